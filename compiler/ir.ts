@@ -1,0 +1,229 @@
+/**
+ * The training plan: what a checked `.nn` file means, with every name resolved, every default filled in,
+ * every expression evaluated and every shape inferred. The checker produces it; the code generator
+ * consumes it and never looks at the syntax tree again. Spans are kept so late phases can still
+ * point at the source.
+ */
+import type { Span } from "../grammar/span.ts";
+
+export type Precision = "f32" | "f64";
+
+/** A duration whose unit the spec made explicit. */
+export interface Duration {
+  readonly amount: number;
+  readonly unit: "steps" | "epochs";
+}
+
+export type InitPlan =
+  | { readonly kind: "zeros" }
+  | { readonly kind: "constant"; readonly value: number }
+  | { readonly kind: "normal"; readonly mean: number; readonly std: number }
+  | { readonly kind: "uniform"; readonly low: number; readonly high: number }
+  | { readonly kind: "xavier_normal"; readonly gain: number }
+  | { readonly kind: "xavier_uniform"; readonly gain: number }
+  /** Kaiming. `gain` is already computed from nonlinearity and `a` (PyTorch's calculate_gain). */
+  | { readonly kind: "he_normal"; readonly mode: "fan_in" | "fan_out"; readonly gain: number }
+  | { readonly kind: "he_uniform"; readonly mode: "fan_in" | "fan_out"; readonly gain: number }
+  | { readonly kind: "orthogonal"; readonly gain: number }
+  /** nn.Linear's default: weight kaiming_uniform(a=√5) = U(±1/√fan_in); bias U(±1/√fan_in). */
+  | { readonly kind: "pytorch_default" }
+  /** Load the tensor named `tensor` from a safetensors file (path absolute after resolution). */
+  | { readonly kind: "from"; readonly path: string; readonly tensor: string };
+
+export type ActivationFn =
+  | { readonly fn: "relu" }
+  | { readonly fn: "leaky_relu"; readonly slope: number }
+  | { readonly fn: "elu"; readonly alpha: number }
+  | { readonly fn: "gelu" }
+  | { readonly fn: "sigmoid" }
+  | { readonly fn: "tanh" }
+  | { readonly fn: "softmax" };
+
+interface LayerBase {
+  /** PyTorch-style name: `fc1`, or `<kind><n>` for an anonymous parametric layer. */
+  readonly name: string;
+  /** Flat feature count entering and leaving the layer (per sample). */
+  readonly inputSize: number;
+  readonly outputSize: number;
+  readonly span: Span;
+}
+
+export interface DenseLayer extends LayerBase {
+  readonly kind: "dense";
+  readonly bias: boolean;
+  readonly weightInit: InitPlan;
+  readonly biasInit: InitPlan;
+  readonly lrMult: number;
+  readonly wdMult: number;
+  readonly frozen: boolean;
+}
+
+export interface BatchNormLayer extends LayerBase {
+  readonly kind: "batchnorm";
+  readonly eps: number;
+  readonly momentum: number;
+  readonly affine: boolean;
+  readonly lrMult: number;
+  readonly wdMult: number;
+  readonly frozen: boolean;
+  /** Init of the affine parameters and buffers when loaded from a file; otherwise weight 1, bias 0. */
+  readonly from: string | undefined;
+}
+
+export interface ActivationLayer extends LayerBase {
+  readonly kind: "activation";
+  readonly activation: ActivationFn;
+}
+
+export interface DropoutLayer extends LayerBase {
+  readonly kind: "dropout";
+  readonly p: number;
+}
+
+export interface MaxoutLayer extends LayerBase {
+  readonly kind: "maxout";
+  readonly k: number;
+}
+
+export type LayerPlan = DenseLayer | BatchNormLayer | ActivationLayer | DropoutLayer | MaxoutLayer;
+
+export type LossPlan =
+  | { readonly kind: "cross_entropy"; readonly labelSmoothing: number }
+  | { readonly kind: "hinge"; readonly margin: number }
+  | { readonly kind: "mse" };
+
+export interface OptimizerPlan {
+  /** Registry name: sgd, adagrad, adadelta, rmsprop, adam, adamw, nadam, radam, adamax, lbfgs. */
+  readonly name: string;
+  /** Every hyperparameter under PyTorch's name, defaults filled in. `betas` is [b1, b2]. */
+  readonly hyper: Readonly<Record<string, number | boolean | string | readonly number[]>>;
+  readonly span: Span;
+}
+
+/**
+ * A schedule as a pure function of a counter. `unit` says whether the counter is the optimizer step or the
+ * epoch; every duration inside has been converted to that unit.
+ */
+export type SchedulePlan =
+  | { readonly kind: "constant"; readonly factor: number; readonly unit: "steps" | "epochs" }
+  | { readonly kind: "step"; readonly size: number; readonly gamma: number; readonly unit: "steps" | "epochs" }
+  | { readonly kind: "multistep"; readonly milestones: readonly number[]; readonly gamma: number; readonly unit: "steps" | "epochs" }
+  | { readonly kind: "exponential"; readonly gamma: number; readonly unit: "steps" | "epochs" }
+  | { readonly kind: "inverse_time"; readonly decay: number; readonly unit: "steps" | "epochs" }
+  | { readonly kind: "cosine"; readonly T: number; readonly min: number; readonly unit: "steps" | "epochs" }
+  | { readonly kind: "cosine_restarts"; readonly T0: number; readonly Tmult: number; readonly min: number; readonly unit: "steps" | "epochs" }
+  | { readonly kind: "linear"; readonly from: number; readonly to: number; readonly steps: number; readonly unit: "steps" | "epochs" }
+  | { readonly kind: "inverse_sqrt"; readonly warmup: number; readonly unit: "steps" | "epochs" }
+  | { readonly kind: "polynomial"; readonly steps: number; readonly power: number; readonly unit: "steps" | "epochs" }
+  | {
+      readonly kind: "one_cycle";
+      readonly max: number;
+      readonly total: number;
+      readonly pct: number;
+      readonly anneal: "cos" | "linear";
+      readonly div: number;
+      readonly finalDiv: number;
+      readonly threePhase: boolean;
+      readonly cycleMomentum: boolean;
+      readonly baseMomentum: number;
+      readonly maxMomentum: number;
+      readonly unit: "steps";
+    }
+  | {
+      readonly kind: "reduce_on_plateau";
+      readonly metric: string;
+      readonly mode: "min" | "max";
+      readonly factor: number;
+      readonly patience: number;
+      readonly threshold: number;
+      readonly cooldown: number;
+      readonly min: number;
+      readonly unit: "epochs";
+    }
+  /** SequentialLR: `items[i]` runs from milestones[i-1] (0 for i = 0) with its own counter restarted. */
+  | { readonly kind: "sequence"; readonly items: readonly SchedulePlan[]; readonly milestones: readonly number[]; readonly unit: "steps" | "epochs" };
+
+export interface SchedulesPlan {
+  readonly lr?: SchedulePlan;
+  readonly momentum?: SchedulePlan;
+  readonly beta1?: SchedulePlan;
+  readonly weight_decay?: SchedulePlan;
+  readonly dropout?: SchedulePlan;
+  readonly ema?: SchedulePlan;
+}
+
+export interface RegularizerPlan {
+  readonly kind: "l2" | "l1";
+  readonly lambda: number;
+  /** Parameter tensor names the term applies to (`fc1.weight`, ...), resolved from `on` and `layers`. */
+  readonly tensors: readonly string[];
+}
+
+export type DataSourcePlan =
+  | { readonly kind: "idx"; readonly images: string; readonly labels: string; readonly span: Span }
+  | {
+      readonly kind: "csv";
+      readonly path: string;
+      readonly header: boolean;
+      /** Exactly one of label / targets is set. Column indices are 0-based. */
+      readonly label: number | undefined;
+      readonly targets: readonly number[] | undefined;
+      readonly span: Span;
+    };
+
+export type PreprocessPlan =
+  | { readonly kind: "scale"; readonly factor: number }
+  | { readonly kind: "mean_subtract"; readonly over: "global" | "per_feature" | "per_channel" }
+  | { readonly kind: "standardize"; readonly over: "global" | "per_feature" | "per_channel"; readonly eps: number }
+  | { readonly kind: "pca_whiten"; readonly components: number | undefined; readonly eps: number };
+
+export interface DataPlan {
+  readonly train: DataSourcePlan;
+  readonly validation: DataSourcePlan | { readonly kind: "split"; readonly fraction: number } | undefined;
+  readonly test: DataSourcePlan | undefined;
+  readonly preprocess: readonly PreprocessPlan[];
+  /** Number of classes (classification) or targets (regression). Equals the model's output size. */
+  readonly classes: number;
+  readonly task: "classification" | "regression";
+}
+
+export interface TrainingPlan {
+  readonly epochs: number | undefined;
+  readonly steps: number | undefined;
+  readonly batchSize: number;
+  readonly shuffle: boolean;
+  readonly seed: number;
+  readonly precision: Precision;
+  readonly accumulate: number;
+  readonly evaluateEvery: Duration;
+  readonly checkpointEvery: Duration | undefined;
+  readonly earlyStopping:
+    | { readonly metric: string; readonly mode: "min" | "max"; readonly patience: number; readonly minDelta: number; readonly restoreBest: boolean }
+    | undefined;
+  readonly ema: { readonly decay: number } | undefined;
+  /** e.g. ["loss", "accuracy", "top_5"] */
+  readonly metrics: readonly string[];
+  readonly regularizers: readonly RegularizerPlan[];
+  readonly maxNorm: number | undefined;
+  readonly clipGradNorm: number | undefined;
+  readonly clipGradValue: number | undefined;
+}
+
+export interface Plan {
+  /** The spec's path as given to the compiler (for the generated header and messages). */
+  readonly source: string;
+  readonly inputShape: readonly number[];
+  readonly inputSize: number;
+  readonly layers: readonly LayerPlan[];
+  readonly outputSize: number;
+  readonly loss: LossPlan;
+  /** Model-wide init from a checkpoint (`weight_init = from("x.safetensors")` at model level), absolute path. */
+  readonly initFrom: string | undefined;
+  readonly optimizer: OptimizerPlan;
+  readonly schedules: SchedulesPlan;
+  readonly data: DataPlan | undefined;
+  readonly training: TrainingPlan;
+  /** Per layer, for `nnc check`'s table. */
+  readonly parameterCount: number;
+  readonly flopsPerSample: number;
+}
