@@ -1,0 +1,74 @@
+/**
+ * Crash-safe file replacement: the bytes go to a temporary file in the target's directory (same file system,
+ * so rename is atomic), are fsynced, and the temporary file is renamed over the target; then the directory
+ * is fsynced so the rename itself survives a power loss. A reader sees either the old or the new content,
+ * never a half-written file. On failure the temporary file is removed.
+ */
+import {
+  closeSync,
+  fsyncSync,
+  openSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from "node:fs";
+import { randomBytes } from "node:crypto";
+import { basename, dirname, join } from "node:path";
+import { CheckpointError } from "./errors.ts";
+
+function fsyncDirectory(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, "r");
+    fsyncSync(fd);
+  } catch (e) {
+    // Some platforms (Windows) and file systems cannot open or fsync a directory; the rename already happened.
+    const code = (e as NodeJS.ErrnoException).code;
+    if (
+      code !== "EISDIR" &&
+      code !== "EPERM" &&
+      code !== "EINVAL" &&
+      code !== "EACCES"
+    )
+      throw e;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const dir = dirname(path);
+  const tmp = join(
+    dir,
+    `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`,
+  );
+  const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+  let fd: number | undefined;
+  try {
+    fd = openSync(tmp, "wx");
+    let written = 0;
+    while (written < bytes.byteLength)
+      written += writeSync(fd, bytes, written, bytes.byteLength - written);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, path);
+  } catch (e) {
+    if (fd !== undefined) closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw new CheckpointError(
+      path,
+      `cannot write the file (${(e as Error).message})`,
+      { cause: e },
+    );
+  }
+  try {
+    fsyncDirectory(dir);
+  } catch (e) {
+    throw new CheckpointError(
+      path,
+      `written, but the directory could not be synced (${(e as Error).message})`,
+      { cause: e },
+    );
+  }
+}

@@ -1,0 +1,15 @@
+export type { Dataset } from "./dataset.ts";
+export { splitDataset } from "./dataset.ts";
+export { DataError } from "./errors.ts";
+export { loadIdx } from "./idx.ts";
+export { loadCsv, type CsvOptions } from "./csv.ts";
+export { fitPreprocessing, applyPreprocessing } from "./preprocess.ts";
+export {
+  fittedToJson,
+  fittedFromJson,
+  type FittedPreprocessing,
+  type FittedStep,
+  type StatisticsScope,
+} from "./fitted.ts";
+export { symmetricEigen, type SymmetricEigen } from "./eigen.ts";
+export { Batcher, type BatcherState, type ShuffleRng } from "./batcher.ts";

@@ -1,0 +1,12 @@
+/** The runtime: everything generated code may import (package export `nnc/runtime`). */
+export type { FloatArray, Precision } from "./types.ts";
+export { Arena } from "./arena.ts";
+export { Rng } from "./rng.ts";
+export { copyInto, addRegularizationGradient, emaUpdate } from "./memory.ts";
+export * from "./kernels/index.ts";
+export * from "./optimizers/index.ts";
+export * from "./schedules/index.ts";
+export * from "./init/index.ts";
+export * from "./data/index.ts";
+export * from "./checkpoint/index.ts";
+export * from "./train/index.ts";

@@ -1,0 +1,11 @@
+export { matmulNT, matmulNN, matmulTN, biasGrad } from "./gemm.ts";
+export {
+  reluForward, reluBackward, leakyReluForward, leakyReluBackward, eluForward, eluBackward,
+  geluForward, geluBackward, sigmoidForward, sigmoidBackward, tanhForward, tanhBackward,
+  softmaxForward, softmaxBackward, maxoutForward, maxoutBackward,
+} from "./activations.ts";
+export { dropoutForward, dropoutBackward } from "./dropout.ts";
+export { batchNormForwardTrain, batchNormForwardEval, batchNormBackward } from "./batchnorm.ts";
+export { softmaxCrossEntropy, softmaxCrossEntropySoft, hingeLoss, mseLoss, countCorrect, countTopK } from "./losses.ts";
+export { l2Penalty, l1Penalty, gradSquaredNorm, maxNormRows } from "./regularizers.ts";
+export { erf } from "./erf.ts";

@@ -1,0 +1,22 @@
+import type { FloatArray } from "../types.ts";
+import { effectiveGrad } from "./effective-grad.ts";
+
+/** clr = lr / (1 + (t − 1)·lr_decay) for step t = 1, 2, … (torch.optim.Adagrad). */
+export function adagradClr(lr: number, lrDecay: number, t: number): number {
+  return lr / (1 + (t - 1) * lrDecay);
+}
+
+/**
+ * torch.optim.Adagrad (1.13.1): sum ← sum + g²; p ← p − clr·g/(√sum + eps).
+ * `sum` starts at initial_accumulator_value (set by the caller).
+ */
+export function adagradUpdate(
+  p: FloatArray, g: FloatArray, sum: FloatArray, start: number, end: number, clr: number, eps: number,
+  weightDecay: number, l2x: number, l1: number, clipValue: number, clipScale: number,
+): void {
+  for (let i = start; i < end; i++) {
+    const gr = effectiveGrad(g[i], p[i], l2x, l1, clipValue, clipScale, weightDecay);
+    sum[i] += gr * gr;
+    p[i] -= (clr * gr) / (Math.sqrt(sum[i]) + eps);
+  }
+}

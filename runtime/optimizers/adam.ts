@@ -1,0 +1,39 @@
+import type { FloatArray } from "../types.ts";
+import { effectiveGrad } from "./effective-grad.ts";
+
+/** Bias correction 1 − βᵗ for step t = 1, 2, … (Adam's bc1 with β1, bc2 with β2). */
+export function biasCorrection(beta: number, t: number): number {
+  return 1 - beta ** t;
+}
+
+/**
+ * torch.optim.Adam / AdamW (1.13.1): m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²;
+ * amsgrad: vmax ← max(vmax, v), used instead of v; p ← p − (lr/bc1)·m/(√v/√bc2 + eps).
+ * AdamW passes decoupledDecay = lr·weight_decay (p ← p·(1 − decoupledDecay) first) and weightDecay = 0;
+ * Adam passes decoupledDecay = 0. The effective gradient is taken at the parameter before decay.
+ */
+export function adamUpdate(
+  p: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, vmax: FloatArray | null, start: number, end: number,
+  lr: number, beta1: number, beta2: number, eps: number, bc1: number, bc2: number, amsgrad: boolean,
+  weightDecay: number, decoupledDecay: number, l2x: number, l1: number, clipValue: number, clipScale: number,
+): void {
+  if (amsgrad && vmax === null) throw new Error("adamUpdate: amsgrad needs a vmax buffer");
+  const stepSize = lr / bc1;
+  const sqrtBc2 = Math.sqrt(bc2);
+  const k1 = 1 - beta1;
+  const k2 = 1 - beta2;
+  const decay = 1 - decoupledDecay;
+  for (let i = start; i < end; i++) {
+    const gr = effectiveGrad(g[i], p[i], l2x, l1, clipValue, clipScale, weightDecay);
+    if (decoupledDecay !== 0) p[i] *= decay;
+    m[i] = beta1 * m[i] + k1 * gr;
+    v[i] = beta2 * v[i] + k2 * gr * gr;
+    let vv = v[i];
+    if (amsgrad) {
+      const vm = vmax as FloatArray;
+      if (vv > vm[i]) vm[i] = vv;
+      vv = vm[i];
+    }
+    p[i] -= (stepSize * m[i]) / (Math.sqrt(vv) / sqrtBc2 + eps);
+  }
+}

@@ -1,0 +1,23 @@
+import type { FloatArray } from "../types.ts";
+import { effectiveGrad } from "./effective-grad.ts";
+
+/**
+ * torch.optim.Adamax (1.13.1): m ← β1·m + (1−β1)·g; u ← max(β2·u, |g| + eps) (eps inside the max);
+ * p ← p − (lr/bc1)·m/u.
+ */
+export function adamaxUpdate(
+  p: FloatArray, g: FloatArray, m: FloatArray, u: FloatArray, start: number, end: number,
+  lr: number, beta1: number, beta2: number, eps: number, bc1: number,
+  weightDecay: number, l2x: number, l1: number, clipValue: number, clipScale: number,
+): void {
+  const clr = lr / bc1;
+  const k1 = 1 - beta1;
+  for (let i = start; i < end; i++) {
+    const gr = effectiveGrad(g[i], p[i], l2x, l1, clipValue, clipScale, weightDecay);
+    m[i] = beta1 * m[i] + k1 * gr;
+    const decayed = beta2 * u[i];
+    const fresh = Math.abs(gr) + eps;
+    u[i] = decayed > fresh ? decayed : fresh;
+    p[i] -= (clr * m[i]) / u[i];
+  }
+}

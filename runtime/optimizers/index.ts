@@ -1,0 +1,12 @@
+export { effectiveGrad } from "./effective-grad.ts";
+export { sgdUpdate } from "./sgd.ts";
+export { adagradUpdate, adagradClr } from "./adagrad.ts";
+export { adadeltaUpdate } from "./adadelta.ts";
+export { rmspropUpdate } from "./rmsprop.ts";
+export { adamUpdate, biasCorrection } from "./adam.ts";
+export { nadamUpdate, nadamScalars, nadamCoefficients } from "./nadam.ts";
+export { radamUpdate, radamRect } from "./radam.ts";
+export { adamaxUpdate } from "./adamax.ts";
+export { Lbfgs, lbfgsDefaults } from "./lbfgs.ts";
+export type { LbfgsOptions, LbfgsState } from "./lbfgs.ts";
+export { cubicInterpolate, strongWolfe } from "./strong-wolfe.ts";

@@ -1,0 +1,39 @@
+import type { FloatArray } from "../types.ts";
+import { effectiveGrad } from "./effective-grad.ts";
+
+/**
+ * NAdam's step scalars for step t = 1, 2, …: μ_t = β1·(1 − ½·0.96^(t·ψ)), μ_{t+1} likewise, and the
+ * running product μprod_t = μprod_{t−1}·μ_t, kept as a float32 scalar as PyTorch's state tensor is
+ * (the corrected PyTorch ≥ 2.0 recursion, see shared/golden nadam note). Pass muProduct = 1 at t = 1.
+ */
+export function nadamScalars(t: number, beta1: number, momentumDecay: number, muProduct: number): { mu: number; muNext: number; muProduct: number } {
+  const mu = beta1 * (1 - 0.5 * 0.96 ** (t * momentumDecay));
+  const muNext = beta1 * (1 - 0.5 * 0.96 ** ((t + 1) * momentumDecay));
+  return { mu, muNext, muProduct: Math.fround(Math.fround(muProduct) * Math.fround(mu)) };
+}
+
+/** coefGrad = lr·(1 − μ_t)/(1 − μprod_t) and coefMom = lr·μ_{t+1}/(1 − μprod_t·μ_{t+1}). */
+export function nadamCoefficients(lr: number, mu: number, muNext: number, muProduct: number): { coefGrad: number; coefMom: number } {
+  return { coefGrad: (lr * (1 - mu)) / (1 - muProduct), coefMom: (lr * muNext) / (1 - muProduct * muNext) };
+}
+
+/**
+ * torch.optim.NAdam: m, v as in Adam; denom = √v/√bc2 + eps; p ← p − coefGrad·g/denom − coefMom·m/denom.
+ */
+export function nadamUpdate(
+  p: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, start: number, end: number,
+  lr: number, beta1: number, beta2: number, eps: number, bc2: number, coefGrad: number, coefMom: number,
+  weightDecay: number, l2x: number, l1: number, clipValue: number, clipScale: number,
+): void {
+  void lr; // the lr is folded into coefGrad and coefMom; kept for the contract's argument order
+  const sqrtBc2 = Math.sqrt(bc2);
+  const k1 = 1 - beta1;
+  const k2 = 1 - beta2;
+  for (let i = start; i < end; i++) {
+    const gr = effectiveGrad(g[i], p[i], l2x, l1, clipValue, clipScale, weightDecay);
+    m[i] = beta1 * m[i] + k1 * gr;
+    v[i] = beta2 * v[i] + k2 * gr * gr;
+    const denom = Math.sqrt(v[i]) / sqrtBc2 + eps;
+    p[i] -= (coefGrad * gr) / denom + (coefMom * m[i]) / denom;
+  }
+}

@@ -1,0 +1,36 @@
+import type { FloatArray } from "../types.ts";
+import { effectiveGrad } from "./effective-grad.ts";
+
+/**
+ * RAdam's rectification for step t: ρ∞ = 2/(1−β2) − 1, ρ_t = ρ∞ − 2t·β2ᵗ/(1 − β2ᵗ);
+ * r = √((ρ_t−4)(ρ_t−2)ρ∞ / ((ρ∞−4)(ρ∞−2)ρ_t)) when ρ_t > 5, else 0 (the un-adapted branch).
+ */
+export function radamRect(t: number, beta2: number): number {
+  const rhoInf = 2 / (1 - beta2) - 1;
+  const b2t = beta2 ** t;
+  const rhoT = rhoInf - (2 * t * b2t) / (1 - b2t);
+  if (!(rhoT > 5)) return 0;
+  return Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
+}
+
+/**
+ * torch.optim.RAdam (1.13.1): m, v as in Adam; m̂ = m/bc1;
+ * rect > 0: p ← p − lr·m̂·rect·√bc2/(√v + eps); rect = 0: p ← p − lr·m̂.
+ */
+export function radamUpdate(
+  p: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, start: number, end: number,
+  lr: number, beta1: number, beta2: number, eps: number, bc1: number, bc2: number, rect: number,
+  weightDecay: number, l2x: number, l1: number, clipValue: number, clipScale: number,
+): void {
+  const sqrtBc2 = Math.sqrt(bc2);
+  const k1 = 1 - beta1;
+  const k2 = 1 - beta2;
+  for (let i = start; i < end; i++) {
+    const gr = effectiveGrad(g[i], p[i], l2x, l1, clipValue, clipScale, weightDecay);
+    m[i] = beta1 * m[i] + k1 * gr;
+    v[i] = beta2 * v[i] + k2 * gr * gr;
+    const mHat = m[i] / bc1;
+    if (rect > 0) p[i] -= (mHat * lr * rect * sqrtBc2) / (Math.sqrt(v[i]) + eps);
+    else p[i] -= mHat * lr;
+  }
+}

@@ -1,0 +1,15 @@
+export { constantSchedule } from "./constant.ts";
+export { stepSchedule } from "./step.ts";
+export { multistepSchedule } from "./multistep.ts";
+export { exponentialSchedule } from "./exponential.ts";
+export { inverseTimeSchedule } from "./inverse-time.ts";
+export { cosineSchedule } from "./cosine.ts";
+export { cosineRestartsSchedule } from "./cosine-restarts.ts";
+export { linearSchedule } from "./linear.ts";
+export { inverseSqrtSchedule } from "./inverse-sqrt.ts";
+export { polynomialSchedule } from "./polynomial.ts";
+export { oneCycleLr, oneCycleMomentum } from "./one-cycle.ts";
+export type { Anneal } from "./one-cycle.ts";
+export { sequentialIndex } from "./sequential.ts";
+export { PlateauScheduler } from "./plateau.ts";
+export type { PlateauState } from "./plateau.ts";

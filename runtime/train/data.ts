@@ -1,0 +1,61 @@
+/**
+ * Data as a compiled model sees it: the spec's sets, checked against the model's input and output, with
+ * preprocessing fitted on the training set only and applied to every set.
+ */
+import type { PreprocessPlan } from "../../compiler/ir.ts";
+import { applyPreprocessing, fitPreprocessing } from "../data/preprocess.ts";
+import type { FittedPreprocessing } from "../data/fitted.ts";
+import type { Dataset } from "../data/dataset.ts";
+import { DataError } from "../data/errors.ts";
+import type { ModelDefinition } from "./model.ts";
+
+export interface LoadedData {
+  readonly train: Dataset;
+  readonly validation: Dataset | undefined;
+  readonly test: Dataset | undefined;
+  readonly preprocessing: FittedPreprocessing;
+}
+
+export interface RawData {
+  readonly train: Dataset;
+  readonly validation: Dataset | undefined;
+  readonly test: Dataset | undefined;
+}
+
+/** Throws DataError naming the set's source when it does not fit the model. */
+export function checkDatasetFits(d: Dataset, def: ModelDefinition): void {
+  if (d.features !== def.inputSize) {
+    throw new DataError(
+      d.source,
+      `rows have ${d.features} features (shape [${d.shape.join(", ")}]) but the model's input is [${def.inputShape.join(", ")}] = ${def.inputSize} features`,
+    );
+  }
+  if (d.n === 0) throw new DataError(d.source, "the data set has no rows");
+  if (def.task === "classification") {
+    if (d.labels === undefined) throw new DataError(d.source, "the model is a classifier but the data set has no class labels");
+    for (let i = 0; i < d.n; i++) {
+      const label = d.labels[i];
+      if (label < 0 || label >= def.outputSize) {
+        throw new DataError(d.source, `row ${i + 1} has label ${label}, outside the model's ${def.outputSize} classes 0..${def.outputSize - 1}`);
+      }
+    }
+  } else {
+    if (d.targets === undefined) throw new DataError(d.source, "the model is a regressor but the data set has no targets");
+    if (d.targetSize !== def.outputSize) {
+      throw new DataError(d.source, `rows have ${d.targetSize} targets but the model has ${def.outputSize} outputs`);
+    }
+  }
+}
+
+export function prepareData(raw: RawData, preprocess: readonly PreprocessPlan[], def: ModelDefinition): LoadedData {
+  checkDatasetFits(raw.train, def);
+  if (raw.validation) checkDatasetFits(raw.validation, def);
+  if (raw.test) checkDatasetFits(raw.test, def);
+  const fitted = fitPreprocessing(preprocess, raw.train);
+  return {
+    train: applyPreprocessing(fitted, raw.train),
+    validation: raw.validation && applyPreprocessing(fitted, raw.validation),
+    test: raw.test && applyPreprocessing(fitted, raw.test),
+    preprocessing: fitted,
+  };
+}

@@ -1,0 +1,16 @@
+export type { CompiledModel, ModelDefinition, TensorInfo, TrainingSettings } from "./model.ts";
+export { prepareData, checkDatasetFits, type LoadedData, type RawData } from "./data.ts";
+export { evaluateModel, predictAll, type EvaluationResult } from "./evaluate.ts";
+export { runTraining, metricsJson, type TrainOptions, type TrainResult, type EpochMetrics, type BatchProgress } from "./loop.ts";
+export {
+  saveModel,
+  loadModel,
+  loadStateDictInto,
+  loadTensorInto,
+  stateDict,
+  saveTrainingState,
+  loadTrainingState,
+  type LoopState,
+} from "./checkpoint-io.ts";
+export { TrainingDivergedError } from "./divergence.ts";
+export { gradientCheck, relativeError, type GradientCheckResult, type GradientCheckEntry } from "./gradcheck.ts";

@@ -1,0 +1,260 @@
+/**
+ * The training loop every generated module hands its model to: epochs of mini-batches (or L-BFGS full
+ * batches), gradient accumulation, EMA weights, periodic evaluation, reduce-on-plateau, early stopping
+ * with best-weights restore, atomic checkpoints and metrics.json. The hot path is the model's own
+ * specialised code; this file only sequences it.
+ */
+import { join } from "node:path";
+import { mkdirSync } from "node:fs";
+import { Batcher } from "../data/batcher.ts";
+import type { Dataset } from "../data/dataset.ts";
+import { countCorrect } from "../kernels/losses.ts";
+import { writeFileAtomic } from "../checkpoint/atomic.ts";
+import { fittedToJson } from "../data/fitted.ts";
+import { copyInto, emaUpdate } from "../memory.ts";
+import type { FloatArray } from "../types.ts";
+import type { LoadedData } from "./data.ts";
+import { evaluateModel, type EvaluationResult } from "./evaluate.ts";
+import { divergedError, parametersFinite } from "./divergence.ts";
+import { saveModel, saveTrainingState } from "./checkpoint-io.ts";
+import type { CompiledModel } from "./model.ts";
+
+export interface BatchProgress {
+  readonly epoch: number;
+  readonly epochs: number | undefined;
+  readonly batch: number;
+  readonly batches: number;
+  readonly step: number;
+  readonly loss: number;
+  readonly accuracy: number | undefined;
+  readonly lr: number;
+  readonly samplesPerSecond: number;
+}
+
+/** One entry of metrics.json's `epochs` array (names are read by other tools: keep them). */
+export interface EpochMetrics {
+  epoch: number;
+  train_loss: number;
+  train_accuracy: number | null;
+  val_loss: number | null;
+  val_accuracy: number | null;
+  lr: number;
+  seconds: number;
+  samples_per_second: number;
+  [extra: string]: number | null;
+}
+
+export interface TrainOptions {
+  readonly epochs?: number;
+  readonly steps?: number;
+  readonly seed?: number;
+  readonly initFrom?: string;
+  /** Folder for checkpoint.safetensors, training-state.safetensors and metrics.json. */
+  readonly outDir?: string;
+  readonly data?: LoadedData;
+  readonly onBatch?: (p: BatchProgress) => void;
+  readonly onEpoch?: (m: EpochMetrics) => void;
+}
+
+export interface TrainResult {
+  readonly epochs: EpochMetrics[];
+  readonly test: EvaluationResult | undefined;
+  readonly stoppedEarly: boolean;
+  readonly bestEpoch: number | undefined;
+  readonly steps: number;
+  readonly seconds: number;
+}
+
+function copyOf(a: FloatArray): FloatArray {
+  return a instanceof Float64Array ? Float64Array.from(a) : Float32Array.from(a);
+}
+
+/** Evaluates with the EMA weights swapped in, when EMA is on. */
+function evaluateWith(model: CompiledModel, ema: FloatArray | undefined, scratch: FloatArray | undefined, data: Dataset): EvaluationResult {
+  if (!ema || !scratch) return evaluateModel(model, data);
+  copyInto(model.params, 0, scratch, 0, scratch.length);
+  copyInto(ema, 0, model.params, 0, ema.length);
+  try {
+    return evaluateModel(model, data);
+  } finally {
+    copyInto(scratch, 0, model.params, 0, scratch.length);
+  }
+}
+
+function metricValue(name: string, train: { loss: number; accuracy: number | undefined }, val: EvaluationResult | undefined): number | undefined {
+  const [set, metric] = name.split(".");
+  const source = set === "train" ? { loss: train.loss, accuracy: train.accuracy, topK: {} as Record<string, number> } : val;
+  if (!source) return undefined;
+  if (metric === "loss") return source.loss;
+  if (metric === "accuracy") return source.accuracy;
+  return source.topK[metric];
+}
+
+export function runTraining(model: CompiledModel, data: LoadedData, options: TrainOptions = {}): TrainResult {
+  const def = model.definition;
+  const T = def.training;
+  const epochs = options.epochs ?? (options.steps === undefined ? T.epochs : undefined);
+  const maxSteps = options.steps ?? (options.epochs === undefined ? T.steps : undefined);
+  if (epochs === undefined && maxSteps === undefined) throw new RangeError("the training length is unknown: give epochs or steps");
+  if (options.outDir) mkdirSync(options.outDir, { recursive: true });
+
+  const batcher = new Batcher(data.train, T.batchSize, T.shuffle, model.rng, def.precision);
+  const ema = T.ema ? copyOf(model.params) : undefined;
+  const scratch = T.ema ? copyOf(model.params) : undefined;
+  const best = T.earlyStopping ? { value: Infinity, epoch: -1, params: copyOf(model.params), stats: copyOf(model.stats), wait: 0 } : undefined;
+  const history: EpochMetrics[] = [];
+  const started = performance.now();
+  let stoppedEarly = false;
+  let micro = 0;
+
+  const checkpoint = (final: boolean) => {
+    if (!options.outDir) return;
+    saveModel(model, join(options.outDir, "checkpoint.safetensors"), { epoch: String(model.epoch), step: String(model.step), preprocessing: fittedToJson(data.preprocessing) });
+    const extra = new Map<string, FloatArray>();
+    if (ema) extra.set("ema", ema);
+    saveTrainingState(model, join(options.outDir, "training-state.safetensors"), {
+      epoch: model.epoch,
+      step: model.step,
+      rng: model.rng.getState(),
+      batcher: final ? undefined : batcher.getState(),
+      scalars: model.scalarState(),
+      extra: { micro, history: history.length },
+    }, extra);
+  };
+
+  const fullBatchClosure = () => {
+    model.zeroGradients();
+    let loss = 0;
+    batcher.startEpoch();
+    for (let n = batcher.next(); n > 0; n = batcher.next()) {
+      loss += model.lossAndGradient(batcher.x, batcher.labels, batcher.targets, n, n / data.train.n) * (n / data.train.n);
+    }
+    return loss;
+  };
+
+  for (let epoch = model.epoch; epochs === undefined || epoch < epochs; epoch++) {
+    if (maxSteps !== undefined && model.step >= maxSteps) break;
+    const epochStart = performance.now();
+    let lossSum = 0;
+    let correct = 0;
+    let seen = 0;
+    let batch = 0;
+    const lr = model.lrAt(model.step, model.epoch);
+    if (T.fullBatch) {
+      const loss = model.lbfgsStep!(fullBatchClosure);
+      if (!Number.isFinite(loss) || !parametersFinite(model)) throw divergedError(model, `loss ${loss}`, model.step, epoch, lr);
+      lossSum = loss * data.train.n;
+      seen = data.train.n;
+    } else {
+      batcher.startEpoch();
+      for (let n = batcher.next(); n > 0; n = batcher.next()) {
+        if (micro % T.accumulate === 0) model.zeroGradients();
+        const stepLr = model.lrAt(model.step, model.epoch);
+        const loss = model.lossAndGradient(batcher.x, batcher.labels, batcher.targets, n, 1 / T.accumulate);
+        if (!Number.isFinite(loss)) throw divergedError(model, `loss ${loss}`, model.step + 1, epoch, stepLr);
+        lossSum += loss * n;
+        seen += n;
+        if (def.task === "classification") correct += countCorrect(n, def.outputSize, model.forwardOutput(), 0, batcher.labels, 0);
+        micro += 1;
+        if (micro % T.accumulate === 0) {
+          model.update();
+          if (!parametersFinite(model)) throw divergedError(model, "a parameter became NaN or Inf", model.step, epoch, stepLr);
+          if (ema) emaUpdate(ema, model.params, ema.length, model.emaDecayAt(model.step - 1, model.epoch));
+        }
+        batch += 1;
+        if (options.onBatch) {
+          const seconds = (performance.now() - epochStart) / 1000;
+          options.onBatch({
+            epoch,
+            epochs,
+            batch,
+            batches: batcher.batchesPerEpoch,
+            step: model.step,
+            loss: lossSum / seen,
+            accuracy: def.task === "classification" ? correct / seen : undefined,
+            lr: stepLr,
+            samplesPerSecond: seen / Math.max(seconds, 1e-9),
+          });
+        }
+        if (maxSteps !== undefined && model.step >= maxSteps) break;
+      }
+    }
+    model.epoch = epoch + 1;
+    const seconds = (performance.now() - epochStart) / 1000;
+    const train = { loss: lossSum / Math.max(seen, 1), accuracy: def.task === "classification" ? correct / Math.max(seen, 1) : undefined };
+    const evaluateNow = T.evaluateEvery.unit === "epochs" ? model.epoch % T.evaluateEvery.amount === 0 : true;
+    const val = data.validation && evaluateNow ? evaluateWith(model, ema, scratch, data.validation) : undefined;
+    const entry: EpochMetrics = {
+      epoch: model.epoch,
+      train_loss: train.loss,
+      train_accuracy: train.accuracy ?? null,
+      val_loss: val?.loss ?? null,
+      val_accuracy: val?.accuracy ?? null,
+      lr,
+      seconds,
+      samples_per_second: seen / Math.max(seconds, 1e-9),
+    };
+    for (const [k, v] of Object.entries(val?.topK ?? {})) entry[`val_${k}`] = v;
+    history.push(entry);
+    const observed: Record<string, number> = { "train.loss": train.loss };
+    if (train.accuracy !== undefined) observed["train.accuracy"] = train.accuracy;
+    if (val) {
+      observed["validation.loss"] = val.loss;
+      if (val.accuracy !== undefined) observed["validation.accuracy"] = val.accuracy;
+      for (const [k, v] of Object.entries(val.topK)) observed[`validation.${k}`] = v;
+    }
+    model.onEvaluation(observed);
+    options.onEpoch?.(entry);
+
+    if (best && T.earlyStopping && val) {
+      const value = metricValue(T.earlyStopping.metric, train, val);
+      if (value !== undefined) {
+        const signed = T.earlyStopping.mode === "min" ? value : -value;
+        if (signed < best.value - T.earlyStopping.minDelta) {
+          best.value = signed;
+          best.epoch = model.epoch;
+          best.wait = 0;
+          copyInto(ema ?? model.params, 0, best.params, 0, best.params.length);
+          copyInto(model.stats, 0, best.stats, 0, best.stats.length);
+        } else if (++best.wait >= T.earlyStopping.patience) {
+          stoppedEarly = true;
+        }
+      }
+    }
+    if (T.checkpointEvery?.unit === "epochs" && model.epoch % T.checkpointEvery.amount === 0) checkpoint(false);
+    if (stoppedEarly) break;
+  }
+
+  // What gets evaluated and saved: the best weights when early stopping restores them, else the EMA
+  // average when EMA is on (it is what validation measured), else the last weights.
+  if (best && T.earlyStopping?.restoreBest && best.epoch > 0) {
+    copyInto(best.params, 0, model.params, 0, best.params.length);
+    copyInto(best.stats, 0, model.stats, 0, best.stats.length);
+  } else if (ema) {
+    copyInto(ema, 0, model.params, 0, ema.length);
+  }
+  const test = data.test ? evaluateModel(model, data.test) : undefined;
+  checkpoint(true);
+  const result: TrainResult = {
+    epochs: history,
+    test,
+    stoppedEarly,
+    bestEpoch: best && best.epoch > 0 ? best.epoch : undefined,
+    steps: model.step,
+    seconds: (performance.now() - started) / 1000,
+  };
+  if (options.outDir) writeFileAtomic(join(options.outDir, "metrics.json"), JSON.stringify(metricsJson(def.source, result), null, 2) + "\n");
+  return result;
+}
+
+export function metricsJson(source: string, r: TrainResult): Record<string, unknown> {
+  return {
+    source,
+    epochs: r.epochs,
+    ...(r.test ? { test_loss: r.test.loss, test_accuracy: r.test.accuracy ?? null } : {}),
+    stopped_early: r.stoppedEarly,
+    best_epoch: r.bestEpoch ?? null,
+    steps: r.steps,
+    seconds: r.seconds,
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * What the training loop needs from a generated model. Generated modules implement this interface with
+ * straight-line, fully specialised code; everything here is orchestration around them.
+ */
+import type { FloatArray, Precision } from "../types.ts";
+
+/** One tensor of a compiled model: PyTorch state_dict name and shape, and its place in a flat buffer. */
+export interface TensorInfo {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly buffer: "params" | "stats";
+  readonly offset: number;
+  readonly size: number;
+}
+
+export interface DurationSetting {
+  readonly amount: number;
+  readonly unit: "steps" | "epochs";
+}
+
+export interface TrainingSettings {
+  readonly epochs?: number;
+  readonly steps?: number;
+  readonly batchSize: number;
+  readonly shuffle: boolean;
+  readonly accumulate: number;
+  readonly evaluateEvery: DurationSetting;
+  readonly checkpointEvery?: DurationSetting;
+  readonly earlyStopping?: {
+    readonly metric: string;
+    readonly mode: "min" | "max";
+    readonly patience: number;
+    readonly minDelta: number;
+    readonly restoreBest: boolean;
+  };
+  readonly ema?: { readonly decay: number };
+  readonly metrics: readonly string[];
+  readonly fullBatch: boolean;
+}
+
+export interface ModelDefinition {
+  readonly source: string;
+  readonly precision: Precision;
+  readonly inputShape: readonly number[];
+  readonly inputSize: number;
+  readonly outputSize: number;
+  readonly maxBatch: number;
+  readonly task: "classification" | "regression";
+  readonly classes: number;
+  readonly loss: "cross_entropy" | "hinge" | "mse";
+  readonly tensors: readonly TensorInfo[];
+  readonly batchNorms: readonly string[];
+  readonly training: TrainingSettings;
+}
+
+export interface CompiledModel {
+  readonly definition: ModelDefinition;
+  readonly params: FloatArray;
+  readonly grads: FloatArray;
+  readonly stats: FloatArray;
+  readonly batchesTracked: number[];
+  readonly rng: { int(n: number): number; getState(): number[]; setState(s: readonly number[]): void };
+  step: number;
+  epoch: number;
+  forward(x: FloatArray, n: number, training?: boolean): FloatArray;
+  /** The output buffer of the last forward pass. */
+  forwardOutput(): FloatArray;
+  lossAndGradient(x: FloatArray, labels: Int32Array, targets: FloatArray, n: number, gradMul?: number): number;
+  lossOf(out: FloatArray, labels: Int32Array, targets: FloatArray, n: number): number;
+  penalty(): number;
+  zeroGradients(): void;
+  update(): void;
+  lbfgsStep?(closure: () => number): number;
+  lrAt(step: number, epoch: number): number;
+  emaDecayAt(step: number, epoch: number): number;
+  optimizerState(): { name: string; data: FloatArray }[];
+  scalarState(): Record<string, number>;
+  setScalarState(state: Record<string, number>): void;
+  onEvaluation(metrics: Record<string, number>): void;
+}
