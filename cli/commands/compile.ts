@@ -1,0 +1,22 @@
+/** `nnc compile FILE.nn [-o OUT.ts]`: writes the generated TypeScript module. */
+import type { Command } from "commander";
+import { writeFileAtomic } from "../../runtime/checkpoint/atomic.ts";
+import { compileSpecFile } from "../spec-module.ts";
+
+export function registerCompile(program: Command): void {
+  program
+    .command("compile")
+    .description("generate the specialised TypeScript training module for a spec")
+    .argument("<file>", "the .nn spec")
+    .option("-o, --out <file>", "output file, or - for standard output (default: FILE.ts beside the spec, e.g. model.nn.ts)")
+    .option("--runtime <specifier>", "module specifier the generated code imports the runtime from", "nnc/runtime")
+    .action(async (file: string, opts: { out?: string; runtime: string }) => {
+      const { code } = await compileSpecFile(file, opts.runtime);
+      const out = opts.out ?? `${file}.ts`;
+      if (out === "-") process.stdout.write(code);
+      else {
+        writeFileAtomic(out, code);
+        process.stderr.write(`wrote ${out}\n`);
+      }
+    });
+}

@@ -1,0 +1,50 @@
+/** `nnc predict FILE.nn --checkpoint CKPT --input ROWS.csv`: scores and predicted class for every row of a CSV of features. */
+import type { Command } from "commander";
+import { loadCsv, applyPreprocessing, fittedFromJson, readSafetensors, predictAll, writeFileAtomic } from "../../runtime/index.ts";
+import { loadSpecModule } from "../spec-module.ts";
+import { UsageError } from "../errors.ts";
+
+interface PredictFlags {
+  checkpoint: string;
+  input: string;
+  output?: string;
+  header?: boolean;
+}
+
+export function registerPredict(program: Command): void {
+  program
+    .command("predict")
+    .description("predict every row of a CSV of features (columns = the model's inputs, no label column)")
+    .argument("<file>", "the .nn spec")
+    .requiredOption("--checkpoint <file>", "safetensors checkpoint written by nnc train")
+    .requiredOption("--input <csv>", "CSV file, one sample per row")
+    .option("--header", "the CSV's first line is a header")
+    .option("--output <csv>", "write predictions here instead of standard output")
+    .action(async (file: string, flags: PredictFlags) => {
+      const { module } = await loadSpecModule(file);
+      const model = module.load(flags.checkpoint);
+      const { metadata } = readSafetensors(flags.checkpoint);
+      const raw = loadCsv(flags.input, { header: flags.header === true });
+      if (raw.features !== module.INPUT_SIZE) {
+        throw new UsageError(`${flags.input}: rows have ${raw.features} columns but the model expects ${module.INPUT_SIZE} features`);
+      }
+      // Preprocessing must use the training set's statistics: read them from the checkpoint when it has them, else refit on the spec's training data.
+      const fitted = metadata.preprocessing !== undefined ? fittedFromJson(metadata.preprocessing, flags.checkpoint) : module.loadData().preprocessing;
+      const data = applyPreprocessing(fitted, raw);
+      const scores = predictAll(model, data);
+      const C = module.OUTPUT_SIZE;
+      const classification = model.definition.task === "classification";
+      const lines: string[] = [classification ? ["prediction", ...Array.from({ length: C }, (_, c) => `score_${c}`)].join(",") : Array.from({ length: C }, (_, c) => `output_${c}`).join(",")];
+      for (let i = 0; i < data.n; i++) {
+        const row = Array.from(scores.subarray(i * C, (i + 1) * C));
+        if (classification) {
+          let best = 0;
+          for (let c = 1; c < C; c++) if (row[c] > row[best]) best = c;
+          lines.push([best, ...row.map((v) => v.toPrecision(7))].join(","));
+        } else lines.push(row.map((v) => v.toPrecision(7)).join(","));
+      }
+      const text = lines.join("\n") + "\n";
+      if (flags.output) writeFileAtomic(flags.output, text);
+      else process.stdout.write(text);
+    });
+}

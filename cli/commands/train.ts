@@ -1,0 +1,77 @@
+/** `nnc train FILE.nn`: compile, load the data, train with a progress bar, write checkpoint and metrics.json. */
+import type { Command } from "commander";
+import { basename, join } from "node:path";
+import cliProgress from "cli-progress";
+import type { BatchProgress, EpochMetrics } from "../../runtime/index.ts";
+import { loadSpecModule } from "../spec-module.ts";
+import { parseCount } from "../options.ts";
+
+interface TrainFlags {
+  epochs?: string;
+  steps?: string;
+  seed?: string;
+  init?: string;
+  out?: string;
+  progress: boolean;
+}
+
+function fmt(x: number | null | undefined, digits = 4): string {
+  return x === null || x === undefined ? "-" : x.toFixed(digits);
+}
+
+export function registerTrain(program: Command): void {
+  program
+    .command("train")
+    .description("compile a spec and train it on its data")
+    .argument("<file>", "the .nn spec")
+    .option("--epochs <n>", "override the spec's epochs")
+    .option("--steps <n>", "override the spec's training length in optimizer steps")
+    .option("--seed <n>", "override the spec's seed")
+    .option("--init <checkpoint>", "start from the weights in this safetensors checkpoint")
+    .option("--out <dir>", "output folder for checkpoint.safetensors, training-state.safetensors, metrics.json and the generated module (default runs/<spec name>)")
+    .option("--no-progress", "no progress bar (one line per epoch only)")
+    .action(async (file: string, flags: TrainFlags) => {
+      const out = flags.out ?? join("runs", basename(file).replace(/\.nn$/, ""));
+      const { module } = await loadSpecModule(file, out);
+      const epochs = flags.epochs !== undefined ? parseCount("--epochs", flags.epochs) : undefined;
+      const steps = flags.steps !== undefined ? parseCount("--steps", flags.steps) : undefined;
+      const seed = flags.seed !== undefined ? parseCount("--seed", flags.seed, 0) : undefined;
+      process.stderr.write(`loading data for ${file}\n`);
+      const data = module.loadData();
+      process.stderr.write(
+        `train ${data.train.n} rows` + (data.validation ? `, validation ${data.validation.n}` : "") + (data.test ? `, test ${data.test.n}` : "") + "\n",
+      );
+      const interactive = flags.progress && process.stderr.isTTY === true;
+      const bar = interactive
+        ? new cliProgress.SingleBar(
+            {
+              format: "epoch {epoch} [{bar}] {percentage}% | loss {loss} | acc {acc} | lr {lr} | {speed} samples/s | ETA {eta_formatted}",
+              hideCursor: true,
+              clearOnComplete: true,
+              stream: process.stderr,
+            },
+            cliProgress.Presets.shades_classic,
+          )
+        : undefined;
+      let barEpoch = -1;
+      const onBatch = (p: BatchProgress) => {
+        if (!bar) return;
+        const payload = { epoch: `${p.epoch + 1}${p.epochs ? `/${p.epochs}` : ""}`, loss: fmt(p.loss), acc: fmt(p.accuracy), lr: p.lr.toExponential(2), speed: Math.round(p.samplesPerSecond) };
+        if (barEpoch !== p.epoch) {
+          barEpoch = p.epoch;
+          bar.start(p.batches, p.batch, payload);
+        } else bar.update(p.batch, payload);
+      };
+      const onEpoch = (m: EpochMetrics) => {
+        bar?.stop();
+        barEpoch = -1;
+        process.stderr.write(
+          `epoch ${m.epoch}: train loss ${fmt(m.train_loss)} acc ${fmt(m.train_accuracy)} | val loss ${fmt(m.val_loss)} acc ${fmt(m.val_accuracy)} | lr ${m.lr.toExponential(2)} | ${m.seconds.toFixed(1)} s, ${Math.round(m.samples_per_second)} samples/s\n`,
+        );
+      };
+      const result = module.train({ epochs, steps, seed, initFrom: flags.init, outDir: out, data, onBatch, onEpoch });
+      if (result.stoppedEarly) process.stderr.write(`early stopping after epoch ${result.epochs.length}; best epoch ${result.bestEpoch}\n`);
+      if (result.test) process.stdout.write(`test: loss ${fmt(result.test.loss)} accuracy ${fmt(result.test.accuracy)} (${result.test.n} samples)\n`);
+      process.stdout.write(`trained ${result.steps} steps in ${result.seconds.toFixed(1)} s; wrote ${join(out, "checkpoint.safetensors")} and ${join(out, "metrics.json")}\n`);
+    });
+}

@@ -1,0 +1,61 @@
+/**
+ * Turning a spec file into a running module for the CLI: read, compile (printing diagnostics the same
+ * way `nnc check` does), write the generated TypeScript, and import it. The module written for execution
+ * imports the runtime by absolute URL so it runs from any folder; `nnc compile` writes the portable
+ * `nnc/runtime` form instead.
+ */
+import { readFileSync, mkdirSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { compileSource } from "../compiler/compile.ts";
+import { formatDiagnostic } from "../compiler/diagnostics.ts";
+import type { Plan } from "../compiler/ir.ts";
+import { writeFileAtomic } from "../runtime/checkpoint/atomic.ts";
+import type { CompiledModel, LoadedData, TrainOptions, TrainResult, EvaluationResult, Dataset } from "../runtime/index.ts";
+import { UsageError, SpecError } from "./errors.ts";
+
+export const runtimeEntryUrl = pathToFileURL(resolve(dirname(fileURLToPath(import.meta.url)), "../runtime/index.ts")).href;
+
+/** The exports every generated module has. */
+export interface GeneratedModule {
+  createModel(seed?: number): CompiledModel;
+  loadData(): LoadedData;
+  train(options?: TrainOptions): TrainResult;
+  evaluate(model: CompiledModel, data: Dataset): EvaluationResult;
+  save(model: CompiledModel, path: string): void;
+  load(path: string): CompiledModel;
+  readonly INPUT_SIZE: number;
+  readonly OUTPUT_SIZE: number;
+  readonly SEED: number;
+}
+
+export function readSpec(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(code === "ENOENT" ? `${path}: no such file` : `${path}: cannot read (${code ?? String(e)})`);
+  }
+}
+
+/** Compiles a spec; prints warnings to stderr; throws SpecError (already printed) when it has errors. */
+export async function compileSpecFile(path: string, runtimeImport: string): Promise<{ code: string; plan: Plan }> {
+  const text = readSpec(path);
+  const result = await compileSource(text, { source: path, baseDir: dirname(resolve(path)), runtimeImport });
+  for (const d of result.diagnostics) process.stderr.write(formatDiagnostic(d, path, text) + "\n");
+  if (result.code === undefined || result.plan === undefined) throw new SpecError(`${path} has errors; nothing was compiled`);
+  return { code: result.code, plan: result.plan };
+}
+
+/** Compiles and imports a spec. The generated file goes to `dir` (default: a per-content cache folder). */
+export async function loadSpecModule(path: string, dir?: string): Promise<{ module: GeneratedModule; plan: Plan; file: string }> {
+  const { code, plan } = await compileSpecFile(path, runtimeEntryUrl);
+  const folder = dir ?? join(tmpdir(), "nnc-modules", createHash("sha256").update(code).digest("hex").slice(0, 16));
+  mkdirSync(folder, { recursive: true });
+  const file = join(folder, "model.nn.ts");
+  writeFileAtomic(file, code);
+  const module = (await import(pathToFileURL(file).href)) as GeneratedModule;
+  return { module, plan, file };
+}

@@ -1,0 +1,47 @@
+/**
+ * `loadData()` of a generated module: direct calls to the runtime's loaders with the spec's literal
+ * paths, then `prepareData`, which checks the data against the model and fits preprocessing on the
+ * training set only.
+ */
+import type { DataPlan, DataSourcePlan } from "../ir.ts";
+import { num, numList, str } from "./literals.ts";
+
+export interface DataCode {
+  readonly body: string;
+  readonly imports: readonly string[];
+}
+
+function source(s: DataSourcePlan, imports: Set<string>): string {
+  if (s.kind === "idx") {
+    imports.add("loadIdx");
+    return `loadIdx(${str(s.images)}, ${str(s.labels)})`;
+  }
+  imports.add("loadCsv");
+  const what = s.label !== undefined ? `label: ${num(s.label)}` : `targets: ${numList(s.targets ?? [])}`;
+  return `loadCsv(${str(s.path)}, { ${what}, header: ${s.header} })`;
+}
+
+export function emitLoadData(data: DataPlan | undefined): DataCode {
+  if (data === undefined) {
+    return { body: `throw new Error("this spec declares no data block: pass data to train() yourself");`, imports: [] };
+  }
+  const imports = new Set<string>(["prepareData"]);
+  const lines = [`const train = ${source(data.train, imports)};`];
+  let trainExpr = "train";
+  let validationExpr = "undefined";
+  if (data.validation !== undefined) {
+    if (data.validation.kind === "split") {
+      imports.add("splitDataset");
+      lines.push(`const parts = splitDataset(train, ${num(data.validation.fraction)});`);
+      trainExpr = "parts.train";
+      validationExpr = "parts.validation";
+    } else {
+      validationExpr = source(data.validation, imports);
+    }
+  }
+  const testExpr = data.test !== undefined ? source(data.test, imports) : "undefined";
+  lines.push(
+    `return prepareData({ train: ${trainExpr}, validation: ${validationExpr}, test: ${testExpr} }, PREPROCESS, DEFINITION);`,
+  );
+  return { body: lines.join("\n"), imports: [...imports].sort() };
+}

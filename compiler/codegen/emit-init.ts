@@ -1,0 +1,82 @@
+/**
+ * Initialisation code: one runtime initializer call per tensor, in state_dict order, all drawing from
+ * the model's seeded generator so the same seed gives bit-identical weights.
+ */
+import type { InitPlan, Plan } from "../ir.ts";
+import type { Layout } from "./layout.ts";
+import { slotOf } from "./layout.ts";
+import { num, str } from "./literals.ts";
+
+export interface InitCode {
+  readonly body: string;
+  readonly imports: readonly string[];
+  /** Files tensors are loaded from (pretrained `from(...)` initializers). */
+  readonly loadsFiles: boolean;
+}
+
+export function emitInit(plan: Plan, layout: Layout): InitCode {
+  const imports = new Set<string>();
+  const lines: string[] = [];
+  let loadsFiles = false;
+  const emit = (init: InitPlan, name: string, fanIn: number, fanOut: number, rows: number, cols: number) => {
+    const slot = slotOf(layout, name);
+    if (slot === undefined) throw new Error(`internal: no tensor ${name}`);
+    const a = slot.buffer === "params" ? "P" : "S";
+    const o = slot.offset;
+    const n = slot.size;
+    const use = (fn: string, args: string) => {
+      imports.add(fn);
+      lines.push(`${fn}(${args});`);
+    };
+    switch (init.kind) {
+      case "zeros":
+        return use("initZeros", `${a}, ${o}, ${n}`);
+      case "constant":
+        return use("initConstant", `${a}, ${o}, ${n}, ${num(init.value)}`);
+      case "normal":
+        return use("initNormal", `${a}, ${o}, ${n}, ${num(init.mean)}, ${num(init.std)}, rng`);
+      case "uniform":
+        return use("initUniform", `${a}, ${o}, ${n}, ${num(init.low)}, ${num(init.high)}, rng`);
+      case "xavier_normal":
+        return use("initXavierNormal", `${a}, ${o}, ${fanIn}, ${fanOut}, ${num(init.gain)}, rng`);
+      case "xavier_uniform":
+        return use("initXavierUniform", `${a}, ${o}, ${fanIn}, ${fanOut}, ${num(init.gain)}, rng`);
+      case "he_normal":
+        return use("initHeNormal", `${a}, ${o}, ${fanIn}, ${fanOut}, "${init.mode}", ${num(init.gain)}, rng`);
+      case "he_uniform":
+        return use("initHeUniform", `${a}, ${o}, ${fanIn}, ${fanOut}, "${init.mode}", ${num(init.gain)}, rng`);
+      case "orthogonal":
+        return use("initOrthogonal", `${a}, ${o}, ${rows}, ${cols}, ${num(init.gain)}, rng`);
+      case "pytorch_default":
+        if (slot.role === "bias") return use("initPytorchDefaultBias", `${a}, ${o}, ${n}, ${fanIn}, rng`);
+        return use("initPytorchDefaultWeight", `${a}, ${o}, ${fanIn}, ${fanOut}, rng`);
+      case "from":
+        loadsFiles = true;
+        imports.add("loadTensorInto");
+        lines.push(`loadTensorInto(${str(init.path)}, ${str(init.tensor)}, ${a}, ${o}, ${JSON.stringify(slot.shape)});`);
+        return;
+    }
+  };
+  for (const layer of plan.layers) {
+    if (layer.kind === "dense") {
+      emit(layer.weightInit, `${layer.name}.weight`, layer.inputSize, layer.outputSize, layer.outputSize, layer.inputSize);
+      if (layer.bias) emit(layer.biasInit, `${layer.name}.bias`, layer.inputSize, layer.outputSize, layer.outputSize, 1);
+    } else if (layer.kind === "batchnorm") {
+      const F = layer.outputSize;
+      if (layer.from !== undefined) {
+        for (const role of ["weight", "bias", "running_mean", "running_var"]) {
+          if (!layer.affine && (role === "weight" || role === "bias")) continue;
+          emit({ kind: "from", path: layer.from, tensor: `${layer.name}.${role}` }, `${layer.name}.${role}`, F, F, F, 1);
+        }
+        continue;
+      }
+      if (layer.affine) {
+        emit({ kind: "constant", value: 1 }, `${layer.name}.weight`, F, F, F, 1);
+        emit({ kind: "zeros" }, `${layer.name}.bias`, F, F, F, 1);
+      }
+      emit({ kind: "zeros" }, `${layer.name}.running_mean`, F, F, F, 1);
+      emit({ kind: "constant", value: 1 }, `${layer.name}.running_var`, F, F, F, 1);
+    }
+  }
+  return { body: lines.join("\n"), imports: [...imports].sort(), loadsFiles };
+}

@@ -1,0 +1,50 @@
+/**
+ * The compiler's single entry: source text → syntax tree → checked plan → TypeScript module. Every
+ * client (CLI, language server, parity runner, tests) goes through here, so they all see the same
+ * diagnostics and the same code.
+ */
+import { parse } from "../grammar/parse.ts";
+import type { Diagnostic } from "../grammar/span.ts";
+import { check } from "./check.ts";
+import type { Plan } from "./ir.ts";
+import { generateModule, type CodegenOptions } from "./codegen/emit-module.ts";
+
+export interface CompileOptions {
+  /** The spec's path as the user gave it: named in diagnostics and in the generated header. */
+  readonly source: string;
+  /** Folder that relative paths in the spec resolve against. */
+  readonly baseDir: string;
+  /** Module specifier the generated code imports the runtime from (default `nnc/runtime`). */
+  readonly runtimeImport?: string;
+  /** Overrides the spec's precision (gradient checks compile in f64). */
+  readonly precision?: "f32" | "f64";
+}
+
+export interface CheckResult {
+  readonly plan: Plan | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface CompileResult extends CheckResult {
+  /** The generated module; undefined when the spec has errors. */
+  readonly code: string | undefined;
+}
+
+export function checkSource(text: string, options: CompileOptions): CheckResult {
+  const parsed = parse(text);
+  const syntaxErrors = parsed.diagnostics.some((d) => d.severity === "error");
+  if (syntaxErrors) return { plan: undefined, diagnostics: parsed.diagnostics };
+  const checked = check(parsed.file, { source: options.source, baseDir: options.baseDir });
+  return { plan: checked.plan, diagnostics: [...parsed.diagnostics, ...checked.diagnostics] };
+}
+
+export async function compileSource(text: string, options: CompileOptions): Promise<CompileResult> {
+  const checked = checkSource(text, options);
+  if (checked.plan === undefined || checked.diagnostics.some((d) => d.severity === "error")) {
+    return { ...checked, code: undefined };
+  }
+  const codegen: CodegenOptions = { runtimeImport: options.runtimeImport ?? "nnc/runtime", sourceName: options.source };
+  const plan: Plan =
+    options.precision === undefined ? checked.plan : { ...checked.plan, training: { ...checked.plan.training, precision: options.precision } };
+  return { ...checked, plan, code: await generateModule(plan, codegen) };
+}

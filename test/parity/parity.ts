@@ -1,0 +1,161 @@
+/**
+ * Runs one golden case through the real pipeline: case.json → .nn spec → nnc compile → generated
+ * module → training from init.safetensors with the generated trainStep → comparison with PyTorch's
+ * per-step losses and learning rates, final weights and buffers, and eval-mode outputs.
+ * Tolerances are the golden README's: weights, buffers and losses within 1e-5 + 1e-4·|expected|,
+ * eval outputs within 1e-4 + 1e-4·|expected|, num_batches_tracked exact, lr within 1e-12 relative.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { compileSource } from "../../compiler/compile.ts";
+import { formatDiagnostic } from "../../compiler/diagnostics.ts";
+import { runtimeEntryUrl } from "../../cli/spec-module.ts";
+import { Batcher, readSafetensors, stateDict, type CompiledModel, type LoadedData, type TensorData } from "../../runtime/index.ts";
+import { translateCase } from "./translate-case.ts";
+
+export interface ParityResult {
+  readonly name: string;
+  readonly ok: boolean;
+  /** Largest |actual − expected| / (atol + rtol·|expected|); ≤ 1 passes. */
+  readonly weightRatio: number;
+  readonly lossRatio: number;
+  readonly evalRatio: number;
+  readonly lrRelative: number;
+  readonly weightDiff: number;
+  readonly lossDiff: number;
+  readonly evalDiff: number;
+  readonly problems: readonly string[];
+}
+
+interface TrainableModel extends CompiledModel {
+  trainStep(x: Float32Array | Float64Array, labels: Int32Array, targets: Float32Array | Float64Array, n: number): number;
+  momentumAt(step: number, epoch: number): number;
+}
+
+interface Generated {
+  createModel(seed?: number): TrainableModel;
+  loadData(): LoadedData;
+}
+
+class Worst {
+  ratio = 0;
+  diff = 0;
+  where = "";
+  constructor(
+    readonly atol: number,
+    readonly rtol: number,
+  ) {}
+  see(actual: number, expected: number, where: string): void {
+    const diff = Math.abs(actual - expected);
+    const ratio = Number.isNaN(diff) ? Infinity : diff / (this.atol + this.rtol * Math.abs(expected));
+    if (ratio > this.ratio || Number.isNaN(ratio)) {
+      this.ratio = Number.isNaN(ratio) ? Infinity : ratio;
+      this.where = `${where}: got ${actual}, expected ${expected}`;
+    }
+    if (diff > this.diff) this.diff = diff;
+  }
+}
+
+function asNumbers(t: TensorData): number[] {
+  return t.dtype === "I64" ? Array.from(t.data as BigInt64Array, Number) : Array.from(t.data as Float32Array);
+}
+
+export async function runParityCase(dir: string, workDir = join(tmpdir(), "nnc-parity")): Promise<ParityResult> {
+  const caseDir = resolve(dir);
+  const c = JSON.parse(readFileSync(join(caseDir, "case.json"), "utf8")) as Record<string, unknown> & { name: string };
+  const name = c.name;
+  const problems: string[] = [];
+  const fail = (p: string): ParityResult => ({ name, ok: false, weightRatio: NaN, lossRatio: NaN, evalRatio: NaN, lrRelative: NaN, weightDiff: NaN, lossDiff: NaN, evalDiff: NaN, problems: [p] });
+
+  const spec = translateCase(c, caseDir);
+  const folder = join(workDir, name);
+  mkdirSync(folder, { recursive: true });
+  const specPath = join(folder, `${name}.nn`);
+  writeFileSync(specPath, spec);
+  const compiled = await compileSource(spec, { source: specPath, baseDir: folder, runtimeImport: runtimeEntryUrl });
+  if (compiled.code === undefined) {
+    return fail(`spec did not compile:\n${compiled.diagnostics.map((d) => formatDiagnostic(d, specPath, spec)).join("\n")}`);
+  }
+  const modulePath = join(folder, `${name}.nn.ts`);
+  writeFileSync(modulePath, compiled.code);
+  const generated = (await import(pathToFileURL(modulePath).href)) as Generated;
+
+  const model = generated.createModel();
+  const data = generated.loadData();
+  const training = c.training as { steps: number; batch_size: number };
+  const batcher = new Batcher(data.train, training.batch_size, false, model.rng, model.definition.precision);
+  const losses = JSON.parse(readFileSync(join(caseDir, "losses.json"), "utf8")) as Record<string, number[]>;
+  const lossWorst = new Worst(1e-5, 1e-4);
+  let lrRelative = 0;
+  let momentumRelative = 0;
+  const momentumKey = losses.momentum ? "momentum" : losses.beta1 ? "beta1" : undefined;
+  batcher.startEpoch();
+  for (let k = 0; k < training.steps; k++) {
+    let n = batcher.next();
+    if (n === 0) {
+      batcher.startEpoch();
+      n = batcher.next();
+    }
+    const lr = model.lrAt(k, 0);
+    lrRelative = Math.max(lrRelative, Math.abs(lr - losses.lr[k]) / Math.abs(losses.lr[k]));
+    if (momentumKey) {
+      const m = model.momentumAt(k, 0);
+      momentumRelative = Math.max(momentumRelative, Math.abs(m - losses[momentumKey][k]) / Math.abs(losses[momentumKey][k]));
+    }
+    const loss = model.trainStep(batcher.x, batcher.labels, batcher.targets, n);
+    lossWorst.see(loss, losses.loss[k], `loss[${k}]`);
+  }
+  if (lrRelative > 1e-12) problems.push(`lr differs by ${lrRelative.toExponential(2)} relative`);
+  if (momentumRelative > 1e-12) problems.push(`${momentumKey} differs by ${momentumRelative.toExponential(2)} relative`);
+
+  const expected = readSafetensors(join(caseDir, "expected.safetensors")).tensors;
+  const actual = stateDict(model);
+  const weightWorst = new Worst(1e-5, 1e-4);
+  for (const [tensor, e] of expected) {
+    const a = actual.get(tensor);
+    if (!a) {
+      problems.push(`tensor ${tensor} is missing from the model`);
+      continue;
+    }
+    const av = asNumbers(a);
+    const ev = asNumbers(e);
+    if (av.length !== ev.length) problems.push(`tensor ${tensor} has ${av.length} values, expected ${ev.length}`);
+    if (tensor.endsWith("num_batches_tracked")) {
+      if (av[0] !== ev[0]) problems.push(`${tensor} = ${av[0]}, expected ${ev[0]}`);
+      continue;
+    }
+    ev.forEach((v, i) => weightWorst.see(av[i], v, `${tensor}[${i}]`));
+  }
+  for (const tensor of actual.keys()) if (!expected.has(tensor)) problems.push(`model has tensor ${tensor} that PyTorch does not`);
+
+  const evalRows = readFileSync(join(caseDir, "eval_outputs.csv"), "utf8").trim().split(/\r?\n/).map((l) => l.split(",").map(Number));
+  const evalWorst = new Worst(1e-4, 1e-4);
+  const evalBatcher = new Batcher(data.train, training.batch_size, false, model.rng, model.definition.precision);
+  evalBatcher.startEpoch();
+  let row = 0;
+  for (let n = evalBatcher.next(); n > 0; n = evalBatcher.next()) {
+    const out = model.forward(evalBatcher.x, n, false);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < model.definition.outputSize; j++) evalWorst.see(out[i * model.definition.outputSize + j], evalRows[row][j], `eval row ${row} output ${j}`);
+      row += 1;
+    }
+  }
+  if (row !== evalRows.length) problems.push(`evaluated ${row} rows, eval_outputs.csv has ${evalRows.length}`);
+  if (weightWorst.ratio > 1) problems.push(`weights: ${weightWorst.where}`);
+  if (lossWorst.ratio > 1) problems.push(`losses: ${lossWorst.where}`);
+  if (evalWorst.ratio > 1) problems.push(`eval outputs: ${evalWorst.where}`);
+  return {
+    name,
+    ok: problems.length === 0,
+    weightRatio: weightWorst.ratio,
+    lossRatio: lossWorst.ratio,
+    evalRatio: evalWorst.ratio,
+    lrRelative,
+    weightDiff: weightWorst.diff,
+    lossDiff: lossWorst.diff,
+    evalDiff: evalWorst.diff,
+    problems,
+  };
+}
