@@ -4,7 +4,7 @@
  * imports the runtime by absolute URL so it runs from any folder; `nnc compile` writes the portable
  * `nnc/runtime` form instead.
  */
-import { readFileSync, mkdirSync } from "node:fs";
+import { existsSync, readFileSync, mkdirSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -41,9 +41,9 @@ export function readSpec(path: string): string {
 }
 
 /** Compiles a spec; prints warnings to stderr; throws SpecError (already printed) when it has errors. */
-export async function compileSpecFile(path: string, runtimeImport: string): Promise<{ code: string; plan: Plan }> {
+export async function compileSpecFile(path: string, runtimeImport: string, moduleDir?: string): Promise<{ code: string; plan: Plan }> {
   const text = readSpec(path);
-  const result = await compileSource(text, { source: path, baseDir: dirname(resolve(path)), runtimeImport });
+  const result = await compileSource(text, { source: path, baseDir: dirname(resolve(path)), runtimeImport, moduleDir: moduleDir && resolve(moduleDir) });
   for (const d of result.diagnostics) process.stderr.write(formatDiagnostic(d, path, text) + "\n");
   if (result.code === undefined || result.plan === undefined) throw new SpecError(`${path} has errors; nothing was compiled`);
   return { code: result.code, plan: result.plan };
@@ -51,11 +51,23 @@ export async function compileSpecFile(path: string, runtimeImport: string): Prom
 
 /** Compiles and imports a spec. The generated file goes to `dir` (default: a per-content cache folder). */
 export async function loadSpecModule(path: string, dir?: string): Promise<{ module: GeneratedModule; plan: Plan; file: string }> {
-  const { code, plan } = await compileSpecFile(path, runtimeEntryUrl);
-  const folder = dir ?? join(tmpdir(), "nnc-modules", createHash("sha256").update(code).digest("hex").slice(0, 16));
-  mkdirSync(folder, { recursive: true });
-  const file = join(folder, "model.nn.ts");
-  writeFileAtomic(file, code);
+  const text = readSpec(path);
+  const folder = dir ?? join(tmpdir(), "nnc-modules", createHash("sha256").update(resolve(path)).update(text).digest("hex").slice(0, 16));
+  const { code, plan } = await compileSpecFile(path, runtimeEntryUrl, folder);
+  const file = writeModuleFile(folder, "model.nn.ts", code);
   const module = (await import(pathToFileURL(file).href)) as GeneratedModule;
   return { module, plan, file };
+}
+
+/**
+ * Writes a generated module where Node will load it as an ES module: a folder outside any package would
+ * otherwise make Node treat the `.ts` file as CommonJS, so a `{"type": "module"}` package.json goes beside it.
+ */
+export function writeModuleFile(folder: string, name: string, code: string): string {
+  mkdirSync(folder, { recursive: true });
+  const pkg = join(folder, "package.json");
+  if (!existsSync(pkg)) writeFileAtomic(pkg, '{ "type": "module" }\n');
+  const file = join(folder, name);
+  writeFileAtomic(file, code);
+  return file;
 }

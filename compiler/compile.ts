@@ -16,6 +16,8 @@ export interface CompileOptions {
   readonly baseDir: string;
   /** Module specifier the generated code imports the runtime from (default `nnc/runtime`). */
   readonly runtimeImport?: string;
+  /** Folder the generated module will be written to (paths inside the spec's folder become relative to it). */
+  readonly moduleDir?: string;
   /** Overrides the spec's precision (gradient checks compile in f64). */
   readonly precision?: "f32" | "f64";
 }
@@ -43,7 +45,12 @@ export async function compileSource(text: string, options: CompileOptions): Prom
   if (checked.plan === undefined || checked.diagnostics.some((d) => d.severity === "error")) {
     return { ...checked, code: undefined };
   }
-  const codegen: CodegenOptions = { runtimeImport: options.runtimeImport ?? "nnc/runtime", sourceName: options.source };
+  const codegen: CodegenOptions = {
+    runtimeImport: options.runtimeImport ?? "nnc/runtime",
+    sourceName: options.source,
+    specDir: options.baseDir,
+    moduleDir: options.moduleDir,
+  };
   const plan: Plan =
     options.precision === undefined ? checked.plan : { ...checked.plan, training: { ...checked.plan.training, precision: options.precision } };
   return { ...checked, plan, code: await generateModule(plan, codegen) };

@@ -3,6 +3,7 @@ export type { FloatArray, Precision } from "./types.ts";
 export { Arena } from "./arena.ts";
 export { Rng } from "./rng.ts";
 export { copyInto, addRegularizationGradient, emaUpdate } from "./memory.ts";
+export { resolveDataPath } from "./paths.ts";
 export * from "./kernels/index.ts";
 export * from "./optimizers/index.ts";
 export * from "./schedules/index.ts";

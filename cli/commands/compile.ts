@@ -1,5 +1,6 @@
 /** `nnc compile FILE.nn [-o OUT.ts]`: writes the generated TypeScript module. */
 import type { Command } from "commander";
+import { dirname } from "node:path";
 import { writeFileAtomic } from "../../runtime/checkpoint/atomic.ts";
 import { compileSpecFile } from "../spec-module.ts";
 
@@ -11,8 +12,8 @@ export function registerCompile(program: Command): void {
     .option("-o, --out <file>", "output file, or - for standard output (default: FILE.ts beside the spec, e.g. model.nn.ts)")
     .option("--runtime <specifier>", "module specifier the generated code imports the runtime from", "nnc/runtime")
     .action(async (file: string, opts: { out?: string; runtime: string }) => {
-      const { code } = await compileSpecFile(file, opts.runtime);
       const out = opts.out ?? `${file}.ts`;
+      const { code } = await compileSpecFile(file, opts.runtime, out === "-" ? undefined : dirname(out));
       if (out === "-") process.stdout.write(code);
       else {
         writeFileAtomic(out, code);

@@ -4,29 +4,35 @@
  * training set only.
  */
 import type { DataPlan, DataSourcePlan } from "../ir.ts";
-import { num, numList, str } from "./literals.ts";
+import { num, numList } from "./literals.ts";
+import { pathExpression, type PathContext } from "./paths.ts";
 
 export interface DataCode {
   readonly body: string;
   readonly imports: readonly string[];
 }
 
-function source(s: DataSourcePlan, imports: Set<string>): string {
+function source(s: DataSourcePlan, imports: Set<string>, paths: PathContext): string {
+  const path = (p: string) => {
+    const e = pathExpression(p, paths);
+    if (e.usesResolver) imports.add("resolveDataPath");
+    return e.code;
+  };
   if (s.kind === "idx") {
     imports.add("loadIdx");
-    return `loadIdx(${str(s.images)}, ${str(s.labels)})`;
+    return `loadIdx(${path(s.images)}, ${path(s.labels)})`;
   }
   imports.add("loadCsv");
   const what = s.label !== undefined ? `label: ${num(s.label)}` : `targets: ${numList(s.targets ?? [])}`;
-  return `loadCsv(${str(s.path)}, { ${what}, header: ${s.header} })`;
+  return `loadCsv(${path(s.path)}, { ${what}, header: ${s.header} })`;
 }
 
-export function emitLoadData(data: DataPlan | undefined): DataCode {
+export function emitLoadData(data: DataPlan | undefined, paths: PathContext): DataCode {
   if (data === undefined) {
     return { body: `throw new Error("this spec declares no data block: pass data to train() yourself");`, imports: [] };
   }
   const imports = new Set<string>(["prepareData"]);
-  const lines = [`const train = ${source(data.train, imports)};`];
+  const lines = [`const train = ${source(data.train, imports, paths)};`];
   let trainExpr = "train";
   let validationExpr = "undefined";
   if (data.validation !== undefined) {
@@ -36,10 +42,10 @@ export function emitLoadData(data: DataPlan | undefined): DataCode {
       trainExpr = "parts.train";
       validationExpr = "parts.validation";
     } else {
-      validationExpr = source(data.validation, imports);
+      validationExpr = source(data.validation, imports, paths);
     }
   }
-  const testExpr = data.test !== undefined ? source(data.test, imports) : "undefined";
+  const testExpr = data.test !== undefined ? source(data.test, imports, paths) : "undefined";
   lines.push(
     `return prepareData({ train: ${trainExpr}, validation: ${validationExpr}, test: ${testExpr} }, PREPROCESS, DEFINITION);`,
   );

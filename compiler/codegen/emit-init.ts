@@ -6,18 +6,18 @@ import type { InitPlan, Plan } from "../ir.ts";
 import type { Layout } from "./layout.ts";
 import { slotOf } from "./layout.ts";
 import { num, str } from "./literals.ts";
+import { pathExpression, type PathContext } from "./paths.ts";
 
 export interface InitCode {
+  /** Model-wide `weight_init = from(...)`: the expression of the file to load every tensor from. */
+  readonly stateDictPath: string | undefined;
   readonly body: string;
   readonly imports: readonly string[];
-  /** Files tensors are loaded from (pretrained `from(...)` initializers). */
-  readonly loadsFiles: boolean;
 }
 
-export function emitInit(plan: Plan, layout: Layout): InitCode {
+export function emitInit(plan: Plan, layout: Layout, paths: PathContext): InitCode {
   const imports = new Set<string>();
   const lines: string[] = [];
-  let loadsFiles = false;
   const emit = (init: InitPlan, name: string, fanIn: number, fanOut: number, rows: number, cols: number) => {
     const slot = slotOf(layout, name);
     if (slot === undefined) throw new Error(`internal: no tensor ${name}`);
@@ -51,9 +51,12 @@ export function emitInit(plan: Plan, layout: Layout): InitCode {
         if (slot.role === "bias") return use("initPytorchDefaultBias", `${a}, ${o}, ${n}, ${fanIn}, rng`);
         return use("initPytorchDefaultWeight", `${a}, ${o}, ${fanIn}, ${fanOut}, rng`);
       case "from":
-        loadsFiles = true;
         imports.add("loadTensorInto");
-        lines.push(`loadTensorInto(${str(init.path)}, ${str(init.tensor)}, ${a}, ${o}, ${JSON.stringify(slot.shape)});`);
+        {
+          const p = pathExpression(init.path, paths);
+          if (p.usesResolver) imports.add("resolveDataPath");
+          lines.push(`loadTensorInto(${p.code}, ${str(init.tensor)}, ${a}, ${o}, ${JSON.stringify(slot.shape)});`);
+        }
         return;
     }
   };
@@ -78,5 +81,12 @@ export function emitInit(plan: Plan, layout: Layout): InitCode {
       emit({ kind: "constant", value: 1 }, `${layer.name}.running_var`, F, F, F, 1);
     }
   }
-  return { body: lines.join("\n"), imports: [...imports].sort(), loadsFiles };
+  let stateDictPath: string | undefined;
+  if (plan.initFrom !== undefined) {
+    const p = pathExpression(plan.initFrom, paths);
+    if (p.usesResolver) imports.add("resolveDataPath");
+    imports.add("loadStateDictInto");
+    stateDictPath = p.code;
+  }
+  return { body: lines.join("\n"), imports: [...imports].sort(), stateDictPath };
 }

@@ -23,6 +23,9 @@ export interface CodegenOptions {
   readonly runtimeImport: string;
   /** How the header names the source (normally the path as the user gave it). */
   readonly sourceName: string;
+  /** Folder of the spec and folder the module will be written to; with both, paths inside the spec's folder are emitted relative to the module. */
+  readonly specDir?: string;
+  readonly moduleDir?: string;
 }
 
 export const defaultCodegenOptions: CodegenOptions = { runtimeImport: "nnc/runtime", sourceName: "spec.nn" };
@@ -42,9 +45,10 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
 
   const schedules = scheduleMethods(plan, opt);
   schedules.forEach((s) => add(s.imports));
-  const init = emitInit(plan, layout);
+  const paths = { specDir: options.specDir, moduleDir: options.moduleDir };
+  const init = emitInit(plan, layout, paths);
   add(init.imports);
-  const data = emitLoadData(plan.data);
+  const data = emitLoadData(plan.data, paths);
   add(data.imports);
   const loss = emitLoss(plan);
   add(loss.imports);
@@ -52,7 +56,6 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
   if (isLbfgs) add(["Lbfgs", "addRegularizationGradient"]);
   if (plan.training.clipGradNorm !== undefined) add(["gradSquaredNorm"]);
   if (plan.training.maxNorm !== undefined) add(["maxNormRows"]);
-  if (plan.initFrom !== undefined) add(["loadStateDictInto"]);
   if (plan.training.regularizers.length > 0) add(["l1Penalty", "l2Penalty"]);
 
   const fields: BufferField[] = units.flatMap((u) => unitFields(u, maxBatch));
@@ -127,7 +130,7 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
       `const S = this.stats;`,
       `const rng = this.rng;`,
       init.body,
-      plan.initFrom !== undefined ? `loadStateDictInto(this, ${str(plan.initFrom)});` : "",
+      init.stateDictPath !== undefined ? `loadStateDictInto(this, ${init.stateDictPath});` : "",
     ].join("\n"),
   });
   methods.push({
@@ -164,8 +167,8 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
   methods.push({
     name: "lossAndGradient",
     docs: [
-      "Forward in training mode, loss, backward. Gradients are ADDED to `grads` (call zeroGradients first);",
-      "the loss gradient is multiplied by `gradMul` (1, or 1/k when accumulating k batches). Returns the mean data loss.",
+      "Forward in training mode, loss, backward. Gradients are ADDED to `grads` (call zeroGradients first);\n" +
+        "the loss gradient is multiplied by `gradMul` (1, or 1/k when accumulating k batches). Returns the mean data loss.",
     ],
     parameters: [
       { name: "x", type: "FloatArray" },

@@ -11,7 +11,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { compileSource } from "../../compiler/compile.ts";
 import { formatDiagnostic } from "../../compiler/diagnostics.ts";
-import { runtimeEntryUrl } from "../../cli/spec-module.ts";
+import { runtimeEntryUrl, writeModuleFile } from "../../cli/spec-module.ts";
 import { Batcher, readSafetensors, stateDict, type CompiledModel, type LoadedData, type TensorData } from "../../runtime/index.ts";
 import { translateCase } from "./translate-case.ts";
 
@@ -74,12 +74,11 @@ export async function runParityCase(dir: string, workDir = join(tmpdir(), "nnc-p
   mkdirSync(folder, { recursive: true });
   const specPath = join(folder, `${name}.nn`);
   writeFileSync(specPath, spec);
-  const compiled = await compileSource(spec, { source: specPath, baseDir: folder, runtimeImport: runtimeEntryUrl });
+  const compiled = await compileSource(spec, { source: specPath, baseDir: folder, runtimeImport: runtimeEntryUrl, moduleDir: folder });
   if (compiled.code === undefined) {
     return fail(`spec did not compile:\n${compiled.diagnostics.map((d) => formatDiagnostic(d, specPath, spec)).join("\n")}`);
   }
-  const modulePath = join(folder, `${name}.nn.ts`);
-  writeFileSync(modulePath, compiled.code);
+  const modulePath = writeModuleFile(folder, `${name}.nn.ts`, compiled.code);
   const generated = (await import(pathToFileURL(modulePath).href)) as Generated;
 
   const model = generated.createModel();
