@@ -213,13 +213,13 @@ export class NnParser extends CstParser {
   });
 
   /**
-   * Ref Args?, where Ref := Ident ("." Ident)*. A unit keyword directly followed by `(` is a callee too,
-   * so the StepLR-style schedule can be called `step(...)`.
+   * Ref Args?, where Ref := Ident ("." Ident)*. A unit keyword where a value starts is a name too, so the
+   * StepLR-style schedule can be called `step(...)` and `per = step` names a unit.
    */
   public reference = this.RULE("reference", () => {
     this.OR([
       alt(() => this.CONSUME1(t.Identifier)),
-      { GATE: () => this.LA(2).tokenType === t.LParen, ALT: () => this.CONSUME3(t.Unit, { LABEL: "Identifier" }) },
+      alt(() => this.CONSUME3(t.Unit, { LABEL: "Identifier" })),
     ]);
     this.MANY(() => {
       this.CONSUME(t.Dot);

@@ -115,7 +115,7 @@ function schedule(s: Json): string {
     case "MultiStepLR":
       return `multistep(milestones = [${(a.milestones as number[]).map((m, i) => steps(m, `milestones[${i}]`)).join(", ")}], gamma = ${num(a.gamma, "gamma")})`;
     case "ExponentialLR":
-      return `exponential(gamma = ${num(a.gamma, "gamma")})`;
+      return `exponential(gamma = ${num(a.gamma, "gamma")}, per = step)`;
     case "CosineAnnealingLR":
       return `cosine(T = ${steps(a.T_max, "T_max")}, min = ${num(a.eta_min, "eta_min")})`;
     case "CosineAnnealingWarmRestarts":

@@ -1,0 +1,81 @@
+/** `nnc check FILE... [--json]`: diagnostics with carets and the per-layer table; exit 0 clean, 1 errors, 2 usage. */
+import { InvalidArgumentError } from "commander";
+import type { Command } from "commander";
+import { formatDiagnostic, formatSummary, hasErrors, summarize } from "../../compiler/index.ts";
+import type { Diagnostic, Summary } from "../../compiler/index.ts";
+import { checkSpec, UnreadableFileError } from "../spec-file.ts";
+import type { CheckedSpec } from "../spec-file.ts";
+
+interface JsonDiagnostic {
+  code: string;
+  severity: string;
+  message: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  suggestions?: readonly string[];
+}
+
+function jsonDiagnostic(d: Diagnostic): JsonDiagnostic {
+  const j: JsonDiagnostic = {
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    line: d.span.start.line,
+    column: d.span.start.column,
+    endLine: d.span.end.line,
+    endColumn: d.span.end.column,
+  };
+  if (d.suggestions !== undefined) j.suggestions = d.suggestions;
+  return j;
+}
+
+function printText(spec: CheckedSpec, many: boolean): void {
+  for (const d of spec.diagnostics) console.log(formatDiagnostic(d, spec.fileName, spec.source) + "\n");
+  if (spec.plan !== undefined) {
+    if (many) console.log(`${spec.fileName}:`);
+    console.log(formatSummary(summarize(spec.plan)) + "\n");
+  }
+  const errors = spec.diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = spec.diagnostics.filter((d) => d.severity === "warning").length;
+  if (errors + warnings > 0) console.log(`${spec.fileName}: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`);
+}
+
+function parseCount(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a positive integer");
+  return n;
+}
+
+export function register(program: Command): void {
+  program
+    .command("check")
+    .description("check .nn files: report diagnostics and print each model's layers, parameters and FLOPs")
+    .argument("<files...>", "spec files")
+    .option("--json", "print the result as JSON")
+    .option("--train-size <n>", "training-set size after the validation split, to convert epochs to steps in schedules", parseCount)
+    .action((files: string[], opts: { json?: boolean; trainSize?: number }) => {
+      const results: CheckedSpec[] = [];
+      for (const f of files) {
+        try {
+          results.push(checkSpec(f, { trainSize: opts.trainSize }));
+        } catch (e) {
+          if (!(e instanceof UnreadableFileError)) throw e;
+          console.error(`nnc: ${e.message}`);
+          process.exit(2);
+        }
+      }
+      if (opts.json === true) {
+        const out = results.map((r) => ({
+          file: r.fileName,
+          diagnostics: r.diagnostics.map(jsonDiagnostic),
+          summary: r.plan === undefined ? null : (summarize(r.plan) satisfies Summary),
+        }));
+        console.log(JSON.stringify({ files: out }, null, 2));
+      } else {
+        for (const r of results) printText(r, files.length > 1);
+      }
+      process.exitCode = results.some((r) => hasErrors(r.diagnostics)) ? 1 : 0;
+    });
+}

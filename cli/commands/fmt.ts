@@ -1,0 +1,51 @@
+/** `nnc fmt FILE... [--check]`: rewrite specs in canonical form (atomically), or list those that would change. */
+import { renameSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import type { Command } from "commander";
+import { formatDiagnostic } from "../../compiler/index.ts";
+import { formatSource } from "../../grammar/index.ts";
+import { readSpec, UnreadableFileError } from "../spec-file.ts";
+
+/** Write to a temporary file in the same folder, then rename over the original: never a half-written spec. */
+function writeAtomic(fileName: string, text: string): void {
+  const tmp = path.join(path.dirname(fileName), `.${path.basename(fileName)}.${process.pid}.tmp`);
+  writeFileSync(tmp, text);
+  renameSync(tmp, fileName);
+}
+
+export function register(program: Command): void {
+  program
+    .command("fmt")
+    .description("format .nn files in place")
+    .argument("<files...>", "spec files")
+    .option("--check", "only list the files that would change; exit 1 if any")
+    .action((files: string[], opts: { check?: boolean }) => {
+      let changed = 0;
+      let broken = 0;
+      for (const f of files) {
+        let source: string;
+        try {
+          source = readSpec(f);
+        } catch (e) {
+          if (!(e instanceof UnreadableFileError)) throw e;
+          console.error(`nnc: ${e.message}`);
+          process.exit(2);
+        }
+        const { output: formatted, diagnostics } = formatSource(source);
+        if (formatted === undefined) {
+          // A file with syntax errors is left untouched: formatting it could lose text.
+          for (const d of diagnostics) console.error(formatDiagnostic(d, f, source));
+          broken++;
+          continue;
+        }
+        if (formatted === source) continue;
+        changed++;
+        if (opts.check === true) console.log(`would reformat ${f}`);
+        else {
+          writeAtomic(f, formatted);
+          console.log(`formatted ${f}`);
+        }
+      }
+      process.exitCode = broken > 0 || (opts.check === true && changed > 0) ? 1 : 0;
+    });
+}

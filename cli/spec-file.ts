@@ -1,0 +1,42 @@
+/** Reads, parses and checks one spec file: shared by the commands that start from a `.nn` file. */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { parse } from "../grammar/index.ts";
+import { check, hasErrors } from "../compiler/index.ts";
+import type { Diagnostic, Plan } from "../compiler/index.ts";
+
+export interface CheckedSpec {
+  readonly fileName: string;
+  readonly source: string;
+  readonly diagnostics: Diagnostic[];
+  readonly plan: Plan | undefined;
+}
+
+/** A file that cannot be read: a usage problem (exit 2), not a spec error. */
+export class UnreadableFileError extends Error {
+  constructor(
+    readonly fileName: string,
+    reason: string,
+  ) {
+    super(`cannot read ${fileName}: ${reason}`);
+  }
+}
+
+export function readSpec(fileName: string): string {
+  try {
+    return readFileSync(fileName, "utf8");
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const reason = err.code === "ENOENT" ? "no such file" : err.code === "EISDIR" ? "it is a directory" : err.message;
+    throw new UnreadableFileError(fileName, reason);
+  }
+}
+
+/** Syntax errors stop before checking: the checker would only report follow-on noise. */
+export function checkSpec(fileName: string, options: { trainSize?: number } = {}): CheckedSpec {
+  const source = readSpec(fileName);
+  const parsed = parse(source);
+  if (hasErrors(parsed.diagnostics)) return { fileName, source, diagnostics: parsed.diagnostics, plan: undefined };
+  const result = check(parsed.file, { source: fileName, baseDir: path.dirname(path.resolve(fileName)), trainSize: options.trainSize });
+  return { fileName, source, diagnostics: [...parsed.diagnostics, ...result.diagnostics], plan: result.plan };
+}

@@ -1,0 +1,132 @@
+/**
+ * The checker: File → Plan. Phases: evaluate constants → bind the top-level blocks against the registry
+ * → build layers (shapes) and schedules → run the structural checks and lints (each collects diagnostics)
+ * → assemble the plan, which exists only when there is no error.
+ */
+import type { BlockStatement, File, Statement } from "../grammar/ast.ts";
+import type { Diagnostic, Span } from "../grammar/span.ts";
+import type { Plan } from "./ir.ts";
+import { diagnostic, hasErrors } from "./diagnostics.ts";
+import { didYouMean, suggest } from "./did-you-mean.ts";
+import { evaluateConstants } from "./evaluate.ts";
+import type { BoundCall } from "./bind.ts";
+import { settingsSpecs, topLevelBlocks } from "./registry/index.ts";
+import { bindSettings, setting } from "./settings.ts";
+import type { BlockSettings, SettingsContext } from "./settings.ts";
+import type { CheckContext, CheckOptions } from "./context.ts";
+import { buildLayers } from "./plan/layers.ts";
+import { buildSchedule } from "./plan/schedule.ts";
+import type { ScheduleDraft } from "./plan/schedule.ts";
+import type { Value } from "./values.ts";
+import { assemblePlan } from "./plan/assemble.ts";
+import { checks } from "./checks/index.ts";
+import { lints } from "./lints/index.ts";
+
+export type { CheckOptions } from "./context.ts";
+
+export interface CheckResult {
+  readonly plan: Plan | undefined;
+  readonly diagnostics: Diagnostic[];
+}
+
+export function check(file: File, options: CheckOptions): CheckResult {
+  const ctx = buildContext(file, options);
+  for (const rule of checks) rule.run(ctx);
+  for (const rule of lints) rule.run(ctx);
+  const diagnostics = sortDiagnostics(ctx.out);
+  const plan = hasErrors(diagnostics) ? undefined : assemblePlan(ctx);
+  return { plan, diagnostics };
+}
+
+export function buildContext(file: File, options: CheckOptions): CheckContext {
+  const out: Diagnostic[] = [];
+  const constants = evaluateConstants(file, out);
+  const base: SettingsContext = { out, baseDir: options.baseDir, constants };
+  const blocks = topBlocks(file, out);
+  const bind = (name: string, rest?: Statement[]): BlockSettings | undefined => {
+    const b = blocks.get(name);
+    return b === undefined ? undefined : bindSettings(name, b.call.callee.span, b.span, b.body?.statements ?? [], settingsSpecs[name], base, rest);
+  };
+  const layerStatements: Statement[] = [];
+  const model = bind("model", layerStatements);
+  const data = bind("data");
+  const train = bind("train");
+
+  const inputShape = setting<number[]>(model, "input");
+  const inputSize = inputShape === undefined ? undefined : validInput(inputShape, model?.settings.get("input")?.span, out);
+  const built =
+    inputSize === undefined
+      ? { layers: [], complete: false }
+      : buildLayers(layerStatements, inputSize, { weightInit: setting<BoundCall>(model, "weight_init"), biasInit: setting<BoundCall>(model, "bias_init") }, base);
+  if (inputSize === undefined && model !== undefined && inputShape === undefined) {
+    // Still resolve the layers so their own mistakes are reported; shapes start from a nominal size.
+    const scratch: Diagnostic[] = [];
+    buildLayers(layerStatements, 1, { weightInit: undefined, biasInit: undefined }, { ...base, out: scratch });
+    out.push(...scratch.filter((d) => !d.code.startsWith("NN4")));
+  }
+
+  const batchSize = setting<number>(train, "batch_size") ?? 32;
+  const stepsPerEpoch = options.trainSize === undefined ? undefined : Math.ceil(options.trainSize / batchSize);
+  const epochs = setting<number>(train, "epochs");
+  const steps = setting<number>(train, "steps");
+  const totalSteps = steps ?? (epochs !== undefined && stepsPerEpoch !== undefined ? epochs * stepsPerEpoch : undefined);
+  const schedules: ScheduleDraft[] = [];
+  const scheduleBlock = train?.blocks.get("schedule");
+  if (scheduleBlock !== undefined) {
+    for (const [key, s] of scheduleBlock.settings) {
+      if (!s.given) continue;
+      const draft = buildSchedule(key, s.keySpan, s.value as Value, { out, baseDir: options.baseDir, constants, stepsPerEpoch, totalSteps });
+      if (draft !== undefined) schedules.push(draft);
+    }
+  }
+  const fileStart: Span = { start: file.span.start, end: file.span.start };
+  return {
+    ...base,
+    file,
+    options,
+    fileStart,
+    model,
+    data,
+    train,
+    inputShape,
+    inputSize,
+    layers: built.layers,
+    layersComplete: built.complete,
+    loss: setting<BoundCall>(model, "loss"),
+    optimizer: setting<BoundCall>(train, "optimizer"),
+    schedules,
+    stepsPerEpoch,
+  };
+}
+
+/** The `model`, `data` and `train` blocks; anything else at the top level is an error. */
+function topBlocks(file: File, out: Diagnostic[]): Map<string, BlockStatement> {
+  const blocks = new Map<string, BlockStatement>();
+  const known: readonly string[] = topLevelBlocks;
+  for (const s of file.statements) {
+    if (s.kind === "LetStatement") continue;
+    if (s.kind === "BlockStatement" && known.includes(s.call.callee.name) && !s.call.hasParens) {
+      const name = s.call.callee.name;
+      if (blocks.has(name)) out.push(diagnostic("NN2011", `\`${name}\` block appears twice`, s.call.callee.span));
+      else blocks.set(name, s);
+      continue;
+    }
+    const nameNode = s.kind === "LayerStatement" ? s.name : s.kind === "BlockStatement" ? s.call.callee : s.key;
+    const suggestions = suggest(nameNode.name, known);
+    const where = s.kind === "SettingStatement" ? "settings belong inside `model`, `data` or `train`" : "expected `model`, `data` or `train`";
+    out.push(diagnostic("NN2010", `unexpected \`${nameNode.name}\` at the top level: ${where}${didYouMean(suggestions)}`, nameNode.span, "error", suggestions));
+  }
+  return blocks;
+}
+
+function validInput(shape: readonly number[], span: Span | undefined, out: Diagnostic[]): number | undefined {
+  if ((shape.length === 1 || shape.length === 3) && shape.every((d) => Number.isInteger(d) && d >= 1)) return shape.reduce((a, b) => a * b, 1);
+  if (span !== undefined) {
+    out.push(diagnostic("NN4010", "`input` must be [features] or [channels, height, width] with positive integer sizes", span));
+  }
+  return undefined;
+}
+
+function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
+  return [...ds].sort((a, b) => a.span.start.offset - b.span.start.offset || a.code.localeCompare(b.code));
+}

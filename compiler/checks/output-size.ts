@@ -1,0 +1,31 @@
+/**
+ * The last layer's output must match the task: one score per class (`classes`) for classification, one
+ * value per target column for regression; classification losses need labels.
+ */
+import { diagnostic } from "../diagnostics.ts";
+import type { Rule } from "../context.ts";
+import type { BoundCall } from "../bind.ts";
+
+export const outputSize: Rule = {
+  name: "output-size",
+  run(ctx) {
+    const last = ctx.layers[ctx.layers.length - 1];
+    const train = ctx.data?.settings.get("train")?.value as BoundCall | undefined;
+    if (last === undefined || ctx.loss === undefined || !ctx.layersComplete) return;
+    const out = last.plan.outputSize;
+    const targets = train?.entry.name === "csv" ? (train.args.get("targets")?.value as number[] | undefined) : undefined;
+    const classes = ctx.data?.settings.get("classes");
+    const lossName = ctx.loss.entry.name;
+    if (targets !== undefined && targets.length > 0) {
+      if (lossName !== "mse") {
+        ctx.out.push(diagnostic("NN4005", `\`${lossName}\` needs class labels, but the data has regression targets; use mse, or csv(label = ...)`, ctx.loss.call.span));
+      } else if (out !== targets.length) {
+        ctx.out.push(diagnostic("NN4005", `the model outputs ${out} values but the data has ${targets.length} target column${targets.length === 1 ? "" : "s"}`, last.callSpan));
+      }
+      return;
+    }
+    if (classes?.given === true && out !== (classes.value as number)) {
+      ctx.out.push(diagnostic("NN4005", `the model outputs ${out} scores but \`classes = ${classes.value}\`: the last layer needs one output per class`, last.callSpan));
+    }
+  },
+};

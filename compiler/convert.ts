@@ -1,0 +1,160 @@
+/** Converts an evaluated value to the JavaScript value a parameter type calls for, checking its range. */
+import * as path from "node:path";
+import type { Span } from "../grammar/span.ts";
+import type { Duration } from "./ir.ts";
+import { diagnostic } from "./diagnostics.ts";
+import { didYouMean, suggest } from "./did-you-mean.ts";
+import { inRange } from "./registry/index.ts";
+import type { ParamSpec, ParamType } from "./registry/index.ts";
+import type { BindContext, BoundCall } from "./bind.ts";
+import { bindRole } from "./bind.ts";
+import type { Value } from "./values.ts";
+import { describe } from "./values.ts";
+
+export interface NameRef {
+  readonly path: readonly string[];
+  readonly span: Span;
+}
+
+export type Converted =
+  | number
+  | boolean
+  | string
+  | Duration
+  | readonly Duration[]
+  | readonly number[]
+  | NameRef
+  | readonly NameRef[]
+  | BoundCall
+  | readonly BoundCall[]
+  | Value
+  | { readonly amount: number; readonly unit: "steps" | "epochs" }
+  | undefined;
+
+const typeNames: Record<ParamType["kind"], string> = {
+  number: "a number",
+  integer: "an integer",
+  boolean: "`true` or `false`",
+  string: "a string",
+  path: "a file path string",
+  duration: "a duration such as `500 steps` or `2 epochs`",
+  durations: "a list of durations",
+  enum: "one of",
+  numbers: "a list of numbers",
+  integers: "a list of integers",
+  integer_or_all: "an integer or `all`",
+  reference: "a name such as `validation.loss`",
+  references: "a list of names",
+  call: "a call",
+  calls: "a list",
+  schedule: "a schedule",
+};
+
+export function convert(v: Value, param: ParamSpec, what: string, ctx: BindContext): Converted {
+  const t = param.type;
+  const wrongType = (expected: string): undefined => {
+    const word = v.kind === "word" && v.path.length === 1 ? v.path[0] : undefined;
+    if (word !== undefined && (t.kind === "number" || t.kind === "integer" || t.kind === "boolean")) {
+      // A bare word where a number or boolean belongs is most likely a misspelled constant or `true`/`false`.
+      const candidates = t.kind === "boolean" ? ["true", "false"] : [...(ctx.constants?.declared.keys() ?? [])];
+      const suggestions = suggest(word, candidates);
+      ctx.out.push(diagnostic("NN2001", `unknown name \`${word}\` (${what} expects ${expected})${didYouMean(suggestions)}`, v.span, "error", suggestions));
+      return undefined;
+    }
+    ctx.out.push(diagnostic("NN3001", `${what} expects ${expected}, got ${describe(v)}`, v.span));
+    return undefined;
+  };
+  const checkRange = (x: number, span: Span): boolean => {
+    if (param.range === undefined || inRange(x, param.range)) return true;
+    ctx.out.push(diagnostic("NN3002", `${what} must be in ${param.range.text}, got ${x}`, span));
+    return false;
+  };
+  switch (t.kind) {
+    case "number":
+    case "integer": {
+      if (v.kind !== "number") return wrongType(typeNames[t.kind]);
+      if (t.kind === "integer" && !Number.isInteger(v.value)) return wrongType(typeNames.integer);
+      return checkRange(v.value, v.span) ? v.value : undefined;
+    }
+    case "boolean":
+      return v.kind === "boolean" ? v.value : wrongType(typeNames.boolean);
+    case "string":
+      return v.kind === "string" ? v.value : wrongType(typeNames.string);
+    case "path":
+      return v.kind === "string" ? path.resolve(ctx.baseDir, v.value) : wrongType(typeNames.path);
+    case "duration": {
+      if (v.kind !== "duration") return wrongType(typeNames.duration);
+      if (!(v.amount > 0)) {
+        ctx.out.push(diagnostic("NN3002", `${what} must be a positive duration, got ${v.amount} ${v.unit}`, v.span));
+        return undefined;
+      }
+      return { amount: v.amount, unit: v.unit };
+    }
+    case "durations": {
+      if (v.kind !== "list") return wrongType(typeNames.durations);
+      const out: Duration[] = [];
+      for (const item of v.items) {
+        if (item.kind !== "duration") return wrongType(typeNames.durations);
+        out.push({ amount: item.amount, unit: item.unit });
+      }
+      return out;
+    }
+    case "enum": {
+      const word = v.kind === "word" && v.path.length === 1 ? v.path[0] : v.kind === "call" && !v.hasParens ? v.name : undefined;
+      const list = t.values.map((x) => `\`${x}\``).join(", ");
+      if (word === undefined) return wrongType(`one of ${list}`);
+      if (!t.values.includes(word)) {
+        const suggestions = suggest(word, t.values);
+        ctx.out.push(diagnostic("NN3001", `${what} must be one of ${list}, got \`${word}\`${didYouMean(suggestions)}`, v.span, "error", suggestions));
+        return undefined;
+      }
+      return word;
+    }
+    case "numbers":
+    case "integers": {
+      if (v.kind !== "list") return wrongType(typeNames[t.kind]);
+      const out: number[] = [];
+      for (const item of v.items) {
+        if (item.kind !== "number" || (t.kind === "integers" && !Number.isInteger(item.value))) return wrongType(typeNames[t.kind]);
+        if (!checkRange(item.value, item.span)) return undefined;
+        out.push(item.value);
+      }
+      if (t.kind === "numbers" && t.length !== undefined && out.length !== t.length) {
+        ctx.out.push(diagnostic("NN3001", `${what} expects a list of ${t.length} numbers, got ${out.length}`, v.span));
+        return undefined;
+      }
+      return out;
+    }
+    case "integer_or_all": {
+      if (v.kind === "word" && v.path.length === 1 && v.path[0] === "all") return "all";
+      if (v.kind !== "number" || !Number.isInteger(v.value) || v.value < 1) return wrongType(typeNames.integer_or_all);
+      return v.value;
+    }
+    case "reference":
+      return v.kind === "word" ? { path: v.path, span: v.span } : wrongType(typeNames.reference);
+    case "references": {
+      if (v.kind !== "list") return wrongType(typeNames.references);
+      const out: { path: readonly string[]; span: Span }[] = [];
+      for (const item of v.items) {
+        if (item.kind !== "word") return wrongType(typeNames.references);
+        out.push({ path: item.path, span: item.span });
+      }
+      return out;
+    }
+    case "call":
+      return bindRole(v, t.role, ctx);
+    case "calls": {
+      if (v.kind !== "list") return wrongType("a list such as `[...]`");
+      const out: BoundCall[] = [];
+      let ok = true;
+      for (const item of v.items) {
+        const b = bindRole(item, t.role, ctx);
+        if (b === undefined) ok = false;
+        else out.push(b);
+      }
+      return ok ? out : undefined;
+    }
+    case "schedule":
+      return v;
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Every diagnostic code of the checker, with a short title, in one place. NN1xxx (syntax) come from the
+ * parser; here: NN2xxx names, NN3xxx values/types/ranges, NN4xxx shapes and structure, NN5xxx lints.
+ */
+import type { Diagnostic, Severity, Span } from "../grammar/span.ts";
+
+export const codes = {
+  NN2001: "unknown name",
+  NN2002: "unknown function",
+  NN2003: "unknown argument",
+  NN2004: "duplicate argument",
+  NN2005: "unknown setting",
+  NN2006: "duplicate setting",
+  NN2007: "duplicate layer name",
+  NN2008: "duplicate constant",
+  NN2009: "constant used before its definition",
+  NN2010: "unknown block",
+  NN2011: "duplicate block",
+  NN2012: "unknown metric reference",
+  NN2013: "not a parametric layer",
+  NN2014: "split of a set other than train",
+  NN3001: "wrong type",
+  NN3002: "value out of range",
+  NN3003: "missing argument",
+  NN3004: "too many arguments",
+  NN3005: "positional argument after a named one",
+  NN3006: "division by zero",
+  NN3007: "mixed duration units",
+  NN3008: "conflicting optimizer options",
+  NN3009: "option not accepted by this optimizer",
+  NN3010: "schedule needs a length",
+  NN3011: "momentum schedule without momentum",
+  NN3012: "csv needs exactly one of label or targets",
+  NN3013: "not a finite number",
+  NN4001: "missing required block or setting",
+  NN4002: "softmax before cross_entropy",
+  NN4003: "not supported yet",
+  NN4004: "maxout group does not divide the features",
+  NN4005: "output size does not match the classes",
+  NN4006: "both epochs and steps",
+  NN4007: "schedule length differs from training length",
+  NN4008: "full-batch optimizer with mini-batches",
+  NN4009: "layer has no input",
+  NN4010: "invalid input shape",
+  NN5001: "symmetric weight initialization",
+  NN5002: "sigmoid in a hidden layer",
+  NN5003: "xavier initialization with ReLU",
+  NN5004: "small Gaussian initialization in a deep network",
+  NN5005: "unusual learning rate",
+  NN5006: "dropout at the output",
+  NN5007: "l2 regularization with adam",
+  NN5008: "statistics without a training set",
+} as const;
+
+export type Code = keyof typeof codes;
+
+export function diagnostic(code: Code, message: string, span: Span, severity: Severity = "error", suggestions?: readonly string[]): Diagnostic {
+  return suggestions !== undefined && suggestions.length > 0 ? { code, severity, message, span, suggestions } : { code, severity, message, span };
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === "error");
+}
+
+/**
+ * `file:line:col: error NN3001: message`, then the source line and a caret under the span
+ * (`^~~~`, clipped to the first line of a multi-line span).
+ */
+export function formatDiagnostic(d: Diagnostic, fileName: string, sourceText: string): string {
+  const { line, column } = d.span.start;
+  const head = `${fileName}:${line}:${column}: ${d.severity} ${d.code}: ${d.message}`;
+  const lines = sourceText.split(/\r?\n/);
+  const text = lines[line - 1];
+  if (text === undefined) return head;
+  const endColumn = d.span.end.line === line ? d.span.end.column : text.length + 1;
+  const width = Math.max(1, endColumn - column);
+  const gutter = String(line).padStart(4);
+  const pad = " ".repeat(gutter.length) + " | " + text.slice(0, column - 1).replace(/[^\t]/g, " ");
+  return `${head}\n${gutter} | ${text}\n${pad}^${"~".repeat(width - 1)}`;
+}

@@ -1,0 +1,16 @@
+/** Dropout after the last dense layer drops class scores, not features: the loss sees random zeros. */
+import { diagnostic } from "../diagnostics.ts";
+import type { Rule } from "../context.ts";
+
+export const dropoutOutput: Rule = {
+  name: "dropout-output",
+  run(ctx) {
+    ctx.layers.forEach((l, i) => {
+      if (l.plan.kind !== "dropout") return;
+      if (ctx.layers.slice(i + 1).some((n) => n.plan.kind === "dense")) return;
+      ctx.out.push(
+        diagnostic("NN5006", "dropout after the last dense layer zeroes output scores right before the loss; put it between hidden layers", l.plan.span, "warning"),
+      );
+    });
+  },
+};

@@ -1,0 +1,28 @@
+/** Xavier assumes a linear/tanh unit; ReLU halves the variance at every layer, which He init corrects. */
+import { diagnostic } from "../diagnostics.ts";
+import type { Rule } from "../context.ts";
+
+const reluFamily = new Set(["relu", "leaky_relu", "elu", "gelu"]);
+
+export const xavierRelu: Rule = {
+  name: "xavier-relu",
+  run(ctx) {
+    ctx.layers.forEach((l, i) => {
+      const p = l.plan;
+      if (p.kind !== "dense" || (p.weightInit.kind !== "xavier_normal" && p.weightInit.kind !== "xavier_uniform")) return;
+      const next = ctx.layers.slice(i + 1).find((n) => n.plan.kind !== "batchnorm" && n.plan.kind !== "dropout");
+      if (next?.plan.kind !== "activation" || !reluFamily.has(next.plan.activation.fn)) return;
+      const he = p.weightInit.kind === "xavier_normal" ? "he_normal" : "he_uniform";
+      const span = l.overrides?.settings.get("weight_init")?.span ?? ctx.model?.settings.get("weight_init")?.span ?? p.span;
+      ctx.out.push(
+        diagnostic(
+          "NN5003",
+          `\`${p.name}\` uses ${p.weightInit.kind} before ${next.plan.activation.fn}: ReLU zeroes half the inputs, so the activation variance halves at every layer; use ${he}()`,
+          span,
+          "warning",
+          [`${he}()`],
+        ),
+      );
+    });
+  },
+};

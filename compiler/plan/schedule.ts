@@ -1,0 +1,198 @@
+/**
+ * Schedule expressions → SchedulePlan. A schedule counts steps if any duration in it is in steps (or it
+ * contains one_cycle), else epochs. Epoch durations inside a step-counted schedule are converted with the
+ * steps per epoch, which is only known when the caller knows the training-set size; otherwise the mix is
+ * an error asking for one unit. Missing lengths are left for the checks to report.
+ */
+import type { Span } from "../../grammar/span.ts";
+import type { Duration, SchedulePlan } from "../ir.ts";
+import { diagnostic } from "../diagnostics.ts";
+import { bindRole } from "../bind.ts";
+import type { BindContext, BoundCall } from "../bind.ts";
+import type { NameRef } from "../convert.ts";
+import type { Value } from "../values.ts";
+
+type Unit = "steps" | "epochs";
+
+export interface ScheduleItem {
+  readonly bound: BoundCall;
+  /** The `for` duration, if any. */
+  readonly forDuration: Duration | undefined;
+  /** How long the item runs in the schedule's unit; undefined when open-ended. */
+  readonly length: number | undefined;
+  readonly span: Span;
+}
+
+export interface ScheduleDraft {
+  /** `lr`, `momentum`, ... */
+  readonly key: string;
+  readonly keySpan: Span;
+  readonly span: Span;
+  readonly unit: Unit;
+  readonly items: readonly ScheduleItem[];
+  /** Undefined when a length the plan needs is missing (reported by checks/schedule-needs-length.ts). */
+  readonly plan: SchedulePlan | undefined;
+}
+
+export interface ScheduleEnv extends BindContext {
+  readonly stepsPerEpoch: number | undefined;
+  /** The whole run in steps, when known (one_cycle's default total). */
+  readonly totalSteps: number | undefined;
+}
+
+/** Which parameter of each schedule is its own length. */
+const lengthParam: Readonly<Record<string, string>> = { linear: "steps", polynomial: "steps", cosine: "T", one_cycle: "total" };
+
+export function buildSchedule(key: string, keySpan: Span, value: Value, env: ScheduleEnv): ScheduleDraft | undefined {
+  const parts = value.kind === "sequence" ? value.items : [value];
+  const raw: { bound: BoundCall; forDuration: Duration | undefined; forSpan: Span | undefined; span: Span }[] = [];
+  let ok = true;
+  for (const part of parts) {
+    let call = part;
+    let forDuration: Duration | undefined;
+    let forSpan: Span | undefined;
+    if (part.kind === "for") {
+      call = part.value;
+      if (part.duration.kind !== "duration" || !(part.duration.amount > 0)) {
+        env.out.push(diagnostic("NN3001", "`for` expects a positive duration such as `10 epochs` or `500 steps`", part.duration.span));
+        ok = false;
+        continue;
+      }
+      forDuration = { amount: part.duration.amount, unit: part.duration.unit };
+      forSpan = part.duration.span;
+    }
+    const bound = bindRole(call, "schedule", env);
+    if (bound === undefined) ok = false;
+    else raw.push({ bound, forDuration, forSpan, span: part.span });
+  }
+  if (!ok) return undefined;
+  if (raw.length > 1) {
+    const plateau = raw.find((r) => r.bound.entry.name === "reduce_on_plateau");
+    if (plateau !== undefined) {
+      env.out.push(diagnostic("NN3007", "reduce_on_plateau reacts to evaluations and cannot be part of a `then` sequence", plateau.span));
+      return undefined;
+    }
+  }
+  // The unit: steps as soon as anything is counted in steps.
+  const durations: { d: Duration; span: Span }[] = [];
+  for (const r of raw) {
+    if (r.forDuration !== undefined && r.forSpan !== undefined) durations.push({ d: r.forDuration, span: r.forSpan });
+    for (const [, b] of r.bound.args) {
+      if (!b.given) continue;
+      if (isDuration(b.value)) durations.push({ d: b.value, span: b.span });
+      if (Array.isArray(b.value) && b.value.every(isDuration)) for (const d of b.value as Duration[]) durations.push({ d, span: b.span });
+    }
+  }
+  // exponential / inverse_time have no duration; their `per` argument names the unit explicitly.
+  const perOf = (r: (typeof raw)[number]) => r.bound.args.get("per")?.value as string | undefined;
+  const stepsCounted =
+    durations.some((x) => x.d.unit === "steps") || raw.some((r) => r.bound.entry.name === "one_cycle" || perOf(r) === "step");
+  const perEpoch = raw.find((r) => perOf(r) === "epoch" && r.bound.args.get("per")?.given === true);
+  if (stepsCounted && perEpoch !== undefined) {
+    env.out.push(diagnostic("NN3007", `schedule \`${key}\` mixes steps and epochs: \`per = epoch\` here, steps elsewhere`, perEpoch.span));
+    return undefined;
+  }
+  const unit: Unit = stepsCounted ? "steps" : "epochs";
+  if (unit === "steps" && env.stepsPerEpoch === undefined) {
+    const mixed = durations.find((x) => x.d.unit === "epochs");
+    if (mixed !== undefined) {
+      env.out.push(
+        diagnostic(
+          "NN3007",
+          `schedule \`${key}\` mixes steps and epochs; the number of steps per epoch is not known before the data is loaded, so give every duration in one unit`,
+          mixed.span,
+        ),
+      );
+      return undefined;
+    }
+  }
+  const convert = (d: Duration): number => (d.unit === unit ? d.amount : Math.ceil(d.amount * (env.stepsPerEpoch as number)));
+  const items: ScheduleItem[] = raw.map((r) => {
+    const lp = lengthParam[r.bound.entry.name];
+    const own = lp === undefined ? undefined : (r.bound.args.get(lp)?.value as Duration | undefined);
+    let length = r.forDuration !== undefined ? convert(r.forDuration) : own !== undefined ? convert(own) : undefined;
+    if (length === undefined && r.bound.entry.name === "one_cycle" && raw.length === 1) length = env.totalSteps;
+    return { bound: r.bound, forDuration: r.forDuration, length, span: r.span };
+  });
+  const needsLength = (it: ScheduleItem, last: boolean): boolean =>
+    !last || ["linear", "polynomial", "one_cycle"].includes(it.bound.entry.name);
+  const complete = items.every((it, i) => it.length !== undefined || !needsLength(it, i === items.length - 1));
+  let plan: SchedulePlan | undefined;
+  if (complete) {
+    const plans = items.map((it) => itemPlan(it, unit, convert));
+    if (plans.length === 1) plan = plans[0];
+    else {
+      const milestones: number[] = [];
+      let at = 0;
+      for (let i = 0; i < items.length - 1; i++) milestones.push((at += items[i].length as number));
+      plan = { kind: "sequence", items: plans, milestones, unit };
+    }
+  }
+  return { key, keySpan, span: value.span, unit, items, plan };
+}
+
+function isDuration(v: unknown): v is Duration {
+  return typeof v === "object" && v !== null && "amount" in v && "unit" in v;
+}
+
+function itemPlan(it: ScheduleItem, unit: Unit, convert: (d: Duration) => number): SchedulePlan {
+  const a = <T>(k: string): T => it.bound.args.get(k)?.value as T;
+  switch (it.bound.entry.name) {
+    case "constant":
+      return { kind: "constant", factor: a("factor"), unit };
+    case "step":
+      return { kind: "step", size: convert(a("size")), gamma: a("gamma"), unit };
+    case "multistep":
+      return { kind: "multistep", milestones: a<Duration[]>("milestones").map(convert), gamma: a("gamma"), unit };
+    case "exponential":
+      return { kind: "exponential", gamma: a("gamma"), unit };
+    case "inverse_time":
+      return { kind: "inverse_time", decay: a("decay"), unit };
+    case "cosine":
+      return { kind: "cosine", T: convert(a("T")), min: a("min"), unit };
+    case "cosine_restarts":
+      return { kind: "cosine_restarts", T0: convert(a("T0")), Tmult: a("T_mult"), min: a("min"), unit };
+    case "linear":
+      return { kind: "linear", from: a("from"), to: a("to"), steps: it.length as number, unit };
+    case "inverse_sqrt":
+      return { kind: "inverse_sqrt", warmup: convert(a("warmup")), unit };
+    case "polynomial":
+      return { kind: "polynomial", steps: it.length as number, power: a("power"), unit };
+    case "one_cycle":
+      return {
+        kind: "one_cycle",
+        max: a("max"),
+        total: it.length as number,
+        pct: a("pct"),
+        anneal: a("anneal"),
+        div: a("div"),
+        finalDiv: a("final_div"),
+        threePhase: a("three_phase"),
+        cycleMomentum: a("cycle_momentum"),
+        baseMomentum: a("base_momentum"),
+        maxMomentum: a("max_momentum"),
+        unit: "steps",
+      };
+    case "reduce_on_plateau": {
+      const metric = a<NameRef>("metric").path.join(".");
+      return {
+        kind: "reduce_on_plateau",
+        metric,
+        mode: metricMode(metric),
+        factor: a("factor"),
+        patience: a("patience"),
+        threshold: a("threshold"),
+        cooldown: a("cooldown"),
+        min: a("min"),
+        unit: "epochs",
+      };
+    }
+    default:
+      throw new Error(`schedule without a plan: ${it.bound.entry.name}`);
+  }
+}
+
+/** Loss is minimized; accuracy and top-k are maximized. */
+export function metricMode(metric: string): "min" | "max" {
+  return metric.endsWith(".loss") || metric === "loss" ? "min" : "max";
+}

@@ -1,0 +1,25 @@
+/** Which parameter tensors a regularizer covers, from its `on` and `layers` arguments. */
+import type { BoundCall } from "../bind.ts";
+import type { NameRef } from "../convert.ts";
+import type { LayerInfo } from "./layers.ts";
+
+export function parameterTensors(layer: LayerInfo): { weights: string[]; biases: string[] } {
+  const p = layer.plan;
+  if (p.kind === "dense") return { weights: [`${p.name}.weight`], biases: p.bias ? [`${p.name}.bias`] : [] };
+  if (p.kind === "batchnorm" && p.affine) return { weights: [`${p.name}.weight`], biases: [`${p.name}.bias`] };
+  return { weights: [], biases: [] };
+}
+
+export function regularizerTensors(r: BoundCall, layers: readonly LayerInfo[]): string[] {
+  const on = r.args.get("on")?.value as "weights" | "biases" | "all";
+  const only = r.args.get("layers")?.value as NameRef[] | undefined;
+  const names = only === undefined ? undefined : new Set(only.map((n) => n.path.join(".")));
+  const out: string[] = [];
+  for (const l of layers) {
+    if (names !== undefined && !names.has(l.plan.name)) continue;
+    const t = parameterTensors(l);
+    if (on !== "biases") out.push(...t.weights);
+    if (on !== "weights") out.push(...t.biases);
+  }
+  return out;
+}

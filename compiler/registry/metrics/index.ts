@@ -1,0 +1,1 @@
+export { loss, accuracy, topK } from "./metrics.ts";

@@ -1,0 +1,1 @@
+export { scale, meanSubtract, standardize, pcaWhiten } from "./steps.ts";

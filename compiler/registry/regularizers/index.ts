@@ -1,0 +1,1 @@
+export { l1, l2 } from "./norms.ts";

@@ -1,0 +1,33 @@
+import type { RegistryEntry } from "../types.ts";
+import { BOOLEAN, INTEGER, INTEGERS, NUMBER, PATH, REFERENCE, opt, req } from "../params.ts";
+import { nonNegative, openUnit } from "../range.ts";
+
+export const idx: RegistryEntry = {
+  name: "idx",
+  role: "source",
+  params: [req("images", PATH, "IDX images file (.gz allowed)"), req("labels", PATH, "IDX labels file (.gz allowed)")],
+  doc: "MNIST-style IDX files: images and labels.",
+  details: "Reads the IDX format of MNIST and Fashion-MNIST; gzip is detected by its magic bytes. Pixels become features.",
+};
+
+export const csv: RegistryEntry = {
+  name: "csv",
+  role: "source",
+  params: [
+    req("path", PATH, "CSV file"),
+    opt("label", INTEGER, undefined, "0-based column of the class label (classification)", nonNegative),
+    opt("targets", INTEGERS, undefined, "0-based columns of the regression targets"),
+    opt("header", BOOLEAN, false, "the first row is a header"),
+  ],
+  doc: "Comma-separated rows of numbers: features plus a label column or target columns.",
+  details: "Every column that is not the label or a target is a feature. Give exactly one of label or targets.",
+};
+
+export const split: RegistryEntry = {
+  name: "split",
+  role: "source",
+  params: [req("from", REFERENCE, "the data set to split: train"), req("fraction", NUMBER, "fraction held out for validation", openUnit)],
+  doc: "Hold out the last fraction of the training set (taken before shuffling).",
+  details: "validation = split(train, 0.1) keeps 90% for training and evaluates on the last 10%.",
+};
+

@@ -1,0 +1,1 @@
+export { idx, csv, split } from "./files.ts";

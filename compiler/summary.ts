@@ -1,0 +1,74 @@
+/** The per-layer table `nnc check` prints: name, kind, output shape, parameters; and the totals. */
+import type { LayerPlan, Plan } from "./ir.ts";
+
+export interface SummaryRow {
+  readonly name: string;
+  /** `dense(256)`, `relu`, `dropout(0.2)` */
+  readonly kind: string;
+  readonly outputShape: readonly number[];
+  readonly parameters: number;
+}
+
+export interface Summary {
+  readonly input: readonly number[];
+  readonly rows: readonly SummaryRow[];
+  readonly parameters: number;
+  readonly flopsPerSample: number;
+}
+
+export function layerParameters(l: LayerPlan): number {
+  if (l.kind === "dense") return l.inputSize * l.outputSize + (l.bias ? l.outputSize : 0);
+  if (l.kind === "batchnorm") return l.affine ? 2 * l.inputSize : 0;
+  return 0;
+}
+
+function kindText(l: LayerPlan): string {
+  switch (l.kind) {
+    case "dense":
+      return `dense(${l.outputSize}${l.bias ? "" : ", bias = false"})`;
+    case "batchnorm":
+      return "batchnorm";
+    case "dropout":
+      return `dropout(${l.p})`;
+    case "maxout":
+      return `maxout(${l.k})`;
+    case "activation": {
+      const a = l.activation;
+      if (a.fn === "leaky_relu") return `leaky_relu(${a.slope})`;
+      if (a.fn === "elu") return `elu(${a.alpha})`;
+      return a.fn;
+    }
+  }
+}
+
+export function summarize(plan: Plan): Summary {
+  return {
+    input: plan.inputShape,
+    rows: plan.layers.map((l) => ({ name: l.name, kind: kindText(l), outputShape: [l.outputSize], parameters: layerParameters(l) })),
+    parameters: plan.parameterCount,
+    flopsPerSample: plan.flopsPerSample,
+  };
+}
+
+/** Thousands separated by commas: 235,146. */
+export function groupDigits(n: number): string {
+  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+/** A plain-text table, columns padded to their widest cell. */
+export function formatSummary(s: Summary): string {
+  const header = ["layer", "kind", "output", "params"];
+  const rows = [["input", "", `[${s.input.join(", ")}]`, ""], ...s.rows.map((r) => [r.name, r.kind, `[${r.outputShape.join(", ")}]`, groupDigits(r.parameters)])];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]): string =>
+    cells.map((c, i) => (i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
+  const rule = widths.map((w) => "-".repeat(w)).join("  ");
+  return [
+    line(header),
+    rule,
+    ...rows.map(line),
+    rule,
+    `total parameters: ${groupDigits(s.parameters)}`,
+    `FLOPs per sample (forward): ${groupDigits(s.flopsPerSample)}`,
+  ].join("\n");
+}
