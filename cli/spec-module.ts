@@ -13,7 +13,7 @@ import { compileSource } from "../compiler/compile.ts";
 import { formatDiagnostic } from "../compiler/diagnostics.ts";
 import type { Plan } from "../compiler/ir.ts";
 import { writeFileAtomic } from "../runtime/checkpoint/atomic.ts";
-import type { CompiledModel, LoadedData, TrainOptions, TrainResult, EvaluationResult, Dataset } from "../runtime/index.ts";
+import type { CompiledModel, ModelDefinition, LoadedData, TrainOptions, TrainResult, EvaluationResult, Dataset } from "../runtime/index.ts";
 import { UsageError, SpecError } from "./errors.ts";
 
 export const runtimeEntryUrl = pathToFileURL(resolve(dirname(fileURLToPath(import.meta.url)), "../runtime/index.ts")).href;
@@ -29,6 +29,7 @@ export interface GeneratedModule {
   readonly INPUT_SIZE: number;
   readonly OUTPUT_SIZE: number;
   readonly SEED: number;
+  readonly DEFINITION: ModelDefinition;
 }
 
 export function readSpec(path: string): string {

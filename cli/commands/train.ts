@@ -62,9 +62,15 @@ export function registerTrain(program: Command): void {
           bar.start(p.batches, p.batch, payload);
         } else bar.update(p.batch, payload);
       };
+      // Long runs of tiny epochs (xor: 500) print about 25 lines, not one per epoch.
+      const stepsTotal = steps ?? (epochs === undefined ? module.DEFINITION.training.steps : undefined);
+      const batchesPerEpoch = Math.ceil(data.train.n / module.DEFINITION.training.batchSize);
+      const total = stepsTotal !== undefined ? Math.ceil(stepsTotal / batchesPerEpoch) : (epochs ?? module.DEFINITION.training.epochs);
+      const every = total !== undefined && total > 50 ? Math.ceil(total / 25) : 1;
       const onEpoch = (m: EpochMetrics) => {
         bar?.stop();
         barEpoch = -1;
+        if (m.epoch % every !== 0 && m.epoch !== total && m.epoch !== 1) return;
         process.stderr.write(
           `epoch ${m.epoch}: train loss ${fmt(m.train_loss)} acc ${fmt(m.train_accuracy)} | val loss ${fmt(m.val_loss)} acc ${fmt(m.val_accuracy)} | lr ${m.lr.toExponential(2)} | ${m.seconds.toFixed(1)} s, ${Math.round(m.samples_per_second)} samples/s\n`,
         );

@@ -38,7 +38,7 @@ export function emitLoadData(data: DataPlan | undefined, paths: PathContext): Da
   if (data.validation !== undefined) {
     if (data.validation.kind === "split") {
       imports.add("splitDataset");
-      lines.push(`const parts = splitDataset(train, ${num(data.validation.fraction)});`);
+      lines.push(`const parts = splitDataset(train, ${num(data.validation.fraction)}, SEED);`);
       trainExpr = "parts.train";
       validationExpr = "parts.validation";
     } else {

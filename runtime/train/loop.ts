@@ -122,13 +122,21 @@ export function runTraining(model: CompiledModel, data: LoadedData, options: Tra
     }, extra);
   };
 
+  // L-BFGS evaluates the full-batch objective several times per step; the first evaluation is at the
+  // step's starting point, which is what the epoch's train loss and accuracy report (as PyTorch's
+  // LBFGS.step returns the loss of its first closure call).
+  let closureCalls = 0;
+  let closureCorrect = 0;
   const fullBatchClosure = () => {
     model.zeroGradients();
     let loss = 0;
+    let correct = 0;
     batcher.startEpoch();
     for (let n = batcher.next(); n > 0; n = batcher.next()) {
       loss += model.lossAndGradient(batcher.x, batcher.labels, batcher.targets, n, n / data.train.n) * (n / data.train.n);
+      if (def.task === "classification") correct += countCorrect(n, def.outputSize, model.forwardOutput(), 0, batcher.labels, 0);
     }
+    if (closureCalls++ === 0) closureCorrect = correct;
     return loss;
   };
 
@@ -141,9 +149,11 @@ export function runTraining(model: CompiledModel, data: LoadedData, options: Tra
     let batch = 0;
     const lr = model.lrAt(model.step, model.epoch);
     if (T.fullBatch) {
+      closureCalls = 0;
       const loss = model.lbfgsStep!(fullBatchClosure);
       if (!Number.isFinite(loss) || !parametersFinite(model)) throw divergedError(model, `loss ${loss}`, model.step, epoch, lr);
       lossSum = loss * data.train.n;
+      correct = closureCorrect;
       seen = data.train.n;
     } else {
       batcher.startEpoch();
@@ -159,7 +169,9 @@ export function runTraining(model: CompiledModel, data: LoadedData, options: Tra
         if (micro % T.accumulate === 0) {
           model.update();
           if (!parametersFinite(model)) throw divergedError(model, "a parameter became NaN or Inf", model.step, epoch, stepLr);
-          if (ema) emaUpdate(ema, model.params, ema.length, model.emaDecayAt(model.step - 1, model.epoch));
+          // Warm-up of the average (as TensorFlow's ExponentialMovingAverage with num_updates): early on the
+          // decay is (1 + t)/(10 + t), so the average is not dominated by the random initial weights.
+          if (ema) emaUpdate(ema, model.params, ema.length, Math.min(model.emaDecayAt(model.step - 1, model.epoch), (1 + model.step) / (10 + model.step)));
         }
         batch += 1;
         if (options.onBatch) {

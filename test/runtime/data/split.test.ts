@@ -60,3 +60,23 @@ describe("splitDataset", () => {
     );
   });
 });
+
+describe("seeded splitDataset", () => {
+  const rowIds = (d: Dataset) => Array.from({ length: d.n }, (_, i) => d.x[i * 2] / 2);
+  it("holds out a seeded random subset, the same for the same seed, covering every row once", () => {
+    const d = rows(40);
+    const a = splitDataset(d, 0.25, 7);
+    const b = splitDataset(d, 0.25, 7);
+    expect(a.validation.n).toBe(10);
+    expect(rowIds(a.validation)).toEqual(rowIds(b.validation));
+    expect([...rowIds(a.train), ...rowIds(a.validation)].sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    // A file sorted by class must not put only its last rows into validation.
+    expect(rowIds(a.validation)).not.toEqual(Array.from({ length: 10 }, (_, i) => 30 + i));
+    // Labels travel with their rows.
+    for (let i = 0; i < a.validation.n; i++) expect(a.validation.labels![i]).toBe(rowIds(a.validation)[i] % 3);
+  });
+  it("gives a different subset for a different seed", () => {
+    const d = rows(40);
+    expect(rowIds(splitDataset(d, 0.25, 1).validation)).not.toEqual(rowIds(splitDataset(d, 0.25, 2).validation));
+  });
+});
