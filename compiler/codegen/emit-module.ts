@@ -147,6 +147,21 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
       `return this.${units[units.length - 1].output};`,
     ].join("\n"),
   });
+  methods.push({
+    name: "predict",
+    docs: ["Class predictions (argmax of the scores) of `n` rows of `x`, written into `out`; returns `out`."],
+    parameters: [{ name: "x", type: "FloatArray" }, { name: "n", type: "number" }, { name: "out", type: "Int32Array", initializer: "new Int32Array(n)" }],
+    returnType: "Int32Array",
+    statements: [
+      `const y = this.forward(x, n, false);`,
+      `for (let i = 0; i < n; i++) {`,
+      `let best = 0;`,
+      `for (let c = 1; c < OUTPUT_SIZE; c++) if (y[i * OUTPUT_SIZE + c] > y[i * OUTPUT_SIZE + best]) best = c;`,
+      `out[i] = best;`,
+      `}`,
+      `return out;`,
+    ].join("\n"),
+  });
   methods.push({ name: "forwardOutput", returnType: "FloatArray", statements: `return this.${units[units.length - 1].output};` });
   methods.push({
     name: "backward",

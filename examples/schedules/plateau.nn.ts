@@ -154,6 +154,17 @@ export class Model implements CompiledModel {
     return this.act2;
   }
 
+  /** Class predictions (argmax of the scores) of `n` rows of `x`, written into `out`; returns `out`. */
+  predict(x: FloatArray, n: number, out: Int32Array = new Int32Array(n)): Int32Array {
+    const y = this.forward(x, n, false);
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      for (let c = 1; c < OUTPUT_SIZE; c++) if (y[i * OUTPUT_SIZE + c] > y[i * OUTPUT_SIZE + best]) best = c;
+      out[i] = best;
+    }
+    return out;
+  }
+
   forwardOutput(): FloatArray {
     return this.act2;
   }
