@@ -1,0 +1,38 @@
+/**
+ * Generating the TypeScript module of a spec from the editor: `name.nn.ts` beside `name.nn`, exactly
+ * what `nnc compile name.nn` writes, plus the `name.d.nn.ts` shim, so a TypeScript project importing
+ * the spec sees its types at once.
+ * Nothing is written while the spec has errors (the previous module stays).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { compileSource } from "../compiler/compile.ts";
+import { writeFileAtomic } from "../runtime/checkpoint/atomic.ts";
+
+export type GenerateResult = { readonly written: string } | { readonly skipped: string };
+
+/**
+ * `import ... from "./name.nn"` makes TypeScript look for `name.d.nn.ts` (with allowArbitraryExtensions);
+ * this one line hands it the types of the generated module.
+ */
+export function declarationShim(specName: string): string {
+  return `// Types of \`import ... from "./${specName}"\` (TypeScript looks for NAME.d.nn.ts): those of the generated module.\nexport * from "./${specName}.ts";\n`;
+}
+
+export async function generateModule(uri: string, text: string): Promise<GenerateResult> {
+  if (!uri.startsWith("file:")) return { skipped: "the spec is not saved to a file" };
+  const path = fileURLToPath(uri);
+  const dir = dirname(path);
+  const result = await compileSource(text, { source: basename(path), baseDir: dir, moduleDir: dir });
+  if (result.code === undefined) {
+    const errors = result.diagnostics.filter((d) => d.severity === "error").length;
+    return { skipped: `${basename(path)} has ${errors} error${errors === 1 ? "" : "s"}; nothing was generated` };
+  }
+  const out = `${path}.ts`;
+  writeFileAtomic(out, result.code);
+  const shim = join(dir, `${basename(path, ".nn")}.d.nn.ts`);
+  const shimText = declarationShim(basename(path));
+  if (!existsSync(shim) || readFileSync(shim, "utf8") !== shimText) writeFileAtomic(shim, shimText);
+  return { written: out };
+}

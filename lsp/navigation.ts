@@ -1,0 +1,49 @@
+/** Go to definition, find references, highlights and rename for constants, layers and data sets. */
+import { ResponseError, ErrorCodes, type Location, type Range, type WorkspaceEdit, type DocumentHighlight } from "vscode-languageserver";
+import type { TextDocument } from "vscode-languageserver-textdocument";
+import * as t from "../grammar/tokens.ts";
+import type { Analysis } from "./analysis.ts";
+import { toRange } from "./ranges.ts";
+import { occurrences, symbolAt } from "./symbols.ts";
+
+export function definition(analysis: Analysis, doc: TextDocument, offset: number): Location | null {
+  const d = symbolAt(analysis.symbols, offset);
+  return d === undefined ? null : { uri: doc.uri, range: toRange(doc, d.nameSpan) };
+}
+
+export function references(analysis: Analysis, doc: TextDocument, offset: number, includeDeclaration: boolean): Location[] {
+  const d = symbolAt(analysis.symbols, offset);
+  if (d === undefined) return [];
+  const spans = occurrences(analysis.symbols, d);
+  return (includeDeclaration ? spans : spans.slice(1)).map((s) => ({ uri: doc.uri, range: toRange(doc, s) }));
+}
+
+export function highlights(analysis: Analysis, doc: TextDocument, offset: number): DocumentHighlight[] {
+  const d = symbolAt(analysis.symbols, offset);
+  return d === undefined ? [] : occurrences(analysis.symbols, d).map((s) => ({ range: toRange(doc, s) }));
+}
+
+/** Data sets are named by the language (`train`, `validation`, `test`), so they cannot be renamed. */
+export function prepareRename(analysis: Analysis, doc: TextDocument, offset: number): Range | null {
+  const d = symbolAt(analysis.symbols, offset);
+  if (d === undefined) return null;
+  if (d.kind === "dataset") throw new ResponseError(ErrorCodes.InvalidRequest, `\`${d.name}\` is a data set name fixed by the language; it cannot be renamed`);
+  const at = occurrences(analysis.symbols, d).find((s) => s.start.offset <= offset && offset <= s.end.offset);
+  return at === undefined ? null : toRange(doc, at);
+}
+
+function isValidName(name: string): boolean {
+  const lexed = t.nnLexer.tokenize(name);
+  return lexed.errors.length === 0 && lexed.tokens.length === 1 && lexed.tokens[0].tokenType === t.Identifier;
+}
+
+export function rename(analysis: Analysis, doc: TextDocument, offset: number, newName: string): WorkspaceEdit | null {
+  const d = symbolAt(analysis.symbols, offset);
+  if (d === undefined) return null;
+  prepareRename(analysis, doc, offset);
+  if (!isValidName(newName)) throw new ResponseError(ErrorCodes.InvalidParams, `\`${newName}\` is not a valid name (letters, digits and _, not a keyword)`);
+  const clash = analysis.symbols.declarations.find((o) => o.name === newName && o.kind === d.kind);
+  if (clash !== undefined) throw new ResponseError(ErrorCodes.InvalidParams, `a ${d.kind} named \`${newName}\` already exists`);
+  const edits = occurrences(analysis.symbols, d).map((s) => ({ range: toRange(doc, s), newText: newName }));
+  return { changes: { [doc.uri]: edits } };
+}

@@ -1,0 +1,117 @@
+/**
+ * The language server: wires each provider to its LSP request. Every provider reads the one cached
+ * analysis of the document version (see analysis.ts); diagnostics are published on open and on every
+ * change, and `name.nn.ts` is regenerated on save when `nnc.generateOnSave` is on.
+ */
+import {
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeResult,
+} from "vscode-languageserver";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { analyze, type Analysis } from "./analysis.ts";
+import { codeActions } from "./code-actions.ts";
+import { completions } from "./completion.ts";
+import { lspDiagnostics } from "./diagnostics.ts";
+import { formatDocument, formatRange } from "./formatting.ts";
+import { generateModule } from "./generate.ts";
+import { hover } from "./hover.ts";
+import { inlayHints } from "./inlay-hints.ts";
+import { definition, highlights, prepareRename, references, rename } from "./navigation.ts";
+import { documentSymbols, foldingRanges } from "./outline.ts";
+import { semanticLegend, semanticTokens } from "./semantic-tokens.ts";
+
+export const GENERATE_COMMAND = "nnc.generateTypeScript";
+
+interface Settings {
+  generateOnSave: boolean;
+}
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const cache = new Map<string, Analysis>();
+  const settings: Settings = { generateOnSave: false };
+
+  function analysisOf(doc: TextDocument): Analysis {
+    const cached = cache.get(doc.uri);
+    if (cached !== undefined && cached.version === doc.version) return cached;
+    const fresh = analyze(doc);
+    cache.set(doc.uri, fresh);
+    return fresh;
+  }
+
+  /** Runs `fn` on an open document's analysis, or answers `empty` for an unknown one. */
+  function withDoc<T>(uri: string, empty: T, fn: (a: Analysis, doc: TextDocument) => T): T {
+    const doc = documents.get(uri);
+    return doc === undefined ? empty : fn(analysisOf(doc), doc);
+  }
+
+  function applySettings(value: unknown): void {
+    const nnc = (value as { nnc?: Partial<Settings> } | undefined)?.nnc ?? (value as Partial<Settings> | undefined);
+    if (typeof nnc?.generateOnSave === "boolean") settings.generateOnSave = nnc.generateOnSave;
+  }
+
+  connection.onInitialize((params): InitializeResult => {
+    applySettings(params.initializationOptions);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        completionProvider: { triggerCharacters: ["(", ",", "=", ":", "[", " "] },
+        hoverProvider: true,
+        inlayHintProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        documentHighlightProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        semanticTokensProvider: { legend: semanticLegend, full: true },
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
+        codeActionProvider: { codeActionKinds: ["quickfix"] },
+        executeCommandProvider: { commands: [GENERATE_COMMAND] },
+      },
+      serverInfo: { name: "nnc" },
+    };
+  });
+  connection.onDidChangeConfiguration((p) => applySettings(p.settings));
+
+  documents.onDidChangeContent(({ document }) => {
+    void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: lspDiagnostics(analysisOf(document), document) });
+  });
+  documents.onDidClose(({ document }) => {
+    cache.delete(document.uri);
+    void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+  });
+  documents.onDidSave(async ({ document }) => {
+    if (!settings.generateOnSave) return;
+    const result = await generateModule(document.uri, document.getText());
+    if ("written" in result) connection.console.log(`nnc: wrote ${result.written}`);
+  });
+
+  connection.onCompletion((p) => withDoc(p.textDocument.uri, [], (a, d) => completions(a, d.getText(), d.offsetAt(p.position))));
+  connection.onHover((p) => withDoc(p.textDocument.uri, null, (a, d) => hover(a, d, d.offsetAt(p.position))));
+  connection.languages.inlayHint.on((p) => withDoc(p.textDocument.uri, [], (a, d) => inlayHints(a, d, d.offsetAt(p.range.start), d.offsetAt(p.range.end))));
+  connection.onDefinition((p) => withDoc(p.textDocument.uri, null, (a, d) => definition(a, d, d.offsetAt(p.position))));
+  connection.onReferences((p) => withDoc(p.textDocument.uri, [], (a, d) => references(a, d, d.offsetAt(p.position), p.context.includeDeclaration)));
+  connection.onDocumentHighlight((p) => withDoc(p.textDocument.uri, [], (a, d) => highlights(a, d, d.offsetAt(p.position))));
+  connection.onPrepareRename((p) => withDoc(p.textDocument.uri, null, (a, d) => prepareRename(a, d, d.offsetAt(p.position))));
+  connection.onRenameRequest((p) => withDoc(p.textDocument.uri, null, (a, d) => rename(a, d, d.offsetAt(p.position), p.newName)));
+  connection.onDocumentSymbol((p) => withDoc(p.textDocument.uri, [], (a, d) => documentSymbols(a, d)));
+  connection.onFoldingRanges((p) => withDoc(p.textDocument.uri, [], (a) => foldingRanges(a)));
+  connection.languages.semanticTokens.on((p) => withDoc(p.textDocument.uri, { data: [] }, (a) => semanticTokens(a)));
+  connection.onDocumentFormatting((p) => withDoc(p.textDocument.uri, [], (_a, d) => formatDocument(d)));
+  connection.onDocumentRangeFormatting((p) => withDoc(p.textDocument.uri, [], (_a, d) => formatRange(d, p.range)));
+  connection.onCodeAction((p) => withDoc(p.textDocument.uri, [], (a, d) => codeActions(a, d, d.offsetAt(p.range.start), d.offsetAt(p.range.end))));
+  connection.onExecuteCommand(async (p) => {
+    if (p.command !== GENERATE_COMMAND) return null;
+    const uri = String(p.arguments?.[0] ?? "");
+    const doc = documents.get(uri);
+    if (doc === undefined) return { skipped: `${uri} is not open` };
+    return generateModule(uri, doc.getText());
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
