@@ -1,0 +1,71 @@
+/**
+ * The compiler fuzzer: `npm run fuzz -- --runs N [--seed S] [--no-compile] [--scaling]`.
+ * Feeds mutants of the example specs and random text through check, fmt and compile and stops at the first
+ * violated property (fast-check then shrinks it and prints the seed to replay). `--scaling` also times
+ * `check` on 1-10 MB specs to show the cost grows linearly with size.
+ */
+import { createHash } from "node:crypto";
+import fc from "fast-check";
+import { Command } from "commander";
+import { formatSource } from "../grammar/index.ts";
+import { exampleSpecs, examplesDir, fuzzInputArb } from "../test/reliability/fuzz/mutate.ts";
+import { fuzzOne } from "../test/reliability/fuzz/properties.ts";
+import { scalingInputs, timeCheck } from "../test/reliability/fuzz/scaling.ts";
+
+const program = new Command()
+  .name("fuzz")
+  .option("--runs <n>", "number of inputs", "10000")
+  .option("--seed <n>", "fast-check seed (default: random, printed)")
+  .option("--no-compile", "skip code generation for specs that check clean")
+  .option("--scaling", "also time check on 1, 2, 5 and 10 MB specs")
+  .parse(process.argv);
+const opts = program.opts<{ runs: string; seed?: string; compile: boolean; scaling?: boolean }>();
+const runs = Number(opts.runs);
+const seed = opts.seed !== undefined ? Number(opts.seed) : Math.floor(Math.random() * 2 ** 31);
+if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(seed)) {
+  console.error("fuzz: --runs and --seed must be integers");
+  process.exit(2);
+}
+
+const examples = exampleSpecs();
+const stats = { inputs: 0, parsed: 0, clean: 0, compiled: 0, bytes: 0, largest: 0 };
+// Mutants that format to the same text are the same program: compile each distinct program once.
+const compiledPrograms = new Set<string>();
+const started = performance.now();
+
+const property = fc.asyncProperty(fuzzInputArb(examples), async (input) => {
+  const key = createHash("sha1").update(formatSource(input.text).output ?? input.text).digest("hex");
+  const compile = opts.compile && !compiledPrograms.has(key);
+  const outcome = await fuzzOne(input.text, examplesDir, { compile });
+  if (outcome.compiled) compiledPrograms.add(key);
+  stats.inputs++;
+  stats.bytes += input.text.length;
+  stats.largest = Math.max(stats.largest, input.text.length);
+  if (outcome.parsed) stats.parsed++;
+  if (outcome.clean) stats.clean++;
+  if (outcome.compiled) stats.compiled++;
+  if (stats.inputs % 1000 === 0) {
+    process.stderr.write(`${stats.inputs} inputs, ${stats.parsed} parsed, ${stats.clean} clean, ${stats.compiled} compiled, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+  }
+  if (outcome.failures.length > 0) throw new Error(`${input.origin}\n  ${outcome.failures.join("\n  ")}`);
+});
+
+console.log(`fuzz: ${runs} inputs from ${examples.length} example specs, seed ${seed}${opts.compile ? "" : ", no compile"}`);
+const result = await fc.check(property, { numRuns: runs, seed, endOnFailure: false });
+const seconds = (performance.now() - started) / 1000;
+console.log(
+  `fuzz: ${stats.inputs} inputs (${(stats.bytes / 1e6).toFixed(1)} MB, largest ${stats.largest} chars) in ${seconds.toFixed(0)} s: ` +
+    `${stats.parsed} parsed, ${stats.clean} checked clean, ${stats.compiled} distinct clean specs compiled; ` +
+    `${result.failed ? 1 : 0} failures`,
+);
+if (opts.scaling) {
+  for (const input of scalingInputs()) {
+    const ms = timeCheck(input.text);
+    console.log(`scaling: ${input.name}, ${(input.text.length / 1e6).toFixed(1)} MB: check ${ms.toFixed(0)} ms (${(ms / (input.text.length / 1e6)).toFixed(0)} ms/MB)`);
+  }
+}
+if (result.failed) {
+  console.error(fc.defaultReportMessage(result));
+  console.error(String(result.errorInstance));
+  process.exit(1);
+}
