@@ -1,5 +1,6 @@
 import type { FloatArray, Precision } from "./types.ts";
 import { bytesPerFloat } from "./types.ts";
+import { registerArenaBuffer } from "./wasm/registry.ts";
 
 const PAGE = 65536;
 const ALIGN = 16;
@@ -25,6 +26,7 @@ export class Arena {
     if (!(bytes >= 0) || !Number.isFinite(bytes)) throw new RangeError(`Arena size must be a finite number of bytes >= 0, got ${bytes}`);
     const pages = Math.max(1, Math.ceil(bytes / PAGE));
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
+    registerArenaBuffer(this);
   }
 
   /** Bytes needed for `floats` floats and `ints` int32s in one allocation each, alignment included. */
@@ -61,6 +63,7 @@ export class Arena {
       const pages = Math.ceil((end - have) / PAGE);
       if (have / PAGE + pages > MAX_PAGES) throw new RangeError(`Arena cannot grow beyond 4 GiB (asked for ${end} bytes)`);
       this.memory.grow(pages);
+      registerArenaBuffer(this);
     }
     this.top = end;
     return off;

@@ -1,5 +1,6 @@
 import type { FloatArray } from "../types.ts";
 import { scratch64 } from "./scratch.ts";
+import { simdMatmulNN, simdMatmulNT, simdMatmulTN } from "../wasm/gemm.ts";
 
 /*
  * Dense products over row-major flat buffers. Element (r, c) of an R×C matrix stored at `off`
@@ -7,6 +8,10 @@ import { scratch64 } from "./scratch.ts";
  * y = x·Wᵀ + b (matmulNT), the input gradient dX = dY·W (matmulNN) and the weight gradient
  * dW = dYᵀ·X (matmulTN). Sums run in float64 (JS numbers / a float64 scratch row) and are
  * rounded once when stored.
+ *
+ * These loops are the reference. When SIMD is available and the buffers are float32 views of an
+ * Arena's memory, each call first hands off to the WebAssembly kernels in runtime/wasm/gemm.ts
+ * (float32 accumulation); anything else (f64 models, plain arrays) runs the loops below.
  */
 
 /** C[M,N] (=|+=) A[M,K] · B[N,K]ᵀ (+ bias[N]) then optional ReLU: dot products of contiguous rows. */
@@ -15,6 +20,7 @@ export function matmulNT(
   A: FloatArray, aOff: number, B: FloatArray, bOff: number, C: FloatArray, cOff: number,
   bias: FloatArray | null, biasOff: number, relu: boolean, accumulate: boolean,
 ): void {
+  if (simdMatmulNT(M, N, K, A, aOff, B, bOff, C, cOff, bias, biasOff, relu, accumulate)) return;
   const K4 = K - (K % 4);
   for (let i = 0; i < M; i++) {
     const a = aOff + i * K;
@@ -70,6 +76,7 @@ export function matmulNN(
   M: number, N: number, K: number,
   A: FloatArray, aOff: number, B: FloatArray, bOff: number, C: FloatArray, cOff: number, accumulate: boolean,
 ): void {
+  if (simdMatmulNN(M, N, K, A, aOff, B, bOff, C, cOff, accumulate)) return;
   const row = scratch64(N);
   const K4 = K - (K % 4);
   for (let i = 0; i < M; i++) {
@@ -97,6 +104,7 @@ export function matmulTN(
   M: number, N: number, K: number,
   A: FloatArray, aOff: number, B: FloatArray, bOff: number, C: FloatArray, cOff: number, accumulate: boolean,
 ): void {
+  if (simdMatmulTN(M, N, K, A, aOff, B, bOff, C, cOff, accumulate)) return;
   const MN = M * N;
   const acc = scratch64(MN);
   if (accumulate) for (let t = 0; t < MN; t++) acc[t] = C[cOff + t];

@@ -1,5 +1,6 @@
 import type { FloatArray } from "../types.ts";
 import { effectiveGrad } from "./effective-grad.ts";
+import { simdAdamUpdate } from "../wasm/adam.ts";
 
 /** Bias correction 1 − βᵗ for step t = 1, 2, … (Adam's bc1 with β1, bc2 with β2). */
 export function biasCorrection(beta: number, t: number): number {
@@ -20,6 +21,8 @@ export function adamUpdate(
   if (amsgrad && vmax === null) throw new Error("adamUpdate: amsgrad needs a vmax buffer");
   const stepSize = lr / bc1;
   const sqrtBc2 = Math.sqrt(bc2);
+  // float32 arena buffers take the WebAssembly SIMD loop (runtime/wasm/adam.ts) when it applies.
+  if (simdAdamUpdate(p, g, m, v, start, end, stepSize, beta1, beta2, eps, sqrtBc2, amsgrad, weightDecay, decoupledDecay, l2x, l1, clipValue, clipScale)) return;
   const k1 = 1 - beta1;
   const k2 = 1 - beta2;
   const decay = 1 - decoupledDecay;

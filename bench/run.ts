@@ -1,0 +1,166 @@
+/**
+ * The benchmark suite of issue 7 (`npm run bench`): B1 (one Fashion-MNIST epoch of bench/b1-mlp.nn),
+ * B2 (one Adam step over 1M f32 parameters vs the memory floor), B3 (f32 GEMM), each for nnc and for
+ * TensorFlow.js (cpu and wasm backends) in this same process, then cold `nnc compile` latency and the
+ * language server's diagnostic latency. Prints a table with ratios; writes bench/results.json and
+ * bench/results.md. `--quick` skips the full tfjs-wasm B1 epoch (runs a slice and extrapolates).
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
+import { join, resolve } from "node:path";
+import { loadSpecModule } from "../cli/spec-module.ts";
+import { simdEnabled } from "../runtime/wasm/simd.ts";
+import { gemmThreads, setGemmThreads } from "../runtime/wasm/threads.ts";
+import { B2_PARAMS, b2Floor, b2Nnc, b2SimdFloor } from "./b2-adam.ts";
+import { B3_SHAPES, b3Nnc, b3Reference, gflops } from "./b3-gemm.ts";
+import type { Timing } from "./measure.ts";
+import { b1Tf, b2Tf, b3Tf, useBackend } from "./tfjs.ts";
+
+const root = resolve(import.meta.dirname, "..");
+const quick = process.argv.includes("--quick");
+/** tfjs-cpu runs B1 on this many rows (50 batches of 64) and is extrapolated to 60,000. */
+const CPU_SLICE_ROWS = 3200;
+
+interface Row {
+  readonly name: string;
+  readonly nnc: string;
+  readonly peers: string;
+  readonly target: string;
+  readonly met: boolean | null;
+}
+const rows: Row[] = [];
+const results: Record<string, unknown> = {};
+const log = (s: string): void => void process.stderr.write(s + "\n");
+const ms = (t: Timing): string => `${t.wallMs.toFixed(1)} ms (cpu ${t.cpuMs.toFixed(1)})`;
+const s = (x: number): string => `${(x / 1000).toFixed(2)} s`;
+
+const machine = {
+  cpu: cpus()[0]?.model ?? "unknown",
+  cores: cpus().length,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  platform: `${process.platform} ${process.arch}`,
+  loadAverageAtStart: loadavg().map((x) => Number(x.toFixed(2))),
+  wasmSimd: simdEnabled,
+  date: new Date().toISOString(),
+};
+results.machine = machine;
+log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.node}, load ${machine.loadAverageAtStart.join(" ")}, wasm SIMD ${simdEnabled}`);
+
+// --- B3 ----------------------------------------------------------------------------------
+await useBackend("wasm");
+const defaultThreads = gemmThreads();
+const b3: Record<string, unknown> = {};
+for (const [M, K, N] of B3_SHAPES) {
+  const key = `${M}x${K}x${N}`;
+  log(`B3 ${key}…`);
+  const nnc = await b3Nnc(M, K, N, 1);
+  const nnc2 = await b3Nnc(M, K, N, 2);
+  const ref = await b3Reference(M, K, N);
+  const tfw = await b3Tf(M, K, N);
+  const g = (t: Timing): number => gflops(M, K, N, t.wallMs);
+  const gc = (t: Timing): number => gflops(M, K, N, t.cpuMs);
+  b3[key] = { nnc, nncGflops: g(nnc), nncGflopsCpu: gc(nnc), nnc2Threads: nnc2, nnc2ThreadsGflops: g(nnc2), reference: ref, referenceGflops: g(ref), tfjsWasm: tfw, tfjsWasmGflops: g(tfw), tfjsWasmGflopsCpu: gc(tfw) };
+  rows.push({
+    name: `B3 GEMM (M,K,N)=(${M},${K},${N}), GFLOP/s, 1 thread (wall; cpu-time)`,
+    nnc: `${g(nnc).toFixed(1)}; ${gc(nnc).toFixed(1)} (2 threads: ${g(nnc2).toFixed(1)} wall; TS reference ${g(ref).toFixed(1)})`,
+    peers: `tfjs-wasm ${g(tfw).toFixed(1)}; ${gc(tfw).toFixed(1)}`,
+    target: `≥ tfjs-wasm: ${(g(nnc) / g(tfw)).toFixed(2)}× (cpu-time ${(gc(nnc) / gc(tfw)).toFixed(2)}×)`,
+    met: gc(nnc) >= gc(tfw),
+  });
+}
+results.b3 = b3;
+setGemmThreads(defaultThreads);
+
+// --- B2 ----------------------------------------------------------------------------------
+log("B2…");
+const adam = await b2Nnc();
+const floor = await b2Floor();
+const simdFloor = await b2SimdFloor();
+const b2w = await b2Tf(30);
+await useBackend("cpu");
+const b2c = await b2Tf(3);
+results.b2 = { params: B2_PARAMS, nnc: adam, floor, simdFloor, tfjsWasm: b2w, tfjsCpu: b2c };
+rows.push({
+  name: "B2 Adam step, 1M f32 params",
+  nnc: `${ms(adam)}; JS floor ${ms(floor)}, SIMD floor ${ms(simdFloor)}`,
+  peers: `tfjs-wasm ${ms(b2w)}, tfjs-cpu ${ms(b2c)}`,
+  target: `≤ 1.2× floor: ${(adam.wallMs / floor.wallMs).toFixed(2)}× JS floor, ${(adam.wallMs / simdFloor.wallMs).toFixed(2)}× SIMD floor; ≥ 6× tfjs-wasm: ${(b2w.wallMs / adam.wallMs).toFixed(1)}×`,
+  met: adam.wallMs <= 1.2 * Math.min(floor.wallMs, simdFloor.wallMs) && b2w.wallMs >= 6 * adam.wallMs,
+});
+
+// --- B1 ----------------------------------------------------------------------------------
+log("B1 nnc…");
+const { module } = await loadSpecModule(join(root, "bench/b1-mlp.nn"));
+const data = module.loadData();
+const out = mkdtempSync(join(tmpdir(), "nnc-bench-"));
+const cpu0 = process.cpuUsage();
+const t0 = performance.now();
+module.train({ epochs: 1, data, outDir: out });
+const b1Wall = performance.now() - t0;
+const cpu1 = process.cpuUsage(cpu0);
+const b1Nnc: Timing = { wallMs: b1Wall, cpuMs: (cpu1.user + cpu1.system) / 1000, repeats: 1 };
+const rowsTotal = data.train.n;
+log("B1 tfjs-cpu (slice)…");
+const cpuSlice = await b1Tf(data.train, CPU_SLICE_ROWS);
+const cpuScale = rowsTotal / CPU_SLICE_ROWS;
+const b1Cpu: Timing = { wallMs: cpuSlice.wallMs * cpuScale, cpuMs: cpuSlice.cpuMs * cpuScale, repeats: 1 };
+await useBackend("wasm");
+log(`B1 tfjs-wasm (${quick ? "slice" : "full epoch"})…`);
+const wasmRows = quick ? 12800 : rowsTotal;
+const wasmRun = await b1Tf(data.train, wasmRows);
+const wasmScale = rowsTotal / wasmRows;
+const b1Wasm: Timing = { wallMs: wasmRun.wallMs * wasmScale, cpuMs: wasmRun.cpuMs * wasmScale, repeats: 1 };
+results.b1 = { rows: rowsTotal, nnc: b1Nnc, tfjsWasm: { ...b1Wasm, measuredRows: wasmRows }, tfjsCpu: { ...b1Cpu, measuredRows: CPU_SLICE_ROWS } };
+rows.push({
+  name: "B1 Fashion-MNIST epoch (s, wall; cpu)",
+  nnc: `${s(b1Nnc.wallMs)}; ${s(b1Nnc.cpuMs)}`,
+  peers: `tfjs-wasm ${s(b1Wasm.wallMs)}${quick ? " (extrapolated)" : ""}; tfjs-cpu ${s(b1Cpu.wallMs)} (extrapolated from ${CPU_SLICE_ROWS} rows)`,
+  target: `≤ 1.5 s: ${(b1Nnc.wallMs / 1500).toFixed(1)}× over; vs tfjs-wasm ${(b1Wasm.wallMs / b1Nnc.wallMs).toFixed(1)}× (≥ 14), vs tfjs-cpu ${(b1Cpu.wallMs / b1Nnc.wallMs).toFixed(1)}× (≥ 90)`,
+  met: b1Nnc.wallMs <= 1500 && b1Wasm.wallMs >= 14 * b1Nnc.wallMs && b1Cpu.wallMs >= 90 * b1Nnc.wallMs,
+});
+
+// --- compile latency -----------------------------------------------------------------------
+log("compile latency…");
+const compileMs: Record<string, number> = {};
+const scratch = mkdtempSync(join(tmpdir(), "nnc-compile-"));
+for (const spec of ["examples/xor.nn", "examples/fashion-mlp.nn", "examples/layer-zoo.nn", "bench/b1-mlp.nn"]) {
+  const c0 = performance.now();
+  execFileSync(process.execPath, [join(root, "bin/nnc.js"), "compile", join(root, spec), "-o", join(scratch, "out.ts")], { stdio: "ignore" });
+  compileMs[spec] = performance.now() - c0;
+}
+results.compile = compileMs;
+const worstCompile = Math.max(...Object.values(compileMs));
+rows.push({
+  name: "nnc compile, cold process (worst of 4 examples)",
+  nnc: Object.entries(compileMs).map(([k, v]) => `${k.replace(/^.*\//, "")} ${v.toFixed(0)} ms`).join(", "),
+  peers: "—",
+  target: `≤ 1500 ms: ${(worstCompile / 1500).toFixed(2)}×`,
+  met: worstCompile <= 1500,
+});
+
+// --- language server ---------------------------------------------------------------------
+log("language-server latency…");
+try {
+  const text = execFileSync(process.execPath, [join(root, "bin/run-ts.js"), join(root, "bench/lsp-latency.ts"), "30"], { encoding: "utf8", cwd: root });
+  results.lsp = text.trim().split("\n");
+  const line = text.split("\n").find((l) => l.includes("publishDiagnostics")) ?? "";
+  const median = Number(/median\s*([\d.]+)/.exec(line)?.[1] ?? NaN);
+  rows.push({ name: "LSP diagnostics after an edit, 200-line spec", nnc: line.replace(/^.*?:\s*/, ""), peers: "—", target: `≤ 50 ms`, met: Number.isFinite(median) ? median <= 50 : null });
+} catch (e) {
+  results.lsp = `failed: ${(e as Error).message}`;
+}
+
+// --- report --------------------------------------------------------------------------------
+results.table = rows;
+writeFileSync(join(root, "bench/results.json"), JSON.stringify(results, null, 2) + "\n");
+const md = [
+  `Measured ${machine.date.slice(0, 10)} on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.platform}, Node ${machine.node}; load average at start ${machine.loadAverageAtStart.join(" / ")}; GEMM threads ${defaultThreads} (B3 shows 1 and 2).`,
+  "",
+  "| work | nnc | peers (same run) | target | met |",
+  "|---|---|---|---|---|",
+  ...rows.map((r) => `| ${r.name} | ${r.nnc} | ${r.peers} | ${r.target} | ${r.met === null ? "?" : r.met ? "yes" : "no"} |`),
+].join("\n");
+writeFileSync(join(root, "bench/results.md"), md + "\n");
+console.log(md);

@@ -1,0 +1,177 @@
+/*
+ * A minimal WebAssembly binary writer: just enough of the format (binary spec §5) to emit
+ * the runtime's SIMD kernels at load time, so a clean clone needs no wasm toolchain and the
+ * kernels read as TypeScript. A module here always imports one shared memory as env.memory
+ * (the Arena's), and exports functions that take i32 byte addresses into it.
+ */
+
+export const I32 = 0x7f;
+export const F32 = 0x7d;
+export const V128 = 0x7b;
+export type ValType = typeof I32 | typeof F32 | typeof V128;
+
+/** Unsigned LEB128. */
+function uleb(n: number, out: number[]): void {
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (n !== 0);
+}
+
+/** Signed LEB128 of a 32-bit integer. */
+function sleb(n: number, out: number[]): void {
+  n |= 0;
+  for (;;) {
+    const byte = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+/** One function body under construction: named locals and an instruction stream. */
+export class FunctionBuilder {
+  readonly params: ValType[] = [];
+  private readonly locals: ValType[] = [];
+  readonly code: number[] = [];
+
+  constructor(readonly name: string, paramTypes: readonly ValType[]) {
+    this.params.push(...paramTypes);
+  }
+
+  /** Index of a fresh local of type `t`. */
+  local(t: ValType): number {
+    this.locals.push(t);
+    return this.params.length + this.locals.length - 1;
+  }
+
+  // --- control ---------------------------------------------------------------------------
+  block(body: () => void): void { this.code.push(0x02, 0x40); body(); this.code.push(0x0b); }
+  loop(body: () => void): void { this.code.push(0x03, 0x40); body(); this.code.push(0x0b); }
+  /** `if` on the i32 on the stack. */
+  if(then: () => void, otherwise?: () => void): void {
+    this.code.push(0x04, 0x40);
+    then();
+    if (otherwise !== undefined) { this.code.push(0x05); otherwise(); }
+    this.code.push(0x0b);
+  }
+  br(depth: number): void { this.code.push(0x0c); uleb(depth, this.code); }
+  brIf(depth: number): void { this.code.push(0x0d); uleb(depth, this.code); }
+  select(): void { this.code.push(0x1b); }
+  call(funcIndex: number): void { this.code.push(0x10); uleb(funcIndex, this.code); }
+
+  /** for (v = from; v < limit; v += step) body — `from`/`limit` push one i32 each; step is a constant. */
+  forRange(v: number, from: () => void, limit: () => void, step: number, body: () => void): void {
+    from();
+    this.set(v);
+    this.block(() => {
+      this.get(v); limit(); this.op(0x4e); this.brIf(0); // v >= limit (signed): exit
+      this.loop(() => {
+        body();
+        this.get(v); this.i32(step); this.op(0x6a); this.tee(v);
+        limit(); this.op(0x48); this.brIf(0); // v < limit: continue
+      });
+    });
+  }
+
+  // --- locals and constants ------------------------------------------------------------------
+  get(i: number): void { this.code.push(0x20); uleb(i, this.code); }
+  set(i: number): void { this.code.push(0x21); uleb(i, this.code); }
+  tee(i: number): void { this.code.push(0x22); uleb(i, this.code); }
+  i32(n: number): void { this.code.push(0x41); sleb(n, this.code); }
+  f32(x: number): void {
+    this.code.push(0x43);
+    const b = new Uint8Array(new Float32Array([x]).buffer);
+    this.code.push(...b);
+  }
+  v128Zero(): void { this.simd(0x0c); for (let i = 0; i < 16; i++) this.code.push(0); }
+
+  /** A plain opcode (i32.add = 0x6a, f32.add = 0x92, …). */
+  op(...bytes: number[]): void { this.code.push(...bytes); }
+  /** A 0xFD-prefixed SIMD opcode. */
+  simd(opcode: number): void { this.code.push(0xfd); uleb(opcode, this.code); }
+
+  // --- memory (address on the stack; `offset` a constant byte offset) -----------------------
+  private memarg(alignLog2: number, offset: number): void { uleb(alignLog2, this.code); uleb(offset, this.code); }
+  f32Load(offset = 0): void { this.code.push(0x2a); this.memarg(2, offset); }
+  f32Store(offset = 0): void { this.code.push(0x38); this.memarg(2, offset); }
+  v128Load(offset = 0): void { this.simd(0x00); this.memarg(4, offset); }
+  v128Store(offset = 0): void { this.simd(0x0b); this.memarg(4, offset); }
+  v128Load32Splat(offset = 0): void { this.simd(0x09); this.memarg(2, offset); }
+
+  /** Body bytes: local declarations (one group per local, simple over compact) then code. */
+  body(): number[] {
+    const out: number[] = [];
+    uleb(this.locals.length, out);
+    for (const t of this.locals) { uleb(1, out); out.push(t); }
+    out.push(...this.code, 0x0b);
+    return out;
+  }
+}
+
+// Opcodes used by the kernels, named once here so the emitters read as instructions.
+export const op = {
+  i32Eqz: 0x45, i32Eq: 0x46, i32Ne: 0x47, i32LtS: 0x48, i32GtS: 0x4a, i32LeS: 0x4c, i32GeS: 0x4e,
+  i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32And: 0x71, i32Shl: 0x74,
+  f32Gt: 0x5e, f32Add: 0x92, f32Sub: 0x93, f32Mul: 0x94, f32Div: 0x95, f32Sqrt: 0x91,
+} as const;
+export const simdOp = {
+  f32x4Splat: 0x13, f32x4Sqrt: 0xe3, f32x4Add: 0xe4, f32x4Sub: 0xe5, f32x4Mul: 0xe6, f32x4Div: 0xe7,
+  f32x4Pmax: 0xeb,
+} as const;
+
+function section(id: number, payload: number[], out: number[]): void {
+  out.push(id);
+  uleb(payload.length, out);
+  out.push(...payload);
+}
+
+function name(s: string, out: number[]): void {
+  const b = new TextEncoder().encode(s);
+  uleb(b.length, out);
+  out.push(...b);
+}
+
+/** A module importing a shared memory env.memory (0..65536 pages) and exporting `fns` by name; no results. */
+export function assembleModule(fns: readonly FunctionBuilder[]): Uint8Array {
+  const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  const types: number[] = [];
+  uleb(fns.length, types);
+  for (const f of fns) {
+    types.push(0x60);
+    uleb(f.params.length, types);
+    types.push(...f.params);
+    types.push(0x00);
+  }
+  section(1, types, out);
+  const imports: number[] = [];
+  uleb(1, imports);
+  name("env", imports);
+  name("memory", imports);
+  imports.push(0x02, 0x03); // memory, limits with maximum and shared
+  uleb(0, imports);
+  uleb(65536, imports);
+  section(2, imports, out);
+  const funcs: number[] = [];
+  uleb(fns.length, funcs);
+  fns.forEach((_, i) => uleb(i, funcs));
+  section(3, funcs, out);
+  const exports: number[] = [];
+  uleb(fns.length, exports);
+  fns.forEach((f, i) => { name(f.name, exports); exports.push(0x00); uleb(i, exports); });
+  section(7, exports, out);
+  const code: number[] = [];
+  uleb(fns.length, code);
+  for (const f of fns) {
+    const b = f.body();
+    uleb(b.length, code);
+    code.push(...b);
+  }
+  section(10, code, out);
+  return new Uint8Array(out);
+}
