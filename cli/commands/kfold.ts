@@ -1,0 +1,48 @@
+/**
+ * `nnc kfold FILE.nn --folds K`: k-fold cross-validation. The training set (the spec's validation split
+ * is ignored) is shuffled once with the spec's seed and cut into K folds; each fold is validated by a
+ * model trained on the other K−1, with preprocessing fitted on those alone. Prints each fold and mean ± std.
+ */
+import type { Command } from "commander";
+import { parseCount } from "../options.ts";
+import { readSpec } from "../spec-module.ts";
+import { defaultWorkers, runTrials } from "../practice/pool.ts";
+import { loadSpecText } from "../practice/trial.ts";
+import { f4, pm } from "../practice/summary.ts";
+import { trialSeed } from "../../runtime/practice/search/sample.ts";
+
+export function registerKfold(program: Command): void {
+  program
+    .command("kfold")
+    .description("k-fold cross-validation: train K models, each validated on one fold; report mean ± std")
+    .argument("<file>", "the .nn spec")
+    .option("--folds <k>", "number of folds", "5")
+    .option("--epochs <n>", "override the spec's epochs")
+    .option("--workers <n>", "parallel worker threads (default: the number of cores)")
+    .option("--json", "print JSON")
+    .action(async (file: string, flags: { folds: string; epochs?: string; workers?: string; json?: boolean }) => {
+      const text = readSpec(file);
+      const { plan } = await loadSpecText(text, file);
+      const folds = parseCount("--folds", flags.folds, 2);
+      const epochs = flags.epochs === undefined ? undefined : parseCount("--epochs", flags.epochs);
+      const tasks = Array.from({ length: folds }, (_, fold) => ({
+        id: fold,
+        text,
+        specPath: file,
+        epochs,
+        seed: trialSeed(plan.training.seed, fold),
+        recipe: { kind: "fold", fold, folds, seed: plan.training.seed } as const,
+      }));
+      const workers = flags.workers === undefined ? defaultWorkers() : parseCount("--workers", flags.workers);
+      const results = await runTrials(tasks, workers, (r) => process.stderr.write(`fold ${r.id + 1}/${folds}: val acc ${f4(r.valAccuracy)} loss ${f4(r.valLoss)}\n`));
+      if (flags.json) {
+        const rows = results.map((r) => ({ fold: r.id + 1, val_accuracy: r.valAccuracy, val_loss: r.valLoss, test_accuracy: r.testAccuracy }));
+        process.stdout.write(JSON.stringify({ folds: rows }, null, 2) + "\n");
+        return;
+      }
+      process.stdout.write("fold  val acc  val loss  test acc\n");
+      for (const r of results) process.stdout.write(`${String(r.id + 1).padStart(4)}  ${f4(r.valAccuracy)}   ${f4(r.valLoss)}    ${f4(r.testAccuracy)}\n`);
+      process.stdout.write(`validation accuracy ${pm(results.map((r) => r.valAccuracy))}, loss ${pm(results.map((r) => r.valLoss))} (mean ± std over ${folds} folds)\n`);
+      if (results.some((r) => r.testAccuracy !== null)) process.stdout.write(`test accuracy ${pm(results.map((r) => r.testAccuracy))}\n`);
+    });
+}
