@@ -1,0 +1,66 @@
+/**
+ * `nnc lr-find FILE.nn`: the learning-rate range test (see runtime/practice/lr-range.ts for the method
+ * and the suggestion rule). Prints the curve as a table and the suggestion; saves lr-find.svg/.png and
+ * lr-find.json in --out.
+ */
+import type { Command } from "commander";
+import { basename, join } from "node:path";
+import { lrRangeTest } from "../../runtime/index.ts";
+import { writeFileAtomic } from "../../runtime/checkpoint/atomic.ts";
+import { lrFindPlot } from "../../report/plots.ts";
+import { writePlot } from "../../report/write.ts";
+import { formatTable, sig } from "../../report/table.ts";
+import { loadSpecModule } from "../spec-module.ts";
+import { parseCount } from "../options.ts";
+import { UsageError } from "../errors.ts";
+
+interface LrFindFlags {
+  start: string;
+  end: string;
+  iterations: string;
+  seed?: string;
+  out?: string;
+}
+
+function positive(flag: string, v: string): number {
+  const x = Number(v);
+  if (!(x > 0) || !Number.isFinite(x)) throw new UsageError(`${flag} expects a positive number, got ${JSON.stringify(v)}`);
+  return x;
+}
+
+export function registerLrFind(program: Command): void {
+  program
+    .command("lr-find")
+    .description("LR range test: raise the learning rate exponentially, record the loss, suggest a learning rate and plot the curve")
+    .argument("<file>", "the .nn spec (its optimizer, model and data; its lr schedule is replaced)")
+    .option("--start <lr>", "first learning rate", "1e-7")
+    .option("--end <lr>", "last learning rate", "10")
+    .option("--iterations <n>", "mini-batches (one per learning rate)", "100")
+    .option("--seed <n>", "override the spec's seed")
+    .option("--out <dir>", "folder for lr-find.svg, lr-find.png and lr-find.json (default runs/<spec name>)")
+    .action(async (file: string, flags: LrFindFlags) => {
+      const out = flags.out ?? join("runs", basename(file).replace(/\.nn$/, ""));
+      const { module } = await loadSpecModule(file);
+      if (module.DEFINITION.training.fullBatch) throw new UsageError(`${file}: L-BFGS chooses its step by line search; lr-find needs a mini-batch optimizer`);
+      const seed = flags.seed !== undefined ? parseCount("--seed", flags.seed, 0) : module.SEED;
+      const data = module.loadData();
+      const r = lrRangeTest(module.createModel(seed), data.train, {
+        start: positive("--start", flags.start),
+        end: positive("--end", flags.end),
+        iterations: parseCount("--iterations", flags.iterations, 2),
+      });
+      const every = Math.max(1, Math.ceil(r.points.length / 20));
+      const shown = r.points.filter((p, i) => i % every === 0 || i === r.points.length - 1);
+      process.stdout.write(formatTable(["step", "lr", "loss", "smoothed"], shown.map((p) => [p.step, sig(p.lr), sig(p.loss), sig(p.smoothed)])) + "\n");
+      const last = r.points[r.points.length - 1];
+      process.stdout.write(
+        r.diverged && last ? `stopped at lr ${sig(last.lr)}: the smoothed loss passed 4× its minimum\n` : `reached lr ${sig(last?.lr)} without diverging\n`,
+      );
+      if (r.suggestion !== undefined)
+        process.stdout.write(`suggested lr ${sig(r.suggestion)} (steepest descent of the smoothed loss); minimum/10 rule: ${sig(r.minOverTen)}\n`);
+      else process.stdout.write(`no suggestion: the loss never decreased over the range\n`);
+      await writePlot(out, lrFindPlot(r.points, r.suggestion));
+      writeFileAtomic(join(out, "lr-find.json"), JSON.stringify(r, null, 2) + "\n");
+      process.stdout.write(`wrote ${join(out, "lr-find.svg")}, ${join(out, "lr-find.png")} and ${join(out, "lr-find.json")}\n`);
+    });
+}

@@ -1,0 +1,75 @@
+/**
+ * Update/weight ratio: ‖Δw‖ / ‖w‖ of one optimizer step, per weight matrix (CS231n: "the ratio of the
+ * updates to the values … should be somewhere around 1e-3; if it is lower the learning rate might be too
+ * low, if it is higher it is likely too high"). Check 5 of `nnc doctor` averages it over the first steps;
+ * the training loop records one step per epoch in metrics.json.
+ */
+import { Batcher } from "../data/batcher.ts";
+import type { Dataset } from "../data/dataset.ts";
+import type { CompiledModel, TensorInfo } from "../train/model.ts";
+import type { FloatArray } from "../types.ts";
+
+export const TARGET_RATIO = 1e-3;
+/** The band accepted around 1e-3: a decade and a half either side, since adaptive optimizers start high. */
+export const RATIO_LOW = 3e-5;
+export const RATIO_HIGH = 3e-2;
+export const RATIO_STEPS = 10;
+
+/** Weight matrices (not biases or batch-norm vectors): the tensors the rule of thumb is about. */
+export function weightTensors(model: CompiledModel): TensorInfo[] {
+  return model.definition.tensors.filter((t) => t.buffer === "params" && t.shape.length >= 2);
+}
+
+/** ‖after − before‖ / ‖before‖ per weight matrix; `before` is a copy of params taken before the step. */
+export function updateWeightRatios(model: CompiledModel, before: FloatArray): Record<string, number> {
+  const out: Record<string, number> = {};
+  const p = model.params;
+  for (const t of weightTensors(model)) {
+    let dd = 0;
+    let ww = 0;
+    for (let i = t.offset; i < t.offset + t.size; i++) {
+      const d = p[i] - before[i];
+      dd += d * d;
+      ww += before[i] * before[i];
+    }
+    out[t.name] = ww > 0 ? Math.sqrt(dd / ww) : dd > 0 ? Infinity : 0;
+  }
+  return out;
+}
+
+export interface UpdateRatioRow {
+  readonly tensor: string;
+  /** Geometric mean of the ratio over the steps (ratios spread over decades). */
+  readonly ratio: number;
+  readonly verdict: "ok" | "too low" | "too high";
+}
+
+export function ratioVerdict(r: number): UpdateRatioRow["verdict"] {
+  return r < RATIO_LOW ? "too low" : r > RATIO_HIGH ? "too high" : "ok";
+}
+
+/** Takes `steps` ordinary training steps on the spec's mini-batches and measures the ratio at each. */
+export function checkUpdateRatios(model: CompiledModel, data: Dataset, steps = RATIO_STEPS): UpdateRatioRow[] {
+  const def = model.definition;
+  if (def.training.fullBatch) throw new RangeError("L-BFGS chooses its step by line search; the update/weight ratio does not apply");
+  const batcher = new Batcher(data, def.training.batchSize, def.training.shuffle, model.rng, def.precision);
+  const before = def.precision === "f64" ? new Float64Array(model.params.length) : new Float32Array(model.params.length);
+  const logSum: Record<string, number> = {};
+  batcher.startEpoch();
+  for (let s = 0; s < steps; s++) {
+    let n = batcher.next();
+    if (n === 0) {
+      batcher.startEpoch();
+      n = batcher.next();
+    }
+    before.set(model.params);
+    model.zeroGradients();
+    model.lossAndGradient(batcher.x, batcher.labels, batcher.targets, n, 1);
+    model.update();
+    for (const [name, r] of Object.entries(updateWeightRatios(model, before))) logSum[name] = (logSum[name] ?? 0) + Math.log(Math.max(r, 1e-300));
+  }
+  return weightTensors(model).map((t) => {
+    const ratio = Math.exp(logSum[t.name] / steps);
+    return { tensor: t.name, ratio, verdict: ratioVerdict(ratio) };
+  });
+}

@@ -1,0 +1,32 @@
+/**
+ * Checkpoint snapshots: with `checkpoint_every`, each periodic checkpoint also keeps a numbered copy of
+ * the model's weights, `snapshots/epoch-0005.safetensors`, so any epoch of a run can be evaluated,
+ * compared or ensembled later (checkpoint.safetensors itself is overwritten each time).
+ */
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import type { FloatArray } from "../types.ts";
+import { saveModel } from "./checkpoint-io.ts";
+import type { CompiledModel } from "./model.ts";
+
+export function snapshotPath(outDir: string, epoch: number): string {
+  return join(outDir, "snapshots", `epoch-${String(epoch).padStart(4, "0")}.safetensors`);
+}
+
+/** Saves the weights evaluation uses (`weights`: the EMA average when on, else the current parameters). */
+export function saveSnapshot(model: CompiledModel, outDir: string, metadata: Record<string, string>, weights?: FloatArray): string {
+  const path = snapshotPath(outDir, model.epoch);
+  mkdirSync(dirname(path), { recursive: true });
+  if (!weights) {
+    saveModel(model, path, metadata);
+    return path;
+  }
+  const training = Float64Array.from(model.params);
+  model.params.set(weights);
+  try {
+    saveModel(model, path, metadata);
+  } finally {
+    model.params.set(training);
+  }
+  return path;
+}
