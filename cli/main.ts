@@ -10,6 +10,14 @@ import { registerCompile } from "./commands/compile.ts";
 import { registerTrain } from "./commands/train.ts";
 import { registerEval } from "./commands/eval.ts";
 import { registerPredict } from "./commands/predict.ts";
+import { registerLsp } from "./commands/lsp.ts";
+import { registerSweep } from "./commands/sweep.ts";
+import { registerEnsemble } from "./commands/ensemble.ts";
+import { registerKfold } from "./commands/kfold.ts";
+import { registerBagging } from "./commands/bagging.ts";
+import { registerDoctor } from "./commands/doctor.ts";
+import { registerLrFind } from "./commands/lr-find.ts";
+import { registerReport } from "./commands/report.ts";
 import { reportError } from "./report-error.ts";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
@@ -28,6 +36,14 @@ export function createProgram(): Command {
   registerTrain(program);
   registerEval(program);
   registerPredict(program);
+  registerLsp(program);
+  registerSweep(program);
+  registerEnsemble(program);
+  registerKfold(program);
+  registerBagging(program);
+  registerDoctor(program);
+  registerLrFind(program);
+  registerReport(program);
   return program;
 }
 

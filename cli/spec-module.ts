@@ -45,6 +45,10 @@ export function readSpec(path: string): string {
 export async function compileSpecFile(path: string, runtimeImport: string, moduleDir?: string): Promise<{ code: string; plan: Plan }> {
   const text = readSpec(path);
   const result = await compileSource(text, { source: path, baseDir: dirname(resolve(path)), runtimeImport, moduleDir: moduleDir && resolve(moduleDir) });
+  if (result.searchSpace.length > 0 && !result.diagnostics.some((d) => d.severity === "error")) {
+    // A search space has no single model to train; the midpoints `nnc check` uses are not a choice anyone made.
+    throw new UsageError(`${path} is a search space (${result.searchSpace.length} distribution${result.searchSpace.length === 1 ? "" : "s"}); run \`nnc sweep ${path}\` to sample it`);
+  }
   for (const d of result.diagnostics) process.stderr.write(formatDiagnostic(d, path, text) + "\n");
   if (result.code === undefined || result.plan === undefined) throw new SpecError(`${path} has errors; nothing was compiled`);
   return { code: result.code, plan: result.plan };

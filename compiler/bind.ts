@@ -14,6 +14,7 @@ import type { CallValue } from "./values.ts";
 import { asCall, describe } from "./values.ts";
 import type { Value } from "./values.ts";
 import type { Constants } from "./evaluate.ts";
+import type { SearchDimension } from "./search/distribution.ts";
 
 export interface Bound {
   readonly value: Converted;
@@ -33,6 +34,8 @@ export interface BindContext {
   readonly baseDir: string;
   /** The file's constants, so a misspelled one is reported as an unknown name with suggestions. */
   readonly constants?: Constants;
+  /** Collects the distributions that stand where numbers belong (`nnc sweep`'s search space). */
+  readonly searchSpace?: SearchDimension[];
 }
 
 /** Resolves a value that must name an entry of `role` and binds its arguments. */
@@ -121,7 +124,9 @@ export function bindArgs(call: CallValue, entry: RegistryEntry, ctx: BindContext
       ok = false;
       continue;
     }
-    args.set(param.name, { value: param.default, span: call.span, given: false });
+    // A reference's default is written as text ("validation.loss"); checks and the plan read a NameRef.
+    const value = param.type.kind === "reference" && typeof param.default === "string" ? { path: param.default.split("."), span: call.span } : param.default;
+    args.set(param.name, { value, span: call.span, given: false });
   }
   return ok ? { entry, call, args } : undefined;
 }

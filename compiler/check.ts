@@ -18,6 +18,7 @@ import { buildLayers } from "./plan/layers.ts";
 import { buildSchedule } from "./plan/schedule.ts";
 import type { ScheduleDraft } from "./plan/schedule.ts";
 import type { Value } from "./values.ts";
+import type { SearchDimension } from "./search/distribution.ts";
 import { assemblePlan } from "./plan/assemble.ts";
 import { checks } from "./checks/index.ts";
 import { lints } from "./lints/index.ts";
@@ -27,6 +28,8 @@ export type { CheckOptions } from "./context.ts";
 export interface CheckResult {
   readonly plan: Plan | undefined;
   readonly diagnostics: Diagnostic[];
+  /** Distributions standing for numbers; non-empty makes the spec a search space for `nnc sweep`. */
+  readonly searchSpace: readonly SearchDimension[];
 }
 
 export function check(file: File, options: CheckOptions): CheckResult {
@@ -35,13 +38,13 @@ export function check(file: File, options: CheckOptions): CheckResult {
   for (const rule of lints) rule.run(ctx);
   const diagnostics = sortDiagnostics(ctx.out);
   const plan = hasErrors(diagnostics) ? undefined : assemblePlan(ctx);
-  return { plan, diagnostics };
+  return { plan, diagnostics, searchSpace: ctx.searchSpace ?? [] };
 }
 
 export function buildContext(file: File, options: CheckOptions): CheckContext {
   const out: Diagnostic[] = [];
   const constants = evaluateConstants(file, out);
-  const base: SettingsContext = { out, baseDir: options.baseDir, constants };
+  const base: SettingsContext = { out, baseDir: options.baseDir, constants, searchSpace: [] };
   const blocks = topBlocks(file, out);
   const bind = (name: string, rest?: Statement[]): BlockSettings | undefined => {
     const b = blocks.get(name);
@@ -57,11 +60,11 @@ export function buildContext(file: File, options: CheckOptions): CheckContext {
   const built =
     inputSize === undefined
       ? { layers: [], complete: false }
-      : buildLayers(layerStatements, inputSize, { weightInit: setting<BoundCall>(model, "weight_init"), biasInit: setting<BoundCall>(model, "bias_init") }, base);
+      : buildLayers(layerStatements, inputShape as number[], { weightInit: setting<BoundCall>(model, "weight_init"), biasInit: setting<BoundCall>(model, "bias_init") }, base);
   if (inputSize === undefined && model !== undefined && inputShape === undefined) {
     // Still resolve the layers so their own mistakes are reported; shapes start from a nominal size.
     const scratch: Diagnostic[] = [];
-    buildLayers(layerStatements, 1, { weightInit: undefined, biasInit: undefined }, { ...base, out: scratch });
+    buildLayers(layerStatements, [1], { weightInit: undefined, biasInit: undefined }, { ...base, out: scratch });
     out.push(...scratch.filter((d) => !d.code.startsWith("NN4")));
   }
 
@@ -75,7 +78,7 @@ export function buildContext(file: File, options: CheckOptions): CheckContext {
   if (scheduleBlock !== undefined) {
     for (const [key, s] of scheduleBlock.settings) {
       if (!s.given) continue;
-      const draft = buildSchedule(key, s.keySpan, s.value as Value, { out, baseDir: options.baseDir, constants, stepsPerEpoch, totalSteps });
+      const draft = buildSchedule(key, s.keySpan, s.value as Value, { out, baseDir: options.baseDir, constants, searchSpace: base.searchSpace, stepsPerEpoch, totalSteps });
       if (draft !== undefined) schedules.push(draft);
     }
   }

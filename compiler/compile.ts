@@ -7,6 +7,7 @@ import { parse } from "../grammar/parse.ts";
 import type { Diagnostic } from "../grammar/span.ts";
 import { check } from "./check.ts";
 import type { Plan } from "./ir.ts";
+import type { SearchDimension } from "./search/distribution.ts";
 import { generateModule, type CodegenOptions } from "./codegen/emit-module.ts";
 
 export interface CompileOptions {
@@ -25,6 +26,8 @@ export interface CompileOptions {
 export interface CheckResult {
   readonly plan: Plan | undefined;
   readonly diagnostics: readonly Diagnostic[];
+  /** Distributions standing for numbers (see compiler/search/distribution.ts); empty for a concrete spec. */
+  readonly searchSpace: readonly SearchDimension[];
 }
 
 export interface CompileResult extends CheckResult {
@@ -35,9 +38,9 @@ export interface CompileResult extends CheckResult {
 export function checkSource(text: string, options: CompileOptions): CheckResult {
   const parsed = parse(text);
   const syntaxErrors = parsed.diagnostics.some((d) => d.severity === "error");
-  if (syntaxErrors) return { plan: undefined, diagnostics: parsed.diagnostics };
+  if (syntaxErrors) return { plan: undefined, diagnostics: parsed.diagnostics, searchSpace: [] };
   const checked = check(parsed.file, { source: options.source, baseDir: options.baseDir });
-  return { plan: checked.plan, diagnostics: [...parsed.diagnostics, ...checked.diagnostics] };
+  return { plan: checked.plan, diagnostics: [...parsed.diagnostics, ...checked.diagnostics], searchSpace: checked.searchSpace };
 }
 
 export async function compileSource(text: string, options: CompileOptions): Promise<CompileResult> {

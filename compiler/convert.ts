@@ -10,6 +10,7 @@ import type { BindContext, BoundCall } from "./bind.ts";
 import { bindRole } from "./bind.ts";
 import type { Value } from "./values.ts";
 import { describe } from "./values.ts";
+import { convertDistribution, isDistribution } from "./search/distribution.ts";
 
 export interface NameRef {
   readonly path: readonly string[];
@@ -72,6 +73,7 @@ export function convert(v: Value, param: ParamSpec, what: string, ctx: BindConte
   switch (t.kind) {
     case "number":
     case "integer": {
+      if (v.kind === "call" && isDistribution(v.name)) return convertDistribution(v, param, what, t.kind === "integer", ctx);
       if (v.kind !== "number") return wrongType(typeNames[t.kind]);
       if (t.kind === "integer" && !Number.isInteger(v.value)) return wrongType(typeNames.integer);
       return checkRange(v.value, v.span) ? v.value : undefined;

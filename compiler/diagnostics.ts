@@ -32,6 +32,7 @@ export const codes = {
   NN3011: "momentum schedule without momentum",
   NN3012: "csv needs exactly one of label or targets",
   NN3013: "not a finite number",
+  NN3014: "invalid distribution",
   NN4001: "missing required block or setting",
   NN4002: "softmax before cross_entropy",
   NN4003: "not supported yet",
@@ -42,6 +43,10 @@ export const codes = {
   NN4008: "full-batch optimizer with mini-batches",
   NN4009: "layer has no input",
   NN4010: "invalid input shape",
+  NN4011: "layer needs a [channels, height, width] input",
+  NN4012: "conv2d groups do not divide the channels",
+  NN4013: "kernel does not fit the input",
+  NN4014: "label mixing without class labels and cross_entropy",
   NN5001: "symmetric weight initialization",
   NN5002: "sigmoid in a hidden layer",
   NN5003: "xavier initialization with ReLU",
@@ -69,7 +74,7 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
 export function formatDiagnostic(d: Diagnostic, fileName: string, sourceText: string): string {
   const { line, column } = d.span.start;
   const head = `${fileName}:${line}:${column}: ${d.severity} ${d.code}: ${d.message}`;
-  const lines = sourceText.split(/\r?\n/);
+  const lines = sourceText.split(/\r\n|\r|\n/); // the lexer ends lines at CRLF, CR and LF alike
   const text = lines[line - 1];
   if (text === undefined) return head;
   const endColumn = d.span.end.line === line ? d.span.end.column : text.length + 1;

@@ -45,7 +45,16 @@ interface LayerBase {
   /** Flat feature count entering and leaving the layer (per sample). */
   readonly inputSize: number;
   readonly outputSize: number;
+  /** Per-sample output shape: [features] or [channels, height, width] (NCHW, as PyTorch). */
+  readonly outputShape: readonly number[];
   readonly span: Span;
+}
+
+/** A [channels, height, width] feature map. */
+export interface MapShape {
+  readonly c: number;
+  readonly h: number;
+  readonly w: number;
 }
 
 export interface DenseLayer extends LayerBase {
@@ -68,6 +77,53 @@ export interface BatchNormLayer extends LayerBase {
   readonly frozen: boolean;
   /** Init of the affine parameters and buffers when loaded from a file; otherwise weight 1, bias 0. */
   readonly from: string | undefined;
+  /** Normalised features (channels for a [C, H, W] input, then BatchNorm2d) and positions per feature (H·W, or 1). */
+  readonly features: number;
+  readonly spatial: number;
+}
+
+export interface Conv2dLayer extends LayerBase {
+  readonly kind: "conv2d";
+  readonly in: MapShape;
+  readonly out: MapShape;
+  readonly kernel: number;
+  readonly stride: number;
+  readonly padding: number;
+  readonly dilation: number;
+  readonly groups: number;
+  readonly bias: boolean;
+  readonly weightInit: InitPlan;
+  readonly biasInit: InitPlan;
+  readonly lrMult: number;
+  readonly wdMult: number;
+  readonly frozen: boolean;
+}
+
+export interface PoolLayer extends LayerBase {
+  readonly kind: "pool";
+  readonly op: "max" | "avg";
+  readonly in: MapShape;
+  readonly out: MapShape;
+  readonly kernel: number;
+  readonly stride: number;
+  readonly padding: number;
+}
+
+export interface GlobalAvgPoolLayer extends LayerBase {
+  readonly kind: "global_avgpool";
+  readonly channels: number;
+  readonly spatial: number;
+}
+
+export interface FlattenLayer extends LayerBase {
+  readonly kind: "flatten";
+}
+
+export interface Dropout2dLayer extends LayerBase {
+  readonly kind: "dropout2d";
+  readonly p: number;
+  readonly channels: number;
+  readonly spatial: number;
 }
 
 export interface ActivationLayer extends LayerBase {
@@ -85,7 +141,17 @@ export interface MaxoutLayer extends LayerBase {
   readonly k: number;
 }
 
-export type LayerPlan = DenseLayer | BatchNormLayer | ActivationLayer | DropoutLayer | MaxoutLayer;
+export type LayerPlan =
+  | DenseLayer
+  | BatchNormLayer
+  | ActivationLayer
+  | DropoutLayer
+  | MaxoutLayer
+  | Conv2dLayer
+  | PoolLayer
+  | GlobalAvgPoolLayer
+  | FlattenLayer
+  | Dropout2dLayer;
 
 export type LossPlan =
   | { readonly kind: "cross_entropy"; readonly labelSmoothing: number }
@@ -160,7 +226,7 @@ export interface RegularizerPlan {
 }
 
 export type DataSourcePlan =
-  | { readonly kind: "idx"; readonly images: string; readonly labels: string; readonly span: Span }
+  | { readonly kind: "idx"; readonly images: string; readonly labels: string; readonly classes?: readonly number[]; readonly span: Span }
   | {
       readonly kind: "csv";
       readonly path: string;
@@ -168,6 +234,8 @@ export type DataSourcePlan =
       /** Exactly one of label / targets is set. Column indices are 0-based. */
       readonly label: number | undefined;
       readonly targets: readonly number[] | undefined;
+      /** Keep only these labels, renumbered 0..k−1 in this order (`classes = [5, 6, 7]`). */
+      readonly classes?: readonly number[];
       readonly span: Span;
     };
 
@@ -177,11 +245,24 @@ export type PreprocessPlan =
   | { readonly kind: "standardize"; readonly over: "global" | "per_feature" | "per_channel"; readonly eps: number }
   | { readonly kind: "pca_whiten"; readonly components: number | undefined; readonly eps: number };
 
+/** A random transformation of each training batch (the runtime's AugmentOp, field for field). */
+export type AugmentPlan =
+  | { readonly kind: "random_crop"; readonly padding: number }
+  | { readonly kind: "translate"; readonly fraction: number }
+  | { readonly kind: "hflip"; readonly p: number }
+  | { readonly kind: "vflip"; readonly p: number }
+  | { readonly kind: "gaussian_noise"; readonly std: number }
+  | { readonly kind: "cutout"; readonly size: number; readonly p: number }
+  | { readonly kind: "mixup"; readonly alpha: number; readonly p: number }
+  | { readonly kind: "cutmix"; readonly alpha: number; readonly p: number };
+
 export interface DataPlan {
   readonly train: DataSourcePlan;
   readonly validation: DataSourcePlan | { readonly kind: "split"; readonly fraction: number } | undefined;
   readonly test: DataSourcePlan | undefined;
   readonly preprocess: readonly PreprocessPlan[];
+  /** Applied to each training batch, in order, after preprocessing. */
+  readonly augment: readonly AugmentPlan[];
   /** Number of classes (classification) or targets (regression). Equals the model's output size. */
   readonly classes: number;
   readonly task: "classification" | "regression";
@@ -207,6 +288,8 @@ export interface TrainingPlan {
   readonly maxNorm: number | undefined;
   readonly clipGradNorm: number | undefined;
   readonly clipGradValue: number | undefined;
+  /** What the loop does on a NaN/Inf loss, gradient or parameter (runtime/train/nan-policy.ts). */
+  readonly onNan: "stop" | "skip_batch" | "restore_last";
 }
 
 export interface Plan {

@@ -90,7 +90,9 @@ export function bindSettings(
   }
   for (const p of spec.settings) {
     if (!settings.has(p.name) && p.default !== undefined) {
-      settings.set(p.name, { value: p.default, span: nameSpan, given: false, keySpan: nameSpan, statementSpan: nameSpan });
+      // A reference's default is written as text ("validation.loss"); checks and the plan read a NameRef.
+      const value = p.type.kind === "reference" && typeof p.default === "string" ? { path: p.default.split("."), span: nameSpan } : p.default;
+      settings.set(p.name, { value, span: nameSpan, given: false, keySpan: nameSpan, statementSpan: nameSpan });
     }
   }
   return { name, nameSpan, span, settings, present, blocks };

@@ -18,7 +18,8 @@ export interface Summary {
 
 export function layerParameters(l: LayerPlan): number {
   if (l.kind === "dense") return l.inputSize * l.outputSize + (l.bias ? l.outputSize : 0);
-  if (l.kind === "batchnorm") return l.affine ? 2 * l.inputSize : 0;
+  if (l.kind === "batchnorm") return l.affine ? 2 * l.features : 0;
+  if (l.kind === "conv2d") return l.out.c * (l.in.c / l.groups) * l.kernel * l.kernel + (l.bias ? l.out.c : 0);
   return 0;
 }
 
@@ -27,7 +28,25 @@ function kindText(l: LayerPlan): string {
     case "dense":
       return `dense(${l.outputSize}${l.bias ? "" : ", bias = false"})`;
     case "batchnorm":
-      return "batchnorm";
+      return l.spatial > 1 ? "batchnorm2d" : "batchnorm";
+    case "conv2d": {
+      const extra = [
+        l.stride !== 1 ? `stride = ${l.stride}` : "",
+        l.padding !== 0 ? `padding = ${l.padding}` : "",
+        l.dilation !== 1 ? `dilation = ${l.dilation}` : "",
+        l.groups !== 1 ? `groups = ${l.groups}` : "",
+        l.bias ? "" : "bias = false",
+      ].filter((t) => t !== "");
+      return `conv2d(${[l.out.c, l.kernel, ...extra].join(", ")})`;
+    }
+    case "pool":
+      return `${l.op}pool(${l.kernel}${l.stride !== l.kernel ? `, stride = ${l.stride}` : ""}${l.padding !== 0 ? `, padding = ${l.padding}` : ""})`;
+    case "global_avgpool":
+      return "global_avgpool";
+    case "flatten":
+      return "flatten";
+    case "dropout2d":
+      return `dropout2d(${l.p})`;
     case "dropout":
       return `dropout(${l.p})`;
     case "maxout":
@@ -44,7 +63,7 @@ function kindText(l: LayerPlan): string {
 export function summarize(plan: Plan): Summary {
   return {
     input: plan.inputShape,
-    rows: plan.layers.map((l) => ({ name: l.name, kind: kindText(l), outputShape: [l.outputSize], parameters: layerParameters(l) })),
+    rows: plan.layers.map((l) => ({ name: l.name, kind: kindText(l), outputShape: l.outputShape, parameters: layerParameters(l) })),
     parameters: plan.parameterCount,
     flopsPerSample: plan.flopsPerSample,
   };

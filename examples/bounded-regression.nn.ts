@@ -176,6 +176,16 @@ export class Model implements CompiledModel {
     return this.act3;
   }
 
+  /** Each unit's output buffer after the last forward pass (rows of `width` values), with its layer label and nonlinearity, for `nnc doctor`. */
+  activations(): { label: string; activation: string | null; data: FloatArray; width: number }[] {
+    return [
+      { label: "fc1: dense 3 → 32 + relu", activation: "relu", data: this.act0, width: 32 },
+      { label: "fc2: dense 32 → 16 + relu", activation: "relu", data: this.act1, width: 16 },
+      { label: "out: dense 16 → 2", activation: null, data: this.act2, width: 2 },
+      { label: "sigmoid", activation: "sigmoid", data: this.act3, width: 2 },
+    ];
+  }
+
   /** Back-propagates the loss gradient held in gradA, accumulating parameter gradients into `grads`. */
   private backward(n: number): void {
     const P = this.params;
@@ -216,6 +226,7 @@ export class Model implements CompiledModel {
    */
   lossAndGradient(x: FloatArray, labels: Int32Array, targets: FloatArray, n: number, gradMul: number = 1): number {
     const out = this.forward(x, n, true);
+
     const loss = mseLoss(n, 2, out, 0, targets, 0, this.gradA, 0, gradMul);
     this.backward(n);
     return loss;

@@ -76,7 +76,7 @@ export const DEFINITION = {
     shuffle: true,
     accumulate: 1,
     evaluateEvery: { amount: 1, unit: "epochs" },
-    earlyStopping: { metric: "validation.loss", mode: "min", patience: 4, minDelta: 0, restoreBest: true },
+    earlyStopping: { metric: "validation.accuracy", mode: "max", patience: 5, minDelta: 0, restoreBest: true },
     ema: { decay: 0.999 },
     metrics: ["loss", "accuracy"],
     fullBatch: false,
@@ -193,6 +193,17 @@ export class Model implements CompiledModel {
     return this.act4;
   }
 
+  /** Each unit's output buffer after the last forward pass (rows of `width` values), with its layer label and nonlinearity, for `nnc doctor`. */
+  activations(): { label: string; activation: string | null; data: FloatArray; width: number }[] {
+    return [
+      { label: "fc1: dense 784 → 256 + relu", activation: "relu", data: this.act0, width: 256 },
+      { label: "dropout p = 0.2", activation: null, data: this.act1, width: 256 },
+      { label: "fc2: dense 256 → 128 + relu", activation: "relu", data: this.act2, width: 128 },
+      { label: "dropout p = 0.2", activation: null, data: this.act3, width: 128 },
+      { label: "out: dense 128 → 10", activation: null, data: this.act4, width: 10 },
+    ];
+  }
+
   /** Back-propagates the loss gradient held in gradA, accumulating parameter gradients into `grads`. */
   private backward(n: number): void {
     const P = this.params;
@@ -235,7 +246,8 @@ export class Model implements CompiledModel {
    */
   lossAndGradient(x: FloatArray, labels: Int32Array, targets: FloatArray, n: number, gradMul: number = 1): number {
     const out = this.forward(x, n, true);
-    const loss = softmaxCrossEntropy(n, 10, out, 0, labels, 0, 0, this.gradA, 0, gradMul);
+
+    const loss = softmaxCrossEntropy(n, 10, out, 0, labels, 0, 0.1, this.gradA, 0, gradMul);
     this.backward(n);
     return loss;
   }
@@ -250,7 +262,7 @@ export class Model implements CompiledModel {
 
   /** Mean loss of the output rows `out` (from forward) against the labels or targets; no gradient is kept. */
   lossOf(out: FloatArray, labels: Int32Array, targets: FloatArray, n: number): number {
-    return softmaxCrossEntropy(n, 10, out, 0, labels, 0, 0, this.gradA, 0, 0);
+    return softmaxCrossEntropy(n, 10, out, 0, labels, 0, 0.1, this.gradA, 0, 0);
   }
 
   /** The regularization terms of the objective (λ·Σw² and λ·Σ|w| of the spec's l2/l1), for reporting. */

@@ -289,6 +289,24 @@ export class Model implements CompiledModel {
     return this.act11;
   }
 
+  /** Each unit's output buffer after the last forward pass (rows of `width` values), with its layer label and nonlinearity, for `nnc doctor`. */
+  activations(): { label: string; activation: string | null; data: FloatArray; width: number }[] {
+    return [
+      { label: "fc1: dense 2 → 48", activation: null, data: this.act0, width: 48 },
+      { label: "bn1: batchnorm 48", activation: null, data: this.act1, width: 48 },
+      { label: "leaky_relu", activation: "leaky_relu", data: this.act2, width: 48 },
+      { label: "fc2: dense 48 → 48", activation: null, data: this.act3, width: 48 },
+      { label: "elu", activation: "elu", data: this.act4, width: 48 },
+      { label: "fc3: dense 48 → 48", activation: null, data: this.act5, width: 48 },
+      { label: "gelu", activation: "gelu", data: this.act6, width: 48 },
+      { label: "maxout k = 2", activation: null, data: this.act7, width: 24 },
+      { label: "fc4: dense 24 → 24", activation: null, data: this.act8, width: 24 },
+      { label: "tanh", activation: "tanh", data: this.act9, width: 24 },
+      { label: "dropout p = 0.1", activation: null, data: this.act10, width: 24 },
+      { label: "out: dense 24 → 3", activation: null, data: this.act11, width: 3 },
+    ];
+  }
+
   /** Back-propagates the loss gradient held in gradA, accumulating parameter gradients into `grads`. */
   private backward(n: number): void {
     const P = this.params;
@@ -359,6 +377,7 @@ export class Model implements CompiledModel {
    */
   lossAndGradient(x: FloatArray, labels: Int32Array, targets: FloatArray, n: number, gradMul: number = 1): number {
     const out = this.forward(x, n, true);
+
     const loss = hingeLoss(n, 3, out, 0, labels, 0, 1, this.gradA, 0, gradMul);
     this.backward(n);
     return loss;

@@ -159,6 +159,15 @@ export class Model implements CompiledModel {
     return this.act2;
   }
 
+  /** Each unit's output buffer after the last forward pass (rows of `width` values), with its layer label and nonlinearity, for `nnc doctor`. */
+  activations(): { label: string; activation: string | null; data: FloatArray; width: number }[] {
+    return [
+      { label: "hidden: dense 2 → 4", activation: null, data: this.act0, width: 4 },
+      { label: "tanh", activation: "tanh", data: this.act1, width: 4 },
+      { label: "out: dense 4 → 2", activation: null, data: this.act2, width: 2 },
+    ];
+  }
+
   /** Back-propagates the loss gradient held in gradA, accumulating parameter gradients into `grads`. */
   private backward(n: number): void {
     const P = this.params;
@@ -190,6 +199,7 @@ export class Model implements CompiledModel {
    */
   lossAndGradient(x: FloatArray, labels: Int32Array, targets: FloatArray, n: number, gradMul: number = 1): number {
     const out = this.forward(x, n, true);
+
     const loss = softmaxCrossEntropy(n, 2, out, 0, labels, 0, 0, this.gradA, 0, gradMul);
     this.backward(n);
     return loss;

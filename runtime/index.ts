@@ -11,3 +11,4 @@ export * from "./init/index.ts";
 export * from "./data/index.ts";
 export * from "./checkpoint/index.ts";
 export * from "./train/index.ts";
+export * from "./practice/index.ts";

@@ -5,6 +5,9 @@ import cliProgress from "cli-progress";
 import type { BatchProgress, EpochMetrics } from "../../runtime/index.ts";
 import { loadSpecModule } from "../spec-module.ts";
 import { parseCount } from "../options.ts";
+import { writeReport } from "../../report/write.ts";
+import { sparkline } from "../../report/sparkline.ts";
+import { UsageError } from "../errors.ts";
 
 interface TrainFlags {
   epochs?: string;
@@ -12,6 +15,7 @@ interface TrainFlags {
   seed?: string;
   init?: string;
   out?: string;
+  resume?: string;
   progress: boolean;
 }
 
@@ -28,10 +32,12 @@ export function registerTrain(program: Command): void {
     .option("--steps <n>", "override the spec's training length in optimizer steps")
     .option("--seed <n>", "override the spec's seed")
     .option("--init <checkpoint>", "start from the weights in this safetensors checkpoint")
+    .option("--resume <dir>", "continue exactly where the run in <dir> stopped (its last checkpoint); writes to <dir> unless --out is given")
     .option("--out <dir>", "output folder for checkpoint.safetensors, training-state.safetensors, metrics.json and the generated module (default runs/<spec name>)")
     .option("--no-progress", "no progress bar (one line per epoch only)")
     .action(async (file: string, flags: TrainFlags) => {
-      const out = flags.out ?? join("runs", basename(file).replace(/\.nn$/, ""));
+      if (flags.resume !== undefined && flags.init !== undefined) throw new UsageError("--resume and --init exclude each other: a resumed run already has its weights");
+      const out = flags.out ?? flags.resume ?? join("runs", basename(file).replace(/\.nn$/, ""));
       const { module } = await loadSpecModule(file, out);
       const epochs = flags.epochs !== undefined ? parseCount("--epochs", flags.epochs) : undefined;
       const steps = flags.steps !== undefined ? parseCount("--steps", flags.steps) : undefined;
@@ -45,7 +51,7 @@ export function registerTrain(program: Command): void {
       const bar = interactive
         ? new cliProgress.SingleBar(
             {
-              format: "epoch {epoch} [{bar}] {percentage}% | loss {loss} | acc {acc} | lr {lr} | {speed} samples/s | ETA {eta_formatted}",
+              format: "epoch {epoch} [{bar}] {percentage}% | loss {loss} {spark} | acc {acc} | lr {lr} | {speed} samples/s | ETA {eta_formatted}",
               hideCursor: true,
               clearOnComplete: true,
               stream: process.stderr,
@@ -54,9 +60,11 @@ export function registerTrain(program: Command): void {
           )
         : undefined;
       let barEpoch = -1;
+      // The sparkline shows each finished epoch's train loss followed by the running loss of this one.
+      const epochLosses: number[] = [];
       const onBatch = (p: BatchProgress) => {
         if (!bar) return;
-        const payload = { epoch: `${p.epoch + 1}${p.epochs ? `/${p.epochs}` : ""}`, loss: fmt(p.loss), acc: fmt(p.accuracy), lr: p.lr.toExponential(2), speed: Math.round(p.samplesPerSecond) };
+        const payload = { epoch: `${p.epoch + 1}${p.epochs ? `/${p.epochs}` : ""}`, loss: fmt(p.loss), spark: sparkline([...epochLosses, p.loss]), acc: fmt(p.accuracy), lr: p.lr.toExponential(2), speed: Math.round(p.samplesPerSecond) };
         if (barEpoch !== p.epoch) {
           barEpoch = p.epoch;
           bar.start(p.batches, p.batch, payload);
@@ -68,6 +76,7 @@ export function registerTrain(program: Command): void {
       const total = stepsTotal !== undefined ? Math.ceil(stepsTotal / batchesPerEpoch) : (epochs ?? module.DEFINITION.training.epochs);
       const every = total !== undefined && total > 50 ? Math.ceil(total / 25) : 1;
       const onEpoch = (m: EpochMetrics) => {
+        epochLosses.push(m.train_loss);
         bar?.stop();
         barEpoch = -1;
         if (m.epoch % every !== 0 && m.epoch !== total && m.epoch !== 1) return;
@@ -75,9 +84,17 @@ export function registerTrain(program: Command): void {
           `epoch ${m.epoch}: train loss ${fmt(m.train_loss)} acc ${fmt(m.train_accuracy)} | val loss ${fmt(m.val_loss)} acc ${fmt(m.val_accuracy)} | lr ${m.lr.toExponential(2)} | ${m.seconds.toFixed(1)} s, ${Math.round(m.samples_per_second)} samples/s\n`,
         );
       };
-      const result = module.train({ epochs, steps, seed, initFrom: flags.init, outDir: out, data, onBatch, onEpoch });
+      const onNanRecovery = (e: { message: string }) => {
+        bar?.stop();
+        barEpoch = -1;
+        process.stderr.write(`on_nan: ${e.message}\n`);
+      };
+      if (flags.resume !== undefined) process.stderr.write(`resuming from ${flags.resume}\n`);
+      const result = module.train({ epochs, steps, seed, initFrom: flags.init, resumeFrom: flags.resume, outDir: out, data, onBatch, onEpoch, onNanRecovery });
       if (result.stoppedEarly) process.stderr.write(`early stopping after epoch ${result.epochs.length}; best epoch ${result.bestEpoch}\n`);
       if (result.test) process.stdout.write(`test: loss ${fmt(result.test.loss)} accuracy ${fmt(result.test.accuracy)} (${result.test.n} samples)\n`);
       process.stdout.write(`trained ${result.steps} steps in ${result.seconds.toFixed(1)} s; wrote ${join(out, "checkpoint.safetensors")} and ${join(out, "metrics.json")}\n`);
+      const report = await writeReport(out);
+      process.stdout.write(`wrote ${report.html} and ${report.files.length} plot files in ${join(out, "plots")}\n`);
     });
 }

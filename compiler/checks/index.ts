@@ -7,7 +7,7 @@ import type { Rule } from "../context.ts";
 import { required } from "./required.ts";
 import { epochsOrSteps } from "./epochs-or-steps.ts";
 import { emptyModel } from "./empty-model.ts";
-import { reserved } from "./reserved.ts";
+import { augment } from "./augment.ts";
 import { softmaxCrossEntropy } from "./softmax-cross-entropy.ts";
 import { outputSize } from "./output-size.ts";
 import { csvColumns } from "./csv-columns.ts";
@@ -24,7 +24,7 @@ export const checks: readonly Rule[] = [
   required,
   epochsOrSteps,
   emptyModel,
-  reserved,
+  augment,
   softmaxCrossEntropy,
   outputSize,
   csvColumns,

@@ -24,6 +24,11 @@ export const outputSize: Rule = {
       }
       return;
     }
+    const selected = train?.args.get("classes")?.value as number[] | undefined;
+    if (selected !== undefined && out !== selected.length) {
+      ctx.out.push(diagnostic("NN4005", `the model outputs ${out} scores but the training data keeps ${selected.length} classes (\`classes = [${selected.join(", ")}]\`)`, last.callSpan));
+      return;
+    }
     if (classes?.given === true && out !== (classes.value as number)) {
       ctx.out.push(diagnostic("NN4005", `the model outputs ${out} scores but \`classes = ${classes.value}\`: the last layer needs one output per class`, last.callSpan));
     }

@@ -18,13 +18,18 @@ function source(s: DataSourcePlan, imports: Set<string>, paths: PathContext): st
     if (e.usesResolver) imports.add("resolveDataPath");
     return e.code;
   };
+  const select = (load: string) => {
+    if (s.classes === undefined) return load;
+    imports.add("selectClasses");
+    return `selectClasses(${load}, ${numList(s.classes)})`;
+  };
   if (s.kind === "idx") {
     imports.add("loadIdx");
-    return `loadIdx(${path(s.images)}, ${path(s.labels)})`;
+    return select(`loadIdx(${path(s.images)}, ${path(s.labels)})`);
   }
   imports.add("loadCsv");
   const what = s.label !== undefined ? `label: ${num(s.label)}` : `targets: ${numList(s.targets ?? [])}`;
-  return `loadCsv(${path(s.path)}, { ${what}, header: ${s.header} })`;
+  return select(`loadCsv(${path(s.path)}, { ${what}, header: ${s.header} })`);
 }
 
 export function emitLoadData(data: DataPlan | undefined, paths: PathContext): DataCode {

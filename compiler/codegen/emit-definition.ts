@@ -32,6 +32,8 @@ export function emitDefinition(plan: Plan, layout: Layout): string {
     ema: t.ema,
     metrics: t.metrics,
     fullBatch: plan.optimizer.name === "lbfgs",
+    // Only a non-default policy is printed, so existing generated modules stay as they were.
+    onNan: t.onNan === "stop" ? undefined : t.onNan,
   };
   const classes = plan.data?.classes ?? plan.outputSize;
   const task = plan.loss.kind === "mse" ? "regression" : "classification";

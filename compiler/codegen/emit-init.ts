@@ -15,6 +15,35 @@ export interface InitCode {
   readonly imports: readonly string[];
 }
 
+/**
+ * The runtime's fan-scaled initializers fill fanIn·fanOut elements (a dense [out, in] weight); a conv
+ * weight has fanIn·O elements instead, so its fan-scaled inits become the plain normal/uniform
+ * distribution they stand for, with the same draws.
+ */
+function convWeightInit(init: InitPlan, fanIn: number, fanOut: number): InitPlan {
+  const fan = (mode: "fan_in" | "fan_out") => (mode === "fan_in" ? fanIn : fanOut);
+  switch (init.kind) {
+    case "xavier_normal":
+      return { kind: "normal", mean: 0, std: init.gain * Math.sqrt(2 / (fanIn + fanOut)) };
+    case "xavier_uniform": {
+      const bound = init.gain * Math.sqrt(6 / (fanIn + fanOut));
+      return { kind: "uniform", low: -bound, high: bound };
+    }
+    case "he_normal":
+      return { kind: "normal", mean: 0, std: init.gain / Math.sqrt(fan(init.mode)) };
+    case "he_uniform": {
+      const bound = init.gain * Math.sqrt(3 / fan(init.mode));
+      return { kind: "uniform", low: -bound, high: bound };
+    }
+    case "pytorch_default": {
+      const bound = 1 / Math.sqrt(fanIn);
+      return { kind: "uniform", low: -bound, high: bound };
+    }
+    default:
+      return init;
+  }
+}
+
 export function emitInit(plan: Plan, layout: Layout, paths: PathContext): InitCode {
   const imports = new Set<string>();
   const lines: string[] = [];
@@ -64,8 +93,15 @@ export function emitInit(plan: Plan, layout: Layout, paths: PathContext): InitCo
     if (layer.kind === "dense") {
       emit(layer.weightInit, `${layer.name}.weight`, layer.inputSize, layer.outputSize, layer.outputSize, layer.inputSize);
       if (layer.bias) emit(layer.biasInit, `${layer.name}.bias`, layer.inputSize, layer.outputSize, layer.outputSize, 1);
+    } else if (layer.kind === "conv2d") {
+      // PyTorch's fans of a conv weight [O, C/groups, k, k]: fan_in = C/groups·k², fan_out = O·k².
+      const area = layer.kernel * layer.kernel;
+      const fanIn = (layer.in.c / layer.groups) * area;
+      const fanOut = layer.out.c * area;
+      emit(convWeightInit(layer.weightInit, fanIn, fanOut), `${layer.name}.weight`, fanIn, fanOut, layer.out.c, fanIn);
+      if (layer.bias) emit(layer.biasInit, `${layer.name}.bias`, fanIn, fanOut, layer.out.c, 1);
     } else if (layer.kind === "batchnorm") {
-      const F = layer.outputSize;
+      const F = layer.features;
       if (layer.from !== undefined) {
         for (const role of ["weight", "bias", "running_mean", "running_var"]) {
           if (!layer.affine && (role === "weight" || role === "bias")) continue;

@@ -23,9 +23,11 @@ export function unitFields(unit: Unit, maxBatch: number): BufferField[] {
   if (layer.kind === "dropout") fields.push({ name: `mask${unit.index}`, kind: "floats", size: rows * layer.outputSize, doc: "dropout mask: 0 or 1/(1-p)" });
   if (layer.kind === "batchnorm") {
     fields.push({ name: `xhat${unit.index}`, kind: "floats", size: rows * layer.outputSize, doc: "normalised input, kept for backward" });
-    fields.push({ name: `mean${unit.index}`, kind: "floats", size: layer.outputSize, doc: "batch mean" });
-    fields.push({ name: `invStd${unit.index}`, kind: "floats", size: layer.outputSize, doc: "1/sqrt(batch var + eps)" });
+    fields.push({ name: `mean${unit.index}`, kind: "floats", size: layer.features, doc: "batch mean" });
+    fields.push({ name: `invStd${unit.index}`, kind: "floats", size: layer.features, doc: "1/sqrt(batch var + eps)" });
   }
+  if (layer.kind === "dropout2d") fields.push({ name: `mask${unit.index}`, kind: "floats", size: rows * layer.channels, doc: "channel dropout mask: 0 or 1/(1-p) per feature map" });
+  if (layer.kind === "pool" && layer.op === "max") fields.push({ name: `argmax${unit.index}`, kind: "ints", size: rows * layer.outputSize, doc: "winning input of each pooling window" });
   if (layer.kind === "maxout") fields.push({ name: `argmax${unit.index}`, kind: "ints", size: rows * layer.outputSize, doc: "winning input of each maxout group" });
   return fields;
 }
@@ -36,13 +38,43 @@ function offsetOf(layout: Layout, name: string): number {
   return slot.offset;
 }
 
+/** The name of a unit's module-level geometry constant (conv2d and pooling units). */
+function geometryName(unit: Unit): string {
+  return `GEOMETRY_${unit.index}`;
+}
+
+/** Module-level declarations a unit needs: the fixed geometry of a convolution or pooling window. */
+export function unitConstants(unit: Unit): string {
+  const l = unit.layer;
+  if (l.kind === "conv2d") {
+    const g = { C: l.in.c, H: l.in.h, W: l.in.w, O: l.out.c, OH: l.out.h, OW: l.out.w, k: l.kernel, stride: l.stride, pad: l.padding, dil: l.dilation, groups: l.groups };
+    return `/** ${commentText(unit.label)} */\nconst ${geometryName(unit)}: ConvGeometry = ${JSON.stringify(g).replace(/"/g, "")};`;
+  }
+  if (l.kind === "pool") {
+    const g = { C: l.in.c, H: l.in.h, W: l.in.w, OH: l.out.h, OW: l.out.w, k: l.kernel, stride: l.stride, pad: l.padding };
+    return `/** ${commentText(unit.label)} */\nconst ${geometryName(unit)}: PoolGeometry = ${JSON.stringify(g).replace(/"/g, "")};`;
+  }
+  return "";
+}
+
 /** The runtime functions a unit's code calls, for the import list. */
 export function unitImports(unit: Unit): string[] {
   const layer = unit.layer;
   switch (layer.kind) {
     case "dense":
       return ["matmulNT", "matmulNN", "matmulTN", "biasGrad", ...(unit.fusedRelu ? ["reluBackward"] : [])];
+    case "conv2d":
+      return ["conv2dForward", "conv2dBackward", "type ConvGeometry", ...(unit.fusedRelu ? ["reluBackward"] : [])];
+    case "pool":
+      return layer.op === "max" ? ["maxPoolForward", "maxPoolBackward", "type PoolGeometry"] : ["avgPoolForward", "avgPoolBackward", "type PoolGeometry"];
+    case "global_avgpool":
+      return ["globalAvgPoolForward", "globalAvgPoolBackward"];
+    case "flatten":
+      return ["copyInto"];
+    case "dropout2d":
+      return ["dropout2dForward", "dropout2dBackward", "copyInto"];
     case "batchnorm":
+      if (layer.spatial > 1) return ["batchNorm2dForwardTrain", "batchNorm2dForwardEval", "batchNorm2dBackward", ...(unit.fusedRelu ? ["reluForward", "reluBackward"] : [])];
       return ["batchNormForwardTrain", "batchNormForwardEval", "batchNormBackward"];
     case "dropout":
       return ["dropoutForward", "dropoutBackward", "copyInto"];
@@ -71,6 +103,28 @@ export function emitForward(unit: Unit, layout: Layout, dropoutRate: (unit: Unit
       lines.push(`matmulNT(n, ${layer.outputSize}, ${layer.inputSize}, ${unit.input}, 0, P, ${w}, ${out}, 0, ${bias}, ${unit.fusedRelu}, false);`);
       break;
     }
+    case "conv2d": {
+      const w = offsetOf(layout, `${layer.name}.weight`);
+      const bias = layer.bias ? `P, ${offsetOf(layout, `${layer.name}.bias`)}` : "null, 0";
+      lines.push(`conv2dForward(n, ${geometryName(unit)}, ${unit.input}, 0, P, ${w}, ${bias}, ${out}, 0, ${unit.fusedRelu});`);
+      break;
+    }
+    case "pool":
+      if (layer.op === "max") lines.push(`maxPoolForward(n, ${geometryName(unit)}, ${unit.input}, 0, ${out}, 0, this.argmax${unit.index}, 0);`);
+      else lines.push(`avgPoolForward(n, ${geometryName(unit)}, ${unit.input}, 0, ${out}, 0);`);
+      break;
+    case "global_avgpool":
+      lines.push(`globalAvgPoolForward(n, ${layer.channels}, ${layer.spatial}, ${unit.input}, 0, ${out}, 0);`);
+      break;
+    case "flatten":
+      lines.push(`copyInto(${unit.input}, 0, ${out}, 0, n * ${layer.outputSize});`);
+      break;
+    case "dropout2d":
+      lines.push(
+        `if (training) dropout2dForward(n, ${layer.channels}, ${layer.spatial}, ${unit.input}, 0, ${out}, 0, this.mask${unit.index}, 0, ${num(layer.p)}, this.rng);`,
+        `else copyInto(${unit.input}, 0, ${out}, 0, n * ${layer.outputSize});`,
+      );
+      break;
     case "batchnorm": {
       const F = layer.outputSize;
       const affine = layer.affine
@@ -79,6 +133,19 @@ export function emitForward(unit: Unit, layout: Layout, dropoutRate: (unit: Unit
       const rm = offsetOf(layout, `${layer.name}.running_mean`);
       const rv = offsetOf(layout, `${layer.name}.running_var`);
       const bn = layout.batchNorms.indexOf(layer.name);
+      if (layer.spatial > 1) {
+        const dims = `n, ${layer.features}, ${layer.spatial}`;
+        lines.push(
+          `if (training) {`,
+          `batchNorm2dForwardTrain(${dims}, ${unit.input}, 0, ${out}, 0, ${affine}, S, ${rm}, S, ${rv}, ${num(layer.momentum)}, ${num(layer.eps)}, this.mean${unit.index}, 0, this.invStd${unit.index}, 0, this.xhat${unit.index}, 0);`,
+          ...(unit.fusedRelu ? [`reluForward(${out}, 0, ${out}, 0, n * ${F});`] : []),
+          `this.batchesTracked[${bn}] += 1;`,
+          `} else {`,
+          `batchNorm2dForwardEval(${dims}, ${unit.input}, 0, ${out}, 0, ${affine}, S, ${rm}, S, ${rv}, ${num(layer.eps)}, ${unit.fusedRelu});`,
+          `}`,
+        );
+        break;
+      }
       lines.push(
         `if (training) {`,
         `batchNormForwardTrain(n, ${F}, ${unit.input}, 0, ${out}, 0, ${affine}, S, ${rm}, S, ${rv}, ${num(layer.momentum)}, ${num(layer.eps)}, this.mean${unit.index}, 0, this.invStd${unit.index}, 0, this.xhat${unit.index}, 0);`,
@@ -135,6 +202,31 @@ export function emitBackward(unit: Unit, layout: Layout): string {
       if (unit.needsInputGrad) lines.push(`matmulNN(n, ${layer.inputSize}, ${layer.outputSize}, g, 0, P, ${w}, o, 0, false);`, swap);
       break;
     }
+    case "conv2d": {
+      const w = offsetOf(layout, `${layer.name}.weight`);
+      if (unit.fusedRelu) lines.push(`reluBackward(${out}, 0, g, 0, g, 0, n * ${layer.outputSize});`);
+      if (!unit.trainable && !unit.needsInputGrad) break;
+      const dw = unit.trainable ? `G, ${w}` : "null, 0";
+      const db = unit.trainable && layer.bias ? `G, ${offsetOf(layout, `${layer.name}.bias`)}` : "null, 0";
+      const dx = unit.needsInputGrad ? "o, 0" : "null, 0";
+      lines.push(`conv2dBackward(n, ${geometryName(unit)}, ${input}, 0, P, ${w}, g, 0, ${dw}, ${db}, ${dx});`);
+      if (unit.needsInputGrad) lines.push(swap);
+      break;
+    }
+    case "pool":
+      if (!unit.needsInputGrad) break;
+      if (layer.op === "max") lines.push(`maxPoolBackward(n, ${geometryName(unit)}, g, 0, this.argmax${unit.index}, 0, o, 0);`, swap);
+      else lines.push(`avgPoolBackward(n, ${geometryName(unit)}, g, 0, o, 0);`, swap);
+      break;
+    case "global_avgpool":
+      if (unit.needsInputGrad) lines.push(`globalAvgPoolBackward(n, ${layer.channels}, ${layer.spatial}, g, 0, o, 0);`, swap);
+      break;
+    case "flatten":
+      // Same elements in the same order: the gradient passes through unchanged.
+      break;
+    case "dropout2d":
+      if (unit.needsInputGrad) lines.push(`dropout2dBackward(n, ${layer.channels}, ${layer.spatial}, this.mask${unit.index}, 0, g, 0, g, 0);`);
+      break;
     case "batchnorm": {
       const F = layer.outputSize;
       const gamma = layer.affine ? `P, ${offsetOf(layout, `${layer.name}.weight`)}` : "null, 0";
@@ -142,6 +234,14 @@ export function emitBackward(unit: Unit, layout: Layout): string {
         layer.affine && unit.trainable
           ? `G, ${offsetOf(layout, `${layer.name}.weight`)}, G, ${offsetOf(layout, `${layer.name}.bias`)}`
           : "null, 0, null, 0";
+      if (layer.spatial > 1) {
+        if (unit.fusedRelu && (unit.trainable || unit.needsInputGrad)) lines.push(`reluBackward(${out}, 0, g, 0, g, 0, n * ${F});`);
+        if (unit.trainable || unit.needsInputGrad) {
+          const dx = unit.needsInputGrad ? "g, 0" : "null, 0";
+          lines.push(`batchNorm2dBackward(n, ${layer.features}, ${layer.spatial}, g, 0, this.xhat${unit.index}, 0, this.invStd${unit.index}, 0, ${gamma}, ${dx}, ${grads}, true);`);
+        }
+        break;
+      }
       if (unit.trainable || unit.needsInputGrad) {
         lines.push(
           `batchNormBackward(n, ${F}, g, 0, this.xhat${unit.index}, 0, this.invStd${unit.index}, 0, ${gamma}, o, 0, ${grads}, true);`,

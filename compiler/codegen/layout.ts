@@ -65,14 +65,18 @@ export function computeLayout(plan: Plan): Layout {
     if (layer.kind === "dense") {
       addParam(layer, "weight", [layer.outputSize, layer.inputSize]);
       if (layer.bias) addParam(layer, "bias", [layer.outputSize]);
+    } else if (layer.kind === "conv2d") {
+      addParam(layer, "weight", [layer.out.c, layer.in.c / layer.groups, layer.kernel, layer.kernel]);
+      if (layer.bias) addParam(layer, "bias", [layer.out.c]);
     } else if (layer.kind === "batchnorm") {
+      const F = layer.features;
       if (layer.affine) {
-        addParam(layer, "weight", [layer.outputSize]);
-        addParam(layer, "bias", [layer.outputSize]);
+        addParam(layer, "weight", [F]);
+        addParam(layer, "bias", [F]);
       }
       for (const role of ["running_mean", "running_var"] as const) {
-        tensors.push({ name: `${layer.name}.${role}`, shape: [layer.outputSize], buffer: "stats", offset: statsCount, size: layer.outputSize, role, layer: layer.name });
-        statsCount += layer.outputSize;
+        tensors.push({ name: `${layer.name}.${role}`, shape: [F], buffer: "stats", offset: statsCount, size: F, role, layer: layer.name });
+        statsCount += F;
       }
       batchNorms.push(layer.name);
     }

@@ -15,7 +15,7 @@ export interface Unit {
   readonly output: string;
   readonly inputSize: number;
   readonly outputSize: number;
-  /** Dense followed by ReLU: the ReLU is applied by the GEMM epilogue. */
+  /** Dense or conv2d followed by ReLU: the ReLU is applied in the kernel's epilogue; batch norm followed by ReLU: fused in evaluation. */
   readonly fusedRelu: boolean;
   /** Whether backward must produce the gradient with respect to this unit's input. */
   readonly needsInputGrad: boolean;
@@ -33,15 +33,15 @@ export function lowerUnits(plan: Plan, layout: Layout): Unit[] {
   let seenTrainable = false;
   for (const layer of plan.layers) {
     trainableBefore.push(seenTrainable);
-    if ((layer.kind === "dense" || (layer.kind === "batchnorm" && layer.affine)) && !layer.frozen) seenTrainable = true;
+    if (hasParameters(layer) && !layer.frozen) seenTrainable = true;
   }
   while (i < plan.layers.length) {
     const layer = plan.layers[i];
     const next = plan.layers[i + 1];
-    const fusedRelu = layer.kind === "dense" && next !== undefined && next.kind === "activation" && next.activation.fn === "relu";
+    const fusable = layer.kind === "dense" || layer.kind === "conv2d" || (layer.kind === "batchnorm" && layer.spatial > 1);
+    const fusedRelu = fusable && next !== undefined && next.kind === "activation" && next.activation.fn === "relu";
     const output = `act${units.length}`;
-    const trainable =
-      (layer.kind === "dense" || (layer.kind === "batchnorm" && layer.affine)) && !layer.frozen && layout.trainable.length > 0;
+    const trainable = hasParameters(layer) && !layer.frozen && layout.trainable.length > 0;
     units.push({
       layer,
       index: units.length,
@@ -60,12 +60,26 @@ export function lowerUnits(plan: Plan, layout: Layout): Unit[] {
   return units;
 }
 
+function hasParameters(layer: LayerPlan): layer is LayerPlan & { frozen: boolean } {
+  return layer.kind === "dense" || layer.kind === "conv2d" || (layer.kind === "batchnorm" && layer.affine);
+}
+
 function describe(layer: LayerPlan): string {
   switch (layer.kind) {
     case "dense":
       return `${layer.name}: dense ${layer.inputSize} → ${layer.outputSize}`;
     case "batchnorm":
-      return `${layer.name}: batchnorm ${layer.outputSize}`;
+      return layer.spatial > 1 ? `${layer.name}: batchnorm2d [${layer.outputShape.join(", ")}]` : `${layer.name}: batchnorm ${layer.outputSize}`;
+    case "conv2d":
+      return `${layer.name}: conv2d [${layer.in.c}, ${layer.in.h}, ${layer.in.w}] → [${layer.out.c}, ${layer.out.h}, ${layer.out.w}], kernel ${layer.kernel}`;
+    case "pool":
+      return `${layer.op}pool ${layer.kernel} [${layer.in.c}, ${layer.in.h}, ${layer.in.w}] → [${layer.out.c}, ${layer.out.h}, ${layer.out.w}]`;
+    case "global_avgpool":
+      return `global_avgpool [${layer.channels}, ${layer.spatial}] → [${layer.channels}]`;
+    case "flatten":
+      return `flatten → ${layer.outputSize}`;
+    case "dropout2d":
+      return `dropout2d p = ${layer.p}`;
     case "activation":
       return layer.activation.fn;
     case "dropout":

@@ -10,7 +10,11 @@ export const xavierRelu: Rule = {
     ctx.layers.forEach((l, i) => {
       const p = l.plan;
       if (p.kind !== "dense" || (p.weightInit.kind !== "xavier_normal" && p.weightInit.kind !== "xavier_uniform")) return;
-      const next = ctx.layers.slice(i + 1).find((n) => n.plan.kind !== "batchnorm" && n.plan.kind !== "dropout");
+      // A scan, not slice(i + 1).find: copying the tail for every layer made checking quadratic in the layer count.
+      let next: (typeof ctx.layers)[number] | undefined;
+      for (let j = i + 1; j < ctx.layers.length && next === undefined; j++) {
+        if (ctx.layers[j].plan.kind !== "batchnorm" && ctx.layers[j].plan.kind !== "dropout") next = ctx.layers[j];
+      }
       if (next?.plan.kind !== "activation" || !reluFamily.has(next.plan.activation.fn)) return;
       const he = p.weightInit.kind === "xavier_normal" ? "he_normal" : "he_uniform";
       const span = l.overrides?.settings.get("weight_init")?.span ?? ctx.model?.settings.get("weight_init")?.span ?? p.span;

@@ -1,5 +1,5 @@
 /** Context → Plan, once the checks found no error: every value is bound, defaulted and converted. */
-import type { DataPlan, DataSourcePlan, LossPlan, OptimizerPlan, Plan, PreprocessPlan, RegularizerPlan, SchedulesPlan, TrainingPlan, Duration } from "../ir.ts";
+import type { AugmentPlan, DataPlan, DataSourcePlan, LossPlan, OptimizerPlan, Plan, PreprocessPlan, RegularizerPlan, SchedulesPlan, TrainingPlan, Duration } from "../ir.ts";
 import type { BoundCall } from "../bind.ts";
 import type { CheckContext } from "../context.ts";
 import type { NameRef } from "../convert.ts";
@@ -60,9 +60,11 @@ function schedulesPlan(ctx: CheckContext): SchedulesPlan {
 function sourcePlan(b: BoundCall): DataSourcePlan | { kind: "split"; fraction: number } {
   const a = args(b);
   const span = b.call.span;
-  if (b.entry.name === "idx") return { kind: "idx", images: a.images as string, labels: a.labels as string, span };
+  // `classes` is only present when given, so specs without it produce the same plan (and code) as before.
+  const classes = a.classes === undefined ? {} : { classes: a.classes as number[] };
+  if (b.entry.name === "idx") return { kind: "idx", images: a.images as string, labels: a.labels as string, ...classes, span };
   if (b.entry.name === "split") return { kind: "split", fraction: a.fraction as number };
-  return { kind: "csv", path: a.path as string, header: a.header as boolean, label: a.label as number | undefined, targets: a.targets as number[] | undefined, span };
+  return { kind: "csv", path: a.path as string, header: a.header as boolean, label: a.label as number | undefined, targets: a.targets as number[] | undefined, ...classes, span };
 }
 
 function preprocessPlan(b: BoundCall): PreprocessPlan {
@@ -79,6 +81,28 @@ function preprocessPlan(b: BoundCall): PreprocessPlan {
   }
 }
 
+function augmentPlan(b: BoundCall): AugmentPlan {
+  const a = args(b) as Record<string, number>;
+  switch (b.entry.name) {
+    case "random_crop":
+      return { kind: "random_crop", padding: a.padding };
+    case "translate":
+      return { kind: "translate", fraction: a.fraction };
+    case "hflip":
+    case "vflip":
+      return { kind: b.entry.name, p: a.p };
+    case "gaussian_noise":
+      return { kind: "gaussian_noise", std: a.std };
+    case "cutout":
+      return { kind: "cutout", size: a.size, p: a.p };
+    case "mixup":
+    case "cutmix":
+      return { kind: b.entry.name, alpha: a.alpha, p: a.p };
+    default:
+      throw new Error(`augmentation without a plan: ${b.entry.name}`);
+  }
+}
+
 function dataPlan(ctx: CheckContext, outputSize: number): DataPlan | undefined {
   const train = setting<BoundCall>(ctx.data, "train");
   if (ctx.data === undefined || train === undefined) return undefined;
@@ -90,6 +114,7 @@ function dataPlan(ctx: CheckContext, outputSize: number): DataPlan | undefined {
     validation: validation === undefined ? undefined : sourcePlan(validation),
     test: test === undefined ? undefined : (sourcePlan(test) as DataSourcePlan),
     preprocess: (setting<BoundCall[]>(ctx.data, "preprocess") ?? []).map(preprocessPlan),
+    augment: (setting<BoundCall[]>(ctx.data, "augment") ?? []).map(augmentPlan),
     classes: setting<number>(ctx.data, "classes") ?? outputSize,
     task: regression ? "regression" : "classification",
   };
@@ -137,5 +162,6 @@ function trainingPlan(ctx: CheckContext): TrainingPlan {
     maxNorm: setting<number>(t, "max_norm"),
     clipGradNorm: setting<number>(t, "clip_grad_norm"),
     clipGradValue: setting<number>(t, "clip_grad_value"),
+    onNan: (setting<string>(t, "on_nan") ?? "stop") as TrainingPlan["onNan"],
   };
 }

@@ -18,6 +18,11 @@ export function kaimingGain(nonlinearity: string, a: number): number {
   }
 }
 
+/** `fc1.weight` read from the checkpoint layer `layer` instead: `hidden.weight` (transfer-learning name mapping). */
+function renamed(tensor: string, layer: string | undefined): string {
+  return layer === undefined ? tensor : `${layer}${tensor.slice(tensor.lastIndexOf("."))}`;
+}
+
 /** `tensor` names the parameter a `from(...)` initializer loads (`fc1.weight`). */
 export function initPlan(b: BoundCall, tensor: string): InitPlan {
   const arg = <T>(name: string): T => b.args.get(name)?.value as T;
@@ -42,7 +47,7 @@ export function initPlan(b: BoundCall, tensor: string): InitPlan {
     case "pytorch_default":
       return { kind: "pytorch_default" };
     case "from":
-      return { kind: "from", path: arg<string>("path"), tensor };
+      return { kind: "from", path: arg<string>("path"), tensor: renamed(tensor, arg<string | undefined>("layer")) };
     default:
       throw new Error(`initializer without a plan: ${b.entry.name}`);
   }

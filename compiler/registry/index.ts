@@ -11,6 +11,7 @@ import * as optimizers from "./optimizers/index.ts";
 import * as schedules from "./schedules/index.ts";
 import * as regularizers from "./regularizers/index.ts";
 import * as preprocess from "./preprocess/index.ts";
+import * as augment from "./augment/index.ts";
 import * as sources from "./sources/index.ts";
 import * as metrics from "./metrics/index.ts";
 import * as settings from "./settings/index.ts";
@@ -27,6 +28,7 @@ export const registry: readonly RegistryEntry[] = [
   ...Object.values(schedules),
   ...Object.values(regularizers),
   ...Object.values(preprocess),
+  ...Object.values(augment),
   ...Object.values(sources),
   ...Object.values(metrics),
 ];
@@ -69,6 +71,7 @@ export const roleNoun: Readonly<Record<Role, string>> = {
   schedule: "schedule",
   regularizer: "regularizer",
   preprocess: "preprocessing step",
+  augment: "augmentation",
   source: "data source",
   metric: "metric",
 };

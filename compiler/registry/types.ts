@@ -14,6 +14,7 @@ export type Role =
   | "schedule"
   | "regularizer"
   | "preprocess"
+  | "augment"
   | "source"
   | "metric";
 

@@ -166,6 +166,15 @@ export class Model implements CompiledModel {
     return this.act2;
   }
 
+  /** Each unit's output buffer after the last forward pass (rows of `width` values), with its layer label and nonlinearity, for `nnc doctor`. */
+  activations(): { label: string; activation: string | null; data: FloatArray; width: number }[] {
+    return [
+      { label: "fc1: dense 2 → 64 + relu", activation: "relu", data: this.act0, width: 64 },
+      { label: "fc2: dense 64 → 64 + relu", activation: "relu", data: this.act1, width: 64 },
+      { label: "out: dense 64 → 3", activation: null, data: this.act2, width: 3 },
+    ];
+  }
+
   /** Back-propagates the loss gradient held in gradA, accumulating parameter gradients into `grads`. */
   private backward(n: number): void {
     const P = this.params;
@@ -204,6 +213,7 @@ export class Model implements CompiledModel {
    */
   lossAndGradient(x: FloatArray, labels: Int32Array, targets: FloatArray, n: number, gradMul: number = 1): number {
     const out = this.forward(x, n, true);
+
     const loss = softmaxCrossEntropy(n, 3, out, 0, labels, 0, 0, this.gradA, 0, gradMul);
     this.backward(n);
     return loss;

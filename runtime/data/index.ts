@@ -3,6 +3,7 @@ export { splitDataset } from "./dataset.ts";
 export { DataError } from "./errors.ts";
 export { loadIdx } from "./idx.ts";
 export { loadCsv, type CsvOptions } from "./csv.ts";
+export { selectClasses } from "./classes.ts";
 export { fitPreprocessing, applyPreprocessing } from "./preprocess.ts";
 export {
   fittedToJson,
@@ -13,3 +14,4 @@ export {
 } from "./fitted.ts";
 export { symmetricEigen, type SymmetricEigen } from "./eigen.ts";
 export { Batcher, type BatcherState, type ShuffleRng } from "./batcher.ts";
+export { Augmenter, sampleBeta, type AugmentOp } from "./augment.ts";

@@ -25,6 +25,8 @@ export interface GradientCheckOptions {
   /** Elements checked per tensor (spread evenly); default 12. */
   readonly perTensor?: number;
   readonly h?: number;
+  /** Tensors to leave out: frozen layers get no gradient by design. */
+  readonly skip?: ReadonlySet<string>;
 }
 
 /**
@@ -64,7 +66,7 @@ export function gradientCheck(
   let checked = 0;
   const perTensor = new Map<string, number>();
   for (const t of model.definition.tensors) {
-    if (t.buffer !== "params") continue;
+    if (t.buffer !== "params" || options.skip?.has(t.name)) continue;
     const step = Math.max(1, Math.floor(t.size / per));
     let tensorWorst = 0;
     for (let i = 0; i < t.size; i += step) {

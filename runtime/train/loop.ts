@@ -16,8 +16,11 @@ import type { FloatArray } from "../types.ts";
 import type { LoadedData } from "./data.ts";
 import { evaluateModel, type EvaluationResult } from "./evaluate.ts";
 import { divergedError, parametersFinite } from "./divergence.ts";
-import { saveModel, saveTrainingState } from "./checkpoint-io.ts";
 import type { CompiledModel } from "./model.ts";
+import { saveSnapshot } from "./snapshot.ts";
+import { updateWeightRatios } from "../practice/update-ratio.ts";
+import { readCheckpoint, writeCheckpoint, type LoopExtras } from "./resume.ts";
+import { gradientsFinite, NanGuard } from "./nan-policy.ts";
 
 export interface BatchProgress {
   readonly epoch: number;
@@ -41,7 +44,9 @@ export interface EpochMetrics {
   lr: number;
   seconds: number;
   samples_per_second: number;
-  [extra: string]: number | null;
+  /** ‖Δw‖/‖w‖ per weight matrix, measured on the epoch's first optimizer step. */
+  update_weight_ratio?: Record<string, number>;
+  [extra: string]: number | null | Record<string, number> | undefined;
 }
 
 export interface TrainOptions {
@@ -54,6 +59,10 @@ export interface TrainOptions {
   readonly data?: LoadedData;
   readonly onBatch?: (p: BatchProgress) => void;
   readonly onEpoch?: (m: EpochMetrics) => void;
+  /** Continue exactly where the run that wrote DIR/training-state.safetensors stopped. */
+  readonly resumeFrom?: string;
+  /** Called when on_nan skips a batch or restores the last checkpoint. */
+  readonly onNanRecovery?: (e: { action: "skip" | "restore"; step: number; epoch: number; lrScale: number; message: string }) => void;
 }
 
 export interface TrainResult {
@@ -102,25 +111,45 @@ export function runTraining(model: CompiledModel, data: LoadedData, options: Tra
   const ema = T.ema ? copyOf(model.params) : undefined;
   const scratch = T.ema ? copyOf(model.params) : undefined;
   const best = T.earlyStopping ? { value: Infinity, epoch: -1, params: copyOf(model.params), stats: copyOf(model.stats), wait: 0 } : undefined;
-  const history: EpochMetrics[] = [];
+  let history: EpochMetrics[] = [];
   const started = performance.now();
   let stoppedEarly = false;
   let micro = 0;
+  let lrScale = 1;
+  const buffers = { ema, bestParams: best?.params, bestStats: best?.stats };
+  const guard = new NanGuard(T.onNan ?? "stop", 0);
 
-  const checkpoint = (final: boolean) => {
-    if (!options.outDir) return;
-    saveModel(model, join(options.outDir, "checkpoint.safetensors"), { epoch: String(model.epoch), step: String(model.step), preprocessing: fittedToJson(data.preprocessing) });
-    const extra = new Map<string, FloatArray>();
-    if (ema) extra.set("ema", ema);
-    saveTrainingState(model, join(options.outDir, "training-state.safetensors"), {
-      epoch: model.epoch,
-      step: model.step,
-      rng: model.rng.getState(),
-      batcher: final ? undefined : batcher.getState(),
-      scalars: model.scalarState(),
-      extra: { micro, history: history.length },
-    }, extra);
+  // Resume and restore_last both reload a checkpoint written by `checkpoint` below.
+  const reload = (dir: string) => {
+    const r = readCheckpoint(model, dir, buffers);
+    if (r.batcher) batcher.setState(r.batcher);
+    micro = r.extras.micro;
+    history = r.extras.history as EpochMetrics[];
+    if (best && r.extras.best) Object.assign(best, r.extras.best);
+    lrScale = r.extras.lrScale;
+    return r.extras;
   };
+  if (options.resumeFrom !== undefined) guard.restores = reload(options.resumeFrom).nanRestores;
+  if (guard.policy === "restore_last") {
+    // Every generated update() reads its rate through lrAt, so scaling it here scales every optimizer's step.
+    const baseLrAt = model.lrAt.bind(model);
+    model.lrAt = (step: number, epoch: number) => baseLrAt(step, epoch) * lrScale;
+  }
+
+  const checkpoint = (exportParams?: FloatArray, exportStats?: FloatArray) => {
+    if (!options.outDir) return;
+    const extras: LoopExtras = {
+      micro,
+      history,
+      best: best ? { value: best.value, epoch: best.epoch, wait: best.wait } : undefined,
+      batchesTracked: [...model.batchesTracked],
+      lrScale,
+      nanRestores: guard.restores,
+    };
+    const metadata = { epoch: String(model.epoch), step: String(model.step), preprocessing: fittedToJson(data.preprocessing) };
+    writeCheckpoint(model, options.outDir, { batcher: batcher.getState(), extras, metadata, exportParams, exportStats }, buffers);
+  };
+  if (guard.policy === "restore_last" && options.resumeFrom === undefined) checkpoint();
 
   // L-BFGS evaluates the full-batch objective several times per step; the first evaluation is at the
   // step's starting point, which is what the epoch's train loss and accuracy report (as PyTorch's
@@ -140,8 +169,12 @@ export function runTraining(model: CompiledModel, data: LoadedData, options: Tra
     return loss;
   };
 
+  // One step per epoch is measured for the update/weight ratio; the copy is the only extra work.
+  const ratioBefore = copyOf(model.params);
   for (let epoch = model.epoch; epochs === undefined || epoch < epochs; epoch++) {
     if (maxSteps !== undefined && model.step >= maxSteps) break;
+    let restored = false;
+    let epochRatios: Record<string, number> | undefined;
     const epochStart = performance.now();
     let lossSum = 0;
     let correct = 0;
@@ -160,15 +193,36 @@ export function runTraining(model: CompiledModel, data: LoadedData, options: Tra
       for (let n = batcher.next(); n > 0; n = batcher.next()) {
         if (micro % T.accumulate === 0) model.zeroGradients();
         const stepLr = model.lrAt(model.step, model.epoch);
+        model.augmentBatch?.(batcher.x, batcher.labels, n);
         const loss = model.lossAndGradient(batcher.x, batcher.labels, batcher.targets, n, 1 / T.accumulate);
-        if (!Number.isFinite(loss)) throw divergedError(model, `loss ${loss}`, model.step + 1, epoch, stepLr);
+        // The gradient test is only needed when a fault may be survived; under "stop" a bad gradient shows in the parameters.
+        const fault = !Number.isFinite(loss) ? `loss ${loss}` : guard.policy !== "stop" && !gradientsFinite(model.grads) ? "a gradient became NaN or Inf" : undefined;
+        if (fault !== undefined) {
+          const action = guard.onFault(model, fault, Number.isFinite(loss) ? "gradients" : "loss", model.step + 1, epoch, stepLr, options.outDir !== undefined);
+          if (action === "skip") {
+            // The accumulation group restarts: its earlier micro-batches' gradients are dropped with this one.
+            micro -= micro % T.accumulate;
+            model.zeroGradients();
+            options.onNanRecovery?.({ action, step: model.step + 1, epoch, lrScale, message: `skipped a batch at step ${model.step + 1}: ${fault}` });
+            continue;
+          }
+          restored = true;
+          break;
+        }
+        guard.ok();
         lossSum += loss * n;
         seen += n;
         if (def.task === "classification") correct += countCorrect(n, def.outputSize, model.forwardOutput(), 0, batcher.labels, 0);
         micro += 1;
         if (micro % T.accumulate === 0) {
+          if (!epochRatios) ratioBefore.set(model.params);
           model.update();
-          if (!parametersFinite(model)) throw divergedError(model, "a parameter became NaN or Inf", model.step, epoch, stepLr);
+          epochRatios ??= updateWeightRatios(model, ratioBefore);
+          if (!parametersFinite(model)) {
+            guard.onFault(model, "a parameter became NaN or Inf", "parameters", model.step, epoch, stepLr, options.outDir !== undefined);
+            restored = true;
+            break;
+          }
           // Warm-up of the average (as TensorFlow's ExponentialMovingAverage with num_updates): early on the
           // decay is (1 + t)/(10 + t), so the average is not dominated by the random initial weights.
           if (ema) emaUpdate(ema, model.params, ema.length, Math.min(model.emaDecayAt(model.step - 1, model.epoch), (1 + model.step) / (10 + model.step)));
@@ -191,6 +245,14 @@ export function runTraining(model: CompiledModel, data: LoadedData, options: Tra
         if (maxSteps !== undefined && model.step >= maxSteps) break;
       }
     }
+    if (restored) {
+      const faultStep = model.step;
+      reload(options.outDir!);
+      lrScale = 0.5 ** guard.restores;
+      options.onNanRecovery?.({ action: "restore", step: faultStep, epoch, lrScale, message: `restored the checkpoint of epoch ${model.epoch} after a NaN/Inf at step ${faultStep}; learning rate ×${lrScale}` });
+      epoch = model.epoch - 1;
+      continue;
+    }
     model.epoch = epoch + 1;
     const seconds = (performance.now() - epochStart) / 1000;
     const train = { loss: lossSum / Math.max(seen, 1), accuracy: def.task === "classification" ? correct / Math.max(seen, 1) : undefined };
@@ -205,6 +267,7 @@ export function runTraining(model: CompiledModel, data: LoadedData, options: Tra
       lr,
       seconds,
       samples_per_second: seen / Math.max(seconds, 1e-9),
+      ...(epochRatios ? { update_weight_ratio: epochRatios } : {}),
     };
     for (const [k, v] of Object.entries(val?.topK ?? {})) entry[`val_${k}`] = v;
     history.push(entry);
@@ -233,20 +296,22 @@ export function runTraining(model: CompiledModel, data: LoadedData, options: Tra
         }
       }
     }
-    if (T.checkpointEvery?.unit === "epochs" && model.epoch % T.checkpointEvery.amount === 0) checkpoint(false);
+    if (T.checkpointEvery?.unit === "epochs" && model.epoch % T.checkpointEvery.amount === 0) {
+      checkpoint();
+      if (options.outDir) saveSnapshot(model, options.outDir, { epoch: String(model.epoch), step: String(model.step), preprocessing: fittedToJson(data.preprocessing) }, ema);
+    }
     if (stoppedEarly) break;
   }
 
   // What gets evaluated and saved: the best weights when early stopping restores them, else the EMA
   // average when EMA is on (it is what validation measured), else the last weights.
-  if (best && T.earlyStopping?.restoreBest && best.epoch > 0) {
-    copyInto(best.params, 0, model.params, 0, best.params.length);
-    copyInto(best.stats, 0, model.stats, 0, best.stats.length);
-  } else if (ema) {
-    copyInto(ema, 0, model.params, 0, ema.length);
-  }
+  // The final checkpoint keeps the training weights in its state file, so `--resume` can train on from it.
+  const useBest = best && T.earlyStopping?.restoreBest && best.epoch > 0;
+  const exportParams = useBest ? best.params : ema;
+  checkpoint(exportParams, useBest ? best.stats : undefined);
+  if (exportParams) copyInto(exportParams, 0, model.params, 0, exportParams.length);
+  if (useBest) copyInto(best.stats, 0, model.stats, 0, best.stats.length);
   const test = data.test ? evaluateModel(model, data.test) : undefined;
-  checkpoint(true);
   const result: TrainResult = {
     epochs: history,
     test,

@@ -36,6 +36,8 @@ export interface TrainingSettings {
   readonly ema?: { readonly decay: number };
   readonly metrics: readonly string[];
   readonly fullBatch: boolean;
+  /** NaN/Inf policy; absent means "stop". */
+  readonly onNan?: "stop" | "skip_batch" | "restore_last";
 }
 
 export interface ModelDefinition {
@@ -65,7 +67,11 @@ export interface CompiledModel {
   forward(x: FloatArray, n: number, training?: boolean): FloatArray;
   /** The output buffer of the last forward pass. */
   forwardOutput(): FloatArray;
+  /** Each unit's output buffer after the last forward pass, with its layer label and nonlinearity (for `nnc doctor`). */
+  activations?(): { label: string; activation: string | null; data: FloatArray; width: number }[];
   lossAndGradient(x: FloatArray, labels: Int32Array, targets: FloatArray, n: number, gradMul?: number): number;
+  /** Present when the spec augments: transforms a training batch in place before lossAndGradient. */
+  augmentBatch?(x: FloatArray, labels: Int32Array, n: number): void;
   lossOf(out: FloatArray, labels: Int32Array, targets: FloatArray, n: number): number;
   penalty(): number;
   zeroGradients(): void;

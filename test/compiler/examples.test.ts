@@ -53,7 +53,7 @@ describe("examples", () => {
   it("fashion-mlp is the 784-256-128-10 recipe with 235,146 parameters", () => {
     const plan = plans.get(path.join(root, "fashion-mlp.nn"))?.plan;
     expect(plan?.parameterCount).toBe(235146);
-    expect(plan?.training).toMatchObject({ epochs: 20, batchSize: 128, earlyStopping: { metric: "validation.loss", restoreBest: true }, ema: { decay: 0.999 } });
+    expect(plan?.training).toMatchObject({ epochs: 20, batchSize: 128, earlyStopping: { metric: "validation.accuracy", restoreBest: true }, ema: { decay: 0.999 } });
     expect(plan?.data?.preprocess.map((p) => p.kind)).toEqual(["scale", "standardize"]);
   });
 });

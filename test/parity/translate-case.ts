@@ -51,6 +51,33 @@ function layerLines(layers: Json[]): string[] {
             throw new UnexpressibleCase(`activation ${String(l.fn)}`);
         }
         break;
+      case "conv2d":
+        out.push(`${l.name}: ${conv2d(l)}`);
+        break;
+      case "batchnorm2d":
+        expectValue(l.track_running_stats, true, "track_running_stats");
+        out.push(`${l.name}: batchnorm2d(eps = ${num(l.eps, "eps")}, momentum = ${num(l.momentum, "momentum")}, affine = ${bool(l.affine, "affine")})`);
+        break;
+      case "maxpool2d":
+      case "avgpool2d": {
+        const kernel = square(l.kernel_size, "kernel_size");
+        expectValue(l.ceil_mode, false, "ceil_mode");
+        if (l.kind === "maxpool2d") expectValue(l.dilation, [1, 1], "maxpool dilation");
+        else {
+          expectValue(l.count_include_pad, true, "count_include_pad");
+          expectValue(l.divisor_override, null, "divisor_override");
+        }
+        out.push(`${l.kind === "maxpool2d" ? "maxpool" : "avgpool"}(${kernel}, stride = ${square(l.stride, "stride")}, padding = ${square(l.padding, "padding")})`);
+        break;
+      }
+      case "adaptive_avgpool2d":
+        expectValue(l.output_size, 1, "adaptive pooling output_size");
+        out.push("global_avgpool");
+        break;
+      case "flatten":
+        expectValue([l.start_dim, l.end_dim], [1, -1], "flatten dims");
+        out.push("flatten");
+        break;
       case "batchnorm1d":
         expectValue(l.track_running_stats, true, "track_running_stats");
         out.push(`${l.name}: batchnorm(eps = ${num(l.eps, "eps")}, momentum = ${num(l.momentum, "momentum")}, affine = ${bool(l.affine, "affine")})`);
@@ -60,6 +87,26 @@ function layerLines(layers: Json[]): string[] {
     }
   }
   return out;
+}
+
+/** A square [k, k] pair as one number: the language's kernel, stride, padding and dilation are square. */
+function square(x: unknown, what: string): string {
+  if (!Array.isArray(x) || x.length !== 2 || x[0] !== x[1]) throw new UnexpressibleCase(`${what} = ${JSON.stringify(x)} is not square`);
+  return num(x[0], what);
+}
+
+function conv2d(l: Json): string {
+  expectValue(l.padding_mode, "zeros", "padding_mode");
+  const args = [
+    num(l.out_channels, "out_channels"),
+    square(l.kernel_size, "kernel_size"),
+    `stride = ${square(l.stride, "stride")}`,
+    `padding = ${square(l.padding, "padding")}`,
+    `dilation = ${square(l.dilation, "dilation")}`,
+    `groups = ${num(l.groups, "groups")}`,
+    `bias = ${bool(l.bias, "bias")}`,
+  ];
+  return `conv2d(${args.join(", ")})`;
 }
 
 function lossLine(loss: Json): string {
@@ -174,7 +221,9 @@ export function translateCase(c: Json, dir: string): string {
     `}`,
     ``,
     `model {`,
-    `  input = [${num(model.input_features, "input_features")}]`,
+    Array.isArray(model.input_shape)
+      ? `  input = [${(model.input_shape as unknown[]).map((d, i) => num(d, `input_shape[${i}]`)).join(", ")}]`
+      : `  input = [${num(model.input_features, "input_features")}]`,
     `  weight_init = from(${str(`${dir}/init.safetensors`)})`,
     ...layerLines(model.layers as Json[]).map((l) => `  ${l}`),
     `  ${lossLine(c.loss as Json)}`,

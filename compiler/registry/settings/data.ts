@@ -11,7 +11,7 @@ export const dataSettings: SettingsSpec = {
     opt("validation", SOURCE, undefined, "a file, or split(train, fraction)"),
     opt("test", SOURCE, undefined, "the test set"),
     opt("preprocess", { kind: "calls", role: "preprocess" }, [], "steps applied in order; statistics from the training set"),
-    opt("augment", { kind: "calls", role: "preprocess" }, undefined, "reserved for a later version"),
+    opt("augment", { kind: "calls", role: "augment" }, [], "random transformations applied to every training batch, in order"),
     opt("classes", INTEGER, undefined, "number of classes (default: maximum label + 1)", atLeastOne),
   ],
   blocks: [],

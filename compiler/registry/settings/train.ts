@@ -20,6 +20,7 @@ export const trainSettings: SettingsSpec = {
     opt("max_norm", NUMBER, undefined, "rescale each unit's incoming weights to norm ≤ c after each step", positive),
     opt("clip_grad_norm", NUMBER, undefined, "clip the global gradient norm", positive),
     opt("clip_grad_value", NUMBER, undefined, "clip each gradient element", positive),
+    opt("on_nan", oneOf("stop", "skip_batch", "restore_last"), "stop", "what to do when the loss, a gradient or a parameter becomes NaN or Inf"),
   ],
   blocks: ["schedule", "early_stopping", "ema"],
 };

@@ -2,10 +2,13 @@ import type { RegistryEntry } from "../types.ts";
 import { BOOLEAN, INTEGER, INTEGERS, NUMBER, PATH, REFERENCE, opt, req } from "../params.ts";
 import { nonNegative, openUnit } from "../range.ts";
 
+/** Shared by every labelled source: a class subset, renumbered 0..k−1 (runtime/data/classes.ts). */
+const classesParam = opt("classes", INTEGERS, undefined, "keep only these labels, renumbered 0..k−1 in the order listed", nonNegative);
+
 export const idx: RegistryEntry = {
   name: "idx",
   role: "source",
-  params: [req("images", PATH, "IDX images file (.gz allowed)"), req("labels", PATH, "IDX labels file (.gz allowed)")],
+  params: [req("images", PATH, "IDX images file (.gz allowed)"), req("labels", PATH, "IDX labels file (.gz allowed)"), classesParam],
   doc: "MNIST-style IDX files: images and labels.",
   details: "Reads the IDX format of MNIST and Fashion-MNIST; gzip is detected by its magic bytes. Pixels become features.",
 };
@@ -18,6 +21,7 @@ export const csv: RegistryEntry = {
     opt("label", INTEGER, undefined, "0-based column of the class label (classification)", nonNegative),
     opt("targets", INTEGERS, undefined, "0-based columns of the regression targets"),
     opt("header", BOOLEAN, false, "the first row is a header"),
+    classesParam,
   ],
   doc: "Comma-separated rows of numbers: features plus a label column or target columns.",
   details: "Every column that is not the label or a target is a feature. Give exactly one of label or targets.",
