@@ -13,6 +13,7 @@ import {
   type EvaluationResult,
   type FloatArray,
   initHeNormal,
+  initNormal,
   initZeros,
   linearSchedule,
   type LoadedData,
@@ -40,16 +41,16 @@ export const INPUT_SIZE = 784;
 export const OUTPUT_SIZE = 10;
 /** Largest batch the model's buffers hold. */
 export const MAX_BATCH = 128;
-export const PARAMETER_COUNT = 235146;
+export const PARAMETER_COUNT = 535818;
 
 /** Every tensor: PyTorch state_dict name and shape, and where it lives (params or stats buffer, offset, size). */
 export const TENSORS = [
-  { name: "fc1.weight", shape: [256, 784], buffer: "params", offset: 0, size: 200704 },
-  { name: "fc1.bias", shape: [256], buffer: "params", offset: 200704, size: 256 },
-  { name: "fc2.weight", shape: [128, 256], buffer: "params", offset: 200960, size: 32768 },
-  { name: "fc2.bias", shape: [128], buffer: "params", offset: 233728, size: 128 },
-  { name: "out.weight", shape: [10, 128], buffer: "params", offset: 233856, size: 1280 },
-  { name: "out.bias", shape: [10], buffer: "params", offset: 235136, size: 10 },
+  { name: "fc1.weight", shape: [512, 784], buffer: "params", offset: 0, size: 401408 },
+  { name: "fc1.bias", shape: [512], buffer: "params", offset: 401408, size: 512 },
+  { name: "fc2.weight", shape: [256, 512], buffer: "params", offset: 401920, size: 131072 },
+  { name: "fc2.bias", shape: [256], buffer: "params", offset: 532992, size: 256 },
+  { name: "out.weight", shape: [10, 256], buffer: "params", offset: 533248, size: 2560 },
+  { name: "out.bias", shape: [10], buffer: "params", offset: 535808, size: 10 },
 ] as const;
 
 /** Preprocessing steps; their statistics are fitted on the training set only. */
@@ -105,19 +106,19 @@ export class Model implements CompiledModel {
   readonly expAvg: FloatArray;
   /** Optimizer state exp_avg_sq. */
   readonly expAvgSq: FloatArray;
-  /** output of fc1: dense 784 → 256 + relu */
+  /** output of fc1: dense 784 → 512 + relu */
   private readonly act0: FloatArray;
-  /** output of dropout p = 0.2 */
+  /** output of dropout p = 0.3 */
   private readonly act1: FloatArray;
   /** dropout mask: 0 or 1/(1-p) */
   private readonly mask1: FloatArray;
-  /** output of fc2: dense 256 → 128 + relu */
+  /** output of fc2: dense 512 → 256 + relu */
   private readonly act2: FloatArray;
-  /** output of dropout p = 0.2 */
+  /** output of dropout p = 0.3 */
   private readonly act3: FloatArray;
   /** dropout mask: 0 or 1/(1-p) */
   private readonly mask3: FloatArray;
-  /** output of out: dense 128 → 10 */
+  /** output of out: dense 256 → 10 */
   private readonly act4: FloatArray;
   /** backward ping-pong buffer */
   private readonly gradA: FloatArray;
@@ -125,18 +126,18 @@ export class Model implements CompiledModel {
   private readonly gradB: FloatArray;
 
   constructor(seed: number = SEED) {
-    const arena = new Arena(Arena.bytesFor(PRECISION, 1290024, 0));
-    this.params = arena.floats(PRECISION, 235146);
-    this.grads = arena.floats(PRECISION, 235146);
+    const arena = new Arena(Arena.bytesFor(PRECISION, 2640168, 0));
+    this.params = arena.floats(PRECISION, 535818);
+    this.grads = arena.floats(PRECISION, 535818);
     this.stats = arena.floats(PRECISION, 0);
-    this.expAvg = arena.floats(PRECISION, 235146);
-    this.expAvgSq = arena.floats(PRECISION, 235146);
-    this.act0 = arena.floats(PRECISION, 32768);
-    this.act1 = arena.floats(PRECISION, 32768);
-    this.mask1 = arena.floats(PRECISION, 32768);
-    this.act2 = arena.floats(PRECISION, 16384);
-    this.act3 = arena.floats(PRECISION, 16384);
-    this.mask3 = arena.floats(PRECISION, 16384);
+    this.expAvg = arena.floats(PRECISION, 535818);
+    this.expAvgSq = arena.floats(PRECISION, 535818);
+    this.act0 = arena.floats(PRECISION, 65536);
+    this.act1 = arena.floats(PRECISION, 65536);
+    this.mask1 = arena.floats(PRECISION, 65536);
+    this.act2 = arena.floats(PRECISION, 32768);
+    this.act3 = arena.floats(PRECISION, 32768);
+    this.mask3 = arena.floats(PRECISION, 32768);
     this.act4 = arena.floats(PRECISION, 1280);
     this.gradA = arena.floats(PRECISION, 100352);
     this.gradB = arena.floats(PRECISION, 100352);
@@ -149,12 +150,12 @@ export class Model implements CompiledModel {
     const P = this.params;
     const S = this.stats;
     const rng = this.rng;
-    initHeNormal(P, 0, 784, 256, "fan_in", 1.4142135623730951, rng);
-    initZeros(P, 200704, 256);
-    initHeNormal(P, 200960, 256, 128, "fan_in", 1.4142135623730951, rng);
-    initZeros(P, 233728, 128);
-    initHeNormal(P, 233856, 128, 10, "fan_in", 1.4142135623730951, rng);
-    initZeros(P, 235136, 10);
+    initHeNormal(P, 0, 784, 512, "fan_in", 1.4142135623730951, rng);
+    initZeros(P, 401408, 512);
+    initHeNormal(P, 401920, 512, 256, "fan_in", 1.4142135623730951, rng);
+    initZeros(P, 532992, 256);
+    initNormal(P, 533248, 2560, 0, 0.01, rng);
+    initZeros(P, 535808, 10);
   }
 
   /** Runs `n` rows of `x` (row-major, INPUT_SIZE floats each) through the model; returns the output buffer (the first n·OUTPUT_SIZE values). */
@@ -163,18 +164,18 @@ export class Model implements CompiledModel {
     const P = this.params;
 
     this.input = x;
-    // fc1: dense 784 → 256 + relu
-    matmulNT(n, 256, 784, x, 0, P, 0, this.act0, 0, P, 200704, true, false);
-    // dropout p = 0.2
-    if (training) dropoutForward(this.act0, 0, this.act1, 0, this.mask1, 0, n * 256, 0.2, this.rng);
-    else copyInto(this.act0, 0, this.act1, 0, n * 256);
-    // fc2: dense 256 → 128 + relu
-    matmulNT(n, 128, 256, this.act1, 0, P, 200960, this.act2, 0, P, 233728, true, false);
-    // dropout p = 0.2
-    if (training) dropoutForward(this.act2, 0, this.act3, 0, this.mask3, 0, n * 128, 0.2, this.rng);
-    else copyInto(this.act2, 0, this.act3, 0, n * 128);
-    // out: dense 128 → 10
-    matmulNT(n, 10, 128, this.act3, 0, P, 233856, this.act4, 0, P, 235136, false, false);
+    // fc1: dense 784 → 512 + relu
+    matmulNT(n, 512, 784, x, 0, P, 0, this.act0, 0, P, 401408, true, false);
+    // dropout p = 0.3
+    if (training) dropoutForward(this.act0, 0, this.act1, 0, this.mask1, 0, n * 512, 0.3, this.rng);
+    else copyInto(this.act0, 0, this.act1, 0, n * 512);
+    // fc2: dense 512 → 256 + relu
+    matmulNT(n, 256, 512, this.act1, 0, P, 401920, this.act2, 0, P, 532992, true, false);
+    // dropout p = 0.3
+    if (training) dropoutForward(this.act2, 0, this.act3, 0, this.mask3, 0, n * 256, 0.3, this.rng);
+    else copyInto(this.act2, 0, this.act3, 0, n * 256);
+    // out: dense 256 → 10
+    matmulNT(n, 10, 256, this.act3, 0, P, 533248, this.act4, 0, P, 535808, false, false);
     return this.act4;
   }
 
@@ -196,11 +197,11 @@ export class Model implements CompiledModel {
   /** Each unit's output buffer after the last forward pass (rows of `width` values), with its layer label and nonlinearity, for `nnc doctor`. */
   activations(): { label: string; activation: string | null; data: FloatArray; width: number }[] {
     return [
-      { label: "fc1: dense 784 → 256 + relu", activation: "relu", data: this.act0, width: 256 },
-      { label: "dropout p = 0.2", activation: null, data: this.act1, width: 256 },
-      { label: "fc2: dense 256 → 128 + relu", activation: "relu", data: this.act2, width: 128 },
-      { label: "dropout p = 0.2", activation: null, data: this.act3, width: 128 },
-      { label: "out: dense 128 → 10", activation: null, data: this.act4, width: 10 },
+      { label: "fc1: dense 784 → 512 + relu", activation: "relu", data: this.act0, width: 512 },
+      { label: "dropout p = 0.3", activation: null, data: this.act1, width: 512 },
+      { label: "fc2: dense 512 → 256 + relu", activation: "relu", data: this.act2, width: 256 },
+      { label: "dropout p = 0.3", activation: null, data: this.act3, width: 256 },
+      { label: "out: dense 256 → 10", activation: null, data: this.act4, width: 10 },
     ];
   }
 
@@ -211,29 +212,29 @@ export class Model implements CompiledModel {
     let g = this.gradA;
     let o = this.gradB;
     let t = g;
-    // out: dense 128 → 10
-    matmulTN(10, 128, n, g, 0, this.act3, 0, G, 233856, true);
-    biasGrad(n, 10, g, 0, G, 235136, true);
-    matmulNN(n, 128, 10, g, 0, P, 233856, o, 0, false);
+    // out: dense 256 → 10
+    matmulTN(10, 256, n, g, 0, this.act3, 0, G, 533248, true);
+    biasGrad(n, 10, g, 0, G, 535808, true);
+    matmulNN(n, 256, 10, g, 0, P, 533248, o, 0, false);
     t = g;
     g = o;
     o = t;
-    // dropout p = 0.2
-    dropoutBackward(this.mask3, 0, g, 0, g, 0, n * 128);
-    // fc2: dense 256 → 128 + relu
-    reluBackward(this.act2, 0, g, 0, g, 0, n * 128);
-    matmulTN(128, 256, n, g, 0, this.act1, 0, G, 200960, true);
-    biasGrad(n, 128, g, 0, G, 233728, true);
-    matmulNN(n, 256, 128, g, 0, P, 200960, o, 0, false);
+    // dropout p = 0.3
+    dropoutBackward(this.mask3, 0, g, 0, g, 0, n * 256);
+    // fc2: dense 512 → 256 + relu
+    reluBackward(this.act2, 0, g, 0, g, 0, n * 256);
+    matmulTN(256, 512, n, g, 0, this.act1, 0, G, 401920, true);
+    biasGrad(n, 256, g, 0, G, 532992, true);
+    matmulNN(n, 512, 256, g, 0, P, 401920, o, 0, false);
     t = g;
     g = o;
     o = t;
-    // dropout p = 0.2
-    dropoutBackward(this.mask1, 0, g, 0, g, 0, n * 256);
-    // fc1: dense 784 → 256 + relu
-    reluBackward(this.act0, 0, g, 0, g, 0, n * 256);
-    matmulTN(256, 784, n, g, 0, this.input, 0, G, 0, true);
-    biasGrad(n, 256, g, 0, G, 200704, true);
+    // dropout p = 0.3
+    dropoutBackward(this.mask1, 0, g, 0, g, 0, n * 512);
+    // fc1: dense 784 → 512 + relu
+    reluBackward(this.act0, 0, g, 0, g, 0, n * 512);
+    matmulTN(512, 784, n, g, 0, this.input, 0, G, 0, true);
+    biasGrad(n, 512, g, 0, G, 401408, true);
     void P;
     void G;
     void t;
@@ -294,7 +295,7 @@ export class Model implements CompiledModel {
       this.expAvgSq,
       null,
       0,
-      235146,
+      535818,
       lr,
       mom,
       0.999,

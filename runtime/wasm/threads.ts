@@ -10,7 +10,7 @@ import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
  *
  * NNC_THREADS=N sets the number of threads. The default is 1: on the shared 2-core machine this was
  * measured on, waking a helper cost more than it saved (B1 epoch 2.8 s on one thread, 3.4 s on two;
- * docs/performance.md), so helpers are opt-in until a measurement says otherwise.
+ * README.md, "Performance"), so helpers are opt-in until a measurement says otherwise.
  */
 
 const IDLE = 0, ATTACH = 1, RUN = 2;

@@ -102,6 +102,6 @@ describe("nnc check", () => {
     const r = nnc(["check", "examples/fashion-mlp.nn", "examples/xor.nn", "examples/cs231n-sgd.nn", "examples/optimizers/adam.nn", "examples/schedules/one-cycle.nn"]);
     expect(r.stdout).not.toMatch(/error|warning/);
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain("total parameters: 235,146");
+    expect(r.stdout).toContain("total parameters: 535,818");
   });
 });
