@@ -3,6 +3,8 @@
  * client (CLI, language server, parity runner, tests) goes through here, so they all see the same
  * diagnostics and the same code.
  */
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { parse } from "../grammar/parse.ts";
 import type { Diagnostic } from "../grammar/span.ts";
 import { check } from "./check.ts";
@@ -35,6 +37,14 @@ export interface CompileResult extends CheckResult {
   readonly code: string | undefined;
 }
 
+/** The nearest folder at or above `dir` holding a package.json (the spec's project), else `dir` itself. */
+function projectRoot(dir: string): string {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    if (existsSync(join(d, "package.json"))) return d;
+    if (dirname(d) === d) return resolve(dir);
+  }
+}
+
 export function checkSource(text: string, options: CompileOptions): CheckResult {
   const parsed = parse(text);
   const syntaxErrors = parsed.diagnostics.some((d) => d.severity === "error");
@@ -51,7 +61,7 @@ export async function compileSource(text: string, options: CompileOptions): Prom
   const codegen: CodegenOptions = {
     runtimeImport: options.runtimeImport ?? "nnc/runtime",
     sourceName: options.source,
-    specDir: options.baseDir,
+    specDir: projectRoot(options.baseDir),
     moduleDir: options.moduleDir,
   };
   const plan: Plan =

@@ -47,6 +47,7 @@ export const codes = {
   NN4012: "conv2d groups do not divide the channels",
   NN4013: "kernel does not fit the input",
   NN4014: "label mixing without class labels and cross_entropy",
+  NN4015: "snapshot ensemble without an epoch-counted cosine_restarts schedule",
   NN5001: "symmetric weight initialization",
   NN5002: "sigmoid in a hidden layer",
   NN5003: "xavier initialization with ReLU",

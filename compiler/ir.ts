@@ -290,6 +290,8 @@ export interface TrainingPlan {
   readonly clipGradValue: number | undefined;
   /** What the loop does on a NaN/Inf loss, gradient or parameter (runtime/train/nan-policy.ts). */
   readonly onNan: "stop" | "skip_batch" | "restore_last";
+  /** `snapshot_ensemble = true`: the lr's cosine_restarts cycles in epochs (a snapshot ends each). */
+  readonly snapshotEnsemble?: { readonly T0: number; readonly Tmult: number };
 }
 
 export interface Plan {

@@ -93,6 +93,15 @@ export function registerTrain(program: Command): void {
       const result = module.train({ epochs, steps, seed, initFrom: flags.init, resumeFrom: flags.resume, outDir: out, data, onBatch, onEpoch, onNanRecovery });
       if (result.stoppedEarly) process.stderr.write(`early stopping after epoch ${result.epochs.length}; best epoch ${result.bestEpoch}\n`);
       if (result.test) process.stdout.write(`test: loss ${fmt(result.test.loss)} accuracy ${fmt(result.test.accuracy)} (${result.test.n} samples)\n`);
+      const se = result.snapshotEnsemble;
+      if (se) {
+        const members = se.memberAccuracies.map((a, i) => `epoch ${se.epochs[i]} ${fmt(a)}`).join(", ");
+        process.stdout.write(
+          se.set === undefined
+            ? `snapshot ensemble: ${se.epochs.length} snapshots (epochs ${se.epochs.join(", ")}); no test or validation set to evaluate them on\n`
+            : `snapshot ensemble of ${se.epochs.length} snapshots: ${se.set} accuracy ${fmt(se.accuracy)} (members: ${members})\n`,
+        );
+      }
       process.stdout.write(`trained ${result.steps} steps in ${result.seconds.toFixed(1)} s; wrote ${join(out, "checkpoint.safetensors")} and ${join(out, "metrics.json")}\n`);
       const report = await writeReport(out);
       process.stdout.write(`wrote ${report.html} and ${report.files.length} plot files in ${join(out, "plots")}\n`);

@@ -19,6 +19,7 @@ import { scheduleLength } from "./schedule-length.ts";
 import { lbfgsBatch } from "./lbfgs-batch.ts";
 import { metricReference } from "./metric-reference.ts";
 import { regularizerLayers } from "./regularizer-layers.ts";
+import { snapshotEnsemble } from "./snapshot-ensemble.ts";
 
 export const checks: readonly Rule[] = [
   required,
@@ -36,4 +37,5 @@ export const checks: readonly Rule[] = [
   lbfgsBatch,
   metricReference,
   regularizerLayers,
+  snapshotEnsemble,
 ];

@@ -34,6 +34,7 @@ export function emitDefinition(plan: Plan, layout: Layout): string {
     fullBatch: plan.optimizer.name === "lbfgs",
     // Only a non-default policy is printed, so existing generated modules stay as they were.
     onNan: t.onNan === "stop" ? undefined : t.onNan,
+    snapshotEnsemble: t.snapshotEnsemble,
   };
   const classes = plan.data?.classes ?? plan.outputSize;
   const task = plan.loss.kind === "mse" ? "regression" : "classification";

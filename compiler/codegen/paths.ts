@@ -1,13 +1,14 @@
 /**
- * File paths in generated code. A data or weights file inside the spec's folder is written relative to
- * the generated module and resolved against `import.meta.url` at run time, so committed generated code
- * is the same on every machine and keeps working when the checkout moves. Other paths stay absolute.
+ * File paths in generated code. A data or weights file inside the spec's project (the nearest folder
+ * above the spec with a package.json, else the spec's folder) is written relative to the generated
+ * module and resolved against `import.meta.url` at run time, so committed generated code is the same on
+ * every machine and keeps working when the checkout moves. Other paths (system data sets) stay absolute.
  */
 import { isAbsolute, relative, sep } from "node:path";
 import { str } from "./literals.ts";
 
 export interface PathContext {
-  /** Folder of the spec (relative paths in the spec were resolved against it). */
+  /** Root of the spec's project: paths inside it are emitted relative to the module. */
   readonly specDir: string | undefined;
   /** Folder the generated module will be written to. */
   readonly moduleDir: string | undefined;

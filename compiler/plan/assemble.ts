@@ -163,5 +163,13 @@ function trainingPlan(ctx: CheckContext): TrainingPlan {
     clipGradNorm: setting<number>(t, "clip_grad_norm"),
     clipGradValue: setting<number>(t, "clip_grad_value"),
     onNan: (setting<string>(t, "on_nan") ?? "stop") as TrainingPlan["onNan"],
+    snapshotEnsemble: snapshotEnsemblePlan(ctx),
   };
+}
+
+/** The lr cycles a snapshot ensemble follows (checks/snapshot-ensemble.ts reports a missing or step-counted schedule). */
+function snapshotEnsemblePlan(ctx: CheckContext): TrainingPlan["snapshotEnsemble"] {
+  if (setting<boolean>(ctx.train, "snapshot_ensemble") !== true) return undefined;
+  const lr = ctx.schedules.find((s) => s.key === "lr")?.plan;
+  return lr?.kind === "cosine_restarts" && lr.unit === "epochs" ? { T0: lr.T0, Tmult: lr.Tmult } : undefined;
 }

@@ -19,6 +19,7 @@ import {
   matmulTN,
   prepareData,
   reluBackward,
+  resolveDataPath,
   Rng,
   runTraining,
   saveModel,
@@ -334,7 +335,7 @@ export function createModel(seed: number = SEED): Model {
 
 /** Loads and preprocesses the spec's data sets (statistics from the training set only). */
 export function loadData(): LoadedData {
-  const train = loadCsv("/work/main/examples/data/spiral.csv", { label: 2, header: false });
+  const train = loadCsv(resolveDataPath(import.meta.url, "../data/spiral.csv"), { label: 2, header: false });
   const parts = splitDataset(train, 0.2, SEED);
   return prepareData({ train: parts.train, validation: parts.validation, test: undefined }, PREPROCESS, DEFINITION);
 }

@@ -16,6 +16,7 @@ import {
   matmulNT,
   matmulTN,
   prepareData,
+  resolveDataPath,
   Rng,
   runTraining,
   saveModel,
@@ -293,7 +294,7 @@ export function createModel(seed: number = SEED): Model {
 
 /** Loads and preprocesses the spec's data sets (statistics from the training set only). */
 export function loadData(): LoadedData {
-  const train = loadCsv("/work/main/examples/data/xor.csv", { label: 2, header: true });
+  const train = loadCsv(resolveDataPath(import.meta.url, "../data/xor.csv"), { label: 2, header: true });
   return prepareData({ train: train, validation: undefined, test: undefined }, PREPROCESS, DEFINITION);
 }
 

@@ -13,4 +13,5 @@ export {
   type LoopState,
 } from "./checkpoint-io.ts";
 export { TrainingDivergedError } from "./divergence.ts";
+export { SnapshotEnsemble, isCycleEnd, type SnapshotEnsembleResult } from "./snapshot-ensemble.ts";
 export { gradientCheck, relativeError, type GradientCheckResult, type GradientCheckEntry } from "./gradcheck.ts";

@@ -18,6 +18,7 @@ import { evaluateModel, type EvaluationResult } from "./evaluate.ts";
 import { divergedError, parametersFinite } from "./divergence.ts";
 import type { CompiledModel } from "./model.ts";
 import { saveSnapshot } from "./snapshot.ts";
+import { isCycleEnd, SnapshotEnsemble, type SnapshotEnsembleResult } from "./snapshot-ensemble.ts";
 import { updateWeightRatios } from "../practice/update-ratio.ts";
 import { readCheckpoint, writeCheckpoint, type LoopExtras } from "./resume.ts";
 import { gradientsFinite, NanGuard } from "./nan-policy.ts";
@@ -72,6 +73,8 @@ export interface TrainResult {
   readonly bestEpoch: number | undefined;
   readonly steps: number;
   readonly seconds: number;
+  /** With `snapshot_ensemble`: the members (one per completed lr cycle) and their averaged accuracy. */
+  readonly snapshotEnsemble?: SnapshotEnsembleResult;
 }
 
 function copyOf(a: FloatArray): FloatArray {
@@ -118,6 +121,8 @@ export function runTraining(model: CompiledModel, data: LoadedData, options: Tra
   let lrScale = 1;
   const buffers = { ema, bestParams: best?.params, bestStats: best?.stats };
   const guard = new NanGuard(T.onNan ?? "stop", 0);
+  const cycles = T.snapshotEnsemble;
+  const snapshots = cycles ? new SnapshotEnsemble(data.test ?? data.validation, data.test ? "test" : data.validation ? "validation" : undefined) : undefined;
 
   // Resume and restore_last both reload a checkpoint written by `checkpoint` below.
   const reload = (dir: string) => {
@@ -296,9 +301,12 @@ export function runTraining(model: CompiledModel, data: LoadedData, options: Tra
         }
       }
     }
-    if (T.checkpointEvery?.unit === "epochs" && model.epoch % T.checkpointEvery.amount === 0) {
-      checkpoint();
-      if (options.outDir) saveSnapshot(model, options.outDir, { epoch: String(model.epoch), step: String(model.step), preprocessing: fittedToJson(data.preprocessing) }, ema);
+    const periodic = T.checkpointEvery?.unit === "epochs" && model.epoch % T.checkpointEvery.amount === 0;
+    if (periodic) checkpoint();
+    const cycleEnd = snapshots && cycles && isCycleEnd(model.epoch, cycles.T0, cycles.Tmult);
+    if (cycleEnd) snapshots.add(model, ema, scratch);
+    if ((periodic || cycleEnd) && options.outDir) {
+      saveSnapshot(model, options.outDir, { epoch: String(model.epoch), step: String(model.step), preprocessing: fittedToJson(data.preprocessing) }, ema);
     }
     if (stoppedEarly) break;
   }
@@ -319,6 +327,7 @@ export function runTraining(model: CompiledModel, data: LoadedData, options: Tra
     bestEpoch: best && best.epoch > 0 ? best.epoch : undefined,
     steps: model.step,
     seconds: (performance.now() - started) / 1000,
+    ...(snapshots ? { snapshotEnsemble: snapshots.result() } : {}),
   };
   if (options.outDir) writeFileAtomic(join(options.outDir, "metrics.json"), JSON.stringify(metricsJson(def.source, result), null, 2) + "\n");
   return result;
@@ -333,5 +342,16 @@ export function metricsJson(source: string, r: TrainResult): Record<string, unkn
     best_epoch: r.bestEpoch ?? null,
     steps: r.steps,
     seconds: r.seconds,
+    ...(r.snapshotEnsemble
+      ? {
+          snapshot_ensemble: {
+            members: r.snapshotEnsemble.epochs.length,
+            epochs: r.snapshotEnsemble.epochs,
+            set: r.snapshotEnsemble.set ?? null,
+            accuracy: r.snapshotEnsemble.accuracy ?? null,
+            member_accuracies: r.snapshotEnsemble.memberAccuracies,
+          },
+        }
+      : {}),
   };
 }

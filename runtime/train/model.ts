@@ -38,6 +38,8 @@ export interface TrainingSettings {
   readonly fullBatch: boolean;
   /** NaN/Inf policy; absent means "stop". */
   readonly onNan?: "stop" | "skip_batch" | "restore_last";
+  /** Snapshot ensemble over cosine-restart cycles of T0, T0·Tmult, … epochs (runtime/train/snapshot-ensemble.ts). */
+  readonly snapshotEnsemble?: { readonly T0: number; readonly Tmult: number };
 }
 
 export interface ModelDefinition {

@@ -165,8 +165,8 @@ describe("inlay hints", () => {
       summary.rows.map((r) => `→ [${r.outputShape.join(", ")}]` + (r.parameters > 0 ? ` · ${r.parameters.toLocaleString("en-US")} params` : "")),
     );
     expect(hints.map((h) => String(h.label))).toContain(`${summary.parameters.toLocaleString("en-US")} params`);
-    // The first hint sits at the end of the `fc1: dense(256)` line.
-    expect(layerHints[0].position).toEqual(pos(text, "fc1: dense(256)", "fc1: dense(256)".length));
+    // The first hint sits at the end of the `fc1: dense(512)` line.
+    expect(layerHints[0].position).toEqual(pos(text, "fc1: dense(512)", "fc1: dense(512)".length));
   });
 });
 

@@ -21,6 +21,7 @@ export const trainSettings: SettingsSpec = {
     opt("clip_grad_norm", NUMBER, undefined, "clip the global gradient norm", positive),
     opt("clip_grad_value", NUMBER, undefined, "clip each gradient element", positive),
     opt("on_nan", oneOf("stop", "skip_batch", "restore_last"), "stop", "what to do when the loss, a gradient or a parameter becomes NaN or Inf"),
+    opt("snapshot_ensemble", BOOLEAN, false, "save a snapshot at the end of each cosine_restarts cycle and evaluate their averaged predictions"),
   ],
   blocks: ["schedule", "early_stopping", "ema"],
 };

@@ -1,0 +1,50 @@
+/**
+ * A snapshot ensemble (Huang et al. 2017) keeps the model at the end of each cosine-restart cycle, where
+ * the learning rate has annealed to its minimum; without such cycles counted in epochs there is no point
+ * at which a snapshot is a converged member. At least two cycles must end within the run, or there is
+ * nothing to average.
+ */
+import { diagnostic } from "../diagnostics.ts";
+import type { Rule } from "../context.ts";
+
+/** Epochs at which cycles of length T0, T0·T_mult, … end, up to `epochs`. */
+export function cycleEnds(T0: number, Tmult: number, epochs: number): number[] {
+  const ends: number[] = [];
+  for (let end = T0, length = T0; end <= epochs; length *= Tmult, end += length) ends.push(end);
+  return ends;
+}
+
+export const snapshotEnsemble: Rule = {
+  name: "snapshot-ensemble",
+  run(ctx) {
+    const setting = ctx.train?.settings.get("snapshot_ensemble");
+    if (setting === undefined || setting.value !== true) return;
+    const lr = ctx.schedules.find((s) => s.key === "lr");
+    if (lr === undefined) {
+      ctx.out.push(diagnostic("NN4015", "`snapshot_ensemble` needs cyclic learning rates: add `schedule { lr = cosine_restarts(10 epochs) }`", setting.statementSpan));
+      return;
+    }
+    const item = lr.items.length === 1 ? lr.items[0] : undefined;
+    if (item === undefined || item.bound.entry.name !== "cosine_restarts") {
+      ctx.out.push(diagnostic("NN4015", "`snapshot_ensemble` takes a snapshot at the end of each cycle, so the lr schedule must be `cosine_restarts(...)` alone", lr.span));
+      return;
+    }
+    if (lr.plan?.kind !== "cosine_restarts") return;
+    if (lr.plan.unit !== "epochs") {
+      ctx.out.push(diagnostic("NN4015", "`snapshot_ensemble` snapshots at epoch boundaries: give `cosine_restarts` its cycle length in epochs (e.g. `10 epochs`)", lr.span));
+      return;
+    }
+    const epochs = ctx.train?.settings.get("epochs")?.value as number | undefined;
+    if (epochs === undefined) return;
+    const ends = cycleEnds(lr.plan.T0, lr.plan.Tmult, epochs);
+    if (ends.length < 2) {
+      ctx.out.push(
+        diagnostic(
+          "NN4015",
+          `\`snapshot_ensemble\` needs at least two cycles, but ${ends.length === 0 ? "no cycle ends" : `only one cycle ends (epoch ${ends[0]})`} within ${epochs} epochs`,
+          setting.statementSpan,
+        ),
+      );
+    }
+  },
+};
