@@ -1,5 +1,8 @@
 /** "did you mean" suggestions by optimal-string-alignment (restricted Damerau–Levenshtein) distance. */
 
+/** Names longer than this get no suggestions. */
+export const MAX_SUGGESTABLE = 64;
+
 export function editDistance(a: string, b: string): number {
   const rows = a.length + 1;
   const cols = b.length + 1;
@@ -23,12 +26,17 @@ export function editDistance(a: string, b: string): number {
  * ties alphabetical. Case is ignored for the comparison.
  */
 export function suggest(name: string, candidates: Iterable<string>, max = 3): string[] {
+  // The distance table is |name|·|candidate|; a typo of a 64-character name is not a plausible mistake,
+  // and two 13,000-character names (the fuzzer made them) would need a 169M-entry table.
+  if (name.length > MAX_SUGGESTABLE) return [];
   const threshold = Math.max(1, Math.floor(name.length / 3));
   const scored: { c: string; d: number }[] = [];
   const seen = new Set<string>();
   for (const c of candidates) {
     if (seen.has(c) || c === name) continue;
     seen.add(c);
+    // The distance is at least the difference in length: skip the table when that already exceeds the threshold.
+    if (Math.abs(c.length - name.length) > threshold) continue;
     const d = editDistance(name.toLowerCase(), c.toLowerCase());
     if (d <= threshold) scored.push({ c, d });
   }

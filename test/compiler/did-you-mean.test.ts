@@ -25,4 +25,15 @@ describe("did-you-mean", () => {
   it("ignores case", () => {
     expect(suggest("ADAM", ["adam"])).toEqual(["adam"]);
   });
+
+  it("offers nothing for names too long to be typos, without building a quadratic table", () => {
+    // Two 13,000-letter names once made a 169M-entry table and crashed V8 (found by the fuzzer).
+    const long = "x".repeat(13_000);
+    expect(suggest(long, [long + "y", "adam"])).toEqual([]);
+  });
+
+  it("still suggests for names up to the limit", () => {
+    const name = "a".repeat(60);
+    expect(suggest(name + "b", [name + "c"])).toEqual([name + "c"]);
+  });
 });
