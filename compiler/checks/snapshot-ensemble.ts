@@ -7,10 +7,13 @@
 import { diagnostic } from "../diagnostics.ts";
 import type { Rule } from "../context.ts";
 
-/** Epochs at which cycles of length T0, T0·T_mult, … end, up to `epochs`. */
-export function cycleEnds(T0: number, Tmult: number, epochs: number): number[] {
+/**
+ * Epochs at which cycles of length T0, T0·T_mult, … end, up to `epochs` and at most `limit` of them (a
+ * spec may say `epochs = 1e18`; the fuzzer did, and an unbounded list crashed V8).
+ */
+export function cycleEnds(T0: number, Tmult: number, epochs: number, limit = 100_000): number[] {
   const ends: number[] = [];
-  for (let end = T0, length = T0; end <= epochs; length *= Tmult, end += length) ends.push(end);
+  for (let end = T0, length = T0; end <= epochs && ends.length < limit; length *= Tmult, end += length) ends.push(end);
   return ends;
 }
 
@@ -36,7 +39,8 @@ export const snapshotEnsemble: Rule = {
     }
     const epochs = ctx.train?.settings.get("epochs")?.value as number | undefined;
     if (epochs === undefined) return;
-    const ends = cycleEnds(lr.plan.T0, lr.plan.Tmult, epochs);
+    // Two cycle ends are all this rule needs to know about.
+    const ends = cycleEnds(lr.plan.T0, lr.plan.Tmult, epochs, 2);
     if (ends.length < 2) {
       ctx.out.push(
         diagnostic(

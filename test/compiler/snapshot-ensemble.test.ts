@@ -34,4 +34,10 @@ describe("snapshot_ensemble", () => {
     const text = withSchedule("cosine_restarts(6 epochs)");
     expectDiagnostics(text, [at(text, "error", "NN4015", "snapshot_ensemble = true")]);
   });
+
+  it("checks an absurdly long run without enumerating its cycles (found by the fuzzer: 1e19 epochs crashed V8)", () => {
+    const result = checkText(withSchedule("cosine_restarts(15 epochs)", 18446744073709551617));
+    expect(result.diagnostics.filter((d) => d.code === "NN4015")).toEqual([]);
+    expect(result.plan!.training.snapshotEnsemble).toEqual({ T0: 15, Tmult: 1 });
+  });
 });
