@@ -17,6 +17,18 @@ export interface Constants {
   readonly declared: Map<string, number>;
 }
 
+/** Evaluates every expression (reporting each one's problems); undefined if any of them failed. */
+function evaluateAll(exprs: readonly Expression[], constants: Constants, out: Diagnostic[]): Value[] | undefined {
+  const items: Value[] = [];
+  let ok = true;
+  for (const item of exprs) {
+    const v = evaluate(item, constants, out);
+    if (v === undefined) ok = false;
+    else items.push(v);
+  }
+  return ok ? items : undefined;
+}
+
 export function evaluate(expr: Expression, constants: Constants, out: Diagnostic[]): Value | undefined {
   switch (expr.kind) {
     case "NumberLiteral":
@@ -30,14 +42,8 @@ export function evaluate(expr: Expression, constants: Constants, out: Diagnostic
       return inner === undefined ? undefined : { ...inner, span: expr.span };
     }
     case "ListExpression": {
-      const items: Value[] = [];
-      let ok = true;
-      for (const item of expr.items) {
-        const v = evaluate(item, constants, out);
-        if (v === undefined) ok = false;
-        else items.push(v);
-      }
-      return ok ? { kind: "list", items, span: expr.span } : undefined;
+      const items = evaluateAll(expr.items, constants, out);
+      return items === undefined ? undefined : { kind: "list", items, span: expr.span };
     }
     case "ReferenceExpression": {
       const path = expr.path.map((p) => p.name);
@@ -91,14 +97,8 @@ export function evaluate(expr: Expression, constants: Constants, out: Diagnostic
       return value === undefined || duration === undefined ? undefined : { kind: "for", value, duration, span: expr.span };
     }
     case "SequenceExpression": {
-      const items: Value[] = [];
-      let ok = true;
-      for (const item of expr.items) {
-        const v = evaluate(item, constants, out);
-        if (v === undefined) ok = false;
-        else items.push(v);
-      }
-      return ok ? { kind: "sequence", items, span: expr.span } : undefined;
+      const items = evaluateAll(expr.items, constants, out);
+      return items === undefined ? undefined : { kind: "sequence", items, span: expr.span };
     }
   }
 }
