@@ -1,4 +1,7 @@
+import type { Arena } from "../arena.ts";
 import type { FloatArray } from "../types.ts";
+import { arenaOf } from "../wasm/registry.ts";
+import { simdEnabled } from "../wasm/simd.ts";
 import { matmulNN, matmulNT, matmulTN } from "./gemm.ts";
 
 /*
@@ -15,14 +18,28 @@ import { matmulNN, matmulNT, matmulTN } from "./gemm.ts";
  *   weight grad  dw_g[Og, Kc] += dy_g[Og, P] · col_gᵀ                 (matmulNT)
  *   input grad   dcol_g[Kc, P] = w_gᵀ · dy_g[Og, P], then col2im adds (matmulTN)
  *                each dcol entry back onto the pixel it was copied from.
- * The column buffers are module-level and only grow; the GEMMs have their own scratch.
+ * The column buffer only grows. For a float32 model whose buffers live in an Arena it is float32
+ * and lives in that same Arena, so the three products take the SIMD GEMM path without staging
+ * copies (a float64 column buffer would send every product to the TypeScript reference loops);
+ * otherwise it is one module-level float64 buffer, as the reference kernels expect.
  */
 
-let colBuffer = new Float64Array(1024);
+let colBuffer64 = new Float64Array(1024);
+const arenaColumns = new WeakMap<Arena, Float32Array>();
 
-function columns(size: number): Float64Array {
-  if (colBuffer.length < size) colBuffer = new Float64Array(Math.max(size, colBuffer.length * 2));
-  return colBuffer;
+/** A column buffer of at least `size` floats suited to the model whose buffer `like` is. */
+function columnsFor(like: FloatArray, size: number): FloatArray {
+  const arena = simdEnabled && like instanceof Float32Array ? arenaOf(like) : null;
+  if (arena === null) {
+    if (colBuffer64.length < size) colBuffer64 = new Float64Array(Math.max(size, colBuffer64.length * 2));
+    return colBuffer64;
+  }
+  let col = arenaColumns.get(arena);
+  if (col === undefined || col.length < size) {
+    col = arena.floats("f32", Math.max(size, 2 * (col?.length ?? 0))) as Float32Array;
+    arenaColumns.set(arena, col);
+  }
+  return col;
 }
 
 /** The geometry of one convolution; the generated code passes literals. */
@@ -100,7 +117,7 @@ export function conv2dForward(
   const P = OH * OW;
   const Og = O / groups;
   const Kc = (C / groups) * k * k;
-  const col = columns(C * k * k * P);
+  const col = columnsFor(y, C * k * k * P);
   for (let b = 0; b < n; b++) {
     im2col(g, x, xOff + b * C * H * W, col);
     const out = yOff + b * O * P;
@@ -133,7 +150,7 @@ export function conv2dBackward(
   const P = OH * OW;
   const Og = O / groups;
   const Kc = (C / groups) * k * k;
-  const col = columns(C * k * k * P);
+  const col = columnsFor(dy, C * k * k * P);
   const inSize = C * H * W;
   if (dx !== null) for (let t = 0; t < n * inSize; t++) dx[dxOff + t] = 0;
   for (let b = 0; b < n; b++) {

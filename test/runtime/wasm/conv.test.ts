@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { Arena } from "../../../runtime/arena.ts";
+import { conv2dBackward, conv2dForward, type ConvGeometry } from "../../../runtime/kernels/conv.ts";
+import { simdEnabled } from "../../../runtime/wasm/simd.ts";
+import { randomArray } from "../kernels/gradcheck.ts";
+
+/*
+ * A float32 model's convolution runs on its Arena (SIMD GEMM, float32 sums); a float64 model's runs
+ * the TypeScript reference. Both must compute the same convolution: every output, input gradient,
+ * weight gradient and bias gradient agrees within float32 rounding of its sum. The inputs are
+ * float32-representable, so the only difference is the precision of the sums.
+ */
+
+function geometry(C: number, H: number, W: number, O: number, k: number, stride: number, pad: number, dil: number, groups: number): ConvGeometry {
+  const side = (s: number) => Math.floor((s + 2 * pad - dil * (k - 1) - 1) / stride) + 1;
+  return { C, H, W, O, OH: side(H), OW: side(W), k, stride, pad, dil, groups };
+}
+
+const cases: [string, ConvGeometry][] = [
+  ["3×3 same padding, 28×28", geometry(1, 28, 28, 8, 3, 1, 1, 1, 1)],
+  ["stride 2 with padding 1", geometry(3, 9, 7, 5, 3, 2, 1, 1, 1)],
+  ["dilation 2", geometry(4, 10, 10, 6, 3, 1, 2, 2, 1)],
+  ["groups 2", geometry(4, 7, 7, 6, 3, 1, 1, 1, 2)],
+  ["5×5 kernel, 13 channels", geometry(13, 11, 11, 9, 5, 1, 2, 1, 1)],
+];
+
+/** |a − b| ≤ tol · (scale + |b|) for every element. */
+function expectClose(a: ArrayLike<number>, b: ArrayLike<number>, scale: number, what: string): void {
+  let worst = 0;
+  for (let i = 0; i < b.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / (scale + Math.abs(b[i])));
+  expect(worst, what).toBeLessThan(1e-5);
+}
+
+describe.skipIf(!simdEnabled)("a float32 Arena convolution agrees with the float64 reference", () => {
+  for (const [name, g] of cases) {
+    it(name, () => {
+      const n = 3;
+      const inSize = g.C * g.H * g.W, outSize = g.O * g.OH * g.OW, wSize = g.O * (g.C / g.groups) * g.k * g.k;
+      const x64 = Float64Array.from(Float32Array.from(randomArray(n * inSize, 1)));
+      const w64 = Float64Array.from(Float32Array.from(randomArray(wSize, 2)));
+      const b64 = Float64Array.from(Float32Array.from(randomArray(g.O, 3)));
+      const dy64 = Float64Array.from(Float32Array.from(randomArray(n * outSize, 4)));
+
+      const arena = new Arena(0);
+      const [x, w, b, y, dy, dx, dw, db] = [n * inSize, wSize, g.O, n * outSize, n * outSize, n * inSize, wSize, g.O].map((len) => arena.floats("f32", len) as Float32Array);
+      x.set(x64); w.set(w64); b.set(b64); dy.set(dy64);
+      conv2dForward(n, g, x, 0, w, 0, b, 0, y, 0, true);
+      conv2dBackward(n, g, x, 0, w, 0, dy, 0, dw, 0, db, 0, dx, 0);
+
+      const y64 = new Float64Array(n * outSize), dx64 = new Float64Array(n * inSize), dw64 = new Float64Array(wSize), db64 = new Float64Array(g.O);
+      conv2dForward(n, g, x64, 0, w64, 0, b64, 0, y64, 0, true);
+      conv2dBackward(n, g, x64, 0, w64, 0, dy64, 0, dw64, 0, db64, 0, dx64, 0);
+
+      // Sums have up to C·k·k (forward), O·k·k (input gradient) or n·OH·OW (weight gradient) terms of magnitude ≤ 1.
+      expectClose(y, y64, 1, "output");
+      expectClose(dx, dx64, 1, "input gradient");
+      expectClose(dw, dw64, 1, "weight gradient");
+      expectClose(db, db64, 1, "bias gradient");
+      expect(y.some((v) => v > 0) && y.some((v) => v === 0), "the fused ReLU clipped some outputs and kept others").toBe(true);
+    });
+  }
+});
