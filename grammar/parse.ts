@@ -3,7 +3,8 @@
  * NN1xxx diagnostics in plain words; bracket nesting is bounded before the (recursive) parser runs;
  * the number of reported syntax errors is capped so garbage input stays quick and readable.
  */
-import { EOF, type IRecognitionException, type IToken, type ILexingError } from "chevrotain";
+import type { IRecognitionException, IToken, ILexingError } from "chevrotain";
+import { EOF } from "./chevrotain.ts";
 import type * as A from "./ast.ts";
 import type { Diagnostic, Span } from "./span.ts";
 import { AstBuilder } from "./build-ast.ts";

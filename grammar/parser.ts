@@ -4,7 +4,8 @@
  * long run of operators cannot overflow the stack; bracket nesting is bounded by parse() before the
  * parser runs, and the parser gives up after MAX_PARSER_ERRORS errors so garbage input stays fast.
  */
-import { CstParser, type IParserErrorMessageProvider, type IToken } from "chevrotain";
+import type { IParserErrorMessageProvider, IToken } from "chevrotain";
+import { CstParser } from "./chevrotain.ts";
 import * as t from "./tokens.ts";
 
 /**

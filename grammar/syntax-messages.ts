@@ -3,7 +3,8 @@
  * the token list tells us the context (what came before, which bracket is still open), and together
  * they give messages such as "expected `)` to close the arguments of `dense`, found `]`".
  */
-import { EOF, type IToken, type TokenType } from "chevrotain";
+import type { IToken, TokenType } from "chevrotain";
+import { EOF } from "./chevrotain.ts";
 import type { RawSyntaxError } from "./parser.ts";
 import * as t from "./tokens.ts";
 

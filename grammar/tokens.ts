@@ -2,7 +2,8 @@
  * The lexical structure of `.nn` (docs/language.md, "Lexical structure") as Chevrotain token types.
  * Comments go to their own group so the printer can keep them; whitespace is skipped.
  */
-import { createToken, Lexer, type TokenType } from "chevrotain";
+import type { TokenType } from "chevrotain";
+import { createToken, Lexer } from "./chevrotain.ts";
 
 export const Whitespace = createToken({ name: "Whitespace", pattern: /[ \t\r\n\f\v]+/, group: Lexer.SKIPPED, line_breaks: true });
 export const Comment = createToken({ name: "Comment", pattern: /#[^\r\n]*/, group: "comments" });
