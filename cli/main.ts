@@ -4,25 +4,38 @@
  */
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
-import { register as registerCheck } from "./commands/check.ts";
-import { register as registerFmt } from "./commands/fmt.ts";
-import { registerCompile } from "./commands/compile.ts";
-import { registerTrain } from "./commands/train.ts";
-import { registerEval } from "./commands/eval.ts";
-import { registerPredict } from "./commands/predict.ts";
-import { registerLsp } from "./commands/lsp.ts";
-import { registerSweep } from "./commands/sweep.ts";
-import { registerEnsemble } from "./commands/ensemble.ts";
-import { registerKfold } from "./commands/kfold.ts";
-import { registerBagging } from "./commands/bagging.ts";
-import { registerDoctor } from "./commands/doctor.ts";
-import { registerLrFind } from "./commands/lr-find.ts";
-import { registerReport } from "./commands/report.ts";
 import { reportError } from "./report-error.ts";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
 
-export function createProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * Every command, in the order help lists them, each behind a dynamic import: a cold `nnc compile` should
+ * not load vega (report), the language server or the worker pools of the practice commands.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
+  check: async () => (await import("./commands/check.ts")).register,
+  fmt: async () => (await import("./commands/fmt.ts")).register,
+  compile: async () => (await import("./commands/compile.ts")).registerCompile,
+  train: async () => (await import("./commands/train.ts")).registerTrain,
+  eval: async () => (await import("./commands/eval.ts")).registerEval,
+  predict: async () => (await import("./commands/predict.ts")).registerPredict,
+  lsp: async () => (await import("./commands/lsp.ts")).registerLsp,
+  sweep: async () => (await import("./commands/sweep.ts")).registerSweep,
+  ensemble: async () => (await import("./commands/ensemble.ts")).registerEnsemble,
+  kfold: async () => (await import("./commands/kfold.ts")).registerKfold,
+  bagging: async () => (await import("./commands/bagging.ts")).registerBagging,
+  doctor: async () => (await import("./commands/doctor.ts")).registerDoctor,
+  "lr-find": async () => (await import("./commands/lr-find.ts")).registerLrFind,
+  report: async () => (await import("./commands/report.ts")).registerReport,
+};
+
+/**
+ * The program with the command named by `argv` registered, or with every command when there is none
+ * (help, --version, a misspelt name that commander should suggest a correction for).
+ */
+export async function createProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command("nnc");
   program.description("a compiler for .nn neural-network training specs").version(pkg.version);
   // Usage errors exit with 2 (help and --version with 0), so scripts can tell them from failed checks.
@@ -30,20 +43,10 @@ export function createProgram(): Command {
     const ok = err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help";
     process.exit(ok ? 0 : 2);
   });
-  registerCheck(program);
-  registerFmt(program);
-  registerCompile(program);
-  registerTrain(program);
-  registerEval(program);
-  registerPredict(program);
-  registerLsp(program);
-  registerSweep(program);
-  registerEnsemble(program);
-  registerKfold(program);
-  registerBagging(program);
-  registerDoctor(program);
-  registerLrFind(program);
-  registerReport(program);
+  const name = argv[2];
+  const wanted = name !== undefined && Object.hasOwn(COMMANDS, name) ? [name] : Object.keys(COMMANDS);
+  const registers = await Promise.all(wanted.map((n) => COMMANDS[n]()));
+  for (const register of registers) register(program);
   return program;
 }
 
@@ -54,7 +57,7 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
 });
 
 try {
-  await createProgram().parseAsync(process.argv);
+  await (await createProgram(process.argv)).parseAsync(process.argv);
 } catch (error) {
   process.exit(reportError(error));
 }
