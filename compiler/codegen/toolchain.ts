@@ -1,0 +1,38 @@
+/**
+ * The code generator's two heavy dependencies, loaded on first use and in their cheapest form, because
+ * loading them is most of a cold `nnc compile`. Both are loaded with require(): under tsx every ESM
+ * import is a round trip to its loader thread, and an import() of CommonJS also makes Node scan the
+ * file for its export names.
+ */
+import { createRequire } from "node:module";
+
+type TsMorph = typeof import("ts-morph");
+type Prettier = typeof import("prettier/standalone");
+type PrettierPlugin = typeof import("prettier/plugins/estree");
+
+const require = createRequire(import.meta.url);
+
+let tsMorph: TsMorph | undefined;
+let prettier: { format: Prettier["format"]; plugins: PrettierPlugin[] } | undefined;
+
+/**
+ * ts-morph with the TypeScript compiler it bundles. Through import() it took ~0.2 s more than through
+ * require(): Node lexed the 9 MB typescript.js for export names and sent each inner require() through
+ * the ESM loader.
+ */
+export function loadTsMorph(): TsMorph {
+  tsMorph ??= require("ts-morph") as TsMorph;
+  return tsMorph;
+}
+
+/**
+ * Formats generated TypeScript with prettier's standalone build and only the two plugins the
+ * `typescript` parser needs, instead of the full package with its config-file and plugin discovery.
+ */
+export function formatTypeScript(text: string): Promise<string> {
+  prettier ??= {
+    format: (require("prettier/standalone") as Prettier).format,
+    plugins: [require("prettier/plugins/typescript") as PrettierPlugin, require("prettier/plugins/estree") as PrettierPlugin],
+  };
+  return prettier.format(text, { parser: "typescript", printWidth: 120, plugins: prettier.plugins });
+}
