@@ -41,10 +41,10 @@ export async function b2Floor(): Promise<Timing> {
   }, 50, 5);
 }
 
-/** The same floor with WebAssembly SIMD loads and stores (the floor for a SIMD update loop). */
+/** The same floor with WebAssembly SIMD loads and stores, on the update kernels' loop (bench/simd-floor.ts). */
 export async function b2SimdFloor(): Promise<Timing> {
   const { arena, p, g, m, v } = buffers(B2_PARAMS);
   const module = new WebAssembly.Module(simdFloorModuleBytes() as Uint8Array<ArrayBuffer>);
-  const floor = new WebAssembly.Instance(module, { env: { memory: arena.memory } }).exports.floor as (...a: number[]) => void;
+  const floor = new WebAssembly.Instance(module, { env: { memory: arena.memory } }).exports.floor2 as (...a: number[]) => void;
   return time(() => floor(p.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, B2_PARAMS), 50, 5);
 }

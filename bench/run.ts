@@ -1,6 +1,7 @@
 /**
  * The benchmark suite of issue 7 (`npm run bench`): B1 (one Fashion-MNIST epoch of bench/b1-mlp.nn),
- * B2 (one Adam step over 1M f32 parameters vs the memory floor), B3 (f32 GEMM), each for nnc and for
+ * B2 (one Adam step over 1M f32 parameters vs the memory floor, then every optimizer's step vs a floor
+ * with its own traffic, bench/b2-optimizers.ts), B3 (f32 GEMM), each for nnc and for
  * TensorFlow.js (cpu and wasm backends) in this same process, then cold `nnc compile` latency and the
  * language server's diagnostic latency. Prints a table with ratios; writes bench/results.json and
  * bench/results.md. `--quick` skips the full tfjs-wasm B1 epoch (runs a slice and extrapolates).
@@ -13,6 +14,7 @@ import { loadSpecModule } from "../cli/spec-module.ts";
 import { simdEnabled } from "../runtime/wasm/simd.ts";
 import { gemmThreads, setGemmThreads } from "../runtime/wasm/threads.ts";
 import { B2_PARAMS, b2Floor, b2Nnc, b2SimdFloor } from "./b2-adam.ts";
+import { b2Optimizers } from "./b2-optimizers.ts";
 import { B3_SHAPES, b3Nnc, b3Reference, gflops } from "./b3-gemm.ts";
 import type { Timing } from "./measure.ts";
 import { b1Tf, b2Tf, b3Tf, useBackend } from "./tfjs.ts";
@@ -89,6 +91,20 @@ rows.push({
   target: `≤ 1.2× floor: ${(adam.wallMs / floor.wallMs).toFixed(2)}× JS floor, ${(adam.wallMs / simdFloor.wallMs).toFixed(2)}× SIMD floor; ≥ 6× tfjs-wasm: ${(b2w.wallMs / adam.wallMs).toFixed(1)}×`,
   met: adam.wallMs <= 1.2 * Math.min(floor.wallMs, simdFloor.wallMs) && b2w.wallMs >= 6 * adam.wallMs,
 });
+
+// --- B2 for every optimizer ----------------------------------------------------------------
+log("B2 per optimizer…");
+const perOptimizer = await b2Optimizers();
+results.b2Optimizers = perOptimizer;
+for (const o of perOptimizer) {
+  rows.push({
+    name: `B2 ${o.name} step, 1M f32 params, vs the SIMD floor with its traffic (${o.states + 2} reads, ${o.states + 1} writes)`,
+    nnc: `${o.simdMs.toFixed(2)} ms; floor ${o.floorMs.toFixed(2)} ms; TypeScript loop (plain arrays) ${o.tsMs.toFixed(1)} ms`,
+    peers: "—",
+    target: `≤ 1.2× floor: ${o.ratio.toFixed(2)}×`,
+    met: o.ratio <= 1.2,
+  });
+}
 
 // --- B1 ----------------------------------------------------------------------------------
 log("B1 nnc…");

@@ -1,5 +1,7 @@
 import type { FloatArray } from "../types.ts";
 import { effectiveGrad } from "./effective-grad.ts";
+import { ADAGRAD_KERNEL } from "../wasm/updates/adagrad.ts";
+import { addressOf, gradTerms, updateKernels } from "../wasm/updates/module.ts";
 
 /** clr = lr / (1 + (t − 1)·lr_decay) for step t = 1, 2, … (torch.optim.Adagrad). */
 export function adagradClr(lr: number, lrDecay: number, t: number): number {
@@ -8,12 +10,20 @@ export function adagradClr(lr: number, lrDecay: number, t: number): number {
 
 /**
  * torch.optim.Adagrad (1.13.1): sum ← sum + g²; p ← p − clr·g/(√sum + eps).
- * `sum` starts at initial_accumulator_value (set by the caller).
+ * `sum` starts at initial_accumulator_value (set by the caller). Float32 arena buffers take the
+ * SIMD kernel (runtime/wasm/updates/adagrad.ts).
  */
 export function adagradUpdate(
   p: FloatArray, g: FloatArray, sum: FloatArray, start: number, end: number, clr: number, eps: number,
   weightDecay: number, l2x: number, l1: number, clipValue: number, clipScale: number,
 ): void {
+  const k = end > start ? updateKernels(p, g, sum) : null;
+  if (k !== null) {
+    k[ADAGRAD_KERNEL[gradTerms(l2x, l1, clipValue, clipScale, weightDecay)]](
+      addressOf(p, start), addressOf(g, start), addressOf(sum, start), end - start, clr, eps, l2x, clipScale, weightDecay, l1, -l1, clipValue, -clipValue,
+    );
+    return;
+  }
   for (let i = start; i < end; i++) {
     const gr = effectiveGrad(g[i], p[i], l2x, l1, clipValue, clipScale, weightDecay);
     sum[i] += gr * gr;

@@ -1,6 +1,7 @@
 import type { FloatArray } from "../types.ts";
 import { effectiveGrad } from "./effective-grad.ts";
-import { simdAdamUpdate } from "../wasm/adam.ts";
+import { ADAM_KERNEL } from "../wasm/updates/adam.ts";
+import { addressOf, gradTerms, updateKernels } from "../wasm/updates/module.ts";
 
 /** Bias correction 1 − βᵗ for step t = 1, 2, … (Adam's bc1 with β1, bc2 with β2). */
 export function biasCorrection(beta: number, t: number): number {
@@ -12,6 +13,7 @@ export function biasCorrection(beta: number, t: number): number {
  * amsgrad: vmax ← max(vmax, v), used instead of v; p ← p − (lr/bc1)·m/(√v/√bc2 + eps).
  * AdamW passes decoupledDecay = lr·weight_decay (p ← p·(1 − decoupledDecay) first) and weightDecay = 0;
  * Adam passes decoupledDecay = 0. The effective gradient is taken at the parameter before decay.
+ * Float32 arena buffers take the SIMD kernel (runtime/wasm/updates/adam.ts).
  */
 export function adamUpdate(
   p: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, vmax: FloatArray | null, start: number, end: number,
@@ -21,19 +23,34 @@ export function adamUpdate(
   if (amsgrad && vmax === null) throw new Error("adamUpdate: amsgrad needs a vmax buffer");
   const stepSize = lr / bc1;
   const sqrtBc2 = Math.sqrt(bc2);
-  // float32 arena buffers take the WebAssembly SIMD loop (runtime/wasm/adam.ts) when it applies.
-  if (simdAdamUpdate(p, g, m, v, start, end, stepSize, beta1, beta2, eps, sqrtBc2, amsgrad, weightDecay, decoupledDecay, l2x, l1, clipValue, clipScale)) return;
   const k1 = 1 - beta1;
   const k2 = 1 - beta2;
   const decay = 1 - decoupledDecay;
+  const vm = amsgrad ? (vmax as FloatArray) : null;
+  const k = end > start ? updateKernels(p, g, m, v, vm) : null;
+  if (k !== null) {
+    const names = decoupledDecay !== 0 ? (vm !== null ? ADAM_KERNEL.adamw_amsgrad : ADAM_KERNEL.adamw) : vm !== null ? ADAM_KERNEL.adam_amsgrad : ADAM_KERNEL.adam;
+    const kernel = k[names[gradTerms(l2x, l1, clipValue, clipScale, weightDecay)]];
+    const P = addressOf(p, start), G = addressOf(g, start), M = addressOf(m, start), V = addressOf(v, start), n = end - start;
+    const invSqrtBc2 = 1 / sqrtBc2;
+    // the decay argument sits before the gradient terms only in the adamw kernels
+    if (vm === null) {
+      if (decoupledDecay !== 0) kernel(P, G, M, V, n, stepSize, beta1, k1, beta2, k2, invSqrtBc2, eps, decay, l2x, clipScale, weightDecay, l1, -l1, clipValue, -clipValue);
+      else kernel(P, G, M, V, n, stepSize, beta1, k1, beta2, k2, invSqrtBc2, eps, l2x, clipScale, weightDecay, l1, -l1, clipValue, -clipValue);
+    } else {
+      const X = addressOf(vm, start);
+      if (decoupledDecay !== 0) kernel(P, G, M, V, X, n, stepSize, beta1, k1, beta2, k2, invSqrtBc2, eps, decay, l2x, clipScale, weightDecay, l1, -l1, clipValue, -clipValue);
+      else kernel(P, G, M, V, X, n, stepSize, beta1, k1, beta2, k2, invSqrtBc2, eps, l2x, clipScale, weightDecay, l1, -l1, clipValue, -clipValue);
+    }
+    return;
+  }
   for (let i = start; i < end; i++) {
     const gr = effectiveGrad(g[i], p[i], l2x, l1, clipValue, clipScale, weightDecay);
     if (decoupledDecay !== 0) p[i] *= decay;
     m[i] = beta1 * m[i] + k1 * gr;
     v[i] = beta2 * v[i] + k2 * gr * gr;
     let vv = v[i];
-    if (amsgrad) {
-      const vm = vmax as FloatArray;
+    if (vm !== null) {
       if (vv > vm[i]) vm[i] = vv;
       vv = vm[i];
     }

@@ -1,9 +1,11 @@
 import type { FloatArray } from "../types.ts";
 import { effectiveGrad } from "./effective-grad.ts";
+import { ADAMAX_KERNEL } from "../wasm/updates/adamax.ts";
+import { addressOf, gradTerms, updateKernels } from "../wasm/updates/module.ts";
 
 /**
  * torch.optim.Adamax (1.13.1): m ← β1·m + (1−β1)·g; u ← max(β2·u, |g| + eps) (eps inside the max);
- * p ← p − (lr/bc1)·m/u.
+ * p ← p − (lr/bc1)·m/u. Float32 arena buffers take the SIMD kernel (runtime/wasm/updates/adamax.ts).
  */
 export function adamaxUpdate(
   p: FloatArray, g: FloatArray, m: FloatArray, u: FloatArray, start: number, end: number,
@@ -12,6 +14,14 @@ export function adamaxUpdate(
 ): void {
   const clr = lr / bc1;
   const k1 = 1 - beta1;
+  const k = end > start ? updateKernels(p, g, m, u) : null;
+  if (k !== null) {
+    k[ADAMAX_KERNEL[gradTerms(l2x, l1, clipValue, clipScale, weightDecay)]](
+      addressOf(p, start), addressOf(g, start), addressOf(m, start), addressOf(u, start), end - start,
+      clr, beta1, k1, beta2, eps, l2x, clipScale, weightDecay, l1, -l1, clipValue, -clipValue,
+    );
+    return;
+  }
   for (let i = start; i < end; i++) {
     const gr = effectiveGrad(g[i], p[i], l2x, l1, clipValue, clipScale, weightDecay);
     m[i] = beta1 * m[i] + k1 * gr;

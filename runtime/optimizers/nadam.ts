@@ -1,5 +1,7 @@
 import type { FloatArray } from "../types.ts";
 import { effectiveGrad } from "./effective-grad.ts";
+import { NADAM_KERNEL } from "../wasm/updates/nadam.ts";
+import { addressOf, gradTerms, updateKernels } from "../wasm/updates/module.ts";
 
 /**
  * NAdam's step scalars for step t = 1, 2, …: μ_t = β1·(1 − ½·0.96^(t·ψ)), μ_{t+1} likewise, and the
@@ -19,6 +21,7 @@ export function nadamCoefficients(lr: number, mu: number, muNext: number, muProd
 
 /**
  * torch.optim.NAdam: m, v as in Adam; denom = √v/√bc2 + eps; p ← p − coefGrad·g/denom − coefMom·m/denom.
+ * Float32 arena buffers take the SIMD kernel (runtime/wasm/updates/nadam.ts).
  */
 export function nadamUpdate(
   p: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, start: number, end: number,
@@ -29,6 +32,14 @@ export function nadamUpdate(
   const sqrtBc2 = Math.sqrt(bc2);
   const k1 = 1 - beta1;
   const k2 = 1 - beta2;
+  const k = end > start ? updateKernels(p, g, m, v) : null;
+  if (k !== null) {
+    k[NADAM_KERNEL[gradTerms(l2x, l1, clipValue, clipScale, weightDecay)]](
+      addressOf(p, start), addressOf(g, start), addressOf(m, start), addressOf(v, start), end - start,
+      beta1, k1, beta2, k2, 1 / sqrtBc2, eps, coefGrad, coefMom, l2x, clipScale, weightDecay, l1, -l1, clipValue, -clipValue,
+    );
+    return;
+  }
   for (let i = start; i < end; i++) {
     const gr = effectiveGrad(g[i], p[i], l2x, l1, clipValue, clipScale, weightDecay);
     m[i] = beta1 * m[i] + k1 * gr;

@@ -1,5 +1,7 @@
 import type { FloatArray } from "../types.ts";
 import { effectiveGrad } from "./effective-grad.ts";
+import { RADAM_KERNEL } from "../wasm/updates/radam.ts";
+import { addressOf, gradTerms, updateKernels } from "../wasm/updates/module.ts";
 
 /**
  * RAdam's rectification for step t: ρ∞ = 2/(1−β2) − 1, ρ_t = ρ∞ − 2t·β2ᵗ/(1 − β2ᵗ);
@@ -16,6 +18,7 @@ export function radamRect(t: number, beta2: number): number {
 /**
  * torch.optim.RAdam (1.13.1): m, v as in Adam; m̂ = m/bc1;
  * rect > 0: p ← p − lr·m̂·rect·√bc2/(√v + eps); rect = 0: p ← p − lr·m̂.
+ * Float32 arena buffers take the SIMD kernel (runtime/wasm/updates/radam.ts).
  */
 export function radamUpdate(
   p: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, start: number, end: number,
@@ -25,6 +28,15 @@ export function radamUpdate(
   const sqrtBc2 = Math.sqrt(bc2);
   const k1 = 1 - beta1;
   const k2 = 1 - beta2;
+  const k = end > start ? updateKernels(p, g, m, v) : null;
+  if (k !== null) {
+    const rectified = rect > 0;
+    k[(rectified ? RADAM_KERNEL.rectified : RADAM_KERNEL.plain)[gradTerms(l2x, l1, clipValue, clipScale, weightDecay)]](
+      addressOf(p, start), addressOf(g, start), addressOf(m, start), addressOf(v, start), end - start,
+      beta1, k1, beta2, k2, eps, rectified ? (lr * rect * sqrtBc2) / bc1 : lr / bc1, l2x, clipScale, weightDecay, l1, -l1, clipValue, -clipValue,
+    );
+    return;
+  }
   for (let i = start; i < end; i++) {
     const gr = effectiveGrad(g[i], p[i], l2x, l1, clipValue, clipScale, weightDecay);
     m[i] = beta1 * m[i] + k1 * gr;

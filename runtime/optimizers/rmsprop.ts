@@ -1,10 +1,13 @@
 import type { FloatArray } from "../types.ts";
 import { effectiveGrad } from "./effective-grad.ts";
+import { RMSPROP_KERNEL, rmspropVariant } from "../wasm/updates/rmsprop.ts";
+import { addressOf, gradTerms, updateKernels } from "../wasm/updates/module.ts";
 
 /**
  * torch.optim.RMSprop (1.13.1): v ← α·v + (1−α)·g²; centered: gavg ← α·gavg + (1−α)·g and
  * avg = √(v − gavg²) + eps, else avg = √v + eps; momentum > 0: buf ← μ·buf + g/avg, p ← p − lr·buf;
  * else p ← p − lr·g/avg. gavg is needed only when centered, buf only when momentum > 0.
+ * Float32 arena buffers take the SIMD kernel (runtime/wasm/updates/rmsprop.ts).
  */
 export function rmspropUpdate(
   p: FloatArray, g: FloatArray, v: FloatArray, gavg: FloatArray | null, buf: FloatArray | null, start: number, end: number,
@@ -14,19 +17,29 @@ export function rmspropUpdate(
   if (centered && gavg === null) throw new Error("rmspropUpdate: centered needs a gavg buffer");
   if (momentum > 0 && buf === null) throw new Error("rmspropUpdate: momentum > 0 needs a momentum buffer");
   const keep = 1 - alpha;
+  const ga = centered ? (gavg as FloatArray) : null;
+  const b = momentum > 0 ? (buf as FloatArray) : null;
+  const k = end > start ? updateKernels(p, g, v, ga, b) : null;
+  if (k !== null) {
+    const kernel = k[RMSPROP_KERNEL[rmspropVariant(ga !== null, b !== null)][gradTerms(l2x, l1, clipValue, clipScale, weightDecay)]];
+    const P = addressOf(p, start), G = addressOf(g, start), V = addressOf(v, start), n = end - start;
+    if (ga === null && b === null) kernel(P, G, V, n, lr, alpha, keep, eps, l2x, clipScale, weightDecay, l1, -l1, clipValue, -clipValue);
+    else if (ga === null && b !== null) kernel(P, G, V, addressOf(b, start), n, lr, alpha, keep, eps, momentum, l2x, clipScale, weightDecay, l1, -l1, clipValue, -clipValue);
+    else if (ga !== null && b === null) kernel(P, G, V, addressOf(ga, start), n, lr, alpha, keep, eps, l2x, clipScale, weightDecay, l1, -l1, clipValue, -clipValue);
+    else kernel(P, G, V, addressOf(ga as FloatArray, start), addressOf(b as FloatArray, start), n, lr, alpha, keep, eps, momentum, l2x, clipScale, weightDecay, l1, -l1, clipValue, -clipValue);
+    return;
+  }
   for (let i = start; i < end; i++) {
     const gr = effectiveGrad(g[i], p[i], l2x, l1, clipValue, clipScale, weightDecay);
     v[i] = alpha * v[i] + keep * gr * gr;
     let avg: number;
-    if (centered) {
-      const ga = (gavg as FloatArray);
+    if (ga !== null) {
       ga[i] = alpha * ga[i] + keep * gr;
       avg = Math.sqrt(v[i] - ga[i] * ga[i]) + eps;
     } else {
       avg = Math.sqrt(v[i]) + eps;
     }
-    if (momentum > 0) {
-      const b = buf as FloatArray;
+    if (b !== null) {
       b[i] = momentum * b[i] + gr / avg;
       p[i] -= lr * b[i];
     } else {

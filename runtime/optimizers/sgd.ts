@@ -1,16 +1,30 @@
 import type { FloatArray } from "../types.ts";
 import { effectiveGrad } from "./effective-grad.ts";
+import { SGD_KERNEL } from "../wasm/updates/sgd.ts";
+import { addressOf, gradTerms, updateKernels } from "../wasm/updates/module.ts";
 
 /**
  * torch.optim.SGD (1.13.1), one fused loop over [start, end) of parallel flat buffers:
  * with momentum μ ≠ 0: buf ← g on the first step, else buf ← μ·buf + (1 − dampening)·g;
  * then g ← g + μ·buf (nesterov) or g ← buf; finally p ← p − lr·g. buf is untouched when μ = 0.
+ * Float32 arena buffers take the SIMD kernel (runtime/wasm/updates/sgd.ts) from the second step on.
  */
 export function sgdUpdate(
   p: FloatArray, g: FloatArray, buf: FloatArray, start: number, end: number,
   lr: number, momentum: number, dampening: number, nesterov: boolean, firstStep: boolean,
   weightDecay: number, l2x: number, l1: number, clipValue: number, clipScale: number,
 ): void {
+  if (end > start && (momentum === 0 || !firstStep)) {
+    const k = updateKernels(p, g, momentum === 0 ? null : buf);
+    if (k !== null) {
+      const names = SGD_KERNEL[momentum === 0 ? "plain" : nesterov ? "nesterov" : "momentum"];
+      const kernel = k[names[gradTerms(l2x, l1, clipValue, clipScale, weightDecay)]];
+      const n = end - start;
+      if (momentum === 0) kernel(addressOf(p, start), addressOf(g, start), n, lr, l2x, clipScale, weightDecay, l1, -l1, clipValue, -clipValue);
+      else kernel(addressOf(p, start), addressOf(g, start), addressOf(buf, start), n, lr, momentum, 1 - dampening, l2x, clipScale, weightDecay, l1, -l1, clipValue, -clipValue);
+      return;
+    }
+  }
   if (momentum === 0) {
     for (let i = start; i < end; i++) p[i] -= lr * effectiveGrad(g[i], p[i], l2x, l1, clipValue, clipScale, weightDecay);
     return;
@@ -18,8 +32,7 @@ export function sgdUpdate(
   const keep = 1 - dampening;
   for (let i = start; i < end; i++) {
     const gr = effectiveGrad(g[i], p[i], l2x, l1, clipValue, clipScale, weightDecay);
-    const b = firstStep ? gr : momentum * buf[i] + keep * gr;
-    buf[i] = b;
+    buf[i] = firstStep ? gr : momentum * buf[i] + keep * gr;
     const bs = buf[i]; // the stored (possibly float32-rounded) buffer, as PyTorch reads it back
     p[i] -= lr * (nesterov ? gr + momentum * bs : bs);
   }
