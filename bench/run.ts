@@ -141,15 +141,20 @@ rows.push({
 log("compile latency…");
 const compileMs: Record<string, number> = {};
 const scratch = mkdtempSync(join(tmpdir(), "nnc-compile-"));
+// Best of 3 cold processes per spec, like every other row's best of a few repeats: one run on a shared
+// 2-core machine mostly measures whoever else is running.
 for (const spec of ["examples/xor.nn", "examples/fashion-mlp.nn", "examples/layer-zoo.nn", "bench/b1-mlp.nn"]) {
-  const c0 = performance.now();
-  execFileSync(process.execPath, [join(root, "bin/nnc.js"), "compile", join(root, spec), "-o", join(scratch, "out.ts")], { stdio: "ignore" });
-  compileMs[spec] = performance.now() - c0;
+  compileMs[spec] = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const c0 = performance.now();
+    execFileSync(process.execPath, [join(root, "bin/nnc.js"), "compile", join(root, spec), "-o", join(scratch, "out.ts")], { stdio: "ignore" });
+    compileMs[spec] = Math.min(compileMs[spec], performance.now() - c0);
+  }
 }
 results.compile = compileMs;
 const worstCompile = Math.max(...Object.values(compileMs));
 rows.push({
-  name: "nnc compile, cold process (worst of 4 examples)",
+  name: "nnc compile, cold process (worst of 4 examples, each the best of 3)",
   nnc: Object.entries(compileMs).map(([k, v]) => `${k.replace(/^.*\//, "")} ${v.toFixed(0)} ms`).join(", "),
   peers: "—",
   target: `≤ 1500 ms: ${(worstCompile / 1500).toFixed(2)}×`,
