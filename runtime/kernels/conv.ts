@@ -1,6 +1,7 @@
 import type { Arena } from "../arena.ts";
 import type { FloatArray } from "../types.ts";
 import { arenaOf } from "../wasm/registry.ts";
+import { wasmCol2im, wasmIm2col } from "../wasm/im2col.ts";
 import { simdEnabled } from "../wasm/simd.ts";
 import { matmulNN, matmulNT, matmulTN } from "./gemm.ts";
 
@@ -59,6 +60,7 @@ export interface ConvGeometry {
 
 /** col[C·k·k, OH·OW] of sample `b`. */
 export function im2col(g: ConvGeometry, x: FloatArray, xOff: number, col: FloatArray): void {
+  if (wasmIm2col(g, x, xOff, col)) return;
   const { C, H, W, OH, OW, k, stride, pad, dil } = g;
   const P = OH * OW;
   for (let c = 0; c < C; c++) {
@@ -86,6 +88,7 @@ export function im2col(g: ConvGeometry, x: FloatArray, xOff: number, col: FloatA
 
 /** dx[b] += the entries of dcol summed back onto the pixels im2col read them from. */
 export function col2im(g: ConvGeometry, dcol: FloatArray, dx: FloatArray, dxOff: number): void {
+  if (wasmCol2im(g, dcol, dx, dxOff)) return;
   const { C, H, W, OH, OW, k, stride, pad, dil } = g;
   const P = OH * OW;
   for (let c = 0; c < C; c++) {
@@ -152,7 +155,7 @@ export function conv2dBackward(
   const Kc = (C / groups) * k * k;
   const col = columnsFor(dy, C * k * k * P);
   const inSize = C * H * W;
-  if (dx !== null) for (let t = 0; t < n * inSize; t++) dx[dxOff + t] = 0;
+  if (dx !== null) dx.fill(0, dxOff, dxOff + n * inSize);
   for (let b = 0; b < n; b++) {
     const d = dyOff + b * O * P;
     if (dbias !== null) {

@@ -1,11 +1,14 @@
 import type { FloatArray } from "../types.ts";
+import { wasmMaxPoolBackward, wasmMaxPoolForward } from "../wasm/pool.ts";
 
 /*
  * Pooling over NCHW maps, per channel: x[n, C, H, W] → y[n, C, OH, OW] with
  * OH = ⌊(H + 2·pad − k)/stride⌋ + 1. Max pooling pads with −∞ and records, per output, the index
  * (relative to the sample's first input element) of the winning input, so backward routes the
- * gradient there; ties go to the first maximum in scan order, as PyTorch. Average pooling counts
+ * gradient there; ties go to the first maximum in scan order and a NaN wins its window, as PyTorch. Average pooling counts
  * padded zeros (count_include_pad = True), so every window divides by k².
+ * Max pooling of float32 Arena buffers without padding runs in WebAssembly (runtime/wasm/pool.ts),
+ * branch-free; these loops are the reference.
  */
 
 export interface PoolGeometry {
@@ -20,6 +23,7 @@ export interface PoolGeometry {
 }
 
 export function maxPoolForward(n: number, g: PoolGeometry, x: FloatArray, xOff: number, y: FloatArray, yOff: number, argmax: Int32Array, aOff: number): void {
+  if (wasmMaxPoolForward(n, g, x, xOff, y, yOff, argmax, aOff)) return;
   const { C, H, W, OH, OW, k, stride, pad } = g;
   const inSize = C * H * W;
   const outSize = C * OH * OW;
@@ -39,8 +43,8 @@ export function maxPoolForward(n: number, g: PoolGeometry, x: FloatArray, xOff: 
               if (q < 0 || q >= W) continue;
               const idx = plane + r * W + q;
               const val = x[xs + idx];
-              // `!(val <= best)` also lets a NaN win, as PyTorch propagates NaN through max pooling.
-              if (at < 0 || !(val <= best)) {
+              // PyTorch's rule: a larger value or a NaN takes over, and nothing displaces a NaN.
+              if (at < 0 || val > best || val !== val) {
                 best = val;
                 at = idx;
               }
@@ -57,9 +61,10 @@ export function maxPoolForward(n: number, g: PoolGeometry, x: FloatArray, xOff: 
 
 /** dx = 0, then each dy routed to its window's winner. dx must not alias dy. */
 export function maxPoolBackward(n: number, g: PoolGeometry, dy: FloatArray, dyOff: number, argmax: Int32Array, aOff: number, dx: FloatArray, dxOff: number): void {
+  if (wasmMaxPoolBackward(n, g, dy, dyOff, argmax, aOff, dx, dxOff)) return;
   const inSize = g.C * g.H * g.W;
   const outSize = g.C * g.OH * g.OW;
-  for (let t = 0; t < n * inSize; t++) dx[dxOff + t] = 0;
+  dx.fill(0, dxOff, dxOff + n * inSize);
   for (let b = 0; b < n; b++) {
     for (let o = 0; o < outSize; o++) dx[dxOff + b * inSize + argmax[aOff + b * outSize + o]] += dy[dyOff + b * outSize + o];
   }

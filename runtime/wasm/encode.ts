@@ -7,8 +7,9 @@
 
 export const I32 = 0x7f;
 export const F32 = 0x7d;
+export const F64 = 0x7c;
 export const V128 = 0x7b;
-export type ValType = typeof I32 | typeof F32 | typeof V128;
+export type ValType = typeof I32 | typeof F32 | typeof F64 | typeof V128;
 
 /** Unsigned LEB128. */
 function uleb(n: number, out: number[]): void {
@@ -103,6 +104,15 @@ export class FunctionBuilder {
   v128Load(offset = 0): void { this.simd(0x00); this.memarg(4, offset); }
   v128Store(offset = 0): void { this.simd(0x0b); this.memarg(4, offset); }
   v128Load32Splat(offset = 0): void { this.simd(0x09); this.memarg(2, offset); }
+  i32Load(offset = 0): void { this.code.push(0x28); this.memarg(2, offset); }
+  i32Store(offset = 0): void { this.code.push(0x36); this.memarg(2, offset); }
+  f64Store(offset = 0): void { this.code.push(0x39); this.memarg(3, offset); }
+  /** memory.copy (dest, src, bytes on the stack); regions may overlap. */
+  memoryCopy(): void { this.code.push(0xfc, 0x0a, 0x00, 0x00); }
+  /** memory.fill (dest, byte value, bytes on the stack). */
+  memoryFill(): void { this.code.push(0xfc, 0x0b, 0x00); }
+  /** Lane `lane` of the f32x4 on the stack, as an f32. */
+  f32x4ExtractLane(lane: number): void { this.simd(0x1f); this.code.push(lane); }
 
   /** Body bytes: local declarations (one group per local, simple over compact) then code. */
   body(): number[] {
@@ -119,7 +129,8 @@ export const op = {
   i32Eqz: 0x45, i32Eq: 0x46, i32Ne: 0x47, i32LtS: 0x48, i32LtU: 0x49, i32GtS: 0x4a, i32LeS: 0x4c, i32GeS: 0x4e,
   i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32And: 0x71, i32Shl: 0x74,
   f32Lt: 0x5d, f32Gt: 0x5e, f32Abs: 0x8b, f32Neg: 0x8c, f32Sqrt: 0x91, f32Add: 0x92, f32Sub: 0x93, f32Mul: 0x94, f32Div: 0x95,
-  f32Min: 0x96, f32Max: 0x97,
+  f32Min: 0x96, f32Max: 0x97, f32Le: 0x5f, f32Ne: 0x5c, i32DivS: 0x6d, i32Or: 0x72, i32GtU: 0x4b, i32GeU: 0x4f,
+  f64Add: 0xa0, f64PromoteF32: 0xbb,
 } as const;
 export const simdOp = {
   i32x4Splat: 0x11, f32x4Splat: 0x13, f32x4Ne: 0x42, f32x4Lt: 0x43, f32x4Gt: 0x44, v128And: 0x4e, v128Or: 0x50, v128Xor: 0x51,

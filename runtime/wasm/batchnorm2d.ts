@@ -1,0 +1,118 @@
+import type { Arena } from "../arena.ts";
+import type { FloatArray } from "../types.ts";
+import { batchNorm2dModuleBytes } from "./batchnorm2d-module.ts";
+import { commonArena, kernelsFor } from "./instances.ts";
+import { simdEnabled } from "./simd.ts";
+
+/*
+ * Dispatch from runtime/kernels/batchnorm2d.ts to the SIMD passes when the activation buffers are
+ * float32 views of one Arena. Per-channel operands are copied into f32 scratch inside that Arena
+ * (C values each, so gamma/beta/statistics may live anywhere); the per-plane f64 partial sums come
+ * back through f64 scratch and are added per channel here, in b order, in float64.
+ */
+
+interface Scratch {
+  /** Four f32[C] operand arrays, one after another. */
+  channels: Float32Array;
+  /** Two f64[B·C] partial-sum arrays, one after another, then f64[C] channel means. */
+  partials: Float64Array;
+}
+
+const scratches = new WeakMap<Arena, Scratch>();
+
+function scratchFor(arena: Arena, C: number, planes: number): Scratch {
+  let s = scratches.get(arena);
+  if (s === undefined) scratches.set(arena, (s = { channels: new Float32Array(0), partials: new Float64Array(0) }));
+  if (s.channels.length < 4 * C) s.channels = arena.floats("f32", Math.max(4 * C, 2 * s.channels.length)) as Float32Array;
+  if (s.partials.length < 2 * planes + C) s.partials = arena.floats("f64", Math.max(2 * planes + C, 2 * s.partials.length)) as Float64Array;
+  return s;
+}
+
+const addr = (a: FloatArray, off: number): number => a.byteOffset + 4 * off;
+
+/** Adds the B partials of channel c (planes b·C + c, starting at `from`) in float64. */
+function channelTotal(partials: Float64Array, from: number, B: number, C: number, c: number): number {
+  let t = 0;
+  for (let b = 0; b < B; b++) t += partials[from + b * C + c];
+  return t;
+}
+
+export function simdBatchNorm2dForwardTrain(
+  B: number, C: number, S: number, x: FloatArray, xOff: number, y: FloatArray, yOff: number,
+  gamma: FloatArray | null, gOff: number, beta: FloatArray | null, bOff: number,
+  runningMean: FloatArray, rmOff: number, runningVar: FloatArray, rvOff: number, momentum: number, eps: number,
+  saveMean: FloatArray, smOff: number, saveInvStd: FloatArray, sisOff: number, xhat: FloatArray, xhOff: number,
+): boolean {
+  const arena = commonArena(simdEnabled, x, y, xhat);
+  if (arena === null) return false;
+  const k = kernelsFor(arena, batchNorm2dModuleBytes);
+  const s = scratchFor(arena, C, B * C);
+  const M = B * S;
+  const ch = s.channels, part = s.partials;
+  const ch4 = ch.byteOffset;
+  const means = 2 * B * C;
+  k.sums(addr(x, xOff), B, C, S, part.byteOffset);
+  for (let c = 0; c < C; c++) ch[c] = part[means + c] = channelTotal(part, 0, B, C, c) / M;
+  k.sq_dev(addr(x, xOff), B, C, S, ch4, part.byteOffset);
+  for (let c = 0; c < C; c++) {
+    const mean = part[means + c];
+    const v = channelTotal(part, 0, B, C, c) / M;
+    const inv = 1 / Math.sqrt(v + eps);
+    saveMean[smOff + c] = mean;
+    saveInvStd[sisOff + c] = inv;
+    runningMean[rmOff + c] = (1 - momentum) * runningMean[rmOff + c] + momentum * mean;
+    runningVar[rvOff + c] = (1 - momentum) * runningVar[rvOff + c] + momentum * v * (M / (M - 1));
+    ch[C + c] = inv;
+    ch[2 * C + c] = gamma === null ? 1 : gamma[gOff + c];
+    ch[3 * C + c] = beta === null ? 0 : beta[bOff + c];
+  }
+  k.train_apply(addr(x, xOff), addr(y, yOff), addr(xhat, xhOff), B, C, S, ch4, ch4 + 4 * C, ch4 + 8 * C, ch4 + 12 * C);
+  return true;
+}
+
+export function simdBatchNorm2dForwardEval(
+  B: number, C: number, S: number, x: FloatArray, xOff: number, y: FloatArray, yOff: number,
+  gamma: FloatArray | null, gOff: number, beta: FloatArray | null, bOff: number,
+  runningMean: FloatArray, rmOff: number, runningVar: FloatArray, rvOff: number, eps: number, relu: boolean,
+): boolean {
+  const arena = commonArena(simdEnabled, x, y);
+  if (arena === null) return false;
+  const ch = scratchFor(arena, C, 0).channels;
+  for (let c = 0; c < C; c++) {
+    const inv = 1 / Math.sqrt(runningVar[rvOff + c] + eps);
+    const scale = (gamma === null ? 1 : gamma[gOff + c]) * inv;
+    ch[c] = scale;
+    ch[C + c] = (beta === null ? 0 : beta[bOff + c]) - runningMean[rmOff + c] * scale;
+  }
+  kernelsFor(arena, batchNorm2dModuleBytes).affine(addr(x, xOff), addr(y, yOff), B, C, S, ch.byteOffset, ch.byteOffset + 4 * C, relu ? 1 : 0);
+  return true;
+}
+
+export function simdBatchNorm2dBackward(
+  B: number, C: number, S: number, dy: FloatArray, dyOff: number, xhat: FloatArray, xhOff: number, saveInvStd: FloatArray, sisOff: number,
+  gamma: FloatArray | null, gOff: number, dx: FloatArray | null, dxOff: number,
+  dgamma: FloatArray | null, dgOff: number, dbeta: FloatArray | null, dbOff: number, accumulate: boolean,
+): boolean {
+  const arena = dx === null ? commonArena(simdEnabled, dy, xhat) : commonArena(simdEnabled, dy, xhat, dx);
+  if (arena === null) return false;
+  const k = kernelsFor(arena, batchNorm2dModuleBytes);
+  const planes = B * C;
+  const s = scratchFor(arena, C, planes);
+  const ch = s.channels, part = s.partials;
+  const M = B * S;
+  k.grad_sums(addr(dy, dyOff), addr(xhat, xhOff), B, C, S, part.byteOffset, part.byteOffset + 8 * planes);
+  for (let c = 0; c < C; c++) {
+    const s0 = channelTotal(part, 0, B, C, c);
+    const s1 = channelTotal(part, planes, B, C, c);
+    if (dgamma !== null) dgamma[dgOff + c] = (accumulate ? dgamma[dgOff + c] : 0) + s1;
+    if (dbeta !== null) dbeta[dbOff + c] = (accumulate ? dbeta[dbOff + c] : 0) + s0;
+    ch[c] = (gamma === null ? 1 : gamma[gOff + c]) * saveInvStd[sisOff + c];
+    ch[C + c] = s0 / M;
+    ch[2 * C + c] = s1 / M;
+  }
+  if (dx !== null) {
+    const ch4 = ch.byteOffset;
+    k.grad_apply(addr(dy, dyOff), addr(xhat, xhOff), addr(dx, dxOff), B, C, S, ch4, ch4 + 4 * C, ch4 + 8 * C);
+  }
+  return true;
+}

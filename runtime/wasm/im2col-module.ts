@@ -1,0 +1,107 @@
+import { FunctionBuilder, I32, assembleModule, op, simdOp } from "./encode.ts";
+
+/*
+ * im2col and col2im of one sample (runtime/kernels/conv.ts defines the layout) over f32 buffers.
+ * For each column-matrix row (c, u, v) and output row i, the valid output columns are one
+ * contiguous range [j0, j1) computed once per (u, v); outside it the row is zero (im2col) or
+ * contributes nothing (col2im). With stride 1 the range maps to a contiguous run of input pixels,
+ * moved four lanes at a time.
+ *   im2col(x, col, C, H, W, OH, OW, k, stride, pad, dil)    col[C·k·k, OH·OW] from x[C, H, W]
+ *   col2im(col, dx, C, H, W, OH, OW, k, stride, pad, dil)   dx[C, H, W] += the entries of col
+ */
+
+function emit(name: "im2col" | "col2im"): FunctionBuilder {
+  const f = new FunctionBuilder(name, [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
+  const [src, dst, C, H, W, OH, OW, k, stride, pad, dil] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const gather = name === "im2col";
+  const x = gather ? src : dst; // the image
+  const col = gather ? dst : src; // the column matrix
+  const [c, u, v, i, j] = [f.local(I32), f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
+  const rowOut = f.local(I32), xoff = f.local(I32), yy = f.local(I32), j0 = f.local(I32), j1 = f.local(I32), t = f.local(I32);
+  const line = f.local(I32), colRow = f.local(I32), P4 = f.local(I32), jv = f.local(I32);
+  const addr = f.local(I32), cell = f.local(I32);
+  f.get(OH); f.get(OW); f.op(op.i32Mul); f.i32(2); f.op(op.i32Shl); f.set(P4);
+  f.get(col); f.set(colRow);
+  f.forRange(c, () => f.i32(0), () => f.get(C), 1, () => {
+    f.forRange(u, () => f.i32(0), () => f.get(k), 1, () => {
+      f.forRange(v, () => f.i32(0), () => f.get(k), 1, () => {
+        // xoff = v·dil − pad; valid j: 0 ≤ j·stride + xoff < W.
+        f.get(v); f.get(dil); f.op(op.i32Mul); f.get(pad); f.op(op.i32Sub); f.set(xoff);
+        // j0 = xoff ≥ 0 ? 0 : ceil(−xoff / stride)
+        f.i32(0);
+        f.i32(0); f.get(xoff); f.op(op.i32Sub); f.get(stride); f.op(op.i32Add); f.i32(1); f.op(op.i32Sub); f.get(stride); f.op(op.i32DivS);
+        f.get(xoff); f.i32(0); f.op(op.i32GeS); f.select(); f.set(j0);
+        // j1 = W − 1 − xoff < 0 ? 0 : min(OW, (W − 1 − xoff)/stride + 1)
+        f.get(W); f.i32(1); f.op(op.i32Sub); f.get(xoff); f.op(op.i32Sub); f.set(t);
+        f.get(t); f.get(stride); f.op(op.i32DivS); f.i32(1); f.op(op.i32Add); f.set(j1);
+        f.get(j1); f.get(OW); f.get(j1); f.get(OW); f.op(op.i32LtS); f.select(); f.set(j1);
+        f.i32(0); f.get(j1); f.get(t); f.i32(0); f.op(op.i32LtS); f.select(); f.set(j1);
+        f.get(j0); f.get(j1); f.get(j0); f.get(j1); f.op(op.i32LtS); f.select(); f.set(j0); // j0 ≤ j1
+        f.get(colRow); f.set(rowOut);
+        f.forRange(i, () => f.i32(0), () => f.get(OH), 1, () => {
+          f.get(i); f.get(stride); f.op(op.i32Mul); f.get(pad); f.op(op.i32Sub); f.get(u); f.get(dil); f.op(op.i32Mul); f.op(op.i32Add); f.set(yy);
+          // yy outside [0, H): (unsigned) yy ≥ H
+          f.get(yy); f.get(H); f.op(op.i32GeU);
+          f.if(() => {
+            if (gather) { f.get(rowOut); f.i32(0); f.get(OW); f.i32(2); f.op(op.i32Shl); f.memoryFill(); }
+          }, () => {
+            // line = byte address of x[c, yy, xoff]
+            f.get(x); f.get(c); f.get(H); f.op(op.i32Mul); f.get(yy); f.op(op.i32Add); f.get(W); f.op(op.i32Mul); f.get(xoff); f.op(op.i32Add); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.set(line);
+            if (gather) {
+              // Zeros left of j0 and right of j1: at most a padding's width each.
+              f.forRange(j, () => f.i32(0), () => f.get(j0), 1, () => { f.get(rowOut); f.get(j); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.f32(0); f.f32Store(); });
+              f.forRange(j, () => f.get(j1), () => f.get(OW), 1, () => { f.get(rowOut); f.get(j); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.f32(0); f.f32Store(); });
+            }
+            f.get(stride); f.i32(1); f.op(op.i32Eq);
+            f.if(() => {
+              // The run [j0, j1) four lanes at a time, then one at a time: col ← x (im2col) or
+              // x += col (col2im). Runs are a row of a feature map, tens of floats, too short for
+              // memory.copy's call to pay off.
+              f.get(j1); f.i32(3); f.op(op.i32Sub); f.set(jv);
+              f.get(j0); f.set(j);
+              f.block(() => f.loop(() => {
+                f.get(j); f.get(jv); f.op(op.i32GeS); f.brIf(1);
+                f.get(line); f.get(j); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.set(addr);
+                f.get(rowOut); f.get(j); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.set(cell);
+                if (gather) {
+                  f.get(cell); f.get(addr); f.v128Load(); f.v128Store();
+                } else {
+                  f.get(addr); f.get(addr); f.v128Load(); f.get(cell); f.v128Load(); f.simd(simdOp.f32x4Add); f.v128Store();
+                }
+                f.get(j); f.i32(4); f.op(op.i32Add); f.set(j);
+                f.br(0);
+              }));
+              f.forRange(j, () => f.get(j), () => f.get(j1), 1, () => {
+                f.get(line); f.get(j); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.set(addr);
+                f.get(rowOut); f.get(j); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.set(cell);
+                if (gather) {
+                  f.get(cell); f.get(addr); f.f32Load(); f.f32Store();
+                } else {
+                  f.get(addr); f.get(addr); f.f32Load(); f.get(cell); f.f32Load(); f.op(op.f32Add); f.f32Store();
+                }
+              });
+            }, () => {
+              f.forRange(j, () => f.get(j0), () => f.get(j1), 1, () => {
+                // the pixel at line + j·stride
+                f.get(line); f.get(j); f.get(stride); f.op(op.i32Mul); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.set(addr);
+                if (gather) {
+                  f.get(rowOut); f.get(j); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.get(addr); f.f32Load(); f.f32Store();
+                } else {
+                  f.get(addr); f.get(addr); f.f32Load(); f.get(rowOut); f.get(j); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.f32Load(); f.op(op.f32Add); f.f32Store();
+                }
+              });
+            });
+          });
+          f.get(rowOut); f.get(OW); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.set(rowOut);
+        });
+        f.get(colRow); f.get(P4); f.op(op.i32Add); f.set(colRow);
+      });
+    });
+  });
+  return f;
+}
+
+/** The module's bytes; exports im2col and col2im. */
+export function im2colModuleBytes(): Uint8Array {
+  return assembleModule([emit("im2col"), emit("col2im")]);
+}
