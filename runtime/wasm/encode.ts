@@ -106,6 +106,16 @@ export class FunctionBuilder {
   v128Load32Splat(offset = 0): void { this.simd(0x09); this.memarg(2, offset); }
   i32Load(offset = 0): void { this.code.push(0x28); this.memarg(2, offset); }
   i32Store(offset = 0): void { this.code.push(0x36); this.memarg(2, offset); }
+  /** i8x16.shuffle of the two v128 on the stack, picking bytes of 32-bit lanes `lanes` (0–7). */
+  shuffle32(lanes: readonly number[]): void {
+    this.simd(0x0d);
+    for (const l of lanes) for (let b = 0; b < 4; b++) this.code.push(4 * l + b);
+  }
+  /** v128.const of four i32 lanes. */
+  v128I32(lanes: readonly number[]): void {
+    this.simd(0x0c);
+    for (const l of lanes) this.code.push(l & 0xff, (l >> 8) & 0xff, (l >> 16) & 0xff, (l >>> 24) & 0xff);
+  }
   f64Store(offset = 0): void { this.code.push(0x39); this.memarg(3, offset); }
   /** memory.copy (dest, src, bytes on the stack); regions may overlap. */
   memoryCopy(): void { this.code.push(0xfc, 0x0a, 0x00, 0x00); }
@@ -135,7 +145,7 @@ export const op = {
 export const simdOp = {
   i32x4Splat: 0x11, f32x4Splat: 0x13, f32x4Ne: 0x42, f32x4Lt: 0x43, f32x4Gt: 0x44, v128And: 0x4e, v128Or: 0x50, v128Xor: 0x51,
   f32x4Abs: 0xe0, f32x4Neg: 0xe1, f32x4Sqrt: 0xe3, f32x4Add: 0xe4, f32x4Sub: 0xe5, f32x4Mul: 0xe6, f32x4Div: 0xe7,
-  f32x4Min: 0xe8, f32x4Max: 0xe9, f32x4Pmin: 0xea, f32x4Pmax: 0xeb,
+  f32x4Min: 0xe8, f32x4Max: 0xe9, f32x4Pmin: 0xea, f32x4Pmax: 0xeb, v128Bitselect: 0x52, i32x4Add: 0xae,
 } as const;
 
 function section(id: number, payload: number[], out: number[]): void {

@@ -10,9 +10,10 @@ export function wasmMaxPoolForward(n: number, g: PoolGeometry, x: FloatArray, xO
   if (g.pad !== 0) return false;
   const arena = commonArena(simdEnabled, x, y, argmax);
   if (arena === null) return false;
-  kernelsFor(arena, poolModuleBytes).max_fwd(
-    x.byteOffset + 4 * xOff, y.byteOffset + 4 * yOff, argmax.byteOffset + 4 * aOff, n, g.C, g.H, g.W, g.OH, g.OW, g.k, g.stride,
-  );
+  const k = kernelsFor(arena, poolModuleBytes);
+  const [xa, ya, aa] = [x.byteOffset + 4 * xOff, y.byteOffset + 4 * yOff, argmax.byteOffset + 4 * aOff];
+  if (g.k === 2 && g.stride === 2) k.max2_fwd(xa, ya, aa, n, g.C, g.H, g.W, g.OH, g.OW);
+  else k.max_fwd(xa, ya, aa, n, g.C, g.H, g.W, g.OH, g.OW, g.k, g.stride);
   return true;
 }
 
