@@ -2,6 +2,7 @@
 import {
   adamUpdate,
   Arena,
+  ArenaRegion,
   avgPoolBackward,
   avgPoolForward,
   batchNorm2dBackward,
@@ -42,6 +43,7 @@ import {
   prepareData,
   reluBackward,
   reluForward,
+  type ReplicaPlacement,
   Rng,
   runTraining,
   saveModel,
@@ -108,6 +110,7 @@ export const DEFINITION = {
     evaluateEvery: { amount: 1, unit: "epochs" },
     metrics: ["loss", "accuracy"],
     fullBatch: false,
+    unshardable: "batch norm bn1 normalises with statistics of the whole batch",
   },
 } as const;
 /** conv1: conv2d [1, 28, 28] → [8, 28, 28], kernel 3 */
@@ -147,6 +150,9 @@ const GEOMETRY_8: PoolGeometry = { C: 12, H: 7, W: 7, OH: 4, OW: 4, k: 3, stride
 /** conv4: conv2d [12, 4, 4] → [16, 4, 4], kernel 1 */
 const GEOMETRY_9: ConvGeometry = { C: 12, H: 4, W: 4, O: 16, OH: 4, OW: 4, k: 1, stride: 1, pad: 0, dil: 1, groups: 1 };
 
+/** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */
+export const REPLICA_BYTES = 9583760;
+
 /** The model of examples/cnn-zoo.nn with all of its buffers; one instance owns them all. */
 export class Model implements CompiledModel {
   readonly definition = DEFINITION;
@@ -165,6 +171,8 @@ export class Model implements CompiledModel {
   epoch = 0;
   /** The batch given to the last forward pass, kept for the first layer's weight gradient. */
   private input: FloatArray;
+  /** What runtime/parallel needs to build replicas of this model in worker threads: where this module is, and the bytes one lays out. */
+  readonly replication = { moduleUrl: import.meta.url, bytes: REPLICA_BYTES };
   /** Optimizer state exp_avg. */
   readonly expAvg: FloatArray;
   /** Optimizer state exp_avg_sq. */
@@ -218,13 +226,20 @@ export class Model implements CompiledModel {
   /** backward ping-pong buffer */
   private readonly gradB: FloatArray;
 
-  constructor(seed: number = SEED) {
-    const arena = new Arena(Arena.bytesFor(PRECISION, 2375864, 25088));
-    this.params = arena.floats(PRECISION, 1658);
+  /**
+   * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
+   * it reads the primary's params and stats in their shared memory, lays out its own gradients and buffers
+   * in the block reserved for it (the same bytes in every thread), and has no optimizer state.
+   */
+  constructor(seed: number = SEED, replica?: ReplicaPlacement) {
+    const arena = replica
+      ? new ArenaRegion(replica.memory, replica.at, REPLICA_BYTES)
+      : new Arena(Arena.bytesFor(PRECISION, 2375864, 25088));
+    this.params = replica ? arena.floatsAt(PRECISION, replica.params, 1658) : arena.floats(PRECISION, 1658);
     this.grads = arena.floats(PRECISION, 1658);
-    this.stats = arena.floats(PRECISION, 40);
-    this.expAvg = arena.floats(PRECISION, 1658);
-    this.expAvgSq = arena.floats(PRECISION, 1658);
+    this.stats = replica ? arena.floatsAt(PRECISION, replica.stats, 40) : arena.floats(PRECISION, 40);
+    this.expAvg = arena.floats(PRECISION, replica ? 0 : 1658);
+    this.expAvgSq = arena.floats(PRECISION, replica ? 0 : 1658);
     this.act0 = arena.floats(PRECISION, 401408);
     this.act1 = arena.floats(PRECISION, 401408);
     this.xhat1 = arena.floats(PRECISION, 401408);
@@ -251,7 +266,7 @@ export class Model implements CompiledModel {
     this.gradB = arena.floats(PRECISION, 401408);
     this.input = this.gradA;
     this.rng = new Rng(seed);
-    this.initialize();
+    if (!replica) this.initialize();
   }
 
   private initialize(): void {
@@ -510,6 +525,11 @@ export class Model implements CompiledModel {
 
   zeroGradients(): void {
     this.grads.fill(0);
+  }
+
+  /** A data-parallel replica of this model at `placement` (see the constructor). */
+  replicate(placement: ReplicaPlacement): Model {
+    return new Model(SEED, placement);
   }
 
   /** One optimizer step over every update group, then constraints. */

@@ -2,6 +2,7 @@
 import {
   adamUpdate,
   Arena,
+  ArenaRegion,
   Augmenter,
   type AugmentOp,
   batchNorm2dBackward,
@@ -38,6 +39,7 @@ import {
   prepareData,
   reluBackward,
   reluForward,
+  type ReplicaPlacement,
   Rng,
   runTraining,
   saveModel,
@@ -107,6 +109,7 @@ export const DEFINITION = {
     ema: { decay: 0.999 },
     metrics: ["loss", "accuracy"],
     fullBatch: false,
+    unshardable: "batch norm bn1 normalises with statistics of the whole batch",
   },
 } as const;
 /** conv1: conv2d [1, 28, 28] → [24, 28, 28], kernel 3 */
@@ -151,6 +154,9 @@ const AUGMENT: readonly AugmentOp[] = [
   { kind: "random_crop", padding: 2 },
 ];
 
+/** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */
+export const REPLICA_BYTES = 80142864;
+
 /** The model of examples/fashion-cnn.nn with all of its buffers; one instance owns them all. */
 export class Model implements CompiledModel {
   readonly definition = DEFINITION;
@@ -169,6 +175,8 @@ export class Model implements CompiledModel {
   epoch = 0;
   /** The batch given to the last forward pass, kept for the first layer's weight gradient. */
   private input: FloatArray;
+  /** What runtime/parallel needs to build replicas of this model in worker threads: where this module is, and the bytes one lays out. */
+  readonly replication = { moduleUrl: import.meta.url, bytes: REPLICA_BYTES };
   private augmenter = new Augmenter(AUGMENT, INPUT_SHAPE, OUTPUT_SIZE, MAX_BATCH, 0.05, PRECISION);
   /** Optimizer state exp_avg. */
   readonly expAvg: FloatArray;
@@ -235,13 +243,20 @@ export class Model implements CompiledModel {
   /** backward ping-pong buffer */
   private readonly gradB: FloatArray;
 
-  constructor(seed: number = SEED) {
-    const arena = new Arena(Arena.bytesFor(PRECISION, 19515496, 1013760));
-    this.params = arena.floats(PRECISION, 164402);
+  /**
+   * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
+   * it reads the primary's params and stats in their shared memory, lays out its own gradients and buffers
+   * in the block reserved for it (the same bytes in every thread), and has no optimizer state.
+   */
+  constructor(seed: number = SEED, replica?: ReplicaPlacement) {
+    const arena = replica
+      ? new ArenaRegion(replica.memory, replica.at, REPLICA_BYTES)
+      : new Arena(Arena.bytesFor(PRECISION, 19515496, 1013760));
+    this.params = replica ? arena.floatsAt(PRECISION, replica.params, 164402) : arena.floats(PRECISION, 164402);
     this.grads = arena.floats(PRECISION, 164402);
-    this.stats = arena.floats(PRECISION, 336);
-    this.expAvg = arena.floats(PRECISION, 164402);
-    this.expAvgSq = arena.floats(PRECISION, 164402);
+    this.stats = replica ? arena.floatsAt(PRECISION, replica.stats, 336) : arena.floats(PRECISION, 336);
+    this.expAvg = arena.floats(PRECISION, replica ? 0 : 164402);
+    this.expAvgSq = arena.floats(PRECISION, replica ? 0 : 164402);
     this.act0 = arena.floats(PRECISION, 2408448);
     this.act1 = arena.floats(PRECISION, 2408448);
     this.xhat1 = arena.floats(PRECISION, 2408448);
@@ -274,7 +289,7 @@ export class Model implements CompiledModel {
     this.gradB = arena.floats(PRECISION, 2408448);
     this.input = this.gradA;
     this.rng = new Rng(seed);
-    this.initialize();
+    if (!replica) this.initialize();
   }
 
   private initialize(): void {
@@ -571,6 +586,11 @@ export class Model implements CompiledModel {
 
   zeroGradients(): void {
     this.grads.fill(0);
+  }
+
+  /** A data-parallel replica of this model at `placement` (see the constructor). */
+  replicate(placement: ReplicaPlacement): Model {
+    return new Model(SEED, placement);
   }
 
   /** One optimizer step over every update group, then constraints. */

@@ -2,6 +2,7 @@
 import {
   adamUpdate,
   Arena,
+  ArenaRegion,
   batchNormBackward,
   batchNormForwardEval,
   batchNormForwardTrain,
@@ -35,6 +36,7 @@ import {
   maxoutBackward,
   maxoutForward,
   prepareData,
+  type ReplicaPlacement,
   resolveDataPath,
   Rng,
   runTraining,
@@ -97,8 +99,12 @@ export const DEFINITION = {
     evaluateEvery: { amount: 1, unit: "epochs" },
     metrics: ["loss", "accuracy", "top_2"],
     fullBatch: false,
+    unshardable: "batch norm bn1 normalises with statistics of the whole batch",
   },
 } as const;
+
+/** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */
+export const REPLICA_BYTES = 103120;
 
 /** The model of examples/layer-zoo.nn with all of its buffers; one instance owns them all. */
 export class Model implements CompiledModel {
@@ -118,6 +124,8 @@ export class Model implements CompiledModel {
   epoch = 0;
   /** The batch given to the last forward pass, kept for the first layer's weight gradient. */
   private input: FloatArray;
+  /** What runtime/parallel needs to build replicas of this model in worker threads: where this module is, and the bytes one lays out. */
+  readonly replication = { moduleUrl: import.meta.url, bytes: REPLICA_BYTES };
   /** Optimizer state exp_avg. */
   readonly expAvg: FloatArray;
   /** Optimizer state exp_avg_sq. */
@@ -161,13 +169,20 @@ export class Model implements CompiledModel {
   /** backward ping-pong buffer */
   private readonly gradB: FloatArray;
 
-  constructor(seed: number = SEED) {
-    const arena = new Arena(Arena.bytesFor(PRECISION, 41964, 768));
-    this.params = arena.floats(PRECISION, 5619);
+  /**
+   * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
+   * it reads the primary's params and stats in their shared memory, lays out its own gradients and buffers
+   * in the block reserved for it (the same bytes in every thread), and has no optimizer state.
+   */
+  constructor(seed: number = SEED, replica?: ReplicaPlacement) {
+    const arena = replica
+      ? new ArenaRegion(replica.memory, replica.at, REPLICA_BYTES)
+      : new Arena(Arena.bytesFor(PRECISION, 41964, 768));
+    this.params = replica ? arena.floatsAt(PRECISION, replica.params, 5619) : arena.floats(PRECISION, 5619);
     this.grads = arena.floats(PRECISION, 5619);
-    this.stats = arena.floats(PRECISION, 96);
-    this.expAvg = arena.floats(PRECISION, 5619);
-    this.expAvgSq = arena.floats(PRECISION, 5619);
+    this.stats = replica ? arena.floatsAt(PRECISION, replica.stats, 96) : arena.floats(PRECISION, 96);
+    this.expAvg = arena.floats(PRECISION, replica ? 0 : 5619);
+    this.expAvgSq = arena.floats(PRECISION, replica ? 0 : 5619);
     this.act0 = arena.floats(PRECISION, 1536);
     this.act1 = arena.floats(PRECISION, 1536);
     this.xhat1 = arena.floats(PRECISION, 1536);
@@ -189,7 +204,7 @@ export class Model implements CompiledModel {
     this.gradB = arena.floats(PRECISION, 1536);
     this.input = this.gradA;
     this.rng = new Rng(seed);
-    this.initialize();
+    if (!replica) this.initialize();
   }
 
   private initialize(): void {
@@ -403,6 +418,11 @@ export class Model implements CompiledModel {
 
   zeroGradients(): void {
     this.grads.fill(0);
+  }
+
+  /** A data-parallel replica of this model at `placement` (see the constructor). */
+  replicate(placement: ReplicaPlacement): Model {
+    return new Model(SEED, placement);
   }
 
   /** One optimizer step over every update group, then constraints. */

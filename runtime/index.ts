@@ -1,6 +1,7 @@
 /** The runtime: everything generated code may import (package export `nnc/runtime`). */
 export type { FloatArray, Precision } from "./types.ts";
 export { Arena } from "./arena.ts";
+export { ArenaRegion, type ReplicaPlacement } from "./arena-region.ts";
 export { Rng } from "./rng.ts";
 export { copyInto, addRegularizationGradient, emaUpdate } from "./memory.ts";
 export { resolveDataPath } from "./paths.ts";

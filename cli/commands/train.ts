@@ -16,6 +16,7 @@ interface TrainFlags {
   init?: string;
   out?: string;
   resume?: string;
+  threads?: string;
   progress: boolean;
 }
 
@@ -34,6 +35,7 @@ export function registerTrain(program: Command): void {
     .option("--init <checkpoint>", "start from the weights in this safetensors checkpoint")
     .option("--resume <dir>", "continue exactly where the run in <dir> stopped (its last checkpoint); writes to <dir> unless --out is given")
     .option("--out <dir>", "output folder for checkpoint.safetensors, training-state.safetensors, metrics.json and the generated module (default runs/<spec name>)")
+    .option("--threads <n>", "threads for data-parallel training, 1 for single-threaded (default: NNC_THREADS, else one per core when the model and batch allow)")
     .option("--no-progress", "no progress bar (one line per epoch only)")
     .action(async (file: string, flags: TrainFlags) => {
       if (flags.resume !== undefined && flags.init !== undefined) throw new UsageError("--resume and --init exclude each other: a resumed run already has its weights");
@@ -42,6 +44,7 @@ export function registerTrain(program: Command): void {
       const epochs = flags.epochs !== undefined ? parseCount("--epochs", flags.epochs) : undefined;
       const steps = flags.steps !== undefined ? parseCount("--steps", flags.steps) : undefined;
       const seed = flags.seed !== undefined ? parseCount("--seed", flags.seed, 0) : undefined;
+      const threads = flags.threads !== undefined ? parseCount("--threads", flags.threads) : undefined;
       process.stderr.write(`loading data for ${file}\n`);
       const data = module.loadData();
       process.stderr.write(
@@ -90,7 +93,8 @@ export function registerTrain(program: Command): void {
         process.stderr.write(`on_nan: ${e.message}\n`);
       };
       if (flags.resume !== undefined) process.stderr.write(`resuming from ${flags.resume}\n`);
-      const result = module.train({ epochs, steps, seed, initFrom: flags.init, resumeFrom: flags.resume, outDir: out, data, onBatch, onEpoch, onNanRecovery });
+      const result = module.train({ epochs, steps, seed, initFrom: flags.init, resumeFrom: flags.resume, outDir: out, data, onBatch, onEpoch, onNanRecovery, threads });
+      process.stderr.write(`${result.threads.reason}\n`);
       if (result.stoppedEarly) process.stderr.write(`early stopping after epoch ${result.epochs.length}; best epoch ${result.bestEpoch}\n`);
       if (result.test) process.stdout.write(`test: loss ${fmt(result.test.loss)} accuracy ${fmt(result.test.accuracy)} (${result.test.n} samples)\n`);
       const se = result.snapshotEnsemble;

@@ -5,6 +5,7 @@
 import type { Plan } from "../ir.ts";
 import type { Layout } from "./layout.ts";
 import { num, str } from "./literals.ts";
+import { unshardableReason } from "./shardable.ts";
 
 function literal(value: unknown): string {
   if (value === undefined) return "undefined";
@@ -35,6 +36,8 @@ export function emitDefinition(plan: Plan, layout: Layout): string {
     // Only a non-default policy is printed, so existing generated modules stay as they were.
     onNan: t.onNan === "stop" ? undefined : t.onNan,
     snapshotEnsemble: t.snapshotEnsemble,
+    // Printed only when the batch cannot be split across data-parallel workers, and then with the reason.
+    unshardable: unshardableReason(plan),
   };
   const classes = plan.data?.classes ?? plan.outputSize;
   const task = plan.loss.kind === "mse" ? "regression" : "classification";

@@ -45,7 +45,7 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
   const precision = plan.training.precision;
   const isLbfgs = plan.optimizer.name === "lbfgs";
   const opt = isLbfgs ? undefined : optimizerEmitter(plan.optimizer);
-  const imports = new Set<string>(["Arena", "Rng", "type FloatArray", "type CompiledModel", "type LoadedData", "type TrainOptions", "type TrainResult", "runTraining", "evaluateModel", "type EvaluationResult", "saveModel", "loadModel", "type Dataset"]);
+  const imports = new Set<string>(["Arena", "ArenaRegion", "type ReplicaPlacement", "Rng", "type FloatArray", "type CompiledModel", "type LoadedData", "type TrainOptions", "type TrainResult", "runTraining", "evaluateModel", "type EvaluationResult", "saveModel", "loadModel", "type Dataset"]);
   const add = (names: readonly string[]) => names.forEach((n) => imports.add(n));
   units.forEach((u) => add(unitImports(u)));
 
@@ -83,6 +83,7 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
 
   const floatsCount = layout.paramCount * (2 + stateFields.length) + layout.statsCount + fields.filter((f) => f.kind === "floats").reduce((a, f) => a + f.size, 0);
   const intsCount = fields.filter((f) => f.kind === "ints").reduce((a, f) => a + f.size, 0);
+  file.addStatements(`\n/** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */\nexport const REPLICA_BYTES = ${replicaBytes(precision, layout.paramCount, fields)};`);
 
   const cls = file.addClass({
     name: "Model",
@@ -100,6 +101,12 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
     { name: "step", initializer: "0", docs: ["Optimizer steps taken."] },
     { name: "epoch", initializer: "0", docs: ["Epochs completed."] },
     { name: "input", scope: PRIVATE, type: "FloatArray", docs: ["The batch given to the last forward pass, kept for the first layer's weight gradient."] },
+    {
+      name: "replication",
+      isReadonly: true,
+      initializer: "{ moduleUrl: import.meta.url, bytes: REPLICA_BYTES }",
+      docs: ["What runtime/parallel needs to build replicas of this model in worker threads: where this module is, and the bytes one lays out."],
+    },
   ];
   const plateau = plan.schedules.lr?.kind === "reduce_on_plateau" ? plan.schedules.lr : undefined;
   if (plateau !== undefined) {
@@ -119,19 +126,31 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
   for (const f of fields) props.push({ name: f.name, isReadonly: true, scope: PRIVATE, type: f.kind === "ints" ? "Int32Array" : "FloatArray", docs: [f.doc] });
   cls.addProperties(props);
 
+  // A replica allocates exactly what replicaBytes counts, in the same order, from the block it is given.
   const ctor: string[] = [
-    `const arena = new Arena(Arena.bytesFor(PRECISION, ${floatsCount}, ${intsCount}));`,
-    `this.params = arena.floats(PRECISION, ${layout.paramCount});`,
+    `const arena = replica ? new ArenaRegion(replica.memory, replica.at, REPLICA_BYTES) : new Arena(Arena.bytesFor(PRECISION, ${floatsCount}, ${intsCount}));`,
+    `this.params = replica ? arena.floatsAt(PRECISION, replica.params, ${layout.paramCount}) : arena.floats(PRECISION, ${layout.paramCount});`,
     `this.grads = arena.floats(PRECISION, ${layout.paramCount});`,
-    `this.stats = arena.floats(PRECISION, ${layout.statsCount});`,
-    ...stateFields.map((s) => `this.${s.field} = arena.floats(PRECISION, ${layout.paramCount});` + (s.initial !== 0 ? `\nthis.${s.field}.fill(${num(s.initial)});` : "")),
+    `this.stats = replica ? arena.floatsAt(PRECISION, replica.stats, ${layout.statsCount}) : arena.floats(PRECISION, ${layout.statsCount});`,
+    ...stateFields.map((s) => `this.${s.field} = arena.floats(PRECISION, replica ? 0 : ${layout.paramCount});` + (s.initial !== 0 ? `\nthis.${s.field}.fill(${num(s.initial)});` : "")),
     ...fields.map((f) => `this.${f.name} = arena.${f.kind}(${f.kind === "floats" ? "PRECISION, " : ""}${f.size});`),
     `this.input = this.gradA;`,
     `this.rng = new Rng(seed);`,
   ];
   if (isLbfgs) ctor.push(lbfgsConstruct(plan, layout));
-  ctor.push(`this.initialize();`);
-  cls.addConstructor({ parameters: [{ name: "seed", type: "number", initializer: "SEED" }], statements: ctor.join("\n") });
+  ctor.push(`if (!replica) this.initialize();`);
+  cls.addConstructor({
+    docs: [
+      "A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):\n" +
+        "it reads the primary's params and stats in their shared memory, lays out its own gradients and buffers\n" +
+        "in the block reserved for it (the same bytes in every thread), and has no optimizer state.",
+    ],
+    parameters: [
+      { name: "seed", type: "number", initializer: "SEED" },
+      { name: "replica", type: "ReplicaPlacement", hasQuestionToken: true },
+    ],
+    statements: ctor.join("\n"),
+  });
 
   const methods: OptionalKind<MethodDeclarationStructure>[] = [];
   methods.push({
@@ -258,6 +277,13 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
   });
   methods.push({ name: "zeroGradients", returnType: "void", statements: "this.grads.fill(0);" });
   methods.push({
+    name: "replicate",
+    docs: ["A data-parallel replica of this model at `placement` (see the constructor)."],
+    parameters: [{ name: "placement", type: "ReplicaPlacement" }],
+    returnType: "Model",
+    statements: "return new Model(SEED, placement);",
+  });
+  methods.push({
     name: "update",
     docs: ["One optimizer step over every update group, then constraints."],
     returnType: "void",
@@ -315,6 +341,13 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
   file.insertStatements(1, `import { ${named.join(", ")} } from ${str(options.runtimeImport)};`);
   const text = file.getFullText();
   return formatTypeScript(text);
+}
+
+/** Bytes of the replica's own allocations, each rounded up to the runtime Arena's 16-byte alignment (Arena.ALIGN). */
+function replicaBytes(precision: "f32" | "f64", paramCount: number, fields: readonly BufferField[]): number {
+  const align = (bytes: number) => Math.ceil(bytes / 16) * 16;
+  const perFloat = precision === "f32" ? 4 : 8;
+  return align(paramCount * perFloat) + fields.reduce((a, f) => a + align(f.size * (f.kind === "floats" ? perFloat : 4)), 0);
 }
 
 interface ScheduleMethod {

@@ -2,6 +2,7 @@
 import {
   addRegularizationGradient,
   Arena,
+  ArenaRegion,
   biasGrad,
   type CompiledModel,
   type Dataset,
@@ -19,6 +20,7 @@ import {
   matmulTN,
   prepareData,
   reluBackward,
+  type ReplicaPlacement,
   resolveDataPath,
   Rng,
   runTraining,
@@ -72,8 +74,12 @@ export const DEFINITION = {
     evaluateEvery: { amount: 1, unit: "epochs" },
     metrics: ["loss", "accuracy"],
     fullBatch: true,
+    unshardable: "L-BFGS evaluates the full-batch objective in one closure",
   },
 } as const;
+
+/** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */
+export const REPLICA_BYTES = 266832;
 
 /** The model of examples/lbfgs-vs-adam/lbfgs.nn with all of its buffers; one instance owns them all. */
 export class Model implements CompiledModel {
@@ -93,6 +99,8 @@ export class Model implements CompiledModel {
   epoch = 0;
   /** The batch given to the last forward pass, kept for the first layer's weight gradient. */
   private input: FloatArray;
+  /** What runtime/parallel needs to build replicas of this model in worker threads: where this module is, and the bytes one lays out. */
+  readonly replication = { moduleUrl: import.meta.url, bytes: REPLICA_BYTES };
   readonly lbfgs: Lbfgs;
   /** output of fc1: dense 2 → 64 + relu */
   private readonly act0: FloatArray;
@@ -105,11 +113,18 @@ export class Model implements CompiledModel {
   /** backward ping-pong buffer */
   private readonly gradB: FloatArray;
 
-  constructor(seed: number = SEED) {
-    const arena = new Arena(Arena.bytesFor(PRECISION, 71254, 0));
-    this.params = arena.floats(PRECISION, 4547);
+  /**
+   * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
+   * it reads the primary's params and stats in their shared memory, lays out its own gradients and buffers
+   * in the block reserved for it (the same bytes in every thread), and has no optimizer state.
+   */
+  constructor(seed: number = SEED, replica?: ReplicaPlacement) {
+    const arena = replica
+      ? new ArenaRegion(replica.memory, replica.at, REPLICA_BYTES)
+      : new Arena(Arena.bytesFor(PRECISION, 71254, 0));
+    this.params = replica ? arena.floatsAt(PRECISION, replica.params, 4547) : arena.floats(PRECISION, 4547);
     this.grads = arena.floats(PRECISION, 4547);
-    this.stats = arena.floats(PRECISION, 0);
+    this.stats = replica ? arena.floatsAt(PRECISION, replica.stats, 0) : arena.floats(PRECISION, 0);
     this.act0 = arena.floats(PRECISION, 15360);
     this.act1 = arena.floats(PRECISION, 15360);
     this.act2 = arena.floats(PRECISION, 720);
@@ -130,7 +145,7 @@ export class Model implements CompiledModel {
       },
       PRECISION,
     );
-    this.initialize();
+    if (!replica) this.initialize();
   }
 
   private initialize(): void {
@@ -240,6 +255,11 @@ export class Model implements CompiledModel {
 
   zeroGradients(): void {
     this.grads.fill(0);
+  }
+
+  /** A data-parallel replica of this model at `placement` (see the constructor). */
+  replicate(placement: ReplicaPlacement): Model {
+    return new Model(SEED, placement);
   }
 
   /** One optimizer step over every update group, then constraints. */

@@ -2,6 +2,7 @@
 import {
   adamUpdate,
   Arena,
+  ArenaRegion,
   biasGrad,
   type CompiledModel,
   type Dataset,
@@ -18,6 +19,7 @@ import {
   matmulTN,
   prepareData,
   reluBackward,
+  type ReplicaPlacement,
   resolveDataPath,
   Rng,
   runTraining,
@@ -75,6 +77,9 @@ export const DEFINITION = {
   },
 } as const;
 
+/** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */
+export const REPLICA_BYTES = 1940000;
+
 /** The model of examples/transfer/finetune.nn with all of its buffers; one instance owns them all. */
 export class Model implements CompiledModel {
   readonly definition = DEFINITION;
@@ -93,6 +98,8 @@ export class Model implements CompiledModel {
   epoch = 0;
   /** The batch given to the last forward pass, kept for the first layer's weight gradient. */
   private input: FloatArray;
+  /** What runtime/parallel needs to build replicas of this model in worker threads: where this module is, and the bytes one lays out. */
+  readonly replication = { moduleUrl: import.meta.url, bytes: REPLICA_BYTES };
   /** Optimizer state exp_avg. */
   readonly expAvg: FloatArray;
   /** Optimizer state exp_avg_sq. */
@@ -108,13 +115,20 @@ export class Model implements CompiledModel {
   /** backward ping-pong buffer */
   private readonly gradB: FloatArray;
 
-  constructor(seed: number = SEED) {
-    const arena = new Arena(Arena.bytesFor(PRECISION, 1188500, 0));
-    this.params = arena.floats(PRECISION, 234501);
+  /**
+   * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
+   * it reads the primary's params and stats in their shared memory, lays out its own gradients and buffers
+   * in the block reserved for it (the same bytes in every thread), and has no optimizer state.
+   */
+  constructor(seed: number = SEED, replica?: ReplicaPlacement) {
+    const arena = replica
+      ? new ArenaRegion(replica.memory, replica.at, REPLICA_BYTES)
+      : new Arena(Arena.bytesFor(PRECISION, 1188500, 0));
+    this.params = replica ? arena.floatsAt(PRECISION, replica.params, 234501) : arena.floats(PRECISION, 234501);
     this.grads = arena.floats(PRECISION, 234501);
-    this.stats = arena.floats(PRECISION, 0);
-    this.expAvg = arena.floats(PRECISION, 234501);
-    this.expAvgSq = arena.floats(PRECISION, 234501);
+    this.stats = replica ? arena.floatsAt(PRECISION, replica.stats, 0) : arena.floats(PRECISION, 0);
+    this.expAvg = arena.floats(PRECISION, replica ? 0 : 234501);
+    this.expAvgSq = arena.floats(PRECISION, replica ? 0 : 234501);
     this.act0 = arena.floats(PRECISION, 32768);
     this.act1 = arena.floats(PRECISION, 16384);
     this.act2 = arena.floats(PRECISION, 640);
@@ -122,7 +136,7 @@ export class Model implements CompiledModel {
     this.gradB = arena.floats(PRECISION, 100352);
     this.input = this.gradA;
     this.rng = new Rng(seed);
-    this.initialize();
+    if (!replica) this.initialize();
   }
 
   private initialize(): void {
@@ -259,6 +273,11 @@ export class Model implements CompiledModel {
 
   zeroGradients(): void {
     this.grads.fill(0);
+  }
+
+  /** A data-parallel replica of this model at `placement` (see the constructor). */
+  replicate(placement: ReplicaPlacement): Model {
+    return new Model(SEED, placement);
   }
 
   /** One optimizer step over every update group, then constraints. */

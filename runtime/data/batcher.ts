@@ -3,7 +3,10 @@
  * training loop allocates nothing per step. Row order within an epoch is a permutation of 0..n−1 that
  * `startEpoch()` reshuffles in place (Fisher–Yates, driven by the run's seeded Rng) when shuffling is on.
  * The last batch of an epoch may be short; `next()` returns how many rows it filled.
+ * Given an Arena, the buffers live in its shared memory, where the SIMD kernels read the batch in place
+ * and data-parallel workers (runtime/parallel) read their shards of it.
  */
+import type { Arena } from "../arena.ts";
 import type { FloatArray, Precision } from "../types.ts";
 import type { Dataset } from "./dataset.ts";
 import { DataError } from "./errors.ts";
@@ -37,6 +40,7 @@ export class Batcher {
     shuffle: boolean,
     rng: ShuffleRng,
     precision: Precision,
+    arena?: Arena,
   ) {
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new DataError(
@@ -49,9 +53,17 @@ export class Batcher {
     this.shuffle = shuffle;
     this.rng = rng;
     const alloc = (count: number): FloatArray =>
-      precision === "f64" ? new Float64Array(count) : new Float32Array(count);
+      arena !== undefined
+        ? arena.floats(precision, count)
+        : precision === "f64"
+          ? new Float64Array(count)
+          : new Float32Array(count);
     this.x = alloc(batchSize * d.features);
-    this.labels = new Int32Array(d.labels === undefined ? 0 : batchSize);
+    const labelCount = d.labels === undefined ? 0 : batchSize;
+    this.labels =
+      arena !== undefined
+        ? arena.ints(labelCount)
+        : new Int32Array(labelCount);
     this.targets = alloc(
       d.targets === undefined ? 0 : batchSize * d.targetSize,
     );

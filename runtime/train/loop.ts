@@ -22,6 +22,10 @@ import { isCycleEnd, SnapshotEnsemble, type SnapshotEnsembleResult } from "./sna
 import { updateWeightRatios } from "../practice/update-ratio.ts";
 import { readCheckpoint, writeCheckpoint, type LoopExtras } from "./resume.ts";
 import { gradientsFinite, NanGuard } from "./nan-policy.ts";
+import { arenaOf } from "../wasm/registry.ts";
+import { gemmThreads, setGemmThreads } from "../wasm/threads.ts";
+import { chooseThreads } from "../parallel/thread-count.ts";
+import { DataParallel } from "../parallel/data-parallel.ts";
 
 export interface BatchProgress {
   readonly epoch: number;
@@ -64,6 +68,8 @@ export interface TrainOptions {
   readonly resumeFrom?: string;
   /** Called when on_nan skips a batch or restores the last checkpoint. */
   readonly onNanRecovery?: (e: { action: "skip" | "restore"; step: number; epoch: number; lrScale: number; message: string }) => void;
+  /** Threads for data-parallel training (1 = single-threaded); default NNC_THREADS, else chosen (runtime/parallel/thread-count.ts). */
+  readonly threads?: number;
 }
 
 export interface TrainResult {
@@ -75,6 +81,8 @@ export interface TrainResult {
   readonly seconds: number;
   /** With `snapshot_ensemble`: the members (one per completed lr cycle) and their averaged accuracy. */
   readonly snapshotEnsemble?: SnapshotEnsembleResult;
+  /** Threads the gradients were computed on, and why that many (e.g. why a model could not be split). */
+  readonly threads: { readonly count: number; readonly reason: string };
 }
 
 function copyOf(a: FloatArray): FloatArray {
@@ -103,14 +111,34 @@ function metricValue(name: string, train: { loss: number; accuracy: number | und
 }
 
 export function runTraining(model: CompiledModel, data: LoadedData, options: TrainOptions = {}): TrainResult {
+  const T = model.definition.training;
+  if (options.epochs === undefined && options.steps === undefined && T.epochs === undefined && T.steps === undefined) {
+    throw new RangeError("the training length is unknown: give epochs or steps");
+  }
+  // The batch lives in the model's shared memory when the model's buffers do: the SIMD kernels then read
+  // it in place, and data-parallel workers can see their shards of it.
+  const arena = arenaOf(model.params) ?? undefined;
+  const batcher = new Batcher(data.train, T.batchSize, T.shuffle, model.rng, model.definition.precision, arena);
+  const choice = chooseThreads(model, options.threads, arena !== undefined);
+  const parallel = choice.threads > 1 ? new DataParallel(model, { x: batcher.x, labels: batcher.labels, targets: batcher.targets, capacity: T.batchSize }, choice.threads) : undefined;
+  // The workers already use every thread asked for; GEMM helper threads would only compete with them.
+  const gemm = gemmThreads();
+  if (parallel) setGemmThreads(1);
+  try {
+    return trainLoop(model, data, options, batcher, parallel, choice.reason);
+  } finally {
+    parallel?.close();
+    setGemmThreads(gemm);
+  }
+}
+
+function trainLoop(model: CompiledModel, data: LoadedData, options: TrainOptions, batcher: Batcher, parallel: DataParallel | undefined, threadsReason: string): TrainResult {
   const def = model.definition;
   const T = def.training;
   const epochs = options.epochs ?? (options.steps === undefined ? T.epochs : undefined);
   const maxSteps = options.steps ?? (options.epochs === undefined ? T.steps : undefined);
-  if (epochs === undefined && maxSteps === undefined) throw new RangeError("the training length is unknown: give epochs or steps");
   if (options.outDir) mkdirSync(options.outDir, { recursive: true });
 
-  const batcher = new Batcher(data.train, T.batchSize, T.shuffle, model.rng, def.precision);
   const ema = T.ema ? copyOf(model.params) : undefined;
   const scratch = T.ema ? copyOf(model.params) : undefined;
   const best = T.earlyStopping ? { value: Infinity, epoch: -1, params: copyOf(model.params), stats: copyOf(model.stats), wait: 0 } : undefined;
@@ -199,7 +227,7 @@ export function runTraining(model: CompiledModel, data: LoadedData, options: Tra
         if (micro % T.accumulate === 0) model.zeroGradients();
         const stepLr = model.lrAt(model.step, model.epoch);
         model.augmentBatch?.(batcher.x, batcher.labels, n);
-        const loss = model.lossAndGradient(batcher.x, batcher.labels, batcher.targets, n, 1 / T.accumulate);
+        const loss = parallel ? parallel.lossAndGradient(n, 1 / T.accumulate) : model.lossAndGradient(batcher.x, batcher.labels, batcher.targets, n, 1 / T.accumulate);
         // The gradient test is only needed when a fault may be survived; under "stop" a bad gradient shows in the parameters.
         const fault = !Number.isFinite(loss) ? `loss ${loss}` : guard.policy !== "stop" && !gradientsFinite(model.grads) ? "a gradient became NaN or Inf" : undefined;
         if (fault !== undefined) {
@@ -217,7 +245,7 @@ export function runTraining(model: CompiledModel, data: LoadedData, options: Tra
         guard.ok();
         lossSum += loss * n;
         seen += n;
-        if (def.task === "classification") correct += countCorrect(n, def.outputSize, model.forwardOutput(), 0, batcher.labels, 0);
+        if (def.task === "classification") correct += parallel ? parallel.correct : countCorrect(n, def.outputSize, model.forwardOutput(), 0, batcher.labels, 0);
         micro += 1;
         if (micro % T.accumulate === 0) {
           if (!epochRatios) ratioBefore.set(model.params);
@@ -328,6 +356,7 @@ export function runTraining(model: CompiledModel, data: LoadedData, options: Tra
     steps: model.step,
     seconds: (performance.now() - started) / 1000,
     ...(snapshots ? { snapshotEnsemble: snapshots.result() } : {}),
+    threads: { count: parallel?.threads ?? 1, reason: parallel?.failure ?? threadsReason },
   };
   if (options.outDir) writeFileAtomic(join(options.outDir, "metrics.json"), JSON.stringify(metricsJson(def.source, result), null, 2) + "\n");
   return result;
@@ -342,6 +371,8 @@ export function metricsJson(source: string, r: TrainResult): Record<string, unkn
     best_epoch: r.bestEpoch ?? null,
     steps: r.steps,
     seconds: r.seconds,
+    threads: r.threads.count,
+    threads_reason: r.threads.reason,
     ...(r.snapshotEnsemble
       ? {
           snapshot_ensemble: {

@@ -2,6 +2,7 @@
  * What the training loop needs from a generated model. Generated modules implement this interface with
  * straight-line, fully specialised code; everything here is orchestration around them.
  */
+import type { ReplicaPlacement } from "../arena-region.ts";
 import type { FloatArray, Precision } from "../types.ts";
 
 /** One tensor of a compiled model: PyTorch state_dict name and shape, and its place in a flat buffer. */
@@ -40,6 +41,8 @@ export interface TrainingSettings {
   readonly onNan?: "stop" | "skip_batch" | "restore_last";
   /** Snapshot ensemble over cosine-restart cycles of T0, T0·Tmult, … epochs (runtime/train/snapshot-ensemble.ts). */
   readonly snapshotEnsemble?: { readonly T0: number; readonly Tmult: number };
+  /** Why a training batch cannot be split across data-parallel workers (batch statistics, RNG draws); absent when it can. */
+  readonly unshardable?: string;
 }
 
 export interface ModelDefinition {
@@ -85,4 +88,8 @@ export interface CompiledModel {
   scalarState(): Record<string, number>;
   setScalarState(state: Record<string, number>): void;
   onEvaluation(metrics: Record<string, number>): void;
+  /** Generated models: how runtime/parallel builds replicas in worker threads (this module's URL, bytes one replica lays out). */
+  readonly replication?: { readonly moduleUrl: string; readonly bytes: number };
+  /** Generated models: a data-parallel replica sharing this model's params (see runtime/arena-region.ts). */
+  replicate?(placement: ReplicaPlacement): CompiledModel;
 }

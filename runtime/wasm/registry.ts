@@ -8,9 +8,9 @@ import type { Arena } from "../arena.ts";
  */
 const owners = new WeakMap<ArrayBufferLike, Arena>();
 
-/** Called by the Arena whenever its memory's buffer object may have changed. */
-export function registerArenaBuffer(arena: Arena): void {
-  owners.set(arena.memory.buffer, arena);
+/** Called by the Arena whenever its memory's buffer object may have changed, with the object its views use. */
+export function registerArenaBuffer(arena: Arena, buffer: ArrayBufferLike = arena.memory.buffer): void {
+  owners.set(buffer, arena);
 }
 
 /** The Arena whose memory holds `view`, or null for an ordinary typed array. */

@@ -1,0 +1,92 @@
+/**
+ * The data-parallel worker threads, kept for the life of the process: starting one costs a few hundred
+ * milliseconds (a fresh V8 isolate loading TypeScript through tsx), so a run hands its workers back when
+ * it ends and the next run attaches new replicas to them. Workers are unref'd and block in Atomics.wait
+ * between jobs, so they never keep the process alive.
+ */
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
+import { ATTACH, CONTROL_BYTES, DETACH, EMPTY, FAILED, READY, STATE, type AttachMessage } from "./control.ts";
+
+export interface PoolWorker {
+  readonly ints: Int32Array;
+  readonly floats: Float64Array;
+  readonly port: MessagePort;
+  readonly thread: Worker;
+}
+
+/** Workers no run is using, in any state but FAILED (one may still be building the replica of a run that ended). */
+const idle: PoolWorker[] = [];
+/** More idle workers than this are stopped instead of kept. */
+const MAX_IDLE = 8;
+
+function spawn(): PoolWorker {
+  const sab = new SharedArrayBuffer(CONTROL_BYTES);
+  const ints = new Int32Array(sab);
+  const { port1, port2 } = new MessageChannel();
+  // GEMM helper threads inside a worker would compete with the other workers for the same cores.
+  const thread = new Worker(new URL("./worker-entry.js", import.meta.url), {
+    workerData: { control: sab, port: port2 },
+    transferList: [port2],
+    env: { ...process.env, NNC_THREADS: "1" },
+  });
+  thread.unref();
+  port1.unref();
+  // A worker that dies reports nothing through its control block; the run keeps computing its shards on
+  // the training thread, and the 'error' event must not become an uncaught exception.
+  thread.on("error", () => {});
+  return { ints, floats: new Float64Array(sab), port: port1, thread };
+}
+
+/** `count` workers, reusing idle ones that are free (EMPTY, or READY with a stale replica); the rest are new. */
+export function takeWorkers(count: number): PoolWorker[] {
+  const out: PoolWorker[] = [];
+  for (let i = 0; i < idle.length && out.length < count; ) {
+    const w = idle[i];
+    const state = Atomics.load(w.ints, STATE);
+    if (state === READY) post(w, DETACH);
+    if (state === READY || state === DETACH || state === EMPTY) {
+      idle.splice(i, 1);
+      waitWhile(w, DETACH);
+      out.push(w);
+    } else i++;
+  }
+  while (out.length < count) out.push(spawn());
+  return out;
+}
+
+/** Starts building a replica in `w` (which must be EMPTY); returns at once. */
+export function attach(w: PoolWorker, message: AttachMessage): void {
+  w.port.postMessage(message);
+  post(w, ATTACH);
+}
+
+/** Gives a run's worker back: its replica is dropped (now, or once it is built) and it waits for the next run. */
+export function release(w: PoolWorker): void {
+  const state = Atomics.load(w.ints, STATE);
+  if (state === FAILED || idle.length >= MAX_IDLE) {
+    void w.thread.terminate();
+    return;
+  }
+  if (state === READY) post(w, DETACH);
+  idle.push(w);
+}
+
+/** The error a FAILED worker posted. */
+export function failure(w: PoolWorker): string {
+  const m = receiveMessageOnPort(w.port)?.message as { error?: string } | undefined;
+  return m?.error ?? "the worker stopped without a message";
+}
+
+export function post(w: PoolWorker, state: number): void {
+  Atomics.store(w.ints, STATE, state);
+  Atomics.notify(w.ints, STATE);
+}
+
+/** Blocks while the worker's state is `state`; returns the next state. */
+export function waitWhile(w: PoolWorker, state: number): number {
+  for (;;) {
+    const s = Atomics.load(w.ints, STATE);
+    if (s !== state) return s;
+    Atomics.wait(w.ints, STATE, state);
+  }
+}

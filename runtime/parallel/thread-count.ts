@@ -1,0 +1,53 @@
+/**
+ * How many threads a run trains on, and why, said once in the run's result (and by `nnc train`).
+ * `threads` (the `--threads` option) or else NNC_THREADS=N asks for N; without either, a model whose
+ * batch can be split gets one thread per core (at most AUTO_MAX) when each thread still has at least
+ * MIN_ROWS rows and enough arithmetic per step that waking a worker is worth it.
+ */
+import { availableParallelism } from "node:os";
+import type { CompiledModel } from "../train/model.ts";
+
+/** Threads chosen without a request; more would spend more time in the (serial) gradient reduction than they save. */
+const AUTO_MAX = 4;
+/** Fewer rows per thread and the packing of the weights dominates each GEMM. */
+const MIN_ROWS = 16;
+/** Per-step flops (≈ 6 · parameters · rows for dense layers) under which one thread is as fast: a worker hand-off costs ~20–50 µs. */
+const MIN_STEP_FLOPS = 20e6;
+
+export interface ThreadChoice {
+  readonly threads: number;
+  /** Why: what was asked for, or what kept the run on one thread. */
+  readonly reason: string;
+}
+
+/** NNC_THREADS as a thread count, or undefined when unset or not a positive integer. */
+export function threadsFromEnvironment(): number | undefined {
+  const env = process.env.NNC_THREADS;
+  if (env === undefined || env === "") return undefined;
+  const n = Number(env);
+  return Number.isInteger(n) && n >= 1 ? n : undefined;
+}
+
+/** `sharedBatch`: whether the batch buffers live in the model's shared memory (the loop arranges it when the model's do). */
+export function chooseThreads(model: CompiledModel, requested: number | undefined, sharedBatch: boolean): ThreadChoice {
+  const T = model.definition.training;
+  const asked = requested ?? threadsFromEnvironment();
+  const source = requested !== undefined ? `--threads ${requested}` : `NNC_THREADS=${asked}`;
+  if (asked === 1) return { threads: 1, reason: `1 thread (${source})` };
+  const blocker = T.fullBatch
+    ? "L-BFGS evaluates the full-batch objective in one closure"
+    : T.unshardable ??
+      (!model.replicate || !model.replication ? "the model was not generated with data-parallel support" : !sharedBatch ? "its buffers are not in a shared WebAssembly memory" : undefined);
+  if (blocker !== undefined) return { threads: 1, reason: `1 thread: ${blocker}, so batches are not split across threads` };
+  if (asked !== undefined) {
+    const threads = Math.min(asked, T.batchSize);
+    return { threads, reason: `${threads} data-parallel threads (${source}${threads < asked ? `, at most one per row of the batch of ${T.batchSize}` : ""})` };
+  }
+  const cores = availableParallelism();
+  const flops = 6 * model.params.length * T.batchSize;
+  const threads = Math.min(cores, AUTO_MAX, Math.floor(T.batchSize / MIN_ROWS), Math.max(1, Math.floor(flops / MIN_STEP_FLOPS)));
+  if (threads > 1) return { threads, reason: `${threads} data-parallel threads (${cores} cores)` };
+  const why =
+    cores < 2 ? "one core" : T.batchSize < 2 * MIN_ROWS ? `a batch of ${T.batchSize} rows is too small to split (${2 * MIN_ROWS} or more)` : "a step is too little work to split";
+  return { threads: 1, reason: `1 thread: ${why}` };
+}

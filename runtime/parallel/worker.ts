@@ -1,0 +1,71 @@
+/**
+ * The body of a data-parallel worker: build a replica of the model the training thread names (importing
+ * its generated module), then loop: wait for a step, compute this worker's shard into the replica's own
+ * gradients, hand back. Everything it reads or writes besides the control block is in the model's shared
+ * memory; nothing is copied per step.
+ */
+import { receiveMessageOnPort, type MessagePort } from "node:worker_threads";
+import { Arena } from "../arena.ts";
+import type { ReplicaPlacement } from "../arena-region.ts";
+import type { CompiledModel } from "../train/model.ts";
+import { ATTACH, CORRECT, DETACH, EMPTY, FAILED, GRAD_MUL, LOSS, READY, ROW0, ROWS, STATE, STEP, type AttachMessage } from "./control.ts";
+import { shardCorrect, shardLossAndGradient, type SharedBatch } from "./shard.ts";
+
+interface GeneratedModule {
+  readonly SEED: number;
+  readonly Model: new (seed: number, replica: ReplicaPlacement) => CompiledModel;
+}
+
+export async function serve(control: SharedArrayBuffer, port: MessagePort): Promise<void> {
+  const ints = new Int32Array(control);
+  const floats = new Float64Array(control);
+  const post = (state: number) => {
+    Atomics.store(ints, STATE, state);
+    Atomics.notify(ints, STATE);
+  };
+  let replica: CompiledModel | undefined;
+  let batch: SharedBatch | undefined;
+  let classification = false;
+  for (;;) {
+    const state = Atomics.load(ints, STATE);
+    try {
+      if (state === STEP) {
+        if (!replica || !batch) throw new Error("internal: a step before any replica was attached");
+        const row0 = ints[ROW0];
+        const rows = ints[ROWS];
+        replica.zeroGradients();
+        floats[LOSS] = shardLossAndGradient(replica, batch, row0, rows, floats[GRAD_MUL]);
+        ints[CORRECT] = classification ? shardCorrect(replica, batch, row0, rows) : 0;
+        post(READY);
+      } else if (state === ATTACH) {
+        const m = receiveMessageOnPort(port)?.message as AttachMessage;
+        const module = (await import(m.moduleUrl)) as GeneratedModule;
+        replica = new module.Model(module.SEED, m.placement);
+        batch = sharedBatch(m);
+        classification = replica.definition.task === "classification";
+        post(READY);
+      } else if (state === DETACH) {
+        replica = undefined;
+        batch = undefined;
+        post(EMPTY);
+      } else {
+        Atomics.wait(ints, STATE, state);
+      }
+    } catch (e) {
+      port.postMessage({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      post(FAILED);
+      return;
+    }
+  }
+}
+
+function sharedBatch(m: AttachMessage): SharedBatch {
+  const arena = Arena.of(m.placement.memory);
+  const b = m.batch;
+  return {
+    x: arena.floatsAt(m.precision, b.x, b.xLength),
+    labels: arena.intsAt(b.labels, b.labelsLength),
+    targets: arena.floatsAt(m.precision, b.targets, b.targetsLength),
+    capacity: b.capacity,
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * Data-parallel training (runtime/parallel): the batch split across worker threads gives the
+ * single-thread parameters within float tolerance, the same bytes on every run with the same seed and
+ * thread count (whether a shard ran in a worker or on the training thread standing in for it), and
+ * models whose batch cannot be split train on one thread and say why.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { loadSpecModule, type GeneratedModule } from "../../../cli/spec-module.ts";
+import { Batcher } from "../../../runtime/data/batcher.ts";
+import { DataParallel } from "../../../runtime/parallel/data-parallel.ts";
+import { Rng } from "../../../runtime/rng.ts";
+import type { CompiledModel, LoadedData } from "../../../runtime/index.ts";
+import { runTraining } from "../../../runtime/train/loop.ts";
+import { arenaOf } from "../../../runtime/wasm/registry.ts";
+
+const root = resolve(import.meta.dirname, "../../..");
+const work = join(root, "tmp", `data-parallel-${process.pid}`);
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** 640 rows of 16 features; the label is the arg-max of a fixed linear map, so there is something to learn. */
+function writeData(): string {
+  mkdirSync(work, { recursive: true });
+  const rng = new Rng(11);
+  const lines: string[] = [];
+  for (let r = 0; r < 640; r++) {
+    const x = Array.from({ length: 16 }, () => rng.normal());
+    const scores = [0, 1, 2, 3].map((c) => x.reduce((a, v, i) => a + v * Math.sin(1 + i * 7 + c * 3), 0));
+    lines.push([...x.map((v) => v.toFixed(5)), scores.indexOf(Math.max(...scores))].join(","));
+  }
+  const file = join(work, "rows.csv");
+  writeFileSync(file, lines.join("\n") + "\n");
+  return file;
+}
+
+function spec(data: string, hidden: string, optimizer: string): string {
+  return `
+data {
+  train = csv(${JSON.stringify(data)}, label = 16)
+}
+model {
+  input = [16]
+  ${hidden}
+  out: dense(4)
+  loss = cross_entropy()
+}
+train {
+  optimizer = ${optimizer}
+  epochs = 2
+  batch_size = 64
+  seed = 1
+}
+`;
+}
+
+let counter = 0;
+async function load(text: string): Promise<{ module: GeneratedModule; file: string }> {
+  const file = join(work, `spec-${counter++}.nn`);
+  writeFileSync(file, text);
+  return { module: (await loadSpecModule(file, join(work, `module-${counter}`))).module, file };
+}
+
+const csv = writeData();
+const mlp = "fc1: dense(64)\n  relu\n  fc2: dense(32)\n  relu";
+
+/** `steps` optimizer steps through DataParallel with workers (waited for) or without; returns the parameters and who computed the shards. */
+function trainDirect(module: GeneratedModule, data: LoadedData, threads: number, steps: number, workers: boolean) {
+  const model: CompiledModel = module.createModel();
+  const batcher = new Batcher(data.train, 64, true, model.rng, "f32", arenaOf(model.params)!);
+  const dp = new DataParallel(model, { x: batcher.x, labels: batcher.labels, targets: batcher.targets, capacity: 64 }, threads, workers);
+  try {
+    if (workers) expect(dp.waitForWorkers(60_000)).toBe(true);
+    batcher.startEpoch();
+    for (let s = 0; s < steps; s++) {
+      let n = batcher.next();
+      if (n === 0) {
+        batcher.startEpoch();
+        n = batcher.next();
+      }
+      model.zeroGradients();
+      dp.lossAndGradient(n, 1);
+      model.update();
+    }
+    return { params: Float32Array.from(model.params), shardsBy: { ...dp.shardsBy } };
+  } finally {
+    dp.close();
+  }
+}
+
+describe("data-parallel training", () => {
+  it("matches single-thread training within float tolerance", async () => {
+    const { module } = await load(spec(csv, mlp, "sgd(lr = 0.05, momentum = 0.9)"));
+    const data = module.loadData();
+    const single = module.createModel();
+    const r1 = runTraining(single, data, { threads: 1 });
+    const parallel = module.createModel();
+    const r2 = runTraining(parallel, data, { threads: 2 });
+    expect(r1.threads.count).toBe(1);
+    expect(r2.threads).toEqual({ count: 2, reason: "2 data-parallel threads (--threads 2)" });
+    expect(r2.steps).toBe(20);
+    let scale = 0;
+    let diff = 0;
+    for (let i = 0; i < single.params.length; i++) {
+      scale = Math.max(scale, Math.abs(single.params[i]));
+      diff = Math.max(diff, Math.abs(single.params[i] - parallel.params[i]));
+    }
+    expect(diff).toBeLessThan(1e-4 * scale);
+    expect(diff).toBeGreaterThan(0); // the shards really were summed separately
+    // The reported loss and accuracy are the whole batch's, not one shard's.
+    expect(r2.epochs[1].train_loss).toBeCloseTo(r1.epochs[1].train_loss, 4);
+    expect(r2.epochs[1].train_accuracy).toBeCloseTo(r1.epochs[1].train_accuracy!, 2);
+  });
+
+  it("gives the same bytes whichever thread computed each shard, for the same seed and thread count", async () => {
+    const { module } = await load(spec(csv, mlp, "adam(lr = 1e-2)"));
+    const data = module.loadData();
+    const workers = trainDirect(module, data, 3, 12, true);
+    expect(workers.shardsBy).toEqual({ workers: 24, standIn: 0 });
+    const again = trainDirect(module, data, 3, 12, true);
+    const standIn = trainDirect(module, data, 3, 12, false);
+    expect(standIn.shardsBy).toEqual({ workers: 0, standIn: 24 });
+    expect(Buffer.from(again.params.buffer).equals(Buffer.from(workers.params.buffer))).toBe(true);
+    expect(Buffer.from(standIn.params.buffer).equals(Buffer.from(workers.params.buffer))).toBe(true);
+    // runTraining with the same thread count is the same run, however many shards its workers took.
+    const model = module.createModel();
+    runTraining(model, data, { threads: 3, steps: 12 });
+    expect(Buffer.from(Float32Array.from(model.params).buffer).equals(Buffer.from(workers.params.buffer))).toBe(true);
+  });
+
+  it("trains a model with dropout on one thread and says why", async () => {
+    const { module } = await load(spec(csv, "fc1: dense(64)\n  relu\n  drop: dropout(0.2)", "adam(lr = 1e-2)"));
+    const result = module.train({ threads: 2 } as never);
+    expect(result.threads.count).toBe(1);
+    expect(result.threads.reason).toContain("dropout drop draws its masks from the model's random generator");
+    expect(result.epochs[1].train_loss).toBeLessThan(result.epochs[0].train_loss);
+  });
+
+  it("nnc train --threads 2 trains, reports its threads and exits (the workers do not hold the process)", async () => {
+    const { file } = await load(spec(csv, mlp, "adam(lr = 1e-2)"));
+    const run = (name: string) => {
+      const out = join(work, name);
+      const stderr = execFileSync(process.execPath, [join(root, "bin/nnc.js"), "train", file, "--threads", "2", "--out", out, "--no-progress"], {
+        cwd: root,
+        encoding: "utf8",
+        stdio: ["ignore", "ignore", "pipe"],
+        timeout: 120_000,
+      });
+      return { stderr: stderr as unknown as string, checkpoint: readFileSync(join(out, "checkpoint.safetensors")), metrics: JSON.parse(readFileSync(join(out, "metrics.json"), "utf8")) };
+    };
+    const a = run("cli-a");
+    const b = run("cli-b");
+    expect(a.metrics.threads).toBe(2);
+    expect(a.checkpoint.equals(b.checkpoint)).toBe(true);
+  });
+});
