@@ -17,7 +17,7 @@ export function adadeltaUpdate(
   if (k !== null) {
     k[ADADELTA_KERNEL[gradTerms(l2x, l1, clipValue, clipScale, weightDecay)]](
       addressOf(p, start), addressOf(g, start), addressOf(v, start), addressOf(u, start), end - start,
-      lr, rho, keep, eps, l2x, clipScale, weightDecay, l1, -l1, clipValue, -clipValue,
+      lr, rho, keep, eps, clipScale, l2x * clipScale + weightDecay, l2x, weightDecay, l1, -l1, clipValue, -clipValue,
     );
     return;
   }

@@ -20,7 +20,7 @@ export function adagradUpdate(
   const k = end > start ? updateKernels(p, g, sum) : null;
   if (k !== null) {
     k[ADAGRAD_KERNEL[gradTerms(l2x, l1, clipValue, clipScale, weightDecay)]](
-      addressOf(p, start), addressOf(g, start), addressOf(sum, start), end - start, clr, eps, l2x, clipScale, weightDecay, l1, -l1, clipValue, -clipValue,
+      addressOf(p, start), addressOf(g, start), addressOf(sum, start), end - start, clr, eps, clipScale, l2x * clipScale + weightDecay, l2x, weightDecay, l1, -l1, clipValue, -clipValue,
     );
     return;
   }

@@ -35,25 +35,33 @@ export function adamUpdate(
     const invSqrtBc2 = 1 / sqrtBc2;
     // the decay argument sits before the gradient terms only in the adamw kernels
     if (vm === null) {
-      if (decoupledDecay !== 0) kernel(P, G, M, V, n, stepSize, beta1, k1, beta2, k2, invSqrtBc2, eps, decay, l2x, clipScale, weightDecay, l1, -l1, clipValue, -clipValue);
-      else kernel(P, G, M, V, n, stepSize, beta1, k1, beta2, k2, invSqrtBc2, eps, l2x, clipScale, weightDecay, l1, -l1, clipValue, -clipValue);
+      if (decoupledDecay !== 0) kernel(P, G, M, V, n, stepSize, beta1, k1, beta2, k2, invSqrtBc2, eps, decay, clipScale, l2x * clipScale + weightDecay, l2x, weightDecay, l1, -l1, clipValue, -clipValue);
+      else kernel(P, G, M, V, n, stepSize, beta1, k1, beta2, k2, invSqrtBc2, eps, clipScale, l2x * clipScale + weightDecay, l2x, weightDecay, l1, -l1, clipValue, -clipValue);
     } else {
       const X = addressOf(vm, start);
-      if (decoupledDecay !== 0) kernel(P, G, M, V, X, n, stepSize, beta1, k1, beta2, k2, invSqrtBc2, eps, decay, l2x, clipScale, weightDecay, l1, -l1, clipValue, -clipValue);
-      else kernel(P, G, M, V, X, n, stepSize, beta1, k1, beta2, k2, invSqrtBc2, eps, l2x, clipScale, weightDecay, l1, -l1, clipValue, -clipValue);
+      if (decoupledDecay !== 0) kernel(P, G, M, V, X, n, stepSize, beta1, k1, beta2, k2, invSqrtBc2, eps, decay, clipScale, l2x * clipScale + weightDecay, l2x, weightDecay, l1, -l1, clipValue, -clipValue);
+      else kernel(P, G, M, V, X, n, stepSize, beta1, k1, beta2, k2, invSqrtBc2, eps, clipScale, l2x * clipScale + weightDecay, l2x, weightDecay, l1, -l1, clipValue, -clipValue);
+    }
+    return;
+  }
+  // amsgrad gets its own loop, and p·decay is unconditional (exactly p when decay = 1): a loop-invariant
+  // test inside the loop cost V8 ~2.5 ms per million elements (f64 Adam 12.2 → 9.7 ms).
+  if (vm !== null) {
+    for (let i = start; i < end; i++) {
+      const gr = effectiveGrad(g[i], p[i], l2x, l1, clipValue, clipScale, weightDecay);
+      p[i] *= decay;
+      m[i] = beta1 * m[i] + k1 * gr;
+      v[i] = beta2 * v[i] + k2 * gr * gr;
+      if (v[i] > vm[i]) vm[i] = v[i];
+      p[i] -= (stepSize * m[i]) / (Math.sqrt(vm[i]) / sqrtBc2 + eps);
     }
     return;
   }
   for (let i = start; i < end; i++) {
     const gr = effectiveGrad(g[i], p[i], l2x, l1, clipValue, clipScale, weightDecay);
-    if (decoupledDecay !== 0) p[i] *= decay;
+    p[i] *= decay;
     m[i] = beta1 * m[i] + k1 * gr;
     v[i] = beta2 * v[i] + k2 * gr * gr;
-    let vv = v[i];
-    if (vm !== null) {
-      if (vv > vm[i]) vm[i] = vv;
-      vv = vm[i];
-    }
-    p[i] -= (stepSize * m[i]) / (Math.sqrt(vv) / sqrtBc2 + eps);
+    p[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / sqrtBc2 + eps);
   }
 }

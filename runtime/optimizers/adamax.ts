@@ -18,7 +18,7 @@ export function adamaxUpdate(
   if (k !== null) {
     k[ADAMAX_KERNEL[gradTerms(l2x, l1, clipValue, clipScale, weightDecay)]](
       addressOf(p, start), addressOf(g, start), addressOf(m, start), addressOf(u, start), end - start,
-      clr, beta1, k1, beta2, eps, l2x, clipScale, weightDecay, l1, -l1, clipValue, -clipValue,
+      clr, beta1, k1, beta2, eps, clipScale, l2x * clipScale + weightDecay, l2x, weightDecay, l1, -l1, clipValue, -clipValue,
     );
     return;
   }

@@ -36,7 +36,7 @@ export function nadamUpdate(
   if (k !== null) {
     k[NADAM_KERNEL[gradTerms(l2x, l1, clipValue, clipScale, weightDecay)]](
       addressOf(p, start), addressOf(g, start), addressOf(m, start), addressOf(v, start), end - start,
-      beta1, k1, beta2, k2, 1 / sqrtBc2, eps, coefGrad, coefMom, l2x, clipScale, weightDecay, l1, -l1, clipValue, -clipValue,
+      beta1, k1, beta2, k2, 1 / sqrtBc2, eps, coefGrad, coefMom, clipScale, l2x * clipScale + weightDecay, l2x, weightDecay, l1, -l1, clipValue, -clipValue,
     );
     return;
   }

@@ -67,8 +67,9 @@ export function addressOf(x: FloatArray, start: number): number {
 
 /**
  * Which form of the effective gradient (runtime/wasm/updates/lanes.ts) a step needs. The kernels take
- * its hyperparameters last, as (l2x, clipScale, weightDecay, l1, −l1, clipValue, −clipValue); the
- * shorter forms read a prefix, so callers always pass all seven.
+ * its hyperparameters last, as (clipScale, l2x·clipScale + weightDecay, l2x, weightDecay, l1, −l1,
+ * clipValue, −clipValue); the shorter forms read a prefix (extra arguments to a wasm export are
+ * dropped), so callers always pass all eight.
  */
 export function gradTerms(l2x: number, l1: number, clipValue: number, clipScale: number, weightDecay: number): GradTerms {
   if (l1 !== 0 || clipValue !== Infinity) return "full";

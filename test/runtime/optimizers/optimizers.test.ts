@@ -177,6 +177,14 @@ describe("effective gradient and properties", () => {
     expect(O.effectiveGrad(1, 0, 0, 0.1, Infinity, 1, 0)).toBe(1);
   });
 
+  it("takes sign(p) = −1 for negative p, clips on both sides and passes NaN through", () => {
+    expect(O.effectiveGrad(0, -2, 0, 0.1, Infinity, 1, 0)).toBeCloseTo(-0.1, 15);
+    expect(O.effectiveGrad(-5, 0, 0, 0, 1.5, 1, 0)).toBe(-1.5);
+    expect(O.effectiveGrad(5, 0, 0, 0, 1.5, 1, 0)).toBe(1.5);
+    expect(O.effectiveGrad(NaN, 1, 0, 0.1, 1.5, 1, 0)).toBeNaN();
+    expect(O.effectiveGrad(1, NaN, 0, 0.1, 1.5, 1, 0)).toBeNaN();
+  });
+
   it("SGD with momentum 0 is plain gradient descent", () => {
     const p = Float64Array.from(p0()), g = Float64Array.from(grads(1)), buf = new Float64Array(n);
     const expected = p0().map((pi, i) => pi - 0.1 * g[i]);
