@@ -1,6 +1,7 @@
 import type { Arena } from "../arena.ts";
 import type { FloatArray } from "../types.ts";
 import { arenaOf } from "../wasm/registry.ts";
+import { batchedConvBackward, batchedConvForward } from "../wasm/conv.ts";
 import { wasmCol2im, wasmIm2col } from "../wasm/im2col.ts";
 import { simdEnabled } from "../wasm/simd.ts";
 import { matmulNN, matmulNT, matmulTN } from "./gemm.ts";
@@ -19,6 +20,8 @@ import { matmulNN, matmulNT, matmulTN } from "./gemm.ts";
  *   weight grad  dw_g[Og, Kc] += dy_g[Og, P] · col_gᵀ                 (matmulNT)
  *   input grad   dcol_g[Kc, P] = w_gᵀ · dy_g[Og, P], then col2im adds (matmulTN)
  *                each dcol entry back onto the pixel it was copied from.
+ * Float32 models on an Arena with SIMD take runtime/wasm/conv.ts instead (the whole batch as three
+ * large products); this per-sample lowering is the reference and the path of float64 models.
  * The column buffer only grows. For a float32 model whose buffers live in an Arena it is float32
  * and lives in that same Arena, so the three products take the SIMD GEMM path without staging
  * copies (a float64 column buffer would send every product to the TypeScript reference loops);
@@ -116,6 +119,7 @@ export function conv2dForward(
   n: number, g: ConvGeometry, x: FloatArray, xOff: number, w: FloatArray, wOff: number,
   bias: FloatArray | null, bOff: number, y: FloatArray, yOff: number, relu: boolean,
 ): void {
+  if (batchedConvForward(n, g, x, xOff, w, wOff, bias, bOff, y, yOff, relu)) return;
   const { C, H, W, O, OH, OW, k, groups } = g;
   const P = OH * OW;
   const Og = O / groups;
@@ -149,6 +153,7 @@ export function conv2dBackward(
   n: number, g: ConvGeometry, x: FloatArray, xOff: number, w: FloatArray, wOff: number, dy: FloatArray, dyOff: number,
   dw: FloatArray | null, dwOff: number, dbias: FloatArray | null, dbOff: number, dx: FloatArray | null, dxOff: number,
 ): void {
+  if (batchedConvBackward(n, g, x, xOff, w, wOff, dy, dyOff, dw, dwOff, dbias, dbOff, dx, dxOff)) return;
   const { C, H, W, O, OH, OW, k, groups } = g;
   const P = OH * OW;
   const Og = O / groups;

@@ -1,4 +1,4 @@
-import { FunctionBuilder, I32, assembleModule, op, simdOp } from "./encode.ts";
+import { F32, FunctionBuilder, I32, V128, assembleModule, op, simdOp } from "./encode.ts";
 
 /*
  * im2col and col2im of one sample (runtime/kernels/conv.ts defines the layout) over f32 buffers.
@@ -6,13 +6,18 @@ import { FunctionBuilder, I32, assembleModule, op, simdOp } from "./encode.ts";
  * contiguous range [j0, j1) computed once per (u, v); outside it the row is zero (im2col) or
  * contributes nothing (col2im). With stride 1 the range maps to a contiguous run of input pixels,
  * moved four lanes at a time.
- *   im2col(x, col, C, H, W, OH, OW, k, stride, pad, dil)    col[C·k·k, OH·OW] from x[C, H, W]
- *   col2im(col, dx, C, H, W, OH, OW, k, stride, pad, dil)   dx[C, H, W] += the entries of col
+ *   im2col(x, col, C, H, W, OH, OW, k, stride, pad, dil, rowStride)    col[C·k·k, OH·OW] from x[C, H, W]
+ *   col2im(col, dx, C, H, W, OH, OW, k, stride, pad, dil, rowStride)   dx[C, H, W] += the entries of col
+ * Rows of col are rowStride floats apart (OH·OW for one sample's matrix; n·OH·OW when a batch's
+ * matrices sit side by side as column blocks of one [C·k·k, n·OH·OW] matrix).
+ *   permute(src, dst, A, B, P, bias, relu)
+ *       dst[b, a, :] = src[a, b, :] (+ bias[a] when bias ≠ 0) (then ReLU when relu ≠ 0): swaps the two
+ *       outer axes of [A, B, P], turning a batched product's [O, n, P] into NCHW's [n, O, P] and back
  */
 
 function emit(name: "im2col" | "col2im"): FunctionBuilder {
-  const f = new FunctionBuilder(name, [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
-  const [src, dst, C, H, W, OH, OW, k, stride, pad, dil] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const f = new FunctionBuilder(name, [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
+  const [src, dst, C, H, W, OH, OW, k, stride, pad, dil, rowStride] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
   const gather = name === "im2col";
   const x = gather ? src : dst; // the image
   const col = gather ? dst : src; // the column matrix
@@ -20,7 +25,7 @@ function emit(name: "im2col" | "col2im"): FunctionBuilder {
   const rowOut = f.local(I32), xoff = f.local(I32), yy = f.local(I32), j0 = f.local(I32), j1 = f.local(I32), t = f.local(I32);
   const line = f.local(I32), colRow = f.local(I32), P4 = f.local(I32), jv = f.local(I32);
   const addr = f.local(I32), cell = f.local(I32);
-  f.get(OH); f.get(OW); f.op(op.i32Mul); f.i32(2); f.op(op.i32Shl); f.set(P4);
+  f.get(rowStride); f.i32(2); f.op(op.i32Shl); f.set(P4);
   f.get(col); f.set(colRow);
   f.forRange(c, () => f.i32(0), () => f.get(C), 1, () => {
     f.forRange(u, () => f.i32(0), () => f.get(k), 1, () => {
@@ -101,7 +106,45 @@ function emit(name: "im2col" | "col2im"): FunctionBuilder {
   return f;
 }
 
-/** The module's bytes; exports im2col and col2im. */
+function emitPermute(): FunctionBuilder {
+  const f = new FunctionBuilder("permute", [I32, I32, I32, I32, I32, I32, I32]);
+  const [src, dst, A, B, P, bias, relu] = [0, 1, 2, 3, 4, 5, 6];
+  const [a, b, p] = [f.local(I32), f.local(I32), f.local(I32)];
+  const from = f.local(I32), to = f.local(I32), p4 = f.local(I32), rowBytes = f.local(I32);
+  const [bv, zero, keep, v] = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
+  const [bs, s] = [f.local(F32), f.local(F32)];
+  f.get(P); f.i32(-4); f.op(op.i32And); f.set(p4);
+  f.get(P); f.i32(2); f.op(op.i32Shl); f.set(rowBytes);
+  f.v128Zero(); f.set(zero);
+  // A lane survives where (v > 0) | keep; keep is all ones without ReLU.
+  f.get(relu); f.i32(1); f.op(op.i32Sub); f.simd(simdOp.i32x4Splat); f.set(keep);
+  f.get(src); f.set(from);
+  f.forRange(a, () => f.i32(0), () => f.get(A), 1, () => {
+    f.f32(0); f.set(bs);
+    f.get(bias); f.if(() => { f.get(bias); f.get(a); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.f32Load(); f.set(bs); });
+    f.get(bs); f.simd(simdOp.f32x4Splat); f.set(bv);
+    f.forRange(b, () => f.i32(0), () => f.get(B), 1, () => {
+      // to = dst + ((b·A + a)·P)·4
+      f.get(dst); f.get(b); f.get(A); f.op(op.i32Mul); f.get(a); f.op(op.i32Add); f.get(rowBytes); f.op(op.i32Mul); f.op(op.i32Add); f.set(to);
+      f.forRange(p, () => f.i32(0), () => f.get(p4), 4, () => {
+        f.get(to); f.get(p); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add);
+        f.get(from); f.get(p); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.v128Load(); f.get(bv); f.simd(simdOp.f32x4Add); f.tee(v);
+        f.get(v); f.get(zero); f.simd(simdOp.f32x4Gt); f.get(keep); f.simd(simdOp.v128Or); f.simd(simdOp.v128And);
+        f.v128Store();
+      });
+      f.forRange(p, () => f.get(p4), () => f.get(P), 1, () => {
+        f.get(to); f.get(p); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add);
+        f.get(from); f.get(p); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.f32Load(); f.get(bs); f.op(op.f32Add); f.tee(s);
+        f.f32(0); f.get(s); f.f32(0); f.op(op.f32Gt); f.get(relu); f.op(op.i32Eqz); f.op(op.i32Or); f.select();
+        f.f32Store();
+      });
+      f.get(from); f.get(rowBytes); f.op(op.i32Add); f.set(from);
+    });
+  });
+  return f;
+}
+
+/** The module's bytes; exports im2col, col2im and permute. */
 export function im2colModuleBytes(): Uint8Array {
-  return assembleModule([emit("im2col"), emit("col2im")]);
+  return assembleModule([emit("im2col"), emit("col2im"), emitPermute()]);
 }

@@ -22,6 +22,8 @@ const cases: [string, ConvGeometry][] = [
   ["dilation 2", geometry(4, 10, 10, 6, 3, 1, 2, 2, 1)],
   ["groups 2", geometry(4, 7, 7, 6, 3, 1, 1, 1, 2)],
   ["5×5 kernel, 13 channels", geometry(13, 11, 11, 9, 5, 1, 2, 1, 1)],
+  // 16·5·5·28·28 column floats per sample: more than a chunk, so each sample is its own chunk.
+  ["16 channels 5×5 on 28×28, one sample per chunk", geometry(16, 28, 28, 4, 5, 1, 2, 1, 1)],
 ];
 
 /** |a − b| ≤ tol · (scale + |b|) for every element. */
@@ -57,6 +59,14 @@ describe.skipIf(!simdEnabled)("a float32 Arena convolution agrees with the float
       expectClose(dw, dw64, 1, "weight gradient");
       expectClose(db, db64, 1, "bias gradient");
       expect(y.some((v) => v > 0) && y.some((v) => v === 0), "the fused ReLU clipped some outputs and kept others").toBe(true);
+
+      // A batch from outside the Arena (a data loader's) gives the same outputs and weight gradients.
+      const [y2, dw2] = [n * outSize, wSize].map((len) => arena.floats("f32", len) as Float32Array);
+      const outside = Float32Array.from(x);
+      conv2dForward(n, g, outside, 0, w, 0, b, 0, y2, 0, true);
+      conv2dBackward(n, g, outside, 0, w, 0, dy, 0, dw2, 0, null, 0, null, 0);
+      expect(Array.from(y2)).toEqual(Array.from(y));
+      expect(Array.from(dw2)).toEqual(Array.from(dw));
     });
   }
 });
