@@ -26,13 +26,17 @@ export function loadTsMorph(): TsMorph {
 }
 
 /**
- * Formats generated TypeScript with prettier's standalone build and only the two plugins the
- * `typescript` parser needs, instead of the full package with its config-file and plugin discovery.
+ * Formats generated TypeScript with prettier's standalone build and only the two plugins its parser
+ * needs, instead of the full package with its config-file and plugin discovery. The parser is
+ * `babel-ts`, not `typescript`: both feed the same estree printer, and they gave byte-identical output on
+ * every example and on a few dozen compiled fuzzer mutants, but prettier's `typescript` plugin bundles
+ * the TypeScript compiler's parser, whose first (cold, unoptimized) run took twice as long on a
+ * 500-line module (~0.1 s of CPU per cold compile).
  */
 export function formatTypeScript(text: string): Promise<string> {
   prettier ??= {
     format: (require("prettier/standalone") as Prettier).format,
-    plugins: [require("prettier/plugins/typescript") as PrettierPlugin, require("prettier/plugins/estree") as PrettierPlugin],
+    plugins: [require("prettier/plugins/babel") as PrettierPlugin, require("prettier/plugins/estree") as PrettierPlugin],
   };
-  return prettier.format(text, { parser: "typescript", printWidth: 120, plugins: prettier.plugins });
+  return prettier.format(text, { parser: "babel-ts", printWidth: 120, plugins: prettier.plugins });
 }
