@@ -33,15 +33,8 @@ export function adamUpdate(
     const kernel = k[names[gradTerms(l2x, l1, clipValue, clipScale, weightDecay)]];
     const P = addressOf(p, start), G = addressOf(g, start), M = addressOf(m, start), V = addressOf(v, start), n = end - start;
     const invSqrtBc2 = 1 / sqrtBc2;
-    // the decay argument sits before the gradient terms only in the adamw kernels
-    if (vm === null) {
-      if (decoupledDecay !== 0) kernel(P, G, M, V, n, stepSize, beta1, k1, beta2, k2, invSqrtBc2, eps, decay, clipScale, l2x * clipScale + weightDecay, l2x, weightDecay, l1, -l1, clipValue, -clipValue);
-      else kernel(P, G, M, V, n, stepSize, beta1, k1, beta2, k2, invSqrtBc2, eps, clipScale, l2x * clipScale + weightDecay, l2x, weightDecay, l1, -l1, clipValue, -clipValue);
-    } else {
-      const X = addressOf(vm, start);
-      if (decoupledDecay !== 0) kernel(P, G, M, V, X, n, stepSize, beta1, k1, beta2, k2, invSqrtBc2, eps, decay, clipScale, l2x * clipScale + weightDecay, l2x, weightDecay, l1, -l1, clipValue, -clipValue);
-      else kernel(P, G, M, V, X, n, stepSize, beta1, k1, beta2, k2, invSqrtBc2, eps, clipScale, l2x * clipScale + weightDecay, l2x, weightDecay, l1, -l1, clipValue, -clipValue);
-    }
+    if (vm === null) kernel(P, G, M, V, n, stepSize, beta1, k1, beta2, k2, invSqrtBc2, eps, decay, clipScale, l2x * clipScale + weightDecay, l2x, weightDecay, l1, -l1, clipValue, -clipValue);
+    else kernel(P, G, M, V, addressOf(vm, start), n, stepSize, beta1, k1, beta2, k2, invSqrtBc2, eps, decay, clipScale, l2x * clipScale + weightDecay, l2x, weightDecay, l1, -l1, clipValue, -clipValue);
     return;
   }
   // amsgrad gets its own loop, and p·decay is unconditional (exactly p when decay = 1): a loop-invariant

@@ -6,7 +6,7 @@ import { GRAD_SCALARS, GRAD_TERMS, effectiveGrad, emitKernel, namesByTerms, type
  *   gr = effective gradient at p before decoupled decay;  p ← p·decay (AdamW only)
  *   m ← β1·m + (1−β1)·gr;  v ← β2·v + (1−β2)·gr²;  amsgrad: vmax ← (v > vmax ? v : vmax), used instead of v
  *   p ← p − stepSize·m / (√v·(1/√bc2) + eps)        (a multiply for the inner division)
- * adam[w][_amsgrad](p, g, m, v[, vmax], n, stepSize, beta1, k1, beta2, k2, invSqrtBc2, eps[, decay], …terms).
+ * adam[w][_amsgrad](p, g, m, v[, vmax], n, stepSize, beta1, k1, beta2, k2, invSqrtBc2, eps, decay, …terms).
  */
 export const ADAM_KERNEL = {
   adam: namesByTerms("adam"),
@@ -21,7 +21,8 @@ function kernelName(decoupled: boolean, amsgrad: boolean): keyof typeof ADAM_KER
 
 function emit(decoupled: boolean, amsgrad: boolean, terms: GradTerms): FunctionBuilder {
   const arrays = amsgrad ? (["p", "g", "m", "v", "vmax"] as const) : (["p", "g", "m", "v"] as const);
-  const scalars = ["stepSize", "beta1", "k1", "beta2", "k2", "invSqrtBc2", "eps", ...(decoupled ? ["decay"] : []), ...GRAD_SCALARS[terms]];
+  // every variant takes `decay` so that one call serves all four; only AdamW's multiplies by it
+  const scalars = ["stepSize", "beta1", "k1", "beta2", "k2", "invSqrtBc2", "eps", "decay", ...GRAD_SCALARS[terms]];
   return emitKernel(ADAM_KERNEL[kernelName(decoupled, amsgrad)][terms], arrays as readonly string[], scalars, (L, a, k) => {
     const p0 = L.let(L.load(a.p));
     const gr = L.let(effectiveGrad(L, terms, L.load(a.g), p0, k));
