@@ -27,7 +27,8 @@ export async function runTrials(tasks: readonly TrialTask[], workers: number, on
   const entry = new URL("./trial-worker.mjs", import.meta.url);
   const lane = () =>
     new Promise<void>((resolveLane, rejectLane) => {
-      const worker = new Worker(entry);
+      // The lanes already use every core: a trial inside one trains on one thread (no data-parallel workers of its own).
+      const worker = new Worker(entry, { env: { ...process.env, NNC_THREADS: "1" } });
       const feed = () => {
         if (next >= tasks.length) {
           void worker.terminate().then(() => resolveLane());

@@ -94,9 +94,8 @@ export class Batcher {
     const T = d.targetSize;
     for (let b = 0; b < rows; b++) {
       const r = this.order[this.position + b];
-      const src = r * F;
-      const dst = b * F;
-      for (let j = 0; j < F; j++) this.x[dst + j] = d.x[src + j];
+      // One native copy per row (a small view object each) is about twice as fast as an element loop.
+      this.x.set(d.x.subarray(r * F, r * F + F), b * F);
       if (d.labels !== undefined) this.labels[b] = d.labels[r];
       if (d.targets !== undefined) {
         for (let j = 0; j < T; j++)

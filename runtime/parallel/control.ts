@@ -16,13 +16,18 @@ export const CORRECT = 3;
 export const GRAD_MUL = 2;
 export const LOSS = 3;
 
-/** States. The training thread moves EMPTY → ATTACH, READY → STEP and READY → DETACH; the worker answers. */
+/**
+ * States. The training thread moves EMPTY → ATTACH, READY → STEP, READY → DETACH, and takes a step back
+ * (STEP → READY) that the worker has not begun; the worker answers.
+ */
 export const EMPTY = 0;
 /** An attach message (AttachMessage) waits on the port; the worker builds its replica, then READY or FAILED. */
 export const ATTACH = 1;
 export const READY = 2;
-/** ROW0, ROWS and GRAD_MUL are set; the worker computes, writes LOSS and CORRECT, then READY (or FAILED). */
+/** ROW0, ROWS and GRAD_MUL are set; the worker claims the step (RUNNING) or the training thread takes it back. */
 export const STEP = 3;
+/** The worker computes, writes LOSS and CORRECT, then READY (or FAILED). */
+export const RUNNING = 6;
 /** The worker drops its replica, then EMPTY. */
 export const DETACH = 4;
 /** The worker posted an error message on the port and takes no more work. */

@@ -82,11 +82,11 @@ export function post(w: PoolWorker, state: number): void {
   Atomics.notify(w.ints, STATE);
 }
 
-/** Blocks while the worker's state is `state`; returns the next state. */
-export function waitWhile(w: PoolWorker, state: number): number {
+/** Blocks while the worker's state is one of `states`; returns the state it moved to. */
+export function waitWhile(w: PoolWorker, ...states: number[]): number {
   for (;;) {
     const s = Atomics.load(w.ints, STATE);
-    if (s !== state) return s;
-    Atomics.wait(w.ints, STATE, state);
+    if (!states.includes(s)) return s;
+    Atomics.wait(w.ints, STATE, s);
   }
 }

@@ -11,8 +11,11 @@ import type { CompiledModel } from "../train/model.ts";
 const AUTO_MAX = 4;
 /** Fewer rows per thread and the packing of the weights dominates each GEMM. */
 const MIN_ROWS = 16;
-/** Per-step flops (≈ 6 · parameters · rows for dense layers) under which one thread is as fast: a worker hand-off costs ~20–50 µs. */
-const MIN_STEP_FLOPS = 20e6;
+/**
+ * Flops of one thread's share of a step (≈ 6 · parameters · rows for dense layers; convolutions do more),
+ * below which another thread does not pay: handing a shard to a worker and back costs ~20–50 µs.
+ */
+const MIN_THREAD_FLOPS = 4e6;
 
 export interface ThreadChoice {
   readonly threads: number;
@@ -45,7 +48,7 @@ export function chooseThreads(model: CompiledModel, requested: number | undefine
   }
   const cores = availableParallelism();
   const flops = 6 * model.params.length * T.batchSize;
-  const threads = Math.min(cores, AUTO_MAX, Math.floor(T.batchSize / MIN_ROWS), Math.max(1, Math.floor(flops / MIN_STEP_FLOPS)));
+  const threads = Math.min(cores, AUTO_MAX, Math.floor(T.batchSize / MIN_ROWS), Math.max(1, Math.floor(flops / MIN_THREAD_FLOPS)));
   if (threads > 1) return { threads, reason: `${threads} data-parallel threads (${cores} cores)` };
   const why =
     cores < 2 ? "one core" : T.batchSize < 2 * MIN_ROWS ? `a batch of ${T.batchSize} rows is too small to split (${2 * MIN_ROWS} or more)` : "a step is too little work to split";

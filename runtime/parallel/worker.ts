@@ -8,7 +8,7 @@ import { receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { Arena } from "../arena.ts";
 import type { ReplicaPlacement } from "../arena-region.ts";
 import type { CompiledModel } from "../train/model.ts";
-import { ATTACH, CORRECT, DETACH, EMPTY, FAILED, GRAD_MUL, LOSS, READY, ROW0, ROWS, STATE, STEP, type AttachMessage } from "./control.ts";
+import { ATTACH, CORRECT, DETACH, EMPTY, FAILED, GRAD_MUL, LOSS, READY, ROW0, ROWS, RUNNING, STATE, STEP, type AttachMessage } from "./control.ts";
 import { shardCorrect, shardLossAndGradient, type SharedBatch } from "./shard.ts";
 
 interface GeneratedModule {
@@ -30,6 +30,8 @@ export async function serve(control: SharedArrayBuffer, port: MessagePort): Prom
     const state = Atomics.load(ints, STATE);
     try {
       if (state === STEP) {
+        // The training thread takes back a step no worker has begun; whichever side wins the exchange computes it.
+        if (Atomics.compareExchange(ints, STATE, STEP, RUNNING) !== STEP) continue;
         if (!replica || !batch) throw new Error("internal: a step before any replica was attached");
         const row0 = ints[ROW0];
         const rows = ints[ROWS];

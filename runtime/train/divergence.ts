@@ -1,6 +1,7 @@
 /** Detection of NaN/Inf during training, with a message that says where and when it happened. */
 import type { CompiledModel } from "./model.ts";
 import type { FloatArray } from "../types.ts";
+import { simdAllFinite } from "../wasm/finite.ts";
 
 export class TrainingDivergedError extends Error {
   constructor(
@@ -30,9 +31,25 @@ export function firstNonFiniteTensor(model: CompiledModel): string | undefined {
   return undefined;
 }
 
-/** A cheap per-step test: the sum of all parameters is finite exactly when no parameter is NaN or ±Inf (barring overflow, which is itself divergence). */
+/**
+ * A cheap per-step test, run every step over every parameter: in f32x4 lanes for float32 arena
+ * parameters; otherwise the sum of all parameters, finite exactly when no parameter is NaN or ±Inf
+ * (barring overflow, which is itself divergence), in four running sums so the additions do not wait on
+ * each other.
+ */
 export function parametersFinite(model: CompiledModel): boolean {
-  return Number.isFinite(sum(model.params, 0, model.params.length));
+  const p = model.params;
+  const simd = simdAllFinite(p);
+  if (simd !== undefined) return simd;
+  const n4 = p.length - (p.length % 4);
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  for (let i = 0; i < n4; i += 4) {
+    s0 += p[i];
+    s1 += p[i + 1];
+    s2 += p[i + 2];
+    s3 += p[i + 3];
+  }
+  return Number.isFinite(s0 + s1 + s2 + s3 + sum(p, n4, p.length));
 }
 
 export function divergedError(model: CompiledModel, what: string, step: number, epoch: number, lr: number): TrainingDivergedError {

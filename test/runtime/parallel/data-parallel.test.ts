@@ -65,11 +65,11 @@ async function load(text: string): Promise<{ module: GeneratedModule; file: stri
 const csv = writeData();
 const mlp = "fc1: dense(64)\n  relu\n  fc2: dense(32)\n  relu";
 
-/** `steps` optimizer steps through DataParallel with workers (waited for) or without; returns the parameters and who computed the shards. */
+/** `steps` optimizer steps through DataParallel with workers (waited for, never overtaken) or without; returns the parameters and who computed the shards. */
 function trainDirect(module: GeneratedModule, data: LoadedData, threads: number, steps: number, workers: boolean) {
   const model: CompiledModel = module.createModel();
   const batcher = new Batcher(data.train, 64, true, model.rng, "f32", arenaOf(model.params)!);
-  const dp = new DataParallel(model, { x: batcher.x, labels: batcher.labels, targets: batcher.targets, capacity: 64 }, threads, workers);
+  const dp = new DataParallel(model, { x: batcher.x, labels: batcher.labels, targets: batcher.targets, capacity: 64 }, threads, { startWorkers: workers, takeBack: false });
   try {
     if (workers) expect(dp.waitForWorkers(60_000)).toBe(true);
     batcher.startEpoch();
