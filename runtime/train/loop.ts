@@ -214,6 +214,8 @@ function trainLoop(model: CompiledModel, data: LoadedData, options: TrainOptions
     let seen = 0;
     let batch = 0;
     const lr = model.lrAt(model.step, model.epoch);
+    // Reported per epoch: the rate of the epoch's last step (the one a warm-up or decay has reached).
+    let lastLr = lr;
     if (T.fullBatch) {
       closureCalls = 0;
       const loss = model.lbfgsStep!(fullBatchClosure);
@@ -226,6 +228,7 @@ function trainLoop(model: CompiledModel, data: LoadedData, options: TrainOptions
       for (let n = batcher.next(); n > 0; n = batcher.next()) {
         if (micro % T.accumulate === 0) model.zeroGradients();
         const stepLr = model.lrAt(model.step, model.epoch);
+        lastLr = stepLr;
         model.augmentBatch?.(batcher.x, batcher.labels, n);
         const loss = parallel ? parallel.lossAndGradient(n, 1 / T.accumulate) : model.lossAndGradient(batcher.x, batcher.labels, batcher.targets, n, 1 / T.accumulate);
         // The gradient test is only needed when a fault may be survived; under "stop" a bad gradient shows in the parameters.
@@ -297,7 +300,7 @@ function trainLoop(model: CompiledModel, data: LoadedData, options: TrainOptions
       train_accuracy: train.accuracy ?? null,
       val_loss: val?.loss ?? null,
       val_accuracy: val?.accuracy ?? null,
-      lr,
+      lr: lastLr,
       seconds,
       samples_per_second: seen / Math.max(seconds, 1e-9),
       ...(epochRatios ? { update_weight_ratio: epochRatios } : {}),

@@ -23,6 +23,15 @@ describe("training records", () => {
     }
   });
 
+  it("reports each epoch's learning rate as the rate of its last step, so a warm-up shows where it got to", async () => {
+    const m = await loadSpec(spiralSpec({ extra: "schedule {\n    lr = exponential(0.9, per = step)\n  }" }));
+    const r = m.train({ epochs: 3 });
+    const stepsPerEpoch = r.steps / 3;
+    expect(Number.isInteger(stepsPerEpoch) && stepsPerEpoch > 1).toBe(true);
+    // adam(lr = 1e-2), the rate of step k (counted from 0) is 1e-2·0.9^k; epoch e ends with step e·S − 1.
+    r.epochs.forEach((e, i) => expect(e.lr).toBeCloseTo(1e-2 * 0.9 ** ((i + 1) * stepsPerEpoch - 1), 12));
+  });
+
   it("keeps a numbered snapshot per checkpoint_every, loadable as a model", async () => {
     const m = await loadSpec(spiralSpec({ extra: "checkpoint_every = 2 epochs" }));
     const out = mkdtempSync(join(tmpdir(), "nnc-practice-"));
