@@ -8,6 +8,9 @@ import type { Dataset } from "./dataset.ts";
 import { DataError } from "./errors.ts";
 import { readDataFile } from "./read-file.ts";
 
+/** The largest finite float32. */
+const F32_MAX = 3.4028234663852886e38;
+
 export interface CsvOptions {
   /** 0-based column holding the class index (classification). */
   label?: number;
@@ -136,6 +139,14 @@ export function loadCsv(path: string, options: CsvOptions): Dataset {
         );
       }
       const v = Number(cell);
+      // Features and targets are stored as float32; a larger magnitude would silently become ±Infinity.
+      if (role[c] !== 1 && !(Math.abs(v) <= F32_MAX)) {
+        throw new DataError(
+          path,
+          `column ${c}: value ${cell} is too large for float32 (magnitude at most ${F32_MAX.toPrecision(5)})`,
+          lineNo,
+        );
+      }
       if (role[c] === 0) x[f++] = v;
       else if (role[c] === 2)
         targetData![r * targets.length + targetSlot[c]] = v;

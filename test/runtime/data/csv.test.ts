@@ -90,6 +90,15 @@ describe("loadCsv", () => {
     );
   });
 
+  it("rejects a feature or target too large for float32 instead of storing Infinity", () => {
+    const p = file("1,2\n-1e39,3\n");
+    expectDataError(() => loadCsv(p, { header: false }), p, 2, /column 0/, /too large for float32/);
+    const q = file("1,2\n3,4e38\n");
+    expectDataError(() => loadCsv(q, { targets: [1], header: false }), q, 2, /column 1/, /4e38/);
+    // The largest float32 itself is fine.
+    expect(loadCsv(file("3.4028234663852886e38,0\n"), { label: 1, header: false }).x[0]).toBe(3.4028234663852886e38);
+  });
+
   it("rejects a label that is not a non-negative integer", () => {
     const p1 = file("1,0\n2,1.5\n");
     expectDataError(
