@@ -1,5 +1,5 @@
 /**
- * The on_nan policy through the CLI. A training row beyond f32's range makes the gradients of every batch
+ * The on_nan policy through the CLI. A training row that overflows float32 inside the model makes the gradients of every batch
  * that holds it non-finite: `stop` ends the run naming step, tensor and learning rate and leaves the last
  * checkpoint as it was; `skip_batch` finishes the run without that batch; `restore_last` reloads the last
  * checkpoint with a halved learning rate, and stops after its limit of restores.
@@ -12,12 +12,18 @@ import { nnc, runFolder, syntheticCsv, syntheticSpec } from "./fixtures.ts";
 const folders: string[] = [];
 afterAll(() => folders.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-/** Beyond f32's range, so the row reads as ±Infinity and its batch's gradients come out NaN. */
-const poisonRow = "1e39,-1e39,1e39,-1e39,1\n";
+/**
+ * Finite in float32 (a CSV value beyond its range is a data error), but with fc1's weights fixed at 1
+ * each hidden unit sums four of them, 1.4e39, which overflows to +Infinity; the output layer then adds
+ * +Infinity and −Infinity terms, so the batch holding this row has a NaN loss and NaN gradients.
+ */
+const poisonRow = "3.4e38,3.4e38,3.4e38,3.4e38,1\n";
 const poisoned = syntheticCsv(100) + poisonRow;
 
 function setup(policy: string | undefined, csv: string): string {
-  const dir = runFolder(syntheticSpec({ epochs: 3, optimizer: "sgd(lr = 0.05)", validation: false, train: policy ? `  on_nan = ${policy}\n` : "" }), 100);
+  const spec = syntheticSpec({ epochs: 3, optimizer: "sgd(lr = 0.05)", validation: false, train: policy ? `  on_nan = ${policy}\n` : "" })
+    .replace("fc1: dense(16)", "fc1: dense(16) { weight_init = constant(1) }");
+  const dir = runFolder(spec, 100);
   writeFileSync(join(dir, "train.csv"), csv);
   folders.push(dir);
   return dir;
