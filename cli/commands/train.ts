@@ -1,6 +1,7 @@
 /** `nnc train FILE.nn`: compile, load the data, train with a progress bar, write checkpoint and metrics.json. */
 import type { Command } from "commander";
 import { basename, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import cliProgress from "cli-progress";
 import type { BatchProgress, EpochMetrics } from "../../runtime/index.ts";
 import { loadSpecModule } from "../spec-module.ts";
@@ -8,6 +9,7 @@ import { parseCount } from "../options.ts";
 import { writeReport } from "../../report/write.ts";
 import { sparkline } from "../../report/sparkline.ts";
 import { UsageError } from "../errors.ts";
+import { prestartDataParallel } from "../../runtime/parallel/prestart.ts";
 
 interface TrainFlags {
   epochs?: string;
@@ -40,11 +42,13 @@ export function registerTrain(program: Command): void {
     .action(async (file: string, flags: TrainFlags) => {
       if (flags.resume !== undefined && flags.init !== undefined) throw new UsageError("--resume and --init exclude each other: a resumed run already has its weights");
       const out = flags.out ?? flags.resume ?? join("runs", basename(file).replace(/\.nn$/, ""));
-      const { module } = await loadSpecModule(file, out);
+      const { module, file: moduleFile } = await loadSpecModule(file, out);
       const epochs = flags.epochs !== undefined ? parseCount("--epochs", flags.epochs) : undefined;
       const steps = flags.steps !== undefined ? parseCount("--steps", flags.steps) : undefined;
       const seed = flags.seed !== undefined ? parseCount("--seed", flags.seed, 0) : undefined;
       const threads = flags.threads !== undefined ? parseCount("--threads", flags.threads) : undefined;
+      // Data-parallel workers start and load the generated module while the data loads.
+      prestartDataParallel(module.DEFINITION, pathToFileURL(moduleFile).href, threads);
       process.stderr.write(`loading data for ${file}\n`);
       const data = module.loadData();
       process.stderr.write(

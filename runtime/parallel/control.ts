@@ -32,9 +32,20 @@ export const RUNNING = 6;
 export const DETACH = 4;
 /** The worker posted an error message on the port and takes no more work. */
 export const FAILED = 5;
+/**
+ * A PreloadMessage waits on the port: the worker imports that module, so that a later attach finds it
+ * loaded, then EMPTY. The training thread may replace PRELOAD by ATTACH at any time.
+ */
+export const PRELOAD = 7;
+
+export interface PreloadMessage {
+  readonly kind: "preload";
+  readonly moduleUrl: string;
+}
 
 /** What a worker needs to build a replica and see the batch: all byte offsets into `placement.memory`. */
 export interface AttachMessage {
+  readonly kind: "attach";
   readonly moduleUrl: string;
   readonly placement: { readonly memory: WebAssembly.Memory; readonly params: number; readonly stats: number; readonly at: number };
   readonly precision: "f32" | "f64";

@@ -1,5 +1,5 @@
 /**
- * Data-parallel gradients over T threads: each step's batch is split into T near-equal shards of rows;
+ * Data-parallel gradients over T threads: each step's batch is split into T shards of rows (shard.ts);
  * shard 0 runs on the training thread through the model itself, shard k > 0 through replica k (same
  * params, its own gradients and buffers in the same shared memory), normally in worker k. Replica k's
  * gradient is then added into the model's in the order k = 1, 2, …, and the loop makes one optimizer
@@ -67,6 +67,7 @@ export class DataParallel {
       const placement: ReplicaPlacement = { memory, params: view(model.params), stats: view(model.stats), at: home.bytes(model.replication.bytes).byteOffset };
       this.replicas.push(model.replicate(placement));
       messages.push({
+        kind: "attach",
         moduleUrl: model.replication.moduleUrl,
         placement,
         precision,
@@ -107,8 +108,12 @@ export class DataParallel {
       }
     }
     const rows0 = shardRows(n, T, 0);
-    let loss = (this.model.lossAndGradient(this.batch.x, this.batch.labels, this.batch.targets, rows0, (gradMul * rows0) / n) * rows0) / n;
-    let correct = this.classification ? shardCorrect(this.model, this.batch, 0, rows0) : 0;
+    let loss = 0;
+    let correct = 0;
+    if (rows0 > 0) {
+      loss = (this.model.lossAndGradient(this.batch.x, this.batch.labels, this.batch.targets, rows0, (gradMul * rows0) / n) * rows0) / n;
+      correct = this.classification ? shardCorrect(this.model, this.batch, 0, rows0) : 0;
+    }
     for (let k = 1; k < T; k++) {
       const rows = shardRows(n, T, k);
       if (rows === 0 || this.posted[k - 1]) continue;

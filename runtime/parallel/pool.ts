@@ -5,7 +5,7 @@
  * between jobs, so they never keep the process alive.
  */
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
-import { ATTACH, CONTROL_BYTES, DETACH, EMPTY, FAILED, READY, STATE, type AttachMessage } from "./control.ts";
+import { ATTACH, CONTROL_BYTES, DETACH, EMPTY, FAILED, PRELOAD, READY, STATE, type AttachMessage, type PreloadMessage } from "./control.ts";
 
 export interface PoolWorker {
   readonly ints: Int32Array;
@@ -37,14 +37,27 @@ function spawn(): PoolWorker {
   return { ints, floats: new Float64Array(sab), port: port1, thread };
 }
 
-/** `count` workers, reusing idle ones that are free (EMPTY, or READY with a stale replica); the rest are new. */
+/**
+ * Makes `count` idle workers exist and has the free ones import `moduleUrl` now, so that a run starting
+ * soon (`nnc train` calls this before it loads the data) finds them started with the module loaded.
+ */
+export function prestartWorkers(count: number, moduleUrl: string): void {
+  while (idle.length < count) idle.push(spawn());
+  for (const w of idle.slice(0, count)) {
+    if (Atomics.load(w.ints, STATE) !== EMPTY) continue;
+    w.port.postMessage({ kind: "preload", moduleUrl } satisfies PreloadMessage);
+    post(w, PRELOAD);
+  }
+}
+
+/** `count` workers, reusing idle ones that are free (EMPTY, preloading, or READY with a stale replica); the rest are new. */
 export function takeWorkers(count: number): PoolWorker[] {
   const out: PoolWorker[] = [];
   for (let i = 0; i < idle.length && out.length < count; ) {
     const w = idle[i];
     const state = Atomics.load(w.ints, STATE);
     if (state === READY) post(w, DETACH);
-    if (state === READY || state === DETACH || state === EMPTY) {
+    if (state === READY || state === DETACH || state === EMPTY || state === PRELOAD) {
       idle.splice(i, 1);
       waitWhile(w, DETACH);
       out.push(w);
@@ -54,10 +67,16 @@ export function takeWorkers(count: number): PoolWorker[] {
   return out;
 }
 
-/** Starts building a replica in `w` (which must be EMPTY); returns at once. */
+/** Starts building a replica in `w` (EMPTY or PRELOAD, as takeWorkers leaves it); returns at once. */
 export function attach(w: PoolWorker, message: AttachMessage): void {
   w.port.postMessage(message);
-  post(w, ATTACH);
+  // The worker may be finishing a preload (PRELOAD → EMPTY) at this very moment.
+  for (;;) {
+    const s = Atomics.load(w.ints, STATE);
+    if (s !== EMPTY && s !== PRELOAD) throw new Error(`internal: attaching a worker in state ${s}`);
+    if (Atomics.compareExchange(w.ints, STATE, s, ATTACH) === s) break;
+  }
+  Atomics.notify(w.ints, STATE);
 }
 
 /** Gives a run's worker back: its replica is dropped (now, or once it is built) and it waits for the next run. */

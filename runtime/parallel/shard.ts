@@ -15,13 +15,27 @@ export interface SharedBatch {
   readonly capacity: number;
 }
 
-/** First row of shard k when n rows are split into `shards` near-equal runs (the first n mod shards get one more). */
+/**
+ * Shard 0 runs on the training thread, which also does the step's serial part (reduction, update, finite
+ * check, next batch: about a tenth of a step for B1), so its shard is this fraction of a worker's. The
+ * split is a fixed function of n and the shard count, so it never makes results depend on timing.
+ */
+const TRAINING_THREAD_SHARE = 0.75;
+/** Shard boundaries fall on multiples of the GEMM's row tile where they can, so no shard has a ragged edge tile it need not have. */
+const ROW_TILE = 4;
+
+/** First row of shard k (k = shards gives n) of a batch of n rows. */
 export function shardStart(n: number, shards: number, k: number): number {
-  return k * Math.floor(n / shards) + Math.min(k, n % shards);
+  if (k <= 0) return 0;
+  if (k >= shards) return n;
+  const weight = TRAINING_THREAD_SHARE + (k - 1);
+  const total = TRAINING_THREAD_SHARE + (shards - 1);
+  return Math.min(n, ROW_TILE * Math.round((n * weight) / total / ROW_TILE));
 }
 
+/** Rows of shard k (possibly 0 for a short batch). */
 export function shardRows(n: number, shards: number, k: number): number {
-  return Math.floor(n / shards) + (k < n % shards ? 1 : 0);
+  return shardStart(n, shards, k + 1) - shardStart(n, shards, k);
 }
 
 /**

@@ -5,7 +5,7 @@
  * MIN_ROWS rows and enough arithmetic per step that waking a worker is worth it.
  */
 import { availableParallelism } from "node:os";
-import type { CompiledModel } from "../train/model.ts";
+import type { CompiledModel, ModelDefinition } from "../train/model.ts";
 
 /** Threads chosen without a request; more would spend more time in the (serial) gradient reduction than they save. */
 const AUTO_MAX = 4;
@@ -31,23 +31,37 @@ export function threadsFromEnvironment(): number | undefined {
   return Number.isInteger(n) && n >= 1 ? n : undefined;
 }
 
-/** `sharedBatch`: whether the batch buffers live in the model's shared memory (the loop arranges it when the model's do). */
-export function chooseThreads(model: CompiledModel, requested: number | undefined, sharedBatch: boolean): ThreadChoice {
-  const T = model.definition.training;
+/** What the choice looks at; a generated module's DEFINITION and parameter count are enough, before any model exists. */
+export interface ThreadInputs {
+  readonly definition: ModelDefinition;
+  readonly parameterCount: number;
+  /** The model can build replicas (generated code does). */
+  readonly replicable: boolean;
+  /** The batch buffers can live in the model's shared memory (the loop arranges it when the model's buffers do). */
+  readonly sharedBatch: boolean;
+}
+
+/** The inputs for a model about to train. */
+export function threadInputsOf(model: CompiledModel, sharedBatch: boolean): ThreadInputs {
+  return { definition: model.definition, parameterCount: model.params.length, replicable: !!model.replicate && !!model.replication, sharedBatch };
+}
+
+export function chooseThreads(inputs: ThreadInputs, requested: number | undefined): ThreadChoice {
+  const T = inputs.definition.training;
   const asked = requested ?? threadsFromEnvironment();
   const source = requested !== undefined ? `--threads ${requested}` : `NNC_THREADS=${asked}`;
   if (asked === 1) return { threads: 1, reason: `1 thread (${source})` };
   const blocker = T.fullBatch
     ? "L-BFGS evaluates the full-batch objective in one closure"
     : T.unshardable ??
-      (!model.replicate || !model.replication ? "the model was not generated with data-parallel support" : !sharedBatch ? "its buffers are not in a shared WebAssembly memory" : undefined);
+      (!inputs.replicable ? "the model was not generated with data-parallel support" : !inputs.sharedBatch ? "its buffers are not in a shared WebAssembly memory" : undefined);
   if (blocker !== undefined) return { threads: 1, reason: `1 thread: ${blocker}, so batches are not split across threads` };
   if (asked !== undefined) {
     const threads = Math.min(asked, T.batchSize);
     return { threads, reason: `${threads} data-parallel threads (${source}${threads < asked ? `, at most one per row of the batch of ${T.batchSize}` : ""})` };
   }
   const cores = availableParallelism();
-  const flops = 6 * model.params.length * T.batchSize;
+  const flops = 6 * inputs.parameterCount * T.batchSize;
   const threads = Math.min(cores, AUTO_MAX, Math.floor(T.batchSize / MIN_ROWS), Math.max(1, Math.floor(flops / MIN_THREAD_FLOPS)));
   if (threads > 1) return { threads, reason: `${threads} data-parallel threads (${cores} cores)` };
   const why =

@@ -8,7 +8,7 @@ import { receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { Arena } from "../arena.ts";
 import type { ReplicaPlacement } from "../arena-region.ts";
 import type { CompiledModel } from "../train/model.ts";
-import { ATTACH, CORRECT, DETACH, EMPTY, FAILED, GRAD_MUL, LOSS, READY, ROW0, ROWS, RUNNING, STATE, STEP, type AttachMessage } from "./control.ts";
+import { ATTACH, CORRECT, DETACH, EMPTY, FAILED, GRAD_MUL, LOSS, PRELOAD, READY, ROW0, ROWS, RUNNING, STATE, STEP, type AttachMessage, type PreloadMessage } from "./control.ts";
 import { shardCorrect, shardLossAndGradient, type SharedBatch } from "./shard.ts";
 
 interface GeneratedModule {
@@ -39,8 +39,14 @@ export async function serve(control: SharedArrayBuffer, port: MessagePort): Prom
         floats[LOSS] = shardLossAndGradient(replica, batch, row0, rows, floats[GRAD_MUL]);
         ints[CORRECT] = classification ? shardCorrect(replica, batch, row0, rows) : 0;
         post(READY);
+      } else if (state === PRELOAD) {
+        const m = receiveMessageOnPort(port)?.message as PreloadMessage;
+        await import(m.moduleUrl);
+        if (Atomics.compareExchange(ints, STATE, PRELOAD, EMPTY) === PRELOAD) Atomics.notify(ints, STATE);
       } else if (state === ATTACH) {
-        const m = receiveMessageOnPort(port)?.message as AttachMessage;
+        // A preload message may still be queued ahead of the attach message that replaced it.
+        let m = receiveMessageOnPort(port)?.message as PreloadMessage | AttachMessage;
+        while (m.kind !== "attach") m = receiveMessageOnPort(port)?.message as PreloadMessage | AttachMessage;
         const module = (await import(m.moduleUrl)) as GeneratedModule;
         replica = new module.Model(module.SEED, m.placement);
         batch = sharedBatch(m);

@@ -24,7 +24,7 @@ import { readCheckpoint, writeCheckpoint, type LoopExtras } from "./resume.ts";
 import { gradientsFinite, NanGuard } from "./nan-policy.ts";
 import { arenaOf } from "../wasm/registry.ts";
 import { gemmThreads, setGemmThreads } from "../wasm/threads.ts";
-import { chooseThreads } from "../parallel/thread-count.ts";
+import { chooseThreads, threadInputsOf } from "../parallel/thread-count.ts";
 import { DataParallel } from "../parallel/data-parallel.ts";
 
 export interface BatchProgress {
@@ -119,7 +119,7 @@ export function runTraining(model: CompiledModel, data: LoadedData, options: Tra
   // it in place, and data-parallel workers can see their shards of it.
   const arena = arenaOf(model.params) ?? undefined;
   const batcher = new Batcher(data.train, T.batchSize, T.shuffle, model.rng, model.definition.precision, arena);
-  const choice = chooseThreads(model, options.threads, arena !== undefined);
+  const choice = chooseThreads(threadInputsOf(model, arena !== undefined), options.threads);
   const parallel = choice.threads > 1 ? new DataParallel(model, { x: batcher.x, labels: batcher.labels, targets: batcher.targets, capacity: T.batchSize }, choice.threads) : undefined;
   // The workers already use every thread asked for; GEMM helper threads would only compete with them.
   const gemm = gemmThreads();

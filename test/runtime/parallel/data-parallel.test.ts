@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadSpecModule, type GeneratedModule } from "../../../cli/spec-module.ts";
 import { Batcher } from "../../../runtime/data/batcher.ts";
 import { DataParallel } from "../../../runtime/parallel/data-parallel.ts";
+import { shardRows, shardStart } from "../../../runtime/parallel/shard.ts";
 import { Rng } from "../../../runtime/rng.ts";
 import type { CompiledModel, LoadedData } from "../../../runtime/index.ts";
 import { runTraining } from "../../../runtime/train/loop.ts";
@@ -90,6 +91,21 @@ function trainDirect(module: GeneratedModule, data: LoadedData, threads: number,
 }
 
 describe("data-parallel training", () => {
+  it("splits every batch into shards that cover its rows once, the training thread's smaller in a full batch", () => {
+    for (let T = 2; T <= 5; T++) {
+      for (let n = 1; n <= 130; n++) {
+        let next = 0;
+        for (let k = 0; k < T; k++) {
+          expect(shardStart(n, T, k)).toBe(next);
+          expect(shardRows(n, T, k)).toBeGreaterThanOrEqual(0);
+          next += shardRows(n, T, k);
+        }
+        expect(next).toBe(n);
+      }
+    }
+    expect([shardRows(64, 2, 0), shardRows(64, 2, 1)]).toEqual([28, 36]);
+  });
+
   it("matches single-thread training within float tolerance", async () => {
     const { module } = await load(spec(csv, mlp, "sgd(lr = 0.05, momentum = 0.9)"));
     const data = module.loadData();
