@@ -68,6 +68,22 @@ function arenaFor(w: FloatArray, ...outputs: FloatArray[]): Arena | null {
   return commonArena(simdEnabled, w, ...outputs);
 }
 
+/** Sizes of one convolution's products and its chunks, with the Arena's buffers grown to fit a chunk. */
+function chunking(arena: Arena, n: number, g: ConvGeometry) {
+  const { C, H, W, O, OH, OW, k, groups } = g;
+  const P = OH * OW;
+  const m = chunkOf(n, C * k * k * P);
+  return {
+    P, m,
+    Og: O / groups,
+    Kc: (C / groups) * k * k,
+    b: buffersFor(arena, C * k * k * m * P, O * m * P),
+    kernels: kernelsFor(arena, im2colModuleBytes),
+    inSize: C * H * W,
+    outSize: O * P,
+  };
+}
+
 export function batchedConvForward(
   n: number, g: ConvGeometry, x: FloatArray, xOff: number, w: FloatArray, wOff: number,
   bias: FloatArray | null, bOff: number, y: FloatArray, yOff: number, relu: boolean,
@@ -75,11 +91,7 @@ export function batchedConvForward(
   const arena = arenaFor(w, y);
   if (arena === null || n < 1) return false;
   const { C, H, W, O, OH, OW, k, stride, pad, dil, groups } = g;
-  const P = OH * OW, Og = O / groups, Kc = (C / groups) * k * k;
-  const m = chunkOf(n, C * k * k * P);
-  const b = buffersFor(arena, C * k * k * m * P, O * m * P);
-  const kernels = kernelsFor(arena, im2colModuleBytes);
-  const inSize = C * H * W, outSize = O * P;
+  const { P, Og, Kc, m, b, kernels, inSize, outSize } = chunking(arena, n, g);
   const xa = inArena(arena, b, "staged", x, xOff, n * inSize);
   const biasAddr = bias === null ? 0 : inArena(arena, b, "bias", bias, bOff, O);
   for (let s0 = 0; s0 < n; s0 += m) {
@@ -102,11 +114,7 @@ export function batchedConvBackward(
   const arena = dw === null ? arenaFor(w, dy) : arenaFor(w, dy, dw);
   if (arena === null || n < 1 || (dx !== null && !(dx instanceof Float32Array && arenaOf(dx) === arena))) return false;
   const { C, H, W, O, OH, OW, k, stride, pad, dil, groups } = g;
-  const P = OH * OW, Og = O / groups, Kc = (C / groups) * k * k;
-  const m = chunkOf(n, C * k * k * P);
-  const b = buffersFor(arena, C * k * k * m * P, O * m * P);
-  const kernels = kernelsFor(arena, im2colModuleBytes);
-  const inSize = C * H * W, outSize = O * P;
+  const { P, Og, Kc, m, b, kernels, inSize, outSize } = chunking(arena, n, g);
   const dyT = b.swapped;
   const xa = dw === null ? 0 : inArena(arena, b, "staged", x, xOff, n * inSize);
   if (dx !== null) dx.fill(0, dxOff, dxOff + n * inSize);
