@@ -20,7 +20,7 @@ import type { CompiledModel } from "./model.ts";
 import { saveSnapshot } from "./snapshot.ts";
 import { isCycleEnd, SnapshotEnsemble, type SnapshotEnsembleResult } from "./snapshot-ensemble.ts";
 import { updateWeightRatios } from "../practice/update-ratio.ts";
-import { readCheckpoint, writeCheckpoint, type LoopExtras } from "./resume.ts";
+import { readCheckpoint, writeCheckpoint, type EpochProgress, type LoopExtras } from "./resume.ts";
 import { gradientsFinite, NanGuard } from "./nan-policy.ts";
 import { arenaOf } from "../wasm/registry.ts";
 import { gemmThreads, setGemmThreads } from "../wasm/threads.ts";
@@ -153,9 +153,12 @@ function trainLoop(model: CompiledModel, data: LoadedData, options: TrainOptions
   const snapshots = cycles ? new SnapshotEnsemble(data.test ?? data.validation, data.test ? "test" : data.validation ? "validation" : undefined) : undefined;
 
   // Resume and restore_last both reload a checkpoint written by `checkpoint` below.
+  // Set when the reloaded checkpoint was taken inside an epoch: that epoch goes on from the same batch.
+  let inEpoch: EpochProgress | undefined;
   const reload = (dir: string) => {
     const r = readCheckpoint(model, dir, buffers);
     if (r.batcher) batcher.setState(r.batcher);
+    inEpoch = r.extras.partial;
     micro = r.extras.micro;
     history = r.extras.history as EpochMetrics[];
     if (best && r.extras.best) Object.assign(best, r.extras.best);
@@ -169,7 +172,7 @@ function trainLoop(model: CompiledModel, data: LoadedData, options: TrainOptions
     model.lrAt = (step: number, epoch: number) => baseLrAt(step, epoch) * lrScale;
   }
 
-  const checkpoint = (exportParams?: FloatArray, exportStats?: FloatArray) => {
+  const checkpoint = (exportParams?: FloatArray, exportStats?: FloatArray, partial?: EpochProgress) => {
     if (!options.outDir) return;
     const extras: LoopExtras = {
       micro,
@@ -178,6 +181,7 @@ function trainLoop(model: CompiledModel, data: LoadedData, options: TrainOptions
       batchesTracked: [...model.batchesTracked],
       lrScale,
       nanRestores: guard.restores,
+      ...(partial ? { partial } : {}),
     };
     const metadata = { epoch: String(model.epoch), step: String(model.step), preprocessing: fittedToJson(data.preprocessing) };
     writeCheckpoint(model, options.outDir, { batcher: batcher.getState(), extras, metadata, exportParams, exportStats }, buffers);
@@ -207,12 +211,15 @@ function trainLoop(model: CompiledModel, data: LoadedData, options: TrainOptions
   for (let epoch = model.epoch; epochs === undefined || epoch < epochs; epoch++) {
     if (maxSteps !== undefined && model.step >= maxSteps) break;
     let restored = false;
-    let epochRatios: Record<string, number> | undefined;
     const epochStart = performance.now();
-    let lossSum = 0;
-    let correct = 0;
-    let seen = 0;
-    let batch = 0;
+    // A resume inside this epoch carries on with its sums (and skips the reshuffle: the batcher state has the order).
+    const carried = inEpoch;
+    inEpoch = undefined;
+    let epochRatios: Record<string, number> | undefined = carried?.ratios;
+    let lossSum = carried?.lossSum ?? 0;
+    let correct = carried?.correct ?? 0;
+    let seen = carried?.seen ?? 0;
+    let batch = carried?.batch ?? 0;
     const lr = model.lrAt(model.step, model.epoch);
     // Reported per epoch: the rate of the epoch's last step (the one a warm-up or decay has reached).
     let lastLr = lr;
@@ -224,7 +231,7 @@ function trainLoop(model: CompiledModel, data: LoadedData, options: TrainOptions
       correct = closureCorrect;
       seen = data.train.n;
     } else {
-      batcher.startEpoch();
+      if (carried === undefined) batcher.startEpoch();
       for (let n = batcher.next(); n > 0; n = batcher.next()) {
         if (micro % T.accumulate === 0) model.zeroGradients();
         const stepLr = model.lrAt(model.step, model.epoch);
@@ -264,6 +271,10 @@ function trainLoop(model: CompiledModel, data: LoadedData, options: TrainOptions
           if (ema) emaUpdate(ema, model.params, ema.length, Math.min(model.emaDecayAt(model.step - 1, model.epoch), (1 + model.step) / (10 + model.step)));
         }
         batch += 1;
+        if (T.checkpointEvery?.unit === "steps" && micro % T.accumulate === 0 && model.step % T.checkpointEvery.amount === 0 && options.outDir) {
+          checkpoint(undefined, undefined, { lossSum, seen, correct, batch, ...(epochRatios ? { ratios: epochRatios } : {}) });
+          saveSnapshot(model, options.outDir, { epoch: String(model.epoch), step: String(model.step), preprocessing: fittedToJson(data.preprocessing) }, ema, "step");
+        }
         if (options.onBatch) {
           const seconds = (performance.now() - epochStart) / 1000;
           options.onBatch({

@@ -28,6 +28,17 @@ export interface LoopExtras {
   /** Learning-rate multiplier of on_nan = restore_last (halved per restore). */
   lrScale: number;
   nanRestores: number;
+  /** Set when the checkpoint was taken inside an epoch (`checkpoint_every = N steps`): the epoch's running sums so far. */
+  partial?: EpochProgress;
+}
+
+/** What an epoch has accumulated so far, so a resume inside it reports the same epoch metrics. */
+export interface EpochProgress {
+  lossSum: number;
+  seen: number;
+  correct: number;
+  batch: number;
+  ratios?: Record<string, number>;
 }
 
 /** Buffers the loop owns that a resume must restore bit for bit. */

@@ -1,7 +1,8 @@
 /**
  * Checkpoint snapshots: with `checkpoint_every`, each periodic checkpoint also keeps a numbered copy of
- * the model's weights, `snapshots/epoch-0005.safetensors`, so any epoch of a run can be evaluated,
- * compared or ensembled later (checkpoint.safetensors itself is overwritten each time).
+ * the model's weights, `snapshots/epoch-0005.safetensors` (or `step-000500.safetensors` when the period
+ * counts steps), so any point of a run can be evaluated, compared or ensembled later
+ * (checkpoint.safetensors itself is overwritten each time).
  */
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -13,9 +14,16 @@ export function snapshotPath(outDir: string, epoch: number): string {
   return join(outDir, "snapshots", `epoch-${String(epoch).padStart(4, "0")}.safetensors`);
 }
 
-/** Saves the weights evaluation uses (`weights`: the EMA average when on, else the current parameters). */
-export function saveSnapshot(model: CompiledModel, outDir: string, metadata: Record<string, string>, weights?: FloatArray): string {
-  const path = snapshotPath(outDir, model.epoch);
+export function stepSnapshotPath(outDir: string, step: number): string {
+  return join(outDir, "snapshots", `step-${String(step).padStart(6, "0")}.safetensors`);
+}
+
+/**
+ * Saves the weights evaluation uses (`weights`: the EMA average when on, else the current parameters),
+ * named by the model's epoch, or by its step when `by` is "step".
+ */
+export function saveSnapshot(model: CompiledModel, outDir: string, metadata: Record<string, string>, weights?: FloatArray, by: "epoch" | "step" = "epoch"): string {
+  const path = by === "step" ? stepSnapshotPath(outDir, model.step) : snapshotPath(outDir, model.epoch);
   mkdirSync(dirname(path), { recursive: true });
   if (!weights) {
     saveModel(model, path, metadata);

@@ -69,6 +69,25 @@ describe("exact resume", () => {
     expect(readRun(join(dir, "killed"))).toEqual(readRun(join(dir, "full")));
   });
 
+  it("checkpoint_every in steps checkpoints inside an epoch, and a run killed there resumes bit-identical", async () => {
+    // 320 training rows in batches of 16: 20 steps per epoch, 120 in all, so every 7th step falls inside an epoch.
+    const spec = syntheticSpec({ epochs: 6, hidden: 512, layers: "  dropout(0.1)\n", train: "  ema { decay = 0.9 }\n" }).replace("checkpoint_every = 1 epochs", "checkpoint_every = 7 steps");
+    const dir = folder(spec, 400);
+    train(dir, "full");
+    expect(existsSync(join(dir, "full", "snapshots", "step-000014.safetensors"))).toBe(true);
+    const child = nncAsync(["train", join(dir, "spec.nn"), "--out", join(dir, "killed"), "--no-progress"]);
+    const exited = new Promise((r) => child.once("exit", r));
+    await killAfterFirstCheckpoint(child, join(dir, "killed"), 0);
+    await exited;
+    const killed = readRun(join(dir, "killed")).state as { step: number; extra: { partial?: { batch: number } } };
+    expect(killed.step).toBeGreaterThan(0);
+    expect(killed.step % 20, "killed inside an epoch").not.toBe(0);
+    expect(killed.extra.partial?.batch).toBe(killed.step % 20);
+    const resumed = nnc(["train", join(dir, "spec.nn"), "--resume", join(dir, "killed"), "--no-progress"]);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(readRun(join(dir, "killed"))).toEqual(readRun(join(dir, "full")));
+  });
+
   it("refuses --resume on a folder without a training state, naming the file", () => {
     const dir = folder(syntheticSpec());
     const r = nnc(["train", join(dir, "spec.nn"), "--resume", join(dir, "nothing-here"), "--no-progress"]);
