@@ -16,6 +16,7 @@ import type { FloatArray } from "../types.ts";
 import type { LoadedData } from "./data.ts";
 import { evaluateModel, type EvaluationResult } from "./evaluate.ts";
 import { divergedError, parametersFinite } from "./divergence.ts";
+import { EarlyStopping } from "./early-stopping.ts";
 import type { CompiledModel } from "./model.ts";
 import { saveSnapshot } from "./snapshot.ts";
 import { isCycleEnd, SnapshotEnsemble, type SnapshotEnsembleResult } from "./snapshot-ensemble.ts";
@@ -101,15 +102,6 @@ function evaluateWith(model: CompiledModel, ema: FloatArray | undefined, scratch
   }
 }
 
-function metricValue(name: string, train: { loss: number; accuracy: number | undefined }, val: EvaluationResult | undefined): number | undefined {
-  const [set, metric] = name.split(".");
-  const source = set === "train" ? { loss: train.loss, accuracy: train.accuracy, topK: {} as Record<string, number> } : val;
-  if (!source) return undefined;
-  if (metric === "loss") return source.loss;
-  if (metric === "accuracy") return source.accuracy;
-  return source.topK[metric];
-}
-
 export function runTraining(model: CompiledModel, data: LoadedData, options: TrainOptions = {}): TrainResult {
   const T = model.definition.training;
   if (options.epochs === undefined && options.steps === undefined && T.epochs === undefined && T.steps === undefined) {
@@ -141,7 +133,7 @@ function trainLoop(model: CompiledModel, data: LoadedData, options: TrainOptions
 
   const ema = T.ema ? copyOf(model.params) : undefined;
   const scratch = T.ema ? copyOf(model.params) : undefined;
-  const best = T.earlyStopping ? { value: Infinity, epoch: -1, params: copyOf(model.params), stats: copyOf(model.stats), wait: 0 } : undefined;
+  const best = T.earlyStopping ? new EarlyStopping(T.earlyStopping, model.params, model.stats) : undefined;
   let history: EpochMetrics[] = [];
   const started = performance.now();
   let stoppedEarly = false;
@@ -161,7 +153,7 @@ function trainLoop(model: CompiledModel, data: LoadedData, options: TrainOptions
     inEpoch = r.extras.partial;
     micro = r.extras.micro;
     history = r.extras.history as EpochMetrics[];
-    if (best && r.extras.best) Object.assign(best, r.extras.best);
+    if (best && r.extras.best) best.setState(r.extras.best);
     lrScale = r.extras.lrScale;
     return r.extras;
   };
@@ -177,7 +169,7 @@ function trainLoop(model: CompiledModel, data: LoadedData, options: TrainOptions
     const extras: LoopExtras = {
       micro,
       history,
-      best: best ? { value: best.value, epoch: best.epoch, wait: best.wait } : undefined,
+      best: best?.state(),
       batchesTracked: [...model.batchesTracked],
       lrScale,
       nanRestores: guard.restores,
@@ -328,21 +320,7 @@ function trainLoop(model: CompiledModel, data: LoadedData, options: TrainOptions
     model.onEvaluation(observed);
     options.onEpoch?.(entry);
 
-    if (best && T.earlyStopping && val) {
-      const value = metricValue(T.earlyStopping.metric, train, val);
-      if (value !== undefined) {
-        const signed = T.earlyStopping.mode === "min" ? value : -value;
-        if (signed < best.value - T.earlyStopping.minDelta) {
-          best.value = signed;
-          best.epoch = model.epoch;
-          best.wait = 0;
-          copyInto(ema ?? model.params, 0, best.params, 0, best.params.length);
-          copyInto(model.stats, 0, best.stats, 0, best.stats.length);
-        } else if (++best.wait >= T.earlyStopping.patience) {
-          stoppedEarly = true;
-        }
-      }
-    }
+    if (best && val && best.observe(model.epoch, train, val, ema ?? model.params, model.stats)) stoppedEarly = true;
     const periodic = T.checkpointEvery?.unit === "epochs" && model.epoch % T.checkpointEvery.amount === 0;
     if (periodic) checkpoint();
     const cycleEnd = snapshots && cycles && isCycleEnd(model.epoch, cycles.T0, cycles.Tmult);
@@ -356,7 +334,7 @@ function trainLoop(model: CompiledModel, data: LoadedData, options: TrainOptions
   // What gets evaluated and saved: the best weights when early stopping restores them, else the EMA
   // average when EMA is on (it is what validation measured), else the last weights.
   // The final checkpoint keeps the training weights in its state file, so `--resume` can train on from it.
-  const useBest = best && T.earlyStopping?.restoreBest && best.epoch > 0;
+  const useBest = best?.restoresBest === true;
   const exportParams = useBest ? best.params : ema;
   checkpoint(exportParams, useBest ? best.stats : undefined);
   if (exportParams) copyInto(exportParams, 0, model.params, 0, exportParams.length);
