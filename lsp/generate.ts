@@ -8,17 +8,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compileSource } from "../compiler/compile.ts";
+import { declarationShim, declarationShimName } from "../compiler/declaration-shim.ts";
 import { writeFileAtomic } from "../runtime/checkpoint/atomic.ts";
 
 export type GenerateResult = { readonly written: string } | { readonly skipped: string };
-
-/**
- * `import ... from "./name.nn"` makes TypeScript look for `name.d.nn.ts` (with allowArbitraryExtensions);
- * this one line hands it the types of the generated module.
- */
-export function declarationShim(specName: string): string {
-  return `// Types of \`import ... from "./${specName}"\` (TypeScript looks for NAME.d.nn.ts): those of the generated module.\nexport * from "./${specName}.ts";\n`;
-}
 
 export async function generateModule(uri: string, text: string): Promise<GenerateResult> {
   if (!uri.startsWith("file:")) return { skipped: "the spec is not saved to a file" };
@@ -31,7 +24,7 @@ export async function generateModule(uri: string, text: string): Promise<Generat
   }
   const out = `${path}.ts`;
   writeFileAtomic(out, result.code);
-  const shim = join(dir, `${basename(path, ".nn")}.d.nn.ts`);
+  const shim = join(dir, declarationShimName(basename(path)));
   const shimText = declarationShim(basename(path));
   if (!existsSync(shim) || readFileSync(shim, "utf8") !== shimText) writeFileAtomic(shim, shimText);
   return { written: out };

@@ -1,6 +1,12 @@
-/** `nnc compile FILE.nn [-o OUT.ts]`: writes the generated TypeScript module. */
+/**
+ * `nnc compile FILE.nn [-o OUT.ts]`: writes the generated TypeScript module. Written to its default place
+ * (FILE.nn.ts beside the spec), it also writes the FILE.d.nn.ts shim, as the editor's generate-on-save does,
+ * so `import ... from "./FILE.nn"` type-checks.
+ */
 import type { Command } from "commander";
-import { dirname } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { declarationShim, declarationShimName } from "../../compiler/declaration-shim.ts";
 import { writeFileAtomic } from "../../runtime/checkpoint/atomic.ts";
 import { compileSpecFile } from "../spec-module.ts";
 
@@ -18,6 +24,11 @@ export function registerCompile(program: Command): void {
       else {
         writeFileAtomic(out, code);
         process.stderr.write(`wrote ${out}\n`);
+        if (opts.out === undefined && file.endsWith(".nn")) {
+          const shim = join(dirname(file), declarationShimName(basename(file)));
+          const text = declarationShim(basename(file));
+          if (!existsSync(shim) || readFileSync(shim, "utf8") !== text) writeFileAtomic(shim, text);
+        }
       }
     });
 }
