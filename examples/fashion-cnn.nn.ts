@@ -44,7 +44,6 @@ import {
   runTraining,
   saveModel,
   softmaxCrossEntropy,
-  splitDataset,
   type TrainOptions,
   type TrainResult,
 } from "nnc/runtime";
@@ -57,29 +56,39 @@ export const INPUT_SIZE = 784;
 export const OUTPUT_SIZE = 10;
 /** Largest batch the model's buffers hold. */
 export const MAX_BATCH = 128;
-export const PARAMETER_COUNT = 164402;
+export const PARAMETER_COUNT = 383914;
 
 /** Every tensor: PyTorch state_dict name and shape, and where it lives (params or stats buffer, offset, size). */
 export const TENSORS = [
-  { name: "conv1.weight", shape: [24, 1, 3, 3], buffer: "params", offset: 0, size: 216 },
-  { name: "bn1.weight", shape: [24], buffer: "params", offset: 216, size: 24 },
-  { name: "bn1.bias", shape: [24], buffer: "params", offset: 240, size: 24 },
-  { name: "bn1.running_mean", shape: [24], buffer: "stats", offset: 0, size: 24 },
-  { name: "bn1.running_var", shape: [24], buffer: "stats", offset: 24, size: 24 },
-  { name: "conv2.weight", shape: [48, 24, 3, 3], buffer: "params", offset: 264, size: 10368 },
-  { name: "bn2.weight", shape: [48], buffer: "params", offset: 10632, size: 48 },
-  { name: "bn2.bias", shape: [48], buffer: "params", offset: 10680, size: 48 },
-  { name: "bn2.running_mean", shape: [48], buffer: "stats", offset: 48, size: 48 },
-  { name: "bn2.running_var", shape: [48], buffer: "stats", offset: 96, size: 48 },
-  { name: "conv3.weight", shape: [96, 48, 3, 3], buffer: "params", offset: 10728, size: 41472 },
-  { name: "bn3.weight", shape: [96], buffer: "params", offset: 52200, size: 96 },
-  { name: "bn3.bias", shape: [96], buffer: "params", offset: 52296, size: 96 },
-  { name: "bn3.running_mean", shape: [96], buffer: "stats", offset: 144, size: 96 },
-  { name: "bn3.running_var", shape: [96], buffer: "stats", offset: 240, size: 96 },
-  { name: "fc1.weight", shape: [128, 864], buffer: "params", offset: 52392, size: 110592 },
-  { name: "fc1.bias", shape: [128], buffer: "params", offset: 162984, size: 128 },
-  { name: "out.weight", shape: [10, 128], buffer: "params", offset: 163112, size: 1280 },
-  { name: "out.bias", shape: [10], buffer: "params", offset: 164392, size: 10 },
+  { name: "conv1.weight", shape: [32, 1, 3, 3], buffer: "params", offset: 0, size: 288 },
+  { name: "bn1.weight", shape: [32], buffer: "params", offset: 288, size: 32 },
+  { name: "bn1.bias", shape: [32], buffer: "params", offset: 320, size: 32 },
+  { name: "bn1.running_mean", shape: [32], buffer: "stats", offset: 0, size: 32 },
+  { name: "bn1.running_var", shape: [32], buffer: "stats", offset: 32, size: 32 },
+  { name: "conv2.weight", shape: [48, 32, 3, 3], buffer: "params", offset: 352, size: 13824 },
+  { name: "bn2.weight", shape: [48], buffer: "params", offset: 14176, size: 48 },
+  { name: "bn2.bias", shape: [48], buffer: "params", offset: 14224, size: 48 },
+  { name: "bn2.running_mean", shape: [48], buffer: "stats", offset: 64, size: 48 },
+  { name: "bn2.running_var", shape: [48], buffer: "stats", offset: 112, size: 48 },
+  { name: "conv3.weight", shape: [48, 48, 3, 3], buffer: "params", offset: 14272, size: 20736 },
+  { name: "bn3.weight", shape: [48], buffer: "params", offset: 35008, size: 48 },
+  { name: "bn3.bias", shape: [48], buffer: "params", offset: 35056, size: 48 },
+  { name: "bn3.running_mean", shape: [48], buffer: "stats", offset: 160, size: 48 },
+  { name: "bn3.running_var", shape: [48], buffer: "stats", offset: 208, size: 48 },
+  { name: "conv4.weight", shape: [96, 48, 3, 3], buffer: "params", offset: 35104, size: 41472 },
+  { name: "bn4.weight", shape: [96], buffer: "params", offset: 76576, size: 96 },
+  { name: "bn4.bias", shape: [96], buffer: "params", offset: 76672, size: 96 },
+  { name: "bn4.running_mean", shape: [96], buffer: "stats", offset: 256, size: 96 },
+  { name: "bn4.running_var", shape: [96], buffer: "stats", offset: 352, size: 96 },
+  { name: "conv5.weight", shape: [96, 96, 3, 3], buffer: "params", offset: 76768, size: 82944 },
+  { name: "bn5.weight", shape: [96], buffer: "params", offset: 159712, size: 96 },
+  { name: "bn5.bias", shape: [96], buffer: "params", offset: 159808, size: 96 },
+  { name: "bn5.running_mean", shape: [96], buffer: "stats", offset: 448, size: 96 },
+  { name: "bn5.running_var", shape: [96], buffer: "stats", offset: 544, size: 96 },
+  { name: "fc1.weight", shape: [256, 864], buffer: "params", offset: 159904, size: 221184 },
+  { name: "fc1.bias", shape: [256], buffer: "params", offset: 381088, size: 256 },
+  { name: "out.weight", shape: [10, 256], buffer: "params", offset: 381344, size: 2560 },
+  { name: "out.bias", shape: [10], buffer: "params", offset: 383904, size: 10 },
 ] as const;
 
 /** Preprocessing steps; their statistics are fitted on the training set only. */
@@ -99,7 +108,7 @@ export const DEFINITION = {
   classes: 10,
   loss: "cross_entropy",
   tensors: TENSORS,
-  batchNorms: ["bn1", "bn2", "bn3"],
+  batchNorms: ["bn1", "bn2", "bn3", "bn4", "bn5"],
   training: {
     epochs: 15,
     batchSize: 128,
@@ -112,12 +121,12 @@ export const DEFINITION = {
     unshardable: "batch norm bn1 normalises with statistics of the whole batch",
   },
 } as const;
-/** conv1: conv2d [1, 28, 28] → [24, 28, 28], kernel 3 */
+/** conv1: conv2d [1, 28, 28] → [32, 28, 28], kernel 3 */
 const GEOMETRY_0: ConvGeometry = {
   C: 1,
   H: 28,
   W: 28,
-  O: 24,
+  O: 32,
   OH: 28,
   OW: 28,
   k: 3,
@@ -126,11 +135,25 @@ const GEOMETRY_0: ConvGeometry = {
   dil: 1,
   groups: 1,
 };
-/** maxpool 2 [24, 28, 28] → [24, 14, 14] */
-const GEOMETRY_2: PoolGeometry = { C: 24, H: 28, W: 28, OH: 14, OW: 14, k: 2, stride: 2, pad: 0 };
-/** conv2: conv2d [24, 14, 14] → [48, 14, 14], kernel 3 */
+/** maxpool 2 [32, 28, 28] → [32, 14, 14] */
+const GEOMETRY_2: PoolGeometry = { C: 32, H: 28, W: 28, OH: 14, OW: 14, k: 2, stride: 2, pad: 0 };
+/** conv2: conv2d [32, 14, 14] → [48, 14, 14], kernel 3 */
 const GEOMETRY_3: ConvGeometry = {
-  C: 24,
+  C: 32,
+  H: 14,
+  W: 14,
+  O: 48,
+  OH: 14,
+  OW: 14,
+  k: 3,
+  stride: 1,
+  pad: 1,
+  dil: 1,
+  groups: 1,
+};
+/** conv3: conv2d [48, 14, 14] → [48, 14, 14], kernel 3 */
+const GEOMETRY_5: ConvGeometry = {
+  C: 48,
   H: 14,
   W: 14,
   O: 48,
@@ -143,19 +166,30 @@ const GEOMETRY_3: ConvGeometry = {
   groups: 1,
 };
 /** maxpool 2 [48, 14, 14] → [48, 7, 7] */
-const GEOMETRY_5: PoolGeometry = { C: 48, H: 14, W: 14, OH: 7, OW: 7, k: 2, stride: 2, pad: 0 };
-/** conv3: conv2d [48, 7, 7] → [96, 7, 7], kernel 3 */
-const GEOMETRY_6: ConvGeometry = { C: 48, H: 7, W: 7, O: 96, OH: 7, OW: 7, k: 3, stride: 1, pad: 1, dil: 1, groups: 1 };
+const GEOMETRY_7: PoolGeometry = { C: 48, H: 14, W: 14, OH: 7, OW: 7, k: 2, stride: 2, pad: 0 };
+/** conv4: conv2d [48, 7, 7] → [96, 7, 7], kernel 3 */
+const GEOMETRY_8: ConvGeometry = { C: 48, H: 7, W: 7, O: 96, OH: 7, OW: 7, k: 3, stride: 1, pad: 1, dil: 1, groups: 1 };
+/** conv5: conv2d [96, 7, 7] → [96, 7, 7], kernel 3 */
+const GEOMETRY_10: ConvGeometry = {
+  C: 96,
+  H: 7,
+  W: 7,
+  O: 96,
+  OH: 7,
+  OW: 7,
+  k: 3,
+  stride: 1,
+  pad: 1,
+  dil: 1,
+  groups: 1,
+};
 /** maxpool 2 [96, 7, 7] → [96, 3, 3] */
-const GEOMETRY_8: PoolGeometry = { C: 96, H: 7, W: 7, OH: 3, OW: 3, k: 2, stride: 2, pad: 0 };
+const GEOMETRY_12: PoolGeometry = { C: 96, H: 7, W: 7, OH: 3, OW: 3, k: 2, stride: 2, pad: 0 };
 /** The data block's augmentation, applied to every training batch in this order. */
-const AUGMENT: readonly AugmentOp[] = [
-  { kind: "hflip", p: 0.5 },
-  { kind: "random_crop", padding: 2 },
-];
+const AUGMENT: readonly AugmentOp[] = [{ kind: "hflip", p: 0.5 }];
 
 /** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */
-export const REPLICA_BYTES = 80142864;
+export const REPLICA_BYTES = 120556720;
 
 /** The model of examples/fashion-cnn.nn with all of its buffers; one instance owns them all. */
 export class Model implements CompiledModel {
@@ -167,7 +201,7 @@ export class Model implements CompiledModel {
   /** Batch-norm running statistics. */
   readonly stats: FloatArray;
   /** num_batches_tracked of each batch-norm layer. */
-  readonly batchesTracked: number[] = [0, 0, 0];
+  readonly batchesTracked: number[] = [0, 0, 0, 0, 0];
   readonly rng: Rng;
   /** Optimizer steps taken. */
   step = 0;
@@ -182,9 +216,9 @@ export class Model implements CompiledModel {
   readonly expAvg: FloatArray;
   /** Optimizer state exp_avg_sq. */
   readonly expAvgSq: FloatArray;
-  /** output of conv1: conv2d [1, 28, 28] → [24, 28, 28], kernel 3 */
+  /** output of conv1: conv2d [1, 28, 28] → [32, 28, 28], kernel 3 */
   private readonly act0: FloatArray;
-  /** output of bn1: batchnorm2d [24, 28, 28] + relu */
+  /** output of bn1: batchnorm2d [32, 28, 28] + relu */
   private readonly act1: FloatArray;
   /** normalised input, kept for backward */
   private readonly xhat1: FloatArray;
@@ -192,11 +226,11 @@ export class Model implements CompiledModel {
   private readonly mean1: FloatArray;
   /** 1/sqrt(batch var + eps) */
   private readonly invStd1: FloatArray;
-  /** output of maxpool 2 [24, 28, 28] → [24, 14, 14] */
+  /** output of maxpool 2 [32, 28, 28] → [32, 14, 14] */
   private readonly act2: FloatArray;
   /** winning input of each pooling window */
   private readonly argmax2: Int32Array;
-  /** output of conv2: conv2d [24, 14, 14] → [48, 14, 14], kernel 3 */
+  /** output of conv2: conv2d [32, 14, 14] → [48, 14, 14], kernel 3 */
   private readonly act3: FloatArray;
   /** output of bn2: batchnorm2d [48, 14, 14] + relu */
   private readonly act4: FloatArray;
@@ -206,38 +240,58 @@ export class Model implements CompiledModel {
   private readonly mean4: FloatArray;
   /** 1/sqrt(batch var + eps) */
   private readonly invStd4: FloatArray;
-  /** output of maxpool 2 [48, 14, 14] → [48, 7, 7] */
+  /** output of conv3: conv2d [48, 14, 14] → [48, 14, 14], kernel 3 */
   private readonly act5: FloatArray;
-  /** winning input of each pooling window */
-  private readonly argmax5: Int32Array;
-  /** output of conv3: conv2d [48, 7, 7] → [96, 7, 7], kernel 3 */
+  /** output of bn3: batchnorm2d [48, 14, 14] + relu */
   private readonly act6: FloatArray;
-  /** output of bn3: batchnorm2d [96, 7, 7] + relu */
-  private readonly act7: FloatArray;
   /** normalised input, kept for backward */
-  private readonly xhat7: FloatArray;
+  private readonly xhat6: FloatArray;
   /** batch mean */
-  private readonly mean7: FloatArray;
+  private readonly mean6: FloatArray;
   /** 1/sqrt(batch var + eps) */
-  private readonly invStd7: FloatArray;
-  /** output of maxpool 2 [96, 7, 7] → [96, 3, 3] */
-  private readonly act8: FloatArray;
+  private readonly invStd6: FloatArray;
+  /** output of maxpool 2 [48, 14, 14] → [48, 7, 7] */
+  private readonly act7: FloatArray;
   /** winning input of each pooling window */
-  private readonly argmax8: Int32Array;
-  /** output of flatten → 864 */
+  private readonly argmax7: Int32Array;
+  /** output of conv4: conv2d [48, 7, 7] → [96, 7, 7], kernel 3 */
+  private readonly act8: FloatArray;
+  /** output of bn4: batchnorm2d [96, 7, 7] + relu */
   private readonly act9: FloatArray;
-  /** output of dropout p = 0.3 */
+  /** normalised input, kept for backward */
+  private readonly xhat9: FloatArray;
+  /** batch mean */
+  private readonly mean9: FloatArray;
+  /** 1/sqrt(batch var + eps) */
+  private readonly invStd9: FloatArray;
+  /** output of conv5: conv2d [96, 7, 7] → [96, 7, 7], kernel 3 */
   private readonly act10: FloatArray;
-  /** dropout mask: 0 or 1/(1-p) */
-  private readonly mask10: FloatArray;
-  /** output of fc1: dense 864 → 128 + relu */
+  /** output of bn5: batchnorm2d [96, 7, 7] + relu */
   private readonly act11: FloatArray;
-  /** output of dropout p = 0.3 */
+  /** normalised input, kept for backward */
+  private readonly xhat11: FloatArray;
+  /** batch mean */
+  private readonly mean11: FloatArray;
+  /** 1/sqrt(batch var + eps) */
+  private readonly invStd11: FloatArray;
+  /** output of maxpool 2 [96, 7, 7] → [96, 3, 3] */
   private readonly act12: FloatArray;
-  /** dropout mask: 0 or 1/(1-p) */
-  private readonly mask12: FloatArray;
-  /** output of out: dense 128 → 10 */
+  /** winning input of each pooling window */
+  private readonly argmax12: Int32Array;
+  /** output of flatten → 864 */
   private readonly act13: FloatArray;
+  /** output of dropout p = 0.25 */
+  private readonly act14: FloatArray;
+  /** dropout mask: 0 or 1/(1-p) */
+  private readonly mask14: FloatArray;
+  /** output of fc1: dense 864 → 256 + relu */
+  private readonly act15: FloatArray;
+  /** output of dropout p = 0.25 */
+  private readonly act16: FloatArray;
+  /** dropout mask: 0 or 1/(1-p) */
+  private readonly mask16: FloatArray;
+  /** output of out: dense 256 → 10 */
+  private readonly act17: FloatArray;
   /** backward ping-pong buffer */
   private readonly gradA: FloatArray;
   /** backward ping-pong buffer */
@@ -251,42 +305,52 @@ export class Model implements CompiledModel {
   constructor(seed: number = SEED, replica?: ReplicaPlacement) {
     const arena = replica
       ? new ArenaRegion(replica.memory, replica.at, REPLICA_BYTES)
-      : new Arena(Arena.bytesFor(PRECISION, 19515496, 1013760));
-    this.params = replica ? arena.floatsAt(PRECISION, replica.params, 164402) : arena.floats(PRECISION, 164402);
-    this.grads = arena.floats(PRECISION, 164402);
-    this.stats = replica ? arena.floatsAt(PRECISION, replica.stats, 336) : arena.floats(PRECISION, 336);
-    this.expAvg = arena.floats(PRECISION, replica ? 0 : 164402);
-    this.expAvgSq = arena.floats(PRECISION, replica ? 0 : 164402);
-    this.act0 = arena.floats(PRECISION, 2408448);
-    this.act1 = arena.floats(PRECISION, 2408448);
-    this.xhat1 = arena.floats(PRECISION, 2408448);
-    this.mean1 = arena.floats(PRECISION, 24);
-    this.invStd1 = arena.floats(PRECISION, 24);
-    this.act2 = arena.floats(PRECISION, 602112);
-    this.argmax2 = arena.ints(602112);
+      : new Arena(Arena.bytesFor(PRECISION, 30077096, 1214464));
+    this.params = replica ? arena.floatsAt(PRECISION, replica.params, 383914) : arena.floats(PRECISION, 383914);
+    this.grads = arena.floats(PRECISION, 383914);
+    this.stats = replica ? arena.floatsAt(PRECISION, replica.stats, 640) : arena.floats(PRECISION, 640);
+    this.expAvg = arena.floats(PRECISION, replica ? 0 : 383914);
+    this.expAvgSq = arena.floats(PRECISION, replica ? 0 : 383914);
+    this.act0 = arena.floats(PRECISION, 3211264);
+    this.act1 = arena.floats(PRECISION, 3211264);
+    this.xhat1 = arena.floats(PRECISION, 3211264);
+    this.mean1 = arena.floats(PRECISION, 32);
+    this.invStd1 = arena.floats(PRECISION, 32);
+    this.act2 = arena.floats(PRECISION, 802816);
+    this.argmax2 = arena.ints(802816);
     this.act3 = arena.floats(PRECISION, 1204224);
     this.act4 = arena.floats(PRECISION, 1204224);
     this.xhat4 = arena.floats(PRECISION, 1204224);
     this.mean4 = arena.floats(PRECISION, 48);
     this.invStd4 = arena.floats(PRECISION, 48);
-    this.act5 = arena.floats(PRECISION, 301056);
-    this.argmax5 = arena.ints(301056);
-    this.act6 = arena.floats(PRECISION, 602112);
-    this.act7 = arena.floats(PRECISION, 602112);
-    this.xhat7 = arena.floats(PRECISION, 602112);
-    this.mean7 = arena.floats(PRECISION, 96);
-    this.invStd7 = arena.floats(PRECISION, 96);
-    this.act8 = arena.floats(PRECISION, 110592);
-    this.argmax8 = arena.ints(110592);
-    this.act9 = arena.floats(PRECISION, 110592);
-    this.act10 = arena.floats(PRECISION, 110592);
-    this.mask10 = arena.floats(PRECISION, 110592);
-    this.act11 = arena.floats(PRECISION, 16384);
-    this.act12 = arena.floats(PRECISION, 16384);
-    this.mask12 = arena.floats(PRECISION, 16384);
-    this.act13 = arena.floats(PRECISION, 1280);
-    this.gradA = arena.floats(PRECISION, 2408448);
-    this.gradB = arena.floats(PRECISION, 2408448);
+    this.act5 = arena.floats(PRECISION, 1204224);
+    this.act6 = arena.floats(PRECISION, 1204224);
+    this.xhat6 = arena.floats(PRECISION, 1204224);
+    this.mean6 = arena.floats(PRECISION, 48);
+    this.invStd6 = arena.floats(PRECISION, 48);
+    this.act7 = arena.floats(PRECISION, 301056);
+    this.argmax7 = arena.ints(301056);
+    this.act8 = arena.floats(PRECISION, 602112);
+    this.act9 = arena.floats(PRECISION, 602112);
+    this.xhat9 = arena.floats(PRECISION, 602112);
+    this.mean9 = arena.floats(PRECISION, 96);
+    this.invStd9 = arena.floats(PRECISION, 96);
+    this.act10 = arena.floats(PRECISION, 602112);
+    this.act11 = arena.floats(PRECISION, 602112);
+    this.xhat11 = arena.floats(PRECISION, 602112);
+    this.mean11 = arena.floats(PRECISION, 96);
+    this.invStd11 = arena.floats(PRECISION, 96);
+    this.act12 = arena.floats(PRECISION, 110592);
+    this.argmax12 = arena.ints(110592);
+    this.act13 = arena.floats(PRECISION, 110592);
+    this.act14 = arena.floats(PRECISION, 110592);
+    this.mask14 = arena.floats(PRECISION, 110592);
+    this.act15 = arena.floats(PRECISION, 32768);
+    this.act16 = arena.floats(PRECISION, 32768);
+    this.mask16 = arena.floats(PRECISION, 32768);
+    this.act17 = arena.floats(PRECISION, 1280);
+    this.gradA = arena.floats(PRECISION, 3211264);
+    this.gradB = arena.floats(PRECISION, 3211264);
     this.input = this.gradA;
     this.rng = new Rng(seed);
     if (!replica) this.initialize();
@@ -296,25 +360,35 @@ export class Model implements CompiledModel {
     const P = this.params;
     const S = this.stats;
     const rng = this.rng;
-    initNormal(P, 0, 216, 0, 0.47140452079103173, rng);
-    initConstant(P, 216, 24, 1);
-    initZeros(P, 240, 24);
-    initZeros(S, 0, 24);
-    initConstant(S, 24, 24, 1);
-    initNormal(P, 264, 10368, 0, 0.09622504486493763, rng);
-    initConstant(P, 10632, 48, 1);
-    initZeros(P, 10680, 48);
-    initZeros(S, 48, 48);
-    initConstant(S, 96, 48, 1);
-    initNormal(P, 10728, 41472, 0, 0.06804138174397717, rng);
-    initConstant(P, 52200, 96, 1);
-    initZeros(P, 52296, 96);
-    initZeros(S, 144, 96);
-    initConstant(S, 240, 96, 1);
-    initHeNormal(P, 52392, 864, 128, "fan_in", 1.4142135623730951, rng);
-    initPytorchDefaultBias(P, 162984, 128, 864, rng);
-    initHeNormal(P, 163112, 128, 10, "fan_in", 1.4142135623730951, rng);
-    initPytorchDefaultBias(P, 164392, 10, 128, rng);
+    initNormal(P, 0, 288, 0, 0.47140452079103173, rng);
+    initConstant(P, 288, 32, 1);
+    initZeros(P, 320, 32);
+    initZeros(S, 0, 32);
+    initConstant(S, 32, 32, 1);
+    initNormal(P, 352, 13824, 0, 0.08333333333333334, rng);
+    initConstant(P, 14176, 48, 1);
+    initZeros(P, 14224, 48);
+    initZeros(S, 64, 48);
+    initConstant(S, 112, 48, 1);
+    initNormal(P, 14272, 20736, 0, 0.06804138174397717, rng);
+    initConstant(P, 35008, 48, 1);
+    initZeros(P, 35056, 48);
+    initZeros(S, 160, 48);
+    initConstant(S, 208, 48, 1);
+    initNormal(P, 35104, 41472, 0, 0.06804138174397717, rng);
+    initConstant(P, 76576, 96, 1);
+    initZeros(P, 76672, 96);
+    initZeros(S, 256, 96);
+    initConstant(S, 352, 96, 1);
+    initNormal(P, 76768, 82944, 0, 0.048112522432468816, rng);
+    initConstant(P, 159712, 96, 1);
+    initZeros(P, 159808, 96);
+    initZeros(S, 448, 96);
+    initConstant(S, 544, 96, 1);
+    initHeNormal(P, 159904, 864, 256, "fan_in", 1.4142135623730951, rng);
+    initPytorchDefaultBias(P, 381088, 256, 864, rng);
+    initHeNormal(P, 381344, 256, 10, "fan_in", 1.4142135623730951, rng);
+    initPytorchDefaultBias(P, 383904, 10, 256, rng);
   }
 
   /** Runs `n` rows of `x` (row-major, INPUT_SIZE floats each) through the model; returns the output buffer (the first n·OUTPUT_SIZE values). */
@@ -323,26 +397,26 @@ export class Model implements CompiledModel {
     const P = this.params;
     const S = this.stats;
     this.input = x;
-    // conv1: conv2d [1, 28, 28] → [24, 28, 28], kernel 3
+    // conv1: conv2d [1, 28, 28] → [32, 28, 28], kernel 3
     conv2dForward(n, GEOMETRY_0, x, 0, P, 0, null, 0, this.act0, 0, false);
-    // bn1: batchnorm2d [24, 28, 28] + relu
+    // bn1: batchnorm2d [32, 28, 28] + relu
     if (training) {
       batchNorm2dForwardTrain(
         n,
-        24,
+        32,
         784,
         this.act0,
         0,
         this.act1,
         0,
         P,
-        216,
+        288,
         P,
-        240,
+        320,
         S,
         0,
         S,
-        24,
+        32,
         0.1,
         0.00001,
         this.mean1,
@@ -352,15 +426,15 @@ export class Model implements CompiledModel {
         this.xhat1,
         0,
       );
-      reluForward(this.act1, 0, this.act1, 0, n * 18816);
+      reluForward(this.act1, 0, this.act1, 0, n * 25088);
       this.batchesTracked[0] += 1;
     } else {
-      batchNorm2dForwardEval(n, 24, 784, this.act0, 0, this.act1, 0, P, 216, P, 240, S, 0, S, 24, 0.00001, true);
+      batchNorm2dForwardEval(n, 32, 784, this.act0, 0, this.act1, 0, P, 288, P, 320, S, 0, S, 32, 0.00001, true);
     }
-    // maxpool 2 [24, 28, 28] → [24, 14, 14]
+    // maxpool 2 [32, 28, 28] → [32, 14, 14]
     maxPoolForward(n, GEOMETRY_2, this.act1, 0, this.act2, 0, this.argmax2, 0);
-    // conv2: conv2d [24, 14, 14] → [48, 14, 14], kernel 3
-    conv2dForward(n, GEOMETRY_3, this.act2, 0, P, 264, null, 0, this.act3, 0, false);
+    // conv2: conv2d [32, 14, 14] → [48, 14, 14], kernel 3
+    conv2dForward(n, GEOMETRY_3, this.act2, 0, P, 352, null, 0, this.act3, 0, false);
     // bn2: batchnorm2d [48, 14, 14] + relu
     if (training) {
       batchNorm2dForwardTrain(
@@ -372,13 +446,13 @@ export class Model implements CompiledModel {
         this.act4,
         0,
         P,
-        10632,
+        14176,
         P,
-        10680,
+        14224,
         S,
-        48,
+        64,
         S,
-        96,
+        112,
         0.1,
         0.00001,
         this.mean4,
@@ -391,59 +465,145 @@ export class Model implements CompiledModel {
       reluForward(this.act4, 0, this.act4, 0, n * 9408);
       this.batchesTracked[1] += 1;
     } else {
-      batchNorm2dForwardEval(n, 48, 196, this.act3, 0, this.act4, 0, P, 10632, P, 10680, S, 48, S, 96, 0.00001, true);
+      batchNorm2dForwardEval(n, 48, 196, this.act3, 0, this.act4, 0, P, 14176, P, 14224, S, 64, S, 112, 0.00001, true);
+    }
+    // conv3: conv2d [48, 14, 14] → [48, 14, 14], kernel 3
+    conv2dForward(n, GEOMETRY_5, this.act4, 0, P, 14272, null, 0, this.act5, 0, false);
+    // bn3: batchnorm2d [48, 14, 14] + relu
+    if (training) {
+      batchNorm2dForwardTrain(
+        n,
+        48,
+        196,
+        this.act5,
+        0,
+        this.act6,
+        0,
+        P,
+        35008,
+        P,
+        35056,
+        S,
+        160,
+        S,
+        208,
+        0.1,
+        0.00001,
+        this.mean6,
+        0,
+        this.invStd6,
+        0,
+        this.xhat6,
+        0,
+      );
+      reluForward(this.act6, 0, this.act6, 0, n * 9408);
+      this.batchesTracked[2] += 1;
+    } else {
+      batchNorm2dForwardEval(n, 48, 196, this.act5, 0, this.act6, 0, P, 35008, P, 35056, S, 160, S, 208, 0.00001, true);
     }
     // maxpool 2 [48, 14, 14] → [48, 7, 7]
-    maxPoolForward(n, GEOMETRY_5, this.act4, 0, this.act5, 0, this.argmax5, 0);
-    // conv3: conv2d [48, 7, 7] → [96, 7, 7], kernel 3
-    conv2dForward(n, GEOMETRY_6, this.act5, 0, P, 10728, null, 0, this.act6, 0, false);
-    // bn3: batchnorm2d [96, 7, 7] + relu
+    maxPoolForward(n, GEOMETRY_7, this.act6, 0, this.act7, 0, this.argmax7, 0);
+    // conv4: conv2d [48, 7, 7] → [96, 7, 7], kernel 3
+    conv2dForward(n, GEOMETRY_8, this.act7, 0, P, 35104, null, 0, this.act8, 0, false);
+    // bn4: batchnorm2d [96, 7, 7] + relu
     if (training) {
       batchNorm2dForwardTrain(
         n,
         96,
         49,
-        this.act6,
+        this.act8,
         0,
-        this.act7,
+        this.act9,
         0,
         P,
-        52200,
+        76576,
         P,
-        52296,
+        76672,
         S,
-        144,
+        256,
         S,
-        240,
+        352,
         0.1,
         0.00001,
-        this.mean7,
+        this.mean9,
         0,
-        this.invStd7,
+        this.invStd9,
         0,
-        this.xhat7,
+        this.xhat9,
         0,
       );
-      reluForward(this.act7, 0, this.act7, 0, n * 4704);
-      this.batchesTracked[2] += 1;
+      reluForward(this.act9, 0, this.act9, 0, n * 4704);
+      this.batchesTracked[3] += 1;
     } else {
-      batchNorm2dForwardEval(n, 96, 49, this.act6, 0, this.act7, 0, P, 52200, P, 52296, S, 144, S, 240, 0.00001, true);
+      batchNorm2dForwardEval(n, 96, 49, this.act8, 0, this.act9, 0, P, 76576, P, 76672, S, 256, S, 352, 0.00001, true);
+    }
+    // conv5: conv2d [96, 7, 7] → [96, 7, 7], kernel 3
+    conv2dForward(n, GEOMETRY_10, this.act9, 0, P, 76768, null, 0, this.act10, 0, false);
+    // bn5: batchnorm2d [96, 7, 7] + relu
+    if (training) {
+      batchNorm2dForwardTrain(
+        n,
+        96,
+        49,
+        this.act10,
+        0,
+        this.act11,
+        0,
+        P,
+        159712,
+        P,
+        159808,
+        S,
+        448,
+        S,
+        544,
+        0.1,
+        0.00001,
+        this.mean11,
+        0,
+        this.invStd11,
+        0,
+        this.xhat11,
+        0,
+      );
+      reluForward(this.act11, 0, this.act11, 0, n * 4704);
+      this.batchesTracked[4] += 1;
+    } else {
+      batchNorm2dForwardEval(
+        n,
+        96,
+        49,
+        this.act10,
+        0,
+        this.act11,
+        0,
+        P,
+        159712,
+        P,
+        159808,
+        S,
+        448,
+        S,
+        544,
+        0.00001,
+        true,
+      );
     }
     // maxpool 2 [96, 7, 7] → [96, 3, 3]
-    maxPoolForward(n, GEOMETRY_8, this.act7, 0, this.act8, 0, this.argmax8, 0);
+    maxPoolForward(n, GEOMETRY_12, this.act11, 0, this.act12, 0, this.argmax12, 0);
     // flatten → 864
-    copyInto(this.act8, 0, this.act9, 0, n * 864);
-    // dropout p = 0.3
-    if (training) dropoutForward(this.act9, 0, this.act10, 0, this.mask10, 0, n * 864, 0.3, this.rng);
-    else copyInto(this.act9, 0, this.act10, 0, n * 864);
-    // fc1: dense 864 → 128 + relu
-    matmulNT(n, 128, 864, this.act10, 0, P, 52392, this.act11, 0, P, 162984, true, false);
-    // dropout p = 0.3
-    if (training) dropoutForward(this.act11, 0, this.act12, 0, this.mask12, 0, n * 128, 0.3, this.rng);
-    else copyInto(this.act11, 0, this.act12, 0, n * 128);
-    // out: dense 128 → 10
-    matmulNT(n, 10, 128, this.act12, 0, P, 163112, this.act13, 0, P, 164392, false, false);
-    return this.act13;
+    copyInto(this.act12, 0, this.act13, 0, n * 864);
+    // dropout p = 0.25
+    if (training) dropoutForward(this.act13, 0, this.act14, 0, this.mask14, 0, n * 864, 0.25, this.rng);
+    else copyInto(this.act13, 0, this.act14, 0, n * 864);
+    // fc1: dense 864 → 256 + relu
+    matmulNT(n, 256, 864, this.act14, 0, P, 159904, this.act15, 0, P, 381088, true, false);
+    // dropout p = 0.25
+    if (training) dropoutForward(this.act15, 0, this.act16, 0, this.mask16, 0, n * 256, 0.25, this.rng);
+    else copyInto(this.act15, 0, this.act16, 0, n * 256);
+    // out: dense 256 → 10
+    matmulNT(n, 10, 256, this.act16, 0, P, 381344, this.act17, 0, P, 383904, false, false);
+    return this.act17;
   }
 
   /** Class predictions (argmax of the scores) of `n` rows of `x`, written into `out`; returns `out`. */
@@ -458,26 +618,30 @@ export class Model implements CompiledModel {
   }
 
   forwardOutput(): FloatArray {
-    return this.act13;
+    return this.act17;
   }
 
   /** Each unit's output buffer after the last forward pass (rows of `width` values), with its layer label and nonlinearity, for `nnc doctor`. */
   activations(): { label: string; activation: string | null; data: FloatArray; width: number }[] {
     return [
-      { label: "conv1: conv2d [1, 28, 28] → [24, 28, 28], kernel 3", activation: null, data: this.act0, width: 18816 },
-      { label: "bn1: batchnorm2d [24, 28, 28] + relu", activation: "relu", data: this.act1, width: 18816 },
-      { label: "maxpool 2 [24, 28, 28] → [24, 14, 14]", activation: null, data: this.act2, width: 4704 },
-      { label: "conv2: conv2d [24, 14, 14] → [48, 14, 14], kernel 3", activation: null, data: this.act3, width: 9408 },
+      { label: "conv1: conv2d [1, 28, 28] → [32, 28, 28], kernel 3", activation: null, data: this.act0, width: 25088 },
+      { label: "bn1: batchnorm2d [32, 28, 28] + relu", activation: "relu", data: this.act1, width: 25088 },
+      { label: "maxpool 2 [32, 28, 28] → [32, 14, 14]", activation: null, data: this.act2, width: 6272 },
+      { label: "conv2: conv2d [32, 14, 14] → [48, 14, 14], kernel 3", activation: null, data: this.act3, width: 9408 },
       { label: "bn2: batchnorm2d [48, 14, 14] + relu", activation: "relu", data: this.act4, width: 9408 },
-      { label: "maxpool 2 [48, 14, 14] → [48, 7, 7]", activation: null, data: this.act5, width: 2352 },
-      { label: "conv3: conv2d [48, 7, 7] → [96, 7, 7], kernel 3", activation: null, data: this.act6, width: 4704 },
-      { label: "bn3: batchnorm2d [96, 7, 7] + relu", activation: "relu", data: this.act7, width: 4704 },
-      { label: "maxpool 2 [96, 7, 7] → [96, 3, 3]", activation: null, data: this.act8, width: 864 },
-      { label: "flatten → 864", activation: null, data: this.act9, width: 864 },
-      { label: "dropout p = 0.3", activation: null, data: this.act10, width: 864 },
-      { label: "fc1: dense 864 → 128 + relu", activation: "relu", data: this.act11, width: 128 },
-      { label: "dropout p = 0.3", activation: null, data: this.act12, width: 128 },
-      { label: "out: dense 128 → 10", activation: null, data: this.act13, width: 10 },
+      { label: "conv3: conv2d [48, 14, 14] → [48, 14, 14], kernel 3", activation: null, data: this.act5, width: 9408 },
+      { label: "bn3: batchnorm2d [48, 14, 14] + relu", activation: "relu", data: this.act6, width: 9408 },
+      { label: "maxpool 2 [48, 14, 14] → [48, 7, 7]", activation: null, data: this.act7, width: 2352 },
+      { label: "conv4: conv2d [48, 7, 7] → [96, 7, 7], kernel 3", activation: null, data: this.act8, width: 4704 },
+      { label: "bn4: batchnorm2d [96, 7, 7] + relu", activation: "relu", data: this.act9, width: 4704 },
+      { label: "conv5: conv2d [96, 7, 7] → [96, 7, 7], kernel 3", activation: null, data: this.act10, width: 4704 },
+      { label: "bn5: batchnorm2d [96, 7, 7] + relu", activation: "relu", data: this.act11, width: 4704 },
+      { label: "maxpool 2 [96, 7, 7] → [96, 3, 3]", activation: null, data: this.act12, width: 864 },
+      { label: "flatten → 864", activation: null, data: this.act13, width: 864 },
+      { label: "dropout p = 0.25", activation: null, data: this.act14, width: 864 },
+      { label: "fc1: dense 864 → 256 + relu", activation: "relu", data: this.act15, width: 256 },
+      { label: "dropout p = 0.25", activation: null, data: this.act16, width: 256 },
+      { label: "out: dense 256 → 10", activation: null, data: this.act17, width: 10 },
     ];
   }
 
@@ -488,60 +652,76 @@ export class Model implements CompiledModel {
     let g = this.gradA;
     let o = this.gradB;
     let t = g;
-    // out: dense 128 → 10
-    matmulTN(10, 128, n, g, 0, this.act12, 0, G, 163112, true);
-    biasGrad(n, 10, g, 0, G, 164392, true);
-    matmulNN(n, 128, 10, g, 0, P, 163112, o, 0, false);
+    // out: dense 256 → 10
+    matmulTN(10, 256, n, g, 0, this.act16, 0, G, 381344, true);
+    biasGrad(n, 10, g, 0, G, 383904, true);
+    matmulNN(n, 256, 10, g, 0, P, 381344, o, 0, false);
     t = g;
     g = o;
     o = t;
-    // dropout p = 0.3
-    dropoutBackward(this.mask12, 0, g, 0, g, 0, n * 128);
-    // fc1: dense 864 → 128 + relu
-    reluBackward(this.act11, 0, g, 0, g, 0, n * 128);
-    matmulTN(128, 864, n, g, 0, this.act10, 0, G, 52392, true);
-    biasGrad(n, 128, g, 0, G, 162984, true);
-    matmulNN(n, 864, 128, g, 0, P, 52392, o, 0, false);
+    // dropout p = 0.25
+    dropoutBackward(this.mask16, 0, g, 0, g, 0, n * 256);
+    // fc1: dense 864 → 256 + relu
+    reluBackward(this.act15, 0, g, 0, g, 0, n * 256);
+    matmulTN(256, 864, n, g, 0, this.act14, 0, G, 159904, true);
+    biasGrad(n, 256, g, 0, G, 381088, true);
+    matmulNN(n, 864, 256, g, 0, P, 159904, o, 0, false);
     t = g;
     g = o;
     o = t;
-    // dropout p = 0.3
-    dropoutBackward(this.mask10, 0, g, 0, g, 0, n * 864);
+    // dropout p = 0.25
+    dropoutBackward(this.mask14, 0, g, 0, g, 0, n * 864);
     // maxpool 2 [96, 7, 7] → [96, 3, 3]
-    maxPoolBackward(n, GEOMETRY_8, g, 0, this.argmax8, 0, o, 0);
+    maxPoolBackward(n, GEOMETRY_12, g, 0, this.argmax12, 0, o, 0);
     t = g;
     g = o;
     o = t;
-    // bn3: batchnorm2d [96, 7, 7] + relu
-    reluBackward(this.act7, 0, g, 0, g, 0, n * 4704);
-    batchNorm2dBackward(n, 96, 49, g, 0, this.xhat7, 0, this.invStd7, 0, P, 52200, g, 0, G, 52200, G, 52296, true);
-    // conv3: conv2d [48, 7, 7] → [96, 7, 7], kernel 3
-    conv2dBackward(n, GEOMETRY_6, this.act5, 0, P, 10728, g, 0, G, 10728, null, 0, o, 0);
+    // bn5: batchnorm2d [96, 7, 7] + relu
+    reluBackward(this.act11, 0, g, 0, g, 0, n * 4704);
+    batchNorm2dBackward(n, 96, 49, g, 0, this.xhat11, 0, this.invStd11, 0, P, 159712, g, 0, G, 159712, G, 159808, true);
+    // conv5: conv2d [96, 7, 7] → [96, 7, 7], kernel 3
+    conv2dBackward(n, GEOMETRY_10, this.act9, 0, P, 76768, g, 0, G, 76768, null, 0, o, 0);
+    t = g;
+    g = o;
+    o = t;
+    // bn4: batchnorm2d [96, 7, 7] + relu
+    reluBackward(this.act9, 0, g, 0, g, 0, n * 4704);
+    batchNorm2dBackward(n, 96, 49, g, 0, this.xhat9, 0, this.invStd9, 0, P, 76576, g, 0, G, 76576, G, 76672, true);
+    // conv4: conv2d [48, 7, 7] → [96, 7, 7], kernel 3
+    conv2dBackward(n, GEOMETRY_8, this.act7, 0, P, 35104, g, 0, G, 35104, null, 0, o, 0);
     t = g;
     g = o;
     o = t;
     // maxpool 2 [48, 14, 14] → [48, 7, 7]
-    maxPoolBackward(n, GEOMETRY_5, g, 0, this.argmax5, 0, o, 0);
+    maxPoolBackward(n, GEOMETRY_7, g, 0, this.argmax7, 0, o, 0);
+    t = g;
+    g = o;
+    o = t;
+    // bn3: batchnorm2d [48, 14, 14] + relu
+    reluBackward(this.act6, 0, g, 0, g, 0, n * 9408);
+    batchNorm2dBackward(n, 48, 196, g, 0, this.xhat6, 0, this.invStd6, 0, P, 35008, g, 0, G, 35008, G, 35056, true);
+    // conv3: conv2d [48, 14, 14] → [48, 14, 14], kernel 3
+    conv2dBackward(n, GEOMETRY_5, this.act4, 0, P, 14272, g, 0, G, 14272, null, 0, o, 0);
     t = g;
     g = o;
     o = t;
     // bn2: batchnorm2d [48, 14, 14] + relu
     reluBackward(this.act4, 0, g, 0, g, 0, n * 9408);
-    batchNorm2dBackward(n, 48, 196, g, 0, this.xhat4, 0, this.invStd4, 0, P, 10632, g, 0, G, 10632, G, 10680, true);
-    // conv2: conv2d [24, 14, 14] → [48, 14, 14], kernel 3
-    conv2dBackward(n, GEOMETRY_3, this.act2, 0, P, 264, g, 0, G, 264, null, 0, o, 0);
+    batchNorm2dBackward(n, 48, 196, g, 0, this.xhat4, 0, this.invStd4, 0, P, 14176, g, 0, G, 14176, G, 14224, true);
+    // conv2: conv2d [32, 14, 14] → [48, 14, 14], kernel 3
+    conv2dBackward(n, GEOMETRY_3, this.act2, 0, P, 352, g, 0, G, 352, null, 0, o, 0);
     t = g;
     g = o;
     o = t;
-    // maxpool 2 [24, 28, 28] → [24, 14, 14]
+    // maxpool 2 [32, 28, 28] → [32, 14, 14]
     maxPoolBackward(n, GEOMETRY_2, g, 0, this.argmax2, 0, o, 0);
     t = g;
     g = o;
     o = t;
-    // bn1: batchnorm2d [24, 28, 28] + relu
-    reluBackward(this.act1, 0, g, 0, g, 0, n * 18816);
-    batchNorm2dBackward(n, 24, 784, g, 0, this.xhat1, 0, this.invStd1, 0, P, 216, g, 0, G, 216, G, 240, true);
-    // conv1: conv2d [1, 28, 28] → [24, 28, 28], kernel 3
+    // bn1: batchnorm2d [32, 28, 28] + relu
+    reluBackward(this.act1, 0, g, 0, g, 0, n * 25088);
+    batchNorm2dBackward(n, 32, 784, g, 0, this.xhat1, 0, this.invStd1, 0, P, 288, g, 0, G, 288, G, 320, true);
+    // conv1: conv2d [1, 28, 28] → [32, 28, 28], kernel 3
     conv2dBackward(n, GEOMETRY_0, this.input, 0, P, 0, g, 0, G, 0, null, 0, null, 0);
     void P;
     void G;
@@ -605,7 +785,7 @@ export class Model implements CompiledModel {
     const clipScale = 1;
     const bc1 = 1 - mom ** t;
     const bc2 = 1 - 0.999 ** t;
-    // conv1.weight, bn1.weight, bn1.bias, conv2.weight, bn2.weight, bn2.bias, conv3.weight, bn3.weight, bn3.bias, fc1.weight, fc1.bias, out.weight, out.bias
+    // conv1.weight, bn1.weight, bn1.bias, conv2.weight, bn2.weight, bn2.bias, conv3.weight, bn3.weight, bn3.bias, conv4.weight, bn4.weight, bn4.bias, conv5.weight, bn5.weight, bn5.bias, fc1.weight, fc1.bias, out.weight, out.bias
     adamUpdate(
       P,
       G,
@@ -613,7 +793,7 @@ export class Model implements CompiledModel {
       this.expAvgSq,
       null,
       0,
-      164402,
+      383914,
       lr,
       mom,
       0.999,
@@ -636,11 +816,11 @@ export class Model implements CompiledModel {
   lrAt(step: number, epoch: number): number {
     void step;
     void epoch;
-    if (step < 422) {
-      return linearSchedule(step, 0.002, 0.1, 1, 422);
+    if (step < 469) {
+      return linearSchedule(step, 0.002, 0.1, 1, 469);
     }
-    const stepLocal1 = step - 422;
-    return cosineSchedule(stepLocal1, 0.002, 5908, 0.00001);
+    const stepLocal1 = step - 469;
+    return cosineSchedule(stepLocal1, 0.002, 6566, 0.00001);
   }
 
   momentumAt(step: number, epoch: number): number {
@@ -694,11 +874,10 @@ export function loadData(): LoadedData {
     "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz",
     "/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz",
   );
-  const parts = splitDataset(train, 0.1, SEED);
   return prepareData(
     {
-      train: parts.train,
-      validation: parts.validation,
+      train: train,
+      validation: undefined,
       test: loadIdx(
         "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz",
         "/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz",
