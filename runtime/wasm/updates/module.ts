@@ -1,6 +1,7 @@
 import type { Arena } from "../../arena.ts";
 import type { FloatArray } from "../../types.ts";
 import { assembleModule } from "../encode.ts";
+import { kernelsFor } from "../instances.ts";
 import { arenaOf } from "../registry.ts";
 import { simdEnabled } from "../simd.ts";
 import { adadeltaKernels } from "./adadelta.ts";
@@ -24,25 +25,12 @@ import { sgdKernels } from "./sgd.ts";
 export type UpdateKernel = (...args: number[]) => void;
 export type UpdateKernels = Readonly<Record<string, UpdateKernel>>;
 
-let compiled: WebAssembly.Module | null = null;
-const instances = new WeakMap<Arena, UpdateKernels>();
-
 /** The module's bytes: every kernel of runtime/wasm/updates/, exported by name. */
 export function updateModuleBytes(): Uint8Array {
   return assembleModule([
     ...sgdKernels(), ...adagradKernels(), ...adadeltaKernels(), ...rmspropKernels(),
     ...adamKernels(), ...adamaxKernels(), ...nadamKernels(), ...radamKernels(),
   ]);
-}
-
-function kernelsOf(arena: Arena): UpdateKernels {
-  let k = instances.get(arena);
-  if (k === undefined) {
-    compiled ??= new WebAssembly.Module(updateModuleBytes() as Uint8Array<ArrayBuffer>);
-    k = new WebAssembly.Instance(compiled, { env: { memory: arena.memory } }).exports as unknown as UpdateKernels;
-    instances.set(arena, k);
-  }
-  return k;
 }
 
 function sameArena(x: FloatArray | null, arena: Arena): boolean {
@@ -57,7 +45,7 @@ export function updateKernels(p: FloatArray, g: FloatArray, s0: FloatArray | nul
   if (!simdEnabled || !(p instanceof Float32Array)) return null;
   const arena = arenaOf(p);
   if (arena === null || !sameArena(g, arena) || !sameArena(s0, arena) || !sameArena(s1, arena) || !sameArena(s2, arena)) return null;
-  return kernelsOf(arena);
+  return kernelsFor(arena, updateModuleBytes);
 }
 
 /** Byte address of element `start` of an arena view. */
