@@ -146,6 +146,8 @@ export const simdOp = {
   i32x4Splat: 0x11, f32x4Splat: 0x13, f32x4Ne: 0x42, f32x4Lt: 0x43, f32x4Gt: 0x44, v128And: 0x4e, v128Or: 0x50, v128Xor: 0x51,
   f32x4Abs: 0xe0, f32x4Neg: 0xe1, f32x4Sqrt: 0xe3, f32x4Add: 0xe4, f32x4Sub: 0xe5, f32x4Mul: 0xe6, f32x4Div: 0xe7,
   f32x4Min: 0xe8, f32x4Max: 0xe9, f32x4Pmin: 0xea, f32x4Pmax: 0xeb, v128Bitselect: 0x52, i32x4Add: 0xae,
+  /** Relaxed SIMD: a·b + c, fused where the hardware has FMA (runtime/wasm/simd.ts decides whether it is used). */
+  f32x4RelaxedMadd: 0x105,
 } as const;
 
 function section(id: number, payload: number[], out: number[]): void {

@@ -1,4 +1,5 @@
 import { F32, FunctionBuilder, I32, V128, assembleModule, op, simdOp } from "./encode.ts";
+import { fmaEnabled } from "./simd.ts";
 
 /*
  * The SIMD GEMM module. One driver serves all three dense layouts because both operands are
@@ -74,7 +75,7 @@ function emitPack(name: string, R: number): FunctionBuilder {
  * A panel and one B panel. Full tiles take a vector epilogue; edge tiles go through `tile`
  * (MR·NR floats of scratch) and a scalar one, so nothing outside C's rows is read or written.
  */
-function emitMicro(): FunctionBuilder {
+function emitMicro(fused: boolean): FunctionBuilder {
   const f = new FunctionBuilder("micro", [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
   const [kc, ap, bp, c, ldc, rows, cols, bias, flags, tile] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const acc = Array.from({ length: MR }, () => Array.from({ length: NV }, () => f.local(V128)));
@@ -89,7 +90,9 @@ function emitMicro(): FunctionBuilder {
     for (let i = 0; i < MR; i++) {
       f.get(ap); f.v128Load32Splat(4 * i); f.set(av);
       for (let v = 0; v < NV; v++) {
-        f.get(acc[i][v]); f.get(av); f.get(bv[v]); f.simd(simdOp.f32x4Mul); f.simd(simdOp.f32x4Add); f.set(acc[i][v]);
+        if (fused) { f.get(av); f.get(bv[v]); f.get(acc[i][v]); f.simd(simdOp.f32x4RelaxedMadd); }
+        else { f.get(acc[i][v]); f.get(av); f.get(bv[v]); f.simd(simdOp.f32x4Mul); f.simd(simdOp.f32x4Add); }
+        f.set(acc[i][v]);
       }
     }
     f.get(ap); f.i32(4 * MR); f.op(op.i32Add); f.set(ap);
@@ -191,9 +194,12 @@ function emitDriver(): FunctionBuilder {
   return f;
 }
 
-/** The GEMM module's bytes; exports packA, packB, micro and gemm. */
-export function gemmModuleBytes(): Uint8Array {
-  const fns = [emitPack("packA", MR), emitPack("packB", NR), emitMicro(), emitDriver()];
+/**
+ * The GEMM module's bytes; exports packA, packB, micro and gemm. `fused` multiplies-and-adds with one
+ * relaxed-SIMD instruction (an FMA on x86-64 and ARM64: a fifth faster here, and one rounding instead of two).
+ */
+export function gemmModuleBytes(fused: boolean = fmaEnabled): Uint8Array {
+  const fns = [emitPack("packA", MR), emitPack("packB", NR), emitMicro(fused), emitDriver()];
   if (fns[PACK_A].name !== "packA" || fns[PACK_B].name !== "packB" || fns[MICRO].name !== "micro") throw new Error("gemm module: function order changed");
   return assembleModule(fns);
 }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { Arena } from "../../../runtime/arena.ts";
 import { matmulNN, matmulNT, matmulTN } from "../../../runtime/kernels/gemm.ts";
-import { simdEnabled } from "../../../runtime/wasm/simd.ts";
+import { fmaEnabled, simdEnabled } from "../../../runtime/wasm/simd.ts";
 import { simdMatmulNT } from "../../../runtime/wasm/gemm.ts";
+import { KC, MR, NR, gemmModuleBytes } from "../../../runtime/wasm/gemm-module.ts";
+import { kernelsFor } from "../../../runtime/wasm/instances.ts";
 import { gemmThreads, setGemmThreads } from "../../../runtime/wasm/threads.ts";
 import { randomArray } from "../kernels/gradcheck.ts";
 
@@ -121,3 +123,38 @@ describe.skipIf(!simdEnabled)("WebAssembly SIMD GEMM agrees with the TypeScript 
     expect(simdMatmulNT(2, 2, 3, new Float32Array(6), 0, new Float32Array(6), 0, new Float32Array(4), 0, null, 0, false, false)).toBe(false);
   });
 });
+
+const fusedGemm = () => gemmModuleBytes(true);
+const separateGemm = () => gemmModuleBytes(false);
+
+describe.skipIf(!fmaEnabled)("the fused multiply-add GEMM", () => {
+  // The default kernel above is the fused one wherever fmaEnabled; this runs both module variants
+  // directly on the same operands, so the kernel NNC_FMA=0 selects stays checked too.
+  it.each([[5, 17, 300], [64, 30, 784], [9, 33, 513]])("and the separate multiply-add GEMM both match the exact product for M=%i N=%i K=%i", (M, N, K) => {
+    const arena = new Arena(0);
+    const A = arena.floats("f32", M * K) as Float32Array;
+    const B = arena.floats("f32", N * K) as Float32Array;
+    A.set(randomArray(A.length, 11));
+    B.set(randomArray(B.length, 12));
+    const ap = arena.floats("f32", Math.ceil(M / MR) * MR * KC);
+    const bp = arena.floats("f32", Math.ceil(N / NR) * NR * KC);
+    const tile = arena.floats("f32", MR * NR);
+    const results = [fusedGemm, separateGemm].map((bytes) => {
+      const C = arena.floats("f32", M * N) as Float32Array;
+      const gemm = kernelsFor(arena, bytes).gemm as (...args: number[]) => void;
+      // C = A·Bᵀ: A [M,K] row-major (sai = K, sak = 1), B stored [N,K] (sbk = 1, sbj = K).
+      gemm(M, N, K, A.byteOffset, K, 1, B.byteOffset, 1, K, C.byteOffset, N, 0, 0, ap.byteOffset, bp.byteOffset, tile.byteOffset);
+      return C;
+    });
+    for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
+      let exact = 0;
+      let abs = 0;
+      for (let k = 0; k < K; k++) {
+        exact += A[i * K + k] * B[j * K + k];
+        abs += Math.abs(A[i * K + k] * B[j * K + k]);
+      }
+      for (const C of results) expect(Math.abs(C[i * N + j] - exact)).toBeLessThanOrEqual(K * EPS32 * abs + EPS32 * Math.abs(exact));
+    }
+  });
+});
+
