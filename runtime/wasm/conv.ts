@@ -1,11 +1,13 @@
 import type { Arena } from "../arena.ts";
 import type { ConvGeometry } from "../kernels/conv.ts";
 import type { FloatArray } from "../types.ts";
-import { simdMatmulNN, simdMatmulNT, simdMatmulTN } from "./gemm.ts";
+import { simdAddInto } from "./add.ts";
+import { gemmCall, simdMatmulNN, simdMatmulNT, simdMatmulTN } from "./gemm.ts";
 import { im2colModuleBytes } from "./im2col-module.ts";
-import { commonArena, kernelsFor } from "./instances.ts";
+import { commonArena, instanceIdFor, kernelsFor, moduleOf } from "./instances.ts";
 import { arenaOf } from "./registry.ts";
 import { simdEnabled } from "./simd.ts";
+import { KernelProgram, attachHelper, gemmThreads, joinHelper, runHere, startOnHelper } from "./threads.ts";
 
 /*
  * Convolution of a batch in chunks of m samples, as three products per chunk, for float32 models on
@@ -19,6 +21,15 @@ import { simdEnabled } from "./simd.ts";
  * (megabytes, rows n·P apart) made im2col and the GEMM's packing miss the cache on every row.
  * The axis swaps (`permute`) carry the bias and ReLU epilogue. The sums are the same as the
  * reference's, in float32 lanes; test/runtime/wasm/conv.test.ts compares the two.
+ *
+ * With GEMM threads (threads.ts), the batch is split instead of each product: thread t takes a
+ * contiguous slice of the samples and runs all of its chunks — im2col, products, axis swaps, col2im —
+ * in its own column buffers, one job per layer and pass. Splitting every product cost a wake-up per
+ * chunk and per group and left im2col and the swaps on one thread; this way a layer synchronises once
+ * and a helper's columns never leave its core. Outputs and input gradients are per sample, so they
+ * are the same bytes for any thread count; the weight gradient is a sum over the batch: thread 0 adds
+ * its slice into dw as before, helper t into its own buffer, and those are added to dw in the order
+ * t = 1, 2, …, so it depends on the thread count (as data-parallel training does) but not on timing.
  */
 
 interface Buffers {
@@ -31,6 +42,23 @@ interface Buffers {
 }
 
 const buffers = new WeakMap<Arena, Buffers>();
+
+/** A helper thread's buffers: its chunk's columns and swapped outputs, and its share of a weight gradient. */
+interface HelperBuffers {
+  col: Float32Array;
+  swapped: Float32Array;
+  dw: Float32Array;
+}
+
+/** Index t − 1 holds helper t's. */
+const helperBuffers = new WeakMap<Arena, HelperBuffers[]>();
+
+/** Export indices of the im2col module in KernelPrograms. */
+const IM2COL = 0, COL2IM = 1, PERMUTE = 2;
+const IM2COL_EXPORTS = ["im2col", "col2im", "permute"] as const;
+
+/** Below this many flops (forward) a convolution runs on one thread: a helper wake-up costs tens of µs. */
+const PARALLEL_FLOPS = 8_000_000;
 
 /** Floats of a chunk's column matrix (1 MiB). */
 const CHUNK_FLOATS = 262_144;
@@ -84,6 +112,56 @@ function chunking(arena: Arena, n: number, g: ConvGeometry) {
   };
 }
 
+/** Threads for a convolution of n samples: gemmThreads(), at most one per sample, 1 for small work. */
+export function convThreads(n: number, g: ConvGeometry): number {
+  const T = Math.min(gemmThreads(), n);
+  if (T <= 1) return 1;
+  const flops = 2 * g.O * (g.C / g.groups) * g.k * g.k * g.OH * g.OW * n;
+  return flops >= PARALLEL_FLOPS ? T : 1;
+}
+
+/**
+ * First sample of thread t's slice of n samples over T threads (t = T gives n). Equal slices: giving
+ * the calling thread 15% or 30% more (as data-parallel training does, shard.ts) made the CNN step slower.
+ */
+function sliceStart(n: number, T: number, t: number): number {
+  return Math.round((n * t) / T);
+}
+
+/** Column, swapped and (with dwFloats > 0) weight-gradient buffers for thread t: the shared ones for t = 0. */
+function threadBuffers(arena: Arena, b: Buffers, t: number, col: number, swapped: number, dwFloats: number): HelperBuffers {
+  if (t === 0) return { col: b.col, swapped: b.swapped, dw: new Float32Array(0) };
+  let list = helperBuffers.get(arena);
+  if (list === undefined) helperBuffers.set(arena, (list = []));
+  const empty = new Float32Array(0);
+  const h = (list[t - 1] ??= { col: empty, swapped: empty, dw: empty });
+  h.col = grown(arena, h.col, col);
+  h.swapped = grown(arena, h.swapped, swapped);
+  h.dw = grown(arena, h.dw, dwFloats);
+  return h;
+}
+
+/** Runs programs[t] on thread t (0 here, the others on helpers that get the im2col module first) and waits for all. */
+function runOnThreads(arena: Arena, programs: KernelProgram[], im2colId: number): void {
+  for (let t = 1; t < programs.length; t++) attachHelper(t, im2colId, moduleOf(im2colModuleBytes), arena.memory, IM2COL_EXPORTS);
+  for (let t = 1; t < programs.length; t++) startOnHelper(t, programs[t]);
+  let failure: unknown;
+  try {
+    runHere(programs[0]);
+  } catch (e) {
+    failure = e;
+  }
+  // Every helper is joined before anything is rethrown: a helper still writing into the arena must not outlive the call.
+  for (let t = 1; t < programs.length; t++) {
+    try {
+      joinHelper(t);
+    } catch (e) {
+      failure ??= e;
+    }
+  }
+  if (failure !== undefined) throw failure;
+}
+
 export function batchedConvForward(
   n: number, g: ConvGeometry, x: FloatArray, xOff: number, w: FloatArray, wOff: number,
   bias: FloatArray | null, bOff: number, y: FloatArray, yOff: number, relu: boolean,
@@ -94,6 +172,28 @@ export function batchedConvForward(
   const { P, Og, Kc, m, b, kernels, inSize, outSize } = chunking(arena, n, g);
   const xa = inArena(arena, b, "staged", x, xOff, n * inSize);
   const biasAddr = bias === null ? 0 : inArena(arena, b, "bias", bias, bOff, O);
+  const T = convThreads(n, g);
+  if (T > 1) {
+    const im2colId = instanceIdFor(arena, im2colModuleBytes, IM2COL_EXPORTS);
+    const wAddr = w.byteOffset + 4 * wOff;
+    const programs: KernelProgram[] = [];
+    for (let t = 0; t < T; t++) {
+      const job = new KernelProgram();
+      const { col, swapped } = threadBuffers(arena, b, t, b.col.length, b.swapped.length, 0);
+      for (let s0 = sliceStart(n, T, t), end = sliceStart(n, T, t + 1); s0 < end; s0 += m) {
+        const ms = Math.min(m, end - s0), NP = ms * P;
+        for (let s = 0; s < ms; s++) job.call(im2colId, IM2COL, [xa + 4 * (s0 + s) * inSize, col.byteOffset + 4 * s * P, C, H, W, OH, OW, k, stride, pad, dil, NP]);
+        for (let gi = 0; gi < groups; gi++) {
+          const p = gemmCall(arena, t, Og, NP, Kc, wAddr + 4 * gi * Og * Kc, Kc, 1, col.byteOffset + 4 * gi * Kc * NP, NP, 1, swapped.byteOffset + 4 * gi * Og * NP, NP, false);
+          job.call(p.id, 0, p.args);
+        }
+        job.call(im2colId, PERMUTE, [swapped.byteOffset, y.byteOffset + 4 * (yOff + s0 * outSize), O, ms, P, biasAddr, relu ? 1 : 0]);
+      }
+      programs.push(job);
+    }
+    runOnThreads(arena, programs, im2colId);
+    return true;
+  }
   for (let s0 = 0; s0 < n; s0 += m) {
     const ms = Math.min(m, n - s0), NP = ms * P;
     for (let s = 0; s < ms; s++) {
@@ -118,6 +218,11 @@ export function batchedConvBackward(
   const dyT = b.swapped;
   const xa = dw === null ? 0 : inArena(arena, b, "staged", x, xOff, n * inSize);
   if (dx !== null) dx.fill(0, dxOff, dxOff + n * inSize);
+  const T = convThreads(n, g);
+  if (T > 1) {
+    parallelBackward(arena, T, n, g, { P, Og, Kc, m, b, inSize, outSize }, xa, w.byteOffset + 4 * wOff, dy, dyOff, dw, dwOff, dbias, dbOff, dx, dxOff);
+    return true;
+  }
   for (let s0 = 0; s0 < n; s0 += m) {
     const ms = Math.min(m, n - s0), NP = ms * P;
     kernels.permute(dy.byteOffset + 4 * (dyOff + s0 * outSize), dyT.byteOffset, ms, O, P, 0, 0);
@@ -147,3 +252,63 @@ export function batchedConvBackward(
   }
   return true;
 }
+
+/** batchedConvBackward over T threads (see the top of the file); dx is already zeroed. */
+function parallelBackward(
+  arena: Arena, T: number, n: number, g: ConvGeometry,
+  sizes: { P: number; Og: number; Kc: number; m: number; b: Buffers; inSize: number; outSize: number },
+  xa: number, wAddr: number, dy: FloatArray, dyOff: number,
+  dw: FloatArray | null, dwOff: number, dbias: FloatArray | null, dbOff: number, dx: FloatArray | null, dxOff: number,
+): void {
+  const { C, H, W, O, OH, OW, k, stride, pad, dil, groups } = g;
+  const { P, Og, Kc, m, b, inSize, outSize } = sizes;
+  const im2colId = instanceIdFor(arena, im2colModuleBytes, IM2COL_EXPORTS);
+  const programs: KernelProgram[] = [];
+  const dwFloats = O * Kc;
+  for (let t = 0; t < T; t++) {
+    const job = new KernelProgram();
+    const { col, swapped: dyT, dw: part } = threadBuffers(arena, b, t, b.col.length, b.swapped.length, dw === null ? 0 : dwFloats);
+    const dwAddr = dw === null ? 0 : t === 0 ? dw.byteOffset + 4 * dwOff : part.byteOffset;
+    let first = true;
+    for (let s0 = sliceStart(n, T, t), end = sliceStart(n, T, t + 1); s0 < end; s0 += m) {
+      const ms = Math.min(m, end - s0), NP = ms * P;
+      job.call(im2colId, PERMUTE, [dy.byteOffset + 4 * (dyOff + s0 * outSize), dyT.byteOffset, ms, O, P, 0, 0]);
+      if (dw !== null) {
+        for (let s = 0; s < ms; s++) job.call(im2colId, IM2COL, [xa + 4 * (s0 + s) * inSize, col.byteOffset + 4 * s * P, C, H, W, OH, OW, k, stride, pad, dil, NP]);
+        // A helper's first chunk overwrites its buffer; thread 0 adds to dw, as the one-thread path does.
+        const accumulate = t === 0 || !first;
+        for (let gi = 0; gi < groups; gi++) {
+          const p = gemmCall(arena, t, Og, Kc, NP, dyT.byteOffset + 4 * gi * Og * NP, NP, 1, col.byteOffset + 4 * gi * Kc * NP, 1, NP, dwAddr + 4 * gi * Og * Kc, Kc, accumulate);
+          job.call(p.id, 0, p.args);
+        }
+      }
+      if (dx !== null) {
+        for (let gi = 0; gi < groups; gi++) {
+          const p = gemmCall(arena, t, Kc, NP, Og, wAddr + 4 * gi * Og * Kc, 1, Kc, dyT.byteOffset + 4 * gi * Og * NP, NP, 1, col.byteOffset + 4 * gi * Kc * NP, NP, false);
+          job.call(p.id, 0, p.args);
+        }
+        for (let s = 0; s < ms; s++) {
+          job.call(im2colId, COL2IM, [col.byteOffset + 4 * s * P, dx.byteOffset + 4 * (dxOff + (s0 + s) * inSize), C, H, W, OH, OW, k, stride, pad, dil, NP]);
+        }
+      }
+      first = false;
+    }
+    programs.push(job);
+  }
+  runOnThreads(arena, programs, im2colId);
+  if (dbias !== null) {
+    for (let o = 0; o < O; o++) {
+      let sum = 0;
+      for (let s = 0; s < n; s++) for (let t = dyOff + s * outSize + o * P, end = t + P; t < end; t++) sum += dy[t];
+      dbias[dbOff + o] += sum;
+    }
+  }
+  if (dw !== null) {
+    const target = dw.subarray(dwOff, dwOff + dwFloats);
+    for (let t = 1; t < T; t++) {
+      const part = helperBuffers.get(arena)![t - 1].dw.subarray(0, dwFloats);
+      if (!simdAddInto(target, part)) for (let i = 0; i < dwFloats; i++) target[i] += part[i];
+    }
+  }
+}
+

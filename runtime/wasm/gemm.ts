@@ -3,7 +3,7 @@ import type { FloatArray } from "../types.ts";
 import { ACCUMULATE, BIAS, KC, MR, NR, RELU, gemmModuleBytes } from "./gemm-module.ts";
 import { arenaOf } from "./registry.ts";
 import { simdEnabled } from "./simd.ts";
-import { attachHelper, gemmThreads, joinHelper, startOnHelper } from "./threads.ts";
+import { KernelProgram, attachHelper, gemmThreads, joinHelper, registerInstance, startOnHelper } from "./threads.ts";
 
 /*
  * Dispatch from the dense kernels to the SIMD GEMM. A call is taken by WebAssembly when SIMD is
@@ -38,7 +38,6 @@ interface Context {
 const PARALLEL_FLOPS = 4_000_000;
 
 let compiled: WebAssembly.Module | null = null;
-let nextId = 1;
 const contexts = new WeakMap<Arena, Context>();
 
 function contextOf(arena: Arena): Context {
@@ -47,7 +46,7 @@ function contextOf(arena: Arena): Context {
     compiled ??= new WebAssembly.Module(gemmModuleBytes() as Uint8Array<ArrayBuffer>);
     const instance = new WebAssembly.Instance(compiled, { env: { memory: arena.memory } });
     const empty = new Float32Array(0);
-    ctx = { id: nextId++, arena, gemm: instance.exports.gemm as GemmExport, scratch: [], staging: [empty, empty, empty] };
+    ctx = { id: registerInstance(instance.exports, ["gemm"]), arena, gemm: instance.exports.gemm as GemmExport, scratch: [], staging: [empty, empty, empty] };
     contexts.set(arena, ctx);
   }
   return ctx;
@@ -58,7 +57,7 @@ function scratchFor(ctx: Context, t: number, M: number, N: number, kc: number): 
   if (ctx.scratch[t] === undefined) {
     const empty = new Float32Array(0);
     ctx.scratch[t] = { packA: empty, packB: empty, tile: ctx.arena.floats("f32", MR * NR) as Float32Array };
-    if (t > 0) attachHelper(t, ctx.id, compiled as WebAssembly.Module, ctx.arena.memory);
+    if (t > 0) attachHelper(t, ctx.id, compiled as WebAssembly.Module, ctx.arena.memory, ["gemm"]);
   }
   const s = ctx.scratch[t];
   s.packA = atLeast(ctx, s.packA, Math.ceil(M / MR) * MR * kc);
@@ -118,10 +117,29 @@ function simdGemm(
       s.packA.byteOffset, s.packB.byteOffset, s.tile.byteOffset,
     ];
   };
-  for (let t = 1; t < threads; t++) startOnHelper(t, ctx.id, argsFor(t));
+  for (let t = 1; t < threads; t++) {
+    const job = new KernelProgram();
+    job.call(ctx.id, 0, argsFor(t));
+    startOnHelper(t, job);
+  }
   ctx.gemm(...argsFor(0));
   for (let t = 1; t < threads; t++) joinHelper(t);
   return true;
+}
+
+/**
+ * A whole product for a KernelProgram on thread t (0 = the caller; a helper is attached on first use):
+ * the gemm module's instance id over `arena`, export 0 (gemm), and its arguments with thread t's packing
+ * scratch, grown to fit. C[M,N] (=|+=) A·B with A(i,k) at byte a + 4·(i·sai + k·sak), B(k,j) at
+ * b + 4·(k·sbk + j·sbj), C row stride ldc; every operand must already be in the arena.
+ */
+export function gemmCall(
+  arena: Arena, t: number, M: number, N: number, K: number, a: number, sai: number, sak: number,
+  b: number, sbk: number, sbj: number, c: number, ldc: number, accumulate: boolean,
+): { id: number; args: number[] } {
+  const ctx = contextOf(arena);
+  const s = scratchFor(ctx, t, M, N, Math.min(K, KC));
+  return { id: ctx.id, args: [M, N, K, a, sai, sak, b, sbk, sbj, c, ldc, 0, accumulate ? ACCUMULATE : 0, s.packA.byteOffset, s.packB.byteOffset, s.tile.byteOffset] };
 }
 
 /** matmulNT's SIMD path: C = A[M,K]·B[N,K]ᵀ (+ bias, ReLU). */

@@ -1,21 +1,23 @@
 import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 
 /*
- * Helper threads for the SIMD GEMM. Each helper is a worker blocked in Atomics.wait on its own
- * control block (an Int32Array over a SharedArrayBuffer); the main thread writes a job's arguments
- * there, flips the state word and notifies, runs its own share, then waits for the state to drop
- * back to idle. No message passing per call, so a job costs a wake-up (tens of µs), not an event-loop
- * round trip. Memories and the compiled module reach a helper once per Arena, through a
- * MessageChannel the helper drains synchronously (receiveMessageOnPort) when told to attach.
+ * Helper threads for the SIMD kernels. Each helper is a worker blocked in Atomics.wait on its own
+ * control block (an Int32Array over a SharedArrayBuffer); the main thread writes a job there — a short
+ * program of kernel calls (instance id, export index, arguments) — flips the state word and notifies,
+ * runs its own share, then waits for the state to drop back to idle. No message passing per job, so a
+ * job costs a wake-up (tens of µs), not an event-loop round trip. A kernel module's instance over an
+ * Arena's memory reaches a helper once, through a MessageChannel the helper drains synchronously
+ * (receiveMessageOnPort) when told to attach. Users: the GEMM (one call: a slice of the columns) and
+ * the batched convolution (a slice of the batch: im2col, products and axis swaps, chunk by chunk).
  *
- * NNC_THREADS=N sets the number of threads. The default is 1: on the shared 2-core machine this was
- * measured on, waking a helper cost more than it saved (B1 epoch 2.8 s on one thread, 3.4 s on two;
- * README.md, "Performance"), so helpers are opt-in until a measurement says otherwise.
+ * NNC_THREADS=N sets the number of threads; runtime/train/loop.ts also turns them on for a training run
+ * whose batches cannot be split across data-parallel workers (README.md, "Performance").
  */
 
 const IDLE = 0, ATTACH = 1, RUN = 2;
-/** Control block: [state, instance id, 16 gemm arguments]. */
-const CTL_INTS = 18;
+/** Control block: [state, program length (after a run: 0, or −1 when a call threw), program…]. */
+const PROGRAM_INTS = 32_768;
+const CTL_INTS = 2 + PROGRAM_INTS;
 
 /** The helper's whole program; plain JS so the worker needs no TypeScript loader. */
 const HELPER_SOURCE = `
@@ -27,15 +29,35 @@ for (;;) {
   const state = Atomics.load(ctl, 0);
   if (state === ${ATTACH}) {
     const m = receiveMessageOnPort(port).message;
-    kernels.set(m.id, new WebAssembly.Instance(m.module, { env: { memory: m.memory } }).exports.gemm);
+    const exports = new WebAssembly.Instance(m.module, { env: { memory: m.memory } }).exports;
+    kernels.set(m.id, m.names.map((name) => exports[name]));
   } else if (state === ${RUN}) {
-    const a = ctl;
-    kernels.get(a[1])(a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16], a[17]);
+    try {
+      const end = 2 + ctl[1];
+      for (let p = 2; p < end; ) {
+        const fn = kernels.get(ctl[p])[ctl[p + 1]];
+        const argc = ctl[p + 2];
+        fn.apply(null, Array.prototype.slice.call(ctl, p + 3, p + 3 + argc));
+        p += 3 + argc;
+      }
+      ctl[1] = 0;
+    } catch (e) {
+      ctl[1] = -1;
+    }
   }
   Atomics.store(ctl, 0, ${IDLE});
   Atomics.notify(ctl, 0);
 }
 `;
+
+/** A job for one thread: kernel calls in order, each as (instance id, export index, argument count, arguments). */
+export class KernelProgram {
+  readonly ints: number[] = [];
+
+  call(id: number, fn: number, args: readonly number[]): void {
+    this.ints.push(id, fn, args.length, ...args);
+  }
+}
 
 interface Helper {
   readonly ctl: Int32Array;
@@ -94,25 +116,53 @@ function post(ctl: Int32Array, state: number): void {
   Atomics.notify(ctl, 0);
 }
 
-/** Makes helper `t` (1-based; 0 is the caller) hold an instance of `module` over `memory`, known as `id`. */
-export function attachHelper(t: number, id: number, module: WebAssembly.Module, memory: WebAssembly.Memory): void {
+let nextInstanceId = 1;
+/** The calling thread's functions of each instance id, for running a program here. */
+const local = new Map<number, ((...args: number[]) => void)[]>();
+
+/**
+ * A new id for an instance of a kernel module over one memory, with the exports a program may call
+ * (by their index in `names`) on this thread.
+ */
+export function registerInstance(exports: WebAssembly.Exports, names: readonly string[]): number {
+  const id = nextInstanceId++;
+  local.set(id, names.map((name) => exports[name] as (...args: number[]) => void));
+  return id;
+}
+
+/** Makes helper `t` (1-based; 0 is the caller) hold an instance `id` of `module` over `memory`, exporting `names`. */
+export function attachHelper(t: number, id: number, module: WebAssembly.Module, memory: WebAssembly.Memory, names: readonly string[]): void {
   const h = helper(t);
   if (h.attached.has(id)) return;
-  h.port.postMessage({ id, module, memory });
+  h.port.postMessage({ id, module, memory, names });
   post(h.ctl, ATTACH);
   waitIdle(h.ctl);
   h.attached.add(id);
 }
 
-/** Starts gemm(args) on helper `t` for instance `id`; returns at once. */
-export function startOnHelper(t: number, id: number, args: readonly number[]): void {
+/** Starts `program` on helper `t`; returns at once. */
+export function startOnHelper(t: number, program: KernelProgram): void {
   const ctl = helper(t).ctl;
-  ctl[1] = id;
-  for (let i = 0; i < 16; i++) ctl[2 + i] = args[i];
+  const p = program.ints;
+  if (p.length > PROGRAM_INTS) throw new Error(`internal: a helper program of ${p.length} ints exceeds ${PROGRAM_INTS}`);
+  ctl[1] = p.length;
+  for (let i = 0; i < p.length; i++) ctl[2 + i] = p[i];
   post(ctl, RUN);
 }
 
-/** Blocks until helper `t` has finished its job. */
+/** Runs `program` on the calling thread. */
+export function runHere(program: KernelProgram): void {
+  const p = program.ints;
+  for (let i = 0; i < p.length; ) {
+    const argc = p[i + 2];
+    local.get(p[i])![p[i + 1]](...p.slice(i + 3, i + 3 + argc));
+    i += 3 + argc;
+  }
+}
+
+/** Blocks until helper `t` has finished its job; throws if a call in it failed. */
 export function joinHelper(t: number): void {
-  waitIdle(helper(t).ctl);
+  const ctl = helper(t).ctl;
+  waitIdle(ctl);
+  if (ctl[1] === -1) throw new Error(`internal: a kernel call failed on helper thread ${t}`);
 }

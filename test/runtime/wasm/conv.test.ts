@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { Arena } from "../../../runtime/arena.ts";
 import { conv2dBackward, conv2dForward, type ConvGeometry } from "../../../runtime/kernels/conv.ts";
+import { convThreads } from "../../../runtime/wasm/conv.ts";
 import { simdEnabled } from "../../../runtime/wasm/simd.ts";
+import { gemmThreads, setGemmThreads } from "../../../runtime/wasm/threads.ts";
 import { randomArray } from "../kernels/gradcheck.ts";
 
 /*
@@ -70,3 +72,46 @@ describe.skipIf(!simdEnabled)("a float32 Arena convolution agrees with the float
     });
   }
 });
+
+/** Output, input, weight and bias gradients of one forward and backward pass on `threads` GEMM threads. */
+function passOn(threads: number, n: number, g: ConvGeometry): Float32Array[] {
+  const before = gemmThreads();
+  setGemmThreads(threads);
+  try {
+    expect(convThreads(n, g), "the convolution is split as asked").toBe(threads);
+    const inSize = g.C * g.H * g.W, outSize = g.O * g.OH * g.OW, wSize = g.O * (g.C / g.groups) * g.k * g.k;
+    const arena = new Arena(0);
+    const [x, w, b, y, dy, dx, dw, db] = [n * inSize, wSize, g.O, n * outSize, n * outSize, n * inSize, wSize, g.O].map((len) => arena.floats("f32", len) as Float32Array);
+    x.set(randomArray(x.length, 5)); w.set(randomArray(w.length, 6)); b.set(randomArray(b.length, 7)); dy.set(randomArray(dy.length, 8));
+    // Gradients are added to what is there, as a model's are between zeroGradients calls.
+    dw.set(randomArray(dw.length, 9)); db.set(randomArray(db.length, 10));
+    conv2dForward(n, g, x, 0, w, 0, b, 0, y, 0, true);
+    conv2dBackward(n, g, x, 0, w, 0, dy, 0, dw, 0, db, 0, dx, 0);
+    return [y, dx, dw, db];
+  } finally {
+    setGemmThreads(before);
+  }
+}
+
+describe.skipIf(!simdEnabled)("a convolution whose batch is split across GEMM threads", () => {
+  const split: [string, number, ConvGeometry][] = [
+    ["3×3 same padding, 8 → 16 channels, 28×28, 7 samples", 7, geometry(8, 28, 28, 16, 3, 1, 1, 1, 1)],
+    ["one sample per chunk (16 channels 5×5 on 28×28), 5 samples", 5, geometry(16, 28, 28, 8, 5, 1, 2, 1, 1)],
+    ["groups 2, stride 2, 256 samples", 256, geometry(8, 14, 14, 12, 3, 2, 1, 1, 2)],
+  ];
+  for (const [name, n, g] of split) {
+    it(`${name}: outputs and input gradients are the one-thread bytes, gradients agree, and runs repeat exactly`, () => {
+      const [y1, dx1, dw1, db1] = passOn(1, n, g);
+      for (const threads of [2, 3]) {
+        const [y, dx, dw, db] = passOn(threads, n, g);
+        expect(Array.from(y), `output, ${threads} threads`).toEqual(Array.from(y1));
+        expect(Array.from(dx), `input gradient, ${threads} threads`).toEqual(Array.from(dx1));
+        expectClose(dw, dw1, 1, `weight gradient, ${threads} threads`);
+        expectClose(db, db1, 1, `bias gradient, ${threads} threads`);
+        const again = passOn(threads, n, g);
+        expect(again.map((a) => Array.from(a)), `${threads} threads, run twice`).toEqual([y, dx, dw, db].map((a) => Array.from(a)));
+      }
+    });
+  }
+});
+
