@@ -82,8 +82,11 @@ export interface TrainResult {
   readonly seconds: number;
   /** With `snapshot_ensemble`: the members (one per completed lr cycle) and their averaged accuracy. */
   readonly snapshotEnsemble?: SnapshotEnsembleResult;
-  /** Threads the gradients were computed on, and why that many (e.g. why a model could not be split). */
-  readonly threads: { readonly count: number; readonly reason: string };
+  /**
+   * Threads the gradients were computed on (data-parallel), the threads a large product or convolution
+   * could use (helpers, when the batch was not split), and why (e.g. why a model could not be split).
+   */
+  readonly threads: { readonly count: number; readonly kernels: number; readonly reason: string };
 }
 
 function copyOf(a: FloatArray): FloatArray {
@@ -113,18 +116,21 @@ export function runTraining(model: CompiledModel, data: LoadedData, options: Tra
   const batcher = new Batcher(data.train, T.batchSize, T.shuffle, model.rng, model.definition.precision, arena);
   const choice = chooseThreads(threadInputsOf(model, arena !== undefined), options.threads);
   const parallel = choice.threads > 1 ? new DataParallel(model, { x: batcher.x, labels: batcher.labels, targets: batcher.targets, capacity: T.batchSize }, choice.threads) : undefined;
-  // The workers already use every thread asked for; GEMM helper threads would only compete with them.
+  // With data-parallel workers every thread is in use and kernelThreads is 1; without them, large
+  // products and convolutions split their work across helper threads instead.
   const gemm = gemmThreads();
-  if (parallel) setGemmThreads(1);
+  setGemmThreads(choice.kernelThreads);
   try {
-    return trainLoop(model, data, options, batcher, parallel, choice.reason);
+    return trainLoop(model, data, options, batcher, parallel, choice.reason, choice.kernelThreads);
   } finally {
     parallel?.close();
     setGemmThreads(gemm);
   }
 }
 
-function trainLoop(model: CompiledModel, data: LoadedData, options: TrainOptions, batcher: Batcher, parallel: DataParallel | undefined, threadsReason: string): TrainResult {
+function trainLoop(
+  model: CompiledModel, data: LoadedData, options: TrainOptions, batcher: Batcher, parallel: DataParallel | undefined, threadsReason: string, kernelThreads: number,
+): TrainResult {
   const def = model.definition;
   const T = def.training;
   const epochs = options.epochs ?? (options.steps === undefined ? T.epochs : undefined);
@@ -348,7 +354,7 @@ function trainLoop(model: CompiledModel, data: LoadedData, options: TrainOptions
     steps: model.step,
     seconds: (performance.now() - started) / 1000,
     ...(snapshots ? { snapshotEnsemble: snapshots.result() } : {}),
-    threads: { count: parallel?.threads ?? 1, reason: parallel?.failure ?? threadsReason },
+    threads: { count: parallel?.threads ?? 1, kernels: kernelThreads, reason: parallel?.failure ?? threadsReason },
   };
   if (options.outDir) writeFileAtomic(join(options.outDir, "metrics.json"), JSON.stringify(metricsJson(def.source, result), null, 2) + "\n");
   return result;
@@ -364,6 +370,7 @@ export function metricsJson(source: string, r: TrainResult): Record<string, unkn
     steps: r.steps,
     seconds: r.seconds,
     threads: r.threads.count,
+    kernel_threads: r.threads.kernels,
     threads_reason: r.threads.reason,
     ...(r.snapshotEnsemble
       ? {

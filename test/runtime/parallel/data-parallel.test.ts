@@ -117,7 +117,7 @@ describe("data-parallel training", () => {
     const parallel = module.createModel();
     const r2 = runTraining(parallel, data, { threads: 2 });
     expect(r1.threads.count).toBe(1);
-    expect(r2.threads).toEqual({ count: 2, reason: "2 data-parallel threads (--threads 2)" });
+    expect(r2.threads).toEqual({ count: 2, kernels: 1, reason: "2 data-parallel threads (--threads 2)" });
     expect(r2.steps).toBe(20);
     let scale = 0;
     let diff = 0;
@@ -148,11 +148,13 @@ describe("data-parallel training", () => {
     expect(Buffer.from(Float32Array.from(model.params).buffer).equals(Buffer.from(workers.params.buffer))).toBe(true);
   });
 
-  it("trains a model with dropout on one thread and says why", async () => {
+  it("trains a model with dropout on one thread, its products on the threads asked for, and says why", async () => {
     const { module } = await load(spec(csv, "fc1: dense(64)\n  relu\n  drop: dropout(0.2)", "adam(lr = 1e-2)"));
     const result = module.train({ threads: 2 } as never);
     expect(result.threads.count).toBe(1);
+    expect(result.threads.kernels).toBe(2);
     expect(result.threads.reason).toContain("dropout drop draws its masks from the model's random generator");
+    expect(result.threads.reason).toContain("large products and convolutions use 2 threads (--threads 2)");
     expect(result.epochs[1].train_loss).toBeLessThan(result.epochs[0].train_loss);
   });
 
