@@ -101,11 +101,16 @@ export function post(w: PoolWorker, state: number): void {
   Atomics.notify(w.ints, STATE);
 }
 
+/** How long the training thread polls a worker's state before it sleeps: about two B1 shards (worker.ts, POLL_MS, has the figures). */
+const POLL_MS = 2;
+
 /** Blocks while the worker's state is one of `states`; returns the state it moved to. */
 export function waitWhile(w: PoolWorker, ...states: number[]): number {
+  const until = performance.now() + POLL_MS;
   for (;;) {
     const s = Atomics.load(w.ints, STATE);
     if (!states.includes(s)) return s;
+    if (performance.now() < until) continue;
     Atomics.wait(w.ints, STATE, s);
   }
 }
