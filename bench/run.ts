@@ -153,7 +153,9 @@ rows.push({
 
 // --- CNN ---------------------------------------------------------------------------------
 // Slices of training steps, nnc and tfjs-wasm alternating, extrapolated to the epoch (bench/cnn.ts).
-// Both run on one thread, so process CPU time is the figure the other jobs on the machine disturb least.
+// tfjs-wasm runs on one thread; nnc on the threads a training run picks for this model (helper threads
+// for its convolutions and products, one per core), so the target compares wall time then, and CPU
+// time only when nnc ran on one thread.
 const cnnSteps = quick ? 8 : 16;
 const cnn = await cnnBench({ steps: cnnSteps, rounds: quick ? 1 : 2, cpuSteps: 1, log });
 results.cnn = cnn;
@@ -164,7 +166,10 @@ rows.push({
   peers:
     `tfjs-wasm ${cnnEpoch(cnn.best.tfjsWasm, "wallMs")}; ${cnnEpoch(cnn.best.tfjsWasmCpu, "cpuMs")} (${imagesPerSecond(cnn.best.tfjsWasmCpu, "cpuMs").toFixed(0)} images/s)` +
     (cnn.tfjsCpu ? `; tfjs-cpu ${cnnEpoch(cnn.tfjsCpu, "wallMs")}; ${cnnEpoch(cnn.tfjsCpu, "cpuMs")} (from ${cnn.tfjsCpu.steps} step)` : ""),
-  target: `≥ 3× tfjs-wasm: ${cnn.ratio.cpu.toFixed(2)}× cpu time (${cnn.ratio.wall.toFixed(2)}× wall)`,
+  target:
+    cnn.nncThreads === 1
+      ? `≥ 3× tfjs-wasm: ${cnn.ratio.cpu.toFixed(2)}× cpu time (${cnn.ratio.wall.toFixed(2)}× wall)`
+      : `≥ 3× tfjs-wasm: ${cnn.ratio.wall.toFixed(2)}× wall, nnc on ${cnn.nncThreads} threads (${cnn.ratio.cpu.toFixed(2)}× cpu time)`,
   met: (cnn.nncThreads === 1 ? cnn.ratio.cpu : cnn.ratio.wall) >= 3,
 });
 
