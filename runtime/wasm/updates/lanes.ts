@@ -113,7 +113,7 @@ function lanes(f: FunctionBuilder, vec: boolean, offset: number): Lanes {
     signed: (a, s, negS) => () => {
       if (vec) {
         // s with a's sign bit xor-ed in, kept where a ≠ 0: ±s, or 0 for a = ±0
-        a(); f.i32(-0x80000000); f.simd(simdOp.i32x4Splat); f.simd(simdOp.v128And); s(); f.simd(simdOp.v128Xor);
+        a(); f.v128I32([-0x80000000, -0x80000000, -0x80000000, -0x80000000]); f.simd(simdOp.v128And); s(); f.simd(simdOp.v128Xor);
         a(); f.v128Zero(); f.simd(simdOp.f32x4Ne); f.simd(simdOp.v128And);
         return;
       }
