@@ -7,7 +7,7 @@ import { im2colModuleBytes } from "./im2col-module.ts";
 import { commonArena, instanceIdFor, kernelsFor, moduleOf } from "./instances.ts";
 import { arenaOf } from "./registry.ts";
 import { simdEnabled } from "./simd.ts";
-import { KernelProgram, attachHelper, gemmThreads, joinHelper, runHere, startOnHelper } from "./threads.ts";
+import { KernelProgram, attachHelper, fitsHelper, gemmThreads, joinHelper, runHere, startOnHelper } from "./threads.ts";
 
 /*
  * Convolution of a batch in chunks of m samples, as three products per chunk, for float32 models on
@@ -141,8 +141,17 @@ function threadBuffers(arena: Arena, b: Buffers, t: number, col: number, swapped
   return h;
 }
 
-/** Runs programs[t] on thread t (0 here, the others on helpers that get the im2col module first) and waits for all. */
+/**
+ * Runs programs[t] on thread t (0 here, the others on helpers that get the im2col module first) and waits
+ * for all. A program too long for a helper's control block (thousands of calls: many groups, one sample
+ * per chunk) sends every program to this thread in order instead; the numbers are the same, since each
+ * program works in its own buffers.
+ */
 function runOnThreads(arena: Arena, programs: KernelProgram[], im2colId: number): void {
+  if (!programs.every((p, t) => t === 0 || fitsHelper(p))) {
+    for (const p of programs) runHere(p);
+    return;
+  }
   for (let t = 1; t < programs.length; t++) attachHelper(t, im2colId, moduleOf(im2colModuleBytes), arena.memory, IM2COL_EXPORTS);
   for (let t = 1; t < programs.length; t++) startOnHelper(t, programs[t]);
   let failure: unknown;

@@ -140,6 +140,11 @@ export function attachHelper(t: number, id: number, module: WebAssembly.Module, 
   h.attached.add(id);
 }
 
+/** Whether `program` fits a helper's control block (a batched convolution with many groups may not). */
+export function fitsHelper(program: KernelProgram): boolean {
+  return program.ints.length <= PROGRAM_INTS;
+}
+
 /** Starts `program` on helper `t`; returns at once. */
 export function startOnHelper(t: number, program: KernelProgram): void {
   const ctl = helper(t).ctl;

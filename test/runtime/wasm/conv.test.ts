@@ -98,6 +98,9 @@ describe.skipIf(!simdEnabled)("a convolution whose batch is split across GEMM th
     ["3×3 same padding, 8 → 16 channels, 28×28, 7 samples", 7, geometry(8, 28, 28, 16, 3, 1, 1, 1, 1)],
     ["one sample per chunk (16 channels 5×5 on 28×28), 5 samples", 5, geometry(16, 28, 28, 8, 5, 1, 2, 1, 1)],
     ["groups 2, stride 2, 256 samples", 256, geometry(8, 14, 14, 12, 3, 2, 1, 1, 2)],
+    // 64 groups, one sample per chunk: a helper's share is more calls than its control block holds, so
+    // every share runs on the calling thread, with the same numbers.
+    ["64 groups on 28×28, one sample per chunk, 32 samples", 32, geometry(64, 28, 28, 64, 3, 1, 1, 1, 64)],
   ];
   for (const [name, n, g] of split) {
     it(`${name}: outputs and input gradients are the one-thread bytes, gradients agree, and runs repeat exactly`, () => {
