@@ -24,7 +24,7 @@ import { updateWeightRatios } from "../practice/update-ratio.ts";
 import { readCheckpoint, writeCheckpoint, type EpochProgress, type LoopExtras } from "./resume.ts";
 import { gradientsFinite, NanGuard } from "./nan-policy.ts";
 import { arenaOf } from "../wasm/registry.ts";
-import { gemmThreads, setGemmThreads } from "../wasm/threads.ts";
+import { gemmThreads, setGemmThreads, stopHelpers } from "../wasm/threads.ts";
 import { chooseThreads, threadInputsOf } from "../parallel/thread-count.ts";
 import { DataParallel } from "../parallel/data-parallel.ts";
 
@@ -125,6 +125,8 @@ export function runTraining(model: CompiledModel, data: LoadedData, options: Tra
   } finally {
     parallel?.close();
     setGemmThreads(gemm);
+    // Helper threads hold instances over this model's memory; ending them lets it be freed with the model.
+    if (choice.kernelThreads > 1) stopHelpers();
   }
 }
 

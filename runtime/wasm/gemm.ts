@@ -46,7 +46,7 @@ function contextOf(arena: Arena): Context {
     compiled ??= new WebAssembly.Module(gemmModuleBytes() as Uint8Array<ArrayBuffer>);
     const instance = new WebAssembly.Instance(compiled, { env: { memory: arena.memory } });
     const empty = new Float32Array(0);
-    ctx = { id: registerInstance(instance.exports, ["gemm"]), arena, gemm: instance.exports.gemm as GemmExport, scratch: [], staging: [empty, empty, empty] };
+    ctx = { id: registerInstance(arena, instance.exports, ["gemm"]), arena, gemm: instance.exports.gemm as GemmExport, scratch: [], staging: [empty, empty, empty] };
     contexts.set(arena, ctx);
   }
   return ctx;

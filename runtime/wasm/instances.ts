@@ -41,7 +41,7 @@ export function instanceIdFor(arena: Arena, moduleBytes: () => Uint8Array, names
   let byModule = ids.get(arena);
   if (byModule === undefined) ids.set(arena, (byModule = new Map()));
   let id = byModule.get(moduleBytes);
-  if (id === undefined) byModule.set(moduleBytes, (id = registerInstance(kernelsFor(arena, moduleBytes), names)));
+  if (id === undefined) byModule.set(moduleBytes, (id = registerInstance(arena, kernelsFor(arena, moduleBytes), names)));
   return id;
 }
 

@@ -27,11 +27,17 @@ const kernels = new Map();
 for (;;) {
   Atomics.wait(ctl, 0, ${IDLE});
   const state = Atomics.load(ctl, 0);
-  if (state === ${ATTACH}) {
-    const m = receiveMessageOnPort(port).message;
-    const exports = new WebAssembly.Instance(m.module, { env: { memory: m.memory } }).exports;
-    kernels.set(m.id, m.names.map((name) => exports[name]));
-  } else if (state === ${RUN}) {
+  // Messages: instances to attach, and ids whose memory the main thread no longer uses (dropping them
+  // lets that memory be freed).
+  for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
+    if (m.message.detach !== undefined) {
+      kernels.delete(m.message.detach);
+    } else {
+      const exports = new WebAssembly.Instance(m.message.module, { env: { memory: m.message.memory } }).exports;
+      kernels.set(m.message.id, m.message.names.map((name) => exports[name]));
+    }
+  }
+  if (state === ${RUN}) {
     try {
       const end = 2 + ctl[1];
       for (let p = 2; p < end; ) {
@@ -60,6 +66,7 @@ export class KernelProgram {
 }
 
 interface Helper {
+  readonly worker: Worker;
   readonly ctl: Int32Array;
   readonly port: MessagePort;
   /** Instance ids (one per memory) this helper has attached. */
@@ -98,7 +105,7 @@ function helper(t: number): Helper {
     const worker = new Worker(HELPER_SOURCE, { eval: true, workerData: { ctl, port: port2 }, transferList: [port2] });
     worker.unref();
     port1.unref();
-    helpers.push({ ctl, port: port1, attached: new Set() });
+    helpers.push({ worker, ctl, port: port1, attached: new Set() });
   }
   return helpers[t - 1];
 }
@@ -116,17 +123,42 @@ function post(ctl: Int32Array, state: number): void {
   Atomics.notify(ctl, 0);
 }
 
+type Kernel = (...args: number[]) => void;
+
 let nextInstanceId = 1;
-/** The calling thread's functions of each instance id, for running a program here. */
-const local = new Map<number, ((...args: number[]) => void)[]>();
+/**
+ * The calling thread's functions of each instance id, for running a program here. Weakly: the tables
+ * live as long as their owner (below), because an instance references its memory and the memory
+ * keeps its Arena alive (Arena.of), so a strong table here would keep every Arena ever used.
+ */
+const local = new Map<number, WeakRef<Kernel[]>>();
+const tablesOf = new WeakMap<object, { readonly ids: number[]; readonly tables: Kernel[][] }>();
+/**
+ * When an owner (an Arena) is collected, its instances are dropped here and on the helpers (at their
+ * next job), so its memory is freed in a program that trains model after model in one process.
+ */
+const released = new FinalizationRegistry<number[]>((ids) => {
+  for (const id of ids) {
+    local.delete(id);
+    for (const h of helpers) if (h.attached.delete(id)) h.port.postMessage({ detach: id });
+  }
+});
 
 /**
- * A new id for an instance of a kernel module over one memory, with the exports a program may call
- * (by their index in `names`) on this thread.
+ * A new id for an instance of a kernel module over `owner`'s memory, with the exports a program may
+ * call (by their index in `names`) on this thread; released when `owner` is collected.
  */
-export function registerInstance(exports: WebAssembly.Exports, names: readonly string[]): number {
+export function registerInstance(owner: object, exports: WebAssembly.Exports, names: readonly string[]): number {
   const id = nextInstanceId++;
-  local.set(id, names.map((name) => exports[name] as (...args: number[]) => void));
+  const table = names.map((name) => exports[name] as Kernel);
+  let entry = tablesOf.get(owner);
+  if (entry === undefined) {
+    tablesOf.set(owner, (entry = { ids: [], tables: [] }));
+    released.register(owner, entry.ids);
+  }
+  entry.ids.push(id);
+  entry.tables.push(table);
+  local.set(id, new WeakRef(table));
   return id;
 }
 
@@ -160,8 +192,23 @@ export function runHere(program: KernelProgram): void {
   const p = program.ints;
   for (let i = 0; i < p.length; ) {
     const argc = p[i + 2];
-    local.get(p[i])![p[i + 1]](...p.slice(i + 3, i + 3 + argc));
+    const table = local.get(p[i])?.deref();
+    if (table === undefined) throw new Error(`internal: kernel instance ${p[i]} was released`);
+    table[p[i + 1]](...p.slice(i + 3, i + 3 + argc));
     i += 3 + argc;
+  }
+}
+
+/**
+ * Ends every helper thread (new ones start on the next parallel job). A helper's isolate seldom
+ * collects garbage, so instances it was told to drop can keep their memories for a long time; the
+ * training loop calls this after a run that used helpers, so a process that trains model after model
+ * does not keep every model's memory. Only call it while no job is running.
+ */
+export function stopHelpers(): void {
+  for (const h of helpers.splice(0)) {
+    h.port.close();
+    void h.worker.terminate();
   }
 }
 

@@ -3,7 +3,7 @@ import { Arena } from "../../../runtime/arena.ts";
 import { conv2dBackward, conv2dForward, type ConvGeometry } from "../../../runtime/kernels/conv.ts";
 import { convThreads } from "../../../runtime/wasm/conv.ts";
 import { simdEnabled } from "../../../runtime/wasm/simd.ts";
-import { gemmThreads, setGemmThreads } from "../../../runtime/wasm/threads.ts";
+import { gemmThreads, setGemmThreads, stopHelpers } from "../../../runtime/wasm/threads.ts";
 import { randomArray } from "../kernels/gradcheck.ts";
 
 /*
@@ -111,6 +111,8 @@ describe.skipIf(!simdEnabled)("a convolution whose batch is split across GEMM th
         expect(Array.from(dx), `input gradient, ${threads} threads`).toEqual(Array.from(dx1));
         expectClose(dw, dw1, 1, `weight gradient, ${threads} threads`);
         expectClose(db, db1, 1, `bias gradient, ${threads} threads`);
+        // Again on new helper threads, as after a training run, which ends its helpers.
+        stopHelpers();
         const again = passOn(threads, n, g);
         expect(again.map((a) => Array.from(a)), `${threads} threads, run twice`).toEqual([y, dx, dw, db].map((a) => Array.from(a)));
       }
