@@ -1,4 +1,5 @@
 import { F32, FunctionBuilder, I32, V128, op, simdOp } from "../encode.ts";
+import { fmaEnabled } from "../simd.ts";
 
 /*
  * The loop every fused optimizer update shares, and a small expression language for its body, so a
@@ -33,6 +34,8 @@ export interface Lanes {
   add(a: Expr, b: Expr): Expr;
   sub(a: Expr, b: Expr): Expr;
   mul(a: Expr, b: Expr): Expr;
+  /** a·b + c: one relaxed-SIMD fused multiply-add in the vector lanes where fmaEnabled, else a multiply and an add. */
+  madd(a: Expr, b: Expr, c: Expr): Expr;
   div(a: Expr, b: Expr): Expr;
   sqrt(a: Expr): Expr;
   abs(a: Expr): Expr;
@@ -63,6 +66,10 @@ export function emitKernel<const A extends string, const S extends string>(
     f.get(scalarParam(i)); f.simd(simdOp.f32x4Splat); f.set(l);
     return l;
   });
+  // Constants of `signed`, made once before the loop rather than in every group.
+  const consts = { sign: f.local(V128), zero: f.local(V128) };
+  f.v128I32([-0x80000000, -0x80000000, -0x80000000, -0x80000000]); f.set(consts.sign);
+  f.v128Zero(); f.set(consts.zero);
   const lead = 0; // the first array's address drives both loops
   const bulkEnd = f.local(I32), end = f.local(I32);
   // bulkEnd = a₀ + 4·(n − n mod 4·UNROLL); end = a₀ + 4·n
@@ -75,7 +82,7 @@ export function emitKernel<const A extends string, const S extends string>(
       f.loop(() => {
         for (let u = 0; u < groups; u++) {
           const k = Object.fromEntries(scalars.map((s, i) => [s, () => f.get(vec ? splat[i] : scalarParam(i))])) as Record<S, Expr>;
-          body(lanes(f, vec, 16 * u), arrayIndex, k);
+          body(lanes(f, vec, 16 * u, consts), arrayIndex, k);
         }
         for (let a = 0; a < n; a++) { f.get(a); f.i32(stride); f.op(op.i32Add); f.set(a); }
         f.get(lead); f.get(limit); f.op(op.i32LtU); f.brIf(0);
@@ -87,7 +94,7 @@ export function emitKernel<const A extends string, const S extends string>(
   return f;
 }
 
-function lanes(f: FunctionBuilder, vec: boolean, offset: number): Lanes {
+function lanes(f: FunctionBuilder, vec: boolean, offset: number, consts: { sign: number; zero: number }): Lanes {
   const bin = (vOp: number, sOp: number) => (a: Expr, b: Expr): Expr => () => { a(); b(); if (vec) f.simd(vOp); else f.op(sOp); };
   const un = (vOp: number, sOp: number) => (a: Expr): Expr => () => { a(); if (vec) f.simd(vOp); else f.op(sOp); };
   const T = vec ? V128 : F32;
@@ -99,6 +106,11 @@ function lanes(f: FunctionBuilder, vec: boolean, offset: number): Lanes {
     add: bin(simdOp.f32x4Add, op.f32Add),
     sub: bin(simdOp.f32x4Sub, op.f32Sub),
     mul: bin(simdOp.f32x4Mul, op.f32Mul),
+    madd: (a, b, c) => () => {
+      if (vec && fmaEnabled) { a(); b(); c(); f.simd(simdOp.f32x4RelaxedMadd); return; }
+      a(); b(); if (vec) f.simd(simdOp.f32x4Mul); else f.op(op.f32Mul);
+      c(); if (vec) f.simd(simdOp.f32x4Add); else f.op(op.f32Add);
+    },
     div: bin(simdOp.f32x4Div, op.f32Div),
     sqrt: un(simdOp.f32x4Sqrt, op.f32Sqrt),
     abs: un(simdOp.f32x4Abs, op.f32Abs),
@@ -113,8 +125,8 @@ function lanes(f: FunctionBuilder, vec: boolean, offset: number): Lanes {
     signed: (a, s, negS) => () => {
       if (vec) {
         // s with a's sign bit xor-ed in, kept where a ≠ 0: ±s, or 0 for a = ±0
-        a(); f.v128I32([-0x80000000, -0x80000000, -0x80000000, -0x80000000]); f.simd(simdOp.v128And); s(); f.simd(simdOp.v128Xor);
-        a(); f.v128Zero(); f.simd(simdOp.f32x4Ne); f.simd(simdOp.v128And);
+        a(); f.get(consts.sign); f.simd(simdOp.v128And); s(); f.simd(simdOp.v128Xor);
+        a(); f.get(consts.zero); f.simd(simdOp.f32x4Ne); f.simd(simdOp.v128And);
         return;
       }
       s(); negS(); f.f32(0); a(); f.f32(0); f.op(op.f32Lt); f.select(); a(); f.f32(0); f.op(op.f32Gt); f.select();
@@ -123,24 +135,29 @@ function lanes(f: FunctionBuilder, vec: boolean, offset: number): Lanes {
 }
 
 /**
- * The effective gradient of runtime/optimizers/effective-grad.ts, in the three forms a kernel is
+ * The effective gradient of runtime/optimizers/effective-grad.ts, in the four forms a kernel is
  * emitted in: "bare" (no regularizer, no clipping, no weight decay: gr = g), "scaled"
  * (gr = g·clipScale + pCoef·p with pCoef = l2x·clipScale + weightDecay, the same sum regrouped so it
- * costs 3 vector operations instead of 5) and "full" (gr = clip(g + l2x·p + l1·sign(p))·clipScale +
- * weightDecay·p, where nothing regroups across the clip).
+ * costs 3 vector operations instead of 5), "clipped" (an L1 term and/or clip-by-value and nothing else:
+ * gr = clip(g + l1·sign(p)), 7 operations) and "full" (gr = clip(g + l2x·p + l1·sign(p))·clipScale +
+ * weightDecay·p, where nothing regroups across the clip: 12). Adam with L1 and clip-by-value ran at
+ * 1.5× its memory floor in the full form; the kernel is already busy with a square root and a division
+ * per vector, so every operation counts.
  */
-export const GRAD_TERMS = ["bare", "scaled", "full"] as const;
+export const GRAD_TERMS = ["bare", "scaled", "clipped", "full"] as const;
 export type GradTerms = (typeof GRAD_TERMS)[number];
 
 /** Kernel names `<prefix>_<terms>`, built once so that a step allocates no strings. */
 export function namesByTerms(prefix: string): Readonly<Record<GradTerms, string>> {
-  return { bare: `${prefix}_bare`, scaled: `${prefix}_scaled`, full: `${prefix}_full` };
+  return { bare: `${prefix}_bare`, scaled: `${prefix}_scaled`, clipped: `${prefix}_clipped`, full: `${prefix}_full` };
 }
 
 /** Hyperparameters each GradTerms form needs, appended to a kernel's own. */
 export const GRAD_SCALARS: Record<GradTerms, readonly string[]> = {
   bare: [],
   scaled: ["clipScale", "pCoef"],
+  // The same arguments as "full", so that one call passes every form what it needs.
+  clipped: ["clipScale", "pCoef", "l2x", "weightDecay", "l1", "negL1", "clipValue", "negClipValue"],
   full: ["clipScale", "pCoef", "l2x", "weightDecay", "l1", "negL1", "clipValue", "negClipValue"],
 };
 
@@ -149,6 +166,12 @@ export function effectiveGrad(L: Lanes, terms: GradTerms, g: Expr, p: Expr, k: R
   if (terms === "scaled") return L.add(L.mul(g, k.clipScale), L.mul(k.pCoef, p));
   // TypeScript's `if (r > c) r = c; else if (r < −c) r = −c`: c < r ? c : r, then −c > r ? −c : r,
   // the bound first in each so a NaN r (every comparison false) passes through as it does there.
+  if (terms === "clipped") {
+    // Without the l2x·p term a NaN p no longer makes the gradient NaN (as the TypeScript loop's 0·p
+    // does); p itself stays NaN, and the per-step finite check stops or restores the run either way.
+    const r = L.let(L.add(g, L.signed(p, k.l1, k.negL1)));
+    return L.gtSelect(k.negClipValue, L.let(L.ltSelect(k.clipValue, r)));
+  }
   const r = L.let(L.add(L.add(g, L.mul(k.l2x, p)), L.signed(p, k.l1, k.negL1)));
   const clipped = L.gtSelect(k.negClipValue, L.let(L.ltSelect(k.clipValue, r)));
   return L.add(L.mul(clipped, k.clipScale), L.mul(k.weightDecay, p));

@@ -60,6 +60,6 @@ export function addressOf(x: FloatArray, start: number): number {
  * dropped), so callers always pass all eight.
  */
 export function gradTerms(l2x: number, l1: number, clipValue: number, clipScale: number, weightDecay: number): GradTerms {
-  if (l1 !== 0 || clipValue !== Infinity) return "full";
+  if (l1 !== 0 || clipValue !== Infinity) return l2x === 0 && clipScale === 1 && weightDecay === 0 ? "clipped" : "full";
   return l2x === 0 && clipScale === 1 && weightDecay === 0 ? "bare" : "scaled";
 }

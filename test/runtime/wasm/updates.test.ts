@@ -10,7 +10,8 @@ import { randomArray } from "../kernels/gradcheck.ts";
  * Every optimizer update on float32 views of one Arena runs its SIMD kernel (runtime/wasm/updates/);
  * on plain Float32Arrays the same call runs the TypeScript loop, the reference parity-tested against
  * PyTorch. Several steps of both must agree to float32 rounding, for each form of the effective
- * gradient (none; L2 weight decay with a clip-norm scale; plus an L1 term and clip-by-value), on a
+ * gradient (none; L2 weight decay with a clip-norm scale; an L1 term and clip-by-value alone; all of
+ * them), on a
  * range whose length is not a multiple of the 8-element bulk step.
  */
 const n = 203, start = 1, end = 200, steps = 6;
@@ -19,6 +20,8 @@ interface Reg { readonly wd: number; readonly l2x: number; readonly l1: number; 
 const TERMS: readonly { name: string; reg: Reg }[] = [
   { name: "no regularizer", reg: { wd: 0, l2x: 0, l1: 0, clipValue: Infinity, clipScale: 1 } },
   { name: "weight decay, l2 penalty, clip-norm scale", reg: { wd: 0.01, l2x: 1e-3, l1: 0, clipValue: Infinity, clipScale: 0.5 } },
+  { name: "l1 and clip-by-value alone", reg: { wd: 0, l2x: 0, l1: 1e-2, clipValue: 0.5, clipScale: 1 } },
+  { name: "clip-by-value alone", reg: { wd: 0, l2x: 0, l1: 0, clipValue: 0.5, clipScale: 1 } },
   { name: "plus l1 and clip-by-value", reg: { wd: 0.01, l2x: 1e-3, l1: 1e-2, clipValue: 0.5, clipScale: 0.5 } },
 ];
 
