@@ -57,8 +57,9 @@ function scratchFor(ctx: Context, t: number, M: number, N: number, kc: number): 
   if (ctx.scratch[t] === undefined) {
     const empty = new Float32Array(0);
     ctx.scratch[t] = { packA: empty, packB: empty, tile: ctx.arena.floats("f32", MR * NR) as Float32Array };
-    if (t > 0) attachHelper(t, ctx.id, compiled as WebAssembly.Module, ctx.arena.memory, ["gemm"]);
   }
+  // Every time, not only with new scratch: helpers end after a training run (stopHelpers) and new ones start empty.
+  if (t > 0) attachHelper(t, ctx.id, compiled as WebAssembly.Module, ctx.arena.memory, ["gemm"]);
   const s = ctx.scratch[t];
   s.packA = atLeast(ctx, s.packA, Math.ceil(M / MR) * MR * kc);
   s.packB = atLeast(ctx, s.packB, Math.ceil(N / NR) * NR * kc);

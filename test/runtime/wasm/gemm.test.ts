@@ -5,7 +5,7 @@ import { fmaEnabled, simdEnabled } from "../../../runtime/wasm/simd.ts";
 import { simdMatmulNT } from "../../../runtime/wasm/gemm.ts";
 import { KC, MR, NR, gemmModuleBytes } from "../../../runtime/wasm/gemm-module.ts";
 import { kernelsFor } from "../../../runtime/wasm/instances.ts";
-import { gemmThreads, setGemmThreads } from "../../../runtime/wasm/threads.ts";
+import { gemmThreads, setGemmThreads, stopHelpers } from "../../../runtime/wasm/threads.ts";
 import { randomArray } from "../kernels/gradcheck.ts";
 
 /*
@@ -95,6 +95,11 @@ describe.skipIf(!simdEnabled)("WebAssembly SIMD GEMM agrees with the TypeScript 
     B.set(randomArray(B.length, 8));
     bias.set(randomArray(N, 9));
     matmulNT(M, N, K, A, 0, B, 0, C, 0, bias, 0, true, false);
+    // The same arena's product again on new helpers (a training run ends its helpers; the model may train again).
+    stopHelpers();
+    const again = arena.floats("f32", M * N) as Float32Array;
+    matmulNT(M, N, K, A, 0, B, 0, again, 0, bias, 0, true, false);
+    expect(Array.from(again)).toEqual(Array.from(C));
     setGemmThreads(before);
     for (let j0 = 0; j0 < N; j0 += 8) {
       matmulNT(M, 8, K, A, 0, B, j0 * K, part, 0, bias, j0, true, false);
