@@ -110,7 +110,7 @@ export const DEFINITION = {
   tensors: TENSORS,
   batchNorms: ["bn1", "bn2", "bn3", "bn4", "bn5"],
   training: {
-    epochs: 15,
+    epochs: 20,
     batchSize: 128,
     shuffle: true,
     accumulate: 1,
@@ -820,7 +820,7 @@ export class Model implements CompiledModel {
       return linearSchedule(step, 0.002, 0.1, 1, 469);
     }
     const stepLocal1 = step - 469;
-    return cosineSchedule(stepLocal1, 0.002, 6566, 0.00001);
+    return cosineSchedule(stepLocal1, 0.002, 8911, 0.00001);
   }
 
   momentumAt(step: number, epoch: number): number {
