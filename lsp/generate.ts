@@ -4,11 +4,10 @@
  * the spec sees its types at once.
  * Nothing is written while the spec has errors (the previous module stays).
  */
-import { existsSync, readFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compileSource } from "../compiler/compile.ts";
-import { declarationShim, declarationShimName } from "../compiler/declaration-shim.ts";
+import { writeDeclarationShim } from "../compiler/declaration-shim.ts";
 import { writeFileAtomic } from "../runtime/checkpoint/atomic.ts";
 
 export type GenerateResult = { readonly written: string } | { readonly skipped: string };
@@ -24,8 +23,6 @@ export async function generateModule(uri: string, text: string): Promise<Generat
   }
   const out = `${path}.ts`;
   writeFileAtomic(out, result.code);
-  const shim = join(dir, declarationShimName(basename(path)));
-  const shimText = declarationShim(basename(path));
-  if (!existsSync(shim) || readFileSync(shim, "utf8") !== shimText) writeFileAtomic(shim, shimText);
+  writeDeclarationShim(path);
   return { written: out };
 }

@@ -4,9 +4,8 @@
  * so `import ... from "./FILE.nn"` type-checks.
  */
 import type { Command } from "commander";
-import { existsSync, readFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
-import { declarationShim, declarationShimName } from "../../compiler/declaration-shim.ts";
+import { dirname } from "node:path";
+import { writeDeclarationShim } from "../../compiler/declaration-shim.ts";
 import { writeFileAtomic } from "../../runtime/checkpoint/atomic.ts";
 import { compileSpecFile } from "../spec-module.ts";
 
@@ -24,11 +23,7 @@ export function registerCompile(program: Command): void {
       else {
         writeFileAtomic(out, code);
         process.stderr.write(`wrote ${out}\n`);
-        if (opts.out === undefined && file.endsWith(".nn")) {
-          const shim = join(dirname(file), declarationShimName(basename(file)));
-          const text = declarationShim(basename(file));
-          if (!existsSync(shim) || readFileSync(shim, "utf8") !== text) writeFileAtomic(shim, text);
-        }
+        if (opts.out === undefined && file.endsWith(".nn")) writeDeclarationShim(file);
       }
     });
 }

@@ -152,13 +152,15 @@ export function namesByTerms(prefix: string): Readonly<Record<GradTerms, string>
   return { bare: `${prefix}_bare`, scaled: `${prefix}_scaled`, clipped: `${prefix}_clipped`, full: `${prefix}_full` };
 }
 
+const ALL_GRAD_SCALARS = ["clipScale", "pCoef", "l2x", "weightDecay", "l1", "negL1", "clipValue", "negClipValue"] as const;
+
 /** Hyperparameters each GradTerms form needs, appended to a kernel's own. */
 export const GRAD_SCALARS: Record<GradTerms, readonly string[]> = {
   bare: [],
   scaled: ["clipScale", "pCoef"],
   // The same arguments as "full", so that one call passes every form what it needs.
-  clipped: ["clipScale", "pCoef", "l2x", "weightDecay", "l1", "negL1", "clipValue", "negClipValue"],
-  full: ["clipScale", "pCoef", "l2x", "weightDecay", "l1", "negL1", "clipValue", "negClipValue"],
+  clipped: ALL_GRAD_SCALARS,
+  full: ALL_GRAD_SCALARS,
 };
 
 export function effectiveGrad(L: Lanes, terms: GradTerms, g: Expr, p: Expr, k: Record<string, Expr>): Expr {
