@@ -2,9 +2,9 @@ import type { Arena } from "../arena.ts";
 import type { ConvGeometry } from "../kernels/conv.ts";
 import type { FloatArray } from "../types.ts";
 import { simdAddInto } from "./add.ts";
-import { gemmCall, simdMatmulNN, simdMatmulNT, simdMatmulTN } from "./gemm.ts";
+import { gemmCall } from "./gemm.ts";
 import { im2colModuleBytes } from "./im2col-module.ts";
-import { commonArena, instanceIdFor, kernelsFor, moduleOf } from "./instances.ts";
+import { commonArena, instanceIdFor, moduleOf } from "./instances.ts";
 import { arenaOf } from "./registry.ts";
 import { simdEnabled } from "./simd.ts";
 import { KernelProgram, attachHelper, fitsHelper, gemmThreads, joinHelper, runHere, startOnHelper } from "./threads.ts";
@@ -22,13 +22,14 @@ import { KernelProgram, attachHelper, fitsHelper, gemmThreads, joinHelper, runHe
  * The axis swaps (`permute`) carry the bias and ReLU epilogue. The sums are the same as the
  * reference's, in float32 lanes; test/runtime/wasm/conv.test.ts compares the two.
  *
- * With GEMM threads (threads.ts), the batch is split instead of each product: thread t takes a
- * contiguous slice of the samples and runs all of its chunks — im2col, products, axis swaps, col2im —
- * in its own column buffers, one job per layer and pass. Splitting every product cost a wake-up per
+ * Each pass is written as one KernelProgram per thread (threads.ts), one thread unless there are GEMM
+ * threads and enough work: thread t takes a contiguous slice of the samples and runs all of its chunks —
+ * im2col, products, axis swaps, col2im — in its own column buffers, one job per layer and pass; thread 0
+ * runs its program here. Splitting every product cost a wake-up per
  * chunk and per group and left im2col and the swaps on one thread; this way a layer synchronises once
  * and a helper's columns never leave its core. Outputs and input gradients are per sample, so they
  * are the same bytes for any thread count; the weight gradient is a sum over the batch: thread 0 adds
- * its slice into dw as before, helper t into its own buffer, and those are added to dw in the order
+ * its slice into dw, helper t into its own buffer, and those are added to dw in the order
  * t = 1, 2, …, so it depends on the thread count (as data-parallel training does) but not on timing.
  */
 
@@ -106,7 +107,6 @@ function chunking(arena: Arena, n: number, g: ConvGeometry) {
     Og: O / groups,
     Kc: (C / groups) * k * k,
     b: buffersFor(arena, C * k * k * m * P, O * m * P),
-    kernels: kernelsFor(arena, im2colModuleBytes),
     inSize: C * H * W,
     outSize: O * P,
   };
@@ -129,14 +129,14 @@ function sliceStart(n: number, T: number, t: number): number {
 }
 
 /** Column, swapped and (with dwFloats > 0) weight-gradient buffers for thread t: the shared ones for t = 0. */
-function threadBuffers(arena: Arena, b: Buffers, t: number, col: number, swapped: number, dwFloats: number): HelperBuffers {
-  if (t === 0) return { col: b.col, swapped: b.swapped, dw: new Float32Array(0) };
+function threadBuffers(arena: Arena, b: Buffers, t: number, dwFloats: number): HelperBuffers {
+  if (t === 0) return { col: b.col, swapped: b.swapped, dw: b.col.subarray(0, 0) };
   let list = helperBuffers.get(arena);
   if (list === undefined) helperBuffers.set(arena, (list = []));
   const empty = new Float32Array(0);
   const h = (list[t - 1] ??= { col: empty, swapped: empty, dw: empty });
-  h.col = grown(arena, h.col, col);
-  h.swapped = grown(arena, h.swapped, swapped);
+  h.col = grown(arena, h.col, b.col.length);
+  h.swapped = grown(arena, h.swapped, b.swapped.length);
   h.dw = grown(arena, h.dw, dwFloats);
   return h;
 }
@@ -178,41 +178,28 @@ export function batchedConvForward(
   const arena = arenaFor(w, y);
   if (arena === null || n < 1) return false;
   const { C, H, W, O, OH, OW, k, stride, pad, dil, groups } = g;
-  const { P, Og, Kc, m, b, kernels, inSize, outSize } = chunking(arena, n, g);
+  const { P, Og, Kc, m, b, inSize, outSize } = chunking(arena, n, g);
   const xa = inArena(arena, b, "staged", x, xOff, n * inSize);
   const biasAddr = bias === null ? 0 : inArena(arena, b, "bias", bias, bOff, O);
   const T = convThreads(n, g);
-  if (T > 1) {
-    const im2colId = instanceIdFor(arena, im2colModuleBytes, IM2COL_EXPORTS);
-    const wAddr = w.byteOffset + 4 * wOff;
-    const programs: KernelProgram[] = [];
-    for (let t = 0; t < T; t++) {
-      const job = new KernelProgram();
-      const { col, swapped } = threadBuffers(arena, b, t, b.col.length, b.swapped.length, 0);
-      for (let s0 = sliceStart(n, T, t), end = sliceStart(n, T, t + 1); s0 < end; s0 += m) {
-        const ms = Math.min(m, end - s0), NP = ms * P;
-        for (let s = 0; s < ms; s++) job.call(im2colId, IM2COL, [xa + 4 * (s0 + s) * inSize, col.byteOffset + 4 * s * P, C, H, W, OH, OW, k, stride, pad, dil, NP]);
-        for (let gi = 0; gi < groups; gi++) {
-          const p = gemmCall(arena, t, Og, NP, Kc, wAddr + 4 * gi * Og * Kc, Kc, 1, col.byteOffset + 4 * gi * Kc * NP, NP, 1, swapped.byteOffset + 4 * gi * Og * NP, NP, false);
-          job.call(p.id, 0, p.args);
-        }
-        job.call(im2colId, PERMUTE, [swapped.byteOffset, y.byteOffset + 4 * (yOff + s0 * outSize), O, ms, P, biasAddr, relu ? 1 : 0]);
+  const im2colId = instanceIdFor(arena, im2colModuleBytes, IM2COL_EXPORTS);
+  const wAddr = w.byteOffset + 4 * wOff;
+  const programs: KernelProgram[] = [];
+  for (let t = 0; t < T; t++) {
+    const job = new KernelProgram();
+    const { col, swapped } = threadBuffers(arena, b, t, 0);
+    for (let s0 = sliceStart(n, T, t), end = sliceStart(n, T, t + 1); s0 < end; s0 += m) {
+      const ms = Math.min(m, end - s0), NP = ms * P;
+      for (let s = 0; s < ms; s++) job.call(im2colId, IM2COL, [xa + 4 * (s0 + s) * inSize, col.byteOffset + 4 * s * P, C, H, W, OH, OW, k, stride, pad, dil, NP]);
+      for (let gi = 0; gi < groups; gi++) {
+        const p = gemmCall(arena, t, Og, NP, Kc, wAddr + 4 * gi * Og * Kc, Kc, 1, col.byteOffset + 4 * gi * Kc * NP, NP, 1, swapped.byteOffset + 4 * gi * Og * NP, NP, false);
+        job.call(p.id, 0, p.args);
       }
-      programs.push(job);
+      job.call(im2colId, PERMUTE, [swapped.byteOffset, y.byteOffset + 4 * (yOff + s0 * outSize), O, ms, P, biasAddr, relu ? 1 : 0]);
     }
-    runOnThreads(arena, programs, im2colId);
-    return true;
+    programs.push(job);
   }
-  for (let s0 = 0; s0 < n; s0 += m) {
-    const ms = Math.min(m, n - s0), NP = ms * P;
-    for (let s = 0; s < ms; s++) {
-      kernels.im2col(xa + 4 * (s0 + s) * inSize, b.col.byteOffset + 4 * s * P, C, H, W, OH, OW, k, stride, pad, dil, NP);
-    }
-    for (let gi = 0; gi < groups; gi++) {
-      simdMatmulNN(Og, NP, Kc, w, wOff + gi * Og * Kc, b.col, gi * Kc * NP, b.swapped, gi * Og * NP, false);
-    }
-    kernels.permute(b.swapped.byteOffset, y.byteOffset + 4 * (yOff + s0 * outSize), O, ms, P, biasAddr, relu ? 1 : 0);
-  }
+  runOnThreads(arena, programs, im2colId);
   return true;
 }
 
@@ -223,60 +210,17 @@ export function batchedConvBackward(
   const arena = dw === null ? arenaFor(w, dy) : arenaFor(w, dy, dw);
   if (arena === null || n < 1 || (dx !== null && !(dx instanceof Float32Array && arenaOf(dx) === arena))) return false;
   const { C, H, W, O, OH, OW, k, stride, pad, dil, groups } = g;
-  const { P, Og, Kc, m, b, kernels, inSize, outSize } = chunking(arena, n, g);
-  const dyT = b.swapped;
+  const { P, Og, Kc, m, b, inSize, outSize } = chunking(arena, n, g);
   const xa = dw === null ? 0 : inArena(arena, b, "staged", x, xOff, n * inSize);
   if (dx !== null) dx.fill(0, dxOff, dxOff + n * inSize);
   const T = convThreads(n, g);
-  if (T > 1) {
-    parallelBackward(arena, T, n, g, { P, Og, Kc, m, b, inSize, outSize }, xa, w.byteOffset + 4 * wOff, dy, dyOff, dw, dwOff, dbias, dbOff, dx, dxOff);
-    return true;
-  }
-  for (let s0 = 0; s0 < n; s0 += m) {
-    const ms = Math.min(m, n - s0), NP = ms * P;
-    kernels.permute(dy.byteOffset + 4 * (dyOff + s0 * outSize), dyT.byteOffset, ms, O, P, 0, 0);
-    if (dbias !== null) {
-      for (let o = 0; o < O; o++) {
-        let sum = 0;
-        for (let t = o * NP; t < (o + 1) * NP; t++) sum += dyT[t];
-        dbias[dbOff + o] += sum;
-      }
-    }
-    if (dw !== null) {
-      for (let s = 0; s < ms; s++) {
-        kernels.im2col(xa + 4 * (s0 + s) * inSize, b.col.byteOffset + 4 * s * P, C, H, W, OH, OW, k, stride, pad, dil, NP);
-      }
-      for (let gi = 0; gi < groups; gi++) {
-        simdMatmulNT(Og, Kc, NP, dyT, gi * Og * NP, b.col, gi * Kc * NP, dw, dwOff + gi * Og * Kc, null, 0, false, true);
-      }
-    }
-    if (dx !== null) {
-      for (let gi = 0; gi < groups; gi++) {
-        simdMatmulTN(Kc, NP, Og, w, wOff + gi * Og * Kc, dyT, gi * Og * NP, b.col, gi * Kc * NP, false);
-      }
-      for (let s = 0; s < ms; s++) {
-        kernels.col2im(b.col.byteOffset + 4 * s * P, dx.byteOffset + 4 * (dxOff + (s0 + s) * inSize), C, H, W, OH, OW, k, stride, pad, dil, NP);
-      }
-    }
-  }
-  return true;
-}
-
-/** batchedConvBackward over T threads (see the top of the file); dx is already zeroed. */
-function parallelBackward(
-  arena: Arena, T: number, n: number, g: ConvGeometry,
-  sizes: { P: number; Og: number; Kc: number; m: number; b: Buffers; inSize: number; outSize: number },
-  xa: number, wAddr: number, dy: FloatArray, dyOff: number,
-  dw: FloatArray | null, dwOff: number, dbias: FloatArray | null, dbOff: number, dx: FloatArray | null, dxOff: number,
-): void {
-  const { C, H, W, O, OH, OW, k, stride, pad, dil, groups } = g;
-  const { P, Og, Kc, m, b, inSize, outSize } = sizes;
   const im2colId = instanceIdFor(arena, im2colModuleBytes, IM2COL_EXPORTS);
-  const programs: KernelProgram[] = [];
+  const wAddr = w.byteOffset + 4 * wOff;
   const dwFloats = O * Kc;
+  const programs: KernelProgram[] = [];
   for (let t = 0; t < T; t++) {
     const job = new KernelProgram();
-    const { col, swapped: dyT, dw: part } = threadBuffers(arena, b, t, b.col.length, b.swapped.length, dw === null ? 0 : dwFloats);
+    const { col, swapped: dyT, dw: part } = threadBuffers(arena, b, t, dw === null ? 0 : dwFloats);
     const dwAddr = dw === null ? 0 : t === 0 ? dw.byteOffset + 4 * dwOff : part.byteOffset;
     let first = true;
     for (let s0 = sliceStart(n, T, t), end = sliceStart(n, T, t + 1); s0 < end; s0 += m) {
@@ -284,7 +228,7 @@ function parallelBackward(
       job.call(im2colId, PERMUTE, [dy.byteOffset + 4 * (dyOff + s0 * outSize), dyT.byteOffset, ms, O, P, 0, 0]);
       if (dw !== null) {
         for (let s = 0; s < ms; s++) job.call(im2colId, IM2COL, [xa + 4 * (s0 + s) * inSize, col.byteOffset + 4 * s * P, C, H, W, OH, OW, k, stride, pad, dil, NP]);
-        // A helper's first chunk overwrites its buffer; thread 0 adds to dw, as the one-thread path does.
+        // Thread 0 adds into dw; a helper's first chunk overwrites its own buffer, later ones add.
         const accumulate = t === 0 || !first;
         for (let gi = 0; gi < groups; gi++) {
           const p = gemmCall(arena, t, Og, Kc, NP, dyT.byteOffset + 4 * gi * Og * NP, NP, 1, col.byteOffset + 4 * gi * Kc * NP, 1, NP, dwAddr + 4 * gi * Og * Kc, Kc, accumulate);
@@ -319,5 +263,5 @@ function parallelBackward(
       if (!simdAddInto(target, part)) for (let i = 0; i < dwFloats; i++) target[i] += part[i];
     }
   }
+  return true;
 }
-
