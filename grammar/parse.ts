@@ -14,6 +14,7 @@ import { syntaxCodes } from "./syntax-codes.ts";
 import { printable, syntaxMessage } from "./syntax-messages.ts";
 import { endOfText, isRealToken, pointSpan, tokenEnd, tokenSpan, tokenStart } from "./token-span.ts";
 import * as t from "./tokens.ts";
+import { isEndOfFileComplaint, unclosedBraceDiagnostics } from "./unclosed-brace.ts";
 
 /** Deeper bracket nesting is refused (NN1004): the parser recurses, and error recovery more so, per level. */
 export const MAX_NESTING = 100;
@@ -41,6 +42,13 @@ export function parse(text: string): ParseResult {
   diagnostics.push(...builder.diagnostics);
 
   const comments: A.Comment[] = ((lexed.groups["comments"] ?? []) as IToken[]).map((c) => ({ kind: "Comment", text: c.image, span: tokenSpan(c) }));
+  const unclosed = cutAt === undefined ? unclosedBraceDiagnostics(tokens, comments) : undefined;
+  if (unclosed !== undefined) {
+    // The parser notices a missing `}` only at the end of the file; the diagnostic belongs at the brace.
+    const kept = diagnostics.filter((d) => !isEndOfFileComplaint(d, tokens));
+    diagnostics.length = 0;
+    diagnostics.push(...kept, ...unclosed);
+  }
   const file: A.File = { kind: "File", statements, comments, span: { start: { offset: 0, line: 1, column: 1 }, end: endOfText(text) } };
   return { file, diagnostics: capErrors(diagnostics) };
 }

@@ -101,3 +101,33 @@ describe("limits", () => {
     }
   });
 });
+
+describe("unclosed braces", () => {
+  it("reports a `{` that is never closed at the brace, not at the end of the file", () => {
+    const text = ["data { train = csv(\"d.csv\", label = 2) }", "model {", "  input = [2]", "  out: dense(3)", "", "train {", "  epochs = 2", "}", ""].join("\n");
+    expect(summary(text)).toEqual(["NN1003 2:1 `model {` at 2:1 is never closed; add `}` where the block ends"]);
+    const [d] = diags(text);
+    expect([d.span.end.line, d.span.end.column]).toEqual([2, 8]);
+  });
+
+  it("names a layer's block by its head", () => {
+    expect(summary("model {\n  fc1: dense(3) {\n    lr_mult = 2\n")).toEqual([
+      "NN1003 1:1 `model {` at 1:1 is never closed; add `}` where the block ends",
+      "NN1003 2:3 `fc1: dense(…) {` at 2:3 is never closed; add `}` where the block ends",
+    ]);
+  });
+
+  it("says when a `#` comment swallowed the closing `}` of a one-line block", () => {
+    const [d, ...rest] = diags("model { input = [2] }\ntrain { epochs = 2  # short run }\n");
+    expect(rest).toEqual([]);
+    expect(d.span.start.line).toBe(2);
+    expect(d.span.start.column).toBe(1);
+    expect(d.message).toBe(
+      "`train {` at 2:1 is never closed; the `}` at 2:33 is inside the `#` comment that starts at 2:21, and a comment runs to the end of its line: put the `}` before the comment or on the next line",
+    );
+  });
+
+  it("leaves an unclosed `(` to the parser's own message", () => {
+    expect(summary("model { fc1: dense(3 ")[0]).toContain("expected `)` to close the arguments of `dense`");
+  });
+});
