@@ -33,6 +33,7 @@ export const codes = {
   NN3012: "csv needs exactly one of label or targets",
   NN3013: "not a finite number",
   NN3014: "invalid distribution",
+  NN3015: "both limit and fraction on a data source",
   NN4001: "missing required block or setting",
   NN4002: "softmax before cross_entropy",
   NN4003: "not supported yet",

@@ -225,8 +225,11 @@ export interface RegularizerPlan {
   readonly tensors: readonly string[];
 }
 
+/** `limit = N` / `fraction = f` on a source: a seeded subset of its rows, stratified by class (runtime/data/subset.ts). */
+export type SubsetPlan = { readonly limit: number } | { readonly fraction: number };
+
 export type DataSourcePlan =
-  | { readonly kind: "idx"; readonly images: string; readonly labels: string; readonly classes?: readonly number[]; readonly span: Span }
+  | { readonly kind: "idx"; readonly images: string; readonly labels: string; readonly classes?: readonly number[]; readonly subset?: SubsetPlan; readonly span: Span }
   | {
       readonly kind: "csv";
       readonly path: string;
@@ -236,6 +239,7 @@ export type DataSourcePlan =
       readonly targets: readonly number[] | undefined;
       /** Keep only these labels, renumbered 0..k−1 in this order (`classes = [5, 6, 7]`). */
       readonly classes?: readonly number[];
+      readonly subset?: SubsetPlan;
       readonly span: Span;
     };
 

@@ -12,6 +12,7 @@ import { softmaxCrossEntropy } from "./softmax-cross-entropy.ts";
 import { outputSize } from "./output-size.ts";
 import { csvColumns } from "./csv-columns.ts";
 import { split } from "./split.ts";
+import { dataSubset } from "./data-subset.ts";
 import { nesterov } from "./nesterov.ts";
 import { momentumSchedule } from "./momentum-schedule.ts";
 import { scheduleNeedsLength } from "./schedule-needs-length.ts";
@@ -30,6 +31,7 @@ export const checks: readonly Rule[] = [
   outputSize,
   csvColumns,
   split,
+  dataSubset,
   nesterov,
   momentumSchedule,
   scheduleNeedsLength,

@@ -18,10 +18,14 @@ function source(s: DataSourcePlan, imports: Set<string>, paths: PathContext): st
     if (e.usesResolver) imports.add("resolveDataPath");
     return e.code;
   };
+  // Classes are selected first, so `limit` counts the rows that are kept.
   const select = (load: string) => {
-    if (s.classes === undefined) return load;
-    imports.add("selectClasses");
-    return `selectClasses(${load}, ${numList(s.classes)})`;
+    const selected = s.classes === undefined ? load : `selectClasses(${load}, ${numList(s.classes)})`;
+    if (s.classes !== undefined) imports.add("selectClasses");
+    if (s.subset === undefined) return selected;
+    imports.add("subsetDataset");
+    const subset = "limit" in s.subset ? `{ limit: ${num(s.subset.limit)} }` : `{ fraction: ${num(s.subset.fraction)} }`;
+    return `subsetDataset(${selected}, ${subset}, SEED)`;
   };
   if (s.kind === "idx") {
     imports.add("loadIdx");

@@ -62,9 +62,11 @@ function sourcePlan(b: BoundCall): DataSourcePlan | { kind: "split"; fraction: n
   const span = b.call.span;
   // `classes` is only present when given, so specs without it produce the same plan (and code) as before.
   const classes = a.classes === undefined ? {} : { classes: a.classes as number[] };
-  if (b.entry.name === "idx") return { kind: "idx", images: a.images as string, labels: a.labels as string, ...classes, span };
+  // Likewise `subset`: the checker has made sure at most one of limit and fraction is given.
+  const subset = a.limit !== undefined ? { subset: { limit: a.limit as number } } : a.fraction !== undefined ? { subset: { fraction: a.fraction as number } } : {};
+  if (b.entry.name === "idx") return { kind: "idx", images: a.images as string, labels: a.labels as string, ...classes, ...subset, span };
   if (b.entry.name === "split") return { kind: "split", fraction: a.fraction as number };
-  return { kind: "csv", path: a.path as string, header: a.header as boolean, label: a.label as number | undefined, targets: a.targets as number[] | undefined, ...classes, span };
+  return { kind: "csv", path: a.path as string, header: a.header as boolean, label: a.label as number | undefined, targets: a.targets as number[] | undefined, ...classes, ...subset, span };
 }
 
 function preprocessPlan(b: BoundCall): PreprocessPlan {

@@ -4,6 +4,7 @@ export { DataError } from "./errors.ts";
 export { loadIdx } from "./idx.ts";
 export { loadCsv, type CsvOptions } from "./csv.ts";
 export { selectClasses } from "./classes.ts";
+export { subsetDataset, subsetSize, classQuotas, type Subset } from "./subset.ts";
 export { fitPreprocessing, applyPreprocessing } from "./preprocess.ts";
 export {
   fittedToJson,

@@ -4,23 +4,7 @@
  */
 import type { Dataset } from "../data/dataset.ts";
 import { Rng } from "../rng.ts";
-
-/** Rows in the given order, copied (a row may repeat, as in a bootstrap sample). */
-export function takeRows(d: Dataset, rows: ArrayLike<number>, source = d.source): Dataset {
-  const F = d.features;
-  const T = d.targetSize;
-  const n = rows.length;
-  const x = new Float32Array(n * F);
-  const labels = d.labels && new Int32Array(n);
-  const targets = d.targets && new Float32Array(n * T);
-  for (let i = 0; i < n; i++) {
-    const r = rows[i];
-    x.set(d.x.subarray(r * F, (r + 1) * F), i * F);
-    if (labels && d.labels) labels[i] = d.labels[r];
-    if (targets && d.targets) targets.set(d.targets.subarray(r * T, (r + 1) * T), i * T);
-  }
-  return { ...d, x, n, shape: [...d.shape], labels, targets, source };
-}
+import { copyRows } from "../data/copy-rows.ts";
 
 /** A seeded permutation of 0..n-1 (Fisher–Yates). */
 export function permutation(n: number, seed: number): Int32Array {
@@ -48,8 +32,8 @@ export function kfoldSplit(d: Dataset, fold: number, folds: number, seed: number
   const validationRows = order.slice(start, end).sort();
   const trainRows = Int32Array.from([...order.slice(0, start), ...order.slice(end)]).sort();
   return {
-    train: takeRows(d, trainRows, `${d.source} (folds ≠ ${fold + 1} of ${folds})`),
-    validation: takeRows(d, validationRows, `${d.source} (fold ${fold + 1} of ${folds})`),
+    train: copyRows(d, trainRows, `${d.source} (folds ≠ ${fold + 1} of ${folds})`),
+    validation: copyRows(d, validationRows, `${d.source} (fold ${fold + 1} of ${folds})`),
   };
 }
 
@@ -58,5 +42,5 @@ export function bootstrapSample(d: Dataset, seed: number): Dataset {
   const rng = new Rng(seed);
   const rows = new Int32Array(d.n);
   for (let i = 0; i < d.n; i++) rows[i] = rng.int(d.n);
-  return takeRows(d, rows, `${d.source} (bootstrap sample, seed ${seed})`);
+  return copyRows(d, rows, `${d.source} (bootstrap sample, seed ${seed})`);
 }

@@ -1,16 +1,27 @@
 import type { RegistryEntry } from "../types.ts";
 import { BOOLEAN, INTEGER, INTEGERS, NUMBER, PATH, REFERENCE, opt, req } from "../params.ts";
-import { nonNegative, openUnit } from "../range.ts";
+import { atLeastOne, nonNegative, openUnit, range } from "../range.ts";
 
 /** Shared by every labelled source: a class subset, renumbered 0..k−1 (runtime/data/classes.ts). */
 const classesParam = opt("classes", INTEGERS, undefined, "keep only these labels, renumbered 0..k−1 in the order listed", nonNegative);
 
+/**
+ * Shared by every file source: a seeded subset of its rows for quick experiments (runtime/data/subset.ts),
+ * stratified by class for labelled sets. Applies to the set it is written on only.
+ */
+const subsetParams = [
+  opt("limit", INTEGER, undefined, "keep only N rows (a seeded subset, stratified by class)", atLeastOne),
+  opt("fraction", NUMBER, undefined, "keep only this fraction of the rows (a seeded subset, stratified by class)", range("(0, 1]")),
+];
+
 export const idx: RegistryEntry = {
   name: "idx",
   role: "source",
-  params: [req("images", PATH, "IDX images file (.gz allowed)"), req("labels", PATH, "IDX labels file (.gz allowed)"), classesParam],
+  params: [req("images", PATH, "IDX images file (.gz allowed)"), req("labels", PATH, "IDX labels file (.gz allowed)"), classesParam, ...subsetParams],
   doc: "MNIST-style IDX files: images and labels.",
-  details: "Reads the IDX format of MNIST and Fashion-MNIST; gzip is detected by its magic bytes. Pixels become features.",
+  details:
+    "Reads the IDX format of MNIST and Fashion-MNIST; gzip is detected by its magic bytes. Pixels become features. " +
+    "`limit = N` or `fraction = f` keeps a seeded subset of the rows, stratified by class (train.seed).",
 };
 
 export const csv: RegistryEntry = {
@@ -22,9 +33,12 @@ export const csv: RegistryEntry = {
     opt("targets", INTEGERS, undefined, "0-based columns of the regression targets"),
     opt("header", BOOLEAN, false, "the first row is a header"),
     classesParam,
+    ...subsetParams,
   ],
   doc: "Comma-separated rows of numbers: features plus a label column or target columns.",
-  details: "Every column that is not the label or a target is a feature. Give exactly one of label or targets.",
+  details:
+    "Every column that is not the label or a target is a feature. Give exactly one of label or targets. " +
+    "`limit = N` or `fraction = f` keeps a seeded subset of the rows (stratified by class when there is a label; train.seed).",
 };
 
 export const split: RegistryEntry = {
