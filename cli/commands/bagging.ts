@@ -4,6 +4,7 @@
  * probabilities are averaged on the test set (validation set when there is none).
  */
 import type { Command } from "commander";
+import { requireDataBlock } from "../require-data.ts";
 import { parseCount } from "../options.ts";
 import { UsageError } from "../errors.ts";
 import { readSpec } from "../spec-module.ts";
@@ -24,6 +25,7 @@ export function registerBagging(program: Command): void {
     .action(async (file: string, flags: { members: string; epochs?: string; workers?: string; json?: boolean }) => {
       const text = readSpec(file);
       const { plan } = await loadSpecText(text, file);
+      requireDataBlock(plan, file, "bagging");
       if (plan.data?.task !== "classification") throw new UsageError(`${file}: bagging averages class probabilities; the spec is not a classifier`);
       requireEvaluationSet(plan, file, "bagging");
       const n = parseCount("--members", flags.members, 2);

@@ -36,6 +36,8 @@ function printText(spec: CheckedSpec, many: boolean): void {
   if (spec.plan !== undefined) {
     if (many) console.log(`${spec.fileName}:`);
     console.log(formatSummary(summarize(spec.plan)) + "\n");
+    // Not a diagnostic: a spec imported by a TypeScript program may get its data from train({ data }).
+    if (spec.plan.data === undefined) console.log(`note: ${spec.fileName} has no data block: \`nnc train\`, \`eval\` and the other commands that read data need one\n`);
   }
   const errors = spec.diagnostics.filter((d) => d.severity === "error").length;
   const warnings = spec.diagnostics.filter((d) => d.severity === "warning").length;

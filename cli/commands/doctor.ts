@@ -28,6 +28,7 @@ import {
 } from "../../runtime/index.ts";
 import { activationText, gradientText, initialLossText, overfitText, ratioText } from "../../report/doctor-text.ts";
 import { loadSpecModule, readSpec, runtimeEntryUrl, writeModuleFile, type GeneratedModule } from "../spec-module.ts";
+import { requireDataBlock } from "../require-data.ts";
 import { parseCount } from "../options.ts";
 import { UsageError } from "../errors.ts";
 
@@ -70,7 +71,8 @@ function gradientSection(f64: GeneratedModule, data: LoadedData, seed: number): 
 
 export async function doctorReport(file: string, flags: DoctorFlags): Promise<{ text: string; failed: boolean }> {
   const checks = parseChecks(flags.only);
-  const { module } = await loadSpecModule(file);
+  const { module, plan } = await loadSpecModule(file);
+  requireDataBlock(plan, file, "doctor");
   const seed = flags.seed !== undefined ? parseCount("--seed", flags.seed, 0) : module.SEED;
   const tolerance = flags.lossTolerance !== undefined ? Number(flags.lossTolerance) : INITIAL_LOSS_TOLERANCE;
   if (!(tolerance > 0)) throw new UsageError(`--loss-tolerance expects a positive number, got ${JSON.stringify(flags.lossTolerance)}`);

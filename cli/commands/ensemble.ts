@@ -4,6 +4,7 @@
  */
 import type { Command } from "commander";
 import { basename, join } from "node:path";
+import { requireDataBlock } from "../require-data.ts";
 import { parseCount } from "../options.ts";
 import { UsageError } from "../errors.ts";
 import { readSpec } from "../spec-module.ts";
@@ -37,6 +38,7 @@ export function registerEnsemble(program: Command): void {
       if ((flags.checkpoints === undefined) === (flags.seeds === undefined)) throw new UsageError("give exactly one of --checkpoints or --seeds");
       const text = readSpec(file);
       const { plan } = await loadSpecText(text, file);
+      requireDataBlock(plan, file, "ensemble");
       if (plan.data?.task !== "classification") throw new UsageError(`${file}: ensembles average class probabilities; the spec is not a classifier`);
       requireEvaluationSet(plan, file, "ensemble");
       const out = flags.out ?? join("runs", basename(file).replace(/\.nn$/, "") + "-ensemble");

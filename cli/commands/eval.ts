@@ -1,5 +1,6 @@
 /** `nnc eval FILE.nn --checkpoint CKPT [--json]`: loss and accuracy of a checkpoint on the spec's test set. */
 import type { Command } from "commander";
+import { requireDataBlock } from "../require-data.ts";
 import { loadSpecModule } from "../spec-module.ts";
 import { UsageError } from "../errors.ts";
 
@@ -12,7 +13,8 @@ export function registerEval(program: Command): void {
     .option("--set <name>", "which set: test, validation or train", "test")
     .option("--json", "print JSON")
     .action(async (file: string, opts: { checkpoint: string; set: string; json?: boolean }) => {
-      const { module } = await loadSpecModule(file);
+      const { module, plan } = await loadSpecModule(file);
+      requireDataBlock(plan, file, "eval");
       const model = module.load(opts.checkpoint);
       const data = module.loadData();
       const sets = { test: data.test, validation: data.validation, train: data.train } as const;

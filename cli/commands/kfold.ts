@@ -4,6 +4,7 @@
  * model trained on the other K−1, with preprocessing fitted on those alone. Prints each fold and mean ± std.
  */
 import type { Command } from "commander";
+import { requireDataBlock } from "../require-data.ts";
 import { parseCount } from "../options.ts";
 import { readSpec } from "../spec-module.ts";
 import { defaultWorkers, runTrials } from "../practice/pool.ts";
@@ -23,6 +24,7 @@ export function registerKfold(program: Command): void {
     .action(async (file: string, flags: { folds: string; epochs?: string; workers?: string; json?: boolean }) => {
       const text = readSpec(file);
       const { plan } = await loadSpecText(text, file);
+      requireDataBlock(plan, file, "kfold");
       const folds = parseCount("--folds", flags.folds, 2);
       const epochs = flags.epochs === undefined ? undefined : parseCount("--epochs", flags.epochs);
       const tasks = Array.from({ length: folds }, (_, fold) => ({

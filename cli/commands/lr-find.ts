@@ -11,6 +11,7 @@ import { lrFindPlot } from "../../report/plots.ts";
 import { writePlot } from "../../report/write.ts";
 import { formatTable, sig } from "../../report/table.ts";
 import { loadSpecModule } from "../spec-module.ts";
+import { requireDataBlock } from "../require-data.ts";
 import { parseCount } from "../options.ts";
 import { UsageError } from "../errors.ts";
 
@@ -40,7 +41,8 @@ export function registerLrFind(program: Command): void {
     .option("--out <dir>", "folder for lr-find.svg, lr-find.png and lr-find.json (default runs/<spec name>)")
     .action(async (file: string, flags: LrFindFlags) => {
       const out = flags.out ?? join("runs", basename(file).replace(/\.nn$/, ""));
-      const { module } = await loadSpecModule(file);
+      const { module, plan } = await loadSpecModule(file);
+      requireDataBlock(plan, file, "lr-find");
       if (module.DEFINITION.training.fullBatch) throw new UsageError(`${file}: L-BFGS chooses its step by line search; lr-find needs a mini-batch optimizer`);
       const seed = flags.seed !== undefined ? parseCount("--seed", flags.seed, 0) : module.SEED;
       const data = module.loadData();

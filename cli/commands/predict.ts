@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { loadCsv, applyPreprocessing, fittedFromJson, readSafetensors, predictAll, writeFileAtomic } from "../../runtime/index.ts";
 import { loadSpecModule } from "../spec-module.ts";
+import { requireDataBlock } from "../require-data.ts";
 import { UsageError } from "../errors.ts";
 
 interface PredictFlags {
@@ -21,7 +22,7 @@ export function registerPredict(program: Command): void {
     .option("--header", "the CSV's first line is a header")
     .option("--output <csv>", "write predictions here instead of standard output")
     .action(async (file: string, flags: PredictFlags) => {
-      const { module } = await loadSpecModule(file);
+      const { module, plan } = await loadSpecModule(file);
       const model = module.load(flags.checkpoint);
       const { metadata } = readSafetensors(flags.checkpoint);
       const raw = loadCsv(flags.input, { header: flags.header === true });
@@ -29,6 +30,7 @@ export function registerPredict(program: Command): void {
         throw new UsageError(`${flags.input}: rows have ${raw.features} columns but the model expects ${module.INPUT_SIZE} features`);
       }
       // Preprocessing must use the training set's statistics: read them from the checkpoint when it has them, else refit on the spec's training data.
+      if (metadata.preprocessing === undefined) requireDataBlock(plan, file, "predict");
       const fitted = metadata.preprocessing !== undefined ? fittedFromJson(metadata.preprocessing, flags.checkpoint) : module.loadData().preprocessing;
       const data = applyPreprocessing(fitted, raw);
       const scores = predictAll(model, data);

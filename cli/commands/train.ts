@@ -4,6 +4,7 @@ import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import cliProgress from "cli-progress";
 import type { BatchProgress, EpochMetrics } from "../../runtime/index.ts";
+import { requireDataBlock } from "../require-data.ts";
 import { loadSpecModule } from "../spec-module.ts";
 import { parseCount } from "../options.ts";
 import { writeReport } from "../../report/write.ts";
@@ -42,7 +43,8 @@ export function registerTrain(program: Command): void {
     .action(async (file: string, flags: TrainFlags) => {
       if (flags.resume !== undefined && flags.init !== undefined) throw new UsageError("--resume and --init exclude each other: a resumed run already has its weights");
       const out = flags.out ?? flags.resume ?? join("runs", basename(file).replace(/\.nn$/, ""));
-      const { module, file: moduleFile } = await loadSpecModule(file, out);
+      const { module, plan, file: moduleFile } = await loadSpecModule(file, out);
+      requireDataBlock(plan, file, "train");
       const epochs = flags.epochs !== undefined ? parseCount("--epochs", flags.epochs) : undefined;
       const steps = flags.steps !== undefined ? parseCount("--steps", flags.steps) : undefined;
       const seed = flags.seed !== undefined ? parseCount("--seed", flags.seed, 0) : undefined;

@@ -16,6 +16,7 @@ import { describeDimension } from "../../runtime/practice/search/dimension.ts";
 import { gridTrials, randomTrials, trialSeed } from "../../runtime/practice/search/sample.ts";
 import { edgeWarnings, refineSpace, type EdgeWarning } from "../../runtime/practice/search/refine.ts";
 import { readSpec } from "../spec-module.ts";
+import { requireDataBlock } from "../require-data.ts";
 import { SpecError, UsageError } from "../errors.ts";
 import { runTrials } from "./pool.ts";
 import type { TrialOutcome } from "./trial.ts";
@@ -72,6 +73,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   if (checked.searchSpace.length === 0) {
     throw new UsageError(`${o.specPath} has no distributions to search: write e.g. \`lr = loguniform(1e-4, 1e-1)\` where a number belongs`);
   }
+  requireDataBlock(plan, o.specPath, "sweep");
   if (plan.data?.validation === undefined) throw new UsageError(`${o.specPath} has no validation set to rank trials by: add \`validation = split(train, 0.2)\``);
   const metric = o.metric ?? (plan.data.task === "classification" ? "validation.accuracy" : "validation.loss");
   const labeled: LabeledDimension[] = labelDimensions(text, checked.searchSpace);
