@@ -3,12 +3,14 @@
  * B2 (one Adam step over 1M f32 parameters vs the memory floor, then every optimizer's step vs a floor
  * with its own traffic, bench/b2-optimizers.ts), B3 (f32 GEMM), each for nnc and for
  * TensorFlow.js (cpu and wasm backends) in this same process, a CNN epoch (examples/fashion-cnn.nn,
- * bench/cnn.ts) against the same model in tfjs, then cold `nnc compile` latency and the
+ * bench/cnn.ts) against the same model in tfjs, then B1 and the CNN in PyTorch 1.13.1 with its default BLAS and
+ * with OpenBLAS (bench/pytorch.ts; skipped with a note when PyTorch is not installed) and the peak memory of
+ * both runs beside PyTorch's, then cold `nnc compile` latency and the
  * language server's diagnostic latency. Prints a table with ratios; writes bench/results.json and
  * bench/results.md. `--quick` skips the full tfjs-wasm B1 epoch (runs a slice and extrapolates).
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -22,6 +24,7 @@ import { B3_SHAPES, b3Nnc, b3Reference, gflops } from "./b3-gemm.ts";
 import { cnnBench, epochSeconds, imagesPerSecond } from "./cnn.ts";
 import type { Timing } from "./measure.ts";
 import { b1Tf, b2Tf, b3Tf, useBackend } from "./tfjs.ts";
+import { peerB1, peerCnn, peerImagesPerSecond, pytorchMissing, type PeerB1, type PeerCnn } from "./pytorch.ts";
 
 const root = resolve(import.meta.dirname, "..");
 const quick = process.argv.includes("--quick");
@@ -175,6 +178,66 @@ rows.push({
       : `≥ 3× tfjs-wasm: ${cnn.ratio.wall.toFixed(2)}× wall, nnc on ${cnn.nncThreads} threads (${cnn.ratio.cpu.toFixed(2)}× cpu time)`,
   met: (cnn.nncThreads === 1 ? cnn.ratio.cpu : cnn.ratio.wall) >= 3,
 });
+
+// --- PyTorch on the same CPU (issue 20) -----------------------------------------------------
+// Run after nnc's rows, one process at a time, so the two never share the cores.
+const pytorch = pytorchMissing();
+if (pytorch) {
+  log(`PyTorch rows ${pytorch}`);
+  results.pytorch = pytorch;
+  rows.push({ name: "B1 and CNN vs PyTorch 1.13.1 on this CPU", nnc: "—", peers: pytorch, target: "—", met: null });
+} else {
+  const peers: Record<string, { b1: PeerB1; cnn: PeerCnn }> = {};
+  for (const blas of ["default", "openblas"] as const) {
+    log(`PyTorch ${blas} BLAS: B1…`);
+    const b1 = peerB1(blas);
+    log(`PyTorch ${blas} BLAS: CNN…`);
+    const cnnPeer = peerCnn(blas, cnnSteps);
+    peers[blas] = { b1, cnn: cnnPeer };
+    log(`PyTorch ${blas} (${b1.blas}): B1 epochs ${b1.epochSeconds.map((x) => x.toFixed(2)).join(", ")} s; CNN ${peerImagesPerSecond(cnnPeer).toFixed(0)} images/s`);
+  }
+  results.pytorch = peers;
+  const b1Best = (blas: "default" | "openblas"): number => Math.min(...peers[blas]!.b1.epochSeconds) * 1000;
+  const b1Ratio = b1Best("openblas") / b1Nnc.wallMs;
+  rows.push({
+    name: "B1 epoch vs PyTorch 1.13.1, 2 threads, best of 3 (s)",
+    nnc: s(b1Nnc.wallMs),
+    peers: `PyTorch + OpenBLAS ${s(b1Best("openblas"))}; PyTorch default BLAS ${s(b1Best("default"))}`,
+    target: `≥ 1.1× PyTorch + OpenBLAS: ${b1Ratio.toFixed(2)}× (default BLAS ${(b1Best("default") / b1Nnc.wallMs).toFixed(2)}×)`,
+    met: b1Ratio >= 1.1,
+  });
+  const nncIps = imagesPerSecond(cnn.best.nnc);
+  const openIps = peerImagesPerSecond(peers.openblas!.cnn);
+  const defaultIps = peerImagesPerSecond(peers.default!.cnn);
+  rows.push({
+    name: `CNN training vs PyTorch 1.13.1, batch ${cnn.batchSize}, images/s (→ epoch of ${cnn.epochImages})`,
+    nnc: `${nncIps.toFixed(0)} (${(cnn.epochImages / nncIps).toFixed(0)} s)`,
+    peers: `PyTorch + OpenBLAS ${openIps.toFixed(0)} (${(cnn.epochImages / openIps).toFixed(0)} s); default ${defaultIps.toFixed(0)} (${(cnn.epochImages / defaultIps).toFixed(0)} s)`,
+    target: `≥ 1.0× PyTorch + OpenBLAS: ${(nncIps / openIps).toFixed(2)}×; ≥ 1.4× default: ${(nncIps / defaultIps).toFixed(2)}×`,
+    met: nncIps >= openIps && nncIps >= 1.4 * defaultIps,
+  });
+
+  // Peak memory of whole commands: `nnc train` in a child process against the PyTorch peer's own peak.
+  log("peak memory…");
+  const peakRssMiB = (args: string[]): number => {
+    const file = join(mkdtempSync(join(tmpdir(), "nnc-rss-")), "peak");
+    execFileSync(process.execPath, ["--require", join(root, "bench/peak-rss.cjs"), join(root, "bin/nnc.js"), ...args], { stdio: "ignore", env: { ...process.env, NNC_PEAK_RSS_FILE: file } });
+    return Number(readFileSync(file, "utf8")) / 1024;
+  };
+  const rssOut = mkdtempSync(join(tmpdir(), "nnc-rss-run-"));
+  const b1Rss = peakRssMiB(["train", join(root, "bench/b1-mlp.nn"), "--epochs", "1", "--out", join(rssOut, "b1")]);
+  const cnnRss = peakRssMiB(["train", join(root, "examples/fashion-cnn.nn"), "--steps", String(cnnSteps), "--out", join(rssOut, "cnn")]);
+  const peerB1Rss = Math.max(peers.default!.b1.peakRssMiB, peers.openblas!.b1.peakRssMiB);
+  const peerCnnRss = Math.max(peers.default!.cnn.peakRssMiB, peers.openblas!.cnn.peakRssMiB);
+  results.peakRssMiB = { nncB1: b1Rss, nncCnn: cnnRss, pytorchB1: peerB1Rss, pytorchCnn: peerCnnRss };
+  rows.push({
+    name: "peak RSS of a run, MiB (nnc train / the PyTorch script)",
+    nnc: `B1 epoch ${b1Rss.toFixed(0)}; CNN ${cnnSteps} steps ${cnnRss.toFixed(0)}`,
+    peers: `PyTorch B1 ${peerB1Rss.toFixed(0)}; CNN ${peerCnnRss.toFixed(0)}`,
+    target: `≤ PyTorch: B1 ${(b1Rss / peerB1Rss).toFixed(2)}×, CNN ${(cnnRss / peerCnnRss).toFixed(2)}×`,
+    met: b1Rss <= peerB1Rss && cnnRss <= peerCnnRss,
+  });
+}
 
 // --- compile latency -----------------------------------------------------------------------
 log("compile latency…");

@@ -1,0 +1,136 @@
+"""The PyTorch peer of `npm run bench` (bench/pytorch.ts runs it): the same B1 recipe and the same CNN model
+as nnc's rows, timed the same way, printed as one JSON object on stdout.
+
+  b1:  an epoch of bench/b1-mlp.nn (784-256-128-10, ReLU, He normal, Adam 1e-3, batch 64, shuffled, float32,
+       pixels / 255 then standardized with the training set's global mean and std), best of --repeats epochs.
+       Data loading is not timed; batching, forward, backward and the optimizer step are.
+  cnn: --steps training steps of examples/fashion-cnn.nn's model (five 3x3 convs with batch norm, max pools,
+       dropout, dense 256; AdamW 2e-3 / 5e-4, label smoothing 0.05, horizontal flips, EMA 0.999 of the
+       weights), batch 128, after --warmup steps; best of --repeats slices, as images per second.
+
+Threads: torch.set_num_threads(--threads) intra-op threads (2 on the 2-core machine, as nnc uses); which BLAS
+runs is up to the caller's LD_LIBRARY_PATH (bench/pytorch.ts puts Debian's OpenBLAS first for one row).
+"""
+import argparse
+import gzip
+import json
+import resource
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+DATA = "/usr/share/datasets/fashion-mnist"
+
+
+def read_idx(path):
+    with gzip.open(path, "rb") as f:
+        raw = f.read()
+    dims = raw[3]
+    shape = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(dims)]
+    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+
+def load_train():
+    x = read_idx(f"{DATA}/train-images-idx3-ubyte.gz").astype(np.float32) / 255.0
+    y = read_idx(f"{DATA}/train-labels-idx1-ubyte.gz").astype(np.int64)
+    x = (x - x.mean()) / x.std()
+    return torch.from_numpy(x.copy()), torch.from_numpy(y.copy())
+
+
+def mlp():
+    model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10))
+    for m in model:
+        if isinstance(m, nn.Linear):
+            nn.init.kaiming_normal_(m.weight, nonlinearity="relu")
+            nn.init.zeros_(m.bias)
+    return model
+
+
+def cnn():
+    def block(cin, cout):
+        return [nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout), nn.ReLU()]
+
+    layers = block(1, 32) + [nn.MaxPool2d(2)] + block(32, 48) + block(48, 48) + [nn.MaxPool2d(2)]
+    layers += block(48, 96) + block(96, 96) + [nn.MaxPool2d(2), nn.Flatten(), nn.Dropout(0.25)]
+    layers += [nn.Linear(96 * 3 * 3, 256), nn.ReLU(), nn.Dropout(0.25), nn.Linear(256, 10)]
+    model = nn.Sequential(*layers)
+    for m in model:
+        if isinstance(m, (nn.Conv2d, nn.Linear)):
+            nn.init.kaiming_normal_(m.weight, nonlinearity="relu")
+    return model
+
+
+def b1_epoch(model, optimizer, x, y, generator):
+    order = torch.randperm(x.shape[0], generator=generator)
+    t0 = time.perf_counter()
+    for start in range(0, x.shape[0], 64):
+        idx = order[start : start + 64]
+        loss = F.cross_entropy(model(x[idx]), y[idx])
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+    return time.perf_counter() - t0
+
+
+def cnn_steps(model, ema, optimizer, x, y, generator, steps, first):
+    t0 = time.perf_counter()
+    for s in range(first, first + steps):
+        idx = torch.randint(0, x.shape[0], (128,), generator=generator)
+        batch = x[idx]
+        flip = torch.rand(128, generator=generator) < 0.5
+        batch = torch.where(flip[:, None, None, None], batch.flip(3), batch)
+        loss = F.cross_entropy(model(batch), y[idx], label_smoothing=0.05)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        with torch.no_grad():
+            for e, p in zip(ema, model.parameters()):
+                e.mul_(0.999).add_(p, alpha=0.001)
+    return time.perf_counter() - t0
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("work", choices=["b1", "cnn"])
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--steps", type=int, default=16)
+    parser.add_argument("--warmup", type=int, default=2)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(1)
+    generator = torch.Generator().manual_seed(1)
+    x, y = load_train()
+    result = {"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_name()}
+    if args.work == "b1":
+        x = x.reshape(-1, 784)
+        model = mlp()
+        optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+        result["epochSeconds"] = [b1_epoch(model, optimizer, x, y, generator) for _ in range(args.repeats)]
+        result["rows"] = int(x.shape[0])
+    else:
+        x = x.reshape(-1, 1, 28, 28)
+        model = cnn().train()
+        optimizer = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=5e-4)
+        ema = [p.detach().clone() for p in model.parameters()]
+        cnn_steps(model, ema, optimizer, x, y, generator, args.warmup, 0)
+        slices = [cnn_steps(model, ema, optimizer, x, y, generator, args.steps, args.warmup + r * args.steps) for r in range(args.repeats)]
+        result["sliceSeconds"] = slices
+        result["imagesPerSlice"] = 128 * args.steps
+        result["epochImages"] = int(x.shape[0])
+    result["peakRssMiB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+def blas_name():
+    """The BLAS library this process actually loaded (torch's build config only says "generic")."""
+    with open("/proc/self/maps") as maps:
+        names = {line.split()[-1] for line in maps if "/libblas" in line.split()[-1]}
+    return ", ".join(sorted(names)) or "none loaded"
+
+
+if __name__ == "__main__":
+    main()
