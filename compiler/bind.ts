@@ -6,7 +6,8 @@
 import type { Diagnostic, Span } from "../grammar/span.ts";
 import { diagnostic } from "./diagnostics.ts";
 import { didYouMean, suggest } from "./did-you-mean.ts";
-import { entriesFor, lookup, namesFor, roleNoun } from "./registry/index.ts";
+import { entriesFor, lookup, roleNoun } from "./registry/index.ts";
+import { unknownEntry } from "./unknown-entry.ts";
 import type { ParamSpec, RegistryEntry, Role } from "./registry/index.ts";
 import { convert } from "./convert.ts";
 import type { Converted } from "./convert.ts";
@@ -47,8 +48,7 @@ export function bindRole(value: Value, role: Role, ctx: BindContext): BoundCall 
   }
   const entry = lookup(role, call.name);
   if (entry === undefined) {
-    const suggestions = suggest(call.name, namesFor(role));
-    ctx.out.push(diagnostic("NN2002", `unknown ${roleNoun[role]} \`${call.name}\`${didYouMean(suggestions)}`, call.nameSpan, "error", suggestions));
+    ctx.out.push(unknownEntry(call.name, [role], call.nameSpan));
     return undefined;
   }
   if (entry.reserved === true) {

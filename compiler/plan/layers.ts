@@ -6,11 +6,11 @@ import type { Statement } from "../../grammar/ast.ts";
 import type { Span } from "../../grammar/span.ts";
 import type { ActivationFn, InitPlan, LayerPlan, MapShape } from "../ir.ts";
 import { diagnostic } from "../diagnostics.ts";
-import { didYouMean, suggest } from "../did-you-mean.ts";
 import { evaluate } from "../evaluate.ts";
 import { bindArgs } from "../bind.ts";
 import type { BoundCall } from "../bind.ts";
-import { lookup, namesFor, settingsSpecs } from "../registry/index.ts";
+import { lookup, settingsSpecs } from "../registry/index.ts";
+import { unknownEntry } from "../unknown-entry.ts";
 import type { RegistryEntry } from "../registry/index.ts";
 import { bindSettings, setting } from "../settings.ts";
 import type { BlockSettings, SettingsContext } from "../settings.ts";
@@ -58,8 +58,7 @@ export function buildLayers(statements: readonly Statement[], inputShape: readon
     if (call === undefined) continue;
     const entry = lookup("layer", call.name) ?? lookup("activation", call.name);
     if (entry === undefined) {
-      const suggestions = suggest(call.name, [...namesFor("layer"), ...namesFor("activation")]);
-      ctx.out.push(diagnostic("NN2002", `unknown layer \`${call.name}\`${didYouMean(suggestions)}`, call.nameSpan, "error", suggestions));
+      ctx.out.push(unknownEntry(call.name, ["layer", "activation"], call.nameSpan));
       continue;
     }
     if (entry.reserved === true) {

@@ -54,7 +54,12 @@ export interface Range {
   readonly text: string;
 }
 
-export type DefaultValue = number | boolean | string | readonly number[] | { readonly amount: number; readonly unit: "steps" | "epochs" };
+export type DefaultValue =
+  | number
+  | boolean
+  | string
+  | readonly number[]
+  | { readonly amount: number; readonly unit: "steps" | "epochs" };
 
 export interface ParamSpec {
   readonly name: string;
@@ -83,6 +88,12 @@ export interface RegistryEntry {
   readonly singlePositional?: string;
   /** Parsed but rejected with "not supported yet". */
   readonly reserved?: boolean;
+  /**
+   * Names people write for this entry that the language does not accept — another concept's name (the
+   * lectures' "softmax loss") or another library's — each with why this entry is meant. An unknown name
+   * listed here is answered with this entry even when the spelling is not close.
+   */
+  readonly confusedWith?: Readonly<Record<string, string>>;
 }
 
 /** A block of settings (`train { }`, a layer's `{ }` overrides...): keys with their types. */

@@ -2,6 +2,7 @@ import type { RegistryEntry } from "../types.ts";
 
 export const gelu: RegistryEntry = {
   name: "gelu",
+  confusedWith: { swish: "swish is not supported; gelu is the closest smooth ReLU" },
   role: "activation",
   params: [],
   doc: "Gaussian error linear unit: x·Φ(x) (exact erf form).",

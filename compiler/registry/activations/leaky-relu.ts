@@ -4,6 +4,7 @@ import { nonNegative } from "../range.ts";
 
 export const leakyRelu: RegistryEntry = {
   name: "leaky_relu",
+  confusedWith: { lrelu: "leaky_relu", prelu: "a learnable slope is not supported; leaky_relu has a fixed one" },
   role: "activation",
   params: [opt("slope", NUMBER, 0.01, "slope for negative inputs", nonNegative)],
   doc: "Leaky ReLU: x for x > 0, slope·x otherwise.",

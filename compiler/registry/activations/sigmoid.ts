@@ -2,6 +2,7 @@ import type { RegistryEntry } from "../types.ts";
 
 export const sigmoid: RegistryEntry = {
   name: "sigmoid",
+  confusedWith: { logistic: "the logistic function is sigmoid" },
   role: "activation",
   params: [],
   doc: "Logistic sigmoid: 1/(1 + e⁻ˣ).",

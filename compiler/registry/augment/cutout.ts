@@ -4,6 +4,7 @@ import { atLeastOne, unitClosed } from "../range.ts";
 
 export const cutout: RegistryEntry = {
   name: "cutout",
+  confusedWith: { random_erasing: "random erasing is cutout" },
   role: "augment",
   params: [
     req("size", INTEGER, "side of the square that is zeroed", atLeastOne),

@@ -4,6 +4,7 @@ import { unitClosed } from "../range.ts";
 
 export const hflip: RegistryEntry = {
   name: "hflip",
+  confusedWith: { horizontal_flip: "hflip", flip: "hflip or vflip" },
   role: "augment",
   params: [opt("p", NUMBER, 0.5, "probability of flipping each image", unitClosed)],
   doc: "Mirror each image left–right with probability p (torchvision RandomHorizontalFlip).",
@@ -12,6 +13,7 @@ export const hflip: RegistryEntry = {
 
 export const vflip: RegistryEntry = {
   name: "vflip",
+  confusedWith: { vertical_flip: "vflip", flip: "hflip or vflip" },
   role: "augment",
   params: [opt("p", NUMBER, 0.5, "probability of flipping each image", unitClosed)],
   doc: "Mirror each image top–bottom with probability p (torchvision RandomVerticalFlip).",

@@ -4,6 +4,7 @@ import { atLeastOne } from "../range.ts";
 
 export const random_crop: RegistryEntry = {
   name: "random_crop",
+  confusedWith: { crop: "random_crop(padding)" },
   role: "augment",
   params: [req("padding", INTEGER, "zeros added on every side before cropping back to the input size", atLeastOne)],
   doc: "Pad with zeros and crop a random window of the original size (torchvision RandomCrop(size, padding)).",

@@ -10,6 +10,7 @@ const heParams: readonly ParamSpec[] = [
 
 export const heNormal: RegistryEntry = {
   name: "he_normal",
+  confusedWith: { msra: "MSRA initialization is he_normal" },
   aliases: ["kaiming_normal"],
   role: "initializer",
   params: heParams,

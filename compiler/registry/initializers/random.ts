@@ -4,6 +4,7 @@ import { nonNegative } from "../range.ts";
 
 export const normal: RegistryEntry = {
   name: "normal",
+  confusedWith: { gaussian: "normal(std) or normal(mean, std)", randn: "normal(std)" },
   role: "initializer",
   params: [opt("mean", NUMBER, 0, "mean"), opt("std", NUMBER, 1, "standard deviation", nonNegative)],
   singlePositional: "std",
@@ -16,6 +17,7 @@ export const normal: RegistryEntry = {
 
 export const uniform: RegistryEntry = {
   name: "uniform",
+  confusedWith: { rand: "uniform(a, b)" },
   role: "initializer",
   params: [opt("a", NUMBER, 0, "lower bound"), opt("b", NUMBER, 1, "upper bound")],
   doc: "Uniform U(a, b).",

@@ -4,6 +4,7 @@ import { atLeastOne, nonNegative } from "../range.ts";
 
 export const avgpool: RegistryEntry = {
   name: "avgpool",
+  confusedWith: { pool: "maxpool or avgpool", pooling: "maxpool or avgpool", avg_pool2d: "avgpool (AvgPool2d)" },
   role: "layer",
   params: [
     req("kernel", INTEGER, "side of the square window", atLeastOne),

@@ -4,6 +4,7 @@ import { positive, unitClosed } from "../range.ts";
 
 export const batchnorm: RegistryEntry = {
   name: "batchnorm",
+  confusedWith: { bn: "batch normalization is batchnorm", batchnorm1d: "batchnorm (BatchNorm1d)" },
   role: "layer",
   params: [
     opt("eps", NUMBER, 1e-5, "added to the variance for numerical stability", positive),

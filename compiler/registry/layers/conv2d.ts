@@ -4,6 +4,7 @@ import { atLeastOne, nonNegative } from "../range.ts";
 
 export const conv2d: RegistryEntry = {
   name: "conv2d",
+  confusedWith: { convolution: "conv2d", conv2: "conv2d" },
   aliases: ["conv"],
   role: "layer",
   params: [

@@ -2,6 +2,7 @@ import type { RegistryEntry } from "../types.ts";
 
 export const flatten: RegistryEntry = {
   name: "flatten",
+  confusedWith: { reshape: "flatten turns [C, H, W] into features" },
   role: "layer",
   params: [],
   doc: "Flatten [C, H, W] into C·H·W features in NCHW order (PyTorch nn.Flatten).",

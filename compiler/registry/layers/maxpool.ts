@@ -4,6 +4,7 @@ import { atLeastOne, nonNegative } from "../range.ts";
 
 export const maxpool: RegistryEntry = {
   name: "maxpool",
+  confusedWith: { pool: "maxpool or avgpool", max_pool2d: "maxpool (MaxPool2d)", pooling: "maxpool or avgpool" },
   role: "layer",
   params: [
     req("kernel", INTEGER, "side of the square window", atLeastOne),

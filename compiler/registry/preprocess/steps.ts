@@ -6,6 +6,7 @@ const over = oneOf("global", "per_feature", "per_channel");
 
 export const scale: RegistryEntry = {
   name: "scale",
+  confusedWith: { rescale: "scale(factor)" },
   role: "preprocess",
   params: [req("factor", NUMBER, "multiplier, e.g. 1/255")],
   doc: "Multiply every input by a constant.",
@@ -14,6 +15,7 @@ export const scale: RegistryEntry = {
 
 export const meanSubtract: RegistryEntry = {
   name: "mean_subtract",
+  confusedWith: { center: "mean_subtract", zero_center: "mean_subtract" },
   role: "preprocess",
   params: [req("over", over, "statistic granularity: global, per_feature or per_channel")],
   doc: "Subtract the training-set mean.",
@@ -24,6 +26,7 @@ export const meanSubtract: RegistryEntry = {
 
 export const standardize: RegistryEntry = {
   name: "standardize",
+  confusedWith: { normalize: "standardize subtracts the mean and divides by the standard deviation", zscore: "standardize", z_score: "standardize" },
   role: "preprocess",
   params: [req("over", over, "statistic granularity: global, per_feature or per_channel"), opt("eps", NUMBER, 1e-8, "added to the std", positive)],
   doc: "Subtract the training-set mean and divide by its standard deviation.",
@@ -32,6 +35,7 @@ export const standardize: RegistryEntry = {
 
 export const pcaWhiten: RegistryEntry = {
   name: "pca_whiten",
+  confusedWith: { pca: "pca_whiten(components = k)", whiten: "pca_whiten", zca: "only PCA whitening is supported: pca_whiten" },
   role: "preprocess",
   params: [
     opt("components", { kind: "integer_or_all" }, undefined, "number of principal components kept, or all"),

@@ -4,6 +4,7 @@ import { nonNegative, positive } from "../range.ts";
 
 export const cosine: RegistryEntry = {
   name: "cosine",
+  confusedWith: { cosine_annealing: "CosineAnnealingLR is cosine", cosineannealinglr: "CosineAnnealingLR is cosine" },
   role: "schedule",
   params: [req("T", DURATION, "half period: steps (or epochs) from base to min"), opt("min", NUMBER, 0, "lowest value", nonNegative)],
   doc: "Cosine annealing (CosineAnnealingLR) from the base value to min over T.",
@@ -14,6 +15,7 @@ export const cosine: RegistryEntry = {
 
 export const cosineRestarts: RegistryEntry = {
   name: "cosine_restarts",
+  confusedWith: { sgdr: "SGDR (warm restarts) is cosine_restarts", warm_restarts: "cosine_restarts" },
   role: "schedule",
   params: [
     req("T0", DURATION, "length of the first cycle"),

@@ -4,6 +4,7 @@ import { nonNegative, openUnit } from "../range.ts";
 
 export const reduceOnPlateau: RegistryEntry = {
   name: "reduce_on_plateau",
+  confusedWith: { plateau: "reduce_on_plateau", reducelronplateau: "ReduceLROnPlateau is reduce_on_plateau" },
   role: "schedule",
   params: [
     opt("metric", REFERENCE, "validation.loss", "the monitored metric, `<set>.<loss|accuracy|top_k>`"),

@@ -12,6 +12,7 @@ export const constant: RegistryEntry = {
 
 export const step: RegistryEntry = {
   name: "step",
+  confusedWith: { steplr: "StepLR is step" },
   // `step` is also a unit keyword; `step_decay` is always callable whatever the parser does with it.
   aliases: ["step_decay"],
   role: "schedule",
@@ -32,6 +33,7 @@ export const multistep: RegistryEntry = {
 
 export const exponential: RegistryEntry = {
   name: "exponential",
+  confusedWith: { exponential_decay: "exponential(gamma)", exp_decay: "exponential(gamma)", exponentiallr: "ExponentialLR is exponential" },
   role: "schedule",
   params: [req("gamma", NUMBER, "decay per step (or epoch)", positive), opt("per", oneOf("step", "epoch"), "epoch", "what t counts: optimizer steps or epochs")],
   doc: "Exponential decay (ExponentialLR): base·γᵗ.",

@@ -4,6 +4,7 @@ import { nonNegative, positive } from "../range.ts";
 
 export const linear: RegistryEntry = {
   name: "linear",
+  confusedWith: { warmup: "a linear warm-up is linear(0.1, 1, 500 steps)", linear_warmup: "a linear warm-up is linear(0.1, 1, 500 steps)" },
   role: "schedule",
   params: [
     opt("from", NUMBER, 1 / 3, "starting factor of the base value", nonNegative),

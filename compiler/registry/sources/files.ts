@@ -16,6 +16,7 @@ const subsetParams = [
 
 export const idx: RegistryEntry = {
   name: "idx",
+  confusedWith: { mnist: "MNIST files are read with idx(images, labels)", ubyte: "idx(images, labels)" },
   role: "source",
   params: [req("images", PATH, "IDX images file (.gz allowed)"), req("labels", PATH, "IDX labels file (.gz allowed)"), classesParam, ...subsetParams],
   doc: "MNIST-style IDX files: images and labels.",
