@@ -5,6 +5,7 @@ import type { Duration } from "./ir.ts";
 import { diagnostic } from "./diagnostics.ts";
 import { didYouMean, suggest } from "./did-you-mean.ts";
 import { inRange } from "./registry/index.ts";
+import { nonNegative } from "./registry/range.ts";
 import type { ParamSpec, ParamType } from "./registry/index.ts";
 import type { BindContext, BoundCall } from "./bind.ts";
 import { bindRole } from "./bind.ts";
@@ -44,6 +45,7 @@ const typeNames: Record<ParamType["kind"], string> = {
   numbers: "a list of numbers",
   integers: "a list of integers",
   integer_or_all: "an integer or `all`",
+  classes: "a number of classes such as `10` or a list of labels such as `[5, 6, 7]`",
   reference: "a name such as `validation.loss`",
   references: "a list of names",
   call: "a call",
@@ -126,6 +128,11 @@ export function convert(v: Value, param: ParamSpec, what: string, ctx: BindConte
         return undefined;
       }
       return out;
+    }
+    case "classes": {
+      if (v.kind === "list") return convert(v, { ...param, type: { kind: "integers" }, range: nonNegative }, what, ctx);
+      if (v.kind !== "number" || !Number.isInteger(v.value) || v.value < 1) return wrongType(typeNames.classes);
+      return v.value;
     }
     case "integer_or_all": {
       if (v.kind === "word" && v.path.length === 1 && v.path[0] === "all") return "all";

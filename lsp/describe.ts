@@ -18,6 +18,8 @@ export function typeText(type: ParamType): string {
       return "[layer, ...]";
     case "integer_or_all":
       return "integer | all";
+    case "classes":
+      return "integer | [integer, ...]";
     default:
       return type.kind;
   }

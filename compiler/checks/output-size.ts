@@ -24,10 +24,19 @@ export const outputSize: Rule = {
       }
       return;
     }
-    const selected = train?.args.get("classes")?.value as number[] | undefined;
-    if (selected !== undefined && out !== selected.length) {
-      ctx.out.push(diagnostic("NN4005", `the model outputs ${out} scores but the training data keeps ${selected.length} classes (\`classes = [${selected.join(", ")}]\`)`, last.callSpan));
-      return;
+    for (const key of ["train", "validation", "test"]) {
+      const source = ctx.data?.settings.get(key)?.value as BoundCall | undefined;
+      const given = source?.args.get("classes");
+      if (given === undefined || given.value === undefined) continue;
+      if (Array.isArray(given.value) && out !== given.value.length) {
+        const list = given.value as number[];
+        ctx.out.push(diagnostic("NN4005", `the model outputs ${out} scores but the ${key} data keeps ${list.length} classes (\`classes = [${list.join(", ")}]\`)`, last.callSpan));
+        return;
+      }
+      if (typeof given.value === "number" && out !== given.value) {
+        ctx.out.push(diagnostic("NN4005", `the model outputs ${out} scores but the ${key} data has \`classes = ${given.value}\`: the last layer needs one output per class`, last.callSpan));
+        return;
+      }
     }
     if (classes?.given === true && out !== (classes.value as number)) {
       ctx.out.push(diagnostic("NN4005", `the model outputs ${out} scores but \`classes = ${classes.value}\`: the last layer needs one output per class`, last.callSpan));

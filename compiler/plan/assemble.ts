@@ -61,7 +61,8 @@ function sourcePlan(b: BoundCall): DataSourcePlan | { kind: "split"; fraction: n
   const a = args(b);
   const span = b.call.span;
   // `classes` is only present when given, so specs without it produce the same plan (and code) as before.
-  const classes = a.classes === undefined ? {} : { classes: a.classes as number[] };
+  // A class count (`classes = 10`) only states the model's outputs, which the checks compare; a list selects classes.
+  const classes = Array.isArray(a.classes) ? { classes: a.classes as number[] } : {};
   // Likewise `subset`: the checker has made sure at most one of limit and fraction is given.
   const subset = a.limit !== undefined ? { subset: { limit: a.limit as number } } : a.fraction !== undefined ? { subset: { fraction: a.fraction as number } } : {};
   if (b.entry.name === "idx") return { kind: "idx", images: a.images as string, labels: a.labels as string, ...classes, ...subset, span };
@@ -117,7 +118,7 @@ function dataPlan(ctx: CheckContext, outputSize: number): DataPlan | undefined {
     test: test === undefined ? undefined : (sourcePlan(test) as DataSourcePlan),
     preprocess: (setting<BoundCall[]>(ctx.data, "preprocess") ?? []).map(preprocessPlan),
     augment: (setting<BoundCall[]>(ctx.data, "augment") ?? []).map(augmentPlan),
-    classes: setting<number>(ctx.data, "classes") ?? outputSize,
+    classes: setting<number>(ctx.data, "classes") ?? (typeof train.args.get("classes")?.value === "number" ? (train.args.get("classes")?.value as number) : outputSize),
     task: regression ? "regression" : "classification",
   };
 }

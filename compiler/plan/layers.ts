@@ -132,9 +132,7 @@ function layerInfo(
       const units = arg<number>("units");
       const bias = arg<boolean>("bias");
       const weightInit = init(setting(overrides, "weight_init") ?? defaults.weightInit, `${name}.weight`);
-      // A model-wide `weight_init = from(...)` loads the whole checkpoint, biases included.
-      const wholeModel = defaults.weightInit?.entry.name === "from" ? defaults.weightInit : undefined;
-      const biasInit = init(setting(overrides, "bias_init") ?? defaults.biasInit ?? wholeModel, `${name}.bias`);
+      const biasInit = init(biasInitCall(overrides, defaults), `${name}.bias`);
       const parameters = inputSize * units + (bias ? units : 0);
       return {
         plan: { ...base, kind: "dense", outputSize: units, outputShape: [units], bias, weightInit, biasInit, ...train },
@@ -197,6 +195,19 @@ const spatialOnly = new Set(["conv2d", "maxpool", "avgpool", "global_avgpool", "
 type LayerBaseFields = { readonly name: string; readonly inputSize: number; readonly span: Span };
 type Built = Omit<LayerInfo, "explicitName" | "nameSpan" | "callSpan">;
 
+/**
+ * A bias's initializer, nearest first: the layer's `bias_init`; the layer's own `weight_init = from(...)`
+ * (the checkpoint holds the layer's bias beside its weight: loading only the weight would silently pair it
+ * with a random bias); the model's `bias_init`; a model-wide `weight_init = from(...)` (the whole checkpoint).
+ */
+function biasInitCall(overrides: BlockSettings | undefined, defaults: ModelDefaults): BoundCall | undefined {
+  const own = setting<BoundCall>(overrides, "bias_init");
+  if (own !== undefined) return own;
+  const layerWeight = setting<BoundCall>(overrides, "weight_init");
+  if (layerWeight?.entry.name === "from") return layerWeight;
+  return defaults.biasInit ?? (defaults.weightInit?.entry.name === "from" ? defaults.weightInit : undefined);
+}
+
 /** Output side of a sliding window (PyTorch's formula); ≤ 0 means the window does not fit. */
 export function windowOutput(size: number, kernel: number, stride: number, padding: number, dilation: number): number {
   return Math.floor((size + 2 * padding - dilation * (kernel - 1) - 1) / stride) + 1;
@@ -239,8 +250,7 @@ function convInfo(
   }
   const out = { c: filters, h, w };
   const weightInit = init(setting(overrides, "weight_init") ?? defaults.weightInit, `${base.name}.weight`);
-  const wholeModel = defaults.weightInit?.entry.name === "from" ? defaults.weightInit : undefined;
-  const biasInit = init(setting(overrides, "bias_init") ?? defaults.biasInit ?? wholeModel, `${base.name}.bias`);
+  const biasInit = init(biasInitCall(overrides, defaults), `${base.name}.bias`);
   const perOutput = (map.c / groups) * kernel * kernel;
   const outputSize = filters * h * w;
   return {

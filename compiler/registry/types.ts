@@ -33,6 +33,8 @@ export type ParamType =
   | { readonly kind: "enum"; readonly values: readonly string[] }
   | { readonly kind: "numbers"; readonly length?: number }
   | { readonly kind: "integers" }
+  /** A class count `N` (labels 0..N−1) or a list of labels to keep, `[5, 6, 7]` (a data source's `classes`). */
+  | { readonly kind: "classes" }
   /** An integer or the word `all` (meaning "no limit"). */
   | { readonly kind: "integer_or_all" }
   /** A dotted name such as `validation.loss`. */

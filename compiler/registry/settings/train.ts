@@ -47,6 +47,6 @@ export const earlyStoppingSettings: SettingsSpec = {
 
 export const emaSettings: SettingsSpec = {
   block: "ema",
-  settings: [opt("decay", NUMBER, 0.999, "weight of the running average", range("[0, 1)"))],
+  settings: [opt("decay", NUMBER, 0.999, "weight of the running average; after step t the weight used is min(decay, (1 + t)/(10 + t)), a warm-up", range("[0, 1)"))],
   blocks: [],
 };

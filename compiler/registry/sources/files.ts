@@ -2,8 +2,11 @@ import type { RegistryEntry } from "../types.ts";
 import { BOOLEAN, INTEGER, INTEGERS, NUMBER, PATH, REFERENCE, opt, req } from "../params.ts";
 import { atLeastOne, nonNegative, openUnit, range } from "../range.ts";
 
-/** Shared by every labelled source: a class subset, renumbered 0..k−1 (runtime/data/classes.ts). */
-const classesParam = opt("classes", INTEGERS, undefined, "keep only these labels, renumbered 0..k−1 in the order listed", nonNegative);
+/**
+ * Shared by every labelled source: `classes = N` says the labels are 0..N−1 (checked against the model's
+ * outputs); `classes = [5, 6, 7]` keeps only those labels, renumbered 0..k−1 in that order (runtime/data/classes.ts).
+ */
+const classesParam = opt("classes", { kind: "classes" }, undefined, "number of classes N (labels 0..N−1), or a list of labels to keep, renumbered 0..k−1 in the order listed");
 
 /**
  * Shared by every file source: a seeded subset of its rows for quick experiments (runtime/data/subset.ts),
@@ -46,7 +49,9 @@ export const split: RegistryEntry = {
   name: "split",
   role: "source",
   params: [req("from", REFERENCE, "the data set to split: train"), req("fraction", NUMBER, "fraction held out for validation", openUnit)],
-  doc: "Hold out the last fraction of the training set (taken before shuffling).",
-  details: "validation = split(train, 0.1) keeps 90% for training and evaluates on the last 10%.",
+  doc: "Hold out a seeded random fraction of the training rows for validation.",
+  details:
+    "validation = split(train, 0.1) evaluates on ⌈10%⌉ of the training rows drawn at random with the spec's seed (the same rows every run; " +
+    "each part keeps file order) and trains on the rest. Random rather than the last rows, because data files are often sorted by class.",
 };
 
