@@ -7,3 +7,11 @@ export class UsageError extends Error {
 export class SpecError extends Error {
   readonly exitCode = 1;
 }
+
+/**
+ * An output path or run folder that cannot be used: a file where a folder is wanted, a read-only file
+ * system, a folder another run is writing.
+ */
+export class OutputError extends Error {
+  readonly exitCode = 1;
+}

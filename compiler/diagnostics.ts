@@ -3,6 +3,7 @@
  * parser; here: NN2xxx names, NN3xxx values/types/ranges, NN4xxx shapes and structure, NN5xxx lints.
  */
 import type { Diagnostic, Severity, Span } from "../grammar/span.ts";
+import { escapeMessage, visibleExcerpt } from "../runtime/text/escape.ts";
 
 export const codes = {
   NN2001: "unknown name",
@@ -75,7 +76,7 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
  */
 export function formatDiagnostic(d: Diagnostic, fileName: string, sourceText: string): string {
   const { line, column } = d.span.start;
-  const head = `${fileName}:${line}:${column}: ${d.severity} ${d.code}: ${d.message}`;
+  const head = escapeMessage(`${fileName}:${line}:${column}: ${d.severity} ${d.code}: ${d.message}`);
   const lines = sourceText.split(/\r\n|\r|\n/); // the lexer ends lines at CRLF, CR and LF alike
   const text = lines[line - 1];
   if (text === undefined) return head;
@@ -83,5 +84,5 @@ export function formatDiagnostic(d: Diagnostic, fileName: string, sourceText: st
   const width = Math.max(1, endColumn - column);
   const gutter = String(line).padStart(4);
   const pad = " ".repeat(gutter.length) + " | " + text.slice(0, column - 1).replace(/[^\t]/g, " ");
-  return `${head}\n${gutter} | ${text}\n${pad}^${"~".repeat(width - 1)}`;
+  return `${head}\n${gutter} | ${visibleExcerpt(text)}\n${pad}^${"~".repeat(width - 1)}`;
 }

@@ -5,6 +5,7 @@ import { formatDiagnostic, formatSummary, hasErrors, summarize } from "../../com
 import type { Diagnostic, Summary } from "../../compiler/index.ts";
 import { checkSpec, UnreadableFileError } from "../spec-file.ts";
 import type { CheckedSpec } from "../spec-file.ts";
+import { escapeMessage } from "../../runtime/text/escape.ts";
 
 interface JsonDiagnostic {
   code: string;
@@ -34,14 +35,14 @@ function jsonDiagnostic(d: Diagnostic): JsonDiagnostic {
 function printText(spec: CheckedSpec, many: boolean): void {
   for (const d of spec.diagnostics) console.log(formatDiagnostic(d, spec.fileName, spec.source) + "\n");
   if (spec.plan !== undefined) {
-    if (many) console.log(`${spec.fileName}:`);
+    if (many) console.log(`${escapeMessage(spec.fileName)}:`);
     console.log(formatSummary(summarize(spec.plan)) + "\n");
     // Not a diagnostic: a spec imported by a TypeScript program may get its data from train({ data }).
     if (spec.plan.data === undefined) console.log(`note: ${spec.fileName} has no data block: \`nnc train\`, \`eval\` and the other commands that read data need one\n`);
   }
   const errors = spec.diagnostics.filter((d) => d.severity === "error").length;
   const warnings = spec.diagnostics.filter((d) => d.severity === "warning").length;
-  if (errors + warnings > 0) console.log(`${spec.fileName}: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`);
+  if (errors + warnings > 0) console.log(`${escapeMessage(spec.fileName)}: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`);
 }
 
 function parseCount(text: string): number {
@@ -64,7 +65,7 @@ export function register(program: Command): void {
           results.push(checkSpec(f, { trainSize: opts.trainSize }));
         } catch (e) {
           if (!(e instanceof UnreadableFileError)) throw e;
-          console.error(`nnc: ${e.message}`);
+          console.error(`nnc: ${escapeMessage(e.message)}`);
           process.exit(2);
         }
       }

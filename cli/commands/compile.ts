@@ -6,7 +6,7 @@
 import type { Command } from "commander";
 import { dirname } from "node:path";
 import { writeDeclarationShim } from "../../compiler/declaration-shim.ts";
-import { writeFileAtomic } from "../../runtime/checkpoint/atomic.ts";
+import { writeOutputFile } from "../output-path.ts";
 import { compileSpecFile } from "../spec-module.ts";
 
 export function registerCompile(program: Command): void {
@@ -21,7 +21,7 @@ export function registerCompile(program: Command): void {
       const { code } = await compileSpecFile(file, opts.runtime, out === "-" ? undefined : dirname(out));
       if (out === "-") process.stdout.write(code);
       else {
-        writeFileAtomic(out, code);
+        writeOutputFile(out, code, opts.out === undefined ? "compile" : "--out");
         process.stderr.write(`wrote ${out}\n`);
         if (opts.out === undefined && file.endsWith(".nn")) writeDeclarationShim(file);
       }

@@ -7,6 +7,7 @@ import { basename, join } from "node:path";
 import { requireDataBlock } from "../require-data.ts";
 import { parseCount } from "../options.ts";
 import { UsageError } from "../errors.ts";
+import { openRunFolder } from "../run-lock.ts";
 import { readSpec } from "../spec-module.ts";
 import { defaultWorkers, runTrials } from "../practice/pool.ts";
 import { loadSpecText } from "../practice/trial.ts";
@@ -42,6 +43,7 @@ export function registerEnsemble(program: Command): void {
       if (plan.data?.task !== "classification") throw new UsageError(`${file}: ensembles average class probabilities; the spec is not a classifier`);
       requireEvaluationSet(plan, file, "ensemble");
       const out = flags.out ?? join("runs", basename(file).replace(/\.nn$/, "") + "-ensemble");
+      if (flags.seeds !== undefined) openRunFolder(out);
       const base = { text, specPath: file, recipe: { kind: "spec" } as const, scores: true };
       const tasks: TrialTask[] =
         flags.checkpoints !== undefined

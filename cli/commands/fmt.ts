@@ -5,6 +5,7 @@ import type { Command } from "commander";
 import { formatDiagnostic } from "../../compiler/index.ts";
 import { formatSource } from "../../grammar/index.ts";
 import { readSpec, UnreadableFileError } from "../spec-file.ts";
+import { escapeMessage } from "../../runtime/text/escape.ts";
 
 /** Write to a temporary file in the same folder, then rename over the original: never a half-written spec. */
 function writeAtomic(fileName: string, text: string): void {
@@ -28,7 +29,7 @@ export function register(program: Command): void {
           source = readSpec(f);
         } catch (e) {
           if (!(e instanceof UnreadableFileError)) throw e;
-          console.error(`nnc: ${e.message}`);
+          console.error(`nnc: ${escapeMessage(e.message)}`);
           process.exit(2);
         }
         const { output: formatted, diagnostics } = formatSource(source);
@@ -40,10 +41,10 @@ export function register(program: Command): void {
         }
         if (formatted === source) continue;
         changed++;
-        if (opts.check === true) console.log(`would reformat ${f}`);
+        if (opts.check === true) console.log(`would reformat ${escapeMessage(f)}`);
         else {
           writeAtomic(f, formatted);
-          console.log(`formatted ${f}`);
+          console.log(`formatted ${escapeMessage(f)}`);
         }
       }
       process.exitCode = broken > 0 || (opts.check === true && changed > 0) ? 1 : 0;

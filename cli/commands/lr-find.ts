@@ -14,6 +14,7 @@ import { loadSpecModule } from "../spec-module.ts";
 import { requireDataBlock } from "../require-data.ts";
 import { parseCount } from "../options.ts";
 import { UsageError } from "../errors.ts";
+import { openRunFolder } from "../run-lock.ts";
 
 interface LrFindFlags {
   start: string;
@@ -41,6 +42,7 @@ export function registerLrFind(program: Command): void {
     .option("--out <dir>", "folder for lr-find.svg, lr-find.png and lr-find.json (default runs/<spec name>)")
     .action(async (file: string, flags: LrFindFlags) => {
       const out = flags.out ?? join("runs", basename(file).replace(/\.nn$/, ""));
+      openRunFolder(out);
       const { module, plan } = await loadSpecModule(file);
       requireDataBlock(plan, file, "lr-find");
       if (module.DEFINITION.training.fullBatch) throw new UsageError(`${file}: L-BFGS chooses its step by line search; lr-find needs a mini-batch optimizer`);

@@ -1,6 +1,7 @@
 /** `nnc predict FILE.nn --checkpoint CKPT --input ROWS.csv`: scores and predicted class for every row of a CSV of features. */
 import type { Command } from "commander";
-import { loadCsv, applyPreprocessing, fittedFromJson, readSafetensors, predictAll, writeFileAtomic } from "../../runtime/index.ts";
+import { loadCsv, applyPreprocessing, fittedFromJson, readSafetensors, predictAll } from "../../runtime/index.ts";
+import { writeOutputFile } from "../output-path.ts";
 import { loadSpecModule } from "../spec-module.ts";
 import { requireDataBlock } from "../require-data.ts";
 import { UsageError } from "../errors.ts";
@@ -46,7 +47,7 @@ export function registerPredict(program: Command): void {
         } else lines.push(row.map((v) => v.toPrecision(7)).join(","));
       }
       const text = lines.join("\n") + "\n";
-      if (flags.output) writeFileAtomic(flags.output, text);
+      if (flags.output) writeOutputFile(flags.output, text, "--output");
       else process.stdout.write(text);
     });
 }

@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { writeReport } from "../../report/write.ts";
 import { UsageError } from "../errors.ts";
+import { lockRunFolder } from "../run-lock.ts";
 
 export function registerReport(program: Command): void {
   program
@@ -12,6 +13,7 @@ export function registerReport(program: Command): void {
     .argument("<dir>", "a run folder written by nnc train (holds metrics.json)")
     .action(async (dir: string) => {
       if (!existsSync(join(dir, "metrics.json"))) throw new UsageError(`${dir}: no metrics.json (train first: nnc train SPEC --out ${dir})`);
+      lockRunFolder(dir, "report");
       const r = await writeReport(dir);
       process.stdout.write(`wrote ${r.html} and ${r.files.length} plot files in ${join(dir, "plots")}\n`);
     });

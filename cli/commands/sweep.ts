@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { basename, join } from "node:path";
 import { parseCount } from "../options.ts";
 import { UsageError } from "../errors.ts";
+import { openRunFolder } from "../run-lock.ts";
 import { defaultWorkers } from "../practice/pool.ts";
 import { formatTable, runSweep } from "../practice/sweep.ts";
 
@@ -39,6 +40,7 @@ export function registerSweep(program: Command): void {
         throw new UsageError(`--metric expects validation.accuracy or validation.loss, got ${JSON.stringify(flags.metric)}`);
       }
       const outDir = flags.out ?? join("runs", basename(file).replace(/\.nn$/, "") + "-sweep");
+      openRunFolder(outDir);
       const result = await runSweep({
         specPath: file,
         trials: parseCount("--trials", flags.trials),

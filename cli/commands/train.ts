@@ -11,6 +11,10 @@ import { writeReport } from "../../report/write.ts";
 import { sparkline } from "../../report/sparkline.ts";
 import { UsageError } from "../errors.ts";
 import { prestartDataParallel } from "../../runtime/parallel/prestart.ts";
+import { openRunFolder, requireUnlocked } from "../run-lock.ts";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { escapeMessage } from "../../runtime/text/escape.ts";
 
 interface TrainFlags {
   epochs?: string;
@@ -43,6 +47,10 @@ export function registerTrain(program: Command): void {
     .action(async (file: string, flags: TrainFlags) => {
       if (flags.resume !== undefined && flags.init !== undefined) throw new UsageError("--resume and --init exclude each other: a resumed run already has its weights");
       const out = flags.out ?? flags.resume ?? join("runs", basename(file).replace(/\.nn$/, ""));
+      if (flags.resume !== undefined && !existsSync(flags.resume)) throw new UsageError(`--resume ${flags.resume}: no such folder`);
+      // Resuming from a folder another run is still writing would read a moving target.
+      if (flags.resume !== undefined && resolve(flags.resume) !== resolve(out)) requireUnlocked(flags.resume, "--resume");
+      openRunFolder(out, flags.out === undefined && flags.resume !== undefined ? "--resume" : "--out");
       const { module, plan, file: moduleFile } = await loadSpecModule(file, out);
       requireDataBlock(plan, file, "train");
       const epochs = flags.epochs !== undefined ? parseCount("--epochs", flags.epochs) : undefined;
@@ -51,7 +59,7 @@ export function registerTrain(program: Command): void {
       const threads = flags.threads !== undefined ? parseCount("--threads", flags.threads) : undefined;
       // Data-parallel workers start and load the generated module while the data loads.
       prestartDataParallel(module.DEFINITION, pathToFileURL(moduleFile).href, threads);
-      process.stderr.write(`loading data for ${file}\n`);
+      process.stderr.write(`loading data for ${escapeMessage(file)}\n`);
       const data = module.loadData();
       process.stderr.write(
         `train ${data.train.n} rows` + (data.validation ? `, validation ${data.validation.n}` : "") + (data.test ? `, test ${data.test.n}` : "") + "\n",
@@ -98,7 +106,7 @@ export function registerTrain(program: Command): void {
         barEpoch = -1;
         process.stderr.write(`on_nan: ${e.message}\n`);
       };
-      if (flags.resume !== undefined) process.stderr.write(`resuming from ${flags.resume}\n`);
+      if (flags.resume !== undefined) process.stderr.write(`resuming from ${escapeMessage(flags.resume)}\n`);
       const result = module.train({ epochs, steps, seed, initFrom: flags.init, resumeFrom: flags.resume, outDir: out, data, onBatch, onEpoch, onNanRecovery, threads });
       process.stderr.write(`${result.threads.reason}\n`);
       if (result.stoppedEarly) process.stderr.write(`early stopping after epoch ${result.epochs.length}; best epoch ${result.bestEpoch}\n`);

@@ -8,6 +8,7 @@ import {
   closeSync,
   fsyncSync,
   openSync,
+  readdirSync,
   renameSync,
   rmSync,
   writeSync,
@@ -71,4 +72,47 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
       { cause: e },
     );
   }
+}
+
+/** `.NAME.PID.RANDOM.tmp`: the temporary files writeFileAtomic creates (and a SIGKILL can leave behind). */
+const TEMP_NAME = /^\..+\.(\d+)\.[0-9a-f]{12}\.tmp$/;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Removes the temporary files that runs killed mid-write left in `dir` and its direct subfolders
+ * (snapshots/, plots/): those whose writer's pid (part of the name) is no longer alive. Returns how many.
+ * Call it while holding the folder's run lock, so no other run on this host is writing there.
+ */
+export function removeStaleTempFiles(dir: string): number {
+  let removed = 0;
+  const scan = (folder: string, depth: number) => {
+    let entries;
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.isDirectory()) {
+        if (depth === 0) scan(join(folder, entry.name), 1);
+        continue;
+      }
+      const m = TEMP_NAME.exec(entry.name);
+      if (!m || !entry.isFile()) continue;
+      const pid = Number(m[1]);
+      if (pid === process.pid || processAlive(pid)) continue;
+      rmSync(join(folder, entry.name), { force: true });
+      removed++;
+    }
+  };
+  scan(dir, 0);
+  return removed;
 }

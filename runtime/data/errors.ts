@@ -1,3 +1,5 @@
+import { escapeMessage } from "../text/escape.ts";
+
 /**
  * A data file (or a data set built from one) that cannot be used. The message starts with `path` (and
  * `:line` for text formats) and says what was wrong and what was expected; `path` and `line` are also kept
@@ -9,7 +11,7 @@ export class DataError extends Error {
   readonly line: number | undefined;
 
   constructor(path: string, message: string, line?: number) {
-    super(`${path}${line === undefined ? "" : `:${line}`}: ${message}`);
+    super(escapeMessage(`${path}${line === undefined ? "" : `:${line}`}: ${message}`));
     this.name = "DataError";
     this.path = path;
     this.line = line;
