@@ -37,7 +37,7 @@ export function registerTrain(program: Command): void {
     .description("compile a spec and train it on its data")
     .argument("<file>", "the .nn spec")
     .option("--epochs <n>", "override the spec's epochs")
-    .option("--steps <n>", "override the spec's training length in optimizer steps")
+    .option("--steps <n>", "train at most n optimizer steps in this run, then stop with a checkpoint that --resume continues to the planned end")
     .option("--seed <n>", "override the spec's seed")
     .option("--init <checkpoint>", "start from the weights in this safetensors checkpoint")
     .option("--resume <dir>", "continue exactly where the run in <dir> stopped (its last checkpoint); writes to <dir> unless --out is given")

@@ -102,10 +102,14 @@ export interface LoopState {
   readonly extra: Record<string, unknown>;
 }
 
-export function saveTrainingState(model: CompiledModel, path: string, state: LoopState, extraTensors: Map<string, FloatArray> = new Map()): void {
+/** `extraTensors` are stored in the model's precision, `records` (measurements such as the per-step loss) always in float64. */
+export function saveTrainingState(
+  model: CompiledModel, path: string, state: LoopState, extraTensors: Map<string, FloatArray> = new Map(), records: Map<string, Float64Array> = new Map(),
+): void {
   const tensors = new Map<string, TensorData>();
   for (const s of model.optimizerState()) tensors.set(`optimizer.${s.name}`, floatTensor(model, s.data, [s.data.length]));
   for (const [name, data] of extraTensors) tensors.set(name, floatTensor(model, data, [data.length]));
+  for (const [name, data] of records) tensors.set(name, { dtype: "F64", shape: [data.length], data });
   writeSafetensors(path, tensors, { format: "nnc-training-state", state: JSON.stringify(state) });
 }
 

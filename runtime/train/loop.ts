@@ -23,6 +23,7 @@ import { isCycleEnd, SnapshotEnsemble, type SnapshotEnsembleResult } from "./sna
 import { updateWeightRatios } from "../practice/update-ratio.ts";
 import { readCheckpoint, writeCheckpoint, type EpochProgress, type LoopExtras } from "./resume.ts";
 import { gradientsFinite, NanGuard } from "./nan-policy.ts";
+import { StepLog } from "./step-log.ts";
 import { arenaOf } from "../wasm/registry.ts";
 import { gemmThreads, setGemmThreads, stopHelpers } from "../wasm/threads.ts";
 import { chooseThreads, threadInputsOf } from "../parallel/thread-count.ts";
@@ -34,6 +35,11 @@ export interface BatchProgress {
   readonly batch: number;
   readonly batches: number;
   readonly step: number;
+  /** The step this call will stop at when it runs to its end: the planned run's last step, or the --steps budget's (an estimate when accumulation groups straddle epochs). */
+  readonly lastStep: number;
+  /** The step this call started from (0, or where a resume picked up). */
+  readonly firstStep: number;
+  /** The epoch's running mean loss. */
   readonly loss: number;
   readonly accuracy: number | undefined;
   readonly lr: number;
@@ -52,12 +58,23 @@ export interface EpochMetrics {
   samples_per_second: number;
   /** ‖Δw‖/‖w‖ per weight matrix, measured on the epoch's first optimizer step. */
   update_weight_ratio?: Record<string, number>;
+  /** Optimizer steps taken by the end of the epoch (places the epoch on a per-step axis). */
+  step?: number;
+  /** Only in metrics.json of a run paused inside an epoch: the batches of it done so far. */
+  partial_batches?: number;
   [extra: string]: number | null | Record<string, number> | undefined;
 }
 
 export interface TrainOptions {
+  /** The planned run's length in epochs (overrides the spec's epochs or steps). */
   readonly epochs?: number;
+  /**
+   * At most this many optimizer steps in this call; the run pauses there (inside an epoch if need be)
+   * with a checkpoint that `resumeFrom` continues toward the planned end.
+   */
   readonly steps?: number;
+  /** Asked after every optimizer step: true pauses the run as `steps` would (Ctrl-C in `nnc train`). */
+  readonly shouldStop?: () => boolean;
   readonly seed?: number;
   readonly initFrom?: string;
   /** Folder for checkpoint.safetensors, training-state.safetensors and metrics.json. */
@@ -87,6 +104,22 @@ export interface TrainResult {
    * could use (helpers, when the batch was not split), and why (e.g. why a model could not be split).
    */
   readonly threads: { readonly count: number; readonly kernels: number; readonly reason: string };
+  /** Set when the run paused before its planned end (the `steps` budget, or `shouldStop`); the checkpoint resumes it. */
+  readonly paused?: RunPause;
+  /** Loss and learning rate of every optimizer step so far (from the first step of the run, across resumes). */
+  readonly perStep: { readonly loss: readonly number[]; readonly lr: readonly number[] };
+  /** A paused epoch's running metrics (its batches so far), for metrics.json. */
+  readonly partialEpoch?: EpochMetrics;
+}
+
+export interface RunPause {
+  readonly reason: "steps" | "interrupt";
+  /** The epoch in progress (1-based) when paused inside one, else the last finished epoch. */
+  readonly epoch: number;
+  /** Batches of that epoch done (0 when paused at an epoch's end). */
+  readonly batch: number;
+  readonly batches: number;
+  readonly step: number;
 }
 
 function copyOf(a: FloatArray): FloatArray {
@@ -135,14 +168,16 @@ function trainLoop(
 ): TrainResult {
   const def = model.definition;
   const T = def.training;
-  const epochs = options.epochs ?? (options.steps === undefined ? T.epochs : undefined);
-  const maxSteps = options.steps ?? (options.epochs === undefined ? T.steps : undefined);
+  // The planned run: --epochs overrides the spec's length; `steps` is only this call's budget.
+  const epochs = options.epochs ?? T.epochs;
+  const plannedSteps = options.epochs === undefined ? T.steps : undefined;
   if (options.outDir) mkdirSync(options.outDir, { recursive: true });
 
   const ema = T.ema ? copyOf(model.params) : undefined;
   const scratch = T.ema ? copyOf(model.params) : undefined;
   const best = T.earlyStopping ? new EarlyStopping(T.earlyStopping, model.params, model.stats) : undefined;
   let history: EpochMetrics[] = [];
+  const stepLog = new StepLog();
   const started = performance.now();
   let stoppedEarly = false;
   let micro = 0;
@@ -161,6 +196,7 @@ function trainLoop(
     inEpoch = r.extras.partial;
     micro = r.extras.micro;
     history = r.extras.history as EpochMetrics[];
+    stepLog.restore(r.tensors, r.extras.stepPending);
     if (best && r.extras.best) best.setState(r.extras.best);
     lrScale = r.extras.lrScale;
     return r.extras;
@@ -172,8 +208,22 @@ function trainLoop(
     model.lrAt = (step: number, epoch: number) => baseLrAt(step, epoch) * lrScale;
   }
 
+  // Where this call ends when nothing stops it early: the planned run's end, or the step budget's.
+  const firstStep = model.step;
+  const budgetEnd = options.steps !== undefined ? firstStep + options.steps : undefined;
+  const stepsPerEpoch = T.fullBatch ? 1 : batcher.batchesPerEpoch / T.accumulate;
+  const plannedEnd = plannedSteps ?? (epochs !== undefined ? Math.ceil(epochs * stepsPerEpoch) : Infinity);
+  const lastStep = Math.min(plannedEnd, budgetEnd ?? Infinity);
+  // Asked only between optimizer steps, so a pause never splits an accumulation group.
+  const pauseReason = (): RunPause["reason"] | undefined =>
+    budgetEnd !== undefined && model.step >= budgetEnd ? "steps" : options.shouldStop?.() === true ? "interrupt" : undefined;
+  let paused: RunPause["reason"] | undefined;
+  let pausedInside: EpochProgress | undefined;
+  let partialEpoch: EpochMetrics | undefined;
+
   const checkpoint = (exportParams?: FloatArray, exportStats?: FloatArray, partial?: EpochProgress) => {
     if (!options.outDir) return;
+    const pending = stepLog.pending();
     const extras: LoopExtras = {
       micro,
       history,
@@ -182,9 +232,10 @@ function trainLoop(
       lrScale,
       nanRestores: guard.restores,
       ...(partial ? { partial } : {}),
+      ...(pending[1] > 0 ? { stepPending: pending } : {}),
     };
     const metadata = { epoch: String(model.epoch), step: String(model.step), preprocessing: fittedToJson(data.preprocessing) };
-    writeCheckpoint(model, options.outDir, { batcher: batcher.getState(), extras, metadata, exportParams, exportStats }, buffers);
+    writeCheckpoint(model, options.outDir, { batcher: batcher.getState(), extras, metadata, exportParams, exportStats, records: stepLog.tensors() }, buffers);
   };
   if (guard.policy === "restore_last" && options.resumeFrom === undefined) checkpoint();
 
@@ -209,7 +260,7 @@ function trainLoop(
   // One step per epoch is measured for the update/weight ratio; the copy is the only extra work.
   const ratioBefore = copyOf(model.params);
   for (let epoch = model.epoch; epochs === undefined || epoch < epochs; epoch++) {
-    if (maxSteps !== undefined && model.step >= maxSteps) break;
+    if (plannedSteps !== undefined && model.step >= plannedSteps) break;
     let restored = false;
     const epochStart = performance.now();
     // A resume inside this epoch carries on with its sums (and skips the reshuffle: the batcher state has the order).
@@ -227,6 +278,7 @@ function trainLoop(
       closureCalls = 0;
       const loss = model.lbfgsStep!(fullBatchClosure);
       if (!Number.isFinite(loss) || !parametersFinite(model)) throw divergedError(model, `loss ${loss}`, model.step, epoch, lr);
+      stepLog.fullBatchStep(loss, lr);
       lossSum = loss * data.train.n;
       correct = closureCorrect;
       seen = data.train.n;
@@ -246,6 +298,7 @@ function trainLoop(
             // The accumulation group restarts: its earlier micro-batches' gradients are dropped with this one.
             micro -= micro % T.accumulate;
             model.zeroGradients();
+            stepLog.dropPending();
             options.onNanRecovery?.({ action, step: model.step + 1, epoch, lrScale, message: `skipped a batch at step ${model.step + 1}: ${fault}` });
             continue;
           }
@@ -255,11 +308,13 @@ function trainLoop(
         guard.ok();
         lossSum += loss * n;
         seen += n;
+        stepLog.addBatch(loss, n);
         if (def.task === "classification") correct += parallel ? parallel.correct : countCorrect(n, def.outputSize, model.forwardOutput(), 0, batcher.labels, 0);
         micro += 1;
         if (micro % T.accumulate === 0) {
           if (!epochRatios) ratioBefore.set(model.params);
           model.update();
+          stepLog.endStep(stepLr);
           epochRatios ??= updateWeightRatios(model, ratioBefore);
           if (!parametersFinite(model)) {
             guard.onFault(model, "a parameter became NaN or Inf", "parameters", model.step, epoch, stepLr, options.outDir !== undefined);
@@ -283,13 +338,21 @@ function trainLoop(
             batch,
             batches: batcher.batchesPerEpoch,
             step: model.step,
+            firstStep,
+            lastStep,
             loss: lossSum / seen,
             accuracy: def.task === "classification" ? correct / seen : undefined,
             lr: stepLr,
             samplesPerSecond: seen / Math.max(seconds, 1e-9),
           });
         }
-        if (maxSteps !== undefined && model.step >= maxSteps) break;
+        if (plannedSteps !== undefined && model.step >= plannedSteps) break;
+        if (micro % T.accumulate === 0 && (paused = pauseReason()) !== undefined) {
+          // Paused inside the epoch: its sums go into the checkpoint and a resume finishes it. Paused after
+          // its last batch, the epoch ends here as it would have anyway.
+          if (batch < batcher.batchesPerEpoch) pausedInside = { lossSum, seen, correct, batch, ...(epochRatios ? { ratios: epochRatios } : {}) };
+          break;
+        }
       }
     }
     if (restored) {
@@ -300,8 +363,12 @@ function trainLoop(
       epoch = model.epoch - 1;
       continue;
     }
-    model.epoch = epoch + 1;
     const seconds = (performance.now() - epochStart) / 1000;
+    if (pausedInside) {
+      partialEpoch = partialEpochMetrics(def.task, model.epoch + 1, model.step, lastLr, pausedInside, seconds);
+      break;
+    }
+    model.epoch = epoch + 1;
     const train = { loss: lossSum / Math.max(seen, 1), accuracy: def.task === "classification" ? correct / Math.max(seen, 1) : undefined };
     const evaluateNow = T.evaluateEvery.unit === "epochs" ? model.epoch % T.evaluateEvery.amount === 0 : true;
     const val = data.validation && evaluateNow ? evaluateWith(model, ema, scratch, data.validation) : undefined;
@@ -314,6 +381,7 @@ function trainLoop(
       lr: lastLr,
       seconds,
       samples_per_second: seen / Math.max(seconds, 1e-9),
+      step: model.step,
       ...(epochRatios ? { update_weight_ratio: epochRatios } : {}),
     };
     for (const [k, v] of Object.entries(val?.topK ?? {})) entry[`val_${k}`] = v;
@@ -337,6 +405,10 @@ function trainLoop(
       saveSnapshot(model, options.outDir, { epoch: String(model.epoch), step: String(model.step), preprocessing: fittedToJson(data.preprocessing) }, ema);
     }
     if (stoppedEarly) break;
+    // Between epochs (L-BFGS steps once per epoch; a pause after an epoch's last batch lands here too).
+    const planOver = (epochs !== undefined && model.epoch >= epochs) || (plannedSteps !== undefined && model.step >= plannedSteps);
+    if (planOver) paused = undefined;
+    else if ((paused ??= pauseReason()) !== undefined) break;
   }
 
   // What gets evaluated and saved: the best weights when early stopping restores them, else the EMA
@@ -344,28 +416,54 @@ function trainLoop(
   // The final checkpoint keeps the training weights in its state file, so `--resume` can train on from it.
   const useBest = best?.restoresBest === true;
   const exportParams = useBest ? best.params : ema;
-  checkpoint(exportParams, useBest ? best.stats : undefined);
+  checkpoint(exportParams, useBest ? best.stats : undefined, pausedInside);
   if (exportParams) copyInto(exportParams, 0, model.params, 0, exportParams.length);
   if (useBest) copyInto(best.stats, 0, model.stats, 0, best.stats.length);
-  const test = data.test ? evaluateModel(model, data.test) : undefined;
+  // An interrupted run leaves at once; a run paused by its step budget is still measured, as a finished one is.
+  const test = data.test && paused !== "interrupt" ? evaluateModel(model, data.test) : undefined;
+  const pause: RunPause | undefined =
+    paused === undefined
+      ? undefined
+      : { reason: paused, epoch: pausedInside ? model.epoch + 1 : model.epoch, batch: pausedInside?.batch ?? 0, batches: batcher.batchesPerEpoch, step: model.step };
+  const seconds = (performance.now() - started) / 1000;
   const result: TrainResult = {
     epochs: history,
     test,
     stoppedEarly,
     bestEpoch: best && best.epoch > 0 ? best.epoch : undefined,
     steps: model.step,
-    seconds: (performance.now() - started) / 1000,
+    seconds,
     ...(snapshots ? { snapshotEnsemble: snapshots.result() } : {}),
     threads: { count: parallel?.threads ?? 1, kernels: kernelThreads, reason: parallel?.failure ?? threadsReason },
+    perStep: stepLog.toJson(),
+    ...(pause ? { paused: pause } : {}),
+    ...(partialEpoch ? { partialEpoch } : {}),
   };
   if (options.outDir) writeFileAtomic(join(options.outDir, "metrics.json"), JSON.stringify(metricsJson(def.source, result), null, 2) + "\n");
   return result;
 }
 
+/** The running metrics of an epoch paused after `p.batch` batches (no validation: the epoch did not end). */
+function partialEpochMetrics(task: "classification" | "regression", epoch: number, step: number, lr: number, p: EpochProgress, seconds: number): EpochMetrics {
+  return {
+    epoch,
+    train_loss: p.lossSum / Math.max(p.seen, 1),
+    train_accuracy: task === "classification" ? p.correct / Math.max(p.seen, 1) : null,
+    val_loss: null,
+    val_accuracy: null,
+    lr,
+    seconds,
+    samples_per_second: p.seen / Math.max(seconds, 1e-9),
+    step,
+    partial_batches: p.batch,
+    ...(p.ratios ? { update_weight_ratio: p.ratios } : {}),
+  };
+}
+
 export function metricsJson(source: string, r: TrainResult): Record<string, unknown> {
   return {
     source,
-    epochs: r.epochs,
+    epochs: r.partialEpoch ? [...r.epochs, r.partialEpoch] : r.epochs,
     ...(r.test ? { test_loss: r.test.loss, test_accuracy: r.test.accuracy ?? null } : {}),
     stopped_early: r.stoppedEarly,
     best_epoch: r.bestEpoch ?? null,
@@ -374,6 +472,8 @@ export function metricsJson(source: string, r: TrainResult): Record<string, unkn
     threads: r.threads.count,
     kernel_threads: r.threads.kernels,
     threads_reason: r.threads.reason,
+    ...(r.paused ? { paused: r.paused } : {}),
+    per_step: r.perStep,
     ...(r.snapshotEnsemble
       ? {
           snapshot_ensemble: {

@@ -28,8 +28,10 @@ export interface LoopExtras {
   /** Learning-rate multiplier of on_nan = restore_last (halved per restore). */
   lrScale: number;
   nanRestores: number;
-  /** Set when the checkpoint was taken inside an epoch (`checkpoint_every = N steps`): the epoch's running sums so far. */
+  /** Set when the checkpoint was taken inside an epoch (`checkpoint_every = N steps`, `--steps`, Ctrl-C): the epoch's running sums so far. */
   partial?: EpochProgress;
+  /** Loss·rows and rows of the micro-batches of an unfinished accumulation group (runtime/train/step-log.ts). */
+  stepPending?: [number, number];
 }
 
 /** What an epoch has accumulated so far, so a resume inside it reports the same epoch metrics. */
@@ -56,6 +58,8 @@ export interface Checkpoint {
   /** The weights checkpoint.safetensors should hold when they differ from the training weights (EMA, best). */
   readonly exportParams?: FloatArray;
   readonly exportStats?: FloatArray;
+  /** Float64 records (the per-step log) stored beside the buffers. */
+  readonly records?: Map<string, Float64Array>;
 }
 
 function withSwapped(model: CompiledModel, params: FloatArray | undefined, stats: FloatArray | undefined, f: () => void): void {
@@ -90,7 +94,7 @@ export function writeCheckpoint(model: CompiledModel, dir: string, c: Checkpoint
     scalars: model.scalarState(),
     extra: c.extras as unknown as Record<string, unknown>,
   };
-  saveTrainingState(model, join(dir, STATE_FILE), state, tensors);
+  saveTrainingState(model, join(dir, STATE_FILE), state, tensors, c.records);
 }
 
 function restoreInto(path: string, tensors: Map<string, TensorData>, name: string, dst: FloatArray | undefined): void {
@@ -114,6 +118,8 @@ function validExtras(x: unknown): x is LoopExtras {
 export interface Resumed {
   readonly batcher: { position: number; permutation: number[] } | undefined;
   readonly extras: LoopExtras;
+  /** Every tensor of the state file, for the records (step log) the loop restores itself. */
+  readonly tensors: ReadonlyMap<string, TensorData>;
 }
 
 /** Loads DIR/training-state.safetensors into the model and the loop's buffers. */
@@ -133,5 +139,5 @@ export function readCheckpoint(model: CompiledModel, dir: string, buffers: LoopB
     throw new CheckpointError(path, `the state has ${extras.batchesTracked.length} batch-norm counters but the model has ${model.batchesTracked.length} batch-norm layers`);
   }
   extras.batchesTracked.forEach((v, i) => (model.batchesTracked[i] = v));
-  return { batcher: state.batcher, extras };
+  return { batcher: state.batcher, extras, tensors };
 }
