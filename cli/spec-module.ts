@@ -42,9 +42,9 @@ export function readSpec(path: string): string {
 }
 
 /** Compiles a spec; prints warnings to stderr; throws SpecError (already printed) when it has errors. */
-export async function compileSpecFile(path: string, runtimeImport: string, moduleDir?: string): Promise<{ code: string; plan: Plan }> {
+export async function compileSpecFile(path: string, runtimeImport: string, moduleDir?: string, profile = false): Promise<{ code: string; plan: Plan }> {
   const text = readSpec(path);
-  const result = await compileSource(text, { source: path, baseDir: dirname(resolve(path)), runtimeImport, moduleDir: moduleDir && resolve(moduleDir) });
+  const result = await compileSource(text, { source: path, baseDir: dirname(resolve(path)), runtimeImport, moduleDir: moduleDir && resolve(moduleDir), profile });
   if (result.searchSpace.length > 0 && !result.diagnostics.some((d) => d.severity === "error")) {
     // A search space has no single model to train; the midpoints `nnc check` uses are not a choice anyone made.
     throw new UsageError(`${path} is a search space (${result.searchSpace.length} distribution${result.searchSpace.length === 1 ? "" : "s"}); run \`nnc sweep ${path}\` to sample it`);
@@ -54,11 +54,16 @@ export async function compileSpecFile(path: string, runtimeImport: string, modul
   return { code: result.code, plan: result.plan };
 }
 
-/** Compiles and imports a spec. The generated file goes to `dir` (default: a per-content cache folder). */
-export async function loadSpecModule(path: string, dir?: string): Promise<{ module: GeneratedModule; plan: Plan; file: string }> {
+/**
+ * Compiles and imports a spec. The generated file goes to `dir` (default: a per-content cache folder); a
+ * profiled module (`profile`, for `nnc train --profile`) always goes to the cache, so a run folder only ever
+ * holds the module people keep.
+ */
+export async function loadSpecModule(path: string, dir?: string, profile = false): Promise<{ module: GeneratedModule; plan: Plan; file: string }> {
   const text = readSpec(path);
-  const folder = dir ?? join(tmpdir(), "nnc-modules", createHash("sha256").update(resolve(path)).update(text).digest("hex").slice(0, 16));
-  const { code, plan } = await compileSpecFile(path, runtimeEntryUrl, folder);
+  const key = createHash("sha256").update(resolve(path)).update(text).update(profile ? "profile" : "").digest("hex").slice(0, 16);
+  const folder = profile || dir === undefined ? join(tmpdir(), "nnc-modules", key) : dir;
+  const { code, plan } = await compileSpecFile(path, runtimeEntryUrl, folder, profile);
   const file = writeModuleFile(folder, "model.nn.ts", code);
   const module = (await import(pathToFileURL(file).href)) as GeneratedModule;
   return { module, plan, file };

@@ -23,6 +23,8 @@ export interface CompileOptions {
   readonly moduleDir?: string;
   /** Overrides the spec's precision (gradient checks compile in f64). */
   readonly precision?: "f32" | "f64";
+  /** Times each layer's passes into `model.profile` (`nnc train --profile`). */
+  readonly profile?: boolean;
 }
 
 export interface CheckResult {
@@ -63,6 +65,7 @@ export async function compileSource(text: string, options: CompileOptions): Prom
     sourceName: options.source,
     specDir: projectRoot(options.baseDir),
     moduleDir: options.moduleDir,
+    profile: options.profile,
   };
   const plan: Plan =
     options.precision === undefined ? checked.plan : { ...checked.plan, training: { ...checked.plan.training, precision: options.precision } };

@@ -15,6 +15,8 @@ import { openRunFolder, requireUnlocked } from "../run-lock.ts";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { escapeMessage } from "../../runtime/text/escape.ts";
+import { formatProfile, profileRows } from "../../runtime/train/profile.ts";
+import { writeFileAtomic } from "../../runtime/checkpoint/atomic.ts";
 
 interface TrainFlags {
   epochs?: string;
@@ -25,6 +27,7 @@ interface TrainFlags {
   resume?: string;
   threads?: string;
   progress: boolean;
+  profile?: boolean;
 }
 
 function fmt(x: number | null | undefined, digits = 4): string {
@@ -44,6 +47,7 @@ export function registerTrain(program: Command): void {
     .option("--out <dir>", "output folder for checkpoint.safetensors, training-state.safetensors, metrics.json and the generated module (default runs/<spec name>)")
     .option("--threads <n>", "threads for data-parallel training, 1 for single-threaded (default: NNC_THREADS, else one per core when the model and batch allow)")
     .option("--no-progress", "no progress bar (one line per epoch only)")
+    .option("--profile", "time every layer's forward and backward pass and each phase of the step; prints a table and writes profile.json")
     .action(async (file: string, flags: TrainFlags) => {
       if (flags.resume !== undefined && flags.init !== undefined) throw new UsageError("--resume and --init exclude each other: a resumed run already has its weights");
       const out = flags.out ?? flags.resume ?? join("runs", basename(file).replace(/\.nn$/, ""));
@@ -51,7 +55,7 @@ export function registerTrain(program: Command): void {
       // Resuming from a folder another run is still writing would read a moving target.
       if (flags.resume !== undefined && resolve(flags.resume) !== resolve(out)) requireUnlocked(flags.resume, "--resume");
       openRunFolder(out, flags.out === undefined && flags.resume !== undefined ? "--resume" : "--out");
-      const { module, plan, file: moduleFile } = await loadSpecModule(file, out);
+      const { module, plan, file: moduleFile } = await loadSpecModule(file, out, flags.profile === true);
       requireDataBlock(plan, file, "train");
       const epochs = flags.epochs !== undefined ? parseCount("--epochs", flags.epochs) : undefined;
       const steps = flags.steps !== undefined ? parseCount("--steps", flags.steps) : undefined;
@@ -121,6 +125,11 @@ export function registerTrain(program: Command): void {
         );
       }
       process.stdout.write(`trained ${result.steps} steps in ${result.seconds.toFixed(1)} s; wrote ${join(out, "checkpoint.safetensors")} and ${join(out, "metrics.json")}\n`);
+      if (result.profile) {
+        process.stdout.write(formatProfile(result.profile) + "\n");
+        writeFileAtomic(join(out, "profile.json"), JSON.stringify({ steps: result.profile.steps, rows: profileRows(result.profile) }, null, 2) + "\n");
+        process.stdout.write(`wrote ${join(out, "profile.json")}\n`);
+      }
       const report = await writeReport(out);
       process.stdout.write(`wrote ${report.html} and ${report.files.length} plot files in ${join(out, "plots")}\n`);
     });

@@ -29,6 +29,8 @@ export interface CodegenOptions {
   /** Folder of the spec and folder the module will be written to; with both, paths inside the spec's folder are emitted relative to the module. */
   readonly specDir?: string;
   readonly moduleDir?: string;
+  /** Times every layer's forward and backward pass into `model.profile` (runtime/train/profile.ts); off in modules people keep. */
+  readonly profile?: boolean;
 }
 
 export const defaultCodegenOptions: CodegenOptions = { runtimeImport: "nnc/runtime", sourceName: "spec.nn" };
@@ -119,6 +121,15 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
       initializer: `new PlateauScheduler(${str(plateau.mode)}, ${num(plateau.factor)}, ${num(plateau.patience)}, ${num(plateau.threshold)}, ${num(plateau.cooldown)}, ${num(plateau.min)})`,
     });
   }
+  if (options.profile) {
+    add(["StepProfile", "FORWARD", "BACKWARD"]);
+    props.push({
+      name: "profile",
+      isReadonly: true,
+      initializer: `new StepProfile([${units.map((u) => str(u.label)).join(", ")}])`,
+      docs: ["Time per layer and pass (compiled with profiling on)."],
+    });
+  }
   for (const p of augment.properties) props.push({ name: p.name, scope: PRIVATE, initializer: p.initializer });
   for (const s of opt?.scalarState ?? []) props.push({ name: s.field, initializer: num(s.initial) });
   for (const s of stateFields) props.push({ name: s.field, isReadonly: true, type: "FloatArray", docs: [`Optimizer state ${s.torchName}.`] });
@@ -175,7 +186,8 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
       `const P = this.params;`,
       layout.statsCount > 0 ? `const S = this.stats;` : "",
       `this.input = x;`,
-      ...units.map((u) => emitForward(u, layout, (unit) => dropoutRateExpr(plan, unit))),
+      ...(options.profile ? [`const profile = training ? this.profile : undefined;`, `let lap = profile ? performance.now() : 0;`] : []),
+      ...units.map((u, i) => emitForward(u, layout, (unit) => dropoutRateExpr(plan, unit)) + (options.profile ? `\nif (profile) lap = profile.lap(${i}, FORWARD, lap);` : "")),
       `return this.${units[units.length - 1].output};`,
     ].join("\n"),
   });
@@ -213,7 +225,12 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
       `let g = this.gradA;`,
       `let o = this.gradB;`,
       `let t = g;`,
-      ...[...units].reverse().map((u) => emitBackward(u, layout)).filter((s) => s !== ""),
+      ...(options.profile ? [`let lap = performance.now();`] : []),
+      ...[...units]
+        .map((u, i) => ({ code: emitBackward(u, layout), i }))
+        .reverse()
+        .filter((b) => b.code !== "")
+        .map((b) => (options.profile ? `${b.code}\nlap = this.profile.lap(${b.i}, BACKWARD, lap);` : b.code)),
       `void P; void G; void t; void o;`,
     ].join("\n"),
   });
@@ -233,8 +250,10 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
     returnType: "number",
     statements: [
       `const out = this.forward(x, n, true);`,
+      options.profile ? `const lossStart = performance.now();` : "",
       augment.beforeLoss,
       `const loss = ${augment.lossWithMix(loss.call("out", "gradMul"), "out", "gradMul")};`,
+      options.profile ? `this.profile.phase("loss", lossStart);` : "",
       `this.backward(n);`,
       `return loss;`,
     ].join("\n"),

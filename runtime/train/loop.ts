@@ -4,6 +4,7 @@
  * with best-weights restore, atomic checkpoints and metrics.json. The hot path is the model's own
  * specialised code; this file only sequences it.
  */
+import type { StepProfile } from "./profile.ts";
 import { join } from "node:path";
 import { mkdirSync } from "node:fs";
 import { Batcher } from "../data/batcher.ts";
@@ -110,6 +111,8 @@ export interface TrainResult {
   readonly perStep: { readonly loss: readonly number[]; readonly lr: readonly number[] };
   /** A paused epoch's running metrics (its batches so far), for metrics.json. */
   readonly partialEpoch?: EpochMetrics;
+  /** With a profiled module (`nnc train --profile`): where the steps' time went. */
+  readonly profile?: StepProfile;
 }
 
 export interface RunPause {
@@ -284,12 +287,20 @@ function trainLoop(
       seen = data.train.n;
     } else {
       if (carried === undefined) batcher.startEpoch();
+      // With a profiled module (`nnc train --profile`), each phase of the step adds its time to model.profile.
+      const profile = model.profile;
+      let mark = profile ? performance.now() : 0;
       for (let n = batcher.next(); n > 0; n = batcher.next()) {
+        if (profile) mark = profile.phase("batch", mark);
         if (micro % T.accumulate === 0) model.zeroGradients();
         const stepLr = model.lrAt(model.step, model.epoch);
         lastLr = stepLr;
         model.augmentBatch?.(batcher.x, batcher.labels, n);
+        if (profile) mark = profile.phase("zero gradients, augment", mark);
+        const timedInside = profile ? profile.measuredMs() : 0;
         const loss = parallel ? parallel.lossAndGradient(n, 1 / T.accumulate) : model.lossAndGradient(batcher.x, batcher.labels, batcher.targets, n, 1 / T.accumulate);
+        // The layers and the loss were timed inside the model; what is left is the call's own overhead.
+        if (profile) mark = profile.phase(parallel ? "data-parallel workers, reduction" : "between layers", mark + (profile.measuredMs() - timedInside));
         // The gradient test is only needed when a fault may be survived; under "stop" a bad gradient shows in the parameters.
         const fault = !Number.isFinite(loss) ? `loss ${loss}` : guard.policy !== "stop" && !gradientsFinite(model.grads) ? "a gradient became NaN or Inf" : undefined;
         if (fault !== undefined) {
@@ -313,8 +324,10 @@ function trainLoop(
         micro += 1;
         if (micro % T.accumulate === 0) {
           if (!epochRatios) ratioBefore.set(model.params);
+          if (profile) mark = profile.phase("metrics", mark);
           model.update();
           stepLog.endStep(stepLr);
+          if (profile) mark = profile.phase("optimizer update", mark);
           epochRatios ??= updateWeightRatios(model, ratioBefore);
           if (!parametersFinite(model)) {
             guard.onFault(model, "a parameter became NaN or Inf", "parameters", model.step, epoch, stepLr, options.outDir !== undefined);
@@ -323,7 +336,12 @@ function trainLoop(
           }
           // Warm-up of the average (as TensorFlow's ExponentialMovingAverage with num_updates): early on the
           // decay is (1 + t)/(10 + t), so the average is not dominated by the random initial weights.
+          if (profile) mark = profile.phase("finite check", mark);
           if (ema) emaUpdate(ema, model.params, ema.length, Math.min(model.emaDecayAt(model.step - 1, model.epoch), (1 + model.step) / (10 + model.step)));
+          if (profile) {
+            if (ema) mark = profile.phase("EMA", mark);
+            profile.steps += 1;
+          }
         }
         batch += 1;
         if (T.checkpointEvery?.unit === "steps" && micro % T.accumulate === 0 && model.step % T.checkpointEvery.amount === 0 && options.outDir) {
@@ -346,6 +364,7 @@ function trainLoop(
             samplesPerSecond: seen / Math.max(seconds, 1e-9),
           });
         }
+        if (profile) mark = profile.phase("progress, checkpoints", mark);
         if (plannedSteps !== undefined && model.step >= plannedSteps) break;
         if (micro % T.accumulate === 0 && (paused = pauseReason()) !== undefined) {
           // Paused inside the epoch: its sums go into the checkpoint and a resume finishes it. Paused after
@@ -438,6 +457,7 @@ function trainLoop(
     perStep: stepLog.toJson(),
     ...(pause ? { paused: pause } : {}),
     ...(partialEpoch ? { partialEpoch } : {}),
+    ...(model.profile ? { profile: model.profile } : {}),
   };
   if (options.outDir) writeFileAtomic(join(options.outDir, "metrics.json"), JSON.stringify(metricsJson(def.source, result), null, 2) + "\n");
   return result;

@@ -2,6 +2,7 @@
  * What the training loop needs from a generated model. Generated modules implement this interface with
  * straight-line, fully specialised code; everything here is orchestration around them.
  */
+import type { StepProfile } from "./profile.ts";
 import type { ReplicaPlacement } from "../arena-region.ts";
 import type { FloatArray, Precision } from "../types.ts";
 
@@ -92,4 +93,6 @@ export interface CompiledModel {
   readonly replication?: { readonly moduleUrl: string; readonly bytes: number };
   /** Generated models: a data-parallel replica sharing this model's params (see runtime/arena-region.ts). */
   replicate?(placement: ReplicaPlacement): CompiledModel;
+  /** Present when the module was compiled with profiling on: time per layer and pass, and per loop phase. */
+  readonly profile?: StepProfile;
 }
