@@ -1,6 +1,13 @@
 #!/usr/bin/env node
-// The CLI is written in TypeScript; tsx strips the types on load so there is no build step.
-import { register } from "tsx/esm/api";
+// The `nnc` command. Installed from npm it runs the compiled dist/cli/main.js; in a clone of the
+// repository (cli/main.ts beside this folder) it runs the TypeScript sources through tsx, a development
+// dependency, so editing a source needs no build.
+import { existsSync } from "node:fs";
 
-register();
-await import("../cli/main.ts");
+const source = new URL("../cli/main.ts", import.meta.url);
+if (existsSync(source)) {
+  (await import("tsx/esm/api")).register();
+  await import(source.href);
+} else {
+  await import("../dist/cli/main.js");
+}

@@ -6,7 +6,11 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { reportError } from "./report-error.ts";
 
-const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+/** nnc's own package.json: beside cli/ in a clone, two folders up from the installed dist/cli/. */
+function packageVersion(): string {
+  const here = import.meta.url.endsWith(".ts") ? "../package.json" : "../../package.json";
+  return (JSON.parse(readFileSync(new URL(here, import.meta.url), "utf8")) as { version: string }).version;
+}
 
 type Register = (program: Command) => void;
 
@@ -37,7 +41,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
  */
 export async function createProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command("nnc");
-  program.description("a compiler for .nn neural-network training specs").version(pkg.version);
+  program.description("a compiler for .nn neural-network training specs").version(packageVersion());
   // Usage errors exit with 2 (help and --version with 0), so scripts can tell them from failed checks.
   program.exitOverride((err: CommanderError) => {
     const ok = err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help";

@@ -1,16 +1,14 @@
 /**
- * Compiling an imported spec for the Node loader hook: the generated module goes to a per-content cache
- * folder (so an edited spec is recompiled, an unchanged one is not), and a spec that does not compile
+ * Compiling an imported spec for the Node loader hook: the generated module, as JavaScript, goes to a
+ * per-content cache folder (so an edited spec is recompiled, an unchanged one is not), and a spec that does not compile
  * fails the import with every diagnostic pointing at the `.nn` file, as `nnc check` prints them.
  */
-import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { compileSource } from "../compiler/compile.ts";
 import { formatDiagnostic } from "../compiler/diagnostics.ts";
-import { runtimeEntryUrl, writeModuleFile } from "../cli/spec-module.ts";
+import { moduleCacheFolder, runtimeEntryUrl, writeRunnableModule } from "../cli/spec-module.ts";
 
 export class SpecImportError extends Error {
   override name = "SpecImportError";
@@ -24,8 +22,8 @@ export async function compiledModuleUrl(specUrl: string): Promise<string> {
   } catch (e) {
     throw new SpecImportError(`cannot import ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
-  const folder = join(tmpdir(), "nnc-modules", createHash("sha256").update(path).update(text).digest("hex").slice(0, 16));
-  const name = `${basename(path)}.ts`;
+  const folder = moduleCacheFolder(path, text);
+  const name = `${basename(path)}.js`;
   const file = join(folder, name);
   if (!existsSync(file)) {
     const result = await compileSource(text, { source: path, baseDir: dirname(path), runtimeImport: runtimeEntryUrl, moduleDir: folder });
@@ -34,7 +32,7 @@ export async function compiledModuleUrl(specUrl: string): Promise<string> {
       const shown = errors.map((d) => formatDiagnostic(d, path, text)).join("\n");
       throw new SpecImportError(`${path} does not compile (${errors.length} error${errors.length === 1 ? "" : "s"}):\n${shown}`);
     }
-    writeModuleFile(folder, name, result.code);
+    writeRunnableModule(folder, name, result.code);
   }
   return pathToFileURL(file).href;
 }

@@ -1,7 +1,15 @@
-// `node --import nnc/register app.ts`: TypeScript through tsx (nnc has no build step), plus the hook
-// that compiles an imported `.nn` spec on the fly. Plain JavaScript, so it loads before any TS support.
+// `node --import nnc/register app.ts`: the loader hook that compiles an imported `.nn` spec on the fly
+// (hooks.js), and TypeScript support for the app through tsx wherever it can be found: a clone of nnc
+// always has it; an installed nnc uses the project's own tsx when there is one. Without it, Node runs
+// JavaScript apps as they are and a TypeScript app fails with a message naming what to install.
+// Plain JavaScript, so it loads before any TypeScript support.
 import { register } from "node:module";
-import { register as registerTsx } from "tsx/esm/api";
 
-registerTsx();
-register("./hooks.js", import.meta.url);
+let tsx = true;
+try {
+  (await import("tsx/esm/api")).register();
+} catch (e) {
+  if (e?.code !== "ERR_MODULE_NOT_FOUND" || !String(e.message).includes("'tsx'")) throw e;
+  tsx = false;
+}
+register("./hooks.js", import.meta.url, { data: { tsx } });

@@ -6,8 +6,6 @@
  * Exits 1 when a check fails.
  */
 import type { Command } from "commander";
-import { createHash } from "node:crypto";
-import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { compileSource } from "../../compiler/compile.ts";
@@ -27,7 +25,7 @@ import {
   type LoadedData,
 } from "../../runtime/index.ts";
 import { activationText, gradientText, initialLossText, overfitText, ratioText } from "../../report/doctor-text.ts";
-import { loadSpecModule, readSpec, runtimeEntryUrl, writeModuleFile, type GeneratedModule } from "../spec-module.ts";
+import { loadSpecModule, moduleCacheFolder, readSpec, runtimeEntryUrl, writeRunnableModule, type GeneratedModule } from "../spec-module.ts";
 import { requireDataBlock } from "../require-data.ts";
 import { parseCount } from "../options.ts";
 import { UsageError } from "../errors.ts";
@@ -57,9 +55,9 @@ function parseChecks(only: string | undefined): Set<CheckName> {
 /** The same spec compiled in float64, for the finite-difference check. */
 async function loadF64Module(path: string): Promise<GeneratedModule> {
   const text = readSpec(path);
-  const folder = join(tmpdir(), "nnc-modules", createHash("sha256").update(resolve(path)).update(text).update("f64").digest("hex").slice(0, 16));
+  const folder = moduleCacheFolder(path, text, "f64");
   const r = await compileSource(text, { source: path, baseDir: dirname(resolve(path)), moduleDir: folder, runtimeImport: runtimeEntryUrl, precision: "f64" });
-  const file = writeModuleFile(folder, "model.nn.ts", r.code!);
+  const file = writeRunnableModule(folder, "model.nn.js", r.code!);
   return (await import(pathToFileURL(file).href)) as GeneratedModule;
 }
 

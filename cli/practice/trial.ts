@@ -4,14 +4,12 @@
  * the metrics plus, on request, the class probabilities on the test set (or validation set) for
  * ensembling. Runs the same in the main thread and in a worker thread.
  */
-import { createHash } from "node:crypto";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { compileSource } from "../../compiler/compile.ts";
 import type { Plan } from "../../compiler/ir.ts";
 import type { CompiledModel, Dataset, LoadedData, TrainResult, PreprocessPlanLike } from "./trial-types.ts";
-import { runtimeEntryUrl, writeModuleFile } from "../spec-module.ts";
+import { moduleCacheFolder, runtimeEntryUrl, writeRunnableModule } from "../spec-module.ts";
 import { prepareData, predictAll, runTraining, loadModel } from "../../runtime/index.ts";
 import { bootstrapSample, kfoldSplit } from "../../runtime/practice/resample.ts";
 import { softmaxRows } from "../../runtime/practice/ensemble/average.ts";
@@ -68,20 +66,19 @@ const modules = new Map<string, Promise<{ module: Generated; plan: Plan }>>();
 
 /** Compiles a spec text once per process and imports it. */
 export function loadSpecText(text: string, specPath: string): Promise<{ module: Generated; plan: Plan }> {
-  const key = createHash("sha256").update(resolve(specPath)).update(text).digest("hex").slice(0, 16);
-  let entry = modules.get(key);
+  const folder = moduleCacheFolder(specPath, text);
+  let entry = modules.get(folder);
   if (entry === undefined) {
     entry = (async () => {
-      const folder = join(tmpdir(), "nnc-modules", key);
       const result = await compileSource(text, { source: specPath, baseDir: dirname(resolve(specPath)), runtimeImport: runtimeEntryUrl, moduleDir: folder });
       if (result.code === undefined || result.plan === undefined) {
         const first = result.diagnostics.find((d) => d.severity === "error");
         throw new Error(`${specPath}: ${first?.message ?? "the spec has errors"}`);
       }
-      const file = writeModuleFile(folder, "model.nn.ts", result.code);
+      const file = writeRunnableModule(folder, "model.nn.js", result.code);
       return { module: (await import(pathToFileURL(file).href)) as Generated, plan: result.plan };
     })();
-    modules.set(key, entry);
+    modules.set(folder, entry);
   }
   return entry;
 }

@@ -40,3 +40,16 @@ export function formatTypeScript(text: string): Promise<string> {
   };
   return prettier.format(text, { parser: "babel-ts", printWidth: 120, plugins: prettier.plugins });
 }
+
+/**
+ * Generated TypeScript as the JavaScript module the CLI and the loader hook import: the installed package
+ * runs compiled code with no TypeScript loader, and Node 20 cannot strip types. The TypeScript compiler
+ * ts-morph bundles does it, already loaded by the code generator that produced `code`, so running a spec
+ * costs no further dependency. Type-only imports are marked `type` in generated code, so
+ * `verbatimModuleSyntax` erases exactly those.
+ */
+export function transpileToJavaScript(code: string): string {
+  const { ts } = loadTsMorph();
+  const compilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: true };
+  return ts.transpileModule(code, { compilerOptions, reportDiagnostics: false }).outputText;
+}

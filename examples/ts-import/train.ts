@@ -1,6 +1,7 @@
 /**
  * A TypeScript program that imports a `.nn` spec directly:
- *   node --import nnc/register examples/ts-import/train.ts [STEPS]
+ *   node --import nnc/register examples/ts-import/train.ts [STEPS]     (in a project with nnc installed)
+ *   node --conditions=nnc-source --import nnc/register examples/ts-import/train.ts [STEPS]   (in this repository)
  * The loader hook compiles xor.nn on the fly; the committed xor.nn.ts beside it (from `nnc compile`, or the
  * editor's generate-on-save) gives the editor and `tsc` the types of the import.
  */

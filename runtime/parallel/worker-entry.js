@@ -1,13 +1,19 @@
-// A data-parallel worker thread (runtime/parallel/pool.ts). Plain JavaScript because nothing TypeScript
-// can load in this thread until tsx's loader is registered here; then worker.ts serves. A failure to
-// start is posted on the port and flagged in the control block (state 5, FAILED), so the training thread
-// learns of it without an event loop turn.
+// A data-parallel worker thread (runtime/parallel/pool.ts). Plain JavaScript because a worker does not
+// inherit the main thread's loaders: in a clone, worker.ts sits beside this file and is loaded through tsx
+// (registered here first); in the installed package the compiled worker.js does. A failure to start is
+// posted on the port and flagged in the control block (state 5, FAILED), so the training thread learns of
+// it without an event loop turn.
+import { existsSync } from "node:fs";
 import { workerData } from "node:worker_threads";
 
 try {
-  const { register } = await import("tsx/esm/api");
-  register();
-  const { serve } = await import("./worker.ts");
+  const source = new URL("./worker.ts", import.meta.url);
+  let body = "./worker.js";
+  if (existsSync(source)) {
+    (await import("tsx/esm/api")).register();
+    body = source.href;
+  }
+  const { serve } = await import(body);
   await serve(workerData.control, workerData.port);
 } catch (e) {
   workerData.port.postMessage({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) });

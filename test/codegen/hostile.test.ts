@@ -79,7 +79,7 @@ describe("hostile specs", () => {
     // Runs after the cases above wrote their modules; one tsc call checks them all.
     const out = execFileSync(
       process.execPath,
-      [join(root, "node_modules/typescript/bin/tsc"), "--ignoreConfig", "--noEmit", "--strict", "--module", "nodenext", "--target", "es2022", "--allowImportingTsExtensions", "--skipLibCheck", "--types", "node", ...cases.map((c) => join(work, c.name.replace(/\W+/g, "-"), "model.nn.ts"))],
+      [join(root, "node_modules/typescript/bin/tsc"), "--ignoreConfig", "--customConditions", "nnc-source", "--noEmit", "--strict", "--module", "nodenext", "--target", "es2022", "--allowImportingTsExtensions", "--skipLibCheck", "--types", "node", ...cases.map((c) => join(work, c.name.replace(/\W+/g, "-"), "model.nn.ts"))],
       { encoding: "utf8", cwd: root },
     );
     expect(out).toBe("");

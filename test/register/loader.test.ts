@@ -9,6 +9,12 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const root = resolve(import.meta.dirname, "../..");
+/**
+ * In this repository `nnc/register` and `nnc/runtime` resolve to the sources through package.json's
+ * "nnc-source" condition (the default conditions name the built dist/, which a clone need not have);
+ * test/package/ runs the same imports against the built, installed package.
+ */
+const SOURCE_CONDITION = "--conditions=nnc-source";
 
 function scratch(): string {
   mkdirSync(join(root, "tmp"), { recursive: true });
@@ -17,7 +23,7 @@ function scratch(): string {
 
 describe("node --import nnc/register", () => {
   it("runs the example project, which imports xor.nn and trains it for a few steps", () => {
-    const r = spawnSync(process.execPath, ["--import", "nnc/register", "examples/ts-import/train.ts", "30"], { cwd: root, encoding: "utf8" });
+    const r = spawnSync(process.execPath, [SOURCE_CONDITION, "--import", "nnc/register", "examples/ts-import/train.ts", "30"], { cwd: root, encoding: "utf8" });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     const result = JSON.parse(r.stdout.trim().split("\n").pop()!) as { steps: number; firstLoss: number; lastLoss: number };
@@ -30,7 +36,7 @@ describe("node --import nnc/register", () => {
     const spec = readFileSync(join(root, "examples/ts-import/xor.nn"), "utf8").replace("../data/xor.csv", join(root, "examples/data/xor.csv")).replace("sgd(", "sgdd(");
     writeFileSync(join(dir, "bad.nn"), spec);
     writeFileSync(join(dir, "app.ts"), 'import { train } from "./bad.nn";\ntrain({ steps: 1 });\n');
-    const r = spawnSync(process.execPath, ["--import", "nnc/register", join(dir, "app.ts")], { cwd: root, encoding: "utf8" });
+    const r = spawnSync(process.execPath, [SOURCE_CONDITION, "--import", "nnc/register", join(dir, "app.ts")], { cwd: root, encoding: "utf8" });
     expect(r.status).not.toBe(0);
     const line = spec.split("\n").findIndex((l) => l.includes("sgdd")) + 1;
     expect(r.stderr).toContain(`${join(dir, "bad.nn")}:${line}:15: error NN2002: unknown optimizer \`sgdd\`; did you mean \`sgd\`?`);
@@ -49,6 +55,9 @@ describe("the Vite plugin", () => {
       plugins: [nnc()],
       server: { middlewareMode: true, hmr: false, watch: null },
       appType: "custom",
+      // Vite transforms the sources that `nnc/runtime` resolves to here (see SOURCE_CONDITION).
+      resolve: { conditions: ["nnc-source"] },
+      ssr: { noExternal: ["nnc"], resolve: { conditions: ["nnc-source"] } },
     });
     try {
       const mod = (await server.ssrLoadModule("/examples/ts-import/xor.nn")) as { PARAMETER_COUNT: number; train(o: { steps: number }): { steps: number } };

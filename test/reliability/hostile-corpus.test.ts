@@ -57,7 +57,7 @@ describe("hostile-spec corpus", () => {
     expect(compiled.length).toBeGreaterThan(5);
     const out = execFileSync(
       process.execPath,
-      [join(repo, "node_modules/typescript/bin/tsc"), "--ignoreConfig", "--noEmit", "--strict", "--module", "nodenext", "--target", "es2022", "--allowImportingTsExtensions", "--skipLibCheck", "--types", "node", ...compiled],
+      [join(repo, "node_modules/typescript/bin/tsc"), "--ignoreConfig", "--customConditions", "nnc-source", "--noEmit", "--strict", "--module", "nodenext", "--target", "es2022", "--allowImportingTsExtensions", "--skipLibCheck", "--types", "node", ...compiled],
       { encoding: "utf8", cwd: repo },
     );
     expect(out).toBe("");

@@ -1,0 +1,56 @@
+/**
+ * Builds what the npm package ships: `dist/`, compiled ES modules and `.d.ts` declarations in the source
+ * layout (see tsconfig.build.json and docs/packaging.md). `npm pack` runs it (prepack); a clone runs the
+ * TypeScript sources through tsx and needs no build.
+ *
+ * 1. tsc emits JavaScript and declarations, rewriting relative `./x.ts` imports to `./x.js`.
+ * 2. The few plain-JavaScript files (worker entries, the loader hooks) are copied as they are: each one
+ *    loads its TypeScript sibling through tsx in a clone and the compiled sibling here.
+ * 3. Declarations keep tsc's `./x.ts` specifiers; they are rewritten to `./x.js`, the form every
+ *    TypeScript version and module setting of a consumer resolves to the `.d.ts` beside it.
+ */
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+
+const root = resolve(import.meta.dirname, "..");
+const dist = join(root, "dist");
+const SOURCE_FOLDERS = ["grammar", "compiler", "runtime", "cli", "lsp", "register", "vite", "report"];
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+/** Relative specifiers ending in `.ts` in `from "…"`, `import("…")` and `import "…"` forms. */
+const RELATIVE_TS = /((?:from|import)\s*\(?\s*["'])(\.{1,2}\/[^"']*?)\.ts(["'])/g;
+
+export function rewriteDeclaration(text: string): string {
+  return text.replace(RELATIVE_TS, "$1$2.js$3");
+}
+
+function build(): void {
+  rmSync(dist, { recursive: true, force: true });
+  const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+  const r = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], { stdio: "inherit" });
+  if (r.status !== 0) throw new Error(`tsc failed (exit ${r.status})`);
+
+  for (const folder of SOURCE_FOLDERS) {
+    for (const file of files(join(root, folder))) {
+      if (!/\.(m?js|d\.ts)$/.test(file)) continue;
+      const target = join(dist, relative(root, file));
+      mkdirSync(dirname(target), { recursive: true });
+      copyFileSync(file, target);
+    }
+  }
+  for (const file of files(dist)) {
+    if (!file.endsWith(".d.ts")) continue;
+    const text = readFileSync(file, "utf8");
+    const rewritten = rewriteDeclaration(text);
+    if (rewritten !== text) writeFileSync(file, rewritten);
+  }
+}
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  build();
+  console.log(`built ${relative(process.cwd(), dist) || "."}/`);
+}
