@@ -1,11 +1,13 @@
 /** `nnc check FILE... [--json]`: diagnostics with carets and the per-layer table; exit 0 clean, 1 errors, 2 usage. */
 import { InvalidArgumentError } from "commander";
 import type { Command } from "commander";
-import { formatDiagnostic, formatSummary, hasErrors, summarize } from "../../compiler/index.ts";
 import type { Diagnostic, Summary } from "../../compiler/index.ts";
-import { checkSpec, UnreadableFileError } from "../spec-file.ts";
 import type { CheckedSpec } from "../spec-file.ts";
 import { escapeMessage } from "../../runtime/text/escape.ts";
+
+// The compiler is imported when the command runs, not when it is registered: `nnc --help` registers every
+// command and should load none of their machinery (docs/packaging.md, cold start).
+type Compiler = typeof import("../../compiler/index.ts");
 
 interface JsonDiagnostic {
   code: string;
@@ -32,7 +34,7 @@ function jsonDiagnostic(d: Diagnostic): JsonDiagnostic {
   return j;
 }
 
-function printText(spec: CheckedSpec, many: boolean): void {
+function printText({ formatDiagnostic, formatSummary, summarize }: Compiler, spec: CheckedSpec, many: boolean): void {
   for (const d of spec.diagnostics) console.log(formatDiagnostic(d, spec.fileName, spec.source) + "\n");
   if (spec.plan !== undefined) {
     if (many) console.log(`${escapeMessage(spec.fileName)}:`);
@@ -58,7 +60,9 @@ export function register(program: Command): void {
     .argument("<files...>", "spec files")
     .option("--json", "print the result as JSON")
     .option("--train-size <n>", "training-set size after the validation split, to convert epochs to steps in schedules", parseCount)
-    .action((files: string[], opts: { json?: boolean; trainSize?: number }) => {
+    .action(async (files: string[], opts: { json?: boolean; trainSize?: number }) => {
+      const compiler = await import("../../compiler/index.ts");
+      const { checkSpec, UnreadableFileError } = await import("../spec-file.ts");
       const results: CheckedSpec[] = [];
       for (const f of files) {
         try {
@@ -73,12 +77,12 @@ export function register(program: Command): void {
         const out = results.map((r) => ({
           file: r.fileName,
           diagnostics: r.diagnostics.map(jsonDiagnostic),
-          summary: r.plan === undefined ? null : (summarize(r.plan) satisfies Summary),
+          summary: r.plan === undefined ? null : (compiler.summarize(r.plan) satisfies Summary),
         }));
         console.log(JSON.stringify({ files: out }, null, 2));
       } else {
-        for (const r of results) printText(r, files.length > 1);
+        for (const r of results) printText(compiler, r, files.length > 1);
       }
-      process.exitCode = results.some((r) => hasErrors(r.diagnostics)) ? 1 : 0;
+      process.exitCode = results.some((r) => compiler.hasErrors(r.diagnostics)) ? 1 : 0;
     });
 }
