@@ -65,7 +65,7 @@ export function buildContext(file: File, options: CheckOptions): CheckContext {
     // Still resolve the layers so their own mistakes are reported; shapes start from a nominal size.
     const scratch: Diagnostic[] = [];
     buildLayers(layerStatements, [1], { weightInit: undefined, biasInit: undefined }, { ...base, out: scratch });
-    out.push(...scratch.filter((d) => !d.code.startsWith("NN4")));
+    for (const d of scratch) if (!d.code.startsWith("NN4")) out.push(d);
   }
 
   const batchSize = setting<number>(train, "batch_size") ?? 32;

@@ -34,12 +34,13 @@ export function parse(text: string): ParseResult {
   const diagnostics: Diagnostic[] = [];
   const lexed = t.nnLexer.tokenize(text);
   for (const e of lexed.errors) diagnostics.push(lexingDiagnostic(e, text));
-  diagnostics.push(...stringDiagnostics(lexed.tokens));
+  // Loops, not push(...list): spreading 100,000+ items as arguments overflows the stack.
+  for (const d of stringDiagnostics(lexed.tokens)) diagnostics.push(d);
 
   const { tokens, cutAt } = boundNesting(lexed.tokens, diagnostics);
   const builder = new AstBuilder();
   const statements = parseTokens(tokens, builder, diagnostics, cutAt);
-  diagnostics.push(...builder.diagnostics);
+  for (const d of builder.diagnostics) diagnostics.push(d);
 
   const comments: A.Comment[] = ((lexed.groups["comments"] ?? []) as IToken[]).map((c) => ({ kind: "Comment", text: c.image, span: tokenSpan(c) }));
   const unclosed = cutAt === undefined ? unclosedBraceDiagnostics(tokens, comments) : undefined;
@@ -158,7 +159,7 @@ function parseChunk(
       diagnostics.push(error("NN1004", "this file is nested too deeply to parse", pointSpan(at)));
       return false;
     }
-    statements.push(...builder.file(cst));
+    for (const s of builder.file(cst)) statements.push(s);
     let restartAt: number | undefined;
     for (const e of parser.errors) {
       const atEnd = !isRealToken(e.token) || e.token.tokenType === EOF;

@@ -18,8 +18,8 @@ export function regularizerTensors(r: BoundCall, layers: readonly LayerInfo[]): 
   for (const l of layers) {
     if (names !== undefined && !names.has(l.plan.name)) continue;
     const t = parameterTensors(l);
-    if (on !== "biases") out.push(...t.weights);
-    if (on !== "weights") out.push(...t.biases);
+    if (on !== "biases") for (const w of t.weights) out.push(w);
+    if (on !== "weights") for (const b of t.biases) out.push(b);
   }
   return out;
 }

@@ -65,8 +65,9 @@ export function convertDistribution(v: CallValue, param: ParamSpec, what: string
   } else if (values.length !== 2) {
     return fail(`\`${kind}\` takes two numbers (low, high), got ${values.length}`);
   }
-  const low = Math.min(...values);
-  const high = Math.max(...values);
+  // reduce, not Math.min(...values): a choice of 100,000+ values would overflow the stack as arguments.
+  const low = values.reduce((a, b) => Math.min(a, b), Infinity);
+  const high = values.reduce((a, b) => Math.max(a, b), -Infinity);
   if (kind !== "choice" && !(values[0] < values[1])) return fail(`\`${kind}(${values[0]}, ${values[1]})\` needs low < high`);
   if (kind === "loguniform" && !(low > 0)) return fail(`\`loguniform\` needs positive bounds, got ${low}`);
   if (kind === "int" && !values.every(Number.isInteger)) return fail("`int(a, b)` needs integer bounds");
