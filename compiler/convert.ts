@@ -59,8 +59,7 @@ export function convert(v: Value, param: ParamSpec, what: string, ctx: BindConte
     const word = v.kind === "word" && v.path.length === 1 ? v.path[0] : undefined;
     if (word !== undefined && (t.kind === "number" || t.kind === "integer" || t.kind === "boolean")) {
       // A bare word where a number or boolean belongs is most likely a misspelled constant or `true`/`false`.
-      const candidates = t.kind === "boolean" ? ["true", "false"] : [...(ctx.constants?.declared.keys() ?? [])];
-      const suggestions = suggest(word, candidates);
+      const suggestions = t.kind === "boolean" ? suggest(word, ["true", "false"]) : (ctx.constants?.suggester.suggest(word) ?? []);
       ctx.out.push(diagnostic("NN2001", `unknown name \`${word}\` (${what} expects ${expected})${didYouMean(suggestions)}`, v.span, "error", suggestions));
       return undefined;
     }

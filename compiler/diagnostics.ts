@@ -70,19 +70,34 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
 }
 
+/** A source line longer than this is shown as a window of about this many characters around the span. */
+export const EXCERPT_WIDTH = 160;
+
+function isLineBreak(c: number): boolean {
+  return c === 10 || c === 13;
+}
+
 /**
  * `file:line:col: error NN3001: message`, then the source line and a caret under the span
- * (`^~~~`, clipped to the first line of a multi-line span).
+ * (`^~~~`, clipped to the first line of a multi-line span). The line is found from the span's offset
+ * and column, never by splitting the whole text, and a long line is shown as a window around the span
+ * (`…` marks what is cut), so printing k diagnostics costs O(k), not O(k × file size).
  */
 export function formatDiagnostic(d: Diagnostic, fileName: string, sourceText: string): string {
-  const { line, column } = d.span.start;
+  const { line, column, offset } = d.span.start;
   const head = escapeMessage(`${fileName}:${line}:${column}: ${d.severity} ${d.code}: ${d.message}`);
-  const lines = sourceText.split(/\r\n|\r|\n/); // the lexer ends lines at CRLF, CR and LF alike
-  const text = lines[line - 1];
-  if (text === undefined) return head;
-  const endColumn = d.span.end.line === line ? d.span.end.column : text.length + 1;
-  const width = Math.max(1, endColumn - column);
+  const lineStart = offset - (column - 1);
+  // The lexer ends lines at CRLF, CR and LF alike; a span that does not sit on a line start has no excerpt.
+  if (lineStart < 0 || offset > sourceText.length || (lineStart > 0 && !isLineBreak(sourceText.charCodeAt(lineStart - 1)))) return head;
+  const from = offset - lineStart > EXCERPT_WIDTH / 2 ? offset - EXCERPT_WIDTH / 2 : lineStart;
+  let to = offset;
+  while (to < sourceText.length && !isLineBreak(sourceText.charCodeAt(to)) && to - from < EXCERPT_WIDTH) to++;
+  const cutRight = to < sourceText.length && !isLineBreak(sourceText.charCodeAt(to));
+  const spanEnd = d.span.end.line === line ? Math.min(d.span.end.offset, to) : to + 1;
+  const width = Math.max(1, spanEnd - offset);
+  const shown = (from > lineStart ? "…" : "") + sourceText.slice(from, to) + (cutRight ? "…" : "");
+  const before = (from > lineStart ? "…" : "") + sourceText.slice(from, offset);
   const gutter = String(line).padStart(4);
-  const pad = " ".repeat(gutter.length) + " | " + text.slice(0, column - 1).replace(/[^\t]/g, " ");
-  return `${head}\n${gutter} | ${visibleExcerpt(text)}\n${pad}^${"~".repeat(width - 1)}`;
+  const pad = " ".repeat(gutter.length) + " | " + before.replace(/[^\t]/g, " ");
+  return `${head}\n${gutter} | ${visibleExcerpt(shown)}\n${pad}^${"~".repeat(width - 1)}`;
 }

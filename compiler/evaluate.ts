@@ -6,7 +6,7 @@
 import type { Expression, File } from "../grammar/ast.ts";
 import type { Diagnostic } from "../grammar/span.ts";
 import { diagnostic } from "./diagnostics.ts";
-import { didYouMean, suggest } from "./did-you-mean.ts";
+import { didYouMean, NameSuggester } from "./did-you-mean.ts";
 import type { ArgValue, Value } from "./values.ts";
 import { describe } from "./values.ts";
 
@@ -15,6 +15,8 @@ export interface Constants {
   readonly values: Map<string, Value>;
   /** Every constant of the file with its position, to tell a forward reference from an unknown name. */
   readonly declared: Map<string, number>;
+  /** "Did you mean" among the declared constants (bounded work however many there are). */
+  readonly suggester: NameSuggester;
 }
 
 /** Evaluates every expression (reporting each one's problems); undefined if any of them failed. */
@@ -109,7 +111,7 @@ function number(expr: Expression, constants: Constants, out: Diagnostic[]): numb
   if (v === undefined) return undefined;
   if (v.kind === "number") return v.value;
   if (v.kind === "word" && v.path.length === 1) {
-    const suggestions = suggest(v.path[0], constants.declared.keys());
+    const suggestions = constants.suggester.suggest(v.path[0]);
     out.push(diagnostic("NN2001", `unknown name \`${v.path[0]}\`${didYouMean(suggestions)}`, v.span, "error", suggestions));
     return undefined;
   }
@@ -123,7 +125,7 @@ export function evaluateConstants(file: File, out: Diagnostic[]): Constants {
   file.statements.forEach((s, i) => {
     if (s.kind === "LetStatement" && !declared.has(s.name.name)) declared.set(s.name.name, i);
   });
-  const constants: Constants = { values: new Map(), declared };
+  const constants: Constants = { values: new Map(), declared, suggester: new NameSuggester(declared.keys()) };
   const seen = new Set<string>();
   for (const s of file.statements) {
     if (s.kind !== "LetStatement") continue;

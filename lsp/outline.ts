@@ -3,11 +3,14 @@ import { FoldingRangeKind, SymbolKind, type DocumentSymbol, type FoldingRange } 
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type * as A from "../grammar/ast.ts";
 import { walk } from "../grammar/visit.ts";
-import type { Analysis } from "./analysis.ts";
+import type { Analysis, LayerRow } from "./analysis.ts";
 import { layerHintLabel } from "./inlay-hints.ts";
 import { toRange } from "./ranges.ts";
 
-function statementSymbol(s: A.Statement, doc: TextDocument, analysis: Analysis): DocumentSymbol {
+/** Layer rows by the offset their statement starts at (a lookup per layer statement, not a scan). */
+type RowsByStart = ReadonlyMap<number, LayerRow>;
+
+function statementSymbol(s: A.Statement, doc: TextDocument, rows: RowsByStart): DocumentSymbol {
   const range = toRange(doc, s.span);
   switch (s.kind) {
     case "LetStatement":
@@ -15,12 +18,12 @@ function statementSymbol(s: A.Statement, doc: TextDocument, analysis: Analysis):
     case "SettingStatement":
       return { name: s.key.name, kind: SymbolKind.Property, range, selectionRange: toRange(doc, s.key.span) };
     case "LayerStatement": {
-      const row = analysis.layers.find((l) => l.span.start.offset === s.span.start.offset);
+      const row = rows.get(s.span.start.offset);
       const detail = s.call.callee.name + (row === undefined ? "" : " " + layerHintLabel(row.outputShape, row.parameters));
       return { name: s.name.name, detail, kind: SymbolKind.Field, range, selectionRange: toRange(doc, s.name.span) };
     }
     case "BlockStatement": {
-      const children = (s.body?.statements ?? []).map((c) => statementSymbol(c, doc, analysis));
+      const children = (s.body?.statements ?? []).map((c) => statementSymbol(c, doc, rows));
       const isBlock = s.body !== undefined && !s.call.hasParens;
       return { name: s.call.callee.name, kind: isBlock ? SymbolKind.Module : SymbolKind.Field, range, selectionRange: toRange(doc, s.call.callee.span), children };
     }
@@ -28,7 +31,8 @@ function statementSymbol(s: A.Statement, doc: TextDocument, analysis: Analysis):
 }
 
 export function documentSymbols(analysis: Analysis, doc: TextDocument): DocumentSymbol[] {
-  return analysis.file.statements.map((s) => statementSymbol(s, doc, analysis));
+  const rows = new Map(analysis.layers.map((l) => [l.span.start.offset, l]));
+  return analysis.file.statements.map((s) => statementSymbol(s, doc, rows));
 }
 
 export function foldingRanges(analysis: Analysis): FoldingRange[] {

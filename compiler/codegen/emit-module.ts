@@ -433,7 +433,7 @@ function updateBody(plan: Plan, layout: Layout, opt: OptimizerEmitter): string {
   if (t.maxNorm !== undefined) {
     for (const layer of plan.layers) {
       if (layer.kind !== "dense" || layer.frozen) continue;
-      const slot = layout.tensors.find((s) => s.name === `${layer.name}.weight`)!;
+      const slot = layout.slots.get(`${layer.name}.weight`)!;
       lines.push(`maxNormRows(P, ${slot.offset}, ${layer.outputSize}, ${layer.inputSize}, ${num(t.maxNorm)});`);
     }
   }
@@ -445,7 +445,7 @@ function penaltyBody(plan: Plan, layout: Layout): string {
   const terms: string[] = [];
   for (const reg of plan.training.regularizers) {
     for (const name of reg.tensors) {
-      const slot = layout.tensors.find((s) => s.name === name);
+      const slot = layout.slots.get(name);
       if (!slot) continue;
       terms.push(`${num(reg.lambda)} * ${reg.kind === "l2" ? "l2Penalty" : "l1Penalty"}(this.params, ${slot.offset}, ${slot.size})`);
     }

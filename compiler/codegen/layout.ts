@@ -32,6 +32,8 @@ export interface UpdateGroup {
 
 export interface Layout {
   readonly tensors: readonly TensorSlot[];
+  /** The same slots by name (a model can have 100,000 tensors: no linear search per lookup). */
+  readonly slots: ReadonlyMap<string, TensorSlot>;
   readonly paramCount: number;
   readonly statsCount: number;
   readonly groups: readonly UpdateGroup[];
@@ -90,7 +92,7 @@ export function computeLayout(plan: Plan): Layout {
     for (const name of reg.tensors) target.set(name, (target.get(name) ?? 0) + coefficient);
   }
 
-  const groups: UpdateGroup[] = [];
+  const groups: (UpdateGroup & { tensors: string[] })[] = [];
   for (const p of params) {
     if (p.frozen) continue;
     const key = { lrMult: p.lrMult, wdMult: p.wdMult, l2x: l2x.get(p.slot.name) ?? 0, l1: l1.get(p.slot.name) ?? 0 };
@@ -103,13 +105,15 @@ export function computeLayout(plan: Plan): Layout {
       last.l2x === key.l2x &&
       last.l1 === key.l1
     ) {
-      groups[groups.length - 1] = { ...last, end: p.slot.offset + p.slot.size, tensors: [...last.tensors, p.slot.name] };
+      last.tensors.push(p.slot.name); // in place: copying the list per tensor was quadratic in a group's size
+      groups[groups.length - 1] = { ...last, end: p.slot.offset + p.slot.size };
     } else {
       groups.push({ start: p.slot.offset, end: p.slot.offset + p.slot.size, ...key, tensors: [p.slot.name] });
     }
   }
   return {
     tensors,
+    slots: new Map(tensors.map((t) => [t.name, t])),
     paramCount,
     statsCount,
     groups,
@@ -119,5 +123,5 @@ export function computeLayout(plan: Plan): Layout {
 }
 
 export function slotOf(layout: Layout, name: string): TensorSlot | undefined {
-  return layout.tensors.find((t) => t.name === name);
+  return layout.slots.get(name);
 }

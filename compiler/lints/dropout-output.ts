@@ -5,9 +5,13 @@ import type { Rule } from "../context.ts";
 export const dropoutOutput: Rule = {
   name: "dropout-output",
   run(ctx) {
+    let lastDense = -1; // one pass for all layers (a scan after each one was quadratic)
+    ctx.layers.forEach((n, i) => {
+      if (n.plan.kind === "dense") lastDense = i;
+    });
     ctx.layers.forEach((l, i) => {
       if (l.plan.kind !== "dropout") return;
-      if (ctx.layers.slice(i + 1).some((n) => n.plan.kind === "dense")) return;
+      if (i < lastDense) return;
       ctx.out.push(
         diagnostic("NN5006", "dropout after the last dense layer zeroes output scores right before the loss; put it between hidden layers", l.plan.span, "warning"),
       );

@@ -5,9 +5,13 @@ import type { Rule } from "../context.ts";
 export const sigmoidHidden: Rule = {
   name: "sigmoid-hidden",
   run(ctx) {
+    let lastDense = -1; // one pass for all layers (a scan after each one was quadratic)
+    ctx.layers.forEach((n, i) => {
+      if (n.plan.kind === "dense") lastDense = i;
+    });
     ctx.layers.forEach((l, i) => {
       if (l.plan.kind !== "activation" || l.plan.activation.fn !== "sigmoid") return;
-      if (!ctx.layers.slice(i + 1).some((n) => n.plan.kind === "dense")) return;
+      if (i > lastDense) return;
       ctx.out.push(
         diagnostic(
           "NN5002",
