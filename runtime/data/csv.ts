@@ -2,11 +2,16 @@
  * Numeric CSV files. Every cell is a decimal number (optionally in double quotes); the label column holds
  * a class index, the target columns regression targets, every other column is a feature. Values are parsed
  * as float64 and stored as float32, so decimal text written from a float32 round-trips exactly.
- * Column indices are 0-based. Accepts a UTF-8 BOM, CRLF line ends and blank lines at the end of the file.
+ * Column indices are 0-based. Accepts a UTF-8 BOM, LF, CRLF and CR-only line
+ * ends and blank lines at the end of the file. Only regular files are read (not pipes or devices: /dev/zero
+ * never ends), of at most MAX_CSV_BYTES.
  */
 import type { Dataset } from "./dataset.ts";
 import { DataError } from "./errors.ts";
 import { readDataFile } from "./read-file.ts";
+
+/** V8's longest string (2^29 - 24 UTF-16 units); a UTF-8 file of this many bytes decodes to at most that. */
+const MAX_CSV_BYTES = 0x1fffffe8;
 
 /** The largest finite float32. */
 const F32_MAX = 3.4028234663852886e38;
@@ -78,9 +83,10 @@ function checkColumns(
 }
 
 export function loadCsv(path: string, options: CsvOptions): Dataset {
-  let text = readDataFile(path).toString("utf8");
+  // A file longer than V8's longest string cannot be decoded into one; it is refused before it is read.
+  let text = readDataFile(path, "a CSV file", MAX_CSV_BYTES).toString("utf8");
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const lines = text.split(/\r?\n/);
+  const lines = text.split(/\r\n|\r|\n/);
   while (lines.length > 0 && lines[lines.length - 1].trim() === "") lines.pop();
   if (lines.length === 0)
     throw new DataError(

@@ -19,6 +19,8 @@ export interface Dataset {
   classes: number;
   /** Where the rows came from, for messages. */
   source: string;
+  /** Where the labels came from when another file than `source` (idx(images, labels)'s labels file), for messages about labels. */
+  labelSource?: string;
 }
 
 /** Rows [from, to) as views on the same buffers (no copy). */

@@ -1,7 +1,7 @@
 export type { Dataset } from "./dataset.ts";
 export { splitDataset } from "./dataset.ts";
 export { DataError } from "./errors.ts";
-export { loadIdx } from "./idx.ts";
+export { loadIdx } from "./idx-file.ts";
 export { loadCsv, type CsvOptions } from "./csv.ts";
 export { selectClasses } from "./classes.ts";
 export { subsetDataset, subsetSize, classQuotas, type Subset } from "./subset.ts";

@@ -36,7 +36,7 @@ export function checkDatasetFits(d: Dataset, def: ModelDefinition): void {
     for (let i = 0; i < d.n; i++) {
       const label = d.labels[i];
       if (label < 0 || label >= def.outputSize) {
-        throw new DataError(d.source, `row ${i + 1} has label ${label}, outside the model's ${def.outputSize} classes 0..${def.outputSize - 1}`);
+        throw new DataError(d.labelSource ?? d.source, `row ${i + 1} has label ${label}, outside the model's ${def.outputSize} classes 0..${def.outputSize - 1}`);
       }
     }
   } else {
