@@ -5,7 +5,8 @@
  */
 import type { BlockStatement, File, Statement } from "../grammar/ast.ts";
 import type { Diagnostic, Span } from "../grammar/span.ts";
-import type { Plan } from "./ir.ts";
+import type { Count, Plan } from "./ir.ts";
+import { stepsPerEpoch as stepsPerEpochOf } from "../runtime/schedules/steps-per-epoch.ts";
 import { diagnostic, hasErrors } from "./diagnostics.ts";
 import { didYouMean, suggest } from "./did-you-mean.ts";
 import { evaluateConstants } from "./evaluate.ts";
@@ -69,16 +70,20 @@ export function buildContext(file: File, options: CheckOptions): CheckContext {
   }
 
   const batchSize = setting<number>(train, "batch_size") ?? 32;
-  const stepsPerEpoch = options.trainSize === undefined ? undefined : Math.ceil(options.trainSize / batchSize);
+  const fullBatch = setting<BoundCall>(train, "optimizer")?.entry.name === "lbfgs";
+  const stepsPerEpoch = options.trainSize === undefined ? undefined : stepsPerEpochOf(options.trainSize, batchSize, setting<number>(train, "accumulate") ?? 1, fullBatch);
   const epochs = setting<number>(train, "epochs");
   const steps = setting<number>(train, "steps");
-  const totalSteps = steps ?? (epochs !== undefined && stepsPerEpoch !== undefined ? epochs * stepsPerEpoch : undefined);
+  // one_cycle's default total, the whole run: in epochs until the steps per epoch are known.
+  const totalSteps: Count | undefined = steps ?? (epochs === undefined ? undefined : stepsPerEpoch !== undefined ? epochs * stepsPerEpoch : { steps: 0, epochs });
+  const snapshots = setting<boolean>(train, "snapshot_ensemble") === true;
   const schedules: ScheduleDraft[] = [];
   const scheduleBlock = train?.blocks.get("schedule");
   if (scheduleBlock !== undefined) {
     for (const [key, s] of scheduleBlock.settings) {
       if (!s.given) continue;
-      const draft = buildSchedule(key, s.keySpan, s.value as Value, { out, baseDir: options.baseDir, constants, searchSpace: base.searchSpace, stepsPerEpoch, totalSteps });
+      const env = { out, baseDir: options.baseDir, constants, searchSpace: base.searchSpace, stepsPerEpoch, totalSteps, perStep: key === "lr" && snapshots };
+      const draft = buildSchedule(key, s.keySpan, s.value as Value, env);
       if (draft !== undefined) schedules.push(draft);
     }
   }

@@ -167,24 +167,34 @@ export interface OptimizerPlan {
 }
 
 /**
+ * A count of a step-counted schedule's counter: a number of optimizer steps, or — for a duration given in
+ * epochs when the steps per epoch were not known at compile time — `steps` plus `epochs` whole epochs,
+ * resolved when the data is loaded (runtime/schedules/steps-per-epoch.ts).
+ */
+export type Count = number | { readonly steps: number; readonly epochs: number };
+
+type Unit = "steps" | "epochs";
+
+/**
  * A schedule as a pure function of a counter. `unit` says whether the counter is the optimizer step or the
- * epoch; every duration inside has been converted to that unit.
+ * epoch; every duration inside has been converted to that unit. `base`, when present, is the value the
+ * schedule starts from instead of the hyperparameter's own (`base = 1` makes factors absolute values).
  */
 export type SchedulePlan =
-  | { readonly kind: "constant"; readonly factor: number; readonly unit: "steps" | "epochs" }
-  | { readonly kind: "step"; readonly size: number; readonly gamma: number; readonly unit: "steps" | "epochs" }
-  | { readonly kind: "multistep"; readonly milestones: readonly number[]; readonly gamma: number; readonly unit: "steps" | "epochs" }
-  | { readonly kind: "exponential"; readonly gamma: number; readonly unit: "steps" | "epochs" }
-  | { readonly kind: "inverse_time"; readonly decay: number; readonly unit: "steps" | "epochs" }
-  | { readonly kind: "cosine"; readonly T: number; readonly min: number; readonly unit: "steps" | "epochs" }
-  | { readonly kind: "cosine_restarts"; readonly T0: number; readonly Tmult: number; readonly min: number; readonly unit: "steps" | "epochs" }
-  | { readonly kind: "linear"; readonly from: number; readonly to: number; readonly steps: number; readonly unit: "steps" | "epochs" }
-  | { readonly kind: "inverse_sqrt"; readonly warmup: number; readonly unit: "steps" | "epochs" }
-  | { readonly kind: "polynomial"; readonly steps: number; readonly power: number; readonly unit: "steps" | "epochs" }
+  | { readonly kind: "constant"; readonly factor: number; readonly unit: Unit; readonly base?: number }
+  | { readonly kind: "step"; readonly size: Count; readonly gamma: number; readonly unit: Unit; readonly base?: number }
+  | { readonly kind: "multistep"; readonly milestones: readonly Count[]; readonly gamma: number; readonly unit: Unit; readonly base?: number }
+  | { readonly kind: "exponential"; readonly gamma: number; readonly unit: Unit; readonly base?: number }
+  | { readonly kind: "inverse_time"; readonly decay: number; readonly unit: Unit; readonly base?: number }
+  | { readonly kind: "cosine"; readonly T: Count; readonly min: number; readonly unit: Unit; readonly base?: number }
+  | { readonly kind: "cosine_restarts"; readonly T0: Count; readonly Tmult: number; readonly min: number; readonly unit: Unit; readonly base?: number }
+  | { readonly kind: "linear"; readonly from: number; readonly to: number; readonly steps: Count; readonly unit: Unit; readonly base?: number }
+  | { readonly kind: "inverse_sqrt"; readonly warmup: Count; readonly unit: Unit; readonly base?: number }
+  | { readonly kind: "polynomial"; readonly steps: Count; readonly power: number; readonly unit: Unit; readonly base?: number }
   | {
       readonly kind: "one_cycle";
       readonly max: number;
-      readonly total: number;
+      readonly total: Count;
       readonly pct: number;
       readonly anneal: "cos" | "linear";
       readonly div: number;
@@ -207,7 +217,7 @@ export type SchedulePlan =
       readonly unit: "epochs";
     }
   /** SequentialLR: `items[i]` runs from milestones[i-1] (0 for i = 0) with its own counter restarted. */
-  | { readonly kind: "sequence"; readonly items: readonly SchedulePlan[]; readonly milestones: readonly number[]; readonly unit: "steps" | "epochs" };
+  | { readonly kind: "sequence"; readonly items: readonly SchedulePlan[]; readonly milestones: readonly Count[]; readonly unit: Unit };
 
 export interface SchedulesPlan {
   readonly lr?: SchedulePlan;

@@ -29,6 +29,7 @@ import {
   sgdUpdate,
   softmaxCrossEntropy,
   splitDataset,
+  stepsOf,
   type TrainOptions,
   type TrainResult,
 } from "nnc/runtime";
@@ -101,6 +102,8 @@ export class Model implements CompiledModel {
   private input: FloatArray;
   /** What runtime/parallel needs to build replicas of this model in worker threads: where this module is, and the bytes one lays out. */
   readonly replication = { moduleUrl: import.meta.url, bytes: REPLICA_BYTES };
+  /** Optimizer steps per epoch, set by the training loop once the data is loaded: schedules given partly in epochs convert them with it. */
+  stepsPerEpoch = NaN;
   /** Optimizer state momentum_buffer. */
   readonly momentumBuffer: FloatArray;
   /** output of fc1: dense 2 → 50 + relu */
@@ -269,7 +272,7 @@ export class Model implements CompiledModel {
   lrAt(step: number, epoch: number): number {
     void step;
     void epoch;
-    return cosineRestartsSchedule(epoch, 0.3, 15, 1, 0.003);
+    return cosineRestartsSchedule(step, 0.3, stepsOf(0, 15, this.stepsPerEpoch), 1, 0.003);
   }
 
   momentumAt(step: number, epoch: number): number {

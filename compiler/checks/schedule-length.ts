@@ -12,7 +12,8 @@ export const scheduleLength: Rule = {
     const steps = setting<number>(ctx.train, "steps");
     for (const s of ctx.schedules) {
       const last = s.items[s.items.length - 1];
-      if (last === undefined || !ending.has(last.bound.entry.name) || s.items.some((it) => it.length === undefined)) continue;
+      // A length still in epochs (steps per epoch unknown) is compared once the data is loaded, not here.
+      if (last === undefined || !ending.has(last.bound.entry.name) || s.items.some((it) => typeof it.length !== "number")) continue;
       const total = s.items.reduce((sum, it) => sum + (it.length as number), 0);
       let run: number | undefined;
       if (s.unit === "epochs") run = epochs ?? (steps !== undefined && ctx.stepsPerEpoch !== undefined ? steps / ctx.stepsPerEpoch : undefined);

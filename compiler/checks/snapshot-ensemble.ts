@@ -6,6 +6,8 @@
  */
 import { diagnostic } from "../diagnostics.ts";
 import type { Rule } from "../context.ts";
+import type { Duration } from "../ir.ts";
+import type { ScheduleItem } from "../plan/schedule.ts";
 
 /**
  * Epochs at which cycles of length T0, T0·T_mult, … end, up to `epochs` and at most `limit` of them (a
@@ -15,6 +17,13 @@ export function cycleEnds(T0: number, Tmult: number, epochs: number, limit = 100
   const ends: number[] = [];
   for (let end = T0, length = T0; end <= epochs && ends.length < limit; length *= Tmult, end += length) ends.push(end);
   return ends;
+}
+
+/** The cycles of `cosine_restarts(T0 epochs, T_mult)` in epochs; undefined when T0 is not in epochs. */
+export function epochCycles(item: ScheduleItem): { T0: number; Tmult: number } | undefined {
+  const T0 = item.bound.args.get("T0")?.value as Duration | undefined;
+  if (T0 === undefined || T0.unit !== "epochs" || item.forDuration !== undefined) return undefined;
+  return { T0: T0.amount, Tmult: item.bound.args.get("T_mult")?.value as number };
 }
 
 export const snapshotEnsemble: Rule = {
@@ -33,14 +42,16 @@ export const snapshotEnsemble: Rule = {
       return;
     }
     if (lr.plan?.kind !== "cosine_restarts") return;
-    if (lr.plan.unit !== "epochs") {
+    // The rate anneals per step (Huang et al.), but snapshots are taken at epoch ends, so cycles are counted in epochs.
+    const cycle = epochCycles(item);
+    if (cycle === undefined) {
       ctx.out.push(diagnostic("NN4015", "`snapshot_ensemble` snapshots at epoch boundaries: give `cosine_restarts` its cycle length in epochs (e.g. `10 epochs`)", lr.span));
       return;
     }
     const epochs = ctx.train?.settings.get("epochs")?.value as number | undefined;
     if (epochs === undefined) return;
     // Two cycle ends are all this rule needs to know about.
-    const ends = cycleEnds(lr.plan.T0, lr.plan.Tmult, epochs, 2);
+    const ends = cycleEnds(cycle.T0, cycle.Tmult, epochs, 2);
     if (ends.length < 2) {
       ctx.out.push(
         diagnostic(

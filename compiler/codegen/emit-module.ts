@@ -130,6 +130,13 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
       docs: ["Time per layer and pass (compiled with profiling on)."],
     });
   }
+  if (schedules.some((s) => s.usesStepsPerEpoch === true)) {
+    props.push({
+      name: "stepsPerEpoch",
+      initializer: "NaN",
+      docs: ["Optimizer steps per epoch, set by the training loop once the data is loaded: schedules given partly in epochs convert them with it."],
+    });
+  }
   for (const p of augment.properties) props.push({ name: p.name, scope: PRIVATE, initializer: p.initializer });
   for (const s of opt?.scalarState ?? []) props.push({ name: s.field, initializer: num(s.initial) });
   for (const s of stateFields) props.push({ name: s.field, isReadonly: true, type: "FloatArray", docs: [`Optimizer state ${s.torchName}.`] });
@@ -373,6 +380,7 @@ interface ScheduleMethod {
   readonly name: string;
   readonly body: string;
   readonly imports: readonly string[];
+  readonly usesStepsPerEpoch?: boolean;
 }
 
 function baseLr(plan: Plan): number {

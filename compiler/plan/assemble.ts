@@ -6,6 +6,7 @@ import type { NameRef } from "../convert.ts";
 import { setting } from "../settings.ts";
 import { metricMode } from "./schedule.ts";
 import { regularizerTensors } from "./tensors.ts";
+import { epochCycles } from "../checks/snapshot-ensemble.ts";
 
 export function assemblePlan(ctx: CheckContext): Plan {
   const last = ctx.layers[ctx.layers.length - 1];
@@ -173,6 +174,6 @@ function trainingPlan(ctx: CheckContext): TrainingPlan {
 /** The lr cycles a snapshot ensemble follows (checks/snapshot-ensemble.ts reports a missing or step-counted schedule). */
 function snapshotEnsemblePlan(ctx: CheckContext): TrainingPlan["snapshotEnsemble"] {
   if (setting<boolean>(ctx.train, "snapshot_ensemble") !== true) return undefined;
-  const lr = ctx.schedules.find((s) => s.key === "lr")?.plan;
-  return lr?.kind === "cosine_restarts" && lr.unit === "epochs" ? { T0: lr.T0, Tmult: lr.Tmult } : undefined;
+  const lr = ctx.schedules.find((s) => s.key === "lr");
+  return lr?.plan?.kind === "cosine_restarts" && lr.items.length === 1 ? epochCycles(lr.items[0]) : undefined;
 }

@@ -1,11 +1,12 @@
 /**
  * Schedule expressions → SchedulePlan. A schedule counts steps if any duration in it is in steps (or it
- * contains one_cycle), else epochs. Epoch durations inside a step-counted schedule are converted with the
- * steps per epoch, which is only known when the caller knows the training-set size; otherwise the mix is
- * an error asking for one unit. Missing lengths are left for the checks to report.
+ * contains one_cycle, or it drives a snapshot ensemble, which anneals per step), else epochs. Epoch
+ * durations inside a step-counted schedule are converted with the steps per epoch when the caller knows
+ * the training-set size, and otherwise stay counts of epochs that the generated code converts once the
+ * data is loaded (see Count in ir.ts). Missing lengths are left for the checks to report.
  */
 import type { Span } from "../../grammar/span.ts";
-import type { Duration, SchedulePlan } from "../ir.ts";
+import type { Count, Duration, SchedulePlan } from "../ir.ts";
 import { diagnostic } from "../diagnostics.ts";
 import { bindRole } from "../bind.ts";
 import type { BindContext, BoundCall } from "../bind.ts";
@@ -19,7 +20,7 @@ export interface ScheduleItem {
   /** The `for` duration, if any. */
   readonly forDuration: Duration | undefined;
   /** How long the item runs in the schedule's unit; undefined when open-ended. */
-  readonly length: number | undefined;
+  readonly length: Count | undefined;
   readonly span: Span;
 }
 
@@ -36,8 +37,10 @@ export interface ScheduleDraft {
 
 export interface ScheduleEnv extends BindContext {
   readonly stepsPerEpoch: number | undefined;
-  /** The whole run in steps, when known (one_cycle's default total). */
-  readonly totalSteps: number | undefined;
+  /** The whole run in steps (one_cycle's default total), or in epochs when steps per epoch are unknown. */
+  readonly totalSteps: Count | undefined;
+  /** The lr of a snapshot ensemble anneals per step, whatever unit its cycle length is given in. */
+  readonly perStep?: boolean;
 }
 
 /** Which parameter of each schedule is its own length. */
@@ -86,27 +89,14 @@ export function buildSchedule(key: string, keySpan: Span, value: Value, env: Sch
   // exponential / inverse_time have no duration; their `per` argument names the unit explicitly.
   const perOf = (r: (typeof raw)[number]) => r.bound.args.get("per")?.value as string | undefined;
   const stepsCounted =
-    durations.some((x) => x.d.unit === "steps") || raw.some((r) => r.bound.entry.name === "one_cycle" || perOf(r) === "step");
+    env.perStep === true || durations.some((x) => x.d.unit === "steps") || raw.some((r) => r.bound.entry.name === "one_cycle" || perOf(r) === "step");
   const perEpoch = raw.find((r) => perOf(r) === "epoch" && r.bound.args.get("per")?.given === true);
   if (stepsCounted && perEpoch !== undefined) {
     env.out.push(diagnostic("NN3007", `schedule \`${key}\` mixes steps and epochs: \`per = epoch\` here, steps elsewhere`, perEpoch.span));
     return undefined;
   }
   const unit: Unit = stepsCounted ? "steps" : "epochs";
-  if (unit === "steps" && env.stepsPerEpoch === undefined) {
-    const mixed = durations.find((x) => x.d.unit === "epochs");
-    if (mixed !== undefined) {
-      env.out.push(
-        diagnostic(
-          "NN3007",
-          `schedule \`${key}\` mixes steps and epochs; the number of steps per epoch is not known before the data is loaded, so give every duration in one unit`,
-          mixed.span,
-        ),
-      );
-      return undefined;
-    }
-  }
-  const convert = (d: Duration): number => (d.unit === unit ? d.amount : Math.ceil(d.amount * (env.stepsPerEpoch as number)));
+  const convert = (d: Duration): Count => countIn(d, unit, env.stepsPerEpoch);
   const items: ScheduleItem[] = raw.map((r) => {
     const lp = lengthParam[r.bound.entry.name];
     const own = lp === undefined ? undefined : (r.bound.args.get(lp)?.value as Duration | undefined);
@@ -122,21 +112,52 @@ export function buildSchedule(key: string, keySpan: Span, value: Value, env: Sch
     const plans = items.map((it) => itemPlan(it, unit, convert));
     if (plans.length === 1) plan = plans[0];
     else {
-      const milestones: number[] = [];
-      let at = 0;
-      for (let i = 0; i < items.length - 1; i++) milestones.push((at += items[i].length as number));
+      const milestones: Count[] = [];
+      let at: Count = 0;
+      for (let i = 0; i < items.length - 1; i++) milestones.push((at = addCounts(at, items[i].length as Count)));
       plan = { kind: "sequence", items: plans, milestones, unit };
     }
   }
   return { key, keySpan, span: value.span, unit, items, plan };
 }
 
+/**
+ * A duration in the schedule's counter. Epochs in a step-counted schedule become steps with the steps per
+ * epoch (rounded up, as a partial epoch still takes its steps) or, when those are not known yet, stay epochs.
+ * A step duration in an epoch-counted schedule cannot happen: any step duration makes the schedule step-counted.
+ */
+function countIn(d: Duration, unit: Unit, stepsPerEpoch: number | undefined): Count {
+  if (d.unit === unit) return d.amount;
+  if (stepsPerEpoch !== undefined) return Math.ceil(d.amount * stepsPerEpoch);
+  return { steps: 0, epochs: d.amount };
+}
+
+export function addCounts(a: Count, b: Count): Count {
+  if (typeof a === "number" && typeof b === "number") return a + b;
+  const parts = (c: Count) => (typeof c === "number" ? { steps: c, epochs: 0 } : c);
+  return { steps: parts(a).steps + parts(b).steps, epochs: parts(a).epochs + parts(b).epochs };
+}
+
+/** A count in steps given the steps per epoch, as the generated code computes it (runtime stepsOf). */
+export function resolveCount(c: Count, stepsPerEpoch: number): number {
+  return typeof c === "number" ? c : c.steps + Math.ceil(c.epochs * stepsPerEpoch);
+}
+
 function isDuration(v: unknown): v is Duration {
   return typeof v === "object" && v !== null && "amount" in v && "unit" in v;
 }
 
-function itemPlan(it: ScheduleItem, unit: Unit, convert: (d: Duration) => number): SchedulePlan {
+function itemPlan(it: ScheduleItem, unit: Unit, convert: (d: Duration) => Count): SchedulePlan {
   const a = <T>(k: string): T => it.bound.args.get(k)?.value as T;
+  const plan = basicPlan(it, unit, convert, a);
+  // `base` is printed only when given, so plans (and code) of specs without it stay as they were.
+  const base = it.bound.args.get("base");
+  return base?.given === true && "unit" in plan && plan.kind !== "one_cycle" && plan.kind !== "reduce_on_plateau" && plan.kind !== "sequence"
+    ? { ...plan, base: base.value as number }
+    : plan;
+}
+
+function basicPlan(it: ScheduleItem, unit: Unit, convert: (d: Duration) => Count, a: <T>(k: string) => T): SchedulePlan {
   switch (it.bound.entry.name) {
     case "constant":
       return { kind: "constant", factor: a("factor"), unit };

@@ -8,6 +8,7 @@
  * slope against log lr), searched up to the minimum of the curve. The other common rule, a tenth of the
  * learning rate at the minimum, is reported beside it.
  */
+import { setStepsPerEpoch } from "../schedules/steps-per-epoch.ts";
 import { Batcher } from "../data/batcher.ts";
 import type { Dataset } from "../data/dataset.ts";
 import type { CompiledModel } from "../train/model.ts";
@@ -57,6 +58,7 @@ export function lrRangeTest(model: CompiledModel, data: Dataset, options: LrRang
   if (!(start > 0 && end > start && iterations >= 2)) throw new RangeError(`lr range ${start} … ${end} over ${iterations} iterations is empty`);
   const ratio = Math.pow(end / start, 1 / (iterations - 1));
   const first = model.step;
+  setStepsPerEpoch(model, data.n);
   driveLearningRate(model, (step) => start * Math.pow(ratio, step - first));
   const batcher = new Batcher(data, def.training.batchSize, def.training.shuffle, model.rng, def.precision);
   batcher.startEpoch();

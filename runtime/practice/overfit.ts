@@ -5,6 +5,7 @@
  * training accuracy (measured in evaluation mode), regression must cut the loss to 1% of its start.
  * When it cannot, the shape of the loss curve says why.
  */
+import { setStepsPerEpoch } from "../schedules/steps-per-epoch.ts";
 import type { CompiledModel } from "../train/model.ts";
 import { gradientOnSample, lossOnSample, type Sample } from "./sample.ts";
 
@@ -25,6 +26,8 @@ export interface OverfitCheck {
 
 export function checkOverfit(model: CompiledModel, sample: Sample, maxSteps = OVERFIT_STEPS): OverfitCheck {
   const def = model.definition;
+  // Training on the sample alone: an epoch is one pass over it.
+  setStepsPerEpoch(model, sample.n);
   const start = lossOnSample(model, sample);
   const done = (r: { loss: number; accuracy: number | undefined }) =>
     def.task === "classification" ? r.accuracy === 1 : r.loss <= REGRESSION_TARGET * start.loss;

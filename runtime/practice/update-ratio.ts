@@ -4,6 +4,7 @@
  * low, if it is higher it is likely too high"). Check 5 of `nnc doctor` averages it over the first steps;
  * the training loop records one step per epoch in metrics.json.
  */
+import { setStepsPerEpoch } from "../schedules/steps-per-epoch.ts";
 import { Batcher } from "../data/batcher.ts";
 import type { Dataset } from "../data/dataset.ts";
 import type { CompiledModel, TensorInfo } from "../train/model.ts";
@@ -53,6 +54,7 @@ export function checkUpdateRatios(model: CompiledModel, data: Dataset, steps = R
   const def = model.definition;
   if (def.training.fullBatch) throw new RangeError("L-BFGS chooses its step by line search; the update/weight ratio does not apply");
   const batcher = new Batcher(data, def.training.batchSize, def.training.shuffle, model.rng, def.precision);
+  setStepsPerEpoch(model, data.n);
   const before = def.precision === "f64" ? new Float64Array(model.params.length) : new Float32Array(model.params.length);
   const logSum: Record<string, number> = {};
   batcher.startEpoch();

@@ -13,3 +13,4 @@ export type { Anneal } from "./one-cycle.ts";
 export { sequentialIndex } from "./sequential.ts";
 export { PlateauScheduler } from "./plateau.ts";
 export type { PlateauState } from "./plateau.ts";
+export { setStepsPerEpoch, stepsOf, stepsPerEpoch } from "./steps-per-epoch.ts";

@@ -29,6 +29,7 @@ import { arenaOf } from "../wasm/registry.ts";
 import { gemmThreads, setGemmThreads, stopHelpers } from "../wasm/threads.ts";
 import { chooseThreads, threadInputsOf } from "../parallel/thread-count.ts";
 import { DataParallel } from "../parallel/data-parallel.ts";
+import { setStepsPerEpoch } from "../schedules/steps-per-epoch.ts";
 
 export interface BatchProgress {
   readonly epoch: number;
@@ -143,6 +144,7 @@ function evaluateWith(model: CompiledModel, ema: FloatArray | undefined, scratch
 
 export function runTraining(model: CompiledModel, data: LoadedData, options: TrainOptions = {}): TrainResult {
   const T = model.definition.training;
+  setStepsPerEpoch(model, data.train.n);
   if (options.epochs === undefined && options.steps === undefined && T.epochs === undefined && T.steps === undefined) {
     throw new RangeError("the training length is unknown: give epochs or steps");
   }

@@ -70,6 +70,11 @@ export interface CompiledModel {
   readonly rng: { int(n: number): number; getState(): number[]; setState(s: readonly number[]): void };
   step: number;
   epoch: number;
+  /**
+   * Optimizer steps per epoch, which the training loop sets once the data is loaded; generated models
+   * whose schedules are given partly in epochs but counted in steps read it (runtime/schedules/steps-per-epoch.ts).
+   */
+  stepsPerEpoch?: number;
   forward(x: FloatArray, n: number, training?: boolean): FloatArray;
   /** The output buffer of the last forward pass. */
   forwardOutput(): FloatArray;

@@ -65,9 +65,10 @@ describe("nnc check", () => {
   it("converts epochs to steps with --train-size, which must be a positive integer", () => {
     const mixed = tempSpecs({ "m.nn": VALID.replace("epochs = 10", "epochs = 10\n  schedule { lr = linear(0.1, 1, 10 steps) then cosine(9 epochs) }") });
     const file = path.join(mixed, "m.nn");
+    // Without the size the mix still checks: the generated code converts the epochs once the data is loaded.
     const without = nnc(["check", file]);
-    expect(without.status).toBe(1);
-    expect(without.stdout).toContain("NN3007");
+    expect(without.stdout).not.toMatch(/error|warning/);
+    expect(without.status).toBe(0);
     // 320 samples / batch 32 = 10 steps per epoch: 10 + 9·10 = 100 steps = the 10 epochs of training.
     const withSize = nnc(["check", "--train-size", "320", file]);
     expect(withSize.stdout).not.toMatch(/error|warning/);

@@ -63,13 +63,24 @@ describe("value diagnostics (NN3xxx)", () => {
     expectDiagnostics(text, [at(text, "error", "NN3006", "1 / zero")]);
   });
 
-  it("NN3007: rejects a schedule mixing steps and epochs when steps per epoch is unknown", () => {
+  it("keeps epochs in a step-counted schedule for the generated code to convert when steps per epoch are unknown", () => {
     const text = MINIMAL.replace("epochs = 10", "epochs = 10\n  schedule { lr = linear(0.1, 1, 100 steps) then cosine(9 epochs) }");
-    const [d] = expectDiagnostics(text, [at(text, "error", "NN3007", "9 epochs")]);
-    expect(d.message).toContain("one unit");
+    const { plan, diagnostics } = checkText(text);
+    expect(diagnostics).toEqual([]);
+    expect(plan?.schedules.lr).toMatchObject({
+      kind: "sequence",
+      unit: "steps",
+      milestones: [100],
+      items: [{ kind: "linear", steps: 100 }, { kind: "cosine", T: { steps: 0, epochs: 9 } }],
+    });
   });
 
-  it("NN3007: converts epochs to steps when the training-set size is known", () => {
+  it("NN3007: an exponential decay `per = epoch` cannot share a schedule counted in steps", () => {
+    const text = MINIMAL.replace("epochs = 10", "epochs = 10\n  schedule { lr = linear(0.1, 1, 100 steps) then exponential(0.9, per = epoch) }");
+    expectDiagnostics(text, [at(text, "error", "NN3007", "exponential(0.9, per = epoch)")]);
+  });
+
+  it("converts epochs to steps when the training-set size is known", () => {
     const text = MINIMAL.replace("epochs = 10", "epochs = 10\n  batch_size = 100\n  schedule { lr = linear(0.1, 1, 11 steps) then cosine(9 epochs) }");
     const { plan, diagnostics } = checkText(text, { trainSize: 1050 });
     expect(diagnostics).toEqual([]);
