@@ -10,6 +10,7 @@ import { parseCount } from "../options.ts";
 import { writeReport } from "../../report/write.ts";
 import { sparkline } from "../../report/sparkline.ts";
 import { UsageError } from "../errors.ts";
+import { TrainingDivergedError } from "../../runtime/train/divergence.ts";
 import { prestartDataParallel } from "../../runtime/parallel/prestart.ts";
 import { openRunFolder, requireUnlocked } from "../run-lock.ts";
 import { existsSync } from "node:fs";
@@ -97,12 +98,14 @@ export function registerTrain(program: Command): void {
       const total = stepsTotal !== undefined ? Math.ceil(stepsTotal / batchesPerEpoch) : (epochs ?? module.DEFINITION.training.epochs);
       const every = total !== undefined && total > 50 ? Math.ceil(total / 25) : 1;
       const onEpoch = (m: EpochMetrics) => {
-        epochLosses.push(m.train_loss);
+        if (m.train_loss !== null) epochLosses.push(m.train_loss);
         bar?.stop();
         barEpoch = -1;
-        if (m.epoch % every !== 0 && m.epoch !== total && m.epoch !== 1) return;
+        const skipped = typeof m.skipped_batches === "number" ? m.skipped_batches : 0;
+        if (m.epoch % every !== 0 && m.epoch !== total && m.epoch !== 1 && skipped === 0) return;
+        const trained = m.train_loss === null ? `no batch trained (on_nan = skip_batch skipped all ${skipped})` : `train loss ${fmt(m.train_loss)} acc ${fmt(m.train_accuracy)}${skipped > 0 ? ` (${skipped} batches skipped)` : ""}`;
         process.stderr.write(
-          `epoch ${m.epoch}: train loss ${fmt(m.train_loss)} acc ${fmt(m.train_accuracy)} | val loss ${fmt(m.val_loss)} acc ${fmt(m.val_accuracy)} | lr ${m.lr.toExponential(2)} | ${m.seconds.toFixed(1)} s, ${Math.round(m.samples_per_second)} samples/s\n`,
+          `epoch ${m.epoch}: ${trained} | val loss ${fmt(m.val_loss)} acc ${fmt(m.val_accuracy)} | lr ${m.lr.toExponential(2)} | ${m.seconds.toFixed(1)} s, ${Math.round(m.samples_per_second)} samples/s\n`,
         );
       };
       const onNanRecovery = (e: { message: string }) => {
@@ -124,6 +127,8 @@ export function registerTrain(program: Command): void {
             : `snapshot ensemble of ${se.epochs.length} snapshots: ${se.set} accuracy ${fmt(se.accuracy)} (members: ${members})\n`,
         );
       }
+      const { batches: skippedBatches, of: triedBatches } = result.skipped;
+      if (skippedBatches > 0) process.stderr.write(`on_nan = skip_batch skipped ${skippedBatches} of ${triedBatches} batches\n`);
       process.stdout.write(`trained ${result.steps} steps in ${result.seconds.toFixed(1)} s; wrote ${join(out, "checkpoint.safetensors")} and ${join(out, "metrics.json")}\n`);
       if (result.profile) {
         process.stdout.write(formatProfile(result.profile) + "\n");
@@ -132,5 +137,15 @@ export function registerTrain(program: Command): void {
       }
       const report = await writeReport(out);
       process.stdout.write(`wrote ${report.html} and ${report.files.length} plot files in ${join(out, "plots")}\n`);
+      // Everything is written (the metrics show what happened), but a run that mostly skipped is not a trained model.
+      if (skippedBatches * 2 > triedBatches) {
+        throw new TrainingDivergedError(
+          `on_nan = skip_batch skipped ${skippedBatches} of ${triedBatches} batches (more than half): this is not a trained model. ` +
+            `Lower the learning rate, add gradient clipping (clip_grad_norm), or check the input scaling.`,
+          result.steps,
+          result.epochs.at(-1)?.lr ?? NaN,
+          undefined,
+        );
+      }
     });
 }

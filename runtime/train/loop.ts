@@ -51,7 +51,8 @@ export interface BatchProgress {
 /** One entry of metrics.json's `epochs` array (names are read by other tools: keep them). */
 export interface EpochMetrics {
   epoch: number;
-  train_loss: number;
+  /** Null for an epoch in which no batch was trained (on_nan = skip_batch skipped them all). */
+  train_loss: number | null;
   train_accuracy: number | null;
   val_loss: number | null;
   val_accuracy: number | null;
@@ -114,6 +115,11 @@ export interface TrainResult {
   readonly partialEpoch?: EpochMetrics;
   /** With a profiled module (`nnc train --profile`): where the steps' time went. */
   readonly profile?: StepProfile;
+  /**
+   * Batches on_nan = skip_batch dropped over the run (from the epochs' `skipped_batches`) and the batches
+   * tried in all (dropped + trained), so a caller can tell a run that mostly skipped from a trained one.
+   */
+  readonly skipped: { readonly batches: number; readonly of: number };
 }
 
 export interface RunPause {
@@ -244,6 +250,15 @@ function trainLoop(
   };
   if (guard.policy === "restore_last" && options.resumeFrom === undefined) checkpoint();
 
+  /** After a fault on_nan = restore_last survives: reload the last checkpoint at a lower rate; returns the epoch loop's index. */
+  const restoreAfterFault = (epoch: number): number => {
+    const faultStep = model.step;
+    reload(options.outDir!);
+    lrScale = 0.5 ** guard.restores;
+    options.onNanRecovery?.({ action: "restore", step: faultStep, epoch, lrScale, message: `restored the checkpoint of epoch ${model.epoch} after a NaN/Inf at step ${faultStep}; learning rate ×${lrScale}` });
+    return model.epoch - 1;
+  };
+
   // L-BFGS evaluates the full-batch objective several times per step; the first evaluation is at the
   // step's starting point, which is what the epoch's train loss and accuracy report (as PyTorch's
   // LBFGS.step returns the loss of its first closure call).
@@ -276,6 +291,7 @@ function trainLoop(
     let correct = carried?.correct ?? 0;
     let seen = carried?.seen ?? 0;
     let batch = carried?.batch ?? 0;
+    let skippedInEpoch = 0;
     const lr = model.lrAt(model.step, model.epoch);
     // Reported per epoch: the rate of the epoch's last step (the one a warm-up or decay has reached).
     let lastLr = lr;
@@ -312,6 +328,7 @@ function trainLoop(
             micro -= micro % T.accumulate;
             model.zeroGradients();
             stepLog.dropPending();
+            skippedInEpoch++;
             options.onNanRecovery?.({ action, step: model.step + 1, epoch, lrScale, message: `skipped a batch at step ${model.step + 1}: ${fault}` });
             continue;
           }
@@ -377,25 +394,30 @@ function trainLoop(
       }
     }
     if (restored) {
-      const faultStep = model.step;
-      reload(options.outDir!);
-      lrScale = 0.5 ** guard.restores;
-      options.onNanRecovery?.({ action: "restore", step: faultStep, epoch, lrScale, message: `restored the checkpoint of epoch ${model.epoch} after a NaN/Inf at step ${faultStep}; learning rate ×${lrScale}` });
-      epoch = model.epoch - 1;
+      epoch = restoreAfterFault(epoch);
       continue;
     }
     const seconds = (performance.now() - epochStart) / 1000;
     if (pausedInside) {
       partialEpoch = partialEpochMetrics(def.task, model.epoch + 1, model.step, lastLr, pausedInside, seconds);
+      if (skippedInEpoch > 0) partialEpoch.skipped_batches = skippedInEpoch;
       break;
     }
     model.epoch = epoch + 1;
-    const train = { loss: lossSum / Math.max(seen, 1), accuracy: def.task === "classification" ? correct / Math.max(seen, 1) : undefined };
+    // An epoch whose every batch was skipped has no train loss (NaN here, null in the metrics): 0 would be a lie.
+    const trained = seen > 0;
+    const train = { loss: trained ? lossSum / seen : NaN, accuracy: def.task === "classification" && trained ? correct / seen : undefined };
     const evaluateNow = T.evaluateEvery.unit === "epochs" ? model.epoch % T.evaluateEvery.amount === 0 : true;
     const val = data.validation && evaluateNow ? evaluateWith(model, ema, scratch, data.validation) : undefined;
+    if (val && !Number.isFinite(val.loss)) {
+      // A non-finite validation loss is a fault like a training one: stop, or under restore_last go back.
+      guard.onFault(model, `validation loss ${val.loss}`, "validation", model.step, epoch, lastLr, options.outDir !== undefined);
+      epoch = restoreAfterFault(epoch);
+      continue;
+    }
     const entry: EpochMetrics = {
       epoch: model.epoch,
-      train_loss: train.loss,
+      train_loss: trained ? train.loss : null,
       train_accuracy: train.accuracy ?? null,
       val_loss: val?.loss ?? null,
       val_accuracy: val?.accuracy ?? null,
@@ -403,11 +425,12 @@ function trainLoop(
       seconds,
       samples_per_second: seen / Math.max(seconds, 1e-9),
       step: model.step,
+      ...(skippedInEpoch > 0 ? { skipped_batches: skippedInEpoch } : {}),
       ...(epochRatios ? { update_weight_ratio: epochRatios } : {}),
     };
     for (const [k, v] of Object.entries(val?.topK ?? {})) entry[`val_${k}`] = v;
     history.push(entry);
-    const observed: Record<string, number> = { "train.loss": train.loss };
+    const observed: Record<string, number> = trained ? { "train.loss": train.loss } : {};
     if (train.accuracy !== undefined) observed["train.accuracy"] = train.accuracy;
     if (val) {
       observed["validation.loss"] = val.loss;
@@ -447,6 +470,7 @@ function trainLoop(
       ? undefined
       : { reason: paused, epoch: pausedInside ? model.epoch + 1 : model.epoch, batch: pausedInside?.batch ?? 0, batches: batcher.batchesPerEpoch, step: model.step };
   const seconds = (performance.now() - started) / 1000;
+  const skippedBatches = [...history, ...(partialEpoch ? [partialEpoch] : [])].reduce((s, e) => s + (typeof e.skipped_batches === "number" ? e.skipped_batches : 0), 0);
   const result: TrainResult = {
     epochs: history,
     test,
@@ -460,6 +484,7 @@ function trainLoop(
     ...(pause ? { paused: pause } : {}),
     ...(partialEpoch ? { partialEpoch } : {}),
     ...(model.profile ? { profile: model.profile } : {}),
+    skipped: { batches: skippedBatches, of: skippedBatches + model.step * T.accumulate },
   };
   if (options.outDir) writeFileAtomic(join(options.outDir, "metrics.json"), JSON.stringify(metricsJson(def.source, result), null, 2) + "\n");
   return result;
@@ -495,6 +520,7 @@ export function metricsJson(source: string, r: TrainResult): Record<string, unkn
     kernel_threads: r.threads.kernels,
     threads_reason: r.threads.reason,
     ...(r.paused ? { paused: r.paused } : {}),
+    ...(r.skipped.batches > 0 ? { skipped_batches: r.skipped.batches, batches_tried: r.skipped.of } : {}),
     per_step: r.perStep,
     ...(r.snapshotEnsemble
       ? {

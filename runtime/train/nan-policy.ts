@@ -5,7 +5,11 @@
  *   rate. Nothing is written after the fault, so the last checkpoint on disk is the last good state.
  * - skip_batch: drop that batch's gradients (no optimizer step, the batch does not count in the epoch's loss)
  *   and go on. A step whose gradients were finite but made a parameter non-finite cannot be undone and stops.
- *   More than MAX_SKIPS_IN_A_ROW skips in a row stop too: the run is not recovering.
+ *   More than MAX_SKIPS_IN_A_ROW skips in a row stop too: the run is not recovering. An epoch in which every
+ *   batch was skipped has no train metrics (null), and the run reports how many batches it skipped of how
+ *   many it tried (the CLI fails a run that skipped more than half).
+ * A validation loss that is not finite is a fault too (the weights are finite but useless): stop and
+ * skip_batch stop, restore_last restores.
  * - restore_last: reload the last checkpoint written in this run (weights, optimizer, RNG, data order, EMA,
  *   early stopping) and continue with the learning rate halved, at most MAX_RESTORES times per run. The loop
  *   writes a checkpoint before the first step so there always is one. Replaying the same steps at the same
@@ -50,12 +54,12 @@ export class NanGuard {
    * What to do about a fault found `where` ("loss" before the step, "parameters" after it). Throws the
    * divergence error when the policy, or its limits, say stop.
    */
-  onFault(model: CompiledModel, what: string, where: "loss" | "gradients" | "parameters", step: number, epoch: number, lr: number, canRestore: boolean): NanAction {
+  onFault(model: CompiledModel, what: string, where: "loss" | "gradients" | "parameters" | "validation", step: number, epoch: number, lr: number, canRestore: boolean): NanAction {
     const stop = (why: string): TrainingDivergedError => {
       const e = divergedError(model, what, step, epoch, lr);
       return why === "" ? e : new TrainingDivergedError(`${e.message} (on_nan = ${this.policy}: ${why})`, e.step, e.lr, e.tensor);
     };
-    if (this.policy === "skip_batch" && where !== "parameters") {
+    if (this.policy === "skip_batch" && (where === "loss" || where === "gradients")) {
       if (++this.skipsInARow > MAX_SKIPS_IN_A_ROW) throw stop(`${MAX_SKIPS_IN_A_ROW} batches in a row were skipped`);
       this.skipped++;
       return "skip";
@@ -66,6 +70,7 @@ export class NanGuard {
       this.restores++;
       return "restore";
     }
-    throw stop(this.policy === "skip_batch" ? "a step made a parameter non-finite, which skipping cannot undo" : "");
+    if (this.policy !== "skip_batch") throw stop("");
+    throw stop(where === "validation" ? "the weights give a non-finite validation loss, which skipping a batch cannot undo" : "a step made a parameter non-finite, which skipping cannot undo");
   }
 }

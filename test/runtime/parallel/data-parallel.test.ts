@@ -128,7 +128,7 @@ describe("data-parallel training", () => {
     expect(diff).toBeLessThan(1e-4 * scale);
     expect(diff).toBeGreaterThan(0); // the shards really were summed separately
     // The reported loss and accuracy are the whole batch's, not one shard's.
-    expect(r2.epochs[1].train_loss).toBeCloseTo(r1.epochs[1].train_loss, 4);
+    expect(r2.epochs[1].train_loss).toBeCloseTo(r1.epochs[1].train_loss!, 4);
     expect(r2.epochs[1].train_accuracy).toBeCloseTo(r1.epochs[1].train_accuracy!, 2);
   });
 
@@ -155,7 +155,7 @@ describe("data-parallel training", () => {
     expect(result.threads.kernels).toBe(2);
     expect(result.threads.reason).toContain("dropout drop draws its masks from the model's random generator");
     expect(result.threads.reason).toContain("large products and convolutions use 2 threads (--threads 2)");
-    expect(result.epochs[1].train_loss).toBeLessThan(result.epochs[0].train_loss);
+    expect(result.epochs[1].train_loss).toBeLessThan(result.epochs[0].train_loss!);
   });
 
   it("nnc train --threads 2 trains, reports its threads and exits (the workers do not hold the process)", async () => {
