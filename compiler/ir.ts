@@ -226,6 +226,10 @@ export interface SchedulesPlan {
   readonly weight_decay?: SchedulePlan;
   readonly dropout?: SchedulePlan;
   readonly ema?: SchedulePlan;
+  /** Factor of weight_noise's std. */
+  readonly weight_noise?: SchedulePlan;
+  /** Factor of gradient_noise's η. */
+  readonly gradient_noise?: SchedulePlan;
 }
 
 export interface RegularizerPlan {
@@ -304,6 +308,10 @@ export interface TrainingPlan {
   readonly clipGradValue: number | undefined;
   /** What the loop does on a NaN/Inf loss, gradient or parameter (runtime/train/nan-policy.ts). */
   readonly onNan: "stop" | "skip_batch" | "restore_last";
+  /** `noise = [weight_noise(std)]`: the parameter tensors perturbed for each training batch's forward and backward pass. */
+  readonly weightNoise?: { readonly std: number; readonly tensors: readonly string[] };
+  /** `noise = [gradient_noise(eta, gamma)]`: gradient noise of variance η/(1 + k)^γ at optimizer step k. */
+  readonly gradientNoise?: { readonly eta: number; readonly gamma: number };
   /** `snapshot_ensemble = true`: the lr's cosine_restarts cycles in epochs (a snapshot ends each). */
   readonly snapshotEnsemble?: { readonly T0: number; readonly Tmult: number };
 }

@@ -21,6 +21,7 @@ import { lbfgsBatch } from "./lbfgs-batch.ts";
 import { metricReference } from "./metric-reference.ts";
 import { regularizerLayers } from "./regularizer-layers.ts";
 import { snapshotEnsemble } from "./snapshot-ensemble.ts";
+import { noise } from "./noise.ts";
 
 export const checks: readonly Rule[] = [
   required,
@@ -40,4 +41,5 @@ export const checks: readonly Rule[] = [
   metricReference,
   regularizerLayers,
   snapshotEnsemble,
+  noise,
 ];

@@ -18,6 +18,7 @@ import { emitLoadData } from "./emit-data.ts";
 import { emitLoss } from "./emit-loss.ts";
 import { emitDefinition } from "./emit-definition.ts";
 import { emitAugment } from "./emit-augment.ts";
+import { emitNoise, type NoiseCode } from "./emit-noise.ts";
 import { commentText, num, str } from "./literals.ts";
 import { formatTypeScript, loadTsMorph } from "./toolchain.ts";
 
@@ -62,6 +63,9 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
   add(loss.imports);
   const augment = emitAugment(plan);
   add(augment.imports);
+  const noise = emitNoise(plan, layout);
+  add(noise.imports);
+  noise.scheduleMethods.forEach((m) => add(m.imports));
   if (opt) add(opt.runtimeImports);
   if (isLbfgs) add(["Lbfgs", "addRegularizationGradient"]);
   if (plan.training.clipGradNorm !== undefined) add(["gradSquaredNorm"]);
@@ -83,7 +87,7 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
   if (augment.constant !== "") constants.push(augment.constant);
   if (constants.length > 0) file.addStatements(constants.join("\n"));
 
-  const floatsCount = layout.paramCount * (2 + stateFields.length) + layout.statsCount + fields.filter((f) => f.kind === "floats").reduce((a, f) => a + f.size, 0);
+  const floatsCount = layout.paramCount * (2 + stateFields.length) + layout.statsCount + noise.savedSize + fields.filter((f) => f.kind === "floats").reduce((a, f) => a + f.size, 0);
   const intsCount = fields.filter((f) => f.kind === "ints").reduce((a, f) => a + f.size, 0);
   file.addStatements(`\n/** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */\nexport const REPLICA_BYTES = ${replicaBytes(precision, layout.paramCount, fields)};`);
 
@@ -141,6 +145,7 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
   for (const s of opt?.scalarState ?? []) props.push({ name: s.field, initializer: num(s.initial) });
   for (const s of stateFields) props.push({ name: s.field, isReadonly: true, type: "FloatArray", docs: [`Optimizer state ${s.torchName}.`] });
   if (isLbfgs) props.push({ name: "lbfgs", isReadonly: true, type: "Lbfgs" });
+  if (noise.perturbBody !== undefined) props.push({ name: "weightNoiseSaved", isReadonly: true, scope: PRIVATE, type: "FloatArray", docs: ["The noise-free weights while a training step runs at perturbed ones (weight_noise)."] });
   for (const f of fields) props.push({ name: f.name, isReadonly: true, scope: PRIVATE, type: f.kind === "ints" ? "Int32Array" : "FloatArray", docs: [f.doc] });
   cls.addProperties(props);
 
@@ -151,6 +156,7 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
     `this.grads = arena.floats(PRECISION, ${layout.paramCount});`,
     `this.stats = replica ? arena.floatsAt(PRECISION, replica.stats, ${layout.statsCount}) : arena.floats(PRECISION, ${layout.statsCount});`,
     ...stateFields.map((s) => `this.${s.field} = arena.floats(PRECISION, replica ? 0 : ${layout.paramCount});` + (s.initial !== 0 ? `\nthis.${s.field}.fill(${num(s.initial)});` : "")),
+    ...(noise.perturbBody !== undefined ? [`this.weightNoiseSaved = arena.floats(PRECISION, replica ? 0 : ${noise.savedSize});`] : []),
     ...fields.map((f) => `this.${f.name} = arena.${f.kind}(${f.kind === "floats" ? "PRECISION, " : ""}${f.size});`),
     `this.input = this.gradA;`,
     `this.rng = new Rng(seed);`,
@@ -313,7 +319,7 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
     name: "update",
     docs: ["One optimizer step over every update group, then constraints."],
     returnType: "void",
-    statements: isLbfgs ? `throw new Error("L-BFGS is full batch: use lbfgsStep");` : updateBody(plan, layout, opt!),
+    statements: isLbfgs ? `throw new Error("L-BFGS is full batch: use lbfgsStep");` : updateBody(plan, layout, opt!, noise),
   });
   if (isLbfgs) {
     methods.push({
@@ -331,7 +337,21 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
       ].join("\n"),
     });
   }
-  for (const s of schedules) methods.push({ name: s.name, parameters: [{ name: "step", type: "number" }, { name: "epoch", type: "number" }], returnType: "number", statements: `void step; void epoch;\n${s.body}` });
+  if (noise.perturbBody !== undefined && noise.restoreBody !== undefined) {
+    methods.push({
+      name: "perturbWeights",
+      docs: ["weight_noise: saves the weights and adds fresh N(0, std²) noise to them; the training loop calls it before a batch's lossAndGradient."],
+      returnType: "void",
+      statements: noise.perturbBody,
+    });
+    methods.push({
+      name: "restoreWeights",
+      docs: ["weight_noise: puts back the weights perturbWeights saved, before the update (the noise is not kept)."],
+      returnType: "void",
+      statements: noise.restoreBody,
+    });
+  }
+  for (const s of [...schedules, ...noise.scheduleMethods]) methods.push({ name: s.name, parameters: [{ name: "step", type: "number" }, { name: "epoch", type: "number" }], returnType: "number", statements: `void step; void epoch;\n${s.body}` });
   methods.push({
     name: "optimizerState",
     docs: ["Optimizer state buffers under PyTorch's names, for checkpoints."],
@@ -418,7 +438,7 @@ function dropoutRateExpr(plan: Plan, unit: Unit): string {
   return plan.schedules.dropout ? `this.dropoutRate_${unit.layer.name}(this.step, this.epoch)` : num(unit.layer.p);
 }
 
-function updateBody(plan: Plan, layout: Layout, opt: OptimizerEmitter): string {
+function updateBody(plan: Plan, layout: Layout, opt: OptimizerEmitter, noise: NoiseCode): string {
   const t = plan.training;
   const lines = [
     `const P = this.params;`,
@@ -428,6 +448,7 @@ function updateBody(plan: Plan, layout: Layout, opt: OptimizerEmitter): string {
     `const mom = this.momentumAt(t - 1, this.epoch);`,
     `const wd = this.weightDecayAt(t - 1, this.epoch);`,
     `const clipValue = ${t.clipGradValue !== undefined ? num(t.clipGradValue) : "Infinity"};`,
+    ...noise.updateLines,
   ];
   if (t.clipGradNorm !== undefined) {
     lines.push(

@@ -5,7 +5,7 @@ import type { CheckContext } from "../context.ts";
 import type { NameRef } from "../convert.ts";
 import { setting } from "../settings.ts";
 import { metricMode } from "./schedule.ts";
-import { regularizerTensors } from "./tensors.ts";
+import { noiseTensors, regularizerTensors } from "./tensors.ts";
 import { epochCycles } from "../checks/snapshot-ensemble.ts";
 
 export function assemblePlan(ctx: CheckContext): Plan {
@@ -168,7 +168,19 @@ function trainingPlan(ctx: CheckContext): TrainingPlan {
     clipGradValue: setting<number>(t, "clip_grad_value"),
     onNan: (setting<string>(t, "on_nan") ?? "stop") as TrainingPlan["onNan"],
     snapshotEnsemble: snapshotEnsemblePlan(ctx),
+    ...noisePlan(ctx),
   };
+}
+
+/** weightNoise and gradientNoise, present only when given (so specs without noise plan and generate as before). */
+function noisePlan(ctx: CheckContext): Pick<TrainingPlan, "weightNoise" | "gradientNoise"> {
+  const out: { weightNoise?: TrainingPlan["weightNoise"]; gradientNoise?: TrainingPlan["gradientNoise"] } = {};
+  for (const n of setting<BoundCall[]>(ctx.train, "noise") ?? []) {
+    const a = args(n);
+    if (n.entry.name === "weight_noise") out.weightNoise = { std: a.std as number, tensors: noiseTensors(a.on as "weights", ctx.layers) };
+    else out.gradientNoise = { eta: a.eta as number, gamma: a.gamma as number };
+  }
+  return out;
 }
 
 /** The lr cycles a snapshot ensemble follows (checks/snapshot-ensemble.ts reports a missing or step-counted schedule). */

@@ -23,3 +23,16 @@ export function regularizerTensors(r: BoundCall, layers: readonly LayerInfo[]): 
   }
   return out;
 }
+
+/** The trainable tensors weight noise perturbs: every parametric layer's (conv2d included), frozen layers excepted. */
+export function noiseTensors(on: "weights" | "biases" | "all", layers: readonly LayerInfo[]): string[] {
+  const out: string[] = [];
+  for (const l of layers) {
+    const p = l.plan;
+    if (!(p.kind === "dense" || p.kind === "conv2d" || (p.kind === "batchnorm" && p.affine)) || p.frozen) continue;
+    const hasBias = p.kind === "batchnorm" || p.bias;
+    if (on !== "biases") out.push(`${p.name}.weight`);
+    if (on !== "weights" && hasBias) out.push(`${p.name}.bias`);
+  }
+  return out;
+}

@@ -10,6 +10,7 @@ import * as initializers from "./initializers/index.ts";
 import * as optimizers from "./optimizers/index.ts";
 import * as schedules from "./schedules/index.ts";
 import * as regularizers from "./regularizers/index.ts";
+import * as noise from "./noise/index.ts";
 import * as preprocess from "./preprocess/index.ts";
 import * as augment from "./augment/index.ts";
 import * as sources from "./sources/index.ts";
@@ -27,6 +28,7 @@ export const registry: readonly RegistryEntry[] = [
   ...Object.values(optimizers),
   ...Object.values(schedules),
   ...Object.values(regularizers),
+  ...Object.values(noise),
   ...Object.values(preprocess),
   ...Object.values(augment),
   ...Object.values(sources),
@@ -70,6 +72,7 @@ export const roleNoun: Readonly<Record<Role, string>> = {
   optimizer: "optimizer",
   schedule: "schedule",
   regularizer: "regularizer",
+  noise: "noise",
   preprocess: "preprocessing step",
   augment: "augmentation",
   source: "data source",

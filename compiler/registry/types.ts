@@ -13,6 +13,7 @@ export type Role =
   | "optimizer"
   | "schedule"
   | "regularizer"
+  | "noise"
   | "preprocess"
   | "augment"
   | "source"

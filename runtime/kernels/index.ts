@@ -16,3 +16,4 @@ export {
 } from "./pool.ts";
 export { batchNorm2dForwardTrain, batchNorm2dForwardEval, batchNorm2dBackward } from "./batchnorm2d.ts";
 export { dropout2dForward, dropout2dBackward } from "./dropout2d.ts";
+export { perturbWeights, restoreWeights, gradientNoiseStd, addGradientNoise, type NormalSource } from "./noise.ts";

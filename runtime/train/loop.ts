@@ -316,7 +316,11 @@ function trainLoop(
         model.augmentBatch?.(batcher.x, batcher.labels, n);
         if (profile) mark = profile.phase("zero gradients, augment", mark);
         const timedInside = profile ? profile.measuredMs() : 0;
+        // weight_noise: this batch's forward and backward run at perturbed weights (data-parallel replicas read
+        // the same shared params); the update then applies to the restored, noise-free ones.
+        model.perturbWeights?.();
         const loss = parallel ? parallel.lossAndGradient(n, 1 / T.accumulate) : model.lossAndGradient(batcher.x, batcher.labels, batcher.targets, n, 1 / T.accumulate);
+        model.restoreWeights?.();
         // The layers and the loss were timed inside the model; what is left is the call's own overhead.
         if (profile) mark = profile.phase(parallel ? "data-parallel workers, reduction" : "between layers", mark + (profile.measuredMs() - timedInside));
         // The gradient test is only needed when a fault may be survived; under "stop" a bad gradient shows in the parameters.

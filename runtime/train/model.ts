@@ -81,6 +81,10 @@ export interface CompiledModel {
   /** Each unit's output buffer after the last forward pass, with its layer label and nonlinearity (for `nnc doctor`). */
   activations?(): { label: string; activation: string | null; data: FloatArray; width: number }[];
   lossAndGradient(x: FloatArray, labels: Int32Array, targets: FloatArray, n: number, gradMul?: number): number;
+  /** Present with weight_noise: perturbs the weights for one training batch's forward and backward pass (runtime/kernels/noise.ts). */
+  perturbWeights?(): void;
+  /** Present with weight_noise: restores the weights perturbWeights saved, before the update. */
+  restoreWeights?(): void;
   /** Present when the spec augments: transforms a training batch in place before lossAndGradient. */
   augmentBatch?(x: FloatArray, labels: Int32Array, n: number): void;
   lossOf(out: FloatArray, labels: Int32Array, targets: FloatArray, n: number): number;

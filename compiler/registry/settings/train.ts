@@ -17,6 +17,7 @@ export const trainSettings: SettingsSpec = {
     opt("checkpoint_every", DURATION, undefined, "checkpoint frequency (default: at the end only)"),
     opt("metrics", { kind: "calls", role: "metric" }, undefined, "reported metrics (default [loss, accuracy])"),
     opt("regularize", { kind: "calls", role: "regularizer" }, [], "loss penalty terms"),
+    opt("noise", { kind: "calls", role: "noise" }, [], "noise on the weights or gradients of each training step: weight_noise(std), gradient_noise(eta, gamma)"),
     opt("max_norm", NUMBER, undefined, "rescale each unit's incoming weights to norm ≤ c after each step", positive),
     opt("clip_grad_norm", NUMBER, undefined, "clip the global gradient norm", positive),
     opt("clip_grad_value", NUMBER, undefined, "clip each gradient element", positive),
@@ -28,7 +29,7 @@ export const trainSettings: SettingsSpec = {
 
 export const scheduleSettings: SettingsSpec = {
   block: "schedule",
-  settings: ["lr", "momentum", "beta1", "weight_decay", "dropout", "ema"].map((name) =>
+  settings: ["lr", "momentum", "beta1", "weight_decay", "dropout", "ema", "weight_noise", "gradient_noise"].map((name) =>
     opt(name, SCHEDULE, undefined, `schedule of ${name}`),
   ),
   blocks: [],
