@@ -72,7 +72,7 @@ export const roleNoun: Readonly<Record<Role, string>> = {
   optimizer: "optimizer",
   schedule: "schedule",
   regularizer: "regularizer",
-  noise: "noise",
+  noise: "noise kind",
   preprocess: "preprocessing step",
   augment: "augmentation",
   source: "data source",

@@ -11,6 +11,7 @@ const places: Record<Exclude<Role, "metric" | "activation">, { from: string; to:
   optimizer: { from: "adam()", to: (n) => `${n}()` },
   schedule: { from: "  epochs = 10\n", to: (n) => `  epochs = 10\n  schedule { lr = ${n}() }\n` },
   regularizer: { from: "  epochs = 10\n", to: (n) => `  epochs = 10\n  regularize = [${n}(0.1)]\n` },
+  noise: { from: "  epochs = 10\n", to: (n) => `  epochs = 10\n  noise = [${n}(0.1)]\n` },
   preprocess: { from: "  validation = split(train, 0.1)\n", to: (n) => `  validation = split(train, 0.1)\n  preprocess = [${n}()]\n` },
   augment: { from: "  validation = split(train, 0.1)\n", to: (n) => `  validation = split(train, 0.1)\n  augment = [${n}()]\n` },
   source: { from: 'csv("data.csv", label = 2)', to: (n) => `${n}("data.csv", label = 2)` },
