@@ -128,6 +128,11 @@ export function bindArgs(call: CallValue, entry: RegistryEntry, ctx: BindContext
     const value = param.type.kind === "reference" && typeof param.default === "string" ? { path: param.default.split("."), span: call.span } : param.default;
     args.set(param.name, { value, span: call.span, given: false });
   }
+  const broken = ok ? entry.relation?.((name) => args.get(name)?.value) : undefined;
+  if (broken !== undefined) {
+    ctx.out.push(diagnostic("NN3002", broken.message, args.get(broken.param)?.span ?? call.span));
+    return undefined;
+  }
   return ok ? { entry, call, args } : undefined;
 }
 

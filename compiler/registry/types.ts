@@ -97,6 +97,11 @@ export interface RegistryEntry {
    * listed here is answered with this entry even when the spelling is not close.
    */
   readonly confusedWith?: Readonly<Record<string, string>>;
+  /**
+   * A rule between parameters that no single range can state (`uniform(a, b)` needs a < b): given the
+   * bound values by name, the parameter to blame and why, or undefined when they agree.
+   */
+  readonly relation?: (value: (param: string) => unknown) => { readonly param: string; readonly message: string } | undefined;
 }
 
 /** A block of settings (`train { }`, a layer's `{ }` overrides...): keys with their types. */

@@ -45,7 +45,19 @@ function copyChecked(path: string, name: string, t: TensorData, shape: readonly 
   }
   if (t.dtype === "I64") throw new CheckpointError(path, `tensor ${name} has dtype I64 but the model expects floating point (F32 or F64)`);
   const src = t.data as Float32Array | Float64Array;
-  for (let i = 0; i < src.length; i++) dst[offset + i] = src[i];
+  // A diverged model's weights would evaluate to `loss NaN` and exit 0; refuse them here, naming the tensor.
+  let bad = 0;
+  let first = -1;
+  for (let i = 0; i < src.length; i++) {
+    const v = src[i];
+    if (!Number.isFinite(v)) {
+      if (bad++ === 0) first = i;
+    }
+    dst[offset + i] = v;
+  }
+  if (bad > 0) {
+    throw new CheckpointError(path, `tensor ${name} holds ${bad} of ${src.length} values that are NaN or infinite (the first at index ${first}: ${src[first]}); the checkpoint was saved from a diverged model`);
+  }
 }
 
 /** Loads every tensor of a state_dict file into the model; missing, unexpected or misshapen tensors are errors, as with PyTorch's strict loading. */

@@ -31,6 +31,13 @@ describe("value diagnostics (NN3xxx)", () => {
     expect(d.message).toBe("`p` of `dropout` must be in [0, 1), got 1.5");
   });
 
+  it("NN3002: rejects uniform(1, -1), the bounds reversed, at the upper bound (as torch.nn.init.uniform_ does)", () => {
+    const text = MINIMAL.replace("dense(16)", "dense(16) { weight_init = uniform(1, -1) }");
+    const [d] = expectDiagnostics(text, [at(text, "error", "NN3002", "-1")]);
+    expect(d.message).toBe("`uniform(a, b)` needs a ≤ b (the lower bound first), got a = 1, b = -1");
+    expectDiagnostics(MINIMAL.replace("dense(16)", "dense(16) { weight_init = uniform(-1, 1) }"), []);
+  });
+
   it("NN3002: rejects a non-positive learning rate", () => {
     const text = MINIMAL.replace("adam()", "adam(lr = -0.1)");
     const [d] = expectDiagnostics(text, [at(text, "error", "NN3002", "-0.1")]);

@@ -21,5 +21,11 @@ export const uniform: RegistryEntry = {
   role: "initializer",
   params: [opt("a", NUMBER, 0, "lower bound"), opt("b", NUMBER, 1, "upper bound")],
   doc: "Uniform U(a, b).",
+  relation: (value) => {
+    const a = value("a") as number;
+    const b = value("b") as number;
+    // torch.nn.init.uniform_ refuses from > to (a = b is a constant, which it accepts).
+    return a <= b ? undefined : { param: "b", message: `\`uniform(a, b)\` needs a ≤ b (the lower bound first), got a = ${a}, b = ${b}` };
+  },
   details: "W ~ U(a, b). As with normal, the scale should depend on the fan-in; prefer he_* or xavier_*.",
 };
