@@ -30,6 +30,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   ensemble: async () => (await import("./commands/ensemble.ts")).registerEnsemble,
   kfold: async () => (await import("./commands/kfold.ts")).registerKfold,
   bagging: async () => (await import("./commands/bagging.ts")).registerBagging,
+  boost: async () => (await import("./commands/boost.ts")).registerBoost,
   doctor: async () => (await import("./commands/doctor.ts")).registerDoctor,
   "lr-find": async () => (await import("./commands/lr-find.ts")).registerLrFind,
   report: async () => (await import("./commands/report.ts")).registerReport,
