@@ -39,8 +39,27 @@ interface Hunk {
   readonly lines: readonly string[];
 }
 
-/** Changed runs between two line lists, by longest common subsequence (specs are small). */
+/** The LCS table below is n·m cells; past this many the changed middle is replaced as one hunk. */
+const MAX_TABLE_CELLS = 4_000_000;
+
+/**
+ * Changed runs between two line lists: the common first and last lines are skipped, and the middle is
+ * compared by longest common subsequence when its table is small (every real edit), else replaced whole —
+ * a 100,000-line file must not need a 10¹⁰-cell table.
+ */
 export function lineHunks(a: readonly string[], b: readonly string[]): Hunk[] {
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  const midA = a.slice(head, a.length - tail);
+  const midB = b.slice(head, b.length - tail);
+  if (midA.length === 0 && midB.length === 0) return [];
+  if ((midA.length + 1) * (midB.length + 1) > MAX_TABLE_CELLS) return [{ fromStart: head, fromEnd: head + midA.length, lines: midB }];
+  return middleHunks(midA, midB).map((h) => ({ ...h, fromStart: h.fromStart + head, fromEnd: h.fromEnd + head }));
+}
+
+function middleHunks(a: readonly string[], b: readonly string[]): Hunk[] {
   const n = a.length;
   const m = b.length;
   const lcs: Uint32Array[] = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));

@@ -2,19 +2,26 @@
  * Generating the TypeScript module of a spec from the editor: `name.nn.ts` beside `name.nn`, exactly
  * what `nnc compile name.nn` writes, plus the `name.d.nn.ts` shim, so a TypeScript project importing
  * the spec sees its types at once.
- * Nothing is written while the spec has errors (the previous module stays).
+ * Nothing is written while the spec has errors (the previous module stays), nor for a document that is
+ * not a `.nn` file; a folder that cannot be written is a `failed` result, not an exception.
  */
-import { basename, dirname } from "node:path";
+import { basename, dirname, extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compileSource } from "../compiler/compile.ts";
 import { writeDeclarationShim } from "../compiler/declaration-shim.ts";
 import { writeFileAtomic } from "../runtime/checkpoint/atomic.ts";
 
-export type GenerateResult = { readonly written: string } | { readonly skipped: string };
+export type GenerateResult = { readonly written: string } | { readonly skipped: string } | { readonly failed: string };
 
 export async function generateModule(uri: string, text: string): Promise<GenerateResult> {
   if (!uri.startsWith("file:")) return { skipped: "the spec is not saved to a file" };
-  const path = fileURLToPath(uri);
+  let path: string;
+  try {
+    path = fileURLToPath(uri);
+  } catch (e) {
+    return { skipped: `${uri} is not a local file path (${e instanceof Error ? e.message : String(e)})` };
+  }
+  if (extname(path) !== ".nn") return { skipped: `${basename(path)} is not a .nn spec; nothing was generated` };
   const dir = dirname(path);
   const result = await compileSource(text, { source: basename(path), baseDir: dir, moduleDir: dir });
   if (result.code === undefined) {
@@ -22,7 +29,12 @@ export async function generateModule(uri: string, text: string): Promise<Generat
     return { skipped: `${basename(path)} has ${errors} error${errors === 1 ? "" : "s"}; nothing was generated` };
   }
   const out = `${path}.ts`;
-  writeFileAtomic(out, result.code);
-  writeDeclarationShim(path);
+  try {
+    writeFileAtomic(out, result.code);
+    writeDeclarationShim(path);
+  } catch (e) {
+    // The runtime's write error names the file and the reason (ENOENT, EACCES...).
+    return { failed: e instanceof Error ? e.message : `${out}: ${String(e)}` };
+  }
   return { written: out };
 }

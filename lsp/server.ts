@@ -1,12 +1,19 @@
 /**
  * The language server: wires each provider to its LSP request. Every provider reads the one cached
- * analysis of the document version (see analysis.ts); diagnostics are published on open and on every
- * change, and `name.nn.ts` is regenerated on save when `nnc.generateOnSave` is on.
+ * analysis of the document version (see analysis.ts); diagnostics are published once a document has been
+ * quiet for DIAGNOSTICS_DELAY_MS after an edit (a burst of edits costs one analysis, of the last version),
+ * and `name.nn.ts` is regenerated on save when `nnc.generateOnSave` is on. Nothing a client sends may stop
+ * the server: input it cannot use is dropped and reported with `window/logMessage` (see message-reader.ts),
+ * and a failing handler is reported, never thrown out of the process.
  */
 import {
+  DiagnosticSeverity,
+  MessageType,
+  ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
+  type Event,
   type InitializeResult,
 } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
@@ -17,6 +24,7 @@ import { lspDiagnostics } from "./diagnostics.ts";
 import { formatDocument, formatRange } from "./formatting.ts";
 import { generateModule } from "./generate.ts";
 import { hover } from "./hover.ts";
+import { isTooLarge, tooLargeNotice } from "./limits.ts";
 import { inlayHints } from "./inlay-hints.ts";
 import { definition, highlights, prepareRename, references, rename } from "./navigation.ts";
 import { documentSymbols, foldingRanges } from "./outline.ts";
@@ -24,14 +32,36 @@ import { semanticLegend, semanticTokens } from "./semantic-tokens.ts";
 
 export const GENERATE_COMMAND = "nnc.generateTypeScript";
 
+/** Diagnostics wait for this long a pause in a document's edits. */
+export const DIAGNOSTICS_DELAY_MS = 150;
+
 interface Settings {
   generateOnSave: boolean;
 }
 
-export function startServer(connection: Connection): void {
+export interface ServerOptions {
+  /** Input the transport threw away (bad framing, a body that is not JSON-RPC), one line each. */
+  readonly dropped?: Event<string>;
+}
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
   const cache = new Map<string, Analysis>();
+  const pending = new Map<string, ReturnType<typeof setTimeout>>();
   const settings: Settings = { generateOnSave: false };
+  options.dropped?.((why) => connection.console.warn(`nnc: ${why}`));
+
+  /** Reports a failure of the server's own work (never a user's spec error) without letting it escape. */
+  function reportFailure(what: string, e: unknown): void {
+    const message = `nnc: ${what} failed: ${e instanceof Error ? e.message : String(e)}`;
+    connection.console.error(message);
+    showError(message);
+  }
+
+  /** window/showMessage (a notification: showErrorMessage would be a request the client must answer). */
+  function showError(message: string): void {
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message });
+  }
 
   function analysisOf(doc: TextDocument): Analysis {
     const cached = cache.get(doc.uri);
@@ -41,10 +71,25 @@ export function startServer(connection: Connection): void {
     return fresh;
   }
 
-  /** Runs `fn` on an open document's analysis, or answers `empty` for an unknown one. */
+  /** Runs `fn` on an open document's analysis, or answers `empty` for an unknown or too large one. */
   function withDoc<T>(uri: string, empty: T, fn: (a: Analysis, doc: TextDocument) => T): T {
     const doc = documents.get(uri);
-    return doc === undefined ? empty : fn(analysisOf(doc), doc);
+    return doc === undefined || isTooLarge(doc.getText()) ? empty : fn(analysisOf(doc), doc);
+  }
+
+  function publish(uri: string): void {
+    pending.delete(uri);
+    const doc = documents.get(uri);
+    if (doc === undefined) return;
+    try {
+      const text = doc.getText();
+      const diagnostics = isTooLarge(text)
+        ? [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Information, source: "nnc", message: tooLargeNotice(text) }]
+        : lspDiagnostics(analysisOf(doc), doc);
+      void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+    } catch (e) {
+      reportFailure(`checking ${uri}`, e);
+    }
   }
 
   function applySettings(value: unknown): void {
@@ -78,16 +123,28 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration((p) => applySettings(p.settings));
 
   documents.onDidChangeContent(({ document }) => {
-    void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: lspDiagnostics(analysisOf(document), document) });
+    // Only the last version of a burst is analyzed: each edit restarts the wait.
+    clearTimeout(pending.get(document.uri));
+    pending.set(document.uri, setTimeout(() => publish(document.uri), DIAGNOSTICS_DELAY_MS));
   });
   documents.onDidClose(({ document }) => {
+    clearTimeout(pending.get(document.uri));
+    pending.delete(document.uri);
     cache.delete(document.uri);
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   });
   documents.onDidSave(async ({ document }) => {
     if (!settings.generateOnSave) return;
-    const result = await generateModule(document.uri, document.getText());
-    if ("written" in result) connection.console.log(`nnc: wrote ${result.written}`);
+    try {
+      const result = await generateModule(document.uri, document.getText());
+      if ("written" in result) connection.console.log(`nnc: wrote ${result.written}`);
+      else if ("failed" in result) {
+        connection.console.error(`nnc: ${result.failed}`);
+        showError(`nnc: ${result.failed}`);
+      }
+    } catch (e) {
+      reportFailure(`generating TypeScript for ${document.uri}`, e);
+    }
   });
 
   connection.onCompletion((p) => withDoc(p.textDocument.uri, [], (a, d) => completions(a, d.getText(), d.offsetAt(p.position))));
@@ -109,7 +166,12 @@ export function startServer(connection: Connection): void {
     const uri = String(p.arguments?.[0] ?? "");
     const doc = documents.get(uri);
     if (doc === undefined) return { skipped: `${uri} is not open` };
-    return generateModule(uri, doc.getText());
+    try {
+      return await generateModule(uri, doc.getText());
+    } catch (e) {
+      reportFailure(`generating TypeScript for ${uri}`, e);
+      return { failed: e instanceof Error ? e.message : String(e) };
+    }
   });
 
   documents.listen(connection);

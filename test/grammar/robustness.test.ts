@@ -100,3 +100,13 @@ describe("robustness", () => {
     expect(spansInside(text, diagnostics)).toBe(true);
   });
 });
+
+describe("long files", () => {
+  // Issue 15, item 1b: the statements of a chunk were appended with push(...spread), one argument each.
+  it("parses 300,000 top-level statements (2 MB) without overflowing the stack", () => {
+    const text = "let a = 1\n".repeat(200_000) + "x = 1\n".repeat(100_000);
+    const { file, diagnostics } = parse(text);
+    expect(file.statements).toHaveLength(300_000);
+    expect(diagnostics).toEqual([]);
+  }, 120_000);
+});
