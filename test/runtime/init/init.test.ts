@@ -103,6 +103,29 @@ describe("initializers follow torch.nn.init", () => {
     }
   });
 
+  it.each([[300, 200], [200, 300]])("orthogonal %ix%i in float32 (the SIMD GEMM path) is orthonormal to float32 rounding", (rows, cols) => {
+    const a = new Float32Array(rows * cols);
+    I.initOrthogonal(a, 0, rows, cols, 1, new Rng(4));
+    expect(worstOrthogonalityError(a, rows, cols, 40)).toBeLessThan(1e-5);
+  });
+
+  it("orthogonal applies R's diagonal signs: the diagonal has no sign bias, as a Haar matrix", () => {
+    // Householder's Q alone has a diagonal biased to one sign; with Q·diag(sign(diag R)) each Q[i,i] ~ N(0, 1/n).
+    const n = 400;
+    const a = new Float64Array(n * n);
+    I.initOrthogonal(a, 0, n, n, 1, new Rng(5));
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += a[i * n + i] / n;
+    expect(Math.abs(mean)).toBeLessThan(5 / n);
+  });
+
+  it("orthogonal for a dense(5000) after a dense(5000) (5000×5000; took over a minute) is orthonormal", () => {
+    const n = 5000;
+    const a = new Float32Array(n * n);
+    I.initOrthogonal(a, 0, n, n, 1, new Rng(6));
+    expect(worstOrthogonalityError(a, n, n, 12)).toBeLessThan(1e-5);
+  }, 300_000);
+
   it("is deterministic for a seed", () => {
     const a = new Float64Array(100), b = new Float64Array(100);
     I.initOrthogonal(a, 0, 10, 10, 1, new Rng(3));
@@ -110,3 +133,17 @@ describe("initializers follow torch.nn.init", () => {
     expect(Array.from(a)).toEqual(Array.from(b));
   });
 });
+
+/** max |(WᵀW − I)[i, j]| over the first `k` columns (rows when the matrix is wide). */
+function worstOrthogonalityError(a: ArrayLike<number>, rows: number, cols: number, k: number): number {
+  let worst = 0;
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < k; j++) {
+      let d = 0;
+      if (rows >= cols) for (let r = 0; r < rows; r++) d += a[r * cols + i] * a[r * cols + j];
+      else for (let c = 0; c < cols; c++) d += a[i * cols + c] * a[j * cols + c];
+      worst = Math.max(worst, Math.abs(d - (i === j ? 1 : 0)));
+    }
+  }
+  return worst;
+}
