@@ -3,7 +3,9 @@
  * documented mean and variance (computed here from the formulas, not from the code), schedules scale it,
  * the run is reproducible from its seed, evaluation draws no noise, and a noisy recipe still learns.
  */
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { runTraining, type CompiledModel } from "../../runtime/index.ts";
 import { loadSpec } from "../practice/specs.ts";
@@ -113,6 +115,9 @@ describe("weight_noise", () => {
   });
 });
 
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
 describe("noise in training", () => {
   const noisy = spec({ noise: "weight_noise(0.02), gradient_noise(eta = 0.01)", epochs: 3 });
 
@@ -156,6 +161,20 @@ describe("noise in training", () => {
     expect(second).toEqual(first);
     expect(m.rng.getState()).toEqual(rng);
     expect(Array.from(m.params)).toEqual(Array.from(params));
+  });
+
+  it("resumes exactly: the noise stream continues from the checkpointed generator", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nnc-noise-"));
+    dirs.push(dir);
+    const module = await loadSpec(noisy);
+    const data = module.loadData();
+    const whole = module.createModel(1) as CompiledModel;
+    runTraining(whole, data, { data, epochs: 4, threads: 1 });
+    runTraining(module.createModel(1) as CompiledModel, data, { data, epochs: 2, outDir: dir, threads: 1 });
+    const resumed = module.createModel(1) as CompiledModel;
+    runTraining(resumed, data, { data, epochs: 4, resumeFrom: dir, outDir: dir, threads: 1 });
+    expect(resumed.step).toBe(whole.step);
+    expect(Array.from(resumed.params)).toEqual(Array.from(whole.params));
   });
 
   it("still learns the spiral with weight and gradient noise", async () => {

@@ -132,6 +132,24 @@ describe("data-parallel training", () => {
     expect(r2.epochs[1].train_accuracy).toBeCloseTo(r1.epochs[1].train_accuracy!, 2);
   });
 
+  it("with weight and gradient noise matches single-thread training within float tolerance (the workers see the perturbed weights)", async () => {
+    const noisy = spec(csv, mlp, "sgd(lr = 0.05, momentum = 0.9)").replace("  seed = 1\n", "  seed = 1\n  noise = [weight_noise(0.05), gradient_noise(eta = 0.01)]\n");
+    const { module } = await load(noisy);
+    const data = module.loadData();
+    const single = module.createModel();
+    runTraining(single, data, { threads: 1 });
+    const parallel = module.createModel();
+    const r = runTraining(parallel, data, { threads: 2 });
+    expect(r.threads.count).toBe(2);
+    let scale = 0;
+    let diff = 0;
+    for (let i = 0; i < single.params.length; i++) {
+      scale = Math.max(scale, Math.abs(single.params[i]));
+      diff = Math.max(diff, Math.abs(single.params[i] - parallel.params[i]));
+    }
+    expect(diff).toBeLessThan(1e-4 * scale);
+  });
+
   it("gives the same bytes whichever thread computed each shard, for the same seed and thread count", async () => {
     const { module } = await load(spec(csv, mlp, "adam(lr = 1e-2)"));
     const data = module.loadData();
