@@ -15,3 +15,13 @@ export class SpecError extends Error {
 export class OutputError extends Error {
   readonly exitCode = 1;
 }
+
+/** An error described where it happened (the training thread): printed as it was described, with its exit code. */
+export class ReportedError extends Error {
+  constructor(
+    readonly text: string,
+    readonly exitCode: number,
+  ) {
+    super(text.trim());
+  }
+}

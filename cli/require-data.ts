@@ -10,15 +10,16 @@ import { SpecError } from "./errors.ts";
 function exampleBlock(plan: Plan): string {
   const source =
     plan.inputShape.length === 1
-      ? `train = csv("train.csv", label = ${plan.inputSize}, header = true)   # ${plan.inputSize} feature columns, then the label`
+      ? `train = csv("train.csv", label = ${plan.inputSize}, header = true)`
       : `train = idx("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")`;
-  return `  data {\n    ${source}\n    validation = split(train, 0.1)\n  }`;
+  return `data { ${source}; validation = split(train, 0.1) }`;
 }
 
 export function requireDataBlock(plan: Plan, file: string, command: string): void {
   if (plan.data !== undefined) return;
+  const columns = plan.inputShape.length === 1 ? ` (${plan.inputSize} feature columns, then the label)` : "";
   throw new SpecError(
-    `${file} has no data block, so \`nnc ${command}\` has no data to work on. Add one to the spec, for example:\n${exampleBlock(plan)}\n` +
-      `(docs/language.md, section "data"; a spec without data can still be compiled and trained from TypeScript with train({ data }))`,
+    `${file} has no data block, so \`nnc ${command}\` has no data to work on; add one to the spec, e.g. \`${exampleBlock(plan)}\`${columns} ` +
+      `(docs/language.md, section "data"; a spec without data can still be trained from TypeScript with train({ data }))`,
   );
 }

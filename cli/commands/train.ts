@@ -1,21 +1,24 @@
-/** `nnc train FILE.nn`: compile, load the data, train with a progress bar, write checkpoint and metrics.json. */
+/**
+ * `nnc train FILE.nn`: compile, then train in a training thread (cli/training) while this thread shows
+ * progress and answers Ctrl-C; write checkpoint, training state, metrics.json and the report.
+ */
 import type { Command } from "commander";
-import { basename, join } from "node:path";
+import { existsSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import cliProgress from "cli-progress";
-import type { BatchProgress, EpochMetrics } from "../../runtime/index.ts";
+import type { TrainResult } from "../../runtime/index.ts";
 import { requireDataBlock } from "../require-data.ts";
 import { loadSpecModule } from "../spec-module.ts";
 import { parseCount } from "../options.ts";
 import { writeReport } from "../../report/write.ts";
-import { sparkline } from "../../report/sparkline.ts";
 import { UsageError } from "../errors.ts";
-import { TrainingDivergedError } from "../../runtime/train/divergence.ts";
-import { prestartDataParallel } from "../../runtime/parallel/prestart.ts";
 import { openRunFolder, requireUnlocked } from "../run-lock.ts";
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
 import { escapeMessage } from "../../runtime/text/escape.ts";
+import { emitJson, fixed, TrainProgress } from "../training/progress.ts";
+import { INTERRUPTED_EXIT, Interrupts } from "../training/interrupt.ts";
+import { trainInThread } from "../training/run-thread.ts";
+import { describeError } from "../report-error.ts";
+import { TrainingDivergedError } from "../../runtime/train/divergence.ts";
 import { formatProfile, profileRows } from "../../runtime/train/profile.ts";
 import { writeFileAtomic } from "../../runtime/checkpoint/atomic.ts";
 
@@ -28,17 +31,41 @@ interface TrainFlags {
   resume?: string;
   threads?: string;
   progress: boolean;
+  json?: boolean;
   profile?: boolean;
 }
 
-function fmt(x: number | null | undefined, digits = 4): string {
-  return x === null || x === undefined ? "-" : x.toFixed(digits);
+/** Seconds between progress lines when stderr is not a terminal (NNC_PROGRESS_SECONDS overrides; docs/cli.md). */
+function progressInterval(): number {
+  const v = process.env.NNC_PROGRESS_SECONDS;
+  const n = v === undefined || v === "" ? NaN : Number(v);
+  return Number.isFinite(n) && n >= 0 ? n : 10;
+}
+
+/** `s` as one shell word (for the resume command a user copies). */
+function shellWord(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+function summaryLines(result: TrainResult): string[] {
+  const lines: string[] = [];
+  if (result.test) lines.push(`test: loss ${fixed(result.test.loss)} accuracy ${fixed(result.test.accuracy)} (${result.test.n} samples)`);
+  const se = result.snapshotEnsemble;
+  if (se) {
+    const members = se.memberAccuracies.map((a, i) => `epoch ${se.epochs[i]} ${fixed(a)}`).join(", ");
+    lines.push(
+      se.set === undefined
+        ? `snapshot ensemble: ${se.epochs.length} snapshots (epochs ${se.epochs.join(", ")}); no test or validation set to evaluate them on`
+        : `snapshot ensemble of ${se.epochs.length} snapshots: ${se.set} accuracy ${fixed(se.accuracy)} (members: ${members})`,
+    );
+  }
+  return lines;
 }
 
 export function registerTrain(program: Command): void {
   program
     .command("train")
-    .description("compile a spec and train it on its data")
+    .description("compile a spec and train it on its data (Ctrl-C saves the run so that --resume continues it)")
     .argument("<file>", "the .nn spec")
     .option("--epochs <n>", "override the spec's epochs")
     .option("--steps <n>", "train at most n optimizer steps in this run, then stop with a checkpoint that --resume continues to the planned end")
@@ -47,7 +74,8 @@ export function registerTrain(program: Command): void {
     .option("--resume <dir>", "continue exactly where the run in <dir> stopped (its last checkpoint); writes to <dir> unless --out is given")
     .option("--out <dir>", "output folder for checkpoint.safetensors, training-state.safetensors, metrics.json and the generated module (default runs/<spec name>)")
     .option("--threads <n>", "threads for data-parallel training, 1 for single-threaded (default: NNC_THREADS, else one per core when the model and batch allow)")
-    .option("--no-progress", "no progress bar (one line per epoch only)")
+    .option("--no-progress", "no progress bar or progress lines (one line per epoch only)")
+    .option("--json", "print progress as NDJSON events on stdout (start, batch, epoch, end; see docs/cli.md)")
     .option("--profile", "time every layer's forward and backward pass and each phase of the step; prints a table and writes profile.json")
     .action(async (file: string, flags: TrainFlags) => {
       if (flags.resume !== undefined && flags.init !== undefined) throw new UsageError("--resume and --init exclude each other: a resumed run already has its weights");
@@ -62,81 +90,103 @@ export function registerTrain(program: Command): void {
       const steps = flags.steps !== undefined ? parseCount("--steps", flags.steps) : undefined;
       const seed = flags.seed !== undefined ? parseCount("--seed", flags.seed, 0) : undefined;
       const threads = flags.threads !== undefined ? parseCount("--threads", flags.threads) : undefined;
-      // Data-parallel workers start and load the generated module while the data loads.
-      prestartDataParallel(module.DEFINITION, pathToFileURL(moduleFile).href, threads);
-      process.stderr.write(`loading data for ${escapeMessage(file)}\n`);
-      const data = module.loadData();
-      process.stderr.write(
-        `train ${data.train.n} rows` + (data.validation ? `, validation ${data.validation.n}` : "") + (data.test ? `, test ${data.test.n}` : "") + "\n",
+      const json = flags.json === true;
+      const T = module.DEFINITION.training;
+      const progress = new TrainProgress({
+        bar: flags.progress && process.stderr.isTTY === true,
+        lines: flags.progress && process.stderr.isTTY !== true,
+        intervalSeconds: progressInterval(),
+        json,
+        epochs: epochs ?? T.epochs,
+      });
+      const resumeCommand = `nnc train ${shellWord(file)} --resume ${shellWord(out)}`;
+
+      // Ctrl-C before training starts has nothing to save; during training it pauses the run; a second one quits.
+      let phase: "loading" | "training" | "finishing" = "loading";
+      const stop = new SharedArrayBuffer(4);
+      const interrupts = new Interrupts(
+        new Int32Array(stop),
+        (signal) => {
+          if (phase === "loading") {
+            progress.note(`interrupted (${signal}) before training started; nothing was written`);
+            if (json) emitJson({ event: "end", status: "interrupted", steps: 0 });
+            process.exit(INTERRUPTED_EXIT);
+          }
+          const key = signal === "SIGINT" ? "Ctrl-C" : signal;
+          progress.note(phase === "training" ? `${key}: stopping after the current step and saving the run (${key} again quits at once)` : `${key}: writing the report (${key} again quits at once)`);
+        },
+        (signal) => {
+          progress.stopBar();
+          process.stderr.write(`${signal} again: quit without waiting; ${escapeMessage(out)} keeps its last complete checkpoint\n`);
+          process.exit(INTERRUPTED_EXIT);
+        },
       );
-      const interactive = flags.progress && process.stderr.isTTY === true;
-      const bar = interactive
-        ? new cliProgress.SingleBar(
-            {
-              format: "epoch {epoch} [{bar}] {percentage}% | loss {loss} {spark} | acc {acc} | lr {lr} | {speed} samples/s | ETA {eta_formatted}",
-              hideCursor: true,
-              clearOnComplete: true,
-              stream: process.stderr,
-            },
-            cliProgress.Presets.shades_classic,
-          )
-        : undefined;
-      let barEpoch = -1;
-      // The sparkline shows each finished epoch's train loss followed by the running loss of this one.
-      const epochLosses: number[] = [];
-      const onBatch = (p: BatchProgress) => {
-        if (!bar) return;
-        const payload = { epoch: `${p.epoch + 1}${p.epochs ? `/${p.epochs}` : ""}`, loss: fmt(p.loss), spark: sparkline([...epochLosses, p.loss]), acc: fmt(p.accuracy), lr: p.lr.toExponential(2), speed: Math.round(p.samplesPerSecond) };
-        if (barEpoch !== p.epoch) {
-          barEpoch = p.epoch;
-          bar.start(p.batches, p.batch, payload);
-        } else bar.update(p.batch, payload);
-      };
-      // Long runs of tiny epochs (xor: 500) print about 25 lines, not one per epoch.
-      const stepsTotal = steps ?? (epochs === undefined ? module.DEFINITION.training.steps : undefined);
-      const batchesPerEpoch = Math.ceil(data.train.n / module.DEFINITION.training.batchSize);
-      const total = stepsTotal !== undefined ? Math.ceil(stepsTotal / batchesPerEpoch) : (epochs ?? module.DEFINITION.training.epochs);
-      const every = total !== undefined && total > 50 ? Math.ceil(total / 25) : 1;
-      const onEpoch = (m: EpochMetrics) => {
-        if (m.train_loss !== null) epochLosses.push(m.train_loss);
-        bar?.stop();
-        barEpoch = -1;
-        const skipped = typeof m.skipped_batches === "number" ? m.skipped_batches : 0;
-        if (m.epoch % every !== 0 && m.epoch !== total && m.epoch !== 1 && skipped === 0) return;
-        const trained = m.train_loss === null ? `no batch trained (on_nan = skip_batch skipped all ${skipped})` : `train loss ${fmt(m.train_loss)} acc ${fmt(m.train_accuracy)}${skipped > 0 ? ` (${skipped} batches skipped)` : ""}`;
-        process.stderr.write(
-          `epoch ${m.epoch}: ${trained} | val loss ${fmt(m.val_loss)} acc ${fmt(m.val_accuracy)} | lr ${m.lr.toExponential(2)} | ${m.seconds.toFixed(1)} s, ${Math.round(m.samples_per_second)} samples/s\n`,
-        );
-      };
-      const onNanRecovery = (e: { message: string }) => {
-        bar?.stop();
-        barEpoch = -1;
-        process.stderr.write(`on_nan: ${e.message}\n`);
-      };
+
+      process.stderr.write(`loading data for ${escapeMessage(file)}\n`);
       if (flags.resume !== undefined) process.stderr.write(`resuming from ${escapeMessage(flags.resume)}\n`);
-      const result = module.train({ epochs, steps, seed, initFrom: flags.init, resumeFrom: flags.resume, outDir: out, data, onBatch, onEpoch, onNanRecovery, threads });
+      const job = { moduleUrl: pathToFileURL(moduleFile).href, epochs, steps, seed, initFrom: flags.init, resumeFrom: flags.resume, outDir: out, threads, stop };
+      let result: TrainResult;
+      try {
+        result = await trainInThread(job, (e) => {
+          if (e.kind === "data") {
+            phase = "training";
+            process.stderr.write(`train ${e.train} rows` + (e.validation !== undefined ? `, validation ${e.validation}` : "") + (e.test !== undefined ? `, test ${e.test}` : "") + "\n");
+            if (json) {
+              emitJson({
+                event: "start", spec: file, out, resumed_from: flags.resume ?? null, train_rows: e.train, validation_rows: e.validation ?? null, test_rows: e.test ?? null,
+                epochs: epochs ?? T.epochs ?? null, planned_steps: epochs === undefined ? (T.steps ?? null) : null, step_budget: steps ?? null, seed: seed ?? module.SEED,
+              });
+            }
+          } else if (e.kind === "batch") progress.batch(e.progress);
+          else if (e.kind === "epoch") progress.epoch(e.metrics);
+          else {
+            progress.note(`on_nan: ${e.message}`);
+            if (json) emitJson({ event: "nan", message: e.message });
+          }
+        });
+      } catch (error) {
+        progress.stopBar();
+        if (json) emitJson({ event: "error", message: describeError(error).text.trim(), exit_code: describeError(error).exitCode });
+        throw error;
+      }
+      phase = "finishing";
+      progress.stopBar();
       process.stderr.write(`${result.threads.reason}\n`);
       if (result.stoppedEarly) process.stderr.write(`early stopping after epoch ${result.epochs.length}; best epoch ${result.bestEpoch}\n`);
-      if (result.test) process.stdout.write(`test: loss ${fmt(result.test.loss)} accuracy ${fmt(result.test.accuracy)} (${result.test.n} samples)\n`);
-      const se = result.snapshotEnsemble;
-      if (se) {
-        const members = se.memberAccuracies.map((a, i) => `epoch ${se.epochs[i]} ${fmt(a)}`).join(", ");
-        process.stdout.write(
-          se.set === undefined
-            ? `snapshot ensemble: ${se.epochs.length} snapshots (epochs ${se.epochs.join(", ")}); no test or validation set to evaluate them on\n`
-            : `snapshot ensemble of ${se.epochs.length} snapshots: ${se.set} accuracy ${fmt(se.accuracy)} (members: ${members})\n`,
-        );
-      }
+      if (!json) for (const line of summaryLines(result)) process.stdout.write(line + "\n");
+      const checkpoint = join(out, "checkpoint.safetensors");
+      const metrics = join(out, "metrics.json");
       const { batches: skippedBatches, of: triedBatches } = result.skipped;
       if (skippedBatches > 0) process.stderr.write(`on_nan = skip_batch skipped ${skippedBatches} of ${triedBatches} batches\n`);
-      process.stdout.write(`trained ${result.steps} steps in ${result.seconds.toFixed(1)} s; wrote ${join(out, "checkpoint.safetensors")} and ${join(out, "metrics.json")}\n`);
+      if (!json) process.stdout.write(`trained ${result.steps} steps in ${result.seconds.toFixed(1)} s; wrote ${checkpoint} and ${metrics}\n`);
       if (result.profile) {
-        process.stdout.write(formatProfile(result.profile) + "\n");
+        // The profile crossed from the training thread as plain data; the formatters only read its fields.
+        if (!json) process.stdout.write(formatProfile(result.profile) + "\n");
         writeFileAtomic(join(out, "profile.json"), JSON.stringify({ steps: result.profile.steps, rows: profileRows(result.profile) }, null, 2) + "\n");
-        process.stdout.write(`wrote ${join(out, "profile.json")}\n`);
+        if (!json) process.stdout.write(`wrote ${join(out, "profile.json")}\n`);
       }
       const report = await writeReport(out);
-      process.stdout.write(`wrote ${report.html} and ${report.files.length} plot files in ${join(out, "plots")}\n`);
+      if (!json) process.stdout.write(`wrote ${report.html} and ${report.files.length} plot files in ${join(out, "plots")}\n`);
+      const paused = result.paused;
+      const at = paused && `epoch ${paused.epoch}${paused.batch > 0 ? ` (batch ${paused.batch}/${paused.batches})` : ""}, step ${paused.step}`;
+      if (paused?.reason === "interrupt") process.stderr.write(`interrupted at ${at}; resume with \`${escapeMessage(resumeCommand)}\`\n`);
+      else if (paused?.reason === "steps") process.stderr.write(`paused at ${at} (--steps ${steps}); continue with \`${escapeMessage(resumeCommand)}\`\n`);
+      if (json) {
+        emitJson({
+          event: "end",
+          status: paused?.reason === "interrupt" ? "interrupted" : paused ? "paused" : result.stoppedEarly ? "stopped_early" : "finished",
+          steps: result.steps,
+          seconds: result.seconds,
+          epochs: result.epochs.length,
+          test_loss: result.test?.loss ?? null,
+          test_accuracy: result.test?.accuracy ?? null,
+          checkpoint,
+          metrics,
+          report: report.html,
+          ...(paused ? { paused, resume_command: resumeCommand } : {}),
+        });
+      }
+      interrupts.remove();
       // Everything is written (the metrics show what happened), but a run that mostly skipped is not a trained model.
       if (skippedBatches * 2 > triedBatches) {
         throw new TrainingDivergedError(
@@ -147,5 +197,6 @@ export function registerTrain(program: Command): void {
           undefined,
         );
       }
+      if (paused?.reason === "interrupt") process.exitCode = INTERRUPTED_EXIT;
     });
 }

@@ -37,7 +37,9 @@ describe("a spec with no data block", () => {
     expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`${file} has no data block, so \`nnc train\` has no data to work on`);
-    expect(r.stderr).toContain('train = csv("train.csv", label = 4, header = true)');
+    // One line, and the example is a block that parses as written (semicolons separate statements).
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toContain('`data { train = csv("train.csv", label = 4, header = true); validation = split(train, 0.1) }` (4 feature columns, then the label)');
   });
 
   it.each([["eval", "--checkpoint", "none.safetensors"], ["doctor"], ["lr-find"], ["kfold"]])("nnc %s says the same", (command, ...rest) => {
