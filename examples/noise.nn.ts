@@ -358,7 +358,7 @@ export class Model implements CompiledModel {
   weightNoiseAt(step: number, epoch: number): number {
     void step;
     void epoch;
-    return linearSchedule(step, 0.05, 1, 0, 480);
+    return linearSchedule(step, 0.05, 1, 0.1, 480);
   }
 
   gradientNoiseAt(step: number, epoch: number): number {
