@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { nnc, removeTempSpecs, repo, tempSpecs } from "./run.ts";
 import { checkSource } from "../../compiler/compile.ts";
 import { rawData } from "../../cli/practice/data.ts";
+import { loadSpecModule } from "../../cli/spec-module.ts";
 
 afterAll(removeTempSpecs);
 
@@ -63,5 +64,18 @@ describe("nnc train with a data subset", () => {
     expect(whole.n).toBe(90);
     const perClass = [0, 1, 2].map((c) => Array.from(whole.labels!).filter((l) => l === c).length);
     expect(perClass).toEqual([30, 30, 30]);
+  });
+});
+
+describe("the generated loadData with a data subset", () => {
+  it("keeps a stratified subset seeded by the spec: 30 rows per class across train and validation, the same rows on every load", async () => {
+    const dir = tempSpecs({ "s.nn": spec(`csv(${JSON.stringify(spiral)}, label = 2, limit = 90)`, `csv(${JSON.stringify(spiral)}, label = 2)`) });
+    const { module } = await loadSpecModule(join(dir, "s.nn"), join(dir, "module"));
+    const a = module.loadData();
+    const labels = [...a.train.labels!, ...a.validation!.labels!];
+    expect([0, 1, 2].map((c) => labels.filter((l) => l === c).length)).toEqual([30, 30, 30]);
+    const b = module.loadData();
+    expect(Array.from(b.train.x)).toEqual(Array.from(a.train.x));
+    expect(a.test!.n).toBe(300);
   });
 });
