@@ -22,6 +22,7 @@ import { metricReference } from "./metric-reference.ts";
 import { regularizerLayers } from "./regularizer-layers.ts";
 import { snapshotEnsemble } from "./snapshot-ensemble.ts";
 import { noise } from "./noise.ts";
+import { scheduleRangeRule } from "./schedule-range.ts";
 
 export const checks: readonly Rule[] = [
   required,
@@ -37,6 +38,7 @@ export const checks: readonly Rule[] = [
   momentumSchedule,
   scheduleNeedsLength,
   scheduleLength,
+  scheduleRangeRule,
   lbfgsBatch,
   metricReference,
   regularizerLayers,

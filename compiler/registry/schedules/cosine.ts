@@ -1,3 +1,4 @@
+import { baseParam } from "./base.ts";
 import type { RegistryEntry } from "../types.ts";
 import { DURATION, NUMBER, opt, req } from "../params.ts";
 import { nonNegative, positive } from "../range.ts";
@@ -6,7 +7,7 @@ export const cosine: RegistryEntry = {
   name: "cosine",
   confusedWith: { cosine_annealing: "CosineAnnealingLR is cosine", cosineannealinglr: "CosineAnnealingLR is cosine" },
   role: "schedule",
-  params: [req("T", DURATION, "half period: steps (or epochs) from base to min"), opt("min", NUMBER, 0, "lowest value", nonNegative)],
+  params: [req("T", DURATION, "half period: steps (or epochs) from base to min"), opt("min", NUMBER, 0, "lowest value", nonNegative), baseParam],
   doc: "Cosine annealing (CosineAnnealingLR) from the base value to min over T.",
   details:
     "value(t) = min + (base − min)·(1 + cos(πt/T))/2. Decays slowly at first, fast in the middle and slowly at " +
@@ -21,6 +22,7 @@ export const cosineRestarts: RegistryEntry = {
     req("T0", DURATION, "length of the first cycle"),
     opt("T_mult", NUMBER, 1, "factor by which each cycle grows", { min: 1, max: Infinity, minInclusive: true, maxInclusive: false, text: "[1, ∞)" }),
     opt("min", NUMBER, 0, "lowest value", nonNegative),
+    baseParam,
   ],
   doc: "Cosine annealing with warm restarts (CosineAnnealingWarmRestarts, SGDR).",
   details:
