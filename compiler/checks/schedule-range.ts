@@ -11,6 +11,7 @@ import type { Range } from "../registry/index.ts";
 import { NOMINAL_STEPS_PER_EPOCH, scheduleRange, type ValueAt } from "../plan/schedule-values.ts";
 import type { ScheduleDraft } from "../plan/schedule.ts";
 import { setting } from "../settings.ts";
+import type { BoundCall } from "../bind.ts";
 import type { BlockSettings } from "../settings.ts";
 
 /** What each scheduled hyperparameter may be (a rate may anneal to 0; probabilities and decays stay below 1). */
@@ -21,6 +22,8 @@ const allowed: Readonly<Record<string, Range>> = {
   weight_decay: range("[0, ∞)"),
   dropout: range("[0, 1)"),
   ema: range("[0, 1)"),
+  weight_noise: range("[0, ∞)"),
+  gradient_noise: range("[0, ∞)"),
 };
 
 /** The values a schedule multiplies: one per dropout layer, else the hyperparameter's own. */
@@ -40,6 +43,12 @@ function bases(ctx: CheckContext, key: string): { base: number; what: string }[]
     case "ema": {
       const ema: BlockSettings | undefined = ctx.train?.blocks.get("ema");
       return ema === undefined ? [] : [{ base: setting<number>(ema, "decay") ?? 0.999, what: "" }];
+    }
+    case "weight_noise":
+    case "gradient_noise": {
+      const call = (setting<BoundCall[]>(ctx.train, "noise") ?? []).find((b) => b.entry.name === key);
+      const value = call?.args.get(key === "weight_noise" ? "std" : "eta")?.value;
+      return typeof value === "number" ? [{ base: value, what: "" }] : [];
     }
     case "dropout":
       return ctx.layers.flatMap((l) => (l.plan.kind === "dropout" ? [{ base: l.plan.p, what: ` for \`${l.plan.name}\` (p = ${l.plan.p})` }] : []));

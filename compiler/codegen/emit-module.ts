@@ -134,7 +134,7 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
       docs: ["Time per layer and pass (compiled with profiling on)."],
     });
   }
-  if (schedules.some((s) => s.usesStepsPerEpoch === true)) {
+  if (imports.has("stepsOf")) {
     props.push({
       name: "stepsPerEpoch",
       initializer: "NaN",
@@ -351,6 +351,16 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
       statements: noise.restoreBody,
     });
   }
+  const scheduled = scheduledValuesBody(plan, opt);
+  if (scheduled !== undefined) {
+    methods.push({
+      name: "scheduledValues",
+      docs: ["The scheduled hyperparameters other than the learning rate at `step`, by name: the training loop records them per step."],
+      parameters: [{ name: "step", type: "number" }, { name: "epoch", type: "number" }],
+      returnType: "Record<string, number>",
+      statements: scheduled,
+    });
+  }
   for (const s of [...schedules, ...noise.scheduleMethods]) methods.push({ name: s.name, parameters: [{ name: "step", type: "number" }, { name: "epoch", type: "number" }], returnType: "number", statements: `void step; void epoch;\n${s.body}` });
   methods.push({
     name: "optimizerState",
@@ -400,7 +410,6 @@ interface ScheduleMethod {
   readonly name: string;
   readonly body: string;
   readonly imports: readonly string[];
-  readonly usesStepsPerEpoch?: boolean;
 }
 
 function baseLr(plan: Plan): number {
@@ -425,6 +434,23 @@ function scheduleMethods(plan: Plan, opt: OptimizerEmitter | undefined): Schedul
     for (const layer of plan.layers) if (layer.kind === "dropout") out.push({ name: `dropoutRate_${layer.name}`, ...emitSchedule(s.dropout, layer.p) });
   }
   return out;
+}
+
+/** `return { momentum: this.momentumAt(step, epoch), ... }` over what the spec schedules besides lr; undefined when nothing. */
+function scheduledValuesBody(plan: Plan, opt: OptimizerEmitter | undefined): string | undefined {
+  const s = plan.schedules;
+  const entries: string[] = [];
+  const call = (method: string) => `this.${method}(step, epoch)`;
+  const cycled = s.lr?.kind === "one_cycle" && s.lr.cycleMomentum && opt?.baseMomentum !== undefined;
+  if (s.momentum !== undefined || s.beta1 !== undefined || cycled) entries.push(`${s.beta1 !== undefined ? "beta1" : "momentum"}: ${call("momentumAt")}`);
+  if (s.weight_decay !== undefined) entries.push(`weight_decay: ${call("weightDecayAt")}`);
+  if (s.ema !== undefined) entries.push(`ema: ${call("emaDecayAt")}`);
+  if (s.dropout !== undefined) {
+    for (const layer of plan.layers) if (layer.kind === "dropout") entries.push(`${str(`dropout.${layer.name}`)}: ${call(`dropoutRate_${layer.name}`)}`);
+  }
+  if (s.weight_noise !== undefined && plan.training.weightNoise !== undefined) entries.push(`weight_noise: ${call("weightNoiseAt")}`);
+  if (s.gradient_noise !== undefined && plan.training.gradientNoise !== undefined) entries.push(`gradient_noise: ${call("gradientNoiseAt")}`);
+  return entries.length === 0 ? undefined : `return { ${entries.join(", ")} };`;
 }
 
 /** The nonlinearity a unit applies (a fused dense + relu applies relu), as a literal for the generated code. */

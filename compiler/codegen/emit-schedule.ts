@@ -11,8 +11,6 @@ import { num } from "./literals.ts";
 export interface ScheduleCode {
   readonly body: string;
   readonly imports: readonly string[];
-  /** The body reads `this.stepsPerEpoch`. */
-  readonly usesStepsPerEpoch: boolean;
 }
 
 /** Body of a method returning the scheduled value; `base` is the hyperparameter's base value. */
@@ -20,7 +18,7 @@ export function emitSchedule(plan: SchedulePlan, base: number): ScheduleCode {
   const imports = new Set<string>();
   const counter = plan.unit === "steps" ? "step" : "epoch";
   const body = emitPiece(plan, base, counter, imports);
-  return { body, imports: [...imports].sort(), usesStepsPerEpoch: imports.has("stepsOf") };
+  return { body, imports: [...imports].sort() };
 }
 
 /** A count as a literal, or as the runtime conversion of its epochs. */
@@ -88,6 +86,5 @@ export function emitOneCycleMomentum(plan: SchedulePlan): ScheduleCode | undefin
   return {
     body: `return oneCycleMomentum(step, ${total}, ${num(plan.pct)}, "${plan.anneal}", ${plan.threePhase}, ${num(plan.baseMomentum)}, ${num(plan.maxMomentum)});`,
     imports: [...imports].sort(),
-    usesStepsPerEpoch: imports.has("stepsOf"),
   };
 }

@@ -110,7 +110,8 @@ export interface TrainResult {
   /** Set when the run paused before its planned end (the `steps` budget, or `shouldStop`); the checkpoint resumes it. */
   readonly paused?: RunPause;
   /** Loss and learning rate of every optimizer step so far (from the first step of the run, across resumes). */
-  readonly perStep: { readonly loss: readonly number[]; readonly lr: readonly number[] };
+  /** Per optimizer step: loss, lr and every other scheduled hyperparameter (runtime/train/step-log.ts). */
+  readonly perStep: { readonly loss: readonly number[]; readonly lr: readonly number[]; readonly [scheduled: string]: readonly number[] };
   /** A paused epoch's running metrics (its batches so far), for metrics.json. */
   readonly partialEpoch?: EpochMetrics;
   /** With a profiled module (`nnc train --profile`): where the steps' time went. */
@@ -299,7 +300,7 @@ function trainLoop(
       closureCalls = 0;
       const loss = model.lbfgsStep!(fullBatchClosure);
       if (!Number.isFinite(loss) || !parametersFinite(model)) throw divergedError(model, `loss ${loss}`, model.step, epoch, lr);
-      stepLog.fullBatchStep(loss, lr);
+      stepLog.fullBatchStep(loss, lr, model.scheduledValues?.(model.step - 1, model.epoch));
       lossSum = loss * data.train.n;
       correct = closureCorrect;
       seen = data.train.n;
@@ -349,7 +350,7 @@ function trainLoop(
           if (!epochRatios) ratioBefore.set(model.params);
           if (profile) mark = profile.phase("metrics", mark);
           model.update();
-          stepLog.endStep(stepLr);
+          stepLog.endStep(stepLr, model.scheduledValues?.(model.step - 1, model.epoch));
           if (profile) mark = profile.phase("optimizer update", mark);
           epochRatios ??= updateWeightRatios(model, ratioBefore);
           if (!parametersFinite(model)) {

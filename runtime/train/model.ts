@@ -93,6 +93,8 @@ export interface CompiledModel {
   update(): void;
   lbfgsStep?(closure: () => number): number;
   lrAt(step: number, epoch: number): number;
+  /** Generated models with scheduled hyperparameters besides lr: their values at a step, by name (for the per-step record). */
+  scheduledValues?(step: number, epoch: number): Record<string, number>;
   emaDecayAt(step: number, epoch: number): number;
   optimizerState(): { name: string; data: FloatArray }[];
   scalarState(): Record<string, number>;

@@ -1,6 +1,8 @@
 /**
  * The per-step record of a run: the training loss of each optimizer step (the mean over the rows of its
- * micro-batches, before the update) and the learning rate the step used. metrics.json carries it as
+ * micro-batches, before the update), the learning rate the step used and the value of every other
+ * scheduled hyperparameter at that step (`momentum`, `beta1`, `weight_decay`, `ema`,
+ * `dropout.<layer>`, `weight_noise`, `gradient_noise`: only those the spec schedules). metrics.json carries it as
  * `per_step`, the report plots it (an epoch's mean hides a warm-up or a spike), and the training state
  * carries it as float64 tensors so a resumed run's record is the uninterrupted run's, bit for bit.
  */
@@ -8,10 +10,14 @@ import type { TensorData } from "../checkpoint/tensor.ts";
 
 export const STEP_LOSS_TENSOR = "log.step_loss";
 export const STEP_LR_TENSOR = "log.step_lr";
+/** Scheduled hyperparameters are stored as `log.step.<name>`. */
+const STEP_VALUE_PREFIX = "log.step.";
 
 export class StepLog {
   loss: number[] = [];
   lr: number[] = [];
+  /** Per scheduled hyperparameter (other than lr), its value at each step. */
+  values: Record<string, number[]> = {};
   /** Rows and loss·rows of the micro-batches of the step being accumulated. */
   private pendingLoss = 0;
   private pendingRows = 0;
@@ -28,23 +34,30 @@ export class StepLog {
     this.pendingRows = 0;
   }
 
-  /** The optimizer stepped with rate `lr`: the pending micro-batches make up this step. */
-  endStep(lr: number): void {
+  /** The optimizer stepped with rate `lr` (and these scheduled values): the pending micro-batches make up this step. */
+  endStep(lr: number, values?: Record<string, number>): void {
     this.loss.push(this.pendingLoss / Math.max(this.pendingRows, 1));
     this.lr.push(lr);
+    this.addValues(values);
     this.dropPending();
   }
 
   /** A full-batch (L-BFGS) step: its loss is the objective at the step's starting point. */
-  fullBatchStep(loss: number, lr: number): void {
+  fullBatchStep(loss: number, lr: number, values?: Record<string, number>): void {
     this.loss.push(loss);
     this.lr.push(lr);
+    this.addValues(values);
+  }
+
+  private addValues(values: Record<string, number> | undefined): void {
+    for (const [name, v] of Object.entries(values ?? {})) (this.values[name] ??= []).push(v);
   }
 
   tensors(): Map<string, Float64Array> {
     return new Map([
       [STEP_LOSS_TENSOR, Float64Array.from(this.loss)],
       [STEP_LR_TENSOR, Float64Array.from(this.lr)],
+      ...Object.entries(this.values).map(([name, v]): [string, Float64Array] => [STEP_VALUE_PREFIX + name, Float64Array.from(v)]),
     ]);
   }
 
@@ -57,6 +70,10 @@ export class StepLog {
     const lr = tensors.get(STEP_LR_TENSOR);
     this.loss = loss && loss.dtype !== "I64" ? Array.from(loss.data as Float64Array) : [];
     this.lr = lr && lr.dtype !== "I64" ? Array.from(lr.data as Float64Array) : [];
+    this.values = {};
+    for (const [name, t] of tensors) {
+      if (name.startsWith(STEP_VALUE_PREFIX) && t.dtype !== "I64") this.values[name.slice(STEP_VALUE_PREFIX.length)] = Array.from(t.data as Float64Array);
+    }
     [this.pendingLoss, this.pendingRows] = pending;
   }
 
@@ -65,7 +82,7 @@ export class StepLog {
     return [this.pendingLoss, this.pendingRows];
   }
 
-  toJson(): { loss: number[]; lr: number[] } {
-    return { loss: this.loss, lr: this.lr };
+  toJson(): { loss: number[]; lr: number[]; [scheduled: string]: number[] } {
+    return { loss: this.loss, lr: this.lr, ...this.values };
   }
 }
