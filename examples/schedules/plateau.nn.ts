@@ -233,6 +233,7 @@ export class Model implements CompiledModel {
     const out = this.forward(x, n, true);
 
     const loss = softmaxCrossEntropy(n, 3, out, 0, labels, 0, 0, this.gradA, 0, gradMul);
+
     this.backward(n);
     return loss;
   }
@@ -279,6 +280,11 @@ export class Model implements CompiledModel {
     void lr;
     void mom;
     void wd;
+  }
+
+  /** The scheduled hyperparameters other than the learning rate at `step`, by name: the training loop records them per step. */
+  scheduledValues(step: number, epoch: number): Record<string, number> {
+    return { momentum: this.momentumAt(step, epoch) };
   }
 
   lrAt(step: number, epoch: number): number {
