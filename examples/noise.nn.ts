@@ -331,6 +331,11 @@ export class Model implements CompiledModel {
     restoreWeights(P, 4352, 192, saved, 4224);
   }
 
+  /** The scheduled hyperparameters other than the learning rate at `step`, by name: the training loop records them per step. */
+  scheduledValues(step: number, epoch: number): Record<string, number> {
+    return { weight_noise: this.weightNoiseAt(step, epoch) };
+  }
+
   lrAt(step: number, epoch: number): number {
     void step;
     void epoch;
