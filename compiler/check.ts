@@ -22,6 +22,7 @@ import type { Value } from "./values.ts";
 import type { SearchDimension } from "./search/distribution.ts";
 import { assemblePlan } from "./plan/assemble.ts";
 import { checks } from "./checks/index.ts";
+import { checkMemory } from "./checks/memory-limit.ts";
 import { lints } from "./lints/index.ts";
 
 export type { CheckOptions } from "./context.ts";
@@ -37,8 +38,14 @@ export function check(file: File, options: CheckOptions): CheckResult {
   const ctx = buildContext(file, options);
   for (const rule of checks) rule.run(ctx);
   for (const rule of lints) rule.run(ctx);
-  const diagnostics = sortDiagnostics(ctx.out);
-  const plan = hasErrors(diagnostics) ? undefined : assemblePlan(ctx);
+  let diagnostics = sortDiagnostics(ctx.out);
+  let plan = hasErrors(diagnostics) ? undefined : assemblePlan(ctx);
+  // Memory is known only once the plan is: a plan that cannot be allocated is not a plan.
+  const memory = plan === undefined ? [] : checkMemory(plan, ctx);
+  if (memory.length > 0) {
+    diagnostics = sortDiagnostics([...ctx.out, ...memory]);
+    plan = undefined;
+  }
   return { plan, diagnostics, searchSpace: ctx.searchSpace ?? [] };
 }
 

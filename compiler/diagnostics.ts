@@ -53,6 +53,8 @@ export const codes = {
   NN4014: "label mixing without class labels and cross_entropy",
   NN4015: "snapshot ensemble without an epoch-counted cosine_restarts schedule",
   NN4016: "noise with a full-batch optimizer",
+  NN4017: "model does not fit in WebAssembly memory",
+  NN4018: "L-BFGS history too large",
   NN5001: "symmetric weight initialization",
   NN5002: "sigmoid in a hidden layer",
   NN5003: "xavier initialization with ReLU",

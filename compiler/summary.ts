@@ -1,4 +1,5 @@
 /** The per-layer table `nnc check` prints: name, kind, output shape, parameters; and the totals. */
+import { estimateMemory, WASM_MEMORY_LIMIT, type MemoryEstimate } from "./codegen/arena-size.ts";
 import type { LayerPlan, Plan } from "./ir.ts";
 
 export interface SummaryRow {
@@ -14,6 +15,9 @@ export interface Summary {
   readonly rows: readonly SummaryRow[];
   readonly parameters: number;
   readonly flopsPerSample: number;
+  readonly batchSize: number;
+  /** The WebAssembly arena a training run allocates (and L-BFGS's history pair size). */
+  readonly memory: MemoryEstimate;
 }
 
 export function layerParameters(l: LayerPlan): number {
@@ -66,6 +70,8 @@ export function summarize(plan: Plan): Summary {
     rows: plan.layers.map((l) => ({ name: l.name, kind: kindText(l), outputShape: l.outputShape, parameters: layerParameters(l) })),
     parameters: plan.parameterCount,
     flopsPerSample: plan.flopsPerSample,
+    batchSize: plan.training.batchSize,
+    memory: estimateMemory(plan),
   };
 }
 
@@ -74,11 +80,25 @@ export function groupDigits(n: number): string {
   return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
+/** 1.5 GiB, 312 MiB, 4 KiB: binary units, as the limit is one. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return "more bytes than can be counted";
+  const units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+  let u = 0;
+  let v = bytes;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return u === 0 ? `${v} bytes` : `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
+}
+
 /** A plain-text table, columns padded to their widest cell. */
 export function formatSummary(s: Summary): string {
   const header = ["layer", "kind", "output", "params"];
   const rows = [["input", "", `[${s.input.join(", ")}]`, ""], ...s.rows.map((r) => [r.name, r.kind, `[${r.outputShape.join(", ")}]`, groupDigits(r.parameters)])];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  // reduce, not Math.max(...rows): a model of 100,000+ layers would overflow the stack as arguments.
+  const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i].length), h.length));
   const line = (cells: string[]): string =>
     cells.map((c, i) => (i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
   const rule = widths.map((w) => "-".repeat(w)).join("  ");
@@ -89,5 +109,6 @@ export function formatSummary(s: Summary): string {
     rule,
     `total parameters: ${groupDigits(s.parameters)}`,
     `FLOPs per sample (forward): ${groupDigits(s.flopsPerSample)}`,
+    `memory: ${formatBytes(s.memory.arenaBytes)} of WebAssembly memory at batch_size ${groupDigits(s.batchSize)} (${formatBytes(s.memory.bytesPerSample)} per sample), of the ${formatBytes(WASM_MEMORY_LIMIT)} limit`,
   ].join("\n");
 }

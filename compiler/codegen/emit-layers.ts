@@ -15,6 +15,13 @@ export interface BufferField {
   readonly doc: string;
 }
 
+/** Every unit's buffers, in unit order (the order the constructor allocates them). */
+export function emitLayersFields(units: readonly Unit[], maxBatch: number): BufferField[] {
+  const out: BufferField[] = [];
+  for (const u of units) for (const f of unitFields(u, maxBatch)) out.push(f);
+  return out;
+}
+
 /** Per-unit scratch buffers beyond the output (dropout masks, batch-norm saves, maxout indices). */
 export function unitFields(unit: Unit, maxBatch: number): BufferField[] {
   const rows = maxBatch;

@@ -10,7 +10,8 @@ import type { MethodDeclarationStructure, OptionalKind, PropertyDeclarationStruc
 import type { Plan } from "../ir.ts";
 import { computeLayout, type Layout } from "./layout.ts";
 import { lowerUnits, type Unit } from "./units.ts";
-import { emitBackward, emitForward, unitConstants, unitFields, unitImports, type BufferField } from "./emit-layers.ts";
+import { arenaBuffers } from "./arena-size.ts";
+import { emitBackward, emitForward, unitConstants, unitImports, type BufferField } from "./emit-layers.ts";
 import { optimizerEmitter, type OptimizerEmitter } from "./emit-optimizer.ts";
 import { emitOneCycleMomentum, emitSchedule } from "./emit-schedule.ts";
 import { emitInit } from "./emit-init.ts";
@@ -72,10 +73,8 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
   if (plan.training.maxNorm !== undefined) add(["maxNormRows"]);
   if (plan.training.regularizers.length > 0) add(["l1Penalty", "l2Penalty"]);
 
-  const fields: BufferField[] = units.flatMap((u) => unitFields(u, maxBatch));
-  const gradWidth = Math.max(plan.inputSize, ...units.map((u) => Math.max(u.inputSize, u.outputSize)));
-  fields.push({ name: "gradA", kind: "floats", size: maxBatch * gradWidth, doc: "backward ping-pong buffer" });
-  fields.push({ name: "gradB", kind: "floats", size: maxBatch * gradWidth, doc: "backward ping-pong buffer" });
+  const arena = arenaBuffers(plan, layout, units, maxBatch);
+  const fields = arena.fields;
   const stateFields = opt?.state ?? [];
 
   const { Project } = loadTsMorph();
@@ -87,8 +86,8 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
   if (augment.constant !== "") constants.push(augment.constant);
   if (constants.length > 0) file.addStatements(constants.join("\n"));
 
-  const floatsCount = layout.paramCount * (2 + stateFields.length) + layout.statsCount + noise.savedSize + fields.filter((f) => f.kind === "floats").reduce((a, f) => a + f.size, 0);
-  const intsCount = fields.filter((f) => f.kind === "ints").reduce((a, f) => a + f.size, 0);
+  const floatsCount = arena.floats;
+  const intsCount = arena.ints;
   file.addStatements(`\n/** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */\nexport const REPLICA_BYTES = ${replicaBytes(precision, layout.paramCount, fields)};`);
 
   const cls = file.addClass({

@@ -77,7 +77,8 @@ export class Lbfgs {
     this.n = n;
     this.opts = opts;
     this.precision = precision;
-    this.al = new Array<number>(opts.historySize).fill(0);
+    // Grown with the history, not allocated at history_size: `history_size = 1e9` ran V8 out of heap here.
+    this.al = [];
     this.st = { funcEvals: 0, nIter: 0, t: 0, hDiag: 1, prevLoss: NaN, d: null, prevFlatGrad: null, oldDirs: [], oldStps: [], ro: [] };
   }
 
@@ -146,6 +147,7 @@ export class Lbfgs {
         }
         const numOld = st.oldDirs.length;
         const al = this.al;
+        while (al.length < numOld) al.push(0);
         const q = this.vec();
         for (let i = 0; i < n; i++) q[i] = -flatGrad[i];
         for (let k = numOld - 1; k >= 0; k--) {

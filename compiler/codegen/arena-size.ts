@@ -1,0 +1,74 @@
+/**
+ * The buffers a generated model allocates in its WebAssembly arena when it is constructed — parameters,
+ * gradients, optimizer state, batch-norm statistics, saved weights for weight noise, and every layer's
+ * activations and scratch for `batch_size` rows — computed once here for both the code generator (which
+ * emits `new Arena(Arena.bytesFor(PRECISION, floats, ints))` from these numbers) and `nnc check` (which
+ * reports them and refuses a model that cannot fit). One function, so the figure is the allocation itself.
+ */
+import type { Plan } from "../ir.ts";
+import { emitLayersFields, type BufferField } from "./emit-layers.ts";
+import { computeLayout, type Layout } from "./layout.ts";
+import { emitNoise } from "./emit-noise.ts";
+import { optimizerEmitter } from "./emit-optimizer.ts";
+import { lowerUnits, type Unit } from "./units.ts";
+
+/** wasm32 addresses 65,536 pages of 64 KiB: no arena can be larger. */
+export const WASM_MEMORY_LIMIT = 65536 * 65536;
+/**
+ * Room left in the arena for what kernels allocate while running: convolution's column and staging
+ * buffers (chunked at 1 MiB of columns per thread, runtime/wasm/conv.ts) and batch-norm scratch. The
+ * checker refuses a model whose buffers leave less than this free.
+ */
+export const WORKSPACE_RESERVE = 128 * 1024 * 1024;
+/** The arena's first 16 bytes hold its allocation top (runtime/arena.ts). */
+const ARENA_HEADER = 16;
+
+const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
+
+export interface ArenaBuffers {
+  /** Per-layer activations and scratch, plus the two backward ping-pong buffers. */
+  readonly fields: readonly BufferField[];
+  /** Optimizer state buffers, each the size of the parameters. */
+  readonly stateBuffers: number;
+  readonly floats: number;
+  readonly ints: number;
+  /** Bytes of the arena at construction: header plus Arena.bytesFor(precision, floats, ints). */
+  readonly bytes: number;
+}
+
+export function arenaBuffers(plan: Plan, layout: Layout, units: readonly Unit[], maxBatch: number): ArenaBuffers {
+  const fields: BufferField[] = emitLayersFields(units, maxBatch);
+  let gradWidth = plan.inputSize;
+  for (const u of units) gradWidth = Math.max(gradWidth, u.inputSize, u.outputSize);
+  fields.push({ name: "gradA", kind: "floats", size: maxBatch * gradWidth, doc: "backward ping-pong buffer" });
+  fields.push({ name: "gradB", kind: "floats", size: maxBatch * gradWidth, doc: "backward ping-pong buffer" });
+  const stateBuffers = plan.optimizer.name === "lbfgs" ? 0 : optimizerEmitter(plan.optimizer).state.length;
+  const savedSize = emitNoise(plan, layout).savedSize;
+  let floats = layout.paramCount * (2 + stateBuffers) + layout.statsCount + savedSize;
+  let ints = 0;
+  for (const f of fields) {
+    if (f.kind === "floats") floats += f.size;
+    else ints += f.size;
+  }
+  const perFloat = plan.training.precision === "f32" ? 4 : 8;
+  return { fields, stateBuffers, floats, ints, bytes: ARENA_HEADER + align16(floats * perFloat) + align16(ints * 4) };
+}
+
+export interface MemoryEstimate {
+  /** The arena at construction, for one thread. */
+  readonly arenaBytes: number;
+  /** Of which this much grows with each sample of the batch (activations, masks, gradients). */
+  readonly bytesPerSample: number;
+  /** Bytes of one L-BFGS history pair (s and y, one float per parameter each), kept outside the arena. */
+  readonly lbfgsPairBytes: number;
+}
+
+/** What a training run of `plan` allocates; the batch-dependent part is found by sizing the arena for one more row. */
+export function estimateMemory(plan: Plan): MemoryEstimate {
+  const layout = computeLayout(plan);
+  const units = lowerUnits(plan, layout);
+  const batch = plan.training.batchSize;
+  const at = (rows: number) => arenaBuffers(plan, layout, units, rows).bytes;
+  const perFloat = plan.training.precision === "f32" ? 4 : 8;
+  return { arenaBytes: at(batch), bytesPerSample: at(2) - at(1), lbfgsPairBytes: 2 * layout.paramCount * perFloat };
+}
