@@ -4,7 +4,6 @@
  */
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
-import { reportError } from "./report-error.ts";
 
 /** nnc's own package.json: beside cli/ in a clone, two folders up from the installed dist/cli/. */
 function packageVersion(): string {
@@ -64,5 +63,7 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
 try {
   await (await createProgram(process.argv)).parseAsync(process.argv);
 } catch (error) {
+  // Loaded only on failure: it knows every error class of the runtime, which a clean `nnc --help` never needs.
+  const { reportError } = await import("./report-error.ts");
   process.exit(reportError(error));
 }

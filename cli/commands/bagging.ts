@@ -7,11 +7,11 @@ import type { Command } from "commander";
 import { requireDataBlock } from "../require-data.ts";
 import { parseCount } from "../options.ts";
 import { UsageError } from "../errors.ts";
-import { readSpec } from "../spec-module.ts";
-import { defaultWorkers, runTrials } from "../practice/pool.ts";
-import { loadSpecText } from "../practice/trial.ts";
 import { ensembleAccuracy, f4, pm, requireEvaluationSet } from "../practice/summary.ts";
 import { trialSeed } from "../../runtime/practice/search/sample.ts";
+
+// Heavy imports are loaded when the command runs, not when it is registered: `nnc --help` registers
+// every command and should load none of their machinery (docs/packaging.md, cold start).
 
 export function registerBagging(program: Command): void {
   program
@@ -23,6 +23,9 @@ export function registerBagging(program: Command): void {
     .option("--workers <n>", "parallel worker threads (default: the number of cores)")
     .option("--json", "print JSON")
     .action(async (file: string, flags: { members: string; epochs?: string; workers?: string; json?: boolean }) => {
+      const { readSpec } = await import("../spec-module.ts");
+      const { defaultWorkers, runTrials } = await import("../practice/pool.ts");
+      const { loadSpecText } = await import("../practice/trial.ts");
       const text = readSpec(file);
       const { plan } = await loadSpecText(text, file);
       requireDataBlock(plan, file, "bagging");

@@ -5,8 +5,8 @@ import type { Diagnostic, Summary } from "../../compiler/index.ts";
 import type { CheckedSpec } from "../spec-file.ts";
 import { escapeMessage } from "../../runtime/text/escape.ts";
 
-// The compiler is imported when the command runs, not when it is registered: `nnc --help` registers every
-// command and should load none of their machinery (docs/packaging.md, cold start).
+// Heavy imports are loaded when the command runs, not when it is registered: `nnc --help` registers
+// every command and should load none of their machinery (docs/packaging.md, cold start).
 type Compiler = typeof import("../../compiler/index.ts");
 
 interface JsonDiagnostic {

@@ -5,9 +5,10 @@
  */
 import type { Command } from "commander";
 import { dirname } from "node:path";
-import { writeDeclarationShim } from "../../compiler/declaration-shim.ts";
 import { writeOutputFile } from "../output-path.ts";
-import { compileSpecFile } from "../spec-module.ts";
+
+// Heavy imports are loaded when the command runs, not when it is registered: `nnc --help` registers
+// every command and should load none of their machinery (docs/packaging.md, cold start).
 
 export function registerCompile(program: Command): void {
   program
@@ -17,6 +18,8 @@ export function registerCompile(program: Command): void {
     .option("-o, --out <file>", "output file, or - for standard output (default: FILE.ts beside the spec, e.g. model.nn.ts)")
     .option("--runtime <specifier>", "module specifier the generated code imports the runtime from", "nnc/runtime")
     .action(async (file: string, opts: { out?: string; runtime: string }) => {
+      const { writeDeclarationShim } = await import("../../compiler/declaration-shim.ts");
+      const { compileSpecFile } = await import("../spec-module.ts");
       const out = opts.out ?? `${file}.ts`;
       const { code } = await compileSpecFile(file, opts.runtime, out === "-" ? undefined : dirname(out));
       if (out === "-") process.stdout.write(code);

@@ -8,12 +8,12 @@ import { requireDataBlock } from "../require-data.ts";
 import { parseCount } from "../options.ts";
 import { UsageError } from "../errors.ts";
 import { openRunFolder } from "../run-lock.ts";
-import { readSpec } from "../spec-module.ts";
-import { defaultWorkers, runTrials } from "../practice/pool.ts";
-import { loadSpecText } from "../practice/trial.ts";
 import type { TrialTask } from "../practice/trial.ts";
 import { ensembleAccuracy, f4, pm, requireEvaluationSet } from "../practice/summary.ts";
 import { trialSeed } from "../../runtime/practice/search/sample.ts";
+
+// Heavy imports are loaded when the command runs, not when it is registered: `nnc --help` registers
+// every command and should load none of their machinery (docs/packaging.md, cold start).
 
 interface EnsembleFlags {
   checkpoints?: string[];
@@ -36,6 +36,9 @@ export function registerEnsemble(program: Command): void {
     .option("--out <dir>", "with --seeds: folder for the members' checkpoints (default runs/<spec name>-ensemble)")
     .option("--json", "print JSON")
     .action(async (file: string, flags: EnsembleFlags) => {
+      const { readSpec } = await import("../spec-module.ts");
+      const { defaultWorkers, runTrials } = await import("../practice/pool.ts");
+      const { loadSpecText } = await import("../practice/trial.ts");
       if ((flags.checkpoints === undefined) === (flags.seeds === undefined)) throw new UsageError("give exactly one of --checkpoints or --seeds");
       const text = readSpec(file);
       const { plan } = await loadSpecText(text, file);

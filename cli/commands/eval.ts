@@ -1,8 +1,10 @@
 /** `nnc eval FILE.nn --checkpoint CKPT [--json]`: loss and accuracy of a checkpoint on the spec's test set. */
 import type { Command } from "commander";
 import { requireDataBlock } from "../require-data.ts";
-import { loadSpecModule } from "../spec-module.ts";
 import { UsageError } from "../errors.ts";
+
+// Heavy imports are loaded when the command runs, not when it is registered: `nnc --help` registers
+// every command and should load none of their machinery (docs/packaging.md, cold start).
 
 export function registerEval(program: Command): void {
   program
@@ -13,6 +15,7 @@ export function registerEval(program: Command): void {
     .option("--set <name>", "which set: test, validation or train", "test")
     .option("--json", "print JSON")
     .action(async (file: string, opts: { checkpoint: string; set: string; json?: boolean }) => {
+      const { loadSpecModule } = await import("../spec-module.ts");
       const { module, plan } = await loadSpecModule(file);
       requireDataBlock(plan, file, "eval");
       const model = module.load(opts.checkpoint);

@@ -2,10 +2,10 @@
 import { renameSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
-import { formatDiagnostic } from "../../compiler/index.ts";
-import { formatSource } from "../../grammar/index.ts";
-import { readSpec, UnreadableFileError } from "../spec-file.ts";
 import { escapeMessage } from "../../runtime/text/escape.ts";
+
+// Heavy imports are loaded when the command runs, not when it is registered: `nnc --help` registers
+// every command and should load none of their machinery (docs/packaging.md, cold start).
 
 /** Write to a temporary file in the same folder, then rename over the original: never a half-written spec. */
 function writeAtomic(fileName: string, text: string): void {
@@ -20,7 +20,10 @@ export function register(program: Command): void {
     .description("format .nn files in place")
     .argument("<files...>", "spec files")
     .option("--check", "only list the files that would change; exit 1 if any")
-    .action((files: string[], opts: { check?: boolean }) => {
+    .action(async (files: string[], opts: { check?: boolean }) => {
+      const { formatDiagnostic } = await import("../../compiler/index.ts");
+      const { formatSource } = await import("../../grammar/index.ts");
+      const { readSpec, UnreadableFileError } = await import("../spec-file.ts");
       let changed = 0;
       let broken = 0;
       for (const f of files) {

@@ -6,11 +6,11 @@
 import type { Command } from "commander";
 import { requireDataBlock } from "../require-data.ts";
 import { parseCount } from "../options.ts";
-import { readSpec } from "../spec-module.ts";
-import { defaultWorkers, runTrials } from "../practice/pool.ts";
-import { loadSpecText } from "../practice/trial.ts";
 import { f4, pm } from "../practice/summary.ts";
 import { trialSeed } from "../../runtime/practice/search/sample.ts";
+
+// Heavy imports are loaded when the command runs, not when it is registered: `nnc --help` registers
+// every command and should load none of their machinery (docs/packaging.md, cold start).
 
 export function registerKfold(program: Command): void {
   program
@@ -22,6 +22,9 @@ export function registerKfold(program: Command): void {
     .option("--workers <n>", "parallel worker threads (default: the number of cores)")
     .option("--json", "print JSON")
     .action(async (file: string, flags: { folds: string; epochs?: string; workers?: string; json?: boolean }) => {
+      const { readSpec } = await import("../spec-module.ts");
+      const { defaultWorkers, runTrials } = await import("../practice/pool.ts");
+      const { loadSpecText } = await import("../practice/trial.ts");
       const text = readSpec(file);
       const { plan } = await loadSpecText(text, file);
       requireDataBlock(plan, file, "kfold");

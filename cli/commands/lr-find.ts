@@ -5,16 +5,14 @@
  */
 import type { Command } from "commander";
 import { basename, join } from "node:path";
-import { lrRangeTest } from "../../runtime/index.ts";
 import { writeFileAtomic } from "../../runtime/checkpoint/atomic.ts";
-import { lrFindPlot } from "../../report/plots.ts";
-import { writePlot } from "../../report/write.ts";
-import { formatTable, sig } from "../../report/table.ts";
-import { loadSpecModule } from "../spec-module.ts";
 import { requireDataBlock } from "../require-data.ts";
 import { parseCount } from "../options.ts";
 import { UsageError } from "../errors.ts";
 import { openRunFolder } from "../run-lock.ts";
+
+// Heavy imports are loaded when the command runs, not when it is registered: `nnc --help` registers
+// every command and should load none of their machinery (docs/packaging.md, cold start).
 
 interface LrFindFlags {
   start: string;
@@ -41,6 +39,11 @@ export function registerLrFind(program: Command): void {
     .option("--seed <n>", "override the spec's seed")
     .option("--out <dir>", "folder for lr-find.svg, lr-find.png and lr-find.json (default runs/<spec name>)")
     .action(async (file: string, flags: LrFindFlags) => {
+      const { lrRangeTest } = await import("../../runtime/index.ts");
+      const { lrFindPlot } = await import("../../report/plots.ts");
+      const { writePlot } = await import("../../report/write.ts");
+      const { formatTable, sig } = await import("../../report/table.ts");
+      const { loadSpecModule } = await import("../spec-module.ts");
       const out = flags.out ?? join("runs", basename(file).replace(/\.nn$/, ""));
       openRunFolder(out);
       const { module, plan } = await loadSpecModule(file);

@@ -1,10 +1,11 @@
 /** `nnc predict FILE.nn --checkpoint CKPT --input ROWS.csv`: scores and predicted class for every row of a CSV of features. */
 import type { Command } from "commander";
-import { loadCsv, applyPreprocessing, fittedFromJson, readSafetensors, predictAll } from "../../runtime/index.ts";
 import { writeOutputFile } from "../output-path.ts";
-import { loadSpecModule } from "../spec-module.ts";
 import { requireDataBlock } from "../require-data.ts";
 import { UsageError } from "../errors.ts";
+
+// Heavy imports are loaded when the command runs, not when it is registered: `nnc --help` registers
+// every command and should load none of their machinery (docs/packaging.md, cold start).
 
 interface PredictFlags {
   checkpoint: string;
@@ -23,6 +24,8 @@ export function registerPredict(program: Command): void {
     .option("--header", "the CSV's first line is a header")
     .option("--output <csv>", "write predictions here instead of standard output")
     .action(async (file: string, flags: PredictFlags) => {
+      const { loadCsv, applyPreprocessing, fittedFromJson, readSafetensors, predictAll } = await import("../../runtime/index.ts");
+      const { loadSpecModule } = await import("../spec-module.ts");
       const { module, plan } = await loadSpecModule(file);
       const model = module.load(flags.checkpoint);
       const { metadata } = readSafetensors(flags.checkpoint);

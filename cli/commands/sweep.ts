@@ -4,8 +4,9 @@ import { basename, join } from "node:path";
 import { parseCount } from "../options.ts";
 import { UsageError } from "../errors.ts";
 import { openRunFolder } from "../run-lock.ts";
-import { defaultWorkers } from "../practice/pool.ts";
-import { formatTable, runSweep } from "../practice/sweep.ts";
+
+// Heavy imports are loaded when the command runs, not when it is registered: `nnc --help` registers
+// every command and should load none of their machinery (docs/packaging.md, cold start).
 
 interface SweepFlags {
   trials: string;
@@ -36,6 +37,8 @@ export function registerSweep(program: Command): void {
     .option("--top <n>", "rows of the table to print", "10")
     .option("--out <dir>", "folder for results.csv and results.json (default runs/<spec name>-sweep)")
     .action(async (file: string, flags: SweepFlags) => {
+      const { defaultWorkers } = await import("../practice/pool.ts");
+      const { formatTable, runSweep } = await import("../practice/sweep.ts");
       if (flags.metric !== undefined && flags.metric !== "validation.accuracy" && flags.metric !== "validation.loss") {
         throw new UsageError(`--metric expects validation.accuracy or validation.loss, got ${JSON.stringify(flags.metric)}`);
       }

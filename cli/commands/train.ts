@@ -8,19 +8,18 @@ import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { TrainResult } from "../../runtime/index.ts";
 import { requireDataBlock } from "../require-data.ts";
-import { loadSpecModule } from "../spec-module.ts";
 import { parseCount } from "../options.ts";
-import { writeReport } from "../../report/write.ts";
 import { UsageError } from "../errors.ts";
 import { openRunFolder, requireUnlocked } from "../run-lock.ts";
 import { escapeMessage } from "../../runtime/text/escape.ts";
-import { emitJson, fixed, TrainProgress } from "../training/progress.ts";
 import { INTERRUPTED_EXIT, Interrupts } from "../training/interrupt.ts";
+import { emitJson, fixed, TrainProgress } from "../training/progress.ts";
 import { trainInThread } from "../training/run-thread.ts";
-import { describeError } from "../report-error.ts";
-import { TrainingDivergedError } from "../../runtime/train/divergence.ts";
 import { formatProfile, profileRows } from "../../runtime/train/profile.ts";
 import { writeFileAtomic } from "../../runtime/checkpoint/atomic.ts";
+
+// Heavy imports are loaded when the command runs, not when it is registered: `nnc --help` registers
+// every command and should load none of their machinery (docs/packaging.md, cold start).
 
 interface TrainFlags {
   epochs?: string;
@@ -78,6 +77,10 @@ export function registerTrain(program: Command): void {
     .option("--json", "print progress as NDJSON events on stdout (start, batch, epoch, end; see docs/cli.md)")
     .option("--profile", "time every layer's forward and backward pass and each phase of the step; prints a table and writes profile.json")
     .action(async (file: string, flags: TrainFlags) => {
+      const { loadSpecModule } = await import("../spec-module.ts");
+      const { writeReport } = await import("../../report/write.ts");
+      const { describeError } = await import("../report-error.ts");
+      const { TrainingDivergedError } = await import("../../runtime/train/divergence.ts");
       if (flags.resume !== undefined && flags.init !== undefined) throw new UsageError("--resume and --init exclude each other: a resumed run already has its weights");
       const out = flags.out ?? flags.resume ?? join("runs", basename(file).replace(/\.nn$/, ""));
       if (flags.resume !== undefined && !existsSync(flags.resume)) throw new UsageError(`--resume ${flags.resume}: no such folder`);
