@@ -5,7 +5,7 @@
  * TensorFlow.js (cpu and wasm backends) in this same process, a CNN epoch (examples/fashion-cnn.nn,
  * bench/cnn.ts) against the same model in tfjs, then B1 and the CNN in PyTorch 1.13.1 with its default BLAS and
  * with OpenBLAS (bench/pytorch.ts; skipped with a note when PyTorch is not installed) and the peak memory of
- * both runs beside PyTorch's, then cold `nnc compile` latency and the
+ * both runs beside PyTorch's, then the cold start of `nnc --help` and `nnc check` (bench/cold-start.ts), cold `nnc compile` latency and the
  * language server's diagnostic latency. Prints a table with ratios; writes bench/results.json and
  * bench/results.md. `--quick` skips the full tfjs-wasm B1 epoch (runs a slice and extrapolates).
  */
@@ -20,6 +20,7 @@ import { simdEnabled } from "../runtime/wasm/simd.ts";
 import { gemmThreads, setGemmThreads } from "../runtime/wasm/threads.ts";
 import { B2_PARAMS, b2Floor, b2Nnc, b2SimdFloor } from "./b2-adam.ts";
 import { b2Optimizers } from "./b2-optimizers.ts";
+import { coldStart, formatTiming } from "./cold-start.ts";
 import { B3_SHAPES, b3Nnc, b3Reference, gflops } from "./b3-gemm.ts";
 import { cnnBench, epochSeconds, imagesPerSecond } from "./cnn.ts";
 import type { Timing } from "./measure.ts";
@@ -236,6 +237,22 @@ if (pytorch) {
     peers: `PyTorch B1 ${peerB1Rss.toFixed(0)}; CNN ${peerCnnRss.toFixed(0)}`,
     target: `≤ PyTorch: B1 ${(b1Rss / peerB1Rss).toFixed(2)}×, CNN ${(cnnRss / peerCnnRss).toFixed(2)}×`,
     met: b1Rss <= peerB1Rss && cnnRss <= peerCnnRss,
+  });
+}
+
+// --- cold start ----------------------------------------------------------------------------
+log("cold start…");
+const cold = coldStart();
+results.coldStart = cold;
+const floor = cold.find((c) => Number.isNaN(c.targetMs));
+for (const c of cold) {
+  if (Number.isNaN(c.targetMs)) continue;
+  rows.push({
+    name: `${c.command}, cold process (installed package vs a clone's sources through tsx; best of 7)`,
+    nnc: `${formatTiming(c.installed)}${floor ? `; Node alone ${formatTiming(floor.installed)}` : ""}`,
+    peers: `sources through tsx (how the package ran before it was built): ${formatTiming(c.clone)}`,
+    target: `≤ ${c.targetMs} ms: ${(c.installed.wallMs / c.targetMs).toFixed(2)}×`,
+    met: c.installed.wallMs <= c.targetMs,
   });
 }
 

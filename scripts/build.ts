@@ -28,7 +28,7 @@ export function rewriteDeclaration(text: string): string {
   return text.replace(RELATIVE_TS, "$1$2.js$3");
 }
 
-function build(): void {
+export function build(): void {
   rmSync(dist, { recursive: true, force: true });
   const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
   const r = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], { stdio: "inherit" });
