@@ -10,13 +10,13 @@ import { requireDataBlock } from "../require-data.ts";
 import { parseCount } from "../options.ts";
 import { UsageError } from "../errors.ts";
 import { openRunFolder } from "../run-lock.ts";
-import { readSpec } from "../spec-module.ts";
-import { defaultWorkers, runTrials } from "../practice/pool.ts";
-import { loadSpecText } from "../practice/trial.ts";
 import { ensembleAccuracy, f4, requireEvaluationSet } from "../practice/summary.ts";
-import { runBoosting, type BoostRound } from "../practice/boost.ts";
 import { trialSeed } from "../../runtime/practice/search/sample.ts";
+import type { BoostRound } from "../practice/boost.ts";
 import { writeFileAtomic } from "../../runtime/checkpoint/atomic.ts";
+
+// Heavy imports are loaded when the command runs, not when it is registered: `nnc --help` registers
+// every command and should load none of their machinery (docs/packaging.md, cold start).
 
 interface BoostFlags {
   rounds: string;
@@ -48,6 +48,10 @@ export function registerBoost(program: Command): void {
     .option("--out <dir>", "folder for each round's checkpoint and metrics (round-01, …) and boost.json")
     .option("--json", "print JSON")
     .action(async (file: string, flags: BoostFlags) => {
+      const { readSpec } = await import("../spec-module.ts");
+      const { defaultWorkers, runTrials } = await import("../practice/pool.ts");
+      const { loadSpecText } = await import("../practice/trial.ts");
+      const { runBoosting } = await import("../practice/boost.ts");
       const text = readSpec(file);
       const { plan } = await loadSpecText(text, file);
       requireDataBlock(plan, file, "boost");
