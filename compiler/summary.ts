@@ -77,12 +77,14 @@ export function summarize(plan: Plan): Summary {
 
 /** Thousands separated by commas: 235,146. */
 export function groupDigits(n: number): string {
+  if (!(Math.abs(n) < 1e21)) return String(n); // 3e+300: digits past 2^53 mean nothing
   return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
 /** 1.5 GiB, 312 MiB, 4 KiB: binary units, as the limit is one. */
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes)) return "more bytes than can be counted";
+  if (bytes >= 1024 ** 7) return `${bytes.toExponential(1)} bytes`;
   const units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
   let u = 0;
   let v = bytes;

@@ -22,7 +22,7 @@ export function checkMemory(plan: Plan, ctx: CheckContext): Diagnostic[] {
   const usable = WASM_MEMORY_LIMIT - WORKSPACE_RESERVE;
   if (!(m.arenaBytes <= usable)) {
     const batch = plan.training.batchSize;
-    const fixed = m.arenaBytes - batch * m.bytesPerSample;
+    const fixed = m.fixedBytes;
     const maxBatch = Math.floor((usable - fixed) / m.bytesPerSample);
     const needs =
       `needs ${formatBytes(m.arenaBytes)} of WebAssembly memory (${formatBytes(fixed)} for the parameters, gradients and optimizer state, ` +

@@ -57,18 +57,22 @@ export function arenaBuffers(plan: Plan, layout: Layout, units: readonly Unit[],
 export interface MemoryEstimate {
   /** The arena at construction, for one thread. */
   readonly arenaBytes: number;
-  /** Of which this much grows with each sample of the batch (activations, masks, gradients). */
+  /** Of which this much does not depend on the batch (parameters, gradients, optimizer state). */
+  readonly fixedBytes: number;
+  /** And this much grows with each sample of the batch (activations, masks, gradients). */
   readonly bytesPerSample: number;
   /** Bytes of one L-BFGS history pair (s and y, one float per parameter each), kept outside the arena. */
   readonly lbfgsPairBytes: number;
 }
 
-/** What a training run of `plan` allocates; the batch-dependent part is found by sizing the arena for one more row. */
+/** What a training run of `plan` allocates; the fixed part is the arena sized for no rows. */
 export function estimateMemory(plan: Plan): MemoryEstimate {
   const layout = computeLayout(plan);
   const units = lowerUnits(plan, layout);
   const batch = plan.training.batchSize;
   const at = (rows: number) => arenaBuffers(plan, layout, units, rows).bytes;
   const perFloat = plan.training.precision === "f32" ? 4 : 8;
-  return { arenaBytes: at(batch), bytesPerSample: at(2) - at(1), lbfgsPairBytes: 2 * layout.paramCount * perFloat };
+  const fixed = at(0);
+  const arenaBytes = at(batch);
+  return { arenaBytes, fixedBytes: fixed, bytesPerSample: (arenaBytes - fixed) / batch, lbfgsPairBytes: 2 * layout.paramCount * perFloat };
 }
