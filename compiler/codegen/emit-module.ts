@@ -262,10 +262,10 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
     returnType: "number",
     statements: [
       `const out = this.forward(x, n, true);`,
-      options.profile ? `const lossStart = performance.now();` : "",
+      ...(options.profile ? [`const lossStart = performance.now();`] : []),
       augment.beforeLoss,
       `const loss = ${augment.lossWithMix(loss.call("out", "gradMul"), "out", "gradMul")};`,
-      options.profile ? `this.profile.phase("loss", lossStart);` : "",
+      ...(options.profile ? [`this.profile.phase("loss", lossStart);`] : []),
       `this.backward(n);`,
       `return loss;`,
     ].join("\n"),
