@@ -21,6 +21,7 @@ import type { ScheduleDraft } from "./plan/schedule.ts";
 import type { Value } from "./values.ts";
 import type { SearchDimension } from "./search/distribution.ts";
 import { assemblePlan } from "./plan/assemble.ts";
+import { modelInputShape } from "./plan/preprocessed-input.ts";
 import { checks } from "./checks/index.ts";
 import { checkMemory } from "./checks/memory-limit.ts";
 import { lints } from "./lints/index.ts";
@@ -63,8 +64,11 @@ export function buildContext(file: File, options: CheckOptions): CheckContext {
   const data = bind("data");
   const train = bind("train");
 
-  const inputShape = setting<number[]>(model, "input");
-  const inputSize = inputShape === undefined ? undefined : validInput(inputShape, model?.settings.get("input")?.span, out);
+  const inputSpan = model?.settings.get("input")?.span;
+  const givenInput = setting<number[]>(model, "input");
+  // After pca_whiten(components = k) the model's input is [k]: inferred when absent, checked when given.
+  const inputShape = model === undefined ? undefined : modelInputShape(givenInput, inputSpan, data, out);
+  const inputSize = inputShape === undefined ? undefined : validInput(inputShape, inputSpan, out);
   const built =
     inputSize === undefined
       ? { layers: [], complete: false }

@@ -52,6 +52,7 @@ export const codes = {
   NN4013: "kernel does not fit the input",
   NN4014: "label mixing without class labels and cross_entropy",
   NN4015: "snapshot ensemble without an epoch-counted cosine_restarts schedule",
+  NN4017: "input does not match the preprocessing",
   NN4016: "noise with a full-batch optimizer",
   NN4017: "model does not fit in WebAssembly memory",
   NN4018: "L-BFGS history too large",

@@ -30,12 +30,15 @@ export function registerPredict(program: Command): void {
       const model = module.load(flags.checkpoint);
       const { metadata } = readSafetensors(flags.checkpoint);
       const raw = loadCsv(flags.input, { header: flags.header === true });
-      if (raw.features !== module.INPUT_SIZE) {
-        throw new UsageError(`${flags.input}: rows have ${raw.features} columns but the model expects ${module.INPUT_SIZE} features`);
-      }
       // Preprocessing must use the training set's statistics: read them from the checkpoint when it has them, else refit on the spec's training data.
       if (metadata.preprocessing === undefined) requireDataBlock(plan, file, "predict");
       const fitted = metadata.preprocessing !== undefined ? fittedFromJson(metadata.preprocessing, flags.checkpoint) : module.loadData().preprocessing;
+      // Rows are as wide as the training data was before preprocessing (pca_whiten may narrow them to the model's input).
+      const width = fitted.inputShape.reduce((a, b) => a * b, 1);
+      if (raw.features !== width) {
+        const model = width === module.INPUT_SIZE ? "" : ` (${module.INPUT_SIZE} after preprocessing)`;
+        throw new UsageError(`${flags.input}: rows have ${raw.features} columns but the model expects ${width} features${model}`);
+      }
       const data = applyPreprocessing(fitted, raw);
       const scores = predictAll(model, data);
       const C = module.OUTPUT_SIZE;

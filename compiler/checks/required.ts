@@ -8,7 +8,8 @@ export const required: Rule = {
     const need = (message: string, span = ctx.fileStart): void => void ctx.out.push(diagnostic("NN4001", message, span));
     if (ctx.model === undefined) need("the spec needs a `model { }` block");
     else {
-      if (!ctx.model.present.has("input")) need("`model` needs `input = [features]`", ctx.model.nameSpan);
+      // pca_whiten(components = k) gives the input when the spec has none (plan/preprocessed-input.ts).
+      if (!ctx.model.present.has("input") && ctx.inputShape === undefined) need("`model` needs `input = [features]`", ctx.model.nameSpan);
       if (!ctx.model.present.has("loss")) need("`model` needs a `loss = ...`, e.g. `loss = cross_entropy()`", ctx.model.nameSpan);
     }
     if (ctx.train === undefined) need("the spec needs a `train { }` block");

@@ -22,12 +22,18 @@ export interface RawData {
   readonly test: Dataset | undefined;
 }
 
-/** Throws DataError naming the set's source when it does not fit the model. */
-export function checkDatasetFits(d: Dataset, def: ModelDefinition): void {
-  if (d.features !== def.inputSize) {
+/**
+ * Throws DataError naming the set's source when it does not fit the model. `preprocessed` is the row width
+ * after preprocessing when it differs from the data's (pca_whiten(components = k) keeps k features): the
+ * model's input must match that.
+ */
+export function checkDatasetFits(d: Dataset, def: ModelDefinition, preprocessed?: { readonly features: number; readonly shape: readonly number[] }): void {
+  const width = preprocessed?.features ?? d.features;
+  if (width !== def.inputSize) {
+    const after = preprocessed === undefined || preprocessed.features === d.features ? "" : `, ${preprocessed.features} after preprocessing (shape [${preprocessed.shape.join(", ")}]),`;
     throw new DataError(
       d.source,
-      `rows have ${d.features} features (shape [${d.shape.join(", ")}]) but the model's input is [${def.inputShape.join(", ")}] = ${def.inputSize} features`,
+      `rows have ${d.features} features (shape [${d.shape.join(", ")}])${after} but the model's input is [${def.inputShape.join(", ")}] = ${def.inputSize} features`,
     );
   }
   if (d.n === 0) throw new DataError(d.source, "the data set has no rows");
@@ -48,10 +54,13 @@ export function checkDatasetFits(d: Dataset, def: ModelDefinition): void {
 }
 
 export function prepareData(raw: RawData, preprocess: readonly PreprocessPlan[], def: ModelDefinition): LoadedData {
-  checkDatasetFits(raw.train, def);
-  if (raw.validation) checkDatasetFits(raw.validation, def);
-  if (raw.test) checkDatasetFits(raw.test, def);
+  // The model reads rows as preprocessing leaves them, so their width is checked after fitting; a
+  // validation or test set of another width is refused by applyPreprocessing, naming its file.
   const fitted = fitPreprocessing(preprocess, raw.train);
+  const out = { features: fitted.outputShape.reduce((a, b) => a * b, 1), shape: fitted.outputShape };
+  checkDatasetFits(raw.train, def, out);
+  if (raw.validation) checkDatasetFits(raw.validation, def, raw.validation.features === raw.train.features ? out : undefined);
+  if (raw.test) checkDatasetFits(raw.test, def, raw.test.features === raw.train.features ? out : undefined);
   return {
     train: applyPreprocessing(fitted, raw.train),
     validation: raw.validation && applyPreprocessing(fitted, raw.validation),
