@@ -23,7 +23,7 @@ export function preprocessedWidth(data: BlockSettings | undefined): { width: num
 }
 
 /**
- * The model's input shape: the spec's `input`, checked against the preprocessing (NN4017 at `input`), or,
+ * The model's input shape: the spec's `input`, checked against the preprocessing (NN4019 at `input`), or,
  * when the spec has none, the preprocessing's width.
  */
 export function modelInputShape(given: number[] | undefined, givenSpan: Span | undefined, data: BlockSettings | undefined, out: Diagnostic[]): number[] | undefined {
@@ -34,7 +34,7 @@ export function modelInputShape(given: number[] | undefined, givenSpan: Span | u
   if (size !== pre.width && givenSpan !== undefined) {
     out.push(
       diagnostic(
-        "NN4017",
+        "NN4019",
         `\`input = [${given.join(", ")}]\` (${size} features) does not match the preprocessing: \`pca_whiten(components = ${pre.width})\` ` +
           `leaves ${pre.width} features per row, which is the model's input; write \`input = [${pre.width}]\` or leave \`input\` out`,
         givenSpan,

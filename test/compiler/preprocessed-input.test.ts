@@ -20,9 +20,9 @@ train {
 `;
 
 describe("pca_whiten(components = k) and the model's input", () => {
-  it("NN4017: an input of the data's width is reported at `input`, saying what the preprocessing leaves", () => {
+  it("NN4019: an input of the data's width is reported at `input`, saying what the preprocessing leaves", () => {
     const text = spec("input = [8]");
-    const [d] = expectDiagnostics(text, [at(text, "error", "NN4017", "[8]")]);
+    const [d] = expectDiagnostics(text, [at(text, "error", "NN4019", "[8]")]);
     expect(d.message).toBe(
       "`input = [8]` (8 features) does not match the preprocessing: `pca_whiten(components = 3)` leaves 3 features per row, which is the model's input; write `input = [3]` or leave `input` out",
     );
