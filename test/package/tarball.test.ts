@@ -1,0 +1,217 @@
+/**
+ * nnc as npm installs it (issue 13): the packed tarball installed into fresh `npm init -y` projects —
+ * CommonJS (npm's default) and ES module — with nothing of this clone on the PATH. Every command a user
+ * runs first, the runtime from plain JavaScript, the loader hook with and without a TypeScript loader,
+ * and a strict `tsc` over a consumer file that imports a generated module.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { copyIntoProject, freshProject, packedTarball, repoRoot, type Project } from "./tarball.ts";
+
+const tsc = join(repoRoot, "node_modules/typescript/bin/tsc");
+const version = (JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { version: string }).version;
+
+/** XOR: 2 inputs → dense(4) → tanh → dense(2); 2·4 + 4 + 4·2 + 2 = 22 parameters. */
+const XOR = { "xor.nn": "examples/xor.nn", "data/xor.csv": "examples/data/xor.csv" };
+
+const APP_JS = `import { train, PARAMETER_COUNT } from "./xor.nn";
+const result = train({ steps: 40 });
+console.log(JSON.stringify({ parameters: PARAMETER_COUNT, steps: result.steps, first: result.epochs[0].train_loss, last: result.epochs.at(-1).train_loss }));
+`;
+const APP_TS = `import { train, PARAMETER_COUNT } from "./xor.nn";
+const result = train({ steps: 40 });
+const losses: number[] = result.epochs.map((e) => e.train_loss);
+console.log(JSON.stringify({ parameters: PARAMETER_COUNT, steps: result.steps, first: losses[0], last: losses[losses.length - 1] }));
+`;
+const CONSUMER_TS = `import { createModel, train, PARAMETER_COUNT, TENSORS } from "./xor.nn";
+import { Rng, type TrainResult } from "nnc/runtime";
+const model = createModel(new Rng(1).int(1000));
+const count: number = PARAMETER_COUNT + TENSORS.length;
+const result: TrainResult = train({ steps: 2 });
+const loss: number = result.epochs.at(-1)?.train_loss ?? Number.NaN;
+console.log(model.definition.source, count, loss);
+`;
+
+function lastJson(stdout: string): { parameters: number; steps: number; first: number; last: number } {
+  return JSON.parse(stdout.trim().split("\n").at(-1) ?? "null");
+}
+
+let tarball: string;
+
+beforeAll(() => {
+  tarball = packedTarball();
+}, 300_000);
+
+describe("the tarball", () => {
+  it("ships compiled JavaScript and declarations, and no TypeScript sources", () => {
+    const files = execFileSync("tar", ["tzf", tarball], { encoding: "utf8" }).trim().split("\n");
+    expect(files).toContain("package/bin/nnc.js");
+    expect(files).toContain("package/dist/cli/main.js");
+    expect(files).toContain("package/dist/runtime/index.d.ts");
+    expect(files).toContain("package/dist/report/write.js");
+    expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
+  });
+
+  it("does not depend on tsx at run time", () => {
+    const manifest = JSON.parse(execFileSync("tar", ["xzOf", tarball, "package/package.json"], { encoding: "utf8" })) as { dependencies: Record<string, string> };
+    expect(Object.keys(manifest.dependencies)).not.toContain("tsx");
+    expect(Object.keys(manifest.dependencies)).not.toContain("typescript");
+  });
+});
+
+describe("installed in a fresh CommonJS project (npm init -y)", () => {
+  let project: Project;
+  beforeAll(() => {
+    project = freshProject(tarball, { extra: ["@types/node@20"] });
+    copyIntoProject(project, XOR);
+  }, 600_000);
+  afterAll(() => project?.remove());
+
+  it("nnc --version prints the package version", () => {
+    const r = project.nnc(["--version"]);
+    expect(r.stderr).toBe("");
+    expect(r.stdout.trim()).toBe(version);
+  });
+
+  it("nnc --help lists the commands", () => {
+    const r = project.nnc(["--help"]);
+    expect(r.status).toBe(0);
+    for (const command of ["check", "compile", "train", "eval", "doctor", "lr-find", "lsp"]) expect(r.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, "m"));
+  });
+
+  it("nnc check reports a clean spec and its parameter count", () => {
+    const r = project.nnc(["check", "xor.nn"]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/total parameters: 22\b/);
+  });
+
+  it("nnc check of a spec with an error exits 1 with file:line:col", () => {
+    writeFileSync(join(project.dir, "bad.nn"), readFileSync(join(project.dir, "xor.nn"), "utf8").replace("sgd(", "sgdd("));
+    const r = project.nnc(["check", "bad.nn"]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/bad\.nn:\d+:\d+: error NN\d+: unknown optimizer `sgdd`/);
+  });
+
+  it("nnc train trains, writes a checkpoint and a report, and the loss falls", () => {
+    const r = project.nnc(["train", "xor.nn", "--out", "runs/xor", "--no-progress"]);
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.status).toBe(0);
+    expect(existsSync(join(project.dir, "runs/xor/checkpoint.safetensors"))).toBe(true);
+    expect(existsSync(join(project.dir, "runs/xor/report.html"))).toBe(true);
+    const metrics = JSON.parse(readFileSync(join(project.dir, "runs/xor/metrics.json"), "utf8")) as { epochs: { train_loss: number }[] };
+    expect(metrics.epochs.at(-1)!.train_loss).toBeLessThan(metrics.epochs[0].train_loss / 10);
+  });
+
+  it("nnc eval scores the trained checkpoint", () => {
+    const r = project.nnc(["eval", "xor.nn", "--checkpoint", "runs/xor/checkpoint.safetensors", "--set", "train", "--json"]);
+    expect(r.status).toBe(0);
+    const scored = JSON.parse(r.stdout) as { n: number; accuracy: number };
+    expect(scored.n).toBe(4);
+    expect(scored.accuracy).toBe(1);
+  });
+
+  it("nnc doctor runs its checks (initial loss near ln 2, gradient check)", () => {
+    const r = project.nnc(["doctor", "xor.nn", "--only", "loss,gradients"]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/\[PASS\] initial loss/);
+    expect(r.stdout).toMatch(/\[PASS\] float64 gradient check of 22 elements/);
+  });
+
+  it("nnc lr-find writes its curve and plot", () => {
+    const r = project.nnc(["lr-find", "xor.nn", "--iterations", "20", "--out", "runs/lr"]);
+    expect(r.status).toBe(0);
+    for (const f of ["lr-find.json", "lr-find.svg", "lr-find.png"]) expect(existsSync(join(project.dir, "runs/lr", f))).toBe(true);
+  });
+
+  it("nnc compile writes the module and the declaration shim", () => {
+    const r = project.nnc(["compile", "xor.nn"]);
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(project.dir, "xor.nn.ts"), "utf8")).toContain('from "nnc/runtime"');
+    expect(existsSync(join(project.dir, "xor.d.nn.ts"))).toBe(true);
+  });
+
+  it("import('nnc/runtime') works from a plain .mjs file", () => {
+    writeFileSync(join(project.dir, "runtime.mjs"), 'const rt = await import("nnc/runtime");\nconsole.log(typeof rt.Rng, typeof rt.runTraining, new rt.Rng(7).int(100) >= 0);\n');
+    const r = project.run(process.execPath, ["runtime.mjs"]);
+    expect(r.stderr).toBe("");
+    expect(r.stdout.trim()).toBe("function function true");
+  });
+
+  it("node --import nnc/register runs a JavaScript app that imports a .nn spec", () => {
+    writeFileSync(join(project.dir, "app.mjs"), APP_JS);
+    const r = project.run(process.execPath, ["--import", "nnc/register", "app.mjs"]);
+    expect(r.stderr).toBe("");
+    const out = lastJson(r.stdout);
+    expect(out.parameters).toBe(22);
+    expect(out.steps).toBe(40);
+    expect(out.last).toBeLessThan(out.first);
+  });
+
+  it("node --import nnc/register app.ts without tsx says what to install", () => {
+    writeFileSync(join(project.dir, "app.ts"), APP_TS);
+    const r = project.run(process.execPath, ["--import", "nnc/register", "app.ts"]);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain(`${join(project.dir, "app.ts")} is TypeScript`);
+    expect(r.stderr).toContain("npm install --save-dev tsx");
+  });
+
+  it("the generated module type-checks under strict in the consumer's project (bundler resolution)", () => {
+    writeFileSync(join(project.dir, "consumer.ts"), CONSUMER_TS);
+    writeFileSync(
+      join(project.dir, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: "preserve", moduleResolution: "bundler", target: "es2022", skipLibCheck: true, allowArbitraryExtensions: true, types: ["node"] }, files: ["consumer.ts"] }),
+    );
+    const r = project.run(process.execPath, [tsc, "-p", "."]);
+    expect(r.stdout + r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  });
+
+  it("with tsx installed, node --import nnc/register app.ts runs (as an ES module, though the package is CommonJS)", () => {
+    const install = project.run("npm", ["install", "--save-dev", "tsx"], { timeout: 300_000 });
+    expect(install.status, install.stderr).toBe(0);
+    const r = project.run(process.execPath, ["--import", "nnc/register", "app.ts"]);
+    expect(r.stderr).toBe("");
+    const out = lastJson(r.stdout);
+    expect(out.steps).toBe(40);
+    expect(out.last).toBeLessThan(out.first);
+  });
+});
+
+describe("installed in a fresh ES module project", () => {
+  let project: Project;
+  beforeAll(() => {
+    project = freshProject(tarball, { type: "module", extra: ["@types/node@20"] });
+    copyIntoProject(project, XOR);
+  }, 600_000);
+  afterAll(() => project?.remove());
+
+  it("nnc check and nnc train work", () => {
+    expect(project.nnc(["check", "xor.nn"]).status).toBe(0);
+    const r = project.nnc(["train", "xor.nn", "--steps", "50", "--out", "runs/xor", "--no-progress"]);
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.status).toBe(0);
+  });
+
+  it("import 'nnc/runtime' works from a plain .js file", () => {
+    writeFileSync(join(project.dir, "runtime.js"), 'import { Rng } from "nnc/runtime";\nconsole.log(new Rng(1).int(10) < 10);\n');
+    const r = project.run(process.execPath, ["runtime.js"]);
+    expect(r.stderr).toBe("");
+    expect(r.stdout.trim()).toBe("true");
+  });
+
+  it("the generated module type-checks under strict with NodeNext resolution, nnc's declarations included (no skipLibCheck)", () => {
+    expect(project.nnc(["compile", "xor.nn"]).status).toBe(0);
+    writeFileSync(join(project.dir, "consumer.ts"), CONSUMER_TS);
+    writeFileSync(
+      join(project.dir, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: "nodenext", target: "es2022", allowArbitraryExtensions: true, types: ["node"] }, files: ["consumer.ts"] }),
+    );
+    const r = project.run(process.execPath, [tsc, "-p", "."]);
+    expect(r.stdout + r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  });
+});
