@@ -296,6 +296,8 @@ export interface TrainingPlan {
   readonly accumulate: number;
   readonly evaluateEvery: Duration;
   readonly checkpointEvery: Duration | undefined;
+  /** Periodic snapshots kept in snapshots/. */
+  readonly keepLast: number;
   readonly earlyStopping:
     | { readonly metric: string; readonly mode: "min" | "max"; readonly patience: number; readonly minDelta: number; readonly restoreBest: boolean }
     | undefined;

@@ -10,6 +10,9 @@ import type { TrainResult } from "../../runtime/index.ts";
 import { requireDataBlock } from "../require-data.ts";
 import { parseCount } from "../options.ts";
 import { UsageError } from "../errors.ts";
+import { CheckpointError } from "../../runtime/checkpoint/errors.ts";
+import { STATE_FILE } from "../../runtime/train/resume.ts";
+import { formatBytes } from "../../runtime/train/disk-usage.ts";
 import { openRunFolder, requireUnlocked } from "../run-lock.ts";
 import { escapeMessage } from "../../runtime/text/escape.ts";
 import { INTERRUPTED_EXIT, Interrupts } from "../training/interrupt.ts";
@@ -83,7 +86,9 @@ export function registerTrain(program: Command): void {
       const { TrainingDivergedError } = await import("../../runtime/train/divergence.ts");
       if (flags.resume !== undefined && flags.init !== undefined) throw new UsageError("--resume and --init exclude each other: a resumed run already has its weights");
       const out = flags.out ?? flags.resume ?? join("runs", basename(file).replace(/\.nn$/, ""));
-      if (flags.resume !== undefined && !existsSync(flags.resume)) throw new UsageError(`--resume ${flags.resume}: no such folder`);
+      if (flags.resume !== undefined && !existsSync(flags.resume)) {
+        throw new CheckpointError(join(flags.resume, STATE_FILE), "no training state to resume from: the folder does not exist");
+      }
       // Resuming from a folder another run is still writing would read a moving target.
       if (flags.resume !== undefined && resolve(flags.resume) !== resolve(out)) requireUnlocked(flags.resume, "--resume");
       openRunFolder(out, flags.out === undefined && flags.resume !== undefined ? "--resume" : "--out");
@@ -140,6 +145,10 @@ export function registerTrain(program: Command): void {
                 epochs: epochs ?? T.epochs ?? null, planned_steps: epochs === undefined ? (T.steps ?? null) : null, step_budget: steps ?? null, seed: seed ?? module.SEED,
               });
             }
+          } else if (e.kind === "disk") {
+            const d = e.disk;
+            const snapshots = d.snapshots > 0 ? `, ${d.snapshots} snapshot${d.snapshots === 1 ? "" : "s"} ${formatBytes(d.snapshotBytes)}` : "";
+            progress.note(`${escapeMessage(out)} will hold about ${formatBytes(d.total)} (checkpoint ${formatBytes(d.checkpoint)}, training state ${formatBytes(d.state)}${snapshots})`);
           } else if (e.kind === "batch") progress.batch(e.progress);
           else if (e.kind === "epoch") progress.epoch(e.metrics);
           else {

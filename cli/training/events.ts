@@ -5,6 +5,7 @@
  * shared flag the loop reads between optimizer steps (Atomics, no event-loop turn needed).
  */
 import type { BatchProgress, EpochMetrics, TrainResult } from "../../runtime/index.ts";
+import type { RunFolderBytes } from "../../runtime/train/disk-usage.ts";
 
 export interface TrainJob {
   /** The generated module (file URL), already written by the CLI thread. */
@@ -27,6 +28,8 @@ export type TrainEvent =
   | { readonly kind: "batch"; readonly progress: BatchProgress }
   | { readonly kind: "epoch"; readonly metrics: EpochMetrics }
   | { readonly kind: "nan"; readonly message: string }
+  /** Before the first step: how much disk the run folder will hold (runtime/train/disk-usage.ts). */
+  | { readonly kind: "disk"; readonly disk: RunFolderBytes }
   | { readonly kind: "done"; readonly result: TrainResult }
   /** `text` is the message reportError would print; the CLI thread prints it and exits with `exitCode`. */
   | { readonly kind: "failed"; readonly text: string; readonly exitCode: number };

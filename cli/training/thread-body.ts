@@ -29,6 +29,7 @@ try {
     onBatch: (progress) => post({ kind: "batch", progress }),
     onEpoch: (metrics) => post({ kind: "epoch", metrics }),
     onNanRecovery: (e) => post({ kind: "nan", message: e.message }),
+    onStart: ({ disk }) => post({ kind: "disk", disk }),
     shouldStop: () => Atomics.load(stop, 0) === STOP_REQUESTED,
   });
   post({ kind: "done", result });

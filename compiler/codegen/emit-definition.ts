@@ -6,6 +6,7 @@ import type { Plan } from "../ir.ts";
 import type { Layout } from "./layout.ts";
 import { num, str } from "./literals.ts";
 import { unshardableReason } from "./shardable.ts";
+import { DEFAULT_KEEP_LAST } from "../../runtime/train/keep-last.ts";
 
 function literal(value: unknown): string {
   if (value === undefined) return "undefined";
@@ -29,6 +30,8 @@ export function emitDefinition(plan: Plan, layout: Layout): string {
     accumulate: t.accumulate,
     evaluateEvery: t.evaluateEvery,
     checkpointEvery: t.checkpointEvery,
+    // Only a non-default count is printed, so existing generated modules stay as they were.
+    keepLast: t.keepLast === DEFAULT_KEEP_LAST ? undefined : t.keepLast,
     earlyStopping: t.earlyStopping,
     ema: t.ema,
     metrics: t.metrics,

@@ -150,6 +150,7 @@ function trainingPlan(ctx: CheckContext): TrainingPlan {
     accumulate: setting<number>(t, "accumulate") as number,
     evaluateEvery: setting<Duration>(t, "evaluate_every") as Duration,
     checkpointEvery: setting<Duration>(t, "checkpoint_every"),
+    keepLast: setting<number>(t, "keep_last") as number,
     earlyStopping:
       es === undefined || esMetric === undefined
         ? undefined

@@ -19,7 +19,8 @@ import { evaluateModel, type EvaluationResult } from "./evaluate.ts";
 import { divergedError, parametersFinite } from "./divergence.ts";
 import { EarlyStopping } from "./early-stopping.ts";
 import type { CompiledModel } from "./model.ts";
-import { saveSnapshot } from "./snapshot.ts";
+import { DEFAULT_KEEP_LAST, pruneSnapshots, saveSnapshot } from "./snapshot.ts";
+import { estimateRunFolder, type RunFolderBytes } from "./disk-usage.ts";
 import { isCycleEnd, SnapshotEnsemble, type SnapshotEnsembleResult } from "./snapshot-ensemble.ts";
 import { updateWeightRatios } from "../practice/update-ratio.ts";
 import { readCheckpoint, writeCheckpoint, type EpochProgress, type LoopExtras } from "./resume.ts";
@@ -87,6 +88,8 @@ export interface TrainOptions {
   readonly onEpoch?: (m: EpochMetrics) => void;
   /** Continue exactly where the run that wrote DIR/training-state.safetensors stopped. */
   readonly resumeFrom?: string;
+  /** Called once before the first step with an estimate of the disk the output folder will take (with outDir). */
+  readonly onStart?: (info: { readonly disk: RunFolderBytes }) => void;
   /** Called when on_nan skips a batch or restores the last checkpoint. */
   readonly onNanRecovery?: (e: { action: "skip" | "restore"; step: number; epoch: number; lrScale: number; message: string }) => void;
   /** Threads for data-parallel training (1 = single-threaded); default NNC_THREADS, else chosen (runtime/parallel/thread-count.ts). */
@@ -226,6 +229,7 @@ function trainLoop(
   const stepsPerEpoch = T.fullBatch ? 1 : batcher.batchesPerEpoch / T.accumulate;
   const plannedEnd = plannedSteps ?? (epochs !== undefined ? Math.ceil(epochs * stepsPerEpoch) : Infinity);
   const lastStep = Math.min(plannedEnd, budgetEnd ?? Infinity);
+  if (options.outDir) options.onStart?.({ disk: estimateRunFolder(model, plannedEnd, epochs ?? Math.ceil(plannedEnd / stepsPerEpoch), data.train.n) });
   // Asked only between optimizer steps, so a pause never splits an accumulation group.
   const pauseReason = (): RunPause["reason"] | undefined =>
     budgetEnd !== undefined && model.step >= budgetEnd ? "steps" : options.shouldStop?.() === true ? "interrupt" : undefined;
@@ -371,6 +375,7 @@ function trainLoop(
         if (T.checkpointEvery?.unit === "steps" && micro % T.accumulate === 0 && model.step % T.checkpointEvery.amount === 0 && options.outDir) {
           checkpoint(undefined, undefined, { lossSum, seen, correct, batch, ...(epochRatios ? { ratios: epochRatios } : {}) });
           saveSnapshot(model, options.outDir, { epoch: String(model.epoch), step: String(model.step), preprocessing: fittedToJson(data.preprocessing) }, ema, "step");
+          pruneSnapshots(options.outDir, "step", T.keepLast ?? DEFAULT_KEEP_LAST);
         }
         if (options.onBatch) {
           const seconds = (performance.now() - epochStart) / 1000;
@@ -452,6 +457,7 @@ function trainLoop(
     if (cycleEnd) snapshots.add(model, ema, scratch);
     if ((periodic || cycleEnd) && options.outDir) {
       saveSnapshot(model, options.outDir, { epoch: String(model.epoch), step: String(model.step), preprocessing: fittedToJson(data.preprocessing) }, ema);
+      pruneSnapshots(options.outDir, "epoch", T.keepLast ?? DEFAULT_KEEP_LAST, (n) => cycles !== undefined && isCycleEnd(n, cycles.T0, cycles.Tmult));
     }
     if (stoppedEarly) break;
     // Between epochs (L-BFGS steps once per epoch; a pause after an epoch's last batch lands here too).

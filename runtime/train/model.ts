@@ -28,6 +28,8 @@ export interface TrainingSettings {
   readonly accumulate: number;
   readonly evaluateEvery: DurationSetting;
   readonly checkpointEvery?: DurationSetting;
+  /** Periodic snapshots kept in snapshots/ (runtime/train/snapshot.ts; default DEFAULT_KEEP_LAST). */
+  readonly keepLast?: number;
   readonly earlyStopping?: {
     readonly metric: string;
     readonly mode: "min" | "max";

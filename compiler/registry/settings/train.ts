@@ -1,4 +1,5 @@
 import type { SettingsSpec } from "../types.ts";
+import { DEFAULT_KEEP_LAST } from "../../../runtime/train/keep-last.ts";
 import { BOOLEAN, DURATION, INTEGER, NUMBER, REFERENCE, SCHEDULE, oneOf, opt, req } from "../params.ts";
 import { atLeastOne, nonNegative, positive, range } from "../range.ts";
 
@@ -14,7 +15,8 @@ export const trainSettings: SettingsSpec = {
     opt("precision", oneOf("f32", "f64"), "f32", "floating-point precision"),
     opt("accumulate", INTEGER, 1, "accumulate gradients over N batches per step", atLeastOne),
     opt("evaluate_every", DURATION, { amount: 1, unit: "epochs" }, "validation frequency"),
-    opt("checkpoint_every", DURATION, undefined, "checkpoint frequency (default: at the end only)"),
+    opt("checkpoint_every", DURATION, undefined, "checkpoint frequency (default: at the end only); each periodic checkpoint also keeps a numbered snapshot"),
+    opt("keep_last", INTEGER, DEFAULT_KEEP_LAST, "numbered snapshots of checkpoint_every kept in snapshots/; older ones are deleted", atLeastOne),
     opt("metrics", { kind: "calls", role: "metric" }, undefined, "reported metrics (default [loss, accuracy])"),
     opt("regularize", { kind: "calls", role: "regularizer" }, [], "loss penalty terms"),
     opt("noise", { kind: "calls", role: "noise" }, [], "noise on the weights or gradients of each training step: weight_noise(std), gradient_noise(eta, gamma)"),
