@@ -1,7 +1,7 @@
 /**
  * The language server: wires each provider to its LSP request. Every provider reads the one cached
- * analysis of the document version (see analysis.ts); diagnostics are published at once for an edit after a
- * quiet spell, and for a burst of edits once it has been quiet for DIAGNOSTICS_DELAY_MS (of the last version),
+ * analysis of the document version (see analysis.ts); diagnostics are published at once for an edit when
+ * none is waiting, and for a burst of edits once it has been quiet for DIAGNOSTICS_DELAY_MS (its last version),
  * and `name.nn.ts` is regenerated on save when `nnc.generateOnSave` is on. Nothing a client sends may stop
  * the server: input it cannot use is dropped and reported with `window/logMessage` (see message-reader.ts),
  * and a failing handler is reported, never thrown out of the process.
@@ -48,8 +48,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const documents = new TextDocuments(TextDocument);
   const cache = new Map<string, Analysis>();
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
-  /** When each document's diagnostics were last computed (performance.now()). */
-  const lastPublished = new Map<string, number>();
   const settings: Settings = { generateOnSave: false };
   options.dropped?.((why) => connection.console.warn(`nnc: ${why}`));
 
@@ -81,7 +79,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   function publish(uri: string): void {
     pending.delete(uri);
-    lastPublished.set(uri, performance.now());
     const doc = documents.get(uri);
     if (doc === undefined) return;
     try {
@@ -126,20 +123,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDidChangeConfiguration((p) => applySettings(p.settings));
 
   documents.onDidChangeContent(({ document }) => {
-    // An edit after a quiet spell is checked at once (leading edge), so one keystroke shows its diagnostics
-    // in the time one analysis takes; the edits of a burst that follows restart the wait, and only the last
-    // version is analyzed (trailing edge): a storm of edits costs two analyses, not one per edit.
+    // An edit with no analysis waiting is checked at once (as soon as the messages already read are
+    // handled), so a keystroke's diagnostics take one analysis; edits that arrive while one is waiting —
+    // faster than the server checks — restart a DIAGNOSTICS_DELAY_MS wait, and only the last version of
+    // such a burst is analyzed: a storm of edits costs two analyses, not one per edit.
     const uri = document.uri;
     const waiting = pending.has(uri);
     clearTimeout(pending.get(uri));
-    const quiet = !waiting && performance.now() - (lastPublished.get(uri) ?? -Infinity) >= DIAGNOSTICS_DELAY_MS;
-    pending.set(uri, setTimeout(() => publish(uri), quiet ? 0 : DIAGNOSTICS_DELAY_MS));
+    pending.set(uri, setTimeout(() => publish(uri), waiting ? DIAGNOSTICS_DELAY_MS : 0));
   });
   documents.onDidClose(({ document }) => {
     clearTimeout(pending.get(document.uri));
     pending.delete(document.uri);
     cache.delete(document.uri);
-    lastPublished.delete(document.uri);
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   });
   documents.onDidSave(async ({ document }) => {
