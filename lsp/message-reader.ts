@@ -135,6 +135,12 @@ export class TolerantMessageReader extends AbstractMessageReader {
       this.drop(HEADER.length, "a header block longer than 8 KB");
       return true;
     }
+    // A second header inside this one means the first was cut short (a frame never has two).
+    const again = bytes.indexOf(HEADER, 1);
+    if (again > 0 && again < end) {
+      this.drop(again, "a header cut short by the next one");
+      return true;
+    }
     let length: number | undefined;
     let why: string | undefined;
     for (const line of bytes.toString("latin1", 0, end).split("\r\n")) {
@@ -151,15 +157,22 @@ export class TolerantMessageReader extends AbstractMessageReader {
     }
     if (why === undefined && length === undefined) why = "a header without Content-Length";
     if (why !== undefined) {
-      // Drop the bad header, up to the next header that starts inside it (two frames run together).
-      const next = bytes.indexOf(HEADER, 1);
-      this.drop(next > 0 && next < end ? next : end + HEADER_END.length, why);
+      this.drop(end + HEADER_END.length, why);
       return true;
     }
     this.queue.consume(end + HEADER_END.length);
     this.bodyLength = length;
     this.scanned = 0;
     return true;
+  }
+
+  /** Hands a message to the connection; one it cannot take is reported, never thrown into the stream's handler (which would end the process). */
+  private deliver(message: Message, length: number): void {
+    try {
+      this.callback?.(message);
+    } catch (e) {
+      this.dropped.fire(`dropped a ${length}-byte message (${methodOf(message)}) the connection could not take: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   /** Reads the body of the current frame and delivers it; false when more bytes are needed. */
@@ -186,7 +199,7 @@ export class TolerantMessageReader extends AbstractMessageReader {
     this.bodyLength = undefined;
     const unusable = typeof message === "string" ? message : malformedNotification(message);
     if (unusable !== undefined) this.dropped.fire(`dropped a ${length}-byte message${typeof message === "string" ? "" : ` (${methodOf(message)})`}: ${unusable}`);
-    else this.callback?.(message as Message);
+    else this.deliver(message as Message, length);
     return true;
   }
 }

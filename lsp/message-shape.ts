@@ -1,7 +1,7 @@
 /**
- * The document notifications whose parameters the server trusts, checked before they reach
- * vscode-languageserver's TextDocuments (which would throw on `contentChanges: null` in the middle of
- * applying an edit). A malformed one is dropped and reported: a notification has no reply to carry an
+ * The notifications whose parameters the server trusts, checked before they reach vscode-languageserver's
+ * TextDocuments (which would throw on `contentChanges: null` in the middle of applying an edit) and
+ * vscode-jsonrpc's cancellation (which crashes the process on a `$/cancelRequest` without an id). A malformed one is dropped and reported: a notification has no reply to carry an
  * error, and applying half of it would leave the server's copy of the document wrong.
  */
 import type { Message } from "vscode-languageserver/node";
@@ -48,6 +48,8 @@ const checks = new Map<string, (params: Json) => string | undefined>(Object.entr
   },
   "textDocument/didSave": (p: Json) => documentId(p, false),
   "textDocument/didClose": (p: Json) => documentId(p, false),
+  // vscode-jsonrpc reads params.id without a check and throws out of its message handler (the fuzzer's find).
+  "$/cancelRequest": (p: Json) => (typeof p.id === "number" || typeof p.id === "string" ? undefined : "params.id is neither a number nor a string"),
 }));
 
 /** Why a document notification cannot be applied, or undefined when it can (and for every other message). */

@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_ANALYZED_CHARS } from "../../lsp/limits.ts";
 import { DEMO, scratchDir } from "./fixture.ts";
-import { RawClient } from "./raw-client.ts";
+import { frame, RawClient } from "./raw-client.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 /** DEMO with its data file named by absolute path, so it compiles wherever the document claims to live. */
@@ -132,6 +132,8 @@ describe("malformed input (1c)", () => {
     ["a Content-Length longer than the body", "Content-Length: 500\r\n\r\n{}", /a frame shorter than its Content-Length 500/],
     ["a body that is not UTF-8", Buffer.concat([Buffer.from("Content-Length: 2\r\n\r\n"), Buffer.from([0xff, 0xfe])]), /the body is not UTF-8/],
     ["a header over the frame limit", "Content-Length: 99999999999\r\n\r\n{}", /is over the \d+-byte limit/],
+    // Found by the LSP fuzzer: vscode-jsonrpc read params.id unchecked and the process exited 1.
+    ["a $/cancelRequest without an id", frame({ jsonrpc: "2.0", method: "$/cancelRequest", params: { O: null } }), /\(\$\/cancelRequest\): params\.id is neither a number nor a string/],
   ];
 
   it.each(cases)("survives %s, logs what it dropped and answers the next request", async (_name, bytes, logged) => {

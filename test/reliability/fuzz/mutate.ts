@@ -1,7 +1,8 @@
 /**
  * Input generators for the compiler fuzzer: mutations of real specs (token deletion, duplication, swap
  * and replacement, random and invalid-UTF-8 bytes, huge and odd numbers, deep nesting, very long lines,
- * truncation, splicing) and unstructured strings, all as fast-check arbitraries so a failure shrinks and
+ * truncation, splicing, a line repeated thousands of times — repeated layer names and constants — and
+ * sizes too large for memory) and unstructured strings, all as fast-check arbitraries so a failure shrinks and
  * replays from its seed.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -33,6 +34,8 @@ const oddNumbers = [
   "NaN", "Infinity", "0x10", "1_000", "1e", "1e+", ".", "..5", "1.2.3", "4294967296", "2147483648", "-2147483649",
   "9007199254740993", "1e-45", "3.4028235e38", "1" + "0".repeat(20) + " steps",
 ];
+/** Sizes that do not fit: past WebAssembly's 4 GiB as a width, a batch or a history, and past 2^53. */
+const hugeSizes = ["1e9", "16384", "65536", "100000", "4294967296", "2147483648", "1e15", "9007199254740993", "1e300"];
 const nestOpen = ["(", "[", "{", "-", "+", "(-", "[(", "then ", "for "];
 const closing: Record<string, string> = { "(": ")", "[": "]", "{": "}", "(-": ")", "[(": ")]" };
 const oddChars = [
@@ -49,7 +52,9 @@ export type Mutation =
   | { op: "char"; at: number; char: number; times: number }
   | { op: "nest"; at: number; open: number; depth: number; closed: boolean }
   | { op: "long"; at: number; kind: number; length: number }
-  | { op: "splice"; at: number; donor: number; from: number; length: number };
+  | { op: "splice"; at: number; donor: number; from: number; length: number }
+  | { op: "repeat"; at: number; times: number }
+  | { op: "size"; at: number; value: number };
 
 const at = fc.nat();
 export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
@@ -62,6 +67,8 @@ export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ op: fc.constant("nest" as const), at, open: fc.nat(), depth: fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 60, max: 5000 })), closed: fc.boolean() }),
   fc.record({ op: fc.constant("long" as const), at, kind: fc.nat(), length: fc.oneof({ arbitrary: fc.integer({ min: 200, max: 5000 }), weight: 9 }, { arbitrary: fc.integer({ min: 5000, max: 100_000 }), weight: 1 }) }),
   fc.record({ op: fc.constant("splice" as const), at, donor: fc.nat(), from: fc.nat(), length: fc.integer({ min: 1, max: 400 }) }),
+  fc.record({ op: fc.constant("repeat" as const), at, times: fc.oneof({ arbitrary: fc.integer({ min: 2, max: 200 }), weight: 4 }, { arbitrary: fc.integer({ min: 200, max: 20_000 }), weight: 1 }) }),
+  fc.record({ op: fc.constant("size" as const), at, value: fc.nat() }),
 );
 
 const utf8 = new TextDecoder("utf-8"); // non-fatal, like readFileSync(f, "utf8"): invalid bytes become U+FFFD
@@ -116,6 +123,22 @@ export function applyMutation(tokens: string[], m: Mutation, donors: readonly st
       const kinds = ["x", " ", "# ", "\"", "1", "a.", "relu\n", "fc: dense(1)\n", "[1, ", "\n"];
       const unit = kinds[m.kind % kinds.length];
       t.splice(i, 0, unit.repeat(Math.ceil(m.length / unit.length)));
+      return t;
+    }
+    case "repeat": {
+      // The whole line holding token i, `times` times over: the same layer name, constant or setting again and again.
+      let from = i;
+      while (from > 0 && !t[from - 1].includes("\n")) from--;
+      let to = i;
+      while (to < n - 1 && !t[to].includes("\n")) to++;
+      const line = t.slice(from, to + 1).join("");
+      t.splice(to + 1, 0, line.endsWith("\n") ? line.repeat(m.times) : ("\n" + line).repeat(m.times));
+      return t;
+    }
+    case "size": {
+      const nums = t.flatMap((tok, k) => (/^[0-9]/.test(tok) ? [k] : []));
+      const k = nums.length > 0 ? nums[m.at % nums.length] : i;
+      t[k] = hugeSizes[m.value % hugeSizes.length];
       return t;
     }
     case "splice": {
