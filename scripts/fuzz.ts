@@ -4,7 +4,8 @@
  * test/reliability/fuzz/lsp.ts).
  * Feeds mutants of the example specs and random text through check, fmt and compile and stops at the first
  * violated property (fast-check then shrinks it and prints the seed to replay). `--scaling` also times
- * `check` on 1-10 MB specs to show the cost grows linearly with size.
+ * `check` on 1-10 MB specs to show the cost grows linearly with size. `--data` fuzzes the data loaders
+ * instead, with hostile IDX and CSV files (test/reliability/fuzz/hostile-data.ts).
  */
 import { createHash } from "node:crypto";
 import fc from "fast-check";
@@ -14,6 +15,7 @@ import { exampleSpecs, examplesDir, fuzzInputArb } from "../test/reliability/fuz
 import { fuzzOne } from "../test/reliability/fuzz/properties.ts";
 import { scalingInputs, timeCheck } from "../test/reliability/fuzz/scaling.ts";
 import { actionArb, playLsp } from "../test/reliability/fuzz/lsp.ts";
+import { runDataCampaign } from "../test/reliability/fuzz/hostile-data.ts";
 
 const program = new Command()
   .name("fuzz")
@@ -22,14 +24,16 @@ const program = new Command()
   .option("--no-compile", "skip code generation for specs that check clean")
   .option("--scaling", "also time check on 1, 2, 5 and 10 MB specs")
   .option("--lsp", "fuzz the language server over stdio instead of the compiler")
+  .option("--data", "fuzz the data loaders with hostile IDX and CSV files instead of the compiler")
   .parse(process.argv);
-const opts = program.opts<{ runs: string; seed?: string; compile: boolean; scaling?: boolean; lsp?: boolean }>();
+const opts = program.opts<{ runs: string; seed?: string; compile: boolean; scaling?: boolean; lsp?: boolean; data?: boolean }>();
 const runs = Number(opts.runs);
 const seed = opts.seed !== undefined ? Number(opts.seed) : Math.floor(Math.random() * 2 ** 31);
 if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(seed)) {
   console.error("fuzz: --runs and --seed must be integers");
   process.exit(2);
 }
+if (opts.data) process.exit(runDataCampaign(runs, seed));
 
 const examples = exampleSpecs();
 

@@ -165,3 +165,23 @@ export function fuzzDataOne(f: HostileFile): string[] {
   }
   return failures;
 }
+
+/** `npm run fuzz -- --data`: `runs` hostile files, stopping at the first broken promise; returns the exit code. */
+export function runDataCampaign(runs: number, seed: number): number {
+  const started = performance.now();
+  const kinds = { idx: 0, csv: 0 };
+  console.log(`fuzz --data: ${runs} hostile data files, seed ${seed}`);
+  const result = fc.check(
+    fc.property(hostileFileArb, (f) => {
+      kinds[f.kind]++;
+      const failures = fuzzDataOne(f);
+      if (failures.length > 0) throw new Error(`${f.origin}\n  ${failures.join("\n  ")}`);
+    }),
+    { numRuns: runs, seed },
+  );
+  const seconds = (performance.now() - started) / 1000;
+  console.log(`fuzz --data: ${kinds.idx} IDX pairs and ${kinds.csv} CSV files in ${seconds.toFixed(0)} s; ${result.failed ? 1 : 0} failures`);
+  if (!result.failed) return 0;
+  console.error(fc.defaultReportMessage(result));
+  return 1;
+}
