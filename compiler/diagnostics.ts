@@ -56,6 +56,7 @@ export const codes = {
   NN4017: "model does not fit in WebAssembly memory",
   NN4018: "L-BFGS history too large",
   NN4019: "input does not match the preprocessing",
+  NN4020: "not supported by the pytorch target yet",
   NN5001: "symmetric weight initialization",
   NN5002: "sigmoid in a hidden layer",
   NN5003: "xavier initialization with ReLU",

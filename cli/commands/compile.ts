@@ -4,7 +4,7 @@
  * so `import ... from "./FILE.nn"` type-checks.
  */
 import type { Command } from "commander";
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import { writeOutputFile } from "../output-path.ts";
 
 // Heavy imports are loaded when the command runs, not when it is registered: `nnc --help` registers
@@ -13,11 +13,23 @@ import { writeOutputFile } from "../output-path.ts";
 export function registerCompile(program: Command): void {
   program
     .command("compile")
-    .description("generate the specialised TypeScript training module for a spec")
+    .description("generate the specialised TypeScript training module for a spec (or, with --target pytorch, a PyTorch training script)")
     .argument("<file>", "the .nn spec")
-    .option("-o, --out <file>", "output file, or - for standard output (default: FILE.ts beside the spec, e.g. model.nn.ts)")
+    .option("-o, --out <file>", "output file, or - for standard output (default: FILE.ts beside the spec, e.g. model.nn.ts; with --target pytorch, model.py)")
     .option("--runtime <specifier>", "module specifier the generated code imports the runtime from", "nnc/runtime")
-    .action(async (file: string, opts: { out?: string; runtime: string }) => {
+    .option("--target <target>", "ts (a TypeScript module on nnc's runtime) or pytorch (a standalone train.py needing torch and numpy; docs/pytorch.md)", "ts")
+    .action(async (file: string, opts: { out?: string; runtime: string; target: string }) => {
+      const { compilePyTorchFile, parseTarget } = await import("../pytorch.ts");
+      if (parseTarget(opts.target) === "pytorch") {
+        const out = opts.out ?? file.replace(/\.nn$/, "") + ".py";
+        const code = compilePyTorchFile(file, out === "-" ? process.cwd() : dirname(resolve(out)));
+        if (out === "-") process.stdout.write(code);
+        else {
+          writeOutputFile(out, code, opts.out === undefined ? "compile" : "--out");
+          process.stderr.write(`wrote ${out}\n`);
+        }
+        return;
+      }
       const { writeDeclarationShim } = await import("../../compiler/declaration-shim.ts");
       const { compileSpecFile } = await import("../spec-module.ts");
       const out = opts.out ?? `${file}.ts`;

@@ -35,6 +35,28 @@ interface TrainFlags {
   progress: boolean;
   json?: boolean;
   profile?: boolean;
+  target: string;
+  nproc?: string;
+  device?: string;
+  python?: string;
+}
+
+/** `nnc train --target pytorch`: OUT/train.py, run on --nproc processes with the run's flags passed through. */
+async function trainWithPyTorch(file: string, out: string, flags: TrainFlags): Promise<number> {
+  const { compilePyTorchFile, pythonExecutable, runScript, scriptCommand, writeScript } = await import("../pytorch.ts");
+  for (const [flag, v] of [["--threads", flags.threads], ["--profile", flags.profile], ["--json", flags.json]] as const) {
+    if (v !== undefined) throw new UsageError(`${flag} applies to nnc's own target, not --target pytorch`);
+  }
+  const nproc = flags.nproc !== undefined ? parseCount("--nproc", flags.nproc) : 1;
+  if (flags.device !== undefined && flags.device !== "cpu" && flags.device !== "cuda") throw new UsageError(`--device expects cpu or cuda, got ${JSON.stringify(flags.device)}`);
+  const script = join(out, "train.py");
+  writeScript(script, compilePyTorchFile(file, out));
+  process.stderr.write(`wrote ${script}\n`);
+  const args = ["--out", out];
+  for (const [flag, v] of [["--epochs", flags.epochs], ["--steps", flags.steps], ["--seed", flags.seed], ["--init", flags.init], ["--resume", flags.resume], ["--device", flags.device]] as const) {
+    if (v !== undefined) args.push(flag, v);
+  }
+  return runScript(scriptCommand(pythonExecutable(flags.python), script, nproc, args));
 }
 
 /** Seconds between progress lines when stderr is not a terminal (NNC_PROGRESS_SECONDS overrides; docs/cli.md). */
@@ -79,7 +101,17 @@ export function registerTrain(program: Command): void {
     .option("--no-progress", "no progress bar or progress lines (one line per epoch only)")
     .option("--json", "print progress as NDJSON events on stdout (start, batch, epoch, end; see docs/cli.md)")
     .option("--profile", "time every layer's forward and backward pass and each phase of the step; prints a table and writes profile.json")
+    .option("--target <target>", "ts (nnc's own runtime) or pytorch (write OUT/train.py and run it with PyTorch; docs/pytorch.md)", "ts")
+    .option("--nproc <n>", "pytorch: data-parallel processes on this machine (torchrun, DistributedDataParallel)")
+    .option("--device <device>", "pytorch: cpu or cuda")
+    .option("--python <program>", "pytorch: the Python that has torch (default: NNC_PYTHON, else python3)")
     .action(async (file: string, flags: TrainFlags) => {
+      if (flags.target !== "ts" && flags.target !== "pytorch") throw new UsageError(`--target expects ts or pytorch, got ${JSON.stringify(flags.target)}`);
+      if (flags.target === "ts") {
+        for (const [flag, v] of [["--nproc", flags.nproc], ["--device", flags.device], ["--python", flags.python]] as const) {
+          if (v !== undefined) throw new UsageError(`${flag} applies to --target pytorch only`);
+        }
+      }
       const { loadSpecModule } = await import("../spec-module.ts");
       const { writeReport } = await import("../../report/write.ts");
       const { describeError } = await import("../report-error.ts");
@@ -92,6 +124,10 @@ export function registerTrain(program: Command): void {
       // Resuming from a folder another run is still writing would read a moving target.
       if (flags.resume !== undefined && resolve(flags.resume) !== resolve(out)) requireUnlocked(flags.resume, "--resume");
       openRunFolder(out, flags.out === undefined && flags.resume !== undefined ? "--resume" : "--out");
+      if (flags.target === "pytorch") {
+        process.exitCode = await trainWithPyTorch(file, out, flags);
+        return;
+      }
       const { module, plan, file: moduleFile } = await loadSpecModule(file, out, flags.profile === true);
       requireDataBlock(plan, file, "train");
       const epochs = flags.epochs !== undefined ? parseCount("--epochs", flags.epochs) : undefined;

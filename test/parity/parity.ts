@@ -62,13 +62,29 @@ function asNumbers(t: TensorData): number[] {
   return t.dtype === "I64" ? Array.from(t.data as BigInt64Array, Number) : Array.from(t.data as Float32Array);
 }
 
+/** What a target produced for one case: per-step losses, rates (and momenta), final state_dict, eval-mode outputs. */
+export interface Observed {
+  readonly losses: readonly number[];
+  readonly lrs: readonly number[];
+  /** The momentum (SGD) or β1 (Adam family) each step used, when the case records it. */
+  readonly momenta: readonly number[] | undefined;
+  readonly state: ReadonlyMap<string, TensorData>;
+  /** One row of outputs per row of train.csv, in order. */
+  readonly evalRows: readonly (readonly number[])[];
+}
+
+export function readCase(dir: string): Record<string, unknown> & { name: string; training: { steps: number; batch_size: number } } {
+  return JSON.parse(readFileSync(join(resolve(dir), "case.json"), "utf8"));
+}
+
+export function failed(name: string, problem: string): ParityResult {
+  return { name, ok: false, weightRatio: NaN, lossRatio: NaN, evalRatio: NaN, lrRelative: NaN, weightDiff: NaN, lossDiff: NaN, evalDiff: NaN, problems: [problem] };
+}
+
 export async function runParityCase(dir: string, workDir = join(tmpdir(), "nnc-parity")): Promise<ParityResult> {
   const caseDir = resolve(dir);
-  const c = JSON.parse(readFileSync(join(caseDir, "case.json"), "utf8")) as Record<string, unknown> & { name: string };
+  const c = readCase(caseDir);
   const name = c.name;
-  const problems: string[] = [];
-  const fail = (p: string): ParityResult => ({ name, ok: false, weightRatio: NaN, lossRatio: NaN, evalRatio: NaN, lrRelative: NaN, weightDiff: NaN, lossDiff: NaN, evalDiff: NaN, problems: [p] });
-
   const spec = translateCase(c, caseDir);
   const folder = join(workDir, name);
   mkdirSync(folder, { recursive: true });
@@ -76,20 +92,20 @@ export async function runParityCase(dir: string, workDir = join(tmpdir(), "nnc-p
   writeFileSync(specPath, spec);
   const compiled = await compileSource(spec, { source: specPath, baseDir: folder, runtimeImport: runtimeEntryUrl, moduleDir: folder });
   if (compiled.code === undefined) {
-    return fail(`spec did not compile:\n${compiled.diagnostics.map((d) => formatDiagnostic(d, specPath, spec)).join("\n")}`);
+    return failed(name, `spec did not compile:\n${compiled.diagnostics.map((d) => formatDiagnostic(d, specPath, spec)).join("\n")}`);
   }
   const modulePath = writeModuleFile(folder, `${name}.nn.ts`, compiled.code);
   const generated = (await import(pathToFileURL(modulePath).href)) as Generated;
 
   const model = generated.createModel();
   const data = generated.loadData();
-  const training = c.training as { steps: number; batch_size: number };
+  const training = c.training;
   const batcher = new Batcher(data.train, training.batch_size, false, model.rng, model.definition.precision);
-  const losses = JSON.parse(readFileSync(join(caseDir, "losses.json"), "utf8")) as Record<string, number[]>;
-  const lossWorst = new Worst(1e-5, 1e-4);
-  let lrRelative = 0;
-  let momentumRelative = 0;
-  const momentumKey = losses.momentum ? "momentum" : losses.beta1 ? "beta1" : undefined;
+  const recorded = JSON.parse(readFileSync(join(caseDir, "losses.json"), "utf8")) as Record<string, number[]>;
+  const tracksMomentum = recorded.momentum !== undefined || recorded.beta1 !== undefined;
+  const losses: number[] = [];
+  const lrs: number[] = [];
+  const momenta: number[] = [];
   batcher.startEpoch();
   for (let k = 0; k < training.steps; k++) {
     let n = batcher.next();
@@ -97,23 +113,48 @@ export async function runParityCase(dir: string, workDir = join(tmpdir(), "nnc-p
       batcher.startEpoch();
       n = batcher.next();
     }
-    const lr = model.lrAt(k, 0);
-    lrRelative = Math.max(lrRelative, Math.abs(lr - losses.lr[k]) / Math.abs(losses.lr[k]));
+    lrs.push(model.lrAt(k, 0));
+    if (tracksMomentum) momenta.push(model.momentumAt(k, 0));
+    losses.push(model.trainStep(batcher.x, batcher.labels, batcher.targets, n));
+  }
+  const evalRows: number[][] = [];
+  const evalBatcher = new Batcher(data.train, training.batch_size, false, model.rng, model.definition.precision);
+  evalBatcher.startEpoch();
+  const width = model.definition.outputSize;
+  for (let n = evalBatcher.next(); n > 0; n = evalBatcher.next()) {
+    const out = model.forward(evalBatcher.x, n, false);
+    for (let i = 0; i < n; i++) evalRows.push(Array.from(out.subarray(i * width, (i + 1) * width)));
+  }
+  return judge(caseDir, { losses, lrs, momenta: tracksMomentum ? momenta : undefined, state: stateDict(model), evalRows });
+}
+
+/** Compares what a target produced with the case, with the golden README's tolerances. */
+export function judge(caseDir: string, o: Observed): ParityResult {
+  const c = readCase(caseDir);
+  const name = c.name;
+  const problems: string[] = [];
+  const losses = JSON.parse(readFileSync(join(caseDir, "losses.json"), "utf8")) as Record<string, number[]>;
+  const lossWorst = new Worst(1e-5, 1e-4);
+  let lrRelative = 0;
+  let momentumRelative = 0;
+  const momentumKey = losses.momentum ? "momentum" : losses.beta1 ? "beta1" : undefined;
+  if (o.losses.length !== c.training.steps) problems.push(`${o.losses.length} steps were recorded, the case has ${c.training.steps}`);
+  for (let k = 0; k < c.training.steps; k++) {
+    const lr = o.lrs[k] ?? NaN;
+    lrRelative = Math.max(lrRelative, Number.isNaN(lr) ? Infinity : Math.abs(lr - losses.lr[k]) / Math.abs(losses.lr[k]));
     if (momentumKey) {
-      const m = model.momentumAt(k, 0);
-      momentumRelative = Math.max(momentumRelative, Math.abs(m - losses[momentumKey][k]) / Math.abs(losses[momentumKey][k]));
+      const m = o.momenta?.[k] ?? NaN;
+      momentumRelative = Math.max(momentumRelative, Number.isNaN(m) ? Infinity : Math.abs(m - losses[momentumKey][k]) / Math.abs(losses[momentumKey][k]));
     }
-    const loss = model.trainStep(batcher.x, batcher.labels, batcher.targets, n);
-    lossWorst.see(loss, losses.loss[k], `loss[${k}]`);
+    lossWorst.see(o.losses[k] ?? NaN, losses.loss[k], `loss[${k}]`);
   }
   if (lrRelative > 1e-12) problems.push(`lr differs by ${lrRelative.toExponential(2)} relative`);
   if (momentumRelative > 1e-12) problems.push(`${momentumKey} differs by ${momentumRelative.toExponential(2)} relative`);
 
   const expected = readSafetensors(join(caseDir, "expected.safetensors")).tensors;
-  const actual = stateDict(model);
   const weightWorst = new Worst(1e-5, 1e-4);
   for (const [tensor, e] of expected) {
-    const a = actual.get(tensor);
+    const a = o.state.get(tensor);
     if (!a) {
       problems.push(`tensor ${tensor} is missing from the model`);
       continue;
@@ -127,21 +168,14 @@ export async function runParityCase(dir: string, workDir = join(tmpdir(), "nnc-p
     }
     ev.forEach((v, i) => weightWorst.see(av[i], v, `${tensor}[${i}]`));
   }
-  for (const tensor of actual.keys()) if (!expected.has(tensor)) problems.push(`model has tensor ${tensor} that PyTorch does not`);
+  for (const tensor of o.state.keys()) if (!expected.has(tensor)) problems.push(`model has tensor ${tensor} that PyTorch does not`);
 
   const evalRows = readFileSync(join(caseDir, "eval_outputs.csv"), "utf8").trim().split(/\r?\n/).map((l) => l.split(",").map(Number));
   const evalWorst = new Worst(1e-4, 1e-4);
-  const evalBatcher = new Batcher(data.train, training.batch_size, false, model.rng, model.definition.precision);
-  evalBatcher.startEpoch();
-  let row = 0;
-  for (let n = evalBatcher.next(); n > 0; n = evalBatcher.next()) {
-    const out = model.forward(evalBatcher.x, n, false);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < model.definition.outputSize; j++) evalWorst.see(out[i * model.definition.outputSize + j], evalRows[row][j], `eval row ${row} output ${j}`);
-      row += 1;
-    }
-  }
-  if (row !== evalRows.length) problems.push(`evaluated ${row} rows, eval_outputs.csv has ${evalRows.length}`);
+  o.evalRows.forEach((out, row) => {
+    if (row < evalRows.length) out.forEach((v, j) => evalWorst.see(v, evalRows[row][j], `eval row ${row} output ${j}`));
+  });
+  if (o.evalRows.length !== evalRows.length) problems.push(`evaluated ${o.evalRows.length} rows, eval_outputs.csv has ${evalRows.length}`);
   if (weightWorst.ratio > 1) problems.push(`weights: ${weightWorst.where}`);
   if (lossWorst.ratio > 1) problems.push(`losses: ${lossWorst.where}`);
   if (evalWorst.ratio > 1) problems.push(`eval outputs: ${evalWorst.where}`);

@@ -1,13 +1,23 @@
 /**
- * `npm run parity -- DIR`: runs every golden case folder under DIR (default ../shared/golden) through
- * the compiler and the generated code, prints one line per case and exits 1 if any case fails or
+ * `npm run parity -- [--target ts|pytorch] DIR`: runs every golden case folder under DIR (default
+ * ../shared/golden) through the compiler and the generated code (the TypeScript module, or with
+ * `--target pytorch` the generated train.py), prints one line per case and exits 1 if any case fails or
  * cannot be expressed.
  */
 import { existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { runParityCase, type ParityResult } from "./parity.ts";
+import { runPyTorchParityCase } from "./parity-pytorch.ts";
 
-const root = resolve(process.argv[2] ?? join(import.meta.dirname, "../../../shared/golden"));
+const argv = process.argv.slice(2);
+const targetAt = argv.indexOf("--target");
+const target = targetAt >= 0 ? argv.splice(targetAt, 2)[1] : "ts";
+if (target !== "ts" && target !== "pytorch") {
+  console.error(`parity: --target expects ts or pytorch, got ${JSON.stringify(target)}`);
+  process.exit(2);
+}
+const runCase = target === "pytorch" ? runPyTorchParityCase : runParityCase;
+const root = resolve(argv[0] ?? join(import.meta.dirname, "../../../shared/golden"));
 if (!existsSync(root)) {
   console.error(`parity: ${root}: no such folder`);
   process.exit(2);
@@ -28,7 +38,7 @@ let failed = 0;
 for (const dir of cases) {
   let r: ParityResult;
   try {
-    r = await runParityCase(dir);
+    r = await runCase(dir);
   } catch (err) {
     failed++;
     console.log(`FAIL ${dir}: ${err instanceof Error ? err.message : String(err)}`);

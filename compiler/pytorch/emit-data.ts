@@ -1,0 +1,46 @@
+/** load_data() of the script: the spec's sets, read as nnc reads them, and PREPROCESS, the steps fitted on the training set. */
+import type { DataPlan, DataSourcePlan, PreprocessPlan } from "../ir.ts";
+import { pyFloat, pyList, pyNum, pyStr } from "./literals.ts";
+import type { PythonPaths } from "./paths.ts";
+
+function source(s: DataSourcePlan, paths: PythonPaths): string {
+  const load =
+    s.kind === "idx"
+      ? `load_idx(${paths.expression(s.images)}, ${paths.expression(s.labels)})`
+      : `load_csv(${paths.expression(s.path)}, label=${s.label === undefined ? "None" : pyNum(s.label)}, targets=${s.targets === undefined ? "None" : pyList(s.targets)}, header=${s.header ? "True" : "False"})`;
+  return s.classes === undefined ? load : `select_classes(${load}, ${pyList(s.classes)})`;
+}
+
+function preprocessStep(p: PreprocessPlan): string {
+  switch (p.kind) {
+    case "scale":
+      return `{"kind": "scale", "factor": ${pyFloat(p.factor)}}`;
+    case "mean_subtract":
+      return `{"kind": "mean_subtract", "over": ${pyStr(p.over)}}`;
+    case "standardize":
+      return `{"kind": "standardize", "over": ${pyStr(p.over)}, "eps": ${pyFloat(p.eps)}}`;
+    case "pca_whiten":
+      return `{"kind": "pca_whiten", "components": ${p.components === undefined ? "None" : pyNum(p.components)}, "eps": ${pyFloat(p.eps)}}`;
+  }
+}
+
+export function emitData(data: DataPlan, paths: PythonPaths): string {
+  const lines = [
+    `PREPROCESS = [${data.preprocess.map(preprocessStep).join(", ")}]`,
+    ``,
+    ``,
+    `def load_data() -> Tuple[Dict[str, Any], Optional[Dict[str, Any]], Optional[Dict[str, Any]]]:`,
+    `    """The training, validation and test sets before preprocessing (None for a set the spec does not declare)."""`,
+    `    train = ${source(data.train, paths)}`,
+  ];
+  let validation = "None";
+  if (data.validation?.kind === "split") {
+    lines.push(`    train, validation = split_dataset(train, ${pyFloat(data.validation.fraction)}, SEED)`);
+    validation = "validation";
+  } else if (data.validation !== undefined) {
+    validation = source(data.validation, paths);
+  }
+  const test = data.test === undefined ? "None" : source(data.test, paths);
+  lines.push(`    return train, ${validation}, ${test}`);
+  return lines.join("\n");
+}

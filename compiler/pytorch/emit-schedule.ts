@@ -1,0 +1,80 @@
+/**
+ * The learning-rate schedule as torch.optim.lr_scheduler classes, stepped after every optimizer step (a
+ * schedule counted in steps) or after every epoch (counted in epochs). Schedules PyTorch has no class for
+ * (inverse square root with warm-up, inverse-time decay, a constant factor) are LambdaLR with the formula
+ * written out. `then` sequences are SequentialLR, each part restarting its own counter at its milestone.
+ */
+import type { Count, Plan, SchedulePlan } from "../ir.ts";
+import { lrMultipliers } from "./emit-optimizer.ts";
+import { pyBool, pyFloat, pyNum, pyStr } from "./literals.ts";
+
+/**
+ * A length or milestone: a number of steps, or — given partly in epochs while the data's size was unknown at
+ * compile time — steps_of(steps, epochs, steps_per_epoch), resolved once the data is loaded.
+ */
+function count(c: Count): string {
+  return typeof c === "number" ? pyNum(c) : `steps_of(${pyNum(c.steps)}, ${pyNum(c.epochs)}, steps_per_epoch)`;
+}
+
+function counts(cs: readonly Count[]): string {
+  return `[${cs.map(count).join(", ")}]`;
+}
+
+function scheduler(s: SchedulePlan, plan: Plan): string {
+  switch (s.kind) {
+    case "constant":
+      return `lr_scheduler.LambdaLR(optimizer, lambda k: ${pyFloat(s.factor)})  # a constant factor`;
+    case "step":
+      return `lr_scheduler.StepLR(optimizer, step_size=${count(s.size)}, gamma=${pyFloat(s.gamma)})`;
+    case "multistep":
+      return `lr_scheduler.MultiStepLR(optimizer, milestones=${counts(s.milestones)}, gamma=${pyFloat(s.gamma)})`;
+    case "exponential":
+      return `lr_scheduler.ExponentialLR(optimizer, gamma=${pyFloat(s.gamma)})`;
+    case "inverse_time":
+      return `lr_scheduler.LambdaLR(optimizer, lambda k: 1 / (1 + ${pyFloat(s.decay)} * k))  # inverse-time decay: base / (1 + decay·k)`;
+    case "cosine":
+      return `lr_scheduler.CosineAnnealingLR(optimizer, T_max=${count(s.T)}, eta_min=${pyFloat(s.min)})`;
+    case "cosine_restarts":
+      return `lr_scheduler.CosineAnnealingWarmRestarts(optimizer, T_0=${count(s.T0)}, T_mult=${s.Tmult}, eta_min=${pyFloat(s.min)})`;
+    case "linear":
+      return `lr_scheduler.LinearLR(optimizer, start_factor=${pyFloat(s.from)}, end_factor=${pyFloat(s.to)}, total_iters=${count(s.steps)})`;
+    case "polynomial":
+      return `lr_scheduler.PolynomialLR(optimizer, total_iters=${count(s.steps)}, power=${pyFloat(s.power)})`;
+    case "inverse_sqrt":
+      return `lr_scheduler.LambdaLR(optimizer, lambda k: min((k + 1) / ${count(s.warmup)}, math.sqrt(${count(s.warmup)} / (k + 1))))  # linear warm-up, then 1/√k`;
+    case "one_cycle": {
+      const mults = lrMultipliers(plan);
+      const maxLr = mults.every((m) => m === 1) ? pyFloat(s.max) : `[${mults.map((m) => `${pyFloat(s.max)} * ${pyFloat(m)}`).join(", ")}]`;
+      return (
+        `lr_scheduler.OneCycleLR(optimizer, max_lr=${maxLr}, total_steps=${count(s.total)}, pct_start=${pyFloat(s.pct)}, anneal_strategy=${pyStr(s.anneal)}, ` +
+        `cycle_momentum=${pyBool(s.cycleMomentum)}, base_momentum=${pyFloat(s.baseMomentum)}, max_momentum=${pyFloat(s.maxMomentum)}, ` +
+        `div_factor=${pyFloat(s.div)}, final_div_factor=${pyFloat(s.finalDiv)}, three_phase=${pyBool(s.threePhase)})`
+      );
+    }
+    case "sequence":
+      return [
+        `lr_scheduler.SequentialLR(`,
+        `        optimizer,`,
+        `        schedulers=[`,
+        ...s.items.map((item) => `            ${scheduler(item, plan).replace(/  # .*$/, "")},`),
+        `        ],`,
+        `        milestones=${counts(s.milestones)},`,
+        `    )`,
+      ].join("\n");
+    case "reduce_on_plateau":
+      throw new Error("internal: reduce_on_plateau reached the PyTorch emitter (support.ts rejects it)");
+  }
+}
+
+export function emitSchedule(plan: Plan): string {
+  const s = plan.schedules.lr;
+  const unit = s === undefined ? "None" : pyStr(s.unit);
+  return [
+    `SCHEDULE_UNIT = ${unit}  # the scheduler steps after every optimizer step ("steps") or every epoch ("epochs")`,
+    ``,
+    ``,
+    `def make_scheduler(optimizer: torch.optim.Optimizer, steps_per_epoch: int) -> Optional[Any]:`,
+    `    """steps_per_epoch: optimizer steps in one epoch of the loaded training set (for lengths the spec gives in epochs)."""`,
+    s === undefined ? `    return None  # a constant learning rate` : `    return ${scheduler(s, plan)}`,
+  ].join("\n");
+}
