@@ -24,14 +24,18 @@ export function registerDoctor(program: Command): void {
     .option("--overfit-steps <n>", `step budget for overfitting ${OVERFIT_ROWS} examples`, String(OVERFIT_STEPS))
     .option("--ratio-steps <n>", "training steps the update/weight ratio is averaged over", String(RATIO_STEPS))
     .option("--loss-tolerance <x>", "relative tolerance of the initial loss against ln C", String(INITIAL_LOSS_TOLERANCE))
-    .action(async (files: string[], flags: DoctorFlags) => {
-      const { doctorReport } = await import("../practice/doctor.ts");
+    .option("--json", "print JSON: per file, each check's status (pass, fail, skip), summary and measurements")
+    .action(async (files: string[], flags: DoctorFlags & { json?: boolean }) => {
+      const { doctorJson, doctorReport } = await import("../practice/doctor.ts");
       let failed = false;
+      const reports: object[] = [];
       for (const [i, file] of files.entries()) {
         const r = await doctorReport(file, flags);
-        process.stdout.write((i > 0 ? "\n" : "") + r.text);
+        if (flags.json) reports.push(doctorJson(r));
+        else process.stdout.write((i > 0 ? "\n" : "") + r.text);
         failed ||= r.failed;
       }
+      if (flags.json) process.stdout.write(JSON.stringify({ files: reports }, null, 2) + "\n");
       if (failed) process.exitCode = 1;
     });
 }

@@ -4,9 +4,10 @@
  * lr-find.json in --out.
  */
 import type { Command } from "commander";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { writeFileAtomic } from "../../runtime/checkpoint/atomic.ts";
 import { requireDataBlock } from "../require-data.ts";
+import { defaultOutDir } from "../default-out.ts";
 import { parseCount } from "../options.ts";
 import { UsageError } from "../errors.ts";
 import { openRunFolder } from "../run-lock.ts";
@@ -44,7 +45,7 @@ export function registerLrFind(program: Command): void {
       const { writePlot } = await import("../../report/write.ts");
       const { formatTable, sig } = await import("../../report/table.ts");
       const { loadSpecModule } = await import("../spec-module.ts");
-      const out = flags.out ?? join("runs", basename(file).replace(/\.nn$/, ""));
+      const out = flags.out ?? defaultOutDir(file);
       openRunFolder(out);
       const { module, plan } = await loadSpecModule(file);
       requireDataBlock(plan, file, "lr-find");

@@ -12,6 +12,7 @@ interface PredictFlags {
   input: string;
   output?: string;
   header?: boolean;
+  json?: boolean;
 }
 
 export function registerPredict(program: Command): void {
@@ -22,7 +23,8 @@ export function registerPredict(program: Command): void {
     .requiredOption("--checkpoint <file>", "safetensors checkpoint written by nnc train")
     .requiredOption("--input <csv>", "CSV file, one sample per row")
     .option("--header", "the CSV's first line is a header")
-    .option("--output <csv>", "write predictions here instead of standard output")
+    .option("--output <file>", "write predictions here instead of standard output")
+    .option("--json", "JSON instead of CSV: {task, rows: [{prediction, scores}]} (classification) or {task, rows: [{outputs}]} (regression)")
     .action(async (file: string, flags: PredictFlags) => {
       const { loadCsv, applyPreprocessing, fittedFromJson, readSafetensors, predictAll } = await import("../../runtime/index.ts");
       const { loadSpecModule } = await import("../spec-module.ts");
@@ -43,16 +45,18 @@ export function registerPredict(program: Command): void {
       const scores = predictAll(model, data);
       const C = module.OUTPUT_SIZE;
       const classification = model.definition.task === "classification";
-      const lines: string[] = [classification ? ["prediction", ...Array.from({ length: C }, (_, c) => `score_${c}`)].join(",") : Array.from({ length: C }, (_, c) => `output_${c}`).join(",")];
-      for (let i = 0; i < data.n; i++) {
-        const row = Array.from(scores.subarray(i * C, (i + 1) * C));
-        if (classification) {
-          let best = 0;
-          for (let c = 1; c < C; c++) if (row[c] > row[best]) best = c;
-          lines.push([best, ...row.map((v) => v.toPrecision(7))].join(","));
-        } else lines.push(row.map((v) => v.toPrecision(7)).join(","));
+      const rows = Array.from({ length: data.n }, (_, i) => Array.from(scores.subarray(i * C, (i + 1) * C)));
+      // The first of equal highest scores, as the CSV has always chosen.
+      const argmax = (row: number[]) => row.reduce((best, v, c) => (v > row[best] ? c : best), 0);
+      let text: string;
+      if (flags.json) {
+        const body = classification ? rows.map((row) => ({ prediction: argmax(row), scores: row })) : rows.map((row) => ({ outputs: row }));
+        text = JSON.stringify({ task: model.definition.task, input: flags.input, checkpoint: flags.checkpoint, rows: body }) + "\n";
+      } else {
+        const head = classification ? ["prediction", ...Array.from({ length: C }, (_, c) => `score_${c}`)] : Array.from({ length: C }, (_, c) => `output_${c}`);
+        const lines = rows.map((row) => (classification ? [argmax(row), ...row.map((v) => v.toPrecision(7))] : row.map((v) => v.toPrecision(7))).join(","));
+        text = [head.join(","), ...lines].join("\n") + "\n";
       }
-      const text = lines.join("\n") + "\n";
       if (flags.output) writeOutputFile(flags.output, text, "--output");
       else process.stdout.write(text);
     });

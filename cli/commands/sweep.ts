@@ -1,6 +1,8 @@
 /** `nnc sweep FILE.nn`: hyperparameter search over the spec's distributions (see cli/practice/sweep.ts). */
 import type { Command } from "commander";
-import { basename, join } from "node:path";
+import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { defaultOutDir } from "../default-out.ts";
 import { parseCount } from "../options.ts";
 import { UsageError } from "../errors.ts";
 import { openRunFolder } from "../run-lock.ts";
@@ -19,6 +21,7 @@ interface SweepFlags {
   seed?: string;
   metric?: string;
   top: string;
+  json?: boolean;
 }
 
 export function registerSweep(program: Command): void {
@@ -36,13 +39,14 @@ export function registerSweep(program: Command): void {
     .option("--metric <name>", "rank by validation.accuracy or validation.loss (default accuracy for classifiers)")
     .option("--top <n>", "rows of the table to print", "10")
     .option("--out <dir>", "folder for results.csv and results.json (default runs/<spec name>-sweep)")
+    .option("--json", "print the ranked trials as JSON (what results.json holds) instead of the table")
     .action(async (file: string, flags: SweepFlags) => {
       const { defaultWorkers } = await import("../practice/pool.ts");
       const { formatTable, runSweep } = await import("../practice/sweep.ts");
       if (flags.metric !== undefined && flags.metric !== "validation.accuracy" && flags.metric !== "validation.loss") {
         throw new UsageError(`--metric expects validation.accuracy or validation.loss, got ${JSON.stringify(flags.metric)}`);
       }
-      const outDir = flags.out ?? join("runs", basename(file).replace(/\.nn$/, "") + "-sweep");
+      const outDir = flags.out ?? defaultOutDir(file, "-sweep");
       openRunFolder(outDir);
       const result = await runSweep({
         specPath: file,
@@ -56,8 +60,12 @@ export function registerSweep(program: Command): void {
         seed: flags.seed === undefined ? undefined : parseCount("--seed", flags.seed, 0),
         metric: flags.metric as "validation.accuracy" | "validation.loss" | undefined,
       });
-      process.stdout.write(`ranked by ${result.metric}\n${formatTable(result, parseCount("--top", flags.top))}\n`);
       for (const w of result.warnings) process.stderr.write(`warning: ${w.message}\n`);
+      if (flags.json) {
+        process.stdout.write(readFileSync(join(outDir, "results.json"), "utf8")); // what results.json holds, byte for byte
+        return;
+      }
+      process.stdout.write(`ranked by ${result.metric}\n${formatTable(result, parseCount("--top", flags.top))}\n`);
       process.stdout.write(`wrote ${join(outDir, "results.csv")} and ${join(outDir, "results.json")} (${result.rows.length} trials)\n`);
     });
 }

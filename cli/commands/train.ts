@@ -4,10 +4,11 @@
  */
 import type { Command } from "commander";
 import { existsSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { TrainResult } from "../../runtime/index.ts";
 import { requireDataBlock } from "../require-data.ts";
+import { defaultOutDir } from "../default-out.ts";
 import { parseCount } from "../options.ts";
 import { UsageError } from "../errors.ts";
 import { CheckpointError } from "../../runtime/checkpoint/errors.ts";
@@ -117,7 +118,7 @@ export function registerTrain(program: Command): void {
       const { describeError } = await import("../report-error.ts");
       const { TrainingDivergedError } = await import("../../runtime/train/divergence.ts");
       if (flags.resume !== undefined && flags.init !== undefined) throw new UsageError("--resume and --init exclude each other: a resumed run already has its weights");
-      const out = flags.out ?? flags.resume ?? join("runs", basename(file).replace(/\.nn$/, ""));
+      const out = flags.out ?? flags.resume ?? defaultOutDir(file);
       if (flags.resume !== undefined && !existsSync(flags.resume)) {
         throw new CheckpointError(join(flags.resume, STATE_FILE), "no training state to resume from: the folder does not exist");
       }

@@ -55,13 +55,36 @@ async function loadF64Module(path: string): Promise<GeneratedModule> {
   return (await import(pathToFileURL(file).href)) as GeneratedModule;
 }
 
-function gradientSection(f64: GeneratedModule, data: LoadedData, seed: number): string {
-  const model = f64.createModel(seed);
-  const s = spreadRows(data.train, Math.min(4, model.definition.maxBatch), "f64");
-  return gradientText(gradientCheck(model, s.x, s.labels, s.targets, s.n), GRADIENT_TOLERANCE);
+/** One check's outcome: its text for the terminal, and its measurements for --json. */
+export interface Section {
+  readonly check: CheckName;
+  readonly status: "pass" | "fail" | "skip";
+  readonly text: string;
+  readonly data: unknown;
 }
 
-export async function doctorReport(file: string, flags: DoctorFlags): Promise<{ text: string; failed: boolean }> {
+function section(check: CheckName, text: string, data: unknown): Section {
+  return { check, status: text.startsWith("[FAIL]") ? "fail" : text.startsWith("[SKIP]") ? "skip" : "pass", text, data };
+}
+
+function gradientSection(f64: GeneratedModule, data: LoadedData, seed: number): Section {
+  const model = f64.createModel(seed);
+  const s = spreadRows(data.train, Math.min(4, model.definition.maxBatch), "f64");
+  const r = gradientCheck(model, s.x, s.labels, s.targets, s.n);
+  return section("gradients", gradientText(r, GRADIENT_TOLERANCE), { checked: r.checked, worst: r.worst ?? null, tolerance: GRADIENT_TOLERANCE, per_tensor: Object.fromEntries(r.perTensor) });
+}
+
+export interface DoctorReport {
+  readonly file: string;
+  readonly seed: number;
+  readonly optimizer: "lbfgs" | "mini-batch";
+  readonly sections: readonly Section[];
+  readonly failed: boolean;
+  /** What the command prints for this file. */
+  readonly text: string;
+}
+
+export async function doctorReport(file: string, flags: DoctorFlags): Promise<DoctorReport> {
   const checks = parseChecks(flags.only);
   const { module, plan } = await loadSpecModule(file);
   requireDataBlock(plan, file, "doctor");
@@ -71,20 +94,39 @@ export async function doctorReport(file: string, flags: DoctorFlags): Promise<{ 
   const data = module.loadData();
   const fresh = (): CompiledModel => module.createModel(seed);
   const def = module.DEFINITION;
-  const sections: string[] = [];
-  if (checks.has("loss")) sections.push(initialLossText(checkInitialLoss(fresh(), spreadRows(data.train, STAT_ROWS, def.precision), tolerance)));
+  const sections: Section[] = [];
+  if (checks.has("loss")) {
+    const r = checkInitialLoss(fresh(), spreadRows(data.train, STAT_ROWS, def.precision), tolerance);
+    sections.push(section("loss", initialLossText(r), r));
+  }
   if (checks.has("overfit")) {
     const steps = flags.overfitSteps !== undefined ? parseCount("--overfit-steps", flags.overfitSteps) : OVERFIT_STEPS;
-    sections.push(overfitText(checkOverfit(fresh(), spreadRows(data.train, OVERFIT_ROWS, def.precision), steps)));
+    const r = checkOverfit(fresh(), spreadRows(data.train, OVERFIT_ROWS, def.precision), steps);
+    sections.push(section("overfit", overfitText(r), r));
   }
   if (checks.has("gradients")) sections.push(gradientSection(await loadF64Module(file), data, seed));
-  if (checks.has("activations")) sections.push(activationText(activationStats(fresh(), spreadRows(data.train, STAT_ROWS, def.precision))));
+  if (checks.has("activations")) {
+    const rows = activationStats(fresh(), spreadRows(data.train, STAT_ROWS, def.precision));
+    sections.push(section("activations", activationText(rows), { layers: rows }));
+  }
   if (checks.has("ratio")) {
     const steps = flags.ratioSteps !== undefined ? parseCount("--ratio-steps", flags.ratioSteps) : RATIO_STEPS;
-    if (def.training.fullBatch) sections.push("[SKIP] update/weight ratio: L-BFGS chooses its step size by line search");
-    else sections.push(ratioText(checkUpdateRatios(fresh(), data.train, steps), steps));
+    if (def.training.fullBatch) sections.push(section("ratio", "[SKIP] update/weight ratio: L-BFGS chooses its step size by line search", null));
+    else {
+      const rows = checkUpdateRatios(fresh(), data.train, steps);
+      sections.push(section("ratio", ratioText(rows, steps), { steps, tensors: rows }));
+    }
   }
-  const failed = sections.some((s) => s.startsWith("[FAIL]"));
-  return { text: `${file}: ${def.training.fullBatch ? "L-BFGS, " : ""}seed ${seed}\n${sections.join("\n")}\n`, failed };
+  const text = `${file}: ${def.training.fullBatch ? "L-BFGS, " : ""}seed ${seed}\n${sections.map((x) => x.text).join("\n")}\n`;
+  return { file, seed, optimizer: def.training.fullBatch ? "lbfgs" : "mini-batch", sections, failed: sections.some((x) => x.status === "fail"), text };
 }
 
+/** --json: each check's status, its one-line summary (the text's first line without the mark) and its measurements. */
+export function doctorJson(r: DoctorReport): object {
+  return {
+    file: r.file,
+    seed: r.seed,
+    failed: r.failed,
+    checks: r.sections.map((x) => ({ check: x.check, status: x.status, summary: x.text.split("\n")[0].replace(/^\[(PASS|FAIL|SKIP)\] /, ""), ...(x.data === null ? {} : { data: x.data }) })),
+  };
+}

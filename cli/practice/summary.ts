@@ -11,6 +11,12 @@ export function pm(xs: readonly (number | null)[]): string {
   return `${mean.toFixed(4)} ± ${std.toFixed(4)}`;
 }
 
+/** Mean and standard deviation of the values present, for JSON summaries (null when there are none). */
+export function summarize(xs: readonly (number | null)[]): { mean: number; std: number } | null {
+  const vals = xs.filter((x): x is number => x !== null);
+  return vals.length === 0 ? null : meanStd(vals);
+}
+
 export function f4(x: number | null): string {
   return x === null ? "-" : x.toFixed(4);
 }

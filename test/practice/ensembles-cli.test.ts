@@ -72,7 +72,7 @@ describe("nnc ensemble --seeds", () => {
 
 describe("nnc kfold", () => {
   it("trains one model per fold and summarises validation accuracy as mean ± std", () => {
-    const r = nnc(["kfold", spiral, "--folds", "3", "--epochs", "2", "--workers", "1"]);
+    const r = nnc(["kfold", spiral, "--folds", "3", "--epochs", "2", "--workers", "1", "--out", tempDir()]);
     expect(r.status, r.stderr).toBe(0);
     const rows = r.stdout.split("\n").filter((l) => /^\s+\d+\s+\d\.\d{4}/.test(l));
     expect(rows.map((l) => Number(l.trim().split(/\s+/)[0]))).toEqual([1, 2, 3]);
@@ -80,7 +80,7 @@ describe("nnc kfold", () => {
   });
 
   it("--json lists every fold", () => {
-    const r = nnc(["kfold", spiral, "--folds", "2", "--epochs", "1", "--workers", "1", "--json"]);
+    const r = nnc(["kfold", spiral, "--folds", "2", "--epochs", "1", "--workers", "1", "--json", "--out", tempDir()]);
     expect(r.status, r.stderr).toBe(0);
     const folds = JSON.parse(r.stdout).folds;
     expect(folds.map((f: { fold: number }) => f.fold)).toEqual([1, 2]);
@@ -90,7 +90,7 @@ describe("nnc kfold", () => {
 
 describe("nnc bagging", () => {
   it("trains N bootstrap members and reports them and the bagged accuracy", () => {
-    const r = nnc(["bagging", spiral, "--members", "2", "--epochs", "2", "--workers", "1", "--json"]);
+    const r = nnc(["bagging", spiral, "--members", "2", "--epochs", "2", "--workers", "1", "--json", "--out", tempDir()]);
     expect(r.status, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout);
     expect(summary.set).toBe("validation");
@@ -101,7 +101,7 @@ describe("nnc bagging", () => {
   });
 
   it("prints mean ± std over the members", () => {
-    const r = nnc(["bagging", spiral, "--members", "2", "--epochs", "1", "--workers", "1"]);
+    const r = nnc(["bagging", spiral, "--members", "2", "--epochs", "1", "--workers", "1", "--out", tempDir()]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`members: ${meanStd.source} \\(mean ± std over 2\\)`));
     expect(r.stdout).toMatch(/bagged ensemble \(averaged probabilities\): \d\.\d{4}/);
