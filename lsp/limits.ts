@@ -1,15 +1,18 @@
+import { groupDigits } from "../compiler/summary.ts";
+
 /**
- * How much of a document the server analyzes live. Checking costs about 5 µs and 300 bytes of heap per
- * character (measured on 1-10 MB specs; real specs are a few KB), so a document past this size would make
- * every pause in typing cost seconds and a gigabyte: past it the server publishes one notice instead of
- * diagnostics and answers feature requests with empty results; `nnc check` still checks any size.
+ * How much of a document the server analyzes live. The costliest shape, a model of tens of thousands of
+ * layers, takes about 250 bytes of heap and 10-30 µs per character to check (GC-bound: 500,000 characters
+ * of layers took 14.5 s and 450 MB of RSS on the loaded 2-core machine; real specs are a few KB), so past
+ * this size every pause in typing would cost many seconds and most of a gigabyte: the server publishes one
+ * notice instead of diagnostics and answers feature requests with empty results. `nnc check` checks any size.
  */
-export const MAX_ANALYZED_CHARS = 1_000_000;
+export const MAX_ANALYZED_CHARS = 500_000;
 
 export function isTooLarge(text: string): boolean {
   return text.length > MAX_ANALYZED_CHARS;
 }
 
 export function tooLargeNotice(text: string): string {
-  return `this document is ${(text.length / 1e6).toFixed(1)} million characters; the editor checks documents up to ${MAX_ANALYZED_CHARS / 1e6} million (run \`nnc check\` on it instead)`;
+  return `this document is ${groupDigits(text.length)} characters long; the editor checks documents of up to ${groupDigits(MAX_ANALYZED_CHARS)} (run \`nnc check\` on it instead)`;
 }
