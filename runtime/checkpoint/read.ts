@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { closeFile, openRegularFile, readAt } from "../files/regular-file.ts";
 import { endianness } from "node:os";
 import { CheckpointError } from "./errors.ts";
 import {
@@ -24,16 +24,16 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 const isCount = (v: unknown): v is number =>
   Number.isSafeInteger(v) && (v as number) >= 0;
 
+/** The whole file, when it is a regular file (a FIFO would block, /dev/zero never ends). */
 function readBytes(path: string): Buffer {
+  const opened = openRegularFile(path, "a safetensors checkpoint");
+  if ("problem" in opened) throw new CheckpointError(path, opened.problem, { cause: opened.cause });
   try {
-    return readFileSync(path);
+    return readAt(opened.fd, 0, opened.size);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === "ENOENT"
-        ? "file not found"
-        : `cannot be read (${(e as Error).message})`;
-    throw new CheckpointError(path, why, { cause: e });
+    throw new CheckpointError(path, `cannot be read (${(e as Error).message})`, { cause: e });
+  } finally {
+    closeFile(opened.fd);
   }
 }
 

@@ -111,6 +111,19 @@ describe("data that never ends", () => {
     expectCleanError(train(dir), /pipe\.csv: is a named pipe \(FIFO\); expected a CSV file, a regular file/);
   });
 
+  it.skipIf(process.platform === "win32")("refuses a named pipe or /dev/zero as a checkpoint (--init, eval) instead of blocking or reading forever", () => {
+    const dir = folder(syntheticSpec({ epochs: 1 }));
+    expect(spawnSync("mkfifo", [join(dir, "init.safetensors")]).status).toBe(0);
+    const r = spawnSync(process.execPath, [join(repo, "bin/nnc.js"), "train", join(dir, "spec.nn"), "--init", join(dir, "init.safetensors"), "--out", join(dir, "run"), "--no-progress"], { encoding: "utf8", timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr.trim().split("\n").at(-1)).toMatch(/^nnc: checkpoint error: .*init\.safetensors: is a named pipe \(FIFO\); expected a safetensors checkpoint, a regular file$/);
+    if (existsSync("/dev/zero")) {
+      const e = spawnSync(process.execPath, [join(repo, "bin/nnc.js"), "eval", join(dir, "spec.nn"), "--checkpoint", "/dev/zero", "--set", "validation"], { encoding: "utf8", timeout: 60_000 });
+      expect(e.status, e.stderr).toBe(1);
+      expect(e.stderr.trim().split("\n").at(-1)).toBe("nnc: checkpoint error: /dev/zero: is a character device; expected a safetensors checkpoint, a regular file");
+    }
+  });
+
   it("refuses a directory given as IDX images", () => {
     const dir = folder(idxSpec("images", "labels.idx"), { "labels.idx": goodLabels });
     mkdirSync(join(dir, "images"));
