@@ -4,10 +4,12 @@ import type { FloatArray } from "../types.ts";
 import { simdAddInto } from "./add.ts";
 import { gemmCall } from "./gemm.ts";
 import { im2colModuleBytes } from "./im2col-module.ts";
-import { commonArena, instanceIdFor, moduleOf } from "./instances.ts";
+import { convThreads, runOnThreads, sliceStart, type ProgramModule } from "./conv-threads.ts";
+import { commonArena, instanceIdFor } from "./instances.ts";
 import { arenaOf } from "./registry.ts";
 import { simdEnabled } from "./simd.ts";
-import { KernelProgram, attachHelper, fitsHelper, gemmThreads, joinHelper, runHere, startOnHelper } from "./threads.ts";
+import { KernelProgram } from "./threads.ts";
+import { transposedGeometry, winogradConv, winogradFits } from "./winograd.ts";
 
 /*
  * Convolution of a batch in chunks of m samples, as three products per chunk, for float32 models on
@@ -21,6 +23,9 @@ import { KernelProgram, attachHelper, fitsHelper, gemmThreads, joinHelper, runHe
  * (megabytes, rows n·P apart) made im2col and the GEMM's packing miss the cache on every row.
  * The axis swaps (`permute`) carry the bias and ReLU epilogue. The sums are the same as the
  * reference's, in float32 lanes; test/runtime/wasm/conv.test.ts compares the two.
+ *
+ * 3×3 stride-1 convolutions with enough channels take Winograd F(2×2, 3×3) instead for the output and
+ * the input gradient (winograd.ts; NNC_WINOGRAD=0 keeps them here); their weight gradient stays here.
  *
  * Each pass is written as one KernelProgram per thread (threads.ts), one thread unless there are GEMM
  * threads and enough work: thread t takes a contiguous slice of the samples and runs all of its chunks —
@@ -58,8 +63,11 @@ const helperBuffers = new WeakMap<Arena, HelperBuffers[]>();
 const IM2COL = 0, COL2IM = 1, PERMUTE = 2;
 const IM2COL_EXPORTS = ["im2col", "col2im", "permute"] as const;
 
-/** Below this many flops (forward) a convolution runs on one thread: a helper wake-up costs tens of µs. */
-const PARALLEL_FLOPS = 8_000_000;
+function im2colModule(id: number): ProgramModule {
+  return { id, bytes: im2colModuleBytes, names: IM2COL_EXPORTS };
+}
+
+export { convThreads };
 
 /** Floats of a chunk's column matrix (1 MiB). */
 const CHUNK_FLOATS = 262_144;
@@ -112,22 +120,6 @@ function chunking(arena: Arena, n: number, g: ConvGeometry) {
   };
 }
 
-/** Threads for a convolution of n samples: gemmThreads(), at most one per sample, 1 for small work. */
-export function convThreads(n: number, g: ConvGeometry): number {
-  const T = Math.min(gemmThreads(), n);
-  if (T <= 1) return 1;
-  const flops = 2 * g.O * (g.C / g.groups) * g.k * g.k * g.OH * g.OW * n;
-  return flops >= PARALLEL_FLOPS ? T : 1;
-}
-
-/**
- * First sample of thread t's slice of n samples over T threads (t = T gives n). Equal slices: giving
- * the calling thread 15% or 30% more (as data-parallel training does, shard.ts) made the CNN step slower.
- */
-function sliceStart(n: number, T: number, t: number): number {
-  return Math.round((n * t) / T);
-}
-
 /** Column, swapped and (with dwFloats > 0) weight-gradient buffers for thread t: the shared ones for t = 0. */
 function threadBuffers(arena: Arena, b: Buffers, t: number, dwFloats: number): HelperBuffers {
   if (t === 0) return { col: b.col, swapped: b.swapped, dw: b.col.subarray(0, 0) };
@@ -141,36 +133,6 @@ function threadBuffers(arena: Arena, b: Buffers, t: number, dwFloats: number): H
   return h;
 }
 
-/**
- * Runs programs[t] on thread t (0 here, the others on helpers that get the im2col module first) and waits
- * for all. A program too long for a helper's control block (thousands of calls: many groups, one sample
- * per chunk) sends every program to this thread in order instead; the numbers are the same, since each
- * program works in its own buffers.
- */
-function runOnThreads(arena: Arena, programs: KernelProgram[], im2colId: number): void {
-  if (!programs.every((p, t) => t === 0 || fitsHelper(p))) {
-    for (const p of programs) runHere(p);
-    return;
-  }
-  for (let t = 1; t < programs.length; t++) attachHelper(t, im2colId, moduleOf(im2colModuleBytes), arena.memory, IM2COL_EXPORTS);
-  for (let t = 1; t < programs.length; t++) startOnHelper(t, programs[t]);
-  let failure: unknown;
-  try {
-    runHere(programs[0]);
-  } catch (e) {
-    failure = e;
-  }
-  // Every helper is joined before anything is rethrown: a helper still writing into the arena must not outlive the call.
-  for (let t = 1; t < programs.length; t++) {
-    try {
-      joinHelper(t);
-    } catch (e) {
-      failure ??= e;
-    }
-  }
-  if (failure !== undefined) throw failure;
-}
-
 export function batchedConvForward(
   n: number, g: ConvGeometry, x: FloatArray, xOff: number, w: FloatArray, wOff: number,
   bias: FloatArray | null, bOff: number, y: FloatArray, yOff: number, relu: boolean,
@@ -181,6 +143,10 @@ export function batchedConvForward(
   const { P, Og, Kc, m, b, inSize, outSize } = chunking(arena, n, g);
   const xa = inArena(arena, b, "staged", x, xOff, n * inSize);
   const biasAddr = bias === null ? 0 : inArena(arena, b, "bias", bias, bOff, O);
+  if (winogradFits(g)) {
+    winogradConv(arena, n, g, xa, w, wOff, false, biasAddr, y.byteOffset + 4 * yOff, relu);
+    return true;
+  }
   const T = convThreads(n, g);
   const im2colId = instanceIdFor(arena, im2colModuleBytes, IM2COL_EXPORTS);
   const wAddr = w.byteOffset + 4 * wOff;
@@ -199,7 +165,7 @@ export function batchedConvForward(
     }
     programs.push(job);
   }
-  runOnThreads(arena, programs, im2colId);
+  runOnThreads(arena, programs, [im2colModule(im2colId)]);
   return true;
 }
 
@@ -209,6 +175,12 @@ export function batchedConvBackward(
 ): boolean {
   const arena = dw === null ? arenaFor(w, dy) : arenaFor(w, dy, dw);
   if (arena === null || n < 1 || (dx !== null && !(dx instanceof Float32Array && arenaOf(dx) === arena))) return false;
+  if (dx !== null && winogradFits(g)) {
+    // The weight and bias gradients as below (without dx), then dx as a Winograd convolution of dy.
+    if (dw !== null || dbias !== null) batchedConvBackward(n, g, x, xOff, w, wOff, dy, dyOff, dw, dwOff, dbias, dbOff, null, 0);
+    winogradConv(arena, n, transposedGeometry(g), dy.byteOffset + 4 * dyOff, w, wOff, true, 0, dx.byteOffset + 4 * dxOff, false);
+    return true;
+  }
   const { C, H, W, O, OH, OW, k, stride, pad, dil, groups } = g;
   const { P, Og, Kc, m, b, inSize, outSize } = chunking(arena, n, g);
   const xa = dw === null ? 0 : inArena(arena, b, "staged", x, xOff, n * inSize);
@@ -248,7 +220,7 @@ export function batchedConvBackward(
     }
     programs.push(job);
   }
-  runOnThreads(arena, programs, im2colId);
+  runOnThreads(arena, programs, [im2colModule(im2colId)]);
   if (dbias !== null) {
     for (let o = 0; o < O; o++) {
       let sum = 0;

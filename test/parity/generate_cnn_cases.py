@@ -8,6 +8,7 @@ Same file formats as the dense golden cases (see /work/shared/golden/README.md),
   layers conv2d, batchnorm2d, maxpool2d, avgpool2d, adaptive_avgpool2d (output_size 1) and flatten,
   each with every nn.Module argument written out (PyTorch's names).
 Cases are small on purpose (48 rows, a few hundred parameters) so they run in a second.
+CASES=name,name… regenerates only those cases.
 """
 import json
 import os
@@ -19,6 +20,7 @@ import torch.nn as nn
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "cases")
 ROWS, BATCH, STEPS, CLASSES = 48, 16, 30, 3
+ONLY = [c for c in os.environ.get("CASES", "").split(",") if c]
 
 
 def write_safetensors(path, tensors):
@@ -77,6 +79,8 @@ def describe(name, m):
 
 
 def make_case(name, description, shape, layers, make_opt, opt_info, label_smoothing=0.0, note=None):
+    if ONLY and name not in ONLY:
+        return
     torch.manual_seed(sum(map(ord, name)))
     model = nn.Sequential()
     for lname, m in layers:
@@ -169,4 +173,13 @@ make_case(
      ("conv2", nn.Conv2d(6, 8, 2, stride=2, bias=False)), ("bn2", nn.BatchNorm2d(8, momentum=0.2)), ("relu2", nn.ReLU()),
      ("gap", nn.AdaptiveAvgPool2d(1)), ("flatten", nn.Flatten()), ("fc", nn.Linear(8, CLASSES))],
     lambda p: torch.optim.AdamW(p, lr=0.01, weight_decay=0.05), "AdamW", label_smoothing=0.1,
+)
+make_case(
+    "cnn_winograd_3x3", "Conv2d(8 -> 12, pad 1, no bias) -> BatchNorm2d -> ReLU -> Conv2d(12 -> 10) -> ReLU -> Flatten -> Linear, Adam",
+    (8, 7, 7),
+    [("conv1", nn.Conv2d(8, 12, 3, padding=1, bias=False)), ("bn1", nn.BatchNorm2d(12)), ("relu1", nn.ReLU()),
+     ("conv2", nn.Conv2d(12, 10, 3)), ("relu2", nn.ReLU()), ("flatten", nn.Flatten()), ("fc", nn.Linear(10 * 5 * 5, CLASSES))],
+    lambda p: torch.optim.Adam(p, lr=0.01), "Adam",
+    note="Both convolutions are 3x3, stride 1, with at least 8 channels in and out: nnc computes their outputs and "
+         "conv2's input gradient by Winograd F(2x2, 3x3) (docs/performance.md).",
 )

@@ -1,0 +1,68 @@
+import type { Arena } from "../arena.ts";
+import type { ConvGeometry } from "../kernels/conv.ts";
+import { moduleOf } from "./instances.ts";
+import { KernelProgram, attachHelper, fitsHelper, gemmThreads, joinHelper, runHere, startOnHelper } from "./threads.ts";
+
+/*
+ * How a batched convolution (conv.ts, and its Winograd form in winograd.ts) shares a batch between
+ * threads: thread t takes the contiguous slice of samples [sliceStart(t), sliceStart(t + 1)) and runs
+ * it as one KernelProgram, thread 0 here and the others on helper threads.
+ */
+
+/** Below this many flops (forward, direct) a convolution runs on one thread: a helper wake-up costs tens of µs. */
+const PARALLEL_FLOPS = 8_000_000;
+
+/** Threads for a convolution of n samples: gemmThreads(), at most one per sample, 1 for small work. */
+export function convThreads(n: number, g: ConvGeometry): number {
+  const T = Math.min(gemmThreads(), n);
+  if (T <= 1) return 1;
+  const flops = 2 * g.O * (g.C / g.groups) * g.k * g.k * g.OH * g.OW * n;
+  return flops >= PARALLEL_FLOPS ? T : 1;
+}
+
+/**
+ * First sample of thread t's slice of n samples over T threads (t = T gives n). Equal slices: giving
+ * the calling thread 15% or 30% more (as data-parallel training does, shard.ts) made the CNN step slower.
+ */
+export function sliceStart(n: number, T: number, t: number): number {
+  return Math.round((n * t) / T);
+}
+
+/** A kernel module instance a program calls, which helpers must hold before they run it. */
+export interface ProgramModule {
+  readonly id: number;
+  readonly bytes: () => Uint8Array;
+  readonly names: readonly string[];
+}
+
+/**
+ * Runs programs[t] on thread t (0 here, the others on helpers that get `modules` first) and waits
+ * for all. A program too long for a helper's control block (thousands of calls: many groups, one sample
+ * per chunk) sends every program to this thread in order instead; the numbers are the same, since each
+ * program works in its own buffers.
+ */
+export function runOnThreads(arena: Arena, programs: KernelProgram[], modules: readonly ProgramModule[]): void {
+  if (!programs.every((p, t) => t === 0 || fitsHelper(p))) {
+    for (const p of programs) runHere(p);
+    return;
+  }
+  for (let t = 1; t < programs.length; t++) {
+    for (const m of modules) attachHelper(t, m.id, moduleOf(m.bytes), arena.memory, m.names);
+  }
+  for (let t = 1; t < programs.length; t++) startOnHelper(t, programs[t]);
+  let failure: unknown;
+  try {
+    runHere(programs[0]);
+  } catch (e) {
+    failure = e;
+  }
+  // Every helper is joined before anything is rethrown: a helper still writing into the arena must not outlive the call.
+  for (let t = 1; t < programs.length; t++) {
+    try {
+      joinHelper(t);
+    } catch (e) {
+      failure ??= e;
+    }
+  }
+  if (failure !== undefined) throw failure;
+}

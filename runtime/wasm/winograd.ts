@@ -1,0 +1,172 @@
+import type { Arena } from "../arena.ts";
+import type { ConvGeometry } from "../kernels/conv.ts";
+import type { FloatArray } from "../types.ts";
+import { convThreads, runOnThreads, sliceStart } from "./conv-threads.ts";
+import { gemmCall } from "./gemm.ts";
+import { instanceIdFor } from "./instances.ts";
+import { KernelProgram } from "./threads.ts";
+import { winogradModuleBytes } from "./winograd-module.ts";
+
+/*
+ * 3×3 convolutions with stride 1, dilation 1 and one group by Winograd's F(2×2, 3×3): a 2×2 output tile
+ * costs 16 multiplications per input channel instead of 36, so the batched products (the step's bulk)
+ * do 2.25× less arithmetic. For a chunk of samples, with tiles numbered as winograd-module.ts says
+ * (T per sample, NT = samples · T in the chunk):
+ *   U[ξ][O, C]  = G g Gᵀ of each filter (here in TypeScript, once per call: O·C small matrices)
+ *   V[ξ][C, NT] = Bᵀ d B of each input tile                          winogradInput, per sample
+ *   M[ξ][O, NT] = U[ξ] · V[ξ]           for each of the 16 ξ          the SIMD GEMM
+ *   y           = Aᵀ M A (+ bias, ReLU)                              winogradOutput, per sample
+ *   G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1].
+ * The input gradient of such a convolution is again one (stride 1, 3×3): dx = conv(dy, w′) with
+ * w′[c, o, u, v] = w[o, c, 2 − u, 2 − v] and padding 2 − pad, so it takes the same path with the
+ * filters flipped and transposed as they are transformed. The weight gradient stays on the im2col GEMM.
+ *
+ * The result differs from the direct sum by rounding only; the transforms' constants (½, ±1) widen
+ * the float32 error by a small factor, measured and bounded in test/runtime/wasm/winograd.test.ts and
+ * docs/performance.md. Threads split the batch as the direct path does (conv-threads.ts), every thread
+ * in its own buffers, so outputs are the same bytes for any thread count.
+ * NNC_WINOGRAD=0 turns the path off (every convolution then runs as im2col + GEMM).
+ */
+
+/** Below this many input or output channels a layer stays direct: the products are too thin to pay for the transforms. */
+const MIN_CHANNELS = 8;
+
+/** Floats of a chunk's transformed inputs or products (2 MiB). */
+const CHUNK_FLOATS = 524_288;
+
+const WINOGRAD_EXPORTS = ["winogradInput", "winogradOutput"] as const;
+const INPUT = 0, OUTPUT = 1;
+
+function enabledByEnvironment(): boolean {
+  const env = typeof process !== "undefined" ? process.env?.NNC_WINOGRAD : undefined;
+  return env !== "0";
+}
+
+let enabled = enabledByEnvironment();
+
+/** Whether eligible convolutions take the Winograd path (NNC_WINOGRAD=0 turns it off). */
+export function winogradEnabled(): boolean {
+  return enabled;
+}
+
+/** Turns the Winograd path on or off for this process, e.g. to compare with the direct one. */
+export function setWinogradEnabled(on: boolean): void {
+  enabled = on;
+}
+
+/**
+ * Whether a convolution of geometry g (forward) takes the Winograd path, its input gradient included:
+ * 3×3, stride 1, dilation 1, one group, padding at most 2 (so the input gradient's padding 2 − pad is
+ * one too), and at least MIN_CHANNELS channels in and out.
+ */
+export function winogradFits(g: ConvGeometry): boolean {
+  return enabled && g.k === 3 && g.stride === 1 && g.dil === 1 && g.groups === 1 && g.pad <= 2
+    && g.C >= MIN_CHANNELS && g.O >= MIN_CHANNELS && g.OH >= 1 && g.OW >= 1;
+}
+
+/** The input gradient of g as a forward convolution from dy [O, OH, OW] to dx [C, H, W]. */
+export function transposedGeometry(g: ConvGeometry): ConvGeometry {
+  return { C: g.O, H: g.OH, W: g.OW, O: g.C, OH: g.H, OW: g.W, k: 3, stride: 1, pad: 2 - g.pad, dil: 1, groups: 1 };
+}
+
+/** Tile rows, tiles per row padded to whole vectors, and tiles per sample. */
+function tiling(g: ConvGeometry): { TH: number; TWp: number; T: number } {
+  const TH = Math.ceil(g.OH / 2);
+  const TWp = Math.ceil(Math.ceil(g.OW / 2) / 4) * 4;
+  return { TH, TWp, T: TH * TWp };
+}
+
+interface ThreadBuffers {
+  plane: Float32Array;
+  V: Float32Array;
+  M: Float32Array;
+}
+
+const threadBuffers = new WeakMap<Arena, ThreadBuffers[]>();
+const weightBuffers = new WeakMap<Arena, Float32Array>();
+
+function grown(arena: Arena, have: Float32Array, n: number): Float32Array {
+  return have.length >= n ? have : (arena.floats("f32", Math.max(n, Math.ceil(1.5 * have.length))) as Float32Array);
+}
+
+function buffersOf(arena: Arena, t: number, plane: number, V: number, M: number): ThreadBuffers {
+  let list = threadBuffers.get(arena);
+  if (list === undefined) threadBuffers.set(arena, (list = []));
+  const empty = new Float32Array(0);
+  const b = (list[t] ??= { plane: empty, V: empty, M: empty });
+  b.plane = grown(arena, b.plane, plane);
+  b.V = grown(arena, b.V, V);
+  b.M = grown(arena, b.M, M);
+  return b;
+}
+
+/**
+ * U[ξ·R·S + r·S + s] = (G f Gᵀ)[ξ] of the 3×3 filter f of output r and input s, from w [O, C, 3, 3]:
+ * f = w[r, s] (R = O, S = C), or with `flipped` the input gradient's f = w[s, r] rotated 180° (R = C,
+ * S = O). Sums in float64, rounded once to float32.
+ */
+export function transformWeights(w: FloatArray, wOff: number, O: number, C: number, flipped: boolean, U: Float32Array): void {
+  const R = flipped ? C : O, S = flipped ? O : C, RS = R * S;
+  const g = new Float64Array(9), t = new Float64Array(12);
+  for (let o = 0; o < O; o++) {
+    for (let c = 0; c < C; c++) {
+      const base = wOff + (o * C + c) * 9;
+      for (let q = 0; q < 9; q++) g[q] = w[flipped ? base + 8 - q : base + q];
+      // t = G g (4×3)
+      for (let v = 0; v < 3; v++) {
+        const g0 = g[v], g1 = g[3 + v], g2 = g[6 + v];
+        t[v] = g0;
+        t[3 + v] = 0.5 * (g0 + g1 + g2);
+        t[6 + v] = 0.5 * (g0 - g1 + g2);
+        t[9 + v] = g2;
+      }
+      // U = t Gᵀ (4×4)
+      const at = flipped ? c * S + o : o * S + c;
+      for (let i = 0; i < 4; i++) {
+        const t0 = t[3 * i], t1 = t[3 * i + 1], t2 = t[3 * i + 2];
+        U[(4 * i) * RS + at] = t0;
+        U[(4 * i + 1) * RS + at] = 0.5 * (t0 + t1 + t2);
+        U[(4 * i + 2) * RS + at] = 0.5 * (t0 - t1 + t2);
+        U[(4 * i + 3) * RS + at] = t2;
+      }
+    }
+  }
+}
+
+/**
+ * y [n, O, OH, OW] (overwritten) = the convolution g of x [n, C, H, W] (+ bias, ReLU), every address a
+ * byte address in `arena`; the filters are w [O, C, 3, 3] at wOff, or with `flipped` (for an input
+ * gradient, g = transposedGeometry of the layer) the layer's w [C, O, 3, 3] read as w′ above.
+ */
+export function winogradConv(
+  arena: Arena, n: number, g: ConvGeometry, x: number, w: FloatArray, wOff: number, flipped: boolean,
+  bias: number, y: number, relu: boolean,
+): void {
+  const { C, H, W, O, OH, OW, pad } = g;
+  const { TH, TWp, T } = tiling(g);
+  const m = Math.max(1, Math.min(n, Math.floor(CHUNK_FLOATS / (16 * Math.max(C, O) * T))));
+  let U = weightBuffers.get(arena);
+  if (U === undefined || U.length < 16 * O * C) weightBuffers.set(arena, (U = arena.floats("f32", 16 * O * C) as Float32Array));
+  transformWeights(w, wOff, flipped ? C : O, flipped ? O : C, flipped, U);
+  const id = instanceIdFor(arena, winogradModuleBytes, WINOGRAD_EXPORTS);
+  const threads = convThreads(n, g);
+  const inSize = C * H * W, outSize = O * OH * OW;
+  const planeFloats = (2 * TH + 2) * (2 * TWp + 4);
+  const programs: KernelProgram[] = [];
+  for (let t = 0; t < threads; t++) {
+    const job = new KernelProgram();
+    const b = buffersOf(arena, t, planeFloats, 16 * C * m * T, 16 * O * m * T);
+    const [plane, V, M] = [b.plane.byteOffset, b.V.byteOffset, b.M.byteOffset];
+    for (let s0 = sliceStart(n, threads, t), end = sliceStart(n, threads, t + 1); s0 < end; s0 += m) {
+      const ms = Math.min(m, end - s0), NT = ms * T;
+      for (let s = 0; s < ms; s++) job.call(id, INPUT, [x + 4 * (s0 + s) * inSize, plane, V + 4 * s * T, C, H, W, pad, TH, TWp, NT]);
+      for (let xi = 0; xi < 16; xi++) {
+        const p = gemmCall(arena, t, O, NT, C, U.byteOffset + 4 * xi * O * C, C, 1, V + 4 * xi * C * NT, NT, 1, M + 4 * xi * O * NT, NT, false);
+        job.call(p.id, 0, p.args);
+      }
+      for (let s = 0; s < ms; s++) job.call(id, OUTPUT, [M + 4 * s * T, plane, y + 4 * (s0 + s) * outSize, O, OH, OW, TH, TWp, NT, bias, relu ? 1 : 0]);
+    }
+    programs.push(job);
+  }
+  runOnThreads(arena, programs, [{ id, bytes: winogradModuleBytes, names: WINOGRAD_EXPORTS }]);
+}

@@ -1,0 +1,161 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { Arena } from "../../../runtime/arena.ts";
+import { conv2dBackward, conv2dForward, type ConvGeometry } from "../../../runtime/kernels/conv.ts";
+import { simdEnabled } from "../../../runtime/wasm/simd.ts";
+import { gemmThreads, setGemmThreads } from "../../../runtime/wasm/threads.ts";
+import { setWinogradEnabled, winogradEnabled, winogradFits } from "../../../runtime/wasm/winograd.ts";
+import { randomArray } from "../kernels/gradcheck.ts";
+
+/*
+ * The Winograd F(2×2, 3×3) path (runtime/wasm/winograd.ts) against the float64 direct convolution
+ * (runtime/kernels/conv.ts's reference loops). Rounding error is measured relative to the sum of the
+ * terms' magnitudes, S = Σ |x|·|w| (+ |bias|) for an output and Σ |dy|·|w| for an input gradient, in
+ * units of float32's unit roundoff u = 2⁻²⁴: e = |computed − exact| / (u · S). The direct float32 path
+ * (im2col + GEMM, float32 sums) is measured the same way on the same problems, so the bound reads as
+ * "a small multiple of the direct convolution's".
+ *
+ * Bound asserted for every case: e_winograd ≤ 4 · max(e_direct, 2) and e_winograd ≤ 16. Winograd's error
+ * has no componentwise bound in S (the transforms add and subtract neighbouring pixels and filter taps,
+ * so terms that the direct sum never forms are rounded and cancel later); for F(2×2, 3×3) the transforms'
+ * coefficients are ±1 and ½, so the amplification is a small constant (Barabasz et al., "Error Analysis
+ * and Improving the Accuracy of Winograd Convolution for Deep Neural Networks", 2020, find F(2, 3) the
+ * most accurate of the Winograd variants). Measured on these cases: the Winograd output error is
+ * 0.7–3.0 units (direct 1.5–3.9), the input gradient's 1.0–4.4 units (direct 0.7–1.8);
+ * docs/performance.md has the table. NNC_WINOGRAD_REPORT=1 prints the figures.
+ */
+
+const U = 2 ** -24;
+/** The largest error allowed, in units of u·S. */
+const BOUND = 16;
+
+function geometry(C: number, H: number, W: number, O: number, pad: number): ConvGeometry {
+  return { C, H, W, O, OH: H + 2 * pad - 2, OW: W + 2 * pad - 2, k: 3, stride: 1, pad, dil: 1, groups: 1 };
+}
+
+/** n, geometry: odd and even sizes, padding 0, 1 and 2, channel counts that are not multiples of 4, batch 1 and more. */
+const cases: [number, ConvGeometry][] = [
+  [1, geometry(8, 5, 5, 8, 1)],
+  [3, geometry(9, 7, 7, 13, 1)],
+  [2, geometry(13, 14, 14, 11, 1)],
+  [5, geometry(8, 9, 11, 17, 0)],
+  [1, geometry(17, 6, 13, 9, 0)],
+  [4, geometry(10, 3, 3, 8, 1)],
+  [2, geometry(8, 4, 4, 10, 2)],
+  [20, geometry(32, 14, 14, 48, 1)],
+  [3, geometry(48, 7, 7, 96, 1)],
+  [2, geometry(11, 28, 28, 12, 1)],
+  [1, geometry(12, 3, 19, 8, 0)],
+];
+
+interface Pass<A> {
+  y: A;
+  dx: A;
+  dw: A;
+  db: A;
+}
+
+/** One forward (with bias, optionally ReLU) and backward pass on a float32 Arena. */
+function float32Pass(n: number, g: ConvGeometry, relu: boolean): Pass<Float32Array> {
+  const inSize = g.C * g.H * g.W, outSize = g.O * g.OH * g.OW, wSize = g.O * g.C * 9;
+  const arena = new Arena(0);
+  const [x, w, b, y, dy, dx, dw, db] = [n * inSize, wSize, g.O, n * outSize, n * outSize, n * inSize, wSize, g.O].map((len) => arena.floats("f32", len) as Float32Array);
+  x.set(randomArray(x.length, 1)); w.set(randomArray(w.length, 2)); b.set(randomArray(b.length, 3)); dy.set(randomArray(dy.length, 4));
+  conv2dForward(n, g, x, 0, w, 0, b, 0, y, 0, relu);
+  conv2dBackward(n, g, x, 0, w, 0, dy, 0, dw, 0, db, 0, dx, 0);
+  return { y, dx, dw, db };
+}
+
+/** The same pass in float64 by the reference loops, on the same float32-representable inputs (or their magnitudes). */
+function float64Pass(n: number, g: ConvGeometry, relu: boolean, magnitudes: boolean): Pass<Float64Array> {
+  const inSize = g.C * g.H * g.W, outSize = g.O * g.OH * g.OW, wSize = g.O * g.C * 9;
+  const f = (len: number, seed: number) => {
+    const a = Float64Array.from(Float32Array.from(randomArray(len, seed)));
+    return magnitudes ? a.map(Math.abs) : a;
+  };
+  const [x, w, b, dy] = [f(n * inSize, 1), f(wSize, 2), f(g.O, 3), f(n * outSize, 4)];
+  const [y, dx, dw, db] = [n * outSize, n * inSize, wSize, g.O].map((len) => new Float64Array(len));
+  conv2dForward(n, g, x, 0, w, 0, b, 0, y, 0, relu);
+  conv2dBackward(n, g, x, 0, w, 0, dy, 0, dw, 0, db, 0, dx, 0);
+  return { y, dx, dw, db };
+}
+
+/** max over elements of |a − exact| / (u · scale). */
+function errorInUnits(a: ArrayLike<number>, exact: ArrayLike<number>, scale: ArrayLike<number>): number {
+  let worst = 0;
+  for (let i = 0; i < exact.length; i++) worst = Math.max(worst, Math.abs(a[i] - exact[i]) / (U * scale[i]));
+  return worst;
+}
+
+const before = winogradEnabled();
+afterEach(() => setWinogradEnabled(before));
+
+describe.skipIf(!simdEnabled)("Winograd F(2×2, 3×3) convolution against the direct one", () => {
+  for (const [n, g] of cases) {
+    const name = `${n} × [${g.C}, ${g.H}, ${g.W}] → ${g.O} channels, padding ${g.pad}`;
+    it(`${name}: outputs and input gradients within 4× the direct path's error and 16·u·Σ|terms| of the exact sums`, () => {
+      setWinogradEnabled(true);
+      expect(winogradFits(g), "the layer takes the Winograd path").toBe(true);
+      const wino = float32Pass(n, g, false);
+      setWinogradEnabled(false);
+      const direct = float32Pass(n, g, false);
+      const exact = float64Pass(n, g, false, false);
+      const scale = float64Pass(n, g, false, true);
+
+      const eY = errorInUnits(wino.y, exact.y, scale.y), eDx = errorInUnits(wino.dx, exact.dx, scale.dx);
+      const dY = errorInUnits(direct.y, exact.y, scale.y), dDx = errorInUnits(direct.dx, exact.dx, scale.dx);
+      expect(eY, "output").toBeLessThanOrEqual(Math.min(BOUND, 4 * Math.max(dY, 2)));
+      expect(eDx, "input gradient").toBeLessThanOrEqual(Math.min(BOUND, 4 * Math.max(dDx, 2)));
+      // The Winograd path ran: its sums are rounded differently from the direct path's.
+      expect(Array.from(wino.y)).not.toEqual(Array.from(direct.y));
+      expect(Array.from(wino.dx)).not.toEqual(Array.from(direct.dx));
+      // The weight and bias gradients stay on the direct path: the same bytes.
+      expect(Array.from(wino.dw)).toEqual(Array.from(direct.dw));
+      expect(Array.from(wino.db)).toEqual(Array.from(direct.db));
+      if (process.env.NNC_WINOGRAD_REPORT === "1") console.log(`${name}: output ${eY.toFixed(2)} (direct ${dY.toFixed(2)}), input gradient ${eDx.toFixed(2)} (direct ${dDx.toFixed(2)}) units`);
+    });
+  }
+
+  it("bias and ReLU: the same outputs as the direct path's up to the bound, zeros in the same places", () => {
+    const n = 3, g = geometry(9, 9, 8, 12, 1);
+    setWinogradEnabled(true);
+    const wino = float32Pass(n, g, true);
+    const exact = float64Pass(n, g, true, false);
+    const scale = float64Pass(n, g, false, true);
+    expect(errorInUnits(wino.y, exact.y, scale.y)).toBeLessThanOrEqual(BOUND);
+    expect(wino.y.some((v) => v > 0) && wino.y.some((v) => v === 0), "the ReLU clipped some outputs and kept others").toBe(true);
+    for (let i = 0; i < exact.y.length; i++) if (exact.y[i] > 1e-3) expect(wino.y[i]).toBeGreaterThan(0);
+  });
+
+  it("outputs and input gradients are the same bytes on 1, 2 and 3 threads", () => {
+    const n = 7, g = geometry(16, 14, 14, 24, 1);
+    setWinogradEnabled(true);
+    const threads = gemmThreads();
+    try {
+      setGemmThreads(1);
+      const one = float32Pass(n, g, true);
+      for (const t of [2, 3]) {
+        setGemmThreads(t);
+        const many = float32Pass(n, g, true);
+        expect(Array.from(many.y), `output, ${t} threads`).toEqual(Array.from(one.y));
+        expect(Array.from(many.dx), `input gradient, ${t} threads`).toEqual(Array.from(one.dx));
+      }
+    } finally {
+      setGemmThreads(threads);
+    }
+  });
+
+  it("is not taken for stride 2, dilation 2, groups 2, 5×5, padding 3, or fewer than 8 channels", () => {
+    setWinogradEnabled(true);
+    const g = geometry(8, 9, 9, 8, 1);
+    expect(winogradFits(g)).toBe(true);
+    expect(winogradFits({ ...g, stride: 2 })).toBe(false);
+    expect(winogradFits({ ...g, dil: 2 })).toBe(false);
+    expect(winogradFits({ ...g, groups: 2 })).toBe(false);
+    expect(winogradFits({ ...g, k: 5 })).toBe(false);
+    expect(winogradFits({ ...g, pad: 3 })).toBe(false);
+    expect(winogradFits({ ...g, C: 7 })).toBe(false);
+    expect(winogradFits({ ...g, O: 4 })).toBe(false);
+    setWinogradEnabled(false);
+    expect(winogradFits(g), "NNC_WINOGRAD=0 / setWinogradEnabled(false)").toBe(false);
+  });
+});
