@@ -31,6 +31,8 @@ const homes = new WeakMap<WebAssembly.Memory, Arena>();
 export class Arena {
   /** Every allocation's alignment in bytes; the code generator sizes replica blocks with it. */
   static readonly ALIGN = ALIGN;
+  /** The most bytes one arena can hold: the wasm32 limit of 65,536 pages of 64 KiB. */
+  static readonly MAX_BYTES = MAX_PAGES * PAGE;
   readonly memory: WebAssembly.Memory;
   /** The shared allocation top, [0] in ALIGN units. */
   private readonly top: Int32Array;

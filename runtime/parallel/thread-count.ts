@@ -8,7 +8,9 @@
  * on the 2-core machine of README.md, "Performance", that made the fashion-cnn step 1.6× faster.
  */
 import { availableParallelism } from "node:os";
+import { Arena } from "../arena.ts";
 import type { CompiledModel, ModelDefinition } from "../train/model.ts";
+import { arenaOf } from "../wasm/registry.ts";
 
 /** Threads chosen without a request; more would spend more time in the (serial) gradient reduction than they save. */
 const AUTO_MAX = 4;
@@ -45,11 +47,25 @@ export interface ThreadInputs {
   readonly replicable: boolean;
   /** The batch buffers can live in the model's shared memory (the loop arranges it when the model's buffers do). */
   readonly sharedBatch: boolean;
+  /** The model's arena so far and the bytes each replica adds to it, when known: replicas share its 4 GiB. */
+  readonly memory?: { readonly used: number; readonly perReplica: number };
+}
+
+/** Kept free in the arena for the kernels' run-time workspace (as the checker's WORKSPACE_RESERVE). */
+const WORKSPACE_RESERVE = 128 * 1024 * 1024;
+
+/** How many threads' replicas fit in the memory the model's arena may still grow into (at least 1). */
+function threadsThatFit(inputs: ThreadInputs): number {
+  if (inputs.memory === undefined || inputs.memory.perReplica <= 0) return Infinity;
+  const free = Arena.MAX_BYTES - WORKSPACE_RESERVE - inputs.memory.used;
+  return 1 + Math.max(0, Math.floor(free / inputs.memory.perReplica));
 }
 
 /** The inputs for a model about to train. */
 export function threadInputsOf(model: CompiledModel, sharedBatch: boolean): ThreadInputs {
-  return { definition: model.definition, parameterCount: model.params.length, replicable: !!model.replicate && !!model.replication, sharedBatch };
+  const arena = arenaOf(model.params);
+  const memory = arena !== null && model.replication ? { used: arena.used, perReplica: model.replication.bytes } : undefined;
+  return { definition: model.definition, parameterCount: model.params.length, replicable: !!model.replicate && !!model.replication, sharedBatch, memory };
 }
 
 export function chooseThreads(inputs: ThreadInputs, requested: number | undefined): ThreadChoice {
@@ -67,13 +83,20 @@ export function chooseThreads(inputs: ThreadInputs, requested: number | undefine
     const helpers = kernelThreads > 1 ? `; large products and convolutions use ${kernelThreads} threads (${asked !== undefined ? source : `${cores} cores`})` : "";
     return { threads: 1, kernelThreads, reason: `1 thread: ${blocker}, so batches are not split across threads${helpers}` };
   }
+  // Each extra thread's replica (its gradients and activations) is laid out in the same 4 GiB memory.
+  const fit = threadsThatFit(inputs);
+  const memoryNote = (threads: number, wanted: number) => (threads < wanted && threads === fit ? `, as many as fit in WebAssembly's 4 GiB beside the model` : "");
   if (asked !== undefined) {
-    const threads = Math.min(asked, T.batchSize);
-    return { threads, kernelThreads: 1, reason: `${threads} data-parallel threads (${source}${threads < asked ? `, at most one per row of the batch of ${T.batchSize}` : ""})` };
+    const byRows = Math.min(asked, T.batchSize);
+    const threads = Math.min(byRows, fit);
+    if (threads === 1 && asked > 1) return { threads: 1, kernelThreads: 1, reason: `1 thread (${source}, but a second replica of this model does not fit in WebAssembly's 4 GiB beside it)` };
+    return { threads, kernelThreads: 1, reason: `${threads} data-parallel threads (${source}${byRows < asked ? `, at most one per row of the batch of ${T.batchSize}` : ""}${memoryNote(threads, byRows)})` };
   }
   const flops = 6 * inputs.parameterCount * T.batchSize;
-  const threads = Math.min(cores, AUTO_MAX, Math.floor(T.batchSize / MIN_ROWS), Math.max(1, Math.floor(flops / MIN_THREAD_FLOPS)));
-  if (threads > 1) return { threads, kernelThreads: 1, reason: `${threads} data-parallel threads (${cores} cores)` };
+  const wanted = Math.min(cores, AUTO_MAX, Math.floor(T.batchSize / MIN_ROWS), Math.max(1, Math.floor(flops / MIN_THREAD_FLOPS)));
+  const threads = Math.min(wanted, fit);
+  if (threads > 1) return { threads, kernelThreads: 1, reason: `${threads} data-parallel threads (${cores} cores${memoryNote(threads, wanted)})` };
+  if (wanted > 1) return { threads: 1, kernelThreads: 1, reason: "1 thread: a second replica of this model does not fit in WebAssembly's 4 GiB beside it" };
   const why =
     cores < 2 ? "one core" : T.batchSize < 2 * MIN_ROWS ? `a batch of ${T.batchSize} rows is too small to split (${2 * MIN_ROWS} or more)` : "a step is too little work to split";
   return { threads: 1, kernelThreads: 1, reason: `1 thread: ${why}` };
