@@ -4,8 +4,10 @@
  * TypeScript sources through tsx and needs no build.
  *
  * 1. tsc emits JavaScript and declarations, rewriting relative `./x.ts` imports to `./x.js`.
- * 2. The few plain-JavaScript files (worker entries, the loader hooks) are copied as they are: each one
- *    loads its TypeScript sibling through tsx in a clone and the compiled sibling here.
+ * 2. Every other file of the source folders is copied as it is: the few plain-JavaScript files (worker
+ *    entries, the loader hooks; each loads its TypeScript sibling through tsx in a clone and the compiled
+ *    sibling here), hand-written declarations, and data the code reads beside itself (the PyTorch target's
+ *    Python templates).
  * 3. Declarations keep tsc's `./x.ts` specifiers; they are rewritten to `./x.js`, the form every
  *    TypeScript version and module setting of a consumer resolves to the `.d.ts` beside it.
  */
@@ -36,7 +38,7 @@ export function build(): void {
 
   for (const folder of SOURCE_FOLDERS) {
     for (const file of files(join(root, folder))) {
-      if (!/\.(m?js|d\.ts)$/.test(file)) continue;
+      if (file.endsWith(".ts") && !file.endsWith(".d.ts")) continue;
       const target = join(dist, relative(root, file));
       mkdirSync(dirname(target), { recursive: true });
       copyFileSync(file, target);
