@@ -67,7 +67,7 @@ describe("installed in a fresh CommonJS project (npm init -y)", () => {
     project = freshProject(tarball, { extra: ["@types/node@20"] });
     copyIntoProject(project, XOR);
   }, 600_000);
-  afterAll(() => project?.remove());
+  afterAll(() => project?.remove(), 120_000);
 
   it("nnc --version prints the package version", () => {
     const r = project.nnc(["--version"]);
@@ -134,6 +134,13 @@ describe("installed in a fresh CommonJS project (npm init -y)", () => {
     expect(existsSync(join(project.dir, "xor.d.nn.ts"))).toBe(true);
   });
 
+  it("nnc compile --target pytorch writes the training script (its Python templates ship in the package)", () => {
+    const r = project.nnc(["compile", "xor.nn", "--target", "pytorch", "-o", "train.py"]);
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(project.dir, "train.py"), "utf8")).toMatch(/^import torch$/m);
+  });
+
   it("import('nnc/runtime') works from a plain .mjs file", () => {
     writeFileSync(join(project.dir, "runtime.mjs"), 'const rt = await import("nnc/runtime");\nconsole.log(typeof rt.Rng, typeof rt.runTraining, new rt.Rng(7).int(100) >= 0);\n');
     const r = project.run(process.execPath, ["runtime.mjs"]);
@@ -187,7 +194,7 @@ describe("installed in a fresh ES module project", () => {
     project = freshProject(tarball, { type: "module", extra: ["@types/node@20"] });
     copyIntoProject(project, XOR);
   }, 600_000);
-  afterAll(() => project?.remove());
+  afterAll(() => project?.remove(), 120_000);
 
   it("nnc check and nnc train work", () => {
     expect(project.nnc(["check", "xor.nn"]).status).toBe(0);
