@@ -2,8 +2,9 @@ import { groupDigits } from "../compiler/summary.ts";
 
 /**
  * How much of a document the server analyzes live. The costliest shape, a model of tens of thousands of
- * layers, takes about 250 bytes of heap and 10-30 µs per character to check (GC-bound: 500,000 characters
- * of layers took 14.5 s and 450 MB of RSS on the loaded 2-core machine; real specs are a few KB), so past
+ * layers, takes about 250 bytes of heap per character and linear, GC-bound time (250,000, 500,000 and
+ * 1,000,000 characters of layers: 7.1 s, 12.2 s, 25.2 s and 289, 450, 809 MB of RSS on the 2-core machine
+ * at a load average of 17; real specs are a few KB), so past
  * this size every pause in typing would cost many seconds and most of a gigabyte: the server publishes one
  * notice instead of diagnostics and answers feature requests with empty results. `nnc check` checks any size.
  */
