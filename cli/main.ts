@@ -2,14 +2,9 @@
  * The `nnc` command line: a thin shell over the compiler and the runtime. Each command lives in its own
  * file under commands/ and registers itself here.
  */
-import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
+import { packageVersion } from "./package-info.ts";
 
-/** nnc's own package.json: beside cli/ in a clone, two folders up from the installed dist/cli/. */
-function packageVersion(): string {
-  const here = import.meta.url.endsWith(".ts") ? "../package.json" : "../../package.json";
-  return (JSON.parse(readFileSync(new URL(here, import.meta.url), "utf8")) as { version: string }).version;
-}
 
 type Register = (program: Command) => void;
 

@@ -16,6 +16,7 @@ import { transpileToJavaScript } from "../compiler/codegen/toolchain.ts";
 import { writeFileAtomic } from "../runtime/checkpoint/atomic.ts";
 import type { CompiledModel, ModelDefinition, LoadedData, TrainOptions, TrainResult, EvaluationResult, Dataset } from "../runtime/index.ts";
 import { UsageError, SpecError } from "./errors.ts";
+import { installIdentity } from "./package-info.ts";
 
 /** The runtime this copy of nnc runs: its TypeScript source in a clone (under tsx), the compiled one when installed. */
 export const runtimeEntryUrl = pathToFileURL(resolve(dirname(fileURLToPath(import.meta.url)), import.meta.url.endsWith(".ts") ? "../runtime/index.ts" : "../runtime/index.js")).href;
@@ -57,12 +58,13 @@ export async function compileSpecFile(path: string, runtimeImport: string, modul
 }
 
 /**
- * The per-content folder a spec's runnable module is cached in. The runtime is part of the key: a clone and
- * an installed copy of nnc compile the same spec against different runtimes. `variant` tells apart other
+ * The per-content folder a spec's runnable module is cached in. The runtime and the copy of nnc are part of
+ * the key: a clone and an installed copy compile the same spec against different runtimes, and an upgraded
+ * nnc may generate different code. `variant` tells apart other
  * compilations of the same text (doctor's float64 copy, train's profiled one).
  */
 export function moduleCacheFolder(specPath: string, text: string, variant = ""): string {
-  const key = createHash("sha256").update(resolve(specPath)).update("\0").update(text).update("\0").update(runtimeEntryUrl).update(variant).digest("hex").slice(0, 16);
+  const key = createHash("sha256").update(resolve(specPath)).update("\0").update(text).update("\0").update(runtimeEntryUrl).update("\0").update(installIdentity()).update(variant).digest("hex").slice(0, 16);
   return join(tmpdir(), "nnc-modules", key);
 }
 
