@@ -9,7 +9,7 @@ import { commonArena, instanceIdFor } from "./instances.ts";
 import { arenaOf } from "./registry.ts";
 import { simdEnabled } from "./simd.ts";
 import { KernelProgram } from "./threads.ts";
-import { transposedGeometry, winogradConv, winogradFits } from "./winograd.ts";
+import { transposedGeometry, winogradConv, winogradFits, winogradWeightGradient } from "./winograd.ts";
 
 /*
  * Convolution of a batch in chunks of m samples, as three products per chunk, for float32 models on
@@ -24,8 +24,8 @@ import { transposedGeometry, winogradConv, winogradFits } from "./winograd.ts";
  * The axis swaps (`permute`) carry the bias and ReLU epilogue. The sums are the same as the
  * reference's, in float32 lanes; test/runtime/wasm/conv.test.ts compares the two.
  *
- * 3×3 stride-1 convolutions with enough channels take Winograd F(2×2, 3×3) instead for the output and
- * the input gradient (winograd.ts; NNC_WINOGRAD=0 keeps them here); their weight gradient stays here.
+ * 3×3 stride-1 convolutions with enough channels take Winograd F(2×2, 3×3) instead for
+ * all three passes (winograd.ts; NNC_WINOGRAD=0 keeps them here).
  *
  * Each pass is written as one KernelProgram per thread (threads.ts), one thread unless there are GEMM
  * threads and enough work: thread t takes a contiguous slice of the samples and runs all of its chunks —
@@ -175,10 +175,14 @@ export function batchedConvBackward(
 ): boolean {
   const arena = dw === null ? arenaFor(w, dy) : arenaFor(w, dy, dw);
   if (arena === null || n < 1 || (dx !== null && !(dx instanceof Float32Array && arenaOf(dx) === arena))) return false;
-  if (dx !== null && winogradFits(g)) {
-    // The weight and bias gradients as below (without dx), then dx as a Winograd convolution of dy.
-    if (dw !== null || dbias !== null) batchedConvBackward(n, g, x, xOff, w, wOff, dy, dyOff, dw, dwOff, dbias, dbOff, null, 0);
-    winogradConv(arena, n, transposedGeometry(g), dy.byteOffset + 4 * dyOff, w, wOff, true, 0, dx.byteOffset + 4 * dxOff, false);
+  if (winogradFits(g)) {
+    const dyAddr = dy.byteOffset + 4 * dyOff;
+    if (dw !== null) {
+      const xa = inArena(arena, buffersFor(arena, 0, 0), "staged", x, xOff, n * g.C * g.H * g.W);
+      winogradWeightGradient(arena, n, g, xa, dyAddr, dw, dwOff);
+    }
+    if (dx !== null) winogradConv(arena, n, transposedGeometry(g), dyAddr, w, wOff, true, 0, dx.byteOffset + 4 * dxOff, false);
+    if (dbias !== null) biasGradient(n, g, dy, dyOff, dbias, dbOff);
     return true;
   }
   const { C, H, W, O, OH, OW, k, stride, pad, dil, groups } = g;
@@ -221,13 +225,7 @@ export function batchedConvBackward(
     programs.push(job);
   }
   runOnThreads(arena, programs, [im2colModule(im2colId)]);
-  if (dbias !== null) {
-    for (let o = 0; o < O; o++) {
-      let sum = 0;
-      for (let s = 0; s < n; s++) for (let t = dyOff + s * outSize + o * P, end = t + P; t < end; t++) sum += dy[t];
-      dbias[dbOff + o] += sum;
-    }
-  }
+  if (dbias !== null) biasGradient(n, g, dy, dyOff, dbias, dbOff);
   if (dw !== null) {
     const target = dw.subarray(dwOff, dwOff + dwFloats);
     for (let t = 1; t < T; t++) {
@@ -237,3 +235,14 @@ export function batchedConvBackward(
   }
   return true;
 }
+
+/** dbias[o] += the sum of dy over the batch and the plane of channel o. */
+function biasGradient(n: number, g: ConvGeometry, dy: FloatArray, dyOff: number, dbias: FloatArray, dbOff: number): void {
+  const P = g.OH * g.OW, outSize = g.O * P;
+  for (let o = 0; o < g.O; o++) {
+    let sum = 0;
+    for (let s = 0; s < n; s++) for (let t = dyOff + s * outSize + o * P, end = t + P; t < end; t++) sum += dy[t];
+    dbias[dbOff + o] += sum;
+  }
+}
+

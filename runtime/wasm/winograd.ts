@@ -19,7 +19,13 @@ import { winogradModuleBytes } from "./winograd-module.ts";
  *   G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1].
  * The input gradient of such a convolution is again one (stride 1, 3×3): dx = conv(dy, w′) with
  * w′[c, o, u, v] = w[o, c, 2 − u, 2 − v] and padding 2 − pad, so it takes the same path with the
- * filters flipped and transposed as they are transformed. The weight gradient stays on the im2col GEMM.
+ * filters flipped and transposed as they are transformed. The weight gradient is the transposed algorithm
+ * F(3×3, 2×2) over the same tiles, with dy's 2×2 tiles in the filter's place:
+ *   D[ξ][O, NT] = A g Aᵀ of each 2×2 tile g of dy                     winogradGradient, per sample
+ *   S[ξ][O, C]  = Σ_tiles D[ξ] · V[ξ]ᵀ   for each ξ                    the SIMD GEMM, summed over chunks
+ *   dw         += Gᵀ S G                                              here, in float64, once per call
+ * (the chain rule through y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A). Each thread sums its own slice's S; the
+ * slices' sums are added in thread order, so dw depends on the thread count as the direct path's does.
  *
  * The result differs from the direct sum by rounding only; the transforms' constants (½, ±1) widen
  * the float32 error by a small factor, measured and bounded in test/runtime/wasm/winograd.test.ts and
@@ -34,8 +40,8 @@ const MIN_CHANNELS = 8;
 /** Floats of a chunk's transformed inputs or products (2 MiB). */
 const CHUNK_FLOATS = 524_288;
 
-const WINOGRAD_EXPORTS = ["winogradInput", "winogradOutput"] as const;
-const INPUT = 0, OUTPUT = 1;
+const WINOGRAD_EXPORTS = ["winogradInput", "winogradOutput", "winogradGradient"] as const;
+const INPUT = 0, OUTPUT = 1, GRADIENT = 2;
 
 function enabledByEnvironment(): boolean {
   const env = typeof process !== "undefined" ? process.env?.NNC_WINOGRAD : undefined;
@@ -80,6 +86,8 @@ interface ThreadBuffers {
   plane: Float32Array;
   V: Float32Array;
   M: Float32Array;
+  /** A weight gradient's 16 sums S[ξ][O, C] over this thread's slice. */
+  S: Float32Array;
 }
 
 const threadBuffers = new WeakMap<Arena, ThreadBuffers[]>();
@@ -89,15 +97,21 @@ function grown(arena: Arena, have: Float32Array, n: number): Float32Array {
   return have.length >= n ? have : (arena.floats("f32", Math.max(n, Math.ceil(1.5 * have.length))) as Float32Array);
 }
 
-function buffersOf(arena: Arena, t: number, plane: number, V: number, M: number): ThreadBuffers {
+function buffersOf(arena: Arena, t: number, plane: number, V: number, M: number, S = 0): ThreadBuffers {
   let list = threadBuffers.get(arena);
   if (list === undefined) threadBuffers.set(arena, (list = []));
   const empty = new Float32Array(0);
-  const b = (list[t] ??= { plane: empty, V: empty, M: empty });
+  const b = (list[t] ??= { plane: empty, V: empty, M: empty, S: empty });
   b.plane = grown(arena, b.plane, plane);
   b.V = grown(arena, b.V, V);
   b.M = grown(arena, b.M, M);
+  b.S = grown(arena, b.S, S);
   return b;
+}
+
+/** Samples per chunk: the chunk's transformed inputs or products fill about CHUNK_FLOATS. */
+function chunkSamples(n: number, g: ConvGeometry, T: number): number {
+  return Math.max(1, Math.min(n, Math.floor(CHUNK_FLOATS / (16 * Math.max(g.C, g.O) * T))));
 }
 
 /**
@@ -144,7 +158,7 @@ export function winogradConv(
 ): void {
   const { C, H, W, O, OH, OW, pad } = g;
   const { TH, TWp, T } = tiling(g);
-  const m = Math.max(1, Math.min(n, Math.floor(CHUNK_FLOATS / (16 * Math.max(C, O) * T))));
+  const m = chunkSamples(n, g, T);
   let U = weightBuffers.get(arena);
   if (U === undefined || U.length < 16 * O * C) weightBuffers.set(arena, (U = arena.floats("f32", 16 * O * C) as Float32Array));
   transformWeights(w, wOff, flipped ? C : O, flipped ? O : C, flipped, U);
@@ -170,3 +184,66 @@ export function winogradConv(
   }
   runOnThreads(arena, programs, [{ id, bytes: winogradModuleBytes, names: WINOGRAD_EXPORTS }]);
 }
+
+/**
+ * dw [O, C, 3, 3] += the weight gradient of the convolution g (forward geometry) given x [n, C, H, W] and
+ * dy [n, O, OH, OW] at byte addresses in `arena`.
+ */
+export function winogradWeightGradient(arena: Arena, n: number, g: ConvGeometry, x: number, dy: number, dw: FloatArray, dwOff: number): void {
+  const { C, H, W, O, OH, OW, pad } = g;
+  const { TH, TWp, T } = tiling(g);
+  const m = chunkSamples(n, g, T);
+  const id = instanceIdFor(arena, winogradModuleBytes, WINOGRAD_EXPORTS);
+  const threads = convThreads(n, g);
+  const inSize = C * H * W, outSize = O * OH * OW, OC = O * C;
+  const planeFloats = (2 * TH + 2) * (2 * TWp + 4);
+  const programs: KernelProgram[] = [];
+  const sums: Float32Array[] = [];
+  for (let t = 0; t < threads; t++) {
+    const job = new KernelProgram();
+    const b = buffersOf(arena, t, planeFloats, 16 * C * m * T, 16 * O * m * T, 16 * OC);
+    const [plane, V, D, S] = [b.plane.byteOffset, b.V.byteOffset, b.M.byteOffset, b.S.byteOffset];
+    sums.push(b.S.subarray(0, 16 * OC));
+    let first = true;
+    for (let s0 = sliceStart(n, threads, t), end = sliceStart(n, threads, t + 1); s0 < end; s0 += m) {
+      const ms = Math.min(m, end - s0), NT = ms * T;
+      for (let s = 0; s < ms; s++) {
+        job.call(id, INPUT, [x + 4 * (s0 + s) * inSize, plane, V + 4 * s * T, C, H, W, pad, TH, TWp, NT]);
+        job.call(id, GRADIENT, [dy + 4 * (s0 + s) * outSize, plane, D + 4 * s * T, O, OH, OW, TH, TWp, NT]);
+      }
+      // S[ξ] (+)= D[ξ] · V[ξ]ᵀ: [O, NT] · [NT, C]; a thread's first chunk overwrites its sums.
+      for (let xi = 0; xi < 16; xi++) {
+        const p = gemmCall(arena, t, O, C, NT, D + 4 * xi * O * NT, NT, 1, V + 4 * xi * C * NT, 1, NT, S + 4 * xi * OC, C, !first);
+        job.call(p.id, 0, p.args);
+      }
+      first = false;
+    }
+    programs.push(job);
+  }
+  runOnThreads(arena, programs, [{ id, bytes: winogradModuleBytes, names: WINOGRAD_EXPORTS }]);
+  // dw[o, c] += Gᵀ S G with S the threads' sums added in thread order, in float64.
+  const s = new Float64Array(16), t = new Float64Array(12);
+  for (let oc = 0; oc < OC; oc++) {
+    for (let xi = 0; xi < 16; xi++) {
+      let v = 0;
+      for (const part of sums) v += part[xi * OC + oc];
+      s[xi] = v;
+    }
+    // t = Gᵀ S (3×4)
+    for (let j = 0; j < 4; j++) {
+      const s0 = s[j], s1 = s[4 + j], s2 = s[8 + j], s3 = s[12 + j];
+      t[j] = s0 + 0.5 * (s1 + s2);
+      t[4 + j] = 0.5 * (s1 - s2);
+      t[8 + j] = 0.5 * (s1 + s2) + s3;
+    }
+    // dw += t G (3×3)
+    const base = dwOff + oc * 9;
+    for (let u = 0; u < 3; u++) {
+      const t0 = t[4 * u], t1 = t[4 * u + 1], t2 = t[4 * u + 2], t3 = t[4 * u + 3];
+      dw[base + 3 * u] += t0 + 0.5 * (t1 + t2);
+      dw[base + 3 * u + 1] += 0.5 * (t1 - t2);
+      dw[base + 3 * u + 2] += 0.5 * (t1 + t2) + t3;
+    }
+  }
+}
+

@@ -14,13 +14,16 @@ import { randomArray } from "../kernels/gradcheck.ts";
  * (im2col + GEMM, float32 sums) is measured the same way on the same problems, so the bound reads as
  * "a small multiple of the direct convolution's".
  *
+ * The weight gradient (F(3×3, 2×2) over the same tiles) is measured against Σ|dy|·|x| the same way.
+ *
  * Bound asserted for every case: e_winograd ≤ 4 · max(e_direct, 2) and e_winograd ≤ 16. Winograd's error
  * has no componentwise bound in S (the transforms add and subtract neighbouring pixels and filter taps,
  * so terms that the direct sum never forms are rounded and cancel later); for F(2×2, 3×3) the transforms'
  * coefficients are ±1 and ½, so the amplification is a small constant (Barabasz et al., "Error Analysis
  * and Improving the Accuracy of Winograd Convolution for Deep Neural Networks", 2020, find F(2, 3) the
  * most accurate of the Winograd variants). Measured on these cases: the Winograd output error is
- * 0.7–3.0 units (direct 1.5–3.9), the input gradient's 1.0–4.4 units (direct 0.7–1.8);
+ * 0.7–3.0 units (direct 1.5–3.9), the input gradient's 1.0–4.4 units (direct 0.7–1.8), the weight
+ * gradient's 0.8–4.0 units (direct 0.5–3.8);
  * docs/performance.md has the table. NNC_WINOGRAD_REPORT=1 prints the figures.
  */
 
@@ -92,7 +95,7 @@ afterEach(() => setWinogradEnabled(before));
 describe.skipIf(!simdEnabled)("Winograd F(2×2, 3×3) convolution against the direct one", () => {
   for (const [n, g] of cases) {
     const name = `${n} × [${g.C}, ${g.H}, ${g.W}] → ${g.O} channels, padding ${g.pad}`;
-    it(`${name}: outputs and input gradients within 4× the direct path's error and 16·u·Σ|terms| of the exact sums`, () => {
+    it(`${name}: outputs, input and weight gradients within 4× the direct path's error and 16·u·Σ|terms| of the exact sums`, () => {
       setWinogradEnabled(true);
       expect(winogradFits(g), "the layer takes the Winograd path").toBe(true);
       const wino = float32Pass(n, g, false);
@@ -108,10 +111,12 @@ describe.skipIf(!simdEnabled)("Winograd F(2×2, 3×3) convolution against the di
       // The Winograd path ran: its sums are rounded differently from the direct path's.
       expect(Array.from(wino.y)).not.toEqual(Array.from(direct.y));
       expect(Array.from(wino.dx)).not.toEqual(Array.from(direct.dx));
-      // The weight and bias gradients stay on the direct path: the same bytes.
-      expect(Array.from(wino.dw)).toEqual(Array.from(direct.dw));
+      const eDw = errorInUnits(wino.dw, exact.dw, scale.dw), dDw = errorInUnits(direct.dw, exact.dw, scale.dw);
+      expect(eDw, "weight gradient").toBeLessThanOrEqual(Math.min(BOUND, 4 * Math.max(dDw, 2)));
+      expect(Array.from(wino.dw)).not.toEqual(Array.from(direct.dw));
+      // The bias gradient is the same sum either way.
       expect(Array.from(wino.db)).toEqual(Array.from(direct.db));
-      if (process.env.NNC_WINOGRAD_REPORT === "1") console.log(`${name}: output ${eY.toFixed(2)} (direct ${dY.toFixed(2)}), input gradient ${eDx.toFixed(2)} (direct ${dDx.toFixed(2)}) units`);
+      if (process.env.NNC_WINOGRAD_REPORT === "1") console.log(`${name}: output ${eY.toFixed(2)} (direct ${dY.toFixed(2)}), input gradient ${eDx.toFixed(2)} (direct ${dDx.toFixed(2)}), weight gradient ${eDw.toFixed(2)} (direct ${dDw.toFixed(2)}) units`);
     });
   }
 
@@ -126,7 +131,7 @@ describe.skipIf(!simdEnabled)("Winograd F(2×2, 3×3) convolution against the di
     for (let i = 0; i < exact.y.length; i++) if (exact.y[i] > 1e-3) expect(wino.y[i]).toBeGreaterThan(0);
   });
 
-  it("outputs and input gradients are the same bytes on 1, 2 and 3 threads", () => {
+  it("outputs and input gradients are the same bytes on 1, 2 and 3 threads; weight gradients agree and repeat", () => {
     const n = 7, g = geometry(16, 14, 14, 24, 1);
     setWinogradEnabled(true);
     const threads = gemmThreads();
@@ -138,6 +143,10 @@ describe.skipIf(!simdEnabled)("Winograd F(2×2, 3×3) convolution against the di
         const many = float32Pass(n, g, true);
         expect(Array.from(many.y), `output, ${t} threads`).toEqual(Array.from(one.y));
         expect(Array.from(many.dx), `input gradient, ${t} threads`).toEqual(Array.from(one.dx));
+        // The weight gradient adds the threads' slices in thread order: float32 rounding apart, and the same bytes again.
+        const largest = one.dw.reduce((a, v) => Math.max(a, Math.abs(v)), 0);
+        for (let i = 0; i < one.dw.length; i++) expect(Math.abs(many.dw[i] - one.dw[i]), `weight gradient ${i}, ${t} threads`).toBeLessThan(1e-5 * largest);
+        expect(Array.from(float32Pass(n, g, true).dw), `weight gradient, ${t} threads, again`).toEqual(Array.from(many.dw));
       }
     } finally {
       setGemmThreads(threads);
