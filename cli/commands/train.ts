@@ -185,7 +185,7 @@ export function registerTrain(program: Command): void {
           } else if (e.kind === "disk") {
             const d = e.disk;
             const snapshots = d.snapshots > 0 ? `, ${d.snapshots} snapshot${d.snapshots === 1 ? "" : "s"} ${formatBytes(d.snapshotBytes)}` : "";
-            progress.note(`${escapeMessage(out)} will hold about ${formatBytes(d.total)} (checkpoint ${formatBytes(d.checkpoint)}, training state ${formatBytes(d.state)}${snapshots})`);
+            progress.note(`${escapeMessage(out)} will hold about ${formatBytes(d.total)} (checkpoint ${formatBytes(d.checkpoint)}, training state ${formatBytes(d.state)}${snapshots}, metrics and report ${formatBytes(d.records)})`);
           } else if (e.kind === "batch") progress.batch(e.progress);
           else if (e.kind === "epoch") progress.epoch(e.metrics);
           else {
