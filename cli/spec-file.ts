@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "../grammar/index.ts";
 import { check, hasErrors } from "../compiler/index.ts";
+import { readHeadersNow } from "./data-headers.ts";
 import type { Diagnostic, Plan } from "../compiler/index.ts";
 
 export interface CheckedSpec {
@@ -33,10 +34,12 @@ export function readSpec(fileName: string): string {
 }
 
 /** Syntax errors stop before checking: the checker would only report follow-on noise. */
-export function checkSpec(fileName: string, options: { trainSize?: number } = {}): CheckedSpec {
+export function checkSpec(fileName: string, options: { trainSize?: number; readData?: boolean } = {}): CheckedSpec {
   const source = readSpec(fileName);
   const parsed = parse(source);
   if (hasErrors(parsed.diagnostics)) return { fileName, source, diagnostics: parsed.diagnostics, plan: undefined };
-  const result = check(parsed.file, { source: fileName, baseDir: path.dirname(path.resolve(fileName)), trainSize: options.trainSize });
+  // With readData, the data files' headers are read (bounded) and compared with the spec (compiler/checks/data-files.ts).
+  const dataHeaders = options.readData === true ? readHeadersNow() : undefined;
+  const result = check(parsed.file, { source: fileName, baseDir: path.dirname(path.resolve(fileName)), trainSize: options.trainSize, dataHeaders });
   return { fileName, source, diagnostics: [...parsed.diagnostics, ...result.diagnostics], plan: result.plan };
 }

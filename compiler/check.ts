@@ -22,6 +22,7 @@ import type { Value } from "./values.ts";
 import type { SearchDimension } from "./search/distribution.ts";
 import { assemblePlan } from "./plan/assemble.ts";
 import { modelInputShape } from "./plan/preprocessed-input.ts";
+import { trainRowsFromHeaders } from "./plan/train-rows.ts";
 import { checks } from "./checks/index.ts";
 import { checkMemory } from "./checks/memory-limit.ts";
 import { lints } from "./lints/index.ts";
@@ -82,7 +83,9 @@ export function buildContext(file: File, options: CheckOptions): CheckContext {
 
   const batchSize = setting<number>(train, "batch_size") ?? 32;
   const fullBatch = setting<BoundCall>(train, "optimizer")?.entry.name === "lbfgs";
-  const stepsPerEpoch = options.trainSize === undefined ? undefined : stepsPerEpochOf(options.trainSize, batchSize, setting<number>(train, "accumulate") ?? 1, fullBatch);
+  // The training set's size: given (--train-size), else from the data files' headers when they can be read.
+  const trainSize = options.trainSize ?? (options.dataHeaders === undefined ? undefined : trainRowsFromHeaders(data, options.dataHeaders));
+  const stepsPerEpoch = trainSize === undefined ? undefined : stepsPerEpochOf(trainSize, batchSize, setting<number>(train, "accumulate") ?? 1, fullBatch);
   const epochs = setting<number>(train, "epochs");
   const steps = setting<number>(train, "steps");
   // one_cycle's default total, the whole run: in epochs until the steps per epoch are known.

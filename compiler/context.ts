@@ -5,6 +5,7 @@ import type { BoundCall } from "./bind.ts";
 import type { LayerInfo } from "./plan/layers.ts";
 import type { ScheduleDraft } from "./plan/schedule.ts";
 import type { BlockSettings, SettingsContext } from "./settings.ts";
+import type { DataHeaderInfo, HeaderFormat } from "../runtime/data/header.ts";
 
 export interface CheckOptions {
   /** The spec's path as the user gave it; becomes `Plan.source`. */
@@ -16,6 +17,21 @@ export interface CheckOptions {
    * data). Enables converting epochs to steps with ceil(trainSize / batch_size).
    */
   readonly trainSize?: number;
+  /**
+   * Reads data-file headers so the checker can compare the data with the spec (checks/data-files.ts); the
+   * CLI reads at once, the language server from a cache it fills in the background. Absent: no data checks.
+   */
+  readonly dataHeaders?: DataHeaderSource;
+}
+
+/** What a header lookup knows: the facts, why the file cannot be used, or nothing yet (a read is under way). */
+export type HeaderLookup =
+  | { readonly state: "ok"; readonly info: DataHeaderInfo }
+  | { readonly state: "error"; readonly message: string }
+  | { readonly state: "pending" };
+
+export interface DataHeaderSource {
+  lookup(path: string, format: HeaderFormat): HeaderLookup;
 }
 
 export interface CheckContext extends SettingsContext {

@@ -1,6 +1,7 @@
 /**
  * Every diagnostic code of the checker, with a short title, in one place. NN1xxx (syntax) come from the
- * parser; here: NN2xxx names, NN3xxx values/types/ranges, NN4xxx shapes and structure, NN5xxx lints.
+ * parser; here: NN2xxx names, NN3xxx values/types/ranges, NN4xxx shapes and structure, NN5xxx lints, NN6xxx
+ * the data files against the spec (when the caller can read them).
  */
 import type { Diagnostic, Severity, Span } from "../grammar/span.ts";
 import { escapeMessage, visibleExcerpt } from "../runtime/text/escape.ts";
@@ -65,6 +66,13 @@ export const codes = {
   NN5006: "dropout at the output",
   NN5007: "l2 regularization with adam",
   NN5008: "statistics without a training set",
+  NN6001: "data file cannot be read",
+  NN6002: "images and labels differ in count",
+  NN6003: "input size differs from the data",
+  NN6004: "column out of range",
+  NN6005: "label out of range",
+  NN6006: "CSV header line",
+  NN6007: "CSV rows of different lengths",
 } as const;
 
 export type Code = keyof typeof codes;

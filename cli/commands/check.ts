@@ -59,14 +59,15 @@ export function register(program: Command): void {
     .description("check .nn files: report diagnostics and print each model's layers, parameters and FLOPs")
     .argument("<files...>", "spec files")
     .option("--json", "print the result as JSON")
-    .option("--train-size <n>", "training-set size after the validation split, to convert epochs to steps in schedules", parseCount)
-    .action(async (files: string[], opts: { json?: boolean; trainSize?: number }) => {
+    .option("--train-size <n>", "training-set size after the validation split, to convert epochs to steps in schedules (default: from the data files)", parseCount)
+    .option("--no-data", "do not read the data files' headers (existence, IDX dimensions, CSV columns, labels) to compare them with the spec")
+    .action(async (files: string[], opts: { json?: boolean; trainSize?: number; data: boolean }) => {
       const compiler = await import("../../compiler/index.ts");
       const { checkSpec, UnreadableFileError } = await import("../spec-file.ts");
       const results: CheckedSpec[] = [];
       for (const f of files) {
         try {
-          results.push(checkSpec(f, { trainSize: opts.trainSize }));
+          results.push(checkSpec(f, { trainSize: opts.trainSize, readData: opts.data }));
         } catch (e) {
           if (!(e instanceof UnreadableFileError)) throw e;
           console.error(`nnc: ${escapeMessage(e.message)}`);

@@ -23,6 +23,7 @@ import { regularizerLayers } from "./regularizer-layers.ts";
 import { snapshotEnsemble } from "./snapshot-ensemble.ts";
 import { noise } from "./noise.ts";
 import { scheduleRangeRule } from "./schedule-range.ts";
+import { dataFiles } from "./data-files.ts";
 
 export const checks: readonly Rule[] = [
   required,
@@ -43,5 +44,6 @@ export const checks: readonly Rule[] = [
   metricReference,
   regularizerLayers,
   snapshotEnsemble,
+  dataFiles,
   noise,
 ];

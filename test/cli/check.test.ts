@@ -20,8 +20,11 @@ train {
 }
 `;
 
+/** The data the specs name: 2 features and a class 0..2 (nnc check reads its first rows). */
+const DATA = Array.from({ length: 40 }, (_, i) => `${(i % 7) / 7},${(i % 5) / 5},${i % 3}`).join("\n") + "\n";
+
 describe("nnc check", () => {
-  const dir = tempSpecs({ "ok.nn": VALID, "bad.nn": VALID.replace("adam()", "adma()"), "warn.nn": VALID.replace("  relu\n", "  sigmoid\n") });
+  const dir = tempSpecs({ "data.csv": DATA, "ok.nn": VALID, "bad.nn": VALID.replace("adam()", "adma()"), "warn.nn": VALID.replace("  relu\n", "  sigmoid\n") });
 
   it("exits 0 and prints the layer table with totals for a clean spec", () => {
     const r = nnc(["check", path.join(dir, "ok.nn")]);
@@ -63,12 +66,15 @@ describe("nnc check", () => {
   });
 
   it("converts epochs to steps with --train-size, which must be a positive integer", () => {
-    const mixed = tempSpecs({ "m.nn": VALID.replace("epochs = 10", "epochs = 10\n  schedule { lr = linear(0.1, 1, 10 steps) then cosine(9 epochs) }") });
+    const mixed = tempSpecs({ "data.csv": DATA, "m.nn": VALID.replace("epochs = 10", "epochs = 10\n  schedule { lr = linear(0.1, 1, 10 steps) then cosine(9 epochs) }") });
     const file = path.join(mixed, "m.nn");
-    // Without the size the mix still checks: the generated code converts the epochs once the data is loaded.
-    const without = nnc(["check", file]);
+    // Without the data or a size the mix still checks: the generated code converts the epochs once the data is loaded.
+    const without = nnc(["check", "--no-data", file]);
     expect(without.stdout).not.toMatch(/error|warning/);
     expect(without.status).toBe(0);
+    // With the data's 40 rows (2 steps per epoch) the schedule lasts 10 + 9·2 = 28 steps of the run's 20.
+    const fromData = nnc(["check", file]);
+    expect(fromData.stdout).toContain("warning NN4007: schedule `lr` lasts 28 steps, longer than training (20 steps)");
     // 320 samples / batch 32 = 10 steps per epoch: 10 + 9·10 = 100 steps = the 10 epochs of training.
     const withSize = nnc(["check", "--train-size", "320", file]);
     expect(withSize.stdout).not.toMatch(/error|warning/);
