@@ -195,7 +195,10 @@ export function registerTrain(program: Command): void {
         });
       } catch (error) {
         progress.stopBar();
-        if (json) emitJson({ event: "error", message: describeError(error).text.trim(), exit_code: describeError(error).exitCode });
+        if (json) {
+          const { text, exitCode } = describeError(error);
+          emitJson({ event: "error", message: text.trim(), exit_code: exitCode });
+        }
         throw error;
       }
       phase = "finishing";
