@@ -66,6 +66,14 @@ describe("per-step plots", () => {
     expect(lr.find((r) => r.x === 1002)?.y).toBe(0.01);
   });
 
+  it("plots every other per-step series (scheduled hyperparameters) on one step axis", () => {
+    const momentum = Array.from({ length: 20 }, (_, i) => 0.5 + 0.49 * Math.min(i, 10) / 10);
+    const plots = trainingPlots({ ...metrics, per_step: { ...metrics.per_step!, momentum } });
+    const spec = plots.find((p) => p.name === "hyperparameters")?.spec as unknown as Spec;
+    expect(spec.data.values.map((r) => [r.series, r.x, r.y])).toEqual(momentum.map((v, i) => ["momentum", i + 1, v]));
+    expect(trainingPlots(metrics).some((p) => p.name === "hyperparameters")).toBe(false);
+  });
+
   it("fits the loss axis to the losses (0.31–0.6), not to whole decades", async () => {
     const domain = plot(metrics, "loss")!.layer[0].encoding.y.scale.domain!;
     expect(domain[0]).toBeLessThanOrEqual(0.31);
