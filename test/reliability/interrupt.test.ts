@@ -79,13 +79,16 @@ describe("Ctrl-C during nnc train", () => {
     expect(metrics(out).per_step).toEqual(metrics(join(dir, "full")).per_step);
   }, 300_000);
 
-  it("SIGTERM does the same in a data-parallel run (--threads 2)", async () => {
+  it("SIGTERM does the same in a data-parallel run (--threads 2), and --json ends with an interrupted event", async () => {
     const dir = runFolder(long(""), 400);
     folders.push(dir);
     const spec = join(dir, "spec.nn");
     const out = join(dir, "cut");
-    const r = await trainWithSignals([spec, "--out", out, "--threads", "2"], [{ when: /epoch 3\/300 batch 5\//, signal: "SIGTERM" }]);
+    const r = await trainWithSignals([spec, "--out", out, "--threads", "2", "--json"], [{ when: /epoch 3\/300 batch 5\//, signal: "SIGTERM" }]);
     expect(r.code, r.stderr).toBe(130);
+    const end = JSON.parse(r.stdout.trimEnd().split("\n").at(-1)!) as { event: string; status: string; steps: number; resume_command: string };
+    expect(end).toMatchObject({ event: "end", status: "interrupted", resume_command: `nnc train ${spec} --resume ${out}` });
+    expect(end.steps).toBeGreaterThan(40);
     expect(r.stderr).toContain("2 data-parallel threads");
     expect(r.stderr).toMatch(/SIGTERM: stopping after the current step/);
     expect(r.stderr).toMatch(/interrupted at epoch \d+.*, step \d+; resume with/);
