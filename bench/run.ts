@@ -244,12 +244,12 @@ if (pytorch) {
 log("cold start…");
 const cold = coldStart();
 results.coldStart = cold;
-const floor = cold.find((c) => Number.isNaN(c.targetMs));
+const nodeStart = cold.find((c) => Number.isNaN(c.targetMs));
 for (const c of cold) {
   if (Number.isNaN(c.targetMs)) continue;
   rows.push({
     name: `${c.command}, cold process (installed package vs a clone's sources through tsx; best of 7)`,
-    nnc: `${formatTiming(c.installed)}${floor ? `; Node alone ${formatTiming(floor.installed)}` : ""}`,
+    nnc: `${formatTiming(c.installed)}${nodeStart ? `; Node alone ${formatTiming(nodeStart.installed)}` : ""}`,
     peers: `sources through tsx (how the package ran before it was built): ${formatTiming(c.clone)}`,
     target: `≤ ${c.targetMs} ms: ${(c.installed.wallMs / c.targetMs).toFixed(2)}×`,
     met: c.installed.wallMs <= c.targetMs,
