@@ -11,6 +11,7 @@ import type { Diagnostic, Span } from "../grammar/span.ts";
 import { parse } from "../grammar/parse.ts";
 import { buildContext, check } from "../compiler/check.ts";
 import type { Plan } from "../compiler/ir.ts";
+import type { DataHeaderSource } from "../compiler/context.ts";
 import { layerParameters } from "../compiler/summary.ts";
 import { collectSymbols, type SymbolTable } from "./symbols.ts";
 
@@ -43,10 +44,11 @@ export function sourceNameOf(uri: string): string {
   return uri.startsWith("file:") ? fileURLToPath(uri) : uri;
 }
 
-export function analyze(doc: TextDocument): Analysis {
+/** `dataHeaders`: the data files' headers, from the server's background cache (lsp/data-headers.ts). */
+export function analyze(doc: TextDocument, dataHeaders?: DataHeaderSource): Analysis {
   const text = doc.getText();
   const parsed = parse(text);
-  const options = { source: sourceNameOf(doc.uri), baseDir: baseDirOf(doc.uri) };
+  const options = { source: sourceNameOf(doc.uri), baseDir: baseDirOf(doc.uri), dataHeaders };
   const syntaxErrors = parsed.diagnostics.some((d) => d.severity === "error");
   let diagnostics: readonly Diagnostic[] = parsed.diagnostics;
   let plan: Plan | undefined;

@@ -18,6 +18,7 @@ import {
 } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { analyze, type Analysis } from "./analysis.ts";
+import { BackgroundHeaders } from "./data-headers.ts";
 import { codeActions } from "./code-actions.ts";
 import { completions } from "./completion.ts";
 import { lspDiagnostics } from "./diagnostics.ts";
@@ -50,6 +51,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
   const settings: Settings = { generateOnSave: false };
   options.dropped?.((why) => connection.console.warn(`nnc: ${why}`));
+  // When a data file's facts arrive or change, every open document is checked again.
+  const dataHeaders = new BackgroundHeaders(() => {
+    cache.clear();
+    for (const doc of documents.all()) {
+      clearTimeout(pending.get(doc.uri));
+      pending.set(doc.uri, setTimeout(() => publish(doc.uri), 0));
+    }
+  });
 
   /** Reports a failure of the server's own work (never a user's spec error) without letting it escape. */
   function reportFailure(what: string, e: unknown): void {
@@ -66,7 +75,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   function analysisOf(doc: TextDocument): Analysis {
     const cached = cache.get(doc.uri);
     if (cached !== undefined && cached.version === doc.version) return cached;
-    const fresh = analyze(doc);
+    const fresh = analyze(doc, dataHeaders);
     cache.set(doc.uri, fresh);
     return fresh;
   }
