@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import type { Plan } from "../ir.ts";
+import { emitAugment } from "./emit-augment.ts";
 import { emitData } from "./emit-data.ts";
 import { emitInit, emitModel } from "./emit-model.ts";
 import { emitLoss, emitOptimizer, emitPenalty, NADAM } from "./emit-optimizer.ts";
@@ -108,14 +109,14 @@ export function emitScript(plan: Plan, paths: PythonPaths): string {
     header,
     imports,
     section("The spec's settings", constants(plan)),
-    section("Data", `${beside}\n\n\n${emitData(plan.data!, paths)}`),
+    section("Data", `${beside}\n\n\n${emitData(plan.data!, paths)}\n\n\n${emitAugment(plan.data!.augment)}`),
     section("Model", `${emitModel(plan)}\n\n\n${emitInit(plan, paths)}`),
     section(
       "Loss, regularizers and optimizer",
       [emitLoss(plan.loss), emitPenalty(plan), ...(plan.optimizer.name === "nadam" ? [NADAM] : []), emitOptimizer(plan)].join("\n\n\n"),
     ),
     section("Learning-rate schedule", emitSchedule(plan)),
-    ...SHARED.map(shared),
+    ...(plan.data!.augment.length > 0 ? ["augment.py"] : []).concat(SHARED).map(shared),
     `if __name__ == "__main__":\n    sys.exit(main(sys.argv[1:]))`,
   ];
   return parts.join("\n\n\n") + "\n";

@@ -274,6 +274,8 @@ def prepare_data(ctx: Distributed) -> Tuple[Dict[str, Any], Dict[str, Optional[T
 
 def train(argv: List[str]) -> None:
     args = parse_args(argv)
+    # PyTorch 1.13's own SequentialLR calls its schedulers' step(0) at each milestone and then warns about it.
+    warnings.filterwarnings("ignore", message="The epoch parameter in `scheduler.step\\(\\)` was not necessary", category=UserWarning)
     if args.resume is not None and args.init is not None:
         raise SystemExit("--resume and --init exclude each other: a resumed run already has its weights")
     out = args.out or args.resume or os.path.join("runs", SPEC_NAME)
@@ -337,7 +339,7 @@ def train(argv: List[str]) -> None:
                 optimizer.zero_grad(set_to_none=True)
             last_lr = current_lr(optimizer)
             momentum = current_momentum(optimizer)
-            outputs = model(train_x[rows])
+            outputs = model(augment(train_x[rows]))
             data_loss = loss_sum(outputs, train_y[rows])
             # DistributedDataParallel averages the ranks' gradients: scaling each rank's sum by world / global_n
             # makes that average the gradient of the global batch's mean loss, however unevenly it was split.
