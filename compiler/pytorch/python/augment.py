@@ -25,7 +25,7 @@ def random_shift(x: torch.Tensor, max_dy: int, max_dx: int) -> torch.Tensor:
 def random_flip(x: torch.Tensor, p: float, vertical: bool) -> torch.Tensor:
     """Mirrors each image left-right (or top-bottom) with probability p."""
     images = as_images(x).clone()
-    chosen = torch.rand(len(images)) < p
+    chosen = torch.rand(len(images), device=images.device) < p
     images[chosen] = images[chosen].flip(2 if vertical else 3)
     return images.view_as(x)
 
