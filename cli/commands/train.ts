@@ -57,7 +57,13 @@ async function trainWithPyTorch(file: string, out: string, flags: TrainFlags): P
   for (const [flag, v] of [["--epochs", flags.epochs], ["--steps", flags.steps], ["--seed", flags.seed], ["--init", flags.init], ["--resume", flags.resume], ["--device", flags.device]] as const) {
     if (v !== undefined) args.push(flag, v);
   }
-  return runScript(scriptCommand(pythonExecutable(flags.python), script, nproc, args));
+  const status = await runScript(scriptCommand(pythonExecutable(flags.python), script, nproc, args));
+  if (status !== 0) return status;
+  // The same report nnc's own runs get, from the metrics.json the script wrote.
+  const { writeReport } = await import("../../report/write.ts");
+  const report = await writeReport(out);
+  process.stdout.write(`wrote ${report.html} and ${report.files.length} plot files in ${join(out, "plots")}\n`);
+  return 0;
 }
 
 /** Seconds between progress lines when stderr is not a terminal (NNC_PROGRESS_SECONDS overrides; docs/cli.md). */

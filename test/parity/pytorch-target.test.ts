@@ -16,7 +16,7 @@ const cases = [
   ...["cnn_batchnorm2d_avgpool", "cnn_conv_maxpool", "cnn_groups_global_pool"].map((n) => resolve(import.meta.dirname, "cases", n)),
 ].filter((dir) => existsSync(join(dir, "case.json")));
 
-describe.runIf(hasTorch())("PyTorch 1.13.1 parity through the generated PyTorch script", () => {
+describe.runIf(hasTorch())("PyTorch 1.13.1 parity through the generated PyTorch script", { timeout: 120_000 }, () => {
   it("finds the cases", () => {
     expect(cases.length).toBeGreaterThanOrEqual(3);
   });

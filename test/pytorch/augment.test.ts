@@ -62,7 +62,7 @@ assert abs(float(noisy.std()) - 0.5) < 0.02 and abs(float(noisy.mean())) < 0.02,
 print("ok")
 `;
 
-describe.runIf(hasTorch())("augmentation in the PyTorch target", () => {
+describe.runIf(hasTorch())("augmentation in the PyTorch target", { timeout: 180_000 }, () => {
   it("matches nnc's semantics where the outcome is certain, and trains with every per-image kind", () => {
     const dir = tempSpecs({ "aug.nn": spec, "train.csv": rows });
     const out = join(dir, "run");

@@ -82,7 +82,7 @@ describe("nnc compile --target pytorch", () => {
   });
 });
 
-describe.runIf(hasTorch())("nnc train --target pytorch", () => {
+describe.runIf(hasTorch())("nnc train --target pytorch", { timeout: 240_000 }, () => {
   it("writes OUT/train.py, runs it, and prints nnc's progress lines; the artefacts have nnc's names", () => {
     const dir = tempSpecs({ "xor.nn": spec, "train.csv": xor });
     const out = join(dir, "run");
@@ -93,7 +93,8 @@ describe.runIf(hasTorch())("nnc train --target pytorch", () => {
     expect(r.stderr).toMatch(/^epoch 1: train loss \d\.\d{4} acc \d\.\d{4} \| val loss - acc - \| lr 5\.00e-1 \| \d+\.\d s, \d+ samples\/s$/m);
     expect(r.stdout).toMatch(/^test: loss \d\.\d{4} accuracy \d\.\d{4} \(4 samples\)$/m);
     expect(r.stdout).toContain(`trained 4 steps in `);
-    expect(readdirSync(out).filter((f) => !f.startsWith(".")).sort()).toEqual(["checkpoint.safetensors", "metrics.json", "train.py", "training-state.safetensors"]);
+    expect(readdirSync(out).filter((f) => !f.startsWith(".")).sort()).toEqual(["checkpoint.safetensors", "metrics.json", "plots", "report.html", "train.py", "training-state.safetensors"]);
+    expect(r.stdout).toContain(`wrote ${join(out, "report.html")}`);
     // metrics.json has the schema of nnc's own: the same keys at the top and in every epoch.
     const ours = nnc(["train", join(dir, "xor.nn"), "--out", join(dir, "nnc"), "--no-progress", "--epochs", "2"]);
     expect(ours.status, ours.stderr).toBe(0);

@@ -62,7 +62,7 @@ function numbers(t: TensorData): number[] {
   return t.dtype === "I64" ? Array.from(t.data as BigInt64Array, Number) : Array.from(t.data as Float32Array);
 }
 
-describe.runIf(hasTorch())("nnc and the generated PyTorch script train the same run", () => {
+describe.runIf(hasTorch())("nnc and the generated PyTorch script train the same run", { timeout: 300_000 }, () => {
   it("agree within parity tolerances after 100 steps, and nnc eval reads the script's checkpoint", () => {
     const dir = tempSpecs({ "train.csv": rows(150, 0), "test.csv": rows(60, 1000), "init.nn": spec("xavier_uniform()") });
     // The shared initial checkpoint: nnc's own initialisation, written by a zero-length run.

@@ -62,7 +62,7 @@ function workers(script: string): number[] {
     .map((l) => Number(l.trim().split(/\s+/)[0]));
 }
 
-describe.runIf(hasTorch())("data-parallel training with the PyTorch target", () => {
+describe.runIf(hasTorch())("data-parallel training with the PyTorch target", { timeout: 240_000 }, () => {
   it("two gloo processes end within 1e-5 of one process with the same global batch", () => {
     const dir = tempSpecs({ "data.csv": rows(250), "ddp.nn": spec });
     const run = (nproc: number, out: string) => nnc(["train", "--target", "pytorch", join(dir, "ddp.nn"), "--python", python, "--nproc", String(nproc), "--epochs", "5", "--out", join(dir, out)]);

@@ -60,7 +60,7 @@ calls = sorted({ast.unparse(n.func) for n in ast.walk(tree) if isinstance(n, ast
 print(json.dumps({"strings": strings, "calls": calls}))
 `;
 
-describe("hostile specs and the PyTorch target", () => {
+describe("hostile specs and the PyTorch target", { timeout: 120_000 }, () => {
   payloads.forEach((payload, i) => {
     it(`keeps payload ${i + 1} inside string literals`, () => {
       const csv = join(dir, `${payload}.csv`);
