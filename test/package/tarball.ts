@@ -65,11 +65,17 @@ function withLock<T>(lock: string, work: () => T, staleMs = 300_000): T {
 
 /** Path of nnc-VERSION.tgz for the current sources, packed (and built) on first call. */
 export function packedTarball(): string {
-  const folder = join(tmpdir(), `nnc-tarball-${sourceHash()}`);
+  const name = `nnc-tarball-${sourceHash()}`;
+  const folder = join(tmpdir(), name);
   const { version } = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { version: string };
   const tarball = join(folder, `nnc-${version}.tgz`);
   return withLock(join(tmpdir(), "nnc-tarball.lock"), () => {
     if (existsSync(tarball)) return tarball;
+    // Tarballs of earlier source states, packed more than an hour ago, are not wanted by any run now.
+    for (const old of readdirSync(tmpdir()).filter((n) => n.startsWith("nnc-tarball-") && n !== name)) {
+      const path = join(tmpdir(), old);
+      if (Date.now() - statSync(path).mtimeMs > 3_600_000) rmSync(path, { recursive: true, force: true });
+    }
     mkdirSync(folder, { recursive: true });
     const partial = mkdtempSync(join(folder, "pack-"));
     execFileSync(npm, ["pack", "--pack-destination", partial, "--silent"], { cwd: repoRoot, stdio: ["ignore", "ignore", "inherit"] });
