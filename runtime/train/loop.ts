@@ -417,7 +417,7 @@ function trainLoop(
     // An epoch whose every batch was skipped has no train loss (NaN here, null in the metrics): 0 would be a lie.
     const trained = seen > 0;
     const train = { loss: trained ? lossSum / seen : NaN, accuracy: def.task === "classification" && trained ? correct / seen : undefined };
-    const evaluateNow = T.evaluateEvery.unit === "epochs" ? model.epoch % T.evaluateEvery.amount === 0 : true;
+    const evaluateNow = evaluationDue(T.evaluateEvery, model.epoch, model.step, model.stepsPerEpoch ?? 1);
     const val = data.validation && evaluateNow ? evaluateWith(model, ema, scratch, data.validation) : undefined;
     if (val && !Number.isFinite(val.loss)) {
       // A non-finite validation loss is a fault like a training one: stop, or under restore_last go back.
@@ -516,6 +516,16 @@ function partialEpochMetrics(task: "classification" | "regression", epoch: numbe
     partial_batches: p.batch,
     ...(p.ratios ? { update_weight_ratio: p.ratios } : {}),
   };
+}
+
+/**
+ * Whether the epoch just ended is evaluated. Evaluations happen at epoch ends: `evaluate_every = N epochs`
+ * every N-th epoch; `evaluate_every = N steps` at the end of each epoch in which a multiple of N steps was
+ * reached (the epoch's steps are (step − stepsPerEpoch, step]).
+ */
+export function evaluationDue(every: { readonly amount: number; readonly unit: "steps" | "epochs" }, epoch: number, step: number, stepsPerEpoch: number): boolean {
+  if (every.unit === "epochs") return epoch % every.amount === 0;
+  return Math.floor(step / every.amount) > Math.floor(Math.max(0, step - stepsPerEpoch) / every.amount);
 }
 
 export function metricsJson(source: string, r: TrainResult): Record<string, unknown> {

@@ -70,3 +70,15 @@ describe("schedules in steps then epochs", () => {
     expect(lrs[10 + 30]).toBeCloseTo(0.025, 12);
   });
 });
+
+describe("evaluate_every in steps", () => {
+  it("evaluates at the end of each epoch in which a multiple of the steps is reached", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nnc-eval-every-"));
+    writeFileSync(join(dir, "train.csv"), syntheticCsv(300));
+    writeFileSync(join(dir, "spec.nn"), spec("lr = constant()", 5, "evaluate_every = 30 steps"));
+    const { module } = await loadSpecModule(join(dir, "spec.nn"), dir);
+    const r = module.train({ threads: 1 });
+    // 15 steps per epoch: steps 30 and 60 end epochs 2 and 4.
+    expect(r.epochs.map((e) => e.val_loss !== null)).toEqual([false, true, false, true, false]);
+  });
+});
