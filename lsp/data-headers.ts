@@ -35,7 +35,7 @@ async function readHeader(path: string, format: HeaderFormat, known: Entry | und
   try {
     const handle = await open(path, "r");
     try {
-      const prefix = Buffer.alloc(Math.min(st.size, HEADER_READ_BYTES));
+      const prefix = new Uint8Array(Math.min(st.size, HEADER_READ_BYTES));
       const { bytesRead } = await handle.read(prefix, 0, prefix.length, 0);
       const info = parseDataHeader(path, format, prefix.subarray(0, bytesRead), st.size <= HEADER_READ_BYTES);
       return { lookup: { state: "ok", info }, mtimeMs: st.mtimeMs, size: st.size };

@@ -80,7 +80,7 @@ export function parseDataHeader(path: string, format: HeaderFormat, prefix: Uint
     const complete = body.length === header.bodyBytes;
     return { kind: "idx", dims: header.dims, labels: { min, max, count: body.length, complete } };
   }
-  let text = Buffer.from(prefix.buffer, prefix.byteOffset, prefix.byteLength).toString("utf8");
+  let text = new TextDecoder("utf-8").decode(prefix);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lines = text.split(/\r\n|\r|\n/);
   // The last line of a prefix may be cut short: only whole lines count.
