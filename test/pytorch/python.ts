@@ -7,6 +7,16 @@ import { spawnSync } from "node:child_process";
 export const python = process.env.NNC_PYTHON ?? "/usr/bin/python3";
 
 let cached: boolean | undefined;
+let cachedPython: boolean | undefined;
+
+/** Whether `python` runs at all (the hostile-spec checks parse scripts with it; torch is not needed). */
+export function hasPython(): boolean {
+  if (cachedPython === undefined) {
+    cachedPython = spawnSync(python, ["-c", "import ast"], { encoding: "utf8" }).status === 0;
+    if (!cachedPython) console.warn(`NOTE: Python checks of generated scripts skipped: ${python} does not run (set NNC_PYTHON).`);
+  }
+  return cachedPython;
+}
 
 /** Whether `python` can import torch and numpy; prints a note the first time it cannot. */
 export function hasTorch(): boolean {
