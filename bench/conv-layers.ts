@@ -8,7 +8,7 @@ import { loadavg } from "node:os";
 import { Arena } from "../runtime/arena.ts";
 import { conv2dBackward, conv2dForward, type ConvGeometry } from "../runtime/kernels/conv.ts";
 import { setGemmThreads } from "../runtime/wasm/threads.ts";
-import { setWinogradEnabled, winogradFits } from "../runtime/wasm/winograd.ts";
+import { setWinogradMode, winogradFits } from "../runtime/wasm/winograd.ts";
 
 const N = 128;
 const layers: [string, ConvGeometry, boolean][] = [
@@ -50,12 +50,12 @@ let total = [0, 0];
 for (const [name, g, withDx] of layers) {
   const row: string[] = [];
   for (const on of [false, true]) {
-    setWinogradEnabled(on);
+    setWinogradMode(on ? "auto" : "off");
     const [f, b] = time(g, withDx, repeats);
     total[on ? 1 : 0] += f + b;
     row.push(`${on ? "winograd" : "direct"} fwd ${f.toFixed(1)} bwd ${b.toFixed(1)}`);
   }
-  setWinogradEnabled(true);
+  setWinogradMode("auto");
   console.log(`${name.padEnd(20)} ${row.join(" | ")}${winogradFits(g) ? "" : " (direct either way)"}`);
 }
 console.log(`total: direct ${total[0].toFixed(1)} ms, winograd ${total[1].toFixed(1)} ms (${(total[0] / total[1]).toFixed(2)}×)`);

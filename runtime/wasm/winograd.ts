@@ -31,11 +31,18 @@ import { winogradModuleBytes } from "./winograd-module.ts";
  * the float32 error by a small factor, measured and bounded in test/runtime/wasm/winograd.test.ts and
  * docs/performance.md. Threads split the batch as the direct path does (conv-threads.ts), every thread
  * in its own buffers, so outputs are the same bytes for any thread count.
- * NNC_WINOGRAD=0 turns the path off (every convolution then runs as im2col + GEMM).
+ * NNC_WINOGRAD=0 turns the path off (every convolution then runs as im2col + GEMM); NNC_WINOGRAD=1 takes it
+ * for every convolution it can run, also where it does not pay (winogradFits).
  */
 
 /** Below this many input or output channels a layer stays direct: the products are too thin to pay for the transforms. */
 const MIN_CHANNELS = 8;
+/**
+ * Above this ratio of Winograd's multiplications (16 per tile, tile rows padded to whole vectors) to the
+ * direct convolution's (9 per output pixel) a layer stays direct: a 3×3 or 5×5 map pads its 2×2 tiles to
+ * half or more waste. 7×7 gives 0.58, 14×14 and 28×28 0.51.
+ */
+const MAX_WORK_RATIO = 0.75;
 
 /** Floats of a chunk's transformed inputs or products (2 MiB). */
 const CHUNK_FLOATS = 524_288;
@@ -43,31 +50,39 @@ const CHUNK_FLOATS = 524_288;
 const WINOGRAD_EXPORTS = ["winogradInput", "winogradOutput", "winogradGradient"] as const;
 const INPUT = 0, OUTPUT = 1, GRADIENT = 2;
 
-function enabledByEnvironment(): boolean {
+/**
+ * "auto": every convolution the path can run and that it speeds up (the default); "on": every one it can
+ * run (NNC_WINOGRAD=1, for tests and measurements); "off": none (NNC_WINOGRAD=0).
+ */
+export type WinogradMode = "auto" | "on" | "off";
+
+function modeFromEnvironment(): WinogradMode {
   const env = typeof process !== "undefined" ? process.env?.NNC_WINOGRAD : undefined;
-  return env !== "0";
+  return env === "0" ? "off" : env === "1" ? "on" : "auto";
 }
 
-let enabled = enabledByEnvironment();
+let mode: WinogradMode = modeFromEnvironment();
 
-/** Whether eligible convolutions take the Winograd path (NNC_WINOGRAD=0 turns it off). */
-export function winogradEnabled(): boolean {
-  return enabled;
+export function winogradMode(): WinogradMode {
+  return mode;
 }
 
-/** Turns the Winograd path on or off for this process, e.g. to compare with the direct one. */
-export function setWinogradEnabled(on: boolean): void {
-  enabled = on;
+/** Sets the mode for this process, e.g. to compare with the direct path. */
+export function setWinogradMode(m: WinogradMode): void {
+  mode = m;
 }
 
 /**
- * Whether a convolution of geometry g (forward) takes the Winograd path, its input gradient included:
- * 3×3, stride 1, dilation 1, one group, padding at most 2 (so the input gradient's padding 2 − pad is
- * one too), and at least MIN_CHANNELS channels in and out.
+ * Whether a convolution of geometry g (forward) takes the Winograd path for all three passes. It can
+ * when it is 3×3, stride 1, dilation 1, one group, padding at most 2 (so the input gradient's padding
+ * 2 − pad is one too); under "auto" only when it also has at least MIN_CHANNELS channels in and out and
+ * a work ratio of at most MAX_WORK_RATIO.
  */
 export function winogradFits(g: ConvGeometry): boolean {
-  return enabled && g.k === 3 && g.stride === 1 && g.dil === 1 && g.groups === 1 && g.pad <= 2
-    && g.C >= MIN_CHANNELS && g.O >= MIN_CHANNELS && g.OH >= 1 && g.OW >= 1;
+  if (mode === "off" || g.k !== 3 || g.stride !== 1 || g.dil !== 1 || g.groups !== 1 || g.pad > 2 || g.OH < 1 || g.OW < 1) return false;
+  if (mode === "on") return true;
+  const { T } = tiling(g);
+  return g.C >= MIN_CHANNELS && g.O >= MIN_CHANNELS && (16 * T) / (9 * g.OH * g.OW) <= MAX_WORK_RATIO;
 }
 
 /** The input gradient of g as a forward convolution from dy [O, OH, OW] to dx [C, H, W]. */

@@ -175,11 +175,11 @@ make_case(
     lambda p: torch.optim.AdamW(p, lr=0.01, weight_decay=0.05), "AdamW", label_smoothing=0.1,
 )
 make_case(
-    "cnn_winograd_3x3", "Conv2d(8 -> 12, pad 1, no bias) -> BatchNorm2d -> ReLU -> Conv2d(12 -> 10) -> ReLU -> Flatten -> Linear, Adam",
+    "cnn_winograd_3x3", "Conv2d(8 -> 12, pad 1, no bias) -> BatchNorm2d -> ReLU -> Conv2d(12 -> 10, pad 1) -> ReLU -> Flatten -> Linear, Adam",
     (8, 7, 7),
     [("conv1", nn.Conv2d(8, 12, 3, padding=1, bias=False)), ("bn1", nn.BatchNorm2d(12)), ("relu1", nn.ReLU()),
-     ("conv2", nn.Conv2d(12, 10, 3)), ("relu2", nn.ReLU()), ("flatten", nn.Flatten()), ("fc", nn.Linear(10 * 5 * 5, CLASSES))],
+     ("conv2", nn.Conv2d(12, 10, 3, padding=1)), ("relu2", nn.ReLU()), ("flatten", nn.Flatten()), ("fc", nn.Linear(10 * 7 * 7, CLASSES))],
     lambda p: torch.optim.Adam(p, lr=0.01), "Adam",
-    note="Both convolutions are 3x3, stride 1, with at least 8 channels in and out: nnc computes their outputs and "
-         "conv2's input gradient by Winograd F(2x2, 3x3) (docs/performance.md).",
+    note="Both convolutions are 3x3, stride 1, with at least 8 channels in and out on a 7x7 map: nnc computes their "
+         "outputs and gradients (conv2's input gradient included) by Winograd F(2x2, 3x3) (docs/performance.md).",
 )

@@ -4,7 +4,7 @@ import { conv2dBackward, conv2dForward, type ConvGeometry } from "../../../runti
 import { convThreads } from "../../../runtime/wasm/conv.ts";
 import { simdEnabled } from "../../../runtime/wasm/simd.ts";
 import { gemmThreads, setGemmThreads, stopHelpers } from "../../../runtime/wasm/threads.ts";
-import { setWinogradEnabled, winogradEnabled } from "../../../runtime/wasm/winograd.ts";
+import { setWinogradMode, winogradMode } from "../../../runtime/wasm/winograd.ts";
 import { randomArray } from "../kernels/gradcheck.ts";
 
 /*
@@ -96,9 +96,9 @@ function passOn(threads: number, n: number, g: ConvGeometry): Float32Array[] {
 
 describe.skipIf(!simdEnabled)("a convolution whose batch is split across GEMM threads", () => {
   // The im2col + GEMM path; winograd.test.ts splits the Winograd path's batch the same way.
-  const winograd = winogradEnabled();
-  beforeAll(() => setWinogradEnabled(false));
-  afterAll(() => setWinogradEnabled(winograd));
+  const winograd = winogradMode();
+  beforeAll(() => setWinogradMode("off"));
+  afterAll(() => setWinogradMode(winograd));
   const split: [string, number, ConvGeometry][] = [
     ["3×3 same padding, 8 → 16 channels, 28×28, 7 samples", 7, geometry(8, 28, 28, 16, 3, 1, 1, 1, 1)],
     ["one sample per chunk (16 channels 5×5 on 28×28), 5 samples", 5, geometry(16, 28, 28, 8, 5, 1, 2, 1, 1)],

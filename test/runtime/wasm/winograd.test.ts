@@ -3,7 +3,7 @@ import { Arena } from "../../../runtime/arena.ts";
 import { conv2dBackward, conv2dForward, type ConvGeometry } from "../../../runtime/kernels/conv.ts";
 import { simdEnabled } from "../../../runtime/wasm/simd.ts";
 import { gemmThreads, setGemmThreads } from "../../../runtime/wasm/threads.ts";
-import { setWinogradEnabled, winogradEnabled, winogradFits } from "../../../runtime/wasm/winograd.ts";
+import { setWinogradMode, winogradFits, winogradMode } from "../../../runtime/wasm/winograd.ts";
 import { randomArray } from "../kernels/gradcheck.ts";
 
 /*
@@ -89,17 +89,18 @@ function errorInUnits(a: ArrayLike<number>, exact: ArrayLike<number>, scale: Arr
   return worst;
 }
 
-const before = winogradEnabled();
-afterEach(() => setWinogradEnabled(before));
+const before = winogradMode();
+afterEach(() => setWinogradMode(before));
 
 describe.skipIf(!simdEnabled)("Winograd F(2×2, 3×3) convolution against the direct one", () => {
   for (const [n, g] of cases) {
     const name = `${n} × [${g.C}, ${g.H}, ${g.W}] → ${g.O} channels, padding ${g.pad}`;
     it(`${name}: outputs, input and weight gradients within 4× the direct path's error and 16·u·Σ|terms| of the exact sums`, () => {
-      setWinogradEnabled(true);
+      // "on": the kernels run on every shape they can, also where "auto" would keep the direct path.
+      setWinogradMode("on");
       expect(winogradFits(g), "the layer takes the Winograd path").toBe(true);
       const wino = float32Pass(n, g, false);
-      setWinogradEnabled(false);
+      setWinogradMode("off");
       const direct = float32Pass(n, g, false);
       const exact = float64Pass(n, g, false, false);
       const scale = float64Pass(n, g, false, true);
@@ -122,7 +123,7 @@ describe.skipIf(!simdEnabled)("Winograd F(2×2, 3×3) convolution against the di
 
   it("bias and ReLU: the same outputs as the direct path's up to the bound, zeros in the same places", () => {
     const n = 3, g = geometry(9, 9, 8, 12, 1);
-    setWinogradEnabled(true);
+    setWinogradMode("on");
     const wino = float32Pass(n, g, true);
     const exact = float64Pass(n, g, true, false);
     const scale = float64Pass(n, g, false, true);
@@ -133,7 +134,7 @@ describe.skipIf(!simdEnabled)("Winograd F(2×2, 3×3) convolution against the di
 
   it("outputs and input gradients are the same bytes on 1, 2 and 3 threads; weight gradients agree and repeat", () => {
     const n = 7, g = geometry(16, 14, 14, 24, 1);
-    setWinogradEnabled(true);
+    setWinogradMode("on");
     const threads = gemmThreads();
     try {
       setGemmThreads(1);
@@ -153,18 +154,28 @@ describe.skipIf(!simdEnabled)("Winograd F(2×2, 3×3) convolution against the di
     }
   });
 
-  it("is not taken for stride 2, dilation 2, groups 2, 5×5, padding 3, or fewer than 8 channels", () => {
-    setWinogradEnabled(true);
-    const g = geometry(8, 9, 9, 8, 1);
-    expect(winogradFits(g)).toBe(true);
-    expect(winogradFits({ ...g, stride: 2 })).toBe(false);
-    expect(winogradFits({ ...g, dil: 2 })).toBe(false);
-    expect(winogradFits({ ...g, groups: 2 })).toBe(false);
-    expect(winogradFits({ ...g, k: 5 })).toBe(false);
-    expect(winogradFits({ ...g, pad: 3 })).toBe(false);
-    expect(winogradFits({ ...g, C: 7 })).toBe(false);
-    expect(winogradFits({ ...g, O: 4 })).toBe(false);
-    setWinogradEnabled(false);
-    expect(winogradFits(g), "NNC_WINOGRAD=0 / setWinogradEnabled(false)").toBe(false);
+  it("is not taken for stride 2, dilation 2, groups 2, 5×5 or padding 3; by default not for thin layers or small maps", () => {
+    setWinogradMode("auto");
+    const g = geometry(8, 14, 14, 8, 1);
+    expect(winogradFits(g), "8 → 8 channels on 14×14").toBe(true);
+    for (const m of ["auto", "on"] as const) {
+      setWinogradMode(m);
+      expect(winogradFits({ ...g, stride: 2 }), m).toBe(false);
+      expect(winogradFits({ ...g, dil: 2 }), m).toBe(false);
+      expect(winogradFits({ ...g, groups: 2 }), m).toBe(false);
+      expect(winogradFits({ ...g, k: 5 }), m).toBe(false);
+      expect(winogradFits({ ...g, pad: 3 }), m).toBe(false);
+    }
+    // Where it does not pay: fewer than 8 channels, or a map whose 2×2 tiles padded to vectors waste too much.
+    const thin = [{ ...g, C: 7 }, { ...g, O: 4 }, geometry(64, 3, 3, 64, 1), geometry(16, 5, 5, 16, 1)];
+    setWinogradMode("auto");
+    for (const t of thin) expect(winogradFits(t), `${t.C} → ${t.O} on ${t.OH}×${t.OW}, auto`).toBe(false);
+    setWinogradMode("on");
+    for (const t of thin) expect(winogradFits(t), `${t.C} → ${t.O} on ${t.OH}×${t.OW}, on`).toBe(true);
+    // The layers of examples/fashion-cnn.nn but the first (one input channel).
+    setWinogradMode("auto");
+    expect([[1, 28, 32], [32, 14, 48], [48, 14, 48], [48, 7, 96], [96, 7, 96]].map(([C, S, O]) => winogradFits(geometry(C, S, S, O, 1)))).toEqual([false, true, true, true, true]);
+    setWinogradMode("off");
+    expect(winogradFits(g), "NNC_WINOGRAD=0").toBe(false);
   });
 });
