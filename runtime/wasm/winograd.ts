@@ -218,6 +218,7 @@ export function winogradWeightGradient(arena: Arena, n: number, g: ConvGeometry,
     const job = new KernelProgram();
     const b = buffersOf(arena, t, planeFloats, 16 * C * m * T, 16 * O * m * T, 16 * OC);
     const [plane, V, D, S] = [b.plane.byteOffset, b.V.byteOffset, b.M.byteOffset, b.S.byteOffset];
+    // Slices are not empty (convThreads gives at most one thread per sample), so every thread's sums are written.
     sums.push(b.S.subarray(0, 16 * OC));
     let first = true;
     for (let s0 = sliceStart(n, threads, t), end = sliceStart(n, threads, t + 1); s0 < end; s0 += m) {
