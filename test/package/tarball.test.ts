@@ -228,6 +228,22 @@ describe("installed in a fresh ES module project", () => {
     expect(r.stdout.trim()).toBe("true");
   });
 
+  it("nnc/grammar and nnc/compiler parse, check, summarize and format a spec from plain JavaScript", () => {
+    const program = [
+      'import { readFileSync } from "node:fs";',
+      'import { check, hasErrors, summarize } from "nnc/compiler";',
+      'import { formatSource, parse } from "nnc/grammar";',
+      'const text = readFileSync("xor.nn", "utf8");',
+      "const parsed = parse(text);",
+      'const result = check(parsed.file, { source: "xor.nn", baseDir: "." });',
+      "console.log(JSON.stringify({ errors: hasErrors([...parsed.diagnostics, ...result.diagnostics]), parameters: summarize(result.plan).parameters, formatted: typeof formatSource(text).output }));",
+    ].join("\n");
+    writeFileSync(join(project.dir, "tools.js"), program + "\n");
+    const r = project.run(process.execPath, ["tools.js"]);
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout)).toEqual({ errors: false, parameters: 22, formatted: "string" });
+  });
+
   it("the generated module type-checks under strict with NodeNext resolution, nnc's declarations included (no skipLibCheck)", () => {
     expect(project.nnc(["compile", "xor.nn"]).status).toBe(0);
     writeFileSync(join(project.dir, "consumer.ts"), CONSUMER_TS);
