@@ -61,16 +61,23 @@ function scheduler(s: SchedulePlan, plan: Plan): string {
         `        milestones=${counts(s.milestones)},`,
         `    )`,
       ].join("\n");
-    case "reduce_on_plateau":
-      throw new Error("internal: reduce_on_plateau reached the PyTorch emitter (support.ts rejects it)");
+    case "reduce_on_plateau": {
+      const mults = lrMultipliers(plan);
+      const minLr = mults.every((m) => m === 1) ? pyFloat(s.min) : `[${mults.map((m) => `${pyFloat(s.min)} * ${pyFloat(m)}`).join(", ")}]`;
+      return (
+        `lr_scheduler.ReduceLROnPlateau(optimizer, mode=${pyStr(s.mode)}, factor=${pyFloat(s.factor)}, patience=${pyNum(s.patience)}, ` +
+        `threshold=${pyFloat(s.threshold)}, threshold_mode="rel", cooldown=${pyNum(s.cooldown)}, min_lr=${minLr}, eps=1e-08)`
+      );
+    }
   }
 }
 
 export function emitSchedule(plan: Plan): string {
   const s = plan.schedules.lr;
-  const unit = s === undefined ? "None" : pyStr(s.unit);
+  const unit = s === undefined ? "None" : pyStr(s.kind === "reduce_on_plateau" ? "plateau" : s.unit);
   return [
-    `SCHEDULE_UNIT = ${unit}  # the scheduler steps after every optimizer step ("steps") or every epoch ("epochs")`,
+    `SCHEDULE_UNIT = ${unit}  # the scheduler steps after every optimizer step ("steps"), every epoch ("epochs"), or on each evaluation ("plateau")`,
+    `PLATEAU_METRIC = ${s?.kind === "reduce_on_plateau" ? pyStr(s.metric) : "None"}  # the metric reduce_on_plateau watches`,
     ``,
     ``,
     `def make_scheduler(optimizer: torch.optim.Optimizer, steps_per_epoch: int) -> Optional[Any]:`,

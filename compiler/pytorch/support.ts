@@ -46,7 +46,6 @@ export function unsupportedByPyTorch(plan: Plan, file: File): Diagnostic[] {
   const lr = plan.schedules.lr;
   if (lr !== undefined) {
     const kinds = scheduleKinds(lr);
-    if (kinds.includes("reduce_on_plateau")) no("the `reduce_on_plateau` schedule", ["train", "schedule", "lr"]);
     const restarts = lr.kind === "sequence" ? lr.items : [lr];
     for (const s of restarts) {
       if (s.kind === "cosine_restarts" && !Number.isInteger(s.Tmult)) no(`\`cosine_restarts\` with a fractional T_mult (${s.Tmult}; PyTorch takes an integer)`, ["train", "schedule", "lr"]);

@@ -33,9 +33,9 @@ describe("pytorch target: constructs it cannot express yet", () => {
     expect(pytorchDiagnostics(text)).toEqual([at(text, "error", "NN4020", "on_nan")]);
   });
 
-  it("rejects reduce_on_plateau at the lr schedule", () => {
+  it("takes reduce_on_plateau", () => {
     const text = MINIMAL.replace("epochs = 10", "epochs = 10\n  schedule {\n    lr = reduce_on_plateau(metric = validation.loss)\n  }");
-    expect(pytorchDiagnostics(text)).toEqual([at(text, "error", "NN4020", "lr")]);
+    expect(pytorchDiagnostics(text)).toEqual([]);
   });
 
   it("rejects L-BFGS at the optimizer call", () => {

@@ -106,4 +106,23 @@ describe.runIf(hasTorch())("nnc and the generated PyTorch script train the same 
     expect(evaluated.status, evaluated.stderr).toBe(0);
     expect(evaluated.stdout).toContain(`test: loss ${printed![1]} accuracy ${printed![2]} (60 samples)`);
   });
+
+  it("follow the same reduce_on_plateau decisions, epoch by epoch", () => {
+    const plateau = (init: string) =>
+      spec(init)
+        .replace("    lr = linear(0.1, 1.0, 10 steps) then cosine(90 steps)", "    lr = reduce_on_plateau(metric = validation.loss, factor = 0.5, patience = 0)")
+        .replace("  steps = 100", "  epochs = 12")
+        .replace("  optimizer = adam(lr = 0.01, weight_decay = 1e-4)", "  optimizer = adam(lr = 0.05, weight_decay = 1e-4)");
+    const dir = tempSpecs({ "train.csv": rows(150, 0), "test.csv": rows(60, 1000), "init.nn": spec("xavier_uniform()") });
+    expect(nnc(["train", join(dir, "init.nn"), "--steps", "1", "--threads", "1", "--no-progress", "--out", join(dir, "init")]).status).toBe(0);
+    writeFileSync(join(dir, "run.nn"), plateau(`from("init/checkpoint.safetensors")`));
+    const ours = nnc(["train", join(dir, "run.nn"), "--threads", "1", "--no-progress", "--out", join(dir, "nnc")]);
+    expect(ours.status, ours.stderr).toBe(0);
+    const theirs = nnc(["train", "--target", "pytorch", join(dir, "run.nn"), "--python", python, "--out", join(dir, "torch")]);
+    expect(theirs.status, theirs.stderr).toBe(0);
+    const lrs = (out: string) => (JSON.parse(readFileSync(join(dir, out, "metrics.json"), "utf8")) as { epochs: { lr: number }[] }).epochs.map((e) => e.lr);
+    const ra = lrs("nnc");
+    expect(new Set(ra).size, "the schedule reduced the rate at least once").toBeGreaterThan(1);
+    expect(lrs("torch").map((x, i) => Math.abs(x - ra[i]) / ra[i]).every((d) => d <= 1e-12)).toBe(true);
+  });
 });

@@ -158,7 +158,7 @@ class Run:
             return self.best.weights
         return self.evaluated_weights()
 
-    def save(self, out: str, metadata: Dict[str, str], exported: Optional[Dict[str, torch.Tensor]] = None) -> None:
+    def save(self, out: str, metadata: Dict[str, str], exported: Optional[Dict[str, torch.Tensor]] = None, scheduler: Any = None) -> None:
         """checkpoint.safetensors (what evaluation uses, as PyTorch loads it), then the training state, each atomically."""
         write_safetensors(os.path.join(out, CHECKPOINT_FILE), exported or self.evaluated_weights(), {"format": "pt", "source": SPEC, **metadata})
         tensors = {f"train.{n}": t for n, t in model_state(self.model).items()}
@@ -178,6 +178,8 @@ class Run:
             "step": self.step, "epoch": self.epoch, "batch": self.batch, "micro": self.micro, "sums": self.sums, "pending": self.pending, "ratios": self.ratios,
             "history": self.history, "param_groups": optimizer_state["param_groups"],
             "best": None if self.best is None else {"value": self.best.value, "epoch": self.best.epoch, "wait": self.best.wait},
+            # reduce_on_plateau depends on the metrics seen, not only on the step count: its state is kept.
+            "plateau": scheduler.state_dict() if SCHEDULE_UNIT == "plateau" else None,
         }
         write_safetensors(os.path.join(out, STATE_FILE), tensors, {"format": STATE_FORMAT, "state": json.dumps(state)})
 
@@ -196,7 +198,9 @@ class Run:
                     raise CheckpointError(path, f"train.{n} is missing (the run that wrote it had a different model)")
                 t.copy_(tensors[f"train.{n}"].to(t.dtype))
         # Schedules are functions of the step (or epoch) count: replaying them reaches the same state.
-        if scheduler is not None:
+        if scheduler is not None and SCHEDULE_UNIT == "plateau":
+            scheduler.load_state_dict(state["plateau"])
+        elif scheduler is not None:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 for _ in range(self.step_count_of(state)):
@@ -377,7 +381,7 @@ def train(argv: List[str]) -> None:
                 step_log.write(json.dumps({"step": run.step - 1, "loss": step_loss, "lr": last_lr, "momentum": momentum}) + "\n")
             if CHECKPOINT_EVERY is not None and CHECKPOINT_EVERY[0] == "steps" and run.step % CHECKPOINT_EVERY[1] == 0:
                 if ctx.main:
-                    run.save(out, metadata())
+                    run.save(out, metadata(), scheduler=scheduler)
                 ctx.barrier()
             if max_steps is not None and run.step >= max_steps:
                 break
@@ -430,13 +434,17 @@ def train(argv: List[str]) -> None:
             )
         if scheduler is not None and SCHEDULE_UNIT == "epochs":
             scheduler.step()
-        if run.best is not None and val is not None:
-            observed = {"train.loss": train_metrics["loss"], "train.accuracy": train_metrics["accuracy"], "validation.loss": val["loss"], "validation.accuracy": val["accuracy"]}
+        observed = {"train.loss": train_metrics["loss"], "train.accuracy": train_metrics["accuracy"]}
+        if val is not None:
+            observed.update({"validation.loss": val["loss"], "validation.accuracy": val["accuracy"]})
             observed.update({f"validation.{k}": v for k, v in val["top_k"].items()})
+        if scheduler is not None and SCHEDULE_UNIT == "plateau" and observed.get(PLATEAU_METRIC) is not None:
+            scheduler.step(observed[PLATEAU_METRIC])
+        if run.best is not None and val is not None:
             stopped_early = run.best.observe(run.epoch, observed, run.evaluated_weights())
         if CHECKPOINT_EVERY is not None and CHECKPOINT_EVERY[0] == "epochs" and run.epoch % CHECKPOINT_EVERY[1] == 0:
             if ctx.main:
-                run.save(out, metadata())
+                run.save(out, metadata(), scheduler=scheduler)
             ctx.barrier()
         if stopped_early:
             break
@@ -445,7 +453,7 @@ def train(argv: List[str]) -> None:
     # when EMA is on, else the last weights. The training state keeps the training weights, for --resume.
     exported = run.exported_weights()
     if ctx.main:
-        run.save(out, metadata(), exported)
+        run.save(out, metadata(), exported, scheduler)
     unwrap(model).load_state_dict(exported)
     test = evaluate(model, data["test"], ctx) if data["test"] is not None else None
     seconds = time.perf_counter() - started
