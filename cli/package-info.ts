@@ -13,5 +13,5 @@ export function packageVersion(): string {
  * (an install or an upgrade writes it anew), so modules cached by an older nnc are not reused.
  */
 export function installIdentity(): string {
-  return `${packageVersion()}@${statSync(fileURLToPath(packageJson)).mtimeMs}`;
+  return `${packageVersion()}@${Math.trunc(statSync(fileURLToPath(packageJson)).mtimeMs)}`;
 }
