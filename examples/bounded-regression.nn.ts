@@ -242,7 +242,6 @@ export class Model implements CompiledModel {
     const out = this.forward(x, n, true);
 
     const loss = mseLoss(n, 2, out, 0, targets, 0, this.gradA, 0, gradMul);
-
     this.backward(n);
     return loss;
   }

@@ -264,7 +264,6 @@ export class Model implements CompiledModel {
     const out = this.forward(x, n, true);
 
     const loss = softmaxCrossEntropy(n, 10, out, 0, labels, 0, 0.1, this.gradA, 0, gradMul);
-
     this.backward(n);
     return loss;
   }

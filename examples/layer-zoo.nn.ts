@@ -394,7 +394,6 @@ export class Model implements CompiledModel {
     const out = this.forward(x, n, true);
 
     const loss = hingeLoss(n, 3, out, 0, labels, 0, 1, this.gradA, 0, gradMul);
-
     this.backward(n);
     return loss;
   }

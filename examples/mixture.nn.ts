@@ -221,7 +221,6 @@ export class Model implements CompiledModel {
     const out = this.forward(x, n, true);
 
     const loss = mseLoss(n, 3, out, 0, targets, 0, this.gradA, 0, gradMul);
-
     this.backward(n);
     return loss;
   }

@@ -230,7 +230,6 @@ export class Model implements CompiledModel {
     const out = this.forward(x, n, true);
 
     const loss = softmaxCrossEntropy(n, 3, out, 0, labels, 0, 0, this.gradA, 0, gradMul);
-
     this.backward(n);
     return loss;
   }

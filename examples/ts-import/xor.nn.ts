@@ -215,7 +215,6 @@ export class Model implements CompiledModel {
     const out = this.forward(x, n, true);
 
     const loss = softmaxCrossEntropy(n, 2, out, 0, labels, 0, 0, this.gradA, 0, gradMul);
-
     this.backward(n);
     return loss;
   }
