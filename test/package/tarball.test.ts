@@ -4,9 +4,11 @@
  * runs first, the runtime from plain JavaScript, the loader hook with and without a TypeScript loader,
  * and a strict `tsc` over a consumer file that imports a generated module.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { createProtocolConnection, type PublishDiagnosticsParams } from "vscode-languageserver/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyIntoProject, freshProject, packedTarball, repoRoot, type Project } from "./tarball.ts";
 
@@ -157,6 +159,25 @@ describe("installed in a fresh CommonJS project (npm init -y)", () => {
     expect(r.stderr).not.toMatch(/internal error/);
     expect(r.status).toBe(0);
     expect(readFileSync(join(project.dir, "train.py"), "utf8")).toMatch(/^import torch$/m);
+  });
+
+  it("nnc lsp --stdio publishes diagnostics for an opened spec", async () => {
+    const child = spawn(process.execPath, [join(project.dir, "node_modules/.bin/nnc"), "lsp", "--stdio"], { cwd: project.dir, stdio: ["pipe", "pipe", "inherit"] });
+    const connection = createProtocolConnection(child.stdout, child.stdin);
+    try {
+      const published = new Promise<PublishDiagnosticsParams>((res) => connection.onNotification("textDocument/publishDiagnostics", res));
+      connection.onRequest("workspace/configuration", () => [null]);
+      connection.onRequest("client/registerCapability", () => null);
+      connection.listen();
+      await connection.sendRequest("initialize", { processId: process.pid, rootUri: pathToFileURL(project.dir).href, capabilities: {} });
+      await connection.sendNotification("initialized", {});
+      const text = readFileSync(join(project.dir, "bad.nn"), "utf8");
+      await connection.sendNotification("textDocument/didOpen", { textDocument: { uri: pathToFileURL(join(project.dir, "bad.nn")).href, languageId: "nn", version: 1, text } });
+      expect((await published).diagnostics.map((d) => d.message)).toContain("unknown optimizer `sgdd`; did you mean `sgd`?");
+    } finally {
+      connection.dispose();
+      child.kill();
+    }
   });
 
   it("import('nnc/runtime') works from a plain .mjs file", () => {
