@@ -109,13 +109,13 @@ export function emitOptimizer(plan: Plan): string {
   const wd = (opt.hyper.weight_decay as number | undefined) ?? 0;
   const lines = [
     `def make_optimizer(model: Model) -> torch.optim.Optimizer:`,
-    `    """${entry.cls.replace("torch.optim.", "")} over parameter groups by (lr_mult, wd_mult); "lr_mult" is kept in each group for reporting."""`,
+    `    """${entry.cls.replace("torch.optim.", "")} over parameter groups by (lr_mult, wd_mult); "lr_mult" and "wd_mult" stay in each group (reporting, scheduled weight decay)."""`,
   ];
   for (const name of frozen) lines.push(`    ${moduleRef("model", name)}.requires_grad_(False)  # frozen: no gradient, not optimized`);
   lines.push(`    groups = [`);
   for (const g of groups) {
     const params = g.tensors.map(tensorRef).join(", ");
-    lines.push(`        {"params": [${params}], "lr": ${pyFloat(lr)} * ${pyFloat(g.lrMult)}, "weight_decay": ${pyFloat(wd)} * ${pyFloat(g.wdMult)}, "lr_mult": ${pyFloat(g.lrMult)}},`);
+    lines.push(`        {"params": [${params}], "lr": ${pyFloat(lr)} * ${pyFloat(g.lrMult)}, "weight_decay": ${pyFloat(wd)} * ${pyFloat(g.wdMult)}, "lr_mult": ${pyFloat(g.lrMult)}, "wd_mult": ${pyFloat(g.wdMult)}},`);
   }
   lines.push(`    ]`);
   const args = entry.args.filter((a) => opt.hyper[a] !== undefined).map((a) => `${a}=${value(opt.hyper[a])}`);

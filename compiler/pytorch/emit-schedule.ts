@@ -20,7 +20,8 @@ function counts(cs: readonly Count[]): string {
   return `[${cs.map(count).join(", ")}]`;
 }
 
-function scheduler(s: SchedulePlan, plan: Plan): string {
+/** `mults`: the learning-rate multiplier of each parameter group (one group of 1 for a stand-in optimizer). */
+function scheduler(s: SchedulePlan, plan: Plan, mults: readonly number[] = lrMultipliers(plan)): string {
   switch (s.kind) {
     case "constant":
       return `lr_scheduler.LambdaLR(optimizer, lambda k: ${pyFloat(s.factor)})  # a constant factor`;
@@ -43,7 +44,6 @@ function scheduler(s: SchedulePlan, plan: Plan): string {
     case "inverse_sqrt":
       return `lr_scheduler.LambdaLR(optimizer, lambda k: min((k + 1) / ${count(s.warmup)}, math.sqrt(${count(s.warmup)} / (k + 1))))  # linear warm-up, then 1/√k`;
     case "one_cycle": {
-      const mults = lrMultipliers(plan);
       const maxLr = mults.every((m) => m === 1) ? pyFloat(s.max) : `[${mults.map((m) => `${pyFloat(s.max)} * ${pyFloat(m)}`).join(", ")}]`;
       return (
         `lr_scheduler.OneCycleLR(optimizer, max_lr=${maxLr}, total_steps=${count(s.total)}, pct_start=${pyFloat(s.pct)}, anneal_strategy=${pyStr(s.anneal)}, ` +
@@ -56,13 +56,12 @@ function scheduler(s: SchedulePlan, plan: Plan): string {
         `lr_scheduler.SequentialLR(`,
         `        optimizer,`,
         `        schedulers=[`,
-        ...s.items.map((item) => `            ${scheduler(item, plan).replace(/  # .*$/, "")},`),
+        ...s.items.map((item) => `            ${scheduler(item, plan, mults).replace(/  # .*$/, "")},`),
         `        ],`,
         `        milestones=${counts(s.milestones)},`,
         `    )`,
       ].join("\n");
     case "reduce_on_plateau": {
-      const mults = lrMultipliers(plan);
       const minLr = mults.every((m) => m === 1) ? pyFloat(s.min) : `[${mults.map((m) => `${pyFloat(s.min)} * ${pyFloat(m)}`).join(", ")}]`;
       return (
         `lr_scheduler.ReduceLROnPlateau(optimizer, mode=${pyStr(s.mode)}, factor=${pyFloat(s.factor)}, patience=${pyNum(s.patience)}, ` +
@@ -84,4 +83,39 @@ export function emitSchedule(plan: Plan): string {
     `    """steps_per_epoch: optimizer steps in one epoch of the loaded training set (for lengths the spec gives in epochs)."""`,
     s === undefined ? `    return None  # a constant learning rate` : `    return ${scheduler(s, plan)}`,
   ].join("\n");
+}
+
+/** The hyperparameters other than the learning rate that the spec schedules, with their base values. */
+function valueSchedules(plan: Plan): { key: string; base: number; schedule: SchedulePlan }[] {
+  const s = plan.schedules;
+  const out: { key: string; base: number; schedule: SchedulePlan }[] = [];
+  const own = (x: SchedulePlan, fallback: number) => ("base" in x && x.base !== undefined ? x.base : fallback);
+  const h = plan.optimizer.hyper;
+  const momentum = s.momentum ?? s.beta1;
+  if (momentum !== undefined) {
+    const base = Array.isArray(h.betas) ? (h.betas as number[])[0] : ((h.momentum as number | undefined) ?? 0);
+    out.push({ key: Array.isArray(h.betas) ? "beta1" : "momentum", base: own(momentum, base), schedule: momentum });
+  }
+  if (s.weight_decay !== undefined) out.push({ key: "weight_decay", base: own(s.weight_decay, (h.weight_decay as number | undefined) ?? 0), schedule: s.weight_decay });
+  if (s.ema !== undefined) out.push({ key: "ema", base: own(s.ema, plan.training.ema?.decay ?? 0), schedule: s.ema });
+  if (s.dropout !== undefined) {
+    for (const layer of plan.layers) if (layer.kind === "dropout") out.push({ key: `dropout:${layer.name}`, base: own(s.dropout, layer.p), schedule: s.dropout });
+  }
+  return out;
+}
+
+export function emitValueSchedules(plan: Plan): string {
+  const items = valueSchedules(plan);
+  const lines = [
+    `def make_value_schedules(steps_per_epoch: int) -> Dict[str, "ValueSchedule"]:`,
+    `    """Momentum (or β1), weight decay, EMA decay and dropout rates the spec schedules ("dropout:<layer>" per layer)."""`,
+  ];
+  if (items.length === 0) return [...lines, `    return {}`].join("\n");
+  lines.push(`    return {`);
+  for (const it of items) {
+    const make = scheduler(it.schedule, plan, [1]).replace(/  # .*$/, "").replace(/\n/g, "\n    ");
+    lines.push(`        ${pyStr(it.key)}: ValueSchedule(${pyFloat(it.base)}, ${pyStr(it.schedule.unit)}, lambda optimizer: ${make}),`);
+  }
+  lines.push(`    }`);
+  return lines.join("\n");
 }

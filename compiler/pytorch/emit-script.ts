@@ -11,7 +11,7 @@ import { emitAugment } from "./emit-augment.ts";
 import { emitData } from "./emit-data.ts";
 import { emitInit, emitModel } from "./emit-model.ts";
 import { emitLoss, emitOptimizer, emitPenalty, NADAM } from "./emit-optimizer.ts";
-import { emitSchedule } from "./emit-schedule.ts";
+import { emitSchedule, emitValueSchedules } from "./emit-schedule.ts";
 import { pyBool, pyComment, pyFloat, pyNum, pyStr } from "./literals.ts";
 import type { PythonPaths } from "./paths.ts";
 
@@ -115,7 +115,7 @@ export function emitScript(plan: Plan, paths: PythonPaths): string {
       "Loss, regularizers and optimizer",
       [emitLoss(plan.loss), emitPenalty(plan), ...(plan.optimizer.name === "nadam" ? [NADAM] : []), emitOptimizer(plan)].join("\n\n\n"),
     ),
-    section("Learning-rate schedule", emitSchedule(plan)),
+    section("Schedules", `${emitSchedule(plan)}\n\n\n${emitValueSchedules(plan)}`),
     ...(plan.data!.augment.length > 0 ? ["augment.py"] : []).concat(SHARED).map(shared),
     `if __name__ == "__main__":\n    sys.exit(main(sys.argv[1:]))`,
   ];

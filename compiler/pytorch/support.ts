@@ -41,7 +41,7 @@ export function unsupportedByPyTorch(plan: Plan, file: File): Diagnostic[] {
     if (plan.optimizer.hyper.maximize === true) no(`\`maximize = true\``, [], plan.optimizer.span);
   }
   for (const key of Object.keys(plan.schedules)) {
-    if (key !== "lr") no(`a \`${key}\` schedule`, ["train", "schedule", key]);
+    if (key === "weight_noise" || key === "gradient_noise") no(`a \`${key}\` schedule`, ["train", "schedule", key]);
   }
   const lr = plan.schedules.lr;
   if (lr !== undefined) {

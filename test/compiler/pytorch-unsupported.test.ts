@@ -16,9 +16,9 @@ describe("pytorch target: constructs it cannot express yet", () => {
     expect(r.code).toContain("class Model(nn.Module):");
   });
 
-  it("rejects a momentum schedule at its key", () => {
+  it("takes a momentum schedule", () => {
     const text = MINIMAL.replace("optimizer = adam()", "optimizer = sgd(lr = 0.1, momentum = 0.9)\n  schedule {\n    momentum = linear(0.5, 0.9, 5 epochs)\n  }");
-    expect(pytorchDiagnostics(text)).toEqual([at(text, "error", "NN4020", "momentum", 2)]);
+    expect(pytorchDiagnostics(text)).toEqual([]);
   });
 
   it("rejects label-mixing augmentation at the augment setting, and takes the per-image kinds", () => {

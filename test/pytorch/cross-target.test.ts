@@ -125,4 +125,29 @@ describe.runIf(hasTorch())("nnc and the generated PyTorch script train the same 
     expect(new Set(ra).size, "the schedule reduced the rate at least once").toBeGreaterThan(1);
     expect(lrs("torch").map((x, i) => Math.abs(x - ra[i]) / ra[i]).every((d) => d <= 1e-12)).toBe(true);
   });
+
+  it("schedule momentum, weight decay and the EMA decay as nnc does", () => {
+    const scheduled = (init: string) =>
+      spec(init)
+        .replace("  optimizer = adam(lr = 0.01, weight_decay = 1e-4)", "  optimizer = sgd(lr = 0.05, momentum = 0.9, nesterov = true, weight_decay = 1e-3)")
+        .replace(
+          "    lr = linear(0.1, 1.0, 10 steps) then cosine(90 steps)",
+          "    lr = cosine(100 steps)\n    momentum = linear(0.5, 1.0, 30 steps)\n    weight_decay = step(2 epochs, gamma = 0.5)\n    ema = linear(0.5, 1.0, 40 steps)",
+        );
+    const dir = tempSpecs({ "train.csv": rows(150, 0), "test.csv": rows(60, 1000), "init.nn": spec("xavier_uniform()") });
+    expect(nnc(["train", join(dir, "init.nn"), "--steps", "1", "--threads", "1", "--no-progress", "--out", join(dir, "init")]).status).toBe(0);
+    writeFileSync(join(dir, "run.nn"), scheduled(`from("init/checkpoint.safetensors")`));
+    const ours = nnc(["train", join(dir, "run.nn"), "--threads", "1", "--no-progress", "--out", join(dir, "nnc")]);
+    expect(ours.status, ours.stderr).toBe(0);
+    const theirs = nnc(["train", "--target", "pytorch", join(dir, "run.nn"), "--python", python, "--out", join(dir, "torch")]);
+    expect(theirs.status, theirs.stderr).toBe(0);
+    const a = readSafetensors(join(dir, "nnc", "checkpoint.safetensors")).tensors;
+    const b = readSafetensors(join(dir, "torch", "checkpoint.safetensors")).tensors;
+    for (const [name, t] of a) {
+      const x = numbers(t);
+      const y = numbers(b.get(name) as TensorData);
+      x.forEach((v, i) => expect(Math.abs(y[i] - v), `${name}[${i}]`).toBeLessThanOrEqual(1e-5 + 1e-4 * Math.abs(v)));
+    }
+  });
 });
+

@@ -106,6 +106,45 @@ def current_momentum(optimizer: torch.optim.Optimizer) -> Optional[float]:
     return group.get("momentum")
 
 
+class ValueSchedule:
+    """
+    A hyperparameter other than the learning rate (momentum or β1, weight decay, EMA decay, a dropout rate) on
+    one of PyTorch's lr schedulers: the scheduler drives a one-parameter stand-in optimizer whose "lr" is the
+    value, so every schedule and `then` sequence computes exactly as it does for the learning rate.
+    """
+
+    def __init__(self, base: float, unit: str, make: Any) -> None:
+        self.stand_in = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=base)
+        self.unit = unit
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            self.scheduler = make(self.stand_in)
+
+    @property
+    def value(self) -> float:
+        return self.stand_in.param_groups[0]["lr"]
+
+    def step(self) -> None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "lr_scheduler.step() before optimizer.step()": the stand-in never steps
+            self.scheduler.step()
+
+
+@torch.no_grad()
+def apply_value_schedules(values: Dict[str, ValueSchedule], optimizer: torch.optim.Optimizer, model: nn.Module) -> None:
+    """Sets this step's scheduled hyperparameters where PyTorch reads them: the param groups and the dropout modules."""
+    for key, schedule in values.items():
+        for group in optimizer.param_groups:
+            if key == "momentum":
+                group["momentum"] = schedule.value
+            elif key == "beta1":
+                group["betas"] = (schedule.value, group["betas"][1])
+            elif key == "weight_decay":
+                group["weight_decay"] = schedule.value * group["wd_mult"]
+        if key.startswith("dropout:"):
+            unwrap(model)._modules[key[len("dropout:") :]].p = schedule.value
+
+
 class EarlyStopping:
     """The best value of the monitored metric, the weights that reached it, and the evaluations waited since."""
 
@@ -183,7 +222,7 @@ class Run:
         }
         write_safetensors(os.path.join(out, STATE_FILE), tensors, {"format": STATE_FORMAT, "state": json.dumps(state)})
 
-    def restore(self, directory: str, scheduler: Any) -> None:
+    def restore(self, directory: str, scheduler: Any, values: Dict[str, "ValueSchedule"]) -> None:
         path = os.path.join(directory, STATE_FILE)
         if not os.path.exists(path):
             raise CheckpointError(path, f"no training state to resume from (train with --out {directory} first)")
@@ -205,6 +244,9 @@ class Run:
                 warnings.simplefilter("ignore")
                 for _ in range(self.step_count_of(state)):
                     scheduler.step()
+        for schedule in values.values():
+            for _ in range(state["step"] if schedule.unit == "steps" else state["epoch"]):
+                schedule.step()
         optimizer_state: Dict[str, Any] = {"state": {}, "param_groups": state["param_groups"]}
         for name, t in tensors.items():
             if name.startswith("optimizer."):
@@ -310,11 +352,12 @@ def train(argv: List[str]) -> None:
     optimizer = make_optimizer(model)
     steps_per_epoch = max(1, math.ceil(math.ceil(len(train_x) / BATCH_SIZE) / ACCUMULATE))
     scheduler = make_scheduler(optimizer, steps_per_epoch)
+    values = make_value_schedules(steps_per_epoch)
     run = Run(model, optimizer)
     if args.resume is not None:
         if ctx.main:
             print(f"resuming from {args.resume}", file=sys.stderr)
-        run.restore(args.resume, scheduler)
+        run.restore(args.resume, scheduler, values)
     if ctx.world > 1:
         model = nn.parallel.DistributedDataParallel(model, device_ids=[ctx.device.index] if ctx.device.type == "cuda" else None)
         run.model = model
@@ -342,6 +385,7 @@ def train(argv: List[str]) -> None:
             if run.micro % ACCUMULATE == 0:
                 optimizer.zero_grad(set_to_none=True)
             last_lr = current_lr(optimizer)
+            apply_value_schedules(values, optimizer, model)
             momentum = current_momentum(optimizer)
             outputs = model(augment(train_x[rows]))
             data_loss = loss_sum(outputs, train_y[rows])
@@ -367,12 +411,16 @@ def train(argv: List[str]) -> None:
             optimizer.step()
             if scheduler is not None and SCHEDULE_UNIT == "steps":
                 scheduler.step()
+            ema_decay = values["ema"].value if "ema" in values else EMA_DECAY
+            for schedule in values.values():
+                if schedule.unit == "steps":
+                    schedule.step()
             apply_max_norm(model)
             run.step += 1
             if before is not None:
                 run.ratios = update_weight_ratios(unwrap(model), before)
             if run.ema is not None:
-                update_ema(run.ema, unwrap(model), run.step)
+                update_ema(run.ema, unwrap(model), run.step, ema_decay)
             step_loss = run.pending["loss_sum"] / max(run.pending["seen"], 1)
             run.pending = {"loss_sum": 0.0, "seen": 0.0}
             run.per_step["loss"].append(step_loss)
@@ -434,6 +482,9 @@ def train(argv: List[str]) -> None:
             )
         if scheduler is not None and SCHEDULE_UNIT == "epochs":
             scheduler.step()
+        for schedule in values.values():
+            if schedule.unit == "epochs":
+                schedule.step()
         observed = {"train.loss": train_metrics["loss"], "train.accuracy": train_metrics["accuracy"]}
         if val is not None:
             observed.update({"validation.loss": val["loss"], "validation.accuracy": val["accuracy"]})
@@ -500,9 +551,9 @@ def evaluate_with(run: Run, data: Tuple[torch.Tensor, torch.Tensor], ctx: Distri
 
 
 @torch.no_grad()
-def update_ema(ema: Dict[str, torch.Tensor], model: nn.Module, step: int) -> None:
+def update_ema(ema: Dict[str, torch.Tensor], model: nn.Module, step: int, scheduled: float) -> None:
     """ema ← d·ema + (1 − d)·w with d = min(decay, (1 + t)/(10 + t)): TensorFlow's warm-up, as nnc."""
-    decay = min(EMA_DECAY, (1 + step) / (10 + step))
+    decay = min(scheduled, (1 + step) / (10 + step))
     for n, p in model.named_parameters():
         ema[n].mul_(decay).add_(p.detach(), alpha=1 - decay)
 
