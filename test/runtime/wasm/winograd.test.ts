@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { Arena } from "../../../runtime/arena.ts";
 import { conv2dBackward, conv2dForward, type ConvGeometry } from "../../../runtime/kernels/conv.ts";
 import { simdEnabled } from "../../../runtime/wasm/simd.ts";
@@ -179,3 +179,22 @@ describe.skipIf(!simdEnabled)("Winograd F(2×2, 3×3) convolution against the di
     expect(winogradFits(g), "NNC_WINOGRAD=0").toBe(false);
   });
 });
+
+describe("NNC_WINOGRAD", () => {
+  const saved = process.env.NNC_WINOGRAD;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.NNC_WINOGRAD;
+    else process.env.NNC_WINOGRAD = saved;
+    vi.resetModules();
+  });
+  for (const [value, mode] of [["0", "off"], ["1", "on"], [undefined, "auto"], ["", "auto"]] as const) {
+    it(`${value === undefined ? "unset" : `"${value}"`} selects ${mode} when the runtime loads`, async () => {
+      if (value === undefined) delete process.env.NNC_WINOGRAD;
+      else process.env.NNC_WINOGRAD = value;
+      vi.resetModules();
+      const fresh = await import("../../../runtime/wasm/winograd.ts");
+      expect(fresh.winogradMode()).toBe(mode);
+    });
+  }
+});
+
