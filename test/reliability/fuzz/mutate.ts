@@ -132,7 +132,10 @@ export function applyMutation(tokens: string[], m: Mutation, donors: readonly st
       let to = i;
       while (to < n - 1 && !t[to].includes("\n")) to++;
       const line = t.slice(from, to + 1).join("");
-      t.splice(to + 1, 0, line.endsWith("\n") ? line.repeat(m.times) : ("\n" + line).repeat(m.times));
+      // At most ~2 MB added per repeat: a 5000-deep nesting line repeated 9,000 times made an 88 MB spec,
+      // which no campaign can afford (checking costs about 300 bytes of heap per character).
+      const times = Math.max(1, Math.min(m.times, Math.floor(2_000_000 / Math.max(1, line.length))));
+      t.splice(to + 1, 0, line.endsWith("\n") ? line.repeat(times) : ("\n" + line).repeat(times));
       return t;
     }
     case "size": {
