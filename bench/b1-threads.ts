@@ -41,14 +41,14 @@ function threadCpu(): Map<string, number> {
 const { module, file } = await loadSpecModule(resolve(import.meta.dirname, "b1-mlp.nn"));
 const moduleUrl = pathToFileURL(file).href;
 prestartDataParallel(module.DEFINITION, moduleUrl, Math.max(...counts));
-const data = module.loadData();
+const data = await module.loadData();
 const s = (x: number) => x.toFixed(2);
 
 for (const threads of counts) {
   for (let r = 0; r < repeats; r++) {
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const result = module.train({ data, epochs: 1, threads, outDir: join(resolve(import.meta.dirname, "..", "tmp"), "b1-threads") });
+    const result = await module.train({ data, epochs: 1, threads, outDir: join(resolve(import.meta.dirname, "..", "tmp"), "b1-threads") });
     const wall = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
     console.log(`B1 ${threads} thread(s), module.train: ${s(wall)} s wall, ${s((cpu.user + cpu.system) / 1e6)} s process CPU (${result.threads.reason})`);

@@ -52,12 +52,12 @@ const fastest = (slices: readonly Slice[], clock: "wallMs" | "cpuMs"): Slice => 
 /** Kernel threads of the last nnc slice (the training loop's choice for this model). */
 let nncThreads = 1;
 
-function nncSlice(module: GeneratedModule, data: LoadedData, steps: number): Slice {
+async function nncSlice(module: GeneratedModule, data: LoadedData, steps: number): Promise<Slice> {
   const trainOnly: LoadedData = { ...data, validation: undefined, test: undefined };
   let images = 0;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const result = module.train({ data: trainOnly, steps, onBatch: (p) => void (images = p.batch * module.DEFINITION.training.batchSize) });
+  const result = await module.train({ data: trainOnly, steps, onBatch: (p) => void (images = p.batch * module.DEFINITION.training.batchSize) });
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   if (result.steps !== steps) throw new Error(`nnc ran ${result.steps} steps, not ${steps}`);
@@ -80,7 +80,7 @@ export async function cnnBench(options: CnnOptions): Promise<CnnResult> {
   const { module, plan } = await loadSpecModule(join(root, "examples/fashion-cnn.nn"));
   const augment = plan.data?.augment ?? [];
   const batchSize = plan.training.batchSize;
-  const data = module.loadData();
+  const data = await module.loadData();
   const epochImages = data.train.n;
 
   await useBackend("wasm");
@@ -101,11 +101,11 @@ export async function cnnBench(options: CnnOptions): Promise<CnnResult> {
         `${imagesPerSecond(s).toFixed(0)} images/s (cpu-time ${imagesPerSecond(s, "cpuMs").toFixed(0)}) → epoch of ${epochImages} ≈ ${epochSeconds(s, epochImages).toFixed(0)} s; load ${loadavg()[0].toFixed(2)}`,
     );
   // JIT, wasm compilation and first touch of nnc's buffers; tfjs warms up with one step inside each slice.
-  nncSlice(module, data, 2);
+  await nncSlice(module, data, 2);
   const nnc: Slice[] = [];
   const tfjsWasm: Slice[] = [];
   for (let r = 0; r < options.rounds; r++) {
-    nnc.push(nncSlice(module, data, options.steps));
+    nnc.push(await nncSlice(module, data, options.steps));
     show(`nnc (${nncThreads} thread${nncThreads === 1 ? "" : "s"})`, nnc[r]);
     tfjsWasm.push(await cnnTf(data.train, augment, batchSize, options.steps, 1));
     show("tfjs-wasm", tfjsWasm[r]);

@@ -1,5 +1,6 @@
 /**
  * The benchmark suite of issue 7 (`npm run bench`): B1 (a Fashion-MNIST epoch of bench/b1-mlp.nn, best of 3),
+ * B1 again in headless Chromium beside Node (bench/browser.ts),
  * B2 (one Adam step over 1M f32 parameters vs the memory floor, then every optimizer's step vs a floor
  * with its own traffic, bench/b2-optimizers.ts), B3 (f32 GEMM), each for nnc and for
  * TensorFlow.js (cpu and wasm backends) in this same process, a CNN epoch (examples/fashion-cnn.nn,
@@ -23,6 +24,8 @@ import { b2Optimizers } from "./b2-optimizers.ts";
 import { coldStart, formatTiming } from "./cold-start.ts";
 import { B3_SHAPES, b3Nnc, b3Reference, gflops } from "./b3-gemm.ts";
 import { cnnBench, epochSeconds, imagesPerSecond } from "./cnn.ts";
+import { browserB1 } from "./browser.ts";
+import { haveChromium } from "../test/browser/harness.ts";
 import type { Timing } from "./measure.ts";
 import { b1Tf, b2Tf, b3Tf, useBackend } from "./tfjs.ts";
 import { peerB1, peerCnn, peerImagesPerSecond, pytorchMissing, type PeerB1, type PeerCnn } from "./pytorch.ts";
@@ -119,25 +122,25 @@ log("B1 nnc…");
 const { module, file: b1Module } = await loadSpecModule(join(root, "bench/b1-mlp.nn"));
 // As `nnc train` does: data-parallel workers start while the data loads (runtime/parallel/prestart.ts).
 prestartDataParallel(module.DEFINITION, pathToFileURL(b1Module).href);
-const data = module.loadData();
+const data = await module.loadData();
 const out = mkdtempSync(join(tmpdir(), "nnc-bench-"));
 /** One B1 epoch as `nnc train` runs it: threads chosen as for any run (NNC_THREADS, else per core), or `threads`. Worker start-up is included. */
-const b1Epoch = (threads?: number): { timing: Timing; threads: { count: number; reason: string } } => {
+const b1Epoch = async (threads?: number): Promise<{ timing: Timing; threads: { count: number; reason: string } }> => {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const r = module.train({ epochs: 1, data, outDir: out, threads });
+  const r = await module.train({ epochs: 1, data, outDir: out, threads });
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   return { timing: { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, repeats: 1 }, threads: r.threads };
 };
 // Best of 3 epochs, like every other row's best of a few repeats: an epoch on 2 cores varies by about
 // ±0.07 s from run to run even on a quiet machine. All three are printed and kept in results.json.
-const b1Runs = [b1Epoch(), b1Epoch(), b1Epoch()];
+const b1Runs = [await b1Epoch(), await b1Epoch(), await b1Epoch()];
 const b1Default = b1Runs.reduce((a, b) => (b.timing.wallMs < a.timing.wallMs ? b : a));
 const b1Nnc = b1Default.timing;
 log(`B1 nnc: ${b1Default.threads.reason}; epochs ${b1Runs.map((r) => s(r.timing.wallMs)).join(", ")}`);
 // With more than one thread, the single-thread epoch too, for the speed-up.
-const b1One = b1Default.threads.count > 1 ? b1Epoch(1).timing : undefined;
+const b1One = b1Default.threads.count > 1 ? (await b1Epoch(1)).timing : undefined;
 const rowsTotal = data.train.n;
 log("B1 tfjs-cpu (slice)…");
 const cpuSlice = await b1Tf(data.train, CPU_SLICE_ROWS);
@@ -157,6 +160,25 @@ rows.push({
   target: `≤ 1.5 s: ${(b1Nnc.wallMs / 1500).toFixed(2)}× the target; vs tfjs-wasm ${(b1Wasm.wallMs / b1Nnc.wallMs).toFixed(1)}× (≥ 14), vs tfjs-cpu ${(b1Cpu.wallMs / b1Nnc.wallMs).toFixed(1)}× (≥ 90)`,
   met: b1Nnc.wallMs <= 1500 && b1Wasm.wallMs >= 14 * b1Nnc.wallMs && b1Cpu.wallMs >= 90 * b1Nnc.wallMs,
 });
+
+// --- B1 in a browser (issue 13) --------------------------------------------------------------
+// The same epoch in headless Chromium (a Vite build of a page that trains in a Web Worker) and here in
+// Node, one thread and two (the page served cross-origin isolated), best of 2 each (bench/browser.ts).
+if (haveChromium) {
+  log("B1 in headless Chromium…");
+  const web = await browserB1({ repeats: 2, threads: [1, 2], log });
+  results.browserB1 = web;
+  const cell = (t: number) => `${t} thread${t > 1 ? "s" : ""} ${s(web.chromium[t])}`;
+  rows.push({
+    name: "B1 Fashion-MNIST epoch in headless Chromium (s, wall; Web Worker, best of 2)",
+    nnc: [1, 2].map(cell).join("; "),
+    peers: `Node: ${[1, 2].map((t) => `${t} thread${t > 1 ? "s" : ""} ${s(web.node[t])}`).join("; ")}`,
+    target: `Chromium / Node: ${[1, 2].map((t) => `${(web.chromium[t] / web.node[t]).toFixed(2)}×`).join(", ")}`,
+    met: null,
+  });
+} else {
+  rows.push({ name: "B1 in headless Chromium", nnc: "—", peers: "—", target: "skipped: no /usr/bin/chromium (apt-get install chromium)", met: null });
+}
 
 // --- CNN ---------------------------------------------------------------------------------
 // Slices of training steps, nnc and tfjs-wasm alternating, extrapolated to the epoch (bench/cnn.ts).

@@ -24,8 +24,8 @@ export const runtimeEntryUrl = pathToFileURL(resolve(dirname(fileURLToPath(impor
 /** The exports every generated module has. */
 export interface GeneratedModule {
   createModel(seed?: number): CompiledModel;
-  loadData(): LoadedData;
-  train(options?: TrainOptions): TrainResult;
+  loadData(): Promise<LoadedData>;
+  train(options?: TrainOptions): Promise<TrainResult>;
   evaluate(model: CompiledModel, data: Dataset): EvaluationResult;
   save(model: CompiledModel, path: string): void;
   load(path: string): CompiledModel;

@@ -21,6 +21,12 @@ export interface CompileOptions {
   readonly runtimeImport?: string;
   /** Folder the generated module will be written to (paths inside the spec's folder become relative to it). */
   readonly moduleDir?: string;
+  /**
+   * Every data and weights file, not only those inside the spec's project, is named relative to the
+   * module (`new URL("…", import.meta.url)`), so a bundler ships it as an asset and no absolute path of
+   * this machine ends up in the bundle (the Vite plugin sets this).
+   */
+  readonly relativePaths?: boolean;
   /** Overrides the spec's precision (gradient checks compile in f64). */
   readonly precision?: "f32" | "f64";
   /** Times each layer's passes into `model.profile` (`nnc train --profile`). */
@@ -66,6 +72,7 @@ export async function compileSource(text: string, options: CompileOptions): Prom
     specDir: projectRoot(options.baseDir),
     moduleDir: options.moduleDir,
     profile: options.profile,
+    relativePaths: options.relativePaths,
   };
   const plan: Plan =
     options.precision === undefined ? checked.plan : { ...checked.plan, training: { ...checked.plan.training, precision: options.precision } };

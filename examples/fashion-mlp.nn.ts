@@ -27,10 +27,10 @@ import {
   reluBackward,
   type ReplicaPlacement,
   Rng,
-  runTraining,
   saveModel,
   softmaxCrossEntropy,
   splitDataset,
+  trainModel,
   type TrainOptions,
   type TrainResult,
 } from "nnc/runtime";
@@ -390,9 +390,12 @@ export function createModel(seed: number = SEED): Model {
   return new Model(seed);
 }
 
-/** Loads and preprocesses the spec's data sets (statistics from the training set only). */
-export function loadData(): LoadedData {
-  const train = loadIdx(
+/**
+ * Loads and preprocesses the spec's data sets (statistics from the training set only): from files in
+ * Node, fetched by URL in a browser.
+ */
+export async function loadData(): Promise<LoadedData> {
+  const train = await loadIdx(
     "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz",
     "/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz",
   );
@@ -401,7 +404,7 @@ export function loadData(): LoadedData {
     {
       train: parts.train,
       validation: parts.validation,
-      test: loadIdx(
+      test: await loadIdx(
         "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz",
         "/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz",
       ),
@@ -412,12 +415,12 @@ export function loadData(): LoadedData {
 }
 
 /** Trains a model as the spec's train block says; options override epochs, steps, seed, output folder and callbacks. */
-export function train(options: TrainOptions = {}): TrainResult {
+export async function train(options: TrainOptions = {}): Promise<TrainResult> {
   const model =
     options.initFrom !== undefined
       ? loadModel(createModel(options.seed ?? SEED), options.initFrom)
       : createModel(options.seed ?? SEED);
-  return runTraining(model, options.data ?? loadData(), options);
+  return trainModel(model, options.data ?? (await loadData()), options);
 }
 
 /** Loss and metrics of `model` on a data set, in evaluation mode. */

@@ -13,3 +13,5 @@ export * from "./data/index.ts";
 export * from "./checkpoint/index.ts";
 export * from "./train/index.ts";
 export * from "./practice/index.ts";
+export { registerReplicaWorker } from "./parallel/web-pool.ts";
+export { serveReplicas } from "./parallel/web-worker.ts";

@@ -1,8 +1,14 @@
 /** Run-time side of the generated code's relative paths (see compiler/codegen/paths.ts). */
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { inNode, nodeUrl } from "./node.ts";
 
-/** The absolute path of `relativePath` (slash-separated) taken from the folder of the module at `moduleUrl`. */
-export function resolveDataPath(moduleUrl: string, relativePath: string): string {
-  return resolve(dirname(fileURLToPath(moduleUrl)), ...relativePath.split("/"));
+/**
+ * Where a data or weights file named relative to a generated module is, as the loaders take it: in Node
+ * the absolute path of a `file:` URL; anywhere else (a browser, or a bundler's asset URL) the URL itself,
+ * which the browser loaders fetch. Generated code passes `new URL("./data/x.csv", import.meta.url)`, the
+ * form bundlers such as Vite recognise and turn into an asset; with two arguments, `relativePath`
+ * (slash-separated) is taken from the folder of the module at `moduleUrl`.
+ */
+export function resolveDataPath(url: URL | string, relativePath?: string): string {
+  const u = relativePath === undefined ? new URL(url) : new URL(relativePath, url);
+  return inNode && u.protocol === "file:" ? nodeUrl("file paths").fileURLToPath(u) : u.href;
 }

@@ -23,7 +23,7 @@ export function registerEval(program: Command): void {
       const { module, plan } = await loadSpecModule(file);
       requireDataBlock(plan, file, "eval");
       const model = module.load(opts.checkpoint);
-      const data = module.loadData();
+      const data = await module.loadData();
       const sets = { test: data.test, validation: data.validation, train: data.train } as const;
       // Without --set: the test set, else the validation set (as the help says); the output names the one used.
       const name: SetName = (opts.set as SetName | undefined) ?? (data.test !== undefined ? "test" : data.validation !== undefined ? "validation" : "test");

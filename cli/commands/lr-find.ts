@@ -51,7 +51,7 @@ export function registerLrFind(program: Command): void {
       requireDataBlock(plan, file, "lr-find");
       if (module.DEFINITION.training.fullBatch) throw new UsageError(`${file}: L-BFGS chooses its step by line search; lr-find needs a mini-batch optimizer`);
       const seed = flags.seed !== undefined ? parseCount("--seed", flags.seed, 0) : module.SEED;
-      const data = module.loadData();
+      const data = await module.loadData();
       const r = lrRangeTest(module.createModel(seed), data.train, {
         start: positive("--start", flags.start),
         end: positive("--end", flags.end),

@@ -34,7 +34,7 @@ export function registerPredict(program: Command): void {
       const raw = loadCsv(flags.input, { header: flags.header === true });
       // Preprocessing must use the training set's statistics: read them from the checkpoint when it has them, else refit on the spec's training data.
       if (metadata.preprocessing === undefined) requireDataBlock(plan, file, "predict");
-      const fitted = metadata.preprocessing !== undefined ? fittedFromJson(metadata.preprocessing, flags.checkpoint) : module.loadData().preprocessing;
+      const fitted = metadata.preprocessing !== undefined ? fittedFromJson(metadata.preprocessing, flags.checkpoint) : (await module.loadData()).preprocessing;
       // Rows are as wide as the training data was before preprocessing (pca_whiten may narrow them to the model's input).
       const width = fitted.inputShape.reduce((a, b) => a * b, 1);
       if (raw.features !== width) {

@@ -91,7 +91,7 @@ export async function doctorReport(file: string, flags: DoctorFlags): Promise<Do
   const seed = flags.seed !== undefined ? parseCount("--seed", flags.seed, 0) : module.SEED;
   const tolerance = flags.lossTolerance !== undefined ? Number(flags.lossTolerance) : INITIAL_LOSS_TOLERANCE;
   if (!(tolerance > 0)) throw new UsageError(`--loss-tolerance expects a positive number, got ${JSON.stringify(flags.lossTolerance)}`);
-  const data = module.loadData();
+  const data = await module.loadData();
   const fresh = (): CompiledModel => module.createModel(seed);
   const def = module.DEFINITION;
   const sections: Section[] = [];

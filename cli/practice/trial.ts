@@ -56,7 +56,7 @@ export interface TrialOutcome {
 
 interface Generated {
   createModel(seed?: number): CompiledModel;
-  loadData(): LoadedData;
+  loadData(): Promise<LoadedData>;
   evaluate(model: CompiledModel, data: Dataset): { loss: number; accuracy: number | undefined };
   readonly DEFINITION: CompiledModel["definition"];
   readonly PREPROCESS: readonly PreprocessPlanLike[];
@@ -83,7 +83,7 @@ export function loadSpecText(text: string, specPath: string): Promise<{ module: 
   return entry;
 }
 
-function buildData(module: Generated, plan: Plan, recipe: DataRecipe): LoadedData {
+async function buildData(module: Generated, plan: Plan, recipe: DataRecipe): Promise<LoadedData> {
   if (recipe.kind === "spec") return module.loadData();
   const raw = rawData(plan);
   if (recipe.kind === "fold") {
@@ -97,7 +97,7 @@ function buildData(module: Generated, plan: Plan, recipe: DataRecipe): LoadedDat
 export async function runTrial(task: TrialTask): Promise<TrialOutcome> {
   const started = performance.now();
   const { module, plan } = await loadSpecText(task.text, task.specPath);
-  const data = buildData(module, plan, task.recipe);
+  const data = await buildData(module, plan, task.recipe);
   let result: TrainResult | undefined;
   let model: CompiledModel;
   if (task.checkpoint !== undefined) {

@@ -15,9 +15,9 @@ try {
   const module = (await import(job.moduleUrl)) as GeneratedModule;
   // Data-parallel workers start and load the generated module while the data loads.
   prestartDataParallel(module.DEFINITION, job.moduleUrl, job.threads);
-  const data = module.loadData();
+  const data = await module.loadData();
   post({ kind: "data", train: data.train.n, validation: data.validation?.n, test: data.test?.n });
-  const result = module.train({
+  const result = await module.train({
     epochs: job.epochs,
     steps: job.steps,
     seed: job.seed,

@@ -29,11 +29,11 @@ function source(s: DataSourcePlan, imports: Set<string>, paths: PathContext): st
   };
   if (s.kind === "idx") {
     imports.add("loadIdx");
-    return select(`loadIdx(${path(s.images)}, ${path(s.labels)})`);
+    return select(`await loadIdx(${path(s.images)}, ${path(s.labels)})`);
   }
   imports.add("loadCsv");
   const what = s.label !== undefined ? `label: ${num(s.label)}` : `targets: ${numList(s.targets ?? [])}`;
-  return select(`loadCsv(${path(s.path)}, { ${what}, header: ${s.header} })`);
+  return select(`await loadCsv(${path(s.path)}, { ${what}, header: ${s.header} })`);
 }
 
 export function emitLoadData(data: DataPlan | undefined, paths: PathContext): DataCode {

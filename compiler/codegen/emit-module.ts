@@ -33,6 +33,8 @@ export interface CodegenOptions {
   readonly moduleDir?: string;
   /** Times every layer's forward and backward pass into `model.profile` (runtime/train/profile.ts); off in modules people keep. */
   readonly profile?: boolean;
+  /** Every file path relative to the module (see CompileOptions.relativePaths). */
+  readonly relativePaths?: boolean;
 }
 
 export const defaultCodegenOptions: CodegenOptions = { runtimeImport: "nnc/runtime", sourceName: "spec.nn" };
@@ -49,13 +51,13 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
   const precision = plan.training.precision;
   const isLbfgs = plan.optimizer.name === "lbfgs";
   const opt = isLbfgs ? undefined : optimizerEmitter(plan.optimizer);
-  const imports = new Set<string>(["Arena", "ArenaRegion", "type ReplicaPlacement", "Rng", "type FloatArray", "type CompiledModel", "type LoadedData", "type TrainOptions", "type TrainResult", "runTraining", "evaluateModel", "type EvaluationResult", "saveModel", "loadModel", "type Dataset"]);
+  const imports = new Set<string>(["Arena", "ArenaRegion", "type ReplicaPlacement", "Rng", "type FloatArray", "type CompiledModel", "type LoadedData", "type TrainOptions", "type TrainResult", "trainModel", "evaluateModel", "type EvaluationResult", "saveModel", "loadModel", "type Dataset"]);
   const add = (names: readonly string[]) => names.forEach((n) => imports.add(n));
   units.forEach((u) => add(unitImports(u)));
 
   const schedules = scheduleMethods(plan, opt);
   schedules.forEach((s) => add(s.imports));
-  const paths = { specDir: options.specDir, moduleDir: options.moduleDir };
+  const paths = { specDir: options.specDir, moduleDir: options.moduleDir, allRelative: options.relativePaths === true };
   const init = emitInit(plan, layout, paths);
   add(init.imports);
   const data = emitLoadData(plan.data, paths);
@@ -531,15 +533,18 @@ export function createModel(seed: number = SEED): Model {
   return new Model(seed);
 }
 
-/** Loads and preprocesses the spec's data sets (statistics from the training set only). */
-export function loadData(): LoadedData {
+/**
+ * Loads and preprocesses the spec's data sets (statistics from the training set only): from files in
+ * Node, fetched by URL in a browser.
+ */
+export async function loadData(): Promise<LoadedData> {
   ${loadDataBody}
 }
 
 /** Trains a model as the spec's train block says; options override epochs, steps, seed, output folder and callbacks. */
-export function train(options: TrainOptions = {}): TrainResult {
+export async function train(options: TrainOptions = {}): Promise<TrainResult> {
   const model = options.initFrom !== undefined ? loadModel(createModel(options.seed ?? SEED), options.initFrom) : createModel(options.seed ?? SEED);
-  return runTraining(model, options.data ?? loadData(), options);
+  return trainModel(model, options.data ?? (await loadData()), options);
 }
 
 /** Loss and metrics of \`model\` on a data set, in evaluation mode. */

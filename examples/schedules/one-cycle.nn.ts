@@ -23,11 +23,11 @@ import {
   type ReplicaPlacement,
   resolveDataPath,
   Rng,
-  runTraining,
   saveModel,
   sgdUpdate,
   softmaxCrossEntropy,
   splitDataset,
+  trainModel,
   type TrainOptions,
   type TrainResult,
 } from "nnc/runtime";
@@ -329,20 +329,26 @@ export function createModel(seed: number = SEED): Model {
   return new Model(seed);
 }
 
-/** Loads and preprocesses the spec's data sets (statistics from the training set only). */
-export function loadData(): LoadedData {
-  const train = loadCsv(resolveDataPath(import.meta.url, "../data/spiral.csv"), { label: 2, header: false });
+/**
+ * Loads and preprocesses the spec's data sets (statistics from the training set only): from files in
+ * Node, fetched by URL in a browser.
+ */
+export async function loadData(): Promise<LoadedData> {
+  const train = await loadCsv(resolveDataPath(new URL("../data/spiral.csv", import.meta.url)), {
+    label: 2,
+    header: false,
+  });
   const parts = splitDataset(train, 0.2, SEED);
   return prepareData({ train: parts.train, validation: parts.validation, test: undefined }, PREPROCESS, DEFINITION);
 }
 
 /** Trains a model as the spec's train block says; options override epochs, steps, seed, output folder and callbacks. */
-export function train(options: TrainOptions = {}): TrainResult {
+export async function train(options: TrainOptions = {}): Promise<TrainResult> {
   const model =
     options.initFrom !== undefined
       ? loadModel(createModel(options.seed ?? SEED), options.initFrom)
       : createModel(options.seed ?? SEED);
-  return runTraining(model, options.data ?? loadData(), options);
+  return trainModel(model, options.data ?? (await loadData()), options);
 }
 
 /** Loss and metrics of `model` on a data set, in evaluation mode. */

@@ -22,11 +22,11 @@ import {
   type ReplicaPlacement,
   resolveDataPath,
   Rng,
-  runTraining,
   saveModel,
   selectClasses,
   softmaxCrossEntropy,
   splitDataset,
+  trainModel,
   type TrainOptions,
   type TrainResult,
 } from "nnc/runtime";
@@ -144,30 +144,48 @@ export class Model implements CompiledModel {
     const S = this.stats;
     const rng = this.rng;
     loadTensorInto(
-      resolveDataPath(import.meta.url, "runs/head/checkpoint.safetensors"),
+      resolveDataPath(new URL("./runs/head/checkpoint.safetensors", import.meta.url)),
       "fc1.weight",
       P,
       0,
       [256, 784],
     );
-    loadTensorInto(resolveDataPath(import.meta.url, "runs/head/checkpoint.safetensors"), "fc1.bias", P, 200704, [256]);
     loadTensorInto(
-      resolveDataPath(import.meta.url, "runs/head/checkpoint.safetensors"),
+      resolveDataPath(new URL("./runs/head/checkpoint.safetensors", import.meta.url)),
+      "fc1.bias",
+      P,
+      200704,
+      [256],
+    );
+    loadTensorInto(
+      resolveDataPath(new URL("./runs/head/checkpoint.safetensors", import.meta.url)),
       "fc2.weight",
       P,
       200960,
       [128, 256],
     );
-    loadTensorInto(resolveDataPath(import.meta.url, "runs/head/checkpoint.safetensors"), "fc2.bias", P, 233728, [128]);
     loadTensorInto(
-      resolveDataPath(import.meta.url, "runs/head/checkpoint.safetensors"),
+      resolveDataPath(new URL("./runs/head/checkpoint.safetensors", import.meta.url)),
+      "fc2.bias",
+      P,
+      233728,
+      [128],
+    );
+    loadTensorInto(
+      resolveDataPath(new URL("./runs/head/checkpoint.safetensors", import.meta.url)),
       "head.weight",
       P,
       233856,
       [5, 128],
     );
-    loadTensorInto(resolveDataPath(import.meta.url, "runs/head/checkpoint.safetensors"), "head.bias", P, 234496, [5]);
-    loadStateDictInto(this, resolveDataPath(import.meta.url, "runs/head/checkpoint.safetensors"));
+    loadTensorInto(
+      resolveDataPath(new URL("./runs/head/checkpoint.safetensors", import.meta.url)),
+      "head.bias",
+      P,
+      234496,
+      [5],
+    );
+    loadStateDictInto(this, resolveDataPath(new URL("./runs/head/checkpoint.safetensors", import.meta.url)));
   }
 
   /** Runs `n` rows of `x` (row-major, INPUT_SIZE floats each) through the model; returns the output buffer (the first n·OUTPUT_SIZE values). */
@@ -394,10 +412,13 @@ export function createModel(seed: number = SEED): Model {
   return new Model(seed);
 }
 
-/** Loads and preprocesses the spec's data sets (statistics from the training set only). */
-export function loadData(): LoadedData {
+/**
+ * Loads and preprocesses the spec's data sets (statistics from the training set only): from files in
+ * Node, fetched by URL in a browser.
+ */
+export async function loadData(): Promise<LoadedData> {
   const train = selectClasses(
-    loadIdx(
+    await loadIdx(
       "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz",
       "/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz",
     ),
@@ -409,7 +430,7 @@ export function loadData(): LoadedData {
       train: parts.train,
       validation: parts.validation,
       test: selectClasses(
-        loadIdx(
+        await loadIdx(
           "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz",
           "/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz",
         ),
@@ -422,12 +443,12 @@ export function loadData(): LoadedData {
 }
 
 /** Trains a model as the spec's train block says; options override epochs, steps, seed, output folder and callbacks. */
-export function train(options: TrainOptions = {}): TrainResult {
+export async function train(options: TrainOptions = {}): Promise<TrainResult> {
   const model =
     options.initFrom !== undefined
       ? loadModel(createModel(options.seed ?? SEED), options.initFrom)
       : createModel(options.seed ?? SEED);
-  return runTraining(model, options.data ?? loadData(), options);
+  return trainModel(model, options.data ?? (await loadData()), options);
 }
 
 /** Loss and metrics of `model` on a data set, in evaluation mode. */

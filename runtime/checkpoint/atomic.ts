@@ -4,20 +4,13 @@
  * is fsynced so the rename itself survives a power loss. A reader sees either the old or the new content,
  * never a half-written file. On failure the temporary file is removed.
  */
-import {
-  closeSync,
-  fsyncSync,
-  openSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from "node:fs";
-import { randomBytes } from "node:crypto";
-import { basename, dirname, join } from "node:path";
+import { nodeCrypto, nodeFs, nodePath, processId } from "../node.ts";
 import { CheckpointError } from "./errors.ts";
 
+const INSTEAD = "in a browser, take the bytes (safetensorsBytes, checkpointBytes) and offer them as a download (see docs/browser.md)";
+
 function fsyncDirectory(dir: string): void {
+  const { closeSync, fsyncSync, openSync } = nodeFs("syncing a directory");
   let fd: number | undefined;
   try {
     fd = openSync(dir, "r");
@@ -38,12 +31,15 @@ function fsyncDirectory(dir: string): void {
 }
 
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } = nodeFs(`writing ${path}`, INSTEAD);
+  const { basename, dirname, join } = nodePath(`writing ${path}`, INSTEAD);
+  const { randomBytes } = nodeCrypto(`writing ${path}`);
   const dir = dirname(path);
   const tmp = join(
     dir,
-    `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`,
+    `.${basename(path)}.${processId()}.${randomBytes(6).toString("hex")}.tmp`,
   );
-  const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
   let fd: number | undefined;
   try {
     fd = openSync(tmp, "wx");
@@ -92,6 +88,8 @@ function processAlive(pid: number): boolean {
  * Call it while holding the folder's run lock, so no other run on this host is writing there.
  */
 export function removeStaleTempFiles(dir: string): number {
+  const { readdirSync, rmSync } = nodeFs("cleaning a run folder");
+  const { join } = nodePath("cleaning a run folder");
   let removed = 0;
   const scan = (folder: string, depth: number) => {
     let entries;
@@ -108,7 +106,7 @@ export function removeStaleTempFiles(dir: string): number {
       const m = TEMP_NAME.exec(entry.name);
       if (!m || !entry.isFile()) continue;
       const pid = Number(m[1]);
-      if (pid === process.pid || processAlive(pid)) continue;
+      if (pid === processId() || processAlive(pid)) continue;
       rmSync(join(folder, entry.name), { force: true });
       removed++;
     }

@@ -1,5 +1,5 @@
 export { CheckpointError } from "./errors.ts";
 export { writeFileAtomic } from "./atomic.ts";
-export { readSafetensors } from "./read.ts";
-export { writeSafetensors } from "./write.ts";
+export { readSafetensors, parseSafetensors } from "./read.ts";
+export { writeSafetensors, safetensorsBytes } from "./write.ts";
 export type { Dtype, TensorData } from "./tensor.ts";

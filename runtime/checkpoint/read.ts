@@ -1,6 +1,6 @@
 import { closeFile, openRegularFile, readAt } from "../files/regular-file.ts";
-import { endianness } from "node:os";
 import { CheckpointError } from "./errors.ts";
+import { littleEndian } from "./write.ts";
 import {
   CHECKSUM_KEY,
   DTYPE_BYTES,
@@ -39,7 +39,7 @@ function readBytes(path: string): Buffer {
 
 function parseHeader(
   path: string,
-  file: Buffer,
+  file: Uint8Array,
 ): { header: Record<string, unknown>; dataStart: number } {
   if (file.length < 8) {
     throw new CheckpointError(
@@ -47,7 +47,7 @@ function parseHeader(
       `file is ${file.length} bytes, shorter than the 8-byte safetensors header length`,
     );
   }
-  const n = file.readBigUInt64LE(0);
+  const n = new DataView(file.buffer, file.byteOffset, file.byteLength).getBigUint64(0, true);
   if (n > BigInt(file.length - 8)) {
     throw new CheckpointError(
       path,
@@ -171,12 +171,19 @@ export function readSafetensors(path: string): {
   tensors: Map<string, TensorData>;
   metadata: Record<string, string>;
 } {
-  if (endianness() !== "LE")
+  return parseSafetensors(readBytes(path), path);
+}
+
+/** Validates and decodes the bytes of a safetensors file; `path` (or a URL) names it in errors. */
+export function parseSafetensors(file: Uint8Array, path = "safetensors"): {
+  tensors: Map<string, TensorData>;
+  metadata: Record<string, string>;
+} {
+  if (!littleEndian)
     throw new CheckpointError(
       path,
       "reading safetensors needs a little-endian machine",
     );
-  const file = readBytes(path);
   const { header, dataStart } = parseHeader(path, file);
   const data = file.subarray(dataStart);
   const metadata = parseMetadata(path, header.__metadata__);

@@ -1,4 +1,3 @@
-import { endianness } from "node:os";
 import { writeFileAtomic } from "./atomic.ts";
 import { CheckpointError } from "./errors.ts";
 import {
@@ -36,17 +35,29 @@ function checkTensor(path: string, name: string, t: TensorData): void {
   }
 }
 
-/**
- * Writes a safetensors file atomically (see writeFileAtomic). Tensors are laid out back to back, 8-byte
- * dtypes first (then insertion order), so every tensor starts at a multiple of its element size; the
- * metadata gains `checksum` = sha256 of the data section.
- */
+/** Typed arrays use the machine's byte order; safetensors is little-endian. */
+export const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Writes a safetensors file atomically (see writeFileAtomic and safetensorsBytes). */
 export function writeSafetensors(
   path: string,
   tensors: Map<string, TensorData>,
   metadata: Record<string, string>,
 ): void {
-  if (endianness() !== "LE")
+  writeFileAtomic(path, safetensorsBytes(tensors, metadata, path));
+}
+
+/**
+ * The bytes of a safetensors file (what a page offers as a download). Tensors are laid out back to back,
+ * 8-byte dtypes first (then insertion order), so every tensor starts at a multiple of its element size;
+ * the metadata gains `checksum` = sha256 of the data section. `path` names the file in errors.
+ */
+export function safetensorsBytes(
+  tensors: Map<string, TensorData>,
+  metadata: Record<string, string>,
+  path = "safetensors",
+): Uint8Array {
+  if (!littleEndian)
     throw new CheckpointError(
       path,
       "writing safetensors needs a little-endian machine",
@@ -90,13 +101,12 @@ export function writeSafetensors(
     __metadata__: { ...metadata, [CHECKSUM_KEY]: dataChecksum(data) },
     ...entries,
   };
-  let json = Buffer.from(JSON.stringify(header), "utf8");
+  const json = new TextEncoder().encode(JSON.stringify(header));
   const padded = Math.ceil(json.length / 8) * 8;
-  if (padded !== json.length)
-    json = Buffer.concat([json, Buffer.alloc(padded - json.length, 0x20)]);
-  const file = new Uint8Array(8 + json.length + data.length);
-  new DataView(file.buffer).setBigUint64(0, BigInt(json.length), true);
+  const file = new Uint8Array(8 + padded + data.length);
+  new DataView(file.buffer).setBigUint64(0, BigInt(padded), true);
   file.set(json, 8);
-  file.set(data, 8 + json.length);
-  writeFileAtomic(path, file);
+  file.fill(0x20, 8 + json.length, 8 + padded);
+  file.set(data, 8 + padded);
+  return file;
 }

@@ -84,7 +84,11 @@ function checkColumns(
 
 export function loadCsv(path: string, options: CsvOptions): Dataset {
   // A file longer than V8's longest string cannot be decoded into one; it is refused before it is read.
-  let text = readDataFile(path, "a CSV file", MAX_CSV_BYTES).toString("utf8");
+  return parseCsv(path, readDataFile(path, "a CSV file", MAX_CSV_BYTES).toString("utf8"), options);
+}
+
+/** A data set from the text of a CSV file; `path` (or URL) names it in errors. */
+export function parseCsv(path: string, text: string, options: CsvOptions): Dataset {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lines = text.split(/\r\n|\r|\n/);
   while (lines.length > 0 && lines[lines.length - 1].trim() === "") lines.pop();

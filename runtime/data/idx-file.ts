@@ -6,7 +6,9 @@
  * the output limit. A 4 MB gzip bomb that inflates to 4 GiB is refused after inflating at most what its
  * header declares (and at most IDX_MAX_BODY_BYTES), not after inflating it all.
  */
-import { constants, gunzipSync } from "node:zlib";
+import { nodeZlib } from "../node.ts";
+
+const zlib = (path: string) => nodeZlib(`decompressing ${path}`, "in a browser, fetchIdx decompresses with DecompressionStream");
 import type { Dataset } from "./dataset.ts";
 import { DataError } from "./errors.ts";
 import { closeDataFile, openDataFile, readDataRange, type DataFile } from "./read-file.ts";
@@ -30,6 +32,7 @@ function inflatePrefix(path: string, compressed: Uint8Array, want: number): Uint
     let out: Uint8Array;
     try {
       // Z_SYNC_FLUSH: a cut-short stream yields what it holds instead of "unexpected end of file".
+      const { constants, gunzipSync } = zlib(path);
       out = gunzipSync(part, { finishFlush: constants.Z_SYNC_FLUSH });
     } catch (e) {
       throw gzipError(path, e);
@@ -45,7 +48,7 @@ function readGzipIdx(f: DataFile, role: IdxRole): IdxArray {
   const total = header.headerBytes + header.bodyBytes;
   let bytes: Uint8Array;
   try {
-    bytes = gunzipSync(compressed, { maxOutputLength: Math.max(total, 1) });
+    bytes = zlib(f.path).gunzipSync(compressed, { maxOutputLength: Math.max(total, 1) });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") {
       throw new DataError(f.path, `decompresses to more than the ${total} bytes its IDX header [${header.dims.join(", ")}] declares (trailing bytes)`);

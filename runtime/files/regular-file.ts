@@ -5,7 +5,10 @@
  * is. The file is opened non-blocking, so a path swapped for a pipe between the check and the open still
  * cannot block, and checked again on the open descriptor. Node only; the browser loaders fetch instead.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
+import type { Stats } from "node:fs";
+import { nodeFs } from "../node.ts";
+
+const fs = (path: string) => nodeFs(`reading ${path}`, "in a browser, data files are fetched by URL (see docs/browser.md)");
 
 /** What a non-regular path is, in words: "a directory", "a named pipe (FIFO)", ... */
 function kindOf(st: Stats): string {
@@ -22,6 +25,7 @@ export type OpenResult = { readonly fd: number; readonly size: number } | { read
 
 /** Opens `path` for reading when it is a regular file; `expected` completes "…; expected X". */
 export function openRegularFile(path: string, expected: string): OpenResult {
+  const { closeSync, constants, fstatSync, openSync, statSync } = fs(path);
   let st: Stats;
   try {
     st = statSync(path);
@@ -48,6 +52,7 @@ export function openRegularFile(path: string, expected: string): OpenResult {
 
 /** Reads `length` bytes at `position` (fewer only when the file is shorter). */
 export function readAt(fd: number, position: number, length: number): Buffer {
+  const { readSync } = fs("a file");
   const out = Buffer.allocUnsafe(length);
   let got = 0;
   while (got < length) {
@@ -58,4 +63,6 @@ export function readAt(fd: number, position: number, length: number): Buffer {
   return got === length ? out : out.subarray(0, got);
 }
 
-export { closeSync as closeFile };
+export function closeFile(fd: number): void {
+  fs("a file").closeSync(fd);
+}

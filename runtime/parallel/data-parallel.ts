@@ -24,7 +24,10 @@ import type { FloatArray } from "../types.ts";
 import { simdAddInto } from "../wasm/add.ts";
 import { arenaOf } from "../wasm/registry.ts";
 import { ATTACH, CORRECT, FAILED, GRAD_MUL, LOSS, READY, ROW0, ROWS, RUNNING, STATE, STEP, type AttachMessage } from "./control.ts";
-import { attach, failure, post, release, takeWorkers, waitWhile, type PoolWorker } from "./pool.ts";
+import { inNode } from "../node.ts";
+import { nodePool } from "./pool.ts";
+import { post, waitWhile, type ControlBlock, type WorkerPool } from "./signal.ts";
+import { webPool } from "./web-pool.ts";
 import { shardCorrect, shardLossAndGradient, shardRows, shardStart, type SharedBatch } from "./shard.ts";
 
 export class DataParallel {
@@ -39,7 +42,8 @@ export class DataParallel {
   private readonly batch: SharedBatch;
   /** Index k − 1 holds replica k / worker k. */
   private readonly replicas: CompiledModel[] = [];
-  private readonly workers: (PoolWorker | undefined)[];
+  private readonly pool: WorkerPool;
+  private readonly workers: (ControlBlock | undefined)[];
   private readonly posted: boolean[];
   private readonly classification: boolean;
   private readonly takeBack: boolean;
@@ -50,7 +54,7 @@ export class DataParallel {
    * false runs every shard on this thread, the numbers of a `threads`-thread run without the threads;
    * `takeBack` false always waits for a worker that was handed a shard.
    */
-  constructor(model: CompiledModel, batch: SharedBatch, threads: number, options: { startWorkers?: boolean; takeBack?: boolean } = {}) {
+  constructor(model: CompiledModel, batch: SharedBatch, threads: number, options: { startWorkers?: boolean; takeBack?: boolean; pool?: WorkerPool } = {}) {
     const arena = arenaOf(model.params);
     if (!model.replicate || !model.replication || arena === null) throw new Error("internal: data-parallel training needs a generated model in an Arena");
     if (arenaOf(batch.x)?.memory !== arena.memory) throw new Error("internal: the data-parallel batch must live in the model's memory");
@@ -83,8 +87,9 @@ export class DataParallel {
       });
     }
     this.takeBack = options.takeBack ?? true;
-    this.workers = (options.startWorkers ?? true) ? takeWorkers(threads - 1) : new Array<undefined>(threads - 1).fill(undefined);
-    this.workers.forEach((w, i) => w && attach(w, messages[i]));
+    this.pool = options.pool ?? ((inNode ? nodePool : webPool) as WorkerPool);
+    this.workers = (options.startWorkers ?? true) ? this.pool.take(threads - 1, model) : new Array<undefined>(threads - 1).fill(undefined);
+    this.workers.forEach((w, i) => w && this.pool.attach(w, messages[i]));
     this.posted = new Array<boolean>(threads - 1).fill(false);
   }
 
@@ -167,7 +172,7 @@ export class DataParallel {
 
   /** Hands the workers back to the pool (their replicas are dropped); the model is untouched. */
   close(): void {
-    for (const w of this.workers) if (w !== undefined) release(w);
+    for (const w of this.workers) if (w !== undefined) this.pool.release(w);
     this.workers.fill(undefined);
   }
 
@@ -185,8 +190,8 @@ export class DataParallel {
 
   private retire(k: number): void {
     const w = this.workers[k - 1]!;
-    this.failure ??= `worker ${k} failed; its shards ran on the training thread: ${failure(w)}`;
-    release(w);
+    this.failure ??= `worker ${k} failed; its shards ran on the training thread: ${this.pool.failure(w)}`;
+    this.pool.release(w);
     this.workers[k - 1] = undefined;
   }
 }

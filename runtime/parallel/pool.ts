@@ -1,18 +1,24 @@
 /**
- * The data-parallel worker threads, kept for the life of the process: starting one costs a few hundred
+ * Node's data-parallel worker threads (worker_threads), kept for the life of the process: starting one costs a few hundred
  * milliseconds (a fresh V8 isolate loading TypeScript through tsx), so a run hands its workers back when
  * it ends and the next run attaches new replicas to them. Workers are unref'd and block in Atomics.wait
  * between jobs, so they never keep the process alive.
  */
-import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
+import type { MessagePort, Worker } from "node:worker_threads";
+import { environmentCopy, nodeWorkerThreads } from "../node.ts";
 import { ATTACH, CONTROL_BYTES, DETACH, EMPTY, FAILED, PRELOAD, READY, STATE, type AttachMessage, type PreloadMessage } from "./control.ts";
+import { post, waitWhile, type ControlBlock, type WorkerPool } from "./signal.ts";
 
-export interface PoolWorker {
-  readonly ints: Int32Array;
-  readonly floats: Float64Array;
+export interface PoolWorker extends ControlBlock {
   readonly port: MessagePort;
   readonly thread: Worker;
 }
+
+/**
+ * The worker's script, named through a variable: a bundler for browsers (Vite) would otherwise take
+ * `new Worker(new URL("…", import.meta.url))` for a Web Worker and bundle this Node-only file.
+ */
+const WORKER_ENTRY = "./worker-entry.js";
 
 /** Workers no run is using, in any state but FAILED (one may still be building the replica of a run that ended). */
 const idle: PoolWorker[] = [];
@@ -20,14 +26,15 @@ const idle: PoolWorker[] = [];
 const MAX_IDLE = 8;
 
 function spawn(): PoolWorker {
+  const { MessageChannel, Worker } = nodeWorkerThreads("data-parallel worker threads");
   const sab = new SharedArrayBuffer(CONTROL_BYTES);
   const ints = new Int32Array(sab);
   const { port1, port2 } = new MessageChannel();
   // GEMM helper threads inside a worker would compete with the other workers for the same cores.
-  const thread = new Worker(new URL("./worker-entry.js", import.meta.url), {
+  const thread = new Worker(new URL(WORKER_ENTRY, import.meta.url), {
     workerData: { control: sab, port: port2 },
     transferList: [port2],
-    env: { ...process.env, NNC_THREADS: "1" },
+    env: { ...environmentCopy(), NNC_THREADS: "1" },
   });
   thread.unref();
   port1.unref();
@@ -92,25 +99,9 @@ export function release(w: PoolWorker): void {
 
 /** The error a FAILED worker posted. */
 export function failure(w: PoolWorker): string {
-  const m = receiveMessageOnPort(w.port)?.message as { error?: string } | undefined;
+  const m = nodeWorkerThreads("data-parallel worker threads").receiveMessageOnPort(w.port)?.message as { error?: string } | undefined;
   return m?.error ?? "the worker stopped without a message";
 }
 
-export function post(w: PoolWorker, state: number): void {
-  Atomics.store(w.ints, STATE, state);
-  Atomics.notify(w.ints, STATE);
-}
-
-/** How long the training thread polls a worker's state before it sleeps: about two B1 shards (worker.ts, POLL_MS, has the figures). */
-const POLL_MS = 2;
-
-/** Blocks while the worker's state is one of `states`; returns the state it moved to. */
-export function waitWhile(w: PoolWorker, ...states: number[]): number {
-  const until = performance.now() + POLL_MS;
-  for (;;) {
-    const s = Atomics.load(w.ints, STATE);
-    if (!states.includes(s)) return s;
-    if (performance.now() < until) continue;
-    Atomics.wait(w.ints, STATE, s);
-  }
-}
+/** The pool DataParallel uses in Node. */
+export const nodePool: WorkerPool<PoolWorker> = { take: (count) => takeWorkers(count), attach, release, failure };

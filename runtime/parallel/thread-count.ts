@@ -7,8 +7,8 @@
  * convolutions use helper threads (runtime/wasm/threads.ts), as many as asked for or one per core:
  * on the 2-core machine of README.md, "Performance", that made the fashion-cnn step 1.6× faster.
  */
-import { availableParallelism } from "node:os";
 import { Arena } from "../arena.ts";
+import { environment, inNode, nodeOs } from "../node.ts";
 import type { CompiledModel, ModelDefinition } from "../train/model.ts";
 import { arenaOf } from "../wasm/registry.ts";
 
@@ -31,9 +31,15 @@ export interface ThreadChoice {
   readonly reason: string;
 }
 
+/** Cores this process may use: Node's count, or the browser's navigator.hardwareConcurrency. */
+function coreCount(): number {
+  if (inNode) return nodeOs("counting cores").availableParallelism();
+  return Math.max(1, (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1);
+}
+
 /** NNC_THREADS as a thread count, or undefined when unset or not a positive integer. */
 export function threadsFromEnvironment(): number | undefined {
-  const env = process.env.NNC_THREADS;
+  const env = environment("NNC_THREADS");
   if (env === undefined || env === "") return undefined;
   const n = Number(env);
   return Number.isInteger(n) && n >= 1 ? n : undefined;
@@ -77,7 +83,7 @@ export function chooseThreads(inputs: ThreadInputs, requested: number | undefine
     ? "L-BFGS evaluates the full-batch objective in one closure"
     : T.unshardable ??
       (!inputs.replicable ? "the model was not generated with data-parallel support" : !inputs.sharedBatch ? "its buffers are not in a shared WebAssembly memory" : undefined);
-  const cores = availableParallelism();
+  const cores = coreCount();
   if (blocker !== undefined) {
     const kernelThreads = asked ?? Math.min(cores, AUTO_MAX);
     const helpers = kernelThreads > 1 ? `; large products and convolutions use ${kernelThreads} threads (${asked !== undefined ? source : `${cores} cores`})` : "";

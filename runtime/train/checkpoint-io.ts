@@ -4,8 +4,8 @@
  * state and the loop's position go to a separate training-state file, because load_state_dict (strict)
  * rejects keys it does not know.
  */
-import { readSafetensors } from "../checkpoint/read.ts";
-import { writeSafetensors } from "../checkpoint/write.ts";
+import { parseSafetensors, readSafetensors } from "../checkpoint/read.ts";
+import { safetensorsBytes, writeSafetensors } from "../checkpoint/write.ts";
 import { CheckpointError } from "../checkpoint/errors.ts";
 import type { TensorData } from "../checkpoint/tensor.ts";
 import type { FloatArray } from "../types.ts";
@@ -38,6 +38,11 @@ export function saveModel(model: CompiledModel, path: string, metadata: Record<s
   writeSafetensors(path, stateDict(model), { format: "pt", source: model.definition.source, ...metadata });
 }
 
+/** The model's checkpoint as safetensors bytes (the file saveModel writes): what a page offers as a download. */
+export function checkpointBytes(model: CompiledModel, metadata: Record<string, string> = {}): Uint8Array {
+  return safetensorsBytes(stateDict(model), { format: "pt", source: model.definition.source, ...metadata });
+}
+
 function copyChecked(path: string, name: string, t: TensorData, shape: readonly number[], dst: FloatArray, offset: number): void {
   const same = t.shape.length === shape.length && t.shape.every((d, i) => d === shape[i]);
   if (!same) {
@@ -62,7 +67,16 @@ function copyChecked(path: string, name: string, t: TensorData, shape: readonly 
 
 /** Loads every tensor of a state_dict file into the model; missing, unexpected or misshapen tensors are errors, as with PyTorch's strict loading. */
 export function loadStateDictInto(model: CompiledModel, path: string): void {
-  const { tensors } = readSafetensors(path);
+  setStateDict(model, readSafetensors(path).tensors, path);
+}
+
+/** The model with the weights of a checkpoint's bytes (e.g. fetched in a browser); `name` names them in errors. */
+export function loadModelBytes<M extends CompiledModel>(model: M, bytes: Uint8Array, name = "checkpoint"): M {
+  setStateDict(model, parseSafetensors(bytes, name).tensors, name);
+  return model;
+}
+
+function setStateDict(model: CompiledModel, tensors: Map<string, TensorData>, path: string): void {
   const def = model.definition;
   const expected = new Set<string>();
   for (const t of def.tensors) {

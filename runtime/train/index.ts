@@ -1,10 +1,12 @@
 export type { CompiledModel, ModelDefinition, TensorInfo, TrainingSettings } from "./model.ts";
 export { prepareData, checkDatasetFits, type LoadedData, type RawData } from "./data.ts";
 export { evaluateModel, predictAll, type EvaluationResult } from "./evaluate.ts";
-export { runTraining, metricsJson, type TrainOptions, type TrainResult, type EpochMetrics, type BatchProgress } from "./loop.ts";
+export { runTraining, trainModel, threadChoiceOf, metricsJson, type TrainOptions, type TrainResult, type EpochMetrics, type BatchProgress } from "./loop.ts";
 export {
   saveModel,
+  checkpointBytes,
   loadModel,
+  loadModelBytes,
   loadStateDictInto,
   loadTensorInto,
   stateDict,

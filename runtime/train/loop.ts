@@ -5,8 +5,7 @@
  * specialised code; this file only sequences it.
  */
 import type { StepProfile } from "./profile.ts";
-import { join } from "node:path";
-import { mkdirSync } from "node:fs";
+import { inNode, nodeFs, nodePath } from "../node.ts";
 import { Batcher } from "../data/batcher.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { countCorrect } from "../kernels/losses.ts";
@@ -28,7 +27,8 @@ import { gradientsFinite, NanGuard } from "./nan-policy.ts";
 import { StepLog } from "./step-log.ts";
 import { arenaOf } from "../wasm/registry.ts";
 import { gemmThreads, setGemmThreads, stopHelpers } from "../wasm/threads.ts";
-import { chooseThreads, threadInputsOf } from "../parallel/thread-count.ts";
+import { chooseThreads, threadInputsOf, type ThreadChoice } from "../parallel/thread-count.ts";
+import { browserThreadChoice, startWebWorkers } from "../parallel/web-pool.ts";
 import { DataParallel } from "../parallel/data-parallel.ts";
 import { setStepsPerEpoch } from "../schedules/steps-per-epoch.ts";
 
@@ -94,6 +94,12 @@ export interface TrainOptions {
   readonly onNanRecovery?: (e: { action: "skip" | "restore"; step: number; epoch: number; lrScale: number; message: string }) => void;
   /** Threads for data-parallel training (1 = single-threaded); default NNC_THREADS, else chosen (runtime/parallel/thread-count.ts). */
   readonly threads?: number;
+  /**
+   * For tests and benchmarks: false makes the training thread always wait for a worker it handed a shard,
+   * instead of computing the shard itself when the worker has not begun it (runtime/parallel/data-parallel.ts).
+   * The numbers are the same either way; only which thread computed each shard changes.
+   */
+  readonly takeBack?: boolean;
 }
 
 export interface TrainResult {
@@ -109,7 +115,13 @@ export interface TrainResult {
    * Threads the gradients were computed on (data-parallel), the threads a large product or convolution
    * could use (helpers, when the batch was not split), and why (e.g. why a model could not be split).
    */
-  readonly threads: { readonly count: number; readonly kernels: number; readonly reason: string };
+  readonly threads: {
+    readonly count: number;
+    readonly kernels: number;
+    readonly reason: string;
+    /** Batch shards computed by data-parallel workers (the rest ran on the training thread, standing in while a worker started). */
+    readonly workerShards: number;
+  };
   /** Set when the run paused before its planned end (the `steps` budget, or `shouldStop`); the checkpoint resumes it. */
   readonly paused?: RunPause;
   /** Loss and learning rate of every optimizer step so far (from the first step of the run, across resumes). */
@@ -162,8 +174,8 @@ export function runTraining(model: CompiledModel, data: LoadedData, options: Tra
   // it in place, and data-parallel workers can see their shards of it.
   const arena = arenaOf(model.params) ?? undefined;
   const batcher = new Batcher(data.train, T.batchSize, T.shuffle, model.rng, model.definition.precision, arena);
-  const choice = chooseThreads(threadInputsOf(model, arena !== undefined), options.threads);
-  const parallel = choice.threads > 1 ? new DataParallel(model, { x: batcher.x, labels: batcher.labels, targets: batcher.targets, capacity: T.batchSize }, choice.threads) : undefined;
+  const choice = threadChoiceOf(model, options.threads);
+  const parallel = choice.threads > 1 ? new DataParallel(model, { x: batcher.x, labels: batcher.labels, targets: batcher.targets, capacity: T.batchSize }, choice.threads, { takeBack: options.takeBack }) : undefined;
   // With data-parallel workers every thread is in use and kernelThreads is 1; without them, large
   // products and convolutions split their work across helper threads instead.
   const gemm = gemmThreads();
@@ -178,6 +190,27 @@ export function runTraining(model: CompiledModel, data: LoadedData, options: Tra
   }
 }
 
+/** The threads a run of `model` trains on here (as runTraining chooses them), and why. */
+export function threadChoiceOf(model: CompiledModel, requested: number | undefined): ThreadChoice {
+  const choice = chooseThreads(threadInputsOf(model, arenaOf(model.params) !== null), requested);
+  return inNode ? choice : browserThreadChoice(choice, model);
+}
+
+/**
+ * What a generated module's `train()` calls: runTraining, after (in a browser) starting the run's Web
+ * Workers and waiting for their scripts to load, which a browser does only while this thread's event loop
+ * runs. In Node the workers start during the run (the training thread stands in meanwhile; see
+ * runtime/parallel/data-parallel.ts), so this is runTraining.
+ */
+export async function trainModel(model: CompiledModel, data: LoadedData, options: TrainOptions = {}): Promise<TrainResult> {
+  if (!inNode) {
+    const choice = threadChoiceOf(model, options.threads);
+    // A worker that cannot start fails its first shard, which the training thread then computes; the result says why.
+    if (choice.threads > 1) await startWebWorkers(model, choice.threads - 1);
+  }
+  return runTraining(model, data, options);
+}
+
 function trainLoop(
   model: CompiledModel, data: LoadedData, options: TrainOptions, batcher: Batcher, parallel: DataParallel | undefined, threadsReason: string, kernelThreads: number,
 ): TrainResult {
@@ -186,7 +219,7 @@ function trainLoop(
   // The planned run: --epochs overrides the spec's length; `steps` is only this call's budget.
   const epochs = options.epochs ?? T.epochs;
   const plannedSteps = options.epochs === undefined ? T.steps : undefined;
-  if (options.outDir) mkdirSync(options.outDir, { recursive: true });
+  if (options.outDir) nodeFs("an output folder (outDir)", "in a browser, leave outDir unset and take checkpointBytes(model)").mkdirSync(options.outDir, { recursive: true });
 
   const ema = T.ema ? copyOf(model.params) : undefined;
   const scratch = T.ema ? copyOf(model.params) : undefined;
@@ -490,14 +523,14 @@ function trainLoop(
     steps: model.step,
     seconds,
     ...(snapshots ? { snapshotEnsemble: snapshots.result() } : {}),
-    threads: { count: parallel?.threads ?? 1, kernels: kernelThreads, reason: parallel?.failure ?? threadsReason },
+    threads: { count: parallel?.threads ?? 1, kernels: kernelThreads, reason: parallel?.failure ?? threadsReason, workerShards: parallel?.shardsBy.workers ?? 0 },
     perStep: stepLog.toJson(),
     ...(pause ? { paused: pause } : {}),
     ...(partialEpoch ? { partialEpoch } : {}),
     ...(model.profile ? { profile: model.profile } : {}),
     skipped: { batches: skippedBatches, of: skippedBatches + model.step * T.accumulate },
   };
-  if (options.outDir) writeFileAtomic(join(options.outDir, "metrics.json"), JSON.stringify(metricsJson(def.source, result), null, 2) + "\n");
+  if (options.outDir) writeFileAtomic(nodePath("writing metrics.json").join(options.outDir, "metrics.json"), JSON.stringify(metricsJson(def.source, result), null, 2) + "\n");
   return result;
 }
 

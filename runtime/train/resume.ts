@@ -8,13 +8,14 @@
  * into place one after the other, a crash between them can leave the model file one checkpoint ahead of
  * the state file; resuming reads only the state file, so it stays exact either way.
  */
-import { join } from "node:path";
-import { existsSync } from "node:fs";
+import { nodeFs, nodePath } from "../node.ts";
 import { CheckpointError } from "../checkpoint/errors.ts";
 import type { TensorData } from "../checkpoint/tensor.ts";
 import type { FloatArray } from "../types.ts";
 import { loadTrainingState, saveModel, saveTrainingState, type LoopState } from "./checkpoint-io.ts";
 import type { CompiledModel } from "./model.ts";
+
+const join = (...parts: string[]): string => nodePath("checkpoints in an output folder").join(...parts);
 
 export const CHECKPOINT_FILE = "checkpoint.safetensors";
 export const STATE_FILE = "training-state.safetensors";
@@ -125,7 +126,7 @@ export interface Resumed {
 /** Loads DIR/training-state.safetensors into the model and the loop's buffers. */
 export function readCheckpoint(model: CompiledModel, dir: string, buffers: LoopBuffers): Resumed {
   const path = join(dir, STATE_FILE);
-  if (!existsSync(path)) throw new CheckpointError(path, `no training state to resume from (train with checkpoint_every, or --out ${dir}, first)`);
+  if (!nodeFs("resuming from a folder").existsSync(path)) throw new CheckpointError(path, `no training state to resume from (train with checkpoint_every, or --out ${dir}, first)`);
   const { state, tensors } = loadTrainingState(model, path);
   if (!validExtras(state.extra)) throw new CheckpointError(path, "the training state was written by an older nnc and cannot be resumed exactly");
   const extras = state.extra;

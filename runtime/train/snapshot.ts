@@ -6,13 +6,13 @@
  * DEFAULT_KEEP_LAST) periodic snapshots are kept: a run with `checkpoint_every = 100 steps` used to keep
  * every one forever. Snapshots that end a snapshot-ensemble cycle are members and are never deleted.
  */
-import { mkdirSync, readdirSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { nodeFs, nodePath } from "../node.ts";
 import type { FloatArray } from "../types.ts";
 export { DEFAULT_KEEP_LAST } from "./keep-last.ts";
 import { saveModel } from "./checkpoint-io.ts";
 import type { CompiledModel } from "./model.ts";
 
+const join = (...parts: string[]): string => nodePath("writing snapshots").join(...parts);
 
 const SNAPSHOT_NAME = { epoch: /^epoch-(\d+)\.safetensors$/, step: /^step-(\d+)\.safetensors$/ } as const;
 
@@ -21,6 +21,7 @@ const SNAPSHOT_NAME = { epoch: /^epoch-(\d+)\.safetensors$/, step: /^step-(\d+)\
  * claims (snapshot-ensemble members). Returns the deleted paths.
  */
 export function pruneSnapshots(outDir: string, by: "epoch" | "step", keep: number, isMember: (n: number) => boolean = () => false): string[] {
+  const { readdirSync, rmSync } = nodeFs("pruning snapshots");
   const dir = join(outDir, "snapshots");
   let names: string[];
   try {
@@ -51,7 +52,7 @@ export function stepSnapshotPath(outDir: string, step: number): string {
  */
 export function saveSnapshot(model: CompiledModel, outDir: string, metadata: Record<string, string>, weights?: FloatArray, by: "epoch" | "step" = "epoch"): string {
   const path = by === "step" ? stepSnapshotPath(outDir, model.step) : snapshotPath(outDir, model.epoch);
-  mkdirSync(dirname(path), { recursive: true });
+  nodeFs("writing snapshots").mkdirSync(nodePath("writing snapshots").dirname(path), { recursive: true });
   if (!weights) {
     saveModel(model, path, metadata);
     return path;

@@ -8,7 +8,7 @@
  * is enough. Every thread compiles the same module bytes, so a run's numbers do not depend on which
  * thread ran a product. NNC_FMA=0 keeps separate multiplies and adds (the kernels of earlier releases).
  */
-import { setFlagsFromString } from "node:v8";
+import { environment, inNode, nodeV8 } from "../node.ts";
 import { FunctionBuilder, V128, assembleModule, simdOp } from "./encode.ts";
 
 /** (module (func (result v128) v128.const 0 … ) ) — validates only where SIMD is implemented. */
@@ -17,7 +17,7 @@ const PROBE = new Uint8Array([
   0x0a, 0x16, 0x01, 0x14, 0x00, 0xfd, 0x0c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0b,
 ]);
 
-const env = (name: string): string | undefined => (typeof process !== "undefined" ? process.env?.[name] : undefined);
+const env = environment;
 
 function probe(): boolean {
   if (env("NNC_SIMD") === "0") return false;
@@ -43,7 +43,9 @@ function probeFma(): boolean {
   const bytes = relaxedProbe();
   try {
     if (WebAssembly.validate(bytes as Uint8Array<ArrayBuffer>)) return true;
-    setFlagsFromString("--experimental-wasm-relaxed-simd");
+    // Browsers ship relaxed SIMD on (Chromium from 114) or not at all; only Node 20's V8 has the flag.
+    if (!inNode) return false;
+    nodeV8("relaxed SIMD").setFlagsFromString("--experimental-wasm-relaxed-simd");
     return WebAssembly.validate(bytes as Uint8Array<ArrayBuffer>);
   } catch {
     return false;

@@ -1,4 +1,5 @@
-import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
+import type { MessagePort, Worker } from "node:worker_threads";
+import { environment, nodeWorkerThreads } from "../node.ts";
 
 /*
  * Helper threads for the SIMD kernels. Each helper is a worker blocked in Atomics.wait on its own
@@ -21,7 +22,7 @@ const CTL_INTS = 2 + PROGRAM_INTS;
 
 /** The helper's whole program; plain JS so the worker needs no TypeScript loader. */
 const HELPER_SOURCE = `
-const { workerData, receiveMessageOnPort } = require("node:worker_threads");
+const { workerData, receiveMessageOnPort } = process.getBuiltinModule("node:worker_threads");
 const { ctl, port } = workerData;
 const kernels = new Map();
 for (;;) {
@@ -74,7 +75,7 @@ interface Helper {
 }
 
 function threadCount(): number {
-  const env = typeof process !== "undefined" ? process.env?.NNC_THREADS : undefined;
+  const env = environment("NNC_THREADS");
   if (env !== undefined && env !== "") {
     const n = Number(env);
     if (Number.isInteger(n) && n >= 1) return n;
@@ -100,6 +101,8 @@ const helpers: Helper[] = [];
 /** Helper t (1-based), started on first use. */
 function helper(t: number): Helper {
   while (helpers.length < t) {
+    // Helper threads are Node worker threads; in a browser, runtime/parallel/thread-count.ts keeps this at one thread.
+    const { MessageChannel, Worker } = nodeWorkerThreads("kernel helper threads");
     const ctl = new Int32Array(new SharedArrayBuffer(4 * CTL_INTS));
     const { port1, port2 } = new MessageChannel();
     const worker = new Worker(HELPER_SOURCE, { eval: true, workerData: { ctl, port: port2 }, transferList: [port2] });

@@ -71,10 +71,10 @@ describe("the generated loadData with a data subset", () => {
   it("keeps a stratified subset seeded by the spec: 30 rows per class across train and validation, the same rows on every load", async () => {
     const dir = tempSpecs({ "s.nn": spec(`csv(${JSON.stringify(spiral)}, label = 2, limit = 90)`, `csv(${JSON.stringify(spiral)}, label = 2)`) });
     const { module } = await loadSpecModule(join(dir, "s.nn"), join(dir, "module"));
-    const a = module.loadData();
+    const a = (await module.loadData());
     const labels = [...a.train.labels!, ...a.validation!.labels!];
     expect([0, 1, 2].map((c) => labels.filter((l) => l === c).length)).toEqual([30, 30, 30]);
-    const b = module.loadData();
+    const b = (await module.loadData());
     expect(Array.from(b.train.x)).toEqual(Array.from(a.train.x));
     expect(a.test!.n).toBe(300);
   });

@@ -49,12 +49,12 @@ describe("split(train, fraction)", () => {
     writeFileSync(join(dir, "data.csv"), rows);
     writeFileSync(join(dir, "spec.nn"), MINIMAL.replace("epochs = 10", "epochs = 1\n  seed = 5"));
     const { module } = await loadSpecModule(join(dir, "spec.nn"), dir);
-    const validation = module.loadData().validation!;
+    const validation = (await module.loadData()).validation!;
     const firstColumn = Array.from({ length: validation.n }, (_, i) => validation.x[i * 2]);
     expect(firstColumn).toHaveLength(4);
     expect(firstColumn).not.toEqual([36, 37, 38, 39]);
     // Seeded: the same rows every time.
-    const again = module.loadData().validation!;
+    const again = (await module.loadData()).validation!;
     expect(Array.from(again.x)).toEqual(Array.from(validation.x));
   });
 });

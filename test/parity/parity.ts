@@ -36,7 +36,7 @@ interface TrainableModel extends CompiledModel {
 
 interface Generated {
   createModel(seed?: number): TrainableModel;
-  loadData(): LoadedData;
+  loadData(): Promise<LoadedData>;
 }
 
 class Worst {
@@ -98,7 +98,7 @@ export async function runParityCase(dir: string, workDir = join(tmpdir(), "nnc-p
   const generated = (await import(pathToFileURL(modulePath).href)) as Generated;
 
   const model = generated.createModel();
-  const data = generated.loadData();
+  const data = await generated.loadData();
   const training = c.training;
   const batcher = new Batcher(data.train, training.batch_size, false, model.rng, model.definition.precision);
   const recorded = JSON.parse(readFileSync(join(caseDir, "losses.json"), "utf8")) as Record<string, number[]>;

@@ -10,7 +10,7 @@ describe("training records", () => {
   it("writes the update/weight ratio of every weight matrix for each epoch into metrics.json", async () => {
     const m = await loadSpec(spiralSpec({ optimizer: "sgd(lr = 1e-7)" }));
     const out = mkdtempSync(join(tmpdir(), "nnc-practice-"));
-    m.train({ epochs: 3, outDir: out });
+    await m.train({ epochs: 3, outDir: out });
     const metrics = JSON.parse(readFileSync(join(out, "metrics.json"), "utf8")) as { epochs: { update_weight_ratio: Record<string, number> }[] };
     expect(metrics.epochs).toHaveLength(3);
     for (const e of metrics.epochs) {
@@ -25,7 +25,7 @@ describe("training records", () => {
 
   it("reports each epoch's learning rate as the rate of its last step, so a warm-up shows where it got to", async () => {
     const m = await loadSpec(spiralSpec({ extra: "schedule {\n    lr = exponential(0.9, per = step)\n  }" }));
-    const r = m.train({ epochs: 3 });
+    const r = await m.train({ epochs: 3 });
     const stepsPerEpoch = r.steps / 3;
     expect(Number.isInteger(stepsPerEpoch) && stepsPerEpoch > 1).toBe(true);
     // adam(lr = 1e-2), the rate of step k (counted from 0) is 1e-2·0.9^k; epoch e ends with step e·S − 1.
@@ -35,7 +35,7 @@ describe("training records", () => {
   it("keeps a numbered snapshot per checkpoint_every, loadable as a model", async () => {
     const m = await loadSpec(spiralSpec({ extra: "checkpoint_every = 2 epochs" }));
     const out = mkdtempSync(join(tmpdir(), "nnc-practice-"));
-    const r = m.train({ epochs: 5, outDir: out });
+    const r = await m.train({ epochs: 5, outDir: out });
     expect(existsSync(join(out, "snapshots", "epoch-0002.safetensors"))).toBe(true);
     expect(existsSync(join(out, "snapshots", "epoch-0004.safetensors"))).toBe(true);
     expect(existsSync(join(out, "snapshots", "epoch-0005.safetensors"))).toBe(false);

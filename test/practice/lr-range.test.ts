@@ -6,7 +6,7 @@ import { loadSpec, spiralSpec } from "./specs.ts";
 describe("lr range test", () => {
   it("raises the learning rate exponentially from start to end", async () => {
     const m = await loadSpec(spiralSpec({ optimizer: "sgd(lr = 0.1)" }));
-    const r = lrRangeTest(m.createModel(), m.loadData().train, { start: 1e-6, end: 1e-2, iterations: 41 });
+    const r = lrRangeTest(m.createModel(), (await m.loadData()).train, { start: 1e-6, end: 1e-2, iterations: 41 });
     expect(r.points).toHaveLength(41);
     expect(r.points[0].lr).toBeCloseTo(1e-6, 15);
     expect(r.points[40].lr).toBeCloseTo(1e-2, 10);
@@ -16,7 +16,7 @@ describe("lr range test", () => {
 
   it("stops when plain SGD diverges and suggests a learning rate below the divergence point", async () => {
     const m = await loadSpec(spiralSpec({ optimizer: "sgd(lr = 0.1)" }));
-    const r = lrRangeTest(m.createModel(), m.loadData().train, { start: 1e-5, end: 1e4, iterations: 100 });
+    const r = lrRangeTest(m.createModel(), (await m.loadData()).train, { start: 1e-5, end: 1e4, iterations: 100 });
     expect(r.diverged).toBe(true);
     expect(r.points.length).toBeLessThan(100);
     const last = r.points[r.points.length - 1].lr;
@@ -36,6 +36,7 @@ describe("lr range test", () => {
 
   it("refuses L-BFGS, which picks its own step", async () => {
     const m = await loadSpec(spiralSpec({ optimizer: "lbfgs()" }).replace("batch_size = 32", "batch_size = 300"));
-    expect(() => lrRangeTest(m.createModel(), m.loadData().train)).toThrow(/line search/);
+    const data = await m.loadData();
+    expect(() => lrRangeTest(m.createModel(), data.train)).toThrow(/line search/);
   });
 });

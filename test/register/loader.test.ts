@@ -63,7 +63,7 @@ describe("the Vite plugin", () => {
       const mod = (await server.ssrLoadModule("/examples/ts-import/xor.nn")) as { PARAMETER_COUNT: number; train(o: { steps: number }): { steps: number } };
       // 2·4 + 4 weights and biases into the hidden layer, 4·2 + 2 out of it.
       expect(mod.PARAMETER_COUNT).toBe(22);
-      expect(mod.train({ steps: 3 }).steps).toBe(3);
+      expect((await mod.train({ steps: 3 })).steps).toBe(3);
     } finally {
       await server.close();
     }

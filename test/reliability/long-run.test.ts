@@ -27,7 +27,7 @@ describe("long runs", () => {
         `const { module } = await loadSpecModule(${JSON.stringify(join(dir, "spec.nn"))}, ${JSON.stringify(join(dir, "out"))});\n` +
         `const samples: Record<number, { rss: number; heap: number }> = {};\n` +
         `const gc = (globalThis as { gc?: () => void }).gc!;\n` +
-        `module.train({ outDir: ${JSON.stringify(join(dir, "out"))}, onEpoch: (m: { epoch: number }) => {\n` +
+        `await module.train({ outDir: ${JSON.stringify(join(dir, "out"))}, onEpoch: (m: { epoch: number }) => {\n` +
         `  if (m.epoch === 10 || m.epoch === 50) { gc(); gc(); const u = process.memoryUsage(); samples[m.epoch] = { rss: u.rss, heap: u.heapUsed }; }\n` +
         `} });\n` +
         `console.log(JSON.stringify(samples));\n`,

@@ -39,7 +39,7 @@ async function lrPerStep(text: string): Promise<{ lrs: number[]; steps: number }
   writeFileSync(join(dir, "spec.nn"), text);
   const { module } = await loadSpecModule(join(dir, "spec.nn"), dir);
   const lrs: number[] = [];
-  const r = module.train({ onBatch: (p) => lrs.push(p.lr), threads: 1 });
+  const r = await module.train({ onBatch: (p) => lrs.push(p.lr), threads: 1 });
   return { lrs, steps: r.steps };
 }
 

@@ -123,7 +123,7 @@ describe("noise in training", () => {
 
   async function trained(text: string, seed?: number): Promise<{ m: CompiledModel; module: Awaited<ReturnType<typeof loadSpec>> }> {
     const module = await loadSpec(text);
-    const data = module.loadData();
+    const data = await module.loadData();
     const m = module.createModel(seed) as CompiledModel;
     runTraining(m, data, { data, seed, threads: 1 });
     return { m, module };
@@ -153,7 +153,7 @@ describe("noise in training", () => {
 
   it("evaluates without noise: evaluation draws nothing from the generator and changes no weight", async () => {
     const { m, module } = await trained(noisy, 1);
-    const data = module.loadData();
+    const data = await module.loadData();
     const rng = m.rng.getState();
     const params = Float64Array.from(m.params);
     const first = module.evaluate(m, data.validation!);
@@ -167,7 +167,7 @@ describe("noise in training", () => {
     const dir = mkdtempSync(join(tmpdir(), "nnc-noise-"));
     dirs.push(dir);
     const module = await loadSpec(noisy);
-    const data = module.loadData();
+    const data = await module.loadData();
     const whole = module.createModel(1) as CompiledModel;
     runTraining(whole, data, { data, epochs: 4, threads: 1 });
     runTraining(module.createModel(1) as CompiledModel, data, { data, epochs: 2, outDir: dir, threads: 1 });
@@ -179,7 +179,7 @@ describe("noise in training", () => {
 
   it("still learns the spiral with weight and gradient noise", async () => {
     const module = await loadSpec(spec({ noise: "weight_noise(0.02), gradient_noise(eta = 0.01)", epochs: 60 }));
-    const result = module.train({ threads: 1 });
+    const result = await module.train({ threads: 1 });
     const first = result.epochs[0];
     const last = result.epochs[result.epochs.length - 1];
     expect(last.train_loss).toBeLessThan((first.train_loss ?? 0) / 2);

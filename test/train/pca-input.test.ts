@@ -48,9 +48,9 @@ describe("pca_whiten(components = k) and the model's input", () => {
     writeFileSync(join(dir, "train.csv"), csv(400));
     writeFileSync(join(dir, "spec.nn"), spec("input = [3]"));
     const { module } = await loadSpecModule(join(dir, "spec.nn"), dir);
-    const data = module.loadData();
+    const data = await module.loadData();
     expect(data.train.features).toBe(3);
-    const r = module.train({ data, threads: 1 });
+    const r = await module.train({ data, threads: 1 });
     const first = r.epochs[0].train_loss as number;
     const last = r.epochs[r.epochs.length - 1].train_loss as number;
     expect(last).toBeLessThan(first * 0.5);

@@ -37,7 +37,7 @@ describe("snapshot ensemble annealing", () => {
     writeFileSync(join(dir, "spec.nn"), spec);
     const { module } = await loadSpecModule(join(dir, "spec.nn"), dir);
     const steps: { epoch: number; lr: number }[] = [];
-    const r = module.train({ onBatch: (p) => steps.push({ epoch: p.epoch, lr: p.lr }), threads: 1 });
+    const r = await module.train({ onBatch: (p) => steps.push({ epoch: p.epoch, lr: p.lr }), threads: 1 });
     expect(r.snapshotEnsemble?.epochs).toEqual([2, 4, 6]);
     expect(steps).toHaveLength(90);
     for (const end of [2, 4, 6]) {

@@ -111,13 +111,13 @@ describe("data-parallel training", () => {
 
   it("matches single-thread training within float tolerance", async () => {
     const { module } = await load(spec(csv, mlp, "sgd(lr = 0.05, momentum = 0.9)"));
-    const data = module.loadData();
+    const data = await module.loadData();
     const single = module.createModel();
     const r1 = runTraining(single, data, { threads: 1 });
     const parallel = module.createModel();
     const r2 = runTraining(parallel, data, { threads: 2 });
     expect(r1.threads.count).toBe(1);
-    expect(r2.threads).toEqual({ count: 2, kernels: 1, reason: "2 data-parallel threads (--threads 2)" });
+    expect(r2.threads).toMatchObject({ count: 2, kernels: 1, reason: "2 data-parallel threads (--threads 2)" });
     expect(r2.steps).toBe(20);
     let scale = 0;
     let diff = 0;
@@ -135,7 +135,7 @@ describe("data-parallel training", () => {
   it("with weight and gradient noise matches single-thread training within float tolerance (the workers see the perturbed weights)", async () => {
     const noisy = spec(csv, mlp, "sgd(lr = 0.05, momentum = 0.9)").replace("  seed = 1\n", "  seed = 1\n  noise = [weight_noise(0.05), gradient_noise(eta = 0.01)]\n");
     const { module } = await load(noisy);
-    const data = module.loadData();
+    const data = await module.loadData();
     const single = module.createModel();
     runTraining(single, data, { threads: 1 });
     const parallel = module.createModel();
@@ -152,7 +152,7 @@ describe("data-parallel training", () => {
 
   it("gives the same bytes whichever thread computed each shard, for the same seed and thread count", async () => {
     const { module } = await load(spec(csv, mlp, "adam(lr = 1e-2)"));
-    const data = module.loadData();
+    const data = await module.loadData();
     const workers = trainDirect(module, data, 3, 12, true);
     expect(workers.shardsBy).toEqual({ workers: 24, standIn: 0 });
     const again = trainDirect(module, data, 3, 12, true);
@@ -168,7 +168,7 @@ describe("data-parallel training", () => {
 
   it("trains a model with dropout on one thread, its products on the threads asked for, and says why", async () => {
     const { module } = await load(spec(csv, "fc1: dense(64)\n  relu\n  drop: dropout(0.2)", "adam(lr = 1e-2)"));
-    const result = module.train({ threads: 2 } as never);
+    const result = await module.train({ threads: 2 } as never);
     expect(result.threads.count).toBe(1);
     expect(result.threads.kernels).toBe(2);
     expect(result.threads.reason).toContain("dropout drop draws its masks from the model's random generator");

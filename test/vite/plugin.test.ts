@@ -1,0 +1,32 @@
+/**
+ * The Vite plugin's error for a spec with mistakes: Vite shows it (in the dev server's overlay, or as the
+ * build's error) with the spec's file, line and column.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { build } from "vite";
+import { nnc } from "../../vite/plugin.ts";
+
+describe("the Vite plugin", () => {
+  it("fails the build of a spec with errors at the spec's file, line and column", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nnc-vite-error-"));
+    writeFileSync(join(dir, "index.html"), `<script type="module" src="./main.js"></script>\n`);
+    writeFileSync(join(dir, "main.js"), `import { train } from "./bad.nn";\ntrain();\n`);
+    writeFileSync(join(dir, "bad.nn"), `model {\n  input = [2]\n  out: dense(2)\n  loss = cross_entropy()\n}\n\ntrain {\n  optimizer = sgd(lr = 0.1, momentun = 0.9)\n  epochs = 1\n  batch_size = 4\n}\n`);
+    type LocatedError = { message: string; loc?: { file: string; line: number; column: number } };
+    const failure = (await build({ root: dir, configFile: false, logLevel: "silent", plugins: [nnc()] }).then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as (LocatedError & { errors?: LocatedError[] }) | undefined;
+    expect(failure).toBeDefined();
+    // Vite's bundler collects the plugin's errors in `errors`; the dev server passes the plugin's error on as it is.
+    expect(failure!.message).toContain(`${join(dir, "bad.nn")}:8:29`);
+    const error = failure!.errors?.[0] ?? failure;
+    expect(error!.loc).toEqual({ file: join(dir, "bad.nn"), line: 8, column: 29 });
+    expect(error!.message).toContain("bad.nn does not compile");
+    expect(error!.message).toContain(`${join(dir, "bad.nn")}:8:`);
+    expect(error!.message).toMatch(/momentun/);
+  });
+});
