@@ -77,7 +77,7 @@ describe("evaluate_every in steps", () => {
     writeFileSync(join(dir, "train.csv"), syntheticCsv(300));
     writeFileSync(join(dir, "spec.nn"), spec("lr = constant()", 5, "evaluate_every = 30 steps"));
     const { module } = await loadSpecModule(join(dir, "spec.nn"), dir);
-    const r = module.train({ threads: 1 });
+    const r = await module.train({ threads: 1 });
     // 15 steps per epoch: steps 30 and 60 end epochs 2 and 4.
     expect(r.epochs.map((e) => e.val_loss !== null)).toEqual([false, true, false, true, false]);
   });
