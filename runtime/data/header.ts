@@ -6,7 +6,7 @@
  * Parsing is on bytes, so the synchronous reader here (CLI) and the language server's asynchronous one
  * share it.
  */
-import { constants, gunzipSync } from "node:zlib";
+import { nodeZlib } from "../node.ts";
 import { DataError } from "./errors.ts";
 import { closeDataFile, openDataFile, readDataRange } from "./read-file.ts";
 import { parseIdxHeader, type IdxRole } from "./idx.ts";
@@ -46,6 +46,7 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
  */
 function decompressedPrefix(path: string, prefix: Uint8Array): Uint8Array {
   if (!(prefix.length >= 2 && prefix[0] === 0x1f && prefix[1] === 0x8b)) return prefix;
+  const { constants, gunzipSync } = nodeZlib("reading a gzipped data file's header");
   let best = new Uint8Array(0);
   for (let n = 64; ; n *= 4) {
     const part = prefix.subarray(0, Math.min(n, prefix.length));
