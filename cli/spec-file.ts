@@ -1,9 +1,9 @@
 /** Reads, parses and checks one spec file: shared by the commands that start from a `.nn` file. */
-import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "../grammar/index.ts";
 import { check, hasErrors } from "../compiler/index.ts";
 import { readHeadersNow } from "./data-headers.ts";
+import { readSpecText } from "./spec-text.ts";
 import type { Diagnostic, Plan } from "../compiler/index.ts";
 
 export interface CheckedSpec {
@@ -24,13 +24,9 @@ export class UnreadableFileError extends Error {
 }
 
 export function readSpec(fileName: string): string {
-  try {
-    return readFileSync(fileName, "utf8");
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const reason = err.code === "ENOENT" ? "no such file" : err.code === "EISDIR" ? "it is a directory" : err.message;
-    throw new UnreadableFileError(fileName, reason);
-  }
+  const read = readSpecText(fileName);
+  if ("problem" in read) throw new UnreadableFileError(fileName, read.problem);
+  return read.text;
 }
 
 /** Syntax errors stop before checking: the checker would only report follow-on noise. */

@@ -4,7 +4,7 @@
  * imports the runtime by absolute URL so it runs from any folder; `nnc compile` writes the portable
  * `nnc/runtime` form instead.
  */
-import { existsSync, readFileSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -17,6 +17,7 @@ import { writeFileAtomic } from "../runtime/checkpoint/atomic.ts";
 import type { CompiledModel, ModelDefinition, LoadedData, TrainOptions, TrainResult, EvaluationResult, Dataset } from "../runtime/index.ts";
 import { UsageError, SpecError } from "./errors.ts";
 import { installIdentity } from "./package-info.ts";
+import { readSpecText } from "./spec-text.ts";
 
 /** The runtime this copy of nnc runs: its TypeScript source in a clone (under tsx), the compiled one when installed. */
 export const runtimeEntryUrl = pathToFileURL(resolve(dirname(fileURLToPath(import.meta.url)), import.meta.url.endsWith(".ts") ? "../runtime/index.ts" : "../runtime/index.js")).href;
@@ -36,12 +37,9 @@ export interface GeneratedModule {
 }
 
 export function readSpec(path: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(code === "ENOENT" ? `${path}: no such file` : `${path}: cannot read (${code ?? String(e)})`);
-  }
+  const read = readSpecText(path);
+  if (!("problem" in read)) return read.text;
+  throw new UsageError(read.code === undefined || read.code === "ENOENT" ? `${path}: ${read.problem}` : `${path}: cannot read (${read.code})`);
 }
 
 /** Compiles a spec; prints warnings to stderr; throws SpecError (already printed) when it has errors. */
