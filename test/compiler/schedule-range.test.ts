@@ -70,3 +70,14 @@ describe("absolute schedule values with base", () => {
     expect(d.message).toContain("reaches 1.06 at epoch 8");
   });
 });
+
+describe("schedule length with steps then epochs", () => {
+  it("NN4007 tolerates less than an epoch's difference when a schedule mixes steps and epochs", () => {
+    // 3200 rows / batch 32 = 100 steps per epoch: 50 + 9 epochs = 950 steps of the 10-epoch run's 1000.
+    const text = MINIMAL.replace("epochs = 10", "epochs = 10\n  schedule { lr = linear(0.1, 1, 50 steps) then cosine(9 epochs) }");
+    expect(checkText(text, { trainSize: 3200 }).diagnostics).toEqual([]);
+    // A whole epoch off is still reported.
+    const long = MINIMAL.replace("epochs = 10", "epochs = 10\n  schedule { lr = linear(0.1, 1, 250 steps) then cosine(9 epochs) }");
+    expectDiagnostics(long, [at(long, "warning", "NN4007", "linear(0.1, 1, 250 steps) then cosine(9 epochs)")], { trainSize: 3200 });
+  });
+});
