@@ -57,6 +57,23 @@ function expectSameLosses(page: number[], node: number[]): void {
   page.forEach((loss, i) => expect(Math.abs(loss - node[i])).toBeLessThanOrEqual(1e-14 * Math.abs(node[i])));
 }
 
+/** Timings (and who computed which shard) differ from run to run; everything else must agree. */
+const TIMING = new Set(["seconds", "samples_per_second", "workerShards"]);
+
+/** Equal results, numbers as in expectSameLosses, timings aside. */
+function expectSameResult(page: unknown, node: unknown, at = "result"): void {
+  if (typeof node === "number" && typeof page === "number") {
+    expect(Math.abs(page - node), at).toBeLessThanOrEqual(1e-14 * Math.abs(node));
+  } else if (node !== null && typeof node === "object") {
+    expect(page, at).toBeTypeOf("object");
+    const keys = Object.keys(node as object).filter((k) => !TIMING.has(k));
+    expect(Object.keys(page as object).filter((k) => !TIMING.has(k)).sort(), at).toEqual(keys.sort());
+    for (const k of keys) expectSameResult((page as Record<string, unknown>)[k], (node as Record<string, unknown>)[k], `${at}.${k}`);
+  } else {
+    expect(page, at).toEqual(node);
+  }
+}
+
 describe.skipIf(!haveChromium)("the browser example", () => {
   let dist: string;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
@@ -89,6 +106,18 @@ describe.skipIf(!haveChromium)("the browser example", () => {
       expect(page.threads).toMatch(/^1: 1 thread/);
       const node = await nodeRun(1);
       expectSameLosses(page.history, node.epochs.map((e) => e.train_loss as number));
+    } finally {
+      await server.close();
+    }
+  }, SLOW);
+
+  it("returns from await train() in a page what Node's train() returns", async () => {
+    const server = await serveStatic(dist, true);
+    try {
+      const page = await trainInPage(browser.context, `${server.url}/?api=train&epochs=${EPOCHS}&threads=2&takeBack=0`);
+      const node = await nodeRun(2);
+      expectSameResult(page.result, JSON.parse(JSON.stringify(node)));
+      expect((page.result as TrainResult).threads.workerShards).toBeGreaterThan(0);
     } finally {
       await server.close();
     }

@@ -12,6 +12,8 @@ export interface PageRun {
   readonly workerShards: number;
   /** Training loss of every epoch. */
   readonly history: number[];
+  /** With `?api=train`: the TrainResult the page's train() returned. */
+  readonly result: unknown;
 }
 
 /** Opens `url` and waits until the page's run is done or failed (at most `timeoutMs`). */
@@ -34,6 +36,7 @@ export async function readPage(context: BrowserContext, url: string, timeoutMs =
         threads: el("threads").textContent ?? "",
         workerShards: Number(el("threads").dataset.workerShards ?? 0),
         history: JSON.parse(el("status").dataset.history ?? "[]"),
+        result: JSON.parse(el("status").dataset.result ?? "null"),
       };
     })()`)) as PageRun;
   } finally {

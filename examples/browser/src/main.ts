@@ -2,7 +2,8 @@
  * The page: starts the training worker, plots the loss as epochs finish, then draws the decision
  * boundary over the data and offers the checkpoint as a download. `?threads=N` asks for N data-parallel
  * threads (used when the page is cross-origin isolated), `?epochs=N` overrides the spec's epochs, and
- * `?takeBack=0` makes training wait for its workers (the tests use it to see them work on a busy machine).
+ * `?takeBack=0` makes training wait for its workers (the tests use it to see them work on a busy machine);
+ * `?api=train` calls the generated `train()` instead and keeps its whole result (the tests compare it with Node's).
  */
 import { EXTENT, GRID, type TrainRequest, type WorkerReply } from "./protocol.ts";
 
@@ -89,6 +90,10 @@ function start(): void {
       link.hidden = false;
       field("status").textContent = "done";
       worker.terminate();
+    } else if (m.kind === "result") {
+      field("status").dataset.result = JSON.stringify(m.result);
+      field("status").textContent = "done";
+      worker.terminate();
     } else {
       field("error").textContent = m.message;
       field("status").textContent = "error";
@@ -96,7 +101,8 @@ function start(): void {
     }
   };
   const takeBack = param("takeBack");
-  worker.postMessage({ kind: "train", threads: param("threads"), epochs: param("epochs"), takeBack: takeBack === undefined ? undefined : takeBack !== 0 } satisfies TrainRequest);
+  const api = new URLSearchParams(location.search).get("api") === "train" ? "train" : undefined;
+  worker.postMessage({ kind: "train", threads: param("threads"), epochs: param("epochs"), takeBack: takeBack === undefined ? undefined : takeBack !== 0, api } satisfies TrainRequest);
 }
 
 $("train").addEventListener("click", start);

@@ -1,4 +1,6 @@
 /** Messages between the page (main.ts) and the training worker (train-worker.ts). */
+import type { TrainResult } from "nnc/runtime";
+
 export interface TrainRequest {
   readonly kind: "train";
   /** Data-parallel threads to ask for (undefined: let nnc choose). */
@@ -7,6 +9,8 @@ export interface TrainRequest {
   readonly epochs: number | undefined;
   /** false: the training thread always waits for its workers (tests; see TrainOptions.takeBack). */
   readonly takeBack: boolean | undefined;
+  /** "train": call the generated train() and send back its whole result (no boundary or checkpoint). */
+  readonly api: "train" | undefined;
 }
 
 export type WorkerReply =
@@ -21,6 +25,7 @@ export type WorkerReply =
       readonly grid: Int32Array;
       readonly checkpoint: Uint8Array;
     }
+  | { readonly kind: "result"; readonly result: TrainResult }
   | { readonly kind: "error"; readonly message: string };
 
 /** Cells per side of the decision-boundary grid. */

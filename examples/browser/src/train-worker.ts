@@ -4,13 +4,19 @@
  * On a cross-origin isolated page, trainModel may start more Web Workers for data-parallel training.
  */
 import { checkpointBytes, trainModel } from "nnc/runtime";
-import { createModel, loadData, MAX_BATCH } from "./spiral.nn";
+import { createModel, loadData, MAX_BATCH, train } from "./spiral.nn";
 import { EXTENT, GRID, type TrainRequest, type WorkerReply } from "./protocol.ts";
 
 const reply = (m: WorkerReply, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
 
 self.onmessage = async (e: MessageEvent<TrainRequest>) => {
   try {
+    if (e.data.api === "train") {
+      // The generated train(), exactly as a Node program calls it.
+      const result = await train({ threads: e.data.threads, epochs: e.data.epochs, takeBack: e.data.takeBack });
+      reply({ kind: "result", result });
+      return;
+    }
     const model = createModel();
     const data = await loadData();
     const result = await trainModel(model, data, {
