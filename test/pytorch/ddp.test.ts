@@ -9,8 +9,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { readSafetensors } from "../../runtime/index.ts";
-import { nnc, removeTempSpecs, repo, tempSpecs } from "../cli/run.ts";
-import { hasTorch, python } from "./python.ts";
+import { removeTempSpecs, repo, tempSpecs } from "../cli/run.ts";
+import { hasTorch, nncGroup, python } from "./python.ts";
 
 afterAll(removeTempSpecs);
 
@@ -63,12 +63,12 @@ function workers(script: string): number[] {
 }
 
 describe.runIf(hasTorch())("data-parallel training with the PyTorch target", { timeout: 240_000 }, () => {
-  it("two gloo processes end within 1e-5 of one process with the same global batch", () => {
+  it("two gloo processes end within 1e-5 of one process with the same global batch", async () => {
     const dir = tempSpecs({ "data.csv": rows(250), "ddp.nn": spec });
-    const run = (nproc: number, out: string) => nnc(["train", "--target", "pytorch", join(dir, "ddp.nn"), "--python", python, "--nproc", String(nproc), "--epochs", "5", "--out", join(dir, out)]);
-    const one = run(1, "one");
+    const run = (nproc: number, out: string) => nncGroup(["train", "--target", "pytorch", join(dir, "ddp.nn"), "--python", python, "--nproc", String(nproc), "--epochs", "5", "--out", join(dir, out)], 180_000);
+    const one = await run(1, "one");
     expect(one.status, one.stderr).toBe(0);
-    const two = run(2, "two");
+    const two = await run(2, "two");
     expect(two.status, two.stderr).toBe(0);
     expect(two.stderr).toContain("DistributedDataParallel: 2 processes (gloo)");
     const a = weights(join(dir, "one"));
@@ -85,7 +85,7 @@ describe.runIf(hasTorch())("data-parallel training with the PyTorch target", { t
     const dir = tempSpecs({ "data.csv": rows(250), "ddp.nn": spec });
     const out = join(dir, "run");
     const args = ["train", "--target", "pytorch", join(dir, "ddp.nn"), "--python", python, "--nproc", "2", "--out", out];
-    const child = spawn(process.execPath, [join(repo, "bin/nnc.js"), ...args], { cwd: repo, stdio: "ignore" });
+    const child = spawn(process.execPath, [join(repo, "bin/nnc.js"), ...args], { cwd: repo, stdio: "ignore", detached: true });
     const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
     const state = join(out, "training-state.safetensors");
     let killed = false;
@@ -97,13 +97,17 @@ describe.runIf(hasTorch())("data-parallel training with the PyTorch target", { t
         killed = true;
       }
     }
+    if (!killed) process.kill(-(child.pid as number), "SIGKILL");
     expect(killed, "a checkpoint appeared while both ranks ran").toBe(true);
+    // torchrun ends the surviving rank and exits with a failure; a launcher still running after 2 minutes is stuck.
+    const stuck = setTimeout(() => process.kill(-(child.pid as number), "SIGKILL"), 120_000);
     expect(await exited).not.toBe(0);
+    clearTimeout(stuck);
     const before = JSON.parse(readSafetensors(state).metadata.state) as { step: number };
     expect(before.step).toBeGreaterThan(0);
     expect(before.step).toBeLessThan(120 * 7);
 
-    const resumed = nnc(["train", "--target", "pytorch", join(dir, "ddp.nn"), "--python", python, "--nproc", "2", "--resume", out]);
+    const resumed = await nncGroup(["train", "--target", "pytorch", join(dir, "ddp.nn"), "--python", python, "--nproc", "2", "--resume", out], 180_000);
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain(`resuming from ${out}`);
     const metrics = JSON.parse(readFileSync(join(out, "metrics.json"), "utf8")) as { steps: number; epochs: { epoch: number }[] };

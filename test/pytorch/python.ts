@@ -2,7 +2,8 @@
  * The Python the PyTorch tests run: NNC_PYTHON, else Debian's /usr/bin/python3 (where `apt-get install
  * python3-torch` puts torch). Without torch the tests are skipped, and say so.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { join } from "node:path";
 
 export const python = process.env.NNC_PYTHON ?? "/usr/bin/python3";
 
@@ -35,4 +36,27 @@ export function runPython(args: readonly string[], options: { cwd?: string; env?
   const r = spawnSync(python, args, { encoding: "utf8", cwd: options.cwd, env: options.env ?? process.env, maxBuffer: 1 << 28 });
   if (r.status !== 0) throw new Error(`${python} ${args.join(" ")} exited with ${r.status ?? r.signal}:\n${r.stderr}${r.stdout}`);
   return { stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Runs the nnc CLI in a process group of its own and kills the whole group (torchrun and its workers
+ * included) if it has not finished after `timeoutMs`, so a stuck distributed run fails the test instead of
+ * hanging it.
+ */
+export function nncGroup(args: readonly string[], timeoutMs: number): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [join(import.meta.dirname, "../../bin/nnc.js"), ...args], { detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      stderr += `\n(killed after ${timeoutMs} ms)`;
+      process.kill(-(child.pid as number), "SIGKILL");
+    }, timeoutMs);
+    child.on("exit", (status) => {
+      clearTimeout(timer);
+      done({ status, stdout, stderr });
+    });
+  });
 }

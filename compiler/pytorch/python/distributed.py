@@ -39,7 +39,10 @@ class Distributed:
             dist.barrier()
 
     def close(self) -> None:
+        # Every rank leaves together: rank 0 writes the last files while the others wait here, so none
+        # tears its connections down under a peer still inside a collective (gloo can then hang at exit).
         if self.world > 1:
+            dist.barrier()
             dist.destroy_process_group()
 
 
