@@ -79,10 +79,14 @@ export function emitModel(plan: Plan): string {
     // add_module refuses names nn.Module already uses as attributes; the registry itself takes any name.
     init.push(isPlainAttribute(layer.name) ? `self.${layer.name} = ${c}` : `self._modules[${pyStr(layer.name)}] = ${c}  # not an attribute name`);
   }
-  const shapes = plan.layers.map((l) => `${l.kind === "activation" ? l.activation.fn : l.name} → [${l.outputShape.join(", ")}]`);
+  // Layer names are identifiers and shapes numbers, so the docstring needs no escaping beyond pyComment.
+  const shapes = plan.layers.map((l) => `        ${pyComment(l.kind === "activation" ? l.activation.fn : l.name)} → [${l.outputShape.join(", ")}]`);
   return [
     `class Model(nn.Module):`,
-    `    """Input [${plan.inputShape.join(", ")}] → ${pyComment(shapes.join(" → "))}."""`,
+    `    """`,
+    `    Input [${plan.inputShape.join(", ")}], then per layer its output shape (per sample):`,
+    ...shapes,
+    `    """`,
     ``,
     `    def __init__(self) -> None:`,
     `        super().__init__()`,

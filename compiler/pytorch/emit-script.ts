@@ -35,7 +35,7 @@ function constants(plan: Plan): string {
     `SPEC = ${pyStr(plan.source)}`,
     `SPEC_NAME = ${pyStr(name)}`,
     `SEED = ${pyNum(t.seed)}`,
-    `INPUT_SHAPE = (${plan.inputShape.map(pyNum).join(", ")},)`,
+    `INPUT_SHAPE = (${plan.inputShape.map(pyNum).join(", ")}${plan.inputShape.length === 1 ? "," : ""})`,
     `OUTPUT_SIZE = ${plan.outputSize}`,
     `TASK = ${pyStr(plan.data?.task ?? "classification")}`,
     `DTYPE = torch.${t.precision === "f64" ? "float64" : "float32"}`,
