@@ -27,6 +27,7 @@ import {
 } from "vscode-languageserver-protocol/browser";
 
 export const LANGUAGE_ID = "nn";
+export type { Diagnostic };
 
 const toMonacoRange = (r: Range): monaco.IRange => ({
   startLineNumber: r.start.line + 1,
@@ -57,15 +58,15 @@ function workspaceEdit(model: monaco.editor.ITextModel, edit: WorkspaceEdit | nu
 
 export interface LanguageClient {
   readonly connection: ProtocolConnection;
-  /** Resolves after the next diagnostics the server publishes for the model (for tests and benchmarks). */
-  onDiagnostics(listener: (count: { errors: number; warnings: number }) => void): void;
+  /** Called with every set of diagnostics the server publishes for the model. */
+  onDiagnostics(listener: (diagnostics: readonly Diagnostic[]) => void): void;
   dispose(): void;
 }
 
 /** Starts the server worker, opens `model` in it, and registers Monaco's providers for the language. */
-export async function startLanguageClient(worker: Worker, model: monaco.editor.ITextModel): Promise<LanguageClient> {
-  const connection = createProtocolConnection(new BrowserMessageReader(worker), new BrowserMessageWriter(worker));
-  const listeners: ((count: { errors: number; warnings: number }) => void)[] = [];
+export async function startLanguageClient(port: MessagePort, model: monaco.editor.ITextModel): Promise<LanguageClient> {
+  const connection = createProtocolConnection(new BrowserMessageReader(port), new BrowserMessageWriter(port));
+  const listeners: ((diagnostics: readonly Diagnostic[]) => void)[] = [];
   connection.onNotification("textDocument/publishDiagnostics", (p: { uri: string; diagnostics: Diagnostic[] }) => {
     if (p.uri !== model.uri.toString()) return;
     monaco.editor.setModelMarkers(
@@ -73,8 +74,7 @@ export async function startLanguageClient(worker: Worker, model: monaco.editor.I
       "nnc",
       p.diagnostics.map((d) => ({ ...toMonacoRange(d.range), message: d.message, severity: severity(d.severity), code: d.code === undefined ? undefined : String(d.code), source: "nnc" })),
     );
-    const count = { errors: p.diagnostics.filter((d) => d.severity === 1).length, warnings: p.diagnostics.filter((d) => d.severity === 2).length };
-    for (const l of listeners) l(count);
+    for (const l of listeners) l(p.diagnostics);
   });
   connection.onNotification("window/logMessage", (p: { message: string }) => console.info(`nnc language server: ${p.message}`));
   connection.listen();
@@ -180,7 +180,7 @@ export async function startLanguageClient(worker: Worker, model: monaco.editor.I
       changes.dispose();
       registrations.forEach((r) => r.dispose());
       connection.dispose();
-      worker.terminate();
+      port.close();
     },
   };
 }
