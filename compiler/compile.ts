@@ -27,6 +27,12 @@ export interface CompileOptions {
    * this machine ends up in the bundle (the Vite plugin sets this).
    */
   readonly relativePaths?: boolean;
+  /**
+   * With relative paths: resolve them against this absolute URL rather than the module's own URL, for a
+   * module whose URL is not a folder's (the playground imports generated modules from blob: URLs and serves
+   * their data files under this URL from memory).
+   */
+  readonly dataBaseUrl?: string;
   /** Overrides the spec's precision (gradient checks compile in f64). */
   readonly precision?: "f32" | "f64";
   /** Times each layer's passes into `model.profile` (`nnc train --profile`). */
@@ -73,6 +79,7 @@ export async function compileSource(text: string, options: CompileOptions): Prom
     moduleDir: options.moduleDir,
     profile: options.profile,
     relativePaths: options.relativePaths,
+    dataBaseUrl: options.dataBaseUrl,
   };
   const plan: Plan =
     options.precision === undefined ? checked.plan : { ...checked.plan, training: { ...checked.plan.training, precision: options.precision } };

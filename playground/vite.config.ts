@@ -30,21 +30,41 @@ function pageVersions(): Plugin {
   };
 }
 
+/**
+ * The runtime as its own chunk with its exports kept and a fixed name (assets/nnc-runtime.js): generated
+ * modules, imported from blob: URLs in the training worker, import it by URL, and so does the worker.
+ */
+function runtimeChunk(): Plugin {
+  return {
+    name: "nnc-playground-runtime",
+    apply: "build",
+    buildStart() {
+      this.emitFile({ type: "chunk", id: here("src/runtime-entry.ts"), fileName: "assets/nnc-runtime.js", preserveSignature: "strict" });
+    },
+  };
+}
+
 const isolation = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
 
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   root: here("."),
+  // Where the page finds the runtime: its source module in the dev server, the chunk runtimeChunk() names
+  // in a build (decided by the command, not by NODE_ENV, which a test runner may have set).
+  define: { __NNC_RUNTIME_MODULE__: JSON.stringify(command === "build" ? "./nnc-runtime.js" : "./runtime-entry.ts") },
   base: "./",
-  plugins: [pageVersions()],
+  plugins: [pageVersions(), runtimeChunk()],
   resolve: {
     alias: [
       { find: /^node:path$/, replacement: "pathe" },
       { find: /^node:fs$/, replacement: here("src/platform/files.ts") },
+      { find: /^node:fs\/promises$/, replacement: here("src/platform/files-promises.ts") },
       { find: /^node:url$/, replacement: here("src/platform/url.ts") },
+      // monaco-editor's exports map has no entry for its style sheets (src/monaco.ts imports two).
+      { find: /^monaco-editor\/esm\/(.*\.css)$/, replacement: here("../node_modules/monaco-editor/esm/$1") },
     ],
   },
   worker: { format: "es", plugins: () => [pageVersions()] },
   build: { outDir: "dist", emptyOutDir: true, target: "es2022", chunkSizeWarningLimit: 12_000 },
   server: { headers: isolation, fs: { allow: [here("..")] } },
   preview: { headers: isolation },
-});
+}));

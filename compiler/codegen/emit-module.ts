@@ -35,6 +35,8 @@ export interface CodegenOptions {
   readonly profile?: boolean;
   /** Every file path relative to the module (see CompileOptions.relativePaths). */
   readonly relativePaths?: boolean;
+  /** The URL relative file paths resolve against (see CompileOptions.dataBaseUrl). */
+  readonly dataBaseUrl?: string;
 }
 
 export const defaultCodegenOptions: CodegenOptions = { runtimeImport: "nnc/runtime", sourceName: "spec.nn" };
@@ -57,7 +59,7 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
 
   const schedules = scheduleMethods(plan, opt);
   schedules.forEach((s) => add(s.imports));
-  const paths = { specDir: options.specDir, moduleDir: options.moduleDir, allRelative: options.relativePaths === true };
+  const paths = { specDir: options.specDir, moduleDir: options.moduleDir, allRelative: options.relativePaths === true, baseUrl: options.dataBaseUrl };
   const init = emitInit(plan, layout, paths);
   add(init.imports);
   const data = emitLoadData(plan.data, paths);

@@ -16,6 +16,11 @@ export interface PathContext {
   readonly moduleDir: string | undefined;
   /** Paths outside the project are made relative too (for bundlers, which ship them as assets). */
   readonly allRelative?: boolean;
+  /**
+   * Relative paths resolve against this absolute URL instead of the module's own (`import.meta.url`): for
+   * a module imported from a blob: URL, against which no relative path resolves (the playground).
+   */
+  readonly baseUrl?: string;
 }
 
 /** A TypeScript expression for the absolute path `abs`; the second value says whether `resolveDataPath` is used. */
@@ -24,7 +29,8 @@ export function pathExpression(abs: string, ctx: PathContext): { code: string; u
   if (ctx.moduleDir !== undefined && isAbsolute(abs) && inside) {
     const rel = relative(ctx.moduleDir, abs).split(sep).join("/");
     const url = rel.startsWith("../") ? rel : `./${rel}`;
-    return { code: `resolveDataPath(new URL(${str(url)}, import.meta.url))`, usesResolver: true };
+    const base = ctx.baseUrl === undefined ? "import.meta.url" : str(ctx.baseUrl);
+    return { code: `resolveDataPath(new URL(${str(url)}, ${base}))`, usesResolver: true };
   }
   return { code: str(abs), usesResolver: false };
 }

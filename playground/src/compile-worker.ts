@@ -12,6 +12,8 @@ import type { CompileReply, CompileRequest } from "./protocol.ts";
 
 export type CompileWorkerMessage = ({ readonly kind: "compile" } & CompileRequest) | { readonly kind: "files"; readonly files: Readonly<Record<string, Uint8Array>> };
 
+const RUNTIME_IMPORT = 'from "nnc/runtime";';
+
 const reply = (m: CompileReply): void => (self as unknown as Worker).postMessage(m);
 
 self.onmessage = async (e: MessageEvent<CompileWorkerMessage>) => {
@@ -21,12 +23,17 @@ self.onmessage = async (e: MessageEvent<CompileWorkerMessage>) => {
     return;
   }
   try {
-    const result = await compileSource(message.spec, { source: "spec.nn", baseDir: PLAYGROUND_DIR, moduleDir: PLAYGROUND_DIR, runtimeImport: message.runtimeUrl, dataBaseUrl: DATA_BASE });
+    const result = await compileSource(message.spec, { source: "spec.nn", baseDir: PLAYGROUND_DIR, moduleDir: PLAYGROUND_DIR, relativePaths: true, dataBaseUrl: DATA_BASE });
     if (result.code === undefined || result.plan === undefined) {
       reply({ id: message.id, kind: "errors", count: result.diagnostics.filter((d) => d.severity === "error").length });
       return;
     }
-    reply({ id: message.id, kind: "compiled", typescript: result.code, javascript: transpileToJavaScript(result.code), twoD: result.plan.inputSize === 2 });
+    // The panel and the export show the module as `nnc compile` writes it (importing `nnc/runtime`); the
+    // training worker's copy imports the runtime by the page's URL for it. The import line is the code
+    // generator's own, never text from the spec.
+    const javascript = transpileToJavaScript(result.code).replace(RUNTIME_IMPORT, `from ${JSON.stringify(message.runtimeUrl)};`);
+    if (!javascript.includes(message.runtimeUrl)) throw new Error("the generated module has no runtime import to point at the page's runtime");
+    reply({ id: message.id, kind: "compiled", typescript: result.code, javascript, twoD: result.plan.inputSize === 2 });
   } catch (err) {
     reply({ id: message.id, kind: "failed", message: `${SPEC_PATH}: the compiler failed: ${err instanceof Error ? err.message : String(err)}` });
   }

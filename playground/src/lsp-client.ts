@@ -6,7 +6,7 @@
  * go to definition, rename, outline). monaco-languageclient does the same through a VS Code API layer
  * (@codingame/monaco-vscode-api and its service packages); for these features a direct mapping is smaller.
  */
-import * as monaco from "monaco-editor/esm/vs/editor/editor.api.js";
+import * as monaco from "./monaco.ts";
 import {
   BrowserMessageReader,
   BrowserMessageWriter,
@@ -72,7 +72,7 @@ export async function startLanguageClient(port: MessagePort, model: monaco.edito
     monaco.editor.setModelMarkers(
       model,
       "nnc",
-      p.diagnostics.map((d) => ({ ...toMonacoRange(d.range), message: d.message, severity: severity(d.severity), code: d.code === undefined ? undefined : String(d.code), source: "nnc" })),
+      p.diagnostics.map((d) => ({ ...toMonacoRange(d.range), message: typeof d.message === "string" ? d.message : d.message.value, severity: severity(d.severity), code: d.code === undefined ? undefined : String(d.code), source: "nnc" })),
     );
     for (const l of listeners) l(p.diagnostics);
   });

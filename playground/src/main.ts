@@ -2,11 +2,10 @@
  * The playground page: a `.nn` editor with the language server's help, the generated TypeScript, and
  * training in a Web Worker with live plots. Everything runs in the page; the URL hash holds the spec.
  */
-import * as monaco from "monaco-editor/esm/vs/editor/editor.api.js";
-import EditorWorker from "monaco-editor/esm/vs/editor/editor.worker?worker";
-import runtimeUrl from "./runtime-entry.ts?worker&url";
+import * as monaco from "./monaco.ts";
+import EditorWorker from "monaco-editor/editor/editor.worker.js?worker";
 import { BUILT_IN_DATA } from "./datasets.ts";
-import { registerNnLanguage } from "./nn-language.ts";
+import { registerNnLanguage, THEME } from "./nn-language.ts";
 import { startLanguageClient, LANGUAGE_ID, type Diagnostic } from "./lsp-client.ts";
 import { SPEC_URI } from "./platform/virtual-dir.ts";
 import { decodeSpecHash, encodeSpec } from "./share.ts";
@@ -14,6 +13,8 @@ import { drawBoundary, GrowingLineChart, HistogramRow, LineChart } from "./plots
 import type { CompileReply, TrainReply, TrainRequest } from "./protocol.ts";
 import type { CompileWorkerMessage } from "./compile-worker.ts";
 import type { LspWorkerMessage } from "./lsp-worker.ts";
+
+declare const __NNC_RUNTIME_MODULE__: string;
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 
@@ -60,6 +61,7 @@ const editor = monaco.editor.create($("editor"), {
   inlayHints: { enabled: "on" },
   fixedOverflowWidgets: true,
   scrollBeyondLastLine: false,
+  theme: THEME,
   fontSize: 13,
 });
 
@@ -88,7 +90,8 @@ client.onDiagnostics((diagnostics: readonly Diagnostic[]) => {
 });
 
 // --- compiling for the code panel and for training -------------------------------------------------------
-const absoluteRuntimeUrl = new URL(runtimeUrl, import.meta.url).href;
+// The runtime's own URL: its source module in the dev server, the chunk vite.config.ts names in a build.
+const absoluteRuntimeUrl = new URL(__NNC_RUNTIME_MODULE__, import.meta.url).href;
 let compileId = 0;
 let compileTimer: ReturnType<typeof setTimeout> | undefined;
 let compiled: { id: number; typescript: string; javascript: string; twoD: boolean } | undefined;

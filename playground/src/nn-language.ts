@@ -3,8 +3,8 @@
  * TextMate grammar (editors/vscode/syntaxes/nn.tmLanguage.json) and the extension's language configuration
  * (comments, brackets, auto-closing pairs, word pattern, indentation).
  */
-import * as monaco from "monaco-editor/esm/vs/editor/editor.api.js";
-import configuration from "../../editors/vscode/language-configuration.json";
+import * as monaco from "./monaco.ts";
+import configuration from "../../editors/vscode/language-configuration.json" with { type: "json" };
 import { LANGUAGE_ID } from "./lsp-client.ts";
 
 const tokens: monaco.languages.IMonarchLanguage = {
@@ -34,7 +34,23 @@ const tokens: monaco.languages.IMonarchLanguage = {
   },
 };
 
+/** Colours close to VS Code's Light+ for the classes above (Monaco's own "vs" theme leaves calls and names plain). */
+export const THEME = "nnc-light";
+
 export function registerNnLanguage(): void {
+  monaco.editor.defineTheme(THEME, {
+    base: "vs",
+    inherit: true,
+    colors: {},
+    rules: [
+      { token: "function", foreground: "795E26" },
+      { token: "type", foreground: "267F99" },
+      { token: "attribute.name", foreground: "E50000" },
+      { token: "variable", foreground: "001080" },
+      { token: "keyword.unit", foreground: "0000FF", fontStyle: "italic" },
+      { token: "constant", foreground: "0000FF" },
+    ],
+  });
   monaco.languages.register({ id: LANGUAGE_ID, extensions: [".nn"], aliases: ["nnc spec", "nn"] });
   monaco.languages.setMonarchTokensProvider(LANGUAGE_ID, tokens);
   monaco.languages.setLanguageConfiguration(LANGUAGE_ID, {

@@ -121,11 +121,14 @@ export interface Histogram {
 /** A row of small bar charts, one per layer (activations or weights). */
 export class HistogramRow {
   private plots: uPlot[] = [];
+  private names = "";
 
   constructor(private readonly host: HTMLElement) {}
 
   set(histograms: readonly Histogram[]): void {
-    if (this.plots.length !== histograms.length) {
+    const names = histograms.map((h) => h.name).join("\n");
+    if (names !== this.names) {
+      this.names = names;
       this.plots.forEach((p) => p.destroy());
       this.host.replaceChildren();
       this.plots = histograms.map((h) => {
@@ -150,7 +153,6 @@ export class HistogramRow {
     }
     histograms.forEach((h, i) => {
       const plot = this.plots[i]!;
-      plot.setTitle?.(h.name);
       plot.setData([h.edges.slice(0, -1) as number[], h.counts as number[]]);
     });
   }

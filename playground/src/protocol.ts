@@ -38,7 +38,7 @@ export type TrainReply =
       readonly kind: "epoch";
       readonly epoch: number;
       readonly step: number;
-      readonly trainLoss: number;
+      readonly trainLoss: number | null;
       readonly trainAccuracy: number | null;
       readonly valLoss: number | null;
       readonly valAccuracy: number | null;

@@ -3,4 +3,4 @@
  * training worker) import it by that URL, and the training worker imports the same URL, so both share one
  * instance of the runtime's module state (WebAssembly instances, helper threads).
  */
-export * from "../../runtime/index.ts";
+export * from "../../runtime/browser.ts";

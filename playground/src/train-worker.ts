@@ -31,7 +31,7 @@ function serveFiles(files: Readonly<Record<string, Uint8Array>>): void {
     const name = decodeURIComponent(url.slice(DATA_BASE.length));
     const bytes = files[name];
     if (bytes === undefined) return new Response(`no file named ${name}: upload it, or use one of ${Object.keys(files).join(", ")}`, { status: 404, statusText: "Not Found" });
-    return new Response(bytes, { status: 200 });
+    return new Response(new Uint8Array(bytes), { status: 200 });
   };
 }
 
@@ -135,7 +135,7 @@ self.onmessage = async (e: MessageEvent<TrainRequest>) => {
       },
       onEpoch: (m) => {
         flush(m.epoch);
-        post({ kind: "epoch", epoch: m.epoch, step: m.step ?? model.step, trainLoss: m.train_loss, trainAccuracy: m.train_accuracy, valLoss: m.val_loss, valAccuracy: m.val_accuracy, ratios: m.update_weight_ratio ?? {} });
+        post({ kind: "epoch", epoch: m.epoch, step: typeof m.step === "number" ? m.step : model.step, trainLoss: m.train_loss, trainAccuracy: m.train_accuracy, valLoss: m.val_loss, valAccuracy: m.val_accuracy, ratios: m.update_weight_ratio ?? {} });
       },
     });
     flush(result.epochs.length);

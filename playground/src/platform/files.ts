@@ -33,12 +33,17 @@ export function readFileSync(path: unknown, options?: unknown): Uint8Array | str
   return encoding ? new TextDecoder().decode(bytes) : bytes;
 }
 
-interface Stats {
+export interface Stats {
   readonly size: number;
   readonly mtimeMs: number;
   isFile(): boolean;
   isDirectory(): boolean;
   isFIFO(): boolean;
+}
+
+/** The bytes of a registered file (for the promise API in files-promises.ts). */
+export function fileBytes(path: unknown, syscall: string): Uint8Array {
+  return lookup(path, syscall);
 }
 
 export function statSync(path: unknown): Stats {
