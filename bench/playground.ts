@@ -3,11 +3,12 @@
  * - diagnostics latency: on a 200-line spec, the time from a keystroke in the editor to the problems
  *   summary showing the new diagnostics (a MutationObserver in the page stamps the change), 30 edits;
  * - training speed: the spiral preset trained in the page (Train → done, the page's own metrics.json
- *   seconds) next to `nnc train` of the same spec and data in Node.
+ *   seconds) next to `nnc train` of the same spec and data in Node; and B1 (bench/b1-mlp.nn, one epoch)
+ *   with the Fashion-MNIST IDX files given to the page by upload, next to `nnc train` in Node.
  * Alone: `node bin/run-ts.js bench/playground.ts`.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,7 +23,13 @@ const root = resolve(import.meta.dirname, "..");
 export interface PlaygroundBench {
   readonly diagnosticsMs: { readonly median: number; readonly p95: number; readonly edits: number };
   readonly spiral: { readonly pageSeconds: number; readonly nodeSeconds: number; readonly steps: number };
+  readonly b1: { readonly pageSeconds: number; readonly nodeSeconds: number; readonly threads: string } | undefined;
 }
+
+const FASHION = "/usr/share/datasets/fashion-mnist";
+
+/** Seconds of training in a run's metrics.json (the sum of its epochs' times). */
+const trainingSeconds = (metrics: { epochs: { seconds: number }[] }): number => metrics.epochs.reduce((a, e) => a + e.seconds, 0);
 
 const quantile = (xs: readonly number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
 
@@ -66,16 +73,39 @@ export async function playgroundBench(log: (line: string) => void): Promise<Play
     const download = page.waitForEvent("download");
     await page.getByTestId("export-metrics").click();
     const metrics = JSON.parse(readFileSync((await (await download).path())!, "utf8")) as { epochs: { seconds: number }[]; steps?: number };
-    const pageSeconds = metrics.epochs.reduce((a, e) => a + e.seconds, 0);
+    const pageSeconds = trainingSeconds(metrics);
     const folder = mkdtempSync(join(tmpdir(), "nnc-spiral-"));
     writeFileSync(join(folder, "spiral.csv"), BUILT_IN_DATA.get("spiral.csv")!);
     writeFileSync(join(folder, "spiral.nn"), spiral);
     execFileSync(process.execPath, [join(root, "bin/nnc.js"), "train", join(folder, "spiral.nn"), "--out", join(folder, "run"), "--no-progress"], { stdio: "ignore" });
     const node = JSON.parse(readFileSync(join(folder, "run/metrics.json"), "utf8")) as { epochs: { seconds: number }[] };
-    const nodeSeconds = node.epochs.reduce((a, e) => a + e.seconds, 0);
+    const nodeSeconds = trainingSeconds(node);
     const steps = Number(await page.getByTestId("step").textContent());
     log(`playground spiral (150 epochs, ${steps} steps): page ${pageSeconds.toFixed(2)} s, Node ${nodeSeconds.toFixed(2)} s (page/Node ${(pageSeconds / nodeSeconds).toFixed(2)}×)`);
-    return { diagnosticsMs, spiral: { pageSeconds, nodeSeconds, steps } };
+
+    // B1 with the IDX files uploaded, as a person would give them to the page.
+    let b1: PlaygroundBench["b1"];
+    if (existsSync(`${FASHION}/train-images-idx3-ubyte.gz`)) {
+      const b1Spec = readFileSync(join(root, "bench/b1-mlp.nn"), "utf8").replaceAll(`${FASHION}/`, "");
+      await page.goto(`${server.url}/index.html#spec=${encodeSpec(b1Spec)}`);
+      await page.getByTestId("upload").setInputFiles([`${FASHION}/train-images-idx3-ubyte.gz`, `${FASHION}/train-labels-idx1-ubyte.gz`]);
+      await page.getByTestId("files").filter({ hasText: "train-labels-idx1-ubyte.gz" }).waitFor({ timeout: 60_000 });
+      await page.getByTestId("diagnostics").filter({ hasText: /^0 errors/ }).waitFor({ timeout: 120_000 });
+      await page.getByTestId("train").click();
+      await page.getByTestId("status").filter({ hasText: /^(done|error)/ }).waitFor({ timeout: 900_000 });
+      const status = await page.getByTestId("status").textContent();
+      if (!status?.startsWith("done")) throw new Error(`B1 in the playground: ${status}`);
+      const b1Download = page.waitForEvent("download");
+      await page.getByTestId("export-metrics").click();
+      const pageB1 = trainingSeconds(JSON.parse(readFileSync((await (await b1Download).path())!, "utf8")));
+      const threads = (await page.getByTestId("threads").textContent()) ?? "";
+      const out = join(folder, "b1");
+      execFileSync(process.execPath, [join(root, "bin/nnc.js"), "train", join(root, "bench/b1-mlp.nn"), "--out", out, "--no-progress"], { stdio: "ignore" });
+      const nodeB1 = trainingSeconds(JSON.parse(readFileSync(join(out, "metrics.json"), "utf8")));
+      b1 = { pageSeconds: pageB1, nodeSeconds: nodeB1, threads };
+      log(`playground B1 epoch (IDX files uploaded): page ${pageB1.toFixed(2)} s (${threads}), Node ${nodeB1.toFixed(2)} s (page/Node ${(pageB1 / nodeB1).toFixed(2)}×)`);
+    } else log(`playground B1: skipped, no ${FASHION} (apt-get install dataset-fashion-mnist)`);
+    return { diagnosticsMs, spiral: { pageSeconds, nodeSeconds, steps }, b1 };
   } finally {
     await browser.close();
     await server.close();

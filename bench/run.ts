@@ -25,6 +25,7 @@ import { coldStart, formatTiming } from "./cold-start.ts";
 import { B3_SHAPES, b3Nnc, b3Reference, gflops } from "./b3-gemm.ts";
 import { cnnBench, epochSeconds, imagesPerSecond } from "./cnn.ts";
 import { browserB1 } from "./browser.ts";
+import { playgroundBench } from "./playground.ts";
 import { haveChromium } from "../test/browser/harness.ts";
 import type { Timing } from "./measure.ts";
 import { b1Tf, b2Tf, b3Tf, useBackend } from "./tfjs.ts";
@@ -178,6 +179,29 @@ if (haveChromium) {
   });
 } else {
   rows.push({ name: "B1 in headless Chromium", nnc: "—", peers: "—", target: "skipped: no /usr/bin/chromium (apt-get install chromium)", met: null });
+}
+
+// --- the playground (issue 19) ---------------------------------------------------------------------
+// Diagnostics after a keystroke in the page's editor on a 200-line spec, and the spiral preset and B1
+// (IDX files uploaded) trained in the page beside Node (bench/playground.ts).
+if (haveChromium) {
+  log("playground in headless Chromium…");
+  const pg = await playgroundBench(log);
+  results.playground = pg;
+  rows.push({
+    name: "playground: diagnostics after a keystroke, 200-line spec (Chromium)",
+    nnc: `median ${pg.diagnosticsMs.median.toFixed(1)} ms, p95 ${pg.diagnosticsMs.p95.toFixed(1)} ms (${pg.diagnosticsMs.edits} edits)`,
+    peers: "—",
+    target: `≤ 100 ms: ${(pg.diagnosticsMs.median / 100).toFixed(2)}× the target`,
+    met: pg.diagnosticsMs.median <= 100,
+  });
+  rows.push({
+    name: "playground: training in the page vs Node (s of training)",
+    nnc: `spiral preset ${pg.spiral.pageSeconds.toFixed(2)}` + (pg.b1 ? `; B1 epoch ${pg.b1.pageSeconds.toFixed(2)} (${pg.b1.threads})` : ""),
+    peers: `Node: spiral ${pg.spiral.nodeSeconds.toFixed(2)}` + (pg.b1 ? `; B1 ${pg.b1.nodeSeconds.toFixed(2)}` : ""),
+    target: `page / Node: spiral ${(pg.spiral.pageSeconds / pg.spiral.nodeSeconds).toFixed(2)}×` + (pg.b1 ? `, B1 ${(pg.b1.pageSeconds / pg.b1.nodeSeconds).toFixed(2)}×` : ""),
+    met: null,
+  });
 }
 
 // --- CNN ---------------------------------------------------------------------------------

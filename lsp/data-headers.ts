@@ -63,6 +63,14 @@ export class BackgroundHeaders implements DataHeaderSource {
     return entry?.lookup ?? { state: "pending" };
   }
 
+  /**
+   * Forgets every file's facts (the client said files changed: `workspace/didChangeWatchedFiles`), so the
+   * next lookups read them again and `onChange` re-checks the documents when the reads are done.
+   */
+  forget(): void {
+    for (const entry of this.entries.values()) entry.checkedAt = -Infinity;
+  }
+
   private refresh(key: string, path: string, format: HeaderFormat, known: Entry | undefined): void {
     const entry: Entry = known ?? { lookup: { state: "pending" }, mtimeMs: -1, size: -1, checkedAt: 0, reading: true };
     entry.reading = true;

@@ -130,6 +130,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     };
   });
   connection.onDidChangeConfiguration((p) => applySettings(p.settings));
+  // Files changed (a client that watches the workspace, or the playground after an upload): data headers
+  // are read again at once instead of after their refresh interval, and the documents checked again.
+  connection.onDidChangeWatchedFiles(() => {
+    dataHeaders.forget();
+    cache.clear();
+    for (const doc of documents.all()) {
+      clearTimeout(pending.get(doc.uri));
+      pending.set(doc.uri, setTimeout(() => publish(doc.uri), 0));
+    }
+  });
 
   documents.onDidChangeContent(({ document }) => {
     // An edit with no analysis waiting is checked at once (as soon as the messages already read are

@@ -148,9 +148,11 @@ presetSelect.onchange = () => {
 $<HTMLInputElement>("upload").onchange = async (e) => {
   for (const file of (e.target as HTMLInputElement).files ?? []) files[file.name] = new Uint8Array(await file.arrayBuffer());
   sendFiles();
-  // Re-check with the new files (a missing-file diagnostic may now be resolved).
-  model.pushEditOperations([], [], () => null);
-  client.connection.sendNotification("textDocument/didChange", { textDocument: { uri: SPEC_URI, version: model.getVersionId() + 1 }, contentChanges: [{ text: model.getValue() }] });
+  // The language server reads the data headers again and re-checks the spec (a missing file may now be there).
+  const uploaded = [...((e.target as HTMLInputElement).files ?? [])].map((f) => ({ uri: `file:///playground/${encodeURIComponent(f.name)}`, type: 1 }));
+  void client.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: uploaded });
+  compiled = undefined;
+  scheduleCompile();
 };
 
 $("share").onclick = async () => {

@@ -13,6 +13,7 @@ import type { StepPoint, TrainReply, TrainRequest } from "./protocol.ts";
 
 type Runtime = typeof import("../../runtime/browser.ts");
 type Module = {
+  readonly Model: abstract new (...args: never[]) => import("../../runtime/index.ts").CompiledModel;
   createModel(seed?: number): import("../../runtime/index.ts").CompiledModel;
   loadData(): Promise<import("../../runtime/index.ts").LoadedData>;
   readonly SOURCE: string;
@@ -89,11 +90,18 @@ self.onmessage = async (e: MessageEvent<TrainRequest>) => {
   const request = e.data;
   const stop = request.stopFlag ? new Int32Array(request.stopFlag) : undefined;
   let moduleUrl: string | undefined;
+  let replicaUrl: string | undefined;
   try {
     const rt = (await import(/* @vite-ignore */ request.runtimeUrl)) as Runtime;
     serveFiles(request.files);
     moduleUrl = URL.createObjectURL(new Blob([request.javascript], { type: "text/javascript" }));
     const module = (await import(/* @vite-ignore */ moduleUrl)) as Module;
+    // Data-parallel replicas (on a cross-origin isolated page) run in Web Workers whose script imports the
+    // same module and serves steps, as the Vite plugin's replica script does for a bundled spec.
+    const replicaScript = `import * as model from ${JSON.stringify(moduleUrl)};\nimport { serveReplicas } from ${JSON.stringify(request.runtimeUrl)};\nserveReplicas(model);\n`;
+    replicaUrl = URL.createObjectURL(new Blob([replicaScript], { type: "text/javascript" }));
+    const replica = replicaUrl;
+    rt.registerReplicaWorker(module.Model, () => new Worker(replica, { type: "module" }));
     const model = module.createModel();
     const data = await module.loadData();
     const def = model.definition;
@@ -147,5 +155,6 @@ self.onmessage = async (e: MessageEvent<TrainRequest>) => {
     post({ kind: "error", message: err instanceof Error ? err.message : String(err) });
   } finally {
     if (moduleUrl) URL.revokeObjectURL(moduleUrl);
+    if (replicaUrl) URL.revokeObjectURL(replicaUrl);
   }
 };

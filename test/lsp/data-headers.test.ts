@@ -58,6 +58,35 @@ describe("data-file checks in the language server", () => {
   });
 });
 
+describe("files changing under an open spec", () => {
+  it("drops a missing-file error as soon as the client says the file appeared (workspace/didChangeWatchedFiles)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nnc-lsp-data-"));
+    const client = await startClient();
+    try {
+      const uri = pathToFileURL(join(dir, "spec.nn")).href;
+      let latest: PublishDiagnosticsParams | undefined;
+      const waitFor = (test: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams> =>
+        new Promise((resolve) => {
+          const check = (): void => void (latest && test(latest) ? resolve(latest) : setTimeout(check, 20));
+          check();
+        });
+      client.connection.onNotification("textDocument/publishDiagnostics", (p: PublishDiagnosticsParams) => {
+        if (p.uri === uri) latest = p;
+      });
+      await client.notify("textDocument/didOpen", { textDocument: { uri, languageId: "nn", version: 1, text: spec(2) } });
+      const missing = await waitFor((p) => p.diagnostics.some((d) => d.code === "NN6001"));
+      expect(missing.diagnostics.find((d) => d.code === "NN6001")!.message).toContain("file not found");
+      writeFileSync(join(dir, "rows.csv"), "0,1,2\n1,0,1\n");
+      await client.notify("workspace/didChangeWatchedFiles", { changes: [{ uri: pathToFileURL(join(dir, "rows.csv")).href, type: 1 }] });
+      // Well within REFRESH_MS: without the notification the old error would stand until the next refresh.
+      const found = await waitFor((p) => !p.diagnostics.some((d) => d.code === "NN6001"));
+      expect(found.diagnostics.filter((d) => d.severity === 1)).toEqual([]);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
 describe("BackgroundHeaders", () => {
   it("answers at once (pending), reads in the background, and reads again only when the file changed", async () => {
     const dir = folder();

@@ -4,7 +4,8 @@
  * completion answer in the editor; errors (a spec that does not compile, a data file that is not there) are
  * shown in the page. The site is built with `vite build` and served as static files from 127.0.0.1.
  */
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -105,6 +106,20 @@ describe.skipIf(!haveChromium && process.env.CI !== "true")("the playground in C
     expect(shown).toContain("nowhere.csv");
     await page.close();
   }, 180_000);
+
+  it("takes the user's own CSV by upload: the missing-file error goes away and the spec trains", async () => {
+    const page = await open(SPIRAL.replace('"spiral.csv"', '"mine.csv"'));
+    await page.getByTestId("diagnostics").filter({ hasText: "mine.csv" }).waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId("diagnostics").textContent()).toMatch(/^1 errors/);
+    const csv = join(mkdtempSync(join(tmpdir(), "nnc-upload-")), "mine.csv");
+    writeFileSync(csv, "x1,x2,label\n" + Array.from({ length: 60 }, (_, i) => `${Math.cos(i)},${Math.sin(i)},${i % 3}`).join("\n") + "\n");
+    await page.getByTestId("upload").setInputFiles(csv);
+    await page.getByTestId("diagnostics").filter({ hasText: /^0 errors/ }).waitFor({ timeout: 60_000 });
+    await page.getByTestId("train").click();
+    await page.getByTestId("status").filter({ hasText: /^(done|error)/ }).waitFor({ timeout: 240_000 });
+    expect(await page.getByTestId("status").textContent()).toMatch(/^done/);
+    await page.close();
+  }, 300_000);
 
   it("refuses to train a spec with errors and says so in the page", async () => {
     const page = await open(TWO_MISTAKES);

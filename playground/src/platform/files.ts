@@ -7,10 +7,17 @@
 import { PLAYGROUND_DIR } from "./virtual-dir.ts";
 
 const files = new Map<string, Uint8Array>();
+/** When each file was (re)registered, as its modification time: the language server re-reads a file whose time changed. */
+const modified = new Map<string, number>();
 
 export function setFiles(named: Readonly<Record<string, Uint8Array>>): void {
-  files.clear();
-  for (const [name, bytes] of Object.entries(named)) files.set(PLAYGROUND_DIR + name, bytes);
+  const now = Date.now();
+  for (const path of files.keys()) if (!(path.slice(PLAYGROUND_DIR.length) in named)) files.delete(path);
+  for (const [name, bytes] of Object.entries(named)) {
+    const path = PLAYGROUND_DIR + name;
+    if (files.get(path) !== bytes) modified.set(path, now);
+    files.set(path, bytes);
+  }
 }
 
 function missing(path: string, syscall: string): Error {
@@ -48,7 +55,7 @@ export function fileBytes(path: unknown, syscall: string): Uint8Array {
 
 export function statSync(path: unknown): Stats {
   const bytes = lookup(path, "stat");
-  return { size: bytes.length, mtimeMs: 0, isFile: () => true, isDirectory: () => false, isFIFO: () => false };
+  return { size: bytes.length, mtimeMs: modified.get(String(path)) ?? 0, isFile: () => true, isDirectory: () => false, isFIFO: () => false };
 }
 
 const descriptors = new Map<number, Uint8Array>();
