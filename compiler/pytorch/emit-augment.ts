@@ -1,6 +1,6 @@
 /** augment(x) of the script: the spec's per-image augmentations of a training batch, in the order given. */
 import type { AugmentPlan } from "../ir.ts";
-import { pyBool, pyFloat, pyNum } from "./literals.ts";
+import { pyBool, pyFloat, pyNum, pyStr } from "./literals.ts";
 
 function call(a: AugmentPlan): string {
   switch (a.kind) {
@@ -23,10 +23,14 @@ function call(a: AugmentPlan): string {
 }
 
 export function emitAugment(augment: readonly AugmentPlan[]): string {
+  const mixes = augment.flatMap((a) => (a.kind === "mixup" || a.kind === "cutmix" ? [`(${pyStr(a.kind)}, ${pyFloat(a.alpha)}, ${pyFloat(a.p)})`] : []));
   return [
+    `MIXES = [${mixes.join(", ")}]  # label-mixing augmentations: (kind, alpha, p)`,
+    ``,
+    ``,
     `def augment(x: torch.Tensor) -> torch.Tensor:`,
     `    """The spec's augmentations of one training batch (after preprocessing); evaluation never sees them."""`,
-    ...(augment.length ? augment.map((a) => `    ${call(a)}`) : []),
+    ...augment.filter((a) => a.kind !== "mixup" && a.kind !== "cutmix").map((a) => `    ${call(a)}`),
     `    return x`,
   ].join("\n");
 }

@@ -41,6 +41,11 @@ export function emitLoss(loss: LossPlan): string {
         ...head,
         `    """Cross-entropy on the logits, summed over the batch (the caller divides by the global batch size)."""`,
         `    return F.cross_entropy(outputs, y, reduction="sum", label_smoothing=${pyFloat(loss.labelSmoothing)})`,
+        ``,
+        ``,
+        `def mixed_loss_sum(outputs: torch.Tensor, y: torch.Tensor, lam: float, perm: torch.Tensor) -> torch.Tensor:`,
+        `    """Cross-entropy against mixed labels λ·y + (1 − λ)·y[perm] (label smoothing folded in), summed over the batch."""`,
+        `    return lam * loss_sum(outputs, y) + (1 - lam) * loss_sum(outputs, y[perm])`,
       ].join("\n");
     case "mse":
       return [

@@ -61,8 +61,6 @@ export function unsupportedByPyTorch(plan: Plan, file: File): Diagnostic[] {
   if (t.weightNoise !== undefined || t.gradientNoise !== undefined) no("weight or gradient noise", ["train", "noise"]);
   if (plan.data === undefined) no("a spec without a data block", ["data"]);
   else {
-    const mixing = plan.data.augment.filter((a) => a.kind === "mixup" || a.kind === "cutmix");
-    if (mixing.length > 0) no(`label-mixing augmentation (${mixing.map((a) => a.kind).join(", ")})`, ["data", "augment"]);
     const sources = [["train", plan.data.train], ["validation", plan.data.validation], ["test", plan.data.test]] as const;
     for (const [key, source] of sources) {
       if (source !== undefined && source.kind !== "split" && source.subset !== undefined) no(`\`limit\` / \`fraction\` on the ${key} source`, ["data", key], source.span);

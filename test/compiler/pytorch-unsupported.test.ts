@@ -21,11 +21,9 @@ describe("pytorch target: constructs it cannot express yet", () => {
     expect(pytorchDiagnostics(text)).toEqual([]);
   });
 
-  it("rejects label-mixing augmentation at the augment setting, and takes the per-image kinds", () => {
-    const ok = MINIMAL.replace("validation = split(train, 0.1)", "validation = split(train, 0.1)\n  augment = [gaussian_noise(0.1)]");
-    expect(pytorchDiagnostics(ok)).toEqual([]);
+  it("takes augmentation, label mixing included", () => {
     const text = MINIMAL.replace("validation = split(train, 0.1)", "validation = split(train, 0.1)\n  augment = [gaussian_noise(0.1), mixup(0.2)]");
-    expect(pytorchDiagnostics(text)).toEqual([at(text, "error", "NN4020", "augment")]);
+    expect(pytorchDiagnostics(text)).toEqual([]);
   });
 
   it("rejects on_nan recovery at its setting", () => {

@@ -12,7 +12,7 @@ afterAll(removeTempSpecs);
 
 const spec = `data {
   train = csv("train.csv", label = 16)
-  augment = [hflip(), vflip(0.5), random_crop(1), translate(0.25), cutout(2), gaussian_noise(0.05)]
+  augment = [hflip(), vflip(0.5), random_crop(1), translate(0.25), cutout(2), gaussian_noise(0.05), mixup(0.4), cutmix(1.0)]
 }
 model {
   input = [1, 4, 4]
@@ -33,7 +33,7 @@ const rows = Array.from({ length: 8 }, (_, i) => [...Array.from({ length: 16 }, 
 
 /** Checks run inside Python against the generated script's own functions. */
 const CHECKS = `
-import importlib.util, sys, torch
+import importlib.util, math, sys, torch
 spec = importlib.util.spec_from_file_location("train", sys.argv[1]); t = importlib.util.module_from_spec(spec); spec.loader.exec_module(t)
 x = torch.arange(2 * 1 * 3 * 4, dtype=torch.float32).view(2, 1, 3, 4)
 assert torch.equal(t.random_flip(x, 1.0, vertical=False), x.flip(3)), "hflip p=1 mirrors left-right"
@@ -59,6 +59,19 @@ assert torch.equal(t.random_flip(flat, 1.0, vertical=False), flat.flip(1)), "a f
 torch.manual_seed(0)
 noisy = t.gaussian_noise(torch.zeros(20000), 0.5)
 assert abs(float(noisy.std()) - 0.5) < 0.02 and abs(float(noisy.mean())) < 0.02, "noise has the spec's std"
+t.MIXES = [("mixup", 1.0, 1.0)]
+mixed, lam, perm = t.mix(x)
+assert torch.allclose(mixed, lam * x + (1 - lam) * x[perm]), "mixup blends each row with its partner by λ"
+t.MIXES = [("cutmix", 1.0, 1.0)]
+for _ in range(20):
+    mixed, lam, perm = t.mix(x)
+    if int(perm[0]) != 0:  # every value of x is distinct, so the pasted pixels are exactly those that changed
+        pasted = int((mixed[0] != x[0]).sum())
+        assert abs((1 - lam) * 12 - pasted) < 1e-9, "λ is the share of the image not pasted over"
+loss = t.mixed_loss_sum(torch.zeros(2, 3), torch.tensor([0, 1]), 0.25, torch.tensor([1, 0]))
+assert abs(float(loss) - 2 * math.log(3)) < 1e-6, "uniform scores cost log K per row, however the labels mix"
+t.MIXES = [("mixup", 1.0, 0.0)]
+assert t.mix(x)[1] == 1.0, "p = 0: no mix, λ = 1"
 print("ok")
 `;
 

@@ -53,10 +53,10 @@ describe("nnc compile --target pytorch", () => {
   });
 
   it("exits 1 naming the construct it cannot express, and writes nothing", () => {
-    const dir = tempSpecs({ "aug.nn": spec.replace('  test = csv("train.csv", label = 2)', '  test = csv("train.csv", label = 2)\n  augment = [mixup(0.2)]'), "train.csv": xor });
+    const dir = tempSpecs({ "aug.nn": spec.replace("  seed = 3", "  seed = 3\n  on_nan = skip_batch"), "train.csv": xor });
     const r = nnc(["compile", "--target", "pytorch", join(dir, "aug.nn")]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain("aug.nn:4:3: error NN4020: label-mixing augmentation (mixup) is not supported by the pytorch target yet");
+    expect(r.stderr).toContain("aug.nn:17:3: error NN4020: `on_nan = skip_batch` is not supported by the pytorch target yet");
     expect(readdirSync(dir).sort()).toEqual(["aug.nn", "train.csv"]);
   });
 

@@ -46,3 +46,30 @@ def cutout(x: torch.Tensor, size: int, p: float) -> torch.Tensor:
             ci, cj = int(torch.randint(h, ())), int(torch.randint(w, ()))
             images[b, :, max(0, ci - half) : max(0, ci - half + size), max(0, cj - half) : max(0, cj - half + size)] = 0
     return images.view_as(x)
+
+
+@torch.no_grad()
+def mix(x: torch.Tensor) -> Tuple[torch.Tensor, float, torch.Tensor]:
+    """
+    mixup or cutmix of the batch with a shuffled copy of itself (one of MIXES, chosen uniformly per batch; it
+    fires with its probability p): returns the mixed batch, λ (the share of each row's own label) and the
+    permutation. λ ~ Beta(α, α); cutmix pastes a box of area about 1 − λ and sets λ from the area actually
+    pasted, as nnc does. Without a mix λ = 1.
+    """
+    kind, alpha, p = MIXES[0] if len(MIXES) == 1 else MIXES[int(torch.randint(len(MIXES), ()))]
+    n = len(x)
+    if float(torch.rand(())) >= p:
+        return x, 1.0, torch.arange(n, device=x.device)
+    lam = float(torch.distributions.Beta(alpha, alpha).sample())
+    perm = torch.randperm(n).to(x.device)
+    if kind == "mixup":
+        return lam * x + (1 - lam) * x[perm], lam, perm
+    images = as_images(x).clone()
+    _, _, h, w = images.shape
+    cut = math.sqrt(1 - lam)
+    bh, bw = int(h * cut), int(w * cut)
+    ci, cj = int(torch.randint(h, ())), int(torch.randint(w, ()))
+    i0, i1 = max(0, ci - bh // 2), min(h, ci + bh // 2)
+    j0, j1 = max(0, cj - bw // 2), min(w, cj + bw // 2)
+    images[:, :, i0:i1, j0:j1] = as_images(x)[perm][:, :, i0:i1, j0:j1]
+    return images.view_as(x), 1 - (i1 - i0) * (j1 - j0) / (h * w), perm

@@ -387,8 +387,11 @@ def train(argv: List[str]) -> None:
             last_lr = current_lr(optimizer)
             apply_value_schedules(values, optimizer, model)
             momentum = current_momentum(optimizer)
-            outputs = model(augment(train_x[rows]))
-            data_loss = loss_sum(outputs, train_y[rows])
+            x = augment(train_x[rows])
+            if MIXES:
+                x, lam, perm = mix(x)
+            outputs = model(x)
+            data_loss = mixed_loss_sum(outputs, train_y[rows], lam, perm) if MIXES else loss_sum(outputs, train_y[rows])
             # DistributedDataParallel averages the ranks' gradients: scaling each rank's sum by world / global_n
             # makes that average the gradient of the global batch's mean loss, however unevenly it was split.
             objective = (data_loss * (ctx.world / global_n) + penalty(unwrap(model))) / ACCUMULATE
