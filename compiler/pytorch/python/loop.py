@@ -251,7 +251,9 @@ class Run:
         for name, t in tensors.items():
             if name.startswith("optimizer."):
                 _, index, key = name.split(".", 2)
-                optimizer_state["state"].setdefault(int(index), {})[key] = t.to(self.optimizer_device())
+                # Per-element state goes where the parameters are; scalars ("step", NAdam's mu_product) stay on
+                # the CPU, where torch.optim keeps them unless capturable.
+                optimizer_state["state"].setdefault(int(index), {})[key] = t.to(self.optimizer_device()) if t.dim() > 0 else t
         self.optimizer.load_state_dict(optimizer_state)
         self.step, self.epoch, self.batch, self.micro = state["step"], state["epoch"], state["batch"], state["micro"]
         self.sums, self.pending, self.ratios, self.history = state["sums"], state["pending"], state["ratios"], state["history"]
