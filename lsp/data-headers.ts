@@ -8,7 +8,7 @@
 import { open, stat } from "node:fs/promises";
 import type { DataHeaderSource, HeaderLookup } from "../compiler/context.ts";
 import { DataError } from "../runtime/data/errors.ts";
-import { HEADER_READ_BYTES, expectedFile, parseDataHeader, type HeaderFormat } from "../runtime/data/header.ts";
+import { HEADER_READ_BYTES, expectedFile, inflateGzipPrefix, parseDataHeader, type HeaderFormat } from "../runtime/data/header.ts";
 
 /** A file's facts are looked at again after this long (a file edited or replaced shows up then). */
 export const REFRESH_MS = 2000;
@@ -37,7 +37,10 @@ async function readHeader(path: string, format: HeaderFormat, known: Entry | und
     try {
       const prefix = new Uint8Array(Math.min(st.size, HEADER_READ_BYTES));
       const { bytesRead } = await handle.read(prefix, 0, prefix.length, 0);
-      const info = parseDataHeader(path, format, prefix.subarray(0, bytesRead), st.size <= HEADER_READ_BYTES);
+      // Inflated here, asynchronously and by the platform's DecompressionStream, so the same reader works in
+      // the playground's language server (a page has no node:zlib).
+      const bytes = await inflateGzipPrefix(path, prefix.subarray(0, bytesRead));
+      const info = parseDataHeader(path, format, bytes, st.size <= HEADER_READ_BYTES);
       return { lookup: { state: "ok", info }, mtimeMs: st.mtimeMs, size: st.size };
     } finally {
       await handle.close();

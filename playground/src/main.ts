@@ -131,6 +131,18 @@ function currentModule(): Promise<typeof compiled> {
   });
 }
 
+// A share link pasted into the address bar of an open playground loads its spec (the page's own edits
+// rewrite the hash with replaceState, which fires no hashchange).
+window.addEventListener("hashchange", () => {
+  const linked = decodeSpecHash(location.hash);
+  if (linked === undefined) return;
+  if ("error" in linked) showError(linked.error);
+  else if (linked.spec !== model.getValue()) {
+    showError(undefined);
+    model.setValue(linked.spec);
+  }
+});
+
 model.onDidChangeContent(() => {
   compiled = undefined;
   history.replaceState(null, "", `#spec=${encodeSpec(model.getValue())}`);

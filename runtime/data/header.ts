@@ -62,6 +62,33 @@ function decompressedPrefix(path: string, prefix: Uint8Array): Uint8Array {
 }
 
 /**
+ * The first bytes of a gzip stream, inflated asynchronously with the platform's DecompressionStream (no
+ * node:zlib needed, so it works in a browser): at most `limit` bytes are kept and the stream is cancelled
+ * there, and a prefix of a stream ends where its data does (the truncation error is expected, not a fault).
+ * Non-gzip bytes are returned as they are.
+ */
+export async function inflateGzipPrefix(path: string, prefix: Uint8Array, limit = HEADER_INFLATE_BYTES): Promise<Uint8Array> {
+  if (!(prefix.length >= 2 && prefix[0] === 0x1f && prefix[1] === 0x8b)) return prefix;
+  const reader = new Blob([new Uint8Array(prefix)]).stream().pipeThrough(new DecompressionStream("gzip")).getReader();
+  const out = new Uint8Array(limit);
+  let length = 0;
+  try {
+    while (length < limit) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const take = Math.min(value.length, limit - length);
+      out.set(value.subarray(0, take), length);
+      length += take;
+    }
+  } catch (e) {
+    if (length === 0) throw new DataError(path, `starts like gzip but cannot be decompressed (${(e as Error).message})`);
+  } finally {
+    void reader.cancel().catch(() => undefined);
+  }
+  return out.slice(0, length);
+}
+
+/**
  * Header facts from the first bytes of a file. `prefix` is at most HEADER_READ_BYTES of it; `wholeFile`
  * says whether that was the entire file.
  */

@@ -3,6 +3,7 @@
  * their headers in the background (typing never waits for the disk) and caching them by modification time.
  */
 import { mkdtempSync, writeFileSync, utimesSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -112,6 +113,28 @@ describe("BackgroundHeaders", () => {
     expect(changes).toBe(2);
     const second = headers.lookup(path, "csv");
     expect(second.state === "ok" && second.info.kind === "csv" && second.info.firstLine.length).toBe(4);
+  });
+
+  it("reads gzipped IDX headers without node:zlib (the platform's DecompressionStream), bounded, and names a corrupt one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nnc-lsp-gzip-"));
+    const header = (dims: number[]): Uint8Array => {
+      const b = new Uint8Array(4 + 4 * dims.length);
+      b[2] = 0x08;
+      b[3] = dims.length;
+      dims.forEach((d, i) => new DataView(b.buffer).setUint32(4 + 4 * i, d));
+      return b;
+    };
+    // 6,000 images of 28×28 zeros: 4.7 MB inflated, far past what a header read may inflate.
+    writeFileSync(join(dir, "images.gz"), gzipSync(Buffer.concat([header([6000, 28, 28]), Buffer.alloc(6000 * 784)])));
+    writeFileSync(join(dir, "broken.gz"), Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xde, 0xad, 0xbe, 0xef, 0x00, 0x03, 0xff, 0xff, 0xff]));
+    const headers = new BackgroundHeaders(() => undefined);
+    headers.lookup(join(dir, "images.gz"), "idx-images");
+    headers.lookup(join(dir, "broken.gz"), "idx-images");
+    await new Promise((r) => setTimeout(r, 300));
+    const images = headers.lookup(join(dir, "images.gz"), "idx-images");
+    expect(images.state === "ok" && images.info.kind === "idx" && images.info.dims).toEqual([6000, 28, 28]);
+    const broken = headers.lookup(join(dir, "broken.gz"), "idx-images");
+    expect(broken.state === "error" && broken.message).toMatch(/broken\.gz: starts like gzip but cannot be decompressed/);
   });
 
   it("reports a missing file as an error lookup", async () => {

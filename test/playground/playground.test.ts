@@ -55,6 +55,14 @@ describe.skipIf(!haveChromium && process.env.CI !== "true")("the playground in C
     await page.close();
   }, 120_000);
 
+  it("loads a share link pasted into the address bar of an open playground", async () => {
+    const page = await open(SPIRAL);
+    expect(await page.getByTestId("diagnostics").textContent()).toMatch(/^0 errors/);
+    await page.evaluate((hash) => void (location.hash = hash), `#spec=${encodeSpec(TWO_MISTAKES)}`);
+    await page.getByTestId("diagnostics").filter({ hasText: /^2 errors/ }).waitFor({ timeout: 60_000 });
+    await page.close();
+  }, 120_000);
+
   it("a good spiral spec shows 0 errors, trains to a loss under 0.3, and exports its checkpoint", async () => {
     const page = await open(SPIRAL);
     expect(await page.getByTestId("diagnostics").textContent()).toContain("0 errors");
