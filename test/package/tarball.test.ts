@@ -21,11 +21,11 @@ const XOR = { "xor.nn": "examples/xor.nn", "data/xor.csv": "examples/data/xor.cs
 const SPIRAL = { "sweep/spiral.nn": "examples/sweep/spiral.nn", "data/spiral.csv": "examples/data/spiral.csv" };
 
 const APP_JS = `import { train, PARAMETER_COUNT } from "./xor.nn";
-const result = train({ steps: 40 });
+const result = await train({ steps: 40 });
 console.log(JSON.stringify({ parameters: PARAMETER_COUNT, steps: result.steps, first: result.epochs[0].train_loss, last: result.epochs.at(-1).train_loss }));
 `;
 const APP_TS = `import { train, PARAMETER_COUNT } from "./xor.nn";
-const result = train({ steps: 40 });
+const result = await train({ steps: 40 });
 const losses: number[] = result.epochs.map((e) => e.train_loss);
 console.log(JSON.stringify({ parameters: PARAMETER_COUNT, steps: result.steps, first: losses[0], last: losses[losses.length - 1] }));
 `;
@@ -33,9 +33,12 @@ const CONSUMER_TS = `import { createModel, train, PARAMETER_COUNT, TENSORS } fro
 import { Rng, type TrainResult } from "nnc/runtime";
 const model = createModel(new Rng(1).int(1000));
 const count: number = PARAMETER_COUNT + TENSORS.length;
-const result: TrainResult = train({ steps: 2 });
-const loss: number = result.epochs.at(-1)?.train_loss ?? Number.NaN;
-console.log(model.definition.source, count, loss);
+async function main(): Promise<void> {
+  const result: TrainResult = await train({ steps: 2 });
+  const loss: number = result.epochs.at(-1)?.train_loss ?? Number.NaN;
+  console.log(model.definition.source, count, loss);
+}
+void main();
 `;
 
 function lastJson(stdout: string): { parameters: number; steps: number; first: number; last: number } {
