@@ -1,7 +1,10 @@
 // Preloaded with `node --require bench/peak-rss.cjs` by bench/run.ts: at exit, writes the process's peak
-// resident set (all threads, in KiB as getrusage reports it) to the file named by NNC_PEAK_RSS_FILE, so a
-// whole `nnc train` command can be compared with the PyTorch peer's own ru_maxrss.
-const { writeFileSync } = require("node:fs");
+// resident set in KiB (VmHWM from /proc/self/status: all threads, and only this process — getrusage's
+// ru_maxrss would include the peak of the parent it was forked from) to the file NNC_PEAK_RSS_FILE names,
+// so a whole `nnc train` command can be compared with the PyTorch peer's own VmHWM.
+const { readFileSync, writeFileSync } = require("node:fs");
 process.on("exit", () => {
-  if (process.env.NNC_PEAK_RSS_FILE) writeFileSync(process.env.NNC_PEAK_RSS_FILE, String(process.resourceUsage().maxRSS));
+  if (!process.env.NNC_PEAK_RSS_FILE) return;
+  const line = readFileSync("/proc/self/status", "utf8").split("\n").find((l) => l.startsWith("VmHWM:"));
+  writeFileSync(process.env.NNC_PEAK_RSS_FILE, String(Number(/\d+/.exec(line ?? "")?.[0] ?? NaN)));
 });
