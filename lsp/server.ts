@@ -51,14 +51,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
   const settings: Settings = { generateOnSave: false };
   options.dropped?.((why) => connection.console.warn(`nnc: ${why}`));
-  // When a data file's facts arrive or change, every open document is checked again.
-  const dataHeaders = new BackgroundHeaders(() => {
+  /** Drops every cached analysis and checks every open document again, at once. */
+  function recheckAll(): void {
     cache.clear();
     for (const doc of documents.all()) {
       clearTimeout(pending.get(doc.uri));
       pending.set(doc.uri, setTimeout(() => publish(doc.uri), 0));
     }
-  });
+  }
+  // When a data file's facts arrive or change, every open document is checked again.
+  const dataHeaders = new BackgroundHeaders(recheckAll);
 
   /** Reports a failure of the server's own work (never a user's spec error) without letting it escape. */
   function reportFailure(what: string, e: unknown): void {
@@ -134,11 +136,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   // are read again at once instead of after their refresh interval, and the documents checked again.
   connection.onDidChangeWatchedFiles(() => {
     dataHeaders.forget();
-    cache.clear();
-    for (const doc of documents.all()) {
-      clearTimeout(pending.get(doc.uri));
-      pending.set(doc.uri, setTimeout(() => publish(doc.uri), 0));
-    }
+    recheckAll();
   });
 
   documents.onDidChangeContent(({ document }) => {
