@@ -100,6 +100,7 @@ let compiledWaiters: ((ok: boolean) => void)[] = [];
 function scheduleCompile(): void {
   clearTimeout(compileTimer);
   compileTimer = setTimeout(() => {
+    compileTimer = undefined;
     compileId += 1;
     compileWorker.postMessage({ kind: "compile", id: compileId, spec: model.getValue(), runtimeUrl: absoluteRuntimeUrl } satisfies CompileWorkerMessage);
   }, 150);

@@ -12,9 +12,10 @@ import { DATA_BASE } from "./data-base.ts";
 import type { StepPoint, TrainReply, TrainRequest } from "./protocol.ts";
 
 type Runtime = typeof import("../../runtime/browser.ts");
+type CompiledModel = import("../../runtime/index.ts").CompiledModel;
 type Module = {
-  readonly Model: abstract new (...args: never[]) => import("../../runtime/index.ts").CompiledModel;
-  createModel(seed?: number): import("../../runtime/index.ts").CompiledModel;
+  readonly Model: abstract new (...args: never[]) => CompiledModel;
+  createModel(seed?: number): CompiledModel;
   loadData(): Promise<import("../../runtime/index.ts").LoadedData>;
   readonly SOURCE: string;
   readonly INPUT_SIZE: number;
@@ -40,16 +41,16 @@ const SNAPSHOT_MS = 300;
 const STEPS_MS = 100;
 const GRID = 64;
 
-function weightHistograms(model: Module extends never ? never : import("../../runtime/index.ts").CompiledModel): Histogram[] {
+function weightHistograms(model: CompiledModel): Histogram[] {
   return model.definition.tensors.filter((t) => t.name.endsWith(".weight") && t.shape.length >= 2).map((t) => histogram(t.name, model.params.subarray(t.offset, t.offset + t.shape.reduce((a, b) => a * b, 1))));
 }
 
-function activationHistograms(model: import("../../runtime/index.ts").CompiledModel, rows: number): Histogram[] {
+function activationHistograms(model: CompiledModel, rows: number): Histogram[] {
   return (model.activations?.() ?? []).map((a) => histogram(a.label, a.data.subarray(0, rows * a.width)));
 }
 
 /** The winning class and its softmax probability at the centre of every cell of a GRID × GRID square over the data. */
-function decisionBoundary(model: import("../../runtime/index.ts").CompiledModel, x: ArrayLike<number>, n: number, maxBatch: number): Boundary {
+function decisionBoundary(model: CompiledModel, x: ArrayLike<number>, n: number, maxBatch: number): Boundary {
   let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
   for (let i = 0; i < n; i++) {
     x0 = Math.min(x0, x[2 * i]!);
