@@ -49,8 +49,10 @@ export class StepLog {
     this.addValues(values);
   }
 
+  /** Runs once per optimizer step: no entries array, and nothing at all for a spec that schedules nothing. */
   private addValues(values: Record<string, number> | undefined): void {
-    for (const [name, v] of Object.entries(values ?? {})) (this.values[name] ??= []).push(v);
+    if (values === undefined) return;
+    for (const name in values) (this.values[name] ??= []).push(values[name]);
   }
 
   tensors(): Map<string, Float64Array> {
