@@ -8,6 +8,7 @@ import type { ReplicaPlacement } from "../arena-region.ts";
 import type { CompiledModel } from "../train/model.ts";
 import { CORRECT, GRAD_MUL, LOSS, READY, ROW0, ROWS, RUNNING, STATE, STEP, type AttachMessage } from "./control.ts";
 import { shardCorrect, shardLossAndGradient, type SharedBatch } from "./shard.ts";
+import { post, type ControlBlock } from "./signal.ts";
 
 /** What a worker needs of a generated module. */
 export interface GeneratedModule {
@@ -50,7 +51,8 @@ function sharedBatch(m: AttachMessage): SharedBatch {
  * In state STEP: claims the step (the training thread may take it back first; whichever side wins the
  * exchange computes it), computes this worker's shard into the replica's own gradients and hands back.
  */
-export function serveStep(ints: Int32Array, floats: Float64Array, a: Attached | undefined): void {
+export function serveStep(block: ControlBlock, a: Attached | undefined): void {
+  const { ints, floats } = block;
   if (Atomics.compareExchange(ints, STATE, STEP, RUNNING) !== STEP) return;
   if (!a) throw new Error("internal: a step before any replica was attached");
   const row0 = ints[ROW0];
@@ -58,8 +60,7 @@ export function serveStep(ints: Int32Array, floats: Float64Array, a: Attached | 
   a.replica.zeroGradients();
   floats[LOSS] = shardLossAndGradient(a.replica, a.batch, row0, rows, floats[GRAD_MUL]);
   ints[CORRECT] = a.classification ? shardCorrect(a.replica, a.batch, row0, rows) : 0;
-  Atomics.store(ints, STATE, READY);
-  Atomics.notify(ints, STATE);
+  post(block, READY);
 }
 
 /** Waits for the state to leave `state`: polls for POLL_MS after a step (READY), then sleeps. */

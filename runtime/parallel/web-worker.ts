@@ -6,6 +6,7 @@
  */
 import { CONTROL_BYTES, DETACH, EMPTY, FAILED, READY, STATE, STEP, type AttachMessage } from "./control.ts";
 import { attachReplica, awaitChange, serveStep, type Attached, type GeneratedModule } from "./replica-steps.ts";
+import { post, type ControlBlock } from "./signal.ts";
 import { ERROR_BYTES } from "./web-pool.ts";
 
 interface WorkerScope {
@@ -15,34 +16,28 @@ interface WorkerScope {
 
 export function serveReplicas(module: GeneratedModule): void {
   const scope = globalThis as unknown as WorkerScope;
-  let ints: Int32Array | undefined;
-  let floats: Float64Array | undefined;
+  let block: ControlBlock | undefined;
   let errorArea: Uint8Array | undefined;
-  const post = (state: number) => {
-    Atomics.store(ints!, STATE, state);
-    Atomics.notify(ints!, STATE);
-  };
   const fail = (e: unknown) => {
     const text = new TextEncoder().encode(e instanceof Error ? (e.stack ?? e.message) : String(e)).subarray(0, ERROR_BYTES);
     errorArea!.set(text, 4);
     new Int32Array(errorArea!.buffer, CONTROL_BYTES, 1)[0] = text.length;
-    post(FAILED);
+    post(block!, FAILED);
   };
   scope.addEventListener("message", (e: MessageEvent) => {
     const m = e.data as { kind: "start"; control: SharedArrayBuffer } | AttachMessage;
     if (m.kind === "start") {
-      ints = new Int32Array(m.control, 0, CONTROL_BYTES / 4);
-      floats = new Float64Array(m.control, 0, CONTROL_BYTES / 8);
+      block = { ints: new Int32Array(m.control, 0, CONTROL_BYTES / 4), floats: new Float64Array(m.control, 0, CONTROL_BYTES / 8) };
       errorArea = new Uint8Array(m.control, CONTROL_BYTES, 4 + ERROR_BYTES);
       scope.postMessage({ kind: "started" });
       return;
     }
-    if (m.kind !== "attach" || !ints || !floats) return;
+    if (m.kind !== "attach" || !block) return;
     try {
       const attached: Attached = attachReplica(module, m);
-      post(READY);
-      serveSteps(ints, floats, attached);
-      post(EMPTY);
+      post(block, READY);
+      serveSteps(block, attached);
+      post(block, EMPTY);
     } catch (err) {
       fail(err);
     }
@@ -50,11 +45,11 @@ export function serveReplicas(module: GeneratedModule): void {
 }
 
 /** Steps until the training thread detaches this replica (or a step throws). */
-function serveSteps(ints: Int32Array, floats: Float64Array, attached: Attached): void {
+function serveSteps(block: ControlBlock, attached: Attached): void {
   for (;;) {
-    const state = Atomics.load(ints, STATE);
-    if (state === STEP) serveStep(ints, floats, attached);
+    const state = Atomics.load(block.ints, STATE);
+    if (state === STEP) serveStep(block, attached);
     else if (state === DETACH) return;
-    else awaitChange(ints, state);
+    else awaitChange(block.ints, state);
   }
 }

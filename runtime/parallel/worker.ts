@@ -8,22 +8,19 @@
 import type { MessagePort } from "node:worker_threads";
 import { nodeWorkerThreads } from "../node.ts";
 import { ATTACH, DETACH, EMPTY, FAILED, PRELOAD, READY, STATE, STEP, type AttachMessage, type PreloadMessage } from "./control.ts";
+import { post, type ControlBlock } from "./signal.ts";
 import { attachReplica, awaitChange, serveStep, type Attached, type GeneratedModule } from "./replica-steps.ts";
 
 export async function serve(control: SharedArrayBuffer, port: MessagePort): Promise<void> {
   const { receiveMessageOnPort } = nodeWorkerThreads("data-parallel worker threads");
   const ints = new Int32Array(control);
-  const floats = new Float64Array(control);
-  const post = (state: number) => {
-    Atomics.store(ints, STATE, state);
-    Atomics.notify(ints, STATE);
-  };
+  const block: ControlBlock = { ints, floats: new Float64Array(control) };
   let attached: Attached | undefined;
   for (;;) {
     const state = Atomics.load(ints, STATE);
     try {
       if (state === STEP) {
-        serveStep(ints, floats, attached);
+        serveStep(block, attached);
       } else if (state === PRELOAD) {
         const m = receiveMessageOnPort(port)?.message as PreloadMessage;
         await import(m.moduleUrl);
@@ -33,16 +30,16 @@ export async function serve(control: SharedArrayBuffer, port: MessagePort): Prom
         let m = receiveMessageOnPort(port)?.message as PreloadMessage | AttachMessage;
         while (m.kind !== "attach") m = receiveMessageOnPort(port)?.message as PreloadMessage | AttachMessage;
         attached = attachReplica((await import(m.moduleUrl)) as GeneratedModule, m);
-        post(READY);
+        post(block, READY);
       } else if (state === DETACH) {
         attached = undefined;
-        post(EMPTY);
+        post(block, EMPTY);
       } else {
         awaitChange(ints, state);
       }
     } catch (e) {
       port.postMessage({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
-      post(FAILED);
+      post(block, FAILED);
       return;
     }
   }
