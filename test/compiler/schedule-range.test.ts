@@ -5,7 +5,7 @@ const sgd = (schedule: string, extra = "") =>
   MINIMAL.replace("adam()", "sgd(lr = 0.1, momentum = 0.5)").replace("epochs = 10", `epochs = 10${extra}\n  schedule { ${schedule} }`);
 
 describe("scheduled hyperparameters stay in range over the whole run", () => {
-  it("NN3002: a momentum schedule reaching 1.25, with the value, where and the course, at the schedule", () => {
+  it("NN3002: a momentum schedule crossing 1 (1.025 at epoch 7), with the value, where and the course, at the schedule", () => {
     const text = sgd("momentum = linear(1, 2.5, 10 epochs)");
     const [d] = expectDiagnostics(text, [at(text, "error", "NN3002", "linear(1, 2.5, 10 epochs)")]);
     // momentum 0.5 × factor (1 + 1.5·k/10) crosses 1 at epoch 7 (factor 2.05): 1.025; the last epoch, 9, has 1.175.
