@@ -4,6 +4,7 @@
  */
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { parse } from "../../grammar/parse.ts";
 import { nnc, removeTempSpecs, tempSpecs } from "./run.ts";
 
 afterAll(removeTempSpecs);
@@ -40,6 +41,8 @@ describe("a spec with no data block", () => {
     // One line, and the example is a block that parses as written (semicolons separate statements).
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toContain('`data { train = csv("train.csv", label = 4, header = true); validation = split(train, 0.1) }` (4 feature columns, then the label)');
+    const example = /`(data \{.*?\})` \(4 feature columns/.exec(r.stderr)![1];
+    expect(parse(`${example}\n${NO_DATA}`).diagnostics).toEqual([]);
   });
 
   it.each([["eval", "--checkpoint", "none.safetensors"], ["doctor"], ["lr-find"], ["kfold"]])("nnc %s says the same", (command, ...rest) => {
