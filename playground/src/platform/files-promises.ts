@@ -1,14 +1,12 @@
 /** node:fs/promises for the language server in the page: the same in-memory, read-only files as files.ts. */
-import { fileBytes, statSync, type Stats } from "./files.ts";
+import { fileBytes, readFileSync, statSync, type Stats } from "./files.ts";
 
 export async function stat(path: unknown): Promise<Stats> {
   return statSync(path);
 }
 
 export async function readFile(path: unknown, options?: unknown): Promise<Uint8Array | string> {
-  const bytes = fileBytes(path, "open");
-  const encoding = typeof options === "string" ? options : (options as { encoding?: string } | undefined)?.encoding;
-  return encoding ? new TextDecoder().decode(bytes) : bytes;
+  return readFileSync(path, options);
 }
 
 export async function open(path: unknown): Promise<{ read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number; buffer: Uint8Array }>; close(): Promise<void> }> {

@@ -53,9 +53,13 @@ export function fileBytes(path: unknown, syscall: string): Uint8Array {
   return lookup(path, syscall);
 }
 
+/** Every registered file is a regular file. */
+function fileStats(bytes: Uint8Array, mtimeMs: number): Stats {
+  return { size: bytes.length, mtimeMs, isFile: () => true, isDirectory: () => false, isFIFO: () => false };
+}
+
 export function statSync(path: unknown): Stats {
-  const bytes = lookup(path, "stat");
-  return { size: bytes.length, mtimeMs: modified.get(String(path)) ?? 0, isFile: () => true, isDirectory: () => false, isFIFO: () => false };
+  return fileStats(lookup(path, "stat"), modified.get(String(path)) ?? 0);
 }
 
 const descriptors = new Map<number, Uint8Array>();
@@ -70,7 +74,7 @@ export function openSync(path: unknown): number {
 export function fstatSync(fd: number): Stats {
   const bytes = descriptors.get(fd);
   if (bytes === undefined) throw Object.assign(new Error("EBADF: bad file descriptor"), { code: "EBADF" });
-  return { size: bytes.length, mtimeMs: 0, isFile: () => true, isDirectory: () => false, isFIFO: () => false };
+  return fileStats(bytes, 0);
 }
 
 export function readSync(fd: number, buffer: Uint8Array, offset = 0, length = buffer.length - offset, position: number | null = 0): number {
