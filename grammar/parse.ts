@@ -48,7 +48,8 @@ export function parse(text: string): ParseResult {
     // The parser notices a missing `}` only at the end of the file; the diagnostic belongs at the brace.
     const kept = diagnostics.filter((d) => !isEndOfFileComplaint(d, tokens));
     diagnostics.length = 0;
-    diagnostics.push(...kept, ...unclosed);
+    for (const d of kept) diagnostics.push(d);
+    for (const d of unclosed) diagnostics.push(d);
   }
   const file: A.File = { kind: "File", statements, comments, span: { start: { offset: 0, line: 1, column: 1 }, end: endOfText(text) } };
   return { file, diagnostics: capErrors(diagnostics) };

@@ -109,4 +109,11 @@ describe("long files", () => {
     expect(file.statements).toHaveLength(300_000);
     expect(diagnostics).toEqual([]);
   }, 120_000);
+
+  it("reports a never-closed `{` after 300,000 lexing errors without overflowing the stack", () => {
+    const text = "model {\n" + "@ ".repeat(300_000) + "\n";
+    const { diagnostics } = parse(text);
+    expect(diagnostics.some((d) => d.code === "NN1003" && d.message.startsWith("`model {` at 1:1 is never closed"))).toBe(true);
+    expect(diagnostics.length).toBeLessThanOrEqual(101);
+  }, 120_000);
 });
