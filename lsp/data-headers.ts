@@ -37,9 +37,11 @@ async function readHeader(path: string, format: HeaderFormat, known: Entry | und
     try {
       const prefix = new Uint8Array(Math.min(st.size, HEADER_READ_BYTES));
       const { bytesRead } = await handle.read(prefix, 0, prefix.length, 0);
-      // Inflated here, asynchronously and by the platform's DecompressionStream, so the same reader works in
-      // the playground's language server (a page has no node:zlib).
-      const bytes = await inflateGzipPrefix(path, prefix.subarray(0, bytesRead));
+      // An IDX prefix is inflated here, asynchronously and by the platform's DecompressionStream, so the same
+      // reader works in the playground's language server (a page has no node:zlib). A CSV is never inflated:
+      // neither its loader nor `nnc check` undoes gzip on it.
+      const read = prefix.subarray(0, bytesRead);
+      const bytes = format === "idx-images" || format === "idx-labels" ? await inflateGzipPrefix(path, read) : read;
       const info = parseDataHeader(path, format, bytes, st.size <= HEADER_READ_BYTES);
       return { lookup: { state: "ok", info }, mtimeMs: st.mtimeMs, size: st.size };
     } finally {

@@ -10,6 +10,7 @@ import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { PublishDiagnosticsParams } from "vscode-languageserver";
 import { BackgroundHeaders, REFRESH_MS } from "../../lsp/data-headers.ts";
+import { readHeadersNow } from "../../cli/data-headers.ts";
 import { startClient } from "./client.ts";
 
 const spec = (label: number) => `data {
@@ -135,6 +136,18 @@ describe("BackgroundHeaders", () => {
     expect(images.state === "ok" && images.info.kind === "idx" && images.info.dims).toEqual([6000, 28, 28]);
     const broken = headers.lookup(join(dir, "broken.gz"), "idx-images");
     expect(broken.state === "error" && broken.message).toMatch(/broken\.gz: starts like gzip but cannot be decompressed/);
+  });
+
+  it("reads a gzipped CSV as nnc check and the CSV loader do: its bytes as they are (only IDX files are inflated)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nnc-lsp-gzip-csv-"));
+    const path = join(dir, "rows.csv.gz");
+    writeFileSync(path, gzipSync("0,1,2\n1,0,1\n"));
+    const headers = new BackgroundHeaders(() => undefined);
+    headers.lookup(path, "csv");
+    await new Promise((r) => setTimeout(r, 300));
+    const cli = readHeadersNow().lookup(path, "csv");
+    expect(cli.state === "ok" && cli.info.kind === "csv" && cli.info.firstLine).not.toEqual(["0", "1", "2"]);
+    expect(headers.lookup(path, "csv")).toEqual(cli);
   });
 
   it("reports a missing file as an error lookup", async () => {
