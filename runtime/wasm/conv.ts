@@ -139,14 +139,18 @@ export function batchedConvForward(
 ): boolean {
   const arena = arenaFor(w, y);
   if (arena === null || n < 1) return false;
+  if (winogradFits(g)) {
+    // As in batchedConvBackward: Winograd needs only the staging space, not im2col's column buffers.
+    const staging = buffersFor(arena, 0, 0);
+    const xa = inArena(arena, staging, "staged", x, xOff, n * g.C * g.H * g.W);
+    const biasAddr = bias === null ? 0 : inArena(arena, staging, "bias", bias, bOff, g.O);
+    winogradConv(arena, n, g, xa, w, wOff, false, biasAddr, y.byteOffset + 4 * yOff, relu);
+    return true;
+  }
   const { C, H, W, O, OH, OW, k, stride, pad, dil, groups } = g;
   const { P, Og, Kc, m, b, inSize, outSize } = chunking(arena, n, g);
   const xa = inArena(arena, b, "staged", x, xOff, n * inSize);
   const biasAddr = bias === null ? 0 : inArena(arena, b, "bias", bias, bOff, O);
-  if (winogradFits(g)) {
-    winogradConv(arena, n, g, xa, w, wOff, false, biasAddr, y.byteOffset + 4 * yOff, relu);
-    return true;
-  }
   const T = convThreads(n, g);
   const im2colId = instanceIdFor(arena, im2colModuleBytes, IM2COL_EXPORTS);
   const wAddr = w.byteOffset + 4 * wOff;
