@@ -153,6 +153,12 @@ describe("--json", () => {
     }
     // The same numbers as the CSV output (which rounds to 7 significant digits).
     const csv = ok(["predict", "spiral.nn", "--checkpoint", "runs/spiral/checkpoint.safetensors", "--input", "rows.csv"], dir).stdout.trim().split("\n").slice(1);
-    csv.forEach((line, i) => expect(Number(line.split(",")[0])).toBe(doc.rows[i].prediction));
+    expect(csv).toHaveLength(3);
+    csv.forEach((line, i) => {
+      const [prediction, ...scores] = line.split(",").map(Number);
+      expect(prediction).toBe(doc.rows[i].prediction);
+      expect(scores).toHaveLength(3);
+      scores.forEach((s, j) => expect(Math.abs(s - doc.rows[i].scores[j])).toBeLessThanOrEqual(5e-7 * Math.max(Math.abs(s), 1e-30)));
+    });
   }, 120_000);
 });
