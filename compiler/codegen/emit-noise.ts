@@ -5,7 +5,7 @@
  * forward and backward pass) and the lines update() runs before clipping and the optimizer.
  */
 import type { Plan } from "../ir.ts";
-import type { Layout } from "./layout.ts";
+import { slotOf, type Layout } from "./layout.ts";
 import { emitSchedule } from "./emit-schedule.ts";
 import { commentText, num } from "./literals.ts";
 
@@ -30,7 +30,7 @@ export function emitNoise(plan: Plan, layout: Layout): NoiseCode {
   let perturbBody: string | undefined;
   let restoreBody: string | undefined;
   if (wn !== undefined) {
-    const slots = wn.tensors.map((name) => layout.tensors.find((t) => t.name === name)).filter((s) => s !== undefined);
+    const slots = wn.tensors.map((name) => slotOf(layout, name)).filter((s) => s !== undefined);
     const perturb = [`const P = this.params;`, `const saved = this.weightNoiseSaved;`, `const std = this.weightNoiseAt(this.step, this.epoch);`];
     const restore = [`const P = this.params;`, `const saved = this.weightNoiseSaved;`];
     for (const s of slots) {
