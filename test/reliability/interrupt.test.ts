@@ -99,7 +99,8 @@ describe("Ctrl-C during nnc train", () => {
   }, 300_000);
 
   it("a second Ctrl-C quits at once and leaves only complete files", async () => {
-    const dir = runFolder(long(""), 400);
+    // Checkpoints at every epoch's end, so the folder holds one (epoch 2's) when the signals arrive.
+    const dir = runFolder(long("").replace("train {\n", "train {\n  checkpoint_every = 1 epochs\n"), 400);
     folders.push(dir);
     const out = join(dir, "cut");
     const r = await trainWithSignals(
@@ -111,7 +112,9 @@ describe("Ctrl-C during nnc train", () => {
     );
     expect(r.code, r.stderr).toBe(130);
     expect(r.stderr).toContain(`SIGINT again: quit without waiting; ${out} keeps its last complete checkpoint`);
-    // Whatever the second signal cut short, each file is whole (safetensors verify their checksum) or absent.
+    // Whatever the second signal cut short, each file is whole (safetensors verify their checksum) or absent,
+    // and the checkpoint the message names is there.
+    expect(readdirSync(out)).toContain("checkpoint.safetensors");
     for (const name of readdirSync(out)) {
       if (name.endsWith(".safetensors")) expect(() => readSafetensors(join(out, name)), name).not.toThrow();
       if (name === "metrics.json") expect(() => JSON.parse(readFileSync(join(out, name), "utf8"))).not.toThrow();
