@@ -82,6 +82,7 @@ export function emitScript(plan: Plan, paths: PythonPaths): string {
     `import gzip`,
     `import hashlib`,
     `import json`,
+    `import gc`,
     `import math`,
     `import os`,
     `import re`,

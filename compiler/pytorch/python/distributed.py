@@ -41,8 +41,11 @@ class Distributed:
     def close(self) -> None:
         # Every rank leaves together: rank 0 writes the last files while the others wait here, so none
         # tears its connections down under a peer still inside a collective (gloo can then hang at exit).
+        # The caller has dropped its DistributedDataParallel wrapper; collecting it here, before the group
+        # is destroyed, matters: a reducer freed after destroy_process_group hangs a gloo rank now and then.
         if self.world > 1:
             dist.barrier()
+            gc.collect()
             dist.destroy_process_group()
 
 

@@ -535,6 +535,7 @@ def train(argv: List[str]) -> None:
         print(f"trained {run.step} steps in {seconds:.1f} s; wrote {os.path.join(out, CHECKPOINT_FILE)} and {os.path.join(out, 'metrics.json')}")
     if step_log is not None:
         step_log.close()
+    model = run.model = unwrap(model)  # the wrapper goes before the process group: see Distributed.close
     ctx.close()
 
 
