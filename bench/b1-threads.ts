@@ -51,12 +51,19 @@ for (const threads of counts) {
     const result = await module.train({ data, epochs: 1, threads, outDir: join(resolve(import.meta.dirname, "..", "tmp"), "b1-threads") });
     const wall = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
-    console.log(`B1 ${threads} thread(s), module.train: ${s(wall)} s wall, ${s((cpu.user + cpu.system) / 1e6)} s process CPU (${result.threads.reason})`);
+    console.log(
+      `B1 ${threads} thread(s), module.train: ${s(wall)} s wall, ${s((cpu.user + cpu.system) / 1e6)} s process CPU (${result.threads.reason})`,
+    );
   }
   // The bare step loop: batcher, gradient, Adam, finite check; workers always finish their own shards.
   const model = module.createModel();
   const batcher = new Batcher(data.train, 64, true, model.rng, "f32", arenaOf(model.params)!);
-  const dp = threads > 1 ? new DataParallel(model, { x: batcher.x, labels: batcher.labels, targets: batcher.targets, capacity: 64 }, threads, { takeBack: false }) : undefined;
+  const dp =
+    threads > 1
+      ? new DataParallel(model, { x: batcher.x, labels: batcher.labels, targets: batcher.targets, capacity: 64 }, threads, {
+          takeBack: false,
+        })
+      : undefined;
   dp?.waitForWorkers(60_000);
   const before = threadCpu();
   const t0 = performance.now();
@@ -74,5 +81,7 @@ for (const threads of counts) {
   const used = [...after].map(([tid, t]) => [tid, t - (before.get(tid) ?? 0)] as const).filter(([, t]) => t >= 0.05);
   const main = used.find(([tid]) => tid === String(process.pid))?.[1];
   const others = used.filter(([tid]) => tid !== String(process.pid)).map(([, t]) => s(t));
-  console.log(`B1 ${threads} thread(s), step loop: ${s(wall)} s wall; CPU: training thread ${main === undefined ? "?" : s(main)} s, workers ${others.join(", ") || "-"} s`);
+  console.log(
+    `B1 ${threads} thread(s), step loop: ${s(wall)} s wall; CPU: training thread ${main === undefined ? "?" : s(main)} s, workers ${others.join(", ") || "-"} s`,
+  );
 }

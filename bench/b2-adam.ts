@@ -19,10 +19,14 @@ function buffers(n: number): { arena: Arena; p: Float32Array; g: Float32Array; m
 export async function b2Nnc(): Promise<Timing> {
   const { p, g, m, v } = buffers(B2_PARAMS);
   let t = 0;
-  return time(() => {
-    t++;
-    adamUpdate(p, g, m, v, null, 0, B2_PARAMS, 1e-3, 0.9, 0.999, 1e-8, 1 - 0.9 ** t, 1 - 0.999 ** t, false, 0, 0, 0, 0, Infinity, 1);
-  }, 50, 5);
+  return time(
+    () => {
+      t++;
+      adamUpdate(p, g, m, v, null, 0, B2_PARAMS, 1e-3, 0.9, 0.999, 1e-8, 1 - 0.9 ** t, 1 - 0.999 ** t, false, 0, 0, 0, 0, Infinity, 1);
+    },
+    50,
+    5,
+  );
 }
 
 /**
@@ -31,14 +35,18 @@ export async function b2Nnc(): Promise<Timing> {
  */
 export async function b2Floor(): Promise<Timing> {
   const { p, g, m, v } = buffers(B2_PARAMS);
-  return time(() => {
-    for (let i = 0; i < B2_PARAMS; i++) {
-      const gi = g[i];
-      m[i] = m[i] + gi;
-      v[i] = v[i] + gi;
-      p[i] = p[i] - gi;
-    }
-  }, 50, 5);
+  return time(
+    () => {
+      for (let i = 0; i < B2_PARAMS; i++) {
+        const gi = g[i];
+        m[i] = m[i] + gi;
+        v[i] = v[i] + gi;
+        p[i] = p[i] - gi;
+      }
+    },
+    50,
+    5,
+  );
 }
 
 /** The same floor with WebAssembly SIMD loads and stores, on the update kernels' loop (bench/simd-floor.ts). */

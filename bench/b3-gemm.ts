@@ -4,7 +4,10 @@ import { setGemmThreads } from "../runtime/wasm/threads.ts";
 import { fillRandom, time, type Timing } from "./measure.ts";
 
 /** B3 shapes as (M, K, N): C[M,N] = A[M,K]·B[K,N]. */
-export const B3_SHAPES: readonly [number, number, number][] = [[64, 784, 256], [1024, 1024, 1024]];
+export const B3_SHAPES: readonly [number, number, number][] = [
+  [64, 784, 256],
+  [1024, 1024, 1024],
+];
 
 export function gflops(M: number, K: number, N: number, ms: number): number {
   return (2 * M * K * N) / (ms * 1e6);

@@ -115,6 +115,8 @@ export async function browserB1(options: { repeats: number; threads: readonly nu
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === resolve(import.meta.filename)) {
   const r = await browserB1({ repeats: 2, threads: [1, 2], log: (s) => process.stderr.write(s + "\n") });
   for (const t of Object.keys(r.chromium).map(Number)) {
-    console.log(`B1 epoch, ${t} thread(s): Chromium ${(r.chromium[t] / 1000).toFixed(2)} s, Node ${(r.node[t] / 1000).toFixed(2)} s, Chromium/Node ${(r.chromium[t] / r.node[t]).toFixed(2)}× (best of ${r.repeats}; load ${r.loadAverage.join(" ")})`);
+    console.log(
+      `B1 epoch, ${t} thread(s): Chromium ${(r.chromium[t] / 1000).toFixed(2)} s, Node ${(r.node[t] / 1000).toFixed(2)} s, Chromium/Node ${(r.chromium[t] / r.node[t]).toFixed(2)}× (best of ${r.repeats}; load ${r.loadAverage.join(" ")})`,
+    );
   }
 }

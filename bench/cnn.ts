@@ -45,8 +45,10 @@ export interface CnnResult {
 
 export const imagesPerSecond = (s: Slice, clock: "wallMs" | "cpuMs" = "wallMs"): number => s.images / (s[clock] / 1000);
 /** Estimated seconds for an epoch of `images` at a slice's wall (or CPU) time per image. */
-export const epochSeconds = (s: Slice, images: number, clock: "wallMs" | "cpuMs" = "wallMs"): number => ((s[clock] / s.images) * images) / 1000;
-const fastest = (slices: readonly Slice[], clock: "wallMs" | "cpuMs"): Slice => slices.reduce((a, b) => (b[clock] / b.images < a[clock] / a.images ? b : a));
+export const epochSeconds = (s: Slice, images: number, clock: "wallMs" | "cpuMs" = "wallMs"): number =>
+  ((s[clock] / s.images) * images) / 1000;
+const fastest = (slices: readonly Slice[], clock: "wallMs" | "cpuMs"): Slice =>
+  slices.reduce((a, b) => (b[clock] / b.images < a[clock] / a.images ? b : a));
 
 /** `steps` steps of the generated module's own training loop, given no validation or test set to evaluate at its end. */
 /** Kernel threads of the last nnc slice (the training loop's choice for this model). */
@@ -57,7 +59,11 @@ async function nncSlice(module: GeneratedModule, data: LoadedData, steps: number
   let images = 0;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const result = await module.train({ data: trainOnly, steps, onBatch: (p) => void (images = p.batch * module.DEFINITION.training.batchSize) });
+  const result = await module.train({
+    data: trainOnly,
+    steps,
+    onBatch: (p) => void (images = p.batch * module.DEFINITION.training.batchSize),
+  });
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   if (result.steps !== steps) throw new Error(`nnc ran ${result.steps} steps, not ${steps}`);
@@ -68,7 +74,11 @@ async function nncSlice(module: GeneratedModule, data: LoadedData, steps: number
 /** What tfjs's own conv2d gradient does on wasm: the reason tfjs-cnn.ts writes its own. */
 function stockConvGradientOnWasm(): string {
   try {
-    tf.tidy(() => tf.grad((w: tf.Tensor) => tf.sum(tf.conv2d(tf.ones([1, 4, 4, 1]) as tf.Tensor4D, w as tf.Tensor4D, 1, "same")))(tf.ones([3, 3, 1, 1])).dataSync());
+    tf.tidy(() =>
+      tf
+        .grad((w: tf.Tensor) => tf.sum(tf.conv2d(tf.ones([1, 4, 4, 1]) as tf.Tensor4D, w as tf.Tensor4D, 1, "same")))(tf.ones([3, 3, 1, 1]))
+        .dataSync(),
+    );
     return "works";
   } catch (e) {
     return `throws: ${(e as Error).message.split("\n")[0]}`;
@@ -93,7 +103,10 @@ export async function cnnBench(options: CnnOptions): Promise<CnnResult> {
       `The stock conv2d gradient on wasm ${stock}`,
   );
   const worst = Math.max(check.convDx, check.convDw, check.convDwFirstLayer, check.batchNorm, check.maxPool);
-  if (!(worst <= GRADIENT_TOLERANCE)) throw new Error(`tfjs's hand-written gradients differ from its stock ones by ${worst} (> ${GRADIENT_TOLERANCE}): the CNN comparison would train a different model`);
+  if (!(worst <= GRADIENT_TOLERANCE))
+    throw new Error(
+      `tfjs's hand-written gradients differ from its stock ones by ${worst} (> ${GRADIENT_TOLERANCE}): the CNN comparison would train a different model`,
+    );
 
   const show = (name: string, s: Slice): void =>
     log(
@@ -117,13 +130,31 @@ export async function cnnBench(options: CnnOptions): Promise<CnnResult> {
     show("tfjs-cpu", tfjsCpu);
     await useBackend("wasm");
   }
-  const best = { nnc: fastest(nnc, "wallMs"), tfjsWasm: fastest(tfjsWasm, "wallMs"), nncCpu: fastest(nnc, "cpuMs"), tfjsWasmCpu: fastest(tfjsWasm, "cpuMs") };
+  const best = {
+    nnc: fastest(nnc, "wallMs"),
+    tfjsWasm: fastest(tfjsWasm, "wallMs"),
+    nncCpu: fastest(nnc, "cpuMs"),
+    tfjsWasmCpu: fastest(tfjsWasm, "cpuMs"),
+  };
   const ratio = {
     wall: best.tfjsWasm.wallMs / best.tfjsWasm.images / (best.nnc.wallMs / best.nnc.images),
     cpu: best.tfjsWasmCpu.cpuMs / best.tfjsWasmCpu.images / (best.nncCpu.cpuMs / best.nncCpu.images),
   };
-  log(`CNN tfjs-wasm / nnc time per image (fastest slices): ${ratio.wall.toFixed(2)}× wall, ${ratio.cpu.toFixed(2)}× cpu time (target ≥ 3×). tfjs has no AdamW: Adam plus one decay multiply per weight`);
-  return { batchSize, epochImages, nncThreads, gradientCheck: { ...check, stockConvGradientOnWasm: stock }, nnc, tfjsWasm, tfjsCpu, best, ratio, loadAverageAtEnd: loadavg().map((x) => Number(x.toFixed(2))) };
+  log(
+    `CNN tfjs-wasm / nnc time per image (fastest slices): ${ratio.wall.toFixed(2)}× wall, ${ratio.cpu.toFixed(2)}× cpu time (target ≥ 3×). tfjs has no AdamW: Adam plus one decay multiply per weight`,
+  );
+  return {
+    batchSize,
+    epochImages,
+    nncThreads,
+    gradientCheck: { ...check, stockConvGradientOnWasm: stock },
+    nnc,
+    tfjsWasm,
+    tfjsCpu,
+    best,
+    ratio,
+    loadAverageAtEnd: loadavg().map((x) => Number(x.toFixed(2))),
+  };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -132,6 +163,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     return i < 0 ? fallback : Number(process.argv[i + 1]);
   };
   const print = (line: string): void => void process.stdout.write(line + "\n");
-  print(`load average ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+  print(
+    `load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(" ")}`,
+  );
   await cnnBench({ steps: arg("--steps", 16), rounds: arg("--rounds", 2), cpuSteps: arg("--cpu-steps", 0), log: print });
 }

@@ -77,12 +77,15 @@ export function coldStart(): ColdStart[] {
     ];
     const floor = measure("-e", ["0"], root);
     const baseline: ColdStart = { command: "node -e 0 (Node's own start; the floor)", installed: floor, clone: floor, targetMs: NaN };
-    return [baseline, ...cases.map((c) => ({
-      command: c.command,
-      installed: measure(join(installed, "bin/nnc.js"), c.args, root),
-      clone: measure(join(root, "bin/nnc.js"), c.args, root),
-      targetMs: c.targetMs,
-    }))];
+    return [
+      baseline,
+      ...cases.map((c) => ({
+        command: c.command,
+        installed: measure(join(installed, "bin/nnc.js"), c.args, root),
+        clone: measure(join(root, "bin/nnc.js"), c.args, root),
+        targetMs: c.targetMs,
+      })),
+    ];
   } finally {
     rmSync(installed, { recursive: true, force: true });
   }
@@ -96,6 +99,9 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === resolve(import
   console.log(`best wall of ${RUNS} cold processes (mean cpu), Node ${process.version}`);
   for (const r of coldStart()) {
     if (Number.isNaN(r.targetMs)) console.log(`${r.command}: ${formatTiming(r.installed)}`);
-    else console.log(`${r.command}: installed ${formatTiming(r.installed)}; clone through tsx ${formatTiming(r.clone)}; target ≤ ${r.targetMs} ms installed`);
+    else
+      console.log(
+        `${r.command}: installed ${formatTiming(r.installed)}; clone through tsx ${formatTiming(r.clone)}; target ≤ ${r.targetMs} ms installed`,
+      );
   }
 }

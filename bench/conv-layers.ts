@@ -26,10 +26,15 @@ function geometry(C: number, S: number, O: number): ConvGeometry {
 /** CPU milliseconds per forward and per backward pass (best of `repeats`). */
 function time(g: ConvGeometry, withDx: boolean, repeats: number): [number, number] {
   const arena = new Arena(0);
-  const inSize = g.C * g.H * g.W, outSize = g.O * g.OH * g.OW, wSize = g.O * g.C * 9;
-  const [x, w, y, dy, dx, dw] = [N * inSize, wSize, N * outSize, N * outSize, N * inSize, wSize].map((n) => arena.floats("f32", n) as Float32Array);
+  const inSize = g.C * g.H * g.W,
+    outSize = g.O * g.OH * g.OW,
+    wSize = g.O * g.C * 9;
+  const [x, w, y, dy, dx, dw] = [N * inSize, wSize, N * outSize, N * outSize, N * inSize, wSize].map(
+    (n) => arena.floats("f32", n) as Float32Array,
+  );
   for (const a of [x, w, dy]) for (let i = 0; i < a.length; i++) a[i] = Math.sin(i * 0.37);
-  let fwd = Infinity, bwd = Infinity;
+  let fwd = Infinity,
+    bwd = Infinity;
   for (let r = 0; r < repeats + 1; r++) {
     const t0 = process.cpuUsage();
     conv2dForward(N, g, x, 0, w, 0, null, 0, y, 0, true);
@@ -37,7 +42,10 @@ function time(g: ConvGeometry, withDx: boolean, repeats: number): [number, numbe
     conv2dBackward(N, g, x, 0, w, 0, dy, 0, dw, 0, null, 0, withDx ? dx : null, 0);
     const t2 = process.cpuUsage();
     const ms = (a: NodeJS.CpuUsage, b: NodeJS.CpuUsage) => (b.user + b.system - a.user - a.system) / 1000;
-    if (r > 0) { fwd = Math.min(fwd, ms(t0, t1)); bwd = Math.min(bwd, ms(t1, t2)); }
+    if (r > 0) {
+      fwd = Math.min(fwd, ms(t0, t1));
+      bwd = Math.min(bwd, ms(t1, t2));
+    }
   }
   return [fwd, bwd];
 }
@@ -45,7 +53,11 @@ function time(g: ConvGeometry, withDx: boolean, repeats: number): [number, numbe
 const i = process.argv.indexOf("--repeats");
 const repeats = i < 0 ? 5 : Number(process.argv[i + 1]);
 setGemmThreads(1);
-console.log(`batch ${N}, one thread, CPU ms per pass (best of ${repeats}); load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+console.log(
+  `batch ${N}, one thread, CPU ms per pass (best of ${repeats}); load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
+);
 let total = [0, 0];
 for (const [name, g, withDx] of layers) {
   const row: string[] = [];

@@ -5,6 +5,8 @@
 const { readFileSync, writeFileSync } = require("node:fs");
 process.on("exit", () => {
   if (!process.env.NNC_PEAK_RSS_FILE) return;
-  const line = readFileSync("/proc/self/status", "utf8").split("\n").find((l) => l.startsWith("VmHWM:"));
+  const line = readFileSync("/proc/self/status", "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("VmHWM:"));
   writeFileSync(process.env.NNC_PEAK_RSS_FILE, String(Number(/\d+/.exec(line ?? "")?.[0] ?? NaN)));
 });

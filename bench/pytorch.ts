@@ -15,7 +15,8 @@ import { fileURLToPath } from "node:url";
 
 const PYTHON = process.env.NNC_BENCH_PYTHON ?? "/usr/bin/python3";
 const PEER = resolve(import.meta.dirname, "pytorch/peer.py");
-const OPENBLAS_CACHE = process.env.NNC_OPENBLAS_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "nnc-bench", "openblas");
+const OPENBLAS_CACHE =
+  process.env.NNC_OPENBLAS_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "nnc-bench", "openblas");
 
 export type Blas = "default" | "openblas";
 
@@ -67,12 +68,14 @@ function runPeer(work: "b1" | "cnn", blas: Blas, args: string[]): unknown {
   }
   const out = execFileSync(PYTHON, [PEER, work, "--threads", "2", ...args], { env, encoding: "utf8", maxBuffer: 1 << 20 });
   const result = JSON.parse(out.trim().split("\n").at(-1)!) as { blas: string };
-  if (blas === "openblas" && !result.blas.includes("openblas")) throw new Error(`PyTorch did not load OpenBLAS from ${openBlasDir()} (loaded: ${result.blas})`);
+  if (blas === "openblas" && !result.blas.includes("openblas"))
+    throw new Error(`PyTorch did not load OpenBLAS from ${openBlasDir()} (loaded: ${result.blas})`);
   return result;
 }
 
 export const peerB1 = (blas: Blas, repeats = 3): PeerB1 => runPeer("b1", blas, ["--repeats", String(repeats)]) as PeerB1;
-export const peerCnn = (blas: Blas, steps: number, repeats = 2): PeerCnn => runPeer("cnn", blas, ["--steps", String(steps), "--repeats", String(repeats)]) as PeerCnn;
+export const peerCnn = (blas: Blas, steps: number, repeats = 2): PeerCnn =>
+  runPeer("cnn", blas, ["--steps", String(steps), "--repeats", String(repeats)]) as PeerCnn;
 
 /** Images per second of the fastest slice. */
 export const peerImagesPerSecond = (r: PeerCnn): number => r.imagesPerSlice / Math.min(...r.sliceSeconds);
@@ -88,11 +91,15 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     for (const blas of ["default", "openblas"] as const) {
       if (work === "b1") {
         const r = peerB1(blas);
-        console.log(`PyTorch ${blas} (${r.blas}): B1 epochs ${r.epochSeconds.map((s) => s.toFixed(2)).join(", ")} s; peak RSS ${r.peakRssMiB.toFixed(0)} MiB`);
+        console.log(
+          `PyTorch ${blas} (${r.blas}): B1 epochs ${r.epochSeconds.map((s) => s.toFixed(2)).join(", ")} s; peak RSS ${r.peakRssMiB.toFixed(0)} MiB`,
+        );
       } else {
         const r = peerCnn(blas, steps);
         const ips = peerImagesPerSecond(r);
-        console.log(`PyTorch ${blas} (${r.blas}): CNN ${ips.toFixed(0)} images/s → epoch ≈ ${(r.epochImages / ips).toFixed(0)} s; peak RSS ${r.peakRssMiB.toFixed(0)} MiB`);
+        console.log(
+          `PyTorch ${blas} (${r.blas}): CNN ${ips.toFixed(0)} images/s → epoch ≈ ${(r.epochImages / ips).toFixed(0)} s; peak RSS ${r.peakRssMiB.toFixed(0)} MiB`,
+        );
       }
     }
   }

@@ -60,7 +60,9 @@ const machine = {
   date: new Date().toISOString(),
 };
 results.machine = machine;
-log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.node}, load ${machine.loadAverageAtStart.join(" ")}, wasm SIMD ${simdEnabled}`);
+log(
+  `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.node}, load ${machine.loadAverageAtStart.join(" ")}, wasm SIMD ${simdEnabled}`,
+);
 
 // --- B3 ----------------------------------------------------------------------------------
 await useBackend("wasm");
@@ -75,7 +77,18 @@ for (const [M, K, N] of B3_SHAPES) {
   const tfw = await b3Tf(M, K, N);
   const g = (t: Timing): number => gflops(M, K, N, t.wallMs);
   const gc = (t: Timing): number => gflops(M, K, N, t.cpuMs);
-  b3[key] = { nnc, nncGflops: g(nnc), nncGflopsCpu: gc(nnc), nnc2Threads: nnc2, nnc2ThreadsGflops: g(nnc2), reference: ref, referenceGflops: g(ref), tfjsWasm: tfw, tfjsWasmGflops: g(tfw), tfjsWasmGflopsCpu: gc(tfw) };
+  b3[key] = {
+    nnc,
+    nncGflops: g(nnc),
+    nncGflopsCpu: gc(nnc),
+    nnc2Threads: nnc2,
+    nnc2ThreadsGflops: g(nnc2),
+    reference: ref,
+    referenceGflops: g(ref),
+    tfjsWasm: tfw,
+    tfjsWasmGflops: g(tfw),
+    tfjsWasmGflopsCpu: gc(tfw),
+  };
   rows.push({
     name: `B3 GEMM (M,K,N)=(${M},${K},${N}), GFLOP/s, 1 thread (wall; cpu-time)`,
     nnc: `${g(nnc).toFixed(1)}; ${gc(nnc).toFixed(1)} (2 threads: ${g(nnc2).toFixed(1)} wall; TS reference ${g(ref).toFixed(1)})`,
@@ -153,7 +166,15 @@ const wasmRows = quick ? 12800 : rowsTotal;
 const wasmRun = await b1Tf(data.train, wasmRows);
 const wasmScale = rowsTotal / wasmRows;
 const b1Wasm: Timing = { wallMs: wasmRun.wallMs * wasmScale, cpuMs: wasmRun.cpuMs * wasmScale, repeats: 1 };
-results.b1 = { rows: rowsTotal, nnc: b1Nnc, nncEpochs: b1Runs.map((r) => r.timing), threads: b1Default.threads, nnc1Thread: b1One ?? null, tfjsWasm: { ...b1Wasm, measuredRows: wasmRows }, tfjsCpu: { ...b1Cpu, measuredRows: CPU_SLICE_ROWS } };
+results.b1 = {
+  rows: rowsTotal,
+  nnc: b1Nnc,
+  nncEpochs: b1Runs.map((r) => r.timing),
+  threads: b1Default.threads,
+  nnc1Thread: b1One ?? null,
+  tfjsWasm: { ...b1Wasm, measuredRows: wasmRows },
+  tfjsCpu: { ...b1Cpu, measuredRows: CPU_SLICE_ROWS },
+};
 rows.push({
   name: `B1 Fashion-MNIST epoch (s, wall; cpu), ${b1Default.threads.count} thread${b1Default.threads.count > 1 ? "s" : ""}, best of ${b1Runs.length}`,
   nnc: `${s(b1Nnc.wallMs)}; ${s(b1Nnc.cpuMs)} (all: ${b1Runs.map((r) => s(r.timing.wallMs)).join(", ")})${b1One ? ` (1 thread: ${s(b1One.wallMs)}; ${s(b1One.cpuMs)})` : ""}`,
@@ -178,7 +199,13 @@ if (haveChromium) {
     met: null,
   });
 } else {
-  rows.push({ name: "B1 in headless Chromium", nnc: "—", peers: "—", target: "skipped: no /usr/bin/chromium (apt-get install chromium)", met: null });
+  rows.push({
+    name: "B1 in headless Chromium",
+    nnc: "—",
+    peers: "—",
+    target: "skipped: no /usr/bin/chromium (apt-get install chromium)",
+    met: null,
+  });
 }
 
 // --- the playground (issue 19) ---------------------------------------------------------------------
@@ -197,9 +224,12 @@ if (haveChromium) {
   });
   rows.push({
     name: "playground: training in the page vs Node (s of training)",
-    nnc: `spiral preset ${pg.spiral.pageSeconds.toFixed(2)}` + (pg.b1 ? `; B1 epoch ${pg.b1.pageSeconds.toFixed(2)} (${pg.b1.threads})` : ""),
+    nnc:
+      `spiral preset ${pg.spiral.pageSeconds.toFixed(2)}` + (pg.b1 ? `; B1 epoch ${pg.b1.pageSeconds.toFixed(2)} (${pg.b1.threads})` : ""),
     peers: `Node: spiral ${pg.spiral.nodeSeconds.toFixed(2)}` + (pg.b1 ? `; B1 ${pg.b1.nodeSeconds.toFixed(2)}` : ""),
-    target: `page / Node: spiral ${(pg.spiral.pageSeconds / pg.spiral.nodeSeconds).toFixed(2)}×` + (pg.b1 ? `, B1 ${(pg.b1.pageSeconds / pg.b1.nodeSeconds).toFixed(2)}×` : ""),
+    target:
+      `page / Node: spiral ${(pg.spiral.pageSeconds / pg.spiral.nodeSeconds).toFixed(2)}×` +
+      (pg.b1 ? `, B1 ${(pg.b1.pageSeconds / pg.b1.nodeSeconds).toFixed(2)}×` : ""),
     met: null,
   });
 }
@@ -212,13 +242,16 @@ if (haveChromium) {
 const cnnSteps = quick ? 8 : 16;
 const cnn = await cnnBench({ steps: cnnSteps, rounds: quick ? 1 : 2, cpuSteps: 1, log });
 results.cnn = cnn;
-const cnnEpoch = (slice: (typeof cnn.nnc)[number], clock: "wallMs" | "cpuMs"): string => `${epochSeconds(slice, cnn.epochImages, clock).toFixed(0)} s`;
+const cnnEpoch = (slice: (typeof cnn.nnc)[number], clock: "wallMs" | "cpuMs"): string =>
+  `${epochSeconds(slice, cnn.epochImages, clock).toFixed(0)} s`;
 rows.push({
   name: `CNN examples/fashion-cnn.nn epoch of ${cnn.epochImages} images (wall; cpu), from ${cnnSteps} steps × ${cnn.batchSize}`,
   nnc: `${cnnEpoch(cnn.best.nnc, "wallMs")}; ${cnnEpoch(cnn.best.nncCpu, "cpuMs")} (${imagesPerSecond(cnn.best.nncCpu, "cpuMs").toFixed(0)} images/s of cpu time)`,
   peers:
     `tfjs-wasm ${cnnEpoch(cnn.best.tfjsWasm, "wallMs")}; ${cnnEpoch(cnn.best.tfjsWasmCpu, "cpuMs")} (${imagesPerSecond(cnn.best.tfjsWasmCpu, "cpuMs").toFixed(0)} images/s)` +
-    (cnn.tfjsCpu ? `; tfjs-cpu ${cnnEpoch(cnn.tfjsCpu, "wallMs")}; ${cnnEpoch(cnn.tfjsCpu, "cpuMs")} (from ${cnn.tfjsCpu.steps} step)` : ""),
+    (cnn.tfjsCpu
+      ? `; tfjs-cpu ${cnnEpoch(cnn.tfjsCpu, "wallMs")}; ${cnnEpoch(cnn.tfjsCpu, "cpuMs")} (from ${cnn.tfjsCpu.steps} step)`
+      : ""),
   target:
     cnn.nncThreads === 1
       ? `≥ 3× tfjs-wasm: ${cnn.ratio.cpu.toFixed(2)}× cpu time (${cnn.ratio.wall.toFixed(2)}× wall)`
@@ -241,7 +274,9 @@ if (pytorch) {
     log(`PyTorch ${blas} BLAS: CNN…`);
     const cnnPeer = peerCnn(blas, cnnSteps);
     peers[blas] = { b1, cnn: cnnPeer };
-    log(`PyTorch ${blas} (${b1.blas}): B1 epochs ${b1.epochSeconds.map((x) => x.toFixed(2)).join(", ")} s; CNN ${peerImagesPerSecond(cnnPeer).toFixed(0)} images/s`);
+    log(
+      `PyTorch ${blas} (${b1.blas}): B1 epochs ${b1.epochSeconds.map((x) => x.toFixed(2)).join(", ")} s; CNN ${peerImagesPerSecond(cnnPeer).toFixed(0)} images/s`,
+    );
   }
   results.pytorch = peers;
   const b1Best = (blas: "default" | "openblas"): number => Math.min(...peers[blas]!.b1.epochSeconds) * 1000;
@@ -268,7 +303,10 @@ if (pytorch) {
   log("peak memory…");
   const peakRssMiB = (args: string[]): number => {
     const file = join(mkdtempSync(join(tmpdir(), "nnc-rss-")), "peak");
-    execFileSync(process.execPath, ["--require", join(root, "bench/peak-rss.cjs"), join(root, "bin/nnc.js"), ...args], { stdio: "ignore", env: { ...process.env, NNC_PEAK_RSS_FILE: file } });
+    execFileSync(process.execPath, ["--require", join(root, "bench/peak-rss.cjs"), join(root, "bin/nnc.js"), ...args], {
+      stdio: "ignore",
+      env: { ...process.env, NNC_PEAK_RSS_FILE: file },
+    });
     return Number(readFileSync(file, "utf8")) / 1024;
   };
   const rssOut = mkdtempSync(join(tmpdir(), "nnc-rss-run-"));
@@ -312,7 +350,9 @@ for (const spec of ["examples/xor.nn", "examples/fashion-mlp.nn", "examples/laye
   compileMs[spec] = Infinity;
   for (let i = 0; i < 3; i++) {
     const c0 = performance.now();
-    execFileSync(process.execPath, [join(root, "bin/nnc.js"), "compile", join(root, spec), "-o", join(scratch, "out.ts")], { stdio: "ignore" });
+    execFileSync(process.execPath, [join(root, "bin/nnc.js"), "compile", join(root, spec), "-o", join(scratch, "out.ts")], {
+      stdio: "ignore",
+    });
     compileMs[spec] = Math.min(compileMs[spec], performance.now() - c0);
   }
 }
@@ -320,7 +360,9 @@ results.compile = compileMs;
 const worstCompile = Math.max(...Object.values(compileMs));
 rows.push({
   name: "nnc compile, cold process (worst of 4 examples, each the best of 3)",
-  nnc: Object.entries(compileMs).map(([k, v]) => `${k.replace(/^.*\//, "")} ${v.toFixed(0)} ms`).join(", "),
+  nnc: Object.entries(compileMs)
+    .map(([k, v]) => `${k.replace(/^.*\//, "")} ${v.toFixed(0)} ms`)
+    .join(", "),
   peers: "—",
   target: `≤ 1500 ms: ${(worstCompile / 1500).toFixed(2)}×`,
   met: worstCompile <= 1500,
@@ -329,11 +371,20 @@ rows.push({
 // --- language server ---------------------------------------------------------------------
 log("language-server latency…");
 try {
-  const text = execFileSync(process.execPath, [join(root, "bin/run-ts.js"), join(root, "bench/lsp-latency.ts"), "30"], { encoding: "utf8", cwd: root });
+  const text = execFileSync(process.execPath, [join(root, "bin/run-ts.js"), join(root, "bench/lsp-latency.ts"), "30"], {
+    encoding: "utf8",
+    cwd: root,
+  });
   results.lsp = text.trim().split("\n");
   const line = text.split("\n").find((l) => l.includes("publishDiagnostics")) ?? "";
   const median = Number(/median\s*([\d.]+)/.exec(line)?.[1] ?? NaN);
-  rows.push({ name: "LSP diagnostics after an edit, 200-line spec", nnc: line.replace(/^.*?:\s*/, ""), peers: "—", target: `≤ 50 ms`, met: Number.isFinite(median) ? median <= 50 : null });
+  rows.push({
+    name: "LSP diagnostics after an edit, 200-line spec",
+    nnc: line.replace(/^.*?:\s*/, ""),
+    peers: "—",
+    target: `≤ 50 ms`,
+    met: Number.isFinite(median) ? median <= 50 : null,
+  });
 } catch (e) {
   results.lsp = `failed: ${(e as Error).message}`;
 }

@@ -14,11 +14,13 @@ export function simdFloorModuleBytes(): Uint8Array {
   const kernels = [];
   for (let states = 0; states <= MAX_FLOOR_STATES; states++) {
     const arrays = ["p", "g", ...Array.from({ length: states }, (_, i) => `s${i}`)];
-    kernels.push(emitKernel(`floor${states}`, arrays, [], (L, a) => {
-      const g = L.let(L.load(a.g));
-      for (let i = 0; i < states; i++) L.store(a[`s${i}`], L.add(L.load(a[`s${i}`]), g));
-      L.store(a.p, L.sub(L.load(a.p), g));
-    }));
+    kernels.push(
+      emitKernel(`floor${states}`, arrays, [], (L, a) => {
+        const g = L.let(L.load(a.g));
+        for (let i = 0; i < states; i++) L.store(a[`s${i}`], L.add(L.load(a[`s${i}`]), g));
+        L.store(a.p, L.sub(L.load(a.p), g));
+      }),
+    );
   }
   return assembleModule(kernels);
 }

@@ -65,7 +65,15 @@ function conv3x3(x: tf.Tensor4D, w: tf.Tensor4D, inputGradient: boolean): tf.Ten
   const dW = (x: tf.Tensor4D, dy: tf.Tensor4D): tf.Tensor4D => {
     const xs = tf.transpose(x, [3, 1, 2, 0]);
     const filter = tf.transpose(dy, [1, 2, 0, 3]);
-    return tf.transpose(tf.conv2d(xs, filter, 1, [[0, 0], [1, 1], [1, 1], [0, 0]]), [1, 2, 0, 3]);
+    return tf.transpose(
+      tf.conv2d(xs, filter, 1, [
+        [0, 0],
+        [1, 1],
+        [1, 1],
+        [0, 0],
+      ]),
+      [1, 2, 0, 3],
+    );
   };
   const dX = (dy: tf.Tensor4D, w: tf.Tensor4D): tf.Tensor4D => tf.conv2d(dy, tf.transpose(tf.reverse(w, [0, 1]), [0, 1, 3, 2]), 1, "same");
   if (!inputGradient) {
@@ -187,12 +195,17 @@ export async function checkGradients(): Promise<GradientCheck> {
   const read = (ts: tf.Tensor[]): Float32Array[] => ts.map((t) => t.dataSync() as Float32Array);
   const convGradients = (conv: (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D): Float32Array[] =>
     tf.tidy(() => {
-      const x = tf.tensor4d(xv, [N, H, W, C]), w = tf.tensor4d(wv, [3, 3, C, O]), r = tf.tensor4d(rv, [N, H, W, O]);
+      const x = tf.tensor4d(xv, [N, H, W, C]),
+        w = tf.tensor4d(wv, [3, 3, C, O]),
+        r = tf.tensor4d(rv, [N, H, W, O]);
       return read(tf.grads((x: tf.Tensor, w: tf.Tensor) => tf.sum(tf.mul(conv(x as tf.Tensor4D, w as tf.Tensor4D), r)))([x, w]));
     });
   const bnResults = (bn: (x: tf.Tensor4D, g: tf.Tensor, b: tf.Tensor) => tf.Tensor4D): Float32Array[] =>
     tf.tidy(() => {
-      const x = tf.tensor4d(xv, [N, H, W, C]), g = tf.tensor1d(gv), b = tf.tensor1d(gv.map((v) => v / 2)), r = tf.tensor4d(rv.subarray(0, N * H * W * C), [N, H, W, C]);
+      const x = tf.tensor4d(xv, [N, H, W, C]),
+        g = tf.tensor1d(gv),
+        b = tf.tensor1d(gv.map((v) => v / 2)),
+        r = tf.tensor4d(rv.subarray(0, N * H * W * C), [N, H, W, C]);
       const weighted = (x: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Scalar => tf.sum(tf.mul(bn(x as tf.Tensor4D, g, b), r));
       return read([bn(x, g, b), ...tf.grads(weighted)([x, g, b])]);
     });
@@ -212,7 +225,8 @@ export async function checkGradients(): Promise<GradientCheck> {
   await useBackend(backend);
   const [dx, dw] = convGradients((x, w) => conv3x3(x, w, true));
   const dwFirst = tf.tidy(() => {
-    const x = tf.tensor4d(xv, [N, H, W, C]), r = tf.tensor4d(rv, [N, H, W, O]);
+    const x = tf.tensor4d(xv, [N, H, W, C]),
+      r = tf.tensor4d(rv, [N, H, W, O]);
     return read([tf.grad((w: tf.Tensor) => tf.sum(tf.mul(conv3x3(x, w as tf.Tensor4D, false), r)))(tf.tensor4d(wv, [3, 3, C, O]))])[0];
   });
   const bn = bnResults((x, g, b) => batchNormTrain(x, g, b, undefined));
@@ -273,7 +287,13 @@ function loss(weights: Weights, x: tf.Tensor4D, y: tf.Tensor2D): tf.Scalar {
  * Each step: draw and augment a batch (nnc's Batcher and Augmenter), upload it, forward, backward,
  * Adam, decoupled weight decay, EMA, and read the loss back.
  */
-export async function cnnTf(train: Dataset, augment: readonly AugmentOp[], batchSize: number, steps: number, warmup: number): Promise<Slice> {
+export async function cnnTf(
+  train: Dataset,
+  augment: readonly AugmentOp[],
+  batchSize: number,
+  steps: number,
+  warmup: number,
+): Promise<Slice> {
   const rng = new Rng(1);
   const batcher = new Batcher(train, batchSize, true, rng, "f32");
   const augmenter = new Augmenter(augment, [1, 28, 28], CLASSES, batchSize, LABEL_SMOOTHING, "f32");

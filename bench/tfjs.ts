@@ -34,7 +34,13 @@ export async function b1Tf(train: Dataset, rows: number): Promise<Timing> {
   const x = tf.tensor2d(train.x.subarray(0, rows * 784), [rows, 784]);
   const y = tf.oneHot(tf.tensor1d((train.labels as Int32Array).subarray(0, rows), "int32"), 10);
   const model = b1Model();
-  const t = await time(async () => { await model.fit(x, y, { batchSize: 64, epochs: 1, shuffle: true, verbose: 0 }); }, 1, 0);
+  const t = await time(
+    async () => {
+      await model.fit(x, y, { batchSize: 64, epochs: 1, shuffle: true, verbose: 0 });
+    },
+    1,
+    0,
+  );
   tf.dispose([x, y]);
   model.dispose();
   return t;

@@ -5,7 +5,6 @@
 import { Command, CommanderError } from "commander";
 import { packageVersion } from "./package-info.ts";
 
-
 type Register = (program: Command) => void;
 
 /**

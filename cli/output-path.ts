@@ -69,7 +69,8 @@ function firstMkdirFailure(dir: string): unknown {
 /** Makes sure `dir` is a folder nnc can create files in, creating it (and its parents) when missing. */
 export function prepareOutputFolder(dir: string, flag: string): void {
   const st = statOrUndefined(dir);
-  if (st !== undefined && !st.isDirectory()) throw new OutputError(`${flag} ${dir}: is a file; expected a folder (it is created if missing)`);
+  if (st !== undefined && !st.isDirectory())
+    throw new OutputError(`${flag} ${dir}: is a file; expected a folder (it is created if missing)`);
   if (st === undefined) {
     try {
       mkdirSync(dir, { recursive: true });
@@ -89,8 +90,10 @@ export function writeOutputFile(path: string, data: string | Uint8Array, flag: s
   const st = statOrUndefined(path);
   if (st?.isDirectory()) throw new OutputError(`${flag} ${path}: is a folder; expected a file name`);
   const blocker = nearestExisting(path);
-  if (blocker && !blocker.isDirectory) throw new OutputError(`${flag} ${path}: cannot write the file: ${blocker.path} is a file, not a folder`);
-  if (statOrUndefined(dirname(path)) === undefined) throw new OutputError(`${flag} ${path}: cannot write the file: the folder ${dirname(path)} does not exist`);
+  if (blocker && !blocker.isDirectory)
+    throw new OutputError(`${flag} ${path}: cannot write the file: ${blocker.path} is a file, not a folder`);
+  if (statOrUndefined(dirname(path)) === undefined)
+    throw new OutputError(`${flag} ${path}: cannot write the file: the folder ${dirname(path)} does not exist`);
   try {
     writeFileAtomic(path, data);
   } catch (e) {

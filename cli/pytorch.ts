@@ -28,7 +28,9 @@ export function compilePyTorchFile(spec: string, scriptDir: string): string {
   const text = readSpec(spec);
   const r = compilePyTorch(text, { source: spec, baseDir: dirname(resolve(spec)), scriptDir });
   if (r.searchSpace.length > 0 && !r.diagnostics.some((d) => d.severity === "error")) {
-    throw new UsageError(`${spec} is a search space (${r.searchSpace.length} distribution${r.searchSpace.length === 1 ? "" : "s"}); run \`nnc sweep ${spec}\` to sample it`);
+    throw new UsageError(
+      `${spec} is a search space (${r.searchSpace.length} distribution${r.searchSpace.length === 1 ? "" : "s"}); run \`nnc sweep ${spec}\` to sample it`,
+    );
   }
   for (const d of r.diagnostics) process.stderr.write(formatDiagnostic(d, spec, text) + "\n");
   if (r.code === undefined) throw new SpecError(`${spec} has errors; nothing was compiled`);
@@ -72,7 +74,11 @@ export function runScript(command: readonly string[]): Promise<number> {
   return new Promise((done, fail) => {
     const child = spawn(command[0], command.slice(1), { stdio: "inherit" });
     child.on("error", (e: NodeJS.ErrnoException) =>
-      fail(new UsageError(e.code === "ENOENT" ? `${command[0]}: no such program (give the Python that has torch with --python or NNC_PYTHON)` : e.message)),
+      fail(
+        new UsageError(
+          e.code === "ENOENT" ? `${command[0]}: no such program (give the Python that has torch with --python or NNC_PYTHON)` : e.message,
+        ),
+      ),
     );
     child.on("exit", (code, signal) => done(code ?? (signal ? 128 : 1)));
   });

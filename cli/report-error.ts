@@ -17,7 +17,10 @@ export function describeError(error: unknown): { text: string; exitCode: number 
   if (error instanceof SpecError || error instanceof OutputError || error instanceof TrainingDivergedError) return line(error.message, 1);
   if (error instanceof DataError) return line(`data error: ${error.message}`, 1);
   if (error instanceof CheckpointError) return line(`checkpoint error: ${error.message}`, 1);
-  return { text: `nnc: internal error (please report): ${escapeMessageLines(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`, exitCode: 70 };
+  return {
+    text: `nnc: internal error (please report): ${escapeMessageLines(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
+    exitCode: 70,
+  };
 }
 
 export function reportError(error: unknown): number {

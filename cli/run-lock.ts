@@ -46,7 +46,8 @@ function readText(path: string): string | undefined {
 function parseRecord(text: string): LockRecord | undefined {
   try {
     const r = JSON.parse(text) as Partial<LockRecord>;
-    if (typeof r.pid === "number" && typeof r.host === "string") return { pid: r.pid, host: r.host, command: String(r.command ?? "?"), started: String(r.started ?? "?") };
+    if (typeof r.pid === "number" && typeof r.host === "string")
+      return { pid: r.pid, host: r.host, command: String(r.command ?? "?"), started: String(r.started ?? "?") };
   } catch {
     // not ours, or edited by hand: reported as unreadable below
   }
@@ -85,7 +86,12 @@ process.on("exit", () => held.forEach((l) => l.release()));
  */
 export function lockRunFolder(dir: string, flag: string): RunLock {
   const path = join(dir, LOCK_FILE);
-  const mine: LockRecord = { pid: process.pid, host: hostname(), command: ["nnc", ...process.argv.slice(2)].join(" "), started: new Date().toISOString() };
+  const mine: LockRecord = {
+    pid: process.pid,
+    host: hostname(),
+    command: ["nnc", ...process.argv.slice(2)].join(" "),
+    started: new Date().toISOString(),
+  };
   const text = JSON.stringify(mine) + "\n";
   for (let attempt = 0; attempt < 5; attempt++) {
     const tmp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
@@ -106,23 +112,30 @@ export function lockRunFolder(dir: string, flag: string): RunLock {
       };
       held.add(lock);
       const removed = removeStaleTempFiles(dir);
-      if (removed > 0) process.stderr.write(`removed ${removed} temporary file${removed === 1 ? "" : "s"} an interrupted run left in ${dir}\n`);
+      if (removed > 0)
+        process.stderr.write(`removed ${removed} temporary file${removed === 1 ? "" : "s"} an interrupted run left in ${dir}\n`);
       return lock;
     } catch (e) {
       rmSync(tmp, { force: true });
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw new OutputError(`${flag} ${dir}: cannot write in the folder: ${writeFailureReason(e)}`);
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST")
+        throw new OutputError(`${flag} ${dir}: cannot write in the folder: ${writeFailureReason(e)}`);
     }
     const current = readText(path);
     if (current === undefined) continue; // released meanwhile
     const holder = parseRecord(current);
-    if (holder === undefined) throw new OutputError(`${flag} ${dir}: the folder has a lock file nnc cannot read (${path}); if no run is writing the folder, remove that file`);
+    if (holder === undefined)
+      throw new OutputError(
+        `${flag} ${dir}: the folder has a lock file nnc cannot read (${path}); if no run is writing the folder, remove that file`,
+      );
     if (holder.host === mine.host && (holder.pid === process.pid || !isAlive(holder.pid))) {
       removeStale(path, current);
       continue;
     }
     const where = holder.host === mine.host ? `pid ${holder.pid}` : `pid ${holder.pid} on host ${holder.host}`;
     const advice = holder.host === mine.host ? "wait for it to finish or choose another folder" : `if that run has ended, remove ${path}`;
-    throw new OutputError(`${flag} ${dir}: the folder is in use by another run (\`${holder.command}\`, ${where}, started ${holder.started}); ${advice}`);
+    throw new OutputError(
+      `${flag} ${dir}: the folder is in use by another run (\`${holder.command}\`, ${where}, started ${holder.started}); ${advice}`,
+    );
   }
   throw new OutputError(`${flag} ${dir}: could not take the folder's lock (${path}): other runs keep taking and releasing it`);
 }
@@ -133,7 +146,9 @@ export function requireUnlocked(dir: string, flag: string): void {
   const holder = current === undefined ? undefined : parseRecord(current);
   if (holder === undefined) return;
   if (holder.host === hostname() && (holder.pid === process.pid || !isAlive(holder.pid))) return;
-  throw new OutputError(`${flag} ${dir}: another run is writing this folder (\`${holder.command}\`, pid ${holder.pid} on host ${holder.host}); wait for it to finish`);
+  throw new OutputError(
+    `${flag} ${dir}: another run is writing this folder (\`${holder.command}\`, pid ${holder.pid} on host ${holder.host}); wait for it to finish`,
+  );
 }
 
 /** The usual start of a command that writes a run folder: create it (or explain why not), then lock it. */

@@ -36,6 +36,11 @@ export function checkSpec(fileName: string, options: { trainSize?: number; readD
   if (hasErrors(parsed.diagnostics)) return { fileName, source, diagnostics: parsed.diagnostics, plan: undefined };
   // With readData, the data files' headers are read (bounded) and compared with the spec (compiler/checks/data-files.ts).
   const dataHeaders = options.readData === true ? readHeadersNow() : undefined;
-  const result = check(parsed.file, { source: fileName, baseDir: path.dirname(path.resolve(fileName)), trainSize: options.trainSize, dataHeaders });
+  const result = check(parsed.file, {
+    source: fileName,
+    baseDir: path.dirname(path.resolve(fileName)),
+    trainSize: options.trainSize,
+    dataHeaders,
+  });
   return { fileName, source, diagnostics: [...parsed.diagnostics, ...result.diagnostics], plan: result.plan };
 }

@@ -20,7 +20,9 @@ import { installIdentity } from "./package-info.ts";
 import { readSpecText } from "./spec-text.ts";
 
 /** The runtime this copy of nnc runs: its TypeScript source in a clone (under tsx), the compiled one when installed. */
-export const runtimeEntryUrl = pathToFileURL(resolve(dirname(fileURLToPath(import.meta.url)), import.meta.url.endsWith(".ts") ? "../runtime/index.ts" : "../runtime/index.js")).href;
+export const runtimeEntryUrl = pathToFileURL(
+  resolve(dirname(fileURLToPath(import.meta.url)), import.meta.url.endsWith(".ts") ? "../runtime/index.ts" : "../runtime/index.js"),
+).href;
 
 /** The exports every generated module has. */
 export interface GeneratedModule {
@@ -39,16 +41,31 @@ export interface GeneratedModule {
 export function readSpec(path: string): string {
   const read = readSpecText(path);
   if (!("problem" in read)) return read.text;
-  throw new UsageError(read.code === undefined || read.code === "ENOENT" ? `${path}: ${read.problem}` : `${path}: cannot read (${read.code})`);
+  throw new UsageError(
+    read.code === undefined || read.code === "ENOENT" ? `${path}: ${read.problem}` : `${path}: cannot read (${read.code})`,
+  );
 }
 
 /** Compiles a spec; prints warnings to stderr; throws SpecError (already printed) when it has errors. */
-export async function compileSpecFile(path: string, runtimeImport: string, moduleDir?: string, profile = false): Promise<{ code: string; plan: Plan }> {
+export async function compileSpecFile(
+  path: string,
+  runtimeImport: string,
+  moduleDir?: string,
+  profile = false,
+): Promise<{ code: string; plan: Plan }> {
   const text = readSpec(path);
-  const result = await compileSource(text, { source: path, baseDir: dirname(resolve(path)), runtimeImport, moduleDir: moduleDir && resolve(moduleDir), profile });
+  const result = await compileSource(text, {
+    source: path,
+    baseDir: dirname(resolve(path)),
+    runtimeImport,
+    moduleDir: moduleDir && resolve(moduleDir),
+    profile,
+  });
   if (result.searchSpace.length > 0 && !result.diagnostics.some((d) => d.severity === "error")) {
     // A search space has no single model to train; the midpoints `nnc check` uses are not a choice anyone made.
-    throw new UsageError(`${path} is a search space (${result.searchSpace.length} distribution${result.searchSpace.length === 1 ? "" : "s"}); run \`nnc sweep ${path}\` to sample it`);
+    throw new UsageError(
+      `${path} is a search space (${result.searchSpace.length} distribution${result.searchSpace.length === 1 ? "" : "s"}); run \`nnc sweep ${path}\` to sample it`,
+    );
   }
   for (const d of result.diagnostics) process.stderr.write(formatDiagnostic(d, path, text) + "\n");
   if (result.code === undefined || result.plan === undefined) throw new SpecError(`${path} has errors; nothing was compiled`);
@@ -62,7 +79,17 @@ export async function compileSpecFile(path: string, runtimeImport: string, modul
  * compilations of the same text (doctor's float64 copy, train's profiled one).
  */
 export function moduleCacheFolder(specPath: string, text: string, variant = ""): string {
-  const key = createHash("sha256").update(resolve(specPath)).update("\0").update(text).update("\0").update(runtimeEntryUrl).update("\0").update(installIdentity()).update(variant).digest("hex").slice(0, 16);
+  const key = createHash("sha256")
+    .update(resolve(specPath))
+    .update("\0")
+    .update(text)
+    .update("\0")
+    .update(runtimeEntryUrl)
+    .update("\0")
+    .update(installIdentity())
+    .update(variant)
+    .digest("hex")
+    .slice(0, 16);
   return join(tmpdir(), "nnc-modules", key);
 }
 
@@ -72,7 +99,11 @@ export function moduleCacheFolder(specPath: string, text: string, variant = ""):
  * holds the module people keep. What runs is its JavaScript (model.nn.js); a run folder also gets the
  * readable TypeScript (model.nn.ts) it was transpiled from.
  */
-export async function loadSpecModule(path: string, dir?: string, profile = false): Promise<{ module: GeneratedModule; plan: Plan; file: string }> {
+export async function loadSpecModule(
+  path: string,
+  dir?: string,
+  profile = false,
+): Promise<{ module: GeneratedModule; plan: Plan; file: string }> {
   const text = readSpec(path);
   const folder = profile || dir === undefined ? moduleCacheFolder(path, text, profile ? "profile" : "") : dir;
   const { code, plan } = await compileSpecFile(path, runtimeEntryUrl, folder, profile);

@@ -14,7 +14,10 @@ export function readSpecText(path: string): { readonly text: string } | { readon
     const st = statSync(path);
     if (st.isDirectory()) return { problem: "it is a directory", code: "EISDIR" };
     if (!st.isFile()) return { problem: "it is not a regular file (a device, FIFO or socket); nnc reads specs from files" };
-    if (st.size > MAX_SPEC_BYTES) return { problem: `it is ${st.size.toLocaleString("en-US")} bytes; nnc reads specs of up to ${MAX_SPEC_BYTES.toLocaleString("en-US")} bytes (10 MiB)` };
+    if (st.size > MAX_SPEC_BYTES)
+      return {
+        problem: `it is ${st.size.toLocaleString("en-US")} bytes; nnc reads specs of up to ${MAX_SPEC_BYTES.toLocaleString("en-US")} bytes (10 MiB)`,
+      };
     return { text: readFileSync(path, "utf8") };
   } catch (e) {
     const err = e as NodeJS.ErrnoException;

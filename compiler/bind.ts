@@ -81,7 +81,9 @@ export function bindArgs(call: CallValue, entry: RegistryEntry, ctx: BindContext
       param = order[index++];
       if (param === undefined) {
         const n = entry.params.length;
-        ctx.out.push(diagnostic("NN3004", `\`${entry.name}\` takes ${n} argument${n === 1 ? "" : "s"}, got ${positional.length}`, arg.span));
+        ctx.out.push(
+          diagnostic("NN3004", `\`${entry.name}\` takes ${n} argument${n === 1 ? "" : "s"}, got ${positional.length}`, arg.span),
+        );
         ok = false;
         continue;
       }
@@ -92,11 +94,20 @@ export function bindArgs(call: CallValue, entry: RegistryEntry, ctx: BindContext
         const siblings = siblingsAccepting(entry, arg.name);
         if (siblings.length > 0) {
           const list = siblings.map((n) => `\`${n}\``).join(", ");
-          ctx.out.push(diagnostic("NN3009", `\`${arg.name}\` is not an option of \`${entry.name}\`; it is accepted by ${list}`, arg.nameSpan ?? arg.span));
+          ctx.out.push(
+            diagnostic(
+              "NN3009",
+              `\`${arg.name}\` is not an option of \`${entry.name}\`; it is accepted by ${list}`,
+              arg.nameSpan ?? arg.span,
+            ),
+          );
           ok = false;
           continue;
         }
-        const suggestions = suggest(arg.name, entry.params.map((p) => p.name));
+        const suggestions = suggest(
+          arg.name,
+          entry.params.map((p) => p.name),
+        );
         const span = arg.nameSpan ?? arg.span;
         const has = entry.params.length === 0 ? "takes no arguments" : `has no argument \`${arg.name}\``;
         ctx.out.push(diagnostic("NN2003", `\`${entry.name}\` ${has}${didYouMean(suggestions)}`, span, "error", suggestions));
@@ -125,7 +136,10 @@ export function bindArgs(call: CallValue, entry: RegistryEntry, ctx: BindContext
       continue;
     }
     // A reference's default is written as text ("validation.loss"); checks and the plan read a NameRef.
-    const value = param.type.kind === "reference" && typeof param.default === "string" ? { path: param.default.split("."), span: call.span } : param.default;
+    const value =
+      param.type.kind === "reference" && typeof param.default === "string"
+        ? { path: param.default.split("."), span: call.span }
+        : param.default;
     args.set(param.name, { value, span: call.span, given: false });
   }
   const broken = ok ? entry.relation?.((name) => args.get(name)?.value) : undefined;

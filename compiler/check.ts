@@ -58,7 +58,9 @@ export function buildContext(file: File, options: CheckOptions): CheckContext {
   const blocks = topBlocks(file, out);
   const bind = (name: string, rest?: Statement[]): BlockSettings | undefined => {
     const b = blocks.get(name);
-    return b === undefined ? undefined : bindSettings(name, b.call.callee.span, b.span, b.body?.statements ?? [], settingsSpecs[name], base, rest);
+    return b === undefined
+      ? undefined
+      : bindSettings(name, b.call.callee.span, b.span, b.body?.statements ?? [], settingsSpecs[name], base, rest);
   };
   const layerStatements: Statement[] = [];
   const model = bind("model", layerStatements);
@@ -73,7 +75,12 @@ export function buildContext(file: File, options: CheckOptions): CheckContext {
   const built =
     inputSize === undefined
       ? { layers: [], complete: false }
-      : buildLayers(layerStatements, inputShape as number[], { weightInit: setting<BoundCall>(model, "weight_init"), biasInit: setting<BoundCall>(model, "bias_init") }, base);
+      : buildLayers(
+          layerStatements,
+          inputShape as number[],
+          { weightInit: setting<BoundCall>(model, "weight_init"), biasInit: setting<BoundCall>(model, "bias_init") },
+          base,
+        );
   if (inputSize === undefined && model !== undefined && inputShape === undefined) {
     // Still resolve the layers so their own mistakes are reported; shapes start from a nominal size.
     const scratch: Diagnostic[] = [];
@@ -85,18 +92,28 @@ export function buildContext(file: File, options: CheckOptions): CheckContext {
   const fullBatch = setting<BoundCall>(train, "optimizer")?.entry.name === "lbfgs";
   // The training set's size: given (--train-size), else from the data files' headers when they can be read.
   const trainSize = options.trainSize ?? (options.dataHeaders === undefined ? undefined : trainRowsFromHeaders(data, options.dataHeaders));
-  const stepsPerEpoch = trainSize === undefined ? undefined : stepsPerEpochOf(trainSize, batchSize, setting<number>(train, "accumulate") ?? 1, fullBatch);
+  const stepsPerEpoch =
+    trainSize === undefined ? undefined : stepsPerEpochOf(trainSize, batchSize, setting<number>(train, "accumulate") ?? 1, fullBatch);
   const epochs = setting<number>(train, "epochs");
   const steps = setting<number>(train, "steps");
   // one_cycle's default total, the whole run: in epochs until the steps per epoch are known.
-  const totalSteps: Count | undefined = steps ?? (epochs === undefined ? undefined : stepsPerEpoch !== undefined ? epochs * stepsPerEpoch : { steps: 0, epochs });
+  const totalSteps: Count | undefined =
+    steps ?? (epochs === undefined ? undefined : stepsPerEpoch !== undefined ? epochs * stepsPerEpoch : { steps: 0, epochs });
   const snapshots = setting<boolean>(train, "snapshot_ensemble") === true;
   const schedules: ScheduleDraft[] = [];
   const scheduleBlock = train?.blocks.get("schedule");
   if (scheduleBlock !== undefined) {
     for (const [key, s] of scheduleBlock.settings) {
       if (!s.given) continue;
-      const env = { out, baseDir: options.baseDir, constants, searchSpace: base.searchSpace, stepsPerEpoch, totalSteps, perStep: key === "lr" && snapshots };
+      const env = {
+        out,
+        baseDir: options.baseDir,
+        constants,
+        searchSpace: base.searchSpace,
+        stepsPerEpoch,
+        totalSteps,
+        perStep: key === "lr" && snapshots,
+      };
       const draft = buildSchedule(key, s.keySpan, s.value as Value, env);
       if (draft !== undefined) schedules.push(draft);
     }
@@ -135,14 +152,24 @@ function topBlocks(file: File, out: Diagnostic[]): Map<string, BlockStatement> {
     }
     const nameNode = s.kind === "LayerStatement" ? s.name : s.kind === "BlockStatement" ? s.call.callee : s.key;
     const suggestions = suggest(nameNode.name, known);
-    const where = s.kind === "SettingStatement" ? "settings belong inside `model`, `data` or `train`" : "expected `model`, `data` or `train`";
-    out.push(diagnostic("NN2010", `unexpected \`${nameNode.name}\` at the top level: ${where}${didYouMean(suggestions)}`, nameNode.span, "error", suggestions));
+    const where =
+      s.kind === "SettingStatement" ? "settings belong inside `model`, `data` or `train`" : "expected `model`, `data` or `train`";
+    out.push(
+      diagnostic(
+        "NN2010",
+        `unexpected \`${nameNode.name}\` at the top level: ${where}${didYouMean(suggestions)}`,
+        nameNode.span,
+        "error",
+        suggestions,
+      ),
+    );
   }
   return blocks;
 }
 
 function validInput(shape: readonly number[], span: Span | undefined, out: Diagnostic[]): number | undefined {
-  if ((shape.length === 1 || shape.length === 3) && shape.every((d) => Number.isInteger(d) && d >= 1)) return shape.reduce((a, b) => a * b, 1);
+  if ((shape.length === 1 || shape.length === 3) && shape.every((d) => Number.isInteger(d) && d >= 1))
+    return shape.reduce((a, b) => a * b, 1);
   if (span !== undefined) {
     out.push(diagnostic("NN4010", "`input` must be [features] or [channels, height, width] with positive integer sizes", span));
   }

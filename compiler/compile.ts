@@ -82,6 +82,8 @@ export async function compileSource(text: string, options: CompileOptions): Prom
     dataBaseUrl: options.dataBaseUrl,
   };
   const plan: Plan =
-    options.precision === undefined ? checked.plan : { ...checked.plan, training: { ...checked.plan.training, precision: options.precision } };
+    options.precision === undefined
+      ? checked.plan
+      : { ...checked.plan, training: { ...checked.plan.training, precision: options.precision } };
   return { ...checked, plan, code: await generateModule(plan, codegen) };
 }

@@ -60,7 +60,15 @@ export function convert(v: Value, param: ParamSpec, what: string, ctx: BindConte
     if (word !== undefined && (t.kind === "number" || t.kind === "integer" || t.kind === "boolean")) {
       // A bare word where a number or boolean belongs is most likely a misspelled constant or `true`/`false`.
       const suggestions = t.kind === "boolean" ? suggest(word, ["true", "false"]) : (ctx.constants?.suggester.suggest(word) ?? []);
-      ctx.out.push(diagnostic("NN2001", `unknown name \`${word}\` (${what} expects ${expected})${didYouMean(suggestions)}`, v.span, "error", suggestions));
+      ctx.out.push(
+        diagnostic(
+          "NN2001",
+          `unknown name \`${word}\` (${what} expects ${expected})${didYouMean(suggestions)}`,
+          v.span,
+          "error",
+          suggestions,
+        ),
+      );
       return undefined;
     }
     ctx.out.push(diagnostic("NN3001", `${what} expects ${expected}, got ${describe(v)}`, v.span));
@@ -108,7 +116,9 @@ export function convert(v: Value, param: ParamSpec, what: string, ctx: BindConte
       if (word === undefined) return wrongType(`one of ${list}`);
       if (!t.values.includes(word)) {
         const suggestions = suggest(word, t.values);
-        ctx.out.push(diagnostic("NN3001", `${what} must be one of ${list}, got \`${word}\`${didYouMean(suggestions)}`, v.span, "error", suggestions));
+        ctx.out.push(
+          diagnostic("NN3001", `${what} must be one of ${list}, got \`${word}\`${didYouMean(suggestions)}`, v.span, "error", suggestions),
+        );
         return undefined;
       }
       return word;

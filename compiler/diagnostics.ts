@@ -77,8 +77,16 @@ export const codes = {
 
 export type Code = keyof typeof codes;
 
-export function diagnostic(code: Code, message: string, span: Span, severity: Severity = "error", suggestions?: readonly string[]): Diagnostic {
-  return suggestions !== undefined && suggestions.length > 0 ? { code, severity, message, span, suggestions } : { code, severity, message, span };
+export function diagnostic(
+  code: Code,
+  message: string,
+  span: Span,
+  severity: Severity = "error",
+  suggestions?: readonly string[],
+): Diagnostic {
+  return suggestions !== undefined && suggestions.length > 0
+    ? { code, severity, message, span, suggestions }
+    : { code, severity, message, span };
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

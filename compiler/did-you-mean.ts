@@ -90,5 +90,8 @@ function closest(name: string, candidates: Iterable<string>, max: number, budget
 export function didYouMean(suggestions: readonly string[]): string {
   if (suggestions.length === 0) return "";
   if (suggestions.length === 1) return `; did you mean \`${suggestions[0]}\`?`;
-  return `; did you mean ${suggestions.slice(0, -1).map((s) => `\`${s}\``).join(", ")} or \`${suggestions[suggestions.length - 1]}\`?`;
+  return `; did you mean ${suggestions
+    .slice(0, -1)
+    .map((s) => `\`${s}\``)
+    .join(", ")} or \`${suggestions[suggestions.length - 1]}\`?`;
 }

@@ -82,7 +82,16 @@ export function evaluate(expr: Expression, constants: Constants, out: Diagnostic
         out.push(diagnostic("NN3006", "division by zero", expr.span));
         return undefined;
       }
-      const value = expr.operator === "+" ? l + r : expr.operator === "-" ? l - r : expr.operator === "*" ? l * r : expr.operator === "/" ? l / r : l ** r;
+      const value =
+        expr.operator === "+"
+          ? l + r
+          : expr.operator === "-"
+            ? l - r
+            : expr.operator === "*"
+              ? l * r
+              : expr.operator === "/"
+                ? l / r
+                : l ** r;
       if (!Number.isFinite(value)) {
         out.push(diagnostic("NN3013", `\`${expr.operator}\` gives a value that is not a finite number`, expr.span));
         return undefined;

@@ -183,12 +183,32 @@ type Unit = "steps" | "epochs";
 export type SchedulePlan =
   | { readonly kind: "constant"; readonly factor: number; readonly unit: Unit; readonly base?: number }
   | { readonly kind: "step"; readonly size: Count; readonly gamma: number; readonly unit: Unit; readonly base?: number }
-  | { readonly kind: "multistep"; readonly milestones: readonly Count[]; readonly gamma: number; readonly unit: Unit; readonly base?: number }
+  | {
+      readonly kind: "multistep";
+      readonly milestones: readonly Count[];
+      readonly gamma: number;
+      readonly unit: Unit;
+      readonly base?: number;
+    }
   | { readonly kind: "exponential"; readonly gamma: number; readonly unit: Unit; readonly base?: number }
   | { readonly kind: "inverse_time"; readonly decay: number; readonly unit: Unit; readonly base?: number }
   | { readonly kind: "cosine"; readonly T: Count; readonly min: number; readonly unit: Unit; readonly base?: number }
-  | { readonly kind: "cosine_restarts"; readonly T0: Count; readonly Tmult: number; readonly min: number; readonly unit: Unit; readonly base?: number }
-  | { readonly kind: "linear"; readonly from: number; readonly to: number; readonly steps: Count; readonly unit: Unit; readonly base?: number }
+  | {
+      readonly kind: "cosine_restarts";
+      readonly T0: Count;
+      readonly Tmult: number;
+      readonly min: number;
+      readonly unit: Unit;
+      readonly base?: number;
+    }
+  | {
+      readonly kind: "linear";
+      readonly from: number;
+      readonly to: number;
+      readonly steps: Count;
+      readonly unit: Unit;
+      readonly base?: number;
+    }
   | { readonly kind: "inverse_sqrt"; readonly warmup: Count; readonly unit: Unit; readonly base?: number }
   | { readonly kind: "polynomial"; readonly steps: Count; readonly power: number; readonly unit: Unit; readonly base?: number }
   | {
@@ -243,7 +263,14 @@ export interface RegularizerPlan {
 export type SubsetPlan = { readonly limit: number } | { readonly fraction: number };
 
 export type DataSourcePlan =
-  | { readonly kind: "idx"; readonly images: string; readonly labels: string; readonly classes?: readonly number[]; readonly subset?: SubsetPlan; readonly span: Span }
+  | {
+      readonly kind: "idx";
+      readonly images: string;
+      readonly labels: string;
+      readonly classes?: readonly number[];
+      readonly subset?: SubsetPlan;
+      readonly span: Span;
+    }
   | {
       readonly kind: "csv";
       readonly path: string;
@@ -299,7 +326,13 @@ export interface TrainingPlan {
   /** Periodic snapshots kept in snapshots/. */
   readonly keepLast: number;
   readonly earlyStopping:
-    | { readonly metric: string; readonly mode: "min" | "max"; readonly patience: number; readonly minDelta: number; readonly restoreBest: boolean }
+    | {
+        readonly metric: string;
+        readonly mode: "min" | "max";
+        readonly patience: number;
+        readonly minDelta: number;
+        readonly restoreBest: boolean;
+      }
     | undefined;
   readonly ema: { readonly decay: number } | undefined;
   /** e.g. ["loss", "accuracy", "top_5"] */

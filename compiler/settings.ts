@@ -34,7 +34,6 @@ export interface SettingsContext extends BindContext {
   readonly constants: Constants;
 }
 
-
 /**
  * `rest` receives the statements that are not settings or nested blocks of this spec (layers, in
  * `model`); when it is undefined they are errors.
@@ -58,7 +57,9 @@ export function bindSettings(
       const param = spec.settings.find((p) => p.name === key);
       if (param === undefined) {
         const suggestions = suggest(key, [...keys, ...spec.blocks]);
-        ctx.out.push(diagnostic("NN2005", `unknown setting \`${key}\` in \`${name}\`${didYouMean(suggestions)}`, s.key.span, "error", suggestions));
+        ctx.out.push(
+          diagnostic("NN2005", `unknown setting \`${key}\` in \`${name}\`${didYouMean(suggestions)}`, s.key.span, "error", suggestions),
+        );
         continue;
       }
       if (settings.has(key)) {
@@ -91,7 +92,8 @@ export function bindSettings(
   for (const p of spec.settings) {
     if (!settings.has(p.name) && p.default !== undefined) {
       // A reference's default is written as text ("validation.loss"); checks and the plan read a NameRef.
-      const value = p.type.kind === "reference" && typeof p.default === "string" ? { path: p.default.split("."), span: nameSpan } : p.default;
+      const value =
+        p.type.kind === "reference" && typeof p.default === "string" ? { path: p.default.split("."), span: nameSpan } : p.default;
       settings.set(p.name, { value, span: nameSpan, given: false, keySpan: nameSpan, statementSpan: nameSpan });
     }
   }
@@ -106,7 +108,15 @@ function reportStray(s: Statement, block: string, known: string[], ctx: Settings
   const nameNode = s.kind === "LayerStatement" ? s.name : s.kind === "BlockStatement" ? s.call.callee : s.key;
   const suggestions = suggest(nameNode.name, known);
   const what = s.kind === "BlockStatement" && s.body !== undefined ? "block" : "statement";
-  ctx.out.push(diagnostic("NN2010", `unknown ${what} \`${nameNode.name}\` in \`${block}\`${didYouMean(suggestions)}`, nameNode.span, "error", suggestions));
+  ctx.out.push(
+    diagnostic(
+      "NN2010",
+      `unknown ${what} \`${nameNode.name}\` in \`${block}\`${didYouMean(suggestions)}`,
+      nameNode.span,
+      "error",
+      suggestions,
+    ),
+  );
 }
 
 /** Reads a bound setting, if set or defaulted. */

@@ -78,7 +78,9 @@ export function summarize(plan: Plan): Summary {
 /** Thousands separated by commas: 235,146. */
 export function groupDigits(n: number): string {
   if (!(Math.abs(n) < 1e21)) return String(n); // 3e+300: digits past 2^53 mean nothing
-  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return Math.round(n)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
 /** 1.5 GiB, 312 MiB, 4 KiB: binary units, as the limit is one. */
@@ -98,11 +100,17 @@ export function formatBytes(bytes: number): string {
 /** A plain-text table, columns padded to their widest cell. */
 export function formatSummary(s: Summary): string {
   const header = ["layer", "kind", "output", "params"];
-  const rows = [["input", "", `[${s.input.join(", ")}]`, ""], ...s.rows.map((r) => [r.name, r.kind, `[${r.outputShape.join(", ")}]`, groupDigits(r.parameters)])];
+  const rows = [
+    ["input", "", `[${s.input.join(", ")}]`, ""],
+    ...s.rows.map((r) => [r.name, r.kind, `[${r.outputShape.join(", ")}]`, groupDigits(r.parameters)]),
+  ];
   // reduce, not Math.max(...rows): a model of 100,000+ layers would overflow the stack as arguments.
   const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i].length), h.length));
   const line = (cells: string[]): string =>
-    cells.map((c, i) => (i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
+    cells
+      .map((c, i) => (i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join("  ")
+      .trimEnd();
   const rule = widths.map((w) => "-".repeat(w)).join("  ");
   return [
     line(header),

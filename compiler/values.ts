@@ -59,6 +59,7 @@ export function describe(v: Value): string {
 /** A bare name used as a call of no arguments (`relu` where a layer stands). */
 export function asCall(v: Value): CallValue | undefined {
   if (v.kind === "call") return v;
-  if (v.kind === "word" && v.path.length === 1) return { kind: "call", name: v.path[0], nameSpan: v.span, args: [], hasParens: false, span: v.span };
+  if (v.kind === "word" && v.path.length === 1)
+    return { kind: "call", name: v.path[0], nameSpan: v.span, args: [], hasParens: false, span: v.span };
   return undefined;
 }

@@ -159,14 +159,14 @@ export class AstBuilder {
       }
     }
     const close = token(c, "RParen");
-    return { args, end: close ? tokenSpan(close) : end ?? fallbackEnd };
+    return { args, end: close ? tokenSpan(close) : (end ?? fallbackEnd) };
   }
 
   private argument(c: Children): A.Argument | undefined {
     const value = this.expression(node(c, "expression"));
     if (!value) return undefined;
     const keyCst = node(c, "key");
-    const keyTok = keyCst ? token(kids(keyCst), "Identifier") ?? token(kids(keyCst), "Unit") : undefined;
+    const keyTok = keyCst ? (token(kids(keyCst), "Identifier") ?? token(kids(keyCst), "Unit")) : undefined;
     const name = keyTok && token(c, "Equals") ? ident(keyTok) : undefined;
     return { kind: "Argument", name, value, span: name ? span(name.span, value.span) : value.span };
   }
@@ -177,7 +177,9 @@ export class AstBuilder {
     for (const child of children) d = Math.max(d, this.depth.get(child) ?? 0);
     if (d + 1 > MAX_EXPRESSION_DEPTH) {
       this.diagnostics.push({
-        code: syntaxCodes.NN1004.code, severity: "error", span: at,
+        code: syntaxCodes.NN1004.code,
+        severity: "error",
+        span: at,
         message: `this expression is nested too deeply (more than ${MAX_EXPRESSION_DEPTH} levels); split it up with \`let\` constants`,
       });
       return undefined;
@@ -219,7 +221,9 @@ export class AstBuilder {
     if (parts.length > 2) {
       const extra = f.operators[parts[2][0] - 1];
       this.diagnostics.push({
-        code: syntaxCodes.NN1003.code, severity: "error", span: tokenSpan(extra),
+        code: syntaxCodes.NN1003.code,
+        severity: "error",
+        span: tokenSpan(extra),
         message: "expected `then` or the end of the expression, found a second `for`; one `for` gives one duration",
       });
       return undefined;
@@ -240,7 +244,11 @@ export class AstBuilder {
       if (!right) return undefined;
       const op = f.operators[parts[i][0] - 1];
       const s = span(acc.span, right.span);
-      acc = this.make({ kind: "BinaryExpression", operator: op.image as A.BinaryExpression["operator"], left: acc, right, span: s }, [acc, right], tokenSpan(op));
+      acc = this.make(
+        { kind: "BinaryExpression", operator: op.image as A.BinaryExpression["operator"], left: acc, right, span: s },
+        [acc, right],
+        tokenSpan(op),
+      );
     }
     return acc;
   }
@@ -252,7 +260,11 @@ export class AstBuilder {
     for (let i = hi - 1; i >= lo && rest; i--) {
       const left = f.operands[i].value;
       const s = span(left.span, rest.span);
-      const pow = this.make({ kind: "BinaryExpression", operator: "^", left, right: rest, span: s }, [left, rest], tokenSpan(f.operators[i]));
+      const pow = this.make(
+        { kind: "BinaryExpression", operator: "^", left, right: rest, span: s },
+        [left, rest],
+        tokenSpan(f.operators[i]),
+      );
       rest = pow && this.negate(f.operands[i].minuses, pow);
     }
     return rest;
@@ -329,13 +341,20 @@ export class AstBuilder {
     }
     if (path.length > 1) {
       this.diagnostics.push({
-        code: syntaxCodes.NN1006.code, severity: "error", span: refSpan,
+        code: syntaxCodes.NN1006.code,
+        severity: "error",
+        span: refSpan,
         message: `only a plain name can be called, not \`${path.map((p) => p.name).join(".")}\``,
       });
     }
-    const callee: A.Identifier = path.length === 1 ? path[0] : { kind: "Identifier", name: path.map((p) => p.name).join("."), span: refSpan };
+    const callee: A.Identifier =
+      path.length === 1 ? path[0] : { kind: "Identifier", name: path.map((p) => p.name).join("."), span: refSpan };
     const { args, end } = this.args(kids(argsCst), refSpan);
     const s = span(refSpan, end);
-    return this.make({ kind: "CallExpression", callee, args, hasParens: true, span: s }, args.map((a) => a.value), s);
+    return this.make(
+      { kind: "CallExpression", callee, args, hasParens: true, span: s },
+      args.map((a) => a.value),
+      s,
+    );
   }
 }

@@ -42,7 +42,11 @@ export function parse(text: string): ParseResult {
   const statements = parseTokens(tokens, builder, diagnostics, cutAt);
   for (const d of builder.diagnostics) diagnostics.push(d);
 
-  const comments: A.Comment[] = ((lexed.groups["comments"] ?? []) as IToken[]).map((c) => ({ kind: "Comment", text: c.image, span: tokenSpan(c) }));
+  const comments: A.Comment[] = ((lexed.groups["comments"] ?? []) as IToken[]).map((c) => ({
+    kind: "Comment",
+    text: c.image,
+    span: tokenSpan(c),
+  }));
   const unclosed = cutAt === undefined ? unclosedBraceDiagnostics(tokens, comments) : undefined;
   if (unclosed !== undefined) {
     // The parser notices a missing `}` only at the end of the file; the diagnostic belongs at the brace.
@@ -70,7 +74,7 @@ function stringDiagnostics(tokens: readonly IToken[]): Diagnostic[] {
   for (const tok of tokens) {
     if (tok.tokenType !== t.TerminatedString && tok.tokenType !== t.UnterminatedString) continue;
     if (tok.tokenType === t.UnterminatedString) {
-      out.push(error("NN1002", "unterminated string: add the closing `\"` before the end of the line", tokenSpan(tok)));
+      out.push(error("NN1002", 'unterminated string: add the closing `"` before the end of the line', tokenSpan(tok)));
     }
     for (const i of badEscapes(tok.image)) {
       const start = { offset: tok.startOffset + i, line: tok.startLine ?? 1, column: (tok.startColumn ?? 1) + i };
@@ -91,7 +95,13 @@ function boundNesting(tokens: IToken[], diagnostics: Diagnostic[]): { tokens: IT
     const tt = tokens[i].tokenType;
     if (tt === t.LParen || tt === t.LBracket || tt === t.LBrace) {
       if (depth === MAX_NESTING) {
-        diagnostics.push(error("NN1004", `brackets nested too deeply (more than ${MAX_NESTING} levels); nothing from here on is read`, tokenSpan(tokens[i])));
+        diagnostics.push(
+          error(
+            "NN1004",
+            `brackets nested too deeply (more than ${MAX_NESTING} levels); nothing from here on is read`,
+            tokenSpan(tokens[i]),
+          ),
+        );
         return { tokens: tokens.slice(0, i), cutAt: tokens[i].startOffset };
       }
       depth++;
@@ -143,8 +153,14 @@ function parseTokens(tokens: IToken[], builder: AstBuilder, diagnostics: Diagnos
  * stops there otherwise). Returns false once the error budget is spent or the parser broke down.
  */
 function parseChunk(
-  tokens: IToken[], from: number, to: number, builder: AstBuilder, diagnostics: Diagnostic[],
-  statements: A.Statement[], budget: { reported: number }, cutAt: number | undefined,
+  tokens: IToken[],
+  from: number,
+  to: number,
+  builder: AstBuilder,
+  diagnostics: Diagnostic[],
+  statements: A.Statement[],
+  budget: { reported: number },
+  cutAt: number | undefined,
 ): boolean {
   while (from < to || (from === 0 && to === 0)) {
     const parser = sharedParser();

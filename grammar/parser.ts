@@ -72,11 +72,9 @@ export class NnParser extends CstParser {
 
   /** File := Statement*  (`;` and `,` between statements are allowed and ignored) */
   public file = this.RULE("file", () => {
-    this.MANY(() => this.OR([
-      alt(() => this.SUBRULE(this.statement)),
-      alt(() => this.CONSUME(t.Semicolon)),
-      alt(() => this.CONSUME(t.Comma)),
-    ]));
+    this.MANY(() =>
+      this.OR([alt(() => this.SUBRULE(this.statement)), alt(() => this.CONSUME(t.Semicolon)), alt(() => this.CONSUME(t.Comma))]),
+    );
   });
 
   /**
@@ -131,11 +129,9 @@ export class NnParser extends CstParser {
   /** Body := "{" Statement* "}" */
   public body = this.RULE("body", () => {
     this.CONSUME(t.LBrace);
-    this.MANY(() => this.OR([
-      alt(() => this.SUBRULE(this.statement)),
-      alt(() => this.CONSUME(t.Semicolon)),
-      alt(() => this.CONSUME(t.Comma)),
-    ]));
+    this.MANY(() =>
+      this.OR([alt(() => this.SUBRULE(this.statement)), alt(() => this.CONSUME(t.Semicolon)), alt(() => this.CONSUME(t.Comma))]),
+    );
     this.CONSUME(t.RBrace);
   });
 
@@ -203,7 +199,12 @@ export class NnParser extends CstParser {
       alt(() => this.SUBRULE(this.parenExpression)),
       alt(() => this.SUBRULE(this.reference)),
     ]);
-    this.OPTION(gated(() => this.LA(2).tokenType !== t.Equals && this.LA(2).tokenType !== t.LParen, () => this.CONSUME(t.Unit)));
+    this.OPTION(
+      gated(
+        () => this.LA(2).tokenType !== t.Equals && this.LA(2).tokenType !== t.LParen,
+        () => this.CONSUME(t.Unit),
+      ),
+    );
   });
 
   /** "(" Expr ")" */
@@ -218,10 +219,7 @@ export class NnParser extends CstParser {
    * StepLR-style schedule can be called `step(...)` and `per = step` names a unit.
    */
   public reference = this.RULE("reference", () => {
-    this.OR([
-      alt(() => this.CONSUME1(t.Identifier)),
-      alt(() => this.CONSUME3(t.Unit, { LABEL: "Identifier" })),
-    ]);
+    this.OR([alt(() => this.CONSUME1(t.Identifier)), alt(() => this.CONSUME3(t.Unit, { LABEL: "Identifier" }))]);
     this.MANY(() => {
       this.CONSUME(t.Dot);
       this.CONSUME2(t.Identifier);

@@ -14,17 +14,31 @@ export const INDENT = "  ";
  * Binding strength, following the grammar: Sequence < For < Additive < Multiplicative < Unary < Power
  * < Postfix (durations) < Primary.
  */
-const enum Prec { Sequence = 1, For, Additive, Multiplicative, Unary, Power, Postfix, Primary }
+const enum Prec {
+  Sequence = 1,
+  For,
+  Additive,
+  Multiplicative,
+  Unary,
+  Power,
+  Postfix,
+  Primary,
+}
 
 function precedence(e: A.Expression): Prec {
   switch (e.kind) {
-    case "SequenceExpression": return Prec.Sequence;
-    case "ForExpression": return Prec.For;
+    case "SequenceExpression":
+      return Prec.Sequence;
+    case "ForExpression":
+      return Prec.For;
     case "BinaryExpression":
       return e.operator === "+" || e.operator === "-" ? Prec.Additive : e.operator === "^" ? Prec.Power : Prec.Multiplicative;
-    case "UnaryExpression": return Prec.Unary;
-    case "DurationExpression": return Prec.Postfix;
-    default: return Prec.Primary;
+    case "UnaryExpression":
+      return Prec.Unary;
+    case "DurationExpression":
+      return Prec.Postfix;
+    default:
+      return Prec.Primary;
   }
 }
 
@@ -40,19 +54,36 @@ export function printFlat(e: A.Expression): string {
 
 class ExpressionPrinter {
   /** `flat`: never break (measuring); otherwise break what does not fit, at nesting level `depth`. */
-  constructor(private readonly depth: number, private readonly flat = false) {}
+  constructor(
+    private readonly depth: number,
+    private readonly flat = false,
+  ) {}
 
   print(e: A.Expression, column: number): string {
     switch (e.kind) {
-      case "NumberLiteral": return e.raw;
-      case "StringLiteral": return quoteString(e.value);
-      case "BooleanLiteral": return e.value ? "true" : "false";
-      case "ReferenceExpression": return e.path.map((p) => p.name).join(".");
-      case "ParenExpression": return "(" + this.print(e.expression, column + 1) + ")";
-      case "ListExpression": return this.items("[", e.items.map((item) => ({ name: undefined, value: item })), "]", column);
-      case "CallExpression": return e.hasParens ? e.callee.name + this.items("(", e.args, ")", column + e.callee.name.length) : e.callee.name;
-      case "UnaryExpression": return "-" + this.operand(e.operand, Prec.Unary, column + 1);
-      case "DurationExpression": return this.operand(e.amount, Prec.Primary, column) + " " + e.unit;
+      case "NumberLiteral":
+        return e.raw;
+      case "StringLiteral":
+        return quoteString(e.value);
+      case "BooleanLiteral":
+        return e.value ? "true" : "false";
+      case "ReferenceExpression":
+        return e.path.map((p) => p.name).join(".");
+      case "ParenExpression":
+        return "(" + this.print(e.expression, column + 1) + ")";
+      case "ListExpression":
+        return this.items(
+          "[",
+          e.items.map((item) => ({ name: undefined, value: item })),
+          "]",
+          column,
+        );
+      case "CallExpression":
+        return e.hasParens ? e.callee.name + this.items("(", e.args, ")", column + e.callee.name.length) : e.callee.name;
+      case "UnaryExpression":
+        return "-" + this.operand(e.operand, Prec.Unary, column + 1);
+      case "DurationExpression":
+        return this.operand(e.amount, Prec.Primary, column) + " " + e.unit;
       case "ForExpression": {
         const value = this.operand(e.value, Prec.Additive, column);
         return value + " for " + this.operand(e.duration, Prec.Additive, lastColumn(value, column) + 5);

@@ -12,7 +12,11 @@ export function tokenStart(tok: IToken): Position {
 }
 
 export function tokenEnd(tok: IToken): Position {
-  return { offset: tok.startOffset + tok.image.length, line: tok.endLine ?? tok.startLine ?? 1, column: (tok.startColumn ?? 1) + tok.image.length };
+  return {
+    offset: tok.startOffset + tok.image.length,
+    line: tok.endLine ?? tok.startLine ?? 1,
+    column: (tok.startColumn ?? 1) + tok.image.length,
+  };
 }
 
 export function tokenSpan(tok: IToken): Span {

@@ -30,9 +30,17 @@ export const False = keyword("False", "false");
 export const NumberLiteral = createToken({ name: "NumberLiteral", pattern: /(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?/ });
 /** Any string token; the parser consumes this category so an unterminated string still yields a value. */
 export const StringLiteral = createToken({ name: "StringLiteral", pattern: Lexer.NA });
-export const TerminatedString = createToken({ name: "TerminatedString", pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/, categories: [StringLiteral] });
+export const TerminatedString = createToken({
+  name: "TerminatedString",
+  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/,
+  categories: [StringLiteral],
+});
 /** A string that reaches the end of its line; reported as NN1002 by parse(). */
-export const UnterminatedString = createToken({ name: "UnterminatedString", pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/, categories: [StringLiteral] });
+export const UnterminatedString = createToken({
+  name: "UnterminatedString",
+  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/,
+  categories: [StringLiteral],
+});
 
 export const LBrace = createToken({ name: "LBrace", pattern: /\{/ });
 export const RBrace = createToken({ name: "RBrace", pattern: /\}/ });
@@ -54,23 +62,74 @@ export const Dot = createToken({ name: "Dot", pattern: /\./ });
 
 /** Order matters: keywords before Identifier, numbers before `.`, terminated strings before unterminated ones. */
 export const allTokens: TokenType[] = [
-  Whitespace, Comment,
-  Steps, Step, Epochs, Epoch, Let, Then, For, True, False, Unit,
+  Whitespace,
+  Comment,
+  Steps,
+  Step,
+  Epochs,
+  Epoch,
+  Let,
+  Then,
+  For,
+  True,
+  False,
+  Unit,
   Identifier,
-  NumberLiteral, TerminatedString, UnterminatedString, StringLiteral,
-  LBrace, RBrace, LParen, RParen, LBracket, RBracket,
-  Comma, Semicolon, Colon, Equals, Plus, Minus, Star, Slash, Caret, Dot,
+  NumberLiteral,
+  TerminatedString,
+  UnterminatedString,
+  StringLiteral,
+  LBrace,
+  RBrace,
+  LParen,
+  RParen,
+  LBracket,
+  RBracket,
+  Comma,
+  Semicolon,
+  Colon,
+  Equals,
+  Plus,
+  Minus,
+  Star,
+  Slash,
+  Caret,
+  Dot,
 ];
 
 /** How a token type is named in messages: punctuation in backticks, the rest in words. */
 export const tokenDescriptions: ReadonlyMap<TokenType, string> = new Map<TokenType, string>([
-  [Identifier, "a name"], [NumberLiteral, "a number"], [StringLiteral, "a string"],
-  [TerminatedString, "a string"], [UnterminatedString, "a string"], [Unit, "a unit (`steps` or `epochs`)"],
-  [Steps, "`steps`"], [Step, "`step`"], [Epochs, "`epochs`"], [Epoch, "`epoch`"],
-  [Let, "`let`"], [Then, "`then`"], [For, "`for`"], [True, "`true`"], [False, "`false`"],
-  [LBrace, "`{`"], [RBrace, "`}`"], [LParen, "`(`"], [RParen, "`)`"], [LBracket, "`[`"], [RBracket, "`]`"],
-  [Comma, "`,`"], [Semicolon, "`;`"], [Colon, "`:`"], [Equals, "`=`"], [Plus, "`+`"], [Minus, "`-`"],
-  [Star, "`*`"], [Slash, "`/`"], [Caret, "`^`"], [Dot, "`.`"],
+  [Identifier, "a name"],
+  [NumberLiteral, "a number"],
+  [StringLiteral, "a string"],
+  [TerminatedString, "a string"],
+  [UnterminatedString, "a string"],
+  [Unit, "a unit (`steps` or `epochs`)"],
+  [Steps, "`steps`"],
+  [Step, "`step`"],
+  [Epochs, "`epochs`"],
+  [Epoch, "`epoch`"],
+  [Let, "`let`"],
+  [Then, "`then`"],
+  [For, "`for`"],
+  [True, "`true`"],
+  [False, "`false`"],
+  [LBrace, "`{`"],
+  [RBrace, "`}`"],
+  [LParen, "`(`"],
+  [RParen, "`)`"],
+  [LBracket, "`[`"],
+  [RBracket, "`]`"],
+  [Comma, "`,`"],
+  [Semicolon, "`;`"],
+  [Colon, "`:`"],
+  [Equals, "`=`"],
+  [Plus, "`+`"],
+  [Minus, "`-`"],
+  [Star, "`*`"],
+  [Slash, "`/`"],
+  [Caret, "`^`"],
+  [Dot, "`.`"],
 ]);
 
 export const nnLexer = new Lexer(allTokens, { positionTracking: "full", ensureOptimizations: false });

@@ -39,7 +39,9 @@ function blockHead(tokens: readonly IToken[], brace: number): { text: string; st
     const callee = tokens[i - 1];
     if (callee?.tokenType === t.Identifier) {
       const named = tokens[i - 2]?.tokenType === t.Colon && tokens[i - 3]?.tokenType === t.Identifier;
-      return named ? { text: `${tokens[i - 3].image}: ${callee.image}(…) {`, start: tokens[i - 3] } : { text: `${callee.image}(…) {`, start: callee };
+      return named
+        ? { text: `${tokens[i - 3].image}: ${callee.image}(…) {`, start: tokens[i - 3] }
+        : { text: `${callee.image}(…) {`, start: callee };
     }
     return { text: "{", start: tokens[brace] };
   }
@@ -73,7 +75,12 @@ export function unclosedBraceDiagnostics(tokens: readonly IToken[], comments: re
         ? "add `}` where the block ends"
         : `the \`}\` at ${swallowed.line}:${swallowed.column} is inside the \`#\` comment that starts at ${swallowed.line}:${swallowed.commentColumn}, ` +
           "and a comment runs to the end of its line: put the `}` before the comment or on the next line";
-    return { code: "NN1003", severity: "error", message: `\`${head.text}\` at ${where.line}:${where.column} is never closed; ${note}`, span };
+    return {
+      code: "NN1003",
+      severity: "error",
+      message: `\`${head.text}\` at ${where.line}:${where.column} is never closed; ${note}`,
+      span,
+    };
   });
 }
 

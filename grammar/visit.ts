@@ -7,23 +7,68 @@ import type * as A from "./ast.ts";
 /** Calls `fn` on each direct child of `node`, in source order. */
 export function forEachChild(node: A.Node, fn: (child: A.Node) => void): void {
   switch (node.kind) {
-    case "File": node.statements.forEach(fn); return;
-    case "LetStatement": fn(node.name); fn(node.value); return;
-    case "LayerStatement": fn(node.name); fn(node.call); if (node.body) fn(node.body); return;
-    case "SettingStatement": fn(node.key); fn(node.value); return;
-    case "BlockStatement": fn(node.call); if (node.body) fn(node.body); return;
-    case "Body": node.statements.forEach(fn); return;
-    case "CallExpression": fn(node.callee); node.args.forEach(fn); return;
-    case "Argument": if (node.name) fn(node.name); fn(node.value); return;
-    case "ListExpression": node.items.forEach(fn); return;
-    case "ReferenceExpression": node.path.forEach(fn); return;
-    case "UnaryExpression": fn(node.operand); return;
-    case "BinaryExpression": fn(node.left); fn(node.right); return;
-    case "DurationExpression": fn(node.amount); return;
-    case "ForExpression": fn(node.value); fn(node.duration); return;
-    case "SequenceExpression": node.items.forEach(fn); return;
-    case "ParenExpression": fn(node.expression); return;
-    case "NumberLiteral": case "StringLiteral": case "BooleanLiteral": case "Identifier": case "Comment":
+    case "File":
+      node.statements.forEach(fn);
+      return;
+    case "LetStatement":
+      fn(node.name);
+      fn(node.value);
+      return;
+    case "LayerStatement":
+      fn(node.name);
+      fn(node.call);
+      if (node.body) fn(node.body);
+      return;
+    case "SettingStatement":
+      fn(node.key);
+      fn(node.value);
+      return;
+    case "BlockStatement":
+      fn(node.call);
+      if (node.body) fn(node.body);
+      return;
+    case "Body":
+      node.statements.forEach(fn);
+      return;
+    case "CallExpression":
+      fn(node.callee);
+      node.args.forEach(fn);
+      return;
+    case "Argument":
+      if (node.name) fn(node.name);
+      fn(node.value);
+      return;
+    case "ListExpression":
+      node.items.forEach(fn);
+      return;
+    case "ReferenceExpression":
+      node.path.forEach(fn);
+      return;
+    case "UnaryExpression":
+      fn(node.operand);
+      return;
+    case "BinaryExpression":
+      fn(node.left);
+      fn(node.right);
+      return;
+    case "DurationExpression":
+      fn(node.amount);
+      return;
+    case "ForExpression":
+      fn(node.value);
+      fn(node.duration);
+      return;
+    case "SequenceExpression":
+      node.items.forEach(fn);
+      return;
+    case "ParenExpression":
+      fn(node.expression);
+      return;
+    case "NumberLiteral":
+    case "StringLiteral":
+    case "BooleanLiteral":
+    case "Identifier":
+    case "Comment":
       return;
   }
 }

@@ -64,7 +64,13 @@ export function analyze(doc: TextDocument, dataHeaders?: DataHeaderSource): Anal
       // The plan needs an error-free file; the layer table only needs the model, so rebuild just that.
       const ctx = buildContext(parsed.file, options);
       // After a broken layer the feature counts are guesses, so nothing is shown rather than wrong shapes.
-      if (ctx.layersComplete) layers = ctx.layers.map((l) => ({ name: l.plan.name, span: l.plan.span, outputShape: l.plan.outputShape, parameters: l.parameters }));
+      if (ctx.layersComplete)
+        layers = ctx.layers.map((l) => ({
+          name: l.plan.name,
+          span: l.plan.span,
+          outputShape: l.plan.outputShape,
+          parameters: l.parameters,
+        }));
     }
   }
   return {

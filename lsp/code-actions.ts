@@ -12,7 +12,13 @@ import { lspDiagnostics } from "./diagnostics.ts";
 import { overlaps, toRange } from "./ranges.ts";
 
 function fix(title: string, doc: TextDocument, edits: TextEdit[], diagnostic: LspDiagnostic, preferred: boolean): CodeAction {
-  return { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: preferred, edit: { changes: { [doc.uri]: edits } } };
+  return {
+    title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    isPreferred: preferred,
+    edit: { changes: { [doc.uri]: edits } },
+  };
 }
 
 function replace(doc: TextDocument, d: Diagnostic, text: string): TextEdit {
@@ -34,7 +40,8 @@ export function codeActions(analysis: Analysis, doc: TextDocument, from: number,
       const he = d.suggestions?.[0] ?? "he_normal()";
       if (/^xavier_/.test(spanText(doc, d))) actions.push(fix(`Use ${he} (He init for ReLU)`, doc, [replace(doc, d, he)], shown, true));
     } else if (d.code === "NN5001") {
-      if (/^(zeros|constant)\b/.test(spanText(doc, d))) actions.push(fix("Use he_normal() to break the symmetry", doc, [replace(doc, d, "he_normal()")], shown, true));
+      if (/^(zeros|constant)\b/.test(spanText(doc, d)))
+        actions.push(fix("Use he_normal() to break the symmetry", doc, [replace(doc, d, "he_normal()")], shown, true));
     } else if (d.code === "NN5007") {
       const edits = adamwEdits(analysis.file, doc, d);
       if (edits !== undefined) actions.push(fix("Switch to adamw with decoupled weight_decay", doc, edits, shown, true));
@@ -63,7 +70,8 @@ function adamwEdits(file: A.File, doc: TextDocument, d: Diagnostic): TextEdit[] 
   const list = regularize.value;
   const index = list.items.findIndex((e) => e.span.start.offset === d.span.start.offset);
   const l2 = list.items[index];
-  if (l2?.kind !== "CallExpression" || l2.args.length !== 1 || (l2.args[0].name !== undefined && l2.args[0].name.name !== "lambda")) return undefined;
+  if (l2?.kind !== "CallExpression" || l2.args.length !== 1 || (l2.args[0].name !== undefined && l2.args[0].name.name !== "lambda"))
+    return undefined;
   // l2(λ) adds λ·ΣW² (gradient 2λW), so the matching decay rate is 2λ.
   const arg = l2.args[0].value;
   const lambda = arg.kind === "NumberLiteral" ? String(2 * arg.value) : `2 * (${text.slice(arg.span.start.offset, arg.span.end.offset)})`;
@@ -71,7 +79,8 @@ function adamwEdits(file: A.File, doc: TextDocument, d: Diagnostic): TextEdit[] 
   const edits: TextEdit[] = [{ range: toRange(doc, call.callee.span), newText: "adamw" }];
   const wd = call.args.find((a) => a.name?.name === "weight_decay");
   if (wd !== undefined) edits.push({ range: toRange(doc, wd.value.span), newText: lambda });
-  else if (!call.hasParens) edits.push({ range: toRange(doc, { start: call.callee.span.end, end: call.callee.span.end }), newText: `(weight_decay = ${lambda})` });
+  else if (!call.hasParens)
+    edits.push({ range: toRange(doc, { start: call.callee.span.end, end: call.callee.span.end }), newText: `(weight_decay = ${lambda})` });
   else {
     const close = doc.positionAt(call.span.end.offset - 1);
     edits.push({ range: { start: close, end: close }, newText: `${call.args.length > 0 ? ", " : ""}weight_decay = ${lambda}` });
@@ -81,7 +90,10 @@ function adamwEdits(file: A.File, doc: TextDocument, d: Diagnostic): TextEdit[] 
     const start = doc.positionAt(regularize.span.start.offset);
     const end = doc.positionAt(regularize.span.end.offset);
     const wholeLine = text.slice(doc.offsetAt({ line: start.line, character: 0 }), regularize.span.start.offset).trim() === "";
-    edits.push({ range: wholeLine ? { start: { line: start.line, character: 0 }, end: { line: end.line + 1, character: 0 } } : { start, end }, newText: "" });
+    edits.push({
+      range: wholeLine ? { start: { line: start.line, character: 0 }, end: { line: end.line + 1, character: 0 } } : { start, end },
+      newText: "",
+    });
   } else {
     // Remove the item with the separator that follows it (or, for the last one, the one before it).
     const next = list.items[index + 1];

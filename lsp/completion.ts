@@ -31,7 +31,10 @@ function entryItem(e: RegistryEntry): CompletionItem {
 }
 
 function entries(...roles: Role[]): CompletionItem[] {
-  return roles.flatMap((r) => entriesFor(r)).filter((e) => e.reserved !== true).map(entryItem);
+  return roles
+    .flatMap((r) => entriesFor(r))
+    .filter((e) => e.reserved !== true)
+    .map(entryItem);
 }
 
 function keyItem(p: ParamSpec): CompletionItem {
@@ -39,18 +42,37 @@ function keyItem(p: ParamSpec): CompletionItem {
 }
 
 function blockItem(name: string): CompletionItem {
-  return { label: name, kind: CompletionItemKind.Module, detail: `${name} { }`, insertText: `${name} {\n\t$0\n}`, insertTextFormat: InsertTextFormat.Snippet };
+  return {
+    label: name,
+    kind: CompletionItemKind.Module,
+    detail: `${name} { }`,
+    insertText: `${name} {\n\t$0\n}`,
+    insertTextFormat: InsertTextFormat.Snippet,
+  };
 }
 
 function names(analysis: Analysis, kind: "constant" | "layer" | "dataset"): CompletionItem[] {
   return analysis.symbols.declarations
     .filter((d) => d.kind === kind)
-    .map((d) => ({ label: d.name, kind: kind === "constant" ? CompletionItemKind.Constant : kind === "layer" ? CompletionItemKind.Field : CompletionItemKind.Variable, detail: kind }));
+    .map((d) => ({
+      label: d.name,
+      kind: kind === "constant" ? CompletionItemKind.Constant : kind === "layer" ? CompletionItemKind.Field : CompletionItemKind.Variable,
+      detail: kind,
+    }));
 }
 
 function statementItems(block: string, analysis: Analysis): CompletionItem[] {
   if (block === "") {
-    return [{ label: "let", kind: CompletionItemKind.Keyword, detail: "let name = value", insertText: "let ${1:name} = $0", insertTextFormat: InsertTextFormat.Snippet }, ...topLevelBlocks.map(blockItem)];
+    return [
+      {
+        label: "let",
+        kind: CompletionItemKind.Keyword,
+        detail: "let name = value",
+        insertText: "let ${1:name} = $0",
+        insertTextFormat: InsertTextFormat.Snippet,
+      },
+      ...topLevelBlocks.map(blockItem),
+    ];
   }
   const spec = settingsSpecs[block];
   const items = [...(spec?.settings ?? []).map(keyItem), ...(spec?.blocks ?? []).map(blockItem)];
@@ -78,7 +100,13 @@ function valueItems(expected: Expected, analysis: Analysis): CompletionItem[] {
     case "reference":
       return analysis.symbols.declarations
         .filter((d) => d.kind === "dataset")
-        .flatMap((d) => ["loss", "accuracy"].map((m) => ({ label: `${d.name}.${m}`, kind: CompletionItemKind.Value, detail: `${m} on the ${d.name} set` })));
+        .flatMap((d) =>
+          ["loss", "accuracy"].map((m) => ({
+            label: `${d.name}.${m}`,
+            kind: CompletionItemKind.Value,
+            detail: `${m} on the ${d.name} set`,
+          })),
+        );
     default:
       return constants;
   }

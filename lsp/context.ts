@@ -13,8 +13,7 @@ import type { ParamSpec, ParamType, RegistryEntry } from "../compiler/registry/i
 export type Expected = ParamType | { readonly kind: "layer" } | undefined;
 
 type Frame =
-  | { kind: "call"; entry: RegistryEntry | undefined; argName: string | undefined; index: number }
-  | { kind: "list"; element: Expected };
+  { kind: "call"; entry: RegistryEntry | undefined; argName: string | undefined; index: number } | { kind: "list"; element: Expected };
 
 export type Position =
   /** Where a statement may start: keywords, setting keys, layers. */
@@ -40,7 +39,14 @@ export function resolveCall(name: string, expected: Expected): RegistryEntry | u
 }
 
 function isName(tok: IToken | undefined): boolean {
-  return tok !== undefined && (tok.tokenType === t.Identifier || tok.tokenType === t.Steps || tok.tokenType === t.Step || tok.tokenType === t.Epochs || tok.tokenType === t.Epoch);
+  return (
+    tok !== undefined &&
+    (tok.tokenType === t.Identifier ||
+      tok.tokenType === t.Steps ||
+      tok.tokenType === t.Step ||
+      tok.tokenType === t.Epochs ||
+      tok.tokenType === t.Epoch)
+  );
 }
 
 function paramOf(specs: readonly ParamSpec[] | undefined, name: string | undefined): ParamSpec | undefined {
@@ -119,7 +125,18 @@ class Scanner {
   private continuesValue(prev: IToken | undefined): boolean {
     if (prev === undefined) return false;
     const tt = prev.tokenType;
-    return tt === t.Equals || tt === t.Then || tt === t.For || tt === t.Plus || tt === t.Minus || tt === t.Star || tt === t.Slash || tt === t.Caret || tt === t.Dot || tt === t.Colon;
+    return (
+      tt === t.Equals ||
+      tt === t.Then ||
+      tt === t.For ||
+      tt === t.Plus ||
+      tt === t.Minus ||
+      tt === t.Star ||
+      tt === t.Slash ||
+      tt === t.Caret ||
+      tt === t.Dot ||
+      tt === t.Colon
+    );
   }
 
   /** `model {` → model; `fc1: dense(8) {` or `dense(8) {` inside a model → layer. */
@@ -171,7 +188,14 @@ export function cursorContext(text: string, offset: number): CursorContext {
 }
 
 function isWordToken(tok: IToken): boolean {
-  return isName(tok) || tok.tokenType === t.Let || tok.tokenType === t.Then || tok.tokenType === t.For || tok.tokenType === t.True || tok.tokenType === t.False;
+  return (
+    isName(tok) ||
+    tok.tokenType === t.Let ||
+    tok.tokenType === t.Then ||
+    tok.tokenType === t.For ||
+    tok.tokenType === t.True ||
+    tok.tokenType === t.False
+  );
 }
 
 /** Names of the arguments already written in the innermost open call. */

@@ -21,8 +21,16 @@ interface Entry {
   reading: boolean;
 }
 
-async function readHeader(path: string, format: HeaderFormat, known: Entry | undefined): Promise<{ lookup: HeaderLookup; mtimeMs: number; size: number }> {
-  const problem = (reason: string) => ({ lookup: { state: "error", message: new DataError(path, reason).message } as HeaderLookup, mtimeMs: -1, size: -1 });
+async function readHeader(
+  path: string,
+  format: HeaderFormat,
+  known: Entry | undefined,
+): Promise<{ lookup: HeaderLookup; mtimeMs: number; size: number }> {
+  const problem = (reason: string) => ({
+    lookup: { state: "error", message: new DataError(path, reason).message } as HeaderLookup,
+    mtimeMs: -1,
+    size: -1,
+  });
   let st;
   try {
     st = await stat(path);
@@ -31,7 +39,8 @@ async function readHeader(path: string, format: HeaderFormat, known: Entry | und
     return problem(code === "ENOENT" || code === "ENOTDIR" ? "file not found" : `cannot be read (${(e as Error).message})`);
   }
   if (!st.isFile()) return problem(`is not a regular file; expected ${expectedFile(format)}`);
-  if (known !== undefined && known.mtimeMs === st.mtimeMs && known.size === st.size) return { lookup: known.lookup, mtimeMs: st.mtimeMs, size: st.size };
+  if (known !== undefined && known.mtimeMs === st.mtimeMs && known.size === st.size)
+    return { lookup: known.lookup, mtimeMs: st.mtimeMs, size: st.size };
   try {
     const handle = await open(path, "r");
     try {

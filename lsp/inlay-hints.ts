@@ -13,7 +13,12 @@ export function inlayHints(analysis: Analysis, doc: TextDocument, from: number, 
   for (const row of analysis.layers) {
     const at = row.span.end.offset;
     if (at < from || at > to) continue;
-    hints.push({ position: doc.positionAt(at), label: layerHintLabel(row.outputShape, row.parameters), kind: InlayHintKind.Type, paddingLeft: true });
+    hints.push({
+      position: doc.positionAt(at),
+      label: layerHintLabel(row.outputShape, row.parameters),
+      kind: InlayHintKind.Type,
+      paddingLeft: true,
+    });
   }
   const model = analysis.file.statements.find((s) => s.kind === "BlockStatement" && s.call.callee.name === "model");
   if (model !== undefined && analysis.layers.length > 0) {

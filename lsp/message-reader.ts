@@ -47,7 +47,8 @@ class ByteQueue {
   append(chunk: Buffer): void {
     if (this.end + chunk.length > this.store.length) {
       const live = this.length;
-      const bigger = live + chunk.length > this.store.length / 2 ? Buffer.alloc(Math.max(2 * this.store.length, live + chunk.length)) : this.store;
+      const bigger =
+        live + chunk.length > this.store.length / 2 ? Buffer.alloc(Math.max(2 * this.store.length, live + chunk.length)) : this.store;
       this.store.copy(bigger, 0, this.start, this.end);
       this.store = bigger;
       this.start = 0;
@@ -171,7 +172,9 @@ export class TolerantMessageReader extends AbstractMessageReader {
     try {
       this.callback?.(message);
     } catch (e) {
-      this.dropped.fire(`dropped a ${length}-byte message (${methodOf(message)}) the connection could not take: ${e instanceof Error ? e.message : String(e)}`);
+      this.dropped.fire(
+        `dropped a ${length}-byte message (${methodOf(message)}) the connection could not take: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
   }
 
@@ -198,7 +201,8 @@ export class TolerantMessageReader extends AbstractMessageReader {
     this.queue.consume(length);
     this.bodyLength = undefined;
     const unusable = typeof message === "string" ? message : malformedNotification(message);
-    if (unusable !== undefined) this.dropped.fire(`dropped a ${length}-byte message${typeof message === "string" ? "" : ` (${methodOf(message)})`}: ${unusable}`);
+    if (unusable !== undefined)
+      this.dropped.fire(`dropped a ${length}-byte message${typeof message === "string" ? "" : ` (${methodOf(message)})`}: ${unusable}`);
     else this.deliver(message as Message, length);
     return true;
   }
@@ -227,8 +231,9 @@ export function parseMessage(body: Uint8Array): Message | string {
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) return "the body is not a JSON-RPC message object";
   const m = value as Record<string, unknown>;
-  if (m.jsonrpc !== "2.0") return "the message has no `jsonrpc: \"2.0\"`";
+  if (m.jsonrpc !== "2.0") return 'the message has no `jsonrpc: "2.0"`';
   if ("method" in m && typeof m.method !== "string") return "the message's method is not a string";
-  if ("id" in m && m.id !== null && typeof m.id !== "string" && typeof m.id !== "number") return "the message's id is neither a number nor a string";
+  if ("id" in m && m.id !== null && typeof m.id !== "string" && typeof m.id !== "number")
+    return "the message's id is neither a number nor a string";
   return m as unknown as Message;
 }

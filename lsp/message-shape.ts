@@ -23,34 +23,38 @@ function documentId(params: Json, versioned: boolean): string | undefined {
 function change(c: unknown, i: number): string | undefined {
   if (!isObject(c)) return `contentChanges[${i}] is not an object`;
   if (typeof c.text !== "string") return `contentChanges[${i}].text is not a string`;
-  if (c.range !== undefined && !(isObject(c.range) && isPosition(c.range.start) && isPosition(c.range.end))) return `contentChanges[${i}].range is not a range`;
+  if (c.range !== undefined && !(isObject(c.range) && isPosition(c.range.start) && isPosition(c.range.end)))
+    return `contentChanges[${i}].range is not a range`;
   return undefined;
 }
 
 // A Map, not an object literal: a method named `toString` must not find Object.prototype's (the fuzzer's find).
-const checks = new Map<string, (params: Json) => string | undefined>(Object.entries({
-  "textDocument/didOpen": (p: Json) => {
-    const doc = p.textDocument;
-    if (!isObject(doc) || typeof doc.uri !== "string") return "textDocument.uri is not a string";
-    if (typeof doc.text !== "string") return "textDocument.text is not a string";
-    if (!(typeof doc.version === "number" && Number.isInteger(doc.version))) return "textDocument.version is not an integer";
-    return undefined;
-  },
-  "textDocument/didChange": (p: Json) => {
-    const id = documentId(p, true);
-    if (id !== undefined) return id;
-    if (!Array.isArray(p.contentChanges)) return "contentChanges is not a list";
-    for (let i = 0; i < p.contentChanges.length; i++) {
-      const bad = change(p.contentChanges[i], i);
-      if (bad !== undefined) return bad;
-    }
-    return undefined;
-  },
-  "textDocument/didSave": (p: Json) => documentId(p, false),
-  "textDocument/didClose": (p: Json) => documentId(p, false),
-  // vscode-jsonrpc reads params.id without a check and throws out of its message handler (the fuzzer's find).
-  "$/cancelRequest": (p: Json) => (typeof p.id === "number" || typeof p.id === "string" ? undefined : "params.id is neither a number nor a string"),
-}));
+const checks = new Map<string, (params: Json) => string | undefined>(
+  Object.entries({
+    "textDocument/didOpen": (p: Json) => {
+      const doc = p.textDocument;
+      if (!isObject(doc) || typeof doc.uri !== "string") return "textDocument.uri is not a string";
+      if (typeof doc.text !== "string") return "textDocument.text is not a string";
+      if (!(typeof doc.version === "number" && Number.isInteger(doc.version))) return "textDocument.version is not an integer";
+      return undefined;
+    },
+    "textDocument/didChange": (p: Json) => {
+      const id = documentId(p, true);
+      if (id !== undefined) return id;
+      if (!Array.isArray(p.contentChanges)) return "contentChanges is not a list";
+      for (let i = 0; i < p.contentChanges.length; i++) {
+        const bad = change(p.contentChanges[i], i);
+        if (bad !== undefined) return bad;
+      }
+      return undefined;
+    },
+    "textDocument/didSave": (p: Json) => documentId(p, false),
+    "textDocument/didClose": (p: Json) => documentId(p, false),
+    // vscode-jsonrpc reads params.id without a check and throws out of its message handler (the fuzzer's find).
+    "$/cancelRequest": (p: Json) =>
+      typeof p.id === "number" || typeof p.id === "string" ? undefined : "params.id is neither a number nor a string",
+  }),
+);
 
 /** Why a document notification cannot be applied, or undefined when it can (and for every other message). */
 export function malformedNotification(message: Message): string | undefined {

@@ -27,7 +27,8 @@ export function highlights(analysis: Analysis, doc: TextDocument, offset: number
 export function prepareRename(analysis: Analysis, doc: TextDocument, offset: number): Range | null {
   const d = symbolAt(analysis.symbols, offset);
   if (d === undefined) return null;
-  if (d.kind === "dataset") throw new ResponseError(ErrorCodes.InvalidRequest, `\`${d.name}\` is a data set name fixed by the language; it cannot be renamed`);
+  if (d.kind === "dataset")
+    throw new ResponseError(ErrorCodes.InvalidRequest, `\`${d.name}\` is a data set name fixed by the language; it cannot be renamed`);
   const at = occurrences(analysis.symbols, d).find((s) => s.start.offset <= offset && offset <= s.end.offset);
   return at === undefined ? null : toRange(doc, at);
 }
@@ -41,7 +42,8 @@ export function rename(analysis: Analysis, doc: TextDocument, offset: number, ne
   const d = symbolAt(analysis.symbols, offset);
   if (d === undefined) return null;
   prepareRename(analysis, doc, offset);
-  if (!isValidName(newName)) throw new ResponseError(ErrorCodes.InvalidParams, `\`${newName}\` is not a valid name (letters, digits and _, not a keyword)`);
+  if (!isValidName(newName))
+    throw new ResponseError(ErrorCodes.InvalidParams, `\`${newName}\` is not a valid name (letters, digits and _, not a keyword)`);
   const clash = analysis.symbols.declarations.find((o) => o.name === newName && o.kind === d.kind);
   if (clash !== undefined) throw new ResponseError(ErrorCodes.InvalidParams, `a ${d.kind} named \`${newName}\` already exists`);
   const edits = occurrences(analysis.symbols, d).map((s) => ({ range: toRange(doc, s), newText: newName }));

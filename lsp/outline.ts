@@ -25,7 +25,13 @@ function statementSymbol(s: A.Statement, doc: TextDocument, rows: RowsByStart): 
     case "BlockStatement": {
       const children = (s.body?.statements ?? []).map((c) => statementSymbol(c, doc, rows));
       const isBlock = s.body !== undefined && !s.call.hasParens;
-      return { name: s.call.callee.name, kind: isBlock ? SymbolKind.Module : SymbolKind.Field, range, selectionRange: toRange(doc, s.call.callee.span), children };
+      return {
+        name: s.call.callee.name,
+        kind: isBlock ? SymbolKind.Module : SymbolKind.Field,
+        range,
+        selectionRange: toRange(doc, s.call.callee.span),
+        children,
+      };
     }
   }
 }
@@ -46,10 +52,11 @@ export function foldingRanges(analysis: Analysis): FoldingRange[] {
   });
   // Runs of own-line comments fold together (a header comment, a commented-out block).
   const comments = analysis.file.comments;
-  for (let i = 0; i < comments.length; ) {
+  for (let i = 0; i < comments.length;) {
     let j = i;
     while (j + 1 < comments.length && comments[j + 1].span.start.line === comments[j].span.start.line + 1) j++;
-    if (j > i) out.push({ startLine: comments[i].span.start.line - 1, endLine: comments[j].span.start.line - 1, kind: FoldingRangeKind.Comment });
+    if (j > i)
+      out.push({ startLine: comments[i].span.start.line - 1, endLine: comments[j].span.start.line - 1, kind: FoldingRangeKind.Comment });
     i = j + 1;
   }
   return out.filter((r) => r.endLine > r.startLine);

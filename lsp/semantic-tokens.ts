@@ -42,15 +42,23 @@ export function semanticTokens(analysis: Analysis): SemanticTokens {
   walk(analysis.file, {
     enter(node, parent) {
       switch (node.kind) {
-        case "LetStatement": push(node.name, "variable", DECLARATION | READONLY); break;
-        case "LayerStatement": push(node.name, "class", DECLARATION); break;
-        case "SettingStatement": push(node.key, "property"); break;
+        case "LetStatement":
+          push(node.name, "variable", DECLARATION | READONLY);
+          break;
+        case "LayerStatement":
+          push(node.name, "class", DECLARATION);
+          break;
+        case "SettingStatement":
+          push(node.key, "property");
+          break;
         case "CallExpression": {
           const isBlock = parent?.kind === "BlockStatement" && !node.hasParens && settingsSpecs[node.callee.name] !== undefined;
           push(node.callee, isBlock ? "namespace" : "function");
           break;
         }
-        case "Argument": if (node.name) push(node.name, "parameter"); break;
+        case "Argument":
+          if (node.name) push(node.name, "parameter");
+          break;
         case "ReferenceExpression":
           node.path.forEach((id, i) => push(id, i === 0 ? "enumMember" : "property"));
           break;

@@ -56,7 +56,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     cache.clear();
     for (const doc of documents.all()) {
       clearTimeout(pending.get(doc.uri));
-      pending.set(doc.uri, setTimeout(() => publish(doc.uri), 0));
+      pending.set(
+        doc.uri,
+        setTimeout(() => publish(doc.uri), 0),
+      );
     }
   }
   // When a data file's facts arrive or change, every open document is checked again.
@@ -95,7 +98,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     try {
       const text = doc.getText();
       const diagnostics = isTooLarge(text)
-        ? [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Information, source: "nnc", message: tooLargeNotice(text) }]
+        ? [
+            {
+              range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+              severity: DiagnosticSeverity.Information,
+              source: "nnc",
+              message: tooLargeNotice(text),
+            },
+          ]
         : lspDiagnostics(analysisOf(doc), doc);
       void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
     } catch (e) {
@@ -147,7 +157,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const uri = document.uri;
     const waiting = pending.has(uri);
     clearTimeout(pending.get(uri));
-    pending.set(uri, setTimeout(() => publish(uri), waiting ? DIAGNOSTICS_DELAY_MS : 0));
+    pending.set(
+      uri,
+      setTimeout(() => publish(uri), waiting ? DIAGNOSTICS_DELAY_MS : 0),
+    );
   });
   documents.onDidClose(({ document }) => {
     clearTimeout(pending.get(document.uri));
@@ -171,9 +184,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onCompletion((p) => withDoc(p.textDocument.uri, [], (a, d) => completions(a, d.getText(), d.offsetAt(p.position))));
   connection.onHover((p) => withDoc(p.textDocument.uri, null, (a, d) => hover(a, d, d.offsetAt(p.position))));
-  connection.languages.inlayHint.on((p) => withDoc(p.textDocument.uri, [], (a, d) => inlayHints(a, d, d.offsetAt(p.range.start), d.offsetAt(p.range.end))));
+  connection.languages.inlayHint.on((p) =>
+    withDoc(p.textDocument.uri, [], (a, d) => inlayHints(a, d, d.offsetAt(p.range.start), d.offsetAt(p.range.end))),
+  );
   connection.onDefinition((p) => withDoc(p.textDocument.uri, null, (a, d) => definition(a, d, d.offsetAt(p.position))));
-  connection.onReferences((p) => withDoc(p.textDocument.uri, [], (a, d) => references(a, d, d.offsetAt(p.position), p.context.includeDeclaration)));
+  connection.onReferences((p) =>
+    withDoc(p.textDocument.uri, [], (a, d) => references(a, d, d.offsetAt(p.position), p.context.includeDeclaration)),
+  );
   connection.onDocumentHighlight((p) => withDoc(p.textDocument.uri, [], (a, d) => highlights(a, d, d.offsetAt(p.position))));
   connection.onPrepareRename((p) => withDoc(p.textDocument.uri, null, (a, d) => prepareRename(a, d, d.offsetAt(p.position))));
   connection.onRenameRequest((p) => withDoc(p.textDocument.uri, null, (a, d) => rename(a, d, d.offsetAt(p.position), p.newName)));
@@ -182,7 +199,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.languages.semanticTokens.on((p) => withDoc(p.textDocument.uri, { data: [] }, (a) => semanticTokens(a)));
   connection.onDocumentFormatting((p) => withDoc(p.textDocument.uri, [], (_a, d) => formatDocument(d)));
   connection.onDocumentRangeFormatting((p) => withDoc(p.textDocument.uri, [], (_a, d) => formatRange(d, p.range)));
-  connection.onCodeAction((p) => withDoc(p.textDocument.uri, [], (a, d) => codeActions(a, d, d.offsetAt(p.range.start), d.offsetAt(p.range.end))));
+  connection.onCodeAction((p) =>
+    withDoc(p.textDocument.uri, [], (a, d) => codeActions(a, d, d.offsetAt(p.range.start), d.offsetAt(p.range.end))),
+  );
   connection.onExecuteCommand(async (p) => {
     if (p.command !== GENERATE_COMMAND) return null;
     const uri = String(p.arguments?.[0] ?? "");

@@ -56,7 +56,11 @@ function declarations(file: A.File): Declaration[] {
  * `layers = [...]` a name is a layer; elsewhere constants come first (they may appear anywhere a value
  * may), then layers, then data sets (`split(train, 0.1)`).
  */
-function resolve(ref: A.ReferenceExpression, inLayersArg: boolean, byKind: Map<SymbolKind, Map<string, Declaration>>): Declaration | undefined {
+function resolve(
+  ref: A.ReferenceExpression,
+  inLayersArg: boolean,
+  byKind: Map<SymbolKind, Map<string, Declaration>>,
+): Declaration | undefined {
   const name = ref.path[0].name;
   const get = (k: SymbolKind): Declaration | undefined => byKind.get(k)?.get(name);
   if (ref.path.length > 1) return get("dataset");

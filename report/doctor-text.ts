@@ -19,7 +19,9 @@ export function overfitText(c: OverfitCheck): string {
 
 export function gradientText(r: GradientCheckResult, tolerance: number): string {
   const ok = r.worst === undefined || r.worst.relativeError <= tolerance;
-  const worst = r.worst ? `worst relative error ${r.worst.relativeError.toExponential(2)} at ${r.worst.tensor}[${r.worst.index}] (analytic ${sig(r.worst.analytic)}, numeric ${sig(r.worst.numeric)})` : "no parameters";
+  const worst = r.worst
+    ? `worst relative error ${r.worst.relativeError.toExponential(2)} at ${r.worst.tensor}[${r.worst.index}] (analytic ${sig(r.worst.analytic)}, numeric ${sig(r.worst.numeric)})`
+    : "no parameters";
   return `[${mark(ok)}] float64 gradient check of ${r.checked} elements: ${worst}, tolerance ${tolerance.toExponential(0)}`;
 }
 
@@ -29,14 +31,24 @@ export function activationText(rows: readonly LayerActivationStats[]): string {
     ["layer", "mean", "std", "saturated", "dead", "verdict"],
     rows.map((r, i) => [`${i + 1} ${r.label}`, sig(r.mean), sig(r.std), percent(r.saturated), percent(r.dead), r.verdict]),
   );
-  const summary = bad.length === 0 ? "activations keep their spread through every layer" : `${bad.length} of ${rows.length} layers ${[...new Set(bad.map((b) => b.verdict))].join(" / ")}`;
+  const summary =
+    bad.length === 0
+      ? "activations keep their spread through every layer"
+      : `${bad.length} of ${rows.length} layers ${[...new Set(bad.map((b) => b.verdict))].join(" / ")}`;
   return `[${mark(bad.length === 0)}] activation statistics at initialization: ${summary}\n${indent(table)}`;
 }
 
 export function ratioText(rows: readonly UpdateRatioRow[], steps: number): string {
   const bad = rows.filter((r) => r.verdict !== "ok");
-  const table = formatTable(["tensor", "update/weight", "verdict"], rows.map((r) => [r.tensor, sig(r.ratio), r.verdict]));
-  const advice = bad.some((b) => b.verdict === "too low") ? " — raise the learning rate" : bad.some((b) => b.verdict === "too high") ? " — lower the learning rate" : "";
+  const table = formatTable(
+    ["tensor", "update/weight", "verdict"],
+    rows.map((r) => [r.tensor, sig(r.ratio), r.verdict]),
+  );
+  const advice = bad.some((b) => b.verdict === "too low")
+    ? " — raise the learning rate"
+    : bad.some((b) => b.verdict === "too high")
+      ? " — lower the learning rate"
+      : "";
   const head = `update/weight ratio over the first ${steps} steps (target ≈ 1e-3, accepted ${RATIO_LOW.toExponential(0)} … ${RATIO_HIGH.toExponential(0)})${advice}`;
   return `[${mark(bad.length === 0)}] ${head}\n${indent(table)}`;
 }

@@ -14,15 +14,29 @@ function cell(v: unknown, format: (x: number) => string): string {
 }
 
 function formatterFor(field: string, values: readonly unknown[]): (x: number) => string {
-  return columnFormatter(kindOf(field), values.filter((v): v is number => typeof v === "number"));
+  return columnFormatter(
+    kindOf(field),
+    values.filter((v): v is number => typeof v === "number"),
+  );
 }
 
 export function reportHtml(m: MetricsFile, plots: readonly { title: string; svg: string; file: string }[]): string {
-  const columns = ["epoch", "step", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr", "seconds"].filter((c) => m.epochs.some((e) => e[c] !== null && e[c] !== undefined));
-  const formats = new Map(columns.map((c) => [c, formatterFor(c, m.epochs.map((e) => e[c]))]));
+  const columns = ["epoch", "step", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr", "seconds"].filter((c) =>
+    m.epochs.some((e) => e[c] !== null && e[c] !== undefined),
+  );
+  const formats = new Map(
+    columns.map((c) => [
+      c,
+      formatterFor(
+        c,
+        m.epochs.map((e) => e[c]),
+      ),
+    ]),
+  );
   const finished = m.epochs.filter((e) => e.partial_batches === undefined);
   const last = finished[finished.length - 1] ?? {};
-  const paused = m.paused && `${m.paused.reason === "interrupt" ? "interrupted" : "paused (--steps)"} at epoch ${m.paused.epoch}, step ${m.paused.step}`;
+  const paused =
+    m.paused && `${m.paused.reason === "interrupt" ? "interrupted" : "paused (--steps)"} at epoch ${m.paused.epoch}, step ${m.paused.step}`;
   const facts: [string, unknown, string][] = [
     ["spec", m.source, ""],
     ["epochs", finished.length, "epoch"],
@@ -53,7 +67,10 @@ figcaption a { font-size: 0.85em; color: #555; }
 </head>
 <body>
 <h1>Training report</h1>
-<table>${facts.filter(([, v]) => v !== undefined && v !== null).map(([k, v, field]) => `<tr><th>${esc(k)}</th><td>${cell(v, formats.get(field) ?? formatterFor(field, [v]))}</td></tr>`).join("")}</table>
+<table>${facts
+    .filter(([, v]) => v !== undefined && v !== null)
+    .map(([k, v, field]) => `<tr><th>${esc(k)}</th><td>${cell(v, formats.get(field) ?? formatterFor(field, [v]))}</td></tr>`)
+    .join("")}</table>
 <div class="plots">
 ${plots.map((p) => `<figure>${p.svg}<figcaption>${esc(p.title)} — <a href="${esc(p.file)}.svg">SVG</a> · <a href="${esc(p.file)}.png">PNG</a></figcaption></figure>`).join("\n")}
 </div>

@@ -11,7 +11,15 @@ export type NumberKind = "fixed4" | "exponent" | "seconds" | "integer";
 export function kindOf(field: string): NumberKind {
   if (field === "lr" || field.endsWith("_lr") || field === "update_weight_ratio") return "exponent";
   if (field === "seconds") return "seconds";
-  if (field === "epoch" || field === "step" || field === "steps" || field === "samples_per_second" || field.endsWith("_batches") || field === "best_epoch") return "integer";
+  if (
+    field === "epoch" ||
+    field === "step" ||
+    field === "steps" ||
+    field === "samples_per_second" ||
+    field.endsWith("_batches") ||
+    field === "best_epoch"
+  )
+    return "integer";
   return "fixed4";
 }
 

@@ -66,14 +66,26 @@ export function fittedLogScale(values: readonly number[]): { type: "log"; nice: 
   return { type: "log", nice: false, domain: [lo / pad, hi * pad] };
 }
 
-function lineChart(title: string, rows: Row[], xTitle: string, yTitle: string, opts: { logY?: boolean; logX?: boolean; rule?: number; points?: Row[] } = {}): TopLevelSpec {
+function lineChart(
+  title: string,
+  rows: Row[],
+  xTitle: string,
+  yTitle: string,
+  opts: { logY?: boolean; logX?: boolean; rule?: number; points?: Row[] } = {},
+): TopLevelSpec {
   const all = opts.points ? [...rows, ...opts.points] : rows;
   const yScale = opts.logY ? fittedLogScale([...all.map((r) => r.y), ...(opts.rule !== undefined ? [opts.rule] : [])]) : { zero: false };
   const color = { field: "series", type: "nominal" as const, title: null };
   const line = {
     mark: { type: "line" as const, point: rows.length <= 60, strokeWidth: rows.length > 200 ? 1 : 2 },
     encoding: {
-      x: { field: "x", type: "quantitative" as const, title: xTitle, scale: opts.logX ? { type: "log" as const } : { zero: false }, axis: opts.logX ? { format: ".0e" } : { format: "d", tickMinStep: 1 } },
+      x: {
+        field: "x",
+        type: "quantitative" as const,
+        title: xTitle,
+        scale: opts.logX ? { type: "log" as const } : { zero: false },
+        axis: opts.logX ? { format: ".0e" } : { format: "d", tickMinStep: 1 },
+      },
       y: { field: "y", type: "quantitative" as const, title: yTitle, scale: yScale },
       color,
     },
@@ -81,9 +93,18 @@ function lineChart(title: string, rows: Row[], xTitle: string, yTitle: string, o
   const layers: object[] = [line];
   // Per-epoch values drawn as points over a per-step line (x is the step at the epoch's end).
   if (opts.points && opts.points.length > 0) {
-    layers.push({ data: { values: opts.points }, mark: { type: "point", filled: true, size: 40 }, encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" }, color } });
+    layers.push({
+      data: { values: opts.points },
+      mark: { type: "point", filled: true, size: 40 },
+      encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" }, color },
+    });
   }
-  if (opts.rule !== undefined) layers.push({ data: { values: [{ y: opts.rule }] }, mark: { type: "rule", strokeDash: [4, 4], color: "gray" }, encoding: { y: { field: "y", type: "quantitative" } } });
+  if (opts.rule !== undefined)
+    layers.push({
+      data: { values: [{ y: opts.rule }] },
+      mark: { type: "rule", strokeDash: [4, 4], color: "gray" },
+      encoding: { y: { field: "y", type: "quantitative" } },
+    });
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title,
@@ -141,28 +162,62 @@ function epochPointsOnSteps(epochs: readonly Record<string, unknown>[], fields: 
 /** The plots of one training run: loss per epoch and per step, accuracy (classification), learning rate, update/weight ratio (when recorded). */
 export function trainingPlots(m: MetricsFile): Plot[] {
   const plots: Plot[] = [];
-  const loss = seriesRows(m.epochs, [["train_loss", "train"], ["val_loss", "validation"]], true);
+  const loss = seriesRows(
+    m.epochs,
+    [
+      ["train_loss", "train"],
+      ["val_loss", "validation"],
+    ],
+    true,
+  );
   plots.push({ name: "loss", title: "Loss per epoch", spec: lineChart("Loss per epoch", loss, "epoch", "loss (log)", { logY: true }) });
   const stepLoss = stepRows(m.per_step?.loss, "train, per step", "mean", true);
   if (stepLoss.length > 0) {
     const title = `Loss per step${(m.per_step?.loss?.length ?? 0) > MAX_STEP_POINTS ? " (averaged over runs of steps)" : ""}; points: epoch means`;
-    const points = epochPointsOnSteps(m.epochs, [["train_loss", "train, epoch mean"], ["val_loss", "validation"]]);
-    plots.push({ name: "loss-steps", title: "Loss per step", spec: lineChart(title, stepLoss, "step", "loss (log)", { logY: true, points }) });
+    const points = epochPointsOnSteps(m.epochs, [
+      ["train_loss", "train, epoch mean"],
+      ["val_loss", "validation"],
+    ]);
+    plots.push({
+      name: "loss-steps",
+      title: "Loss per step",
+      spec: lineChart(title, stepLoss, "step", "loss (log)", { logY: true, points }),
+    });
   }
-  const acc = seriesRows(m.epochs, [["train_accuracy", "train"], ["val_accuracy", "validation"]], false);
+  const acc = seriesRows(
+    m.epochs,
+    [
+      ["train_accuracy", "train"],
+      ["val_accuracy", "validation"],
+    ],
+    false,
+  );
   if (acc.length > 0) plots.push({ name: "accuracy", title: "Accuracy", spec: lineChart("Accuracy", acc, "epoch", "accuracy") });
   const stepLr = stepRows(m.per_step?.lr, "learning rate", "last", true);
   if (stepLr.length > 0) {
-    plots.push({ name: "lr", title: "Learning rate", spec: lineChart("Learning rate at every step", stepLr, "step", "lr (log)", { logY: true }) });
+    plots.push({
+      name: "lr",
+      title: "Learning rate",
+      spec: lineChart("Learning rate at every step", stepLr, "step", "lr (log)", { logY: true }),
+    });
   } else {
     // metrics.json from before per-step records: each epoch's entry holds the rate of its last step.
     const lr = seriesRows(m.epochs, [["lr", "learning rate"]], true);
-    plots.push({ name: "lr", title: "Learning rate", spec: lineChart("Learning rate (at the last step of each epoch)", lr, "epoch", "lr (log)", { logY: true }) });
+    plots.push({
+      name: "lr",
+      title: "Learning rate",
+      spec: lineChart("Learning rate (at the last step of each epoch)", lr, "epoch", "lr (log)", { logY: true }),
+    });
   }
   // Any other per-step series (scheduled hyperparameters) share one plot, on the step axis.
   const others = Object.keys(m.per_step ?? {}).filter((k) => k !== "loss" && k !== "lr");
   const otherRows = others.flatMap((k) => stepRows(m.per_step?.[k], k, "last", false));
-  if (otherRows.length > 0) plots.push({ name: "hyperparameters", title: "Scheduled hyperparameters", spec: lineChart("Scheduled hyperparameters at every step", otherRows, "step", "value") });
+  if (otherRows.length > 0)
+    plots.push({
+      name: "hyperparameters",
+      title: "Scheduled hyperparameters",
+      spec: lineChart("Scheduled hyperparameters at every step", otherRows, "step", "value"),
+    });
   const ratio: Row[] = [];
   for (const e of m.epochs) {
     const r = e.update_weight_ratio;
@@ -174,7 +229,14 @@ export function trainingPlots(m: MetricsFile): Plot[] {
     }
   }
   if (ratio.length > 0)
-    plots.push({ name: "update-ratio", title: "Update/weight ratio", spec: lineChart("Update/weight ratio per layer (first step of each epoch; dashed: 1e-3)", ratio, "epoch", "‖Δw‖ / ‖w‖ (log)", { logY: true, rule: 1e-3 }) });
+    plots.push({
+      name: "update-ratio",
+      title: "Update/weight ratio",
+      spec: lineChart("Update/weight ratio per layer (first step of each epoch; dashed: 1e-3)", ratio, "epoch", "‖Δw‖ / ‖w‖ (log)", {
+        logY: true,
+        rule: 1e-3,
+      }),
+    });
   return plots;
 }
 
@@ -185,7 +247,18 @@ export function lrFindPlot(points: readonly { lr: number; loss: number; smoothed
     if (p.loss > 0) rows.push({ x: p.lr, y: p.loss, series: "loss" });
     if (p.smoothed > 0) rows.push({ x: p.lr, y: p.smoothed, series: "smoothed" });
   }
-  const spec = lineChart(suggestion !== undefined ? `LR range test (suggested lr ${suggestion.toExponential(2)})` : "LR range test", rows, "learning rate (log)", "loss (log)", { logX: true, logY: true }) as { layer: object[] };
-  if (suggestion !== undefined) spec.layer.push({ data: { values: [{ x: suggestion }] }, mark: { type: "rule", color: "firebrick" }, encoding: { x: { field: "x", type: "quantitative" } } });
+  const spec = lineChart(
+    suggestion !== undefined ? `LR range test (suggested lr ${suggestion.toExponential(2)})` : "LR range test",
+    rows,
+    "learning rate (log)",
+    "loss (log)",
+    { logX: true, logY: true },
+  ) as { layer: object[] };
+  if (suggestion !== undefined)
+    spec.layer.push({
+      data: { values: [{ x: suggestion }] },
+      mark: { type: "rule", color: "firebrick" },
+      encoding: { x: { field: "x", type: "quantitative" } },
+    });
   return { name: "lr-find", title: "LR range test", spec: spec as unknown as TopLevelSpec };
 }

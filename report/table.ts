@@ -4,8 +4,14 @@ export type Cell = string | number;
 export function formatTable(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
   const text = rows.map((r) => r.map((c) => String(c)));
   const widths = header.map((h, j) => Math.max(h.length, ...text.map((r) => (r[j] ?? "").length)));
-  const numeric = header.map((_, j) => rows.length > 0 && rows.every((r) => typeof r[j] === "number" || /^[-+]?[\d.]+(e[-+]?\d+)?%?$|^-$/.test(String(r[j]))));
-  const line = (cells: readonly string[]) => cells.map((c, j) => (numeric[j] ? c.padStart(widths[j]) : c.padEnd(widths[j]))).join("  ").trimEnd();
+  const numeric = header.map(
+    (_, j) => rows.length > 0 && rows.every((r) => typeof r[j] === "number" || /^[-+]?[\d.]+(e[-+]?\d+)?%?$|^-$/.test(String(r[j]))),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, j) => (numeric[j] ? c.padStart(widths[j]) : c.padEnd(widths[j])))
+      .join("  ")
+      .trimEnd();
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...text.map(line)].join("\n");
 }
 

@@ -44,7 +44,8 @@ export class Arena {
   constructor(memory: WebAssembly.Memory);
   constructor(source: number | WebAssembly.Memory) {
     if (typeof source === "number") {
-      if (!(source >= 0) || !Number.isFinite(source)) throw new RangeError(`Arena size must be a finite number of bytes >= 0, got ${source}`);
+      if (!(source >= 0) || !Number.isFinite(source))
+        throw new RangeError(`Arena size must be a finite number of bytes >= 0, got ${source}`);
       const pages = Math.max(1, Math.ceil((HEADER + source) / PAGE));
       this.memory = new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
       this.top = new Int32Array(this.memory.buffer, 0, 1);
@@ -114,7 +115,8 @@ export class Arena {
   private reserve(size: number): number {
     if (!Number.isInteger(size) || size < 0) throw new RangeError(`allocation size must be a non-negative integer, got ${size}`);
     const units = align(size) / ALIGN;
-    if (Atomics.load(this.top, 0) + units > (MAX_PAGES * PAGE) / ALIGN) throw new RangeError(`Arena cannot grow beyond 4 GiB (asked for ${size} more bytes)`);
+    if (Atomics.load(this.top, 0) + units > (MAX_PAGES * PAGE) / ALIGN)
+      throw new RangeError(`Arena cannot grow beyond 4 GiB (asked for ${size} more bytes)`);
     const off = Atomics.add(this.top, 0, units) * ALIGN;
     const end = off + units * ALIGN;
     if (end > MAX_PAGES * PAGE) throw new RangeError(`Arena cannot grow beyond 4 GiB (asked for ${end} bytes)`);

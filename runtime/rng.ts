@@ -91,7 +91,8 @@ export class Rng {
   setState(s: readonly number[]): void {
     if (s.length !== 6) throw new RangeError(`Rng state must have 6 numbers, got ${s.length}`);
     for (let i = 0; i < 4; i++) {
-      if (!Number.isInteger(s[i]) || s[i] < 0 || s[i] >= TWO_POW_32) throw new RangeError(`Rng state word ${i} must be a uint32, got ${s[i]}`);
+      if (!Number.isInteger(s[i]) || s[i] < 0 || s[i] >= TWO_POW_32)
+        throw new RangeError(`Rng state word ${i} must be a uint32, got ${s[i]}`);
     }
     if ((s[0] | s[1] | s[2] | s[3]) === 0) throw new RangeError("Rng state must not be all zero");
     this.s0 = s[0];

@@ -42,10 +42,14 @@ if (opts.lsp) {
   const started = performance.now();
   // Generated in slices (a storm holds a spec and up to 400 edits), each slice seeded from the run's seed.
   const actions = [];
-  for (let from = 0; from < runs; from += 100) actions.push(...fc.sample(actionArb(examples), { numRuns: Math.min(100, runs - from), seed: seed + from }));
+  for (let from = 0; from < runs; from += 100)
+    actions.push(...fc.sample(actionArb(examples), { numRuns: Math.min(100, runs - from), seed: seed + from }));
   try {
     const s = await playLsp(actions, (done, st) => {
-      if (done % 100 === 0) process.stderr.write(`${done} actions, ${st.messages} messages, ${st.edits} edits, ${st.garbageFrames} garbage frames, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+      if (done % 100 === 0)
+        process.stderr.write(
+          `${done} actions, ${st.messages} messages, ${st.edits} edits, ${st.garbageFrames} garbage frames, ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
+        );
     });
     console.log(
       `fuzz --lsp: ${s.actions} actions (${s.messages} JSON-RPC messages of which ${s.edits} edits, ${s.garbageFrames} garbage frames, ${(s.bytes / 1e6).toFixed(1)} MB) ` +
@@ -64,7 +68,9 @@ const compiledPrograms = new Set<string>();
 const started = performance.now();
 
 const property = fc.asyncProperty(fuzzInputArb(examples), async (input) => {
-  const key = createHash("sha1").update(formatSource(input.text).output ?? input.text).digest("hex");
+  const key = createHash("sha1")
+    .update(formatSource(input.text).output ?? input.text)
+    .digest("hex");
   const compile = opts.compile && !compiledPrograms.has(key);
   const outcome = await fuzzOne(input.text, examplesDir, { compile });
   if (outcome.compiled) compiledPrograms.add(key);
@@ -75,7 +81,9 @@ const property = fc.asyncProperty(fuzzInputArb(examples), async (input) => {
   if (outcome.clean) stats.clean++;
   if (outcome.compiled) stats.compiled++;
   if (stats.inputs % 1000 === 0) {
-    process.stderr.write(`${stats.inputs} inputs, ${stats.parsed} parsed, ${stats.clean} clean, ${stats.compiled} compiled, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+    process.stderr.write(
+      `${stats.inputs} inputs, ${stats.parsed} parsed, ${stats.clean} clean, ${stats.compiled} compiled, ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
+    );
   }
   if (outcome.failures.length > 0) throw new Error(`${input.origin}\n  ${outcome.failures.join("\n  ")}`);
 });
@@ -91,7 +99,9 @@ console.log(
 if (opts.scaling) {
   for (const input of scalingInputs()) {
     const ms = timeCheck(input.text);
-    console.log(`scaling: ${input.name}, ${(input.text.length / 1e6).toFixed(1)} MB: check ${ms.toFixed(0)} ms (${(ms / (input.text.length / 1e6)).toFixed(0)} ms/MB)`);
+    console.log(
+      `scaling: ${input.name}, ${(input.text.length / 1e6).toFixed(1)} MB: check ${ms.toFixed(0)} ms (${(ms / (input.text.length / 1e6)).toFixed(0)} ms/MB)`,
+    );
   }
 }
 if (result.failed) {

@@ -11,4 +11,6 @@ if (file === undefined) {
 const text = readFileSync(file, "utf8");
 const started = performance.now();
 const result = checkSource(text, { source: file, baseDir: dirname(file) });
-console.log(`${file}: ${(text.length / 1e6).toFixed(1)} MB checked in ${(performance.now() - started).toFixed(0)} ms, ${result.diagnostics.length} diagnostics`);
+console.log(
+  `${file}: ${(text.length / 1e6).toFixed(1)} MB checked in ${(performance.now() - started).toFixed(0)} ms, ${result.diagnostics.length} diagnostics`,
+);

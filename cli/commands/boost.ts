@@ -28,7 +28,8 @@ interface BoostFlags {
 }
 
 const stopReason = {
-  perfect: "its weighted error is 0 (the network fits the training set, so the weights would not change; boosting wants weak learners: fewer --epochs or a smaller model)",
+  perfect:
+    "its weighted error is 0 (the network fits the training set, so the weights would not change; boosting wants weak learners: fewer --epochs or a smaller model)",
   chance: "its weighted error is no better than chance (≥ 1 − 1/K); it gets no vote",
 } as const;
 
@@ -39,7 +40,9 @@ function roundLine(r: BoostRound): string {
 export function registerBoost(program: Command): void {
   program
     .command("boost")
-    .description("boosting (SAMME): train N networks on reweighted resamples, each round favouring the rows the last got wrong; compare with bagging")
+    .description(
+      "boosting (SAMME): train N networks on reweighted resamples, each round favouring the rows the last got wrong; compare with bagging",
+    )
     .argument("<file>", "the .nn spec")
     .option("--rounds <n>", "boosting rounds (and bagging members)", "5")
     .option("--epochs <n>", "override the spec's epochs (boosting wants weak learners: few epochs)")
@@ -55,7 +58,8 @@ export function registerBoost(program: Command): void {
       const text = readSpec(file);
       const { plan } = await loadSpecText(text, file);
       requireDataBlock(plan, file, "boost");
-      if (plan.data?.task !== "classification") throw new UsageError(`${file}: boosting (SAMME) votes over classes; the spec is not a classifier`);
+      if (plan.data?.task !== "classification")
+        throw new UsageError(`${file}: boosting (SAMME) votes over classes; the spec is not a classifier`);
       requireEvaluationSet(plan, file, "boost");
       const rounds = parseCount("--rounds", flags.rounds, 1);
       const epochs = flags.epochs === undefined ? undefined : parseCount("--epochs", flags.epochs);
@@ -68,7 +72,10 @@ export function registerBoost(program: Command): void {
         rounds,
         epochs,
         outDir: flags.out,
-        onRound: (r) => process.stderr.write(`round ${r.round}/${rounds}: weighted error ${r.weightedError.toFixed(4)}, α ${r.alpha.toFixed(4)}, ensemble acc ${f4(r.ensembleAccuracy)}\n`),
+        onRound: (r) =>
+          process.stderr.write(
+            `round ${r.round}/${rounds}: weighted error ${r.weightedError.toFixed(4)}, α ${r.alpha.toFixed(4)}, ensemble acc ${f4(r.ensembleAccuracy)}\n`,
+          ),
       });
       let bagging: { members: number; accuracies: (number | null)[]; accuracy: number } | undefined;
       if (flags.bagging && rounds >= 2) {
@@ -76,7 +83,9 @@ export function registerBoost(program: Command): void {
           const seed = trialSeed(plan.training.seed, i);
           return { id: i, text, specPath: file, epochs, seed, recipe: { kind: "bootstrap", seed } as const, scores: true };
         });
-        const members = await runTrials(tasks, workers, (r) => process.stderr.write(`bagging member ${r.id + 1}/${rounds}: ${r.evalSet} acc ${f4(r.evalAccuracy)}\n`));
+        const members = await runTrials(tasks, workers, (r) =>
+          process.stderr.write(`bagging member ${r.id + 1}/${rounds}: ${r.evalSet} acc ${f4(r.evalAccuracy)}\n`),
+        );
         bagging = { members: rounds, accuracies: members.map((m) => m.evalAccuracy), accuracy: ensembleAccuracy(members) };
       }
 
@@ -97,9 +106,13 @@ export function registerBoost(program: Command): void {
           })),
           ensemble_accuracy: boost.ensembleAccuracy,
         },
-        bagging: bagging === undefined ? null : { members: bagging.members, member_accuracies: bagging.accuracies, ensemble_accuracy: bagging.accuracy },
+        bagging:
+          bagging === undefined
+            ? null
+            : { members: bagging.members, member_accuracies: bagging.accuracies, ensemble_accuracy: bagging.accuracy },
       };
-      if (flags.out !== undefined) writeFileAtomic(join(flags.out, "boost.json"), JSON.stringify({ spec: file, ...summary }, null, 2) + "\n");
+      if (flags.out !== undefined)
+        writeFileAtomic(join(flags.out, "boost.json"), JSON.stringify({ spec: file, ...summary }, null, 2) + "\n");
       if (flags.json) {
         process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
         return;
@@ -108,8 +121,14 @@ export function registerBoost(program: Command): void {
       process.stdout.write(`round  seed        weighted error    alpha  member acc  ensemble acc\n`);
       for (const r of boost.rounds) process.stdout.write(roundLine(r) + "\n");
       if (last?.stop !== undefined) process.stdout.write(`stopped after round ${last.round}: ${stopReason[last.stop]}\n`);
-      process.stdout.write(`boosted ensemble (SAMME, ${boost.rounds.length} round${boost.rounds.length === 1 ? "" : "s"}): ${boost.set} accuracy ${f4(boost.ensembleAccuracy)}\n`);
-      if (bagging) process.stdout.write(`bagged ensemble (${bagging.members} bootstrap members, averaged probabilities): ${boost.set} accuracy ${bagging.accuracy.toFixed(4)}\n`);
-      if (flags.out !== undefined) process.stdout.write(`wrote ${join(flags.out, "boost.json")} and each round's checkpoint in ${join(flags.out, "round-NN")}\n`);
+      process.stdout.write(
+        `boosted ensemble (SAMME, ${boost.rounds.length} round${boost.rounds.length === 1 ? "" : "s"}): ${boost.set} accuracy ${f4(boost.ensembleAccuracy)}\n`,
+      );
+      if (bagging)
+        process.stdout.write(
+          `bagged ensemble (${bagging.members} bootstrap members, averaged probabilities): ${boost.set} accuracy ${bagging.accuracy.toFixed(4)}\n`,
+        );
+      if (flags.out !== undefined)
+        process.stdout.write(`wrote ${join(flags.out, "boost.json")} and each round's checkpoint in ${join(flags.out, "round-NN")}\n`);
     });
 }

@@ -40,11 +40,15 @@ function printText({ formatDiagnostic, formatSummary, summarize }: Compiler, spe
     if (many) console.log(`${escapeMessage(spec.fileName)}:`);
     console.log(formatSummary(summarize(spec.plan)) + "\n");
     // Not a diagnostic: a spec imported by a TypeScript program may get its data from train({ data }).
-    if (spec.plan.data === undefined) console.log(`note: ${spec.fileName} has no data block: \`nnc train\`, \`eval\` and the other commands that read data need one\n`);
+    if (spec.plan.data === undefined)
+      console.log(`note: ${spec.fileName} has no data block: \`nnc train\`, \`eval\` and the other commands that read data need one\n`);
   }
   const errors = spec.diagnostics.filter((d) => d.severity === "error").length;
   const warnings = spec.diagnostics.filter((d) => d.severity === "warning").length;
-  if (errors + warnings > 0) console.log(`${escapeMessage(spec.fileName)}: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`);
+  if (errors + warnings > 0)
+    console.log(
+      `${escapeMessage(spec.fileName)}: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`,
+    );
 }
 
 function parseCount(text: string): number {
@@ -59,8 +63,15 @@ export function register(program: Command): void {
     .description("check .nn files: report diagnostics and print each model's layers, parameters and FLOPs")
     .argument("<files...>", "spec files")
     .option("--json", "print the result as JSON")
-    .option("--train-size <n>", "training-set size after the validation split, to convert epochs to steps in schedules (default: from the data files)", parseCount)
-    .option("--no-data", "do not read the data files' headers (existence, IDX dimensions, CSV columns, labels) to compare them with the spec")
+    .option(
+      "--train-size <n>",
+      "training-set size after the validation split, to convert epochs to steps in schedules (default: from the data files)",
+      parseCount,
+    )
+    .option(
+      "--no-data",
+      "do not read the data files' headers (existence, IDX dimensions, CSV columns, labels) to compare them with the spec",
+    )
     .action(async (files: string[], opts: { json?: boolean; trainSize?: number; data: boolean }) => {
       const compiler = await import("../../compiler/index.ts");
       const { checkSpec, UnreadableFileError } = await import("../spec-file.ts");

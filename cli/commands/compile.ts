@@ -15,9 +15,16 @@ export function registerCompile(program: Command): void {
     .command("compile")
     .description("generate the specialised TypeScript training module for a spec (or, with --target pytorch, a PyTorch training script)")
     .argument("<file>", "the .nn spec")
-    .option("-o, --out <file>", "output file, or - for standard output (default: FILE.ts beside the spec, e.g. model.nn.ts; with --target pytorch, model.py)")
+    .option(
+      "-o, --out <file>",
+      "output file, or - for standard output (default: FILE.ts beside the spec, e.g. model.nn.ts; with --target pytorch, model.py)",
+    )
     .option("--runtime <specifier>", "module specifier the generated code imports the runtime from", "nnc/runtime")
-    .option("--target <target>", "ts (a TypeScript module on nnc's runtime) or pytorch (a standalone train.py needing torch and numpy; docs/pytorch.md)", "ts")
+    .option(
+      "--target <target>",
+      "ts (a TypeScript module on nnc's runtime) or pytorch (a standalone train.py needing torch and numpy; docs/pytorch.md)",
+      "ts",
+    )
     .action(async (file: string, opts: { out?: string; runtime: string; target: string }) => {
       const { compilePyTorchFile, parseTarget } = await import("../pytorch.ts");
       if (parseTarget(opts.target) === "pytorch") {

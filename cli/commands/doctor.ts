@@ -17,7 +17,9 @@ import { CHECKS } from "../practice/doctor-checks.ts";
 export function registerDoctor(program: Command): void {
   program
     .command("doctor")
-    .description("sanity checks before a long run: initial loss, overfit a tiny sample, gradient check, activation statistics, update/weight ratio")
+    .description(
+      "sanity checks before a long run: initial loss, overfit a tiny sample, gradient check, activation statistics, update/weight ratio",
+    )
     .argument("<files...>", "one or more .nn specs")
     .option("--only <checks>", `comma-separated subset of ${CHECKS.join(",")}`)
     .option("--seed <n>", "initialise from this seed instead of the spec's")

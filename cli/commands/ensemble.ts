@@ -35,17 +35,22 @@ export function registerEnsemble(program: Command): void {
     .option("--seeds <n>", "train n models with different seeds and average them")
     .option("--epochs <n>", "with --seeds: override the spec's epochs")
     .option("--workers <n>", "with --seeds: parallel worker threads (default: the number of cores)")
-    .option("--out <dir>", "folder for ensemble.json and the members' checkpoints (seed-N); default with --seeds runs/<spec name>-ensemble, with --checkpoints none")
+    .option(
+      "--out <dir>",
+      "folder for ensemble.json and the members' checkpoints (seed-N); default with --seeds runs/<spec name>-ensemble, with --checkpoints none",
+    )
     .option("--json", "print JSON")
     .action(async (file: string, flags: EnsembleFlags) => {
       const { readSpec } = await import("../spec-module.ts");
       const { defaultWorkers, runTrials } = await import("../practice/pool.ts");
       const { loadSpecText } = await import("../practice/trial.ts");
-      if ((flags.checkpoints === undefined) === (flags.seeds === undefined)) throw new UsageError("give exactly one of --checkpoints or --seeds");
+      if ((flags.checkpoints === undefined) === (flags.seeds === undefined))
+        throw new UsageError("give exactly one of --checkpoints or --seeds");
       const text = readSpec(file);
       const { plan } = await loadSpecText(text, file);
       requireDataBlock(plan, file, "ensemble");
-      if (plan.data?.task !== "classification") throw new UsageError(`${file}: ensembles average class probabilities; the spec is not a classifier`);
+      if (plan.data?.task !== "classification")
+        throw new UsageError(`${file}: ensembles average class probabilities; the spec is not a classifier`);
       requireEvaluationSet(plan, file, "ensemble");
       // --checkpoints only evaluates: it writes a folder when asked to; --seeds trains, like nnc train, into one by default.
       const out = flags.out ?? (flags.seeds !== undefined ? defaultOutDir(file, "-ensemble") : undefined);
@@ -57,15 +62,29 @@ export function registerEnsemble(program: Command): void {
           ? flags.checkpoints.map((checkpoint, i) => ({ ...base, id: i, seed: plan.training.seed, checkpoint }))
           : Array.from({ length: parseCount("--seeds", flags.seeds as string, 2) }, (_, i) => {
               const seed = trialSeed(plan.training.seed, i);
-              return { ...base, id: i, seed, outDir: memberDir(seed), epochs: flags.epochs === undefined ? undefined : parseCount("--epochs", flags.epochs) };
+              return {
+                ...base,
+                id: i,
+                seed,
+                outDir: memberDir(seed),
+                epochs: flags.epochs === undefined ? undefined : parseCount("--epochs", flags.epochs),
+              };
             });
       if (tasks.length < 2) throw new UsageError("an ensemble needs at least two members");
-      const workers = flags.checkpoints !== undefined ? 1 : flags.workers === undefined ? defaultWorkers() : parseCount("--workers", flags.workers);
-      const members = await runTrials(tasks, workers, (r, done) => process.stderr.write(`member ${done}/${tasks.length} done (${r.seconds.toFixed(1)} s)\n`));
+      const workers =
+        flags.checkpoints !== undefined ? 1 : flags.workers === undefined ? defaultWorkers() : parseCount("--workers", flags.workers);
+      const members = await runTrials(tasks, workers, (r, done) =>
+        process.stderr.write(`member ${done}/${tasks.length} done (${r.seconds.toFixed(1)} s)\n`),
+      );
       const accuracy = ensembleAccuracy(members);
       const names = members.map((m, i) => flags.checkpoints?.[i] ?? join(memberDir(m.seed), "checkpoint.safetensors"));
       const set = members[0].evalSet;
-      const summary = { spec: file, set, members: members.map((m, i) => ({ member: names[i], seed: m.seed, accuracy: m.evalAccuracy })), ensemble_accuracy: accuracy };
+      const summary = {
+        spec: file,
+        set,
+        members: members.map((m, i) => ({ member: names[i], seed: m.seed, accuracy: m.evalAccuracy })),
+        ensemble_accuracy: accuracy,
+      };
       if (out !== undefined) writeFileAtomic(join(out, "ensemble.json"), JSON.stringify(summary, null, 2) + "\n");
       if (flags.json) {
         process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
@@ -73,7 +92,9 @@ export function registerEnsemble(program: Command): void {
       }
       process.stdout.write(`${set} accuracy of ${members.length} members (${members[0].labels?.length ?? 0} samples):\n`);
       members.forEach((m, i) => process.stdout.write(`  ${names[i]}: ${f4(m.evalAccuracy)}\n`));
-      process.stdout.write(`members: ${pm(members.map((m) => m.evalAccuracy))} (mean ± std)\nensemble (averaged probabilities): ${accuracy.toFixed(4)}\n`);
+      process.stdout.write(
+        `members: ${pm(members.map((m) => m.evalAccuracy))} (mean ± std)\nensemble (averaged probabilities): ${accuracy.toFixed(4)}\n`,
+      );
       if (out !== undefined) process.stdout.write(`wrote ${join(out, "ensemble.json")}\n`);
     });
 }

@@ -18,7 +18,8 @@ export function registerEval(program: Command): void {
     .option("--set <name>", "which set: test, validation or train (default: test, else validation)")
     .option("--json", "print JSON")
     .action(async (file: string, opts: { checkpoint: string; set?: string; json?: boolean }) => {
-      if (opts.set !== undefined && !SETS.includes(opts.set as SetName)) throw new UsageError(`--set expects test, validation or train, got ${JSON.stringify(opts.set)}`);
+      if (opts.set !== undefined && !SETS.includes(opts.set as SetName))
+        throw new UsageError(`--set expects test, validation or train, got ${JSON.stringify(opts.set)}`);
       const { loadSpecModule } = await import("../spec-module.ts");
       const { module, plan } = await loadSpecModule(file);
       requireDataBlock(plan, file, "eval");
@@ -26,7 +27,8 @@ export function registerEval(program: Command): void {
       const data = await module.loadData();
       const sets = { test: data.test, validation: data.validation, train: data.train } as const;
       // Without --set: the test set, else the validation set (as the help says); the output names the one used.
-      const name: SetName = (opts.set as SetName | undefined) ?? (data.test !== undefined ? "test" : data.validation !== undefined ? "validation" : "test");
+      const name: SetName =
+        (opts.set as SetName | undefined) ?? (data.test !== undefined ? "test" : data.validation !== undefined ? "validation" : "test");
       const set = sets[name];
       if (set === undefined) {
         throw new UsageError(

@@ -48,17 +48,35 @@ export function registerKfold(program: Command): void {
         outDir: join(out, `fold-${fold + 1}`),
       }));
       const workers = flags.workers === undefined ? defaultWorkers() : parseCount("--workers", flags.workers);
-      const results = await runTrials(tasks, workers, (r) => process.stderr.write(`fold ${r.id + 1}/${folds}: val acc ${f4(r.valAccuracy)} loss ${f4(r.valLoss)}\n`));
-      const rows = results.map((r) => ({ fold: r.id + 1, seed: r.seed, val_accuracy: r.valAccuracy, val_loss: r.valLoss, test_accuracy: r.testAccuracy, checkpoint: join(out, `fold-${r.id + 1}`, "checkpoint.safetensors") }));
-      const summary = { spec: file, folds: rows, validation_accuracy: summarize(results.map((r) => r.valAccuracy)), validation_loss: summarize(results.map((r) => r.valLoss)), test_accuracy: summarize(results.map((r) => r.testAccuracy)) };
+      const results = await runTrials(tasks, workers, (r) =>
+        process.stderr.write(`fold ${r.id + 1}/${folds}: val acc ${f4(r.valAccuracy)} loss ${f4(r.valLoss)}\n`),
+      );
+      const rows = results.map((r) => ({
+        fold: r.id + 1,
+        seed: r.seed,
+        val_accuracy: r.valAccuracy,
+        val_loss: r.valLoss,
+        test_accuracy: r.testAccuracy,
+        checkpoint: join(out, `fold-${r.id + 1}`, "checkpoint.safetensors"),
+      }));
+      const summary = {
+        spec: file,
+        folds: rows,
+        validation_accuracy: summarize(results.map((r) => r.valAccuracy)),
+        validation_loss: summarize(results.map((r) => r.valLoss)),
+        test_accuracy: summarize(results.map((r) => r.testAccuracy)),
+      };
       writeFileAtomic(join(out, "kfold.json"), JSON.stringify(summary, null, 2) + "\n");
       if (flags.json) {
         process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
         return;
       }
       process.stdout.write("fold  val acc  val loss  test acc\n");
-      for (const r of results) process.stdout.write(`${String(r.id + 1).padStart(4)}  ${f4(r.valAccuracy)}   ${f4(r.valLoss)}    ${f4(r.testAccuracy)}\n`);
-      process.stdout.write(`validation accuracy ${pm(results.map((r) => r.valAccuracy))}, loss ${pm(results.map((r) => r.valLoss))} (mean ± std over ${folds} folds)\n`);
+      for (const r of results)
+        process.stdout.write(`${String(r.id + 1).padStart(4)}  ${f4(r.valAccuracy)}   ${f4(r.valLoss)}    ${f4(r.testAccuracy)}\n`);
+      process.stdout.write(
+        `validation accuracy ${pm(results.map((r) => r.valAccuracy))}, loss ${pm(results.map((r) => r.valLoss))} (mean ± std over ${folds} folds)\n`,
+      );
       if (results.some((r) => r.testAccuracy !== null)) process.stdout.write(`test accuracy ${pm(results.map((r) => r.testAccuracy))}\n`);
       process.stdout.write(`wrote ${join(out, "kfold.json")} and the folds' checkpoints (${join(out, "fold-1")}, …)\n`);
     });

@@ -49,7 +49,8 @@ export function registerLrFind(program: Command): void {
       openRunFolder(out);
       const { module, plan } = await loadSpecModule(file);
       requireDataBlock(plan, file, "lr-find");
-      if (module.DEFINITION.training.fullBatch) throw new UsageError(`${file}: L-BFGS chooses its step by line search; lr-find needs a mini-batch optimizer`);
+      if (module.DEFINITION.training.fullBatch)
+        throw new UsageError(`${file}: L-BFGS chooses its step by line search; lr-find needs a mini-batch optimizer`);
       const seed = flags.seed !== undefined ? parseCount("--seed", flags.seed, 0) : module.SEED;
       const data = await module.loadData();
       const r = lrRangeTest(module.createModel(seed), data.train, {
@@ -59,13 +60,22 @@ export function registerLrFind(program: Command): void {
       });
       const every = Math.max(1, Math.ceil(r.points.length / 20));
       const shown = r.points.filter((p, i) => i % every === 0 || i === r.points.length - 1);
-      process.stdout.write(formatTable(["step", "lr", "loss", "smoothed"], shown.map((p) => [p.step, sig(p.lr), sig(p.loss), sig(p.smoothed)])) + "\n");
+      process.stdout.write(
+        formatTable(
+          ["step", "lr", "loss", "smoothed"],
+          shown.map((p) => [p.step, sig(p.lr), sig(p.loss), sig(p.smoothed)]),
+        ) + "\n",
+      );
       const last = r.points[r.points.length - 1];
       process.stdout.write(
-        r.diverged && last ? `stopped at lr ${sig(last.lr)}: the smoothed loss passed 4× its minimum\n` : `reached lr ${sig(last?.lr)} without diverging\n`,
+        r.diverged && last
+          ? `stopped at lr ${sig(last.lr)}: the smoothed loss passed 4× its minimum\n`
+          : `reached lr ${sig(last?.lr)} without diverging\n`,
       );
       if (r.suggestion !== undefined)
-        process.stdout.write(`suggested lr ${sig(r.suggestion)} (steepest descent of the smoothed loss); minimum/10 rule: ${sig(r.minOverTen)}\n`);
+        process.stdout.write(
+          `suggested lr ${sig(r.suggestion)} (steepest descent of the smoothed loss); minimum/10 rule: ${sig(r.minOverTen)}\n`,
+        );
       else process.stdout.write(`no suggestion: the loss never decreased over the range\n`);
       await writePlot(out, lrFindPlot(r.points, r.suggestion));
       writeFileAtomic(join(out, "lr-find.json"), JSON.stringify(r, null, 2) + "\n");

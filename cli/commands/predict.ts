@@ -24,7 +24,10 @@ export function registerPredict(program: Command): void {
     .requiredOption("--input <csv>", "CSV file, one sample per row")
     .option("--header", "the CSV's first line is a header")
     .option("--output <file>", "write predictions here instead of standard output")
-    .option("--json", "JSON instead of CSV: {task, rows: [{prediction, scores}]} (classification) or {task, rows: [{outputs}]} (regression)")
+    .option(
+      "--json",
+      "JSON instead of CSV: {task, rows: [{prediction, scores}]} (classification) or {task, rows: [{outputs}]} (regression)",
+    )
     .action(async (file: string, flags: PredictFlags) => {
       const { loadCsv, applyPreprocessing, fittedFromJson, readSafetensors, predictAll } = await import("../../runtime/index.ts");
       const { loadSpecModule } = await import("../spec-module.ts");
@@ -34,7 +37,10 @@ export function registerPredict(program: Command): void {
       const raw = loadCsv(flags.input, { header: flags.header === true });
       // Preprocessing must use the training set's statistics: read them from the checkpoint when it has them, else refit on the spec's training data.
       if (metadata.preprocessing === undefined) requireDataBlock(plan, file, "predict");
-      const fitted = metadata.preprocessing !== undefined ? fittedFromJson(metadata.preprocessing, flags.checkpoint) : (await module.loadData()).preprocessing;
+      const fitted =
+        metadata.preprocessing !== undefined
+          ? fittedFromJson(metadata.preprocessing, flags.checkpoint)
+          : (await module.loadData()).preprocessing;
       // Rows are as wide as the training data was before preprocessing (pca_whiten may narrow them to the model's input).
       const width = fitted.inputShape.reduce((a, b) => a * b, 1);
       if (raw.features !== width) {
@@ -53,8 +59,12 @@ export function registerPredict(program: Command): void {
         const body = classification ? rows.map((row) => ({ prediction: argmax(row), scores: row })) : rows.map((row) => ({ outputs: row }));
         text = JSON.stringify({ task: model.definition.task, input: flags.input, checkpoint: flags.checkpoint, rows: body }) + "\n";
       } else {
-        const head = classification ? ["prediction", ...Array.from({ length: C }, (_, c) => `score_${c}`)] : Array.from({ length: C }, (_, c) => `output_${c}`);
-        const lines = rows.map((row) => (classification ? [argmax(row), ...row.map((v) => v.toPrecision(7))] : row.map((v) => v.toPrecision(7))).join(","));
+        const head = classification
+          ? ["prediction", ...Array.from({ length: C }, (_, c) => `score_${c}`)]
+          : Array.from({ length: C }, (_, c) => `output_${c}`);
+        const lines = rows.map((row) =>
+          (classification ? [argmax(row), ...row.map((v) => v.toPrecision(7))] : row.map((v) => v.toPrecision(7))).join(","),
+        );
         text = [head.join(","), ...lines].join("\n") + "\n";
       }
       if (flags.output) writeOutputFile(flags.output, text, "--output");

@@ -15,7 +15,8 @@ export function registerReport(program: Command): void {
     .argument("<dir>", "a run folder written by nnc train (holds metrics.json)")
     .action(async (dir: string) => {
       const { writeReport } = await import("../../report/write.ts");
-      if (!existsSync(join(dir, "metrics.json"))) throw new UsageError(`${dir}: no metrics.json (train first: nnc train SPEC --out ${dir})`);
+      if (!existsSync(join(dir, "metrics.json")))
+        throw new UsageError(`${dir}: no metrics.json (train first: nnc train SPEC --out ${dir})`);
       lockRunFolder(dir, "report");
       const r = await writeReport(dir);
       process.stdout.write(`wrote ${r.html} and ${r.files.length} plot files in ${join(dir, "plots")}\n`);

@@ -27,7 +27,9 @@ interface SweepFlags {
 export function registerSweep(program: Command): void {
   program
     .command("sweep")
-    .description("hyperparameter search: train trials of a spec whose numbers may be loguniform(a, b), uniform(a, b), int(a, b) or choice(...)")
+    .description(
+      "hyperparameter search: train trials of a spec whose numbers may be loguniform(a, b), uniform(a, b), int(a, b) or choice(...)",
+    )
     .argument("<file>", "the .nn spec (a search space)")
     .option("--trials <n>", "random trials per round", "16")
     .option("--epochs <n>", "override the spec's epochs for every trial (short trials for a coarse search)")

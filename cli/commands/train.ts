@@ -45,16 +45,28 @@ interface TrainFlags {
 /** `nnc train --target pytorch`: OUT/train.py, run on --nproc processes with the run's flags passed through. */
 async function trainWithPyTorch(file: string, out: string, flags: TrainFlags): Promise<number> {
   const { compilePyTorchFile, pythonExecutable, runScript, scriptCommand, writeScript } = await import("../pytorch.ts");
-  for (const [flag, v] of [["--threads", flags.threads], ["--profile", flags.profile], ["--json", flags.json]] as const) {
+  for (const [flag, v] of [
+    ["--threads", flags.threads],
+    ["--profile", flags.profile],
+    ["--json", flags.json],
+  ] as const) {
     if (v !== undefined) throw new UsageError(`${flag} applies to nnc's own target, not --target pytorch`);
   }
   const nproc = flags.nproc !== undefined ? parseCount("--nproc", flags.nproc) : 1;
-  if (flags.device !== undefined && flags.device !== "cpu" && flags.device !== "cuda") throw new UsageError(`--device expects cpu or cuda, got ${JSON.stringify(flags.device)}`);
+  if (flags.device !== undefined && flags.device !== "cpu" && flags.device !== "cuda")
+    throw new UsageError(`--device expects cpu or cuda, got ${JSON.stringify(flags.device)}`);
   const script = join(out, "train.py");
   writeScript(script, compilePyTorchFile(file, out));
   process.stderr.write(`wrote ${script}\n`);
   const args = ["--out", out];
-  for (const [flag, v] of [["--epochs", flags.epochs], ["--steps", flags.steps], ["--seed", flags.seed], ["--init", flags.init], ["--resume", flags.resume], ["--device", flags.device]] as const) {
+  for (const [flag, v] of [
+    ["--epochs", flags.epochs],
+    ["--steps", flags.steps],
+    ["--seed", flags.seed],
+    ["--init", flags.init],
+    ["--resume", flags.resume],
+    ["--device", flags.device],
+  ] as const) {
     if (v !== undefined) args.push(flag, v);
   }
   const status = await runScript(scriptCommand(pythonExecutable(flags.python), script, nproc, args));
@@ -99,12 +111,24 @@ export function registerTrain(program: Command): void {
     .description("compile a spec and train it on its data (Ctrl-C saves the run so that --resume continues it)")
     .argument("<file>", "the .nn spec")
     .option("--epochs <n>", "override the spec's epochs")
-    .option("--steps <n>", "train at most n optimizer steps in this run, then stop with a checkpoint that --resume continues to the planned end")
+    .option(
+      "--steps <n>",
+      "train at most n optimizer steps in this run, then stop with a checkpoint that --resume continues to the planned end",
+    )
     .option("--seed <n>", "override the spec's seed")
     .option("--init <checkpoint>", "start from the weights in this safetensors checkpoint")
-    .option("--resume <dir>", "continue exactly where the run in <dir> stopped (its last checkpoint); writes to <dir> unless --out is given")
-    .option("--out <dir>", "output folder for checkpoint.safetensors, training-state.safetensors, metrics.json and the generated module (default runs/<spec name>)")
-    .option("--threads <n>", "threads for data-parallel training, 1 for single-threaded (default: NNC_THREADS, else one per core when the model and batch allow)")
+    .option(
+      "--resume <dir>",
+      "continue exactly where the run in <dir> stopped (its last checkpoint); writes to <dir> unless --out is given",
+    )
+    .option(
+      "--out <dir>",
+      "output folder for checkpoint.safetensors, training-state.safetensors, metrics.json and the generated module (default runs/<spec name>)",
+    )
+    .option(
+      "--threads <n>",
+      "threads for data-parallel training, 1 for single-threaded (default: NNC_THREADS, else one per core when the model and batch allow)",
+    )
     .option("--no-progress", "no progress bar or progress lines (one line per epoch only)")
     .option("--json", "print progress as NDJSON events on stdout (start, batch, epoch, end; see docs/cli.md)")
     .option("--profile", "time every layer's forward and backward pass and each phase of the step; prints a table and writes profile.json")
@@ -113,9 +137,14 @@ export function registerTrain(program: Command): void {
     .option("--device <device>", "pytorch: cpu or cuda")
     .option("--python <program>", "pytorch: the Python that has torch (default: NNC_PYTHON, else python3)")
     .action(async (file: string, flags: TrainFlags) => {
-      if (flags.target !== "ts" && flags.target !== "pytorch") throw new UsageError(`--target expects ts or pytorch, got ${JSON.stringify(flags.target)}`);
+      if (flags.target !== "ts" && flags.target !== "pytorch")
+        throw new UsageError(`--target expects ts or pytorch, got ${JSON.stringify(flags.target)}`);
       if (flags.target === "ts") {
-        for (const [flag, v] of [["--nproc", flags.nproc], ["--device", flags.device], ["--python", flags.python]] as const) {
+        for (const [flag, v] of [
+          ["--nproc", flags.nproc],
+          ["--device", flags.device],
+          ["--python", flags.python],
+        ] as const) {
           if (v !== undefined) throw new UsageError(`${flag} applies to --target pytorch only`);
         }
       }
@@ -123,7 +152,8 @@ export function registerTrain(program: Command): void {
       const { writeReport } = await import("../../report/write.ts");
       const { describeError } = await import("../report-error.ts");
       const { TrainingDivergedError } = await import("../../runtime/train/divergence.ts");
-      if (flags.resume !== undefined && flags.init !== undefined) throw new UsageError("--resume and --init exclude each other: a resumed run already has its weights");
+      if (flags.resume !== undefined && flags.init !== undefined)
+        throw new UsageError("--resume and --init exclude each other: a resumed run already has its weights");
       const out = flags.out ?? flags.resume ?? defaultOutDir(file);
       if (flags.resume !== undefined && !existsSync(flags.resume)) {
         throw new CheckpointError(join(flags.resume, STATE_FILE), "no training state to resume from: the folder does not exist");
@@ -164,7 +194,11 @@ export function registerTrain(program: Command): void {
             process.exit(INTERRUPTED_EXIT);
           }
           const key = signal === "SIGINT" ? "Ctrl-C" : signal;
-          progress.note(phase === "training" ? `${key}: stopping after the current step and saving the run (${key} again quits at once)` : `${key}: writing the report (${key} again quits at once)`);
+          progress.note(
+            phase === "training"
+              ? `${key}: stopping after the current step and saving the run (${key} again quits at once)`
+              : `${key}: writing the report (${key} again quits at once)`,
+          );
         },
         (signal) => {
           progress.stopBar();
@@ -175,23 +209,50 @@ export function registerTrain(program: Command): void {
 
       process.stderr.write(`loading data for ${escapeMessage(file)}\n`);
       if (flags.resume !== undefined) process.stderr.write(`resuming from ${escapeMessage(flags.resume)}\n`);
-      const job = { moduleUrl: pathToFileURL(moduleFile).href, epochs, steps, seed, initFrom: flags.init, resumeFrom: flags.resume, outDir: out, threads, stop };
+      const job = {
+        moduleUrl: pathToFileURL(moduleFile).href,
+        epochs,
+        steps,
+        seed,
+        initFrom: flags.init,
+        resumeFrom: flags.resume,
+        outDir: out,
+        threads,
+        stop,
+      };
       let result: TrainResult;
       try {
         result = await trainInThread(job, (e) => {
           if (e.kind === "data") {
             phase = "training";
-            process.stderr.write(`train ${e.train} rows` + (e.validation !== undefined ? `, validation ${e.validation}` : "") + (e.test !== undefined ? `, test ${e.test}` : "") + "\n");
+            process.stderr.write(
+              `train ${e.train} rows` +
+                (e.validation !== undefined ? `, validation ${e.validation}` : "") +
+                (e.test !== undefined ? `, test ${e.test}` : "") +
+                "\n",
+            );
             if (json) {
               emitJson({
-                event: "start", spec: file, out, resumed_from: flags.resume ?? null, train_rows: e.train, validation_rows: e.validation ?? null, test_rows: e.test ?? null,
-                epochs: epochs ?? T.epochs ?? null, planned_steps: epochs === undefined ? (T.steps ?? null) : null, step_budget: steps ?? null, seed: seed ?? module.SEED,
+                event: "start",
+                spec: file,
+                out,
+                resumed_from: flags.resume ?? null,
+                train_rows: e.train,
+                validation_rows: e.validation ?? null,
+                test_rows: e.test ?? null,
+                epochs: epochs ?? T.epochs ?? null,
+                planned_steps: epochs === undefined ? (T.steps ?? null) : null,
+                step_budget: steps ?? null,
+                seed: seed ?? module.SEED,
               });
             }
           } else if (e.kind === "disk") {
             const d = e.disk;
-            const snapshots = d.snapshots > 0 ? `, ${d.snapshots} snapshot${d.snapshots === 1 ? "" : "s"} ${formatBytes(d.snapshotBytes)}` : "";
-            progress.note(`${escapeMessage(out)} will hold about ${formatBytes(d.total)} (checkpoint ${formatBytes(d.checkpoint)}, training state ${formatBytes(d.state)}${snapshots}, metrics and report ${formatBytes(d.records)})`);
+            const snapshots =
+              d.snapshots > 0 ? `, ${d.snapshots} snapshot${d.snapshots === 1 ? "" : "s"} ${formatBytes(d.snapshotBytes)}` : "";
+            progress.note(
+              `${escapeMessage(out)} will hold about ${formatBytes(d.total)} (checkpoint ${formatBytes(d.checkpoint)}, training state ${formatBytes(d.state)}${snapshots}, metrics and report ${formatBytes(d.records)})`,
+            );
           } else if (e.kind === "batch") progress.batch(e.progress);
           else if (e.kind === "epoch") progress.epoch(e.metrics);
           else {
@@ -216,19 +277,25 @@ export function registerTrain(program: Command): void {
       const metrics = join(out, "metrics.json");
       const { batches: skippedBatches, of: triedBatches } = result.skipped;
       if (skippedBatches > 0) process.stderr.write(`on_nan = skip_batch skipped ${skippedBatches} of ${triedBatches} batches\n`);
-      if (!json) process.stdout.write(`trained ${result.steps} steps in ${result.seconds.toFixed(1)} s; wrote ${checkpoint} and ${metrics}\n`);
+      if (!json)
+        process.stdout.write(`trained ${result.steps} steps in ${result.seconds.toFixed(1)} s; wrote ${checkpoint} and ${metrics}\n`);
       if (result.profile) {
         // The profile crossed from the training thread as plain data; the formatters only read its fields.
         if (!json) process.stdout.write(formatProfile(result.profile) + "\n");
-        writeFileAtomic(join(out, "profile.json"), JSON.stringify({ steps: result.profile.steps, rows: profileRows(result.profile) }, null, 2) + "\n");
+        writeFileAtomic(
+          join(out, "profile.json"),
+          JSON.stringify({ steps: result.profile.steps, rows: profileRows(result.profile) }, null, 2) + "\n",
+        );
         if (!json) process.stdout.write(`wrote ${join(out, "profile.json")}\n`);
       }
       const report = await writeReport(out);
       if (!json) process.stdout.write(`wrote ${report.html} and ${report.files.length} plot files in ${join(out, "plots")}\n`);
       const paused = result.paused;
-      const at = paused && `epoch ${paused.epoch}${paused.batch > 0 ? ` (batch ${paused.batch}/${paused.batches})` : ""}, step ${paused.step}`;
+      const at =
+        paused && `epoch ${paused.epoch}${paused.batch > 0 ? ` (batch ${paused.batch}/${paused.batches})` : ""}, step ${paused.step}`;
       if (paused?.reason === "interrupt") process.stderr.write(`interrupted at ${at}; resume with \`${escapeMessage(resumeCommand)}\`\n`);
-      else if (paused?.reason === "steps") process.stderr.write(`paused at ${at} (--steps ${steps}); continue with \`${escapeMessage(resumeCommand)}\`\n`);
+      else if (paused?.reason === "steps")
+        process.stderr.write(`paused at ${at} (--steps ${steps}); continue with \`${escapeMessage(resumeCommand)}\`\n`);
       if (json) {
         emitJson({
           event: "end",

@@ -9,7 +9,12 @@ import { UsageError } from "../errors.ts";
 
 /** One source as the generated loadData() loads it: the file, its class selection, then its subset (seeded with `seed`, the spec's). */
 export function loadSource(s: DataSourcePlan, seed: number): Dataset {
-  const d = s.kind === "idx" ? loadIdx(s.images, s.labels) : s.label !== undefined ? loadCsv(s.path, { label: s.label, header: s.header }) : loadCsv(s.path, { targets: [...(s.targets ?? [])], header: s.header });
+  const d =
+    s.kind === "idx"
+      ? loadIdx(s.images, s.labels)
+      : s.label !== undefined
+        ? loadCsv(s.path, { label: s.label, header: s.header })
+        : loadCsv(s.path, { targets: [...(s.targets ?? [])], header: s.header });
   const selected = s.classes === undefined ? d : selectClasses(d, s.classes);
   return s.subset === undefined ? selected : subsetDataset(selected, s.subset, seed);
 }

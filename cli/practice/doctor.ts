@@ -42,7 +42,9 @@ export interface DoctorFlags {
 function parseChecks(only: string | undefined): Set<CheckName> {
   if (only === undefined) return new Set(CHECKS);
   const names = only.split(",").map((s) => s.trim());
-  for (const n of names) if (!(CHECKS as readonly string[]).includes(n)) throw new UsageError(`--only: unknown check ${JSON.stringify(n)} (choose from ${CHECKS.join(", ")})`);
+  for (const n of names)
+    if (!(CHECKS as readonly string[]).includes(n))
+      throw new UsageError(`--only: unknown check ${JSON.stringify(n)} (choose from ${CHECKS.join(", ")})`);
   return new Set(names as CheckName[]);
 }
 
@@ -50,7 +52,13 @@ function parseChecks(only: string | undefined): Set<CheckName> {
 async function loadF64Module(path: string): Promise<GeneratedModule> {
   const text = readSpec(path);
   const folder = moduleCacheFolder(path, text, "f64");
-  const r = await compileSource(text, { source: path, baseDir: dirname(resolve(path)), moduleDir: folder, runtimeImport: runtimeEntryUrl, precision: "f64" });
+  const r = await compileSource(text, {
+    source: path,
+    baseDir: dirname(resolve(path)),
+    moduleDir: folder,
+    runtimeImport: runtimeEntryUrl,
+    precision: "f64",
+  });
   const file = writeRunnableModule(folder, "model.nn.js", r.code!);
   return (await import(pathToFileURL(file).href)) as GeneratedModule;
 }
@@ -71,7 +79,12 @@ function gradientSection(f64: GeneratedModule, data: LoadedData, seed: number): 
   const model = f64.createModel(seed);
   const s = spreadRows(data.train, Math.min(4, model.definition.maxBatch), "f64");
   const r = gradientCheck(model, s.x, s.labels, s.targets, s.n);
-  return section("gradients", gradientText(r, GRADIENT_TOLERANCE), { checked: r.checked, worst: r.worst ?? null, tolerance: GRADIENT_TOLERANCE, per_tensor: Object.fromEntries(r.perTensor) });
+  return section("gradients", gradientText(r, GRADIENT_TOLERANCE), {
+    checked: r.checked,
+    worst: r.worst ?? null,
+    tolerance: GRADIENT_TOLERANCE,
+    per_tensor: Object.fromEntries(r.perTensor),
+  });
 }
 
 export interface DoctorReport {
@@ -111,14 +124,22 @@ export async function doctorReport(file: string, flags: DoctorFlags): Promise<Do
   }
   if (checks.has("ratio")) {
     const steps = flags.ratioSteps !== undefined ? parseCount("--ratio-steps", flags.ratioSteps) : RATIO_STEPS;
-    if (def.training.fullBatch) sections.push(section("ratio", "[SKIP] update/weight ratio: L-BFGS chooses its step size by line search", null));
+    if (def.training.fullBatch)
+      sections.push(section("ratio", "[SKIP] update/weight ratio: L-BFGS chooses its step size by line search", null));
     else {
       const rows = checkUpdateRatios(fresh(), data.train, steps);
       sections.push(section("ratio", ratioText(rows, steps), { steps, tensors: rows }));
     }
   }
   const text = `${file}: ${def.training.fullBatch ? "L-BFGS, " : ""}seed ${seed}\n${sections.map((x) => x.text).join("\n")}\n`;
-  return { file, seed, optimizer: def.training.fullBatch ? "lbfgs" : "mini-batch", sections, failed: sections.some((x) => x.status === "fail"), text };
+  return {
+    file,
+    seed,
+    optimizer: def.training.fullBatch ? "lbfgs" : "mini-batch",
+    sections,
+    failed: sections.some((x) => x.status === "fail"),
+    text,
+  };
 }
 
 /** --json: each check's status, its one-line summary (the text's first line without the mark) and its measurements. */
@@ -127,6 +148,11 @@ export function doctorJson(r: DoctorReport): object {
     file: r.file,
     seed: r.seed,
     failed: r.failed,
-    checks: r.sections.map((x) => ({ check: x.check, status: x.status, summary: x.text.split("\n")[0].replace(/^\[(PASS|FAIL|SKIP)\] /, ""), ...(x.data === null ? {} : { data: x.data }) })),
+    checks: r.sections.map((x) => ({
+      check: x.check,
+      status: x.status,
+      summary: x.text.split("\n")[0].replace(/^\[(PASS|FAIL|SKIP)\] /, ""),
+      ...(x.data === null ? {} : { data: x.data }),
+    })),
   };
 }

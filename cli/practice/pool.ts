@@ -12,7 +12,11 @@ export function defaultWorkers(): number {
   return availableParallelism();
 }
 
-export async function runTrials(tasks: readonly TrialTask[], workers: number, onResult?: (r: TrialOutcome, done: number) => void): Promise<TrialOutcome[]> {
+export async function runTrials(
+  tasks: readonly TrialTask[],
+  workers: number,
+  onResult?: (r: TrialOutcome, done: number) => void,
+): Promise<TrialOutcome[]> {
   const results: TrialOutcome[] = new Array(tasks.length);
   let done = 0;
   const finish = (index: number, r: TrialOutcome) => {

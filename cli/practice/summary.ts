@@ -32,6 +32,8 @@ export function ensembleAccuracy(members: readonly TrialOutcome[]): number {
 /** Ensembles are judged on held-out rows: the test set, else the validation set. */
 export function requireEvaluationSet(plan: Plan, file: string, command: string): void {
   if (plan.data?.test === undefined && plan.data?.validation === undefined) {
-    throw new UsageError(`${file}: ${command} evaluates on the test or validation set, and the spec declares neither (add \`validation = split(train, 0.2)\`)`);
+    throw new UsageError(
+      `${file}: ${command} evaluates on the test or validation set, and the spec declares neither (add \`validation = split(train, 0.2)\`)`,
+    );
   }
 }

@@ -74,10 +74,18 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
     throw new UsageError(`${o.specPath} has no distributions to search: write e.g. \`lr = loguniform(1e-4, 1e-1)\` where a number belongs`);
   }
   requireDataBlock(plan, o.specPath, "sweep");
-  if (plan.data?.validation === undefined) throw new UsageError(`${o.specPath} has no validation set to rank trials by: add \`validation = split(train, 0.2)\``);
+  if (plan.data?.validation === undefined)
+    throw new UsageError(`${o.specPath} has no validation set to rank trials by: add \`validation = split(train, 0.2)\``);
   const metric = o.metric ?? (plan.data.task === "classification" ? "validation.accuracy" : "validation.loss");
   const labeled: LabeledDimension[] = labelDimensions(text, checked.searchSpace);
-  const original: Dimension[] = labeled.map((d) => ({ label: d.label, kind: d.kind, low: d.low, high: d.high, values: d.values, integer: d.integer }));
+  const original: Dimension[] = labeled.map((d) => ({
+    label: d.label,
+    kind: d.kind,
+    low: d.low,
+    high: d.high,
+    values: d.values,
+    integer: d.integer,
+  }));
   const baseSeed = o.seed ?? plan.training.seed;
   mkdirSync(o.outDir, { recursive: true });
 
@@ -99,14 +107,19 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
     }));
     const outcomes = await runTrials(tasks, o.workers, (r, done) => {
       const vs = valueSets[r.id - first].map((v, k) => `${space[k].label}=${formatNumber(v)}`).join(" ");
-      log(`  [${done}/${tasks.length}] trial ${r.id + 1} ${vs}: val acc ${r.valAccuracy?.toFixed(4) ?? "-"} loss ${r.valLoss?.toFixed(4) ?? "-"} (${r.seconds.toFixed(1)} s)`);
+      log(
+        `  [${done}/${tasks.length}] trial ${r.id + 1} ${vs}: val acc ${r.valAccuracy?.toFixed(4) ?? "-"} loss ${r.valLoss?.toFixed(4) ?? "-"} (${r.seconds.toFixed(1)} s)`,
+      );
     });
     outcomes.forEach((outcome, i) => rows.push({ outcome, values: valueSets[i], round }));
     if (round < o.refine) {
       // Narrow around the best quarter of this round's trials (at least two).
       const ranked = outcomes.map((outcome, i) => ({ outcome, values: valueSets[i] })).sort((a, b) => better(metric)(a.outcome, b.outcome));
       const top = ranked.slice(0, Math.max(2, Math.ceil(ranked.length / 4)));
-      space = refineSpace(space, top.map((t) => t.values));
+      space = refineSpace(
+        space,
+        top.map((t) => t.values),
+      );
     }
   }
 
@@ -125,7 +138,10 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   // Edges are judged against the spec's ranges: a refined range is narrow on purpose.
   const warnings = edgeWarnings(original, sorted[0].values);
   const result: SweepResult = { metric, dimensions: original, rounds, rows: table, warnings };
-  writeFileAtomic(join(o.outDir, "results.json"), JSON.stringify({ spec: o.specPath, seed: baseSeed, epochs: o.epochs ?? null, ...result }, null, 2) + "\n");
+  writeFileAtomic(
+    join(o.outDir, "results.json"),
+    JSON.stringify({ spec: o.specPath, seed: baseSeed, epochs: o.epochs ?? null, ...result }, null, 2) + "\n",
+  );
   writeFileAtomic(join(o.outDir, "results.csv"), toCsv(original, table));
   return result;
 }
@@ -134,7 +150,17 @@ export function toCsv(dims: readonly Dimension[], rows: readonly SweepRow[]): st
   const head = ["rank", "round", "trial", "seed", ...dims.map((d) => d.label), "val_accuracy", "val_loss", "train_loss", "seconds"];
   const cell = (x: number | null) => (x === null ? "" : String(x));
   const lines = rows.map((r) =>
-    [r.rank, r.round, r.trial, r.seed, ...dims.map((d) => r.values[d.label]), cell(r.val_accuracy), cell(r.val_loss), cell(r.train_loss), r.seconds.toFixed(2)].join(","),
+    [
+      r.rank,
+      r.round,
+      r.trial,
+      r.seed,
+      ...dims.map((d) => r.values[d.label]),
+      cell(r.val_accuracy),
+      cell(r.val_loss),
+      cell(r.train_loss),
+      r.seconds.toFixed(2),
+    ].join(","),
   );
   return [head.join(","), ...lines].join("\n") + "\n";
 }
@@ -143,7 +169,16 @@ export function toCsv(dims: readonly Dimension[], rows: readonly SweepRow[]): st
 export function formatTable(result: SweepResult, limit: number): string {
   const head = ["rank", "trial", ...result.dimensions.map((d) => d.label), "val acc", "val loss", "train loss"];
   const f = (x: number | null) => (x === null ? "-" : x.toFixed(4));
-  const body = result.rows.slice(0, limit).map((r) => [String(r.rank), String(r.trial), ...result.dimensions.map((d) => formatNumber(r.values[d.label])), f(r.val_accuracy), f(r.val_loss), f(r.train_loss)]);
+  const body = result.rows
+    .slice(0, limit)
+    .map((r) => [
+      String(r.rank),
+      String(r.trial),
+      ...result.dimensions.map((d) => formatNumber(r.values[d.label])),
+      f(r.val_accuracy),
+      f(r.val_loss),
+      f(r.train_loss),
+    ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i])).join("  ");
   return [line(head), ...body.map(line)].join("\n");

@@ -70,7 +70,12 @@ export function loadSpecText(text: string, specPath: string): Promise<{ module: 
   let entry = modules.get(folder);
   if (entry === undefined) {
     entry = (async () => {
-      const result = await compileSource(text, { source: specPath, baseDir: dirname(resolve(specPath)), runtimeImport: runtimeEntryUrl, moduleDir: folder });
+      const result = await compileSource(text, {
+        source: specPath,
+        baseDir: dirname(resolve(specPath)),
+        runtimeImport: runtimeEntryUrl,
+        moduleDir: folder,
+      });
       if (result.code === undefined || result.plan === undefined) {
         const first = result.diagnostics.find((d) => d.severity === "error");
         throw new Error(`${specPath}: ${first?.message ?? "the spec has errors"}`);
@@ -91,7 +96,11 @@ async function buildData(module: Generated, plan: Plan, recipe: DataRecipe): Pro
     const { train, validation } = kfoldSplit(raw.whole, recipe.fold, recipe.folds, recipe.seed);
     return prepareData({ train, validation, test: raw.test }, module.PREPROCESS as never, module.DEFINITION);
   }
-  return prepareData({ train: bootstrapSample(raw.train, recipe.seed), validation: raw.validation, test: raw.test }, module.PREPROCESS as never, module.DEFINITION);
+  return prepareData(
+    { train: bootstrapSample(raw.train, recipe.seed), validation: raw.validation, test: raw.test },
+    module.PREPROCESS as never,
+    module.DEFINITION,
+  );
 }
 
 export async function runTrial(task: TrialTask): Promise<TrialOutcome> {

@@ -54,7 +54,8 @@ export class TrainProgress {
     this.bar = o.bar
       ? new cliProgress.SingleBar(
           {
-            format: "epoch {epoch} [{bar}] {percentage}% | loss {loss} {spark} | acc {acc} | lr {lr} | {speed} samples/s | ETA {eta_formatted}, run {run_eta}",
+            format:
+              "epoch {epoch} [{bar}] {percentage}% | loss {loss} {spark} | acc {acc} | lr {lr} | {speed} samples/s | ETA {eta_formatted}, run {run_eta}",
             hideCursor: true,
             clearOnComplete: true,
             stream: process.stderr,
@@ -101,7 +102,15 @@ export class TrainProgress {
       });
     }
     if (this.bar) {
-      const payload = { epoch, loss: fixed(p.loss), spark: sparkline([...this.epochLosses, p.loss]), acc: fixed(p.accuracy), lr: p.lr.toExponential(2), speed: Math.round(p.samplesPerSecond), run_eta: duration(runEta) };
+      const payload = {
+        epoch,
+        loss: fixed(p.loss),
+        spark: sparkline([...this.epochLosses, p.loss]),
+        acc: fixed(p.accuracy),
+        lr: p.lr.toExponential(2),
+        speed: Math.round(p.samplesPerSecond),
+        run_eta: duration(runEta),
+      };
       if (this.barEpoch !== p.epoch) {
         this.barEpoch = p.epoch;
         this.bar.start(p.batches, p.batch, payload);

@@ -18,10 +18,22 @@ export const augment: Rule = {
     for (const op of ops) {
       const name = op.entry.name;
       if (spatial.has(name) && shape !== undefined && shape.length !== 3) {
-        ctx.out.push(diagnostic("NN4011", `\`${name}\` needs a [channels, height, width] input, but the model's input is [${shape.join(", ")}]`, op.call.span));
+        ctx.out.push(
+          diagnostic(
+            "NN4011",
+            `\`${name}\` needs a [channels, height, width] input, but the model's input is [${shape.join(", ")}]`,
+            op.call.span,
+          ),
+        );
       }
       if (mixing.has(name) && ctx.loss !== undefined && ctx.loss.entry.name !== "cross_entropy") {
-        ctx.out.push(diagnostic("NN4014", `\`${name}\` mixes labels into soft targets, which only \`cross_entropy\` accepts (the loss is \`${ctx.loss.entry.name}\`)`, op.call.span));
+        ctx.out.push(
+          diagnostic(
+            "NN4014",
+            `\`${name}\` mixes labels into soft targets, which only \`cross_entropy\` accepts (the loss is \`${ctx.loss.entry.name}\`)`,
+            op.call.span,
+          ),
+        );
       }
       if (mixing.has(name) && setting<BoundCall>(ctx.data, "train")?.args.get("targets")?.value !== undefined) {
         ctx.out.push(diagnostic("NN4014", `\`${name}\` mixes class labels; this data set has regression targets`, op.call.span));

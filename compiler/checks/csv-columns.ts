@@ -14,7 +14,13 @@ export const csvColumns: Rule = {
       const targets = b.args.get("targets")?.value as number[] | undefined;
       if ((label === undefined) === (targets === undefined)) {
         const what = label === undefined ? "neither was given" : "both were given";
-        ctx.out.push(diagnostic("NN3012", `csv needs exactly one of \`label = COLUMN\` (classes) or \`targets = [COLUMNS]\` (regression); ${what}`, b.call.span));
+        ctx.out.push(
+          diagnostic(
+            "NN3012",
+            `csv needs exactly one of \`label = COLUMN\` (classes) or \`targets = [COLUMNS]\` (regression); ${what}`,
+            b.call.span,
+          ),
+        );
         continue;
       }
       if (targets !== undefined && targets.length === 0) {
@@ -23,7 +29,9 @@ export const csvColumns: Rule = {
       tasks.add(label !== undefined ? "classification" : "regression");
     }
     if (tasks.size > 1) {
-      ctx.out.push(diagnostic("NN3012", "the data sets disagree: some have a `label`, others `targets`", ctx.data?.nameSpan ?? ctx.fileStart));
+      ctx.out.push(
+        diagnostic("NN3012", "the data sets disagree: some have a `label`, others `targets`", ctx.data?.nameSpan ?? ctx.fileStart),
+      );
     }
   },
 };

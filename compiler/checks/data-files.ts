@@ -36,7 +36,12 @@ function sources(ctx: CheckContext): Source[] {
 }
 
 /** Looks a file up, reporting an unreadable one at its path argument; undefined when unknown or unusable. */
-function header<T extends IdxHeaderInfo | CsvHeaderInfo>(ctx: CheckContext, call: BoundCall, arg: string, format: HeaderFormat): T | undefined {
+function header<T extends IdxHeaderInfo | CsvHeaderInfo>(
+  ctx: CheckContext,
+  call: BoundCall,
+  arg: string,
+  format: HeaderFormat,
+): T | undefined {
   const bound = call.args.get(arg);
   const path = bound?.value;
   if (typeof path !== "string" || ctx.options.dataHeaders === undefined) return undefined;
@@ -57,7 +62,11 @@ function checkWidth(ctx: CheckContext, s: Source, features: number, described: s
   if (pca !== undefined) {
     if (features < pca.width) {
       ctx.out.push(
-        diagnostic("NN6003", `\`pca_whiten(components = ${pca.width})\` keeps more components than the ${features} features of the ${setWords[s.set]} data (${described})`, pca.step.call.span),
+        diagnostic(
+          "NN6003",
+          `\`pca_whiten(components = ${pca.width})\` keeps more components than the ${features} features of the ${setWords[s.set]} data (${described})`,
+          pca.step.call.span,
+        ),
       );
     }
     return;
@@ -73,7 +82,11 @@ function classCount(ctx: CheckContext): { count: number; span: Span; what: strin
   if (ctx.loss?.entry.name === "mse") return undefined;
   const last = ctx.layers[ctx.layers.length - 1];
   if (last === undefined || !ctx.layersComplete) return undefined;
-  return { count: last.plan.outputSize, span: last.callSpan, what: `the model outputs ${last.plan.outputSize} scores (classes 0..${last.plan.outputSize - 1})` };
+  return {
+    count: last.plan.outputSize,
+    span: last.callSpan,
+    what: `the model outputs ${last.plan.outputSize} scores (classes 0..${last.plan.outputSize - 1})`,
+  };
 }
 
 function checkLabels(ctx: CheckContext, s: Source, min: number, max: number, where: string, span: Span, complete: boolean): void {
@@ -95,15 +108,32 @@ function checkIdx(ctx: CheckContext, s: Source): void {
   const labelsPath = s.call.args.get("labels")?.value as string;
   if (images !== undefined && labels !== undefined && images.dims[0] !== labels.dims[0]) {
     ctx.out.push(
-      diagnostic("NN6002", `${shortName(imagesPath)} holds ${images.dims[0]} images but ${shortName(labelsPath)} holds ${labels.dims[0]} labels; expected one label per image`, s.call.call.span),
+      diagnostic(
+        "NN6002",
+        `${shortName(imagesPath)} holds ${images.dims[0]} images but ${shortName(labelsPath)} holds ${labels.dims[0]} labels; expected one label per image`,
+        s.call.call.span,
+      ),
     );
   }
   if (images !== undefined) {
     const row = images.dims.slice(1);
-    checkWidth(ctx, s, row.reduce((a, b) => a * b, 1), `${shortName(imagesPath)}: images of ${row.join(" × ")}`);
+    checkWidth(
+      ctx,
+      s,
+      row.reduce((a, b) => a * b, 1),
+      `${shortName(imagesPath)}: images of ${row.join(" × ")}`,
+    );
   }
   if (labels?.labels !== undefined && labels.labels.count > 0) {
-    checkLabels(ctx, s, labels.labels.min, labels.labels.max, shortName(labelsPath), s.call.args.get("labels")!.span, labels.labels.complete);
+    checkLabels(
+      ctx,
+      s,
+      labels.labels.min,
+      labels.labels.max,
+      shortName(labelsPath),
+      s.call.args.get("labels")!.span,
+      labels.labels.complete,
+    );
   }
 }
 
@@ -116,17 +146,39 @@ function checkCsv(ctx: CheckContext, s: Source): void {
   const columns = csv.firstLine.length;
   const words = csv.firstLine.filter((c) => !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(c));
   if (!headerLine && words.length > 0) {
-    const shown = csv.firstLine.slice(0, 4).map((c) => `\`${c}\``).join(", ");
-    ctx.out.push(diagnostic("NN6006", `the first line of ${name} is not all numbers (${shown}${columns > 4 ? ", …" : ""}): it looks like a header; add \`header = true\``, s.call.call.span));
+    const shown = csv.firstLine
+      .slice(0, 4)
+      .map((c) => `\`${c}\``)
+      .join(", ");
+    ctx.out.push(
+      diagnostic(
+        "NN6006",
+        `the first line of ${name} is not all numbers (${shown}${columns > 4 ? ", …" : ""}): it looks like a header; add \`header = true\``,
+        s.call.call.span,
+      ),
+    );
     return;
   }
   if (headerLine && words.length === 0) {
-    ctx.out.push(diagnostic("NN6006", `the first line of ${name} is numbers, but \`header = true\` skips it as column names`, s.call.args.get("header")!.span, "warning"));
+    ctx.out.push(
+      diagnostic(
+        "NN6006",
+        `the first line of ${name} is numbers, but \`header = true\` skips it as column names`,
+        s.call.args.get("header")!.span,
+        "warning",
+      ),
+    );
   }
   const ragged = csv.rows.findIndex((r) => r.length !== columns);
   if (ragged >= 0) {
     const line = ragged + 1 + (headerLine ? 1 : 0);
-    ctx.out.push(diagnostic("NN6007", `line ${line} of ${name} has ${csv.rows[ragged].length} cells but the first line has ${columns}`, s.call.call.span));
+    ctx.out.push(
+      diagnostic(
+        "NN6007",
+        `line ${line} of ${name} has ${csv.rows[ragged].length} cells but the first line has ${columns}`,
+        s.call.call.span,
+      ),
+    );
   }
   const label = s.call.args.get("label");
   const targets = s.call.args.get("targets");
@@ -136,19 +188,32 @@ function checkCsv(ctx: CheckContext, s: Source): void {
     used.push(c);
     if (c < columns) return;
     columnsOk = false;
-    ctx.out.push(diagnostic("NN6004", `${what} column ${c} is out of range: ${name} has ${columns} columns (0-based 0..${columns - 1})`, span));
+    ctx.out.push(
+      diagnostic("NN6004", `${what} column ${c} is out of range: ${name} has ${columns} columns (0-based 0..${columns - 1})`, span),
+    );
   };
   if (typeof label?.value === "number") column(label.value, "label", label.span);
   if (Array.isArray(targets?.value)) for (const t of targets.value as number[]) column(t, "target", targets!.span);
   if (!columnsOk) return;
-  checkWidth(ctx, s, columns - used.length, `${name}: ${columns} columns, ${used.length === 1 ? "1 of them the label" : `${used.length} of them targets`}`);
+  checkWidth(
+    ctx,
+    s,
+    columns - used.length,
+    `${name}: ${columns} columns, ${used.length === 1 ? "1 of them the label" : `${used.length} of them targets`}`,
+  );
   if (typeof label?.value === "number" && csv.rows.length > 0) {
     const c = label.value;
     const values = csv.rows.filter((r) => r.length === columns).map((r) => r[c]);
     const odd = values.find((v) => !Number.isInteger(v));
     if (odd !== undefined) {
       const line = csv.rows.findIndex((r) => r[c] === odd || (Number.isNaN(odd) && Number.isNaN(r[c]))) + 1 + (headerLine ? 1 : 0);
-      ctx.out.push(diagnostic("NN6005", `label column ${c} of ${name} holds ${Number.isNaN(odd) ? "a cell that is not a number" : odd} on line ${line}; a class label is an integer 0, 1, …`, label.span));
+      ctx.out.push(
+        diagnostic(
+          "NN6005",
+          `label column ${c} of ${name} holds ${Number.isNaN(odd) ? "a cell that is not a number" : odd} on line ${line}; a class label is an integer 0, 1, …`,
+          label.span,
+        ),
+      );
       return;
     }
     checkLabels(ctx, s, Math.min(...values), Math.max(...values), name, label.span, csv.complete);

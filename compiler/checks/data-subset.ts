@@ -11,7 +11,13 @@ export const dataSubset: Rule = {
       const limit = b?.args.get("limit");
       const fraction = b?.args.get("fraction");
       if (limit?.given !== true || fraction?.given !== true) continue;
-      ctx.out.push(diagnostic("NN3015", `\`${key}\` gives both \`limit = ${limit.value}\` and \`fraction = ${fraction.value}\`; keep one (a row count or a share of the rows)`, fraction.span));
+      ctx.out.push(
+        diagnostic(
+          "NN3015",
+          `\`${key}\` gives both \`limit = ${limit.value}\` and \`fraction = ${fraction.value}\`; keep one (a row count or a share of the rows)`,
+          fraction.span,
+        ),
+      );
     }
   },
 };

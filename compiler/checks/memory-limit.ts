@@ -40,7 +40,9 @@ export function checkMemory(plan: Plan, ctx: CheckContext): Diagnostic[] {
         const size = byParams ? layerParameters(l) : l.outputSize;
         if (size > widestSize) [widest, widestSize] = [l, size];
       }
-      const what = byParams ? `\`${widest.name}\` has ${groupDigits(widestSize)} parameters` : `\`${widest.name}\` outputs ${groupDigits(widestSize)} values per sample`;
+      const what = byParams
+        ? `\`${widest.name}\` has ${groupDigits(widestSize)} parameters`
+        : `\`${widest.name}\` outputs ${groupDigits(widestSize)} values per sample`;
       out.push(diagnostic("NN4017", `this model ${needs}; ${what}`, widest?.span ?? ctx.fileStart));
     }
   }

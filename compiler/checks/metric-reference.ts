@@ -11,7 +11,8 @@ export const metricReference: Rule = {
     const refs: { ref: NameRef; span: Span }[] = [];
     const es = ctx.train?.blocks.get("early_stopping");
     const esMetric = es?.settings.get("metric");
-    if (es !== undefined && esMetric !== undefined) refs.push({ ref: esMetric.value as NameRef, span: esMetric.given ? esMetric.span : es.nameSpan });
+    if (es !== undefined && esMetric !== undefined)
+      refs.push({ ref: esMetric.value as NameRef, span: esMetric.given ? esMetric.span : es.nameSpan });
     for (const s of ctx.schedules) {
       for (const it of s.items) {
         const m = it.bound.args.get("metric");
@@ -38,6 +39,14 @@ function checkMetric(ref: NameRef, span: Span, ctx: CheckContext): void {
   }
   if (!["loss", "accuracy"].includes(metric) && !/^top_[1-9][0-9]*$/.test(metric)) {
     const suggestions = suggest(metric, ["loss", "accuracy"]).map((m) => `${set}.${m}`);
-    ctx.out.push(diagnostic("NN2012", `unknown metric \`${metric}\`: use loss, accuracy or top_k such as top_5${didYouMean(suggestions)}`, span, "error", suggestions));
+    ctx.out.push(
+      diagnostic(
+        "NN2012",
+        `unknown metric \`${metric}\`: use loss, accuracy or top_k such as top_5${didYouMean(suggestions)}`,
+        span,
+        "error",
+        suggestions,
+      ),
+    );
   }
 }

@@ -13,7 +13,13 @@ export const momentumSchedule: Rule = {
       const hint = o.args.has("betas") ? "; schedule `beta1` instead" : "";
       ctx.out.push(diagnostic("NN3011", `\`${o.entry.name}\` has no momentum to schedule${hint}`, s.keySpan));
     } else if ((m.value as number) === 0) {
-      ctx.out.push(diagnostic("NN3011", `\`${o.entry.name}\` runs with momentum = 0, so a momentum schedule has nothing to scale; set \`momentum\``, s.keySpan));
+      ctx.out.push(
+        diagnostic(
+          "NN3011",
+          `\`${o.entry.name}\` runs with momentum = 0, so a momentum schedule has nothing to scale; set \`momentum\``,
+          s.keySpan,
+        ),
+      );
     }
   },
 };

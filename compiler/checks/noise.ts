@@ -14,16 +14,29 @@ export const noise: Rule = {
     const calls = setting<BoundCall[]>(ctx.train, "noise") ?? [];
     const seen = new Set<string>();
     for (const n of calls) {
-      if (seen.has(n.entry.name)) ctx.out.push(diagnostic("NN2015", `\`${n.entry.name}\` is given twice in \`noise\`; give it once`, n.call.nameSpan));
+      if (seen.has(n.entry.name))
+        ctx.out.push(diagnostic("NN2015", `\`${n.entry.name}\` is given twice in \`noise\`; give it once`, n.call.nameSpan));
       seen.add(n.entry.name);
       if (ctx.optimizer?.entry.name === "lbfgs") {
-        ctx.out.push(diagnostic("NN4016", `\`${n.entry.name}\` needs a mini-batch optimizer: lbfgs's line search evaluates the same full-batch objective several times per step`, n.call.nameSpan));
+        ctx.out.push(
+          diagnostic(
+            "NN4016",
+            `\`${n.entry.name}\` needs a mini-batch optimizer: lbfgs's line search evaluates the same full-batch objective several times per step`,
+            n.call.nameSpan,
+          ),
+        );
       }
     }
     for (const key of ["weight_noise", "gradient_noise"]) {
       const s = ctx.schedules.find((x) => x.key === key);
       if (s !== undefined && !seen.has(key)) {
-        ctx.out.push(diagnostic("NN3016", `a \`${key}\` schedule scales the ${key === "weight_noise" ? "std" : "η"} of \`${key}\`, which is not in \`noise\`: add \`noise = [${key}(...)]\` to train`, s.keySpan));
+        ctx.out.push(
+          diagnostic(
+            "NN3016",
+            `a \`${key}\` schedule scales the ${key === "weight_noise" ? "std" : "η"} of \`${key}\`, which is not in \`noise\`: add \`noise = [${key}(...)]\` to train`,
+            s.keySpan,
+          ),
+        );
       }
     }
   },

@@ -18,9 +18,21 @@ export const outputSize: Rule = {
     const lossName = ctx.loss.entry.name;
     if (targets !== undefined && targets.length > 0) {
       if (lossName !== "mse") {
-        ctx.out.push(diagnostic("NN4005", `\`${lossName}\` needs class labels, but the data has regression targets; use mse, or csv(label = ...)`, ctx.loss.call.span));
+        ctx.out.push(
+          diagnostic(
+            "NN4005",
+            `\`${lossName}\` needs class labels, but the data has regression targets; use mse, or csv(label = ...)`,
+            ctx.loss.call.span,
+          ),
+        );
       } else if (out !== targets.length) {
-        ctx.out.push(diagnostic("NN4005", `the model outputs ${out} values but the data has ${targets.length} target column${targets.length === 1 ? "" : "s"}`, last.callSpan));
+        ctx.out.push(
+          diagnostic(
+            "NN4005",
+            `the model outputs ${out} values but the data has ${targets.length} target column${targets.length === 1 ? "" : "s"}`,
+            last.callSpan,
+          ),
+        );
       }
       return;
     }
@@ -30,16 +42,34 @@ export const outputSize: Rule = {
       if (given === undefined || given.value === undefined) continue;
       if (Array.isArray(given.value) && out !== given.value.length) {
         const list = given.value as number[];
-        ctx.out.push(diagnostic("NN4005", `the model outputs ${out} scores but the ${key} data keeps ${list.length} classes (\`classes = [${list.join(", ")}]\`)`, last.callSpan));
+        ctx.out.push(
+          diagnostic(
+            "NN4005",
+            `the model outputs ${out} scores but the ${key} data keeps ${list.length} classes (\`classes = [${list.join(", ")}]\`)`,
+            last.callSpan,
+          ),
+        );
         return;
       }
       if (typeof given.value === "number" && out !== given.value) {
-        ctx.out.push(diagnostic("NN4005", `the model outputs ${out} scores but the ${key} data has \`classes = ${given.value}\`: the last layer needs one output per class`, last.callSpan));
+        ctx.out.push(
+          diagnostic(
+            "NN4005",
+            `the model outputs ${out} scores but the ${key} data has \`classes = ${given.value}\`: the last layer needs one output per class`,
+            last.callSpan,
+          ),
+        );
         return;
       }
     }
     if (classes?.given === true && out !== (classes.value as number)) {
-      ctx.out.push(diagnostic("NN4005", `the model outputs ${out} scores but \`classes = ${classes.value}\`: the last layer needs one output per class`, last.callSpan));
+      ctx.out.push(
+        diagnostic(
+          "NN4005",
+          `the model outputs ${out} scores but \`classes = ${classes.value}\`: the last layer needs one output per class`,
+          last.callSpan,
+        ),
+      );
     }
   },
 };

@@ -18,7 +18,8 @@ export const regularizerLayers: Rule = {
     const listed =
       parametricNames.length === 0
         ? "none"
-        : parametricNames.slice(0, LISTED).join(", ") + (parametricNames.length > LISTED ? ` and ${parametricNames.length - LISTED} more` : "");
+        : parametricNames.slice(0, LISTED).join(", ") +
+          (parametricNames.length > LISTED ? ` and ${parametricNames.length - LISTED} more` : "");
     let suggester: NameSuggester | undefined;
     for (const r of setting<BoundCall[]>(ctx.train, "regularize") ?? []) {
       const layers = r.args.get("layers")?.value as NameRef[] | undefined;
@@ -30,7 +31,9 @@ export const regularizerLayers: Rule = {
         } else {
           suggester ??= new NameSuggester(parametricNames);
           const suggestions = suggester.suggest(name);
-          ctx.out.push(diagnostic("NN2013", `no parametric layer is named \`${name}\`${didYouMean(suggestions)}`, ref.span, "error", suggestions));
+          ctx.out.push(
+            diagnostic("NN2013", `no parametric layer is named \`${name}\`${didYouMean(suggestions)}`, ref.span, "error", suggestions),
+          );
         }
       }
     }

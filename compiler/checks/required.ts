@@ -15,7 +15,8 @@ export const required: Rule = {
     if (ctx.train === undefined) need("the spec needs a `train { }` block");
     else {
       if (!ctx.train.present.has("optimizer")) need("`train` needs an `optimizer = ...`, e.g. `optimizer = adam()`", ctx.train.nameSpan);
-      if (!ctx.train.present.has("epochs") && !ctx.train.present.has("steps")) need("`train` needs `epochs = N` or `steps = N`", ctx.train.nameSpan);
+      if (!ctx.train.present.has("epochs") && !ctx.train.present.has("steps"))
+        need("`train` needs `epochs = N` or `steps = N`", ctx.train.nameSpan);
     }
     if (ctx.data !== undefined && !ctx.data.present.has("train")) need("`data` needs a training set: `train = ...`", ctx.data.nameSpan);
   },

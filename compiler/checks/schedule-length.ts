@@ -31,7 +31,8 @@ export const scheduleLength: Rule = {
       if (last === undefined || !ending.has(last.bound.entry.name) || s.items.some((it) => typeof it.length !== "number")) continue;
       const total = s.items.reduce((sum, it) => sum + (it.length as number), 0);
       let run: number | undefined;
-      if (s.unit === "epochs") run = epochs ?? (steps !== undefined && ctx.stepsPerEpoch !== undefined ? steps / ctx.stepsPerEpoch : undefined);
+      if (s.unit === "epochs")
+        run = epochs ?? (steps !== undefined && ctx.stepsPerEpoch !== undefined ? steps / ctx.stepsPerEpoch : undefined);
       else run = steps ?? (epochs !== undefined && ctx.stepsPerEpoch !== undefined ? epochs * ctx.stepsPerEpoch : undefined);
       if (run === undefined || run === total) continue;
       // Steps then epochs (`linear(…, 500 steps) then cosine(19 epochs)` in a 20-epoch run) cannot come out to
@@ -40,7 +41,12 @@ export const scheduleLength: Rule = {
       const how = total > run ? "longer" : "shorter";
       const effect = total > run ? "it is cut off before reaching its end" : "the rest of training runs at its final value";
       ctx.out.push(
-        diagnostic("NN4007", `schedule \`${s.key}\` lasts ${total} ${s.unit}, ${how} than training (${run} ${s.unit}): ${effect}`, s.span, "warning"),
+        diagnostic(
+          "NN4007",
+          `schedule \`${s.key}\` lasts ${total} ${s.unit}, ${how} than training (${run} ${s.unit}): ${effect}`,
+          s.span,
+          "warning",
+        ),
       );
     }
   },

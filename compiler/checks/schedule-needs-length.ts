@@ -14,12 +14,18 @@ export const scheduleNeedsLength: Rule = {
         const name = it.bound.entry.name;
         const last = i === s.items.length - 1;
         if (!last) {
-          ctx.out.push(diagnostic("NN3010", `\`${name}\` is followed by \`then\`, so it needs a length: add \`for 10 epochs\` (or steps)`, it.span));
+          ctx.out.push(
+            diagnostic("NN3010", `\`${name}\` is followed by \`then\`, so it needs a length: add \`for 10 epochs\` (or steps)`, it.span),
+          );
         } else if (name === "linear" || name === "polynomial") {
           ctx.out.push(diagnostic("NN3010", `\`${name}\` needs a length: give \`steps\` (e.g. \`500 steps\`) or add \`for ...\``, it.span));
         } else if (name === "one_cycle") {
           ctx.out.push(
-            diagnostic("NN3010", "`one_cycle` needs `total` in steps (the run's length in steps is not known when training is given in epochs)", it.span),
+            diagnostic(
+              "NN3010",
+              "`one_cycle` needs `total` in steps (the run's length in steps is not known when training is given in epochs)",
+              it.span,
+            ),
           );
         }
       });

@@ -51,7 +51,9 @@ function bases(ctx: CheckContext, key: string): { base: number; what: string }[]
       return typeof value === "number" ? [{ base: value, what: "" }] : [];
     }
     case "dropout":
-      return ctx.layers.flatMap((l) => (l.plan.kind === "dropout" ? [{ base: l.plan.p, what: ` for \`${l.plan.name}\` (p = ${l.plan.p})` }] : []));
+      return ctx.layers.flatMap((l) =>
+        l.plan.kind === "dropout" ? [{ base: l.plan.p, what: ` for \`${l.plan.name}\` (p = ${l.plan.p})` }] : [],
+      );
     default:
       return [];
   }
@@ -92,7 +94,11 @@ export const scheduleRangeRule: Rule = {
         const assumed = r.nominal ? `, counting ${NOMINAL_STEPS_PER_EPOCH} steps per epoch until the data's size is known` : "";
         const course = `its values run from ${shown(r.min.value)} to ${shown(r.max.value)}${assumed}`;
         ctx.out.push(
-          diagnostic("NN3002", `\`${s.key}\` schedule${what} ${reach}, outside ${limits.text} (${course}); ${s.key} must stay in ${limits.text} over the whole run`, s.span),
+          diagnostic(
+            "NN3002",
+            `\`${s.key}\` schedule${what} ${reach}, outside ${limits.text} (${course}); ${s.key} must stay in ${limits.text} over the whole run`,
+            s.span,
+          ),
         );
       }
     }

@@ -33,19 +33,37 @@ export const snapshotEnsemble: Rule = {
     if (setting === undefined || setting.value !== true) return;
     const lr = ctx.schedules.find((s) => s.key === "lr");
     if (lr === undefined) {
-      ctx.out.push(diagnostic("NN4015", "`snapshot_ensemble` needs cyclic learning rates: add `schedule { lr = cosine_restarts(10 epochs) }`", setting.statementSpan));
+      ctx.out.push(
+        diagnostic(
+          "NN4015",
+          "`snapshot_ensemble` needs cyclic learning rates: add `schedule { lr = cosine_restarts(10 epochs) }`",
+          setting.statementSpan,
+        ),
+      );
       return;
     }
     const item = lr.items.length === 1 ? lr.items[0] : undefined;
     if (item === undefined || item.bound.entry.name !== "cosine_restarts") {
-      ctx.out.push(diagnostic("NN4015", "`snapshot_ensemble` takes a snapshot at the end of each cycle, so the lr schedule must be `cosine_restarts(...)` alone", lr.span));
+      ctx.out.push(
+        diagnostic(
+          "NN4015",
+          "`snapshot_ensemble` takes a snapshot at the end of each cycle, so the lr schedule must be `cosine_restarts(...)` alone",
+          lr.span,
+        ),
+      );
       return;
     }
     if (lr.plan?.kind !== "cosine_restarts") return;
     // The rate anneals per step (Huang et al.), but snapshots are taken at epoch ends, so cycles are counted in epochs.
     const cycle = epochCycles(item);
     if (cycle === undefined) {
-      ctx.out.push(diagnostic("NN4015", "`snapshot_ensemble` snapshots at epoch boundaries: give `cosine_restarts` its cycle length in epochs (e.g. `10 epochs`)", lr.span));
+      ctx.out.push(
+        diagnostic(
+          "NN4015",
+          "`snapshot_ensemble` snapshots at epoch boundaries: give `cosine_restarts` its cycle length in epochs (e.g. `10 epochs`)",
+          lr.span,
+        ),
+      );
       return;
     }
     const epochs = ctx.train?.settings.get("epochs")?.value as number | undefined;

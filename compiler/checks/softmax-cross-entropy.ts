@@ -9,7 +9,11 @@ export const softmaxCrossEntropy: Rule = {
     if (last === undefined || !ctx.layersComplete || ctx.loss?.entry.name !== "cross_entropy") return;
     if (last.plan.kind === "activation" && last.plan.activation.fn === "softmax") {
       ctx.out.push(
-        diagnostic("NN4002", "remove this softmax: cross_entropy takes raw scores and applies log-softmax itself (softmax twice flattens the gradients)", last.plan.span),
+        diagnostic(
+          "NN4002",
+          "remove this softmax: cross_entropy takes raw scores and applies log-softmax itself (softmax twice flattens the gradients)",
+          last.plan.span,
+        ),
       );
     }
   },

@@ -18,7 +18,13 @@ export const split: Rule = {
       const from = b.args.get("from");
       const ref = from?.value as NameRef;
       if (ref.path.join(".") !== "train") {
-        ctx.out.push(diagnostic("NN2014", `\`split\` can only split the training set: write \`split(train, ${b.args.get("fraction")?.value})\``, from?.span ?? b.call.span));
+        ctx.out.push(
+          diagnostic(
+            "NN2014",
+            `\`split\` can only split the training set: write \`split(train, ${b.args.get("fraction")?.value})\``,
+            from?.span ?? b.call.span,
+          ),
+        );
       }
     }
   },

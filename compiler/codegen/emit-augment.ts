@@ -24,7 +24,12 @@ export function emitAugment(plan: Plan): AugmentCode {
   if (ops.length === 0) return { imports: [], constant: "", properties: [], augmentBody: undefined, lossWithMix: (l) => l, beforeLoss: "" };
   const mixes = ops.some((o) => o.kind === "mixup" || o.kind === "cutmix");
   const smoothing = plan.loss.kind === "cross_entropy" ? plan.loss.labelSmoothing : 0;
-  const literal = ops.map((o) => `{ ${Object.entries(o).map(([k, v]) => `${k}: ${typeof v === "number" ? num(v) : JSON.stringify(v)}`).join(", ")} }`);
+  const literal = ops.map(
+    (o) =>
+      `{ ${Object.entries(o)
+        .map(([k, v]) => `${k}: ${typeof v === "number" ? num(v) : JSON.stringify(v)}`)
+        .join(", ")} }`,
+  );
   const C = plan.outputSize;
   return {
     imports: ["Augmenter", "type AugmentOp", ...(mixes ? ["softmaxCrossEntropySoft"] : [])],

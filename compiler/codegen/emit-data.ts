@@ -55,8 +55,6 @@ export function emitLoadData(data: DataPlan | undefined, paths: PathContext): Da
     }
   }
   const testExpr = data.test !== undefined ? source(data.test, imports, paths) : "undefined";
-  lines.push(
-    `return prepareData({ train: ${trainExpr}, validation: ${validationExpr}, test: ${testExpr} }, PREPROCESS, DEFINITION);`,
-  );
+  lines.push(`return prepareData({ train: ${trainExpr}, validation: ${validationExpr}, test: ${testExpr} }, PREPROCESS, DEFINITION);`);
   return { body: lines.join("\n"), imports: [...imports].sort() };
 }

@@ -27,15 +27,24 @@ export function unitFields(unit: Unit, maxBatch: number): BufferField[] {
   const rows = maxBatch;
   const fields: BufferField[] = [{ name: unit.output, kind: "floats", size: rows * unit.outputSize, doc: `output of ${unit.label}` }];
   const layer = unit.layer;
-  if (layer.kind === "dropout") fields.push({ name: `mask${unit.index}`, kind: "floats", size: rows * layer.outputSize, doc: "dropout mask: 0 or 1/(1-p)" });
+  if (layer.kind === "dropout")
+    fields.push({ name: `mask${unit.index}`, kind: "floats", size: rows * layer.outputSize, doc: "dropout mask: 0 or 1/(1-p)" });
   if (layer.kind === "batchnorm") {
     fields.push({ name: `xhat${unit.index}`, kind: "floats", size: rows * layer.outputSize, doc: "normalised input, kept for backward" });
     fields.push({ name: `mean${unit.index}`, kind: "floats", size: layer.features, doc: "batch mean" });
     fields.push({ name: `invStd${unit.index}`, kind: "floats", size: layer.features, doc: "1/sqrt(batch var + eps)" });
   }
-  if (layer.kind === "dropout2d") fields.push({ name: `mask${unit.index}`, kind: "floats", size: rows * layer.channels, doc: "channel dropout mask: 0 or 1/(1-p) per feature map" });
-  if (layer.kind === "pool" && layer.op === "max") fields.push({ name: `argmax${unit.index}`, kind: "ints", size: rows * layer.outputSize, doc: "winning input of each pooling window" });
-  if (layer.kind === "maxout") fields.push({ name: `argmax${unit.index}`, kind: "ints", size: rows * layer.outputSize, doc: "winning input of each maxout group" });
+  if (layer.kind === "dropout2d")
+    fields.push({
+      name: `mask${unit.index}`,
+      kind: "floats",
+      size: rows * layer.channels,
+      doc: "channel dropout mask: 0 or 1/(1-p) per feature map",
+    });
+  if (layer.kind === "pool" && layer.op === "max")
+    fields.push({ name: `argmax${unit.index}`, kind: "ints", size: rows * layer.outputSize, doc: "winning input of each pooling window" });
+  if (layer.kind === "maxout")
+    fields.push({ name: `argmax${unit.index}`, kind: "ints", size: rows * layer.outputSize, doc: "winning input of each maxout group" });
   return fields;
 }
 
@@ -54,7 +63,19 @@ function geometryName(unit: Unit): string {
 export function unitConstants(unit: Unit): string {
   const l = unit.layer;
   if (l.kind === "conv2d") {
-    const g = { C: l.in.c, H: l.in.h, W: l.in.w, O: l.out.c, OH: l.out.h, OW: l.out.w, k: l.kernel, stride: l.stride, pad: l.padding, dil: l.dilation, groups: l.groups };
+    const g = {
+      C: l.in.c,
+      H: l.in.h,
+      W: l.in.w,
+      O: l.out.c,
+      OH: l.out.h,
+      OW: l.out.w,
+      k: l.kernel,
+      stride: l.stride,
+      pad: l.padding,
+      dil: l.dilation,
+      groups: l.groups,
+    };
     return `/** ${commentText(unit.label)} */\nconst ${geometryName(unit)}: ConvGeometry = ${JSON.stringify(g).replace(/"/g, "")};`;
   }
   if (l.kind === "pool") {
@@ -73,7 +94,9 @@ export function unitImports(unit: Unit): string[] {
     case "conv2d":
       return ["conv2dForward", "conv2dBackward", "type ConvGeometry", ...(unit.fusedRelu ? ["reluBackward"] : [])];
     case "pool":
-      return layer.op === "max" ? ["maxPoolForward", "maxPoolBackward", "type PoolGeometry"] : ["avgPoolForward", "avgPoolBackward", "type PoolGeometry"];
+      return layer.op === "max"
+        ? ["maxPoolForward", "maxPoolBackward", "type PoolGeometry"]
+        : ["avgPoolForward", "avgPoolBackward", "type PoolGeometry"];
     case "global_avgpool":
       return ["globalAvgPoolForward", "globalAvgPoolBackward"];
     case "flatten":
@@ -81,7 +104,13 @@ export function unitImports(unit: Unit): string[] {
     case "dropout2d":
       return ["dropout2dForward", "dropout2dBackward", "copyInto"];
     case "batchnorm":
-      if (layer.spatial > 1) return ["batchNorm2dForwardTrain", "batchNorm2dForwardEval", "batchNorm2dBackward", ...(unit.fusedRelu ? ["reluForward", "reluBackward"] : [])];
+      if (layer.spatial > 1)
+        return [
+          "batchNorm2dForwardTrain",
+          "batchNorm2dForwardEval",
+          "batchNorm2dBackward",
+          ...(unit.fusedRelu ? ["reluForward", "reluBackward"] : []),
+        ];
       return ["batchNormForwardTrain", "batchNormForwardEval", "batchNormBackward"];
     case "dropout":
       return ["dropoutForward", "dropoutBackward", "copyInto"];
@@ -107,7 +136,9 @@ export function emitForward(unit: Unit, layout: Layout, dropoutRate: (unit: Unit
     case "dense": {
       const w = offsetOf(layout, `${layer.name}.weight`);
       const bias = layer.bias ? `P, ${offsetOf(layout, `${layer.name}.bias`)}` : "null, 0";
-      lines.push(`matmulNT(n, ${layer.outputSize}, ${layer.inputSize}, ${unit.input}, 0, P, ${w}, ${out}, 0, ${bias}, ${unit.fusedRelu}, false);`);
+      lines.push(
+        `matmulNT(n, ${layer.outputSize}, ${layer.inputSize}, ${unit.input}, 0, P, ${w}, ${out}, 0, ${bias}, ${unit.fusedRelu}, false);`,
+      );
       break;
     }
     case "conv2d": {
@@ -117,7 +148,8 @@ export function emitForward(unit: Unit, layout: Layout, dropoutRate: (unit: Unit
       break;
     }
     case "pool":
-      if (layer.op === "max") lines.push(`maxPoolForward(n, ${geometryName(unit)}, ${unit.input}, 0, ${out}, 0, this.argmax${unit.index}, 0);`);
+      if (layer.op === "max")
+        lines.push(`maxPoolForward(n, ${geometryName(unit)}, ${unit.input}, 0, ${out}, 0, this.argmax${unit.index}, 0);`);
       else lines.push(`avgPoolForward(n, ${geometryName(unit)}, ${unit.input}, 0, ${out}, 0);`);
       break;
     case "global_avgpool":
@@ -232,7 +264,8 @@ export function emitBackward(unit: Unit, layout: Layout): string {
       // Same elements in the same order: the gradient passes through unchanged.
       break;
     case "dropout2d":
-      if (unit.needsInputGrad) lines.push(`dropout2dBackward(n, ${layer.channels}, ${layer.spatial}, this.mask${unit.index}, 0, g, 0, g, 0);`);
+      if (unit.needsInputGrad)
+        lines.push(`dropout2dBackward(n, ${layer.channels}, ${layer.spatial}, this.mask${unit.index}, 0, g, 0, g, 0);`);
       break;
     case "batchnorm": {
       const F = layer.outputSize;
@@ -245,7 +278,9 @@ export function emitBackward(unit: Unit, layout: Layout): string {
         if (unit.fusedRelu && (unit.trainable || unit.needsInputGrad)) lines.push(`reluBackward(${out}, 0, g, 0, g, 0, n * ${F});`);
         if (unit.trainable || unit.needsInputGrad) {
           const dx = unit.needsInputGrad ? "g, 0" : "null, 0";
-          lines.push(`batchNorm2dBackward(n, ${layer.features}, ${layer.spatial}, g, 0, this.xhat${unit.index}, 0, this.invStd${unit.index}, 0, ${gamma}, ${dx}, ${grads}, true);`);
+          lines.push(
+            `batchNorm2dBackward(n, ${layer.features}, ${layer.spatial}, g, 0, this.xhat${unit.index}, 0, this.invStd${unit.index}, 0, ${gamma}, ${dx}, ${grads}, true);`,
+          );
         }
         break;
       }

@@ -53,13 +53,34 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
   const precision = plan.training.precision;
   const isLbfgs = plan.optimizer.name === "lbfgs";
   const opt = isLbfgs ? undefined : optimizerEmitter(plan.optimizer);
-  const imports = new Set<string>(["Arena", "ArenaRegion", "type ReplicaPlacement", "Rng", "type FloatArray", "type CompiledModel", "type LoadedData", "type TrainOptions", "type TrainResult", "trainModel", "evaluateModel", "type EvaluationResult", "saveModel", "loadModel", "type Dataset"]);
+  const imports = new Set<string>([
+    "Arena",
+    "ArenaRegion",
+    "type ReplicaPlacement",
+    "Rng",
+    "type FloatArray",
+    "type CompiledModel",
+    "type LoadedData",
+    "type TrainOptions",
+    "type TrainResult",
+    "trainModel",
+    "evaluateModel",
+    "type EvaluationResult",
+    "saveModel",
+    "loadModel",
+    "type Dataset",
+  ]);
   const add = (names: readonly string[]) => names.forEach((n) => imports.add(n));
   units.forEach((u) => add(unitImports(u)));
 
   const schedules = scheduleMethods(plan, opt);
   schedules.forEach((s) => add(s.imports));
-  const paths = { specDir: options.specDir, moduleDir: options.moduleDir, allRelative: options.relativePaths === true, baseUrl: options.dataBaseUrl };
+  const paths = {
+    specDir: options.specDir,
+    moduleDir: options.moduleDir,
+    allRelative: options.relativePaths === true,
+    baseUrl: options.dataBaseUrl,
+  };
   const init = emitInit(plan, layout, paths);
   add(init.imports);
   const data = emitLoadData(plan.data, paths);
@@ -92,7 +113,9 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
 
   const floatsCount = arena.floats;
   const intsCount = arena.ints;
-  file.addStatements(`\n/** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */\nexport const REPLICA_BYTES = ${replicaBytes(precision, layout.paramCount, fields)};`);
+  file.addStatements(
+    `\n/** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */\nexport const REPLICA_BYTES = ${replicaBytes(precision, layout.paramCount, fields)};`,
+  );
 
   const cls = file.addClass({
     name: "Model",
@@ -105,16 +128,29 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
     { name: "params", isReadonly: true, type: "FloatArray", docs: ["All trainable tensors, flat, in state_dict order (see TENSORS)."] },
     { name: "grads", isReadonly: true, type: "FloatArray", docs: ["Gradients, same layout as params."] },
     { name: "stats", isReadonly: true, type: "FloatArray", docs: ["Batch-norm running statistics."] },
-    { name: "batchesTracked", isReadonly: true, type: "number[]", initializer: JSON.stringify(layout.batchNorms.map(() => 0)), docs: ["num_batches_tracked of each batch-norm layer."] },
+    {
+      name: "batchesTracked",
+      isReadonly: true,
+      type: "number[]",
+      initializer: JSON.stringify(layout.batchNorms.map(() => 0)),
+      docs: ["num_batches_tracked of each batch-norm layer."],
+    },
     { name: "rng", isReadonly: true, type: "Rng" },
     { name: "step", initializer: "0", docs: ["Optimizer steps taken."] },
     { name: "epoch", initializer: "0", docs: ["Epochs completed."] },
-    { name: "input", scope: PRIVATE, type: "FloatArray", docs: ["The batch given to the last forward pass, kept for the first layer's weight gradient."] },
+    {
+      name: "input",
+      scope: PRIVATE,
+      type: "FloatArray",
+      docs: ["The batch given to the last forward pass, kept for the first layer's weight gradient."],
+    },
     {
       name: "replication",
       isReadonly: true,
       initializer: "{ moduleUrl: import.meta.url, bytes: REPLICA_BYTES }",
-      docs: ["What runtime/parallel needs to build replicas of this model in worker threads: where this module is, and the bytes one lays out."],
+      docs: [
+        "What runtime/parallel needs to build replicas of this model in worker threads: where this module is, and the bytes one lays out.",
+      ],
     },
   ];
   const plateau = plan.schedules.lr?.kind === "reduce_on_plateau" ? plan.schedules.lr : undefined;
@@ -141,15 +177,26 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
     props.push({
       name: "stepsPerEpoch",
       initializer: "NaN",
-      docs: ["Optimizer steps per epoch, set by the training loop once the data is loaded: schedules given partly in epochs convert them with it."],
+      docs: [
+        "Optimizer steps per epoch, set by the training loop once the data is loaded: schedules given partly in epochs convert them with it.",
+      ],
     });
   }
   for (const p of augment.properties) props.push({ name: p.name, scope: PRIVATE, initializer: p.initializer });
   for (const s of opt?.scalarState ?? []) props.push({ name: s.field, initializer: num(s.initial) });
-  for (const s of stateFields) props.push({ name: s.field, isReadonly: true, type: "FloatArray", docs: [`Optimizer state ${s.torchName}.`] });
+  for (const s of stateFields)
+    props.push({ name: s.field, isReadonly: true, type: "FloatArray", docs: [`Optimizer state ${s.torchName}.`] });
   if (isLbfgs) props.push({ name: "lbfgs", isReadonly: true, type: "Lbfgs" });
-  if (noise.perturbBody !== undefined) props.push({ name: "weightNoiseSaved", isReadonly: true, scope: PRIVATE, type: "FloatArray", docs: ["The noise-free weights while a training step runs at perturbed ones (weight_noise)."] });
-  for (const f of fields) props.push({ name: f.name, isReadonly: true, scope: PRIVATE, type: f.kind === "ints" ? "Int32Array" : "FloatArray", docs: [f.doc] });
+  if (noise.perturbBody !== undefined)
+    props.push({
+      name: "weightNoiseSaved",
+      isReadonly: true,
+      scope: PRIVATE,
+      type: "FloatArray",
+      docs: ["The noise-free weights while a training step runs at perturbed ones (weight_noise)."],
+    });
+  for (const f of fields)
+    props.push({ name: f.name, isReadonly: true, scope: PRIVATE, type: f.kind === "ints" ? "Int32Array" : "FloatArray", docs: [f.doc] });
   cls.addProperties(props);
 
   // A replica allocates exactly what replicaBytes counts, in the same order, from the block it is given.
@@ -158,7 +205,11 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
     `this.params = replica ? arena.floatsAt(PRECISION, replica.params, ${layout.paramCount}) : arena.floats(PRECISION, ${layout.paramCount});`,
     `this.grads = arena.floats(PRECISION, ${layout.paramCount});`,
     `this.stats = replica ? arena.floatsAt(PRECISION, replica.stats, ${layout.statsCount}) : arena.floats(PRECISION, ${layout.statsCount});`,
-    ...stateFields.map((s) => `this.${s.field} = arena.floats(PRECISION, replica ? 0 : ${layout.paramCount});` + (s.initial !== 0 ? `\nthis.${s.field}.fill(${num(s.initial)});` : "")),
+    ...stateFields.map(
+      (s) =>
+        `this.${s.field} = arena.floats(PRECISION, replica ? 0 : ${layout.paramCount});` +
+        (s.initial !== 0 ? `\nthis.${s.field}.fill(${num(s.initial)});` : ""),
+    ),
     ...(noise.perturbBody !== undefined ? [`this.weightNoiseSaved = arena.floats(PRECISION, replica ? 0 : ${noise.savedSize});`] : []),
     ...fields.map((f) => `this.${f.name} = arena.${f.kind}(${f.kind === "floats" ? "PRECISION, " : ""}${f.size});`),
     `this.input = this.gradA;`,
@@ -194,8 +245,14 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
   });
   methods.push({
     name: "forward",
-    docs: ["Runs `n` rows of `x` (row-major, INPUT_SIZE floats each) through the model; returns the output buffer (the first n·OUTPUT_SIZE values)."],
-    parameters: [{ name: "x", type: "FloatArray" }, { name: "n", type: "number" }, { name: "training", type: "boolean", initializer: "false" }],
+    docs: [
+      "Runs `n` rows of `x` (row-major, INPUT_SIZE floats each) through the model; returns the output buffer (the first n·OUTPUT_SIZE values).",
+    ],
+    parameters: [
+      { name: "x", type: "FloatArray" },
+      { name: "n", type: "number" },
+      { name: "training", type: "boolean", initializer: "false" },
+    ],
     returnType: "FloatArray",
     statements: [
       `if (n > MAX_BATCH) throw new RangeError(\`batch of \${n} rows exceeds MAX_BATCH = \${MAX_BATCH}\`);`,
@@ -203,14 +260,22 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
       layout.statsCount > 0 ? `const S = this.stats;` : "",
       `this.input = x;`,
       ...(options.profile ? [`const profile = training ? this.profile : undefined;`, `let lap = profile ? performance.now() : 0;`] : []),
-      ...units.map((u, i) => emitForward(u, layout, (unit) => dropoutRateExpr(plan, unit)) + (options.profile ? `\nif (profile) lap = profile.lap(${i}, FORWARD, lap);` : "")),
+      ...units.map(
+        (u, i) =>
+          emitForward(u, layout, (unit) => dropoutRateExpr(plan, unit)) +
+          (options.profile ? `\nif (profile) lap = profile.lap(${i}, FORWARD, lap);` : ""),
+      ),
       `return this.${units[units.length - 1].output};`,
     ].join("\n"),
   });
   methods.push({
     name: "predict",
     docs: ["Class predictions (argmax of the scores) of `n` rows of `x`, written into `out`; returns `out`."],
-    parameters: [{ name: "x", type: "FloatArray" }, { name: "n", type: "number" }, { name: "out", type: "Int32Array", initializer: "new Int32Array(n)" }],
+    parameters: [
+      { name: "x", type: "FloatArray" },
+      { name: "n", type: "number" },
+      { name: "out", type: "Int32Array", initializer: "new Int32Array(n)" },
+    ],
     returnType: "Int32Array",
     statements: [
       `const y = this.forward(x, n, false);`,
@@ -225,7 +290,9 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
   methods.push({ name: "forwardOutput", returnType: "FloatArray", statements: `return this.${units[units.length - 1].output};` });
   methods.push({
     name: "activations",
-    docs: ["Each unit's output buffer after the last forward pass (rows of `width` values), with its layer label and nonlinearity, for `nnc doctor`."],
+    docs: [
+      "Each unit's output buffer after the last forward pass (rows of `width` values), with its layer label and nonlinearity, for `nnc doctor`.",
+    ],
     returnType: "{ label: string; activation: string | null; data: FloatArray; width: number }[]",
     statements: `return [${units.map((u) => `{ label: ${str(u.label)}, activation: ${unitActivation(u)}, data: this.${u.output}, width: ${u.outputSize} }`).join(", ")}];`,
   });
@@ -278,7 +345,11 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
     methods.push({
       name: "augmentBatch",
       docs: ["Augments a training batch in place (the data block's `augment`); the training loop calls it before lossAndGradient."],
-      parameters: [{ name: "x", type: "FloatArray" }, { name: "labels", type: "Int32Array" }, { name: "n", type: "number" }],
+      parameters: [
+        { name: "x", type: "FloatArray" },
+        { name: "labels", type: "Int32Array" },
+        { name: "n", type: "number" },
+      ],
       returnType: "void",
       statements: augment.augmentBody,
     });
@@ -294,13 +365,23 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
         { name: "n", type: "number" },
       ],
       returnType: "number",
-      statements: [`this.zeroGradients();`, `const loss = this.lossAndGradient(x, labels, targets, n, 1);`, `this.update();`, `return loss;`].join("\n"),
+      statements: [
+        `this.zeroGradients();`,
+        `const loss = this.lossAndGradient(x, labels, targets, n, 1);`,
+        `this.update();`,
+        `return loss;`,
+      ].join("\n"),
     });
   }
   methods.push({
     name: "lossOf",
     docs: ["Mean loss of the output rows `out` (from forward) against the labels or targets; no gradient is kept."],
-    parameters: [{ name: "out", type: "FloatArray" }, { name: "labels", type: "Int32Array" }, { name: "targets", type: "FloatArray" }, { name: "n", type: "number" }],
+    parameters: [
+      { name: "out", type: "FloatArray" },
+      { name: "labels", type: "Int32Array" },
+      { name: "targets", type: "FloatArray" },
+      { name: "n", type: "number" },
+    ],
     returnType: "number",
     statements: `return ${loss.call("out", "0")};`,
   });
@@ -334,7 +415,9 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
         `this.step += 1;`,
         `return this.lbfgs.step(this.params, this.grads, () => {`,
         `const loss = closure();`,
-        ...layout.groups.filter((g) => g.l2x !== 0 || g.l1 !== 0).map((g) => `addRegularizationGradient(this.params, this.grads, ${g.start}, ${g.end}, ${num(g.l2x)}, ${num(g.l1)});`),
+        ...layout.groups
+          .filter((g) => g.l2x !== 0 || g.l1 !== 0)
+          .map((g) => `addRegularizationGradient(this.params, this.grads, ${g.start}, ${g.end}, ${num(g.l2x)}, ${num(g.l1)});`),
         `return loss + this.penalty();`,
         `});`,
       ].join("\n"),
@@ -343,7 +426,9 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
   if (noise.perturbBody !== undefined && noise.restoreBody !== undefined) {
     methods.push({
       name: "perturbWeights",
-      docs: ["weight_noise: saves the weights and adds fresh N(0, std²) noise to them; the training loop calls it before a batch's lossAndGradient."],
+      docs: [
+        "weight_noise: saves the weights and adds fresh N(0, std²) noise to them; the training loop calls it before a batch's lossAndGradient.",
+      ],
       returnType: "void",
       statements: noise.perturbBody,
     });
@@ -359,12 +444,24 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
     methods.push({
       name: "scheduledValues",
       docs: ["The scheduled hyperparameters other than the learning rate at `step`, by name: the training loop records them per step."],
-      parameters: [{ name: "step", type: "number" }, { name: "epoch", type: "number" }],
+      parameters: [
+        { name: "step", type: "number" },
+        { name: "epoch", type: "number" },
+      ],
       returnType: "Record<string, number>",
       statements: scheduled,
     });
   }
-  for (const s of [...schedules, ...noise.scheduleMethods]) methods.push({ name: s.name, parameters: [{ name: "step", type: "number" }, { name: "epoch", type: "number" }], returnType: "number", statements: `void step; void epoch;\n${s.body}` });
+  for (const s of [...schedules, ...noise.scheduleMethods])
+    methods.push({
+      name: s.name,
+      parameters: [
+        { name: "step", type: "number" },
+        { name: "epoch", type: "number" },
+      ],
+      returnType: "number",
+      statements: `void step; void epoch;\n${s.body}`,
+    });
   methods.push({
     name: "optimizerState",
     docs: ["Optimizer state buffers under PyTorch's names, for checkpoints."],
@@ -382,7 +479,9 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
     returnType: "void",
     statements: [
       ...(opt?.scalarState ?? []).map((s) => `if (typeof state.${s.field} === "number") this.${s.field} = state.${s.field};`),
-      ...(plan.schedules.lr?.kind === "reduce_on_plateau" ? [`if (typeof state.plateauValue === "number") this.plateauValue = state.plateauValue;`] : []),
+      ...(plan.schedules.lr?.kind === "reduce_on_plateau"
+        ? [`if (typeof state.plateauValue === "number") this.plateauValue = state.plateauValue;`]
+        : []),
       `void state;`,
     ].join("\n"),
   });
@@ -428,13 +527,22 @@ function scheduleMethods(plan: Plan, opt: OptimizerEmitter | undefined): Schedul
   const momentumPlan = s.momentum ?? s.beta1;
   const baseMomentum = opt?.baseMomentum ?? 0;
   const cycled = s.lr ? emitOneCycleMomentum(s.lr) : undefined;
-  const mom = momentumPlan ? emitSchedule(momentumPlan, baseMomentum) : cycled ?? { body: `return ${num(baseMomentum)};`, imports: [] };
+  const mom = momentumPlan ? emitSchedule(momentumPlan, baseMomentum) : (cycled ?? { body: `return ${num(baseMomentum)};`, imports: [] });
   out.push({ name: "momentumAt", ...mom });
   const wdBase = opt?.baseWeightDecay ?? 0;
-  out.push({ name: "weightDecayAt", ...(s.weight_decay ? emitSchedule(s.weight_decay, wdBase) : { body: `return ${num(wdBase)};`, imports: [] }) });
-  out.push({ name: "emaDecayAt", ...(s.ema ? emitSchedule(s.ema, plan.training.ema?.decay ?? 0) : { body: `return ${num(plan.training.ema?.decay ?? 0)};`, imports: [] }) });
+  out.push({
+    name: "weightDecayAt",
+    ...(s.weight_decay ? emitSchedule(s.weight_decay, wdBase) : { body: `return ${num(wdBase)};`, imports: [] }),
+  });
+  out.push({
+    name: "emaDecayAt",
+    ...(s.ema
+      ? emitSchedule(s.ema, plan.training.ema?.decay ?? 0)
+      : { body: `return ${num(plan.training.ema?.decay ?? 0)};`, imports: [] }),
+  });
   if (s.dropout) {
-    for (const layer of plan.layers) if (layer.kind === "dropout") out.push({ name: `dropoutRate_${layer.name}`, ...emitSchedule(s.dropout, layer.p) });
+    for (const layer of plan.layers)
+      if (layer.kind === "dropout") out.push({ name: `dropoutRate_${layer.name}`, ...emitSchedule(s.dropout, layer.p) });
   }
   return out;
 }
@@ -445,14 +553,17 @@ function scheduledValuesBody(plan: Plan, opt: OptimizerEmitter | undefined): str
   const entries: string[] = [];
   const call = (method: string) => `this.${method}(step, epoch)`;
   const cycled = s.lr?.kind === "one_cycle" && s.lr.cycleMomentum && opt?.baseMomentum !== undefined;
-  if (s.momentum !== undefined || s.beta1 !== undefined || cycled) entries.push(`${s.beta1 !== undefined ? "beta1" : "momentum"}: ${call("momentumAt")}`);
+  if (s.momentum !== undefined || s.beta1 !== undefined || cycled)
+    entries.push(`${s.beta1 !== undefined ? "beta1" : "momentum"}: ${call("momentumAt")}`);
   if (s.weight_decay !== undefined) entries.push(`weight_decay: ${call("weightDecayAt")}`);
   if (s.ema !== undefined) entries.push(`ema: ${call("emaDecayAt")}`);
   if (s.dropout !== undefined) {
-    for (const layer of plan.layers) if (layer.kind === "dropout") entries.push(`${str(`dropout.${layer.name}`)}: ${call(`dropoutRate_${layer.name}`)}`);
+    for (const layer of plan.layers)
+      if (layer.kind === "dropout") entries.push(`${str(`dropout.${layer.name}`)}: ${call(`dropoutRate_${layer.name}`)}`);
   }
   if (s.weight_noise !== undefined && plan.training.weightNoise !== undefined) entries.push(`weight_noise: ${call("weightNoiseAt")}`);
-  if (s.gradient_noise !== undefined && plan.training.gradientNoise !== undefined) entries.push(`gradient_noise: ${call("gradientNoiseAt")}`);
+  if (s.gradient_noise !== undefined && plan.training.gradientNoise !== undefined)
+    entries.push(`gradient_noise: ${call("gradientNoiseAt")}`);
   return entries.length === 0 ? undefined : `return { ${entries.join(", ")} };`;
 }
 

@@ -31,7 +31,11 @@ export function emitNoise(plan: Plan, layout: Layout): NoiseCode {
   let restoreBody: string | undefined;
   if (wn !== undefined) {
     const slots = wn.tensors.map((name) => slotOf(layout, name)).filter((s) => s !== undefined);
-    const perturb = [`const P = this.params;`, `const saved = this.weightNoiseSaved;`, `const std = this.weightNoiseAt(this.step, this.epoch);`];
+    const perturb = [
+      `const P = this.params;`,
+      `const saved = this.weightNoiseSaved;`,
+      `const std = this.weightNoiseAt(this.step, this.epoch);`,
+    ];
     const restore = [`const P = this.params;`, `const saved = this.weightNoiseSaved;`];
     for (const s of slots) {
       perturb.push(`perturbWeights(P, ${s.offset}, ${s.size}, saved, ${savedSize}, std, this.rng); // ${commentText(s.name)}`);

@@ -71,7 +71,8 @@ export function optimizerEmitter(plan: OptimizerPlan): OptimizerEmitter {
         baseMomentum: undefined,
         baseWeightDecay: h(plan, "weight_decay"),
         stepScalars: `const clr = lr / (1 + (t - 1) * ${num(h(plan, "lr_decay"))});`,
-        call: (g) => `adagradUpdate(P, G, this.sum, ${range(g)}, ${scaled("clr", g.lrMult)}, ${num(h(plan, "eps"))}, ${scaled("wd", g.wdMult)}, ${REGULARIZE(g)});`,
+        call: (g) =>
+          `adagradUpdate(P, G, this.sum, ${range(g)}, ${scaled("clr", g.lrMult)}, ${num(h(plan, "eps"))}, ${scaled("wd", g.wdMult)}, ${REGULARIZE(g)});`,
       };
     case "adadelta":
       return {

@@ -15,7 +15,9 @@ export function num(value: number): string {
 
 /** A string literal: JSON escaping plus the two line terminators JSON leaves raw. */
 export function str(value: string): string {
-  return JSON.stringify(value).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(value)
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 /** Text safe inside a `//` or `/* *\/` comment: one line, no comment terminator. */

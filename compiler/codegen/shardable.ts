@@ -14,7 +14,8 @@ export function unshardableReason(plan: Plan): string | undefined {
   if (plan.optimizer.name === "lbfgs") return "L-BFGS evaluates the full-batch objective in one closure";
   for (const layer of plan.layers) {
     if (layer.kind === "batchnorm") return `batch norm ${layer.name} normalises with statistics of the whole batch`;
-    if (layer.kind === "dropout" || layer.kind === "dropout2d") return `${layer.kind} ${layer.name} draws its masks from the model's random generator`;
+    if (layer.kind === "dropout" || layer.kind === "dropout2d")
+      return `${layer.kind} ${layer.name} draws its masks from the model's random generator`;
   }
   const mix = plan.data?.augment.find((o) => o.kind === "mixup" || o.kind === "cutmix");
   if (mix !== undefined) return `${mix.kind} scores the batch against mixed labels only the primary model holds`;

@@ -69,7 +69,9 @@ function describe(layer: LayerPlan): string {
     case "dense":
       return `${layer.name}: dense ${layer.inputSize} → ${layer.outputSize}`;
     case "batchnorm":
-      return layer.spatial > 1 ? `${layer.name}: batchnorm2d [${layer.outputShape.join(", ")}]` : `${layer.name}: batchnorm ${layer.outputSize}`;
+      return layer.spatial > 1
+        ? `${layer.name}: batchnorm2d [${layer.outputShape.join(", ")}]`
+        : `${layer.name}: batchnorm ${layer.outputSize}`;
     case "conv2d":
       return `${layer.name}: conv2d [${layer.in.c}, ${layer.in.h}, ${layer.in.w}] → [${layer.out.c}, ${layer.out.h}, ${layer.out.w}], kernel ${layer.kernel}`;
     case "pool":

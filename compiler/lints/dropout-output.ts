@@ -13,7 +13,12 @@ export const dropoutOutput: Rule = {
       if (l.plan.kind !== "dropout") return;
       if (i < lastDense) return;
       ctx.out.push(
-        diagnostic("NN5006", "dropout after the last dense layer zeroes output scores right before the loss; put it between hidden layers", l.plan.span, "warning"),
+        diagnostic(
+          "NN5006",
+          "dropout after the last dense layer zeroes output scores right before the loss; put it between hidden layers",
+          l.plan.span,
+          "warning",
+        ),
       );
     });
   },

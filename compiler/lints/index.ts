@@ -9,4 +9,13 @@ import { dropoutOutput } from "./dropout-output.ts";
 import { l2Adam } from "./l2-adam.ts";
 import { preprocessStats } from "./preprocess-stats.ts";
 
-export const lints: readonly Rule[] = [symmetricInit, sigmoidHidden, xavierRelu, smallGaussian, learningRate, dropoutOutput, l2Adam, preprocessStats];
+export const lints: readonly Rule[] = [
+  symmetricInit,
+  sigmoidHidden,
+  xavierRelu,
+  smallGaussian,
+  learningRate,
+  dropoutOutput,
+  l2Adam,
+  preprocessStats,
+];

@@ -17,7 +17,12 @@ export const learningRate: Rule = {
     if (bounds === undefined || (value >= bounds[0] && value <= bounds[1])) return;
     const side = value < bounds[0] ? "very small: training will barely move" : "very large: the loss is likely to diverge";
     ctx.out.push(
-      diagnostic("NN5005", `lr = ${value} is ${side} (the usual range for ${o.entry.name} is [${bounds[0]}, ${bounds[1]}])`, lr.span, "warning"),
+      diagnostic(
+        "NN5005",
+        `lr = ${value} is ${side} (the usual range for ${o.entry.name} is [${bounds[0]}, ${bounds[1]}])`,
+        lr.span,
+        "warning",
+      ),
     );
   },
 };

@@ -1,5 +1,17 @@
 /** Context → Plan, once the checks found no error: every value is bound, defaulted and converted. */
-import type { AugmentPlan, DataPlan, DataSourcePlan, LossPlan, OptimizerPlan, Plan, PreprocessPlan, RegularizerPlan, SchedulesPlan, TrainingPlan, Duration } from "../ir.ts";
+import type {
+  AugmentPlan,
+  DataPlan,
+  DataSourcePlan,
+  LossPlan,
+  OptimizerPlan,
+  Plan,
+  PreprocessPlan,
+  RegularizerPlan,
+  SchedulesPlan,
+  TrainingPlan,
+  Duration,
+} from "../ir.ts";
 import type { BoundCall } from "../bind.ts";
 import type { CheckContext } from "../context.ts";
 import type { NameRef } from "../convert.ts";
@@ -65,10 +77,24 @@ function sourcePlan(b: BoundCall): DataSourcePlan | { kind: "split"; fraction: n
   // A class count (`classes = 10`) only states the model's outputs, which the checks compare; a list selects classes.
   const classes = Array.isArray(a.classes) ? { classes: a.classes as number[] } : {};
   // Likewise `subset`: the checker has made sure at most one of limit and fraction is given.
-  const subset = a.limit !== undefined ? { subset: { limit: a.limit as number } } : a.fraction !== undefined ? { subset: { fraction: a.fraction as number } } : {};
+  const subset =
+    a.limit !== undefined
+      ? { subset: { limit: a.limit as number } }
+      : a.fraction !== undefined
+        ? { subset: { fraction: a.fraction as number } }
+        : {};
   if (b.entry.name === "idx") return { kind: "idx", images: a.images as string, labels: a.labels as string, ...classes, ...subset, span };
   if (b.entry.name === "split") return { kind: "split", fraction: a.fraction as number };
-  return { kind: "csv", path: a.path as string, header: a.header as boolean, label: a.label as number | undefined, targets: a.targets as number[] | undefined, ...classes, ...subset, span };
+  return {
+    kind: "csv",
+    path: a.path as string,
+    header: a.header as boolean,
+    label: a.label as number | undefined,
+    targets: a.targets as number[] | undefined,
+    ...classes,
+    ...subset,
+    span,
+  };
 }
 
 function preprocessPlan(b: BoundCall): PreprocessPlan {
@@ -81,7 +107,11 @@ function preprocessPlan(b: BoundCall): PreprocessPlan {
     case "standardize":
       return { kind: "standardize", over: a.over as "global", eps: a.eps as number };
     default:
-      return { kind: "pca_whiten", components: a.components === "all" ? undefined : (a.components as number | undefined), eps: a.eps as number };
+      return {
+        kind: "pca_whiten",
+        components: a.components === "all" ? undefined : (a.components as number | undefined),
+        eps: a.eps as number,
+      };
   }
 }
 
@@ -119,7 +149,9 @@ function dataPlan(ctx: CheckContext, outputSize: number): DataPlan | undefined {
     test: test === undefined ? undefined : (sourcePlan(test) as DataSourcePlan),
     preprocess: (setting<BoundCall[]>(ctx.data, "preprocess") ?? []).map(preprocessPlan),
     augment: (setting<BoundCall[]>(ctx.data, "augment") ?? []).map(augmentPlan),
-    classes: setting<number>(ctx.data, "classes") ?? (typeof train.args.get("classes")?.value === "number" ? (train.args.get("classes")?.value as number) : outputSize),
+    classes:
+      setting<number>(ctx.data, "classes") ??
+      (typeof train.args.get("classes")?.value === "number" ? (train.args.get("classes")?.value as number) : outputSize),
     task: regression ? "regression" : "classification",
   };
 }

@@ -41,7 +41,11 @@ export function initPlan(b: BoundCall, tensor: string): InitPlan {
       return { kind: "xavier_uniform", gain: arg<number>("gain") };
     case "he_normal":
     case "he_uniform":
-      return { kind: b.entry.name, mode: arg<"fan_in" | "fan_out">("mode"), gain: kaimingGain(arg<string>("nonlinearity"), arg<number>("a")) };
+      return {
+        kind: b.entry.name,
+        mode: arg<"fan_in" | "fan_out">("mode"),
+        gain: kaimingGain(arg<string>("nonlinearity"), arg<number>("a")),
+      };
     case "orthogonal":
       return { kind: "orthogonal", gain: arg<number>("gain") };
     case "pytorch_default":

@@ -43,7 +43,12 @@ export interface BuiltLayers {
 }
 
 /** `inputShape` is [features] or [channels, height, width]; each layer's output shape is inferred from it. */
-export function buildLayers(statements: readonly Statement[], inputShape: readonly number[], defaults: ModelDefaults, ctx: SettingsContext): BuiltLayers {
+export function buildLayers(
+  statements: readonly Statement[],
+  inputShape: readonly number[],
+  defaults: ModelDefaults,
+  ctx: SettingsContext,
+): BuiltLayers {
   const before = ctx.out.filter((d) => d.severity === "error").length;
   const layers: LayerInfo[] = [];
   const explicit = new Set<string>();
@@ -93,7 +98,12 @@ export function buildLayers(statements: readonly Statement[], inputShape: readon
     if (bound === undefined) continue;
     const info = layerInfo(entry, bound, name, shape, s.span, overrides, defaults, ctx);
     if (info === undefined) continue;
-    layers.push({ ...info, explicitName: s.kind === "LayerStatement", nameSpan: s.kind === "LayerStatement" ? s.name.span : call.nameSpan, callSpan: call.span });
+    layers.push({
+      ...info,
+      explicitName: s.kind === "LayerStatement",
+      nameSpan: s.kind === "LayerStatement" ? s.name.span : call.nameSpan,
+      callSpan: call.span,
+    });
     shape = info.plan.outputShape;
   }
   return { layers, complete: ctx.out.filter((d) => d.severity === "error").length === before };
@@ -115,7 +125,13 @@ function layerInfo(
   const same = { outputSize: inputSize, outputShape: inputShape };
   const map = inputShape.length === 3 ? { c: inputShape[0], h: inputShape[1], w: inputShape[2] } : undefined;
   if (map === undefined && spatialOnly.has(entry.name)) {
-    ctx.out.push(diagnostic("NN4011", `\`${entry.name}\` needs a [channels, height, width] input, but it receives [${inputShape.join(", ")}]`, b.call.span));
+    ctx.out.push(
+      diagnostic(
+        "NN4011",
+        `\`${entry.name}\` needs a [channels, height, width] input, but it receives [${inputShape.join(", ")}]`,
+        b.call.span,
+      ),
+    );
     return undefined;
   }
   const train = {
@@ -147,10 +163,21 @@ function layerInfo(
       const affine = arg<boolean>("affine");
       // After a convolution (any [C, H, W] input) batch norm is per channel, as nn.BatchNorm2d.
       const features = map === undefined ? inputSize : map.c;
-      const w = (setting<BoundCall>(overrides, "weight_init") ?? defaults.weightInit);
+      const w = setting<BoundCall>(overrides, "weight_init") ?? defaults.weightInit;
       const from = w !== undefined && w.entry.name === "from" ? (w.args.get("path")?.value as string) : undefined;
       return {
-        plan: { ...base, kind: "batchnorm", ...same, eps: arg("eps"), momentum: arg("momentum"), affine, from, features, spatial: inputSize / features, ...train },
+        plan: {
+          ...base,
+          kind: "batchnorm",
+          ...same,
+          eps: arg("eps"),
+          momentum: arg("momentum"),
+          affine,
+          from,
+          features,
+          spatial: inputSize / features,
+          ...train,
+        },
         entry,
         overrides,
         parameters: affine ? 2 * features : 0,
@@ -160,9 +187,21 @@ function layerInfo(
     case "dropout":
       return { plan: { ...base, kind: "dropout", ...same, p: arg("p") }, entry, overrides, parameters: 0, flops: 0 };
     case "dropout2d":
-      return { plan: { ...base, kind: "dropout2d", ...same, p: arg("p"), channels: map!.c, spatial: map!.h * map!.w }, entry, overrides, parameters: 0, flops: 0 };
+      return {
+        plan: { ...base, kind: "dropout2d", ...same, p: arg("p"), channels: map!.c, spatial: map!.h * map!.w },
+        entry,
+        overrides,
+        parameters: 0,
+        flops: 0,
+      };
     case "flatten":
-      return { plan: { ...base, kind: "flatten", outputSize: inputSize, outputShape: [inputSize] }, entry, overrides, parameters: 0, flops: 0 };
+      return {
+        plan: { ...base, kind: "flatten", outputSize: inputSize, outputShape: [inputSize] },
+        entry,
+        overrides,
+        parameters: 0,
+        flops: 0,
+      };
     case "global_avgpool":
       return {
         plan: { ...base, kind: "global_avgpool", outputSize: map!.c, outputShape: [map!.c], channels: map!.c, spatial: map!.h * map!.w },
@@ -179,10 +218,18 @@ function layerInfo(
     case "maxout": {
       const k = arg<number>("k");
       if (inputSize % k !== 0) {
-        ctx.out.push(diagnostic("NN4004", `maxout(${k}) needs a feature count divisible by ${k}, but it receives ${inputSize}`, b.call.span));
+        ctx.out.push(
+          diagnostic("NN4004", `maxout(${k}) needs a feature count divisible by ${k}, but it receives ${inputSize}`, b.call.span),
+        );
         return undefined;
       }
-      return { plan: { ...base, kind: "maxout", outputSize: inputSize / k, outputShape: [inputSize / k], k }, entry, overrides, parameters: 0, flops: 0 };
+      return {
+        plan: { ...base, kind: "maxout", outputSize: inputSize / k, outputShape: [inputSize / k], k },
+        entry,
+        overrides,
+        parameters: 0,
+        flops: 0,
+      };
     }
     default:
       throw new Error(`layer without a plan: ${entry.name}`);
@@ -232,7 +279,13 @@ function convInfo(
   const groups = arg<number>("groups");
   const bias = arg<boolean>("bias");
   if (map.c % groups !== 0 || filters % groups !== 0) {
-    ctx.out.push(diagnostic("NN4012", `conv2d groups = ${groups} must divide both the input channels (${map.c}) and the filters (${filters})`, b.call.span));
+    ctx.out.push(
+      diagnostic(
+        "NN4012",
+        `conv2d groups = ${groups} must divide both the input channels (${map.c}) and the filters (${filters})`,
+        b.call.span,
+      ),
+    );
     return undefined;
   }
   const h = windowOutput(map.h, kernel, stride, padding, dilation);
@@ -254,7 +307,23 @@ function convInfo(
   const perOutput = (map.c / groups) * kernel * kernel;
   const outputSize = filters * h * w;
   return {
-    plan: { ...base, kind: "conv2d", outputSize, outputShape: [filters, h, w], in: map, out, kernel, stride, padding, dilation, groups, bias, weightInit, biasInit, ...train },
+    plan: {
+      ...base,
+      kind: "conv2d",
+      outputSize,
+      outputShape: [filters, h, w],
+      in: map,
+      out,
+      kernel,
+      stride,
+      padding,
+      dilation,
+      groups,
+      bias,
+      weightInit,
+      biasInit,
+      ...train,
+    },
     entry,
     overrides,
     parameters: filters * perOutput + (bias ? filters : 0),
@@ -262,7 +331,14 @@ function convInfo(
   };
 }
 
-function poolInfo(entry: RegistryEntry, b: BoundCall, base: LayerBaseFields, map: MapShape, overrides: BlockSettings | undefined, ctx: SettingsContext): Built | undefined {
+function poolInfo(
+  entry: RegistryEntry,
+  b: BoundCall,
+  base: LayerBaseFields,
+  map: MapShape,
+  overrides: BlockSettings | undefined,
+  ctx: SettingsContext,
+): Built | undefined {
   const kernel = b.args.get("kernel")?.value as number;
   const stride = (b.args.get("stride")?.value as number | undefined) ?? kernel;
   const padding = b.args.get("padding")?.value as number;
@@ -273,7 +349,9 @@ function poolInfo(entry: RegistryEntry, b: BoundCall, base: LayerBaseFields, map
   const h = windowOutput(map.h, kernel, stride, padding, 1);
   const w = windowOutput(map.w, kernel, stride, padding, 1);
   if (h < 1 || w < 1) {
-    ctx.out.push(diagnostic("NN4013", `${entry.name} kernel ${kernel} does not fit the ${map.h}×${map.w} input with padding ${padding}`, b.call.span));
+    ctx.out.push(
+      diagnostic("NN4013", `${entry.name} kernel ${kernel} does not fit the ${map.h}×${map.w} input with padding ${padding}`, b.call.span),
+    );
     return undefined;
   }
   const op = entry.name === "maxpool" ? "max" : "avg";

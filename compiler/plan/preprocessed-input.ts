@@ -26,7 +26,12 @@ export function preprocessedWidth(data: BlockSettings | undefined): { width: num
  * The model's input shape: the spec's `input`, checked against the preprocessing (NN4019 at `input`), or,
  * when the spec has none, the preprocessing's width.
  */
-export function modelInputShape(given: number[] | undefined, givenSpan: Span | undefined, data: BlockSettings | undefined, out: Diagnostic[]): number[] | undefined {
+export function modelInputShape(
+  given: number[] | undefined,
+  givenSpan: Span | undefined,
+  data: BlockSettings | undefined,
+  out: Diagnostic[],
+): number[] | undefined {
   const pre = preprocessedWidth(data);
   if (pre === undefined) return given;
   if (given === undefined) return [pre.width];

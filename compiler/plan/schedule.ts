@@ -89,7 +89,9 @@ export function buildSchedule(key: string, keySpan: Span, value: Value, env: Sch
   // exponential / inverse_time have no duration; their `per` argument names the unit explicitly.
   const perOf = (r: (typeof raw)[number]) => r.bound.args.get("per")?.value as string | undefined;
   const stepsCounted =
-    env.perStep === true || durations.some((x) => x.d.unit === "steps") || raw.some((r) => r.bound.entry.name === "one_cycle" || perOf(r) === "step");
+    env.perStep === true ||
+    durations.some((x) => x.d.unit === "steps") ||
+    raw.some((r) => r.bound.entry.name === "one_cycle" || perOf(r) === "step");
   const perEpoch = raw.find((r) => perOf(r) === "epoch" && r.bound.args.get("per")?.given === true);
   if (stepsCounted && perEpoch !== undefined) {
     env.out.push(diagnostic("NN3007", `schedule \`${key}\` mixes steps and epochs: \`per = epoch\` here, steps elsewhere`, perEpoch.span));
@@ -152,7 +154,11 @@ function itemPlan(it: ScheduleItem, unit: Unit, convert: (d: Duration) => Count)
   const plan = basicPlan(it, unit, convert, a);
   // `base` is printed only when given, so plans (and code) of specs without it stay as they were.
   const base = it.bound.args.get("base");
-  return base?.given === true && "unit" in plan && plan.kind !== "one_cycle" && plan.kind !== "reduce_on_plateau" && plan.kind !== "sequence"
+  return base?.given === true &&
+    "unit" in plan &&
+    plan.kind !== "one_cycle" &&
+    plan.kind !== "reduce_on_plateau" &&
+    plan.kind !== "sequence"
     ? { ...plan, base: base.value as number }
     : plan;
 }

@@ -23,7 +23,9 @@ function call(a: AugmentPlan): string {
 }
 
 export function emitAugment(augment: readonly AugmentPlan[]): string {
-  const mixes = augment.flatMap((a) => (a.kind === "mixup" || a.kind === "cutmix" ? [`(${pyStr(a.kind)}, ${pyFloat(a.alpha)}, ${pyFloat(a.p)})`] : []));
+  const mixes = augment.flatMap((a) =>
+    a.kind === "mixup" || a.kind === "cutmix" ? [`(${pyStr(a.kind)}, ${pyFloat(a.alpha)}, ${pyFloat(a.p)})`] : [],
+  );
   return [
     `MIXES = [${mixes.join(", ")}]  # label-mixing augmentations: (kind, alpha, p)`,
     ``,

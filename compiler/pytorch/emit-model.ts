@@ -77,10 +77,14 @@ export function emitModel(plan: Plan): string {
     const c = constructor(layer);
     if (c === undefined) continue;
     // add_module refuses names nn.Module already uses as attributes; the registry itself takes any name.
-    init.push(isPlainAttribute(layer.name) ? `self.${layer.name} = ${c}` : `self._modules[${pyStr(layer.name)}] = ${c}  # not an attribute name`);
+    init.push(
+      isPlainAttribute(layer.name) ? `self.${layer.name} = ${c}` : `self._modules[${pyStr(layer.name)}] = ${c}  # not an attribute name`,
+    );
   }
   // Layer names are identifiers and shapes numbers, so the docstring needs no escaping beyond pyComment.
-  const shapes = plan.layers.map((l) => `        ${pyComment(l.kind === "activation" ? l.activation.fn : l.name)} → [${l.outputShape.join(", ")}]`);
+  const shapes = plan.layers.map(
+    (l) => `        ${pyComment(l.kind === "activation" ? l.activation.fn : l.name)} → [${l.outputShape.join(", ")}]`,
+  );
   return [
     `class Model(nn.Module):`,
     `    """`,
@@ -107,7 +111,15 @@ function fanFor(layer: LayerPlan): { fanIn: number; fanOut: number } {
 }
 
 /** One initializer statement for `target` (an expression naming a tensor), or undefined for PyTorch's default. */
-function initStatement(init: InitPlan, target: string, isWeight: boolean, fanIn: number, fanOut: number, shape: readonly number[], paths: PythonPaths): string | undefined {
+function initStatement(
+  init: InitPlan,
+  target: string,
+  isWeight: boolean,
+  fanIn: number,
+  fanOut: number,
+  shape: readonly number[],
+  paths: PythonPaths,
+): string | undefined {
   const fan = (mode: "fan_in" | "fan_out") => (mode === "fan_in" ? fanIn : fanOut);
   switch (init.kind) {
     case "pytorch_default":
@@ -133,7 +145,9 @@ function initStatement(init: InitPlan, target: string, isWeight: boolean, fanIn:
     case "he_uniform":
       return `nn.init.uniform_(${target}, -${pyFloat(init.gain)} * math.sqrt(3 / ${fan(init.mode)}), ${pyFloat(init.gain)} * math.sqrt(3 / ${fan(init.mode)}))  # He (Kaiming) uniform, ${init.mode}`;
     case "orthogonal":
-      return isWeight ? `nn.init.orthogonal_(${target}, gain=${pyFloat(init.gain)})` : `nn.init.orthogonal_(${target}.view(-1, 1), gain=${pyFloat(init.gain)})`;
+      return isWeight
+        ? `nn.init.orthogonal_(${target}, gain=${pyFloat(init.gain)})`
+        : `nn.init.orthogonal_(${target}.view(-1, 1), gain=${pyFloat(init.gain)})`;
     case "from":
       return `${target}.copy_(load_tensor(${paths.expression(init.path)}, ${pyStr(init.tensor)}, [${shape.join(", ")}]))`;
   }
@@ -145,7 +159,8 @@ export function emitInit(plan: Plan, paths: PythonPaths): string {
     const m = moduleRef("model", layer.name);
     const { fanIn, fanOut } = fanFor(layer);
     if (layer.kind === "dense" || layer.kind === "conv2d") {
-      const weightShape = layer.kind === "dense" ? [layer.outputSize, layer.inputSize] : [layer.out.c, layer.in.c / layer.groups, layer.kernel, layer.kernel];
+      const weightShape =
+        layer.kind === "dense" ? [layer.outputSize, layer.inputSize] : [layer.out.c, layer.in.c / layer.groups, layer.kernel, layer.kernel];
       const w = initStatement(layer.weightInit, `${m}.weight`, true, fanIn, fanOut, weightShape, paths);
       if (w !== undefined) lines.push(w);
       if (layer.bias) {
@@ -155,7 +170,9 @@ export function emitInit(plan: Plan, paths: PythonPaths): string {
     } else if (layer.kind === "batchnorm" && layer.from !== undefined) {
       const roles = layer.affine ? ["weight", "bias", "running_mean", "running_var"] : ["running_mean", "running_var"];
       for (const role of roles) {
-        lines.push(`${m}.${role}.copy_(load_tensor(${paths.expression(layer.from)}, ${pyStr(`${layer.name}.${role}`)}, [${layer.features}]))`);
+        lines.push(
+          `${m}.${role}.copy_(load_tensor(${paths.expression(layer.from)}, ${pyStr(`${layer.name}.${role}`)}, [${layer.features}]))`,
+        );
       }
       // A whole-model checkpoint also carries the batch counter (nnc loads it as a state_dict).
       if (plan.initFrom !== undefined && layer.from === plan.initFrom) {
@@ -170,4 +187,3 @@ export function emitInit(plan: Plan, paths: PythonPaths): string {
     ...(lines.length ? lines.map((l) => `    ${l}`) : ["    pass"]),
   ].join("\n");
 }
-

@@ -67,7 +67,11 @@ export function emitPenalty(plan: Plan): string {
   const terms: string[] = [];
   for (const reg of plan.training.regularizers) {
     for (const tensor of reg.tensors) {
-      terms.push(reg.kind === "l1" ? `${pyFloat(reg.lambda)} * ${tensorRef(tensor)}.abs().sum()` : `${pyFloat(reg.lambda)} * ${tensorRef(tensor)}.pow(2).sum()`);
+      terms.push(
+        reg.kind === "l1"
+          ? `${pyFloat(reg.lambda)} * ${tensorRef(tensor)}.abs().sum()`
+          : `${pyFloat(reg.lambda)} * ${tensorRef(tensor)}.pow(2).sum()`,
+      );
     }
   }
   return [
@@ -120,7 +124,9 @@ export function emitOptimizer(plan: Plan): string {
   lines.push(`    groups = [`);
   for (const g of groups) {
     const params = g.tensors.map(tensorRef).join(", ");
-    lines.push(`        {"params": [${params}], "lr": ${pyFloat(lr)} * ${pyFloat(g.lrMult)}, "weight_decay": ${pyFloat(wd)} * ${pyFloat(g.wdMult)}, "lr_mult": ${pyFloat(g.lrMult)}, "wd_mult": ${pyFloat(g.wdMult)}},`);
+    lines.push(
+      `        {"params": [${params}], "lr": ${pyFloat(lr)} * ${pyFloat(g.lrMult)}, "weight_decay": ${pyFloat(wd)} * ${pyFloat(g.wdMult)}, "lr_mult": ${pyFloat(g.lrMult)}, "wd_mult": ${pyFloat(g.wdMult)}},`,
+    );
   }
   lines.push(`    ]`);
   const args = entry.args.filter((a) => opt.hyper[a] !== undefined).map((a) => `${a}=${value(opt.hyper[a])}`);
@@ -166,4 +172,3 @@ export const NADAM = `class NAdam(torch.optim.Optimizer):
                 denom = state["exp_avg_sq"].div(bias_correction2).sqrt().add_(group["eps"])
                 p.addcdiv_(grad, denom, value=-group["lr"] * (1.0 - mu) / (1.0 - state["mu_product"].item()))
                 p.addcdiv_(state["exp_avg"], denom, value=-group["lr"] * mu_next / (1.0 - mu_product_next.item()))`;
-

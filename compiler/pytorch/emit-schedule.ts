@@ -96,10 +96,12 @@ function valueSchedules(plan: Plan): { key: string; base: number; schedule: Sche
     const base = Array.isArray(h.betas) ? (h.betas as number[])[0] : ((h.momentum as number | undefined) ?? 0);
     out.push({ key: Array.isArray(h.betas) ? "beta1" : "momentum", base: own(momentum, base), schedule: momentum });
   }
-  if (s.weight_decay !== undefined) out.push({ key: "weight_decay", base: own(s.weight_decay, (h.weight_decay as number | undefined) ?? 0), schedule: s.weight_decay });
+  if (s.weight_decay !== undefined)
+    out.push({ key: "weight_decay", base: own(s.weight_decay, (h.weight_decay as number | undefined) ?? 0), schedule: s.weight_decay });
   if (s.ema !== undefined) out.push({ key: "ema", base: own(s.ema, plan.training.ema?.decay ?? 0), schedule: s.ema });
   if (s.dropout !== undefined) {
-    for (const layer of plan.layers) if (layer.kind === "dropout") out.push({ key: `dropout:${layer.name}`, base: own(s.dropout, layer.p), schedule: s.dropout });
+    for (const layer of plan.layers)
+      if (layer.kind === "dropout") out.push({ key: `dropout:${layer.name}`, base: own(s.dropout, layer.p), schedule: s.dropout });
   }
   return out;
 }
@@ -113,7 +115,9 @@ export function emitValueSchedules(plan: Plan): string {
   if (items.length === 0) return [...lines, `    return {}`].join("\n");
   lines.push(`    return {`);
   for (const it of items) {
-    const make = scheduler(it.schedule, plan, [1]).replace(/  # .*$/, "").replace(/\n/g, "\n    ");
+    const make = scheduler(it.schedule, plan, [1])
+      .replace(/  # .*$/, "")
+      .replace(/\n/g, "\n    ");
     lines.push(`        ${pyStr(it.key)}: ValueSchedule(${pyFloat(it.base)}, ${pyStr(it.schedule.unit)}, lambda optimizer: ${make}),`);
   }
   lines.push(`    }`);

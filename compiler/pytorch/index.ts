@@ -39,11 +39,13 @@ function projectRoot(dir: string): string {
 
 export function compilePyTorch(text: string, options: PyTorchOptions): PyTorchResult {
   const parsed = parse(text);
-  if (parsed.diagnostics.some((d) => d.severity === "error")) return { plan: undefined, diagnostics: parsed.diagnostics, code: undefined, searchSpace: [] };
+  if (parsed.diagnostics.some((d) => d.severity === "error"))
+    return { plan: undefined, diagnostics: parsed.diagnostics, code: undefined, searchSpace: [] };
   const checked = check(parsed.file, { source: options.source, baseDir: options.baseDir });
   const diagnostics = [...parsed.diagnostics, ...checked.diagnostics];
   const searchSpace = checked.searchSpace;
-  if (checked.plan === undefined || diagnostics.some((d) => d.severity === "error") || searchSpace.length > 0) return { plan: checked.plan, diagnostics, code: undefined, searchSpace };
+  if (checked.plan === undefined || diagnostics.some((d) => d.severity === "error") || searchSpace.length > 0)
+    return { plan: checked.plan, diagnostics, code: undefined, searchSpace };
   const unsupported = unsupportedByPyTorch(checked.plan, parsed.file);
   if (unsupported.length > 0) return { plan: checked.plan, diagnostics: [...diagnostics, ...unsupported], code: undefined, searchSpace };
   const paths = pythonPaths(projectRoot(options.baseDir), options.scriptDir && resolve(options.scriptDir));

@@ -31,7 +31,13 @@ function scheduleKinds(s: SchedulePlan): string[] {
 export function unsupportedByPyTorch(plan: Plan, file: File): Diagnostic[] {
   const out: Diagnostic[] = [];
   const no = (what: string, path: readonly string[], span?: Span) =>
-    out.push(diagnostic("NN4020", `${what} is not supported by the pytorch target yet; train this spec with nnc's own target`, span ?? spanOf(file, path)));
+    out.push(
+      diagnostic(
+        "NN4020",
+        `${what} is not supported by the pytorch target yet; train this spec with nnc's own target`,
+        span ?? spanOf(file, path),
+      ),
+    );
   const t = plan.training;
   const entry = OPTIMIZERS[plan.optimizer.name];
   if (entry === undefined) no(`optimizer \`${plan.optimizer.name}\``, [], plan.optimizer.span);
@@ -48,22 +54,29 @@ export function unsupportedByPyTorch(plan: Plan, file: File): Diagnostic[] {
     const kinds = scheduleKinds(lr);
     const restarts = lr.kind === "sequence" ? lr.items : [lr];
     for (const s of restarts) {
-      if (s.kind === "cosine_restarts" && !Number.isInteger(s.Tmult)) no(`\`cosine_restarts\` with a fractional T_mult (${s.Tmult}; PyTorch takes an integer)`, ["train", "schedule", "lr"]);
+      if (s.kind === "cosine_restarts" && !Number.isInteger(s.Tmult))
+        no(`\`cosine_restarts\` with a fractional T_mult (${s.Tmult}; PyTorch takes an integer)`, ["train", "schedule", "lr"]);
     }
   }
   // nn.Module.train()/eval() assign `self.training` on every module, so no child module can have that name.
   const model = file.statements.find((x) => x.kind === "BlockStatement" && x.call.callee.name === "model");
   for (const st of model?.kind === "BlockStatement" ? (model.body?.statements ?? []) : []) {
-    if (st.kind === "LayerStatement" && st.name.name === "training") no("a layer named `training` (nn.Module's train/eval flag has that name)", [], st.name.span);
+    if (st.kind === "LayerStatement" && st.name.name === "training")
+      no("a layer named `training` (nn.Module's train/eval flag has that name)", [], st.name.span);
   }
   const withBase = (x: SchedulePlan): boolean => (x.kind === "sequence" ? x.items.some(withBase) : "base" in x && x.base !== undefined);
   if (lr !== undefined && withBase(lr)) no("an lr schedule with `base`", ["train", "schedule", "lr"]);
   if (t.weightNoise !== undefined || t.gradientNoise !== undefined) no("weight or gradient noise", ["train", "noise"]);
   if (plan.data === undefined) no("a spec without a data block", ["data"]);
   else {
-    const sources = [["train", plan.data.train], ["validation", plan.data.validation], ["test", plan.data.test]] as const;
+    const sources = [
+      ["train", plan.data.train],
+      ["validation", plan.data.validation],
+      ["test", plan.data.test],
+    ] as const;
     for (const [key, source] of sources) {
-      if (source !== undefined && source.kind !== "split" && source.subset !== undefined) no(`\`limit\` / \`fraction\` on the ${key} source`, ["data", key], source.span);
+      if (source !== undefined && source.kind !== "split" && source.subset !== undefined)
+        no(`\`limit\` / \`fraction\` on the ${key} source`, ["data", key], source.span);
     }
   }
   if (t.snapshotEnsemble !== undefined) no("`snapshot_ensemble`", ["train", "snapshot_ensemble"]);

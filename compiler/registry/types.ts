@@ -57,12 +57,7 @@ export interface Range {
   readonly text: string;
 }
 
-export type DefaultValue =
-  | number
-  | boolean
-  | string
-  | readonly number[]
-  | { readonly amount: number; readonly unit: "steps" | "epochs" };
+export type DefaultValue = number | boolean | string | readonly number[] | { readonly amount: number; readonly unit: "steps" | "epochs" };
 
 export interface ParamSpec {
   readonly name: string;

@@ -48,7 +48,13 @@ function midpointOf(kind: DistributionKind, low: number, high: number, values: r
 }
 
 /** Validates a distribution standing for `param`; returns its midpoint, or undefined after a diagnostic. */
-export function convertDistribution(v: CallValue, param: ParamSpec, what: string, integer: boolean, ctx: DistributionContext): number | undefined {
+export function convertDistribution(
+  v: CallValue,
+  param: ParamSpec,
+  what: string,
+  integer: boolean,
+  ctx: DistributionContext,
+): number | undefined {
   const fail = (message: string, span: Span = v.span): undefined => {
     ctx.out.push(diagnostic("NN3014", message, span));
     return undefined;
@@ -71,7 +77,8 @@ export function convertDistribution(v: CallValue, param: ParamSpec, what: string
   if (kind !== "choice" && !(values[0] < values[1])) return fail(`\`${kind}(${values[0]}, ${values[1]})\` needs low < high`);
   if (kind === "loguniform" && !(low > 0)) return fail(`\`loguniform\` needs positive bounds, got ${low}`);
   if (kind === "int" && !values.every(Number.isInteger)) return fail("`int(a, b)` needs integer bounds");
-  if (integer && kind !== "int" && kind !== "choice") return fail(`${what} is an integer: use \`int(a, b)\` or \`choice(...)\`, not \`${kind}\``);
+  if (integer && kind !== "int" && kind !== "choice")
+    return fail(`${what} is an integer: use \`int(a, b)\` or \`choice(...)\`, not \`${kind}\``);
   if (integer && !values.every(Number.isInteger)) return fail(`${what} is an integer; every choice must be an integer`);
   // The whole support must be valid, not just the midpoint: a sampled trial must never fail the checker.
   if (param.range !== undefined) {
@@ -82,7 +89,16 @@ export function convertDistribution(v: CallValue, param: ParamSpec, what: string
   const midpoint = midpointOf(kind, low, high, values, integer);
   const space = ctx.searchSpace;
   if (space !== undefined && !space.some((d) => d.nameSpan.start.offset === v.nameSpan.start.offset)) {
-    space.push({ kind, low, high, values: kind === "choice" ? values : undefined, integer: integer || kind === "int", param: param.name, nameSpan: v.nameSpan, midpoint });
+    space.push({
+      kind,
+      low,
+      high,
+      values: kind === "choice" ? values : undefined,
+      integer: integer || kind === "int",
+      param: param.name,
+      nameSpan: v.nameSpan,
+      midpoint,
+    });
   }
   return midpoint;
 }

@@ -29,7 +29,9 @@ export function labelDimensions(text: string, dims: readonly SearchDimension[]):
   const used = new Map<string, number>();
   const labeled = dims.map((d) => {
     const start = d.nameSpan.start.offset;
-    const binding = file.statements.find((s) => s.kind === "LetStatement" && s.value.span.start.offset <= start && start < s.value.span.end.offset);
+    const binding = file.statements.find(
+      (s) => s.kind === "LetStatement" && s.value.span.start.offset <= start && start < s.value.span.end.offset,
+    );
     const base = binding?.kind === "LetStatement" ? binding.name.name : d.param;
     used.set(base, (used.get(base) ?? 0) + 1);
     return { ...d, label: base, start, end: callEnd(text, start) };

@@ -10,5 +10,7 @@ import { DEFINITION, PARAMETER_COUNT, train } from "./xor.nn";
 const steps = Number(process.argv[2] ?? 50);
 const result = await train({ steps });
 const last = result.epochs[result.epochs.length - 1];
-console.log(`${DEFINITION.source}: ${PARAMETER_COUNT} parameters, ${result.steps} steps, train loss ${last.train_loss?.toFixed(4) ?? "none (no batch trained)"}`);
+console.log(
+  `${DEFINITION.source}: ${PARAMETER_COUNT} parameters, ${result.steps} steps, train loss ${last.train_loss?.toFixed(4) ?? "none (no batch trained)"}`,
+);
 console.log(JSON.stringify({ steps: result.steps, firstLoss: result.epochs[0].train_loss, lastLoss: last.train_loss }));

@@ -10,7 +10,8 @@ import { setFiles } from "./platform/files.ts";
 import { PLAYGROUND_DIR, SPEC_PATH } from "./platform/virtual-dir.ts";
 import type { CompileReply, CompileRequest } from "./protocol.ts";
 
-export type CompileWorkerMessage = ({ readonly kind: "compile" } & CompileRequest) | { readonly kind: "files"; readonly files: Readonly<Record<string, Uint8Array>> };
+export type CompileWorkerMessage =
+  ({ readonly kind: "compile" } & CompileRequest) | { readonly kind: "files"; readonly files: Readonly<Record<string, Uint8Array>> };
 
 const RUNTIME_IMPORT = 'from "nnc/runtime";';
 
@@ -23,7 +24,13 @@ self.onmessage = async (e: MessageEvent<CompileWorkerMessage>) => {
     return;
   }
   try {
-    const result = await compileSource(message.spec, { source: "spec.nn", baseDir: PLAYGROUND_DIR, moduleDir: PLAYGROUND_DIR, relativePaths: true, dataBaseUrl: DATA_BASE });
+    const result = await compileSource(message.spec, {
+      source: "spec.nn",
+      baseDir: PLAYGROUND_DIR,
+      moduleDir: PLAYGROUND_DIR,
+      relativePaths: true,
+      dataBaseUrl: DATA_BASE,
+    });
     if (result.code === undefined || result.plan === undefined) {
       reply({ id: message.id, kind: "errors", count: result.diagnostics.filter((d) => d.severity === "error").length });
       return;
@@ -32,9 +39,14 @@ self.onmessage = async (e: MessageEvent<CompileWorkerMessage>) => {
     // training worker's copy imports the runtime by the page's URL for it. The import line is the code
     // generator's own, never text from the spec.
     const javascript = transpileToJavaScript(result.code).replace(RUNTIME_IMPORT, `from ${JSON.stringify(message.runtimeUrl)};`);
-    if (!javascript.includes(message.runtimeUrl)) throw new Error("the generated module has no runtime import to point at the page's runtime");
+    if (!javascript.includes(message.runtimeUrl))
+      throw new Error("the generated module has no runtime import to point at the page's runtime");
     reply({ id: message.id, kind: "compiled", typescript: result.code, javascript, twoD: result.plan.inputSize === 2 });
   } catch (err) {
-    reply({ id: message.id, kind: "failed", message: `${SPEC_PATH}: the compiler failed: ${err instanceof Error ? err.message : String(err)}` });
+    reply({
+      id: message.id,
+      kind: "failed",
+      message: `${SPEC_PATH}: the compiler failed: ${err instanceof Error ? err.message : String(err)}`,
+    });
   }
 };

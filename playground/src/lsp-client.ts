@@ -36,24 +36,43 @@ const toMonacoRange = (r: Range): monaco.IRange => ({
   endColumn: r.end.character + 1,
 });
 const toPosition = (p: monaco.IPosition): { line: number; character: number } => ({ line: p.lineNumber - 1, character: p.column - 1 });
-const toLspRange = (r: monaco.IRange): Range => ({ start: toPosition({ lineNumber: r.startLineNumber, column: r.startColumn }), end: toPosition({ lineNumber: r.endLineNumber, column: r.endColumn }) });
+const toLspRange = (r: monaco.IRange): Range => ({
+  start: toPosition({ lineNumber: r.startLineNumber, column: r.startColumn }),
+  end: toPosition({ lineNumber: r.endLineNumber, column: r.endColumn }),
+});
 
 const severity = (s: Diagnostic["severity"]): monaco.MarkerSeverity =>
-  s === 1 ? monaco.MarkerSeverity.Error : s === 2 ? monaco.MarkerSeverity.Warning : s === 3 ? monaco.MarkerSeverity.Info : monaco.MarkerSeverity.Hint;
+  s === 1
+    ? monaco.MarkerSeverity.Error
+    : s === 2
+      ? monaco.MarkerSeverity.Warning
+      : s === 3
+        ? monaco.MarkerSeverity.Info
+        : monaco.MarkerSeverity.Hint;
 
 const markdown = (c: Hover["contents"] | MarkupContent | string | undefined): monaco.IMarkdownString[] => {
   if (c === undefined) return [];
   if (typeof c === "string") return [{ value: c }];
-  if (Array.isArray(c)) return c.flatMap((x) => markdown(typeof x === "string" ? x : { kind: "markdown", value: "```" + x.language + "\n" + x.value + "\n```" }));
+  if (Array.isArray(c))
+    return c.flatMap((x) =>
+      markdown(typeof x === "string" ? x : { kind: "markdown", value: "```" + x.language + "\n" + x.value + "\n```" }),
+    );
   if ("kind" in c) return [{ value: c.value }];
   return [{ value: "```" + c.language + "\n" + c.value + "\n```" }];
 };
 
-const textEdits = (edits: readonly TextEdit[]): monaco.languages.TextEdit[] => edits.map((e) => ({ range: toMonacoRange(e.range), text: e.newText }));
+const textEdits = (edits: readonly TextEdit[]): monaco.languages.TextEdit[] =>
+  edits.map((e) => ({ range: toMonacoRange(e.range), text: e.newText }));
 
 function workspaceEdit(model: monaco.editor.ITextModel, edit: WorkspaceEdit | null | undefined): monaco.languages.WorkspaceEdit {
   const changes = edit?.changes?.[model.uri.toString()] ?? [];
-  return { edits: changes.map((e) => ({ resource: model.uri, textEdit: { range: toMonacoRange(e.range), text: e.newText }, versionId: undefined })) };
+  return {
+    edits: changes.map((e) => ({
+      resource: model.uri,
+      textEdit: { range: toMonacoRange(e.range), text: e.newText },
+      versionId: undefined,
+    })),
+  };
 }
 
 export interface LanguageClient {
@@ -72,7 +91,13 @@ export async function startLanguageClient(port: MessagePort, model: monaco.edito
     monaco.editor.setModelMarkers(
       model,
       "nnc",
-      p.diagnostics.map((d) => ({ ...toMonacoRange(d.range), message: typeof d.message === "string" ? d.message : d.message.value, severity: severity(d.severity), code: d.code === undefined ? undefined : String(d.code), source: "nnc" })),
+      p.diagnostics.map((d) => ({
+        ...toMonacoRange(d.range),
+        message: typeof d.message === "string" ? d.message : d.message.value,
+        severity: severity(d.severity),
+        code: d.code === undefined ? undefined : String(d.code),
+        source: "nnc",
+      })),
     );
     for (const l of listeners) l(p.diagnostics);
   });
@@ -81,13 +106,23 @@ export async function startLanguageClient(port: MessagePort, model: monaco.edito
   await connection.sendRequest("initialize", {
     processId: null,
     rootUri: null,
-    capabilities: { textDocument: { hover: { contentFormat: ["markdown", "plaintext"] }, completion: { completionItem: { snippetSupport: true, documentationFormat: ["markdown"] } } } },
+    capabilities: {
+      textDocument: {
+        hover: { contentFormat: ["markdown", "plaintext"] },
+        completion: { completionItem: { snippetSupport: true, documentationFormat: ["markdown"] } },
+      },
+    },
   });
   await connection.sendNotification("initialized", {});
   const uri = model.uri.toString();
-  await connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: LANGUAGE_ID, version: model.getVersionId(), text: model.getValue() } });
+  await connection.sendNotification("textDocument/didOpen", {
+    textDocument: { uri, languageId: LANGUAGE_ID, version: model.getVersionId(), text: model.getValue() },
+  });
   const changes = model.onDidChangeContent(() => {
-    void connection.sendNotification("textDocument/didChange", { textDocument: { uri, version: model.getVersionId() }, contentChanges: [{ text: model.getValue() }] });
+    void connection.sendNotification("textDocument/didChange", {
+      textDocument: { uri, version: model.getVersionId() },
+      contentChanges: [{ text: model.getValue() }],
+    });
   });
 
   const doc = { textDocument: { uri } };
@@ -95,16 +130,27 @@ export async function startLanguageClient(port: MessagePort, model: monaco.edito
     monaco.languages.registerCompletionItemProvider(LANGUAGE_ID, {
       triggerCharacters: ["(", ",", "=", ":", "[", " "],
       async provideCompletionItems(m, position) {
-        const result = (await connection.sendRequest("textDocument/completion", { ...doc, position: toPosition(position) })) as CompletionItem[] | CompletionList | null;
+        const result = (await connection.sendRequest("textDocument/completion", { ...doc, position: toPosition(position) })) as
+          CompletionItem[] | CompletionList | null;
         const items = Array.isArray(result) ? result : (result?.items ?? []);
         const word = m.getWordUntilPosition(position);
-        const range = { startLineNumber: position.lineNumber, endLineNumber: position.lineNumber, startColumn: word.startColumn, endColumn: word.endColumn };
+        const range = {
+          startLineNumber: position.lineNumber,
+          endLineNumber: position.lineNumber,
+          startColumn: word.startColumn,
+          endColumn: word.endColumn,
+        };
         return {
           suggestions: items.map((item) => ({
             label: item.label,
             kind: monaco.languages.CompletionItemKind.Value,
             detail: item.detail,
-            documentation: item.documentation === undefined ? undefined : typeof item.documentation === "string" ? item.documentation : { value: item.documentation.value },
+            documentation:
+              item.documentation === undefined
+                ? undefined
+                : typeof item.documentation === "string"
+                  ? item.documentation
+                  : { value: item.documentation.value },
             insertText: item.textEdit && "newText" in item.textEdit ? item.textEdit.newText : (item.insertText ?? item.label),
             insertTextRules: item.insertTextFormat === 2 ? monaco.languages.CompletionItemInsertTextRule.InsertAsSnippet : undefined,
             range: item.textEdit && "range" in item.textEdit ? toMonacoRange(item.textEdit.range) : range,
@@ -122,7 +168,8 @@ export async function startLanguageClient(port: MessagePort, model: monaco.edito
     }),
     monaco.languages.registerInlayHintsProvider(LANGUAGE_ID, {
       async provideInlayHints(_m, range) {
-        const hints = ((await connection.sendRequest("textDocument/inlayHint", { ...doc, range: toLspRange(range) })) as InlayHint[] | null) ?? [];
+        const hints =
+          ((await connection.sendRequest("textDocument/inlayHint", { ...doc, range: toLspRange(range) })) as InlayHint[] | null) ?? [];
         return {
           hints: hints.map((h) => ({
             position: { lineNumber: h.position.line + 1, column: h.position.character + 1 },
@@ -136,9 +183,19 @@ export async function startLanguageClient(port: MessagePort, model: monaco.edito
     }),
     monaco.languages.registerCodeActionProvider(LANGUAGE_ID, {
       async provideCodeActions(m, range, context) {
-        const diagnostics = context.markers.map((mk) => ({ range: toLspRange(mk), message: mk.message, severity: mk.severity === monaco.MarkerSeverity.Error ? 1 : 2, code: typeof mk.code === "string" ? mk.code : undefined }));
-        const actions = ((await connection.sendRequest("textDocument/codeAction", { ...doc, range: toLspRange(range), context: { diagnostics } })) as CodeAction[] | null) ?? [];
-        return { actions: actions.map((a) => ({ title: a.title, kind: a.kind, isPreferred: a.isPreferred, edit: workspaceEdit(m, a.edit) })), dispose() {} };
+        const diagnostics = context.markers.map((mk) => ({
+          range: toLspRange(mk),
+          message: mk.message,
+          severity: mk.severity === monaco.MarkerSeverity.Error ? 1 : 2,
+          code: typeof mk.code === "string" ? mk.code : undefined,
+        }));
+        const actions =
+          ((await connection.sendRequest("textDocument/codeAction", { ...doc, range: toLspRange(range), context: { diagnostics } })) as
+            CodeAction[] | null) ?? [];
+        return {
+          actions: actions.map((a) => ({ title: a.title, kind: a.kind, isPreferred: a.isPreferred, edit: workspaceEdit(m, a.edit) })),
+          dispose() {},
+        };
       },
     }),
     monaco.languages.registerDocumentFormattingEditProvider(LANGUAGE_ID, {
@@ -148,13 +205,21 @@ export async function startLanguageClient(port: MessagePort, model: monaco.edito
     }),
     monaco.languages.registerDefinitionProvider(LANGUAGE_ID, {
       async provideDefinition(m, position) {
-        const r = (await connection.sendRequest("textDocument/definition", { ...doc, position: toPosition(position) })) as Location | Location[] | null;
+        const r = (await connection.sendRequest("textDocument/definition", { ...doc, position: toPosition(position) })) as
+          Location | Location[] | null;
         return (Array.isArray(r) ? r : r ? [r] : []).map((l) => ({ uri: m.uri, range: toMonacoRange(l.range) }));
       },
     }),
     monaco.languages.registerRenameProvider(LANGUAGE_ID, {
       async provideRenameEdits(m, position, newName) {
-        return workspaceEdit(m, (await connection.sendRequest("textDocument/rename", { ...doc, position: toPosition(position), newName })) as WorkspaceEdit | null);
+        return workspaceEdit(
+          m,
+          (await connection.sendRequest("textDocument/rename", {
+            ...doc,
+            position: toPosition(position),
+            newName,
+          })) as WorkspaceEdit | null,
+        );
       },
     }),
     monaco.languages.registerDocumentSymbolProvider(LANGUAGE_ID, {

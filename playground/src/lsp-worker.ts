@@ -7,7 +7,9 @@ import { BrowserMessageReader, BrowserMessageWriter, createConnection } from "vs
 import { startServer } from "../../lsp/server.ts";
 import { setFiles } from "./platform/files.ts";
 
-export type LspWorkerMessage = { readonly kind: "connect"; readonly port: MessagePort } | { readonly kind: "files"; readonly files: Readonly<Record<string, Uint8Array>> };
+export type LspWorkerMessage =
+  | { readonly kind: "connect"; readonly port: MessagePort }
+  | { readonly kind: "files"; readonly files: Readonly<Record<string, Uint8Array>> };
 
 self.onmessage = (e: MessageEvent<LspWorkerMessage>) => {
   if (e.data.kind === "files") setFiles(e.data.files);

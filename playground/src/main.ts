@@ -20,20 +20,34 @@ const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getEl
 
 // --- data files and presets -------------------------------------------------------------------------
 const encoder = new TextEncoder();
-const exampleData = import.meta.glob("../../examples/data/*.csv", { query: "?raw", import: "default", eager: true }) as Record<string, string>;
+const exampleData = import.meta.glob("../../examples/data/*.csv", { query: "?raw", import: "default", eager: true }) as Record<
+  string,
+  string
+>;
 const files: Record<string, Uint8Array> = {};
 for (const [name, text] of BUILT_IN_DATA) files[name] = encoder.encode(text);
 for (const [path, text] of Object.entries(exampleData)) files[`data/${path.slice(path.lastIndexOf("/") + 1)}`] = encoder.encode(text);
 
 const playgroundPresets = import.meta.glob("../presets/*.nn", { query: "?raw", import: "default", eager: true }) as Record<string, string>;
-const examplePresets = import.meta.glob(["../../examples/xor.nn", "../../examples/cs231n-sgd.nn", "../../examples/layer-zoo.nn", "../../examples/snapshot-ensemble.nn", "../../examples/bounded-regression.nn", "../../examples/mixture.nn"], {
-  query: "?raw",
-  import: "default",
-  eager: true,
-}) as Record<string, string>;
+const examplePresets = import.meta.glob(
+  [
+    "../../examples/xor.nn",
+    "../../examples/cs231n-sgd.nn",
+    "../../examples/layer-zoo.nn",
+    "../../examples/snapshot-ensemble.nn",
+    "../../examples/bounded-regression.nn",
+    "../../examples/mixture.nn",
+  ],
+  {
+    query: "?raw",
+    import: "default",
+    eager: true,
+  },
+) as Record<string, string>;
 const presets = new Map<string, string>();
 const baseName = (path: string): string => path.slice(path.lastIndexOf("/") + 1).replace(/\.nn$/, "");
-for (const name of ["spiral", "circles", "xor", "gaussians"]) presets.set(`${name} (built-in data)`, playgroundPresets[`../presets/${name}.nn`]!);
+for (const name of ["spiral", "circles", "xor", "gaussians"])
+  presets.set(`${name} (built-in data)`, playgroundPresets[`../presets/${name}.nn`]!);
 for (const [path, text] of Object.entries(examplePresets)) presets.set(`examples/${baseName(path)}.nn`, text);
 
 // --- page state ---------------------------------------------------------------------------------------
@@ -83,7 +97,10 @@ client.onDiagnostics((diagnostics: readonly Diagnostic[]) => {
   const errors = diagnostics.filter((d) => d.severity === 1);
   const warnings = diagnostics.filter((d) => d.severity === 2);
   errorCount = errors.length;
-  const lines = [...errors, ...warnings].map((d) => `spec.nn:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity === 1 ? "error" : "warning"} ${d.code ?? ""}: ${d.message}`);
+  const lines = [...errors, ...warnings].map(
+    (d) =>
+      `spec.nn:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity === 1 ? "error" : "warning"} ${d.code ?? ""}: ${d.message}`,
+  );
   problems.textContent = [`${errors.length} errors, ${warnings.length} warnings`, ...lines].join("\n");
   if (errors.length === 0) scheduleCompile();
   else compiled = undefined;
@@ -102,7 +119,12 @@ function scheduleCompile(): void {
   compileTimer = setTimeout(() => {
     compileTimer = undefined;
     compileId += 1;
-    compileWorker.postMessage({ kind: "compile", id: compileId, spec: model.getValue(), runtimeUrl: absoluteRuntimeUrl } satisfies CompileWorkerMessage);
+    compileWorker.postMessage({
+      kind: "compile",
+      id: compileId,
+      spec: model.getValue(),
+      runtimeUrl: absoluteRuntimeUrl,
+    } satisfies CompileWorkerMessage);
   }, 150);
 }
 
@@ -128,7 +150,12 @@ function currentModule(): Promise<typeof compiled> {
     clearTimeout(compileTimer);
     compileTimer = undefined;
     compileId += 1;
-    compileWorker.postMessage({ kind: "compile", id: compileId, spec: model.getValue(), runtimeUrl: absoluteRuntimeUrl } satisfies CompileWorkerMessage);
+    compileWorker.postMessage({
+      kind: "compile",
+      id: compileId,
+      spec: model.getValue(),
+      runtimeUrl: absoluteRuntimeUrl,
+    } satisfies CompileWorkerMessage);
   });
 }
 
@@ -162,7 +189,10 @@ $<HTMLInputElement>("upload").onchange = async (e) => {
   for (const file of (e.target as HTMLInputElement).files ?? []) files[file.name] = new Uint8Array(await file.arrayBuffer());
   sendFiles();
   // The language server reads the data headers again and re-checks the spec (a missing file may now be there).
-  const uploaded = [...((e.target as HTMLInputElement).files ?? [])].map((f) => ({ uri: `file:///playground/${encodeURIComponent(f.name)}`, type: 1 }));
+  const uploaded = [...((e.target as HTMLInputElement).files ?? [])].map((f) => ({
+    uri: `file:///playground/${encodeURIComponent(f.name)}`,
+    type: 1,
+  }));
   void client.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: uploaded });
   compiled = undefined;
   scheduleCompile();
@@ -180,7 +210,11 @@ $("share").onclick = async () => {
 };
 
 // --- training ----------------------------------------------------------------------------------------
-const lossChart = new LineChart($("chart-loss"), "loss", "step", [{ label: "train (per step)" }, { label: "train (epoch)" }, { label: "validation" }]);
+const lossChart = new LineChart($("chart-loss"), "loss", "step", [
+  { label: "train (per step)" },
+  { label: "train (epoch)" },
+  { label: "validation" },
+]);
 const accuracyChart = new LineChart($("chart-accuracy"), "accuracy", "step", [{ label: "train" }, { label: "validation" }]);
 const lrChart = new LineChart($("chart-lr"), "learning rate", "step", [{ label: "lr" }]);
 const ratioChart = new GrowingLineChart($("chart-ratio"), "update/weight ratio (target ~1e-3)", "step");
@@ -194,7 +228,8 @@ let points: readonly (readonly [number, number, number])[] = [];
 let lastResult: { checkpoint: Uint8Array; metrics: string } | undefined;
 const trainButton = $<HTMLButtonElement>("train");
 const stopButton = $<HTMLButtonElement>("stop");
-const number = (x: number | null | undefined, digits = 4): string => (x === null || x === undefined || !Number.isFinite(x) ? "–" : x.toFixed(digits));
+const number = (x: number | null | undefined, digits = 4): string =>
+  x === null || x === undefined || !Number.isFinite(x) ? "–" : x.toFixed(digits);
 
 function finish(): void {
   trainButton.disabled = false;
@@ -232,7 +267,13 @@ trainButton.onclick = async () => {
     showError(`the training worker failed: ${e.message}`);
     finish();
   };
-  const request: TrainRequest = { javascript: module.javascript, runtimeUrl: absoluteRuntimeUrl, files, stopFlag: shared, threads: crossOriginIsolated ? undefined : 1 };
+  const request: TrainRequest = {
+    javascript: module.javascript,
+    runtimeUrl: absoluteRuntimeUrl,
+    files,
+    stopFlag: shared,
+    threads: crossOriginIsolated ? undefined : 1,
+  };
   worker.postMessage(request);
   stopButton.disabled = false;
   setStatus("training");
@@ -311,7 +352,8 @@ function download(name: string, data: BlobPart, type: string): void {
   a.click();
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
-$("export-checkpoint").onclick = () => lastResult && download("checkpoint.safetensors", lastResult.checkpoint as BlobPart, "application/octet-stream");
+$("export-checkpoint").onclick = () =>
+  lastResult && download("checkpoint.safetensors", lastResult.checkpoint as BlobPart, "application/octet-stream");
 $("export-metrics").onclick = () => lastResult && download("metrics.json", lastResult.metrics, "application/json");
 $("export-module").onclick = () => compiled && download("spec.nn.ts", compiled.typescript, "text/plain");
 

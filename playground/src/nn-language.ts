@@ -59,6 +59,9 @@ export function registerNnLanguage(): void {
     autoClosingPairs: configuration.autoClosingPairs,
     surroundingPairs: configuration.surroundingPairs.map(([open, close]) => ({ open: open!, close: close! })),
     wordPattern: new RegExp(configuration.wordPattern),
-    indentationRules: { increaseIndentPattern: new RegExp(configuration.indentationRules.increaseIndentPattern), decreaseIndentPattern: new RegExp(configuration.indentationRules.decreaseIndentPattern) },
+    indentationRules: {
+      increaseIndentPattern: new RegExp(configuration.indentationRules.increaseIndentPattern),
+      decreaseIndentPattern: new RegExp(configuration.indentationRules.decreaseIndentPattern),
+    },
   });
 }

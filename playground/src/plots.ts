@@ -44,7 +44,9 @@ export class LineChart {
   /** Adds one x with a value per series (null leaves a gap, e.g. no validation at this step). */
   push(x: number, values: readonly (number | null)[]): void {
     this.data[0]!.push(x);
-    values.forEach((v, i) => this.data[i + 1]!.push(v === null || !Number.isFinite(v) || (this.logScale && v <= 0) ? (null as unknown as number) : v));
+    values.forEach((v, i) =>
+      this.data[i + 1]!.push(v === null || !Number.isFinite(v) || (this.logScale && v <= 0) ? (null as unknown as number) : v),
+    );
     this.redraw();
   }
 
@@ -58,7 +60,15 @@ export class LineChart {
         height: 180,
         scales: { x: { time: false }, y: this.logScale ? { distr: 3 } : {} },
         axes: [{ label: this.xLabel }, {}],
-        series: [{ label: this.xLabel }, ...this.series.map((s, i) => ({ label: s.label, stroke: s.color ?? COLORS[i % COLORS.length], spanGaps: true, points: { show: false } }))],
+        series: [
+          { label: this.xLabel },
+          ...this.series.map((s, i) => ({
+            label: s.label,
+            stroke: s.color ?? COLORS[i % COLORS.length],
+            spanGaps: true,
+            points: { show: false },
+          })),
+        ],
         legend: { live: false },
       },
       this.data as uPlot.AlignedData,
@@ -102,11 +112,23 @@ export class GrowingLineChart {
     if (fresh.length > 0 || this.chart === undefined) {
       this.names.push(...fresh);
       this.host.replaceChildren();
-      this.chart = new LineChart(this.host, this.title, this.xLabel, this.names.map((label) => ({ label })));
+      this.chart = new LineChart(
+        this.host,
+        this.title,
+        this.xLabel,
+        this.names.map((label) => ({ label })),
+      );
       this.chart.setLog(this.log);
-      for (const row of this.rows) this.chart.push(row.x, this.names.map((n) => row.values.get(n) ?? null));
+      for (const row of this.rows)
+        this.chart.push(
+          row.x,
+          this.names.map((n) => row.values.get(n) ?? null),
+        );
     } else {
-      this.chart.push(x, this.names.map((n) => values[n] ?? null));
+      this.chart.push(
+        x,
+        this.names.map((n) => values[n] ?? null),
+      );
     }
   }
 }
@@ -143,8 +165,19 @@ export class HistogramRow {
             legend: { show: false },
             cursor: { show: false },
             scales: { x: { time: false } },
-            axes: [{ size: 24, font: "10px sans-serif" }, { size: 30, font: "10px sans-serif" }],
-            series: [{}, { stroke: COLORS[0], fill: "rgba(31,119,180,0.35)", paths: uPlot.paths.bars!({ size: [1, Infinity], align: 1 }), points: { show: false } }],
+            axes: [
+              { size: 24, font: "10px sans-serif" },
+              { size: 30, font: "10px sans-serif" },
+            ],
+            series: [
+              {},
+              {
+                stroke: COLORS[0],
+                fill: "rgba(31,119,180,0.35)",
+                paths: uPlot.paths.bars!({ size: [1, Infinity], align: 1 }),
+                points: { show: false },
+              },
+            ],
           },
           [[], []],
           cell,

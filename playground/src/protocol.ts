@@ -44,6 +44,19 @@ export type TrainReply =
       readonly valAccuracy: number | null;
       readonly ratios: Record<string, number>;
     }
-  | { readonly kind: "snapshot"; readonly activations: readonly Histogram[]; readonly weights: readonly Histogram[]; readonly boundary: Boundary | undefined; readonly points: readonly (readonly [number, number, number])[] }
-  | { readonly kind: "done"; readonly stopped: boolean; readonly steps: number; readonly checkpoint: Uint8Array; readonly metrics: string; readonly summary: string }
+  | {
+      readonly kind: "snapshot";
+      readonly activations: readonly Histogram[];
+      readonly weights: readonly Histogram[];
+      readonly boundary: Boundary | undefined;
+      readonly points: readonly (readonly [number, number, number])[];
+    }
+  | {
+      readonly kind: "done";
+      readonly stopped: boolean;
+      readonly steps: number;
+      readonly checkpoint: Uint8Array;
+      readonly metrics: string;
+      readonly summary: string;
+    }
   | { readonly kind: "error"; readonly message: string };

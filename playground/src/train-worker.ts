@@ -32,7 +32,11 @@ function serveFiles(files: Readonly<Record<string, Uint8Array>>): void {
     if (!url.startsWith(DATA_BASE)) return network(input, init);
     const name = decodeURIComponent(url.slice(DATA_BASE.length));
     const bytes = files[name];
-    if (bytes === undefined) return new Response(`no file named ${name}: upload it, or use one of ${Object.keys(files).join(", ")}`, { status: 404, statusText: "Not Found" });
+    if (bytes === undefined)
+      return new Response(`no file named ${name}: upload it, or use one of ${Object.keys(files).join(", ")}`, {
+        status: 404,
+        statusText: "Not Found",
+      });
     return new Response(new Uint8Array(bytes), { status: 200 });
   };
 }
@@ -42,7 +46,9 @@ const STEPS_MS = 100;
 const GRID = 64;
 
 function weightHistograms(model: CompiledModel): Histogram[] {
-  return model.definition.tensors.filter((t) => t.name.endsWith(".weight") && t.shape.length >= 2).map((t) => histogram(t.name, model.params.subarray(t.offset, t.offset + t.shape.reduce((a, b) => a * b, 1))));
+  return model.definition.tensors
+    .filter((t) => t.name.endsWith(".weight") && t.shape.length >= 2)
+    .map((t) => histogram(t.name, model.params.subarray(t.offset, t.offset + t.shape.reduce((a, b) => a * b, 1))));
 }
 
 function activationHistograms(model: CompiledModel, rows: number): Histogram[] {
@@ -51,7 +57,10 @@ function activationHistograms(model: CompiledModel, rows: number): Histogram[] {
 
 /** The winning class and its softmax probability at the centre of every cell of a GRID × GRID square over the data. */
 function decisionBoundary(model: CompiledModel, x: ArrayLike<number>, n: number, maxBatch: number): Boundary {
-  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    x1 = -Infinity,
+    y0 = Infinity,
+    y1 = -Infinity;
   for (let i = 0; i < n; i++) {
     x0 = Math.min(x0, x[2 * i]!);
     x1 = Math.max(x1, x[2 * i]!);
@@ -60,7 +69,10 @@ function decisionBoundary(model: CompiledModel, x: ArrayLike<number>, n: number,
   }
   const mx = (x1 - x0) * 0.1 || 1;
   const my = (y1 - y0) * 0.1 || 1;
-  x0 -= mx; x1 += mx; y0 -= my; y1 += my;
+  x0 -= mx;
+  x1 += mx;
+  y0 -= my;
+  y1 += my;
   const cells = GRID * GRID;
   const classes = new Int32Array(cells);
   const confidence = new Float32Array(cells);
@@ -77,7 +89,7 @@ function decisionBoundary(model: CompiledModel, x: ArrayLike<number>, n: number,
     for (let i = 0; i < rows; i++) {
       let best = 0;
       let max = -Infinity;
-      for (let j = 0; j < k; j++) if (out[i * k + j]! > max) (max = out[i * k + j]!), (best = j);
+      for (let j = 0; j < k; j++) if (out[i * k + j]! > max) ((max = out[i * k + j]!), (best = j));
       let sum = 0;
       for (let j = 0; j < k; j++) sum += Math.exp(out[i * k + j]! - max);
       classes[start + i] = best;
@@ -108,7 +120,8 @@ self.onmessage = async (e: MessageEvent<TrainRequest>) => {
     const def = model.definition;
     const twoD = module.INPUT_SIZE === 2 && def.task === "classification";
     const points: [number, number, number][] = [];
-    if (twoD) for (let i = 0; i < data.train.n; i++) points.push([data.train.x[2 * i]!, data.train.x[2 * i + 1]!, data.train.labels?.[i] ?? 0]);
+    if (twoD)
+      for (let i = 0; i < data.train.n; i++) points.push([data.train.x[2 * i]!, data.train.x[2 * i + 1]!, data.train.labels?.[i] ?? 0]);
 
     let pending: StepPoint[] = [];
     let lastSteps = performance.now();
@@ -116,7 +129,13 @@ self.onmessage = async (e: MessageEvent<TrainRequest>) => {
     let previous = { step: -1, epoch: -1, loss: 0, seen: 0 };
     const batchSize = def.training.batchSize;
     const snapshot = (rows: number): void => {
-      post({ kind: "snapshot", activations: activationHistograms(model, rows), weights: weightHistograms(model), boundary: twoD ? decisionBoundary(model, data.train.x, data.train.n, module.MAX_BATCH) : undefined, points: lastSnapshot === 0 ? points : [] });
+      post({
+        kind: "snapshot",
+        activations: activationHistograms(model, rows),
+        weights: weightHistograms(model),
+        boundary: twoD ? decisionBoundary(model, data.train.x, data.train.n, module.MAX_BATCH) : undefined,
+        points: lastSnapshot === 0 ? points : [],
+      });
       lastSnapshot = performance.now();
     };
     const flush = (epoch: number): void => {
@@ -144,14 +163,25 @@ self.onmessage = async (e: MessageEvent<TrainRequest>) => {
       },
       onEpoch: (m) => {
         flush(m.epoch);
-        post({ kind: "epoch", epoch: m.epoch, step: typeof m.step === "number" ? m.step : model.step, trainLoss: m.train_loss, trainAccuracy: m.train_accuracy, valLoss: m.val_loss, valAccuracy: m.val_accuracy, ratios: m.update_weight_ratio ?? {} });
+        post({
+          kind: "epoch",
+          epoch: m.epoch,
+          step: typeof m.step === "number" ? m.step : model.step,
+          trainLoss: m.train_loss,
+          trainAccuracy: m.train_accuracy,
+          valLoss: m.val_loss,
+          valAccuracy: m.val_accuracy,
+          ratios: m.update_weight_ratio ?? {},
+        });
       },
     });
     flush(result.epochs.length);
     snapshot(batchSize);
     const checkpoint = rt.checkpointBytes(model);
     const metrics = JSON.stringify(rt.metricsJson(module.SOURCE, result), null, 2) + "\n";
-    post({ kind: "done", stopped: result.paused !== undefined, steps: result.steps, checkpoint, metrics, summary: result.threads.reason }, [checkpoint.buffer]);
+    post({ kind: "done", stopped: result.paused !== undefined, steps: result.steps, checkpoint, metrics, summary: result.threads.reason }, [
+      checkpoint.buffer,
+    ]);
   } catch (err) {
     post({ kind: "error", message: err instanceof Error ? err.message : String(err) });
   } finally {

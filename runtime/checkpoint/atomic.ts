@@ -18,13 +18,7 @@ function fsyncDirectory(dir: string): void {
   } catch (e) {
     // Some platforms (Windows) and file systems cannot open or fsync a directory; the rename already happened.
     const code = (e as NodeJS.ErrnoException).code;
-    if (
-      code !== "EISDIR" &&
-      code !== "EPERM" &&
-      code !== "EINVAL" &&
-      code !== "EACCES"
-    )
-      throw e;
+    if (code !== "EISDIR" && code !== "EPERM" && code !== "EINVAL" && code !== "EACCES") throw e;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
@@ -35,17 +29,13 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const { basename, dirname, join } = nodePath(`writing ${path}`, INSTEAD);
   const { randomBytes } = nodeCrypto(`writing ${path}`);
   const dir = dirname(path);
-  const tmp = join(
-    dir,
-    `.${basename(path)}.${processId()}.${randomBytes(6).toString("hex")}.tmp`,
-  );
+  const tmp = join(dir, `.${basename(path)}.${processId()}.${randomBytes(6).toString("hex")}.tmp`);
   const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
   let fd: number | undefined;
   try {
     fd = openSync(tmp, "wx");
     let written = 0;
-    while (written < bytes.byteLength)
-      written += writeSync(fd, bytes, written, bytes.byteLength - written);
+    while (written < bytes.byteLength) written += writeSync(fd, bytes, written, bytes.byteLength - written);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
@@ -53,20 +43,12 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   } catch (e) {
     if (fd !== undefined) closeSync(fd);
     rmSync(tmp, { force: true });
-    throw new CheckpointError(
-      path,
-      `cannot write the file (${(e as Error).message})`,
-      { cause: e },
-    );
+    throw new CheckpointError(path, `cannot write the file (${(e as Error).message})`, { cause: e });
   }
   try {
     fsyncDirectory(dir);
   } catch (e) {
-    throw new CheckpointError(
-      path,
-      `written, but the directory could not be synced (${(e as Error).message})`,
-      { cause: e },
-    );
+    throw new CheckpointError(path, `written, but the directory could not be synced (${(e as Error).message})`, { cause: e });
   }
 }
 

@@ -19,12 +19,10 @@ export type TensorData = {
 
 export const DTYPE_BYTES: Record<Dtype, number> = { F32: 4, F64: 8, I64: 8 };
 
-export const isDtype = (s: unknown): s is Dtype =>
-  s === "F32" || s === "F64" || s === "I64";
+export const isDtype = (s: unknown): s is Dtype => s === "F32" || s === "F64" || s === "I64";
 
 /** Elements of a shape; a shape [] is a scalar holding one element. */
-export const elementCount = (shape: readonly number[]): number =>
-  shape.reduce((a, b) => a * b, 1);
+export const elementCount = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 /** The metadata key holding the data section's hash; written by writeSafetensors, verified on read. */
 export const CHECKSUM_KEY = "checksum";

@@ -63,7 +63,8 @@ export class Augmenter {
             this.shift(x, off, rng.int(2 * op.padding + 1) - op.padding, rng.int(2 * op.padding + 1) - op.padding);
             break;
           case "translate": {
-            const mh = Math.floor(op.fraction * this.H), mw = Math.floor(op.fraction * this.W);
+            const mh = Math.floor(op.fraction * this.H),
+              mw = Math.floor(op.fraction * this.W);
             this.shift(x, off, rng.int(2 * mh + 1) - mh, rng.int(2 * mw + 1) - mw);
             break;
           }
@@ -78,7 +79,8 @@ export class Augmenter {
             break;
           case "cutout":
             if (rng.next() < op.p) {
-              const ci = rng.int(this.H), cj = rng.int(this.W);
+              const ci = rng.int(this.H),
+                cj = rng.int(this.W);
               const half = Math.floor(op.size / 2);
               this.fillBox(x, off, ci - half, ci - half + op.size, cj - half, cj - half + op.size);
             }
@@ -116,7 +118,8 @@ export class Augmenter {
       const p = off + c * H * W;
       if (vertical) {
         for (let i = 0; i < H >> 1; i++) {
-          const a = p + i * W, z = p + (H - 1 - i) * W;
+          const a = p + i * W,
+            z = p + (H - 1 - i) * W;
           for (let j = 0; j < W; j++) {
             const t = x[a + j];
             x[a + j] = x[z + j];
@@ -139,7 +142,10 @@ export class Augmenter {
   /** Zeroes rows [i0, i1) × columns [j0, j1), clipped to the image, in every channel. */
   private fillBox(x: FloatArray, off: number, i0: number, i1: number, j0: number, j1: number): void {
     const { C, H, W } = this;
-    const a = Math.max(0, i0), b = Math.min(H, i1), l = Math.max(0, j0), r = Math.min(W, j1);
+    const a = Math.max(0, i0),
+      b = Math.min(H, i1),
+      l = Math.max(0, j0),
+      r = Math.min(W, j1);
     for (let c = 0; c < C; c++) for (let i = a; i < b; i++) for (let j = l; j < r; j++) x[off + (c * H + i) * W + j] = 0;
   }
 
@@ -163,19 +169,26 @@ export class Augmenter {
       for (let t = 0; t < n * size; t++) src[t] = x[t];
       if (op.kind === "mixup") {
         for (let b = 0; b < n; b++) {
-          const o = b * size, q = perm[b] * size;
+          const o = b * size,
+            q = perm[b] * size;
           for (let t = 0; t < size; t++) x[o + t] = lambda * src[o + t] + (1 - lambda) * src[q + t];
         }
       } else {
         const { C, H, W } = this;
         const cut = Math.sqrt(1 - lambda);
-        const bh = Math.floor(H * cut), bw = Math.floor(W * cut);
-        const ci = rng.int(H), cj = rng.int(W);
-        const i0 = Math.max(0, ci - (bh >> 1)), i1 = Math.min(H, ci + (bh >> 1));
-        const j0 = Math.max(0, cj - (bw >> 1)), j1 = Math.min(W, cj + (bw >> 1));
+        const bh = Math.floor(H * cut),
+          bw = Math.floor(W * cut);
+        const ci = rng.int(H),
+          cj = rng.int(W);
+        const i0 = Math.max(0, ci - (bh >> 1)),
+          i1 = Math.min(H, ci + (bh >> 1));
+        const j0 = Math.max(0, cj - (bw >> 1)),
+          j1 = Math.min(W, cj + (bw >> 1));
         for (let b = 0; b < n; b++) {
-          const o = b * size, q = perm[b] * size;
-          for (let c = 0; c < C; c++) for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) x[o + (c * H + i) * W + j] = src[q + (c * H + i) * W + j];
+          const o = b * size,
+            q = perm[b] * size;
+          for (let c = 0; c < C; c++)
+            for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) x[o + (c * H + i) * W + j] = src[q + (c * H + i) * W + j];
         }
         // The labels mix by the area actually pasted (the box may be clipped).
         lambda = 1 - ((i1 - i0) * (j1 - j0)) / (H * W);

@@ -34,39 +34,20 @@ export class Batcher {
   private readonly order: Int32Array;
   private position = 0;
 
-  constructor(
-    d: Dataset,
-    batchSize: number,
-    shuffle: boolean,
-    rng: ShuffleRng,
-    precision: Precision,
-    arena?: Arena,
-  ) {
+  constructor(d: Dataset, batchSize: number, shuffle: boolean, rng: ShuffleRng, precision: Precision, arena?: Arena) {
     if (!Number.isInteger(batchSize) || batchSize < 1) {
-      throw new DataError(
-        d.source,
-        `batch size ${batchSize} is not a positive integer`,
-      );
+      throw new DataError(d.source, `batch size ${batchSize} is not a positive integer`);
     }
     this.data = d;
     this.batchSize = batchSize;
     this.shuffle = shuffle;
     this.rng = rng;
     const alloc = (count: number): FloatArray =>
-      arena !== undefined
-        ? arena.floats(precision, count)
-        : precision === "f64"
-          ? new Float64Array(count)
-          : new Float32Array(count);
+      arena !== undefined ? arena.floats(precision, count) : precision === "f64" ? new Float64Array(count) : new Float32Array(count);
     this.x = alloc(batchSize * d.features);
     const labelCount = d.labels === undefined ? 0 : batchSize;
-    this.labels =
-      arena !== undefined
-        ? arena.ints(labelCount)
-        : new Int32Array(labelCount);
-    this.targets = alloc(
-      d.targets === undefined ? 0 : batchSize * d.targetSize,
-    );
+    this.labels = arena !== undefined ? arena.ints(labelCount) : new Int32Array(labelCount);
+    this.targets = alloc(d.targets === undefined ? 0 : batchSize * d.targetSize);
     this.batchesPerEpoch = Math.ceil(d.n / batchSize);
     this.order = new Int32Array(d.n);
     for (let i = 0; i < d.n; i++) this.order[i] = i;
@@ -98,8 +79,7 @@ export class Batcher {
       this.x.set(d.x.subarray(r * F, r * F + F), b * F);
       if (d.labels !== undefined) this.labels[b] = d.labels[r];
       if (d.targets !== undefined) {
-        for (let j = 0; j < T; j++)
-          this.targets[b * T + j] = d.targets[r * T + j];
+        for (let j = 0; j < T; j++) this.targets[b * T + j] = d.targets[r * T + j];
       }
     }
     this.position += rows;
@@ -118,9 +98,7 @@ export class Batcher {
       s.position >= 0 &&
       s.position <= n &&
       s.permutation.length === n &&
-      s.permutation.every(
-        (v) => Number.isInteger(v) && v >= 0 && v < n && seen[v]++ === 0,
-      );
+      s.permutation.every((v) => Number.isInteger(v) && v >= 0 && v < n && seen[v]++ === 0);
     if (!ok) {
       throw new DataError(
         this.data.source,

@@ -24,5 +24,14 @@ export function selectClasses(d: Dataset, classes: readonly number[]): Dataset {
     x.set(d.x.subarray(i * F, (i + 1) * F), row * F);
     kept[row++] = c;
   }
-  return { ...d, x, n, shape: [...d.shape], labels: kept, targets: undefined, classes: classes.length, source: `${d.source} (classes ${classes.join(", ")})` };
+  return {
+    ...d,
+    x,
+    n,
+    shape: [...d.shape],
+    labels: kept,
+    targets: undefined,
+    classes: classes.length,
+    source: `${d.source} (classes ${classes.join(", ")})`,
+  };
 }

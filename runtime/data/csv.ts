@@ -46,39 +46,23 @@ function splitLine(line: string): string[] {
 
 function unquote(cell: string): string {
   const t = cell.trim();
-  return t.length >= 2 && t.startsWith('"') && t.endsWith('"')
-    ? t.slice(1, -1).trim()
-    : t;
+  return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1).trim() : t;
 }
 
-function checkColumns(
-  path: string,
-  columns: number,
-  label: number | undefined,
-  targets: number[],
-): void {
+function checkColumns(path: string, columns: number, label: number | undefined, targets: number[]): void {
   const check = (c: number, what: string): void => {
     if (!Number.isInteger(c) || c < 0 || c >= columns) {
-      throw new DataError(
-        path,
-        `${what} column ${c} is out of range: the file has ${columns} columns (0-based indices 0..${columns - 1})`,
-      );
+      throw new DataError(path, `${what} column ${c} is out of range: the file has ${columns} columns (0-based indices 0..${columns - 1})`);
     }
   };
   if (label !== undefined) check(label, "label");
   for (const t of targets) check(t, "target");
   const all = label === undefined ? targets : [label, ...targets];
   if (new Set(all).size !== all.length) {
-    throw new DataError(
-      path,
-      `label/target columns [${all.join(", ")}] repeat a column; expected distinct columns`,
-    );
+    throw new DataError(path, `label/target columns [${all.join(", ")}] repeat a column; expected distinct columns`);
   }
   if (all.length >= columns) {
-    throw new DataError(
-      path,
-      `all ${columns} columns are label/target columns; expected at least one feature column`,
-    );
+    throw new DataError(path, `all ${columns} columns are label/target columns; expected at least one feature column`);
   }
 }
 
@@ -92,19 +76,11 @@ export function parseCsv(path: string, text: string, options: CsvOptions): Datas
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lines = text.split(/\r\n|\r|\n/);
   while (lines.length > 0 && lines[lines.length - 1].trim() === "") lines.pop();
-  if (lines.length === 0)
-    throw new DataError(
-      path,
-      "file is empty; expected rows of comma-separated numbers",
-    );
+  if (lines.length === 0) throw new DataError(path, "file is empty; expected rows of comma-separated numbers");
   const first = options.header ? 1 : 0;
-  if (lines.length <= first)
-    throw new DataError(path, "has a header line but no data rows");
+  if (lines.length <= first) throw new DataError(path, "has a header line but no data rows");
   if (options.label !== undefined && options.targets !== undefined) {
-    throw new DataError(
-      path,
-      "both a label column and target columns were given; expected one of them",
-    );
+    throw new DataError(path, "both a label column and target columns were given; expected one of them");
   }
   const targets = options.targets ?? [];
   const label = options.label;
@@ -121,32 +97,20 @@ export function parseCsv(path: string, text: string, options: CsvOptions): Datas
   const n = lines.length - first;
   const x = new Float32Array(n * features);
   const labels = label === undefined ? undefined : new Int32Array(n);
-  const targetData =
-    targets.length === 0 ? undefined : new Float32Array(n * targets.length);
+  const targetData = targets.length === 0 ? undefined : new Float32Array(n * targets.length);
   let maxLabel = -1;
   for (let r = 0; r < n; r++) {
     const lineNo = first + r + 1;
     const cells = splitLine(lines[first + r]);
     if (cells.length !== columns) {
-      const found =
-        lines[first + r].trim() === ""
-          ? "found a blank line"
-          : `found ${cells.length}`;
-      throw new DataError(
-        path,
-        `ragged row: expected ${columns} columns, ${found}`,
-        lineNo,
-      );
+      const found = lines[first + r].trim() === "" ? "found a blank line" : `found ${cells.length}`;
+      throw new DataError(path, `ragged row: expected ${columns} columns, ${found}`, lineNo);
     }
     let f = r * features;
     for (let c = 0; c < columns; c++) {
       const cell = unquote(cells[c]);
       if (!NUMBER.test(cell)) {
-        throw new DataError(
-          path,
-          `column ${c}: cell "${cells[c].trim()}" is not a number`,
-          lineNo,
-        );
+        throw new DataError(path, `column ${c}: cell "${cells[c].trim()}" is not a number`, lineNo);
       }
       const v = Number(cell);
       // Features and targets are stored as float32; a larger magnitude would silently become ±Infinity.
@@ -158,15 +122,10 @@ export function parseCsv(path: string, text: string, options: CsvOptions): Datas
         );
       }
       if (role[c] === 0) x[f++] = v;
-      else if (role[c] === 2)
-        targetData![r * targets.length + targetSlot[c]] = v;
+      else if (role[c] === 2) targetData![r * targets.length + targetSlot[c]] = v;
       else {
         if (!Number.isInteger(v) || v < 0 || v > 0x7fffffff) {
-          throw new DataError(
-            path,
-            `label column ${c} holds "${cell}"; expected a non-negative integer class index`,
-            lineNo,
-          );
+          throw new DataError(path, `label column ${c} holds "${cell}"; expected a non-negative integer class index`, lineNo);
         }
         labels![r] = v;
         if (v > maxLabel) maxLabel = v;

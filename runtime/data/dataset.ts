@@ -65,10 +65,7 @@ export function splitDataset(d: Dataset, fraction: number, seed?: number): { tra
   const nValidation = Math.ceil(d.n * fraction);
   const nTrain = d.n - nValidation;
   if (nTrain < 1) {
-    throw new DataError(
-      d.source,
-      `split(${fraction}) of ${d.n} rows leaves no training rows; expected a smaller fraction or more rows`,
-    );
+    throw new DataError(d.source, `split(${fraction}) of ${d.n} rows leaves no training rows; expected a smaller fraction or more rows`);
   }
   if (seed === undefined) return { train: sliceRows(d, 0, nTrain), validation: sliceRows(d, nTrain, d.n) };
   const order = new Int32Array(d.n);

@@ -12,10 +12,7 @@ export interface SymmetricEigen {
 }
 
 export function symmetricEigen(a: Float64Array, n: number): SymmetricEigen {
-  if (a.length !== n * n)
-    throw new Error(
-      `symmetricEigen: matrix has ${a.length} entries, expected ${n * n}`,
-    );
+  if (a.length !== n * n) throw new Error(`symmetricEigen: matrix has ${a.length} entries, expected ${n * n}`);
   const V = Float64Array.from(a);
   const d = new Float64Array(n);
   const e = new Float64Array(n);
@@ -26,12 +23,7 @@ export function symmetricEigen(a: Float64Array, n: number): SymmetricEigen {
 }
 
 /** Householder tridiagonalisation; on return d is the diagonal, e the subdiagonal (e[0] = 0), V the transform. */
-function tred2(
-  n: number,
-  V: Float64Array,
-  d: Float64Array,
-  e: Float64Array,
-): void {
+function tred2(n: number, V: Float64Array, d: Float64Array, e: Float64Array): void {
   for (let j = 0; j < n; j++) d[j] = V[(n - 1) * n + j];
   for (let i = n - 1; i > 0; i--) {
     let scale = 0;
@@ -106,12 +98,7 @@ function tred2(
 }
 
 /** Implicit QL iterations on the tridiagonal (d, e), accumulating rotations into V. */
-function tql2(
-  n: number,
-  V: Float64Array,
-  d: Float64Array,
-  e: Float64Array,
-): void {
+function tql2(n: number, V: Float64Array, d: Float64Array, e: Float64Array): void {
   for (let i = 1; i < n; i++) e[i - 1] = e[i];
   e[n - 1] = 0;
   let f = 0;
@@ -127,8 +114,7 @@ function tql2(
     if (m > l) {
       let iter = 0;
       do {
-        if (++iter > 60)
-          throw new Error("symmetricEigen: QL iteration did not converge");
+        if (++iter > 60) throw new Error("symmetricEigen: QL iteration did not converge");
         let g = d[l];
         let p = (d[l + 1] - g) / (2 * e[l]);
         let r = Math.hypot(p, 1);
@@ -179,22 +165,15 @@ function tql2(
  * Sorts eigenpairs by descending eigenvalue and fixes each vector's sign (largest-magnitude component
  * positive) so that the result, and hence PCA whitening, is the same on every run.
  */
-function sortDescending(
-  n: number,
-  V: Float64Array,
-  d: Float64Array,
-): SymmetricEigen {
-  const order = Array.from({ length: n }, (_, i) => i).sort(
-    (i, j) => d[j] - d[i] || i - j,
-  );
+function sortDescending(n: number, V: Float64Array, d: Float64Array): SymmetricEigen {
+  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => d[j] - d[i] || i - j);
   const values = new Float64Array(n);
   const vectors = new Float64Array(n * n);
   for (let jNew = 0; jNew < n; jNew++) {
     const j = order[jNew];
     values[jNew] = d[j];
     let big = 0;
-    for (let k = 0; k < n; k++)
-      if (Math.abs(V[k * n + j]) > Math.abs(big)) big = V[k * n + j];
+    for (let k = 0; k < n; k++) if (Math.abs(V[k * n + j]) > Math.abs(big)) big = V[k * n + j];
     const sign = big < 0 ? -1 : 1;
     for (let k = 0; k < n; k++) vectors[k * n + jNew] = sign * V[k * n + j];
   }

@@ -51,23 +51,17 @@ const FORMAT_VERSION = 1;
 
 /** JSON text (float64 values round-trip exactly through JSON numbers), e.g. for checkpoint metadata. */
 export function fittedToJson(fitted: FittedPreprocessing): string {
-  const plain = (v: unknown): unknown =>
-    v instanceof Float64Array ? Array.from(v) : v;
+  const plain = (v: unknown): unknown => (v instanceof Float64Array ? Array.from(v) : v);
   return JSON.stringify({
     version: FORMAT_VERSION,
     inputShape: fitted.inputShape,
     outputShape: fitted.outputShape,
-    steps: fitted.steps.map((s) =>
-      Object.fromEntries(Object.entries(s).map(([k, v]) => [k, plain(v)])),
-    ),
+    steps: fitted.steps.map((s) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, plain(v)]))),
   });
 }
 
 /** Inverse of fittedToJson; validates sizes so a damaged checkpoint cannot yield a silently wrong transform. */
-export function fittedFromJson(
-  text: string,
-  source = "preprocessing statistics",
-): FittedPreprocessing {
+export function fittedFromJson(text: string, source = "preprocessing statistics"): FittedPreprocessing {
   const fail = (what: string): never => {
     throw new DataError(source, `invalid fitted preprocessing: ${what}`);
   };
@@ -77,29 +71,18 @@ export function fittedFromJson(
   } catch (e) {
     return fail(`not JSON (${(e as Error).message})`);
   }
-  if (
-    typeof raw !== "object" ||
-    raw === null ||
-    raw.version !== FORMAT_VERSION
-  ) {
+  if (typeof raw !== "object" || raw === null || raw.version !== FORMAT_VERSION) {
     return fail(`expected an object with version ${FORMAT_VERSION}`);
   }
   const shape = (v: unknown, name: string): number[] =>
-    Array.isArray(v) && v.every((d) => Number.isInteger(d) && d > 0)
-      ? (v as number[])
-      : fail(`${name} is not a shape`);
-  const num = (v: unknown, name: string): number =>
-    typeof v === "number" ? v : fail(`${name} is not a number`);
+    Array.isArray(v) && v.every((d) => Number.isInteger(d) && d > 0) ? (v as number[]) : fail(`${name} is not a shape`);
+  const num = (v: unknown, name: string): number => (typeof v === "number" ? v : fail(`${name} is not a number`));
   const floats = (v: unknown, length: number, name: string): Float64Array =>
-    Array.isArray(v) &&
-    v.length === length &&
-    v.every((x) => typeof x === "number")
+    Array.isArray(v) && v.length === length && v.every((x) => typeof x === "number")
       ? Float64Array.from(v as number[])
       : fail(`${name} is not ${length} numbers`);
   const scope = (v: unknown): StatisticsScope =>
-    v === "global" || v === "per_feature" || v === "per_channel"
-      ? v
-      : fail(`unknown scope ${JSON.stringify(v)}`);
+    v === "global" || v === "per_feature" || v === "per_channel" ? v : fail(`unknown scope ${JSON.stringify(v)}`);
   const inputShape = shape(raw.inputShape, "inputShape");
   const outputShape = shape(raw.outputShape, "outputShape");
   if (!Array.isArray(raw.steps)) return fail("steps is not a list");

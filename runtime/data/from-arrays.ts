@@ -28,7 +28,10 @@ export function datasetFromArrays(a: DatasetArrays): Dataset {
   }
   const features = a.shape.reduce((p, d) => p * d, 1);
   if (a.x.length === 0 || a.x.length % features !== 0) {
-    throw new DataError(source, `x has ${a.x.length} values; expected a positive multiple of ${features} (rows of shape [${a.shape.join(", ")}])`);
+    throw new DataError(
+      source,
+      `x has ${a.x.length} values; expected a positive multiple of ${features} (rows of shape [${a.shape.join(", ")}])`,
+    );
   }
   const n = a.x.length / features;
   if ((a.labels === undefined) === (a.targets === undefined)) {
@@ -36,7 +39,8 @@ export function datasetFromArrays(a: DatasetArrays): Dataset {
   }
   const x = Float32Array.from(a.x);
   for (let i = 0; i < x.length; i++) {
-    if (!Number.isFinite(x[i])) throw new DataError(source, `x[${i}] (row ${Math.floor(i / features)}) is ${a.x[i]}; expected a finite float32`);
+    if (!Number.isFinite(x[i]))
+      throw new DataError(source, `x[${i}] (row ${Math.floor(i / features)}) is ${a.x[i]}; expected a finite float32`);
   }
   if (a.labels !== undefined) {
     if (a.labels.length !== n) throw new DataError(source, `${a.labels.length} labels for ${n} rows; expected one label per row`);
@@ -44,7 +48,8 @@ export function datasetFromArrays(a: DatasetArrays): Dataset {
     let max = 0;
     for (let i = 0; i < n; i++) {
       const v = a.labels[i];
-      if (!Number.isInteger(v) || v < 0 || v > 0x7fffffff) throw new DataError(source, `label ${i} is ${v}; expected a non-negative integer class index`);
+      if (!Number.isInteger(v) || v < 0 || v > 0x7fffffff)
+        throw new DataError(source, `label ${i} is ${v}; expected a non-negative integer class index`);
       labels[i] = v;
       if (v > max) max = v;
     }
@@ -53,7 +58,10 @@ export function datasetFromArrays(a: DatasetArrays): Dataset {
   const t = a.targets!;
   const targetSize = a.targetSize ?? t.length / n;
   if (!Number.isInteger(targetSize) || targetSize < 1 || t.length !== n * targetSize) {
-    throw new DataError(source, `${t.length} target values for ${n} rows; expected ${a.targetSize === undefined ? "a positive multiple of the row count" : `${n} × ${a.targetSize}`}`);
+    throw new DataError(
+      source,
+      `${t.length} target values for ${n} rows; expected ${a.targetSize === undefined ? "a positive multiple of the row count" : `${n} × ${a.targetSize}`}`,
+    );
   }
   const targets = Float32Array.from(t);
   for (let i = 0; i < targets.length; i++) {

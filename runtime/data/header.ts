@@ -114,7 +114,13 @@ export function parseDataHeader(path: string, format: HeaderFormat, prefix: Uint
   // The last line of a prefix may be cut short: only whole lines count.
   if (!wholeFile) lines.pop();
   while (lines.length > 0 && lines[lines.length - 1].trim() === "") lines.pop();
-  if (lines.length === 0) throw new DataError(path, wholeFile ? "file is empty; expected rows of comma-separated numbers" : "has no line break in its first 64 KiB; expected rows of comma-separated numbers");
+  if (lines.length === 0)
+    throw new DataError(
+      path,
+      wholeFile
+        ? "file is empty; expected rows of comma-separated numbers"
+        : "has no line break in its first 64 KiB; expected rows of comma-separated numbers",
+    );
   const firstLine = splitCells(lines[0]);
   const from = format === "csv-header" ? 1 : 0;
   const rows = lines.slice(from).map((l) => splitCells(l).map((c) => (NUMBER.test(c) ? Number(c) : NaN)));
@@ -144,7 +150,11 @@ function unquote(cell: string): string {
 
 /** What a format's file is called in "expected …" messages. */
 export function expectedFile(format: HeaderFormat): string {
-  return format === "idx-images" ? "an IDX images file (optionally gzipped)" : format === "idx-labels" ? "an IDX labels file (optionally gzipped)" : "a CSV file";
+  return format === "idx-images"
+    ? "an IDX images file (optionally gzipped)"
+    : format === "idx-labels"
+      ? "an IDX labels file (optionally gzipped)"
+      : "a CSV file";
 }
 
 /** Reads at most HEADER_READ_BYTES of `path` and parses its header (throws DataError naming the path). */

@@ -12,7 +12,15 @@ const zlib = (path: string) => nodeZlib(`decompressing ${path}`, "in a browser, 
 import type { Dataset } from "./dataset.ts";
 import { DataError } from "./errors.ts";
 import { closeDataFile, openDataFile, readDataRange, type DataFile } from "./read-file.ts";
-import { IDX_MAX_BODY_BYTES, IDX_MAX_HEADER_BYTES, idxDataset, idxLengthError, parseIdxHeader, type IdxArray, type IdxRole } from "./idx.ts";
+import {
+  IDX_MAX_BODY_BYTES,
+  IDX_MAX_HEADER_BYTES,
+  idxDataset,
+  idxLengthError,
+  parseIdxHeader,
+  type IdxArray,
+  type IdxRole,
+} from "./idx.ts";
 
 /** Gzip enlarges incompressible data by well under 1 %: a larger compressed file cannot hold a body we accept. */
 const MAX_COMPRESSED_BYTES = Math.ceil(IDX_MAX_BODY_BYTES * 1.01) + 65536;
@@ -51,7 +59,10 @@ function readGzipIdx(f: DataFile, role: IdxRole): IdxArray {
     bytes = zlib(f.path).gunzipSync(compressed, { maxOutputLength: Math.max(total, 1) });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") {
-      throw new DataError(f.path, `decompresses to more than the ${total} bytes its IDX header [${header.dims.join(", ")}] declares (trailing bytes)`);
+      throw new DataError(
+        f.path,
+        `decompresses to more than the ${total} bytes its IDX header [${header.dims.join(", ")}] declares (trailing bytes)`,
+      );
     }
     throw gzipError(f.path, e);
   }

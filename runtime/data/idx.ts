@@ -57,7 +57,10 @@ export function parseIdxHeader(path: string, prefix: Uint8Array, role: IdxRole):
   if (prefix.length === 0) throw new DataError(path, `file is empty; expected an IDX ${role} file`);
   if (prefix.length < 4 || prefix[0] !== 0 || prefix[1] !== 0) {
     const found = prefix.length >= 4 ? ` (first bytes ${hex(new DataView(prefix.buffer, prefix.byteOffset).getUint32(0))})` : "";
-    throw new DataError(path, `is neither gzip nor an IDX file${found}; expected IDX ${role} with magic ${hex(expected)}, optionally gzipped`);
+    throw new DataError(
+      path,
+      `is neither gzip nor an IDX file${found}; expected IDX ${role} with magic ${hex(expected)}, optionally gzipped`,
+    );
   }
   const view = new DataView(prefix.buffer, prefix.byteOffset, prefix.byteLength);
   const magic = view.getUint32(0);
@@ -72,12 +75,16 @@ export function parseIdxHeader(path: string, prefix: Uint8Array, role: IdxRole):
   const ndimOk = role === "labels" ? ndim === 1 : ndim >= 2 && ndim <= 4;
   if (!ndimOk) throw new DataError(path, `wrong IDX magic ${hex(magic)} (${ndim} dimensions) for ${role}; expected ${hex(expected)}`);
   const headerBytes = 4 + 4 * ndim;
-  if (prefix.length < headerBytes) throw new DataError(path, `IDX header is cut short: ${prefix.length} bytes, expected at least ${headerBytes}`);
+  if (prefix.length < headerBytes)
+    throw new DataError(path, `IDX header is cut short: ${prefix.length} bytes, expected at least ${headerBytes}`);
   const dims: number[] = [];
   for (let i = 0; i < ndim; i++) dims.push(view.getUint32(4 + 4 * i));
   const bodyBytes = dims.reduce((a, b) => a * b, 1);
   if (bodyBytes > IDX_MAX_BODY_BYTES) {
-    throw new DataError(path, `IDX header [${dims.join(", ")}] declares ${bodyBytes} elements; at most ${IDX_MAX_BODY_BYTES} (2^30) can be loaded`);
+    throw new DataError(
+      path,
+      `IDX header [${dims.join(", ")}] declares ${bodyBytes} elements; at most ${IDX_MAX_BODY_BYTES} (2^30) can be loaded`,
+    );
   }
   return { dims, headerBytes, bodyBytes };
 }

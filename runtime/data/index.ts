@@ -9,13 +9,7 @@ export { datasetFromArrays, type DatasetArrays } from "./from-arrays.ts";
 export { selectClasses } from "./classes.ts";
 export { subsetDataset, subsetSize, classQuotas, type Subset } from "./subset.ts";
 export { fitPreprocessing, applyPreprocessing } from "./preprocess.ts";
-export {
-  fittedToJson,
-  fittedFromJson,
-  type FittedPreprocessing,
-  type FittedStep,
-  type StatisticsScope,
-} from "./fitted.ts";
+export { fittedToJson, fittedFromJson, type FittedPreprocessing, type FittedStep, type StatisticsScope } from "./fitted.ts";
 export { symmetricEigen, type SymmetricEigen } from "./eigen.ts";
 export { Batcher, type BatcherState, type ShuffleRng } from "./batcher.ts";
 export { Augmenter, sampleBeta, type AugmentOp } from "./augment.ts";

@@ -11,20 +11,10 @@ import type { FittedStep } from "./fitted.ts";
 
 type PcaStep = Extract<FittedStep, { kind: "pca_whiten" }>;
 
-export function fitPca(
-  x: Float32Array,
-  n: number,
-  F: number,
-  components: number | undefined,
-  eps: number,
-  source: string,
-): PcaStep {
+export function fitPca(x: Float32Array, n: number, F: number, components: number | undefined, eps: number, source: string): PcaStep {
   const k = components ?? F;
   if (!Number.isInteger(k) || k < 1 || k > F) {
-    throw new DataError(
-      source,
-      `pca_whiten(components = ${k}) needs an integer between 1 and the ${F} input features`,
-    );
+    throw new DataError(source, `pca_whiten(components = ${k}) needs an integer between 1 and the ${F} input features`);
   }
   const mean = new Float64Array(F);
   for (let r = 0; r < n; r++) {
@@ -72,18 +62,13 @@ export function fitPca(
   };
 }
 
-export function applyPca(
-  step: PcaStep,
-  x: Float32Array,
-  n: number,
-): Float32Array {
+export function applyPca(step: PcaStep, x: Float32Array, n: number): Float32Array {
   const F = step.inFeatures;
   const k = step.components;
   const out = new Float32Array(n * k);
   const centred = new Float64Array(F);
   const scale = new Float64Array(k);
-  for (let c = 0; c < k; c++)
-    scale[c] = 1 / Math.sqrt(step.eigenvalues[c] + step.eps);
+  for (let c = 0; c < k; c++) scale[c] = 1 / Math.sqrt(step.eigenvalues[c] + step.eps);
   for (let r = 0; r < n; r++) {
     const base = r * F;
     for (let i = 0; i < F; i++) centred[i] = x[base + i] - step.mean[i];

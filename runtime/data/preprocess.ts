@@ -7,30 +7,17 @@
 import type { PreprocessPlan } from "../../compiler/ir.ts";
 import type { Dataset } from "./dataset.ts";
 import { DataError } from "./errors.ts";
-import type {
-  FittedPreprocessing,
-  FittedStep,
-  StatisticsScope,
-} from "./fitted.ts";
+import type { FittedPreprocessing, FittedStep, StatisticsScope } from "./fitted.ts";
 import { applyPca, fitPca } from "./pca.ts";
 
 /** Number of statistic groups for a scope; per_channel on a row that is not [C, ...] means per_feature. */
-function groupCount(
-  over: StatisticsScope,
-  shape: number[],
-  features: number,
-): number {
+function groupCount(over: StatisticsScope, shape: number[], features: number): number {
   if (over === "global") return 1;
   if (over === "per_channel" && shape.length >= 2) return shape[0];
   return features;
 }
 
-function groupMeans(
-  x: Float32Array,
-  n: number,
-  features: number,
-  groups: number,
-): Float64Array {
+function groupMeans(x: Float32Array, n: number, features: number, groups: number): Float64Array {
   const size = features / groups;
   const mean = new Float64Array(groups);
   for (let r = 0; r < n; r++) {
@@ -46,13 +33,7 @@ function groupMeans(
 }
 
 /** Population variance (divide by the count, not count − 1), computed around the known mean (two-pass). */
-function groupVariances(
-  x: Float32Array,
-  n: number,
-  features: number,
-  groups: number,
-  mean: Float64Array,
-): Float64Array {
+function groupVariances(x: Float32Array, n: number, features: number, groups: number, mean: Float64Array): Float64Array {
   const size = features / groups;
   const v = new Float64Array(groups);
   for (let r = 0; r < n; r++) {
@@ -105,13 +86,7 @@ function fitStep(plan: PreprocessPlan, d: Dataset): FittedStep {
 }
 
 /** x ← (x − shift[g]) · mul[g] per group, in place. */
-function affineInPlace(
-  x: Float32Array,
-  n: number,
-  features: number,
-  shift: Float64Array,
-  mul: Float64Array,
-): void {
+function affineInPlace(x: Float32Array, n: number, features: number, shift: Float64Array, mul: Float64Array): void {
   const groups = shift.length;
   const size = features / groups;
   for (let r = 0; r < n; r++) {
@@ -128,22 +103,10 @@ function affineInPlace(
 function applyStep(step: FittedStep, d: Dataset): Dataset {
   switch (step.kind) {
     case "scale":
-      affineInPlace(
-        d.x,
-        d.n,
-        d.features,
-        Float64Array.of(0),
-        Float64Array.of(step.factor),
-      );
+      affineInPlace(d.x, d.n, d.features, Float64Array.of(0), Float64Array.of(step.factor));
       return d;
     case "mean_subtract":
-      affineInPlace(
-        d.x,
-        d.n,
-        d.features,
-        step.mean,
-        new Float64Array(step.groups).fill(1),
-      );
+      affineInPlace(d.x, d.n, d.features, step.mean, new Float64Array(step.groups).fill(1));
       return d;
     case "standardize":
       affineInPlace(
@@ -164,10 +127,7 @@ function applyStep(step: FittedStep, d: Dataset): Dataset {
   }
 }
 
-export function fitPreprocessing(
-  steps: readonly PreprocessPlan[],
-  train: Dataset,
-): FittedPreprocessing {
+export function fitPreprocessing(steps: readonly PreprocessPlan[], train: Dataset): FittedPreprocessing {
   let current: Dataset = {
     ...train,
     x: train.x.slice(),
@@ -187,10 +147,7 @@ export function fitPreprocessing(
 }
 
 /** A new Dataset with the inputs transformed (x is copied once; labels and targets are shared). */
-export function applyPreprocessing(
-  fitted: FittedPreprocessing,
-  d: Dataset,
-): Dataset {
+export function applyPreprocessing(fitted: FittedPreprocessing, d: Dataset): Dataset {
   const expected = fitted.inputShape.reduce((a, b) => a * b, 1);
   if (d.features !== expected) {
     throw new DataError(

@@ -50,10 +50,13 @@ function sample(rows: Int32Array, take: number, rng: Rng): Int32Array {
 
 export function subsetDataset(d: Dataset, subset: Subset, seed: number): Dataset {
   const what = "limit" in subset ? `limit = ${subset.limit}` : `fraction = ${subset.fraction}`;
-  if ("limit" in subset && !(Number.isInteger(subset.limit) && subset.limit >= 1)) throw new DataError(d.source, `${what}: expected an integer ≥ 1`);
-  if ("fraction" in subset && !(subset.fraction > 0 && subset.fraction <= 1)) throw new DataError(d.source, `${what}: expected a fraction in (0, 1]`);
+  if ("limit" in subset && !(Number.isInteger(subset.limit) && subset.limit >= 1))
+    throw new DataError(d.source, `${what}: expected an integer ≥ 1`);
+  if ("fraction" in subset && !(subset.fraction > 0 && subset.fraction <= 1))
+    throw new DataError(d.source, `${what}: expected a fraction in (0, 1]`);
   const k = subsetSize(d.n, subset);
-  if (k > d.n) throw new DataError(d.source, `${what} asks for more rows than the data set has (${d.n}); expected a limit ≤ ${d.n} or no limit`);
+  if (k > d.n)
+    throw new DataError(d.source, `${what} asks for more rows than the data set has (${d.n}); expected a limit ≤ ${d.n} or no limit`);
   const rng = new Rng(seed);
   let kept: Int32Array;
   if (d.labels !== undefined) {
@@ -64,7 +67,10 @@ export function subsetDataset(d: Dataset, subset: Subset, seed: number): Dataset
       while (members.length <= label) members.push([]);
       members[label].push(i);
     }
-    const quotas = classQuotas(members.map((m) => m.length), k);
+    const quotas = classQuotas(
+      members.map((m) => m.length),
+      k,
+    );
     kept = new Int32Array(k);
     let at = 0;
     members.forEach((rows, c) => {
@@ -72,7 +78,11 @@ export function subsetDataset(d: Dataset, subset: Subset, seed: number): Dataset
       at += quotas[c];
     });
   } else {
-    kept = sample(Int32Array.from({ length: d.n }, (_, i) => i), k, rng).slice();
+    kept = sample(
+      Int32Array.from({ length: d.n }, (_, i) => i),
+      k,
+      rng,
+    ).slice();
   }
   kept.sort();
   const how = d.labels !== undefined ? "stratified by class" : "uniform";

@@ -30,7 +30,16 @@ export function leakyReluForward(x: FloatArray, xOff: number, y: FloatArray, yOf
   }
 }
 
-export function leakyReluBackward(x: FloatArray, xOff: number, dy: FloatArray, dyOff: number, dx: FloatArray, dxOff: number, n: number, slope: number): void {
+export function leakyReluBackward(
+  x: FloatArray,
+  xOff: number,
+  dy: FloatArray,
+  dyOff: number,
+  dx: FloatArray,
+  dxOff: number,
+  n: number,
+  slope: number,
+): void {
   for (let i = 0; i < n; i++) {
     const g = dy[dyOff + i];
     dx[dxOff + i] = x[xOff + i] > 0 ? g : g * slope;
@@ -47,7 +56,16 @@ export function eluForward(x: FloatArray, xOff: number, y: FloatArray, yOff: num
 
 /** d/dx = alpha·exp(x) for x ≤ 0, computed from x as PyTorch's elu_backward does (y is part of the contract, unused). */
 export function eluBackward(
-  x: FloatArray, xOff: number, _y: FloatArray, _yOff: number, dy: FloatArray, dyOff: number, dx: FloatArray, dxOff: number, n: number, alpha: number,
+  x: FloatArray,
+  xOff: number,
+  _y: FloatArray,
+  _yOff: number,
+  dy: FloatArray,
+  dyOff: number,
+  dx: FloatArray,
+  dxOff: number,
+  n: number,
+  alpha: number,
 ): void {
   for (let i = 0; i < n; i++) {
     const v = x[xOff + i];
@@ -90,7 +108,15 @@ export function sigmoidForward(x: FloatArray, xOff: number, y: FloatArray, yOff:
   }
 }
 
-export function sigmoidBackward(y: FloatArray, yOff: number, dy: FloatArray, dyOff: number, dx: FloatArray, dxOff: number, n: number): void {
+export function sigmoidBackward(
+  y: FloatArray,
+  yOff: number,
+  dy: FloatArray,
+  dyOff: number,
+  dx: FloatArray,
+  dxOff: number,
+  n: number,
+): void {
   for (let i = 0; i < n; i++) {
     const s = y[yOff + i];
     dx[dxOff + i] = dy[dyOff + i] * s * (1 - s);
@@ -127,7 +153,16 @@ export function softmaxForward(x: FloatArray, xOff: number, y: FloatArray, yOff:
 }
 
 /** dx = y ⊙ (dy − Σ_c dy·y), per row. */
-export function softmaxBackward(y: FloatArray, yOff: number, dy: FloatArray, dyOff: number, dx: FloatArray, dxOff: number, rows: number, cols: number): void {
+export function softmaxBackward(
+  y: FloatArray,
+  yOff: number,
+  dy: FloatArray,
+  dyOff: number,
+  dx: FloatArray,
+  dxOff: number,
+  rows: number,
+  cols: number,
+): void {
   for (let r = 0; r < rows; r++) {
     const yr = yOff + r * cols;
     const dr = dyOff + r * cols;
@@ -142,7 +177,16 @@ export function softmaxBackward(y: FloatArray, yOff: number, dy: FloatArray, dyO
  * Maxout over groups of k consecutive features: x is [rows, inCols], y is [rows, inCols/k],
  * y[r, o] = max_t x[r, o·k + t]; argmax[r·(inCols/k) + o] holds the winning input column (first on ties).
  */
-export function maxoutForward(x: FloatArray, xOff: number, y: FloatArray, yOff: number, argmax: Int32Array, rows: number, inCols: number, k: number): void {
+export function maxoutForward(
+  x: FloatArray,
+  xOff: number,
+  y: FloatArray,
+  yOff: number,
+  argmax: Int32Array,
+  rows: number,
+  inCols: number,
+  k: number,
+): void {
   const outCols = (inCols / k) | 0;
   for (let r = 0; r < rows; r++) {
     const xr = xOff + r * inCols;
@@ -164,7 +208,16 @@ export function maxoutForward(x: FloatArray, xOff: number, y: FloatArray, yOff: 
 }
 
 /** Routes each output gradient to its winning input; the losers get 0. */
-export function maxoutBackward(argmax: Int32Array, dy: FloatArray, dyOff: number, dx: FloatArray, dxOff: number, rows: number, inCols: number, k: number): void {
+export function maxoutBackward(
+  argmax: Int32Array,
+  dy: FloatArray,
+  dyOff: number,
+  dx: FloatArray,
+  dxOff: number,
+  rows: number,
+  inCols: number,
+  k: number,
+): void {
   const outCols = (inCols / k) | 0;
   for (let i = 0; i < rows * inCols; i++) dx[dxOff + i] = 0;
   for (let r = 0; r < rows; r++) {

@@ -15,10 +15,28 @@ import { scratch64 } from "./scratch.ts";
  */
 
 export function batchNormForwardTrain(
-  B: number, F: number, x: FloatArray, xOff: number, y: FloatArray, yOff: number,
-  gamma: FloatArray | null, gOff: number, beta: FloatArray | null, bOff: number,
-  runningMean: FloatArray, rmOff: number, runningVar: FloatArray, rvOff: number, momentum: number, eps: number,
-  saveMean: FloatArray, smOff: number, saveInvStd: FloatArray, sisOff: number, xhat: FloatArray, xhOff: number,
+  B: number,
+  F: number,
+  x: FloatArray,
+  xOff: number,
+  y: FloatArray,
+  yOff: number,
+  gamma: FloatArray | null,
+  gOff: number,
+  beta: FloatArray | null,
+  bOff: number,
+  runningMean: FloatArray,
+  rmOff: number,
+  runningVar: FloatArray,
+  rvOff: number,
+  momentum: number,
+  eps: number,
+  saveMean: FloatArray,
+  smOff: number,
+  saveInvStd: FloatArray,
+  sisOff: number,
+  xhat: FloatArray,
+  xhOff: number,
 ): void {
   if (B < 2) throw new RangeError(`batch norm in train mode needs more than 1 value per feature, got batch size ${B}`);
   const s = scratch64(2 * F);
@@ -58,9 +76,21 @@ export function batchNormForwardTrain(
 }
 
 export function batchNormForwardEval(
-  B: number, F: number, x: FloatArray, xOff: number, y: FloatArray, yOff: number,
-  gamma: FloatArray | null, gOff: number, beta: FloatArray | null, bOff: number,
-  runningMean: FloatArray, rmOff: number, runningVar: FloatArray, rvOff: number, eps: number,
+  B: number,
+  F: number,
+  x: FloatArray,
+  xOff: number,
+  y: FloatArray,
+  yOff: number,
+  gamma: FloatArray | null,
+  gOff: number,
+  beta: FloatArray | null,
+  bOff: number,
+  runningMean: FloatArray,
+  rmOff: number,
+  runningVar: FloatArray,
+  rvOff: number,
+  eps: number,
 ): void {
   for (let b = 0; b < B; b++) {
     const r = b * F;
@@ -75,9 +105,23 @@ export function batchNormForwardEval(
 
 /** Writes dx; (=|+=) dgamma and dbeta when they are given. dx may alias dy. */
 export function batchNormBackward(
-  B: number, F: number, dy: FloatArray, dyOff: number, xhat: FloatArray, xhOff: number, saveInvStd: FloatArray, sisOff: number,
-  gamma: FloatArray | null, gOff: number, dx: FloatArray, dxOff: number,
-  dgamma: FloatArray | null, dgOff: number, dbeta: FloatArray | null, dbOff: number, accumulate: boolean,
+  B: number,
+  F: number,
+  dy: FloatArray,
+  dyOff: number,
+  xhat: FloatArray,
+  xhOff: number,
+  saveInvStd: FloatArray,
+  sisOff: number,
+  gamma: FloatArray | null,
+  gOff: number,
+  dx: FloatArray,
+  dxOff: number,
+  dgamma: FloatArray | null,
+  dgOff: number,
+  dbeta: FloatArray | null,
+  dbOff: number,
+  accumulate: boolean,
 ): void {
   // s[0..F) = Σ dy, s[F..2F) = Σ dy·xhat
   const s = scratch64(2 * F);

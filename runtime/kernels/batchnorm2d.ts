@@ -14,14 +14,60 @@ import { scratch64 } from "./scratch.ts";
  */
 
 export function batchNorm2dForwardTrain(
-  B: number, C: number, S: number, x: FloatArray, xOff: number, y: FloatArray, yOff: number,
-  gamma: FloatArray | null, gOff: number, beta: FloatArray | null, bOff: number,
-  runningMean: FloatArray, rmOff: number, runningVar: FloatArray, rvOff: number, momentum: number, eps: number,
-  saveMean: FloatArray, smOff: number, saveInvStd: FloatArray, sisOff: number, xhat: FloatArray, xhOff: number,
+  B: number,
+  C: number,
+  S: number,
+  x: FloatArray,
+  xOff: number,
+  y: FloatArray,
+  yOff: number,
+  gamma: FloatArray | null,
+  gOff: number,
+  beta: FloatArray | null,
+  bOff: number,
+  runningMean: FloatArray,
+  rmOff: number,
+  runningVar: FloatArray,
+  rvOff: number,
+  momentum: number,
+  eps: number,
+  saveMean: FloatArray,
+  smOff: number,
+  saveInvStd: FloatArray,
+  sisOff: number,
+  xhat: FloatArray,
+  xhOff: number,
 ): void {
   const M = B * S;
   if (M < 2) throw new RangeError(`batch norm in train mode needs more than 1 value per channel, got ${M}`);
-  if (simdBatchNorm2dForwardTrain(B, C, S, x, xOff, y, yOff, gamma, gOff, beta, bOff, runningMean, rmOff, runningVar, rvOff, momentum, eps, saveMean, smOff, saveInvStd, sisOff, xhat, xhOff)) return;
+  if (
+    simdBatchNorm2dForwardTrain(
+      B,
+      C,
+      S,
+      x,
+      xOff,
+      y,
+      yOff,
+      gamma,
+      gOff,
+      beta,
+      bOff,
+      runningMean,
+      rmOff,
+      runningVar,
+      rvOff,
+      momentum,
+      eps,
+      saveMean,
+      smOff,
+      saveInvStd,
+      sisOff,
+      xhat,
+      xhOff,
+    )
+  )
+    return;
   for (let c = 0; c < C; c++) {
     let sum = 0;
     for (let b = 0; b < B; b++) {
@@ -58,11 +104,26 @@ export function batchNorm2dForwardTrain(
 
 /** Eval mode with the running statistics, optionally followed by ReLU (batch norm + activation fused). */
 export function batchNorm2dForwardEval(
-  B: number, C: number, S: number, x: FloatArray, xOff: number, y: FloatArray, yOff: number,
-  gamma: FloatArray | null, gOff: number, beta: FloatArray | null, bOff: number,
-  runningMean: FloatArray, rmOff: number, runningVar: FloatArray, rvOff: number, eps: number, relu: boolean,
+  B: number,
+  C: number,
+  S: number,
+  x: FloatArray,
+  xOff: number,
+  y: FloatArray,
+  yOff: number,
+  gamma: FloatArray | null,
+  gOff: number,
+  beta: FloatArray | null,
+  bOff: number,
+  runningMean: FloatArray,
+  rmOff: number,
+  runningVar: FloatArray,
+  rvOff: number,
+  eps: number,
+  relu: boolean,
 ): void {
-  if (simdBatchNorm2dForwardEval(B, C, S, x, xOff, y, yOff, gamma, gOff, beta, bOff, runningMean, rmOff, runningVar, rvOff, eps, relu)) return;
+  if (simdBatchNorm2dForwardEval(B, C, S, x, xOff, y, yOff, gamma, gOff, beta, bOff, runningMean, rmOff, runningVar, rvOff, eps, relu))
+    return;
   for (let c = 0; c < C; c++) {
     const inv = 1 / Math.sqrt(runningVar[rvOff + c] + eps);
     const scale = (gamma === null ? 1 : gamma[gOff + c]) * inv;
@@ -79,11 +140,48 @@ export function batchNorm2dForwardEval(
 
 /** Writes dx; (=|+=) dgamma and dbeta when they are given. dx may alias dy. */
 export function batchNorm2dBackward(
-  B: number, C: number, S: number, dy: FloatArray, dyOff: number, xhat: FloatArray, xhOff: number, saveInvStd: FloatArray, sisOff: number,
-  gamma: FloatArray | null, gOff: number, dx: FloatArray | null, dxOff: number,
-  dgamma: FloatArray | null, dgOff: number, dbeta: FloatArray | null, dbOff: number, accumulate: boolean,
+  B: number,
+  C: number,
+  S: number,
+  dy: FloatArray,
+  dyOff: number,
+  xhat: FloatArray,
+  xhOff: number,
+  saveInvStd: FloatArray,
+  sisOff: number,
+  gamma: FloatArray | null,
+  gOff: number,
+  dx: FloatArray | null,
+  dxOff: number,
+  dgamma: FloatArray | null,
+  dgOff: number,
+  dbeta: FloatArray | null,
+  dbOff: number,
+  accumulate: boolean,
 ): void {
-  if (simdBatchNorm2dBackward(B, C, S, dy, dyOff, xhat, xhOff, saveInvStd, sisOff, gamma, gOff, dx, dxOff, dgamma, dgOff, dbeta, dbOff, accumulate)) return;
+  if (
+    simdBatchNorm2dBackward(
+      B,
+      C,
+      S,
+      dy,
+      dyOff,
+      xhat,
+      xhOff,
+      saveInvStd,
+      sisOff,
+      gamma,
+      gOff,
+      dx,
+      dxOff,
+      dgamma,
+      dgOff,
+      dbeta,
+      dbOff,
+      accumulate,
+    )
+  )
+    return;
   const M = B * S;
   const s = scratch64(2);
   for (let c = 0; c < C; c++) {

@@ -116,8 +116,17 @@ export function col2im(g: ConvGeometry, dcol: FloatArray, dx: FloatArray, dxOff:
 
 /** y = conv(x, w) + bias, then ReLU when `relu` (the fused conv + bias + activation epilogue). */
 export function conv2dForward(
-  n: number, g: ConvGeometry, x: FloatArray, xOff: number, w: FloatArray, wOff: number,
-  bias: FloatArray | null, bOff: number, y: FloatArray, yOff: number, relu: boolean,
+  n: number,
+  g: ConvGeometry,
+  x: FloatArray,
+  xOff: number,
+  w: FloatArray,
+  wOff: number,
+  bias: FloatArray | null,
+  bOff: number,
+  y: FloatArray,
+  yOff: number,
+  relu: boolean,
 ): void {
   if (batchedConvForward(n, g, x, xOff, w, wOff, bias, bOff, y, yOff, relu)) return;
   const { C, H, W, O, OH, OW, k, groups } = g;
@@ -150,8 +159,20 @@ export function conv2dForward(
  * and bias gradients into dw/dbias when they are given; writes dx when it is given (dx must not alias dy).
  */
 export function conv2dBackward(
-  n: number, g: ConvGeometry, x: FloatArray, xOff: number, w: FloatArray, wOff: number, dy: FloatArray, dyOff: number,
-  dw: FloatArray | null, dwOff: number, dbias: FloatArray | null, dbOff: number, dx: FloatArray | null, dxOff: number,
+  n: number,
+  g: ConvGeometry,
+  x: FloatArray,
+  xOff: number,
+  w: FloatArray,
+  wOff: number,
+  dy: FloatArray,
+  dyOff: number,
+  dw: FloatArray | null,
+  dwOff: number,
+  dbias: FloatArray | null,
+  dbOff: number,
+  dx: FloatArray | null,
+  dxOff: number,
 ): void {
   if (batchedConvBackward(n, g, x, xOff, w, wOff, dy, dyOff, dw, dwOff, dbias, dbOff, dx, dxOff)) return;
   const { C, H, W, O, OH, OW, k, groups } = g;

@@ -8,7 +8,15 @@ import type { Rng } from "../rng.ts";
 
 /** Keeps each element with probability 1−p and scales kept values by 1/(1−p); p ≥ 1 drops everything. */
 export function dropoutForward(
-  x: FloatArray, xOff: number, y: FloatArray, yOff: number, mask: FloatArray, maskOff: number, n: number, p: number, rng: Rng,
+  x: FloatArray,
+  xOff: number,
+  y: FloatArray,
+  yOff: number,
+  mask: FloatArray,
+  maskOff: number,
+  n: number,
+  p: number,
+  rng: Rng,
 ): void {
   if (p <= 0) {
     for (let i = 0; i < n; i++) {
@@ -32,6 +40,14 @@ export function dropoutForward(
   }
 }
 
-export function dropoutBackward(mask: FloatArray, maskOff: number, dy: FloatArray, dyOff: number, dx: FloatArray, dxOff: number, n: number): void {
+export function dropoutBackward(
+  mask: FloatArray,
+  maskOff: number,
+  dy: FloatArray,
+  dyOff: number,
+  dx: FloatArray,
+  dxOff: number,
+  n: number,
+): void {
   for (let i = 0; i < n; i++) dx[dxOff + i] = dy[dyOff + i] * mask[maskOff + i];
 }

@@ -7,7 +7,17 @@ import type { Rng } from "../rng.ts";
  */
 
 export function dropout2dForward(
-  n: number, C: number, S: number, x: FloatArray, xOff: number, y: FloatArray, yOff: number, mask: FloatArray, maskOff: number, p: number, rng: Rng,
+  n: number,
+  C: number,
+  S: number,
+  x: FloatArray,
+  xOff: number,
+  y: FloatArray,
+  yOff: number,
+  mask: FloatArray,
+  maskOff: number,
+  p: number,
+  rng: Rng,
 ): void {
   const scale = p >= 1 ? 0 : 1 / (1 - p);
   for (let bc = 0; bc < n * C; bc++) {
@@ -19,7 +29,17 @@ export function dropout2dForward(
 }
 
 /** dx = dy · mask of its channel; dx may alias dy. */
-export function dropout2dBackward(n: number, C: number, S: number, mask: FloatArray, maskOff: number, dy: FloatArray, dyOff: number, dx: FloatArray, dxOff: number): void {
+export function dropout2dBackward(
+  n: number,
+  C: number,
+  S: number,
+  mask: FloatArray,
+  maskOff: number,
+  dy: FloatArray,
+  dyOff: number,
+  dx: FloatArray,
+  dxOff: number,
+): void {
   for (let bc = 0; bc < n * C; bc++) {
     const m = mask[maskOff + bc];
     const r = bc * S;

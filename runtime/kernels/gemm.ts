@@ -16,9 +16,19 @@ import { simdMatmulNN, simdMatmulNT, simdMatmulTN } from "../wasm/gemm.ts";
 
 /** C[M,N] (=|+=) A[M,K] · B[N,K]ᵀ (+ bias[N]) then optional ReLU: dot products of contiguous rows. */
 export function matmulNT(
-  M: number, N: number, K: number,
-  A: FloatArray, aOff: number, B: FloatArray, bOff: number, C: FloatArray, cOff: number,
-  bias: FloatArray | null, biasOff: number, relu: boolean, accumulate: boolean,
+  M: number,
+  N: number,
+  K: number,
+  A: FloatArray,
+  aOff: number,
+  B: FloatArray,
+  bOff: number,
+  C: FloatArray,
+  cOff: number,
+  bias: FloatArray | null,
+  biasOff: number,
+  relu: boolean,
+  accumulate: boolean,
 ): void {
   if (simdMatmulNT(M, N, K, A, aOff, B, bOff, C, cOff, bias, biasOff, relu, accumulate)) return;
   const K4 = K - (K % 4);
@@ -28,8 +38,14 @@ export function matmulNT(
     let j = 0;
     // Four output columns at once: each A[i,k] load feeds four rows of B.
     for (; j + 3 < N; j += 4) {
-      const b0 = bOff + j * K, b1 = b0 + K, b2 = b1 + K, b3 = b2 + K;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      const b0 = bOff + j * K,
+        b1 = b0 + K,
+        b2 = b1 + K,
+        b3 = b2 + K;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0;
       for (let k = 0; k < K; k++) {
         const av = A[a + k];
         s0 += av * B[b0 + k];
@@ -38,10 +54,16 @@ export function matmulNT(
         s3 += av * B[b3 + k];
       }
       if (bias !== null) {
-        s0 += bias[biasOff + j]; s1 += bias[biasOff + j + 1]; s2 += bias[biasOff + j + 2]; s3 += bias[biasOff + j + 3];
+        s0 += bias[biasOff + j];
+        s1 += bias[biasOff + j + 1];
+        s2 += bias[biasOff + j + 2];
+        s3 += bias[biasOff + j + 3];
       }
       if (accumulate) {
-        s0 += C[c + j]; s1 += C[c + j + 1]; s2 += C[c + j + 2]; s3 += C[c + j + 3];
+        s0 += C[c + j];
+        s1 += C[c + j + 1];
+        s2 += C[c + j + 2];
+        s3 += C[c + j + 3];
       }
       if (relu) {
         if (!(s0 > 0)) s0 = 0;
@@ -49,11 +71,17 @@ export function matmulNT(
         if (!(s2 > 0)) s2 = 0;
         if (!(s3 > 0)) s3 = 0;
       }
-      C[c + j] = s0; C[c + j + 1] = s1; C[c + j + 2] = s2; C[c + j + 3] = s3;
+      C[c + j] = s0;
+      C[c + j + 1] = s1;
+      C[c + j + 2] = s2;
+      C[c + j + 3] = s3;
     }
     for (; j < N; j++) {
       const b = bOff + j * K;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0;
       let k = 0;
       for (; k < K4; k += 4) {
         s0 += A[a + k] * B[b + k];
@@ -73,8 +101,16 @@ export function matmulNT(
 
 /** C[M,N] (=|+=) A[M,K] · B[K,N], i-k-j order into a float64 row, k unrolled by 4. */
 export function matmulNN(
-  M: number, N: number, K: number,
-  A: FloatArray, aOff: number, B: FloatArray, bOff: number, C: FloatArray, cOff: number, accumulate: boolean,
+  M: number,
+  N: number,
+  K: number,
+  A: FloatArray,
+  aOff: number,
+  B: FloatArray,
+  bOff: number,
+  C: FloatArray,
+  cOff: number,
+  accumulate: boolean,
 ): void {
   if (simdMatmulNN(M, N, K, A, aOff, B, bOff, C, cOff, accumulate)) return;
   const row = scratch64(N);
@@ -86,8 +122,14 @@ export function matmulNN(
     else for (let j = 0; j < N; j++) row[j] = 0;
     let k = 0;
     for (; k < K4; k += 4) {
-      const a0 = A[a + k], a1 = A[a + k + 1], a2 = A[a + k + 2], a3 = A[a + k + 3];
-      const b0 = bOff + k * N, b1 = b0 + N, b2 = b1 + N, b3 = b2 + N;
+      const a0 = A[a + k],
+        a1 = A[a + k + 1],
+        a2 = A[a + k + 2],
+        a3 = A[a + k + 3];
+      const b0 = bOff + k * N,
+        b1 = b0 + N,
+        b2 = b1 + N,
+        b3 = b2 + N;
       for (let j = 0; j < N; j++) row[j] += a0 * B[b0 + j] + a1 * B[b1 + j] + a2 * B[b2 + j] + a3 * B[b3 + j];
     }
     for (; k < K; k++) {
@@ -101,8 +143,16 @@ export function matmulNN(
 
 /** C[M,N] (=|+=) A[K,M]ᵀ · B[K,N]: k-outer accumulation of outer products into a float64 M×N block. */
 export function matmulTN(
-  M: number, N: number, K: number,
-  A: FloatArray, aOff: number, B: FloatArray, bOff: number, C: FloatArray, cOff: number, accumulate: boolean,
+  M: number,
+  N: number,
+  K: number,
+  A: FloatArray,
+  aOff: number,
+  B: FloatArray,
+  bOff: number,
+  C: FloatArray,
+  cOff: number,
+  accumulate: boolean,
 ): void {
   if (simdMatmulTN(M, N, K, A, aOff, B, bOff, C, cOff, accumulate)) return;
   const MN = M * N;
@@ -112,10 +162,19 @@ export function matmulTN(
   const K4 = K - (K % 4);
   let k = 0;
   for (; k < K4; k += 4) {
-    const ar0 = aOff + k * M, ar1 = ar0 + M, ar2 = ar1 + M, ar3 = ar2 + M;
-    const b0 = bOff + k * N, b1 = b0 + N, b2 = b1 + N, b3 = b2 + N;
+    const ar0 = aOff + k * M,
+      ar1 = ar0 + M,
+      ar2 = ar1 + M,
+      ar3 = ar2 + M;
+    const b0 = bOff + k * N,
+      b1 = b0 + N,
+      b2 = b1 + N,
+      b3 = b2 + N;
     for (let i = 0; i < M; i++) {
-      const a0 = A[ar0 + i], a1 = A[ar1 + i], a2 = A[ar2 + i], a3 = A[ar3 + i];
+      const a0 = A[ar0 + i],
+        a1 = A[ar1 + i],
+        a2 = A[ar2 + i],
+        a3 = A[ar3 + i];
       const r = i * N;
       for (let j = 0; j < N; j++) acc[r + j] += a0 * B[b0 + j] + a1 * B[b1 + j] + a2 * B[b2 + j] + a3 * B[b3 + j];
     }

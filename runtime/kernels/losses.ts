@@ -16,8 +16,16 @@ function checkLabel(label: number, C: number, row: number): void {
  * d loss_b / d x_c = p_c − (1−ε)·[c = y] − ε/C.
  */
 export function softmaxCrossEntropy(
-  B: number, C: number, logits: FloatArray, lOff: number, labels: Int32Array, labOff: number, smoothing: number,
-  dLogits: FloatArray, dOff: number, gradMul: number,
+  B: number,
+  C: number,
+  logits: FloatArray,
+  lOff: number,
+  labels: Int32Array,
+  labOff: number,
+  smoothing: number,
+  dLogits: FloatArray,
+  dOff: number,
+  gradMul: number,
 ): number {
   const scale = gradMul / B;
   const eC = smoothing / C;
@@ -49,8 +57,15 @@ export function softmaxCrossEntropy(
 
 /** Soft targets t (rows meant to sum to 1): loss_b = −Σ_c t_c log p_c; gradient p_c·Σt − t_c. */
 export function softmaxCrossEntropySoft(
-  B: number, C: number, logits: FloatArray, lOff: number, targets: FloatArray, tOff: number,
-  dLogits: FloatArray, dOff: number, gradMul: number,
+  B: number,
+  C: number,
+  logits: FloatArray,
+  lOff: number,
+  targets: FloatArray,
+  tOff: number,
+  dLogits: FloatArray,
+  dOff: number,
+  gradMul: number,
 ): number {
   const scale = gradMul / B;
   let total = 0;
@@ -79,8 +94,16 @@ export function softmaxCrossEntropySoft(
  * Subgradient: +1 for every active j, −(number active) for y; a margin of exactly 0 is inactive.
  */
 export function hingeLoss(
-  B: number, C: number, scores: FloatArray, sOff: number, labels: Int32Array, labOff: number, margin: number,
-  dScores: FloatArray, dOff: number, gradMul: number,
+  B: number,
+  C: number,
+  scores: FloatArray,
+  sOff: number,
+  labels: Int32Array,
+  labOff: number,
+  margin: number,
+  dScores: FloatArray,
+  dOff: number,
+  gradMul: number,
 ): number {
   const scale = gradMul / B;
   let total = 0;
@@ -109,7 +132,15 @@ export function hingeLoss(
 
 /** torch.nn.MSELoss (mean): Σ (o − t)² / (B·D); gradient 2(o − t)/(B·D). */
 export function mseLoss(
-  B: number, D: number, out: FloatArray, oOff: number, targets: FloatArray, tOff: number, dOut: FloatArray, dOff: number, gradMul: number,
+  B: number,
+  D: number,
+  out: FloatArray,
+  oOff: number,
+  targets: FloatArray,
+  tOff: number,
+  dOut: FloatArray,
+  dOff: number,
+  gradMul: number,
 ): number {
   const n = B * D;
   const scale = (2 * gradMul) / n;

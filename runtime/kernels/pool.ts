@@ -22,7 +22,16 @@ export interface PoolGeometry {
   readonly pad: number;
 }
 
-export function maxPoolForward(n: number, g: PoolGeometry, x: FloatArray, xOff: number, y: FloatArray, yOff: number, argmax: Int32Array, aOff: number): void {
+export function maxPoolForward(
+  n: number,
+  g: PoolGeometry,
+  x: FloatArray,
+  xOff: number,
+  y: FloatArray,
+  yOff: number,
+  argmax: Int32Array,
+  aOff: number,
+): void {
   if (wasmMaxPoolForward(n, g, x, xOff, y, yOff, argmax, aOff)) return;
   const { C, H, W, OH, OW, k, stride, pad } = g;
   const inSize = C * H * W;
@@ -60,7 +69,16 @@ export function maxPoolForward(n: number, g: PoolGeometry, x: FloatArray, xOff: 
 }
 
 /** dx = 0, then each dy routed to its window's winner. dx must not alias dy. */
-export function maxPoolBackward(n: number, g: PoolGeometry, dy: FloatArray, dyOff: number, argmax: Int32Array, aOff: number, dx: FloatArray, dxOff: number): void {
+export function maxPoolBackward(
+  n: number,
+  g: PoolGeometry,
+  dy: FloatArray,
+  dyOff: number,
+  argmax: Int32Array,
+  aOff: number,
+  dx: FloatArray,
+  dxOff: number,
+): void {
   if (wasmMaxPoolBackward(n, g, dy, dyOff, argmax, aOff, dx, dxOff)) return;
   const inSize = g.C * g.H * g.W;
   const outSize = g.C * g.OH * g.OW;

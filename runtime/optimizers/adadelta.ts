@@ -9,15 +9,42 @@ import { addressOf, gradTerms, updateKernels } from "../wasm/updates/module.ts";
  * Float32 arena buffers take the SIMD kernel (runtime/wasm/updates/adadelta.ts).
  */
 export function adadeltaUpdate(
-  p: FloatArray, g: FloatArray, v: FloatArray, u: FloatArray, start: number, end: number, lr: number, rho: number, eps: number,
-  weightDecay: number, l2x: number, l1: number, clipValue: number, clipScale: number,
+  p: FloatArray,
+  g: FloatArray,
+  v: FloatArray,
+  u: FloatArray,
+  start: number,
+  end: number,
+  lr: number,
+  rho: number,
+  eps: number,
+  weightDecay: number,
+  l2x: number,
+  l1: number,
+  clipValue: number,
+  clipScale: number,
 ): void {
   const keep = 1 - rho;
   const k = end > start ? updateKernels(p, g, v, u) : null;
   if (k !== null) {
     k[ADADELTA_KERNEL[gradTerms(l2x, l1, clipValue, clipScale, weightDecay)]](
-      addressOf(p, start), addressOf(g, start), addressOf(v, start), addressOf(u, start), end - start,
-      lr, rho, keep, eps, clipScale, l2x * clipScale + weightDecay, l2x, weightDecay, l1, -l1, clipValue, -clipValue,
+      addressOf(p, start),
+      addressOf(g, start),
+      addressOf(v, start),
+      addressOf(u, start),
+      end - start,
+      lr,
+      rho,
+      keep,
+      eps,
+      clipScale,
+      l2x * clipScale + weightDecay,
+      l2x,
+      weightDecay,
+      l1,
+      -l1,
+      clipValue,
+      -clipValue,
     );
     return;
   }

@@ -14,13 +14,36 @@ export function adagradClr(lr: number, lrDecay: number, t: number): number {
  * SIMD kernel (runtime/wasm/updates/adagrad.ts).
  */
 export function adagradUpdate(
-  p: FloatArray, g: FloatArray, sum: FloatArray, start: number, end: number, clr: number, eps: number,
-  weightDecay: number, l2x: number, l1: number, clipValue: number, clipScale: number,
+  p: FloatArray,
+  g: FloatArray,
+  sum: FloatArray,
+  start: number,
+  end: number,
+  clr: number,
+  eps: number,
+  weightDecay: number,
+  l2x: number,
+  l1: number,
+  clipValue: number,
+  clipScale: number,
 ): void {
   const k = end > start ? updateKernels(p, g, sum) : null;
   if (k !== null) {
     k[ADAGRAD_KERNEL[gradTerms(l2x, l1, clipValue, clipScale, weightDecay)]](
-      addressOf(p, start), addressOf(g, start), addressOf(sum, start), end - start, clr, eps, clipScale, l2x * clipScale + weightDecay, l2x, weightDecay, l1, -l1, clipValue, -clipValue,
+      addressOf(p, start),
+      addressOf(g, start),
+      addressOf(sum, start),
+      end - start,
+      clr,
+      eps,
+      clipScale,
+      l2x * clipScale + weightDecay,
+      l2x,
+      weightDecay,
+      l1,
+      -l1,
+      clipValue,
+      -clipValue,
     );
     return;
   }

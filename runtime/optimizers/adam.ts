@@ -16,9 +16,26 @@ export function biasCorrection(beta: number, t: number): number {
  * Float32 arena buffers take the SIMD kernel (runtime/wasm/updates/adam.ts).
  */
 export function adamUpdate(
-  p: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, vmax: FloatArray | null, start: number, end: number,
-  lr: number, beta1: number, beta2: number, eps: number, bc1: number, bc2: number, amsgrad: boolean,
-  weightDecay: number, decoupledDecay: number, l2x: number, l1: number, clipValue: number, clipScale: number,
+  p: FloatArray,
+  g: FloatArray,
+  m: FloatArray,
+  v: FloatArray,
+  vmax: FloatArray | null,
+  start: number,
+  end: number,
+  lr: number,
+  beta1: number,
+  beta2: number,
+  eps: number,
+  bc1: number,
+  bc2: number,
+  amsgrad: boolean,
+  weightDecay: number,
+  decoupledDecay: number,
+  l2x: number,
+  l1: number,
+  clipValue: number,
+  clipScale: number,
 ): void {
   if (amsgrad && vmax === null) throw new Error("adamUpdate: amsgrad needs a vmax buffer");
   const stepSize = lr / bc1;
@@ -29,12 +46,70 @@ export function adamUpdate(
   const vm = amsgrad ? (vmax as FloatArray) : null;
   const k = end > start ? updateKernels(p, g, m, v, vm) : null;
   if (k !== null) {
-    const names = decoupledDecay !== 0 ? (vm !== null ? ADAM_KERNEL.adamw_amsgrad : ADAM_KERNEL.adamw) : vm !== null ? ADAM_KERNEL.adam_amsgrad : ADAM_KERNEL.adam;
+    const names =
+      decoupledDecay !== 0
+        ? vm !== null
+          ? ADAM_KERNEL.adamw_amsgrad
+          : ADAM_KERNEL.adamw
+        : vm !== null
+          ? ADAM_KERNEL.adam_amsgrad
+          : ADAM_KERNEL.adam;
     const kernel = k[names[gradTerms(l2x, l1, clipValue, clipScale, weightDecay)]];
-    const P = addressOf(p, start), G = addressOf(g, start), M = addressOf(m, start), V = addressOf(v, start), n = end - start;
+    const P = addressOf(p, start),
+      G = addressOf(g, start),
+      M = addressOf(m, start),
+      V = addressOf(v, start),
+      n = end - start;
     const invSqrtBc2 = 1 / sqrtBc2;
-    if (vm === null) kernel(P, G, M, V, n, stepSize, beta1, k1, beta2, k2, invSqrtBc2, eps, decay, clipScale, l2x * clipScale + weightDecay, l2x, weightDecay, l1, -l1, clipValue, -clipValue);
-    else kernel(P, G, M, V, addressOf(vm, start), n, stepSize, beta1, k1, beta2, k2, invSqrtBc2, eps, decay, clipScale, l2x * clipScale + weightDecay, l2x, weightDecay, l1, -l1, clipValue, -clipValue);
+    if (vm === null)
+      kernel(
+        P,
+        G,
+        M,
+        V,
+        n,
+        stepSize,
+        beta1,
+        k1,
+        beta2,
+        k2,
+        invSqrtBc2,
+        eps,
+        decay,
+        clipScale,
+        l2x * clipScale + weightDecay,
+        l2x,
+        weightDecay,
+        l1,
+        -l1,
+        clipValue,
+        -clipValue,
+      );
+    else
+      kernel(
+        P,
+        G,
+        M,
+        V,
+        addressOf(vm, start),
+        n,
+        stepSize,
+        beta1,
+        k1,
+        beta2,
+        k2,
+        invSqrtBc2,
+        eps,
+        decay,
+        clipScale,
+        l2x * clipScale + weightDecay,
+        l2x,
+        weightDecay,
+        l1,
+        -l1,
+        clipValue,
+        -clipValue,
+      );
     return;
   }
   // amsgrad gets its own loop, and p·decay is unconditional (exactly p when decay = 1): a loop-invariant

@@ -8,17 +8,46 @@ import { addressOf, gradTerms, updateKernels } from "../wasm/updates/module.ts";
  * p ← p − (lr/bc1)·m/u. Float32 arena buffers take the SIMD kernel (runtime/wasm/updates/adamax.ts).
  */
 export function adamaxUpdate(
-  p: FloatArray, g: FloatArray, m: FloatArray, u: FloatArray, start: number, end: number,
-  lr: number, beta1: number, beta2: number, eps: number, bc1: number,
-  weightDecay: number, l2x: number, l1: number, clipValue: number, clipScale: number,
+  p: FloatArray,
+  g: FloatArray,
+  m: FloatArray,
+  u: FloatArray,
+  start: number,
+  end: number,
+  lr: number,
+  beta1: number,
+  beta2: number,
+  eps: number,
+  bc1: number,
+  weightDecay: number,
+  l2x: number,
+  l1: number,
+  clipValue: number,
+  clipScale: number,
 ): void {
   const clr = lr / bc1;
   const k1 = 1 - beta1;
   const k = end > start ? updateKernels(p, g, m, u) : null;
   if (k !== null) {
     k[ADAMAX_KERNEL[gradTerms(l2x, l1, clipValue, clipScale, weightDecay)]](
-      addressOf(p, start), addressOf(g, start), addressOf(m, start), addressOf(u, start), end - start,
-      clr, beta1, k1, beta2, eps, clipScale, l2x * clipScale + weightDecay, l2x, weightDecay, l1, -l1, clipValue, -clipValue,
+      addressOf(p, start),
+      addressOf(g, start),
+      addressOf(m, start),
+      addressOf(u, start),
+      end - start,
+      clr,
+      beta1,
+      k1,
+      beta2,
+      eps,
+      clipScale,
+      l2x * clipScale + weightDecay,
+      l2x,
+      weightDecay,
+      l1,
+      -l1,
+      clipValue,
+      -clipValue,
     );
     return;
   }

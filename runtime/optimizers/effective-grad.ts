@@ -11,7 +11,15 @@
  * same zeros (l1·−1 = −0 where −l1 was) and 0 for NaN; Math.min/max pass NaN through as the
  * comparisons did.
  */
-export function effectiveGrad(g: number, p: number, l2x: number, l1: number, clipValue: number, clipScale: number, weightDecay: number): number {
+export function effectiveGrad(
+  g: number,
+  p: number,
+  l2x: number,
+  l1: number,
+  clipValue: number,
+  clipScale: number,
+  weightDecay: number,
+): number {
   const gr = g + l2x * p + l1 * (+(p > 0) - +(p < 0));
   return Math.min(clipValue, Math.max(-clipValue, gr)) * clipScale + weightDecay * p;
 }

@@ -22,8 +22,14 @@ export interface LbfgsOptions {
 export function lbfgsDefaults(overrides: Partial<LbfgsOptions> = {}): LbfgsOptions {
   const maxIter = overrides.maxIter ?? 20;
   return {
-    lr: 1, maxIter, maxEval: Math.floor((maxIter * 5) / 4), toleranceGrad: 1e-7, toleranceChange: 1e-9,
-    historySize: 100, lineSearch: "none", ...overrides,
+    lr: 1,
+    maxIter,
+    maxEval: Math.floor((maxIter * 5) / 4),
+    toleranceGrad: 1e-7,
+    toleranceChange: 1e-9,
+    historySize: 100,
+    lineSearch: "none",
+    ...overrides,
   };
 }
 
@@ -223,13 +229,21 @@ export class Lbfgs {
     };
     check(s.d, "d");
     check(s.prevFlatGrad, "prevFlatGrad");
-    if (s.oldDirs.length !== s.oldStps.length || s.oldDirs.length !== s.ro.length) throw new RangeError("L-BFGS state history arrays differ in length");
+    if (s.oldDirs.length !== s.oldStps.length || s.oldDirs.length !== s.ro.length)
+      throw new RangeError("L-BFGS state history arrays differ in length");
     s.oldDirs.forEach((a) => check(a, "oldDirs"));
     s.oldStps.forEach((a) => check(a, "oldStps"));
     this.st = {
-      funcEvals: s.funcEvals, nIter: s.nIter, t: s.t, hDiag: s.hDiag, prevLoss: s.prevLoss,
-      d: s.d && this.copyOf(s.d), prevFlatGrad: s.prevFlatGrad && this.copyOf(s.prevFlatGrad),
-      oldDirs: s.oldDirs.map((a) => this.copyOf(a)), oldStps: s.oldStps.map((a) => this.copyOf(a)), ro: [...s.ro],
+      funcEvals: s.funcEvals,
+      nIter: s.nIter,
+      t: s.t,
+      hDiag: s.hDiag,
+      prevLoss: s.prevLoss,
+      d: s.d && this.copyOf(s.d),
+      prevFlatGrad: s.prevFlatGrad && this.copyOf(s.prevFlatGrad),
+      oldDirs: s.oldDirs.map((a) => this.copyOf(a)),
+      oldStps: s.oldStps.map((a) => this.copyOf(a)),
+      ro: [...s.ro],
     };
   }
 }

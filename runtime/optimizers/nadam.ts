@@ -8,7 +8,12 @@ import { addressOf, gradTerms, updateKernels } from "../wasm/updates/module.ts";
  * running product μprod_t = μprod_{t−1}·μ_t, kept as a float32 scalar as PyTorch's state tensor is
  * (the corrected PyTorch ≥ 2.0 recursion, see shared/golden nadam note). Pass muProduct = 1 at t = 1.
  */
-export function nadamScalars(t: number, beta1: number, momentumDecay: number, muProduct: number): { mu: number; muNext: number; muProduct: number } {
+export function nadamScalars(
+  t: number,
+  beta1: number,
+  momentumDecay: number,
+  muProduct: number,
+): { mu: number; muNext: number; muProduct: number } {
   const mu = beta1 * (1 - 0.5 * 0.96 ** (t * momentumDecay));
   const muNext = beta1 * (1 - 0.5 * 0.96 ** ((t + 1) * momentumDecay));
   return { mu, muNext, muProduct: Math.fround(Math.fround(muProduct) * Math.fround(mu)) };
@@ -24,9 +29,24 @@ export function nadamCoefficients(lr: number, mu: number, muNext: number, muProd
  * Float32 arena buffers take the SIMD kernel (runtime/wasm/updates/nadam.ts).
  */
 export function nadamUpdate(
-  p: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, start: number, end: number,
-  lr: number, beta1: number, beta2: number, eps: number, bc2: number, coefGrad: number, coefMom: number,
-  weightDecay: number, l2x: number, l1: number, clipValue: number, clipScale: number,
+  p: FloatArray,
+  g: FloatArray,
+  m: FloatArray,
+  v: FloatArray,
+  start: number,
+  end: number,
+  lr: number,
+  beta1: number,
+  beta2: number,
+  eps: number,
+  bc2: number,
+  coefGrad: number,
+  coefMom: number,
+  weightDecay: number,
+  l2x: number,
+  l1: number,
+  clipValue: number,
+  clipScale: number,
 ): void {
   void lr; // the lr is folded into coefGrad and coefMom; kept for the contract's argument order
   const sqrtBc2 = Math.sqrt(bc2);
@@ -35,8 +55,27 @@ export function nadamUpdate(
   const k = end > start ? updateKernels(p, g, m, v) : null;
   if (k !== null) {
     k[NADAM_KERNEL[gradTerms(l2x, l1, clipValue, clipScale, weightDecay)]](
-      addressOf(p, start), addressOf(g, start), addressOf(m, start), addressOf(v, start), end - start,
-      beta1, k1, beta2, k2, 1 / sqrtBc2, eps, coefGrad, coefMom, clipScale, l2x * clipScale + weightDecay, l2x, weightDecay, l1, -l1, clipValue, -clipValue,
+      addressOf(p, start),
+      addressOf(g, start),
+      addressOf(m, start),
+      addressOf(v, start),
+      end - start,
+      beta1,
+      k1,
+      beta2,
+      k2,
+      1 / sqrtBc2,
+      eps,
+      coefGrad,
+      coefMom,
+      clipScale,
+      l2x * clipScale + weightDecay,
+      l2x,
+      weightDecay,
+      l1,
+      -l1,
+      clipValue,
+      -clipValue,
     );
     return;
   }

@@ -21,9 +21,24 @@ export function radamRect(t: number, beta2: number): number {
  * Float32 arena buffers take the SIMD kernel (runtime/wasm/updates/radam.ts).
  */
 export function radamUpdate(
-  p: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, start: number, end: number,
-  lr: number, beta1: number, beta2: number, eps: number, bc1: number, bc2: number, rect: number,
-  weightDecay: number, l2x: number, l1: number, clipValue: number, clipScale: number,
+  p: FloatArray,
+  g: FloatArray,
+  m: FloatArray,
+  v: FloatArray,
+  start: number,
+  end: number,
+  lr: number,
+  beta1: number,
+  beta2: number,
+  eps: number,
+  bc1: number,
+  bc2: number,
+  rect: number,
+  weightDecay: number,
+  l2x: number,
+  l1: number,
+  clipValue: number,
+  clipScale: number,
 ): void {
   const sqrtBc2 = Math.sqrt(bc2);
   const k1 = 1 - beta1;
@@ -32,8 +47,25 @@ export function radamUpdate(
   if (k !== null) {
     const rectified = rect > 0;
     k[(rectified ? RADAM_KERNEL.rectified : RADAM_KERNEL.plain)[gradTerms(l2x, l1, clipValue, clipScale, weightDecay)]](
-      addressOf(p, start), addressOf(g, start), addressOf(m, start), addressOf(v, start), end - start,
-      beta1, k1, beta2, k2, eps, rectified ? (lr * rect * sqrtBc2) / bc1 : lr / bc1, clipScale, l2x * clipScale + weightDecay, l2x, weightDecay, l1, -l1, clipValue, -clipValue,
+      addressOf(p, start),
+      addressOf(g, start),
+      addressOf(m, start),
+      addressOf(v, start),
+      end - start,
+      beta1,
+      k1,
+      beta2,
+      k2,
+      eps,
+      rectified ? (lr * rect * sqrtBc2) / bc1 : lr / bc1,
+      clipScale,
+      l2x * clipScale + weightDecay,
+      l2x,
+      weightDecay,
+      l1,
+      -l1,
+      clipValue,
+      -clipValue,
     );
     return;
   }

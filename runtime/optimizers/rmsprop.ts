@@ -10,9 +10,23 @@ import { addressOf, gradTerms, updateKernels } from "../wasm/updates/module.ts";
  * Float32 arena buffers take the SIMD kernel (runtime/wasm/updates/rmsprop.ts).
  */
 export function rmspropUpdate(
-  p: FloatArray, g: FloatArray, v: FloatArray, gavg: FloatArray | null, buf: FloatArray | null, start: number, end: number,
-  lr: number, alpha: number, eps: number, momentum: number, centered: boolean,
-  weightDecay: number, l2x: number, l1: number, clipValue: number, clipScale: number,
+  p: FloatArray,
+  g: FloatArray,
+  v: FloatArray,
+  gavg: FloatArray | null,
+  buf: FloatArray | null,
+  start: number,
+  end: number,
+  lr: number,
+  alpha: number,
+  eps: number,
+  momentum: number,
+  centered: boolean,
+  weightDecay: number,
+  l2x: number,
+  l1: number,
+  clipValue: number,
+  clipScale: number,
 ): void {
   if (centered && gavg === null) throw new Error("rmspropUpdate: centered needs a gavg buffer");
   if (momentum > 0 && buf === null) throw new Error("rmspropUpdate: momentum > 0 needs a momentum buffer");
@@ -22,11 +36,75 @@ export function rmspropUpdate(
   const k = end > start ? updateKernels(p, g, v, ga, b) : null;
   if (k !== null) {
     const kernel = k[RMSPROP_KERNEL[rmspropVariant(ga !== null, b !== null)][gradTerms(l2x, l1, clipValue, clipScale, weightDecay)]];
-    const P = addressOf(p, start), G = addressOf(g, start), V = addressOf(v, start), n = end - start;
-    if (ga === null && b === null) kernel(P, G, V, n, lr, alpha, keep, eps, clipScale, l2x * clipScale + weightDecay, l2x, weightDecay, l1, -l1, clipValue, -clipValue);
-    else if (ga === null && b !== null) kernel(P, G, V, addressOf(b, start), n, lr, alpha, keep, eps, momentum, clipScale, l2x * clipScale + weightDecay, l2x, weightDecay, l1, -l1, clipValue, -clipValue);
-    else if (ga !== null && b === null) kernel(P, G, V, addressOf(ga, start), n, lr, alpha, keep, eps, clipScale, l2x * clipScale + weightDecay, l2x, weightDecay, l1, -l1, clipValue, -clipValue);
-    else kernel(P, G, V, addressOf(ga as FloatArray, start), addressOf(b as FloatArray, start), n, lr, alpha, keep, eps, momentum, clipScale, l2x * clipScale + weightDecay, l2x, weightDecay, l1, -l1, clipValue, -clipValue);
+    const P = addressOf(p, start),
+      G = addressOf(g, start),
+      V = addressOf(v, start),
+      n = end - start;
+    if (ga === null && b === null)
+      kernel(P, G, V, n, lr, alpha, keep, eps, clipScale, l2x * clipScale + weightDecay, l2x, weightDecay, l1, -l1, clipValue, -clipValue);
+    else if (ga === null && b !== null)
+      kernel(
+        P,
+        G,
+        V,
+        addressOf(b, start),
+        n,
+        lr,
+        alpha,
+        keep,
+        eps,
+        momentum,
+        clipScale,
+        l2x * clipScale + weightDecay,
+        l2x,
+        weightDecay,
+        l1,
+        -l1,
+        clipValue,
+        -clipValue,
+      );
+    else if (ga !== null && b === null)
+      kernel(
+        P,
+        G,
+        V,
+        addressOf(ga, start),
+        n,
+        lr,
+        alpha,
+        keep,
+        eps,
+        clipScale,
+        l2x * clipScale + weightDecay,
+        l2x,
+        weightDecay,
+        l1,
+        -l1,
+        clipValue,
+        -clipValue,
+      );
+    else
+      kernel(
+        P,
+        G,
+        V,
+        addressOf(ga as FloatArray, start),
+        addressOf(b as FloatArray, start),
+        n,
+        lr,
+        alpha,
+        keep,
+        eps,
+        momentum,
+        clipScale,
+        l2x * clipScale + weightDecay,
+        l2x,
+        weightDecay,
+        l1,
+        -l1,
+        clipValue,
+        -clipValue,
+      );
     return;
   }
   // One loop per variant: a loop-invariant test inside the loop cost V8 ~2.5 ms per million elements.

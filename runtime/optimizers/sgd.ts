@@ -10,9 +10,21 @@ import { addressOf, gradTerms, updateKernels } from "../wasm/updates/module.ts";
  * Float32 arena buffers take the SIMD kernel (runtime/wasm/updates/sgd.ts) from the second step on.
  */
 export function sgdUpdate(
-  p: FloatArray, g: FloatArray, buf: FloatArray, start: number, end: number,
-  lr: number, momentum: number, dampening: number, nesterov: boolean, firstStep: boolean,
-  weightDecay: number, l2x: number, l1: number, clipValue: number, clipScale: number,
+  p: FloatArray,
+  g: FloatArray,
+  buf: FloatArray,
+  start: number,
+  end: number,
+  lr: number,
+  momentum: number,
+  dampening: number,
+  nesterov: boolean,
+  firstStep: boolean,
+  weightDecay: number,
+  l2x: number,
+  l1: number,
+  clipValue: number,
+  clipScale: number,
 ): void {
   if (end > start && (momentum === 0 || !firstStep)) {
     const k = updateKernels(p, g, momentum === 0 ? null : buf);
@@ -20,8 +32,39 @@ export function sgdUpdate(
       const names = SGD_KERNEL[momentum === 0 ? "plain" : nesterov ? "nesterov" : "momentum"];
       const kernel = k[names[gradTerms(l2x, l1, clipValue, clipScale, weightDecay)]];
       const n = end - start;
-      if (momentum === 0) kernel(addressOf(p, start), addressOf(g, start), n, lr, clipScale, l2x * clipScale + weightDecay, l2x, weightDecay, l1, -l1, clipValue, -clipValue);
-      else kernel(addressOf(p, start), addressOf(g, start), addressOf(buf, start), n, lr, momentum, 1 - dampening, clipScale, l2x * clipScale + weightDecay, l2x, weightDecay, l1, -l1, clipValue, -clipValue);
+      if (momentum === 0)
+        kernel(
+          addressOf(p, start),
+          addressOf(g, start),
+          n,
+          lr,
+          clipScale,
+          l2x * clipScale + weightDecay,
+          l2x,
+          weightDecay,
+          l1,
+          -l1,
+          clipValue,
+          -clipValue,
+        );
+      else
+        kernel(
+          addressOf(p, start),
+          addressOf(g, start),
+          addressOf(buf, start),
+          n,
+          lr,
+          momentum,
+          1 - dampening,
+          clipScale,
+          l2x * clipScale + weightDecay,
+          l2x,
+          weightDecay,
+          l1,
+          -l1,
+          clipValue,
+          -clipValue,
+        );
       return;
     }
   }

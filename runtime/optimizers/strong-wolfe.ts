@@ -6,7 +6,15 @@ import type { FloatArray } from "../types.ts";
  */
 
 /** Minimiser of the cubic through (x1, f1, g1) and (x2, f2, g2), clamped to bounds (default [min x, max x]). */
-export function cubicInterpolate(x1: number, f1: number, g1: number, x2: number, f2: number, g2: number, bounds?: readonly [number, number]): number {
+export function cubicInterpolate(
+  x1: number,
+  f1: number,
+  g1: number,
+  x2: number,
+  f2: number,
+  g2: number,
+  bounds?: readonly [number, number],
+): number {
   let lo: number, hi: number;
   if (bounds !== undefined) [lo, hi] = bounds;
   else if (x1 <= x2) [lo, hi] = [x1, x2];
@@ -15,7 +23,8 @@ export function cubicInterpolate(x1: number, f1: number, g1: number, x2: number,
   const d2Square = d1 * d1 - g1 * g2;
   if (d2Square >= 0) {
     const d2 = Math.sqrt(d2Square);
-    const minPos = x1 <= x2 ? x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2)) : x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2));
+    const minPos =
+      x1 <= x2 ? x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2)) : x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2));
     return Math.min(Math.max(minPos, lo), hi);
   }
   return (lo + hi) / 2;
@@ -48,8 +57,17 @@ function maxAbs(a: FloatArray): number {
 
 /** Strong-Wolfe line search along d from x with initial step t; f, g, gtd are at x. */
 export function strongWolfe(
-  obj: DirectionalEvaluate, x: FloatArray, t: number, d: FloatArray, f: number, g: FloatArray, gtd: number,
-  c1 = 1e-4, c2 = 0.9, toleranceChange = 1e-9, maxLs = 25,
+  obj: DirectionalEvaluate,
+  x: FloatArray,
+  t: number,
+  d: FloatArray,
+  f: number,
+  g: FloatArray,
+  gtd: number,
+  c1 = 1e-4,
+  c2 = 0.9,
+  toleranceChange = 1e-9,
+  maxLs = 25,
 ): WolfeResult {
   const dNorm = maxAbs(d);
   g = g.slice();
@@ -57,7 +75,10 @@ export function strongWolfe(
   let evals = 1;
   let gtdNew = dot(gNew, d);
 
-  let tPrev = 0, fPrev = f, gPrev = g, gtdPrev = gtd;
+  let tPrev = 0,
+    fPrev = f,
+    gPrev = g,
+    gtdPrev = gtd;
   let done = false;
   let lsIter = 0;
   let bracket: number[] = [];
@@ -66,16 +87,24 @@ export function strongWolfe(
   let bracketGtd: number[] = [];
   while (lsIter < maxLs) {
     if (fNew > f + c1 * t * gtd || (lsIter > 1 && fNew >= fPrev)) {
-      bracket = [tPrev, t]; bracketF = [fPrev, fNew]; bracketG = [gPrev, gNew.slice()]; bracketGtd = [gtdPrev, gtdNew];
+      bracket = [tPrev, t];
+      bracketF = [fPrev, fNew];
+      bracketG = [gPrev, gNew.slice()];
+      bracketGtd = [gtdPrev, gtdNew];
       break;
     }
     if (Math.abs(gtdNew) <= -c2 * gtd) {
-      bracket = [t]; bracketF = [fNew]; bracketG = [gNew];
+      bracket = [t];
+      bracketF = [fNew];
+      bracketG = [gNew];
       done = true;
       break;
     }
     if (gtdNew >= 0) {
-      bracket = [tPrev, t]; bracketF = [fPrev, fNew]; bracketG = [gPrev, gNew.slice()]; bracketGtd = [gtdPrev, gtdNew];
+      bracket = [tPrev, t];
+      bracketF = [fPrev, fNew];
+      bracketG = [gPrev, gNew.slice()];
+      bracketGtd = [gtdPrev, gtdNew];
       break;
     }
     const minStep = t + 0.01 * (t - tPrev);
@@ -92,7 +121,9 @@ export function strongWolfe(
     lsIter++;
   }
   if (lsIter === maxLs) {
-    bracket = [0, t]; bracketF = [f, fNew]; bracketG = [g, gNew];
+    bracket = [0, t];
+    bracketF = [f, fNew];
+    bracketG = [g, gNew];
   }
 
   // zoom: shrink the bracket until a point satisfies the strong Wolfe conditions
@@ -120,16 +151,25 @@ export function strongWolfe(
     gtdNew = dot(gNew, d);
     lsIter++;
     if (fNew > f + c1 * t * gtd || fNew >= bracketF[lowPos]) {
-      bracket[highPos] = t; bracketF[highPos] = fNew; bracketG[highPos] = gNew.slice(); bracketGtd[highPos] = gtdNew;
+      bracket[highPos] = t;
+      bracketF[highPos] = fNew;
+      bracketG[highPos] = gNew.slice();
+      bracketGtd[highPos] = gtdNew;
       lowPos = bracketF[0] <= bracketF[1] ? 0 : 1;
       highPos = 1 - lowPos;
     } else {
       if (Math.abs(gtdNew) <= -c2 * gtd) {
         done = true;
       } else if (gtdNew * (bracket[highPos] - bracket[lowPos]) >= 0) {
-        bracket[highPos] = bracket[lowPos]; bracketF[highPos] = bracketF[lowPos]; bracketG[highPos] = bracketG[lowPos]; bracketGtd[highPos] = bracketGtd[lowPos];
+        bracket[highPos] = bracket[lowPos];
+        bracketF[highPos] = bracketF[lowPos];
+        bracketG[highPos] = bracketG[lowPos];
+        bracketGtd[highPos] = bracketGtd[lowPos];
       }
-      bracket[lowPos] = t; bracketF[lowPos] = fNew; bracketG[lowPos] = gNew.slice(); bracketGtd[lowPos] = gtdNew;
+      bracket[lowPos] = t;
+      bracketF[lowPos] = fNew;
+      bracketG[lowPos] = gNew.slice();
+      bracketGtd[lowPos] = gtdNew;
     }
   }
   return { f: bracketF[lowPos], g: bracketG[lowPos], t: bracket[lowPos], evals };

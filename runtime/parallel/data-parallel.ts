@@ -54,9 +54,15 @@ export class DataParallel {
    * false runs every shard on this thread, the numbers of a `threads`-thread run without the threads;
    * `takeBack` false always waits for a worker that was handed a shard.
    */
-  constructor(model: CompiledModel, batch: SharedBatch, threads: number, options: { startWorkers?: boolean; takeBack?: boolean; pool?: WorkerPool } = {}) {
+  constructor(
+    model: CompiledModel,
+    batch: SharedBatch,
+    threads: number,
+    options: { startWorkers?: boolean; takeBack?: boolean; pool?: WorkerPool } = {},
+  ) {
     const arena = arenaOf(model.params);
-    if (!model.replicate || !model.replication || arena === null) throw new Error("internal: data-parallel training needs a generated model in an Arena");
+    if (!model.replicate || !model.replication || arena === null)
+      throw new Error("internal: data-parallel training needs a generated model in an Arena");
     if (arenaOf(batch.x)?.memory !== arena.memory) throw new Error("internal: the data-parallel batch must live in the model's memory");
     this.model = model;
     this.batch = batch;
@@ -68,7 +74,12 @@ export class DataParallel {
     const view = (a: ArrayBufferView) => a.byteOffset;
     const messages: AttachMessage[] = [];
     for (let k = 1; k < threads; k++) {
-      const placement: ReplicaPlacement = { memory, params: view(model.params), stats: view(model.stats), at: home.bytes(model.replication.bytes).byteOffset };
+      const placement: ReplicaPlacement = {
+        memory,
+        params: view(model.params),
+        stats: view(model.stats),
+        at: home.bytes(model.replication.bytes).byteOffset,
+      };
       this.replicas.push(model.replicate(placement));
       messages.push({
         kind: "attach",

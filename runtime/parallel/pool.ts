@@ -60,7 +60,7 @@ export function prestartWorkers(count: number, moduleUrl: string): void {
 /** `count` workers, reusing idle ones that are free (EMPTY, preloading, or READY with a stale replica); the rest are new. */
 export function takeWorkers(count: number): PoolWorker[] {
   const out: PoolWorker[] = [];
-  for (let i = 0; i < idle.length && out.length < count; ) {
+  for (let i = 0; i < idle.length && out.length < count;) {
     const w = idle[i];
     const state = Atomics.load(w.ints, STATE);
     if (state === READY) post(w, DETACH);

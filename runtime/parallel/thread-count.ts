@@ -71,7 +71,13 @@ function threadsThatFit(inputs: ThreadInputs): number {
 export function threadInputsOf(model: CompiledModel, sharedBatch: boolean): ThreadInputs {
   const arena = arenaOf(model.params);
   const memory = arena !== null && model.replication ? { used: arena.used, perReplica: model.replication.bytes } : undefined;
-  return { definition: model.definition, parameterCount: model.params.length, replicable: !!model.replicate && !!model.replication, sharedBatch, memory };
+  return {
+    definition: model.definition,
+    parameterCount: model.params.length,
+    replicable: !!model.replicate && !!model.replication,
+    sharedBatch,
+    memory,
+  };
 }
 
 export function chooseThreads(inputs: ThreadInputs, requested: number | undefined): ThreadChoice {
@@ -81,29 +87,56 @@ export function chooseThreads(inputs: ThreadInputs, requested: number | undefine
   if (asked === 1) return { threads: 1, kernelThreads: 1, reason: `1 thread (${source})` };
   const blocker = T.fullBatch
     ? "L-BFGS evaluates the full-batch objective in one closure"
-    : T.unshardable ??
-      (!inputs.replicable ? "the model was not generated with data-parallel support" : !inputs.sharedBatch ? "its buffers are not in a shared WebAssembly memory" : undefined);
+    : (T.unshardable ??
+      (!inputs.replicable
+        ? "the model was not generated with data-parallel support"
+        : !inputs.sharedBatch
+          ? "its buffers are not in a shared WebAssembly memory"
+          : undefined));
   const cores = coreCount();
   if (blocker !== undefined) {
     const kernelThreads = asked ?? Math.min(cores, AUTO_MAX);
-    const helpers = kernelThreads > 1 ? `; large products and convolutions use ${kernelThreads} threads (${asked !== undefined ? source : `${cores} cores`})` : "";
+    const helpers =
+      kernelThreads > 1
+        ? `; large products and convolutions use ${kernelThreads} threads (${asked !== undefined ? source : `${cores} cores`})`
+        : "";
     return { threads: 1, kernelThreads, reason: `1 thread: ${blocker}, so batches are not split across threads${helpers}` };
   }
   // Each extra thread's replica (its gradients and activations) is laid out in the same 4 GiB memory.
   const fit = threadsThatFit(inputs);
-  const memoryNote = (threads: number, wanted: number) => (threads < wanted && threads === fit ? `, as many as fit in WebAssembly's 4 GiB beside the model` : "");
+  const memoryNote = (threads: number, wanted: number) =>
+    threads < wanted && threads === fit ? `, as many as fit in WebAssembly's 4 GiB beside the model` : "";
   if (asked !== undefined) {
     const byRows = Math.min(asked, T.batchSize);
     const threads = Math.min(byRows, fit);
-    if (threads === 1 && asked > 1) return { threads: 1, kernelThreads: 1, reason: `1 thread (${source}, but a second replica of this model does not fit in WebAssembly's 4 GiB beside it)` };
-    return { threads, kernelThreads: 1, reason: `${threads} data-parallel threads (${source}${byRows < asked ? `, at most one per row of the batch of ${T.batchSize}` : ""}${memoryNote(threads, byRows)})` };
+    if (threads === 1 && asked > 1)
+      return {
+        threads: 1,
+        kernelThreads: 1,
+        reason: `1 thread (${source}, but a second replica of this model does not fit in WebAssembly's 4 GiB beside it)`,
+      };
+    return {
+      threads,
+      kernelThreads: 1,
+      reason: `${threads} data-parallel threads (${source}${byRows < asked ? `, at most one per row of the batch of ${T.batchSize}` : ""}${memoryNote(threads, byRows)})`,
+    };
   }
   const flops = 6 * inputs.parameterCount * T.batchSize;
   const wanted = Math.min(cores, AUTO_MAX, Math.floor(T.batchSize / MIN_ROWS), Math.max(1, Math.floor(flops / MIN_THREAD_FLOPS)));
   const threads = Math.min(wanted, fit);
-  if (threads > 1) return { threads, kernelThreads: 1, reason: `${threads} data-parallel threads (${cores} cores${memoryNote(threads, wanted)})` };
-  if (wanted > 1) return { threads: 1, kernelThreads: 1, reason: "1 thread: a second replica of this model does not fit in WebAssembly's 4 GiB beside it" };
+  if (threads > 1)
+    return { threads, kernelThreads: 1, reason: `${threads} data-parallel threads (${cores} cores${memoryNote(threads, wanted)})` };
+  if (wanted > 1)
+    return {
+      threads: 1,
+      kernelThreads: 1,
+      reason: "1 thread: a second replica of this model does not fit in WebAssembly's 4 GiB beside it",
+    };
   const why =
-    cores < 2 ? "one core" : T.batchSize < 2 * MIN_ROWS ? `a batch of ${T.batchSize} rows is too small to split (${2 * MIN_ROWS} or more)` : "a step is too little work to split";
+    cores < 2
+      ? "one core"
+      : T.batchSize < 2 * MIN_ROWS
+        ? `a batch of ${T.batchSize} rows is too small to split (${2 * MIN_ROWS} or more)`
+        : "a step is too little work to split";
   return { threads: 1, kernelThreads: 1, reason: `1 thread: ${why}` };
 }

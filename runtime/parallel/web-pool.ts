@@ -62,7 +62,14 @@ function spawn(model: ModelClass): WebPoolWorker {
   const worker = start();
   let settle: (error: string | undefined) => void = () => {};
   const started = new Promise<string | undefined>((resolve) => (settle = resolve));
-  const w: WebPoolWorker = { ints: new Int32Array(control, 0, CONTROL_BYTES / 4), floats: new Float64Array(control, 0, CONTROL_BYTES / 8), worker, model, started, startError: undefined };
+  const w: WebPoolWorker = {
+    ints: new Int32Array(control, 0, CONTROL_BYTES / 4),
+    floats: new Float64Array(control, 0, CONTROL_BYTES / 8),
+    worker,
+    model,
+    started,
+    startError: undefined,
+  };
   worker.addEventListener("message", (e: MessageEvent) => {
     if (e.data?.kind === "started") settle(undefined);
   });
@@ -88,7 +95,9 @@ export async function startWebWorkers(model: CompiledModel, count: number): Prom
     idle.push(w);
     mine.push(w);
   }
-  const timeout = new Promise<string>((resolve) => setTimeout(() => resolve(`a worker did not start within ${START_TIMEOUT_MS / 1000} s`), START_TIMEOUT_MS));
+  const timeout = new Promise<string>((resolve) =>
+    setTimeout(() => resolve(`a worker did not start within ${START_TIMEOUT_MS / 1000} s`), START_TIMEOUT_MS),
+  );
   const results = await Promise.all(mine.slice(0, count).map((w) => Promise.race([w.started, timeout])));
   return results.find((r) => r !== undefined);
 }
@@ -96,7 +105,7 @@ export async function startWebWorkers(model: CompiledModel, count: number): Prom
 function take(count: number, model: CompiledModel): WebPoolWorker[] {
   const kind = classOf(model);
   const out: WebPoolWorker[] = [];
-  for (let i = 0; i < idle.length && out.length < count; ) {
+  for (let i = 0; i < idle.length && out.length < count;) {
     const w = idle[i];
     const state = Atomics.load(w.ints, STATE);
     if (w.model === kind && state === READY) post(w, DETACH);

@@ -64,7 +64,11 @@ export function activationStats(model: CompiledModel, sample: Sample): LayerActi
   model.forward(c.x, c.n, false);
   const all = model.activations();
   // A separate activation unit is named after the layer feeding it: "h1: dense 784 → 500 + tanh".
-  const named = all.map((u, i) => (u.activation !== null && u.label === u.activation && i > 0 && all[i - 1].activation === null ? { ...u, label: `${all[i - 1].label} + ${u.label}` } : u));
+  const named = all.map((u, i) =>
+    u.activation !== null && u.label === u.activation && i > 0 && all[i - 1].activation === null
+      ? { ...u, label: `${all[i - 1].label} + ${u.label}` }
+      : u,
+  );
   const units = named.some((u) => u.activation !== null) ? named.filter((u) => u.activation !== null && u.activation !== "softmax") : named;
   const rows: LayerActivationStats[] = [];
   let firstStd: number | undefined;

@@ -51,7 +51,9 @@ export function checkInitialLoss(model: CompiledModel, sample: Sample, tolerance
     const direction = loss > expected ? "above" : "below";
     lossVerdict =
       `${(relativeError * 100).toFixed(0)}% ${direction} ${formula} = ${expected.toFixed(4)}: ` +
-      (loss > expected ? "the initial scores are too large (final-layer init too wide?) or the loss is mis-scaled" : "the loss is mis-scaled or the labels leak into the input");
+      (loss > expected
+        ? "the initial scores are too large (final-layer init too wide?) or the loss is mis-scaled"
+        : "the loss is mis-scaled or the labels leak into the input");
   }
   let penaltyOk = true;
   let penaltyVerdict: string;
@@ -62,6 +64,7 @@ export function checkInitialLoss(model: CompiledModel, sample: Sample, tolerance
   } else if (penalty > PENALTY_SHARE_LIMIT * loss) {
     penaltyOk = false;
     penaltyVerdict = `regularization raises the loss by ${penalty.toPrecision(3)} (${((penalty / loss) * 100).toFixed(0)}%): λ dominates the objective at initialization`;
-  } else penaltyVerdict = `regularization raises the loss slightly: ${loss.toFixed(4)} → ${(loss + penalty).toFixed(4)} (+${((penalty / loss) * 100).toFixed(2)}%)`;
+  } else
+    penaltyVerdict = `regularization raises the loss slightly: ${loss.toFixed(4)} → ${(loss + penalty).toFixed(4)} (+${((penalty / loss) * 100).toFixed(2)}%)`;
   return { expected, expectedFormula: formula, loss, penalty, relativeError, ok: lossOk && penaltyOk, lossVerdict, penaltyVerdict };
 }

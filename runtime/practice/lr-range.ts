@@ -49,13 +49,15 @@ function driveLearningRate(model: CompiledModel, lr: (step: number) => number): 
 
 export function lrRangeTest(model: CompiledModel, data: Dataset, options: LrRangeOptions = {}): LrRangeResult {
   const def = model.definition;
-  if (def.training.fullBatch) throw new RangeError("the learning-rate range test needs a mini-batch optimizer; L-BFGS chooses its step by line search");
+  if (def.training.fullBatch)
+    throw new RangeError("the learning-rate range test needs a mini-batch optimizer; L-BFGS chooses its step by line search");
   const start = options.start ?? 1e-7;
   const end = options.end ?? 10;
   const iterations = options.iterations ?? 100;
   const beta = options.smoothing ?? 0.9;
   const divergence = options.divergence ?? 4;
-  if (!(start > 0 && end > start && iterations >= 2)) throw new RangeError(`lr range ${start} … ${end} over ${iterations} iterations is empty`);
+  if (!(start > 0 && end > start && iterations >= 2))
+    throw new RangeError(`lr range ${start} … ${end} over ${iterations} iterations is empty`);
   const ratio = Math.pow(end / start, 1 / (iterations - 1));
   const first = model.step;
   setStepsPerEpoch(model, data.n);

@@ -46,11 +46,16 @@ export function checkOverfit(model: CompiledModel, sample: Sample, maxSteps = OV
   const base = { rows: sample.n, steps, initialLoss: start.loss, finalLoss: now.loss, accuracy: now.accuracy };
   if (done(now)) {
     const what = def.task === "classification" ? "100% training accuracy" : `loss below ${REGRESSION_TARGET * 100}% of its start`;
-    return { ...base, ok: true, verdict: `reached ${what} on ${sample.n} examples in ${steps} steps (loss ${start.loss.toFixed(4)} → ${now.loss.toFixed(4)})` };
+    return {
+      ...base,
+      ok: true,
+      verdict: `reached ${what} on ${sample.n} examples in ${steps} steps (loss ${start.loss.toFixed(4)} → ${now.loss.toFixed(4)})`,
+    };
   }
   const acc = now.accuracy === undefined ? "" : `, accuracy ${(now.accuracy * 100).toFixed(0)}%`;
   let why: string;
-  if (!Number.isFinite(now.loss)) why = `the loss became ${now.loss} after ${steps} steps: the learning rate is too high or the initialization too wide`;
+  if (!Number.isFinite(now.loss))
+    why = `the loss became ${now.loss} after ${steps} steps: the learning rate is too high or the initialization too wide`;
   else if (now.loss > 0.9 * start.loss)
     why = `the loss barely moved (${start.loss.toFixed(4)} → ${now.loss.toFixed(4)}) in ${steps} steps: the learning rate is too low, or units are dead or saturated (see the activation table)`;
   else

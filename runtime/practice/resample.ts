@@ -25,7 +25,8 @@ export function permutation(n: number, seed: number): Int32Array {
  * into `folds` nearly equal parts, so every row is validated exactly once across the folds.
  */
 export function kfoldSplit(d: Dataset, fold: number, folds: number, seed: number): { train: Dataset; validation: Dataset } {
-  if (!(Number.isInteger(folds) && folds >= 2 && folds <= d.n)) throw new RangeError(`${folds} folds of ${d.n} rows: expected 2 ≤ folds ≤ rows`);
+  if (!(Number.isInteger(folds) && folds >= 2 && folds <= d.n))
+    throw new RangeError(`${folds} folds of ${d.n} rows: expected 2 ≤ folds ≤ rows`);
   const order = permutation(d.n, seed);
   const start = Math.floor((fold * d.n) / folds);
   const end = Math.floor(((fold + 1) * d.n) / folds);

@@ -68,7 +68,8 @@ export function checkUpdateRatios(model: CompiledModel, data: Dataset, steps = R
     model.zeroGradients();
     model.lossAndGradient(batcher.x, batcher.labels, batcher.targets, n, 1);
     model.update();
-    for (const [name, r] of Object.entries(updateWeightRatios(model, before))) logSum[name] = (logSum[name] ?? 0) + Math.log(Math.max(r, 1e-300));
+    for (const [name, r] of Object.entries(updateWeightRatios(model, before)))
+      logSum[name] = (logSum[name] ?? 0) + Math.log(Math.max(r, 1e-300));
   }
   return weightTensors(model).map((t) => {
     const ratio = Math.exp(logSum[t.name] / steps);

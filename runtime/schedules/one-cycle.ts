@@ -16,7 +16,14 @@ function annealValue(anneal: Anneal, start: number, end: number, pct: number): n
 }
 
 /** Phase ends and which of the three endpoint values (0, 1, 2) each phase goes from/to. */
-function phaseValue(k: number, total: number, pct: number, threePhase: boolean, anneal: Anneal, v: readonly [number, number, number, number, number, number]): number {
+function phaseValue(
+  k: number,
+  total: number,
+  pct: number,
+  threePhase: boolean,
+  anneal: Anneal,
+  v: readonly [number, number, number, number, number, number],
+): number {
   // v = [phase1 start, phase1 end, phase2 start, phase2 end, phase3 start, phase3 end]
   const ends = threePhase ? [pct * total - 1, 2 * pct * total - 2, total - 1] : [pct * total - 1, total - 1];
   let s0 = 0;
@@ -27,14 +34,35 @@ function phaseValue(k: number, total: number, pct: number, threePhase: boolean, 
   throw new Error("unreachable: the last phase always returns");
 }
 
-export function oneCycleLr(k: number, max: number, total: number, pct: number, anneal: Anneal, div: number, finalDiv: number, threePhase: boolean): number {
+export function oneCycleLr(
+  k: number,
+  max: number,
+  total: number,
+  pct: number,
+  anneal: Anneal,
+  div: number,
+  finalDiv: number,
+  threePhase: boolean,
+): number {
   const initial = max / div;
   const min = initial / finalDiv;
-  const v: [number, number, number, number, number, number] = threePhase ? [initial, max, max, initial, initial, min] : [initial, max, max, min, 0, 0];
+  const v: [number, number, number, number, number, number] = threePhase
+    ? [initial, max, max, initial, initial, min]
+    : [initial, max, max, min, 0, 0];
   return phaseValue(k, total, pct, threePhase, anneal, v);
 }
 
-export function oneCycleMomentum(k: number, total: number, pct: number, anneal: Anneal, threePhase: boolean, baseM: number, maxM: number): number {
-  const v: [number, number, number, number, number, number] = threePhase ? [maxM, baseM, baseM, maxM, maxM, maxM] : [maxM, baseM, baseM, maxM, 0, 0];
+export function oneCycleMomentum(
+  k: number,
+  total: number,
+  pct: number,
+  anneal: Anneal,
+  threePhase: boolean,
+  baseM: number,
+  maxM: number,
+): number {
+  const v: [number, number, number, number, number, number] = threePhase
+    ? [maxM, baseM, baseM, maxM, maxM, maxM]
+    : [maxM, baseM, baseM, maxM, 0, 0];
   return phaseValue(k, total, pct, threePhase, anneal, v);
 }

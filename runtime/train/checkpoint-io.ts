@@ -61,7 +61,10 @@ function copyChecked(path: string, name: string, t: TensorData, shape: readonly 
     dst[offset + i] = v;
   }
   if (bad > 0) {
-    throw new CheckpointError(path, `tensor ${name} holds ${bad} of ${src.length} values that are NaN or infinite (the first at index ${first}: ${src[first]}); the checkpoint was saved from a diverged model`);
+    throw new CheckpointError(
+      path,
+      `tensor ${name} holds ${bad} of ${src.length} values that are NaN or infinite (the first at index ${first}: ${src[first]}); the checkpoint was saved from a diverged model`,
+    );
   }
 }
 
@@ -82,7 +85,11 @@ function setStateDict(model: CompiledModel, tensors: Map<string, TensorData>, pa
   for (const t of def.tensors) {
     expected.add(t.name);
     const found = tensors.get(t.name);
-    if (!found) throw new CheckpointError(path, `tensor ${t.name} [${t.shape.join(", ")}] is missing (the file has: ${[...tensors.keys()].join(", ") || "no tensors"})`);
+    if (!found)
+      throw new CheckpointError(
+        path,
+        `tensor ${t.name} [${t.shape.join(", ")}] is missing (the file has: ${[...tensors.keys()].join(", ") || "no tensors"})`,
+      );
     copyChecked(path, t.name, found, t.shape, t.buffer === "params" ? model.params : model.stats, t.offset);
   }
   def.batchNorms.forEach((layer, i) => {
@@ -95,7 +102,10 @@ function setStateDict(model: CompiledModel, tensors: Map<string, TensorData>, pa
   });
   const unexpected = [...tensors.keys()].filter((k) => !expected.has(k));
   if (unexpected.length > 0) {
-    throw new CheckpointError(path, `unexpected tensors not in the model: ${unexpected.join(", ")} (the model has: ${[...expected].join(", ")})`);
+    throw new CheckpointError(
+      path,
+      `unexpected tensors not in the model: ${unexpected.join(", ")} (the model has: ${[...expected].join(", ")})`,
+    );
   }
 }
 
@@ -130,7 +140,11 @@ export interface LoopState {
 
 /** `extraTensors` are stored in the model's precision, `records` (measurements such as the per-step loss) always in float64. */
 export function saveTrainingState(
-  model: CompiledModel, path: string, state: LoopState, extraTensors: Map<string, FloatArray> = new Map(), records: Map<string, Float64Array> = new Map(),
+  model: CompiledModel,
+  path: string,
+  state: LoopState,
+  extraTensors: Map<string, FloatArray> = new Map(),
+  records: Map<string, Float64Array> = new Map(),
 ): void {
   const tensors = new Map<string, TensorData>();
   for (const s of model.optimizerState()) tensors.set(`optimizer.${s.name}`, floatTensor(model, s.data, [s.data.length]));

@@ -27,10 +27,17 @@ export interface RawData {
  * after preprocessing when it differs from the data's (pca_whiten(components = k) keeps k features): the
  * model's input must match that.
  */
-export function checkDatasetFits(d: Dataset, def: ModelDefinition, preprocessed?: { readonly features: number; readonly shape: readonly number[] }): void {
+export function checkDatasetFits(
+  d: Dataset,
+  def: ModelDefinition,
+  preprocessed?: { readonly features: number; readonly shape: readonly number[] },
+): void {
   const width = preprocessed?.features ?? d.features;
   if (width !== def.inputSize) {
-    const after = preprocessed === undefined || preprocessed.features === d.features ? "" : `, ${preprocessed.features} after preprocessing (shape [${preprocessed.shape.join(", ")}]),`;
+    const after =
+      preprocessed === undefined || preprocessed.features === d.features
+        ? ""
+        : `, ${preprocessed.features} after preprocessing (shape [${preprocessed.shape.join(", ")}]),`;
     throw new DataError(
       d.source,
       `rows have ${d.features} features (shape [${d.shape.join(", ")}])${after} but the model's input is [${def.inputShape.join(", ")}] = ${def.inputSize} features`,
@@ -42,7 +49,10 @@ export function checkDatasetFits(d: Dataset, def: ModelDefinition, preprocessed?
     for (let i = 0; i < d.n; i++) {
       const label = d.labels[i];
       if (label < 0 || label >= def.outputSize) {
-        throw new DataError(d.labelSource ?? d.source, `row ${i + 1} has label ${label}, outside the model's ${def.outputSize} classes 0..${def.outputSize - 1}`);
+        throw new DataError(
+          d.labelSource ?? d.source,
+          `row ${i + 1} has label ${label}, outside the model's ${def.outputSize} classes 0..${def.outputSize - 1}`,
+        );
       }
     }
   } else {

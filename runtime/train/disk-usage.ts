@@ -50,13 +50,23 @@ export function estimateRunFolder(model: CompiledModel, plannedSteps: number, pl
   let periodic = 0;
   if (every !== undefined) {
     const length = every.unit === "steps" ? plannedSteps : plannedEpochs;
-    periodic = Number.isFinite(length) ? Math.min(T.keepLast ?? DEFAULT_KEEP_LAST, Math.floor(length / every.amount)) : (T.keepLast ?? DEFAULT_KEEP_LAST);
+    periodic = Number.isFinite(length)
+      ? Math.min(T.keepLast ?? DEFAULT_KEEP_LAST, Math.floor(length / every.amount))
+      : (T.keepLast ?? DEFAULT_KEEP_LAST);
   }
   let members = 0;
   const cycles = T.snapshotEnsemble;
-  if (cycles && Number.isFinite(plannedEpochs)) for (let e = 1; e <= plannedEpochs && members < 1000; e++) if (isCycleEnd(e, cycles.T0, cycles.Tmult)) members++;
+  if (cycles && Number.isFinite(plannedEpochs))
+    for (let e = 1; e <= plannedEpochs && members < 1000; e++) if (isCycleEnd(e, cycles.T0, cycles.Tmult)) members++;
   const snapshots = periodic + members;
-  return { checkpoint, state, snapshots, snapshotBytes: snapshots * checkpoint, records, total: checkpoint + state + snapshots * checkpoint + records };
+  return {
+    checkpoint,
+    state,
+    snapshots,
+    snapshotBytes: snapshots * checkpoint,
+    records,
+    total: checkpoint + state + snapshots * checkpoint + records,
+  };
 }
 
 /** 1.2 MB, 340 kB, 12 B: decimal units, three significant digits. */

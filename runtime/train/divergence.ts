@@ -42,7 +42,10 @@ export function parametersFinite(model: CompiledModel): boolean {
   const simd = simdAllFinite(p);
   if (simd !== undefined) return simd;
   const n4 = p.length - (p.length % 4);
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
   for (let i = 0; i < n4; i += 4) {
     s0 += p[i];
     s1 += p[i + 1];

@@ -17,7 +17,11 @@ export interface EarlyStoppingState {
 }
 
 /** `train.loss`, `validation.accuracy`, `validation.top5`, … of this epoch; undefined when not measured. */
-export function metricValue(name: string, train: { loss: number; accuracy: number | undefined }, val: EvaluationResult | undefined): number | undefined {
+export function metricValue(
+  name: string,
+  train: { loss: number; accuracy: number | undefined },
+  val: EvaluationResult | undefined,
+): number | undefined {
   const [set, metric] = name.split(".");
   const source = set === "train" ? { loss: train.loss, accuracy: train.accuracy, topK: {} as Record<string, number> } : val;
   if (!source) return undefined;
@@ -35,7 +39,11 @@ export class EarlyStopping {
   readonly params: FloatArray;
   readonly stats: FloatArray;
 
-  constructor(readonly setting: Setting, params: FloatArray, stats: FloatArray) {
+  constructor(
+    readonly setting: Setting,
+    params: FloatArray,
+    stats: FloatArray,
+  ) {
     this.params = params.slice();
     this.stats = stats.slice();
   }
@@ -44,7 +52,13 @@ export class EarlyStopping {
    * Records epoch `epoch`'s metrics, keeping `weights`/`stats` (the ones evaluation used) when they are the
    * best yet. Returns true when the metric has not improved for `patience` evaluations.
    */
-  observe(epoch: number, train: { loss: number; accuracy: number | undefined }, val: EvaluationResult, weights: FloatArray, stats: FloatArray): boolean {
+  observe(
+    epoch: number,
+    train: { loss: number; accuracy: number | undefined },
+    val: EvaluationResult,
+    weights: FloatArray,
+    stats: FloatArray,
+  ): boolean {
     const value = metricValue(this.setting.metric, train, val);
     if (value === undefined) return false;
     const signed = this.setting.mode === "min" ? value : -value;

@@ -1,7 +1,16 @@
 export type { CompiledModel, ModelDefinition, TensorInfo, TrainingSettings } from "./model.ts";
 export { prepareData, checkDatasetFits, type LoadedData, type RawData } from "./data.ts";
 export { evaluateModel, predictAll, type EvaluationResult } from "./evaluate.ts";
-export { runTraining, trainModel, threadChoiceOf, metricsJson, type TrainOptions, type TrainResult, type EpochMetrics, type BatchProgress } from "./loop.ts";
+export {
+  runTraining,
+  trainModel,
+  threadChoiceOf,
+  metricsJson,
+  type TrainOptions,
+  type TrainResult,
+  type EpochMetrics,
+  type BatchProgress,
+} from "./loop.ts";
 export {
   saveModel,
   checkpointBytes,

@@ -175,7 +175,12 @@ export function runTraining(model: CompiledModel, data: LoadedData, options: Tra
   const arena = arenaOf(model.params) ?? undefined;
   const batcher = new Batcher(data.train, T.batchSize, T.shuffle, model.rng, model.definition.precision, arena);
   const choice = threadChoiceOf(model, options.threads);
-  const parallel = choice.threads > 1 ? new DataParallel(model, { x: batcher.x, labels: batcher.labels, targets: batcher.targets, capacity: T.batchSize }, choice.threads, { takeBack: options.takeBack }) : undefined;
+  const parallel =
+    choice.threads > 1
+      ? new DataParallel(model, { x: batcher.x, labels: batcher.labels, targets: batcher.targets, capacity: T.batchSize }, choice.threads, {
+          takeBack: options.takeBack,
+        })
+      : undefined;
   // With data-parallel workers every thread is in use and kernelThreads is 1; without them, large
   // products and convolutions split their work across helper threads instead.
   const gemm = gemmThreads();
@@ -212,14 +217,23 @@ export async function trainModel(model: CompiledModel, data: LoadedData, options
 }
 
 function trainLoop(
-  model: CompiledModel, data: LoadedData, options: TrainOptions, batcher: Batcher, parallel: DataParallel | undefined, threadsReason: string, kernelThreads: number,
+  model: CompiledModel,
+  data: LoadedData,
+  options: TrainOptions,
+  batcher: Batcher,
+  parallel: DataParallel | undefined,
+  threadsReason: string,
+  kernelThreads: number,
 ): TrainResult {
   const def = model.definition;
   const T = def.training;
   // The planned run: --epochs overrides the spec's length; `steps` is only this call's budget.
   const epochs = options.epochs ?? T.epochs;
   const plannedSteps = options.epochs === undefined ? T.steps : undefined;
-  if (options.outDir) nodeFs("an output folder (outDir)", "in a browser, leave outDir unset and take checkpointBytes(model)").mkdirSync(options.outDir, { recursive: true });
+  if (options.outDir)
+    nodeFs("an output folder (outDir)", "in a browser, leave outDir unset and take checkpointBytes(model)").mkdirSync(options.outDir, {
+      recursive: true,
+    });
 
   const ema = T.ema ? copyOf(model.params) : undefined;
   const scratch = T.ema ? copyOf(model.params) : undefined;
@@ -233,7 +247,9 @@ function trainLoop(
   const buffers = { ema, bestParams: best?.params, bestStats: best?.stats };
   const guard = new NanGuard(T.onNan ?? "stop", 0);
   const cycles = T.snapshotEnsemble;
-  const snapshots = cycles ? new SnapshotEnsemble(data.test ?? data.validation, data.test ? "test" : data.validation ? "validation" : undefined) : undefined;
+  const snapshots = cycles
+    ? new SnapshotEnsemble(data.test ?? data.validation, data.test ? "test" : data.validation ? "validation" : undefined)
+    : undefined;
 
   // Resume and restore_last both reload a checkpoint written by `checkpoint` below.
   // Set when the reloaded checkpoint was taken inside an epoch: that epoch goes on from the same batch.
@@ -262,7 +278,8 @@ function trainLoop(
   const stepsPerEpoch = T.fullBatch ? 1 : batcher.batchesPerEpoch / T.accumulate;
   const plannedEnd = plannedSteps ?? (epochs !== undefined ? Math.ceil(epochs * stepsPerEpoch) : Infinity);
   const lastStep = Math.min(plannedEnd, budgetEnd ?? Infinity);
-  if (options.outDir) options.onStart?.({ disk: estimateRunFolder(model, plannedEnd, epochs ?? Math.ceil(plannedEnd / stepsPerEpoch), data.train.n) });
+  if (options.outDir)
+    options.onStart?.({ disk: estimateRunFolder(model, plannedEnd, epochs ?? Math.ceil(plannedEnd / stepsPerEpoch), data.train.n) });
   // Asked only between optimizer steps, so a pause never splits an accumulation group.
   const pauseReason = (): RunPause["reason"] | undefined =>
     budgetEnd !== undefined && model.step >= budgetEnd ? "steps" : options.shouldStop?.() === true ? "interrupt" : undefined;
@@ -284,7 +301,12 @@ function trainLoop(
       ...(pending[1] > 0 ? { stepPending: pending } : {}),
     };
     const metadata = { epoch: String(model.epoch), step: String(model.step), preprocessing: fittedToJson(data.preprocessing) };
-    writeCheckpoint(model, options.outDir, { batcher: batcher.getState(), extras, metadata, exportParams, exportStats, records: stepLog.tensors() }, buffers);
+    writeCheckpoint(
+      model,
+      options.outDir,
+      { batcher: batcher.getState(), extras, metadata, exportParams, exportStats, records: stepLog.tensors() },
+      buffers,
+    );
   };
   if (guard.policy === "restore_last" && options.resumeFrom === undefined) checkpoint();
 
@@ -293,7 +315,13 @@ function trainLoop(
     const faultStep = model.step;
     reload(options.outDir!);
     lrScale = 0.5 ** guard.restores;
-    options.onNanRecovery?.({ action: "restore", step: faultStep, epoch, lrScale, message: `restored the checkpoint of epoch ${model.epoch} after a NaN/Inf at step ${faultStep}; learning rate ×${lrScale}` });
+    options.onNanRecovery?.({
+      action: "restore",
+      step: faultStep,
+      epoch,
+      lrScale,
+      message: `restored the checkpoint of epoch ${model.epoch} after a NaN/Inf at step ${faultStep}; learning rate ×${lrScale}`,
+    });
     return model.epoch - 1;
   };
 
@@ -357,21 +385,45 @@ function trainLoop(
         // weight_noise: this batch's forward and backward run at perturbed weights (data-parallel replicas read
         // the same shared params); the update then applies to the restored, noise-free ones.
         model.perturbWeights?.();
-        const loss = parallel ? parallel.lossAndGradient(n, 1 / T.accumulate) : model.lossAndGradient(batcher.x, batcher.labels, batcher.targets, n, 1 / T.accumulate);
+        const loss = parallel
+          ? parallel.lossAndGradient(n, 1 / T.accumulate)
+          : model.lossAndGradient(batcher.x, batcher.labels, batcher.targets, n, 1 / T.accumulate);
         model.restoreWeights?.();
         // The layers and the loss were timed inside the model; what is left is the call's own overhead.
-        if (profile) mark = profile.phase(parallel ? "data-parallel workers, reduction" : "between layers", mark + (profile.measuredMs() - timedInside));
+        if (profile)
+          mark = profile.phase(
+            parallel ? "data-parallel workers, reduction" : "between layers",
+            mark + (profile.measuredMs() - timedInside),
+          );
         // The gradient test is only needed when a fault may be survived; under "stop" a bad gradient shows in the parameters.
-        const fault = !Number.isFinite(loss) ? `loss ${loss}` : guard.policy !== "stop" && !gradientsFinite(model.grads) ? "a gradient became NaN or Inf" : undefined;
+        const fault = !Number.isFinite(loss)
+          ? `loss ${loss}`
+          : guard.policy !== "stop" && !gradientsFinite(model.grads)
+            ? "a gradient became NaN or Inf"
+            : undefined;
         if (fault !== undefined) {
-          const action = guard.onFault(model, fault, Number.isFinite(loss) ? "gradients" : "loss", model.step + 1, epoch, stepLr, options.outDir !== undefined);
+          const action = guard.onFault(
+            model,
+            fault,
+            Number.isFinite(loss) ? "gradients" : "loss",
+            model.step + 1,
+            epoch,
+            stepLr,
+            options.outDir !== undefined,
+          );
           if (action === "skip") {
             // The accumulation group restarts: its earlier micro-batches' gradients are dropped with this one.
             micro -= micro % T.accumulate;
             model.zeroGradients();
             stepLog.dropPending();
             skippedInEpoch++;
-            options.onNanRecovery?.({ action, step: model.step + 1, epoch, lrScale, message: `skipped a batch at step ${model.step + 1}: ${fault}` });
+            options.onNanRecovery?.({
+              action,
+              step: model.step + 1,
+              epoch,
+              lrScale,
+              message: `skipped a batch at step ${model.step + 1}: ${fault}`,
+            });
             continue;
           }
           restored = true;
@@ -381,7 +433,8 @@ function trainLoop(
         lossSum += loss * n;
         seen += n;
         stepLog.addBatch(loss, n);
-        if (def.task === "classification") correct += parallel ? parallel.correct : countCorrect(n, def.outputSize, model.forwardOutput(), 0, batcher.labels, 0);
+        if (def.task === "classification")
+          correct += parallel ? parallel.correct : countCorrect(n, def.outputSize, model.forwardOutput(), 0, batcher.labels, 0);
         micro += 1;
         if (micro % T.accumulate === 0) {
           if (!epochRatios) ratioBefore.set(model.params);
@@ -398,16 +451,33 @@ function trainLoop(
           // Warm-up of the average (as TensorFlow's ExponentialMovingAverage with num_updates): early on the
           // decay is (1 + t)/(10 + t), so the average is not dominated by the random initial weights.
           if (profile) mark = profile.phase("finite check", mark);
-          if (ema) emaUpdate(ema, model.params, ema.length, Math.min(model.emaDecayAt(model.step - 1, model.epoch), (1 + model.step) / (10 + model.step)));
+          if (ema)
+            emaUpdate(
+              ema,
+              model.params,
+              ema.length,
+              Math.min(model.emaDecayAt(model.step - 1, model.epoch), (1 + model.step) / (10 + model.step)),
+            );
           if (profile) {
             if (ema) mark = profile.phase("EMA", mark);
             profile.steps += 1;
           }
         }
         batch += 1;
-        if (T.checkpointEvery?.unit === "steps" && micro % T.accumulate === 0 && model.step % T.checkpointEvery.amount === 0 && options.outDir) {
+        if (
+          T.checkpointEvery?.unit === "steps" &&
+          micro % T.accumulate === 0 &&
+          model.step % T.checkpointEvery.amount === 0 &&
+          options.outDir
+        ) {
           checkpoint(undefined, undefined, { lossSum, seen, correct, batch, ...(epochRatios ? { ratios: epochRatios } : {}) });
-          saveSnapshot(model, options.outDir, { epoch: String(model.epoch), step: String(model.step), preprocessing: fittedToJson(data.preprocessing) }, ema, "step");
+          saveSnapshot(
+            model,
+            options.outDir,
+            { epoch: String(model.epoch), step: String(model.step), preprocessing: fittedToJson(data.preprocessing) },
+            ema,
+            "step",
+          );
           pruneSnapshots(options.outDir, "step", T.keepLast ?? DEFAULT_KEEP_LAST);
         }
         if (options.onBatch) {
@@ -431,7 +501,8 @@ function trainLoop(
         if (micro % T.accumulate === 0 && (paused = pauseReason()) !== undefined) {
           // Paused inside the epoch: its sums go into the checkpoint and a resume finishes it. Paused after
           // its last batch, the epoch ends here as it would have anyway.
-          if (batch < batcher.batchesPerEpoch) pausedInside = { lossSum, seen, correct, batch, ...(epochRatios ? { ratios: epochRatios } : {}) };
+          if (batch < batcher.batchesPerEpoch)
+            pausedInside = { lossSum, seen, correct, batch, ...(epochRatios ? { ratios: epochRatios } : {}) };
           break;
         }
       }
@@ -489,8 +560,18 @@ function trainLoop(
     const cycleEnd = snapshots && cycles && isCycleEnd(model.epoch, cycles.T0, cycles.Tmult);
     if (cycleEnd) snapshots.add(model, ema, scratch);
     if ((periodic || cycleEnd) && options.outDir) {
-      saveSnapshot(model, options.outDir, { epoch: String(model.epoch), step: String(model.step), preprocessing: fittedToJson(data.preprocessing) }, ema);
-      pruneSnapshots(options.outDir, "epoch", T.keepLast ?? DEFAULT_KEEP_LAST, (n) => cycles !== undefined && isCycleEnd(n, cycles.T0, cycles.Tmult));
+      saveSnapshot(
+        model,
+        options.outDir,
+        { epoch: String(model.epoch), step: String(model.step), preprocessing: fittedToJson(data.preprocessing) },
+        ema,
+      );
+      pruneSnapshots(
+        options.outDir,
+        "epoch",
+        T.keepLast ?? DEFAULT_KEEP_LAST,
+        (n) => cycles !== undefined && isCycleEnd(n, cycles.T0, cycles.Tmult),
+      );
     }
     if (stoppedEarly) break;
     // Between epochs (L-BFGS steps once per epoch; a pause after an epoch's last batch lands here too).
@@ -512,9 +593,18 @@ function trainLoop(
   const pause: RunPause | undefined =
     paused === undefined
       ? undefined
-      : { reason: paused, epoch: pausedInside ? model.epoch + 1 : model.epoch, batch: pausedInside?.batch ?? 0, batches: batcher.batchesPerEpoch, step: model.step };
+      : {
+          reason: paused,
+          epoch: pausedInside ? model.epoch + 1 : model.epoch,
+          batch: pausedInside?.batch ?? 0,
+          batches: batcher.batchesPerEpoch,
+          step: model.step,
+        };
   const seconds = (performance.now() - started) / 1000;
-  const skippedBatches = [...history, ...(partialEpoch ? [partialEpoch] : [])].reduce((s, e) => s + (typeof e.skipped_batches === "number" ? e.skipped_batches : 0), 0);
+  const skippedBatches = [...history, ...(partialEpoch ? [partialEpoch] : [])].reduce(
+    (s, e) => s + (typeof e.skipped_batches === "number" ? e.skipped_batches : 0),
+    0,
+  );
   const result: TrainResult = {
     epochs: history,
     test,
@@ -523,19 +613,35 @@ function trainLoop(
     steps: model.step,
     seconds,
     ...(snapshots ? { snapshotEnsemble: snapshots.result() } : {}),
-    threads: { count: parallel?.threads ?? 1, kernels: kernelThreads, reason: parallel?.failure ?? threadsReason, workerShards: parallel?.shardsBy.workers ?? 0 },
+    threads: {
+      count: parallel?.threads ?? 1,
+      kernels: kernelThreads,
+      reason: parallel?.failure ?? threadsReason,
+      workerShards: parallel?.shardsBy.workers ?? 0,
+    },
     perStep: stepLog.toJson(),
     ...(pause ? { paused: pause } : {}),
     ...(partialEpoch ? { partialEpoch } : {}),
     ...(model.profile ? { profile: model.profile } : {}),
     skipped: { batches: skippedBatches, of: skippedBatches + model.step * T.accumulate },
   };
-  if (options.outDir) writeFileAtomic(nodePath("writing metrics.json").join(options.outDir, "metrics.json"), JSON.stringify(metricsJson(def.source, result), null, 2) + "\n");
+  if (options.outDir)
+    writeFileAtomic(
+      nodePath("writing metrics.json").join(options.outDir, "metrics.json"),
+      JSON.stringify(metricsJson(def.source, result), null, 2) + "\n",
+    );
   return result;
 }
 
 /** The running metrics of an epoch paused after `p.batch` batches (no validation: the epoch did not end). */
-function partialEpochMetrics(task: "classification" | "regression", epoch: number, step: number, lr: number, p: EpochProgress, seconds: number): EpochMetrics {
+function partialEpochMetrics(
+  task: "classification" | "regression",
+  epoch: number,
+  step: number,
+  lr: number,
+  p: EpochProgress,
+  seconds: number,
+): EpochMetrics {
   return {
     epoch,
     train_loss: p.lossSum / Math.max(p.seen, 1),
@@ -556,7 +662,12 @@ function partialEpochMetrics(task: "classification" | "regression", epoch: numbe
  * every N-th epoch; `evaluate_every = N steps` at the end of each epoch in which a multiple of N steps was
  * reached (the epoch's steps are (step − stepsPerEpoch, step]).
  */
-export function evaluationDue(every: { readonly amount: number; readonly unit: "steps" | "epochs" }, epoch: number, step: number, stepsPerEpoch: number): boolean {
+export function evaluationDue(
+  every: { readonly amount: number; readonly unit: "steps" | "epochs" },
+  epoch: number,
+  step: number,
+  stepsPerEpoch: number,
+): boolean {
   if (every.unit === "epochs") return epoch % every.amount === 0;
   return Math.floor(step / every.amount) > Math.floor(Math.max(0, step - stepsPerEpoch) / every.amount);
 }

@@ -54,7 +54,15 @@ export class NanGuard {
    * What to do about a fault found `where` ("loss" before the step, "parameters" after it). Throws the
    * divergence error when the policy, or its limits, say stop.
    */
-  onFault(model: CompiledModel, what: string, where: "loss" | "gradients" | "parameters" | "validation", step: number, epoch: number, lr: number, canRestore: boolean): NanAction {
+  onFault(
+    model: CompiledModel,
+    what: string,
+    where: "loss" | "gradients" | "parameters" | "validation",
+    step: number,
+    epoch: number,
+    lr: number,
+    canRestore: boolean,
+  ): NanAction {
     const stop = (why: string): TrainingDivergedError => {
       const e = divergedError(model, what, step, epoch, lr);
       return why === "" ? e : new TrainingDivergedError(`${e.message} (on_nan = ${this.policy}: ${why})`, e.step, e.lr, e.tensor);
@@ -71,6 +79,10 @@ export class NanGuard {
       return "restore";
     }
     if (this.policy !== "skip_batch") throw stop("");
-    throw stop(where === "validation" ? "the weights give a non-finite validation loss, which skipping a batch cannot undo" : "a step made a parameter non-finite, which skipping cannot undo");
+    throw stop(
+      where === "validation"
+        ? "the weights give a non-finite validation loss, which skipping a batch cannot undo"
+        : "a step made a parameter non-finite, which skipping cannot undo",
+    );
   }
 }

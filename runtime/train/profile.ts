@@ -59,7 +59,12 @@ export function profileRows(p: StepProfile): ProfileRow[] {
   const layerTotal = p.forwardMs.reduce((a, b) => a + b, 0) + p.backwardMs.reduce((a, b) => a + b, 0);
   const phaseTotal = [...p.phaseMs.values()].reduce((a, b) => a + b, 0);
   const total = layerTotal + phaseTotal || 1;
-  const rows: ProfileRow[] = p.layers.map((name, i) => ({ name, forwardMs: p.forwardMs[i] / steps, backwardMs: p.backwardMs[i] / steps, share: (p.forwardMs[i] + p.backwardMs[i]) / total }));
+  const rows: ProfileRow[] = p.layers.map((name, i) => ({
+    name,
+    forwardMs: p.forwardMs[i] / steps,
+    backwardMs: p.backwardMs[i] / steps,
+    share: (p.forwardMs[i] + p.backwardMs[i]) / total,
+  }));
   for (const [name, ms] of p.phaseMs) rows.push({ name, forwardMs: ms / steps, backwardMs: 0, share: ms / total });
   return rows;
 }
@@ -68,10 +73,17 @@ export function profileRows(p: StepProfile): ProfileRow[] {
 export function formatProfile(p: StepProfile): string {
   const rows = profileRows(p);
   const ms = (x: number): string => (x === 0 ? "" : x.toFixed(3));
-  const table = [["layer / phase", "forward ms", "backward ms", "share"], ...rows.map((r) => [r.name, ms(r.forwardMs), ms(r.backwardMs), `${(100 * r.share).toFixed(1)}%`])];
+  const table = [
+    ["layer / phase", "forward ms", "backward ms", "share"],
+    ...rows.map((r) => [r.name, ms(r.forwardMs), ms(r.backwardMs), `${(100 * r.share).toFixed(1)}%`]),
+  ];
   const total = rows.reduce((a, r) => a + r.forwardMs + r.backwardMs, 0);
   table.push(["total per step", total.toFixed(3), "", "100.0%"]);
   const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
   const line = (row: string[]): string => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ");
-  return [`profile of ${p.steps} training step${p.steps === 1 ? "" : "s"} (wall time on the training thread)`, line(table[0]), ...table.slice(1).map(line)].join("\n");
+  return [
+    `profile of ${p.steps} training step${p.steps === 1 ? "" : "s"} (wall time on the training thread)`,
+    line(table[0]),
+    ...table.slice(1).map(line),
+  ].join("\n");
 }

@@ -111,8 +111,13 @@ function restoreInto(path: string, tensors: Map<string, TensorData>, name: strin
 function validExtras(x: unknown): x is LoopExtras {
   const e = x as Partial<LoopExtras> | undefined;
   return (
-    e !== undefined && typeof e === "object" && Number.isInteger(e.micro) && Array.isArray(e.history) && Array.isArray(e.batchesTracked) &&
-    typeof e.lrScale === "number" && Number.isInteger(e.nanRestores)
+    e !== undefined &&
+    typeof e === "object" &&
+    Number.isInteger(e.micro) &&
+    Array.isArray(e.history) &&
+    Array.isArray(e.batchesTracked) &&
+    typeof e.lrScale === "number" &&
+    Number.isInteger(e.nanRestores)
   );
 }
 
@@ -126,9 +131,11 @@ export interface Resumed {
 /** Loads DIR/training-state.safetensors into the model and the loop's buffers. */
 export function readCheckpoint(model: CompiledModel, dir: string, buffers: LoopBuffers): Resumed {
   const path = join(dir, STATE_FILE);
-  if (!nodeFs("resuming from a folder").existsSync(path)) throw new CheckpointError(path, `no training state to resume from (train with checkpoint_every, or --out ${dir}, first)`);
+  if (!nodeFs("resuming from a folder").existsSync(path))
+    throw new CheckpointError(path, `no training state to resume from (train with checkpoint_every, or --out ${dir}, first)`);
   const { state, tensors } = loadTrainingState(model, path);
-  if (!validExtras(state.extra)) throw new CheckpointError(path, "the training state was written by an older nnc and cannot be resumed exactly");
+  if (!validExtras(state.extra))
+    throw new CheckpointError(path, "the training state was written by an older nnc and cannot be resumed exactly");
   const extras = state.extra;
   restoreInto(path, tensors, "train.params", model.params);
   restoreInto(path, tensors, "train.stats", model.stats);
@@ -137,7 +144,10 @@ export function readCheckpoint(model: CompiledModel, dir: string, buffers: LoopB
   restoreInto(path, tensors, "best.params", extras.best ? buffers.bestParams : undefined);
   restoreInto(path, tensors, "best.stats", extras.best ? buffers.bestStats : undefined);
   if (extras.batchesTracked.length !== model.batchesTracked.length) {
-    throw new CheckpointError(path, `the state has ${extras.batchesTracked.length} batch-norm counters but the model has ${model.batchesTracked.length} batch-norm layers`);
+    throw new CheckpointError(
+      path,
+      `the state has ${extras.batchesTracked.length} batch-norm counters but the model has ${model.batchesTracked.length} batch-norm layers`,
+    );
   }
   extras.batchesTracked.forEach((v, i) => (model.batchesTracked[i] = v));
   return { batcher: state.batcher, extras, tensors };

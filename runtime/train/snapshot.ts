@@ -20,7 +20,12 @@ const SNAPSHOT_NAME = { epoch: /^epoch-(\d+)\.safetensors$/, step: /^step-(\d+)\
  * Deletes all but the newest `keep` snapshots of one kind in OUT/snapshots, sparing those `isMember`
  * claims (snapshot-ensemble members). Returns the deleted paths.
  */
-export function pruneSnapshots(outDir: string, by: "epoch" | "step", keep: number, isMember: (n: number) => boolean = () => false): string[] {
+export function pruneSnapshots(
+  outDir: string,
+  by: "epoch" | "step",
+  keep: number,
+  isMember: (n: number) => boolean = () => false,
+): string[] {
   const { readdirSync, rmSync } = nodeFs("pruning snapshots");
   const dir = join(outDir, "snapshots");
   let names: string[];
@@ -50,7 +55,13 @@ export function stepSnapshotPath(outDir: string, step: number): string {
  * Saves the weights evaluation uses (`weights`: the EMA average when on, else the current parameters),
  * named by the model's epoch, or by its step when `by` is "step".
  */
-export function saveSnapshot(model: CompiledModel, outDir: string, metadata: Record<string, string>, weights?: FloatArray, by: "epoch" | "step" = "epoch"): string {
+export function saveSnapshot(
+  model: CompiledModel,
+  outDir: string,
+  metadata: Record<string, string>,
+  weights?: FloatArray,
+  by: "epoch" | "step" = "epoch",
+): string {
   const path = by === "step" ? stepSnapshotPath(outDir, model.step) : snapshotPath(outDir, model.epoch);
   nodeFs("writing snapshots").mkdirSync(nodePath("writing snapshots").dirname(path), { recursive: true });
   if (!weights) {

@@ -74,7 +74,8 @@ export class StepLog {
     this.lr = lr && lr.dtype !== "I64" ? Array.from(lr.data as Float64Array) : [];
     this.values = {};
     for (const [name, t] of tensors) {
-      if (name.startsWith(STEP_VALUE_PREFIX) && t.dtype !== "I64") this.values[name.slice(STEP_VALUE_PREFIX.length)] = Array.from(t.data as Float64Array);
+      if (name.startsWith(STEP_VALUE_PREFIX) && t.dtype !== "I64")
+        this.values[name.slice(STEP_VALUE_PREFIX.length)] = Array.from(t.data as Float64Array);
     }
     [this.pendingLoss, this.pendingRows] = pending;
   }

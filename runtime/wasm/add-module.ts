@@ -15,13 +15,17 @@ function emitAdd(): FunctionBuilder {
   lanes(f, n, (vec, off) => {
     at(f, dst, off);
     if (vec) {
-      at(f, dst, off); f.v128Load();
-      at(f, src, off); f.v128Load();
+      at(f, dst, off);
+      f.v128Load();
+      at(f, src, off);
+      f.v128Load();
       f.simd(simdOp.f32x4Add);
       f.v128Store();
     } else {
-      at(f, dst, off); f.f32Load();
-      at(f, src, off); f.f32Load();
+      at(f, dst, off);
+      f.f32Load();
+      at(f, src, off);
+      f.f32Load();
       f.op(op.f32Add);
       f.f32Store();
     }

@@ -38,17 +38,37 @@ function channelTotal(partials: Float64Array, from: number, B: number, C: number
 }
 
 export function simdBatchNorm2dForwardTrain(
-  B: number, C: number, S: number, x: FloatArray, xOff: number, y: FloatArray, yOff: number,
-  gamma: FloatArray | null, gOff: number, beta: FloatArray | null, bOff: number,
-  runningMean: FloatArray, rmOff: number, runningVar: FloatArray, rvOff: number, momentum: number, eps: number,
-  saveMean: FloatArray, smOff: number, saveInvStd: FloatArray, sisOff: number, xhat: FloatArray, xhOff: number,
+  B: number,
+  C: number,
+  S: number,
+  x: FloatArray,
+  xOff: number,
+  y: FloatArray,
+  yOff: number,
+  gamma: FloatArray | null,
+  gOff: number,
+  beta: FloatArray | null,
+  bOff: number,
+  runningMean: FloatArray,
+  rmOff: number,
+  runningVar: FloatArray,
+  rvOff: number,
+  momentum: number,
+  eps: number,
+  saveMean: FloatArray,
+  smOff: number,
+  saveInvStd: FloatArray,
+  sisOff: number,
+  xhat: FloatArray,
+  xhOff: number,
 ): boolean {
   const arena = commonArena(simdEnabled, x, y, xhat);
   if (arena === null) return false;
   const k = kernelsFor(arena, batchNorm2dModuleBytes);
   const s = scratchFor(arena, C, B * C);
   const M = B * S;
-  const ch = s.channels, part = s.partials;
+  const ch = s.channels,
+    part = s.partials;
   const ch4 = ch.byteOffset;
   const means = 2 * B * C;
   k.sums(addr(x, xOff), B, C, S, part.byteOffset);
@@ -71,9 +91,23 @@ export function simdBatchNorm2dForwardTrain(
 }
 
 export function simdBatchNorm2dForwardEval(
-  B: number, C: number, S: number, x: FloatArray, xOff: number, y: FloatArray, yOff: number,
-  gamma: FloatArray | null, gOff: number, beta: FloatArray | null, bOff: number,
-  runningMean: FloatArray, rmOff: number, runningVar: FloatArray, rvOff: number, eps: number, relu: boolean,
+  B: number,
+  C: number,
+  S: number,
+  x: FloatArray,
+  xOff: number,
+  y: FloatArray,
+  yOff: number,
+  gamma: FloatArray | null,
+  gOff: number,
+  beta: FloatArray | null,
+  bOff: number,
+  runningMean: FloatArray,
+  rmOff: number,
+  runningVar: FloatArray,
+  rvOff: number,
+  eps: number,
+  relu: boolean,
 ): boolean {
   const arena = commonArena(simdEnabled, x, y);
   if (arena === null) return false;
@@ -84,21 +118,46 @@ export function simdBatchNorm2dForwardEval(
     ch[c] = scale;
     ch[C + c] = (beta === null ? 0 : beta[bOff + c]) - runningMean[rmOff + c] * scale;
   }
-  kernelsFor(arena, batchNorm2dModuleBytes).affine(addr(x, xOff), addr(y, yOff), B, C, S, ch.byteOffset, ch.byteOffset + 4 * C, relu ? 1 : 0);
+  kernelsFor(arena, batchNorm2dModuleBytes).affine(
+    addr(x, xOff),
+    addr(y, yOff),
+    B,
+    C,
+    S,
+    ch.byteOffset,
+    ch.byteOffset + 4 * C,
+    relu ? 1 : 0,
+  );
   return true;
 }
 
 export function simdBatchNorm2dBackward(
-  B: number, C: number, S: number, dy: FloatArray, dyOff: number, xhat: FloatArray, xhOff: number, saveInvStd: FloatArray, sisOff: number,
-  gamma: FloatArray | null, gOff: number, dx: FloatArray | null, dxOff: number,
-  dgamma: FloatArray | null, dgOff: number, dbeta: FloatArray | null, dbOff: number, accumulate: boolean,
+  B: number,
+  C: number,
+  S: number,
+  dy: FloatArray,
+  dyOff: number,
+  xhat: FloatArray,
+  xhOff: number,
+  saveInvStd: FloatArray,
+  sisOff: number,
+  gamma: FloatArray | null,
+  gOff: number,
+  dx: FloatArray | null,
+  dxOff: number,
+  dgamma: FloatArray | null,
+  dgOff: number,
+  dbeta: FloatArray | null,
+  dbOff: number,
+  accumulate: boolean,
 ): boolean {
   const arena = dx === null ? commonArena(simdEnabled, dy, xhat) : commonArena(simdEnabled, dy, xhat, dx);
   if (arena === null) return false;
   const k = kernelsFor(arena, batchNorm2dModuleBytes);
   const planes = B * C;
   const s = scratchFor(arena, C, planes);
-  const ch = s.channels, part = s.partials;
+  const ch = s.channels,
+    part = s.partials;
   const M = B * S;
   k.grad_sums(addr(dy, dyOff), addr(xhat, xhOff), B, C, S, part.byteOffset, part.byteOffset + 8 * planes);
   for (let c = 0; c < C; c++) {

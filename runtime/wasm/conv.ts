@@ -60,7 +60,9 @@ interface HelperBuffers {
 const helperBuffers = new WeakMap<Arena, HelperBuffers[]>();
 
 /** Export indices of the im2col module in KernelPrograms. */
-const IM2COL = 0, COL2IM = 1, PERMUTE = 2;
+const IM2COL = 0,
+  COL2IM = 1,
+  PERMUTE = 2;
 const IM2COL_EXPORTS = ["im2col", "col2im", "permute"] as const;
 
 function im2colModule(id: number): ProgramModule {
@@ -111,7 +113,8 @@ function chunking(arena: Arena, n: number, g: ConvGeometry) {
   const P = OH * OW;
   const m = chunkOf(n, C * k * k * P);
   return {
-    P, m,
+    P,
+    m,
     Og: O / groups,
     Kc: (C / groups) * k * k,
     b: buffersFor(arena, C * k * k * m * P, O * m * P),
@@ -134,8 +137,17 @@ function threadBuffers(arena: Arena, b: Buffers, t: number, dwFloats: number): H
 }
 
 export function batchedConvForward(
-  n: number, g: ConvGeometry, x: FloatArray, xOff: number, w: FloatArray, wOff: number,
-  bias: FloatArray | null, bOff: number, y: FloatArray, yOff: number, relu: boolean,
+  n: number,
+  g: ConvGeometry,
+  x: FloatArray,
+  xOff: number,
+  w: FloatArray,
+  wOff: number,
+  bias: FloatArray | null,
+  bOff: number,
+  y: FloatArray,
+  yOff: number,
+  relu: boolean,
 ): boolean {
   const arena = arenaFor(w, y);
   if (arena === null || n < 1) return false;
@@ -159,10 +171,27 @@ export function batchedConvForward(
     const job = new KernelProgram();
     const { col, swapped } = threadBuffers(arena, b, t, 0);
     for (let s0 = sliceStart(n, T, t), end = sliceStart(n, T, t + 1); s0 < end; s0 += m) {
-      const ms = Math.min(m, end - s0), NP = ms * P;
-      for (let s = 0; s < ms; s++) job.call(im2colId, IM2COL, [xa + 4 * (s0 + s) * inSize, col.byteOffset + 4 * s * P, C, H, W, OH, OW, k, stride, pad, dil, NP]);
+      const ms = Math.min(m, end - s0),
+        NP = ms * P;
+      for (let s = 0; s < ms; s++)
+        job.call(im2colId, IM2COL, [xa + 4 * (s0 + s) * inSize, col.byteOffset + 4 * s * P, C, H, W, OH, OW, k, stride, pad, dil, NP]);
       for (let gi = 0; gi < groups; gi++) {
-        const p = gemmCall(arena, t, Og, NP, Kc, wAddr + 4 * gi * Og * Kc, Kc, 1, col.byteOffset + 4 * gi * Kc * NP, NP, 1, swapped.byteOffset + 4 * gi * Og * NP, NP, false);
+        const p = gemmCall(
+          arena,
+          t,
+          Og,
+          NP,
+          Kc,
+          wAddr + 4 * gi * Og * Kc,
+          Kc,
+          1,
+          col.byteOffset + 4 * gi * Kc * NP,
+          NP,
+          1,
+          swapped.byteOffset + 4 * gi * Og * NP,
+          NP,
+          false,
+        );
         job.call(p.id, 0, p.args);
       }
       job.call(im2colId, PERMUTE, [swapped.byteOffset, y.byteOffset + 4 * (yOff + s0 * outSize), O, ms, P, biasAddr, relu ? 1 : 0]);
@@ -174,8 +203,20 @@ export function batchedConvForward(
 }
 
 export function batchedConvBackward(
-  n: number, g: ConvGeometry, x: FloatArray, xOff: number, w: FloatArray, wOff: number, dy: FloatArray, dyOff: number,
-  dw: FloatArray | null, dwOff: number, dbias: FloatArray | null, dbOff: number, dx: FloatArray | null, dxOff: number,
+  n: number,
+  g: ConvGeometry,
+  x: FloatArray,
+  xOff: number,
+  w: FloatArray,
+  wOff: number,
+  dy: FloatArray,
+  dyOff: number,
+  dw: FloatArray | null,
+  dwOff: number,
+  dbias: FloatArray | null,
+  dbOff: number,
+  dx: FloatArray | null,
+  dxOff: number,
 ): boolean {
   const arena = dw === null ? arenaFor(w, dy) : arenaFor(w, dy, dw);
   if (arena === null || n < 1 || (dx !== null && !(dx instanceof Float32Array && arenaOf(dx) === arena))) return false;
@@ -204,24 +245,69 @@ export function batchedConvBackward(
     const dwAddr = dw === null ? 0 : t === 0 ? dw.byteOffset + 4 * dwOff : part.byteOffset;
     let first = true;
     for (let s0 = sliceStart(n, T, t), end = sliceStart(n, T, t + 1); s0 < end; s0 += m) {
-      const ms = Math.min(m, end - s0), NP = ms * P;
+      const ms = Math.min(m, end - s0),
+        NP = ms * P;
       job.call(im2colId, PERMUTE, [dy.byteOffset + 4 * (dyOff + s0 * outSize), dyT.byteOffset, ms, O, P, 0, 0]);
       if (dw !== null) {
-        for (let s = 0; s < ms; s++) job.call(im2colId, IM2COL, [xa + 4 * (s0 + s) * inSize, col.byteOffset + 4 * s * P, C, H, W, OH, OW, k, stride, pad, dil, NP]);
+        for (let s = 0; s < ms; s++)
+          job.call(im2colId, IM2COL, [xa + 4 * (s0 + s) * inSize, col.byteOffset + 4 * s * P, C, H, W, OH, OW, k, stride, pad, dil, NP]);
         // Thread 0 adds into dw; a helper's first chunk overwrites its own buffer, later ones add.
         const accumulate = t === 0 || !first;
         for (let gi = 0; gi < groups; gi++) {
-          const p = gemmCall(arena, t, Og, Kc, NP, dyT.byteOffset + 4 * gi * Og * NP, NP, 1, col.byteOffset + 4 * gi * Kc * NP, 1, NP, dwAddr + 4 * gi * Og * Kc, Kc, accumulate);
+          const p = gemmCall(
+            arena,
+            t,
+            Og,
+            Kc,
+            NP,
+            dyT.byteOffset + 4 * gi * Og * NP,
+            NP,
+            1,
+            col.byteOffset + 4 * gi * Kc * NP,
+            1,
+            NP,
+            dwAddr + 4 * gi * Og * Kc,
+            Kc,
+            accumulate,
+          );
           job.call(p.id, 0, p.args);
         }
       }
       if (dx !== null) {
         for (let gi = 0; gi < groups; gi++) {
-          const p = gemmCall(arena, t, Kc, NP, Og, wAddr + 4 * gi * Og * Kc, 1, Kc, dyT.byteOffset + 4 * gi * Og * NP, NP, 1, col.byteOffset + 4 * gi * Kc * NP, NP, false);
+          const p = gemmCall(
+            arena,
+            t,
+            Kc,
+            NP,
+            Og,
+            wAddr + 4 * gi * Og * Kc,
+            1,
+            Kc,
+            dyT.byteOffset + 4 * gi * Og * NP,
+            NP,
+            1,
+            col.byteOffset + 4 * gi * Kc * NP,
+            NP,
+            false,
+          );
           job.call(p.id, 0, p.args);
         }
         for (let s = 0; s < ms; s++) {
-          job.call(im2colId, COL2IM, [col.byteOffset + 4 * s * P, dx.byteOffset + 4 * (dxOff + (s0 + s) * inSize), C, H, W, OH, OW, k, stride, pad, dil, NP]);
+          job.call(im2colId, COL2IM, [
+            col.byteOffset + 4 * s * P,
+            dx.byteOffset + 4 * (dxOff + (s0 + s) * inSize),
+            C,
+            H,
+            W,
+            OH,
+            OW,
+            k,
+            stride,
+            pad,
+            dil,
+            NP,
+          ]);
         }
       }
       first = false;
@@ -242,11 +328,11 @@ export function batchedConvBackward(
 
 /** dbias[o] += the sum of dy over the batch and the plane of channel o. */
 function biasGradient(n: number, g: ConvGeometry, dy: FloatArray, dyOff: number, dbias: FloatArray, dbOff: number): void {
-  const P = g.OH * g.OW, outSize = g.O * P;
+  const P = g.OH * g.OW,
+    outSize = g.O * P;
   for (let o = 0; o < g.O; o++) {
     let sum = 0;
     for (let s = 0; s < n; s++) for (let t = dyOff + s * outSize + o * P, end = t + P; t < end; t++) sum += dy[t];
     dbias[dbOff + o] += sum;
   }
 }
-

@@ -10,21 +10,46 @@ import { F32, F64, FunctionBuilder, I32, V128, op, simdOp } from "./encode.ts";
  * the remainder one at a time; `off` is a local holding the element's byte offset from the start.
  */
 export function lanes(f: FunctionBuilder, n: number, body: (vec: boolean, off: number) => void): void {
-  const i = f.local(I32), n4 = f.local(I32), off = f.local(I32);
-  f.get(n); f.i32(-4); f.op(op.i32And); f.set(n4);
-  f.forRange(i, () => f.i32(0), () => f.get(n4), 4, () => {
-    f.get(i); f.i32(2); f.op(op.i32Shl); f.set(off);
-    body(true, off);
-  });
-  f.forRange(i, () => f.get(n4), () => f.get(n), 1, () => {
-    f.get(i); f.i32(2); f.op(op.i32Shl); f.set(off);
-    body(false, off);
-  });
+  const i = f.local(I32),
+    n4 = f.local(I32),
+    off = f.local(I32);
+  f.get(n);
+  f.i32(-4);
+  f.op(op.i32And);
+  f.set(n4);
+  f.forRange(
+    i,
+    () => f.i32(0),
+    () => f.get(n4),
+    4,
+    () => {
+      f.get(i);
+      f.i32(2);
+      f.op(op.i32Shl);
+      f.set(off);
+      body(true, off);
+    },
+  );
+  f.forRange(
+    i,
+    () => f.get(n4),
+    () => f.get(n),
+    1,
+    () => {
+      f.get(i);
+      f.i32(2);
+      f.op(op.i32Shl);
+      f.set(off);
+      body(false, off);
+    },
+  );
 }
 
 /** Pushes base + off (two locals) as an address. */
 export function at(f: FunctionBuilder, base: number, off: number): void {
-  f.get(base); f.get(off); f.op(op.i32Add);
+  f.get(base);
+  f.get(off);
+  f.op(op.i32Add);
 }
 
 /**
@@ -32,21 +57,47 @@ export function at(f: FunctionBuilder, base: number, off: number): void {
  * an NCHW tensor with S positions per plane (((b·C + c)·S)·4) and `c4` holds c·4 (for per-channel f32 arrays).
  */
 export function forPlanes(f: FunctionBuilder, B: number, C: number, S: number, body: (plane: number, c4: number) => void): void {
-  const b = f.local(I32), c = f.local(I32), plane = f.local(I32), c4 = f.local(I32);
-  f.i32(0); f.set(plane);
-  f.forRange(b, () => f.i32(0), () => f.get(B), 1, () => {
-    f.forRange(c, () => f.i32(0), () => f.get(C), 1, () => {
-      f.get(c); f.i32(2); f.op(op.i32Shl); f.set(c4);
-      body(plane, c4);
-      f.get(plane); f.get(S); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.set(plane);
-    });
-  });
+  const b = f.local(I32),
+    c = f.local(I32),
+    plane = f.local(I32),
+    c4 = f.local(I32);
+  f.i32(0);
+  f.set(plane);
+  f.forRange(
+    b,
+    () => f.i32(0),
+    () => f.get(B),
+    1,
+    () => {
+      f.forRange(
+        c,
+        () => f.i32(0),
+        () => f.get(C),
+        1,
+        () => {
+          f.get(c);
+          f.i32(2);
+          f.op(op.i32Shl);
+          f.set(c4);
+          body(plane, c4);
+          f.get(plane);
+          f.get(S);
+          f.i32(2);
+          f.op(op.i32Shl);
+          f.op(op.i32Add);
+          f.set(plane);
+        },
+      );
+    },
+  );
 }
 
 /** Pushes the f64 sum of the four f32 lanes of local `v`. */
 export function laneSum(f: FunctionBuilder, v: number): void {
   for (let l = 0; l < 4; l++) {
-    f.get(v); f.f32x4ExtractLane(l); f.op(op.f64PromoteF32);
+    f.get(v);
+    f.f32x4ExtractLane(l);
+    f.op(op.f64PromoteF32);
     if (l > 0) f.op(op.f64Add);
   }
 }
@@ -64,23 +115,85 @@ const CHUNK = 1024;
 export function planeSums(f: FunctionBuilder, S: number, terms: readonly ((vec: boolean, off: number) => void)[]): number[] {
   const totals = terms.map(() => f.local(F64));
   const accs = terms.map(() => f.local(V128));
-  const start = f.local(I32), end = f.local(I32), s4 = f.local(I32), i = f.local(I32), off = f.local(I32);
-  for (const t of totals) { f.op(0x44, 0, 0, 0, 0, 0, 0, 0, 0); f.set(t); } // f64.const 0
-  f.get(S); f.i32(-4); f.op(op.i32And); f.set(s4);
-  f.forRange(start, () => f.i32(0), () => f.get(s4), CHUNK, () => {
-    f.get(start); f.i32(CHUNK); f.op(op.i32Add); f.get(s4);
-    f.get(start); f.i32(CHUNK); f.op(op.i32Add); f.get(s4); f.op(op.i32LtS); f.select(); f.set(end);
-    for (const a of accs) { f.v128Zero(); f.set(a); }
-    f.forRange(i, () => f.get(start), () => f.get(end), 4, () => {
-      f.get(i); f.i32(2); f.op(op.i32Shl); f.set(off);
-      terms.forEach((term, k) => { f.get(accs[k]); term(true, off); f.simd(simdOp.f32x4Add); f.set(accs[k]); });
-    });
-    totals.forEach((t, k) => { f.get(t); laneSum(f, accs[k]); f.op(op.f64Add); f.set(t); });
-  });
-  f.forRange(i, () => f.get(s4), () => f.get(S), 1, () => {
-    f.get(i); f.i32(2); f.op(op.i32Shl); f.set(off);
-    terms.forEach((term, k) => { f.get(totals[k]); term(false, off); f.op(op.f64PromoteF32); f.op(op.f64Add); f.set(totals[k]); });
-  });
+  const start = f.local(I32),
+    end = f.local(I32),
+    s4 = f.local(I32),
+    i = f.local(I32),
+    off = f.local(I32);
+  for (const t of totals) {
+    f.op(0x44, 0, 0, 0, 0, 0, 0, 0, 0);
+    f.set(t);
+  } // f64.const 0
+  f.get(S);
+  f.i32(-4);
+  f.op(op.i32And);
+  f.set(s4);
+  f.forRange(
+    start,
+    () => f.i32(0),
+    () => f.get(s4),
+    CHUNK,
+    () => {
+      f.get(start);
+      f.i32(CHUNK);
+      f.op(op.i32Add);
+      f.get(s4);
+      f.get(start);
+      f.i32(CHUNK);
+      f.op(op.i32Add);
+      f.get(s4);
+      f.op(op.i32LtS);
+      f.select();
+      f.set(end);
+      for (const a of accs) {
+        f.v128Zero();
+        f.set(a);
+      }
+      f.forRange(
+        i,
+        () => f.get(start),
+        () => f.get(end),
+        4,
+        () => {
+          f.get(i);
+          f.i32(2);
+          f.op(op.i32Shl);
+          f.set(off);
+          terms.forEach((term, k) => {
+            f.get(accs[k]);
+            term(true, off);
+            f.simd(simdOp.f32x4Add);
+            f.set(accs[k]);
+          });
+        },
+      );
+      totals.forEach((t, k) => {
+        f.get(t);
+        laneSum(f, accs[k]);
+        f.op(op.f64Add);
+        f.set(t);
+      });
+    },
+  );
+  f.forRange(
+    i,
+    () => f.get(s4),
+    () => f.get(S),
+    1,
+    () => {
+      f.get(i);
+      f.i32(2);
+      f.op(op.i32Shl);
+      f.set(off);
+      terms.forEach((term, k) => {
+        f.get(totals[k]);
+        term(false, off);
+        f.op(op.f64PromoteF32);
+        f.op(op.f64Add);
+        f.set(totals[k]);
+      });
+    },
+  );
   return totals;
 }
 

@@ -46,7 +46,13 @@ function contextOf(arena: Arena): Context {
     compiled ??= new WebAssembly.Module(gemmModuleBytes() as Uint8Array<ArrayBuffer>);
     const instance = new WebAssembly.Instance(compiled, { env: { memory: arena.memory } });
     const empty = new Float32Array(0);
-    ctx = { id: registerInstance(arena, instance.exports, ["gemm"]), arena, gemm: instance.exports.gemm as GemmExport, scratch: [], staging: [empty, empty, empty] };
+    ctx = {
+      id: registerInstance(arena, instance.exports, ["gemm"]),
+      arena,
+      gemm: instance.exports.gemm as GemmExport,
+      scratch: [],
+      staging: [empty, empty, empty],
+    };
     contexts.set(arena, ctx);
   }
   return ctx;
@@ -85,11 +91,23 @@ function addressOf(ctx: Context, x: Float32Array, off: number, extent: number, s
  * B(k,j) = B[bOff + k·sbk + j·sbj]; returns false (doing nothing) when the SIMD path does not apply.
  */
 function simdGemm(
-  M: number, N: number, K: number,
-  A: FloatArray, aOff: number, sai: number, sak: number,
-  B: FloatArray, bOff: number, sbk: number, sbj: number,
-  C: FloatArray, cOff: number,
-  bias: FloatArray | null, biasOff: number, relu: boolean, accumulate: boolean,
+  M: number,
+  N: number,
+  K: number,
+  A: FloatArray,
+  aOff: number,
+  sai: number,
+  sak: number,
+  B: FloatArray,
+  bOff: number,
+  sbk: number,
+  sbj: number,
+  C: FloatArray,
+  cOff: number,
+  bias: FloatArray | null,
+  biasOff: number,
+  relu: boolean,
+  accumulate: boolean,
 ): boolean {
   if (!simdEnabled || M <= 0 || N <= 0 || K <= 0) return false;
   if (!(C instanceof Float32Array) || !(A instanceof Float32Array) || !(B instanceof Float32Array)) return false;
@@ -114,8 +132,22 @@ function simdGemm(
     const j0 = t * chunk;
     const s = scratch[t];
     return [
-      M, Math.min(chunk, N - j0), K, a, sai, sak, b + 4 * j0 * sbj, sbk, sbj, c + 4 * j0, N, biasAddr + 4 * j0, flags,
-      s.packA.byteOffset, s.packB.byteOffset, s.tile.byteOffset,
+      M,
+      Math.min(chunk, N - j0),
+      K,
+      a,
+      sai,
+      sak,
+      b + 4 * j0 * sbj,
+      sbk,
+      sbj,
+      c + 4 * j0,
+      N,
+      biasAddr + 4 * j0,
+      flags,
+      s.packA.byteOffset,
+      s.packB.byteOffset,
+      s.tile.byteOffset,
     ];
   };
   for (let t = 1; t < threads; t++) {
@@ -135,32 +167,93 @@ function simdGemm(
  * b + 4·(k·sbk + j·sbj), C row stride ldc; every operand must already be in the arena.
  */
 export function gemmCall(
-  arena: Arena, t: number, M: number, N: number, K: number, a: number, sai: number, sak: number,
-  b: number, sbk: number, sbj: number, c: number, ldc: number, accumulate: boolean,
+  arena: Arena,
+  t: number,
+  M: number,
+  N: number,
+  K: number,
+  a: number,
+  sai: number,
+  sak: number,
+  b: number,
+  sbk: number,
+  sbj: number,
+  c: number,
+  ldc: number,
+  accumulate: boolean,
 ): { id: number; args: number[] } {
   const ctx = contextOf(arena);
   const s = scratchFor(ctx, t, M, N, Math.min(K, KC));
-  return { id: ctx.id, args: [M, N, K, a, sai, sak, b, sbk, sbj, c, ldc, 0, accumulate ? ACCUMULATE : 0, s.packA.byteOffset, s.packB.byteOffset, s.tile.byteOffset] };
+  return {
+    id: ctx.id,
+    args: [
+      M,
+      N,
+      K,
+      a,
+      sai,
+      sak,
+      b,
+      sbk,
+      sbj,
+      c,
+      ldc,
+      0,
+      accumulate ? ACCUMULATE : 0,
+      s.packA.byteOffset,
+      s.packB.byteOffset,
+      s.tile.byteOffset,
+    ],
+  };
 }
 
 /** matmulNT's SIMD path: C = A[M,K]·B[N,K]ᵀ (+ bias, ReLU). */
 export function simdMatmulNT(
-  M: number, N: number, K: number, A: FloatArray, aOff: number, B: FloatArray, bOff: number, C: FloatArray, cOff: number,
-  bias: FloatArray | null, biasOff: number, relu: boolean, accumulate: boolean,
+  M: number,
+  N: number,
+  K: number,
+  A: FloatArray,
+  aOff: number,
+  B: FloatArray,
+  bOff: number,
+  C: FloatArray,
+  cOff: number,
+  bias: FloatArray | null,
+  biasOff: number,
+  relu: boolean,
+  accumulate: boolean,
 ): boolean {
   return simdGemm(M, N, K, A, aOff, K, 1, B, bOff, 1, K, C, cOff, bias, biasOff, relu, accumulate);
 }
 
 /** matmulNN's SIMD path: C = A[M,K]·B[K,N]. */
 export function simdMatmulNN(
-  M: number, N: number, K: number, A: FloatArray, aOff: number, B: FloatArray, bOff: number, C: FloatArray, cOff: number, accumulate: boolean,
+  M: number,
+  N: number,
+  K: number,
+  A: FloatArray,
+  aOff: number,
+  B: FloatArray,
+  bOff: number,
+  C: FloatArray,
+  cOff: number,
+  accumulate: boolean,
 ): boolean {
   return simdGemm(M, N, K, A, aOff, K, 1, B, bOff, N, 1, C, cOff, null, 0, false, accumulate);
 }
 
 /** matmulTN's SIMD path: C = A[K,M]ᵀ·B[K,N]. */
 export function simdMatmulTN(
-  M: number, N: number, K: number, A: FloatArray, aOff: number, B: FloatArray, bOff: number, C: FloatArray, cOff: number, accumulate: boolean,
+  M: number,
+  N: number,
+  K: number,
+  A: FloatArray,
+  aOff: number,
+  B: FloatArray,
+  bOff: number,
+  C: FloatArray,
+  cOff: number,
+  accumulate: boolean,
 ): boolean {
   return simdGemm(M, N, K, A, aOff, 1, M, B, bOff, N, 1, C, cOff, null, 0, false, accumulate);
 }

@@ -22,87 +22,331 @@ function emit(name: "im2col" | "col2im"): FunctionBuilder {
   const x = gather ? src : dst; // the image
   const col = gather ? dst : src; // the column matrix
   const [c, u, v, i, j] = [f.local(I32), f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
-  const rowOut = f.local(I32), xoff = f.local(I32), yy = f.local(I32), j0 = f.local(I32), j1 = f.local(I32), t = f.local(I32);
-  const line = f.local(I32), colRow = f.local(I32), P4 = f.local(I32), jv = f.local(I32);
-  const addr = f.local(I32), cell = f.local(I32);
-  f.get(rowStride); f.i32(2); f.op(op.i32Shl); f.set(P4);
-  f.get(col); f.set(colRow);
-  f.forRange(c, () => f.i32(0), () => f.get(C), 1, () => {
-    f.forRange(u, () => f.i32(0), () => f.get(k), 1, () => {
-      f.forRange(v, () => f.i32(0), () => f.get(k), 1, () => {
-        // xoff = v·dil − pad; valid j: 0 ≤ j·stride + xoff < W.
-        f.get(v); f.get(dil); f.op(op.i32Mul); f.get(pad); f.op(op.i32Sub); f.set(xoff);
-        // j0 = xoff ≥ 0 ? 0 : ceil(−xoff / stride)
-        f.i32(0);
-        f.i32(0); f.get(xoff); f.op(op.i32Sub); f.get(stride); f.op(op.i32Add); f.i32(1); f.op(op.i32Sub); f.get(stride); f.op(op.i32DivS);
-        f.get(xoff); f.i32(0); f.op(op.i32GeS); f.select(); f.set(j0);
-        // j1 = W − 1 − xoff < 0 ? 0 : min(OW, (W − 1 − xoff)/stride + 1)
-        f.get(W); f.i32(1); f.op(op.i32Sub); f.get(xoff); f.op(op.i32Sub); f.set(t);
-        f.get(t); f.get(stride); f.op(op.i32DivS); f.i32(1); f.op(op.i32Add); f.set(j1);
-        f.get(j1); f.get(OW); f.get(j1); f.get(OW); f.op(op.i32LtS); f.select(); f.set(j1);
-        f.i32(0); f.get(j1); f.get(t); f.i32(0); f.op(op.i32LtS); f.select(); f.set(j1);
-        f.get(j0); f.get(j1); f.get(j0); f.get(j1); f.op(op.i32LtS); f.select(); f.set(j0); // j0 ≤ j1
-        f.get(colRow); f.set(rowOut);
-        f.forRange(i, () => f.i32(0), () => f.get(OH), 1, () => {
-          f.get(i); f.get(stride); f.op(op.i32Mul); f.get(pad); f.op(op.i32Sub); f.get(u); f.get(dil); f.op(op.i32Mul); f.op(op.i32Add); f.set(yy);
-          // yy outside [0, H): (unsigned) yy ≥ H
-          f.get(yy); f.get(H); f.op(op.i32GeU);
-          f.if(() => {
-            if (gather) { f.get(rowOut); f.i32(0); f.get(OW); f.i32(2); f.op(op.i32Shl); f.memoryFill(); }
-          }, () => {
-            // line = byte address of x[c, yy, xoff]
-            f.get(x); f.get(c); f.get(H); f.op(op.i32Mul); f.get(yy); f.op(op.i32Add); f.get(W); f.op(op.i32Mul); f.get(xoff); f.op(op.i32Add); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.set(line);
-            if (gather) {
-              // Zeros left of j0 and right of j1: at most a padding's width each.
-              f.forRange(j, () => f.i32(0), () => f.get(j0), 1, () => { f.get(rowOut); f.get(j); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.f32(0); f.f32Store(); });
-              f.forRange(j, () => f.get(j1), () => f.get(OW), 1, () => { f.get(rowOut); f.get(j); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.f32(0); f.f32Store(); });
-            }
-            f.get(stride); f.i32(1); f.op(op.i32Eq);
-            f.if(() => {
-              // The run [j0, j1) four lanes at a time, then one at a time: col ← x (im2col) or
-              // x += col (col2im). Runs are a row of a feature map, tens of floats, too short for
-              // memory.copy's call to pay off.
-              f.get(j1); f.i32(3); f.op(op.i32Sub); f.set(jv);
-              f.get(j0); f.set(j);
-              f.block(() => f.loop(() => {
-                f.get(j); f.get(jv); f.op(op.i32GeS); f.brIf(1);
-                f.get(line); f.get(j); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.set(addr);
-                f.get(rowOut); f.get(j); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.set(cell);
-                if (gather) {
-                  f.get(cell); f.get(addr); f.v128Load(); f.v128Store();
-                } else {
-                  f.get(addr); f.get(addr); f.v128Load(); f.get(cell); f.v128Load(); f.simd(simdOp.f32x4Add); f.v128Store();
-                }
-                f.get(j); f.i32(4); f.op(op.i32Add); f.set(j);
-                f.br(0);
-              }));
-              f.forRange(j, () => f.get(j), () => f.get(j1), 1, () => {
-                f.get(line); f.get(j); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.set(addr);
-                f.get(rowOut); f.get(j); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.set(cell);
-                if (gather) {
-                  f.get(cell); f.get(addr); f.f32Load(); f.f32Store();
-                } else {
-                  f.get(addr); f.get(addr); f.f32Load(); f.get(cell); f.f32Load(); f.op(op.f32Add); f.f32Store();
-                }
-              });
-            }, () => {
-              f.forRange(j, () => f.get(j0), () => f.get(j1), 1, () => {
-                // the pixel at line + j·stride
-                f.get(line); f.get(j); f.get(stride); f.op(op.i32Mul); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.set(addr);
-                if (gather) {
-                  f.get(rowOut); f.get(j); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.get(addr); f.f32Load(); f.f32Store();
-                } else {
-                  f.get(addr); f.get(addr); f.f32Load(); f.get(rowOut); f.get(j); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.f32Load(); f.op(op.f32Add); f.f32Store();
-                }
-              });
-            });
-          });
-          f.get(rowOut); f.get(OW); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.set(rowOut);
-        });
-        f.get(colRow); f.get(P4); f.op(op.i32Add); f.set(colRow);
-      });
-    });
-  });
+  const rowOut = f.local(I32),
+    xoff = f.local(I32),
+    yy = f.local(I32),
+    j0 = f.local(I32),
+    j1 = f.local(I32),
+    t = f.local(I32);
+  const line = f.local(I32),
+    colRow = f.local(I32),
+    P4 = f.local(I32),
+    jv = f.local(I32);
+  const addr = f.local(I32),
+    cell = f.local(I32);
+  f.get(rowStride);
+  f.i32(2);
+  f.op(op.i32Shl);
+  f.set(P4);
+  f.get(col);
+  f.set(colRow);
+  f.forRange(
+    c,
+    () => f.i32(0),
+    () => f.get(C),
+    1,
+    () => {
+      f.forRange(
+        u,
+        () => f.i32(0),
+        () => f.get(k),
+        1,
+        () => {
+          f.forRange(
+            v,
+            () => f.i32(0),
+            () => f.get(k),
+            1,
+            () => {
+              // xoff = v·dil − pad; valid j: 0 ≤ j·stride + xoff < W.
+              f.get(v);
+              f.get(dil);
+              f.op(op.i32Mul);
+              f.get(pad);
+              f.op(op.i32Sub);
+              f.set(xoff);
+              // j0 = xoff ≥ 0 ? 0 : ceil(−xoff / stride)
+              f.i32(0);
+              f.i32(0);
+              f.get(xoff);
+              f.op(op.i32Sub);
+              f.get(stride);
+              f.op(op.i32Add);
+              f.i32(1);
+              f.op(op.i32Sub);
+              f.get(stride);
+              f.op(op.i32DivS);
+              f.get(xoff);
+              f.i32(0);
+              f.op(op.i32GeS);
+              f.select();
+              f.set(j0);
+              // j1 = W − 1 − xoff < 0 ? 0 : min(OW, (W − 1 − xoff)/stride + 1)
+              f.get(W);
+              f.i32(1);
+              f.op(op.i32Sub);
+              f.get(xoff);
+              f.op(op.i32Sub);
+              f.set(t);
+              f.get(t);
+              f.get(stride);
+              f.op(op.i32DivS);
+              f.i32(1);
+              f.op(op.i32Add);
+              f.set(j1);
+              f.get(j1);
+              f.get(OW);
+              f.get(j1);
+              f.get(OW);
+              f.op(op.i32LtS);
+              f.select();
+              f.set(j1);
+              f.i32(0);
+              f.get(j1);
+              f.get(t);
+              f.i32(0);
+              f.op(op.i32LtS);
+              f.select();
+              f.set(j1);
+              f.get(j0);
+              f.get(j1);
+              f.get(j0);
+              f.get(j1);
+              f.op(op.i32LtS);
+              f.select();
+              f.set(j0); // j0 ≤ j1
+              f.get(colRow);
+              f.set(rowOut);
+              f.forRange(
+                i,
+                () => f.i32(0),
+                () => f.get(OH),
+                1,
+                () => {
+                  f.get(i);
+                  f.get(stride);
+                  f.op(op.i32Mul);
+                  f.get(pad);
+                  f.op(op.i32Sub);
+                  f.get(u);
+                  f.get(dil);
+                  f.op(op.i32Mul);
+                  f.op(op.i32Add);
+                  f.set(yy);
+                  // yy outside [0, H): (unsigned) yy ≥ H
+                  f.get(yy);
+                  f.get(H);
+                  f.op(op.i32GeU);
+                  f.if(
+                    () => {
+                      if (gather) {
+                        f.get(rowOut);
+                        f.i32(0);
+                        f.get(OW);
+                        f.i32(2);
+                        f.op(op.i32Shl);
+                        f.memoryFill();
+                      }
+                    },
+                    () => {
+                      // line = byte address of x[c, yy, xoff]
+                      f.get(x);
+                      f.get(c);
+                      f.get(H);
+                      f.op(op.i32Mul);
+                      f.get(yy);
+                      f.op(op.i32Add);
+                      f.get(W);
+                      f.op(op.i32Mul);
+                      f.get(xoff);
+                      f.op(op.i32Add);
+                      f.i32(2);
+                      f.op(op.i32Shl);
+                      f.op(op.i32Add);
+                      f.set(line);
+                      if (gather) {
+                        // Zeros left of j0 and right of j1: at most a padding's width each.
+                        f.forRange(
+                          j,
+                          () => f.i32(0),
+                          () => f.get(j0),
+                          1,
+                          () => {
+                            f.get(rowOut);
+                            f.get(j);
+                            f.i32(2);
+                            f.op(op.i32Shl);
+                            f.op(op.i32Add);
+                            f.f32(0);
+                            f.f32Store();
+                          },
+                        );
+                        f.forRange(
+                          j,
+                          () => f.get(j1),
+                          () => f.get(OW),
+                          1,
+                          () => {
+                            f.get(rowOut);
+                            f.get(j);
+                            f.i32(2);
+                            f.op(op.i32Shl);
+                            f.op(op.i32Add);
+                            f.f32(0);
+                            f.f32Store();
+                          },
+                        );
+                      }
+                      f.get(stride);
+                      f.i32(1);
+                      f.op(op.i32Eq);
+                      f.if(
+                        () => {
+                          // The run [j0, j1) four lanes at a time, then one at a time: col ← x (im2col) or
+                          // x += col (col2im). Runs are a row of a feature map, tens of floats, too short for
+                          // memory.copy's call to pay off.
+                          f.get(j1);
+                          f.i32(3);
+                          f.op(op.i32Sub);
+                          f.set(jv);
+                          f.get(j0);
+                          f.set(j);
+                          f.block(() =>
+                            f.loop(() => {
+                              f.get(j);
+                              f.get(jv);
+                              f.op(op.i32GeS);
+                              f.brIf(1);
+                              f.get(line);
+                              f.get(j);
+                              f.i32(2);
+                              f.op(op.i32Shl);
+                              f.op(op.i32Add);
+                              f.set(addr);
+                              f.get(rowOut);
+                              f.get(j);
+                              f.i32(2);
+                              f.op(op.i32Shl);
+                              f.op(op.i32Add);
+                              f.set(cell);
+                              if (gather) {
+                                f.get(cell);
+                                f.get(addr);
+                                f.v128Load();
+                                f.v128Store();
+                              } else {
+                                f.get(addr);
+                                f.get(addr);
+                                f.v128Load();
+                                f.get(cell);
+                                f.v128Load();
+                                f.simd(simdOp.f32x4Add);
+                                f.v128Store();
+                              }
+                              f.get(j);
+                              f.i32(4);
+                              f.op(op.i32Add);
+                              f.set(j);
+                              f.br(0);
+                            }),
+                          );
+                          f.forRange(
+                            j,
+                            () => f.get(j),
+                            () => f.get(j1),
+                            1,
+                            () => {
+                              f.get(line);
+                              f.get(j);
+                              f.i32(2);
+                              f.op(op.i32Shl);
+                              f.op(op.i32Add);
+                              f.set(addr);
+                              f.get(rowOut);
+                              f.get(j);
+                              f.i32(2);
+                              f.op(op.i32Shl);
+                              f.op(op.i32Add);
+                              f.set(cell);
+                              if (gather) {
+                                f.get(cell);
+                                f.get(addr);
+                                f.f32Load();
+                                f.f32Store();
+                              } else {
+                                f.get(addr);
+                                f.get(addr);
+                                f.f32Load();
+                                f.get(cell);
+                                f.f32Load();
+                                f.op(op.f32Add);
+                                f.f32Store();
+                              }
+                            },
+                          );
+                        },
+                        () => {
+                          f.forRange(
+                            j,
+                            () => f.get(j0),
+                            () => f.get(j1),
+                            1,
+                            () => {
+                              // the pixel at line + j·stride
+                              f.get(line);
+                              f.get(j);
+                              f.get(stride);
+                              f.op(op.i32Mul);
+                              f.i32(2);
+                              f.op(op.i32Shl);
+                              f.op(op.i32Add);
+                              f.set(addr);
+                              if (gather) {
+                                f.get(rowOut);
+                                f.get(j);
+                                f.i32(2);
+                                f.op(op.i32Shl);
+                                f.op(op.i32Add);
+                                f.get(addr);
+                                f.f32Load();
+                                f.f32Store();
+                              } else {
+                                f.get(addr);
+                                f.get(addr);
+                                f.f32Load();
+                                f.get(rowOut);
+                                f.get(j);
+                                f.i32(2);
+                                f.op(op.i32Shl);
+                                f.op(op.i32Add);
+                                f.f32Load();
+                                f.op(op.f32Add);
+                                f.f32Store();
+                              }
+                            },
+                          );
+                        },
+                      );
+                    },
+                  );
+                  f.get(rowOut);
+                  f.get(OW);
+                  f.i32(2);
+                  f.op(op.i32Shl);
+                  f.op(op.i32Add);
+                  f.set(rowOut);
+                },
+              );
+              f.get(colRow);
+              f.get(P4);
+              f.op(op.i32Add);
+              f.set(colRow);
+            },
+          );
+        },
+      );
+    },
+  );
   return f;
 }
 
@@ -110,37 +354,136 @@ function emitPermute(): FunctionBuilder {
   const f = new FunctionBuilder("permute", [I32, I32, I32, I32, I32, I32, I32]);
   const [src, dst, A, B, P, bias, relu] = [0, 1, 2, 3, 4, 5, 6];
   const [a, b, p] = [f.local(I32), f.local(I32), f.local(I32)];
-  const from = f.local(I32), to = f.local(I32), p4 = f.local(I32), rowBytes = f.local(I32);
+  const from = f.local(I32),
+    to = f.local(I32),
+    p4 = f.local(I32),
+    rowBytes = f.local(I32);
   const [bv, zero, keep, v] = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
   const [bs, s] = [f.local(F32), f.local(F32)];
-  f.get(P); f.i32(-4); f.op(op.i32And); f.set(p4);
-  f.get(P); f.i32(2); f.op(op.i32Shl); f.set(rowBytes);
-  f.v128Zero(); f.set(zero);
+  f.get(P);
+  f.i32(-4);
+  f.op(op.i32And);
+  f.set(p4);
+  f.get(P);
+  f.i32(2);
+  f.op(op.i32Shl);
+  f.set(rowBytes);
+  f.v128Zero();
+  f.set(zero);
   // A lane survives where (v > 0) | keep; keep is all ones without ReLU.
-  f.get(relu); f.i32(1); f.op(op.i32Sub); f.simd(simdOp.i32x4Splat); f.set(keep);
-  f.get(src); f.set(from);
-  f.forRange(a, () => f.i32(0), () => f.get(A), 1, () => {
-    f.f32(0); f.set(bs);
-    f.get(bias); f.if(() => { f.get(bias); f.get(a); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.f32Load(); f.set(bs); });
-    f.get(bs); f.simd(simdOp.f32x4Splat); f.set(bv);
-    f.forRange(b, () => f.i32(0), () => f.get(B), 1, () => {
-      // to = dst + ((b·A + a)·P)·4
-      f.get(dst); f.get(b); f.get(A); f.op(op.i32Mul); f.get(a); f.op(op.i32Add); f.get(rowBytes); f.op(op.i32Mul); f.op(op.i32Add); f.set(to);
-      f.forRange(p, () => f.i32(0), () => f.get(p4), 4, () => {
-        f.get(to); f.get(p); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add);
-        f.get(from); f.get(p); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.v128Load(); f.get(bv); f.simd(simdOp.f32x4Add); f.tee(v);
-        f.get(v); f.get(zero); f.simd(simdOp.f32x4Gt); f.get(keep); f.simd(simdOp.v128Or); f.simd(simdOp.v128And);
-        f.v128Store();
+  f.get(relu);
+  f.i32(1);
+  f.op(op.i32Sub);
+  f.simd(simdOp.i32x4Splat);
+  f.set(keep);
+  f.get(src);
+  f.set(from);
+  f.forRange(
+    a,
+    () => f.i32(0),
+    () => f.get(A),
+    1,
+    () => {
+      f.f32(0);
+      f.set(bs);
+      f.get(bias);
+      f.if(() => {
+        f.get(bias);
+        f.get(a);
+        f.i32(2);
+        f.op(op.i32Shl);
+        f.op(op.i32Add);
+        f.f32Load();
+        f.set(bs);
       });
-      f.forRange(p, () => f.get(p4), () => f.get(P), 1, () => {
-        f.get(to); f.get(p); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add);
-        f.get(from); f.get(p); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.f32Load(); f.get(bs); f.op(op.f32Add); f.tee(s);
-        f.f32(0); f.get(s); f.f32(0); f.op(op.f32Gt); f.get(relu); f.op(op.i32Eqz); f.op(op.i32Or); f.select();
-        f.f32Store();
-      });
-      f.get(from); f.get(rowBytes); f.op(op.i32Add); f.set(from);
-    });
-  });
+      f.get(bs);
+      f.simd(simdOp.f32x4Splat);
+      f.set(bv);
+      f.forRange(
+        b,
+        () => f.i32(0),
+        () => f.get(B),
+        1,
+        () => {
+          // to = dst + ((b·A + a)·P)·4
+          f.get(dst);
+          f.get(b);
+          f.get(A);
+          f.op(op.i32Mul);
+          f.get(a);
+          f.op(op.i32Add);
+          f.get(rowBytes);
+          f.op(op.i32Mul);
+          f.op(op.i32Add);
+          f.set(to);
+          f.forRange(
+            p,
+            () => f.i32(0),
+            () => f.get(p4),
+            4,
+            () => {
+              f.get(to);
+              f.get(p);
+              f.i32(2);
+              f.op(op.i32Shl);
+              f.op(op.i32Add);
+              f.get(from);
+              f.get(p);
+              f.i32(2);
+              f.op(op.i32Shl);
+              f.op(op.i32Add);
+              f.v128Load();
+              f.get(bv);
+              f.simd(simdOp.f32x4Add);
+              f.tee(v);
+              f.get(v);
+              f.get(zero);
+              f.simd(simdOp.f32x4Gt);
+              f.get(keep);
+              f.simd(simdOp.v128Or);
+              f.simd(simdOp.v128And);
+              f.v128Store();
+            },
+          );
+          f.forRange(
+            p,
+            () => f.get(p4),
+            () => f.get(P),
+            1,
+            () => {
+              f.get(to);
+              f.get(p);
+              f.i32(2);
+              f.op(op.i32Shl);
+              f.op(op.i32Add);
+              f.get(from);
+              f.get(p);
+              f.i32(2);
+              f.op(op.i32Shl);
+              f.op(op.i32Add);
+              f.f32Load();
+              f.get(bs);
+              f.op(op.f32Add);
+              f.tee(s);
+              f.f32(0);
+              f.get(s);
+              f.f32(0);
+              f.op(op.f32Gt);
+              f.get(relu);
+              f.op(op.i32Eqz);
+              f.op(op.i32Or);
+              f.select();
+              f.f32Store();
+            },
+          );
+          f.get(from);
+          f.get(rowBytes);
+          f.op(op.i32Add);
+          f.set(from);
+        },
+      );
+    },
+  );
   return f;
 }
 

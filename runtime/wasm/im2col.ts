@@ -9,13 +9,39 @@ import { simdEnabled } from "./simd.ts";
 export function wasmIm2col(g: ConvGeometry, x: FloatArray, xOff: number, col: FloatArray): boolean {
   const arena = commonArena(simdEnabled, x, col);
   if (arena === null) return false;
-  kernelsFor(arena, im2colModuleBytes).im2col(x.byteOffset + 4 * xOff, col.byteOffset, g.C, g.H, g.W, g.OH, g.OW, g.k, g.stride, g.pad, g.dil, g.OH * g.OW);
+  kernelsFor(arena, im2colModuleBytes).im2col(
+    x.byteOffset + 4 * xOff,
+    col.byteOffset,
+    g.C,
+    g.H,
+    g.W,
+    g.OH,
+    g.OW,
+    g.k,
+    g.stride,
+    g.pad,
+    g.dil,
+    g.OH * g.OW,
+  );
   return true;
 }
 
 export function wasmCol2im(g: ConvGeometry, col: FloatArray, dx: FloatArray, dxOff: number): boolean {
   const arena = commonArena(simdEnabled, col, dx);
   if (arena === null) return false;
-  kernelsFor(arena, im2colModuleBytes).col2im(col.byteOffset, dx.byteOffset + 4 * dxOff, g.C, g.H, g.W, g.OH, g.OW, g.k, g.stride, g.pad, g.dil, g.OH * g.OW);
+  kernelsFor(arena, im2colModuleBytes).col2im(
+    col.byteOffset,
+    dx.byteOffset + 4 * dxOff,
+    g.C,
+    g.H,
+    g.W,
+    g.OH,
+    g.OW,
+    g.k,
+    g.stride,
+    g.pad,
+    g.dil,
+    g.OH * g.OW,
+  );
   return true;
 }

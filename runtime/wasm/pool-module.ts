@@ -18,51 +18,187 @@ function emitMaxForward(): FunctionBuilder {
   const f = new FunctionBuilder("max_fwd", [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
   const [x, y, argmax, B, C, H, W, OH, OW, k, stride] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
   const [b, c, i, j, u, v] = [f.local(I32), f.local(I32), f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
-  const xs = f.local(I32), plane = f.local(I32), row = f.local(I32), idx = f.local(I32), o = f.local(I32), win = f.local(I32);
-  const best = f.local(F32), val = f.local(F32), arg = f.local(I32), take = f.local(I32);
-  f.i32(0); f.set(o);
-  f.forRange(b, () => f.i32(0), () => f.get(B), 1, () => {
-    // xs = x + b·C·H·W·4
-    f.get(x); f.get(b); f.get(C); f.op(op.i32Mul); f.get(H); f.op(op.i32Mul); f.get(W); f.op(op.i32Mul); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.set(xs);
-    f.forRange(c, () => f.i32(0), () => f.get(C), 1, () => {
-      f.get(c); f.get(H); f.op(op.i32Mul); f.get(W); f.op(op.i32Mul); f.set(plane);
-      f.forRange(i, () => f.i32(0), () => f.get(OH), 1, () => {
-        f.forRange(j, () => f.i32(0), () => f.get(OW), 1, () => {
-          // win = plane + i·stride·W + j·stride, the window's top-left element
-          f.get(plane); f.get(i); f.get(stride); f.op(op.i32Mul); f.get(W); f.op(op.i32Mul); f.op(op.i32Add);
-          f.get(j); f.get(stride); f.op(op.i32Mul); f.op(op.i32Add); f.set(win);
-          f.get(xs); f.get(win); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.f32Load(); f.set(best);
-          f.get(win); f.set(arg);
-          /** Candidate idx (set by the caller) replaces the running best when val > best or val is NaN. */
-          const consider = (): void => {
-            f.get(xs); f.get(idx); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.f32Load(); f.set(val);
-            f.get(val); f.get(best); f.op(op.f32Gt); f.get(val); f.get(val); f.op(op.f32Ne); f.op(op.i32Or); f.set(take);
-            f.get(val); f.get(best); f.get(take); f.select(); f.set(best);
-            f.get(idx); f.get(arg); f.get(take); f.select(); f.set(arg);
-          };
-          f.get(k); f.i32(2); f.op(op.i32Eq);
-          f.if(() => {
-            // 2×2, the common window, unrolled: the other three candidates in scan order.
-            for (const [du, dv] of [[0, 1], [1, 0], [1, 1]]) {
-              f.get(win); if (du) { f.get(W); f.op(op.i32Add); } if (dv) { f.i32(1); f.op(op.i32Add); } f.set(idx);
-              consider();
-            }
-          }, () => {
-            f.forRange(u, () => f.i32(0), () => f.get(k), 1, () => {
-              f.get(win); f.get(u); f.get(W); f.op(op.i32Mul); f.op(op.i32Add); f.set(row);
-              f.forRange(v, () => f.i32(0), () => f.get(k), 1, () => {
-                f.get(row); f.get(v); f.op(op.i32Add); f.set(idx);
-                consider();
-              });
-            });
-          });
-          f.get(y); f.get(o); f.op(op.i32Add); f.get(best); f.f32Store();
-          f.get(argmax); f.get(o); f.op(op.i32Add); f.get(arg); f.i32Store();
-          f.get(o); f.i32(4); f.op(op.i32Add); f.set(o);
-        });
-      });
-    });
-  });
+  const xs = f.local(I32),
+    plane = f.local(I32),
+    row = f.local(I32),
+    idx = f.local(I32),
+    o = f.local(I32),
+    win = f.local(I32);
+  const best = f.local(F32),
+    val = f.local(F32),
+    arg = f.local(I32),
+    take = f.local(I32);
+  f.i32(0);
+  f.set(o);
+  f.forRange(
+    b,
+    () => f.i32(0),
+    () => f.get(B),
+    1,
+    () => {
+      // xs = x + b·C·H·W·4
+      f.get(x);
+      f.get(b);
+      f.get(C);
+      f.op(op.i32Mul);
+      f.get(H);
+      f.op(op.i32Mul);
+      f.get(W);
+      f.op(op.i32Mul);
+      f.i32(2);
+      f.op(op.i32Shl);
+      f.op(op.i32Add);
+      f.set(xs);
+      f.forRange(
+        c,
+        () => f.i32(0),
+        () => f.get(C),
+        1,
+        () => {
+          f.get(c);
+          f.get(H);
+          f.op(op.i32Mul);
+          f.get(W);
+          f.op(op.i32Mul);
+          f.set(plane);
+          f.forRange(
+            i,
+            () => f.i32(0),
+            () => f.get(OH),
+            1,
+            () => {
+              f.forRange(
+                j,
+                () => f.i32(0),
+                () => f.get(OW),
+                1,
+                () => {
+                  // win = plane + i·stride·W + j·stride, the window's top-left element
+                  f.get(plane);
+                  f.get(i);
+                  f.get(stride);
+                  f.op(op.i32Mul);
+                  f.get(W);
+                  f.op(op.i32Mul);
+                  f.op(op.i32Add);
+                  f.get(j);
+                  f.get(stride);
+                  f.op(op.i32Mul);
+                  f.op(op.i32Add);
+                  f.set(win);
+                  f.get(xs);
+                  f.get(win);
+                  f.i32(2);
+                  f.op(op.i32Shl);
+                  f.op(op.i32Add);
+                  f.f32Load();
+                  f.set(best);
+                  f.get(win);
+                  f.set(arg);
+                  /** Candidate idx (set by the caller) replaces the running best when val > best or val is NaN. */
+                  const consider = (): void => {
+                    f.get(xs);
+                    f.get(idx);
+                    f.i32(2);
+                    f.op(op.i32Shl);
+                    f.op(op.i32Add);
+                    f.f32Load();
+                    f.set(val);
+                    f.get(val);
+                    f.get(best);
+                    f.op(op.f32Gt);
+                    f.get(val);
+                    f.get(val);
+                    f.op(op.f32Ne);
+                    f.op(op.i32Or);
+                    f.set(take);
+                    f.get(val);
+                    f.get(best);
+                    f.get(take);
+                    f.select();
+                    f.set(best);
+                    f.get(idx);
+                    f.get(arg);
+                    f.get(take);
+                    f.select();
+                    f.set(arg);
+                  };
+                  f.get(k);
+                  f.i32(2);
+                  f.op(op.i32Eq);
+                  f.if(
+                    () => {
+                      // 2×2, the common window, unrolled: the other three candidates in scan order.
+                      for (const [du, dv] of [
+                        [0, 1],
+                        [1, 0],
+                        [1, 1],
+                      ]) {
+                        f.get(win);
+                        if (du) {
+                          f.get(W);
+                          f.op(op.i32Add);
+                        }
+                        if (dv) {
+                          f.i32(1);
+                          f.op(op.i32Add);
+                        }
+                        f.set(idx);
+                        consider();
+                      }
+                    },
+                    () => {
+                      f.forRange(
+                        u,
+                        () => f.i32(0),
+                        () => f.get(k),
+                        1,
+                        () => {
+                          f.get(win);
+                          f.get(u);
+                          f.get(W);
+                          f.op(op.i32Mul);
+                          f.op(op.i32Add);
+                          f.set(row);
+                          f.forRange(
+                            v,
+                            () => f.i32(0),
+                            () => f.get(k),
+                            1,
+                            () => {
+                              f.get(row);
+                              f.get(v);
+                              f.op(op.i32Add);
+                              f.set(idx);
+                              consider();
+                            },
+                          );
+                        },
+                      );
+                    },
+                  );
+                  f.get(y);
+                  f.get(o);
+                  f.op(op.i32Add);
+                  f.get(best);
+                  f.f32Store();
+                  f.get(argmax);
+                  f.get(o);
+                  f.op(op.i32Add);
+                  f.get(arg);
+                  f.i32Store();
+                  f.get(o);
+                  f.i32(4);
+                  f.op(op.i32Add);
+                  f.set(o);
+                },
+              );
+            },
+          );
+        },
+      );
+    },
+  );
   return f;
 }
 
@@ -70,82 +206,358 @@ function emitMax2Forward(): FunctionBuilder {
   const f = new FunctionBuilder("max2_fwd", [I32, I32, I32, I32, I32, I32, I32, I32, I32]);
   const [x, y, argmax, B, C, H, W, OH, OW] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
   const [bc, i, j, planes] = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
-  const HW = f.local(I32), c = f.local(I32), rowA = f.local(I32), rowB = f.local(I32), idxRow = f.local(I32), out = f.local(I32), ow4 = f.local(I32);
-  const [a0, a1, best, arg, cand, take, lanesIdx] = [f.local(V128), f.local(V128), f.local(V128), f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
+  const HW = f.local(I32),
+    c = f.local(I32),
+    rowA = f.local(I32),
+    rowB = f.local(I32),
+    idxRow = f.local(I32),
+    out = f.local(I32),
+    ow4 = f.local(I32);
+  const [a0, a1, best, arg, cand, take, lanesIdx] = [
+    f.local(V128),
+    f.local(V128),
+    f.local(V128),
+    f.local(V128),
+    f.local(V128),
+    f.local(V128),
+    f.local(V128),
+  ];
   const [sb, sv, st] = [f.local(F32), f.local(F32), f.local(I32)];
   const [sarg, sidx, a] = [f.local(I32), f.local(I32), f.local(I32)];
-  f.get(H); f.get(W); f.op(op.i32Mul); f.set(HW);
-  f.get(B); f.get(C); f.op(op.i32Mul); f.set(planes);
-  f.get(OW); f.i32(-4); f.op(op.i32And); f.set(ow4);
-  f.i32(0); f.set(c);
-  f.i32(0); f.set(out); // byte offset of the current output in y and argmax
-  f.forRange(bc, () => f.i32(0), () => f.get(planes), 1, () => {
-    f.forRange(i, () => f.i32(0), () => f.get(OH), 1, () => {
-      // idxRow = c·H·W + 2i·W (relative to the sample); rowA/rowB = byte addresses of input rows 2i, 2i + 1
-      f.get(c); f.get(HW); f.op(op.i32Mul); f.get(i); f.i32(1); f.op(op.i32Shl); f.get(W); f.op(op.i32Mul); f.op(op.i32Add); f.set(idxRow);
-      f.get(x); f.get(bc); f.get(HW); f.op(op.i32Mul); f.get(i); f.i32(1); f.op(op.i32Shl); f.get(W); f.op(op.i32Mul); f.op(op.i32Add); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.set(rowA);
-      f.get(rowA); f.get(W); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.set(rowB);
-      f.forRange(j, () => f.i32(0), () => f.get(ow4), 4, () => {
-        /** Takes candidate vector `cand` with indices `lanesIdx` + d where it beats the running best. */
-        const consider = (d: () => void): void => {
-          f.get(cand); f.get(best); f.simd(simdOp.f32x4Gt); f.get(cand); f.get(cand); f.simd(simdOp.f32x4Ne); f.simd(simdOp.v128Or); f.set(take);
-          f.get(cand); f.get(best); f.get(take); f.simd(simdOp.v128Bitselect); f.set(best);
-          f.get(lanesIdx); d(); f.simd(simdOp.i32x4Add); f.get(arg); f.get(take); f.simd(simdOp.v128Bitselect); f.set(arg);
-        };
-        const load = (row: number): void => {
-          f.get(row); f.get(j); f.i32(3); f.op(op.i32Shl); f.op(op.i32Add); f.v128Load(); f.set(a0);
-          f.get(row); f.get(j); f.i32(3); f.op(op.i32Shl); f.op(op.i32Add); f.v128Load(16); f.set(a1);
-        };
-        const even = (): void => { f.get(a0); f.get(a1); f.shuffle32([0, 2, 4, 6]); };
-        const odd = (): void => { f.get(a0); f.get(a1); f.shuffle32([1, 3, 5, 7]); };
-        // lanesIdx = idxRow + 2j + [0, 2, 4, 6]: the top-left input of each of the four windows
-        f.get(idxRow); f.get(j); f.i32(1); f.op(op.i32Shl); f.op(op.i32Add); f.simd(simdOp.i32x4Splat); f.v128I32([0, 2, 4, 6]); f.simd(simdOp.i32x4Add); f.set(lanesIdx);
-        load(rowA);
-        even(); f.set(best); f.get(lanesIdx); f.set(arg);
-        odd(); f.set(cand); consider(() => f.v128I32([1, 1, 1, 1]));
-        load(rowB);
-        even(); f.set(cand); consider(() => { f.get(W); f.simd(simdOp.i32x4Splat); });
-        odd(); f.set(cand); consider(() => { f.get(W); f.i32(1); f.op(op.i32Add); f.simd(simdOp.i32x4Splat); });
-        f.get(y); f.get(out); f.op(op.i32Add); f.get(best); f.v128Store();
-        f.get(argmax); f.get(out); f.op(op.i32Add); f.get(arg); f.v128Store();
-        f.get(out); f.i32(16); f.op(op.i32Add); f.set(out);
+  f.get(H);
+  f.get(W);
+  f.op(op.i32Mul);
+  f.set(HW);
+  f.get(B);
+  f.get(C);
+  f.op(op.i32Mul);
+  f.set(planes);
+  f.get(OW);
+  f.i32(-4);
+  f.op(op.i32And);
+  f.set(ow4);
+  f.i32(0);
+  f.set(c);
+  f.i32(0);
+  f.set(out); // byte offset of the current output in y and argmax
+  f.forRange(
+    bc,
+    () => f.i32(0),
+    () => f.get(planes),
+    1,
+    () => {
+      f.forRange(
+        i,
+        () => f.i32(0),
+        () => f.get(OH),
+        1,
+        () => {
+          // idxRow = c·H·W + 2i·W (relative to the sample); rowA/rowB = byte addresses of input rows 2i, 2i + 1
+          f.get(c);
+          f.get(HW);
+          f.op(op.i32Mul);
+          f.get(i);
+          f.i32(1);
+          f.op(op.i32Shl);
+          f.get(W);
+          f.op(op.i32Mul);
+          f.op(op.i32Add);
+          f.set(idxRow);
+          f.get(x);
+          f.get(bc);
+          f.get(HW);
+          f.op(op.i32Mul);
+          f.get(i);
+          f.i32(1);
+          f.op(op.i32Shl);
+          f.get(W);
+          f.op(op.i32Mul);
+          f.op(op.i32Add);
+          f.i32(2);
+          f.op(op.i32Shl);
+          f.op(op.i32Add);
+          f.set(rowA);
+          f.get(rowA);
+          f.get(W);
+          f.i32(2);
+          f.op(op.i32Shl);
+          f.op(op.i32Add);
+          f.set(rowB);
+          f.forRange(
+            j,
+            () => f.i32(0),
+            () => f.get(ow4),
+            4,
+            () => {
+              /** Takes candidate vector `cand` with indices `lanesIdx` + d where it beats the running best. */
+              const consider = (d: () => void): void => {
+                f.get(cand);
+                f.get(best);
+                f.simd(simdOp.f32x4Gt);
+                f.get(cand);
+                f.get(cand);
+                f.simd(simdOp.f32x4Ne);
+                f.simd(simdOp.v128Or);
+                f.set(take);
+                f.get(cand);
+                f.get(best);
+                f.get(take);
+                f.simd(simdOp.v128Bitselect);
+                f.set(best);
+                f.get(lanesIdx);
+                d();
+                f.simd(simdOp.i32x4Add);
+                f.get(arg);
+                f.get(take);
+                f.simd(simdOp.v128Bitselect);
+                f.set(arg);
+              };
+              const load = (row: number): void => {
+                f.get(row);
+                f.get(j);
+                f.i32(3);
+                f.op(op.i32Shl);
+                f.op(op.i32Add);
+                f.v128Load();
+                f.set(a0);
+                f.get(row);
+                f.get(j);
+                f.i32(3);
+                f.op(op.i32Shl);
+                f.op(op.i32Add);
+                f.v128Load(16);
+                f.set(a1);
+              };
+              const even = (): void => {
+                f.get(a0);
+                f.get(a1);
+                f.shuffle32([0, 2, 4, 6]);
+              };
+              const odd = (): void => {
+                f.get(a0);
+                f.get(a1);
+                f.shuffle32([1, 3, 5, 7]);
+              };
+              // lanesIdx = idxRow + 2j + [0, 2, 4, 6]: the top-left input of each of the four windows
+              f.get(idxRow);
+              f.get(j);
+              f.i32(1);
+              f.op(op.i32Shl);
+              f.op(op.i32Add);
+              f.simd(simdOp.i32x4Splat);
+              f.v128I32([0, 2, 4, 6]);
+              f.simd(simdOp.i32x4Add);
+              f.set(lanesIdx);
+              load(rowA);
+              even();
+              f.set(best);
+              f.get(lanesIdx);
+              f.set(arg);
+              odd();
+              f.set(cand);
+              consider(() => f.v128I32([1, 1, 1, 1]));
+              load(rowB);
+              even();
+              f.set(cand);
+              consider(() => {
+                f.get(W);
+                f.simd(simdOp.i32x4Splat);
+              });
+              odd();
+              f.set(cand);
+              consider(() => {
+                f.get(W);
+                f.i32(1);
+                f.op(op.i32Add);
+                f.simd(simdOp.i32x4Splat);
+              });
+              f.get(y);
+              f.get(out);
+              f.op(op.i32Add);
+              f.get(best);
+              f.v128Store();
+              f.get(argmax);
+              f.get(out);
+              f.op(op.i32Add);
+              f.get(arg);
+              f.v128Store();
+              f.get(out);
+              f.i32(16);
+              f.op(op.i32Add);
+              f.set(out);
+            },
+          );
+          f.forRange(
+            j,
+            () => f.get(ow4),
+            () => f.get(OW),
+            1,
+            () => {
+              f.get(idxRow);
+              f.get(j);
+              f.i32(1);
+              f.op(op.i32Shl);
+              f.op(op.i32Add);
+              f.set(sarg);
+              f.get(rowA);
+              f.get(j);
+              f.i32(3);
+              f.op(op.i32Shl);
+              f.op(op.i32Add);
+              f.f32Load();
+              f.set(sb);
+              for (const [du, dv] of [
+                [0, 1],
+                [1, 0],
+                [1, 1],
+              ]) {
+                f.get(idxRow);
+                f.get(j);
+                f.i32(1);
+                f.op(op.i32Shl);
+                f.op(op.i32Add);
+                if (du) {
+                  f.get(W);
+                  f.op(op.i32Add);
+                }
+                if (dv) {
+                  f.i32(1);
+                  f.op(op.i32Add);
+                }
+                f.set(sidx);
+                f.get(du ? rowB : rowA);
+                f.get(j);
+                f.i32(3);
+                f.op(op.i32Shl);
+                f.op(op.i32Add);
+                f.set(a);
+                f.get(a);
+                f.f32Load(dv ? 4 : 0);
+                f.set(sv);
+                f.get(sv);
+                f.get(sb);
+                f.op(op.f32Gt);
+                f.get(sv);
+                f.get(sv);
+                f.op(op.f32Ne);
+                f.op(op.i32Or);
+                f.set(st);
+                f.get(sv);
+                f.get(sb);
+                f.get(st);
+                f.select();
+                f.set(sb);
+                f.get(sidx);
+                f.get(sarg);
+                f.get(st);
+                f.select();
+                f.set(sarg);
+              }
+              f.get(y);
+              f.get(out);
+              f.op(op.i32Add);
+              f.get(sb);
+              f.f32Store();
+              f.get(argmax);
+              f.get(out);
+              f.op(op.i32Add);
+              f.get(sarg);
+              f.i32Store();
+              f.get(out);
+              f.i32(4);
+              f.op(op.i32Add);
+              f.set(out);
+            },
+          );
+        },
+      );
+      // c = (c + 1) mod C
+      f.get(c);
+      f.i32(1);
+      f.op(op.i32Add);
+      f.set(c);
+      f.get(c);
+      f.get(C);
+      f.op(op.i32Eq);
+      f.if(() => {
+        f.i32(0);
+        f.set(c);
       });
-      f.forRange(j, () => f.get(ow4), () => f.get(OW), 1, () => {
-        f.get(idxRow); f.get(j); f.i32(1); f.op(op.i32Shl); f.op(op.i32Add); f.set(sarg);
-        f.get(rowA); f.get(j); f.i32(3); f.op(op.i32Shl); f.op(op.i32Add); f.f32Load(); f.set(sb);
-        for (const [du, dv] of [[0, 1], [1, 0], [1, 1]]) {
-          f.get(idxRow); f.get(j); f.i32(1); f.op(op.i32Shl); f.op(op.i32Add); if (du) { f.get(W); f.op(op.i32Add); } if (dv) { f.i32(1); f.op(op.i32Add); } f.set(sidx);
-          f.get(du ? rowB : rowA); f.get(j); f.i32(3); f.op(op.i32Shl); f.op(op.i32Add); f.set(a);
-          f.get(a); f.f32Load(dv ? 4 : 0); f.set(sv);
-          f.get(sv); f.get(sb); f.op(op.f32Gt); f.get(sv); f.get(sv); f.op(op.f32Ne); f.op(op.i32Or); f.set(st);
-          f.get(sv); f.get(sb); f.get(st); f.select(); f.set(sb);
-          f.get(sidx); f.get(sarg); f.get(st); f.select(); f.set(sarg);
-        }
-        f.get(y); f.get(out); f.op(op.i32Add); f.get(sb); f.f32Store();
-        f.get(argmax); f.get(out); f.op(op.i32Add); f.get(sarg); f.i32Store();
-        f.get(out); f.i32(4); f.op(op.i32Add); f.set(out);
-      });
-    });
-    // c = (c + 1) mod C
-    f.get(c); f.i32(1); f.op(op.i32Add); f.set(c);
-    f.get(c); f.get(C); f.op(op.i32Eq); f.if(() => { f.i32(0); f.set(c); });
-  });
+    },
+  );
   return f;
 }
 
 function emitMaxBackward(): FunctionBuilder {
   const f = new FunctionBuilder("max_bwd", [I32, I32, I32, I32, I32, I32]);
   const [dy, argmax, dx, B, inSize, outSize] = [0, 1, 2, 3, 4, 5];
-  const b = f.local(I32), o = f.local(I32), xs = f.local(I32), os = f.local(I32), addr = f.local(I32);
-  f.get(dx); f.i32(0); f.get(B); f.get(inSize); f.op(op.i32Mul); f.i32(2); f.op(op.i32Shl); f.memoryFill();
-  f.forRange(b, () => f.i32(0), () => f.get(B), 1, () => {
-    f.get(dx); f.get(b); f.get(inSize); f.op(op.i32Mul); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.set(xs);
-    f.get(b); f.get(outSize); f.op(op.i32Mul); f.i32(2); f.op(op.i32Shl); f.set(os);
-    f.forRange(o, () => f.get(os), () => { f.get(os); f.get(outSize); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); }, 4, () => {
-      f.get(xs); f.get(argmax); f.get(o); f.op(op.i32Add); f.i32Load(); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.set(addr);
-      f.get(addr); f.get(addr); f.f32Load(); f.get(dy); f.get(o); f.op(op.i32Add); f.f32Load(); f.op(op.f32Add); f.f32Store();
-    });
-  });
+  const b = f.local(I32),
+    o = f.local(I32),
+    xs = f.local(I32),
+    os = f.local(I32),
+    addr = f.local(I32);
+  f.get(dx);
+  f.i32(0);
+  f.get(B);
+  f.get(inSize);
+  f.op(op.i32Mul);
+  f.i32(2);
+  f.op(op.i32Shl);
+  f.memoryFill();
+  f.forRange(
+    b,
+    () => f.i32(0),
+    () => f.get(B),
+    1,
+    () => {
+      f.get(dx);
+      f.get(b);
+      f.get(inSize);
+      f.op(op.i32Mul);
+      f.i32(2);
+      f.op(op.i32Shl);
+      f.op(op.i32Add);
+      f.set(xs);
+      f.get(b);
+      f.get(outSize);
+      f.op(op.i32Mul);
+      f.i32(2);
+      f.op(op.i32Shl);
+      f.set(os);
+      f.forRange(
+        o,
+        () => f.get(os),
+        () => {
+          f.get(os);
+          f.get(outSize);
+          f.i32(2);
+          f.op(op.i32Shl);
+          f.op(op.i32Add);
+        },
+        4,
+        () => {
+          f.get(xs);
+          f.get(argmax);
+          f.get(o);
+          f.op(op.i32Add);
+          f.i32Load();
+          f.i32(2);
+          f.op(op.i32Shl);
+          f.op(op.i32Add);
+          f.set(addr);
+          f.get(addr);
+          f.get(addr);
+          f.f32Load();
+          f.get(dy);
+          f.get(o);
+          f.op(op.i32Add);
+          f.f32Load();
+          f.op(op.f32Add);
+          f.f32Store();
+        },
+      );
+    },
+  );
   return f;
 }
 

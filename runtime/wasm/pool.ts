@@ -6,7 +6,16 @@ import { simdEnabled } from "./simd.ts";
 
 /* Dispatch from max pooling to the WebAssembly module (no padding; float32 buffers of one Arena). */
 
-export function wasmMaxPoolForward(n: number, g: PoolGeometry, x: FloatArray, xOff: number, y: FloatArray, yOff: number, argmax: Int32Array, aOff: number): boolean {
+export function wasmMaxPoolForward(
+  n: number,
+  g: PoolGeometry,
+  x: FloatArray,
+  xOff: number,
+  y: FloatArray,
+  yOff: number,
+  argmax: Int32Array,
+  aOff: number,
+): boolean {
   if (g.pad !== 0) return false;
   const arena = commonArena(simdEnabled, x, y, argmax);
   if (arena === null) return false;
@@ -17,11 +26,25 @@ export function wasmMaxPoolForward(n: number, g: PoolGeometry, x: FloatArray, xO
   return true;
 }
 
-export function wasmMaxPoolBackward(n: number, g: PoolGeometry, dy: FloatArray, dyOff: number, argmax: Int32Array, aOff: number, dx: FloatArray, dxOff: number): boolean {
+export function wasmMaxPoolBackward(
+  n: number,
+  g: PoolGeometry,
+  dy: FloatArray,
+  dyOff: number,
+  argmax: Int32Array,
+  aOff: number,
+  dx: FloatArray,
+  dxOff: number,
+): boolean {
   const arena = commonArena(simdEnabled, dy, argmax, dx);
   if (arena === null) return false;
   kernelsFor(arena, poolModuleBytes).max_bwd(
-    dy.byteOffset + 4 * dyOff, argmax.byteOffset + 4 * aOff, dx.byteOffset + 4 * dxOff, n, g.C * g.H * g.W, g.C * g.OH * g.OW,
+    dy.byteOffset + 4 * dyOff,
+    argmax.byteOffset + 4 * aOff,
+    dx.byteOffset + 4 * dxOff,
+    n,
+    g.C * g.H * g.W,
+    g.C * g.OH * g.OW,
   );
   return true;
 }

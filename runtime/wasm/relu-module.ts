@@ -12,18 +12,31 @@ import { at, lanes } from "./emit-loops.ts";
 function emitRelu(): FunctionBuilder {
   const f = new FunctionBuilder("relu", [I32, I32, I32]);
   const [x, y, n] = [0, 1, 2];
-  const zero = f.local(V128), v = f.local(V128), s = f.local(F32);
-  f.v128Zero(); f.set(zero);
+  const zero = f.local(V128),
+    v = f.local(V128),
+    s = f.local(F32);
+  f.v128Zero();
+  f.set(zero);
   lanes(f, n, (vec, off) => {
     at(f, y, off);
     if (vec) {
-      at(f, x, off); f.v128Load(); f.tee(v);
-      f.get(v); f.get(zero); f.simd(simdOp.f32x4Gt); f.simd(simdOp.v128And);
+      at(f, x, off);
+      f.v128Load();
+      f.tee(v);
+      f.get(v);
+      f.get(zero);
+      f.simd(simdOp.f32x4Gt);
+      f.simd(simdOp.v128And);
       f.v128Store();
     } else {
-      at(f, x, off); f.f32Load(); f.tee(s);
+      at(f, x, off);
+      f.f32Load();
+      f.tee(s);
       f.f32(0);
-      f.get(s); f.f32(0); f.op(op.f32Gt); f.select();
+      f.get(s);
+      f.f32(0);
+      f.op(op.f32Gt);
+      f.select();
       f.f32Store();
     }
   });
@@ -34,17 +47,28 @@ function emitReluGrad(): FunctionBuilder {
   const f = new FunctionBuilder("relu_grad", [I32, I32, I32, I32]);
   const [y, dy, dx, n] = [0, 1, 2, 3];
   const zero = f.local(V128);
-  f.v128Zero(); f.set(zero);
+  f.v128Zero();
+  f.set(zero);
   lanes(f, n, (vec, off) => {
     at(f, dx, off);
     if (vec) {
-      at(f, dy, off); f.v128Load();
-      at(f, y, off); f.v128Load(); f.get(zero); f.simd(simdOp.f32x4Gt); f.simd(simdOp.v128And);
+      at(f, dy, off);
+      f.v128Load();
+      at(f, y, off);
+      f.v128Load();
+      f.get(zero);
+      f.simd(simdOp.f32x4Gt);
+      f.simd(simdOp.v128And);
       f.v128Store();
     } else {
-      at(f, dy, off); f.f32Load();
+      at(f, dy, off);
+      f.f32Load();
       f.f32(0);
-      at(f, y, off); f.f32Load(); f.f32(0); f.op(op.f32Gt); f.select();
+      at(f, y, off);
+      f.f32Load();
+      f.f32(0);
+      f.op(op.f32Gt);
+      f.select();
       f.f32Store();
     }
   });

@@ -12,7 +12,15 @@ export function simdReluForward(x: FloatArray, xOff: number, y: FloatArray, yOff
   return true;
 }
 
-export function simdReluBackward(y: FloatArray, yOff: number, dy: FloatArray, dyOff: number, dx: FloatArray, dxOff: number, n: number): boolean {
+export function simdReluBackward(
+  y: FloatArray,
+  yOff: number,
+  dy: FloatArray,
+  dyOff: number,
+  dx: FloatArray,
+  dxOff: number,
+  n: number,
+): boolean {
   const arena = commonArena(simdEnabled, y, dy, dx);
   if (arena === null) return false;
   kernelsFor(arena, reluModuleBytes).relu_grad(y.byteOffset + 4 * yOff, dy.byteOffset + 4 * dyOff, dx.byteOffset + 4 * dxOff, n);

@@ -15,7 +15,9 @@ import { environment, nodeWorkerThreads } from "../node.ts";
  * whose batches cannot be split across data-parallel workers (README.md, "Performance").
  */
 
-const IDLE = 0, ATTACH = 1, RUN = 2;
+const IDLE = 0,
+  ATTACH = 1,
+  RUN = 2;
 /** Control block: [state, program length (after a run: 0, or −1 when a call threw), program…]. */
 const PROGRAM_INTS = 32_768;
 const CTL_INTS = 2 + PROGRAM_INTS;
@@ -166,7 +168,13 @@ export function registerInstance(owner: object, exports: WebAssembly.Exports, na
 }
 
 /** Makes helper `t` (1-based; 0 is the caller) hold an instance `id` of `module` over `memory`, exporting `names`. */
-export function attachHelper(t: number, id: number, module: WebAssembly.Module, memory: WebAssembly.Memory, names: readonly string[]): void {
+export function attachHelper(
+  t: number,
+  id: number,
+  module: WebAssembly.Module,
+  memory: WebAssembly.Memory,
+  names: readonly string[],
+): void {
   const h = helper(t);
   if (h.attached.has(id)) return;
   h.port.postMessage({ id, module, memory, names });
@@ -193,7 +201,7 @@ export function startOnHelper(t: number, program: KernelProgram): void {
 /** Runs `program` on the calling thread. */
 export function runHere(program: KernelProgram): void {
   const p = program.ints;
-  for (let i = 0; i < p.length; ) {
+  for (let i = 0; i < p.length;) {
     const argc = p[i + 2];
     const table = local.get(p[i])?.deref();
     if (table === undefined) throw new Error(`internal: kernel instance ${p[i]} was released`);

@@ -48,7 +48,9 @@ const MAX_WORK_RATIO = 0.75;
 const CHUNK_FLOATS = 524_288;
 
 const WINOGRAD_EXPORTS = ["winogradInput", "winogradOutput", "winogradGradient"] as const;
-const INPUT = 0, OUTPUT = 1, GRADIENT = 2;
+const INPUT = 0,
+  OUTPUT = 1,
+  GRADIENT = 2;
 
 /**
  * "auto": every convolution the path can run and that it speeds up (the default); "on": every one it can
@@ -135,15 +137,20 @@ function chunkSamples(n: number, g: ConvGeometry, T: number): number {
  * S = O). Sums in float64, rounded once to float32.
  */
 export function transformWeights(w: FloatArray, wOff: number, O: number, C: number, flipped: boolean, U: Float32Array): void {
-  const R = flipped ? C : O, S = flipped ? O : C, RS = R * S;
-  const g = new Float64Array(9), t = new Float64Array(12);
+  const R = flipped ? C : O,
+    S = flipped ? O : C,
+    RS = R * S;
+  const g = new Float64Array(9),
+    t = new Float64Array(12);
   for (let o = 0; o < O; o++) {
     for (let c = 0; c < C; c++) {
       const base = wOff + (o * C + c) * 9;
       for (let q = 0; q < 9; q++) g[q] = w[flipped ? base + 8 - q : base + q];
       // t = G g (4×3)
       for (let v = 0; v < 3; v++) {
-        const g0 = g[v], g1 = g[3 + v], g2 = g[6 + v];
+        const g0 = g[v],
+          g1 = g[3 + v],
+          g2 = g[6 + v];
         t[v] = g0;
         t[3 + v] = 0.5 * (g0 + g1 + g2);
         t[6 + v] = 0.5 * (g0 - g1 + g2);
@@ -152,8 +159,10 @@ export function transformWeights(w: FloatArray, wOff: number, O: number, C: numb
       // U = t Gᵀ (4×4)
       const at = flipped ? c * S + o : o * S + c;
       for (let i = 0; i < 4; i++) {
-        const t0 = t[3 * i], t1 = t[3 * i + 1], t2 = t[3 * i + 2];
-        U[(4 * i) * RS + at] = t0;
+        const t0 = t[3 * i],
+          t1 = t[3 * i + 1],
+          t2 = t[3 * i + 2];
+        U[4 * i * RS + at] = t0;
         U[(4 * i + 1) * RS + at] = 0.5 * (t0 + t1 + t2);
         U[(4 * i + 2) * RS + at] = 0.5 * (t0 - t1 + t2);
         U[(4 * i + 3) * RS + at] = t2;
@@ -168,8 +177,16 @@ export function transformWeights(w: FloatArray, wOff: number, O: number, C: numb
  * gradient, g = transposedGeometry of the layer) the layer's w [C, O, 3, 3] read as w′ above.
  */
 export function winogradConv(
-  arena: Arena, n: number, g: ConvGeometry, x: number, w: FloatArray, wOff: number, flipped: boolean,
-  bias: number, y: number, relu: boolean,
+  arena: Arena,
+  n: number,
+  g: ConvGeometry,
+  x: number,
+  w: FloatArray,
+  wOff: number,
+  flipped: boolean,
+  bias: number,
+  y: number,
+  relu: boolean,
 ): void {
   const { C, H, W, O, OH, OW, pad } = g;
   const { TH, TWp, T } = tiling(g);
@@ -179,7 +196,8 @@ export function winogradConv(
   transformWeights(w, wOff, flipped ? C : O, flipped ? O : C, flipped, U);
   const id = instanceIdFor(arena, winogradModuleBytes, WINOGRAD_EXPORTS);
   const threads = convThreads(n, g);
-  const inSize = C * H * W, outSize = O * OH * OW;
+  const inSize = C * H * W,
+    outSize = O * OH * OW;
   const planeFloats = (2 * TH + 2) * (2 * TWp + 4);
   const programs: KernelProgram[] = [];
   for (let t = 0; t < threads; t++) {
@@ -187,13 +205,30 @@ export function winogradConv(
     const b = buffersOf(arena, t, planeFloats, 16 * C * m * T, 16 * O * m * T);
     const [plane, V, M] = [b.plane.byteOffset, b.V.byteOffset, b.M.byteOffset];
     for (let s0 = sliceStart(n, threads, t), end = sliceStart(n, threads, t + 1); s0 < end; s0 += m) {
-      const ms = Math.min(m, end - s0), NT = ms * T;
+      const ms = Math.min(m, end - s0),
+        NT = ms * T;
       for (let s = 0; s < ms; s++) job.call(id, INPUT, [x + 4 * (s0 + s) * inSize, plane, V + 4 * s * T, C, H, W, pad, TH, TWp, NT]);
       for (let xi = 0; xi < 16; xi++) {
-        const p = gemmCall(arena, t, O, NT, C, U.byteOffset + 4 * xi * O * C, C, 1, V + 4 * xi * C * NT, NT, 1, M + 4 * xi * O * NT, NT, false);
+        const p = gemmCall(
+          arena,
+          t,
+          O,
+          NT,
+          C,
+          U.byteOffset + 4 * xi * O * C,
+          C,
+          1,
+          V + 4 * xi * C * NT,
+          NT,
+          1,
+          M + 4 * xi * O * NT,
+          NT,
+          false,
+        );
         job.call(p.id, 0, p.args);
       }
-      for (let s = 0; s < ms; s++) job.call(id, OUTPUT, [M + 4 * s * T, plane, y + 4 * (s0 + s) * outSize, O, OH, OW, TH, TWp, NT, bias, relu ? 1 : 0]);
+      for (let s = 0; s < ms; s++)
+        job.call(id, OUTPUT, [M + 4 * s * T, plane, y + 4 * (s0 + s) * outSize, O, OH, OW, TH, TWp, NT, bias, relu ? 1 : 0]);
     }
     programs.push(job);
   }
@@ -204,13 +239,23 @@ export function winogradConv(
  * dw [O, C, 3, 3] += the weight gradient of the convolution g (forward geometry) given x [n, C, H, W] and
  * dy [n, O, OH, OW] at byte addresses in `arena`.
  */
-export function winogradWeightGradient(arena: Arena, n: number, g: ConvGeometry, x: number, dy: number, dw: FloatArray, dwOff: number): void {
+export function winogradWeightGradient(
+  arena: Arena,
+  n: number,
+  g: ConvGeometry,
+  x: number,
+  dy: number,
+  dw: FloatArray,
+  dwOff: number,
+): void {
   const { C, H, W, O, OH, OW, pad } = g;
   const { TH, TWp, T } = tiling(g);
   const m = chunkSamples(n, g, T);
   const id = instanceIdFor(arena, winogradModuleBytes, WINOGRAD_EXPORTS);
   const threads = convThreads(n, g);
-  const inSize = C * H * W, outSize = O * OH * OW, OC = O * C;
+  const inSize = C * H * W,
+    outSize = O * OH * OW,
+    OC = O * C;
   const planeFloats = (2 * TH + 2) * (2 * TWp + 4);
   const programs: KernelProgram[] = [];
   const sums: Float32Array[] = [];
@@ -222,7 +267,8 @@ export function winogradWeightGradient(arena: Arena, n: number, g: ConvGeometry,
     sums.push(b.S.subarray(0, 16 * OC));
     let first = true;
     for (let s0 = sliceStart(n, threads, t), end = sliceStart(n, threads, t + 1); s0 < end; s0 += m) {
-      const ms = Math.min(m, end - s0), NT = ms * T;
+      const ms = Math.min(m, end - s0),
+        NT = ms * T;
       for (let s = 0; s < ms; s++) {
         job.call(id, INPUT, [x + 4 * (s0 + s) * inSize, plane, V + 4 * s * T, C, H, W, pad, TH, TWp, NT]);
         job.call(id, GRADIENT, [dy + 4 * (s0 + s) * outSize, plane, D + 4 * s * T, O, OH, OW, TH, TWp, NT]);
@@ -238,7 +284,8 @@ export function winogradWeightGradient(arena: Arena, n: number, g: ConvGeometry,
   }
   runOnThreads(arena, programs, [{ id, bytes: winogradModuleBytes, names: WINOGRAD_EXPORTS }]);
   // dw[o, c] += Gᵀ S G with S the threads' sums added in thread order, in float64.
-  const s = new Float64Array(16), t = new Float64Array(12);
+  const s = new Float64Array(16),
+    t = new Float64Array(12);
   for (let oc = 0; oc < OC; oc++) {
     for (let xi = 0; xi < 16; xi++) {
       let v = 0;
@@ -247,7 +294,10 @@ export function winogradWeightGradient(arena: Arena, n: number, g: ConvGeometry,
     }
     // t = Gᵀ S (3×4)
     for (let j = 0; j < 4; j++) {
-      const s0 = s[j], s1 = s[4 + j], s2 = s[8 + j], s3 = s[12 + j];
+      const s0 = s[j],
+        s1 = s[4 + j],
+        s2 = s[8 + j],
+        s3 = s[12 + j];
       t[j] = s0 + 0.5 * (s1 + s2);
       t[4 + j] = 0.5 * (s1 - s2);
       t[8 + j] = 0.5 * (s1 + s2) + s3;
@@ -255,11 +305,13 @@ export function winogradWeightGradient(arena: Arena, n: number, g: ConvGeometry,
     // dw += t G (3×3)
     const base = dwOff + oc * 9;
     for (let u = 0; u < 3; u++) {
-      const t0 = t[4 * u], t1 = t[4 * u + 1], t2 = t[4 * u + 2], t3 = t[4 * u + 3];
+      const t0 = t[4 * u],
+        t1 = t[4 * u + 1],
+        t2 = t[4 * u + 2],
+        t3 = t[4 * u + 3];
       dw[base + 3 * u] += t0 + 0.5 * (t1 + t2);
       dw[base + 3 * u + 1] += 0.5 * (t1 - t2);
       dw[base + 3 * u + 2] += 0.5 * (t1 + t2) + t3;
     }
   }
 }
-

@@ -38,13 +38,23 @@ async function buildExample(name: string): Promise<string> {
   symlinkSync(repo, join(dir, "node_modules", "nnc"));
   // The example's vite.config.ts minus the dev server's headers: the plugin with no options. A clone has
   // no dist/, so `nnc/runtime` resolves to the sources through package.json's "nnc-source" condition.
-  await build({ root: dir, configFile: false, logLevel: "silent", plugins: [nnc()], resolve: { conditions: ["nnc-source", "module", "browser", "development|production"] } });
+  await build({
+    root: dir,
+    configFile: false,
+    logLevel: "silent",
+    plugins: [nnc()],
+    resolve: { conditions: ["nnc-source", "module", "browser", "development|production"] },
+  });
   return join(dir, "dist");
 }
 
 function bundleText(dist: string): string {
-  const files = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(d, e.name)) : [join(d, e.name)]));
-  return files(dist).filter((f) => f.endsWith(".js") || f.endsWith(".html")).map((f) => readFileSync(f, "utf8")).join("\n");
+  const files = (d: string): string[] =>
+    readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(d, e.name)) : [join(d, e.name)]));
+  return files(dist)
+    .filter((f) => f.endsWith(".js") || f.endsWith(".html"))
+    .map((f) => readFileSync(f, "utf8"))
+    .join("\n");
 }
 
 /**
@@ -67,7 +77,12 @@ function expectSameResult(page: unknown, node: unknown, at = "result"): void {
   } else if (node !== null && typeof node === "object") {
     expect(page, at).toBeTypeOf("object");
     const keys = Object.keys(node as object).filter((k) => !TIMING.has(k));
-    expect(Object.keys(page as object).filter((k) => !TIMING.has(k)).sort(), at).toEqual(keys.sort());
+    expect(
+      Object.keys(page as object)
+        .filter((k) => !TIMING.has(k))
+        .sort(),
+      at,
+    ).toEqual(keys.sort());
     for (const k of keys) expectSameResult((page as Record<string, unknown>)[k], (node as Record<string, unknown>)[k], `${at}.${k}`);
   } else {
     expect(page, at).toEqual(node);
@@ -96,95 +111,129 @@ describe.skipIf(!haveChromium)("the browser example", () => {
     expect(readdirSync(join(dist, "assets")).some((f) => /^spiral-.*\.csv$/.test(f))).toBe(true);
   });
 
-  it("trains on one thread on a page that is not cross-origin isolated, says why, and matches Node's train()", async () => {
-    const server = await serveStatic(dist, false);
-    try {
-      const page = await trainInPage(browser.context, `${server.url}/?epochs=${EPOCHS}`);
-      expect(page.status).toBe("done");
-      expect(page.lossLast).toBeLessThan(page.lossFirst * 0.5);
-      expect(page.accuracyLast).toBeGreaterThan(page.accuracyFirst + 0.2);
-      expect(page.threads).toMatch(/^1: 1 thread/);
-      const node = await nodeRun(1);
-      expectSameLosses(page.history, node.epochs.map((e) => e.train_loss as number));
-    } finally {
-      await server.close();
-    }
-  }, SLOW);
+  it(
+    "trains on one thread on a page that is not cross-origin isolated, says why, and matches Node's train()",
+    async () => {
+      const server = await serveStatic(dist, false);
+      try {
+        const page = await trainInPage(browser.context, `${server.url}/?epochs=${EPOCHS}`);
+        expect(page.status).toBe("done");
+        expect(page.lossLast).toBeLessThan(page.lossFirst * 0.5);
+        expect(page.accuracyLast).toBeGreaterThan(page.accuracyFirst + 0.2);
+        expect(page.threads).toMatch(/^1: 1 thread/);
+        const node = await nodeRun(1);
+        expectSameLosses(
+          page.history,
+          node.epochs.map((e) => e.train_loss as number),
+        );
+      } finally {
+        await server.close();
+      }
+    },
+    SLOW,
+  );
 
-  it("returns from await train() in a page what Node's train() returns", async () => {
-    const server = await serveStatic(dist, true);
-    try {
-      const page = await trainInPage(browser.context, `${server.url}/?api=train&epochs=${EPOCHS}&threads=2&takeBack=0`);
-      const node = await nodeRun(2);
-      expectSameResult(page.result, JSON.parse(JSON.stringify(node)));
-      expect((page.result as TrainResult).threads.workerShards).toBeGreaterThan(0);
-    } finally {
-      await server.close();
-    }
-  }, SLOW);
+  it(
+    "returns from await train() in a page what Node's train() returns",
+    async () => {
+      const server = await serveStatic(dist, true);
+      try {
+        const page = await trainInPage(browser.context, `${server.url}/?api=train&epochs=${EPOCHS}&threads=2&takeBack=0`);
+        const node = await nodeRun(2);
+        expectSameResult(page.result, JSON.parse(JSON.stringify(node)));
+        expect((page.result as TrainResult).threads.workerShards).toBeGreaterThan(0);
+      } finally {
+        await server.close();
+      }
+    },
+    SLOW,
+  );
 
-  it("trains on Web Workers over shared memory on a cross-origin isolated page", async () => {
-    const server = await serveStatic(dist, true);
-    try {
-      // takeBack=0: the training thread waits for its worker, so every second shard is the worker's even
-      // when this machine is too busy to schedule it promptly (training would compute it itself otherwise).
-      const page = await trainInPage(browser.context, `${server.url}/?threads=2&epochs=${EPOCHS}&takeBack=0`);
-      expect(page.status).toBe("done");
-      expect(page.threads).toMatch(/^2: 2 data-parallel threads/);
-      const node = await nodeRun(2);
-      expect(page.workerShards).toBeGreaterThan(0);
-      expect(page.workerShards).toBeLessThanOrEqual(node.steps);
-      expect(page.lossLast).toBeLessThan(page.lossFirst * 0.5);
-      expect(page.accuracyLast).toBeGreaterThan(page.accuracyFirst + 0.2);
-      // Two threads give the numbers of two threads in Node (a shard's numbers do not depend on its thread).
-      expectSameLosses(page.history, node.epochs.map((e) => e.train_loss as number));
-    } finally {
-      await server.close();
-    }
-  }, SLOW);
+  it(
+    "trains on Web Workers over shared memory on a cross-origin isolated page",
+    async () => {
+      const server = await serveStatic(dist, true);
+      try {
+        // takeBack=0: the training thread waits for its worker, so every second shard is the worker's even
+        // when this machine is too busy to schedule it promptly (training would compute it itself otherwise).
+        const page = await trainInPage(browser.context, `${server.url}/?threads=2&epochs=${EPOCHS}&takeBack=0`);
+        expect(page.status).toBe("done");
+        expect(page.threads).toMatch(/^2: 2 data-parallel threads/);
+        const node = await nodeRun(2);
+        expect(page.workerShards).toBeGreaterThan(0);
+        expect(page.workerShards).toBeLessThanOrEqual(node.steps);
+        expect(page.lossLast).toBeLessThan(page.lossFirst * 0.5);
+        expect(page.accuracyLast).toBeGreaterThan(page.accuracyFirst + 0.2);
+        // Two threads give the numbers of two threads in Node (a shard's numbers do not depend on its thread).
+        expectSameLosses(
+          page.history,
+          node.epochs.map((e) => e.train_loss as number),
+        );
+      } finally {
+        await server.close();
+      }
+    },
+    SLOW,
+  );
 
-  it("asks for threads on a page that is not isolated and is told why it got one", async () => {
-    const server = await serveStatic(dist, false);
-    try {
-      const page = await trainInPage(browser.context, `${server.url}/?threads=2&epochs=2&takeBack=0`);
-      expect(page.status).toBe("done");
-      expect(page.threads).toContain("not cross-origin isolated");
-      expect(page.threads).toContain("Cross-Origin-Embedder-Policy: require-corp");
-    } finally {
-      await server.close();
-    }
-  }, SLOW);
+  it(
+    "asks for threads on a page that is not isolated and is told why it got one",
+    async () => {
+      const server = await serveStatic(dist, false);
+      try {
+        const page = await trainInPage(browser.context, `${server.url}/?threads=2&epochs=2&takeBack=0`);
+        expect(page.status).toBe("done");
+        expect(page.threads).toContain("not cross-origin isolated");
+        expect(page.threads).toContain("Cross-Origin-Embedder-Policy: require-corp");
+      } finally {
+        await server.close();
+      }
+    },
+    SLOW,
+  );
 
-  it("names the URL and the HTTP status of a data file the server does not have", async () => {
-    const broken = join(work, "missing-dist");
-    cpSync(dist, broken, { recursive: true });
-    const csv = readdirSync(join(broken, "assets")).find((f) => f.endsWith(".csv"))!;
-    rmSync(join(broken, "assets", csv));
-    const server = await serveStatic(broken, false);
-    try {
-      const page = await readPage(browser.context, `${server.url}/`);
-      expect(page.status).toBe("error");
-      expect(page.error).toContain(`${server.url}/assets/${csv}`);
-      expect(page.error).toContain("HTTP 404");
-    } finally {
-      await server.close();
-    }
-  }, SLOW);
+  it(
+    "names the URL and the HTTP status of a data file the server does not have",
+    async () => {
+      const broken = join(work, "missing-dist");
+      cpSync(dist, broken, { recursive: true });
+      const csv = readdirSync(join(broken, "assets")).find((f) => f.endsWith(".csv"))!;
+      rmSync(join(broken, "assets", csv));
+      const server = await serveStatic(broken, false);
+      try {
+        const page = await readPage(browser.context, `${server.url}/`);
+        expect(page.status).toBe("error");
+        expect(page.error).toContain(`${server.url}/assets/${csv}`);
+        expect(page.error).toContain("HTTP 404");
+      } finally {
+        await server.close();
+      }
+    },
+    SLOW,
+  );
 
-  it("names the line of a malformed CSV row", async () => {
-    const broken = join(work, "malformed-dist");
-    cpSync(dist, broken, { recursive: true });
-    const csv = join(broken, "assets", readdirSync(join(broken, "assets")).find((f) => f.endsWith(".csv"))!);
-    const lines = readFileSync(csv, "utf8").split("\n");
-    lines[6] = "0.25,oops,1";
-    writeFileSync(csv, lines.join("\n"));
-    const server = await serveStatic(broken, false);
-    try {
-      const page = await readPage(browser.context, `${server.url}/`);
-      expect(page.status).toBe("error");
-      expect(page.error).toMatch(/\/assets\/spiral-[^:]*\.csv:7: column 1: cell "oops" is not a number/);
-    } finally {
-      await server.close();
-    }
-  }, SLOW);
+  it(
+    "names the line of a malformed CSV row",
+    async () => {
+      const broken = join(work, "malformed-dist");
+      cpSync(dist, broken, { recursive: true });
+      const csv = join(
+        broken,
+        "assets",
+        readdirSync(join(broken, "assets")).find((f) => f.endsWith(".csv"))!,
+      );
+      const lines = readFileSync(csv, "utf8").split("\n");
+      lines[6] = "0.25,oops,1";
+      writeFileSync(csv, lines.join("\n"));
+      const server = await serveStatic(broken, false);
+      try {
+        const page = await readPage(browser.context, `${server.url}/`);
+        expect(page.status).toBe("error");
+        expect(page.error).toMatch(/\/assets\/spiral-[^:]*\.csv:7: column 1: cell "oops" is not a number/);
+      } finally {
+        await server.close();
+      }
+    },
+    SLOW,
+  );
 });

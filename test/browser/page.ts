@@ -21,7 +21,11 @@ export async function readPage(context: BrowserContext, url: string, timeoutMs =
   const page = await context.newPage();
   try {
     await page.goto(url);
-    await page.waitForFunction(`["done", "error"].includes(document.querySelector('[data-testid="status"]')?.textContent ?? "")`, undefined, { timeout: timeoutMs });
+    await page.waitForFunction(
+      `["done", "error"].includes(document.querySelector('[data-testid="status"]')?.textContent ?? "")`,
+      undefined,
+      { timeout: timeoutMs },
+    );
     // A string, not a function: the page must not depend on helpers a TypeScript loader adds to functions.
     return (await page.evaluate(`(() => {
       const el = (id) => document.querySelector('[data-testid="' + id + '"]');

@@ -24,7 +24,12 @@ train {
 const DATA = Array.from({ length: 40 }, (_, i) => `${(i % 7) / 7},${(i % 5) / 5},${i % 3}`).join("\n") + "\n";
 
 describe("nnc check", () => {
-  const dir = tempSpecs({ "data.csv": DATA, "ok.nn": VALID, "bad.nn": VALID.replace("adam()", "adma()"), "warn.nn": VALID.replace("  relu\n", "  sigmoid\n") });
+  const dir = tempSpecs({
+    "data.csv": DATA,
+    "ok.nn": VALID,
+    "bad.nn": VALID.replace("adam()", "adma()"),
+    "warn.nn": VALID.replace("  relu\n", "  sigmoid\n"),
+  });
 
   it("exits 0 and prints the layer table with totals for a clean spec", () => {
     const r = nnc(["check", path.join(dir, "ok.nn")]);
@@ -66,7 +71,10 @@ describe("nnc check", () => {
   });
 
   it("converts epochs to steps with --train-size, which must be a positive integer", () => {
-    const mixed = tempSpecs({ "data.csv": DATA, "m.nn": VALID.replace("epochs = 10", "epochs = 10\n  schedule { lr = linear(0.1, 1, 10 steps) then cosine(9 epochs) }") });
+    const mixed = tempSpecs({
+      "data.csv": DATA,
+      "m.nn": VALID.replace("epochs = 10", "epochs = 10\n  schedule { lr = linear(0.1, 1, 10 steps) then cosine(9 epochs) }"),
+    });
     const file = path.join(mixed, "m.nn");
     // Without the data or a size the mix still checks: the generated code converts the epochs once the data is loaded.
     const without = nnc(["check", "--no-data", file]);
@@ -85,7 +93,9 @@ describe("nnc check", () => {
   it("prints diagnostics and the summary as JSON with --json", () => {
     const r = nnc(["check", "--json", path.join(dir, "ok.nn"), path.join(dir, "bad.nn")]);
     expect(r.status).toBe(1);
-    const json = JSON.parse(r.stdout) as { files: { file: string; diagnostics: Record<string, unknown>[]; summary: { parameters: number; rows: unknown[] } | null }[] };
+    const json = JSON.parse(r.stdout) as {
+      files: { file: string; diagnostics: Record<string, unknown>[]; summary: { parameters: number; rows: unknown[] } | null }[];
+    };
     expect(json.files).toHaveLength(2);
     expect(json.files[0].diagnostics).toEqual([]);
     expect(json.files[0].summary?.parameters).toBe(99);
@@ -106,7 +116,14 @@ describe("nnc check", () => {
   });
 
   it("checks every example cleanly", () => {
-    const r = nnc(["check", "examples/fashion-mlp.nn", "examples/xor.nn", "examples/cs231n-sgd.nn", "examples/optimizers/adam.nn", "examples/schedules/one-cycle.nn"]);
+    const r = nnc([
+      "check",
+      "examples/fashion-mlp.nn",
+      "examples/xor.nn",
+      "examples/cs231n-sgd.nn",
+      "examples/optimizers/adam.nn",
+      "examples/schedules/one-cycle.nn",
+    ]);
     expect(r.stdout).not.toMatch(/error|warning/);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("total parameters: 535,818");

@@ -62,7 +62,10 @@ describe("nnc eval without --set", () => {
     const r = ok(["eval", "spiral.nn", "--checkpoint", "runs/spiral/checkpoint.safetensors"], dir);
     expect(r.stderr).toContain("spiral.nn has no test set: evaluating on the validation set");
     expect(r.stdout).toMatch(/^validation: loss \d+\.\d{4} accuracy \d\.\d{4} \(60 samples\)\n$/);
-    const json = JSON.parse(ok(["eval", "spiral.nn", "--checkpoint", "runs/spiral/checkpoint.safetensors", "--json"], dir).stdout) as { set: string; n: number };
+    const json = JSON.parse(ok(["eval", "spiral.nn", "--checkpoint", "runs/spiral/checkpoint.safetensors", "--json"], dir).stdout) as {
+      set: string;
+      n: number;
+    };
     expect(json).toMatchObject({ set: "validation", n: 60 });
   }, 120_000);
 
@@ -70,7 +73,9 @@ describe("nnc eval without --set", () => {
     const r = nnc(["eval", "no-eval.nn", "--checkpoint", "runs/no-eval/checkpoint.safetensors"], dir);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/no-eval\.nn declares neither a test nor a validation set; evaluate on the training set with --set train/);
-    expect(ok(["eval", "no-eval.nn", "--checkpoint", "runs/no-eval/checkpoint.safetensors", "--set", "train"], dir).stdout).toMatch(/^train: loss .* \(300 samples\)/);
+    expect(ok(["eval", "no-eval.nn", "--checkpoint", "runs/no-eval/checkpoint.safetensors", "--set", "train"], dir).stdout).toMatch(
+      /^train: loss .* \(300 samples\)/,
+    );
   }, 120_000);
 });
 
@@ -80,7 +85,10 @@ describe("run folders of kfold, bagging and ensemble", () => {
     ok(["kfold", "spiral.nn", "--folds", "2", "--epochs", "1", "--workers", "1"], dir);
     const out = join(dir, "runs", "spiral-kfold");
     for (const f of ["fold-1", "fold-2"]) expect(existsSync(join(out, f, "checkpoint.safetensors")), f).toBe(true);
-    const summary = JSON.parse(readFileSync(join(out, "kfold.json"), "utf8")) as { folds: { fold: number; checkpoint: string }[]; validation_accuracy: { mean: number } };
+    const summary = JSON.parse(readFileSync(join(out, "kfold.json"), "utf8")) as {
+      folds: { fold: number; checkpoint: string }[];
+      validation_accuracy: { mean: number };
+    };
     expect(summary.folds.map((f) => f.fold)).toEqual([1, 2]);
     expect(summary.folds[0].checkpoint).toBe(join("runs", "spiral-kfold", "fold-1", "checkpoint.safetensors"));
     ok(["kfold", "spiral.nn", "--folds", "2", "--epochs", "1", "--workers", "1", "--out", "elsewhere"], dir);
@@ -117,7 +125,14 @@ describe("--json", () => {
   it("doctor: each check's status, summary and measurements", () => {
     const r = nnc(["doctor", "spiral.nn", "--only", "loss,overfit", "--json"], dir);
     expect(r.stderr).not.toMatch(/internal error/);
-    const doc = JSON.parse(r.stdout) as { files: { file: string; seed: number; failed: boolean; checks: { check: string; status: string; summary: string; data: Record<string, unknown> }[] }[] };
+    const doc = JSON.parse(r.stdout) as {
+      files: {
+        file: string;
+        seed: number;
+        failed: boolean;
+        checks: { check: string; status: string; summary: string; data: Record<string, unknown> }[];
+      }[];
+    };
     expect(doc.files).toHaveLength(1);
     const [report] = doc.files;
     expect(report).toMatchObject({ file: "spiral.nn", seed: 3 });
@@ -132,7 +147,10 @@ describe("--json", () => {
 
   it("sweep: the ranked trials, as results.json holds them", () => {
     const out = tempDir();
-    const r = ok(["sweep", join(repo, "examples/sweep/spiral-search.nn"), "--trials", "2", "--epochs", "1", "--workers", "1", "--out", out, "--json"], dir);
+    const r = ok(
+      ["sweep", join(repo, "examples/sweep/spiral-search.nn"), "--trials", "2", "--epochs", "1", "--workers", "1", "--out", out, "--json"],
+      dir,
+    );
     const doc = JSON.parse(r.stdout) as { metric: string; rows: { rank: number; values: Record<string, number> }[] };
     expect(doc.metric).toBe("validation.accuracy");
     expect(doc.rows.map((row) => row.rank)).toEqual([1, 2]);
@@ -152,7 +170,10 @@ describe("--json", () => {
       expect(row.scores[row.prediction]).toBe(Math.max(...row.scores));
     }
     // The same numbers as the CSV output (which rounds to 7 significant digits).
-    const csv = ok(["predict", "spiral.nn", "--checkpoint", "runs/spiral/checkpoint.safetensors", "--input", "rows.csv"], dir).stdout.trim().split("\n").slice(1);
+    const csv = ok(["predict", "spiral.nn", "--checkpoint", "runs/spiral/checkpoint.safetensors", "--input", "rows.csv"], dir)
+      .stdout.trim()
+      .split("\n")
+      .slice(1);
     expect(csv).toHaveLength(3);
     csv.forEach((line, i) => {
       const [prediction, ...scores] = line.split(",").map(Number);

@@ -35,7 +35,9 @@ train {
 
 describe("nnc train with a data subset", () => {
   it("limit on train: the split is carved from the 90 kept rows, the test set stays whole", () => {
-    const dir = tempSpecs({ "s.nn": spec(`csv(${JSON.stringify(spiral)}, label = 2, limit = 90)`, `csv(${JSON.stringify(spiral)}, label = 2)`) });
+    const dir = tempSpecs({
+      "s.nn": spec(`csv(${JSON.stringify(spiral)}, label = 2, limit = 90)`, `csv(${JSON.stringify(spiral)}, label = 2)`),
+    });
     const r = nnc(["train", join(dir, "s.nn"), "--out", join(dir, "run")]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain("train 72 rows, validation 18, test 300");
@@ -43,14 +45,18 @@ describe("nnc train with a data subset", () => {
   });
 
   it("fraction on test subsets only the test set", () => {
-    const dir = tempSpecs({ "s.nn": spec(`csv(${JSON.stringify(spiral)}, label = 2)`, `csv(${JSON.stringify(spiral)}, label = 2, fraction = 0.1)`) });
+    const dir = tempSpecs({
+      "s.nn": spec(`csv(${JSON.stringify(spiral)}, label = 2)`, `csv(${JSON.stringify(spiral)}, label = 2, fraction = 0.1)`),
+    });
     const r = nnc(["train", join(dir, "s.nn"), "--out", join(dir, "run")]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain("train 240 rows, validation 60, test 30");
   });
 
   it("a limit above the file's rows is a data error naming the file", () => {
-    const dir = tempSpecs({ "s.nn": spec(`csv(${JSON.stringify(spiral)}, label = 2, limit = 301)`, `csv(${JSON.stringify(spiral)}, label = 2)`) });
+    const dir = tempSpecs({
+      "s.nn": spec(`csv(${JSON.stringify(spiral)}, label = 2, limit = 301)`, `csv(${JSON.stringify(spiral)}, label = 2)`),
+    });
     const r = nnc(["train", join(dir, "s.nn"), "--out", join(dir, "run")]);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain(spiral);
@@ -69,12 +75,14 @@ describe("nnc train with a data subset", () => {
 
 describe("the generated loadData with a data subset", () => {
   it("keeps a stratified subset seeded by the spec: 30 rows per class across train and validation, the same rows on every load", async () => {
-    const dir = tempSpecs({ "s.nn": spec(`csv(${JSON.stringify(spiral)}, label = 2, limit = 90)`, `csv(${JSON.stringify(spiral)}, label = 2)`) });
+    const dir = tempSpecs({
+      "s.nn": spec(`csv(${JSON.stringify(spiral)}, label = 2, limit = 90)`, `csv(${JSON.stringify(spiral)}, label = 2)`),
+    });
     const { module } = await loadSpecModule(join(dir, "s.nn"), join(dir, "module"));
-    const a = (await module.loadData());
+    const a = await module.loadData();
     const labels = [...a.train.labels!, ...a.validation!.labels!];
     expect([0, 1, 2].map((c) => labels.filter((l) => l === c).length)).toEqual([30, 30, 30]);
-    const b = (await module.loadData());
+    const b = await module.loadData();
     expect(Array.from(b.train.x)).toEqual(Array.from(a.train.x));
     expect(a.test!.n).toBe(300);
   });

@@ -14,11 +14,20 @@ import { repo } from "./run.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "nnc-lazy-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-writeFileSync(join(dir, "hooks.mjs"), 'export async function load(url, context, next) { process.stderr.write(`LOADED ${url}\\n`); return next(url, context); }\n');
-writeFileSync(join(dir, "trace.mjs"), `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(join(dir, "hooks.mjs")).href)});\n`);
+writeFileSync(
+  join(dir, "hooks.mjs"),
+  "export async function load(url, context, next) { process.stderr.write(`LOADED ${url}\\n`); return next(url, context); }\n",
+);
+writeFileSync(
+  join(dir, "trace.mjs"),
+  `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(join(dir, "hooks.mjs")).href)});\n`,
+);
 
 function loaded(args: readonly string[]): string[] {
-  const r = spawnSync(process.execPath, ["--import", join(dir, "trace.mjs"), join(repo, "bin/nnc.js"), ...args], { cwd: repo, encoding: "utf8" });
+  const r = spawnSync(process.execPath, ["--import", join(dir, "trace.mjs"), join(repo, "bin/nnc.js"), ...args], {
+    cwd: repo,
+    encoding: "utf8",
+  });
   expect(r.status).toBe(0);
   return r.stderr
     .split("\n")
@@ -27,7 +36,15 @@ function loaded(args: readonly string[]): string[] {
 }
 
 /** Folders and packages no registration of a command may load. */
-const HEAVY = [/^compiler\//, /^grammar\//, /^lsp\//, /^report\/(write|plots|render|html)\./, /^runtime\/index\./, /^runtime\/(wasm|optimizers)\//, /node_modules\/(vega|vega-lite|@resvg|ts-morph|prettier|chevrotain|vscode-languageserver)\//];
+const HEAVY = [
+  /^compiler\//,
+  /^grammar\//,
+  /^lsp\//,
+  /^report\/(write|plots|render|html)\./,
+  /^runtime\/index\./,
+  /^runtime\/(wasm|optimizers)\//,
+  /node_modules\/(vega|vega-lite|@resvg|ts-morph|prettier|chevrotain|vscode-languageserver)\//,
+];
 
 describe("cold start", () => {
   it("nnc --help loads no command's machinery", () => {
@@ -40,7 +57,13 @@ describe("cold start", () => {
   it("nnc check loads the parser and checker, but not the code generator, runtime, reports or language server", () => {
     const modules = loaded(["check", "examples/xor.nn"]);
     expect(modules).toContain("grammar/parser.ts");
-    const generatorOrLater = [/^compiler\/codegen\/emit-module\./, /^lsp\//, /^report\/(write|plots)\./, /^runtime\/(wasm|optimizers)\//, /node_modules\/(vega|@resvg|ts-morph|prettier|vscode-languageserver)\//];
+    const generatorOrLater = [
+      /^compiler\/codegen\/emit-module\./,
+      /^lsp\//,
+      /^report\/(write|plots)\./,
+      /^runtime\/(wasm|optimizers)\//,
+      /node_modules\/(vega|@resvg|ts-morph|prettier|vscode-languageserver)\//,
+    ];
     expect(modules.filter((m) => generatorOrLater.some((h) => h.test(m)))).toEqual([]);
   });
 });

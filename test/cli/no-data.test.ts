@@ -40,15 +40,20 @@ describe("a spec with no data block", () => {
     expect(r.stderr).toContain(`${file} has no data block, so \`nnc train\` has no data to work on`);
     // One line, and the example is a block that parses as written (semicolons separate statements).
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
-    expect(r.stderr).toContain('`data { train = csv("train.csv", label = 4, header = true); validation = split(train, 0.1) }` (4 feature columns, then the label)');
+    expect(r.stderr).toContain(
+      '`data { train = csv("train.csv", label = 4, header = true); validation = split(train, 0.1) }` (4 feature columns, then the label)',
+    );
     const example = /`(data \{.*?\})` \(4 feature columns/.exec(r.stderr)![1];
     expect(parse(`${example}\n${NO_DATA}`).diagnostics).toEqual([]);
   });
 
-  it.each([["eval", "--checkpoint", "none.safetensors"], ["doctor"], ["lr-find"], ["kfold"]])("nnc %s says the same", (command, ...rest) => {
-    const r = nnc([command, file, ...rest]);
-    expect(r.stderr).not.toMatch(/internal error/);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`has no data block, so \`nnc ${command}\``);
-  });
+  it.each([["eval", "--checkpoint", "none.safetensors"], ["doctor"], ["lr-find"], ["kfold"]])(
+    "nnc %s says the same",
+    (command, ...rest) => {
+      const r = nnc([command, file, ...rest]);
+      expect(r.stderr).not.toMatch(/internal error/);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(`has no data block, so \`nnc ${command}\``);
+    },
+  );
 });

@@ -13,7 +13,7 @@ afterAll(removeTempSpecs);
 /** 64 rows of 1×6×6 images, 3 classes, from a fixed LCG: small enough for a few steps in a test. */
 function imagesCsv(): string {
   let x = 7;
-  const next = (): number => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const next = (): number => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   const rows: string[] = [];
   for (let r = 0; r < 64; r++) rows.push([...Array.from({ length: 36 }, () => next().toFixed(4)), String(r % 3)].join(","));
   return rows.join("\n") + "\n";
@@ -54,11 +54,25 @@ describe("nnc train --profile", () => {
   it("prints a table naming every layer and the loop's phases, and writes profile.json", () => {
     expect(profiled.stderr).not.toMatch(/internal error/);
     expect(profiled.status).toBe(0);
-    for (const layer of ["conv1: conv2d", "bn1: batchnorm2d", "maxpool 2", "fc1: dense", "tanh", "out: dense", "loss", "optimizer update", "EMA", "batch"]) {
+    for (const layer of [
+      "conv1: conv2d",
+      "bn1: batchnorm2d",
+      "maxpool 2",
+      "fc1: dense",
+      "tanh",
+      "out: dense",
+      "loss",
+      "optimizer update",
+      "EMA",
+      "batch",
+    ]) {
       expect(profiled.stdout).toContain(layer);
     }
     expect(profiled.stdout).toContain("profile of 5 training steps");
-    const json = JSON.parse(readFileSync(path.join(dir, "profiled", "profile.json"), "utf8")) as { steps: number; rows: { name: string; forwardMs: number; backwardMs: number; share: number }[] };
+    const json = JSON.parse(readFileSync(path.join(dir, "profiled", "profile.json"), "utf8")) as {
+      steps: number;
+      rows: { name: string; forwardMs: number; backwardMs: number; share: number }[];
+    };
     expect(json.steps).toBe(5);
     const conv = json.rows.find((r) => r.name.startsWith("conv1"))!;
     expect(conv.forwardMs).toBeGreaterThan(0);

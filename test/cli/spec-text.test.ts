@@ -15,7 +15,9 @@ describe("reading a spec file", () => {
   it("refuses a device with a clear line and exit 2", () => {
     const r = nnc(["check", "/dev/zero"]);
     expect(r.status).toBe(2);
-    expect(r.stderr.trim()).toBe("nnc: cannot read /dev/zero: it is not a regular file (a device, FIFO or socket); nnc reads specs from files");
+    expect(r.stderr.trim()).toBe(
+      "nnc: cannot read /dev/zero: it is not a regular file (a device, FIFO or socket); nnc reads specs from files",
+    );
   });
 
   it("refuses a FIFO instead of blocking on it", () => {

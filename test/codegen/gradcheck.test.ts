@@ -88,7 +88,9 @@ describe("float64 gradient check of generated code", () => {
       const labels = new Int32Array(n).map(() => rng.int(def.outputSize));
       const targets = new Float64Array(n * def.outputSize).map(() => rng.normal());
       // Frozen layers get no gradient by design (transfer learning); their tensors are not checked.
-      const frozen = new Set(result.plan!.layers.filter((l) => "frozen" in l && l.frozen).flatMap((l) => [`${l.name}.weight`, `${l.name}.bias`]));
+      const frozen = new Set(
+        result.plan!.layers.filter((l) => "frozen" in l && l.frozen).flatMap((l) => [`${l.name}.weight`, `${l.name}.bias`]),
+      );
       const r = gradientCheck(model, x, labels, targets, n, { skip: frozen });
       expect(r.checked).toBeGreaterThan(0);
       expect(r.worst!.relativeError, JSON.stringify(r.worst)).toBeLessThanOrEqual(TOLERANCE);

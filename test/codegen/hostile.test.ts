@@ -19,7 +19,7 @@ const payloads = [
   "*/ process.exit(45); /*",
   "x\u2028process.exit(46)\u2029",
   "../../../../etc/passwd",
-  "\\\\\"); process.exit(47); //",
+  '\\\\"); process.exit(47); //',
 ];
 
 function hostileSpec(path: string, layer: string): string {
@@ -79,7 +79,23 @@ describe("hostile specs", () => {
     // Runs after the cases above wrote their modules; one tsc call checks them all.
     const out = execFileSync(
       process.execPath,
-      [join(root, "node_modules/typescript/bin/tsc"), "--ignoreConfig", "--customConditions", "nnc-source", "--noEmit", "--strict", "--module", "nodenext", "--target", "es2022", "--allowImportingTsExtensions", "--skipLibCheck", "--types", "node", ...cases.map((c) => join(work, c.name.replace(/\W+/g, "-"), "model.nn.ts"))],
+      [
+        join(root, "node_modules/typescript/bin/tsc"),
+        "--ignoreConfig",
+        "--customConditions",
+        "nnc-source",
+        "--noEmit",
+        "--strict",
+        "--module",
+        "nodenext",
+        "--target",
+        "es2022",
+        "--allowImportingTsExtensions",
+        "--skipLibCheck",
+        "--types",
+        "node",
+        ...cases.map((c) => join(work, c.name.replace(/\W+/g, "-"), "model.nn.ts")),
+      ],
       { encoding: "utf8", cwd: root },
     );
     expect(out).toBe("");

@@ -9,7 +9,9 @@ function cnn(layers: string, input = "[1, 12, 12]"): string {
 
 describe("convolutional layers: shapes, parameters and diagnostics", () => {
   it("infers NCHW shapes through conv, pooling and flatten, with PyTorch's output-size formula", () => {
-    const text = cnn("c1: conv2d(8, 3, padding = 1)\nrelu\nmaxpool(2)\nc2: conv2d(4, 2, stride = 2, dilation = 2)\navgpool(2, stride = 1)\nflatten");
+    const text = cnn(
+      "c1: conv2d(8, 3, padding = 1)\nrelu\nmaxpool(2)\nc2: conv2d(4, 2, stride = 2, dilation = 2)\navgpool(2, stride = 1)\nflatten",
+    );
     const plan = checkText(text).plan!;
     // (6 + 0 − 2·(2 − 1) − 1)/2 + 1 = 2 for c2
     expect(plan.layers.map((l) => l.outputShape)).toEqual([[8, 12, 12], [8, 12, 12], [8, 6, 6], [4, 2, 2], [4, 1, 1], [4], [3]]);

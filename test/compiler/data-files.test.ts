@@ -24,9 +24,24 @@ function idx(dims: number[], body: Uint8Array): Uint8Array {
 
 const files: Record<string, Uint8Array | string> = {
   "images.gz": gzipSync(idx([20, 4, 4], new Uint8Array(20 * 16))),
-  "labels.gz": gzipSync(idx([20], Uint8Array.from({ length: 20 }, (_, i) => i % 3))),
-  "labels-19.gz": gzipSync(idx([19], Uint8Array.from({ length: 19 }, (_, i) => i % 3))),
-  "labels-big.gz": gzipSync(idx([20], Uint8Array.from({ length: 20 }, (_, i) => i % 5))),
+  "labels.gz": gzipSync(
+    idx(
+      [20],
+      Uint8Array.from({ length: 20 }, (_, i) => i % 3),
+    ),
+  ),
+  "labels-19.gz": gzipSync(
+    idx(
+      [19],
+      Uint8Array.from({ length: 19 }, (_, i) => i % 3),
+    ),
+  ),
+  "labels-big.gz": gzipSync(
+    idx(
+      [20],
+      Uint8Array.from({ length: 20 }, (_, i) => i % 5),
+    ),
+  ),
   "rows.csv": "x,y,z,label\n" + Array.from({ length: 30 }, (_, i) => `${i},${-i},${i / 2},${i % 3}`).join("\n") + "\n",
   "noheader.csv": Array.from({ length: 30 }, (_, i) => `${i},${-i},${i / 2},${i % 3}`).join("\n") + "\n",
   "ragged.csv": "1,2,3,0\n4,5,6,1\n7,8,2\n",
@@ -99,7 +114,9 @@ describe("data files against the spec", () => {
   it("NN6003: an input size other than the CSV's feature columns, at `input`", () => {
     const text = spec('  train = csv("rows.csv", label = 3, header = true)', "[4]");
     const [m] = expectData(text, [at(text, "error", "NN6003", "[4]")]);
-    expect(m).toBe("NN6003: `input = [4]` (4 features) but the training data has 3 features per row (rows.csv: 4 columns, 1 of them the label)");
+    expect(m).toBe(
+      "NN6003: `input = [4]` (4 features) but the training data has 3 features per row (rows.csv: 4 columns, 1 of them the label)",
+    );
   });
 
   it("NN6003: a test file of another width, at `input`", () => {
@@ -120,7 +137,9 @@ describe("data files against the spec", () => {
   });
 
   it("NN6004: a target column beyond the file's columns, at `targets`", () => {
-    const text = spec('  train = csv("rows.csv", targets = [9], header = true)').replace("cross_entropy()", "mse()").replace("dense(3)", "dense(1)");
+    const text = spec('  train = csv("rows.csv", targets = [9], header = true)')
+      .replace("cross_entropy()", "mse()")
+      .replace("dense(3)", "dense(1)");
     expectData(text, [at(text, "error", "NN6004", "[9]")]);
   });
 
@@ -145,7 +164,9 @@ describe("data files against the spec", () => {
   it("NN6006: a header line read as data, at the source", () => {
     const text = spec('  train = csv("rows.csv", label = 3)');
     const [m] = expectData(text, [at(text, "error", "NN6006", 'csv("rows.csv", label = 3)')]);
-    expect(m).toBe("NN6006: the first line of rows.csv is not all numbers (`x`, `y`, `z`, `label`): it looks like a header; add `header = true`");
+    expect(m).toBe(
+      "NN6006: the first line of rows.csv is not all numbers (`x`, `y`, `z`, `label`): it looks like a header; add `header = true`",
+    );
   });
 
   it("NN6006: header = true on a file whose first line is numbers (warning)", () => {

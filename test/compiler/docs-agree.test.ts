@@ -14,7 +14,7 @@ const languageDoc = readFileSync(resolve(import.meta.dirname, "../../docs/langua
 
 describe("classes = N on a data source", () => {
   it("accepts a class count, as docs/language.md writes it, and keeps the data whole", () => {
-    const text = MINIMAL.replace('label = 2)', "label = 2, classes = 3)");
+    const text = MINIMAL.replace("label = 2)", "label = 2, classes = 3)");
     const { plan, diagnostics } = checkText(text);
     expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect(plan?.data?.classes).toBe(3);
@@ -23,18 +23,18 @@ describe("classes = N on a data source", () => {
   });
 
   it("reports a count that differs from the model's outputs at the last layer", () => {
-    const text = MINIMAL.replace('label = 2)', "label = 2, classes = 4)");
+    const text = MINIMAL.replace("label = 2)", "label = 2, classes = 4)");
     const [d] = expectDiagnostics(text, [at(text, "error", "NN4005", "dense(3)")]);
     expect(d.message).toBe("the model outputs 3 scores but the train data has `classes = 4`: the last layer needs one output per class");
   });
 
   it("still takes a list of labels to keep", () => {
-    const { plan } = checkText(MINIMAL.replace('label = 2)', "label = 2, classes = [4, 7, 9])"));
+    const { plan } = checkText(MINIMAL.replace("label = 2)", "label = 2, classes = [4, 7, 9])"));
     expect(plan?.data?.train).toMatchObject({ classes: [4, 7, 9] });
   });
 
   it("refuses a count below 1 with what it expects", () => {
-    const text = MINIMAL.replace('label = 2)', "label = 2, classes = 0)");
+    const text = MINIMAL.replace("label = 2)", "label = 2, classes = 0)");
     const [d] = expectDiagnostics(text, [atIn(text, "error", "NN3001", "classes = 0", "0")]);
     expect(d.message).toContain("expects a number of classes such as `10` or a list of labels");
   });
@@ -42,7 +42,9 @@ describe("classes = N on a data source", () => {
 
 describe("split(train, fraction)", () => {
   it("is documented as the seeded random subset the generated code takes", async () => {
-    expect(languageDoc).toMatch(/`validation = split\(train, fraction\)` \| validation set: a file, or a seeded random `fraction` of the training rows/);
+    expect(languageDoc).toMatch(
+      /`validation = split\(train, fraction\)` \| validation set: a file, or a seeded random `fraction` of the training rows/,
+    );
     expect(lookup("source", "split")?.doc).toMatch(/seeded random/);
     const dir = mkdtempSync(join(tmpdir(), "nnc-split-"));
     const rows = Array.from({ length: 40 }, (_, i) => `${i},${-i},${i % 3}`).join("\n") + "\n";
@@ -65,10 +67,14 @@ describe("a layer's weight_init = from(...)", () => {
     writeFileSync(join(dir, "data.csv"), "0,1,0\n1,0,1\n1,1,2\n");
     const weight = Float32Array.from({ length: 16 * 2 }, (_, i) => i / 10);
     const bias = Float32Array.from({ length: 16 }, (_, i) => 100 + i);
-    writeSafetensors(join(dir, "pre.safetensors"), new Map([
-      ["fc1.weight", { dtype: "F32", shape: [16, 2], data: weight }],
-      ["fc1.bias", { dtype: "F32", shape: [16], data: bias }],
-    ]), {});
+    writeSafetensors(
+      join(dir, "pre.safetensors"),
+      new Map([
+        ["fc1.weight", { dtype: "F32", shape: [16, 2], data: weight }],
+        ["fc1.bias", { dtype: "F32", shape: [16], data: bias }],
+      ]),
+      {},
+    );
     writeFileSync(join(dir, "spec.nn"), MINIMAL.replace("fc1: dense(16)", 'fc1: dense(16) { weight_init = from("pre.safetensors") }'));
     const { module } = await loadSpecModule(join(dir, "spec.nn"), dir);
     const model = module.createModel();
@@ -79,7 +85,9 @@ describe("a layer's weight_init = from(...)", () => {
   });
 
   it("lets the layer's own bias_init override the file", () => {
-    const { plan } = checkText(MINIMAL.replace("fc1: dense(16)", 'fc1: dense(16) { weight_init = from("pre.safetensors")  bias_init = zeros() }'));
+    const { plan } = checkText(
+      MINIMAL.replace("fc1: dense(16)", 'fc1: dense(16) { weight_init = from("pre.safetensors")  bias_init = zeros() }'),
+    );
     expect(plan?.layers[0]).toMatchObject({ weightInit: { kind: "from", tensor: "fc1.weight" }, biasInit: { kind: "zeros" } });
   });
 });

@@ -19,7 +19,12 @@ function checkFile(file: string): { diagnostics: string[]; plan: Plan | undefine
   const source = readFileSync(file, "utf8");
   const parsed = parse(source);
   const result = check(parsed.file, { source: file, baseDir: path.dirname(file) });
-  return { diagnostics: [...parsed.diagnostics, ...result.diagnostics].map((d) => `${d.code} ${d.span.start.line}:${d.span.start.column} ${d.message}`), plan: result.plan };
+  return {
+    diagnostics: [...parsed.diagnostics, ...result.diagnostics].map(
+      (d) => `${d.code} ${d.span.start.line}:${d.span.start.column} ${d.message}`,
+    ),
+    plan: result.plan,
+  };
 }
 
 const files = specs(root);
@@ -55,7 +60,11 @@ describe("examples", () => {
       optimizers.add(plan.optimizer.name);
       for (const s of Object.values(plan.schedules)) if (s !== undefined) visit(s);
     }
-    const all = (role: "optimizer" | "schedule") => registry.filter((e) => e.role === role).map((e) => e.name).sort();
+    const all = (role: "optimizer" | "schedule") =>
+      registry
+        .filter((e) => e.role === role)
+        .map((e) => e.name)
+        .sort();
     expect([...optimizers].sort()).toEqual(all("optimizer"));
     expect([...schedules].filter((k) => k !== "sequence").sort()).toEqual(all("schedule"));
     expect(lookup("schedule", "step")).toBeDefined();
@@ -64,7 +73,12 @@ describe("examples", () => {
   it("fashion-mlp is the 784-512-256-10 recipe with 535,818 parameters", () => {
     const plan = plans.get(path.join(root, "fashion-mlp.nn"))?.plan;
     expect(plan?.parameterCount).toBe(784 * 512 + 512 + 512 * 256 + 256 + 256 * 10 + 10);
-    expect(plan?.training).toMatchObject({ epochs: 20, batchSize: 128, earlyStopping: { metric: "validation.accuracy", restoreBest: true }, ema: { decay: 0.999 } });
+    expect(plan?.training).toMatchObject({
+      epochs: 20,
+      batchSize: 128,
+      earlyStopping: { metric: "validation.accuracy", restoreBest: true },
+      ema: { decay: 0.999 },
+    });
     expect(plan?.data?.preprocess.map((p) => p.kind)).toEqual(["scale", "standardize"]);
   });
 });

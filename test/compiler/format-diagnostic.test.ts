@@ -20,7 +20,12 @@ describe("formatDiagnostic", () => {
   });
 
   it("draws a single caret for an empty span", () => {
-    const d = { code: "NN4001", severity: "error" as const, message: "m", span: { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } } };
+    const d = {
+      code: "NN4001",
+      severity: "error" as const,
+      message: "m",
+      span: { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } },
+    };
     expect(formatDiagnostic(d, "a.nn", "x = 1\n").split("\n")[2]).toBe("     | ^");
   });
 });

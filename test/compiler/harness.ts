@@ -27,7 +27,10 @@ train {
 
 export function checkText(text: string, options: { trainSize?: number } = {}): CheckResult {
   const parsed = parse(text);
-  expect(parsed.diagnostics.filter((d) => d.severity === "error"), "the test spec must parse").toEqual([]);
+  expect(
+    parsed.diagnostics.filter((d) => d.severity === "error"),
+    "the test spec must parse",
+  ).toEqual([]);
   return check(parsed.file, { source: "test.nn", baseDir: "/specs", trainSize: options.trainSize });
 }
 
@@ -63,6 +66,8 @@ export function describeDiagnostic(d: Diagnostic): string {
 /** Asserts that checking `text` gives exactly these diagnostics (order-insensitive). */
 export function expectDiagnostics(text: string, expected: string[], options: { trainSize?: number } = {}): Diagnostic[] {
   const { diagnostics } = checkText(text, options);
-  expect(diagnostics.map(describeDiagnostic).sort(), diagnostics.map((d) => `${d.code}: ${d.message}`).join("\n")).toEqual([...expected].sort());
+  expect(diagnostics.map(describeDiagnostic).sort(), diagnostics.map((d) => `${d.code}: ${d.message}`).join("\n")).toEqual(
+    [...expected].sort(),
+  );
   return diagnostics;
 }

@@ -51,7 +51,10 @@ describe("lints (NN5xxx)", () => {
   });
 
   it("NN5008: warns that standardization needs a training set", () => {
-    const text = MINIMAL.replace('train = csv("data.csv", label = 2)\n  validation = split(train, 0.1)', "preprocess = [standardize(global)]");
+    const text = MINIMAL.replace(
+      'train = csv("data.csv", label = 2)\n  validation = split(train, 0.1)',
+      "preprocess = [standardize(global)]",
+    );
     expectDiagnostics(text, [at(text, "warning", "NN5008", "standardize(global)"), at(text, "error", "NN4001", "data")]);
   });
 });

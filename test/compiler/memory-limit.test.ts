@@ -25,7 +25,9 @@ afterAll(removeTempSpecs);
 
 function errors(text: string): { code: string; line: number; column: number; message: string }[] {
   const r = checkSource(text, { source: "spec.nn", baseDir: examples });
-  return r.diagnostics.filter((d) => d.severity === "error").map((d) => ({ code: d.code, line: d.span.start.line, column: d.span.start.column, message: d.message }));
+  return r.diagnostics
+    .filter((d) => d.severity === "error")
+    .map((d) => ({ code: d.code, line: d.span.start.line, column: d.span.start.column, message: d.message }));
 }
 
 describe("models that do not fit in WebAssembly memory", () => {
@@ -36,7 +38,9 @@ describe("models that do not fit in WebAssembly memory", () => {
     expect(e.code).toBe("NN4017");
     const line = text.split("\n").findIndex((l) => l.includes("batch_size = 16384")) + 1;
     expect([e.line, e.column]).toEqual([line, text.split("\n")[line - 1].indexOf("16384") + 1]);
-    expect(e.message).toMatch(/^`batch_size = 16384` needs 14 GiB of WebAssembly memory .*the limit is 4\.0 GiB.*batch_size can be at most [\d,]+$/);
+    expect(e.message).toMatch(
+      /^`batch_size = 16384` needs 14 GiB of WebAssembly memory .*the limit is 4\.0 GiB.*batch_size can be at most [\d,]+$/,
+    );
     // The largest batch it names does check, one more does not.
     const most = Number(/at most ([\d,]+)$/.exec(e.message)![1].replace(/,/g, ""));
     expect(errors(cnn.replace(/batch_size = \d+/, `batch_size = ${most}`))).toEqual([]);
@@ -52,11 +56,15 @@ describe("models that do not fit in WebAssembly memory", () => {
   it("refuses lbfgs(history_size = 1e9) on history_size, with the history that fits", () => {
     const text = xor.replace(/optimizer = .*/, "optimizer = lbfgs(history_size = 1e9)").replace("batch_size = 4", "batch_size = 4");
     expectDiagnostics(text.replace("data/xor.csv", join(examples, "data/xor.csv")), [at(text, "error", "NN4018", "1e9")]);
-    expect(errors(text)[0].message).toMatch(/keeps up to 1,000,000,000 pairs of 176 bytes .*: 164 GiB; the limit is 4\.0 GiB, so history_size can be at most 24,403,223$/);
+    expect(errors(text)[0].message).toMatch(
+      /keeps up to 1,000,000,000 pairs of 176 bytes .*: 164 GiB; the limit is 4\.0 GiB, so history_size can be at most 24,403,223$/,
+    );
   });
 
   it("`nnc check` says so with file, line and column and exits 1 (`nnc train` crashed with an internal error)", () => {
-    const dir = tempSpecs({ "big.nn": xor.replace("hidden: dense(4)", "hidden: dense(1e9)").replace("data/xor.csv", join(examples, "data/xor.csv")) });
+    const dir = tempSpecs({
+      "big.nn": xor.replace("hidden: dense(4)", "hidden: dense(1e9)").replace("data/xor.csv", join(examples, "data/xor.csv")),
+    });
     const r = nnc(["check", join(dir, "big.nn")]);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain(`${join(dir, "big.nn")}:12:3: error NN4017: this model needs 115 GiB of WebAssembly memory`);
@@ -71,7 +79,10 @@ describe("the memory a run needs, in the summary", () => {
   });
 
   it("equals what the generated model allocates when it is constructed", async () => {
-    for (const [name, text] of [["xor", xor], ["fashion-cnn", cnn.replace(/batch_size = \d+/, "batch_size = 8")]] as const) {
+    for (const [name, text] of [
+      ["xor", xor],
+      ["fashion-cnn", cnn.replace(/batch_size = \d+/, "batch_size = 8")],
+    ] as const) {
       const dir = join(root, "tmp", "memory-limit", name);
       const result = await compileSource(text, { source: name, baseDir: examples, moduleDir: dir, runtimeImport: runtimeEntryUrl });
       const file = writeModuleFile(dir, "model.nn.ts", result.code!);
@@ -92,7 +103,11 @@ describe("the memory a run needs, in the summary", () => {
 
 describe("L-BFGS with a large history_size", () => {
   it("does not allocate the history up front (history_size = 1e9 ran V8 out of heap)", () => {
-    const opt = new Lbfgs(4, { lr: 1, maxIter: 2, maxEval: 3, toleranceGrad: 1e-12, toleranceChange: 1e-12, historySize: 1e9, lineSearch: "none" }, "f64");
+    const opt = new Lbfgs(
+      4,
+      { lr: 1, maxIter: 2, maxEval: 3, toleranceGrad: 1e-12, toleranceChange: 1e-12, historySize: 1e9, lineSearch: "none" },
+      "f64",
+    );
     const p = new Float64Array([1, -2, 3, -4]);
     const g = new Float64Array(4);
     const loss = () => {

@@ -99,7 +99,10 @@ describe("name diagnostics (NN2xxx)", () => {
   });
 
   it("NN2013: rejects regularizing a layer without parameters", () => {
-    const text = MINIMAL.replace("  relu\n", "  act: relu\n").replace("epochs = 10", "epochs = 10\n  regularize = [l1(1e-4, layers = [act])]");
+    const text = MINIMAL.replace("  relu\n", "  act: relu\n").replace(
+      "epochs = 10",
+      "epochs = 10\n  regularize = [l1(1e-4, layers = [act])]",
+    );
     expectDiagnostics(text, [at(text, "error", "NN2013", "act", 2)]);
   });
 

@@ -16,7 +16,9 @@ describe("noise = [weight_noise(std), gradient_noise(eta, gamma)]", () => {
   });
 
   it("covers convolution weights", () => {
-    const text = withNoise("weight_noise(0.01)").replace("input = [2]", "input = [1, 4, 4]").replace("fc1: dense(16)", "conv1: conv2d(2, 3)\n  flatten\n  fc1: dense(16)");
+    const text = withNoise("weight_noise(0.01)")
+      .replace("input = [2]", "input = [1, 4, 4]")
+      .replace("fc1: dense(16)", "conv1: conv2d(2, 3)\n  flatten\n  fc1: dense(16)");
     expect(checkText(text).plan?.training.weightNoise?.tensors).toEqual(["conv1.weight", "fc1.weight", "out.weight"]);
   });
 
@@ -38,9 +40,13 @@ describe("noise = [weight_noise(std), gradient_noise(eta, gamma)]", () => {
   });
 
   it("NN4016: noise needs a mini-batch optimizer, not lbfgs", () => {
-    const text = withNoise("weight_noise(0.01)").replace("optimizer = adam()", "optimizer = lbfgs()").replace("train {", "train {\n  batch_size = 1000000");
+    const text = withNoise("weight_noise(0.01)")
+      .replace("optimizer = adam()", "optimizer = lbfgs()")
+      .replace("train {", "train {\n  batch_size = 1000000");
     const ds = checkText(text).diagnostics.filter((d) => d.code === "NN4016");
-    expect(ds.map((d) => `${d.severity} ${d.code} ${d.span.start.line}:${d.span.start.column}-${d.span.end.line}:${d.span.end.column}`)).toEqual([at(text, "error", "NN4016", "weight_noise")]);
+    expect(
+      ds.map((d) => `${d.severity} ${d.code} ${d.span.start.line}:${d.span.start.column}-${d.span.end.line}:${d.span.end.column}`),
+    ).toEqual([at(text, "error", "NN4016", "weight_noise")]);
   });
 
   it("NN3016: a noise schedule needs that noise", () => {

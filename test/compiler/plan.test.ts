@@ -65,7 +65,10 @@ describe("the plan", () => {
 
   it("computes He's gain √2 for ReLU and keeps PyTorch's default for biases", () => {
     const fc1 = plan?.layers[0];
-    expect(fc1).toMatchObject({ weightInit: { kind: "he_normal", mode: "fan_in", gain: Math.SQRT2 }, biasInit: { kind: "pytorch_default" } });
+    expect(fc1).toMatchObject({
+      weightInit: { kind: "he_normal", mode: "fan_in", gain: Math.SQRT2 },
+      biasInit: { kind: "pytorch_default" },
+    });
   });
 
   it("applies layer overrides", () => {
@@ -73,7 +76,10 @@ describe("the plan", () => {
   });
 
   it("evaluates 1/255 and resolves relative data paths against the spec's folder", () => {
-    expect(plan?.data?.preprocess).toEqual([{ kind: "scale", factor: 1 / 255 }, { kind: "standardize", over: "global", eps: 1e-8 }]);
+    expect(plan?.data?.preprocess).toEqual([
+      { kind: "scale", factor: 1 / 255 },
+      { kind: "standardize", over: "global", eps: 1e-8 },
+    ]);
     expect(plan?.data?.train).toMatchObject({ kind: "idx", images: "/specs/train-images.gz", labels: "/specs/train-labels.gz" });
     expect(plan?.data?.validation).toEqual({ kind: "split", fraction: 0.1 });
     expect(plan?.data).toMatchObject({ classes: 10, task: "classification" });
@@ -125,7 +131,9 @@ describe("the plan", () => {
   });
 
   it("loads every tensor, biases included, from a model-wide checkpoint", () => {
-    const p = checkText(MINIMAL.replace("input = [2]", 'input = [2]\n  weight_init = from("pre.safetensors")').replace("dense(16)", "linear(16)"));
+    const p = checkText(
+      MINIMAL.replace("input = [2]", 'input = [2]\n  weight_init = from("pre.safetensors")').replace("dense(16)", "linear(16)"),
+    );
     expect(p.plan?.initFrom).toBe("/specs/pre.safetensors");
     expect(p.plan?.layers[0]).toMatchObject({
       kind: "dense",
@@ -135,8 +143,14 @@ describe("the plan", () => {
   });
 
   it("makes a regression plan from csv targets with mse", () => {
-    const p = checkText(MINIMAL.replace("label = 2", "targets = [2, 3]").replace("out: dense(3)", "out: dense(2)").replace("cross_entropy()", "mse()")).plan;
-    expect(p?.data).toMatchObject({ task: "regression", classes: 2, train: { kind: "csv", path: "/specs/data.csv", label: undefined, targets: [2, 3], header: false } });
+    const p = checkText(
+      MINIMAL.replace("label = 2", "targets = [2, 3]").replace("out: dense(3)", "out: dense(2)").replace("cross_entropy()", "mse()"),
+    ).plan;
+    expect(p?.data).toMatchObject({
+      task: "regression",
+      classes: 2,
+      train: { kind: "csv", path: "/specs/data.csv", label: undefined, targets: [2, 3], header: false },
+    });
     expect(p?.loss).toEqual({ kind: "mse" });
   });
 
@@ -145,7 +159,9 @@ describe("the plan", () => {
   });
 
   it("folds constants that refer to earlier constants, with powers and negation", () => {
-    const p = checkText("let base = 2\nlet units = base ^ 4\nlet neg = -units\n" + MINIMAL.replace("dense(16)", "dense(units - neg - 16)")).plan;
+    const p = checkText(
+      "let base = 2\nlet units = base ^ 4\nlet neg = -units\n" + MINIMAL.replace("dense(16)", "dense(units - neg - 16)"),
+    ).plan;
     expect(p?.layers[0].outputSize).toBe(16);
   });
 });

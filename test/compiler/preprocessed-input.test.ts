@@ -32,5 +32,4 @@ describe("pca_whiten(components = k) and the model's input", () => {
     expect(checkText(spec("")).plan?.inputShape).toEqual([3]);
     expect(checkText(spec("input = [3]")).diagnostics).toEqual([]);
   });
-
 });

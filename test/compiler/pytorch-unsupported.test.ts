@@ -17,12 +17,18 @@ describe("pytorch target: constructs it cannot express yet", () => {
   });
 
   it("takes a momentum schedule", () => {
-    const text = MINIMAL.replace("optimizer = adam()", "optimizer = sgd(lr = 0.1, momentum = 0.9)\n  schedule {\n    momentum = linear(0.5, 0.9, 5 epochs)\n  }");
+    const text = MINIMAL.replace(
+      "optimizer = adam()",
+      "optimizer = sgd(lr = 0.1, momentum = 0.9)\n  schedule {\n    momentum = linear(0.5, 0.9, 5 epochs)\n  }",
+    );
     expect(pytorchDiagnostics(text)).toEqual([]);
   });
 
   it("takes augmentation, label mixing included", () => {
-    const text = MINIMAL.replace("validation = split(train, 0.1)", "validation = split(train, 0.1)\n  augment = [gaussian_noise(0.1), mixup(0.2)]");
+    const text = MINIMAL.replace(
+      "validation = split(train, 0.1)",
+      "validation = split(train, 0.1)\n  augment = [gaussian_noise(0.1), mixup(0.2)]",
+    );
     expect(pytorchDiagnostics(text)).toEqual([]);
   });
 

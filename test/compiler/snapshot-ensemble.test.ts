@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { MINIMAL, at, checkText, expectDiagnostics } from "./harness.ts";
 
 const withSchedule = (schedule: string | undefined, epochs = 10): string =>
-  MINIMAL.replace("epochs = 10", `epochs = ${epochs}\n  snapshot_ensemble = true${schedule === undefined ? "" : `\n  schedule { lr = ${schedule} }`}`);
+  MINIMAL.replace(
+    "epochs = 10",
+    `epochs = ${epochs}\n  snapshot_ensemble = true${schedule === undefined ? "" : `\n  schedule { lr = ${schedule} }`}`,
+  );
 
 describe("snapshot_ensemble", () => {
   it("plans the lr cycles from an epoch-counted cosine_restarts", () => {

@@ -50,7 +50,9 @@ describe("unknown registry names", () => {
   it.each(Object.keys(places) as (keyof typeof places)[])("lists every %s when nothing is near", (role) => {
     const message = messageFor(role, "zzzzqqq");
     const listed = [...message.matchAll(/`([a-z_0-9]+)`/g)].map((m) => m[1]).slice(1);
-    const expected = entriesFor(role).filter((e) => e.reserved !== true).map((e) => e.name);
+    const expected = entriesFor(role)
+      .filter((e) => e.reserved !== true)
+      .map((e) => e.name);
     if (role === "layer") expected.push(...entriesFor("activation").map((e) => e.name));
     expect(message).toContain(`unknown ${roleNoun[role]} \`zzzzqqq\`; the ${roleNoun[role]}s are `);
     expect(listed.sort()).toEqual(expected.sort());

@@ -78,21 +78,38 @@ describe("value diagnostics (NN3xxx)", () => {
       kind: "sequence",
       unit: "steps",
       milestones: [100],
-      items: [{ kind: "linear", steps: 100 }, { kind: "cosine", T: { steps: 0, epochs: 9 } }],
+      items: [
+        { kind: "linear", steps: 100 },
+        { kind: "cosine", T: { steps: 0, epochs: 9 } },
+      ],
     });
   });
 
   it("NN3007: an exponential decay `per = epoch` cannot share a schedule counted in steps", () => {
-    const text = MINIMAL.replace("epochs = 10", "epochs = 10\n  schedule { lr = linear(0.1, 1, 100 steps) then exponential(0.9, per = epoch) }");
+    const text = MINIMAL.replace(
+      "epochs = 10",
+      "epochs = 10\n  schedule { lr = linear(0.1, 1, 100 steps) then exponential(0.9, per = epoch) }",
+    );
     expectDiagnostics(text, [at(text, "error", "NN3007", "exponential(0.9, per = epoch)")]);
   });
 
   it("converts epochs to steps when the training-set size is known", () => {
-    const text = MINIMAL.replace("epochs = 10", "epochs = 10\n  batch_size = 100\n  schedule { lr = linear(0.1, 1, 11 steps) then cosine(9 epochs) }");
+    const text = MINIMAL.replace(
+      "epochs = 10",
+      "epochs = 10\n  batch_size = 100\n  schedule { lr = linear(0.1, 1, 11 steps) then cosine(9 epochs) }",
+    );
     const { plan, diagnostics } = checkText(text, { trainSize: 1050 });
     expect(diagnostics).toEqual([]);
     // ceil(1050 / 100) = 11 steps per epoch, so 9 epochs = 99 steps.
-    expect(plan?.schedules.lr).toMatchObject({ kind: "sequence", unit: "steps", milestones: [11], items: [{ kind: "linear", steps: 11 }, { kind: "cosine", T: 99 }] });
+    expect(plan?.schedules.lr).toMatchObject({
+      kind: "sequence",
+      unit: "steps",
+      milestones: [11],
+      items: [
+        { kind: "linear", steps: 11 },
+        { kind: "cosine", T: 99 },
+      ],
+    });
   });
 
   it("NN3008: rejects Nesterov without momentum, as PyTorch does", () => {
@@ -125,7 +142,15 @@ describe("value diagnostics (NN3xxx)", () => {
     const text = MINIMAL.replace("epochs = 10", "epochs = 10\n  schedule { lr = polynomial() for 4 epochs then constant(0.1) }");
     const { plan, diagnostics } = checkText(text);
     expect(diagnostics).toEqual([]);
-    expect(plan?.schedules.lr).toMatchObject({ kind: "sequence", unit: "epochs", milestones: [4], items: [{ kind: "polynomial", steps: 4, power: 1 }, { kind: "constant", factor: 0.1 }] });
+    expect(plan?.schedules.lr).toMatchObject({
+      kind: "sequence",
+      unit: "epochs",
+      milestones: [4],
+      items: [
+        { kind: "polynomial", steps: 4, power: 1 },
+        { kind: "constant", factor: 0.1 },
+      ],
+    });
   });
 
   it("NN3011: rejects a momentum schedule on an optimizer without momentum", () => {

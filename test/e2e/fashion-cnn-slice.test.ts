@@ -29,7 +29,15 @@ describe.skipIf(!haveData)("nnc train on a slice of the Fashion-MNIST CNN recipe
     expect(metrics.steps).toBe(40);
     // Chance is 0.1; 40 steps (5,120 augmented images, still in the warm-up) reach well above 0.5.
     expect(metrics.test_accuracy).toBeGreaterThan(0.5);
-    expect(Object.keys(metrics.epochs[0].update_weight_ratio)).toEqual(["conv1.weight", "conv2.weight", "conv3.weight", "conv4.weight", "conv5.weight", "fc1.weight", "out.weight"]);
+    expect(Object.keys(metrics.epochs[0].update_weight_ratio)).toEqual([
+      "conv1.weight",
+      "conv2.weight",
+      "conv3.weight",
+      "conv4.weight",
+      "conv5.weight",
+      "fc1.weight",
+      "out.weight",
+    ]);
     expect(metrics.threads_reason).toMatch(/batch norm/);
     const evaluated = JSON.parse(nnc("eval", "examples/fashion-cnn.nn", "--checkpoint", join(out, "checkpoint.safetensors"), "--json")) as {
       accuracy: number;

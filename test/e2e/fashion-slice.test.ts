@@ -20,7 +20,15 @@ describe.skipIf(!haveData)("nnc train on a Fashion-MNIST slice", () => {
     const nnc = (...args: string[]) => execFileSync(process.execPath, [join(root, "bin/nnc.js"), ...args], { cwd: root, encoding: "utf8" });
     nnc("train", "test/e2e/fashion-slice.nn", "--out", out, "--no-progress");
     const metrics = JSON.parse(readFileSync(join(out, "metrics.json"), "utf8")) as {
-      epochs: { epoch: number; train_loss: number; val_loss: number; val_accuracy: number; lr: number; seconds: number; samples_per_second: number }[];
+      epochs: {
+        epoch: number;
+        train_loss: number;
+        val_loss: number;
+        val_accuracy: number;
+        lr: number;
+        seconds: number;
+        samples_per_second: number;
+      }[];
       test_loss: number;
       test_accuracy: number;
     };
@@ -32,7 +40,9 @@ describe.skipIf(!haveData)("nnc train on a Fashion-MNIST slice", () => {
     expect(metrics.epochs[0].train_loss).toBeLessThan(Math.log(10));
     expect(metrics.epochs[1].train_loss).toBeLessThan(metrics.epochs[0].train_loss);
     expect(metrics.test_accuracy).toBeGreaterThan(0.75);
-    const evaluated = JSON.parse(nnc("eval", "test/e2e/fashion-slice.nn", "--checkpoint", join(out, "checkpoint.safetensors"), "--json")) as {
+    const evaluated = JSON.parse(
+      nnc("eval", "test/e2e/fashion-slice.nn", "--checkpoint", join(out, "checkpoint.safetensors"), "--json"),
+    ) as {
       accuracy: number;
       n: number;
     };

@@ -19,9 +19,14 @@ beforeAll(async () => {
   const wasm = readFileSync(join(require.resolve("vscode-oniguruma"), "../onig.wasm"));
   await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer);
   const registry = new vsctm.Registry({
-    onigLib: Promise.resolve({ createOnigScanner: (p: string[]) => new oniguruma.OnigScanner(p), createOnigString: (s: string) => new oniguruma.OnigString(s) }),
+    onigLib: Promise.resolve({
+      createOnigScanner: (p: string[]) => new oniguruma.OnigScanner(p),
+      createOnigString: (s: string) => new oniguruma.OnigString(s),
+    }),
     loadGrammar: async (scope) =>
-      scope === "source.nn" ? vsctm.parseRawGrammar(readFileSync(join(root, "editors/vscode/syntaxes/nn.tmLanguage.json"), "utf8"), "nn.tmLanguage.json") : null,
+      scope === "source.nn"
+        ? vsctm.parseRawGrammar(readFileSync(join(root, "editors/vscode/syntaxes/nn.tmLanguage.json"), "utf8"), "nn.tmLanguage.json")
+        : null,
   });
   grammar = (await registry.loadGrammar("source.nn"))!;
 });
@@ -32,7 +37,8 @@ function tokens(text: string): { text: string; scope: string; scopes: string[] }
   let state = vsctm.INITIAL;
   for (const line of text.split("\n")) {
     const r = grammar.tokenizeLine(line, state);
-    for (const t of r.tokens) out.push({ text: line.slice(t.startIndex, t.endIndex), scope: t.scopes[t.scopes.length - 1], scopes: t.scopes });
+    for (const t of r.tokens)
+      out.push({ text: line.slice(t.startIndex, t.endIndex), scope: t.scopes[t.scopes.length - 1], scopes: t.scopes });
     state = r.ruleStack;
   }
   return out;
@@ -61,7 +67,8 @@ describe("the TextMate grammar", () => {
   });
 
   it("scopes keywords: let, then, for, booleans and duration units", () => {
-    const text = 'let hidden = 256\ntrain {\n  schedule { lr = linear(0.1, 1, 500 steps) then exponential(0.9) for 2 epochs }\n  shuffle = true\n}\n';
+    const text =
+      "let hidden = 256\ntrain {\n  schedule { lr = linear(0.1, 1, 500 steps) then exponential(0.9) for 2 epochs }\n  shuffle = true\n}\n";
     expect(scopeOf(text, "let")).toBe("storage.type.let.nn");
     expect(scopeOf(text, "then")).toBe("keyword.control.nn");
     expect(scopeOf(text, "for")).toBe("keyword.control.nn");

@@ -52,7 +52,13 @@ describe("npm run vsix", () => {
   it("builds a .vsix holding the bundled client and server, the grammar and the language configuration", () => {
     expect(vsix).toBe(join(root, "editors/vscode/nnc-vscode-0.1.0.vsix"));
     expect(readFileSync(vsix).subarray(0, 2).toString("latin1")).toBe("PK");
-    for (const entry of ["extension/package.json", "extension/dist/extension.js", "extension/dist/server.mjs", "extension/syntaxes/nn.tmLanguage.json", "extension/language-configuration.json"]) {
+    for (const entry of [
+      "extension/package.json",
+      "extension/dist/extension.js",
+      "extension/dist/server.mjs",
+      "extension/syntaxes/nn.tmLanguage.json",
+      "extension/language-configuration.json",
+    ]) {
       expect(existsSync(join(unpacked, entry)), entry).toBe(true);
     }
   });
@@ -62,7 +68,11 @@ describe("npm run vsix", () => {
     const nodeDir = dirname(process.execPath);
     expect(existsSync(join(nodeDir, "nnc"))).toBe(false);
     const work = mkdtempSync(join(tmpdir(), "nnc-vsix-work-"));
-    const child = spawn(process.execPath, [join(unpacked, "extension/dist/server.mjs"), "--stdio"], { cwd: work, env: { PATH: nodeDir }, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [join(unpacked, "extension/dist/server.mjs"), "--stdio"], {
+      cwd: work,
+      env: { PATH: nodeDir },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     let stderr = "";
     child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
     const connection = createProtocolConnection(child.stdout!, child.stdin!);
@@ -83,7 +93,11 @@ describe("npm run vsix", () => {
       await connection.sendNotification("textDocument/didOpen", { textDocument: { uri: badUri, languageId: "nn", version: 1, text: bad } });
       const line = bad.split("\n").findIndex((l) => l.includes("sgdd"));
       const { diagnostics: found } = await badDiagnostics;
-      expect(found.map((d) => [d.range.start.line, d.range.start.character, d.message])).toContainEqual([line, bad.split("\n")[line].indexOf("sgdd"), "unknown optimizer `sgdd`; did you mean `sgd`?"]);
+      expect(found.map((d) => [d.range.start.line, d.range.start.character, d.message])).toContainEqual([
+        line,
+        bad.split("\n")[line].indexOf("sgdd"),
+        "unknown optimizer `sgdd`; did you mean `sgd`?",
+      ]);
 
       // Generating the module needs the code generator's own dependencies (ts-morph, prettier): bundled too.
       mkdirSync(join(work, "data"));

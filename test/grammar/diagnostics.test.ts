@@ -15,7 +15,7 @@ describe("syntax errors", () => {
       "  relu ]",
       "  out: dense(10)",
       "}",
-      "data { train = idx(\"a\" \"b\") }",
+      'data { train = idx("a" "b") }',
       "train {",
       "  lr =",
       "}",
@@ -104,7 +104,17 @@ describe("limits", () => {
 
 describe("unclosed braces", () => {
   it("reports a `{` that is never closed at the brace, not at the end of the file", () => {
-    const text = ["data { train = csv(\"d.csv\", label = 2) }", "model {", "  input = [2]", "  out: dense(3)", "", "train {", "  epochs = 2", "}", ""].join("\n");
+    const text = [
+      'data { train = csv("d.csv", label = 2) }',
+      "model {",
+      "  input = [2]",
+      "  out: dense(3)",
+      "",
+      "train {",
+      "  epochs = 2",
+      "}",
+      "",
+    ].join("\n");
     expect(summary(text)).toEqual(["NN1003 2:1 `model {` at 2:1 is never closed; add `}` where the block ends"]);
     const [d] = diags(text);
     expect([d.span.end.line, d.span.end.column]).toEqual([2, 8]);

@@ -29,11 +29,14 @@ describe("statements", () => {
   });
 
   it("parses a named layer with arguments and an override body", () => {
-    expect(shape(parseOk("fc2: dense(128, bias = false) { lr_mult = 0.5 }").statements)).toEqual([{
-      kind: "LayerStatement", name: id("fc2"),
-      call: call("dense", [arg(num("128")), arg({ kind: "BooleanLiteral", value: false }, "bias")]),
-      body: { kind: "Body", statements: [{ kind: "SettingStatement", key: id("lr_mult"), value: num("0.5") }] },
-    }]);
+    expect(shape(parseOk("fc2: dense(128, bias = false) { lr_mult = 0.5 }").statements)).toEqual([
+      {
+        kind: "LayerStatement",
+        name: id("fc2"),
+        call: call("dense", [arg(num("128")), arg({ kind: "BooleanLiteral", value: false }, "bias")]),
+        body: { kind: "Body", statements: [{ kind: "SettingStatement", key: id("lr_mult"), value: num("0.5") }] },
+      },
+    ]);
   });
 
   it("parses a bare name as a call without parentheses", () => {
@@ -44,7 +47,8 @@ describe("statements", () => {
     const [drop, model] = parseOk("dropout(0.2) model { relu }").statements;
     expect(shape(drop)).toEqual({ kind: "BlockStatement", call: call("dropout", [arg(num("0.2"))]) });
     expect(shape(model)).toEqual({
-      kind: "BlockStatement", call: call("model", [], false),
+      kind: "BlockStatement",
+      call: call("model", [], false),
       body: { kind: "Body", statements: [{ kind: "BlockStatement", call: call("relu", [], false) }] },
     });
   });
@@ -70,19 +74,30 @@ describe("statements", () => {
   });
 
   it("parses the language documentation example and a second realistic file", () => {
-    expect(parseOk(fashionMnist).statements.map((s) => s.kind)).toEqual(["LetStatement", "BlockStatement", "BlockStatement", "BlockStatement"]);
+    expect(parseOk(fashionMnist).statements.map((s) => s.kind)).toEqual([
+      "LetStatement",
+      "BlockStatement",
+      "BlockStatement",
+      "BlockStatement",
+    ]);
     expect(parseOk(csvRegression).statements).toHaveLength(5);
   });
 
   it("keeps comments with their text and position", () => {
     const file = parseOk("# top\nx = 1  # trailing\n");
-    expect(file.comments.map((c) => [c.text, c.span.start.line, c.span.start.column])).toEqual([["# top", 1, 1], ["# trailing", 2, 8]]);
+    expect(file.comments.map((c) => [c.text, c.span.start.line, c.span.start.column])).toEqual([
+      ["# top", 1, 1],
+      ["# trailing", 2, 8],
+    ]);
   });
 });
 
 describe("expressions", () => {
   it("parses numbers in every written form and keeps the raw text", () => {
-    expect(valueOf("[1, 0.5, .5, 1e-3, 2.5E+4]")).toEqual({ kind: "ListExpression", items: [num("1"), num("0.5"), num(".5"), num("1e-3"), num("2.5E+4")] });
+    expect(valueOf("[1, 0.5, .5, 1e-3, 2.5E+4]")).toEqual({
+      kind: "ListExpression",
+      items: [num("1"), num("0.5"), num(".5"), num("1e-3"), num("2.5E+4")],
+    });
   });
 
   it("decodes string escapes", () => {
@@ -92,8 +107,13 @@ describe("expressions", () => {
   it("parses booleans, dotted references and empty lists with trailing commas", () => {
     expect(valueOf("[true, false, validation.loss, [], [1,],]")).toEqual({
       kind: "ListExpression",
-      items: [{ kind: "BooleanLiteral", value: true }, { kind: "BooleanLiteral", value: false }, ref("validation", "loss"),
-        { kind: "ListExpression", items: [] }, { kind: "ListExpression", items: [num("1")] }],
+      items: [
+        { kind: "BooleanLiteral", value: true },
+        { kind: "BooleanLiteral", value: false },
+        ref("validation", "loss"),
+        { kind: "ListExpression", items: [] },
+        { kind: "ListExpression", items: [num("1")] },
+      ],
     });
   });
 
@@ -114,7 +134,12 @@ describe("expressions", () => {
   it("parses durations with the unit normalised to the plural", () => {
     expect(valueOf("[500 steps, 1 step, 2 epochs, 1 epoch]")).toEqual({
       kind: "ListExpression",
-      items: [["500", "steps"], ["1", "steps"], ["2", "epochs"], ["1", "epochs"]].map(([n, unit]) => ({ kind: "DurationExpression", amount: num(n), unit })),
+      items: [
+        ["500", "steps"],
+        ["1", "steps"],
+        ["2", "epochs"],
+        ["1", "epochs"],
+      ].map(([n, unit]) => ({ kind: "DurationExpression", amount: num(n), unit })),
     });
   });
 
@@ -122,16 +147,20 @@ describe("expressions", () => {
     expect(valueOf("exponential(0.95) for 10 epochs then constant()")).toEqual({
       kind: "SequenceExpression",
       items: [
-        { kind: "ForExpression", value: call("exponential", [arg(num("0.95"))]), duration: { kind: "DurationExpression", amount: num("10"), unit: "epochs" } },
+        {
+          kind: "ForExpression",
+          value: call("exponential", [arg(num("0.95"))]),
+          duration: { kind: "DurationExpression", amount: num("10"), unit: "epochs" },
+        },
         call("constant", []),
       ],
     });
   });
 
   it("parses positional and named arguments, including a unit keyword as a name", () => {
-    expect(valueOf("linear(1/3, to = 1, steps = 500,)")).toEqual(call("linear", [
-      arg(bin("/", num("1"), num("3"))), arg(num("1"), "to"), arg(num("500"), "steps"),
-    ]));
+    expect(valueOf("linear(1/3, to = 1, steps = 500,)")).toEqual(
+      call("linear", [arg(bin("/", num("1"), num("3"))), arg(num("1"), "to"), arg(num("500"), "steps")]),
+    );
   });
 });
 

@@ -17,7 +17,7 @@ const inputs: Record<string, string> = {
   csvRegression,
   comments: "# head\n\n\n# second\nx = 1 # one\n# before y\ny = 2\n\n# tail\n",
   blockComments: "model { # opens\n  # inside\n  relu # act\n  fc: dense(3) { # layer\n  } # closed\n}  # end\n",
-  commentsInsideArgs: "data {\n  train = idx(\"a\",  # images\n              \"b\")  # labels\n}\n",
+  commentsInsideArgs: 'data {\n  train = idx("a",  # images\n              "b")  # labels\n}\n',
   operators: "x = (1 + 2) * 3 - -4 ^ -2 ^ (5 / 6) then a for 2 steps then (b then c)",
   longLists: `metrics = [${Array.from({ length: 30 }, (_, i) => `m${i}`).join(", ")}]\nopt = adam(lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weight_decay = 0.0001, amsgrad = false, x = 1)`,
   emptyAndSeparators: "model {}; data {\n}, train { ; }\n",
@@ -66,25 +66,21 @@ describe("formatter", () => {
 
   it("breaks a call that would pass 100 columns one argument per line with a trailing comma", () => {
     const out = format(inputs.fashionMnist);
-    expect(out).toContain([
-      "  train = idx(",
-      '    "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz",',
-      '    "/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz",',
-      "  )",
-    ].join("\n"));
+    expect(out).toContain(
+      [
+        "  train = idx(",
+        '    "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz",',
+        '    "/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz",',
+        "  )",
+      ].join("\n"),
+    );
     for (const line of format(inputs.longLists).split("\n")) expect(line.length).toBeLessThanOrEqual(100);
   });
 
   it("keeps every comment: own-line before its statement, trailing at the end of its line", () => {
-    expect(format(inputs.blockComments)).toBe([
-      "model {  # opens",
-      "  # inside",
-      "  relu  # act",
-      "  fc: dense(3) {  # layer",
-      "  }  # closed",
-      "}  # end",
-      "",
-    ].join("\n"));
+    expect(format(inputs.blockComments)).toBe(
+      ["model {  # opens", "  # inside", "  relu  # act", "  fc: dense(3) {  # layer", "  }  # closed", "}  # end", ""].join("\n"),
+    );
     expect(format(inputs.comments)).toBe("# head\n\n# second\nx = 1  # one\n# before y\ny = 2\n\n# tail\n");
     const out = format(inputs.commentsInsideArgs);
     expect(out).toContain("# images");

@@ -4,9 +4,15 @@ import { formatSource, parse, print, type Diagnostic } from "../../grammar/index
 import { fashionMnist } from "./samples.ts";
 
 function spansInside(text: string, diagnostics: readonly Diagnostic[]): boolean {
-  return diagnostics.every((d) =>
-    d.span.start.offset >= 0 && d.span.start.offset <= d.span.end.offset && d.span.end.offset <= text.length &&
-    d.span.start.line >= 1 && d.span.start.column >= 1 && d.span.end.line >= d.span.start.line);
+  return diagnostics.every(
+    (d) =>
+      d.span.start.offset >= 0 &&
+      d.span.start.offset <= d.span.end.offset &&
+      d.span.end.offset <= text.length &&
+      d.span.start.line >= 1 &&
+      d.span.start.column >= 1 &&
+      d.span.end.line >= d.span.start.line,
+  );
 }
 
 /** Checks what must hold for any input: no throw, spans inside the text, and a stable print when clean. */
@@ -22,9 +28,51 @@ function checkAnyInput(text: string): void {
 }
 
 const tokenTexts = [
-  "model", "data", "train", "relu", "dense", "x", "validation", "loss", "let", "then", "for", "true", "false",
-  "step", "steps", "epoch", "epochs", "0", "1.5", ".5", "1e-3", "2.5E+4", '"s"', '"a\\"b"', '"open', "{", "}",
-  "(", ")", "[", "]", ",", ";", ":", "=", ".", "+", "-", "*", "/", "^", "# note\n", "@", "\u0000", "\ud800",
+  "model",
+  "data",
+  "train",
+  "relu",
+  "dense",
+  "x",
+  "validation",
+  "loss",
+  "let",
+  "then",
+  "for",
+  "true",
+  "false",
+  "step",
+  "steps",
+  "epoch",
+  "epochs",
+  "0",
+  "1.5",
+  ".5",
+  "1e-3",
+  "2.5E+4",
+  '"s"',
+  '"a\\"b"',
+  '"open',
+  "{",
+  "}",
+  "(",
+  ")",
+  "[",
+  "]",
+  ",",
+  ";",
+  ":",
+  "=",
+  ".",
+  "+",
+  "-",
+  "*",
+  "/",
+  "^",
+  "# note\n",
+  "@",
+  "\u0000",
+  "\ud800",
 ];
 const separators = [" ", "\n", "", "\r\n", "\t"];
 const tokenSoup = fc
@@ -33,10 +81,19 @@ const tokenSoup = fc
 
 /** Statements that are syntactically valid, so the printer is exercised on clean files too. */
 const validStatement = fc.constantFrom(
-  "let a = 1", "x = -a ^ -b * (c - d) / 2", "fc1: dense(3, bias = false) { lr_mult = 0.5 }", "relu",
-  "lr = linear(0.1, 1, 500 steps) then cosine(19 epochs, min = 1e-5)", "epochs = 20", "s = \"a\\tb\"",
-  "m = [loss, accuracy, top_k(5)]", "e = exponential(0.9) for 10 epochs then constant()", "# comment\n",
-  "v = validation.loss", "n = [[1, 2], [], [3,]]", "w = (1 + 2) steps",
+  "let a = 1",
+  "x = -a ^ -b * (c - d) / 2",
+  "fc1: dense(3, bias = false) { lr_mult = 0.5 }",
+  "relu",
+  "lr = linear(0.1, 1, 500 steps) then cosine(19 epochs, min = 1e-5)",
+  "epochs = 20",
+  's = "a\\tb"',
+  "m = [loss, accuracy, top_k(5)]",
+  "e = exponential(0.9) for 10 epochs then constant()",
+  "# comment\n",
+  "v = validation.loss",
+  "n = [[1, 2], [], [3,]]",
+  "w = (1 + 2) steps",
 );
 const validFile = fc
   .array(fc.tuple(validStatement, fc.constantFrom(" ", "\n", "\n\n\n", "; ", " # c\n"), fc.boolean()), { maxLength: 12 })
@@ -52,11 +109,14 @@ describe("robustness", () => {
   });
 
   it("prints clean files idempotently", () => {
-    fc.assert(fc.property(validFile, (text) => {
-      const { diagnostics } = parse(text);
-      expect(diagnostics).toEqual([]);
-      checkAnyInput(text);
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(validFile, (text) => {
+        const { diagnostics } = parse(text);
+        expect(diagnostics).toEqual([]);
+        checkAnyInput(text);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it("survives truncation of a real file at every position", () => {
@@ -88,7 +148,7 @@ describe("robustness", () => {
   it("reports a bounded number of problems for 10 MB of garbage", () => {
     let seed = 12345;
     const chars: string[] = [];
-    const alphabet = "{}()[],;:=.+-*/^ \n\"#@abc19";
+    const alphabet = '{}()[],;:=.+-*/^ \n"#@abc19';
     for (let i = 0; i < 2_000_000; i++) {
       seed = (seed * 1103515245 + 12345) >>> 0;
       chars.push(alphabet[(seed >>> 16) % alphabet.length]);

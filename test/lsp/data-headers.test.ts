@@ -95,7 +95,10 @@ describe("BackgroundHeaders", () => {
     const path = join(dir, "rows.csv");
     let now = 0;
     let changes = 0;
-    const headers = new BackgroundHeaders(() => changes++, () => now);
+    const headers = new BackgroundHeaders(
+      () => changes++,
+      () => now,
+    );
     expect(headers.lookup(path, "csv")).toEqual({ state: "pending" });
     await new Promise((r) => setTimeout(r, 200));
     expect(changes).toBe(1);

@@ -31,7 +31,11 @@ function cut(bytes: Buffer, points: number[]): Buffer[] {
   return out.filter((c) => c.length > 0);
 }
 
-const message = fc.record({ jsonrpc: fc.constant("2.0"), method: fc.string({ minLength: 1, maxLength: 20 }), params: fc.jsonValue({ maxDepth: 2 }) });
+const message = fc.record({
+  jsonrpc: fc.constant("2.0"),
+  method: fc.string({ minLength: 1, maxLength: 20 }),
+  params: fc.jsonValue({ maxDepth: 2 }),
+});
 
 describe("TolerantMessageReader", () => {
   it("delivers every frame, in order, however the stream is cut", () => {
@@ -47,7 +51,16 @@ describe("TolerantMessageReader", () => {
   });
 
   it("delivers every frame after any garbage that holds no Content-Length line", () => {
-    const garbage = fc.oneof(fc.string({ unit: "binary", maxLength: 60 }), fc.constantFrom("this is not a header\r\n\r\n{}", "Content-Length: abc\r\n\r\n{}", "Content-Length: 5\r\n\r\n{nope", "Content-Length: 300\r\n\r\n{}", "Content-Length:"));
+    const garbage = fc.oneof(
+      fc.string({ unit: "binary", maxLength: 60 }),
+      fc.constantFrom(
+        "this is not a header\r\n\r\n{}",
+        "Content-Length: abc\r\n\r\n{}",
+        "Content-Length: 5\r\n\r\n{nope",
+        "Content-Length: 300\r\n\r\n{}",
+        "Content-Length:",
+      ),
+    );
     fc.assert(
       fc.property(garbage, message, fc.array(fc.nat(), { maxLength: 10 }), (junk, m, points) => {
         const bytes = Buffer.concat([Buffer.from(junk, "utf8"), frame(m)]);

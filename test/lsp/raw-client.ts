@@ -36,7 +36,12 @@ export class RawClient {
     this.child.stderr!.on("data", (d: Buffer) => (this.stderr += d.toString()));
     this.child.stdin!.on("error", () => undefined); // a server that died is reported by `exit`, not by EPIPE
     this.exit = new Promise((res) => this.child.once("exit", (code) => res(code)));
-    this.send({ jsonrpc: "2.0", id: 0, method: "initialize", params: { processId: null, rootUri: null, capabilities: {}, initializationOptions } });
+    this.send({
+      jsonrpc: "2.0",
+      id: 0,
+      method: "initialize",
+      params: { processId: null, rootUri: null, capabilities: {}, initializationOptions },
+    });
     this.send({ jsonrpc: "2.0", method: "initialized", params: {} });
   }
 
@@ -92,7 +97,12 @@ export class RawClient {
   }
 
   diagnosticsFor(uri: string, version: number): Promise<ServerMessage> {
-    return this.waitFor((m) => m.method === "textDocument/publishDiagnostics" && (m.params as { uri: string; version?: number }).uri === uri && (m.params as { version?: number }).version === version);
+    return this.waitFor(
+      (m) =>
+        m.method === "textDocument/publishDiagnostics" &&
+        (m.params as { uri: string; version?: number }).uri === uri &&
+        (m.params as { version?: number }).version === version,
+    );
   }
 
   async close(): Promise<number | null> {

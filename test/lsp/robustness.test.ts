@@ -23,7 +23,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A request every open server answers: hover on a document it does not know (answer: null). */
 async function stillAnswers(client: RawClient): Promise<void> {
-  const r = await client.request("textDocument/hover", { textDocument: { uri: "file:///not-open.nn" }, position: { line: 0, character: 0 } });
+  const r = await client.request("textDocument/hover", {
+    textDocument: { uri: "file:///not-open.nn" },
+    position: { line: 0, character: 0 },
+  });
   expect(r.error).toBeUndefined();
   expect(r.result).toBeNull();
 }
@@ -70,12 +73,17 @@ describe("large documents (1b)", () => {
     try {
       const uri = pathToFileURL(join(dir, "huge.nn")).href;
       client.notify("textDocument/didOpen", { textDocument: { uri, languageId: "nn", version: 1, text } });
-      client.notify("textDocument/didChange", { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: "# edited\n" }] });
+      client.notify("textDocument/didChange", {
+        textDocument: { uri, version: 2 },
+        contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: "# edited\n" }],
+      });
       const published = await client.diagnosticsFor(uri, 2);
       const ds = (published.params as { diagnostics: { message: string; severity: number }[] }).diagnostics;
       expect(ds).toHaveLength(1);
       expect(ds[0].severity).toBe(3);
-      expect(ds[0].message).toBe(`this document is 2,600,009 characters long; the editor checks documents of up to 500,000 (run \`nnc check\` on it instead)`);
+      expect(ds[0].message).toBe(
+        `this document is 2,600,009 characters long; the editor checks documents of up to 500,000 (run \`nnc check\` on it instead)`,
+      );
       expect(MAX_ANALYZED_CHARS).toBe(500_000);
       const symbols = await client.request("textDocument/documentSymbol", { textDocument: { uri } });
       expect(symbols.result).toEqual([]);
@@ -111,11 +119,16 @@ describe("large documents (1b)", () => {
       const uri = pathToFileURL(join(dir, "storm.nn")).href;
       client.notify("textDocument/didOpen", { textDocument: { uri, languageId: "nn", version: 1, text: DEMO } });
       for (let v = 2; v <= 300; v++) {
-        client.notify("textDocument/didChange", { textDocument: { uri, version: v }, contentChanges: [{ text: DEMO.replace("steps = 20", `steps = ${v}`) }] });
+        client.notify("textDocument/didChange", {
+          textDocument: { uri, version: v },
+          contentChanges: [{ text: DEMO.replace("steps = 20", `steps = ${v}`) }],
+        });
       }
       const last = await client.diagnosticsFor(uri, 300);
       expect((last.params as { diagnostics: { severity: number }[] }).diagnostics.filter((d) => d.severity === 1)).toEqual([]);
-      const versions = client.received.filter((m) => m.method === "textDocument/publishDiagnostics").map((m) => (m.params as { version: number }).version);
+      const versions = client.received
+        .filter((m) => m.method === "textDocument/publishDiagnostics")
+        .map((m) => (m.params as { version: number }).version);
       // The client wrote all 300 messages at once; the server analyzed the document far fewer times.
       expect(versions.length).toBeLessThan(30);
       expect(versions[versions.length - 1]).toBe(300);
@@ -127,28 +140,44 @@ describe("large documents (1b)", () => {
 
 describe("malformed input (1c)", () => {
   const cases: [string, string | Buffer, RegExp][] = [
-    ["a line that is not a header", "this is not a header\r\n\r\n{}", /dropped 26 bytes of input: not a Content-Length header|no Content-Length header/],
+    [
+      "a line that is not a header",
+      "this is not a header\r\n\r\n{}",
+      /dropped 26 bytes of input: not a Content-Length header|no Content-Length header/,
+    ],
     ["a Content-Length that is not a number", "Content-Length: abc\r\n\r\n{}", /Content-Length "abc" is not a byte count/],
     ["a body that is not JSON", "Content-Length: 15\r\n\r\nnot json at all", /dropped a 15-byte message: the body is not JSON/],
     ["a body that is JSON but not a message", "Content-Length: 2\r\n\r\n[]", /the body is not a JSON-RPC message object/],
     ["a Content-Length longer than the body", "Content-Length: 500\r\n\r\n{}", /a frame shorter than its Content-Length 500/],
-    ["a body that is not UTF-8", Buffer.concat([Buffer.from("Content-Length: 2\r\n\r\n"), Buffer.from([0xff, 0xfe])]), /the body is not UTF-8/],
+    [
+      "a body that is not UTF-8",
+      Buffer.concat([Buffer.from("Content-Length: 2\r\n\r\n"), Buffer.from([0xff, 0xfe])]),
+      /the body is not UTF-8/,
+    ],
     ["a header over the frame limit", "Content-Length: 99999999999\r\n\r\n{}", /is over the \d+-byte limit/],
     // Found by the LSP fuzzer: vscode-jsonrpc read params.id unchecked and the process exited 1.
-    ["a $/cancelRequest without an id", frame({ jsonrpc: "2.0", method: "$/cancelRequest", params: { O: null } }), /\(\$\/cancelRequest\): params\.id is neither a number nor a string/],
+    [
+      "a $/cancelRequest without an id",
+      frame({ jsonrpc: "2.0", method: "$/cancelRequest", params: { O: null } }),
+      /\(\$\/cancelRequest\): params\.id is neither a number nor a string/,
+    ],
   ];
 
-  it.each(cases)("survives %s, logs what it dropped and answers the next request", async (_name, bytes, logged) => {
-    const client = new RawClient();
-    try {
-      await client.waitFor((m) => m.id === 0 && m.method === undefined);
-      client.write(bytes);
-      await stillAnswers(client);
-      expect(client.logged().join("\n")).toMatch(logged);
-    } finally {
-      expect(await client.close()).toBe(0);
-    }
-  }, 60_000);
+  it.each(cases)(
+    "survives %s, logs what it dropped and answers the next request",
+    async (_name, bytes, logged) => {
+      const client = new RawClient();
+      try {
+        await client.waitFor((m) => m.id === 0 && m.method === undefined);
+        client.write(bytes);
+        await stillAnswers(client);
+        expect(client.logged().join("\n")).toMatch(logged);
+      } finally {
+        expect(await client.close()).toBe(0);
+      }
+    },
+    60_000,
+  );
 
   it("drops a didChange with null contentChanges, with a log line and no stack trace, and keeps the document", async () => {
     const client = new RawClient();
@@ -159,7 +188,9 @@ describe("malformed input (1c)", () => {
       client.notify("textDocument/didChange", { textDocument: { uri, version: 2 }, contentChanges: null });
       const symbols = await client.request("textDocument/documentSymbol", { textDocument: { uri } });
       expect((symbols.result as { name: string }[]).map((s) => s.name)).toEqual(["hidden", "data", "model", "train"]);
-      expect(client.logged()).toContainEqual(expect.stringMatching(/^nnc: dropped a \d+-byte message \(textDocument\/didChange\): contentChanges is not a list$/));
+      expect(client.logged()).toContainEqual(
+        expect.stringMatching(/^nnc: dropped a \d+-byte message \(textDocument\/didChange\): contentChanges is not a list$/),
+      );
       expect(client.stderr).toBe("");
       expect(client.logged().join("\n")).not.toMatch(/\n\s+at /);
     } finally {

@@ -34,7 +34,10 @@ function apply(text: string, edits: TextEdit[]): string {
 
 async function completionLabels(text: string, at: { line: number; character: number }, docUri: string): Promise<CompletionItem[]> {
   await client.change(docUri, text, Date.now() % 1e9);
-  const r = await client.request<CompletionItem[] | { items: CompletionItem[] }>("textDocument/completion", { textDocument: { uri: docUri }, position: at });
+  const r = await client.request<CompletionItem[] | { items: CompletionItem[] }>("textDocument/completion", {
+    textDocument: { uri: docUri },
+    position: at,
+  });
   return Array.isArray(r) ? r : r.items;
 }
 
@@ -162,7 +165,9 @@ describe("inlay hints", () => {
     const summary = json.files[0].summary;
     const layerHints = hints.filter((h) => String(h.label).startsWith("→"));
     expect(layerHints.map((h) => String(h.label))).toEqual(
-      summary.rows.map((r) => `→ [${r.outputShape.join(", ")}]` + (r.parameters > 0 ? ` · ${r.parameters.toLocaleString("en-US")} params` : "")),
+      summary.rows.map(
+        (r) => `→ [${r.outputShape.join(", ")}]` + (r.parameters > 0 ? ` · ${r.parameters.toLocaleString("en-US")} params` : ""),
+      ),
     );
     expect(hints.map((h) => String(h.label))).toContain(`${summary.parameters.toLocaleString("en-US")} params`);
     // The first hint sits at the end of the `fc1: dense(512)` line.
@@ -172,7 +177,10 @@ describe("inlay hints", () => {
 
 describe("definition, references and rename", () => {
   it("goes from a constant's use to its declaration", async () => {
-    const loc = await client.request<Location>("textDocument/definition", { textDocument: { uri }, position: pos(DEMO, "dense(hidden)", 7) });
+    const loc = await client.request<Location>("textDocument/definition", {
+      textDocument: { uri },
+      position: pos(DEMO, "dense(hidden)", 7),
+    });
     expect(loc.range).toEqual({ start: pos(DEMO, "hidden"), end: pos(DEMO, "hidden", 6) });
   });
 
@@ -186,18 +194,28 @@ describe("definition, references and rename", () => {
   });
 
   it("renames a constant everywhere and refuses to rename a data set", async () => {
-    const edit = await client.request<WorkspaceEdit>("textDocument/rename", { textDocument: { uri }, position: pos(DEMO, "hidden", 2), newName: "width" });
+    const edit = await client.request<WorkspaceEdit>("textDocument/rename", {
+      textDocument: { uri },
+      position: pos(DEMO, "hidden", 2),
+      newName: "width",
+    });
     const renamed = apply(DEMO, edit.changes![uri]);
     expect(renamed).toContain("let width = 8");
     expect(renamed).toContain("fc1: dense(width)");
-    await expect(client.request("textDocument/rename", { textDocument: { uri }, position: pos(DEMO, "train ="), newName: "x" })).rejects.toThrow(/cannot be renamed/);
+    await expect(
+      client.request("textDocument/rename", { textDocument: { uri }, position: pos(DEMO, "train ="), newName: "x" }),
+    ).rejects.toThrow(/cannot be renamed/);
   });
 
   it("renames a layer and its use in layers = [...]", async () => {
     const u = pathToFileURL(join(dir, "rename-layer.nn")).href;
     const text = DEMO.replace("l2(1e-4)", "l2(1e-4, layers = [fc1])");
     await client.open(u, text);
-    const edit = await client.request<WorkspaceEdit>("textDocument/rename", { textDocument: { uri: u }, position: pos(text, "fc1:"), newName: "hidden1" });
+    const edit = await client.request<WorkspaceEdit>("textDocument/rename", {
+      textDocument: { uri: u },
+      position: pos(text, "fc1:"),
+      newName: "hidden1",
+    });
     const renamed = apply(text, edit.changes![u]);
     expect(renamed).toContain("hidden1: dense(hidden)");
     expect(renamed).toContain("layers = [hidden1]");
@@ -209,7 +227,10 @@ describe("formatting", () => {
     const u = pathToFileURL(join(dir, "messy.nn")).href;
     const messy = "model{input=[2]\n      fc1 : dense( 4 )   # hidden\n loss=mse()}\n";
     await client.open(u, messy);
-    const edits = await client.request<TextEdit[]>("textDocument/formatting", { textDocument: { uri: u }, options: { tabSize: 2, insertSpaces: true } });
+    const edits = await client.request<TextEdit[]>("textDocument/formatting", {
+      textDocument: { uri: u },
+      options: { tabSize: 2, insertSpaces: true },
+    });
     expect(apply(messy, edits)).toBe("model {\n  input = [2]\n  fc1: dense(4)  # hidden\n  loss = mse()\n}\n");
   });
 
@@ -275,11 +296,17 @@ describe("generating TypeScript", () => {
     const path = join(dir, "gen.nn");
     const u = pathToFileURL(path).href;
     await client.open(u, DEMO.replace("adam(lr", "adma(lr"));
-    const skipped = await client.request<{ skipped?: string }>("workspace/executeCommand", { command: "nnc.generateTypeScript", arguments: [u] });
+    const skipped = await client.request<{ skipped?: string }>("workspace/executeCommand", {
+      command: "nnc.generateTypeScript",
+      arguments: [u],
+    });
     expect(skipped.skipped).toMatch(/1 error/);
     expect(existsSync(`${path}.ts`)).toBe(false);
     await client.change(u, DEMO, 2);
-    const done = await client.request<{ written?: string }>("workspace/executeCommand", { command: "nnc.generateTypeScript", arguments: [u] });
+    const done = await client.request<{ written?: string }>("workspace/executeCommand", {
+      command: "nnc.generateTypeScript",
+      arguments: [u],
+    });
     expect(done.written).toBe(`${path}.ts`);
     const code = readFileSync(`${path}.ts`, "utf8");
     expect(code).toContain("export function createModel");
@@ -305,7 +332,10 @@ describe("generating TypeScript", () => {
 
 describe("outline, folding and tokens", () => {
   it("lists blocks with their settings and layers in the outline", async () => {
-    const symbols = await client.request<{ name: string; children?: { name: string; detail?: string }[] }[]>("textDocument/documentSymbol", { textDocument: { uri } });
+    const symbols = await client.request<{ name: string; children?: { name: string; detail?: string }[] }[]>(
+      "textDocument/documentSymbol",
+      { textDocument: { uri } },
+    );
     expect(symbols.map((s) => s.name)).toEqual(["hidden", "data", "model", "train"]);
     const model = symbols[2].children!;
     expect(model.map((c) => c.name)).toEqual(["input", "weight_init", "fc1", "relu", "out", "loss"]);

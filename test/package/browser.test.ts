@@ -25,7 +25,16 @@ describe.skipIf(!haveChromium)("examples/browser built against the tarball", () 
     const example = join(repoRoot, "examples/browser");
     cpSync(example, app, { recursive: true, filter: (p) => !/node_modules|dist|\.nn\.ts$/.test(p.slice(example.length)) });
     // PATH without this clone's node_modules/.bin: nothing of the clone may leak into the build.
-    const env = { ...process.env, PATH: (process.env.PATH ?? "").split(":").filter((p) => !p.startsWith(repoRoot)).join(":"), NODE_OPTIONS: "", npm_config_audit: "false", npm_config_fund: "false" };
+    const env = {
+      ...process.env,
+      PATH: (process.env.PATH ?? "")
+        .split(":")
+        .filter((p) => !p.startsWith(repoRoot))
+        .join(":"),
+      NODE_OPTIONS: "",
+      npm_config_audit: "false",
+      npm_config_fund: "false",
+    };
     const run = (args: string[]) => {
       const r = spawnSync(npm, args, { cwd: app, encoding: "utf8", env, timeout: SLOW });
       if (r.status !== 0) throw new Error(`npm ${args.join(" ")} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
@@ -43,36 +52,48 @@ describe.skipIf(!haveChromium)("examples/browser built against the tarball", () 
 
   it("bundles no Node module, no tsx and no path of this machine", () => {
     const dist = join(app, "dist");
-    const files = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(d, e.name)) : [join(d, e.name)]));
-    const text = files(dist).filter((f) => /\.(js|html)$/.test(f)).map((f) => readFileSync(f, "utf8")).join("\n");
+    const files = (d: string): string[] =>
+      readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(d, e.name)) : [join(d, e.name)]));
+    const text = files(dist)
+      .filter((f) => /\.(js|html)$/.test(f))
+      .map((f) => readFileSync(f, "utf8"))
+      .join("\n");
     expect(text).not.toMatch(/__vite-browser-external|from\s*["']node:|import\(\s*["']node:|require\(\s*["']node:/);
     expect(text).not.toMatch(/tsx\/esm|tsx\/dist/);
     expect(text).not.toContain(app);
     expect(text).not.toContain(repoRoot);
   });
 
-  it("trains in headless Chromium: the loss falls and the accuracy rises", async () => {
-    const server = await serveStatic(join(app, "dist"), false);
-    try {
-      const page = await trainInPage(browser.context, `${server.url}/?epochs=30`);
-      expect(page.lossLast).toBeLessThan(page.lossFirst * 0.5);
-      expect(page.accuracyLast).toBeGreaterThan(page.accuracyFirst + 0.2);
-      expect(page.threads).toMatch(/^1: 1 thread/);
-    } finally {
-      await server.close();
-    }
-  }, SLOW);
+  it(
+    "trains in headless Chromium: the loss falls and the accuracy rises",
+    async () => {
+      const server = await serveStatic(join(app, "dist"), false);
+      try {
+        const page = await trainInPage(browser.context, `${server.url}/?epochs=30`);
+        expect(page.lossLast).toBeLessThan(page.lossFirst * 0.5);
+        expect(page.accuracyLast).toBeGreaterThan(page.accuracyFirst + 0.2);
+        expect(page.threads).toMatch(/^1: 1 thread/);
+      } finally {
+        await server.close();
+      }
+    },
+    SLOW,
+  );
 
-  it("trains on Web Workers when served cross-origin isolated", async () => {
-    const server = await serveStatic(join(app, "dist"), true);
-    try {
-      const page = await trainInPage(browser.context, `${server.url}/?threads=2&epochs=30&takeBack=0`);
-      expect(page.threads).toMatch(/^2: 2 data-parallel threads/);
-      expect(page.workerShards).toBeGreaterThan(0);
-      expect(page.lossLast).toBeLessThan(page.lossFirst * 0.5);
-      expect(page.accuracyLast).toBeGreaterThan(page.accuracyFirst + 0.2);
-    } finally {
-      await server.close();
-    }
-  }, SLOW);
+  it(
+    "trains on Web Workers when served cross-origin isolated",
+    async () => {
+      const server = await serveStatic(join(app, "dist"), true);
+      try {
+        const page = await trainInPage(browser.context, `${server.url}/?threads=2&epochs=30&takeBack=0`);
+        expect(page.threads).toMatch(/^2: 2 data-parallel threads/);
+        expect(page.workerShards).toBeGreaterThan(0);
+        expect(page.lossLast).toBeLessThan(page.lossFirst * 0.5);
+        expect(page.accuracyLast).toBeGreaterThan(page.accuracyFirst + 0.2);
+      } finally {
+        await server.close();
+      }
+    },
+    SLOW,
+  );
 });

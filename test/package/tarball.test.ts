@@ -62,7 +62,9 @@ describe("the tarball", () => {
   });
 
   it("does not depend on tsx at run time", () => {
-    const manifest = JSON.parse(execFileSync("tar", ["xzOf", tarball, "package/package.json"], { encoding: "utf8" })) as { dependencies: Record<string, string> };
+    const manifest = JSON.parse(execFileSync("tar", ["xzOf", tarball, "package/package.json"], { encoding: "utf8" })) as {
+      dependencies: Record<string, string>;
+    };
     expect(Object.keys(manifest.dependencies)).not.toContain("tsx");
     expect(Object.keys(manifest.dependencies)).not.toContain("typescript");
   });
@@ -85,7 +87,8 @@ describe("installed in a fresh CommonJS project (npm init -y)", () => {
   it("nnc --help lists the commands", () => {
     const r = project.nnc(["--help"]);
     expect(r.status).toBe(0);
-    for (const command of ["check", "compile", "train", "eval", "doctor", "lr-find", "lsp"]) expect(r.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, "m"));
+    for (const command of ["check", "compile", "train", "eval", "doctor", "lr-find", "lsp"])
+      expect(r.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, "m"));
   });
 
   it("nnc check reports a clean spec and its parameter count", () => {
@@ -165,7 +168,10 @@ describe("installed in a fresh CommonJS project (npm init -y)", () => {
   });
 
   it("nnc lsp --stdio publishes diagnostics for an opened spec", async () => {
-    const child = spawn(process.execPath, [join(project.dir, "node_modules/.bin/nnc"), "lsp", "--stdio"], { cwd: project.dir, stdio: ["pipe", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [join(project.dir, "node_modules/.bin/nnc"), "lsp", "--stdio"], {
+      cwd: project.dir,
+      stdio: ["pipe", "pipe", "inherit"],
+    });
     const connection = createProtocolConnection(child.stdout, child.stdin);
     try {
       const published = new Promise<PublishDiagnosticsParams>((res) => connection.onNotification("textDocument/publishDiagnostics", res));
@@ -175,7 +181,9 @@ describe("installed in a fresh CommonJS project (npm init -y)", () => {
       await connection.sendRequest("initialize", { processId: process.pid, rootUri: pathToFileURL(project.dir).href, capabilities: {} });
       await connection.sendNotification("initialized", {});
       const text = readFileSync(join(project.dir, "bad.nn"), "utf8");
-      await connection.sendNotification("textDocument/didOpen", { textDocument: { uri: pathToFileURL(join(project.dir, "bad.nn")).href, languageId: "nn", version: 1, text } });
+      await connection.sendNotification("textDocument/didOpen", {
+        textDocument: { uri: pathToFileURL(join(project.dir, "bad.nn")).href, languageId: "nn", version: 1, text },
+      });
       expect((await published).diagnostics.map((d) => d.message)).toContain("unknown optimizer `sgdd`; did you mean `sgd`?");
     } finally {
       connection.dispose();
@@ -184,7 +192,10 @@ describe("installed in a fresh CommonJS project (npm init -y)", () => {
   });
 
   it("import('nnc/runtime') works from a plain .mjs file", () => {
-    writeFileSync(join(project.dir, "runtime.mjs"), 'const rt = await import("nnc/runtime");\nconsole.log(typeof rt.Rng, typeof rt.runTraining, new rt.Rng(7).int(100) >= 0);\n');
+    writeFileSync(
+      join(project.dir, "runtime.mjs"),
+      'const rt = await import("nnc/runtime");\nconsole.log(typeof rt.Rng, typeof rt.runTraining, new rt.Rng(7).int(100) >= 0);\n',
+    );
     const r = project.run(process.execPath, ["runtime.mjs"]);
     expect(r.stderr).toBe("");
     expect(r.stdout.trim()).toBe("function function true");
@@ -212,7 +223,19 @@ describe("installed in a fresh CommonJS project (npm init -y)", () => {
     writeFileSync(join(project.dir, "consumer.ts"), CONSUMER_TS);
     writeFileSync(
       join(project.dir, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: "preserve", moduleResolution: "bundler", target: "es2022", skipLibCheck: true, allowArbitraryExtensions: true, types: ["node"] }, files: ["consumer.ts"] }),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          module: "preserve",
+          moduleResolution: "bundler",
+          target: "es2022",
+          skipLibCheck: true,
+          allowArbitraryExtensions: true,
+          types: ["node"],
+        },
+        files: ["consumer.ts"],
+      }),
     );
     const r = project.run(process.execPath, [tsc, "-p", "."]);
     expect(r.stdout + r.stderr).toBe("");
@@ -273,7 +296,17 @@ describe("installed in a fresh ES module project", () => {
     writeFileSync(join(project.dir, "consumer.ts"), CONSUMER_TS);
     writeFileSync(
       join(project.dir, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: "nodenext", target: "es2022", allowArbitraryExtensions: true, types: ["node"] }, files: ["consumer.ts"] }),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          module: "nodenext",
+          target: "es2022",
+          allowArbitraryExtensions: true,
+          types: ["node"],
+        },
+        files: ["consumer.ts"],
+      }),
     );
     const r = project.run(process.execPath, [tsc, "-p", "."]);
     expect(r.stdout + r.stderr).toBe("");

@@ -18,7 +18,23 @@ export const repoRoot = resolve(import.meta.dirname, "../..");
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
 /** What the build reads: the shipped source folders, the build configuration and the package manifest. */
-const INPUTS = ["package.json", "tsconfig.json", "tsconfig.build.json", "scripts/build.ts", "bin/nnc.js", "README.md", "docs", "grammar", "compiler", "runtime", "cli", "lsp", "register", "vite", "report"];
+const INPUTS = [
+  "package.json",
+  "tsconfig.json",
+  "tsconfig.build.json",
+  "scripts/build.ts",
+  "bin/nnc.js",
+  "README.md",
+  "docs",
+  "grammar",
+  "compiler",
+  "runtime",
+  "cli",
+  "lsp",
+  "register",
+  "vite",
+  "report",
+];
 
 function inputFiles(path: string): string[] {
   if (!existsSync(path)) return [];
@@ -102,8 +118,18 @@ export interface Project {
 export function freshProject(tarball: string, options: { type?: "module"; extra?: readonly string[] } = {}): Project {
   const dir = mkdtempSync(join(tmpdir(), "nnc-consumer-"));
   // PATH without this clone's node_modules/.bin (vitest puts it there): nothing of the clone may leak in.
-  const path = (process.env.PATH ?? "").split(":").filter((p) => !p.startsWith(repoRoot)).join(":");
-  const env = { ...process.env, PATH: path, NODE_OPTIONS: "", npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false" };
+  const path = (process.env.PATH ?? "")
+    .split(":")
+    .filter((p) => !p.startsWith(repoRoot))
+    .join(":");
+  const env = {
+    ...process.env,
+    PATH: path,
+    NODE_OPTIONS: "",
+    npm_config_audit: "false",
+    npm_config_fund: "false",
+    npm_config_update_notifier: "false",
+  };
   const run = (command: string, args: readonly string[], o: { env?: NodeJS.ProcessEnv; timeout?: number } = {}) =>
     spawnSync(command, args, { cwd: dir, encoding: "utf8", env: { ...env, ...o.env }, timeout: o.timeout ?? 120_000 });
   const must = (command: string, args: readonly string[]) => {

@@ -5,7 +5,9 @@ import { runParityCase } from "./parity.ts";
 
 /** The convolutional cases written by generate_cnn_cases.py (PyTorch 1.13.1), kept in the repository. */
 const root = resolve(import.meta.dirname, "cases");
-const cases = readdirSync(root).filter((n) => existsSync(join(root, n, "case.json"))).sort();
+const cases = readdirSync(root)
+  .filter((n) => existsSync(join(root, n, "case.json")))
+  .sort();
 
 describe("PyTorch 1.13.1 parity of conv, pooling and batchnorm2d through generated code", () => {
   it("has the three convolutional cases", () => {

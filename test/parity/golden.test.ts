@@ -5,7 +5,9 @@ import { runParityCase } from "./parity.ts";
 
 const golden = resolve(import.meta.dirname, "../../../shared/golden");
 const cases = existsSync(golden)
-  ? readdirSync(golden).filter((n) => existsSync(join(golden, n, "case.json"))).sort()
+  ? readdirSync(golden)
+      .filter((n) => existsSync(join(golden, n, "case.json")))
+      .sort()
   : [];
 
 describe("PyTorch 1.13.1 parity through generated code", () => {

@@ -46,7 +46,10 @@ export async function runPyTorchParityCase(dir: string, workDir = join(tmpdir(),
   const stepLog = join(folder, "steps.jsonl");
   const r = await run([join(import.meta.dirname, "pytorch_case.py"), script, out, stepLog]);
   if (r.status !== 0) return failed(c.name, `${python} ${script} exited with ${r.status}:\n${r.stderr.trim()}`);
-  const steps = readFileSync(stepLog, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { loss: number; lr: number; momentum: number | null });
+  const steps = readFileSync(stepLog, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as { loss: number; lr: number; momentum: number | null });
   const recorded = JSON.parse(readFileSync(join(caseDir, "losses.json"), "utf8")) as Record<string, unknown>;
   return judge(caseDir, {
     losses: steps.map((s) => s.loss),

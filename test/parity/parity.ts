@@ -78,7 +78,18 @@ export function readCase(dir: string): Record<string, unknown> & { name: string;
 }
 
 export function failed(name: string, problem: string): ParityResult {
-  return { name, ok: false, weightRatio: NaN, lossRatio: NaN, evalRatio: NaN, lrRelative: NaN, weightDiff: NaN, lossDiff: NaN, evalDiff: NaN, problems: [problem] };
+  return {
+    name,
+    ok: false,
+    weightRatio: NaN,
+    lossRatio: NaN,
+    evalRatio: NaN,
+    lrRelative: NaN,
+    weightDiff: NaN,
+    lossDiff: NaN,
+    evalDiff: NaN,
+    problems: [problem],
+  };
 }
 
 export async function runParityCase(dir: string, workDir = join(tmpdir(), "nnc-parity")): Promise<ParityResult> {
@@ -144,7 +155,10 @@ export function judge(caseDir: string, o: Observed): ParityResult {
     lrRelative = Math.max(lrRelative, Number.isNaN(lr) ? Infinity : Math.abs(lr - losses.lr[k]) / Math.abs(losses.lr[k]));
     if (momentumKey) {
       const m = o.momenta?.[k] ?? NaN;
-      momentumRelative = Math.max(momentumRelative, Number.isNaN(m) ? Infinity : Math.abs(m - losses[momentumKey][k]) / Math.abs(losses[momentumKey][k]));
+      momentumRelative = Math.max(
+        momentumRelative,
+        Number.isNaN(m) ? Infinity : Math.abs(m - losses[momentumKey][k]) / Math.abs(losses[momentumKey][k]),
+      );
     }
     lossWorst.see(o.losses[k] ?? NaN, losses.loss[k], `loss[${k}]`);
   }
@@ -170,7 +184,10 @@ export function judge(caseDir: string, o: Observed): ParityResult {
   }
   for (const tensor of o.state.keys()) if (!expected.has(tensor)) problems.push(`model has tensor ${tensor} that PyTorch does not`);
 
-  const evalRows = readFileSync(join(caseDir, "eval_outputs.csv"), "utf8").trim().split(/\r?\n/).map((l) => l.split(",").map(Number));
+  const evalRows = readFileSync(join(caseDir, "eval_outputs.csv"), "utf8")
+    .trim()
+    .split(/\r?\n/)
+    .map((l) => l.split(",").map(Number));
   const evalWorst = new Worst(1e-4, 1e-4);
   o.evalRows.forEach((out, row) => {
     if (row < evalRows.length) out.forEach((v, j) => evalWorst.see(v, evalRows[row][j], `eval row ${row} output ${j}`));

@@ -13,7 +13,9 @@ import { runPyTorchParityCase } from "./parity-pytorch.ts";
 const golden = resolve(import.meta.dirname, "../../../shared/golden");
 const cases = [
   ...["nadam", "batchnorm1d", "sched_onecyclelr", "l1_sgd_momentum", "loss_mse_regression"].map((n) => join(golden, n)),
-  ...readdirSync(resolve(import.meta.dirname, "cases")).sort().map((n) => resolve(import.meta.dirname, "cases", n)),
+  ...readdirSync(resolve(import.meta.dirname, "cases"))
+    .sort()
+    .map((n) => resolve(import.meta.dirname, "cases", n)),
 ].filter((dir) => existsSync(join(dir, "case.json")));
 
 describe.runIf(hasTorch())("PyTorch 1.13.1 parity through the generated PyTorch script", { timeout: 120_000 }, () => {

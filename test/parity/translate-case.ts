@@ -20,7 +20,8 @@ function str(x: string): string {
   return JSON.stringify(x);
 }
 function expectValue(x: unknown, expected: unknown, what: string): void {
-  if (JSON.stringify(x) !== JSON.stringify(expected)) throw new UnexpressibleCase(`${what} = ${JSON.stringify(x)} cannot be expressed (only ${JSON.stringify(expected)})`);
+  if (JSON.stringify(x) !== JSON.stringify(expected))
+    throw new UnexpressibleCase(`${what} = ${JSON.stringify(x)} cannot be expressed (only ${JSON.stringify(expected)})`);
 }
 
 function layerLines(layers: Json[]): string[] {
@@ -56,7 +57,9 @@ function layerLines(layers: Json[]): string[] {
         break;
       case "batchnorm2d":
         expectValue(l.track_running_stats, true, "track_running_stats");
-        out.push(`${l.name}: batchnorm2d(eps = ${num(l.eps, "eps")}, momentum = ${num(l.momentum, "momentum")}, affine = ${bool(l.affine, "affine")})`);
+        out.push(
+          `${l.name}: batchnorm2d(eps = ${num(l.eps, "eps")}, momentum = ${num(l.momentum, "momentum")}, affine = ${bool(l.affine, "affine")})`,
+        );
         break;
       case "maxpool2d":
       case "avgpool2d": {
@@ -67,7 +70,9 @@ function layerLines(layers: Json[]): string[] {
           expectValue(l.count_include_pad, true, "count_include_pad");
           expectValue(l.divisor_override, null, "divisor_override");
         }
-        out.push(`${l.kind === "maxpool2d" ? "maxpool" : "avgpool"}(${kernel}, stride = ${square(l.stride, "stride")}, padding = ${square(l.padding, "padding")})`);
+        out.push(
+          `${l.kind === "maxpool2d" ? "maxpool" : "avgpool"}(${kernel}, stride = ${square(l.stride, "stride")}, padding = ${square(l.padding, "padding")})`,
+        );
         break;
       }
       case "adaptive_avgpool2d":
@@ -80,7 +85,9 @@ function layerLines(layers: Json[]): string[] {
         break;
       case "batchnorm1d":
         expectValue(l.track_running_stats, true, "track_running_stats");
-        out.push(`${l.name}: batchnorm(eps = ${num(l.eps, "eps")}, momentum = ${num(l.momentum, "momentum")}, affine = ${bool(l.affine, "affine")})`);
+        out.push(
+          `${l.name}: batchnorm(eps = ${num(l.eps, "eps")}, momentum = ${num(l.momentum, "momentum")}, affine = ${bool(l.affine, "affine")})`,
+        );
         break;
       default:
         throw new UnexpressibleCase(`layer kind ${String(l.kind)}`);
@@ -189,7 +196,11 @@ function schedule(s: Json): string {
       const subs = a.schedulers as Json[];
       const milestones = a.milestones as number[];
       return subs
-        .map((sub, i) => (i < subs.length - 1 ? `${schedule(sub)} for ${steps(milestones[i] - (i > 0 ? milestones[i - 1] : 0), "milestone")}` : schedule(sub)))
+        .map((sub, i) =>
+          i < subs.length - 1
+            ? `${schedule(sub)} for ${steps(milestones[i] - (i > 0 ? milestones[i - 1] : 0), "milestone")}`
+            : schedule(sub),
+        )
         .join(" then ");
     }
     default:

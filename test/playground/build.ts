@@ -8,9 +8,22 @@ export const repo = resolve(import.meta.dirname, "../..");
 
 export function buildPlayground(): string {
   const out = mkdtempSync(join(tmpdir(), "nnc-playground-"));
-  execFileSync(process.execPath, [join(repo, "node_modules/vite/bin/vite.js"), "build", join(repo, "playground"), "--outDir", out, "--emptyOutDir", "--logLevel", "warn"], {
-    cwd: repo,
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  execFileSync(
+    process.execPath,
+    [
+      join(repo, "node_modules/vite/bin/vite.js"),
+      "build",
+      join(repo, "playground"),
+      "--outDir",
+      out,
+      "--emptyOutDir",
+      "--logLevel",
+      "warn",
+    ],
+    {
+      cwd: repo,
+      stdio: ["ignore", "inherit", "inherit"],
+    },
+  );
   return out;
 }

@@ -51,7 +51,9 @@ describe("nnc boost", () => {
     const evaluated = JSON.parse(r.stdout);
     expect(evaluated.n).toBe(240);
     expect(rounds[0].weighted_error).toBeCloseTo(1 - evaluated.accuracy, 12);
-    const validation = JSON.parse(nnc(["eval", spiral, "--checkpoint", join(out, "run", "round-01", "checkpoint.safetensors"), "--set", "validation", "--json"]).stdout);
+    const validation = JSON.parse(
+      nnc(["eval", spiral, "--checkpoint", join(out, "run", "round-01", "checkpoint.safetensors"), "--set", "validation", "--json"]).stdout,
+    );
     expect(rounds[0].accuracy).toBeCloseTo(validation.accuracy, 12);
   });
 

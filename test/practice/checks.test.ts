@@ -6,7 +6,7 @@ import { loadSpec, spiralSpec } from "./specs.ts";
 describe("initial loss check", () => {
   it("passes a model whose final layer starts small: the loss is near ln 3", async () => {
     const m = await loadSpec(spiralSpec({ outInit: "normal(0.001)" }));
-    const data = (await m.loadData());
+    const data = await m.loadData();
     const c = checkInitialLoss(m.createModel(), takeRows(data.train, 256, "f32"));
     expect(c.expected).toBeCloseTo(Math.log(3), 12);
     expect(Math.abs(c.loss - Math.log(3))).toBeLessThan(0.01);
@@ -15,7 +15,7 @@ describe("initial loss check", () => {
 
   it("fails a model whose final-layer weights are scaled huge (initial loss far above ln C)", async () => {
     const m = await loadSpec(spiralSpec({ outInit: "normal(50)" }));
-    const data = (await m.loadData());
+    const data = await m.loadData();
     const c = checkInitialLoss(m.createModel(), takeRows(data.train, 256, "f32"));
     expect(c.loss).toBeGreaterThan(2 * Math.log(3));
     expect(c.ok).toBe(false);

@@ -25,7 +25,12 @@ describe("snapshot_ensemble (examples/snapshot-ensemble.nn)", () => {
 
   it("saves one snapshot at the end of each 15-epoch cycle of the 60-epoch run", () => {
     expect(run.status, run.stderr).toBe(0);
-    expect(readdirSync(join(out, "snapshots")).sort()).toEqual(["epoch-0015.safetensors", "epoch-0030.safetensors", "epoch-0045.safetensors", "epoch-0060.safetensors"]);
+    expect(readdirSync(join(out, "snapshots")).sort()).toEqual([
+      "epoch-0015.safetensors",
+      "epoch-0030.safetensors",
+      "epoch-0045.safetensors",
+      "epoch-0060.safetensors",
+    ]);
   });
 
   it("reports the averaged snapshots' accuracy on the console and in metrics.json", () => {
@@ -47,7 +52,9 @@ describe("snapshot_ensemble (examples/snapshot-ensemble.nn)", () => {
     const summary = JSON.parse(r.stdout);
     const metrics = JSON.parse(readFileSync(join(out, "metrics.json"), "utf8"));
     expect(summary.ensemble_accuracy).toBeCloseTo(metrics.snapshot_ensemble.accuracy, 12);
-    expect(summary.members.map((m: { accuracy: number }) => m.accuracy)).toEqual(metrics.snapshot_ensemble.member_accuracies.map((a: number) => expect.closeTo(a, 12)));
+    expect(summary.members.map((m: { accuracy: number }) => m.accuracy)).toEqual(
+      metrics.snapshot_ensemble.member_accuracies.map((a: number) => expect.closeTo(a, 12)),
+    );
   });
 });
 

@@ -11,7 +11,9 @@ describe("training records", () => {
     const m = await loadSpec(spiralSpec({ optimizer: "sgd(lr = 1e-7)" }));
     const out = mkdtempSync(join(tmpdir(), "nnc-practice-"));
     await m.train({ epochs: 3, outDir: out });
-    const metrics = JSON.parse(readFileSync(join(out, "metrics.json"), "utf8")) as { epochs: { update_weight_ratio: Record<string, number> }[] };
+    const metrics = JSON.parse(readFileSync(join(out, "metrics.json"), "utf8")) as {
+      epochs: { update_weight_ratio: Record<string, number> }[];
+    };
     expect(metrics.epochs).toHaveLength(3);
     for (const e of metrics.epochs) {
       expect(Object.keys(e.update_weight_ratio)).toEqual(["fc1.weight", "fc2.weight", "out.weight"]);

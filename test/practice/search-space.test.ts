@@ -59,7 +59,11 @@ describe("distributions in a spec", () => {
   });
 
   it("labels a distribution by its let name and substitutes it everywhere the constant is used", () => {
-    const text = `let rate = loguniform(1e-3, 1)\n` + spec("rate").replace("epochs = 2", "epochs = 2\n  schedule {\n    lr = constant\n  }").replace("schedule {\n    lr = constant\n  }\n", "");
+    const text =
+      `let rate = loguniform(1e-3, 1)\n` +
+      spec("rate")
+        .replace("epochs = 2", "epochs = 2\n  schedule {\n    lr = constant\n  }")
+        .replace("schedule {\n    lr = constant\n  }\n", "");
     const r = check(text);
     const dims = labelDimensions(text, r.searchSpace);
     expect(dims.map((d) => d.label)).toEqual(["rate"]);

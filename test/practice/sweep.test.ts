@@ -88,7 +88,10 @@ train {
     const r = run("a");
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/warning: best lr = \S+ is at the upper edge of loguniform/);
-    const rows = JSON.parse(readFileSync(path.join(dir, "a", "results.json"), "utf8")).rows as { values: { lr: number }; val_loss: number }[];
+    const rows = JSON.parse(readFileSync(path.join(dir, "a", "results.json"), "utf8")).rows as {
+      values: { lr: number };
+      val_loss: number;
+    }[];
     expect(rows).toHaveLength(4);
     expect(rows[0].values.lr).toBe(Math.max(...rows.map((x) => x.values.lr)));
     expect(readFileSync(path.join(dir, "a", "results.csv"), "utf8").split("\n")[0]).toContain("lr");
@@ -96,7 +99,9 @@ train {
 
   it("gives identical results for the same seed", () => {
     const strip = (out: string) =>
-      (JSON.parse(readFileSync(path.join(dir, out, "results.json"), "utf8")).rows as Record<string, unknown>[]).map(({ seconds: _s, ...rest }) => rest);
+      (JSON.parse(readFileSync(path.join(dir, out, "results.json"), "utf8")).rows as Record<string, unknown>[]).map(
+        ({ seconds: _s, ...rest }) => rest,
+      );
     expect(run("b").status).toBe(0);
     expect(strip("b")).toEqual(strip("a"));
   });
@@ -104,7 +109,10 @@ train {
   it("narrows the ranges on --refine and searches again", () => {
     const r = run("c", ["--trials", "6", "--refine", "1"]);
     expect(r.status, r.stderr).toBe(0);
-    const result = JSON.parse(readFileSync(path.join(dir, "c", "results.json"), "utf8")) as { rounds: { low: number; high: number }[][]; rows: unknown[] };
+    const result = JSON.parse(readFileSync(path.join(dir, "c", "results.json"), "utf8")) as {
+      rounds: { low: number; high: number }[][];
+      rows: unknown[];
+    };
     expect(result.rows).toHaveLength(12);
     const [first, second] = result.rounds.map((round) => round[0]);
     expect(Math.log(second.high / second.low)).toBeLessThan(Math.log(first.high / first.low));

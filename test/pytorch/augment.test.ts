@@ -29,7 +29,9 @@ train {
 }
 `;
 
-const rows = Array.from({ length: 8 }, (_, i) => [...Array.from({ length: 16 }, (_, j) => ((i * 7 + j * 3) % 11) / 10), i % 2].join(",")).join("\n") + "\n";
+const rows =
+  Array.from({ length: 8 }, (_, i) => [...Array.from({ length: 16 }, (_, j) => ((i * 7 + j * 3) % 11) / 10), i % 2].join(",")).join("\n") +
+  "\n";
 
 /** Checks run inside Python against the generated script's own functions. */
 const CHECKS = `

@@ -89,9 +89,14 @@ describe.runIf(hasTorch())("nnc and the generated PyTorch script train the same 
     const sb = stats(b.metadata).steps[0];
     sa.mean.forEach((v, i) => expect(sb.mean[i]).toBeCloseTo(v, 12));
     sa.std.forEach((v, i) => expect(sb.std[i]).toBeCloseTo(v, 12));
-    expect({ epoch: b.metadata.epoch, step: b.metadata.step, format: b.metadata.format }).toEqual({ epoch: a.metadata.epoch, step: a.metadata.step, format: a.metadata.format });
+    expect({ epoch: b.metadata.epoch, step: b.metadata.step, format: b.metadata.format }).toEqual({
+      epoch: a.metadata.epoch,
+      step: a.metadata.step,
+      format: a.metadata.format,
+    });
 
-    const epochs = (out: string) => (JSON.parse(readFileSync(join(dir, out, "metrics.json"), "utf8")) as { epochs: { train_loss: number; val_loss: number }[] }).epochs;
+    const epochs = (out: string) =>
+      (JSON.parse(readFileSync(join(dir, out, "metrics.json"), "utf8")) as { epochs: { train_loss: number; val_loss: number }[] }).epochs;
     const ea = epochs("nnc");
     const eb = epochs("torch");
     expect(eb.length).toBe(ea.length);
@@ -110,32 +115,47 @@ describe.runIf(hasTorch())("nnc and the generated PyTorch script train the same 
   it("follow the same reduce_on_plateau decisions, epoch by epoch", () => {
     const plateau = (init: string) =>
       spec(init)
-        .replace("    lr = linear(0.1, 1.0, 10 steps) then cosine(90 steps)", "    lr = reduce_on_plateau(metric = validation.loss, factor = 0.5, patience = 0)")
+        .replace(
+          "    lr = linear(0.1, 1.0, 10 steps) then cosine(90 steps)",
+          "    lr = reduce_on_plateau(metric = validation.loss, factor = 0.5, patience = 0)",
+        )
         .replace("  steps = 100", "  epochs = 12")
         .replace("  optimizer = adam(lr = 0.01, weight_decay = 1e-4)", "  optimizer = adam(lr = 0.05, weight_decay = 1e-4)");
     const dir = tempSpecs({ "train.csv": rows(150, 0), "test.csv": rows(60, 1000), "init.nn": spec("xavier_uniform()") });
-    expect(nnc(["train", join(dir, "init.nn"), "--steps", "1", "--threads", "1", "--no-progress", "--out", join(dir, "init")]).status).toBe(0);
+    expect(nnc(["train", join(dir, "init.nn"), "--steps", "1", "--threads", "1", "--no-progress", "--out", join(dir, "init")]).status).toBe(
+      0,
+    );
     writeFileSync(join(dir, "run.nn"), plateau(`from("init/checkpoint.safetensors")`));
     const ours = nnc(["train", join(dir, "run.nn"), "--threads", "1", "--no-progress", "--out", join(dir, "nnc")]);
     expect(ours.status, ours.stderr).toBe(0);
     const theirs = nnc(["train", "--target", "pytorch", join(dir, "run.nn"), "--python", python, "--out", join(dir, "torch")]);
     expect(theirs.status, theirs.stderr).toBe(0);
-    const lrs = (out: string) => (JSON.parse(readFileSync(join(dir, out, "metrics.json"), "utf8")) as { epochs: { lr: number }[] }).epochs.map((e) => e.lr);
+    const lrs = (out: string) =>
+      (JSON.parse(readFileSync(join(dir, out, "metrics.json"), "utf8")) as { epochs: { lr: number }[] }).epochs.map((e) => e.lr);
     const ra = lrs("nnc");
     expect(new Set(ra).size, "the schedule reduced the rate at least once").toBeGreaterThan(1);
-    expect(lrs("torch").map((x, i) => Math.abs(x - ra[i]) / ra[i]).every((d) => d <= 1e-12)).toBe(true);
+    expect(
+      lrs("torch")
+        .map((x, i) => Math.abs(x - ra[i]) / ra[i])
+        .every((d) => d <= 1e-12),
+    ).toBe(true);
   });
 
   it("schedule momentum, weight decay and the EMA decay as nnc does", () => {
     const scheduled = (init: string) =>
       spec(init)
-        .replace("  optimizer = adam(lr = 0.01, weight_decay = 1e-4)", "  optimizer = sgd(lr = 0.05, momentum = 0.9, nesterov = true, weight_decay = 1e-3)")
+        .replace(
+          "  optimizer = adam(lr = 0.01, weight_decay = 1e-4)",
+          "  optimizer = sgd(lr = 0.05, momentum = 0.9, nesterov = true, weight_decay = 1e-3)",
+        )
         .replace(
           "    lr = linear(0.1, 1.0, 10 steps) then cosine(90 steps)",
           "    lr = cosine(100 steps)\n    momentum = linear(0.5, 1.0, 30 steps)\n    weight_decay = step(2 epochs, gamma = 0.5)\n    ema = linear(0.5, 1.0, 40 steps)",
         );
     const dir = tempSpecs({ "train.csv": rows(150, 0), "test.csv": rows(60, 1000), "init.nn": spec("xavier_uniform()") });
-    expect(nnc(["train", join(dir, "init.nn"), "--steps", "1", "--threads", "1", "--no-progress", "--out", join(dir, "init")]).status).toBe(0);
+    expect(nnc(["train", join(dir, "init.nn"), "--steps", "1", "--threads", "1", "--no-progress", "--out", join(dir, "init")]).status).toBe(
+      0,
+    );
     writeFileSync(join(dir, "run.nn"), scheduled(`from("init/checkpoint.safetensors")`));
     const ours = nnc(["train", join(dir, "run.nn"), "--threads", "1", "--no-progress", "--out", join(dir, "nnc")]);
     expect(ours.status, ours.stderr).toBe(0);
@@ -150,4 +170,3 @@ describe.runIf(hasTorch())("nnc and the generated PyTorch script train the same 
     }
   });
 });
-

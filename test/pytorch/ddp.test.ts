@@ -65,7 +65,24 @@ function workers(script: string): number[] {
 describe.runIf(hasTorch())("data-parallel training with the PyTorch target", { timeout: 240_000 }, () => {
   it("two gloo processes end within 1e-5 of one process with the same global batch", async () => {
     const dir = tempSpecs({ "data.csv": rows(250), "ddp.nn": spec });
-    const run = (nproc: number, out: string) => nncGroup(["train", "--target", "pytorch", join(dir, "ddp.nn"), "--python", python, "--nproc", String(nproc), "--epochs", "5", "--out", join(dir, out)], 180_000);
+    const run = (nproc: number, out: string) =>
+      nncGroup(
+        [
+          "train",
+          "--target",
+          "pytorch",
+          join(dir, "ddp.nn"),
+          "--python",
+          python,
+          "--nproc",
+          String(nproc),
+          "--epochs",
+          "5",
+          "--out",
+          join(dir, out),
+        ],
+        180_000,
+      );
     const one = await run(1, "one");
     expect(one.status, one.stderr).toBe(0);
     const two = await run(2, "two");
@@ -107,7 +124,10 @@ describe.runIf(hasTorch())("data-parallel training with the PyTorch target", { t
     expect(before.step).toBeGreaterThan(0);
     expect(before.step).toBeLessThan(120 * 7);
 
-    const resumed = await nncGroup(["train", "--target", "pytorch", join(dir, "ddp.nn"), "--python", python, "--nproc", "2", "--resume", out], 180_000);
+    const resumed = await nncGroup(
+      ["train", "--target", "pytorch", join(dir, "ddp.nn"), "--python", python, "--nproc", "2", "--resume", out],
+      180_000,
+    );
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain(`resuming from ${out}`);
     const metrics = JSON.parse(readFileSync(join(out, "metrics.json"), "utf8")) as { steps: number; epochs: { epoch: number }[] };

@@ -90,6 +90,18 @@ describe("hostile specs and the PyTorch target", { timeout: 120_000 }, () => {
     runPython([script, "--out", join(dir, "run")], { cwd: dir });
     expect(existsSync(join(dir, sentinel))).toBe(false);
     const names = [...readSafetensors(join(dir, "run", "checkpoint.safetensors")).tensors.keys()].sort();
-    expect(names).toEqual(["None.bias", "None.weight", "forward.bias", "forward.weight", "lambda.bias", "lambda.weight", "state_dict.bias", "state_dict.num_batches_tracked", "state_dict.running_mean", "state_dict.running_var", "state_dict.weight"]);
+    expect(names).toEqual([
+      "None.bias",
+      "None.weight",
+      "forward.bias",
+      "forward.weight",
+      "lambda.bias",
+      "lambda.weight",
+      "state_dict.bias",
+      "state_dict.num_batches_tracked",
+      "state_dict.running_mean",
+      "state_dict.running_var",
+      "state_dict.weight",
+    ]);
   });
 });

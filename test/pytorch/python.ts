@@ -25,14 +25,19 @@ export function hasTorch(): boolean {
     const r = spawnSync(python, ["-c", "import torch, numpy"], { encoding: "utf8" });
     cached = r.status === 0;
     if (!cached) {
-      console.warn(`NOTE: PyTorch tests skipped: ${python} cannot import torch and numpy (install python3-torch, or set NNC_PYTHON). ${(r.stderr ?? String(r.error ?? "")).trim().split("\n").pop() ?? ""}`);
+      console.warn(
+        `NOTE: PyTorch tests skipped: ${python} cannot import torch and numpy (install python3-torch, or set NNC_PYTHON). ${(r.stderr ?? String(r.error ?? "")).trim().split("\n").pop() ?? ""}`,
+      );
     }
   }
   return cached;
 }
 
 /** Runs `python args…`; throws with its output when it fails. */
-export function runPython(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): { stdout: string; stderr: string } {
+export function runPython(
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): { stdout: string; stderr: string } {
   const r = spawnSync(python, args, { encoding: "utf8", cwd: options.cwd, env: options.env ?? process.env, maxBuffer: 1 << 28 });
   if (r.status !== 0) throw new Error(`${python} ${args.join(" ")} exited with ${r.status ?? r.signal}:\n${r.stderr}${r.stdout}`);
   return { stdout: r.stdout, stderr: r.stderr };
@@ -45,7 +50,10 @@ export function runPython(args: readonly string[], options: { cwd?: string; env?
  */
 export function nncGroup(args: readonly string[], timeoutMs: number): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [join(import.meta.dirname, "../../bin/nnc.js"), ...args], { detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [join(import.meta.dirname, "../../bin/nnc.js"), ...args], {
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

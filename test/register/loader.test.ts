@@ -23,7 +23,10 @@ function scratch(): string {
 
 describe("node --import nnc/register", () => {
   it("runs the example project, which imports xor.nn and trains it for a few steps", () => {
-    const r = spawnSync(process.execPath, [SOURCE_CONDITION, "--import", "nnc/register", "examples/ts-import/train.ts", "30"], { cwd: root, encoding: "utf8" });
+    const r = spawnSync(process.execPath, [SOURCE_CONDITION, "--import", "nnc/register", "examples/ts-import/train.ts", "30"], {
+      cwd: root,
+      encoding: "utf8",
+    });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     const result = JSON.parse(r.stdout.trim().split("\n").pop()!) as { steps: number; firstLoss: number; lastLoss: number };
@@ -33,10 +36,15 @@ describe("node --import nnc/register", () => {
 
   it("fails the import of a spec with errors, pointing at the line in the .nn file", () => {
     const dir = scratch();
-    const spec = readFileSync(join(root, "examples/ts-import/xor.nn"), "utf8").replace("../data/xor.csv", join(root, "examples/data/xor.csv")).replace("sgd(", "sgdd(");
+    const spec = readFileSync(join(root, "examples/ts-import/xor.nn"), "utf8")
+      .replace("../data/xor.csv", join(root, "examples/data/xor.csv"))
+      .replace("sgd(", "sgdd(");
     writeFileSync(join(dir, "bad.nn"), spec);
     writeFileSync(join(dir, "app.ts"), 'import { train } from "./bad.nn";\ntrain({ steps: 1 });\n');
-    const r = spawnSync(process.execPath, [SOURCE_CONDITION, "--import", "nnc/register", join(dir, "app.ts")], { cwd: root, encoding: "utf8" });
+    const r = spawnSync(process.execPath, [SOURCE_CONDITION, "--import", "nnc/register", join(dir, "app.ts")], {
+      cwd: root,
+      encoding: "utf8",
+    });
     expect(r.status).not.toBe(0);
     const line = spec.split("\n").findIndex((l) => l.includes("sgdd")) + 1;
     expect(r.stderr).toContain(`${join(dir, "bad.nn")}:${line}:15: error NN2002: unknown optimizer \`sgdd\`; did you mean \`sgd\`?`);
@@ -60,7 +68,10 @@ describe("the Vite plugin", () => {
       ssr: { noExternal: ["nnc"], resolve: { conditions: ["nnc-source"] } },
     });
     try {
-      const mod = (await server.ssrLoadModule("/examples/ts-import/xor.nn")) as { PARAMETER_COUNT: number; train(o: { steps: number }): { steps: number } };
+      const mod = (await server.ssrLoadModule("/examples/ts-import/xor.nn")) as {
+        PARAMETER_COUNT: number;
+        train(o: { steps: number }): { steps: number };
+      };
       // 2·4 + 4 weights and biases into the hidden layer, 4·2 + 2 out of it.
       expect(mod.PARAMETER_COUNT).toBe(22);
       expect((await mod.train({ steps: 3 })).steps).toBe(3);

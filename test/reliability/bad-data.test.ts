@@ -50,28 +50,112 @@ function expectCleanError(r: { status: number | null; stderr: string }, file: st
   expect(r.stderr).not.toMatch(/\n\s+at |internal error/);
 }
 
-const cases: { name: string; spec: string; files: Record<string, string | Uint8Array>; file: string; problem: RegExp; args?: string[] }[] = [
-  { name: "IDX images with a wrong magic number", spec: idxSpec, files: { "images.idx": Uint8Array.from([0, 0, 9, 3, ...goodImages.slice(4)]), "labels.idx": Uint8Array.from(goodLabels) }, file: "images.idx", problem: /magic|type/i },
-  { name: "IDX images with a short body", spec: idxSpec, files: { "images.idx": Uint8Array.from(goodImages.slice(0, -3)), "labels.idx": Uint8Array.from(goodLabels) }, file: "images.idx", problem: /short|truncated|expected|bytes/i },
-  { name: "IDX labels whose count differs from the images", spec: idxSpec, files: { "images.idx": Uint8Array.from(goodImages), "labels.idx": Uint8Array.from([0, 0, 8, 1, ...u32(3), 0, 1, 2]) }, file: "labels.idx", problem: /2|3|count|match/i },
-  { name: "an empty IDX file", spec: idxSpec, files: { "images.idx": new Uint8Array(0), "labels.idx": Uint8Array.from(goodLabels) }, file: "images.idx", problem: /empty|short|header|bytes/i },
-  { name: "a CSV with a ragged row", spec: syntheticSpec({ epochs: 1 }), files: { "train.csv": "a,b,c,d,label\n1,2,3,4,0\n1,2,3,0\n" }, file: "train.csv", problem: /line 3|row|column|field/i },
-  { name: "a CSV with a non-numeric cell", spec: syntheticSpec({ epochs: 1 }), files: { "train.csv": "a,b,c,d,label\n1,2,3,4,0\n1,two,3,4,1\n" }, file: "train.csv", problem: /two|number|numeric/i },
-  { name: "a CSV label out of range", spec: syntheticSpec({ epochs: 1 }), files: { "train.csv": "a,b,c,d,label\n1,2,3,4,0\n1,2,3,4,7\n" }, file: "train.csv", problem: /7|label|class/i },
-  { name: "an empty CSV", spec: syntheticSpec({ epochs: 1 }), files: { "train.csv": "" }, file: "train.csv", problem: /empty|no rows|no data|header/i },
-  { name: "a missing data file", spec: syntheticSpec({ epochs: 1 }).replace("train.csv", "gone.csv"), files: {}, file: "gone.csv", problem: /no such|not found|cannot|missing|exist/i },
-];
+const cases: { name: string; spec: string; files: Record<string, string | Uint8Array>; file: string; problem: RegExp; args?: string[] }[] =
+  [
+    {
+      name: "IDX images with a wrong magic number",
+      spec: idxSpec,
+      files: { "images.idx": Uint8Array.from([0, 0, 9, 3, ...goodImages.slice(4)]), "labels.idx": Uint8Array.from(goodLabels) },
+      file: "images.idx",
+      problem: /magic|type/i,
+    },
+    {
+      name: "IDX images with a short body",
+      spec: idxSpec,
+      files: { "images.idx": Uint8Array.from(goodImages.slice(0, -3)), "labels.idx": Uint8Array.from(goodLabels) },
+      file: "images.idx",
+      problem: /short|truncated|expected|bytes/i,
+    },
+    {
+      name: "IDX labels whose count differs from the images",
+      spec: idxSpec,
+      files: { "images.idx": Uint8Array.from(goodImages), "labels.idx": Uint8Array.from([0, 0, 8, 1, ...u32(3), 0, 1, 2]) },
+      file: "labels.idx",
+      problem: /2|3|count|match/i,
+    },
+    {
+      name: "an empty IDX file",
+      spec: idxSpec,
+      files: { "images.idx": new Uint8Array(0), "labels.idx": Uint8Array.from(goodLabels) },
+      file: "images.idx",
+      problem: /empty|short|header|bytes/i,
+    },
+    {
+      name: "a CSV with a ragged row",
+      spec: syntheticSpec({ epochs: 1 }),
+      files: { "train.csv": "a,b,c,d,label\n1,2,3,4,0\n1,2,3,0\n" },
+      file: "train.csv",
+      problem: /line 3|row|column|field/i,
+    },
+    {
+      name: "a CSV with a non-numeric cell",
+      spec: syntheticSpec({ epochs: 1 }),
+      files: { "train.csv": "a,b,c,d,label\n1,2,3,4,0\n1,two,3,4,1\n" },
+      file: "train.csv",
+      problem: /two|number|numeric/i,
+    },
+    {
+      name: "a CSV label out of range",
+      spec: syntheticSpec({ epochs: 1 }),
+      files: { "train.csv": "a,b,c,d,label\n1,2,3,4,0\n1,2,3,4,7\n" },
+      file: "train.csv",
+      problem: /7|label|class/i,
+    },
+    {
+      name: "an empty CSV",
+      spec: syntheticSpec({ epochs: 1 }),
+      files: { "train.csv": "" },
+      file: "train.csv",
+      problem: /empty|no rows|no data|header/i,
+    },
+    {
+      name: "a missing data file",
+      spec: syntheticSpec({ epochs: 1 }).replace("train.csv", "gone.csv"),
+      files: {},
+      file: "gone.csv",
+      problem: /no such|not found|cannot|missing|exist/i,
+    },
+  ];
 
 const ckptSpec = syntheticSpec({ epochs: 1, hidden: 2 });
-const goodHeader = { "fc1.weight": { dtype: "F32", shape: [2, 4], data_offsets: [0, 32] }, "fc1.bias": { dtype: "F32", shape: [2], data_offsets: [32, 40] }, "out.weight": { dtype: "F32", shape: [3, 2], data_offsets: [40, 64] }, "out.bias": { dtype: "F32", shape: [3], data_offsets: [64, 76] } };
+const goodHeader = {
+  "fc1.weight": { dtype: "F32", shape: [2, 4], data_offsets: [0, 32] },
+  "fc1.bias": { dtype: "F32", shape: [2], data_offsets: [32, 40] },
+  "out.weight": { dtype: "F32", shape: [3, 2], data_offsets: [40, 64] },
+  "out.bias": { dtype: "F32", shape: [3], data_offsets: [64, 76] },
+};
 const ckptCases: { name: string; bytes: Uint8Array; problem: RegExp }[] = [
   { name: "header length beyond the file", bytes: safetensors(goodHeader, f32(19), 1e6), problem: /header|length|beyond|exceeds|file/i },
-  { name: "a header that is not JSON", bytes: Buffer.concat([Buffer.from([9, 0, 0, 0, 0, 0, 0, 0]), Buffer.from("{not json")]), problem: /JSON/i },
-  { name: "offsets beyond the data", bytes: safetensors({ ...goodHeader, "out.bias": { dtype: "F32", shape: [3], data_offsets: [64, 400] } }, f32(19)), problem: /offset|range|beyond|outside/i },
-  { name: "overlapping tensors", bytes: safetensors({ ...goodHeader, "fc1.bias": { dtype: "F32", shape: [2], data_offsets: [24, 32] } }, f32(19)), problem: /overlap|gap|cover/i },
-  { name: "an unknown dtype", bytes: safetensors({ ...goodHeader, "fc1.bias": { dtype: "Q7", shape: [2], data_offsets: [32, 40] } }, f32(19)), problem: /dtype|Q7/i },
-  { name: "a shape that does not match the model", bytes: safetensors({ ...goodHeader, "fc1.weight": { dtype: "F32", shape: [4, 2], data_offsets: [0, 32] } }, f32(19)), problem: /shape/i },
-  { name: "a tensor name the model does not have", bytes: safetensors({ ...goodHeader, "fc9.bias": goodHeader["fc1.bias"], "fc1.bias": undefined }, f32(19)), problem: /missing|fc9|unexpected/i },
+  {
+    name: "a header that is not JSON",
+    bytes: Buffer.concat([Buffer.from([9, 0, 0, 0, 0, 0, 0, 0]), Buffer.from("{not json")]),
+    problem: /JSON/i,
+  },
+  {
+    name: "offsets beyond the data",
+    bytes: safetensors({ ...goodHeader, "out.bias": { dtype: "F32", shape: [3], data_offsets: [64, 400] } }, f32(19)),
+    problem: /offset|range|beyond|outside/i,
+  },
+  {
+    name: "overlapping tensors",
+    bytes: safetensors({ ...goodHeader, "fc1.bias": { dtype: "F32", shape: [2], data_offsets: [24, 32] } }, f32(19)),
+    problem: /overlap|gap|cover/i,
+  },
+  {
+    name: "an unknown dtype",
+    bytes: safetensors({ ...goodHeader, "fc1.bias": { dtype: "Q7", shape: [2], data_offsets: [32, 40] } }, f32(19)),
+    problem: /dtype|Q7/i,
+  },
+  {
+    name: "a shape that does not match the model",
+    bytes: safetensors({ ...goodHeader, "fc1.weight": { dtype: "F32", shape: [4, 2], data_offsets: [0, 32] } }, f32(19)),
+    problem: /shape/i,
+  },
+  {
+    name: "a tensor name the model does not have",
+    bytes: safetensors({ ...goodHeader, "fc9.bias": goodHeader["fc1.bias"], "fc1.bias": undefined }, f32(19)),
+    problem: /missing|fc9|unexpected/i,
+  },
 ];
 
 describe("bad data through nnc train", () => {
@@ -86,7 +170,11 @@ describe("bad data through nnc train", () => {
     it(`reports a checkpoint with ${c.name} given to --init`, () => {
       const dir = runFolder(ckptSpec, 10, { "init.safetensors": c.bytes });
       folders.push(dir);
-      expectCleanError(nnc(["train", join(dir, "spec.nn"), "--init", join(dir, "init.safetensors"), "--out", join(dir, "run"), "--no-progress"]), "init.safetensors", c.problem);
+      expectCleanError(
+        nnc(["train", join(dir, "spec.nn"), "--init", join(dir, "init.safetensors"), "--out", join(dir, "run"), "--no-progress"]),
+        "init.safetensors",
+        c.problem,
+      );
     });
   }
 

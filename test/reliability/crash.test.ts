@@ -18,7 +18,7 @@ describe("crash safety", () => {
     const dir = runFolder(syntheticSpec({ epochs: 100000, hidden: 1024 }), 64);
     folders.push(dir);
     let seed = 12345;
-    const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
     const trials = Array.from({ length: TRIALS }, (_, i) => ({ out: join(dir, `run${i}`), delay: Math.floor(random() * 400) }));
     // Two at a time: the trials are independent runs, and most of each is process start-up.
     for (let i = 0; i < trials.length; i += 2) {

@@ -15,7 +15,9 @@ import { badDiagnostic, lineStarts } from "./fuzz/properties.ts";
 
 const corpus = join(import.meta.dirname, "hostile");
 const work = join(repo, "tmp", "hostile-corpus");
-const specs = readdirSync(corpus).filter((f) => f.endsWith(".nn")).sort();
+const specs = readdirSync(corpus)
+  .filter((f) => f.endsWith(".nn"))
+  .sort();
 const compiled: string[] = [];
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -57,7 +59,23 @@ describe("hostile-spec corpus", () => {
     expect(compiled.length).toBeGreaterThan(5);
     const out = execFileSync(
       process.execPath,
-      [join(repo, "node_modules/typescript/bin/tsc"), "--ignoreConfig", "--customConditions", "nnc-source", "--noEmit", "--strict", "--module", "nodenext", "--target", "es2022", "--allowImportingTsExtensions", "--skipLibCheck", "--types", "node", ...compiled],
+      [
+        join(repo, "node_modules/typescript/bin/tsc"),
+        "--ignoreConfig",
+        "--customConditions",
+        "nnc-source",
+        "--noEmit",
+        "--strict",
+        "--module",
+        "nodenext",
+        "--target",
+        "es2022",
+        "--allowImportingTsExtensions",
+        "--skipLibCheck",
+        "--types",
+        "node",
+        ...compiled,
+      ],
       { encoding: "utf8", cwd: repo },
     );
     expect(out).toBe("");

@@ -45,7 +45,11 @@ function folder(spec: string, files: Record<string, string | Uint8Array> = {}): 
 
 function train(dir: string): Run {
   // A timeout turns a hang (a pipe nobody writes) into a failed test instead of a stuck suite.
-  const r = spawnSync(process.execPath, [join(repo, "bin/nnc.js"), "train", join(dir, "spec.nn"), "--out", join(dir, "run"), "--no-progress"], { encoding: "utf8", timeout: 60_000 });
+  const r = spawnSync(
+    process.execPath,
+    [join(repo, "bin/nnc.js"), "train", join(dir, "spec.nn"), "--out", join(dir, "run"), "--no-progress"],
+    { encoding: "utf8", timeout: 60_000 },
+  );
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -89,12 +93,18 @@ describe("data that explodes", () => {
   });
 
   it("refuses an IDX header that declares more than 2^30 elements before reading the body", () => {
-    const dir = folder(idxSpec("images.idx", "labels.idx"), { "images.idx": Uint8Array.from([...imagesHeader(65536, 256, 256), 1, 2, 3]), "labels.idx": goodLabels });
+    const dir = folder(idxSpec("images.idx", "labels.idx"), {
+      "images.idx": Uint8Array.from([...imagesHeader(65536, 256, 256), 1, 2, 3]),
+      "labels.idx": goodLabels,
+    });
     expectCleanError(train(dir), /images\.idx: IDX header \[65536, 256, 256\] declares 4294967296 elements; at most 1073741824 \(2\^30\)/);
   });
 
   it("refuses gzip whose body is shorter than the header declares", () => {
-    const dir = folder(idxSpec("images.idx.gz", "labels.idx"), { "images.idx.gz": gzipSync(goodImages.subarray(0, 19)), "labels.idx": goodLabels });
+    const dir = folder(idxSpec("images.idx.gz", "labels.idx"), {
+      "images.idx.gz": gzipSync(goodImages.subarray(0, 19)),
+      "labels.idx": goodLabels,
+    });
     expectCleanError(train(dir), /images\.idx\.gz: IDX body has 3 bytes but the header \[2, 2, 2\] promises 8 \(the file is truncated\)/);
   });
 });
@@ -111,18 +121,42 @@ describe("data that never ends", () => {
     expectCleanError(train(dir), /pipe\.csv: is a named pipe \(FIFO\); expected a CSV file, a regular file/);
   });
 
-  it.skipIf(process.platform === "win32")("refuses a named pipe or /dev/zero as a checkpoint (--init, eval) instead of blocking or reading forever", () => {
-    const dir = folder(syntheticSpec({ epochs: 1 }));
-    expect(spawnSync("mkfifo", [join(dir, "init.safetensors")]).status).toBe(0);
-    const r = spawnSync(process.execPath, [join(repo, "bin/nnc.js"), "train", join(dir, "spec.nn"), "--init", join(dir, "init.safetensors"), "--out", join(dir, "run"), "--no-progress"], { encoding: "utf8", timeout: 60_000 });
-    expect(r.status, r.stderr).toBe(1);
-    expect(r.stderr.trim().split("\n").at(-1)).toMatch(/^nnc: checkpoint error: .*init\.safetensors: is a named pipe \(FIFO\); expected a safetensors checkpoint, a regular file$/);
-    if (existsSync("/dev/zero")) {
-      const e = spawnSync(process.execPath, [join(repo, "bin/nnc.js"), "eval", join(dir, "spec.nn"), "--checkpoint", "/dev/zero", "--set", "validation"], { encoding: "utf8", timeout: 60_000 });
-      expect(e.status, e.stderr).toBe(1);
-      expect(e.stderr.trim().split("\n").at(-1)).toBe("nnc: checkpoint error: /dev/zero: is a character device; expected a safetensors checkpoint, a regular file");
-    }
-  });
+  it.skipIf(process.platform === "win32")(
+    "refuses a named pipe or /dev/zero as a checkpoint (--init, eval) instead of blocking or reading forever",
+    () => {
+      const dir = folder(syntheticSpec({ epochs: 1 }));
+      expect(spawnSync("mkfifo", [join(dir, "init.safetensors")]).status).toBe(0);
+      const r = spawnSync(
+        process.execPath,
+        [
+          join(repo, "bin/nnc.js"),
+          "train",
+          join(dir, "spec.nn"),
+          "--init",
+          join(dir, "init.safetensors"),
+          "--out",
+          join(dir, "run"),
+          "--no-progress",
+        ],
+        { encoding: "utf8", timeout: 60_000 },
+      );
+      expect(r.status, r.stderr).toBe(1);
+      expect(r.stderr.trim().split("\n").at(-1)).toMatch(
+        /^nnc: checkpoint error: .*init\.safetensors: is a named pipe \(FIFO\); expected a safetensors checkpoint, a regular file$/,
+      );
+      if (existsSync("/dev/zero")) {
+        const e = spawnSync(
+          process.execPath,
+          [join(repo, "bin/nnc.js"), "eval", join(dir, "spec.nn"), "--checkpoint", "/dev/zero", "--set", "validation"],
+          { encoding: "utf8", timeout: 60_000 },
+        );
+        expect(e.status, e.stderr).toBe(1);
+        expect(e.stderr.trim().split("\n").at(-1)).toBe(
+          "nnc: checkpoint error: /dev/zero: is a character device; expected a safetensors checkpoint, a regular file",
+        );
+      }
+    },
+  );
 
   it("refuses a directory given as IDX images", () => {
     const dir = folder(idxSpec("images", "labels.idx"), { "labels.idx": goodLabels });
@@ -145,7 +179,10 @@ describe("smaller data problems", () => {
   });
 
   it("names the labels file, not the images file, for a label outside the model's classes", () => {
-    const dir = folder(idxSpec("images.idx", "labels.idx", 3), { "images.idx": goodImages, "labels.idx": Uint8Array.from([0, 0, 8, 1, ...u32(2), 0, 7]) });
+    const dir = folder(idxSpec("images.idx", "labels.idx", 3), {
+      "images.idx": goodImages,
+      "labels.idx": Uint8Array.from([0, 0, 8, 1, ...u32(2), 0, 7]),
+    });
     const r = train(dir);
     expectCleanError(r, /labels\.idx: row 2 has label 7, outside the model's 3 classes/);
     expect(r.stderr.trim().split("\n").at(-1)).not.toMatch(/images\.idx/);

@@ -18,7 +18,10 @@ afterAll(() => folders.forEach((d) => rmSync(d, { recursive: true, force: true }
 // 320 training rows in batches of 16: 20 steps per epoch, 6,000 in all — seconds of training, so a signal
 // sent early in epoch 3 lands long before the end.
 const long = (layers: string) =>
-  syntheticSpec({ epochs: 300, hidden: 256, layers, train: "  ema { decay = 0.9 }\n  schedule { lr = cosine(300 epochs) }\n" }).replace("  checkpoint_every = 1 epochs\n", "");
+  syntheticSpec({ epochs: 300, hidden: 256, layers, train: "  ema { decay = 0.9 }\n  schedule { lr = cosine(300 epochs) }\n" }).replace(
+    "  checkpoint_every = 1 epochs\n",
+    "",
+  );
 
 interface Exit {
   code: number | null;
@@ -46,7 +49,12 @@ function train(dir: string, ...args: string[]) {
   return r;
 }
 
-const metrics = (dir: string) => JSON.parse(readFileSync(join(dir, "metrics.json"), "utf8")) as { steps: number; paused?: { reason: string; step: number }; per_step: unknown };
+const metrics = (dir: string) =>
+  JSON.parse(readFileSync(join(dir, "metrics.json"), "utf8")) as {
+    steps: number;
+    paused?: { reason: string; step: number };
+    per_step: unknown;
+  };
 
 // Progress lines on every batch (stderr is a pipe here), so the signal can be aimed inside an epoch.
 process.env.NNC_PROGRESS_SECONDS = "0";
@@ -61,13 +69,16 @@ describe("Ctrl-C during nnc train", () => {
     expect(r.stderr).not.toMatch(/internal error/);
     expect(r.code, r.stderr).toBe(130);
     expect(r.stderr).toContain("Ctrl-C: stopping after the current step");
-    const said = /interrupted at epoch (\d+)(?: \(batch \d+\/20\))?, step (\d+); resume with `nnc train (.+) --resume (.+)`\n/.exec(r.stderr);
+    const said = /interrupted at epoch (\d+)(?: \(batch \d+\/20\))?, step (\d+); resume with `nnc train (.+) --resume (.+)`\n/.exec(
+      r.stderr,
+    );
     expect(said, r.stderr).not.toBeNull();
     const step = Number(said![2]);
     expect([said![3], said![4]]).toEqual([spec, out]);
     expect(step).toBeGreaterThanOrEqual(45);
     expect(step).toBeLessThan(6000);
-    for (const f of ["checkpoint.safetensors", "training-state.safetensors", "metrics.json", "report.html"]) expect(existsSync(join(out, f)), f).toBe(true);
+    for (const f of ["checkpoint.safetensors", "training-state.safetensors", "metrics.json", "report.html"])
+      expect(existsSync(join(out, f)), f).toBe(true);
     expect(metrics(out).paused).toMatchObject({ reason: "interrupt", step });
     expect(metrics(out).steps).toBe(step);
 
@@ -84,9 +95,17 @@ describe("Ctrl-C during nnc train", () => {
     folders.push(dir);
     const spec = join(dir, "spec.nn");
     const out = join(dir, "cut");
-    const r = await trainWithSignals([spec, "--out", out, "--threads", "2", "--json"], [{ when: /epoch 3\/300 batch 5\//, signal: "SIGTERM" }]);
+    const r = await trainWithSignals(
+      [spec, "--out", out, "--threads", "2", "--json"],
+      [{ when: /epoch 3\/300 batch 5\//, signal: "SIGTERM" }],
+    );
     expect(r.code, r.stderr).toBe(130);
-    const end = JSON.parse(r.stdout.trimEnd().split("\n").at(-1)!) as { event: string; status: string; steps: number; resume_command: string };
+    const end = JSON.parse(r.stdout.trimEnd().split("\n").at(-1)!) as {
+      event: string;
+      status: string;
+      steps: number;
+      resume_command: string;
+    };
     expect(end).toMatchObject({ event: "end", status: "interrupted", resume_command: `nnc train ${spec} --resume ${out}` });
     expect(end.steps).toBeGreaterThan(40);
     expect(r.stderr).toContain("2 data-parallel threads");
@@ -121,26 +140,30 @@ describe("Ctrl-C during nnc train", () => {
     }
   }, 300_000);
 
-  it.skipIf(!existsSync("/usr/bin/script"))("on a terminal, Ctrl-C stops the progress bar and shows the cursor again", async () => {
-    const dir = runFolder(long(""), 400);
-    folders.push(dir);
-    // util-linux `script` runs the command on a pseudo-terminal; ^C written to it is the terminal's Ctrl-C.
-    const command = [process.execPath, join(repo, "bin/nnc.js"), "train", join(dir, "spec.nn"), "--out", join(dir, "cut")].join(" ");
-    const child = spawn("/usr/bin/script", ["-qfec", command, "/dev/null"], { cwd: repo, stdio: ["pipe", "pipe", "pipe"] });
-    let screen = "";
-    let sent = false;
-    child.stdout.on("data", (d: Buffer) => {
-      screen += d.toString();
-      if (!sent && /epoch 3\/300 \[/.test(screen)) {
-        sent = true;
-        child.stdin.write("\x03");
-      }
-    });
-    const code = await new Promise((resolve) => child.on("close", resolve));
-    expect(code, screen.slice(-2000)).toBe(130);
-    const hidden = screen.lastIndexOf("\x1b[?25l");
-    expect(hidden).toBeGreaterThan(0);
-    expect(screen.indexOf("\x1b[?25h", hidden), "the cursor is shown after it was last hidden").toBeGreaterThan(hidden);
-    expect(screen).toMatch(/interrupted at epoch \d+/);
-  }, 300_000);
+  it.skipIf(!existsSync("/usr/bin/script"))(
+    "on a terminal, Ctrl-C stops the progress bar and shows the cursor again",
+    async () => {
+      const dir = runFolder(long(""), 400);
+      folders.push(dir);
+      // util-linux `script` runs the command on a pseudo-terminal; ^C written to it is the terminal's Ctrl-C.
+      const command = [process.execPath, join(repo, "bin/nnc.js"), "train", join(dir, "spec.nn"), "--out", join(dir, "cut")].join(" ");
+      const child = spawn("/usr/bin/script", ["-qfec", command, "/dev/null"], { cwd: repo, stdio: ["pipe", "pipe", "pipe"] });
+      let screen = "";
+      let sent = false;
+      child.stdout.on("data", (d: Buffer) => {
+        screen += d.toString();
+        if (!sent && /epoch 3\/300 \[/.test(screen)) {
+          sent = true;
+          child.stdin.write("\x03");
+        }
+      });
+      const code = await new Promise((resolve) => child.on("close", resolve));
+      expect(code, screen.slice(-2000)).toBe(130);
+      const hidden = screen.lastIndexOf("\x1b[?25l");
+      expect(hidden).toBeGreaterThan(0);
+      expect(screen.indexOf("\x1b[?25h", hidden), "the cursor is shown after it was last hidden").toBeGreaterThan(hidden);
+      expect(screen).toMatch(/interrupted at epoch \d+/);
+    },
+    300_000,
+  );
 });

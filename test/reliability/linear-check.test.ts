@@ -31,7 +31,11 @@ describe("nnc check on repeated names", () => {
     const dir = tempSpecs({ "dup.nn": text });
     mkdirSync(join(dir, "data"));
     writeFileSync(join(dir, "data/xor.csv"), readFileSync(join(examplesDir, "data/xor.csv")));
-    const r = spawnSync(process.execPath, [join(repo, "bin/nnc.js"), "check", join(dir, "dup.nn")], { cwd: repo, encoding: "utf8", maxBuffer: 1 << 30 });
+    const r = spawnSync(process.execPath, [join(repo, "bin/nnc.js"), "check", join(dir, "dup.nn")], {
+      cwd: repo,
+      encoding: "utf8",
+      maxBuffer: 1 << 30,
+    });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain("dup.nn: 89999 errors");
     expect(r.stdout.split("error NN2007: layer name `hidden_layer` is already used").length - 1).toBe(89_999);
@@ -43,10 +47,14 @@ describe("nnc check on repeated names", () => {
 
   // The fuzzer's generators for these shapes (scripts/fuzz.ts --scaling runs them at 1-10 MB): here a
   // smoke run at 0.5 MB; the counted tests below are what would catch a quadratic pass.
-  it.each(repeatedNameShapes(5e5).map((s) => [s.name, s.text] as const))("checks %s", (_name, text) => {
-    const r = checkSource(text, { source: "big.nn", baseDir: examplesDir });
-    expect(r.diagnostics.length).toBeGreaterThan(0);
-  }, 60_000);
+  it.each(repeatedNameShapes(5e5).map((s) => [s.name, s.text] as const))(
+    "checks %s",
+    (_name, text) => {
+      const r = checkSource(text, { source: "big.nn", baseDir: examplesDir });
+      expect(r.diagnostics.length).toBeGreaterThan(0);
+    },
+    60_000,
+  );
 });
 
 describe("every check and lint reads the layer list a bounded number of times per layer", () => {
@@ -65,7 +73,9 @@ describe("every check and lint reads the layer list a bounded number of times pe
 
   // Every layer kind a lint looks past: sigmoid and dropout scanned the rest of the model per layer.
   const layers = "dense(4)\nsigmoid\ndropout(0.1)\nbatchnorm()\nrelu\n".repeat(400);
-  const text = xor.replace("out: dense(2)", layers + "out: dense(2)\ndropout(0.1)\n").replace("metrics =", "regularize = [l2(1e-4, layers = [out])]\n  metrics =");
+  const text = xor
+    .replace("out: dense(2)", layers + "out: dense(2)\ndropout(0.1)\n")
+    .replace("metrics =", "regularize = [l2(1e-4, layers = [out])]\n  metrics =");
   const ctx = buildContext(parse(text).file, { source: "x.nn", baseDir: examplesDir });
 
   it.each([...checks, ...lints].map((r) => [r.name, r] as const))("%s", (_name, rule) => {

@@ -20,7 +20,10 @@ describe("long runs", () => {
   it(`RSS grows by less than ${RSS_BOUND_MB} MB from epoch 10 to epoch 50`, () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, "train.csv"), syntheticCsv(2000));
-    writeFileSync(join(dir, "spec.nn"), syntheticSpec({ epochs: 50, hidden: 64, layers: "  dropout(0.1)\n", train: "  ema { decay = 0.99 }\n" }));
+    writeFileSync(
+      join(dir, "spec.nn"),
+      syntheticSpec({ epochs: 50, hidden: 64, layers: "  dropout(0.1)\n", train: "  ema { decay = 0.99 }\n" }),
+    );
     writeFileSync(
       join(dir, "run.ts"),
       `import { loadSpecModule } from "../../cli/spec-module.ts";\n` +
@@ -32,7 +35,10 @@ describe("long runs", () => {
         `} });\n` +
         `console.log(JSON.stringify(samples));\n`,
     );
-    const r = spawnSync(process.execPath, ["--expose-gc", join(repo, "bin/run-ts.js"), join(dir, "run.ts")], { cwd: repo, encoding: "utf8" });
+    const r = spawnSync(process.execPath, ["--expose-gc", join(repo, "bin/run-ts.js"), join(dir, "run.ts")], {
+      cwd: repo,
+      encoding: "utf8",
+    });
     expect(r.status, r.stderr).toBe(0);
     const s = JSON.parse(r.stdout.trim().split("\n").at(-1)!) as Record<string, { rss: number; heap: number }>;
     const mb = (x: number) => x / 2 ** 20;

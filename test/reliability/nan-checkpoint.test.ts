@@ -26,7 +26,8 @@ describe("a checkpoint full of NaN", () => {
     const nanFile = join(dir, "nan.safetensors");
     writeSafetensors(nanFile, tensors, { format: "pt" });
 
-    const expected = /^nnc: checkpoint error: .*nan\.safetensors: tensor out\.weight holds 12 of 12 values that are NaN or infinite \(the first at index 0: NaN\)/;
+    const expected =
+      /^nnc: checkpoint error: .*nan\.safetensors: tensor out\.weight holds 12 of 12 values that are NaN or infinite \(the first at index 0: NaN\)/;
     const evaluated = nnc(["eval", join(dir, "spec.nn"), "--checkpoint", nanFile, "--set", "validation"]);
     expect(evaluated.status, evaluated.stderr).toBe(1);
     expect(evaluated.stdout).not.toMatch(/NaN/);

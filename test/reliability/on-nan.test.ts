@@ -21,8 +21,12 @@ const poisonRow = "3.4e38,3.4e38,3.4e38,3.4e38,1\n";
 const poisoned = syntheticCsv(100) + poisonRow;
 
 function setup(policy: string | undefined, csv: string): string {
-  const spec = syntheticSpec({ epochs: 3, optimizer: "sgd(lr = 0.05)", validation: false, train: policy ? `  on_nan = ${policy}\n` : "" })
-    .replace("fc1: dense(16)", "fc1: dense(16) { weight_init = constant(1) }");
+  const spec = syntheticSpec({
+    epochs: 3,
+    optimizer: "sgd(lr = 0.05)",
+    validation: false,
+    train: policy ? `  on_nan = ${policy}\n` : "",
+  }).replace("fc1: dense(16)", "fc1: dense(16) { weight_init = constant(1) }");
   const dir = runFolder(spec, 100);
   writeFileSync(join(dir, "train.csv"), csv);
   folders.push(dir);
@@ -36,7 +40,12 @@ describe("on_nan", () => {
     expect(nnc(["train", join(dir, "spec.nn"), "--out", out, "--epochs", "2", "--no-progress"]).status).toBe(0);
     const before = [readFileSync(join(out, "checkpoint.safetensors")), readFileSync(join(out, "training-state.safetensors"))];
     // The same 100 rows with the last one replaced by the poisoned row (the data order still fits the state).
-    writeFileSync(join(dir, "train.csv"), syntheticCsv(100).trimEnd().replace(/\n[^\n]*$/, "\n" + poisonRow));
+    writeFileSync(
+      join(dir, "train.csv"),
+      syntheticCsv(100)
+        .trimEnd()
+        .replace(/\n[^\n]*$/, "\n" + poisonRow),
+    );
     const r = nnc(["train", join(dir, "spec.nn"), "--resume", out, "--no-progress"]);
     expect(r.status).toBe(1);
     const last = r.stderr.trim().split("\n").at(-1)!;

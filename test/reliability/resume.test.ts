@@ -71,7 +71,10 @@ describe("exact resume", () => {
 
   it("checkpoint_every in steps checkpoints inside an epoch, and a run killed there resumes bit-identical", async () => {
     // 320 training rows in batches of 16: 20 steps per epoch, 120 in all, so every 7th step falls inside an epoch.
-    const spec = syntheticSpec({ epochs: 6, hidden: 512, layers: "  dropout(0.1)\n", train: "  ema { decay = 0.9 }\n" }).replace("checkpoint_every = 1 epochs", "checkpoint_every = 7 steps");
+    const spec = syntheticSpec({ epochs: 6, hidden: 512, layers: "  dropout(0.1)\n", train: "  ema { decay = 0.9 }\n" }).replace(
+      "checkpoint_every = 1 epochs",
+      "checkpoint_every = 7 steps",
+    );
     const dir = folder(spec, 400);
     train(dir, "full");
     // Snapshots inside an epoch (119 = 5·20 + 19); keep_last's default 5 keeps 91 … 119.

@@ -71,8 +71,14 @@ describe("two runs into one folder", () => {
     const dir = folder(syntheticSpec({ epochs: 100000 }));
     const out = join(dir, "run");
     const first = await startLongRun(dir, out);
-    expectOneLine(nnc(["train", join(dir, "spec.nn"), "--resume", out, "--epochs", "1", "--no-progress"]), /--resume .*run: the folder is in use by another run/);
-    expectOneLine(nnc(["train", join(dir, "spec.nn"), "--resume", out, "--out", join(dir, "other"), "--no-progress"]), /--resume .*run: another run is writing this folder/);
+    expectOneLine(
+      nnc(["train", join(dir, "spec.nn"), "--resume", out, "--epochs", "1", "--no-progress"]),
+      /--resume .*run: the folder is in use by another run/,
+    );
+    expectOneLine(
+      nnc(["train", join(dir, "spec.nn"), "--resume", out, "--out", join(dir, "other"), "--no-progress"]),
+      /--resume .*run: another run is writing this folder/,
+    );
     await stop(first);
   });
 
@@ -80,7 +86,10 @@ describe("two runs into one folder", () => {
     const dir = folder();
     const out = join(dir, "run");
     mkdirSync(out);
-    writeFileSync(join(out, ".nnc-run.lock"), JSON.stringify({ pid: deadPid(), host: hostname(), command: "nnc train spec.nn", started: "2026-01-01T00:00:00Z" }));
+    writeFileSync(
+      join(out, ".nnc-run.lock"),
+      JSON.stringify({ pid: deadPid(), host: hostname(), command: "nnc train spec.nn", started: "2026-01-01T00:00:00Z" }),
+    );
     const r = nnc(["train", join(dir, "spec.nn"), "--out", out, "--no-progress"]);
     expect(r.status, r.stderr).toBe(0);
     expect(existsSync(join(out, "checkpoint.safetensors"))).toBe(true);
@@ -91,7 +100,10 @@ describe("two runs into one folder", () => {
     const dir = folder();
     const out = join(dir, "run");
     mkdirSync(out);
-    writeFileSync(join(out, ".nnc-run.lock"), JSON.stringify({ pid: 4242, host: "cluster-node-7", command: "nnc train spec.nn", started: "2026-01-01T00:00:00Z" }));
+    writeFileSync(
+      join(out, ".nnc-run.lock"),
+      JSON.stringify({ pid: 4242, host: "cluster-node-7", command: "nnc train spec.nn", started: "2026-01-01T00:00:00Z" }),
+    );
     expectOneLine(nnc(["train", join(dir, "spec.nn"), "--out", out, "--no-progress"]), /host cluster-node-7/, /remove .*\.nnc-run\.lock/);
   });
 
@@ -112,7 +124,10 @@ describe("temporary files a killed run left behind", () => {
     const out = join(dir, "run");
     mkdirSync(join(out, "snapshots"), { recursive: true });
     const dead = deadPid();
-    const stale = [join(out, `.checkpoint.safetensors.${dead}.0123456789ab.tmp`), join(out, "snapshots", `.epoch-0001.safetensors.${dead}.ba9876543210.tmp`)];
+    const stale = [
+      join(out, `.checkpoint.safetensors.${dead}.0123456789ab.tmp`),
+      join(out, "snapshots", `.epoch-0001.safetensors.${dead}.ba9876543210.tmp`),
+    ];
     for (const f of stale) writeFileSync(f, "half a file");
     const r = nnc(["train", join(dir, "spec.nn"), "--out", out, "--no-progress"]);
     expect(r.status, r.stderr).toBe(0);
@@ -140,14 +155,20 @@ describe("unusable output paths", () => {
     });
     it(`${c.name}: --out below a file is one line naming the file`, () => {
       const dir = spec();
-      expectOneLine(nnc(c.args(dir, join(dir, "afile", "sub", "run"))), /--out .*afile\/sub\/run: cannot create the folder: .*afile is a file/);
+      expectOneLine(
+        nnc(c.args(dir, join(dir, "afile", "sub", "run"))),
+        /--out .*afile\/sub\/run: cannot create the folder: .*afile is a file/,
+      );
     });
   }
 
   it("compile: -o naming a folder, or a file below a file, is one line", () => {
     const dir = spec();
     expectOneLine(nnc(["compile", join(dir, "spec.nn"), "-o", dir]), /--out .*: is a folder; expected a file name/);
-    expectOneLine(nnc(["compile", join(dir, "spec.nn"), "-o", join(dir, "afile", "x.ts")]), /--out .*afile\/x\.ts: cannot write the file: .*afile is a file/);
+    expectOneLine(
+      nnc(["compile", join(dir, "spec.nn"), "-o", join(dir, "afile", "x.ts")]),
+      /--out .*afile\/x\.ts: cannot write the file: .*afile is a file/,
+    );
   });
 
   // A read-only file system needs a mount; an unprivileged user namespace gives one where the kernel allows it.
@@ -164,7 +185,10 @@ describe("unusable output paths", () => {
     ].join("\n");
     const r = spawnSync("unshare", ["-rm", "sh", "-c", script], { encoding: "utf8" });
     expect(r.stdout.trim().split("\n")).toEqual(["rc=1", "rc=1", "rc=1"]);
-    const lines = r.stderr.trim().split("\n").filter((l) => l.startsWith("nnc: "));
+    const lines = r.stderr
+      .trim()
+      .split("\n")
+      .filter((l) => l.startsWith("nnc: "));
     expect(lines).toEqual([
       `nnc: --out ${dir}/ro/run: cannot create the folder: the file system is read-only (EROFS)`,
       `nnc: --out ${dir}/ro: cannot write in the folder: the file system is read-only (EROFS)`,

@@ -13,7 +13,10 @@ const folders: string[] = [];
 afterAll(() => folders.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 function setup(lr: number, epochs: number, validation: boolean): string {
-  const dir = runFolder(syntheticSpec({ epochs, optimizer: `sgd(lr = ${lr}, momentum = 0.9)`, validation, train: "  on_nan = skip_batch\n" }), 200);
+  const dir = runFolder(
+    syntheticSpec({ epochs, optimizer: `sgd(lr = ${lr}, momentum = 0.9)`, validation, train: "  on_nan = skip_batch\n" }),
+    200,
+  );
   folders.push(dir);
   return dir;
 }
@@ -29,7 +32,11 @@ describe("on_nan = skip_batch with a diverging learning rate", () => {
     const dir = setup(30000, 7, false);
     const r = nnc(["train", join(dir, "spec.nn"), "--out", join(dir, "run"), "--no-progress"]);
     expect(r.status, r.stderr).toBe(1);
-    const metrics = JSON.parse(readFileSync(join(dir, "run", "metrics.json"), "utf8")) as { epochs: Epoch[]; skipped_batches: number; batches_tried: number };
+    const metrics = JSON.parse(readFileSync(join(dir, "run", "metrics.json"), "utf8")) as {
+      epochs: Epoch[];
+      skipped_batches: number;
+      batches_tried: number;
+    };
     const batchesPerEpoch = Math.ceil(200 / 16);
     const empty = metrics.epochs.filter((e) => e.train_loss === null);
     expect(empty.length).toBeGreaterThan(0);
@@ -56,14 +63,21 @@ describe("on_nan = skip_batch with a diverging learning rate", () => {
 
   it("still exits 0 when it skipped a few batches, and says how many", () => {
     // One row overflows float32 inside the model (see on-nan.test.ts): the batch holding it is skipped once per epoch.
-    const spec = syntheticSpec({ epochs: 3, optimizer: "sgd(lr = 0.05)", validation: false, train: "  on_nan = skip_batch\n" }).replace("fc1: dense(16)", "fc1: dense(16) { weight_init = constant(1) }");
+    const spec = syntheticSpec({ epochs: 3, optimizer: "sgd(lr = 0.05)", validation: false, train: "  on_nan = skip_batch\n" }).replace(
+      "fc1: dense(16)",
+      "fc1: dense(16) { weight_init = constant(1) }",
+    );
     const dir = runFolder(spec, 100, { "train.csv": syntheticCsv(100) + "3.4e38,3.4e38,3.4e38,3.4e38,1\n" });
     folders.push(dir);
     const r = nnc(["train", join(dir, "spec.nn"), "--out", join(dir, "run"), "--no-progress"]);
     expect(r.status, r.stderr).toBe(0);
     const batches = 3 * Math.ceil(101 / 16);
     expect(r.stderr).toContain(`on_nan = skip_batch skipped 3 of ${batches} batches`);
-    const metrics = JSON.parse(readFileSync(join(dir, "run", "metrics.json"), "utf8")) as { epochs: Epoch[]; skipped_batches: number; batches_tried: number };
+    const metrics = JSON.parse(readFileSync(join(dir, "run", "metrics.json"), "utf8")) as {
+      epochs: Epoch[];
+      skipped_batches: number;
+      batches_tried: number;
+    };
     expect(metrics).toMatchObject({ skipped_batches: 3, batches_tried: batches });
     expect(metrics.epochs.map((e) => e.skipped_batches)).toEqual([1, 1, 1]);
   });

@@ -25,7 +25,9 @@ describe("numbered snapshots", () => {
     expect(r.status, r.stderr).toBe(0);
     // 200 rows in batches of 16: 13 steps per epoch, 130 steps, a snapshot every 2.
     expect(readdirSync(join(r.dir, "run", "snapshots")).sort()).toEqual([122, 124, 126, 128, 130].map((s) => `step-000${s}.safetensors`));
-    expect(r.stderr).toMatch(/run will hold about [\d.]+ kB \(checkpoint [\d.]+ kB, training state [\d.]+ kB, 5 snapshots [\d.]+ kB, metrics and report [\d.]+ kB\)/);
+    expect(r.stderr).toMatch(
+      /run will hold about [\d.]+ kB \(checkpoint [\d.]+ kB, training state [\d.]+ kB, 5 snapshots [\d.]+ kB, metrics and report [\d.]+ kB\)/,
+    );
   });
 
   it("keep_last = 2 keeps two, for epoch snapshots too", () => {

@@ -21,6 +21,8 @@ export function readRun(dir: string): RunFiles {
   for (const [k, v] of Object.entries(model)) tensors[`model:${k}`] = v;
   for (const [name, t] of stateFile.tensors) tensors[`state:${name}`] = Array.from(t.data as Float32Array, Number);
   const state = JSON.parse(stateFile.metadata.state) as Record<string, unknown> & { extra: { history: Record<string, unknown>[] } };
-  state.extra.history = state.extra.history.map(({ seconds, samples_per_second, ...rest }) => (void seconds, void samples_per_second, rest));
+  state.extra.history = state.extra.history.map(
+    ({ seconds, samples_per_second, ...rest }) => (void seconds, void samples_per_second, rest),
+  );
   return { tensors, state };
 }

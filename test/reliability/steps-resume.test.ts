@@ -29,7 +29,11 @@ function train(dir: string, ...args: string[]) {
 
 // 400 rows, 320 after the validation split, batches of 16: 20 batches per epoch, 3 epochs = 60 steps.
 // Dropout (RNG), EMA and a cosine schedule over the planned epochs all have to line up after the pause.
-const spec = syntheticSpec({ epochs: 3, layers: "  dropout(0.1)\n", train: "  ema { decay = 0.9 }\n  schedule { lr = cosine(3 epochs) }\n" }).replace("  checkpoint_every = 1 epochs\n", "");
+const spec = syntheticSpec({
+  epochs: 3,
+  layers: "  dropout(0.1)\n",
+  train: "  ema { decay = 0.9 }\n  schedule { lr = cosine(3 epochs) }\n",
+}).replace("  checkpoint_every = 1 epochs\n", "");
 
 describe("--steps then --resume", () => {
   it("pauses inside epoch 2 after 30 steps, and the resumed run ends at 60 steps bit-identical to an uninterrupted run", () => {

@@ -28,8 +28,28 @@ const stepLoss = Array.from({ length: 20 }, (_, i) => 0.6 - i * 0.015);
 const metrics: MetricsFile & Record<string, unknown> = {
   source: "warmup.nn",
   epochs: [
-    { epoch: 1, step: 10, train_loss: 0.5325, train_accuracy: 0.71, val_loss: 0.48, val_accuracy: 0.75, lr: 0.01, seconds: 1.23456, samples_per_second: 900 },
-    { epoch: 2, step: 20, train_loss: 0.3825, train_accuracy: 0.8125, val_loss: 0.31, val_accuracy: 0.8, lr: 0.000955, seconds: 1.5, samples_per_second: 950 },
+    {
+      epoch: 1,
+      step: 10,
+      train_loss: 0.5325,
+      train_accuracy: 0.71,
+      val_loss: 0.48,
+      val_accuracy: 0.75,
+      lr: 0.01,
+      seconds: 1.23456,
+      samples_per_second: 900,
+    },
+    {
+      epoch: 2,
+      step: 20,
+      train_loss: 0.3825,
+      train_accuracy: 0.8125,
+      val_loss: 0.31,
+      val_accuracy: 0.8,
+      lr: 0.000955,
+      seconds: 1.5,
+      samples_per_second: 950,
+    },
   ],
   per_step: { loss: stepLoss, lr: [...warmup, ...decay] },
   steps: 20,
@@ -37,7 +57,11 @@ const metrics: MetricsFile & Record<string, unknown> = {
   best_epoch: null,
 };
 
-type Spec = { title: string; data: { values: { x: number; y: number; series: string }[] }; layer: { encoding: { y: { scale: { domain?: [number, number]; type?: string } } } }[] };
+type Spec = {
+  title: string;
+  data: { values: { x: number; y: number; series: string }[] };
+  layer: { encoding: { y: { scale: { domain?: [number, number]; type?: string } } } }[];
+};
 const plot = (m: MetricsFile, name: string) => trainingPlots(m).find((p) => p.name === name)?.spec as unknown as Spec | undefined;
 
 describe("per-step plots", () => {
@@ -57,7 +81,13 @@ describe("per-step plots", () => {
   });
 
   it("averages runs of steps beyond 1,500 steps but keeps every rate change's shape", () => {
-    const long = { ...metrics, per_step: { loss: Array.from({ length: 3000 }, (_, i) => (i % 2 === 0 ? 1 : 3)), lr: Array.from({ length: 3000 }, (_, i) => (i < 1000 ? 0.001 : 0.01)) } };
+    const long = {
+      ...metrics,
+      per_step: {
+        loss: Array.from({ length: 3000 }, (_, i) => (i % 2 === 0 ? 1 : 3)),
+        lr: Array.from({ length: 3000 }, (_, i) => (i < 1000 ? 0.001 : 0.01)),
+      },
+    };
     const loss = plot(long, "loss-steps")!.data.values;
     expect(loss).toHaveLength(1500);
     expect(new Set(loss.map((r) => r.y))).toEqual(new Set([2]));
@@ -67,7 +97,7 @@ describe("per-step plots", () => {
   });
 
   it("plots every other per-step series (scheduled hyperparameters) on one step axis", () => {
-    const momentum = Array.from({ length: 20 }, (_, i) => 0.5 + 0.49 * Math.min(i, 10) / 10);
+    const momentum = Array.from({ length: 20 }, (_, i) => 0.5 + (0.49 * Math.min(i, 10)) / 10);
     const plots = trainingPlots({ ...metrics, per_step: { ...metrics.per_step!, momentum } });
     const spec = plots.find((p) => p.name === "hyperparameters")?.spec as unknown as Spec;
     expect(spec.data.values.map((r) => [r.series, r.x, r.y])).toEqual(momentum.map((v, i) => ["momentum", i + 1, v]));
@@ -107,10 +137,12 @@ describe("nnc train records per-step loss and lr", () => {
     folders.push(dir);
     const r = nnc(["train", join(dir, "spec.nn"), "--out", join(dir, "run"), "--no-progress"]);
     expect(r.status, r.stderr).toBe(0);
-    const m = JSON.parse(readFileSync(join(dir, "run", "metrics.json"), "utf8")) as MetricsFile & { per_step: { loss: number[]; lr: number[] } };
+    const m = JSON.parse(readFileSync(join(dir, "run", "metrics.json"), "utf8")) as MetricsFile & {
+      per_step: { loss: number[]; lr: number[] };
+    };
     expect(m.per_step.lr).toHaveLength(40);
     // PyTorch's LinearLR: lr_t = base · (0.1 + 0.9 · t/10) for t < 10, then base.
-    m.per_step.lr.forEach((lr, t) => expect(lr).toBeCloseTo(0.01 * (0.1 + 0.9 * Math.min(t, 10) / 10), 12));
+    m.per_step.lr.forEach((lr, t) => expect(lr).toBeCloseTo(0.01 * (0.1 + (0.9 * Math.min(t, 10)) / 10), 12));
     expect(m.per_step.loss.every((l) => l > 0 && Number.isFinite(l))).toBe(true);
     expect(m.epochs[0].lr).toBeCloseTo(0.01, 12); // the epoch's entry holds only its last step's rate
     const svg = readFileSync(join(dir, "run", "plots", "lr.svg"), "utf8");

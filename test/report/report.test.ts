@@ -38,13 +38,20 @@ describe("training report", () => {
     expect((html.match(/<svg/g) ?? []).length).toBe(4);
     for (const name of ["loss", "accuracy", "lr", "update-ratio"]) {
       expect(readFileSync(join(dir, "plots", `${name}.svg`), "utf8")).toMatch(/^<svg/);
-      expect(readFileSync(join(dir, "plots", `${name}.png`)).subarray(1, 4).toString()).toBe("PNG");
+      expect(
+        readFileSync(join(dir, "plots", `${name}.png`))
+          .subarray(1, 4)
+          .toString(),
+      ).toBe("PNG");
     }
     expect(readFileSync(join(dir, "plots", "update-ratio.svg"), "utf8")).toContain("fc1.weight");
   });
 
   it("leaves out the accuracy and update-ratio plots when the run did not record them (regression, L-BFGS)", async () => {
-    const dir = runDir({ ...metrics, epochs: metrics.epochs.map(({ update_weight_ratio: _, ...e }) => ({ ...e, train_accuracy: null, val_accuracy: null })) });
+    const dir = runDir({
+      ...metrics,
+      epochs: metrics.epochs.map(({ update_weight_ratio: _, ...e }) => ({ ...e, train_accuracy: null, val_accuracy: null })),
+    });
     await writeReport(dir);
     expect(existsSync(join(dir, "plots", "loss.svg"))).toBe(true);
     expect(existsSync(join(dir, "plots", "accuracy.svg"))).toBe(false);

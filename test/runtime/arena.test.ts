@@ -5,7 +5,10 @@ import { ArenaRegion } from "../../runtime/arena-region.ts";
 describe("Arena", () => {
   it("hands out zeroed, 16-byte aligned views over one WebAssembly.Memory", () => {
     const a = new Arena(1024);
-    const x = a.floats("f32", 3), y = a.floats("f64", 5), z = a.ints(7), w = a.bytes(1);
+    const x = a.floats("f32", 3),
+      y = a.floats("f64", 5),
+      z = a.ints(7),
+      w = a.bytes(1);
     for (const v of [x, y, z, w]) {
       expect(v.byteOffset % 16).toBe(0);
       expect(Array.from(v).every((e) => e === 0)).toBe(true);

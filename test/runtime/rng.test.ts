@@ -3,7 +3,9 @@ import { Rng } from "../../runtime/rng.ts";
 
 describe("Rng (xoshiro128** seeded by splitmix32)", () => {
   it("gives the same stream for the same seed and a different one for another seed", () => {
-    const a = new Rng(42), b = new Rng(42), c = new Rng(43);
+    const a = new Rng(42),
+      b = new Rng(42),
+      c = new Rng(43);
     const sa = Array.from({ length: 10 }, () => a.nextU32());
     expect(Array.from({ length: 10 }, () => b.nextU32())).toEqual(sa);
     expect(Array.from({ length: 10 }, () => c.nextU32())).not.toEqual(sa);
@@ -12,7 +14,9 @@ describe("Rng (xoshiro128** seeded by splitmix32)", () => {
 
   it("next() is uniform in [0, 1)", () => {
     const r = new Rng(1);
-    let s = 0, min = 1, max = 0;
+    let s = 0,
+      min = 1,
+      max = 0;
     for (let i = 0; i < 100000; i++) {
       const v = r.next();
       s += v;
@@ -26,7 +30,8 @@ describe("Rng (xoshiro128** seeded by splitmix32)", () => {
 
   it("normal() has mean 0 and std 1", () => {
     const r = new Rng(2);
-    let s = 0, ss = 0;
+    let s = 0,
+      ss = 0;
     const n = 200000;
     for (let i = 0; i < n; i++) {
       const v = r.normal();

@@ -10,10 +10,14 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function train(name: string, ...extra: string[]): Buffer {
   const out = join(work, name);
-  execFileSync(process.execPath, [join(root, "bin/nnc.js"), "train", "examples/layer-zoo.nn", "--epochs", "3", "--out", out, "--no-progress", ...extra], {
-    cwd: root,
-    stdio: "pipe",
-  });
+  execFileSync(
+    process.execPath,
+    [join(root, "bin/nnc.js"), "train", "examples/layer-zoo.nn", "--epochs", "3", "--out", out, "--no-progress", ...extra],
+    {
+      cwd: root,
+      stdio: "pipe",
+    },
+  );
   return readFileSync(join(out, "checkpoint.safetensors"));
 }
 

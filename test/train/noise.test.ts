@@ -12,7 +12,16 @@ import { loadSpec } from "../practice/specs.ts";
 
 const spiral = join(resolve(import.meta.dirname, "../.."), "examples/data/spiral.csv");
 
-function spec(o: { input?: number; hidden?: number; optimizer?: string; noise: string; schedule?: string; epochs?: number; seed?: number; precision?: string }): string {
+function spec(o: {
+  input?: number;
+  hidden?: number;
+  optimizer?: string;
+  noise: string;
+  schedule?: string;
+  epochs?: number;
+  seed?: number;
+  precision?: string;
+}): string {
   return `
 data {
   train = csv(${JSON.stringify(spiral)}, label = 2)
@@ -69,12 +78,21 @@ describe("gradient_noise", () => {
       const before = Float64Array.from(m.params);
       m.zeroGradients();
       m.update();
-      if (k === 0 || k === 9 || k === 29) expectNoise(before.map((p, i) => p - m.params[i]), 0.3 / (1 + k) ** 0.55);
+      if (k === 0 || k === 9 || k === 29)
+        expectNoise(
+          before.map((p, i) => p - m.params[i]),
+          0.3 / (1 + k) ** 0.55,
+        );
     }
   });
 
   it("takes η and γ from the spec, and a schedule scales η", async () => {
-    const text = spec({ ...wide, optimizer: "sgd(lr = 1)", noise: "gradient_noise(eta = 1.0, gamma = 0.3)", schedule: "gradient_noise = linear(1, 0.5, 10 steps)" });
+    const text = spec({
+      ...wide,
+      optimizer: "sgd(lr = 1)",
+      noise: "gradient_noise(eta = 1.0, gamma = 0.3)",
+      schedule: "gradient_noise = linear(1, 0.5, 10 steps)",
+    });
     const m = (await loadSpec(text)).createModel() as CompiledModel;
     for (let k = 0; k < 15; k++) {
       const before = Float64Array.from(m.params);
@@ -82,7 +100,11 @@ describe("gradient_noise", () => {
       m.update();
       // LinearLR's factor from 1 to 0.5 over 10 steps, then 0.5.
       const factor = 1 + (0.5 - 1) * (Math.min(k, 10) / 10);
-      if (k === 0 || k === 5 || k === 14) expectNoise(before.map((p, i) => p - m.params[i]), (1.0 * factor) / (1 + k) ** 0.3);
+      if (k === 0 || k === 5 || k === 14)
+        expectNoise(
+          before.map((p, i) => p - m.params[i]),
+          (1.0 * factor) / (1 + k) ** 0.3,
+        );
     }
   });
 });
@@ -97,20 +119,26 @@ describe("weight_noise", () => {
     m.perturbWeights!();
     const delta = weightRows.flatMap((t) => Array.from({ length: t.size }, (_, i) => m.params[t.offset + i] - before[t.offset + i]));
     expectNoise(delta, 0.05 ** 2);
-    for (const t of biasRows) expect(Array.from(m.params.subarray(t.offset, t.offset + t.size))).toEqual(Array.from(before.subarray(t.offset, t.offset + t.size)));
+    for (const t of biasRows)
+      expect(Array.from(m.params.subarray(t.offset, t.offset + t.size))).toEqual(Array.from(before.subarray(t.offset, t.offset + t.size)));
     m.restoreWeights!();
     expect(Array.from(m.params)).toEqual(Array.from(before));
   });
 
   it("on = all perturbs biases too, and a schedule scales std", async () => {
-    const module = await loadSpec(spec({ ...wide, noise: "weight_noise(0.1, on = all)", schedule: "weight_noise = linear(1, 0.2, 10 steps)" }));
+    const module = await loadSpec(
+      spec({ ...wide, noise: "weight_noise(0.1, on = all)", schedule: "weight_noise = linear(1, 0.2, 10 steps)" }),
+    );
     const m = module.createModel() as CompiledModel;
     m.step = 5;
     const bias = module.DEFINITION.tensors.find((t) => t.name === "fc1.bias")!;
     const before = Float64Array.from(m.params);
     m.perturbWeights!();
     const std = 0.1 * (1 + (0.2 - 1) * (5 / 10));
-    expectNoise(before.map((p, i) => m.params[i] - p), std ** 2);
+    expectNoise(
+      before.map((p, i) => m.params[i] - p),
+      std ** 2,
+    );
     expect(m.params[bias.offset]).not.toBe(before[bias.offset]);
   });
 });

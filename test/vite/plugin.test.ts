@@ -39,21 +39,31 @@ describe("the Vite plugin", () => {
     expect(error!.message).toMatch(/momentun/);
   });
 
-  it.skipIf(!haveChromium)("shows a spec's errors in the dev server's overlay with file:line:col", async () => {
-    const dir = badProject();
-    const server = await createServer({ root: dir, configFile: false, logLevel: "silent", plugins: [nnc()], server: { host: "127.0.0.1", port: 0 } });
-    await server.listen();
-    const browser = await launchChromium();
-    try {
-      const page = await browser.context.newPage();
-      await page.goto(server.resolvedUrls!.local[0]);
-      await page.waitForSelector("vite-error-overlay", { timeout: 60_000 });
-      const text = (await page.evaluate(`document.querySelector("vite-error-overlay").shadowRoot.textContent`)) as string;
-      expect(text).toContain(`${join(dir, "bad.nn")}:8:29`);
-      expect(text).toContain("`sgd` has no argument `momentun`; did you mean `momentum`?");
-    } finally {
-      await browser.close();
-      await server.close();
-    }
-  }, 120_000);
+  it.skipIf(!haveChromium)(
+    "shows a spec's errors in the dev server's overlay with file:line:col",
+    async () => {
+      const dir = badProject();
+      const server = await createServer({
+        root: dir,
+        configFile: false,
+        logLevel: "silent",
+        plugins: [nnc()],
+        server: { host: "127.0.0.1", port: 0 },
+      });
+      await server.listen();
+      const browser = await launchChromium();
+      try {
+        const page = await browser.context.newPage();
+        await page.goto(server.resolvedUrls!.local[0]);
+        await page.waitForSelector("vite-error-overlay", { timeout: 60_000 });
+        const text = (await page.evaluate(`document.querySelector("vite-error-overlay").shadowRoot.textContent`)) as string;
+        expect(text).toContain(`${join(dir, "bad.nn")}:8:29`);
+        expect(text).toContain("`sgd` has no argument `momentun`; did you mean `momentum`?");
+      } finally {
+        await browser.close();
+        await server.close();
+      }
+    },
+    120_000,
+  );
 });

@@ -5,10 +5,7 @@ import { positive, unitClosed } from "../range.ts";
 export const cutmix: RegistryEntry = {
   name: "cutmix",
   role: "augment",
-  params: [
-    opt("alpha", NUMBER, 1, "λ ~ Beta(alpha, alpha)", positive),
-    opt("p", NUMBER, 0.5, "probability of mixing a batch", unitClosed),
-  ],
+  params: [opt("alpha", NUMBER, 1, "λ ~ Beta(alpha, alpha)", positive), opt("p", NUMBER, 0.5, "probability of mixing a batch", unitClosed)],
   doc: "Paste a random box from another example of the batch and mix the labels by area (Yun et al. 2019).",
   details:
     "Per batch: λ ~ Beta(α, α), a random permutation π and a box of area (1 − λ)·H·W at a uniform centre " +

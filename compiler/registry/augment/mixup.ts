@@ -5,10 +5,7 @@ import { positive, unitClosed } from "../range.ts";
 export const mixup: RegistryEntry = {
   name: "mixup",
   role: "augment",
-  params: [
-    opt("alpha", NUMBER, 0.2, "λ ~ Beta(alpha, alpha)", positive),
-    opt("p", NUMBER, 1, "probability of mixing a batch", unitClosed),
-  ],
+  params: [opt("alpha", NUMBER, 0.2, "λ ~ Beta(alpha, alpha)", positive), opt("p", NUMBER, 1, "probability of mixing a batch", unitClosed)],
   doc: "Train on convex combinations of pairs of examples and of their labels (Zhang et al. 2018).",
   details:
     "Per batch: λ ~ Beta(α, α), a random permutation π; x ← λ·x + (1 − λ)·x_π and the one-hot labels mix " +

@@ -16,7 +16,12 @@ export const from: RegistryEntry = {
   role: "initializer",
   params: [
     req("path", PATH, "a .safetensors file"),
-    opt("layer", { kind: "string" }, undefined, "on a layer: load the tensors of this checkpoint layer (`layer = \"hidden\"` loads hidden.weight into fc1.weight)"),
+    opt(
+      "layer",
+      { kind: "string" },
+      undefined,
+      'on a layer: load the tensors of this checkpoint layer (`layer = "hidden"` loads hidden.weight into fc1.weight)',
+    ),
   ],
   doc: "Load pretrained tensors from a safetensors file.",
   details:

@@ -4,7 +4,11 @@ import { atLeastOne } from "../range.ts";
 
 export const dense: RegistryEntry = {
   name: "dense",
-  confusedWith: { fc: "a fully connected layer is dense", fully_connected: "a fully connected layer is dense", affine: "an affine layer is dense" },
+  confusedWith: {
+    fc: "a fully connected layer is dense",
+    fully_connected: "a fully connected layer is dense",
+    affine: "an affine layer is dense",
+  },
   aliases: ["linear"],
   role: "layer",
   params: [req("units", INTEGER, "number of output features", atLeastOne), opt("bias", BOOLEAN, true, "add a learned bias vector")],

@@ -4,7 +4,18 @@ import { unitClosed } from "../range.ts";
 
 export const crossEntropy: RegistryEntry = {
   name: "cross_entropy",
-  confusedWith: { softmax: "the softmax loss is cross_entropy, which applies the softmax to the raw scores itself", softmax_loss: "the softmax loss is cross_entropy", softmax_cross_entropy: "cross_entropy is softmax cross-entropy", nll: "cross_entropy is the negative log-likelihood of the softmax", nll_loss: "cross_entropy is the negative log-likelihood of the softmax", log_loss: "cross_entropy is the log loss of the softmax", categorical_crossentropy: "Keras's categorical_crossentropy is cross_entropy", sparse_categorical_crossentropy: "Keras's sparse_categorical_crossentropy is cross_entropy", logistic: "the multiclass logistic loss is cross_entropy", ce: "cross_entropy" },
+  confusedWith: {
+    softmax: "the softmax loss is cross_entropy, which applies the softmax to the raw scores itself",
+    softmax_loss: "the softmax loss is cross_entropy",
+    softmax_cross_entropy: "cross_entropy is softmax cross-entropy",
+    nll: "cross_entropy is the negative log-likelihood of the softmax",
+    nll_loss: "cross_entropy is the negative log-likelihood of the softmax",
+    log_loss: "cross_entropy is the log loss of the softmax",
+    categorical_crossentropy: "Keras's categorical_crossentropy is cross_entropy",
+    sparse_categorical_crossentropy: "Keras's sparse_categorical_crossentropy is cross_entropy",
+    logistic: "the multiclass logistic loss is cross_entropy",
+    ce: "cross_entropy",
+  },
   role: "loss",
   params: [opt("label_smoothing", NUMBER, 0, "mix the one-hot target with the uniform distribution", unitClosed)],
   doc: "Softmax cross-entropy on raw scores (PyTorch nn.CrossEntropyLoss).",

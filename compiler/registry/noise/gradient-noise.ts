@@ -13,7 +13,7 @@ export const gradient_noise: RegistryEntry = {
   details:
     "Before each optimizer step k = 0, 1, … every trainable gradient element gets independent noise of variance " +
     "σ²_k = η/(1 + k)^γ, drawn from the run's seeded generator (Neelakantan et al. 2015, \"Adding gradient noise " +
-    "improves learning for very deep networks\": γ = 0.55, η ∈ {0.01, 0.3, 1.0}; 0.3 here). The noise is added to " +
+    'improves learning for very deep networks": γ = 0.55, η ∈ {0.01, 0.3, 1.0}; 0.3 here). The noise is added to ' +
     "the averaged mini-batch gradient before the l1/l2 terms, clipping and the optimizer. " +
     "`schedule { gradient_noise = S }` scales η.",
 };

@@ -6,7 +6,13 @@ import { betas, eps, lr, weightDecay } from "./common.ts";
 export const nadam: RegistryEntry = {
   name: "nadam",
   role: "optimizer",
-  params: [lr(2e-3), betas, eps(1e-8), weightDecay(0), opt("momentum_decay", NUMBER, 4e-3, "ψ of the momentum schedule μ_t = β1(1 − ½·0.96^{tψ})", nonNegative)],
+  params: [
+    lr(2e-3),
+    betas,
+    eps(1e-8),
+    weightDecay(0),
+    opt("momentum_decay", NUMBER, 4e-3, "ψ of the momentum schedule μ_t = β1(1 − ½·0.96^{tψ})", nonNegative),
+  ],
   doc: "NAdam: Adam with Nesterov momentum.",
   details:
     "Adam whose first-moment term looks ahead like Nesterov momentum (Dozat 2016): the update uses " +

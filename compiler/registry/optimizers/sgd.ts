@@ -5,7 +5,12 @@ import { weightDecay } from "./common.ts";
 
 export const sgd: RegistryEntry = {
   name: "sgd",
-  confusedWith: { momentum: "momentum is sgd(lr, momentum = 0.9)", nesterov: "Nesterov momentum is sgd(lr, momentum = 0.9, nesterov = true)", gd: "gradient descent is sgd", gradient_descent: "gradient descent is sgd" },
+  confusedWith: {
+    momentum: "momentum is sgd(lr, momentum = 0.9)",
+    nesterov: "Nesterov momentum is sgd(lr, momentum = 0.9, nesterov = true)",
+    gd: "gradient descent is sgd",
+    gradient_descent: "gradient descent is sgd",
+  },
   role: "optimizer",
   params: [
     req("lr", NUMBER, "learning rate", positive),

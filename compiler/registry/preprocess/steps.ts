@@ -26,9 +26,16 @@ export const meanSubtract: RegistryEntry = {
 
 export const standardize: RegistryEntry = {
   name: "standardize",
-  confusedWith: { normalize: "standardize subtracts the mean and divides by the standard deviation", zscore: "standardize", z_score: "standardize" },
+  confusedWith: {
+    normalize: "standardize subtracts the mean and divides by the standard deviation",
+    zscore: "standardize",
+    z_score: "standardize",
+  },
   role: "preprocess",
-  params: [req("over", over, "statistic granularity: global, per_feature or per_channel"), opt("eps", NUMBER, 1e-8, "added to the std", positive)],
+  params: [
+    req("over", over, "statistic granularity: global, per_feature or per_channel"),
+    opt("eps", NUMBER, 1e-8, "added to the std", positive),
+  ],
   doc: "Subtract the training-set mean and divide by its standard deviation.",
   details: "x ← (x − μ)/(σ + eps), with μ and σ from the training set only. Puts every input on a comparable scale.",
 };

@@ -9,7 +9,11 @@ const scope = [
 
 export const l2: RegistryEntry = {
   name: "l2",
-  confusedWith: { weight_decay: "as a loss term write l2(λ); or give the optimizer weight_decay = λ", ridge: "ridge is l2", tikhonov: "Tikhonov regularization is l2" },
+  confusedWith: {
+    weight_decay: "as a loss term write l2(λ); or give the optimizer weight_decay = λ",
+    ridge: "ridge is l2",
+    tikhonov: "Tikhonov regularization is l2",
+  },
   role: "regularizer",
   params: [req("lambda", NUMBER, "regularization strength λ", nonNegative), ...scope],
   doc: "L2 penalty: adds λ·ΣW² to the loss.",

@@ -7,7 +7,11 @@ export const cosine: RegistryEntry = {
   name: "cosine",
   confusedWith: { cosine_annealing: "CosineAnnealingLR is cosine", cosineannealinglr: "CosineAnnealingLR is cosine" },
   role: "schedule",
-  params: [req("T", DURATION, "half period: steps (or epochs) from base to min"), opt("min", NUMBER, 0, "lowest value", nonNegative), baseParam],
+  params: [
+    req("T", DURATION, "half period: steps (or epochs) from base to min"),
+    opt("min", NUMBER, 0, "lowest value", nonNegative),
+    baseParam,
+  ],
   doc: "Cosine annealing (CosineAnnealingLR) from the base value to min over T.",
   details:
     "value(t) = min + (base − min)·(1 + cos(πt/T))/2. Decays slowly at first, fast in the middle and slowly at " +
@@ -20,7 +24,13 @@ export const cosineRestarts: RegistryEntry = {
   role: "schedule",
   params: [
     req("T0", DURATION, "length of the first cycle"),
-    opt("T_mult", NUMBER, 1, "factor by which each cycle grows", { min: 1, max: Infinity, minInclusive: true, maxInclusive: false, text: "[1, ∞)" }),
+    opt("T_mult", NUMBER, 1, "factor by which each cycle grows", {
+      min: 1,
+      max: Infinity,
+      minInclusive: true,
+      maxInclusive: false,
+      text: "[1, ∞)",
+    }),
     opt("min", NUMBER, 0, "lowest value", nonNegative),
     baseParam,
   ],

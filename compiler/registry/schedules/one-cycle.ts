@@ -20,5 +20,5 @@ export const oneCycle: RegistryEntry = {
   doc: "The 1cycle policy (OneCycleLR): warm up to max, then anneal far below the start.",
   details:
     "lr rises from max/div to max over pct of the cycle, then anneals to max/(div·final_div); momentum moves the " +
-    "opposite way between max_momentum and base_momentum (Smith 2018, \"super-convergence\"). Counted in steps.",
+    'opposite way between max_momentum and base_momentum (Smith 2018, "super-convergence"). Counted in steps.',
 };

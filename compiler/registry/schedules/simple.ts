@@ -27,7 +27,11 @@ export const step: RegistryEntry = {
 export const multistep: RegistryEntry = {
   name: "multistep",
   role: "schedule",
-  params: [req("milestones", DURATIONS, "increasing times at which to decay"), opt("gamma", NUMBER, 0.1, "decay factor", positive), baseParam],
+  params: [
+    req("milestones", DURATIONS, "increasing times at which to decay"),
+    opt("gamma", NUMBER, 0.1, "decay factor", positive),
+    baseParam,
+  ],
   doc: "Decay by gamma at each milestone (MultiStepLR).",
   details: "value(t) = base·γ^{#milestones ≤ t}. Step decay at hand-picked times, e.g. [30 epochs, 60 epochs].",
 };
@@ -36,7 +40,11 @@ export const exponential: RegistryEntry = {
   name: "exponential",
   confusedWith: { exponential_decay: "exponential(gamma)", exp_decay: "exponential(gamma)", exponentiallr: "ExponentialLR is exponential" },
   role: "schedule",
-  params: [req("gamma", NUMBER, "decay per step (or epoch)", positive), opt("per", oneOf("step", "epoch"), "epoch", "what t counts: optimizer steps or epochs"), baseParam],
+  params: [
+    req("gamma", NUMBER, "decay per step (or epoch)", positive),
+    opt("per", oneOf("step", "epoch"), "epoch", "what t counts: optimizer steps or epochs"),
+    baseParam,
+  ],
   doc: "Exponential decay (ExponentialLR): base·γᵗ.",
   details: "value(t) = base·γᵗ. Smooth decay (CS231n's α = α₀e^{−kt}); γ close to 1 per step, e.g. 0.95 per epoch.",
 };
@@ -44,7 +52,11 @@ export const exponential: RegistryEntry = {
 export const inverseTime: RegistryEntry = {
   name: "inverse_time",
   role: "schedule",
-  params: [req("decay", NUMBER, "decay rate k", nonNegative), opt("per", oneOf("step", "epoch"), "epoch", "what t counts: optimizer steps or epochs"), baseParam],
+  params: [
+    req("decay", NUMBER, "decay rate k", nonNegative),
+    opt("per", oneOf("step", "epoch"), "epoch", "what t counts: optimizer steps or epochs"),
+    baseParam,
+  ],
   doc: "1/t decay: base/(1 + decay·t).",
   details: "value(t) = base/(1 + k·t) (CS231n's 1/t decay). Satisfies the Robbins–Monro conditions for SGD convergence.",
 };

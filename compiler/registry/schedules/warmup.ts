@@ -30,8 +30,11 @@ export const inverseSqrt: RegistryEntry = {
 export const polynomial: RegistryEntry = {
   name: "polynomial",
   role: "schedule",
-  params: [opt("steps", DURATION, undefined, "length of the decay (or give it with `for`)"), opt("power", NUMBER, 1, "exponent", positive), baseParam],
+  params: [
+    opt("steps", DURATION, undefined, "length of the decay (or give it with `for`)"),
+    opt("power", NUMBER, 1, "exponent", positive),
+    baseParam,
+  ],
   doc: "Polynomial decay to zero (PolynomialLR).",
   details: "value(t) = base·(1 − min(t, steps)/steps)^power. power = 1 is a linear decay to zero at the end of training.",
 };
-

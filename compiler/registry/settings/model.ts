@@ -18,8 +18,20 @@ export const layerOverrides: SettingsSpec = {
   settings: [
     opt("weight_init", INITIALIZER, undefined, "this layer's weight initializer"),
     opt("bias_init", INITIALIZER, undefined, "this layer's bias initializer"),
-    opt("lr_mult", { kind: "number" }, 1, "learning-rate multiplier", { min: 0, max: Infinity, minInclusive: true, maxInclusive: false, text: "[0, ∞)" }),
-    opt("wd_mult", { kind: "number" }, 1, "weight-decay multiplier", { min: 0, max: Infinity, minInclusive: true, maxInclusive: false, text: "[0, ∞)" }),
+    opt("lr_mult", { kind: "number" }, 1, "learning-rate multiplier", {
+      min: 0,
+      max: Infinity,
+      minInclusive: true,
+      maxInclusive: false,
+      text: "[0, ∞)",
+    }),
+    opt("wd_mult", { kind: "number" }, 1, "weight-decay multiplier", {
+      min: 0,
+      max: Infinity,
+      minInclusive: true,
+      maxInclusive: false,
+      text: "[0, ∞)",
+    }),
     opt("freeze", { kind: "boolean" }, false, "keep the parameters fixed"),
   ],
   blocks: [],

@@ -15,16 +15,42 @@ export const trainSettings: SettingsSpec = {
     opt("precision", oneOf("f32", "f64"), "f32", "floating-point precision"),
     opt("accumulate", INTEGER, 1, "accumulate gradients over N batches per step", atLeastOne),
     opt("evaluate_every", DURATION, { amount: 1, unit: "epochs" }, "validation frequency"),
-    opt("checkpoint_every", DURATION, undefined, "checkpoint frequency (default: at the end only); each periodic checkpoint also keeps a numbered snapshot"),
-    opt("keep_last", INTEGER, DEFAULT_KEEP_LAST, "numbered snapshots of checkpoint_every kept in snapshots/; older ones are deleted", atLeastOne),
+    opt(
+      "checkpoint_every",
+      DURATION,
+      undefined,
+      "checkpoint frequency (default: at the end only); each periodic checkpoint also keeps a numbered snapshot",
+    ),
+    opt(
+      "keep_last",
+      INTEGER,
+      DEFAULT_KEEP_LAST,
+      "numbered snapshots of checkpoint_every kept in snapshots/; older ones are deleted",
+      atLeastOne,
+    ),
     opt("metrics", { kind: "calls", role: "metric" }, undefined, "reported metrics (default [loss, accuracy])"),
     opt("regularize", { kind: "calls", role: "regularizer" }, [], "loss penalty terms"),
-    opt("noise", { kind: "calls", role: "noise" }, [], "noise on the weights or gradients of each training step: weight_noise(std), gradient_noise(eta, gamma)"),
+    opt(
+      "noise",
+      { kind: "calls", role: "noise" },
+      [],
+      "noise on the weights or gradients of each training step: weight_noise(std), gradient_noise(eta, gamma)",
+    ),
     opt("max_norm", NUMBER, undefined, "rescale each unit's incoming weights to norm ≤ c after each step", positive),
     opt("clip_grad_norm", NUMBER, undefined, "clip the global gradient norm", positive),
     opt("clip_grad_value", NUMBER, undefined, "clip each gradient element", positive),
-    opt("on_nan", oneOf("stop", "skip_batch", "restore_last"), "stop", "what to do when the loss, a gradient or a parameter becomes NaN or Inf"),
-    opt("snapshot_ensemble", BOOLEAN, false, "save a snapshot at the end of each cosine_restarts cycle and evaluate their averaged predictions"),
+    opt(
+      "on_nan",
+      oneOf("stop", "skip_batch", "restore_last"),
+      "stop",
+      "what to do when the loss, a gradient or a parameter becomes NaN or Inf",
+    ),
+    opt(
+      "snapshot_ensemble",
+      BOOLEAN,
+      false,
+      "save a snapshot at the end of each cosine_restarts cycle and evaluate their averaged predictions",
+    ),
   ],
   blocks: ["schedule", "early_stopping", "ema"],
 };
@@ -50,6 +76,14 @@ export const earlyStoppingSettings: SettingsSpec = {
 
 export const emaSettings: SettingsSpec = {
   block: "ema",
-  settings: [opt("decay", NUMBER, 0.999, "weight of the running average; after step t the weight used is min(decay, (1 + t)/(10 + t)), a warm-up", range("[0, 1)"))],
+  settings: [
+    opt(
+      "decay",
+      NUMBER,
+      0.999,
+      "weight of the running average; after step t the weight used is min(decay, (1 + t)/(10 + t)), a warm-up",
+      range("[0, 1)"),
+    ),
+  ],
   blocks: [],
 };

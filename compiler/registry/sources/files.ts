@@ -6,7 +6,12 @@ import { atLeastOne, nonNegative, openUnit, range } from "../range.ts";
  * Shared by every labelled source: `classes = N` says the labels are 0..N−1 (checked against the model's
  * outputs); `classes = [5, 6, 7]` keeps only those labels, renumbered 0..k−1 in that order (runtime/data/classes.ts).
  */
-const classesParam = opt("classes", { kind: "classes" }, undefined, "number of classes N (labels 0..N−1), or a list of labels to keep, renumbered 0..k−1 in the order listed");
+const classesParam = opt(
+  "classes",
+  { kind: "classes" },
+  undefined,
+  "number of classes N (labels 0..N−1), or a list of labels to keep, renumbered 0..k−1 in the order listed",
+);
 
 /**
  * Shared by every file source: a seeded subset of its rows for quick experiments (runtime/data/subset.ts),
@@ -21,7 +26,12 @@ export const idx: RegistryEntry = {
   name: "idx",
   confusedWith: { mnist: "MNIST files are read with idx(images, labels)", ubyte: "idx(images, labels)" },
   role: "source",
-  params: [req("images", PATH, "IDX images file (.gz allowed)"), req("labels", PATH, "IDX labels file (.gz allowed)"), classesParam, ...subsetParams],
+  params: [
+    req("images", PATH, "IDX images file (.gz allowed)"),
+    req("labels", PATH, "IDX labels file (.gz allowed)"),
+    classesParam,
+    ...subsetParams,
+  ],
   doc: "MNIST-style IDX files: images and labels.",
   details:
     "Reads the IDX format of MNIST and Fashion-MNIST; gzip is detected by its magic bytes. Pixels become features. " +
@@ -54,4 +64,3 @@ export const split: RegistryEntry = {
     "validation = split(train, 0.1) evaluates on ⌈10%⌉ of the training rows drawn at random with the spec's seed (the same rows every run; " +
     "each part keeps file order) and trains on the rest. Random rather than the last rows, because data files are often sorted by class.",
 };
-

@@ -35,7 +35,10 @@ await build({
 const bundledDependencies = {
   name: "nnc-bundled-dependencies",
   setup(b) {
-    b.onLoad({ filter: /[\\/]grammar[\\/]chevrotain\.ts$/ }, () => ({ contents: 'export { createToken, CstParser, EOF, Lexer } from "chevrotain";', loader: "ts" }));
+    b.onLoad({ filter: /[\\/]grammar[\\/]chevrotain\.ts$/ }, () => ({
+      contents: 'export { createToken, CstParser, EOF, Lexer } from "chevrotain";',
+      loader: "ts",
+    }));
     b.onLoad({ filter: /[\\/]compiler[\\/]codegen[\\/]toolchain\.ts$/ }, (args) => {
       const text = readFileSync(args.path, "utf8");
       const line = "const require = createRequire(import.meta.url);";
@@ -59,7 +62,7 @@ await build({
     js: [
       'import { createRequire as __nncCreateRequire } from "node:module";',
       'import { fileURLToPath as __nncFileURLToPath } from "node:url";',
-      'const require = __nncCreateRequire(import.meta.url);',
+      "const require = __nncCreateRequire(import.meta.url);",
       "const __filename = __nncFileURLToPath(import.meta.url);",
       'const __dirname = __nncFileURLToPath(new URL(".", import.meta.url));',
     ].join(" "),
@@ -71,5 +74,8 @@ await build({
 
 const vsce = join(dirname(require.resolve("@vscode/vsce/package.json")), "vsce");
 const out = join(here, `${pkg.name}-${pkg.version}.vsix`);
-execFileSync(process.execPath, [vsce, "package", "--no-dependencies", "--allow-missing-repository", "--out", out], { cwd: here, stdio: "inherit" });
+execFileSync(process.execPath, [vsce, "package", "--no-dependencies", "--allow-missing-repository", "--out", out], {
+  cwd: here,
+  stdio: "inherit",
+});
 console.log(out);

@@ -13,7 +13,8 @@ let client;
 function serverOptions(context) {
   const configured = vscode.workspace.getConfiguration("nnc").get("server.path", "");
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  const local = folder === undefined ? undefined : [join(folder, "node_modules/nnc/bin/nnc.js"), join(folder, "bin/nnc.js")].find((p) => existsSync(p));
+  const local =
+    folder === undefined ? undefined : [join(folder, "node_modules/nnc/bin/nnc.js"), join(folder, "bin/nnc.js")].find((p) => existsSync(p));
   const path = configured || local;
   const args = ["lsp", "--stdio"];
   if (path === undefined) return { module: context.asAbsolutePath("dist/server.mjs"), transport: TransportKind.stdio };
@@ -27,7 +28,10 @@ function activate(context) {
     "nnc language server",
     { run: server, debug: server },
     {
-      documentSelector: [{ scheme: "file", language: "nn" }, { scheme: "untitled", language: "nn" }],
+      documentSelector: [
+        { scheme: "file", language: "nn" },
+        { scheme: "untitled", language: "nn" },
+      ],
       initializationOptions: { generateOnSave: vscode.workspace.getConfiguration("nnc").get("generateOnSave", false) },
       synchronize: { configurationSection: "nnc" },
     },
@@ -36,7 +40,10 @@ function activate(context) {
     vscode.commands.registerCommand("nnc.generate", async () => {
       const editor = vscode.window.activeTextEditor;
       if (editor === undefined || editor.document.languageId !== "nn" || client === undefined) return;
-      const result = await client.sendRequest("workspace/executeCommand", { command: "nnc.generateTypeScript", arguments: [editor.document.uri.toString()] });
+      const result = await client.sendRequest("workspace/executeCommand", {
+        command: "nnc.generateTypeScript",
+        arguments: [editor.document.uri.toString()],
+      });
       if (result && result.written) vscode.window.showInformationMessage(`nnc: wrote ${result.written}`);
       else vscode.window.showWarningMessage(`nnc: ${result ? result.skipped : "no answer from the server"}`);
     }),

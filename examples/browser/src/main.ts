@@ -102,7 +102,13 @@ function start(): void {
   };
   const takeBack = param("takeBack");
   const api = new URLSearchParams(location.search).get("api") === "train" ? "train" : undefined;
-  worker.postMessage({ kind: "train", threads: param("threads"), epochs: param("epochs"), takeBack: takeBack === undefined ? undefined : takeBack !== 0, api } satisfies TrainRequest);
+  worker.postMessage({
+    kind: "train",
+    threads: param("threads"),
+    epochs: param("epochs"),
+    takeBack: takeBack === undefined ? undefined : takeBack !== 0,
+    api,
+  } satisfies TrainRequest);
 }
 
 $("train").addEventListener("click", start);

@@ -14,7 +14,14 @@ export interface TrainRequest {
 }
 
 export type WorkerReply =
-  | { readonly kind: "epoch"; readonly epoch: number; readonly epochs: number; readonly loss: number; readonly accuracy: number | null; readonly valAccuracy: number | null }
+  | {
+      readonly kind: "epoch";
+      readonly epoch: number;
+      readonly epochs: number;
+      readonly loss: number;
+      readonly accuracy: number | null;
+      readonly valAccuracy: number | null;
+    }
   | {
       readonly kind: "done";
       readonly threads: { readonly count: number; readonly reason: string; readonly workerShards: number };

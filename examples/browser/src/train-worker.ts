@@ -24,7 +24,14 @@ self.onmessage = async (e: MessageEvent<TrainRequest>) => {
       epochs: e.data.epochs,
       takeBack: e.data.takeBack,
       onEpoch: (m) =>
-        reply({ kind: "epoch", epoch: m.epoch, epochs: e.data.epochs ?? model.definition.training.epochs ?? 0, loss: m.train_loss, accuracy: m.train_accuracy, valAccuracy: m.val_accuracy }),
+        reply({
+          kind: "epoch",
+          epoch: m.epoch,
+          epochs: e.data.epochs ?? model.definition.training.epochs ?? 0,
+          loss: m.train_loss,
+          accuracy: m.train_accuracy,
+          valAccuracy: m.val_accuracy,
+        }),
     });
     // The class the model predicts at the centre of each grid cell, MAX_BATCH cells at a time.
     const cells = GRID * GRID;
@@ -34,8 +41,8 @@ self.onmessage = async (e: MessageEvent<TrainRequest>) => {
       const n = Math.min(MAX_BATCH, cells - start);
       for (let i = 0; i < n; i++) {
         const c = start + i;
-        x[2 * i] = -EXTENT + ((2 * EXTENT) * ((c % GRID) + 0.5)) / GRID;
-        x[2 * i + 1] = EXTENT - ((2 * EXTENT) * (Math.floor(c / GRID) + 0.5)) / GRID;
+        x[2 * i] = -EXTENT + (2 * EXTENT * ((c % GRID) + 0.5)) / GRID;
+        x[2 * i + 1] = EXTENT - (2 * EXTENT * (Math.floor(c / GRID) + 0.5)) / GRID;
       }
       grid.set(model.predict(x, n).subarray(0, n), start);
     }
@@ -52,7 +59,15 @@ self.onmessage = async (e: MessageEvent<TrainRequest>) => {
     }
     const checkpoint = checkpointBytes(model);
     reply(
-      { kind: "done", threads: { count: result.threads.count, reason: result.threads.reason, workerShards: result.threads.workerShards }, history: result.epochs, points, labels, grid, checkpoint },
+      {
+        kind: "done",
+        threads: { count: result.threads.count, reason: result.threads.reason, workerShards: result.threads.workerShards },
+        history: result.epochs,
+        points,
+        labels,
+        grid,
+        checkpoint,
+      },
       [points.buffer, labels.buffer, grid.buffer, checkpoint.buffer],
     );
   } catch (err) {

@@ -9,7 +9,10 @@ export async function readFile(path: unknown, options?: unknown): Promise<Uint8A
   return readFileSync(path, options);
 }
 
-export async function open(path: unknown): Promise<{ read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number; buffer: Uint8Array }>; close(): Promise<void> }> {
+export async function open(path: unknown): Promise<{
+  read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number; buffer: Uint8Array }>;
+  close(): Promise<void>;
+}> {
   const bytes = fileBytes(path, "open");
   return {
     async read(buffer, offset, length, position) {

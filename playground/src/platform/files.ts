@@ -91,7 +91,17 @@ export function closeSync(fd: number): void {
 }
 
 /** open() flags, for code that names them (the page only reads). */
-export const constants = { O_RDONLY: 0, O_WRONLY: 1, O_RDWR: 2, O_CREAT: 64, O_EXCL: 128, O_TRUNC: 512, O_APPEND: 1024, O_NONBLOCK: 2048, O_NOFOLLOW: 131072 };
+export const constants = {
+  O_RDONLY: 0,
+  O_WRONLY: 1,
+  O_RDWR: 2,
+  O_CREAT: 64,
+  O_EXCL: 128,
+  O_TRUNC: 512,
+  O_APPEND: 1024,
+  O_NONBLOCK: 2048,
+  O_NOFOLLOW: 131072,
+};
 
 export function readdirSync(path: unknown): string[] {
   const dir = String(path).endsWith("/") ? String(path) : `${String(path)}/`;
@@ -101,7 +111,10 @@ export function readdirSync(path: unknown): string[] {
 /** Writing: the page keeps no files (downloads go through the export buttons), so every write is refused. */
 function readOnly(syscall: string) {
   return (path?: unknown): never => {
-    throw Object.assign(new Error(`EROFS: the playground has no file system to write to, ${syscall} '${String(path ?? "")}'`), { code: "EROFS", syscall });
+    throw Object.assign(new Error(`EROFS: the playground has no file system to write to, ${syscall} '${String(path ?? "")}'`), {
+      code: "EROFS",
+      syscall,
+    });
   };
 }
 export const writeFileSync = readOnly("write");
@@ -112,4 +125,21 @@ export const rmSync = readOnly("rm");
 export const unlinkSync = readOnly("unlink");
 export const mkdirSync = readOnly("mkdir");
 
-export default { constants, existsSync, readFileSync, statSync, openSync, fstatSync, readSync, closeSync, readdirSync, writeFileSync, writeSync, fsyncSync, renameSync, rmSync, unlinkSync, mkdirSync };
+export default {
+  constants,
+  existsSync,
+  readFileSync,
+  statSync,
+  openSync,
+  fstatSync,
+  readSync,
+  closeSync,
+  readdirSync,
+  writeFileSync,
+  writeSync,
+  fsyncSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  mkdirSync,
+};

@@ -36,7 +36,8 @@ export function uniformWeights(n: number): Float64Array {
 export function sammeRound(weights: Float64Array, labels: ArrayLike<number>, predictions: ArrayLike<number>, K: number): SammeRound {
   if (!(K >= 2)) throw new RangeError(`SAMME needs at least 2 classes, got ${K}`);
   const n = weights.length;
-  if (labels.length !== n || predictions.length !== n) throw new RangeError(`SAMME: ${n} weights, ${labels.length} labels, ${predictions.length} predictions`);
+  if (labels.length !== n || predictions.length !== n)
+    throw new RangeError(`SAMME: ${n} weights, ${labels.length} labels, ${predictions.length} predictions`);
   let total = 0;
   let wrong = 0;
   for (let i = 0; i < n; i++) {

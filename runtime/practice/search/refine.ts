@@ -36,7 +36,12 @@ export function refineDimension(d: Dimension, best: readonly number[]): Dimensio
 }
 
 export function refineSpace(dims: readonly Dimension[], bestTrials: readonly (readonly number[])[]): Dimension[] {
-  return dims.map((d, i) => refineDimension(d, bestTrials.map((t) => t[i])));
+  return dims.map((d, i) =>
+    refineDimension(
+      d,
+      bestTrials.map((t) => t[i]),
+    ),
+  );
 }
 
 export interface EdgeWarning {

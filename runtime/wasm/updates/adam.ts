@@ -43,6 +43,7 @@ function emit(decoupled: boolean, amsgrad: boolean, terms: GradTerms): FunctionB
 
 export function adamKernels(): FunctionBuilder[] {
   const out: FunctionBuilder[] = [];
-  for (const decoupled of [false, true]) for (const amsgrad of [false, true]) for (const terms of GRAD_TERMS) out.push(emit(decoupled, amsgrad, terms));
+  for (const decoupled of [false, true])
+    for (const amsgrad of [false, true]) for (const terms of GRAD_TERMS) out.push(emit(decoupled, amsgrad, terms));
   return out;
 }

@@ -9,15 +9,20 @@ import { GRAD_SCALARS, GRAD_TERMS, effectiveGrad, emitKernel, namesByTerms, type
 export const ADAMAX_KERNEL = namesByTerms("adamax");
 
 function emit(terms: GradTerms): FunctionBuilder {
-  return emitKernel(ADAMAX_KERNEL[terms], ["p", "g", "m", "u"], ["clr", "beta1", "k1", "beta2", "eps", ...GRAD_SCALARS[terms]], (L, a, k) => {
-    const p = L.let(L.load(a.p));
-    const gr = L.let(effectiveGrad(L, terms, L.load(a.g), p, k));
-    const m = L.let(L.add(L.mul(k.beta1, L.load(a.m)), L.mul(k.k1, gr)));
-    L.store(a.m, m);
-    const u = L.let(L.gtSelect(L.let(L.mul(k.beta2, L.load(a.u))), L.let(L.add(L.abs(gr), k.eps))));
-    L.store(a.u, u);
-    L.store(a.p, L.sub(p, L.div(L.mul(k.clr, m), u)));
-  });
+  return emitKernel(
+    ADAMAX_KERNEL[terms],
+    ["p", "g", "m", "u"],
+    ["clr", "beta1", "k1", "beta2", "eps", ...GRAD_SCALARS[terms]],
+    (L, a, k) => {
+      const p = L.let(L.load(a.p));
+      const gr = L.let(effectiveGrad(L, terms, L.load(a.g), p, k));
+      const m = L.let(L.add(L.mul(k.beta1, L.load(a.m)), L.mul(k.k1, gr)));
+      L.store(a.m, m);
+      const u = L.let(L.gtSelect(L.let(L.mul(k.beta2, L.load(a.u))), L.let(L.add(L.abs(gr), k.eps))));
+      L.store(a.u, u);
+      L.store(a.p, L.sub(p, L.div(L.mul(k.clr, m), u)));
+    },
+  );
 }
 
 export function adamaxKernels(): FunctionBuilder[] {

@@ -55,7 +55,10 @@ export type KernelBody<A extends string, S extends string> = (L: Lanes, a: Recor
 
 /** Emits one kernel: `name(…arrays, n, …scalars)` running `body` over n elements. */
 export function emitKernel<const A extends string, const S extends string>(
-  name: string, arrays: readonly A[], scalars: readonly S[], body: KernelBody<A, S>,
+  name: string,
+  arrays: readonly A[],
+  scalars: readonly S[],
+  body: KernelBody<A, S>,
 ): FunctionBuilder {
   const f = new FunctionBuilder(name, [...arrays.map((): typeof I32 => I32), I32, ...scalars.map((): typeof F32 => F32)]);
   const n = arrays.length;
@@ -63,29 +66,58 @@ export function emitKernel<const A extends string, const S extends string>(
   const scalarParam = (i: number): number => n + 1 + i;
   const splat = scalars.map((_, i) => {
     const l = f.local(V128);
-    f.get(scalarParam(i)); f.simd(simdOp.f32x4Splat); f.set(l);
+    f.get(scalarParam(i));
+    f.simd(simdOp.f32x4Splat);
+    f.set(l);
     return l;
   });
   // Constants of `signed`, made once before the loop rather than in every group.
   const consts = { sign: f.local(V128), zero: f.local(V128) };
-  f.v128I32([-0x80000000, -0x80000000, -0x80000000, -0x80000000]); f.set(consts.sign);
-  f.v128Zero(); f.set(consts.zero);
+  f.v128I32([-0x80000000, -0x80000000, -0x80000000, -0x80000000]);
+  f.set(consts.sign);
+  f.v128Zero();
+  f.set(consts.zero);
   const lead = 0; // the first array's address drives both loops
-  const bulkEnd = f.local(I32), end = f.local(I32);
+  const bulkEnd = f.local(I32),
+    end = f.local(I32);
   // bulkEnd = a₀ + 4·(n − n mod 4·UNROLL); end = a₀ + 4·n
-  f.get(lead); f.get(n); f.i32(-4 * UNROLL); f.op(op.i32And); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.set(bulkEnd);
-  f.get(lead); f.get(n); f.i32(2); f.op(op.i32Shl); f.op(op.i32Add); f.set(end);
+  f.get(lead);
+  f.get(n);
+  f.i32(-4 * UNROLL);
+  f.op(op.i32And);
+  f.i32(2);
+  f.op(op.i32Shl);
+  f.op(op.i32Add);
+  f.set(bulkEnd);
+  f.get(lead);
+  f.get(n);
+  f.i32(2);
+  f.op(op.i32Shl);
+  f.op(op.i32Add);
+  f.set(end);
 
   const pass = (vec: boolean, limit: number, stride: number, groups: number): void => {
     f.block(() => {
-      f.get(lead); f.get(limit); f.op(op.i32LtU); f.op(op.i32Eqz); f.brIf(0);
+      f.get(lead);
+      f.get(limit);
+      f.op(op.i32LtU);
+      f.op(op.i32Eqz);
+      f.brIf(0);
       f.loop(() => {
         for (let u = 0; u < groups; u++) {
           const k = Object.fromEntries(scalars.map((s, i) => [s, () => f.get(vec ? splat[i] : scalarParam(i))])) as Record<S, Expr>;
           body(lanes(f, vec, 16 * u, consts), arrayIndex, k);
         }
-        for (let a = 0; a < n; a++) { f.get(a); f.i32(stride); f.op(op.i32Add); f.set(a); }
-        f.get(lead); f.get(limit); f.op(op.i32LtU); f.brIf(0);
+        for (let a = 0; a < n; a++) {
+          f.get(a);
+          f.i32(stride);
+          f.op(op.i32Add);
+          f.set(a);
+        }
+        f.get(lead);
+        f.get(limit);
+        f.op(op.i32LtU);
+        f.brIf(0);
       });
     });
   };
@@ -95,41 +127,118 @@ export function emitKernel<const A extends string, const S extends string>(
 }
 
 function lanes(f: FunctionBuilder, vec: boolean, offset: number, consts: { sign: number; zero: number }): Lanes {
-  const bin = (vOp: number, sOp: number) => (a: Expr, b: Expr): Expr => () => { a(); b(); if (vec) f.simd(vOp); else f.op(sOp); };
-  const un = (vOp: number, sOp: number) => (a: Expr): Expr => () => { a(); if (vec) f.simd(vOp); else f.op(sOp); };
+  const bin =
+    (vOp: number, sOp: number) =>
+    (a: Expr, b: Expr): Expr =>
+    () => {
+      a();
+      b();
+      if (vec) f.simd(vOp);
+      else f.op(sOp);
+    };
+  const un =
+    (vOp: number, sOp: number) =>
+    (a: Expr): Expr =>
+    () => {
+      a();
+      if (vec) f.simd(vOp);
+      else f.op(sOp);
+    };
   const T = vec ? V128 : F32;
   return {
     vec,
-    load: (a) => () => { f.get(a); if (vec) f.v128Load(offset); else f.f32Load(offset); },
-    store: (a, value) => { f.get(a); value(); if (vec) f.v128Store(offset); else f.f32Store(offset); },
-    let: (value) => { const l = f.local(T); value(); f.set(l); return () => f.get(l); },
+    load: (a) => () => {
+      f.get(a);
+      if (vec) f.v128Load(offset);
+      else f.f32Load(offset);
+    },
+    store: (a, value) => {
+      f.get(a);
+      value();
+      if (vec) f.v128Store(offset);
+      else f.f32Store(offset);
+    },
+    let: (value) => {
+      const l = f.local(T);
+      value();
+      f.set(l);
+      return () => f.get(l);
+    },
     add: bin(simdOp.f32x4Add, op.f32Add),
     sub: bin(simdOp.f32x4Sub, op.f32Sub),
     mul: bin(simdOp.f32x4Mul, op.f32Mul),
     madd: (a, b, c) => () => {
-      if (vec && fmaEnabled) { a(); b(); c(); f.simd(simdOp.f32x4RelaxedMadd); return; }
-      a(); b(); if (vec) f.simd(simdOp.f32x4Mul); else f.op(op.f32Mul);
-      c(); if (vec) f.simd(simdOp.f32x4Add); else f.op(op.f32Add);
+      if (vec && fmaEnabled) {
+        a();
+        b();
+        c();
+        f.simd(simdOp.f32x4RelaxedMadd);
+        return;
+      }
+      a();
+      b();
+      if (vec) f.simd(simdOp.f32x4Mul);
+      else f.op(op.f32Mul);
+      c();
+      if (vec) f.simd(simdOp.f32x4Add);
+      else f.op(op.f32Add);
     },
     div: bin(simdOp.f32x4Div, op.f32Div),
     sqrt: un(simdOp.f32x4Sqrt, op.f32Sqrt),
     abs: un(simdOp.f32x4Abs, op.f32Abs),
     gtSelect: (a, b) => () => {
-      if (vec) { b(); a(); f.simd(simdOp.f32x4Pmax); return; } // pmax(b, a) = b < a ? a : b
-      a(); b(); a(); b(); f.op(op.f32Gt); f.select();
+      if (vec) {
+        b();
+        a();
+        f.simd(simdOp.f32x4Pmax);
+        return;
+      } // pmax(b, a) = b < a ? a : b
+      a();
+      b();
+      a();
+      b();
+      f.op(op.f32Gt);
+      f.select();
     },
     ltSelect: (a, b) => () => {
-      if (vec) { b(); a(); f.simd(simdOp.f32x4Pmin); return; } // pmin(b, a) = a < b ? a : b
-      a(); b(); a(); b(); f.op(op.f32Lt); f.select();
+      if (vec) {
+        b();
+        a();
+        f.simd(simdOp.f32x4Pmin);
+        return;
+      } // pmin(b, a) = a < b ? a : b
+      a();
+      b();
+      a();
+      b();
+      f.op(op.f32Lt);
+      f.select();
     },
     signed: (a, s, negS) => () => {
       if (vec) {
         // s with a's sign bit xor-ed in, kept where a ≠ 0: ±s, or 0 for a = ±0
-        a(); f.get(consts.sign); f.simd(simdOp.v128And); s(); f.simd(simdOp.v128Xor);
-        a(); f.get(consts.zero); f.simd(simdOp.f32x4Ne); f.simd(simdOp.v128And);
+        a();
+        f.get(consts.sign);
+        f.simd(simdOp.v128And);
+        s();
+        f.simd(simdOp.v128Xor);
+        a();
+        f.get(consts.zero);
+        f.simd(simdOp.f32x4Ne);
+        f.simd(simdOp.v128And);
         return;
       }
-      s(); negS(); f.f32(0); a(); f.f32(0); f.op(op.f32Lt); f.select(); a(); f.f32(0); f.op(op.f32Gt); f.select();
+      s();
+      negS();
+      f.f32(0);
+      a();
+      f.f32(0);
+      f.op(op.f32Lt);
+      f.select();
+      a();
+      f.f32(0);
+      f.op(op.f32Gt);
+      f.select();
     },
   };
 }

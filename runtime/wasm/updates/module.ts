@@ -28,8 +28,14 @@ export type UpdateKernels = Readonly<Record<string, UpdateKernel>>;
 /** The module's bytes: every kernel of runtime/wasm/updates/, exported by name. */
 export function updateModuleBytes(): Uint8Array {
   return assembleModule([
-    ...sgdKernels(), ...adagradKernels(), ...adadeltaKernels(), ...rmspropKernels(),
-    ...adamKernels(), ...adamaxKernels(), ...nadamKernels(), ...radamKernels(),
+    ...sgdKernels(),
+    ...adagradKernels(),
+    ...adadeltaKernels(),
+    ...rmspropKernels(),
+    ...adamKernels(),
+    ...adamaxKernels(),
+    ...nadamKernels(),
+    ...radamKernels(),
   ]);
 }
 
@@ -41,7 +47,13 @@ function sameArena(x: FloatArray | null, arena: Arena): boolean {
  * The kernels over the Arena holding p, g and the state buffers the step uses (null for a buffer the
  * step does not touch), or null when the SIMD update does not apply.
  */
-export function updateKernels(p: FloatArray, g: FloatArray, s0: FloatArray | null, s1: FloatArray | null = null, s2: FloatArray | null = null): UpdateKernels | null {
+export function updateKernels(
+  p: FloatArray,
+  g: FloatArray,
+  s0: FloatArray | null,
+  s1: FloatArray | null = null,
+  s2: FloatArray | null = null,
+): UpdateKernels | null {
   if (!simdEnabled || !(p instanceof Float32Array)) return null;
   const arena = arenaOf(p);
   if (arena === null || !sameArena(g, arena) || !sameArena(s0, arena) || !sameArena(s1, arena) || !sameArena(s2, arena)) return null;

@@ -45,6 +45,7 @@ function emit(centered: boolean, momentum: boolean, terms: GradTerms): FunctionB
 
 export function rmspropKernels(): FunctionBuilder[] {
   const out: FunctionBuilder[] = [];
-  for (const centered of [false, true]) for (const momentum of [false, true]) for (const terms of GRAD_TERMS) out.push(emit(centered, momentum, terms));
+  for (const centered of [false, true])
+    for (const momentum of [false, true]) for (const terms of GRAD_TERMS) out.push(emit(centered, momentum, terms));
   return out;
 }

@@ -19,7 +19,13 @@ import { gzipBomb } from "./gzip-bomb.ts";
 
 export type HostileFile =
   | { readonly kind: "idx"; readonly images: FileSpec; readonly labels: FileSpec; readonly origin: string }
-  | { readonly kind: "csv"; readonly file: FileSpec; readonly header: boolean; readonly label: number | undefined; readonly origin: string };
+  | {
+      readonly kind: "csv";
+      readonly file: FileSpec;
+      readonly header: boolean;
+      readonly label: number | undefined;
+      readonly origin: string;
+    };
 
 /** A file to create: bytes, or a path that is not a regular file. */
 export type FileSpec =
@@ -30,7 +36,17 @@ const u32 = (...v: number[]) => v.flatMap((x) => [(x >>> 24) & 255, (x >>> 16) &
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
 
 /** Names with the characters a message must escape. */
-const nameArb = fc.constantFrom("data", "evil\u202Etxt.exe", "line\u2028sep", "nel\u0085x", "cr\rx", "esc\u001b[2Jx", "tab\tx", "données", "数据");
+const nameArb = fc.constantFrom(
+  "data",
+  "evil\u202Etxt.exe",
+  "line\u2028sep",
+  "nel\u0085x",
+  "cr\rx",
+  "esc\u001b[2Jx",
+  "tab\tx",
+  "données",
+  "数据",
+);
 
 const dimsArb: fc.Arbitrary<number[]> = fc.oneof<fc.Arbitrary<number[]>[]>(
   fc.tuple(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 })).map((d) => [...d]),
@@ -43,7 +59,13 @@ const dimsArb: fc.Arbitrary<number[]> = fc.oneof<fc.Arbitrary<number[]>[]>(
 function idxBytesArb(role: "images" | "labels"): fc.Arbitrary<{ bytes: Uint8Array; origin: string }> {
   const header = fc.record({
     type: fc.constantFrom(0x08, 0x08, 0x08, 0x09, 0x0d, 0x00, 0xff),
-    dims: role === "labels" ? fc.oneof(fc.integer({ min: 0, max: 5 }).map((n) => [n]), dimsArb) : dimsArb,
+    dims:
+      role === "labels"
+        ? fc.oneof(
+            fc.integer({ min: 0, max: 5 }).map((n) => [n]),
+            dimsArb,
+          )
+        : dimsArb,
     first: fc.constantFrom(0, 0, 0, 1),
   });
   return fc
@@ -73,7 +95,24 @@ function idxBytesArb(role: "images" | "labels"): fc.Arbitrary<{ bytes: Uint8Arra
 const cellArb = fc.oneof(
   fc.integer({ min: -5, max: 5 }).map(String),
   fc.double({ noNaN: false }).map(String),
-  fc.constantFrom("1e39", "-3.5e38", "NaN", "Infinity", "", " ", '"1"', '"', "1,2", "x", "\u202E1", "1\u2028", "0x10", "1e", ".5", "+.5e-3"),
+  fc.constantFrom(
+    "1e39",
+    "-3.5e38",
+    "NaN",
+    "Infinity",
+    "",
+    " ",
+    '"1"',
+    '"',
+    "1,2",
+    "x",
+    "\u202E1",
+    "1\u2028",
+    "0x10",
+    "1e",
+    ".5",
+    "+.5e-3",
+  ),
 );
 const lineEndArb = fc.constantFrom("\n", "\r\n", "\r", "\n\r", "\u2028", "\u0085");
 
@@ -84,13 +123,25 @@ const csvTextArb = fc
     bom: fc.boolean(),
     trailing: fc.constantFrom("", "\n", "\n\n", "\r", "   "),
   })
-  .map(({ rows, ends, bom, trailing }) => (bom ? "\ufeff" : "") + rows.map((r, i) => r.join(",") + ends[i % ends.length]).join("") + trailing);
+  .map(
+    ({ rows, ends, bom, trailing }) => (bom ? "\ufeff" : "") + rows.map((r, i) => r.join(",") + ends[i % ends.length]).join("") + trailing,
+  );
 
-const specialArb = fc.constantFrom("directory", "fifo", "dev-zero", "symlink-dev-zero", "missing") as fc.Arbitrary<"directory" | "fifo" | "dev-zero" | "symlink-dev-zero" | "missing">;
+const specialArb = fc.constantFrom("directory", "fifo", "dev-zero", "symlink-dev-zero", "missing") as fc.Arbitrary<
+  "directory" | "fifo" | "dev-zero" | "symlink-dev-zero" | "missing"
+>;
 
-function fileArb(bytes: fc.Arbitrary<{ bytes: Uint8Array; origin: string }>, suffix: string): fc.Arbitrary<{ spec: FileSpec; origin: string }> {
+function fileArb(
+  bytes: fc.Arbitrary<{ bytes: Uint8Array; origin: string }>,
+  suffix: string,
+): fc.Arbitrary<{ spec: FileSpec; origin: string }> {
   return fc.oneof(
-    { weight: 6, arbitrary: fc.tuple(nameArb, bytes).map(([name, b]) => ({ spec: { type: "bytes" as const, name: name + suffix, bytes: b.bytes }, origin: b.origin })) },
+    {
+      weight: 6,
+      arbitrary: fc
+        .tuple(nameArb, bytes)
+        .map(([name, b]) => ({ spec: { type: "bytes" as const, name: name + suffix, bytes: b.bytes }, origin: b.origin })),
+    },
     { weight: 1, arbitrary: fc.tuple(nameArb, specialArb).map(([name, type]) => ({ spec: { type, name: name + suffix }, origin: type })) },
   );
 }
@@ -103,7 +154,14 @@ export const hostileFileArb: fc.Arbitrary<HostileFile> = fc.oneof(
     origin: `images: ${images.origin}; labels: ${labels.origin}`,
   })),
   fc
-    .tuple(fileArb(csvTextArb.map((t) => ({ bytes: Buffer.from(t, "utf8"), origin: `csv ${JSON.stringify(t.slice(0, 60))}` })), ".csv"), fc.boolean(), fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }))
+    .tuple(
+      fileArb(
+        csvTextArb.map((t) => ({ bytes: Buffer.from(t, "utf8"), origin: `csv ${JSON.stringify(t.slice(0, 60))}` })),
+        ".csv",
+      ),
+      fc.boolean(),
+      fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }),
+    )
     .map(([file, header, label]) => ({ kind: "csv" as const, file: file.spec, header, label, origin: file.origin })),
 );
 
@@ -124,7 +182,11 @@ function materialize(dir: string, f: FileSpec): string {
 function checkDataset(d: Dataset, failures: string[]): void {
   if (d.x.length !== d.n * d.features) failures.push(`x has ${d.x.length} values for ${d.n} rows of ${d.features}`);
   if (d.labels && d.labels.length !== d.n) failures.push(`${d.labels.length} labels for ${d.n} rows`);
-  for (let i = 0; i < d.x.length; i++) if (!Number.isFinite(d.x[i])) { failures.push(`non-finite feature at ${i}`); break; }
+  for (let i = 0; i < d.x.length; i++)
+    if (!Number.isFinite(d.x[i])) {
+      failures.push(`non-finite feature at ${i}`);
+      break;
+    }
 }
 
 /** What went wrong loading one hostile file (empty when every promise held). */
@@ -180,7 +242,9 @@ export function runDataCampaign(runs: number, seed: number): number {
     { numRuns: runs, seed },
   );
   const seconds = (performance.now() - started) / 1000;
-  console.log(`fuzz --data: ${kinds.idx} IDX pairs and ${kinds.csv} CSV files in ${seconds.toFixed(0)} s; ${result.failed ? 1 : 0} failures`);
+  console.log(
+    `fuzz --data: ${kinds.idx} IDX pairs and ${kinds.csv} CSV files in ${seconds.toFixed(0)} s; ${result.failed ? 1 : 0} failures`,
+  );
   if (!result.failed) return 0;
   console.error(fc.defaultReportMessage(result));
   return 1;

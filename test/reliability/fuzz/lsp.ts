@@ -22,15 +22,45 @@ export interface Edit {
 }
 
 const methods = [
-  "textDocument/didOpen", "textDocument/didChange", "textDocument/didClose", "textDocument/didSave",
-  "textDocument/hover", "textDocument/completion", "textDocument/definition", "textDocument/references",
-  "textDocument/documentHighlight", "textDocument/prepareRename", "textDocument/rename", "textDocument/documentSymbol",
-  "textDocument/foldingRange", "textDocument/semanticTokens/full", "textDocument/formatting", "textDocument/rangeFormatting",
-  "textDocument/codeAction", "textDocument/inlayHint", "workspace/executeCommand", "workspace/didChangeConfiguration",
-  "$/cancelRequest", "$/setTrace", "initialize", "initialized", "no/such/method", "toString", "__proto__", "",
+  "textDocument/didOpen",
+  "textDocument/didChange",
+  "textDocument/didClose",
+  "textDocument/didSave",
+  "textDocument/hover",
+  "textDocument/completion",
+  "textDocument/definition",
+  "textDocument/references",
+  "textDocument/documentHighlight",
+  "textDocument/prepareRename",
+  "textDocument/rename",
+  "textDocument/documentSymbol",
+  "textDocument/foldingRange",
+  "textDocument/semanticTokens/full",
+  "textDocument/formatting",
+  "textDocument/rangeFormatting",
+  "textDocument/codeAction",
+  "textDocument/inlayHint",
+  "workspace/executeCommand",
+  "workspace/didChangeConfiguration",
+  "$/cancelRequest",
+  "$/setTrace",
+  "initialize",
+  "initialized",
+  "no/such/method",
+  "toString",
+  "__proto__",
+  "",
 ];
 
-const uris = ["file:///fuzz/a.nn", "file:///fuzz/b.nn", "file:///nonexistent-dir/c.nn", "untitled:Untitled-1", "file:///fuzz/notes.txt", "not a uri", ""];
+const uris = [
+  "file:///fuzz/a.nn",
+  "file:///fuzz/b.nn",
+  "file:///nonexistent-dir/c.nn",
+  "untitled:Untitled-1",
+  "file:///fuzz/notes.txt",
+  "not a uri",
+  "",
+];
 
 const position = fc.oneof(
   fc.record({ line: fc.nat({ max: 40 }), character: fc.nat({ max: 80 }) }),
@@ -42,10 +72,20 @@ const position = fc.oneof(
 const params = fc.oneof(
   fc.record(
     {
-      textDocument: fc.oneof(fc.record({ uri: fc.constantFrom(...uris), version: fc.integer(), text: fc.string({ maxLength: 200 }), languageId: fc.constant("nn") }, { requiredKeys: [] }), fc.jsonValue({ maxDepth: 1 })),
+      textDocument: fc.oneof(
+        fc.record(
+          { uri: fc.constantFrom(...uris), version: fc.integer(), text: fc.string({ maxLength: 200 }), languageId: fc.constant("nn") },
+          { requiredKeys: [] },
+        ),
+        fc.jsonValue({ maxDepth: 1 }),
+      ),
       position,
       range: fc.oneof(fc.record({ start: position, end: position }), fc.jsonValue({ maxDepth: 1 })),
-      contentChanges: fc.oneof(fc.constant(null), fc.array(fc.record({ text: fc.string({ maxLength: 100 }) }), { maxLength: 3 }), fc.jsonValue({ maxDepth: 2 })),
+      contentChanges: fc.oneof(
+        fc.constant(null),
+        fc.array(fc.record({ text: fc.string({ maxLength: 100 }) }), { maxLength: 3 }),
+        fc.jsonValue({ maxDepth: 2 }),
+      ),
       context: fc.jsonValue({ maxDepth: 2 }),
       newName: fc.string({ maxLength: 20 }),
       command: fc.constantFrom("nnc.generateTypeScript", "other"),
@@ -59,15 +99,43 @@ const params = fc.oneof(
 );
 
 const messageArb: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 8, arbitrary: fc.record({ jsonrpc: fc.constant("2.0"), id: fc.oneof(fc.nat(), fc.string({ maxLength: 8 })), method: fc.constantFrom(...methods), params }) },
+  {
+    weight: 8,
+    arbitrary: fc.record({
+      jsonrpc: fc.constant("2.0"),
+      id: fc.oneof(fc.nat(), fc.string({ maxLength: 8 })),
+      method: fc.constantFrom(...methods),
+      params,
+    }),
+  },
   { weight: 6, arbitrary: fc.record({ jsonrpc: fc.constant("2.0"), method: fc.constantFrom(...methods), params }) },
-  { weight: 1, arbitrary: fc.record({ jsonrpc: fc.constant("2.0"), id: fc.oneof(fc.constant(null), fc.jsonValue({ maxDepth: 1 })), result: fc.jsonValue({ maxDepth: 2 }) }, { requiredKeys: ["jsonrpc"] }) },
+  {
+    weight: 1,
+    arbitrary: fc.record(
+      {
+        jsonrpc: fc.constant("2.0"),
+        id: fc.oneof(fc.constant(null), fc.jsonValue({ maxDepth: 1 })),
+        result: fc.jsonValue({ maxDepth: 2 }),
+      },
+      { requiredKeys: ["jsonrpc"] },
+    ),
+  },
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((v) => v as unknown) },
 );
 
 /** Raw text meant to break framing: headers that lie, headers that are not headers, bodies that are not JSON. */
 const framingArb: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom("this is not a header\r\n\r\n{}", "Content-Length: abc\r\n\r\n{}", "Content-Length: 5\r\n\r\n{nope", "Content-Length: 300\r\n\r\n{}", "Content-Length:", "\r\n\r\n", "Content-Length: -1\r\n\r\n", "Content-Type: x\r\n\r\n{}", "Content-Length: 99999999999999999999\r\n\r\n"),
+  fc.constantFrom(
+    "this is not a header\r\n\r\n{}",
+    "Content-Length: abc\r\n\r\n{}",
+    "Content-Length: 5\r\n\r\n{nope",
+    "Content-Length: 300\r\n\r\n{}",
+    "Content-Length:",
+    "\r\n\r\n",
+    "Content-Length: -1\r\n\r\n",
+    "Content-Type: x\r\n\r\n{}",
+    "Content-Length: 99999999999999999999\r\n\r\n",
+  ),
   fc.tuple(fc.nat({ max: 400 }), fc.string({ maxLength: 60 })).map(([n, body]) => `Content-Length: ${n}\r\n\r\n${body}`),
   fc.tuple(fc.string({ maxLength: 30 }), fc.string({ maxLength: 60 })).map(([header, body]) => `${header}\r\n\r\n${body}`),
 );
@@ -75,8 +143,16 @@ const framingArb: fc.Arbitrary<string> = fc.oneof(
 function editArb(): fc.Arbitrary<Edit> {
   const pos = fc.record({ line: fc.nat({ max: 60 }), character: fc.nat({ max: 100 }) });
   return fc.record({
-    range: fc.option(fc.record({ start: pos, end: pos }).map((r) => (r.start.line * 1000 + r.start.character <= r.end.line * 1000 + r.end.character ? r : { start: r.end, end: r.start })), { nil: undefined, freq: 8 }),
-    text: fc.oneof(fc.constantFrom("", "x", "\n", "relu\n", "fc: dense(8)\n", "}", "{", "dense(1e9)", "batch_size = 16384"), fc.string({ maxLength: 40 })),
+    range: fc.option(
+      fc
+        .record({ start: pos, end: pos })
+        .map((r) => (r.start.line * 1000 + r.start.character <= r.end.line * 1000 + r.end.character ? r : { start: r.end, end: r.start })),
+      { nil: undefined, freq: 8 },
+    ),
+    text: fc.oneof(
+      fc.constantFrom("", "x", "\n", "relu\n", "fc: dense(8)\n", "}", "{", "dense(1e9)", "batch_size = 16384"),
+      fc.string({ maxLength: 40 }),
+    ),
   });
 }
 
@@ -87,16 +163,23 @@ export function actionArb(examples: readonly [string, string][]): fc.Arbitrary<A
     { weight: 6, arbitrary: messageArb.map((message) => ({ kind: "message" as const, message })) },
     {
       weight: 3,
-      arbitrary: fc.record({
-        uri: fc.constantFrom("file:///fuzz/a.nn", "file:///fuzz/b.nn", "untitled:Untitled-1"),
-        // Mostly mutated specs; sometimes one repeated to 0.5-1.5 MB, either side of the live-analysis limit.
-        text: fc.oneof(
-          { weight: 12, arbitrary: fuzzInputArb(examples).map((i) => i.text) },
-          { weight: 1, arbitrary: fc.tuple(fuzzInputArb(examples), fc.integer({ min: 500_000, max: 1_500_000 })).map(([i, size]) => i.text.repeat(Math.ceil(size / Math.max(1, i.text.length))).slice(0, size)) },
-        ),
-        edits: fc.array(editArb(), { minLength: 1, maxLength: 400, size: "max" }),
-        close: fc.boolean(),
-      }).map((s) => ({ kind: "storm" as const, ...s })),
+      arbitrary: fc
+        .record({
+          uri: fc.constantFrom("file:///fuzz/a.nn", "file:///fuzz/b.nn", "untitled:Untitled-1"),
+          // Mostly mutated specs; sometimes one repeated to 0.5-1.5 MB, either side of the live-analysis limit.
+          text: fc.oneof(
+            { weight: 12, arbitrary: fuzzInputArb(examples).map((i) => i.text) },
+            {
+              weight: 1,
+              arbitrary: fc
+                .tuple(fuzzInputArb(examples), fc.integer({ min: 500_000, max: 1_500_000 }))
+                .map(([i, size]) => i.text.repeat(Math.ceil(size / Math.max(1, i.text.length))).slice(0, size)),
+            },
+          ),
+          edits: fc.array(editArb(), { minLength: 1, maxLength: 400, size: "max" }),
+          close: fc.boolean(),
+        })
+        .map((s) => ({ kind: "storm" as const, ...s })),
     },
   );
 }
@@ -115,7 +198,10 @@ const PROBE_TIMEOUT_MS = 60_000;
 
 function within<T>(p: Promise<T>, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS / 1000} s: ${what}`)), PROBE_TIMEOUT_MS)));
+  const timeout = new Promise<never>(
+    (_, reject) =>
+      (timer = setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS / 1000} s: ${what}`)), PROBE_TIMEOUT_MS)),
+  );
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
@@ -144,18 +230,37 @@ export async function playLsp(actions: readonly Action[], onProgress?: (done: nu
         write(frame(action.message));
         stats.messages++;
       } else {
-        write(frame({ jsonrpc: "2.0", method: "textDocument/didOpen", params: { textDocument: { uri: action.uri, languageId: "nn", version: ++version, text: action.text } } }));
+        write(
+          frame({
+            jsonrpc: "2.0",
+            method: "textDocument/didOpen",
+            params: { textDocument: { uri: action.uri, languageId: "nn", version: ++version, text: action.text } },
+          }),
+        );
         for (const e of action.edits) {
-          write(frame({ jsonrpc: "2.0", method: "textDocument/didChange", params: { textDocument: { uri: action.uri, version: ++version }, contentChanges: [e.range === undefined ? { text: e.text } : { range: e.range, text: e.text }] } }));
+          write(
+            frame({
+              jsonrpc: "2.0",
+              method: "textDocument/didChange",
+              params: {
+                textDocument: { uri: action.uri, version: ++version },
+                contentChanges: [e.range === undefined ? { text: e.text } : { range: e.range, text: e.text }],
+              },
+            }),
+          );
           stats.edits++;
         }
         stats.messages += action.edits.length + 1;
         const last = version;
-        if (!action.close) await within(client.diagnosticsFor(action.uri, last), `${describe}: diagnostics for version ${last} of ${action.uri}`);
+        if (!action.close)
+          await within(client.diagnosticsFor(action.uri, last), `${describe}: diagnostics for version ${last} of ${action.uri}`);
         write(frame({ jsonrpc: "2.0", method: "textDocument/didClose", params: { textDocument: { uri: action.uri } } }));
       }
       // Garbage may end in half a header that swallows the probe's bytes: a newline frame boundary then a valid probe.
-      const probe = client.request("textDocument/hover", { textDocument: { uri: "file:///fuzz/never-opened.nn" }, position: { line: 0, character: 0 } });
+      const probe = client.request("textDocument/hover", {
+        textDocument: { uri: "file:///fuzz/never-opened.nn" },
+        position: { line: 0, character: 0 },
+      });
       const answer = await within(probe, `${describe}: the probe request`);
       if (answer.error !== undefined || answer.result !== null) throw new Error(`${describe}: the probe got ${JSON.stringify(answer)}`);
       if (client.child.exitCode !== null) throw new Error(`${describe}: the server exited with ${client.child.exitCode}`);

@@ -30,17 +30,61 @@ export function roughTokens(text: string): string[] {
 }
 
 const oddNumbers = [
-  "1e309", "-1e309", "1e-400", "9".repeat(400), "0." + "0".repeat(400) + "1", "18446744073709551617", "-0", "0",
-  "NaN", "Infinity", "0x10", "1_000", "1e", "1e+", ".", "..5", "1.2.3", "4294967296", "2147483648", "-2147483649",
-  "9007199254740993", "1e-45", "3.4028235e38", "1" + "0".repeat(20) + " steps",
+  "1e309",
+  "-1e309",
+  "1e-400",
+  "9".repeat(400),
+  "0." + "0".repeat(400) + "1",
+  "18446744073709551617",
+  "-0",
+  "0",
+  "NaN",
+  "Infinity",
+  "0x10",
+  "1_000",
+  "1e",
+  "1e+",
+  ".",
+  "..5",
+  "1.2.3",
+  "4294967296",
+  "2147483648",
+  "-2147483649",
+  "9007199254740993",
+  "1e-45",
+  "3.4028235e38",
+  "1" + "0".repeat(20) + " steps",
 ];
 /** Sizes that do not fit: past WebAssembly's 4 GiB as a width, a batch or a history, and past 2^53. */
 const hugeSizes = ["1e9", "16384", "65536", "100000", "4294967296", "2147483648", "1e15", "9007199254740993", "1e300"];
 const nestOpen = ["(", "[", "{", "-", "+", "(-", "[(", "then ", "for "];
 const closing: Record<string, string> = { "(": ")", "[": "]", "{": "}", "(-": ")", "[(": ")]" };
 const oddChars = [
-  "\u0000", "\ufeff", "\u2028", "\u2029", "\ud800", "\udfff", "\u202e", "\u200b", "\r", "\t", "\v", "\f", "\u00a0",
-  "\u0430" /* Cyrillic a */, "\u0131", "${", "`", "*/", "/*", "\\", "\"", "'", "\u{1F600}", "\uFFFD", "\u0085",
+  "\u0000",
+  "\ufeff",
+  "\u2028",
+  "\u2029",
+  "\ud800",
+  "\udfff",
+  "\u202e",
+  "\u200b",
+  "\r",
+  "\t",
+  "\v",
+  "\f",
+  "\u00a0",
+  "\u0430" /* Cyrillic a */,
+  "\u0131",
+  "${",
+  "`",
+  "*/",
+  "/*",
+  "\\",
+  '"',
+  "'",
+  "\u{1F600}",
+  "\uFFFD",
+  "\u0085",
 ];
 
 export type Mutation =
@@ -64,10 +108,31 @@ export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ op: fc.constant("number" as const), at, value: fc.nat() }),
   fc.record({ op: fc.constant("bytes" as const), at, bytes: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 12 }) }),
   fc.record({ op: fc.constant("char" as const), at, char: fc.nat(), times: fc.integer({ min: 1, max: 5 }) }),
-  fc.record({ op: fc.constant("nest" as const), at, open: fc.nat(), depth: fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 60, max: 5000 })), closed: fc.boolean() }),
-  fc.record({ op: fc.constant("long" as const), at, kind: fc.nat(), length: fc.oneof({ arbitrary: fc.integer({ min: 200, max: 5000 }), weight: 9 }, { arbitrary: fc.integer({ min: 5000, max: 100_000 }), weight: 1 }) }),
+  fc.record({
+    op: fc.constant("nest" as const),
+    at,
+    open: fc.nat(),
+    depth: fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 60, max: 5000 })),
+    closed: fc.boolean(),
+  }),
+  fc.record({
+    op: fc.constant("long" as const),
+    at,
+    kind: fc.nat(),
+    length: fc.oneof(
+      { arbitrary: fc.integer({ min: 200, max: 5000 }), weight: 9 },
+      { arbitrary: fc.integer({ min: 5000, max: 100_000 }), weight: 1 },
+    ),
+  }),
   fc.record({ op: fc.constant("splice" as const), at, donor: fc.nat(), from: fc.nat(), length: fc.integer({ min: 1, max: 400 }) }),
-  fc.record({ op: fc.constant("repeat" as const), at, times: fc.oneof({ arbitrary: fc.integer({ min: 2, max: 200 }), weight: 4 }, { arbitrary: fc.integer({ min: 200, max: 20_000 }), weight: 1 }) }),
+  fc.record({
+    op: fc.constant("repeat" as const),
+    at,
+    times: fc.oneof(
+      { arbitrary: fc.integer({ min: 2, max: 200 }), weight: 4 },
+      { arbitrary: fc.integer({ min: 200, max: 20_000 }), weight: 1 },
+    ),
+  }),
   fc.record({ op: fc.constant("size" as const), at, value: fc.nat() }),
 );
 
@@ -120,7 +185,7 @@ export function applyMutation(tokens: string[], m: Mutation, donors: readonly st
       return t;
     }
     case "long": {
-      const kinds = ["x", " ", "# ", "\"", "1", "a.", "relu\n", "fc: dense(1)\n", "[1, ", "\n"];
+      const kinds = ["x", " ", "# ", '"', "1", "a.", "relu\n", "fc: dense(1)\n", "[1, ", "\n"];
       const unit = kinds[m.kind % kinds.length];
       t.splice(i, 0, unit.repeat(Math.ceil(m.length / unit.length)));
       return t;

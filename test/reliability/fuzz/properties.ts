@@ -48,10 +48,12 @@ export function badDiagnostic(text: string, d: Diagnostic, starts: readonly numb
   const { start, end } = d.span;
   const ints = [start.offset, start.line, start.column, end.offset, end.line, end.column].every(Number.isInteger);
   if (!ints) return `${d.code} span has non-integer positions`;
-  if (start.offset < 0 || start.offset > end.offset || end.offset > text.length) return `${d.code} span [${start.offset}, ${end.offset}) outside the text (length ${text.length})`;
+  if (start.offset < 0 || start.offset > end.offset || end.offset > text.length)
+    return `${d.code} span [${start.offset}, ${end.offset}) outside the text (length ${text.length})`;
   for (const p of [start, end]) {
     const want = positionAt(starts, p.offset);
-    if (p.line !== want.line || p.column !== want.column) return `${d.code} position ${p.line}:${p.column} does not match offset ${p.offset} (${want.line}:${want.column})`;
+    if (p.line !== want.line || p.column !== want.column)
+      return `${d.code} position ${p.line}:${p.column} does not match offset ${p.offset} (${want.line}:${want.column})`;
   }
   return undefined;
 }
@@ -90,15 +92,24 @@ export async function fuzzOne(text: string, baseDir: string, options: { compile?
   });
   await guard("fmt", () => {
     const once = formatSource(text);
-    if (parsed !== (once.output !== undefined)) failures.push(`fmt: output ${once.output === undefined ? "missing" : "present"} although the parse ${parsed ? "succeeded" : "failed"}`);
+    if (parsed !== (once.output !== undefined))
+      failures.push(
+        `fmt: output ${once.output === undefined ? "missing" : "present"} although the parse ${parsed ? "succeeded" : "failed"}`,
+      );
     if (once.output === undefined) return;
     const twice = formatSource(once.output);
     if (twice.output !== once.output) failures.push("fmt: not idempotent (formatting the formatted text changes it)");
     if (twice.diagnostics.some((d) => d.severity === "error")) failures.push("fmt: the formatted text has syntax errors");
     const before = checkSource(text, { source: "fuzz.nn", baseDir });
     const after = checkSource(once.output, { source: "fuzz.nn", baseDir });
-    const codes = (ds: readonly Diagnostic[]) => ds.filter((d) => d.severity === "error").map((d) => d.code).sort().join(",");
-    if (codes(before.diagnostics) !== codes(after.diagnostics)) failures.push(`fmt: changes the meaning (errors ${codes(before.diagnostics)} → ${codes(after.diagnostics)})`);
+    const codes = (ds: readonly Diagnostic[]) =>
+      ds
+        .filter((d) => d.severity === "error")
+        .map((d) => d.code)
+        .sort()
+        .join(",");
+    if (codes(before.diagnostics) !== codes(after.diagnostics))
+      failures.push(`fmt: changes the meaning (errors ${codes(before.diagnostics)} → ${codes(after.diagnostics)})`);
   });
   if (clean && options.compile !== false) {
     await guard("compile", async () => {

@@ -24,9 +24,9 @@ export function shapes(size: number): ScalingInput[] {
   const mb = `${size / 1e6} MB`;
   const layers = xor.replace("out: dense(2)", fill("dense(4)\ntanh\n", size) + "out: dense(2)");
   let seed = 7;
-  const soupUnits = ["{", "}", "(", ")", "[", "]", ",", "=", "x", "1", " ", "\n", "\"", "#", "dense", ":"];
+  const soupUnits = ["{", "}", "(", ")", "[", "]", ",", "=", "x", "1", " ", "\n", '"', "#", "dense", ":"];
   const soup: string[] = [];
-  for (let n = 0; n < size; ) {
+  for (let n = 0; n < size;) {
     seed = (seed * 1103515245 + 12345) >>> 0;
     const u = soupUnits[(seed >>> 16) % soupUnits.length];
     soup.push(u);
@@ -68,12 +68,21 @@ export function repeatedNameShapes(size: number): ScalingInput[] {
   return [
     { name: `${mb} of one repeated layer name`, text: inModel(fill("hidden_layer: dense(4)\n", size)) },
     { name: `${mb} of one repeated constant`, text: fill("let width = 1\n", size) + xor },
-    { name: `${mb} of unknown names among as many constants`, text: lines(half, (i) => `let c${i} = 1\n`) + lines(half, (i) => `let d${i} = x${i} + 1\n`) + xor },
+    {
+      name: `${mb} of unknown names among as many constants`,
+      text: lines(half, (i) => `let c${i} = 1\n`) + lines(half, (i) => `let d${i} = x${i} + 1\n`) + xor,
+    },
     { name: `${mb} of hidden sigmoid layers`, text: inModel(fill("dense(2)\nsigmoid\n", size)) },
-    { name: `${mb} of dropout after the last dense layer`, text: xor.replace("out: dense(2)", "out: dense(2)\n" + fill("dropout(0.5)\n", size)) },
+    {
+      name: `${mb} of dropout after the last dense layer`,
+      text: xor.replace("out: dense(2)", "out: dense(2)\n" + fill("dropout(0.5)\n", size)),
+    },
     {
       name: `${mb} of layers, each named by a regularizer (half of them misspelt)`,
-      text: inModel(named).replace("metrics =", `regularize = [l2(1e-4, layers = [${Array.from({ length: count }, (_, i) => (i % 2 === 0 ? `h${i}` : `hh${i}`)).join(", ")}])]\n  metrics =`),
+      text: inModel(named).replace(
+        "metrics =",
+        `regularize = [l2(1e-4, layers = [${Array.from({ length: count }, (_, i) => (i % 2 === 0 ? `h${i}` : `hh${i}`)).join(", ")}])]\n  metrics =`,
+      ),
     },
   ];
 }

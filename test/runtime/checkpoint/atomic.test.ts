@@ -1,16 +1,7 @@
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  CheckpointError,
-  writeFileAtomic,
-} from "../../../runtime/checkpoint/index.ts";
+import { CheckpointError, writeFileAtomic } from "../../../runtime/checkpoint/index.ts";
 import { tempDir } from "./helpers.ts";
 
 describe("writeFileAtomic", () => {

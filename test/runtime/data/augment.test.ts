@@ -55,8 +55,13 @@ describe("augmentation", () => {
   });
 
   it("is deterministic for a seed", () => {
-    const ops: AugmentOp[] = [{ kind: "translate", fraction: 0.5 }, { kind: "gaussian_noise", std: 0.1 }, { kind: "mixup", alpha: 0.4, p: 1 }];
-    const a = image(4), b = image(4);
+    const ops: AugmentOp[] = [
+      { kind: "translate", fraction: 0.5 },
+      { kind: "gaussian_noise", std: 0.1 },
+      { kind: "mixup", alpha: 0.4, p: 1 },
+    ];
+    const a = image(4),
+      b = image(4);
     augment(ops, a, Int32Array.from([0, 1, 2, 0]), 9);
     augment(ops, b, Int32Array.from([0, 1, 2, 0]), 9);
     expect(Array.from(a)).toEqual(Array.from(b));
@@ -73,7 +78,8 @@ describe("augmentation", () => {
         expect(row[0] + row[1] + row[2]).toBeCloseTo(1, 12);
         expect(row[1]).toBeCloseTo(0.1 / 3, 12);
         // weights of image 0 and image 1 in this row, read off the soft labels of their classes
-        const w0 = (row[0] - 0.1 / 3) / 0.9, w1 = (row[2] - 0.1 / 3) / 0.9;
+        const w0 = (row[0] - 0.1 / 3) / 0.9,
+          w1 = (row[2] - 0.1 / 3) / 0.9;
         for (let t = 0; t < 12; t++) expect(x[b * 12 + t]).toBeCloseTo(w0 * orig[t] + w1 * orig[12 + t], 9);
       }
     }
@@ -93,7 +99,8 @@ describe("augmentation", () => {
   it("samples Beta(α, α) with mean 1/2 and variance 1/(4(2α + 1))", () => {
     const rng = new Rng(4);
     const alpha = 0.4;
-    let s = 0, s2 = 0;
+    let s = 0,
+      s2 = 0;
     const N = 20000;
     for (let i = 0; i < N; i++) {
       const v = sampleBeta(alpha, rng);

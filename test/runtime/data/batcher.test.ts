@@ -7,19 +7,12 @@ const F = 3;
 /** Row r holds [r, 100 + r, 200 + r] and label r, so every batch row shows which data row it came from. */
 function rows(n: number, withTargets = false): Dataset {
   return {
-    x: Float32Array.from(
-      { length: n * F },
-      (_, i) => Math.floor(i / F) + 100 * (i % F),
-    ),
+    x: Float32Array.from({ length: n * F }, (_, i) => Math.floor(i / F) + 100 * (i % F)),
     n,
     features: F,
     shape: [F],
-    labels: withTargets
-      ? undefined
-      : Int32Array.from({ length: n }, (_, i) => i),
-    targets: withTargets
-      ? Float32Array.from({ length: n * 2 }, (_, i) => i)
-      : undefined,
+    labels: withTargets ? undefined : Int32Array.from({ length: n }, (_, i) => i),
+    targets: withTargets ? Float32Array.from({ length: n * 2 }, (_, i) => i) : undefined,
     targetSize: withTargets ? 2 : 0,
     classes: withTargets ? 2 : n,
     source: "rows",
@@ -35,11 +28,7 @@ function epoch(b: Batcher): { order: number[]; sizes: number[] } {
     sizes.push(rowsIn);
     for (let i = 0; i < rowsIn; i++) {
       const r = b.labels[i];
-      expect([b.x[i * F], b.x[i * F + 1], b.x[i * F + 2]]).toEqual([
-        r,
-        100 + r,
-        200 + r,
-      ]);
+      expect([b.x[i * F], b.x[i * F + 1], b.x[i * F + 2]]).toEqual([r, 100 + r, 200 + r]);
       order.push(r);
     }
   }
@@ -60,10 +49,7 @@ describe("Batcher", () => {
     const b = new Batcher(rows(23), 5, true, new Rng(7), "f32");
     const first = epoch(b).order;
     const second = epoch(b).order;
-    for (const o of [first, second])
-      expect([...o].sort((a, c) => a - c)).toEqual(
-        Array.from({ length: 23 }, (_, i) => i),
-      );
+    for (const o of [first, second]) expect([...o].sort((a, c) => a - c)).toEqual(Array.from({ length: 23 }, (_, i) => i));
     expect(first).not.toEqual(second);
     expect(first).not.toEqual(Array.from({ length: 23 }, (_, i) => i));
   });
@@ -119,34 +105,18 @@ describe("Batcher", () => {
 
   it("rejects a state that does not fit the data set", () => {
     const b = new Batcher(rows(4), 2, true, new Rng(0), "f32");
-    expectDataError(
-      () => b.setState({ position: 0, permutation: [0, 1, 1, 3] }),
-      "rows",
-      undefined,
-      /permutation of 0..3/,
-    );
-    expectDataError(
-      () => b.setState({ position: 5, permutation: [0, 1, 2, 3] }),
-      "rows",
-      undefined,
-      /position/,
-    );
+    expectDataError(() => b.setState({ position: 0, permutation: [0, 1, 1, 3] }), "rows", undefined, /permutation of 0..3/);
+    expectDataError(() => b.setState({ position: 5, permutation: [0, 1, 2, 3] }), "rows", undefined, /position/);
   });
 
   it("rejects a batch size that is not a positive integer", () => {
-    expectDataError(
-      () => new Batcher(rows(4), 0, true, new Rng(0), "f32"),
-      "rows",
-      undefined,
-      /batch size 0/,
-    );
+    expectDataError(() => new Batcher(rows(4), 0, true, new Rng(0), "f32"), "rows", undefined, /batch size 0/);
   });
 });
 
 /** The rest of the current epoch (without restarting) followed by one full epoch. */
 function epoch2(b: Batcher): number[][] {
   const rest: number[] = [];
-  for (let n = b.next(); n > 0; n = b.next())
-    rest.push(...Array.from(b.labels.subarray(0, n)));
+  for (let n = b.next(); n > 0; n = b.next()) rest.push(...Array.from(b.labels.subarray(0, n)));
   return [rest, epoch(b).order];
 }

@@ -24,14 +24,11 @@ function checkDecomposition(a: Float64Array, n: number, tol: number): void {
     for (let i = 0; i < n; i++) {
       let av = 0;
       for (let k = 0; k < n; k++) av += a[i * n + k] * vectors[k * n + j];
-      expect(Math.abs(av - values[j] * vectors[i * n + j])).toBeLessThan(
-        tol * scale,
-      );
+      expect(Math.abs(av - values[j] * vectors[i * n + j])).toBeLessThan(tol * scale);
     }
     for (let l = 0; l < n; l++) {
       let dot = 0;
-      for (let k = 0; k < n; k++)
-        dot += vectors[k * n + j] * vectors[k * n + l];
+      for (let k = 0; k < n; k++) dot += vectors[k * n + j] * vectors[k * n + l];
       expect(Math.abs(dot - (j === l ? 1 : 0))).toBeLessThan(tol);
     }
   }
@@ -46,17 +43,8 @@ describe("symmetricEigen", () => {
   });
 
   it("handles diagonal, repeated and zero spectra", () => {
-    checkDecomposition(
-      Float64Array.from([3, 0, 0, 0, -1, 0, 0, 0, 5]),
-      3,
-      1e-12,
-    );
-    expect(
-      Array.from(
-        symmetricEigen(Float64Array.from([3, 0, 0, 0, -1, 0, 0, 0, 5]), 3)
-          .values,
-      ),
-    ).toEqual([5, 3, -1]);
+    checkDecomposition(Float64Array.from([3, 0, 0, 0, -1, 0, 0, 0, 5]), 3, 1e-12);
+    expect(Array.from(symmetricEigen(Float64Array.from([3, 0, 0, 0, -1, 0, 0, 0, 5]), 3).values)).toEqual([5, 3, -1]);
     const identity = new Float64Array(16);
     for (let i = 0; i < 4; i++) identity[i * 4 + i] = 2;
     checkDecomposition(identity, 4, 1e-12);

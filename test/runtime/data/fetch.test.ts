@@ -100,8 +100,12 @@ describe("datasetFromArrays", () => {
   });
 
   it("says what does not fit", () => {
-    expect(() => datasetFromArrays({ x: [1, 2, 3], shape: [2], labels: [0] })).toThrow("arrays: x has 3 values; expected a positive multiple of 2");
-    expect(() => datasetFromArrays({ x: [1, 2], shape: [2], labels: [0, 1] })).toThrow("arrays: 2 labels for 1 rows; expected one label per row");
+    expect(() => datasetFromArrays({ x: [1, 2, 3], shape: [2], labels: [0] })).toThrow(
+      "arrays: x has 3 values; expected a positive multiple of 2",
+    );
+    expect(() => datasetFromArrays({ x: [1, 2], shape: [2], labels: [0, 1] })).toThrow(
+      "arrays: 2 labels for 1 rows; expected one label per row",
+    );
     expect(() => datasetFromArrays({ x: [1, 2], shape: [2] })).toThrow("give labels (classification) or targets (regression)");
     expect(() => datasetFromArrays({ x: [1, NaN], shape: [2], labels: [0], source: "points" })).toThrow("points: x[1] (row 0) is NaN");
     expect(() => datasetFromArrays({ x: [1, 2], shape: [2], labels: [1.5] })).toThrow("label 0 is 1.5");

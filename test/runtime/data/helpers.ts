@@ -10,11 +10,7 @@ export function tempDir(): string {
 }
 
 /** Builds IDX bytes independently of the loader: big-endian magic 0x0000TTDD, dims, then the body. */
-export function idxBytes(
-  type: number,
-  dims: number[],
-  body: ArrayLike<number>,
-): Buffer {
+export function idxBytes(type: number, dims: number[], body: ArrayLike<number>): Buffer {
   const header = Buffer.alloc(4 + 4 * dims.length);
   header[2] = type;
   header[3] = dims.length;
@@ -22,24 +18,14 @@ export function idxBytes(
   return Buffer.concat([header, Buffer.from(Array.from(body))]);
 }
 
-export function writeFile(
-  dir: string,
-  name: string,
-  data: string | Buffer,
-  gzip = false,
-): string {
+export function writeFile(dir: string, name: string, data: string | Buffer, gzip = false): string {
   const path = join(dir, name);
   writeFileSync(path, gzip ? gzipSync(data) : data);
   return path;
 }
 
 /** Asserts a DataError for `path` whose message names the path (and line) and matches every pattern. */
-export function expectDataError(
-  fn: () => unknown,
-  path: string,
-  line: number | undefined,
-  ...parts: RegExp[]
-): void {
+export function expectDataError(fn: () => unknown, path: string, line: number | undefined, ...parts: RegExp[]): void {
   let caught: unknown;
   try {
     fn();

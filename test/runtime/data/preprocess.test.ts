@@ -1,20 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { PreprocessPlan } from "../../../compiler/ir.ts";
-import {
-  applyPreprocessing,
-  type Dataset,
-  fitPreprocessing,
-  fittedFromJson,
-  fittedToJson,
-} from "../../../runtime/data/index.ts";
+import { applyPreprocessing, type Dataset, fitPreprocessing, fittedFromJson, fittedToJson } from "../../../runtime/data/index.ts";
 import { Rng } from "../../../runtime/rng.ts";
 import { expectDataError } from "./helpers.ts";
 
-function dataset(
-  x: number[] | Float32Array,
-  shape: number[],
-  source = "train",
-): Dataset {
+function dataset(x: number[] | Float32Array, shape: number[], source = "train"): Dataset {
   const features = shape.reduce((a, b) => a * b, 1);
   const n = x.length / features;
   return {
@@ -34,27 +24,17 @@ function dataset(
 function randomRows(n: number, F: number, seed: number, shift = 0): number[] {
   const rng = new Rng(seed);
   const out: number[] = [];
-  for (let r = 0; r < n; r++)
-    for (let f = 0; f < F; f++)
-      out.push(shift + f * 3 + (f + 1) * rng.normal());
+  for (let r = 0; r < n; r++) for (let f = 0; f < F; f++) out.push(shift + f * 3 + (f + 1) * rng.normal());
   return out;
 }
 
 const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
 const popVar = (v: number[]): number => mean(v.map((x) => (x - mean(v)) ** 2));
-const column = (x: number[], F: number, f: number): number[] =>
-  x.filter((_, i) => i % F === f);
+const column = (x: number[], F: number, f: number): number[] => x.filter((_, i) => i % F === f);
 
-function expectClose(
-  actual: Float32Array,
-  expected: number[],
-  tol = 1e-5,
-): void {
+function expectClose(actual: Float32Array, expected: number[], tol = 1e-5): void {
   expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++)
-    expect(Math.abs(actual[i] - expected[i])).toBeLessThan(
-      tol * (1 + Math.abs(expected[i])),
-    );
+  for (let i = 0; i < expected.length; i++) expect(Math.abs(actual[i] - expected[i])).toBeLessThan(tol * (1 + Math.abs(expected[i])));
 }
 
 describe("fitPreprocessing / applyPreprocessing", () => {
@@ -65,10 +45,7 @@ describe("fitPreprocessing / applyPreprocessing", () => {
   const test = dataset(testX, [F], "test");
 
   it("scales every value by the factor", () => {
-    const out = applyPreprocessing(
-      fitPreprocessing([{ kind: "scale", factor: 0.5 }], train),
-      test,
-    );
+    const out = applyPreprocessing(fitPreprocessing([{ kind: "scale", factor: 0.5 }], train), test);
     expectClose(
       out.x,
       testX.map((v) => v * 0.5),
@@ -76,14 +53,10 @@ describe("fitPreprocessing / applyPreprocessing", () => {
   });
 
   it("standardizes per feature with the training mean and population std", () => {
-    const plan: PreprocessPlan[] = [
-      { kind: "standardize", over: "per_feature", eps: 1e-8 },
-    ];
+    const plan: PreprocessPlan[] = [{ kind: "standardize", over: "per_feature", eps: 1e-8 }];
     const out = applyPreprocessing(fitPreprocessing(plan, train), test);
     const m = [0, 1, 2, 3].map((f) => mean(column(trainX, F, f)));
-    const s = [0, 1, 2, 3].map((f) =>
-      Math.sqrt(popVar(column(trainX, F, f)) + 1e-8),
-    );
+    const s = [0, 1, 2, 3].map((f) => Math.sqrt(popVar(column(trainX, F, f)) + 1e-8));
     expectClose(
       out.x,
       testX.map((v, i) => (v - m[i % F]) / s[i % F]),
@@ -91,9 +64,7 @@ describe("fitPreprocessing / applyPreprocessing", () => {
   });
 
   it("standardizes globally over every value of the training set", () => {
-    const plan: PreprocessPlan[] = [
-      { kind: "standardize", over: "global", eps: 0.5 },
-    ];
+    const plan: PreprocessPlan[] = [{ kind: "standardize", over: "global", eps: 0.5 }];
     const out = applyPreprocessing(fitPreprocessing(plan, train), test);
     const m = mean(trainX);
     const s = Math.sqrt(popVar(trainX) + 0.5);
@@ -107,15 +78,10 @@ describe("fitPreprocessing / applyPreprocessing", () => {
     const shape = [2, 2, 2];
     const x = randomRows(30, 8, 3);
     const out = applyPreprocessing(
-      fitPreprocessing(
-        [{ kind: "mean_subtract", over: "per_channel" }],
-        dataset(x, shape),
-      ),
+      fitPreprocessing([{ kind: "mean_subtract", over: "per_channel" }], dataset(x, shape)),
       dataset(x, shape),
     );
-    const channelMean = [0, 1].map((c) =>
-      mean(x.filter((_, i) => Math.floor((i % 8) / 4) === c)),
-    );
+    const channelMean = [0, 1].map((c) => mean(x.filter((_, i) => Math.floor((i % 8) / 4) === c)));
     expectClose(
       out.x,
       x.map((v, i) => v - channelMean[Math.floor((i % 8) / 4)]),
@@ -124,14 +90,8 @@ describe("fitPreprocessing / applyPreprocessing", () => {
   });
 
   it("treats per_channel on flat rows as per_feature", () => {
-    const a = applyPreprocessing(
-      fitPreprocessing([{ kind: "mean_subtract", over: "per_channel" }], train),
-      test,
-    );
-    const b = applyPreprocessing(
-      fitPreprocessing([{ kind: "mean_subtract", over: "per_feature" }], train),
-      test,
-    );
+    const a = applyPreprocessing(fitPreprocessing([{ kind: "mean_subtract", over: "per_channel" }], train), test);
+    const b = applyPreprocessing(fitPreprocessing([{ kind: "mean_subtract", over: "per_feature" }], train), test);
     expect(Array.from(a.x)).toEqual(Array.from(b.x));
   });
 
@@ -150,10 +110,7 @@ describe("fitPreprocessing / applyPreprocessing", () => {
 
   it("leaves the input data set untouched and shares labels", () => {
     const before = Array.from(test.x);
-    const out = applyPreprocessing(
-      fitPreprocessing([{ kind: "scale", factor: 3 }], train),
-      test,
-    );
+    const out = applyPreprocessing(fitPreprocessing([{ kind: "scale", factor: 3 }], train), test);
     expect(Array.from(test.x)).toEqual(before);
     expect(out.labels).toBe(test.labels);
     expect(out.x).not.toBe(test.x);
@@ -161,13 +118,7 @@ describe("fitPreprocessing / applyPreprocessing", () => {
 
   it("rejects inputs with a different number of features than the training set", () => {
     const fitted = fitPreprocessing([{ kind: "scale", factor: 3 }], train);
-    expectDataError(
-      () => applyPreprocessing(fitted, dataset([1, 2, 3], [3], "other.csv")),
-      "other.csv",
-      undefined,
-      /3 features/,
-      /4/,
-    );
+    expectDataError(() => applyPreprocessing(fitted, dataset([1, 2, 3], [3], "other.csv")), "other.csv", undefined, /3 features/, /4/);
   });
 
   it("round-trips fitted statistics through JSON exactly", () => {
@@ -178,29 +129,15 @@ describe("fitPreprocessing / applyPreprocessing", () => {
     ];
     const fitted = fitPreprocessing(plan, train);
     const restored = fittedFromJson(fittedToJson(fitted));
-    expect(Array.from(applyPreprocessing(restored, test).x)).toEqual(
-      Array.from(applyPreprocessing(fitted, test).x),
-    );
+    expect(Array.from(applyPreprocessing(restored, test).x)).toEqual(Array.from(applyPreprocessing(fitted, test).x));
     expect(restored.outputShape).toEqual([3]);
   });
 
   it("rejects damaged fitted statistics", () => {
-    const text = fittedToJson(
-      fitPreprocessing([{ kind: "mean_subtract", over: "per_feature" }], train),
-    );
+    const text = fittedToJson(fitPreprocessing([{ kind: "mean_subtract", over: "per_feature" }], train));
     const damaged = text.replace(/"mean":\[[^\]]*\]/, '"mean":[1,2]');
-    expectDataError(
-      () => fittedFromJson(damaged, "ckpt.safetensors"),
-      "ckpt.safetensors",
-      undefined,
-      /mean is not 4 numbers/,
-    );
-    expectDataError(
-      () => fittedFromJson("{", "ckpt.safetensors"),
-      "ckpt.safetensors",
-      undefined,
-      /not JSON/,
-    );
+    expectDataError(() => fittedFromJson(damaged, "ckpt.safetensors"), "ckpt.safetensors", undefined, /mean is not 4 numbers/);
+    expectDataError(() => fittedFromJson("{", "ckpt.safetensors"), "ckpt.safetensors", undefined, /not JSON/);
   });
 });
 
@@ -217,20 +154,16 @@ describe("pca_whiten", () => {
     const out: number[] = [];
     for (let r = 0; r < n; r++) {
       const z = [rng.normal(), rng.normal(), rng.normal()];
-      for (let f = 0; f < 4; f++)
-        out.push(10 + f + A[f][0] * z[0] + A[f][1] * z[1] + A[f][2] * z[2]);
+      for (let f = 0; f < 4; f++) out.push(10 + f + A[f][0] * z[0] + A[f][1] * z[1] + A[f][2] * z[2]);
     }
     return out;
   }
   function covariance(x: Float32Array, n: number, k: number): number[][] {
-    const m = Array.from({ length: k }, (_, j) =>
-      mean(Array.from(x).filter((_, i) => i % k === j)),
-    );
+    const m = Array.from({ length: k }, (_, j) => mean(Array.from(x).filter((_, i) => i % k === j)));
     return Array.from({ length: k }, (_, a) =>
       Array.from({ length: k }, (_, b) => {
         let s = 0;
-        for (let r = 0; r < n; r++)
-          s += (x[r * k + a] - m[a]) * (x[r * k + b] - m[b]);
+        for (let r = 0; r < n; r++) s += (x[r * k + a] - m[a]) * (x[r * k + b] - m[b]);
         return s / n;
       }),
     );
@@ -239,24 +172,16 @@ describe("pca_whiten", () => {
   const train = dataset(trainX, [4]);
 
   it("yields an identity covariance on the training set", () => {
-    const fitted = fitPreprocessing(
-      [{ kind: "pca_whiten", components: undefined, eps: 1e-5 }],
-      train,
-    );
+    const fitted = fitPreprocessing([{ kind: "pca_whiten", components: undefined, eps: 1e-5 }], train);
     const out = applyPreprocessing(fitted, train);
     expect(out.shape).toEqual([4]);
     // The 4th direction has (near) zero variance (rank 3), so only the top 3 whiten to 1.
     const c = covariance(out.x, out.n, 4);
-    for (let a = 0; a < 3; a++)
-      for (let b = 0; b < 3; b++)
-        expect(Math.abs(c[a][b] - (a === b ? 1 : 0))).toBeLessThan(1e-3);
+    for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) expect(Math.abs(c[a][b] - (a === b ? 1 : 0))).toBeLessThan(1e-3);
   });
 
   it("keeps the top components, ordered by explained variance", () => {
-    const fitted = fitPreprocessing(
-      [{ kind: "pca_whiten", components: 2, eps: 1e-5 }],
-      train,
-    );
+    const fitted = fitPreprocessing([{ kind: "pca_whiten", components: 2, eps: 1e-5 }], train);
     const out = applyPreprocessing(fitted, train);
     expect(out.features).toBe(2);
     expect(out.shape).toEqual([2]);
@@ -265,28 +190,19 @@ describe("pca_whiten", () => {
     expect(Math.abs(c[1][1] - 1)).toBeLessThan(1e-3);
     expect(Math.abs(c[0][1])).toBeLessThan(1e-3);
     const step = fitted.steps[0];
-    expect(
-      step.kind === "pca_whiten" && step.eigenvalues[0] >= step.eigenvalues[1],
-    ).toBe(true);
+    expect(step.kind === "pca_whiten" && step.eigenvalues[0] >= step.eigenvalues[1]).toBe(true);
   });
 
   it("centres other data sets with the training mean", () => {
     const trainMean = [0, 1, 2, 3].map((f) => mean(column(trainX, 4, f)));
-    const fitted = fitPreprocessing(
-      [{ kind: "pca_whiten", components: 3, eps: 1e-5 }],
-      train,
-    );
+    const fitted = fitPreprocessing([{ kind: "pca_whiten", components: 3, eps: 1e-5 }], train);
     const out = applyPreprocessing(fitted, dataset(trainMean, [4], "one row"));
     for (const v of out.x) expect(Math.abs(v)).toBeLessThan(1e-4);
   });
 
   it("rejects a component count beyond the number of features", () => {
     expectDataError(
-      () =>
-        fitPreprocessing(
-          [{ kind: "pca_whiten", components: 5, eps: 1e-5 }],
-          train,
-        ),
+      () => fitPreprocessing([{ kind: "pca_whiten", components: 5, eps: 1e-5 }], train),
       "train",
       undefined,
       /components = 5/,

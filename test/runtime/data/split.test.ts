@@ -40,24 +40,9 @@ describe("splitDataset", () => {
   });
 
   it("rejects fractions outside (0, 1) and splits that leave no training rows", () => {
-    expectDataError(
-      () => splitDataset(rows(10), 0),
-      "rows.csv",
-      undefined,
-      /outside \(0, 1\)/,
-    );
-    expectDataError(
-      () => splitDataset(rows(10), 1),
-      "rows.csv",
-      undefined,
-      /outside \(0, 1\)/,
-    );
-    expectDataError(
-      () => splitDataset(rows(1), 0.5),
-      "rows.csv",
-      undefined,
-      /no training rows/,
-    );
+    expectDataError(() => splitDataset(rows(10), 0), "rows.csv", undefined, /outside \(0, 1\)/);
+    expectDataError(() => splitDataset(rows(10), 1), "rows.csv", undefined, /outside \(0, 1\)/);
+    expectDataError(() => splitDataset(rows(1), 0.5), "rows.csv", undefined, /no training rows/);
   });
 });
 

@@ -80,7 +80,17 @@ describe("subsetDataset", () => {
   });
 
   it("rejects a limit above the number of rows, naming the file", () => {
-    expectDataError(() => subsetDataset(rows(30, (i) => i % 2), { limit: 31 }, 1), "rows.csv", undefined, /limit = 31 asks for more rows than the data set has \(30\)/);
+    expectDataError(
+      () =>
+        subsetDataset(
+          rows(30, (i) => i % 2),
+          { limit: 31 },
+          1,
+        ),
+      "rows.csv",
+      undefined,
+      /limit = 31 asks for more rows than the data set has \(30\)/,
+    );
   });
 
   it("rejects a limit that is not a positive integer and a fraction outside (0, 1]", () => {

@@ -3,7 +3,10 @@ import * as I from "../../../runtime/init/index.ts";
 import { Rng } from "../../../runtime/rng.ts";
 
 function stats(a: Float64Array) {
-  let s = 0, ss = 0, min = Infinity, max = -Infinity;
+  let s = 0,
+    ss = 0,
+    min = Infinity,
+    max = -Infinity;
   for (const v of a) {
     s += v;
     ss += v * v;
@@ -14,7 +17,9 @@ function stats(a: Float64Array) {
   return { mean, std: Math.sqrt(ss / a.length - mean * mean), min, max };
 }
 
-const fanIn = 300, fanOut = 200, N = fanIn * fanOut;
+const fanIn = 300,
+  fanOut = 200,
+  N = fanIn * fanOut;
 
 describe("initializers follow torch.nn.init", () => {
   it("calculate_gain", () => {
@@ -57,14 +62,16 @@ describe("initializers follow torch.nn.init", () => {
   it("he uniform bound is gain·√(3/fan)", () => {
     const a = new Float64Array(N);
     I.initHeUniform(a, 0, fanIn, fanOut, "fan_in", Math.SQRT2, new Rng(4));
-    const bound = Math.SQRT2 * Math.sqrt(3 / fanIn), s = stats(a);
+    const bound = Math.SQRT2 * Math.sqrt(3 / fanIn),
+      s = stats(a);
     expect(s.max).toBeLessThanOrEqual(bound);
     expect(s.min).toBeGreaterThanOrEqual(-bound);
     expect(s.max).toBeGreaterThan(0.99 * bound);
   });
 
   it("pytorch default weight and bias are U(±1/√fan_in)", () => {
-    const a = new Float64Array(N), b = new Float64Array(5000);
+    const a = new Float64Array(N),
+      b = new Float64Array(5000);
     I.initPytorchDefaultWeight(a, 0, fanIn, fanOut, new Rng(5));
     I.initPytorchDefaultBias(b, 0, 5000, fanIn, new Rng(6));
     const bound = 1 / Math.sqrt(fanIn);
@@ -89,21 +96,29 @@ describe("initializers follow torch.nn.init", () => {
     expect(Array.from(a.subarray(0, 6))).toEqual([0, 0, 1.5, 1.5, 1.5, a[5]]);
   });
 
-  it.each([[8, 5], [5, 8], [6, 6]])("orthogonal %ix%i has orthonormal rows or columns scaled by gain", (rows, cols) => {
+  it.each([
+    [8, 5],
+    [5, 8],
+    [6, 6],
+  ])("orthogonal %ix%i has orthonormal rows or columns scaled by gain", (rows, cols) => {
     const gain = 1.7;
     const a = new Float64Array(rows * cols);
     I.initOrthogonal(a, 0, rows, cols, gain, new Rng(9));
     // columns orthonormal when rows ≥ cols (WᵀW = gain²·I), rows orthonormal otherwise (WWᵀ = gain²·I)
     const k = Math.min(rows, cols);
-    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) {
-      let d = 0;
-      if (rows >= cols) for (let r = 0; r < rows; r++) d += a[r * cols + i] * a[r * cols + j];
-      else for (let c = 0; c < cols; c++) d += a[i * cols + c] * a[j * cols + c];
-      expect(d).toBeCloseTo(i === j ? gain * gain : 0, 12);
-    }
+    for (let i = 0; i < k; i++)
+      for (let j = 0; j < k; j++) {
+        let d = 0;
+        if (rows >= cols) for (let r = 0; r < rows; r++) d += a[r * cols + i] * a[r * cols + j];
+        else for (let c = 0; c < cols; c++) d += a[i * cols + c] * a[j * cols + c];
+        expect(d).toBeCloseTo(i === j ? gain * gain : 0, 12);
+      }
   });
 
-  it.each([[300, 200], [200, 300]])("orthogonal %ix%i in float32 (the SIMD GEMM path) is orthonormal to float32 rounding", (rows, cols) => {
+  it.each([
+    [300, 200],
+    [200, 300],
+  ])("orthogonal %ix%i in float32 (the SIMD GEMM path) is orthonormal to float32 rounding", (rows, cols) => {
     const a = new Float32Array(rows * cols);
     I.initOrthogonal(a, 0, rows, cols, 1, new Rng(4));
     expect(worstOrthogonalityError(a, rows, cols, 40)).toBeLessThan(1e-5);
@@ -127,7 +142,8 @@ describe("initializers follow torch.nn.init", () => {
   }, 300_000);
 
   it("is deterministic for a seed", () => {
-    const a = new Float64Array(100), b = new Float64Array(100);
+    const a = new Float64Array(100),
+      b = new Float64Array(100);
     I.initOrthogonal(a, 0, 10, 10, 1, new Rng(3));
     I.initOrthogonal(b, 0, 10, 10, 1, new Rng(3));
     expect(Array.from(a)).toEqual(Array.from(b));

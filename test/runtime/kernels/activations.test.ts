@@ -42,8 +42,10 @@ describe("activation backward kernels match float64 finite differences", () => {
   });
 
   it("softmax over rows", () => {
-    const rows = 4, cols = 6;
-    const x = randomArray(rows * cols, 41, -2, 2), r = randomArray(rows * cols, 42);
+    const rows = 4,
+      cols = 6;
+    const x = randomArray(rows * cols, 41, -2, 2),
+      r = randomArray(rows * cols, 42);
     const y = new Float64Array(rows * cols);
     const f = () => {
       K.softmaxForward(x, 0, y, 0, rows, cols);
@@ -56,8 +58,12 @@ describe("activation backward kernels match float64 finite differences", () => {
   });
 
   it("maxout over groups of k consecutive features", () => {
-    const rows = 3, inCols = 12, k = 3, outCols = 4;
-    const x = randomArray(rows * inCols, 51, -2, 2), r = randomArray(rows * outCols, 52);
+    const rows = 3,
+      inCols = 12,
+      k = 3,
+      outCols = 4;
+    const x = randomArray(rows * inCols, 51, -2, 2),
+      r = randomArray(rows * outCols, 52);
     const y = new Float64Array(rows * outCols);
     const arg = new Int32Array(rows * outCols);
     const f = () => {
@@ -73,13 +79,16 @@ describe("activation backward kernels match float64 finite differences", () => {
 
 describe("activation forward values", () => {
   it("relu has derivative 0 at exactly 0", () => {
-    const y = new Float64Array([0, 2]), dy = new Float64Array([5, 5]), dx = new Float64Array(2);
+    const y = new Float64Array([0, 2]),
+      dy = new Float64Array([5, 5]),
+      dx = new Float64Array(2);
     K.reluBackward(y, 0, dy, 0, dx, 0, 2);
     expect(Array.from(dx)).toEqual([0, 5]);
   });
 
   it("gelu is the exact erf form, not the tanh approximation", () => {
-    const x = new Float64Array([-1, 0.5, 2]), y = new Float64Array(3);
+    const x = new Float64Array([-1, 0.5, 2]),
+      y = new Float64Array(3);
     K.geluForward(x, 0, y, 0, 3);
     // x·Φ(x) with Φ from tabulated values: Φ(−1) = 0.15865525393145707, Φ(0.5) = 0.6914624612740131, Φ(2) = 0.9772498680518208
     expect(y[0]).toBeCloseTo(-0.15865525393145707, 14);
@@ -97,21 +106,26 @@ describe("activation forward values", () => {
   });
 
   it("sigmoid does not overflow for large negative inputs", () => {
-    const x = new Float64Array([-1000, 1000]), y = new Float64Array(2);
+    const x = new Float64Array([-1000, 1000]),
+      y = new Float64Array(2);
     K.sigmoidForward(x, 0, y, 0, 2);
     expect(y[0]).toBe(0);
     expect(y[1]).toBe(1);
   });
 
   it("softmax rows sum to 1 even for huge logits", () => {
-    const x = new Float64Array([1000, 1001, 999]), y = new Float64Array(3);
+    const x = new Float64Array([1000, 1001, 999]),
+      y = new Float64Array(3);
     K.softmaxForward(x, 0, y, 0, 1, 3);
     expect(y[0] + y[1] + y[2]).toBeCloseTo(1, 15);
     expect(y[1]).toBeGreaterThan(y[0]);
   });
 
   it("backward kernels allow dx to alias dy", () => {
-    const x = awayFromZero(61), y = new Float64Array(n), dy = randomArray(n, 62), expected = new Float64Array(n);
+    const x = awayFromZero(61),
+      y = new Float64Array(n),
+      dy = randomArray(n, 62),
+      expected = new Float64Array(n);
     K.tanhForward(x, 0, y, 0, n);
     K.tanhBackward(y, 0, dy, 0, expected, 0, n);
     K.tanhBackward(y, 0, dy, 0, dy, 0, n);

@@ -4,9 +4,12 @@ import { Rng } from "../../../runtime/rng.ts";
 
 describe("dropout2d", () => {
   it("zeroes whole channels and scales the survivors by 1/(1−p)", () => {
-    const n = 4, C = 8, S = 6;
+    const n = 4,
+      C = 8,
+      S = 6;
     const x = new Float64Array(n * C * S).fill(1);
-    const y = new Float64Array(x.length), mask = new Float64Array(n * C);
+    const y = new Float64Array(x.length),
+      mask = new Float64Array(n * C);
     dropout2dForward(n, C, S, x, 0, y, 0, mask, 0, 0.5, new Rng(3));
     let dropped = 0;
     for (let bc = 0; bc < n * C; bc++) {

@@ -18,7 +18,9 @@ export function numericGrad(f: () => number, x: Float64Array, h = 1e-5): Float64
 
 /** ‖a − b‖ / max(‖a‖, ‖b‖): norm-wise relative error. */
 export function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let d = 0, na = 0, nb = 0;
+  let d = 0,
+    na = 0,
+    nb = 0;
   for (let i = 0; i < a.length; i++) {
     d += (a[i] - b[i]) ** 2;
     na += a[i] ** 2;

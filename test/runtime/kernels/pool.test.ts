@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
-  avgPoolBackward, avgPoolForward, globalAvgPoolBackward, globalAvgPoolForward, maxPoolBackward, maxPoolForward, type PoolGeometry,
+  avgPoolBackward,
+  avgPoolForward,
+  globalAvgPoolBackward,
+  globalAvgPoolForward,
+  maxPoolBackward,
+  maxPoolForward,
+  type PoolGeometry,
 } from "../../../runtime/kernels/pool.ts";
 import { GRAD_TOL, numericGrad, randomArray, relError, weightedSum } from "./gradcheck.ts";
 
@@ -19,15 +25,20 @@ describe("max pooling", () => {
   it("takes the maximum of each window", () => {
     const g = geometry(1, 2, 4, 2, 2, 0);
     const x = Float64Array.from([1, 5, 2, 0, 3, 4, -1, 7]);
-    const y = new Float64Array(2), idx = new Int32Array(2);
+    const y = new Float64Array(2),
+      idx = new Int32Array(2);
     maxPoolForward(1, g, x, 0, y, 0, idx, 0);
     expect(Array.from(y)).toEqual([5, 7]);
   });
 
   for (const [name, g] of cases) {
     it(`backward matches finite differences: ${name}`, () => {
-      const n = 2, size = n * g.C * g.H * g.W, out = n * g.C * g.OH * g.OW;
-      const x = randomArray(size, 1), r = randomArray(out, 2), idx = new Int32Array(out);
+      const n = 2,
+        size = n * g.C * g.H * g.W,
+        out = n * g.C * g.OH * g.OW;
+      const x = randomArray(size, 1),
+        r = randomArray(out, 2),
+        idx = new Int32Array(out);
       const f = () => {
         const y = new Float64Array(out);
         maxPoolForward(n, g, x, 0, y, 0, idx, 0);
@@ -52,8 +63,11 @@ describe("average pooling", () => {
 
   for (const [name, g] of cases) {
     it(`backward matches finite differences: ${name}`, () => {
-      const n = 2, size = n * g.C * g.H * g.W, out = n * g.C * g.OH * g.OW;
-      const x = randomArray(size, 3), r = randomArray(out, 4);
+      const n = 2,
+        size = n * g.C * g.H * g.W,
+        out = n * g.C * g.OH * g.OW;
+      const x = randomArray(size, 3),
+        r = randomArray(out, 4);
       const f = () => {
         const y = new Float64Array(out);
         avgPoolForward(n, g, x, 0, y, 0);
@@ -68,8 +82,11 @@ describe("average pooling", () => {
 
 describe("global average pooling", () => {
   it("averages each channel and spreads the gradient evenly", () => {
-    const n = 2, C = 3, S = 5;
-    const x = randomArray(n * C * S, 5), r = randomArray(n * C, 6);
+    const n = 2,
+      C = 3,
+      S = 5;
+    const x = randomArray(n * C * S, 5),
+      r = randomArray(n * C, 6);
     const f = () => {
       const y = new Float64Array(n * C);
       globalAvgPoolForward(n, C, S, x, 0, y, 0);

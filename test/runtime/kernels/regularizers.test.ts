@@ -9,7 +9,8 @@ describe("regularizers", () => {
   });
 
   it("gradSquaredNorm includes the l2 and l1 terms with sign(0) = 0", () => {
-    const p = new Float64Array([1, -2, 0]), g = new Float64Array([0.5, 0.5, 0.5]);
+    const p = new Float64Array([1, -2, 0]),
+      g = new Float64Array([0.5, 0.5, 0.5]);
     // (0.5 + 0.2·1 + 0.1)² + (0.5 − 0.4 − 0.1)² + 0.5²
     expect(gradSquaredNorm(p, g, 0, 3, 0.2, 0.1)).toBeCloseTo(0.64 + 0 + 0.25, 14);
   });

@@ -7,7 +7,8 @@ function rosenbrock(p: Float64Array, g: Float64Array): number {
   let f = 0;
   g.fill(0);
   for (let i = 0; i < p.length; i += 2) {
-    const a = p[i], b = p[i + 1];
+    const a = p[i],
+      b = p[i + 1];
     f += 100 * (b - a * a) ** 2 + (1 - a) ** 2;
     g[i] = -400 * a * (b - a * a) - 2 * (1 - a);
     g[i + 1] = 200 * (b - a * a);
@@ -18,7 +19,8 @@ function rosenbrock(p: Float64Array, g: Float64Array): number {
 describe("L-BFGS", () => {
   it("minimises the Rosenbrock function with strong-Wolfe line search", () => {
     const n = 4;
-    const p = new Float64Array([-1.2, 1, -1.2, 1]), g = new Float64Array(n);
+    const p = new Float64Array([-1.2, 1, -1.2, 1]),
+      g = new Float64Array(n);
     const opt = new Lbfgs(n, lbfgsDefaults({ maxIter: 100, lineSearch: "strong_wolfe" }), "f64");
     for (let s = 0; s < 5; s++) opt.step(p, g, () => rosenbrock(p, g));
     for (let i = 0; i < n; i++) expect(p[i]).toBeCloseTo(1, 4);
@@ -27,8 +29,11 @@ describe("L-BFGS", () => {
 
   it("minimises a convex quadratic without line search", () => {
     // f = ½ Σ a_i (x_i − c_i)²
-    const n = 6, a = [1, 2, 3, 4, 5, 6], c = [1, -1, 2, 0.5, -2, 3];
-    const p = new Float64Array(n), g = new Float64Array(n);
+    const n = 6,
+      a = [1, 2, 3, 4, 5, 6],
+      c = [1, -1, 2, 0.5, -2, 3];
+    const p = new Float64Array(n),
+      g = new Float64Array(n);
     const f = () => {
       let s = 0;
       for (let i = 0; i < n; i++) {
@@ -43,7 +48,8 @@ describe("L-BFGS", () => {
   });
 
   it("returns immediately (one evaluation) at a stationary point", () => {
-    const p = new Float64Array([1, 1]), g = new Float64Array(2);
+    const p = new Float64Array([1, 1]),
+      g = new Float64Array(2);
     let calls = 0;
     const opt = new Lbfgs(2, lbfgsDefaults(), "f64");
     const loss = opt.step(p, g, () => {
@@ -56,13 +62,22 @@ describe("L-BFGS", () => {
 
   it("respects max_eval and max_iter defaults from PyTorch", () => {
     const o = lbfgsDefaults();
-    expect(o).toMatchObject({ lr: 1, maxIter: 20, maxEval: 25, toleranceGrad: 1e-7, toleranceChange: 1e-9, historySize: 100, lineSearch: "none" });
+    expect(o).toMatchObject({
+      lr: 1,
+      maxIter: 20,
+      maxEval: 25,
+      toleranceGrad: 1e-7,
+      toleranceChange: 1e-9,
+      historySize: 100,
+      lineSearch: "none",
+    });
     expect(lbfgsDefaults({ maxIter: 10 }).maxEval).toBe(12);
   });
 
   it("resumes identically from a saved state", () => {
     const run = (split: boolean) => {
-      const p = new Float64Array([-1.2, 1]), g = new Float64Array(2);
+      const p = new Float64Array([-1.2, 1]),
+        g = new Float64Array(2);
       let opt = new Lbfgs(2, lbfgsDefaults({ maxIter: 5, lineSearch: "strong_wolfe" }), "f64");
       opt.step(p, g, () => rosenbrock(p, g));
       if (split) {

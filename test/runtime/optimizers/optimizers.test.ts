@@ -6,7 +6,8 @@ import { randomArray } from "../kernels/gradcheck.ts";
  * Each fused update is compared, over several steps on random data, with a straightforward
  * whole-vector float64 transcription of the PyTorch 1.13.1 formula (shared/golden/README.md).
  */
-const n = 17, steps = 6;
+const n = 17,
+  steps = 6;
 type V = number[];
 const map = (f: (...xs: number[]) => number, ...vs: V[]): V => vs[0].map((_, i) => f(...vs.map((v) => v[i])));
 const grads = (t: number): V => Array.from(randomArray(n, 100 + t, -2, 2));
@@ -19,9 +20,15 @@ function expectClose(actual: Float64Array, expected: V): void {
 describe("optimizers match a plain transcription of PyTorch's rule", () => {
   it("SGD with momentum, dampening, nesterov and weight decay", () => {
     for (const nesterov of [false, true]) {
-      const lr = 0.05, mom = 0.9, damp = nesterov ? 0 : 0.2, wd = 0.01;
-      let ref = p0(), buf: V = [];
-      const p = Float64Array.from(p0()), g = new Float64Array(n), b = new Float64Array(n);
+      const lr = 0.05,
+        mom = 0.9,
+        damp = nesterov ? 0 : 0.2,
+        wd = 0.01;
+      let ref = p0(),
+        buf: V = [];
+      const p = Float64Array.from(p0()),
+        g = new Float64Array(n),
+        b = new Float64Array(n);
       for (let t = 1; t <= steps; t++) {
         const gt = grads(t);
         const gr = map((gi, pi) => gi + wd * pi, gt, ref);
@@ -36,9 +43,15 @@ describe("optimizers match a plain transcription of PyTorch's rule", () => {
   });
 
   it("Adagrad with lr decay and an initial accumulator", () => {
-    const lr = 0.1, decay = 0.01, init = 0.1, eps = 1e-10;
-    let ref = p0(), sum: V = new Array(n).fill(init);
-    const p = Float64Array.from(p0()), g = new Float64Array(n), s = new Float64Array(n).fill(init);
+    const lr = 0.1,
+      decay = 0.01,
+      init = 0.1,
+      eps = 1e-10;
+    let ref = p0(),
+      sum: V = new Array(n).fill(init);
+    const p = Float64Array.from(p0()),
+      g = new Float64Array(n),
+      s = new Float64Array(n).fill(init);
     for (let t = 1; t <= steps; t++) {
       const gt = grads(t);
       const clr = lr / (1 + (t - 1) * decay);
@@ -51,9 +64,16 @@ describe("optimizers match a plain transcription of PyTorch's rule", () => {
   });
 
   it("Adadelta", () => {
-    const lr = 1, rho = 0.9, eps = 1e-6;
-    let ref = p0(), v: V = new Array(n).fill(0), u: V = new Array(n).fill(0);
-    const p = Float64Array.from(p0()), g = new Float64Array(n), vb = new Float64Array(n), ub = new Float64Array(n);
+    const lr = 1,
+      rho = 0.9,
+      eps = 1e-6;
+    let ref = p0(),
+      v: V = new Array(n).fill(0),
+      u: V = new Array(n).fill(0);
+    const p = Float64Array.from(p0()),
+      g = new Float64Array(n),
+      vb = new Float64Array(n),
+      ub = new Float64Array(n);
     for (let t = 1; t <= steps; t++) {
       const gt = grads(t);
       v = map((vi, gi) => rho * vi + (1 - rho) * gi * gi, v, gt);
@@ -66,10 +86,24 @@ describe("optimizers match a plain transcription of PyTorch's rule", () => {
     expectClose(p, ref);
   });
 
-  it.each([[false, 0], [true, 0], [false, 0.9], [true, 0.9]])("RMSprop centered=%s momentum=%f", (centered, mom) => {
-    const lr = 0.01, alpha = 0.99, eps = 1e-8;
-    let ref = p0(), v: V = new Array(n).fill(0), ga: V = new Array(n).fill(0), buf: V = new Array(n).fill(0);
-    const p = Float64Array.from(p0()), g = new Float64Array(n), vb = new Float64Array(n), gb = new Float64Array(n), bb = new Float64Array(n);
+  it.each([
+    [false, 0],
+    [true, 0],
+    [false, 0.9],
+    [true, 0.9],
+  ])("RMSprop centered=%s momentum=%f", (centered, mom) => {
+    const lr = 0.01,
+      alpha = 0.99,
+      eps = 1e-8;
+    let ref = p0(),
+      v: V = new Array(n).fill(0),
+      ga: V = new Array(n).fill(0),
+      buf: V = new Array(n).fill(0);
+    const p = Float64Array.from(p0()),
+      g = new Float64Array(n),
+      vb = new Float64Array(n),
+      gb = new Float64Array(n),
+      bb = new Float64Array(n);
     for (let t = 1; t <= steps; t++) {
       const gt = grads(t);
       v = map((vi, gi) => alpha * vi + (1 - alpha) * gi * gi, v, gt);
@@ -88,29 +122,76 @@ describe("optimizers match a plain transcription of PyTorch's rule", () => {
     expectClose(p, ref);
   });
 
-  it.each([[false, 0], [true, 0], [false, 0.05]])("Adam / AdamW amsgrad=%s decoupled weight decay=%f", (ams, wd) => {
-    const lr = 0.01, b1 = 0.9, b2 = 0.999, eps = 1e-8;
-    let ref = p0(), m: V = new Array(n).fill(0), v: V = new Array(n).fill(0), vmax: V = new Array(n).fill(0);
-    const p = Float64Array.from(p0()), g = new Float64Array(n), mb = new Float64Array(n), vb = new Float64Array(n), xb = new Float64Array(n);
+  it.each([
+    [false, 0],
+    [true, 0],
+    [false, 0.05],
+  ])("Adam / AdamW amsgrad=%s decoupled weight decay=%f", (ams, wd) => {
+    const lr = 0.01,
+      b1 = 0.9,
+      b2 = 0.999,
+      eps = 1e-8;
+    let ref = p0(),
+      m: V = new Array(n).fill(0),
+      v: V = new Array(n).fill(0),
+      vmax: V = new Array(n).fill(0);
+    const p = Float64Array.from(p0()),
+      g = new Float64Array(n),
+      mb = new Float64Array(n),
+      vb = new Float64Array(n),
+      xb = new Float64Array(n);
     for (let t = 1; t <= steps; t++) {
       const gt = grads(t);
       ref = ref.map((pi) => pi * (1 - lr * wd));
       m = map((mi, gi) => b1 * mi + (1 - b1) * gi, m, gt);
       v = map((vi, gi) => b2 * vi + (1 - b2) * gi * gi, v, gt);
       vmax = map(Math.max, vmax, v);
-      const bc1 = 1 - b1 ** t, bc2 = 1 - b2 ** t;
+      const bc1 = 1 - b1 ** t,
+        bc2 = 1 - b2 ** t;
       const use = ams ? vmax : v;
       ref = map((pi, mi, vi) => pi - (lr / bc1) * (mi / (Math.sqrt(vi) / Math.sqrt(bc2) + eps)), ref, m, use);
       g.set(gt);
-      O.adamUpdate(p, g, mb, vb, ams ? xb : null, 0, n, lr, b1, b2, eps, O.biasCorrection(b1, t), O.biasCorrection(b2, t), ams, 0, lr * wd, 0, 0, Infinity, 1);
+      O.adamUpdate(
+        p,
+        g,
+        mb,
+        vb,
+        ams ? xb : null,
+        0,
+        n,
+        lr,
+        b1,
+        b2,
+        eps,
+        O.biasCorrection(b1, t),
+        O.biasCorrection(b2, t),
+        ams,
+        0,
+        lr * wd,
+        0,
+        0,
+        Infinity,
+        1,
+      );
     }
     expectClose(p, ref);
   });
 
   it("NAdam with the corrected float32 mu_product", () => {
-    const lr = 0.01, b1 = 0.9, b2 = 0.999, eps = 1e-8, psi = 0.004;
-    let ref = p0(), m: V = new Array(n).fill(0), v: V = new Array(n).fill(0), muProdRef = 1, muProd = 1;
-    const p = Float64Array.from(p0()), g = new Float64Array(n), mb = new Float64Array(n), vb = new Float64Array(n);
+    const lr = 0.01,
+      b1 = 0.9,
+      b2 = 0.999,
+      eps = 1e-8,
+      psi = 0.004;
+    let ref = p0(),
+      m: V = new Array(n).fill(0),
+      v: V = new Array(n).fill(0),
+      muProdRef = 1,
+      muProd = 1;
+    const p = Float64Array.from(p0()),
+      g = new Float64Array(n),
+      mb = new Float64Array(n),
+      vb = new Float64Array(n);
     for (let t = 1; t <= steps; t++) {
       const gt = grads(t);
       const mu = b1 * (1 - 0.5 * Math.pow(0.96, t * psi));
@@ -120,7 +201,13 @@ describe("optimizers match a plain transcription of PyTorch's rule", () => {
       v = map((vi, gi) => b2 * vi + (1 - b2) * gi * gi, v, gt);
       const bc2 = 1 - b2 ** t;
       const denom = v.map((vi) => Math.sqrt(vi) / Math.sqrt(bc2) + eps);
-      ref = map((pi, gi, mi, di) => pi - (lr * (1 - mu)) / (1 - muProdRef) * gi / di - (lr * muNext) / (1 - muProdRef * muNext) * mi / di, ref, gt, m, denom);
+      ref = map(
+        (pi, gi, mi, di) => pi - (((lr * (1 - mu)) / (1 - muProdRef)) * gi) / di - (((lr * muNext) / (1 - muProdRef * muNext)) * mi) / di,
+        ref,
+        gt,
+        m,
+        denom,
+      );
       const sc = O.nadamScalars(t, b1, psi, muProd);
       muProd = sc.muProduct;
       const { coefGrad, coefMom } = O.nadamCoefficients(lr, sc.mu, sc.muNext, sc.muProduct);
@@ -132,15 +219,24 @@ describe("optimizers match a plain transcription of PyTorch's rule", () => {
   });
 
   it("RAdam over the un-rectified and rectified phases", () => {
-    const lr = 0.03, b1 = 0.9, b2 = 0.999, eps = 1e-8;
-    let ref = p0(), m: V = new Array(n).fill(0), v: V = new Array(n).fill(0);
-    const p = Float64Array.from(p0()), g = new Float64Array(n), mb = new Float64Array(n), vb = new Float64Array(n);
+    const lr = 0.03,
+      b1 = 0.9,
+      b2 = 0.999,
+      eps = 1e-8;
+    let ref = p0(),
+      m: V = new Array(n).fill(0),
+      v: V = new Array(n).fill(0);
+    const p = Float64Array.from(p0()),
+      g = new Float64Array(n),
+      mb = new Float64Array(n),
+      vb = new Float64Array(n);
     const rhoInf = 2 / (1 - b2) - 1;
     for (let t = 1; t <= 9; t++) {
       const gt = grads(t);
       m = map((mi, gi) => b1 * mi + (1 - b1) * gi, m, gt);
       v = map((vi, gi) => b2 * vi + (1 - b2) * gi * gi, v, gt);
-      const bc1 = 1 - b1 ** t, bc2 = 1 - b2 ** t;
+      const bc1 = 1 - b1 ** t,
+        bc2 = 1 - b2 ** t;
       const rhoT = rhoInf - (2 * t * b2 ** t) / bc2;
       if (rhoT > 5) {
         const r = Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
@@ -155,9 +251,17 @@ describe("optimizers match a plain transcription of PyTorch's rule", () => {
   });
 
   it("Adamax with eps inside the max", () => {
-    const lr = 0.02, b1 = 0.9, b2 = 0.999, eps = 1e-8;
-    let ref = p0(), m: V = new Array(n).fill(0), u: V = new Array(n).fill(0);
-    const p = Float64Array.from(p0()), g = new Float64Array(n), mb = new Float64Array(n), ub = new Float64Array(n);
+    const lr = 0.02,
+      b1 = 0.9,
+      b2 = 0.999,
+      eps = 1e-8;
+    let ref = p0(),
+      m: V = new Array(n).fill(0),
+      u: V = new Array(n).fill(0);
+    const p = Float64Array.from(p0()),
+      g = new Float64Array(n),
+      mb = new Float64Array(n),
+      ub = new Float64Array(n);
     for (let t = 1; t <= steps; t++) {
       const gt = grads(t);
       m = map((mi, gi) => b1 * mi + (1 - b1) * gi, m, gt);
@@ -186,7 +290,9 @@ describe("effective gradient and properties", () => {
   });
 
   it("SGD with momentum 0 is plain gradient descent", () => {
-    const p = Float64Array.from(p0()), g = Float64Array.from(grads(1)), buf = new Float64Array(n);
+    const p = Float64Array.from(p0()),
+      g = Float64Array.from(grads(1)),
+      buf = new Float64Array(n);
     const expected = p0().map((pi, i) => pi - 0.1 * g[i]);
     O.sgdUpdate(p, g, buf, 0, n, 0.1, 0, 0, false, true, 0, 0, 0, Infinity, 1);
     expectClose(p, expected);
@@ -195,8 +301,32 @@ describe("effective gradient and properties", () => {
 
   it("AdamW with weight decay 0 equals Adam", () => {
     const run = (dd: number) => {
-      const p = Float64Array.from(p0()), m = new Float64Array(n), v = new Float64Array(n);
-      for (let t = 1; t <= 3; t++) O.adamUpdate(p, Float64Array.from(grads(t)), m, v, null, 0, n, 0.01, 0.9, 0.999, 1e-8, 1 - 0.9 ** t, 1 - 0.999 ** t, false, 0, dd, 0, 0, Infinity, 1);
+      const p = Float64Array.from(p0()),
+        m = new Float64Array(n),
+        v = new Float64Array(n);
+      for (let t = 1; t <= 3; t++)
+        O.adamUpdate(
+          p,
+          Float64Array.from(grads(t)),
+          m,
+          v,
+          null,
+          0,
+          n,
+          0.01,
+          0.9,
+          0.999,
+          1e-8,
+          1 - 0.9 ** t,
+          1 - 0.999 ** t,
+          false,
+          0,
+          dd,
+          0,
+          0,
+          Infinity,
+          1,
+        );
       return p;
     };
     expect(Array.from(run(0.01 * 0))).toEqual(Array.from(run(0)));
@@ -204,7 +334,10 @@ describe("effective gradient and properties", () => {
   });
 
   it("touches only [start, end)", () => {
-    const p = Float64Array.from(p0()), g = Float64Array.from(grads(1)), m = new Float64Array(n), v = new Float64Array(n);
+    const p = Float64Array.from(p0()),
+      g = Float64Array.from(grads(1)),
+      m = new Float64Array(n),
+      v = new Float64Array(n);
     O.adamUpdate(p, g, m, v, null, 3, 9, 0.01, 0.9, 0.999, 1e-8, 0.1, 0.001, false, 0, 0, 0, 0, Infinity, 1);
     const before = p0();
     for (let i = 0; i < n; i++) if (i < 3 || i >= 9) expect(p[i]).toBe(before[i]);

@@ -70,7 +70,10 @@ const mlp = "fc1: dense(64)\n  relu\n  fc2: dense(32)\n  relu";
 function trainDirect(module: GeneratedModule, data: LoadedData, threads: number, steps: number, workers: boolean) {
   const model: CompiledModel = module.createModel();
   const batcher = new Batcher(data.train, 64, true, model.rng, "f32", arenaOf(model.params)!);
-  const dp = new DataParallel(model, { x: batcher.x, labels: batcher.labels, targets: batcher.targets, capacity: 64 }, threads, { startWorkers: workers, takeBack: false });
+  const dp = new DataParallel(model, { x: batcher.x, labels: batcher.labels, targets: batcher.targets, capacity: 64 }, threads, {
+    startWorkers: workers,
+    takeBack: false,
+  });
   try {
     if (workers) expect(dp.waitForWorkers(60_000)).toBe(true);
     batcher.startEpoch();
@@ -133,7 +136,10 @@ describe("data-parallel training", () => {
   });
 
   it("with weight and gradient noise matches single-thread training within float tolerance (the workers see the perturbed weights)", async () => {
-    const noisy = spec(csv, mlp, "sgd(lr = 0.05, momentum = 0.9)").replace("  seed = 1\n", "  seed = 1\n  noise = [weight_noise(0.05), gradient_noise(eta = 0.01)]\n");
+    const noisy = spec(csv, mlp, "sgd(lr = 0.05, momentum = 0.9)").replace(
+      "  seed = 1\n",
+      "  seed = 1\n  noise = [weight_noise(0.05), gradient_noise(eta = 0.01)]\n",
+    );
     const { module } = await load(noisy);
     const data = await module.loadData();
     const single = module.createModel();
@@ -180,13 +186,21 @@ describe("data-parallel training", () => {
     const { file } = await load(spec(csv, mlp, "adam(lr = 1e-2)"));
     const run = (name: string) => {
       const out = join(work, name);
-      const stderr = execFileSync(process.execPath, [join(root, "bin/nnc.js"), "train", file, "--threads", "2", "--out", out, "--no-progress"], {
-        cwd: root,
-        encoding: "utf8",
-        stdio: ["ignore", "ignore", "pipe"],
-        timeout: 120_000,
-      });
-      return { stderr: stderr as unknown as string, checkpoint: readFileSync(join(out, "checkpoint.safetensors")), metrics: JSON.parse(readFileSync(join(out, "metrics.json"), "utf8")) };
+      const stderr = execFileSync(
+        process.execPath,
+        [join(root, "bin/nnc.js"), "train", file, "--threads", "2", "--out", out, "--no-progress"],
+        {
+          cwd: root,
+          encoding: "utf8",
+          stdio: ["ignore", "ignore", "pipe"],
+          timeout: 120_000,
+        },
+      );
+      return {
+        stderr: stderr as unknown as string,
+        checkpoint: readFileSync(join(out, "checkpoint.safetensors")),
+        metrics: JSON.parse(readFileSync(join(out, "metrics.json"), "utf8")),
+      };
     };
     const a = run("cli-a");
     const b = run("cli-b");

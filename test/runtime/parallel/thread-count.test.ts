@@ -9,7 +9,13 @@ import type { ModelDefinition } from "../../../runtime/train/model.ts";
 
 const GiB = 1024 ** 3;
 const definition = { training: { batchSize: 1024, fullBatch: false, unshardable: undefined } } as unknown as ModelDefinition;
-const inputs = (memory?: ThreadInputs["memory"]): ThreadInputs => ({ definition, parameterCount: 10_000_000, replicable: true, sharedBatch: true, memory });
+const inputs = (memory?: ThreadInputs["memory"]): ThreadInputs => ({
+  definition,
+  parameterCount: 10_000_000,
+  replicable: true,
+  sharedBatch: true,
+  memory,
+});
 
 describe("data-parallel threads and the 4 GiB memory", () => {
   it("gives as many threads as asked when their replicas fit", () => {
@@ -26,6 +32,10 @@ describe("data-parallel threads and the 4 GiB memory", () => {
 
   it("trains on one thread when not even one replica fits", () => {
     const asked = chooseThreads(inputs({ used: 3 * GiB, perReplica: 2 * GiB }), 2);
-    expect(asked).toEqual({ threads: 1, kernelThreads: 1, reason: "1 thread (--threads 2, but a second replica of this model does not fit in WebAssembly's 4 GiB beside it)" });
+    expect(asked).toEqual({
+      threads: 1,
+      kernelThreads: 1,
+      reason: "1 thread (--threads 2, but a second replica of this model does not fit in WebAssembly's 4 GiB beside it)",
+    });
   });
 });

@@ -26,13 +26,18 @@ const cases: [string, Sched][] = [
   ["sched_cosine_warm_restarts", (k, b, a) => S.cosineRestartsSchedule(k, b, a.T_0, a.T_mult, a.eta_min)],
   ["sched_polynomiallr", (k, b, a) => S.polynomialSchedule(k, b, a.total_iters, a.power)],
   ["sched_lambdalr_inverse_sqrt", (k, b, a) => S.inverseSqrtSchedule(k, b, a.lr_lambda.warmup_steps)],
-  ["sched_onecyclelr", (k, _b, a) => S.oneCycleLr(k, a.max_lr, a.total_steps, a.pct_start, a.anneal_strategy, a.div_factor, a.final_div_factor, a.three_phase)],
+  [
+    "sched_onecyclelr",
+    (k, _b, a) => S.oneCycleLr(k, a.max_lr, a.total_steps, a.pct_start, a.anneal_strategy, a.div_factor, a.final_div_factor, a.three_phase),
+  ],
   [
     "sched_linear_warmup_cosine",
     (k, b, a) => {
       const { index, localK } = S.sequentialIndex(k, a.milestones);
       const sub = a.schedulers[index].args;
-      return index === 0 ? S.linearSchedule(localK, b, sub.start_factor, sub.end_factor, sub.total_iters) : S.cosineSchedule(localK, b, sub.T_max, sub.eta_min);
+      return index === 0
+        ? S.linearSchedule(localK, b, sub.start_factor, sub.end_factor, sub.total_iters)
+        : S.cosineSchedule(localK, b, sub.T_max, sub.eta_min);
     },
   ],
 ];
@@ -49,7 +54,10 @@ describe("schedules reproduce PyTorch's per-step lr from the golden cases to 1e-
     const a = c.lr_schedule.args;
     expect(momentum?.length).toBe(30);
     for (let k = 0; k < 30; k++) {
-      expectRel(S.oneCycleMomentum(k, a.total_steps, a.pct_start, a.anneal_strategy, a.three_phase, a.base_momentum, a.max_momentum), momentum![k]);
+      expectRel(
+        S.oneCycleMomentum(k, a.total_steps, a.pct_start, a.anneal_strategy, a.three_phase, a.base_momentum, a.max_momentum),
+        momentum![k],
+      );
     }
   });
 });

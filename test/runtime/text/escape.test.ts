@@ -3,7 +3,9 @@ import { escapeMessage, escapeMessageLines, visibleExcerpt } from "../../../runt
 
 describe("escapeMessage", () => {
   it("writes controls, separators and bidi characters as escapes", () => {
-    expect(escapeMessage("a\u2028b\u0085c\u202Ed\re\nf\u001b[2Jg\u2066h\u00a0i")).toBe("a\\u{2028}b\\u{0085}c\\u{202E}d\\re\\nf\\u{001B}[2Jg\\u{2066}h\u00a0i");
+    expect(escapeMessage("a\u2028b\u0085c\u202Ed\re\nf\u001b[2Jg\u2066h\u00a0i")).toBe(
+      "a\\u{2028}b\\u{0085}c\\u{202E}d\\re\\nf\\u{001B}[2Jg\\u{2066}h\u00a0i",
+    );
   });
   it("leaves ordinary text (accents, CJK, emoji, backslashes) as it is, so escaping twice changes nothing", () => {
     const text = "données/数据/🙂 C:\\runs\\x";

@@ -14,7 +14,17 @@ import { randomArray } from "../kernels/gradcheck.ts";
  * float32-representable, so the only difference is the precision of the sums.
  */
 
-function geometry(C: number, H: number, W: number, O: number, k: number, stride: number, pad: number, dil: number, groups: number): ConvGeometry {
+function geometry(
+  C: number,
+  H: number,
+  W: number,
+  O: number,
+  k: number,
+  stride: number,
+  pad: number,
+  dil: number,
+  groups: number,
+): ConvGeometry {
   const side = (s: number) => Math.floor((s + 2 * pad - dil * (k - 1) - 1) / stride) + 1;
   return { C, H, W, O, OH: side(H), OW: side(W), k, stride, pad, dil, groups };
 }
@@ -40,19 +50,29 @@ describe.skipIf(!simdEnabled)("a float32 Arena convolution agrees with the float
   for (const [name, g] of cases) {
     it(name, () => {
       const n = 3;
-      const inSize = g.C * g.H * g.W, outSize = g.O * g.OH * g.OW, wSize = g.O * (g.C / g.groups) * g.k * g.k;
+      const inSize = g.C * g.H * g.W,
+        outSize = g.O * g.OH * g.OW,
+        wSize = g.O * (g.C / g.groups) * g.k * g.k;
       const x64 = Float64Array.from(Float32Array.from(randomArray(n * inSize, 1)));
       const w64 = Float64Array.from(Float32Array.from(randomArray(wSize, 2)));
       const b64 = Float64Array.from(Float32Array.from(randomArray(g.O, 3)));
       const dy64 = Float64Array.from(Float32Array.from(randomArray(n * outSize, 4)));
 
       const arena = new Arena(0);
-      const [x, w, b, y, dy, dx, dw, db] = [n * inSize, wSize, g.O, n * outSize, n * outSize, n * inSize, wSize, g.O].map((len) => arena.floats("f32", len) as Float32Array);
-      x.set(x64); w.set(w64); b.set(b64); dy.set(dy64);
+      const [x, w, b, y, dy, dx, dw, db] = [n * inSize, wSize, g.O, n * outSize, n * outSize, n * inSize, wSize, g.O].map(
+        (len) => arena.floats("f32", len) as Float32Array,
+      );
+      x.set(x64);
+      w.set(w64);
+      b.set(b64);
+      dy.set(dy64);
       conv2dForward(n, g, x, 0, w, 0, b, 0, y, 0, true);
       conv2dBackward(n, g, x, 0, w, 0, dy, 0, dw, 0, db, 0, dx, 0);
 
-      const y64 = new Float64Array(n * outSize), dx64 = new Float64Array(n * inSize), dw64 = new Float64Array(wSize), db64 = new Float64Array(g.O);
+      const y64 = new Float64Array(n * outSize),
+        dx64 = new Float64Array(n * inSize),
+        dw64 = new Float64Array(wSize),
+        db64 = new Float64Array(g.O);
       conv2dForward(n, g, x64, 0, w64, 0, b64, 0, y64, 0, true);
       conv2dBackward(n, g, x64, 0, w64, 0, dy64, 0, dw64, 0, db64, 0, dx64, 0);
 
@@ -80,12 +100,20 @@ function passOn(threads: number, n: number, g: ConvGeometry): Float32Array[] {
   setGemmThreads(threads);
   try {
     expect(convThreads(n, g), "the convolution is split as asked").toBe(threads);
-    const inSize = g.C * g.H * g.W, outSize = g.O * g.OH * g.OW, wSize = g.O * (g.C / g.groups) * g.k * g.k;
+    const inSize = g.C * g.H * g.W,
+      outSize = g.O * g.OH * g.OW,
+      wSize = g.O * (g.C / g.groups) * g.k * g.k;
     const arena = new Arena(0);
-    const [x, w, b, y, dy, dx, dw, db] = [n * inSize, wSize, g.O, n * outSize, n * outSize, n * inSize, wSize, g.O].map((len) => arena.floats("f32", len) as Float32Array);
-    x.set(randomArray(x.length, 5)); w.set(randomArray(w.length, 6)); b.set(randomArray(b.length, 7)); dy.set(randomArray(dy.length, 8));
+    const [x, w, b, y, dy, dx, dw, db] = [n * inSize, wSize, g.O, n * outSize, n * outSize, n * inSize, wSize, g.O].map(
+      (len) => arena.floats("f32", len) as Float32Array,
+    );
+    x.set(randomArray(x.length, 5));
+    w.set(randomArray(w.length, 6));
+    b.set(randomArray(b.length, 7));
+    dy.set(randomArray(dy.length, 8));
     // Gradients are added to what is there, as a model's are between zeroGradients calls.
-    dw.set(randomArray(dw.length, 9)); db.set(randomArray(db.length, 10));
+    dw.set(randomArray(dw.length, 9));
+    db.set(randomArray(db.length, 10));
     conv2dForward(n, g, x, 0, w, 0, b, 0, y, 0, true);
     conv2dBackward(n, g, x, 0, w, 0, dy, 0, dw, 0, db, 0, dx, 0);
     return [y, dx, dw, db];
@@ -119,9 +147,11 @@ describe.skipIf(!simdEnabled)("a convolution whose batch is split across GEMM th
         // Again on new helper threads, as after a training run, which ends its helpers.
         stopHelpers();
         const again = passOn(threads, n, g);
-        expect(again.map((a) => Array.from(a)), `${threads} threads, run twice`).toEqual([y, dx, dw, db].map((a) => Array.from(a)));
+        expect(
+          again.map((a) => Array.from(a)),
+          `${threads} threads, run twice`,
+        ).toEqual([y, dx, dw, db].map((a) => Array.from(a)));
       }
     });
   }
 });
-

@@ -17,11 +17,31 @@ import { randomArray } from "../kernels/gradcheck.ts";
 const EPS32 = 2 ** -23;
 
 // Odd shapes on purpose: edges of the 4×8 micro-tile, K across the 256 block, single rows/columns.
-const shapes: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [4, 8, 1], [7, 9, 13], [5, 17, 300], [9, 33, 513], [64, 10, 128], [2, 11, 6]];
+const shapes: [number, number, number][] = [
+  [1, 1, 1],
+  [3, 5, 7],
+  [4, 8, 1],
+  [7, 9, 13],
+  [5, 17, 300],
+  [9, 33, 513],
+  [64, 10, 128],
+  [2, 11, 6],
+];
 
 type Layout = "NT" | "NN" | "TN";
 
-function run(layout: Layout, M: number, N: number, K: number, A: Float32Array, B: Float32Array, C: Float32Array, bias: Float32Array, relu: boolean, accumulate: boolean): void {
+function run(
+  layout: Layout,
+  M: number,
+  N: number,
+  K: number,
+  A: Float32Array,
+  B: Float32Array,
+  C: Float32Array,
+  bias: Float32Array,
+  relu: boolean,
+  accumulate: boolean,
+): void {
   if (layout === "NT") matmulNT(M, N, K, A, 3, B, 2, C, 1, bias, 1, relu, accumulate);
   else if (layout === "NN") matmulNN(M, N, K, A, 3, B, 2, C, 1, accumulate);
   else matmulTN(M, N, K, A, 3, B, 2, C, 1, accumulate);
@@ -40,7 +60,12 @@ function absSum(layout: Layout, M: number, N: number, K: number, A: Float32Array
 
 describe.skipIf(!simdEnabled)("WebAssembly SIMD GEMM agrees with the TypeScript reference", () => {
   for (const layout of ["NT", "NN", "TN"] as const) {
-    for (const [accumulate, relu] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+    for (const [accumulate, relu] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
       if (relu && layout !== "NT") continue;
       it.each(shapes)(`${layout} accumulate=${accumulate} relu=${relu} matches for M=%i N=%i K=%i`, (M, N, K) => {
         const arena = new Arena(0);
@@ -57,11 +82,12 @@ describe.skipIf(!simdEnabled)("WebAssembly SIMD GEMM agrees with the TypeScript 
         run(layout, M, N, K, A, B, C, bias, relu, accumulate);
         expect(C[0]).toBe(ref[0]);
         expect(C[M * N + 1]).toBe(ref[M * N + 1]);
-        for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
-          const t = 1 + i * N + j;
-          const bound = K * EPS32 * absSum(layout, M, N, K, A, B, i, j) + 2 * EPS32 * (Math.abs(ref[t]) + 1);
-          expect(Math.abs(C[t] - ref[t])).toBeLessThanOrEqual(bound);
-        }
+        for (let i = 0; i < M; i++)
+          for (let j = 0; j < N; j++) {
+            const t = 1 + i * N + j;
+            const bound = K * EPS32 * absSum(layout, M, N, K, A, B, i, j) + 2 * EPS32 * (Math.abs(ref[t]) + 1);
+            expect(Math.abs(C[t] - ref[t])).toBeLessThanOrEqual(bound);
+          }
       });
     }
   }
@@ -125,7 +151,9 @@ describe.skipIf(!simdEnabled)("WebAssembly SIMD GEMM agrees with the TypeScript 
     const B = arena.floats("f64", 6);
     const C = arena.floats("f64", 4);
     expect(simdMatmulNT(2, 2, 3, A, 0, B, 0, C, 0, null, 0, false, false)).toBe(false);
-    expect(simdMatmulNT(2, 2, 3, new Float32Array(6), 0, new Float32Array(6), 0, new Float32Array(4), 0, null, 0, false, false)).toBe(false);
+    expect(simdMatmulNT(2, 2, 3, new Float32Array(6), 0, new Float32Array(6), 0, new Float32Array(4), 0, null, 0, false, false)).toBe(
+      false,
+    );
   });
 });
 
@@ -135,7 +163,11 @@ const separateGemm = () => gemmModuleBytes(false);
 describe.skipIf(!fmaEnabled)("the fused multiply-add GEMM", () => {
   // The default kernel above is the fused one wherever fmaEnabled; this runs both module variants
   // directly on the same operands, so the kernel NNC_FMA=0 selects stays checked too.
-  it.each([[5, 17, 300], [64, 30, 784], [9, 33, 513]])("and the separate multiply-add GEMM both match the exact product for M=%i N=%i K=%i", (M, N, K) => {
+  it.each([
+    [5, 17, 300],
+    [64, 30, 784],
+    [9, 33, 513],
+  ])("and the separate multiply-add GEMM both match the exact product for M=%i N=%i K=%i", (M, N, K) => {
     const arena = new Arena(0);
     const A = arena.floats("f32", M * K) as Float32Array;
     const B = arena.floats("f32", N * K) as Float32Array;
@@ -151,15 +183,15 @@ describe.skipIf(!fmaEnabled)("the fused multiply-add GEMM", () => {
       gemm(M, N, K, A.byteOffset, K, 1, B.byteOffset, 1, K, C.byteOffset, N, 0, 0, ap.byteOffset, bp.byteOffset, tile.byteOffset);
       return C;
     });
-    for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
-      let exact = 0;
-      let abs = 0;
-      for (let k = 0; k < K; k++) {
-        exact += A[i * K + k] * B[j * K + k];
-        abs += Math.abs(A[i * K + k] * B[j * K + k]);
+    for (let i = 0; i < M; i++)
+      for (let j = 0; j < N; j++) {
+        let exact = 0;
+        let abs = 0;
+        for (let k = 0; k < K; k++) {
+          exact += A[i * K + k] * B[j * K + k];
+          abs += Math.abs(A[i * K + k] * B[j * K + k]);
+        }
+        for (const C of results) expect(Math.abs(C[i * N + j] - exact)).toBeLessThanOrEqual(K * EPS32 * abs + EPS32 * Math.abs(exact));
       }
-      for (const C of results) expect(Math.abs(C[i * N + j] - exact)).toBeLessThanOrEqual(K * EPS32 * abs + EPS32 * Math.abs(exact));
-    }
   });
 });
-

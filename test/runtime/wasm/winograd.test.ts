@@ -59,10 +59,17 @@ interface Pass<A> {
 
 /** One forward (with bias, optionally ReLU) and backward pass on a float32 Arena. */
 function float32Pass(n: number, g: ConvGeometry, relu: boolean): Pass<Float32Array> {
-  const inSize = g.C * g.H * g.W, outSize = g.O * g.OH * g.OW, wSize = g.O * g.C * 9;
+  const inSize = g.C * g.H * g.W,
+    outSize = g.O * g.OH * g.OW,
+    wSize = g.O * g.C * 9;
   const arena = new Arena(0);
-  const [x, w, b, y, dy, dx, dw, db] = [n * inSize, wSize, g.O, n * outSize, n * outSize, n * inSize, wSize, g.O].map((len) => arena.floats("f32", len) as Float32Array);
-  x.set(randomArray(x.length, 1)); w.set(randomArray(w.length, 2)); b.set(randomArray(b.length, 3)); dy.set(randomArray(dy.length, 4));
+  const [x, w, b, y, dy, dx, dw, db] = [n * inSize, wSize, g.O, n * outSize, n * outSize, n * inSize, wSize, g.O].map(
+    (len) => arena.floats("f32", len) as Float32Array,
+  );
+  x.set(randomArray(x.length, 1));
+  w.set(randomArray(w.length, 2));
+  b.set(randomArray(b.length, 3));
+  dy.set(randomArray(dy.length, 4));
   conv2dForward(n, g, x, 0, w, 0, b, 0, y, 0, relu);
   conv2dBackward(n, g, x, 0, w, 0, dy, 0, dw, 0, db, 0, dx, 0);
   return { y, dx, dw, db };
@@ -70,7 +77,9 @@ function float32Pass(n: number, g: ConvGeometry, relu: boolean): Pass<Float32Arr
 
 /** The same pass in float64 by the reference loops, on the same float32-representable inputs (or their magnitudes). */
 function float64Pass(n: number, g: ConvGeometry, relu: boolean, magnitudes: boolean): Pass<Float64Array> {
-  const inSize = g.C * g.H * g.W, outSize = g.O * g.OH * g.OW, wSize = g.O * g.C * 9;
+  const inSize = g.C * g.H * g.W,
+    outSize = g.O * g.OH * g.OW,
+    wSize = g.O * g.C * 9;
   const f = (len: number, seed: number) => {
     const a = Float64Array.from(Float32Array.from(randomArray(len, seed)));
     return magnitudes ? a.map(Math.abs) : a;
@@ -105,24 +114,31 @@ describe.skipIf(!simdEnabled)("Winograd F(2×2, 3×3) convolution against the di
       const exact = float64Pass(n, g, false, false);
       const scale = float64Pass(n, g, false, true);
 
-      const eY = errorInUnits(wino.y, exact.y, scale.y), eDx = errorInUnits(wino.dx, exact.dx, scale.dx);
-      const dY = errorInUnits(direct.y, exact.y, scale.y), dDx = errorInUnits(direct.dx, exact.dx, scale.dx);
+      const eY = errorInUnits(wino.y, exact.y, scale.y),
+        eDx = errorInUnits(wino.dx, exact.dx, scale.dx);
+      const dY = errorInUnits(direct.y, exact.y, scale.y),
+        dDx = errorInUnits(direct.dx, exact.dx, scale.dx);
       expect(eY, "output").toBeLessThanOrEqual(Math.min(BOUND, 4 * Math.max(dY, 2)));
       expect(eDx, "input gradient").toBeLessThanOrEqual(Math.min(BOUND, 4 * Math.max(dDx, 2)));
       // The Winograd path ran: its sums are rounded differently from the direct path's.
       expect(Array.from(wino.y)).not.toEqual(Array.from(direct.y));
       expect(Array.from(wino.dx)).not.toEqual(Array.from(direct.dx));
-      const eDw = errorInUnits(wino.dw, exact.dw, scale.dw), dDw = errorInUnits(direct.dw, exact.dw, scale.dw);
+      const eDw = errorInUnits(wino.dw, exact.dw, scale.dw),
+        dDw = errorInUnits(direct.dw, exact.dw, scale.dw);
       expect(eDw, "weight gradient").toBeLessThanOrEqual(Math.min(BOUND, 4 * Math.max(dDw, 2)));
       expect(Array.from(wino.dw)).not.toEqual(Array.from(direct.dw));
       // The bias gradient is the same sum either way.
       expect(Array.from(wino.db)).toEqual(Array.from(direct.db));
-      if (process.env.NNC_WINOGRAD_REPORT === "1") console.log(`${name}: output ${eY.toFixed(2)} (direct ${dY.toFixed(2)}), input gradient ${eDx.toFixed(2)} (direct ${dDx.toFixed(2)}), weight gradient ${eDw.toFixed(2)} (direct ${dDw.toFixed(2)}) units`);
+      if (process.env.NNC_WINOGRAD_REPORT === "1")
+        console.log(
+          `${name}: output ${eY.toFixed(2)} (direct ${dY.toFixed(2)}), input gradient ${eDx.toFixed(2)} (direct ${dDx.toFixed(2)}), weight gradient ${eDw.toFixed(2)} (direct ${dDw.toFixed(2)}) units`,
+        );
     });
   }
 
   it("bias and ReLU: the same outputs as the direct path's up to the bound, zeros in the same places", () => {
-    const n = 3, g = geometry(9, 9, 8, 12, 1);
+    const n = 3,
+      g = geometry(9, 9, 8, 12, 1);
     setWinogradMode("on");
     const wino = float32Pass(n, g, true);
     const exact = float64Pass(n, g, true, false);
@@ -133,7 +149,8 @@ describe.skipIf(!simdEnabled)("Winograd F(2×2, 3×3) convolution against the di
   });
 
   it("outputs and input gradients are the same bytes on 1, 2 and 3 threads; weight gradients agree and repeat", () => {
-    const n = 7, g = geometry(16, 14, 14, 24, 1);
+    const n = 7,
+      g = geometry(16, 14, 14, 24, 1);
     setWinogradMode("on");
     const threads = gemmThreads();
     try {
@@ -146,7 +163,8 @@ describe.skipIf(!simdEnabled)("Winograd F(2×2, 3×3) convolution against the di
         expect(Array.from(many.dx), `input gradient, ${t} threads`).toEqual(Array.from(one.dx));
         // The weight gradient adds the threads' slices in thread order: float32 rounding apart, and the same bytes again.
         const largest = one.dw.reduce((a, v) => Math.max(a, Math.abs(v)), 0);
-        for (let i = 0; i < one.dw.length; i++) expect(Math.abs(many.dw[i] - one.dw[i]), `weight gradient ${i}, ${t} threads`).toBeLessThan(1e-5 * largest);
+        for (let i = 0; i < one.dw.length; i++)
+          expect(Math.abs(many.dw[i] - one.dw[i]), `weight gradient ${i}, ${t} threads`).toBeLessThan(1e-5 * largest);
         expect(Array.from(float32Pass(n, g, true).dw), `weight gradient, ${t} threads, again`).toEqual(Array.from(many.dw));
       }
     } finally {
@@ -174,7 +192,15 @@ describe.skipIf(!simdEnabled)("Winograd F(2×2, 3×3) convolution against the di
     for (const t of thin) expect(winogradFits(t), `${t.C} → ${t.O} on ${t.OH}×${t.OW}, on`).toBe(true);
     // The layers of examples/fashion-cnn.nn but the first (one input channel).
     setWinogradMode("auto");
-    expect([[1, 28, 32], [32, 14, 48], [48, 14, 48], [48, 7, 96], [96, 7, 96]].map(([C, S, O]) => winogradFits(geometry(C, S, S, O, 1)))).toEqual([false, true, true, true, true]);
+    expect(
+      [
+        [1, 28, 32],
+        [32, 14, 48],
+        [48, 14, 48],
+        [48, 7, 96],
+        [96, 7, 96],
+      ].map(([C, S, O]) => winogradFits(geometry(C, S, S, O, 1))),
+    ).toEqual([false, true, true, true, true]);
     setWinogradMode("off");
     expect(winogradFits(g), "NNC_WINOGRAD=0").toBe(false);
   });
@@ -187,7 +213,12 @@ describe("NNC_WINOGRAD", () => {
     else process.env.NNC_WINOGRAD = saved;
     vi.resetModules();
   });
-  for (const [value, mode] of [["0", "off"], ["1", "on"], [undefined, "auto"], ["", "auto"]] as const) {
+  for (const [value, mode] of [
+    ["0", "off"],
+    ["1", "on"],
+    [undefined, "auto"],
+    ["", "auto"],
+  ] as const) {
     it(`${value === undefined ? "unset" : `"${value}"`} selects ${mode} when the runtime loads`, async () => {
       if (value === undefined) delete process.env.NNC_WINOGRAD;
       else process.env.NNC_WINOGRAD = value;
@@ -197,4 +228,3 @@ describe("NNC_WINOGRAD", () => {
     });
   }
 });
-
