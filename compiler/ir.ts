@@ -8,10 +8,16 @@ import type { Span } from "../grammar/span.ts";
 
 export type Precision = "f32" | "f64";
 
+/**
+ * What a duration or a schedule's counter counts: optimizer steps or whole epochs. (Not to be confused
+ * with the code generator's fused kernel steps, compiler/codegen/units.ts.)
+ */
+export type TimeUnit = "steps" | "epochs";
+
 /** A duration whose unit the spec made explicit. */
 export interface Duration {
   readonly amount: number;
-  readonly unit: "steps" | "epochs";
+  readonly unit: TimeUnit;
 }
 
 export type InitPlan =
@@ -173,32 +179,30 @@ export interface OptimizerPlan {
  */
 export type Count = number | { readonly steps: number; readonly epochs: number };
 
-type Unit = "steps" | "epochs";
-
 /**
  * A schedule as a pure function of a counter. `unit` says whether the counter is the optimizer step or the
  * epoch; every duration inside has been converted to that unit. `base`, when present, is the value the
  * schedule starts from instead of the hyperparameter's own (`base = 1` makes factors absolute values).
  */
 export type SchedulePlan =
-  | { readonly kind: "constant"; readonly factor: number; readonly unit: Unit; readonly base?: number }
-  | { readonly kind: "step"; readonly size: Count; readonly gamma: number; readonly unit: Unit; readonly base?: number }
+  | { readonly kind: "constant"; readonly factor: number; readonly unit: TimeUnit; readonly base?: number }
+  | { readonly kind: "step"; readonly size: Count; readonly gamma: number; readonly unit: TimeUnit; readonly base?: number }
   | {
       readonly kind: "multistep";
       readonly milestones: readonly Count[];
       readonly gamma: number;
-      readonly unit: Unit;
+      readonly unit: TimeUnit;
       readonly base?: number;
     }
-  | { readonly kind: "exponential"; readonly gamma: number; readonly unit: Unit; readonly base?: number }
-  | { readonly kind: "inverse_time"; readonly decay: number; readonly unit: Unit; readonly base?: number }
-  | { readonly kind: "cosine"; readonly T: Count; readonly min: number; readonly unit: Unit; readonly base?: number }
+  | { readonly kind: "exponential"; readonly gamma: number; readonly unit: TimeUnit; readonly base?: number }
+  | { readonly kind: "inverse_time"; readonly decay: number; readonly unit: TimeUnit; readonly base?: number }
+  | { readonly kind: "cosine"; readonly T: Count; readonly min: number; readonly unit: TimeUnit; readonly base?: number }
   | {
       readonly kind: "cosine_restarts";
       readonly T0: Count;
       readonly Tmult: number;
       readonly min: number;
-      readonly unit: Unit;
+      readonly unit: TimeUnit;
       readonly base?: number;
     }
   | {
@@ -206,11 +210,11 @@ export type SchedulePlan =
       readonly from: number;
       readonly to: number;
       readonly steps: Count;
-      readonly unit: Unit;
+      readonly unit: TimeUnit;
       readonly base?: number;
     }
-  | { readonly kind: "inverse_sqrt"; readonly warmup: Count; readonly unit: Unit; readonly base?: number }
-  | { readonly kind: "polynomial"; readonly steps: Count; readonly power: number; readonly unit: Unit; readonly base?: number }
+  | { readonly kind: "inverse_sqrt"; readonly warmup: Count; readonly unit: TimeUnit; readonly base?: number }
+  | { readonly kind: "polynomial"; readonly steps: Count; readonly power: number; readonly unit: TimeUnit; readonly base?: number }
   | {
       readonly kind: "one_cycle";
       readonly max: number;
@@ -237,7 +241,7 @@ export type SchedulePlan =
       readonly unit: "epochs";
     }
   /** SequentialLR: `items[i]` runs from milestones[i-1] (0 for i = 0) with its own counter restarted. */
-  | { readonly kind: "sequence"; readonly items: readonly SchedulePlan[]; readonly milestones: readonly Count[]; readonly unit: Unit };
+  | { readonly kind: "sequence"; readonly items: readonly SchedulePlan[]; readonly milestones: readonly Count[]; readonly unit: TimeUnit };
 
 export interface SchedulesPlan {
   readonly lr?: SchedulePlan;

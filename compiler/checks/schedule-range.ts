@@ -5,7 +5,7 @@
  */
 import { diagnostic } from "../diagnostics.ts";
 import type { CheckContext, Rule } from "../context.ts";
-import type { Count } from "../ir.ts";
+import type { Count, TimeUnit } from "../ir.ts";
 import { inRange, range } from "../registry/index.ts";
 import type { Range } from "../registry/index.ts";
 import { NOMINAL_STEPS_PER_EPOCH, scheduleRange, type ValueAt } from "../plan/schedule-values.ts";
@@ -68,7 +68,7 @@ function runLength(ctx: CheckContext, s: ScheduleDraft): Count | undefined {
   return steps ?? (epochs === undefined ? undefined : spe !== undefined ? epochs * spe : { steps: 0, epochs });
 }
 
-function where(v: ValueAt, unit: "steps" | "epochs", sequence: boolean): string {
+function where(v: ValueAt, unit: TimeUnit, sequence: boolean): string {
   const counter = unit === "steps" ? "step" : "epoch";
   if (v.at !== undefined) return `at ${counter} ${v.at}`;
   return `${Math.round(100 * (v.fraction ?? 0))}% into its \`${v.piece}\`${sequence ? " part" : ""}`;

@@ -6,14 +6,12 @@
  * data is loaded (see Count in ir.ts). Missing lengths are left for the checks to report.
  */
 import type { Span } from "../../grammar/span.ts";
-import type { Count, Duration, SchedulePlan } from "../ir.ts";
+import type { Count, Duration, SchedulePlan, TimeUnit } from "../ir.ts";
 import { diagnostic } from "../diagnostics.ts";
 import { bindRole } from "../bind.ts";
 import type { BindContext, BoundCall } from "../bind.ts";
 import type { NameRef } from "../convert.ts";
 import type { Value } from "../values.ts";
-
-type Unit = "steps" | "epochs";
 
 export interface ScheduleItem {
   readonly bound: BoundCall;
@@ -29,7 +27,7 @@ export interface ScheduleDraft {
   readonly key: string;
   readonly keySpan: Span;
   readonly span: Span;
-  readonly unit: Unit;
+  readonly unit: TimeUnit;
   readonly items: readonly ScheduleItem[];
   /** Undefined when a length the plan needs is missing (reported by checks/schedule-needs-length.ts). */
   readonly plan: SchedulePlan | undefined;
@@ -97,7 +95,7 @@ export function buildSchedule(key: string, keySpan: Span, value: Value, env: Sch
     env.out.push(diagnostic("NN3007", `schedule \`${key}\` mixes steps and epochs: \`per = epoch\` here, steps elsewhere`, perEpoch.span));
     return undefined;
   }
-  const unit: Unit = stepsCounted ? "steps" : "epochs";
+  const unit: TimeUnit = stepsCounted ? "steps" : "epochs";
   const convert = (d: Duration): Count => countIn(d, unit, env.stepsPerEpoch);
   const items: ScheduleItem[] = raw.map((r) => {
     const lp = lengthParam[r.bound.entry.name];
@@ -128,7 +126,7 @@ export function buildSchedule(key: string, keySpan: Span, value: Value, env: Sch
  * epoch (rounded up, as a partial epoch still takes its steps) or, when those are not known yet, stay epochs.
  * A step duration in an epoch-counted schedule cannot happen: any step duration makes the schedule step-counted.
  */
-function countIn(d: Duration, unit: Unit, stepsPerEpoch: number | undefined): Count {
+function countIn(d: Duration, unit: TimeUnit, stepsPerEpoch: number | undefined): Count {
   if (d.unit === unit) return d.amount;
   if (stepsPerEpoch !== undefined) return Math.ceil(d.amount * stepsPerEpoch);
   return { steps: 0, epochs: d.amount };
@@ -149,7 +147,7 @@ function isDuration(v: unknown): v is Duration {
   return typeof v === "object" && v !== null && "amount" in v && "unit" in v;
 }
 
-function itemPlan(it: ScheduleItem, unit: Unit, convert: (d: Duration) => Count): SchedulePlan {
+function itemPlan(it: ScheduleItem, unit: TimeUnit, convert: (d: Duration) => Count): SchedulePlan {
   const a = <T>(k: string): T => it.bound.args.get(k)?.value as T;
   const plan = basicPlan(it, unit, convert, a);
   // `base` is printed only when given, so plans (and code) of specs without it stay as they were.
@@ -163,7 +161,7 @@ function itemPlan(it: ScheduleItem, unit: Unit, convert: (d: Duration) => Count)
     : plan;
 }
 
-function basicPlan(it: ScheduleItem, unit: Unit, convert: (d: Duration) => Count, a: <T>(k: string) => T): SchedulePlan {
+function basicPlan(it: ScheduleItem, unit: TimeUnit, convert: (d: Duration) => Count, a: <T>(k: string) => T): SchedulePlan {
   switch (it.bound.entry.name) {
     case "constant":
       return { kind: "constant", factor: a("factor"), unit };
