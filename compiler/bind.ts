@@ -3,7 +3,7 @@
  * names, missing arguments, types and ranges — and fills every default. The result is a map from parameter
  * name to a converted JavaScript value, so later phases never look at argument lists again.
  */
-import type { Diagnostic, Span } from "../grammar/span.ts";
+import type { Span } from "../grammar/span.ts";
 import { diagnostic } from "./diagnostics.ts";
 import { didYouMean, suggest } from "./did-you-mean.ts";
 import { entriesFor, lookup, roleNoun } from "./registry/index.ts";
@@ -14,29 +14,14 @@ import type { Converted } from "./convert.ts";
 import type { CallValue } from "./values.ts";
 import { asCall, describe } from "./values.ts";
 import type { Value } from "./values.ts";
-import type { Constants } from "./evaluate.ts";
-import type { SearchDimension } from "./search/distribution.ts";
+import { BoundValues } from "./bound.ts";
+import type { BindContext, Bound, BoundCall } from "./bound.ts";
 
-export interface Bound {
-  readonly value: Converted;
-  /** The argument's value span, or the call's span for a filled-in default. */
-  readonly span: Span;
-  readonly given: boolean;
-}
+export type { BindContext, Bound, BoundCall } from "./bound.ts";
 
-export interface BoundCall {
-  readonly entry: RegistryEntry;
-  readonly call: CallValue;
-  readonly args: ReadonlyMap<string, Bound>;
-}
-
-export interface BindContext {
-  readonly out: Diagnostic[];
-  readonly baseDir: string;
-  /** The file's constants, so a misspelled one is reported as an unknown name with suggestions. */
-  readonly constants?: Constants;
-  /** Collects the distributions that stand where numbers belong (`nnc sweep`'s search space). */
-  readonly searchSpace?: SearchDimension[];
+/** Converts a value for a parameter (convert.ts), binding the calls that stand where the parameter wants them. */
+export function bindValue(v: Value, param: ParamSpec, what: string, ctx: BindContext): Converted {
+  return convert(v, param, what, ctx, bindRole);
 }
 
 /** Resolves a value that must name an entry of `role` and binds its arguments. */
@@ -59,7 +44,10 @@ export function bindRole(value: Value, role: Role, ctx: BindContext): BoundCall 
 }
 
 export function bindArgs(call: CallValue, entry: RegistryEntry, ctx: BindContext): BoundCall | undefined {
-  const args = new Map<string, Bound>();
+  const args = new BoundValues<Bound>(
+    entry.name,
+    entry.params.map((p) => p.name),
+  );
   let ok = true;
   const positional = call.args.filter((a) => a.name === undefined);
   const order =
@@ -120,7 +108,7 @@ export function bindArgs(call: CallValue, entry: RegistryEntry, ctx: BindContext
       ok = false;
       continue;
     }
-    const value = convert(arg.value, param, `\`${param.name}\` of \`${entry.name}\``, ctx);
+    const value = bindValue(arg.value, param, `\`${param.name}\` of \`${entry.name}\``, ctx);
     if (value === undefined) {
       failed.add(param.name);
       ok = false;

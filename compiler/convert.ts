@@ -6,32 +6,16 @@ import { diagnostic } from "./diagnostics.ts";
 import { didYouMean, suggest } from "./did-you-mean.ts";
 import { inRange } from "./registry/index.ts";
 import { nonNegative } from "./registry/range.ts";
-import type { ParamSpec, ParamType } from "./registry/index.ts";
-import type { BindContext, BoundCall } from "./bind.ts";
-import { bindRole } from "./bind.ts";
+import type { ParamSpec, ParamType, Role } from "./registry/index.ts";
+import type { BindContext, BoundCall, Converted, NameRef } from "./bound.ts";
 import type { Value } from "./values.ts";
 import { describe } from "./values.ts";
 import { convertDistribution, isDistribution } from "./search/distribution.ts";
 
-export interface NameRef {
-  readonly path: readonly string[];
-  readonly span: Span;
-}
+export type { Converted, NameRef } from "./bound.ts";
 
-export type Converted =
-  | number
-  | boolean
-  | string
-  | Duration
-  | readonly Duration[]
-  | readonly number[]
-  | NameRef
-  | readonly NameRef[]
-  | BoundCall
-  | readonly BoundCall[]
-  | Value
-  | { readonly amount: number; readonly unit: "steps" | "epochs" }
-  | undefined;
+/** Binds a value that must call an entry of `role` (bind.ts bindRole, passed in so the two files do not import each other). */
+export type BindCall = (v: Value, role: Role, ctx: BindContext) => BoundCall | undefined;
 
 const typeNames: Record<ParamType["kind"], string> = {
   number: "a number",
@@ -53,7 +37,11 @@ const typeNames: Record<ParamType["kind"], string> = {
   schedule: "a schedule",
 };
 
-export function convert(v: Value, param: ParamSpec, what: string, ctx: BindContext): Converted {
+/**
+ * The JavaScript value of `v` for a parameter of this type, or undefined after reporting why it does not
+ * fit. Calls (`call`, `calls`) are bound through `bindCall`.
+ */
+export function convert(v: Value, param: ParamSpec, what: string, ctx: BindContext, bindCall: BindCall): Converted {
   const t = param.type;
   const wrongType = (expected: string): undefined => {
     const word = v.kind === "word" && v.path.length === 1 ? v.path[0] : undefined;
@@ -139,7 +127,7 @@ export function convert(v: Value, param: ParamSpec, what: string, ctx: BindConte
       return out;
     }
     case "classes": {
-      if (v.kind === "list") return convert(v, { ...param, type: { kind: "integers" }, range: nonNegative }, what, ctx);
+      if (v.kind === "list") return convert(v, { ...param, type: { kind: "integers" }, range: nonNegative }, what, ctx, bindCall);
       if (v.kind !== "number" || !Number.isInteger(v.value) || v.value < 1) return wrongType(typeNames.classes);
       return v.value;
     }
@@ -152,7 +140,7 @@ export function convert(v: Value, param: ParamSpec, what: string, ctx: BindConte
       return v.kind === "word" ? { path: v.path, span: v.span } : wrongType(typeNames.reference);
     case "references": {
       if (v.kind !== "list") return wrongType(typeNames.references);
-      const out: { path: readonly string[]; span: Span }[] = [];
+      const out: NameRef[] = [];
       for (const item of v.items) {
         if (item.kind !== "word") return wrongType(typeNames.references);
         out.push({ path: item.path, span: item.span });
@@ -160,13 +148,13 @@ export function convert(v: Value, param: ParamSpec, what: string, ctx: BindConte
       return out;
     }
     case "call":
-      return bindRole(v, t.role, ctx);
+      return bindCall(v, t.role, ctx);
     case "calls": {
       if (v.kind !== "list") return wrongType("a list such as `[...]`");
       const out: BoundCall[] = [];
       let ok = true;
       for (const item of v.items) {
-        const b = bindRole(item, t.role, ctx);
+        const b = bindCall(item, t.role, ctx);
         if (b === undefined) ok = false;
         else out.push(b);
       }

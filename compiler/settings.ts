@@ -9,8 +9,9 @@ import { diagnostic } from "./diagnostics.ts";
 import { didYouMean, suggest } from "./did-you-mean.ts";
 import type { Constants } from "./evaluate.ts";
 import { evaluate } from "./evaluate.ts";
-import { convert } from "./convert.ts";
+import { bindValue } from "./bind.ts";
 import type { BindContext, Bound } from "./bind.ts";
+import { BoundValues } from "./bound.ts";
 import { settingsSpecs } from "./registry/index.ts";
 import type { SettingsSpec } from "./registry/index.ts";
 
@@ -24,7 +25,8 @@ export interface BlockSettings {
   /** The span of the block's name (`train`), where "missing setting" errors point. */
   readonly nameSpan: Span;
   readonly span: Span;
-  readonly settings: ReadonlyMap<string, Setting>;
+  /** The block's values by key, with typed reads (`settings.number("epochs")`, bound.ts). */
+  readonly settings: BoundValues<Setting>;
   /** Every key written in the block, including those whose value had errors (so "missing" is not reported too). */
   readonly present: ReadonlySet<string>;
   readonly blocks: ReadonlyMap<string, BlockSettings>;
@@ -47,7 +49,10 @@ export function bindSettings(
   ctx: SettingsContext,
   rest?: Statement[],
 ): BlockSettings {
-  const settings = new Map<string, Setting>();
+  const settings = new BoundValues<Setting>(
+    name,
+    spec.settings.map((p) => p.name),
+  );
   const blocks = new Map<string, BlockSettings>();
   const present = new Set<string>();
   const keys = spec.settings.map((s) => s.name);
@@ -69,7 +74,7 @@ export function bindSettings(
       present.add(key);
       const v = evaluate(s.value, ctx.constants, ctx.out);
       if (v === undefined) continue;
-      const value = convert(v, param, `\`${key}\``, ctx);
+      const value = bindValue(v, param, `\`${key}\``, ctx);
       if (value === undefined) continue;
       settings.set(key, { value, span: v.span, given: true, keySpan: s.key.span, statementSpan: s.span });
       continue;
