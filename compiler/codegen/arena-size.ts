@@ -10,7 +10,7 @@ import { emitLayersFields, type BufferField } from "./emit-layers.ts";
 import { computeLayout, type Layout } from "./layout.ts";
 import { emitNoise } from "./emit-noise.ts";
 import { optimizerEmitter } from "./emit-optimizer.ts";
-import { lowerUnits, type Unit } from "./units.ts";
+import { lowerKernelSteps, type KernelStep } from "./kernel-steps.ts";
 
 /** wasm32 addresses 65,536 pages of 64 KiB: no arena can be larger. */
 export const WASM_MEMORY_LIMIT = 65536 * 65536;
@@ -36,7 +36,7 @@ export interface ArenaBuffers {
   readonly bytes: number;
 }
 
-export function arenaBuffers(plan: Plan, layout: Layout, units: readonly Unit[], maxBatch: number): ArenaBuffers {
+export function arenaBuffers(plan: Plan, layout: Layout, units: readonly KernelStep[], maxBatch: number): ArenaBuffers {
   const fields: BufferField[] = emitLayersFields(units, maxBatch);
   let gradWidth = plan.inputSize;
   for (const u of units) gradWidth = Math.max(gradWidth, u.inputSize, u.outputSize);
@@ -68,7 +68,7 @@ export interface MemoryEstimate {
 /** What a training run of `plan` allocates; the fixed part is the arena sized for no rows. */
 export function estimateMemory(plan: Plan): MemoryEstimate {
   const layout = computeLayout(plan);
-  const units = lowerUnits(plan, layout);
+  const units = lowerKernelSteps(plan, layout);
   const batch = plan.training.batchSize;
   const at = (rows: number) => arenaBuffers(plan, layout, units, rows).bytes;
   const perFloat = plan.training.precision === "f32" ? 4 : 8;

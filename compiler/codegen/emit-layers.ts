@@ -6,7 +6,7 @@
 import type { Layout } from "./layout.ts";
 import { slotOf } from "./layout.ts";
 import { commentText, num } from "./literals.ts";
-import type { Unit } from "./units.ts";
+import type { KernelStep } from "./kernel-steps.ts";
 
 export interface BufferField {
   readonly name: string;
@@ -16,14 +16,14 @@ export interface BufferField {
 }
 
 /** Every unit's buffers, in unit order (the order the constructor allocates them). */
-export function emitLayersFields(units: readonly Unit[], maxBatch: number): BufferField[] {
+export function emitLayersFields(units: readonly KernelStep[], maxBatch: number): BufferField[] {
   const out: BufferField[] = [];
-  for (const u of units) for (const f of unitFields(u, maxBatch)) out.push(f);
+  for (const u of units) for (const f of stepFields(u, maxBatch)) out.push(f);
   return out;
 }
 
 /** Per-unit scratch buffers beyond the output (dropout masks, batch-norm saves, maxout indices). */
-export function unitFields(unit: Unit, maxBatch: number): BufferField[] {
+export function stepFields(unit: KernelStep, maxBatch: number): BufferField[] {
   const rows = maxBatch;
   const fields: BufferField[] = [{ name: unit.output, kind: "floats", size: rows * unit.outputSize, doc: `output of ${unit.label}` }];
   const layer = unit.layer;
@@ -55,12 +55,12 @@ function offsetOf(layout: Layout, name: string): number {
 }
 
 /** The name of a unit's module-level geometry constant (conv2d and pooling units). */
-function geometryName(unit: Unit): string {
+function geometryName(unit: KernelStep): string {
   return `GEOMETRY_${unit.index}`;
 }
 
 /** Module-level declarations a unit needs: the fixed geometry of a convolution or pooling window. */
-export function unitConstants(unit: Unit): string {
+export function stepConstants(unit: KernelStep): string {
   const l = unit.layer;
   if (l.kind === "conv2d") {
     const g = {
@@ -86,7 +86,7 @@ export function unitConstants(unit: Unit): string {
 }
 
 /** The runtime functions a unit's code calls, for the import list. */
-export function unitImports(unit: Unit): string[] {
+export function stepImports(unit: KernelStep): string[] {
   const layer = unit.layer;
   switch (layer.kind) {
     case "dense":
@@ -128,7 +128,7 @@ function activationFunctionBase(fn: string): string {
 }
 
 /** Statements of `forward(x, n, training)` for one unit. `dropoutP` names the run-time dropout rate when scheduled. */
-export function emitForward(unit: Unit, layout: Layout, dropoutRate: (unit: Unit) => string): string {
+export function emitForward(unit: KernelStep, layout: Layout, dropoutRate: (unit: KernelStep) => string): string {
   const layer = unit.layer;
   const out = `this.${unit.output}`;
   const lines = [`// ${commentText(unit.label)}`];
@@ -223,7 +223,7 @@ export function emitForward(unit: Unit, layout: Layout, dropoutRate: (unit: Unit
  * exit the gradient w.r.t. its input is in `g` again (the code swaps `g` and `o` when it needs a
  * second buffer).
  */
-export function emitBackward(unit: Unit, layout: Layout): string {
+export function emitBackward(unit: KernelStep, layout: Layout): string {
   const layer = unit.layer;
   const out = `this.${unit.output}`;
   const input = unit.input === "x" ? "this.input" : unit.input;

@@ -1,12 +1,12 @@
 /**
- * Lowers the plan's layer list into "units": one kernel call (or fused pair) each, with the buffers it
- * reads and writes fixed at compile time. A dense layer directly followed by ReLU becomes one unit whose
+ * Lowers the plan's layer list into kernel steps: one kernel call (or fused pair) each, with the buffers it
+ * reads and writes fixed at compile time. A dense layer directly followed by ReLU becomes one step whose
  * GEMM applies the ReLU in its epilogue.
  */
 import type { LayerPlan, Plan } from "../ir.ts";
 import type { Layout } from "./layout.ts";
 
-export interface Unit {
+export interface KernelStep {
   readonly layer: LayerPlan;
   readonly index: number;
   /** Buffer expression holding this unit's input rows (`x` for the first unit). */
@@ -24,8 +24,8 @@ export interface Unit {
   readonly label: string;
 }
 
-export function lowerUnits(plan: Plan, layout: Layout): Unit[] {
-  const units: Unit[] = [];
+export function lowerKernelSteps(plan: Plan, layout: Layout): KernelStep[] {
+  const units: KernelStep[] = [];
   let input = "x";
   let i = 0;
   const trainableBefore: boolean[] = [];
