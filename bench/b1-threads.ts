@@ -16,7 +16,7 @@ import { Batcher } from "../runtime/data/batcher.ts";
 import { DataParallel } from "../runtime/parallel/data-parallel.ts";
 import { prestartDataParallel } from "../runtime/parallel/prestart.ts";
 import { parametersFinite } from "../runtime/train/divergence.ts";
-import { arenaOf } from "../runtime/wasm/registry.ts";
+import { arenaOf } from "../runtime/arena.ts";
 
 const args = process.argv.slice(2);
 const repeatsAt = args.indexOf("--repeats");

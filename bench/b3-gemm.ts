@@ -1,5 +1,5 @@
 import { Arena } from "../runtime/arena.ts";
-import { matmulNN } from "../runtime/kernels/gemm.ts";
+import { matmulNN } from "../runtime/dispatch/gemm.ts";
 import { setGemmThreads } from "../runtime/wasm/threads.ts";
 import { fillRandom, time, type Timing } from "./measure.ts";
 

@@ -6,7 +6,8 @@
  */
 import { loadavg } from "node:os";
 import { Arena } from "../runtime/arena.ts";
-import { conv2dBackward, conv2dForward, type ConvGeometry } from "../runtime/kernels/conv.ts";
+import { conv2dBackward, conv2dForward } from "../runtime/dispatch/conv.ts";
+import type { ConvGeometry } from "../runtime/kernels/conv.ts";
 import { setGemmThreads } from "../runtime/wasm/threads.ts";
 import { setWinogradMode, winogradFits } from "../runtime/wasm/winograd.ts";
 

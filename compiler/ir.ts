@@ -5,8 +5,10 @@
  * point at the source.
  */
 import type { Span } from "../grammar/span.ts";
+import type { AugmentPlan, Precision, PreprocessPlan } from "../runtime/contract.ts";
 
-export type Precision = "f32" | "f64";
+// The plan records the runtime reads are defined in the runtime's contract, so the runtime never imports the compiler.
+export type { AugmentPlan, Precision, PreprocessPlan };
 
 /**
  * What a duration or a schedule's counter counts: optimizer steps or whole epochs. (Not to be confused
@@ -287,23 +289,6 @@ export type DataSourcePlan =
       readonly subset?: SubsetPlan;
       readonly span: Span;
     };
-
-export type PreprocessPlan =
-  | { readonly kind: "scale"; readonly factor: number }
-  | { readonly kind: "mean_subtract"; readonly over: "global" | "per_feature" | "per_channel" }
-  | { readonly kind: "standardize"; readonly over: "global" | "per_feature" | "per_channel"; readonly eps: number }
-  | { readonly kind: "pca_whiten"; readonly components: number | undefined; readonly eps: number };
-
-/** A random transformation of each training batch (the runtime's AugmentOp, field for field). */
-export type AugmentPlan =
-  | { readonly kind: "random_crop"; readonly padding: number }
-  | { readonly kind: "translate"; readonly fraction: number }
-  | { readonly kind: "hflip"; readonly p: number }
-  | { readonly kind: "vflip"; readonly p: number }
-  | { readonly kind: "gaussian_noise"; readonly std: number }
-  | { readonly kind: "cutout"; readonly size: number; readonly p: number }
-  | { readonly kind: "mixup"; readonly alpha: number; readonly p: number }
-  | { readonly kind: "cutmix"; readonly alpha: number; readonly p: number };
 
 export interface DataPlan {
   readonly train: DataSourcePlan;

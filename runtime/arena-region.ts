@@ -1,14 +1,7 @@
 import { Arena } from "./arena.ts";
 import type { FloatArray, Precision } from "./types.ts";
 import { bytesPerFloat } from "./types.ts";
-
-/** Where a data-parallel replica lives: the primary model's memory, its params and stats (byte offsets), and the block reserved for the replica's own buffers. */
-export interface ReplicaPlacement {
-  readonly memory: WebAssembly.Memory;
-  readonly params: number;
-  readonly stats: number;
-  readonly at: number;
-}
+import type { ReplicaPlacement } from "./contract.ts";
 
 /**
  * The buffers of a data-parallel replica, laid out one after another from a block of an Arena's memory

@@ -1,9 +1,9 @@
+import { ARENA_ALIGN, ARENA_HEADER_BYTES } from "./contract.ts";
 import type { FloatArray, Precision } from "./types.ts";
 import { bytesPerFloat } from "./types.ts";
-import { registerArenaBuffer } from "./wasm/registry.ts";
 
 const PAGE = 65536;
-const ALIGN = 16;
+const ALIGN = ARENA_ALIGN;
 /** 4 GiB, the wasm32 limit; only reserved address space, committed as the arena grows. */
 const MAX_PAGES = 65536;
 /**
@@ -11,7 +11,7 @@ const MAX_PAGES = 65536;
  * Atomics can bump it). Keeping it in the memory, not in the object, is what lets several Arenas over
  * one memory — the training thread's and each data-parallel worker's — allocate without overlapping.
  */
-const HEADER = ALIGN;
+const HEADER = ARENA_HEADER_BYTES;
 
 function align(n: number): number {
   return Math.ceil(n / ALIGN) * ALIGN;
@@ -19,6 +19,19 @@ function align(n: number): number {
 
 /** This thread's Arena for each memory (the one that made it, or one joined to it). */
 const homes = new WeakMap<WebAssembly.Memory, Arena>();
+
+/*
+ * Which Arena owns a typed array's bytes. WebAssembly kernels can only touch views of their own
+ * memory, and a SharedArrayBuffer does not lead back to its WebAssembly.Memory, so each Arena
+ * records every buffer object it hands views of (growing a shared memory yields a new buffer
+ * object over the same bytes; views of the old one stay valid, so old entries stay useful).
+ */
+const owners = new WeakMap<ArrayBufferLike, Arena>();
+
+/** The Arena whose memory holds `view`, or null for an ordinary typed array. */
+export function arenaOf(view: ArrayBufferView): Arena | null {
+  return owners.get(view.buffer) ?? null;
+}
 
 /**
  * Bump allocator over one WebAssembly.Memory, so later SIMD kernels can run over the same bytes.
@@ -106,7 +119,7 @@ export class Arena {
     const buf = this.memory.buffer;
     if (buf !== this.known) {
       this.known = buf;
-      registerArenaBuffer(this, buf);
+      owners.set(buf, this);
     }
     return buf;
   }

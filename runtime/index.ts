@@ -1,11 +1,12 @@
 /** The runtime: everything generated code may import (package export `nnc/runtime`). */
 export type { FloatArray, Precision } from "./types.ts";
+export type { CompiledModel, ModelDefinition, TensorInfo, TrainingSettings, ReplicaPlacement } from "./contract.ts";
 export { Arena } from "./arena.ts";
-export { ArenaRegion, type ReplicaPlacement } from "./arena-region.ts";
+export { ArenaRegion } from "./arena-region.ts";
 export { Rng } from "./rng.ts";
 export { copyInto, addRegularizationGradient, emaUpdate } from "./memory.ts";
 export { resolveDataPath } from "./paths.ts";
-export * from "./kernels/index.ts";
+export * from "./dispatch/index.ts";
 export * from "./optimizers/index.ts";
 export * from "./schedules/index.ts";
 export * from "./init/index.ts";

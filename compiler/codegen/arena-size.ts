@@ -5,6 +5,7 @@
  * emits `new Arena(Arena.bytesFor(PRECISION, floats, ints))` from these numbers) and `nnc check` (which
  * reports them and refuses a model that cannot fit). One function, so the figure is the allocation itself.
  */
+import { ARENA_HEADER_BYTES, alignToArena } from "../../runtime/contract.ts";
 import type { Plan } from "../ir.ts";
 import { emitLayersFields, type BufferField } from "./emit-layers.ts";
 import { computeLayout, type Layout } from "./layout.ts";
@@ -20,11 +21,6 @@ export const WASM_MEMORY_LIMIT = 65536 * 65536;
  * checker refuses a model whose buffers leave less than this free.
  */
 export const WORKSPACE_RESERVE = 128 * 1024 * 1024;
-/** The arena's first 16 bytes hold its allocation top (runtime/arena.ts). */
-const ARENA_HEADER = 16;
-
-const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
-
 export interface ArenaBuffers {
   /** Per-layer activations and scratch, plus the two backward ping-pong buffers. */
   readonly fields: readonly BufferField[];
@@ -51,7 +47,7 @@ export function arenaBuffers(plan: Plan, layout: Layout, units: readonly KernelS
     else ints += f.size;
   }
   const perFloat = plan.training.precision === "f32" ? 4 : 8;
-  return { fields, stateBuffers, floats, ints, bytes: ARENA_HEADER + align16(floats * perFloat) + align16(ints * 4) };
+  return { fields, stateBuffers, floats, ints, bytes: ARENA_HEADER_BYTES + alignToArena(floats * perFloat) + alignToArena(ints * 4) };
 }
 
 export interface MemoryEstimate {

@@ -1,5 +1,6 @@
 import type { FloatArray, Precision } from "../types.ts";
 import type { Rng } from "../rng.ts";
+import type { AugmentPlan } from "../contract.ts";
 
 /*
  * On-the-fly augmentation of a training batch x[n, C, H, W] (NCHW rows, element (b, c, i, j) at
@@ -10,15 +11,8 @@ import type { Rng } from "../rng.ts";
  * Every buffer is allocated once, for the largest batch.
  */
 
-export type AugmentOp =
-  | { readonly kind: "random_crop"; readonly padding: number }
-  | { readonly kind: "translate"; readonly fraction: number }
-  | { readonly kind: "hflip"; readonly p: number }
-  | { readonly kind: "vflip"; readonly p: number }
-  | { readonly kind: "gaussian_noise"; readonly std: number }
-  | { readonly kind: "cutout"; readonly size: number; readonly p: number }
-  | { readonly kind: "mixup"; readonly alpha: number; readonly p: number }
-  | { readonly kind: "cutmix"; readonly alpha: number; readonly p: number };
+/** One augmentation step as the compiler planned it. */
+export type AugmentOp = AugmentPlan;
 
 type MixOp = Extract<AugmentOp, { kind: "mixup" | "cutmix" }>;
 

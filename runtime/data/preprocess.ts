@@ -4,7 +4,7 @@
  * fitted object can be applied unchanged to validation, test and prediction inputs.
  * Statistics are accumulated in float64; the data stay float32.
  */
-import type { PreprocessPlan } from "../../compiler/ir.ts";
+import type { PreprocessPlan } from "../contract.ts";
 import type { Dataset } from "./dataset.ts";
 import { DataError } from "./errors.ts";
 import type { FittedPreprocessing, FittedStep, StatisticsScope } from "./fitted.ts";

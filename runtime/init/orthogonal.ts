@@ -1,7 +1,7 @@
 import type { FloatArray } from "../types.ts";
 import type { Rng } from "../rng.ts";
 import { Arena } from "../arena.ts";
-import { matmulNN, matmulTN } from "../kernels/gemm.ts";
+import { matmulNN, matmulTN } from "../dispatch/gemm.ts";
 import { simdEnabled } from "../wasm/simd.ts";
 
 /**

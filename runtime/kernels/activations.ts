@@ -1,5 +1,4 @@
 import type { FloatArray } from "../types.ts";
-import { simdReluBackward, simdReluForward } from "../wasm/relu.ts";
 import { erf } from "./erf.ts";
 
 /*
@@ -10,7 +9,6 @@ import { erf } from "./erf.ts";
  */
 
 export function reluForward(x: FloatArray, xOff: number, y: FloatArray, yOff: number, n: number): void {
-  if (simdReluForward(x, xOff, y, yOff, n)) return;
   for (let i = 0; i < n; i++) {
     const v = x[xOff + i];
     y[yOff + i] = v > 0 ? v : 0;
@@ -19,7 +17,6 @@ export function reluForward(x: FloatArray, xOff: number, y: FloatArray, yOff: nu
 
 /** Uses the output: y > 0 exactly where x > 0. */
 export function reluBackward(y: FloatArray, yOff: number, dy: FloatArray, dyOff: number, dx: FloatArray, dxOff: number, n: number): void {
-  if (simdReluBackward(y, yOff, dy, dyOff, dx, dxOff, n)) return;
   for (let i = 0; i < n; i++) dx[dxOff + i] = y[yOff + i] > 0 ? dy[dyOff + i] : 0;
 }
 

@@ -1,5 +1,4 @@
 import type { FloatArray } from "../types.ts";
-import { simdBatchNorm2dBackward, simdBatchNorm2dForwardEval, simdBatchNorm2dForwardTrain } from "../wasm/batchnorm2d.ts";
 import { scratch64 } from "./scratch.ts";
 
 /*
@@ -9,8 +8,8 @@ import { scratch64 } from "./scratch.ts";
  *   mean = Σ x / M, var = Σ (x − mean)² / M, xhat = (x − mean)/√(var + eps), y = gamma·xhat + beta,
  *   running_var ← (1−m)·running_var + m·var·M/(M−1);
  *   dx = gamma·invStd·(dy − Σdy/M − xhat·Σ(dy·xhat)/M).
- * Per-channel sums run in float64. Float32 Arena buffers take the SIMD passes of
- * runtime/wasm/batchnorm2d.ts (float32 lanes, per-plane partials added in float64); these loops are the reference.
+ * Per-channel sums run in float64. These loops are the reference; runtime/dispatch/batchnorm2d.ts sends float32
+ * Arena buffers to the SIMD passes of runtime/wasm/batchnorm2d.ts (float32 lanes, per-plane partials added in float64).
  */
 
 export function batchNorm2dForwardTrain(
@@ -40,34 +39,6 @@ export function batchNorm2dForwardTrain(
 ): void {
   const M = B * S;
   if (M < 2) throw new RangeError(`batch norm in train mode needs more than 1 value per channel, got ${M}`);
-  if (
-    simdBatchNorm2dForwardTrain(
-      B,
-      C,
-      S,
-      x,
-      xOff,
-      y,
-      yOff,
-      gamma,
-      gOff,
-      beta,
-      bOff,
-      runningMean,
-      rmOff,
-      runningVar,
-      rvOff,
-      momentum,
-      eps,
-      saveMean,
-      smOff,
-      saveInvStd,
-      sisOff,
-      xhat,
-      xhOff,
-    )
-  )
-    return;
   for (let c = 0; c < C; c++) {
     let sum = 0;
     for (let b = 0; b < B; b++) {
@@ -122,8 +93,6 @@ export function batchNorm2dForwardEval(
   eps: number,
   relu: boolean,
 ): void {
-  if (simdBatchNorm2dForwardEval(B, C, S, x, xOff, y, yOff, gamma, gOff, beta, bOff, runningMean, rmOff, runningVar, rvOff, eps, relu))
-    return;
   for (let c = 0; c < C; c++) {
     const inv = 1 / Math.sqrt(runningVar[rvOff + c] + eps);
     const scale = (gamma === null ? 1 : gamma[gOff + c]) * inv;
@@ -159,29 +128,6 @@ export function batchNorm2dBackward(
   dbOff: number,
   accumulate: boolean,
 ): void {
-  if (
-    simdBatchNorm2dBackward(
-      B,
-      C,
-      S,
-      dy,
-      dyOff,
-      xhat,
-      xhOff,
-      saveInvStd,
-      sisOff,
-      gamma,
-      gOff,
-      dx,
-      dxOff,
-      dgamma,
-      dgOff,
-      dbeta,
-      dbOff,
-      accumulate,
-    )
-  )
-    return;
   const M = B * S;
   const s = scratch64(2);
   for (let c = 0; c < C; c++) {

@@ -1,9 +1,4 @@
-import type { Arena } from "../arena.ts";
 import type { FloatArray } from "../types.ts";
-import { arenaOf } from "../wasm/registry.ts";
-import { batchedConvBackward, batchedConvForward } from "../wasm/conv.ts";
-import { wasmCol2im, wasmIm2col } from "../wasm/im2col.ts";
-import { simdEnabled } from "../wasm/simd.ts";
 import { matmulNN, matmulNT, matmulTN } from "./gemm.ts";
 
 /*
@@ -21,30 +16,33 @@ import { matmulNN, matmulNT, matmulTN } from "./gemm.ts";
  *   input grad   dcol_g[Kc, P] = w_gᵀ · dy_g[Og, P], then col2im adds (matmulTN)
  *                each dcol entry back onto the pixel it was copied from.
  * Float32 models on an Arena with SIMD take runtime/wasm/conv.ts instead (the whole batch as three
- * large products); this per-sample lowering is the reference and the path of float64 models.
- * The column buffer only grows. For a float32 model whose buffers live in an Arena it is float32
- * and lives in that same Arena, so the three products take the SIMD GEMM path without staging
- * copies (a float64 column buffer would send every product to the TypeScript reference loops);
- * otherwise it is one module-level float64 buffer, as the reference kernels expect.
+ * large products, chosen by runtime/dispatch/conv.ts); this per-sample lowering is the reference and
+ * the path of float64 models. It runs on the operations it is given: the reference loops below by
+ * default, or the dispatch layer's, whose column buffer lives in the model's Arena so the three
+ * products take the SIMD GEMM path without staging copies.
  */
 
-let colBuffer64 = new Float64Array(1024);
-const arenaColumns = new WeakMap<Arena, Float32Array>();
-
-/** A column buffer of at least `size` floats suited to the model whose buffer `like` is. */
-function columnsFor(like: FloatArray, size: number): FloatArray {
-  const arena = simdEnabled && like instanceof Float32Array ? arenaOf(like) : null;
-  if (arena === null) {
-    if (colBuffer64.length < size) colBuffer64 = new Float64Array(Math.max(size, colBuffer64.length * 2));
-    return colBuffer64;
-  }
-  let col = arenaColumns.get(arena);
-  if (col === undefined || col.length < size) {
-    col = arena.floats("f32", Math.max(size, 2 * (col?.length ?? 0))) as Float32Array;
-    arenaColumns.set(arena, col);
-  }
-  return col;
+/** What the per-sample lowering runs on: the products, im2col/col2im, and a column buffer of at least `size` floats. */
+export interface ConvOps {
+  readonly matmulNN: typeof matmulNN;
+  readonly matmulNT: typeof matmulNT;
+  readonly matmulTN: typeof matmulTN;
+  readonly im2col: typeof im2col;
+  readonly col2im: typeof col2im;
+  /** A column buffer suited to the model whose buffer `like` is; it only grows. */
+  columns(like: FloatArray, size: number): FloatArray;
 }
+
+let colBuffer64 = new Float64Array(1024);
+
+/** The reference column buffer: one module-level float64 buffer, as the reference products expect. */
+export function referenceColumns(_like: FloatArray, size: number): FloatArray {
+  if (colBuffer64.length < size) colBuffer64 = new Float64Array(Math.max(size, colBuffer64.length * 2));
+  return colBuffer64;
+}
+
+/** The reference loops (im2col and col2im are the function declarations below). */
+const referenceOps: ConvOps = { matmulNN, matmulNT, matmulTN, im2col, col2im, columns: referenceColumns };
 
 /** The geometry of one convolution; the generated code passes literals. */
 export interface ConvGeometry {
@@ -63,7 +61,6 @@ export interface ConvGeometry {
 
 /** col[C·k·k, OH·OW] of sample `b`. */
 export function im2col(g: ConvGeometry, x: FloatArray, xOff: number, col: FloatArray): void {
-  if (wasmIm2col(g, x, xOff, col)) return;
   const { C, H, W, OH, OW, k, stride, pad, dil } = g;
   const P = OH * OW;
   for (let c = 0; c < C; c++) {
@@ -91,7 +88,6 @@ export function im2col(g: ConvGeometry, x: FloatArray, xOff: number, col: FloatA
 
 /** dx[b] += the entries of dcol summed back onto the pixels im2col read them from. */
 export function col2im(g: ConvGeometry, dcol: FloatArray, dx: FloatArray, dxOff: number): void {
-  if (wasmCol2im(g, dcol, dx, dxOff)) return;
   const { C, H, W, OH, OW, k, stride, pad, dil } = g;
   const P = OH * OW;
   for (let c = 0; c < C; c++) {
@@ -127,18 +123,18 @@ export function conv2dForward(
   y: FloatArray,
   yOff: number,
   relu: boolean,
+  ops: ConvOps = referenceOps,
 ): void {
-  if (batchedConvForward(n, g, x, xOff, w, wOff, bias, bOff, y, yOff, relu)) return;
   const { C, H, W, O, OH, OW, k, groups } = g;
   const P = OH * OW;
   const Og = O / groups;
   const Kc = (C / groups) * k * k;
-  const col = columnsFor(y, C * k * k * P);
+  const col = ops.columns(y, C * k * k * P);
   for (let b = 0; b < n; b++) {
-    im2col(g, x, xOff + b * C * H * W, col);
+    ops.im2col(g, x, xOff + b * C * H * W, col);
     const out = yOff + b * O * P;
     for (let gi = 0; gi < groups; gi++) {
-      matmulNN(Og, P, Kc, w, wOff + gi * Og * Kc, col, gi * Kc * P, y, out + gi * Og * P, false);
+      ops.matmulNN(Og, P, Kc, w, wOff + gi * Og * Kc, col, gi * Kc * P, y, out + gi * Og * P, false);
     }
     if (bias === null && !relu) continue;
     for (let o = 0; o < O; o++) {
@@ -173,13 +169,13 @@ export function conv2dBackward(
   dbOff: number,
   dx: FloatArray | null,
   dxOff: number,
+  ops: ConvOps = referenceOps,
 ): void {
-  if (batchedConvBackward(n, g, x, xOff, w, wOff, dy, dyOff, dw, dwOff, dbias, dbOff, dx, dxOff)) return;
   const { C, H, W, O, OH, OW, k, groups } = g;
   const P = OH * OW;
   const Og = O / groups;
   const Kc = (C / groups) * k * k;
-  const col = columnsFor(dy, C * k * k * P);
+  const col = ops.columns(dy, C * k * k * P);
   const inSize = C * H * W;
   if (dx !== null) dx.fill(0, dxOff, dxOff + n * inSize);
   for (let b = 0; b < n; b++) {
@@ -193,16 +189,16 @@ export function conv2dBackward(
       }
     }
     if (dw !== null) {
-      im2col(g, x, xOff + b * inSize, col);
+      ops.im2col(g, x, xOff + b * inSize, col);
       for (let gi = 0; gi < groups; gi++) {
-        matmulNT(Og, Kc, P, dy, d + gi * Og * P, col, gi * Kc * P, dw, dwOff + gi * Og * Kc, null, 0, false, true);
+        ops.matmulNT(Og, Kc, P, dy, d + gi * Og * P, col, gi * Kc * P, dw, dwOff + gi * Og * Kc, null, 0, false, true);
       }
     }
     if (dx !== null) {
       for (let gi = 0; gi < groups; gi++) {
-        matmulTN(Kc, P, Og, w, wOff + gi * Og * Kc, dy, d + gi * Og * P, col, gi * Kc * P, false);
+        ops.matmulTN(Kc, P, Og, w, wOff + gi * Og * Kc, dy, d + gi * Og * P, col, gi * Kc * P, false);
       }
-      col2im(g, col, dx, dxOff + b * inSize);
+      ops.col2im(g, col, dx, dxOff + b * inSize);
     }
   }
 }

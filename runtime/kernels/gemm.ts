@@ -1,6 +1,5 @@
 import type { FloatArray } from "../types.ts";
 import { scratch64 } from "./scratch.ts";
-import { simdMatmulNN, simdMatmulNT, simdMatmulTN } from "../wasm/gemm.ts";
 
 /*
  * Dense products over row-major flat buffers. Element (r, c) of an R×C matrix stored at `off`
@@ -9,8 +8,8 @@ import { simdMatmulNN, simdMatmulNT, simdMatmulTN } from "../wasm/gemm.ts";
  * dW = dYᵀ·X (matmulTN). Sums run in float64 (JS numbers / a float64 scratch row) and are
  * rounded once when stored.
  *
- * These loops are the reference. When SIMD is available and the buffers are float32 views of an
- * Arena's memory, each call first hands off to the WebAssembly kernels in runtime/wasm/gemm.ts
+ * These loops are the reference. runtime/dispatch/gemm.ts, which generated code calls, hands float32
+ * views of an Arena's memory to the WebAssembly kernels in runtime/wasm/gemm.ts when SIMD is available
  * (float32 accumulation); anything else (f64 models, plain arrays) runs the loops below.
  */
 
@@ -30,7 +29,6 @@ export function matmulNT(
   relu: boolean,
   accumulate: boolean,
 ): void {
-  if (simdMatmulNT(M, N, K, A, aOff, B, bOff, C, cOff, bias, biasOff, relu, accumulate)) return;
   const K4 = K - (K % 4);
   for (let i = 0; i < M; i++) {
     const a = aOff + i * K;
@@ -112,7 +110,6 @@ export function matmulNN(
   cOff: number,
   accumulate: boolean,
 ): void {
-  if (simdMatmulNN(M, N, K, A, aOff, B, bOff, C, cOff, accumulate)) return;
   const row = scratch64(N);
   const K4 = K - (K % 4);
   for (let i = 0; i < M; i++) {
@@ -154,7 +151,6 @@ export function matmulTN(
   cOff: number,
   accumulate: boolean,
 ): void {
-  if (simdMatmulTN(M, N, K, A, aOff, B, bOff, C, cOff, accumulate)) return;
   const MN = M * N;
   const acc = scratch64(MN);
   if (accumulate) for (let t = 0; t < MN; t++) acc[t] = C[cOff + t];

@@ -1,5 +1,4 @@
 import type { FloatArray } from "../types.ts";
-import { wasmMaxPoolBackward, wasmMaxPoolForward } from "../wasm/pool.ts";
 
 /*
  * Pooling over NCHW maps, per channel: x[n, C, H, W] → y[n, C, OH, OW] with
@@ -7,8 +6,8 @@ import { wasmMaxPoolBackward, wasmMaxPoolForward } from "../wasm/pool.ts";
  * (relative to the sample's first input element) of the winning input, so backward routes the
  * gradient there; ties go to the first maximum in scan order and a NaN wins its window, as PyTorch. Average pooling counts
  * padded zeros (count_include_pad = True), so every window divides by k².
- * Max pooling of float32 Arena buffers without padding runs in WebAssembly (runtime/wasm/pool.ts),
- * branch-free; these loops are the reference.
+ * These loops are the reference: runtime/dispatch/pool.ts runs max pooling of float32 Arena buffers
+ * without padding in WebAssembly (runtime/wasm/pool.ts), branch-free.
  */
 
 export interface PoolGeometry {
@@ -32,7 +31,6 @@ export function maxPoolForward(
   argmax: Int32Array,
   aOff: number,
 ): void {
-  if (wasmMaxPoolForward(n, g, x, xOff, y, yOff, argmax, aOff)) return;
   const { C, H, W, OH, OW, k, stride, pad } = g;
   const inSize = C * H * W;
   const outSize = C * OH * OW;
@@ -79,7 +77,6 @@ export function maxPoolBackward(
   dx: FloatArray,
   dxOff: number,
 ): void {
-  if (wasmMaxPoolBackward(n, g, dy, dyOff, argmax, aOff, dx, dxOff)) return;
   const inSize = g.C * g.H * g.W;
   const outSize = g.C * g.OH * g.OW;
   dx.fill(0, dxOff, dxOff + n * inSize);

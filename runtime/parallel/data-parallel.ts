@@ -17,12 +17,11 @@
  * Against one thread the results differ only by float rounding: a weight gradient is a sum over rows,
  * and splitting the rows changes the order of that sum.
  */
-import { Arena } from "../arena.ts";
-import type { ReplicaPlacement } from "../arena-region.ts";
-import type { CompiledModel } from "../train/model.ts";
+import { Arena, arenaOf } from "../arena.ts";
+import type { ReplicaPlacement } from "../contract.ts";
+import type { CompiledModel } from "../contract.ts";
 import type { FloatArray } from "../types.ts";
 import { simdAddInto } from "../wasm/add.ts";
-import { arenaOf } from "../wasm/registry.ts";
 import { ATTACH, CORRECT, FAILED, GRAD_MUL, LOSS, READY, ROW0, ROWS, RUNNING, STATE, STEP, type AttachMessage } from "./control.ts";
 import { inNode } from "../node.ts";
 import { nodePool } from "./pool.ts";

@@ -5,7 +5,7 @@
  * its replicas to them within milliseconds. Nothing depends on it: without it the training thread
  * computes the workers' shards until they are up, with the same results.
  */
-import type { ModelDefinition } from "../train/model.ts";
+import type { ModelDefinition } from "../contract.ts";
 import { prestartWorkers } from "./pool.ts";
 import { chooseThreads, type ThreadChoice } from "./thread-count.ts";
 

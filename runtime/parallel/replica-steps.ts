@@ -4,8 +4,8 @@
  * its view of the batch with these functions and compute their shards with `serveStep`.
  */
 import { Arena } from "../arena.ts";
-import type { ReplicaPlacement } from "../arena-region.ts";
-import type { CompiledModel } from "../train/model.ts";
+import type { ReplicaPlacement } from "../contract.ts";
+import type { CompiledModel } from "../contract.ts";
 import { CORRECT, GRAD_MUL, LOSS, READY, ROW0, ROWS, RUNNING, STATE, STEP, type AttachMessage } from "./control.ts";
 import { shardCorrect, shardLossAndGradient, type SharedBatch } from "./shard.ts";
 import { post, type ControlBlock } from "./signal.ts";

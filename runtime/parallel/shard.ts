@@ -4,7 +4,7 @@
  * numbers do not depend on which thread computed it.
  */
 import { countCorrect } from "../kernels/losses.ts";
-import type { CompiledModel } from "../train/model.ts";
+import type { CompiledModel } from "../contract.ts";
 import type { FloatArray } from "../types.ts";
 
 /** The batch buffers, in the shared memory, with room for `capacity` rows. */

@@ -3,7 +3,7 @@
  * block (control.ts) and the Atomics that hand it back and forth; and the contract of a pool of workers,
  * which Node (pool.ts, worker_threads) and browsers (web-pool.ts, Web Workers) each fulfil.
  */
-import type { CompiledModel } from "../train/model.ts";
+import type { CompiledModel } from "../contract.ts";
 import type { AttachMessage } from "./control.ts";
 import { STATE } from "./control.ts";
 

@@ -7,10 +7,9 @@
  * convolutions use helper threads (runtime/wasm/threads.ts), as many as asked for or one per core:
  * on the 2-core machine of README.md, "Performance", that made the fashion-cnn step 1.6× faster.
  */
-import { Arena } from "../arena.ts";
+import { Arena, arenaOf } from "../arena.ts";
 import { environment, inNode, nodeOs } from "../node.ts";
-import type { CompiledModel, ModelDefinition } from "../train/model.ts";
-import { arenaOf } from "../wasm/registry.ts";
+import type { CompiledModel, ModelDefinition } from "../contract.ts";
 
 /** Threads chosen without a request; more would spend more time in the (serial) gradient reduction than they save. */
 const AUTO_MAX = 4;

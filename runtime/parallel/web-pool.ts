@@ -15,7 +15,7 @@
  * otherwise) and a training thread that may block (not the page's main thread); without them a run
  * trains on one thread and its result says why.
  */
-import type { CompiledModel } from "../train/model.ts";
+import type { CompiledModel } from "../contract.ts";
 import { ATTACH, CONTROL_BYTES, DETACH, EMPTY, FAILED, READY, STATE, type AttachMessage } from "./control.ts";
 import { post, waitWhile, type ControlBlock, type WorkerPool } from "./signal.ts";
 import type { ThreadChoice } from "./thread-count.ts";

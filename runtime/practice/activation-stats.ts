@@ -4,7 +4,7 @@
  * std 1: tanh saturates at ±1; Xavier: the spread holds; ReLU needs He's factor 2 or it shrinks by
  * √2 per layer). Layers are compared with the first one because ReLU outputs have no natural scale.
  */
-import type { CompiledModel } from "../train/model.ts";
+import type { CompiledModel } from "../contract.ts";
 import type { FloatArray } from "../types.ts";
 import { chunks, type Sample } from "./sample.ts";
 

@@ -5,7 +5,7 @@
  * the scores are too large at initialization or the loss is mis-scaled. The l1/l2 terms of the spec are
  * then added: they should raise the objective a little, not dominate it.
  */
-import type { CompiledModel } from "../train/model.ts";
+import type { CompiledModel } from "../contract.ts";
 import { lossOnSample, type Sample } from "./sample.ts";
 
 /** Default relative tolerance on |loss − expected| / expected. */

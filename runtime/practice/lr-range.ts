@@ -11,7 +11,7 @@
 import { setStepsPerEpoch } from "../schedules/steps-per-epoch.ts";
 import { Batcher } from "../data/batcher.ts";
 import type { Dataset } from "../data/dataset.ts";
-import type { CompiledModel } from "../train/model.ts";
+import type { CompiledModel } from "../contract.ts";
 
 export interface LrRangeOptions {
   readonly start?: number;

@@ -6,7 +6,7 @@
  * When it cannot, the shape of the loss curve says why.
  */
 import { setStepsPerEpoch } from "../schedules/steps-per-epoch.ts";
-import type { CompiledModel } from "../train/model.ts";
+import type { CompiledModel } from "../contract.ts";
 import { gradientOnSample, lossOnSample, type Sample } from "./sample.ts";
 
 export const OVERFIT_ROWS = 20;

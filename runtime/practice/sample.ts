@@ -5,7 +5,7 @@
  */
 import type { Dataset } from "../data/dataset.ts";
 import { countCorrect } from "../kernels/losses.ts";
-import type { CompiledModel } from "../train/model.ts";
+import type { CompiledModel } from "../contract.ts";
 import type { FloatArray, Precision } from "../types.ts";
 
 export interface Sample {

@@ -7,7 +7,7 @@
 import { setStepsPerEpoch } from "../schedules/steps-per-epoch.ts";
 import { Batcher } from "../data/batcher.ts";
 import type { Dataset } from "../data/dataset.ts";
-import type { CompiledModel, TensorInfo } from "../train/model.ts";
+import type { CompiledModel, TensorInfo } from "../contract.ts";
 import type { FloatArray } from "../types.ts";
 
 export const TARGET_RATIO = 1e-3;

@@ -9,7 +9,7 @@ import { safetensorsBytes, writeSafetensors } from "../checkpoint/write.ts";
 import { CheckpointError } from "../checkpoint/errors.ts";
 import type { TensorData } from "../checkpoint/tensor.ts";
 import type { FloatArray } from "../types.ts";
-import type { CompiledModel } from "./model.ts";
+import type { CompiledModel } from "../contract.ts";
 
 function floatTensor(model: CompiledModel, data: FloatArray, shape: readonly number[]): TensorData {
   return model.definition.precision === "f64"

@@ -2,12 +2,12 @@
  * Data as a compiled model sees it: the spec's sets, checked against the model's input and output, with
  * preprocessing fitted on the training set only and applied to every set.
  */
-import type { PreprocessPlan } from "../../compiler/ir.ts";
+import type { PreprocessPlan } from "../contract.ts";
 import { applyPreprocessing, fitPreprocessing } from "../data/preprocess.ts";
 import type { FittedPreprocessing } from "../data/fitted.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { DataError } from "../data/errors.ts";
-import type { ModelDefinition } from "./model.ts";
+import type { ModelDefinition } from "../contract.ts";
 
 export interface LoadedData {
   readonly train: Dataset;

@@ -8,7 +8,7 @@
  * of module (calibrated on runs of 10 and 500 epochs, where the estimate came within 6 %).
  * An estimate of the bulk, not a byte count.
  */
-import type { CompiledModel } from "./model.ts";
+import type { CompiledModel } from "../contract.ts";
 import { DEFAULT_KEEP_LAST } from "./keep-last.ts";
 import { isCycleEnd } from "./snapshot-ensemble.ts";
 

@@ -1,5 +1,5 @@
 /** Detection of NaN/Inf during training, with a message that says where and when it happened. */
-import type { CompiledModel } from "./model.ts";
+import type { CompiledModel } from "../contract.ts";
 import type { FloatArray } from "../types.ts";
 import { simdAllFinite } from "../wasm/finite.ts";
 

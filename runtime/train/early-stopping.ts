@@ -5,7 +5,7 @@
 import { copyInto } from "../memory.ts";
 import type { FloatArray } from "../types.ts";
 import type { EvaluationResult } from "./evaluate.ts";
-import type { ModelDefinition } from "./model.ts";
+import type { ModelDefinition } from "../contract.ts";
 
 type Setting = NonNullable<ModelDefinition["training"]["earlyStopping"]>;
 

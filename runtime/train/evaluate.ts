@@ -2,7 +2,7 @@
 import { Batcher } from "../data/batcher.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { countCorrect, countTopK } from "../kernels/losses.ts";
-import type { CompiledModel } from "./model.ts";
+import type { CompiledModel } from "../contract.ts";
 
 export interface EvaluationResult {
   readonly n: number;

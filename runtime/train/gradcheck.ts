@@ -5,7 +5,7 @@
  * the generator's state before each one.
  */
 import type { FloatArray } from "../types.ts";
-import type { CompiledModel } from "./model.ts";
+import type { CompiledModel } from "../contract.ts";
 
 export interface GradientCheckEntry {
   readonly tensor: string;

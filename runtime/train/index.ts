@@ -1,4 +1,3 @@
-export type { CompiledModel, ModelDefinition, TensorInfo, TrainingSettings } from "./model.ts";
 export { prepareData, checkDatasetFits, type LoadedData, type RawData } from "./data.ts";
 export { evaluateModel, predictAll, type EvaluationResult } from "./evaluate.ts";
 export {

@@ -4,6 +4,7 @@
  * with best-weights restore, atomic checkpoints and metrics.json. The hot path is the model's own
  * specialised code; this file only sequences it.
  */
+import { arenaOf } from "../arena.ts";
 import type { StepProfile } from "./profile.ts";
 import { inNode, nodeFs, nodePath } from "../node.ts";
 import { Batcher } from "../data/batcher.ts";
@@ -17,7 +18,7 @@ import type { LoadedData } from "./data.ts";
 import { evaluateModel, type EvaluationResult } from "./evaluate.ts";
 import { divergedError, parametersFinite } from "./divergence.ts";
 import { EarlyStopping } from "./early-stopping.ts";
-import type { CompiledModel } from "./model.ts";
+import type { CompiledModel } from "../contract.ts";
 import { DEFAULT_KEEP_LAST, pruneSnapshots, saveSnapshot } from "./snapshot.ts";
 import { estimateRunFolder, type RunFolderBytes } from "./disk-usage.ts";
 import { isCycleEnd, SnapshotEnsemble, type SnapshotEnsembleResult } from "./snapshot-ensemble.ts";
@@ -25,7 +26,6 @@ import { updateWeightRatios } from "../practice/update-ratio.ts";
 import { readCheckpoint, writeCheckpoint, type EpochProgress, type LoopExtras } from "./resume.ts";
 import { gradientsFinite, NanGuard } from "./nan-policy.ts";
 import { StepLog } from "./step-log.ts";
-import { arenaOf } from "../wasm/registry.ts";
 import { gemmThreads, setGemmThreads, stopHelpers } from "../wasm/threads.ts";
 import { chooseThreads, threadInputsOf, type ThreadChoice } from "../parallel/thread-count.ts";
 import { browserThreadChoice, startWebWorkers } from "../parallel/web-pool.ts";

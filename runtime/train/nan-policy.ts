@@ -17,7 +17,7 @@
  * L-BFGS (full batch) always stops: its step is one indivisible line search.
  */
 import { divergedError, TrainingDivergedError } from "./divergence.ts";
-import type { CompiledModel, TrainingSettings } from "./model.ts";
+import type { CompiledModel, TrainingSettings } from "../contract.ts";
 import type { FloatArray } from "../types.ts";
 
 export const MAX_SKIPS_IN_A_ROW = 100;

@@ -13,7 +13,7 @@ import { CheckpointError } from "../checkpoint/errors.ts";
 import type { TensorData } from "../checkpoint/tensor.ts";
 import type { FloatArray } from "../types.ts";
 import { loadTrainingState, saveModel, saveTrainingState, type LoopState } from "./checkpoint-io.ts";
-import type { CompiledModel } from "./model.ts";
+import type { CompiledModel } from "../contract.ts";
 
 const join = (...parts: string[]): string => nodePath("checkpoints in an output folder").join(...parts);
 

@@ -9,7 +9,7 @@ import { copyInto } from "../memory.ts";
 import type { FloatArray } from "../types.ts";
 import { accuracyOf, averageProbabilities, softmaxRows } from "../practice/ensemble/average.ts";
 import { predictAll } from "./evaluate.ts";
-import type { CompiledModel } from "./model.ts";
+import type { CompiledModel } from "../contract.ts";
 
 /** Whether a cosine_restarts cycle (lengths T0, T0·Tmult, …) ends after `epoch` epochs. */
 export function isCycleEnd(epoch: number, T0: number, Tmult: number): boolean {

@@ -10,7 +10,7 @@ import { nodeFs, nodePath } from "../node.ts";
 import type { FloatArray } from "../types.ts";
 export { DEFAULT_KEEP_LAST } from "./keep-last.ts";
 import { saveModel } from "./checkpoint-io.ts";
-import type { CompiledModel } from "./model.ts";
+import type { CompiledModel } from "../contract.ts";
 
 const join = (...parts: string[]): string => nodePath("writing snapshots").join(...parts);
 

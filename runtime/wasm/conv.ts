@@ -1,4 +1,4 @@
-import type { Arena } from "../arena.ts";
+import { arenaOf, type Arena } from "../arena.ts";
 import type { ConvGeometry } from "../kernels/conv.ts";
 import type { FloatArray } from "../types.ts";
 import { simdAddInto } from "./add.ts";
@@ -6,7 +6,6 @@ import { gemmCall } from "./gemm.ts";
 import { im2colModuleBytes } from "./im2col-module.ts";
 import { convThreads, runOnThreads, sliceStart, type ProgramModule } from "./conv-threads.ts";
 import { commonArena, instanceIdFor } from "./instances.ts";
-import { arenaOf } from "./registry.ts";
 import { simdEnabled } from "./simd.ts";
 import { KernelProgram } from "./threads.ts";
 import { transposedGeometry, winogradConv, winogradFits, winogradWeightGradient } from "./winograd.ts";

@@ -1,7 +1,6 @@
-import type { Arena } from "../arena.ts";
+import { arenaOf, type Arena } from "../arena.ts";
 import type { FloatArray } from "../types.ts";
 import { ACCUMULATE, BIAS, KC, MR, NR, RELU, gemmModuleBytes } from "./gemm-module.ts";
-import { arenaOf } from "./registry.ts";
 import { simdEnabled } from "./simd.ts";
 import { KernelProgram, attachHelper, gemmThreads, joinHelper, registerInstance, startOnHelper } from "./threads.ts";
 

@@ -1,5 +1,4 @@
-import type { Arena } from "../arena.ts";
-import { arenaOf } from "./registry.ts";
+import { arenaOf, type Arena } from "../arena.ts";
 import { registerInstance } from "./threads.ts";
 
 /*

@@ -13,7 +13,7 @@ import { WASM_MEMORY_LIMIT, WORKSPACE_RESERVE } from "../../compiler/codegen/are
 import { checkSource, compileSource } from "../../compiler/compile.ts";
 import { formatSummary, summarize } from "../../compiler/summary.ts";
 import { Lbfgs, type CompiledModel } from "../../runtime/index.ts";
-import { arenaOf } from "../../runtime/wasm/registry.ts";
+import { arenaOf } from "../../runtime/arena.ts";
 import { nnc, removeTempSpecs, tempSpecs } from "../cli/run.ts";
 import { at, expectDiagnostics } from "./harness.ts";
 

@@ -1,8 +1,7 @@
-import type { Arena } from "../../arena.ts";
+import { arenaOf, type Arena } from "../../arena.ts";
 import type { FloatArray } from "../../types.ts";
 import { assembleModule } from "../encode.ts";
 import { kernelsFor } from "../instances.ts";
-import { arenaOf } from "../registry.ts";
 import { simdEnabled } from "../simd.ts";
 import { adadeltaKernels } from "./adadelta.ts";
 import { adagradKernels } from "./adagrad.ts";

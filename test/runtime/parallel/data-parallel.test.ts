@@ -15,7 +15,7 @@ import { shardRows, shardStart } from "../../../runtime/parallel/shard.ts";
 import { Rng } from "../../../runtime/rng.ts";
 import type { CompiledModel, LoadedData } from "../../../runtime/index.ts";
 import { runTraining } from "../../../runtime/train/loop.ts";
-import { arenaOf } from "../../../runtime/wasm/registry.ts";
+import { arenaOf } from "../../../runtime/arena.ts";
 
 const root = resolve(import.meta.dirname, "../../..");
 const work = join(root, "tmp", `data-parallel-${process.pid}`);

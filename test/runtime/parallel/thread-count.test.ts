@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { chooseThreads, type ThreadInputs } from "../../../runtime/parallel/thread-count.ts";
-import type { ModelDefinition } from "../../../runtime/train/model.ts";
+import type { ModelDefinition } from "../../../runtime/contract.ts";
 
 const GiB = 1024 ** 3;
 const definition = { training: { batchSize: 1024, fullBatch: false, unshardable: undefined } } as unknown as ModelDefinition;

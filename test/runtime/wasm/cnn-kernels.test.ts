@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { Arena } from "../../../runtime/arena.ts";
-import { reluBackward, reluForward } from "../../../runtime/kernels/activations.ts";
-import { batchNorm2dBackward, batchNorm2dForwardEval, batchNorm2dForwardTrain } from "../../../runtime/kernels/batchnorm2d.ts";
-import { maxPoolBackward, maxPoolForward, type PoolGeometry } from "../../../runtime/kernels/pool.ts";
+import { reluBackward, reluForward } from "../../../runtime/dispatch/activations.ts";
+import { batchNorm2dBackward, batchNorm2dForwardEval, batchNorm2dForwardTrain } from "../../../runtime/dispatch/batchnorm2d.ts";
+import { maxPoolBackward, maxPoolForward } from "../../../runtime/dispatch/pool.ts";
+import type { PoolGeometry } from "../../../runtime/kernels/pool.ts";
 import { simdEnabled } from "../../../runtime/wasm/simd.ts";
 import { randomArray } from "../kernels/gradcheck.ts";
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Arena } from "../../../runtime/arena.ts";
-import { conv2dBackward, conv2dForward, type ConvGeometry } from "../../../runtime/kernels/conv.ts";
+import { conv2dBackward, conv2dForward } from "../../../runtime/dispatch/conv.ts";
+import type { ConvGeometry } from "../../../runtime/kernels/conv.ts";
 import { convThreads } from "../../../runtime/wasm/conv.ts";
 import { simdEnabled } from "../../../runtime/wasm/simd.ts";
 import { gemmThreads, setGemmThreads, stopHelpers } from "../../../runtime/wasm/threads.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Arena } from "../../../runtime/arena.ts";
-import { matmulNN, matmulNT, matmulTN } from "../../../runtime/kernels/gemm.ts";
+import { matmulNN, matmulNT, matmulTN } from "../../../runtime/dispatch/gemm.ts";
 import { fmaEnabled, simdEnabled } from "../../../runtime/wasm/simd.ts";
 import { simdMatmulNT } from "../../../runtime/wasm/gemm.ts";
 import { KC, MR, NR, gemmModuleBytes } from "../../../runtime/wasm/gemm-module.ts";

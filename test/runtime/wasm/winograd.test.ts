@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Arena } from "../../../runtime/arena.ts";
-import { conv2dBackward, conv2dForward, type ConvGeometry } from "../../../runtime/kernels/conv.ts";
+import { conv2dBackward, conv2dForward } from "../../../runtime/dispatch/conv.ts";
+import type { ConvGeometry } from "../../../runtime/kernels/conv.ts";
 import { simdEnabled } from "../../../runtime/wasm/simd.ts";
 import { gemmThreads, setGemmThreads } from "../../../runtime/wasm/threads.ts";
 import { setWinogradMode, winogradFits, winogradMode } from "../../../runtime/wasm/winograd.ts";

@@ -1,10 +1,49 @@
 /**
- * What the training loop needs from a generated model. Generated modules implement this interface with
- * straight-line, fully specialised code; everything here is orchestration around them.
+ * The contract between the compiler and the runtime: what a generated module exports and the training loop,
+ * the CLI and the data-parallel workers call on it (CompiledModel and its ModelDefinition), the plan records
+ * the runtime reads as the compiler wrote them (preprocessing and augmentation steps), and the arena layout
+ * the code generator sizes allocations with. The compiler imports these; nothing here imports the compiler.
  */
-import type { StepProfile } from "./profile.ts";
-import type { ReplicaPlacement } from "../arena-region.ts";
-import type { FloatArray, Precision } from "../types.ts";
+import type { StepProfile } from "./train/profile.ts";
+import type { FloatArray, Precision } from "./types.ts";
+
+export type { FloatArray, Precision };
+
+/** Every Arena allocation starts on this many bytes (one v128 lane group); the code generator rounds sizes with it. */
+export const ARENA_ALIGN = 16;
+/** The bytes at the start of every arena memory that hold its allocation top (runtime/arena.ts). */
+export const ARENA_HEADER_BYTES = ARENA_ALIGN;
+
+/** `bytes` rounded up to the arena's alignment. */
+export function alignToArena(bytes: number): number {
+  return Math.ceil(bytes / ARENA_ALIGN) * ARENA_ALIGN;
+}
+
+/** A preprocessing step, fitted on the training set and applied to every set (runtime/data/preprocess.ts). */
+export type PreprocessPlan =
+  | { readonly kind: "scale"; readonly factor: number }
+  | { readonly kind: "mean_subtract"; readonly over: "global" | "per_feature" | "per_channel" }
+  | { readonly kind: "standardize"; readonly over: "global" | "per_feature" | "per_channel"; readonly eps: number }
+  | { readonly kind: "pca_whiten"; readonly components: number | undefined; readonly eps: number };
+
+/** A random transformation of each training batch, in the order the spec lists them (runtime/data/augment.ts). */
+export type AugmentPlan =
+  | { readonly kind: "random_crop"; readonly padding: number }
+  | { readonly kind: "translate"; readonly fraction: number }
+  | { readonly kind: "hflip"; readonly p: number }
+  | { readonly kind: "vflip"; readonly p: number }
+  | { readonly kind: "gaussian_noise"; readonly std: number }
+  | { readonly kind: "cutout"; readonly size: number; readonly p: number }
+  | { readonly kind: "mixup"; readonly alpha: number; readonly p: number }
+  | { readonly kind: "cutmix"; readonly alpha: number; readonly p: number };
+
+/** Where a data-parallel replica lives: the primary model's memory, its params and stats (byte offsets), and the block reserved for the replica's own buffers. */
+export interface ReplicaPlacement {
+  readonly memory: WebAssembly.Memory;
+  readonly params: number;
+  readonly stats: number;
+  readonly at: number;
+}
 
 /** One tensor of a compiled model: PyTorch state_dict name and shape, and its place in a flat buffer. */
 export interface TensorInfo {

@@ -1,0 +1,181 @@
+/*
+ * Batch norm over NCHW maps as generated code calls it: the SIMD passes of runtime/wasm/batchnorm2d.ts
+ * (float32 lanes, per-plane partials added in float64) for float32 Arena buffers, the reference loops of
+ * runtime/kernels/batchnorm2d.ts otherwise. Arguments as in the reference.
+ */
+import type { FloatArray } from "../types.ts";
+import * as reference from "../kernels/batchnorm2d.ts";
+import { simdBatchNorm2dBackward, simdBatchNorm2dForwardEval, simdBatchNorm2dForwardTrain } from "../wasm/batchnorm2d.ts";
+
+/** Train mode; the reference throws for a batch of fewer than 2 values per channel, before any SIMD pass. */
+export function batchNorm2dForwardTrain(
+  B: number,
+  C: number,
+  S: number,
+  x: FloatArray,
+  xOff: number,
+  y: FloatArray,
+  yOff: number,
+  gamma: FloatArray | null,
+  gOff: number,
+  beta: FloatArray | null,
+  bOff: number,
+  runningMean: FloatArray,
+  rmOff: number,
+  runningVar: FloatArray,
+  rvOff: number,
+  momentum: number,
+  eps: number,
+  saveMean: FloatArray,
+  smOff: number,
+  saveInvStd: FloatArray,
+  sisOff: number,
+  xhat: FloatArray,
+  xhOff: number,
+): void {
+  if (
+    B * S >= 2 &&
+    simdBatchNorm2dForwardTrain(
+      B,
+      C,
+      S,
+      x,
+      xOff,
+      y,
+      yOff,
+      gamma,
+      gOff,
+      beta,
+      bOff,
+      runningMean,
+      rmOff,
+      runningVar,
+      rvOff,
+      momentum,
+      eps,
+      saveMean,
+      smOff,
+      saveInvStd,
+      sisOff,
+      xhat,
+      xhOff,
+    )
+  )
+    return;
+  reference.batchNorm2dForwardTrain(
+    B,
+    C,
+    S,
+    x,
+    xOff,
+    y,
+    yOff,
+    gamma,
+    gOff,
+    beta,
+    bOff,
+    runningMean,
+    rmOff,
+    runningVar,
+    rvOff,
+    momentum,
+    eps,
+    saveMean,
+    smOff,
+    saveInvStd,
+    sisOff,
+    xhat,
+    xhOff,
+  );
+}
+
+/** Eval mode with the running statistics, optionally followed by ReLU (batch norm + activation fused). */
+export function batchNorm2dForwardEval(
+  B: number,
+  C: number,
+  S: number,
+  x: FloatArray,
+  xOff: number,
+  y: FloatArray,
+  yOff: number,
+  gamma: FloatArray | null,
+  gOff: number,
+  beta: FloatArray | null,
+  bOff: number,
+  runningMean: FloatArray,
+  rmOff: number,
+  runningVar: FloatArray,
+  rvOff: number,
+  eps: number,
+  relu: boolean,
+): void {
+  if (simdBatchNorm2dForwardEval(B, C, S, x, xOff, y, yOff, gamma, gOff, beta, bOff, runningMean, rmOff, runningVar, rvOff, eps, relu))
+    return;
+  reference.batchNorm2dForwardEval(B, C, S, x, xOff, y, yOff, gamma, gOff, beta, bOff, runningMean, rmOff, runningVar, rvOff, eps, relu);
+}
+
+/** Writes dx; (=|+=) dgamma and dbeta when they are given. dx may alias dy. */
+export function batchNorm2dBackward(
+  B: number,
+  C: number,
+  S: number,
+  dy: FloatArray,
+  dyOff: number,
+  xhat: FloatArray,
+  xhOff: number,
+  saveInvStd: FloatArray,
+  sisOff: number,
+  gamma: FloatArray | null,
+  gOff: number,
+  dx: FloatArray | null,
+  dxOff: number,
+  dgamma: FloatArray | null,
+  dgOff: number,
+  dbeta: FloatArray | null,
+  dbOff: number,
+  accumulate: boolean,
+): void {
+  if (
+    simdBatchNorm2dBackward(
+      B,
+      C,
+      S,
+      dy,
+      dyOff,
+      xhat,
+      xhOff,
+      saveInvStd,
+      sisOff,
+      gamma,
+      gOff,
+      dx,
+      dxOff,
+      dgamma,
+      dgOff,
+      dbeta,
+      dbOff,
+      accumulate,
+    )
+  )
+    return;
+  reference.batchNorm2dBackward(
+    B,
+    C,
+    S,
+    dy,
+    dyOff,
+    xhat,
+    xhOff,
+    saveInvStd,
+    sisOff,
+    gamma,
+    gOff,
+    dx,
+    dxOff,
+    dgamma,
+    dgOff,
+    dbeta,
+    dbOff,
+    accumulate,
+  );
+}
