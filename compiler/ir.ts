@@ -6,6 +6,7 @@
  */
 import type { Span } from "../grammar/span.ts";
 import type { AugmentPlan, Precision, PreprocessPlan } from "../runtime/contract.ts";
+import type { OptimizerPlan } from "./definitions/optimizers/index.ts";
 
 // The plan records the runtime reads are defined in the runtime's contract, so the runtime never imports the compiler.
 export type { AugmentPlan, Precision, PreprocessPlan };
@@ -166,13 +167,8 @@ export type LossPlan =
   | { readonly kind: "hinge"; readonly margin: number }
   | { readonly kind: "mse" };
 
-export interface OptimizerPlan {
-  /** Registry name: sgd, adagrad, adadelta, rmsprop, adam, adamw, nadam, radam, adamax, lbfgs. */
-  readonly name: string;
-  /** Every hyperparameter under PyTorch's name, defaults filled in. `betas` is [b1, b2]. */
-  readonly hyper: Readonly<Record<string, number | boolean | string | readonly number[]>>;
-  readonly span: Span;
-}
+/** An optimizer with its typed hyperparameters, tagged by registry name (compiler/definitions/optimizers/). */
+export type { OptimizerPlan };
 
 /**
  * A count of a step-counted schedule's counter: a number of optimizer steps, or — for a duration given in

@@ -47,7 +47,7 @@ export function checkMemory(plan: Plan, ctx: CheckContext): Diagnostic[] {
     }
   }
   if (plan.optimizer.name === "lbfgs") {
-    const history = Number(plan.optimizer.hyper.history_size);
+    const history = plan.optimizer.historySize;
     const bytes = history * m.lbfgsPairBytes;
     if (!(bytes <= LBFGS_HISTORY_LIMIT)) {
       const arg = ctx.optimizer?.args.get("history_size");

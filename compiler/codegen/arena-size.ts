@@ -38,7 +38,7 @@ export function arenaBuffers(plan: Plan, layout: Layout, units: readonly KernelS
   for (const u of units) gradWidth = Math.max(gradWidth, u.inputSize, u.outputSize);
   fields.push({ name: "gradA", kind: "floats", size: maxBatch * gradWidth, doc: "backward ping-pong buffer" });
   fields.push({ name: "gradB", kind: "floats", size: maxBatch * gradWidth, doc: "backward ping-pong buffer" });
-  const stateBuffers = plan.optimizer.name === "lbfgs" ? 0 : optimizerEmitter(plan.optimizer).state.length;
+  const stateBuffers = optimizerEmitter(plan.optimizer)?.state.length ?? 0;
   const savedSize = emitNoise(plan, layout).savedSize;
   let floats = layout.paramCount * (2 + stateBuffers) + layout.statsCount + savedSize;
   let ints = 0;

@@ -12,7 +12,7 @@ import { computeLayout, type Layout } from "./layout.ts";
 import { lowerKernelSteps, type KernelStep } from "./kernel-steps.ts";
 import { arenaBuffers } from "./arena-size.ts";
 import { emitBackward, emitForward, stepConstants, stepImports, type BufferField } from "./emit-layers.ts";
-import { optimizerEmitter, type OptimizerEmitter } from "./emit-optimizer.ts";
+import { baseLearningRate, fullBatchUpdate, optimizerEmitter, type OptimizerEmitter } from "./emit-optimizer.ts";
 import { emitOneCycleMomentum, emitSchedule } from "./emit-schedule.ts";
 import { emitInit } from "./emit-init.ts";
 import { emitLoadData } from "./emit-data.ts";
@@ -51,8 +51,9 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
   const units = lowerKernelSteps(plan, layout);
   const maxBatch = plan.training.batchSize;
   const precision = plan.training.precision;
-  const isLbfgs = plan.optimizer.name === "lbfgs";
-  const opt = isLbfgs ? undefined : optimizerEmitter(plan.optimizer);
+  const opt = optimizerEmitter(plan.optimizer);
+  const fullBatch = fullBatchUpdate(plan.optimizer);
+  const isLbfgs = fullBatch !== undefined;
   const imports = new Set<string>([
     "Arena",
     "ArenaRegion",
@@ -93,7 +94,7 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
   add(noise.imports);
   noise.scheduleMethods.forEach((m) => add(m.imports));
   if (opt) add(opt.runtimeImports);
-  if (isLbfgs) add(["Lbfgs", "addRegularizationGradient"]);
+  if (fullBatch) add(fullBatch.runtimeImports);
   if (plan.training.clipGradNorm !== undefined) add(["gradSquaredNorm"]);
   if (plan.training.maxNorm !== undefined) add(["maxNormRows"]);
   if (plan.training.regularizers.length > 0) add(["l1Penalty", "l2Penalty"]);
@@ -215,7 +216,7 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
     `this.input = this.gradA;`,
     `this.rng = new Rng(seed);`,
   ];
-  if (isLbfgs) ctor.push(lbfgsConstruct(plan, layout));
+  if (fullBatch) ctor.push(fullBatch.construct(layout.paramCount));
   ctor.push(`if (!replica) this.initialize();`);
   cls.addConstructor({
     docs: [
@@ -515,8 +516,7 @@ interface ScheduleMethod {
 }
 
 function baseLr(plan: Plan): number {
-  const lr = plan.optimizer.hyper.lr;
-  return typeof lr === "number" ? lr : 1;
+  return baseLearningRate(plan.optimizer);
 }
 
 function scheduleMethods(plan: Plan, opt: OptimizerEmitter | undefined): ScheduleMethod[] {
@@ -630,13 +630,6 @@ function plateauBody(plan: Plan): string {
     `if (value === undefined) return;`,
     `this.plateauValue = this.plateau.step(value, this.plateauValue);`,
   ].join("\n");
-}
-
-function lbfgsConstruct(plan: Plan, layout: Layout): string {
-  const h = plan.optimizer.hyper;
-  const maxIter = h.max_iter as number;
-  const maxEval = typeof h.max_eval === "number" ? h.max_eval : Math.floor((maxIter * 5) / 4);
-  return `this.lbfgs = new Lbfgs(${layout.paramCount}, { lr: ${num(h.lr as number)}, maxIter: ${num(maxIter)}, maxEval: ${num(maxEval)}, toleranceGrad: ${num(h.tolerance_grad as number)}, toleranceChange: ${num(h.tolerance_change as number)}, historySize: ${num(h.history_size as number)}, lineSearch: ${str(String(h.line_search ?? "none"))} }, PRECISION);`;
 }
 
 function moduleFunctions(loadDataBody: string): string {

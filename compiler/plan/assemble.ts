@@ -16,6 +16,7 @@ import type { BoundCall } from "../bind.ts";
 import type { CheckContext } from "../context.ts";
 import type { NameRef } from "../convert.ts";
 import { setting } from "../settings.ts";
+import { optimizerNamed } from "../definitions/optimizers/index.ts";
 import { metricMode } from "./schedule.ts";
 import { noiseTensors, regularizerTensors } from "./tensors.ts";
 import { epochCycles } from "../checks/snapshot-ensemble.ts";
@@ -55,13 +56,9 @@ export function lossPlan(b: BoundCall): LossPlan {
 }
 
 export function optimizerPlan(b: BoundCall): OptimizerPlan {
-  const hyper: Record<string, number | boolean | string | readonly number[]> = {};
-  for (const [k, v] of b.args) {
-    // lbfgs's max_eval defaults to max_iter·5/4, as in PyTorch.
-    if (k === "max_eval" && v.value === undefined) hyper[k] = Math.floor(((b.args.get("max_iter")?.value as number) * 5) / 4);
-    else if (v.value !== undefined) hyper[k] = v.value as number | boolean | string | readonly number[];
-  }
-  return { name: b.entry.name, hyper, span: b.call.span };
+  const definition = optimizerNamed(b.entry.name);
+  if (definition === undefined) throw new Error(`internal: ${b.entry.name} is not an optimizer`);
+  return definition.plan(b.args, b.call.span);
 }
 
 function schedulesPlan(ctx: CheckContext): SchedulesPlan {

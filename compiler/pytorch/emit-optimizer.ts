@@ -1,31 +1,13 @@
 /**
- * The loss, the loss-term regularizers and the optimizer: torch.optim's classes with every hyperparameter
- * written out under PyTorch's name, one parameter group per (lr_mult, wd_mult) pair. NAdam is the one
- * optimizer written out here: PyTorch 1.13's has a known error (see NADAM below).
+ * The loss, the loss-term regularizers and the optimizer: the optimizer's definition
+ * (compiler/definitions/optimizers/) names the torch.optim class and writes every hyperparameter under
+ * PyTorch's name; here it gets one parameter group per (lr_mult, wd_mult) pair.
  */
-import type { LossPlan, OptimizerPlan, Plan } from "../ir.ts";
+import type { LossPlan, Plan } from "../ir.ts";
+import { optimizerDefinition } from "../definitions/optimizers/index.ts";
+import type { PyTorchOptimizer } from "../definitions/optimizers/definition.ts";
 import { moduleRef } from "./emit-model.ts";
-import { pyBool, pyFloat } from "./literals.ts";
-
-/** torch.optim class and the hyperparameters it takes, in PyTorch's order. */
-export const OPTIMIZERS: Readonly<Record<string, { readonly cls: string; readonly args: readonly string[] }>> = {
-  sgd: { cls: "torch.optim.SGD", args: ["lr", "momentum", "dampening", "weight_decay", "nesterov"] },
-  adagrad: { cls: "torch.optim.Adagrad", args: ["lr", "lr_decay", "weight_decay", "initial_accumulator_value", "eps"] },
-  adadelta: { cls: "torch.optim.Adadelta", args: ["lr", "rho", "eps", "weight_decay"] },
-  rmsprop: { cls: "torch.optim.RMSprop", args: ["lr", "alpha", "eps", "weight_decay", "momentum", "centered"] },
-  adam: { cls: "torch.optim.Adam", args: ["lr", "betas", "eps", "weight_decay", "amsgrad"] },
-  adamw: { cls: "torch.optim.AdamW", args: ["lr", "betas", "eps", "weight_decay", "amsgrad"] },
-  nadam: { cls: "NAdam", args: ["lr", "betas", "eps", "weight_decay", "momentum_decay"] },
-  radam: { cls: "torch.optim.RAdam", args: ["lr", "betas", "eps", "weight_decay"] },
-  adamax: { cls: "torch.optim.Adamax", args: ["lr", "betas", "eps", "weight_decay"] },
-};
-
-function value(v: number | boolean | string | readonly number[]): string {
-  if (typeof v === "boolean") return pyBool(v);
-  if (typeof v === "number") return pyFloat(v);
-  if (Array.isArray(v)) return `(${v.map(pyFloat).join(", ")})`;
-  throw new Error(`internal: unexpected hyperparameter ${JSON.stringify(v)}`);
-}
+import { pyFloat } from "./literals.ts";
 
 /** `model.fc1.weight`, or a lookup by string when the layer's name cannot be an attribute. */
 export function tensorRef(tensor: string): string {
@@ -110,12 +92,23 @@ export function lrMultipliers(plan: Plan): number[] {
   return parameterGroups(plan).groups.map((g) => g.lrMult);
 }
 
+/** The optimizer's torch.optim class and arguments; the spec was rejected (support.ts) when the target has none. */
+export function torchOptimizer(plan: Plan): PyTorchOptimizer {
+  const torch = optimizerDefinition(plan.optimizer).pytorch(plan.optimizer);
+  if ("unsupported" in torch) throw new Error(`internal: ${torch.unsupported} reached the pytorch generator`);
+  return torch;
+}
+
+/** Python classes the optimizer needs defined before make_optimizer (our NAdam), in order. */
+export function optimizerClasses(plan: Plan): string[] {
+  const source = torchOptimizer(plan).classSource;
+  return source === undefined ? [] : [source];
+}
+
 export function emitOptimizer(plan: Plan): string {
-  const opt: OptimizerPlan = plan.optimizer;
-  const entry = OPTIMIZERS[opt.name];
+  const entry = torchOptimizer(plan);
   const { groups, frozen } = parameterGroups(plan);
-  const lr = opt.hyper.lr as number;
-  const wd = (opt.hyper.weight_decay as number | undefined) ?? 0;
+  const { lr, weightDecay: wd } = optimizerDefinition(plan.optimizer).scheduled(plan.optimizer);
   const lines = [
     `def make_optimizer(model: Model) -> torch.optim.Optimizer:`,
     `    """${entry.cls.replace("torch.optim.", "")} over parameter groups by (lr_mult, wd_mult); "lr_mult" and "wd_mult" stay in each group (reporting, scheduled weight decay)."""`,
@@ -129,46 +122,7 @@ export function emitOptimizer(plan: Plan): string {
     );
   }
   lines.push(`    ]`);
-  const args = entry.args.filter((a) => opt.hyper[a] !== undefined).map((a) => `${a}=${value(opt.hyper[a])}`);
+  const args = entry.args.map(([name, value]) => `${name}=${value}`);
   lines.push(`    return ${entry.cls}(groups, ${args.join(", ")})`);
   return lines.join("\n");
 }
-
-/** PyTorch 1.13's NAdam with the second bias correction fixed; emitted only when the spec uses nadam. */
-export const NADAM = `class NAdam(torch.optim.Optimizer):
-    """
-    torch.optim.NAdam (Dozat 2016) with one correction. PyTorch 1.13's single-tensor NAdam computes
-    mu_product_next = mu_product·μ_t·μ_{t+1}, multiplying μ_t in twice; the published formula, which nnc
-    follows, is mu_product·μ_{t+1}. Everything else is PyTorch's code path: mu_product is a float32 scalar,
-    the bias corrections and μ are computed in float64.
-    """
-
-    def __init__(self, params: Any, lr: float = 2e-3, betas: Tuple[float, float] = (0.9, 0.999), eps: float = 1e-8, weight_decay: float = 0.0, momentum_decay: float = 4e-3) -> None:
-        super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, momentum_decay=momentum_decay))
-
-    @torch.no_grad()
-    def step(self, closure: Any = None) -> None:
-        for group in self.param_groups:
-            beta1, beta2 = group["betas"]
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                state = self.state[p]
-                if not state:
-                    state["step"] = torch.tensor(0.0)
-                    state["mu_product"] = torch.tensor(1.0)
-                    state["exp_avg"] = torch.zeros_like(p, memory_format=torch.preserve_format)
-                    state["exp_avg_sq"] = torch.zeros_like(p, memory_format=torch.preserve_format)
-                state["step"] += 1
-                t = state["step"].item()
-                grad = p.grad if group["weight_decay"] == 0 else p.grad.add(p, alpha=group["weight_decay"])
-                bias_correction2 = 1 - beta2 ** t
-                mu = beta1 * (1.0 - 0.5 * (0.96 ** (t * group["momentum_decay"])))
-                mu_next = beta1 * (1.0 - 0.5 * (0.96 ** ((t + 1) * group["momentum_decay"])))
-                state["mu_product"] *= mu
-                mu_product_next = state["mu_product"] * mu_next
-                state["exp_avg"].mul_(beta1).add_(grad, alpha=1 - beta1)
-                state["exp_avg_sq"].mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
-                denom = state["exp_avg_sq"].div(bias_correction2).sqrt().add_(group["eps"])
-                p.addcdiv_(grad, denom, value=-group["lr"] * (1.0 - mu) / (1.0 - state["mu_product"].item()))
-                p.addcdiv_(state["exp_avg"], denom, value=-group["lr"] * mu_next / (1.0 - mu_product_next.item()))`;

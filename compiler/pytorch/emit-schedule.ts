@@ -6,6 +6,7 @@
  */
 import type { Count, Plan, SchedulePlan } from "../ir.ts";
 import { lrMultipliers } from "./emit-optimizer.ts";
+import { optimizerDefinition } from "../definitions/optimizers/index.ts";
 import { pyBool, pyFloat, pyNum, pyStr } from "./literals.ts";
 
 /**
@@ -90,14 +91,14 @@ function valueSchedules(plan: Plan): { key: string; base: number; schedule: Sche
   const s = plan.schedules;
   const out: { key: string; base: number; schedule: SchedulePlan }[] = [];
   const own = (x: SchedulePlan, fallback: number) => ("base" in x && x.base !== undefined ? x.base : fallback);
-  const h = plan.optimizer.hyper;
+  const bases = optimizerDefinition(plan.optimizer).scheduled(plan.optimizer);
   const momentum = s.momentum ?? s.beta1;
   if (momentum !== undefined) {
-    const base = Array.isArray(h.betas) ? (h.betas as number[])[0] : ((h.momentum as number | undefined) ?? 0);
-    out.push({ key: Array.isArray(h.betas) ? "beta1" : "momentum", base: own(momentum, base), schedule: momentum });
+    const key = bases.momentum?.name ?? "momentum";
+    out.push({ key, base: own(momentum, bases.momentum?.base ?? 0), schedule: momentum });
   }
   if (s.weight_decay !== undefined)
-    out.push({ key: "weight_decay", base: own(s.weight_decay, (h.weight_decay as number | undefined) ?? 0), schedule: s.weight_decay });
+    out.push({ key: "weight_decay", base: own(s.weight_decay, bases.weightDecay), schedule: s.weight_decay });
   if (s.ema !== undefined) out.push({ key: "ema", base: own(s.ema, plan.training.ema?.decay ?? 0), schedule: s.ema });
   if (s.dropout !== undefined) {
     for (const layer of plan.layers)

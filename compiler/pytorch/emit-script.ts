@@ -10,7 +10,7 @@ import type { Plan } from "../ir.ts";
 import { emitAugment } from "./emit-augment.ts";
 import { emitData } from "./emit-data.ts";
 import { emitInit, emitModel } from "./emit-model.ts";
-import { emitLoss, emitOptimizer, emitPenalty, NADAM } from "./emit-optimizer.ts";
+import { emitLoss, emitOptimizer, emitPenalty, optimizerClasses } from "./emit-optimizer.ts";
 import { emitSchedule, emitValueSchedules } from "./emit-schedule.ts";
 import { pyBool, pyComment, pyFloat, pyNum, pyStr } from "./literals.ts";
 import type { PythonPaths } from "./paths.ts";
@@ -114,7 +114,7 @@ export function emitScript(plan: Plan, paths: PythonPaths): string {
     section("Model", `${emitModel(plan)}\n\n\n${emitInit(plan, paths)}`),
     section(
       "Loss, regularizers and optimizer",
-      [emitLoss(plan.loss), emitPenalty(plan), ...(plan.optimizer.name === "nadam" ? [NADAM] : []), emitOptimizer(plan)].join("\n\n\n"),
+      [emitLoss(plan.loss), emitPenalty(plan), ...optimizerClasses(plan), emitOptimizer(plan)].join("\n\n\n"),
     ),
     section("Schedules", `${emitSchedule(plan)}\n\n\n${emitValueSchedules(plan)}`),
     ...(plan.data!.augment.length > 0 ? ["augment.py"] : []).concat(SHARED).map(shared),

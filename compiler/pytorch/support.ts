@@ -6,7 +6,7 @@ import type { File, Statement } from "../../grammar/ast.ts";
 import type { Diagnostic, Span } from "../../grammar/span.ts";
 import { diagnostic } from "../diagnostics.ts";
 import type { Plan, SchedulePlan } from "../ir.ts";
-import { OPTIMIZERS } from "./emit-optimizer.ts";
+import { optimizerDefinition } from "../definitions/optimizers/index.ts";
 
 /** The statement at `path` (block names, then a setting key), e.g. ["train", "schedule", "momentum"]; else the file's start. */
 function spanOf(file: File, path: readonly string[]): Span {
@@ -39,13 +39,8 @@ export function unsupportedByPyTorch(plan: Plan, file: File): Diagnostic[] {
       ),
     );
   const t = plan.training;
-  const entry = OPTIMIZERS[plan.optimizer.name];
-  if (entry === undefined) no(`optimizer \`${plan.optimizer.name}\``, [], plan.optimizer.span);
-  else {
-    const extra = Object.keys(plan.optimizer.hyper).filter((k) => !entry.args.includes(k) && k !== "maximize");
-    if (extra.length > 0) no(`${plan.optimizer.name} option ${extra.map((k) => `\`${k}\``).join(", ")}`, [], plan.optimizer.span);
-    if (plan.optimizer.hyper.maximize === true) no(`\`maximize = true\``, [], plan.optimizer.span);
-  }
+  const torch = optimizerDefinition(plan.optimizer).pytorch(plan.optimizer);
+  if ("unsupported" in torch) no(torch.unsupported, [], plan.optimizer.span);
   for (const key of Object.keys(plan.schedules)) {
     if (key === "weight_noise" || key === "gradient_noise") no(`a \`${key}\` schedule`, ["train", "schedule", key]);
   }

@@ -7,7 +7,7 @@ import * as layers from "./layers/index.ts";
 import * as activations from "./activations/index.ts";
 import * as losses from "./losses/index.ts";
 import * as initializers from "./initializers/index.ts";
-import * as optimizers from "./optimizers/index.ts";
+import { optimizers } from "../definitions/optimizers/index.ts";
 import * as schedules from "./schedules/index.ts";
 import * as regularizers from "./regularizers/index.ts";
 import * as noise from "./noise/index.ts";
@@ -25,7 +25,7 @@ export const registry: readonly RegistryEntry[] = [
   ...Object.values(activations),
   ...Object.values(losses),
   ...Object.values(initializers),
-  ...Object.values(optimizers),
+  ...optimizers.map((d) => d.entry),
   ...Object.values(schedules),
   ...Object.values(regularizers),
   ...Object.values(noise),

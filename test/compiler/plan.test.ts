@@ -60,7 +60,7 @@ describe("the plan", () => {
 
   it("fills Adam's PyTorch defaults", () => {
     expect(plan?.optimizer.name).toBe("adam");
-    expect(plan?.optimizer.hyper).toEqual({ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false });
+    expect(plan?.optimizer).toMatchObject({ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false });
   });
 
   it("computes He's gain √2 for ReLU and keeps PyTorch's default for biases", () => {
@@ -120,9 +120,9 @@ describe("the plan", () => {
 
   it("fills sgd's and lbfgs's defaults", () => {
     const sgd = checkText(MINIMAL.replace("adam()", "sgd(0.1)")).plan;
-    expect(sgd?.optimizer.hyper).toEqual({ lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weight_decay: 0 });
+    expect(sgd?.optimizer).toMatchObject({ name: "sgd", lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 });
     const lbfgs = checkText(MINIMAL.replace("adam()", "lbfgs()").replace("epochs = 10", "epochs = 10\n  batch_size = 1000")).plan;
-    expect(lbfgs?.optimizer.hyper).toMatchObject({ lr: 1, max_iter: 20, max_eval: 25, history_size: 100, line_search: "none" });
+    expect(lbfgs?.optimizer).toMatchObject({ name: "lbfgs", lr: 1, maxIter: 20, maxEval: 25, historySize: 100, lineSearch: "none" });
   });
 
   it("reads normal(std) with one argument as the standard deviation", () => {

@@ -71,6 +71,6 @@ describe("distributions in a spec", () => {
     expect(trial).toContain("let rate = 0.05");
     const concrete = check(trial);
     expect(concrete.searchSpace).toEqual([]);
-    expect(concrete.plan?.optimizer.hyper.lr).toBe(0.05);
+    expect(concrete.plan?.optimizer.lr).toBe(0.05);
   });
 });

@@ -1,7 +1,7 @@
 /** Parameters several optimizers share, written once so their defaults cannot drift apart. */
-import type { ParamSpec } from "../types.ts";
-import { NUMBER, opt } from "../params.ts";
-import { nonNegative, positive, unitOpen } from "../range.ts";
+import type { ParamSpec } from "../../registry/types.ts";
+import { NUMBER, opt } from "../../registry/params.ts";
+import { nonNegative, positive, unitOpen } from "../../registry/range.ts";
 
 export const lr = (def: number): ParamSpec => opt("lr", NUMBER, def, "learning rate", positive);
 export const weightDecay = (def: number): ParamSpec => opt("weight_decay", NUMBER, def, "L2 penalty coefficient", nonNegative);

@@ -1,0 +1,58 @@
+import type { Span } from "../../../grammar/span.ts";
+import { num } from "../../codegen/literals.ts";
+import { NUMBER, opt } from "../../registry/params.ts";
+import { unitClosed } from "../../registry/range.ts";
+import { defineOptimizer } from "./definition.ts";
+import { bounds, py, regularize, scaled } from "./emit.ts";
+import { eps, lr, weightDecay } from "./params.ts";
+
+export interface AdadeltaPlan {
+  readonly name: "adadelta";
+  readonly lr: number;
+  readonly rho: number;
+  readonly eps: number;
+  readonly weightDecay: number;
+  readonly span: Span;
+}
+
+export const adadelta = defineOptimizer<AdadeltaPlan>({
+  entry: {
+    name: "adadelta",
+    role: "optimizer",
+    params: [lr(1.0), opt("rho", NUMBER, 0.9, "decay of the running averages", unitClosed), eps(1e-6), weightDecay(0)],
+    doc: "Adadelta: RMSprop whose step is rescaled by a running average of past updates.",
+    details:
+      "E[g²] ← ρE[g²] + (1 − ρ)g², Δ = √(E[Δ²] + ε)/√(E[g²] + ε)·g, E[Δ²] ← ρE[Δ²] + (1 − ρ)Δ², θ ← θ − lr·Δ. " +
+      "The ratio of RMS values gives updates the units of the parameters, so lr = 1 is the natural default (Zeiler 2012).",
+  },
+  plan: (a, span) => ({
+    name: "adadelta",
+    lr: a.number("lr"),
+    rho: a.number("rho"),
+    eps: a.number("eps"),
+    weightDecay: a.number("weight_decay"),
+    span,
+  }),
+  scheduled: (p) => ({ lr: p.lr, momentum: undefined, weightDecay: p.weightDecay }),
+  typescript: (p) => ({
+    kind: "step",
+    runtimeImports: ["adadeltaUpdate"],
+    state: [
+      { field: "squareAvg", torchName: "square_avg", initial: 0 },
+      { field: "accDelta", torchName: "acc_delta", initial: 0 },
+    ],
+    scalarState: [],
+    stepScalars: "",
+    call: (r) =>
+      `adadeltaUpdate(P, G, this.squareAvg, this.accDelta, ${bounds(r)}, ${scaled("lr", r.lrMult)}, ${num(p.rho)}, ${num(p.eps)}, ${scaled("wd", r.wdMult)}, ${regularize(r)});`,
+  }),
+  pytorch: (p) => ({
+    cls: "torch.optim.Adadelta",
+    args: [
+      ["lr", py.float(p.lr)],
+      ["rho", py.float(p.rho)],
+      ["eps", py.float(p.eps)],
+      ["weight_decay", py.float(p.weightDecay)],
+    ],
+  }),
+});

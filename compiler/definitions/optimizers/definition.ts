@@ -1,0 +1,111 @@
+/**
+ * What an optimizer is, once, for every phase: its registry entry (names, parameters, ranges, hover text),
+ * its typed plan (built from the checked arguments), the hyperparameters schedules start from, and how it
+ * is emitted for each target. The checker, the TypeScript generator and the PyTorch generator all read
+ * an optimizer through its definition, so adding one is a definition file, its runtime update kernel and
+ * a line in ./index.ts.
+ */
+import type { Span } from "../../../grammar/span.ts";
+import type { RegistryEntry } from "../../registry/types.ts";
+
+/**
+ * The checked arguments of the optimizer's call, every default filled in: the typed reads of
+ * compiler/bound.ts's BoundValues (a misread key or type is an internal error there).
+ */
+export interface Arguments {
+  number(key: string): number;
+  boolean(key: string): boolean;
+  numbers(key: string): readonly number[];
+  string<T extends string = string>(key: string): T;
+  /** Parameters whose default is "absent" (lbfgs's max_eval). */
+  readonly optional: { number(key: string): number | undefined };
+}
+
+/** The values the spec's schedules scale (`train { schedule { lr = …; momentum = … } }`). */
+export interface ScheduledBases {
+  readonly lr: number;
+  /** The momentum-like hyperparameter and its name in schedules: SGD/RMSprop `momentum`, the Adam family's `beta1`. */
+  readonly momentum: { readonly name: "momentum" | "beta1"; readonly base: number } | undefined;
+  readonly weightDecay: number;
+}
+
+/** A range of the flat parameter array updated with one lr/wd multiplier and one set of loss-term regularizers. */
+export interface UpdateRange {
+  readonly start: number;
+  readonly end: number;
+  readonly lrMult: number;
+  readonly wdMult: number;
+  /** 2λ summed over the l2(λ) terms covering the range. */
+  readonly l2x: number;
+  /** λ summed over the l1(λ) terms covering the range. */
+  readonly l1: number;
+}
+
+/** An optimizer state buffer of the generated model, one element per parameter. */
+export interface StateBuffer {
+  /** Field name in the generated class. */
+  readonly field: string;
+  /** PyTorch's optimizer-state name, used in training-state checkpoints. */
+  readonly torchName: string;
+  /** Initial value of every element. */
+  readonly initial: number;
+}
+
+/**
+ * A first-order optimizer in the generated TypeScript: per-step scalars computed once, then one fused
+ * runtime call per update range. Hyperparameters the spec fixes are literals; the scheduled ones arrive
+ * as locals `lr`, `mom` and `wd`, the step number as `t`, gradient clipping as `clipValue`, `clipScale`.
+ */
+export interface StepUpdate {
+  readonly kind: "step";
+  readonly runtimeImports: readonly string[];
+  readonly state: readonly StateBuffer[];
+  /** Scalar state carried across steps (NAdam's mu_product): field name → initial value. */
+  readonly scalarState: readonly { readonly field: string; readonly initial: number }[];
+  /** Statements computing per-step scalars from `t`, `lr`, `mom`, `wd` ("" when none). */
+  readonly stepScalars: string;
+  /** The fused runtime call for one range. */
+  call(range: UpdateRange): string;
+}
+
+/** A full-batch optimizer (L-BFGS): a runtime object the model constructs and drives with a loss closure. */
+export interface FullBatchUpdate {
+  readonly kind: "full_batch";
+  readonly runtimeImports: readonly string[];
+  /** The constructor statement, given the parameter count. */
+  construct(paramCount: number): string;
+}
+
+/** A torch.optim class (or one the script defines) and its keyword arguments as Python literals, in PyTorch's order. */
+export interface PyTorchOptimizer {
+  readonly cls: string;
+  readonly args: readonly (readonly [name: string, value: string])[];
+  /** Python source of a class the script must define first (our NAdam), if `cls` is not torch's. */
+  readonly classSource?: string;
+}
+
+/** Why the PyTorch target cannot express the optimizer; the spec is rejected with this wording. */
+export interface NoPyTorch {
+  readonly unsupported: string;
+}
+
+export interface OptimizerDefinition<P extends { readonly name: string }> {
+  readonly entry: RegistryEntry;
+  /** The typed plan from the checked arguments. */
+  plan(args: Arguments, span: Span): P;
+  scheduled(plan: P): ScheduledBases;
+  typescript(plan: P): StepUpdate | FullBatchUpdate;
+  pytorch(plan: P): PyTorchOptimizer | NoPyTorch;
+}
+
+/** Ties a definition to its plan type while keeping the literal type of the list element. */
+export function defineOptimizer<P extends { readonly name: string }>(definition: OptimizerDefinition<P>): OptimizerDefinition<P> {
+  return definition;
+}
+
+/** `betas = [β1, β2]` as a pair. */
+export function betaPair(args: Arguments): readonly [number, number] {
+  const b = args.numbers("betas");
+  if (b.length !== 2) throw new Error("internal: betas is not a pair");
+  return [b[0], b[1]];
+}
