@@ -140,7 +140,6 @@ export class Model implements CompiledModel {
 
   private initialize(): void {
     const P = this.params;
-    const S = this.stats;
     const rng = this.rng;
     initHeNormal(P, 0, 4, 32, "fan_in", 1.4142135623730951, rng);
     initZeros(P, 128, 32);
@@ -148,11 +147,19 @@ export class Model implements CompiledModel {
     initZeros(P, 256, 3);
   }
 
-  /** Runs `n` rows of `x` (row-major, INPUT_SIZE floats each) through the model; returns the output buffer (the first n·OUTPUT_SIZE values). */
-  forward(x: FloatArray, n: number, training: boolean = false): FloatArray {
-    if (n > MAX_BATCH) throw new RangeError(`batch of ${n} rows exceeds MAX_BATCH = ${MAX_BATCH}`);
-    const P = this.params;
+  /** A data-parallel replica of this model at `placement` (see the constructor). */
+  replicate(placement: ReplicaPlacement): Model {
+    return new Model(SEED, placement);
+  }
 
+  zeroGradients(): void {
+    this.grads.fill(0);
+  }
+
+  /** Runs `n` rows of `x` (row-major, INPUT_SIZE floats each) through the model; returns the output buffer (the first n·OUTPUT_SIZE values). */
+  forward(x: FloatArray, n: number, _training: boolean = false): FloatArray {
+    const P = this.params;
+    if (n > MAX_BATCH) throw new RangeError(`batch of ${n} rows exceeds MAX_BATCH = ${MAX_BATCH}`);
     this.input = x;
     // fc1: dense 4 → 32 + relu
     matmulNT(n, 32, 4, x, 0, P, 0, this.act0, 0, P, 128, true, false);
@@ -207,34 +214,21 @@ export class Model implements CompiledModel {
     reluBackward(this.act0, 0, g, 0, g, 0, n * 32);
     matmulTN(32, 4, n, g, 0, this.input, 0, G, 0, true);
     biasGrad(n, 32, g, 0, G, 128, true);
-    void P;
-    void G;
-    void t;
-    void o;
   }
 
   /**
    * Forward in training mode, loss, backward. Gradients are ADDED to `grads` (call zeroGradients first);
    * the loss gradient is multiplied by `gradMul` (1, or 1/k when accumulating k batches). Returns the mean data loss.
    */
-  lossAndGradient(x: FloatArray, labels: Int32Array, targets: FloatArray, n: number, gradMul: number = 1): number {
+  lossAndGradient(x: FloatArray, _labels: Int32Array, targets: FloatArray, n: number, gradMul: number = 1): number {
     const out = this.forward(x, n, true);
-
     const loss = mseLoss(n, 3, out, 0, targets, 0, this.gradA, 0, gradMul);
     this.backward(n);
     return loss;
   }
 
-  /** One optimizer step on one batch: zero gradients, forward, loss, backward, update. Returns the batch's mean data loss. */
-  trainStep(x: FloatArray, labels: Int32Array, targets: FloatArray, n: number): number {
-    this.zeroGradients();
-    const loss = this.lossAndGradient(x, labels, targets, n, 1);
-    this.update();
-    return loss;
-  }
-
   /** Mean loss of the output rows `out` (from forward) against the labels or targets; no gradient is kept. */
-  lossOf(out: FloatArray, labels: Int32Array, targets: FloatArray, n: number): number {
+  lossOf(out: FloatArray, _labels: Int32Array, targets: FloatArray, n: number): number {
     return mseLoss(n, 3, out, 0, targets, 0, this.gradA, 0, 0);
   }
 
@@ -243,13 +237,12 @@ export class Model implements CompiledModel {
     return 0;
   }
 
-  zeroGradients(): void {
-    this.grads.fill(0);
-  }
-
-  /** A data-parallel replica of this model at `placement` (see the constructor). */
-  replicate(placement: ReplicaPlacement): Model {
-    return new Model(SEED, placement);
+  /** One optimizer step on one batch: zero gradients, forward, loss, backward, update. Returns the batch's mean data loss. */
+  trainStep(x: FloatArray, labels: Int32Array, targets: FloatArray, n: number): number {
+    this.zeroGradients();
+    const loss = this.lossAndGradient(x, labels, targets, n, 1);
+    this.update();
+    return loss;
   }
 
   /** One optimizer step over every update group, then constraints. */
@@ -282,34 +275,26 @@ export class Model implements CompiledModel {
       clipValue,
       clipScale,
     );
-    void lr;
-    void mom;
-    void wd;
   }
 
-  lrAt(step: number, epoch: number): number {
-    void step;
-    void epoch;
+  lrAt(_step: number, _epoch: number): number {
     return 0.01;
   }
 
-  momentumAt(step: number, epoch: number): number {
-    void step;
-    void epoch;
+  momentumAt(_step: number, _epoch: number): number {
     return 0;
   }
 
-  weightDecayAt(step: number, epoch: number): number {
-    void step;
-    void epoch;
+  weightDecayAt(_step: number, _epoch: number): number {
     return 0;
   }
 
-  emaDecayAt(step: number, epoch: number): number {
-    void step;
-    void epoch;
+  emaDecayAt(_step: number, _epoch: number): number {
     return 0;
   }
+
+  /** Called by the training loop after each evaluation (drives reduce_on_plateau). */
+  onEvaluation(_metrics: Record<string, number>): void {}
 
   /** Optimizer state buffers under PyTorch's names, for checkpoints. */
   optimizerState(): { name: string; data: FloatArray }[] {
@@ -323,14 +308,7 @@ export class Model implements CompiledModel {
     return {};
   }
 
-  setScalarState(state: Record<string, number>): void {
-    void state;
-  }
-
-  /** Called by the training loop after each evaluation (drives reduce_on_plateau). */
-  onEvaluation(metrics: Record<string, number>): void {
-    void metrics;
-  }
+  setScalarState(_state: Record<string, number>): void {}
 }
 
 /** A new model, initialised from `seed` (default: the spec's seed). */

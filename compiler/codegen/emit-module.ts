@@ -1,671 +1,76 @@
 /**
- * The code generator's driver: plan → layout → units → one TypeScript module, assembled with ts-morph
- * and formatted with prettier. The module imports only the runtime. Output depends on nothing but the
- * plan and the options (no timestamps, no absolute paths unless the spec wrote them), so the same spec
- * always gives byte-identical code.
+ * The code generator's driver: plan → layout → steps → one TypeScript module that imports only the
+ * runtime. Each concern of the generated Model is a piece in model/ that adds its imports, properties,
+ * constructor lines and methods to a ModuleBuilder; this file calls them in order and assembles the
+ * result with ts-morph, formatted by prettier. Output depends on nothing but the plan and the options (no
+ * timestamps, no absolute paths unless the spec wrote them), so the same spec always gives byte-identical code.
  */
 // ts-morph and prettier are loaded on first use (toolchain.ts), so `nnc check`, `nnc fmt` and the
 // language server, which never generate code, do not pay for them.
-import type { MethodDeclarationStructure, OptionalKind, PropertyDeclarationStructure, Scope } from "ts-morph";
 import type { Plan } from "../ir.ts";
-import { computeLayout, type Layout } from "./layout.ts";
-import { lowerKernelSteps, type KernelStep } from "./kernel-steps.ts";
+import { computeLayout } from "./layout.ts";
+import { lowerKernelSteps } from "./kernel-steps.ts";
 import { arenaBuffers } from "./arena-size.ts";
-import { emitBackward, emitForward, stepConstants, stepImports, type BufferField } from "./emit-layers.ts";
-import { baseLearningRate, fullBatchUpdate, optimizerEmitter, type OptimizerEmitter } from "./emit-optimizer.ts";
-import { emitOneCycleMomentum, emitSchedule } from "./emit-schedule.ts";
-import { emitInit } from "./emit-init.ts";
-import { emitLoadData } from "./emit-data.ts";
-import { emitLoss } from "./emit-loss.ts";
+import { fullBatchUpdate, optimizerEmitter } from "./emit-optimizer.ts";
 import { emitDefinition } from "./emit-definition.ts";
-import { emitAugment } from "./emit-augment.ts";
-import { emitNoise, type NoiseCode } from "./emit-noise.ts";
-import { commentText, num, str } from "./literals.ts";
+import { emitNoise } from "./emit-noise.ts";
+import { commentText } from "./literals.ts";
 import { formatTypeScript, loadTsMorph } from "./toolchain.ts";
+import type { CodegenOptions } from "./options.ts";
+import { ModuleBuilder, type ModuleContext } from "./model/builder.ts";
+import { addBuffers, addModelState, classDocs, constructorDocs, replicaBytesConstant } from "./model/state.ts";
+import { addPasses } from "./model/passes.ts";
+import { addObjective } from "./model/objective.ts";
+import { addFirstOrderStep } from "./model/first-order.ts";
+import { addFullBatchStep } from "./model/full-batch.ts";
+import { addWeightNoise } from "./model/noise.ts";
+import { addSchedules } from "./model/schedules.ts";
+import { addCheckpointState } from "./model/checkpoint-state.ts";
+import { addModuleFunctions } from "./model/functions.ts";
 
-export interface CodegenOptions {
-  /** Module specifier of the runtime in the generated import. */
-  readonly runtimeImport: string;
-  /** How the header names the source (normally the path as the user gave it). */
-  readonly sourceName: string;
-  /** Folder of the spec and folder the module will be written to; with both, paths inside the spec's folder are emitted relative to the module. */
-  readonly specDir?: string;
-  readonly moduleDir?: string;
-  /** Times every layer's forward and backward pass into `model.profile` (runtime/train/profile.ts); off in modules people keep. */
-  readonly profile?: boolean;
-  /** Every file path relative to the module (see CompileOptions.relativePaths). */
-  readonly relativePaths?: boolean;
-  /** The URL relative file paths resolve against (see CompileOptions.dataBaseUrl). */
-  readonly dataBaseUrl?: string;
-}
-
-export const defaultCodegenOptions: CodegenOptions = { runtimeImport: "nnc/runtime", sourceName: "spec.nn" };
-
-type Member = OptionalKind<PropertyDeclarationStructure>;
-
-/** ts-morph's `Scope.Private` (a string enum), without loading ts-morph to read it. */
-const PRIVATE = "private" as Scope;
+export { defaultCodegenOptions, type CodegenOptions } from "./options.ts";
 
 export async function generateModule(plan: Plan, options: CodegenOptions): Promise<string> {
   const layout = computeLayout(plan);
-  const units = lowerKernelSteps(plan, layout);
-  const maxBatch = plan.training.batchSize;
-  const precision = plan.training.precision;
+  const steps = lowerKernelSteps(plan, layout);
+  const ctx: ModuleContext = { plan, layout, steps, options };
+  const arena = arenaBuffers(plan, layout, steps, plan.training.batchSize);
+  // A first-order optimizer is a fused update per group; a full-batch one (L-BFGS) steps through a closure.
   const opt = optimizerEmitter(plan.optimizer);
   const fullBatch = fullBatchUpdate(plan.optimizer);
-  const isLbfgs = fullBatch !== undefined;
-  const imports = new Set<string>([
-    "Arena",
-    "ArenaRegion",
-    "type ReplicaPlacement",
-    "Rng",
-    "type FloatArray",
-    "type CompiledModel",
-    "type LoadedData",
-    "type TrainOptions",
-    "type TrainResult",
-    "trainModel",
-    "evaluateModel",
-    "type EvaluationResult",
-    "saveModel",
-    "loadModel",
-    "type Dataset",
-  ]);
-  const add = (names: readonly string[]) => names.forEach((n) => imports.add(n));
-  units.forEach((u) => add(stepImports(u)));
-
-  const schedules = scheduleMethods(plan, opt);
-  schedules.forEach((s) => add(s.imports));
-  const paths = {
-    specDir: options.specDir,
-    moduleDir: options.moduleDir,
-    allRelative: options.relativePaths === true,
-    baseUrl: options.dataBaseUrl,
-  };
-  const init = emitInit(plan, layout, paths);
-  add(init.imports);
-  const data = emitLoadData(plan.data, paths);
-  add(data.imports);
-  const loss = emitLoss(plan);
-  add(loss.imports);
-  const augment = emitAugment(plan);
-  add(augment.imports);
   const noise = emitNoise(plan, layout);
-  add(noise.imports);
-  noise.scheduleMethods.forEach((m) => add(m.imports));
-  if (opt) add(opt.runtimeImports);
-  if (fullBatch) add(fullBatch.runtimeImports);
-  if (plan.training.clipGradNorm !== undefined) add(["gradSquaredNorm"]);
-  if (plan.training.maxNorm !== undefined) add(["maxNormRows"]);
-  if (plan.training.regularizers.length > 0) add(["l1Penalty", "l2Penalty"]);
 
-  const arena = arenaBuffers(plan, layout, units, maxBatch);
-  const fields = arena.fields;
-  const stateFields = opt?.state ?? [];
+  const b = new ModuleBuilder();
+  addModelState(b, ctx, arena.floats, arena.ints);
+  addPasses(b, ctx);
+  addObjective(b, ctx);
+  if (opt !== undefined) addFirstOrderStep(b, ctx, opt, noise);
+  addWeightNoise(b, noise);
+  addBuffers(b, arena.fields);
+  if (fullBatch !== undefined) addFullBatchStep(b, ctx, fullBatch);
+  addSchedules(b, ctx, opt, noise);
+  addCheckpointState(b);
+  addModuleFunctions(b, ctx);
+  b.constructorLines.push(`if (!replica) this.initialize();`);
 
   const { Project } = loadTsMorph();
-  const project = new Project({ useInMemoryFileSystem: true });
-  const file = project.createSourceFile("model.ts", "");
+  const file = new Project({ useInMemoryFileSystem: true }).createSourceFile("model.ts", "");
   file.addStatements(`// Generated by nnc from ${commentText(options.sourceName)}. DO NOT EDIT.`);
   file.addStatements(emitDefinition(plan, layout));
-  const constants = units.map(stepConstants).filter((c) => c !== "");
-  if (augment.constant !== "") constants.push(augment.constant);
-  if (constants.length > 0) file.addStatements(constants.join("\n"));
-
-  const floatsCount = arena.floats;
-  const intsCount = arena.ints;
-  file.addStatements(
-    `\n/** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */\nexport const REPLICA_BYTES = ${replicaBytes(precision, layout.paramCount, fields)};`,
-  );
-
-  const cls = file.addClass({
-    name: "Model",
-    isExported: true,
-    implements: ["CompiledModel"],
-    docs: [`The model of ${commentText(options.sourceName)} with all of its buffers; one instance owns them all.`],
-  });
-  const props: Member[] = [
-    { name: "definition", isReadonly: true, initializer: "DEFINITION" },
-    { name: "params", isReadonly: true, type: "FloatArray", docs: ["All trainable tensors, flat, in state_dict order (see TENSORS)."] },
-    { name: "grads", isReadonly: true, type: "FloatArray", docs: ["Gradients, same layout as params."] },
-    { name: "stats", isReadonly: true, type: "FloatArray", docs: ["Batch-norm running statistics."] },
-    {
-      name: "batchesTracked",
-      isReadonly: true,
-      type: "number[]",
-      initializer: JSON.stringify(layout.batchNorms.map(() => 0)),
-      docs: ["num_batches_tracked of each batch-norm layer."],
-    },
-    { name: "rng", isReadonly: true, type: "Rng" },
-    { name: "step", initializer: "0", docs: ["Optimizer steps taken."] },
-    { name: "epoch", initializer: "0", docs: ["Epochs completed."] },
-    {
-      name: "input",
-      scope: PRIVATE,
-      type: "FloatArray",
-      docs: ["The batch given to the last forward pass, kept for the first layer's weight gradient."],
-    },
-    {
-      name: "replication",
-      isReadonly: true,
-      initializer: "{ moduleUrl: import.meta.url, bytes: REPLICA_BYTES }",
-      docs: [
-        "What runtime/parallel needs to build replicas of this model in worker threads: where this module is, and the bytes one lays out.",
-      ],
-    },
-  ];
-  const plateau = plan.schedules.lr?.kind === "reduce_on_plateau" ? plan.schedules.lr : undefined;
-  if (plateau !== undefined) {
-    imports.add("PlateauScheduler");
-    props.push({ name: "plateauValue", initializer: num(baseLr(plan)) });
-    props.push({
-      name: "plateau",
-      isReadonly: true,
-      scope: PRIVATE,
-      initializer: `new PlateauScheduler(${str(plateau.mode)}, ${num(plateau.factor)}, ${num(plateau.patience)}, ${num(plateau.threshold)}, ${num(plateau.cooldown)}, ${num(plateau.min)})`,
-    });
-  }
-  if (options.profile) {
-    add(["StepProfile", "FORWARD", "BACKWARD"]);
-    props.push({
-      name: "profile",
-      isReadonly: true,
-      initializer: `new StepProfile([${units.map((u) => str(u.label)).join(", ")}])`,
-      docs: ["Time per layer and pass (compiled with profiling on)."],
-    });
-  }
-  if (imports.has("stepsOf")) {
-    props.push({
-      name: "stepsPerEpoch",
-      initializer: "NaN",
-      docs: [
-        "Optimizer steps per epoch, set by the training loop once the data is loaded: schedules given partly in epochs convert them with it.",
-      ],
-    });
-  }
-  for (const p of augment.properties) props.push({ name: p.name, scope: PRIVATE, initializer: p.initializer });
-  for (const s of opt?.scalarState ?? []) props.push({ name: s.field, initializer: num(s.initial) });
-  for (const s of stateFields)
-    props.push({ name: s.field, isReadonly: true, type: "FloatArray", docs: [`Optimizer state ${s.torchName}.`] });
-  if (isLbfgs) props.push({ name: "lbfgs", isReadonly: true, type: "Lbfgs" });
-  if (noise.perturbBody !== undefined)
-    props.push({
-      name: "weightNoiseSaved",
-      isReadonly: true,
-      scope: PRIVATE,
-      type: "FloatArray",
-      docs: ["The noise-free weights while a training step runs at perturbed ones (weight_noise)."],
-    });
-  for (const f of fields)
-    props.push({ name: f.name, isReadonly: true, scope: PRIVATE, type: f.kind === "ints" ? "Int32Array" : "FloatArray", docs: [f.doc] });
-  cls.addProperties(props);
-
-  // A replica allocates exactly what replicaBytes counts, in the same order, from the block it is given.
-  const ctor: string[] = [
-    `const arena = replica ? new ArenaRegion(replica.memory, replica.at, REPLICA_BYTES) : new Arena(Arena.bytesFor(PRECISION, ${floatsCount}, ${intsCount}));`,
-    `this.params = replica ? arena.floatsAt(PRECISION, replica.params, ${layout.paramCount}) : arena.floats(PRECISION, ${layout.paramCount});`,
-    `this.grads = arena.floats(PRECISION, ${layout.paramCount});`,
-    `this.stats = replica ? arena.floatsAt(PRECISION, replica.stats, ${layout.statsCount}) : arena.floats(PRECISION, ${layout.statsCount});`,
-    ...stateFields.map(
-      (s) =>
-        `this.${s.field} = arena.floats(PRECISION, replica ? 0 : ${layout.paramCount});` +
-        (s.initial !== 0 ? `\nthis.${s.field}.fill(${num(s.initial)});` : ""),
-    ),
-    ...(noise.perturbBody !== undefined ? [`this.weightNoiseSaved = arena.floats(PRECISION, replica ? 0 : ${noise.savedSize});`] : []),
-    ...fields.map((f) => `this.${f.name} = arena.${f.kind}(${f.kind === "floats" ? "PRECISION, " : ""}${f.size});`),
-    `this.input = this.gradA;`,
-    `this.rng = new Rng(seed);`,
-  ];
-  if (fullBatch) ctor.push(fullBatch.construct(layout.paramCount));
-  ctor.push(`if (!replica) this.initialize();`);
+  if (b.declarations.length > 0) file.addStatements(b.declarations.join("\n"));
+  file.addStatements(replicaBytesConstant(plan.training.precision, layout.paramCount, arena.fields));
+  const cls = file.addClass({ name: "Model", isExported: true, implements: ["CompiledModel"], docs: classDocs(options.sourceName) });
+  cls.addProperties(b.properties);
   cls.addConstructor({
-    docs: [
-      "A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):\n" +
-        "it reads the primary's params and stats in their shared memory, lays out its own gradients and buffers\n" +
-        "in the block reserved for it (the same bytes in every thread), and has no optimizer state.",
-    ],
+    docs: constructorDocs,
     parameters: [
       { name: "seed", type: "number", initializer: "SEED" },
       { name: "replica", type: "ReplicaPlacement", hasQuestionToken: true },
     ],
-    statements: ctor.join("\n"),
+    statements: b.constructorLines.join("\n"),
   });
-
-  const methods: OptionalKind<MethodDeclarationStructure>[] = [];
-  methods.push({
-    name: "initialize",
-    scope: PRIVATE,
-    returnType: "void",
-    statements: [
-      `const P = this.params;`,
-      `const S = this.stats;`,
-      `const rng = this.rng;`,
-      init.body,
-      init.stateDictPath !== undefined ? `loadStateDictInto(this, ${init.stateDictPath});` : "",
-    ].join("\n"),
-  });
-  methods.push({
-    name: "forward",
-    docs: [
-      "Runs `n` rows of `x` (row-major, INPUT_SIZE floats each) through the model; returns the output buffer (the first n·OUTPUT_SIZE values).",
-    ],
-    parameters: [
-      { name: "x", type: "FloatArray" },
-      { name: "n", type: "number" },
-      { name: "training", type: "boolean", initializer: "false" },
-    ],
-    returnType: "FloatArray",
-    statements: [
-      `if (n > MAX_BATCH) throw new RangeError(\`batch of \${n} rows exceeds MAX_BATCH = \${MAX_BATCH}\`);`,
-      `const P = this.params;`,
-      layout.statsCount > 0 ? `const S = this.stats;` : "",
-      `this.input = x;`,
-      ...(options.profile ? [`const profile = training ? this.profile : undefined;`, `let lap = profile ? performance.now() : 0;`] : []),
-      ...units.map(
-        (u, i) =>
-          emitForward(u, layout, (unit) => dropoutRateExpr(plan, unit)) +
-          (options.profile ? `\nif (profile) lap = profile.lap(${i}, FORWARD, lap);` : ""),
-      ),
-      `return this.${units[units.length - 1].output};`,
-    ].join("\n"),
-  });
-  methods.push({
-    name: "predict",
-    docs: ["Class predictions (argmax of the scores) of `n` rows of `x`, written into `out`; returns `out`."],
-    parameters: [
-      { name: "x", type: "FloatArray" },
-      { name: "n", type: "number" },
-      { name: "out", type: "Int32Array", initializer: "new Int32Array(n)" },
-    ],
-    returnType: "Int32Array",
-    statements: [
-      `const y = this.forward(x, n, false);`,
-      `for (let i = 0; i < n; i++) {`,
-      `let best = 0;`,
-      `for (let c = 1; c < OUTPUT_SIZE; c++) if (y[i * OUTPUT_SIZE + c] > y[i * OUTPUT_SIZE + best]) best = c;`,
-      `out[i] = best;`,
-      `}`,
-      `return out;`,
-    ].join("\n"),
-  });
-  methods.push({ name: "forwardOutput", returnType: "FloatArray", statements: `return this.${units[units.length - 1].output};` });
-  methods.push({
-    name: "activations",
-    docs: [
-      "Each unit's output buffer after the last forward pass (rows of `width` values), with its layer label and nonlinearity, for `nnc doctor`.",
-    ],
-    returnType: "{ label: string; activation: string | null; data: FloatArray; width: number }[]",
-    statements: `return [${units.map((u) => `{ label: ${str(u.label)}, activation: ${unitActivation(u)}, data: this.${u.output}, width: ${u.outputSize} }`).join(", ")}];`,
-  });
-  methods.push({
-    name: "backward",
-    scope: PRIVATE,
-    docs: ["Back-propagates the loss gradient held in gradA, accumulating parameter gradients into `grads`."],
-    parameters: [{ name: "n", type: "number" }],
-    returnType: "void",
-    statements: [
-      `const P = this.params;`,
-      `const G = this.grads;`,
-      `let g = this.gradA;`,
-      `let o = this.gradB;`,
-      `let t = g;`,
-      ...(options.profile ? [`let lap = performance.now();`] : []),
-      ...[...units]
-        .map((u, i) => ({ code: emitBackward(u, layout), i }))
-        .reverse()
-        .filter((b) => b.code !== "")
-        .map((b) => (options.profile ? `${b.code}\nlap = this.profile.lap(${b.i}, BACKWARD, lap);` : b.code)),
-      `void P; void G; void t; void o;`,
-    ].join("\n"),
-  });
-  methods.push({
-    name: "lossAndGradient",
-    docs: [
-      "Forward in training mode, loss, backward. Gradients are ADDED to `grads` (call zeroGradients first);\n" +
-        "the loss gradient is multiplied by `gradMul` (1, or 1/k when accumulating k batches). Returns the mean data loss.",
-    ],
-    parameters: [
-      { name: "x", type: "FloatArray" },
-      { name: "labels", type: "Int32Array" },
-      { name: "targets", type: "FloatArray" },
-      { name: "n", type: "number" },
-      { name: "gradMul", type: "number", initializer: "1" },
-    ],
-    returnType: "number",
-    statements: [
-      `const out = this.forward(x, n, true);`,
-      ...(options.profile ? [`const lossStart = performance.now();`] : []),
-      augment.beforeLoss,
-      `const loss = ${augment.lossWithMix(loss.call("out", "gradMul"), "out", "gradMul")};`,
-      ...(options.profile ? [`this.profile.phase("loss", lossStart);`] : []),
-      `this.backward(n);`,
-      `return loss;`,
-    ].join("\n"),
-  });
-  if (augment.augmentBody !== undefined) {
-    methods.push({
-      name: "augmentBatch",
-      docs: ["Augments a training batch in place (the data block's `augment`); the training loop calls it before lossAndGradient."],
-      parameters: [
-        { name: "x", type: "FloatArray" },
-        { name: "labels", type: "Int32Array" },
-        { name: "n", type: "number" },
-      ],
-      returnType: "void",
-      statements: augment.augmentBody,
-    });
-  }
-  if (!isLbfgs) {
-    methods.push({
-      name: "trainStep",
-      docs: ["One optimizer step on one batch: zero gradients, forward, loss, backward, update. Returns the batch's mean data loss."],
-      parameters: [
-        { name: "x", type: "FloatArray" },
-        { name: "labels", type: "Int32Array" },
-        { name: "targets", type: "FloatArray" },
-        { name: "n", type: "number" },
-      ],
-      returnType: "number",
-      statements: [
-        `this.zeroGradients();`,
-        `const loss = this.lossAndGradient(x, labels, targets, n, 1);`,
-        `this.update();`,
-        `return loss;`,
-      ].join("\n"),
-    });
-  }
-  methods.push({
-    name: "lossOf",
-    docs: ["Mean loss of the output rows `out` (from forward) against the labels or targets; no gradient is kept."],
-    parameters: [
-      { name: "out", type: "FloatArray" },
-      { name: "labels", type: "Int32Array" },
-      { name: "targets", type: "FloatArray" },
-      { name: "n", type: "number" },
-    ],
-    returnType: "number",
-    statements: `return ${loss.call("out", "0")};`,
-  });
-  methods.push({
-    name: "penalty",
-    docs: ["The regularization terms of the objective (λ·Σw² and λ·Σ|w| of the spec's l2/l1), for reporting."],
-    returnType: "number",
-    statements: penaltyBody(plan, layout),
-  });
-  methods.push({ name: "zeroGradients", returnType: "void", statements: "this.grads.fill(0);" });
-  methods.push({
-    name: "replicate",
-    docs: ["A data-parallel replica of this model at `placement` (see the constructor)."],
-    parameters: [{ name: "placement", type: "ReplicaPlacement" }],
-    returnType: "Model",
-    statements: "return new Model(SEED, placement);",
-  });
-  methods.push({
-    name: "update",
-    docs: ["One optimizer step over every update group, then constraints."],
-    returnType: "void",
-    statements: isLbfgs ? `throw new Error("L-BFGS is full batch: use lbfgsStep");` : updateBody(plan, layout, opt!, noise),
-  });
-  if (isLbfgs) {
-    methods.push({
-      name: "lbfgsStep",
-      docs: ["One L-BFGS step; `closure` recomputes the full-batch loss and gradient."],
-      parameters: [{ name: "closure", type: "() => number" }],
-      returnType: "number",
-      statements: [
-        `this.step += 1;`,
-        `return this.lbfgs.step(this.params, this.grads, () => {`,
-        `const loss = closure();`,
-        ...layout.groups
-          .filter((g) => g.l2x !== 0 || g.l1 !== 0)
-          .map((g) => `addRegularizationGradient(this.params, this.grads, ${g.start}, ${g.end}, ${num(g.l2x)}, ${num(g.l1)});`),
-        `return loss + this.penalty();`,
-        `});`,
-      ].join("\n"),
-    });
-  }
-  if (noise.perturbBody !== undefined && noise.restoreBody !== undefined) {
-    methods.push({
-      name: "perturbWeights",
-      docs: [
-        "weight_noise: saves the weights and adds fresh N(0, std²) noise to them; the training loop calls it before a batch's lossAndGradient.",
-      ],
-      returnType: "void",
-      statements: noise.perturbBody,
-    });
-    methods.push({
-      name: "restoreWeights",
-      docs: ["weight_noise: puts back the weights perturbWeights saved, before the update (the noise is not kept)."],
-      returnType: "void",
-      statements: noise.restoreBody,
-    });
-  }
-  const scheduled = scheduledValuesBody(plan, opt);
-  if (scheduled !== undefined) {
-    methods.push({
-      name: "scheduledValues",
-      docs: ["The scheduled hyperparameters other than the learning rate at `step`, by name: the training loop records them per step."],
-      parameters: [
-        { name: "step", type: "number" },
-        { name: "epoch", type: "number" },
-      ],
-      returnType: "Record<string, number>",
-      statements: scheduled,
-    });
-  }
-  for (const s of [...schedules, ...noise.scheduleMethods])
-    methods.push({
-      name: s.name,
-      parameters: [
-        { name: "step", type: "number" },
-        { name: "epoch", type: "number" },
-      ],
-      returnType: "number",
-      statements: `void step; void epoch;\n${s.body}`,
-    });
-  methods.push({
-    name: "optimizerState",
-    docs: ["Optimizer state buffers under PyTorch's names, for checkpoints."],
-    returnType: "{ name: string; data: FloatArray }[]",
-    statements: `return [${stateFields.map((s) => `{ name: ${str(s.torchName)}, data: this.${s.field} }`).join(", ")}];`,
-  });
-  methods.push({
-    name: "scalarState",
-    returnType: "Record<string, number>",
-    statements: `return { ${[...(opt?.scalarState ?? []).map((s) => `${s.field}: this.${s.field}`), ...(plan.schedules.lr?.kind === "reduce_on_plateau" ? ["plateauValue: this.plateauValue"] : [])].join(", ")} };`,
-  });
-  methods.push({
-    name: "setScalarState",
-    parameters: [{ name: "state", type: "Record<string, number>" }],
-    returnType: "void",
-    statements: [
-      ...(opt?.scalarState ?? []).map((s) => `if (typeof state.${s.field} === "number") this.${s.field} = state.${s.field};`),
-      ...(plan.schedules.lr?.kind === "reduce_on_plateau"
-        ? [`if (typeof state.plateauValue === "number") this.plateauValue = state.plateauValue;`]
-        : []),
-      `void state;`,
-    ].join("\n"),
-  });
-  methods.push({
-    name: "onEvaluation",
-    docs: ["Called by the training loop after each evaluation (drives reduce_on_plateau)."],
-    parameters: [{ name: "metrics", type: "Record<string, number>" }],
-    returnType: "void",
-    statements: plateauBody(plan),
-  });
-  cls.addMethods(methods);
-
-  file.addStatements(moduleFunctions(data.body));
-  const named = [...imports].sort((a, b) => a.replace("type ", "").localeCompare(b.replace("type ", "")));
-  file.insertStatements(1, `import { ${named.join(", ")} } from ${str(options.runtimeImport)};`);
-  const text = file.getFullText();
-  return formatTypeScript(text);
-}
-
-/** Bytes of the replica's own allocations, each rounded up to the runtime Arena's 16-byte alignment (Arena.ALIGN). */
-function replicaBytes(precision: "f32" | "f64", paramCount: number, fields: readonly BufferField[]): number {
-  const align = (bytes: number) => Math.ceil(bytes / 16) * 16;
-  const perFloat = precision === "f32" ? 4 : 8;
-  return align(paramCount * perFloat) + fields.reduce((a, f) => a + align(f.size * (f.kind === "floats" ? perFloat : 4)), 0);
-}
-
-interface ScheduleMethod {
-  readonly name: string;
-  readonly body: string;
-  readonly imports: readonly string[];
-}
-
-function baseLr(plan: Plan): number {
-  return baseLearningRate(plan.optimizer);
-}
-
-function scheduleMethods(plan: Plan, opt: OptimizerEmitter | undefined): ScheduleMethod[] {
-  const out: ScheduleMethod[] = [];
-  const s = plan.schedules;
-  const lr = s.lr ? emitSchedule(s.lr, baseLr(plan)) : { body: `return ${num(baseLr(plan))};`, imports: [] };
-  out.push({ name: "lrAt", ...lr });
-  const momentumPlan = s.momentum ?? s.beta1;
-  const baseMomentum = opt?.baseMomentum ?? 0;
-  const cycled = s.lr ? emitOneCycleMomentum(s.lr) : undefined;
-  const mom = momentumPlan ? emitSchedule(momentumPlan, baseMomentum) : (cycled ?? { body: `return ${num(baseMomentum)};`, imports: [] });
-  out.push({ name: "momentumAt", ...mom });
-  const wdBase = opt?.baseWeightDecay ?? 0;
-  out.push({
-    name: "weightDecayAt",
-    ...(s.weight_decay ? emitSchedule(s.weight_decay, wdBase) : { body: `return ${num(wdBase)};`, imports: [] }),
-  });
-  out.push({
-    name: "emaDecayAt",
-    ...(s.ema
-      ? emitSchedule(s.ema, plan.training.ema?.decay ?? 0)
-      : { body: `return ${num(plan.training.ema?.decay ?? 0)};`, imports: [] }),
-  });
-  if (s.dropout) {
-    for (const layer of plan.layers)
-      if (layer.kind === "dropout") out.push({ name: `dropoutRate_${layer.name}`, ...emitSchedule(s.dropout, layer.p) });
-  }
-  return out;
-}
-
-/** `return { momentum: this.momentumAt(step, epoch), ... }` over what the spec schedules besides lr; undefined when nothing. */
-function scheduledValuesBody(plan: Plan, opt: OptimizerEmitter | undefined): string | undefined {
-  const s = plan.schedules;
-  const entries: string[] = [];
-  const call = (method: string) => `this.${method}(step, epoch)`;
-  const cycled = s.lr?.kind === "one_cycle" && s.lr.cycleMomentum && opt?.baseMomentum !== undefined;
-  if (s.momentum !== undefined || s.beta1 !== undefined || cycled)
-    entries.push(`${s.beta1 !== undefined ? "beta1" : "momentum"}: ${call("momentumAt")}`);
-  if (s.weight_decay !== undefined) entries.push(`weight_decay: ${call("weightDecayAt")}`);
-  if (s.ema !== undefined) entries.push(`ema: ${call("emaDecayAt")}`);
-  if (s.dropout !== undefined) {
-    for (const layer of plan.layers)
-      if (layer.kind === "dropout") entries.push(`${str(`dropout.${layer.name}`)}: ${call(`dropoutRate_${layer.name}`)}`);
-  }
-  if (s.weight_noise !== undefined && plan.training.weightNoise !== undefined) entries.push(`weight_noise: ${call("weightNoiseAt")}`);
-  if (s.gradient_noise !== undefined && plan.training.gradientNoise !== undefined)
-    entries.push(`gradient_noise: ${call("gradientNoiseAt")}`);
-  return entries.length === 0 ? undefined : `return { ${entries.join(", ")} };`;
-}
-
-/** The nonlinearity a unit applies (a fused dense + relu applies relu), as a literal for the generated code. */
-function unitActivation(unit: KernelStep): string {
-  if (unit.fusedRelu) return str("relu");
-  return unit.layer.kind === "activation" ? str(unit.layer.activation.fn) : "null";
-}
-
-function dropoutRateExpr(plan: Plan, unit: KernelStep): string {
-  if (unit.layer.kind !== "dropout") return "0";
-  return plan.schedules.dropout ? `this.dropoutRate_${unit.layer.name}(this.step, this.epoch)` : num(unit.layer.p);
-}
-
-function updateBody(plan: Plan, layout: Layout, opt: OptimizerEmitter, noise: NoiseCode): string {
-  const t = plan.training;
-  const lines = [
-    `const P = this.params;`,
-    `const G = this.grads;`,
-    `const t = ++this.step;`,
-    `const lr = this.lrAt(t - 1, this.epoch);`,
-    `const mom = this.momentumAt(t - 1, this.epoch);`,
-    `const wd = this.weightDecayAt(t - 1, this.epoch);`,
-    `const clipValue = ${t.clipGradValue !== undefined ? num(t.clipGradValue) : "Infinity"};`,
-    ...noise.updateLines,
-  ];
-  if (t.clipGradNorm !== undefined) {
-    lines.push(
-      `// clip_grad_norm_: scale = max_norm / (total_norm + 1e-6), capped at 1`,
-      `const totalNorm = Math.sqrt(${layout.groups.map((g) => `gradSquaredNorm(P, G, ${g.start}, ${g.end}, ${num(g.l2x)}, ${num(g.l1)})`).join(" + ") || "0"});`,
-      `const clipScale = Math.min(1, ${num(t.clipGradNorm)} / (totalNorm + 1e-6));`,
-    );
-  } else lines.push(`const clipScale = 1;`);
-  if (opt.stepScalars) lines.push(opt.stepScalars);
-  for (const g of layout.groups) lines.push(`// ${commentText(g.tensors.join(", "))}`, opt.call(g));
-  if (t.maxNorm !== undefined) {
-    for (const layer of plan.layers) {
-      if (layer.kind !== "dense" || layer.frozen) continue;
-      const slot = layout.slots.get(`${layer.name}.weight`)!;
-      lines.push(`maxNormRows(P, ${slot.offset}, ${layer.outputSize}, ${layer.inputSize}, ${num(t.maxNorm)});`);
-    }
-  }
-  lines.push(`void lr; void mom; void wd;`);
-  return lines.join("\n");
-}
-
-function penaltyBody(plan: Plan, layout: Layout): string {
-  const terms: string[] = [];
-  for (const reg of plan.training.regularizers) {
-    for (const name of reg.tensors) {
-      const slot = layout.slots.get(name);
-      if (!slot) continue;
-      terms.push(`${num(reg.lambda)} * ${reg.kind === "l2" ? "l2Penalty" : "l1Penalty"}(this.params, ${slot.offset}, ${slot.size})`);
-    }
-  }
-  return `return ${terms.length ? terms.join(" + ") : "0"};`;
-}
-
-function plateauBody(plan: Plan): string {
-  const s = plan.schedules.lr;
-  if (s?.kind !== "reduce_on_plateau") return "void metrics;";
-  return [
-    `const value = metrics[${str(s.metric)}];`,
-    `if (value === undefined) return;`,
-    `this.plateauValue = this.plateau.step(value, this.plateauValue);`,
-  ].join("\n");
-}
-
-function moduleFunctions(loadDataBody: string): string {
-  return `
-/** A new model, initialised from \`seed\` (default: the spec's seed). */
-export function createModel(seed: number = SEED): Model {
-  return new Model(seed);
-}
-
-/**
- * Loads and preprocesses the spec's data sets (statistics from the training set only): from files in
- * Node, fetched by URL in a browser.
- */
-export async function loadData(): Promise<LoadedData> {
-  ${loadDataBody}
-}
-
-/** Trains a model as the spec's train block says; options override epochs, steps, seed, output folder and callbacks. */
-export async function train(options: TrainOptions = {}): Promise<TrainResult> {
-  const model = options.initFrom !== undefined ? loadModel(createModel(options.seed ?? SEED), options.initFrom) : createModel(options.seed ?? SEED);
-  return trainModel(model, options.data ?? (await loadData()), options);
-}
-
-/** Loss and metrics of \`model\` on a data set, in evaluation mode. */
-export function evaluate(model: Model, data: Dataset): EvaluationResult {
-  return evaluateModel(model, data);
-}
-
-/** Writes the model's weights (PyTorch state_dict names and layouts) to a safetensors file, atomically. */
-export function save(model: Model, path: string): void {
-  saveModel(model, path);
-}
-
-/** A model with weights read from a safetensors checkpoint (names and shapes are checked). */
-export function load(path: string): Model {
-  return loadModel(createModel(), path);
-}
-`;
+  cls.addMethods(b.methods.map(ModuleBuilder.structure));
+  file.addStatements(b.functions.join("\n"));
+  file.insertStatements(1, b.imports.statement(options.runtimeImport, file.getFullText()));
+  return formatTypeScript(file.getFullText());
 }

@@ -10,7 +10,6 @@ import {
   type FloatArray,
   initHeNormal,
   initZeros,
-  l1Penalty,
   l2Penalty,
   loadCsv,
   type LoadedData,
@@ -134,7 +133,6 @@ export class Model implements CompiledModel {
 
   private initialize(): void {
     const P = this.params;
-    const S = this.stats;
     const rng = this.rng;
     initHeNormal(P, 0, 2, 50, "fan_in", 1.4142135623730951, rng);
     initZeros(P, 100, 50);
@@ -142,11 +140,19 @@ export class Model implements CompiledModel {
     initZeros(P, 300, 3);
   }
 
-  /** Runs `n` rows of `x` (row-major, INPUT_SIZE floats each) through the model; returns the output buffer (the first n·OUTPUT_SIZE values). */
-  forward(x: FloatArray, n: number, training: boolean = false): FloatArray {
-    if (n > MAX_BATCH) throw new RangeError(`batch of ${n} rows exceeds MAX_BATCH = ${MAX_BATCH}`);
-    const P = this.params;
+  /** A data-parallel replica of this model at `placement` (see the constructor). */
+  replicate(placement: ReplicaPlacement): Model {
+    return new Model(SEED, placement);
+  }
 
+  zeroGradients(): void {
+    this.grads.fill(0);
+  }
+
+  /** Runs `n` rows of `x` (row-major, INPUT_SIZE floats each) through the model; returns the output buffer (the first n·OUTPUT_SIZE values). */
+  forward(x: FloatArray, n: number, _training: boolean = false): FloatArray {
+    const P = this.params;
+    if (n > MAX_BATCH) throw new RangeError(`batch of ${n} rows exceeds MAX_BATCH = ${MAX_BATCH}`);
     this.input = x;
     // fc1: dense 2 → 50 + relu
     matmulNT(n, 50, 2, x, 0, P, 0, this.act0, 0, P, 100, true, false);
@@ -196,34 +202,21 @@ export class Model implements CompiledModel {
     reluBackward(this.act0, 0, g, 0, g, 0, n * 50);
     matmulTN(50, 2, n, g, 0, this.input, 0, G, 0, true);
     biasGrad(n, 50, g, 0, G, 100, true);
-    void P;
-    void G;
-    void t;
-    void o;
   }
 
   /**
    * Forward in training mode, loss, backward. Gradients are ADDED to `grads` (call zeroGradients first);
    * the loss gradient is multiplied by `gradMul` (1, or 1/k when accumulating k batches). Returns the mean data loss.
    */
-  lossAndGradient(x: FloatArray, labels: Int32Array, targets: FloatArray, n: number, gradMul: number = 1): number {
+  lossAndGradient(x: FloatArray, labels: Int32Array, _targets: FloatArray, n: number, gradMul: number = 1): number {
     const out = this.forward(x, n, true);
-
     const loss = softmaxCrossEntropy(n, 3, out, 0, labels, 0, 0, this.gradA, 0, gradMul);
     this.backward(n);
     return loss;
   }
 
-  /** One optimizer step on one batch: zero gradients, forward, loss, backward, update. Returns the batch's mean data loss. */
-  trainStep(x: FloatArray, labels: Int32Array, targets: FloatArray, n: number): number {
-    this.zeroGradients();
-    const loss = this.lossAndGradient(x, labels, targets, n, 1);
-    this.update();
-    return loss;
-  }
-
   /** Mean loss of the output rows `out` (from forward) against the labels or targets; no gradient is kept. */
-  lossOf(out: FloatArray, labels: Int32Array, targets: FloatArray, n: number): number {
+  lossOf(out: FloatArray, labels: Int32Array, _targets: FloatArray, n: number): number {
     return softmaxCrossEntropy(n, 3, out, 0, labels, 0, 0, this.gradA, 0, 0);
   }
 
@@ -232,13 +225,12 @@ export class Model implements CompiledModel {
     return 0.001 * l2Penalty(this.params, 0, 100) + 0.001 * l2Penalty(this.params, 150, 150);
   }
 
-  zeroGradients(): void {
-    this.grads.fill(0);
-  }
-
-  /** A data-parallel replica of this model at `placement` (see the constructor). */
-  replicate(placement: ReplicaPlacement): Model {
-    return new Model(SEED, placement);
+  /** One optimizer step on one batch: zero gradients, forward, loss, backward, update. Returns the batch's mean data loss. */
+  trainStep(x: FloatArray, labels: Int32Array, targets: FloatArray, n: number): number {
+    this.zeroGradients();
+    const loss = this.lossAndGradient(x, labels, targets, n, 1);
+    this.update();
+    return loss;
   }
 
   /** One optimizer step over every update group, then constraints. */
@@ -259,34 +251,26 @@ export class Model implements CompiledModel {
     sgdUpdate(P, G, this.momentumBuffer, 150, 300, lr, mom, 0, false, t === 1, wd, 0.002, 0, clipValue, clipScale);
     // fc2.bias
     sgdUpdate(P, G, this.momentumBuffer, 300, 303, lr, mom, 0, false, t === 1, wd, 0, 0, clipValue, clipScale);
-    void lr;
-    void mom;
-    void wd;
   }
 
-  lrAt(step: number, epoch: number): number {
-    void step;
-    void epoch;
+  lrAt(_step: number, _epoch: number): number {
     return 0.3;
   }
 
-  momentumAt(step: number, epoch: number): number {
-    void step;
-    void epoch;
+  momentumAt(_step: number, _epoch: number): number {
     return 0.9;
   }
 
-  weightDecayAt(step: number, epoch: number): number {
-    void step;
-    void epoch;
+  weightDecayAt(_step: number, _epoch: number): number {
     return 0;
   }
 
-  emaDecayAt(step: number, epoch: number): number {
-    void step;
-    void epoch;
+  emaDecayAt(_step: number, _epoch: number): number {
     return 0;
   }
+
+  /** Called by the training loop after each evaluation (drives reduce_on_plateau). */
+  onEvaluation(_metrics: Record<string, number>): void {}
 
   /** Optimizer state buffers under PyTorch's names, for checkpoints. */
   optimizerState(): { name: string; data: FloatArray }[] {
@@ -297,14 +281,7 @@ export class Model implements CompiledModel {
     return {};
   }
 
-  setScalarState(state: Record<string, number>): void {
-    void state;
-  }
-
-  /** Called by the training loop after each evaluation (drives reduce_on_plateau). */
-  onEvaluation(metrics: Record<string, number>): void {
-    void metrics;
-  }
+  setScalarState(_state: Record<string, number>): void {}
 }
 
 /** A new model, initialised from `seed` (default: the spec's seed). */

@@ -141,8 +141,6 @@ export class Model implements CompiledModel {
 
   private initialize(): void {
     const P = this.params;
-    const S = this.stats;
-    const rng = this.rng;
     loadTensorInto(
       resolveDataPath(new URL("./runs/head/checkpoint.safetensors", import.meta.url)),
       "fc1.weight",
@@ -188,11 +186,19 @@ export class Model implements CompiledModel {
     loadStateDictInto(this, resolveDataPath(new URL("./runs/head/checkpoint.safetensors", import.meta.url)));
   }
 
-  /** Runs `n` rows of `x` (row-major, INPUT_SIZE floats each) through the model; returns the output buffer (the first n·OUTPUT_SIZE values). */
-  forward(x: FloatArray, n: number, training: boolean = false): FloatArray {
-    if (n > MAX_BATCH) throw new RangeError(`batch of ${n} rows exceeds MAX_BATCH = ${MAX_BATCH}`);
-    const P = this.params;
+  /** A data-parallel replica of this model at `placement` (see the constructor). */
+  replicate(placement: ReplicaPlacement): Model {
+    return new Model(SEED, placement);
+  }
 
+  zeroGradients(): void {
+    this.grads.fill(0);
+  }
+
+  /** Runs `n` rows of `x` (row-major, INPUT_SIZE floats each) through the model; returns the output buffer (the first n·OUTPUT_SIZE values). */
+  forward(x: FloatArray, n: number, _training: boolean = false): FloatArray {
+    const P = this.params;
+    if (n > MAX_BATCH) throw new RangeError(`batch of ${n} rows exceeds MAX_BATCH = ${MAX_BATCH}`);
     this.input = x;
     // fc1: dense 784 → 256 + relu
     matmulNT(n, 256, 784, x, 0, P, 0, this.act0, 0, P, 200704, true, false);
@@ -253,34 +259,21 @@ export class Model implements CompiledModel {
     reluBackward(this.act0, 0, g, 0, g, 0, n * 256);
     matmulTN(256, 784, n, g, 0, this.input, 0, G, 0, true);
     biasGrad(n, 256, g, 0, G, 200704, true);
-    void P;
-    void G;
-    void t;
-    void o;
   }
 
   /**
    * Forward in training mode, loss, backward. Gradients are ADDED to `grads` (call zeroGradients first);
    * the loss gradient is multiplied by `gradMul` (1, or 1/k when accumulating k batches). Returns the mean data loss.
    */
-  lossAndGradient(x: FloatArray, labels: Int32Array, targets: FloatArray, n: number, gradMul: number = 1): number {
+  lossAndGradient(x: FloatArray, labels: Int32Array, _targets: FloatArray, n: number, gradMul: number = 1): number {
     const out = this.forward(x, n, true);
-
     const loss = softmaxCrossEntropy(n, 5, out, 0, labels, 0, 0, this.gradA, 0, gradMul);
     this.backward(n);
     return loss;
   }
 
-  /** One optimizer step on one batch: zero gradients, forward, loss, backward, update. Returns the batch's mean data loss. */
-  trainStep(x: FloatArray, labels: Int32Array, targets: FloatArray, n: number): number {
-    this.zeroGradients();
-    const loss = this.lossAndGradient(x, labels, targets, n, 1);
-    this.update();
-    return loss;
-  }
-
   /** Mean loss of the output rows `out` (from forward) against the labels or targets; no gradient is kept. */
-  lossOf(out: FloatArray, labels: Int32Array, targets: FloatArray, n: number): number {
+  lossOf(out: FloatArray, labels: Int32Array, _targets: FloatArray, n: number): number {
     return softmaxCrossEntropy(n, 5, out, 0, labels, 0, 0, this.gradA, 0, 0);
   }
 
@@ -289,13 +282,12 @@ export class Model implements CompiledModel {
     return 0;
   }
 
-  zeroGradients(): void {
-    this.grads.fill(0);
-  }
-
-  /** A data-parallel replica of this model at `placement` (see the constructor). */
-  replicate(placement: ReplicaPlacement): Model {
-    return new Model(SEED, placement);
+  /** One optimizer step on one batch: zero gradients, forward, loss, backward, update. Returns the batch's mean data loss. */
+  trainStep(x: FloatArray, labels: Int32Array, targets: FloatArray, n: number): number {
+    this.zeroGradients();
+    const loss = this.lossAndGradient(x, labels, targets, n, 1);
+    this.update();
+    return loss;
   }
 
   /** One optimizer step over every update group, then constraints. */
@@ -356,34 +348,26 @@ export class Model implements CompiledModel {
       clipValue,
       clipScale,
     );
-    void lr;
-    void mom;
-    void wd;
   }
 
-  lrAt(step: number, epoch: number): number {
-    void step;
-    void epoch;
+  lrAt(_step: number, _epoch: number): number {
     return 0.0001;
   }
 
-  momentumAt(step: number, epoch: number): number {
-    void step;
-    void epoch;
+  momentumAt(_step: number, _epoch: number): number {
     return 0.9;
   }
 
-  weightDecayAt(step: number, epoch: number): number {
-    void step;
-    void epoch;
+  weightDecayAt(_step: number, _epoch: number): number {
     return 0;
   }
 
-  emaDecayAt(step: number, epoch: number): number {
-    void step;
-    void epoch;
+  emaDecayAt(_step: number, _epoch: number): number {
     return 0;
   }
+
+  /** Called by the training loop after each evaluation (drives reduce_on_plateau). */
+  onEvaluation(_metrics: Record<string, number>): void {}
 
   /** Optimizer state buffers under PyTorch's names, for checkpoints. */
   optimizerState(): { name: string; data: FloatArray }[] {
@@ -397,14 +381,7 @@ export class Model implements CompiledModel {
     return {};
   }
 
-  setScalarState(state: Record<string, number>): void {
-    void state;
-  }
-
-  /** Called by the training loop after each evaluation (drives reduce_on_plateau). */
-  onEvaluation(metrics: Record<string, number>): void {
-    void metrics;
-  }
+  setScalarState(_state: Record<string, number>): void {}
 }
 
 /** A new model, initialised from `seed` (default: the spec's seed). */
