@@ -85,18 +85,21 @@ export function prepareOutputFolder(dir: string, flag: string): void {
   }
 }
 
-/** Writes an output file atomically; a path that cannot be written is one clear line. */
-export function writeOutputFile(path: string, data: string | Uint8Array, flag: string): void {
+/**
+ * Writes an output file atomically; a path that cannot be written is one clear line, naming the `flag`
+ * (or command) that chose the path, when there is one.
+ */
+export function writeOutputFile(path: string, data: string | Uint8Array, flag?: string): void {
+  const named = flag === undefined ? path : `${flag} ${path}`;
   const st = statOrUndefined(path);
-  if (st?.isDirectory()) throw new OutputError(`${flag} ${path}: is a folder; expected a file name`);
+  if (st?.isDirectory()) throw new OutputError(`${named}: is a folder; expected a file name`);
   const blocker = nearestExisting(path);
-  if (blocker && !blocker.isDirectory)
-    throw new OutputError(`${flag} ${path}: cannot write the file: ${blocker.path} is a file, not a folder`);
+  if (blocker && !blocker.isDirectory) throw new OutputError(`${named}: cannot write the file: ${blocker.path} is a file, not a folder`);
   if (statOrUndefined(dirname(path)) === undefined)
-    throw new OutputError(`${flag} ${path}: cannot write the file: the folder ${dirname(path)} does not exist`);
+    throw new OutputError(`${named}: cannot write the file: the folder ${dirname(path)} does not exist`);
   try {
     writeFileAtomic(path, data);
   } catch (e) {
-    throw new OutputError(`${flag} ${path}: cannot write the file: ${writeFailureReason(e)}`);
+    throw new OutputError(`${named}: cannot write the file: ${writeFailureReason(e)}`);
   }
 }

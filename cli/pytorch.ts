@@ -3,12 +3,9 @@
  * `nnc check` does) and run it, under torchrun when more than one process is asked for.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { compilePyTorch } from "../compiler/pytorch/index.ts";
-import { formatDiagnostic } from "../compiler/diagnostics.ts";
-import { writeFileAtomic } from "../runtime/checkpoint/atomic.ts";
-import { readSpec } from "./spec-module.ts";
+import { compile, formatDiagnostic } from "../compiler/index.ts";
+import { readSpec } from "./read-spec.ts";
 import { SpecError, UsageError } from "./errors.ts";
 
 export const TARGETS = ["ts", "pytorch"] as const;
@@ -24,10 +21,10 @@ export function pythonExecutable(flag: string | undefined): string {
 }
 
 /** Compiles `spec` to a script meant for `scriptDir`; throws SpecError (diagnostics already printed) on errors. */
-export function compilePyTorchFile(spec: string, scriptDir: string): string {
+export async function compilePyTorchFile(spec: string, scriptDir: string): Promise<string> {
   const text = readSpec(spec);
-  const r = compilePyTorch(text, { source: spec, baseDir: dirname(resolve(spec)), scriptDir });
-  if (r.searchSpace.length > 0 && !r.diagnostics.some((d) => d.severity === "error")) {
+  const r = await compile(text, { target: "pytorch", source: spec, baseDir: dirname(resolve(spec)), moduleDir: scriptDir });
+  if (r.searchSpace.length > 0 && !r.hasErrors) {
     throw new UsageError(
       `${spec} is a search space (${r.searchSpace.length} distribution${r.searchSpace.length === 1 ? "" : "s"}); run \`nnc sweep ${spec}\` to sample it`,
     );
@@ -35,11 +32,6 @@ export function compilePyTorchFile(spec: string, scriptDir: string): string {
   for (const d of r.diagnostics) process.stderr.write(formatDiagnostic(d, spec, text) + "\n");
   if (r.code === undefined) throw new SpecError(`${spec} has errors; nothing was compiled`);
   return r.code;
-}
-
-export function writeScript(path: string, code: string): void {
-  mkdirSync(dirname(resolve(path)), { recursive: true });
-  writeFileAtomic(path, code);
 }
 
 /**

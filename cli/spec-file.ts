@@ -1,46 +1,23 @@
-/** Reads, parses and checks one spec file: shared by the commands that start from a `.nn` file. */
+/** Reads and analyzes one spec file: `nnc check` (the commands that run a spec compile it, cli/spec-module.ts). */
 import * as path from "node:path";
-import { parse } from "../grammar/index.ts";
-import { check, hasErrors } from "../compiler/index.ts";
+import { analyze, type Analysis } from "../compiler/index.ts";
 import { readHeadersNow } from "./data-headers.ts";
-import { readSpecText } from "./spec-text.ts";
-import type { Diagnostic, Plan } from "../compiler/index.ts";
+import { readSpec } from "./read-spec.ts";
 
-export interface CheckedSpec {
+export interface CheckedSpec extends Analysis {
   readonly fileName: string;
   readonly source: string;
-  readonly diagnostics: Diagnostic[];
-  readonly plan: Plan | undefined;
 }
 
-/** A file that cannot be read: a usage problem (exit 2), not a spec error. */
-export class UnreadableFileError extends Error {
-  constructor(
-    readonly fileName: string,
-    reason: string,
-  ) {
-    super(`cannot read ${fileName}: ${reason}`);
-  }
-}
-
-export function readSpec(fileName: string): string {
-  const read = readSpecText(fileName);
-  if ("problem" in read) throw new UnreadableFileError(fileName, read.problem);
-  return read.text;
-}
-
-/** Syntax errors stop before checking: the checker would only report follow-on noise. */
+/** Throws UnreadableFileError (exit 2) when the file cannot be read. */
 export function checkSpec(fileName: string, options: { trainSize?: number; readData?: boolean } = {}): CheckedSpec {
   const source = readSpec(fileName);
-  const parsed = parse(source);
-  if (hasErrors(parsed.diagnostics)) return { fileName, source, diagnostics: parsed.diagnostics, plan: undefined };
-  // With readData, the data files' headers are read (bounded) and compared with the spec (compiler/checks/data-files.ts).
-  const dataHeaders = options.readData === true ? readHeadersNow() : undefined;
-  const result = check(parsed.file, {
+  const analysis = analyze(source, {
     source: fileName,
     baseDir: path.dirname(path.resolve(fileName)),
     trainSize: options.trainSize,
-    dataHeaders,
+    // With readData, the data files' headers are read (bounded) and compared with the spec (compiler/checks/data-files.ts).
+    dataHeaders: options.readData === true ? readHeadersNow() : undefined,
   });
-  return { fileName, source, diagnostics: [...parsed.diagnostics, ...result.diagnostics], plan: result.plan };
+  return { ...analysis, fileName, source };
 }

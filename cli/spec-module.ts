@@ -4,20 +4,16 @@
  * imports the runtime by absolute URL so it runs from any folder; `nnc compile` writes the portable
  * `nnc/runtime` form instead.
  */
-import { existsSync, mkdirSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { compileSource } from "../compiler/compile.ts";
-import { formatDiagnostic } from "../compiler/diagnostics.ts";
-import type { Plan } from "../compiler/ir.ts";
-import { transpileToJavaScript } from "../compiler/codegen/toolchain.ts";
-import { writeFileAtomic } from "../runtime/checkpoint/atomic.ts";
+import { compile, formatDiagnostic, type Plan } from "../compiler/index.ts";
 import type { CompiledModel, ModelDefinition, LoadedData, TrainOptions, TrainResult, EvaluationResult, Dataset } from "../runtime/index.ts";
 import { UsageError, SpecError } from "./errors.ts";
+import { writeModuleFile, writeRunnableModule } from "./generated-files.ts";
 import { installIdentity } from "./package-info.ts";
-import { readSpecText } from "./spec-text.ts";
+import { readSpec } from "./read-spec.ts";
 
 /** The runtime this copy of nnc runs: its TypeScript source in a clone (under tsx), the compiled one when installed. */
 export const runtimeEntryUrl = pathToFileURL(
@@ -38,14 +34,6 @@ export interface GeneratedModule {
   readonly DEFINITION: ModelDefinition;
 }
 
-export function readSpec(path: string): string {
-  const read = readSpecText(path);
-  if (!("problem" in read)) return read.text;
-  throw new UsageError(
-    read.code === undefined || read.code === "ENOENT" ? `${path}: ${read.problem}` : `${path}: cannot read (${read.code})`,
-  );
-}
-
 /** Compiles a spec; prints warnings to stderr; throws SpecError (already printed) when it has errors. */
 export async function compileSpecFile(
   path: string,
@@ -53,15 +41,24 @@ export async function compileSpecFile(
   moduleDir?: string,
   profile = false,
 ): Promise<{ code: string; plan: Plan }> {
-  const text = readSpec(path);
-  const result = await compileSource(text, {
+  return compileSpecText(path, readSpec(path), runtimeImport, moduleDir, profile);
+}
+
+async function compileSpecText(
+  path: string,
+  text: string,
+  runtimeImport: string,
+  moduleDir: string | undefined,
+  profile: boolean,
+): Promise<{ code: string; plan: Plan }> {
+  const result = await compile(text, {
     source: path,
     baseDir: dirname(resolve(path)),
     runtimeImport,
     moduleDir: moduleDir && resolve(moduleDir),
     profile,
   });
-  if (result.searchSpace.length > 0 && !result.diagnostics.some((d) => d.severity === "error")) {
+  if (result.searchSpace.length > 0 && !result.hasErrors) {
     // A search space has no single model to train; the midpoints `nnc check` uses are not a choice anyone made.
     throw new UsageError(
       `${path} is a search space (${result.searchSpace.length} distribution${result.searchSpace.length === 1 ? "" : "s"}); run \`nnc sweep ${path}\` to sample it`,
@@ -106,30 +103,9 @@ export async function loadSpecModule(
 ): Promise<{ module: GeneratedModule; plan: Plan; file: string }> {
   const text = readSpec(path);
   const folder = profile || dir === undefined ? moduleCacheFolder(path, text, profile ? "profile" : "") : dir;
-  const { code, plan } = await compileSpecFile(path, runtimeEntryUrl, folder, profile);
+  const { code, plan } = await compileSpecText(path, text, runtimeEntryUrl, folder, profile);
   if (folder === dir) writeModuleFile(folder, "model.nn.ts", code);
   const file = writeRunnableModule(folder, "model.nn.js", code);
   const module = (await import(pathToFileURL(file).href)) as GeneratedModule;
   return { module, plan, file };
-}
-
-/**
- * Writes generated TypeScript as the JavaScript module Node imports (no TypeScript loader needed; see
- * transpileToJavaScript) and returns its path.
- */
-export function writeRunnableModule(folder: string, name: string, code: string): string {
-  return writeModuleFile(folder, name, transpileToJavaScript(code));
-}
-
-/**
- * Writes a generated module where Node will load it as an ES module: a folder outside any package would
- * otherwise make Node treat the file as CommonJS, so a `{"type": "module"}` package.json goes beside it.
- */
-export function writeModuleFile(folder: string, name: string, code: string): string {
-  mkdirSync(folder, { recursive: true });
-  const pkg = join(folder, "package.json");
-  if (!existsSync(pkg)) writeFileAtomic(pkg, '{ "type": "module" }\n');
-  const file = join(folder, name);
-  writeFileAtomic(file, code);
-  return file;
 }

@@ -30,10 +30,25 @@ import { lints } from "./lints/index.ts";
 export type { CheckOptions } from "./context.ts";
 
 export interface CheckResult {
+  /** The plan; undefined when the spec has errors. */
   readonly plan: Plan | undefined;
-  readonly diagnostics: Diagnostic[];
+  readonly diagnostics: readonly Diagnostic[];
   /** Distributions standing for numbers; non-empty makes the spec a search space for `nnc sweep`. */
   readonly searchSpace: readonly SearchDimension[];
+  /**
+   * The model's layers with their shapes, also when another block has errors (the editor shows them while
+   * the plan cannot exist); empty after a broken layer, where the feature counts would be guesses.
+   */
+  readonly layers: readonly LayerRow[];
+}
+
+/** A model layer as the editor and `nnc check` describe it. */
+export interface LayerRow {
+  readonly name: string;
+  /** The whole layer statement (`fc2: dense(128) { lr_mult = 0.5 }`). */
+  readonly span: Span;
+  readonly outputShape: readonly number[];
+  readonly parameters: number;
 }
 
 export function check(file: File, options: CheckOptions): CheckResult {
@@ -48,7 +63,12 @@ export function check(file: File, options: CheckOptions): CheckResult {
     diagnostics = sortDiagnostics([...ctx.out, ...memory]);
     plan = undefined;
   }
-  return { plan, diagnostics, searchSpace: ctx.searchSpace ?? [] };
+  return { plan, diagnostics, searchSpace: ctx.searchSpace ?? [], layers: layerRows(ctx) };
+}
+
+function layerRows(ctx: CheckContext): LayerRow[] {
+  if (!ctx.layersComplete) return [];
+  return ctx.layers.map((l) => ({ name: l.plan.name, span: l.plan.span, outputShape: l.plan.outputShape, parameters: l.parameters }));
 }
 
 export function buildContext(file: File, options: CheckOptions): CheckContext {

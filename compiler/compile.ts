@@ -1,25 +1,22 @@
 /**
- * The compiler's single entry: source text → syntax tree → checked plan → TypeScript module. Every
- * client (CLI, language server, parity runner, tests) goes through here, so they all see the same
- * diagnostics and the same code.
+ * The compiler's front door, second half: analyze() and then, for a spec without errors, the generated
+ * code as text — a TypeScript module on nnc's runtime, or (`target: "pytorch"`) a standalone PyTorch
+ * training script. The compiler writes no file: the CLI, the editor and the loader hook decide where the
+ * text goes (cli/generated-files.ts).
  */
-import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { parse } from "../grammar/parse.ts";
-import type { Diagnostic } from "../grammar/span.ts";
-import { check } from "./check.ts";
 import type { Plan } from "./ir.ts";
-import type { SearchDimension } from "./search/distribution.ts";
-import { generateModule, type CodegenOptions } from "./codegen/emit-module.ts";
+import { analyze, type Analysis, type AnalyzeOptions } from "./analyze.ts";
+import { projectRoot } from "./project-root.ts";
 
-export interface CompileOptions {
-  /** The spec's path as the user gave it: named in diagnostics and in the generated header. */
-  readonly source: string;
-  /** Folder that relative paths in the spec resolve against. */
-  readonly baseDir: string;
+export interface CompileOptions extends AnalyzeOptions {
+  /** What to generate: `typescript` (the default) or `pytorch` (docs/pytorch.md). */
+  readonly target?: "typescript" | "pytorch";
   /** Module specifier the generated code imports the runtime from (default `nnc/runtime`). */
   readonly runtimeImport?: string;
-  /** Folder the generated module will be written to (paths inside the spec's folder become relative to it). */
+  /**
+   * Folder the generated module (or script) will be written to: paths inside the spec's project become
+   * relative to it.
+   */
   readonly moduleDir?: string;
   /**
    * Every data and weights file, not only those inside the spec's project, is named relative to the
@@ -39,40 +36,25 @@ export interface CompileOptions {
   readonly profile?: boolean;
 }
 
-export interface CheckResult {
-  readonly plan: Plan | undefined;
-  readonly diagnostics: readonly Diagnostic[];
-  /** Distributions standing for numbers (see compiler/search/distribution.ts); empty for a concrete spec. */
-  readonly searchSpace: readonly SearchDimension[];
-}
-
-export interface CompileResult extends CheckResult {
+export interface CompileResult extends Analysis {
   /** The generated module; undefined when the spec has errors. */
   readonly code: string | undefined;
 }
 
-/** The nearest folder at or above `dir` holding a package.json (the spec's project), else `dir` itself. */
-function projectRoot(dir: string): string {
-  for (let d = resolve(dir); ; d = dirname(d)) {
-    if (existsSync(join(d, "package.json"))) return d;
-    if (dirname(d) === d) return resolve(dir);
+export async function compile(text: string, options: CompileOptions): Promise<CompileResult> {
+  if (options.target === "pytorch") {
+    const { compilePyTorch } = await import("./pytorch/index.ts");
+    return compilePyTorch(text, { source: options.source, baseDir: options.baseDir, scriptDir: options.moduleDir });
   }
-}
-
-export function checkSource(text: string, options: CompileOptions): CheckResult {
-  const parsed = parse(text);
-  const syntaxErrors = parsed.diagnostics.some((d) => d.severity === "error");
-  if (syntaxErrors) return { plan: undefined, diagnostics: parsed.diagnostics, searchSpace: [] };
-  const checked = check(parsed.file, { source: options.source, baseDir: options.baseDir });
-  return { plan: checked.plan, diagnostics: [...parsed.diagnostics, ...checked.diagnostics], searchSpace: checked.searchSpace };
-}
-
-export async function compileSource(text: string, options: CompileOptions): Promise<CompileResult> {
-  const checked = checkSource(text, options);
-  if (checked.plan === undefined || checked.diagnostics.some((d) => d.severity === "error")) {
-    return { ...checked, code: undefined };
-  }
-  const codegen: CodegenOptions = {
+  const analysis = analyze(text, options);
+  if (analysis.plan === undefined || analysis.hasErrors) return { ...analysis, code: undefined };
+  const plan: Plan =
+    options.precision === undefined
+      ? analysis.plan
+      : { ...analysis.plan, training: { ...analysis.plan.training, precision: options.precision } };
+  // Loaded on first use: `nnc check` and the language server's checks never need the code generator.
+  const { generateModule } = await import("./codegen/emit-module.ts");
+  const code = await generateModule(plan, {
     runtimeImport: options.runtimeImport ?? "nnc/runtime",
     sourceName: options.source,
     specDir: projectRoot(options.baseDir),
@@ -80,10 +62,6 @@ export async function compileSource(text: string, options: CompileOptions): Prom
     profile: options.profile,
     relativePaths: options.relativePaths,
     dataBaseUrl: options.dataBaseUrl,
-  };
-  const plan: Plan =
-    options.precision === undefined
-      ? checked.plan
-      : { ...checked.plan, training: { ...checked.plan.training, precision: options.precision } };
-  return { ...checked, plan, code: await generateModule(plan, codegen) };
+  });
+  return { ...analysis, plan, code };
 }

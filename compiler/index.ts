@@ -1,6 +1,16 @@
-/** The compiler's public surface: checking, diagnostics, the registry, the summary and the plan types. */
+/**
+ * The compiler's public surface (the package's `nnc/compiler`, docs/compiler-api.md). The front door is two
+ * functions: analyze() (parse, stop on syntax errors, check: diagnostics, plan, syntax tree, layer shapes)
+ * and compile() (analyze, then generate the TypeScript module or PyTorch script as text). Below them: the
+ * checker on a parsed tree, diagnostics, the registry, the summary and the plan types.
+ */
+export { analyze } from "./analyze.ts";
+export type { Analysis, AnalyzeOptions } from "./analyze.ts";
+export { compile } from "./compile.ts";
+export type { CompileOptions, CompileResult } from "./compile.ts";
 export { check, buildContext } from "./check.ts";
-export type { CheckResult, CheckOptions } from "./check.ts";
+export type { CheckResult, CheckOptions, LayerRow } from "./check.ts";
+export type { DataHeaderSource, HeaderLookup } from "./context.ts";
 export { codes, diagnostic, formatDiagnostic, hasErrors } from "./diagnostics.ts";
 export type { Code } from "./diagnostics.ts";
 export { editDistance, suggest, didYouMean } from "./did-you-mean.ts";

@@ -7,7 +7,7 @@ import { CodeActionKind, type CodeAction, type Diagnostic as LspDiagnostic, type
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type * as A from "../grammar/ast.ts";
 import type { Diagnostic } from "../grammar/span.ts";
-import type { Analysis } from "./analysis.ts";
+import type { DocumentAnalysis } from "./analysis.ts";
 import { lspDiagnostics } from "./diagnostics.ts";
 import { overlaps, toRange } from "./ranges.ts";
 
@@ -29,7 +29,7 @@ function spanText(doc: TextDocument, d: Diagnostic): string {
   return doc.getText().slice(d.span.start.offset, d.span.end.offset);
 }
 
-export function codeActions(analysis: Analysis, doc: TextDocument, from: number, to: number): CodeAction[] {
+export function codeActions(analysis: DocumentAnalysis, doc: TextDocument, from: number, to: number): CodeAction[] {
   const lsp = lspDiagnostics(analysis, doc);
   const actions: CodeAction[] = [];
   analysis.diagnostics.forEach((d, i) => {

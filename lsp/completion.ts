@@ -6,7 +6,7 @@
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem } from "vscode-languageserver";
 import { entriesFor, settingsSpecs, topLevelBlocks } from "../compiler/registry/index.ts";
 import type { ParamSpec, RegistryEntry, Role } from "../compiler/registry/index.ts";
-import type { Analysis } from "./analysis.ts";
+import type { DocumentAnalysis } from "./analysis.ts";
 import { cursorContext, type Expected } from "./context.ts";
 import { entryMarkdown, paramDetail, signature } from "./describe.ts";
 
@@ -51,7 +51,7 @@ function blockItem(name: string): CompletionItem {
   };
 }
 
-function names(analysis: Analysis, kind: "constant" | "layer" | "dataset"): CompletionItem[] {
+function names(analysis: DocumentAnalysis, kind: "constant" | "layer" | "dataset"): CompletionItem[] {
   return analysis.symbols.declarations
     .filter((d) => d.kind === kind)
     .map((d) => ({
@@ -61,7 +61,7 @@ function names(analysis: Analysis, kind: "constant" | "layer" | "dataset"): Comp
     }));
 }
 
-function statementItems(block: string, analysis: Analysis): CompletionItem[] {
+function statementItems(block: string, analysis: DocumentAnalysis): CompletionItem[] {
   if (block === "") {
     return [
       {
@@ -80,7 +80,7 @@ function statementItems(block: string, analysis: Analysis): CompletionItem[] {
   return items;
 }
 
-function valueItems(expected: Expected, analysis: Analysis): CompletionItem[] {
+function valueItems(expected: Expected, analysis: DocumentAnalysis): CompletionItem[] {
   const constants = names(analysis, "constant");
   if (expected === undefined) return constants;
   switch (expected.kind) {
@@ -112,7 +112,7 @@ function valueItems(expected: Expected, analysis: Analysis): CompletionItem[] {
   }
 }
 
-export function completions(analysis: Analysis, text: string, offset: number): CompletionItem[] {
+export function completions(analysis: DocumentAnalysis, text: string, offset: number): CompletionItem[] {
   const { position } = cursorContext(text, offset);
   switch (position.kind) {
     case "statement":

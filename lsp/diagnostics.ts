@@ -2,7 +2,7 @@
 import { DiagnosticSeverity, type Diagnostic as LspDiagnostic } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Severity } from "../grammar/span.ts";
-import type { Analysis } from "./analysis.ts";
+import type { DocumentAnalysis } from "./analysis.ts";
 import { toRange } from "./ranges.ts";
 
 const severities: Record<Severity, DiagnosticSeverity> = {
@@ -11,7 +11,7 @@ const severities: Record<Severity, DiagnosticSeverity> = {
   info: DiagnosticSeverity.Information,
 };
 
-export function lspDiagnostics(analysis: Analysis, doc: TextDocument): LspDiagnostic[] {
+export function lspDiagnostics(analysis: DocumentAnalysis, doc: TextDocument): LspDiagnostic[] {
   return analysis.diagnostics.map((d) => ({
     range: toRange(doc, d.span),
     severity: severities[d.severity],

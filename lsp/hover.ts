@@ -9,7 +9,7 @@ import type * as A from "../grammar/ast.ts";
 import { nodePathAt } from "../grammar/visit.ts";
 import { registry, settingsSpecs } from "../compiler/registry/index.ts";
 import { groupDigits } from "../compiler/summary.ts";
-import type { Analysis } from "./analysis.ts";
+import type { DocumentAnalysis } from "./analysis.ts";
 import { expectedAt, resolveCall } from "./context.ts";
 import { entryMarkdown, paramMarkdown } from "./describe.ts";
 import { toRange } from "./ranges.ts";
@@ -19,7 +19,7 @@ function markdown(value: string, doc: TextDocument, node: A.Node): Hover {
   return { contents: { kind: MarkupKind.Markdown, value }, range: toRange(doc, node.span) };
 }
 
-function declarationMarkdown(analysis: Analysis, text: string, d: Declaration): string {
+function declarationMarkdown(analysis: DocumentAnalysis, text: string, d: Declaration): string {
   if (d.kind === "layer") {
     const row = analysis.layers.find((l) => l.name === d.name);
     const head = "```nn\n" + text.slice(d.statementSpan.start.offset, d.statementSpan.end.offset) + "\n```";
@@ -36,7 +36,7 @@ function calleeEntry(text: string, callee: A.Identifier) {
   return resolveCall(callee.name, expected) ?? registry.find((e) => e.name === callee.name || (e.aliases ?? []).includes(callee.name));
 }
 
-export function hover(analysis: Analysis, doc: TextDocument, offset: number): Hover | null {
+export function hover(analysis: DocumentAnalysis, doc: TextDocument, offset: number): Hover | null {
   const text = doc.getText();
   const declaration = symbolAt(analysis.symbols, offset);
   const path = nodePathAt(analysis.file, offset);

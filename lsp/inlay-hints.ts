@@ -2,13 +2,13 @@
 import { InlayHintKind, type InlayHint } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { groupDigits } from "../compiler/summary.ts";
-import type { Analysis } from "./analysis.ts";
+import type { DocumentAnalysis } from "./analysis.ts";
 
 export function layerHintLabel(outputShape: readonly number[], parameters: number): string {
   return `→ [${outputShape.join(", ")}]` + (parameters > 0 ? ` · ${groupDigits(parameters)} params` : "");
 }
 
-export function inlayHints(analysis: Analysis, doc: TextDocument, from: number, to: number): InlayHint[] {
+export function inlayHints(analysis: DocumentAnalysis, doc: TextDocument, from: number, to: number): InlayHint[] {
   const hints: InlayHint[] = [];
   for (const row of analysis.layers) {
     const at = row.span.end.offset;

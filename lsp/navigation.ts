@@ -2,29 +2,29 @@
 import { ResponseError, ErrorCodes, type Location, type Range, type WorkspaceEdit, type DocumentHighlight } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import * as t from "../grammar/tokens.ts";
-import type { Analysis } from "./analysis.ts";
+import type { DocumentAnalysis } from "./analysis.ts";
 import { toRange } from "./ranges.ts";
 import { occurrences, symbolAt } from "./symbols.ts";
 
-export function definition(analysis: Analysis, doc: TextDocument, offset: number): Location | null {
+export function definition(analysis: DocumentAnalysis, doc: TextDocument, offset: number): Location | null {
   const d = symbolAt(analysis.symbols, offset);
   return d === undefined ? null : { uri: doc.uri, range: toRange(doc, d.nameSpan) };
 }
 
-export function references(analysis: Analysis, doc: TextDocument, offset: number, includeDeclaration: boolean): Location[] {
+export function references(analysis: DocumentAnalysis, doc: TextDocument, offset: number, includeDeclaration: boolean): Location[] {
   const d = symbolAt(analysis.symbols, offset);
   if (d === undefined) return [];
   const spans = occurrences(analysis.symbols, d);
   return (includeDeclaration ? spans : spans.slice(1)).map((s) => ({ uri: doc.uri, range: toRange(doc, s) }));
 }
 
-export function highlights(analysis: Analysis, doc: TextDocument, offset: number): DocumentHighlight[] {
+export function highlights(analysis: DocumentAnalysis, doc: TextDocument, offset: number): DocumentHighlight[] {
   const d = symbolAt(analysis.symbols, offset);
   return d === undefined ? [] : occurrences(analysis.symbols, d).map((s) => ({ range: toRange(doc, s) }));
 }
 
 /** Data sets are named by the language (`train`, `validation`, `test`), so they cannot be renamed. */
-export function prepareRename(analysis: Analysis, doc: TextDocument, offset: number): Range | null {
+export function prepareRename(analysis: DocumentAnalysis, doc: TextDocument, offset: number): Range | null {
   const d = symbolAt(analysis.symbols, offset);
   if (d === undefined) return null;
   if (d.kind === "dataset")
@@ -38,7 +38,7 @@ function isValidName(name: string): boolean {
   return lexed.errors.length === 0 && lexed.tokens.length === 1 && lexed.tokens[0].tokenType === t.Identifier;
 }
 
-export function rename(analysis: Analysis, doc: TextDocument, offset: number, newName: string): WorkspaceEdit | null {
+export function rename(analysis: DocumentAnalysis, doc: TextDocument, offset: number, newName: string): WorkspaceEdit | null {
   const d = symbolAt(analysis.symbols, offset);
   if (d === undefined) return null;
   prepareRename(analysis, doc, offset);

@@ -3,7 +3,7 @@ import { FoldingRangeKind, SymbolKind, type DocumentSymbol, type FoldingRange } 
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type * as A from "../grammar/ast.ts";
 import { walk } from "../grammar/visit.ts";
-import type { Analysis, LayerRow } from "./analysis.ts";
+import type { DocumentAnalysis, LayerRow } from "./analysis.ts";
 import { layerHintLabel } from "./inlay-hints.ts";
 import { toRange } from "./ranges.ts";
 
@@ -36,12 +36,12 @@ function statementSymbol(s: A.Statement, doc: TextDocument, rows: RowsByStart): 
   }
 }
 
-export function documentSymbols(analysis: Analysis, doc: TextDocument): DocumentSymbol[] {
+export function documentSymbols(analysis: DocumentAnalysis, doc: TextDocument): DocumentSymbol[] {
   const rows = new Map(analysis.layers.map((l) => [l.span.start.offset, l]));
   return analysis.file.statements.map((s) => statementSymbol(s, doc, rows));
 }
 
-export function foldingRanges(analysis: Analysis): FoldingRange[] {
+export function foldingRanges(analysis: DocumentAnalysis): FoldingRange[] {
   const out: FoldingRange[] = [];
   walk(analysis.file, {
     enter(node) {

@@ -7,7 +7,7 @@ import { SemanticTokensBuilder, type SemanticTokens, type SemanticTokensLegend }
 import type * as A from "../grammar/ast.ts";
 import { walk } from "../grammar/visit.ts";
 import { settingsSpecs } from "../compiler/registry/index.ts";
-import type { Analysis } from "./analysis.ts";
+import type { DocumentAnalysis } from "./analysis.ts";
 
 const types = ["namespace", "property", "function", "parameter", "variable", "class", "enumMember"] as const;
 const modifiers = ["declaration", "readonly"] as const;
@@ -24,7 +24,7 @@ interface Tok {
 const DECLARATION = 1;
 const READONLY = 2;
 
-export function semanticTokens(analysis: Analysis): SemanticTokens {
+export function semanticTokens(analysis: DocumentAnalysis): SemanticTokens {
   const kindOf = new Map<number, { type: TokenType; mods: number }>();
   for (const d of analysis.symbols.declarations) {
     const type: TokenType = d.kind === "constant" ? "variable" : d.kind === "layer" ? "class" : "property";

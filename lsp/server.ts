@@ -17,13 +17,13 @@ import {
   type InitializeResult,
 } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { analyze, type Analysis } from "./analysis.ts";
+import { analyzeDocument, type DocumentAnalysis } from "./analysis.ts";
 import { BackgroundHeaders } from "./data-headers.ts";
 import { codeActions } from "./code-actions.ts";
 import { completions } from "./completion.ts";
 import { lspDiagnostics } from "./diagnostics.ts";
 import { formatDocument, formatRange } from "./formatting.ts";
-import { generateModule } from "./generate.ts";
+import { generateBesideSpec } from "./generate.ts";
 import { hover } from "./hover.ts";
 import { isTooLarge, tooLargeNotice } from "./limits.ts";
 import { inlayHints } from "./inlay-hints.ts";
@@ -47,7 +47,7 @@ export interface ServerOptions {
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
-  const cache = new Map<string, Analysis>();
+  const cache = new Map<string, DocumentAnalysis>();
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
   const settings: Settings = { generateOnSave: false };
   options.dropped?.((why) => connection.console.warn(`nnc: ${why}`));
@@ -77,16 +77,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message });
   }
 
-  function analysisOf(doc: TextDocument): Analysis {
+  function analysisOf(doc: TextDocument): DocumentAnalysis {
     const cached = cache.get(doc.uri);
     if (cached !== undefined && cached.version === doc.version) return cached;
-    const fresh = analyze(doc, dataHeaders);
+    const fresh = analyzeDocument(doc, dataHeaders);
     cache.set(doc.uri, fresh);
     return fresh;
   }
 
   /** Runs `fn` on an open document's analysis, or answers `empty` for an unknown or too large one. */
-  function withDoc<T>(uri: string, empty: T, fn: (a: Analysis, doc: TextDocument) => T): T {
+  function withDoc<T>(uri: string, empty: T, fn: (a: DocumentAnalysis, doc: TextDocument) => T): T {
     const doc = documents.get(uri);
     return doc === undefined || isTooLarge(doc.getText()) ? empty : fn(analysisOf(doc), doc);
   }
@@ -171,7 +171,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   documents.onDidSave(async ({ document }) => {
     if (!settings.generateOnSave) return;
     try {
-      const result = await generateModule(document.uri, document.getText());
+      const result = await generateBesideSpec(document.uri, document.getText());
       if ("written" in result) connection.console.log(`nnc: wrote ${result.written}`);
       else if ("failed" in result) {
         connection.console.error(`nnc: ${result.failed}`);
@@ -208,7 +208,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const doc = documents.get(uri);
     if (doc === undefined) return { skipped: `${uri} is not open` };
     try {
-      return await generateModule(uri, doc.getText());
+      return await generateBesideSpec(uri, doc.getText());
     } catch (e) {
       reportFailure(`generating TypeScript for ${uri}`, e);
       return { failed: e instanceof Error ? e.message : String(e) };

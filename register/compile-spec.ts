@@ -3,12 +3,13 @@
  * per-content cache folder (so an edited spec is recompiled, an unchanged one is not), and a spec that does not compile
  * fails the import with every diagnostic pointing at the `.nn` file, as `nnc check` prints them.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { compileSource } from "../compiler/compile.ts";
-import { formatDiagnostic } from "../compiler/diagnostics.ts";
-import { moduleCacheFolder, runtimeEntryUrl, writeRunnableModule } from "../cli/spec-module.ts";
+import { compile, formatDiagnostic } from "../compiler/index.ts";
+import { writeRunnableModule } from "../cli/generated-files.ts";
+import { readSpecText } from "../cli/read-spec.ts";
+import { moduleCacheFolder, runtimeEntryUrl } from "../cli/spec-module.ts";
 
 export class SpecImportError extends Error {
   override name = "SpecImportError";
@@ -16,17 +17,14 @@ export class SpecImportError extends Error {
 
 export async function compiledModuleUrl(specUrl: string): Promise<string> {
   const path = fileURLToPath(specUrl);
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    throw new SpecImportError(`cannot import ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
+  const read = readSpecText(path);
+  if ("problem" in read) throw new SpecImportError(`cannot import ${path}: ${read.problem}`);
+  const text = read.text;
   const folder = moduleCacheFolder(path, text);
   const name = `${basename(path)}.js`;
   const file = join(folder, name);
   if (!existsSync(file)) {
-    const result = await compileSource(text, { source: path, baseDir: dirname(path), runtimeImport: runtimeEntryUrl, moduleDir: folder });
+    const result = await compile(text, { source: path, baseDir: dirname(path), runtimeImport: runtimeEntryUrl, moduleDir: folder });
     if (result.code === undefined) {
       const errors = result.diagnostics.filter((d) => d.severity === "error");
       const shown = errors.map((d) => formatDiagnostic(d, path, text)).join("\n");

@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { compileSource } from "../compiler/compile.ts";
+import { compile } from "../compiler/index.ts";
 import { writeFileAtomic } from "../runtime/checkpoint/atomic.ts";
 
 const root = resolve(import.meta.dirname, "..");
@@ -23,7 +23,7 @@ export function exampleSpecs(dir = join(root, "examples")): string[] {
 export async function generateExample(spec: string): Promise<string> {
   const text = readFileSync(spec, "utf8");
   const source = relative(root, spec).split("\\").join("/");
-  const result = await compileSource(text, { source, baseDir: dirname(spec), moduleDir: dirname(spec) });
+  const result = await compile(text, { source, baseDir: dirname(spec), moduleDir: dirname(spec) });
   if (result.code === undefined) throw new Error(`${source} does not compile`);
   return result.code;
 }

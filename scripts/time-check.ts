@@ -1,7 +1,7 @@
 /** Times `check` on one spec file (for the linear-time measurements): node bin/run-ts.js scripts/time-check.ts FILE.nn */
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { checkSource } from "../compiler/compile.ts";
+import { analyze } from "../compiler/index.ts";
 
 const file = process.argv[2];
 if (file === undefined) {
@@ -10,7 +10,7 @@ if (file === undefined) {
 }
 const text = readFileSync(file, "utf8");
 const started = performance.now();
-const result = checkSource(text, { source: file, baseDir: dirname(file) });
+const result = analyze(text, { source: file, baseDir: dirname(file) });
 console.log(
   `${file}: ${(text.length / 1e6).toFixed(1)} MB checked in ${(performance.now() - started).toFixed(0)} ms, ${result.diagnostics.length} diagnostics`,
 );

@@ -15,11 +15,11 @@
  * - workers are bundled as ES modules (Vite's default `iife` format cannot hold code-split or
  *   top-level-await chunks) and with this plugin, so a spec imported from a worker compiles too.
  */
-import { readFileSync, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
 import { transformWithOxc, type Plugin } from "vite";
-import { compileSource } from "../compiler/compile.ts";
-import { formatDiagnostic } from "../compiler/diagnostics.ts";
+import { compile, formatDiagnostic } from "../compiler/index.ts";
+import { readSpecText } from "../cli/read-spec.ts";
 
 export interface NncPluginOptions {
   /** Module specifier the generated code imports the runtime from (default `nnc/runtime`). */
@@ -68,10 +68,12 @@ export function nnc(options: NncPluginOptions = {}): Plugin {
       }
       if (!path.endsWith(".nn")) return null;
       this.addWatchFile(path);
-      const text = readFileSync(path, "utf8");
+      const read = readSpecText(path);
+      if ("problem" in read) this.error({ message: `cannot import ${path}: ${read.problem}`, id: path });
+      const text = read.text;
       const dir = dirname(path);
       const source = relative(root, path).split(sep).join("/");
-      const result = await compileSource(text, { source, baseDir: dir, moduleDir: dir, runtimeImport, relativePaths: true });
+      const result = await compile(text, { source, baseDir: dir, moduleDir: dir, runtimeImport, relativePaths: true });
       if (result.code === undefined) {
         const errors = result.diagnostics.filter((d) => d.severity === "error");
         const first = errors[0];

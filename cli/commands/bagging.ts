@@ -32,7 +32,7 @@ export function registerBagging(program: Command): void {
     )
     .option("--json", "print JSON")
     .action(async (file: string, flags: { members: string; epochs?: string; workers?: string; out?: string; json?: boolean }) => {
-      const { readSpec } = await import("../spec-module.ts");
+      const { readSpec } = await import("../read-spec.ts");
       const { defaultWorkers, runTrials } = await import("../practice/pool.ts");
       const { loadSpecText } = await import("../practice/trial.ts");
       const text = readSpec(file);

@@ -51,7 +51,7 @@ export function registerBoost(program: Command): void {
     .option("--out <dir>", "folder for each round's checkpoint and metrics (round-01, …) and boost.json")
     .option("--json", "print JSON")
     .action(async (file: string, flags: BoostFlags) => {
-      const { readSpec } = await import("../spec-module.ts");
+      const { readSpec } = await import("../read-spec.ts");
       const { defaultWorkers, runTrials } = await import("../practice/pool.ts");
       const { loadSpecText } = await import("../practice/trial.ts");
       const { runBoosting } = await import("../practice/boost.ts");

@@ -74,17 +74,9 @@ export function register(program: Command): void {
     )
     .action(async (files: string[], opts: { json?: boolean; trainSize?: number; data: boolean }) => {
       const compiler = await import("../../compiler/index.ts");
-      const { checkSpec, UnreadableFileError } = await import("../spec-file.ts");
-      const results: CheckedSpec[] = [];
-      for (const f of files) {
-        try {
-          results.push(checkSpec(f, { trainSize: opts.trainSize, readData: opts.data }));
-        } catch (e) {
-          if (!(e instanceof UnreadableFileError)) throw e;
-          console.error(`nnc: ${escapeMessage(e.message)}`);
-          process.exit(2);
-        }
-      }
+      const { checkSpec } = await import("../spec-file.ts");
+      // A file that cannot be read ends the command (UnreadableFileError: one line, exit 2).
+      const results: CheckedSpec[] = files.map((f) => checkSpec(f, { trainSize: opts.trainSize, readData: opts.data }));
       if (opts.json === true) {
         const out = results.map((r) => ({
           file: r.fileName,
@@ -95,6 +87,6 @@ export function register(program: Command): void {
       } else {
         for (const r of results) printText(compiler, r, files.length > 1);
       }
-      process.exitCode = results.some((r) => compiler.hasErrors(r.diagnostics)) ? 1 : 0;
+      process.exitCode = results.some((r) => r.hasErrors) ? 1 : 0;
     });
 }

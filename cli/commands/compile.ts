@@ -29,7 +29,7 @@ export function registerCompile(program: Command): void {
       const { compilePyTorchFile, parseTarget } = await import("../pytorch.ts");
       if (parseTarget(opts.target) === "pytorch") {
         const out = opts.out ?? file.replace(/\.nn$/, "") + ".py";
-        const code = compilePyTorchFile(file, out === "-" ? process.cwd() : dirname(resolve(out)));
+        const code = await compilePyTorchFile(file, out === "-" ? process.cwd() : dirname(resolve(out)));
         if (out === "-") process.stdout.write(code);
         else {
           writeOutputFile(out, code, opts.out === undefined ? "compile" : "--out");
@@ -37,15 +37,16 @@ export function registerCompile(program: Command): void {
         }
         return;
       }
-      const { writeDeclarationShim } = await import("../../compiler/declaration-shim.ts");
+      const { writeModuleBesideSpec } = await import("../generated-files.ts");
       const { compileSpecFile } = await import("../spec-module.ts");
       const out = opts.out ?? `${file}.ts`;
       const { code } = await compileSpecFile(file, opts.runtime, out === "-" ? undefined : dirname(out));
       if (out === "-") process.stdout.write(code);
       else {
-        writeOutputFile(out, code, opts.out === undefined ? "compile" : "--out");
+        // Beside a .nn spec, with the FILE.d.nn.ts shim, as the editor's generate-on-save writes it.
+        if (opts.out === undefined && file.endsWith(".nn")) writeModuleBesideSpec(file, code, "compile");
+        else writeOutputFile(out, code, opts.out === undefined ? "compile" : "--out");
         process.stderr.write(`wrote ${out}\n`);
-        if (opts.out === undefined && file.endsWith(".nn")) writeDeclarationShim(file);
       }
     });
 }

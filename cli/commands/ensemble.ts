@@ -41,7 +41,7 @@ export function registerEnsemble(program: Command): void {
     )
     .option("--json", "print JSON")
     .action(async (file: string, flags: EnsembleFlags) => {
-      const { readSpec } = await import("../spec-module.ts");
+      const { readSpec } = await import("../read-spec.ts");
       const { defaultWorkers, runTrials } = await import("../practice/pool.ts");
       const { loadSpecText } = await import("../practice/trial.ts");
       if ((flags.checkpoints === undefined) === (flags.seeds === undefined))

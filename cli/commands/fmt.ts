@@ -23,18 +23,12 @@ export function register(program: Command): void {
     .action(async (files: string[], opts: { check?: boolean }) => {
       const { formatDiagnostic } = await import("../../compiler/index.ts");
       const { formatSource } = await import("../../grammar/index.ts");
-      const { readSpec, UnreadableFileError } = await import("../spec-file.ts");
+      const { readSpec } = await import("../read-spec.ts");
       let changed = 0;
       let broken = 0;
       for (const f of files) {
-        let source: string;
-        try {
-          source = readSpec(f);
-        } catch (e) {
-          if (!(e instanceof UnreadableFileError)) throw e;
-          console.error(`nnc: ${escapeMessage(e.message)}`);
-          process.exit(2);
-        }
+        // A file that cannot be read ends the command (UnreadableFileError: one line, exit 2).
+        const source = readSpec(f);
         const { output: formatted, diagnostics } = formatSource(source);
         if (formatted === undefined) {
           // A file with syntax errors is left untouched: formatting it could lose text.

@@ -28,7 +28,7 @@ export function registerKfold(program: Command): void {
     .option("--out <dir>", "folder for each fold's checkpoint and metrics (fold-1, …) and kfold.json (default runs/<spec name>-kfold)")
     .option("--json", "print JSON")
     .action(async (file: string, flags: { folds: string; epochs?: string; workers?: string; out?: string; json?: boolean }) => {
-      const { readSpec } = await import("../spec-module.ts");
+      const { readSpec } = await import("../read-spec.ts");
       const { defaultWorkers, runTrials } = await import("../practice/pool.ts");
       const { loadSpecText } = await import("../practice/trial.ts");
       const text = readSpec(file);

@@ -44,7 +44,8 @@ interface TrainFlags {
 
 /** `nnc train --target pytorch`: OUT/train.py, run on --nproc processes with the run's flags passed through. */
 async function trainWithPyTorch(file: string, out: string, flags: TrainFlags): Promise<number> {
-  const { compilePyTorchFile, pythonExecutable, runScript, scriptCommand, writeScript } = await import("../pytorch.ts");
+  const { compilePyTorchFile, pythonExecutable, runScript, scriptCommand } = await import("../pytorch.ts");
+  const { writeScript } = await import("../generated-files.ts");
   for (const [flag, v] of [
     ["--threads", flags.threads],
     ["--profile", flags.profile],
@@ -56,7 +57,7 @@ async function trainWithPyTorch(file: string, out: string, flags: TrainFlags): P
   if (flags.device !== undefined && flags.device !== "cpu" && flags.device !== "cuda")
     throw new UsageError(`--device expects cpu or cuda, got ${JSON.stringify(flags.device)}`);
   const script = join(out, "train.py");
-  writeScript(script, compilePyTorchFile(file, out));
+  writeScript(script, await compilePyTorchFile(file, out));
   process.stderr.write(`wrote ${script}\n`);
   const args = ["--out", out];
   for (const [flag, v] of [

@@ -4,7 +4,7 @@
  */
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { compileSource } from "../../compiler/compile.ts";
+import { compile } from "../../compiler/index.ts";
 import {
   activationStats,
   checkInitialLoss,
@@ -20,7 +20,9 @@ import {
   type LoadedData,
 } from "../../runtime/index.ts";
 import { activationText, gradientText, initialLossText, overfitText, ratioText } from "../../report/doctor-text.ts";
-import { loadSpecModule, moduleCacheFolder, readSpec, runtimeEntryUrl, writeRunnableModule, type GeneratedModule } from "../spec-module.ts";
+import { writeRunnableModule } from "../generated-files.ts";
+import { readSpec } from "../read-spec.ts";
+import { loadSpecModule, moduleCacheFolder, runtimeEntryUrl, type GeneratedModule } from "../spec-module.ts";
 import { requireDataBlock } from "../require-data.ts";
 import { parseCount } from "../options.ts";
 import { UsageError } from "../errors.ts";
@@ -52,7 +54,7 @@ function parseChecks(only: string | undefined): Set<CheckName> {
 async function loadF64Module(path: string): Promise<GeneratedModule> {
   const text = readSpec(path);
   const folder = moduleCacheFolder(path, text, "f64");
-  const r = await compileSource(text, {
+  const r = await compile(text, {
     source: path,
     baseDir: dirname(resolve(path)),
     moduleDir: folder,

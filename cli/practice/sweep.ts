@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { checkSource } from "../../compiler/compile.ts";
+import { analyze } from "../../compiler/index.ts";
 import { formatDiagnostic } from "../../compiler/diagnostics.ts";
 import { labelDimensions, substitute, formatNumber } from "../../compiler/search/space.ts";
 import type { LabeledDimension } from "../../compiler/search/space.ts";
@@ -15,7 +15,7 @@ import type { Dimension } from "../../runtime/practice/search/dimension.ts";
 import { describeDimension } from "../../runtime/practice/search/dimension.ts";
 import { gridTrials, randomTrials, trialSeed } from "../../runtime/practice/search/sample.ts";
 import { edgeWarnings, refineSpace, type EdgeWarning } from "../../runtime/practice/search/refine.ts";
-import { readSpec } from "../spec-module.ts";
+import { readSpec } from "../read-spec.ts";
 import { requireDataBlock } from "../require-data.ts";
 import { SpecError, UsageError } from "../errors.ts";
 import { runTrials } from "./pool.ts";
@@ -66,7 +66,7 @@ function better(metric: string): (a: TrialOutcome, b: TrialOutcome) => number {
 export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   const log = o.log ?? ((line: string) => process.stderr.write(line + "\n"));
   const text = readSpec(o.specPath);
-  const checked = checkSource(text, { source: o.specPath, baseDir: dirname(resolve(o.specPath)) });
+  const checked = analyze(text, { source: o.specPath, baseDir: dirname(resolve(o.specPath)) });
   for (const d of checked.diagnostics) process.stderr.write(formatDiagnostic(d, o.specPath, text) + "\n");
   const plan = checked.plan;
   if (plan === undefined) throw new SpecError(`${o.specPath} has errors; nothing was searched`);

@@ -6,10 +6,11 @@
  */
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { compileSource } from "../../compiler/compile.ts";
+import { compile } from "../../compiler/index.ts";
 import type { Plan } from "../../compiler/ir.ts";
 import type { CompiledModel, Dataset, LoadedData, TrainResult, PreprocessPlanLike } from "./trial-types.ts";
-import { moduleCacheFolder, runtimeEntryUrl, writeRunnableModule } from "../spec-module.ts";
+import { writeRunnableModule } from "../generated-files.ts";
+import { moduleCacheFolder, runtimeEntryUrl } from "../spec-module.ts";
 import { prepareData, predictAll, runTraining, loadModel } from "../../runtime/index.ts";
 import { bootstrapSample, kfoldSplit } from "../../runtime/practice/resample.ts";
 import { softmaxRows } from "../../runtime/practice/ensemble/average.ts";
@@ -70,7 +71,7 @@ export function loadSpecText(text: string, specPath: string): Promise<{ module: 
   let entry = modules.get(folder);
   if (entry === undefined) {
     entry = (async () => {
-      const result = await compileSource(text, {
+      const result = await compile(text, {
         source: specPath,
         baseDir: dirname(resolve(specPath)),
         runtimeImport: runtimeEntryUrl,

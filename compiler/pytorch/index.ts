@@ -2,12 +2,9 @@
  * The PyTorch target: spec → checked plan (the same plan the TypeScript target uses) → one standalone
  * Python training script. Constructs the script cannot express yet are NN4020 errors.
  */
-import { dirname, join, resolve } from "node:path";
-import { existsSync } from "node:fs";
-import { parse } from "../../grammar/parse.ts";
-import type { Diagnostic } from "../../grammar/span.ts";
-import { check } from "../check.ts";
-import type { Plan } from "../ir.ts";
+import { resolve } from "node:path";
+import { analyze, type Analysis } from "../analyze.ts";
+import { projectRoot } from "../project-root.ts";
 import { emitScript } from "./emit-script.ts";
 import { pythonPaths } from "./paths.ts";
 import { unsupportedByPyTorch } from "./support.ts";
@@ -21,33 +18,20 @@ export interface PyTorchOptions {
   readonly scriptDir?: string;
 }
 
-export interface PyTorchResult {
-  readonly plan: Plan | undefined;
-  readonly diagnostics: readonly Diagnostic[];
-  /** The script; undefined when the spec has errors or uses something the target cannot express. */
+export interface PyTorchResult extends Analysis {
+  /**
+   * The script; undefined when the spec has errors, uses something the target cannot express (NN4020
+   * errors, among `diagnostics`), or is a search space (no single model to write a script for).
+   */
   readonly code: string | undefined;
-  /** Distributions standing for numbers: a search space has no single model to write a script for. */
-  readonly searchSpace: readonly unknown[];
-}
-
-function projectRoot(dir: string): string {
-  for (let d = resolve(dir); ; d = dirname(d)) {
-    if (existsSync(join(d, "package.json"))) return d;
-    if (dirname(d) === d) return resolve(dir);
-  }
 }
 
 export function compilePyTorch(text: string, options: PyTorchOptions): PyTorchResult {
-  const parsed = parse(text);
-  if (parsed.diagnostics.some((d) => d.severity === "error"))
-    return { plan: undefined, diagnostics: parsed.diagnostics, code: undefined, searchSpace: [] };
-  const checked = check(parsed.file, { source: options.source, baseDir: options.baseDir });
-  const diagnostics = [...parsed.diagnostics, ...checked.diagnostics];
-  const searchSpace = checked.searchSpace;
-  if (checked.plan === undefined || diagnostics.some((d) => d.severity === "error") || searchSpace.length > 0)
-    return { plan: checked.plan, diagnostics, code: undefined, searchSpace };
-  const unsupported = unsupportedByPyTorch(checked.plan, parsed.file);
-  if (unsupported.length > 0) return { plan: checked.plan, diagnostics: [...diagnostics, ...unsupported], code: undefined, searchSpace };
+  const analysis = analyze(text, { source: options.source, baseDir: options.baseDir });
+  const { file, plan, diagnostics } = analysis;
+  if (plan === undefined || analysis.hasErrors || analysis.searchSpace.length > 0) return { ...analysis, code: undefined };
+  const unsupported = unsupportedByPyTorch(plan, file);
+  if (unsupported.length > 0) return { ...analysis, diagnostics: [...diagnostics, ...unsupported], hasErrors: true, code: undefined };
   const paths = pythonPaths(projectRoot(options.baseDir), options.scriptDir && resolve(options.scriptDir));
-  return { plan: checked.plan, diagnostics, code: emitScript(checked.plan, paths), searchSpace };
+  return { ...analysis, code: emitScript(plan, paths) };
 }

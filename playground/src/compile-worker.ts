@@ -1,9 +1,9 @@
 /**
- * Compiles the page's spec for the generated-code panel and for training: the same compileSource as
+ * Compiles the page's spec for the generated-code panel and for training: the same compile as
  * `nnc compile` (checker, code generator, prettier), then TypeScript → JavaScript for the training worker.
  * Data paths in the module resolve against DATA_BASE, which the training worker serves from memory.
  */
-import { compileSource } from "../../compiler/compile.ts";
+import { compile } from "../../compiler/index.ts";
 import { transpileToJavaScript } from "../../compiler/codegen/toolchain.ts";
 import { DATA_BASE } from "./data-base.ts";
 import { setFiles } from "./platform/files.ts";
@@ -24,7 +24,7 @@ self.onmessage = async (e: MessageEvent<CompileWorkerMessage>) => {
     return;
   }
   try {
-    const result = await compileSource(message.spec, {
+    const result = await compile(message.spec, {
       source: "spec.nn",
       baseDir: PLAYGROUND_DIR,
       moduleDir: PLAYGROUND_DIR,

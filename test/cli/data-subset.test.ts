@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { nnc, removeTempSpecs, repo, tempSpecs } from "./run.ts";
-import { checkSource } from "../../compiler/compile.ts";
+import { analyze } from "../../compiler/index.ts";
 import { rawData } from "../../cli/practice/data.ts";
 import { loadSpecModule } from "../../cli/spec-module.ts";
 
@@ -65,7 +65,7 @@ describe("nnc train with a data subset", () => {
 
   it("kfold and bagging (rawData) keep the same stratified subset: 90 rows, 30 per class", () => {
     const text = spec(`csv(${JSON.stringify(spiral)}, label = 2, limit = 90)`, `csv(${JSON.stringify(spiral)}, label = 2)`);
-    const { plan } = checkSource(text, { source: "s.nn", baseDir: repo });
+    const { plan } = analyze(text, { source: "s.nn", baseDir: repo });
     const whole = rawData(plan!).whole;
     expect(whole.n).toBe(90);
     const perClass = [0, 1, 2].map((c) => Array.from(whole.labels!).filter((l) => l === c).length);

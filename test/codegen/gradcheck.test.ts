@@ -6,9 +6,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { checkSource, compileSource } from "../../compiler/compile.ts";
+import { analyze, compile } from "../../compiler/index.ts";
 import type { LayerPlan } from "../../compiler/ir.ts";
-import { runtimeEntryUrl, writeModuleFile } from "../../cli/spec-module.ts";
+import { writeModuleFile } from "../../cli/generated-files.ts";
+import { runtimeEntryUrl } from "../../cli/spec-module.ts";
 import { exampleSpecs } from "../../scripts/compile-examples.ts";
 import { gradientCheck, Rng, type CompiledModel } from "../../runtime/index.ts";
 
@@ -35,7 +36,7 @@ function checkedLayerKinds(): Promise<string[]> {
   small ??= (async () => {
     const out: string[] = [];
     for (const spec of exampleSpecs()) {
-      const r = await checkSource(readFileSync(spec, "utf8"), { source: spec, baseDir: dirname(spec) });
+      const r = await analyze(readFileSync(spec, "utf8"), { source: spec, baseDir: dirname(spec) });
       if (r.plan !== undefined && r.plan.flopsPerSample <= MAX_FLOPS) out.push(...r.plan.layers.flatMap(layerKind));
     }
     return out;
@@ -45,7 +46,7 @@ function checkedLayerKinds(): Promise<string[]> {
 
 /** Pretrained-weight files a spec initialises from (transfer-learning stages read an earlier stage's checkpoint). */
 function pretrainedFiles(spec: string): string[] {
-  const { plan } = checkSource(readFileSync(spec, "utf8"), { source: spec, baseDir: dirname(spec) });
+  const { plan } = analyze(readFileSync(spec, "utf8"), { source: spec, baseDir: dirname(spec) });
   if (plan === undefined) return [];
   const files = plan.initFrom !== undefined ? [plan.initFrom] : [];
   for (const l of plan.layers) {
@@ -64,7 +65,7 @@ describe("float64 gradient check of generated code", () => {
     const why = missing.length > 0 ? ` (skipped: needs ${relative(root, missing[0])} from an earlier stage)` : "";
     test(`${name}: analytic gradients match central differences within ${TOLERANCE}${why}`, async () => {
       const dir = join(root, "tmp", "gradcheck", name.replace(/\W+/g, "-"));
-      const result = await compileSource(readFileSync(spec, "utf8"), {
+      const result = await compile(readFileSync(spec, "utf8"), {
         source: name,
         baseDir: dirname(spec),
         moduleDir: dir,

@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { compileSource } from "../../compiler/compile.ts";
+import { compile } from "../../compiler/index.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 const work = join(root, "tmp", "hostile-test");
@@ -54,7 +54,7 @@ describe("hostile specs", () => {
       const spec = hostileSpec(c.path, c.layer);
       const dir = join(work, c.name.replace(/\W+/g, "-"));
       mkdirSync(dir, { recursive: true });
-      const result = await compileSource(spec, { source: c.source, baseDir: dir, moduleDir: dir });
+      const result = await compile(spec, { source: c.source, baseDir: dir, moduleDir: dir });
       expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
       expect(result.code).toBeDefined();
       const modulePath = join(dir, "model.nn.ts");

@@ -64,7 +64,7 @@ export function describeDiagnostic(d: Diagnostic): string {
 }
 
 /** Asserts that checking `text` gives exactly these diagnostics (order-insensitive). */
-export function expectDiagnostics(text: string, expected: string[], options: { trainSize?: number } = {}): Diagnostic[] {
+export function expectDiagnostics(text: string, expected: string[], options: { trainSize?: number } = {}): readonly Diagnostic[] {
   const { diagnostics } = checkText(text, options);
   expect(diagnostics.map(describeDiagnostic).sort(), diagnostics.map((d) => `${d.code}: ${d.message}`).join("\n")).toEqual(
     [...expected].sort(),

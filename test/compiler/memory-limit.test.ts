@@ -8,9 +8,10 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { runtimeEntryUrl, writeModuleFile } from "../../cli/spec-module.ts";
+import { writeModuleFile } from "../../cli/generated-files.ts";
+import { runtimeEntryUrl } from "../../cli/spec-module.ts";
 import { WASM_MEMORY_LIMIT, WORKSPACE_RESERVE } from "../../compiler/codegen/arena-size.ts";
-import { checkSource, compileSource } from "../../compiler/compile.ts";
+import { analyze, compile } from "../../compiler/index.ts";
 import { formatSummary, summarize } from "../../compiler/summary.ts";
 import { Lbfgs, type CompiledModel } from "../../runtime/index.ts";
 import { arenaOf } from "../../runtime/arena.ts";
@@ -24,7 +25,7 @@ const cnn = readFileSync(join(examples, "fashion-cnn.nn"), "utf8");
 afterAll(removeTempSpecs);
 
 function errors(text: string): { code: string; line: number; column: number; message: string }[] {
-  const r = checkSource(text, { source: "spec.nn", baseDir: examples });
+  const r = analyze(text, { source: "spec.nn", baseDir: examples });
   return r.diagnostics
     .filter((d) => d.severity === "error")
     .map((d) => ({ code: d.code, line: d.span.start.line, column: d.span.start.column, message: d.message }));
@@ -73,7 +74,7 @@ describe("models that do not fit in WebAssembly memory", () => {
 
 describe("the memory a run needs, in the summary", () => {
   it("prints the arena beside the parameters and FLOPs", () => {
-    const r = checkSource(cnn, { source: "fashion-cnn.nn", baseDir: examples });
+    const r = analyze(cnn, { source: "fashion-cnn.nn", baseDir: examples });
     const table = formatSummary(summarize(r.plan!));
     expect(table).toMatch(/\nmemory: 119 MiB of WebAssembly memory at batch_size 128 \(908 KiB per sample\), of the 4\.0 GiB limit$/);
   });
@@ -84,7 +85,7 @@ describe("the memory a run needs, in the summary", () => {
       ["fashion-cnn", cnn.replace(/batch_size = \d+/, "batch_size = 8")],
     ] as const) {
       const dir = join(root, "tmp", "memory-limit", name);
-      const result = await compileSource(text, { source: name, baseDir: examples, moduleDir: dir, runtimeImport: runtimeEntryUrl });
+      const result = await compile(text, { source: name, baseDir: examples, moduleDir: dir, runtimeImport: runtimeEntryUrl });
       const file = writeModuleFile(dir, "model.nn.ts", result.code!);
       const mod = (await import(pathToFileURL(file).href)) as { createModel(seed?: number): CompiledModel };
       const model = mod.createModel(1);

@@ -40,7 +40,9 @@ describe("generate-on-save (1a)", () => {
       client.notify("textDocument/didSave", { textDocument: { uri } });
       const shown = await client.waitFor((m) => m.method === "window/showMessage");
       expect((shown.params as { type: number; message: string }).type).toBe(1);
-      expect((shown.params as { message: string }).message).toMatch(/^nnc: \/nonexistent-dir\/a\.nn\.ts: cannot write the file \(ENOENT/);
+      expect((shown.params as { message: string }).message).toBe(
+        "nnc: /nonexistent-dir/a.nn.ts: cannot write the file: the folder /nonexistent-dir does not exist",
+      );
       expect(client.logged().filter((l) => l.startsWith("nnc: /nonexistent-dir/a.nn.ts: cannot write the file"))).toHaveLength(2); // logged and shown
       await stillAnswers(client);
     } finally {

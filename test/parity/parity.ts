@@ -9,9 +9,10 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { compileSource } from "../../compiler/compile.ts";
+import { compile } from "../../compiler/index.ts";
 import { formatDiagnostic } from "../../compiler/diagnostics.ts";
-import { runtimeEntryUrl, writeModuleFile } from "../../cli/spec-module.ts";
+import { writeModuleFile } from "../../cli/generated-files.ts";
+import { runtimeEntryUrl } from "../../cli/spec-module.ts";
 import { Batcher, readSafetensors, stateDict, type CompiledModel, type LoadedData, type TensorData } from "../../runtime/index.ts";
 import { translateCase } from "./translate-case.ts";
 
@@ -101,7 +102,7 @@ export async function runParityCase(dir: string, workDir = join(tmpdir(), "nnc-p
   mkdirSync(folder, { recursive: true });
   const specPath = join(folder, `${name}.nn`);
   writeFileSync(specPath, spec);
-  const compiled = await compileSource(spec, { source: specPath, baseDir: folder, runtimeImport: runtimeEntryUrl, moduleDir: folder });
+  const compiled = await compile(spec, { source: specPath, baseDir: folder, runtimeImport: runtimeEntryUrl, moduleDir: folder });
   if (compiled.code === undefined) {
     return failed(name, `spec did not compile:\n${compiled.diagnostics.map((d) => formatDiagnostic(d, specPath, spec)).join("\n")}`);
   }

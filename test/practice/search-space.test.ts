@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkSource } from "../../compiler/compile.ts";
+import { analyze } from "../../compiler/index.ts";
 import { labelDimensions, substitute } from "../../compiler/search/space.ts";
 
 const spec = (lr: string, units = "8", dropout = "0.1") => `
@@ -21,7 +21,7 @@ train {
 }
 `;
 
-const check = (text: string) => checkSource(text, { source: "s.nn", baseDir: "/tmp" });
+const check = (text: string) => analyze(text, { source: "s.nn", baseDir: "/tmp" });
 const errors = (text: string) => check(text).diagnostics.filter((d) => d.severity === "error");
 
 describe("distributions in a spec", () => {

@@ -9,7 +9,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { compileSource } from "../../compiler/compile.ts";
+import { compile } from "../../compiler/index.ts";
 import { repo } from "./fixtures.ts";
 import { badDiagnostic, lineStarts } from "./fuzz/properties.ts";
 
@@ -27,7 +27,7 @@ describe("hostile-spec corpus", () => {
       const text = readFileSync(join(corpus, name), "utf8");
       const dir = join(work, name.replace(/\.nn$/, ""));
       mkdirSync(dir, { recursive: true });
-      const result = await compileSource(text, { source: `hostile/${name}`, baseDir: dir, moduleDir: dir });
+      const result = await compile(text, { source: `hostile/${name}`, baseDir: dir, moduleDir: dir });
       const errors = result.diagnostics.filter((d) => d.severity === "error");
       if (result.code === undefined) {
         expect(errors.length).toBeGreaterThan(0);

@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildContext, check } from "../../compiler/check.ts";
-import { checkSource } from "../../compiler/compile.ts";
+import { analyze } from "../../compiler/index.ts";
 import { checks } from "../../compiler/checks/index.ts";
 import type { CheckContext } from "../../compiler/context.ts";
 import { EXCERPT_WIDTH, formatDiagnostic } from "../../compiler/diagnostics.ts";
@@ -50,7 +50,7 @@ describe("nnc check on repeated names", () => {
   it.each(repeatedNameShapes(5e5).map((s) => [s.name, s.text] as const))(
     "checks %s",
     (_name, text) => {
-      const r = checkSource(text, { source: "big.nn", baseDir: examplesDir });
+      const r = analyze(text, { source: "big.nn", baseDir: examplesDir });
       expect(r.diagnostics.length).toBeGreaterThan(0);
     },
     60_000,
@@ -109,7 +109,7 @@ describe("did-you-mean among the names a spec declares", () => {
   });
 
   it("reports an unknown constant with its suggestion through the checker", () => {
-    const r = checkSource("let width = 4\n" + xor.replace("dense(4)", "dense(widht)"), { source: "x.nn", baseDir: examplesDir });
+    const r = analyze("let width = 4\n" + xor.replace("dense(4)", "dense(widht)"), { source: "x.nn", baseDir: examplesDir });
     expect(r.diagnostics.find((d) => d.code === "NN2001")?.message).toContain("did you mean `width`");
   });
 });
@@ -119,7 +119,7 @@ describe("printing diagnostics on a long line", () => {
     // 100,000 duplicate layers on one 1.5 MB line: each excerpt used to be the whole line.
     const line = "fc: dense(4); ".repeat(100_000);
     const text = xor.replace("out: dense(2)", line + "\nout: dense(2)");
-    const r = checkSource(text, { source: "x.nn", baseDir: examplesDir });
+    const r = analyze(text, { source: "x.nn", baseDir: examplesDir });
     const dups = r.diagnostics.filter((d) => d.code === "NN2007");
     expect(dups).toHaveLength(99_999);
     let total = 0;
@@ -136,7 +136,7 @@ describe("printing diagnostics on a long line", () => {
 
   it("prints a short line whole, as before", () => {
     const text = xor.replace("  tanh\n", "  tanhh\n");
-    const r = checkSource(text, { source: "x.nn", baseDir: examplesDir });
+    const r = analyze(text, { source: "x.nn", baseDir: examplesDir });
     const lines = formatDiagnostic(r.diagnostics[0], "x.nn", text).split("\n");
     expect(lines.slice(1)).toEqual(["  13 |   tanhh", "     |   ^~~~~"]);
   });

@@ -4,7 +4,7 @@
  * on everything that parses, and a spec that checks clean compiles to code. Failures are returned as
  * values so a campaign can count and print them all.
  */
-import { checkSource, compileSource } from "../../../compiler/compile.ts";
+import { analyze, compile } from "../../../compiler/index.ts";
 import { formatDiagnostic } from "../../../compiler/diagnostics.ts";
 import { formatSource, parse, type Diagnostic } from "../../../grammar/index.ts";
 
@@ -14,7 +14,7 @@ export interface FuzzOutcome {
   readonly parsed: boolean;
   /** The spec checked without errors. */
   readonly clean: boolean;
-  /** compileSource produced a module. */
+  /** compile produced a module. */
   readonly compiled: boolean;
 }
 
@@ -86,7 +86,7 @@ export async function fuzzOne(text: string, baseDir: string, options: { compile?
     parsed = !p.diagnostics.some((d) => d.severity === "error");
   });
   await guard("check", () => {
-    const r = checkSource(text, { source: "fuzz.nn", baseDir });
+    const r = analyze(text, { source: "fuzz.nn", baseDir });
     checkDiagnostics("check", text, r.diagnostics, failures);
     clean = r.plan !== undefined && !r.diagnostics.some((d) => d.severity === "error");
   });
@@ -100,8 +100,8 @@ export async function fuzzOne(text: string, baseDir: string, options: { compile?
     const twice = formatSource(once.output);
     if (twice.output !== once.output) failures.push("fmt: not idempotent (formatting the formatted text changes it)");
     if (twice.diagnostics.some((d) => d.severity === "error")) failures.push("fmt: the formatted text has syntax errors");
-    const before = checkSource(text, { source: "fuzz.nn", baseDir });
-    const after = checkSource(once.output, { source: "fuzz.nn", baseDir });
+    const before = analyze(text, { source: "fuzz.nn", baseDir });
+    const after = analyze(once.output, { source: "fuzz.nn", baseDir });
     const codes = (ds: readonly Diagnostic[]) =>
       ds
         .filter((d) => d.severity === "error")
@@ -113,7 +113,7 @@ export async function fuzzOne(text: string, baseDir: string, options: { compile?
   });
   if (clean && options.compile !== false) {
     await guard("compile", async () => {
-      const r = await compileSource(text, { source: "fuzz.nn", baseDir });
+      const r = await compile(text, { source: "fuzz.nn", baseDir });
       checkDiagnostics("compile", text, r.diagnostics, failures);
       if (r.code === undefined) failures.push("compile: a spec that checks clean produced no code");
       else compiled = true;

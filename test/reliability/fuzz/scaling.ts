@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { checkSource } from "../../../compiler/compile.ts";
+import { analyze } from "../../../compiler/index.ts";
 import { examplesDir } from "./mutate.ts";
 
 export interface ScalingInput {
@@ -93,6 +93,6 @@ export function scalingInputs(): ScalingInput[] {
 
 export function timeCheck(text: string): number {
   const t = performance.now();
-  checkSource(text, { source: "big.nn", baseDir: examplesDir });
+  analyze(text, { source: "big.nn", baseDir: examplesDir });
   return performance.now() - t;
 }
