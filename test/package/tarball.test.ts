@@ -291,6 +291,36 @@ describe("installed in a fresh ES module project", () => {
     expect(JSON.parse(r.stdout)).toEqual({ errors: false, parameters: 22, formatted: "string" });
   });
 
+  it("nnc/compiler's front door: analyze() and compile() (TypeScript and PyTorch) from plain JavaScript", () => {
+    const program = [
+      'import { readFileSync } from "node:fs";',
+      'import { analyze, compile } from "nnc/compiler";',
+      'const text = readFileSync("xor.nn", "utf8");',
+      'const options = { source: "xor.nn", baseDir: "." };',
+      "const analysis = analyze(text, options);",
+      "const ts = await compile(text, options);",
+      'const py = await compile(text, { ...options, target: "pytorch" });',
+      'const broken = analyze(text.replace("dense(4)", "dense(4"), options);',
+      "console.log(JSON.stringify({",
+      "  errors: analysis.hasErrors,",
+      "  layers: analysis.layers.map((l) => `${l.name} ${l.outputShape.join('x')} ${l.parameters}`),",
+      "  ts: ts.code.includes('from \"nnc/runtime\"'),",
+      '  py: py.code.includes("import torch"),',
+      "  broken: [broken.hasErrors, broken.plan === undefined, broken.file.kind],",
+      "}));",
+    ].join("\n");
+    writeFileSync(join(project.dir, "front-door.mjs"), program + "\n");
+    const r = project.run(process.execPath, ["front-door.mjs"]);
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout)).toEqual({
+      errors: false,
+      layers: ["hidden 4 12", "tanh1 4 0", "out 2 10"],
+      ts: true,
+      py: true,
+      broken: [true, true, "File"],
+    });
+  });
+
   it("the generated module type-checks under strict with NodeNext resolution, nnc's declarations included (no skipLibCheck)", () => {
     expect(project.nnc(["compile", "xor.nn"]).status).toBe(0);
     writeFileSync(join(project.dir, "consumer.ts"), CONSUMER_TS);
