@@ -30,7 +30,6 @@ const ALLOWED: ReadonlyMap<string, string> = new Map([
   ["compiler/plan/layers.ts", "split by layers (compiler/definitions/layers)"],
   ["compiler/codegen/emit-layers.ts", "split by layers (compiler/definitions/layers)"],
   ["compiler/ir.ts", "split by frontdoor (plan types by concept)"],
-  ["compiler/pytorch/python/loop.py", "split by frontdoor (the PyTorch script's training loop)"],
 ]);
 
 function sourceFiles(dir: string): string[] {
