@@ -8,7 +8,7 @@ export { analyze } from "./analyze.ts";
 export type { Analysis, AnalyzeOptions } from "./analyze.ts";
 export { compile } from "./compile.ts";
 export type { CompileOptions, CompileResult } from "./compile.ts";
-export { check, buildContext } from "./check.ts";
+export { check } from "./check.ts";
 export type { CheckResult, CheckOptions, LayerRow } from "./check.ts";
 export type { DataHeaderSource, HeaderLookup } from "./context.ts";
 export { codes, diagnostic, formatDiagnostic, hasErrors } from "./diagnostics.ts";
