@@ -21,6 +21,6 @@ export { registry, lookup, entriesFor, namesFor, settingsSpecs, topLevelBlocks, 
 export type { DefaultValue, ParamSpec, ParamType, Range, RegistryEntry, Role, SettingsSpec } from "./registry/index.ts";
 export { summarize, formatSummary, layerParameters, groupDigits } from "./summary.ts";
 export type { Summary, SummaryRow } from "./summary.ts";
-export { kaimingGain } from "./plan/init.ts";
+export { kaimingGain } from "./definitions/initializers/index.ts";
 export type * from "./ir.ts";
 export type { Diagnostic, Severity, Span, Position } from "../grammar/span.ts";

@@ -3,7 +3,6 @@ import type {
   AugmentPlan,
   DataPlan,
   DataSourcePlan,
-  LossPlan,
   OptimizerPlan,
   Plan,
   PreprocessPlan,
@@ -17,6 +16,7 @@ import type { CheckContext } from "../context.ts";
 import type { NameRef } from "../convert.ts";
 import { setting } from "../settings.ts";
 import { optimizerNamed } from "../definitions/optimizers/index.ts";
+import { lossPlan } from "../definitions/losses/index.ts";
 import { metricMode } from "./schedule.ts";
 import { noiseTensors, regularizerTensors } from "./tensors.ts";
 import { epochCycles } from "../checks/snapshot-ensemble.ts";
@@ -46,13 +46,6 @@ function args(b: BoundCall): Record<string, unknown> {
   const r: Record<string, unknown> = {};
   for (const [k, v] of b.args) r[k] = v.value;
   return r;
-}
-
-export function lossPlan(b: BoundCall): LossPlan {
-  const a = args(b);
-  if (b.entry.name === "cross_entropy") return { kind: "cross_entropy", labelSmoothing: a.label_smoothing as number };
-  if (b.entry.name === "hinge") return { kind: "hinge", margin: a.margin as number };
-  return { kind: "mse" };
 }
 
 export function optimizerPlan(b: BoundCall): OptimizerPlan {
