@@ -12,6 +12,7 @@
  */
 import type { Diagnostic, Span } from "../grammar/span.ts";
 import type { Duration } from "./ir.ts";
+import type { TimeUnit } from "../runtime/contract.ts";
 import type { RegistryEntry } from "./registry/index.ts";
 import type { CallValue, Value } from "./values.ts";
 import type { Constants } from "./evaluate.ts";
@@ -34,7 +35,7 @@ export type Converted =
   | BoundCall
   | readonly BoundCall[]
   | Value
-  | { readonly amount: number; readonly unit: "steps" | "epochs" }
+  | { readonly amount: number; readonly unit: TimeUnit }
   | undefined;
 
 export interface Bound {

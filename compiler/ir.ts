@@ -5,17 +5,12 @@
  * point at the source.
  */
 import type { Span } from "../grammar/span.ts";
-import type { AugmentPlan, Precision, PreprocessPlan } from "../runtime/contract.ts";
+import type { AugmentPlan, Precision, PreprocessPlan, TimeUnit } from "../runtime/contract.ts";
 import type { OptimizerPlan } from "./definitions/optimizers/index.ts";
 
 // The plan records the runtime reads are defined in the runtime's contract, so the runtime never imports the compiler.
-export type { AugmentPlan, Precision, PreprocessPlan };
-
-/**
- * What a duration or a schedule's counter counts: optimizer steps or whole epochs. (Not to be confused
- * with the code generator's fused kernel steps, compiler/codegen/units.ts.)
- */
-export type TimeUnit = "steps" | "epochs";
+// TimeUnit: what a duration or a schedule's counter counts, optimizer steps or whole epochs.
+export type { AugmentPlan, Precision, PreprocessPlan, TimeUnit };
 
 /** A duration whose unit the spec made explicit. */
 export interface Duration {
