@@ -4,7 +4,7 @@
  * An activation stands where a layer does; the `activation` layer (layers/activation.ts) carries it.
  * Adding one is a definition here, its kernels (runtime/kernels/activations.ts), and a line in index.ts.
  */
-import type { BoundCall } from "../../bound.ts";
+import type { CheckedCall } from "../call.ts";
 import type { RegistryEntry } from "../../registry/types.ts";
 
 /** The buffers one activation step reads and writes, as generated-code expressions. */
@@ -18,7 +18,7 @@ export interface ActivationIo {
 export interface ActivationDefinition<A extends { readonly fn: string }> {
   readonly fn: A["fn"];
   readonly entry: RegistryEntry;
-  plan(call: BoundCall): A;
+  plan(call: CheckedCall): A;
   /** The summary's kind column: `relu`, `leaky_relu(0.1)`. */
   summary(a: A): string;
   readonly typescript: {

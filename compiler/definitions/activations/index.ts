@@ -1,5 +1,5 @@
 /** Every activation, in the order completion lists them; the registry, the layer builder and both code generators read it. */
-import type { BoundCall } from "../../bound.ts";
+import type { CheckedCall } from "../call.ts";
 import type { ActivationDefinition } from "./definition.ts";
 import { relu } from "./relu.ts";
 import { leakyRelu } from "./leaky-relu.ts";
@@ -26,7 +26,7 @@ export function activationOf(a: ActivationFn): ActivationDefinition<ActivationFn
 }
 
 /** The plan of a bound activation call (`leaky_relu(0.1)`). */
-export function activationPlan(call: BoundCall): ActivationFn {
+export function activationPlan(call: CheckedCall): ActivationFn {
   const d = activationDefinitions.find((a) => a.entry.name === call.entry.name);
   if (d === undefined) throw new Error(`internal: no activation definition for ${call.entry.name}`);
   return (d as ActivationDefinition<ActivationFn>).plan(call);

@@ -4,7 +4,7 @@
  * torch.nn.init statement of the PyTorch target. Adding an initializer is one definition here, its runtime
  * function (runtime/init), and one line in index.ts.
  */
-import type { BoundCall } from "../../bound.ts";
+import type { CheckedCall } from "../call.ts";
 import type { RegistryEntry } from "../../registry/types.ts";
 
 /** PyTorch's fans of the tensor's layer (fan_in = in·k², fan_out = out·k²). */
@@ -48,7 +48,7 @@ export interface InitializerDefinition<I extends { readonly kind: string }> {
   readonly kind: I["kind"];
   readonly entry: RegistryEntry;
   /** The plan for one tensor; `tensor` names it (`fc1.weight`) for the initializers that load by name. */
-  plan(call: BoundCall, tensor: string): I;
+  plan(call: CheckedCall, tensor: string): I;
   typescript(init: I, target: TypeScriptInitTarget): TypeScriptInit;
   /** The statement for init_parameters(), or undefined where PyTorch's own default already does it. */
   pytorch(init: I, target: PyTorchInitTarget): string | undefined;

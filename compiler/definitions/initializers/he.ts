@@ -1,6 +1,6 @@
 /** He/Kaiming initialisation: variance gain²/fan, normal or uniform, with PyTorch's calculate_gain. */
 import type { ParamSpec, RegistryEntry } from "../../registry/types.ts";
-import type { BoundCall } from "../../bound.ts";
+import type { CheckedCall } from "../call.ts";
 import { NUMBER, oneOf, opt } from "../../registry/params.ts";
 import { nonNegative } from "../../registry/range.ts";
 import { num } from "../../codegen/literals.ts";
@@ -66,7 +66,7 @@ const heUniformEntry: RegistryEntry = {
   details: "The uniform variant of He init (same variance as he_normal): the recommended init for ReLU networks.",
 };
 
-const modeAndGain = (call: BoundCall) => ({
+const modeAndGain = (call: CheckedCall) => ({
   mode: call.args.string<FanMode>("mode"),
   gain: kaimingGain(call.args.string("nonlinearity"), call.args.number("a")),
 });

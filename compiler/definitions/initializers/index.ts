@@ -3,7 +3,7 @@
  * both code generators and the tests read this list: an initializer is known everywhere or nowhere.
  */
 import type { InitFans, InitializerDefinition, PyTorchInitTarget } from "./definition.ts";
-import type { BoundCall } from "../../bound.ts";
+import type { CheckedCall } from "../call.ts";
 import { constant, zeros } from "./constant.ts";
 import { normal, uniform } from "./random.ts";
 import { xavierNormal, xavierUniform } from "./xavier.ts";
@@ -43,7 +43,7 @@ export function initializerOf(init: InitPlan): InitializerDefinition<InitPlan> {
 }
 
 /** The plan of a bound initializer call for the tensor `tensor` (`fc1.weight`). */
-export function initPlan(call: BoundCall, tensor: string): InitPlan {
+export function initPlan(call: CheckedCall, tensor: string): InitPlan {
   const d = initializerDefinitions.find((i) => i.entry.name === call.entry.name);
   if (d === undefined) throw new Error(`internal: no initializer definition for ${call.entry.name}`);
   return (d as InitializerDefinition<InitPlan>).plan(call, tensor);

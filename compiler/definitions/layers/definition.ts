@@ -7,7 +7,7 @@
  * kind. Adding a layer is one file here, its runtime kernels, and one line in that list.
  */
 import type { Diagnostic, Span } from "../../../grammar/span.ts";
-import type { BoundCall } from "../../bound.ts";
+import type { CheckedCall } from "../call.ts";
 import type { RegistryEntry } from "../../registry/types.ts";
 import type { InitPlan } from "../initializers/index.ts";
 
@@ -47,7 +47,7 @@ export interface LayerEntry {
 /** What building a layer's plan reads: its bound call, its name and the shape entering it. */
 export interface LayerBuild {
   /** The bound call; its entry is the name the spec wrote (`maxpool` or `avgpool` for the one pooling definition). */
-  readonly call: BoundCall;
+  readonly call: CheckedCall;
   readonly inputShape: readonly number[];
   /** The input as a feature map; always defined for a `needsMap` entry. */
   readonly map: MapShape | undefined;

@@ -3,7 +3,7 @@
  * TypeScript (mean loss out, gradient into gradA), and the `loss_sum` function of the PyTorch target.
  * Adding one is a definition here, its kernel (runtime/kernels/losses.ts), and a line in index.ts.
  */
-import type { BoundCall } from "../../bound.ts";
+import type { CheckedCall } from "../call.ts";
 import type { RegistryEntry } from "../../registry/types.ts";
 
 /** The operands of the generated loss call, as expressions. */
@@ -19,7 +19,7 @@ export interface LossCall {
 export interface LossDefinition<L extends { readonly kind: string }> {
   readonly kind: L["kind"];
   readonly entry: RegistryEntry;
-  plan(call: BoundCall): L;
+  plan(call: CheckedCall): L;
   readonly typescript: {
     readonly imports: readonly string[];
     /** An expression computing the mean loss of `n` rows, writing d(loss)/d(scores)·gradMul into `this.gradA`. */

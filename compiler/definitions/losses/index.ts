@@ -1,5 +1,5 @@
 /** Every loss, in the order completion lists them; the registry, the planner and both code generators read it. */
-import type { BoundCall } from "../../bound.ts";
+import type { CheckedCall } from "../call.ts";
 import type { LossDefinition } from "./definition.ts";
 import { crossEntropy } from "./cross-entropy.ts";
 import { hinge } from "./hinge.ts";
@@ -21,7 +21,7 @@ export function lossOf(loss: LossPlan): LossDefinition<LossPlan> {
 }
 
 /** The plan of a bound loss call (`cross_entropy(label_smoothing = 0.1)`). */
-export function lossPlan(call: BoundCall): LossPlan {
+export function lossPlan(call: CheckedCall): LossPlan {
   const d = lossDefinitions.find((l) => l.entry.name === call.entry.name);
   if (d === undefined) throw new Error(`internal: no loss definition for ${call.entry.name}`);
   return (d as LossDefinition<LossPlan>).plan(call);
