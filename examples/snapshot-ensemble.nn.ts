@@ -24,13 +24,16 @@ import {
   resolveDataPath,
   Rng,
   saveModel,
-  sgdUpdate,
+  type SgdHyperparameters,
+  sgdStep,
   softmaxCrossEntropy,
   splitDataset,
   stepsOf,
   trainModel,
   type TrainOptions,
   type TrainResult,
+  type UpdateGroup,
+  type UpdateStep,
 } from "nnc/runtime";
 
 export const SOURCE = "examples/snapshot-ensemble.nn";
@@ -77,6 +80,17 @@ export const DEFINITION = {
     snapshotEnsemble: { T0: 15, Tmult: 1 },
   },
 } as const;
+
+/** SGD's hyperparameters; lr, momentum and weight decay follow their schedules. */
+const SGD: SgdHyperparameters = { dampening: 0, nesterov: false };
+
+/** Ranges of params updated alike: their layers' lr_mult and wd_mult, 2λ of the l2 and λ of the l1 loss terms over them. */
+const UPDATE_GROUPS: readonly UpdateGroup[] = [
+  { start: 0, end: 100, lrMult: 1, wdMult: 1, l2x: 0.002, l1: 0 },
+  { start: 100, end: 150, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 },
+  { start: 150, end: 300, lrMult: 1, wdMult: 1, l2x: 0.002, l1: 0 },
+  { start: 300, end: 303, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 },
+];
 
 /** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */
 export const REPLICA_BYTES = 37936;
@@ -248,14 +262,15 @@ export class Model implements CompiledModel {
     const wd = this.weightDecayAt(t - 1, this.epoch);
     const clipValue = Infinity;
     const clipScale = 1;
+    const step: UpdateStep = { t, lr, momentum: mom, weightDecay: wd, clipValue, clipScale };
     // fc1.weight
-    sgdUpdate(P, G, this.momentumBuffer, 0, 100, lr, mom, 0, false, t === 1, wd, 0.002, 0, clipValue, clipScale);
+    sgdStep(SGD, step, UPDATE_GROUPS[0], P, G, this.momentumBuffer);
     // fc1.bias
-    sgdUpdate(P, G, this.momentumBuffer, 100, 150, lr, mom, 0, false, t === 1, wd, 0, 0, clipValue, clipScale);
+    sgdStep(SGD, step, UPDATE_GROUPS[1], P, G, this.momentumBuffer);
     // fc2.weight
-    sgdUpdate(P, G, this.momentumBuffer, 150, 300, lr, mom, 0, false, t === 1, wd, 0.002, 0, clipValue, clipScale);
+    sgdStep(SGD, step, UPDATE_GROUPS[2], P, G, this.momentumBuffer);
     // fc2.bias
-    sgdUpdate(P, G, this.momentumBuffer, 300, 303, lr, mom, 0, false, t === 1, wd, 0, 0, clipValue, clipScale);
+    sgdStep(SGD, step, UPDATE_GROUPS[3], P, G, this.momentumBuffer);
   }
 
   lrAt(step: number, _epoch: number): number {

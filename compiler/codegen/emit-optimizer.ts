@@ -1,17 +1,44 @@
 /**
  * The optimizer step of the generated model, as the optimizer's definition (compiler/definitions/optimizers/)
- * emits it, with the base values its schedules start from.
+ * emits it: module constants (its fixed hyperparameters and UPDATE_GROUPS), the step's values as one
+ * UpdateStep, then one runtime step call per update group.
  */
 import type { OptimizerPlan } from "../ir.ts";
 import { optimizerDefinition } from "../definitions/optimizers/index.ts";
-import type { FullBatchUpdate, StepUpdate } from "../definitions/optimizers/definition.ts";
+import type { FullBatchUpdate, StateBuffer } from "../definitions/optimizers/definition.ts";
+import type { UpdateGroup } from "./layout.ts";
+import { num } from "./literals.ts";
 
-export type { StateBuffer } from "../definitions/optimizers/definition.ts";
+export type { StateBuffer };
 
-export interface OptimizerEmitter extends StepUpdate {
+export interface OptimizerEmitter {
+  readonly runtimeImports: readonly string[];
+  readonly state: readonly StateBuffer[];
+  /** Scalar state carried across steps (NAdam's mu_product): field name → initial value. */
+  readonly scalarState: readonly { readonly field: string; readonly initial: number }[];
   /** The base value of the momentum-like hyperparameter (SGD/RMSprop momentum, Adam-family β1). */
   readonly baseMomentum: number | undefined;
   readonly baseWeightDecay: number;
+  /** Module-level declarations: the fixed hyperparameters, then UPDATE_GROUPS. */
+  constants(groups: readonly UpdateGroup[]): string;
+  /** Statements run once per step, given the locals `t`, `lr`, `mom`, `wd`, `clipValue`, `clipScale`. */
+  readonly stepScalars: string;
+  /** The runtime call updating group `index` of UPDATE_GROUPS. */
+  call(index: number): string;
+}
+
+/** UPDATE_GROUPS: the layout's update groups as the runtime's UpdateGroup records. */
+function updateGroups(groups: readonly UpdateGroup[]): string {
+  const rows = groups.map(
+    (g) =>
+      `  { start: ${g.start}, end: ${g.end}, lrMult: ${num(g.lrMult)}, wdMult: ${num(g.wdMult)}, l2x: ${num(g.l2x)}, l1: ${num(g.l1)} },`,
+  );
+  return [
+    `\n/** Ranges of params updated alike: their layers' lr_mult and wd_mult, 2λ of the l2 and λ of the l1 loss terms over them. */`,
+    `const UPDATE_GROUPS: readonly UpdateGroup[] = [`,
+    ...rows,
+    `];`,
+  ].join("\n");
 }
 
 /** A first-order optimizer's per-step update; undefined for a full-batch one (see fullBatchUpdate). */
@@ -20,7 +47,19 @@ export function optimizerEmitter(plan: OptimizerPlan): OptimizerEmitter | undefi
   const update = definition.typescript(plan);
   if (update.kind !== "step") return undefined;
   const bases = definition.scheduled(plan);
-  return { ...update, baseMomentum: bases.momentum?.base, baseWeightDecay: bases.weightDecay };
+  // An optimizer without momentum reads none (its momentumAt would return 0).
+  const momentum = bases.momentum === undefined ? "0" : "mom";
+  const step = `const step: UpdateStep = { t, lr, momentum: ${momentum}, weightDecay: wd, clipValue, clipScale };`;
+  return {
+    runtimeImports: [...update.runtimeImports, "type UpdateGroup", "type UpdateStep"],
+    state: update.state,
+    scalarState: update.scalarState,
+    baseMomentum: bases.momentum?.base,
+    baseWeightDecay: bases.weightDecay,
+    constants: (groups) => `${update.hyperparameters}\n${updateGroups(groups)}`,
+    stepScalars: update.stepScalars === "" ? step : `${step}\n${update.stepScalars}`,
+    call: (index) => update.call(`UPDATE_GROUPS[${index}]`),
+  };
 }
 
 /** A full-batch optimizer's runtime object (L-BFGS); undefined for a first-order one. */

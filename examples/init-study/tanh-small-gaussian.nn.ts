@@ -20,13 +20,16 @@ import {
   type ReplicaPlacement,
   Rng,
   saveModel,
-  sgdUpdate,
+  type SgdHyperparameters,
+  sgdStep,
   softmaxCrossEntropy,
   tanhBackward,
   tanhForward,
   trainModel,
   type TrainOptions,
   type TrainResult,
+  type UpdateGroup,
+  type UpdateStep,
 } from "nnc/runtime";
 
 export const SOURCE = "examples/init-study/tanh-small-gaussian.nn";
@@ -93,6 +96,12 @@ export const DEFINITION = {
     fullBatch: false,
   },
 } as const;
+
+/** SGD's hyperparameters; lr, momentum and weight decay follow their schedules. */
+const SGD: SgdHyperparameters = { dampening: 0, nesterov: false };
+
+/** Ranges of params updated alike: their layers' lr_mult and wd_mult, 2λ of the l2 and λ of the l1 loss terms over them. */
+const UPDATE_GROUPS: readonly UpdateGroup[] = [{ start: 0, end: 2652010, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 }];
 
 /** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */
 export const REPLICA_BYTES = 22463920;
@@ -476,8 +485,9 @@ export class Model implements CompiledModel {
     const wd = this.weightDecayAt(t - 1, this.epoch);
     const clipValue = Infinity;
     const clipScale = 1;
+    const step: UpdateStep = { t, lr, momentum: mom, weightDecay: wd, clipValue, clipScale };
     // h1.weight, h1.bias, h2.weight, h2.bias, h3.weight, h3.bias, h4.weight, h4.bias, h5.weight, h5.bias, h6.weight, h6.bias, h7.weight, h7.bias, h8.weight, h8.bias, h9.weight, h9.bias, h10.weight, h10.bias, out.weight, out.bias
-    sgdUpdate(P, G, this.momentumBuffer, 0, 2652010, lr, mom, 0, false, t === 1, wd, 0, 0, clipValue, clipScale);
+    sgdStep(SGD, step, UPDATE_GROUPS[0], P, G, this.momentumBuffer);
   }
 
   lrAt(_step: number, _epoch: number): number {

@@ -17,8 +17,9 @@ import {
   matmulNN,
   matmulNT,
   matmulTN,
+  type NadamHyperparameters,
   nadamScalars,
-  nadamUpdate,
+  nadamStep,
   prepareData,
   reluBackward,
   type ReplicaPlacement,
@@ -30,6 +31,8 @@ import {
   trainModel,
   type TrainOptions,
   type TrainResult,
+  type UpdateGroup,
+  type UpdateStep,
 } from "nnc/runtime";
 
 export const SOURCE = "examples/optimizers/nadam.nn";
@@ -77,6 +80,12 @@ export const DEFINITION = {
     fullBatch: false,
   },
 } as const;
+
+/** NAdam's hyperparameters; lr, β1 and weight decay follow their schedules. */
+const NADAM: NadamHyperparameters = { beta2: 0.999, eps: 1e-8, momentumDecay: 0.004 };
+
+/** Ranges of params updated alike: their layers' lr_mult and wd_mult, 2λ of the l2 and λ of the l1 loss terms over them. */
+const UPDATE_GROUPS: readonly UpdateGroup[] = [{ start: 0, end: 4547, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 }];
 
 /** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */
 export const REPLICA_BYTES = 51344;
@@ -266,32 +275,12 @@ export class Model implements CompiledModel {
     const wd = this.weightDecayAt(t - 1, this.epoch);
     const clipValue = Infinity;
     const clipScale = 1;
-    const mu = nadamScalars(t, mom, 0.004, this.muProduct);
+    const step: UpdateStep = { t, lr, momentum: mom, weightDecay: wd, clipValue, clipScale };
+    // the momentum schedule μ_t and its running product, advanced once per step
+    const mu = nadamScalars(t, mom, NADAM.momentumDecay, this.muProduct);
     this.muProduct = mu.muProduct;
-    const bc2 = 1 - 0.999 ** t;
-    const coefGrad = (1 - mu.mu) / (1 - mu.muProduct);
-    const coefMom = mu.muNext / (1 - mu.muProduct * mu.muNext);
     // fc1.weight, fc1.bias, fc2.weight, fc2.bias, out.weight, out.bias
-    nadamUpdate(
-      P,
-      G,
-      this.expAvg,
-      this.expAvgSq,
-      0,
-      4547,
-      lr,
-      mom,
-      0.999,
-      1e-8,
-      bc2,
-      lr * coefGrad,
-      lr * coefMom,
-      wd,
-      0,
-      0,
-      clipValue,
-      clipScale,
-    );
+    nadamStep(NADAM, step, mu, UPDATE_GROUPS[0], P, G, this.expAvg, this.expAvgSq);
   }
 
   lrAt(_step: number, epoch: number): number {

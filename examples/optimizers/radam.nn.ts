@@ -18,8 +18,8 @@ import {
   matmulNT,
   matmulTN,
   prepareData,
-  radamRect,
-  radamUpdate,
+  type RadamHyperparameters,
+  radamStep,
   reluBackward,
   type ReplicaPlacement,
   resolveDataPath,
@@ -30,6 +30,8 @@ import {
   trainModel,
   type TrainOptions,
   type TrainResult,
+  type UpdateGroup,
+  type UpdateStep,
 } from "nnc/runtime";
 
 export const SOURCE = "examples/optimizers/radam.nn";
@@ -77,6 +79,12 @@ export const DEFINITION = {
     fullBatch: false,
   },
 } as const;
+
+/** RAdam's hyperparameters; lr, β1 and weight decay follow their schedules. */
+const RADAM: RadamHyperparameters = { beta2: 0.999, eps: 1e-8 };
+
+/** Ranges of params updated alike: their layers' lr_mult and wd_mult, 2λ of the l2 and λ of the l1 loss terms over them. */
+const UPDATE_GROUPS: readonly UpdateGroup[] = [{ start: 0, end: 4547, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 }];
 
 /** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */
 export const REPLICA_BYTES = 51344;
@@ -265,30 +273,9 @@ export class Model implements CompiledModel {
     const wd = this.weightDecayAt(t - 1, this.epoch);
     const clipValue = Infinity;
     const clipScale = 1;
-    const bc1 = 1 - mom ** t;
-    const bc2 = 1 - 0.999 ** t;
-    const rect = radamRect(t, 0.999);
+    const step: UpdateStep = { t, lr, momentum: mom, weightDecay: wd, clipValue, clipScale };
     // fc1.weight, fc1.bias, fc2.weight, fc2.bias, out.weight, out.bias
-    radamUpdate(
-      P,
-      G,
-      this.expAvg,
-      this.expAvgSq,
-      0,
-      4547,
-      lr,
-      mom,
-      0.999,
-      1e-8,
-      bc1,
-      bc2,
-      rect,
-      wd,
-      0,
-      0,
-      clipValue,
-      clipScale,
-    );
+    radamStep(RADAM, step, UPDATE_GROUPS[0], P, G, this.expAvg, this.expAvgSq);
   }
 
   lrAt(_step: number, epoch: number): number {

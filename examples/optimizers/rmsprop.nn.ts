@@ -21,7 +21,8 @@ import {
   reluBackward,
   type ReplicaPlacement,
   resolveDataPath,
-  rmspropUpdate,
+  type RmspropHyperparameters,
+  rmspropStep,
   Rng,
   saveModel,
   softmaxCrossEntropy,
@@ -29,6 +30,8 @@ import {
   trainModel,
   type TrainOptions,
   type TrainResult,
+  type UpdateGroup,
+  type UpdateStep,
 } from "nnc/runtime";
 
 export const SOURCE = "examples/optimizers/rmsprop.nn";
@@ -76,6 +79,12 @@ export const DEFINITION = {
     fullBatch: false,
   },
 } as const;
+
+/** RMSprop's hyperparameters; lr, momentum and weight decay follow their schedules. */
+const RMSPROP: RmspropHyperparameters = { alpha: 0.99, eps: 1e-8, centered: false };
+
+/** Ranges of params updated alike: their layers' lr_mult and wd_mult, 2λ of the l2 and λ of the l1 loss terms over them. */
+const UPDATE_GROUPS: readonly UpdateGroup[] = [{ start: 0, end: 4547, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 }];
 
 /** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */
 export const REPLICA_BYTES = 51344;
@@ -264,26 +273,9 @@ export class Model implements CompiledModel {
     const wd = this.weightDecayAt(t - 1, this.epoch);
     const clipValue = Infinity;
     const clipScale = 1;
+    const step: UpdateStep = { t, lr, momentum: mom, weightDecay: wd, clipValue, clipScale };
     // fc1.weight, fc1.bias, fc2.weight, fc2.bias, out.weight, out.bias
-    rmspropUpdate(
-      P,
-      G,
-      this.squareAvg,
-      null,
-      this.momentumBuffer,
-      0,
-      4547,
-      lr,
-      0.99,
-      1e-8,
-      mom,
-      false,
-      wd,
-      0,
-      0,
-      clipValue,
-      clipScale,
-    );
+    rmspropStep(RMSPROP, step, UPDATE_GROUPS[0], P, G, this.squareAvg, null, this.momentumBuffer);
   }
 
   lrAt(_step: number, epoch: number): number {

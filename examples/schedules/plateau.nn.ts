@@ -25,12 +25,15 @@ import {
   resolveDataPath,
   Rng,
   saveModel,
-  sgdUpdate,
+  type SgdHyperparameters,
+  sgdStep,
   softmaxCrossEntropy,
   splitDataset,
   trainModel,
   type TrainOptions,
   type TrainResult,
+  type UpdateGroup,
+  type UpdateStep,
 } from "nnc/runtime";
 
 export const SOURCE = "examples/schedules/plateau.nn";
@@ -80,6 +83,12 @@ export const DEFINITION = {
     fullBatch: false,
   },
 } as const;
+
+/** SGD's hyperparameters; lr, momentum and weight decay follow their schedules. */
+const SGD: SgdHyperparameters = { dampening: 0, nesterov: false };
+
+/** Ranges of params updated alike: their layers' lr_mult and wd_mult, 2λ of the l2 and λ of the l1 loss terms over them. */
+const UPDATE_GROUPS: readonly UpdateGroup[] = [{ start: 0, end: 4547, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 }];
 
 /** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */
 export const REPLICA_BYTES = 51344;
@@ -267,8 +276,9 @@ export class Model implements CompiledModel {
     const wd = this.weightDecayAt(t - 1, this.epoch);
     const clipValue = Infinity;
     const clipScale = 1;
+    const step: UpdateStep = { t, lr, momentum: mom, weightDecay: wd, clipValue, clipScale };
     // fc1.weight, fc1.bias, fc2.weight, fc2.bias, out.weight, out.bias
-    sgdUpdate(P, G, this.momentumBuffer, 0, 4547, lr, mom, 0, false, t === 1, wd, 0, 0, clipValue, clipScale);
+    sgdStep(SGD, step, UPDATE_GROUPS[0], P, G, this.momentumBuffer);
   }
 
   /** The scheduled hyperparameters other than the learning rate at `step`, by name: the training loop records them per step. */

@@ -2,6 +2,7 @@ import type { FloatArray } from "../types.ts";
 import { effectiveGrad } from "./effective-grad.ts";
 import { ADADELTA_KERNEL } from "../wasm/updates/adadelta.ts";
 import { addressOf, gradTerms, updateKernels } from "../wasm/updates/module.ts";
+import type { UpdateGroup, UpdateStep } from "./update-step.ts";
 
 /**
  * torch.optim.Adadelta (1.13.1): v ← ρ·v + (1−ρ)·g²; δ = √(u + eps)/√(v + eps)·g;
@@ -55,4 +56,38 @@ export function adadeltaUpdate(
     u[i] = rho * u[i] + keep * delta * delta;
     p[i] -= lr * delta;
   }
+}
+
+/** Adadelta's hyperparameters that no schedule changes. */
+export interface AdadeltaHyperparameters {
+  readonly rho: number;
+  readonly eps: number;
+}
+
+/** One Adadelta step over a group. */
+export function adadeltaStep(
+  h: AdadeltaHyperparameters,
+  s: UpdateStep,
+  r: UpdateGroup,
+  p: FloatArray,
+  g: FloatArray,
+  squareAvg: FloatArray,
+  accDelta: FloatArray,
+): void {
+  adadeltaUpdate(
+    p,
+    g,
+    squareAvg,
+    accDelta,
+    r.start,
+    r.end,
+    s.lr * r.lrMult,
+    h.rho,
+    h.eps,
+    s.weightDecay * r.wdMult,
+    r.l2x,
+    r.l1,
+    s.clipValue,
+    s.clipScale,
+  );
 }

@@ -2,6 +2,7 @@ import type { FloatArray } from "../types.ts";
 import { effectiveGrad } from "./effective-grad.ts";
 import { ADAGRAD_KERNEL } from "../wasm/updates/adagrad.ts";
 import { addressOf, gradTerms, updateKernels } from "../wasm/updates/module.ts";
+import type { UpdateGroup, UpdateStep } from "./update-step.ts";
 
 /** clr = lr / (1 + (t − 1)·lr_decay) for step t = 1, 2, … (torch.optim.Adagrad). */
 export function adagradClr(lr: number, lrDecay: number, t: number): number {
@@ -52,4 +53,16 @@ export function adagradUpdate(
     sum[i] += gr * gr;
     p[i] -= (clr * gr) / (Math.sqrt(sum[i]) + eps);
   }
+}
+
+/** Adagrad's hyperparameters that no schedule changes. */
+export interface AdagradHyperparameters {
+  readonly lrDecay: number;
+  readonly eps: number;
+}
+
+/** One Adagrad step over a group, at the decayed learning rate lr/(1 + (t − 1)·lr_decay). */
+export function adagradStep(h: AdagradHyperparameters, s: UpdateStep, r: UpdateGroup, p: FloatArray, g: FloatArray, sum: FloatArray): void {
+  const clr = adagradClr(s.lr, h.lrDecay, s.t);
+  adagradUpdate(p, g, sum, r.start, r.end, clr * r.lrMult, h.eps, s.weightDecay * r.wdMult, r.l2x, r.l1, s.clipValue, s.clipScale);
 }

@@ -2,6 +2,7 @@ import type { FloatArray } from "../types.ts";
 import { effectiveGrad } from "./effective-grad.ts";
 import { ADAM_KERNEL } from "../wasm/updates/adam.ts";
 import { addressOf, gradTerms, updateKernels } from "../wasm/updates/module.ts";
+import type { UpdateGroup, UpdateStep } from "./update-step.ts";
 
 /** Bias correction 1 − βᵗ for step t = 1, 2, … (Adam's bc1 with β1, bc2 with β2). */
 export function biasCorrection(beta: number, t: number): number {
@@ -132,4 +133,55 @@ export function adamUpdate(
     v[i] = beta2 * v[i] + k2 * gr * gr;
     p[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / sqrtBc2 + eps);
   }
+}
+
+/** Adam's and AdamW's hyperparameters that no schedule changes (lr, β1 and weight decay arrive in the UpdateStep). */
+export interface AdamHyperparameters {
+  readonly beta2: number;
+  readonly eps: number;
+  /** Use the maximum of past v (needs the maxExpAvgSq buffer). */
+  readonly amsgrad: boolean;
+  /** AdamW: decay the weights by lr·weight_decay apart from the adaptive step, instead of adding an L2 term to the gradient. */
+  readonly decoupledWeightDecay: boolean;
+}
+
+/** One Adam (or AdamW) step over a group, with the bias corrections 1 − β1ᵗ and 1 − β2ᵗ of step t; maxExpAvgSq is null unless amsgrad. */
+export function adamStep(
+  h: AdamHyperparameters,
+  s: UpdateStep,
+  r: UpdateGroup,
+  p: FloatArray,
+  g: FloatArray,
+  expAvg: FloatArray,
+  expAvgSq: FloatArray,
+  maxExpAvgSq: FloatArray | null,
+): void {
+  const lr = s.lr * r.lrMult;
+  const weightDecay = s.weightDecay * r.wdMult;
+  const bc1 = 1 - s.momentum ** s.t;
+  const bc2 = 1 - h.beta2 ** s.t;
+  const coupled = h.decoupledWeightDecay ? 0 : weightDecay;
+  const decoupled = h.decoupledWeightDecay ? lr * weightDecay : 0;
+  adamUpdate(
+    p,
+    g,
+    expAvg,
+    expAvgSq,
+    maxExpAvgSq,
+    r.start,
+    r.end,
+    lr,
+    s.momentum,
+    h.beta2,
+    h.eps,
+    bc1,
+    bc2,
+    h.amsgrad,
+    coupled,
+    decoupled,
+    r.l2x,
+    r.l1,
+    s.clipValue,
+    s.clipScale,
+  );
 }

@@ -2,6 +2,7 @@ import type { FloatArray } from "../types.ts";
 import { effectiveGrad } from "./effective-grad.ts";
 import { ADAMAX_KERNEL } from "../wasm/updates/adamax.ts";
 import { addressOf, gradTerms, updateKernels } from "../wasm/updates/module.ts";
+import type { UpdateGroup, UpdateStep } from "./update-step.ts";
 
 /**
  * torch.optim.Adamax (1.13.1): m ← β1·m + (1−β1)·g; u ← max(β2·u, |g| + eps) (eps inside the max);
@@ -59,4 +60,41 @@ export function adamaxUpdate(
     u[i] = decayed > fresh ? decayed : fresh;
     p[i] -= (clr * m[i]) / u[i];
   }
+}
+
+/** Adamax's hyperparameters that no schedule changes (β1 arrives in the UpdateStep). */
+export interface AdamaxHyperparameters {
+  readonly beta2: number;
+  readonly eps: number;
+}
+
+/** One Adamax step over a group, with the bias correction 1 − β1ᵗ. */
+export function adamaxStep(
+  h: AdamaxHyperparameters,
+  s: UpdateStep,
+  r: UpdateGroup,
+  p: FloatArray,
+  g: FloatArray,
+  expAvg: FloatArray,
+  expInf: FloatArray,
+): void {
+  const bc1 = 1 - s.momentum ** s.t;
+  adamaxUpdate(
+    p,
+    g,
+    expAvg,
+    expInf,
+    r.start,
+    r.end,
+    s.lr * r.lrMult,
+    s.momentum,
+    h.beta2,
+    h.eps,
+    bc1,
+    s.weightDecay * r.wdMult,
+    r.l2x,
+    r.l1,
+    s.clipValue,
+    s.clipScale,
+  );
 }

@@ -2,6 +2,7 @@ import type { FloatArray } from "../types.ts";
 import { effectiveGrad } from "./effective-grad.ts";
 import { NADAM_KERNEL } from "../wasm/updates/nadam.ts";
 import { addressOf, gradTerms, updateKernels } from "../wasm/updates/module.ts";
+import type { UpdateGroup, UpdateStep } from "./update-step.ts";
 
 /**
  * NAdam's step scalars for step t = 1, 2, …: μ_t = β1·(1 − ½·0.96^(t·ψ)), μ_{t+1} likewise, and the
@@ -86,4 +87,51 @@ export function nadamUpdate(
     const denom = Math.sqrt(v[i]) / sqrtBc2 + eps;
     p[i] -= (coefGrad * gr) / denom + (coefMom * m[i]) / denom;
   }
+}
+
+/** NAdam's hyperparameters that no schedule changes (β1 arrives in the UpdateStep). */
+export interface NadamHyperparameters {
+  readonly beta2: number;
+  readonly eps: number;
+  readonly momentumDecay: number;
+}
+
+/**
+ * One NAdam step over a group, given this step's momentum schedule `mu` (nadamScalars, computed once per
+ * step since it advances the model's running product μprod).
+ */
+export function nadamStep(
+  h: NadamHyperparameters,
+  s: UpdateStep,
+  mu: { readonly mu: number; readonly muNext: number; readonly muProduct: number },
+  r: UpdateGroup,
+  p: FloatArray,
+  g: FloatArray,
+  expAvg: FloatArray,
+  expAvgSq: FloatArray,
+): void {
+  const lr = s.lr * r.lrMult;
+  const bc2 = 1 - h.beta2 ** s.t;
+  const coefGrad = (1 - mu.mu) / (1 - mu.muProduct);
+  const coefMom = mu.muNext / (1 - mu.muProduct * mu.muNext);
+  nadamUpdate(
+    p,
+    g,
+    expAvg,
+    expAvgSq,
+    r.start,
+    r.end,
+    lr,
+    s.momentum,
+    h.beta2,
+    h.eps,
+    bc2,
+    lr * coefGrad,
+    lr * coefMom,
+    s.weightDecay * r.wdMult,
+    r.l2x,
+    r.l1,
+    s.clipValue,
+    s.clipScale,
+  );
 }

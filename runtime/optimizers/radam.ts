@@ -2,6 +2,7 @@ import type { FloatArray } from "../types.ts";
 import { effectiveGrad } from "./effective-grad.ts";
 import { RADAM_KERNEL } from "../wasm/updates/radam.ts";
 import { addressOf, gradTerms, updateKernels } from "../wasm/updates/module.ts";
+import type { UpdateGroup, UpdateStep } from "./update-step.ts";
 
 /**
  * RAdam's rectification for step t: ρ∞ = 2/(1−β2) − 1, ρ_t = ρ∞ − 2t·β2ᵗ/(1 − β2ᵗ);
@@ -85,4 +86,45 @@ export function radamUpdate(
       p[i] -= (m[i] / bc1) * lr;
     }
   }
+}
+
+/** RAdam's hyperparameters that no schedule changes (β1 arrives in the UpdateStep). */
+export interface RadamHyperparameters {
+  readonly beta2: number;
+  readonly eps: number;
+}
+
+/** One RAdam step over a group, with the bias corrections and the rectification of step t. */
+export function radamStep(
+  h: RadamHyperparameters,
+  s: UpdateStep,
+  r: UpdateGroup,
+  p: FloatArray,
+  g: FloatArray,
+  expAvg: FloatArray,
+  expAvgSq: FloatArray,
+): void {
+  const bc1 = 1 - s.momentum ** s.t;
+  const bc2 = 1 - h.beta2 ** s.t;
+  const rect = radamRect(s.t, h.beta2);
+  radamUpdate(
+    p,
+    g,
+    expAvg,
+    expAvgSq,
+    r.start,
+    r.end,
+    s.lr * r.lrMult,
+    s.momentum,
+    h.beta2,
+    h.eps,
+    bc1,
+    bc2,
+    rect,
+    s.weightDecay * r.wdMult,
+    r.l2x,
+    r.l1,
+    s.clipValue,
+    s.clipScale,
+  );
 }

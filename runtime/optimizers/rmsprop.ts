@@ -2,6 +2,7 @@ import type { FloatArray } from "../types.ts";
 import { effectiveGrad } from "./effective-grad.ts";
 import { RMSPROP_KERNEL, rmspropVariant } from "../wasm/updates/rmsprop.ts";
 import { addressOf, gradTerms, updateKernels } from "../wasm/updates/module.ts";
+import type { UpdateGroup, UpdateStep } from "./update-step.ts";
 
 /**
  * torch.optim.RMSprop (1.13.1): v ← α·v + (1−α)·g²; centered: gavg ← α·gavg + (1−α)·g and
@@ -137,4 +138,44 @@ export function rmspropUpdate(
       p[i] -= lr * b[i];
     }
   }
+}
+
+/** RMSprop's hyperparameters that no schedule changes (momentum arrives in the UpdateStep). */
+export interface RmspropHyperparameters {
+  readonly alpha: number;
+  readonly eps: number;
+  /** Divide by the variance estimate E[g²] − E[g]²; needs the gradAvg buffer. */
+  readonly centered: boolean;
+}
+
+/** One RMSprop step over a group; gradAvg is null unless centered. */
+export function rmspropStep(
+  h: RmspropHyperparameters,
+  s: UpdateStep,
+  r: UpdateGroup,
+  p: FloatArray,
+  g: FloatArray,
+  squareAvg: FloatArray,
+  gradAvg: FloatArray | null,
+  momentumBuffer: FloatArray,
+): void {
+  rmspropUpdate(
+    p,
+    g,
+    squareAvg,
+    gradAvg,
+    momentumBuffer,
+    r.start,
+    r.end,
+    s.lr * r.lrMult,
+    h.alpha,
+    h.eps,
+    s.momentum,
+    h.centered,
+    s.weightDecay * r.wdMult,
+    r.l2x,
+    r.l1,
+    s.clipValue,
+    s.clipScale,
+  );
 }

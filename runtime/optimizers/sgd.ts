@@ -2,6 +2,7 @@ import type { FloatArray } from "../types.ts";
 import { effectiveGrad } from "./effective-grad.ts";
 import { SGD_KERNEL } from "../wasm/updates/sgd.ts";
 import { addressOf, gradTerms, updateKernels } from "../wasm/updates/module.ts";
+import type { UpdateGroup, UpdateStep } from "./update-step.ts";
 
 /**
  * torch.optim.SGD (1.13.1), one fused loop over [start, end) of parallel flat buffers:
@@ -94,4 +95,38 @@ export function sgdUpdate(
       p[i] -= lr * buf[i];
     }
   }
+}
+
+/** SGD's hyperparameters that no schedule changes (lr, momentum and weight decay arrive in the UpdateStep). */
+export interface SgdHyperparameters {
+  readonly dampening: number;
+  readonly nesterov: boolean;
+}
+
+/** One SGD step over a group; the momentum buffer starts as the gradient on step 1. */
+export function sgdStep(
+  h: SgdHyperparameters,
+  s: UpdateStep,
+  r: UpdateGroup,
+  p: FloatArray,
+  g: FloatArray,
+  momentumBuffer: FloatArray,
+): void {
+  sgdUpdate(
+    p,
+    g,
+    momentumBuffer,
+    r.start,
+    r.end,
+    s.lr * r.lrMult,
+    s.momentum,
+    h.dampening,
+    h.nesterov,
+    s.t === 1,
+    s.weightDecay * r.wdMult,
+    r.l2x,
+    r.l1,
+    s.clipValue,
+    s.clipScale,
+  );
 }

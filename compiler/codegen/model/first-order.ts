@@ -13,6 +13,7 @@ import { withLocals } from "./locals.ts";
 
 export function addFirstOrderStep(b: ModuleBuilder, { plan, layout }: ModuleContext, opt: OptimizerEmitter, noise: NoiseCode): void {
   b.imports.use(...opt.runtimeImports);
+  b.declarations.push(opt.constants(layout.groups));
   for (const s of opt.scalarState) {
     b.properties.push({ name: s.field, initializer: num(s.initial) });
     b.scalarState.push(s.field);
@@ -76,7 +77,7 @@ function updateBody(b: ModuleBuilder, plan: Plan, layout: Layout, opt: Optimizer
     );
   } else lines.push(`const clipScale = 1;`);
   if (opt.stepScalars) lines.push(opt.stepScalars);
-  for (const g of layout.groups) lines.push(`// ${commentText(g.tensors.join(", "))}`, opt.call(g));
+  for (const [i, g] of layout.groups.entries()) lines.push(`// ${commentText(g.tensors.join(", "))}`, opt.call(i));
   if (t.maxNorm !== undefined) {
     b.imports.use("maxNormRows");
     for (const layer of plan.layers) {

@@ -1,9 +1,8 @@
 import type { Span } from "../../../grammar/span.ts";
-import { num } from "../../codegen/literals.ts";
 import { NUMBER, opt } from "../../registry/params.ts";
 import { unitClosed } from "../../registry/range.ts";
 import { defineOptimizer } from "./definition.ts";
-import { bounds, py, regularize, scaled } from "./emit.ts";
+import { hyperparameterConstant, py } from "./emit.ts";
 import { eps, lr, weightDecay } from "./params.ts";
 
 export interface AdadeltaPlan {
@@ -36,15 +35,23 @@ export const adadelta = defineOptimizer<AdadeltaPlan>({
   scheduled: (p) => ({ lr: p.lr, momentum: undefined, weightDecay: p.weightDecay }),
   typescript: (p) => ({
     kind: "step",
-    runtimeImports: ["adadeltaUpdate"],
+    runtimeImports: ["adadeltaStep", "type AdadeltaHyperparameters"],
+    hyperparameters: hyperparameterConstant(
+      "ADADELTA",
+      "AdadeltaHyperparameters",
+      "Adadelta's hyperparameters; lr and weight decay follow their schedules.",
+      {
+        rho: p.rho,
+        eps: p.eps,
+      },
+    ),
     state: [
       { field: "squareAvg", torchName: "square_avg", initial: 0 },
       { field: "accDelta", torchName: "acc_delta", initial: 0 },
     ],
     scalarState: [],
     stepScalars: "",
-    call: (r) =>
-      `adadeltaUpdate(P, G, this.squareAvg, this.accDelta, ${bounds(r)}, ${scaled("lr", r.lrMult)}, ${num(p.rho)}, ${num(p.eps)}, ${scaled("wd", r.wdMult)}, ${regularize(r)});`,
+    call: (group) => `adadeltaStep(ADADELTA, step, ${group}, P, G, this.squareAvg, this.accDelta);`,
   }),
   pytorch: (p) => ({
     cls: "torch.optim.Adadelta",

@@ -1,9 +1,8 @@
 import type { Span } from "../../../grammar/span.ts";
-import { num } from "../../codegen/literals.ts";
 import { NUMBER, opt } from "../../registry/params.ts";
 import { nonNegative } from "../../registry/range.ts";
 import { defineOptimizer } from "./definition.ts";
-import { bounds, py, regularize, scaled } from "./emit.ts";
+import { hyperparameterConstant, py } from "./emit.ts";
 import { eps, lr, weightDecay } from "./params.ts";
 
 export interface AdagradPlan {
@@ -45,12 +44,20 @@ export const adagrad = defineOptimizer<AdagradPlan>({
   scheduled: (p) => ({ lr: p.lr, momentum: undefined, weightDecay: p.weightDecay }),
   typescript: (p) => ({
     kind: "step",
-    runtimeImports: ["adagradUpdate"],
+    runtimeImports: ["adagradStep", "type AdagradHyperparameters"],
+    hyperparameters: hyperparameterConstant(
+      "ADAGRAD",
+      "AdagradHyperparameters",
+      "Adagrad's hyperparameters; lr and weight decay follow their schedules.",
+      {
+        lrDecay: p.lrDecay,
+        eps: p.eps,
+      },
+    ),
     state: [{ field: "sum", torchName: "sum", initial: p.initialAccumulatorValue }],
     scalarState: [],
-    stepScalars: `const clr = lr / (1 + (t - 1) * ${num(p.lrDecay)});`,
-    call: (r) =>
-      `adagradUpdate(P, G, this.sum, ${bounds(r)}, ${scaled("clr", r.lrMult)}, ${num(p.eps)}, ${scaled("wd", r.wdMult)}, ${regularize(r)});`,
+    stepScalars: "",
+    call: (group) => `adagradStep(ADAGRAD, step, ${group}, P, G, this.sum);`,
   }),
   pytorch: (p) => ({
     cls: "torch.optim.Adagrad",

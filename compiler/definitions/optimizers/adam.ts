@@ -1,9 +1,8 @@
 import type { Span } from "../../../grammar/span.ts";
-import { num } from "../../codegen/literals.ts";
 import { BOOLEAN, opt } from "../../registry/params.ts";
 import type { Arguments, PyTorchOptimizer, StepUpdate } from "./definition.ts";
 import { betaPair, defineOptimizer } from "./definition.ts";
-import { bounds, py, regularize, scaled } from "./emit.ts";
+import { hyperparameterConstant, py } from "./emit.ts";
 import { betas, eps, lr, weightDecay } from "./params.ts";
 
 /** Adam and AdamW: the same state and step; AdamW decays the weights apart from the adaptive step. */
@@ -36,27 +35,32 @@ export function adamPlan<Name extends "adam" | "adamw">(name: Name, a: Arguments
   };
 }
 
-/** One adamUpdate per range; AdamW passes its decay as `lr·wd` (decoupled) and no L2 term. */
+/** One adamStep per group; AdamW's constant says its weight decay is decoupled. */
 export function adamUpdate(p: AdamPlan<"adam" | "adamw">): StepUpdate {
-  const b2 = p.betas[1];
-  const decoupled = p.name === "adamw";
+  const constant = p.name.toUpperCase();
+  const who = p.name === "adamw" ? "AdamW" : "Adam";
   return {
     kind: "step",
-    runtimeImports: ["adamUpdate"],
+    runtimeImports: ["adamStep", "type AdamHyperparameters"],
+    hyperparameters: hyperparameterConstant(
+      constant,
+      "AdamHyperparameters",
+      `${who}'s hyperparameters; lr, β1 and weight decay follow their schedules.`,
+      {
+        beta2: p.betas[1],
+        eps: p.eps,
+        amsgrad: p.amsgrad,
+        decoupledWeightDecay: p.name === "adamw",
+      },
+    ),
     state: [
       { field: "expAvg", torchName: "exp_avg", initial: 0 },
       { field: "expAvgSq", torchName: "exp_avg_sq", initial: 0 },
       ...(p.amsgrad ? [{ field: "maxExpAvgSq", torchName: "max_exp_avg_sq", initial: 0 }] : []),
     ],
     scalarState: [],
-    stepScalars: `const bc1 = 1 - mom ** t;\nconst bc2 = 1 - ${num(b2)} ** t;`,
-    call: (r) => {
-      const glr = scaled("lr", r.lrMult);
-      const gwd = scaled("wd", r.wdMult);
-      const weightDecay = decoupled ? "0" : gwd;
-      const decoupledDecay = decoupled ? `${glr} * ${gwd}` : "0";
-      return `adamUpdate(P, G, this.expAvg, this.expAvgSq, ${p.amsgrad ? "this.maxExpAvgSq" : "null"}, ${bounds(r)}, ${glr}, mom, ${num(b2)}, ${num(p.eps)}, bc1, bc2, ${p.amsgrad}, ${weightDecay}, ${decoupledDecay}, ${regularize(r)});`;
-    },
+    stepScalars: "",
+    call: (group) => `adamStep(${constant}, step, ${group}, P, G, this.expAvg, this.expAvgSq, ${p.amsgrad ? "this.maxExpAvgSq" : "null"});`,
   };
 }
 

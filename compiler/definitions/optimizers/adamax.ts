@@ -1,7 +1,6 @@
 import type { Span } from "../../../grammar/span.ts";
-import { num } from "../../codegen/literals.ts";
 import { betaPair, defineOptimizer } from "./definition.ts";
-import { bounds, py, regularize, scaled } from "./emit.ts";
+import { hyperparameterConstant, py } from "./emit.ts";
 import { betas, eps, lr, weightDecay } from "./params.ts";
 
 export interface AdamaxPlan {
@@ -32,15 +31,23 @@ export const adamax = defineOptimizer<AdamaxPlan>({
   scheduled: (p) => ({ lr: p.lr, momentum: { name: "beta1", base: p.betas[0] }, weightDecay: p.weightDecay }),
   typescript: (p) => ({
     kind: "step",
-    runtimeImports: ["adamaxUpdate"],
+    runtimeImports: ["adamaxStep", "type AdamaxHyperparameters"],
+    hyperparameters: hyperparameterConstant(
+      "ADAMAX",
+      "AdamaxHyperparameters",
+      "Adamax's hyperparameters; lr, β1 and weight decay follow their schedules.",
+      {
+        beta2: p.betas[1],
+        eps: p.eps,
+      },
+    ),
     state: [
       { field: "expAvg", torchName: "exp_avg", initial: 0 },
       { field: "expInf", torchName: "exp_inf", initial: 0 },
     ],
     scalarState: [],
-    stepScalars: `const bc1 = 1 - mom ** t;`,
-    call: (r) =>
-      `adamaxUpdate(P, G, this.expAvg, this.expInf, ${bounds(r)}, ${scaled("lr", r.lrMult)}, mom, ${num(p.betas[1])}, ${num(p.eps)}, bc1, ${scaled("wd", r.wdMult)}, ${regularize(r)});`,
+    stepScalars: "",
+    call: (group) => `adamaxStep(ADAMAX, step, ${group}, P, G, this.expAvg, this.expInf);`,
   }),
   pytorch: (p) => ({
     cls: "torch.optim.Adamax",

@@ -7,19 +7,9 @@
  */
 import type { Span } from "../../../grammar/span.ts";
 import type { RegistryEntry } from "../../registry/types.ts";
+import type { Arguments } from "../arguments.ts";
 
-/**
- * The checked arguments of the optimizer's call, every default filled in: the typed reads of
- * compiler/bound.ts's BoundValues (a misread key or type is an internal error there).
- */
-export interface Arguments {
-  number(key: string): number;
-  boolean(key: string): boolean;
-  numbers(key: string): readonly number[];
-  string<T extends string = string>(key: string): T;
-  /** Parameters whose default is "absent" (lbfgs's max_eval). */
-  readonly optional: { number(key: string): number | undefined };
-}
+export type { Arguments } from "../arguments.ts";
 
 /** The values the spec's schedules scale (`train { schedule { lr = …; momentum = … } }`). */
 export interface ScheduledBases {
@@ -27,18 +17,6 @@ export interface ScheduledBases {
   /** The momentum-like hyperparameter and its name in schedules: SGD/RMSprop `momentum`, the Adam family's `beta1`. */
   readonly momentum: { readonly name: "momentum" | "beta1"; readonly base: number } | undefined;
   readonly weightDecay: number;
-}
-
-/** A range of the flat parameter array updated with one lr/wd multiplier and one set of loss-term regularizers. */
-export interface UpdateRange {
-  readonly start: number;
-  readonly end: number;
-  readonly lrMult: number;
-  readonly wdMult: number;
-  /** 2λ summed over the l2(λ) terms covering the range. */
-  readonly l2x: number;
-  /** λ summed over the l1(λ) terms covering the range. */
-  readonly l1: number;
 }
 
 /** An optimizer state buffer of the generated model, one element per parameter. */
@@ -52,20 +30,24 @@ export interface StateBuffer {
 }
 
 /**
- * A first-order optimizer in the generated TypeScript: per-step scalars computed once, then one fused
- * runtime call per update range. Hyperparameters the spec fixes are literals; the scheduled ones arrive
- * as locals `lr`, `mom` and `wd`, the step number as `t`, gradient clipping as `clipValue`, `clipScale`.
+ * A first-order optimizer in the generated TypeScript: a module constant holding the hyperparameters the
+ * spec fixes (`const ADAM: AdamHyperparameters = { … }`), then one runtime step call per update group,
+ * `adamStep(ADAM, step, UPDATE_GROUPS[0], P, G, this.expAvg, …)`, where `step` is this step's UpdateStep
+ * (t, lr, momentum, weight decay, clipping) and P, G the parameters and gradients.
  */
 export interface StepUpdate {
   readonly kind: "step";
+  /** Runtime names the emitted code uses, types as `type X`. */
   readonly runtimeImports: readonly string[];
+  /** The declaration of the hyperparameter constant, with its doc comment. */
+  readonly hyperparameters: string;
   readonly state: readonly StateBuffer[];
   /** Scalar state carried across steps (NAdam's mu_product): field name → initial value. */
   readonly scalarState: readonly { readonly field: string; readonly initial: number }[];
-  /** Statements computing per-step scalars from `t`, `lr`, `mom`, `wd` ("" when none). */
+  /** Statements run once per step before the calls, given `t`, `mom` and `step` ("" when none). */
   readonly stepScalars: string;
-  /** The fused runtime call for one range. */
-  call(range: UpdateRange): string;
+  /** The runtime call for one update group, `group` being its expression (`UPDATE_GROUPS[0]`). */
+  call(group: string): string;
 }
 
 /** A full-batch optimizer (L-BFGS): a runtime object the model constructs and drives with a loss closure. */

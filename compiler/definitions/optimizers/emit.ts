@@ -1,16 +1,17 @@
-/** Pieces of the generated update calls every first-order optimizer shares. */
-import { num } from "../../codegen/literals.ts";
+/** Pieces of the generated code every optimizer's emission shares. */
+import { num, str } from "../../codegen/literals.ts";
 import { pyBool, pyFloat } from "../../pytorch/literals.ts";
-import type { UpdateRange } from "./definition.ts";
 
-/** The loss-term regularizers and clipping, the last arguments of every runtime update. */
-export const regularize = (r: UpdateRange): string => `${num(r.l2x)}, ${num(r.l1)}, clipValue, clipScale`;
+type Literal = number | boolean | string;
 
-/** `start, end` of the range. */
-export const bounds = (r: UpdateRange): string => `${r.start}, ${r.end}`;
-
-/** A scheduled local times the range's multiplier (the bare local when the multiplier is 1). */
-export const scaled = (local: string, mult: number): string => (mult === 1 ? local : `${local} * ${num(mult)}`);
+/**
+ * `/** doc *\/ const NAME: Type = { key: value, … };` — an optimizer's fixed hyperparameters as the
+ * generated module's constant, in the order given.
+ */
+export function hyperparameterConstant(name: string, type: string, doc: string, values: Readonly<Record<string, Literal>>): string {
+  const fields = Object.entries(values).map(([k, v]) => `${k}: ${typeof v === "number" ? num(v) : typeof v === "string" ? str(v) : v}`);
+  return `\n/** ${doc} */\nconst ${name}: ${type} = { ${fields.join(", ")} };`;
+}
 
 /** Python literals for torch.optim's keyword arguments. */
 export const py = {

@@ -1,9 +1,8 @@
 import type { Span } from "../../../grammar/span.ts";
-import { num } from "../../codegen/literals.ts";
 import { NUMBER, opt } from "../../registry/params.ts";
 import { nonNegative } from "../../registry/range.ts";
 import { betaPair, defineOptimizer } from "./definition.ts";
-import { bounds, py, regularize, scaled } from "./emit.ts";
+import { hyperparameterConstant, py } from "./emit.ts";
 import { betas, eps, lr, weightDecay } from "./params.ts";
 
 export interface NadamPlan {
@@ -43,26 +42,30 @@ export const nadam = defineOptimizer<NadamPlan>({
   }),
   scheduled: (p) => ({ lr: p.lr, momentum: { name: "beta1", base: p.betas[0] }, weightDecay: p.weightDecay }),
   typescript: (p) => {
-    const b2 = p.betas[1];
     return {
       kind: "step",
-      runtimeImports: ["nadamUpdate", "nadamScalars"],
+      runtimeImports: ["nadamStep", "nadamScalars", "type NadamHyperparameters"],
+      hyperparameters: hyperparameterConstant(
+        "NADAM",
+        "NadamHyperparameters",
+        "NAdam's hyperparameters; lr, β1 and weight decay follow their schedules.",
+        {
+          beta2: p.betas[1],
+          eps: p.eps,
+          momentumDecay: p.momentumDecay,
+        },
+      ),
       state: [
         { field: "expAvg", torchName: "exp_avg", initial: 0 },
         { field: "expAvgSq", torchName: "exp_avg_sq", initial: 0 },
       ],
       scalarState: [{ field: "muProduct", initial: 1 }],
       stepScalars: [
-        `const mu = nadamScalars(t, mom, ${num(p.momentumDecay)}, this.muProduct);`,
+        `// the momentum schedule μ_t and its running product, advanced once per step`,
+        `const mu = nadamScalars(t, mom, NADAM.momentumDecay, this.muProduct);`,
         `this.muProduct = mu.muProduct;`,
-        `const bc2 = 1 - ${num(b2)} ** t;`,
-        `const coefGrad = (1 - mu.mu) / (1 - mu.muProduct);`,
-        `const coefMom = mu.muNext / (1 - mu.muProduct * mu.muNext);`,
       ].join("\n"),
-      call: (r) => {
-        const glr = scaled("lr", r.lrMult);
-        return `nadamUpdate(P, G, this.expAvg, this.expAvgSq, ${bounds(r)}, ${glr}, mom, ${num(b2)}, ${num(p.eps)}, bc2, ${glr} * coefGrad, ${glr} * coefMom, ${scaled("wd", r.wdMult)}, ${regularize(r)});`;
-      },
+      call: (group) => `nadamStep(NADAM, step, mu, ${group}, P, G, this.expAvg, this.expAvgSq);`,
     };
   },
   // PyTorch 1.13's NAdam has a known error (see NADAM_CLASS), so the script defines its own.

@@ -1,7 +1,6 @@
 import type { Span } from "../../../grammar/span.ts";
-import { num } from "../../codegen/literals.ts";
 import { betaPair, defineOptimizer } from "./definition.ts";
-import { bounds, py, regularize, scaled } from "./emit.ts";
+import { hyperparameterConstant, py } from "./emit.ts";
 import { betas, eps, lr, weightDecay } from "./params.ts";
 
 export interface RadamPlan {
@@ -33,18 +32,25 @@ export const radam = defineOptimizer<RadamPlan>({
   }),
   scheduled: (p) => ({ lr: p.lr, momentum: { name: "beta1", base: p.betas[0] }, weightDecay: p.weightDecay }),
   typescript: (p) => {
-    const b2 = p.betas[1];
     return {
       kind: "step",
-      runtimeImports: ["radamUpdate", "radamRect"],
+      runtimeImports: ["radamStep", "type RadamHyperparameters"],
+      hyperparameters: hyperparameterConstant(
+        "RADAM",
+        "RadamHyperparameters",
+        "RAdam's hyperparameters; lr, β1 and weight decay follow their schedules.",
+        {
+          beta2: p.betas[1],
+          eps: p.eps,
+        },
+      ),
       state: [
         { field: "expAvg", torchName: "exp_avg", initial: 0 },
         { field: "expAvgSq", torchName: "exp_avg_sq", initial: 0 },
       ],
       scalarState: [],
-      stepScalars: `const bc1 = 1 - mom ** t;\nconst bc2 = 1 - ${num(b2)} ** t;\nconst rect = radamRect(t, ${num(b2)});`,
-      call: (r) =>
-        `radamUpdate(P, G, this.expAvg, this.expAvgSq, ${bounds(r)}, ${scaled("lr", r.lrMult)}, mom, ${num(b2)}, ${num(p.eps)}, bc1, bc2, rect, ${scaled("wd", r.wdMult)}, ${regularize(r)});`,
+      stepScalars: "",
+      call: (group) => `radamStep(RADAM, step, ${group}, P, G, this.expAvg, this.expAvgSq);`,
     };
   },
   pytorch: (p) => ({

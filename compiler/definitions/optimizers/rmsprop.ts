@@ -1,9 +1,8 @@
 import type { Span } from "../../../grammar/span.ts";
-import { num } from "../../codegen/literals.ts";
 import { BOOLEAN, NUMBER, opt } from "../../registry/params.ts";
 import { nonNegative, unitClosed } from "../../registry/range.ts";
 import { defineOptimizer } from "./definition.ts";
-import { bounds, py, regularize, scaled } from "./emit.ts";
+import { hyperparameterConstant, py } from "./emit.ts";
 import { eps, lr, weightDecay } from "./params.ts";
 
 export interface RmspropPlan {
@@ -47,7 +46,17 @@ export const rmsprop = defineOptimizer<RmspropPlan>({
   scheduled: (p) => ({ lr: p.lr, momentum: { name: "momentum", base: p.momentum }, weightDecay: p.weightDecay }),
   typescript: (p) => ({
     kind: "step",
-    runtimeImports: ["rmspropUpdate"],
+    runtimeImports: ["rmspropStep", "type RmspropHyperparameters"],
+    hyperparameters: hyperparameterConstant(
+      "RMSPROP",
+      "RmspropHyperparameters",
+      "RMSprop's hyperparameters; lr, momentum and weight decay follow their schedules.",
+      {
+        alpha: p.alpha,
+        eps: p.eps,
+        centered: p.centered,
+      },
+    ),
     state: [
       { field: "squareAvg", torchName: "square_avg", initial: 0 },
       ...(p.centered ? [{ field: "gradAvg", torchName: "grad_avg", initial: 0 }] : []),
@@ -55,8 +64,8 @@ export const rmsprop = defineOptimizer<RmspropPlan>({
     ],
     scalarState: [],
     stepScalars: "",
-    call: (r) =>
-      `rmspropUpdate(P, G, this.squareAvg, ${p.centered ? "this.gradAvg" : "null"}, this.momentumBuffer, ${bounds(r)}, ${scaled("lr", r.lrMult)}, ${num(p.alpha)}, ${num(p.eps)}, mom, ${p.centered}, ${scaled("wd", r.wdMult)}, ${regularize(r)});`,
+    call: (group) =>
+      `rmspropStep(RMSPROP, step, ${group}, P, G, this.squareAvg, ${p.centered ? "this.gradAvg" : "null"}, this.momentumBuffer);`,
   }),
   pytorch: (p) => ({
     cls: "torch.optim.RMSprop",

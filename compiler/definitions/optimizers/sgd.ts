@@ -1,9 +1,8 @@
 import type { Span } from "../../../grammar/span.ts";
-import { num } from "../../codegen/literals.ts";
 import { BOOLEAN, NUMBER, opt, req } from "../../registry/params.ts";
 import { nonNegative, positive } from "../../registry/range.ts";
 import { defineOptimizer } from "./definition.ts";
-import { bounds, py, regularize, scaled } from "./emit.ts";
+import { hyperparameterConstant, py } from "./emit.ts";
 import { weightDecay } from "./params.ts";
 
 export interface SgdPlan {
@@ -52,12 +51,20 @@ export const sgd = defineOptimizer<SgdPlan>({
   scheduled: (p) => ({ lr: p.lr, momentum: { name: "momentum", base: p.momentum }, weightDecay: p.weightDecay }),
   typescript: (p) => ({
     kind: "step",
-    runtimeImports: ["sgdUpdate"],
+    runtimeImports: ["sgdStep", "type SgdHyperparameters"],
+    hyperparameters: hyperparameterConstant(
+      "SGD",
+      "SgdHyperparameters",
+      "SGD's hyperparameters; lr, momentum and weight decay follow their schedules.",
+      {
+        dampening: p.dampening,
+        nesterov: p.nesterov,
+      },
+    ),
     state: [{ field: "momentumBuffer", torchName: "momentum_buffer", initial: 0 }],
     scalarState: [],
     stepScalars: "",
-    call: (r) =>
-      `sgdUpdate(P, G, this.momentumBuffer, ${bounds(r)}, ${scaled("lr", r.lrMult)}, mom, ${num(p.dampening)}, ${p.nesterov}, t === 1, ${scaled("wd", r.wdMult)}, ${regularize(r)});`,
+    call: (group) => `sgdStep(SGD, step, ${group}, P, G, this.momentumBuffer);`,
   }),
   pytorch: (p) => ({
     cls: "torch.optim.SGD",

@@ -23,12 +23,15 @@ import {
   resolveDataPath,
   Rng,
   saveModel,
-  sgdUpdate,
+  type SgdHyperparameters,
+  sgdStep,
   softmaxCrossEntropy,
   splitDataset,
   trainModel,
   type TrainOptions,
   type TrainResult,
+  type UpdateGroup,
+  type UpdateStep,
 } from "nnc/runtime";
 
 export const SOURCE = "examples/browser/src/spiral.nn";
@@ -74,6 +77,17 @@ export const DEFINITION = {
     fullBatch: false,
   },
 } as const;
+
+/** SGD's hyperparameters; lr, momentum and weight decay follow their schedules. */
+const SGD: SgdHyperparameters = { dampening: 0, nesterov: false };
+
+/** Ranges of params updated alike: their layers' lr_mult and wd_mult, 2λ of the l2 and λ of the l1 loss terms over them. */
+const UPDATE_GROUPS: readonly UpdateGroup[] = [
+  { start: 0, end: 128, lrMult: 1, wdMult: 1, l2x: 0.002, l1: 0 },
+  { start: 128, end: 192, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 },
+  { start: 192, end: 384, lrMult: 1, wdMult: 1, l2x: 0.002, l1: 0 },
+  { start: 384, end: 387, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 },
+];
 
 /** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */
 export const REPLICA_BYTES = 32752;
@@ -243,14 +257,15 @@ export class Model implements CompiledModel {
     const wd = this.weightDecayAt(t - 1, this.epoch);
     const clipValue = Infinity;
     const clipScale = 1;
+    const step: UpdateStep = { t, lr, momentum: mom, weightDecay: wd, clipValue, clipScale };
     // fc1.weight
-    sgdUpdate(P, G, this.momentumBuffer, 0, 128, lr, mom, 0, false, t === 1, wd, 0.002, 0, clipValue, clipScale);
+    sgdStep(SGD, step, UPDATE_GROUPS[0], P, G, this.momentumBuffer);
     // fc1.bias
-    sgdUpdate(P, G, this.momentumBuffer, 128, 192, lr, mom, 0, false, t === 1, wd, 0, 0, clipValue, clipScale);
+    sgdStep(SGD, step, UPDATE_GROUPS[1], P, G, this.momentumBuffer);
     // fc2.weight
-    sgdUpdate(P, G, this.momentumBuffer, 192, 384, lr, mom, 0, false, t === 1, wd, 0.002, 0, clipValue, clipScale);
+    sgdStep(SGD, step, UPDATE_GROUPS[2], P, G, this.momentumBuffer);
     // fc2.bias
-    sgdUpdate(P, G, this.momentumBuffer, 384, 387, lr, mom, 0, false, t === 1, wd, 0, 0, clipValue, clipScale);
+    sgdStep(SGD, step, UPDATE_GROUPS[3], P, G, this.momentumBuffer);
   }
 
   lrAt(_step: number, _epoch: number): number {

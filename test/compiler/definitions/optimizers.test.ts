@@ -3,12 +3,17 @@
  * schedules scale, a TypeScript update calling functions the runtime exports, and a PyTorch class taking
  * every parameter of the entry (or a stated reason the PyTorch target cannot express it).
  */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import * as runtime from "../../../runtime/index.ts";
 import { entriesFor } from "../../../compiler/registry/index.ts";
 import { optimizerNamed, optimizers } from "../../../compiler/definitions/optimizers/index.ts";
 import { BoundValues } from "../../../compiler/bound.ts";
 import type { RegistryEntry } from "../../../compiler/registry/types.ts";
+
+/** The runtime's optimizer exports, types included (types leave no trace in the loaded module). */
+const runtimeTypes = readFileSync(fileURLToPath(new URL("../../../runtime/optimizers/index.ts", import.meta.url)), "utf8");
 
 const span = { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
 
@@ -47,13 +52,16 @@ describe("optimizer definitions", () => {
 
     it(`${name}: the TypeScript update calls only functions the runtime exports`, () => {
       const update = definition.typescript(plan as never);
-      for (const f of update.runtimeImports) expect(runtime, `${name} imports ${f}`).toHaveProperty(f);
+      const values = update.runtimeImports.filter((f) => !f.startsWith("type "));
+      const types = update.runtimeImports.filter((f) => f.startsWith("type ")).map((f) => f.slice(5));
+      for (const f of values) expect(runtime, `${name} imports ${f}`).toHaveProperty(f);
+      for (const t of types) expect(runtimeTypes, `${name} imports type ${t}`).toMatch(new RegExp(`\\b${t}\\b`));
       const code =
-        update.kind === "step"
-          ? update.stepScalars + update.call({ start: 0, end: 10, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 })
-          : update.construct(10);
+        update.kind === "step" ? update.hyperparameters + update.stepScalars + update.call("UPDATE_GROUPS[0]") : update.construct(10);
       const called = [...code.matchAll(/\b([a-zA-Z]+)\(/g)].map((m) => m[1]).filter((f) => !["Math"].includes(f));
-      for (const f of called) expect(update.runtimeImports, `${name} calls ${f}`).toContain(f);
+      for (const f of called) expect(values, `${name} calls ${f}`).toContain(f);
+      const annotated = [...code.matchAll(/const [A-Z_]+: ([A-Za-z]+) =/g)].map((m) => m[1]);
+      for (const t of annotated) expect(types, `${name} annotates with ${t}`).toContain(t);
     });
 
     it(`${name}: the PyTorch class takes every parameter of the entry, under PyTorch's name`, () => {
