@@ -3,6 +3,7 @@ import type {
   AugmentPlan,
   DataPlan,
   DataSourcePlan,
+  LossPlan,
   OptimizerPlan,
   Plan,
   PreprocessPlan,
@@ -16,7 +17,7 @@ import type { CheckContext } from "../context.ts";
 import type { NameRef } from "../convert.ts";
 import { setting } from "../settings.ts";
 import { optimizerNamed } from "../definitions/optimizers/index.ts";
-import { lossPlan } from "../definitions/losses/index.ts";
+import { augmentationNamed } from "../definitions/augmentations/index.ts";
 import { metricMode } from "./schedule.ts";
 import { noiseTensors, regularizerTensors } from "./tensors.ts";
 import { epochCycles } from "../checks/snapshot-ensemble.ts";
@@ -46,6 +47,13 @@ function args(b: BoundCall): Record<string, unknown> {
   const r: Record<string, unknown> = {};
   for (const [k, v] of b.args) r[k] = v.value;
   return r;
+}
+
+export function lossPlan(b: BoundCall): LossPlan {
+  const a = args(b);
+  if (b.entry.name === "cross_entropy") return { kind: "cross_entropy", labelSmoothing: a.label_smoothing as number };
+  if (b.entry.name === "hinge") return { kind: "hinge", margin: a.margin as number };
+  return { kind: "mse" };
 }
 
 export function optimizerPlan(b: BoundCall): OptimizerPlan {
@@ -106,25 +114,9 @@ function preprocessPlan(b: BoundCall): PreprocessPlan {
 }
 
 function augmentPlan(b: BoundCall): AugmentPlan {
-  const a = args(b) as Record<string, number>;
-  switch (b.entry.name) {
-    case "random_crop":
-      return { kind: "random_crop", padding: a.padding };
-    case "translate":
-      return { kind: "translate", fraction: a.fraction };
-    case "hflip":
-    case "vflip":
-      return { kind: b.entry.name, p: a.p };
-    case "gaussian_noise":
-      return { kind: "gaussian_noise", std: a.std };
-    case "cutout":
-      return { kind: "cutout", size: a.size, p: a.p };
-    case "mixup":
-    case "cutmix":
-      return { kind: b.entry.name, alpha: a.alpha, p: a.p };
-    default:
-      throw new Error(`augmentation without a plan: ${b.entry.name}`);
-  }
+  const definition = augmentationNamed(b.entry.name);
+  if (definition === undefined) throw new Error(`internal: ${b.entry.name} is not an augmentation`);
+  return definition.plan(b.args);
 }
 
 function dataPlan(ctx: CheckContext, outputSize: number): DataPlan | undefined {

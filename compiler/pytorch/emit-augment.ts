@@ -1,38 +1,21 @@
-/** augment(x) of the script: the spec's per-image augmentations of a training batch, in the order given. */
+/**
+ * augment(x) of the script: the spec's per-image augmentations of a training batch, in the order given,
+ * each written by its definition (compiler/definitions/augmentations/); label-mixing ones are listed in MIXES.
+ */
 import type { AugmentPlan } from "../ir.ts";
-import { pyBool, pyFloat, pyNum, pyStr } from "./literals.ts";
-
-function call(a: AugmentPlan): string {
-  switch (a.kind) {
-    case "random_crop":
-      return `x = random_shift(x, ${pyNum(a.padding)}, ${pyNum(a.padding)})  # random_crop: zero-pad, then crop back at a random offset`;
-    case "translate":
-      return `x = random_shift(x, int(${pyFloat(a.fraction)} * x.shape[-2]) if x.dim() == 4 else 0, int(${pyFloat(a.fraction)} * x.shape[-1]))  # translate by up to a fraction of the size`;
-    case "hflip":
-      return `x = random_flip(x, ${pyFloat(a.p)}, vertical=${pyBool(false)})`;
-    case "vflip":
-      return `x = random_flip(x, ${pyFloat(a.p)}, vertical=${pyBool(true)})`;
-    case "gaussian_noise":
-      return `x = gaussian_noise(x, ${pyFloat(a.std)})`;
-    case "cutout":
-      return `x = cutout(x, ${pyNum(a.size)}, ${pyFloat(a.p)})`;
-    case "mixup":
-    case "cutmix":
-      throw new Error(`internal: ${a.kind} reached the PyTorch emitter (support.ts rejects it)`);
-  }
-}
+import { augmentationDefinition } from "../definitions/augmentations/index.ts";
 
 export function emitAugment(augment: readonly AugmentPlan[]): string {
-  const mixes = augment.flatMap((a) =>
-    a.kind === "mixup" || a.kind === "cutmix" ? [`(${pyStr(a.kind)}, ${pyFloat(a.alpha)}, ${pyFloat(a.p)})`] : [],
-  );
+  const emitted = augment.map((a) => augmentationDefinition(a).pytorch(a));
+  const mixes = emitted.flatMap((e) => ("mix" in e ? [e.mix] : []));
+  const transforms = emitted.flatMap((e) => ("transform" in e ? [`    ${e.transform}`] : []));
   return [
     `MIXES = [${mixes.join(", ")}]  # label-mixing augmentations: (kind, alpha, p)`,
     ``,
     ``,
     `def augment(x: torch.Tensor) -> torch.Tensor:`,
     `    """The spec's augmentations of one training batch (after preprocessing); evaluation never sees them."""`,
-    ...augment.filter((a) => a.kind !== "mixup" && a.kind !== "cutmix").map((a) => `    ${call(a)}`),
+    ...transforms,
     `    return x`,
   ].join("\n");
 }

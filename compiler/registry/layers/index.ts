@@ -1,0 +1,12 @@
+export { dense } from "./dense.ts";
+export { dropout } from "./dropout.ts";
+export { batchnorm } from "./batchnorm.ts";
+export { maxout } from "./maxout.ts";
+export { conv2d } from "./conv2d.ts";
+export { maxpool } from "./maxpool.ts";
+export { avgpool } from "./avgpool.ts";
+export { global_avgpool } from "./global-avgpool.ts";
+export { flatten } from "./flatten.ts";
+export { batchnorm2d } from "./batchnorm2d.ts";
+export { dropout2d } from "./dropout2d.ts";
+export { conv_transpose2d } from "./conv-transpose2d.ts";

@@ -1,0 +1,3 @@
+export { crossEntropy } from "./cross-entropy.ts";
+export { hinge } from "./hinge.ts";
+export { mse } from "./mse.ts";
