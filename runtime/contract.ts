@@ -54,12 +54,9 @@ export interface TensorInfo {
   readonly size: number;
 }
 
-/** What a duration or a schedule's counter counts: optimizer steps or whole epochs. */
-export type TimeUnit = "steps" | "epochs";
-
 export interface DurationSetting {
   readonly amount: number;
-  readonly unit: TimeUnit;
+  readonly unit: "steps" | "epochs";
 }
 
 export interface TrainingSettings {

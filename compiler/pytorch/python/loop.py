@@ -1,3 +1,325 @@
+# ---------------------------------------------------------------------------------------------------------
+# The training loop (nnc's runtime/train/loop.ts, step for step): mini-batches of the global batch, gradient
+# accumulation, loss-term regularizers, clipping, the optimizer step, the schedule, max-norm, EMA weights,
+# evaluation, early stopping with best-weights restore, atomic checkpoints, metrics.json and the same
+# progress lines as `nnc train`.
+# ---------------------------------------------------------------------------------------------------------
+
+CHECKPOINT_FILE = "checkpoint.safetensors"
+STATE_FILE = "training-state.safetensors"
+STATE_FORMAT = "nnc-pytorch-training-state"
+
+
+class TrainingError(Exception):
+    pass
+
+
+def steps_of(steps: int, epochs: float, per_epoch: int) -> int:
+    """A schedule's length or milestone given partly in epochs, in optimizer steps (nnc's stepsOf)."""
+    return steps + math.ceil(epochs * per_epoch)
+
+
+def fixed(x: Optional[float], digits: int = 4) -> str:
+    return "-" if x is None else f"{x:.{digits}f}"
+
+
+def exponential(x: float) -> str:
+    """JavaScript's toExponential(2) (`1.00e-3`), so the progress lines read exactly as nnc's."""
+    mantissa, exponent = f"{x:.2e}".split("e")
+    return f"{mantissa}e{int(exponent):+d}"
+
+
+def as_batch(data: Dict[str, Any], device: torch.device) -> Tuple[torch.Tensor, torch.Tensor]:
+    x = torch.from_numpy(data["x"]).to(device=device, dtype=DTYPE).reshape(-1, *INPUT_SHAPE)
+    y = torch.from_numpy(data["labels"]) if TASK == "classification" else torch.from_numpy(data["targets"]).to(dtype=DTYPE)
+    return x, y.to(device)
+
+
+def count_correct(outputs: torch.Tensor, y: torch.Tensor, k: int = 1) -> int:
+    """Rows whose label is among the k highest scores (k = 1: accuracy; ties count for the lower index, as argmax)."""
+    if TASK != "classification":
+        return 0
+    if k == 1:
+        return int((outputs.argmax(dim=1) == y).sum())
+    return int((outputs.topk(min(k, outputs.shape[1]), dim=1).indices == y[:, None]).any(dim=1).sum())
+
+
+@torch.no_grad()
+def evaluate(model: nn.Module, data: Tuple[torch.Tensor, torch.Tensor], ctx: Distributed) -> Dict[str, Any]:
+    """Loss and metrics in eval mode over a whole set; each rank takes a contiguous share of the rows."""
+    net = unwrap(model)
+    was_training = net.training
+    net.eval()
+    x, y = data
+    n = len(x)
+    lo, hi = n * ctx.rank // ctx.world, n * (ctx.rank + 1) // ctx.world
+    totals = [0.0, 0.0] + [0.0] * len(TOP_K)
+    for start in range(lo, hi, EVAL_BATCH):
+        end = min(hi, start + EVAL_BATCH)
+        outputs = net(x[start:end])
+        totals[0] += float(loss_sum(outputs, y[start:end]))
+        totals[1] += count_correct(outputs, y[start:end])
+        for i, k in enumerate(TOP_K):
+            totals[2 + i] += count_correct(outputs, y[start:end], k)
+    net.train(was_training)
+    totals = ctx.sum(totals)
+    return {
+        "n": n,
+        "loss": totals[0] / n,
+        "accuracy": totals[1] / n if TASK == "classification" else None,
+        "top_k": {f"top_{k}": totals[2 + i] / n for i, k in enumerate(TOP_K)},
+    }
+
+
+def clip_gradients(parameters: List[nn.Parameter]) -> None:
+    """clip_grad_value_ then clip_grad_norm_; with both, nnc measures the norm before clipping values (effective-grad.ts)."""
+    if CLIP_GRAD_NORM is not None and CLIP_GRAD_VALUE is not None:
+        norm = torch.norm(torch.stack([p.grad.detach().norm(2) for p in parameters if p.grad is not None]), 2)
+        torch.nn.utils.clip_grad_value_(parameters, CLIP_GRAD_VALUE)
+        scale = torch.clamp(CLIP_GRAD_NORM / (norm + 1e-6), max=1.0)
+        for p in parameters:
+            if p.grad is not None:
+                p.grad.detach().mul_(scale)
+    elif CLIP_GRAD_VALUE is not None:
+        torch.nn.utils.clip_grad_value_(parameters, CLIP_GRAD_VALUE)
+    elif CLIP_GRAD_NORM is not None:
+        torch.nn.utils.clip_grad_norm_(parameters, CLIP_GRAD_NORM)
+
+
+@torch.no_grad()
+def apply_max_norm(model: nn.Module) -> None:
+    """max_norm: each unit's incoming weights (a row of a dense weight) rescaled to norm ≤ c, as torch.renorm."""
+    for name in MAX_NORM_LAYERS:
+        w = unwrap(model)._modules[name].weight
+        w.copy_(torch.renorm(w, 2, 0, MAX_NORM))
+
+
+def current_lr(optimizer: torch.optim.Optimizer) -> float:
+    group = optimizer.param_groups[0]
+    return group["lr"] / group["lr_mult"]
+
+
+def current_momentum(optimizer: torch.optim.Optimizer) -> Optional[float]:
+    group = optimizer.param_groups[0]
+    if "betas" in group:
+        return group["betas"][0]
+    return group.get("momentum")
+
+
+class ValueSchedule:
+    """
+    A hyperparameter other than the learning rate (momentum or β1, weight decay, EMA decay, a dropout rate) on
+    one of PyTorch's lr schedulers: the scheduler drives a one-parameter stand-in optimizer whose "lr" is the
+    value, so every schedule and `then` sequence computes exactly as it does for the learning rate.
+    """
+
+    def __init__(self, base: float, unit: str, make: Any) -> None:
+        self.stand_in = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=base)
+        self.unit = unit
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            self.scheduler = make(self.stand_in)
+
+    @property
+    def value(self) -> float:
+        return self.stand_in.param_groups[0]["lr"]
+
+    def step(self) -> None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "lr_scheduler.step() before optimizer.step()": the stand-in never steps
+            self.scheduler.step()
+
+
+@torch.no_grad()
+def apply_value_schedules(values: Dict[str, ValueSchedule], optimizer: torch.optim.Optimizer, model: nn.Module) -> None:
+    """Sets this step's scheduled hyperparameters where PyTorch reads them: the param groups and the dropout modules."""
+    for key, schedule in values.items():
+        for group in optimizer.param_groups:
+            if key == "momentum":
+                group["momentum"] = schedule.value
+            elif key == "beta1":
+                group["betas"] = (schedule.value, group["betas"][1])
+            elif key == "weight_decay":
+                group["weight_decay"] = schedule.value * group["wd_mult"]
+        if key.startswith("dropout:"):
+            unwrap(model)._modules[key[len("dropout:") :]].p = schedule.value
+
+
+class EarlyStopping:
+    """The best value of the monitored metric, the weights that reached it, and the evaluations waited since."""
+
+    def __init__(self) -> None:
+        self.value, self.epoch, self.wait = math.inf, -1, 0
+        self.weights: Optional[Dict[str, torch.Tensor]] = None
+
+    def observe(self, epoch: int, metrics: Dict[str, float], weights: Dict[str, torch.Tensor]) -> bool:
+        value = metrics.get(EARLY_STOPPING["metric"])
+        if value is None:
+            return False
+        signed = value if EARLY_STOPPING["mode"] == "min" else -value
+        if signed < self.value - EARLY_STOPPING["min_delta"]:
+            self.value, self.epoch, self.wait = signed, epoch, 0
+            self.weights = {k: v.clone() for k, v in weights.items()}
+            return False
+        self.wait += 1
+        return self.wait >= EARLY_STOPPING["patience"]
+
+    @property
+    def restores_best(self) -> bool:
+        return EARLY_STOPPING["restore_best"] and self.epoch > 0
+
+
+class Run:
+    """Everything a checkpoint holds besides the weights: position, running sums, history, EMA, best weights."""
+
+    def __init__(self, model: nn.Module, optimizer: torch.optim.Optimizer) -> None:
+        self.model, self.optimizer = model, optimizer
+        self.step = self.epoch = self.batch = self.micro = 0
+        self.sums = {"loss_sum": 0.0, "correct": 0.0, "seen": 0.0}
+        # The micro-batches of the optimizer step being accumulated, and every step's loss and rate so far.
+        self.pending = {"loss_sum": 0.0, "seen": 0.0}
+        self.per_step: Dict[str, List[float]] = {"loss": [], "lr": []}
+        self.ratios: Optional[Dict[str, float]] = None
+        self.history: List[Dict[str, Any]] = []
+        net = unwrap(model)
+        self.ema = {n: p.detach().clone() for n, p in net.named_parameters()} if EMA_DECAY is not None else None
+        self.best = EarlyStopping() if EARLY_STOPPING is not None else None
+
+    def evaluated_weights(self) -> Dict[str, torch.Tensor]:
+        """The state evaluation uses: the EMA average in place of the parameters when EMA is on."""
+        state = model_state(self.model)
+        if self.ema is not None:
+            state.update({n: t.clone() for n, t in self.ema.items()})
+        return state
+
+    def exported_weights(self) -> Dict[str, torch.Tensor]:
+        if self.best is not None and self.best.restores_best:
+            return self.best.weights
+        return self.evaluated_weights()
+
+    def save(self, out: str, metadata: Dict[str, str], exported: Optional[Dict[str, torch.Tensor]] = None, scheduler: Any = None) -> None:
+        """checkpoint.safetensors (what evaluation uses, as PyTorch loads it), then the training state, each atomically."""
+        write_safetensors(os.path.join(out, CHECKPOINT_FILE), exported or self.evaluated_weights(), {"format": "pt", "source": SPEC, **metadata})
+        tensors = {f"train.{n}": t for n, t in model_state(self.model).items()}
+        optimizer_state = self.optimizer.state_dict()
+        for index, state in optimizer_state["state"].items():
+            for key, value in state.items():
+                if torch.is_tensor(value):
+                    tensors[f"optimizer.{index}.{key}"] = value
+        if self.ema is not None:
+            tensors.update({f"ema.{n}": t for n, t in self.ema.items()})
+        if self.best is not None and self.best.weights is not None:
+            tensors.update({f"best.{n}": t for n, t in self.best.weights.items()})
+        tensors["torch_rng"] = torch.get_rng_state().to(torch.int64)
+        tensors["per_step.loss"] = torch.tensor(self.per_step["loss"], dtype=torch.float64)
+        tensors["per_step.lr"] = torch.tensor(self.per_step["lr"], dtype=torch.float64)
+        state = {
+            "step": self.step, "epoch": self.epoch, "batch": self.batch, "micro": self.micro, "sums": self.sums, "pending": self.pending, "ratios": self.ratios,
+            "history": self.history, "param_groups": optimizer_state["param_groups"],
+            "best": None if self.best is None else {"value": self.best.value, "epoch": self.best.epoch, "wait": self.best.wait},
+            # reduce_on_plateau depends on the metrics seen, not only on the step count: its state is kept.
+            "plateau": scheduler.state_dict() if SCHEDULE_UNIT == "plateau" else None,
+        }
+        write_safetensors(os.path.join(out, STATE_FILE), tensors, {"format": STATE_FORMAT, "state": json.dumps(state)})
+
+    def restore(self, directory: str, scheduler: Any, values: Dict[str, "ValueSchedule"]) -> None:
+        path = os.path.join(directory, STATE_FILE)
+        if not os.path.exists(path):
+            raise CheckpointError(path, f"no training state to resume from (train with --out {directory} first)")
+        tensors, metadata = read_safetensors(path)
+        if metadata.get("format") != STATE_FORMAT:
+            raise CheckpointError(path, f"not a training state of this script (metadata.format is {metadata.get('format')!r}, expected {STATE_FORMAT!r}); nnc's own runs resume with `nnc train --resume`")
+        state = json.loads(metadata["state"])
+        net = unwrap(self.model)
+        with torch.no_grad():
+            for n, t in net.state_dict().items():
+                if f"train.{n}" not in tensors:
+                    raise CheckpointError(path, f"train.{n} is missing (the run that wrote it had a different model)")
+                t.copy_(tensors[f"train.{n}"].to(t.dtype))
+        # Schedules are functions of the step (or epoch) count: replaying them reaches the same state.
+        if scheduler is not None and SCHEDULE_UNIT == "plateau":
+            scheduler.load_state_dict(state["plateau"])
+        elif scheduler is not None:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                for _ in range(self.step_count_of(state)):
+                    scheduler.step()
+        for schedule in values.values():
+            for _ in range(state["step"] if schedule.unit == "steps" else state["epoch"]):
+                schedule.step()
+        optimizer_state: Dict[str, Any] = {"state": {}, "param_groups": state["param_groups"]}
+        for name, t in tensors.items():
+            if name.startswith("optimizer."):
+                _, index, key = name.split(".", 2)
+                # Per-element state goes where the parameters are; scalars ("step", NAdam's mu_product) stay on
+                # the CPU, where torch.optim keeps them unless capturable.
+                optimizer_state["state"].setdefault(int(index), {})[key] = t.to(self.optimizer_device()) if t.dim() > 0 else t
+        self.optimizer.load_state_dict(optimizer_state)
+        self.step, self.epoch, self.batch, self.micro = state["step"], state["epoch"], state["batch"], state["micro"]
+        self.sums, self.pending, self.ratios, self.history = state["sums"], state["pending"], state["ratios"], state["history"]
+        self.per_step = {"loss": tensors["per_step.loss"].tolist(), "lr": tensors["per_step.lr"].tolist()}
+        device = next(net.parameters()).device
+        if self.ema is not None:
+            self.ema = {n: tensors[f"ema.{n}"].to(device=device, dtype=DTYPE) for n in self.ema}
+        if self.best is not None and state["best"] is not None:
+            self.best.value, self.best.epoch, self.best.wait = state["best"]["value"], state["best"]["epoch"], state["best"]["wait"]
+            names = [n[len("best.") :] for n in tensors if n.startswith("best.")]
+            self.best.weights = {n: tensors[f"best.{n}"] for n in names} if names else None
+        torch.set_rng_state(tensors["torch_rng"].to(torch.uint8))
+
+    def step_count_of(self, state: Dict[str, Any]) -> int:
+        return state["step"] if SCHEDULE_UNIT == "steps" else state["epoch"]
+
+    def optimizer_device(self) -> torch.device:
+        return next(unwrap(self.model).parameters()).device
+
+
+def parse_args(argv: List[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=f"Train the model of {SPEC} (generated by nnc). Under torchrun, one process per rank.")
+    p.add_argument("--out", help=f"folder for checkpoint.safetensors, training-state.safetensors and metrics.json (default runs/{SPEC_NAME})")
+    p.add_argument("--device", choices=["cpu", "cuda"], default="cpu", help="cpu (default) or cuda; under torchrun each rank takes the GPU of its LOCAL_RANK")
+    p.add_argument("--epochs", type=positive_int, help="override the spec's training length, in epochs")
+    p.add_argument("--steps", type=positive_int, help="train at most N optimizer steps in this run, then stop with a checkpoint that --resume continues to the planned end")
+    p.add_argument("--seed", type=non_negative_int, help="override the spec's seed")
+    p.add_argument("--init", metavar="CKPT", help="start from the weights in this safetensors checkpoint (e.g. one trained by nnc)")
+    p.add_argument("--resume", metavar="DIR", help="continue where the run in DIR stopped (any number of processes); writes to DIR unless --out is given")
+    p.add_argument("--step-log", metavar="FILE", help="write one JSON line per optimizer step: step, loss, lr, momentum")
+    return p.parse_args(argv)
+
+
+def positive_int(text: str) -> int:
+    return checked_int(text, 1)
+
+
+def non_negative_int(text: str) -> int:
+    return checked_int(text, 0)
+
+
+def checked_int(text: str, low: int) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = low - 1
+    if value < low:
+        raise argparse.ArgumentTypeError(f"expected an integer ≥ {low}, got {text!r}")
+    return value
+
+
+def prepare_data(ctx: Distributed) -> Tuple[Dict[str, Any], Dict[str, Optional[Tuple[torch.Tensor, torch.Tensor]]]]:
+    train, validation, test = load_data()
+    fitted = fit_preprocessing(train)
+    sets = {"train": train, "validation": validation, "test": test}
+    prepared = {}
+    for name, data in sets.items():
+        if data is None:
+            prepared[name] = None
+            continue
+        data = apply_preprocessing(fitted, data)
+        check_fits(data)
+        prepared[name] = as_batch(data, ctx.device)
+    return fitted, prepared
+
+
 def train(argv: List[str]) -> None:
     args = parse_args(argv)
     # PyTorch 1.13's own SequentialLR calls its schedulers' step(0) at each milestone and then warns about it.
