@@ -2,7 +2,7 @@
  * `nnc check`'s DataHeaderSource: reads each data file's header at once (bounded reads, see
  * runtime/data/header.ts), once per file and format.
  */
-import type { DataHeaderSource, HeaderLookup } from "../compiler/context.ts";
+import type { DataHeaderSource, HeaderLookup } from "../compiler/index.ts";
 import { DataError } from "../runtime/data/errors.ts";
 import { readDataHeader, type HeaderFormat } from "../runtime/data/header.ts";
 

@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { declarationShim } from "../compiler/declaration-shim.ts";
+import { declarationShim } from "../compiler/index.ts";
 import { transpileToJavaScript } from "../compiler/codegen/toolchain.ts";
 import { writeFileAtomic } from "../runtime/checkpoint/atomic.ts";
 import { writeOutputFile } from "./output-path.ts";

@@ -3,7 +3,7 @@
  * program that imports the spec passes its own data to `train({ data })`), so its absence is not a
  * checker error; these commands say what to add instead of failing inside the generated loadData().
  */
-import type { Plan } from "../compiler/ir.ts";
+import type { Plan } from "../compiler/index.ts";
 import { SpecError } from "./errors.ts";
 
 /** A data block that fits the model's input, for the message: CSV for a feature vector, IDX for images. */

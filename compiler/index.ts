@@ -22,5 +22,9 @@ export type { DefaultValue, ParamSpec, ParamType, Range, RegistryEntry, Role, Se
 export { summarize, formatSummary, layerParameters, groupDigits } from "./summary.ts";
 export type { Summary, SummaryRow } from "./summary.ts";
 export { kaimingGain } from "./plan/init.ts";
+export { declarationShim } from "./declaration-shim.ts";
+export { labelDimensions, substitute, formatNumber } from "./search/space.ts";
+export type { LabeledDimension } from "./search/space.ts";
+export type { SearchDimension } from "./search/distribution.ts";
 export type * from "./ir.ts";
 export type { Diagnostic, Severity, Span, Position } from "../grammar/span.ts";

@@ -4,8 +4,8 @@
  * written (type, default and range in the detail), and declared names where a reference is expected.
  */
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem } from "vscode-languageserver";
-import { entriesFor, settingsSpecs, topLevelBlocks } from "../compiler/registry/index.ts";
-import type { ParamSpec, RegistryEntry, Role } from "../compiler/registry/index.ts";
+import { entriesFor, settingsSpecs, topLevelBlocks } from "../compiler/index.ts";
+import type { ParamSpec, RegistryEntry, Role } from "../compiler/index.ts";
 import type { DocumentAnalysis } from "./analysis.ts";
 import { cursorContext, type Expected } from "./context.ts";
 import { entryMarkdown, paramDetail, signature } from "./describe.ts";

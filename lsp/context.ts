@@ -6,8 +6,8 @@
  */
 import type { IToken } from "chevrotain";
 import * as t from "../grammar/tokens.ts";
-import { lookup, settingsSpecs } from "../compiler/registry/index.ts";
-import type { ParamSpec, ParamType, RegistryEntry } from "../compiler/registry/index.ts";
+import { lookup, settingsSpecs } from "../compiler/index.ts";
+import type { ParamSpec, ParamType, RegistryEntry } from "../compiler/index.ts";
 
 /** A value of this type is expected; `layer` means a layer kind or an activation. */
 export type Expected = ParamType | { readonly kind: "layer" } | undefined;

@@ -6,7 +6,7 @@
  * `onChange` asks the server to check the open documents again.
  */
 import { open, stat } from "node:fs/promises";
-import type { DataHeaderSource, HeaderLookup } from "../compiler/context.ts";
+import type { DataHeaderSource, HeaderLookup } from "../compiler/index.ts";
 import { DataError } from "../runtime/data/errors.ts";
 import { HEADER_READ_BYTES, expectedFile, inflateGzipPrefix, parseDataHeader, type HeaderFormat } from "../runtime/data/header.ts";
 

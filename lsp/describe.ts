@@ -1,6 +1,6 @@
 /** How registry entries and parameters are shown in completion details and hovers. */
-import type { DefaultValue, ParamSpec, ParamType, RegistryEntry } from "../compiler/registry/index.ts";
-import { roleNoun } from "../compiler/registry/index.ts";
+import type { DefaultValue, ParamSpec, ParamType, RegistryEntry } from "../compiler/index.ts";
+import { roleNoun } from "../compiler/index.ts";
 
 export function typeText(type: ParamType): string {
   switch (type.kind) {

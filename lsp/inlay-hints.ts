@@ -1,7 +1,7 @@
 /** Inlay hints: `→ [256] · 200,960 params` after each layer, and the model's total after `model`. */
 import { InlayHintKind, type InlayHint } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import { groupDigits } from "../compiler/summary.ts";
+import { groupDigits } from "../compiler/index.ts";
 import type { DocumentAnalysis } from "./analysis.ts";
 
 export function layerHintLabel(outputShape: readonly number[], parameters: number): string {

@@ -1,4 +1,4 @@
-import { groupDigits } from "../compiler/summary.ts";
+import { groupDigits } from "../compiler/index.ts";
 
 /**
  * How much of a document the server analyzes live. The costliest shape, a model of tens of thousands of

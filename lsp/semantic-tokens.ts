@@ -6,7 +6,7 @@
 import { SemanticTokensBuilder, type SemanticTokens, type SemanticTokensLegend } from "vscode-languageserver";
 import type * as A from "../grammar/ast.ts";
 import { walk } from "../grammar/visit.ts";
-import { settingsSpecs } from "../compiler/registry/index.ts";
+import { settingsSpecs } from "../compiler/index.ts";
 import type { DocumentAnalysis } from "./analysis.ts";
 
 const types = ["namespace", "property", "function", "parameter", "variable", "class", "enumMember"] as const;

@@ -3,7 +3,7 @@
  * bagging): the same loaders and class selection the generated `loadData()` calls, before preprocessing,
  * so preprocessing is fitted on each resampled training set alone.
  */
-import type { DataSourcePlan, Plan } from "../../compiler/ir.ts";
+import type { DataSourcePlan, Plan } from "../../compiler/index.ts";
 import { loadCsv, loadIdx, selectClasses, splitDataset, subsetDataset, type Dataset, type RawData } from "../../runtime/index.ts";
 import { UsageError } from "../errors.ts";
 

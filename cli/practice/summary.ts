@@ -1,7 +1,7 @@
 /** Text for the member tables and mean ± std summaries that ensemble, kfold and bagging print. */
 import { accuracyOf, averageProbabilities, meanStd } from "../../runtime/practice/ensemble/average.ts";
 import type { TrialOutcome } from "./trial.ts";
-import type { Plan } from "../../compiler/ir.ts";
+import type { Plan } from "../../compiler/index.ts";
 import { UsageError } from "../errors.ts";
 
 export function pm(xs: readonly (number | null)[]): string {

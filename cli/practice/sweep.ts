@@ -7,9 +7,9 @@
 import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { analyze } from "../../compiler/index.ts";
-import { formatDiagnostic } from "../../compiler/diagnostics.ts";
-import { labelDimensions, substitute, formatNumber } from "../../compiler/search/space.ts";
-import type { LabeledDimension } from "../../compiler/search/space.ts";
+import { formatDiagnostic } from "../../compiler/index.ts";
+import { labelDimensions, substitute, formatNumber } from "../../compiler/index.ts";
+import type { LabeledDimension } from "../../compiler/index.ts";
 import { writeFileAtomic } from "../../runtime/checkpoint/atomic.ts";
 import type { Dimension } from "../../runtime/practice/search/dimension.ts";
 import { describeDimension } from "../../runtime/practice/search/dimension.ts";

@@ -7,7 +7,7 @@
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { compile } from "../../compiler/index.ts";
-import type { Plan } from "../../compiler/ir.ts";
+import type { Plan } from "../../compiler/index.ts";
 import type { CompiledModel, Dataset, LoadedData, TrainResult, PreprocessPlanLike } from "./trial-types.ts";
 import { writeRunnableModule } from "../generated-files.ts";
 import { moduleCacheFolder, runtimeEntryUrl } from "../spec-module.ts";
