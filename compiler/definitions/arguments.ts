@@ -9,5 +9,8 @@ export interface Arguments {
   numbers(key: string): readonly number[];
   string<T extends string = string>(key: string): T;
   /** Parameters whose default is "absent" (lbfgs's max_eval, pca_whiten's components). */
-  readonly optional: { number(key: string): number | undefined };
+  readonly optional: {
+    number(key: string): number | undefined;
+    integerOrAll(key: string): number | "all" | undefined;
+  };
 }

@@ -18,6 +18,7 @@ import type { NameRef } from "../convert.ts";
 import { setting } from "../settings.ts";
 import { optimizerNamed } from "../definitions/optimizers/index.ts";
 import { augmentationNamed } from "../definitions/augmentations/index.ts";
+import { preprocessingNamed } from "../definitions/preprocessing/index.ts";
 import { metricMode } from "./schedule.ts";
 import { noiseTensors, regularizerTensors } from "./tensors.ts";
 import { epochCycles } from "../checks/snapshot-ensemble.ts";
@@ -96,21 +97,9 @@ function sourcePlan(b: BoundCall): DataSourcePlan | { kind: "split"; fraction: n
 }
 
 function preprocessPlan(b: BoundCall): PreprocessPlan {
-  const a = args(b);
-  switch (b.entry.name) {
-    case "scale":
-      return { kind: "scale", factor: a.factor as number };
-    case "mean_subtract":
-      return { kind: "mean_subtract", over: a.over as "global" };
-    case "standardize":
-      return { kind: "standardize", over: a.over as "global", eps: a.eps as number };
-    default:
-      return {
-        kind: "pca_whiten",
-        components: a.components === "all" ? undefined : (a.components as number | undefined),
-        eps: a.eps as number,
-      };
-  }
+  const definition = preprocessingNamed(b.entry.name);
+  if (definition === undefined) throw new Error(`internal: ${b.entry.name} is not a preprocessing step`);
+  return definition.plan(b.args);
 }
 
 function augmentPlan(b: BoundCall): AugmentPlan {

@@ -1,6 +1,7 @@
 /** load_data() of the script: the spec's sets, read as nnc reads them, and PREPROCESS, the steps fitted on the training set. */
 import type { DataPlan, DataSourcePlan, PreprocessPlan } from "../ir.ts";
-import { pyFloat, pyList, pyNum, pyStr } from "./literals.ts";
+import { preprocessingDefinition } from "../definitions/preprocessing/index.ts";
+import { pyFloat, pyList, pyNum } from "./literals.ts";
 import type { PythonPaths } from "./paths.ts";
 
 function source(s: DataSourcePlan, paths: PythonPaths): string {
@@ -12,16 +13,7 @@ function source(s: DataSourcePlan, paths: PythonPaths): string {
 }
 
 function preprocessStep(p: PreprocessPlan): string {
-  switch (p.kind) {
-    case "scale":
-      return `{"kind": "scale", "factor": ${pyFloat(p.factor)}}`;
-    case "mean_subtract":
-      return `{"kind": "mean_subtract", "over": ${pyStr(p.over)}}`;
-    case "standardize":
-      return `{"kind": "standardize", "over": ${pyStr(p.over)}, "eps": ${pyFloat(p.eps)}}`;
-    case "pca_whiten":
-      return `{"kind": "pca_whiten", "components": ${p.components === undefined ? "None" : pyNum(p.components)}, "eps": ${pyFloat(p.eps)}}`;
-  }
+  return preprocessingDefinition(p).pytorch(p);
 }
 
 export function emitData(data: DataPlan, paths: PythonPaths): string {

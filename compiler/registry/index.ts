@@ -11,7 +11,7 @@ import { optimizers } from "../definitions/optimizers/index.ts";
 import * as schedules from "./schedules/index.ts";
 import * as regularizers from "./regularizers/index.ts";
 import * as noise from "./noise/index.ts";
-import * as preprocess from "./preprocess/index.ts";
+import { preprocessing } from "../definitions/preprocessing/index.ts";
 import { augmentations } from "../definitions/augmentations/index.ts";
 import * as sources from "./sources/index.ts";
 import * as metrics from "./metrics/index.ts";
@@ -29,7 +29,7 @@ export const registry: readonly RegistryEntry[] = [
   ...Object.values(schedules),
   ...Object.values(regularizers),
   ...Object.values(noise),
-  ...Object.values(preprocess),
+  ...preprocessing.map((d) => d.entry),
   ...augmentations.map((d) => d.entry),
   ...Object.values(sources),
   ...Object.values(metrics),

@@ -1,1 +1,0 @@
-export { scale, meanSubtract, standardize, pcaWhiten } from "./steps.ts";
