@@ -10,9 +10,8 @@ import { stepsPerEpoch as stepsPerEpochOf } from "../runtime/schedules/steps-per
 import { diagnostic, hasErrors } from "./diagnostics.ts";
 import { didYouMean, suggest } from "./did-you-mean.ts";
 import { evaluateConstants } from "./evaluate.ts";
-import type { BoundCall } from "./bind.ts";
 import { settingsSpecs, topLevelBlocks } from "./registry/index.ts";
-import { bindSettings, setting } from "./settings.ts";
+import { bindSettings } from "./settings.ts";
 import type { BlockSettings, SettingsContext } from "./settings.ts";
 import type { CheckContext, CheckOptions } from "./context.ts";
 import { buildLayers } from "./plan/layers.ts";
@@ -87,8 +86,9 @@ export function buildContext(file: File, options: CheckOptions): CheckContext {
   const data = bind("data");
   const train = bind("train");
 
-  const inputSpan = model?.settings.get("input")?.span;
-  const givenInput = setting<number[]>(model, "input");
+  const inputSpan = model?.settings.span("input");
+  const given = model?.settings.optional.numbers("input");
+  const givenInput = given === undefined ? undefined : [...given];
   // After pca_whiten(components = k) the model's input is [k]: inferred when absent, checked when given.
   const inputShape = model === undefined ? undefined : modelInputShape(givenInput, inputSpan, data, out);
   const inputSize = inputShape === undefined ? undefined : validInput(inputShape, inputSpan, out);
@@ -98,7 +98,7 @@ export function buildContext(file: File, options: CheckOptions): CheckContext {
       : buildLayers(
           layerStatements,
           inputShape as number[],
-          { weightInit: setting<BoundCall>(model, "weight_init"), biasInit: setting<BoundCall>(model, "bias_init") },
+          { weightInit: model?.settings.optional.call("weight_init"), biasInit: model?.settings.optional.call("bias_init") },
           base,
         );
   if (inputSize === undefined && model !== undefined && inputShape === undefined) {
@@ -108,18 +108,19 @@ export function buildContext(file: File, options: CheckOptions): CheckContext {
     for (const d of scratch) if (!d.code.startsWith("NN4")) out.push(d);
   }
 
-  const batchSize = setting<number>(train, "batch_size") ?? 32;
-  const fullBatch = setting<BoundCall>(train, "optimizer")?.entry.name === "lbfgs";
+  const t = train?.settings;
+  const batchSize = t?.optional.number("batch_size") ?? 32;
+  const fullBatch = t?.optional.call("optimizer")?.entry.name === "lbfgs";
   // The training set's size: given (--train-size), else from the data files' headers when they can be read.
   const trainSize = options.trainSize ?? (options.dataHeaders === undefined ? undefined : trainRowsFromHeaders(data, options.dataHeaders));
   const stepsPerEpoch =
-    trainSize === undefined ? undefined : stepsPerEpochOf(trainSize, batchSize, setting<number>(train, "accumulate") ?? 1, fullBatch);
-  const epochs = setting<number>(train, "epochs");
-  const steps = setting<number>(train, "steps");
+    trainSize === undefined ? undefined : stepsPerEpochOf(trainSize, batchSize, t?.optional.number("accumulate") ?? 1, fullBatch);
+  const epochs = t?.optional.number("epochs");
+  const steps = t?.optional.number("steps");
   // one_cycle's default total, the whole run: in epochs until the steps per epoch are known.
   const totalSteps: Count | undefined =
     steps ?? (epochs === undefined ? undefined : stepsPerEpoch !== undefined ? epochs * stepsPerEpoch : { steps: 0, epochs });
-  const snapshots = setting<boolean>(train, "snapshot_ensemble") === true;
+  const snapshots = t?.optional.boolean("snapshot_ensemble") === true;
   const schedules: ScheduleDraft[] = [];
   const scheduleBlock = train?.blocks.get("schedule");
   if (scheduleBlock !== undefined) {
@@ -151,8 +152,8 @@ export function buildContext(file: File, options: CheckOptions): CheckContext {
     inputSize,
     layers: built.layers,
     layersComplete: built.complete,
-    loss: setting<BoundCall>(model, "loss"),
-    optimizer: setting<BoundCall>(train, "optimizer"),
+    loss: model?.settings.optional.call("loss"),
+    optimizer: t?.optional.call("optimizer"),
     schedules,
     stepsPerEpoch,
   };

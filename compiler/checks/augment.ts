@@ -4,8 +4,6 @@
  */
 import { diagnostic } from "../diagnostics.ts";
 import type { Rule } from "../context.ts";
-import type { BoundCall } from "../bind.ts";
-import { setting } from "../settings.ts";
 
 const spatial = new Set(["random_crop", "translate", "hflip", "vflip", "cutout", "cutmix"]);
 const mixing = new Set(["mixup", "cutmix"]);
@@ -13,8 +11,10 @@ const mixing = new Set(["mixup", "cutmix"]);
 export const augment: Rule = {
   name: "augment",
   run(ctx) {
-    const ops = setting<BoundCall[]>(ctx.data, "augment") ?? [];
+    const ops = ctx.data?.settings.optional.calls("augment") ?? [];
     const shape = ctx.inputShape;
+    const train = ctx.data?.settings.optional.call("train");
+    const regression = train?.entry.name === "csv" && train.args.optional.numbers("targets") !== undefined;
     for (const op of ops) {
       const name = op.entry.name;
       if (spatial.has(name) && shape !== undefined && shape.length !== 3) {
@@ -35,7 +35,7 @@ export const augment: Rule = {
           ),
         );
       }
-      if (mixing.has(name) && setting<BoundCall>(ctx.data, "train")?.args.get("targets")?.value !== undefined) {
+      if (mixing.has(name) && regression) {
         ctx.out.push(diagnostic("NN4014", `\`${name}\` mixes class labels; this data set has regression targets`, op.call.span));
       }
     }

@@ -1,17 +1,16 @@
 /** A csv source says where its answers are: a label column (classes) or target columns (regression). */
 import { diagnostic } from "../diagnostics.ts";
 import type { Rule } from "../context.ts";
-import type { BoundCall } from "../bind.ts";
 
 export const csvColumns: Rule = {
   name: "csv-columns",
   run(ctx) {
     const tasks = new Set<string>();
     for (const key of ["train", "validation", "test"]) {
-      const b = ctx.data?.settings.get(key)?.value as BoundCall | undefined;
+      const b = ctx.data?.settings.optional.call(key);
       if (b?.entry.name !== "csv") continue;
-      const label = b.args.get("label")?.value;
-      const targets = b.args.get("targets")?.value as number[] | undefined;
+      const label = b.args.optional.number("label");
+      const targets = b.args.optional.numbers("targets");
       if ((label === undefined) === (targets === undefined)) {
         const what = label === undefined ? "neither was given" : "both were given";
         ctx.out.push(
@@ -24,7 +23,7 @@ export const csvColumns: Rule = {
         continue;
       }
       if (targets !== undefined && targets.length === 0) {
-        ctx.out.push(diagnostic("NN3012", "`targets` needs at least one column", b.args.get("targets")?.span ?? b.call.span));
+        ctx.out.push(diagnostic("NN3012", "`targets` needs at least one column", b.args.span("targets") ?? b.call.span));
       }
       tasks.add(label !== undefined ? "classification" : "regression");
     }

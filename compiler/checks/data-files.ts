@@ -29,7 +29,7 @@ interface Source {
 function sources(ctx: CheckContext): Source[] {
   const out: Source[] = [];
   for (const set of ["train", "validation", "test"] as const) {
-    const call = ctx.data?.settings.get(set)?.value as BoundCall | undefined;
+    const call = ctx.data?.settings.optional.call(set);
     if (call !== undefined && call.entry.name !== "split") out.push({ set, call });
   }
   return out;
@@ -42,13 +42,12 @@ function header<T extends IdxHeaderInfo | CsvHeaderInfo>(
   arg: string,
   format: HeaderFormat,
 ): T | undefined {
-  const bound = call.args.get(arg);
-  const path = bound?.value;
-  if (typeof path !== "string" || ctx.options.dataHeaders === undefined) return undefined;
+  const path = call.args.optional.string(arg);
+  if (path === undefined || ctx.options.dataHeaders === undefined) return undefined;
   const found = ctx.options.dataHeaders.lookup(path, format);
   if (found.state === "pending") return undefined;
   if (found.state === "error") {
-    ctx.out.push(diagnostic("NN6001", found.message, bound!.span));
+    ctx.out.push(diagnostic("NN6001", found.message, call.args.span(arg) ?? call.call.span));
     return undefined;
   }
   return found.info as T;
@@ -91,7 +90,7 @@ function classCount(ctx: CheckContext): { count: number; span: Span; what: strin
 
 function checkLabels(ctx: CheckContext, s: Source, min: number, max: number, where: string, span: Span, complete: boolean): void {
   // A class subset (`classes = [5, 6, 7]`) drops and renumbers labels: the raw values are not the model's classes.
-  if (Array.isArray(s.call.args.get("classes")?.value)) return;
+  if (Array.isArray(s.call.args.optional.classes("classes"))) return;
   const classes = classCount(ctx);
   if (classes === undefined) return;
   const read = complete ? "" : " (in the part read)";
@@ -104,8 +103,8 @@ function checkLabels(ctx: CheckContext, s: Source, min: number, max: number, whe
 function checkIdx(ctx: CheckContext, s: Source): void {
   const images = header<IdxHeaderInfo>(ctx, s.call, "images", "idx-images");
   const labels = header<IdxHeaderInfo>(ctx, s.call, "labels", "idx-labels");
-  const imagesPath = s.call.args.get("images")?.value as string;
-  const labelsPath = s.call.args.get("labels")?.value as string;
+  const imagesPath = s.call.args.string("images");
+  const labelsPath = s.call.args.string("labels");
   if (images !== undefined && labels !== undefined && images.dims[0] !== labels.dims[0]) {
     ctx.out.push(
       diagnostic(
@@ -131,17 +130,17 @@ function checkIdx(ctx: CheckContext, s: Source): void {
       labels.labels.min,
       labels.labels.max,
       shortName(labelsPath),
-      s.call.args.get("labels")!.span,
+      s.call.args.span("labels") ?? s.call.call.span,
       labels.labels.complete,
     );
   }
 }
 
 function checkCsv(ctx: CheckContext, s: Source): void {
-  const headerLine = s.call.args.get("header")?.value === true;
+  const headerLine = s.call.args.boolean("header");
   const csv = header<CsvHeaderInfo>(ctx, s.call, "path", headerLine ? "csv-header" : "csv");
   if (csv === undefined) return;
-  const path = s.call.args.get("path")?.value as string;
+  const path = s.call.args.string("path");
   const name = shortName(path);
   const columns = csv.firstLine.length;
   const words = csv.firstLine.filter((c) => !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(c));
@@ -164,7 +163,7 @@ function checkCsv(ctx: CheckContext, s: Source): void {
       diagnostic(
         "NN6006",
         `the first line of ${name} is numbers, but \`header = true\` skips it as column names`,
-        s.call.args.get("header")!.span,
+        s.call.args.span("header") ?? s.call.call.span,
         "warning",
       ),
     );
@@ -180,8 +179,8 @@ function checkCsv(ctx: CheckContext, s: Source): void {
       ),
     );
   }
-  const label = s.call.args.get("label");
-  const targets = s.call.args.get("targets");
+  const label = s.call.args.optional.number("label");
+  const targets = s.call.args.optional.numbers("targets");
   const used: number[] = [];
   let columnsOk = true;
   const column = (c: number, what: string, span: Span) => {
@@ -192,8 +191,9 @@ function checkCsv(ctx: CheckContext, s: Source): void {
       diagnostic("NN6004", `${what} column ${c} is out of range: ${name} has ${columns} columns (0-based 0..${columns - 1})`, span),
     );
   };
-  if (typeof label?.value === "number") column(label.value, "label", label.span);
-  if (Array.isArray(targets?.value)) for (const t of targets.value as number[]) column(t, "target", targets!.span);
+  const spanOf = (arg: string) => s.call.args.span(arg) ?? s.call.call.span;
+  if (label !== undefined) column(label, "label", spanOf("label"));
+  if (targets !== undefined) for (const t of targets) column(t, "target", spanOf("targets"));
   if (!columnsOk) return;
   checkWidth(
     ctx,
@@ -201,8 +201,8 @@ function checkCsv(ctx: CheckContext, s: Source): void {
     columns - used.length,
     `${name}: ${columns} columns, ${used.length === 1 ? "1 of them the label" : `${used.length} of them targets`}`,
   );
-  if (typeof label?.value === "number" && csv.rows.length > 0) {
-    const c = label.value;
+  if (label !== undefined && csv.rows.length > 0) {
+    const c = label;
     const values = csv.rows.filter((r) => r.length === columns).map((r) => r[c]);
     const odd = values.find((v) => !Number.isInteger(v));
     if (odd !== undefined) {
@@ -211,12 +211,12 @@ function checkCsv(ctx: CheckContext, s: Source): void {
         diagnostic(
           "NN6005",
           `label column ${c} of ${name} holds ${Number.isNaN(odd) ? "a cell that is not a number" : odd} on line ${line}; a class label is an integer 0, 1, …`,
-          label.span,
+          spanOf("label"),
         ),
       );
       return;
     }
-    checkLabels(ctx, s, Math.min(...values), Math.max(...values), name, label.span, csv.complete);
+    checkLabels(ctx, s, Math.min(...values), Math.max(...values), name, spanOf("label"), csv.complete);
   }
 }
 

@@ -8,7 +8,7 @@ export const lbfgsBatch: Rule = {
     if (ctx.optimizer?.entry.name !== "lbfgs" || ctx.train === undefined) return;
     const b = ctx.train.settings.get("batch_size");
     if (b === undefined) return;
-    const size = b.value as number;
+    const size = ctx.train.settings.number("batch_size");
     const known = ctx.options.trainSize;
     const tooSmall = known !== undefined ? size < known : !b.given;
     if (!tooSmall) return;

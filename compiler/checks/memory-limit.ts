@@ -28,8 +28,8 @@ export function checkMemory(plan: Plan, ctx: CheckContext): Diagnostic[] {
       `needs ${formatBytes(m.arenaBytes)} of WebAssembly memory (${formatBytes(fixed)} for the parameters, gradients and optimizer state, ` +
       `${formatBytes(m.bytesPerSample)} per sample of the batch); the limit is ${limit}, ${formatBytes(WORKSPACE_RESERVE)} of it kept for the kernels' workspace`;
     if (maxBatch >= 1 && Number.isFinite(fixed)) {
-      const s = ctx.train?.settings.get("batch_size");
-      const span = s?.given ? s.span : (ctx.train?.nameSpan ?? ctx.fileStart);
+      const given = ctx.train?.settings.given("batch_size") === true;
+      const span = (given ? ctx.train?.settings.span("batch_size") : ctx.train?.nameSpan) ?? ctx.fileStart;
       out.push(diagnostic("NN4017", `\`batch_size = ${batch}\` ${needs}: batch_size can be at most ${groupDigits(maxBatch)}`, span));
     } else {
       // The batch is not the problem: name the layer that is, by parameters or else by output size.
@@ -50,8 +50,7 @@ export function checkMemory(plan: Plan, ctx: CheckContext): Diagnostic[] {
     const history = plan.optimizer.historySize;
     const bytes = history * m.lbfgsPairBytes;
     if (!(bytes <= LBFGS_HISTORY_LIMIT)) {
-      const arg = ctx.optimizer?.args.get("history_size");
-      const span: Span = arg?.span ?? ctx.optimizer?.call.span ?? ctx.fileStart;
+      const span: Span = ctx.optimizer?.args.span("history_size") ?? ctx.optimizer?.call.span ?? ctx.fileStart;
       const most = Math.floor(LBFGS_HISTORY_LIMIT / m.lbfgsPairBytes);
       out.push(
         diagnostic(

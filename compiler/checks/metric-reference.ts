@@ -10,13 +10,14 @@ export const metricReference: Rule = {
   run(ctx) {
     const refs: { ref: NameRef; span: Span }[] = [];
     const es = ctx.train?.blocks.get("early_stopping");
-    const esMetric = es?.settings.get("metric");
+    const esMetric = es?.settings.optional.reference("metric");
     if (es !== undefined && esMetric !== undefined)
-      refs.push({ ref: esMetric.value as NameRef, span: esMetric.given ? esMetric.span : es.nameSpan });
+      refs.push({ ref: esMetric, span: es.settings.given("metric") ? (es.settings.span("metric") ?? es.nameSpan) : es.nameSpan });
     for (const s of ctx.schedules) {
       for (const it of s.items) {
-        const m = it.bound.args.get("metric");
-        if (it.bound.entry.name === "reduce_on_plateau" && m !== undefined) refs.push({ ref: m.value as NameRef, span: m.span });
+        if (it.bound.entry.name !== "reduce_on_plateau") continue;
+        const m = it.bound.args.optional.reference("metric");
+        if (m !== undefined) refs.push({ ref: m, span: it.bound.args.span("metric") ?? it.bound.call.span });
       }
     }
     for (const { ref, span } of refs) checkMetric(ref, span, ctx);

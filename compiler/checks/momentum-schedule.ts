@@ -8,11 +8,10 @@ export const momentumSchedule: Rule = {
     const s = ctx.schedules.find((x) => x.key === "momentum");
     const o = ctx.optimizer;
     if (s === undefined || o === undefined) return;
-    const m = o.args.get("momentum");
-    if (m === undefined) {
-      const hint = o.args.has("betas") ? "; schedule `beta1` instead" : "";
+    if (!o.args.declares("momentum")) {
+      const hint = o.args.declares("betas") ? "; schedule `beta1` instead" : "";
       ctx.out.push(diagnostic("NN3011", `\`${o.entry.name}\` has no momentum to schedule${hint}`, s.keySpan));
-    } else if ((m.value as number) === 0) {
+    } else if (o.args.optional.number("momentum") === 0) {
       ctx.out.push(
         diagnostic(
           "NN3011",

@@ -5,13 +5,11 @@
  */
 import { diagnostic } from "../diagnostics.ts";
 import type { Rule } from "../context.ts";
-import type { BoundCall } from "../bind.ts";
-import { setting } from "../settings.ts";
 
 export const noise: Rule = {
   name: "noise",
   run(ctx) {
-    const calls = setting<BoundCall[]>(ctx.train, "noise") ?? [];
+    const calls = ctx.train?.settings.optional.calls("noise") ?? [];
     const seen = new Set<string>();
     for (const n of calls) {
       if (seen.has(n.entry.name))

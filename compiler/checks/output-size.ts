@@ -4,17 +4,16 @@
  */
 import { diagnostic } from "../diagnostics.ts";
 import type { Rule } from "../context.ts";
-import type { BoundCall } from "../bind.ts";
 
 export const outputSize: Rule = {
   name: "output-size",
   run(ctx) {
     const last = ctx.layers[ctx.layers.length - 1];
-    const train = ctx.data?.settings.get("train")?.value as BoundCall | undefined;
+    const train = ctx.data?.settings.optional.call("train");
     if (last === undefined || ctx.loss === undefined || !ctx.layersComplete) return;
     const out = last.plan.outputSize;
-    const targets = train?.entry.name === "csv" ? (train.args.get("targets")?.value as number[] | undefined) : undefined;
-    const classes = ctx.data?.settings.get("classes");
+    const targets = train?.entry.name === "csv" ? train.args.optional.numbers("targets") : undefined;
+    const classes = ctx.data?.settings.given("classes") === true ? ctx.data.settings.optional.number("classes") : undefined;
     const lossName = ctx.loss.entry.name;
     if (targets !== undefined && targets.length > 0) {
       if (lossName !== "mse") {
@@ -37,11 +36,11 @@ export const outputSize: Rule = {
       return;
     }
     for (const key of ["train", "validation", "test"]) {
-      const source = ctx.data?.settings.get(key)?.value as BoundCall | undefined;
-      const given = source?.args.get("classes");
-      if (given === undefined || given.value === undefined) continue;
-      if (Array.isArray(given.value) && out !== given.value.length) {
-        const list = given.value as number[];
+      const source = ctx.data?.settings.optional.call(key);
+      const given = source?.args.declares("classes") ? source.args.optional.classes("classes") : undefined;
+      if (given === undefined) continue;
+      if (Array.isArray(given) && out !== given.length) {
+        const list = given as readonly number[];
         ctx.out.push(
           diagnostic(
             "NN4005",
@@ -51,22 +50,22 @@ export const outputSize: Rule = {
         );
         return;
       }
-      if (typeof given.value === "number" && out !== given.value) {
+      if (typeof given === "number" && out !== given) {
         ctx.out.push(
           diagnostic(
             "NN4005",
-            `the model outputs ${out} scores but the ${key} data has \`classes = ${given.value}\`: the last layer needs one output per class`,
+            `the model outputs ${out} scores but the ${key} data has \`classes = ${given}\`: the last layer needs one output per class`,
             last.callSpan,
           ),
         );
         return;
       }
     }
-    if (classes?.given === true && out !== (classes.value as number)) {
+    if (classes !== undefined && out !== classes) {
       ctx.out.push(
         diagnostic(
           "NN4005",
-          `the model outputs ${out} scores but \`classes = ${classes.value}\`: the last layer needs one output per class`,
+          `the model outputs ${out} scores but \`classes = ${classes}\`: the last layer needs one output per class`,
           last.callSpan,
         ),
       );

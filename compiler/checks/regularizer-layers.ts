@@ -2,9 +2,6 @@
 import { diagnostic } from "../diagnostics.ts";
 import { didYouMean, NameSuggester } from "../did-you-mean.ts";
 import type { Rule } from "../context.ts";
-import type { BoundCall } from "../bind.ts";
-import type { NameRef } from "../convert.ts";
-import { setting } from "../settings.ts";
 
 /** A message lists at most this many parametric layers (a model can have thousands). */
 const LISTED = 8;
@@ -21,8 +18,8 @@ export const regularizerLayers: Rule = {
         : parametricNames.slice(0, LISTED).join(", ") +
           (parametricNames.length > LISTED ? ` and ${parametricNames.length - LISTED} more` : "");
     let suggester: NameSuggester | undefined;
-    for (const r of setting<BoundCall[]>(ctx.train, "regularize") ?? []) {
-      const layers = r.args.get("layers")?.value as NameRef[] | undefined;
+    for (const r of ctx.train?.settings.optional.calls("regularize") ?? []) {
+      const layers = r.args.optional.references("layers");
       for (const ref of layers ?? []) {
         const name = ref.path.join(".");
         if (parametric.has(name)) continue;

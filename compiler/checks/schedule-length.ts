@@ -1,7 +1,6 @@
 /** A decaying schedule that ends before or after training is probably a miscount: warn. */
 import { diagnostic } from "../diagnostics.ts";
 import type { Rule } from "../context.ts";
-import { setting } from "../settings.ts";
 import type { Duration } from "../ir.ts";
 import type { ScheduleDraft } from "../plan/schedule.ts";
 
@@ -23,8 +22,8 @@ function mixesUnits(s: ScheduleDraft): boolean {
 export const scheduleLength: Rule = {
   name: "schedule-length",
   run(ctx) {
-    const epochs = setting<number>(ctx.train, "epochs");
-    const steps = setting<number>(ctx.train, "steps");
+    const epochs = ctx.train?.settings.optional.number("epochs");
+    const steps = ctx.train?.settings.optional.number("steps");
     for (const s of ctx.schedules) {
       const last = s.items[s.items.length - 1];
       // A length still in epochs (steps per epoch unknown) is compared once the data is loaded, not here.

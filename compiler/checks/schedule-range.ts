@@ -10,9 +10,6 @@ import { inRange, range } from "../registry/index.ts";
 import type { Range } from "../registry/index.ts";
 import { NOMINAL_STEPS_PER_EPOCH, scheduleRange, type ValueAt } from "../plan/schedule-values.ts";
 import type { ScheduleDraft } from "../plan/schedule.ts";
-import { setting } from "../settings.ts";
-import type { BoundCall } from "../bind.ts";
-import type { BlockSettings } from "../settings.ts";
 
 /** What each scheduled hyperparameter may be (a rate may anneal to 0; probabilities and decays stay below 1). */
 const allowed: Readonly<Record<string, Range>> = {
@@ -28,27 +25,25 @@ const allowed: Readonly<Record<string, Range>> = {
 
 /** The values a schedule multiplies: one per dropout layer, else the hyperparameter's own. */
 function bases(ctx: CheckContext, key: string): { base: number; what: string }[] {
-  const arg = (name: string) => ctx.optimizer?.args.get(name)?.value;
+  // The optimizer's own value (absent when it has no such parameter, or the value had an error).
+  const o = ctx.optimizer;
+  const arg = (name: string) => (o?.args.declares(name) === true ? o.args.optional.number(name) : undefined);
+  const base = (value: number | undefined) => (value === undefined ? [] : [{ base: value, what: "" }]);
   switch (key) {
     case "lr":
-      return typeof arg("lr") === "number" ? [{ base: arg("lr") as number, what: "" }] : [];
     case "momentum":
-      return typeof arg("momentum") === "number" ? [{ base: arg("momentum") as number, what: "" }] : [];
-    case "beta1": {
-      const betas = arg("betas");
-      return Array.isArray(betas) ? [{ base: betas[0] as number, what: "" }] : [];
-    }
     case "weight_decay":
-      return typeof arg("weight_decay") === "number" ? [{ base: arg("weight_decay") as number, what: "" }] : [];
+      return base(arg(key));
+    case "beta1":
+      return base(o?.args.declares("betas") === true ? o.args.optional.numbers("betas")?.[0] : undefined);
     case "ema": {
-      const ema: BlockSettings | undefined = ctx.train?.blocks.get("ema");
-      return ema === undefined ? [] : [{ base: setting<number>(ema, "decay") ?? 0.999, what: "" }];
+      const ema = ctx.train?.blocks.get("ema");
+      return ema === undefined ? [] : base(ema.settings.optional.number("decay") ?? 0.999);
     }
     case "weight_noise":
     case "gradient_noise": {
-      const call = (setting<BoundCall[]>(ctx.train, "noise") ?? []).find((b) => b.entry.name === key);
-      const value = call?.args.get(key === "weight_noise" ? "std" : "eta")?.value;
-      return typeof value === "number" ? [{ base: value, what: "" }] : [];
+      const call = (ctx.train?.settings.optional.calls("noise") ?? []).find((b) => b.entry.name === key);
+      return base(call?.args.optional.number(key === "weight_noise" ? "std" : "eta"));
     }
     case "dropout":
       return ctx.layers.flatMap((l) =>
@@ -61,8 +56,8 @@ function bases(ctx: CheckContext, key: string): { base: number; what: string }[]
 
 /** The run's length in the schedule's counter, when the spec says it. */
 function runLength(ctx: CheckContext, s: ScheduleDraft): Count | undefined {
-  const epochs = setting<number>(ctx.train, "epochs");
-  const steps = setting<number>(ctx.train, "steps");
+  const epochs = ctx.train?.settings.optional.number("epochs");
+  const steps = ctx.train?.settings.optional.number("steps");
   const spe = ctx.stepsPerEpoch;
   if (s.unit === "epochs") return epochs ?? (steps !== undefined && spe !== undefined ? Math.ceil(steps / spe) : undefined);
   return steps ?? (epochs === undefined ? undefined : spe !== undefined ? epochs * spe : { steps: 0, epochs });

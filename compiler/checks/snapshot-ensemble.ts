@@ -6,7 +6,6 @@
  */
 import { diagnostic } from "../diagnostics.ts";
 import type { Rule } from "../context.ts";
-import type { Duration } from "../ir.ts";
 import type { ScheduleItem } from "../plan/schedule.ts";
 
 /**
@@ -21,9 +20,9 @@ export function cycleEnds(T0: number, Tmult: number, epochs: number, limit = 100
 
 /** The cycles of `cosine_restarts(T0 epochs, T_mult)` in epochs; undefined when T0 is not in epochs. */
 export function epochCycles(item: ScheduleItem): { T0: number; Tmult: number } | undefined {
-  const T0 = item.bound.args.get("T0")?.value as Duration | undefined;
+  const T0 = item.bound.args.optional.duration("T0");
   if (T0 === undefined || T0.unit !== "epochs" || item.forDuration !== undefined) return undefined;
-  return { T0: T0.amount, Tmult: item.bound.args.get("T_mult")?.value as number };
+  return { T0: T0.amount, Tmult: item.bound.args.number("T_mult") };
 }
 
 export const snapshotEnsemble: Rule = {
@@ -66,7 +65,7 @@ export const snapshotEnsemble: Rule = {
       );
       return;
     }
-    const epochs = ctx.train?.settings.get("epochs")?.value as number | undefined;
+    const epochs = ctx.train?.settings.optional.number("epochs");
     if (epochs === undefined) return;
     // Two cycle ends are all this rule needs to know about.
     const ends = cycleEnds(cycle.T0, cycle.Tmult, epochs, 2);

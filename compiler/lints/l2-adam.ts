@@ -1,8 +1,6 @@
 /** Loshchilov & Hutter: an L2 loss term is rescaled by Adam's 1/√v̂ and stops acting like weight decay. */
 import { diagnostic } from "../diagnostics.ts";
 import type { Rule } from "../context.ts";
-import type { BoundCall } from "../bind.ts";
-import { setting } from "../settings.ts";
 
 const coupled = new Set(["adam", "nadam", "radam", "adamax"]);
 
@@ -11,7 +9,7 @@ export const l2Adam: Rule = {
   run(ctx) {
     const o = ctx.optimizer;
     if (o === undefined || !coupled.has(o.entry.name)) return;
-    for (const r of setting<BoundCall[]>(ctx.train, "regularize") ?? []) {
+    for (const r of ctx.train?.settings.optional.calls("regularize") ?? []) {
       if (r.entry.name !== "l2") continue;
       ctx.out.push(
         diagnostic(

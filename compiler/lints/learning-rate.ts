@@ -8,9 +8,8 @@ export const learningRate: Rule = {
   name: "learning-rate",
   run(ctx) {
     const o = ctx.optimizer;
-    const lr = o?.args.get("lr");
-    if (o === undefined || lr === undefined || !lr.given) return;
-    const value = lr.value as number;
+    if (o === undefined || !o.args.declares("lr") || !o.args.given("lr")) return;
+    const value = o.args.number("lr");
     let bounds: [number, number] | undefined;
     if (adamFamily.has(o.entry.name)) bounds = [1e-5, 1e-1];
     else if (o.entry.name === "sgd") bounds = [1e-4, 1];
@@ -20,7 +19,7 @@ export const learningRate: Rule = {
       diagnostic(
         "NN5005",
         `lr = ${value} is ${side} (the usual range for ${o.entry.name} is [${bounds[0]}, ${bounds[1]}])`,
-        lr.span,
+        o.args.span("lr") ?? o.call.span,
         "warning",
       ),
     );

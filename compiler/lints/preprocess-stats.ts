@@ -1,8 +1,6 @@
 /** Statistics (mean, std, PCA) must come from the training set only, so there must be one. */
 import { diagnostic } from "../diagnostics.ts";
 import type { Rule } from "../context.ts";
-import type { BoundCall } from "../bind.ts";
-import { setting } from "../settings.ts";
 
 const needsStatistics = new Set(["mean_subtract", "standardize", "pca_whiten"]);
 
@@ -10,7 +8,7 @@ export const preprocessStats: Rule = {
   name: "preprocess-stats",
   run(ctx) {
     if (ctx.data === undefined || ctx.data.settings.has("train")) return;
-    for (const step of setting<BoundCall[]>(ctx.data, "preprocess") ?? []) {
+    for (const step of ctx.data.settings.optional.calls("preprocess") ?? []) {
       if (!needsStatistics.has(step.entry.name)) continue;
       ctx.out.push(
         diagnostic(

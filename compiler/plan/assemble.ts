@@ -10,12 +10,9 @@ import type {
   RegularizerPlan,
   SchedulesPlan,
   TrainingPlan,
-  Duration,
 } from "../ir.ts";
 import type { BoundCall } from "../bind.ts";
 import type { CheckContext } from "../context.ts";
-import type { NameRef } from "../convert.ts";
-import { setting } from "../settings.ts";
 import { optimizerNamed } from "../definitions/optimizers/index.ts";
 import { augmentationNamed } from "../definitions/augmentations/index.ts";
 import { preprocessingNamed } from "../definitions/preprocessing/index.ts";
@@ -24,18 +21,22 @@ import { noiseTensors, regularizerTensors } from "./tensors.ts";
 import { epochCycles } from "../checks/snapshot-ensemble.ts";
 
 export function assemblePlan(ctx: CheckContext): Plan {
+  // The checks passed, so the model has an input, a loss and an optimizer.
+  const { inputShape, inputSize, loss, optimizer } = ctx;
+  if (inputShape === undefined || inputSize === undefined || loss === undefined || optimizer === undefined)
+    throw new Error("internal: assemblePlan needs a checked model with an input, a loss and an optimizer");
   const last = ctx.layers[ctx.layers.length - 1];
-  const outputSize = last === undefined ? (ctx.inputSize as number) : last.plan.outputSize;
-  const initFrom = setting<BoundCall>(ctx.model, "weight_init");
+  const outputSize = last === undefined ? inputSize : last.plan.outputSize;
+  const initFrom = ctx.model?.settings.optional.call("weight_init");
   return {
     source: ctx.options.source,
-    inputShape: ctx.inputShape as number[],
-    inputSize: ctx.inputSize as number,
+    inputShape,
+    inputSize,
     layers: ctx.layers.map((l) => l.plan),
     outputSize,
-    loss: lossPlan(ctx.loss as BoundCall),
-    initFrom: initFrom?.entry.name === "from" ? (initFrom.args.get("path")?.value as string) : undefined,
-    optimizer: optimizerPlan(ctx.optimizer as BoundCall),
+    loss: lossPlan(loss),
+    initFrom: initFrom?.entry.name === "from" ? initFrom.args.string("path") : undefined,
+    optimizer: optimizerPlan(optimizer),
     schedules: schedulesPlan(ctx),
     data: dataPlan(ctx, outputSize),
     training: trainingPlan(ctx),
@@ -44,16 +45,9 @@ export function assemblePlan(ctx: CheckContext): Plan {
   };
 }
 
-function args(b: BoundCall): Record<string, unknown> {
-  const r: Record<string, unknown> = {};
-  for (const [k, v] of b.args) r[k] = v.value;
-  return r;
-}
-
 export function lossPlan(b: BoundCall): LossPlan {
-  const a = args(b);
-  if (b.entry.name === "cross_entropy") return { kind: "cross_entropy", labelSmoothing: a.label_smoothing as number };
-  if (b.entry.name === "hinge") return { kind: "hinge", margin: a.margin as number };
+  if (b.entry.name === "cross_entropy") return { kind: "cross_entropy", labelSmoothing: b.args.number("label_smoothing") };
+  if (b.entry.name === "hinge") return { kind: "hinge", margin: b.args.number("margin") };
   return { kind: "mse" };
 }
 
@@ -70,26 +64,24 @@ function schedulesPlan(ctx: CheckContext): SchedulesPlan {
 }
 
 function sourcePlan(b: BoundCall): DataSourcePlan | { kind: "split"; fraction: number } {
-  const a = args(b);
+  const a = b.args;
+  if (b.entry.name === "split") return { kind: "split", fraction: a.number("fraction") };
   const span = b.call.span;
   // `classes` is only present when given, so specs without it produce the same plan (and code) as before.
   // A class count (`classes = 10`) only states the model's outputs, which the checks compare; a list selects classes.
-  const classes = Array.isArray(a.classes) ? { classes: a.classes as number[] } : {};
+  const given = a.optional.classes("classes");
+  const classes = Array.isArray(given) ? { classes: given as readonly number[] } : {};
   // Likewise `subset`: the checker has made sure at most one of limit and fraction is given.
-  const subset =
-    a.limit !== undefined
-      ? { subset: { limit: a.limit as number } }
-      : a.fraction !== undefined
-        ? { subset: { fraction: a.fraction as number } }
-        : {};
-  if (b.entry.name === "idx") return { kind: "idx", images: a.images as string, labels: a.labels as string, ...classes, ...subset, span };
-  if (b.entry.name === "split") return { kind: "split", fraction: a.fraction as number };
+  const limit = a.optional.number("limit");
+  const fraction = a.optional.number("fraction");
+  const subset = limit !== undefined ? { subset: { limit } } : fraction !== undefined ? { subset: { fraction } } : {};
+  if (b.entry.name === "idx") return { kind: "idx", images: a.string("images"), labels: a.string("labels"), ...classes, ...subset, span };
   return {
     kind: "csv",
-    path: a.path as string,
-    header: a.header as boolean,
-    label: a.label as number | undefined,
-    targets: a.targets as number[] | undefined,
+    path: a.string("path"),
+    header: a.boolean("header"),
+    label: a.optional.number("label"),
+    targets: a.optional.numbers("targets"),
     ...classes,
     ...subset,
     span,
@@ -109,68 +101,68 @@ function augmentPlan(b: BoundCall): AugmentPlan {
 }
 
 function dataPlan(ctx: CheckContext, outputSize: number): DataPlan | undefined {
-  const train = setting<BoundCall>(ctx.data, "train");
-  if (ctx.data === undefined || train === undefined) return undefined;
-  const validation = setting<BoundCall>(ctx.data, "validation");
-  const test = setting<BoundCall>(ctx.data, "test");
-  const regression = train.entry.name === "csv" && train.args.get("targets")?.value !== undefined;
+  const data = ctx.data?.settings;
+  const train = data?.optional.call("train");
+  if (data === undefined || train === undefined) return undefined;
+  const validation = data.optional.call("validation");
+  const test = data.optional.call("test");
+  const regression = train.entry.name === "csv" && train.args.optional.numbers("targets") !== undefined;
+  const trainClasses = train.args.declares("classes") ? train.args.optional.classes("classes") : undefined;
   return {
     train: sourcePlan(train) as DataSourcePlan,
     validation: validation === undefined ? undefined : sourcePlan(validation),
     test: test === undefined ? undefined : (sourcePlan(test) as DataSourcePlan),
-    preprocess: (setting<BoundCall[]>(ctx.data, "preprocess") ?? []).map(preprocessPlan),
-    augment: (setting<BoundCall[]>(ctx.data, "augment") ?? []).map(augmentPlan),
-    classes:
-      setting<number>(ctx.data, "classes") ??
-      (typeof train.args.get("classes")?.value === "number" ? (train.args.get("classes")?.value as number) : outputSize),
+    preprocess: (data.optional.calls("preprocess") ?? []).map(preprocessPlan),
+    augment: (data.optional.calls("augment") ?? []).map(augmentPlan),
+    classes: data.optional.number("classes") ?? (typeof trainClasses === "number" ? trainClasses : outputSize),
     task: regression ? "regression" : "classification",
   };
 }
 
 function metricName(b: BoundCall): string {
-  return b.entry.name === "top_k" ? `top_${b.args.get("k")?.value as number}` : b.entry.name;
+  return b.entry.name === "top_k" ? `top_${b.args.number("k")}` : b.entry.name;
 }
 
 function trainingPlan(ctx: CheckContext): TrainingPlan {
-  const t = ctx.train;
-  const es = t?.blocks.get("early_stopping");
-  const ema = t?.blocks.get("ema");
-  const metrics = setting<BoundCall[]>(t, "metrics");
-  const regs = setting<BoundCall[]>(t, "regularize") ?? [];
-  const regularizers: RegularizerPlan[] = regs.map((r) => ({
+  const t = ctx.train?.settings;
+  if (t === undefined) throw new Error("internal: assemblePlan needs a checked train block");
+  const es = ctx.train?.blocks.get("early_stopping")?.settings;
+  const ema = ctx.train?.blocks.get("ema")?.settings;
+  const metrics = t.optional.calls("metrics");
+  const regularizers: RegularizerPlan[] = (t.optional.calls("regularize") ?? []).map((r) => ({
     kind: r.entry.name as "l1" | "l2",
-    lambda: r.args.get("lambda")?.value as number,
+    lambda: r.args.number("lambda"),
     tensors: regularizerTensors(r, ctx.layers),
   }));
-  const esMetric = es === undefined ? undefined : (setting<NameRef>(es, "metric") as NameRef).path.join(".");
+  const esMetric = es?.reference("metric").path.join(".");
   return {
-    epochs: setting<number>(t, "epochs"),
-    steps: setting<number>(t, "steps"),
-    batchSize: setting<number>(t, "batch_size") as number,
-    shuffle: setting<boolean>(t, "shuffle") as boolean,
-    seed: setting<number>(t, "seed") as number,
-    precision: setting<"f32" | "f64">(t, "precision") as "f32",
-    accumulate: setting<number>(t, "accumulate") as number,
-    evaluateEvery: setting<Duration>(t, "evaluate_every") as Duration,
-    checkpointEvery: setting<Duration>(t, "checkpoint_every"),
-    keepLast: setting<number>(t, "keep_last") as number,
+    epochs: t.optional.number("epochs"),
+    steps: t.optional.number("steps"),
+    batchSize: t.number("batch_size"),
+    shuffle: t.boolean("shuffle"),
+    seed: t.number("seed"),
+    precision: t.string<"f32" | "f64">("precision"),
+    accumulate: t.number("accumulate"),
+    evaluateEvery: t.duration("evaluate_every"),
+    checkpointEvery: t.optional.duration("checkpoint_every"),
+    keepLast: t.number("keep_last"),
     earlyStopping:
       es === undefined || esMetric === undefined
         ? undefined
         : {
             metric: esMetric,
             mode: metricMode(esMetric),
-            patience: setting<number>(es, "patience") as number,
-            minDelta: setting<number>(es, "min_delta") as number,
-            restoreBest: setting<boolean>(es, "restore_best") as boolean,
+            patience: es.number("patience"),
+            minDelta: es.number("min_delta"),
+            restoreBest: es.boolean("restore_best"),
           },
-    ema: ema === undefined ? undefined : { decay: setting<number>(ema, "decay") as number },
+    ema: ema === undefined ? undefined : { decay: ema.number("decay") },
     metrics: metrics === undefined ? ["loss", "accuracy"] : metrics.map(metricName),
     regularizers,
-    maxNorm: setting<number>(t, "max_norm"),
-    clipGradNorm: setting<number>(t, "clip_grad_norm"),
-    clipGradValue: setting<number>(t, "clip_grad_value"),
-    onNan: (setting<string>(t, "on_nan") ?? "stop") as TrainingPlan["onNan"],
+    maxNorm: t.optional.number("max_norm"),
+    clipGradNorm: t.optional.number("clip_grad_norm"),
+    clipGradValue: t.optional.number("clip_grad_value"),
+    onNan: t.optional.string<TrainingPlan["onNan"]>("on_nan") ?? "stop",
     snapshotEnsemble: snapshotEnsemblePlan(ctx),
     ...noisePlan(ctx),
   };
@@ -179,17 +171,18 @@ function trainingPlan(ctx: CheckContext): TrainingPlan {
 /** weightNoise and gradientNoise, present only when given (so specs without noise plan and generate as before). */
 function noisePlan(ctx: CheckContext): Pick<TrainingPlan, "weightNoise" | "gradientNoise"> {
   const out: { weightNoise?: TrainingPlan["weightNoise"]; gradientNoise?: TrainingPlan["gradientNoise"] } = {};
-  for (const n of setting<BoundCall[]>(ctx.train, "noise") ?? []) {
-    const a = args(n);
-    if (n.entry.name === "weight_noise") out.weightNoise = { std: a.std as number, tensors: noiseTensors(a.on as "weights", ctx.layers) };
-    else out.gradientNoise = { eta: a.eta as number, gamma: a.gamma as number };
+  for (const n of ctx.train?.settings.optional.calls("noise") ?? []) {
+    const a = n.args;
+    if (n.entry.name === "weight_noise")
+      out.weightNoise = { std: a.number("std"), tensors: noiseTensors(a.string<"weights">("on"), ctx.layers) };
+    else out.gradientNoise = { eta: a.number("eta"), gamma: a.number("gamma") };
   }
   return out;
 }
 
 /** The lr cycles a snapshot ensemble follows (checks/snapshot-ensemble.ts reports a missing or step-counted schedule). */
 function snapshotEnsemblePlan(ctx: CheckContext): TrainingPlan["snapshotEnsemble"] {
-  if (setting<boolean>(ctx.train, "snapshot_ensemble") !== true) return undefined;
+  if (ctx.train?.settings.optional.boolean("snapshot_ensemble") !== true) return undefined;
   const lr = ctx.schedules.find((s) => s.key === "lr");
   return lr?.plan?.kind === "cosine_restarts" && lr.items.length === 1 ? epochCycles(lr.items[0]) : undefined;
 }
