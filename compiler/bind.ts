@@ -50,10 +50,8 @@ export function bindArgs(call: CallValue, entry: RegistryEntry, ctx: BindContext
   );
   let ok = true;
   const positional = call.args.filter((a) => a.name === undefined);
-  const order =
-    entry.singlePositional !== undefined && positional.length === 1
-      ? [entry.params.find((p) => p.name === entry.singlePositional) as ParamSpec]
-      : entry.params;
+  const single = positional.length === 1 ? entry.params.find((p) => p.name === entry.singlePositional) : undefined;
+  const order = single !== undefined ? [single] : entry.params;
   // Parameters given with a bad value: already reported, so not "missing" as well.
   const failed = new Set<string>();
   let seenNamed = false;
