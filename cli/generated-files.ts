@@ -7,7 +7,6 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { declarationShim } from "../compiler/index.ts";
-import { transpileToJavaScript } from "../compiler/codegen/toolchain.ts";
 import { writeFileAtomic } from "../runtime/checkpoint/atomic.ts";
 import { writeOutputFile } from "./output-path.ts";
 
@@ -34,9 +33,11 @@ export function writeDeclarationShim(specPath: string): void {
 
 /**
  * Writes generated TypeScript as the JavaScript module Node imports (no TypeScript loader needed; see
- * transpileToJavaScript) and returns its path.
+ * transpileToJavaScript) and returns its path. The TypeScript compiler is loaded here, on first use, not
+ * when this file is: the language server writes through this file too and never needs it.
  */
-export function writeRunnableModule(folder: string, name: string, code: string): string {
+export async function writeRunnableModule(folder: string, name: string, code: string): Promise<string> {
+  const { transpileToJavaScript } = await import("../compiler/codegen/toolchain.ts");
   return writeModuleFile(folder, name, transpileToJavaScript(code));
 }
 

@@ -105,7 +105,7 @@ export async function loadSpecModule(
   const folder = profile || dir === undefined ? moduleCacheFolder(path, text, profile ? "profile" : "") : dir;
   const { code, plan } = await compileSpecText(path, text, runtimeEntryUrl, folder, profile);
   if (folder === dir) writeModuleFile(folder, "model.nn.ts", code);
-  const file = writeRunnableModule(folder, "model.nn.js", code);
+  const file = await writeRunnableModule(folder, "model.nn.js", code);
   const module = (await import(pathToFileURL(file).href)) as GeneratedModule;
   return { module, plan, file };
 }

@@ -30,7 +30,7 @@ export async function compiledModuleUrl(specUrl: string): Promise<string> {
       const shown = errors.map((d) => formatDiagnostic(d, path, text)).join("\n");
       throw new SpecImportError(`${path} does not compile (${errors.length} error${errors.length === 1 ? "" : "s"}):\n${shown}`);
     }
-    writeRunnableModule(folder, name, result.code);
+    await writeRunnableModule(folder, name, result.code);
   }
   return pathToFileURL(file).href;
 }

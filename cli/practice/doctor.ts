@@ -61,7 +61,7 @@ async function loadF64Module(path: string): Promise<GeneratedModule> {
     runtimeImport: runtimeEntryUrl,
     precision: "f64",
   });
-  const file = writeRunnableModule(folder, "model.nn.js", r.code!);
+  const file = await writeRunnableModule(folder, "model.nn.js", r.code!);
   return (await import(pathToFileURL(file).href)) as GeneratedModule;
 }
 

@@ -81,7 +81,7 @@ export function loadSpecText(text: string, specPath: string): Promise<{ module: 
         const first = result.diagnostics.find((d) => d.severity === "error");
         throw new Error(`${specPath}: ${first?.message ?? "the spec has errors"}`);
       }
-      const file = writeRunnableModule(folder, "model.nn.js", result.code);
+      const file = await writeRunnableModule(folder, "model.nn.js", result.code);
       return { module: (await import(pathToFileURL(file).href)) as Generated, plan: result.plan };
     })();
     modules.set(folder, entry);
