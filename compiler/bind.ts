@@ -15,9 +15,11 @@ import type { CallValue } from "./values.ts";
 import { asCall, describe } from "./values.ts";
 import type { Value } from "./values.ts";
 import { BoundValues } from "./bound.ts";
-import type { BindContext, Bound, BoundCall } from "./bound.ts";
+import type { Bound, BoundCall } from "./bound.ts";
+import type { BindContext } from "./bind-context.ts";
 
-export type { BindContext, Bound, BoundCall } from "./bound.ts";
+export type { Bound, BoundCall } from "./bound.ts";
+export type { BindContext } from "./bind-context.ts";
 
 /** Converts a value for a parameter (convert.ts), binding the calls that stand where the parameter wants them. */
 export function bindValue(v: Value, param: ParamSpec, what: string, ctx: BindContext): Converted {

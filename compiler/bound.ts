@@ -10,12 +10,12 @@
  *   block.settings.calls("metrics")         // BoundCall[]
  *   call.args.span("momentum")              // where the value was written (or the call, for a default)
  */
-import type { Diagnostic, Span } from "../grammar/span.ts";
-import type { Duration } from "./ir.ts";
-import type { RegistryEntry } from "./registry/index.ts";
+// Leaf imports only: the definitions (compiler/definitions/) read their arguments through this file, and
+// the registry and the plan types are built from the definitions.
+import type { Span } from "../grammar/span.ts";
+import type { DurationSetting as Duration, TimeUnit } from "../runtime/contract.ts";
+import type { RegistryEntry } from "./registry/types.ts";
 import type { CallValue, Value } from "./values.ts";
-import type { Constants } from "./evaluate.ts";
-import type { SearchDimension } from "./search/distribution.ts";
 
 export interface NameRef {
   readonly path: readonly string[];
@@ -34,7 +34,7 @@ export type Converted =
   | BoundCall
   | readonly BoundCall[]
   | Value
-  | { readonly amount: number; readonly unit: "steps" | "epochs" }
+  | { readonly amount: number; readonly unit: TimeUnit }
   | undefined;
 
 export interface Bound {
@@ -48,15 +48,6 @@ export interface BoundCall {
   readonly entry: RegistryEntry;
   readonly call: CallValue;
   readonly args: BoundValues;
-}
-
-export interface BindContext {
-  readonly out: Diagnostic[];
-  readonly baseDir: string;
-  /** The file's constants, so a misspelled one is reported as an unknown name with suggestions. */
-  readonly constants?: Constants;
-  /** Collects the distributions that stand where numbers belong (`nnc sweep`'s search space). */
-  readonly searchSpace?: SearchDimension[];
 }
 
 /** One typed read per parameter type of the registry (registry/types.ts ParamType). */

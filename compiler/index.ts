@@ -7,8 +7,10 @@
 export { analyze } from "./analyze.ts";
 export type { Analysis, AnalyzeOptions } from "./analyze.ts";
 export { compile } from "./compile.ts";
+export { lower, lowerStages, verify, dumpIr, passes, stageNames } from "./passes/index.ts";
+export type { Lowered, Stage, StageName, Pass } from "./passes/index.ts";
 export type { CompileOptions, CompileResult } from "./compile.ts";
-export { check, buildContext } from "./check.ts";
+export { check } from "./check.ts";
 export type { CheckResult, CheckOptions, LayerRow } from "./check.ts";
 export type { DataHeaderSource, HeaderLookup } from "./context.ts";
 export { codes, diagnostic, formatDiagnostic, hasErrors } from "./diagnostics.ts";
@@ -21,7 +23,7 @@ export { registry, lookup, entriesFor, namesFor, settingsSpecs, topLevelBlocks, 
 export type { DefaultValue, ParamSpec, ParamType, Range, RegistryEntry, Role, SettingsSpec } from "./registry/index.ts";
 export { summarize, formatSummary, layerParameters, groupDigits } from "./summary.ts";
 export type { Summary, SummaryRow } from "./summary.ts";
-export { kaimingGain } from "./plan/init.ts";
+export { kaimingGain } from "./definitions/initializers/index.ts";
 export { declarationShim } from "./declaration-shim.ts";
 export { labelDimensions, substitute, formatNumber } from "./search/space.ts";
 export type { LabeledDimension } from "./search/space.ts";

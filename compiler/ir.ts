@@ -5,17 +5,12 @@
  * point at the source.
  */
 import type { Span } from "../grammar/span.ts";
-import type { AugmentPlan, Precision, PreprocessPlan } from "../runtime/contract.ts";
+import type { AugmentPlan, Precision, PreprocessPlan, TimeUnit } from "../runtime/contract.ts";
 import type { OptimizerPlan } from "./definitions/optimizers/index.ts";
 
 // The plan records the runtime reads are defined in the runtime's contract, so the runtime never imports the compiler.
-export type { AugmentPlan, Precision, PreprocessPlan };
-
-/**
- * What a duration or a schedule's counter counts: optimizer steps or whole epochs. (Not to be confused
- * with the code generator's fused kernel steps, compiler/codegen/units.ts.)
- */
-export type TimeUnit = "steps" | "epochs";
+// TimeUnit: what a duration or a schedule's counter counts, optimizer steps or whole epochs.
+export type { AugmentPlan, Precision, PreprocessPlan, TimeUnit };
 
 /** A duration whose unit the spec made explicit. */
 export interface Duration {
@@ -23,149 +18,25 @@ export interface Duration {
   readonly unit: TimeUnit;
 }
 
-export type InitPlan =
-  | { readonly kind: "zeros" }
-  | { readonly kind: "constant"; readonly value: number }
-  | { readonly kind: "normal"; readonly mean: number; readonly std: number }
-  | { readonly kind: "uniform"; readonly low: number; readonly high: number }
-  | { readonly kind: "xavier_normal"; readonly gain: number }
-  | { readonly kind: "xavier_uniform"; readonly gain: number }
-  /** Kaiming. `gain` is already computed from nonlinearity and `a` (PyTorch's calculate_gain). */
-  | { readonly kind: "he_normal"; readonly mode: "fan_in" | "fan_out"; readonly gain: number }
-  | { readonly kind: "he_uniform"; readonly mode: "fan_in" | "fan_out"; readonly gain: number }
-  | { readonly kind: "orthogonal"; readonly gain: number }
-  /** nn.Linear's default: weight kaiming_uniform(a=√5) = U(±1/√fan_in); bias U(±1/√fan_in). */
-  | { readonly kind: "pytorch_default" }
-  /** Load the tensor named `tensor` from a safetensors file (path absolute after resolution). */
-  | { readonly kind: "from"; readonly path: string; readonly tensor: string };
-
-export type ActivationFn =
-  | { readonly fn: "relu" }
-  | { readonly fn: "leaky_relu"; readonly slope: number }
-  | { readonly fn: "elu"; readonly alpha: number }
-  | { readonly fn: "gelu" }
-  | { readonly fn: "sigmoid" }
-  | { readonly fn: "tanh" }
-  | { readonly fn: "softmax" };
-
-interface LayerBase {
-  /** PyTorch-style name: `fc1`, or `<kind><n>` for an anonymous parametric layer. */
-  readonly name: string;
-  /** Flat feature count entering and leaving the layer (per sample). */
-  readonly inputSize: number;
-  readonly outputSize: number;
-  /** Per-sample output shape: [features] or [channels, height, width] (NCHW, as PyTorch). */
-  readonly outputShape: readonly number[];
-  readonly span: Span;
-}
-
-/** A [channels, height, width] feature map. */
-export interface MapShape {
-  readonly c: number;
-  readonly h: number;
-  readonly w: number;
-}
-
-export interface DenseLayer extends LayerBase {
-  readonly kind: "dense";
-  readonly bias: boolean;
-  readonly weightInit: InitPlan;
-  readonly biasInit: InitPlan;
-  readonly lrMult: number;
-  readonly wdMult: number;
-  readonly frozen: boolean;
-}
-
-export interface BatchNormLayer extends LayerBase {
-  readonly kind: "batchnorm";
-  readonly eps: number;
-  readonly momentum: number;
-  readonly affine: boolean;
-  readonly lrMult: number;
-  readonly wdMult: number;
-  readonly frozen: boolean;
-  /** Init of the affine parameters and buffers when loaded from a file; otherwise weight 1, bias 0. */
-  readonly from: string | undefined;
-  /** Normalised features (channels for a [C, H, W] input, then BatchNorm2d) and positions per feature (H·W, or 1). */
-  readonly features: number;
-  readonly spatial: number;
-}
-
-export interface Conv2dLayer extends LayerBase {
-  readonly kind: "conv2d";
-  readonly in: MapShape;
-  readonly out: MapShape;
-  readonly kernel: number;
-  readonly stride: number;
-  readonly padding: number;
-  readonly dilation: number;
-  readonly groups: number;
-  readonly bias: boolean;
-  readonly weightInit: InitPlan;
-  readonly biasInit: InitPlan;
-  readonly lrMult: number;
-  readonly wdMult: number;
-  readonly frozen: boolean;
-}
-
-export interface PoolLayer extends LayerBase {
-  readonly kind: "pool";
-  readonly op: "max" | "avg";
-  readonly in: MapShape;
-  readonly out: MapShape;
-  readonly kernel: number;
-  readonly stride: number;
-  readonly padding: number;
-}
-
-export interface GlobalAvgPoolLayer extends LayerBase {
-  readonly kind: "global_avgpool";
-  readonly channels: number;
-  readonly spatial: number;
-}
-
-export interface FlattenLayer extends LayerBase {
-  readonly kind: "flatten";
-}
-
-export interface Dropout2dLayer extends LayerBase {
-  readonly kind: "dropout2d";
-  readonly p: number;
-  readonly channels: number;
-  readonly spatial: number;
-}
-
-export interface ActivationLayer extends LayerBase {
-  readonly kind: "activation";
-  readonly activation: ActivationFn;
-}
-
-export interface DropoutLayer extends LayerBase {
-  readonly kind: "dropout";
-  readonly p: number;
-}
-
-export interface MaxoutLayer extends LayerBase {
-  readonly kind: "maxout";
-  readonly k: number;
-}
-
-export type LayerPlan =
-  | DenseLayer
-  | BatchNormLayer
-  | ActivationLayer
-  | DropoutLayer
-  | MaxoutLayer
-  | Conv2dLayer
-  | PoolLayer
-  | GlobalAvgPoolLayer
-  | FlattenLayer
-  | Dropout2dLayer;
-
-export type LossPlan =
-  | { readonly kind: "cross_entropy"; readonly labelSmoothing: number }
-  | { readonly kind: "hinge"; readonly margin: number }
-  | { readonly kind: "mse" };
+// Layers, activations, initializers and losses are defined once each in compiler/definitions/, which own
+// their plan types; the unions are derived from those lists.
+export type { InitPlan } from "./definitions/initializers/index.ts";
+export type { ActivationFn } from "./definitions/activations/index.ts";
+export type { LossPlan } from "./definitions/losses/index.ts";
+export type { LayerPlan } from "./definitions/layers/index.ts";
+export type { MapShape } from "./definitions/layers/definition.ts";
+export type { DenseLayer } from "./definitions/layers/dense.ts";
+export type { BatchNormLayer } from "./definitions/layers/batchnorm.ts";
+export type { Conv2dLayer } from "./definitions/layers/conv2d.ts";
+export type { PoolLayer } from "./definitions/layers/pool.ts";
+export type { GlobalAvgPoolLayer } from "./definitions/layers/global-avgpool.ts";
+export type { FlattenLayer } from "./definitions/layers/flatten.ts";
+export type { Dropout2dLayer } from "./definitions/layers/dropout2d.ts";
+export type { ActivationLayer } from "./definitions/layers/activation.ts";
+export type { DropoutLayer } from "./definitions/layers/dropout.ts";
+export type { MaxoutLayer } from "./definitions/layers/maxout.ts";
+import type { LayerPlan } from "./definitions/layers/index.ts";
+import type { LossPlan } from "./definitions/losses/index.ts";
 
 /** An optimizer with its typed hyperparameters, tagged by registry name (compiler/definitions/optimizers/). */
 export type { OptimizerPlan };

@@ -1,6 +1,9 @@
 /** The per-layer table `nnc check` prints: name, kind, output shape, parameters; and the totals. */
 import { estimateMemory, WASM_MEMORY_LIMIT, type MemoryEstimate } from "./codegen/arena-size.ts";
-import type { LayerPlan, Plan } from "./ir.ts";
+import type { Plan } from "./ir.ts";
+import { layerOf, layerParameters } from "./definitions/layers/index.ts";
+
+export { layerParameters };
 
 export interface SummaryRow {
   readonly name: string;
@@ -20,54 +23,15 @@ export interface Summary {
   readonly memory: MemoryEstimate;
 }
 
-export function layerParameters(l: LayerPlan): number {
-  if (l.kind === "dense") return l.inputSize * l.outputSize + (l.bias ? l.outputSize : 0);
-  if (l.kind === "batchnorm") return l.affine ? 2 * l.features : 0;
-  if (l.kind === "conv2d") return l.out.c * (l.in.c / l.groups) * l.kernel * l.kernel + (l.bias ? l.out.c : 0);
-  return 0;
-}
-
-function kindText(l: LayerPlan): string {
-  switch (l.kind) {
-    case "dense":
-      return `dense(${l.outputSize}${l.bias ? "" : ", bias = false"})`;
-    case "batchnorm":
-      return l.spatial > 1 ? "batchnorm2d" : "batchnorm";
-    case "conv2d": {
-      const extra = [
-        l.stride !== 1 ? `stride = ${l.stride}` : "",
-        l.padding !== 0 ? `padding = ${l.padding}` : "",
-        l.dilation !== 1 ? `dilation = ${l.dilation}` : "",
-        l.groups !== 1 ? `groups = ${l.groups}` : "",
-        l.bias ? "" : "bias = false",
-      ].filter((t) => t !== "");
-      return `conv2d(${[l.out.c, l.kernel, ...extra].join(", ")})`;
-    }
-    case "pool":
-      return `${l.op}pool(${l.kernel}${l.stride !== l.kernel ? `, stride = ${l.stride}` : ""}${l.padding !== 0 ? `, padding = ${l.padding}` : ""})`;
-    case "global_avgpool":
-      return "global_avgpool";
-    case "flatten":
-      return "flatten";
-    case "dropout2d":
-      return `dropout2d(${l.p})`;
-    case "dropout":
-      return `dropout(${l.p})`;
-    case "maxout":
-      return `maxout(${l.k})`;
-    case "activation": {
-      const a = l.activation;
-      if (a.fn === "leaky_relu") return `leaky_relu(${a.slope})`;
-      if (a.fn === "elu") return `elu(${a.alpha})`;
-      return a.fn;
-    }
-  }
-}
-
 export function summarize(plan: Plan): Summary {
   return {
     input: plan.inputShape,
-    rows: plan.layers.map((l) => ({ name: l.name, kind: kindText(l), outputShape: l.outputShape, parameters: layerParameters(l) })),
+    rows: plan.layers.map((l) => ({
+      name: l.name,
+      kind: layerOf(l).summary(l),
+      outputShape: l.outputShape,
+      parameters: layerParameters(l),
+    })),
     parameters: plan.parameterCount,
     flopsPerSample: plan.flopsPerSample,
     batchSize: plan.training.batchSize,

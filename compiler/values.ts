@@ -3,13 +3,14 @@
  * symbolic because their meaning depends on where they stand (the registry decides).
  */
 import type { Span } from "../grammar/span.ts";
+import type { TimeUnit } from "../runtime/contract.ts";
 
 export type Value =
   | { readonly kind: "number"; readonly value: number; readonly span: Span }
   | { readonly kind: "string"; readonly value: string; readonly span: Span }
   | { readonly kind: "boolean"; readonly value: boolean; readonly span: Span }
   | { readonly kind: "list"; readonly items: readonly Value[]; readonly span: Span }
-  | { readonly kind: "duration"; readonly amount: number; readonly unit: "steps" | "epochs"; readonly span: Span }
+  | { readonly kind: "duration"; readonly amount: number; readonly unit: TimeUnit; readonly span: Span }
   /** A bare or dotted name that is not a constant: `global`, `relu`, `validation.loss`. */
   | { readonly kind: "word"; readonly path: readonly string[]; readonly span: Span }
   | CallValue

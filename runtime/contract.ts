@@ -54,9 +54,12 @@ export interface TensorInfo {
   readonly size: number;
 }
 
+/** What a duration or a schedule's counter counts: optimizer steps or whole epochs. */
+export type TimeUnit = "steps" | "epochs";
+
 export interface DurationSetting {
   readonly amount: number;
-  readonly unit: "steps" | "epochs";
+  readonly unit: TimeUnit;
 }
 
 export interface TrainingSettings {

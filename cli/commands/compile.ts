@@ -6,6 +6,18 @@
 import type { Command } from "commander";
 import { dirname, resolve } from "node:path";
 import { writeOutputFile } from "../output-path.ts";
+import type { StageName } from "../../compiler/index.ts";
+
+/** `--dump-ir[=PASS]`: the IR after each lowering pass, on standard output (docs/architecture.md, "The IR and its passes"). */
+async function dumpIr(file: string, until: string | true): Promise<void> {
+  const { dumpIr, lowerStages, stageNames } = await import("../../compiler/index.ts");
+  const { UsageError } = await import("../errors.ts");
+  if (until !== true && !stageNames.includes(until))
+    throw new UsageError(`--dump-ir: unknown pass \`${until}\` (one of ${stageNames.join(", ")})`);
+  const { compileSpecFile } = await import("../spec-module.ts");
+  const { plan } = await compileSpecFile(file, "nnc/runtime");
+  process.stdout.write(dumpIr(lowerStages(plan), until === true ? undefined : (until as StageName)));
+}
 
 // Heavy imports are loaded when the command runs, not when it is registered: `nnc --help` registers
 // every command and should load none of their machinery (docs/packaging.md, cold start).
@@ -14,7 +26,8 @@ export function registerCompile(program: Command): void {
   program
     .command("compile")
     .description("generate the specialised TypeScript training module for a spec (or, with --target pytorch, a PyTorch training script)")
-    .argument("<file>", "the .nn spec")
+    // Optional only so `--dump-ir SPEC.nn` works: an option with an optional value takes the next word (see the action).
+    .argument("[file]", "the .nn spec")
     .option(
       "-o, --out <file>",
       "output file, or - for standard output (default: FILE.ts beside the spec, e.g. model.nn.ts; with --target pytorch, model.py)",
@@ -25,7 +38,16 @@ export function registerCompile(program: Command): void {
       "ts (a TypeScript module on nnc's runtime) or pytorch (a standalone train.py needing torch and numpy; docs/pytorch.md)",
       "ts",
     )
-    .action(async (file: string, opts: { out?: string; runtime: string; target: string }) => {
+    .option(
+      "--dump-ir [pass]",
+      "print the lowering IR after each pass (plan, layout, kernel-steps, buffers), or only up to PASS, instead of writing the module",
+    )
+    .action(async (given: string | undefined, opts: { out?: string; runtime: string; target: string; dumpIr?: string | true }) => {
+      // `--dump-ir SPEC.nn` reads as --dump-ir=SPEC.nn with no file: the word is the spec.
+      const spec = given ?? (typeof opts.dumpIr === "string" ? opts.dumpIr : undefined);
+      if (spec === undefined) throw new (await import("../errors.ts")).UsageError("compile: missing the spec file (nnc compile FILE.nn)");
+      if (opts.dumpIr !== undefined) return dumpIr(spec, given === undefined ? true : opts.dumpIr);
+      const file = spec;
       const { compilePyTorchFile, parseTarget } = await import("../pytorch.ts");
       if (parseTarget(opts.target) === "pytorch") {
         const out = opts.out ?? file.replace(/\.nn$/, "") + ".py";

@@ -1,18 +1,9 @@
 /** `nnc fmt FILE... [--check]`: rewrite specs in canonical form (atomically), or list those that would change. */
-import { renameSync, writeFileSync } from "node:fs";
-import * as path from "node:path";
 import type { Command } from "commander";
 import { escapeMessage } from "../../runtime/text/escape.ts";
 
 // Heavy imports are loaded when the command runs, not when it is registered: `nnc --help` registers
 // every command and should load none of their machinery (docs/packaging.md, cold start).
-
-/** Write to a temporary file in the same folder, then rename over the original: never a half-written spec. */
-function writeAtomic(fileName: string, text: string): void {
-  const tmp = path.join(path.dirname(fileName), `.${path.basename(fileName)}.${process.pid}.tmp`);
-  writeFileSync(tmp, text);
-  renameSync(tmp, fileName);
-}
 
 export function register(program: Command): void {
   program
@@ -24,6 +15,8 @@ export function register(program: Command): void {
       const { formatDiagnostic } = await import("../../compiler/index.ts");
       const { formatSource } = await import("../../grammar/index.ts");
       const { readSpec } = await import("../read-spec.ts");
+      // Written as every file nnc writes: to a temporary file, fsynced, renamed over the spec — never half a spec.
+      const { writeFileAtomic } = await import("../../runtime/checkpoint/atomic.ts");
       let changed = 0;
       let broken = 0;
       for (const f of files) {
@@ -40,7 +33,7 @@ export function register(program: Command): void {
         changed++;
         if (opts.check === true) console.log(`would reformat ${escapeMessage(f)}`);
         else {
-          writeAtomic(f, formatted);
+          writeFileAtomic(f, formatted);
           console.log(`formatted ${escapeMessage(f)}`);
         }
       }

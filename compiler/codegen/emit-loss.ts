@@ -1,6 +1,6 @@
 /** The loss call of a generated module: one fused runtime kernel that returns the mean loss and writes its gradient into gradA. */
 import type { Plan } from "../ir.ts";
-import { num } from "./literals.ts";
+import { lossOf } from "../definitions/losses/index.ts";
 
 export interface LossCode {
   readonly imports: readonly string[];
@@ -9,23 +9,10 @@ export interface LossCode {
 }
 
 export function emitLoss(plan: Plan): LossCode {
-  const C = plan.outputSize;
   const loss = plan.loss;
-  switch (loss.kind) {
-    case "cross_entropy":
-      return {
-        imports: ["softmaxCrossEntropy"],
-        call: (out, mul) => `softmaxCrossEntropy(n, ${C}, ${out}, 0, labels, 0, ${num(loss.labelSmoothing)}, this.gradA, 0, ${mul})`,
-      };
-    case "hinge":
-      return {
-        imports: ["hingeLoss"],
-        call: (out, mul) => `hingeLoss(n, ${C}, ${out}, 0, labels, 0, ${num(loss.margin)}, this.gradA, 0, ${mul})`,
-      };
-    case "mse":
-      return {
-        imports: ["mseLoss"],
-        call: (out, mul) => `mseLoss(n, ${C}, ${out}, 0, targets, 0, this.gradA, 0, ${mul})`,
-      };
-  }
+  const definition = lossOf(loss);
+  return {
+    imports: definition.typescript.imports,
+    call: (output, gradMul) => definition.typescript.call(loss, { output, width: plan.outputSize, gradMul }),
+  };
 }

@@ -5,7 +5,8 @@
  * them. The optimizer walks maximal contiguous runs of tensors that share their update settings
  * ("groups"), so per-layer multipliers and freezing cost no branch inside the fused loop.
  */
-import type { LayerPlan, Plan } from "../ir.ts";
+import type { Plan } from "../ir.ts";
+import { layerTensors } from "../definitions/layers/index.ts";
 
 export interface TensorSlot {
   readonly name: string;
@@ -56,32 +57,22 @@ export function computeLayout(plan: Plan): Layout {
   const batchNorms: string[] = [];
   let paramCount = 0;
   let statsCount = 0;
-  const addParam = (layer: LayerPlan & { frozen: boolean; lrMult: number; wdMult: number }, role: "weight" | "bias", shape: number[]) => {
-    const size = shape.reduce((a, b) => a * b, 1);
-    const slot: TensorSlot = { name: `${layer.name}.${role}`, shape, buffer: "params", offset: paramCount, size, role, layer: layer.name };
-    paramCount += size;
-    tensors.push(slot);
-    params.push({ slot, frozen: layer.frozen, lrMult: layer.lrMult, wdMult: layer.wdMult });
-  };
   for (const layer of plan.layers) {
-    if (layer.kind === "dense") {
-      addParam(layer, "weight", [layer.outputSize, layer.inputSize]);
-      if (layer.bias) addParam(layer, "bias", [layer.outputSize]);
-    } else if (layer.kind === "conv2d") {
-      addParam(layer, "weight", [layer.out.c, layer.in.c / layer.groups, layer.kernel, layer.kernel]);
-      if (layer.bias) addParam(layer, "bias", [layer.out.c]);
-    } else if (layer.kind === "batchnorm") {
-      const F = layer.features;
-      if (layer.affine) {
-        addParam(layer, "weight", [F]);
-        addParam(layer, "bias", [F]);
+    for (const t of layerTensors(layer)) {
+      const size = t.shape.reduce((a, d) => a * d, 1);
+      const name = `${layer.name}.${t.role}`;
+      if (t.buffer === "params") {
+        const slot: TensorSlot = { name, shape: t.shape, buffer: "params", offset: paramCount, size, role: t.role, layer: layer.name };
+        paramCount += size;
+        tensors.push(slot);
+        params.push({ slot, ...t.train });
+      } else {
+        tensors.push({ name, shape: t.shape, buffer: "stats", offset: statsCount, size, role: t.role, layer: layer.name });
+        statsCount += size;
       }
-      for (const role of ["running_mean", "running_var"] as const) {
-        tensors.push({ name: `${layer.name}.${role}`, shape: [F], buffer: "stats", offset: statsCount, size: F, role, layer: layer.name });
-        statsCount += F;
-      }
-      batchNorms.push(layer.name);
     }
+    // Every layer with running statistics is a batch norm, with a num_batches_tracked counter.
+    if (layerTensors(layer).some((t) => t.buffer === "stats")) batchNorms.push(layer.name);
   }
 
   const l2x = new Map<string, number>();

@@ -1,10 +1,11 @@
 /**
  * The model's layers: resolves each layer statement against the registry, binds its arguments and
- * overrides, names anonymous layers PyTorch-style, and infers the flat feature count layer by layer.
+ * overrides, names anonymous layers PyTorch-style, and lets each layer's definition (compiler/definitions/
+ * layers) check it against the shape entering it and build its plan.
  */
 import type { Statement } from "../../grammar/ast.ts";
 import type { Span } from "../../grammar/span.ts";
-import type { ActivationFn, InitPlan, LayerPlan, MapShape } from "../ir.ts";
+import type { LayerPlan } from "../ir.ts";
 import { diagnostic } from "../diagnostics.ts";
 import { evaluate } from "../evaluate.ts";
 import { bindArgs } from "../bind.ts";
@@ -15,7 +16,9 @@ import type { RegistryEntry } from "../registry/index.ts";
 import { bindSettings, setting } from "../settings.ts";
 import type { BlockSettings, SettingsContext } from "../settings.ts";
 import { asCall } from "../values.ts";
-import { initPlan } from "./init.ts";
+import { initPlan, type InitPlan } from "../definitions/initializers/index.ts";
+import { layerForEntry, layerParameters } from "../definitions/layers/index.ts";
+import type { LayerBuild } from "../definitions/layers/definition.ts";
 
 export interface LayerInfo {
   readonly plan: LayerPlan;
@@ -33,8 +36,6 @@ export interface ModelDefaults {
   readonly weightInit: BoundCall | undefined;
   readonly biasInit: BoundCall | undefined;
 }
-
-const parametric = new Set(["dense", "batchnorm", "batchnorm2d", "conv2d"]);
 
 export interface BuiltLayers {
   readonly layers: LayerInfo[];
@@ -66,7 +67,8 @@ export function buildLayers(
       ctx.out.push(unknownEntry(call.name, ["layer", "activation"], call.nameSpan));
       continue;
     }
-    if (entry.reserved === true) {
+    const layer = layerForEntry(entry);
+    if (entry.reserved === true || layer === undefined) {
       ctx.out.push(diagnostic("NN4003", `\`${entry.name}\` is not supported yet (planned for a later version)`, call.nameSpan));
       continue;
     }
@@ -89,158 +91,61 @@ export function buildLayers(
     seen.add(name);
     let overrides: BlockSettings | undefined;
     if (s.body !== undefined) {
-      if (!parametric.has(entry.name)) {
+      if (!layer.definition.parametric) {
         ctx.out.push(diagnostic("NN2005", `\`${entry.name}\` has no parameters, so it takes no \`{ }\` overrides`, s.body.span));
       } else {
         overrides = bindSettings(name, call.nameSpan, s.body.span, s.body.statements, settingsSpecs.layer, ctx);
       }
     }
     if (bound === undefined) continue;
-    const info = layerInfo(entry, bound, name, shape, s.span, overrides, defaults, ctx);
-    if (info === undefined) continue;
+    if (layer.entry.needsMap && shape.length !== 3) {
+      const message = `\`${entry.name}\` needs a [channels, height, width] input, but it receives [${shape.join(", ")}]`;
+      ctx.out.push(diagnostic("NN4011", message, bound.call.span));
+      continue;
+    }
+    const plan = layer.definition.plan(layerBuild(bound, name, shape, s.span, overrides, defaults, ctx));
+    if (plan === undefined) continue;
     layers.push({
-      ...info,
+      plan,
+      entry,
+      overrides,
+      parameters: layerParameters(plan),
+      flops: layer.definition.flops(plan),
       explicitName: s.kind === "LayerStatement",
       nameSpan: s.kind === "LayerStatement" ? s.name.span : call.nameSpan,
       callSpan: call.span,
     });
-    shape = info.plan.outputShape;
+    shape = plan.outputShape;
   }
   return { layers, complete: ctx.out.filter((d) => d.severity === "error").length === before };
 }
 
-function layerInfo(
-  entry: RegistryEntry,
-  b: BoundCall,
+function layerBuild(
+  call: BoundCall,
   name: string,
   inputShape: readonly number[],
   span: Span,
   overrides: BlockSettings | undefined,
   defaults: ModelDefaults,
   ctx: SettingsContext,
-): Omit<LayerInfo, "explicitName" | "nameSpan" | "callSpan"> | undefined {
-  const arg = <T>(key: string): T => b.args.get(key)?.value as T;
-  const inputSize = inputShape.reduce((a, d) => a * d, 1);
-  const base = { name, inputSize, span };
-  const same = { outputSize: inputSize, outputShape: inputShape };
-  const map = inputShape.length === 3 ? { c: inputShape[0], h: inputShape[1], w: inputShape[2] } : undefined;
-  if (map === undefined && spatialOnly.has(entry.name)) {
-    ctx.out.push(
-      diagnostic(
-        "NN4011",
-        `\`${entry.name}\` needs a [channels, height, width] input, but it receives [${inputShape.join(", ")}]`,
-        b.call.span,
-      ),
-    );
-    return undefined;
-  }
-  const train = {
-    lrMult: setting<number>(overrides, "lr_mult") ?? 1,
-    wdMult: setting<number>(overrides, "wd_mult") ?? 1,
-    frozen: setting<boolean>(overrides, "freeze") ?? false,
+): LayerBuild {
+  const weightCall = setting<BoundCall>(overrides, "weight_init") ?? defaults.weightInit;
+  return {
+    call,
+    inputShape,
+    map: inputShape.length === 3 ? { c: inputShape[0], h: inputShape[1], w: inputShape[2] } : undefined,
+    base: { name, inputSize: inputShape.reduce((a, d) => a * d, 1), span },
+    train: {
+      lrMult: setting<number>(overrides, "lr_mult") ?? 1,
+      wdMult: setting<number>(overrides, "wd_mult") ?? 1,
+      frozen: setting<boolean>(overrides, "freeze") ?? false,
+    },
+    weightInit: () => init(weightCall, `${name}.weight`),
+    biasInit: () => init(biasInitCall(overrides, defaults), `${name}.bias`),
+    weightsFrom: weightCall?.entry.name === "from" ? (weightCall.args.get("path")?.value as string) : undefined,
+    out: ctx.out,
   };
-  if (entry.role === "activation") {
-    const fn = activationFn(entry.name, b);
-    return { plan: { ...base, kind: "activation", activation: fn, ...same }, entry, overrides, parameters: 0, flops: 0 };
-  }
-  switch (entry.name) {
-    case "dense": {
-      const units = arg<number>("units");
-      const bias = arg<boolean>("bias");
-      const weightInit = init(setting(overrides, "weight_init") ?? defaults.weightInit, `${name}.weight`);
-      const biasInit = init(biasInitCall(overrides, defaults), `${name}.bias`);
-      const parameters = inputSize * units + (bias ? units : 0);
-      return {
-        plan: { ...base, kind: "dense", outputSize: units, outputShape: [units], bias, weightInit, biasInit, ...train },
-        entry,
-        overrides,
-        parameters,
-        flops: 2 * inputSize * units,
-      };
-    }
-    case "batchnorm":
-    case "batchnorm2d": {
-      const affine = arg<boolean>("affine");
-      // After a convolution (any [C, H, W] input) batch norm is per channel, as nn.BatchNorm2d.
-      const features = map === undefined ? inputSize : map.c;
-      const w = setting<BoundCall>(overrides, "weight_init") ?? defaults.weightInit;
-      const from = w !== undefined && w.entry.name === "from" ? (w.args.get("path")?.value as string) : undefined;
-      return {
-        plan: {
-          ...base,
-          kind: "batchnorm",
-          ...same,
-          eps: arg("eps"),
-          momentum: arg("momentum"),
-          affine,
-          from,
-          features,
-          spatial: inputSize / features,
-          ...train,
-        },
-        entry,
-        overrides,
-        parameters: affine ? 2 * features : 0,
-        flops: 4 * inputSize,
-      };
-    }
-    case "dropout":
-      return { plan: { ...base, kind: "dropout", ...same, p: arg("p") }, entry, overrides, parameters: 0, flops: 0 };
-    case "dropout2d":
-      return {
-        plan: { ...base, kind: "dropout2d", ...same, p: arg("p"), channels: map!.c, spatial: map!.h * map!.w },
-        entry,
-        overrides,
-        parameters: 0,
-        flops: 0,
-      };
-    case "flatten":
-      return {
-        plan: { ...base, kind: "flatten", outputSize: inputSize, outputShape: [inputSize] },
-        entry,
-        overrides,
-        parameters: 0,
-        flops: 0,
-      };
-    case "global_avgpool":
-      return {
-        plan: { ...base, kind: "global_avgpool", outputSize: map!.c, outputShape: [map!.c], channels: map!.c, spatial: map!.h * map!.w },
-        entry,
-        overrides,
-        parameters: 0,
-        flops: inputSize,
-      };
-    case "maxpool":
-    case "avgpool":
-      return poolInfo(entry, b, base, map!, overrides, ctx);
-    case "conv2d":
-      return convInfo(entry, b, base, map!, overrides, defaults, train, ctx);
-    case "maxout": {
-      const k = arg<number>("k");
-      if (inputSize % k !== 0) {
-        ctx.out.push(
-          diagnostic("NN4004", `maxout(${k}) needs a feature count divisible by ${k}, but it receives ${inputSize}`, b.call.span),
-        );
-        return undefined;
-      }
-      return {
-        plan: { ...base, kind: "maxout", outputSize: inputSize / k, outputShape: [inputSize / k], k },
-        entry,
-        overrides,
-        parameters: 0,
-        flops: 0,
-      };
-    }
-    default:
-      throw new Error(`layer without a plan: ${entry.name}`);
-  }
 }
-
-/** Layers that only make sense on a feature map. */
-const spatialOnly = new Set(["conv2d", "maxpool", "avgpool", "global_avgpool", "batchnorm2d", "dropout2d"]);
-
-type LayerBaseFields = { readonly name: string; readonly inputSize: number; readonly span: Span };
-type Built = Omit<LayerInfo, "explicitName" | "nameSpan" | "callSpan">;
 
 /**
  * A bias's initializer, nearest first: the layer's `bias_init`; the layer's own `weight_init = from(...)`
@@ -255,133 +160,6 @@ function biasInitCall(overrides: BlockSettings | undefined, defaults: ModelDefau
   return defaults.biasInit ?? (defaults.weightInit?.entry.name === "from" ? defaults.weightInit : undefined);
 }
 
-/** Output side of a sliding window (PyTorch's formula); ≤ 0 means the window does not fit. */
-export function windowOutput(size: number, kernel: number, stride: number, padding: number, dilation: number): number {
-  return Math.floor((size + 2 * padding - dilation * (kernel - 1) - 1) / stride) + 1;
-}
-
-function convInfo(
-  entry: RegistryEntry,
-  b: BoundCall,
-  base: LayerBaseFields,
-  map: MapShape,
-  overrides: BlockSettings | undefined,
-  defaults: ModelDefaults,
-  train: { lrMult: number; wdMult: number; frozen: boolean },
-  ctx: SettingsContext,
-): Built | undefined {
-  const arg = <T>(key: string): T => b.args.get(key)?.value as T;
-  const filters = arg<number>("filters");
-  const kernel = arg<number>("kernel");
-  const stride = arg<number>("stride");
-  const padding = arg<number>("padding");
-  const dilation = arg<number>("dilation");
-  const groups = arg<number>("groups");
-  const bias = arg<boolean>("bias");
-  if (map.c % groups !== 0 || filters % groups !== 0) {
-    ctx.out.push(
-      diagnostic(
-        "NN4012",
-        `conv2d groups = ${groups} must divide both the input channels (${map.c}) and the filters (${filters})`,
-        b.call.span,
-      ),
-    );
-    return undefined;
-  }
-  const h = windowOutput(map.h, kernel, stride, padding, dilation);
-  const w = windowOutput(map.w, kernel, stride, padding, dilation);
-  if (h < 1 || w < 1) {
-    const reach = dilation * (kernel - 1) + 1;
-    ctx.out.push(
-      diagnostic(
-        "NN4013",
-        `conv2d kernel ${kernel}${dilation > 1 ? ` (dilation ${dilation}, reach ${reach})` : ""} does not fit the ${map.h}×${map.w} input with padding ${padding}`,
-        b.call.span,
-      ),
-    );
-    return undefined;
-  }
-  const out = { c: filters, h, w };
-  const weightInit = init(setting(overrides, "weight_init") ?? defaults.weightInit, `${base.name}.weight`);
-  const biasInit = init(biasInitCall(overrides, defaults), `${base.name}.bias`);
-  const perOutput = (map.c / groups) * kernel * kernel;
-  const outputSize = filters * h * w;
-  return {
-    plan: {
-      ...base,
-      kind: "conv2d",
-      outputSize,
-      outputShape: [filters, h, w],
-      in: map,
-      out,
-      kernel,
-      stride,
-      padding,
-      dilation,
-      groups,
-      bias,
-      weightInit,
-      biasInit,
-      ...train,
-    },
-    entry,
-    overrides,
-    parameters: filters * perOutput + (bias ? filters : 0),
-    flops: 2 * perOutput * outputSize,
-  };
-}
-
-function poolInfo(
-  entry: RegistryEntry,
-  b: BoundCall,
-  base: LayerBaseFields,
-  map: MapShape,
-  overrides: BlockSettings | undefined,
-  ctx: SettingsContext,
-): Built | undefined {
-  const kernel = b.args.get("kernel")?.value as number;
-  const stride = (b.args.get("stride")?.value as number | undefined) ?? kernel;
-  const padding = b.args.get("padding")?.value as number;
-  if (2 * padding > kernel) {
-    ctx.out.push(diagnostic("NN4013", `${entry.name} padding ${padding} must be at most half the kernel (${kernel})`, b.call.span));
-    return undefined;
-  }
-  const h = windowOutput(map.h, kernel, stride, padding, 1);
-  const w = windowOutput(map.w, kernel, stride, padding, 1);
-  if (h < 1 || w < 1) {
-    ctx.out.push(
-      diagnostic("NN4013", `${entry.name} kernel ${kernel} does not fit the ${map.h}×${map.w} input with padding ${padding}`, b.call.span),
-    );
-    return undefined;
-  }
-  const op = entry.name === "maxpool" ? "max" : "avg";
-  const outputSize = map.c * h * w;
-  return {
-    plan: { ...base, kind: "pool", op, outputSize, outputShape: [map.c, h, w], in: map, out: { c: map.c, h, w }, kernel, stride, padding },
-    entry,
-    overrides,
-    parameters: 0,
-    flops: outputSize * kernel * kernel,
-  };
-}
-
 function init(b: BoundCall | undefined, tensor: string): InitPlan {
   return b === undefined ? { kind: "pytorch_default" } : initPlan(b, tensor);
-}
-
-function activationFn(name: string, b: BoundCall): ActivationFn {
-  switch (name) {
-    case "leaky_relu":
-      return { fn: "leaky_relu", slope: b.args.get("slope")?.value as number };
-    case "elu":
-      return { fn: "elu", alpha: b.args.get("alpha")?.value as number };
-    case "relu":
-    case "gelu":
-    case "sigmoid":
-    case "tanh":
-    case "softmax":
-      return { fn: name };
-    default:
-      throw new Error(`activation without a plan: ${name}`);
-  }
 }

@@ -1,9 +1,9 @@
 /**
- * The loss, the loss-term regularizers and the optimizer: the optimizer's definition
+ * The loss-term regularizers and the optimizer (the loss is emit-loss.ts): the optimizer's definition
  * (compiler/definitions/optimizers/) names the torch.optim class and writes every hyperparameter under
  * PyTorch's name; here it gets one parameter group per (lr_mult, wd_mult) pair.
  */
-import type { LossPlan, Plan } from "../ir.ts";
+import type { Plan } from "../ir.ts";
 import { optimizerDefinition } from "../definitions/optimizers/index.ts";
 import type { PyTorchOptimizer } from "../definitions/optimizers/definition.ts";
 import { moduleRef } from "./emit-model.ts";
@@ -13,36 +13,6 @@ import { pyFloat } from "./literals.ts";
 export function tensorRef(tensor: string): string {
   const dot = tensor.lastIndexOf(".");
   return `${moduleRef("model", tensor.slice(0, dot))}.${tensor.slice(dot + 1)}`;
-}
-
-export function emitLoss(loss: LossPlan): string {
-  const head = [`def loss_sum(outputs: torch.Tensor, y: torch.Tensor) -> torch.Tensor:`];
-  switch (loss.kind) {
-    case "cross_entropy":
-      return [
-        ...head,
-        `    """Cross-entropy on the logits, summed over the batch (the caller divides by the global batch size)."""`,
-        `    return F.cross_entropy(outputs, y, reduction="sum", label_smoothing=${pyFloat(loss.labelSmoothing)})`,
-        ``,
-        ``,
-        `def mixed_loss_sum(outputs: torch.Tensor, y: torch.Tensor, lam: float, perm: torch.Tensor) -> torch.Tensor:`,
-        `    """Cross-entropy against mixed labels λ·y + (1 − λ)·y[perm] (label smoothing folded in), summed over the batch."""`,
-        `    return lam * loss_sum(outputs, y) + (1 - lam) * loss_sum(outputs, y[perm])`,
-      ].join("\n");
-    case "mse":
-      return [
-        ...head,
-        `    """Mean squared error per sample (mean over the outputs, as nn.MSELoss), summed over the batch."""`,
-        `    return F.mse_loss(outputs, y, reduction="none").mean(dim=1).sum()`,
-      ].join("\n");
-    case "hinge":
-      return [
-        ...head,
-        `    """Multiclass SVM loss (CS231n): Σ_{j≠y} max(0, s_j − s_y + margin) per sample, summed over the batch."""`,
-        `    margins = F.relu(outputs - outputs.gather(1, y[:, None]) + ${pyFloat(loss.margin)})`,
-        `    return margins.scatter(1, y[:, None], 0.0).sum()`,
-      ].join("\n");
-  }
 }
 
 export function emitPenalty(plan: Plan): string {

@@ -10,12 +10,27 @@ import type { Plan } from "../ir.ts";
 import { emitAugment } from "./emit-augment.ts";
 import { emitData } from "./emit-data.ts";
 import { emitInit, emitModel } from "./emit-model.ts";
-import { emitLoss, emitOptimizer, emitPenalty, optimizerClasses } from "./emit-optimizer.ts";
+import { emitOptimizer, emitPenalty, optimizerClasses } from "./emit-optimizer.ts";
+import { emitLoss } from "./emit-loss.ts";
 import { emitSchedule, emitValueSchedules } from "./emit-schedule.ts";
 import { pyBool, pyComment, pyFloat, pyNum, pyStr } from "./literals.ts";
 import type { PythonPaths } from "./paths.ts";
 
-const SHARED = ["checkpoint_io.py", "data_files.py", "preprocess.py", "distributed.py", "loop.py"];
+/**
+ * Copied in this order. The training loop is four files by concept — what the loop calls (evaluation,
+ * clipping, scheduled values, early stopping), the checkpointable run state, the command line, and the loop
+ * itself — that read as one section of the script, with the loop's header comment at the top of the first.
+ */
+const SHARED = [
+  "checkpoint_io.py",
+  "data_files.py",
+  "preprocess.py",
+  "distributed.py",
+  "loop_helpers.py",
+  "run_state.py",
+  "arguments.py",
+  "loop.py",
+];
 
 function shared(name: string): string {
   return readFileSync(new URL(`./python/${name}`, import.meta.url), "utf8").trimEnd();

@@ -1,12 +1,14 @@
 /**
  * The registry: the single source of truth for every callable name and setting key of the language.
  * The checker validates against it, the code generator reads it, the editor shows its docs on hover.
+ * Layers, activations, losses and initializers come from their definition lists (compiler/definitions),
+ * so a name the registry knows is one every phase can build and emit.
  */
 import type { RegistryEntry, Role, SettingsSpec } from "./types.ts";
-import * as layers from "./layers/index.ts";
-import * as activations from "./activations/index.ts";
-import * as losses from "./losses/index.ts";
-import * as initializers from "./initializers/index.ts";
+import { layerDefinitions, reservedLayers } from "../definitions/layers/index.ts";
+import { activationDefinitions } from "../definitions/activations/index.ts";
+import { lossDefinitions } from "../definitions/losses/index.ts";
+import { initializerDefinitions } from "../definitions/initializers/index.ts";
 import { optimizers } from "../definitions/optimizers/index.ts";
 import * as schedules from "./schedules/index.ts";
 import * as regularizers from "./regularizers/index.ts";
@@ -20,11 +22,15 @@ import * as settings from "./settings/index.ts";
 export type { DefaultValue, ParamSpec, ParamType, Range, RegistryEntry, Role, SettingsSpec } from "./types.ts";
 export { inRange, range } from "./range.ts";
 
+/** Layer names: every layer definition's (an activation layer's are the activations', listed below), then the reserved ones. */
+const layerNames = layerDefinitions.flatMap((d) => d.entries.map((e) => e.entry)).filter((e) => e.role === "layer");
+
 export const registry: readonly RegistryEntry[] = [
-  ...Object.values(layers),
-  ...Object.values(activations),
-  ...Object.values(losses),
-  ...Object.values(initializers),
+  ...layerNames,
+  ...reservedLayers,
+  ...activationDefinitions.map((d) => d.entry),
+  ...lossDefinitions.map((d) => d.entry),
+  ...initializerDefinitions.map((d) => d.entry),
   ...optimizers.map((d) => d.entry),
   ...Object.values(schedules),
   ...Object.values(regularizers),

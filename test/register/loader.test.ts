@@ -3,7 +3,7 @@
  * the example project trains a few steps; a spec with errors fails the import with diagnostics that
  * point at the `.nn` file. Through the Vite plugin, the same import works in a Vite server.
  */
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -50,6 +50,21 @@ describe("node --import nnc/register", () => {
     expect(r.stderr).toContain(`${join(dir, "bad.nn")}:${line}:15: error NN2002: unknown optimizer \`sgdd\`; did you mean \`sgd\`?`);
     rmSync(dir, { recursive: true, force: true });
   });
+
+  it("refuses to import a spec that is a named pipe, with the reason, instead of blocking on it", () => {
+    const dir = scratch();
+    execFileSync("mkfifo", [join(dir, "pipe.nn")]);
+    writeFileSync(join(dir, "app.ts"), 'import { train } from "./pipe.nn";\ntrain({ steps: 1 });\n');
+    const r = spawnSync(process.execPath, [SOURCE_CONDITION, "--import", "nnc/register", join(dir, "app.ts")], {
+      cwd: root,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(r.signal).toBeNull(); // not killed by the timeout: the read did not block
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain(`cannot import ${join(dir, "pipe.nn")}: is a named pipe (FIFO); expected a .nn spec, a regular file`);
+    rmSync(dir, { recursive: true, force: true });
+  }, 90_000);
 });
 
 describe("the Vite plugin", () => {

@@ -1,0 +1,111 @@
+/** Fully connected layer, y = x·Wᵀ + b (nn.Linear): one GEMM forward, two backward. */
+import type { RegistryEntry } from "../../registry/types.ts";
+import { BOOLEAN, INTEGER, opt, req } from "../../registry/params.ts";
+import { atLeastOne } from "../../registry/range.ts";
+import { pyBool } from "../../pytorch/literals.ts";
+import type { InitPlan } from "../initializers/index.ts";
+import { noBuffers, savedInput, SWAP, type LayerBase, type LayerDefinition, type TrainSettings } from "./definition.ts";
+import { pytorchWeightInit } from "./weights.ts";
+
+export interface DenseLayer extends LayerBase, TrainSettings {
+  readonly kind: "dense";
+  readonly bias: boolean;
+  readonly weightInit: InitPlan;
+  readonly biasInit: InitPlan;
+}
+
+const entry: RegistryEntry = {
+  name: "dense",
+  confusedWith: {
+    fc: "a fully connected layer is dense",
+    fully_connected: "a fully connected layer is dense",
+    affine: "an affine layer is dense",
+  },
+  aliases: ["linear"],
+  role: "layer",
+  params: [req("units", INTEGER, "number of output features", atLeastOne), opt("bias", BOOLEAN, true, "add a learned bias vector")],
+  doc: "Fully connected layer: y = x·Wᵀ + b (PyTorch nn.Linear).",
+  details:
+    "y = x·Wᵀ + b with W of shape [units, in]. Each output unit is a weighted sum of every input feature: " +
+    "the workhorse of an MLP. Parameters: units·in weights + units biases; forward cost 2·in·units FLOPs per " +
+    "sample. Follow it with a nonlinearity — two stacked dense layers without one collapse into a single linear map.",
+};
+
+export const dense: LayerDefinition<DenseLayer> = {
+  kind: "dense",
+  entries: [{ entry, needsMap: false }],
+  parametric: true,
+  plan: (b) => {
+    const units = b.call.args.number("units");
+    return {
+      ...b.base,
+      kind: "dense",
+      outputSize: units,
+      outputShape: [units],
+      bias: b.call.args.boolean("bias"),
+      weightInit: b.weightInit(),
+      biasInit: b.biasInit(),
+      ...b.train,
+    };
+  },
+  tensors: (l) => {
+    const fans = { fanIn: l.inputSize, fanOut: l.outputSize };
+    const train = { lrMult: l.lrMult, wdMult: l.wdMult, frozen: l.frozen };
+    return [
+      {
+        role: "weight",
+        shape: [l.outputSize, l.inputSize],
+        buffer: "params",
+        init: l.weightInit,
+        fans,
+        matrix: { rows: l.outputSize, cols: l.inputSize },
+        train,
+      },
+      ...(l.bias
+        ? [
+            {
+              role: "bias",
+              shape: [l.outputSize],
+              buffer: "params",
+              init: l.biasInit,
+              fans,
+              matrix: { rows: l.outputSize, cols: 1 },
+              train,
+            } as const,
+          ]
+        : []),
+    ];
+  },
+  flops: (l) => 2 * l.inputSize * l.outputSize,
+  summary: (l) => `dense(${l.outputSize}${l.bias ? "" : ", bias = false"})`,
+  label: (l) => `${l.name}: dense ${l.inputSize} → ${l.outputSize}`,
+  fusesRelu: () => true,
+  typescript: {
+    ...noBuffers,
+    imports: (s) => ["matmulNT", "matmulNN", "matmulTN", "biasGrad", ...(s.fusedRelu ? ["reluBackward"] : [])],
+    forward: (s, ctx) => {
+      const l = s.layer;
+      const w = ctx.offset(`${l.name}.weight`);
+      const bias = l.bias ? `P, ${ctx.offset(`${l.name}.bias`)}` : "null, 0";
+      return [`matmulNT(n, ${l.outputSize}, ${l.inputSize}, ${s.input}, 0, P, ${w}, this.${s.output}, 0, ${bias}, ${s.fusedRelu}, false);`];
+    },
+    backward: (s, ctx) => {
+      const l = s.layer;
+      const w = ctx.offset(`${l.name}.weight`);
+      const lines: string[] = [];
+      if (s.fusedRelu) lines.push(`reluBackward(this.${s.output}, 0, g, 0, g, 0, n * ${l.outputSize});`);
+      if (s.trainable) {
+        lines.push(`matmulTN(${l.outputSize}, ${l.inputSize}, n, g, 0, ${savedInput(s)}, 0, G, ${w}, true);`);
+        if (l.bias) lines.push(`biasGrad(n, ${l.outputSize}, g, 0, G, ${ctx.offset(`${l.name}.bias`)}, true);`);
+      }
+      if (s.needsInputGrad) lines.push(`matmulNN(n, ${l.inputSize}, ${l.outputSize}, g, 0, P, ${w}, o, 0, false);`, SWAP);
+      return lines;
+    },
+  },
+  pytorch: {
+    module: (l) => `nn.Linear(${l.inputSize}, ${l.outputSize}, bias=${pyBool(l.bias)})`,
+    forward: (_, self) => `x = ${self}(x)`,
+    init: (l, module, paths) =>
+      pytorchWeightInit(l, module, { fanIn: l.inputSize, fanOut: l.outputSize }, [l.outputSize, l.inputSize], paths),
+  },
+};

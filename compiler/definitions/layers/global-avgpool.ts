@@ -1,0 +1,39 @@
+/** The mean of each channel over all positions: [C, H, W] → [C] (nn.AdaptiveAvgPool2d(1) + flatten). */
+import type { RegistryEntry } from "../../registry/types.ts";
+import { inputMap, noBuffers, noModule, stateless, SWAP, type LayerBase, type LayerDefinition } from "./definition.ts";
+
+export interface GlobalAvgPoolLayer extends LayerBase {
+  readonly kind: "global_avgpool";
+  readonly channels: number;
+  readonly spatial: number;
+}
+
+const entry: RegistryEntry = {
+  name: "global_avgpool",
+  role: "layer",
+  params: [],
+  doc: "Mean of each channel over all positions: [C, H, W] → [C] (nn.AdaptiveAvgPool2d(1) + flatten).",
+  details:
+    "y[c] = Σ_{i, j} x[c, i, j] / (H·W). Replaces a large flatten + dense head with one value per channel, " +
+    "so the classifier after it has few parameters and the network accepts any spatial size.",
+};
+
+export const globalAvgpool: LayerDefinition<GlobalAvgPoolLayer> = {
+  kind: "global_avgpool",
+  entries: [{ entry, needsMap: true }],
+  ...stateless,
+  plan: (b) => {
+    const map = inputMap(b);
+    return { ...b.base, kind: "global_avgpool", outputSize: map.c, outputShape: [map.c], channels: map.c, spatial: map.h * map.w };
+  },
+  flops: (l) => l.inputSize,
+  summary: () => "global_avgpool",
+  label: (l) => `global_avgpool [${l.channels}, ${l.spatial}] → [${l.channels}]`,
+  typescript: {
+    ...noBuffers,
+    imports: () => ["globalAvgPoolForward", "globalAvgPoolBackward"],
+    forward: (s) => [`globalAvgPoolForward(n, ${s.layer.channels}, ${s.layer.spatial}, ${s.input}, 0, this.${s.output}, 0);`],
+    backward: (s) => (s.needsInputGrad ? [`globalAvgPoolBackward(n, ${s.layer.channels}, ${s.layer.spatial}, g, 0, o, 0);`, SWAP] : []),
+  },
+  pytorch: { ...noModule, forward: () => "x = F.adaptive_avg_pool2d(x, 1).flatten(1)" },
+};

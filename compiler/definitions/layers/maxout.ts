@@ -1,0 +1,57 @@
+/** Maxout (Goodfellow et al. 2013): the maximum of each group of k consecutive features. */
+import type { RegistryEntry } from "../../registry/types.ts";
+import { INTEGER, req } from "../../registry/params.ts";
+import { range } from "../../registry/range.ts";
+import { diagnostic } from "../../diagnostics.ts";
+import { noModule, stateless, SWAP, type LayerBase, type LayerDefinition } from "./definition.ts";
+
+export interface MaxoutLayer extends LayerBase {
+  readonly kind: "maxout";
+  readonly k: number;
+}
+
+const entry: RegistryEntry = {
+  name: "maxout",
+  role: "layer",
+  params: [req("k", INTEGER, "group size: k consecutive features reduce to their maximum", range("[2, ∞)"))],
+  doc: "Maxout: the maximum over groups of k consecutive features (output features = input / k).",
+  details:
+    "y_j = max(x_{jk}, …, x_{jk+k−1}). Generalizes ReLU and leaky ReLU (a max of linear pieces), never saturates " +
+    "and has no dead units, at the cost of k times the parameters in the preceding dense layer (Goodfellow et al. " +
+    "2013). The input feature count must be divisible by k.",
+};
+
+export const maxout: LayerDefinition<MaxoutLayer> = {
+  kind: "maxout",
+  entries: [{ entry, needsMap: false }],
+  ...stateless,
+  plan: (b) => {
+    const k = b.call.args.number("k");
+    const inputSize = b.base.inputSize;
+    if (inputSize % k !== 0) {
+      b.out.push(
+        diagnostic("NN4004", `maxout(${k}) needs a feature count divisible by ${k}, but it receives ${inputSize}`, b.call.call.span),
+      );
+      return undefined;
+    }
+    return { ...b.base, kind: "maxout", outputSize: inputSize / k, outputShape: [inputSize / k], k };
+  },
+  flops: () => 0,
+  summary: (l) => `maxout(${l.k})`,
+  label: (l) => `maxout k = ${l.k}`,
+  typescript: {
+    scratch: (s, rows) => [
+      { name: `argmax${s.index}`, kind: "ints", size: rows * s.layer.outputSize, doc: "winning input of each maxout group" },
+    ],
+    constants: () => [],
+    imports: () => ["maxoutForward", "maxoutBackward"],
+    forward: (s) => [`maxoutForward(${s.input}, 0, this.${s.output}, 0, this.argmax${s.index}, n, ${s.layer.inputSize}, ${s.layer.k});`],
+    backward: (s) =>
+      s.needsInputGrad ? [`maxoutBackward(this.argmax${s.index}, g, 0, o, 0, n, ${s.layer.inputSize}, ${s.layer.k});`, SWAP] : [],
+  },
+  pytorch: {
+    ...noModule,
+    forward: (l) =>
+      `x = x.view(len(x), ${l.outputSize}, ${l.k}).max(dim=2).values  # maxout: the largest of each ${l.k} consecutive features`,
+  },
+};

@@ -1,0 +1,53 @@
+/**
+ * Pass `buffers`: every allocation of the model's arena in the order the generated constructor makes
+ * them — params, grads and stats, the optimizer's state, weight noise's saved weights, then each kernel
+ * step's output and scratch and the two backward buffers — with the byte range the runtime's bump
+ * allocator (runtime/arena.ts: a header, then each allocation rounded up to ARENA_ALIGN) gives it.
+ */
+import { ARENA_HEADER_BYTES, alignToArena } from "../../runtime/contract.ts";
+import { arenaBuffers } from "../codegen/arena-size.ts";
+import { stepFields } from "../codegen/emit-layers.ts";
+import { optimizerEmitter } from "../codegen/emit-optimizer.ts";
+import type { Allocation } from "./ir.ts";
+import { expectStage, type Pass } from "./ir.ts";
+
+export const buffersPass: Pass = {
+  name: "buffers",
+  summary: "lay out the arena: params, grads, stats, optimizer state, then each kernel step's buffers, at aligned byte offsets",
+  run(input) {
+    const { plan, layout, steps } = expectStage(input, "kernel-steps", "buffers");
+    const maxBatch = plan.training.batchSize;
+    const arena = arenaBuffers(plan, layout, steps, maxBatch);
+    const owners = new Map<string, string>([
+      ["gradA", "backward"],
+      ["gradB", "backward"],
+    ]);
+    for (const s of steps) for (const f of stepFields(s, maxBatch)) owners.set(f.name, s.label);
+
+    const perFloat = plan.training.precision === "f32" ? 4 : 8;
+    const allocations: Allocation[] = [];
+    let top = ARENA_HEADER_BYTES;
+    const allocate = (name: string, kind: "floats" | "ints", size: number, owner: string) => {
+      const bytes = alignToArena(size * (kind === "floats" ? perFloat : 4));
+      allocations.push({ name, kind, size, offset: top, bytes, owner });
+      top += bytes;
+    };
+    allocate("params", "floats", layout.paramCount, "model");
+    allocate("grads", "floats", layout.paramCount, "model");
+    allocate("stats", "floats", layout.statsCount, "model");
+    for (const s of optimizerEmitter(plan.optimizer)?.state ?? []) allocate(s.field, "floats", layout.paramCount, "optimizer");
+    const noise = plan.training.weightNoise;
+    if (noise !== undefined) {
+      const saved = noise.tensors.reduce((n, t) => n + (layout.slots.get(t)?.size ?? 0), 0);
+      allocate("weightNoiseSaved", "floats", saved, "weight noise");
+    }
+    for (const f of arena.fields) allocate(f.name, f.kind, f.size, owners.get(f.name) ?? "unowned");
+    return {
+      stage: "buffers",
+      plan,
+      layout,
+      steps,
+      buffers: { allocations, bytes: top, fields: arena.fields, floats: arena.floats, ints: arena.ints },
+    };
+  },
+};
