@@ -136,7 +136,13 @@ export interface CompiledModel {
   zeroGradients(): void;
   update(): void;
   lbfgsStep?(closure: () => number): number;
+  /** The learning-rate schedule: the rate of the step after `step` steps, in epoch `epoch`. The model owns it; nothing rebinds it. */
   lrAt(step: number, epoch: number): number;
+  /**
+   * Present when the spec sets on_nan = restore_last: update() multiplies the scheduled rate by it. The training
+   * loop sets it (halved after each restore, restored from a checkpoint) and reports lrAt × lrScale.
+   */
+  lrScale?: number;
   /** Generated models with scheduled hyperparameters besides lr: their values at a step, by name (for the per-step record). */
   scheduledValues?(step: number, epoch: number): Record<string, number>;
   emaDecayAt(step: number, epoch: number): number;

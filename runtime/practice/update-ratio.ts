@@ -7,7 +7,8 @@
 import { setStepsPerEpoch } from "../schedules/steps-per-epoch.ts";
 import { Batcher } from "../data/batcher.ts";
 import type { Dataset } from "../data/dataset.ts";
-import type { CompiledModel, TensorInfo } from "../contract.ts";
+import type { CompiledModel } from "../contract.ts";
+import { updateWeightRatios, weightTensors } from "../train/update-ratio.ts";
 import type { FloatArray } from "../types.ts";
 
 export const TARGET_RATIO = 1e-3;
@@ -15,28 +16,6 @@ export const TARGET_RATIO = 1e-3;
 export const RATIO_LOW = 3e-5;
 export const RATIO_HIGH = 3e-2;
 export const RATIO_STEPS = 10;
-
-/** Weight matrices (not biases or batch-norm vectors): the tensors the rule of thumb is about. */
-export function weightTensors(model: CompiledModel): TensorInfo[] {
-  return model.definition.tensors.filter((t) => t.buffer === "params" && t.shape.length >= 2);
-}
-
-/** ‖after − before‖ / ‖before‖ per weight matrix; `before` is a copy of params taken before the step. */
-export function updateWeightRatios(model: CompiledModel, before: FloatArray): Record<string, number> {
-  const out: Record<string, number> = {};
-  const p = model.params;
-  for (const t of weightTensors(model)) {
-    let dd = 0;
-    let ww = 0;
-    for (let i = t.offset; i < t.offset + t.size; i++) {
-      const d = p[i] - before[i];
-      dd += d * d;
-      ww += before[i] * before[i];
-    }
-    out[t.name] = ww > 0 ? Math.sqrt(dd / ww) : dd > 0 ? Infinity : 0;
-  }
-  return out;
-}
 
 export interface UpdateRatioRow {
   readonly tensor: string;

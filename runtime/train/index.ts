@@ -1,15 +1,8 @@
 export { prepareData, checkDatasetFits, type LoadedData, type RawData } from "./data.ts";
 export { evaluateModel, predictAll, type EvaluationResult } from "./evaluate.ts";
-export {
-  runTraining,
-  trainModel,
-  threadChoiceOf,
-  metricsJson,
-  type TrainOptions,
-  type TrainResult,
-  type EpochMetrics,
-  type BatchProgress,
-} from "./loop.ts";
+export { runTraining, trainModel, threadChoiceOf } from "./loop.ts";
+export { metricsJson } from "./finish.ts";
+export type { TrainOptions, TrainResult, EpochMetrics, BatchProgress } from "./run-api.ts";
 export {
   saveModel,
   checkpointBytes,

@@ -27,6 +27,13 @@ export function addFirstOrderStep(b: ModuleBuilder, { plan, layout }: ModuleCont
     );
     b.optimizerState.push(s);
   }
+  const restoreLast = plan.training.onNan === "restore_last";
+  if (restoreLast)
+    b.properties.push({
+      name: "lrScale",
+      initializer: "1",
+      docs: ["on_nan = restore_last: multiplies every step's learning rate; the training loop halves it after each restore."],
+    });
   b.methods.push({
     name: "trainStep",
     docs: ["One optimizer step on one batch: zero gradients, forward, loss, backward, update. Returns the batch's mean data loss."],
@@ -54,7 +61,7 @@ export function addFirstOrderStep(b: ModuleBuilder, { plan, layout }: ModuleCont
       `const t = ++this.step;`,
       withLocals(
         [
-          ["lr", `const lr = this.lrAt(t - 1, this.epoch);`],
+          ["lr", `const lr = this.lrAt(t - 1, this.epoch)${restoreLast ? " * this.lrScale" : ""};`],
           ["mom", `const mom = this.momentumAt(t - 1, this.epoch);`],
           ["wd", `const wd = this.weightDecayAt(t - 1, this.epoch);`],
         ],
