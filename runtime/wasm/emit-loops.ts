@@ -52,6 +52,19 @@ export function at(f: FunctionBuilder, base: number, off: number): void {
   f.op(op.i32Add);
 }
 
+/** Sets local `into` to the f32 at arr + c4 (a per-channel operand) in all four lanes. */
+export function splat(f: FunctionBuilder, arr: number, c4: number, into: number): void {
+  at(f, arr, c4);
+  f.v128Load32Splat();
+  f.set(into);
+}
+
+/** Pushes the f32 at arr + c4 (a per-channel operand, for the scalar tail). */
+export function scalar(f: FunctionBuilder, arr: number, c4: number): void {
+  at(f, arr, c4);
+  f.f32Load();
+}
+
 /**
  * for b < B, c < C: body(plane, c4) where `plane` holds the byte address offset of plane (b, c) of
  * an NCHW tensor with S positions per plane (((b·C + c)·S)·4) and `c4` holds c·4 (for per-channel f32 arrays).

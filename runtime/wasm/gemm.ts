@@ -1,6 +1,7 @@
 import { arenaOf, type Arena } from "../arena.ts";
 import type { FloatArray } from "../types.ts";
-import { ACCUMULATE, BIAS, KC, MR, NR, RELU, gemmModuleBytes } from "./gemm-module.ts";
+import { ACCUMULATE, BIAS, KC, MR, NR, RELU } from "./gemm-layout.ts";
+import { gemmModuleBytes } from "./gemm-module.ts";
 import { simdEnabled } from "./simd.ts";
 import { KernelProgram, attachHelper, gemmThreads, joinHelper, registerInstance, startOnHelper } from "./threads.ts";
 

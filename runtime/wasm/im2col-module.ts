@@ -1,4 +1,6 @@
-import { F32, FunctionBuilder, I32, V128, assembleModule, op, simdOp } from "./encode.ts";
+import { assembleModule, FunctionBuilder, I32, op, simdOp } from "./encode.ts";
+import { emitColumnRange } from "./im2col-range.ts";
+import { emitPermute } from "./permute-module.ts";
 
 /*
  * im2col and col2im of one sample (runtime/kernels/conv.ts defines the layout) over f32 buffers.
@@ -58,63 +60,7 @@ function emit(name: "im2col" | "col2im"): FunctionBuilder {
             () => f.get(k),
             1,
             () => {
-              // xoff = v·dil − pad; valid j: 0 ≤ j·stride + xoff < W.
-              f.get(v);
-              f.get(dil);
-              f.op(op.i32Mul);
-              f.get(pad);
-              f.op(op.i32Sub);
-              f.set(xoff);
-              // j0 = xoff ≥ 0 ? 0 : ceil(−xoff / stride)
-              f.i32(0);
-              f.i32(0);
-              f.get(xoff);
-              f.op(op.i32Sub);
-              f.get(stride);
-              f.op(op.i32Add);
-              f.i32(1);
-              f.op(op.i32Sub);
-              f.get(stride);
-              f.op(op.i32DivS);
-              f.get(xoff);
-              f.i32(0);
-              f.op(op.i32GeS);
-              f.select();
-              f.set(j0);
-              // j1 = W − 1 − xoff < 0 ? 0 : min(OW, (W − 1 − xoff)/stride + 1)
-              f.get(W);
-              f.i32(1);
-              f.op(op.i32Sub);
-              f.get(xoff);
-              f.op(op.i32Sub);
-              f.set(t);
-              f.get(t);
-              f.get(stride);
-              f.op(op.i32DivS);
-              f.i32(1);
-              f.op(op.i32Add);
-              f.set(j1);
-              f.get(j1);
-              f.get(OW);
-              f.get(j1);
-              f.get(OW);
-              f.op(op.i32LtS);
-              f.select();
-              f.set(j1);
-              f.i32(0);
-              f.get(j1);
-              f.get(t);
-              f.i32(0);
-              f.op(op.i32LtS);
-              f.select();
-              f.set(j1);
-              f.get(j0);
-              f.get(j1);
-              f.get(j0);
-              f.get(j1);
-              f.op(op.i32LtS);
-              f.select();
-              f.set(j0); // j0 ≤ j1
+              emitColumnRange(f, { v, dil, pad, stride, W, OW }, { xoff, j0, j1, t });
               f.get(colRow);
               f.set(rowOut);
               f.forRange(
@@ -343,143 +289,6 @@ function emit(name: "im2col" | "col2im"): FunctionBuilder {
               f.set(colRow);
             },
           );
-        },
-      );
-    },
-  );
-  return f;
-}
-
-function emitPermute(): FunctionBuilder {
-  const f = new FunctionBuilder("permute", [I32, I32, I32, I32, I32, I32, I32]);
-  const [src, dst, A, B, P, bias, relu] = [0, 1, 2, 3, 4, 5, 6];
-  const [a, b, p] = [f.local(I32), f.local(I32), f.local(I32)];
-  const from = f.local(I32),
-    to = f.local(I32),
-    p4 = f.local(I32),
-    rowBytes = f.local(I32);
-  const [bv, zero, keep, v] = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
-  const [bs, s] = [f.local(F32), f.local(F32)];
-  f.get(P);
-  f.i32(-4);
-  f.op(op.i32And);
-  f.set(p4);
-  f.get(P);
-  f.i32(2);
-  f.op(op.i32Shl);
-  f.set(rowBytes);
-  f.v128Zero();
-  f.set(zero);
-  // A lane survives where (v > 0) | keep; keep is all ones without ReLU.
-  f.get(relu);
-  f.i32(1);
-  f.op(op.i32Sub);
-  f.simd(simdOp.i32x4Splat);
-  f.set(keep);
-  f.get(src);
-  f.set(from);
-  f.forRange(
-    a,
-    () => f.i32(0),
-    () => f.get(A),
-    1,
-    () => {
-      f.f32(0);
-      f.set(bs);
-      f.get(bias);
-      f.if(() => {
-        f.get(bias);
-        f.get(a);
-        f.i32(2);
-        f.op(op.i32Shl);
-        f.op(op.i32Add);
-        f.f32Load();
-        f.set(bs);
-      });
-      f.get(bs);
-      f.simd(simdOp.f32x4Splat);
-      f.set(bv);
-      f.forRange(
-        b,
-        () => f.i32(0),
-        () => f.get(B),
-        1,
-        () => {
-          // to = dst + ((b·A + a)·P)·4
-          f.get(dst);
-          f.get(b);
-          f.get(A);
-          f.op(op.i32Mul);
-          f.get(a);
-          f.op(op.i32Add);
-          f.get(rowBytes);
-          f.op(op.i32Mul);
-          f.op(op.i32Add);
-          f.set(to);
-          f.forRange(
-            p,
-            () => f.i32(0),
-            () => f.get(p4),
-            4,
-            () => {
-              f.get(to);
-              f.get(p);
-              f.i32(2);
-              f.op(op.i32Shl);
-              f.op(op.i32Add);
-              f.get(from);
-              f.get(p);
-              f.i32(2);
-              f.op(op.i32Shl);
-              f.op(op.i32Add);
-              f.v128Load();
-              f.get(bv);
-              f.simd(simdOp.f32x4Add);
-              f.tee(v);
-              f.get(v);
-              f.get(zero);
-              f.simd(simdOp.f32x4Gt);
-              f.get(keep);
-              f.simd(simdOp.v128Or);
-              f.simd(simdOp.v128And);
-              f.v128Store();
-            },
-          );
-          f.forRange(
-            p,
-            () => f.get(p4),
-            () => f.get(P),
-            1,
-            () => {
-              f.get(to);
-              f.get(p);
-              f.i32(2);
-              f.op(op.i32Shl);
-              f.op(op.i32Add);
-              f.get(from);
-              f.get(p);
-              f.i32(2);
-              f.op(op.i32Shl);
-              f.op(op.i32Add);
-              f.f32Load();
-              f.get(bs);
-              f.op(op.f32Add);
-              f.tee(s);
-              f.f32(0);
-              f.get(s);
-              f.f32(0);
-              f.op(op.f32Gt);
-              f.get(relu);
-              f.op(op.i32Eqz);
-              f.op(op.i32Or);
-              f.select();
-              f.f32Store();
-            },
-          );
-          f.get(from);
-          f.get(rowBytes);
-          f.op(op.i32Add);
-          f.set(from);
         },
       );
     },

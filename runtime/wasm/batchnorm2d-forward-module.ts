@@ -1,0 +1,234 @@
+import { at, forPlanes, lanes, planeSums, scalar, splat } from "./emit-loops.ts";
+import { FunctionBuilder, I32, simdOp, V128 } from "./encode.ts";
+
+/*
+ * BatchNorm2d's forward passes (runtime/wasm/batchnorm2d-module.ts lists them): the per-plane sums and squared
+ * deviations the statistics come from, the training-mode normalisation, and the affine map of evaluation.
+ */
+
+export function emitSums(): FunctionBuilder {
+  const f = new FunctionBuilder("sums", [I32, I32, I32, I32, I32]);
+  const [x, B, C, S, out] = [0, 1, 2, 3, 4];
+  const base = f.local(I32),
+    o = f.local(I32);
+  f.get(out);
+  f.set(o);
+  forPlanes(f, B, C, S, (plane) => {
+    f.get(x);
+    f.get(plane);
+    f.op(0x6a);
+    f.set(base);
+    const [t] = planeSums(f, S, [
+      (vec, off) => {
+        at(f, base, off);
+        if (vec) f.v128Load();
+        else f.f32Load();
+      },
+    ]);
+    f.get(o);
+    f.get(t);
+    f.f64Store();
+    f.get(o);
+    f.i32(8);
+    f.op(0x6a);
+    f.set(o);
+  });
+  return f;
+}
+
+export function emitSqDev(): FunctionBuilder {
+  const f = new FunctionBuilder("sq_dev", [I32, I32, I32, I32, I32, I32]);
+  const [x, B, C, S, mean, out] = [0, 1, 2, 3, 4, 5];
+  const base = f.local(I32),
+    o = f.local(I32),
+    mv = f.local(V128),
+    d = f.local(V128);
+  const ms = f.local(0x7d),
+    ds = f.local(0x7d);
+  f.get(out);
+  f.set(o);
+  forPlanes(f, B, C, S, (plane, c4) => {
+    f.get(x);
+    f.get(plane);
+    f.op(0x6a);
+    f.set(base);
+    splat(f, mean, c4, mv);
+    scalar(f, mean, c4);
+    f.set(ms);
+    const [t] = planeSums(f, S, [
+      (vec, off) => {
+        at(f, base, off);
+        if (vec) {
+          f.v128Load();
+          f.get(mv);
+          f.simd(simdOp.f32x4Sub);
+          f.tee(d);
+          f.get(d);
+          f.simd(simdOp.f32x4Mul);
+        } else {
+          f.f32Load();
+          f.get(ms);
+          f.op(0x93);
+          f.tee(ds);
+          f.get(ds);
+          f.op(0x94);
+        }
+      },
+    ]);
+    f.get(o);
+    f.get(t);
+    f.f64Store();
+    f.get(o);
+    f.i32(8);
+    f.op(0x6a);
+    f.set(o);
+  });
+  return f;
+}
+
+export function emitTrainApply(): FunctionBuilder {
+  const f = new FunctionBuilder("train_apply", [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
+  const [x, y, xhat, B, C, S, mean, inv, gamma, beta] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const [mv, iv, gv, bv, h] = [f.local(V128), f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
+  const [ms, is, gs, bs, hs] = [f.local(0x7d), f.local(0x7d), f.local(0x7d), f.local(0x7d), f.local(0x7d)];
+  const px = f.local(I32),
+    py = f.local(I32),
+    ph = f.local(I32);
+  forPlanes(f, B, C, S, (plane, c4) => {
+    splat(f, mean, c4, mv);
+    splat(f, inv, c4, iv);
+    splat(f, gamma, c4, gv);
+    splat(f, beta, c4, bv);
+    scalar(f, mean, c4);
+    f.set(ms);
+    scalar(f, inv, c4);
+    f.set(is);
+    scalar(f, gamma, c4);
+    f.set(gs);
+    scalar(f, beta, c4);
+    f.set(bs);
+    f.get(x);
+    f.get(plane);
+    f.op(0x6a);
+    f.set(px);
+    f.get(y);
+    f.get(plane);
+    f.op(0x6a);
+    f.set(py);
+    f.get(xhat);
+    f.get(plane);
+    f.op(0x6a);
+    f.set(ph);
+    lanes(f, S, (vec, off) => {
+      if (vec) {
+        at(f, ph, off);
+        at(f, px, off);
+        f.v128Load();
+        f.get(mv);
+        f.simd(simdOp.f32x4Sub);
+        f.get(iv);
+        f.simd(simdOp.f32x4Mul);
+        f.tee(h);
+        f.v128Store();
+        at(f, py, off);
+        f.get(h);
+        f.get(gv);
+        f.simd(simdOp.f32x4Mul);
+        f.get(bv);
+        f.simd(simdOp.f32x4Add);
+        f.v128Store();
+      } else {
+        at(f, ph, off);
+        at(f, px, off);
+        f.f32Load();
+        f.get(ms);
+        f.op(0x93);
+        f.get(is);
+        f.op(0x94);
+        f.tee(hs);
+        f.f32Store();
+        at(f, py, off);
+        f.get(hs);
+        f.get(gs);
+        f.op(0x94);
+        f.get(bs);
+        f.op(0x92);
+        f.f32Store();
+      }
+    });
+  });
+  return f;
+}
+
+export function emitAffine(): FunctionBuilder {
+  const f = new FunctionBuilder("affine", [I32, I32, I32, I32, I32, I32, I32, I32]);
+  const [x, y, B, C, S, scale, shift, relu] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [av, bv, v, zero, keep] = [f.local(V128), f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
+  const [as, bs, s] = [f.local(0x7d), f.local(0x7d), f.local(0x7d)];
+  const px = f.local(I32),
+    py = f.local(I32);
+  // Each lane is kept where (v > 0) | keep: keep is all ones without ReLU (i32x4.splat(relu − 1)), zero with it.
+  f.v128Zero();
+  f.set(zero);
+  f.get(relu);
+  f.i32(1);
+  f.op(0x6b);
+  f.simd(0x11);
+  f.set(keep);
+  forPlanes(f, B, C, S, (plane, c4) => {
+    splat(f, scale, c4, av);
+    splat(f, shift, c4, bv);
+    scalar(f, scale, c4);
+    f.set(as);
+    scalar(f, shift, c4);
+    f.set(bs);
+    f.get(x);
+    f.get(plane);
+    f.op(0x6a);
+    f.set(px);
+    f.get(y);
+    f.get(plane);
+    f.op(0x6a);
+    f.set(py);
+    lanes(f, S, (vec, off) => {
+      at(f, py, off);
+      if (vec) {
+        at(f, px, off);
+        f.v128Load();
+        f.get(av);
+        f.simd(simdOp.f32x4Mul);
+        f.get(bv);
+        f.simd(simdOp.f32x4Add);
+        f.set(v);
+        f.get(v);
+        f.get(v);
+        f.get(zero);
+        f.simd(simdOp.f32x4Gt);
+        f.get(keep);
+        f.simd(simdOp.v128Or);
+        f.simd(simdOp.v128And);
+        f.v128Store();
+      } else {
+        at(f, px, off);
+        f.f32Load();
+        f.get(as);
+        f.op(0x94);
+        f.get(bs);
+        f.op(0x92);
+        f.set(s);
+        // relu: s > 0 ? s : 0; else s
+        f.get(s);
+        f.f32(0);
+        f.get(s);
+        f.f32(0);
+        f.op(0x5e);
+        f.get(relu);
+        f.op(0x45);
+        f.op(0x72);
+        f.select();
+        f.f32Store();
+      }
+    });
+  });
+  return f;
+}
