@@ -1,4 +1,7 @@
-/* Value types and the opcodes the kernels use (binary spec §5.3, §5.4), named once so the emitters read as instructions. */
+/*
+ * Value types and the opcodes the kernels use (binary spec §5.3, §5.4), named once so the emitters read as
+ * instructions.
+ */
 
 export const I32 = 0x7f;
 export const F32 = 0x7d;

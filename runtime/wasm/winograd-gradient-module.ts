@@ -1,7 +1,10 @@
 import { FunctionBuilder, I32, op, simdOp, V128 } from "./encode.ts";
 import { combine, copyFloats } from "./winograd-lanes.ts";
 
-/* winogradGradient: A g Aᵀ of every 2×2 tile of dy, for the weight gradient (runtime/wasm/winograd-module.ts gives the layout). */
+/*
+ * winogradGradient: A g Aᵀ of every 2×2 tile of dy, for the weight gradient (runtime/wasm/winograd-module.ts
+ * gives the layout).
+ */
 
 export function emitGradient(): FunctionBuilder {
   const f = new FunctionBuilder("winogradGradient", [I32, I32, I32, I32, I32, I32, I32, I32, I32]);

@@ -1,7 +1,10 @@
 import { FunctionBuilder, I32, op, simdOp, V128 } from "./encode.ts";
 import { combine, copyFloats } from "./winograd-lanes.ts";
 
-/* winogradOutput: Y = Aᵀ m A of every tile's 16 products, with bias and ReLU (runtime/wasm/winograd-module.ts gives the layout). */
+/*
+ * winogradOutput: Y = Aᵀ m A of every tile's 16 products, with bias and ReLU (runtime/wasm/winograd-module.ts
+ * gives the layout).
+ */
 
 export function emitOutput(): FunctionBuilder {
   const f = new FunctionBuilder("winogradOutput", [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);

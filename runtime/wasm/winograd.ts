@@ -6,6 +6,7 @@ import { gemmCall } from "./gemm.ts";
 import { instanceIdFor } from "./instances.ts";
 import { KernelProgram } from "./threads.ts";
 import { winogradModuleBytes } from "./winograd-module.ts";
+import { transformWeights } from "./winograd-weights.ts";
 
 /*
  * 3×3 convolutions with stride 1, dilation 1 and one group by Winograd's F(2×2, 3×3): a 2×2 output tile
@@ -129,46 +130,6 @@ function buffersOf(arena: Arena, t: number, plane: number, V: number, M: number,
 /** Samples per chunk: the chunk's transformed inputs or products fill about CHUNK_FLOATS. */
 function chunkSamples(n: number, g: ConvGeometry, T: number): number {
   return Math.max(1, Math.min(n, Math.floor(CHUNK_FLOATS / (16 * Math.max(g.C, g.O) * T))));
-}
-
-/**
- * U[ξ·R·S + r·S + s] = (G f Gᵀ)[ξ] of the 3×3 filter f of output r and input s, from w [O, C, 3, 3]:
- * f = w[r, s] (R = O, S = C), or with `flipped` the input gradient's f = w[s, r] rotated 180° (R = C,
- * S = O). Sums in float64, rounded once to float32.
- */
-export function transformWeights(w: FloatArray, wOff: number, O: number, C: number, flipped: boolean, U: Float32Array): void {
-  const R = flipped ? C : O,
-    S = flipped ? O : C,
-    RS = R * S;
-  const g = new Float64Array(9),
-    t = new Float64Array(12);
-  for (let o = 0; o < O; o++) {
-    for (let c = 0; c < C; c++) {
-      const base = wOff + (o * C + c) * 9;
-      for (let q = 0; q < 9; q++) g[q] = w[flipped ? base + 8 - q : base + q];
-      // t = G g (4×3)
-      for (let v = 0; v < 3; v++) {
-        const g0 = g[v],
-          g1 = g[3 + v],
-          g2 = g[6 + v];
-        t[v] = g0;
-        t[3 + v] = 0.5 * (g0 + g1 + g2);
-        t[6 + v] = 0.5 * (g0 - g1 + g2);
-        t[9 + v] = g2;
-      }
-      // U = t Gᵀ (4×4)
-      const at = flipped ? c * S + o : o * S + c;
-      for (let i = 0; i < 4; i++) {
-        const t0 = t[3 * i],
-          t1 = t[3 * i + 1],
-          t2 = t[3 * i + 2];
-        U[4 * i * RS + at] = t0;
-        U[(4 * i + 1) * RS + at] = 0.5 * (t0 + t1 + t2);
-        U[(4 * i + 2) * RS + at] = 0.5 * (t0 - t1 + t2);
-        U[(4 * i + 3) * RS + at] = t2;
-      }
-    }
-  }
 }
 
 /**
