@@ -12,9 +12,7 @@ import { emitPermute } from "./permute-module.ts";
  *   col2im(col, dx, C, H, W, OH, OW, k, stride, pad, dil, rowStride)   dx[C, H, W] += the entries of col
  * Rows of col are rowStride floats apart (OH·OW for one sample's matrix; n·OH·OW when a batch's
  * matrices sit side by side as column blocks of one [C·k·k, n·OH·OW] matrix).
- *   permute(src, dst, A, B, P, bias, relu)
- *       dst[b, a, :] = src[a, b, :] (+ bias[a] when bias ≠ 0) (then ReLU when relu ≠ 0): swaps the two
- *       outer axes of [A, B, P], turning a batched product's [O, n, P] into NCHW's [n, O, P] and back
+ *   permute(src, dst, A, B, P, bias, relu)   the axis swap of permute-module.ts
  */
 
 function emit(name: "im2col" | "col2im"): FunctionBuilder {
