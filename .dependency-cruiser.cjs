@@ -27,6 +27,14 @@ module.exports = {
       to: { path: "^(cli|lsp|report|register|vite)/" },
     },
     {
+      // The compiler returns text and diagnostics; where generated files go, and writing them atomically, is the
+      // shells' job (cli/generated-files.ts). runtime/checkpoint/ is where nnc's atomic writer lives.
+      name: "compiler-writes-no-files",
+      severity: "error",
+      from: { path: "^compiler/" },
+      to: { path: "^runtime/checkpoint/" },
+    },
+    {
       // The shells enter the compiler through its front door, compiler/index.ts (analyze, compile and what
       // they return), so the compiler's files can be reorganised without touching them. One exception:
       // codegen/toolchain.ts, the TypeScript → JavaScript step for the modules Node runs, kept out of index.ts
