@@ -4,9 +4,9 @@ import {
   adamStep,
   Arena,
   ArenaRegion,
-  biasGrad,
   type CompiledModel,
   type Dataset,
+  Dense,
   evaluateModel,
   type EvaluationResult,
   type FloatArray,
@@ -16,13 +16,9 @@ import {
   loadCsv,
   type LoadedData,
   loadModel,
-  matmulNN,
-  matmulNT,
-  matmulTN,
   maxNormRows,
   mseLoss,
   prepareData,
-  reluBackward,
   type ReplicaPlacement,
   resolveDataPath,
   Rng,
@@ -135,6 +131,12 @@ export class Model implements CompiledModel {
   private readonly gradA: FloatArray;
   /** backward ping-pong buffer */
   private readonly gradB: FloatArray;
+  /** fc1: dense 3 → 32 + relu */
+  private readonly dense0: Dense;
+  /** fc2: dense 32 → 16 + relu */
+  private readonly dense1: Dense;
+  /** out: dense 16 → 2 */
+  private readonly dense2: Dense;
 
   /**
    * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
@@ -158,6 +160,33 @@ export class Model implements CompiledModel {
     this.gradB = arena.floats(PRECISION, 640);
     this.input = this.gradA;
     this.rng = new Rng(seed);
+    this.dense0 = new Dense({
+      inputs: 3,
+      outputs: 32,
+      relu: true,
+      weight: this.params.subarray(0, 96),
+      bias: this.params.subarray(96, 128),
+      weightGrad: this.grads.subarray(0, 96),
+      biasGrad: this.grads.subarray(96, 128),
+    });
+    this.dense1 = new Dense({
+      inputs: 32,
+      outputs: 16,
+      relu: true,
+      weight: this.params.subarray(128, 640),
+      bias: this.params.subarray(640, 656),
+      weightGrad: this.grads.subarray(128, 640),
+      biasGrad: this.grads.subarray(640, 656),
+    });
+    this.dense2 = new Dense({
+      inputs: 16,
+      outputs: 2,
+      relu: false,
+      weight: this.params.subarray(656, 688),
+      bias: this.params.subarray(688, 690),
+      weightGrad: this.grads.subarray(656, 688),
+      biasGrad: this.grads.subarray(688, 690),
+    });
     if (!replica) this.initialize();
   }
 
@@ -183,15 +212,14 @@ export class Model implements CompiledModel {
 
   /** Runs `n` rows of `x` (row-major, INPUT_SIZE floats each) through the model; returns the output buffer (the first n·OUTPUT_SIZE values). */
   forward(x: FloatArray, n: number, _training: boolean = false): FloatArray {
-    const P = this.params;
     if (n > MAX_BATCH) throw new RangeError(`batch of ${n} rows exceeds MAX_BATCH = ${MAX_BATCH}`);
     this.input = x;
     // fc1: dense 3 → 32 + relu
-    matmulNT(n, 32, 3, x, 0, P, 0, this.act0, 0, P, 96, true, false);
+    this.dense0.forward(n, x, this.act0);
     // fc2: dense 32 → 16 + relu
-    matmulNT(n, 16, 32, this.act0, 0, P, 128, this.act1, 0, P, 640, true, false);
+    this.dense1.forward(n, this.act0, this.act1);
     // out: dense 16 → 2
-    matmulNT(n, 2, 16, this.act1, 0, P, 656, this.act2, 0, P, 688, false, false);
+    this.dense2.forward(n, this.act1, this.act2);
     // sigmoid
     sigmoidForward(this.act2, 0, this.act3, 0, n * 2);
     return this.act3;
@@ -224,32 +252,23 @@ export class Model implements CompiledModel {
 
   /** Back-propagates the loss gradient held in gradA, accumulating parameter gradients into `grads`. */
   private backward(n: number): void {
-    const P = this.params;
-    const G = this.grads;
     let g = this.gradA;
     let o = this.gradB;
     let t = g;
     // sigmoid
     sigmoidBackward(this.act3, 0, g, 0, g, 0, n * 2);
     // out: dense 16 → 2
-    matmulTN(2, 16, n, g, 0, this.act1, 0, G, 656, true);
-    biasGrad(n, 2, g, 0, G, 688, true);
-    matmulNN(n, 16, 2, g, 0, P, 656, o, 0, false);
+    this.dense2.backward(n, this.act1, this.act2, g, o);
     t = g;
     g = o;
     o = t;
     // fc2: dense 32 → 16 + relu
-    reluBackward(this.act1, 0, g, 0, g, 0, n * 16);
-    matmulTN(16, 32, n, g, 0, this.act0, 0, G, 128, true);
-    biasGrad(n, 16, g, 0, G, 640, true);
-    matmulNN(n, 32, 16, g, 0, P, 128, o, 0, false);
+    this.dense1.backward(n, this.act0, this.act1, g, o);
     t = g;
     g = o;
     o = t;
     // fc1: dense 3 → 32 + relu
-    reluBackward(this.act0, 0, g, 0, g, 0, n * 32);
-    matmulTN(32, 3, n, g, 0, this.input, 0, G, 0, true);
-    biasGrad(n, 32, g, 0, G, 96, true);
+    this.dense0.backward(n, this.input, this.act0, g, null);
   }
 
   /**

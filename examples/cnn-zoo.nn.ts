@@ -6,16 +6,13 @@ import {
   ArenaRegion,
   avgPoolBackward,
   avgPoolForward,
-  batchNorm2dBackward,
-  batchNorm2dForwardEval,
-  batchNorm2dForwardTrain,
-  biasGrad,
+  BatchNorm,
   type CompiledModel,
-  conv2dBackward,
-  conv2dForward,
+  Conv2d,
   type ConvGeometry,
   copyInto,
   type Dataset,
+  Dense,
   dropout2dBackward,
   dropout2dForward,
   eluBackward,
@@ -35,15 +32,10 @@ import {
   type LoadedData,
   loadIdx,
   loadModel,
-  matmulNN,
-  matmulNT,
-  matmulTN,
   maxPoolBackward,
   maxPoolForward,
   type PoolGeometry,
   prepareData,
-  reluBackward,
-  reluForward,
   type ReplicaPlacement,
   Rng,
   saveModel,
@@ -234,6 +226,20 @@ export class Model implements CompiledModel {
   private readonly gradA: FloatArray;
   /** backward ping-pong buffer */
   private readonly gradB: FloatArray;
+  /** conv1: conv2d [1, 28, 28] → [8, 28, 28], kernel 3 */
+  private readonly conv0: Conv2d;
+  /** bn1: batchnorm2d [8, 28, 28] + relu */
+  private readonly batchNorm1: BatchNorm;
+  /** conv2: conv2d [8, 28, 28] → [8, 14, 14], kernel 3 + relu */
+  private readonly conv2: Conv2d;
+  /** conv3: conv2d [8, 7, 7] → [12, 7, 7], kernel 3 */
+  private readonly conv4: Conv2d;
+  /** bn2: batchnorm2d [12, 7, 7] */
+  private readonly batchNorm5: BatchNorm;
+  /** conv4: conv2d [12, 4, 4] → [16, 4, 4], kernel 1 */
+  private readonly conv9: Conv2d;
+  /** out: dense 16 → 10 */
+  private readonly dense13: Dense;
 
   /**
    * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
@@ -275,6 +281,79 @@ export class Model implements CompiledModel {
     this.gradB = arena.floats(PRECISION, 401408);
     this.input = this.gradA;
     this.rng = new Rng(seed);
+    this.conv0 = new Conv2d({
+      geometry: GEOMETRY_0,
+      relu: false,
+      weight: this.params.subarray(0, 72),
+      bias: this.params.subarray(72, 80),
+      weightGrad: this.grads.subarray(0, 72),
+      biasGrad: this.grads.subarray(72, 80),
+    });
+    this.batchNorm1 = new BatchNorm({
+      features: 8,
+      spatial: 784,
+      momentum: 0.1,
+      eps: 0.00001,
+      relu: true,
+      gamma: this.params.subarray(80, 88),
+      beta: this.params.subarray(88, 96),
+      runningMean: this.stats.subarray(0, 8),
+      runningVar: this.stats.subarray(8, 16),
+      gammaGrad: this.grads.subarray(80, 88),
+      betaGrad: this.grads.subarray(88, 96),
+      mean: this.mean1,
+      invStd: this.invStd1,
+      xhat: this.xhat1,
+    });
+    this.conv2 = new Conv2d({
+      geometry: GEOMETRY_2,
+      relu: true,
+      weight: this.params.subarray(96, 384),
+      bias: this.params.subarray(384, 392),
+      weightGrad: this.grads.subarray(96, 384),
+      biasGrad: this.grads.subarray(384, 392),
+    });
+    this.conv4 = new Conv2d({
+      geometry: GEOMETRY_4,
+      relu: false,
+      weight: this.params.subarray(392, 1256),
+      bias: null,
+      weightGrad: this.grads.subarray(392, 1256),
+      biasGrad: null,
+    });
+    this.batchNorm5 = new BatchNorm({
+      features: 12,
+      spatial: 49,
+      momentum: 0.05,
+      eps: 0.00001,
+      relu: false,
+      gamma: this.params.subarray(1256, 1268),
+      beta: this.params.subarray(1268, 1280),
+      runningMean: this.stats.subarray(16, 28),
+      runningVar: this.stats.subarray(28, 40),
+      gammaGrad: this.grads.subarray(1256, 1268),
+      betaGrad: this.grads.subarray(1268, 1280),
+      mean: this.mean5,
+      invStd: this.invStd5,
+      xhat: this.xhat5,
+    });
+    this.conv9 = new Conv2d({
+      geometry: GEOMETRY_9,
+      relu: false,
+      weight: this.params.subarray(1280, 1472),
+      bias: this.params.subarray(1472, 1488),
+      weightGrad: this.grads.subarray(1280, 1472),
+      biasGrad: this.grads.subarray(1472, 1488),
+    });
+    this.dense13 = new Dense({
+      inputs: 16,
+      outputs: 10,
+      relu: false,
+      weight: this.params.subarray(1488, 1648),
+      bias: this.params.subarray(1648, 1658),
+      weightGrad: this.grads.subarray(1488, 1648),
+      biasGrad: this.grads.subarray(1648, 1658),
+    });
     if (!replica) this.initialize();
   }
 
@@ -312,81 +391,26 @@ export class Model implements CompiledModel {
 
   /** Runs `n` rows of `x` (row-major, INPUT_SIZE floats each) through the model; returns the output buffer (the first n·OUTPUT_SIZE values). */
   forward(x: FloatArray, n: number, training: boolean = false): FloatArray {
-    const P = this.params;
-    const S = this.stats;
     if (n > MAX_BATCH) throw new RangeError(`batch of ${n} rows exceeds MAX_BATCH = ${MAX_BATCH}`);
     this.input = x;
     // conv1: conv2d [1, 28, 28] → [8, 28, 28], kernel 3
-    conv2dForward(n, GEOMETRY_0, x, 0, P, 0, P, 72, this.act0, 0, false);
+    this.conv0.forward(n, x, this.act0);
     // bn1: batchnorm2d [8, 28, 28] + relu
     if (training) {
-      batchNorm2dForwardTrain(
-        n,
-        8,
-        784,
-        this.act0,
-        0,
-        this.act1,
-        0,
-        P,
-        80,
-        P,
-        88,
-        S,
-        0,
-        S,
-        8,
-        0.1,
-        0.00001,
-        this.mean1,
-        0,
-        this.invStd1,
-        0,
-        this.xhat1,
-        0,
-      );
-      reluForward(this.act1, 0, this.act1, 0, n * 6272);
+      this.batchNorm1.forwardTrain(n, this.act0, this.act1);
       this.batchesTracked[0] += 1;
-    } else {
-      batchNorm2dForwardEval(n, 8, 784, this.act0, 0, this.act1, 0, P, 80, P, 88, S, 0, S, 8, 0.00001, true);
-    }
+    } else this.batchNorm1.forwardEval(n, this.act0, this.act1);
     // conv2: conv2d [8, 28, 28] → [8, 14, 14], kernel 3 + relu
-    conv2dForward(n, GEOMETRY_2, this.act1, 0, P, 96, P, 384, this.act2, 0, true);
+    this.conv2.forward(n, this.act1, this.act2);
     // maxpool 2 [8, 14, 14] → [8, 7, 7]
     maxPoolForward(n, GEOMETRY_3, this.act2, 0, this.act3, 0, this.argmax3, 0);
     // conv3: conv2d [8, 7, 7] → [12, 7, 7], kernel 3
-    conv2dForward(n, GEOMETRY_4, this.act3, 0, P, 392, null, 0, this.act4, 0, false);
+    this.conv4.forward(n, this.act3, this.act4);
     // bn2: batchnorm2d [12, 7, 7]
     if (training) {
-      batchNorm2dForwardTrain(
-        n,
-        12,
-        49,
-        this.act4,
-        0,
-        this.act5,
-        0,
-        P,
-        1256,
-        P,
-        1268,
-        S,
-        16,
-        S,
-        28,
-        0.05,
-        0.00001,
-        this.mean5,
-        0,
-        this.invStd5,
-        0,
-        this.xhat5,
-        0,
-      );
+      this.batchNorm5.forwardTrain(n, this.act4, this.act5);
       this.batchesTracked[1] += 1;
-    } else {
-      batchNorm2dForwardEval(n, 12, 49, this.act4, 0, this.act5, 0, P, 1256, P, 1268, S, 16, S, 28, 0.00001, false);
-    }
+    } else this.batchNorm5.forwardEval(n, this.act4, this.act5);
     // gelu
     geluForward(this.act5, 0, this.act6, 0, n * 588);
     // dropout2d p = 0.1
@@ -395,7 +419,7 @@ export class Model implements CompiledModel {
     // avgpool 3 [12, 7, 7] → [12, 4, 4]
     avgPoolForward(n, GEOMETRY_8, this.act7, 0, this.act8, 0);
     // conv4: conv2d [12, 4, 4] → [16, 4, 4], kernel 1
-    conv2dForward(n, GEOMETRY_9, this.act8, 0, P, 1280, P, 1472, this.act9, 0, false);
+    this.conv9.forward(n, this.act8, this.act9);
     // elu
     eluForward(this.act9, 0, this.act10, 0, n * 256, 1);
     // global_avgpool [16, 16] → [16]
@@ -403,7 +427,7 @@ export class Model implements CompiledModel {
     // flatten → 16
     copyInto(this.act11, 0, this.act12, 0, n * 16);
     // out: dense 16 → 10
-    matmulNT(n, 10, 16, this.act12, 0, P, 1488, this.act13, 0, P, 1648, false, false);
+    this.dense13.forward(n, this.act12, this.act13);
     return this.act13;
   }
 
@@ -449,15 +473,11 @@ export class Model implements CompiledModel {
 
   /** Back-propagates the loss gradient held in gradA, accumulating parameter gradients into `grads`. */
   private backward(n: number): void {
-    const P = this.params;
-    const G = this.grads;
     let g = this.gradA;
     let o = this.gradB;
     let t = g;
     // out: dense 16 → 10
-    matmulTN(10, 16, n, g, 0, this.act12, 0, G, 1488, true);
-    biasGrad(n, 10, g, 0, G, 1648, true);
-    matmulNN(n, 16, 10, g, 0, P, 1488, o, 0, false);
+    this.dense13.backward(n, this.act12, this.act13, g, o);
     t = g;
     g = o;
     o = t;
@@ -469,7 +489,7 @@ export class Model implements CompiledModel {
     // elu
     eluBackward(this.act9, 0, this.act10, 0, g, 0, g, 0, n * 256, 1);
     // conv4: conv2d [12, 4, 4] → [16, 4, 4], kernel 1
-    conv2dBackward(n, GEOMETRY_9, this.act8, 0, P, 1280, g, 0, G, 1280, G, 1472, o, 0);
+    this.conv9.backward(n, this.act8, this.act9, g, o);
     t = g;
     g = o;
     o = t;
@@ -483,9 +503,9 @@ export class Model implements CompiledModel {
     // gelu
     geluBackward(this.act5, 0, g, 0, g, 0, n * 588);
     // bn2: batchnorm2d [12, 7, 7]
-    batchNorm2dBackward(n, 12, 49, g, 0, this.xhat5, 0, this.invStd5, 0, P, 1256, g, 0, G, 1256, G, 1268, true);
+    this.batchNorm5.backward(n, this.act5, g, g);
     // conv3: conv2d [8, 7, 7] → [12, 7, 7], kernel 3
-    conv2dBackward(n, GEOMETRY_4, this.act3, 0, P, 392, g, 0, G, 392, null, 0, o, 0);
+    this.conv4.backward(n, this.act3, this.act4, g, o);
     t = g;
     g = o;
     o = t;
@@ -495,16 +515,14 @@ export class Model implements CompiledModel {
     g = o;
     o = t;
     // conv2: conv2d [8, 28, 28] → [8, 14, 14], kernel 3 + relu
-    reluBackward(this.act2, 0, g, 0, g, 0, n * 1568);
-    conv2dBackward(n, GEOMETRY_2, this.act1, 0, P, 96, g, 0, G, 96, G, 384, o, 0);
+    this.conv2.backward(n, this.act1, this.act2, g, o);
     t = g;
     g = o;
     o = t;
     // bn1: batchnorm2d [8, 28, 28] + relu
-    reluBackward(this.act1, 0, g, 0, g, 0, n * 6272);
-    batchNorm2dBackward(n, 8, 784, g, 0, this.xhat1, 0, this.invStd1, 0, P, 80, g, 0, G, 80, G, 88, true);
+    this.batchNorm1.backward(n, this.act1, g, g);
     // conv1: conv2d [1, 28, 28] → [8, 28, 28], kernel 3
-    conv2dBackward(n, GEOMETRY_0, this.input, 0, P, 0, g, 0, G, 0, G, 72, null, 0);
+    this.conv0.backward(n, this.input, this.act0, g, null);
   }
 
   /**

@@ -6,17 +6,14 @@ import {
   ArenaRegion,
   Augmenter,
   type AugmentOp,
-  batchNorm2dBackward,
-  batchNorm2dForwardEval,
-  batchNorm2dForwardTrain,
-  biasGrad,
+  BatchNorm,
   type CompiledModel,
-  conv2dBackward,
-  conv2dForward,
+  Conv2d,
   type ConvGeometry,
   copyInto,
   cosineSchedule,
   type Dataset,
+  Dense,
   dropoutBackward,
   dropoutForward,
   evaluateModel,
@@ -31,15 +28,10 @@ import {
   type LoadedData,
   loadIdx,
   loadModel,
-  matmulNN,
-  matmulNT,
-  matmulTN,
   maxPoolBackward,
   maxPoolForward,
   type PoolGeometry,
   prepareData,
-  reluBackward,
-  reluForward,
   type ReplicaPlacement,
   Rng,
   saveModel,
@@ -305,6 +297,30 @@ export class Model implements CompiledModel {
   private readonly gradA: FloatArray;
   /** backward ping-pong buffer */
   private readonly gradB: FloatArray;
+  /** conv1: conv2d [1, 28, 28] → [32, 28, 28], kernel 3 */
+  private readonly conv0: Conv2d;
+  /** bn1: batchnorm2d [32, 28, 28] + relu */
+  private readonly batchNorm1: BatchNorm;
+  /** conv2: conv2d [32, 14, 14] → [48, 14, 14], kernel 3 */
+  private readonly conv3: Conv2d;
+  /** bn2: batchnorm2d [48, 14, 14] + relu */
+  private readonly batchNorm4: BatchNorm;
+  /** conv3: conv2d [48, 14, 14] → [48, 14, 14], kernel 3 */
+  private readonly conv5: Conv2d;
+  /** bn3: batchnorm2d [48, 14, 14] + relu */
+  private readonly batchNorm6: BatchNorm;
+  /** conv4: conv2d [48, 7, 7] → [96, 7, 7], kernel 3 */
+  private readonly conv8: Conv2d;
+  /** bn4: batchnorm2d [96, 7, 7] + relu */
+  private readonly batchNorm9: BatchNorm;
+  /** conv5: conv2d [96, 7, 7] → [96, 7, 7], kernel 3 */
+  private readonly conv10: Conv2d;
+  /** bn5: batchnorm2d [96, 7, 7] + relu */
+  private readonly batchNorm11: BatchNorm;
+  /** fc1: dense 864 → 256 + relu */
+  private readonly dense15: Dense;
+  /** out: dense 256 → 10 */
+  private readonly dense17: Dense;
 
   /**
    * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
@@ -362,6 +378,144 @@ export class Model implements CompiledModel {
     this.gradB = arena.floats(PRECISION, 3211264);
     this.input = this.gradA;
     this.rng = new Rng(seed);
+    this.conv0 = new Conv2d({
+      geometry: GEOMETRY_0,
+      relu: false,
+      weight: this.params.subarray(0, 288),
+      bias: null,
+      weightGrad: this.grads.subarray(0, 288),
+      biasGrad: null,
+    });
+    this.batchNorm1 = new BatchNorm({
+      features: 32,
+      spatial: 784,
+      momentum: 0.1,
+      eps: 0.00001,
+      relu: true,
+      gamma: this.params.subarray(288, 320),
+      beta: this.params.subarray(320, 352),
+      runningMean: this.stats.subarray(0, 32),
+      runningVar: this.stats.subarray(32, 64),
+      gammaGrad: this.grads.subarray(288, 320),
+      betaGrad: this.grads.subarray(320, 352),
+      mean: this.mean1,
+      invStd: this.invStd1,
+      xhat: this.xhat1,
+    });
+    this.conv3 = new Conv2d({
+      geometry: GEOMETRY_3,
+      relu: false,
+      weight: this.params.subarray(352, 14176),
+      bias: null,
+      weightGrad: this.grads.subarray(352, 14176),
+      biasGrad: null,
+    });
+    this.batchNorm4 = new BatchNorm({
+      features: 48,
+      spatial: 196,
+      momentum: 0.1,
+      eps: 0.00001,
+      relu: true,
+      gamma: this.params.subarray(14176, 14224),
+      beta: this.params.subarray(14224, 14272),
+      runningMean: this.stats.subarray(64, 112),
+      runningVar: this.stats.subarray(112, 160),
+      gammaGrad: this.grads.subarray(14176, 14224),
+      betaGrad: this.grads.subarray(14224, 14272),
+      mean: this.mean4,
+      invStd: this.invStd4,
+      xhat: this.xhat4,
+    });
+    this.conv5 = new Conv2d({
+      geometry: GEOMETRY_5,
+      relu: false,
+      weight: this.params.subarray(14272, 35008),
+      bias: null,
+      weightGrad: this.grads.subarray(14272, 35008),
+      biasGrad: null,
+    });
+    this.batchNorm6 = new BatchNorm({
+      features: 48,
+      spatial: 196,
+      momentum: 0.1,
+      eps: 0.00001,
+      relu: true,
+      gamma: this.params.subarray(35008, 35056),
+      beta: this.params.subarray(35056, 35104),
+      runningMean: this.stats.subarray(160, 208),
+      runningVar: this.stats.subarray(208, 256),
+      gammaGrad: this.grads.subarray(35008, 35056),
+      betaGrad: this.grads.subarray(35056, 35104),
+      mean: this.mean6,
+      invStd: this.invStd6,
+      xhat: this.xhat6,
+    });
+    this.conv8 = new Conv2d({
+      geometry: GEOMETRY_8,
+      relu: false,
+      weight: this.params.subarray(35104, 76576),
+      bias: null,
+      weightGrad: this.grads.subarray(35104, 76576),
+      biasGrad: null,
+    });
+    this.batchNorm9 = new BatchNorm({
+      features: 96,
+      spatial: 49,
+      momentum: 0.1,
+      eps: 0.00001,
+      relu: true,
+      gamma: this.params.subarray(76576, 76672),
+      beta: this.params.subarray(76672, 76768),
+      runningMean: this.stats.subarray(256, 352),
+      runningVar: this.stats.subarray(352, 448),
+      gammaGrad: this.grads.subarray(76576, 76672),
+      betaGrad: this.grads.subarray(76672, 76768),
+      mean: this.mean9,
+      invStd: this.invStd9,
+      xhat: this.xhat9,
+    });
+    this.conv10 = new Conv2d({
+      geometry: GEOMETRY_10,
+      relu: false,
+      weight: this.params.subarray(76768, 159712),
+      bias: null,
+      weightGrad: this.grads.subarray(76768, 159712),
+      biasGrad: null,
+    });
+    this.batchNorm11 = new BatchNorm({
+      features: 96,
+      spatial: 49,
+      momentum: 0.1,
+      eps: 0.00001,
+      relu: true,
+      gamma: this.params.subarray(159712, 159808),
+      beta: this.params.subarray(159808, 159904),
+      runningMean: this.stats.subarray(448, 544),
+      runningVar: this.stats.subarray(544, 640),
+      gammaGrad: this.grads.subarray(159712, 159808),
+      betaGrad: this.grads.subarray(159808, 159904),
+      mean: this.mean11,
+      invStd: this.invStd11,
+      xhat: this.xhat11,
+    });
+    this.dense15 = new Dense({
+      inputs: 864,
+      outputs: 256,
+      relu: true,
+      weight: this.params.subarray(159904, 381088),
+      bias: this.params.subarray(381088, 381344),
+      weightGrad: this.grads.subarray(159904, 381088),
+      biasGrad: this.grads.subarray(381088, 381344),
+    });
+    this.dense17 = new Dense({
+      inputs: 256,
+      outputs: 10,
+      relu: false,
+      weight: this.params.subarray(381344, 383904),
+      bias: this.params.subarray(383904, 383914),
+      weightGrad: this.grads.subarray(381344, 383904),
+      biasGrad: this.grads.subarray(383904, 383914),
+    });
     if (!replica) this.initialize();
   }
 
@@ -411,202 +565,47 @@ export class Model implements CompiledModel {
 
   /** Runs `n` rows of `x` (row-major, INPUT_SIZE floats each) through the model; returns the output buffer (the first n·OUTPUT_SIZE values). */
   forward(x: FloatArray, n: number, training: boolean = false): FloatArray {
-    const P = this.params;
-    const S = this.stats;
     if (n > MAX_BATCH) throw new RangeError(`batch of ${n} rows exceeds MAX_BATCH = ${MAX_BATCH}`);
     this.input = x;
     // conv1: conv2d [1, 28, 28] → [32, 28, 28], kernel 3
-    conv2dForward(n, GEOMETRY_0, x, 0, P, 0, null, 0, this.act0, 0, false);
+    this.conv0.forward(n, x, this.act0);
     // bn1: batchnorm2d [32, 28, 28] + relu
     if (training) {
-      batchNorm2dForwardTrain(
-        n,
-        32,
-        784,
-        this.act0,
-        0,
-        this.act1,
-        0,
-        P,
-        288,
-        P,
-        320,
-        S,
-        0,
-        S,
-        32,
-        0.1,
-        0.00001,
-        this.mean1,
-        0,
-        this.invStd1,
-        0,
-        this.xhat1,
-        0,
-      );
-      reluForward(this.act1, 0, this.act1, 0, n * 25088);
+      this.batchNorm1.forwardTrain(n, this.act0, this.act1);
       this.batchesTracked[0] += 1;
-    } else {
-      batchNorm2dForwardEval(n, 32, 784, this.act0, 0, this.act1, 0, P, 288, P, 320, S, 0, S, 32, 0.00001, true);
-    }
+    } else this.batchNorm1.forwardEval(n, this.act0, this.act1);
     // maxpool 2 [32, 28, 28] → [32, 14, 14]
     maxPoolForward(n, GEOMETRY_2, this.act1, 0, this.act2, 0, this.argmax2, 0);
     // conv2: conv2d [32, 14, 14] → [48, 14, 14], kernel 3
-    conv2dForward(n, GEOMETRY_3, this.act2, 0, P, 352, null, 0, this.act3, 0, false);
+    this.conv3.forward(n, this.act2, this.act3);
     // bn2: batchnorm2d [48, 14, 14] + relu
     if (training) {
-      batchNorm2dForwardTrain(
-        n,
-        48,
-        196,
-        this.act3,
-        0,
-        this.act4,
-        0,
-        P,
-        14176,
-        P,
-        14224,
-        S,
-        64,
-        S,
-        112,
-        0.1,
-        0.00001,
-        this.mean4,
-        0,
-        this.invStd4,
-        0,
-        this.xhat4,
-        0,
-      );
-      reluForward(this.act4, 0, this.act4, 0, n * 9408);
+      this.batchNorm4.forwardTrain(n, this.act3, this.act4);
       this.batchesTracked[1] += 1;
-    } else {
-      batchNorm2dForwardEval(n, 48, 196, this.act3, 0, this.act4, 0, P, 14176, P, 14224, S, 64, S, 112, 0.00001, true);
-    }
+    } else this.batchNorm4.forwardEval(n, this.act3, this.act4);
     // conv3: conv2d [48, 14, 14] → [48, 14, 14], kernel 3
-    conv2dForward(n, GEOMETRY_5, this.act4, 0, P, 14272, null, 0, this.act5, 0, false);
+    this.conv5.forward(n, this.act4, this.act5);
     // bn3: batchnorm2d [48, 14, 14] + relu
     if (training) {
-      batchNorm2dForwardTrain(
-        n,
-        48,
-        196,
-        this.act5,
-        0,
-        this.act6,
-        0,
-        P,
-        35008,
-        P,
-        35056,
-        S,
-        160,
-        S,
-        208,
-        0.1,
-        0.00001,
-        this.mean6,
-        0,
-        this.invStd6,
-        0,
-        this.xhat6,
-        0,
-      );
-      reluForward(this.act6, 0, this.act6, 0, n * 9408);
+      this.batchNorm6.forwardTrain(n, this.act5, this.act6);
       this.batchesTracked[2] += 1;
-    } else {
-      batchNorm2dForwardEval(n, 48, 196, this.act5, 0, this.act6, 0, P, 35008, P, 35056, S, 160, S, 208, 0.00001, true);
-    }
+    } else this.batchNorm6.forwardEval(n, this.act5, this.act6);
     // maxpool 2 [48, 14, 14] → [48, 7, 7]
     maxPoolForward(n, GEOMETRY_7, this.act6, 0, this.act7, 0, this.argmax7, 0);
     // conv4: conv2d [48, 7, 7] → [96, 7, 7], kernel 3
-    conv2dForward(n, GEOMETRY_8, this.act7, 0, P, 35104, null, 0, this.act8, 0, false);
+    this.conv8.forward(n, this.act7, this.act8);
     // bn4: batchnorm2d [96, 7, 7] + relu
     if (training) {
-      batchNorm2dForwardTrain(
-        n,
-        96,
-        49,
-        this.act8,
-        0,
-        this.act9,
-        0,
-        P,
-        76576,
-        P,
-        76672,
-        S,
-        256,
-        S,
-        352,
-        0.1,
-        0.00001,
-        this.mean9,
-        0,
-        this.invStd9,
-        0,
-        this.xhat9,
-        0,
-      );
-      reluForward(this.act9, 0, this.act9, 0, n * 4704);
+      this.batchNorm9.forwardTrain(n, this.act8, this.act9);
       this.batchesTracked[3] += 1;
-    } else {
-      batchNorm2dForwardEval(n, 96, 49, this.act8, 0, this.act9, 0, P, 76576, P, 76672, S, 256, S, 352, 0.00001, true);
-    }
+    } else this.batchNorm9.forwardEval(n, this.act8, this.act9);
     // conv5: conv2d [96, 7, 7] → [96, 7, 7], kernel 3
-    conv2dForward(n, GEOMETRY_10, this.act9, 0, P, 76768, null, 0, this.act10, 0, false);
+    this.conv10.forward(n, this.act9, this.act10);
     // bn5: batchnorm2d [96, 7, 7] + relu
     if (training) {
-      batchNorm2dForwardTrain(
-        n,
-        96,
-        49,
-        this.act10,
-        0,
-        this.act11,
-        0,
-        P,
-        159712,
-        P,
-        159808,
-        S,
-        448,
-        S,
-        544,
-        0.1,
-        0.00001,
-        this.mean11,
-        0,
-        this.invStd11,
-        0,
-        this.xhat11,
-        0,
-      );
-      reluForward(this.act11, 0, this.act11, 0, n * 4704);
+      this.batchNorm11.forwardTrain(n, this.act10, this.act11);
       this.batchesTracked[4] += 1;
-    } else {
-      batchNorm2dForwardEval(
-        n,
-        96,
-        49,
-        this.act10,
-        0,
-        this.act11,
-        0,
-        P,
-        159712,
-        P,
-        159808,
-        S,
-        448,
-        S,
-        544,
-        0.00001,
-        true,
-      );
-    }
+    } else this.batchNorm11.forwardEval(n, this.act10, this.act11);
     // maxpool 2 [96, 7, 7] → [96, 3, 3]
     maxPoolForward(n, GEOMETRY_12, this.act11, 0, this.act12, 0, this.argmax12, 0);
     // flatten → 864
@@ -615,12 +614,12 @@ export class Model implements CompiledModel {
     if (training) dropoutForward(this.act13, 0, this.act14, 0, this.mask14, 0, n * 864, 0.25, this.rng);
     else copyInto(this.act13, 0, this.act14, 0, n * 864);
     // fc1: dense 864 → 256 + relu
-    matmulNT(n, 256, 864, this.act14, 0, P, 159904, this.act15, 0, P, 381088, true, false);
+    this.dense15.forward(n, this.act14, this.act15);
     // dropout p = 0.25
     if (training) dropoutForward(this.act15, 0, this.act16, 0, this.mask16, 0, n * 256, 0.25, this.rng);
     else copyInto(this.act15, 0, this.act16, 0, n * 256);
     // out: dense 256 → 10
-    matmulNT(n, 10, 256, this.act16, 0, P, 381344, this.act17, 0, P, 383904, false, false);
+    this.dense17.forward(n, this.act16, this.act17);
     return this.act17;
   }
 
@@ -665,25 +664,18 @@ export class Model implements CompiledModel {
 
   /** Back-propagates the loss gradient held in gradA, accumulating parameter gradients into `grads`. */
   private backward(n: number): void {
-    const P = this.params;
-    const G = this.grads;
     let g = this.gradA;
     let o = this.gradB;
     let t = g;
     // out: dense 256 → 10
-    matmulTN(10, 256, n, g, 0, this.act16, 0, G, 381344, true);
-    biasGrad(n, 10, g, 0, G, 383904, true);
-    matmulNN(n, 256, 10, g, 0, P, 381344, o, 0, false);
+    this.dense17.backward(n, this.act16, this.act17, g, o);
     t = g;
     g = o;
     o = t;
     // dropout p = 0.25
     dropoutBackward(this.mask16, 0, g, 0, g, 0, n * 256);
     // fc1: dense 864 → 256 + relu
-    reluBackward(this.act15, 0, g, 0, g, 0, n * 256);
-    matmulTN(256, 864, n, g, 0, this.act14, 0, G, 159904, true);
-    biasGrad(n, 256, g, 0, G, 381088, true);
-    matmulNN(n, 864, 256, g, 0, P, 159904, o, 0, false);
+    this.dense15.backward(n, this.act14, this.act15, g, o);
     t = g;
     g = o;
     o = t;
@@ -695,18 +687,16 @@ export class Model implements CompiledModel {
     g = o;
     o = t;
     // bn5: batchnorm2d [96, 7, 7] + relu
-    reluBackward(this.act11, 0, g, 0, g, 0, n * 4704);
-    batchNorm2dBackward(n, 96, 49, g, 0, this.xhat11, 0, this.invStd11, 0, P, 159712, g, 0, G, 159712, G, 159808, true);
+    this.batchNorm11.backward(n, this.act11, g, g);
     // conv5: conv2d [96, 7, 7] → [96, 7, 7], kernel 3
-    conv2dBackward(n, GEOMETRY_10, this.act9, 0, P, 76768, g, 0, G, 76768, null, 0, o, 0);
+    this.conv10.backward(n, this.act9, this.act10, g, o);
     t = g;
     g = o;
     o = t;
     // bn4: batchnorm2d [96, 7, 7] + relu
-    reluBackward(this.act9, 0, g, 0, g, 0, n * 4704);
-    batchNorm2dBackward(n, 96, 49, g, 0, this.xhat9, 0, this.invStd9, 0, P, 76576, g, 0, G, 76576, G, 76672, true);
+    this.batchNorm9.backward(n, this.act9, g, g);
     // conv4: conv2d [48, 7, 7] → [96, 7, 7], kernel 3
-    conv2dBackward(n, GEOMETRY_8, this.act7, 0, P, 35104, g, 0, G, 35104, null, 0, o, 0);
+    this.conv8.backward(n, this.act7, this.act8, g, o);
     t = g;
     g = o;
     o = t;
@@ -716,18 +706,16 @@ export class Model implements CompiledModel {
     g = o;
     o = t;
     // bn3: batchnorm2d [48, 14, 14] + relu
-    reluBackward(this.act6, 0, g, 0, g, 0, n * 9408);
-    batchNorm2dBackward(n, 48, 196, g, 0, this.xhat6, 0, this.invStd6, 0, P, 35008, g, 0, G, 35008, G, 35056, true);
+    this.batchNorm6.backward(n, this.act6, g, g);
     // conv3: conv2d [48, 14, 14] → [48, 14, 14], kernel 3
-    conv2dBackward(n, GEOMETRY_5, this.act4, 0, P, 14272, g, 0, G, 14272, null, 0, o, 0);
+    this.conv5.backward(n, this.act4, this.act5, g, o);
     t = g;
     g = o;
     o = t;
     // bn2: batchnorm2d [48, 14, 14] + relu
-    reluBackward(this.act4, 0, g, 0, g, 0, n * 9408);
-    batchNorm2dBackward(n, 48, 196, g, 0, this.xhat4, 0, this.invStd4, 0, P, 14176, g, 0, G, 14176, G, 14224, true);
+    this.batchNorm4.backward(n, this.act4, g, g);
     // conv2: conv2d [32, 14, 14] → [48, 14, 14], kernel 3
-    conv2dBackward(n, GEOMETRY_3, this.act2, 0, P, 352, g, 0, G, 352, null, 0, o, 0);
+    this.conv3.backward(n, this.act2, this.act3, g, o);
     t = g;
     g = o;
     o = t;
@@ -737,10 +725,9 @@ export class Model implements CompiledModel {
     g = o;
     o = t;
     // bn1: batchnorm2d [32, 28, 28] + relu
-    reluBackward(this.act1, 0, g, 0, g, 0, n * 25088);
-    batchNorm2dBackward(n, 32, 784, g, 0, this.xhat1, 0, this.invStd1, 0, P, 288, g, 0, G, 288, G, 320, true);
+    this.batchNorm1.backward(n, this.act1, g, g);
     // conv1: conv2d [1, 28, 28] → [32, 28, 28], kernel 3
-    conv2dBackward(n, GEOMETRY_0, this.input, 0, P, 0, g, 0, G, 0, null, 0, null, 0);
+    this.conv0.backward(n, this.input, this.act0, g, null);
   }
 
   /**

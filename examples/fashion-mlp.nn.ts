@@ -4,11 +4,11 @@ import {
   adamStep,
   Arena,
   ArenaRegion,
-  biasGrad,
   type CompiledModel,
   copyInto,
   cosineSchedule,
   type Dataset,
+  Dense,
   dropoutBackward,
   dropoutForward,
   evaluateModel,
@@ -21,11 +21,7 @@ import {
   type LoadedData,
   loadIdx,
   loadModel,
-  matmulNN,
-  matmulNT,
-  matmulTN,
   prepareData,
-  reluBackward,
   type ReplicaPlacement,
   Rng,
   saveModel,
@@ -141,6 +137,12 @@ export class Model implements CompiledModel {
   private readonly gradA: FloatArray;
   /** backward ping-pong buffer */
   private readonly gradB: FloatArray;
+  /** fc1: dense 784 → 512 + relu */
+  private readonly dense0: Dense;
+  /** fc2: dense 512 → 256 + relu */
+  private readonly dense2: Dense;
+  /** out: dense 256 → 10 */
+  private readonly dense4: Dense;
 
   /**
    * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
@@ -167,6 +169,33 @@ export class Model implements CompiledModel {
     this.gradB = arena.floats(PRECISION, 100352);
     this.input = this.gradA;
     this.rng = new Rng(seed);
+    this.dense0 = new Dense({
+      inputs: 784,
+      outputs: 512,
+      relu: true,
+      weight: this.params.subarray(0, 401408),
+      bias: this.params.subarray(401408, 401920),
+      weightGrad: this.grads.subarray(0, 401408),
+      biasGrad: this.grads.subarray(401408, 401920),
+    });
+    this.dense2 = new Dense({
+      inputs: 512,
+      outputs: 256,
+      relu: true,
+      weight: this.params.subarray(401920, 532992),
+      bias: this.params.subarray(532992, 533248),
+      weightGrad: this.grads.subarray(401920, 532992),
+      biasGrad: this.grads.subarray(532992, 533248),
+    });
+    this.dense4 = new Dense({
+      inputs: 256,
+      outputs: 10,
+      relu: false,
+      weight: this.params.subarray(533248, 535808),
+      bias: this.params.subarray(535808, 535818),
+      weightGrad: this.grads.subarray(533248, 535808),
+      biasGrad: this.grads.subarray(535808, 535818),
+    });
     if (!replica) this.initialize();
   }
 
@@ -192,21 +221,20 @@ export class Model implements CompiledModel {
 
   /** Runs `n` rows of `x` (row-major, INPUT_SIZE floats each) through the model; returns the output buffer (the first n·OUTPUT_SIZE values). */
   forward(x: FloatArray, n: number, training: boolean = false): FloatArray {
-    const P = this.params;
     if (n > MAX_BATCH) throw new RangeError(`batch of ${n} rows exceeds MAX_BATCH = ${MAX_BATCH}`);
     this.input = x;
     // fc1: dense 784 → 512 + relu
-    matmulNT(n, 512, 784, x, 0, P, 0, this.act0, 0, P, 401408, true, false);
+    this.dense0.forward(n, x, this.act0);
     // dropout p = 0.3
     if (training) dropoutForward(this.act0, 0, this.act1, 0, this.mask1, 0, n * 512, 0.3, this.rng);
     else copyInto(this.act0, 0, this.act1, 0, n * 512);
     // fc2: dense 512 → 256 + relu
-    matmulNT(n, 256, 512, this.act1, 0, P, 401920, this.act2, 0, P, 532992, true, false);
+    this.dense2.forward(n, this.act1, this.act2);
     // dropout p = 0.3
     if (training) dropoutForward(this.act2, 0, this.act3, 0, this.mask3, 0, n * 256, 0.3, this.rng);
     else copyInto(this.act2, 0, this.act3, 0, n * 256);
     // out: dense 256 → 10
-    matmulNT(n, 10, 256, this.act3, 0, P, 533248, this.act4, 0, P, 535808, false, false);
+    this.dense4.forward(n, this.act3, this.act4);
     return this.act4;
   }
 
@@ -238,34 +266,25 @@ export class Model implements CompiledModel {
 
   /** Back-propagates the loss gradient held in gradA, accumulating parameter gradients into `grads`. */
   private backward(n: number): void {
-    const P = this.params;
-    const G = this.grads;
     let g = this.gradA;
     let o = this.gradB;
     let t = g;
     // out: dense 256 → 10
-    matmulTN(10, 256, n, g, 0, this.act3, 0, G, 533248, true);
-    biasGrad(n, 10, g, 0, G, 535808, true);
-    matmulNN(n, 256, 10, g, 0, P, 533248, o, 0, false);
+    this.dense4.backward(n, this.act3, this.act4, g, o);
     t = g;
     g = o;
     o = t;
     // dropout p = 0.3
     dropoutBackward(this.mask3, 0, g, 0, g, 0, n * 256);
     // fc2: dense 512 → 256 + relu
-    reluBackward(this.act2, 0, g, 0, g, 0, n * 256);
-    matmulTN(256, 512, n, g, 0, this.act1, 0, G, 401920, true);
-    biasGrad(n, 256, g, 0, G, 532992, true);
-    matmulNN(n, 512, 256, g, 0, P, 401920, o, 0, false);
+    this.dense2.backward(n, this.act1, this.act2, g, o);
     t = g;
     g = o;
     o = t;
     // dropout p = 0.3
     dropoutBackward(this.mask1, 0, g, 0, g, 0, n * 512);
     // fc1: dense 784 → 512 + relu
-    reluBackward(this.act0, 0, g, 0, g, 0, n * 512);
-    matmulTN(512, 784, n, g, 0, this.input, 0, G, 0, true);
-    biasGrad(n, 512, g, 0, G, 401408, true);
+    this.dense0.backward(n, this.input, this.act0, g, null);
   }
 
   /**

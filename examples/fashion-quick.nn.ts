@@ -4,10 +4,10 @@ import {
   adamStep,
   Arena,
   ArenaRegion,
-  biasGrad,
   type CompiledModel,
   copyInto,
   type Dataset,
+  Dense,
   dropoutBackward,
   dropoutForward,
   evaluateModel,
@@ -18,11 +18,7 @@ import {
   type LoadedData,
   loadIdx,
   loadModel,
-  matmulNN,
-  matmulNT,
-  matmulTN,
   prepareData,
-  reluBackward,
   type ReplicaPlacement,
   Rng,
   saveModel,
@@ -129,6 +125,10 @@ export class Model implements CompiledModel {
   private readonly gradA: FloatArray;
   /** backward ping-pong buffer */
   private readonly gradB: FloatArray;
+  /** fc1: dense 784 → 256 + relu */
+  private readonly dense0: Dense;
+  /** out: dense 256 → 10 */
+  private readonly dense2: Dense;
 
   /**
    * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
@@ -152,6 +152,24 @@ export class Model implements CompiledModel {
     this.gradB = arena.floats(PRECISION, 100352);
     this.input = this.gradA;
     this.rng = new Rng(seed);
+    this.dense0 = new Dense({
+      inputs: 784,
+      outputs: 256,
+      relu: true,
+      weight: this.params.subarray(0, 200704),
+      bias: this.params.subarray(200704, 200960),
+      weightGrad: this.grads.subarray(0, 200704),
+      biasGrad: this.grads.subarray(200704, 200960),
+    });
+    this.dense2 = new Dense({
+      inputs: 256,
+      outputs: 10,
+      relu: false,
+      weight: this.params.subarray(200960, 203520),
+      bias: this.params.subarray(203520, 203530),
+      weightGrad: this.grads.subarray(200960, 203520),
+      biasGrad: this.grads.subarray(203520, 203530),
+    });
     if (!replica) this.initialize();
   }
 
@@ -175,16 +193,15 @@ export class Model implements CompiledModel {
 
   /** Runs `n` rows of `x` (row-major, INPUT_SIZE floats each) through the model; returns the output buffer (the first n·OUTPUT_SIZE values). */
   forward(x: FloatArray, n: number, training: boolean = false): FloatArray {
-    const P = this.params;
     if (n > MAX_BATCH) throw new RangeError(`batch of ${n} rows exceeds MAX_BATCH = ${MAX_BATCH}`);
     this.input = x;
     // fc1: dense 784 → 256 + relu
-    matmulNT(n, 256, 784, x, 0, P, 0, this.act0, 0, P, 200704, true, false);
+    this.dense0.forward(n, x, this.act0);
     // dropout p = 0.3
     if (training) dropoutForward(this.act0, 0, this.act1, 0, this.mask1, 0, n * 256, 0.3, this.rng);
     else copyInto(this.act0, 0, this.act1, 0, n * 256);
     // out: dense 256 → 10
-    matmulNT(n, 10, 256, this.act1, 0, P, 200960, this.act2, 0, P, 203520, false, false);
+    this.dense2.forward(n, this.act1, this.act2);
     return this.act2;
   }
 
@@ -214,24 +231,18 @@ export class Model implements CompiledModel {
 
   /** Back-propagates the loss gradient held in gradA, accumulating parameter gradients into `grads`. */
   private backward(n: number): void {
-    const P = this.params;
-    const G = this.grads;
     let g = this.gradA;
     let o = this.gradB;
     let t = g;
     // out: dense 256 → 10
-    matmulTN(10, 256, n, g, 0, this.act1, 0, G, 200960, true);
-    biasGrad(n, 10, g, 0, G, 203520, true);
-    matmulNN(n, 256, 10, g, 0, P, 200960, o, 0, false);
+    this.dense2.backward(n, this.act1, this.act2, g, o);
     t = g;
     g = o;
     o = t;
     // dropout p = 0.3
     dropoutBackward(this.mask1, 0, g, 0, g, 0, n * 256);
     // fc1: dense 784 → 256 + relu
-    reluBackward(this.act0, 0, g, 0, g, 0, n * 256);
-    matmulTN(256, 784, n, g, 0, this.input, 0, G, 0, true);
-    biasGrad(n, 256, g, 0, G, 200704, true);
+    this.dense0.backward(n, this.input, this.act0, g, null);
   }
 
   /**

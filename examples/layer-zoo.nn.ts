@@ -4,13 +4,11 @@ import {
   adamStep,
   Arena,
   ArenaRegion,
-  batchNormBackward,
-  batchNormForwardEval,
-  batchNormForwardTrain,
-  biasGrad,
+  BatchNorm,
   type CompiledModel,
   copyInto,
   type Dataset,
+  Dense,
   dropoutBackward,
   dropoutForward,
   eluBackward,
@@ -31,9 +29,6 @@ import {
   loadCsv,
   type LoadedData,
   loadModel,
-  matmulNN,
-  matmulNT,
-  matmulTN,
   maxoutBackward,
   maxoutForward,
   prepareData,
@@ -177,6 +172,18 @@ export class Model implements CompiledModel {
   private readonly gradA: FloatArray;
   /** backward ping-pong buffer */
   private readonly gradB: FloatArray;
+  /** fc1: dense 2 → 48 */
+  private readonly dense0: Dense;
+  /** bn1: batchnorm 48 */
+  private readonly batchNorm1: BatchNorm;
+  /** fc2: dense 48 → 48 */
+  private readonly dense3: Dense;
+  /** fc3: dense 48 → 48 */
+  private readonly dense5: Dense;
+  /** fc4: dense 24 → 24 */
+  private readonly dense8: Dense;
+  /** out: dense 24 → 3 */
+  private readonly dense11: Dense;
 
   /**
    * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
@@ -213,6 +220,67 @@ export class Model implements CompiledModel {
     this.gradB = arena.floats(PRECISION, 1536);
     this.input = this.gradA;
     this.rng = new Rng(seed);
+    this.dense0 = new Dense({
+      inputs: 2,
+      outputs: 48,
+      relu: false,
+      weight: this.params.subarray(0, 96),
+      bias: this.params.subarray(96, 144),
+      weightGrad: this.grads.subarray(0, 96),
+      biasGrad: this.grads.subarray(96, 144),
+    });
+    this.batchNorm1 = new BatchNorm({
+      features: 48,
+      spatial: 1,
+      momentum: 0.1,
+      eps: 0.00001,
+      relu: false,
+      gamma: this.params.subarray(144, 192),
+      beta: this.params.subarray(192, 240),
+      runningMean: this.stats.subarray(0, 48),
+      runningVar: this.stats.subarray(48, 96),
+      gammaGrad: this.grads.subarray(144, 192),
+      betaGrad: this.grads.subarray(192, 240),
+      mean: this.mean1,
+      invStd: this.invStd1,
+      xhat: this.xhat1,
+    });
+    this.dense3 = new Dense({
+      inputs: 48,
+      outputs: 48,
+      relu: false,
+      weight: this.params.subarray(240, 2544),
+      bias: this.params.subarray(2544, 2592),
+      weightGrad: this.grads.subarray(240, 2544),
+      biasGrad: this.grads.subarray(2544, 2592),
+    });
+    this.dense5 = new Dense({
+      inputs: 48,
+      outputs: 48,
+      relu: false,
+      weight: this.params.subarray(2592, 4896),
+      bias: this.params.subarray(4896, 4944),
+      weightGrad: this.grads.subarray(2592, 4896),
+      biasGrad: this.grads.subarray(4896, 4944),
+    });
+    this.dense8 = new Dense({
+      inputs: 24,
+      outputs: 24,
+      relu: false,
+      weight: this.params.subarray(4944, 5520),
+      bias: this.params.subarray(5520, 5544),
+      weightGrad: this.grads.subarray(4944, 5520),
+      biasGrad: this.grads.subarray(5520, 5544),
+    });
+    this.dense11 = new Dense({
+      inputs: 24,
+      outputs: 3,
+      relu: false,
+      weight: this.params.subarray(5544, 5616),
+      bias: this.params.subarray(5616, 5619),
+      weightGrad: this.grads.subarray(5544, 5616),
+      biasGrad: this.grads.subarray(5616, 5619),
+    });
     if (!replica) this.initialize();
   }
 
@@ -247,63 +315,36 @@ export class Model implements CompiledModel {
 
   /** Runs `n` rows of `x` (row-major, INPUT_SIZE floats each) through the model; returns the output buffer (the first n·OUTPUT_SIZE values). */
   forward(x: FloatArray, n: number, training: boolean = false): FloatArray {
-    const P = this.params;
-    const S = this.stats;
     if (n > MAX_BATCH) throw new RangeError(`batch of ${n} rows exceeds MAX_BATCH = ${MAX_BATCH}`);
     this.input = x;
     // fc1: dense 2 → 48
-    matmulNT(n, 48, 2, x, 0, P, 0, this.act0, 0, P, 96, false, false);
+    this.dense0.forward(n, x, this.act0);
     // bn1: batchnorm 48
     if (training) {
-      batchNormForwardTrain(
-        n,
-        48,
-        this.act0,
-        0,
-        this.act1,
-        0,
-        P,
-        144,
-        P,
-        192,
-        S,
-        0,
-        S,
-        48,
-        0.1,
-        0.00001,
-        this.mean1,
-        0,
-        this.invStd1,
-        0,
-        this.xhat1,
-        0,
-      );
+      this.batchNorm1.forwardTrain(n, this.act0, this.act1);
       this.batchesTracked[0] += 1;
-    } else {
-      batchNormForwardEval(n, 48, this.act0, 0, this.act1, 0, P, 144, P, 192, S, 0, S, 48, 0.00001);
-    }
+    } else this.batchNorm1.forwardEval(n, this.act0, this.act1);
     // leaky_relu
     leakyReluForward(this.act1, 0, this.act2, 0, n * 48, 0.1);
     // fc2: dense 48 → 48
-    matmulNT(n, 48, 48, this.act2, 0, P, 240, this.act3, 0, P, 2544, false, false);
+    this.dense3.forward(n, this.act2, this.act3);
     // elu
     eluForward(this.act3, 0, this.act4, 0, n * 48, 1);
     // fc3: dense 48 → 48
-    matmulNT(n, 48, 48, this.act4, 0, P, 2592, this.act5, 0, P, 4896, false, false);
+    this.dense5.forward(n, this.act4, this.act5);
     // gelu
     geluForward(this.act5, 0, this.act6, 0, n * 48);
     // maxout k = 2
     maxoutForward(this.act6, 0, this.act7, 0, this.argmax7, n, 48, 2);
     // fc4: dense 24 → 24
-    matmulNT(n, 24, 24, this.act7, 0, P, 4944, this.act8, 0, P, 5520, false, false);
+    this.dense8.forward(n, this.act7, this.act8);
     // tanh
     tanhForward(this.act8, 0, this.act9, 0, n * 24);
     // dropout p = 0.1
     if (training) dropoutForward(this.act9, 0, this.act10, 0, this.mask10, 0, n * 24, 0.1, this.rng);
     else copyInto(this.act9, 0, this.act10, 0, n * 24);
     // out: dense 24 → 3
-    matmulNT(n, 3, 24, this.act10, 0, P, 5544, this.act11, 0, P, 5616, false, false);
+    this.dense11.forward(n, this.act10, this.act11);
     return this.act11;
   }
 
@@ -342,15 +383,11 @@ export class Model implements CompiledModel {
 
   /** Back-propagates the loss gradient held in gradA, accumulating parameter gradients into `grads`. */
   private backward(n: number): void {
-    const P = this.params;
-    const G = this.grads;
     let g = this.gradA;
     let o = this.gradB;
     let t = g;
     // out: dense 24 → 3
-    matmulTN(3, 24, n, g, 0, this.act10, 0, G, 5544, true);
-    biasGrad(n, 3, g, 0, G, 5616, true);
-    matmulNN(n, 24, 3, g, 0, P, 5544, o, 0, false);
+    this.dense11.backward(n, this.act10, this.act11, g, o);
     t = g;
     g = o;
     o = t;
@@ -359,9 +396,7 @@ export class Model implements CompiledModel {
     // tanh
     tanhBackward(this.act9, 0, g, 0, g, 0, n * 24);
     // fc4: dense 24 → 24
-    matmulTN(24, 24, n, g, 0, this.act7, 0, G, 4944, true);
-    biasGrad(n, 24, g, 0, G, 5520, true);
-    matmulNN(n, 24, 24, g, 0, P, 4944, o, 0, false);
+    this.dense8.backward(n, this.act7, this.act8, g, o);
     t = g;
     g = o;
     o = t;
@@ -373,31 +408,26 @@ export class Model implements CompiledModel {
     // gelu
     geluBackward(this.act5, 0, g, 0, g, 0, n * 48);
     // fc3: dense 48 → 48
-    matmulTN(48, 48, n, g, 0, this.act4, 0, G, 2592, true);
-    biasGrad(n, 48, g, 0, G, 4896, true);
-    matmulNN(n, 48, 48, g, 0, P, 2592, o, 0, false);
+    this.dense5.backward(n, this.act4, this.act5, g, o);
     t = g;
     g = o;
     o = t;
     // elu
     eluBackward(this.act3, 0, this.act4, 0, g, 0, g, 0, n * 48, 1);
     // fc2: dense 48 → 48
-    matmulTN(48, 48, n, g, 0, this.act2, 0, G, 240, true);
-    biasGrad(n, 48, g, 0, G, 2544, true);
-    matmulNN(n, 48, 48, g, 0, P, 240, o, 0, false);
+    this.dense3.backward(n, this.act2, this.act3, g, o);
     t = g;
     g = o;
     o = t;
     // leaky_relu
     leakyReluBackward(this.act1, 0, g, 0, g, 0, n * 48, 0.1);
     // bn1: batchnorm 48
-    batchNormBackward(n, 48, g, 0, this.xhat1, 0, this.invStd1, 0, P, 144, o, 0, G, 144, G, 192, true);
+    this.batchNorm1.backward(n, this.act1, g, o);
     t = g;
     g = o;
     o = t;
     // fc1: dense 2 → 48
-    matmulTN(48, 2, n, g, 0, this.input, 0, G, 0, true);
-    biasGrad(n, 48, g, 0, G, 96, true);
+    this.dense0.backward(n, this.input, this.act0, g, null);
   }
 
   /**

@@ -2,9 +2,9 @@
 import {
   Arena,
   ArenaRegion,
-  biasGrad,
   type CompiledModel,
   type Dataset,
+  Dense,
   evaluateModel,
   type EvaluationResult,
   type FloatArray,
@@ -13,12 +13,8 @@ import {
   loadCsv,
   type LoadedData,
   loadModel,
-  matmulNN,
-  matmulNT,
-  matmulTN,
   mseLoss,
   prepareData,
-  reluBackward,
   type ReplicaPlacement,
   resolveDataPath,
   type RmspropHyperparameters,
@@ -122,6 +118,10 @@ export class Model implements CompiledModel {
   private readonly gradA: FloatArray;
   /** backward ping-pong buffer */
   private readonly gradB: FloatArray;
+  /** fc1: dense 4 → 32 + relu */
+  private readonly dense0: Dense;
+  /** fc2: dense 32 → 3 */
+  private readonly dense1: Dense;
 
   /**
    * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
@@ -144,6 +144,24 @@ export class Model implements CompiledModel {
     this.gradB = arena.floats(PRECISION, 768);
     this.input = this.gradA;
     this.rng = new Rng(seed);
+    this.dense0 = new Dense({
+      inputs: 4,
+      outputs: 32,
+      relu: true,
+      weight: this.params.subarray(0, 128),
+      bias: this.params.subarray(128, 160),
+      weightGrad: this.grads.subarray(0, 128),
+      biasGrad: this.grads.subarray(128, 160),
+    });
+    this.dense1 = new Dense({
+      inputs: 32,
+      outputs: 3,
+      relu: false,
+      weight: this.params.subarray(160, 256),
+      bias: this.params.subarray(256, 259),
+      weightGrad: this.grads.subarray(160, 256),
+      biasGrad: this.grads.subarray(256, 259),
+    });
     if (!replica) this.initialize();
   }
 
@@ -167,13 +185,12 @@ export class Model implements CompiledModel {
 
   /** Runs `n` rows of `x` (row-major, INPUT_SIZE floats each) through the model; returns the output buffer (the first n·OUTPUT_SIZE values). */
   forward(x: FloatArray, n: number, _training: boolean = false): FloatArray {
-    const P = this.params;
     if (n > MAX_BATCH) throw new RangeError(`batch of ${n} rows exceeds MAX_BATCH = ${MAX_BATCH}`);
     this.input = x;
     // fc1: dense 4 → 32 + relu
-    matmulNT(n, 32, 4, x, 0, P, 0, this.act0, 0, P, 128, true, false);
+    this.dense0.forward(n, x, this.act0);
     // fc2: dense 32 → 3
-    matmulNT(n, 3, 32, this.act0, 0, P, 160, this.act1, 0, P, 256, false, false);
+    this.dense1.forward(n, this.act0, this.act1);
     // softmax
     softmaxForward(this.act1, 0, this.act2, 0, n, 3);
     return this.act2;
@@ -205,24 +222,18 @@ export class Model implements CompiledModel {
 
   /** Back-propagates the loss gradient held in gradA, accumulating parameter gradients into `grads`. */
   private backward(n: number): void {
-    const P = this.params;
-    const G = this.grads;
     let g = this.gradA;
     let o = this.gradB;
     let t = g;
     // softmax
     softmaxBackward(this.act2, 0, g, 0, g, 0, n, 3);
     // fc2: dense 32 → 3
-    matmulTN(3, 32, n, g, 0, this.act0, 0, G, 160, true);
-    biasGrad(n, 3, g, 0, G, 256, true);
-    matmulNN(n, 32, 3, g, 0, P, 160, o, 0, false);
+    this.dense1.backward(n, this.act0, this.act1, g, o);
     t = g;
     g = o;
     o = t;
     // fc1: dense 4 → 32 + relu
-    reluBackward(this.act0, 0, g, 0, g, 0, n * 32);
-    matmulTN(32, 4, n, g, 0, this.input, 0, G, 0, true);
-    biasGrad(n, 32, g, 0, G, 128, true);
+    this.dense0.backward(n, this.input, this.act0, g, null);
   }
 
   /**

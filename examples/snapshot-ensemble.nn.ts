@@ -2,10 +2,10 @@
 import {
   Arena,
   ArenaRegion,
-  biasGrad,
   type CompiledModel,
   cosineRestartsSchedule,
   type Dataset,
+  Dense,
   evaluateModel,
   type EvaluationResult,
   type FloatArray,
@@ -15,11 +15,7 @@ import {
   loadCsv,
   type LoadedData,
   loadModel,
-  matmulNN,
-  matmulNT,
-  matmulTN,
   prepareData,
-  reluBackward,
   type ReplicaPlacement,
   resolveDataPath,
   Rng,
@@ -125,6 +121,10 @@ export class Model implements CompiledModel {
   private readonly gradA: FloatArray;
   /** backward ping-pong buffer */
   private readonly gradB: FloatArray;
+  /** fc1: dense 2 → 50 + relu */
+  private readonly dense0: Dense;
+  /** fc2: dense 50 → 3 */
+  private readonly dense1: Dense;
   /** Optimizer steps per epoch, set by the training loop once the data is loaded: schedules given partly in epochs convert them with it. */
   stepsPerEpoch = NaN;
 
@@ -147,6 +147,24 @@ export class Model implements CompiledModel {
     this.gradB = arena.floats(PRECISION, 3000);
     this.input = this.gradA;
     this.rng = new Rng(seed);
+    this.dense0 = new Dense({
+      inputs: 2,
+      outputs: 50,
+      relu: true,
+      weight: this.params.subarray(0, 100),
+      bias: this.params.subarray(100, 150),
+      weightGrad: this.grads.subarray(0, 100),
+      biasGrad: this.grads.subarray(100, 150),
+    });
+    this.dense1 = new Dense({
+      inputs: 50,
+      outputs: 3,
+      relu: false,
+      weight: this.params.subarray(150, 300),
+      bias: this.params.subarray(300, 303),
+      weightGrad: this.grads.subarray(150, 300),
+      biasGrad: this.grads.subarray(300, 303),
+    });
     if (!replica) this.initialize();
   }
 
@@ -170,13 +188,12 @@ export class Model implements CompiledModel {
 
   /** Runs `n` rows of `x` (row-major, INPUT_SIZE floats each) through the model; returns the output buffer (the first n·OUTPUT_SIZE values). */
   forward(x: FloatArray, n: number, _training: boolean = false): FloatArray {
-    const P = this.params;
     if (n > MAX_BATCH) throw new RangeError(`batch of ${n} rows exceeds MAX_BATCH = ${MAX_BATCH}`);
     this.input = x;
     // fc1: dense 2 → 50 + relu
-    matmulNT(n, 50, 2, x, 0, P, 0, this.act0, 0, P, 100, true, false);
+    this.dense0.forward(n, x, this.act0);
     // fc2: dense 50 → 3
-    matmulNT(n, 3, 50, this.act0, 0, P, 150, this.act1, 0, P, 300, false, false);
+    this.dense1.forward(n, this.act0, this.act1);
     return this.act1;
   }
 
@@ -205,22 +222,16 @@ export class Model implements CompiledModel {
 
   /** Back-propagates the loss gradient held in gradA, accumulating parameter gradients into `grads`. */
   private backward(n: number): void {
-    const P = this.params;
-    const G = this.grads;
     let g = this.gradA;
     let o = this.gradB;
     let t = g;
     // fc2: dense 50 → 3
-    matmulTN(3, 50, n, g, 0, this.act0, 0, G, 150, true);
-    biasGrad(n, 3, g, 0, G, 300, true);
-    matmulNN(n, 50, 3, g, 0, P, 150, o, 0, false);
+    this.dense1.backward(n, this.act0, this.act1, g, o);
     t = g;
     g = o;
     o = t;
     // fc1: dense 2 → 50 + relu
-    reluBackward(this.act0, 0, g, 0, g, 0, n * 50);
-    matmulTN(50, 2, n, g, 0, this.input, 0, G, 0, true);
-    biasGrad(n, 50, g, 0, G, 100, true);
+    this.dense0.backward(n, this.input, this.act0, g, null);
   }
 
   /**

@@ -7,6 +7,7 @@ export { Rng } from "./rng.ts";
 export { copyInto, addRegularizationGradient, emaUpdate } from "./memory.ts";
 export { resolveDataPath } from "./paths.ts";
 export * from "./dispatch/index.ts";
+export * from "./layers/index.ts";
 export * from "./optimizers/index.ts";
 export * from "./schedules/index.ts";
 export * from "./init/index.ts";

@@ -9,7 +9,7 @@ import { slotOf } from "./layout.ts";
 import { commentText } from "./literals.ts";
 import type { KernelStep } from "./kernel-steps.ts";
 import { layerOf } from "../definitions/layers/index.ts";
-import type { BufferField, EmitContext } from "../definitions/layers/definition.ts";
+import type { BufferField, EmitContext, LayerMember } from "../definitions/layers/definition.ts";
 
 export type { BufferField };
 
@@ -45,7 +45,21 @@ function emitContext(layout: Layout, dropoutRate: () => string): EmitContext {
     },
     batchNormIndex: (layer) => layout.batchNorms.indexOf(layer),
     dropoutRate,
+    view: (name, of) => {
+      const slot = slotOf(layout, name);
+      if (slot === undefined) throw new Error(`internal: no tensor ${name} in the layout`);
+      const buffer = of === "gradient" ? "grads" : slot.buffer;
+      return `this.${buffer}.subarray(${slot.offset}, ${slot.offset + slot.size})`;
+    },
   };
+}
+
+/** The objects the model's constructor builds for a step, after every buffer: a layer's tensors as views. */
+export function stepMembers(step: KernelStep, layout: Layout): readonly LayerMember[] {
+  return layerOf(step.layer).typescript.members(
+    step,
+    emitContext(layout, () => "0"),
+  );
 }
 
 /** Statements of `forward(x, n, training)` for one step. `dropoutRate` gives the run-time dropout rate when scheduled. */

@@ -25,6 +25,7 @@ import { addWeightNoise } from "./model/noise.ts";
 import { addSchedules } from "./model/schedules.ts";
 import { addCheckpointState } from "./model/checkpoint-state.ts";
 import { addModuleFunctions } from "./model/functions.ts";
+import { addLayerMembers } from "./model/layer-members.ts";
 
 export { defaultCodegenOptions, type CodegenOptions } from "./options.ts";
 
@@ -43,6 +44,7 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
   if (opt !== undefined) addFirstOrderStep(b, ctx, opt, noise);
   addWeightNoise(b, noise);
   addBuffers(b, buffers.fields);
+  addLayerMembers(b, ctx);
   if (fullBatch !== undefined) addFullBatchStep(b, ctx, fullBatch);
   addSchedules(b, ctx, opt, noise);
   addCheckpointState(b);

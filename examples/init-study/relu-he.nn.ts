@@ -2,9 +2,9 @@
 import {
   Arena,
   ArenaRegion,
-  biasGrad,
   type CompiledModel,
   type Dataset,
+  Dense,
   evaluateModel,
   type EvaluationResult,
   type FloatArray,
@@ -13,11 +13,7 @@ import {
   type LoadedData,
   loadIdx,
   loadModel,
-  matmulNN,
-  matmulNT,
-  matmulTN,
   prepareData,
-  reluBackward,
   type ReplicaPlacement,
   Rng,
   saveModel,
@@ -153,6 +149,28 @@ export class Model implements CompiledModel {
   private readonly gradA: FloatArray;
   /** backward ping-pong buffer */
   private readonly gradB: FloatArray;
+  /** h1: dense 784 → 500 + relu */
+  private readonly dense0: Dense;
+  /** h2: dense 500 → 500 + relu */
+  private readonly dense1: Dense;
+  /** h3: dense 500 → 500 + relu */
+  private readonly dense2: Dense;
+  /** h4: dense 500 → 500 + relu */
+  private readonly dense3: Dense;
+  /** h5: dense 500 → 500 + relu */
+  private readonly dense4: Dense;
+  /** h6: dense 500 → 500 + relu */
+  private readonly dense5: Dense;
+  /** h7: dense 500 → 500 + relu */
+  private readonly dense6: Dense;
+  /** h8: dense 500 → 500 + relu */
+  private readonly dense7: Dense;
+  /** h9: dense 500 → 500 + relu */
+  private readonly dense8: Dense;
+  /** h10: dense 500 → 500 + relu */
+  private readonly dense9: Dense;
+  /** out: dense 500 → 10 */
+  private readonly dense10: Dense;
 
   /**
    * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
@@ -182,6 +200,105 @@ export class Model implements CompiledModel {
     this.gradB = arena.floats(PRECISION, 200704);
     this.input = this.gradA;
     this.rng = new Rng(seed);
+    this.dense0 = new Dense({
+      inputs: 784,
+      outputs: 500,
+      relu: true,
+      weight: this.params.subarray(0, 392000),
+      bias: this.params.subarray(392000, 392500),
+      weightGrad: this.grads.subarray(0, 392000),
+      biasGrad: this.grads.subarray(392000, 392500),
+    });
+    this.dense1 = new Dense({
+      inputs: 500,
+      outputs: 500,
+      relu: true,
+      weight: this.params.subarray(392500, 642500),
+      bias: this.params.subarray(642500, 643000),
+      weightGrad: this.grads.subarray(392500, 642500),
+      biasGrad: this.grads.subarray(642500, 643000),
+    });
+    this.dense2 = new Dense({
+      inputs: 500,
+      outputs: 500,
+      relu: true,
+      weight: this.params.subarray(643000, 893000),
+      bias: this.params.subarray(893000, 893500),
+      weightGrad: this.grads.subarray(643000, 893000),
+      biasGrad: this.grads.subarray(893000, 893500),
+    });
+    this.dense3 = new Dense({
+      inputs: 500,
+      outputs: 500,
+      relu: true,
+      weight: this.params.subarray(893500, 1143500),
+      bias: this.params.subarray(1143500, 1144000),
+      weightGrad: this.grads.subarray(893500, 1143500),
+      biasGrad: this.grads.subarray(1143500, 1144000),
+    });
+    this.dense4 = new Dense({
+      inputs: 500,
+      outputs: 500,
+      relu: true,
+      weight: this.params.subarray(1144000, 1394000),
+      bias: this.params.subarray(1394000, 1394500),
+      weightGrad: this.grads.subarray(1144000, 1394000),
+      biasGrad: this.grads.subarray(1394000, 1394500),
+    });
+    this.dense5 = new Dense({
+      inputs: 500,
+      outputs: 500,
+      relu: true,
+      weight: this.params.subarray(1394500, 1644500),
+      bias: this.params.subarray(1644500, 1645000),
+      weightGrad: this.grads.subarray(1394500, 1644500),
+      biasGrad: this.grads.subarray(1644500, 1645000),
+    });
+    this.dense6 = new Dense({
+      inputs: 500,
+      outputs: 500,
+      relu: true,
+      weight: this.params.subarray(1645000, 1895000),
+      bias: this.params.subarray(1895000, 1895500),
+      weightGrad: this.grads.subarray(1645000, 1895000),
+      biasGrad: this.grads.subarray(1895000, 1895500),
+    });
+    this.dense7 = new Dense({
+      inputs: 500,
+      outputs: 500,
+      relu: true,
+      weight: this.params.subarray(1895500, 2145500),
+      bias: this.params.subarray(2145500, 2146000),
+      weightGrad: this.grads.subarray(1895500, 2145500),
+      biasGrad: this.grads.subarray(2145500, 2146000),
+    });
+    this.dense8 = new Dense({
+      inputs: 500,
+      outputs: 500,
+      relu: true,
+      weight: this.params.subarray(2146000, 2396000),
+      bias: this.params.subarray(2396000, 2396500),
+      weightGrad: this.grads.subarray(2146000, 2396000),
+      biasGrad: this.grads.subarray(2396000, 2396500),
+    });
+    this.dense9 = new Dense({
+      inputs: 500,
+      outputs: 500,
+      relu: true,
+      weight: this.params.subarray(2396500, 2646500),
+      bias: this.params.subarray(2646500, 2647000),
+      weightGrad: this.grads.subarray(2396500, 2646500),
+      biasGrad: this.grads.subarray(2646500, 2647000),
+    });
+    this.dense10 = new Dense({
+      inputs: 500,
+      outputs: 10,
+      relu: false,
+      weight: this.params.subarray(2647000, 2652000),
+      bias: this.params.subarray(2652000, 2652010),
+      weightGrad: this.grads.subarray(2647000, 2652000),
+      biasGrad: this.grads.subarray(2652000, 2652010),
+    });
     if (!replica) this.initialize();
   }
 
@@ -223,31 +340,30 @@ export class Model implements CompiledModel {
 
   /** Runs `n` rows of `x` (row-major, INPUT_SIZE floats each) through the model; returns the output buffer (the first n·OUTPUT_SIZE values). */
   forward(x: FloatArray, n: number, _training: boolean = false): FloatArray {
-    const P = this.params;
     if (n > MAX_BATCH) throw new RangeError(`batch of ${n} rows exceeds MAX_BATCH = ${MAX_BATCH}`);
     this.input = x;
     // h1: dense 784 → 500 + relu
-    matmulNT(n, 500, 784, x, 0, P, 0, this.act0, 0, P, 392000, true, false);
+    this.dense0.forward(n, x, this.act0);
     // h2: dense 500 → 500 + relu
-    matmulNT(n, 500, 500, this.act0, 0, P, 392500, this.act1, 0, P, 642500, true, false);
+    this.dense1.forward(n, this.act0, this.act1);
     // h3: dense 500 → 500 + relu
-    matmulNT(n, 500, 500, this.act1, 0, P, 643000, this.act2, 0, P, 893000, true, false);
+    this.dense2.forward(n, this.act1, this.act2);
     // h4: dense 500 → 500 + relu
-    matmulNT(n, 500, 500, this.act2, 0, P, 893500, this.act3, 0, P, 1143500, true, false);
+    this.dense3.forward(n, this.act2, this.act3);
     // h5: dense 500 → 500 + relu
-    matmulNT(n, 500, 500, this.act3, 0, P, 1144000, this.act4, 0, P, 1394000, true, false);
+    this.dense4.forward(n, this.act3, this.act4);
     // h6: dense 500 → 500 + relu
-    matmulNT(n, 500, 500, this.act4, 0, P, 1394500, this.act5, 0, P, 1644500, true, false);
+    this.dense5.forward(n, this.act4, this.act5);
     // h7: dense 500 → 500 + relu
-    matmulNT(n, 500, 500, this.act5, 0, P, 1645000, this.act6, 0, P, 1895000, true, false);
+    this.dense6.forward(n, this.act5, this.act6);
     // h8: dense 500 → 500 + relu
-    matmulNT(n, 500, 500, this.act6, 0, P, 1895500, this.act7, 0, P, 2145500, true, false);
+    this.dense7.forward(n, this.act6, this.act7);
     // h9: dense 500 → 500 + relu
-    matmulNT(n, 500, 500, this.act7, 0, P, 2146000, this.act8, 0, P, 2396000, true, false);
+    this.dense8.forward(n, this.act7, this.act8);
     // h10: dense 500 → 500 + relu
-    matmulNT(n, 500, 500, this.act8, 0, P, 2396500, this.act9, 0, P, 2646500, true, false);
+    this.dense9.forward(n, this.act8, this.act9);
     // out: dense 500 → 10
-    matmulNT(n, 10, 500, this.act9, 0, P, 2647000, this.act10, 0, P, 2652000, false, false);
+    this.dense10.forward(n, this.act9, this.act10);
     return this.act10;
   }
 
@@ -285,94 +401,61 @@ export class Model implements CompiledModel {
 
   /** Back-propagates the loss gradient held in gradA, accumulating parameter gradients into `grads`. */
   private backward(n: number): void {
-    const P = this.params;
-    const G = this.grads;
     let g = this.gradA;
     let o = this.gradB;
     let t = g;
     // out: dense 500 → 10
-    matmulTN(10, 500, n, g, 0, this.act9, 0, G, 2647000, true);
-    biasGrad(n, 10, g, 0, G, 2652000, true);
-    matmulNN(n, 500, 10, g, 0, P, 2647000, o, 0, false);
+    this.dense10.backward(n, this.act9, this.act10, g, o);
     t = g;
     g = o;
     o = t;
     // h10: dense 500 → 500 + relu
-    reluBackward(this.act9, 0, g, 0, g, 0, n * 500);
-    matmulTN(500, 500, n, g, 0, this.act8, 0, G, 2396500, true);
-    biasGrad(n, 500, g, 0, G, 2646500, true);
-    matmulNN(n, 500, 500, g, 0, P, 2396500, o, 0, false);
+    this.dense9.backward(n, this.act8, this.act9, g, o);
     t = g;
     g = o;
     o = t;
     // h9: dense 500 → 500 + relu
-    reluBackward(this.act8, 0, g, 0, g, 0, n * 500);
-    matmulTN(500, 500, n, g, 0, this.act7, 0, G, 2146000, true);
-    biasGrad(n, 500, g, 0, G, 2396000, true);
-    matmulNN(n, 500, 500, g, 0, P, 2146000, o, 0, false);
+    this.dense8.backward(n, this.act7, this.act8, g, o);
     t = g;
     g = o;
     o = t;
     // h8: dense 500 → 500 + relu
-    reluBackward(this.act7, 0, g, 0, g, 0, n * 500);
-    matmulTN(500, 500, n, g, 0, this.act6, 0, G, 1895500, true);
-    biasGrad(n, 500, g, 0, G, 2145500, true);
-    matmulNN(n, 500, 500, g, 0, P, 1895500, o, 0, false);
+    this.dense7.backward(n, this.act6, this.act7, g, o);
     t = g;
     g = o;
     o = t;
     // h7: dense 500 → 500 + relu
-    reluBackward(this.act6, 0, g, 0, g, 0, n * 500);
-    matmulTN(500, 500, n, g, 0, this.act5, 0, G, 1645000, true);
-    biasGrad(n, 500, g, 0, G, 1895000, true);
-    matmulNN(n, 500, 500, g, 0, P, 1645000, o, 0, false);
+    this.dense6.backward(n, this.act5, this.act6, g, o);
     t = g;
     g = o;
     o = t;
     // h6: dense 500 → 500 + relu
-    reluBackward(this.act5, 0, g, 0, g, 0, n * 500);
-    matmulTN(500, 500, n, g, 0, this.act4, 0, G, 1394500, true);
-    biasGrad(n, 500, g, 0, G, 1644500, true);
-    matmulNN(n, 500, 500, g, 0, P, 1394500, o, 0, false);
+    this.dense5.backward(n, this.act4, this.act5, g, o);
     t = g;
     g = o;
     o = t;
     // h5: dense 500 → 500 + relu
-    reluBackward(this.act4, 0, g, 0, g, 0, n * 500);
-    matmulTN(500, 500, n, g, 0, this.act3, 0, G, 1144000, true);
-    biasGrad(n, 500, g, 0, G, 1394000, true);
-    matmulNN(n, 500, 500, g, 0, P, 1144000, o, 0, false);
+    this.dense4.backward(n, this.act3, this.act4, g, o);
     t = g;
     g = o;
     o = t;
     // h4: dense 500 → 500 + relu
-    reluBackward(this.act3, 0, g, 0, g, 0, n * 500);
-    matmulTN(500, 500, n, g, 0, this.act2, 0, G, 893500, true);
-    biasGrad(n, 500, g, 0, G, 1143500, true);
-    matmulNN(n, 500, 500, g, 0, P, 893500, o, 0, false);
+    this.dense3.backward(n, this.act2, this.act3, g, o);
     t = g;
     g = o;
     o = t;
     // h3: dense 500 → 500 + relu
-    reluBackward(this.act2, 0, g, 0, g, 0, n * 500);
-    matmulTN(500, 500, n, g, 0, this.act1, 0, G, 643000, true);
-    biasGrad(n, 500, g, 0, G, 893000, true);
-    matmulNN(n, 500, 500, g, 0, P, 643000, o, 0, false);
+    this.dense2.backward(n, this.act1, this.act2, g, o);
     t = g;
     g = o;
     o = t;
     // h2: dense 500 → 500 + relu
-    reluBackward(this.act1, 0, g, 0, g, 0, n * 500);
-    matmulTN(500, 500, n, g, 0, this.act0, 0, G, 392500, true);
-    biasGrad(n, 500, g, 0, G, 642500, true);
-    matmulNN(n, 500, 500, g, 0, P, 392500, o, 0, false);
+    this.dense1.backward(n, this.act0, this.act1, g, o);
     t = g;
     g = o;
     o = t;
     // h1: dense 784 → 500 + relu
-    reluBackward(this.act0, 0, g, 0, g, 0, n * 500);
-    matmulTN(500, 784, n, g, 0, this.input, 0, G, 0, true);
-    biasGrad(n, 500, g, 0, G, 392000, true);
+    this.dense0.backward(n, this.input, this.act0, g, null);
   }
 
   /**

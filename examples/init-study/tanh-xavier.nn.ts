@@ -2,9 +2,9 @@
 import {
   Arena,
   ArenaRegion,
-  biasGrad,
   type CompiledModel,
   type Dataset,
+  Dense,
   evaluateModel,
   type EvaluationResult,
   type FloatArray,
@@ -13,9 +13,6 @@ import {
   type LoadedData,
   loadIdx,
   loadModel,
-  matmulNN,
-  matmulNT,
-  matmulTN,
   prepareData,
   type ReplicaPlacement,
   Rng,
@@ -174,6 +171,28 @@ export class Model implements CompiledModel {
   private readonly gradA: FloatArray;
   /** backward ping-pong buffer */
   private readonly gradB: FloatArray;
+  /** h1: dense 784 → 500 */
+  private readonly dense0: Dense;
+  /** h2: dense 500 → 500 */
+  private readonly dense2: Dense;
+  /** h3: dense 500 → 500 */
+  private readonly dense4: Dense;
+  /** h4: dense 500 → 500 */
+  private readonly dense6: Dense;
+  /** h5: dense 500 → 500 */
+  private readonly dense8: Dense;
+  /** h6: dense 500 → 500 */
+  private readonly dense10: Dense;
+  /** h7: dense 500 → 500 */
+  private readonly dense12: Dense;
+  /** h8: dense 500 → 500 */
+  private readonly dense14: Dense;
+  /** h9: dense 500 → 500 */
+  private readonly dense16: Dense;
+  /** h10: dense 500 → 500 */
+  private readonly dense18: Dense;
+  /** out: dense 500 → 10 */
+  private readonly dense20: Dense;
 
   /**
    * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
@@ -213,6 +232,105 @@ export class Model implements CompiledModel {
     this.gradB = arena.floats(PRECISION, 200704);
     this.input = this.gradA;
     this.rng = new Rng(seed);
+    this.dense0 = new Dense({
+      inputs: 784,
+      outputs: 500,
+      relu: false,
+      weight: this.params.subarray(0, 392000),
+      bias: this.params.subarray(392000, 392500),
+      weightGrad: this.grads.subarray(0, 392000),
+      biasGrad: this.grads.subarray(392000, 392500),
+    });
+    this.dense2 = new Dense({
+      inputs: 500,
+      outputs: 500,
+      relu: false,
+      weight: this.params.subarray(392500, 642500),
+      bias: this.params.subarray(642500, 643000),
+      weightGrad: this.grads.subarray(392500, 642500),
+      biasGrad: this.grads.subarray(642500, 643000),
+    });
+    this.dense4 = new Dense({
+      inputs: 500,
+      outputs: 500,
+      relu: false,
+      weight: this.params.subarray(643000, 893000),
+      bias: this.params.subarray(893000, 893500),
+      weightGrad: this.grads.subarray(643000, 893000),
+      biasGrad: this.grads.subarray(893000, 893500),
+    });
+    this.dense6 = new Dense({
+      inputs: 500,
+      outputs: 500,
+      relu: false,
+      weight: this.params.subarray(893500, 1143500),
+      bias: this.params.subarray(1143500, 1144000),
+      weightGrad: this.grads.subarray(893500, 1143500),
+      biasGrad: this.grads.subarray(1143500, 1144000),
+    });
+    this.dense8 = new Dense({
+      inputs: 500,
+      outputs: 500,
+      relu: false,
+      weight: this.params.subarray(1144000, 1394000),
+      bias: this.params.subarray(1394000, 1394500),
+      weightGrad: this.grads.subarray(1144000, 1394000),
+      biasGrad: this.grads.subarray(1394000, 1394500),
+    });
+    this.dense10 = new Dense({
+      inputs: 500,
+      outputs: 500,
+      relu: false,
+      weight: this.params.subarray(1394500, 1644500),
+      bias: this.params.subarray(1644500, 1645000),
+      weightGrad: this.grads.subarray(1394500, 1644500),
+      biasGrad: this.grads.subarray(1644500, 1645000),
+    });
+    this.dense12 = new Dense({
+      inputs: 500,
+      outputs: 500,
+      relu: false,
+      weight: this.params.subarray(1645000, 1895000),
+      bias: this.params.subarray(1895000, 1895500),
+      weightGrad: this.grads.subarray(1645000, 1895000),
+      biasGrad: this.grads.subarray(1895000, 1895500),
+    });
+    this.dense14 = new Dense({
+      inputs: 500,
+      outputs: 500,
+      relu: false,
+      weight: this.params.subarray(1895500, 2145500),
+      bias: this.params.subarray(2145500, 2146000),
+      weightGrad: this.grads.subarray(1895500, 2145500),
+      biasGrad: this.grads.subarray(2145500, 2146000),
+    });
+    this.dense16 = new Dense({
+      inputs: 500,
+      outputs: 500,
+      relu: false,
+      weight: this.params.subarray(2146000, 2396000),
+      bias: this.params.subarray(2396000, 2396500),
+      weightGrad: this.grads.subarray(2146000, 2396000),
+      biasGrad: this.grads.subarray(2396000, 2396500),
+    });
+    this.dense18 = new Dense({
+      inputs: 500,
+      outputs: 500,
+      relu: false,
+      weight: this.params.subarray(2396500, 2646500),
+      bias: this.params.subarray(2646500, 2647000),
+      weightGrad: this.grads.subarray(2396500, 2646500),
+      biasGrad: this.grads.subarray(2646500, 2647000),
+    });
+    this.dense20 = new Dense({
+      inputs: 500,
+      outputs: 10,
+      relu: false,
+      weight: this.params.subarray(2647000, 2652000),
+      bias: this.params.subarray(2652000, 2652010),
+      weightGrad: this.grads.subarray(2647000, 2652000),
+      biasGrad: this.grads.subarray(2652000, 2652010),
+    });
     if (!replica) this.initialize();
   }
 
@@ -254,51 +372,50 @@ export class Model implements CompiledModel {
 
   /** Runs `n` rows of `x` (row-major, INPUT_SIZE floats each) through the model; returns the output buffer (the first n·OUTPUT_SIZE values). */
   forward(x: FloatArray, n: number, _training: boolean = false): FloatArray {
-    const P = this.params;
     if (n > MAX_BATCH) throw new RangeError(`batch of ${n} rows exceeds MAX_BATCH = ${MAX_BATCH}`);
     this.input = x;
     // h1: dense 784 → 500
-    matmulNT(n, 500, 784, x, 0, P, 0, this.act0, 0, P, 392000, false, false);
+    this.dense0.forward(n, x, this.act0);
     // tanh
     tanhForward(this.act0, 0, this.act1, 0, n * 500);
     // h2: dense 500 → 500
-    matmulNT(n, 500, 500, this.act1, 0, P, 392500, this.act2, 0, P, 642500, false, false);
+    this.dense2.forward(n, this.act1, this.act2);
     // tanh
     tanhForward(this.act2, 0, this.act3, 0, n * 500);
     // h3: dense 500 → 500
-    matmulNT(n, 500, 500, this.act3, 0, P, 643000, this.act4, 0, P, 893000, false, false);
+    this.dense4.forward(n, this.act3, this.act4);
     // tanh
     tanhForward(this.act4, 0, this.act5, 0, n * 500);
     // h4: dense 500 → 500
-    matmulNT(n, 500, 500, this.act5, 0, P, 893500, this.act6, 0, P, 1143500, false, false);
+    this.dense6.forward(n, this.act5, this.act6);
     // tanh
     tanhForward(this.act6, 0, this.act7, 0, n * 500);
     // h5: dense 500 → 500
-    matmulNT(n, 500, 500, this.act7, 0, P, 1144000, this.act8, 0, P, 1394000, false, false);
+    this.dense8.forward(n, this.act7, this.act8);
     // tanh
     tanhForward(this.act8, 0, this.act9, 0, n * 500);
     // h6: dense 500 → 500
-    matmulNT(n, 500, 500, this.act9, 0, P, 1394500, this.act10, 0, P, 1644500, false, false);
+    this.dense10.forward(n, this.act9, this.act10);
     // tanh
     tanhForward(this.act10, 0, this.act11, 0, n * 500);
     // h7: dense 500 → 500
-    matmulNT(n, 500, 500, this.act11, 0, P, 1645000, this.act12, 0, P, 1895000, false, false);
+    this.dense12.forward(n, this.act11, this.act12);
     // tanh
     tanhForward(this.act12, 0, this.act13, 0, n * 500);
     // h8: dense 500 → 500
-    matmulNT(n, 500, 500, this.act13, 0, P, 1895500, this.act14, 0, P, 2145500, false, false);
+    this.dense14.forward(n, this.act13, this.act14);
     // tanh
     tanhForward(this.act14, 0, this.act15, 0, n * 500);
     // h9: dense 500 → 500
-    matmulNT(n, 500, 500, this.act15, 0, P, 2146000, this.act16, 0, P, 2396000, false, false);
+    this.dense16.forward(n, this.act15, this.act16);
     // tanh
     tanhForward(this.act16, 0, this.act17, 0, n * 500);
     // h10: dense 500 → 500
-    matmulNT(n, 500, 500, this.act17, 0, P, 2396500, this.act18, 0, P, 2646500, false, false);
+    this.dense18.forward(n, this.act17, this.act18);
     // tanh
     tanhForward(this.act18, 0, this.act19, 0, n * 500);
     // out: dense 500 → 10
-    matmulNT(n, 10, 500, this.act19, 0, P, 2647000, this.act20, 0, P, 2652000, false, false);
+    this.dense20.forward(n, this.act19, this.act20);
     return this.act20;
   }
 
@@ -346,104 +463,81 @@ export class Model implements CompiledModel {
 
   /** Back-propagates the loss gradient held in gradA, accumulating parameter gradients into `grads`. */
   private backward(n: number): void {
-    const P = this.params;
-    const G = this.grads;
     let g = this.gradA;
     let o = this.gradB;
     let t = g;
     // out: dense 500 → 10
-    matmulTN(10, 500, n, g, 0, this.act19, 0, G, 2647000, true);
-    biasGrad(n, 10, g, 0, G, 2652000, true);
-    matmulNN(n, 500, 10, g, 0, P, 2647000, o, 0, false);
+    this.dense20.backward(n, this.act19, this.act20, g, o);
     t = g;
     g = o;
     o = t;
     // tanh
     tanhBackward(this.act19, 0, g, 0, g, 0, n * 500);
     // h10: dense 500 → 500
-    matmulTN(500, 500, n, g, 0, this.act17, 0, G, 2396500, true);
-    biasGrad(n, 500, g, 0, G, 2646500, true);
-    matmulNN(n, 500, 500, g, 0, P, 2396500, o, 0, false);
+    this.dense18.backward(n, this.act17, this.act18, g, o);
     t = g;
     g = o;
     o = t;
     // tanh
     tanhBackward(this.act17, 0, g, 0, g, 0, n * 500);
     // h9: dense 500 → 500
-    matmulTN(500, 500, n, g, 0, this.act15, 0, G, 2146000, true);
-    biasGrad(n, 500, g, 0, G, 2396000, true);
-    matmulNN(n, 500, 500, g, 0, P, 2146000, o, 0, false);
+    this.dense16.backward(n, this.act15, this.act16, g, o);
     t = g;
     g = o;
     o = t;
     // tanh
     tanhBackward(this.act15, 0, g, 0, g, 0, n * 500);
     // h8: dense 500 → 500
-    matmulTN(500, 500, n, g, 0, this.act13, 0, G, 1895500, true);
-    biasGrad(n, 500, g, 0, G, 2145500, true);
-    matmulNN(n, 500, 500, g, 0, P, 1895500, o, 0, false);
+    this.dense14.backward(n, this.act13, this.act14, g, o);
     t = g;
     g = o;
     o = t;
     // tanh
     tanhBackward(this.act13, 0, g, 0, g, 0, n * 500);
     // h7: dense 500 → 500
-    matmulTN(500, 500, n, g, 0, this.act11, 0, G, 1645000, true);
-    biasGrad(n, 500, g, 0, G, 1895000, true);
-    matmulNN(n, 500, 500, g, 0, P, 1645000, o, 0, false);
+    this.dense12.backward(n, this.act11, this.act12, g, o);
     t = g;
     g = o;
     o = t;
     // tanh
     tanhBackward(this.act11, 0, g, 0, g, 0, n * 500);
     // h6: dense 500 → 500
-    matmulTN(500, 500, n, g, 0, this.act9, 0, G, 1394500, true);
-    biasGrad(n, 500, g, 0, G, 1644500, true);
-    matmulNN(n, 500, 500, g, 0, P, 1394500, o, 0, false);
+    this.dense10.backward(n, this.act9, this.act10, g, o);
     t = g;
     g = o;
     o = t;
     // tanh
     tanhBackward(this.act9, 0, g, 0, g, 0, n * 500);
     // h5: dense 500 → 500
-    matmulTN(500, 500, n, g, 0, this.act7, 0, G, 1144000, true);
-    biasGrad(n, 500, g, 0, G, 1394000, true);
-    matmulNN(n, 500, 500, g, 0, P, 1144000, o, 0, false);
+    this.dense8.backward(n, this.act7, this.act8, g, o);
     t = g;
     g = o;
     o = t;
     // tanh
     tanhBackward(this.act7, 0, g, 0, g, 0, n * 500);
     // h4: dense 500 → 500
-    matmulTN(500, 500, n, g, 0, this.act5, 0, G, 893500, true);
-    biasGrad(n, 500, g, 0, G, 1143500, true);
-    matmulNN(n, 500, 500, g, 0, P, 893500, o, 0, false);
+    this.dense6.backward(n, this.act5, this.act6, g, o);
     t = g;
     g = o;
     o = t;
     // tanh
     tanhBackward(this.act5, 0, g, 0, g, 0, n * 500);
     // h3: dense 500 → 500
-    matmulTN(500, 500, n, g, 0, this.act3, 0, G, 643000, true);
-    biasGrad(n, 500, g, 0, G, 893000, true);
-    matmulNN(n, 500, 500, g, 0, P, 643000, o, 0, false);
+    this.dense4.backward(n, this.act3, this.act4, g, o);
     t = g;
     g = o;
     o = t;
     // tanh
     tanhBackward(this.act3, 0, g, 0, g, 0, n * 500);
     // h2: dense 500 → 500
-    matmulTN(500, 500, n, g, 0, this.act1, 0, G, 392500, true);
-    biasGrad(n, 500, g, 0, G, 642500, true);
-    matmulNN(n, 500, 500, g, 0, P, 392500, o, 0, false);
+    this.dense2.backward(n, this.act1, this.act2, g, o);
     t = g;
     g = o;
     o = t;
     // tanh
     tanhBackward(this.act1, 0, g, 0, g, 0, n * 500);
     // h1: dense 784 → 500
-    matmulTN(500, 784, n, g, 0, this.input, 0, G, 0, true);
-    biasGrad(n, 500, g, 0, G, 392000, true);
+    this.dense0.backward(n, this.input, this.act0, g, null);
   }
 
   /**

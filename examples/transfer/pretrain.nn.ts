@@ -4,9 +4,9 @@ import {
   adamStep,
   Arena,
   ArenaRegion,
-  biasGrad,
   type CompiledModel,
   type Dataset,
+  Dense,
   evaluateModel,
   type EvaluationResult,
   type FloatArray,
@@ -15,11 +15,7 @@ import {
   type LoadedData,
   loadIdx,
   loadModel,
-  matmulNN,
-  matmulNT,
-  matmulTN,
   prepareData,
-  reluBackward,
   type ReplicaPlacement,
   Rng,
   saveModel,
@@ -122,6 +118,12 @@ export class Model implements CompiledModel {
   private readonly gradA: FloatArray;
   /** backward ping-pong buffer */
   private readonly gradB: FloatArray;
+  /** fc1: dense 784 → 256 + relu */
+  private readonly dense0: Dense;
+  /** fc2: dense 256 → 128 + relu */
+  private readonly dense1: Dense;
+  /** out: dense 128 → 5 */
+  private readonly dense2: Dense;
 
   /**
    * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
@@ -144,6 +146,33 @@ export class Model implements CompiledModel {
     this.gradB = arena.floats(PRECISION, 100352);
     this.input = this.gradA;
     this.rng = new Rng(seed);
+    this.dense0 = new Dense({
+      inputs: 784,
+      outputs: 256,
+      relu: true,
+      weight: this.params.subarray(0, 200704),
+      bias: this.params.subarray(200704, 200960),
+      weightGrad: this.grads.subarray(0, 200704),
+      biasGrad: this.grads.subarray(200704, 200960),
+    });
+    this.dense1 = new Dense({
+      inputs: 256,
+      outputs: 128,
+      relu: true,
+      weight: this.params.subarray(200960, 233728),
+      bias: this.params.subarray(233728, 233856),
+      weightGrad: this.grads.subarray(200960, 233728),
+      biasGrad: this.grads.subarray(233728, 233856),
+    });
+    this.dense2 = new Dense({
+      inputs: 128,
+      outputs: 5,
+      relu: false,
+      weight: this.params.subarray(233856, 234496),
+      bias: this.params.subarray(234496, 234501),
+      weightGrad: this.grads.subarray(233856, 234496),
+      biasGrad: this.grads.subarray(234496, 234501),
+    });
     if (!replica) this.initialize();
   }
 
@@ -169,15 +198,14 @@ export class Model implements CompiledModel {
 
   /** Runs `n` rows of `x` (row-major, INPUT_SIZE floats each) through the model; returns the output buffer (the first n·OUTPUT_SIZE values). */
   forward(x: FloatArray, n: number, _training: boolean = false): FloatArray {
-    const P = this.params;
     if (n > MAX_BATCH) throw new RangeError(`batch of ${n} rows exceeds MAX_BATCH = ${MAX_BATCH}`);
     this.input = x;
     // fc1: dense 784 → 256 + relu
-    matmulNT(n, 256, 784, x, 0, P, 0, this.act0, 0, P, 200704, true, false);
+    this.dense0.forward(n, x, this.act0);
     // fc2: dense 256 → 128 + relu
-    matmulNT(n, 128, 256, this.act0, 0, P, 200960, this.act1, 0, P, 233728, true, false);
+    this.dense1.forward(n, this.act0, this.act1);
     // out: dense 128 → 5
-    matmulNT(n, 5, 128, this.act1, 0, P, 233856, this.act2, 0, P, 234496, false, false);
+    this.dense2.forward(n, this.act1, this.act2);
     return this.act2;
   }
 
@@ -207,30 +235,21 @@ export class Model implements CompiledModel {
 
   /** Back-propagates the loss gradient held in gradA, accumulating parameter gradients into `grads`. */
   private backward(n: number): void {
-    const P = this.params;
-    const G = this.grads;
     let g = this.gradA;
     let o = this.gradB;
     let t = g;
     // out: dense 128 → 5
-    matmulTN(5, 128, n, g, 0, this.act1, 0, G, 233856, true);
-    biasGrad(n, 5, g, 0, G, 234496, true);
-    matmulNN(n, 128, 5, g, 0, P, 233856, o, 0, false);
+    this.dense2.backward(n, this.act1, this.act2, g, o);
     t = g;
     g = o;
     o = t;
     // fc2: dense 256 → 128 + relu
-    reluBackward(this.act1, 0, g, 0, g, 0, n * 128);
-    matmulTN(128, 256, n, g, 0, this.act0, 0, G, 200960, true);
-    biasGrad(n, 128, g, 0, G, 233728, true);
-    matmulNN(n, 256, 128, g, 0, P, 200960, o, 0, false);
+    this.dense1.backward(n, this.act0, this.act1, g, o);
     t = g;
     g = o;
     o = t;
     // fc1: dense 784 → 256 + relu
-    reluBackward(this.act0, 0, g, 0, g, 0, n * 256);
-    matmulTN(256, 784, n, g, 0, this.input, 0, G, 0, true);
-    biasGrad(n, 256, g, 0, G, 200704, true);
+    this.dense0.backward(n, this.input, this.act0, g, null);
   }
 
   /**

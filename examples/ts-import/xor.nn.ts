@@ -2,9 +2,9 @@
 import {
   Arena,
   ArenaRegion,
-  biasGrad,
   type CompiledModel,
   type Dataset,
+  Dense,
   evaluateModel,
   type EvaluationResult,
   type FloatArray,
@@ -13,9 +13,6 @@ import {
   loadCsv,
   type LoadedData,
   loadModel,
-  matmulNN,
-  matmulNT,
-  matmulTN,
   prepareData,
   type ReplicaPlacement,
   resolveDataPath,
@@ -118,6 +115,10 @@ export class Model implements CompiledModel {
   private readonly gradA: FloatArray;
   /** backward ping-pong buffer */
   private readonly gradB: FloatArray;
+  /** hidden: dense 2 → 4 */
+  private readonly dense0: Dense;
+  /** out: dense 4 → 2 */
+  private readonly dense2: Dense;
 
   /**
    * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
@@ -139,6 +140,24 @@ export class Model implements CompiledModel {
     this.gradB = arena.floats(PRECISION, 16);
     this.input = this.gradA;
     this.rng = new Rng(seed);
+    this.dense0 = new Dense({
+      inputs: 2,
+      outputs: 4,
+      relu: false,
+      weight: this.params.subarray(0, 8),
+      bias: this.params.subarray(8, 12),
+      weightGrad: this.grads.subarray(0, 8),
+      biasGrad: this.grads.subarray(8, 12),
+    });
+    this.dense2 = new Dense({
+      inputs: 4,
+      outputs: 2,
+      relu: false,
+      weight: this.params.subarray(12, 20),
+      bias: this.params.subarray(20, 22),
+      weightGrad: this.grads.subarray(12, 20),
+      biasGrad: this.grads.subarray(20, 22),
+    });
     if (!replica) this.initialize();
   }
 
@@ -162,15 +181,14 @@ export class Model implements CompiledModel {
 
   /** Runs `n` rows of `x` (row-major, INPUT_SIZE floats each) through the model; returns the output buffer (the first n·OUTPUT_SIZE values). */
   forward(x: FloatArray, n: number, _training: boolean = false): FloatArray {
-    const P = this.params;
     if (n > MAX_BATCH) throw new RangeError(`batch of ${n} rows exceeds MAX_BATCH = ${MAX_BATCH}`);
     this.input = x;
     // hidden: dense 2 → 4
-    matmulNT(n, 4, 2, x, 0, P, 0, this.act0, 0, P, 8, false, false);
+    this.dense0.forward(n, x, this.act0);
     // tanh
     tanhForward(this.act0, 0, this.act1, 0, n * 4);
     // out: dense 4 → 2
-    matmulNT(n, 2, 4, this.act1, 0, P, 12, this.act2, 0, P, 20, false, false);
+    this.dense2.forward(n, this.act1, this.act2);
     return this.act2;
   }
 
@@ -200,23 +218,18 @@ export class Model implements CompiledModel {
 
   /** Back-propagates the loss gradient held in gradA, accumulating parameter gradients into `grads`. */
   private backward(n: number): void {
-    const P = this.params;
-    const G = this.grads;
     let g = this.gradA;
     let o = this.gradB;
     let t = g;
     // out: dense 4 → 2
-    matmulTN(2, 4, n, g, 0, this.act1, 0, G, 12, true);
-    biasGrad(n, 2, g, 0, G, 20, true);
-    matmulNN(n, 4, 2, g, 0, P, 12, o, 0, false);
+    this.dense2.backward(n, this.act1, this.act2, g, o);
     t = g;
     g = o;
     o = t;
     // tanh
     tanhBackward(this.act1, 0, g, 0, g, 0, n * 4);
     // hidden: dense 2 → 4
-    matmulTN(4, 2, n, g, 0, this.input, 0, G, 0, true);
-    biasGrad(n, 4, g, 0, G, 8, true);
+    this.dense0.backward(n, this.input, this.act0, g, null);
   }
 
   /**

@@ -67,6 +67,9 @@ function roles(l: BatchNormLayer): readonly (typeof ROLES)[number][] {
 /** Fused with a following ReLU only per channel: the 1-D kernels have no epilogue. */
 const isSpatial = (l: BatchNormLayer): boolean => l.spatial > 1;
 
+/** The model's field holding the step's BatchNorm (runtime/layers/batch-norm.ts). */
+const member = (s: { index: number }): string => `batchNorm${s.index}`;
+
 export const batchnorm: LayerDefinition<BatchNormLayer> = {
   kind: "batchnorm",
   entries: [
@@ -111,59 +114,40 @@ export const batchnorm: LayerDefinition<BatchNormLayer> = {
       { name: `invStd${s.index}`, kind: "floats", size: s.layer.features, doc: "1/sqrt(batch var + eps)" },
     ],
     constants: () => [],
-    imports: (s) =>
-      isSpatial(s.layer)
-        ? [
-            "batchNorm2dForwardTrain",
-            "batchNorm2dForwardEval",
-            "batchNorm2dBackward",
-            ...(s.fusedRelu ? ["reluForward", "reluBackward"] : []),
-          ]
-        : ["batchNormForwardTrain", "batchNormForwardEval", "batchNormBackward"],
-    forward: (s, ctx) => {
+    // The layer's shape, constants and tensors, as views made once: a pass then names only its input and output.
+    members: (s, ctx) => {
       const l = s.layer;
-      const out = `this.${s.output}`;
-      const F = l.outputSize;
-      const affine = l.affine ? `P, ${ctx.offset(`${l.name}.weight`)}, P, ${ctx.offset(`${l.name}.bias`)}` : "null, 0, null, 0";
-      const stats = `S, ${ctx.offset(`${l.name}.running_mean`)}, S, ${ctx.offset(`${l.name}.running_var`)}`;
-      const saved = `this.mean${s.index}, 0, this.invStd${s.index}, 0, this.xhat${s.index}, 0`;
-      const counter = `this.batchesTracked[${ctx.batchNormIndex(l.name)}] += 1;`;
-      if (isSpatial(l)) {
-        const dims = `n, ${l.features}, ${l.spatial}`;
-        return [
-          `if (training) {`,
-          `batchNorm2dForwardTrain(${dims}, ${s.input}, 0, ${out}, 0, ${affine}, ${stats}, ${num(l.momentum)}, ${num(l.eps)}, ${saved});`,
-          ...(s.fusedRelu ? [`reluForward(${out}, 0, ${out}, 0, n * ${F});`] : []),
-          counter,
-          `} else {`,
-          `batchNorm2dForwardEval(${dims}, ${s.input}, 0, ${out}, 0, ${affine}, ${stats}, ${num(l.eps)}, ${s.fusedRelu});`,
-          `}`,
-        ];
-      }
-      return [
-        `if (training) {`,
-        `batchNormForwardTrain(n, ${F}, ${s.input}, 0, ${out}, 0, ${affine}, ${stats}, ${num(l.momentum)}, ${num(l.eps)}, ${saved});`,
-        counter,
-        `} else {`,
-        `batchNormForwardEval(n, ${F}, ${s.input}, 0, ${out}, 0, ${affine}, ${stats}, ${num(l.eps)});`,
-        `}`,
+      const trained = l.affine && s.trainable;
+      const fields = [
+        `features: ${l.features}`,
+        `spatial: ${l.spatial}`,
+        `momentum: ${num(l.momentum)}`,
+        `eps: ${num(l.eps)}`,
+        `relu: ${s.fusedRelu}`,
+        `gamma: ${l.affine ? ctx.view(`${l.name}.weight`, "values") : "null"}`,
+        `beta: ${l.affine ? ctx.view(`${l.name}.bias`, "values") : "null"}`,
+        `runningMean: ${ctx.view(`${l.name}.running_mean`, "values")}`,
+        `runningVar: ${ctx.view(`${l.name}.running_var`, "values")}`,
+        `gammaGrad: ${trained ? ctx.view(`${l.name}.weight`, "gradient") : "null"}`,
+        `betaGrad: ${trained ? ctx.view(`${l.name}.bias`, "gradient") : "null"}`,
+        `mean: this.mean${s.index}`,
+        `invStd: this.invStd${s.index}`,
+        `xhat: this.xhat${s.index}`,
       ];
+      return [{ name: member(s), type: "BatchNorm", initializer: `new BatchNorm({ ${fields.join(", ")} })`, doc: s.label }];
     },
-    backward: (s, ctx) => {
-      const l = s.layer;
+    imports: () => ["BatchNorm"],
+    forward: (s, ctx) => [
+      `if (training) {`,
+      `this.${member(s)}.forwardTrain(n, ${s.input}, this.${s.output});`,
+      `this.batchesTracked[${ctx.batchNormIndex(s.layer.name)}] += 1;`,
+      `} else this.${member(s)}.forwardEval(n, ${s.input}, this.${s.output});`,
+    ],
+    backward: (s) => {
       if (!s.trainable && !s.needsInputGrad) return [];
-      const gamma = l.affine ? `P, ${ctx.offset(`${l.name}.weight`)}` : "null, 0";
-      const grads =
-        l.affine && s.trainable ? `G, ${ctx.offset(`${l.name}.weight`)}, G, ${ctx.offset(`${l.name}.bias`)}` : "null, 0, null, 0";
-      const saved = `this.xhat${s.index}, 0, this.invStd${s.index}, 0`;
-      if (isSpatial(l)) {
-        const dx = s.needsInputGrad ? "g, 0" : "null, 0";
-        return [
-          ...(s.fusedRelu ? [`reluBackward(this.${s.output}, 0, g, 0, g, 0, n * ${l.outputSize});`] : []),
-          `batchNorm2dBackward(n, ${l.features}, ${l.spatial}, g, 0, ${saved}, ${gamma}, ${dx}, ${grads}, true);`,
-        ];
-      }
-      return [`batchNormBackward(n, ${l.outputSize}, g, 0, ${saved}, ${gamma}, o, 0, ${grads}, true);`, SWAP];
+      // Per channel the input gradient overwrites g in place; per feature it goes to o.
+      if (isSpatial(s.layer)) return [`this.${member(s)}.backward(n, this.${s.output}, g, ${s.needsInputGrad ? "g" : "null"});`];
+      return [`this.${member(s)}.backward(n, this.${s.output}, g, o);`, SWAP];
     },
   },
   pytorch: {

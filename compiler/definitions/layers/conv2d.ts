@@ -54,6 +54,8 @@ function fans(l: Conv2dLayer): Fans {
 
 const weightShape = (l: Conv2dLayer): number[] => [l.out.c, l.in.c / l.groups, l.kernel, l.kernel];
 const geometry = (s: { index: number }): string => `GEOMETRY_${s.index}`;
+/** The model's field holding the step's Conv2d (runtime/layers/conv2d.ts). */
+const member = (s: { index: number }): string => `conv${s.index}`;
 
 export const conv2d: LayerDefinition<Conv2dLayer> = {
   kind: "conv2d",
@@ -147,6 +149,19 @@ export const conv2d: LayerDefinition<Conv2dLayer> = {
   fusesRelu: () => true,
   typescript: {
     scratch: () => [],
+    // The geometry and the tensors, as views made once: forward and backward then name only what changes per call.
+    members: (s, ctx) => {
+      const l = s.layer;
+      const fields = [
+        `geometry: ${geometry(s)}`,
+        `relu: ${s.fusedRelu}`,
+        `weight: ${ctx.view(`${l.name}.weight`, "values")}`,
+        `bias: ${l.bias ? ctx.view(`${l.name}.bias`, "values") : "null"}`,
+        `weightGrad: ${s.trainable ? ctx.view(`${l.name}.weight`, "gradient") : "null"}`,
+        `biasGrad: ${s.trainable && l.bias ? ctx.view(`${l.name}.bias`, "gradient") : "null"}`,
+      ];
+      return [{ name: member(s), type: "Conv2d", initializer: `new Conv2d({ ${fields.join(", ")} })`, doc: s.label }];
+    },
     constants: (s) => {
       const l = s.layer;
       const g = {
@@ -164,25 +179,12 @@ export const conv2d: LayerDefinition<Conv2dLayer> = {
       };
       return [`/** ${commentText(s.label)} */\nconst ${geometry(s)}: ConvGeometry = ${JSON.stringify(g).replace(/"/g, "")};`];
     },
-    imports: (s) => ["conv2dForward", "conv2dBackward", "type ConvGeometry", ...(s.fusedRelu ? ["reluBackward"] : [])],
-    forward: (s, ctx) => {
-      const l = s.layer;
-      const w = ctx.offset(`${l.name}.weight`);
-      const bias = l.bias ? `P, ${ctx.offset(`${l.name}.bias`)}` : "null, 0";
-      return [`conv2dForward(n, ${geometry(s)}, ${s.input}, 0, P, ${w}, ${bias}, this.${s.output}, 0, ${s.fusedRelu});`];
-    },
-    backward: (s, ctx) => {
-      const l = s.layer;
-      const w = ctx.offset(`${l.name}.weight`);
-      const lines: string[] = [];
-      if (s.fusedRelu) lines.push(`reluBackward(this.${s.output}, 0, g, 0, g, 0, n * ${l.outputSize});`);
-      if (!s.trainable && !s.needsInputGrad) return lines;
-      const dw = s.trainable ? `G, ${w}` : "null, 0";
-      const db = s.trainable && l.bias ? `G, ${ctx.offset(`${l.name}.bias`)}` : "null, 0";
-      const dx = s.needsInputGrad ? "o, 0" : "null, 0";
-      lines.push(`conv2dBackward(n, ${geometry(s)}, ${savedInput(s)}, 0, P, ${w}, g, 0, ${dw}, ${db}, ${dx});`);
-      if (s.needsInputGrad) lines.push(SWAP);
-      return lines;
+    imports: () => ["Conv2d", "type ConvGeometry"],
+    forward: (s) => [`this.${member(s)}.forward(n, ${s.input}, this.${s.output});`],
+    backward: (s) => {
+      if (!s.fusedRelu && !s.trainable && !s.needsInputGrad) return [];
+      const dx = s.needsInputGrad ? "o" : "null";
+      return [`this.${member(s)}.backward(n, ${savedInput(s)}, this.${s.output}, g, ${dx});`, ...(s.needsInputGrad ? [SWAP] : [])];
     },
   },
   pytorch: {

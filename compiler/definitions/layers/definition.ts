@@ -122,6 +122,17 @@ export interface EmitContext {
   batchNormIndex(layer: string): number;
   /** The expression of this dropout step's rate: a literal, or a schedule's value this step. */
   dropoutRate(): string;
+  /** A view of a tensor (`fc1.weight`) made once in the constructor: its values or its gradient. */
+  view(tensor: string, of: "values" | "gradient"): string;
+}
+
+/** An object the model builds once in its constructor for a step (a layer's tensors as views): `this.<name>`. */
+export interface LayerMember {
+  readonly name: string;
+  /** Its runtime type, which is also its import (`Dense`). */
+  readonly type: string;
+  readonly initializer: string;
+  readonly doc: string;
 }
 
 /**
@@ -134,6 +145,8 @@ export interface TypeScriptEmission<P extends LayerBase> {
   scratch(step: KernelStep<P>, rows: number): readonly BufferField[];
   /** Module-level declarations (a convolution's geometry). */
   constants(step: KernelStep<P>): readonly string[];
+  /** Objects the model's constructor builds for the step, after every buffer (a layer's tensors as views). */
+  members(step: KernelStep<P>, ctx: EmitContext): readonly LayerMember[];
   /** The runtime functions and types the statements use. */
   imports(step: KernelStep<P>): readonly string[];
   forward(step: KernelStep<P>, ctx: EmitContext): readonly string[];
@@ -214,5 +227,9 @@ export const stateless = {
 /** For the kinds that have no PyTorch module and initialise nothing. */
 export const noModule = { module: (): undefined => undefined, init: (): readonly string[] => [] } as const;
 
-/** For the kinds with no scratch or constants. */
-export const noBuffers = { scratch: (): readonly BufferField[] => [], constants: (): readonly string[] => [] } as const;
+/** For the kinds with no scratch, constants or member objects. */
+export const noBuffers = {
+  scratch: (): readonly BufferField[] => [],
+  constants: (): readonly string[] => [],
+  members: (): readonly LayerMember[] => [],
+} as const;

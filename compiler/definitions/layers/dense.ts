@@ -4,7 +4,7 @@ import { BOOLEAN, INTEGER, opt, req } from "../../registry/params.ts";
 import { atLeastOne } from "../../registry/range.ts";
 import { pyBool } from "../../pytorch/literals.ts";
 import type { InitPlan } from "../initializers/index.ts";
-import { noBuffers, savedInput, SWAP, type LayerBase, type LayerDefinition, type TrainSettings } from "./definition.ts";
+import { savedInput, SWAP, type LayerBase, type LayerDefinition, type TrainSettings } from "./definition.ts";
 import { pytorchWeightInit } from "./weights.ts";
 
 export interface DenseLayer extends LayerBase, TrainSettings {
@@ -30,6 +30,9 @@ const entry: RegistryEntry = {
     "the workhorse of an MLP. Parameters: units·in weights + units biases; forward cost 2·in·units FLOPs per " +
     "sample. Follow it with a nonlinearity — two stacked dense layers without one collapse into a single linear map.",
 };
+
+/** The model's field holding the step's Dense (runtime/layers/dense.ts). */
+const member = (s: { index: number }): string => `dense${s.index}`;
 
 export const dense: LayerDefinition<DenseLayer> = {
   kind: "dense",
@@ -81,25 +84,28 @@ export const dense: LayerDefinition<DenseLayer> = {
   label: (l) => `${l.name}: dense ${l.inputSize} → ${l.outputSize}`,
   fusesRelu: () => true,
   typescript: {
-    ...noBuffers,
-    imports: (s) => ["matmulNT", "matmulNN", "matmulTN", "biasGrad", ...(s.fusedRelu ? ["reluBackward"] : [])],
-    forward: (s, ctx) => {
+    scratch: () => [],
+    constants: () => [],
+    // The layer's sizes and tensors, as views made once: forward and backward then name only what changes per call.
+    members: (s, ctx) => {
       const l = s.layer;
-      const w = ctx.offset(`${l.name}.weight`);
-      const bias = l.bias ? `P, ${ctx.offset(`${l.name}.bias`)}` : "null, 0";
-      return [`matmulNT(n, ${l.outputSize}, ${l.inputSize}, ${s.input}, 0, P, ${w}, this.${s.output}, 0, ${bias}, ${s.fusedRelu}, false);`];
+      const tensors = [
+        `inputs: ${l.inputSize}`,
+        `outputs: ${l.outputSize}`,
+        `relu: ${s.fusedRelu}`,
+        `weight: ${ctx.view(`${l.name}.weight`, "values")}`,
+        `bias: ${l.bias ? ctx.view(`${l.name}.bias`, "values") : "null"}`,
+        `weightGrad: ${s.trainable ? ctx.view(`${l.name}.weight`, "gradient") : "null"}`,
+        `biasGrad: ${s.trainable && l.bias ? ctx.view(`${l.name}.bias`, "gradient") : "null"}`,
+      ];
+      return [{ name: member(s), type: "Dense", initializer: `new Dense({ ${tensors.join(", ")} })`, doc: s.label }];
     },
-    backward: (s, ctx) => {
-      const l = s.layer;
-      const w = ctx.offset(`${l.name}.weight`);
-      const lines: string[] = [];
-      if (s.fusedRelu) lines.push(`reluBackward(this.${s.output}, 0, g, 0, g, 0, n * ${l.outputSize});`);
-      if (s.trainable) {
-        lines.push(`matmulTN(${l.outputSize}, ${l.inputSize}, n, g, 0, ${savedInput(s)}, 0, G, ${w}, true);`);
-        if (l.bias) lines.push(`biasGrad(n, ${l.outputSize}, g, 0, G, ${ctx.offset(`${l.name}.bias`)}, true);`);
-      }
-      if (s.needsInputGrad) lines.push(`matmulNN(n, ${l.inputSize}, ${l.outputSize}, g, 0, P, ${w}, o, 0, false);`, SWAP);
-      return lines;
+    imports: () => ["Dense"],
+    forward: (s) => [`this.${member(s)}.forward(n, ${s.input}, this.${s.output});`],
+    backward: (s) => {
+      if (!s.fusedRelu && !s.trainable && !s.needsInputGrad) return [];
+      const dx = s.needsInputGrad ? "o" : "null";
+      return [`this.${member(s)}.backward(n, ${savedInput(s)}, this.${s.output}, g, ${dx});`, ...(s.needsInputGrad ? [SWAP] : [])];
     },
   },
   pytorch: {

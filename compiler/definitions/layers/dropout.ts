@@ -33,6 +33,7 @@ export const dropout: LayerDefinition<DropoutLayer> = {
   typescript: {
     scratch: (s, rows) => [{ name: `mask${s.index}`, kind: "floats", size: rows * s.layer.outputSize, doc: "dropout mask: 0 or 1/(1-p)" }],
     constants: () => [],
+    members: () => [],
     imports: () => ["dropoutForward", "dropoutBackward", "copyInto"],
     forward: (s, ctx) => {
       const size = `n * ${s.layer.outputSize}`;

@@ -48,6 +48,7 @@ export const dropout2d: LayerDefinition<Dropout2dLayer> = {
       { name: `mask${s.index}`, kind: "floats", size: rows * s.layer.channels, doc: "channel dropout mask: 0 or 1/(1-p) per feature map" },
     ],
     constants: () => [],
+    members: () => [],
     imports: () => ["dropout2dForward", "dropout2dBackward", "copyInto"],
     forward: (s) => {
       const l = s.layer;

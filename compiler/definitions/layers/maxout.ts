@@ -44,6 +44,7 @@ export const maxout: LayerDefinition<MaxoutLayer> = {
       { name: `argmax${s.index}`, kind: "ints", size: rows * s.layer.outputSize, doc: "winning input of each maxout group" },
     ],
     constants: () => [],
+    members: () => [],
     imports: () => ["maxoutForward", "maxoutBackward"],
     forward: (s) => [`maxoutForward(${s.input}, 0, this.${s.output}, 0, this.argmax${s.index}, n, ${s.layer.inputSize}, ${s.layer.k});`],
     backward: (s) =>

@@ -95,6 +95,7 @@ export const pool: LayerDefinition<PoolLayer> = {
       s.layer.op === "max"
         ? [{ name: `argmax${s.index}`, kind: "ints", size: rows * s.layer.outputSize, doc: "winning input of each pooling window" }]
         : [],
+    members: () => [],
     constants: (s) => {
       const l = s.layer;
       const g = { C: l.in.c, H: l.in.h, W: l.in.w, OH: l.out.h, OW: l.out.w, k: l.kernel, stride: l.stride, pad: l.padding };

@@ -4,19 +4,19 @@
  * kernels the runtime has, PyTorch emission — so a name known to one phase is known to all.
  */
 import { describe, expect, it } from "vitest";
-import * as runtime from "../../runtime/index.ts";
-import { registry } from "../../compiler/index.ts";
-import type { LayerPlan, Plan } from "../../compiler/ir.ts";
-import { layerDefinitions, layerForEntry, layerOf, layerParameters } from "../../compiler/definitions/layers/index.ts";
-import { activationDefinitions } from "../../compiler/definitions/activations/index.ts";
-import { lossDefinitions } from "../../compiler/definitions/losses/index.ts";
-import { initializerDefinitions, initializerOf, type InitPlan } from "../../compiler/definitions/initializers/index.ts";
-import { computeLayout } from "../../compiler/codegen/layout.ts";
-import { lowerKernelSteps } from "../../compiler/codegen/kernel-steps.ts";
-import { stepImports } from "../../compiler/codegen/emit-layers.ts";
-import { emitLoss } from "../../compiler/codegen/emit-loss.ts";
-import { emitModel } from "../../compiler/pytorch/emit-model.ts";
-import { MINIMAL, checkText } from "./harness.ts";
+import * as runtime from "../../../runtime/index.ts";
+import { registry } from "../../../compiler/index.ts";
+import type { LayerPlan, Plan } from "../../../compiler/ir.ts";
+import { layerDefinitions, layerForEntry, layerOf, layerParameters } from "../../../compiler/definitions/layers/index.ts";
+import { activationDefinitions } from "../../../compiler/definitions/activations/index.ts";
+import { lossDefinitions } from "../../../compiler/definitions/losses/index.ts";
+import { initializerDefinitions, initializerOf, type InitPlan } from "../../../compiler/definitions/initializers/index.ts";
+import { computeLayout } from "../../../compiler/codegen/layout.ts";
+import { lowerKernelSteps } from "../../../compiler/codegen/kernel-steps.ts";
+import { stepImports } from "../../../compiler/codegen/emit-layers.ts";
+import { emitLoss } from "../../../compiler/codegen/emit-loss.ts";
+import { emitModel } from "../../../compiler/pytorch/emit-model.ts";
+import { MINIMAL, checkText } from "../harness.ts";
 
 /** The pieces each family's definitions must have: a path of property names per piece, each a function unless marked. */
 const layerPieces = [
@@ -31,6 +31,7 @@ const layerPieces = [
   "fusesRelu",
   "typescript.scratch",
   "typescript.constants",
+  "typescript.members",
   "typescript.imports",
   "typescript.forward",
   "typescript.backward",
@@ -147,6 +148,7 @@ describe("definitions: one per concept", () => {
       "tensors",
       "typescript.scratch",
       "typescript.constants",
+      "typescript.members",
       "typescript.imports",
       "typescript.forward",
       "typescript.backward",
@@ -173,7 +175,8 @@ describe("definitions: one per concept", () => {
       // Every step emits a forward; the trainable convolution before it makes each emit its backward too.
       for (const s of steps)
         expect(
-          layerOf(s.layer).typescript.forward(s, { offset: () => 0, batchNormIndex: () => 0, dropoutRate: () => "0.5" }).length,
+          layerOf(s.layer).typescript.forward(s, { offset: () => 0, batchNormIndex: () => 0, dropoutRate: () => "0.5", view: () => "view" })
+            .length,
         ).toBeGreaterThan(0);
     });
   }

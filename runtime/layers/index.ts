@@ -1,0 +1,7 @@
+/*
+ * Layers as the generated model holds them: one object per layer with its sizes and its tensors as views
+ * made once, whose forward and backward call the kernels (runtime/dispatch) with the layer's own operands.
+ */
+export { Dense, type DenseTensors } from "./dense.ts";
+export { BatchNorm, type BatchNormTensors } from "./batch-norm.ts";
+export { Conv2d, type Conv2dTensors } from "./conv2d.ts";

@@ -1,0 +1,183 @@
+/**
+ * runtime/layers: a layer object (Dense, Conv2d, BatchNorm) over views of flat buffers computes exactly what
+ * the kernel calls it replaced did over the same buffers at offsets — the generated code switched to these
+ * objects, and every checkpoint must stay byte-identical. Float32 Arena buffers, so the SIMD kernels run
+ * where the machine has them.
+ */
+import { beforeEach, describe, expect, it } from "vitest";
+import { Arena } from "../../../runtime/arena.ts";
+import { BatchNorm, Conv2d, Dense } from "../../../runtime/layers/index.ts";
+import { matmulNN, matmulNT, matmulTN } from "../../../runtime/dispatch/gemm.ts";
+import { biasGrad } from "../../../runtime/kernels/gemm.ts";
+import { reluBackward, reluForward } from "../../../runtime/dispatch/activations.ts";
+import { conv2dBackward, conv2dForward } from "../../../runtime/dispatch/conv.ts";
+import * as perChannel from "../../../runtime/dispatch/batchnorm2d.ts";
+import * as perFeature from "../../../runtime/kernels/batchnorm.ts";
+import type { ConvGeometry } from "../../../runtime/kernels/conv.ts";
+import { randomArray } from "../kernels/gradcheck.ts";
+
+/** The two sides compared: the kernel calls at offsets, and the layer object over views. Each has one arena. */
+let arenas: [Arena, Arena] = [new Arena(0), new Arena(0)];
+
+/** The same `size` random floats in each side's arena. */
+function twin(size: number, seed: number): [Float32Array, Float32Array] {
+  const values = randomArray(size, seed);
+  return arenas.map((arena) => {
+    const a = arena.floats("f32", size) as Float32Array;
+    a.set(values);
+    return a;
+  }) as [Float32Array, Float32Array];
+}
+
+describe("layer objects compute what the kernel calls they replace computed", () => {
+  beforeEach(() => {
+    arenas = [new Arena(0), new Arena(0)];
+  });
+
+  it("Dense forward (with fused ReLU) and backward over views equal matmul calls at offsets", () => {
+    const [I, O, n, off] = [7, 5, 3, 11];
+    const [P1, P2] = twin(off + O * I + O + 4, 1);
+    const [G1, G2] = twin(off + O * I + O + 4, 2);
+    const [x1, x2] = twin(n * I, 3);
+    const [y1, y2] = twin(n * O, 4);
+    const [dy1, dy2] = twin(n * O, 5);
+    const [dx1, dx2] = twin(n * I, 6);
+    const w = off,
+      b = off + O * I;
+    matmulNT(n, O, I, x1, 0, P1, w, y1, 0, P1, b, true, false);
+    reluBackward(y1, 0, dy1, 0, dy1, 0, n * O);
+    matmulTN(O, I, n, dy1, 0, x1, 0, G1, w, true);
+    biasGrad(n, O, dy1, 0, G1, b, true);
+    matmulNN(n, I, O, dy1, 0, P1, w, dx1, 0, false);
+    const dense = new Dense({
+      inputs: I,
+      outputs: O,
+      relu: true,
+      weight: P2.subarray(w, w + O * I),
+      bias: P2.subarray(b, b + O),
+      weightGrad: G2.subarray(w, w + O * I),
+      biasGrad: G2.subarray(b, b + O),
+    });
+    dense.forward(n, x2, y2);
+    dense.backward(n, x2, y2, dy2, dx2);
+    expect([...y2]).toEqual([...y1]);
+    expect([...G2]).toEqual([...G1]);
+    expect([...dx2]).toEqual([...dx1]);
+    expect([...dy2]).toEqual([...dy1]);
+  });
+
+  it("Conv2d forward (with fused ReLU) and backward over views equal conv2d calls at offsets", () => {
+    const g: ConvGeometry = { C: 2, H: 6, W: 5, O: 3, OH: 6, OW: 5, k: 3, stride: 1, pad: 1, dil: 1, groups: 1 };
+    const n = 2;
+    const wSize = g.O * g.C * g.k * g.k;
+    const off = 9;
+    const [P1, P2] = twin(off + wSize + g.O, 7);
+    const [G1, G2] = twin(off + wSize + g.O, 8);
+    const [x1, x2] = twin(n * g.C * g.H * g.W, 9);
+    const [y1, y2] = twin(n * g.O * g.OH * g.OW, 10);
+    const [dy1, dy2] = twin(n * g.O * g.OH * g.OW, 11);
+    const [dx1, dx2] = twin(n * g.C * g.H * g.W, 12);
+    const w = off,
+      b = off + wSize;
+    conv2dForward(n, g, x1, 0, P1, w, P1, b, y1, 0, true);
+    reluBackward(y1, 0, dy1, 0, dy1, 0, n * g.O * g.OH * g.OW);
+    conv2dBackward(n, g, x1, 0, P1, w, dy1, 0, G1, w, G1, b, dx1, 0);
+    const conv = new Conv2d({
+      geometry: g,
+      relu: true,
+      weight: P2.subarray(w, w + wSize),
+      bias: P2.subarray(b, b + g.O),
+      weightGrad: G2.subarray(w, w + wSize),
+      biasGrad: G2.subarray(b, b + g.O),
+    });
+    conv.forward(n, x2, y2);
+    conv.backward(n, x2, y2, dy2, dx2);
+    expect([...y2]).toEqual([...y1]);
+    expect([...G2]).toEqual([...G1]);
+    expect([...dx2]).toEqual([...dx1]);
+  });
+
+  for (const spatial of [1, 6]) {
+    it(`BatchNorm (${spatial === 1 ? "per feature" : "per channel, with fused ReLU"}) over views equals the kernel calls at offsets`, () => {
+      const [C, n, off] = [4, 3, 5];
+      const relu = spatial > 1;
+      const size = n * C * spatial;
+      const [P1, P2] = twin(off + 2 * C, 13);
+      const [S1, S2] = twin(off + 2 * C, 14);
+      for (const s of [S1, S2]) for (let i = 0; i < s.length; i++) s[i] = Math.abs(s[i]);
+      const [G1, G2] = twin(off + 2 * C, 15);
+      const [x1, x2] = twin(size, 16);
+      const [y1, y2] = twin(size, 17);
+      const [dy1, dy2] = twin(size, 18);
+      const [dx1, dx2] = twin(size, 19);
+      const [mean1, mean2] = twin(C, 20);
+      const [inv1, inv2] = twin(C, 21);
+      const [xh1, xh2] = twin(size, 22);
+      const [e1, e2] = twin(size, 23);
+      const [gm, bt, rm, rv] = [off, off + C, off, off + C];
+      if (spatial === 1) {
+        perFeature.batchNormForwardTrain(n, C, x1, 0, y1, 0, P1, gm, P1, bt, S1, rm, S1, rv, 0.1, 1e-5, mean1, 0, inv1, 0, xh1, 0);
+        perFeature.batchNormForwardEval(n, C, x1, 0, e1, 0, P1, gm, P1, bt, S1, rm, S1, rv, 1e-5);
+        perFeature.batchNormBackward(n, C, dy1, 0, xh1, 0, inv1, 0, P1, gm, dx1, 0, G1, gm, G1, bt, true);
+      } else {
+        perChannel.batchNorm2dForwardTrain(
+          n,
+          C,
+          spatial,
+          x1,
+          0,
+          y1,
+          0,
+          P1,
+          gm,
+          P1,
+          bt,
+          S1,
+          rm,
+          S1,
+          rv,
+          0.1,
+          1e-5,
+          mean1,
+          0,
+          inv1,
+          0,
+          xh1,
+          0,
+        );
+        reluForward(y1, 0, y1, 0, size);
+        perChannel.batchNorm2dForwardEval(n, C, spatial, x1, 0, e1, 0, P1, gm, P1, bt, S1, rm, S1, rv, 1e-5, true);
+        reluBackward(y1, 0, dy1, 0, dy1, 0, size);
+        perChannel.batchNorm2dBackward(n, C, spatial, dy1, 0, xh1, 0, inv1, 0, P1, gm, dx1, 0, G1, gm, G1, bt, true);
+      }
+      const bn = new BatchNorm({
+        features: C,
+        spatial,
+        momentum: 0.1,
+        eps: 1e-5,
+        relu,
+        gamma: P2.subarray(gm, gm + C),
+        beta: P2.subarray(bt, bt + C),
+        runningMean: S2.subarray(rm, rm + C),
+        runningVar: S2.subarray(rv, rv + C),
+        gammaGrad: G2.subarray(gm, gm + C),
+        betaGrad: G2.subarray(bt, bt + C),
+        mean: mean2,
+        invStd: inv2,
+        xhat: xh2,
+      });
+      bn.forwardTrain(n, x2, y2);
+      bn.forwardEval(n, x2, e2);
+      bn.backward(n, y2, dy2, dx2);
+      for (const [a, b] of [
+        [y2, y1],
+        [e2, e1],
+        [S2, S1],
+        [G2, G1],
+        [dx2, dx1],
+        [xh2, xh1],
+      ])
+        expect([...a]).toEqual([...b]);
+    });
+  }
+});
