@@ -2,9 +2,9 @@
 import {
   Arena,
   ArenaRegion,
-  biasGrad,
   type CompiledModel,
   type Dataset,
+  Dense,
   evaluateModel,
   type EvaluationResult,
   type FloatArray,
@@ -14,14 +14,10 @@ import {
   loadCsv,
   type LoadedData,
   loadModel,
-  matmulNN,
-  matmulNT,
-  matmulTN,
   type NadamHyperparameters,
   nadamScalars,
   nadamStep,
   prepareData,
-  reluBackward,
   type ReplicaPlacement,
   resolveDataPath,
   Rng,
@@ -125,6 +121,12 @@ export class Model implements CompiledModel {
   private readonly gradA: FloatArray;
   /** backward ping-pong buffer */
   private readonly gradB: FloatArray;
+  /** fc1: dense 2 → 64 + relu */
+  private readonly dense0: Dense;
+  /** fc2: dense 64 → 64 + relu */
+  private readonly dense1: Dense;
+  /** out: dense 64 → 3 */
+  private readonly dense2: Dense;
 
   /**
    * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
@@ -147,6 +149,33 @@ export class Model implements CompiledModel {
     this.gradB = arena.floats(PRECISION, 2048);
     this.input = this.gradA;
     this.rng = new Rng(seed);
+    this.dense0 = new Dense({
+      inputs: 2,
+      outputs: 64,
+      relu: true,
+      weight: this.params.subarray(0, 128),
+      bias: this.params.subarray(128, 192),
+      weightGrad: this.grads.subarray(0, 128),
+      biasGrad: this.grads.subarray(128, 192),
+    });
+    this.dense1 = new Dense({
+      inputs: 64,
+      outputs: 64,
+      relu: true,
+      weight: this.params.subarray(192, 4288),
+      bias: this.params.subarray(4288, 4352),
+      weightGrad: this.grads.subarray(192, 4288),
+      biasGrad: this.grads.subarray(4288, 4352),
+    });
+    this.dense2 = new Dense({
+      inputs: 64,
+      outputs: 3,
+      relu: false,
+      weight: this.params.subarray(4352, 4544),
+      bias: this.params.subarray(4544, 4547),
+      weightGrad: this.grads.subarray(4352, 4544),
+      biasGrad: this.grads.subarray(4544, 4547),
+    });
     if (!replica) this.initialize();
   }
 
@@ -172,15 +201,14 @@ export class Model implements CompiledModel {
 
   /** Runs `n` rows of `x` (row-major, INPUT_SIZE floats each) through the model; returns the output buffer (the first n·OUTPUT_SIZE values). */
   forward(x: FloatArray, n: number, _training: boolean = false): FloatArray {
-    const P = this.params;
     if (n > MAX_BATCH) throw new RangeError(`batch of ${n} rows exceeds MAX_BATCH = ${MAX_BATCH}`);
     this.input = x;
     // fc1: dense 2 → 64 + relu
-    matmulNT(n, 64, 2, x, 0, P, 0, this.act0, 0, P, 128, true, false);
+    this.dense0.forward(n, x, this.act0);
     // fc2: dense 64 → 64 + relu
-    matmulNT(n, 64, 64, this.act0, 0, P, 192, this.act1, 0, P, 4288, true, false);
+    this.dense1.forward(n, this.act0, this.act1);
     // out: dense 64 → 3
-    matmulNT(n, 3, 64, this.act1, 0, P, 4352, this.act2, 0, P, 4544, false, false);
+    this.dense2.forward(n, this.act1, this.act2);
     return this.act2;
   }
 
@@ -210,30 +238,21 @@ export class Model implements CompiledModel {
 
   /** Back-propagates the loss gradient held in gradA, accumulating parameter gradients into `grads`. */
   private backward(n: number): void {
-    const P = this.params;
-    const G = this.grads;
     let g = this.gradA;
     let o = this.gradB;
     let t = g;
     // out: dense 64 → 3
-    matmulTN(3, 64, n, g, 0, this.act1, 0, G, 4352, true);
-    biasGrad(n, 3, g, 0, G, 4544, true);
-    matmulNN(n, 64, 3, g, 0, P, 4352, o, 0, false);
+    this.dense2.backward(n, this.act1, this.act2, g, o);
     t = g;
     g = o;
     o = t;
     // fc2: dense 64 → 64 + relu
-    reluBackward(this.act1, 0, g, 0, g, 0, n * 64);
-    matmulTN(64, 64, n, g, 0, this.act0, 0, G, 192, true);
-    biasGrad(n, 64, g, 0, G, 4288, true);
-    matmulNN(n, 64, 64, g, 0, P, 192, o, 0, false);
+    this.dense1.backward(n, this.act0, this.act1, g, o);
     t = g;
     g = o;
     o = t;
     // fc1: dense 2 → 64 + relu
-    reluBackward(this.act0, 0, g, 0, g, 0, n * 64);
-    matmulTN(64, 2, n, g, 0, this.input, 0, G, 0, true);
-    biasGrad(n, 64, g, 0, G, 128, true);
+    this.dense0.backward(n, this.input, this.act0, g, null);
   }
 
   /**
