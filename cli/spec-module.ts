@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { compile, formatDiagnostic, type Plan } from "../compiler/index.ts";
+import { compile, formatDiagnostic, type Plan, type PreprocessPlan } from "../compiler/index.ts";
 import type { CompiledModel, ModelDefinition, LoadedData, TrainOptions, TrainResult, EvaluationResult, Dataset } from "../runtime/index.ts";
 import { UsageError, SpecError } from "./errors.ts";
 import { writeModuleFile, writeRunnableModule } from "./generated-files.ts";
@@ -32,6 +32,8 @@ export interface GeneratedModule {
   readonly OUTPUT_SIZE: number;
   readonly SEED: number;
   readonly DEFINITION: ModelDefinition;
+  /** The preprocessing steps, fitted on the training data when it is loaded (sweeps refit them per resample). */
+  readonly PREPROCESS: readonly PreprocessPlan[];
 }
 
 /** Compiles a spec; prints warnings to stderr; throws SpecError (already printed) when it has errors. */

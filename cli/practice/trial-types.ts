@@ -1,3 +1,2 @@
 /** Runtime types a trial handles, gathered so trial.ts reads as the procedure it is. */
 export type { CompiledModel, Dataset, LoadedData, TrainResult } from "../../runtime/index.ts";
-export type { PreprocessPlan as PreprocessPlanLike } from "../../compiler/index.ts";

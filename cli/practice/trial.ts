@@ -8,9 +8,9 @@ import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { compile } from "../../compiler/index.ts";
 import type { Plan } from "../../compiler/index.ts";
-import type { CompiledModel, Dataset, LoadedData, TrainResult, PreprocessPlanLike } from "./trial-types.ts";
+import type { CompiledModel, Dataset, LoadedData, TrainResult } from "./trial-types.ts";
 import { writeRunnableModule } from "../generated-files.ts";
-import { moduleCacheFolder, runtimeEntryUrl } from "../spec-module.ts";
+import { moduleCacheFolder, runtimeEntryUrl, type GeneratedModule as Generated } from "../spec-module.ts";
 import { prepareData, predictAll, runTraining, loadModel } from "../../runtime/index.ts";
 import { bootstrapSample, kfoldSplit } from "../../runtime/practice/resample.ts";
 import { softmaxRows } from "../../runtime/practice/ensemble/average.ts";
@@ -53,14 +53,6 @@ export interface TrialOutcome {
   readonly labels: Int32Array | undefined;
   readonly classes: number;
   readonly seconds: number;
-}
-
-interface Generated {
-  createModel(seed?: number): CompiledModel;
-  loadData(): Promise<LoadedData>;
-  evaluate(model: CompiledModel, data: Dataset): { loss: number; accuracy: number | undefined };
-  readonly DEFINITION: CompiledModel["definition"];
-  readonly PREPROCESS: readonly PreprocessPlanLike[];
 }
 
 const modules = new Map<string, Promise<{ module: Generated; plan: Plan }>>();
