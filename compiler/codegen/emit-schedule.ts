@@ -6,6 +6,7 @@
  * `stepsOf(steps, epochs, this.stepsPerEpoch)`, which the training loop fills in once the data is loaded.
  */
 import type { Count, SchedulePlan } from "../ir.ts";
+import { scheduleDefinition } from "../definitions/schedules/index.ts";
 import { num } from "./literals.ts";
 
 export interface ScheduleCode {
@@ -35,47 +36,17 @@ function emitPiece(plan: SchedulePlan, defaultBase: number, k: string, imports: 
     imports.add(fn);
     return `return ${fn}(${k}, ${args});`;
   };
-  switch (plan.kind) {
-    case "constant":
-      return call("constantSchedule", `${b}, ${num(plan.factor)}`);
-    case "step":
-      return call("stepSchedule", `${b}, ${n(plan.size)}, ${num(plan.gamma)}`);
-    case "multistep":
-      return call("multistepSchedule", `${b}, [${plan.milestones.map(n).join(", ")}], ${num(plan.gamma)}`);
-    case "exponential":
-      return call("exponentialSchedule", `${b}, ${num(plan.gamma)}`);
-    case "inverse_time":
-      return call("inverseTimeSchedule", `${b}, ${num(plan.decay)}`);
-    case "cosine":
-      return call("cosineSchedule", `${b}, ${n(plan.T)}, ${num(plan.min)}`);
-    case "cosine_restarts":
-      return call("cosineRestartsSchedule", `${b}, ${n(plan.T0)}, ${num(plan.Tmult)}, ${num(plan.min)}`);
-    case "linear":
-      return call("linearSchedule", `${b}, ${num(plan.from)}, ${num(plan.to)}, ${n(plan.steps)}`);
-    case "inverse_sqrt":
-      return call("inverseSqrtSchedule", `${b}, ${n(plan.warmup)}`);
-    case "polynomial":
-      return call("polynomialSchedule", `${b}, ${n(plan.steps)}, ${num(plan.power)}`);
-    case "one_cycle":
-      return call(
-        "oneCycleLr",
-        `${num(plan.max)}, ${n(plan.total)}, ${num(plan.pct)}, "${plan.anneal}", ${num(plan.div)}, ${num(plan.finalDiv)}, ${plan.threePhase}`,
-      );
-    case "reduce_on_plateau":
-      return "return this.plateauValue;";
-    case "sequence": {
-      const lines: string[] = [];
-      plan.items.forEach((item, i) => {
-        const start = i === 0 ? "0" : n(plan.milestones[i - 1]);
-        const local = i === 0 ? k : `${k}Local${i}`;
-        const inner = emitPiece(item, defaultBase, local, imports);
-        const decl = i === 0 ? "" : `const ${local} = ${k} - ${start};\n`;
-        if (i < plan.items.length - 1) lines.push(`if (${k} < ${n(plan.milestones[i])}) {\n${decl}${inner}\n}`);
-        else lines.push(`${decl}${inner}`);
-      });
-      return lines.join("\n");
-    }
-  }
+  if (plan.kind !== "sequence") return scheduleDefinition(plan).typescript(plan as never, { base: b, count: n, call });
+  const lines: string[] = [];
+  plan.items.forEach((item, i) => {
+    const start = i === 0 ? "0" : n(plan.milestones[i - 1]);
+    const local = i === 0 ? k : `${k}Local${i}`;
+    const inner = emitPiece(item, defaultBase, local, imports);
+    const decl = i === 0 ? "" : `const ${local} = ${k} - ${start};\n`;
+    if (i < plan.items.length - 1) lines.push(`if (${k} < ${n(plan.milestones[i])}) {\n${decl}${inner}\n}`);
+    else lines.push(`${decl}${inner}`);
+  });
+  return lines.join("\n");
 }
 
 /** One-cycle momentum (cycle_momentum): the momentum/β1 counterpart of an lr one_cycle schedule. */

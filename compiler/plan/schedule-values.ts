@@ -6,20 +6,8 @@
  * ends), between which every schedule is monotone.
  */
 import type { Count, SchedulePlan } from "../ir.ts";
-import {
-  constantSchedule,
-  cosineRestartsSchedule,
-  cosineSchedule,
-  exponentialSchedule,
-  inverseSqrtSchedule,
-  inverseTimeSchedule,
-  linearSchedule,
-  multistepSchedule,
-  oneCycleLr,
-  oneCycleMomentum,
-  polynomialSchedule,
-  stepSchedule,
-} from "../../runtime/schedules/index.ts";
+import { scheduleDefinition } from "../definitions/schedules/index.ts";
+import type { ScheduleDefinition, ScheduleKind } from "../definitions/schedules/definition.ts";
 import { resolveCount } from "./schedule.ts";
 
 /** Where a value occurs: the schedule's counter (steps or epochs), as a number when it can be known. */
@@ -98,27 +86,15 @@ export function scheduleRange(plan: SchedulePlan, q: RangeQuery): ScheduleRange 
   return min === undefined || max === undefined ? undefined : { min, max, firstOutside, nominal };
 }
 
+/** The definition of a piece (`then` is flat: a sequence's items are never sequences). */
+function definitionOf(p: SchedulePlan): ScheduleDefinition<ScheduleKind> {
+  if (p.kind === "sequence") throw new Error("internal: a sequence inside a sequence");
+  return scheduleDefinition(p);
+}
+
 /** The counts a piece's value depends on. */
-function countsOf(p: SchedulePlan): Count[] {
-  switch (p.kind) {
-    case "step":
-      return [p.size];
-    case "multistep":
-      return [...p.milestones];
-    case "cosine":
-      return [p.T];
-    case "cosine_restarts":
-      return [p.T0];
-    case "linear":
-    case "polynomial":
-      return [p.steps];
-    case "inverse_sqrt":
-      return [p.warmup];
-    case "one_cycle":
-      return [p.total];
-    default:
-      return [];
-  }
+function countsOf(p: SchedulePlan): readonly Count[] {
+  return definitionOf(p).counts(p as never);
 }
 
 /** Counter values to evaluate: all of them for a short piece, else a sample plus every candidate extreme. */
@@ -126,66 +102,14 @@ function counterPoints(piece: SchedulePlan, length: number, spe: number): number
   if (length <= WALK) return Array.from({ length }, (_, k) => k);
   const points = new Set<number>([0, length - 1]);
   for (let i = 0; i < WALK; i++) points.add(Math.floor((i * (length - 1)) / (WALK - 1)));
-  const c = (x: Count) => resolveCount(x, spe);
-  switch (piece.kind) {
-    case "inverse_sqrt":
-      points.add(c(piece.warmup) - 1);
-      break;
-    case "cosine":
-      points.add(c(piece.T));
-      break;
-    case "cosine_restarts":
-      points.add(c(piece.T0) - 1);
-      break;
-    case "linear":
-    case "polynomial":
-      points.add(c(piece.steps));
-      break;
-    case "one_cycle": {
-      const total = c(piece.total);
-      for (const e of [piece.pct * total - 1, 2 * piece.pct * total - 2, total - 1]) points.add(Math.floor(e)).add(Math.ceil(e));
-      break;
-    }
-    default:
-      break;
-  }
+  for (const k of definitionOf(piece).extremes(piece as never, (x) => resolveCount(x, spe))) points.add(k);
   return [...points].filter((k) => k >= 0 && k < length).sort((a, b) => a - b);
 }
 
 /** The value of one piece at its own counter k, exactly as the generated code computes it. */
 function pieceValue(p: SchedulePlan, k: number, q: RangeQuery, spe: number): number {
-  const b = "base" in p && p.base !== undefined ? p.base : q.base;
-  const c = (x: Count) => resolveCount(x, spe);
-  switch (p.kind) {
-    case "constant":
-      return constantSchedule(k, b, p.factor);
-    case "step":
-      return stepSchedule(k, b, c(p.size), p.gamma);
-    case "multistep":
-      return multistepSchedule(k, b, p.milestones.map(c), p.gamma);
-    case "exponential":
-      return exponentialSchedule(k, b, p.gamma);
-    case "inverse_time":
-      return inverseTimeSchedule(k, b, p.decay);
-    case "cosine":
-      return cosineSchedule(k, b, c(p.T), p.min);
-    case "cosine_restarts":
-      return cosineRestartsSchedule(k, b, c(p.T0), p.Tmult, p.min);
-    case "linear":
-      return linearSchedule(k, b, p.from, p.to, c(p.steps));
-    case "inverse_sqrt":
-      return inverseSqrtSchedule(k, b, c(p.warmup));
-    case "polynomial":
-      return polynomialSchedule(k, b, c(p.steps), p.power);
-    case "one_cycle":
-      return q.oneCycle === "momentum"
-        ? oneCycleMomentum(k, c(p.total), p.pct, p.anneal, p.threePhase, p.baseMomentum, p.maxMomentum)
-        : oneCycleLr(k, p.max, c(p.total), p.pct, p.anneal, p.div, p.finalDiv, p.threePhase);
-    case "reduce_on_plateau":
-      // It only ever lowers the value, never below its `min` (itself in range): the base bounds it above.
-      return q.base;
-    case "sequence":
-      // Nested sequences do not occur (`then` is flat); walk the first piece's value as a fallback.
-      return pieceValue(p.items[0], k, q, spe);
-  }
+  // Nested sequences do not occur (`then` is flat); walk the first piece's value as a fallback.
+  if (p.kind === "sequence") return pieceValue(p.items[0], k, q, spe);
+  const base = "base" in p && p.base !== undefined ? p.base : q.base;
+  return definitionOf(p).value(p as never, k, { base, count: (x) => resolveCount(x, spe), oneCycle: q.oneCycle ?? "lr" });
 }

@@ -10,8 +10,9 @@ import type { Count, Duration, SchedulePlan, TimeUnit } from "../ir.ts";
 import { diagnostic } from "../diagnostics.ts";
 import { bindRole } from "../bind.ts";
 import type { BindContext, BoundCall } from "../bind.ts";
-import type { NameRef } from "../convert.ts";
 import type { Value } from "../values.ts";
+import { metricMode, scheduleNamed } from "../definitions/schedules/index.ts";
+import type { ScheduleDefinition, ScheduleKind } from "../definitions/schedules/definition.ts";
 
 export interface ScheduleItem {
   readonly bound: BoundCall;
@@ -41,8 +42,12 @@ export interface ScheduleEnv extends BindContext {
   readonly perStep?: boolean;
 }
 
-/** Which parameter of each schedule is its own length. */
-const lengthParam: Readonly<Record<string, string>> = { linear: "steps", polynomial: "steps", cosine: "T", one_cycle: "total" };
+/** The definition of a bound schedule call (binding accepted only registry schedules). */
+function definitionOf(b: BoundCall): ScheduleDefinition<ScheduleKind> {
+  const definition = scheduleNamed(b.entry.name);
+  if (definition === undefined) throw new Error(`internal: ${b.entry.name} is not a schedule`);
+  return definition;
+}
 
 export function buildSchedule(key: string, keySpan: Span, value: Value, env: ScheduleEnv): ScheduleDraft | undefined {
   const parts = value.kind === "sequence" ? value.items : [value];
@@ -98,14 +103,13 @@ export function buildSchedule(key: string, keySpan: Span, value: Value, env: Sch
   const unit: TimeUnit = stepsCounted ? "steps" : "epochs";
   const convert = (d: Duration): Count => countIn(d, unit, env.stepsPerEpoch);
   const items: ScheduleItem[] = raw.map((r) => {
-    const lp = lengthParam[r.bound.entry.name];
+    const lp = definitionOf(r.bound).lengthParam;
     const own = lp === undefined ? undefined : (r.bound.args.get(lp)?.value as Duration | undefined);
     let length = r.forDuration !== undefined ? convert(r.forDuration) : own !== undefined ? convert(own) : undefined;
     if (length === undefined && r.bound.entry.name === "one_cycle" && raw.length === 1) length = env.totalSteps;
     return { bound: r.bound, forDuration: r.forDuration, length, span: r.span };
   });
-  const needsLength = (it: ScheduleItem, last: boolean): boolean =>
-    !last || ["linear", "polynomial", "one_cycle"].includes(it.bound.entry.name);
+  const needsLength = (it: ScheduleItem, last: boolean): boolean => !last || definitionOf(it.bound).needsLength;
   const complete = items.every((it, i) => it.length !== undefined || !needsLength(it, i === items.length - 1));
   let plan: SchedulePlan | undefined;
   if (complete) {
@@ -148,76 +152,12 @@ function isDuration(v: unknown): v is Duration {
 }
 
 function itemPlan(it: ScheduleItem, unit: TimeUnit, convert: (d: Duration) => Count): SchedulePlan {
-  const a = <T>(k: string): T => it.bound.args.get(k)?.value as T;
-  const plan = basicPlan(it, unit, convert, a);
+  const plan = definitionOf(it.bound).plan(it.bound.args, { unit, convert, length: it.length });
   // `base` is printed only when given, so plans (and code) of specs without it stay as they were.
   const base = it.bound.args.get("base");
-  return base?.given === true &&
-    "unit" in plan &&
-    plan.kind !== "one_cycle" &&
-    plan.kind !== "reduce_on_plateau" &&
-    plan.kind !== "sequence"
+  return base?.given === true && plan.kind !== "one_cycle" && plan.kind !== "reduce_on_plateau"
     ? { ...plan, base: base.value as number }
     : plan;
 }
 
-function basicPlan(it: ScheduleItem, unit: TimeUnit, convert: (d: Duration) => Count, a: <T>(k: string) => T): SchedulePlan {
-  switch (it.bound.entry.name) {
-    case "constant":
-      return { kind: "constant", factor: a("factor"), unit };
-    case "step":
-      return { kind: "step", size: convert(a("size")), gamma: a("gamma"), unit };
-    case "multistep":
-      return { kind: "multistep", milestones: a<Duration[]>("milestones").map(convert), gamma: a("gamma"), unit };
-    case "exponential":
-      return { kind: "exponential", gamma: a("gamma"), unit };
-    case "inverse_time":
-      return { kind: "inverse_time", decay: a("decay"), unit };
-    case "cosine":
-      return { kind: "cosine", T: convert(a("T")), min: a("min"), unit };
-    case "cosine_restarts":
-      return { kind: "cosine_restarts", T0: convert(a("T0")), Tmult: a("T_mult"), min: a("min"), unit };
-    case "linear":
-      return { kind: "linear", from: a("from"), to: a("to"), steps: it.length as number, unit };
-    case "inverse_sqrt":
-      return { kind: "inverse_sqrt", warmup: convert(a("warmup")), unit };
-    case "polynomial":
-      return { kind: "polynomial", steps: it.length as number, power: a("power"), unit };
-    case "one_cycle":
-      return {
-        kind: "one_cycle",
-        max: a("max"),
-        total: it.length as number,
-        pct: a("pct"),
-        anneal: a("anneal"),
-        div: a("div"),
-        finalDiv: a("final_div"),
-        threePhase: a("three_phase"),
-        cycleMomentum: a("cycle_momentum"),
-        baseMomentum: a("base_momentum"),
-        maxMomentum: a("max_momentum"),
-        unit: "steps",
-      };
-    case "reduce_on_plateau": {
-      const metric = a<NameRef>("metric").path.join(".");
-      return {
-        kind: "reduce_on_plateau",
-        metric,
-        mode: metricMode(metric),
-        factor: a("factor"),
-        patience: a("patience"),
-        threshold: a("threshold"),
-        cooldown: a("cooldown"),
-        min: a("min"),
-        unit: "epochs",
-      };
-    }
-    default:
-      throw new Error(`schedule without a plan: ${it.bound.entry.name}`);
-  }
-}
-
-/** Loss is minimized; accuracy and top-k are maximized. */
-export function metricMode(metric: string): "min" | "max" {
-  return metric.endsWith(".loss") || metric === "loss" ? "min" : "max";
-}
+export { metricMode };

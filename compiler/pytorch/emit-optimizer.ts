@@ -5,6 +5,7 @@
  */
 import type { Plan } from "../ir.ts";
 import { optimizerDefinition } from "../definitions/optimizers/index.ts";
+import { regularizerDefinition } from "../definitions/regularizers/index.ts";
 import type { PyTorchOptimizer } from "../definitions/optimizers/definition.ts";
 import { moduleRef } from "./emit-model.ts";
 import { pyFloat } from "./literals.ts";
@@ -19,11 +20,7 @@ export function emitPenalty(plan: Plan): string {
   const terms: string[] = [];
   for (const reg of plan.training.regularizers) {
     for (const tensor of reg.tensors) {
-      terms.push(
-        reg.kind === "l1"
-          ? `${pyFloat(reg.lambda)} * ${tensorRef(tensor)}.abs().sum()`
-          : `${pyFloat(reg.lambda)} * ${tensorRef(tensor)}.pow(2).sum()`,
-      );
+      terms.push(`${pyFloat(reg.lambda)} * ${regularizerDefinition(reg).pytorch(tensorRef(tensor))}`);
     }
   }
   return [

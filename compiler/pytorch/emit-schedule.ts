@@ -2,12 +2,14 @@
  * The learning-rate schedule as torch.optim.lr_scheduler classes, stepped after every optimizer step (a
  * schedule counted in steps) or after every epoch (counted in epochs). Schedules PyTorch has no class for
  * (inverse square root with warm-up, inverse-time decay, a constant factor) are LambdaLR with the formula
- * written out. `then` sequences are SequentialLR, each part restarting its own counter at its milestone.
+ * written out; each schedule's definition (compiler/definitions/schedules/) writes its own. `then` sequences are
+ * SequentialLR, each part restarting its own counter at its milestone.
  */
 import type { Count, Plan, SchedulePlan } from "../ir.ts";
 import { lrMultipliers } from "./emit-optimizer.ts";
 import { optimizerDefinition } from "../definitions/optimizers/index.ts";
-import { pyBool, pyFloat, pyNum, pyStr } from "./literals.ts";
+import { scheduleDefinition } from "../definitions/schedules/index.ts";
+import { pyFloat, pyNum, pyStr } from "./literals.ts";
 
 /**
  * A length or milestone: a number of steps, or — given partly in epochs while the data's size was unknown at
@@ -23,53 +25,16 @@ function counts(cs: readonly Count[]): string {
 
 /** `mults`: the learning-rate multiplier of each parameter group (one group of 1 for a stand-in optimizer). */
 function scheduler(s: SchedulePlan, plan: Plan, mults: readonly number[] = lrMultipliers(plan)): string {
-  switch (s.kind) {
-    case "constant":
-      return `lr_scheduler.LambdaLR(optimizer, lambda k: ${pyFloat(s.factor)})  # a constant factor`;
-    case "step":
-      return `lr_scheduler.StepLR(optimizer, step_size=${count(s.size)}, gamma=${pyFloat(s.gamma)})`;
-    case "multistep":
-      return `lr_scheduler.MultiStepLR(optimizer, milestones=${counts(s.milestones)}, gamma=${pyFloat(s.gamma)})`;
-    case "exponential":
-      return `lr_scheduler.ExponentialLR(optimizer, gamma=${pyFloat(s.gamma)})`;
-    case "inverse_time":
-      return `lr_scheduler.LambdaLR(optimizer, lambda k: 1 / (1 + ${pyFloat(s.decay)} * k))  # inverse-time decay: base / (1 + decay·k)`;
-    case "cosine":
-      return `lr_scheduler.CosineAnnealingLR(optimizer, T_max=${count(s.T)}, eta_min=${pyFloat(s.min)})`;
-    case "cosine_restarts":
-      return `lr_scheduler.CosineAnnealingWarmRestarts(optimizer, T_0=${count(s.T0)}, T_mult=${s.Tmult}, eta_min=${pyFloat(s.min)})`;
-    case "linear":
-      return `lr_scheduler.LinearLR(optimizer, start_factor=${pyFloat(s.from)}, end_factor=${pyFloat(s.to)}, total_iters=${count(s.steps)})`;
-    case "polynomial":
-      return `lr_scheduler.PolynomialLR(optimizer, total_iters=${count(s.steps)}, power=${pyFloat(s.power)})`;
-    case "inverse_sqrt":
-      return `lr_scheduler.LambdaLR(optimizer, lambda k: min((k + 1) / ${count(s.warmup)}, math.sqrt(${count(s.warmup)} / (k + 1))))  # linear warm-up, then 1/√k`;
-    case "one_cycle": {
-      const maxLr = mults.every((m) => m === 1) ? pyFloat(s.max) : `[${mults.map((m) => `${pyFloat(s.max)} * ${pyFloat(m)}`).join(", ")}]`;
-      return (
-        `lr_scheduler.OneCycleLR(optimizer, max_lr=${maxLr}, total_steps=${count(s.total)}, pct_start=${pyFloat(s.pct)}, anneal_strategy=${pyStr(s.anneal)}, ` +
-        `cycle_momentum=${pyBool(s.cycleMomentum)}, base_momentum=${pyFloat(s.baseMomentum)}, max_momentum=${pyFloat(s.maxMomentum)}, ` +
-        `div_factor=${pyFloat(s.div)}, final_div_factor=${pyFloat(s.finalDiv)}, three_phase=${pyBool(s.threePhase)})`
-      );
-    }
-    case "sequence":
-      return [
-        `lr_scheduler.SequentialLR(`,
-        `        optimizer,`,
-        `        schedulers=[`,
-        ...s.items.map((item) => `            ${scheduler(item, plan, mults).replace(/  # .*$/, "")},`),
-        `        ],`,
-        `        milestones=${counts(s.milestones)},`,
-        `    )`,
-      ].join("\n");
-    case "reduce_on_plateau": {
-      const minLr = mults.every((m) => m === 1) ? pyFloat(s.min) : `[${mults.map((m) => `${pyFloat(s.min)} * ${pyFloat(m)}`).join(", ")}]`;
-      return (
-        `lr_scheduler.ReduceLROnPlateau(optimizer, mode=${pyStr(s.mode)}, factor=${pyFloat(s.factor)}, patience=${pyNum(s.patience)}, ` +
-        `threshold=${pyFloat(s.threshold)}, threshold_mode="rel", cooldown=${pyNum(s.cooldown)}, min_lr=${minLr}, eps=1e-08)`
-      );
-    }
-  }
+  if (s.kind !== "sequence") return scheduleDefinition(s).pytorch(s as never, { count, mults });
+  return [
+    `lr_scheduler.SequentialLR(`,
+    `        optimizer,`,
+    `        schedulers=[`,
+    ...s.items.map((item) => `            ${scheduler(item, plan, mults).replace(/  # .*$/, "")},`),
+    `        ],`,
+    `        milestones=${counts(s.milestones)},`,
+    `    )`,
+  ].join("\n");
 }
 
 export function emitSchedule(plan: Plan): string {

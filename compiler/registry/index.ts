@@ -10,8 +10,8 @@ import { activationDefinitions } from "../definitions/activations/index.ts";
 import { lossDefinitions } from "../definitions/losses/index.ts";
 import { initializerDefinitions } from "../definitions/initializers/index.ts";
 import { optimizers } from "../definitions/optimizers/index.ts";
-import * as schedules from "./schedules/index.ts";
-import * as regularizers from "./regularizers/index.ts";
+import { schedules } from "../definitions/schedules/index.ts";
+import { regularizers } from "../definitions/regularizers/index.ts";
 import * as noise from "./noise/index.ts";
 import { preprocessing } from "../definitions/preprocessing/index.ts";
 import { augmentations } from "../definitions/augmentations/index.ts";
@@ -32,8 +32,8 @@ export const registry: readonly RegistryEntry[] = [
   ...lossDefinitions.map((d) => d.entry),
   ...initializerDefinitions.map((d) => d.entry),
   ...optimizers.map((d) => d.entry),
-  ...Object.values(schedules),
-  ...Object.values(regularizers),
+  ...schedules.map((d) => d.entry),
+  ...regularizers.map((d) => d.entry),
   ...Object.values(noise),
   ...preprocessing.map((d) => d.entry),
   ...augmentations.map((d) => d.entry),

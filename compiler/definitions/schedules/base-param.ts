@@ -1,6 +1,6 @@
-import type { ParamSpec } from "../types.ts";
-import { NUMBER, opt } from "../params.ts";
-import { nonNegative } from "../range.ts";
+import type { ParamSpec } from "../../registry/types.ts";
+import { NUMBER, opt } from "../../registry/params.ts";
+import { nonNegative } from "../../registry/range.ts";
 
 /**
  * Every schedule but one_cycle and reduce_on_plateau multiplies a base value, by default the

@@ -1,1 +1,0 @@
-export { l1, l2 } from "./norms.ts";
