@@ -10,10 +10,13 @@ export interface Arguments {
   number(key: string): number;
   boolean(key: string): boolean;
   string<T extends string = string>(key: string): T;
-  /** Parameters whose default is "absent" (pooling's stride, from's layer). */
+  /** `numbers` parameters (Adam's betas). */
+  numbers(key: string): readonly number[];
+  /** Parameters whose default is "absent" (pooling's stride, from's layer, lbfgs's max_eval, pca_whiten's components). */
   readonly optional: {
     number(key: string): number | undefined;
     string<T extends string = string>(key: string): T | undefined;
+    integerOrAll(key: string): number | "all" | undefined;
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import type { AugmentPlan } from "../../../runtime/contract.ts";
 import type { RegistryEntry } from "../../registry/types.ts";
-import type { Arguments } from "../arguments.ts";
+import type { Arguments } from "../call.ts";
 
 /**
  * In the PyTorch script: a per-image transform, one line of `augment(x)`, or a label-mixing augmentation,

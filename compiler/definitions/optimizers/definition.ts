@@ -7,9 +7,9 @@
  */
 import type { Span } from "../../../grammar/span.ts";
 import type { RegistryEntry } from "../../registry/types.ts";
-import type { Arguments } from "../arguments.ts";
+import type { Arguments } from "../call.ts";
 
-export type { Arguments } from "../arguments.ts";
+export type { Arguments } from "../call.ts";
 
 /** The values the spec's schedules scale (`train { schedule { lr = …; momentum = … } }`). */
 export interface ScheduledBases {

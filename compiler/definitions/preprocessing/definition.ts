@@ -6,7 +6,7 @@
  */
 import type { PreprocessPlan } from "../../../runtime/contract.ts";
 import type { RegistryEntry } from "../../registry/types.ts";
-import type { Arguments } from "../arguments.ts";
+import type { Arguments } from "../call.ts";
 
 export interface PreprocessingDefinition<P extends PreprocessPlan> {
   readonly entry: RegistryEntry;

@@ -8,7 +8,7 @@
  */
 import type { Count, Duration, SchedulePlan, TimeUnit } from "../../ir.ts";
 import type { RegistryEntry } from "../../registry/types.ts";
-import type { Arguments } from "../arguments.ts";
+import type { Arguments } from "../call.ts";
 
 export type ScheduleKind = Exclude<SchedulePlan["kind"], "sequence">;
 export type SchedulePlanOf<K extends ScheduleKind> = Extract<SchedulePlan, { readonly kind: K }>;
