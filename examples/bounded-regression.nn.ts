@@ -344,13 +344,6 @@ export class Model implements CompiledModel {
     return 0;
   }
 
-  emaDecayAt(_step: number, _epoch: number): number {
-    return 0;
-  }
-
-  /** Called by the training loop after each evaluation (drives reduce_on_plateau). */
-  onEvaluation(_metrics: Record<string, number>): void {}
-
   /** Optimizer state buffers under PyTorch's names, for checkpoints. */
   optimizerState(): { name: string; data: FloatArray }[] {
     return [
@@ -358,12 +351,6 @@ export class Model implements CompiledModel {
       { name: "exp_avg_sq", data: this.expAvgSq },
     ];
   }
-
-  scalarState(): Record<string, number> {
-    return {};
-  }
-
-  setScalarState(_state: Record<string, number>): void {}
 }
 
 /** A new model, initialised from `seed` (default: the spec's seed). */

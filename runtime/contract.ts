@@ -145,11 +145,15 @@ export interface CompiledModel {
   lrScale?: number;
   /** Generated models with scheduled hyperparameters besides lr: their values at a step, by name (for the per-step record). */
   scheduledValues?(step: number, epoch: number): Record<string, number>;
-  emaDecayAt(step: number, epoch: number): number;
-  optimizerState(): { name: string; data: FloatArray }[];
-  scalarState(): Record<string, number>;
-  setScalarState(state: Record<string, number>): void;
-  onEvaluation(metrics: Record<string, number>): void;
+  /** Present when the spec keeps an exponential moving average of the weights (`ema { }`): its decay at a step. */
+  emaDecayAt?(step: number, epoch: number): number;
+  /** Present when the optimizer keeps state buffers (absent for plain L-BFGS): them under PyTorch's names, for checkpoints. */
+  optimizerState?(): { name: string; data: FloatArray }[];
+  /** Present when the model carries number state across steps (NAdam's mu_product, reduce_on_plateau's rate): it by name, for checkpoints. */
+  scalarState?(): Record<string, number>;
+  setScalarState?(state: Record<string, number>): void;
+  /** Present with reduce_on_plateau: the training loop reports each evaluation's metrics. */
+  onEvaluation?(metrics: Record<string, number>): void;
   /** Generated models: how runtime/parallel builds replicas in worker threads (this module's URL, bytes one replica lays out). */
   readonly replication?: { readonly moduleUrl: string; readonly bytes: number };
   /** Generated models: a data-parallel replica sharing this model's params (see runtime/arena-region.ts). */

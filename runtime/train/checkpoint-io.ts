@@ -147,7 +147,7 @@ export function saveTrainingState(
   records: Map<string, Float64Array> = new Map(),
 ): void {
   const tensors = new Map<string, TensorData>();
-  for (const s of model.optimizerState()) tensors.set(`optimizer.${s.name}`, floatTensor(model, s.data, [s.data.length]));
+  for (const s of model.optimizerState?.() ?? []) tensors.set(`optimizer.${s.name}`, floatTensor(model, s.data, [s.data.length]));
   for (const [name, data] of extraTensors) tensors.set(name, floatTensor(model, data, [data.length]));
   for (const [name, data] of records) tensors.set(name, { dtype: "F64", shape: [data.length], data });
   writeSafetensors(path, tensors, { format: "nnc-training-state", state: JSON.stringify(state) });
@@ -158,7 +158,7 @@ export function loadTrainingState(model: CompiledModel, path: string): { state: 
   if (metadata.format !== "nnc-training-state" || typeof metadata.state !== "string") {
     throw new CheckpointError(path, "not an nnc training-state file (metadata.format should be nnc-training-state)");
   }
-  for (const s of model.optimizerState()) {
+  for (const s of model.optimizerState?.() ?? []) {
     const t = tensors.get(`optimizer.${s.name}`);
     if (!t) throw new CheckpointError(path, `optimizer state ${s.name} is missing`);
     copyChecked(path, `optimizer.${s.name}`, t, [s.data.length], s.data, 0);
@@ -172,6 +172,6 @@ export function loadTrainingState(model: CompiledModel, path: string): { state: 
   model.step = state.step;
   model.epoch = state.epoch;
   model.rng.setState(state.rng);
-  model.setScalarState(state.scalars);
+  model.setScalarState?.(state.scalars);
   return { state, tensors };
 }

@@ -36,7 +36,7 @@ export function estimateRunFolder(model: CompiledModel, plannedSteps: number, pl
     headers += header(t.name);
   }
   const checkpoint = modelFloats * bytes + headers + 256;
-  const optimizer = model.optimizerState().reduce((s, b) => s + b.data.length, 0);
+  const optimizer = (model.optimizerState?.() ?? []).reduce((s, b) => s + b.data.length, 0);
   const copies = 1 + (T.ema ? 1 : 0) + (T.earlyStopping ? 1 : 0); // training weights, EMA, best weights
   const pending = T.accumulate > 1 ? model.params.length : 0;
   const steps = Number.isFinite(plannedSteps) ? plannedSteps : 0;

@@ -57,7 +57,7 @@ export function endEpoch(ctx: RunContext, state: RunState, epoch: number, sums: 
     if (val.accuracy !== undefined) observed["validation.accuracy"] = val.accuracy;
     for (const [k, v] of Object.entries(val.topK)) observed[`validation.${k}`] = v;
   }
-  model.onEvaluation(observed);
+  model.onEvaluation?.(observed);
   ctx.options.onEpoch?.(entry);
 
   if (ctx.best && val && ctx.best.observe(model.epoch, train, val, ema ?? model.params, model.stats)) state.stoppedEarly = true;

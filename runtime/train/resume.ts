@@ -92,7 +92,7 @@ export function writeCheckpoint(model: CompiledModel, dir: string, c: Checkpoint
     step: model.step,
     rng: model.rng.getState(),
     batcher: c.batcher,
-    scalars: model.scalarState(),
+    scalars: model.scalarState?.() ?? {},
     extra: c.extras as unknown as Record<string, unknown>,
   };
   saveTrainingState(model, join(dir, STATE_FILE), state, tensors, c.records);

@@ -78,9 +78,12 @@ function optimizerStep(ctx: RunContext, sums: EpochSums, epoch: number, lr: numb
   }
   clock?.phase("finite check");
   // Warm-up of the average (as TensorFlow's ExponentialMovingAverage with num_updates): early on the
-  // decay is (1 + t)/(10 + t), so the average is not dominated by the random initial weights.
-  if (ema)
-    emaUpdate(ema, model.params, ema.length, Math.min(model.emaDecayAt(model.step - 1, model.epoch), (1 + model.step) / (10 + model.step)));
+  // decay is (1 + t)/(10 + t), so the average is not dominated by the random initial weights. A model has
+  // emaDecayAt when its spec keeps an EMA; without it the spec's fixed decay is what a schedule would give.
+  if (ema) {
+    const decay = model.emaDecayAt?.(model.step - 1, model.epoch) ?? model.definition.training.ema?.decay ?? 0;
+    emaUpdate(ema, model.params, ema.length, Math.min(decay, (1 + model.step) / (10 + model.step)));
+  }
   if (clock) {
     if (ema) clock.phase("EMA");
     clock.profile.steps += 1;

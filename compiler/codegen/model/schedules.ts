@@ -2,7 +2,7 @@
  * Scheduled hyperparameters: one method `(step, epoch) => value` each (the learning rate, momentum or β1,
  * weight decay, the EMA decay, each dropout rate, the noise scales), `scheduledValues` for the per-step
  * record, reduce_on_plateau's state and `onEvaluation`. A schedule method that no emitted code calls is
- * left out, except `lrAt` and `emaDecayAt`, which the training loop calls.
+ * left out, except `lrAt`, which the training loop calls, and `emaDecayAt` when the spec keeps an EMA.
  */
 import type { Plan } from "../../ir.ts";
 import type { NoiseCode } from "../emit-noise.ts";
@@ -16,10 +16,11 @@ interface ScheduleMethod extends ScheduleCode {
 }
 
 /** Methods the runtime calls by name, emitted whether or not the module itself calls them. */
-const calledByRuntime = new Set(["lrAt", "emaDecayAt"]);
 
 /** Call after every other piece that emits methods: which schedule methods exist depends on what they call. */
 export function addSchedules(b: ModuleBuilder, { plan }: ModuleContext, opt: OptimizerEmitter | undefined, noise: NoiseCode): void {
+  // Methods the runtime calls by name (runtime/contract.ts), emitted whether or not the module itself calls them.
+  const calledByRuntime = new Set(plan.training.ema !== undefined ? ["lrAt", "emaDecayAt"] : ["lrAt"]);
   const scheduled = scheduledValuesBody(plan, opt);
   if (scheduled !== undefined) {
     b.methods.push({
@@ -62,16 +63,7 @@ export function addSchedules(b: ModuleBuilder, { plan }: ModuleContext, opt: Opt
 /** reduce_on_plateau: the learning rate is state (checkpointed) that each evaluation may lower. */
 function addPlateau(b: ModuleBuilder, plan: Plan): void {
   const s = plan.schedules.lr;
-  if (s?.kind !== "reduce_on_plateau") {
-    b.methods.push({
-      name: "onEvaluation",
-      docs: ["Called by the training loop after each evaluation (drives reduce_on_plateau)."],
-      parameters: [{ name: "metrics", type: "Record<string, number>" }],
-      returnType: "void",
-      body: "",
-    });
-    return;
-  }
+  if (s?.kind !== "reduce_on_plateau") return;
   b.imports.use("PlateauScheduler");
   b.properties.push({ name: "plateauValue", initializer: num(baseLr(plan)) });
   b.properties.push({
