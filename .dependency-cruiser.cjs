@@ -69,6 +69,14 @@ module.exports = {
       to: { path: "^runtime/(wasm|dispatch)/" },
     },
     {
+      // The practice tools (nnc doctor's checks, the lr range test, search) drive training; the training loop
+      // does not depend on them, so it can be read and changed without the tools built on top of it.
+      name: "training-below-practice",
+      severity: "error",
+      from: { path: "^runtime/train/" },
+      to: { path: "^runtime/practice/" },
+    },
+    {
       // A source file nothing imports is dead code or a forgotten entry point. Entry points are listed here.
       name: "no-orphans",
       severity: "error",

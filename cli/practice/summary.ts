@@ -1,5 +1,5 @@
 /** Text for the member tables and mean ± std summaries that ensemble, kfold and bagging print. */
-import { accuracyOf, averageProbabilities, meanStd } from "../../runtime/practice/ensemble/average.ts";
+import { accuracyOf, averageProbabilities, meanStd } from "../../runtime/train/ensemble-average.ts";
 import type { TrialOutcome } from "./trial.ts";
 import type { Plan } from "../../compiler/index.ts";
 import { UsageError } from "../errors.ts";

@@ -13,7 +13,7 @@ import { writeRunnableModule } from "../generated-files.ts";
 import { moduleCacheFolder, runtimeEntryUrl, type GeneratedModule as Generated } from "../spec-module.ts";
 import { prepareData, predictAll, runTraining, loadModel } from "../../runtime/index.ts";
 import { bootstrapSample, kfoldSplit } from "../../runtime/practice/resample.ts";
-import { softmaxRows } from "../../runtime/practice/ensemble/average.ts";
+import { softmaxRows } from "../../runtime/train/ensemble-average.ts";
 import { rawData } from "./data.ts";
 
 export type DataRecipe =

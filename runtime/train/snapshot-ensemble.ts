@@ -7,7 +7,7 @@
 import type { Dataset } from "../data/dataset.ts";
 import { copyInto } from "../memory.ts";
 import type { FloatArray } from "../types.ts";
-import { accuracyOf, averageProbabilities, softmaxRows } from "../practice/ensemble/average.ts";
+import { accuracyOf, averageProbabilities, softmaxRows } from "./ensemble-average.ts";
 import { predictAll } from "./evaluate.ts";
 import type { CompiledModel } from "../contract.ts";
 

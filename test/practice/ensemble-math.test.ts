@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Dataset } from "../../runtime/data/dataset.ts";
-import { accuracyOf, averageProbabilities, meanStd, softmaxRows } from "../../runtime/practice/ensemble/average.ts";
+import { accuracyOf, averageProbabilities, meanStd, softmaxRows } from "../../runtime/train/ensemble-average.ts";
 import { bootstrapSample, kfoldSplit } from "../../runtime/practice/resample.ts";
 import { isCycleEnd } from "../../runtime/train/snapshot-ensemble.ts";
 

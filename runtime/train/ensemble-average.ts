@@ -1,6 +1,7 @@
 /**
  * Ensembles average class probabilities, not raw scores: members trained separately put their logits on
- * different scales, and the softmax makes each member's vote a distribution that sums to one.
+ * different scales, and the softmax makes each member's vote a distribution that sums to one. Used by the
+ * snapshot ensemble of a training run (snapshot-ensemble.ts) and by the ensembles of the practice commands.
  */
 
 /** Row-wise softmax of n × C scores (max-subtracted for stability), into a new array. */
