@@ -123,13 +123,3 @@ function reportStray(s: Statement, block: string, known: string[], ctx: Settings
     ),
   );
 }
-
-/**
- * Reads a bound setting, if set or defaulted, as whatever type the caller names.
- * @deprecated Read through the block's typed reads instead (`block.settings.optional.number("epochs")`,
- * compiler/bound.ts), which check the key and the type; kept until plan/layers.ts, plan/init.ts and the data
- * plan files have moved over.
- */
-export function setting<T>(block: BlockSettings | undefined, key: string): T | undefined {
-  return block?.settings.get(key)?.value as T | undefined;
-}

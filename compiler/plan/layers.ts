@@ -13,7 +13,7 @@ import type { BoundCall } from "../bind.ts";
 import { lookup, settingsSpecs } from "../registry/index.ts";
 import { unknownEntry } from "../unknown-entry.ts";
 import type { RegistryEntry } from "../registry/index.ts";
-import { bindSettings, setting } from "../settings.ts";
+import { bindSettings } from "../settings.ts";
 import type { BlockSettings, SettingsContext } from "../settings.ts";
 import { asCall } from "../values.ts";
 import { initPlan, type InitPlan } from "../definitions/initializers/index.ts";
@@ -129,20 +129,21 @@ function layerBuild(
   defaults: ModelDefaults,
   ctx: SettingsContext,
 ): LayerBuild {
-  const weightCall = setting<BoundCall>(overrides, "weight_init") ?? defaults.weightInit;
+  const own = overrides?.settings.optional;
+  const weightCall = own?.call("weight_init") ?? defaults.weightInit;
   return {
     call,
     inputShape,
     map: inputShape.length === 3 ? { c: inputShape[0], h: inputShape[1], w: inputShape[2] } : undefined,
     base: { name, inputSize: inputShape.reduce((a, d) => a * d, 1), span },
     train: {
-      lrMult: setting<number>(overrides, "lr_mult") ?? 1,
-      wdMult: setting<number>(overrides, "wd_mult") ?? 1,
-      frozen: setting<boolean>(overrides, "freeze") ?? false,
+      lrMult: own?.number("lr_mult") ?? 1,
+      wdMult: own?.number("wd_mult") ?? 1,
+      frozen: own?.boolean("freeze") ?? false,
     },
     weightInit: () => init(weightCall, `${name}.weight`),
     biasInit: () => init(biasInitCall(overrides, defaults), `${name}.bias`),
-    weightsFrom: weightCall?.entry.name === "from" ? (weightCall.args.get("path")?.value as string) : undefined,
+    weightsFrom: weightCall?.entry.name === "from" ? weightCall.args.string("path") : undefined,
     out: ctx.out,
   };
 }
@@ -153,9 +154,9 @@ function layerBuild(
  * with a random bias); the model's `bias_init`; a model-wide `weight_init = from(...)` (the whole checkpoint).
  */
 function biasInitCall(overrides: BlockSettings | undefined, defaults: ModelDefaults): BoundCall | undefined {
-  const own = setting<BoundCall>(overrides, "bias_init");
+  const own = overrides?.settings.optional.call("bias_init");
   if (own !== undefined) return own;
-  const layerWeight = setting<BoundCall>(overrides, "weight_init");
+  const layerWeight = overrides?.settings.optional.call("weight_init");
   if (layerWeight?.entry.name === "from") return layerWeight;
   return defaults.biasInit ?? (defaults.weightInit?.entry.name === "from" ? defaults.weightInit : undefined);
 }

@@ -7,15 +7,14 @@ import type { Diagnostic, Span } from "../../grammar/span.ts";
 import { diagnostic } from "../diagnostics.ts";
 import type { BoundCall } from "../bind.ts";
 import type { BlockSettings } from "../settings.ts";
-import { setting } from "../settings.ts";
 
 /** The width the last width-changing step leaves (`pca_whiten` with a number of components), and that step. */
 export function preprocessedWidth(data: BlockSettings | undefined): { width: number; step: BoundCall } | undefined {
-  const steps = setting<BoundCall[]>(data, "preprocess") ?? [];
+  const steps = data?.settings.optional.calls("preprocess") ?? [];
   let found: { width: number; step: BoundCall } | undefined;
   for (const step of steps) {
     if (step.entry.name !== "pca_whiten") continue;
-    const k = step.args.get("components")?.value;
+    const k = step.args.optional.integerOrAll("components");
     // `components = all` keeps the data's own width, unknown here.
     found = typeof k === "number" ? { width: k, step } : undefined;
   }

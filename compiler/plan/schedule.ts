@@ -90,12 +90,12 @@ export function buildSchedule(key: string, keySpan: Span, value: Value, env: Sch
     }
   }
   // exponential / inverse_time have no duration; their `per` argument names the unit explicitly.
-  const perOf = (r: (typeof raw)[number]) => r.bound.args.get("per")?.value as string | undefined;
+  const perOf = (r: (typeof raw)[number]) => (r.bound.args.declares("per") ? r.bound.args.optional.string("per") : undefined);
   const stepsCounted =
     env.perStep === true ||
     durations.some((x) => x.d.unit === "steps") ||
     raw.some((r) => r.bound.entry.name === "one_cycle" || perOf(r) === "step");
-  const perEpoch = raw.find((r) => perOf(r) === "epoch" && r.bound.args.get("per")?.given === true);
+  const perEpoch = raw.find((r) => perOf(r) === "epoch" && r.bound.args.given("per"));
   if (stepsCounted && perEpoch !== undefined) {
     env.out.push(diagnostic("NN3007", `schedule \`${key}\` mixes steps and epochs: \`per = epoch\` here, steps elsewhere`, perEpoch.span));
     return undefined;
@@ -104,7 +104,7 @@ export function buildSchedule(key: string, keySpan: Span, value: Value, env: Sch
   const convert = (d: Duration): Count => countIn(d, unit, env.stepsPerEpoch);
   const items: ScheduleItem[] = raw.map((r) => {
     const lp = definitionOf(r.bound).lengthParam;
-    const own = lp === undefined ? undefined : (r.bound.args.get(lp)?.value as Duration | undefined);
+    const own = lp === undefined ? undefined : r.bound.args.optional.duration(lp);
     let length = r.forDuration !== undefined ? convert(r.forDuration) : own !== undefined ? convert(own) : undefined;
     if (length === undefined && r.bound.entry.name === "one_cycle" && raw.length === 1) length = env.totalSteps;
     return { bound: r.bound, forDuration: r.forDuration, length, span: r.span };
@@ -154,9 +154,9 @@ function isDuration(v: unknown): v is Duration {
 function itemPlan(it: ScheduleItem, unit: TimeUnit, convert: (d: Duration) => Count): SchedulePlan {
   const plan = definitionOf(it.bound).plan(it.bound.args, { unit, convert, length: it.length });
   // `base` is printed only when given, so plans (and code) of specs without it stay as they were.
-  const base = it.bound.args.get("base");
-  return base?.given === true && plan.kind !== "one_cycle" && plan.kind !== "reduce_on_plateau"
-    ? { ...plan, base: base.value as number }
+  const a = it.bound.args;
+  return a.declares("base") && a.given("base") && plan.kind !== "one_cycle" && plan.kind !== "reduce_on_plateau"
+    ? { ...plan, base: a.number("base") }
     : plan;
 }
 

@@ -1,6 +1,5 @@
 /** Which parameter tensors a regularizer covers, from its `on` and `layers` arguments. */
 import type { BoundCall } from "../bind.ts";
-import type { NameRef } from "../convert.ts";
 import type { LayerInfo } from "./layers.ts";
 
 export function parameterTensors(layer: LayerInfo): { weights: string[]; biases: string[] } {
@@ -11,8 +10,8 @@ export function parameterTensors(layer: LayerInfo): { weights: string[]; biases:
 }
 
 export function regularizerTensors(r: BoundCall, layers: readonly LayerInfo[]): string[] {
-  const on = r.args.get("on")?.value as "weights" | "biases" | "all";
-  const only = r.args.get("layers")?.value as NameRef[] | undefined;
+  const on = r.args.string<"weights" | "biases" | "all">("on");
+  const only = r.args.optional.references("layers");
   const names = only === undefined ? undefined : new Set(only.map((n) => n.path.join(".")));
   const out: string[] = [];
   for (const l of layers) {
