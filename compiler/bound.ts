@@ -13,7 +13,7 @@
 // Leaf imports only: the definitions (compiler/definitions/) read their arguments through this file, and
 // the registry and the plan types are built from the definitions.
 import type { Span } from "../grammar/span.ts";
-import type { DurationSetting as Duration, TimeUnit } from "../runtime/contract.ts";
+import type { DurationSetting as Duration } from "../runtime/contract.ts";
 import type { RegistryEntry } from "./registry/types.ts";
 import type { CallValue, Value } from "./values.ts";
 
@@ -34,7 +34,6 @@ export type Converted =
   | BoundCall
   | readonly BoundCall[]
   | Value
-  | { readonly amount: number; readonly unit: TimeUnit }
   | undefined;
 
 export interface Bound {
