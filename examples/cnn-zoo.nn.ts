@@ -4,8 +4,6 @@ import {
   adamStep,
   Arena,
   ArenaRegion,
-  avgPoolBackward,
-  avgPoolForward,
   BatchNorm,
   type CompiledModel,
   Conv2d,
@@ -32,8 +30,7 @@ import {
   type LoadedData,
   loadIdx,
   loadModel,
-  maxPoolBackward,
-  maxPoolForward,
+  Pool2d,
   type PoolGeometry,
   prepareData,
   type ReplicaPlacement,
@@ -232,10 +229,14 @@ export class Model implements CompiledModel {
   private readonly batchNorm1: BatchNorm;
   /** conv2: conv2d [8, 28, 28] → [8, 14, 14], kernel 3 + relu */
   private readonly conv2: Conv2d;
+  /** maxpool 2 [8, 14, 14] → [8, 7, 7] */
+  private readonly maxPool3: Pool2d;
   /** conv3: conv2d [8, 7, 7] → [12, 7, 7], kernel 3 */
   private readonly conv4: Conv2d;
   /** bn2: batchnorm2d [12, 7, 7] */
   private readonly batchNorm5: BatchNorm;
+  /** avgpool 3 [12, 7, 7] → [12, 4, 4] */
+  private readonly avgPool8: Pool2d;
   /** conv4: conv2d [12, 4, 4] → [16, 4, 4], kernel 1 */
   private readonly conv9: Conv2d;
   /** out: dense 16 → 10 */
@@ -313,6 +314,7 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(96, 384),
       biasGrad: this.grads.subarray(384, 392),
     });
+    this.maxPool3 = new Pool2d({ op: "max", geometry: GEOMETRY_3, argmax: this.argmax3 });
     this.conv4 = new Conv2d({
       geometry: GEOMETRY_4,
       relu: false,
@@ -337,6 +339,7 @@ export class Model implements CompiledModel {
       invStd: this.invStd5,
       xhat: this.xhat5,
     });
+    this.avgPool8 = new Pool2d({ op: "avg", geometry: GEOMETRY_8, argmax: null });
     this.conv9 = new Conv2d({
       geometry: GEOMETRY_9,
       relu: false,
@@ -403,7 +406,7 @@ export class Model implements CompiledModel {
     // conv2: conv2d [8, 28, 28] → [8, 14, 14], kernel 3 + relu
     this.conv2.forward(n, this.act1, this.act2);
     // maxpool 2 [8, 14, 14] → [8, 7, 7]
-    maxPoolForward(n, GEOMETRY_3, this.act2, 0, this.act3, 0, this.argmax3, 0);
+    this.maxPool3.forward(n, this.act2, this.act3);
     // conv3: conv2d [8, 7, 7] → [12, 7, 7], kernel 3
     this.conv4.forward(n, this.act3, this.act4);
     // bn2: batchnorm2d [12, 7, 7]
@@ -417,7 +420,7 @@ export class Model implements CompiledModel {
     if (training) dropout2dForward(n, 12, 49, this.act6, 0, this.act7, 0, this.mask7, 0, 0.1, this.rng);
     else copyInto(this.act6, 0, this.act7, 0, n * 588);
     // avgpool 3 [12, 7, 7] → [12, 4, 4]
-    avgPoolForward(n, GEOMETRY_8, this.act7, 0, this.act8, 0);
+    this.avgPool8.forward(n, this.act7, this.act8);
     // conv4: conv2d [12, 4, 4] → [16, 4, 4], kernel 1
     this.conv9.forward(n, this.act8, this.act9);
     // elu
@@ -494,7 +497,7 @@ export class Model implements CompiledModel {
     g = o;
     o = t;
     // avgpool 3 [12, 7, 7] → [12, 4, 4]
-    avgPoolBackward(n, GEOMETRY_8, g, 0, o, 0);
+    this.avgPool8.backward(n, g, o);
     t = g;
     g = o;
     o = t;
@@ -510,7 +513,7 @@ export class Model implements CompiledModel {
     g = o;
     o = t;
     // maxpool 2 [8, 14, 14] → [8, 7, 7]
-    maxPoolBackward(n, GEOMETRY_3, g, 0, this.argmax3, 0, o, 0);
+    this.maxPool3.backward(n, g, o);
     t = g;
     g = o;
     o = t;

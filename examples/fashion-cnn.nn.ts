@@ -28,8 +28,7 @@ import {
   type LoadedData,
   loadIdx,
   loadModel,
-  maxPoolBackward,
-  maxPoolForward,
+  Pool2d,
   type PoolGeometry,
   prepareData,
   type ReplicaPlacement,
@@ -301,6 +300,8 @@ export class Model implements CompiledModel {
   private readonly conv0: Conv2d;
   /** bn1: batchnorm2d [32, 28, 28] + relu */
   private readonly batchNorm1: BatchNorm;
+  /** maxpool 2 [32, 28, 28] → [32, 14, 14] */
+  private readonly maxPool2: Pool2d;
   /** conv2: conv2d [32, 14, 14] → [48, 14, 14], kernel 3 */
   private readonly conv3: Conv2d;
   /** bn2: batchnorm2d [48, 14, 14] + relu */
@@ -309,6 +310,8 @@ export class Model implements CompiledModel {
   private readonly conv5: Conv2d;
   /** bn3: batchnorm2d [48, 14, 14] + relu */
   private readonly batchNorm6: BatchNorm;
+  /** maxpool 2 [48, 14, 14] → [48, 7, 7] */
+  private readonly maxPool7: Pool2d;
   /** conv4: conv2d [48, 7, 7] → [96, 7, 7], kernel 3 */
   private readonly conv8: Conv2d;
   /** bn4: batchnorm2d [96, 7, 7] + relu */
@@ -317,6 +320,8 @@ export class Model implements CompiledModel {
   private readonly conv10: Conv2d;
   /** bn5: batchnorm2d [96, 7, 7] + relu */
   private readonly batchNorm11: BatchNorm;
+  /** maxpool 2 [96, 7, 7] → [96, 3, 3] */
+  private readonly maxPool12: Pool2d;
   /** fc1: dense 864 → 256 + relu */
   private readonly dense15: Dense;
   /** out: dense 256 → 10 */
@@ -402,6 +407,7 @@ export class Model implements CompiledModel {
       invStd: this.invStd1,
       xhat: this.xhat1,
     });
+    this.maxPool2 = new Pool2d({ op: "max", geometry: GEOMETRY_2, argmax: this.argmax2 });
     this.conv3 = new Conv2d({
       geometry: GEOMETRY_3,
       relu: false,
@@ -450,6 +456,7 @@ export class Model implements CompiledModel {
       invStd: this.invStd6,
       xhat: this.xhat6,
     });
+    this.maxPool7 = new Pool2d({ op: "max", geometry: GEOMETRY_7, argmax: this.argmax7 });
     this.conv8 = new Conv2d({
       geometry: GEOMETRY_8,
       relu: false,
@@ -498,6 +505,7 @@ export class Model implements CompiledModel {
       invStd: this.invStd11,
       xhat: this.xhat11,
     });
+    this.maxPool12 = new Pool2d({ op: "max", geometry: GEOMETRY_12, argmax: this.argmax12 });
     this.dense15 = new Dense({
       inputs: 864,
       outputs: 256,
@@ -575,7 +583,7 @@ export class Model implements CompiledModel {
       this.batchesTracked[0] += 1;
     } else this.batchNorm1.forwardEval(n, this.act0, this.act1);
     // maxpool 2 [32, 28, 28] → [32, 14, 14]
-    maxPoolForward(n, GEOMETRY_2, this.act1, 0, this.act2, 0, this.argmax2, 0);
+    this.maxPool2.forward(n, this.act1, this.act2);
     // conv2: conv2d [32, 14, 14] → [48, 14, 14], kernel 3
     this.conv3.forward(n, this.act2, this.act3);
     // bn2: batchnorm2d [48, 14, 14] + relu
@@ -591,7 +599,7 @@ export class Model implements CompiledModel {
       this.batchesTracked[2] += 1;
     } else this.batchNorm6.forwardEval(n, this.act5, this.act6);
     // maxpool 2 [48, 14, 14] → [48, 7, 7]
-    maxPoolForward(n, GEOMETRY_7, this.act6, 0, this.act7, 0, this.argmax7, 0);
+    this.maxPool7.forward(n, this.act6, this.act7);
     // conv4: conv2d [48, 7, 7] → [96, 7, 7], kernel 3
     this.conv8.forward(n, this.act7, this.act8);
     // bn4: batchnorm2d [96, 7, 7] + relu
@@ -607,7 +615,7 @@ export class Model implements CompiledModel {
       this.batchesTracked[4] += 1;
     } else this.batchNorm11.forwardEval(n, this.act10, this.act11);
     // maxpool 2 [96, 7, 7] → [96, 3, 3]
-    maxPoolForward(n, GEOMETRY_12, this.act11, 0, this.act12, 0, this.argmax12, 0);
+    this.maxPool12.forward(n, this.act11, this.act12);
     // flatten → 864
     copyInto(this.act12, 0, this.act13, 0, n * 864);
     // dropout p = 0.25
@@ -682,7 +690,7 @@ export class Model implements CompiledModel {
     // dropout p = 0.25
     dropoutBackward(this.mask14, 0, g, 0, g, 0, n * 864);
     // maxpool 2 [96, 7, 7] → [96, 3, 3]
-    maxPoolBackward(n, GEOMETRY_12, g, 0, this.argmax12, 0, o, 0);
+    this.maxPool12.backward(n, g, o);
     t = g;
     g = o;
     o = t;
@@ -701,7 +709,7 @@ export class Model implements CompiledModel {
     g = o;
     o = t;
     // maxpool 2 [48, 14, 14] → [48, 7, 7]
-    maxPoolBackward(n, GEOMETRY_7, g, 0, this.argmax7, 0, o, 0);
+    this.maxPool7.backward(n, g, o);
     t = g;
     g = o;
     o = t;
@@ -720,7 +728,7 @@ export class Model implements CompiledModel {
     g = o;
     o = t;
     // maxpool 2 [32, 28, 28] → [32, 14, 14]
-    maxPoolBackward(n, GEOMETRY_2, g, 0, this.argmax2, 0, o, 0);
+    this.maxPool2.backward(n, g, o);
     t = g;
     g = o;
     o = t;

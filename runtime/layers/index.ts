@@ -5,3 +5,4 @@
 export { Dense, type DenseTensors } from "./dense.ts";
 export { BatchNorm, type BatchNormTensors } from "./batch-norm.ts";
 export { Conv2d, type Conv2dTensors } from "./conv2d.ts";
+export { Pool2d, type Pool2dSettings } from "./pool2d.ts";

@@ -57,6 +57,8 @@ const avgpoolEntry: RegistryEntry = {
 };
 
 const geometry = (s: KernelStep): string => `GEOMETRY_${s.index}`;
+/** The model's field holding the step's Pool2d (runtime/layers/pool2d.ts). */
+const member = (s: KernelStep<PoolLayer>): string => `${s.layer.op}Pool${s.index}`;
 
 export const pool: LayerDefinition<PoolLayer> = {
   kind: "pool",
@@ -95,26 +97,21 @@ export const pool: LayerDefinition<PoolLayer> = {
       s.layer.op === "max"
         ? [{ name: `argmax${s.index}`, kind: "ints", size: rows * s.layer.outputSize, doc: "winning input of each pooling window" }]
         : [],
-    members: () => [],
+    // The geometry and, for max pooling, the winners' buffer: a pass then names only its input and output.
+    members: (s) => {
+      const l = s.layer;
+      const argmax = l.op === "max" ? `this.argmax${s.index}` : "null";
+      const settings = `{ op: "${l.op}", geometry: ${geometry(s)}, argmax: ${argmax} }`;
+      return [{ name: member(s), type: "Pool2d", initializer: `new Pool2d(${settings})`, doc: s.label }];
+    },
     constants: (s) => {
       const l = s.layer;
       const g = { C: l.in.c, H: l.in.h, W: l.in.w, OH: l.out.h, OW: l.out.w, k: l.kernel, stride: l.stride, pad: l.padding };
       return [`/** ${commentText(s.label)} */\nconst ${geometry(s)}: PoolGeometry = ${JSON.stringify(g).replace(/"/g, "")};`];
     },
-    imports: (s) =>
-      s.layer.op === "max"
-        ? ["maxPoolForward", "maxPoolBackward", "type PoolGeometry"]
-        : ["avgPoolForward", "avgPoolBackward", "type PoolGeometry"],
-    forward: (s) =>
-      s.layer.op === "max"
-        ? [`maxPoolForward(n, ${geometry(s)}, ${s.input}, 0, this.${s.output}, 0, this.argmax${s.index}, 0);`]
-        : [`avgPoolForward(n, ${geometry(s)}, ${s.input}, 0, this.${s.output}, 0);`],
-    backward: (s) => {
-      if (!s.needsInputGrad) return [];
-      return s.layer.op === "max"
-        ? [`maxPoolBackward(n, ${geometry(s)}, g, 0, this.argmax${s.index}, 0, o, 0);`, SWAP]
-        : [`avgPoolBackward(n, ${geometry(s)}, g, 0, o, 0);`, SWAP];
-    },
+    imports: () => ["Pool2d", "type PoolGeometry"],
+    forward: (s) => [`this.${member(s)}.forward(n, ${s.input}, this.${s.output});`],
+    backward: (s) => (s.needsInputGrad ? [`this.${member(s)}.backward(n, g, o);`, SWAP] : []),
   },
   pytorch: {
     module: (l) => `nn.${l.op === "max" ? "MaxPool2d" : "AvgPool2d"}(kernel_size=${l.kernel}, stride=${l.stride}, padding=${l.padding})`,

@@ -6,7 +6,9 @@
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import { Arena } from "../../../runtime/arena.ts";
-import { BatchNorm, Conv2d, Dense } from "../../../runtime/layers/index.ts";
+import { BatchNorm, Conv2d, Dense, Pool2d } from "../../../runtime/layers/index.ts";
+import { maxPoolBackward, maxPoolForward } from "../../../runtime/dispatch/pool.ts";
+import { avgPoolBackward, avgPoolForward, type PoolGeometry } from "../../../runtime/kernels/pool.ts";
 import { matmulNN, matmulNT, matmulTN } from "../../../runtime/dispatch/gemm.ts";
 import { biasGrad } from "../../../runtime/kernels/gemm.ts";
 import { reluBackward, reluForward } from "../../../runtime/dispatch/activations.ts";
@@ -178,6 +180,32 @@ describe("layer objects compute what the kernel calls they replace computed", ()
         [xh2, xh1],
       ])
         expect([...a]).toEqual([...b]);
+    });
+  }
+
+  for (const op of ["max", "avg"] as const) {
+    it(`Pool2d (${op}) forward and backward equal the ${op}-pooling kernel calls`, () => {
+      const g: PoolGeometry = { C: 3, H: 7, W: 6, OH: 3, OW: 3, k: 3, stride: 2, pad: 1 };
+      const n = 2;
+      const [inSize, outSize] = [n * g.C * g.H * g.W, n * g.C * g.OH * g.OW];
+      const [x1, x2] = twin(inSize, 24);
+      const [y1, y2] = twin(outSize, 25);
+      const [dy1, dy2] = twin(outSize, 26);
+      const [dx1, dx2] = twin(inSize, 27);
+      const [a1, a2] = [new Int32Array(outSize), new Int32Array(outSize)];
+      if (op === "max") {
+        maxPoolForward(n, g, x1, 0, y1, 0, a1, 0);
+        maxPoolBackward(n, g, dy1, 0, a1, 0, dx1, 0);
+      } else {
+        avgPoolForward(n, g, x1, 0, y1, 0);
+        avgPoolBackward(n, g, dy1, 0, dx1, 0);
+      }
+      const pool = new Pool2d({ op, geometry: g, argmax: op === "max" ? a2 : null });
+      pool.forward(n, x2, y2);
+      pool.backward(n, dy2, dx2);
+      expect([...y2]).toEqual([...y1]);
+      expect([...a2]).toEqual([...a1]);
+      expect([...dx2]).toEqual([...dx1]);
     });
   }
 });
