@@ -4,6 +4,7 @@
  * training set only.
  */
 import type { DataPlan, DataSourcePlan } from "../ir.ts";
+import { fileSourceDefinition } from "../definitions/sources/index.ts";
 import { num, numList } from "./literals.ts";
 import { pathExpression, type PathContext } from "./paths.ts";
 
@@ -27,13 +28,9 @@ function source(s: DataSourcePlan, imports: Set<string>, paths: PathContext): st
     const subset = "limit" in s.subset ? `{ limit: ${num(s.subset.limit)} }` : `{ fraction: ${num(s.subset.fraction)} }`;
     return `subsetDataset(${selected}, ${subset}, SEED)`;
   };
-  if (s.kind === "idx") {
-    imports.add("loadIdx");
-    return select(`await loadIdx(${path(s.images)}, ${path(s.labels)})`);
-  }
-  imports.add("loadCsv");
-  const what = s.label !== undefined ? `label: ${num(s.label)}` : `targets: ${numList(s.targets ?? [])}`;
-  return select(`await loadCsv(${path(s.path)}, { ${what}, header: ${s.header} })`);
+  const { loader, load } = fileSourceDefinition(s).typescript(s, path);
+  imports.add(loader);
+  return select(load);
 }
 
 export function emitLoadData(data: DataPlan | undefined, paths: PathContext): DataCode {

@@ -16,6 +16,7 @@ import type { CheckContext } from "../context.ts";
 import { optimizerNamed } from "../definitions/optimizers/index.ts";
 import { augmentationNamed } from "../definitions/augmentations/index.ts";
 import { preprocessingNamed } from "../definitions/preprocessing/index.ts";
+import { sourceNamed } from "../definitions/sources/index.ts";
 import { metricMode } from "./schedule.ts";
 import { noiseTensors, regularizerTensors } from "./tensors.ts";
 import { epochCycles } from "../checks/snapshot-ensemble.ts";
@@ -65,8 +66,9 @@ function schedulesPlan(ctx: CheckContext): SchedulesPlan {
 
 function sourcePlan(b: BoundCall): DataSourcePlan | { kind: "split"; fraction: number } {
   const a = b.args;
-  if (b.entry.name === "split") return { kind: "split", fraction: a.number("fraction") };
-  const span = b.call.span;
+  const definition = sourceNamed(b.entry.name);
+  if (definition === undefined) throw new Error(`internal: ${b.entry.name} is not a data source`);
+  if (definition.kind === "split") return definition.plan(a);
   // `classes` is only present when given, so specs without it produce the same plan (and code) as before.
   // A class count (`classes = 10`) only states the model's outputs, which the checks compare; a list selects classes.
   const given = a.optional.classes("classes");
@@ -75,17 +77,7 @@ function sourcePlan(b: BoundCall): DataSourcePlan | { kind: "split"; fraction: n
   const limit = a.optional.number("limit");
   const fraction = a.optional.number("fraction");
   const subset = limit !== undefined ? { subset: { limit } } : fraction !== undefined ? { subset: { fraction } } : {};
-  if (b.entry.name === "idx") return { kind: "idx", images: a.string("images"), labels: a.string("labels"), ...classes, ...subset, span };
-  return {
-    kind: "csv",
-    path: a.string("path"),
-    header: a.boolean("header"),
-    label: a.optional.number("label"),
-    targets: a.optional.numbers("targets"),
-    ...classes,
-    ...subset,
-    span,
-  };
+  return definition.plan(a, { ...classes, ...subset }, b.call.span);
 }
 
 function preprocessPlan(b: BoundCall): PreprocessPlan {

@@ -1,14 +1,12 @@
 /** load_data() of the script: the spec's sets, read as nnc reads them, and PREPROCESS, the steps fitted on the training set. */
 import type { DataPlan, DataSourcePlan, PreprocessPlan } from "../ir.ts";
 import { preprocessingDefinition } from "../definitions/preprocessing/index.ts";
+import { fileSourceDefinition } from "../definitions/sources/index.ts";
 import { pyFloat, pyList, pyNum } from "./literals.ts";
 import type { PythonPaths } from "./paths.ts";
 
 function source(s: DataSourcePlan, paths: PythonPaths): string {
-  const load =
-    s.kind === "idx"
-      ? `load_idx(${paths.expression(s.images)}, ${paths.expression(s.labels)})`
-      : `load_csv(${paths.expression(s.path)}, label=${s.label === undefined ? "None" : pyNum(s.label)}, targets=${s.targets === undefined ? "None" : pyList(s.targets)}, header=${s.header ? "True" : "False"})`;
+  const load = fileSourceDefinition(s).pytorch(s, (p) => paths.expression(p));
   return s.classes === undefined ? load : `select_classes(${load}, ${pyList(s.classes)})`;
 }
 

@@ -15,7 +15,7 @@ import { regularizers } from "../definitions/regularizers/index.ts";
 import * as noise from "./noise/index.ts";
 import { preprocessing } from "../definitions/preprocessing/index.ts";
 import { augmentations } from "../definitions/augmentations/index.ts";
-import * as sources from "./sources/index.ts";
+import { sources } from "../definitions/sources/index.ts";
 import * as metrics from "./metrics/index.ts";
 import * as settings from "./settings/index.ts";
 
@@ -37,7 +37,7 @@ export const registry: readonly RegistryEntry[] = [
   ...Object.values(noise),
   ...preprocessing.map((d) => d.entry),
   ...augmentations.map((d) => d.entry),
-  ...Object.values(sources),
+  ...sources.map((d) => d.entry),
   ...Object.values(metrics),
 ];
 

@@ -1,1 +1,0 @@
-export { idx, csv, split } from "./files.ts";
