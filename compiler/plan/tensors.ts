@@ -1,6 +1,7 @@
 /** Which parameter tensors a regularizer covers, from its `on` and `layers` arguments. */
 import type { BoundCall } from "../bind.ts";
 import type { LayerInfo } from "./layers.ts";
+import { layerTensors } from "../definitions/layers/index.ts";
 
 export function parameterTensors(layer: LayerInfo): { weights: string[]; biases: string[] } {
   const p = layer.plan;
@@ -27,11 +28,10 @@ export function regularizerTensors(r: BoundCall, layers: readonly LayerInfo[]): 
 export function noiseTensors(on: "weights" | "biases" | "all", layers: readonly LayerInfo[]): string[] {
   const out: string[] = [];
   for (const l of layers) {
-    const p = l.plan;
-    if (!(p.kind === "dense" || p.kind === "conv2d" || (p.kind === "batchnorm" && p.affine)) || p.frozen) continue;
-    const hasBias = p.kind === "batchnorm" || p.bias;
-    if (on !== "biases") out.push(`${p.name}.weight`);
-    if (on !== "weights" && hasBias) out.push(`${p.name}.bias`);
+    for (const t of layerTensors(l.plan)) {
+      if (t.buffer !== "params" || t.train.frozen) continue;
+      if (t.role === "weight" ? on !== "biases" : on !== "weights") out.push(`${l.plan.name}.${t.role}`);
+    }
   }
   return out;
 }

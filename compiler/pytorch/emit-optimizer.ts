@@ -5,6 +5,7 @@
  */
 import type { Plan } from "../ir.ts";
 import { optimizerDefinition } from "../definitions/optimizers/index.ts";
+import { layerTensors } from "../definitions/layers/index.ts";
 import { regularizerDefinition } from "../definitions/regularizers/index.ts";
 import type { PyTorchOptimizer } from "../definitions/optimizers/definition.ts";
 import { moduleRef } from "./emit-model.ts";
@@ -40,16 +41,17 @@ function parameterGroups(plan: Plan): { groups: Group[]; frozen: string[] } {
   const groups: Group[] = [];
   const frozen: string[] = [];
   for (const layer of plan.layers) {
-    if (layer.kind !== "dense" && layer.kind !== "conv2d" && layer.kind !== "batchnorm") continue;
-    const tensors = layer.kind === "batchnorm" ? (layer.affine ? ["weight", "bias"] : []) : layer.bias ? ["weight", "bias"] : ["weight"];
-    if (tensors.length === 0) continue;
-    if (layer.frozen) {
+    // The layer's parameters (its definition's `params` tensors), which share its overrides.
+    const params = layerTensors(layer).flatMap((t) => (t.buffer === "params" ? [t] : []));
+    if (params.length === 0) continue;
+    const { frozen: isFrozen, lrMult, wdMult } = params[0].train;
+    if (isFrozen) {
       frozen.push(layer.name);
       continue;
     }
-    let g = groups.find((x) => x.lrMult === layer.lrMult && x.wdMult === layer.wdMult);
-    if (g === undefined) groups.push((g = { lrMult: layer.lrMult, wdMult: layer.wdMult, tensors: [] }));
-    g.tensors.push(...tensors.map((t) => `${layer.name}.${t}`));
+    let g = groups.find((x) => x.lrMult === lrMult && x.wdMult === wdMult);
+    if (g === undefined) groups.push((g = { lrMult, wdMult, tensors: [] }));
+    g.tensors.push(...params.map((t) => `${layer.name}.${t.role}`));
   }
   return { groups, frozen };
 }
