@@ -8,8 +8,8 @@ import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { compile, formatDiagnostic, type Plan, type PreprocessPlan } from "../compiler/index.ts";
-import type { CompiledModel, ModelDefinition, LoadedData, TrainOptions, TrainResult, EvaluationResult, Dataset } from "../runtime/index.ts";
+import { compile, formatDiagnostic, type Plan } from "../compiler/index.ts";
+import type { GeneratedModule } from "../runtime/index.ts";
 import { UsageError, SpecError } from "./errors.ts";
 import { writeModuleFile, writeRunnableModule } from "./generated-files.ts";
 import { installIdentity } from "./package-info.ts";
@@ -20,21 +20,8 @@ export const runtimeEntryUrl = pathToFileURL(
   resolve(dirname(fileURLToPath(import.meta.url)), import.meta.url.endsWith(".ts") ? "../runtime/index.ts" : "../runtime/index.js"),
 ).href;
 
-/** The exports every generated module has. */
-export interface GeneratedModule {
-  createModel(seed?: number): CompiledModel;
-  loadData(): Promise<LoadedData>;
-  train(options?: TrainOptions): Promise<TrainResult>;
-  evaluate(model: CompiledModel, data: Dataset): EvaluationResult;
-  save(model: CompiledModel, path: string): void;
-  load(path: string): CompiledModel;
-  readonly INPUT_SIZE: number;
-  readonly OUTPUT_SIZE: number;
-  readonly SEED: number;
-  readonly DEFINITION: ModelDefinition;
-  /** The preprocessing steps, fitted on the training data when it is loaded (sweeps refit them per resample). */
-  readonly PREPROCESS: readonly PreprocessPlan[];
-}
+/** The exports every generated module has (runtime/generated-module.ts). */
+export type { GeneratedModule };
 
 /** Compiles a spec; prints warnings to stderr; throws SpecError (already printed) when it has errors. */
 export async function compileSpecFile(

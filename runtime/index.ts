@@ -1,6 +1,7 @@
 /** The runtime: everything generated code may import (package export `nnc/runtime`). */
 export type { FloatArray, Precision } from "./types.ts";
 export type { CompiledModel, ModelDefinition, TensorInfo, TrainingSettings, ReplicaPlacement } from "./contract.ts";
+export type { GeneratedModule } from "./generated-module.ts";
 export { Arena } from "./arena.ts";
 export { ArenaRegion } from "./arena-region.ts";
 export { Rng } from "./rng.ts";

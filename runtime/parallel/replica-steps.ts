@@ -3,18 +3,15 @@
  * Worker (web-worker.ts) differ only in how the attach message reaches them; both build the replica and
  * its view of the batch with these functions and compute their shards with `serveStep`.
  */
+import type { GeneratedModule } from "../generated-module.ts";
 import { Arena } from "../arena.ts";
-import type { ReplicaPlacement } from "../contract.ts";
 import type { CompiledModel } from "../contract.ts";
 import { CORRECT, GRAD_MUL, LOSS, READY, ROW0, ROWS, RUNNING, STATE, STEP, type AttachMessage } from "./control.ts";
 import { shardCorrect, shardLossAndGradient, type SharedBatch } from "./shard.ts";
 import { post, type ControlBlock } from "./signal.ts";
 
 /** What a worker needs of a generated module. */
-export interface GeneratedModule {
-  readonly SEED: number;
-  readonly Model: new (seed: number, replica: ReplicaPlacement) => CompiledModel;
-}
+export type ReplicaSource = Pick<GeneratedModule, "SEED" | "Model">;
 
 /** The replica a worker builds for an attach message, and what it steps over. */
 export interface Attached {
@@ -31,7 +28,7 @@ export interface Attached {
  */
 export const POLL_MS = 1;
 
-export function attachReplica(module: GeneratedModule, m: AttachMessage): Attached {
+export function attachReplica(module: ReplicaSource, m: AttachMessage): Attached {
   const replica = new module.Model(module.SEED, m.placement);
   return { replica, batch: sharedBatch(m), classification: replica.definition.task === "classification" };
 }

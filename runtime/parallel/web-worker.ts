@@ -5,7 +5,7 @@
  * until the training thread detaches it (DETACH → EMPTY) and it returns to its event loop.
  */
 import { CONTROL_BYTES, DETACH, EMPTY, FAILED, READY, STATE, STEP, type AttachMessage } from "./control.ts";
-import { attachReplica, awaitChange, serveStep, type Attached, type GeneratedModule } from "./replica-steps.ts";
+import { attachReplica, awaitChange, serveStep, type Attached, type ReplicaSource } from "./replica-steps.ts";
 import { post, type ControlBlock } from "./signal.ts";
 import { ERROR_BYTES } from "./web-pool.ts";
 
@@ -14,7 +14,7 @@ interface WorkerScope {
   postMessage(message: unknown): void;
 }
 
-export function serveReplicas(module: GeneratedModule): void {
+export function serveReplicas(module: ReplicaSource): void {
   const scope = globalThis as unknown as WorkerScope;
   let block: ControlBlock | undefined;
   let errorArea: Uint8Array | undefined;

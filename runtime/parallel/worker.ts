@@ -9,7 +9,7 @@ import type { MessagePort } from "node:worker_threads";
 import { nodeWorkerThreads } from "../node.ts";
 import { ATTACH, DETACH, EMPTY, FAILED, PRELOAD, READY, STATE, STEP, type AttachMessage, type PreloadMessage } from "./control.ts";
 import { post, type ControlBlock } from "./signal.ts";
-import { attachReplica, awaitChange, serveStep, type Attached, type GeneratedModule } from "./replica-steps.ts";
+import { attachReplica, awaitChange, serveStep, type Attached, type ReplicaSource } from "./replica-steps.ts";
 
 export async function serve(control: SharedArrayBuffer, port: MessagePort): Promise<void> {
   const { receiveMessageOnPort } = nodeWorkerThreads("data-parallel worker threads");
@@ -29,7 +29,7 @@ export async function serve(control: SharedArrayBuffer, port: MessagePort): Prom
         // A preload message may still be queued ahead of the attach message that replaced it.
         let m = receiveMessageOnPort(port)?.message as PreloadMessage | AttachMessage;
         while (m.kind !== "attach") m = receiveMessageOnPort(port)?.message as PreloadMessage | AttachMessage;
-        attached = attachReplica((await import(m.moduleUrl)) as GeneratedModule, m);
+        attached = attachReplica((await import(m.moduleUrl)) as ReplicaSource, m);
         post(block, READY);
       } else if (state === DETACH) {
         attached = undefined;
