@@ -4,7 +4,7 @@
  * statement spells them.
  */
 import { str } from "../literals.ts";
-import { refersTo } from "./locals.ts";
+import { referencedNames } from "./locals.ts";
 
 export class ImportSet {
   private readonly names = new Set<string>();
@@ -29,8 +29,9 @@ export class ImportSet {
    * its input gradient, so no matmulNN), and a module imports nothing it does not use.
    */
   statement(runtimeImport: string, code: string): string {
+    const used = referencedNames(code);
     const named = [...this.names]
-      .filter((n) => refersTo(code, n.replace("type ", "")))
+      .filter((n) => used.has(n.replace("type ", "")))
       .sort((a, b) => a.replace("type ", "").localeCompare(b.replace("type ", "")));
     return `import { ${named.join(", ")} } from ${str(runtimeImport)};`;
   }

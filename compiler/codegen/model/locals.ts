@@ -3,13 +3,22 @@
  * a module type-checks under `noUnusedLocals` and `noUnusedParameters` without `void x;` lines.
  */
 
-/** Whether generated code refers to `name`, outside comments and double-quoted strings. */
-export function refersTo(code: string, name: string): boolean {
+/**
+ * The names generated code refers to: identifiers outside comments and double-quoted strings that are not
+ * a property after a dot (`this.step` does not refer to a local `step`). One pass, however many names are
+ * asked about.
+ */
+export function referencedNames(code: string): Set<string> {
   const bare = code
     .replace(/"(?:[^"\\\n]|\\.)*"/g, '""')
     .replace(/\/\*[\s\S]*?\*\//g, "")
     .replace(/\/\/[^\n]*/g, "");
-  return new RegExp(`(?<![\\w$.])${name.replace(/\$/g, "\\$")}(?![\\w$])`).test(bare);
+  return new Set(bare.match(/(?<![\w$.])[A-Za-z_$][\w$]*/g) ?? []);
+}
+
+/** Whether generated code refers to `name` (see referencedNames). */
+export function refersTo(code: string, name: string): boolean {
+  return referencedNames(code).has(name);
 }
 
 /**
