@@ -1,13 +1,16 @@
 /**
  * Weight and gradient noise (`noise = [weight_noise(std), gradient_noise(eta, gamma)]`) in a generated
- * module: the schedule methods of their scales, the buffer that keeps the noise-free weights during a
+ * module, merged from their definitions (compiler/definitions/noise/): the schedule methods of their scales, the buffer that keeps the noise-free weights during a
  * perturbed step, perturbWeights/restoreWeights (called by the training loop around each training batch's
  * forward and backward pass) and the lines update() runs before clipping and the optimizer.
  */
 import type { Plan } from "../ir.ts";
-import { slotOf, type Layout } from "./layout.ts";
+import type { Layout } from "./layout.ts";
 import { emitSchedule } from "./emit-schedule.ts";
-import { commentText, num } from "./literals.ts";
+import { num } from "./literals.ts";
+import type { NoiseEmission } from "../definitions/noise/definition.ts";
+import { gradient_noise } from "../definitions/noise/gradient-noise.ts";
+import { weight_noise } from "../definitions/noise/weight-noise.ts";
 
 export interface NoiseCode {
   readonly imports: readonly string[];
@@ -22,40 +25,20 @@ export interface NoiseCode {
 }
 
 export function emitNoise(plan: Plan, layout: Layout): NoiseCode {
-  const imports: string[] = [];
-  const scheduleMethods: NoiseCode["scheduleMethods"][number][] = [];
+  const parts: NoiseEmission[] = [];
   const wn = plan.training.weightNoise;
   const gn = plan.training.gradientNoise;
-  let savedSize = 0;
-  let perturbBody: string | undefined;
-  let restoreBody: string | undefined;
-  if (wn !== undefined) {
-    const slots = wn.tensors.map((name) => slotOf(layout, name)).filter((s) => s !== undefined);
-    const perturb = [
-      `const P = this.params;`,
-      `const saved = this.weightNoiseSaved;`,
-      `const std = this.weightNoiseAt(this.step, this.epoch);`,
-    ];
-    const restore = [`const P = this.params;`, `const saved = this.weightNoiseSaved;`];
-    for (const s of slots) {
-      perturb.push(`perturbWeights(P, ${s.offset}, ${s.size}, saved, ${savedSize}, std, this.rng); // ${commentText(s.name)}`);
-      restore.push(`restoreWeights(P, ${s.offset}, ${s.size}, saved, ${savedSize});`);
-      savedSize += s.size;
-    }
-    perturbBody = perturb.join("\n");
-    restoreBody = restore.join("\n");
-    imports.push("perturbWeights", "restoreWeights");
-    const s = plan.schedules.weight_noise;
-    scheduleMethods.push({ name: "weightNoiseAt", ...(s ? emitSchedule(s, wn.std) : { body: `return ${num(wn.std)};`, imports: [] }) });
-  }
-  const updateLines: string[] = [];
-  if (gn !== undefined) {
-    const s = plan.schedules.gradient_noise;
-    scheduleMethods.push({ name: "gradientNoiseAt", ...(s ? emitSchedule(s, gn.eta) : { body: `return ${num(gn.eta)};`, imports: [] }) });
-    imports.push("addGradientNoise", "gradientNoiseStd");
-    updateLines.push(`// gradient noise (Neelakantan et al. 2015): variance η/(1 + k)^γ at step k = t − 1`);
-    updateLines.push(`const noiseStd = gradientNoiseStd(this.gradientNoiseAt(t - 1, this.epoch), ${num(gn.gamma)}, t - 1);`);
-    for (const g of layout.groups) updateLines.push(`addGradientNoise(G, ${g.start}, ${g.end}, noiseStd, this.rng);`);
-  }
-  return { imports, savedSize, scheduleMethods, perturbBody, restoreBody, updateLines };
+  if (wn !== undefined) parts.push(weight_noise.typescript(wn, plan, layout));
+  if (gn !== undefined) parts.push(gradient_noise.typescript(gn, plan, layout));
+  return {
+    imports: parts.flatMap((p) => p.imports),
+    savedSize: parts.reduce((sum, p) => sum + p.savedSize, 0),
+    scheduleMethods: parts.map(({ scale }) => {
+      const s = plan.schedules[scale.scheduleKey];
+      return { name: scale.method, ...(s ? emitSchedule(s, scale.base) : { body: `return ${num(scale.base)};`, imports: [] }) };
+    }),
+    perturbBody: parts.find((p) => p.perturbBody !== undefined)?.perturbBody,
+    restoreBody: parts.find((p) => p.restoreBody !== undefined)?.restoreBody,
+    updateLines: parts.flatMap((p) => p.updateLines),
+  };
 }

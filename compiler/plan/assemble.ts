@@ -17,6 +17,8 @@ import { optimizerNamed } from "../definitions/optimizers/index.ts";
 import { augmentationNamed } from "../definitions/augmentations/index.ts";
 import { preprocessingNamed } from "../definitions/preprocessing/index.ts";
 import { sourceNamed } from "../definitions/sources/index.ts";
+import { gradient_noise } from "../definitions/noise/gradient-noise.ts";
+import { weight_noise } from "../definitions/noise/weight-noise.ts";
 import { metricMode } from "./schedule.ts";
 import { noiseTensors, regularizerTensors } from "./tensors.ts";
 import { epochCycles } from "../checks/snapshot-ensemble.ts";
@@ -163,11 +165,11 @@ function trainingPlan(ctx: CheckContext): TrainingPlan {
 /** weightNoise and gradientNoise, present only when given (so specs without noise plan and generate as before). */
 function noisePlan(ctx: CheckContext): Pick<TrainingPlan, "weightNoise" | "gradientNoise"> {
   const out: { weightNoise?: TrainingPlan["weightNoise"]; gradientNoise?: TrainingPlan["gradientNoise"] } = {};
+  const tensors = (on: "weights" | "biases" | "all") => noiseTensors(on, ctx.layers);
   for (const n of ctx.train?.settings.optional.calls("noise") ?? []) {
-    const a = n.args;
-    if (n.entry.name === "weight_noise")
-      out.weightNoise = { std: a.number("std"), tensors: noiseTensors(a.string<"weights">("on"), ctx.layers) };
-    else out.gradientNoise = { eta: a.number("eta"), gamma: a.number("gamma") };
+    if (n.entry.name === weight_noise.entry.name) out.weightNoise = weight_noise.plan(n.args, tensors);
+    else if (n.entry.name === gradient_noise.entry.name) out.gradientNoise = gradient_noise.plan(n.args, tensors);
+    else throw new Error(`internal: ${n.entry.name} is not a noise kind`);
   }
   return out;
 }

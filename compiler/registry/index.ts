@@ -12,7 +12,7 @@ import { initializerDefinitions } from "../definitions/initializers/index.ts";
 import { optimizers } from "../definitions/optimizers/index.ts";
 import { schedules } from "../definitions/schedules/index.ts";
 import { regularizers } from "../definitions/regularizers/index.ts";
-import * as noise from "./noise/index.ts";
+import { noiseKinds } from "../definitions/noise/index.ts";
 import { preprocessing } from "../definitions/preprocessing/index.ts";
 import { augmentations } from "../definitions/augmentations/index.ts";
 import { sources } from "../definitions/sources/index.ts";
@@ -34,7 +34,7 @@ export const registry: readonly RegistryEntry[] = [
   ...optimizers.map((d) => d.entry),
   ...schedules.map((d) => d.entry),
   ...regularizers.map((d) => d.entry),
-  ...Object.values(noise),
+  ...noiseKinds.map((d) => d.entry),
   ...preprocessing.map((d) => d.entry),
   ...augmentations.map((d) => d.entry),
   ...sources.map((d) => d.entry),
