@@ -55,7 +55,6 @@ function header<T extends IdxHeaderInfo | CsvHeaderInfo>(
 
 /** The model's input against a set's row width; the preprocessing decides which width the input must have. */
 function checkWidth(ctx: CheckContext, s: Source, features: number, described: string): void {
-  const input = ctx.model?.settings.get("input");
   if (ctx.inputSize === undefined) return;
   const pca = preprocessedWidth(ctx.data);
   if (pca !== undefined) {
@@ -71,7 +70,7 @@ function checkWidth(ctx: CheckContext, s: Source, features: number, described: s
     return;
   }
   if (features === ctx.inputSize) return;
-  const span: Span = input?.given === true ? input.span : s.call.call.span;
+  const span: Span = (ctx.model?.settings.given("input") === true ? ctx.model.settings.span("input") : undefined) ?? s.call.call.span;
   const shape = ctx.inputShape === undefined ? "" : `\`input = [${ctx.inputShape.join(", ")}]\` (${ctx.inputSize} features) but `;
   ctx.out.push(diagnostic("NN6003", `${shape}the ${setWords[s.set]} data has ${features} features per row (${described})`, span));
 }

@@ -29,7 +29,7 @@ export const snapshotEnsemble: Rule = {
   name: "snapshot-ensemble",
   run(ctx) {
     const setting = ctx.train?.settings.get("snapshot_ensemble");
-    if (setting === undefined || setting.value !== true) return;
+    if (setting === undefined || ctx.train?.settings.optional.boolean("snapshot_ensemble") !== true) return;
     const lr = ctx.schedules.find((s) => s.key === "lr");
     if (lr === undefined) {
       ctx.out.push(

@@ -9,7 +9,7 @@ export const smallGaussian: Rule = {
     if (dense.length < 5) return;
     const small = dense.find((l) => l.plan.kind === "dense" && l.plan.weightInit.kind === "normal" && l.plan.weightInit.std <= 0.01);
     if (small === undefined || small.plan.kind !== "dense" || small.plan.weightInit.kind !== "normal") return;
-    const span = small.overrides?.settings.get("weight_init")?.span ?? ctx.model?.settings.get("weight_init")?.span ?? small.plan.span;
+    const span = small.overrides?.settings.span("weight_init") ?? ctx.model?.settings.span("weight_init") ?? small.plan.span;
     ctx.out.push(
       diagnostic(
         "NN5004",

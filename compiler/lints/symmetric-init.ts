@@ -8,7 +8,7 @@ export const symmetricInit: Rule = {
     for (const l of ctx.layers) {
       const p = l.plan;
       if (p.kind !== "dense" || (p.weightInit.kind !== "zeros" && p.weightInit.kind !== "constant")) continue;
-      const span = l.overrides?.settings.get("weight_init")?.span ?? ctx.model?.settings.get("weight_init")?.span ?? p.span;
+      const span = l.overrides?.settings.span("weight_init") ?? ctx.model?.settings.span("weight_init") ?? p.span;
       ctx.out.push(
         diagnostic(
           "NN5001",

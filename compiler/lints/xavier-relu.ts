@@ -17,7 +17,7 @@ export const xavierRelu: Rule = {
       }
       if (next?.plan.kind !== "activation" || !reluFamily.has(next.plan.activation.fn)) return;
       const he = p.weightInit.kind === "xavier_normal" ? "he_normal" : "he_uniform";
-      const span = l.overrides?.settings.get("weight_init")?.span ?? ctx.model?.settings.get("weight_init")?.span ?? p.span;
+      const span = l.overrides?.settings.span("weight_init") ?? ctx.model?.settings.span("weight_init") ?? p.span;
       ctx.out.push(
         diagnostic(
           "NN5003",
