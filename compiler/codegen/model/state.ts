@@ -3,6 +3,7 @@
  * generator, the step and epoch counters; the constructor that lays them out in one arena (or, for a
  * data-parallel replica, in the block runtime/parallel reserved for it); initialisation; replication.
  */
+import { alignToArena } from "../../../runtime/contract.ts";
 import { pathContextOf } from "../options.ts";
 import { emitInit } from "../emit-init.ts";
 import { commentText } from "../literals.ts";
@@ -91,9 +92,9 @@ export function addBuffers(b: ModuleBuilder, fields: readonly BufferField[]): vo
   );
 }
 
-/** `REPLICA_BYTES`: the replica's own allocations, each rounded up to the runtime Arena's 16-byte alignment (Arena.ALIGN). */
+/** `REPLICA_BYTES`: the replica's own allocations, each rounded up to the runtime Arena's alignment (runtime/contract.ts). */
 export function replicaBytesConstant(precision: "f32" | "f64", paramCount: number, fields: readonly BufferField[]): string {
-  const align = (bytes: number) => Math.ceil(bytes / 16) * 16;
+  const align = alignToArena;
   const perFloat = precision === "f32" ? 4 : 8;
   const bytes = align(paramCount * perFloat) + fields.reduce((a, f) => a + align(f.size * (f.kind === "floats" ? perFloat : 4)), 0);
   return `\n/** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */\nexport const REPLICA_BYTES = ${bytes};`;
