@@ -11,8 +11,7 @@ import {
   copyInto,
   type Dataset,
   Dense,
-  dropout2dBackward,
-  dropout2dForward,
+  Dropout2d,
   eluBackward,
   eluForward,
   evaluateModel,
@@ -235,6 +234,8 @@ export class Model implements CompiledModel {
   private readonly conv4: Conv2d;
   /** bn2: batchnorm2d [12, 7, 7] */
   private readonly batchNorm5: BatchNorm;
+  /** dropout2d p = 0.1 */
+  private readonly dropout7: Dropout2d;
   /** avgpool 3 [12, 7, 7] → [12, 4, 4] */
   private readonly avgPool8: Pool2d;
   /** conv4: conv2d [12, 4, 4] → [16, 4, 4], kernel 1 */
@@ -339,6 +340,7 @@ export class Model implements CompiledModel {
       invStd: this.invStd5,
       xhat: this.xhat5,
     });
+    this.dropout7 = new Dropout2d({ channels: 12, spatial: 49, p: 0.1, mask: this.mask7 });
     this.avgPool8 = new Pool2d({ op: "avg", geometry: GEOMETRY_8, argmax: null });
     this.conv9 = new Conv2d({
       geometry: GEOMETRY_9,
@@ -417,8 +419,8 @@ export class Model implements CompiledModel {
     // gelu
     geluForward(this.act5, 0, this.act6, 0, n * 588);
     // dropout2d p = 0.1
-    if (training) dropout2dForward(n, 12, 49, this.act6, 0, this.act7, 0, this.mask7, 0, 0.1, this.rng);
-    else copyInto(this.act6, 0, this.act7, 0, n * 588);
+    if (training) this.dropout7.forwardTrain(n, this.act6, this.act7, this.rng);
+    else this.dropout7.forwardEval(n, this.act6, this.act7);
     // avgpool 3 [12, 7, 7] → [12, 4, 4]
     this.avgPool8.forward(n, this.act7, this.act8);
     // conv4: conv2d [12, 4, 4] → [16, 4, 4], kernel 1
@@ -502,7 +504,7 @@ export class Model implements CompiledModel {
     g = o;
     o = t;
     // dropout2d p = 0.1
-    dropout2dBackward(n, 12, 49, this.mask7, 0, g, 0, g, 0);
+    this.dropout7.backward(n, g);
     // gelu
     geluBackward(this.act5, 0, g, 0, g, 0, n * 588);
     // bn2: batchnorm2d [12, 7, 7]

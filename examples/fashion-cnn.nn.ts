@@ -14,8 +14,7 @@ import {
   cosineSchedule,
   type Dataset,
   Dense,
-  dropoutBackward,
-  dropoutForward,
+  Dropout,
   evaluateModel,
   type EvaluationResult,
   type FloatArray,
@@ -322,8 +321,12 @@ export class Model implements CompiledModel {
   private readonly batchNorm11: BatchNorm;
   /** maxpool 2 [96, 7, 7] → [96, 3, 3] */
   private readonly maxPool12: Pool2d;
+  /** dropout p = 0.25 */
+  private readonly dropout14: Dropout;
   /** fc1: dense 864 → 256 + relu */
   private readonly dense15: Dense;
+  /** dropout p = 0.25 */
+  private readonly dropout16: Dropout;
   /** out: dense 256 → 10 */
   private readonly dense17: Dense;
 
@@ -506,6 +509,7 @@ export class Model implements CompiledModel {
       xhat: this.xhat11,
     });
     this.maxPool12 = new Pool2d({ op: "max", geometry: GEOMETRY_12, argmax: this.argmax12 });
+    this.dropout14 = new Dropout({ features: 864, mask: this.mask14 });
     this.dense15 = new Dense({
       inputs: 864,
       outputs: 256,
@@ -515,6 +519,7 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(159904, 381088),
       biasGrad: this.grads.subarray(381088, 381344),
     });
+    this.dropout16 = new Dropout({ features: 256, mask: this.mask16 });
     this.dense17 = new Dense({
       inputs: 256,
       outputs: 10,
@@ -619,13 +624,13 @@ export class Model implements CompiledModel {
     // flatten → 864
     copyInto(this.act12, 0, this.act13, 0, n * 864);
     // dropout p = 0.25
-    if (training) dropoutForward(this.act13, 0, this.act14, 0, this.mask14, 0, n * 864, 0.25, this.rng);
-    else copyInto(this.act13, 0, this.act14, 0, n * 864);
+    if (training) this.dropout14.forwardTrain(n, this.act13, this.act14, 0.25, this.rng);
+    else this.dropout14.forwardEval(n, this.act13, this.act14);
     // fc1: dense 864 → 256 + relu
     this.dense15.forward(n, this.act14, this.act15);
     // dropout p = 0.25
-    if (training) dropoutForward(this.act15, 0, this.act16, 0, this.mask16, 0, n * 256, 0.25, this.rng);
-    else copyInto(this.act15, 0, this.act16, 0, n * 256);
+    if (training) this.dropout16.forwardTrain(n, this.act15, this.act16, 0.25, this.rng);
+    else this.dropout16.forwardEval(n, this.act15, this.act16);
     // out: dense 256 → 10
     this.dense17.forward(n, this.act16, this.act17);
     return this.act17;
@@ -681,14 +686,14 @@ export class Model implements CompiledModel {
     g = o;
     o = t;
     // dropout p = 0.25
-    dropoutBackward(this.mask16, 0, g, 0, g, 0, n * 256);
+    this.dropout16.backward(n, g);
     // fc1: dense 864 → 256 + relu
     this.dense15.backward(n, this.act14, this.act15, g, o);
     t = g;
     g = o;
     o = t;
     // dropout p = 0.25
-    dropoutBackward(this.mask14, 0, g, 0, g, 0, n * 864);
+    this.dropout14.backward(n, g);
     // maxpool 2 [96, 7, 7] → [96, 3, 3]
     this.maxPool12.backward(n, g, o);
     t = g;

@@ -5,12 +5,10 @@ import {
   Arena,
   ArenaRegion,
   type CompiledModel,
-  copyInto,
   cosineSchedule,
   type Dataset,
   Dense,
-  dropoutBackward,
-  dropoutForward,
+  Dropout,
   evaluateModel,
   type EvaluationResult,
   type FloatArray,
@@ -139,8 +137,12 @@ export class Model implements CompiledModel {
   private readonly gradB: FloatArray;
   /** fc1: dense 784 → 512 + relu */
   private readonly dense0: Dense;
+  /** dropout p = 0.3 */
+  private readonly dropout1: Dropout;
   /** fc2: dense 512 → 256 + relu */
   private readonly dense2: Dense;
+  /** dropout p = 0.3 */
+  private readonly dropout3: Dropout;
   /** out: dense 256 → 10 */
   private readonly dense4: Dense;
 
@@ -178,6 +180,7 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(0, 401408),
       biasGrad: this.grads.subarray(401408, 401920),
     });
+    this.dropout1 = new Dropout({ features: 512, mask: this.mask1 });
     this.dense2 = new Dense({
       inputs: 512,
       outputs: 256,
@@ -187,6 +190,7 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(401920, 532992),
       biasGrad: this.grads.subarray(532992, 533248),
     });
+    this.dropout3 = new Dropout({ features: 256, mask: this.mask3 });
     this.dense4 = new Dense({
       inputs: 256,
       outputs: 10,
@@ -226,13 +230,13 @@ export class Model implements CompiledModel {
     // fc1: dense 784 → 512 + relu
     this.dense0.forward(n, x, this.act0);
     // dropout p = 0.3
-    if (training) dropoutForward(this.act0, 0, this.act1, 0, this.mask1, 0, n * 512, 0.3, this.rng);
-    else copyInto(this.act0, 0, this.act1, 0, n * 512);
+    if (training) this.dropout1.forwardTrain(n, this.act0, this.act1, 0.3, this.rng);
+    else this.dropout1.forwardEval(n, this.act0, this.act1);
     // fc2: dense 512 → 256 + relu
     this.dense2.forward(n, this.act1, this.act2);
     // dropout p = 0.3
-    if (training) dropoutForward(this.act2, 0, this.act3, 0, this.mask3, 0, n * 256, 0.3, this.rng);
-    else copyInto(this.act2, 0, this.act3, 0, n * 256);
+    if (training) this.dropout3.forwardTrain(n, this.act2, this.act3, 0.3, this.rng);
+    else this.dropout3.forwardEval(n, this.act2, this.act3);
     // out: dense 256 → 10
     this.dense4.forward(n, this.act3, this.act4);
     return this.act4;
@@ -275,14 +279,14 @@ export class Model implements CompiledModel {
     g = o;
     o = t;
     // dropout p = 0.3
-    dropoutBackward(this.mask3, 0, g, 0, g, 0, n * 256);
+    this.dropout3.backward(n, g);
     // fc2: dense 512 → 256 + relu
     this.dense2.backward(n, this.act1, this.act2, g, o);
     t = g;
     g = o;
     o = t;
     // dropout p = 0.3
-    dropoutBackward(this.mask1, 0, g, 0, g, 0, n * 512);
+    this.dropout1.backward(n, g);
     // fc1: dense 784 → 512 + relu
     this.dense0.backward(n, this.input, this.act0, g, null);
   }

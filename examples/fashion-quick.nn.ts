@@ -5,11 +5,9 @@ import {
   Arena,
   ArenaRegion,
   type CompiledModel,
-  copyInto,
   type Dataset,
   Dense,
-  dropoutBackward,
-  dropoutForward,
+  Dropout,
   evaluateModel,
   type EvaluationResult,
   type FloatArray,
@@ -127,6 +125,8 @@ export class Model implements CompiledModel {
   private readonly gradB: FloatArray;
   /** fc1: dense 784 → 256 + relu */
   private readonly dense0: Dense;
+  /** dropout p = 0.3 */
+  private readonly dropout1: Dropout;
   /** out: dense 256 → 10 */
   private readonly dense2: Dense;
 
@@ -161,6 +161,7 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(0, 200704),
       biasGrad: this.grads.subarray(200704, 200960),
     });
+    this.dropout1 = new Dropout({ features: 256, mask: this.mask1 });
     this.dense2 = new Dense({
       inputs: 256,
       outputs: 10,
@@ -198,8 +199,8 @@ export class Model implements CompiledModel {
     // fc1: dense 784 → 256 + relu
     this.dense0.forward(n, x, this.act0);
     // dropout p = 0.3
-    if (training) dropoutForward(this.act0, 0, this.act1, 0, this.mask1, 0, n * 256, 0.3, this.rng);
-    else copyInto(this.act0, 0, this.act1, 0, n * 256);
+    if (training) this.dropout1.forwardTrain(n, this.act0, this.act1, 0.3, this.rng);
+    else this.dropout1.forwardEval(n, this.act0, this.act1);
     // out: dense 256 → 10
     this.dense2.forward(n, this.act1, this.act2);
     return this.act2;
@@ -240,7 +241,7 @@ export class Model implements CompiledModel {
     g = o;
     o = t;
     // dropout p = 0.3
-    dropoutBackward(this.mask1, 0, g, 0, g, 0, n * 256);
+    this.dropout1.backward(n, g);
     // fc1: dense 784 → 256 + relu
     this.dense0.backward(n, this.input, this.act0, g, null);
   }

@@ -6,11 +6,9 @@ import {
   ArenaRegion,
   BatchNorm,
   type CompiledModel,
-  copyInto,
   type Dataset,
   Dense,
-  dropoutBackward,
-  dropoutForward,
+  Dropout,
   eluBackward,
   eluForward,
   evaluateModel,
@@ -29,8 +27,7 @@ import {
   loadCsv,
   type LoadedData,
   loadModel,
-  maxoutBackward,
-  maxoutForward,
+  Maxout,
   prepareData,
   type ReplicaPlacement,
   resolveDataPath,
@@ -180,8 +177,12 @@ export class Model implements CompiledModel {
   private readonly dense3: Dense;
   /** fc3: dense 48 → 48 */
   private readonly dense5: Dense;
+  /** maxout k = 2 */
+  private readonly maxout7: Maxout;
   /** fc4: dense 24 → 24 */
   private readonly dense8: Dense;
+  /** dropout p = 0.1 */
+  private readonly dropout10: Dropout;
   /** out: dense 24 → 3 */
   private readonly dense11: Dense;
 
@@ -263,6 +264,7 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(2592, 4896),
       biasGrad: this.grads.subarray(4896, 4944),
     });
+    this.maxout7 = new Maxout({ inputs: 48, k: 2, argmax: this.argmax7 });
     this.dense8 = new Dense({
       inputs: 24,
       outputs: 24,
@@ -272,6 +274,7 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(4944, 5520),
       biasGrad: this.grads.subarray(5520, 5544),
     });
+    this.dropout10 = new Dropout({ features: 24, mask: this.mask10 });
     this.dense11 = new Dense({
       inputs: 24,
       outputs: 3,
@@ -335,14 +338,14 @@ export class Model implements CompiledModel {
     // gelu
     geluForward(this.act5, 0, this.act6, 0, n * 48);
     // maxout k = 2
-    maxoutForward(this.act6, 0, this.act7, 0, this.argmax7, n, 48, 2);
+    this.maxout7.forward(n, this.act6, this.act7);
     // fc4: dense 24 → 24
     this.dense8.forward(n, this.act7, this.act8);
     // tanh
     tanhForward(this.act8, 0, this.act9, 0, n * 24);
     // dropout p = 0.1
-    if (training) dropoutForward(this.act9, 0, this.act10, 0, this.mask10, 0, n * 24, 0.1, this.rng);
-    else copyInto(this.act9, 0, this.act10, 0, n * 24);
+    if (training) this.dropout10.forwardTrain(n, this.act9, this.act10, 0.1, this.rng);
+    else this.dropout10.forwardEval(n, this.act9, this.act10);
     // out: dense 24 → 3
     this.dense11.forward(n, this.act10, this.act11);
     return this.act11;
@@ -392,7 +395,7 @@ export class Model implements CompiledModel {
     g = o;
     o = t;
     // dropout p = 0.1
-    dropoutBackward(this.mask10, 0, g, 0, g, 0, n * 24);
+    this.dropout10.backward(n, g);
     // tanh
     tanhBackward(this.act9, 0, g, 0, g, 0, n * 24);
     // fc4: dense 24 → 24
@@ -401,7 +404,7 @@ export class Model implements CompiledModel {
     g = o;
     o = t;
     // maxout k = 2
-    maxoutBackward(this.argmax7, g, 0, o, 0, n, 48, 2);
+    this.maxout7.backward(n, g, o);
     t = g;
     g = o;
     o = t;

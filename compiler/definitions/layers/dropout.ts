@@ -22,6 +22,9 @@ const entry: RegistryEntry = {
     "Do not put it right before the loss: it would drop class scores.",
 };
 
+/** The model's field holding the step's Dropout (runtime/layers/dropout.ts). */
+const member = (s: { index: number }): string => `dropout${s.index}`;
+
 export const dropout: LayerDefinition<DropoutLayer> = {
   kind: "dropout",
   entries: [{ entry, needsMap: false }],
@@ -33,16 +36,20 @@ export const dropout: LayerDefinition<DropoutLayer> = {
   typescript: {
     scratch: (s, rows) => [{ name: `mask${s.index}`, kind: "floats", size: rows * s.layer.outputSize, doc: "dropout mask: 0 or 1/(1-p)" }],
     constants: () => [],
-    members: () => [],
-    imports: () => ["dropoutForward", "dropoutBackward", "copyInto"],
-    forward: (s, ctx) => {
-      const size = `n * ${s.layer.outputSize}`;
-      return [
-        `if (training) dropoutForward(${s.input}, 0, this.${s.output}, 0, this.mask${s.index}, 0, ${size}, ${ctx.dropoutRate()}, this.rng);`,
-        `else copyInto(${s.input}, 0, this.${s.output}, 0, ${size});`,
-      ];
-    },
-    backward: (s) => (s.needsInputGrad ? [`dropoutBackward(this.mask${s.index}, 0, g, 0, g, 0, n * ${s.layer.outputSize});`] : []),
+    members: (s) => [
+      {
+        name: member(s),
+        type: "Dropout",
+        initializer: `new Dropout({ features: ${s.layer.outputSize}, mask: this.mask${s.index} })`,
+        doc: s.label,
+      },
+    ],
+    imports: () => ["Dropout"],
+    forward: (s, ctx) => [
+      `if (training) this.${member(s)}.forwardTrain(n, ${s.input}, this.${s.output}, ${ctx.dropoutRate()}, this.rng);`,
+      `else this.${member(s)}.forwardEval(n, ${s.input}, this.${s.output});`,
+    ],
+    backward: (s) => (s.needsInputGrad ? [`this.${member(s)}.backward(n, g);`] : []),
   },
   pytorch: {
     module: (l) => `nn.Dropout(p=${pyFloat(l.p)})`,

@@ -23,6 +23,9 @@ const entry: RegistryEntry = {
     "a conv net little; dropping entire channels does (Tompson et al. 2015). Needs a [C, H, W] input.",
 };
 
+/** The model's field holding the step's Dropout2d (runtime/layers/dropout.ts). */
+const member = (s: { index: number }): string => `dropout${s.index}`;
+
 export const dropout2d: LayerDefinition<Dropout2dLayer> = {
   kind: "dropout2d",
   entries: [{ entry, needsMap: true }],
@@ -48,17 +51,17 @@ export const dropout2d: LayerDefinition<Dropout2dLayer> = {
       { name: `mask${s.index}`, kind: "floats", size: rows * s.layer.channels, doc: "channel dropout mask: 0 or 1/(1-p) per feature map" },
     ],
     constants: () => [],
-    members: () => [],
-    imports: () => ["dropout2dForward", "dropout2dBackward", "copyInto"],
-    forward: (s) => {
+    members: (s) => {
       const l = s.layer;
-      return [
-        `if (training) dropout2dForward(n, ${l.channels}, ${l.spatial}, ${s.input}, 0, this.${s.output}, 0, this.mask${s.index}, 0, ${num(l.p)}, this.rng);`,
-        `else copyInto(${s.input}, 0, this.${s.output}, 0, n * ${l.outputSize});`,
-      ];
+      const settings = `{ channels: ${l.channels}, spatial: ${l.spatial}, p: ${num(l.p)}, mask: this.mask${s.index} }`;
+      return [{ name: member(s), type: "Dropout2d", initializer: `new Dropout2d(${settings})`, doc: s.label }];
     },
-    backward: (s) =>
-      s.needsInputGrad ? [`dropout2dBackward(n, ${s.layer.channels}, ${s.layer.spatial}, this.mask${s.index}, 0, g, 0, g, 0);`] : [],
+    imports: () => ["Dropout2d"],
+    forward: (s) => [
+      `if (training) this.${member(s)}.forwardTrain(n, ${s.input}, this.${s.output}, this.rng);`,
+      `else this.${member(s)}.forwardEval(n, ${s.input}, this.${s.output});`,
+    ],
+    backward: (s) => (s.needsInputGrad ? [`this.${member(s)}.backward(n, g);`] : []),
   },
   pytorch: {
     module: (l) => `nn.Dropout2d(p=${pyFloat(l.p)})`,

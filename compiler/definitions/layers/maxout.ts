@@ -21,6 +21,9 @@ const entry: RegistryEntry = {
     "2013). The input feature count must be divisible by k.",
 };
 
+/** The model's field holding the step's Maxout (runtime/layers/maxout.ts). */
+const member = (s: { index: number }): string => `maxout${s.index}`;
+
 export const maxout: LayerDefinition<MaxoutLayer> = {
   kind: "maxout",
   entries: [{ entry, needsMap: false }],
@@ -44,11 +47,17 @@ export const maxout: LayerDefinition<MaxoutLayer> = {
       { name: `argmax${s.index}`, kind: "ints", size: rows * s.layer.outputSize, doc: "winning input of each maxout group" },
     ],
     constants: () => [],
-    members: () => [],
-    imports: () => ["maxoutForward", "maxoutBackward"],
-    forward: (s) => [`maxoutForward(${s.input}, 0, this.${s.output}, 0, this.argmax${s.index}, n, ${s.layer.inputSize}, ${s.layer.k});`],
-    backward: (s) =>
-      s.needsInputGrad ? [`maxoutBackward(this.argmax${s.index}, g, 0, o, 0, n, ${s.layer.inputSize}, ${s.layer.k});`, SWAP] : [],
+    members: (s) => [
+      {
+        name: member(s),
+        type: "Maxout",
+        initializer: `new Maxout({ inputs: ${s.layer.inputSize}, k: ${s.layer.k}, argmax: this.argmax${s.index} })`,
+        doc: s.label,
+      },
+    ],
+    imports: () => ["Maxout"],
+    forward: (s) => [`this.${member(s)}.forward(n, ${s.input}, this.${s.output});`],
+    backward: (s) => (s.needsInputGrad ? [`this.${member(s)}.backward(n, g, o);`, SWAP] : []),
   },
   pytorch: {
     ...noModule,

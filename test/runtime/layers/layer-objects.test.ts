@@ -6,7 +6,11 @@
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import { Arena } from "../../../runtime/arena.ts";
-import { BatchNorm, Conv2d, Dense, Pool2d } from "../../../runtime/layers/index.ts";
+import { BatchNorm, Conv2d, Dense, Dropout, Dropout2d, Maxout, Pool2d } from "../../../runtime/layers/index.ts";
+import { Rng } from "../../../runtime/rng.ts";
+import { dropoutBackward, dropoutForward } from "../../../runtime/kernels/dropout.ts";
+import { dropout2dBackward, dropout2dForward } from "../../../runtime/kernels/dropout2d.ts";
+import { maxoutBackward, maxoutForward } from "../../../runtime/kernels/activations.ts";
 import { maxPoolBackward, maxPoolForward } from "../../../runtime/dispatch/pool.ts";
 import { avgPoolBackward, avgPoolForward, type PoolGeometry } from "../../../runtime/kernels/pool.ts";
 import { matmulNN, matmulNT, matmulTN } from "../../../runtime/dispatch/gemm.ts";
@@ -208,4 +212,50 @@ describe("layer objects compute what the kernel calls they replace computed", ()
       expect([...dx2]).toEqual([...dx1]);
     });
   }
+
+  it("Dropout and Dropout2d draw the same masks and gradients as the dropout kernels (same generator state)", () => {
+    const [n, C, S] = [3, 4, 5];
+    const size = n * C * S;
+    const [x1, x2] = twin(size, 28);
+    const [y1, y2] = twin(size, 29);
+    const [dy1, dy2] = twin(size, 30);
+    const [m1, m2] = twin(size, 31);
+    const [c1, c2] = twin(n * C, 32);
+    const [r1, r2] = [new Rng(5), new Rng(5)];
+    dropoutForward(x1, 0, y1, 0, m1, 0, size, 0.3, r1);
+    dropoutBackward(m1, 0, dy1, 0, dy1, 0, size);
+    dropout2dForward(n, C, S, x1, 0, y1, 0, c1, 0, 0.4, r1);
+    dropout2dBackward(n, C, S, c1, 0, dy1, 0, dy1, 0);
+    const drop = new Dropout({ features: C * S, mask: m2 });
+    const drop2d = new Dropout2d({ channels: C, spatial: S, p: 0.4, mask: c2 });
+    drop.forwardTrain(n, x2, y2, 0.3, r2);
+    drop.backward(n, dy2);
+    drop2d.forwardTrain(n, x2, y2, r2);
+    drop2d.backward(n, dy2);
+    for (const [a, b] of [
+      [y2, y1],
+      [dy2, dy1],
+      [m2, m1],
+      [c2, c1],
+    ])
+      expect([...a]).toEqual([...b]);
+    drop2d.forwardEval(n, x2, y2);
+    expect([...y2]).toEqual([...x2]);
+  });
+
+  it("Maxout forward and backward equal the maxout kernel calls", () => {
+    const [n, inputs, k] = [3, 12, 3];
+    const [x1, x2] = twin(n * inputs, 33);
+    const [y1, y2] = twin((n * inputs) / k, 34);
+    const [dy1, dy2] = twin((n * inputs) / k, 35);
+    const [dx1, dx2] = twin(n * inputs, 36);
+    const [a1, a2] = [new Int32Array((n * inputs) / k), new Int32Array((n * inputs) / k)];
+    maxoutForward(x1, 0, y1, 0, a1, n, inputs, k);
+    maxoutBackward(a1, dy1, 0, dx1, 0, n, inputs, k);
+    const maxout = new Maxout({ inputs, k, argmax: a2 });
+    maxout.forward(n, x2, y2);
+    maxout.backward(n, dy2, dx2);
+    expect([...y2]).toEqual([...y1]);
+    expect([...dx2]).toEqual([...dx1]);
+  });
 });
