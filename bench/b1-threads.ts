@@ -17,6 +17,7 @@ import { DataParallel } from "../runtime/parallel/data-parallel.ts";
 import { prestartDataParallel } from "../runtime/parallel/prestart.ts";
 import { parametersFinite } from "../runtime/train/divergence.ts";
 import { arenaOf } from "../runtime/arena.ts";
+import { requireFirstOrder } from "../runtime/contract.ts";
 
 const args = process.argv.slice(2);
 const repeatsAt = args.indexOf("--repeats");
@@ -57,6 +58,7 @@ for (const threads of counts) {
   }
   // The bare step loop: batcher, gradient, Adam, finite check; workers always finish their own shards.
   const model = module.createModel();
+  requireFirstOrder(model, "B1's step loop");
   const batcher = new Batcher(data.train, 64, true, model.rng, "f32", arenaOf(model.params)!);
   const dp =
     threads > 1

@@ -134,7 +134,12 @@ export interface CompiledModel {
   lossOf(out: FloatArray, labels: Int32Array, targets: FloatArray, n: number): number;
   penalty(): number;
   zeroGradients(): void;
-  update(): void;
+  /**
+   * Present with a first-order optimizer (every one but L-BFGS): one optimizer step from the accumulated
+   * gradients — scheduled hyperparameters at this step, noise, clipping, the update of every group, constraints.
+   */
+  update?(): void;
+  /** Present with L-BFGS, which has no per-batch update: one step whose line search calls `closure` for the full-batch loss and gradient. */
   lbfgsStep?(closure: () => number): number;
   /** The learning-rate schedule: the rate of the step after `step` steps, in epoch `epoch`. The model owns it; nothing rebinds it. */
   lrAt(step: number, epoch: number): number;
@@ -160,4 +165,25 @@ export interface CompiledModel {
   replicate?(placement: ReplicaPlacement): CompiledModel;
   /** Present when the module was compiled with profiling on: time per layer and pass, and per loop phase. */
   readonly profile?: StepProfile;
+}
+
+/** A model whose optimizer steps once per (accumulated) mini-batch through update(). */
+export type FirstOrderModel = CompiledModel & { update(): void };
+/** A model whose optimizer (L-BFGS) takes one step over the full batch through lbfgsStep(). */
+export type FullBatchModel = CompiledModel & { lbfgsStep(closure: () => number): number };
+
+/** Whether the model's optimizer is L-BFGS, stepped with the full batch: it has lbfgsStep and no update. */
+export function isFullBatch(model: CompiledModel): model is FullBatchModel {
+  return model.lbfgsStep !== undefined;
+}
+
+/**
+ * For the tools built on per-batch steps (the mini-batch loop, the learning-rate range test, the update/weight
+ * ratio): throws, naming `tool`, when the model has no update(), i.e. its optimizer is L-BFGS.
+ */
+export function requireFirstOrder(model: CompiledModel, tool: string): asserts model is FirstOrderModel {
+  if (model.update === undefined)
+    throw new RangeError(
+      `${tool} needs a first-order optimizer (sgd, adam, …) that updates per mini-batch; L-BFGS steps over the full batch and chooses its step by line search`,
+    );
 }

@@ -1,6 +1,15 @@
 /** The runtime: everything generated code may import (package export `nnc/runtime`). */
 export type { FloatArray, Precision } from "./types.ts";
-export type { CompiledModel, ModelDefinition, TensorInfo, TrainingSettings, ReplicaPlacement } from "./contract.ts";
+export type {
+  CompiledModel,
+  FirstOrderModel,
+  FullBatchModel,
+  ModelDefinition,
+  TensorInfo,
+  TrainingSettings,
+  ReplicaPlacement,
+} from "./contract.ts";
+export { isFullBatch, requireFirstOrder } from "./contract.ts";
 export type { GeneratedModule } from "./generated-module.ts";
 export { Arena } from "./arena.ts";
 export { ArenaRegion } from "./arena-region.ts";

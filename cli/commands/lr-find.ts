@@ -49,11 +49,14 @@ export function registerLrFind(program: Command): void {
       openRunFolder(out);
       const { module, plan } = await loadSpecModule(file);
       requireDataBlock(plan, file, "lr-find");
-      if (module.DEFINITION.training.fullBatch)
-        throw new UsageError(`${file}: L-BFGS chooses its step by line search; lr-find needs a mini-batch optimizer`);
       const seed = flags.seed !== undefined ? parseCount("--seed", flags.seed, 0) : module.SEED;
+      const model = module.createModel(seed);
+      if (model.update === undefined)
+        throw new UsageError(
+          `${file}: lr-find needs a first-order optimizer (sgd, adam, …), which steps once per mini-batch; this spec's lbfgs takes one full-batch step per epoch and chooses its step size by line search`,
+        );
       const data = await module.loadData();
-      const r = lrRangeTest(module.createModel(seed), data.train, {
+      const r = lrRangeTest(model, data.train, {
         start: positive("--start", flags.start),
         end: positive("--end", flags.end),
         iterations: parseCount("--iterations", flags.iterations, 2),

@@ -273,11 +273,6 @@ export class Model implements CompiledModel {
     return 0;
   }
 
-  /** One optimizer step over every update group, then constraints. */
-  update(): void {
-    throw new Error("L-BFGS is full batch: use lbfgsStep");
-  }
-
   /** One L-BFGS step; `closure` recomputes the full-batch loss and gradient. */
   lbfgsStep(closure: () => number): number {
     this.step += 1;

@@ -11,7 +11,7 @@
 import { setStepsPerEpoch } from "../schedules/steps-per-epoch.ts";
 import { Batcher } from "../data/batcher.ts";
 import type { Dataset } from "../data/dataset.ts";
-import type { CompiledModel } from "../contract.ts";
+import { requireFirstOrder, type CompiledModel } from "../contract.ts";
 
 export interface LrRangeOptions {
   readonly start?: number;
@@ -49,8 +49,7 @@ function driveLearningRate(model: CompiledModel, lr: (step: number) => number): 
 
 export function lrRangeTest(model: CompiledModel, data: Dataset, options: LrRangeOptions = {}): LrRangeResult {
   const def = model.definition;
-  if (def.training.fullBatch)
-    throw new RangeError("the learning-rate range test needs a mini-batch optimizer; L-BFGS chooses its step by line search");
+  requireFirstOrder(model, "the learning-rate range test");
   const start = options.start ?? 1e-7;
   const end = options.end ?? 10;
   const iterations = options.iterations ?? 100;

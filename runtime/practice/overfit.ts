@@ -6,7 +6,7 @@
  * When it cannot, the shape of the loss curve says why.
  */
 import { setStepsPerEpoch } from "../schedules/steps-per-epoch.ts";
-import type { CompiledModel } from "../contract.ts";
+import { isFullBatch, requireFirstOrder, type CompiledModel } from "../contract.ts";
 import { gradientOnSample, lossOnSample, type Sample } from "./sample.ts";
 
 export const OVERFIT_ROWS = 20;
@@ -34,8 +34,9 @@ export function checkOverfit(model: CompiledModel, sample: Sample, maxSteps = OV
   let now = start;
   let steps = 0;
   while (steps < maxSteps && !done(now)) {
-    if (def.training.fullBatch && model.lbfgsStep) model.lbfgsStep(() => gradientOnSample(model, sample));
+    if (isFullBatch(model)) model.lbfgsStep(() => gradientOnSample(model, sample));
     else {
+      requireFirstOrder(model, "the overfit check");
       gradientOnSample(model, sample);
       model.update();
     }

@@ -7,7 +7,7 @@
 import { setStepsPerEpoch } from "../schedules/steps-per-epoch.ts";
 import { Batcher } from "../data/batcher.ts";
 import type { Dataset } from "../data/dataset.ts";
-import type { CompiledModel } from "../contract.ts";
+import { requireFirstOrder, type CompiledModel } from "../contract.ts";
 import { updateWeightRatios, weightTensors } from "../train/update-ratio.ts";
 import type { FloatArray } from "../types.ts";
 
@@ -31,7 +31,7 @@ export function ratioVerdict(r: number): UpdateRatioRow["verdict"] {
 /** Takes `steps` ordinary training steps on the spec's mini-batches and measures the ratio at each. */
 export function checkUpdateRatios(model: CompiledModel, data: Dataset, steps = RATIO_STEPS): UpdateRatioRow[] {
   const def = model.definition;
-  if (def.training.fullBatch) throw new RangeError("L-BFGS chooses its step by line search; the update/weight ratio does not apply");
+  requireFirstOrder(model, "the update/weight ratio check");
   const batcher = new Batcher(data, def.training.batchSize, def.training.shuffle, model.rng, def.precision);
   setStepsPerEpoch(model, data.n);
   const before = def.precision === "f64" ? new Float64Array(model.params.length) : new Float32Array(model.params.length);

@@ -2,6 +2,7 @@
  * The batches of one epoch: mini-batches through step.ts with the per-step checkpoints, progress reports and
  * pauses between them, or L-BFGS's one full-batch step.
  */
+import type { FullBatchModel } from "../contract.ts";
 import { countCorrect } from "../kernels/losses.ts";
 import { divergedError, parametersFinite } from "./divergence.ts";
 import { checkpointMetadata, saveLoopCheckpoint } from "./loop-checkpoint.ts";
@@ -79,9 +80,10 @@ function reportBatch(ctx: RunContext, sums: EpochSums, epoch: number, epochStart
  * L-BFGS's epoch: one step, which evaluates the full-batch objective several times. The first evaluation is
  * at the step's starting point, which is what the epoch's train loss and accuracy report (as PyTorch's
  * LBFGS.step returns the loss of its first closure call). It always stops on a fault: its step is one line search.
+ * `model` is the run's model (ctx.model) as the full-batch kind the loop found it to be.
  */
-export function trainFullBatch(ctx: RunContext, sums: EpochSums, epoch: number): void {
-  const { model, batcher, data } = ctx;
+export function trainFullBatch(ctx: RunContext, model: FullBatchModel, sums: EpochSums, epoch: number): void {
+  const { batcher, data } = ctx;
   const def = model.definition;
   let calls = 0;
   let firstCorrect = 0;
@@ -98,7 +100,7 @@ export function trainFullBatch(ctx: RunContext, sums: EpochSums, epoch: number):
     return loss;
   };
   const lr = sums.lastLr;
-  const loss = model.lbfgsStep!(closure);
+  const loss = model.lbfgsStep(closure);
   if (!Number.isFinite(loss) || !parametersFinite(model)) throw divergedError(model, `loss ${loss}`, model.step, epoch, lr);
   ctx.stepLog.fullBatchStep(loss, lr, model.scheduledValues?.(model.step - 1, model.epoch));
   sums.lossSum = loss * data.train.n;

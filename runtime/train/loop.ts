@@ -7,7 +7,7 @@
  * finish.ts (the result), over a RunContext they read and a RunState the loop owns (run-state.ts).
  */
 import { arenaOf } from "../arena.ts";
-import type { CompiledModel } from "../contract.ts";
+import { isFullBatch, type CompiledModel } from "../contract.ts";
 import { Batcher } from "../data/batcher.ts";
 import { inNode, nodeFs } from "../node.ts";
 import { DataParallel } from "../parallel/data-parallel.ts";
@@ -159,7 +159,7 @@ function trainLoop(
       skipped: 0,
       lastLr: learningRate(model),
     };
-    if (settings.fullBatch) trainFullBatch(ctx, sums, epoch);
+    if (isFullBatch(model)) trainFullBatch(ctx, model, sums, epoch);
     else if (trainMiniBatches(ctx, state, sums, epoch, carried !== undefined, epochStart) === "restore") {
       epoch = restoreAfterFault(ctx, state, epoch);
       continue;

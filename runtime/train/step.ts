@@ -2,6 +2,7 @@
  * One mini-batch of training: gradients (accumulated over `accumulate` micro-batches), then, at the end of
  * an accumulation group, the optimizer step, the finite check of the parameters and the EMA update.
  */
+import { requireFirstOrder } from "../contract.ts";
 import { countCorrect } from "../kernels/losses.ts";
 import { emaUpdate } from "../memory.ts";
 import type { StepProfile } from "./profile.ts";
@@ -68,6 +69,7 @@ function optimizerStep(ctx: RunContext, sums: EpochSums, epoch: number, lr: numb
   const { model, ema } = ctx;
   if (!sums.ratios) ctx.ratioBefore.set(model.params);
   clock?.phase("metrics");
+  requireFirstOrder(model, "a mini-batch training step");
   model.update();
   ctx.stepLog.endStep(lr, model.scheduledValues?.(model.step - 1, model.epoch));
   clock?.phase("optimizer update");

@@ -39,4 +39,13 @@ describe("nnc lr-find", () => {
     expect(r.stdout).toMatch(/suggested lr \d/);
     for (const f of ["lr-find.svg", "lr-find.png", "lr-find.json"]) expect(existsSync(join(dir, f))).toBe(true);
   });
+
+  it("refuses an L-BFGS spec with a usage error saying it needs a first-order optimizer (its model has no per-batch update)", () => {
+    const r = nnc(["lr-find", "examples/optimizers/lbfgs.nn", "--out", tempSpecs({})]);
+    expect(r.stderr).not.toMatch(/TypeError|internal error|\n\s+at /);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      "nnc: examples/optimizers/lbfgs.nn: lr-find needs a first-order optimizer (sgd, adam, …), which steps once per mini-batch; this spec's lbfgs takes one full-batch step per epoch and chooses its step size by line search",
+    );
+  });
 });

@@ -34,9 +34,13 @@ describe("lr range test", () => {
     expect(s.minOverTen).toBeCloseTo(1e-2, 15);
   });
 
-  it("refuses L-BFGS, which picks its own step", async () => {
+  it("refuses L-BFGS, which picks its own step and whose model has no per-batch update()", async () => {
     const m = await loadSpec(spiralSpec({ optimizer: "lbfgs()" }).replace("batch_size = 32", "batch_size = 300"));
     const data = await m.loadData();
-    expect(() => lrRangeTest(m.createModel(), data.train)).toThrow(/line search/);
+    const model = m.createModel();
+    expect(model.update).toBeUndefined();
+    expect(() => lrRangeTest(model, data.train)).toThrow(
+      /^the learning-rate range test needs a first-order optimizer \(sgd, adam, …\) that updates per mini-batch; L-BFGS .* line search$/,
+    );
   });
 });

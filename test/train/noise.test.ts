@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { runTraining, type CompiledModel } from "../../runtime/index.ts";
+import { runTraining, type CompiledModel, type FirstOrderModel } from "../../runtime/index.ts";
 import { loadSpec } from "../practice/specs.ts";
 
 const spiral = join(resolve(import.meta.dirname, "../.."), "examples/data/spiral.csv");
@@ -73,7 +73,7 @@ const wide = { input: 100, hidden: 1000, precision: "f64" };
 describe("gradient_noise", () => {
   it("adds noise of variance η/(1 + k)^γ at step k (Neelakantan et al.: γ = 0.55; η = 0.3 by default)", async () => {
     // Plain SGD with lr = 1 on zero gradients: each update moves every parameter by exactly −(the noise).
-    const m = (await loadSpec(spec({ ...wide, optimizer: "sgd(lr = 1)", noise: "gradient_noise()" }))).createModel() as CompiledModel;
+    const m = (await loadSpec(spec({ ...wide, optimizer: "sgd(lr = 1)", noise: "gradient_noise()" }))).createModel() as FirstOrderModel;
     for (let k = 0; k < 30; k++) {
       const before = Float64Array.from(m.params);
       m.zeroGradients();
@@ -93,7 +93,7 @@ describe("gradient_noise", () => {
       noise: "gradient_noise(eta = 1.0, gamma = 0.3)",
       schedule: "gradient_noise = linear(1, 0.5, 10 steps)",
     });
-    const m = (await loadSpec(text)).createModel() as CompiledModel;
+    const m = (await loadSpec(text)).createModel() as FirstOrderModel;
     for (let k = 0; k < 15; k++) {
       const before = Float64Array.from(m.params);
       m.zeroGradients();

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runTraining, type CompiledModel } from "../../runtime/index.ts";
+import { runTraining, type CompiledModel, type FirstOrderModel } from "../../runtime/index.ts";
 import { loadSpec, spiralSpec } from "../practice/specs.ts";
 
 const dirs: string[] = [];
@@ -17,7 +17,7 @@ const restoring = spiralSpec({ hidden: "fc1: dense(8)\n  relu", optimizer: "sgd(
 
 describe("on_nan = restore_last", () => {
   it("update() steps by lr × lrScale", async () => {
-    const m = (await loadSpec(restoring)).createModel(1) as CompiledModel;
+    const m = (await loadSpec(restoring)).createModel(1) as FirstOrderModel;
     expect(m.lrScale).toBe(1);
     m.lrScale = 0.5;
     m.zeroGradients();

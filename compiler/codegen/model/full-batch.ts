@@ -1,7 +1,8 @@
 /**
  * A full-batch optimizer (L-BFGS): instead of `update()` per batch the training loop calls `lbfgsStep`
  * with a closure that recomputes the loss and gradient over the whole training set; the regularization
- * gradient is added inside the closure so the line search sees the whole objective.
+ * gradient is added inside the closure so the line search sees the whole objective. The model has no
+ * `update()` (optional in runtime/contract.ts): tools that need a per-batch step check for it.
  */
 import type { FullBatchUpdate } from "../../definitions/optimizers/definition.ts";
 import { num } from "../literals.ts";
@@ -11,12 +12,6 @@ export function addFullBatchStep(b: ModuleBuilder, { layout }: ModuleContext, up
   b.imports.use(...update.runtimeImports);
   b.properties.push({ name: "lbfgs", isReadonly: true, type: "Lbfgs" });
   b.constructorLines.push(update.construct(layout.paramCount));
-  b.methods.push({
-    name: "update",
-    docs: ["One optimizer step over every update group, then constraints."],
-    returnType: "void",
-    body: `throw new Error("L-BFGS is full batch: use lbfgsStep");`,
-  });
   const regularized = layout.groups.filter((g) => g.l2x !== 0 || g.l1 !== 0);
   b.methods.push({
     name: "lbfgsStep",

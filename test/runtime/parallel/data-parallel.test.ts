@@ -13,7 +13,7 @@ import { Batcher } from "../../../runtime/data/batcher.ts";
 import { DataParallel } from "../../../runtime/parallel/data-parallel.ts";
 import { shardRows, shardStart } from "../../../runtime/parallel/shard.ts";
 import { Rng } from "../../../runtime/rng.ts";
-import type { CompiledModel, LoadedData } from "../../../runtime/index.ts";
+import type { FirstOrderModel, LoadedData } from "../../../runtime/index.ts";
 import { runTraining } from "../../../runtime/train/loop.ts";
 import { arenaOf } from "../../../runtime/arena.ts";
 
@@ -68,7 +68,7 @@ const mlp = "fc1: dense(64)\n  relu\n  fc2: dense(32)\n  relu";
 
 /** `steps` optimizer steps through DataParallel with workers (waited for, never overtaken) or without; returns the parameters and who computed the shards. */
 function trainDirect(module: GeneratedModule, data: LoadedData, threads: number, steps: number, workers: boolean) {
-  const model: CompiledModel = module.createModel();
+  const model = module.createModel() as FirstOrderModel;
   const batcher = new Batcher(data.train, 64, true, model.rng, "f32", arenaOf(model.params)!);
   const dp = new DataParallel(model, { x: batcher.x, labels: batcher.labels, targets: batcher.targets, capacity: 64 }, threads, {
     startWorkers: workers,
