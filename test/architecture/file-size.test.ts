@@ -13,12 +13,13 @@ const repo = fileURLToPath(new URL("../..", import.meta.url));
 const LIMIT = 300;
 const SOURCE = /\.(ts|js|py)$/;
 
-/** Files allowed over the limit, and why. */
-const ALLOWED: ReadonlyMap<string, string> = new Map([
-  // Being split by concept (issue 16), by the helper named; remove each entry when its file is under the limit.
-  // compiler/ has none left (ir.ts, plan/layers.ts and codegen/emit-layers.ts came under it with the definitions),
-  // nor has runtime/ (issue 16 split the training loop, the WebAssembly writer and the kernel modules).
-]);
+/**
+ * Files allowed over the limit, each with why: only table-like ones (a generated file, a listing read line by
+ * line rather than as logic). None today: issue 16 split every file that was over (ir.ts, plan/layers.ts,
+ * codegen/emit-layers.ts, the PyTorch script's loop.py, runtime/train/loop.ts, the WebAssembly writer and its
+ * kernel modules). A file that grows past the limit is split along the concepts it mixes, not listed here.
+ */
+const ALLOWED: ReadonlyMap<string, string> = new Map<string, string>([]);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(repo, dir), { recursive: true, encoding: "utf8" })
