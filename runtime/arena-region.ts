@@ -1,7 +1,6 @@
 import { Arena } from "./arena.ts";
 import type { FloatArray, Precision } from "./types.ts";
 import { bytesPerFloat } from "./types.ts";
-import type { ReplicaPlacement } from "./contract.ts";
 
 /**
  * The buffers of a data-parallel replica, laid out one after another from a block of an Arena's memory

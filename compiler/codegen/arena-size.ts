@@ -7,7 +7,7 @@
  */
 import { ARENA_HEADER_BYTES, alignToArena } from "../../runtime/contract.ts";
 import type { Plan } from "../ir.ts";
-import { emitLayersFields, type BufferField } from "./emit-layers.ts";
+import { backwardReads, emitLayersFields, type BufferField } from "./emit-layers.ts";
 import { computeLayout, type Layout } from "./layout.ts";
 import { emitNoise } from "./emit-noise.ts";
 import { optimizerEmitter } from "./emit-optimizer.ts";
@@ -22,7 +22,7 @@ export const WASM_MEMORY_LIMIT = 65536 * 65536;
  */
 export const WORKSPACE_RESERVE = 128 * 1024 * 1024;
 export interface ArenaBuffers {
-  /** Per-layer activations and scratch, plus the two backward ping-pong buffers. */
+  /** Per-layer activations and scratch, plus the backward ping-pong buffers (the second only when the backward pass reads it). */
   readonly fields: readonly BufferField[];
   /** Optimizer state buffers, each the size of the parameters. */
   readonly stateBuffers: number;
@@ -37,7 +37,8 @@ export function arenaBuffers(plan: Plan, layout: Layout, units: readonly KernelS
   let gradWidth = plan.inputSize;
   for (const u of units) gradWidth = Math.max(gradWidth, u.inputSize, u.outputSize);
   fields.push({ name: "gradA", kind: "floats", size: maxBatch * gradWidth, doc: "backward ping-pong buffer" });
-  fields.push({ name: "gradB", kind: "floats", size: maxBatch * gradWidth, doc: "backward ping-pong buffer" });
+  if (backwardReads(units, layout).gradB)
+    fields.push({ name: "gradB", kind: "floats", size: maxBatch * gradWidth, doc: "backward ping-pong buffer" });
   const stateBuffers = optimizerEmitter(plan.optimizer)?.state.length ?? 0;
   const savedSize = emitNoise(plan, layout).savedSize;
   let floats = layout.paramCount * (2 + stateBuffers) + layout.statsCount + savedSize;

@@ -9,6 +9,7 @@ import { slotOf } from "./layout.ts";
 import { commentText } from "./literals.ts";
 import type { KernelStep } from "./kernel-steps.ts";
 import { layerOf } from "../definitions/layers/index.ts";
+import { refersTo } from "./model/locals.ts";
 import type { BufferField, EmitContext, LayerMember } from "../definitions/layers/definition.ts";
 
 export type { BufferField };
@@ -83,4 +84,15 @@ export function emitBackward(step: KernelStep, layout: Layout): string {
   );
   if (lines.length === 0) return "";
   return [`// ${commentText(step.label)}`, ...lines].join("\n");
+}
+
+/**
+ * What the backward pass reads besides `gradA` and each step's own buffers: the second ping-pong buffer
+ * `gradB` (`o`, where a step writes its input gradient out of place) and the batch of the last forward pass
+ * (`this.input`, which the first step's weight gradient reads). A model that trains only its last layers
+ * (a frozen backbone) reads neither, so it allocates and declares neither.
+ */
+export function backwardReads(steps: readonly KernelStep[], layout: Layout): { readonly gradB: boolean; readonly input: boolean } {
+  const code = steps.map((s) => emitBackward(s, layout)).join("\n");
+  return { gradB: refersTo(code, "o"), input: /\bthis\.input\b/.test(code) };
 }

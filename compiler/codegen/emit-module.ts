@@ -12,6 +12,7 @@ import { lower } from "../passes/index.ts";
 import { fullBatchUpdate, optimizerEmitter } from "./emit-optimizer.ts";
 import { emitDefinition } from "./emit-definition.ts";
 import { emitNoise } from "./emit-noise.ts";
+import { backwardReads } from "./emit-layers.ts";
 import { commentText } from "./literals.ts";
 import { formatTypeScript, loadTsMorph } from "./toolchain.ts";
 import type { CodegenOptions } from "./options.ts";
@@ -31,7 +32,7 @@ export { defaultCodegenOptions, type CodegenOptions } from "./options.ts";
 
 export async function generateModule(plan: Plan, options: CodegenOptions): Promise<string> {
   const { layout, steps, buffers } = lower(plan);
-  const ctx: ModuleContext = { plan, layout, steps, options };
+  const ctx: ModuleContext = { plan, layout, steps, options, savesInput: backwardReads(steps, layout).input };
   // A first-order optimizer is a fused update per group; a full-batch one (L-BFGS) steps through a closure.
   const opt = optimizerEmitter(plan.optimizer);
   const fullBatch = fullBatchUpdate(plan.optimizer);
@@ -43,7 +44,7 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
   addObjective(b, ctx);
   if (opt !== undefined) addFirstOrderStep(b, ctx, opt, noise);
   addWeightNoise(b, noise);
-  addBuffers(b, buffers.fields);
+  addBuffers(b, buffers.fields, ctx.savesInput);
   addLayerMembers(b, ctx);
   if (fullBatch !== undefined) addFullBatchStep(b, ctx, fullBatch);
   addSchedules(b, ctx, opt, noise);

@@ -84,7 +84,7 @@ const ADAM: AdamHyperparameters = { beta2: 0.999, eps: 1e-8, amsgrad: false, dec
 const UPDATE_GROUPS: readonly UpdateGroup[] = [{ start: 233856, end: 234501, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 }];
 
 /** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */
-export const REPLICA_BYTES = 1940000;
+export const REPLICA_BYTES = 1538592;
 
 /** The model of examples/transfer/head.nn with all of its buffers; one instance owns them all. */
 export class Model implements CompiledModel {
@@ -102,8 +102,6 @@ export class Model implements CompiledModel {
   step = 0;
   /** Epochs completed. */
   epoch = 0;
-  /** The batch given to the last forward pass, kept for the first layer's weight gradient. */
-  private input: FloatArray;
   /** What runtime/parallel needs to build replicas of this model in worker threads: where this module is, and the bytes one lays out. */
   readonly replication = { moduleUrl: import.meta.url, bytes: REPLICA_BYTES };
   /** Optimizer state exp_avg. */
@@ -118,8 +116,6 @@ export class Model implements CompiledModel {
   private readonly act2: FloatArray;
   /** backward ping-pong buffer */
   private readonly gradA: FloatArray;
-  /** backward ping-pong buffer */
-  private readonly gradB: FloatArray;
   /** fc1: dense 784 → 256 + relu */
   private readonly dense0: Dense;
   /** fc2: dense 256 → 128 + relu */
@@ -135,7 +131,7 @@ export class Model implements CompiledModel {
   constructor(seed: number = SEED, replica?: ReplicaPlacement) {
     const arena = replica
       ? new ArenaRegion(replica.memory, replica.at, REPLICA_BYTES)
-      : new Arena(Arena.bytesFor(PRECISION, 1188500, 0));
+      : new Arena(Arena.bytesFor(PRECISION, 1088148, 0));
     this.params = replica ? arena.floatsAt(PRECISION, replica.params, 234501) : arena.floats(PRECISION, 234501);
     this.grads = arena.floats(PRECISION, 234501);
     this.stats = replica ? arena.floatsAt(PRECISION, replica.stats, 0) : arena.floats(PRECISION, 0);
@@ -145,8 +141,6 @@ export class Model implements CompiledModel {
     this.act1 = arena.floats(PRECISION, 16384);
     this.act2 = arena.floats(PRECISION, 640);
     this.gradA = arena.floats(PRECISION, 100352);
-    this.gradB = arena.floats(PRECISION, 100352);
-    this.input = this.gradA;
     this.rng = new Rng(seed);
     this.dense0 = new Dense({
       inputs: 784,
@@ -225,7 +219,6 @@ export class Model implements CompiledModel {
   /** Runs `n` rows of `x` (row-major, INPUT_SIZE floats each) through the model; returns the output buffer (the first n·OUTPUT_SIZE values). */
   forward(x: FloatArray, n: number, _training: boolean = false): FloatArray {
     if (n > MAX_BATCH) throw new RangeError(`batch of ${n} rows exceeds MAX_BATCH = ${MAX_BATCH}`);
-    this.input = x;
     // fc1: dense 784 → 256 + relu
     this.dense0.forward(n, x, this.act0);
     // fc2: dense 256 → 128 + relu
@@ -264,10 +257,6 @@ export class Model implements CompiledModel {
     let g = this.gradA;
     // head: dense 128 → 5
     this.dense2.backward(n, this.act1, this.act2, g, null);
-    // fc2: dense 256 → 128 + relu
-    this.dense1.backward(n, this.act0, this.act1, g, null);
-    // fc1: dense 784 → 256 + relu
-    this.dense0.backward(n, this.input, this.act0, g, null);
   }
 
   /**

@@ -9,7 +9,6 @@ import { Batcher } from "../data/batcher.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { requireFirstOrder, type CompiledModel } from "../contract.ts";
 import { updateWeightRatios, weightTensors } from "../train/update-ratio.ts";
-import type { FloatArray } from "../types.ts";
 
 export const TARGET_RATIO = 1e-3;
 /** The band accepted around 1e-3: a decade and a half either side, since adaptive optimizers start high. */

@@ -1,6 +1,5 @@
 import { emitGradApply, emitGradSums } from "./batchnorm2d-backward-module.ts";
 import { emitAffine, emitSqDev, emitSums, emitTrainApply } from "./batchnorm2d-forward-module.ts";
-import { lanes } from "./emit-loops.ts";
 import { assembleModule } from "./encode.ts";
 
 /*

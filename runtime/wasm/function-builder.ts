@@ -1,5 +1,5 @@
 import { sleb, uleb } from "./leb128.ts";
-import { op, type ValType } from "./opcodes.ts";
+import type { ValType } from "./opcodes.ts";
 
 /* The body of one WebAssembly function as the kernels emit it (runtime/wasm/encode.ts assembles modules of them). */
 

@@ -33,6 +33,8 @@ export interface ModuleContext {
   readonly layout: Layout;
   readonly steps: readonly KernelStep[];
   readonly options: CodegenOptions;
+  /** Whether the backward pass reads the batch of the last forward pass (`this.input`); only then does the model keep it. */
+  readonly savesInput: boolean;
 }
 
 export class ModuleBuilder {

@@ -9,7 +9,7 @@ import { num, str } from "../literals.ts";
 import type { KernelStep } from "../kernel-steps.ts";
 import type { ModuleBuilder, ModuleContext } from "./builder.ts";
 
-export function addPasses(b: ModuleBuilder, { plan, layout, steps, options }: ModuleContext): void {
+export function addPasses(b: ModuleBuilder, { plan, layout, steps, options, savesInput }: ModuleContext): void {
   steps.forEach((s) => b.imports.use(...stepImports(s)));
   b.declarations.push(...steps.map(stepConstants).filter((c) => c !== ""));
   const profile = options.profile === true;
@@ -40,7 +40,7 @@ export function addPasses(b: ModuleBuilder, { plan, layout, steps, options }: Mo
     ],
     body: [
       `if (n > MAX_BATCH) throw new RangeError(\`batch of \${n} rows exceeds MAX_BATCH = \${MAX_BATCH}\`);`,
-      `this.input = x;`,
+      ...(savesInput ? [`this.input = x;`] : []),
       ...(profile ? [`const profile = training ? this.profile : undefined;`, `let lap = profile ? performance.now() : 0;`] : []),
       ...steps.map(
         (s, i) =>

@@ -11,7 +11,7 @@ import type { BufferField } from "../emit-layers.ts";
 import { PRIVATE, type ModuleBuilder, type ModuleContext } from "./builder.ts";
 
 /** Properties and the first constructor lines: params, grads and stats. `floats` and `ints` size the whole arena. */
-export function addModelState(b: ModuleBuilder, { plan, layout, options }: ModuleContext, floats: number, ints: number): void {
+export function addModelState(b: ModuleBuilder, { plan, layout, options, savesInput }: ModuleContext, floats: number, ints: number): void {
   b.imports.use("Arena", "ArenaRegion", "Rng");
   b.imports.useType("ReplicaPlacement", "FloatArray", "CompiledModel");
   b.properties.push(
@@ -29,12 +29,16 @@ export function addModelState(b: ModuleBuilder, { plan, layout, options }: Modul
     { name: "rng", isReadonly: true, type: "Rng" },
     { name: "step", initializer: "0", docs: ["Optimizer steps taken."] },
     { name: "epoch", initializer: "0", docs: ["Epochs completed."] },
-    {
-      name: "input",
-      scope: PRIVATE,
-      type: "FloatArray",
-      docs: ["The batch given to the last forward pass, kept for the first layer's weight gradient."],
-    },
+    ...(savesInput
+      ? [
+          {
+            name: "input",
+            scope: PRIVATE,
+            type: "FloatArray",
+            docs: ["The batch given to the last forward pass, kept for the first layer's weight gradient."],
+          },
+        ]
+      : []),
     {
       name: "replication",
       isReadonly: true,
@@ -76,7 +80,7 @@ export function addModelState(b: ModuleBuilder, { plan, layout, options }: Modul
 }
 
 /** The per-layer activation and scratch buffers, after every other allocation; then the generator. */
-export function addBuffers(b: ModuleBuilder, fields: readonly BufferField[]): void {
+export function addBuffers(b: ModuleBuilder, fields: readonly BufferField[], savesInput: boolean): void {
   for (const f of fields)
     b.properties.push({
       name: f.name,
@@ -87,7 +91,7 @@ export function addBuffers(b: ModuleBuilder, fields: readonly BufferField[]): vo
     });
   b.constructorLines.push(
     ...fields.map((f) => `this.${f.name} = arena.${f.kind}(${f.kind === "floats" ? "PRECISION, " : ""}${f.size});`),
-    `this.input = this.gradA;`,
+    ...(savesInput ? [`this.input = this.gradA;`] : []),
     `this.rng = new Rng(seed);`,
   );
 }

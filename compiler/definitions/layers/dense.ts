@@ -103,7 +103,8 @@ export const dense: LayerDefinition<DenseLayer> = {
     imports: () => ["Dense"],
     forward: (s) => [`this.${member(s)}.forward(n, ${s.input}, this.${s.output});`],
     backward: (s) => {
-      if (!s.fusedRelu && !s.trainable && !s.needsInputGrad) return [];
+      // A frozen step with nothing trainable before it has no gradient to compute (not even its ReLU mask).
+      if (!s.trainable && !s.needsInputGrad) return [];
       const dx = s.needsInputGrad ? "o" : "null";
       return [`this.${member(s)}.backward(n, ${savedInput(s)}, this.${s.output}, g, ${dx});`, ...(s.needsInputGrad ? [SWAP] : [])];
     },
