@@ -191,14 +191,13 @@ export class Model implements CompiledModel {
   }
 
   private initialize(): void {
-    const P = this.params;
     const rng = this.rng;
-    initHeNormal(P, 0, 3, 32, "fan_in", 1.4142135623730951, rng);
-    initPytorchDefaultBias(P, 96, 32, 3, rng);
-    initHeNormal(P, 128, 32, 16, "fan_in", 1.4142135623730951, rng);
-    initPytorchDefaultBias(P, 640, 16, 32, rng);
-    initHeNormal(P, 656, 16, 2, "fan_in", 1.4142135623730951, rng);
-    initPytorchDefaultBias(P, 688, 2, 16, rng);
+    initHeNormal(this.dense0.tensors.weight, 3, 32, "fan_in", 1.4142135623730951, rng);
+    initPytorchDefaultBias(this.dense0.tensors.bias!, 3, rng);
+    initHeNormal(this.dense1.tensors.weight, 32, 16, "fan_in", 1.4142135623730951, rng);
+    initPytorchDefaultBias(this.dense1.tensors.bias!, 32, rng);
+    initHeNormal(this.dense2.tensors.weight, 16, 2, "fan_in", 1.4142135623730951, rng);
+    initPytorchDefaultBias(this.dense2.tensors.bias!, 16, rng);
   }
 
   /** A data-parallel replica of this model at `placement` (see the constructor). */

@@ -363,26 +363,24 @@ export class Model implements CompiledModel {
   }
 
   private initialize(): void {
-    const P = this.params;
-    const S = this.stats;
     const rng = this.rng;
-    initNormal(P, 0, 72, 0, 0.47140452079103173, rng);
-    initPytorchDefaultBias(P, 72, 8, 9, rng);
-    initConstant(P, 80, 8, 1);
-    initZeros(P, 88, 8);
-    initZeros(S, 0, 8);
-    initConstant(S, 8, 8, 1);
-    initNormal(P, 96, 288, 0, 0.23570226039551587, rng);
-    initPytorchDefaultBias(P, 384, 8, 36, rng);
-    initNormal(P, 392, 864, 0, 0.16666666666666669, rng);
-    initConstant(P, 1256, 12, 1);
-    initZeros(P, 1268, 12);
-    initZeros(S, 16, 12);
-    initConstant(S, 28, 12, 1);
-    initNormal(P, 1280, 192, 0, 0.4082482904638631, rng);
-    initPytorchDefaultBias(P, 1472, 16, 12, rng);
-    initHeNormal(P, 1488, 16, 10, "fan_in", 1.4142135623730951, rng);
-    initPytorchDefaultBias(P, 1648, 10, 16, rng);
+    initNormal(this.conv0.tensors.weight, 0, 0.47140452079103173, rng);
+    initPytorchDefaultBias(this.conv0.tensors.bias!, 9, rng);
+    initConstant(this.batchNorm1.tensors.gamma!, 1);
+    initZeros(this.batchNorm1.tensors.beta!);
+    initZeros(this.batchNorm1.tensors.runningMean);
+    initConstant(this.batchNorm1.tensors.runningVar, 1);
+    initNormal(this.conv2.tensors.weight, 0, 0.23570226039551587, rng);
+    initPytorchDefaultBias(this.conv2.tensors.bias!, 36, rng);
+    initNormal(this.conv4.tensors.weight, 0, 0.16666666666666669, rng);
+    initConstant(this.batchNorm5.tensors.gamma!, 1);
+    initZeros(this.batchNorm5.tensors.beta!);
+    initZeros(this.batchNorm5.tensors.runningMean);
+    initConstant(this.batchNorm5.tensors.runningVar, 1);
+    initNormal(this.conv9.tensors.weight, 0, 0.4082482904638631, rng);
+    initPytorchDefaultBias(this.conv9.tensors.bias!, 12, rng);
+    initHeNormal(this.dense13.tensors.weight, 16, 10, "fan_in", 1.4142135623730951, rng);
+    initPytorchDefaultBias(this.dense13.tensors.bias!, 16, rng);
   }
 
   /** A data-parallel replica of this model at `placement` (see the constructor). */

@@ -533,38 +533,36 @@ export class Model implements CompiledModel {
   }
 
   private initialize(): void {
-    const P = this.params;
-    const S = this.stats;
     const rng = this.rng;
-    initNormal(P, 0, 288, 0, 0.47140452079103173, rng);
-    initConstant(P, 288, 32, 1);
-    initZeros(P, 320, 32);
-    initZeros(S, 0, 32);
-    initConstant(S, 32, 32, 1);
-    initNormal(P, 352, 13824, 0, 0.08333333333333334, rng);
-    initConstant(P, 14176, 48, 1);
-    initZeros(P, 14224, 48);
-    initZeros(S, 64, 48);
-    initConstant(S, 112, 48, 1);
-    initNormal(P, 14272, 20736, 0, 0.06804138174397717, rng);
-    initConstant(P, 35008, 48, 1);
-    initZeros(P, 35056, 48);
-    initZeros(S, 160, 48);
-    initConstant(S, 208, 48, 1);
-    initNormal(P, 35104, 41472, 0, 0.06804138174397717, rng);
-    initConstant(P, 76576, 96, 1);
-    initZeros(P, 76672, 96);
-    initZeros(S, 256, 96);
-    initConstant(S, 352, 96, 1);
-    initNormal(P, 76768, 82944, 0, 0.048112522432468816, rng);
-    initConstant(P, 159712, 96, 1);
-    initZeros(P, 159808, 96);
-    initZeros(S, 448, 96);
-    initConstant(S, 544, 96, 1);
-    initHeNormal(P, 159904, 864, 256, "fan_in", 1.4142135623730951, rng);
-    initPytorchDefaultBias(P, 381088, 256, 864, rng);
-    initHeNormal(P, 381344, 256, 10, "fan_in", 1.4142135623730951, rng);
-    initPytorchDefaultBias(P, 383904, 10, 256, rng);
+    initNormal(this.conv0.tensors.weight, 0, 0.47140452079103173, rng);
+    initConstant(this.batchNorm1.tensors.gamma!, 1);
+    initZeros(this.batchNorm1.tensors.beta!);
+    initZeros(this.batchNorm1.tensors.runningMean);
+    initConstant(this.batchNorm1.tensors.runningVar, 1);
+    initNormal(this.conv3.tensors.weight, 0, 0.08333333333333334, rng);
+    initConstant(this.batchNorm4.tensors.gamma!, 1);
+    initZeros(this.batchNorm4.tensors.beta!);
+    initZeros(this.batchNorm4.tensors.runningMean);
+    initConstant(this.batchNorm4.tensors.runningVar, 1);
+    initNormal(this.conv5.tensors.weight, 0, 0.06804138174397717, rng);
+    initConstant(this.batchNorm6.tensors.gamma!, 1);
+    initZeros(this.batchNorm6.tensors.beta!);
+    initZeros(this.batchNorm6.tensors.runningMean);
+    initConstant(this.batchNorm6.tensors.runningVar, 1);
+    initNormal(this.conv8.tensors.weight, 0, 0.06804138174397717, rng);
+    initConstant(this.batchNorm9.tensors.gamma!, 1);
+    initZeros(this.batchNorm9.tensors.beta!);
+    initZeros(this.batchNorm9.tensors.runningMean);
+    initConstant(this.batchNorm9.tensors.runningVar, 1);
+    initNormal(this.conv10.tensors.weight, 0, 0.048112522432468816, rng);
+    initConstant(this.batchNorm11.tensors.gamma!, 1);
+    initZeros(this.batchNorm11.tensors.beta!);
+    initZeros(this.batchNorm11.tensors.runningMean);
+    initConstant(this.batchNorm11.tensors.runningVar, 1);
+    initHeNormal(this.dense15.tensors.weight, 864, 256, "fan_in", 1.4142135623730951, rng);
+    initPytorchDefaultBias(this.dense15.tensors.bias!, 864, rng);
+    initHeNormal(this.dense17.tensors.weight, 256, 10, "fan_in", 1.4142135623730951, rng);
+    initPytorchDefaultBias(this.dense17.tensors.bias!, 256, rng);
   }
 
   /** A data-parallel replica of this model at `placement` (see the constructor). */

@@ -204,14 +204,13 @@ export class Model implements CompiledModel {
   }
 
   private initialize(): void {
-    const P = this.params;
     const rng = this.rng;
-    initHeNormal(P, 0, 784, 512, "fan_in", 1.4142135623730951, rng);
-    initZeros(P, 401408, 512);
-    initHeNormal(P, 401920, 512, 256, "fan_in", 1.4142135623730951, rng);
-    initZeros(P, 532992, 256);
-    initNormal(P, 533248, 2560, 0, 0.01, rng);
-    initZeros(P, 535808, 10);
+    initHeNormal(this.dense0.tensors.weight, 784, 512, "fan_in", 1.4142135623730951, rng);
+    initZeros(this.dense0.tensors.bias!);
+    initHeNormal(this.dense2.tensors.weight, 512, 256, "fan_in", 1.4142135623730951, rng);
+    initZeros(this.dense2.tensors.bias!);
+    initNormal(this.dense4.tensors.weight, 0, 0.01, rng);
+    initZeros(this.dense4.tensors.bias!);
   }
 
   /** A data-parallel replica of this model at `placement` (see the constructor). */

@@ -175,12 +175,11 @@ export class Model implements CompiledModel {
   }
 
   private initialize(): void {
-    const P = this.params;
     const rng = this.rng;
-    initHeNormal(P, 0, 784, 256, "fan_in", 1.4142135623730951, rng);
-    initZeros(P, 200704, 256);
-    initHeNormal(P, 200960, 256, 10, "fan_in", 1.4142135623730951, rng);
-    initZeros(P, 203520, 10);
+    initHeNormal(this.dense0.tensors.weight, 784, 256, "fan_in", 1.4142135623730951, rng);
+    initZeros(this.dense0.tensors.bias!);
+    initHeNormal(this.dense2.tensors.weight, 256, 10, "fan_in", 1.4142135623730951, rng);
+    initZeros(this.dense2.tensors.bias!);
   }
 
   /** A data-parallel replica of this model at `placement` (see the constructor). */

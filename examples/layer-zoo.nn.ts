@@ -288,23 +288,21 @@ export class Model implements CompiledModel {
   }
 
   private initialize(): void {
-    const P = this.params;
-    const S = this.stats;
     const rng = this.rng;
-    initHeUniform(P, 0, 2, 48, "fan_in", 1.4142135623730951, rng);
-    initZeros(P, 96, 48);
-    initConstant(P, 144, 48, 1);
-    initZeros(P, 192, 48);
-    initZeros(S, 0, 48);
-    initConstant(S, 48, 48, 1);
-    initHeUniform(P, 240, 48, 48, "fan_in", 1.4142135623730951, rng);
-    initZeros(P, 2544, 48);
-    initHeUniform(P, 2592, 48, 48, "fan_in", 1.4142135623730951, rng);
-    initZeros(P, 4896, 48);
-    initXavierUniform(P, 4944, 24, 24, 1.6666666666666667, rng);
-    initZeros(P, 5520, 24);
-    initHeUniform(P, 5544, 24, 3, "fan_in", 1.4142135623730951, rng);
-    initZeros(P, 5616, 3);
+    initHeUniform(this.dense0.tensors.weight, 2, 48, "fan_in", 1.4142135623730951, rng);
+    initZeros(this.dense0.tensors.bias!);
+    initConstant(this.batchNorm1.tensors.gamma!, 1);
+    initZeros(this.batchNorm1.tensors.beta!);
+    initZeros(this.batchNorm1.tensors.runningMean);
+    initConstant(this.batchNorm1.tensors.runningVar, 1);
+    initHeUniform(this.dense3.tensors.weight, 48, 48, "fan_in", 1.4142135623730951, rng);
+    initZeros(this.dense3.tensors.bias!);
+    initHeUniform(this.dense5.tensors.weight, 48, 48, "fan_in", 1.4142135623730951, rng);
+    initZeros(this.dense5.tensors.bias!);
+    initXavierUniform(this.dense8.tensors.weight, 24, 24, 1.6666666666666667, rng);
+    initZeros(this.dense8.tensors.bias!);
+    initHeUniform(this.dense11.tensors.weight, 24, 3, "fan_in", 1.4142135623730951, rng);
+    initZeros(this.dense11.tensors.bias!);
   }
 
   /** A data-parallel replica of this model at `placement` (see the constructor). */

@@ -185,14 +185,13 @@ export class Model implements CompiledModel {
   }
 
   private initialize(): void {
-    const P = this.params;
     const rng = this.rng;
-    initHeNormal(P, 0, 2, 64, "fan_in", 1.4142135623730951, rng);
-    initZeros(P, 128, 64);
-    initHeNormal(P, 192, 64, 64, "fan_in", 1.4142135623730951, rng);
-    initZeros(P, 4288, 64);
-    initHeNormal(P, 4352, 64, 3, "fan_in", 1.4142135623730951, rng);
-    initZeros(P, 4544, 3);
+    initHeNormal(this.dense0.tensors.weight, 2, 64, "fan_in", 1.4142135623730951, rng);
+    initZeros(this.dense0.tensors.bias!);
+    initHeNormal(this.dense1.tensors.weight, 64, 64, "fan_in", 1.4142135623730951, rng);
+    initZeros(this.dense1.tensors.bias!);
+    initHeNormal(this.dense2.tensors.weight, 64, 3, "fan_in", 1.4142135623730951, rng);
+    initZeros(this.dense2.tensors.bias!);
   }
 
   /** A data-parallel replica of this model at `placement` (see the constructor). */

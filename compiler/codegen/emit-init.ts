@@ -2,13 +2,15 @@
  * Initialisation code: one runtime initializer call per tensor, in state_dict order, all drawing from
  * the model's seeded generator so the same seed gives bit-identical weights. Which tensors a layer owns
  * and how each starts comes from its definition (compiler/definitions/layers); the call an initializer
- * makes comes from its own (compiler/definitions/initializers).
+ * makes comes from its own (compiler/definitions/initializers). Each call fills the tensor's view on its
+ * layer object (`this.dense0.tensors.weight`), made once in the constructor.
  */
 import type { Plan } from "../ir.ts";
 import type { Layout } from "./layout.ts";
 import { slotOf } from "./layout.ts";
 import { pathExpression, type PathContext } from "./paths.ts";
-import { layerTensors } from "../definitions/layers/index.ts";
+import type { KernelStep } from "./kernel-steps.ts";
+import { layerOf, layerTensors } from "../definitions/layers/index.ts";
 import { initializerOf } from "../definitions/initializers/index.ts";
 
 export interface InitCode {
@@ -18,7 +20,7 @@ export interface InitCode {
   readonly imports: readonly string[];
 }
 
-export function emitInit(plan: Plan, layout: Layout, paths: PathContext): InitCode {
+export function emitInit(plan: Plan, layout: Layout, steps: readonly KernelStep[], paths: PathContext): InitCode {
   const imports = new Set<string>();
   const lines: string[] = [];
   const path = (abs: string) => {
@@ -30,8 +32,10 @@ export function emitInit(plan: Plan, layout: Layout, paths: PathContext): InitCo
       const name = `${layer.name}.${tensor.role}`;
       const slot = slotOf(layout, name);
       if (slot === undefined) throw new Error(`internal: no tensor ${name}`);
-      const array = slot.buffer === "params" ? "P" : "S";
-      const target = { array, offset: slot.offset, size: slot.size, ...tensor, path };
+      const step = steps.find((s) => s.layer.name === layer.name);
+      const tensorView = step === undefined ? undefined : layerOf(layer).typescript.tensorView;
+      if (step === undefined || tensorView === undefined) throw new Error(`internal: no layer object holds ${name}`);
+      const target = { view: tensorView(step, tensor.role), size: slot.size, ...tensor, path };
       const code = initializerOf(tensor.init).typescript(tensor.init, target);
       lines.push(code.code);
       for (const i of code.imports) imports.add(i);

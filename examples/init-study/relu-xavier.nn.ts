@@ -303,30 +303,29 @@ export class Model implements CompiledModel {
   }
 
   private initialize(): void {
-    const P = this.params;
     const rng = this.rng;
-    initXavierNormal(P, 0, 784, 500, 1, rng);
-    initZeros(P, 392000, 500);
-    initXavierNormal(P, 392500, 500, 500, 1, rng);
-    initZeros(P, 642500, 500);
-    initXavierNormal(P, 643000, 500, 500, 1, rng);
-    initZeros(P, 893000, 500);
-    initXavierNormal(P, 893500, 500, 500, 1, rng);
-    initZeros(P, 1143500, 500);
-    initXavierNormal(P, 1144000, 500, 500, 1, rng);
-    initZeros(P, 1394000, 500);
-    initXavierNormal(P, 1394500, 500, 500, 1, rng);
-    initZeros(P, 1644500, 500);
-    initXavierNormal(P, 1645000, 500, 500, 1, rng);
-    initZeros(P, 1895000, 500);
-    initXavierNormal(P, 1895500, 500, 500, 1, rng);
-    initZeros(P, 2145500, 500);
-    initXavierNormal(P, 2146000, 500, 500, 1, rng);
-    initZeros(P, 2396000, 500);
-    initXavierNormal(P, 2396500, 500, 500, 1, rng);
-    initZeros(P, 2646500, 500);
-    initXavierNormal(P, 2647000, 500, 10, 1, rng);
-    initZeros(P, 2652000, 10);
+    initXavierNormal(this.dense0.tensors.weight, 784, 500, 1, rng);
+    initZeros(this.dense0.tensors.bias!);
+    initXavierNormal(this.dense1.tensors.weight, 500, 500, 1, rng);
+    initZeros(this.dense1.tensors.bias!);
+    initXavierNormal(this.dense2.tensors.weight, 500, 500, 1, rng);
+    initZeros(this.dense2.tensors.bias!);
+    initXavierNormal(this.dense3.tensors.weight, 500, 500, 1, rng);
+    initZeros(this.dense3.tensors.bias!);
+    initXavierNormal(this.dense4.tensors.weight, 500, 500, 1, rng);
+    initZeros(this.dense4.tensors.bias!);
+    initXavierNormal(this.dense5.tensors.weight, 500, 500, 1, rng);
+    initZeros(this.dense5.tensors.bias!);
+    initXavierNormal(this.dense6.tensors.weight, 500, 500, 1, rng);
+    initZeros(this.dense6.tensors.bias!);
+    initXavierNormal(this.dense7.tensors.weight, 500, 500, 1, rng);
+    initZeros(this.dense7.tensors.bias!);
+    initXavierNormal(this.dense8.tensors.weight, 500, 500, 1, rng);
+    initZeros(this.dense8.tensors.bias!);
+    initXavierNormal(this.dense9.tensors.weight, 500, 500, 1, rng);
+    initZeros(this.dense9.tensors.bias!);
+    initXavierNormal(this.dense10.tensors.weight, 500, 10, 1, rng);
+    initZeros(this.dense10.tensors.bias!);
   }
 
   /** A data-parallel replica of this model at `placement` (see the constructor). */

@@ -335,30 +335,29 @@ export class Model implements CompiledModel {
   }
 
   private initialize(): void {
-    const P = this.params;
     const rng = this.rng;
-    initNormal(P, 0, 392000, 0, 1, rng);
-    initZeros(P, 392000, 500);
-    initNormal(P, 392500, 250000, 0, 1, rng);
-    initZeros(P, 642500, 500);
-    initNormal(P, 643000, 250000, 0, 1, rng);
-    initZeros(P, 893000, 500);
-    initNormal(P, 893500, 250000, 0, 1, rng);
-    initZeros(P, 1143500, 500);
-    initNormal(P, 1144000, 250000, 0, 1, rng);
-    initZeros(P, 1394000, 500);
-    initNormal(P, 1394500, 250000, 0, 1, rng);
-    initZeros(P, 1644500, 500);
-    initNormal(P, 1645000, 250000, 0, 1, rng);
-    initZeros(P, 1895000, 500);
-    initNormal(P, 1895500, 250000, 0, 1, rng);
-    initZeros(P, 2145500, 500);
-    initNormal(P, 2146000, 250000, 0, 1, rng);
-    initZeros(P, 2396000, 500);
-    initNormal(P, 2396500, 250000, 0, 1, rng);
-    initZeros(P, 2646500, 500);
-    initNormal(P, 2647000, 5000, 0, 1, rng);
-    initZeros(P, 2652000, 10);
+    initNormal(this.dense0.tensors.weight, 0, 1, rng);
+    initZeros(this.dense0.tensors.bias!);
+    initNormal(this.dense2.tensors.weight, 0, 1, rng);
+    initZeros(this.dense2.tensors.bias!);
+    initNormal(this.dense4.tensors.weight, 0, 1, rng);
+    initZeros(this.dense4.tensors.bias!);
+    initNormal(this.dense6.tensors.weight, 0, 1, rng);
+    initZeros(this.dense6.tensors.bias!);
+    initNormal(this.dense8.tensors.weight, 0, 1, rng);
+    initZeros(this.dense8.tensors.bias!);
+    initNormal(this.dense10.tensors.weight, 0, 1, rng);
+    initZeros(this.dense10.tensors.bias!);
+    initNormal(this.dense12.tensors.weight, 0, 1, rng);
+    initZeros(this.dense12.tensors.bias!);
+    initNormal(this.dense14.tensors.weight, 0, 1, rng);
+    initZeros(this.dense14.tensors.bias!);
+    initNormal(this.dense16.tensors.weight, 0, 1, rng);
+    initZeros(this.dense16.tensors.bias!);
+    initNormal(this.dense18.tensors.weight, 0, 1, rng);
+    initZeros(this.dense18.tensors.bias!);
+    initNormal(this.dense20.tensors.weight, 0, 1, rng);
+    initZeros(this.dense20.tensors.bias!);
   }
 
   /** A data-parallel replica of this model at `placement` (see the constructor). */

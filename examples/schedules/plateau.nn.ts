@@ -181,14 +181,13 @@ export class Model implements CompiledModel {
   }
 
   private initialize(): void {
-    const P = this.params;
     const rng = this.rng;
-    initHeUniform(P, 0, 2, 64, "fan_in", 1.4142135623730951, rng);
-    initPytorchDefaultBias(P, 128, 64, 2, rng);
-    initHeUniform(P, 192, 64, 64, "fan_in", 1.4142135623730951, rng);
-    initPytorchDefaultBias(P, 4288, 64, 64, rng);
-    initHeUniform(P, 4352, 64, 3, "fan_in", 1.4142135623730951, rng);
-    initPytorchDefaultBias(P, 4544, 3, 64, rng);
+    initHeUniform(this.dense0.tensors.weight, 2, 64, "fan_in", 1.4142135623730951, rng);
+    initPytorchDefaultBias(this.dense0.tensors.bias!, 2, rng);
+    initHeUniform(this.dense1.tensors.weight, 64, 64, "fan_in", 1.4142135623730951, rng);
+    initPytorchDefaultBias(this.dense1.tensors.bias!, 64, rng);
+    initHeUniform(this.dense2.tensors.weight, 64, 3, "fan_in", 1.4142135623730951, rng);
+    initPytorchDefaultBias(this.dense2.tensors.bias!, 64, rng);
   }
 
   /** A data-parallel replica of this model at `placement` (see the constructor). */

@@ -164,12 +164,11 @@ export class Model implements CompiledModel {
   }
 
   private initialize(): void {
-    const P = this.params;
     const rng = this.rng;
-    initHeNormal(P, 0, 2, 50, "fan_in", 1.4142135623730951, rng);
-    initZeros(P, 100, 50);
-    initHeNormal(P, 150, 50, 3, "fan_in", 1.4142135623730951, rng);
-    initZeros(P, 300, 3);
+    initHeNormal(this.dense0.tensors.weight, 2, 50, "fan_in", 1.4142135623730951, rng);
+    initZeros(this.dense0.tensors.bias!);
+    initHeNormal(this.dense1.tensors.weight, 50, 3, "fan_in", 1.4142135623730951, rng);
+    initZeros(this.dense1.tensors.bias!);
   }
 
   /** A data-parallel replica of this model at `placement` (see the constructor). */

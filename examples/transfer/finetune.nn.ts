@@ -181,47 +181,40 @@ export class Model implements CompiledModel {
   }
 
   private initialize(): void {
-    const P = this.params;
     loadTensorInto(
       resolveDataPath(new URL("./runs/head/checkpoint.safetensors", import.meta.url)),
       "fc1.weight",
-      P,
-      0,
+      this.dense0.tensors.weight,
       [256, 784],
     );
     loadTensorInto(
       resolveDataPath(new URL("./runs/head/checkpoint.safetensors", import.meta.url)),
       "fc1.bias",
-      P,
-      200704,
+      this.dense0.tensors.bias!,
       [256],
     );
     loadTensorInto(
       resolveDataPath(new URL("./runs/head/checkpoint.safetensors", import.meta.url)),
       "fc2.weight",
-      P,
-      200960,
+      this.dense1.tensors.weight,
       [128, 256],
     );
     loadTensorInto(
       resolveDataPath(new URL("./runs/head/checkpoint.safetensors", import.meta.url)),
       "fc2.bias",
-      P,
-      233728,
+      this.dense1.tensors.bias!,
       [128],
     );
     loadTensorInto(
       resolveDataPath(new URL("./runs/head/checkpoint.safetensors", import.meta.url)),
       "head.weight",
-      P,
-      233856,
+      this.dense2.tensors.weight,
       [5, 128],
     );
     loadTensorInto(
       resolveDataPath(new URL("./runs/head/checkpoint.safetensors", import.meta.url)),
       "head.bias",
-      P,
-      234496,
+      this.dense2.tensors.bias!,
       [5],
     );
     loadStateDictInto(this, resolveDataPath(new URL("./runs/head/checkpoint.safetensors", import.meta.url)));

@@ -173,38 +173,33 @@ export class Model implements CompiledModel {
   }
 
   private initialize(): void {
-    const P = this.params;
     const rng = this.rng;
     loadTensorInto(
       resolveDataPath(new URL("./runs/pretrain/checkpoint.safetensors", import.meta.url)),
       "fc1.weight",
-      P,
-      0,
+      this.dense0.tensors.weight,
       [256, 784],
     );
     loadTensorInto(
       resolveDataPath(new URL("./runs/pretrain/checkpoint.safetensors", import.meta.url)),
       "fc1.bias",
-      P,
-      200704,
+      this.dense0.tensors.bias!,
       [256],
     );
     loadTensorInto(
       resolveDataPath(new URL("./runs/pretrain/checkpoint.safetensors", import.meta.url)),
       "fc2.weight",
-      P,
-      200960,
+      this.dense1.tensors.weight,
       [128, 256],
     );
     loadTensorInto(
       resolveDataPath(new URL("./runs/pretrain/checkpoint.safetensors", import.meta.url)),
       "fc2.bias",
-      P,
-      233728,
+      this.dense1.tensors.bias!,
       [128],
     );
-    initXavierUniform(P, 233856, 128, 5, 1, rng);
-    initZeros(P, 234496, 5);
+    initXavierUniform(this.dense2.tensors.weight, 128, 5, 1, rng);
+    initZeros(this.dense2.tensors.bias!);
   }
 
   /** A data-parallel replica of this model at `placement` (see the constructor). */

@@ -162,12 +162,11 @@ export class Model implements CompiledModel {
   }
 
   private initialize(): void {
-    const P = this.params;
     const rng = this.rng;
-    initXavierUniform(P, 0, 2, 4, 1, rng);
-    initPytorchDefaultBias(P, 8, 4, 2, rng);
-    initXavierUniform(P, 12, 4, 2, 1, rng);
-    initPytorchDefaultBias(P, 20, 2, 4, rng);
+    initXavierUniform(this.dense0.tensors.weight, 2, 4, 1, rng);
+    initPytorchDefaultBias(this.dense0.tensors.bias!, 2, rng);
+    initXavierUniform(this.dense2.tensors.weight, 4, 2, 1, rng);
+    initPytorchDefaultBias(this.dense2.tensors.bias!, 4, rng);
   }
 
   /** A data-parallel replica of this model at `placement` (see the constructor). */

@@ -4,20 +4,27 @@ import { initNormal, initUniform } from "./basic.ts";
 
 /*
  * Fan-scaled initializers for a dense weight [fanOut, fanIn] (PyTorch: fan_in = in_features,
- * fan_out = out_features); they fill fanIn·fanOut elements from `off`. `gain` comes from calculateGain.
+ * fan_out = out_features); `a` is that weight, fanIn·fanOut elements. `gain` comes from calculateGain.
  */
+
+/** `a`, checked to be the fanOut × fanIn matrix the fans describe. */
+function matrix(a: FloatArray, fanIn: number, fanOut: number): FloatArray {
+  if (a.length !== fanIn * fanOut)
+    throw new RangeError(`a ${fanOut} × ${fanIn} weight has ${fanIn * fanOut} elements, got a tensor of ${a.length}`);
+  return a;
+}
 
 export type FanMode = "fan_in" | "fan_out";
 
 /** Xavier/Glorot normal: std = gain·√(2/(fanIn + fanOut)). */
-export function initXavierNormal(a: FloatArray, off: number, fanIn: number, fanOut: number, gain: number, rng: Rng): void {
-  initNormal(a, off, fanIn * fanOut, 0, gain * Math.sqrt(2 / (fanIn + fanOut)), rng);
+export function initXavierNormal(a: FloatArray, fanIn: number, fanOut: number, gain: number, rng: Rng): void {
+  initNormal(matrix(a, fanIn, fanOut), 0, gain * Math.sqrt(2 / (fanIn + fanOut)), rng);
 }
 
 /** Xavier/Glorot uniform: U(±gain·√(6/(fanIn + fanOut))). */
-export function initXavierUniform(a: FloatArray, off: number, fanIn: number, fanOut: number, gain: number, rng: Rng): void {
+export function initXavierUniform(a: FloatArray, fanIn: number, fanOut: number, gain: number, rng: Rng): void {
   const bound = gain * Math.sqrt(6 / (fanIn + fanOut));
-  initUniform(a, off, fanIn * fanOut, -bound, bound, rng);
+  initUniform(matrix(a, fanIn, fanOut), -bound, bound, rng);
 }
 
 function pickFan(fanIn: number, fanOut: number, mode: FanMode): number {
@@ -26,24 +33,24 @@ function pickFan(fanIn: number, fanOut: number, mode: FanMode): number {
 }
 
 /** Kaiming/He normal: std = gain/√fan. */
-export function initHeNormal(a: FloatArray, off: number, fanIn: number, fanOut: number, mode: FanMode, gain: number, rng: Rng): void {
-  initNormal(a, off, fanIn * fanOut, 0, gain / Math.sqrt(pickFan(fanIn, fanOut, mode)), rng);
+export function initHeNormal(a: FloatArray, fanIn: number, fanOut: number, mode: FanMode, gain: number, rng: Rng): void {
+  initNormal(matrix(a, fanIn, fanOut), 0, gain / Math.sqrt(pickFan(fanIn, fanOut, mode)), rng);
 }
 
 /** Kaiming/He uniform: U(±gain·√(3/fan)). */
-export function initHeUniform(a: FloatArray, off: number, fanIn: number, fanOut: number, mode: FanMode, gain: number, rng: Rng): void {
+export function initHeUniform(a: FloatArray, fanIn: number, fanOut: number, mode: FanMode, gain: number, rng: Rng): void {
   const bound = gain * Math.sqrt(3 / pickFan(fanIn, fanOut, mode));
-  initUniform(a, off, fanIn * fanOut, -bound, bound, rng);
+  initUniform(matrix(a, fanIn, fanOut), -bound, bound, rng);
 }
 
 /** nn.Linear's weight default, kaiming_uniform(a = √5): gain √(1/3), so U(±1/√fanIn). */
-export function initPytorchDefaultWeight(a: FloatArray, off: number, fanIn: number, fanOut: number, rng: Rng): void {
+export function initPytorchDefaultWeight(a: FloatArray, fanIn: number, fanOut: number, rng: Rng): void {
   const bound = 1 / Math.sqrt(fanIn);
-  initUniform(a, off, fanIn * fanOut, -bound, bound, rng);
+  initUniform(matrix(a, fanIn, fanOut), -bound, bound, rng);
 }
 
 /** nn.Linear's bias default: U(±1/√fanIn) (0 when fanIn = 0). */
-export function initPytorchDefaultBias(a: FloatArray, off: number, n: number, fanIn: number, rng: Rng): void {
+export function initPytorchDefaultBias(a: FloatArray, fanIn: number, rng: Rng): void {
   const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-  initUniform(a, off, n, -bound, bound, rng);
+  initUniform(a, -bound, bound, rng);
 }

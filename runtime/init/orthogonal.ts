@@ -44,7 +44,8 @@ function workBuffers(m: number, n: number, f32: boolean): Work {
   return { q, v, g, t, c, w, w2 };
 }
 
-export function initOrthogonal(a: FloatArray, off: number, rows: number, cols: number, gain: number, rng: Rng): void {
+export function initOrthogonal(a: FloatArray, rows: number, cols: number, gain: number, rng: Rng): void {
+  if (a.length !== rows * cols) throw new RangeError(`a ${rows} × ${cols} weight has ${rows * cols} elements, got a tensor of ${a.length}`);
   const tall = rows >= cols;
   const m = tall ? rows : cols;
   const n = tall ? cols : rows;
@@ -100,7 +101,7 @@ export function initOrthogonal(a: FloatArray, off: number, rows: number, cols: n
     for (let col = 0; col < cols; col++) {
       const i = tall ? r : col; // row of Q
       const j = tall ? col : r; // column of Q
-      a[off + r * cols + col] = gain * sign[j] * q[i * n + j];
+      a[r * cols + col] = gain * sign[j] * q[i * n + j];
     }
   }
 }

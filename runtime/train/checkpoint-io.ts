@@ -117,7 +117,7 @@ export function loadModel<M extends CompiledModel>(model: M, path: string): M {
 const fileCache = new Map<string, Map<string, TensorData>>();
 
 /** Pretrained initialisation of one tensor (`from("file.safetensors")` on a layer). */
-export function loadTensorInto(path: string, name: string, dst: FloatArray, offset: number, shape: readonly number[]): void {
+export function loadTensorInto(path: string, name: string, dst: FloatArray, shape: readonly number[]): void {
   let tensors = fileCache.get(path);
   if (!tensors) {
     tensors = readSafetensors(path).tensors;
@@ -125,7 +125,7 @@ export function loadTensorInto(path: string, name: string, dst: FloatArray, offs
   }
   const t = tensors.get(name);
   if (!t) throw new CheckpointError(path, `tensor ${name} is missing (the file has: ${[...tensors.keys()].join(", ")})`);
-  copyChecked(path, name, t, shape, dst, offset);
+  copyChecked(path, name, t, shape, dst, 0);
 }
 
 /** Everything beyond the weights that an exact resume needs. */

@@ -11,7 +11,12 @@ import type { BufferField } from "../emit-layers.ts";
 import { PRIVATE, type ModuleBuilder, type ModuleContext } from "./builder.ts";
 
 /** Properties and the first constructor lines: params, grads and stats. `floats` and `ints` size the whole arena. */
-export function addModelState(b: ModuleBuilder, { plan, layout, options, savesInput }: ModuleContext, floats: number, ints: number): void {
+export function addModelState(
+  b: ModuleBuilder,
+  { plan, layout, steps, options, savesInput }: ModuleContext,
+  floats: number,
+  ints: number,
+): void {
   b.imports.use("Arena", "ArenaRegion", "Rng");
   b.imports.useType("ReplicaPlacement", "FloatArray", "CompiledModel");
   b.properties.push(
@@ -56,17 +61,13 @@ export function addModelState(b: ModuleBuilder, { plan, layout, options, savesIn
     `this.stats = replica ? arena.floatsAt(PRECISION, replica.stats, ${layout.statsCount}) : arena.floats(PRECISION, ${layout.statsCount});`,
   );
 
-  const init = emitInit(plan, layout, pathContextOf(options));
+  const init = emitInit(plan, layout, steps, pathContextOf(options));
   b.imports.use(...init.imports);
   b.methods.push({
     name: "initialize",
     private: true,
     returnType: "void",
-    locals: [
-      ["P", `const P = this.params;`],
-      ["S", `const S = this.stats;`],
-      ["rng", `const rng = this.rng;`],
-    ],
+    locals: [["rng", `const rng = this.rng;`]],
     body: [init.body, init.stateDictPath !== undefined ? `loadStateDictInto(this, ${init.stateDictPath});` : ""].join("\n"),
   });
   b.methods.push({

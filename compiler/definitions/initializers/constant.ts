@@ -36,7 +36,7 @@ export const zeros: InitializerDefinition<ZerosInit> = {
   kind: "zeros",
   entry: zerosEntry,
   plan: () => ({ kind: "zeros" }),
-  typescript: (_, t) => runtimeCall("initZeros", `${t.array}, ${t.offset}, ${t.size}`),
+  typescript: (_, t) => runtimeCall("initZeros", t.view),
   pytorch: (_, t) => `nn.init.zeros_(${t.ref})`,
 };
 
@@ -44,6 +44,6 @@ export const constant: InitializerDefinition<ConstantInit> = {
   kind: "constant",
   entry: constantEntry,
   plan: (call) => ({ kind: "constant", value: call.args.number("value") }),
-  typescript: (init, t) => runtimeCall("initConstant", `${t.array}, ${t.offset}, ${t.size}, ${num(init.value)}`),
+  typescript: (init, t) => runtimeCall("initConstant", `${t.view}, ${num(init.value)}`),
   pytorch: (init, t) => `nn.init.constant_(${t.ref}, ${pyFloat(init.value)})`,
 };

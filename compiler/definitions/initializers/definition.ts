@@ -13,11 +13,10 @@ export interface InitFans {
   readonly fanOut: number;
 }
 
-/** The tensor a generated TypeScript call fills: `P` or `S` at an offset, with the facts initializers read. */
+/** The tensor a generated TypeScript call fills, with the facts initializers read. */
 export interface TypeScriptInitTarget {
-  /** `P` (parameters) or `S` (running statistics). */
-  readonly array: string;
-  readonly offset: number;
+  /** The tensor's view, made once in the model's constructor: `this.dense0.tensors.weight`. */
+  readonly view: string;
   readonly size: number;
   readonly shape: readonly number[];
   readonly role: "weight" | "bias" | "running_mean" | "running_var";

@@ -43,7 +43,7 @@ export const from: InitializerDefinition<FromInit> = {
   typescript: (init, t) => {
     const path = t.path(init.path);
     return {
-      code: `loadTensorInto(${path.code}, ${str(init.tensor)}, ${t.array}, ${t.offset}, ${JSON.stringify(t.shape)});`,
+      code: `loadTensorInto(${path.code}, ${str(init.tensor)}, ${t.view}, ${JSON.stringify(t.shape)});`,
       imports: ["loadTensorInto", ...path.imports],
     };
   },

@@ -78,7 +78,7 @@ export const heNormal: InitializerDefinition<HeNormalInit> = {
   entry: heNormalEntry,
   plan: (call) => ({ kind: "he_normal", ...modeAndGain(call) }),
   typescript: (init, t) =>
-    runtimeCall("initHeNormal", `${t.array}, ${t.offset}, ${t.fans.fanIn}, ${t.fans.fanOut}, "${init.mode}", ${num(init.gain)}, rng`),
+    runtimeCall("initHeNormal", `${t.view}, ${t.fans.fanIn}, ${t.fans.fanOut}, "${init.mode}", ${num(init.gain)}, rng`),
   pytorch: (init, t) =>
     `nn.init.normal_(${t.ref}, std=${pyFloat(init.gain)} / math.sqrt(${fan(t.fans, init.mode)}))  # He (Kaiming) normal, ${init.mode}`,
   asDistribution: (init, fans) => ({ kind: "normal", mean: 0, std: init.gain / Math.sqrt(fan(fans, init.mode)) }),
@@ -89,7 +89,7 @@ export const heUniform: InitializerDefinition<HeUniformInit> = {
   entry: heUniformEntry,
   plan: (call) => ({ kind: "he_uniform", ...modeAndGain(call) }),
   typescript: (init, t) =>
-    runtimeCall("initHeUniform", `${t.array}, ${t.offset}, ${t.fans.fanIn}, ${t.fans.fanOut}, "${init.mode}", ${num(init.gain)}, rng`),
+    runtimeCall("initHeUniform", `${t.view}, ${t.fans.fanIn}, ${t.fans.fanOut}, "${init.mode}", ${num(init.gain)}, rng`),
   pytorch: (init, t) => {
     const bound = `${pyFloat(init.gain)} * math.sqrt(3 / ${fan(t.fans, init.mode)})`;
     return `nn.init.uniform_(${t.ref}, -${bound}, ${bound})  # He (Kaiming) uniform, ${init.mode}`;

@@ -25,8 +25,7 @@ export const orthogonal: InitializerDefinition<OrthogonalInit> = {
   kind: "orthogonal",
   entry,
   plan: (call) => ({ kind: "orthogonal", gain: call.args.number("gain") }),
-  typescript: (init, t) =>
-    runtimeCall("initOrthogonal", `${t.array}, ${t.offset}, ${t.matrix.rows}, ${t.matrix.cols}, ${num(init.gain)}, rng`),
+  typescript: (init, t) => runtimeCall("initOrthogonal", `${t.view}, ${t.matrix.rows}, ${t.matrix.cols}, ${num(init.gain)}, rng`),
   pytorch: (init, t) =>
     t.isWeight
       ? `nn.init.orthogonal_(${t.ref}, gain=${pyFloat(init.gain)})`

@@ -23,8 +23,8 @@ export const pytorchDefault: InitializerDefinition<PytorchDefaultInit> = {
   plan: () => ({ kind: "pytorch_default" }),
   typescript: (_, t) =>
     t.role === "bias"
-      ? runtimeCall("initPytorchDefaultBias", `${t.array}, ${t.offset}, ${t.size}, ${t.fans.fanIn}, rng`)
-      : runtimeCall("initPytorchDefaultWeight", `${t.array}, ${t.offset}, ${t.fans.fanIn}, ${t.fans.fanOut}, rng`),
+      ? runtimeCall("initPytorchDefaultBias", `${t.view}, ${t.fans.fanIn}, rng`)
+      : runtimeCall("initPytorchDefaultWeight", `${t.view}, ${t.fans.fanIn}, ${t.fans.fanOut}, rng`),
   // The PyTorch layer was built with exactly this initialisation.
   pytorch: () => undefined,
   asDistribution: (_, { fanIn }) => {

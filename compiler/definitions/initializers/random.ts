@@ -50,7 +50,7 @@ export const normal: InitializerDefinition<NormalInit> = {
   kind: "normal",
   entry: normalEntry,
   plan: (call) => ({ kind: "normal", mean: call.args.number("mean"), std: call.args.number("std") }),
-  typescript: (init, t) => runtimeCall("initNormal", `${t.array}, ${t.offset}, ${t.size}, ${num(init.mean)}, ${num(init.std)}, rng`),
+  typescript: (init, t) => runtimeCall("initNormal", `${t.view}, ${num(init.mean)}, ${num(init.std)}, rng`),
   pytorch: (init, t) => `nn.init.normal_(${t.ref}, mean=${pyFloat(init.mean)}, std=${pyFloat(init.std)})`,
 };
 
@@ -58,6 +58,6 @@ export const uniform: InitializerDefinition<UniformInit> = {
   kind: "uniform",
   entry: uniformEntry,
   plan: (call) => ({ kind: "uniform", low: call.args.number("a"), high: call.args.number("b") }),
-  typescript: (init, t) => runtimeCall("initUniform", `${t.array}, ${t.offset}, ${t.size}, ${num(init.low)}, ${num(init.high)}, rng`),
+  typescript: (init, t) => runtimeCall("initUniform", `${t.view}, ${num(init.low)}, ${num(init.high)}, rng`),
   pytorch: (init, t) => `nn.init.uniform_(${t.ref}, a=${pyFloat(init.low)}, b=${pyFloat(init.high)})`,
 };

@@ -43,8 +43,7 @@ export const xavierNormal: InitializerDefinition<XavierNormalInit> = {
   kind: "xavier_normal",
   entry: xavierNormalEntry,
   plan: (call) => ({ kind: "xavier_normal", gain: call.args.number("gain") }),
-  typescript: (init, t) =>
-    runtimeCall("initXavierNormal", `${t.array}, ${t.offset}, ${t.fans.fanIn}, ${t.fans.fanOut}, ${num(init.gain)}, rng`),
+  typescript: (init, t) => runtimeCall("initXavierNormal", `${t.view}, ${t.fans.fanIn}, ${t.fans.fanOut}, ${num(init.gain)}, rng`),
   pytorch: (init, t) =>
     t.isWeight
       ? `nn.init.xavier_normal_(${t.ref}, gain=${pyFloat(init.gain)})`
@@ -56,8 +55,7 @@ export const xavierUniform: InitializerDefinition<XavierUniformInit> = {
   kind: "xavier_uniform",
   entry: xavierUniformEntry,
   plan: (call) => ({ kind: "xavier_uniform", gain: call.args.number("gain") }),
-  typescript: (init, t) =>
-    runtimeCall("initXavierUniform", `${t.array}, ${t.offset}, ${t.fans.fanIn}, ${t.fans.fanOut}, ${num(init.gain)}, rng`),
+  typescript: (init, t) => runtimeCall("initXavierUniform", `${t.view}, ${t.fans.fanIn}, ${t.fans.fanOut}, ${num(init.gain)}, rng`),
   pytorch: (init, t) => {
     if (t.isWeight) return `nn.init.xavier_uniform_(${t.ref}, gain=${pyFloat(init.gain)})`;
     const bound = `${pyFloat(init.gain)} * math.sqrt(6 / (${t.fans.fanIn} + ${t.fans.fanOut}))`;

@@ -70,6 +70,12 @@ const isSpatial = (l: BatchNormLayer): boolean => l.spatial > 1;
 /** The model's field holding the step's BatchNorm (runtime/layers/batch-norm.ts). */
 const member = (s: { index: number }): string => `batchNorm${s.index}`;
 
+/**
+ * BatchNorm's field of each state_dict tensor (runtime/layers/batch-norm.ts names γ and β as the paper does);
+ * they are null only without affine, when the layer has no weight or bias to fill.
+ */
+const batchNormField = { weight: "gamma!", bias: "beta!", running_mean: "runningMean", running_var: "runningVar" } as const;
+
 export const batchnorm: LayerDefinition<BatchNormLayer> = {
   kind: "batchnorm",
   entries: [
@@ -108,6 +114,7 @@ export const batchnorm: LayerDefinition<BatchNormLayer> = {
   label: (l) => (isSpatial(l) ? `${l.name}: batchnorm2d [${l.outputShape.join(", ")}]` : `${l.name}: batchnorm ${l.outputSize}`),
   fusesRelu: isSpatial,
   typescript: {
+    tensorView: (s, role) => `this.${member(s)}.tensors.${batchNormField[role]}`,
     scratch: (s, rows) => [
       { name: `xhat${s.index}`, kind: "floats", size: rows * s.layer.outputSize, doc: "normalised input, kept for backward" },
       { name: `mean${s.index}`, kind: "floats", size: s.layer.features, doc: "batch mean" },

@@ -148,6 +148,8 @@ export const conv2d: LayerDefinition<Conv2dLayer> = {
   label: (l) => `${l.name}: conv2d [${l.in.c}, ${l.in.h}, ${l.in.w}] → [${l.out.c}, ${l.out.h}, ${l.out.w}], kernel ${l.kernel}`,
   fusesRelu: () => true,
   typescript: {
+    // The object's fields carry PyTorch's names; `bias` is null only for a layer without one, which has no bias to fill.
+    tensorView: (s, role) => `this.${member(s)}.tensors.${role === "bias" ? "bias!" : role}`,
     scratch: () => [],
     // The geometry and the tensors, as views made once: forward and backward then name only what changes per call.
     members: (s, ctx) => {

@@ -151,6 +151,11 @@ export interface TypeScriptEmission<P extends LayerBase> {
   imports(step: KernelStep<P>): readonly string[];
   forward(step: KernelStep<P>, ctx: EmitContext): readonly string[];
   backward(step: KernelStep<P>, ctx: EmitContext): readonly string[];
+  /**
+   * The view of one of the layer's tensors on the object `members` built (`this.dense0.tensors.weight`),
+   * which initialize() fills. Absent for the kinds with no tensors.
+   */
+  tensorView?(step: KernelStep<P>, role: LayerTensor["role"]): string;
 }
 
 /** How the PyTorch target spells a layer: a submodule built in __init__ and/or one line of forward(). */

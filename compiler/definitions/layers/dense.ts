@@ -84,6 +84,8 @@ export const dense: LayerDefinition<DenseLayer> = {
   label: (l) => `${l.name}: dense ${l.inputSize} → ${l.outputSize}`,
   fusesRelu: () => true,
   typescript: {
+    // The object's fields carry PyTorch's names; `bias` is null only for a layer without one, which has no bias to fill.
+    tensorView: (s, role) => `this.${member(s)}.tensors.${role === "bias" ? "bias!" : role}`,
     scratch: () => [],
     constants: () => [],
     // The layer's sizes and tensors, as views made once: forward and backward then name only what changes per call.

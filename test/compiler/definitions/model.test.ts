@@ -203,8 +203,7 @@ describe("definitions: one per concept", () => {
             ).weightInit;
       expect(init.kind).toBe(d.kind);
       const target = {
-        array: "P",
-        offset: 0,
+        view: "this.dense1.tensors.weight",
         size: 12,
         shape: [4, 3],
         role: "weight" as const,
