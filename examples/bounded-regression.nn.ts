@@ -17,14 +17,13 @@ import {
   type LoadedData,
   loadModel,
   maxNormRows,
-  mseLoss,
+  MseLoss,
   prepareData,
   type ReplicaPlacement,
   resolveDataPath,
   Rng,
   saveModel,
-  sigmoidBackward,
-  sigmoidForward,
+  Sigmoid,
   splitDataset,
   trainModel,
   type TrainOptions,
@@ -137,6 +136,10 @@ export class Model implements CompiledModel {
   private readonly dense1: Dense;
   /** out: dense 16 → 2 */
   private readonly dense2: Dense;
+  /** sigmoid */
+  private readonly sigmoid3: Sigmoid;
+  /** The loss (PyTorch's criterion). */
+  private readonly criterion: MseLoss;
 
   /**
    * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
@@ -187,6 +190,8 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(656, 688),
       biasGrad: this.grads.subarray(688, 690),
     });
+    this.sigmoid3 = new Sigmoid({ features: 2 });
+    this.criterion = new MseLoss({ outputs: 2, grad: this.gradA });
     if (!replica) this.initialize();
   }
 
@@ -220,7 +225,7 @@ export class Model implements CompiledModel {
     // out: dense 16 → 2
     this.dense2.forward(n, this.act1, this.act2);
     // sigmoid
-    sigmoidForward(this.act2, 0, this.act3, 0, n * 2);
+    this.sigmoid3.forward(n, this.act2, this.act3);
     return this.act3;
   }
 
@@ -255,7 +260,7 @@ export class Model implements CompiledModel {
     let o = this.gradB;
     let t = g;
     // sigmoid
-    sigmoidBackward(this.act3, 0, g, 0, g, 0, n * 2);
+    this.sigmoid3.backward(n, this.act3, g);
     // out: dense 16 → 2
     this.dense2.backward(n, this.act1, this.act2, g, o);
     t = g;
@@ -276,14 +281,14 @@ export class Model implements CompiledModel {
    */
   lossAndGradient(x: FloatArray, _labels: Int32Array, targets: FloatArray, n: number, gradMul: number = 1): number {
     const out = this.forward(x, n, true);
-    const loss = mseLoss(n, 2, out, 0, targets, 0, this.gradA, 0, gradMul);
+    const loss = this.criterion.lossAndGradient(n, out, targets, gradMul);
     this.backward(n);
     return loss;
   }
 
   /** Mean loss of the output rows `out` (from forward) against the labels or targets; no gradient is kept. */
   lossOf(out: FloatArray, _labels: Int32Array, targets: FloatArray, n: number): number {
-    return mseLoss(n, 2, out, 0, targets, 0, this.gradA, 0, 0);
+    return this.criterion.loss(n, out, targets);
   }
 
   /** The regularization terms of the objective (λ·Σw² and λ·Σ|w| of the spec's l2/l1), for reporting. */

@@ -8,19 +8,17 @@ import {
   type CompiledModel,
   Conv2d,
   type ConvGeometry,
-  copyInto,
+  CrossEntropyLoss,
   type Dataset,
   Dense,
   Dropout2d,
-  eluBackward,
-  eluForward,
+  Elu,
   evaluateModel,
   type EvaluationResult,
+  Flatten,
   type FloatArray,
-  geluBackward,
-  geluForward,
-  globalAvgPoolBackward,
-  globalAvgPoolForward,
+  Gelu,
+  GlobalAvgPool,
   initConstant,
   initHeNormal,
   initNormal,
@@ -35,7 +33,6 @@ import {
   type ReplicaPlacement,
   Rng,
   saveModel,
-  softmaxCrossEntropy,
   splitDataset,
   trainModel,
   type TrainOptions,
@@ -234,14 +231,24 @@ export class Model implements CompiledModel {
   private readonly conv4: Conv2d;
   /** bn2: batchnorm2d [12, 7, 7] */
   private readonly batchNorm5: BatchNorm;
+  /** gelu */
+  private readonly gelu6: Gelu;
   /** dropout2d p = 0.1 */
   private readonly dropout7: Dropout2d;
   /** avgpool 3 [12, 7, 7] → [12, 4, 4] */
   private readonly avgPool8: Pool2d;
   /** conv4: conv2d [12, 4, 4] → [16, 4, 4], kernel 1 */
   private readonly conv9: Conv2d;
+  /** elu */
+  private readonly elu10: Elu;
+  /** global_avgpool [16, 16] → [16] */
+  private readonly globalAvgPool11: GlobalAvgPool;
+  /** flatten → 16 */
+  private readonly flatten12: Flatten;
   /** out: dense 16 → 10 */
   private readonly dense13: Dense;
+  /** The loss (PyTorch's criterion). */
+  private readonly criterion: CrossEntropyLoss;
 
   /**
    * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
@@ -340,6 +347,7 @@ export class Model implements CompiledModel {
       invStd: this.invStd5,
       xhat: this.xhat5,
     });
+    this.gelu6 = new Gelu({ features: 588 });
     this.dropout7 = new Dropout2d({ channels: 12, spatial: 49, p: 0.1, mask: this.mask7 });
     this.avgPool8 = new Pool2d({ op: "avg", geometry: GEOMETRY_8, argmax: null });
     this.conv9 = new Conv2d({
@@ -350,6 +358,9 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(1280, 1472),
       biasGrad: this.grads.subarray(1472, 1488),
     });
+    this.elu10 = new Elu({ features: 256, alpha: 1 });
+    this.globalAvgPool11 = new GlobalAvgPool({ channels: 16, spatial: 16 });
+    this.flatten12 = new Flatten({ features: 16 });
     this.dense13 = new Dense({
       inputs: 16,
       outputs: 10,
@@ -359,6 +370,7 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(1488, 1648),
       biasGrad: this.grads.subarray(1648, 1658),
     });
+    this.criterion = new CrossEntropyLoss({ classes: 10, labelSmoothing: 0.1, grad: this.gradA });
     if (!replica) this.initialize();
   }
 
@@ -415,7 +427,7 @@ export class Model implements CompiledModel {
       this.batchesTracked[1] += 1;
     } else this.batchNorm5.forwardEval(n, this.act4, this.act5);
     // gelu
-    geluForward(this.act5, 0, this.act6, 0, n * 588);
+    this.gelu6.forward(n, this.act5, this.act6);
     // dropout2d p = 0.1
     if (training) this.dropout7.forwardTrain(n, this.act6, this.act7, this.rng);
     else this.dropout7.forwardEval(n, this.act6, this.act7);
@@ -424,11 +436,11 @@ export class Model implements CompiledModel {
     // conv4: conv2d [12, 4, 4] → [16, 4, 4], kernel 1
     this.conv9.forward(n, this.act8, this.act9);
     // elu
-    eluForward(this.act9, 0, this.act10, 0, n * 256, 1);
+    this.elu10.forward(n, this.act9, this.act10);
     // global_avgpool [16, 16] → [16]
-    globalAvgPoolForward(n, 16, 16, this.act10, 0, this.act11, 0);
+    this.globalAvgPool11.forward(n, this.act10, this.act11);
     // flatten → 16
-    copyInto(this.act11, 0, this.act12, 0, n * 16);
+    this.flatten12.forward(n, this.act11, this.act12);
     // out: dense 16 → 10
     this.dense13.forward(n, this.act12, this.act13);
     return this.act13;
@@ -485,12 +497,12 @@ export class Model implements CompiledModel {
     g = o;
     o = t;
     // global_avgpool [16, 16] → [16]
-    globalAvgPoolBackward(n, 16, 16, g, 0, o, 0);
+    this.globalAvgPool11.backward(n, g, o);
     t = g;
     g = o;
     o = t;
     // elu
-    eluBackward(this.act9, 0, this.act10, 0, g, 0, g, 0, n * 256, 1);
+    this.elu10.backward(n, this.act9, this.act10, g);
     // conv4: conv2d [12, 4, 4] → [16, 4, 4], kernel 1
     this.conv9.backward(n, this.act8, this.act9, g, o);
     t = g;
@@ -504,7 +516,7 @@ export class Model implements CompiledModel {
     // dropout2d p = 0.1
     this.dropout7.backward(n, g);
     // gelu
-    geluBackward(this.act5, 0, g, 0, g, 0, n * 588);
+    this.gelu6.backward(n, this.act5, g);
     // bn2: batchnorm2d [12, 7, 7]
     this.batchNorm5.backward(n, this.act5, g, g);
     // conv3: conv2d [8, 7, 7] → [12, 7, 7], kernel 3
@@ -534,14 +546,14 @@ export class Model implements CompiledModel {
    */
   lossAndGradient(x: FloatArray, labels: Int32Array, _targets: FloatArray, n: number, gradMul: number = 1): number {
     const out = this.forward(x, n, true);
-    const loss = softmaxCrossEntropy(n, 10, out, 0, labels, 0, 0.1, this.gradA, 0, gradMul);
+    const loss = this.criterion.lossAndGradient(n, out, labels, gradMul);
     this.backward(n);
     return loss;
   }
 
   /** Mean loss of the output rows `out` (from forward) against the labels or targets; no gradient is kept. */
   lossOf(out: FloatArray, labels: Int32Array, _targets: FloatArray, n: number): number {
-    return softmaxCrossEntropy(n, 10, out, 0, labels, 0, 0.1, this.gradA, 0, 0);
+    return this.criterion.loss(n, out, labels);
   }
 
   /** The regularization terms of the objective (λ·Σw² and λ·Σ|w| of the spec's l2/l1), for reporting. */

@@ -10,13 +10,14 @@ import {
   type CompiledModel,
   Conv2d,
   type ConvGeometry,
-  copyInto,
   cosineSchedule,
+  CrossEntropyLoss,
   type Dataset,
   Dense,
   Dropout,
   evaluateModel,
   type EvaluationResult,
+  Flatten,
   type FloatArray,
   initConstant,
   initHeNormal,
@@ -33,7 +34,6 @@ import {
   type ReplicaPlacement,
   Rng,
   saveModel,
-  softmaxCrossEntropy,
   trainModel,
   type TrainOptions,
   type TrainResult,
@@ -321,6 +321,8 @@ export class Model implements CompiledModel {
   private readonly batchNorm11: BatchNorm;
   /** maxpool 2 [96, 7, 7] → [96, 3, 3] */
   private readonly maxPool12: Pool2d;
+  /** flatten → 864 */
+  private readonly flatten13: Flatten;
   /** dropout p = 0.25 */
   private readonly dropout14: Dropout;
   /** fc1: dense 864 → 256 + relu */
@@ -329,6 +331,8 @@ export class Model implements CompiledModel {
   private readonly dropout16: Dropout;
   /** out: dense 256 → 10 */
   private readonly dense17: Dense;
+  /** The loss (PyTorch's criterion). */
+  private readonly criterion: CrossEntropyLoss;
 
   /**
    * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
@@ -509,6 +513,7 @@ export class Model implements CompiledModel {
       xhat: this.xhat11,
     });
     this.maxPool12 = new Pool2d({ op: "max", geometry: GEOMETRY_12, argmax: this.argmax12 });
+    this.flatten13 = new Flatten({ features: 864 });
     this.dropout14 = new Dropout({ features: 864, mask: this.mask14 });
     this.dense15 = new Dense({
       inputs: 864,
@@ -529,6 +534,7 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(381344, 383904),
       biasGrad: this.grads.subarray(383904, 383914),
     });
+    this.criterion = new CrossEntropyLoss({ classes: 10, labelSmoothing: 0.05, grad: this.gradA });
     if (!replica) this.initialize();
   }
 
@@ -620,7 +626,7 @@ export class Model implements CompiledModel {
     // maxpool 2 [96, 7, 7] → [96, 3, 3]
     this.maxPool12.forward(n, this.act11, this.act12);
     // flatten → 864
-    copyInto(this.act12, 0, this.act13, 0, n * 864);
+    this.flatten13.forward(n, this.act12, this.act13);
     // dropout p = 0.25
     if (training) this.dropout14.forwardTrain(n, this.act13, this.act14, 0.25, this.rng);
     else this.dropout14.forwardEval(n, this.act13, this.act14);
@@ -747,7 +753,7 @@ export class Model implements CompiledModel {
    */
   lossAndGradient(x: FloatArray, labels: Int32Array, _targets: FloatArray, n: number, gradMul: number = 1): number {
     const out = this.forward(x, n, true);
-    const loss = softmaxCrossEntropy(n, 10, out, 0, labels, 0, 0.05, this.gradA, 0, gradMul);
+    const loss = this.criterion.lossAndGradient(n, out, labels, gradMul);
     this.backward(n);
     return loss;
   }
@@ -759,7 +765,7 @@ export class Model implements CompiledModel {
 
   /** Mean loss of the output rows `out` (from forward) against the labels or targets; no gradient is kept. */
   lossOf(out: FloatArray, labels: Int32Array, _targets: FloatArray, n: number): number {
-    return softmaxCrossEntropy(n, 10, out, 0, labels, 0, 0.05, this.gradA, 0, 0);
+    return this.criterion.loss(n, out, labels);
   }
 
   /** The regularization terms of the objective (λ·Σw² and λ·Σ|w| of the spec's l2/l1), for reporting. */

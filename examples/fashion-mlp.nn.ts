@@ -6,6 +6,7 @@ import {
   ArenaRegion,
   type CompiledModel,
   cosineSchedule,
+  CrossEntropyLoss,
   type Dataset,
   Dense,
   Dropout,
@@ -23,7 +24,6 @@ import {
   type ReplicaPlacement,
   Rng,
   saveModel,
-  softmaxCrossEntropy,
   splitDataset,
   trainModel,
   type TrainOptions,
@@ -145,6 +145,8 @@ export class Model implements CompiledModel {
   private readonly dropout3: Dropout;
   /** out: dense 256 → 10 */
   private readonly dense4: Dense;
+  /** The loss (PyTorch's criterion). */
+  private readonly criterion: CrossEntropyLoss;
 
   /**
    * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
@@ -200,6 +202,7 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(533248, 535808),
       biasGrad: this.grads.subarray(535808, 535818),
     });
+    this.criterion = new CrossEntropyLoss({ classes: 10, labelSmoothing: 0.1, grad: this.gradA });
     if (!replica) this.initialize();
   }
 
@@ -296,14 +299,14 @@ export class Model implements CompiledModel {
    */
   lossAndGradient(x: FloatArray, labels: Int32Array, _targets: FloatArray, n: number, gradMul: number = 1): number {
     const out = this.forward(x, n, true);
-    const loss = softmaxCrossEntropy(n, 10, out, 0, labels, 0, 0.1, this.gradA, 0, gradMul);
+    const loss = this.criterion.lossAndGradient(n, out, labels, gradMul);
     this.backward(n);
     return loss;
   }
 
   /** Mean loss of the output rows `out` (from forward) against the labels or targets; no gradient is kept. */
   lossOf(out: FloatArray, labels: Int32Array, _targets: FloatArray, n: number): number {
-    return softmaxCrossEntropy(n, 10, out, 0, labels, 0, 0.1, this.gradA, 0, 0);
+    return this.criterion.loss(n, out, labels);
   }
 
   /** The regularization terms of the objective (λ·Σw² and λ·Σ|w| of the spec's l2/l1), for reporting. */

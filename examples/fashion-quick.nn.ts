@@ -5,6 +5,7 @@ import {
   Arena,
   ArenaRegion,
   type CompiledModel,
+  CrossEntropyLoss,
   type Dataset,
   Dense,
   Dropout,
@@ -20,7 +21,6 @@ import {
   type ReplicaPlacement,
   Rng,
   saveModel,
-  softmaxCrossEntropy,
   splitDataset,
   subsetDataset,
   trainModel,
@@ -129,6 +129,8 @@ export class Model implements CompiledModel {
   private readonly dropout1: Dropout;
   /** out: dense 256 → 10 */
   private readonly dense2: Dense;
+  /** The loss (PyTorch's criterion). */
+  private readonly criterion: CrossEntropyLoss;
 
   /**
    * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
@@ -171,6 +173,7 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(200960, 203520),
       biasGrad: this.grads.subarray(203520, 203530),
     });
+    this.criterion = new CrossEntropyLoss({ classes: 10, labelSmoothing: 0, grad: this.gradA });
     if (!replica) this.initialize();
   }
 
@@ -251,14 +254,14 @@ export class Model implements CompiledModel {
    */
   lossAndGradient(x: FloatArray, labels: Int32Array, _targets: FloatArray, n: number, gradMul: number = 1): number {
     const out = this.forward(x, n, true);
-    const loss = softmaxCrossEntropy(n, 10, out, 0, labels, 0, 0, this.gradA, 0, gradMul);
+    const loss = this.criterion.lossAndGradient(n, out, labels, gradMul);
     this.backward(n);
     return loss;
   }
 
   /** Mean loss of the output rows `out` (from forward) against the labels or targets; no gradient is kept. */
   lossOf(out: FloatArray, labels: Int32Array, _targets: FloatArray, n: number): number {
-    return softmaxCrossEntropy(n, 10, out, 0, labels, 0, 0, this.gradA, 0, 0);
+    return this.criterion.loss(n, out, labels);
   }
 
   /** The regularization terms of the objective (λ·Σw² and λ·Σ|w| of the spec's l2/l1), for reporting. */

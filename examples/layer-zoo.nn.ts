@@ -9,21 +9,18 @@ import {
   type Dataset,
   Dense,
   Dropout,
-  eluBackward,
-  eluForward,
+  Elu,
   evaluateModel,
   type EvaluationResult,
   type FloatArray,
-  geluBackward,
-  geluForward,
+  Gelu,
   gradSquaredNorm,
-  hingeLoss,
+  HingeLoss,
   initConstant,
   initHeUniform,
   initXavierUniform,
   initZeros,
-  leakyReluBackward,
-  leakyReluForward,
+  LeakyRelu,
   loadCsv,
   type LoadedData,
   loadModel,
@@ -34,8 +31,7 @@ import {
   Rng,
   saveModel,
   splitDataset,
-  tanhBackward,
-  tanhForward,
+  Tanh,
   trainModel,
   type TrainOptions,
   type TrainResult,
@@ -173,18 +169,28 @@ export class Model implements CompiledModel {
   private readonly dense0: Dense;
   /** bn1: batchnorm 48 */
   private readonly batchNorm1: BatchNorm;
+  /** leaky_relu */
+  private readonly leakyRelu2: LeakyRelu;
   /** fc2: dense 48 → 48 */
   private readonly dense3: Dense;
+  /** elu */
+  private readonly elu4: Elu;
   /** fc3: dense 48 → 48 */
   private readonly dense5: Dense;
+  /** gelu */
+  private readonly gelu6: Gelu;
   /** maxout k = 2 */
   private readonly maxout7: Maxout;
   /** fc4: dense 24 → 24 */
   private readonly dense8: Dense;
+  /** tanh */
+  private readonly tanh9: Tanh;
   /** dropout p = 0.1 */
   private readonly dropout10: Dropout;
   /** out: dense 24 → 3 */
   private readonly dense11: Dense;
+  /** The loss (PyTorch's criterion). */
+  private readonly criterion: HingeLoss;
 
   /**
    * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
@@ -246,6 +252,7 @@ export class Model implements CompiledModel {
       invStd: this.invStd1,
       xhat: this.xhat1,
     });
+    this.leakyRelu2 = new LeakyRelu({ features: 48, slope: 0.1 });
     this.dense3 = new Dense({
       inputs: 48,
       outputs: 48,
@@ -255,6 +262,7 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(240, 2544),
       biasGrad: this.grads.subarray(2544, 2592),
     });
+    this.elu4 = new Elu({ features: 48, alpha: 1 });
     this.dense5 = new Dense({
       inputs: 48,
       outputs: 48,
@@ -264,6 +272,7 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(2592, 4896),
       biasGrad: this.grads.subarray(4896, 4944),
     });
+    this.gelu6 = new Gelu({ features: 48 });
     this.maxout7 = new Maxout({ inputs: 48, k: 2, argmax: this.argmax7 });
     this.dense8 = new Dense({
       inputs: 24,
@@ -274,6 +283,7 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(4944, 5520),
       biasGrad: this.grads.subarray(5520, 5544),
     });
+    this.tanh9 = new Tanh({ features: 24 });
     this.dropout10 = new Dropout({ features: 24, mask: this.mask10 });
     this.dense11 = new Dense({
       inputs: 24,
@@ -284,6 +294,7 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(5544, 5616),
       biasGrad: this.grads.subarray(5616, 5619),
     });
+    this.criterion = new HingeLoss({ classes: 3, margin: 1, grad: this.gradA });
     if (!replica) this.initialize();
   }
 
@@ -326,21 +337,21 @@ export class Model implements CompiledModel {
       this.batchesTracked[0] += 1;
     } else this.batchNorm1.forwardEval(n, this.act0, this.act1);
     // leaky_relu
-    leakyReluForward(this.act1, 0, this.act2, 0, n * 48, 0.1);
+    this.leakyRelu2.forward(n, this.act1, this.act2);
     // fc2: dense 48 → 48
     this.dense3.forward(n, this.act2, this.act3);
     // elu
-    eluForward(this.act3, 0, this.act4, 0, n * 48, 1);
+    this.elu4.forward(n, this.act3, this.act4);
     // fc3: dense 48 → 48
     this.dense5.forward(n, this.act4, this.act5);
     // gelu
-    geluForward(this.act5, 0, this.act6, 0, n * 48);
+    this.gelu6.forward(n, this.act5, this.act6);
     // maxout k = 2
     this.maxout7.forward(n, this.act6, this.act7);
     // fc4: dense 24 → 24
     this.dense8.forward(n, this.act7, this.act8);
     // tanh
-    tanhForward(this.act8, 0, this.act9, 0, n * 24);
+    this.tanh9.forward(n, this.act8, this.act9);
     // dropout p = 0.1
     if (training) this.dropout10.forwardTrain(n, this.act9, this.act10, 0.1, this.rng);
     else this.dropout10.forwardEval(n, this.act9, this.act10);
@@ -395,7 +406,7 @@ export class Model implements CompiledModel {
     // dropout p = 0.1
     this.dropout10.backward(n, g);
     // tanh
-    tanhBackward(this.act9, 0, g, 0, g, 0, n * 24);
+    this.tanh9.backward(n, this.act9, g);
     // fc4: dense 24 → 24
     this.dense8.backward(n, this.act7, this.act8, g, o);
     t = g;
@@ -407,21 +418,21 @@ export class Model implements CompiledModel {
     g = o;
     o = t;
     // gelu
-    geluBackward(this.act5, 0, g, 0, g, 0, n * 48);
+    this.gelu6.backward(n, this.act5, g);
     // fc3: dense 48 → 48
     this.dense5.backward(n, this.act4, this.act5, g, o);
     t = g;
     g = o;
     o = t;
     // elu
-    eluBackward(this.act3, 0, this.act4, 0, g, 0, g, 0, n * 48, 1);
+    this.elu4.backward(n, this.act3, this.act4, g);
     // fc2: dense 48 → 48
     this.dense3.backward(n, this.act2, this.act3, g, o);
     t = g;
     g = o;
     o = t;
     // leaky_relu
-    leakyReluBackward(this.act1, 0, g, 0, g, 0, n * 48, 0.1);
+    this.leakyRelu2.backward(n, this.act1, g);
     // bn1: batchnorm 48
     this.batchNorm1.backward(n, this.act1, g, o);
     t = g;
@@ -437,14 +448,14 @@ export class Model implements CompiledModel {
    */
   lossAndGradient(x: FloatArray, labels: Int32Array, _targets: FloatArray, n: number, gradMul: number = 1): number {
     const out = this.forward(x, n, true);
-    const loss = hingeLoss(n, 3, out, 0, labels, 0, 1, this.gradA, 0, gradMul);
+    const loss = this.criterion.lossAndGradient(n, out, labels, gradMul);
     this.backward(n);
     return loss;
   }
 
   /** Mean loss of the output rows `out` (from forward) against the labels or targets; no gradient is kept. */
   lossOf(out: FloatArray, labels: Int32Array, _targets: FloatArray, n: number): number {
-    return hingeLoss(n, 3, out, 0, labels, 0, 1, this.gradA, 0, 0);
+    return this.criterion.loss(n, out, labels);
   }
 
   /** The regularization terms of the objective (λ·Σw² and λ·Σ|w| of the spec's l2/l1), for reporting. */

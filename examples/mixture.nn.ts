@@ -13,7 +13,7 @@ import {
   loadCsv,
   type LoadedData,
   loadModel,
-  mseLoss,
+  MseLoss,
   prepareData,
   type ReplicaPlacement,
   resolveDataPath,
@@ -21,8 +21,7 @@ import {
   rmspropStep,
   Rng,
   saveModel,
-  softmaxBackward,
-  softmaxForward,
+  Softmax,
   splitDataset,
   trainModel,
   type TrainOptions,
@@ -122,6 +121,10 @@ export class Model implements CompiledModel {
   private readonly dense0: Dense;
   /** fc2: dense 32 → 3 */
   private readonly dense1: Dense;
+  /** softmax */
+  private readonly softmax2: Softmax;
+  /** The loss (PyTorch's criterion). */
+  private readonly criterion: MseLoss;
 
   /**
    * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
@@ -162,6 +165,8 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(160, 256),
       biasGrad: this.grads.subarray(256, 259),
     });
+    this.softmax2 = new Softmax({ features: 3 });
+    this.criterion = new MseLoss({ outputs: 3, grad: this.gradA });
     if (!replica) this.initialize();
   }
 
@@ -191,7 +196,7 @@ export class Model implements CompiledModel {
     // fc2: dense 32 → 3
     this.dense1.forward(n, this.act0, this.act1);
     // softmax
-    softmaxForward(this.act1, 0, this.act2, 0, n, 3);
+    this.softmax2.forward(n, this.act1, this.act2);
     return this.act2;
   }
 
@@ -225,7 +230,7 @@ export class Model implements CompiledModel {
     let o = this.gradB;
     let t = g;
     // softmax
-    softmaxBackward(this.act2, 0, g, 0, g, 0, n, 3);
+    this.softmax2.backward(n, this.act2, g);
     // fc2: dense 32 → 3
     this.dense1.backward(n, this.act0, this.act1, g, o);
     t = g;
@@ -241,14 +246,14 @@ export class Model implements CompiledModel {
    */
   lossAndGradient(x: FloatArray, _labels: Int32Array, targets: FloatArray, n: number, gradMul: number = 1): number {
     const out = this.forward(x, n, true);
-    const loss = mseLoss(n, 3, out, 0, targets, 0, this.gradA, 0, gradMul);
+    const loss = this.criterion.lossAndGradient(n, out, targets, gradMul);
     this.backward(n);
     return loss;
   }
 
   /** Mean loss of the output rows `out` (from forward) against the labels or targets; no gradient is kept. */
   lossOf(out: FloatArray, _labels: Int32Array, targets: FloatArray, n: number): number {
-    return mseLoss(n, 3, out, 0, targets, 0, this.gradA, 0, 0);
+    return this.criterion.loss(n, out, targets);
   }
 
   /** The regularization terms of the objective (λ·Σw² and λ·Σ|w| of the spec's l2/l1), for reporting. */

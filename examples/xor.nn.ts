@@ -3,6 +3,7 @@ import {
   Arena,
   ArenaRegion,
   type CompiledModel,
+  CrossEntropyLoss,
   type Dataset,
   Dense,
   evaluateModel,
@@ -20,9 +21,7 @@ import {
   saveModel,
   type SgdHyperparameters,
   sgdStep,
-  softmaxCrossEntropy,
-  tanhBackward,
-  tanhForward,
+  Tanh,
   trainModel,
   type TrainOptions,
   type TrainResult,
@@ -117,8 +116,12 @@ export class Model implements CompiledModel {
   private readonly gradB: FloatArray;
   /** hidden: dense 2 → 4 */
   private readonly dense0: Dense;
+  /** tanh */
+  private readonly tanh1: Tanh;
   /** out: dense 4 → 2 */
   private readonly dense2: Dense;
+  /** The loss (PyTorch's criterion). */
+  private readonly criterion: CrossEntropyLoss;
 
   /**
    * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
@@ -149,6 +152,7 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(0, 8),
       biasGrad: this.grads.subarray(8, 12),
     });
+    this.tanh1 = new Tanh({ features: 4 });
     this.dense2 = new Dense({
       inputs: 4,
       outputs: 2,
@@ -158,6 +162,7 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(12, 20),
       biasGrad: this.grads.subarray(20, 22),
     });
+    this.criterion = new CrossEntropyLoss({ classes: 2, labelSmoothing: 0, grad: this.gradA });
     if (!replica) this.initialize();
   }
 
@@ -185,7 +190,7 @@ export class Model implements CompiledModel {
     // hidden: dense 2 → 4
     this.dense0.forward(n, x, this.act0);
     // tanh
-    tanhForward(this.act0, 0, this.act1, 0, n * 4);
+    this.tanh1.forward(n, this.act0, this.act1);
     // out: dense 4 → 2
     this.dense2.forward(n, this.act1, this.act2);
     return this.act2;
@@ -226,7 +231,7 @@ export class Model implements CompiledModel {
     g = o;
     o = t;
     // tanh
-    tanhBackward(this.act1, 0, g, 0, g, 0, n * 4);
+    this.tanh1.backward(n, this.act1, g);
     // hidden: dense 2 → 4
     this.dense0.backward(n, this.input, this.act0, g, null);
   }
@@ -237,14 +242,14 @@ export class Model implements CompiledModel {
    */
   lossAndGradient(x: FloatArray, labels: Int32Array, _targets: FloatArray, n: number, gradMul: number = 1): number {
     const out = this.forward(x, n, true);
-    const loss = softmaxCrossEntropy(n, 2, out, 0, labels, 0, 0, this.gradA, 0, gradMul);
+    const loss = this.criterion.lossAndGradient(n, out, labels, gradMul);
     this.backward(n);
     return loss;
   }
 
   /** Mean loss of the output rows `out` (from forward) against the labels or targets; no gradient is kept. */
   lossOf(out: FloatArray, labels: Int32Array, _targets: FloatArray, n: number): number {
-    return softmaxCrossEntropy(n, 2, out, 0, labels, 0, 0, this.gradA, 0, 0);
+    return this.criterion.loss(n, out, labels);
   }
 
   /** The regularization terms of the objective (λ·Σw² and λ·Σ|w| of the spec's l2/l1), for reporting. */

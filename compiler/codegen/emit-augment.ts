@@ -31,9 +31,8 @@ export function emitAugment(plan: Plan): AugmentCode {
         .map(([k, v]) => `${k}: ${typeof v === "number" ? num(v) : JSON.stringify(v)}`)
         .join(", ")} }`,
   );
-  const C = plan.outputSize;
   return {
-    imports: ["Augmenter", "type AugmentOp", ...(mixes ? ["softmaxCrossEntropySoft"] : [])],
+    imports: ["Augmenter", "type AugmentOp"],
     constant: `/** The data block's augmentation, applied to every training batch in this order. */\nconst AUGMENT: readonly AugmentOp[] = [${literal.join(", ")}];`,
     properties: [
       { name: "augmenter", initializer: `new Augmenter(AUGMENT, INPUT_SHAPE, OUTPUT_SIZE, MAX_BATCH, ${num(smoothing)}, PRECISION)` },
@@ -43,7 +42,8 @@ export function emitAugment(plan: Plan): AugmentCode {
       ? `this.augmenter.apply(x, labels, n, this.rng);\nthis.mixed = true;`
       : `this.augmenter.apply(x, labels, n, this.rng);`,
     lossWithMix: (hard, out, mul) =>
-      mixes ? `mixed ? softmaxCrossEntropySoft(n, ${C}, ${out}, 0, this.augmenter.soft, 0, this.gradA, 0, ${mul}) : ${hard}` : hard,
+      // mixup and cutmix are checked to come with cross-entropy (compiler/checks/augment.ts): the criterion is a CrossEntropyLoss.
+      mixes ? `mixed ? this.criterion.lossAndGradientSoft(n, ${out}, this.augmenter.soft, ${mul}) : ${hard}` : hard,
     beforeLoss: mixes ? `const mixed = this.mixed;\nthis.mixed = false;` : "",
   };
 }

@@ -19,7 +19,7 @@ import type { CodegenOptions } from "./options.ts";
 import { ModuleBuilder, type ModuleContext } from "./model/builder.ts";
 import { addBuffers, addModelState, classDocs, constructorDocs, replicaBytesConstant } from "./model/state.ts";
 import { addPasses } from "./model/passes.ts";
-import { addObjective } from "./model/objective.ts";
+import { addCriterion, addObjective } from "./model/objective.ts";
 import { addFirstOrderStep } from "./model/first-order.ts";
 import { addFullBatchStep } from "./model/full-batch.ts";
 import { addWeightNoise } from "./model/noise.ts";
@@ -46,6 +46,7 @@ export async function generateModule(plan: Plan, options: CodegenOptions): Promi
   addWeightNoise(b, noise);
   addBuffers(b, buffers.fields, ctx.savesInput);
   addLayerMembers(b, ctx);
+  addCriterion(b, ctx);
   if (fullBatch !== undefined) addFullBatchStep(b, ctx, fullBatch);
   addSchedules(b, ctx, opt, noise);
   addCheckpointState(b);

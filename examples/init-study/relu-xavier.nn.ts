@@ -3,6 +3,7 @@ import {
   Arena,
   ArenaRegion,
   type CompiledModel,
+  CrossEntropyLoss,
   type Dataset,
   Dense,
   evaluateModel,
@@ -19,7 +20,6 @@ import {
   saveModel,
   type SgdHyperparameters,
   sgdStep,
-  softmaxCrossEntropy,
   trainModel,
   type TrainOptions,
   type TrainResult,
@@ -171,6 +171,8 @@ export class Model implements CompiledModel {
   private readonly dense9: Dense;
   /** out: dense 500 → 10 */
   private readonly dense10: Dense;
+  /** The loss (PyTorch's criterion). */
+  private readonly criterion: CrossEntropyLoss;
 
   /**
    * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
@@ -299,6 +301,7 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(2647000, 2652000),
       biasGrad: this.grads.subarray(2652000, 2652010),
     });
+    this.criterion = new CrossEntropyLoss({ classes: 10, labelSmoothing: 0, grad: this.gradA });
     if (!replica) this.initialize();
   }
 
@@ -463,14 +466,14 @@ export class Model implements CompiledModel {
    */
   lossAndGradient(x: FloatArray, labels: Int32Array, _targets: FloatArray, n: number, gradMul: number = 1): number {
     const out = this.forward(x, n, true);
-    const loss = softmaxCrossEntropy(n, 10, out, 0, labels, 0, 0, this.gradA, 0, gradMul);
+    const loss = this.criterion.lossAndGradient(n, out, labels, gradMul);
     this.backward(n);
     return loss;
   }
 
   /** Mean loss of the output rows `out` (from forward) against the labels or targets; no gradient is kept. */
   lossOf(out: FloatArray, labels: Int32Array, _targets: FloatArray, n: number): number {
-    return softmaxCrossEntropy(n, 10, out, 0, labels, 0, 0, this.gradA, 0, 0);
+    return this.criterion.loss(n, out, labels);
   }
 
   /** The regularization terms of the objective (λ·Σw² and λ·Σ|w| of the spec's l2/l1), for reporting. */

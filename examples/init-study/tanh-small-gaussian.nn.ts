@@ -3,6 +3,7 @@ import {
   Arena,
   ArenaRegion,
   type CompiledModel,
+  CrossEntropyLoss,
   type Dataset,
   Dense,
   evaluateModel,
@@ -19,9 +20,7 @@ import {
   saveModel,
   type SgdHyperparameters,
   sgdStep,
-  softmaxCrossEntropy,
-  tanhBackward,
-  tanhForward,
+  Tanh,
   trainModel,
   type TrainOptions,
   type TrainResult,
@@ -173,26 +172,48 @@ export class Model implements CompiledModel {
   private readonly gradB: FloatArray;
   /** h1: dense 784 → 500 */
   private readonly dense0: Dense;
+  /** tanh */
+  private readonly tanh1: Tanh;
   /** h2: dense 500 → 500 */
   private readonly dense2: Dense;
+  /** tanh */
+  private readonly tanh3: Tanh;
   /** h3: dense 500 → 500 */
   private readonly dense4: Dense;
+  /** tanh */
+  private readonly tanh5: Tanh;
   /** h4: dense 500 → 500 */
   private readonly dense6: Dense;
+  /** tanh */
+  private readonly tanh7: Tanh;
   /** h5: dense 500 → 500 */
   private readonly dense8: Dense;
+  /** tanh */
+  private readonly tanh9: Tanh;
   /** h6: dense 500 → 500 */
   private readonly dense10: Dense;
+  /** tanh */
+  private readonly tanh11: Tanh;
   /** h7: dense 500 → 500 */
   private readonly dense12: Dense;
+  /** tanh */
+  private readonly tanh13: Tanh;
   /** h8: dense 500 → 500 */
   private readonly dense14: Dense;
+  /** tanh */
+  private readonly tanh15: Tanh;
   /** h9: dense 500 → 500 */
   private readonly dense16: Dense;
+  /** tanh */
+  private readonly tanh17: Tanh;
   /** h10: dense 500 → 500 */
   private readonly dense18: Dense;
+  /** tanh */
+  private readonly tanh19: Tanh;
   /** out: dense 500 → 10 */
   private readonly dense20: Dense;
+  /** The loss (PyTorch's criterion). */
+  private readonly criterion: CrossEntropyLoss;
 
   /**
    * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
@@ -241,6 +262,7 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(0, 392000),
       biasGrad: this.grads.subarray(392000, 392500),
     });
+    this.tanh1 = new Tanh({ features: 500 });
     this.dense2 = new Dense({
       inputs: 500,
       outputs: 500,
@@ -250,6 +272,7 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(392500, 642500),
       biasGrad: this.grads.subarray(642500, 643000),
     });
+    this.tanh3 = new Tanh({ features: 500 });
     this.dense4 = new Dense({
       inputs: 500,
       outputs: 500,
@@ -259,6 +282,7 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(643000, 893000),
       biasGrad: this.grads.subarray(893000, 893500),
     });
+    this.tanh5 = new Tanh({ features: 500 });
     this.dense6 = new Dense({
       inputs: 500,
       outputs: 500,
@@ -268,6 +292,7 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(893500, 1143500),
       biasGrad: this.grads.subarray(1143500, 1144000),
     });
+    this.tanh7 = new Tanh({ features: 500 });
     this.dense8 = new Dense({
       inputs: 500,
       outputs: 500,
@@ -277,6 +302,7 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(1144000, 1394000),
       biasGrad: this.grads.subarray(1394000, 1394500),
     });
+    this.tanh9 = new Tanh({ features: 500 });
     this.dense10 = new Dense({
       inputs: 500,
       outputs: 500,
@@ -286,6 +312,7 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(1394500, 1644500),
       biasGrad: this.grads.subarray(1644500, 1645000),
     });
+    this.tanh11 = new Tanh({ features: 500 });
     this.dense12 = new Dense({
       inputs: 500,
       outputs: 500,
@@ -295,6 +322,7 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(1645000, 1895000),
       biasGrad: this.grads.subarray(1895000, 1895500),
     });
+    this.tanh13 = new Tanh({ features: 500 });
     this.dense14 = new Dense({
       inputs: 500,
       outputs: 500,
@@ -304,6 +332,7 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(1895500, 2145500),
       biasGrad: this.grads.subarray(2145500, 2146000),
     });
+    this.tanh15 = new Tanh({ features: 500 });
     this.dense16 = new Dense({
       inputs: 500,
       outputs: 500,
@@ -313,6 +342,7 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(2146000, 2396000),
       biasGrad: this.grads.subarray(2396000, 2396500),
     });
+    this.tanh17 = new Tanh({ features: 500 });
     this.dense18 = new Dense({
       inputs: 500,
       outputs: 500,
@@ -322,6 +352,7 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(2396500, 2646500),
       biasGrad: this.grads.subarray(2646500, 2647000),
     });
+    this.tanh19 = new Tanh({ features: 500 });
     this.dense20 = new Dense({
       inputs: 500,
       outputs: 10,
@@ -331,6 +362,7 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(2647000, 2652000),
       biasGrad: this.grads.subarray(2652000, 2652010),
     });
+    this.criterion = new CrossEntropyLoss({ classes: 10, labelSmoothing: 0, grad: this.gradA });
     if (!replica) this.initialize();
   }
 
@@ -376,43 +408,43 @@ export class Model implements CompiledModel {
     // h1: dense 784 → 500
     this.dense0.forward(n, x, this.act0);
     // tanh
-    tanhForward(this.act0, 0, this.act1, 0, n * 500);
+    this.tanh1.forward(n, this.act0, this.act1);
     // h2: dense 500 → 500
     this.dense2.forward(n, this.act1, this.act2);
     // tanh
-    tanhForward(this.act2, 0, this.act3, 0, n * 500);
+    this.tanh3.forward(n, this.act2, this.act3);
     // h3: dense 500 → 500
     this.dense4.forward(n, this.act3, this.act4);
     // tanh
-    tanhForward(this.act4, 0, this.act5, 0, n * 500);
+    this.tanh5.forward(n, this.act4, this.act5);
     // h4: dense 500 → 500
     this.dense6.forward(n, this.act5, this.act6);
     // tanh
-    tanhForward(this.act6, 0, this.act7, 0, n * 500);
+    this.tanh7.forward(n, this.act6, this.act7);
     // h5: dense 500 → 500
     this.dense8.forward(n, this.act7, this.act8);
     // tanh
-    tanhForward(this.act8, 0, this.act9, 0, n * 500);
+    this.tanh9.forward(n, this.act8, this.act9);
     // h6: dense 500 → 500
     this.dense10.forward(n, this.act9, this.act10);
     // tanh
-    tanhForward(this.act10, 0, this.act11, 0, n * 500);
+    this.tanh11.forward(n, this.act10, this.act11);
     // h7: dense 500 → 500
     this.dense12.forward(n, this.act11, this.act12);
     // tanh
-    tanhForward(this.act12, 0, this.act13, 0, n * 500);
+    this.tanh13.forward(n, this.act12, this.act13);
     // h8: dense 500 → 500
     this.dense14.forward(n, this.act13, this.act14);
     // tanh
-    tanhForward(this.act14, 0, this.act15, 0, n * 500);
+    this.tanh15.forward(n, this.act14, this.act15);
     // h9: dense 500 → 500
     this.dense16.forward(n, this.act15, this.act16);
     // tanh
-    tanhForward(this.act16, 0, this.act17, 0, n * 500);
+    this.tanh17.forward(n, this.act16, this.act17);
     // h10: dense 500 → 500
     this.dense18.forward(n, this.act17, this.act18);
     // tanh
-    tanhForward(this.act18, 0, this.act19, 0, n * 500);
+    this.tanh19.forward(n, this.act18, this.act19);
     // out: dense 500 → 10
     this.dense20.forward(n, this.act19, this.act20);
     return this.act20;
@@ -471,70 +503,70 @@ export class Model implements CompiledModel {
     g = o;
     o = t;
     // tanh
-    tanhBackward(this.act19, 0, g, 0, g, 0, n * 500);
+    this.tanh19.backward(n, this.act19, g);
     // h10: dense 500 → 500
     this.dense18.backward(n, this.act17, this.act18, g, o);
     t = g;
     g = o;
     o = t;
     // tanh
-    tanhBackward(this.act17, 0, g, 0, g, 0, n * 500);
+    this.tanh17.backward(n, this.act17, g);
     // h9: dense 500 → 500
     this.dense16.backward(n, this.act15, this.act16, g, o);
     t = g;
     g = o;
     o = t;
     // tanh
-    tanhBackward(this.act15, 0, g, 0, g, 0, n * 500);
+    this.tanh15.backward(n, this.act15, g);
     // h8: dense 500 → 500
     this.dense14.backward(n, this.act13, this.act14, g, o);
     t = g;
     g = o;
     o = t;
     // tanh
-    tanhBackward(this.act13, 0, g, 0, g, 0, n * 500);
+    this.tanh13.backward(n, this.act13, g);
     // h7: dense 500 → 500
     this.dense12.backward(n, this.act11, this.act12, g, o);
     t = g;
     g = o;
     o = t;
     // tanh
-    tanhBackward(this.act11, 0, g, 0, g, 0, n * 500);
+    this.tanh11.backward(n, this.act11, g);
     // h6: dense 500 → 500
     this.dense10.backward(n, this.act9, this.act10, g, o);
     t = g;
     g = o;
     o = t;
     // tanh
-    tanhBackward(this.act9, 0, g, 0, g, 0, n * 500);
+    this.tanh9.backward(n, this.act9, g);
     // h5: dense 500 → 500
     this.dense8.backward(n, this.act7, this.act8, g, o);
     t = g;
     g = o;
     o = t;
     // tanh
-    tanhBackward(this.act7, 0, g, 0, g, 0, n * 500);
+    this.tanh7.backward(n, this.act7, g);
     // h4: dense 500 → 500
     this.dense6.backward(n, this.act5, this.act6, g, o);
     t = g;
     g = o;
     o = t;
     // tanh
-    tanhBackward(this.act5, 0, g, 0, g, 0, n * 500);
+    this.tanh5.backward(n, this.act5, g);
     // h3: dense 500 → 500
     this.dense4.backward(n, this.act3, this.act4, g, o);
     t = g;
     g = o;
     o = t;
     // tanh
-    tanhBackward(this.act3, 0, g, 0, g, 0, n * 500);
+    this.tanh3.backward(n, this.act3, g);
     // h2: dense 500 → 500
     this.dense2.backward(n, this.act1, this.act2, g, o);
     t = g;
     g = o;
     o = t;
     // tanh
-    tanhBackward(this.act1, 0, g, 0, g, 0, n * 500);
+    this.tanh1.backward(n, this.act1, g);
     // h1: dense 784 → 500
     this.dense0.backward(n, this.input, this.act0, g, null);
   }
@@ -545,14 +577,14 @@ export class Model implements CompiledModel {
    */
   lossAndGradient(x: FloatArray, labels: Int32Array, _targets: FloatArray, n: number, gradMul: number = 1): number {
     const out = this.forward(x, n, true);
-    const loss = softmaxCrossEntropy(n, 10, out, 0, labels, 0, 0, this.gradA, 0, gradMul);
+    const loss = this.criterion.lossAndGradient(n, out, labels, gradMul);
     this.backward(n);
     return loss;
   }
 
   /** Mean loss of the output rows `out` (from forward) against the labels or targets; no gradient is kept. */
   lossOf(out: FloatArray, labels: Int32Array, _targets: FloatArray, n: number): number {
-    return softmaxCrossEntropy(n, 10, out, 0, labels, 0, 0, this.gradA, 0, 0);
+    return this.criterion.loss(n, out, labels);
   }
 
   /** The regularization terms of the objective (λ·Σw² and λ·Σ|w| of the spec's l2/l1), for reporting. */

@@ -4,6 +4,7 @@ import {
   ArenaRegion,
   type CompiledModel,
   constantSchedule,
+  CrossEntropyLoss,
   type Dataset,
   Dense,
   evaluateModel,
@@ -23,7 +24,6 @@ import {
   saveModel,
   type SgdHyperparameters,
   sgdStep,
-  softmaxCrossEntropy,
   splitDataset,
   trainModel,
   type TrainOptions,
@@ -127,6 +127,8 @@ export class Model implements CompiledModel {
   private readonly dense1: Dense;
   /** out: dense 64 → 3 */
   private readonly dense2: Dense;
+  /** The loss (PyTorch's criterion). */
+  private readonly criterion: CrossEntropyLoss;
   plateauValue = 0.1;
   private readonly plateau = new PlateauScheduler("min", 0.5, 5, 0.0001, 0, 0);
 
@@ -177,6 +179,7 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(4352, 4544),
       biasGrad: this.grads.subarray(4544, 4547),
     });
+    this.criterion = new CrossEntropyLoss({ classes: 3, labelSmoothing: 0, grad: this.gradA });
     if (!replica) this.initialize();
   }
 
@@ -261,14 +264,14 @@ export class Model implements CompiledModel {
    */
   lossAndGradient(x: FloatArray, labels: Int32Array, _targets: FloatArray, n: number, gradMul: number = 1): number {
     const out = this.forward(x, n, true);
-    const loss = softmaxCrossEntropy(n, 3, out, 0, labels, 0, 0, this.gradA, 0, gradMul);
+    const loss = this.criterion.lossAndGradient(n, out, labels, gradMul);
     this.backward(n);
     return loss;
   }
 
   /** Mean loss of the output rows `out` (from forward) against the labels or targets; no gradient is kept. */
   lossOf(out: FloatArray, labels: Int32Array, _targets: FloatArray, n: number): number {
-    return softmaxCrossEntropy(n, 3, out, 0, labels, 0, 0, this.gradA, 0, 0);
+    return this.criterion.loss(n, out, labels);
   }
 
   /** The regularization terms of the objective (λ·Σw² and λ·Σ|w| of the spec's l2/l1), for reporting. */

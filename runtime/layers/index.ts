@@ -8,3 +8,19 @@ export { Conv2d, type Conv2dTensors } from "./conv2d.ts";
 export { Pool2d, type Pool2dSettings } from "./pool2d.ts";
 export { Dropout, Dropout2d, type DropoutSettings, type Dropout2dSettings } from "./dropout.ts";
 export { Maxout, type MaxoutSettings } from "./maxout.ts";
+export { CrossEntropyLoss, type CrossEntropySettings } from "./cross-entropy-loss.ts";
+export { HingeLoss, type HingeSettings } from "./hinge-loss.ts";
+export { MseLoss, type MseSettings } from "./mse-loss.ts";
+export {
+  Relu,
+  LeakyRelu,
+  Elu,
+  Gelu,
+  Sigmoid,
+  Tanh,
+  Softmax,
+  type ActivationSettings,
+  type LeakyReluSettings,
+  type EluSettings,
+} from "./activations.ts";
+export { GlobalAvgPool, Flatten, type GlobalAvgPoolSettings, type FlattenSettings } from "./reshape.ts";

@@ -21,7 +21,7 @@ const batchParameters = [
 export function addObjective(b: ModuleBuilder, { plan, layout, options }: ModuleContext): void {
   const loss = emitLoss(plan);
   const augment = emitAugment(plan);
-  b.imports.use(...loss.imports, ...augment.imports);
+  b.imports.use(...augment.imports);
   if (augment.constant !== "") b.declarations.push(augment.constant);
   for (const p of augment.properties) b.properties.push({ name: p.name, scope: PRIVATE, initializer: p.initializer });
   const profile = options.profile === true;
@@ -63,7 +63,7 @@ export function addObjective(b: ModuleBuilder, { plan, layout, options }: Module
     docs: ["Mean loss of the output rows `out` (from forward) against the labels or targets; no gradient is kept."],
     parameters: [{ name: "out", type: "FloatArray" }, ...batchParameters.slice(1)],
     returnType: "number",
-    body: `return ${loss.call("out", "0")};`,
+    body: `return ${loss.value("out")};`,
   });
   b.methods.push({
     name: "penalty",
@@ -71,6 +71,14 @@ export function addObjective(b: ModuleBuilder, { plan, layout, options }: Module
     returnType: "number",
     body: penaltyBody(b, plan, layout),
   });
+}
+
+/** `this.criterion`, the loss object, built after the gradient buffer it writes. */
+export function addCriterion(b: ModuleBuilder, { plan }: ModuleContext): void {
+  const loss = emitLoss(plan);
+  b.imports.use(loss.type);
+  b.properties.push({ name: "criterion", isReadonly: true, scope: PRIVATE, type: loss.type, docs: ["The loss (PyTorch's criterion)."] });
+  b.constructorLines.push(`this.criterion = ${loss.initializer};`);
 }
 
 function penaltyBody(b: ModuleBuilder, plan: Plan, layout: Layout): string {

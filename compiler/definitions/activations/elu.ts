@@ -26,10 +26,10 @@ export const elu: ActivationDefinition<Elu> = {
   plan: (call) => ({ fn: "elu", alpha: call.args.number("alpha") }),
   summary: (a) => `elu(${a.alpha})`,
   typescript: {
-    imports: ["eluForward", "eluBackward"],
-    forward: (a, io) => `eluForward(${io.input}, 0, ${io.output}, 0, n * ${io.width}, ${num(a.alpha)});`,
+    type: "Elu",
+    settings: (a, width) => `{ features: ${width}, alpha: ${num(a.alpha)} }`,
     // The derivative for x ≤ 0 is y + alpha, read from the output.
-    backward: (a, io) => `eluBackward(${io.input}, 0, ${io.output}, 0, g, 0, g, 0, n * ${io.width}, ${num(a.alpha)});`,
+    backwardReads: "both",
   },
   pytorch: (a) => `x = F.elu(x, alpha=${pyFloat(a.alpha)})`,
 };

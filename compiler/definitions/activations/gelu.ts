@@ -21,10 +21,6 @@ export const gelu: ActivationDefinition<Gelu> = {
   entry,
   plan: () => ({ fn: "gelu" }),
   summary: () => "gelu",
-  typescript: {
-    imports: ["geluForward", "geluBackward"],
-    forward: (_, io) => `geluForward(${io.input}, 0, ${io.output}, 0, n * ${io.width});`,
-    backward: (_, io) => `geluBackward(${io.input}, 0, g, 0, g, 0, n * ${io.width});`,
-  },
+  typescript: { type: "Gelu", settings: (_, width) => `{ features: ${width} }`, backwardReads: "input" },
   pytorch: () => "x = F.gelu(x)  # the exact erf form",
 };

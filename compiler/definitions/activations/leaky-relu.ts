@@ -26,10 +26,6 @@ export const leakyRelu: ActivationDefinition<LeakyRelu> = {
   entry,
   plan: (call) => ({ fn: "leaky_relu", slope: call.args.number("slope") }),
   summary: (a) => `leaky_relu(${a.slope})`,
-  typescript: {
-    imports: ["leakyReluForward", "leakyReluBackward"],
-    forward: (a, io) => `leakyReluForward(${io.input}, 0, ${io.output}, 0, n * ${io.width}, ${num(a.slope)});`,
-    backward: (a, io) => `leakyReluBackward(${io.input}, 0, g, 0, g, 0, n * ${io.width}, ${num(a.slope)});`,
-  },
+  typescript: { type: "LeakyRelu", settings: (a, width) => `{ features: ${width}, slope: ${num(a.slope)} }`, backwardReads: "input" },
   pytorch: (a) => `x = F.leaky_relu(x, negative_slope=${pyFloat(a.slope)})`,
 };

@@ -1,5 +1,5 @@
 import type { RegistryEntry } from "../../registry/types.ts";
-import { fromOutput, type ActivationDefinition } from "./definition.ts";
+import { type ActivationDefinition } from "./definition.ts";
 
 export interface Relu {
   readonly fn: "relu";
@@ -21,6 +21,6 @@ export const relu: ActivationDefinition<Relu> = {
   entry,
   plan: () => ({ fn: "relu" }),
   summary: () => "relu",
-  typescript: fromOutput("relu"),
+  typescript: { type: "Relu", settings: (_, width) => `{ features: ${width} }`, backwardReads: "output" },
   pytorch: () => "x = F.relu(x)",
 };

@@ -1,5 +1,5 @@
 import type { RegistryEntry } from "../../registry/types.ts";
-import { fromOutput, type ActivationDefinition } from "./definition.ts";
+import { type ActivationDefinition } from "./definition.ts";
 
 export interface Sigmoid {
   readonly fn: "sigmoid";
@@ -22,6 +22,6 @@ export const sigmoid: ActivationDefinition<Sigmoid> = {
   entry,
   plan: () => ({ fn: "sigmoid" }),
   summary: () => "sigmoid",
-  typescript: fromOutput("sigmoid"),
+  typescript: { type: "Sigmoid", settings: (_, width) => `{ features: ${width} }`, backwardReads: "output" },
   pytorch: () => "x = torch.sigmoid(x)",
 };

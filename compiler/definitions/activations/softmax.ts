@@ -21,10 +21,10 @@ export const softmax: ActivationDefinition<Softmax> = {
   plan: () => ({ fn: "softmax" }),
   summary: () => "softmax",
   typescript: {
-    imports: ["softmaxForward", "softmaxBackward"],
+    type: "Softmax",
     // Row-wise: n rows of `width` features.
-    forward: (_, io) => `softmaxForward(${io.input}, 0, ${io.output}, 0, n, ${io.width});`,
-    backward: (_, io) => `softmaxBackward(${io.output}, 0, g, 0, g, 0, n, ${io.width});`,
+    settings: (_, width) => `{ features: ${width} }`,
+    backwardReads: "output",
   },
   pytorch: () => "x = F.softmax(x, dim=1)",
 };

@@ -1,5 +1,5 @@
 import type { RegistryEntry } from "../../registry/types.ts";
-import { fromOutput, type ActivationDefinition } from "./definition.ts";
+import { type ActivationDefinition } from "./definition.ts";
 
 export interface Tanh {
   readonly fn: "tanh";
@@ -20,6 +20,6 @@ export const tanh: ActivationDefinition<Tanh> = {
   entry,
   plan: () => ({ fn: "tanh" }),
   summary: () => "tanh",
-  typescript: fromOutput("tanh"),
+  typescript: { type: "Tanh", settings: (_, width) => `{ features: ${width} }`, backwardReads: "output" },
   pytorch: () => "x = torch.tanh(x)",
 };

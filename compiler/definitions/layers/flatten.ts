@@ -1,6 +1,6 @@
 /** [C, H, W] → C·H·W features in NCHW order (nn.Flatten): the data is already in that order. */
 import type { RegistryEntry } from "../../registry/types.ts";
-import { noBuffers, noModule, stateless, type LayerBase, type LayerDefinition } from "./definition.ts";
+import { noModule, stateless, type LayerBase, type LayerDefinition } from "./definition.ts";
 
 export interface FlattenLayer extends LayerBase {
   readonly kind: "flatten";
@@ -27,9 +27,13 @@ export const flatten: LayerDefinition<FlattenLayer> = {
   summary: () => "flatten",
   label: (l) => `flatten → ${l.outputSize}`,
   typescript: {
-    ...noBuffers,
-    imports: () => ["copyInto"],
-    forward: (s) => [`copyInto(${s.input}, 0, this.${s.output}, 0, n * ${s.layer.outputSize});`],
+    scratch: () => [],
+    constants: () => [],
+    members: (s) => [
+      { name: `flatten${s.index}`, type: "Flatten", initializer: `new Flatten({ features: ${s.layer.outputSize} })`, doc: s.label },
+    ],
+    imports: () => ["Flatten"],
+    forward: (s) => [`this.flatten${s.index}.forward(n, ${s.input}, this.${s.output});`],
     // Same elements in the same order: the gradient passes through unchanged.
     backward: () => [],
   },

@@ -1,6 +1,6 @@
 /** The mean of each channel over all positions: [C, H, W] → [C] (nn.AdaptiveAvgPool2d(1) + flatten). */
 import type { RegistryEntry } from "../../registry/types.ts";
-import { inputMap, noBuffers, noModule, stateless, SWAP, type LayerBase, type LayerDefinition } from "./definition.ts";
+import { inputMap, noModule, stateless, SWAP, type LayerBase, type LayerDefinition } from "./definition.ts";
 
 export interface GlobalAvgPoolLayer extends LayerBase {
   readonly kind: "global_avgpool";
@@ -30,10 +30,19 @@ export const globalAvgpool: LayerDefinition<GlobalAvgPoolLayer> = {
   summary: () => "global_avgpool",
   label: (l) => `global_avgpool [${l.channels}, ${l.spatial}] → [${l.channels}]`,
   typescript: {
-    ...noBuffers,
-    imports: () => ["globalAvgPoolForward", "globalAvgPoolBackward"],
-    forward: (s) => [`globalAvgPoolForward(n, ${s.layer.channels}, ${s.layer.spatial}, ${s.input}, 0, this.${s.output}, 0);`],
-    backward: (s) => (s.needsInputGrad ? [`globalAvgPoolBackward(n, ${s.layer.channels}, ${s.layer.spatial}, g, 0, o, 0);`, SWAP] : []),
+    scratch: () => [],
+    constants: () => [],
+    members: (s) => [
+      {
+        name: `globalAvgPool${s.index}`,
+        type: "GlobalAvgPool",
+        initializer: `new GlobalAvgPool({ channels: ${s.layer.channels}, spatial: ${s.layer.spatial} })`,
+        doc: s.label,
+      },
+    ],
+    imports: () => ["GlobalAvgPool"],
+    forward: (s) => [`this.globalAvgPool${s.index}.forward(n, ${s.input}, this.${s.output});`],
+    backward: (s) => (s.needsInputGrad ? [`this.globalAvgPool${s.index}.backward(n, g, o);`, SWAP] : []),
   },
   pytorch: { ...noModule, forward: () => "x = F.adaptive_avg_pool2d(x, 1).flatten(1)" },
 };

@@ -38,9 +38,9 @@ export const crossEntropy: LossDefinition<CrossEntropyLoss> = {
   entry,
   plan: (call) => ({ kind: "cross_entropy", labelSmoothing: call.args.number("label_smoothing") }),
   typescript: {
-    imports: ["softmaxCrossEntropy"],
-    call: (loss, c) =>
-      `softmaxCrossEntropy(n, ${c.width}, ${c.output}, 0, labels, 0, ${num(loss.labelSmoothing)}, this.gradA, 0, ${c.gradMul})`,
+    type: "CrossEntropyLoss",
+    settings: (loss, width) => `{ classes: ${width}, labelSmoothing: ${num(loss.labelSmoothing)}, grad: this.gradA }`,
+    against: "labels",
   },
   pytorch: (loss) =>
     [

@@ -1,29 +1,27 @@
 /**
  * What a loss is, in every phase: its registry entry, its plan, the fused runtime kernel of the generated
- * TypeScript (mean loss out, gradient into gradA), and the `loss_sum` function of the PyTorch target.
+ * TypeScript (a loss object over the runtime's fused kernel: mean loss out, gradient into gradA), and the `loss_sum` function of the PyTorch target.
  * Adding one is a definition here, its kernel (runtime/kernels/losses.ts), and a line in index.ts.
  */
 import type { CheckedCall } from "../call.ts";
 import type { RegistryEntry } from "../../registry/types.ts";
 
-/** The operands of the generated loss call, as expressions. */
-export interface LossCall {
-  /** The scores (the last layer's output buffer). */
-  readonly output: string;
-  /** Features per row of the scores. */
-  readonly width: number;
-  /** What d(loss)/d(scores) is multiplied by (1, or 1/k when accumulating k batches). */
-  readonly gradMul: string;
-}
-
 export interface LossDefinition<L extends { readonly kind: string }> {
   readonly kind: L["kind"];
   readonly entry: RegistryEntry;
   plan(call: CheckedCall): L;
+  /**
+   * The loss object the generated model builds once (runtime/layers: `CrossEntropyLoss`), whose
+   * `lossAndGradient(n, scores, labels, gradMul)` returns the mean loss of `n` rows and writes
+   * d(loss)/d(scores)·gradMul into `this.gradA`, and whose `loss(n, scores, labels)` returns it alone.
+   */
   readonly typescript: {
-    readonly imports: readonly string[];
-    /** An expression computing the mean loss of `n` rows, writing d(loss)/d(scores)·gradMul into `this.gradA`. */
-    call(loss: L, c: LossCall): string;
+    /** Its runtime class, which is also its import. */
+    readonly type: string;
+    /** Its settings object for `width` scores per row (`grad` is `this.gradA`). */
+    settings(loss: L, width: number): string;
+    /** What it compares the scores with: the batch's class labels or its target rows. */
+    readonly against: "labels" | "targets";
   };
   /** Python: `def loss_sum(outputs, y)` (and any helper it needs), the loss summed over the batch. */
   pytorch(loss: L): string;

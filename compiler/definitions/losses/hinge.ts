@@ -31,8 +31,9 @@ export const hinge: LossDefinition<HingeLoss> = {
   entry,
   plan: (call) => ({ kind: "hinge", margin: call.args.number("margin") }),
   typescript: {
-    imports: ["hingeLoss"],
-    call: (loss, c) => `hingeLoss(n, ${c.width}, ${c.output}, 0, labels, 0, ${num(loss.margin)}, this.gradA, 0, ${c.gradMul})`,
+    type: "HingeLoss",
+    settings: (loss, width) => `{ classes: ${width}, margin: ${num(loss.margin)}, grad: this.gradA }`,
+    against: "labels",
   },
   pytorch: (loss) =>
     [

@@ -26,8 +26,9 @@ export const mse: LossDefinition<MseLoss> = {
   entry,
   plan: () => ({ kind: "mse" }),
   typescript: {
-    imports: ["mseLoss"],
-    call: (_, c) => `mseLoss(n, ${c.width}, ${c.output}, 0, targets, 0, this.gradA, 0, ${c.gradMul})`,
+    type: "MseLoss",
+    settings: (_, width) => `{ outputs: ${width}, grad: this.gradA }`,
+    against: "targets",
   },
   pytorch: () =>
     [
