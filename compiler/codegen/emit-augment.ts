@@ -4,7 +4,7 @@
  * makes the next loss use the mixed soft labels.
  */
 import type { Plan } from "../ir.ts";
-import { augmentationDefinition } from "../definitions/augmentations/index.ts";
+import { augmentationOf } from "../definitions/augmentations/index.ts";
 import { num } from "./literals.ts";
 
 export interface AugmentCode {
@@ -23,7 +23,7 @@ export interface AugmentCode {
 export function emitAugment(plan: Plan): AugmentCode {
   const ops = plan.data?.augment ?? [];
   if (ops.length === 0) return { imports: [], constant: "", properties: [], augmentBody: undefined, lossWithMix: (l) => l, beforeLoss: "" };
-  const mixes = ops.some((o) => augmentationDefinition(o).mixesLabels);
+  const mixes = ops.some((o) => augmentationOf(o).mixesLabels);
   const smoothing = plan.loss.kind === "cross_entropy" ? plan.loss.labelSmoothing : 0;
   const literal = ops.map(
     (o) =>

@@ -4,7 +4,7 @@
  * training set only.
  */
 import type { DataPlan, DataSourcePlan } from "../ir.ts";
-import { fileSourceDefinition } from "../definitions/sources/index.ts";
+import { fileSourceOf } from "../definitions/sources/index.ts";
 import { num, numList } from "./literals.ts";
 import { pathExpression, type PathContext } from "./paths.ts";
 
@@ -28,7 +28,7 @@ function source(s: DataSourcePlan, imports: Set<string>, paths: PathContext): st
     const subset = "limit" in s.subset ? `{ limit: ${num(s.subset.limit)} }` : `{ fraction: ${num(s.subset.fraction)} }`;
     return `subsetDataset(${selected}, ${subset}, SEED)`;
   };
-  const { loader, load } = fileSourceDefinition(s).typescript(s, path);
+  const { loader, load } = fileSourceOf(s).typescript(s, path);
   imports.add(loader);
   return select(load);
 }

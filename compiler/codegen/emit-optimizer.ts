@@ -4,7 +4,7 @@
  * UpdateStep, then one runtime step call per update group.
  */
 import type { OptimizerPlan } from "../ir.ts";
-import { optimizerDefinition } from "../definitions/optimizers/index.ts";
+import { optimizerOf } from "../definitions/optimizers/index.ts";
 import type { FullBatchUpdate, StateBuffer } from "../definitions/optimizers/definition.ts";
 import type { UpdateGroup } from "./layout.ts";
 import { num } from "./literals.ts";
@@ -43,7 +43,7 @@ function updateGroups(groups: readonly UpdateGroup[]): string {
 
 /** A first-order optimizer's per-step update; undefined for a full-batch one (see fullBatchUpdate). */
 export function optimizerEmitter(plan: OptimizerPlan): OptimizerEmitter | undefined {
-  const definition = optimizerDefinition(plan);
+  const definition = optimizerOf(plan);
   const update = definition.typescript(plan);
   if (update.kind !== "step") return undefined;
   const bases = definition.scheduled(plan);
@@ -64,11 +64,11 @@ export function optimizerEmitter(plan: OptimizerPlan): OptimizerEmitter | undefi
 
 /** A full-batch optimizer's runtime object (L-BFGS); undefined for a first-order one. */
 export function fullBatchUpdate(plan: OptimizerPlan): FullBatchUpdate | undefined {
-  const update = optimizerDefinition(plan).typescript(plan);
+  const update = optimizerOf(plan).typescript(plan);
   return update.kind === "full_batch" ? update : undefined;
 }
 
 /** The learning rate the lr schedule starts from. */
 export function baseLearningRate(plan: OptimizerPlan): number {
-  return optimizerDefinition(plan).scheduled(plan).lr;
+  return optimizerOf(plan).scheduled(plan).lr;
 }

@@ -6,7 +6,7 @@
  * `stepsOf(steps, epochs, this.stepsPerEpoch)`, which the training loop fills in once the data is loaded.
  */
 import type { Count, SchedulePlan } from "../ir.ts";
-import { scheduleDefinition } from "../definitions/schedules/index.ts";
+import { scheduleOf } from "../definitions/schedules/index.ts";
 import { num } from "./literals.ts";
 
 export interface ScheduleCode {
@@ -36,7 +36,7 @@ function emitPiece(plan: SchedulePlan, defaultBase: number, k: string, imports: 
     imports.add(fn);
     return `return ${fn}(${k}, ${args});`;
   };
-  if (plan.kind !== "sequence") return scheduleDefinition(plan).typescript(plan as never, { base: b, count: n, call });
+  if (plan.kind !== "sequence") return scheduleOf(plan).typescript(plan as never, { base: b, count: n, call });
   const lines: string[] = [];
   plan.items.forEach((item, i) => {
     const start = i === 0 ? "0" : n(plan.milestones[i - 1]);

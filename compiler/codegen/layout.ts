@@ -7,7 +7,7 @@
  */
 import type { Plan } from "../ir.ts";
 import { layerTensors } from "../definitions/layers/index.ts";
-import { regularizerDefinition } from "../definitions/regularizers/index.ts";
+import { regularizerOf } from "../definitions/regularizers/index.ts";
 
 export interface TensorSlot {
   readonly name: string;
@@ -79,7 +79,7 @@ export function computeLayout(plan: Plan): Layout {
   const l2x = new Map<string, number>();
   const l1 = new Map<string, number>();
   for (const reg of plan.training.regularizers) {
-    const gradient = regularizerDefinition(reg).gradient;
+    const gradient = regularizerOf(reg).gradient;
     const target = gradient.term === "l2x" ? l2x : l1;
     const coefficient = gradient.coefficient(reg.lambda);
     for (const name of reg.tensors) target.set(name, (target.get(name) ?? 0) + coefficient);

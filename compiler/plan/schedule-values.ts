@@ -6,7 +6,7 @@
  * ends), between which every schedule is monotone.
  */
 import type { Count, SchedulePlan } from "../ir.ts";
-import { scheduleDefinition } from "../definitions/schedules/index.ts";
+import { scheduleOf } from "../definitions/schedules/index.ts";
 import type { ScheduleDefinition, ScheduleKind } from "../definitions/schedules/definition.ts";
 import { resolveCount } from "./schedule.ts";
 
@@ -89,7 +89,7 @@ export function scheduleRange(plan: SchedulePlan, q: RangeQuery): ScheduleRange 
 /** The definition of a piece (`then` is flat: a sequence's items are never sequences). */
 function definitionOf(p: SchedulePlan): ScheduleDefinition<ScheduleKind> {
   if (p.kind === "sequence") throw new Error("internal: a sequence inside a sequence");
-  return scheduleDefinition(p);
+  return scheduleOf(p);
 }
 
 /** The counts a piece's value depends on. */

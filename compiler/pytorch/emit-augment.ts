@@ -3,10 +3,10 @@
  * each written by its definition (compiler/definitions/augmentations/); label-mixing ones are listed in MIXES.
  */
 import type { AugmentPlan } from "../ir.ts";
-import { augmentationDefinition } from "../definitions/augmentations/index.ts";
+import { augmentationOf } from "../definitions/augmentations/index.ts";
 
 export function emitAugment(augment: readonly AugmentPlan[]): string {
-  const emitted = augment.map((a) => augmentationDefinition(a).pytorch(a));
+  const emitted = augment.map((a) => augmentationOf(a).pytorch(a));
   const mixes = emitted.flatMap((e) => ("mix" in e ? [e.mix] : []));
   const transforms = emitted.flatMap((e) => ("transform" in e ? [`    ${e.transform}`] : []));
   return [

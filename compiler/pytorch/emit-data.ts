@@ -1,17 +1,17 @@
 /** load_data() of the script: the spec's sets, read as nnc reads them, and PREPROCESS, the steps fitted on the training set. */
 import type { DataPlan, DataSourcePlan, PreprocessPlan } from "../ir.ts";
-import { preprocessingDefinition } from "../definitions/preprocessing/index.ts";
-import { fileSourceDefinition } from "../definitions/sources/index.ts";
+import { preprocessingOf } from "../definitions/preprocessing/index.ts";
+import { fileSourceOf } from "../definitions/sources/index.ts";
 import { pyFloat, pyList, pyNum } from "./literals.ts";
 import type { PythonPaths } from "./paths.ts";
 
 function source(s: DataSourcePlan, paths: PythonPaths): string {
-  const load = fileSourceDefinition(s).pytorch(s, (p) => paths.expression(p));
+  const load = fileSourceOf(s).pytorch(s, (p) => paths.expression(p));
   return s.classes === undefined ? load : `select_classes(${load}, ${pyList(s.classes)})`;
 }
 
 function preprocessStep(p: PreprocessPlan): string {
-  return preprocessingDefinition(p).pytorch(p);
+  return preprocessingOf(p).pytorch(p);
 }
 
 export function emitData(data: DataPlan, paths: PythonPaths): string {

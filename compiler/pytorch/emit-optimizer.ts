@@ -4,9 +4,9 @@
  * PyTorch's name; here it gets one parameter group per (lr_mult, wd_mult) pair.
  */
 import type { Plan } from "../ir.ts";
-import { optimizerDefinition } from "../definitions/optimizers/index.ts";
+import { optimizerOf } from "../definitions/optimizers/index.ts";
 import { layerTensors } from "../definitions/layers/index.ts";
-import { regularizerDefinition } from "../definitions/regularizers/index.ts";
+import { regularizerOf } from "../definitions/regularizers/index.ts";
 import type { PyTorchOptimizer } from "../definitions/optimizers/definition.ts";
 import { moduleRef } from "./emit-model.ts";
 import { pyFloat } from "./literals.ts";
@@ -21,7 +21,7 @@ export function emitPenalty(plan: Plan): string {
   const terms: string[] = [];
   for (const reg of plan.training.regularizers) {
     for (const tensor of reg.tensors) {
-      terms.push(`${pyFloat(reg.lambda)} * ${regularizerDefinition(reg).pytorch(tensorRef(tensor))}`);
+      terms.push(`${pyFloat(reg.lambda)} * ${regularizerOf(reg).pytorch(tensorRef(tensor))}`);
     }
   }
   return [
@@ -63,7 +63,7 @@ export function lrMultipliers(plan: Plan): number[] {
 
 /** The optimizer's torch.optim class and arguments; the spec was rejected (support.ts) when the target has none. */
 export function torchOptimizer(plan: Plan): PyTorchOptimizer {
-  const torch = optimizerDefinition(plan.optimizer).pytorch(plan.optimizer);
+  const torch = optimizerOf(plan.optimizer).pytorch(plan.optimizer);
   if ("unsupported" in torch) throw new Error(`internal: ${torch.unsupported} reached the pytorch generator`);
   return torch;
 }
@@ -77,7 +77,7 @@ export function optimizerClasses(plan: Plan): string[] {
 export function emitOptimizer(plan: Plan): string {
   const entry = torchOptimizer(plan);
   const { groups, frozen } = parameterGroups(plan);
-  const { lr, weightDecay: wd } = optimizerDefinition(plan.optimizer).scheduled(plan.optimizer);
+  const { lr, weightDecay: wd } = optimizerOf(plan.optimizer).scheduled(plan.optimizer);
   const lines = [
     `def make_optimizer(model: Model) -> torch.optim.Optimizer:`,
     `    """${entry.cls.replace("torch.optim.", "")} over parameter groups by (lr_mult, wd_mult); "lr_mult" and "wd_mult" stay in each group (reporting, scheduled weight decay)."""`,

@@ -7,8 +7,8 @@
  */
 import type { Count, Plan, SchedulePlan } from "../ir.ts";
 import { lrMultipliers } from "./emit-optimizer.ts";
-import { optimizerDefinition } from "../definitions/optimizers/index.ts";
-import { scheduleDefinition } from "../definitions/schedules/index.ts";
+import { optimizerOf } from "../definitions/optimizers/index.ts";
+import { scheduleOf } from "../definitions/schedules/index.ts";
 import { pyFloat, pyNum, pyStr } from "./literals.ts";
 
 /**
@@ -25,7 +25,7 @@ function counts(cs: readonly Count[]): string {
 
 /** `mults`: the learning-rate multiplier of each parameter group (one group of 1 for a stand-in optimizer). */
 function scheduler(s: SchedulePlan, plan: Plan, mults: readonly number[] = lrMultipliers(plan)): string {
-  if (s.kind !== "sequence") return scheduleDefinition(s).pytorch(s as never, { count, mults });
+  if (s.kind !== "sequence") return scheduleOf(s).pytorch(s as never, { count, mults });
   return [
     `lr_scheduler.SequentialLR(`,
     `        optimizer,`,
@@ -56,7 +56,7 @@ function valueSchedules(plan: Plan): { key: string; base: number; schedule: Sche
   const s = plan.schedules;
   const out: { key: string; base: number; schedule: SchedulePlan }[] = [];
   const own = (x: SchedulePlan, fallback: number) => ("base" in x && x.base !== undefined ? x.base : fallback);
-  const bases = optimizerDefinition(plan.optimizer).scheduled(plan.optimizer);
+  const bases = optimizerOf(plan.optimizer).scheduled(plan.optimizer);
   const momentum = s.momentum ?? s.beta1;
   if (momentum !== undefined) {
     const key = bases.momentum?.name ?? "momentum";

@@ -6,7 +6,7 @@ import type { File, Statement } from "../../grammar/ast.ts";
 import type { Diagnostic, Span } from "../../grammar/span.ts";
 import { diagnostic } from "../diagnostics.ts";
 import type { Plan, SchedulePlan } from "../ir.ts";
-import { optimizerDefinition } from "../definitions/optimizers/index.ts";
+import { optimizerOf } from "../definitions/optimizers/index.ts";
 
 /** The statement at `path` (block names, then a setting key), e.g. ["train", "schedule", "momentum"]; else the file's start. */
 function spanOf(file: File, path: readonly string[]): Span {
@@ -39,7 +39,7 @@ export function unsupportedByPyTorch(plan: Plan, file: File): Diagnostic[] {
       ),
     );
   const t = plan.training;
-  const torch = optimizerDefinition(plan.optimizer).pytorch(plan.optimizer);
+  const torch = optimizerOf(plan.optimizer).pytorch(plan.optimizer);
   if ("unsupported" in torch) no(torch.unsupported, [], plan.optimizer.span);
   for (const key of Object.keys(plan.schedules)) {
     if (key === "weight_noise" || key === "gradient_noise") no(`a \`${key}\` schedule`, ["train", "schedule", key]);

@@ -9,13 +9,13 @@ import { layerDefinitions, reservedLayers } from "../definitions/layers/index.ts
 import { activationDefinitions } from "../definitions/activations/index.ts";
 import { lossDefinitions } from "../definitions/losses/index.ts";
 import { initializerDefinitions } from "../definitions/initializers/index.ts";
-import { optimizers } from "../definitions/optimizers/index.ts";
-import { schedules } from "../definitions/schedules/index.ts";
-import { regularizers } from "../definitions/regularizers/index.ts";
-import { noiseKinds } from "../definitions/noise/index.ts";
-import { preprocessing } from "../definitions/preprocessing/index.ts";
-import { augmentations } from "../definitions/augmentations/index.ts";
-import { sources } from "../definitions/sources/index.ts";
+import { optimizerDefinitions } from "../definitions/optimizers/index.ts";
+import { scheduleDefinitions } from "../definitions/schedules/index.ts";
+import { regularizerDefinitions } from "../definitions/regularizers/index.ts";
+import { noiseDefinitions } from "../definitions/noise/index.ts";
+import { preprocessingDefinitions } from "../definitions/preprocessing/index.ts";
+import { augmentationDefinitions } from "../definitions/augmentations/index.ts";
+import { sourceDefinitions } from "../definitions/sources/index.ts";
 import * as metrics from "./metrics/index.ts";
 import * as settings from "./settings/index.ts";
 
@@ -31,13 +31,13 @@ export const registry: readonly RegistryEntry[] = [
   ...activationDefinitions.map((d) => d.entry),
   ...lossDefinitions.map((d) => d.entry),
   ...initializerDefinitions.map((d) => d.entry),
-  ...optimizers.map((d) => d.entry),
-  ...schedules.map((d) => d.entry),
-  ...regularizers.map((d) => d.entry),
-  ...noiseKinds.map((d) => d.entry),
-  ...preprocessing.map((d) => d.entry),
-  ...augmentations.map((d) => d.entry),
-  ...sources.map((d) => d.entry),
+  ...optimizerDefinitions.map((d) => d.entry),
+  ...scheduleDefinitions.map((d) => d.entry),
+  ...regularizerDefinitions.map((d) => d.entry),
+  ...noiseDefinitions.map((d) => d.entry),
+  ...preprocessingDefinitions.map((d) => d.entry),
+  ...augmentationDefinitions.map((d) => d.entry),
+  ...sourceDefinitions.map((d) => d.entry),
   ...Object.values(metrics),
 ];
 

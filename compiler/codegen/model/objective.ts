@@ -9,7 +9,7 @@ import { emitLoss } from "../emit-loss.ts";
 import type { Layout } from "../layout.ts";
 import { num } from "../literals.ts";
 import { PRIVATE, type ModuleBuilder, type ModuleContext } from "./builder.ts";
-import { regularizerDefinition } from "../../definitions/regularizers/index.ts";
+import { regularizerOf } from "../../definitions/regularizers/index.ts";
 
 const batchParameters = [
   { name: "x", type: "FloatArray" },
@@ -87,7 +87,7 @@ function penaltyBody(b: ModuleBuilder, plan: Plan, layout: Layout): string {
     for (const name of reg.tensors) {
       const slot = layout.slots.get(name);
       if (!slot) continue;
-      const fn = regularizerDefinition(reg).penalty;
+      const fn = regularizerOf(reg).penalty;
       b.imports.use(fn);
       terms.push(`${num(reg.lambda)} * ${fn}(this.params, ${slot.offset}, ${slot.size})`);
     }

@@ -9,15 +9,15 @@ import { cutout } from "./cutout.ts";
 import { mixup } from "./mixup.ts";
 import { cutmix } from "./cutmix.ts";
 
-export const augmentations = [random_crop, hflip, vflip, translate, gaussian_noise, cutout, mixup, cutmix] as const;
+export const augmentationDefinitions = [random_crop, hflip, vflip, translate, gaussian_noise, cutout, mixup, cutmix] as const;
 
 /** The definition of a registry name, or undefined for a name that is not an augmentation. */
 export function augmentationNamed(name: string): AugmentationDefinition<AugmentPlan> | undefined {
-  return augmentations.find((d) => d.entry.name === name) as unknown as AugmentationDefinition<AugmentPlan> | undefined;
+  return augmentationDefinitions.find((d) => d.entry.name === name) as unknown as AugmentationDefinition<AugmentPlan> | undefined;
 }
 
 /** The definition of a plan's augmentation (the plan's kind is its registry name). */
-export function augmentationDefinition(plan: AugmentPlan): AugmentationDefinition<AugmentPlan> {
+export function augmentationOf(plan: AugmentPlan): AugmentationDefinition<AugmentPlan> {
   const definition = augmentationNamed(plan.kind);
   if (definition === undefined) throw new Error(`internal: no definition for augmentation ${plan.kind}`);
   return definition;

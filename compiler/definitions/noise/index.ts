@@ -2,4 +2,4 @@
 import { weight_noise } from "./weight-noise.ts";
 import { gradient_noise } from "./gradient-noise.ts";
 
-export const noiseKinds = [weight_noise, gradient_noise] as const;
+export const noiseDefinitions = [weight_noise, gradient_noise] as const;

@@ -4,11 +4,11 @@ import type { RegularizerDefinition } from "./definition.ts";
 import { l2 } from "./l2.ts";
 import { l1 } from "./l1.ts";
 
-export const regularizers = [l2, l1] as const;
+export const regularizerDefinitions = [l2, l1] as const;
 
 /** The definition of a plan's regularizer (the plan's kind is its registry name). */
-export function regularizerDefinition(plan: Pick<RegularizerPlan, "kind">): RegularizerDefinition<RegularizerPlan["kind"]> {
-  const definition = regularizers.find((d) => d.entry.name === plan.kind);
+export function regularizerOf(plan: Pick<RegularizerPlan, "kind">): RegularizerDefinition<RegularizerPlan["kind"]> {
+  const definition = regularizerDefinitions.find((d) => d.entry.name === plan.kind);
   if (definition === undefined) throw new Error(`internal: no definition for regularizer ${plan.kind}`);
   return definition as RegularizerDefinition<RegularizerPlan["kind"]>;
 }

@@ -17,7 +17,7 @@ import { polynomial } from "./polynomial.ts";
 import { one_cycle } from "./one-cycle.ts";
 import { reduce_on_plateau } from "./reduce-on-plateau.ts";
 
-export const schedules = [
+export const scheduleDefinitions = [
   constant,
   step,
   multistep,
@@ -34,14 +34,14 @@ export const schedules = [
 
 /** The definition of a registry name (`cosine`), or undefined for a name that is not a schedule. */
 export function scheduleNamed(name: string): ScheduleDefinition<ScheduleKind> | undefined {
-  return schedules.find((d) => d.entry.name === name) as unknown as ScheduleDefinition<ScheduleKind> | undefined;
+  return scheduleDefinitions.find((d) => d.entry.name === name) as unknown as ScheduleDefinition<ScheduleKind> | undefined;
 }
 
 /**
  * The definition of a piece's schedule (the plan's kind is its registry name). Each definition's functions
  * take only its own plan; the kind ties the two, which is the one cast this dispatch needs.
  */
-export function scheduleDefinition(plan: Exclude<SchedulePlan, { readonly kind: "sequence" }>): ScheduleDefinition<ScheduleKind> {
+export function scheduleOf(plan: Exclude<SchedulePlan, { readonly kind: "sequence" }>): ScheduleDefinition<ScheduleKind> {
   const definition = scheduleNamed(plan.kind);
   if (definition === undefined) throw new Error(`internal: no definition for schedule ${plan.kind}`);
   return definition;

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { Augmenter, Rng } from "../../../runtime/index.ts";
 import { BoundValues } from "../../../compiler/bound.ts";
 import { entriesFor } from "../../../compiler/registry/index.ts";
-import { augmentationNamed, augmentations } from "../../../compiler/definitions/augmentations/index.ts";
+import { augmentationNamed, augmentationDefinitions } from "../../../compiler/definitions/augmentations/index.ts";
 import type { RegistryEntry } from "../../../compiler/registry/types.ts";
 
 const span = { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
@@ -27,10 +27,10 @@ describe("augmentation definitions", () => {
   it("every registry augmentation has a definition, and every definition is in the registry", () => {
     const registered = entriesFor("augment").map((e) => e.name);
     for (const name of registered) expect(augmentationNamed(name), name).toBeDefined();
-    expect(augmentations.map((d) => d.entry.name).sort()).toEqual([...registered].sort());
+    expect(augmentationDefinitions.map((d) => d.entry.name).sort()).toEqual([...registered].sort());
   });
 
-  for (const definition of augmentations) {
+  for (const definition of augmentationDefinitions) {
     const name = definition.entry.name;
     const plan = definition.plan(defaults(definition.entry));
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import * as runtime from "../../../runtime/index.ts";
 import { BoundValues } from "../../../compiler/bound.ts";
 import { entriesFor, settingsSpecs } from "../../../compiler/registry/index.ts";
-import { noiseKinds } from "../../../compiler/definitions/noise/index.ts";
+import { noiseDefinitions } from "../../../compiler/definitions/noise/index.ts";
 import type { RegistryEntry } from "../../../compiler/registry/types.ts";
 
 const span = { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
@@ -26,14 +26,14 @@ function defaults(entry: RegistryEntry): BoundValues {
 
 describe("noise definitions", () => {
   it("every registry noise kind has a definition, and every definition is in the registry", () => {
-    expect(noiseKinds.map((d) => d.entry.name).sort()).toEqual(
+    expect(noiseDefinitions.map((d) => d.entry.name).sort()).toEqual(
       entriesFor("noise")
         .map((e) => e.name)
         .sort(),
     );
   });
 
-  for (const definition of noiseKinds) {
+  for (const definition of noiseDefinitions) {
     const name = definition.entry.name;
     it(`${name}: its generated code calls runtime exports, and its scale has a schedule key of its name`, () => {
       const plan = definition.plan(defaults(definition.entry), () => ["fc1.weight"]);

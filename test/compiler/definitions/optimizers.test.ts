@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import * as runtime from "../../../runtime/index.ts";
 import { entriesFor } from "../../../compiler/registry/index.ts";
-import { optimizerNamed, optimizers } from "../../../compiler/definitions/optimizers/index.ts";
+import { optimizerNamed, optimizerDefinitions } from "../../../compiler/definitions/optimizers/index.ts";
 import { BoundValues } from "../../../compiler/bound.ts";
 import type { RegistryEntry } from "../../../compiler/registry/types.ts";
 
@@ -31,10 +31,10 @@ describe("optimizer definitions", () => {
   it("every registry optimizer has a definition, and every definition is in the registry", () => {
     const registered = entriesFor("optimizer").map((e) => e.name);
     for (const name of registered) expect(optimizerNamed(name), name).toBeDefined();
-    expect(optimizers.map((d) => d.entry.name).sort()).toEqual([...registered].sort());
+    expect(optimizerDefinitions.map((d) => d.entry.name).sort()).toEqual([...registered].sort());
   });
 
-  for (const definition of optimizers) {
+  for (const definition of optimizerDefinitions) {
     const name = definition.entry.name;
     const plan = definition.plan(defaults(definition.entry), span);
 

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { applyPreprocessing, datasetFromArrays, fitPreprocessing } from "../../../runtime/index.ts";
 import { BoundValues } from "../../../compiler/bound.ts";
 import { entriesFor } from "../../../compiler/registry/index.ts";
-import { preprocessing, preprocessingNamed } from "../../../compiler/definitions/preprocessing/index.ts";
+import { preprocessingDefinitions, preprocessingNamed } from "../../../compiler/definitions/preprocessing/index.ts";
 import type { RegistryEntry } from "../../../compiler/registry/types.ts";
 
 const span = { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
@@ -32,10 +32,10 @@ describe("preprocessing definitions", () => {
   it("every registry preprocessing step has a definition, and every definition is in the registry", () => {
     const registered = entriesFor("preprocess").map((e) => e.name);
     for (const name of registered) expect(preprocessingNamed(name), name).toBeDefined();
-    expect(preprocessing.map((d) => d.entry.name).sort()).toEqual([...registered].sort());
+    expect(preprocessingDefinitions.map((d) => d.entry.name).sort()).toEqual([...registered].sort());
   });
 
-  for (const definition of preprocessing) {
+  for (const definition of preprocessingDefinitions) {
     const name = definition.entry.name;
     const plan = definition.plan(defaults(definition.entry));
 

@@ -6,16 +6,16 @@
 import { describe, expect, it } from "vitest";
 import * as runtime from "../../../runtime/index.ts";
 import { entriesFor } from "../../../compiler/registry/index.ts";
-import { regularizerDefinition, regularizers } from "../../../compiler/definitions/regularizers/index.ts";
+import { regularizerOf, regularizerDefinitions } from "../../../compiler/definitions/regularizers/index.ts";
 
 describe("regularizer definitions", () => {
   it("every registry regularizer has a definition, and every definition is in the registry", () => {
     const registered = entriesFor("regularizer").map((e) => e.name);
-    for (const kind of registered) expect(regularizerDefinition({ kind: kind as "l1" }).entry.name).toBe(kind);
-    expect(regularizers.map((d) => d.entry.name).sort()).toEqual([...registered].sort());
+    for (const kind of registered) expect(regularizerOf({ kind: kind as "l1" }).entry.name).toBe(kind);
+    expect(regularizerDefinitions.map((d) => d.entry.name).sort()).toEqual([...registered].sort());
   });
 
-  for (const definition of regularizers) {
+  for (const definition of regularizerDefinitions) {
     const name = definition.entry.name;
 
     it(`${name}: the update's gradient term is the derivative of the runtime penalty`, () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import * as runtime from "../../../runtime/index.ts";
 import { BoundValues } from "../../../compiler/bound.ts";
 import { entriesFor } from "../../../compiler/registry/index.ts";
-import { scheduleNamed, schedules } from "../../../compiler/definitions/schedules/index.ts";
+import { scheduleNamed, scheduleDefinitions } from "../../../compiler/definitions/schedules/index.ts";
 import type { RegistryEntry } from "../../../compiler/registry/types.ts";
 import { num } from "../../../compiler/codegen/literals.ts";
 
@@ -34,10 +34,10 @@ describe("schedule definitions", () => {
   it("every registry schedule has a definition, and every definition is in the registry", () => {
     const registered = entriesFor("schedule").map((e) => e.name);
     for (const name of registered) expect(scheduleNamed(name), name).toBeDefined();
-    expect(schedules.map((d) => d.entry.name).sort()).toEqual([...registered].sort());
+    expect(scheduleDefinitions.map((d) => d.entry.name).sort()).toEqual([...registered].sort());
   });
 
-  for (const definition of schedules) {
+  for (const definition of scheduleDefinitions) {
     const name = definition.entry.name;
     const plan = definition.plan(defaults(definition.entry), { unit: "epochs", convert: (d) => d.amount, length: 20 });
     const value = (k: number) => definition.value(plan as never, k, { base: 0.1, count: (c) => c as number, oneCycle: "lr" });

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import * as runtime from "../../../runtime/index.ts";
 import { BoundValues } from "../../../compiler/bound.ts";
 import { entriesFor } from "../../../compiler/registry/index.ts";
-import { sourceNamed, sources } from "../../../compiler/definitions/sources/index.ts";
+import { sourceNamed, sourceDefinitions } from "../../../compiler/definitions/sources/index.ts";
 import type { RegistryEntry } from "../../../compiler/registry/types.ts";
 
 const span = { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
@@ -36,10 +36,10 @@ describe("data source definitions", () => {
   it("every registry data source has a definition, and every definition is in the registry", () => {
     const registered = entriesFor("source").map((e) => e.name);
     for (const name of registered) expect(sourceNamed(name), name).toBeDefined();
-    expect(sources.map((d) => d.entry.name).sort()).toEqual([...registered].sort());
+    expect(sourceDefinitions.map((d) => d.entry.name).sort()).toEqual([...registered].sort());
   });
 
-  for (const definition of sources) {
+  for (const definition of sourceDefinitions) {
     const name = definition.entry.name;
     it(`${name}: the plan is tagged with the name; a file source's loaders exist in the runtime and the script`, () => {
       if (definition.kind === "split") {
