@@ -7,7 +7,7 @@ import { pathToFileURL } from "node:url";
 import { join, resolve } from "node:path";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { startClient } from "../test/lsp/client.ts";
-import { analyze } from "../lsp/analysis.ts";
+import { analyzeDocument } from "../lsp/analysis.ts";
 import { spec200 } from "./spec200.ts";
 
 const root = resolve(import.meta.dirname, "..");
@@ -21,7 +21,7 @@ const inProcess: number[] = [];
 for (let k = 0; k < edits; k++) {
   const doc = TextDocument.create(uri, "nn", k, texts[k % 2]);
   const t0 = performance.now();
-  analyze(doc);
+  analyzeDocument(doc);
   inProcess.push(performance.now() - t0);
 }
 
