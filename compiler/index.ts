@@ -7,8 +7,6 @@
 export { analyze } from "./analyze.ts";
 export type { Analysis, AnalyzeOptions } from "./analyze.ts";
 export { compile } from "./compile.ts";
-export { lower, lowerStages, verify, dumpIr, passes, stageNames } from "./passes/index.ts";
-export type { Lowered, Stage, StageName, Pass } from "./passes/index.ts";
 export type { CompileOptions, CompileResult } from "./compile.ts";
 export { check } from "./check.ts";
 export type { CheckResult, CheckOptions, LayerRow } from "./check.ts";

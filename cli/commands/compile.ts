@@ -6,11 +6,11 @@
 import type { Command } from "commander";
 import { dirname, resolve } from "node:path";
 import { writeOutputFile } from "../output-path.ts";
-import type { StageName } from "../../compiler/index.ts";
+import type { StageName } from "../../compiler/passes/index.ts";
 
 /** `--dump-ir[=PASS]`: the IR after each lowering pass, on standard output (docs/architecture.md, "The IR and its passes"). */
 async function dumpIr(file: string, until: string | true): Promise<void> {
-  const { dumpIr, lowerStages, stageNames } = await import("../../compiler/index.ts");
+  const { dumpIr, lowerStages, stageNames } = await import("../../compiler/passes/index.ts");
   const { UsageError } = await import("../errors.ts");
   if (until !== true && !stageNames.includes(until))
     throw new UsageError(`--dump-ir: unknown pass \`${until}\` (one of ${stageNames.join(", ")})`);
