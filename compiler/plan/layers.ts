@@ -103,7 +103,7 @@ export function buildLayers(
       ctx.out.push(diagnostic("NN4011", message, bound.call.span));
       continue;
     }
-    const plan = layer.definition.plan(layerBuild(bound, name, shape, s.span, overrides, defaults, ctx));
+    const plan = layer.definition.plan(layerBuild(bound, name, [layers.length - 1], shape, s.span, overrides, defaults, ctx));
     if (plan === undefined) continue;
     layers.push({
       plan,
@@ -123,6 +123,7 @@ export function buildLayers(
 function layerBuild(
   call: BoundCall,
   name: string,
+  inputs: readonly number[],
   inputShape: readonly number[],
   span: Span,
   overrides: BlockSettings | undefined,
@@ -135,7 +136,7 @@ function layerBuild(
     call,
     inputShape,
     map: inputShape.length === 3 ? { c: inputShape[0], h: inputShape[1], w: inputShape[2] } : undefined,
-    base: { name, inputSize: inputShape.reduce((a, d) => a * d, 1), span },
+    base: { name, inputs, inputSize: inputShape.reduce((a, d) => a * d, 1), span },
     train: {
       lrMult: own?.number("lr_mult") ?? 1,
       wdMult: own?.number("wd_mult") ?? 1,

@@ -23,6 +23,12 @@ export interface LayerBase {
   readonly kind: string;
   /** PyTorch-style name: `fc1`, or `<kind><n>` for an anonymous layer. */
   readonly name: string;
+  /**
+   * The layers whose outputs this layer reads, as indices into the plan's layer list (which is in
+   * topological order), in argument order; -1 is the model's input. One entry for every layer but a merge
+   * (`add`, `concat`); a sequential model's layer i reads [i - 1].
+   */
+  readonly inputs: readonly number[];
   /** Flat feature count entering and leaving the layer (per sample). */
   readonly inputSize: number;
   readonly outputSize: number;
@@ -52,7 +58,7 @@ export interface LayerBuild {
   /** The input as a feature map; always defined for a `needsMap` entry. */
   readonly map: MapShape | undefined;
   /** name, inputSize and span: the start of every plan. */
-  readonly base: { readonly name: string; readonly inputSize: number; readonly span: Span };
+  readonly base: { readonly name: string; readonly inputs: readonly number[]; readonly inputSize: number; readonly span: Span };
   readonly train: TrainSettings;
   /** The weight's initializer, nearest first: the layer's `weight_init`, the model's, PyTorch's default. */
   weightInit(): InitPlan;
