@@ -15,6 +15,7 @@ export { Arena } from "./arena.ts";
 export { ArenaRegion } from "./arena-region.ts";
 export { Rng } from "./rng.ts";
 export { copyInto, addRegularizationGradient, emaUpdate } from "./memory.ts";
+export { addInto } from "./kernels/merge.ts";
 export { resolveDataPath } from "./paths.ts";
 export * from "./dispatch/index.ts";
 export * from "./layers/index.ts";

@@ -7,7 +7,7 @@
  */
 import { ARENA_HEADER_BYTES, alignToArena } from "../../runtime/contract.ts";
 import type { Plan } from "../ir.ts";
-import { backwardReads, emitLayersFields, type BufferField } from "./emit-layers.ts";
+import { backwardReads, emitLayersFields, gradientFields, type BufferField } from "./emit-layers.ts";
 import { computeLayout, type Layout } from "./layout.ts";
 import { emitNoise } from "./emit-noise.ts";
 import { optimizerEmitter } from "./emit-optimizer.ts";
@@ -22,7 +22,10 @@ export const WASM_MEMORY_LIMIT = 65536 * 65536;
  */
 export const WORKSPACE_RESERVE = 128 * 1024 * 1024;
 export interface ArenaBuffers {
-  /** Per-layer activations and scratch, plus the backward ping-pong buffers (the second only when the backward pass reads it). */
+  /**
+   * Per-layer activations and scratch, plus the backward ping-pong buffers (the second only when the backward
+   * pass reads it), then a graph model's gradient accumulation buffers.
+   */
   readonly fields: readonly BufferField[];
   /** Optimizer state buffers, each the size of the parameters. */
   readonly stateBuffers: number;
@@ -35,10 +38,11 @@ export interface ArenaBuffers {
 export function arenaBuffers(plan: Plan, layout: Layout, units: readonly KernelStep[], maxBatch: number): ArenaBuffers {
   const fields: BufferField[] = emitLayersFields(units, maxBatch);
   let gradWidth = plan.inputSize;
-  for (const u of units) gradWidth = Math.max(gradWidth, u.inputSize, u.outputSize);
+  for (const u of units) gradWidth = Math.max(gradWidth, u.inputSize, u.outputSize, ...u.inputSizes);
   fields.push({ name: "gradA", kind: "floats", size: maxBatch * gradWidth, doc: "backward ping-pong buffer" });
   if (backwardReads(units, layout).gradB)
     fields.push({ name: "gradB", kind: "floats", size: maxBatch * gradWidth, doc: "backward ping-pong buffer" });
+  fields.push(...gradientFields(units, maxBatch));
   const stateBuffers = optimizerEmitter(plan.optimizer)?.state.length ?? 0;
   const savedSize = emitNoise(plan, layout).savedSize;
   let floats = layout.paramCount * (2 + stateBuffers) + layout.statsCount + savedSize;

@@ -34,7 +34,7 @@ export function stepConstants(step: KernelStep): string {
 
 /** The runtime functions a step's code calls, for the import list. */
 export function stepImports(step: KernelStep): string[] {
-  return [...layerOf(step.layer).typescript.imports(step)];
+  return [...layerOf(step.layer).typescript.imports(step), "copyInto", "addInto"];
 }
 
 function emitContext(layout: Layout, dropoutRate: () => string): EmitContext {
@@ -73,17 +73,34 @@ export function emitForward(step: KernelStep, layout: Layout, dropoutRate: (step
 }
 
 /**
- * Statements of backward for one step. On entry the gradient w.r.t. the step's output is in `g`; on
- * exit the gradient w.r.t. its input is in `g` again (the code swaps `g` and `o` when it needs a
- * second buffer). Empty when the step has nothing to do.
+ * Statements of backward for one step. On entry the gradient w.r.t. the step's output is in `g` (copied in
+ * from its accumulation buffer when it has one); the layer's code leaves the gradient w.r.t. its input in
+ * `g` (swapping `g` and `o` when it needs a second buffer), which is then copied or added into the input's
+ * accumulation buffer when that is where it goes (kernel-steps.ts). A merge hands each input its gradient
+ * itself. Empty when the step has nothing to do.
  */
 export function emitBackward(step: KernelStep, layout: Layout): string {
-  const lines = layerOf(step.layer).typescript.backward(
+  const own = layerOf(step.layer).typescript.backward(
     step,
     emitContext(layout, () => "0"),
   );
+  const needed = step.trainable || step.needsInputGrad;
+  const copyIn = step.outputGrad !== undefined && needed ? [`copyInto(this.${step.outputGrad}, 0, g, 0, n * ${step.outputSize});`] : [];
+  const d = step.inputGrads[0];
+  const deliver =
+    step.inputs.length === 1 && d.to === "buffer"
+      ? [`${d.accumulate ? "addInto" : "copyInto"}(g, 0, this.${d.buffer}, 0, n * ${step.inputSizes[0]});`]
+      : [];
+  const lines = [...copyIn, ...own, ...deliver];
   if (lines.length === 0) return "";
   return [`// ${commentText(step.label)}`, ...lines].join("\n");
+}
+
+/** The accumulation buffers of values whose gradient does not stay in `g` (kernel-steps.ts), in step order. */
+export function gradientFields(steps: readonly KernelStep[], maxBatch: number): BufferField[] {
+  return steps
+    .filter((s) => s.outputGrad !== undefined)
+    .map((s) => ({ name: s.outputGrad!, kind: "floats", size: maxBatch * s.outputSize, doc: `gradient w.r.t. the output of ${s.label}` }));
 }
 
 /**

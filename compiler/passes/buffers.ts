@@ -23,6 +23,7 @@ export const buffersPass: Pass = {
       ["gradB", "backward"],
     ]);
     for (const s of steps) for (const f of stepFields(s, maxBatch)) owners.set(f.name, s.label);
+    for (const s of steps) if (s.outputGrad !== undefined) owners.set(s.outputGrad, `backward: ${s.label}`);
 
     const perFloat = plan.training.precision === "f32" ? 4 : 8;
     const allocations: Allocation[] = [];

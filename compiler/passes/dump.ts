@@ -25,7 +25,7 @@ function body(ir: Stage): string[] {
           plan.layers.map((l, i) => [
             l.name,
             l.kind,
-            `${shape(i === 0 ? plan.inputShape : plan.layers[i - 1].outputShape)} → ${shape(l.outputShape)}`,
+            `${l.inputs.map((j) => shape(j < 0 ? plan.inputShape : plan.layers[j].outputShape)).join(" + ")} → ${shape(l.outputShape)}`,
           ]),
         ),
       ];
@@ -47,7 +47,16 @@ function body(ir: Stage): string[] {
       ];
     }
     case "kernel-steps":
-      return table(ir.steps.map((s) => [String(s.index), s.label, `${s.input} → this.${s.output}`, s.fusedRelu ? "fused relu" : ""]));
+      return table(
+        ir.steps.map((s) => [
+          String(s.index),
+          s.label,
+          `${s.inputs.join(" + ")} → this.${s.output}`,
+          [s.fusedRelu ? "fused relu" : "", s.outputGrad !== undefined ? `gradient accumulated in ${s.outputGrad}` : ""]
+            .filter((c) => c !== "")
+            .join(" · "),
+        ]),
+      );
     case "buffers": {
       const { buffers } = ir;
       return [

@@ -3,10 +3,12 @@
  * not a user error — the checker has already accepted the spec — so lower() throws with every problem
  * listed; each names the layer, tensor or buffer and the numbers that disagree.
  *
- *   plan           shapes chain: each layer takes the features the one before gives, the last gives the output
+ *   plan           every layer reads earlier layers (or the input) and takes the features its first input gives;
+ *                  the last gives the output
  *   layout         every tensor belongs to one layer, has its shape's size, and the tensors of a buffer tile it
  *                  without overlap; update groups are disjoint ranges of params covering trainable tensors only
- *   kernel-steps   the steps cover the layers in order, each reading the buffer the one before wrote
+ *   kernel-steps   the steps cover the layers in order; each reads buffers written by earlier steps, every output
+ *                  but the last is read, and each gradient buffer is written (first by copy) before it is read
  *   buffers        allocations are uniquely named, aligned, disjoint, owned, and hold every step's output
  */
 import { ARENA_ALIGN } from "../../runtime/contract.ts";
@@ -28,19 +30,24 @@ function verifyPlan({ plan }: Stage): string[] {
   if (plan.layers.length === 0) out.push("the model has no layers");
   if (product(plan.inputShape) !== plan.inputSize)
     out.push(`input shape [${plan.inputShape.join(", ")}] holds ${product(plan.inputShape)} features, not inputSize ${plan.inputSize}`);
-  let features = plan.inputSize;
-  let from = "the input";
-  for (const layer of plan.layers) {
-    if (layer.inputSize !== features) out.push(`layer ${layer.name} takes ${layer.inputSize} features but ${from} gives ${features}`);
+  plan.layers.forEach((layer, i) => {
+    if (layer.inputs.length === 0) out.push(`layer ${layer.name} reads no input`);
+    for (const j of layer.inputs)
+      if (!Number.isInteger(j) || j < -1 || j >= i) out.push(`layer ${layer.name} reads layer ${j}, which is not an earlier layer`);
+    const first = layer.inputs[0];
+    if (first !== undefined && first >= -1 && first < i) {
+      const features = first < 0 ? plan.inputSize : plan.layers[first].outputSize;
+      const from = first < 0 ? "the input" : `layer ${plan.layers[first].name}`;
+      if (layer.inputSize !== features) out.push(`layer ${layer.name} takes ${layer.inputSize} features but ${from} gives ${features}`);
+    }
     if (product(layer.outputShape) !== layer.outputSize)
       out.push(
         `layer ${layer.name}: output shape [${layer.outputShape.join(", ")}] holds ${product(layer.outputShape)}, not ${layer.outputSize}`,
       );
-    features = layer.outputSize;
-    from = `layer ${layer.name}`;
-  }
-  if (plan.layers.length > 0 && features !== plan.outputSize)
-    out.push(`${from} gives ${features} features but the model's output is ${plan.outputSize}`);
+  });
+  const last = plan.layers[plan.layers.length - 1];
+  if (last !== undefined && last.outputSize !== plan.outputSize)
+    out.push(`layer ${last.name} gives ${last.outputSize} features but the model's output is ${plan.outputSize}`);
   return out;
 }
 
@@ -92,21 +99,42 @@ function verifyLayout(ir: Exclude<Stage, { stage: "plan" }>): string[] {
 function verifySteps(ir: Extract<Stage, { stage: "kernel-steps" | "buffers" }>): string[] {
   const { plan, steps } = ir;
   const out: string[] = [];
-  let input = "x";
-  let features = plan.inputSize;
   let layer = 0;
+  const read = steps.map(() => false);
+  /** Each gradient buffer's contributions in the order backward makes them (last step first, a merge's inputs in order). */
+  const contributions = new Map<string, boolean[]>();
+  for (const s of [...steps].reverse())
+    s.inputGrads.forEach((d) => d.to === "buffer" && contributions.set(d.buffer, [...(contributions.get(d.buffer) ?? []), d.accumulate]));
   for (const s of steps) {
-    if (s.input !== input) out.push(`step ${s.index} (${s.label}) reads ${s.input} but the step before wrote ${input}`);
-    if (s.inputSize !== features) out.push(`step ${s.index} (${s.label}) takes ${s.inputSize} features but gets ${features}`);
-    if (plan.layers[layer] !== s.layer)
-      out.push(`step ${s.index} (${s.label}) is not layer ${layer} (${plan.layers[layer]?.name ?? "none"})`);
+    const name = `step ${s.index} (${s.label})`;
+    if (plan.layers[layer] !== s.layer) out.push(`${name} is not layer ${layer} (${plan.layers[layer]?.name ?? "none"})`);
     layer += s.fusedRelu ? 2 : 1;
-    input = `this.${s.output}`;
-    features = s.outputSize;
+    if (s.inputs.length === 0 || s.inputs[0] !== s.input) out.push(`${name} reads ${s.input} but its first input is ${s.inputs[0]}`);
+    if (s.inputSizes[0] !== s.inputSize) out.push(`${name} takes ${s.inputSize} features but its first input gives ${s.inputSizes[0]}`);
+    s.inputSteps.forEach((p, k) => {
+      if (p < -1 || p >= s.index) return out.push(`${name} reads step ${p}, which is not written before it`);
+      if (p >= 0) read[p] = true;
+      const buffer = p < 0 ? "x" : `this.${steps[p].output}`;
+      const features = p < 0 ? plan.inputSize : steps[p].outputSize;
+      if (s.inputs[k] !== buffer) out.push(`${name} reads ${s.inputs[k]} as input ${k}, but step ${p} wrote ${buffer}`);
+      if (s.inputSizes[k] !== features) out.push(`${name} takes ${s.inputSizes[k]} features as input ${k}, but gets ${features}`);
+      const d = s.inputGrads[k];
+      if (d?.to === "g" && (p !== s.index - 1 || steps[p].outputGrad !== undefined))
+        out.push(`${name} leaves input ${k}'s gradient in g, but step ${p} is not the one differentiated next`);
+      if (d?.to === "buffer" && (p < 0 || steps[p].outputGrad !== d.buffer))
+        out.push(`${name} accumulates input ${k}'s gradient into ${d.buffer}, which step ${p} does not read`);
+    });
   }
+  for (const [buffer, order] of contributions)
+    if (order[0] !== false || order.slice(1).some((a) => !a)) out.push(`gradient buffer ${buffer}: only its first contribution may copy`);
+  for (const s of steps)
+    if (s.outputGrad !== undefined && !contributions.has(s.outputGrad))
+      out.push(`step ${s.index} (${s.label}): nothing writes ${s.outputGrad}`);
+  read.forEach((r, i) => !r && i < steps.length - 1 && out.push(`the output of step ${i} (${steps[i].label}) is read by no step`));
   if (layer !== plan.layers.length) out.push(`the kernel steps cover ${layer} of ${plan.layers.length} layers`);
-  if (features !== plan.outputSize)
-    out.push(`the last kernel step gives ${features} features but the model's output is ${plan.outputSize}`);
+  const last = steps[steps.length - 1];
+  if (last !== undefined && last.outputSize !== plan.outputSize)
+    out.push(`the last kernel step gives ${last.outputSize} features but the model's output is ${plan.outputSize}`);
   return out;
 }
 

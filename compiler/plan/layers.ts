@@ -135,6 +135,7 @@ function layerBuild(
   return {
     call,
     inputShape,
+    inputShapes: [inputShape],
     map: inputShape.length === 3 ? { c: inputShape[0], h: inputShape[1], w: inputShape[2] } : undefined,
     base: { name, inputs, inputSize: inputShape.reduce((a, d) => a * d, 1), span },
     train: {

@@ -24,3 +24,4 @@ export {
   type EluSettings,
 } from "./activations.ts";
 export { GlobalAvgPool, Flatten, type GlobalAvgPoolSettings, type FlattenSettings } from "./reshape.ts";
+export { Add, Concat, type AddSettings, type ConcatSettings } from "./merge.ts";

@@ -54,7 +54,10 @@ export interface LayerEntry {
 export interface LayerBuild {
   /** The bound call; its entry is the name the spec wrote (`maxpool` or `avgpool` for the one pooling definition). */
   readonly call: CheckedCall;
+  /** The shape of the first (for every layer but a merge, the only) input. */
   readonly inputShape: readonly number[];
+  /** Every input's shape, in the order of `base.inputs` (a merge, `add` or `concat`, has several). */
+  readonly inputShapes: readonly (readonly number[])[];
   /** The input as a feature map; always defined for a `needsMap` entry. */
   readonly map: MapShape | undefined;
   /** name, inputSize and span: the start of every plan. */
@@ -105,8 +108,23 @@ export interface BufferField {
 export interface KernelStep<P extends LayerBase = LayerBase> {
   readonly layer: P;
   readonly index: number;
-  /** Buffer expression holding this step's input rows (`x` for the first step). */
+  /** Buffer expression holding this step's (first) input rows: its producer's output, `this.act3`, or the model input `x`. */
   readonly input: string;
+  /** Every input's buffer expression, in the layer's input order (a merge reads several; `inputs[0]` is `input`). */
+  readonly inputs: readonly string[];
+  /** The step producing each input (an index into the step list; -1 for the model input). */
+  readonly inputSteps: readonly number[];
+  /** Features per row of each input. */
+  readonly inputSizes: readonly number[];
+  /**
+   * Where backward leaves the gradient with respect to each input. `g`: in `g`, as the next step
+   * differentiated expects (its producer runs right before it and this step is its only reader);
+   * `buffer`: into that value's accumulation buffer (a value read by several steps, or by a merge), by
+   * copy for the first contribution backward makes and by addition for later ones; `none`: not needed.
+   */
+  readonly inputGrads: readonly InputGradient[];
+  /** The accumulation buffer holding the gradient w.r.t. this step's output, which backward copies into `g` first; undefined when it arrives in `g`. */
+  readonly outputGrad: string | undefined;
   /** Field name of this step's output buffer. */
   readonly output: string;
   readonly inputSize: number;
@@ -119,6 +137,10 @@ export interface KernelStep<P extends LayerBase = LayerBase> {
   readonly trainable: boolean;
   readonly label: string;
 }
+
+/** Where a step's backward leaves the gradient w.r.t. one of its inputs (see KernelStep.inputGrads). */
+export type InputGradient =
+  { readonly to: "none" } | { readonly to: "g" } | { readonly to: "buffer"; readonly buffer: string; readonly accumulate: boolean };
 
 /** What a step's emitted statements refer to besides its own plan. */
 export interface EmitContext {
@@ -168,8 +190,11 @@ export interface TypeScriptEmission<P extends LayerBase> {
 export interface PyTorchEmission<P extends LayerBase> {
   /** The nn.Module that holds the layer's state (`nn.Linear(784, 256, bias=True)`); undefined for a stateless layer. */
   module(plan: P): string | undefined;
-  /** The line of forward(); `self.<name>` is the module's reference. */
-  forward(plan: P, self: string): string;
+  /**
+   * The line of forward(); `self.<name>` is the module's reference. `inputs` are the Python variables
+   * holding the layer's inputs, which only a merge (`add`, `concat`) reads; every other layer reads `x`.
+   */
+  forward(plan: P, self: string, inputs?: readonly string[]): string;
   /** Statements of init_parameters() applying the spec's initializers to the module `module`. */
   init(plan: P, module: string, paths: PyTorchInitPaths): readonly string[];
   /** The layer's name in the model's docstring (an activation shows its function); default: the plan's name. */

@@ -15,8 +15,23 @@ import { globalAvgpool } from "./global-avgpool.ts";
 import { flatten } from "./flatten.ts";
 import { dropout2d } from "./dropout2d.ts";
 import { activation } from "./activation.ts";
+import { add } from "./add.ts";
+import { concat } from "./concat.ts";
 
-export const layerDefinitions = [dense, dropout, batchnorm, maxout, conv2d, pool, globalAvgpool, flatten, dropout2d, activation] as const;
+export const layerDefinitions = [
+  dense,
+  dropout,
+  batchnorm,
+  maxout,
+  conv2d,
+  pool,
+  globalAvgpool,
+  flatten,
+  dropout2d,
+  activation,
+  add,
+  concat,
+] as const;
 
 type PlanOf<D> = D extends LayerDefinition<infer P> ? P : never;
 

@@ -164,7 +164,8 @@ describe("definitions: one per concept", () => {
   });
 
   it("has a use of every layer name here, so the tests below build and emit each one", () => {
-    const names = layerDefinitions.flatMap((d) => d.entries.map((e) => e.entry.name));
+    // The merges (add, concat) read several branches, so no plain layer statement builds them: test/graph does.
+    const names = layerDefinitions.flatMap((d) => d.entries.map((e) => e.entry.name)).filter((n) => n !== "add" && n !== "concat");
     expect(names.filter((n) => layerUses[n] === undefined)).toEqual([]);
   });
 

@@ -1,0 +1,57 @@
+/*
+ * The merges of a graph model as the generated model holds them (runtime/kernels/merge.ts does the
+ * arithmetic): `add` sums equal-shaped inputs, `concat` lays its inputs' rows side by side. Backward writes
+ * each input's gradient where the compiler planned it (the next step's `g`, or the value's accumulation
+ * buffer), by copy or by addition, so neither allocates.
+ */
+import type { FloatArray } from "../types.ts";
+import { addForward, addInto, concatRows, sliceRows } from "../kernels/merge.ts";
+import { copyInto } from "../memory.ts";
+
+export interface AddSettings {
+  /** Features per row of every input and of the output. */
+  readonly features: number;
+}
+
+export class Add {
+  constructor(readonly settings: AddSettings) {}
+  /** y = a + b (the first two inputs). */
+  forward(n: number, a: FloatArray, b: FloatArray, y: FloatArray): void {
+    addForward(n * this.settings.features, a, b, y);
+  }
+  /** y += x: each input after the second. */
+  accumulate(n: number, x: FloatArray, y: FloatArray): void {
+    addInto(x, 0, y, 0, n * this.settings.features);
+  }
+  /** Every input's gradient is the output's: dy into dx, added when `accumulate`, else copied. */
+  backward(n: number, dy: FloatArray, dx: FloatArray, accumulate: boolean): void {
+    if (accumulate) addInto(dy, 0, dx, 0, n * this.settings.features);
+    else copyInto(dy, 0, dx, 0, n * this.settings.features);
+  }
+}
+
+export interface ConcatSettings {
+  /** Features per row of each input, in order; the output row is their sum. */
+  readonly widths: readonly number[];
+}
+
+export class Concat {
+  private readonly offsets: number[] = [];
+  private readonly width: number;
+  constructor(readonly settings: ConcatSettings) {
+    let at = 0;
+    for (const w of settings.widths) {
+      this.offsets.push(at);
+      at += w;
+    }
+    this.width = at;
+  }
+  /** Input k's rows into their slice of each output row. */
+  forward(n: number, k: number, x: FloatArray, y: FloatArray): void {
+    concatRows(n, x, this.settings.widths[k], y, this.width, this.offsets[k]);
+  }
+  /** Input k's gradient: its slice of each row of dy, into dx (added when `accumulate`, else copied; dx must not alias dy). */
+  backward(n: number, dy: FloatArray, k: number, dx: FloatArray, accumulate: boolean): void {
+    sliceRows(n, dy, this.width, this.offsets[k], dx, this.settings.widths[k], accumulate);
+  }
+}
