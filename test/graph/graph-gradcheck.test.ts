@@ -105,8 +105,8 @@ describe("float64 gradient check of generated graph models", () => {
   for (const [name, build] of Object.entries(graphs)) {
     it(`${name}: analytic gradients match central differences within ${TOLERANCE}`, async () => {
       const plan = build();
-      const mod = await loadModule(plan, name.replace(/\W+/g, "-").slice(0, 40));
-      const model = mod.createModel(7);
+      const { module } = await loadModule(plan, name.replace(/\W+/g, "-").slice(0, 40));
+      const model = module.createModel(7);
       const def = model.definition;
       const n = 4;
       const rng = new Rng(11);

@@ -14,13 +14,18 @@ import { layerParameters, layerOf } from "../../compiler/definitions/layers/inde
 import { generateModule } from "../../compiler/codegen/emit-module.ts";
 import { writeModuleFile } from "../../cli/generated-files.ts";
 import { runtimeEntryUrl } from "../../cli/spec-module.ts";
-import type { CompiledModel } from "../../runtime/index.ts";
+import type { GeneratedModule } from "../../runtime/index.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 
-/** A spec around `layers`: an SGD-trained cross-entropy model of `classes` outputs in f64, batch 4. */
-export function specText(input: readonly number[], layers: string, train = "optimizer = sgd(lr = 0.1)\n  steps = 10"): string {
-  return `model {\n  input = [${input.join(", ")}]\n  ${layers.trim().split("\n").join("\n  ")}\n  loss = cross_entropy()\n}\n\ntrain {\n  ${train}\n  batch_size = 4\n  precision = f64\n  seed = 5\n}\n`;
+/** A spec around `layers`: an SGD-trained cross-entropy model in f64, batch 4 (`train` and `data` replace those settings). */
+export function specText(
+  input: readonly number[],
+  layers: string,
+  train = "optimizer = sgd(lr = 0.1)\n  steps = 10\n  batch_size = 4\n  precision = f64",
+  data = "",
+): string {
+  return `${data}model {\n  input = [${input.join(", ")}]\n  ${layers.trim().split("\n").join("\n  ")}\n  loss = cross_entropy()\n}\n\ntrain {\n  ${train}\n  seed = 5\n}\n`;
 }
 
 /** The checked plan of a spec; throws with its diagnostics when it has errors. */
@@ -30,7 +35,7 @@ export function planOf(text: string): Plan {
   return r.plan;
 }
 
-/** The layers of a small sequential spec reading `input` (`"a1: dense(8)\nrelu"`); anonymous ones get fresh names by `prefix`. */
+/** The layers of a small sequential spec reading `input` (`"a1: dense(8)\nr1: relu"`; name every layer, as graph nodes refer to names). */
 export function layersOf(input: readonly number[], layers: string): LayerPlan[] {
   return [...planOf(specText(input, layers)).layers];
 }
@@ -82,9 +87,8 @@ export function graphPlan(frame: Plan, nodes: readonly Node[]): Plan {
 }
 
 /** The generated module of `plan`, written under tmp/graph/<name> and imported. */
-export async function loadModule(plan: Plan, name: string): Promise<{ code: string; createModel(seed?: number): CompiledModel }> {
+export async function loadModule(plan: Plan, name: string): Promise<{ code: string; module: GeneratedModule }> {
   const code = await generateModule(plan, { runtimeImport: runtimeEntryUrl, sourceName: `${name}.nn` });
   const file = writeModuleFile(join(root, "tmp", "graph", name), "model.nn.ts", code);
-  const mod = (await import(pathToFileURL(file).href)) as { createModel(seed?: number): CompiledModel };
-  return { code, createModel: mod.createModel };
+  return { code, module: (await import(pathToFileURL(file).href)) as GeneratedModule };
 }
