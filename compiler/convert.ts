@@ -30,6 +30,7 @@ const typeNames: Record<ParamType["kind"], string> = {
   numbers: "a list of numbers",
   integers: "a list of integers",
   integer_or_all: "an integer or `all`",
+  size2d: "an integer or a list `[h, w]` of two integers",
   classes: "a number of classes such as `10` or a list of labels such as `[5, 6, 7]`",
   reference: "a name such as `validation.loss`",
   references: "a list of names",
@@ -136,6 +137,17 @@ export function convert(v: Value, param: ParamSpec, what: string, ctx: BindConte
       if (v.kind === "word" && v.path.length === 1 && v.path[0] === "all") return "all";
       if (v.kind !== "number" || !Number.isInteger(v.value) || v.value < 1) return wrongType(typeNames.integer_or_all);
       return v.value;
+    }
+    case "size2d": {
+      const items = v.kind === "number" ? [v, v] : v.kind === "list" && v.items.length === 2 ? v.items : undefined;
+      if (items === undefined) return wrongType(typeNames.size2d);
+      const out: number[] = [];
+      for (const item of items) {
+        if (item.kind !== "number" || !Number.isInteger(item.value)) return wrongType(typeNames.size2d);
+        if (!checkRange(item.value, item.span)) return undefined;
+        out.push(item.value);
+      }
+      return out;
     }
     case "reference":
       return v.kind === "word" ? { path: v.path, span: v.span } : wrongType(typeNames.reference);

@@ -58,6 +58,7 @@ export const codes = {
   NN4018: "L-BFGS history too large",
   NN4019: "input does not match the preprocessing",
   NN4020: "not supported by the pytorch target yet",
+  NN4021: "groupnorm groups do not divide the channels",
   NN5001: "symmetric weight initialization",
   NN5002: "sigmoid in a hidden layer",
   NN5003: "xavier initialization with ReLU",

@@ -20,6 +20,8 @@ export function typeText(type: ParamType): string {
       return "integer | all";
     case "classes":
       return "integer | [integer, ...]";
+    case "size2d":
+      return "integer | [h, w]";
     default:
       return type.kind;
   }

@@ -32,7 +32,10 @@ export function emitModel(plan: Plan): string {
     const py = layerOf(l).pytorch;
     return `        ${pyComment(py.docName === undefined ? l.name : py.docName(l))} → [${l.outputShape.join(", ")}]`;
   });
+  // The classes some layers need (a small nn.Module PyTorch lacks), each once, in first-use order.
+  const classes = [...new Set(plan.layers.flatMap((l) => layerOf(l).pytorch.classes?.(l) ?? []))];
   return [
+    ...classes.map((c) => `${c}\n\n`),
     `class Model(nn.Module):`,
     `    """`,
     `    Input [${plan.inputShape.join(", ")}], then per layer its output shape (per sample):`,

@@ -38,6 +38,8 @@ export type ParamType =
   | { readonly kind: "classes" }
   /** An integer or the word `all` (meaning "no limit"). */
   | { readonly kind: "integer_or_all" }
+  /** A 2-D size: one integer for a square (`3`) or a list `[h, w]`; bound as the pair [h, w]. */
+  | { readonly kind: "size2d" }
   /** A dotted name such as `validation.loss`. */
   | { readonly kind: "reference" }
   /** A list of bare names such as `[fc1, fc2]`. */

@@ -25,3 +25,6 @@ export {
 } from "./activations.ts";
 export { GlobalAvgPool, Flatten, type GlobalAvgPoolSettings, type FlattenSettings } from "./reshape.ts";
 export { Add, Concat, type AddSettings, type ConcatSettings } from "./merge.ts";
+export { GroupNorm, LayerNorm, type GroupNormTensors, type LayerNormTensors } from "./group-norm.ts";
+export { AdaptiveAvgPool, type AdaptiveAvgPoolSettings } from "./adaptive-avg-pool.ts";
+export { StochasticDepth, type StochasticDepthSettings } from "./stochastic-depth.ts";

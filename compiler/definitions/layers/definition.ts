@@ -199,6 +199,11 @@ export interface PyTorchEmission<P extends LayerBase> {
   init(plan: P, module: string, paths: PyTorchInitPaths): readonly string[];
   /** The layer's name in the model's docstring (an activation shows its function); default: the plan's name. */
   docName?(plan: P): string;
+  /**
+   * Python classes the module needs that PyTorch lacks (`StochasticDepth`, `DropConnectLinear`), written once
+   * before the model, only in scripts that use them.
+   */
+  classes?(plan: P): readonly string[];
 }
 
 /** The Python expressions of paths, and the model-wide checkpoint, that initialisation reads. */

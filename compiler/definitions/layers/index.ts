@@ -17,6 +17,10 @@ import { dropout2d } from "./dropout2d.ts";
 import { activation } from "./activation.ts";
 import { add } from "./add.ts";
 import { concat } from "./concat.ts";
+import { layernorm } from "./layernorm.ts";
+import { groupnorm } from "./groupnorm.ts";
+import { adaptiveAvgpool } from "./adaptive-avgpool.ts";
+import { stochasticDepth } from "./stochastic-depth.ts";
 
 export const layerDefinitions = [
   dense,
@@ -31,6 +35,10 @@ export const layerDefinitions = [
   activation,
   add,
   concat,
+  layernorm,
+  groupnorm,
+  adaptiveAvgpool,
+  stochasticDepth,
 ] as const;
 
 type PlanOf<D> = D extends LayerDefinition<infer P> ? P : never;

@@ -90,6 +90,10 @@ const layerUses: Readonly<Record<string, string>> = {
   sigmoid: "sigmoid",
   tanh: "tanh",
   softmax: "softmax",
+  layernorm: "ln: layernorm",
+  groupnorm: "gn: groupnorm(2)",
+  adaptive_avgpool: "adaptive_avgpool([4, 3])",
+  stochastic_depth: "stochastic_depth(0.2)",
 };
 
 /** Initializers that need an argument. */
