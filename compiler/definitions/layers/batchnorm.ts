@@ -20,6 +20,11 @@ export interface BatchNormLayer extends LayerBase, TrainSettings {
   /** Normalised features (channels for a [C, H, W] input, then BatchNorm2d) and positions per feature (H·W, or 1). */
   readonly features: number;
   readonly spatial: number;
+  /**
+   * γ starts at 0 instead of 1 (without a checkpoint): set on the last batch norm of a residual branch by
+   * `residual(zero_init = true)`, so each block starts as the identity (Goyal et al. 2017).
+   */
+  readonly zeroInit: boolean;
 }
 
 const batchnormEntry: RegistryEntry = {
@@ -60,6 +65,9 @@ const fresh: Readonly<Record<(typeof ROLES)[number], InitPlan>> = {
   running_var: { kind: "constant", value: 1 },
 };
 
+/** γ of a zero-initialised batch norm (BatchNormLayer.zeroInit). */
+const ZERO_GAMMA: InitPlan = { kind: "zeros" };
+
 function roles(l: BatchNormLayer): readonly (typeof ROLES)[number][] {
   return l.affine ? ROLES : ROLES.slice(2);
 }
@@ -95,6 +103,7 @@ export const batchnorm: LayerDefinition<BatchNormLayer> = {
       momentum: b.call.args.number("momentum"),
       affine: b.call.args.boolean("affine"),
       from: b.weightsFrom,
+      zeroInit: false,
       features,
       spatial: b.base.inputSize / features,
       ...b.train,
@@ -104,7 +113,8 @@ export const batchnorm: LayerDefinition<BatchNormLayer> = {
     const F = l.features;
     const train = { lrMult: l.lrMult, wdMult: l.wdMult, frozen: l.frozen };
     return roles(l).map((role): LayerTensor => {
-      const init: InitPlan = l.from === undefined ? fresh[role] : { kind: "from", path: l.from, tensor: `${l.name}.${role}` };
+      const start = role === "weight" && l.zeroInit ? ZERO_GAMMA : fresh[role];
+      const init: InitPlan = l.from === undefined ? start : { kind: "from", path: l.from, tensor: `${l.name}.${role}` };
       const common = { role, shape: [F], init, fans: { fanIn: F, fanOut: F }, matrix: { rows: F, cols: 1 } };
       return role === "weight" || role === "bias" ? { ...common, buffer: "params", train } : { ...common, buffer: "stats" };
     });
@@ -163,9 +173,9 @@ export const batchnorm: LayerDefinition<BatchNormLayer> = {
       return `${cls}(${l.features}, eps=${pyFloat(l.eps)}, momentum=${pyFloat(l.momentum)}, affine=${pyBool(l.affine)})`;
     },
     forward: (_, self) => `x = ${self}(x)`,
-    // PyTorch's own initialisation is batch norm's fresh state; only a checkpoint needs statements.
+    // PyTorch's own initialisation is batch norm's fresh state; only a zero γ or a checkpoint needs statements.
     init: (l, module, paths) => {
-      if (l.from === undefined) return [];
+      if (l.from === undefined) return l.zeroInit && l.affine ? [`nn.init.zeros_(${module}.weight)`] : [];
       const path = paths.expression(l.from);
       const lines = roles(l).map((role) => `${module}.${role}.copy_(load_tensor(${path}, ${pyStr(`${l.name}.${role}`)}, [${l.features}]))`);
       // A whole-model checkpoint also carries the batch counter (nnc loads it as a state_dict).
