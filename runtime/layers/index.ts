@@ -28,3 +28,4 @@ export { Add, Concat, type AddSettings, type ConcatSettings } from "./merge.ts";
 export { GroupNorm, LayerNorm, type GroupNormTensors, type LayerNormTensors } from "./group-norm.ts";
 export { AdaptiveAvgPool, type AdaptiveAvgPoolSettings } from "./adaptive-avg-pool.ts";
 export { StochasticDepth, type StochasticDepthSettings } from "./stochastic-depth.ts";
+export { DropConnectDense, type DropConnectTensors } from "./drop-connect-dense.ts";

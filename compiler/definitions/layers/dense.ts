@@ -1,17 +1,20 @@
 /** Fully connected layer, y = x·Wᵀ + b (nn.Linear): one GEMM forward, two backward. */
 import type { RegistryEntry } from "../../registry/types.ts";
-import { BOOLEAN, INTEGER, opt, req } from "../../registry/params.ts";
-import { atLeastOne } from "../../registry/range.ts";
+import { BOOLEAN, INTEGER, NUMBER, opt, req } from "../../registry/params.ts";
+import { atLeastOne, unitOpen } from "../../registry/range.ts";
 import { pyBool } from "../../pytorch/literals.ts";
 import type { InitPlan } from "../initializers/index.ts";
 import { savedInput, SWAP, type LayerBase, type LayerDefinition, type TrainSettings } from "./definition.ts";
 import { pytorchWeightInit } from "./weights.ts";
+import { dropConnectClass, dropConnectFields, dropConnectModule, dropConnectScratch, dropsWeights } from "./dropconnect.ts";
 
 export interface DenseLayer extends LayerBase, TrainSettings {
   readonly kind: "dense";
   readonly bias: boolean;
   readonly weightInit: InitPlan;
   readonly biasInit: InitPlan;
+  /** DropConnect's rate: the probability of dropping each weight for one training step (0: off; dropconnect.ts). */
+  readonly dropconnect: number;
 }
 
 const entry: RegistryEntry = {
@@ -23,12 +26,18 @@ const entry: RegistryEntry = {
   },
   aliases: ["linear"],
   role: "layer",
-  params: [req("units", INTEGER, "number of output features", atLeastOne), opt("bias", BOOLEAN, true, "add a learned bias vector")],
+  params: [
+    req("units", INTEGER, "number of output features", atLeastOne),
+    opt("bias", BOOLEAN, true, "add a learned bias vector"),
+    opt("dropconnect", NUMBER, 0, "DropConnect: probability of dropping each weight for one training step", unitOpen),
+  ],
   doc: "Fully connected layer: y = x·Wᵀ + b (PyTorch nn.Linear).",
   details:
     "y = x·Wᵀ + b with W of shape [units, in]. Each output unit is a weighted sum of every input feature: " +
     "the workhorse of an MLP. Parameters: units·in weights + units biases; forward cost 2·in·units FLOPs per " +
-    "sample. Follow it with a nonlinearity — two stacked dense layers without one collapse into a single linear map.",
+    "sample. Follow it with a nonlinearity — two stacked dense layers without one collapse into a single linear map. " +
+    "dropconnect = p (DropConnect, Wan et al. 2013): while training, each step uses W ⊙ m/(1 − p) with a fresh " +
+    "Bernoulli(1 − p) mask m over the weights (the gradient w.r.t. W is masked the same way); evaluation uses W.",
 };
 
 /** The model's field holding the step's Dense (runtime/layers/dense.ts). */
@@ -48,6 +57,7 @@ export const dense: LayerDefinition<DenseLayer> = {
       bias: b.call.args.boolean("bias"),
       weightInit: b.weightInit(),
       biasInit: b.biasInit(),
+      dropconnect: b.call.args.number("dropconnect"),
       ...b.train,
     };
   },
@@ -80,13 +90,13 @@ export const dense: LayerDefinition<DenseLayer> = {
     ];
   },
   flops: (l) => 2 * l.inputSize * l.outputSize,
-  summary: (l) => `dense(${l.outputSize}${l.bias ? "" : ", bias = false"})`,
+  summary: (l) => `dense(${l.outputSize}${l.bias ? "" : ", bias = false"}${dropsWeights(l) ? `, dropconnect = ${l.dropconnect}` : ""})`,
   label: (l) => `${l.name}: dense ${l.inputSize} → ${l.outputSize}`,
   fusesRelu: () => true,
   typescript: {
     // The object's fields carry PyTorch's names; `bias` is null only for a layer without one, which has no bias to fill.
     tensorView: (s, role) => `this.${member(s)}.tensors.${role === "bias" ? "bias!" : role}`,
-    scratch: () => [],
+    scratch: (s) => (dropsWeights(s.layer) ? dropConnectScratch(s) : []),
     constants: () => [],
     // The layer's sizes and tensors, as views made once: forward and backward then name only what changes per call.
     members: (s, ctx) => {
@@ -100,10 +110,20 @@ export const dense: LayerDefinition<DenseLayer> = {
         `weightGrad: ${s.trainable ? ctx.view(`${l.name}.weight`, "gradient") : "null"}`,
         `biasGrad: ${s.trainable && l.bias ? ctx.view(`${l.name}.bias`, "gradient") : "null"}`,
       ];
+      if (dropsWeights(l)) {
+        const fields = [...tensors, ...dropConnectFields(s)].join(", ");
+        return [{ name: member(s), type: "DropConnectDense", initializer: `new DropConnectDense({ ${fields} })`, doc: s.label }];
+      }
       return [{ name: member(s), type: "Dense", initializer: `new Dense({ ${tensors.join(", ")} })`, doc: s.label }];
     },
-    imports: () => ["Dense"],
-    forward: (s) => [`this.${member(s)}.forward(n, ${s.input}, this.${s.output});`],
+    imports: (s) => [dropsWeights(s.layer) ? "DropConnectDense" : "Dense"],
+    forward: (s) =>
+      dropsWeights(s.layer)
+        ? [
+            `if (training) this.${member(s)}.forwardTrain(n, ${s.input}, this.${s.output}, this.rng);`,
+            `else this.${member(s)}.forwardEval(n, ${s.input}, this.${s.output});`,
+          ]
+        : [`this.${member(s)}.forward(n, ${s.input}, this.${s.output});`],
     backward: (s) => {
       // A frozen step with nothing trainable before it has no gradient to compute (not even its ReLU mask).
       if (!s.trainable && !s.needsInputGrad) return [];
@@ -112,7 +132,8 @@ export const dense: LayerDefinition<DenseLayer> = {
     },
   },
   pytorch: {
-    module: (l) => `nn.Linear(${l.inputSize}, ${l.outputSize}, bias=${pyBool(l.bias)})`,
+    module: (l) => (dropsWeights(l) ? dropConnectModule(l) : `nn.Linear(${l.inputSize}, ${l.outputSize}, bias=${pyBool(l.bias)})`),
+    classes: (l) => (dropsWeights(l) ? [dropConnectClass] : []),
     forward: (_, self) => `x = ${self}(x)`,
     init: (l, module, paths) =>
       pytorchWeightInit(l, module, { fanIn: l.inputSize, fanOut: l.outputSize }, [l.outputSize, l.inputSize], paths),
