@@ -76,8 +76,19 @@ function layerLines(layers: Json[]): string[] {
         break;
       }
       case "adaptive_avgpool2d":
-        expectValue(l.output_size, 1, "adaptive pooling output_size");
-        out.push("global_avgpool");
+        // Output 1 (then flatten) is global_avgpool, the spelling the convolutional cases have always used.
+        if (l.output_size === 1) out.push("global_avgpool");
+        else if (Array.isArray(l.output_size))
+          out.push(`adaptive_avgpool([${l.output_size.map((d, i) => num(d, `output_size[${i}]`)).join(", ")}])`);
+        else out.push(`adaptive_avgpool(${num(l.output_size, "output_size")})`);
+        break;
+      case "layernorm":
+        out.push(`${l.name}: layernorm(eps = ${num(l.eps, "eps")}, affine = ${bool(l.elementwise_affine, "elementwise_affine")})`);
+        break;
+      case "groupnorm":
+        out.push(
+          `${l.name}: groupnorm(${num(l.num_groups, "num_groups")}, eps = ${num(l.eps, "eps")}, affine = ${bool(l.affine, "affine")})`,
+        );
         break;
       case "flatten":
         expectValue([l.start_dim, l.end_dim], [1, -1], "flatten dims");
