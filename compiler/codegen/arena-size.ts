@@ -7,9 +7,10 @@
  */
 import { ARENA_HEADER_BYTES, alignToArena } from "../../runtime/contract.ts";
 import type { Plan } from "../ir.ts";
-import { backwardReads, emitLayersFields, gradientFields, type BufferField } from "./emit-layers.ts";
+import { backwardReads, emitLayersFields, type BufferField } from "./emit-layers.ts";
 import { computeLayout, type Layout } from "./layout.ts";
 import { emitNoise } from "./emit-noise.ts";
+import { gradientFields } from "./gradient-sharing.ts";
 import { optimizerEmitter } from "./emit-optimizer.ts";
 import { lowerKernelSteps, type KernelStep } from "./kernel-steps.ts";
 
@@ -48,6 +49,7 @@ export function arenaBuffers(plan: Plan, layout: Layout, units: readonly KernelS
   let floats = layout.paramCount * (2 + stateBuffers) + layout.statsCount + savedSize;
   let ints = 0;
   for (const f of fields) {
+    if (f.sharesWith !== undefined) continue;
     if (f.kind === "floats") floats += f.size;
     else ints += f.size;
   }

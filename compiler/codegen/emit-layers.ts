@@ -96,13 +96,6 @@ export function emitBackward(step: KernelStep, layout: Layout): string {
   return [`// ${commentText(step.label)}`, ...lines].join("\n");
 }
 
-/** The accumulation buffers of values whose gradient does not stay in `g` (kernel-steps.ts), in step order. */
-export function gradientFields(steps: readonly KernelStep[], maxBatch: number): BufferField[] {
-  return steps
-    .filter((s) => s.outputGrad !== undefined)
-    .map((s) => ({ name: s.outputGrad!, kind: "floats", size: maxBatch * s.outputSize, doc: `gradient w.r.t. the output of ${s.label}` }));
-}
-
 /**
  * What the backward pass reads besides `gradA` and each step's own buffers: the second ping-pong buffer
  * `gradB` (`o`, where a step writes its input gradient out of place) and the batch of the last forward pass

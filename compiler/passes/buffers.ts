@@ -1,8 +1,10 @@
 /**
  * Pass `buffers`: every allocation of the model's arena in the order the generated constructor makes
  * them — params, grads and stats, the optimizer's state, weight noise's saved weights, then each kernel
- * step's output and scratch and the two backward buffers — with the byte range the runtime's bump
- * allocator (runtime/arena.ts: a header, then each allocation rounded up to ARENA_ALIGN) gives it.
+ * step's output and scratch, the two backward buffers and a graph model's gradient buffers — with the byte
+ * range the runtime's bump allocator (runtime/arena.ts: a header, then each allocation rounded up to
+ * ARENA_ALIGN) gives it. A gradient buffer sharing another's memory (codegen/gradient-sharing.ts) has that
+ * one's range.
  */
 import { ARENA_HEADER_BYTES, alignToArena } from "../../runtime/contract.ts";
 import { arenaBuffers } from "../codegen/arena-size.ts";
@@ -42,13 +44,21 @@ export const buffersPass: Pass = {
       const saved = noise.tensors.reduce((n, t) => n + (layout.slots.get(t)?.size ?? 0), 0);
       allocate("weightNoiseSaved", "floats", saved, "weight noise");
     }
-    for (const f of arena.fields) allocate(f.name, f.kind, f.size, owners.get(f.name) ?? "unowned");
+    const fieldsStart = top;
+    for (const f of arena.fields) {
+      const host = allocations.find((a) => a.name === f.sharesWith);
+      if (host === undefined) allocate(f.name, f.kind, f.size, owners.get(f.name) ?? "unowned");
+      else allocations.push({ ...host, name: f.name, size: f.size, owner: owners.get(f.name) ?? "unowned", sharesWith: host.name });
+    }
+    // What the per-step and backward buffers would take each in its own memory, and take sharing it.
+    const unshared = arena.fields.reduce((a, f) => a + alignToArena(f.size * (f.kind === "floats" ? perFloat : 4)), 0);
+    const reuse = { before: unshared, after: top - fieldsStart };
     return {
       stage: "buffers",
       plan,
       layout,
       steps,
-      buffers: { allocations, bytes: top, fields: arena.fields, floats: arena.floats, ints: arena.ints },
+      buffers: { allocations, bytes: top, fields: arena.fields, floats: arena.floats, ints: arena.ints, reuse },
     };
   },
 };

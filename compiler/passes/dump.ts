@@ -60,8 +60,18 @@ function body(ir: Stage): string[] {
     case "buffers": {
       const { buffers } = ir;
       return [
-        ...table(buffers.allocations.map((a) => [a.name, `${a.size} ${a.kind}`, `bytes [${a.offset}, ${a.offset + a.bytes})`, a.owner])),
+        ...table(
+          buffers.allocations.map((a) => [
+            a.name,
+            `${a.size} ${a.kind}`,
+            `bytes [${a.offset}, ${a.offset + a.bytes})`,
+            a.sharesWith === undefined ? a.owner : `${a.owner} (in ${a.sharesWith}'s memory)`,
+          ]),
+        ),
         `arena ${buffers.bytes} bytes`,
+        ...(buffers.reuse.after < buffers.reuse.before
+          ? [`activation and gradient buffers ${buffers.reuse.before} bytes before reuse, ${buffers.reuse.after} after`]
+          : []),
       ];
     }
   }

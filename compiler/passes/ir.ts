@@ -6,7 +6,8 @@
  *   plan           the checked model: layers with their shapes, optimizer, schedules, training
  *   layout         + where every tensor lives in the flat params/stats buffers, the optimizer's update groups
  *   kernel-steps   + the kernel calls: dense/conv/batchnorm2d followed by ReLU fused into one step
- *   buffers        + every allocation of the model's arena, in constructor order, with its byte range and owner
+ *   buffers        + every allocation of the model's arena, in constructor order, with its byte range and owner;
+ *                  gradient buffers never live at once share memory
  */
 import type { Plan } from "../ir.ts";
 import type { Layout } from "../codegen/layout.ts";
@@ -25,6 +26,8 @@ export interface Allocation {
   readonly bytes: number;
   /** What the buffer belongs to: `model`, `optimizer`, `weight noise`, `backward`, or the kernel step's label. */
   readonly owner: string;
+  /** The allocation whose memory this buffer reuses (never live at the same time); its byte range is that one's. */
+  readonly sharesWith?: string;
 }
 
 export interface BufferPlan {
@@ -36,6 +39,8 @@ export interface BufferPlan {
   /** Floats and ints the arena is created for (Arena.bytesFor in the generated constructor). */
   readonly floats: number;
   readonly ints: number;
+  /** Bytes of the per-step and backward buffers (activations, scratch, gradients): each in its own memory, and as allocated with reuse. */
+  readonly reuse: { readonly before: number; readonly after: number };
 }
 
 export type Stage =

@@ -148,6 +148,12 @@ function verifyBuffers(ir: Extract<Stage, { stage: "buffers" }>): string[] {
   for (const a of buffers.allocations) {
     if (names.has(a.name)) out.push(`buffer ${a.name} is allocated twice`);
     names.add(a.name);
+    if (a.sharesWith !== undefined) {
+      const host = buffers.allocations.find((h) => h.name === a.sharesWith && h.sharesWith === undefined);
+      if (host === undefined || a.offset !== host.offset || a.bytes > host.bytes)
+        out.push(`buffer ${a.name} shares ${a.sharesWith}'s memory but does not fit at its start`);
+      continue;
+    }
     if (a.offset % ARENA_ALIGN !== 0) out.push(`buffer ${a.name} starts at byte ${a.offset}, not a multiple of ${ARENA_ALIGN}`);
     if (a.bytes < a.size * (a.kind === "ints" ? 4 : perFloat)) out.push(`buffer ${a.name} has ${a.bytes} bytes for ${a.size} ${a.kind}`);
     if (a.bytes > 0 && a.offset < end)

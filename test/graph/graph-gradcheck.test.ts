@@ -23,7 +23,7 @@ function chain(layers: readonly { name: string }[], start: string, from: Record<
 
 const frame = (input: readonly number[]): Plan => planOf(specText(input, "f: dense(3)"));
 
-export const graphs: Record<string, () => Plan> = {
+const graphs: Record<string, () => Plan> = {
   "identity residual of dense layers (x → fc → relu → fc, + x)": () => {
     const stem = layersOf([6], "s: dense(8)\nsr: relu");
     const branch = layersOf([8], "b1: dense(8)\nbr: relu\nb2: dense(8)\nout: dense(3)");
@@ -89,6 +89,18 @@ export const graphs: Record<string, () => Plan> = {
       ...chain(head, "cat1"),
     ]);
   },
+  "two residual blocks in a row (their shortcut gradients share one buffer)": () => {
+    const stem = layersOf([4], "s: dense(6)\nst: tanh");
+    const blocks = layersOf([6], "a1: dense(6)\nar: relu\na2: dense(6)\nb1: dense(6)\nbt: tanh\nb2: dense(6)\nout: dense(3)");
+    return graphPlan(frame([4]), [
+      ...chain(stem, "x"),
+      ...chain(blocks.slice(0, 3), "st"),
+      { merge: "add", name: "add1", from: ["a2", "st"] },
+      ...chain(blocks.slice(3, 6), "add1"),
+      { merge: "add", name: "add2", from: ["b2", "add1"] },
+      ...chain(blocks.slice(6), "add2"),
+    ]);
+  },
   "a value added to itself and to a branch (one merge reads it twice)": () => {
     const stem = layersOf([4], "s: dense(5)\nst: tanh");
     const branch = layersOf([5], "b: dense(5)\nout: dense(3)");
@@ -105,7 +117,8 @@ describe("float64 gradient check of generated graph models", () => {
   for (const [name, build] of Object.entries(graphs)) {
     it(`${name}: analytic gradients match central differences within ${TOLERANCE}`, async () => {
       const plan = build();
-      const { module } = await loadModule(plan, name.replace(/\W+/g, "-").slice(0, 40));
+      const { module, code } = await loadModule(plan, name.replace(/\W+/g, "-").slice(0, 40));
+      if (name.startsWith("two residual blocks")) expect(code).toContain("this.gradAct4 = this.gradAct1.subarray(0, 24);");
       const model = module.createModel(7);
       const def = model.definition;
       const n = 4;

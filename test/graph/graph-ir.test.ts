@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { dumpIr, lower, lowerStages, verify } from "../../compiler/passes/index.ts";
 import type { Plan } from "../../compiler/ir.ts";
-import { graphPlan, layersOf, planOf, specText } from "./graph-plans.ts";
+import { graphPlan, layersOf, planOf, resnet, specText } from "./graph-plans.ts";
 
 /** x → s (dense + relu, fused) → a → add(a, s) → out: s is read twice, so its gradient is accumulated. */
 function residual(): Plan {
@@ -79,5 +79,20 @@ describe("the IR of a graph model", () => {
     expect(text).toMatch(/add1 +add +\[4\] \+ \[4\] → \[4\]/);
     expect(text).toMatch(/2 +add1: add 2 × 4 +this\.act1 \+ this\.act0 → this\.act2/);
     expect(text).toMatch(/s: dense 4 → 4 \+ relu +x → this\.act0 +fused relu · gradient accumulated in gradAct0/);
+  });
+});
+
+describe("memory of a ResNet's buffers", () => {
+  it("shares one buffer among the blocks' shortcut gradients and reports the bytes before and after", () => {
+    const ir = lower(resnet(3));
+    const shared = ir.buffers.allocations.filter((a) => a.sharesWith !== undefined);
+    // Six blocks: the stem's and five blocks' outputs are read twice (branch and shortcut); the projection
+    // block's branch output is not next to its add. One gradient buffer is live at a time but for the projection's two.
+    expect(ir.steps.filter((s) => s.outputGrad !== undefined)).toHaveLength(7);
+    expect(shared).toHaveLength(5);
+    const { before, after } = ir.buffers.reuse;
+    expect(after).toBeLessThan(before);
+    const text = dumpIr(lowerStages(resnet(3)));
+    expect(text).toContain(`activation and gradient buffers ${before} bytes before reuse, ${after} after`);
   });
 });

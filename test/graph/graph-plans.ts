@@ -92,3 +92,45 @@ export async function loadModule(plan: Plan, name: string): Promise<{ code: stri
   const file = writeModuleFile(join(root, "tmp", "graph", name), "model.nn.ts", code);
   return { code, module: (await import(pathToFileURL(file).href)) as GeneratedModule };
 }
+
+/**
+ * A small ResNet on [1, 28, 28]: conv + batchnorm + relu, then `blocks` basic blocks of 16 channels and
+ * `blocks` of 32 (the first strided, with a 1×1 conv + batchnorm projection shortcut), global average pool,
+ * dense(10) — torchvision's BasicBlock layout, as the language's `residual { }` expands.
+ */
+export function resnet(blocks: number, train?: string): Plan {
+  const frame = planOf(specText([1, 28, 28], "f: flatten\nfc0: dense(10)", train));
+  const nodes: Node[] = [];
+  let shape: readonly number[] = [1, 28, 28];
+  let prev = "x";
+  const add = (text: string, from: string, input: readonly number[]): string => {
+    const ls = layersOf(input, text);
+    ls.forEach((l, i) => nodes.push({ layer: l, from: [i === 0 ? from : ls[i - 1].name] }));
+    shape = ls[ls.length - 1].outputShape;
+    return ls[ls.length - 1].name;
+  };
+  prev = add("conv1: conv2d(16, 3, padding = 1, bias = false)\nbn1: batchnorm\nrelu1: relu", prev, shape);
+  for (const [stage, c] of [
+    [1, 16],
+    [2, 32],
+  ])
+    for (let b = 0; b < blocks; b++) {
+      const p = `l${stage}b${b}`;
+      const stride = stage === 2 && b === 0 ? 2 : 1;
+      const input = shape;
+      const branch = add(
+        `${p}conv1: conv2d(${c}, 3, stride = ${stride}, padding = 1, bias = false)\n${p}bn1: batchnorm\n${p}relu1: relu\n` +
+          `${p}conv2: conv2d(${c}, 3, padding = 1, bias = false)\n${p}bn2: batchnorm`,
+        prev,
+        input,
+      );
+      const shortcut =
+        stride === 1 && input[0] === c
+          ? prev
+          : add(`${p}down0: conv2d(${c}, 1, stride = ${stride}, bias = false)\n${p}down1: batchnorm`, prev, input);
+      nodes.push({ merge: "add", name: `${p}add`, from: [branch, shortcut] });
+      prev = add(`${p}relu2: relu`, `${p}add`, shape);
+    }
+  add("gap: global_avgpool\nfc: dense(10)", prev, shape);
+  return graphPlan(frame, nodes);
+}

@@ -91,7 +91,11 @@ export function addBuffers(b: ModuleBuilder, fields: readonly BufferField[], sav
       docs: [f.doc],
     });
   b.constructorLines.push(
-    ...fields.map((f) => `this.${f.name} = arena.${f.kind}(${f.kind === "floats" ? "PRECISION, " : ""}${f.size});`),
+    ...fields.map((f) =>
+      f.sharesWith !== undefined
+        ? `this.${f.name} = this.${f.sharesWith}.subarray(0, ${f.size});`
+        : `this.${f.name} = arena.${f.kind}(${f.kind === "floats" ? "PRECISION, " : ""}${f.size});`,
+    ),
     ...(savesInput ? [`this.input = this.gradA;`] : []),
     `this.rng = new Rng(seed);`,
   );
@@ -101,7 +105,9 @@ export function addBuffers(b: ModuleBuilder, fields: readonly BufferField[], sav
 export function replicaBytesConstant(precision: "f32" | "f64", paramCount: number, fields: readonly BufferField[]): string {
   const align = alignToArena;
   const perFloat = precision === "f32" ? 4 : 8;
-  const bytes = align(paramCount * perFloat) + fields.reduce((a, f) => a + align(f.size * (f.kind === "floats" ? perFloat : 4)), 0);
+  const bytes =
+    align(paramCount * perFloat) +
+    fields.reduce((a, f) => a + (f.sharesWith !== undefined ? 0 : align(f.size * (f.kind === "floats" ? perFloat : 4))), 0);
   return `\n/** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */\nexport const REPLICA_BYTES = ${bytes};`;
 }
 

@@ -98,6 +98,11 @@ export interface BufferField {
   readonly kind: "floats" | "ints";
   readonly size: number;
   readonly doc: string;
+  /**
+   * A buffer never live at the same time as this one (a graph model's gradient buffers, codegen/gradient-sharing.ts):
+   * this one is a view at its start rather than an allocation of its own.
+   */
+  readonly sharesWith?: string;
 }
 
 /**
