@@ -15,6 +15,8 @@ import { bindSettings } from "./settings.ts";
 import type { BlockSettings, SettingsContext } from "./settings.ts";
 import type { CheckContext, CheckOptions } from "./context.ts";
 import { buildLayers } from "./plan/layers.ts";
+import { blockDefinitions } from "./plan/block-definitions.ts";
+import { emptyScope } from "./plan/model-scope.ts";
 import { buildSchedule } from "./plan/schedule.ts";
 import type { ScheduleDraft } from "./plan/schedule.ts";
 import type { Value } from "./values.ts";
@@ -92,19 +94,23 @@ export function buildContext(file: File, options: CheckOptions): CheckContext {
   // After pca_whiten(components = k) the model's input is [k]: inferred when absent, checked when given.
   const inputShape = model === undefined ? undefined : modelInputShape(givenInput, inputSpan, data, out);
   const inputSize = inputShape === undefined ? undefined : validInput(inputShape, inputSpan, out);
+  const blockDefs = blockDefinitions(file, out);
+  const modelSpan = model?.span ?? { start: file.span.start, end: file.span.start };
   const built =
     inputSize === undefined
-      ? { layers: [], complete: false }
+      ? { layers: [], complete: false, scopes: emptyScope(modelSpan) }
       : buildLayers(
           layerStatements,
           inputShape as number[],
           { weightInit: model?.settings.optional.call("weight_init"), biasInit: model?.settings.optional.call("bias_init") },
           base,
+          blockDefs,
+          modelSpan,
         );
   if (inputSize === undefined && model !== undefined && inputShape === undefined) {
     // Still resolve the layers so their own mistakes are reported; shapes start from a nominal size.
     const scratch: Diagnostic[] = [];
-    buildLayers(layerStatements, [1], { weightInit: undefined, biasInit: undefined }, { ...base, out: scratch });
+    buildLayers(layerStatements, [1], { weightInit: undefined, biasInit: undefined }, { ...base, out: scratch }, blockDefs, modelSpan);
     for (const d of scratch) if (!d.code.startsWith("NN4")) out.push(d);
   }
 
@@ -152,6 +158,7 @@ export function buildContext(file: File, options: CheckOptions): CheckContext {
     inputSize,
     layers: built.layers,
     layersComplete: built.complete,
+    scopes: built.scopes,
     loss: model?.settings.optional.call("loss"),
     optimizer: t?.optional.call("optimizer"),
     schedules,
@@ -164,7 +171,7 @@ function topBlocks(file: File, out: Diagnostic[]): Map<string, BlockStatement> {
   const blocks = new Map<string, BlockStatement>();
   const known: readonly string[] = topLevelBlocks;
   for (const s of file.statements) {
-    if (s.kind === "LetStatement") continue;
+    if (s.kind === "LetStatement" || s.kind === "BlockDefinition") continue;
     if (s.kind === "BlockStatement" && known.includes(s.call.callee.name) && !s.call.hasParens) {
       const name = s.call.callee.name;
       if (blocks.has(name)) out.push(diagnostic("NN2011", `\`${name}\` block appears twice`, s.call.callee.span));

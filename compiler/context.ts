@@ -3,6 +3,7 @@ import type { File } from "../grammar/ast.ts";
 import type { Span } from "../grammar/span.ts";
 import type { BoundCall } from "./bind.ts";
 import type { LayerInfo } from "./plan/layers.ts";
+import type { ModelScope } from "./plan/model-scope.ts";
 import type { ScheduleDraft } from "./plan/schedule.ts";
 import type { BlockSettings, SettingsContext } from "./settings.ts";
 import type { DataHeaderInfo, HeaderFormat } from "../runtime/data/header.ts";
@@ -47,6 +48,8 @@ export interface CheckContext extends SettingsContext {
   readonly layers: readonly LayerInfo[];
   /** False when a layer had errors and is missing from `layers`. */
   readonly layersComplete: boolean;
+  /** The module tree of the layers (plan/model-scope.ts). */
+  readonly scopes: ModelScope;
   readonly loss: BoundCall | undefined;
   readonly optimizer: BoundCall | undefined;
   readonly schedules: readonly ScheduleDraft[];

@@ -36,6 +36,7 @@ export type { ActivationLayer } from "./definitions/layers/activation.ts";
 export type { DropoutLayer } from "./definitions/layers/dropout.ts";
 export type { MaxoutLayer } from "./definitions/layers/maxout.ts";
 import type { LayerPlan } from "./definitions/layers/index.ts";
+import type { ModelScope } from "./plan/model-scope.ts";
 import type { LossPlan } from "./definitions/losses/index.ts";
 
 /** An optimizer with its typed hyperparameters, tagged by registry name (compiler/definitions/optimizers/). */
@@ -212,7 +213,10 @@ export interface Plan {
   readonly source: string;
   readonly inputShape: readonly number[];
   readonly inputSize: number;
+  /** Every layer in topological order; each names the layers it reads (`inputs`), so this is the model's graph. */
   readonly layers: readonly LayerPlan[];
+  /** The module tree (block instances, repetitions, branches, residuals) that names the layers by path. */
+  readonly scopes: ModelScope;
   readonly outputSize: number;
   readonly loss: LossPlan;
   /** Model-wide init from a checkpoint (`weight_init = from("x.safetensors")` at model level), absolute path. */

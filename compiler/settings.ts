@@ -88,7 +88,7 @@ export function bindSettings(
       blocks.set(inner, bindSettings(inner, s.call.callee.span, s.span, s.body.statements, settingsSpecs[inner], ctx));
       continue;
     }
-    if (rest !== undefined && s.kind !== "LetStatement") {
+    if (rest !== undefined && s.kind !== "LetStatement" && s.kind !== "BlockDefinition") {
       rest.push(s);
       continue;
     }
@@ -108,6 +108,10 @@ export function bindSettings(
 function reportStray(s: Statement, block: string, known: string[], ctx: SettingsContext): void {
   if (s.kind === "LetStatement") {
     ctx.out.push(diagnostic("NN2010", "`let` constants are declared at the top level, outside blocks", s.span));
+    return;
+  }
+  if (s.kind === "BlockDefinition") {
+    ctx.out.push(diagnostic("NN2010", `\`block ${s.name.name}\` must be defined at the top level, outside \`${block}\``, s.name.span));
     return;
   }
   const nameNode = s.kind === "LayerStatement" ? s.name : s.kind === "BlockStatement" ? s.call.callee : s.key;

@@ -24,13 +24,25 @@ export interface File {
   readonly span: Span;
 }
 
-export type Statement = LetStatement | LayerStatement | SettingStatement | BlockStatement;
+export type Statement = LetStatement | BlockDefinition | LayerStatement | SettingStatement | BlockStatement;
 
 /** `let hidden = 256` */
 export interface LetStatement {
   readonly kind: "LetStatement";
   readonly name: Identifier;
   readonly value: Expression;
+  readonly span: Span;
+}
+
+/**
+ * `block basic(c, stride = 1) { ... }` — a reusable block of layers. A parameter is a bare name (required)
+ * or `name = default`; they are written as a call's arguments and kept as such.
+ */
+export interface BlockDefinition {
+  readonly kind: "BlockDefinition";
+  readonly name: Identifier;
+  readonly params: readonly Argument[];
+  readonly body: Body;
   readonly span: Span;
 }
 

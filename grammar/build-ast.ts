@@ -86,6 +86,8 @@ export class AstBuilder {
     const c = kids(cst);
     const letCst = node(c, "letStatement");
     if (letCst) return this.letStatement(kids(letCst));
+    const definition = node(c, "blockDefinition");
+    if (definition) return this.blockDefinition(kids(definition));
     const layer = node(c, "layerStatement");
     if (layer) return this.layerStatement(kids(layer));
     const setting = node(c, "settingStatement");
@@ -101,6 +103,16 @@ export class AstBuilder {
     const value = this.expression(node(c, "expression"));
     if (!letTok || !name || !value) return undefined;
     return { kind: "LetStatement", name: ident(name), value, span: span(tokenSpan(letTok), value.span) };
+  }
+
+  private blockDefinition(c: Children): A.BlockDefinition | undefined {
+    const keyword = token(c, "Block");
+    const name = token(c, "Identifier");
+    const body = this.body(node(c, "body"));
+    if (!keyword || !name || !body) return undefined;
+    const argsCst = node(c, "args");
+    const params = argsCst && token(kids(argsCst), "LParen") ? this.args(kids(argsCst), tokenSpan(name)).args : [];
+    return { kind: "BlockDefinition", name: ident(name), params, body, span: span(tokenSpan(keyword), body.span) };
   }
 
   private layerStatement(c: Children): A.LayerStatement | undefined {

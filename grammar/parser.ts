@@ -78,12 +78,14 @@ export class NnParser extends CstParser {
   });
 
   /**
-   * Statement := "let" Ident "=" Expr | Ident ":" Ident Args? Body? | Key "=" Expr | Ident Args? Body?
+   * Statement := "let" Ident "=" Expr | "block" Ident Args? Body | Ident ":" Ident Args? Body? | Key "=" Expr
+   *            | Ident Args? Body?
    * The shortest alternative comes last so two tokens of lookahead pick the longer ones first.
    */
   public statement = this.RULE("statement", () => {
     this.OR([
       alt(() => this.SUBRULE(this.letStatement)),
+      alt(() => this.SUBRULE(this.blockDefinition)),
       alt(() => this.SUBRULE(this.layerStatement)),
       alt(() => this.SUBRULE(this.settingStatement)),
       alt(() => this.SUBRULE(this.blockStatement)),
@@ -96,6 +98,14 @@ export class NnParser extends CstParser {
     this.CONSUME(t.Identifier);
     this.CONSUME(t.Equals);
     this.SUBRULE(this.expression);
+  });
+
+  /** "block" Ident Args? Body — a reusable block of layers; its arguments are its parameters. */
+  public blockDefinition = this.RULE("blockDefinition", () => {
+    this.CONSUME(t.Block);
+    this.CONSUME(t.Identifier);
+    this.OPTION(() => this.SUBRULE(this.args));
+    this.SUBRULE(this.body);
   });
 
   /** Ident ":" Ident Args? Body? */

@@ -75,7 +75,7 @@ class Printer {
   }
 
   private statement(s: A.Statement, depth: number, limit: number): void {
-    const body = s.kind === "LayerStatement" || s.kind === "BlockStatement" ? s.body : undefined;
+    const body = s.kind === "LayerStatement" || s.kind === "BlockStatement" || s.kind === "BlockDefinition" ? s.body : undefined;
     const headerEnd = body ? body.span.start.offset : s.span.end.offset;
     this.flushComments(s.span.start.offset, depth, true);
     this.blankLineBefore(s.span.start.line, true);
@@ -121,6 +121,17 @@ class Printer {
       }
       case "BlockStatement":
         return printCall(s.call, depth, column);
+      case "BlockDefinition": {
+        // The parameters print as a call's arguments: `block basic(c, stride = 1)`.
+        const call: A.CallExpression = {
+          kind: "CallExpression",
+          callee: s.name,
+          args: s.params,
+          hasParens: s.params.length > 0,
+          span: s.name.span,
+        };
+        return "block " + printCall(call, depth, column + 6);
+      }
     }
   }
 }

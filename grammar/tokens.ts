@@ -22,6 +22,7 @@ export const Step = keyword("Step", "step", [Unit]);
 export const Epochs = keyword("Epochs", "epochs", [Unit]);
 export const Epoch = keyword("Epoch", "epoch", [Unit]);
 export const Let = keyword("Let", "let");
+export const Block = keyword("Block", "block");
 export const Then = keyword("Then", "then");
 export const For = keyword("For", "for");
 export const True = keyword("True", "true");
@@ -69,6 +70,7 @@ export const allTokens: TokenType[] = [
   Epochs,
   Epoch,
   Let,
+  Block,
   Then,
   For,
   True,
@@ -110,6 +112,7 @@ export const tokenDescriptions: ReadonlyMap<TokenType, string> = new Map<TokenTy
   [Epochs, "`epochs`"],
   [Epoch, "`epoch`"],
   [Let, "`let`"],
+  [Block, "`block`"],
   [Then, "`then`"],
   [For, "`for`"],
   [True, "`true`"],

@@ -19,6 +19,11 @@ export function forEachChild(node: A.Node, fn: (child: A.Node) => void): void {
       fn(node.call);
       if (node.body) fn(node.body);
       return;
+    case "BlockDefinition":
+      fn(node.name);
+      node.params.forEach(fn);
+      fn(node.body);
+      return;
     case "SettingStatement":
       fn(node.key);
       fn(node.value);

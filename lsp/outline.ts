@@ -22,6 +22,10 @@ function statementSymbol(s: A.Statement, doc: TextDocument, rows: RowsByStart): 
       const detail = s.call.callee.name + (row === undefined ? "" : " " + layerHintLabel(row.outputShape, row.parameters));
       return { name: s.name.name, detail, kind: SymbolKind.Field, range, selectionRange: toRange(doc, s.name.span) };
     }
+    case "BlockDefinition": {
+      const children = s.body.statements.map((c) => statementSymbol(c, doc, rows));
+      return { name: s.name.name, detail: "block", kind: SymbolKind.Class, range, selectionRange: toRange(doc, s.name.span), children };
+    }
     case "BlockStatement": {
       const children = (s.body?.statements ?? []).map((c) => statementSymbol(c, doc, rows));
       const isBlock = s.body !== undefined && !s.call.hasParens;

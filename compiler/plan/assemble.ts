@@ -36,6 +36,7 @@ export function assemblePlan(ctx: CheckContext): Plan {
     inputShape,
     inputSize,
     layers: ctx.layers.map((l) => l.plan),
+    scopes: ctx.scopes,
     outputSize,
     loss: lossPlan(loss),
     initFrom: initFrom?.entry.name === "from" ? initFrom.args.string("path") : undefined,

@@ -37,6 +37,7 @@ const tokenTexts = [
   "validation",
   "loss",
   "let",
+  "block",
   "then",
   "for",
   "true",
@@ -94,10 +95,13 @@ const validStatement = fc.constantFrom(
   "v = validation.loss",
   "n = [[1, 2], [], [3,]]",
   "w = (1 + 2) steps",
+  "block basic(c, stride = 1) {\n  residual { conv1: conv2d(c, 3, stride = stride) }\n  relu\n}",
+  "layer1: repeat(3, basic(16), first = basic(32, stride = 2))",
+  "concat { b1: branch { relu } branch { } }",
 );
 const validFile = fc
   .array(fc.tuple(validStatement, fc.constantFrom(" ", "\n", "\n\n\n", "; ", " # c\n"), fc.boolean()), { maxLength: 12 })
-  .map((parts) => parts.map(([s, sep, wrap]) => (wrap ? `block { ${s}\n}` : s) + sep).join(""));
+  .map((parts) => parts.map(([s, sep, wrap]) => (wrap ? `section { ${s}\n}` : s) + sep).join(""));
 
 describe("robustness", () => {
   it("never throws on arbitrary strings, and every span lies inside the input", () => {
