@@ -171,3 +171,15 @@ describe("graph models: mistakes are reported where they are written", () => {
     expect(codes.filter((c) => c === "NN4022")).toHaveLength(2);
   });
 });
+
+describe("graph models: the structural codes with their spans", () => {
+  it("NN2017 at the call of a block inside its own body, NN2016 at a block named like a layer", () => {
+    const text = graph("block loop(c) {\n  loop(c)\n}\nblock dense(n) {\n  relu\n}\n", "loop(2)");
+    expectDiagnostics(text, [at(text, "error", "NN2017", "loop", 2), at(text, "error", "NN2016", "dense")]);
+  });
+
+  it("NN4022 at a merge with one branch and at a residual without a body", () => {
+    const text = graph("", "concat {\n  branch { relu }\n}\nresidual");
+    expectDiagnostics(text, [at(text, "error", "NN4022", "concat"), at(text, "error", "NN4022", "residual")]);
+  });
+});
