@@ -127,7 +127,7 @@ describe("graph models: blocks, repetition and merges", () => {
 describe("graph models: mistakes are reported where they are written", () => {
   it("reports an add of different shapes at the merge, with each branch's shape and line", () => {
     const text = graph("", "add {\n  b1: branch { conv2d(2, 1) }\n  b2: branch { conv2d(3, 1) }\n}");
-    const [d] = expectDiagnostics(text, [at(text, "error", "NN4021", "add")]);
+    const [d] = expectDiagnostics(text, [at(text, "error", "NN4023", "add")]);
     const where = (snippet: string) => {
       const lines = text.slice(0, text.indexOf(snippet)).split("\n");
       return `${lines.length}:${lines[lines.length - 1].length + 1}`;
@@ -139,7 +139,7 @@ describe("graph models: mistakes are reported where they are written", () => {
 
   it("refuses an identity shortcut around a branch that changes the shape, naming both shapes", () => {
     const text = graph("", "residual(shortcut = identity) {\n  conv2d(4, 3, padding = 1)\n}");
-    const [d] = expectDiagnostics(text, [at(text, "error", "NN4021", "residual(shortcut = identity)")]);
+    const [d] = expectDiagnostics(text, [at(text, "error", "NN4023", "residual(shortcut = identity)")]);
     expect(d.message).toContain("gives [4, 8, 8]");
     expect(d.message).toContain("its input, [1, 8, 8]");
   });
@@ -168,7 +168,7 @@ describe("graph models: mistakes are reported where they are written", () => {
   it("needs two branches in a merge, and a body in a residual", () => {
     const text = graph("", "concat {\n  branch { relu }\n}\nresidual");
     const codes = checkText(text).diagnostics.map((d) => d.code);
-    expect(codes.filter((c) => c === "NN4022")).toHaveLength(2);
+    expect(codes.filter((c) => c === "NN4024")).toHaveLength(2);
   });
 });
 
@@ -178,8 +178,8 @@ describe("graph models: the structural codes with their spans", () => {
     expectDiagnostics(text, [at(text, "error", "NN2017", "loop", 2), at(text, "error", "NN2016", "dense")]);
   });
 
-  it("NN4022 at a merge with one branch and at a residual without a body", () => {
+  it("NN4024 at a merge with one branch and at a residual without a body", () => {
     const text = graph("", "concat {\n  branch { relu }\n}\nresidual");
-    expectDiagnostics(text, [at(text, "error", "NN4022", "concat"), at(text, "error", "NN4022", "residual")]);
+    expectDiagnostics(text, [at(text, "error", "NN4024", "concat"), at(text, "error", "NN4024", "residual")]);
   });
 });
