@@ -5,9 +5,12 @@
 import type { CompiledModel, TensorInfo } from "../contract.ts";
 import type { FloatArray } from "../types.ts";
 
-/** Weight matrices (not biases or batch-norm vectors): the tensors the rule of thumb is about. */
+/**
+ * Weight matrices (not biases or batch-norm vectors): the tensors the rule of thumb is about. A layer norm's
+ * bias has its input's shape, so dimensions alone do not tell a weight from a bias.
+ */
 export function weightTensors(model: CompiledModel): TensorInfo[] {
-  return model.definition.tensors.filter((t) => t.buffer === "params" && t.shape.length >= 2);
+  return model.definition.tensors.filter((t) => t.buffer === "params" && t.shape.length >= 2 && t.name.endsWith(".weight"));
 }
 
 /** ‖after − before‖ / ‖before‖ per weight matrix; `before` is a copy of params taken before the step. */

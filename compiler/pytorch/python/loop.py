@@ -90,7 +90,7 @@ def train(argv: List[str]) -> None:
             if run.micro % ACCUMULATE != 0:
                 continue
             clip_gradients(parameters)
-            before = {n: p.detach().clone() for n, p in unwrap(model).named_parameters() if p.dim() >= 2} if run.ratios is None else None
+            before = {n: p.detach().clone() for n, p in unwrap(model).named_parameters() if is_weight_matrix(n, p)} if run.ratios is None else None
             optimizer.step()
             if scheduler is not None and SCHEDULE_UNIT == "steps":
                 scheduler.step()
@@ -242,15 +242,21 @@ def update_ema(ema: Dict[str, torch.Tensor], model: nn.Module, step: int, schedu
         ema[n].mul_(decay).add_(p.detach(), alpha=1 - decay)
 
 
+def is_weight_matrix(name: str, p: torch.Tensor) -> bool:
+    """A weight of two or more dimensions (not a bias, even one shaped like a layer norm's input)."""
+    return p.dim() >= 2 and name.endswith(".weight")
+
+
 @torch.no_grad()
-def update_weight_ratios(model: nn.Module, before: Dict[str, torch.Tensor]) -> Dict[str, float]:
-    """‖Δw‖ / ‖w‖ of one optimizer step per weight matrix (metrics.json's update_weight_ratio)."""
-    out = {}
+def update_weight_ratios(model: nn.Module, before: Dict[str, torch.Tensor]) -> Dict[str, Optional[float]]:
+    """‖Δw‖ / ‖w‖ of one optimizer step per weight matrix (metrics.json's update_weight_ratio); an infinite
+    ratio (a zero weight that moved) is null, as nnc's JSON writes it: json.dump would write Infinity, which is not JSON."""
+    out: Dict[str, Optional[float]] = {}
     for n, p in model.named_parameters():
         if n in before:
             dd = float(((p.detach().double() - before[n].double()) ** 2).sum())
             ww = float((before[n].double() ** 2).sum())
-            out[n] = math.sqrt(dd / ww) if ww > 0 else (math.inf if dd > 0 else 0.0)
+            out[n] = math.sqrt(dd / ww) if ww > 0 else (None if dd > 0 else 0.0)
     return out
 
 
