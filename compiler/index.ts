@@ -20,7 +20,7 @@ export type { Value, CallValue, ArgValue } from "./values.ts";
 export { registry, lookup, entriesFor, namesFor, settingsSpecs, topLevelBlocks, roleNoun, range, inRange } from "./registry/index.ts";
 export type { DefaultValue, ParamSpec, ParamType, Range, RegistryEntry, Role, SettingsSpec } from "./registry/index.ts";
 export { summarize, formatSummary, layerParameters, groupDigits } from "./summary.ts";
-export type { Summary, SummaryRow } from "./summary.ts";
+export type { Summary, SummaryRow, SummaryModule, SummaryNode } from "./summary.ts";
 export { kaimingGain } from "./definitions/initializers/index.ts";
 export { declarationShim } from "./declaration-shim.ts";
 export { labelDimensions, substitute, formatNumber } from "./search/space.ts";
