@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { analyze } from "../../compiler/index.ts";
 import { Add, Concat } from "../../runtime/index.ts";
+import { layerOf } from "../../compiler/definitions/layers/index.ts";
 import { graphPlan, layersOf, planOf, specText } from "./graph-plans.ts";
 
 const frame = planOf(specText([2, 4, 4], "f: flatten"));
@@ -30,6 +31,19 @@ describe("merge layers", () => {
     ]);
     expect(plan.layers[3].outputShape).toEqual([3, 4, 4]);
     expect(plan.layers[4].outputShape).toEqual([10, 4, 4]);
+  });
+
+  it("writes each merge as one line of the PyTorch forward over its inputs' variables", () => {
+    const a = layersOf([2, 4, 4], "a: conv2d(3, 1)");
+    const plan = graphPlan(frame, [
+      { layer: a[0], from: ["x"] },
+      { merge: "add", name: "sum", from: ["a", "a"] },
+      { merge: "concat", name: "cat", from: ["sum", "x"] },
+    ]);
+    const [, sum, cat] = plan.layers;
+    expect(layerOf(sum).pytorch.forward(sum, "self.sum", ["h1", "h2"])).toBe("x = h1 + h2");
+    expect(layerOf(cat).pytorch.forward(cat, "self.cat", ["x", "x0"])).toBe("x = torch.cat((x, x0), dim=1)");
+    expect(() => layerOf(cat).pytorch.forward(cat, "self.cat")).toThrow("needs its 2 input variables");
   });
 
   it("names both shapes when branches do not fit", () => {
