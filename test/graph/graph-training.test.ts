@@ -1,9 +1,10 @@
 /**
- * A graph model trains through its generated module: a residual MLP's loss falls, and data-parallel
+ * A graph spec trains, through its generated module and through `nnc train`: a residual MLP's loss falls, and data-parallel
  * training (runtime/parallel: replicas of the generated model in worker threads, each with its own
  * activations and gradient accumulation buffers) matches one thread, whichever thread computed each shard.
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Batcher } from "../../runtime/data/batcher.ts";
@@ -12,9 +13,10 @@ import { DataParallel } from "../../runtime/parallel/data-parallel.ts";
 import { Rng } from "../../runtime/rng.ts";
 import { runTraining } from "../../runtime/train/loop.ts";
 import type { FirstOrderModel, GeneratedModule, LoadedData } from "../../runtime/index.ts";
-import { graphPlan, layersOf, loadModule, planOf, specText } from "./graph-plans.ts";
+import { loadSpecModule } from "../../cli/spec-module.ts";
 
-const work = join(resolve(import.meta.dirname, "../.."), "tmp", "graph", `training-${process.pid}`);
+const root = resolve(import.meta.dirname, "../..");
+const work = join(root, "tmp", "graph", `training-${process.pid}`);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** 640 rows of 16 features; the label is the arg-max of a fixed nonlinear map, so there is something to learn. */
@@ -32,23 +34,47 @@ function writeData(): string {
   return file;
 }
 
-/** x → fc1 → relu → [b1 → relu → b2] + (fc1's relu) → relu → out: a residual block between two dense layers. */
+/** A residual MLP written in the language: a dense stem, two repetitions of a residual block, the output layer. */
+function residualSpec(csv: string, optimizer: string): string {
+  return `block res(c) {
+  residual {
+    fc1: dense(c)
+    relu
+    fc2: dense(c)
+  }
+  relu
+}
+data {
+  train = csv(${JSON.stringify(csv)}, label = 16)
+}
+model {
+  input = [16]
+  stem: dense(32)
+  relu
+  layer1: repeat(2, res(32))
+  out: dense(4)
+  loss = cross_entropy()
+}
+train {
+  optimizer = ${optimizer}
+  epochs = 4
+  batch_size = 64
+  seed = 1
+}
+`;
+}
+
+const csv = writeData();
+let counter = 0;
+function writeSpec(optimizer: string): string {
+  const file = join(work, `res-${counter++}.nn`);
+  writeFileSync(file, residualSpec(csv, optimizer));
+  return file;
+}
+
 async function residualMlp(): Promise<GeneratedModule> {
-  const data = `data {\n  train = csv(${JSON.stringify(writeData())}, label = 16)\n}\n`;
-  const frame = planOf(specText([16], "f: dense(4)", "optimizer = sgd(lr = 0.05, momentum = 0.9)\n  epochs = 4\n  batch_size = 64", data));
-  const stem = layersOf([16], "fc1: dense(32)\nr1: relu");
-  const branch = layersOf([32], "b1: dense(32)\nbr: relu\nb2: dense(32)\nr2: relu\nout: dense(4)");
-  const plan = graphPlan(frame, [
-    { layer: stem[0], from: ["x"] },
-    { layer: stem[1], from: ["fc1"] },
-    { layer: branch[0], from: ["r1"] },
-    { layer: branch[1], from: ["b1"] },
-    { layer: branch[2], from: ["br"] },
-    { merge: "add", name: "add1", from: ["b2", "r1"] },
-    { layer: branch[3], from: ["add1"] },
-    { layer: branch[4], from: ["r2"] },
-  ]);
-  return (await loadModule(plan, "residual-mlp")).module;
+  const file = writeSpec("sgd(lr = 0.05, momentum = 0.9)");
+  return (await loadSpecModule(file, join(work, `module-${counter}`))).module;
 }
 
 /** `steps` optimizer steps through DataParallel over 2 threads, with workers or with the training thread standing in for them. */
@@ -106,5 +132,20 @@ describe("training a graph model", () => {
     const standIn = trainDirect(module, data, 8, false);
     expect(standIn.shardsBy).toEqual({ workers: 0, standIn: 8 });
     expect(Buffer.from(standIn.params.buffer).equals(Buffer.from(workers.params.buffer))).toBe(true);
+  });
+
+  it("nnc train trains a residual spec data-parallel on 2 threads, its loss falling epoch by epoch", () => {
+    const file = writeSpec("adam(lr = 1e-2)");
+    const out = join(work, "cli");
+    execFileSync(process.execPath, [join(root, "bin/nnc.js"), "train", file, "--threads", "2", "--out", out, "--no-progress"], {
+      cwd: root,
+      stdio: ["ignore", "ignore", "pipe"],
+      timeout: 120_000,
+    });
+    const metrics = JSON.parse(readFileSync(join(out, "metrics.json"), "utf8")) as { threads: number; epochs: { train_loss: number }[] };
+    expect(metrics.threads).toBe(2);
+    const losses = metrics.epochs.map((e) => e.train_loss);
+    expect(losses).toHaveLength(4);
+    for (let i = 1; i < losses.length; i++) expect(losses[i]).toBeLessThan(losses[i - 1]);
   });
 });

@@ -1,6 +1,5 @@
 /** The merge layers' shape rules (`add`, `concat`) and their runtime objects, on hand-made inputs. */
 import { describe, expect, it } from "vitest";
-import { analyze } from "../../compiler/index.ts";
 import { Add, Concat } from "../../runtime/index.ts";
 import { layerOf } from "../../compiler/definitions/layers/index.ts";
 import { graphPlan, layersOf, planOf, specText } from "./graph-plans.ts";
@@ -8,16 +7,6 @@ import { graphPlan, layersOf, planOf, specText } from "./graph-plans.ts";
 const frame = planOf(specText([2, 4, 4], "f: flatten"));
 
 describe("merge layers", () => {
-  it("refuses `add` and `concat` written as plain layers, which have one input, with the statement's position", () => {
-    for (const kind of ["add", "concat"]) {
-      const text = specText([4], `fc: dense(4)\n${kind}\nout: dense(2)`);
-      const r = analyze(text, { source: "m.nn", baseDir: "." });
-      const d = r.diagnostics.find((x) => x.code === "NN4010");
-      expect(d?.message).toContain(`\`${kind}\` merges two or more branches`);
-      expect(d?.span.start.line).toBe(4);
-    }
-  });
-
   it("adds maps of one shape and concatenates channels of maps of one height and width", () => {
     const a = layersOf([2, 4, 4], "a: conv2d(3, 1)");
     const b = layersOf([2, 4, 4], "b: conv2d(5, 1)");
