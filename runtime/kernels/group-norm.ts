@@ -31,27 +31,41 @@ export function groupNormForward(
   for (let r = 0; r < n; r++) {
     for (let g = 0; g < groups; g++) {
       const start = r * rowSize + g * size;
+      const end = start + size;
       let sum = 0;
-      for (let i = 0; i < size; i++) sum += x[start + i];
+      for (let i = start; i < end; i++) sum += x[i];
       const mean = sum / size;
       let sq = 0;
-      for (let i = 0; i < size; i++) {
-        const d = x[start + i] - mean;
+      for (let i = start; i < end; i++) {
+        const d = x[i] - mean;
         sq += d * d;
       }
       const inv = 1 / Math.sqrt(sq / size + eps);
       invStd[r * groups + g] = inv;
-      for (let k = 0; k < perGroup; k++) {
-        const c = g * perGroup + k;
-        const scale = gamma === null ? 1 : gamma[c];
-        const shift = beta === null ? 0 : beta[c];
-        const off = start + k * spatial;
-        for (let s = 0; s < spatial; s++) {
-          const h = (x[off + s] - mean) * inv;
-          xhat[off + s] = h;
-          y[off + s] = h * scale + shift;
+      const c0 = g * perGroup;
+      if (gamma === null || beta === null)
+        for (let i = start; i < end; i++) {
+          const h = (x[i] - mean) * inv;
+          xhat[i] = h;
+          y[i] = h;
         }
-      }
+      else if (spatial === 1)
+        // One value per channel (layer norm's per-element γ): a flat loop, no per-channel inner loop.
+        for (let i = start, c = c0; i < end; i++, c++) {
+          const h = (x[i] - mean) * inv;
+          xhat[i] = h;
+          y[i] = h * gamma[c] + beta[c];
+        }
+      else
+        for (let k = 0, off = start; k < perGroup; k++, off += spatial) {
+          const scale = gamma[c0 + k];
+          const shift = beta[c0 + k];
+          for (let i = off; i < off + spatial; i++) {
+            const h = (x[i] - mean) * inv;
+            xhat[i] = h;
+            y[i] = h * scale + shift;
+          }
+        }
     }
   }
 }
@@ -80,34 +94,49 @@ export function groupNormBackward(
   for (let r = 0; r < n; r++) {
     for (let g = 0; g < groups; g++) {
       const start = r * rowSize + g * size;
+      const c0 = g * perGroup;
+      // Σ γ·dy and Σ γ·dy·x̂ over the group, and each channel's Σ dy·x̂ and Σ dy.
       let sumD = 0;
       let sumDX = 0;
-      for (let k = 0; k < perGroup; k++) {
-        const c = g * perGroup + k;
-        const scale = gamma === null ? 1 : gamma[c];
-        const off = start + k * spatial;
-        let dg = 0;
-        let db = 0;
-        for (let s = 0; s < spatial; s++) {
-          const d = dy[off + s];
-          const h = xhat[off + s];
-          dg += d * h;
-          db += d;
+      if (spatial === 1)
+        // One value per channel (layer norm): a flat loop.
+        for (let i = start, c = c0; i < start + size; i++, c++) {
+          const d = dy[i];
+          const dh = d * xhat[i];
+          if (gammaGrad !== null) gammaGrad[c] += dh;
+          if (betaGrad !== null) betaGrad[c] += d;
+          const scale = gamma === null ? 1 : gamma[c];
+          sumD += scale * d;
+          sumDX += scale * dh;
         }
-        if (gammaGrad !== null) gammaGrad[c] += dg;
-        if (betaGrad !== null) betaGrad[c] += db;
-        sumD += scale * db;
-        sumDX += scale * dg;
-      }
+      else
+        for (let k = 0, off = start; k < perGroup; k++, off += spatial) {
+          let dg = 0;
+          let db = 0;
+          for (let i = off; i < off + spatial; i++) {
+            const d = dy[i];
+            dg += d * xhat[i];
+            db += d;
+          }
+          const c = c0 + k;
+          if (gammaGrad !== null) gammaGrad[c] += dg;
+          if (betaGrad !== null) betaGrad[c] += db;
+          const scale = gamma === null ? 1 : gamma[c];
+          sumD += scale * db;
+          sumDX += scale * dg;
+        }
       if (dx === null) continue;
       const meanD = sumD / size;
       const meanDX = sumDX / size;
       const inv = invStd[r * groups + g];
-      for (let k = 0; k < perGroup; k++) {
-        const scale = gamma === null ? 1 : gamma[g * perGroup + k];
-        const off = start + k * spatial;
-        for (let s = 0; s < spatial; s++) dx[off + s] = inv * (scale * dy[off + s] - meanD - xhat[off + s] * meanDX);
-      }
+      const end = start + size;
+      if (gamma === null) for (let i = start; i < end; i++) dx[i] = inv * (dy[i] - meanD - xhat[i] * meanDX);
+      else if (spatial === 1) for (let i = start, c = c0; i < end; i++, c++) dx[i] = inv * (gamma[c] * dy[i] - meanD - xhat[i] * meanDX);
+      else
+        for (let k = 0, off = start; k < perGroup; k++, off += spatial) {
+          const scale = gamma[c0 + k];
+          for (let i = off; i < off + spatial; i++) dx[i] = inv * (scale * dy[i] - meanD - xhat[i] * meanDX);
+        }
     }
   }
 }
