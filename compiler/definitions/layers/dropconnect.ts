@@ -7,14 +7,20 @@
  */
 import { num } from "../../codegen/literals.ts";
 import { pyBool, pyFloat } from "../../pytorch/literals.ts";
-import type { BufferField, KernelStep } from "./definition.ts";
-import type { DenseLayer } from "./dense.ts";
+import type { BufferField, KernelStep, LayerBase } from "./definition.ts";
+
+/** What these pieces read of dense's plan (dense.ts's DenseLayer is one; importing it here would make a cycle). */
+interface DropConnectPlan extends LayerBase {
+  readonly bias: boolean;
+  /** The probability of dropping each weight for one training step; 0 is off. */
+  readonly dropconnect: number;
+}
 
 /** Whether the layer drops weights while training. */
-export const dropsWeights = (l: DenseLayer): boolean => l.dropconnect > 0;
+export const dropsWeights = (l: DropConnectPlan): boolean => l.dropconnect > 0;
 
 /** The step's mask, masked weights and (when trained) their gradient, [outputs, inputs] each. */
-export function dropConnectScratch(s: KernelStep<DenseLayer>): readonly BufferField[] {
+export function dropConnectScratch(s: KernelStep<DropConnectPlan>): readonly BufferField[] {
   const size = s.layer.outputSize * s.layer.inputSize;
   return [
     { name: `weightMask${s.index}`, kind: "floats", size, doc: "DropConnect mask of this step's weights: 0 or 1/(1-p)" },
@@ -26,7 +32,7 @@ export function dropConnectScratch(s: KernelStep<DenseLayer>): readonly BufferFi
 }
 
 /** The settings DropConnectDense (runtime/layers/drop-connect-dense.ts) adds to Dense's. */
-export function dropConnectFields(s: KernelStep<DenseLayer>): readonly string[] {
+export function dropConnectFields(s: KernelStep<DropConnectPlan>): readonly string[] {
   return [
     `p: ${num(s.layer.dropconnect)}`,
     `mask: this.weightMask${s.index}`,
@@ -53,5 +59,5 @@ export const dropConnectClass = [
   `        return F.linear(x, self.weight * mask, self.bias)`,
 ].join("\n");
 
-export const dropConnectModule = (l: DenseLayer): string =>
+export const dropConnectModule = (l: DropConnectPlan): string =>
   `DropConnectLinear(${l.inputSize}, ${l.outputSize}, bias=${pyBool(l.bias)}, p=${pyFloat(l.dropconnect)})`;
