@@ -14,8 +14,10 @@ export function unshardableReason(plan: Plan): string | undefined {
   if (plan.optimizer.name === "lbfgs") return "L-BFGS evaluates the full-batch objective in one closure";
   for (const layer of plan.layers) {
     if (layer.kind === "batchnorm") return `batch norm ${layer.name} normalises with statistics of the whole batch`;
-    if (layer.kind === "dropout" || layer.kind === "dropout2d")
+    if (layer.kind === "dropout" || layer.kind === "dropout2d" || layer.kind === "stochastic_depth")
       return `${layer.kind} ${layer.name} draws its masks from the model's random generator`;
+    if (layer.kind === "dense" && layer.dropconnect > 0)
+      return `dense ${layer.name} draws its DropConnect masks from the model's random generator`;
   }
   const mix = plan.data?.augment.find((o) => o.kind === "mixup" || o.kind === "cutmix");
   if (mix !== undefined) return `${mix.kind} scores the batch against mixed labels only the primary model holds`;
