@@ -23,7 +23,15 @@ export interface Analysis extends CheckResult {
 export function analyze(text: string, options: AnalyzeOptions): Analysis {
   const parsed = parse(text);
   if (hasErrors(parsed.diagnostics)) {
-    return { file: parsed.file, diagnostics: parsed.diagnostics, hasErrors: true, plan: undefined, searchSpace: [], layers: [] };
+    return {
+      file: parsed.file,
+      diagnostics: parsed.diagnostics,
+      hasErrors: true,
+      plan: undefined,
+      searchSpace: [],
+      layers: [],
+      scopes: undefined,
+    };
   }
   const checked = check(parsed.file, options);
   const diagnostics = [...parsed.diagnostics, ...checked.diagnostics];

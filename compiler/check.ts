@@ -16,7 +16,7 @@ import type { BlockSettings, SettingsContext } from "./settings.ts";
 import type { CheckContext, CheckOptions } from "./context.ts";
 import { buildLayers } from "./plan/layers.ts";
 import { blockDefinitions } from "./plan/block-definitions.ts";
-import { emptyScope } from "./plan/model-scope.ts";
+import { emptyScope, type ModelScope } from "./plan/model-scope.ts";
 import { buildSchedule } from "./plan/schedule.ts";
 import type { ScheduleDraft } from "./plan/schedule.ts";
 import type { Value } from "./values.ts";
@@ -41,6 +41,8 @@ export interface CheckResult {
    * the plan cannot exist); empty after a broken layer, where the feature counts would be guesses.
    */
   readonly layers: readonly LayerRow[];
+  /** The module tree over `layers` (block instances, repetitions, branches), when `layers` is complete. */
+  readonly scopes: ModelScope | undefined;
 }
 
 /** A model layer as the editor and `nnc check` describe it. */
@@ -64,7 +66,13 @@ export function check(file: File, options: CheckOptions): CheckResult {
     diagnostics = sortDiagnostics([...ctx.out, ...memory]);
     plan = undefined;
   }
-  return { plan, diagnostics, searchSpace: ctx.searchSpace ?? [], layers: layerRows(ctx) };
+  return {
+    plan,
+    diagnostics,
+    searchSpace: ctx.searchSpace ?? [],
+    layers: layerRows(ctx),
+    scopes: ctx.layersComplete ? ctx.scopes : undefined,
+  };
 }
 
 function layerRows(ctx: CheckContext): LayerRow[] {

@@ -27,4 +27,6 @@ export { labelDimensions, substitute, formatNumber } from "./search/space.ts";
 export type { LabeledDimension } from "./search/space.ts";
 export type { SearchDimension } from "./search/distribution.ts";
 export type * from "./ir.ts";
+export type { ModelScope, ScopeItem, ScopeKind } from "./plan/model-scope.ts";
+export { STRUCTURAL } from "./plan/graph-frame.ts";
 export type { Diagnostic, Severity, Span, Position } from "../grammar/span.ts";

@@ -7,7 +7,8 @@ import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem }
 import { entriesFor, settingsSpecs, topLevelBlocks } from "../compiler/index.ts";
 import type { ParamSpec, RegistryEntry, Role } from "../compiler/index.ts";
 import type { DocumentAnalysis } from "./analysis.ts";
-import { cursorContext, type Expected } from "./context.ts";
+import { blockItems, blockParameterItems, parameterValueItems, structureItems } from "./completion-blocks.ts";
+import { cursorContext, LAYERS_BODY, type Expected } from "./context.ts";
 import { entryMarkdown, paramDetail, signature } from "./describe.ts";
 
 const roleKinds: Partial<Record<Role, CompletionItemKind>> = {
@@ -53,7 +54,7 @@ function blockItem(name: string): CompletionItem {
 
 function names(analysis: DocumentAnalysis, kind: "constant" | "layer" | "dataset"): CompletionItem[] {
   return analysis.symbols.declarations
-    .filter((d) => d.kind === kind)
+    .filter((d) => d.kind === kind && d.owner === undefined)
     .map((d) => ({
       label: d.name,
       kind: kind === "constant" ? CompletionItemKind.Constant : kind === "layer" ? CompletionItemKind.Field : CompletionItemKind.Variable,
@@ -74,18 +75,25 @@ function statementItems(block: string, analysis: DocumentAnalysis): CompletionIt
       ...topLevelBlocks.map(blockItem),
     ];
   }
+  if (block === LAYERS_BODY) return layerItems(analysis);
   const spec = settingsSpecs[block];
   const items = [...(spec?.settings ?? []).map(keyItem), ...(spec?.blocks ?? []).map(blockItem)];
-  if (block === "model") items.push(...entries("layer", "activation"));
+  if (block === "model") items.push(...layerItems(analysis));
   return items;
 }
 
-function valueItems(expected: Expected, analysis: DocumentAnalysis): CompletionItem[] {
-  const constants = names(analysis, "constant");
+/** What a layer can be: a layer kind, an activation, a block, or a structure (`residual { }`, `repeat(…)`). */
+function layerItems(analysis: DocumentAnalysis): CompletionItem[] {
+  return [...entries("layer", "activation"), ...blockItems(analysis), ...structureItems()];
+}
+
+function valueItems(expected: Expected, analysis: DocumentAnalysis, definition: string | undefined): CompletionItem[] {
+  // Inside a block definition its parameters are values too, ahead of the file's constants they shadow.
+  const constants = [...parameterValueItems(analysis, definition), ...names(analysis, "constant")];
   if (expected === undefined) return constants;
   switch (expected.kind) {
     case "layer":
-      return entries("layer", "activation");
+      return [...entries("layer", "activation"), ...blockItems(analysis)];
     case "call":
     case "calls":
       return entries(expected.role);
@@ -113,15 +121,17 @@ function valueItems(expected: Expected, analysis: DocumentAnalysis): CompletionI
 }
 
 export function completions(analysis: DocumentAnalysis, text: string, offset: number): CompletionItem[] {
-  const { position } = cursorContext(text, offset);
+  const { position, definition } = cursorContext(text, offset);
   switch (position.kind) {
     case "statement":
       return statementItems(position.block, analysis);
     case "layerKind":
-      return entries("layer", "activation");
+      return layerItems(analysis);
     case "value":
-      return valueItems(position.expected, analysis);
+      return valueItems(position.expected, analysis, definition);
     case "argument": {
+      const ofBlock = blockParameterItems(analysis, position.callee, position.given);
+      if (ofBlock !== undefined) return [...ofBlock, ...valueItems(position.expected, analysis, definition)];
       const params = (position.entry?.params ?? []).filter((p) => !position.given.includes(p.name));
       const args = params.map((p): CompletionItem => ({
         label: p.name,
@@ -131,7 +141,7 @@ export function completions(analysis: DocumentAnalysis, text: string, offset: nu
         insertText: `${p.name} = `,
         sortText: `0${p.name}`,
       }));
-      return [...args, ...valueItems(position.expected, analysis)];
+      return [...args, ...valueItems(position.expected, analysis, definition)];
     }
   }
 }

@@ -13,7 +13,12 @@ import type { ParamSpec, ParamType, RegistryEntry } from "../compiler/index.ts";
 export type Expected = ParamType | { readonly kind: "layer" } | undefined;
 
 type Frame =
-  { kind: "call"; entry: RegistryEntry | undefined; argName: string | undefined; index: number } | { kind: "list"; element: Expected };
+  | { kind: "call"; callee: string; entry: RegistryEntry | undefined; argName: string | undefined; index: number }
+  | { kind: "list"; element: Expected };
+
+/** Bodies of layers other than the model's: a block definition's, a residual's, a merge's, a branch's. */
+export const LAYERS_BODY = "layers";
+const STRUCTURES: readonly string[] = ["residual", "add", "concat", "branch"];
 
 export type Position =
   /** Where a statement may start: keywords, setting keys, layers. */
@@ -22,13 +27,15 @@ export type Position =
   | { kind: "layerKind" }
   /** A value of the given type (after `=`, `then`, `[`, `,` in a list, or as a positional argument). */
   | { kind: "value"; expected: Expected; block: string }
-  /** Right after `(` or `,` inside a call: argument names of `entry`, or a positional value. */
-  | { kind: "argument"; entry: RegistryEntry | undefined; given: readonly string[]; expected: Expected; block: string };
+  /** Right after `(` or `,` inside a call: argument names of `entry` (or of the block `callee`), or a positional value. */
+  | { kind: "argument"; callee: string; entry: RegistryEntry | undefined; given: readonly string[]; expected: Expected; block: string };
 
 export interface CursorContext {
   readonly position: Position;
   /** The partly typed word before the cursor. */
   readonly prefix: string;
+  /** The block definition the cursor is in (`basic` in `block basic(c) { … }`), whose parameters are values there. */
+  readonly definition: string | undefined;
 }
 
 export function resolveCall(name: string, expected: Expected): RegistryEntry | undefined {
@@ -63,6 +70,8 @@ function elementOf(type: Expected): Expected {
 
 class Scanner {
   readonly blocks: string[] = [];
+  /** The block definition each open `{` is in. */
+  readonly definitions: (string | undefined)[] = [];
   frames: Frame[] = [];
   /** The key of the setting being written at bracket depth 0, or undefined at a layer or block. */
   key: string | undefined;
@@ -77,10 +86,12 @@ class Scanner {
   expected(): Expected {
     const top = this.frames[this.frames.length - 1];
     if (top === undefined) {
-      if (this.key === undefined) return this.block === "model" ? { kind: "layer" } : undefined;
+      if (this.key === undefined) return this.block === "model" || this.block === LAYERS_BODY ? { kind: "layer" } : undefined;
       return paramOf(settingsSpecs[this.block]?.settings, this.key)?.type;
     }
     if (top.kind === "list") return top.element;
+    // `repeat(3, basic(64), first = basic(64, stride = 2))`: a block or a layer after the count.
+    if (top.callee === "repeat" && (top.argName === "first" || (top.argName === undefined && top.index >= 1))) return { kind: "layer" };
     const params = top.entry?.params;
     if (top.argName !== undefined) return paramOf(params, top.argName)?.type;
     return params?.[top.index]?.type;
@@ -93,11 +104,13 @@ class Scanner {
       const tt = tok.tokenType;
       const top = this.frames[this.frames.length - 1];
       if (tt === t.LBrace) {
+        this.definitions.push(this.definitionName(i) ?? this.definition);
         this.blocks.push(this.blockName(i));
         this.frames = [];
         this.key = undefined;
       } else if (tt === t.RBrace) {
         this.blocks.pop();
+        this.definitions.pop();
         this.frames = [];
         this.key = undefined;
       } else if (isName(tok) && toks[i + 1]?.tokenType === t.Equals) {
@@ -112,7 +125,7 @@ class Scanner {
         top.index++;
       } else if (tt === t.LParen) {
         const callee = isName(toks[i - 1]) ? toks[i - 1].image : "";
-        this.frames.push({ kind: "call", entry: resolveCall(callee, this.expected()), argName: undefined, index: 0 });
+        this.frames.push({ kind: "call", callee, entry: resolveCall(callee, this.expected()), argName: undefined, index: 0 });
       } else if (tt === t.LBracket) {
         this.frames.push({ kind: "list", element: elementOf(this.expected()) });
       } else if ((tt === t.RParen && top?.kind === "call") || (tt === t.RBracket && top?.kind === "list")) {
@@ -139,8 +152,12 @@ class Scanner {
     );
   }
 
-  /** `model {` → model; `fc1: dense(8) {` or `dense(8) {` inside a model → layer. */
-  private blockName(brace: number): string {
+  get definition(): string | undefined {
+    return this.definitions[this.definitions.length - 1];
+  }
+
+  /** The name of the block whose `{` is at `brace`, and the index of that name's token. */
+  private header(brace: number): { name: string; at: number } {
     let j = brace - 1;
     if (this.tokens[j]?.tokenType === t.RParen) {
       let depth = 0;
@@ -150,9 +167,26 @@ class Scanner {
       }
       j--;
     }
-    const name = this.tokens[j]?.image ?? "";
+    return { name: this.tokens[j]?.image ?? "", at: j };
+  }
+
+  /** `block basic(c) {` → basic. */
+  private definitionName(brace: number): string | undefined {
+    const { name, at } = this.header(brace);
+    return this.tokens[at - 1]?.tokenType === t.Block ? name : undefined;
+  }
+
+  /**
+   * `model {` → model; `fc1: dense(8) {` or `dense(8) {` inside a model → layer (its overrides); a block
+   * definition's, a residual's, a merge's or a branch's body holds layers as a model does.
+   */
+  private blockName(brace: number): string {
+    const { name, at: j } = this.header(brace);
+    if (this.tokens[j - 1]?.tokenType === t.Block) return LAYERS_BODY;
+    const inLayers = this.block === "model" || this.block === LAYERS_BODY;
+    if (inLayers && STRUCTURES.includes(name)) return LAYERS_BODY;
     if (this.tokens[j - 1]?.tokenType === t.Colon) return "layer";
-    if (this.block === "model" && settingsSpecs[name] === undefined) return "layer";
+    if (inLayers && settingsSpecs[name] === undefined) return "layer";
     return name;
   }
 }
@@ -174,7 +208,7 @@ export function cursorContext(text: string, offset: number): CursorContext {
   let position: Position;
   if (top?.kind === "call" && (pt === t.LParen || pt === t.Comma)) {
     const given = givenArgs(tokens);
-    position = { kind: "argument", entry: top.entry, given, expected: scan.expected(), block };
+    position = { kind: "argument", callee: top.callee, entry: top.entry, given, expected: scan.expected(), block };
   } else if (pt === t.Equals || pt === t.Then || (top?.kind === "list" && (pt === t.LBracket || pt === t.Comma))) {
     position = { kind: "value", expected: pt === t.Then ? { kind: "schedule" } : scan.expected(), block };
   } else if (top === undefined && pt === t.Colon) {
@@ -184,7 +218,7 @@ export function cursorContext(text: string, offset: number): CursorContext {
   } else {
     position = { kind: "value", expected: undefined, block };
   }
-  return { position, prefix };
+  return { position, prefix, definition: scan.definition };
 }
 
 function isWordToken(tok: IToken): boolean {

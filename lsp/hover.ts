@@ -11,6 +11,7 @@ import { registry, settingsSpecs } from "../compiler/index.ts";
 import { groupDigits } from "../compiler/index.ts";
 import type { DocumentAnalysis } from "./analysis.ts";
 import { expectedAt, resolveCall } from "./context.ts";
+import { graphFacts, instanceLines } from "./graph-facts.ts";
 import { entryMarkdown, paramMarkdown } from "./describe.ts";
 import { toRange } from "./ranges.ts";
 import { symbolAt, type Declaration } from "./symbols.ts";
@@ -20,14 +21,59 @@ function markdown(value: string, doc: TextDocument, node: A.Node): Hover {
 }
 
 function declarationMarkdown(analysis: DocumentAnalysis, text: string, d: Declaration): string {
+  const source = (span: A.Node["span"]): string => "```nn\n" + text.slice(span.start.offset, span.end.offset) + "\n```";
+  if (d.kind === "block") return blockMarkdown(analysis, text, d);
+  if (d.kind === "parameter") return parameterMarkdown(analysis, text, d);
   if (d.kind === "layer") {
-    const row = analysis.layers.find((l) => l.name === d.name);
-    const head = "```nn\n" + text.slice(d.statementSpan.start.offset, d.statementSpan.end.offset) + "\n```";
-    if (row === undefined) return `${head}\nlayer \`${d.name}\` (shape unknown until the model checks)`;
+    const instances = graphFacts(analysis).byStart.get(d.statementSpan.start.offset)?.instances ?? [];
+    const head = source(d.statementSpan);
+    if (instances.length === 0) return `${head}\nlayer \`${d.name}\` (shape unknown until the model checks)`;
+    if (d.owner !== undefined) {
+      const many = instances.length === 1 ? "1 instance" : `${instances.length} instances`;
+      return [`${head}`, `layer \`${d.name}\` of block \`${d.owner.name.name}\`, ${many}:`, ...instanceLines(instances)].join("\n");
+    }
+    const [row] = instances;
     return `${head}\nlayer \`${d.name}\`: output [${row.outputShape.join(", ")}], ${groupDigits(row.parameters)} parameters`;
   }
   const noun = d.kind === "constant" ? "constant" : "data set";
-  return "```nn\n" + text.slice(d.statementSpan.start.offset, d.statementSpan.end.offset) + "\n```\n" + noun;
+  return source(d.statementSpan) + "\n" + noun;
+}
+
+/** The block's signature, its doc comment (the `#` lines just above it) and its instances. */
+function blockMarkdown(analysis: DocumentAnalysis, text: string, d: Declaration): string {
+  const def = analysis.file.statements.find((s): s is A.BlockDefinition => s.kind === "BlockDefinition" && s.span === d.statementSpan);
+  if (def === undefined) return `block \`${d.name}\``;
+  const signature = "```nn\n" + text.slice(def.span.start.offset, def.body.span.start.offset).trimEnd() + "\n```";
+  const instances = graphFacts(analysis).instancesOf.get(d.name) ?? [];
+  const used =
+    instances.length === 0
+      ? []
+      : [`${instances.length} instance${instances.length === 1 ? "" : "s"}:\n${instanceLines(instances).join("\n")}`];
+  return [signature, ...docComment(analysis.file.comments, text, def.span.start.line), ...used].join("\n\n");
+}
+
+/** The own-line comments directly above `line`, without their `#`. */
+function docComment(comments: readonly A.Comment[], text: string, line: number): string[] {
+  const above: string[] = [];
+  for (let i = comments.length - 1; i >= 0; i--) {
+    const c = comments[i];
+    if (c.span.start.line >= line) continue;
+    const ownLine = text.slice(text.lastIndexOf("\n", c.span.start.offset - 1) + 1, c.span.start.offset).trim() === "";
+    if (c.span.start.line !== line - above.length - 1 || !ownLine) break;
+    above.unshift(c.text.replace(/^#\s?/, ""));
+  }
+  return above.length === 0 ? [] : [above.join("\n")];
+}
+
+function parameterMarkdown(analysis: DocumentAnalysis, text: string, d: Declaration): string {
+  const block = d.owner!.name.name;
+  const written = text.slice(d.statementSpan.start.offset, d.statementSpan.end.offset);
+  const required = written === d.name;
+  const values = (graphFacts(analysis).instancesOf.get(block) ?? []).map((i) => i.args?.find((a) => a.name === d.name)?.value ?? "?");
+  const distinct = [...new Set(values)];
+  const seen = distinct.length === 0 ? [] : [`values in the model: ${distinct.map((v) => `\`${v}\``).join(", ")}`];
+  const what = required ? "required" : `default \`${written.slice(written.indexOf("=") + 1).trim()}\``;
+  return ["```nn\n" + written + "\n```", `parameter \`${d.name}\` of block \`${block}\` (${what})`, ...seen].join("\n\n");
 }
 
 /** The registry entry a callee names, chosen by where it stands (`linear` the layer or the schedule). */

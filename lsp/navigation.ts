@@ -1,7 +1,12 @@
-/** Go to definition, find references, highlights and rename for constants, layers and data sets. */
+/**
+ * Go to definition, find references, highlights and rename for constants, layers, data sets, blocks and
+ * block parameters. Renaming a block renames its definition and every call; a parameter, its uses in the
+ * block and its name in calls (`basic(64, stride = 2)`); a layer named inside a block, that name only.
+ */
 import { ResponseError, ErrorCodes, type Location, type Range, type WorkspaceEdit, type DocumentHighlight } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import * as t from "../grammar/tokens.ts";
+import { lookup, STRUCTURAL, topLevelBlocks } from "../compiler/index.ts";
 import type { DocumentAnalysis } from "./analysis.ts";
 import { toRange } from "./ranges.ts";
 import { occurrences, symbolAt } from "./symbols.ts";
@@ -22,6 +27,8 @@ export function highlights(analysis: DocumentAnalysis, doc: TextDocument, offset
   const d = symbolAt(analysis.symbols, offset);
   return d === undefined ? [] : occurrences(analysis.symbols, d).map((s) => ({ range: toRange(doc, s) }));
 }
+
+const reservedWords: readonly string[] = [...STRUCTURAL, ...topLevelBlocks];
 
 /** Data sets are named by the language (`train`, `validation`, `test`), so they cannot be renamed. */
 export function prepareRename(analysis: DocumentAnalysis, doc: TextDocument, offset: number): Range | null {
@@ -44,8 +51,17 @@ export function rename(analysis: DocumentAnalysis, doc: TextDocument, offset: nu
   prepareRename(analysis, doc, offset);
   if (!isValidName(newName))
     throw new ResponseError(ErrorCodes.InvalidParams, `\`${newName}\` is not a valid name (letters, digits and _, not a keyword)`);
-  const clash = analysis.symbols.declarations.find((o) => o.name === newName && o.kind === d.kind);
-  if (clash !== undefined) throw new ResponseError(ErrorCodes.InvalidParams, `a ${d.kind} named \`${newName}\` already exists`);
+  // A block's parameters and layers are names of that block only; the rest are the file's.
+  const clash = analysis.symbols.declarations.find((o) => o.name === newName && o.kind === d.kind && o.owner === d.owner);
+  if (clash !== undefined) {
+    const where = d.owner === undefined ? "" : ` in block \`${d.owner.name.name}\``;
+    throw new ResponseError(ErrorCodes.InvalidParams, `a ${d.kind} named \`${newName}\` already exists${where}`);
+  }
+  if (d.kind === "block" && (lookup("layer", newName) ?? lookup("activation", newName) ?? reservedWords.includes(newName)))
+    throw new ResponseError(
+      ErrorCodes.InvalidParams,
+      `\`${newName}\` is a layer or a word of the language: a block needs a name of its own`,
+    );
   const edits = occurrences(analysis.symbols, d).map((s) => ({ range: toRange(doc, s), newText: newName }));
   return { changes: { [doc.uri]: edits } };
 }

@@ -3,46 +3,58 @@ import { FoldingRangeKind, SymbolKind, type DocumentSymbol, type FoldingRange } 
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type * as A from "../grammar/ast.ts";
 import { walk } from "../grammar/visit.ts";
-import type { DocumentAnalysis, LayerRow } from "./analysis.ts";
-import { layerHintLabel } from "./inlay-hints.ts";
+import { STRUCTURAL } from "../compiler/index.ts";
+import type { DocumentAnalysis } from "./analysis.ts";
+import { graphFacts, instancesLabel, type GraphFacts } from "./graph-facts.ts";
+import { parameterName } from "./symbols.ts";
 import { toRange } from "./ranges.ts";
 
-/** Layer rows by the offset their statement starts at (a lookup per layer statement, not a scan). */
-type RowsByStart = ReadonlyMap<number, LayerRow>;
-
-function statementSymbol(s: A.Statement, doc: TextDocument, rows: RowsByStart): DocumentSymbol {
+/**
+ * A statement's symbol. Block definitions are classes holding their layers; block instances, repetitions,
+ * residuals, merges and branches are modules holding theirs; each layer's detail is its inlay hint.
+ */
+function statementSymbol(s: A.Statement, doc: TextDocument, facts: GraphFacts, blocks: ReadonlySet<string>): DocumentSymbol {
   const range = toRange(doc, s.span);
+  const children = (statements: readonly A.Statement[] = []): DocumentSymbol[] =>
+    statements.map((c) => statementSymbol(c, doc, facts, blocks));
   switch (s.kind) {
     case "LetStatement":
       return { name: s.name.name, kind: SymbolKind.Constant, range, selectionRange: toRange(doc, s.name.span) };
     case "SettingStatement":
       return { name: s.key.name, kind: SymbolKind.Property, range, selectionRange: toRange(doc, s.key.span) };
-    case "LayerStatement": {
-      const row = rows.get(s.span.start.offset);
-      const detail = s.call.callee.name + (row === undefined ? "" : " " + layerHintLabel(row.outputShape, row.parameters));
-      return { name: s.name.name, detail, kind: SymbolKind.Field, range, selectionRange: toRange(doc, s.name.span) };
-    }
     case "BlockDefinition": {
-      const children = s.body.statements.map((c) => statementSymbol(c, doc, rows));
-      return { name: s.name.name, detail: "block", kind: SymbolKind.Class, range, selectionRange: toRange(doc, s.name.span), children };
-    }
-    case "BlockStatement": {
-      const children = (s.body?.statements ?? []).map((c) => statementSymbol(c, doc, rows));
-      const isBlock = s.body !== undefined && !s.call.hasParens;
+      const params = s.params.map((p) => parameterName(p)?.name ?? "?").join(", ");
+      const selectionRange = toRange(doc, s.name.span);
       return {
-        name: s.call.callee.name,
-        kind: isBlock ? SymbolKind.Module : SymbolKind.Field,
+        name: s.name.name,
+        detail: `block(${params})`,
+        kind: SymbolKind.Class,
         range,
-        selectionRange: toRange(doc, s.call.callee.span),
-        children,
+        selectionRange,
+        children: children(s.body.statements),
       };
+    }
+    case "LayerStatement":
+    case "BlockStatement": {
+      const callee = s.call.callee.name;
+      const label = instancesLabel(facts.byStart.get(s.span.start.offset)?.instances ?? []);
+      const detail = [s.kind === "LayerStatement" ? callee : "", label ?? ""].filter((x) => x !== "").join(" ");
+      const module = blocks.has(callee) || (STRUCTURAL as readonly string[]).includes(callee);
+      const isTopBlock = s.kind === "BlockStatement" && s.body !== undefined && !s.call.hasParens && !module;
+      const name = s.kind === "LayerStatement" ? s.name.name : callee;
+      const selectionRange = toRange(doc, s.kind === "LayerStatement" ? s.name.span : s.call.callee.span);
+      const kind = isTopBlock || module ? SymbolKind.Module : SymbolKind.Field;
+      // A layer's `{ }` holds its overrides, not members of the outline; a module's and a top-level block's hold those.
+      const members = isTopBlock || module ? children(s.body?.statements) : [];
+      return { name, detail: detail === "" ? undefined : detail, kind, range, selectionRange, children: members };
     }
   }
 }
 
 export function documentSymbols(analysis: DocumentAnalysis, doc: TextDocument): DocumentSymbol[] {
-  const rows = new Map(analysis.layers.map((l) => [l.span.start.offset, l]));
-  return analysis.file.statements.map((s) => statementSymbol(s, doc, rows));
+  const facts = graphFacts(analysis);
+  const blocks = new Set(analysis.file.statements.flatMap((s) => (s.kind === "BlockDefinition" ? [s.name.name] : [])));
+  return analysis.file.statements.map((s) => statementSymbol(s, doc, facts, blocks));
 }
 
 export function foldingRanges(analysis: DocumentAnalysis): FoldingRange[] {
