@@ -662,12 +662,12 @@ export class Model implements CompiledModel {
     initZeros(this.batchNorm10.tensors.runningMean);
     initConstant(this.batchNorm10.tensors.runningVar, 1);
     initNormal(this.conv11.tensors.weight, 0, 0.13608276348795434, rng);
-    initConstant(this.batchNorm12.tensors.gamma!, 1);
+    initZeros(this.batchNorm12.tensors.gamma!);
     initZeros(this.batchNorm12.tensors.beta!);
     initZeros(this.batchNorm12.tensors.runningMean);
     initConstant(this.batchNorm12.tensors.runningVar, 1);
     initNormal(this.conv13.tensors.weight, 0, 0.5, rng);
-    initZeros(this.batchNorm14.tensors.gamma!);
+    initConstant(this.batchNorm14.tensors.gamma!, 1);
     initZeros(this.batchNorm14.tensors.beta!);
     initZeros(this.batchNorm14.tensors.runningMean);
     initConstant(this.batchNorm14.tensors.runningVar, 1);

@@ -78,13 +78,15 @@ export function buildResidual(b: GraphBuilding, s: Structural, input: GraphValue
     b.ctx.out.push(diagnostic("NN4023", message, s.call.span));
     return undefined;
   }
+  // The branch's layers end here; a projection shortcut's batch norm, built next, is not the branch's.
+  const branchEnd = b.layers.length;
   let shortcut: GraphValue | undefined = input;
   if (options.shortcut === "projection" || !same) {
     scope.shortcut = "projection";
     shortcut = projectionShortcut(b, s.call.span, input, branch.shape, inner);
     if (shortcut === undefined) return undefined;
   } else scope.shortcut = "identity";
-  if (options.zeroInit && !zeroLastBatchNorm(b, first, s.call.span)) return undefined;
+  if (options.zeroInit && !zeroLastBatchNorm(b, first, branchEnd, s.call.span)) return undefined;
   const merged = b.layer(
     syntheticCall("add", [], s.call.span),
     { local: names.anonymous("add"), explicit: false, span: s.call.span },
@@ -98,8 +100,8 @@ export function buildResidual(b: GraphBuilding, s: Structural, input: GraphValue
 }
 
 /** `zero_init`: the branch's last batch norm starts with γ = 0, so the block starts as its shortcut (Goyal et al. 2017). */
-function zeroLastBatchNorm(b: GraphBuilding, first: number, span: Span): boolean {
-  for (let i = b.layers.length - 1; i >= first; i--) {
+function zeroLastBatchNorm(b: GraphBuilding, first: number, end: number, span: Span): boolean {
+  for (let i = end - 1; i >= first; i--) {
     const l = b.layers[i];
     if (l.plan.kind === "batchnorm") {
       b.layers[i] = { ...l, plan: { ...l.plan, zeroInit: true } };
