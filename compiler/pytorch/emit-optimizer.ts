@@ -8,20 +8,20 @@ import { optimizerOf } from "../definitions/optimizers/index.ts";
 import { layerTensors } from "../definitions/layers/index.ts";
 import { regularizerOf } from "../definitions/regularizers/index.ts";
 import type { PyTorchOptimizer } from "../definitions/optimizers/definition.ts";
-import { moduleRef } from "./emit-model.ts";
+import { moduleRef } from "./module-tree.ts";
 import { pyFloat } from "./literals.ts";
 
 /** `model.fc1.weight`, or a lookup by string when the layer's name cannot be an attribute. */
-export function tensorRef(tensor: string): string {
+export function tensorRef(plan: Plan, tensor: string): string {
   const dot = tensor.lastIndexOf(".");
-  return `${moduleRef("model", tensor.slice(0, dot))}.${tensor.slice(dot + 1)}`;
+  return `${moduleRef(plan, "model", tensor.slice(0, dot))}.${tensor.slice(dot + 1)}`;
 }
 
 export function emitPenalty(plan: Plan): string {
   const terms: string[] = [];
   for (const reg of plan.training.regularizers) {
     for (const tensor of reg.tensors) {
-      terms.push(`${pyFloat(reg.lambda)} * ${regularizerOf(reg).pytorch(tensorRef(tensor))}`);
+      terms.push(`${pyFloat(reg.lambda)} * ${regularizerOf(reg).pytorch(tensorRef(plan, tensor))}`);
     }
   }
   return [
@@ -82,10 +82,11 @@ export function emitOptimizer(plan: Plan): string {
     `def make_optimizer(model: Model) -> torch.optim.Optimizer:`,
     `    """${entry.cls.replace("torch.optim.", "")} over parameter groups by (lr_mult, wd_mult); "lr_mult" and "wd_mult" stay in each group (reporting, scheduled weight decay)."""`,
   ];
-  for (const name of frozen) lines.push(`    ${moduleRef("model", name)}.requires_grad_(False)  # frozen: no gradient, not optimized`);
+  for (const name of frozen)
+    lines.push(`    ${moduleRef(plan, "model", name)}.requires_grad_(False)  # frozen: no gradient, not optimized`);
   lines.push(`    groups = [`);
   for (const g of groups) {
-    const params = g.tensors.map(tensorRef).join(", ");
+    const params = g.tensors.map((t) => tensorRef(plan, t)).join(", ");
     lines.push(
       `        {"params": [${params}], "lr": ${pyFloat(lr)} * ${pyFloat(g.lrMult)}, "weight_decay": ${pyFloat(wd)} * ${pyFloat(g.wdMult)}, "lr_mult": ${pyFloat(g.lrMult)}, "wd_mult": ${pyFloat(g.wdMult)}},`,
     );

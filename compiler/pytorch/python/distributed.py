@@ -122,11 +122,12 @@ def synchronise_batch_norm(model: nn.Module, device: torch.device) -> nn.Module:
     """Batch norm layers normalise over the global batch: nn.SyncBatchNorm on CUDA, GlobalBatchNorm on CPU."""
     if device.type == "cuda":
         return nn.SyncBatchNorm.convert_sync_batchnorm(model)
-    for name, child in list(model.named_children()):
-        if isinstance(child, nn.modules.batchnorm._BatchNorm):
-            replacement = GlobalBatchNorm(child.num_features, child.eps, child.momentum, child.affine, child.track_running_stats)
-            replacement.load_state_dict(child.state_dict())
-            model.add_module(name, replacement.to(device=device, dtype=DTYPE))
+    for parent in list(model.modules()):  # a graph model's batch norms sit in nested blocks
+        for name, child in list(parent.named_children()):
+            if isinstance(child, nn.modules.batchnorm._BatchNorm):
+                replacement = GlobalBatchNorm(child.num_features, child.eps, child.momentum, child.affine, child.track_running_stats)
+                replacement.load_state_dict(child.state_dict())
+                parent._modules[name] = replacement.to(device=device, dtype=DTYPE)
     return model
 
 

@@ -86,11 +86,19 @@ def clip_gradients(parameters: List[nn.Parameter]) -> None:
         torch.nn.utils.clip_grad_norm_(parameters, CLIP_GRAD_NORM)
 
 
+def layer_module(model: nn.Module, name: str) -> nn.Module:
+    """The module of the layer `name` (`fc1`, `layer1.0.conv1`), found by its state_dict path through `_modules`."""
+    module = unwrap(model)
+    for part in name.split("."):
+        module = module._modules[part]
+    return module
+
+
 @torch.no_grad()
 def apply_max_norm(model: nn.Module) -> None:
     """max_norm: each unit's incoming weights (a row of a dense weight) rescaled to norm ≤ c, as torch.renorm."""
     for name in MAX_NORM_LAYERS:
-        w = unwrap(model)._modules[name].weight
+        w = layer_module(model, name).weight
         w.copy_(torch.renorm(w, 2, 0, MAX_NORM))
 
 
@@ -142,7 +150,7 @@ def apply_value_schedules(values: Dict[str, ValueSchedule], optimizer: torch.opt
             elif key == "weight_decay":
                 group["weight_decay"] = schedule.value * group["wd_mult"]
         if key.startswith("dropout:"):
-            unwrap(model)._modules[key[len("dropout:") :]].p = schedule.value
+            layer_module(model, key[len("dropout:") :]).p = schedule.value
 
 
 class EarlyStopping:
