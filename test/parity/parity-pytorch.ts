@@ -12,7 +12,7 @@ import { formatDiagnostic } from "../../compiler/diagnostics.ts";
 import { readSafetensors } from "../../runtime/index.ts";
 import { python } from "../pytorch/python.ts";
 import { failed, judge, readCase, type ParityResult } from "./parity.ts";
-import { translateCase } from "./translate-case.ts";
+import { caseSpec } from "./case-spec.ts";
 import { spawn } from "node:child_process";
 
 function run(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
@@ -33,10 +33,10 @@ export async function runPyTorchParityCase(dir: string, workDir = join(tmpdir(),
   const folder = join(workDir, c.name);
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true });
-  const spec = translateCase(c, caseDir);
+  const { text: spec, baseDir } = caseSpec(c, caseDir, folder);
   const specPath = join(folder, `${c.name}.nn`);
   writeFileSync(specPath, spec);
-  const compiled = compilePyTorch(spec, { source: specPath, baseDir: folder, scriptDir: folder });
+  const compiled = compilePyTorch(spec, { source: specPath, baseDir, scriptDir: folder });
   if (compiled.code === undefined) {
     return failed(c.name, `spec did not compile:\n${compiled.diagnostics.map((d) => formatDiagnostic(d, specPath, spec)).join("\n")}`);
   }

@@ -14,7 +14,7 @@ import { formatDiagnostic } from "../../compiler/diagnostics.ts";
 import { writeModuleFile } from "../../cli/generated-files.ts";
 import { runtimeEntryUrl } from "../../cli/spec-module.ts";
 import { Batcher, readSafetensors, stateDict, type CompiledModel, type LoadedData, type TensorData } from "../../runtime/index.ts";
-import { translateCase } from "./translate-case.ts";
+import { caseSpec } from "./case-spec.ts";
 
 export interface ParityResult {
   readonly name: string;
@@ -97,12 +97,12 @@ export async function runParityCase(dir: string, workDir = join(tmpdir(), "nnc-p
   const caseDir = resolve(dir);
   const c = readCase(caseDir);
   const name = c.name;
-  const spec = translateCase(c, caseDir);
   const folder = join(workDir, name);
   mkdirSync(folder, { recursive: true });
+  const { text: spec, baseDir } = caseSpec(c, caseDir, folder);
   const specPath = join(folder, `${name}.nn`);
   writeFileSync(specPath, spec);
-  const compiled = await compile(spec, { source: specPath, baseDir: folder, runtimeImport: runtimeEntryUrl, moduleDir: folder });
+  const compiled = await compile(spec, { source: specPath, baseDir, runtimeImport: runtimeEntryUrl, moduleDir: folder });
   if (compiled.code === undefined) {
     return failed(name, `spec did not compile:\n${compiled.diagnostics.map((d) => formatDiagnostic(d, specPath, spec)).join("\n")}`);
   }
