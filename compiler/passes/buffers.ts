@@ -48,7 +48,18 @@ export const buffersPass: Pass = {
     for (const f of arena.fields) {
       const host = allocations.find((a) => a.name === f.sharesWith);
       if (host === undefined) allocate(f.name, f.kind, f.size, owners.get(f.name) ?? "unowned");
-      else allocations.push({ ...host, name: f.name, size: f.size, owner: owners.get(f.name) ?? "unowned", sharesWith: host.name });
+      else {
+        const bytes = alignToArena(f.size * (f.kind === "floats" ? perFloat : 4));
+        allocations.push({
+          name: f.name,
+          kind: f.kind,
+          size: f.size,
+          offset: host.offset,
+          bytes,
+          owner: owners.get(f.name) ?? "unowned",
+          sharesWith: host.name,
+        });
+      }
     }
     // What the per-step and backward buffers would take each in its own memory, and take sharing it.
     const unshared = arena.fields.reduce((a, f) => a + alignToArena(f.size * (f.kind === "floats" ? perFloat : 4)), 0);
