@@ -12,11 +12,15 @@ import { exampleSpecs } from "../../scripts/compile-examples.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 
-/** `this.act0 = arena.floats(PRECISION, 1920);` (a primary model's size, not a replica's) → [act0, floats, 1920]. */
+/**
+ * `this.act0 = arena.floats(PRECISION, 1920);` (a primary model's size, not a replica's) → [act0, floats, 1920];
+ * a graph model's gradient buffer in another's memory, `this.gradAct7 = this.gradAct1.subarray(0, 512);` → [gradAct7, floats, 512].
+ */
 function constructorAllocations(module: string): [string, string, number][] {
   const body = module.slice(module.indexOf("  constructor("), module.indexOf("if (!replica) this.initialize();"));
-  const line = /this\.(\w+) = [^;]*?arena\.(floats|ints)\((?:PRECISION, )?(?:replica \? 0 : )?(\d+)\);/g;
-  return [...body.matchAll(line)].map((m) => [m[1], m[2], Number(m[3])]);
+  const line =
+    /this\.(\w+) = (?:[^;]*?arena\.(floats|ints)\((?:PRECISION, )?(?:replica \? 0 : )?(\d+)\)|this\.gradAct\d+\.subarray\(0, (\d+)\));/g;
+  return [...body.matchAll(line)].map((m) => [m[1], m[2] ?? "floats", Number(m[3] ?? m[4])]);
 }
 
 describe("the buffers pass", () => {
