@@ -1,10 +1,12 @@
 /*
  * Group and layer normalization as the generated model holds them: their shape, eps and tensors as views made
  * once. Both normalise each sample on its own (no batch statistics, no running averages), so training and
- * evaluation are the same forward. The arithmetic is runtime/kernels/group-norm.ts's: layer normalization is
- * one group whose γ and β have one value per element of the sample.
+ * evaluation are the same forward. The arithmetic is runtime/kernels/group-norm.ts's (group norm through
+ * runtime/dispatch/group-norm.ts, which runs SIMD passes over float32 maps): layer normalization is one group
+ * whose γ and β have one value per element of the sample.
  */
 import type { FloatArray } from "../types.ts";
+import * as dispatch from "../dispatch/group-norm.ts";
 import { groupNormBackward, groupNormForward } from "../kernels/group-norm.ts";
 
 export interface GroupNormTensors {
@@ -29,13 +31,13 @@ export class GroupNorm {
 
   forward(n: number, x: FloatArray, y: FloatArray): void {
     const t = this.tensors;
-    groupNormForward(n, t.groups, t.channels, t.spatial, x, y, t.weight, t.bias, t.eps, t.xhat, t.invStd);
+    dispatch.groupNormForward(n, t.groups, t.channels, t.spatial, x, y, t.weight, t.bias, t.eps, t.xhat, t.invStd);
   }
 
   /** Adds dγ and dβ and writes the input gradient into dx, which may be dy itself (skipped when null). */
   backward(n: number, dy: FloatArray, dx: FloatArray | null): void {
     const t = this.tensors;
-    groupNormBackward(n, t.groups, t.channels, t.spatial, dy, t.xhat, t.invStd, t.weight, dx, t.weightGrad, t.biasGrad);
+    dispatch.groupNormBackward(n, t.groups, t.channels, t.spatial, dy, t.xhat, t.invStd, t.weight, dx, t.weightGrad, t.biasGrad);
   }
 }
 
