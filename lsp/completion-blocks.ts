@@ -6,6 +6,7 @@
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem } from "vscode-languageserver";
 import type * as A from "../grammar/ast.ts";
 import type { DocumentAnalysis } from "./analysis.ts";
+import { structures } from "./structures.ts";
 import { parameterName } from "./symbols.ts";
 
 function definitions(analysis: DocumentAnalysis): A.BlockDefinition[] {
@@ -63,19 +64,11 @@ export function parameterValueItems(analysis: DocumentAnalysis, definition: stri
   });
 }
 
-const structures: readonly (readonly [string, string, string])[] = [
-  ["residual", "residual { … }: the branch's output plus its input (a projection when the shapes differ)", "residual {\n\t$0\n}"],
-  ["add", "add { branch { … } … }: the sum of parallel branches", "add {\n\tbranch { $1 }\n\tbranch { $0 }\n}"],
-  ["concat", "concat { branch { … } … }: parallel branches joined along channels", "concat {\n\tbranch { $1 }\n\tbranch { $0 }\n}"],
-  ["branch", "branch { … }: one path of an add or concat (empty: the identity)", "branch { $0 }"],
-  ["repeat", "repeat(n, block): n copies one after another (`first = …` replaces the first)", "repeat(${1:3}, $0)"],
-];
-
 export function structureItems(): CompletionItem[] {
-  return structures.map(([label, doc, snippet]) => ({
-    label,
+  return structures.map(({ name, form, doc, snippet }) => ({
+    label: name,
     kind: CompletionItemKind.Keyword,
-    detail: doc.slice(0, doc.indexOf(":")),
+    detail: form,
     documentation: { kind: MarkupKind.Markdown, value: doc },
     insertText: snippet,
     insertTextFormat: InsertTextFormat.Snippet,

@@ -14,6 +14,7 @@ import { expectedAt, resolveCall } from "./context.ts";
 import { graphFacts, instanceLines } from "./graph-facts.ts";
 import { entryMarkdown, paramMarkdown } from "./describe.ts";
 import { toRange } from "./ranges.ts";
+import { structureNamed } from "./structures.ts";
 import { symbolAt, type Declaration } from "./symbols.ts";
 
 function markdown(value: string, doc: TextDocument, node: A.Node): Hover {
@@ -92,6 +93,8 @@ export function hover(analysis: DocumentAnalysis, doc: TextDocument, offset: num
   if (declaration !== undefined) return markdown(declarationMarkdown(analysis, text, declaration), doc, node);
 
   if (parent?.kind === "CallExpression" && parent.callee === node) {
+    const structure = structureNamed(node.name);
+    if (structure !== undefined) return markdown("```nn\n" + structure.form + "\n```\n" + structure.doc, doc, node);
     const entry = calleeEntry(text, node);
     return entry === undefined ? null : markdown(entryMarkdown(entry), doc, node);
   }

@@ -8,6 +8,7 @@ import type * as A from "../grammar/ast.ts";
 import { walk } from "../grammar/visit.ts";
 import { settingsSpecs } from "../compiler/index.ts";
 import type { DocumentAnalysis } from "./analysis.ts";
+import type { SymbolKind } from "./symbols.ts";
 
 const types = ["namespace", "property", "function", "parameter", "variable", "class", "enumMember"] as const;
 const modifiers = ["declaration", "readonly"] as const;
@@ -24,14 +25,23 @@ interface Tok {
 const DECLARATION = 1;
 const READONLY = 2;
 
+/** A declared name's token: a block is a class as a layer is (both are modules), its parameters parameters. */
+const symbolTypes: Record<SymbolKind, TokenType> = {
+  constant: "variable",
+  layer: "class",
+  dataset: "property",
+  block: "class",
+  parameter: "parameter",
+};
+
 export function semanticTokens(analysis: DocumentAnalysis): SemanticTokens {
   const kindOf = new Map<number, { type: TokenType; mods: number }>();
   for (const d of analysis.symbols.declarations) {
-    const type: TokenType = d.kind === "constant" ? "variable" : d.kind === "layer" ? "class" : "property";
+    const type = symbolTypes[d.kind];
     kindOf.set(d.nameSpan.start.offset, { type, mods: DECLARATION | (d.kind === "constant" ? READONLY : 0) });
   }
   for (const r of analysis.symbols.references) {
-    const type: TokenType = r.declaration.kind === "constant" ? "variable" : r.declaration.kind === "layer" ? "class" : "property";
+    const type = symbolTypes[r.declaration.kind];
     kindOf.set(r.span.start.offset, { type, mods: r.declaration.kind === "constant" ? READONLY : 0 });
   }
   const toks: Tok[] = [];
@@ -46,6 +56,9 @@ export function semanticTokens(analysis: DocumentAnalysis): SemanticTokens {
           push(node.name, "variable", DECLARATION | READONLY);
           break;
         case "LayerStatement":
+          push(node.name, "class", DECLARATION);
+          break;
+        case "BlockDefinition":
           push(node.name, "class", DECLARATION);
           break;
         case "SettingStatement":

@@ -116,6 +116,11 @@ describe("hover in graph models", () => {
     expect(text).toContain("`2`, `1`");
   });
 
+  it("explains the structural words", async () => {
+    expect(await hoverText("residual {", 1)).toContain("residual(shortcut = auto, zero_init = false)");
+    expect(await hoverText("repeat(2", 1)).toContain("`first` replaces the first copy");
+  });
+
   it("lists a block's layer in every instance", async () => {
     const text = await hoverText("conv1: conv2d", 1);
     expect(text).toContain("layer `conv1` of block `basic`, 2 instances:");
@@ -192,6 +197,28 @@ describe("outline and completion in graph models", () => {
     expect(args).toContain("stride");
     const values = await completionLabels(SPEC.replace("padding = 1, bias = false)\n    bn2", "padding = \n    bn2"), "padding = \n", 10);
     expect(values).toEqual(expect.arrayContaining(["c", "stride"]));
+  });
+});
+
+describe("semantic tokens in graph models", () => {
+  it("mark a block, at its definition and its calls, as a class and its parameters as parameters", async () => {
+    const r = await client.request<{ data: number[] }>("textDocument/semanticTokens/full", { textDocument: { uri } });
+    const types = new Map<string, number>();
+    for (let i = 0, line = 0, character = 0; i < r.data.length; i += 5) {
+      line += r.data[i];
+      character = r.data[i] === 0 ? character + r.data[i + 1] : r.data[i + 1];
+      types.set(`${line}:${character}`, r.data[i + 3]);
+    }
+    const typeAt = (needle: string, delta = 0) => {
+      const p = pos(SPEC, needle, delta);
+      return types.get(`${p.line}:${p.character}`);
+    };
+    // The legend: namespace, property, function, parameter, variable, class, enumMember.
+    expect(typeAt("basic(c")).toBe(5);
+    expect(typeAt("basic(4)")).toBe(5);
+    expect(typeAt("c, stride = 1")).toBe(3);
+    expect(typeAt("stride = stride", "stride = ".length)).toBe(3);
+    expect(typeAt("stride = 2")).toBe(3);
   });
 });
 
