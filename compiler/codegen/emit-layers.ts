@@ -2,7 +2,8 @@
  * Forward and backward code of each kernel step, side by side, from its layer's definition
  * (compiler/definitions/layers). Every offset and size is a literal; `n` is the number of rows in the
  * batch. Backward passes the gradient between two ping-pong buffers (`gradA`, `gradB`); elementwise
- * layers work in place.
+ * layers work in place. In a graph model, a value read by several steps (or by a merge not right after it)
+ * collects its gradient in an accumulation buffer (kernel-steps.ts), which its producer copies into `g`.
  */
 import type { Layout } from "./layout.ts";
 import { slotOf } from "./layout.ts";

@@ -1,6 +1,7 @@
 /**
  * The forward and backward passes: one runtime kernel call (or a few) per kernel step (kernel-steps.ts),
- * forward in order and backward in reverse over two ping-pong gradient buffers; prediction and the
+ * forward in order and backward in reverse over two ping-pong gradient buffers (plus a graph model's
+ * accumulation buffers, emit-layers.ts); prediction and the
  * per-step activations `nnc doctor` reads. With profiling on, every step's time is lapped into `model.profile`.
  */
 import type { Plan } from "../../ir.ts";
