@@ -28,6 +28,10 @@ function declarationMarkdown(analysis: DocumentAnalysis, text: string, d: Declar
   if (d.kind === "layer") {
     const instances = graphFacts(analysis).byStart.get(d.statementSpan.start.offset)?.instances ?? [];
     const head = source(d.statementSpan);
+    if (instances.length === 0 && d.owner !== undefined && analysis.layers.length === 0)
+      return `${head}\nlayer \`${d.name}\` of block \`${d.owner.name.name}\` (shapes unknown until the model checks)`;
+    if (instances.length === 0 && d.owner !== undefined)
+      return `${head}\nlayer \`${d.name}\` of block \`${d.owner.name.name}\`, which the model does not use`;
     if (instances.length === 0) return `${head}\nlayer \`${d.name}\` (shape unknown until the model checks)`;
     if (d.owner !== undefined) {
       const many = instances.length === 1 ? "1 instance" : `${instances.length} instances`;

@@ -101,6 +101,22 @@ describe("inlay hints in graph models", () => {
   });
 });
 
+describe("inlay hints while another block has errors", () => {
+  it("still give block instances and block layers their shapes", async () => {
+    const u = pathToFileURL(join(dir, "typo.nn")).href;
+    const text = SPEC.replace("adam()", "adma()");
+    const published = await client.open(u, text);
+    expect(published.diagnostics.map((d) => d.code)).toContain("NN2002");
+    const hints = await client.request<InlayHint[]>("textDocument/inlayHint", {
+      textDocument: { uri: u },
+      range: { start: { line: 0, character: 0 }, end: { line: 40, character: 0 } },
+    });
+    const labels = (needle: string) => hints.filter((h) => h.position.line === pos(text, needle).line).map((h) => String(h.label));
+    expect(labels("layer1: repeat")).toEqual(["→ [4, 4, 4] · 792 params"]);
+    expect(labels("residual {")).toEqual(["→ [4, 4, 4] · 488 / 304 params (2 instances)"]);
+  });
+});
+
 describe("hover in graph models", () => {
   it("shows a called block's signature, its doc comment and its instances", async () => {
     const text = await hoverText("basic(4)", 2);
@@ -119,6 +135,14 @@ describe("hover in graph models", () => {
   it("explains the structural words", async () => {
     expect(await hoverText("residual {", 1)).toContain("residual(shortcut = auto, zero_init = false)");
     expect(await hoverText("repeat(2", 1)).toContain("`first` replaces the first copy");
+  });
+
+  it("says when a block's layer has no instance because the model does not use the block", async () => {
+    const u = pathToFileURL(join(dir, "unused.nn")).href;
+    const text = SPEC.replace("layer1: repeat(2, basic(4), first = basic(4, stride = 2))", "");
+    await client.open(u, text);
+    const h = await client.request<Hover>("textDocument/hover", { textDocument: { uri: u }, position: pos(text, "conv1: conv2d", 1) });
+    expect((h.contents as { value: string }).value).toContain("layer `conv1` of block `basic`, which the model does not use");
   });
 
   it("lists a block's layer in every instance", async () => {
