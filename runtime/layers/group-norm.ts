@@ -1,13 +1,13 @@
 /*
  * Group and layer normalization as the generated model holds them: their shape, eps and tensors as views made
  * once. Both normalise each sample on its own (no batch statistics, no running averages), so training and
- * evaluation are the same forward. The arithmetic is runtime/kernels/group-norm.ts's (group norm through
- * runtime/dispatch/group-norm.ts, which runs SIMD passes over float32 maps): layer normalization is one group
- * whose γ and β have one value per element of the sample.
+ * evaluation are the same forward. The arithmetic is runtime/kernels/group-norm.ts's, where layer
+ * normalization is one group whose γ and β have one value per element of the sample; over float32 buffers
+ * runtime/dispatch/ runs most of it in SIMD passes.
  */
 import type { FloatArray } from "../types.ts";
 import * as dispatch from "../dispatch/group-norm.ts";
-import { groupNormBackward, groupNormForward } from "../kernels/group-norm.ts";
+import { layerNormBackward, layerNormForward } from "../dispatch/layer-norm.ts";
 
 export interface GroupNormTensors {
   readonly groups: number;
@@ -60,12 +60,12 @@ export class LayerNorm {
 
   forward(n: number, x: FloatArray, y: FloatArray): void {
     const t = this.tensors;
-    groupNormForward(n, 1, t.features, 1, x, y, t.weight, t.bias, t.eps, t.xhat, t.invStd);
+    layerNormForward(n, t.features, x, y, t.weight, t.bias, t.eps, t.xhat, t.invStd);
   }
 
   /** Adds dγ and dβ and writes the input gradient into dx, which may be dy itself (skipped when null). */
   backward(n: number, dy: FloatArray, dx: FloatArray | null): void {
     const t = this.tensors;
-    groupNormBackward(n, 1, t.features, 1, dy, t.xhat, t.invStd, t.weight, dx, t.weightGrad, t.biasGrad);
+    layerNormBackward(n, t.features, dy, t.xhat, t.invStd, t.weight, dx, t.weightGrad, t.biasGrad);
   }
 }
