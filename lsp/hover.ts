@@ -38,7 +38,11 @@ function declarationMarkdown(analysis: DocumentAnalysis, text: string, d: Declar
       return [`${head}`, `layer \`${d.name}\` of block \`${d.owner.name.name}\`, ${many}:`, ...instanceLines(instances)].join("\n");
     }
     const [row] = instances;
-    return `${head}\nlayer \`${d.name}\`: output [${row.outputShape.join(", ")}], ${groupDigits(row.parameters)} parameters`;
+    // A module (block instance, repetition, residual, merge) has arguments, possibly none; a layer has none at all.
+    const args = row.args?.map((a) => `${a.name} = ${a.value}`).join(", ");
+    const callee = graphFacts(analysis).byStart.get(d.statementSpan.start.offset)?.statement.call.callee.name;
+    const what = row.args === undefined ? "layer" : row.args.length > 0 ? `${callee}(${args})` : callee;
+    return `${head}\n${what} \`${d.name}\`: output [${row.outputShape.join(", ")}], ${groupDigits(row.parameters)} parameters`;
   }
   const noun = d.kind === "constant" ? "constant" : "data set";
   return source(d.statementSpan) + "\n" + noun;

@@ -132,6 +132,10 @@ describe("hover in graph models", () => {
     expect(text).toContain("`2`, `1`");
   });
 
+  it("gives a repetition's name its whole output and parameters", async () => {
+    expect(await hoverText("layer1: repeat", 1)).toContain("repeat `layer1`: output [4, 4, 4], 792 parameters");
+  });
+
   it("explains the structural words", async () => {
     expect(await hoverText("residual {", 1)).toContain("residual(shortcut = auto, zero_init = false)");
     expect(await hoverText("repeat(2", 1)).toContain("`first` replaces the first copy");
