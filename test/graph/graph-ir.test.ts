@@ -79,6 +79,16 @@ describe("the IR of a graph model", () => {
     expect(() => lower(dead)).toThrow("the output of step 0 (s: dense 4 → 4 + relu) is read by no step");
   });
 
+  it("rejects a layer that reads a later layer, or none", () => {
+    const plan = residual();
+    const inputs: Record<string, number[]> = { a: [3], out: [] };
+    const broken = { ...plan, layers: plan.layers.map((l) => ({ ...l, inputs: inputs[l.name] ?? l.inputs })) };
+    expect(verify({ stage: "plan", plan: broken })).toEqual([
+      "layer a reads layer 3, which is not an earlier layer",
+      "layer out reads no input",
+    ]);
+  });
+
   it("rejects a gradient buffer whose first contribution in backward order adds", () => {
     const ir = lower(residual());
     const steps = ir.steps.map((s) =>
