@@ -75,9 +75,11 @@ export function forwardBody(m: TorchModule, chain: string, ref: (local: string) 
     });
     const mergedOnly = (consumers.get(n.output) ?? []).every((c) => c.inputs.length > 1);
     const target =
-      n.kind === "module" && n.module.scope.kind === "branch" && mergedOnly
-        ? fresh(n.module.shortcut ? "identity" : isPlainAttribute(n.local) ? n.local : "branch")
-        : chain;
+      n.kind === "shortcut"
+        ? fresh("identity")
+        : n.kind === "module" && n.module.scope.kind === "branch" && mergedOnly
+          ? fresh(n.module.shortcut ? "identity" : isPlainAttribute(n.local) ? n.local : "branch")
+          : chain;
     const held = holds.get(target);
     if (held !== undefined && (pending.get(held) ?? 0) > 0) {
       // The variable moves on while its value is still needed (a residual's input): keep it under a name first.
@@ -87,7 +89,8 @@ export function forwardBody(m: TorchModule, chain: string, ref: (local: string) 
       vars.set(held, keep);
       holds.set(keep, held);
     }
-    if (n.kind === "module") lines.push(`${target} = ${ref(n.local)}(${args[0]})`);
+    if (n.kind === "shortcut") lines.push(`${target} = ${args[0]} if ${ref(n.local)} is None else ${ref(n.local)}(${args[0]})`);
+    else if (n.kind === "module") lines.push(`${target} = ${ref(n.local)}(${args[0]})`);
     else {
       const line = layerOf(n.layer).pytorch.forward(n.layer, ref(n.local), args);
       lines.push(n.inputs.length > 1 ? rebind(line, "x", target) : rebind(line, args[0], target));

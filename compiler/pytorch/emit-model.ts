@@ -21,8 +21,8 @@ export function emitModel(plan: Plan): string {
   // The classes some layers need (a small nn.Module PyTorch lacks), each once, in first-use order.
   const classes = [...new Set(plan.layers.flatMap((l) => layerOf(l).pytorch.classes?.(l) ?? []))];
   const tree = moduleTree(plan);
-  const { classes: blocks, names } = emitModuleClasses(plan, tree);
-  const body = moduleBody(plan, tree, "x", names);
+  const { classes: blocks, construct } = emitModuleClasses(plan, tree);
+  const body = [`    def __init__(self) -> None:`, ...moduleBody(plan, tree, "x", construct)];
   return [
     ...classes.map((c) => `${c}\n\n`),
     ...blocks.map((c) => `${c}\n\n`),

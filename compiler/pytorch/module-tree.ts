@@ -26,12 +26,23 @@ export type ModuleNode =
       readonly module: TorchModule;
       readonly inputs: readonly number[];
       readonly output: number;
+    }
+  | {
+      /**
+       * The shortcut of a block whose instances differ in it (a stage's first block projects, the others pass
+       * the input): the class takes it as torchvision's BasicBlock takes `downsample`, None for the identity.
+       */
+      readonly kind: "shortcut";
+      readonly local: string;
+      readonly module: TorchModule | undefined;
+      readonly inputs: readonly number[];
+      readonly output: number;
     };
 
 export interface TorchModule {
   readonly scope: ModelScope;
-  /** The nearest enclosing block definition's name (class names of branches start with it). */
-  readonly block: string | undefined;
+  /** The nearest enclosing block instance (class names of branches start with its definition's name). */
+  readonly block: ModelScope | undefined;
   readonly nodes: readonly ModuleNode[];
   /** The value the module reads: a layer index, or -1 for the model's input. */
   readonly input: number;
@@ -53,20 +64,42 @@ function local(path: string, name: string): string {
   return rest;
 }
 
-function build(plan: Plan, scope: ModelScope, block: string | undefined, shortcut: boolean): TorchModule {
+/** Block definitions some of whose instances have a projection shortcut and others the identity. */
+function mixedShortcuts(root: ModelScope): Set<string> {
+  const kinds = new Map<string, Set<string>>();
+  const visit = (s: ModelScope, block: string | undefined): void => {
+    const own = s.kind === "block" ? s.block : block;
+    if (s.kind === "residual" && own !== undefined && s.shortcut !== undefined)
+      kinds.set(own, (kinds.get(own) ?? new Set()).add(s.shortcut));
+    for (const i of s.items) if (i.kind === "scope") visit(i.scope, own);
+  };
+  visit(root, undefined);
+  return new Set([...kinds].filter(([, k]) => k.size > 1).map(([name]) => name));
+}
+
+function build(plan: Plan, scope: ModelScope, block: ModelScope | undefined, shortcut: boolean, mixed: ReadonlySet<string>): TorchModule {
   const nodes: ModuleNode[] = [];
-  const inner = scope.kind === "block" ? scope.block : block;
+  const inner = scope.kind === "block" ? scope : block;
+  const optional = inner?.block !== undefined && mixed.has(inner.block);
   const walk = (s: ModelScope): void => {
     for (const item of s.items) {
       if (item.kind === "layer") {
         const layer = plan.layers[item.index];
-        nodes.push({ kind: "layer", local: local(scope.path, layer.name), layer, inputs: layer.inputs, output: item.index });
+        const name = local(scope.path, layer.name);
+        if (optional && s.kind === "residual" && s.shortcut === "identity" && layer.kind === "add") {
+          // The identity instance of a block whose shortcut varies: `identity = x` through the absent downsample.
+          const passed = -2 - item.index;
+          nodes.push({ kind: "shortcut", local: "downsample", module: undefined, inputs: [layer.inputs[1]], output: passed });
+          nodes.push({ kind: "layer", local: name, layer, inputs: [layer.inputs[0], passed], output: item.index });
+        } else nodes.push({ kind: "layer", local: name, layer, inputs: layer.inputs, output: item.index });
       } else if (item.scope.path === scope.path) walk(item.scope);
       else if (layersOf(item.scope).length > 0) {
-        const child = build(plan, item.scope, inner, s.kind === "residual" && item.scope.kind === "branch");
+        const isShortcut = s.kind === "residual" && item.scope.kind === "branch";
+        const child = build(plan, item.scope, inner, isShortcut, mixed);
+        const member = local(scope.path, item.scope.path);
         nodes.push({
-          kind: "module",
-          local: local(scope.path, item.scope.path),
+          kind: isShortcut && optional ? "shortcut" : "module",
+          local: member,
           module: child,
           inputs: [child.input],
           output: child.output,
@@ -87,7 +120,7 @@ function build(plan: Plan, scope: ModelScope, block: string | undefined, shortcu
         n.local === String(i) &&
         n.inputs.length === 1 &&
         n.inputs[0] === (i === 0 ? input : nodes[i - 1].output) &&
-        (n.kind === "module" || layerOf(n.layer).pytorch.module(n.layer) !== undefined),
+        (n.kind === "module" || (n.kind === "layer" && layerOf(n.layer).pytorch.module(n.layer) !== undefined)),
     );
   return { scope, block, nodes, input, output: Math.max(...own), sequential, shortcut };
 }
@@ -98,7 +131,7 @@ const trees = new WeakMap<Plan, TorchModule>();
 export function moduleTree(plan: Plan): TorchModule {
   let tree = trees.get(plan);
   if (tree === undefined) {
-    tree = build(plan, plan.scopes, undefined, false);
+    tree = build(plan, plan.scopes, undefined, false, mixedShortcuts(plan.scopes));
     trees.set(plan, tree);
   }
   return tree;
@@ -109,7 +142,7 @@ function sequentialPaths(plan: Plan): Set<string> {
   const out = new Set<string>();
   const visit = (m: TorchModule): void => {
     if (m.sequential) out.add(m.scope.path);
-    for (const n of m.nodes) if (n.kind === "module") visit(n.module);
+    for (const n of m.nodes) if (n.kind !== "layer" && n.module !== undefined) visit(n.module);
   };
   visit(moduleTree(plan));
   return out;

@@ -89,12 +89,21 @@ describe("a graph model in the PyTorch target", () => {
     expect(again.status, again.stderr).toBe(0);
     const code = readFileSync(join(dir, "a.py"), "utf8");
     expect(readFileSync(join(dir, "b.py"), "utf8")).toBe(code);
-    // Stage 1's two identical blocks share a class; stage 2's first block (stride 2, projection) is another.
-    expect(code).toContain("class Basic(nn.Module):");
-    expect(code).toContain("class Basic2(nn.Module):");
-    expect(code).toMatch(/self\.layer1 = nn\.Sequential\(\n\s+Basic\(\),\n\s+Basic\(\),\n\s+\)/);
-    expect(code).toMatch(/self\.layer2 = nn\.Sequential\(\n\s+Basic2\(\),\n\s+Basic3\(\),\n\s+\)/);
-    expect(code).toMatch(/self\.downsample = nn\.Sequential\(\n\s+nn\.Conv2d\(4, 8, kernel_size=1, stride=2/);
+    // One class for every instance of `basic`, as torchvision's BasicBlock: the numbers that differ between
+    // instances are its arguments, and the projection shortcut of stage 2's first block is passed in.
+    expect(code.match(/^class Basic\w*\(/gm)).toEqual(["class Basic("]);
+    expect(code).toContain(
+      "    def __init__(self, in_channels: int, c: int, stride: int, downsample: Optional[nn.Module] = None) -> None:",
+    );
+    expect(code).toContain("        self.conv1 = nn.Conv2d(in_channels, c, kernel_size=3, stride=stride, padding=1,");
+    expect(code).toContain("        self.conv2 = nn.Conv2d(c, c, kernel_size=3, stride=1, padding=1,");
+    expect(code).toMatch(
+      /self\.layer1 = nn\.Sequential\(\n\s+Basic\(in_channels=4, c=4, stride=1\),\n\s+Basic\(in_channels=4, c=4, stride=1\),\n\s+\)/,
+    );
+    expect(code).toMatch(
+      /self\.layer2 = nn\.Sequential\(\n\s+Basic\(in_channels=4, c=8, stride=2, downsample=nn\.Sequential\(\n\s+nn\.Conv2d\(4, 8, kernel_size=1, stride=2/,
+    );
+    expect(code).toContain("            Basic(in_channels=8, c=8, stride=1),\n        )");
     expect(code).toContain(
       [
         "        out = self.conv1(x)",
@@ -102,7 +111,7 @@ describe("a graph model in the PyTorch target", () => {
         "        out = F.relu(out)",
         "        out = self.conv2(out)",
         "        out = self.bn2(out)",
-        "        identity = self.downsample(x)",
+        "        identity = x if self.downsample is None else self.downsample(x)",
         "        out = out + identity",
         "        out = F.relu(out)",
         "        return out",
@@ -113,6 +122,59 @@ describe("a graph model in the PyTorch target", () => {
     // zero_init: the last batch norm of each branch, reached through the nn.Sequential of its stage.
     expect(code).toContain("nn.init.zeros_(model.layer2[0].bn2.weight)");
     expect(code).not.toContain("downsample[1].weight)");
+  });
+
+  it("writes a bottleneck's widened output as a multiple of the block's argument, `c * 4`", () => {
+    const bottleneck = `block bottleneck(c, stride = 1) {
+  residual {
+    conv1: conv2d(c, 1, bias = false)
+    bn1: batchnorm
+    relu
+    conv2: conv2d(c, 3, stride = stride, padding = 1, bias = false)
+    bn2: batchnorm
+    relu
+    conv3: conv2d(c * 4, 1, bias = false)
+    bn3: batchnorm
+  }
+  relu
+}
+`;
+    const spec =
+      bottleneck +
+      RESIDUAL_SPEC.replace(
+        /layer1: repeat\(2, basic\(4\)\)\n  layer2: [^\n]*\n/,
+        "layer1: repeat(2, bottleneck(1))\n  layer2: repeat(2, bottleneck(2), first = bottleneck(2, stride = 2))\n",
+      );
+    const dir = tempSpecs({ "train.csv": rows(48, true), "res.nn": spec });
+    const r = nnc(["compile", "--target", "pytorch", join(dir, "res.nn"), "-o", join(dir, "a.py")]);
+    expect(r.status, r.stderr).toBe(0);
+    const code = readFileSync(join(dir, "a.py"), "utf8");
+    expect(code.match(/^class Bottleneck\w*\(/gm)).toEqual(["class Bottleneck("]);
+    expect(code).toContain("        self.conv3 = nn.Conv2d(c, c * 4, kernel_size=1,");
+    expect(code).toContain("        self.bn3 = nn.BatchNorm2d(c * 4, eps=");
+    expect(code).toContain("            Bottleneck(in_channels=4, c=2, stride=2, downsample=nn.Sequential(");
+  });
+
+  it("writes one class per distinct instance when a differing number is none of the block's arguments", () => {
+    // LayerNorm's normalized_shape holds the map's height and width, which neither `c` nor the input's channels give.
+    const spec = RESIDUAL_SPEC.replace(
+      "block inception(c) {",
+      "block lnconv(c) {\n  conv: conv2d(c, 3)\n  ln: layernorm\n}\nblock inception(c) {",
+    )
+      .replace("  mix: inception(2)\n", "  mix: inception(2)\n  p1: lnconv(12)\n  p2: lnconv(12)\n")
+      .replace("input = [2, 6, 6]", "input = [2, 12, 12]");
+    const dir = tempSpecs({ "train.csv": rows(48, true), "res.nn": spec });
+    const r = nnc(["compile", "--target", "pytorch", join(dir, "res.nn"), "-o", join(dir, "a.py")]);
+    expect(r.status, r.stderr).toBe(0);
+    const code = readFileSync(join(dir, "a.py"), "utf8");
+    expect(code).toContain(
+      'class Lnconv(nn.Module):\n    """lnconv(c = 12): [12, 6, 6] → [12, 4, 4]. Used by p1."""\n\n    def __init__(self) -> None:',
+    );
+    expect(code).toContain(
+      'class Lnconv2(nn.Module):\n    """lnconv(c = 12): [12, 4, 4] → [12, 2, 2]. Used by p2."""\n\n    def __init__(self) -> None:',
+    );
+    expect(code).toContain("        self.ln = nn.LayerNorm([12, 4, 4]");
+    expect(code).toContain("        self.p1 = Lnconv()\n        self.p2 = Lnconv2()\n");
   });
 
   it.runIf(hasTorch())(
