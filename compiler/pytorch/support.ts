@@ -6,6 +6,7 @@ import type { File, Statement } from "../../grammar/ast.ts";
 import type { Diagnostic, Span } from "../../grammar/span.ts";
 import { diagnostic } from "../diagnostics.ts";
 import type { Plan, SchedulePlan } from "../ir.ts";
+import type { ModelScope } from "../plan/model-scope.ts";
 import { optimizerOf } from "../definitions/optimizers/index.ts";
 
 /** The statement at `path` (block names, then a setting key), e.g. ["train", "schedule", "momentum"]; else the file's start. */
@@ -59,6 +60,16 @@ export function unsupportedByPyTorch(plan: Plan, file: File): Diagnostic[] {
     if (st.kind === "LayerStatement" && st.name.name === "training")
       no("a layer named `training` (nn.Module's train/eval flag has that name)", [], st.name.span);
   }
+  // The same inside a graph model: a block's layer, a branch or a nested block instance named `training`.
+  for (const layer of plan.layers) {
+    if (layer.name.includes(".") && layer.name.endsWith(".training")) no(`a layer named \`training\` (${layer.name})`, [], layer.span);
+  }
+  const scopes = (s: ModelScope): void => {
+    if (s.path.endsWith(".training") || (s.path === "training" && s.kind === "branch"))
+      no(`a module named \`training\` (${s.path})`, [], s.span);
+    for (const i of s.items) if (i.kind === "scope") scopes(i.scope);
+  };
+  scopes(plan.scopes);
   const withBase = (x: SchedulePlan): boolean => (x.kind === "sequence" ? x.items.some(withBase) : "base" in x && x.base !== undefined);
   if (lr !== undefined && withBase(lr)) no("an lr schedule with `base`", ["train", "schedule", "lr"]);
   if (t.weightNoise !== undefined || t.gradientNoise !== undefined) no("weight or gradient noise", ["train", "noise"]);

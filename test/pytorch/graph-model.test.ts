@@ -4,7 +4,7 @@
  * state_dict names are nnc's tensor names, and checkpoints move between the targets with strict loading,
  * computing the same outputs on both sides.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { nnc, removeTempSpecs, tempSpecs } from "../cli/run.ts";
@@ -175,6 +175,25 @@ describe("a graph model in the PyTorch target", () => {
     );
     expect(code).toContain("        self.ln = nn.LayerNorm([12, 4, 4]");
     expect(code).toContain("        self.p1 = Lnconv()\n        self.p2 = Lnconv2()\n");
+  });
+
+  it("refuses a layer or block instance named `training` inside a block (nn.Module's train/eval flag), where it is written", () => {
+    const spec = RESIDUAL_SPEC.replace(
+      "    conv2: conv2d(c, 3, padding = 1, bias = false)",
+      "    training: conv2d(c, 3, padding = 1, bias = false)",
+    )
+      .replace("block inception(c) {", "block outer(c) {\n  training: inception(c)\n}\nblock inception(c) {")
+      .replace("  mix: inception(2)", "  mix: outer(2)");
+    const dir = tempSpecs({ "train.csv": rows(48, true), "res.nn": spec });
+    const r = nnc(["compile", "--target", "pytorch", join(dir, "res.nn"), "-o", join(dir, "a.py")]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      "res.nn:6:5: error NN4020: a layer named `training` (layer1.0.training) is not supported by the pytorch target",
+    );
+    expect(r.stderr).toContain(
+      "res.nn:12:13: error NN4020: a module named `training` (mix.training) is not supported by the pytorch target",
+    );
+    expect(existsSync(join(dir, "a.py"))).toBe(false);
   });
 
   it.runIf(hasTorch())(
