@@ -18,7 +18,7 @@ import type { TorchModule } from "./module-tree.ts";
 const TAKEN = new Set(
   (
     "Model Run RunState EarlyStopping ValueSchedule DataError CheckpointError TrainingError NncRng Distributed GlobalBatchSampler " +
-    "GlobalBatchNorm StochasticDepth DropConnectLinear NAdam Any Dict Iterator List Optional Tuple Union None True False"
+    "GlobalBatchNorm StochasticDepth DropConnectLinear NAdam Any Dict Iterator List Optional Tuple Union None True False F"
   ).split(" "),
 );
 

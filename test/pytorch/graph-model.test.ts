@@ -177,6 +177,20 @@ describe("a graph model in the PyTorch target", () => {
     expect(code).toContain("        self.p1 = Lnconv()\n        self.p2 = Lnconv2()\n");
   });
 
+  it("never names a class after what the script imports: a block `f` is class F2, not F (torch.nn.functional)", () => {
+    const spec = RESIDUAL_SPEC.replace(
+      "block inception(c) {",
+      "block f(c) {\n  conv: conv2d(c, 1)\n  relu\n}\nblock inception(c) {",
+    ).replace("  mix: inception(2)\n", "  mix: inception(2)\n  head: f(12)\n");
+    const dir = tempSpecs({ "train.csv": rows(48, true), "res.nn": spec });
+    const r = nnc(["compile", "--target", "pytorch", join(dir, "res.nn"), "-o", join(dir, "a.py")]);
+    expect(r.status, r.stderr).toBe(0);
+    const code = readFileSync(join(dir, "a.py"), "utf8");
+    expect(code).toContain("class F2(nn.Module):");
+    expect(code).toContain("        self.head = F2()\n");
+    expect(code).not.toMatch(/^class F\(/m);
+  });
+
   it("refuses a layer or block instance named `training` inside a block (nn.Module's train/eval flag), where it is written", () => {
     const spec = RESIDUAL_SPEC.replace(
       "    conv2: conv2d(c, 3, padding = 1, bias = false)",
