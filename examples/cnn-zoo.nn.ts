@@ -7,6 +7,7 @@ import {
   BatchNorm,
   type CompiledModel,
   Conv2d,
+  ConvBatchNorm,
   type ConvGeometry,
   CrossEntropyLoss,
   type Dataset,
@@ -17,6 +18,7 @@ import {
   type EvaluationResult,
   Flatten,
   type FloatArray,
+  foldsBatchNorm,
   Gelu,
   GlobalAvgPool,
   initConstant,
@@ -145,7 +147,7 @@ const ADAMW: AdamHyperparameters = { beta2: 0.999, eps: 1e-8, amsgrad: false, de
 const UPDATE_GROUPS: readonly UpdateGroup[] = [{ start: 0, end: 1658, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 }];
 
 /** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */
-export const REPLICA_BYTES = 9583760;
+export const REPLICA_BYTES = 9587584;
 
 /** The model of examples/cnn-zoo.nn with all of its buffers; one instance owns them all. */
 export class Model implements CompiledModel {
@@ -173,6 +175,10 @@ export class Model implements CompiledModel {
   readonly expAvgSq: FloatArray;
   /** output of conv1: conv2d [1, 28, 28] → [8, 28, 28], kernel 3 */
   private readonly act0: FloatArray;
+  /** conv1.weight with bn1 folded in (evaluation) */
+  private readonly foldedWeight0: FloatArray;
+  /** conv1's bias with bn1 folded in (evaluation) */
+  private readonly foldedBias0: FloatArray;
   /** output of bn1: batchnorm2d [8, 28, 28] + relu */
   private readonly act1: FloatArray;
   /** normalised input, kept for backward */
@@ -189,6 +195,10 @@ export class Model implements CompiledModel {
   private readonly argmax3: Int32Array;
   /** output of conv3: conv2d [8, 7, 7] → [12, 7, 7], kernel 3 */
   private readonly act4: FloatArray;
+  /** conv3.weight with bn2 folded in (evaluation) */
+  private readonly foldedWeight4: FloatArray;
+  /** conv3's bias with bn2 folded in (evaluation) */
+  private readonly foldedBias4: FloatArray;
   /** output of bn2: batchnorm2d [12, 7, 7] */
   private readonly act5: FloatArray;
   /** normalised input, kept for backward */
@@ -221,6 +231,8 @@ export class Model implements CompiledModel {
   private readonly gradB: FloatArray;
   /** conv1: conv2d [1, 28, 28] → [8, 28, 28], kernel 3 */
   private readonly conv0: Conv2d;
+  /** conv1: conv2d [1, 28, 28] → [8, 28, 28], kernel 3, with bn1 folded in for evaluation */
+  private readonly convBatchNorm0: ConvBatchNorm;
   /** bn1: batchnorm2d [8, 28, 28] + relu */
   private readonly batchNorm1: BatchNorm;
   /** conv2: conv2d [8, 28, 28] → [8, 14, 14], kernel 3 + relu */
@@ -229,6 +241,8 @@ export class Model implements CompiledModel {
   private readonly maxPool3: Pool2d;
   /** conv3: conv2d [8, 7, 7] → [12, 7, 7], kernel 3 */
   private readonly conv4: Conv2d;
+  /** conv3: conv2d [8, 7, 7] → [12, 7, 7], kernel 3, with bn2 folded in for evaluation */
+  private readonly convBatchNorm4: ConvBatchNorm;
   /** bn2: batchnorm2d [12, 7, 7] */
   private readonly batchNorm5: BatchNorm;
   /** gelu */
@@ -258,13 +272,15 @@ export class Model implements CompiledModel {
   constructor(seed: number = SEED, replica?: ReplicaPlacement) {
     const arena = replica
       ? new ArenaRegion(replica.memory, replica.at, REPLICA_BYTES)
-      : new Arena(Arena.bytesFor(PRECISION, 2375864, 25088));
+      : new Arena(Arena.bytesFor(PRECISION, 2376820, 25088));
     this.params = replica ? arena.floatsAt(PRECISION, replica.params, 1658) : arena.floats(PRECISION, 1658);
     this.grads = arena.floats(PRECISION, 1658);
     this.stats = replica ? arena.floatsAt(PRECISION, replica.stats, 40) : arena.floats(PRECISION, 40);
     this.expAvg = arena.floats(PRECISION, replica ? 0 : 1658);
     this.expAvgSq = arena.floats(PRECISION, replica ? 0 : 1658);
     this.act0 = arena.floats(PRECISION, 401408);
+    this.foldedWeight0 = arena.floats(PRECISION, 72);
+    this.foldedBias0 = arena.floats(PRECISION, 8);
     this.act1 = arena.floats(PRECISION, 401408);
     this.xhat1 = arena.floats(PRECISION, 401408);
     this.mean1 = arena.floats(PRECISION, 8);
@@ -273,6 +289,8 @@ export class Model implements CompiledModel {
     this.act3 = arena.floats(PRECISION, 25088);
     this.argmax3 = arena.ints(25088);
     this.act4 = arena.floats(PRECISION, 37632);
+    this.foldedWeight4 = arena.floats(PRECISION, 864);
+    this.foldedBias4 = arena.floats(PRECISION, 12);
     this.act5 = arena.floats(PRECISION, 37632);
     this.xhat5 = arena.floats(PRECISION, 37632);
     this.mean5 = arena.floats(PRECISION, 12);
@@ -297,6 +315,16 @@ export class Model implements CompiledModel {
       bias: this.params.subarray(72, 80),
       weightGrad: this.grads.subarray(0, 72),
       biasGrad: this.grads.subarray(72, 80),
+    });
+    this.convBatchNorm0 = new ConvBatchNorm(this.conv0, {
+      eps: 0.00001,
+      relu: true,
+      gamma: this.params.subarray(80, 88),
+      beta: this.params.subarray(88, 96),
+      runningMean: this.stats.subarray(0, 8),
+      runningVar: this.stats.subarray(8, 16),
+      weight: this.foldedWeight0,
+      bias: this.foldedBias0,
     });
     this.batchNorm1 = new BatchNorm({
       features: 8,
@@ -330,6 +358,16 @@ export class Model implements CompiledModel {
       bias: null,
       weightGrad: this.grads.subarray(392, 1256),
       biasGrad: null,
+    });
+    this.convBatchNorm4 = new ConvBatchNorm(this.conv4, {
+      eps: 0.00001,
+      relu: false,
+      gamma: this.params.subarray(1256, 1268),
+      beta: this.params.subarray(1268, 1280),
+      runningMean: this.stats.subarray(16, 28),
+      runningVar: this.stats.subarray(28, 40),
+      weight: this.foldedWeight4,
+      bias: this.foldedBias4,
     });
     this.batchNorm5 = new BatchNorm({
       features: 12,
@@ -409,23 +447,27 @@ export class Model implements CompiledModel {
     if (n > MAX_BATCH) throw new RangeError(`batch of ${n} rows exceeds MAX_BATCH = ${MAX_BATCH}`);
     this.input = x;
     // conv1: conv2d [1, 28, 28] → [8, 28, 28], kernel 3
-    this.conv0.forward(n, x, this.act0);
+    // In evaluation bn1 is folded into this convolution, which then writes bn1's output.
+    if (!training && foldsBatchNorm()) this.convBatchNorm0.forward(n, x, this.act1);
+    else this.conv0.forward(n, x, this.act0);
     // bn1: batchnorm2d [8, 28, 28] + relu
     if (training) {
       this.batchNorm1.forwardTrain(n, this.act0, this.act1);
       this.batchesTracked[0] += 1;
-    } else this.batchNorm1.forwardEval(n, this.act0, this.act1);
+    } else if (!foldsBatchNorm()) this.batchNorm1.forwardEval(n, this.act0, this.act1);
     // conv2: conv2d [8, 28, 28] → [8, 14, 14], kernel 3 + relu
     this.conv2.forward(n, this.act1, this.act2);
     // maxpool 2 [8, 14, 14] → [8, 7, 7]
     this.maxPool3.forward(n, this.act2, this.act3);
     // conv3: conv2d [8, 7, 7] → [12, 7, 7], kernel 3
-    this.conv4.forward(n, this.act3, this.act4);
+    // In evaluation bn2 is folded into this convolution, which then writes bn2's output.
+    if (!training && foldsBatchNorm()) this.convBatchNorm4.forward(n, this.act3, this.act5);
+    else this.conv4.forward(n, this.act3, this.act4);
     // bn2: batchnorm2d [12, 7, 7]
     if (training) {
       this.batchNorm5.forwardTrain(n, this.act4, this.act5);
       this.batchesTracked[1] += 1;
-    } else this.batchNorm5.forwardEval(n, this.act4, this.act5);
+    } else if (!foldsBatchNorm()) this.batchNorm5.forwardEval(n, this.act4, this.act5);
     // gelu
     this.gelu6.forward(n, this.act5, this.act6);
     // dropout2d p = 0.1

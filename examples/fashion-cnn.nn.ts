@@ -9,6 +9,7 @@ import {
   BatchNorm,
   type CompiledModel,
   Conv2d,
+  ConvBatchNorm,
   type ConvGeometry,
   cosineSchedule,
   CrossEntropyLoss,
@@ -19,6 +20,7 @@ import {
   type EvaluationResult,
   Flatten,
   type FloatArray,
+  foldsBatchNorm,
   initConstant,
   initHeNormal,
   initNormal,
@@ -188,7 +190,7 @@ const ADAMW: AdamHyperparameters = { beta2: 0.999, eps: 1e-8, amsgrad: false, de
 const UPDATE_GROUPS: readonly UpdateGroup[] = [{ start: 0, end: 383914, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 }];
 
 /** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */
-export const REPLICA_BYTES = 120556720;
+export const REPLICA_BYTES = 121195056;
 
 /** The model of examples/fashion-cnn.nn with all of its buffers; one instance owns them all. */
 export class Model implements CompiledModel {
@@ -217,6 +219,10 @@ export class Model implements CompiledModel {
   readonly expAvgSq: FloatArray;
   /** output of conv1: conv2d [1, 28, 28] → [32, 28, 28], kernel 3 */
   private readonly act0: FloatArray;
+  /** conv1.weight with bn1 folded in (evaluation) */
+  private readonly foldedWeight0: FloatArray;
+  /** conv1's bias with bn1 folded in (evaluation) */
+  private readonly foldedBias0: FloatArray;
   /** output of bn1: batchnorm2d [32, 28, 28] + relu */
   private readonly act1: FloatArray;
   /** normalised input, kept for backward */
@@ -231,6 +237,10 @@ export class Model implements CompiledModel {
   private readonly argmax2: Int32Array;
   /** output of conv2: conv2d [32, 14, 14] → [48, 14, 14], kernel 3 */
   private readonly act3: FloatArray;
+  /** conv2.weight with bn2 folded in (evaluation) */
+  private readonly foldedWeight3: FloatArray;
+  /** conv2's bias with bn2 folded in (evaluation) */
+  private readonly foldedBias3: FloatArray;
   /** output of bn2: batchnorm2d [48, 14, 14] + relu */
   private readonly act4: FloatArray;
   /** normalised input, kept for backward */
@@ -241,6 +251,10 @@ export class Model implements CompiledModel {
   private readonly invStd4: FloatArray;
   /** output of conv3: conv2d [48, 14, 14] → [48, 14, 14], kernel 3 */
   private readonly act5: FloatArray;
+  /** conv3.weight with bn3 folded in (evaluation) */
+  private readonly foldedWeight5: FloatArray;
+  /** conv3's bias with bn3 folded in (evaluation) */
+  private readonly foldedBias5: FloatArray;
   /** output of bn3: batchnorm2d [48, 14, 14] + relu */
   private readonly act6: FloatArray;
   /** normalised input, kept for backward */
@@ -255,6 +269,10 @@ export class Model implements CompiledModel {
   private readonly argmax7: Int32Array;
   /** output of conv4: conv2d [48, 7, 7] → [96, 7, 7], kernel 3 */
   private readonly act8: FloatArray;
+  /** conv4.weight with bn4 folded in (evaluation) */
+  private readonly foldedWeight8: FloatArray;
+  /** conv4's bias with bn4 folded in (evaluation) */
+  private readonly foldedBias8: FloatArray;
   /** output of bn4: batchnorm2d [96, 7, 7] + relu */
   private readonly act9: FloatArray;
   /** normalised input, kept for backward */
@@ -265,6 +283,10 @@ export class Model implements CompiledModel {
   private readonly invStd9: FloatArray;
   /** output of conv5: conv2d [96, 7, 7] → [96, 7, 7], kernel 3 */
   private readonly act10: FloatArray;
+  /** conv5.weight with bn5 folded in (evaluation) */
+  private readonly foldedWeight10: FloatArray;
+  /** conv5's bias with bn5 folded in (evaluation) */
+  private readonly foldedBias10: FloatArray;
   /** output of bn5: batchnorm2d [96, 7, 7] + relu */
   private readonly act11: FloatArray;
   /** normalised input, kept for backward */
@@ -297,26 +319,36 @@ export class Model implements CompiledModel {
   private readonly gradB: FloatArray;
   /** conv1: conv2d [1, 28, 28] → [32, 28, 28], kernel 3 */
   private readonly conv0: Conv2d;
+  /** conv1: conv2d [1, 28, 28] → [32, 28, 28], kernel 3, with bn1 folded in for evaluation */
+  private readonly convBatchNorm0: ConvBatchNorm;
   /** bn1: batchnorm2d [32, 28, 28] + relu */
   private readonly batchNorm1: BatchNorm;
   /** maxpool 2 [32, 28, 28] → [32, 14, 14] */
   private readonly maxPool2: Pool2d;
   /** conv2: conv2d [32, 14, 14] → [48, 14, 14], kernel 3 */
   private readonly conv3: Conv2d;
+  /** conv2: conv2d [32, 14, 14] → [48, 14, 14], kernel 3, with bn2 folded in for evaluation */
+  private readonly convBatchNorm3: ConvBatchNorm;
   /** bn2: batchnorm2d [48, 14, 14] + relu */
   private readonly batchNorm4: BatchNorm;
   /** conv3: conv2d [48, 14, 14] → [48, 14, 14], kernel 3 */
   private readonly conv5: Conv2d;
+  /** conv3: conv2d [48, 14, 14] → [48, 14, 14], kernel 3, with bn3 folded in for evaluation */
+  private readonly convBatchNorm5: ConvBatchNorm;
   /** bn3: batchnorm2d [48, 14, 14] + relu */
   private readonly batchNorm6: BatchNorm;
   /** maxpool 2 [48, 14, 14] → [48, 7, 7] */
   private readonly maxPool7: Pool2d;
   /** conv4: conv2d [48, 7, 7] → [96, 7, 7], kernel 3 */
   private readonly conv8: Conv2d;
+  /** conv4: conv2d [48, 7, 7] → [96, 7, 7], kernel 3, with bn4 folded in for evaluation */
+  private readonly convBatchNorm8: ConvBatchNorm;
   /** bn4: batchnorm2d [96, 7, 7] + relu */
   private readonly batchNorm9: BatchNorm;
   /** conv5: conv2d [96, 7, 7] → [96, 7, 7], kernel 3 */
   private readonly conv10: Conv2d;
+  /** conv5: conv2d [96, 7, 7] → [96, 7, 7], kernel 3, with bn5 folded in for evaluation */
+  private readonly convBatchNorm10: ConvBatchNorm;
   /** bn5: batchnorm2d [96, 7, 7] + relu */
   private readonly batchNorm11: BatchNorm;
   /** maxpool 2 [96, 7, 7] → [96, 3, 3] */
@@ -342,13 +374,15 @@ export class Model implements CompiledModel {
   constructor(seed: number = SEED, replica?: ReplicaPlacement) {
     const arena = replica
       ? new ArenaRegion(replica.memory, replica.at, REPLICA_BYTES)
-      : new Arena(Arena.bytesFor(PRECISION, 30077096, 1214464));
+      : new Arena(Arena.bytesFor(PRECISION, 30236680, 1214464));
     this.params = replica ? arena.floatsAt(PRECISION, replica.params, 383914) : arena.floats(PRECISION, 383914);
     this.grads = arena.floats(PRECISION, 383914);
     this.stats = replica ? arena.floatsAt(PRECISION, replica.stats, 640) : arena.floats(PRECISION, 640);
     this.expAvg = arena.floats(PRECISION, replica ? 0 : 383914);
     this.expAvgSq = arena.floats(PRECISION, replica ? 0 : 383914);
     this.act0 = arena.floats(PRECISION, 3211264);
+    this.foldedWeight0 = arena.floats(PRECISION, 288);
+    this.foldedBias0 = arena.floats(PRECISION, 32);
     this.act1 = arena.floats(PRECISION, 3211264);
     this.xhat1 = arena.floats(PRECISION, 3211264);
     this.mean1 = arena.floats(PRECISION, 32);
@@ -356,11 +390,15 @@ export class Model implements CompiledModel {
     this.act2 = arena.floats(PRECISION, 802816);
     this.argmax2 = arena.ints(802816);
     this.act3 = arena.floats(PRECISION, 1204224);
+    this.foldedWeight3 = arena.floats(PRECISION, 13824);
+    this.foldedBias3 = arena.floats(PRECISION, 48);
     this.act4 = arena.floats(PRECISION, 1204224);
     this.xhat4 = arena.floats(PRECISION, 1204224);
     this.mean4 = arena.floats(PRECISION, 48);
     this.invStd4 = arena.floats(PRECISION, 48);
     this.act5 = arena.floats(PRECISION, 1204224);
+    this.foldedWeight5 = arena.floats(PRECISION, 20736);
+    this.foldedBias5 = arena.floats(PRECISION, 48);
     this.act6 = arena.floats(PRECISION, 1204224);
     this.xhat6 = arena.floats(PRECISION, 1204224);
     this.mean6 = arena.floats(PRECISION, 48);
@@ -368,11 +406,15 @@ export class Model implements CompiledModel {
     this.act7 = arena.floats(PRECISION, 301056);
     this.argmax7 = arena.ints(301056);
     this.act8 = arena.floats(PRECISION, 602112);
+    this.foldedWeight8 = arena.floats(PRECISION, 41472);
+    this.foldedBias8 = arena.floats(PRECISION, 96);
     this.act9 = arena.floats(PRECISION, 602112);
     this.xhat9 = arena.floats(PRECISION, 602112);
     this.mean9 = arena.floats(PRECISION, 96);
     this.invStd9 = arena.floats(PRECISION, 96);
     this.act10 = arena.floats(PRECISION, 602112);
+    this.foldedWeight10 = arena.floats(PRECISION, 82944);
+    this.foldedBias10 = arena.floats(PRECISION, 96);
     this.act11 = arena.floats(PRECISION, 602112);
     this.xhat11 = arena.floats(PRECISION, 602112);
     this.mean11 = arena.floats(PRECISION, 96);
@@ -397,6 +439,16 @@ export class Model implements CompiledModel {
       bias: null,
       weightGrad: this.grads.subarray(0, 288),
       biasGrad: null,
+    });
+    this.convBatchNorm0 = new ConvBatchNorm(this.conv0, {
+      eps: 0.00001,
+      relu: true,
+      gamma: this.params.subarray(288, 320),
+      beta: this.params.subarray(320, 352),
+      runningMean: this.stats.subarray(0, 32),
+      runningVar: this.stats.subarray(32, 64),
+      weight: this.foldedWeight0,
+      bias: this.foldedBias0,
     });
     this.batchNorm1 = new BatchNorm({
       features: 32,
@@ -423,6 +475,16 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(352, 14176),
       biasGrad: null,
     });
+    this.convBatchNorm3 = new ConvBatchNorm(this.conv3, {
+      eps: 0.00001,
+      relu: true,
+      gamma: this.params.subarray(14176, 14224),
+      beta: this.params.subarray(14224, 14272),
+      runningMean: this.stats.subarray(64, 112),
+      runningVar: this.stats.subarray(112, 160),
+      weight: this.foldedWeight3,
+      bias: this.foldedBias3,
+    });
     this.batchNorm4 = new BatchNorm({
       features: 48,
       spatial: 196,
@@ -446,6 +508,16 @@ export class Model implements CompiledModel {
       bias: null,
       weightGrad: this.grads.subarray(14272, 35008),
       biasGrad: null,
+    });
+    this.convBatchNorm5 = new ConvBatchNorm(this.conv5, {
+      eps: 0.00001,
+      relu: true,
+      gamma: this.params.subarray(35008, 35056),
+      beta: this.params.subarray(35056, 35104),
+      runningMean: this.stats.subarray(160, 208),
+      runningVar: this.stats.subarray(208, 256),
+      weight: this.foldedWeight5,
+      bias: this.foldedBias5,
     });
     this.batchNorm6 = new BatchNorm({
       features: 48,
@@ -472,6 +544,16 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(35104, 76576),
       biasGrad: null,
     });
+    this.convBatchNorm8 = new ConvBatchNorm(this.conv8, {
+      eps: 0.00001,
+      relu: true,
+      gamma: this.params.subarray(76576, 76672),
+      beta: this.params.subarray(76672, 76768),
+      runningMean: this.stats.subarray(256, 352),
+      runningVar: this.stats.subarray(352, 448),
+      weight: this.foldedWeight8,
+      bias: this.foldedBias8,
+    });
     this.batchNorm9 = new BatchNorm({
       features: 96,
       spatial: 49,
@@ -495,6 +577,16 @@ export class Model implements CompiledModel {
       bias: null,
       weightGrad: this.grads.subarray(76768, 159712),
       biasGrad: null,
+    });
+    this.convBatchNorm10 = new ConvBatchNorm(this.conv10, {
+      eps: 0.00001,
+      relu: true,
+      gamma: this.params.subarray(159712, 159808),
+      beta: this.params.subarray(159808, 159904),
+      runningMean: this.stats.subarray(448, 544),
+      runningVar: this.stats.subarray(544, 640),
+      weight: this.foldedWeight10,
+      bias: this.foldedBias10,
     });
     this.batchNorm11 = new BatchNorm({
       features: 96,
@@ -585,44 +677,54 @@ export class Model implements CompiledModel {
     if (n > MAX_BATCH) throw new RangeError(`batch of ${n} rows exceeds MAX_BATCH = ${MAX_BATCH}`);
     this.input = x;
     // conv1: conv2d [1, 28, 28] → [32, 28, 28], kernel 3
-    this.conv0.forward(n, x, this.act0);
+    // In evaluation bn1 is folded into this convolution, which then writes bn1's output.
+    if (!training && foldsBatchNorm()) this.convBatchNorm0.forward(n, x, this.act1);
+    else this.conv0.forward(n, x, this.act0);
     // bn1: batchnorm2d [32, 28, 28] + relu
     if (training) {
       this.batchNorm1.forwardTrain(n, this.act0, this.act1);
       this.batchesTracked[0] += 1;
-    } else this.batchNorm1.forwardEval(n, this.act0, this.act1);
+    } else if (!foldsBatchNorm()) this.batchNorm1.forwardEval(n, this.act0, this.act1);
     // maxpool 2 [32, 28, 28] → [32, 14, 14]
     this.maxPool2.forward(n, this.act1, this.act2);
     // conv2: conv2d [32, 14, 14] → [48, 14, 14], kernel 3
-    this.conv3.forward(n, this.act2, this.act3);
+    // In evaluation bn2 is folded into this convolution, which then writes bn2's output.
+    if (!training && foldsBatchNorm()) this.convBatchNorm3.forward(n, this.act2, this.act4);
+    else this.conv3.forward(n, this.act2, this.act3);
     // bn2: batchnorm2d [48, 14, 14] + relu
     if (training) {
       this.batchNorm4.forwardTrain(n, this.act3, this.act4);
       this.batchesTracked[1] += 1;
-    } else this.batchNorm4.forwardEval(n, this.act3, this.act4);
+    } else if (!foldsBatchNorm()) this.batchNorm4.forwardEval(n, this.act3, this.act4);
     // conv3: conv2d [48, 14, 14] → [48, 14, 14], kernel 3
-    this.conv5.forward(n, this.act4, this.act5);
+    // In evaluation bn3 is folded into this convolution, which then writes bn3's output.
+    if (!training && foldsBatchNorm()) this.convBatchNorm5.forward(n, this.act4, this.act6);
+    else this.conv5.forward(n, this.act4, this.act5);
     // bn3: batchnorm2d [48, 14, 14] + relu
     if (training) {
       this.batchNorm6.forwardTrain(n, this.act5, this.act6);
       this.batchesTracked[2] += 1;
-    } else this.batchNorm6.forwardEval(n, this.act5, this.act6);
+    } else if (!foldsBatchNorm()) this.batchNorm6.forwardEval(n, this.act5, this.act6);
     // maxpool 2 [48, 14, 14] → [48, 7, 7]
     this.maxPool7.forward(n, this.act6, this.act7);
     // conv4: conv2d [48, 7, 7] → [96, 7, 7], kernel 3
-    this.conv8.forward(n, this.act7, this.act8);
+    // In evaluation bn4 is folded into this convolution, which then writes bn4's output.
+    if (!training && foldsBatchNorm()) this.convBatchNorm8.forward(n, this.act7, this.act9);
+    else this.conv8.forward(n, this.act7, this.act8);
     // bn4: batchnorm2d [96, 7, 7] + relu
     if (training) {
       this.batchNorm9.forwardTrain(n, this.act8, this.act9);
       this.batchesTracked[3] += 1;
-    } else this.batchNorm9.forwardEval(n, this.act8, this.act9);
+    } else if (!foldsBatchNorm()) this.batchNorm9.forwardEval(n, this.act8, this.act9);
     // conv5: conv2d [96, 7, 7] → [96, 7, 7], kernel 3
-    this.conv10.forward(n, this.act9, this.act10);
+    // In evaluation bn5 is folded into this convolution, which then writes bn5's output.
+    if (!training && foldsBatchNorm()) this.convBatchNorm10.forward(n, this.act9, this.act11);
+    else this.conv10.forward(n, this.act9, this.act10);
     // bn5: batchnorm2d [96, 7, 7] + relu
     if (training) {
       this.batchNorm11.forwardTrain(n, this.act10, this.act11);
       this.batchesTracked[4] += 1;
-    } else this.batchNorm11.forwardEval(n, this.act10, this.act11);
+    } else if (!foldsBatchNorm()) this.batchNorm11.forwardEval(n, this.act10, this.act11);
     // maxpool 2 [96, 7, 7] → [96, 3, 3]
     this.maxPool12.forward(n, this.act11, this.act12);
     // flatten → 864

@@ -10,6 +10,7 @@ import {
   BatchNorm,
   type CompiledModel,
   Conv2d,
+  ConvBatchNorm,
   type ConvGeometry,
   copyInto,
   cosineSchedule,
@@ -20,6 +21,7 @@ import {
   type EvaluationResult,
   Flatten,
   type FloatArray,
+  foldsBatchNorm,
   initConstant,
   initHeNormal,
   initNormal,
@@ -523,7 +525,7 @@ const SGD: SgdHyperparameters = { dampening: 0, nesterov: true };
 const UPDATE_GROUPS: readonly UpdateGroup[] = [{ start: 0, end: 272186, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 }];
 
 /** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */
-export const REPLICA_BYTES = 330320240;
+export const REPLICA_BYTES = 331403248;
 
 /** The model of examples/fashion-resnet.nn with all of its buffers; one instance owns them all. */
 export class Model implements CompiledModel {
@@ -550,6 +552,10 @@ export class Model implements CompiledModel {
   readonly momentumBuffer: FloatArray;
   /** output of conv1: conv2d [1, 28, 28] → [16, 28, 28], kernel 3 */
   private readonly act0: FloatArray;
+  /** conv1.weight with bn1 folded in (evaluation) */
+  private readonly foldedWeight0: FloatArray;
+  /** conv1's bias with bn1 folded in (evaluation) */
+  private readonly foldedBias0: FloatArray;
   /** output of bn1: batchnorm2d [16, 28, 28] + relu */
   private readonly act1: FloatArray;
   /** normalised input, kept for backward */
@@ -560,6 +566,10 @@ export class Model implements CompiledModel {
   private readonly invStd1: FloatArray;
   /** output of layer1.0.conv1: conv2d [16, 28, 28] → [16, 28, 28], kernel 3 */
   private readonly act2: FloatArray;
+  /** layer1.0.conv1.weight with layer1.0.bn1 folded in (evaluation) */
+  private readonly foldedWeight2: FloatArray;
+  /** layer1.0.conv1's bias with layer1.0.bn1 folded in (evaluation) */
+  private readonly foldedBias2: FloatArray;
   /** output of layer1.0.bn1: batchnorm2d [16, 28, 28] + relu */
   private readonly act3: FloatArray;
   /** normalised input, kept for backward */
@@ -570,6 +580,10 @@ export class Model implements CompiledModel {
   private readonly invStd3: FloatArray;
   /** output of layer1.0.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3 */
   private readonly act4: FloatArray;
+  /** layer1.0.conv2.weight with layer1.0.bn2 folded in (evaluation) */
+  private readonly foldedWeight4: FloatArray;
+  /** layer1.0.conv2's bias with layer1.0.bn2 folded in (evaluation) */
+  private readonly foldedBias4: FloatArray;
   /** output of layer1.0.bn2: batchnorm2d [16, 28, 28] */
   private readonly act5: FloatArray;
   /** normalised input, kept for backward */
@@ -584,6 +598,10 @@ export class Model implements CompiledModel {
   private readonly act7: FloatArray;
   /** output of layer1.1.conv1: conv2d [16, 28, 28] → [16, 28, 28], kernel 3 */
   private readonly act8: FloatArray;
+  /** layer1.1.conv1.weight with layer1.1.bn1 folded in (evaluation) */
+  private readonly foldedWeight8: FloatArray;
+  /** layer1.1.conv1's bias with layer1.1.bn1 folded in (evaluation) */
+  private readonly foldedBias8: FloatArray;
   /** output of layer1.1.bn1: batchnorm2d [16, 28, 28] + relu */
   private readonly act9: FloatArray;
   /** normalised input, kept for backward */
@@ -594,6 +612,10 @@ export class Model implements CompiledModel {
   private readonly invStd9: FloatArray;
   /** output of layer1.1.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3 */
   private readonly act10: FloatArray;
+  /** layer1.1.conv2.weight with layer1.1.bn2 folded in (evaluation) */
+  private readonly foldedWeight10: FloatArray;
+  /** layer1.1.conv2's bias with layer1.1.bn2 folded in (evaluation) */
+  private readonly foldedBias10: FloatArray;
   /** output of layer1.1.bn2: batchnorm2d [16, 28, 28] */
   private readonly act11: FloatArray;
   /** normalised input, kept for backward */
@@ -608,6 +630,10 @@ export class Model implements CompiledModel {
   private readonly act13: FloatArray;
   /** output of layer1.2.conv1: conv2d [16, 28, 28] → [16, 28, 28], kernel 3 */
   private readonly act14: FloatArray;
+  /** layer1.2.conv1.weight with layer1.2.bn1 folded in (evaluation) */
+  private readonly foldedWeight14: FloatArray;
+  /** layer1.2.conv1's bias with layer1.2.bn1 folded in (evaluation) */
+  private readonly foldedBias14: FloatArray;
   /** output of layer1.2.bn1: batchnorm2d [16, 28, 28] + relu */
   private readonly act15: FloatArray;
   /** normalised input, kept for backward */
@@ -618,6 +644,10 @@ export class Model implements CompiledModel {
   private readonly invStd15: FloatArray;
   /** output of layer1.2.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3 */
   private readonly act16: FloatArray;
+  /** layer1.2.conv2.weight with layer1.2.bn2 folded in (evaluation) */
+  private readonly foldedWeight16: FloatArray;
+  /** layer1.2.conv2's bias with layer1.2.bn2 folded in (evaluation) */
+  private readonly foldedBias16: FloatArray;
   /** output of layer1.2.bn2: batchnorm2d [16, 28, 28] */
   private readonly act17: FloatArray;
   /** normalised input, kept for backward */
@@ -632,6 +662,10 @@ export class Model implements CompiledModel {
   private readonly act19: FloatArray;
   /** output of layer2.0.conv1: conv2d [16, 28, 28] → [32, 14, 14], kernel 3 */
   private readonly act20: FloatArray;
+  /** layer2.0.conv1.weight with layer2.0.bn1 folded in (evaluation) */
+  private readonly foldedWeight20: FloatArray;
+  /** layer2.0.conv1's bias with layer2.0.bn1 folded in (evaluation) */
+  private readonly foldedBias20: FloatArray;
   /** output of layer2.0.bn1: batchnorm2d [32, 14, 14] + relu */
   private readonly act21: FloatArray;
   /** normalised input, kept for backward */
@@ -642,6 +676,10 @@ export class Model implements CompiledModel {
   private readonly invStd21: FloatArray;
   /** output of layer2.0.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3 */
   private readonly act22: FloatArray;
+  /** layer2.0.conv2.weight with layer2.0.bn2 folded in (evaluation) */
+  private readonly foldedWeight22: FloatArray;
+  /** layer2.0.conv2's bias with layer2.0.bn2 folded in (evaluation) */
+  private readonly foldedBias22: FloatArray;
   /** output of layer2.0.bn2: batchnorm2d [32, 14, 14] */
   private readonly act23: FloatArray;
   /** normalised input, kept for backward */
@@ -652,6 +690,10 @@ export class Model implements CompiledModel {
   private readonly invStd23: FloatArray;
   /** output of layer2.0.downsample.0: conv2d [16, 28, 28] → [32, 14, 14], kernel 1 */
   private readonly act24: FloatArray;
+  /** layer2.0.downsample.0.weight with layer2.0.downsample.1 folded in (evaluation) */
+  private readonly foldedWeight24: FloatArray;
+  /** layer2.0.downsample.0's bias with layer2.0.downsample.1 folded in (evaluation) */
+  private readonly foldedBias24: FloatArray;
   /** output of layer2.0.downsample.1: batchnorm2d [32, 14, 14] */
   private readonly act25: FloatArray;
   /** normalised input, kept for backward */
@@ -666,6 +708,10 @@ export class Model implements CompiledModel {
   private readonly act27: FloatArray;
   /** output of layer2.1.conv1: conv2d [32, 14, 14] → [32, 14, 14], kernel 3 */
   private readonly act28: FloatArray;
+  /** layer2.1.conv1.weight with layer2.1.bn1 folded in (evaluation) */
+  private readonly foldedWeight28: FloatArray;
+  /** layer2.1.conv1's bias with layer2.1.bn1 folded in (evaluation) */
+  private readonly foldedBias28: FloatArray;
   /** output of layer2.1.bn1: batchnorm2d [32, 14, 14] + relu */
   private readonly act29: FloatArray;
   /** normalised input, kept for backward */
@@ -676,6 +722,10 @@ export class Model implements CompiledModel {
   private readonly invStd29: FloatArray;
   /** output of layer2.1.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3 */
   private readonly act30: FloatArray;
+  /** layer2.1.conv2.weight with layer2.1.bn2 folded in (evaluation) */
+  private readonly foldedWeight30: FloatArray;
+  /** layer2.1.conv2's bias with layer2.1.bn2 folded in (evaluation) */
+  private readonly foldedBias30: FloatArray;
   /** output of layer2.1.bn2: batchnorm2d [32, 14, 14] */
   private readonly act31: FloatArray;
   /** normalised input, kept for backward */
@@ -690,6 +740,10 @@ export class Model implements CompiledModel {
   private readonly act33: FloatArray;
   /** output of layer2.2.conv1: conv2d [32, 14, 14] → [32, 14, 14], kernel 3 */
   private readonly act34: FloatArray;
+  /** layer2.2.conv1.weight with layer2.2.bn1 folded in (evaluation) */
+  private readonly foldedWeight34: FloatArray;
+  /** layer2.2.conv1's bias with layer2.2.bn1 folded in (evaluation) */
+  private readonly foldedBias34: FloatArray;
   /** output of layer2.2.bn1: batchnorm2d [32, 14, 14] + relu */
   private readonly act35: FloatArray;
   /** normalised input, kept for backward */
@@ -700,6 +754,10 @@ export class Model implements CompiledModel {
   private readonly invStd35: FloatArray;
   /** output of layer2.2.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3 */
   private readonly act36: FloatArray;
+  /** layer2.2.conv2.weight with layer2.2.bn2 folded in (evaluation) */
+  private readonly foldedWeight36: FloatArray;
+  /** layer2.2.conv2's bias with layer2.2.bn2 folded in (evaluation) */
+  private readonly foldedBias36: FloatArray;
   /** output of layer2.2.bn2: batchnorm2d [32, 14, 14] */
   private readonly act37: FloatArray;
   /** normalised input, kept for backward */
@@ -714,6 +772,10 @@ export class Model implements CompiledModel {
   private readonly act39: FloatArray;
   /** output of layer3.0.conv1: conv2d [32, 14, 14] → [64, 7, 7], kernel 3 */
   private readonly act40: FloatArray;
+  /** layer3.0.conv1.weight with layer3.0.bn1 folded in (evaluation) */
+  private readonly foldedWeight40: FloatArray;
+  /** layer3.0.conv1's bias with layer3.0.bn1 folded in (evaluation) */
+  private readonly foldedBias40: FloatArray;
   /** output of layer3.0.bn1: batchnorm2d [64, 7, 7] + relu */
   private readonly act41: FloatArray;
   /** normalised input, kept for backward */
@@ -724,6 +786,10 @@ export class Model implements CompiledModel {
   private readonly invStd41: FloatArray;
   /** output of layer3.0.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3 */
   private readonly act42: FloatArray;
+  /** layer3.0.conv2.weight with layer3.0.bn2 folded in (evaluation) */
+  private readonly foldedWeight42: FloatArray;
+  /** layer3.0.conv2's bias with layer3.0.bn2 folded in (evaluation) */
+  private readonly foldedBias42: FloatArray;
   /** output of layer3.0.bn2: batchnorm2d [64, 7, 7] */
   private readonly act43: FloatArray;
   /** normalised input, kept for backward */
@@ -734,6 +800,10 @@ export class Model implements CompiledModel {
   private readonly invStd43: FloatArray;
   /** output of layer3.0.downsample.0: conv2d [32, 14, 14] → [64, 7, 7], kernel 1 */
   private readonly act44: FloatArray;
+  /** layer3.0.downsample.0.weight with layer3.0.downsample.1 folded in (evaluation) */
+  private readonly foldedWeight44: FloatArray;
+  /** layer3.0.downsample.0's bias with layer3.0.downsample.1 folded in (evaluation) */
+  private readonly foldedBias44: FloatArray;
   /** output of layer3.0.downsample.1: batchnorm2d [64, 7, 7] */
   private readonly act45: FloatArray;
   /** normalised input, kept for backward */
@@ -748,6 +818,10 @@ export class Model implements CompiledModel {
   private readonly act47: FloatArray;
   /** output of layer3.1.conv1: conv2d [64, 7, 7] → [64, 7, 7], kernel 3 */
   private readonly act48: FloatArray;
+  /** layer3.1.conv1.weight with layer3.1.bn1 folded in (evaluation) */
+  private readonly foldedWeight48: FloatArray;
+  /** layer3.1.conv1's bias with layer3.1.bn1 folded in (evaluation) */
+  private readonly foldedBias48: FloatArray;
   /** output of layer3.1.bn1: batchnorm2d [64, 7, 7] + relu */
   private readonly act49: FloatArray;
   /** normalised input, kept for backward */
@@ -758,6 +832,10 @@ export class Model implements CompiledModel {
   private readonly invStd49: FloatArray;
   /** output of layer3.1.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3 */
   private readonly act50: FloatArray;
+  /** layer3.1.conv2.weight with layer3.1.bn2 folded in (evaluation) */
+  private readonly foldedWeight50: FloatArray;
+  /** layer3.1.conv2's bias with layer3.1.bn2 folded in (evaluation) */
+  private readonly foldedBias50: FloatArray;
   /** output of layer3.1.bn2: batchnorm2d [64, 7, 7] */
   private readonly act51: FloatArray;
   /** normalised input, kept for backward */
@@ -772,6 +850,10 @@ export class Model implements CompiledModel {
   private readonly act53: FloatArray;
   /** output of layer3.2.conv1: conv2d [64, 7, 7] → [64, 7, 7], kernel 3 */
   private readonly act54: FloatArray;
+  /** layer3.2.conv1.weight with layer3.2.bn1 folded in (evaluation) */
+  private readonly foldedWeight54: FloatArray;
+  /** layer3.2.conv1's bias with layer3.2.bn1 folded in (evaluation) */
+  private readonly foldedBias54: FloatArray;
   /** output of layer3.2.bn1: batchnorm2d [64, 7, 7] + relu */
   private readonly act55: FloatArray;
   /** normalised input, kept for backward */
@@ -782,6 +864,10 @@ export class Model implements CompiledModel {
   private readonly invStd55: FloatArray;
   /** output of layer3.2.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3 */
   private readonly act56: FloatArray;
+  /** layer3.2.conv2.weight with layer3.2.bn2 folded in (evaluation) */
+  private readonly foldedWeight56: FloatArray;
+  /** layer3.2.conv2's bias with layer3.2.bn2 folded in (evaluation) */
+  private readonly foldedBias56: FloatArray;
   /** output of layer3.2.bn2: batchnorm2d [64, 7, 7] */
   private readonly act57: FloatArray;
   /** normalised input, kept for backward */
@@ -828,14 +914,20 @@ export class Model implements CompiledModel {
   private readonly gradAct53: FloatArray;
   /** conv1: conv2d [1, 28, 28] → [16, 28, 28], kernel 3 */
   private readonly conv0: Conv2d;
+  /** conv1: conv2d [1, 28, 28] → [16, 28, 28], kernel 3, with bn1 folded in for evaluation */
+  private readonly convBatchNorm0: ConvBatchNorm;
   /** bn1: batchnorm2d [16, 28, 28] + relu */
   private readonly batchNorm1: BatchNorm;
   /** layer1.0.conv1: conv2d [16, 28, 28] → [16, 28, 28], kernel 3 */
   private readonly conv2: Conv2d;
+  /** layer1.0.conv1: conv2d [16, 28, 28] → [16, 28, 28], kernel 3, with layer1.0.bn1 folded in for evaluation */
+  private readonly convBatchNorm2: ConvBatchNorm;
   /** layer1.0.bn1: batchnorm2d [16, 28, 28] + relu */
   private readonly batchNorm3: BatchNorm;
   /** layer1.0.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3 */
   private readonly conv4: Conv2d;
+  /** layer1.0.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3, with layer1.0.bn2 folded in for evaluation */
+  private readonly convBatchNorm4: ConvBatchNorm;
   /** layer1.0.bn2: batchnorm2d [16, 28, 28] */
   private readonly batchNorm5: BatchNorm;
   /** layer1.0.add1: add 2 × 12544 */
@@ -844,10 +936,14 @@ export class Model implements CompiledModel {
   private readonly relu7: Relu;
   /** layer1.1.conv1: conv2d [16, 28, 28] → [16, 28, 28], kernel 3 */
   private readonly conv8: Conv2d;
+  /** layer1.1.conv1: conv2d [16, 28, 28] → [16, 28, 28], kernel 3, with layer1.1.bn1 folded in for evaluation */
+  private readonly convBatchNorm8: ConvBatchNorm;
   /** layer1.1.bn1: batchnorm2d [16, 28, 28] + relu */
   private readonly batchNorm9: BatchNorm;
   /** layer1.1.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3 */
   private readonly conv10: Conv2d;
+  /** layer1.1.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3, with layer1.1.bn2 folded in for evaluation */
+  private readonly convBatchNorm10: ConvBatchNorm;
   /** layer1.1.bn2: batchnorm2d [16, 28, 28] */
   private readonly batchNorm11: BatchNorm;
   /** layer1.1.add1: add 2 × 12544 */
@@ -856,10 +952,14 @@ export class Model implements CompiledModel {
   private readonly relu13: Relu;
   /** layer1.2.conv1: conv2d [16, 28, 28] → [16, 28, 28], kernel 3 */
   private readonly conv14: Conv2d;
+  /** layer1.2.conv1: conv2d [16, 28, 28] → [16, 28, 28], kernel 3, with layer1.2.bn1 folded in for evaluation */
+  private readonly convBatchNorm14: ConvBatchNorm;
   /** layer1.2.bn1: batchnorm2d [16, 28, 28] + relu */
   private readonly batchNorm15: BatchNorm;
   /** layer1.2.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3 */
   private readonly conv16: Conv2d;
+  /** layer1.2.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3, with layer1.2.bn2 folded in for evaluation */
+  private readonly convBatchNorm16: ConvBatchNorm;
   /** layer1.2.bn2: batchnorm2d [16, 28, 28] */
   private readonly batchNorm17: BatchNorm;
   /** layer1.2.add1: add 2 × 12544 */
@@ -868,14 +968,20 @@ export class Model implements CompiledModel {
   private readonly relu19: Relu;
   /** layer2.0.conv1: conv2d [16, 28, 28] → [32, 14, 14], kernel 3 */
   private readonly conv20: Conv2d;
+  /** layer2.0.conv1: conv2d [16, 28, 28] → [32, 14, 14], kernel 3, with layer2.0.bn1 folded in for evaluation */
+  private readonly convBatchNorm20: ConvBatchNorm;
   /** layer2.0.bn1: batchnorm2d [32, 14, 14] + relu */
   private readonly batchNorm21: BatchNorm;
   /** layer2.0.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3 */
   private readonly conv22: Conv2d;
+  /** layer2.0.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3, with layer2.0.bn2 folded in for evaluation */
+  private readonly convBatchNorm22: ConvBatchNorm;
   /** layer2.0.bn2: batchnorm2d [32, 14, 14] */
   private readonly batchNorm23: BatchNorm;
   /** layer2.0.downsample.0: conv2d [16, 28, 28] → [32, 14, 14], kernel 1 */
   private readonly conv24: Conv2d;
+  /** layer2.0.downsample.0: conv2d [16, 28, 28] → [32, 14, 14], kernel 1, with layer2.0.downsample.1 folded in for evaluation */
+  private readonly convBatchNorm24: ConvBatchNorm;
   /** layer2.0.downsample.1: batchnorm2d [32, 14, 14] */
   private readonly batchNorm25: BatchNorm;
   /** layer2.0.add1: add 2 × 6272 */
@@ -884,10 +990,14 @@ export class Model implements CompiledModel {
   private readonly relu27: Relu;
   /** layer2.1.conv1: conv2d [32, 14, 14] → [32, 14, 14], kernel 3 */
   private readonly conv28: Conv2d;
+  /** layer2.1.conv1: conv2d [32, 14, 14] → [32, 14, 14], kernel 3, with layer2.1.bn1 folded in for evaluation */
+  private readonly convBatchNorm28: ConvBatchNorm;
   /** layer2.1.bn1: batchnorm2d [32, 14, 14] + relu */
   private readonly batchNorm29: BatchNorm;
   /** layer2.1.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3 */
   private readonly conv30: Conv2d;
+  /** layer2.1.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3, with layer2.1.bn2 folded in for evaluation */
+  private readonly convBatchNorm30: ConvBatchNorm;
   /** layer2.1.bn2: batchnorm2d [32, 14, 14] */
   private readonly batchNorm31: BatchNorm;
   /** layer2.1.add1: add 2 × 6272 */
@@ -896,10 +1006,14 @@ export class Model implements CompiledModel {
   private readonly relu33: Relu;
   /** layer2.2.conv1: conv2d [32, 14, 14] → [32, 14, 14], kernel 3 */
   private readonly conv34: Conv2d;
+  /** layer2.2.conv1: conv2d [32, 14, 14] → [32, 14, 14], kernel 3, with layer2.2.bn1 folded in for evaluation */
+  private readonly convBatchNorm34: ConvBatchNorm;
   /** layer2.2.bn1: batchnorm2d [32, 14, 14] + relu */
   private readonly batchNorm35: BatchNorm;
   /** layer2.2.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3 */
   private readonly conv36: Conv2d;
+  /** layer2.2.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3, with layer2.2.bn2 folded in for evaluation */
+  private readonly convBatchNorm36: ConvBatchNorm;
   /** layer2.2.bn2: batchnorm2d [32, 14, 14] */
   private readonly batchNorm37: BatchNorm;
   /** layer2.2.add1: add 2 × 6272 */
@@ -908,14 +1022,20 @@ export class Model implements CompiledModel {
   private readonly relu39: Relu;
   /** layer3.0.conv1: conv2d [32, 14, 14] → [64, 7, 7], kernel 3 */
   private readonly conv40: Conv2d;
+  /** layer3.0.conv1: conv2d [32, 14, 14] → [64, 7, 7], kernel 3, with layer3.0.bn1 folded in for evaluation */
+  private readonly convBatchNorm40: ConvBatchNorm;
   /** layer3.0.bn1: batchnorm2d [64, 7, 7] + relu */
   private readonly batchNorm41: BatchNorm;
   /** layer3.0.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3 */
   private readonly conv42: Conv2d;
+  /** layer3.0.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3, with layer3.0.bn2 folded in for evaluation */
+  private readonly convBatchNorm42: ConvBatchNorm;
   /** layer3.0.bn2: batchnorm2d [64, 7, 7] */
   private readonly batchNorm43: BatchNorm;
   /** layer3.0.downsample.0: conv2d [32, 14, 14] → [64, 7, 7], kernel 1 */
   private readonly conv44: Conv2d;
+  /** layer3.0.downsample.0: conv2d [32, 14, 14] → [64, 7, 7], kernel 1, with layer3.0.downsample.1 folded in for evaluation */
+  private readonly convBatchNorm44: ConvBatchNorm;
   /** layer3.0.downsample.1: batchnorm2d [64, 7, 7] */
   private readonly batchNorm45: BatchNorm;
   /** layer3.0.add1: add 2 × 3136 */
@@ -924,10 +1044,14 @@ export class Model implements CompiledModel {
   private readonly relu47: Relu;
   /** layer3.1.conv1: conv2d [64, 7, 7] → [64, 7, 7], kernel 3 */
   private readonly conv48: Conv2d;
+  /** layer3.1.conv1: conv2d [64, 7, 7] → [64, 7, 7], kernel 3, with layer3.1.bn1 folded in for evaluation */
+  private readonly convBatchNorm48: ConvBatchNorm;
   /** layer3.1.bn1: batchnorm2d [64, 7, 7] + relu */
   private readonly batchNorm49: BatchNorm;
   /** layer3.1.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3 */
   private readonly conv50: Conv2d;
+  /** layer3.1.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3, with layer3.1.bn2 folded in for evaluation */
+  private readonly convBatchNorm50: ConvBatchNorm;
   /** layer3.1.bn2: batchnorm2d [64, 7, 7] */
   private readonly batchNorm51: BatchNorm;
   /** layer3.1.add1: add 2 × 3136 */
@@ -936,10 +1060,14 @@ export class Model implements CompiledModel {
   private readonly relu53: Relu;
   /** layer3.2.conv1: conv2d [64, 7, 7] → [64, 7, 7], kernel 3 */
   private readonly conv54: Conv2d;
+  /** layer3.2.conv1: conv2d [64, 7, 7] → [64, 7, 7], kernel 3, with layer3.2.bn1 folded in for evaluation */
+  private readonly convBatchNorm54: ConvBatchNorm;
   /** layer3.2.bn1: batchnorm2d [64, 7, 7] + relu */
   private readonly batchNorm55: BatchNorm;
   /** layer3.2.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3 */
   private readonly conv56: Conv2d;
+  /** layer3.2.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3, with layer3.2.bn2 folded in for evaluation */
+  private readonly convBatchNorm56: ConvBatchNorm;
   /** layer3.2.bn2: batchnorm2d [64, 7, 7] */
   private readonly batchNorm57: BatchNorm;
   /** layer3.2.add1: add 2 × 3136 */
@@ -963,22 +1091,28 @@ export class Model implements CompiledModel {
   constructor(seed: number = SEED, replica?: ReplicaPlacement) {
     const arena = replica
       ? new ArenaRegion(replica.memory, replica.at, REPLICA_BYTES)
-      : new Arena(Arena.bytesFor(PRECISION, 83125998, 0));
+      : new Arena(Arena.bytesFor(PRECISION, 83396750, 0));
     this.params = replica ? arena.floatsAt(PRECISION, replica.params, 272186) : arena.floats(PRECISION, 272186);
     this.grads = arena.floats(PRECISION, 272186);
     this.stats = replica ? arena.floatsAt(PRECISION, replica.stats, 1568) : arena.floats(PRECISION, 1568);
     this.momentumBuffer = arena.floats(PRECISION, replica ? 0 : 272186);
     this.act0 = arena.floats(PRECISION, 1605632);
+    this.foldedWeight0 = arena.floats(PRECISION, 144);
+    this.foldedBias0 = arena.floats(PRECISION, 16);
     this.act1 = arena.floats(PRECISION, 1605632);
     this.xhat1 = arena.floats(PRECISION, 1605632);
     this.mean1 = arena.floats(PRECISION, 16);
     this.invStd1 = arena.floats(PRECISION, 16);
     this.act2 = arena.floats(PRECISION, 1605632);
+    this.foldedWeight2 = arena.floats(PRECISION, 2304);
+    this.foldedBias2 = arena.floats(PRECISION, 16);
     this.act3 = arena.floats(PRECISION, 1605632);
     this.xhat3 = arena.floats(PRECISION, 1605632);
     this.mean3 = arena.floats(PRECISION, 16);
     this.invStd3 = arena.floats(PRECISION, 16);
     this.act4 = arena.floats(PRECISION, 1605632);
+    this.foldedWeight4 = arena.floats(PRECISION, 2304);
+    this.foldedBias4 = arena.floats(PRECISION, 16);
     this.act5 = arena.floats(PRECISION, 1605632);
     this.xhat5 = arena.floats(PRECISION, 1605632);
     this.mean5 = arena.floats(PRECISION, 16);
@@ -986,11 +1120,15 @@ export class Model implements CompiledModel {
     this.act6 = arena.floats(PRECISION, 1605632);
     this.act7 = arena.floats(PRECISION, 1605632);
     this.act8 = arena.floats(PRECISION, 1605632);
+    this.foldedWeight8 = arena.floats(PRECISION, 2304);
+    this.foldedBias8 = arena.floats(PRECISION, 16);
     this.act9 = arena.floats(PRECISION, 1605632);
     this.xhat9 = arena.floats(PRECISION, 1605632);
     this.mean9 = arena.floats(PRECISION, 16);
     this.invStd9 = arena.floats(PRECISION, 16);
     this.act10 = arena.floats(PRECISION, 1605632);
+    this.foldedWeight10 = arena.floats(PRECISION, 2304);
+    this.foldedBias10 = arena.floats(PRECISION, 16);
     this.act11 = arena.floats(PRECISION, 1605632);
     this.xhat11 = arena.floats(PRECISION, 1605632);
     this.mean11 = arena.floats(PRECISION, 16);
@@ -998,11 +1136,15 @@ export class Model implements CompiledModel {
     this.act12 = arena.floats(PRECISION, 1605632);
     this.act13 = arena.floats(PRECISION, 1605632);
     this.act14 = arena.floats(PRECISION, 1605632);
+    this.foldedWeight14 = arena.floats(PRECISION, 2304);
+    this.foldedBias14 = arena.floats(PRECISION, 16);
     this.act15 = arena.floats(PRECISION, 1605632);
     this.xhat15 = arena.floats(PRECISION, 1605632);
     this.mean15 = arena.floats(PRECISION, 16);
     this.invStd15 = arena.floats(PRECISION, 16);
     this.act16 = arena.floats(PRECISION, 1605632);
+    this.foldedWeight16 = arena.floats(PRECISION, 2304);
+    this.foldedBias16 = arena.floats(PRECISION, 16);
     this.act17 = arena.floats(PRECISION, 1605632);
     this.xhat17 = arena.floats(PRECISION, 1605632);
     this.mean17 = arena.floats(PRECISION, 16);
@@ -1010,16 +1152,22 @@ export class Model implements CompiledModel {
     this.act18 = arena.floats(PRECISION, 1605632);
     this.act19 = arena.floats(PRECISION, 1605632);
     this.act20 = arena.floats(PRECISION, 802816);
+    this.foldedWeight20 = arena.floats(PRECISION, 4608);
+    this.foldedBias20 = arena.floats(PRECISION, 32);
     this.act21 = arena.floats(PRECISION, 802816);
     this.xhat21 = arena.floats(PRECISION, 802816);
     this.mean21 = arena.floats(PRECISION, 32);
     this.invStd21 = arena.floats(PRECISION, 32);
     this.act22 = arena.floats(PRECISION, 802816);
+    this.foldedWeight22 = arena.floats(PRECISION, 9216);
+    this.foldedBias22 = arena.floats(PRECISION, 32);
     this.act23 = arena.floats(PRECISION, 802816);
     this.xhat23 = arena.floats(PRECISION, 802816);
     this.mean23 = arena.floats(PRECISION, 32);
     this.invStd23 = arena.floats(PRECISION, 32);
     this.act24 = arena.floats(PRECISION, 802816);
+    this.foldedWeight24 = arena.floats(PRECISION, 512);
+    this.foldedBias24 = arena.floats(PRECISION, 32);
     this.act25 = arena.floats(PRECISION, 802816);
     this.xhat25 = arena.floats(PRECISION, 802816);
     this.mean25 = arena.floats(PRECISION, 32);
@@ -1027,11 +1175,15 @@ export class Model implements CompiledModel {
     this.act26 = arena.floats(PRECISION, 802816);
     this.act27 = arena.floats(PRECISION, 802816);
     this.act28 = arena.floats(PRECISION, 802816);
+    this.foldedWeight28 = arena.floats(PRECISION, 9216);
+    this.foldedBias28 = arena.floats(PRECISION, 32);
     this.act29 = arena.floats(PRECISION, 802816);
     this.xhat29 = arena.floats(PRECISION, 802816);
     this.mean29 = arena.floats(PRECISION, 32);
     this.invStd29 = arena.floats(PRECISION, 32);
     this.act30 = arena.floats(PRECISION, 802816);
+    this.foldedWeight30 = arena.floats(PRECISION, 9216);
+    this.foldedBias30 = arena.floats(PRECISION, 32);
     this.act31 = arena.floats(PRECISION, 802816);
     this.xhat31 = arena.floats(PRECISION, 802816);
     this.mean31 = arena.floats(PRECISION, 32);
@@ -1039,11 +1191,15 @@ export class Model implements CompiledModel {
     this.act32 = arena.floats(PRECISION, 802816);
     this.act33 = arena.floats(PRECISION, 802816);
     this.act34 = arena.floats(PRECISION, 802816);
+    this.foldedWeight34 = arena.floats(PRECISION, 9216);
+    this.foldedBias34 = arena.floats(PRECISION, 32);
     this.act35 = arena.floats(PRECISION, 802816);
     this.xhat35 = arena.floats(PRECISION, 802816);
     this.mean35 = arena.floats(PRECISION, 32);
     this.invStd35 = arena.floats(PRECISION, 32);
     this.act36 = arena.floats(PRECISION, 802816);
+    this.foldedWeight36 = arena.floats(PRECISION, 9216);
+    this.foldedBias36 = arena.floats(PRECISION, 32);
     this.act37 = arena.floats(PRECISION, 802816);
     this.xhat37 = arena.floats(PRECISION, 802816);
     this.mean37 = arena.floats(PRECISION, 32);
@@ -1051,16 +1207,22 @@ export class Model implements CompiledModel {
     this.act38 = arena.floats(PRECISION, 802816);
     this.act39 = arena.floats(PRECISION, 802816);
     this.act40 = arena.floats(PRECISION, 401408);
+    this.foldedWeight40 = arena.floats(PRECISION, 18432);
+    this.foldedBias40 = arena.floats(PRECISION, 64);
     this.act41 = arena.floats(PRECISION, 401408);
     this.xhat41 = arena.floats(PRECISION, 401408);
     this.mean41 = arena.floats(PRECISION, 64);
     this.invStd41 = arena.floats(PRECISION, 64);
     this.act42 = arena.floats(PRECISION, 401408);
+    this.foldedWeight42 = arena.floats(PRECISION, 36864);
+    this.foldedBias42 = arena.floats(PRECISION, 64);
     this.act43 = arena.floats(PRECISION, 401408);
     this.xhat43 = arena.floats(PRECISION, 401408);
     this.mean43 = arena.floats(PRECISION, 64);
     this.invStd43 = arena.floats(PRECISION, 64);
     this.act44 = arena.floats(PRECISION, 401408);
+    this.foldedWeight44 = arena.floats(PRECISION, 2048);
+    this.foldedBias44 = arena.floats(PRECISION, 64);
     this.act45 = arena.floats(PRECISION, 401408);
     this.xhat45 = arena.floats(PRECISION, 401408);
     this.mean45 = arena.floats(PRECISION, 64);
@@ -1068,11 +1230,15 @@ export class Model implements CompiledModel {
     this.act46 = arena.floats(PRECISION, 401408);
     this.act47 = arena.floats(PRECISION, 401408);
     this.act48 = arena.floats(PRECISION, 401408);
+    this.foldedWeight48 = arena.floats(PRECISION, 36864);
+    this.foldedBias48 = arena.floats(PRECISION, 64);
     this.act49 = arena.floats(PRECISION, 401408);
     this.xhat49 = arena.floats(PRECISION, 401408);
     this.mean49 = arena.floats(PRECISION, 64);
     this.invStd49 = arena.floats(PRECISION, 64);
     this.act50 = arena.floats(PRECISION, 401408);
+    this.foldedWeight50 = arena.floats(PRECISION, 36864);
+    this.foldedBias50 = arena.floats(PRECISION, 64);
     this.act51 = arena.floats(PRECISION, 401408);
     this.xhat51 = arena.floats(PRECISION, 401408);
     this.mean51 = arena.floats(PRECISION, 64);
@@ -1080,11 +1246,15 @@ export class Model implements CompiledModel {
     this.act52 = arena.floats(PRECISION, 401408);
     this.act53 = arena.floats(PRECISION, 401408);
     this.act54 = arena.floats(PRECISION, 401408);
+    this.foldedWeight54 = arena.floats(PRECISION, 36864);
+    this.foldedBias54 = arena.floats(PRECISION, 64);
     this.act55 = arena.floats(PRECISION, 401408);
     this.xhat55 = arena.floats(PRECISION, 401408);
     this.mean55 = arena.floats(PRECISION, 64);
     this.invStd55 = arena.floats(PRECISION, 64);
     this.act56 = arena.floats(PRECISION, 401408);
+    this.foldedWeight56 = arena.floats(PRECISION, 36864);
+    this.foldedBias56 = arena.floats(PRECISION, 64);
     this.act57 = arena.floats(PRECISION, 401408);
     this.xhat57 = arena.floats(PRECISION, 401408);
     this.mean57 = arena.floats(PRECISION, 64);
@@ -1117,6 +1287,16 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(0, 144),
       biasGrad: null,
     });
+    this.convBatchNorm0 = new ConvBatchNorm(this.conv0, {
+      eps: 0.00001,
+      relu: true,
+      gamma: this.params.subarray(144, 160),
+      beta: this.params.subarray(160, 176),
+      runningMean: this.stats.subarray(0, 16),
+      runningVar: this.stats.subarray(16, 32),
+      weight: this.foldedWeight0,
+      bias: this.foldedBias0,
+    });
     this.batchNorm1 = new BatchNorm({
       features: 16,
       spatial: 784,
@@ -1141,6 +1321,16 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(176, 2480),
       biasGrad: null,
     });
+    this.convBatchNorm2 = new ConvBatchNorm(this.conv2, {
+      eps: 0.00001,
+      relu: true,
+      gamma: this.params.subarray(2480, 2496),
+      beta: this.params.subarray(2496, 2512),
+      runningMean: this.stats.subarray(32, 48),
+      runningVar: this.stats.subarray(48, 64),
+      weight: this.foldedWeight2,
+      bias: this.foldedBias2,
+    });
     this.batchNorm3 = new BatchNorm({
       features: 16,
       spatial: 784,
@@ -1164,6 +1354,16 @@ export class Model implements CompiledModel {
       bias: null,
       weightGrad: this.grads.subarray(2512, 4816),
       biasGrad: null,
+    });
+    this.convBatchNorm4 = new ConvBatchNorm(this.conv4, {
+      eps: 0.00001,
+      relu: false,
+      gamma: this.params.subarray(4816, 4832),
+      beta: this.params.subarray(4832, 4848),
+      runningMean: this.stats.subarray(64, 80),
+      runningVar: this.stats.subarray(80, 96),
+      weight: this.foldedWeight4,
+      bias: this.foldedBias4,
     });
     this.batchNorm5 = new BatchNorm({
       features: 16,
@@ -1191,6 +1391,16 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(4848, 7152),
       biasGrad: null,
     });
+    this.convBatchNorm8 = new ConvBatchNorm(this.conv8, {
+      eps: 0.00001,
+      relu: true,
+      gamma: this.params.subarray(7152, 7168),
+      beta: this.params.subarray(7168, 7184),
+      runningMean: this.stats.subarray(96, 112),
+      runningVar: this.stats.subarray(112, 128),
+      weight: this.foldedWeight8,
+      bias: this.foldedBias8,
+    });
     this.batchNorm9 = new BatchNorm({
       features: 16,
       spatial: 784,
@@ -1214,6 +1424,16 @@ export class Model implements CompiledModel {
       bias: null,
       weightGrad: this.grads.subarray(7184, 9488),
       biasGrad: null,
+    });
+    this.convBatchNorm10 = new ConvBatchNorm(this.conv10, {
+      eps: 0.00001,
+      relu: false,
+      gamma: this.params.subarray(9488, 9504),
+      beta: this.params.subarray(9504, 9520),
+      runningMean: this.stats.subarray(128, 144),
+      runningVar: this.stats.subarray(144, 160),
+      weight: this.foldedWeight10,
+      bias: this.foldedBias10,
     });
     this.batchNorm11 = new BatchNorm({
       features: 16,
@@ -1241,6 +1461,16 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(9520, 11824),
       biasGrad: null,
     });
+    this.convBatchNorm14 = new ConvBatchNorm(this.conv14, {
+      eps: 0.00001,
+      relu: true,
+      gamma: this.params.subarray(11824, 11840),
+      beta: this.params.subarray(11840, 11856),
+      runningMean: this.stats.subarray(160, 176),
+      runningVar: this.stats.subarray(176, 192),
+      weight: this.foldedWeight14,
+      bias: this.foldedBias14,
+    });
     this.batchNorm15 = new BatchNorm({
       features: 16,
       spatial: 784,
@@ -1264,6 +1494,16 @@ export class Model implements CompiledModel {
       bias: null,
       weightGrad: this.grads.subarray(11856, 14160),
       biasGrad: null,
+    });
+    this.convBatchNorm16 = new ConvBatchNorm(this.conv16, {
+      eps: 0.00001,
+      relu: false,
+      gamma: this.params.subarray(14160, 14176),
+      beta: this.params.subarray(14176, 14192),
+      runningMean: this.stats.subarray(192, 208),
+      runningVar: this.stats.subarray(208, 224),
+      weight: this.foldedWeight16,
+      bias: this.foldedBias16,
     });
     this.batchNorm17 = new BatchNorm({
       features: 16,
@@ -1291,6 +1531,16 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(14192, 18800),
       biasGrad: null,
     });
+    this.convBatchNorm20 = new ConvBatchNorm(this.conv20, {
+      eps: 0.00001,
+      relu: true,
+      gamma: this.params.subarray(18800, 18832),
+      beta: this.params.subarray(18832, 18864),
+      runningMean: this.stats.subarray(224, 256),
+      runningVar: this.stats.subarray(256, 288),
+      weight: this.foldedWeight20,
+      bias: this.foldedBias20,
+    });
     this.batchNorm21 = new BatchNorm({
       features: 32,
       spatial: 196,
@@ -1315,6 +1565,16 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(18864, 28080),
       biasGrad: null,
     });
+    this.convBatchNorm22 = new ConvBatchNorm(this.conv22, {
+      eps: 0.00001,
+      relu: false,
+      gamma: this.params.subarray(28080, 28112),
+      beta: this.params.subarray(28112, 28144),
+      runningMean: this.stats.subarray(288, 320),
+      runningVar: this.stats.subarray(320, 352),
+      weight: this.foldedWeight22,
+      bias: this.foldedBias22,
+    });
     this.batchNorm23 = new BatchNorm({
       features: 32,
       spatial: 196,
@@ -1338,6 +1598,16 @@ export class Model implements CompiledModel {
       bias: null,
       weightGrad: this.grads.subarray(28144, 28656),
       biasGrad: null,
+    });
+    this.convBatchNorm24 = new ConvBatchNorm(this.conv24, {
+      eps: 0.00001,
+      relu: false,
+      gamma: this.params.subarray(28656, 28688),
+      beta: this.params.subarray(28688, 28720),
+      runningMean: this.stats.subarray(352, 384),
+      runningVar: this.stats.subarray(384, 416),
+      weight: this.foldedWeight24,
+      bias: this.foldedBias24,
     });
     this.batchNorm25 = new BatchNorm({
       features: 32,
@@ -1365,6 +1635,16 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(28720, 37936),
       biasGrad: null,
     });
+    this.convBatchNorm28 = new ConvBatchNorm(this.conv28, {
+      eps: 0.00001,
+      relu: true,
+      gamma: this.params.subarray(37936, 37968),
+      beta: this.params.subarray(37968, 38000),
+      runningMean: this.stats.subarray(416, 448),
+      runningVar: this.stats.subarray(448, 480),
+      weight: this.foldedWeight28,
+      bias: this.foldedBias28,
+    });
     this.batchNorm29 = new BatchNorm({
       features: 32,
       spatial: 196,
@@ -1388,6 +1668,16 @@ export class Model implements CompiledModel {
       bias: null,
       weightGrad: this.grads.subarray(38000, 47216),
       biasGrad: null,
+    });
+    this.convBatchNorm30 = new ConvBatchNorm(this.conv30, {
+      eps: 0.00001,
+      relu: false,
+      gamma: this.params.subarray(47216, 47248),
+      beta: this.params.subarray(47248, 47280),
+      runningMean: this.stats.subarray(480, 512),
+      runningVar: this.stats.subarray(512, 544),
+      weight: this.foldedWeight30,
+      bias: this.foldedBias30,
     });
     this.batchNorm31 = new BatchNorm({
       features: 32,
@@ -1415,6 +1705,16 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(47280, 56496),
       biasGrad: null,
     });
+    this.convBatchNorm34 = new ConvBatchNorm(this.conv34, {
+      eps: 0.00001,
+      relu: true,
+      gamma: this.params.subarray(56496, 56528),
+      beta: this.params.subarray(56528, 56560),
+      runningMean: this.stats.subarray(544, 576),
+      runningVar: this.stats.subarray(576, 608),
+      weight: this.foldedWeight34,
+      bias: this.foldedBias34,
+    });
     this.batchNorm35 = new BatchNorm({
       features: 32,
       spatial: 196,
@@ -1438,6 +1738,16 @@ export class Model implements CompiledModel {
       bias: null,
       weightGrad: this.grads.subarray(56560, 65776),
       biasGrad: null,
+    });
+    this.convBatchNorm36 = new ConvBatchNorm(this.conv36, {
+      eps: 0.00001,
+      relu: false,
+      gamma: this.params.subarray(65776, 65808),
+      beta: this.params.subarray(65808, 65840),
+      runningMean: this.stats.subarray(608, 640),
+      runningVar: this.stats.subarray(640, 672),
+      weight: this.foldedWeight36,
+      bias: this.foldedBias36,
     });
     this.batchNorm37 = new BatchNorm({
       features: 32,
@@ -1465,6 +1775,16 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(65840, 84272),
       biasGrad: null,
     });
+    this.convBatchNorm40 = new ConvBatchNorm(this.conv40, {
+      eps: 0.00001,
+      relu: true,
+      gamma: this.params.subarray(84272, 84336),
+      beta: this.params.subarray(84336, 84400),
+      runningMean: this.stats.subarray(672, 736),
+      runningVar: this.stats.subarray(736, 800),
+      weight: this.foldedWeight40,
+      bias: this.foldedBias40,
+    });
     this.batchNorm41 = new BatchNorm({
       features: 64,
       spatial: 49,
@@ -1489,6 +1809,16 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(84400, 121264),
       biasGrad: null,
     });
+    this.convBatchNorm42 = new ConvBatchNorm(this.conv42, {
+      eps: 0.00001,
+      relu: false,
+      gamma: this.params.subarray(121264, 121328),
+      beta: this.params.subarray(121328, 121392),
+      runningMean: this.stats.subarray(800, 864),
+      runningVar: this.stats.subarray(864, 928),
+      weight: this.foldedWeight42,
+      bias: this.foldedBias42,
+    });
     this.batchNorm43 = new BatchNorm({
       features: 64,
       spatial: 49,
@@ -1512,6 +1842,16 @@ export class Model implements CompiledModel {
       bias: null,
       weightGrad: this.grads.subarray(121392, 123440),
       biasGrad: null,
+    });
+    this.convBatchNorm44 = new ConvBatchNorm(this.conv44, {
+      eps: 0.00001,
+      relu: false,
+      gamma: this.params.subarray(123440, 123504),
+      beta: this.params.subarray(123504, 123568),
+      runningMean: this.stats.subarray(928, 992),
+      runningVar: this.stats.subarray(992, 1056),
+      weight: this.foldedWeight44,
+      bias: this.foldedBias44,
     });
     this.batchNorm45 = new BatchNorm({
       features: 64,
@@ -1539,6 +1879,16 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(123568, 160432),
       biasGrad: null,
     });
+    this.convBatchNorm48 = new ConvBatchNorm(this.conv48, {
+      eps: 0.00001,
+      relu: true,
+      gamma: this.params.subarray(160432, 160496),
+      beta: this.params.subarray(160496, 160560),
+      runningMean: this.stats.subarray(1056, 1120),
+      runningVar: this.stats.subarray(1120, 1184),
+      weight: this.foldedWeight48,
+      bias: this.foldedBias48,
+    });
     this.batchNorm49 = new BatchNorm({
       features: 64,
       spatial: 49,
@@ -1562,6 +1912,16 @@ export class Model implements CompiledModel {
       bias: null,
       weightGrad: this.grads.subarray(160560, 197424),
       biasGrad: null,
+    });
+    this.convBatchNorm50 = new ConvBatchNorm(this.conv50, {
+      eps: 0.00001,
+      relu: false,
+      gamma: this.params.subarray(197424, 197488),
+      beta: this.params.subarray(197488, 197552),
+      runningMean: this.stats.subarray(1184, 1248),
+      runningVar: this.stats.subarray(1248, 1312),
+      weight: this.foldedWeight50,
+      bias: this.foldedBias50,
     });
     this.batchNorm51 = new BatchNorm({
       features: 64,
@@ -1589,6 +1949,16 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(197552, 234416),
       biasGrad: null,
     });
+    this.convBatchNorm54 = new ConvBatchNorm(this.conv54, {
+      eps: 0.00001,
+      relu: true,
+      gamma: this.params.subarray(234416, 234480),
+      beta: this.params.subarray(234480, 234544),
+      runningMean: this.stats.subarray(1312, 1376),
+      runningVar: this.stats.subarray(1376, 1440),
+      weight: this.foldedWeight54,
+      bias: this.foldedBias54,
+    });
     this.batchNorm55 = new BatchNorm({
       features: 64,
       spatial: 49,
@@ -1612,6 +1982,16 @@ export class Model implements CompiledModel {
       bias: null,
       weightGrad: this.grads.subarray(234544, 271408),
       biasGrad: null,
+    });
+    this.convBatchNorm56 = new ConvBatchNorm(this.conv56, {
+      eps: 0.00001,
+      relu: false,
+      gamma: this.params.subarray(271408, 271472),
+      beta: this.params.subarray(271472, 271536),
+      runningMean: this.stats.subarray(1440, 1504),
+      runningVar: this.stats.subarray(1504, 1568),
+      weight: this.foldedWeight56,
+      bias: this.foldedBias56,
     });
     this.batchNorm57 = new BatchNorm({
       features: 64,
@@ -1771,184 +2151,226 @@ export class Model implements CompiledModel {
     if (n > MAX_BATCH) throw new RangeError(`batch of ${n} rows exceeds MAX_BATCH = ${MAX_BATCH}`);
     this.input = x;
     // conv1: conv2d [1, 28, 28] → [16, 28, 28], kernel 3
-    this.conv0.forward(n, x, this.act0);
+    // In evaluation bn1 is folded into this convolution, which then writes bn1's output.
+    if (!training && foldsBatchNorm()) this.convBatchNorm0.forward(n, x, this.act1);
+    else this.conv0.forward(n, x, this.act0);
     // bn1: batchnorm2d [16, 28, 28] + relu
     if (training) {
       this.batchNorm1.forwardTrain(n, this.act0, this.act1);
       this.batchesTracked[0] += 1;
-    } else this.batchNorm1.forwardEval(n, this.act0, this.act1);
+    } else if (!foldsBatchNorm()) this.batchNorm1.forwardEval(n, this.act0, this.act1);
     // layer1.0.conv1: conv2d [16, 28, 28] → [16, 28, 28], kernel 3
-    this.conv2.forward(n, this.act1, this.act2);
+    // In evaluation layer1.0.bn1 is folded into this convolution, which then writes layer1.0.bn1's output.
+    if (!training && foldsBatchNorm()) this.convBatchNorm2.forward(n, this.act1, this.act3);
+    else this.conv2.forward(n, this.act1, this.act2);
     // layer1.0.bn1: batchnorm2d [16, 28, 28] + relu
     if (training) {
       this.batchNorm3.forwardTrain(n, this.act2, this.act3);
       this.batchesTracked[1] += 1;
-    } else this.batchNorm3.forwardEval(n, this.act2, this.act3);
+    } else if (!foldsBatchNorm()) this.batchNorm3.forwardEval(n, this.act2, this.act3);
     // layer1.0.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3
-    this.conv4.forward(n, this.act3, this.act4);
+    // In evaluation layer1.0.bn2 is folded into this convolution, which then writes layer1.0.bn2's output.
+    if (!training && foldsBatchNorm()) this.convBatchNorm4.forward(n, this.act3, this.act5);
+    else this.conv4.forward(n, this.act3, this.act4);
     // layer1.0.bn2: batchnorm2d [16, 28, 28]
     if (training) {
       this.batchNorm5.forwardTrain(n, this.act4, this.act5);
       this.batchesTracked[2] += 1;
-    } else this.batchNorm5.forwardEval(n, this.act4, this.act5);
+    } else if (!foldsBatchNorm()) this.batchNorm5.forwardEval(n, this.act4, this.act5);
     // layer1.0.add1: add 2 × 12544
     this.add6.forward(n, this.act5, this.act1, this.act6);
     // relu
     this.relu7.forward(n, this.act6, this.act7);
     // layer1.1.conv1: conv2d [16, 28, 28] → [16, 28, 28], kernel 3
-    this.conv8.forward(n, this.act7, this.act8);
+    // In evaluation layer1.1.bn1 is folded into this convolution, which then writes layer1.1.bn1's output.
+    if (!training && foldsBatchNorm()) this.convBatchNorm8.forward(n, this.act7, this.act9);
+    else this.conv8.forward(n, this.act7, this.act8);
     // layer1.1.bn1: batchnorm2d [16, 28, 28] + relu
     if (training) {
       this.batchNorm9.forwardTrain(n, this.act8, this.act9);
       this.batchesTracked[3] += 1;
-    } else this.batchNorm9.forwardEval(n, this.act8, this.act9);
+    } else if (!foldsBatchNorm()) this.batchNorm9.forwardEval(n, this.act8, this.act9);
     // layer1.1.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3
-    this.conv10.forward(n, this.act9, this.act10);
+    // In evaluation layer1.1.bn2 is folded into this convolution, which then writes layer1.1.bn2's output.
+    if (!training && foldsBatchNorm()) this.convBatchNorm10.forward(n, this.act9, this.act11);
+    else this.conv10.forward(n, this.act9, this.act10);
     // layer1.1.bn2: batchnorm2d [16, 28, 28]
     if (training) {
       this.batchNorm11.forwardTrain(n, this.act10, this.act11);
       this.batchesTracked[4] += 1;
-    } else this.batchNorm11.forwardEval(n, this.act10, this.act11);
+    } else if (!foldsBatchNorm()) this.batchNorm11.forwardEval(n, this.act10, this.act11);
     // layer1.1.add1: add 2 × 12544
     this.add12.forward(n, this.act11, this.act7, this.act12);
     // relu
     this.relu13.forward(n, this.act12, this.act13);
     // layer1.2.conv1: conv2d [16, 28, 28] → [16, 28, 28], kernel 3
-    this.conv14.forward(n, this.act13, this.act14);
+    // In evaluation layer1.2.bn1 is folded into this convolution, which then writes layer1.2.bn1's output.
+    if (!training && foldsBatchNorm()) this.convBatchNorm14.forward(n, this.act13, this.act15);
+    else this.conv14.forward(n, this.act13, this.act14);
     // layer1.2.bn1: batchnorm2d [16, 28, 28] + relu
     if (training) {
       this.batchNorm15.forwardTrain(n, this.act14, this.act15);
       this.batchesTracked[5] += 1;
-    } else this.batchNorm15.forwardEval(n, this.act14, this.act15);
+    } else if (!foldsBatchNorm()) this.batchNorm15.forwardEval(n, this.act14, this.act15);
     // layer1.2.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3
-    this.conv16.forward(n, this.act15, this.act16);
+    // In evaluation layer1.2.bn2 is folded into this convolution, which then writes layer1.2.bn2's output.
+    if (!training && foldsBatchNorm()) this.convBatchNorm16.forward(n, this.act15, this.act17);
+    else this.conv16.forward(n, this.act15, this.act16);
     // layer1.2.bn2: batchnorm2d [16, 28, 28]
     if (training) {
       this.batchNorm17.forwardTrain(n, this.act16, this.act17);
       this.batchesTracked[6] += 1;
-    } else this.batchNorm17.forwardEval(n, this.act16, this.act17);
+    } else if (!foldsBatchNorm()) this.batchNorm17.forwardEval(n, this.act16, this.act17);
     // layer1.2.add1: add 2 × 12544
     this.add18.forward(n, this.act17, this.act13, this.act18);
     // relu
     this.relu19.forward(n, this.act18, this.act19);
     // layer2.0.conv1: conv2d [16, 28, 28] → [32, 14, 14], kernel 3
-    this.conv20.forward(n, this.act19, this.act20);
+    // In evaluation layer2.0.bn1 is folded into this convolution, which then writes layer2.0.bn1's output.
+    if (!training && foldsBatchNorm()) this.convBatchNorm20.forward(n, this.act19, this.act21);
+    else this.conv20.forward(n, this.act19, this.act20);
     // layer2.0.bn1: batchnorm2d [32, 14, 14] + relu
     if (training) {
       this.batchNorm21.forwardTrain(n, this.act20, this.act21);
       this.batchesTracked[7] += 1;
-    } else this.batchNorm21.forwardEval(n, this.act20, this.act21);
+    } else if (!foldsBatchNorm()) this.batchNorm21.forwardEval(n, this.act20, this.act21);
     // layer2.0.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3
-    this.conv22.forward(n, this.act21, this.act22);
+    // In evaluation layer2.0.bn2 is folded into this convolution, which then writes layer2.0.bn2's output.
+    if (!training && foldsBatchNorm()) this.convBatchNorm22.forward(n, this.act21, this.act23);
+    else this.conv22.forward(n, this.act21, this.act22);
     // layer2.0.bn2: batchnorm2d [32, 14, 14]
     if (training) {
       this.batchNorm23.forwardTrain(n, this.act22, this.act23);
       this.batchesTracked[8] += 1;
-    } else this.batchNorm23.forwardEval(n, this.act22, this.act23);
+    } else if (!foldsBatchNorm()) this.batchNorm23.forwardEval(n, this.act22, this.act23);
     // layer2.0.downsample.0: conv2d [16, 28, 28] → [32, 14, 14], kernel 1
-    this.conv24.forward(n, this.act19, this.act24);
+    // In evaluation layer2.0.downsample.1 is folded into this convolution, which then writes layer2.0.downsample.1's output.
+    if (!training && foldsBatchNorm()) this.convBatchNorm24.forward(n, this.act19, this.act25);
+    else this.conv24.forward(n, this.act19, this.act24);
     // layer2.0.downsample.1: batchnorm2d [32, 14, 14]
     if (training) {
       this.batchNorm25.forwardTrain(n, this.act24, this.act25);
       this.batchesTracked[9] += 1;
-    } else this.batchNorm25.forwardEval(n, this.act24, this.act25);
+    } else if (!foldsBatchNorm()) this.batchNorm25.forwardEval(n, this.act24, this.act25);
     // layer2.0.add1: add 2 × 6272
     this.add26.forward(n, this.act23, this.act25, this.act26);
     // relu
     this.relu27.forward(n, this.act26, this.act27);
     // layer2.1.conv1: conv2d [32, 14, 14] → [32, 14, 14], kernel 3
-    this.conv28.forward(n, this.act27, this.act28);
+    // In evaluation layer2.1.bn1 is folded into this convolution, which then writes layer2.1.bn1's output.
+    if (!training && foldsBatchNorm()) this.convBatchNorm28.forward(n, this.act27, this.act29);
+    else this.conv28.forward(n, this.act27, this.act28);
     // layer2.1.bn1: batchnorm2d [32, 14, 14] + relu
     if (training) {
       this.batchNorm29.forwardTrain(n, this.act28, this.act29);
       this.batchesTracked[10] += 1;
-    } else this.batchNorm29.forwardEval(n, this.act28, this.act29);
+    } else if (!foldsBatchNorm()) this.batchNorm29.forwardEval(n, this.act28, this.act29);
     // layer2.1.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3
-    this.conv30.forward(n, this.act29, this.act30);
+    // In evaluation layer2.1.bn2 is folded into this convolution, which then writes layer2.1.bn2's output.
+    if (!training && foldsBatchNorm()) this.convBatchNorm30.forward(n, this.act29, this.act31);
+    else this.conv30.forward(n, this.act29, this.act30);
     // layer2.1.bn2: batchnorm2d [32, 14, 14]
     if (training) {
       this.batchNorm31.forwardTrain(n, this.act30, this.act31);
       this.batchesTracked[11] += 1;
-    } else this.batchNorm31.forwardEval(n, this.act30, this.act31);
+    } else if (!foldsBatchNorm()) this.batchNorm31.forwardEval(n, this.act30, this.act31);
     // layer2.1.add1: add 2 × 6272
     this.add32.forward(n, this.act31, this.act27, this.act32);
     // relu
     this.relu33.forward(n, this.act32, this.act33);
     // layer2.2.conv1: conv2d [32, 14, 14] → [32, 14, 14], kernel 3
-    this.conv34.forward(n, this.act33, this.act34);
+    // In evaluation layer2.2.bn1 is folded into this convolution, which then writes layer2.2.bn1's output.
+    if (!training && foldsBatchNorm()) this.convBatchNorm34.forward(n, this.act33, this.act35);
+    else this.conv34.forward(n, this.act33, this.act34);
     // layer2.2.bn1: batchnorm2d [32, 14, 14] + relu
     if (training) {
       this.batchNorm35.forwardTrain(n, this.act34, this.act35);
       this.batchesTracked[12] += 1;
-    } else this.batchNorm35.forwardEval(n, this.act34, this.act35);
+    } else if (!foldsBatchNorm()) this.batchNorm35.forwardEval(n, this.act34, this.act35);
     // layer2.2.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3
-    this.conv36.forward(n, this.act35, this.act36);
+    // In evaluation layer2.2.bn2 is folded into this convolution, which then writes layer2.2.bn2's output.
+    if (!training && foldsBatchNorm()) this.convBatchNorm36.forward(n, this.act35, this.act37);
+    else this.conv36.forward(n, this.act35, this.act36);
     // layer2.2.bn2: batchnorm2d [32, 14, 14]
     if (training) {
       this.batchNorm37.forwardTrain(n, this.act36, this.act37);
       this.batchesTracked[13] += 1;
-    } else this.batchNorm37.forwardEval(n, this.act36, this.act37);
+    } else if (!foldsBatchNorm()) this.batchNorm37.forwardEval(n, this.act36, this.act37);
     // layer2.2.add1: add 2 × 6272
     this.add38.forward(n, this.act37, this.act33, this.act38);
     // relu
     this.relu39.forward(n, this.act38, this.act39);
     // layer3.0.conv1: conv2d [32, 14, 14] → [64, 7, 7], kernel 3
-    this.conv40.forward(n, this.act39, this.act40);
+    // In evaluation layer3.0.bn1 is folded into this convolution, which then writes layer3.0.bn1's output.
+    if (!training && foldsBatchNorm()) this.convBatchNorm40.forward(n, this.act39, this.act41);
+    else this.conv40.forward(n, this.act39, this.act40);
     // layer3.0.bn1: batchnorm2d [64, 7, 7] + relu
     if (training) {
       this.batchNorm41.forwardTrain(n, this.act40, this.act41);
       this.batchesTracked[14] += 1;
-    } else this.batchNorm41.forwardEval(n, this.act40, this.act41);
+    } else if (!foldsBatchNorm()) this.batchNorm41.forwardEval(n, this.act40, this.act41);
     // layer3.0.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3
-    this.conv42.forward(n, this.act41, this.act42);
+    // In evaluation layer3.0.bn2 is folded into this convolution, which then writes layer3.0.bn2's output.
+    if (!training && foldsBatchNorm()) this.convBatchNorm42.forward(n, this.act41, this.act43);
+    else this.conv42.forward(n, this.act41, this.act42);
     // layer3.0.bn2: batchnorm2d [64, 7, 7]
     if (training) {
       this.batchNorm43.forwardTrain(n, this.act42, this.act43);
       this.batchesTracked[15] += 1;
-    } else this.batchNorm43.forwardEval(n, this.act42, this.act43);
+    } else if (!foldsBatchNorm()) this.batchNorm43.forwardEval(n, this.act42, this.act43);
     // layer3.0.downsample.0: conv2d [32, 14, 14] → [64, 7, 7], kernel 1
-    this.conv44.forward(n, this.act39, this.act44);
+    // In evaluation layer3.0.downsample.1 is folded into this convolution, which then writes layer3.0.downsample.1's output.
+    if (!training && foldsBatchNorm()) this.convBatchNorm44.forward(n, this.act39, this.act45);
+    else this.conv44.forward(n, this.act39, this.act44);
     // layer3.0.downsample.1: batchnorm2d [64, 7, 7]
     if (training) {
       this.batchNorm45.forwardTrain(n, this.act44, this.act45);
       this.batchesTracked[16] += 1;
-    } else this.batchNorm45.forwardEval(n, this.act44, this.act45);
+    } else if (!foldsBatchNorm()) this.batchNorm45.forwardEval(n, this.act44, this.act45);
     // layer3.0.add1: add 2 × 3136
     this.add46.forward(n, this.act43, this.act45, this.act46);
     // relu
     this.relu47.forward(n, this.act46, this.act47);
     // layer3.1.conv1: conv2d [64, 7, 7] → [64, 7, 7], kernel 3
-    this.conv48.forward(n, this.act47, this.act48);
+    // In evaluation layer3.1.bn1 is folded into this convolution, which then writes layer3.1.bn1's output.
+    if (!training && foldsBatchNorm()) this.convBatchNorm48.forward(n, this.act47, this.act49);
+    else this.conv48.forward(n, this.act47, this.act48);
     // layer3.1.bn1: batchnorm2d [64, 7, 7] + relu
     if (training) {
       this.batchNorm49.forwardTrain(n, this.act48, this.act49);
       this.batchesTracked[17] += 1;
-    } else this.batchNorm49.forwardEval(n, this.act48, this.act49);
+    } else if (!foldsBatchNorm()) this.batchNorm49.forwardEval(n, this.act48, this.act49);
     // layer3.1.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3
-    this.conv50.forward(n, this.act49, this.act50);
+    // In evaluation layer3.1.bn2 is folded into this convolution, which then writes layer3.1.bn2's output.
+    if (!training && foldsBatchNorm()) this.convBatchNorm50.forward(n, this.act49, this.act51);
+    else this.conv50.forward(n, this.act49, this.act50);
     // layer3.1.bn2: batchnorm2d [64, 7, 7]
     if (training) {
       this.batchNorm51.forwardTrain(n, this.act50, this.act51);
       this.batchesTracked[18] += 1;
-    } else this.batchNorm51.forwardEval(n, this.act50, this.act51);
+    } else if (!foldsBatchNorm()) this.batchNorm51.forwardEval(n, this.act50, this.act51);
     // layer3.1.add1: add 2 × 3136
     this.add52.forward(n, this.act51, this.act47, this.act52);
     // relu
     this.relu53.forward(n, this.act52, this.act53);
     // layer3.2.conv1: conv2d [64, 7, 7] → [64, 7, 7], kernel 3
-    this.conv54.forward(n, this.act53, this.act54);
+    // In evaluation layer3.2.bn1 is folded into this convolution, which then writes layer3.2.bn1's output.
+    if (!training && foldsBatchNorm()) this.convBatchNorm54.forward(n, this.act53, this.act55);
+    else this.conv54.forward(n, this.act53, this.act54);
     // layer3.2.bn1: batchnorm2d [64, 7, 7] + relu
     if (training) {
       this.batchNorm55.forwardTrain(n, this.act54, this.act55);
       this.batchesTracked[19] += 1;
-    } else this.batchNorm55.forwardEval(n, this.act54, this.act55);
+    } else if (!foldsBatchNorm()) this.batchNorm55.forwardEval(n, this.act54, this.act55);
     // layer3.2.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3
-    this.conv56.forward(n, this.act55, this.act56);
+    // In evaluation layer3.2.bn2 is folded into this convolution, which then writes layer3.2.bn2's output.
+    if (!training && foldsBatchNorm()) this.convBatchNorm56.forward(n, this.act55, this.act57);
+    else this.conv56.forward(n, this.act55, this.act56);
     // layer3.2.bn2: batchnorm2d [64, 7, 7]
     if (training) {
       this.batchNorm57.forwardTrain(n, this.act56, this.act57);
       this.batchesTracked[20] += 1;
-    } else this.batchNorm57.forwardEval(n, this.act56, this.act57);
+    } else if (!foldsBatchNorm()) this.batchNorm57.forwardEval(n, this.act56, this.act57);
     // layer3.2.add1: add 2 × 3136
     this.add58.forward(n, this.act57, this.act53, this.act58);
     // relu

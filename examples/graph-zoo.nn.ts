@@ -11,6 +11,7 @@ import {
   type CompiledModel,
   Concat,
   Conv2d,
+  ConvBatchNorm,
   type ConvGeometry,
   copyInto,
   CrossEntropyLoss,
@@ -21,6 +22,7 @@ import {
   type EvaluationResult,
   Flatten,
   type FloatArray,
+  foldsBatchNorm,
   GroupNorm,
   initConstant,
   initHeNormal,
@@ -217,7 +219,7 @@ const ADAMW: AdamHyperparameters = { beta2: 0.999, eps: 1e-8, amsgrad: false, de
 const UPDATE_GROUPS: readonly UpdateGroup[] = [{ start: 0, end: 12162, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 }];
 
 /** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */
-export const REPLICA_BYTES = 8752432;
+export const REPLICA_BYTES = 8761600;
 
 /** The model of examples/graph-zoo.nn with all of its buffers; one instance owns them all. */
 export class Model implements CompiledModel {
@@ -273,6 +275,10 @@ export class Model implements CompiledModel {
   private readonly act8: FloatArray;
   /** output of block2.conv1: conv2d [8, 14, 14] → [12, 7, 7], kernel 3 */
   private readonly act9: FloatArray;
+  /** block2.conv1.weight with block2.bn1 folded in (evaluation) */
+  private readonly foldedWeight9: FloatArray;
+  /** block2.conv1's bias with block2.bn1 folded in (evaluation) */
+  private readonly foldedBias9: FloatArray;
   /** output of block2.bn1: batchnorm2d [12, 7, 7] + relu */
   private readonly act10: FloatArray;
   /** normalised input, kept for backward */
@@ -283,6 +289,10 @@ export class Model implements CompiledModel {
   private readonly invStd10: FloatArray;
   /** output of block2.conv2: conv2d [12, 7, 7] → [12, 7, 7], kernel 3 */
   private readonly act11: FloatArray;
+  /** block2.conv2.weight with block2.bn2 folded in (evaluation) */
+  private readonly foldedWeight11: FloatArray;
+  /** block2.conv2's bias with block2.bn2 folded in (evaluation) */
+  private readonly foldedBias11: FloatArray;
   /** output of block2.bn2: batchnorm2d [12, 7, 7] */
   private readonly act12: FloatArray;
   /** normalised input, kept for backward */
@@ -293,6 +303,10 @@ export class Model implements CompiledModel {
   private readonly invStd12: FloatArray;
   /** output of block2.downsample.0: conv2d [8, 14, 14] → [12, 7, 7], kernel 1 */
   private readonly act13: FloatArray;
+  /** block2.downsample.0.weight with block2.downsample.1 folded in (evaluation) */
+  private readonly foldedWeight13: FloatArray;
+  /** block2.downsample.0's bias with block2.downsample.1 folded in (evaluation) */
+  private readonly foldedBias13: FloatArray;
   /** output of block2.downsample.1: batchnorm2d [12, 7, 7] */
   private readonly act14: FloatArray;
   /** normalised input, kept for backward */
@@ -365,14 +379,20 @@ export class Model implements CompiledModel {
   private readonly add8: Add;
   /** block2.conv1: conv2d [8, 14, 14] → [12, 7, 7], kernel 3 */
   private readonly conv9: Conv2d;
+  /** block2.conv1: conv2d [8, 14, 14] → [12, 7, 7], kernel 3, with block2.bn1 folded in for evaluation */
+  private readonly convBatchNorm9: ConvBatchNorm;
   /** block2.bn1: batchnorm2d [12, 7, 7] + relu */
   private readonly batchNorm10: BatchNorm;
   /** block2.conv2: conv2d [12, 7, 7] → [12, 7, 7], kernel 3 */
   private readonly conv11: Conv2d;
+  /** block2.conv2: conv2d [12, 7, 7] → [12, 7, 7], kernel 3, with block2.bn2 folded in for evaluation */
+  private readonly convBatchNorm11: ConvBatchNorm;
   /** block2.bn2: batchnorm2d [12, 7, 7] */
   private readonly batchNorm12: BatchNorm;
   /** block2.downsample.0: conv2d [8, 14, 14] → [12, 7, 7], kernel 1 */
   private readonly conv13: Conv2d;
+  /** block2.downsample.0: conv2d [8, 14, 14] → [12, 7, 7], kernel 1, with block2.downsample.1 folded in for evaluation */
+  private readonly convBatchNorm13: ConvBatchNorm;
   /** block2.downsample.1: batchnorm2d [12, 7, 7] */
   private readonly batchNorm14: BatchNorm;
   /** block2.add1: add 2 × 588 */
@@ -406,7 +426,7 @@ export class Model implements CompiledModel {
   constructor(seed: number = SEED, replica?: ReplicaPlacement) {
     const arena = replica
       ? new ArenaRegion(replica.memory, replica.at, REPLICA_BYTES)
-      : new Arena(Arena.bytesFor(PRECISION, 2224664, 0));
+      : new Arena(Arena.bytesFor(PRECISION, 2226956, 0));
     this.params = replica ? arena.floatsAt(PRECISION, replica.params, 12162) : arena.floats(PRECISION, 12162);
     this.grads = arena.floats(PRECISION, 12162);
     this.stats = replica ? arena.floatsAt(PRECISION, replica.stats, 72) : arena.floats(PRECISION, 72);
@@ -427,16 +447,22 @@ export class Model implements CompiledModel {
     this.rowMask7 = arena.floats(PRECISION, 64);
     this.act8 = arena.floats(PRECISION, 100352);
     this.act9 = arena.floats(PRECISION, 37632);
+    this.foldedWeight9 = arena.floats(PRECISION, 864);
+    this.foldedBias9 = arena.floats(PRECISION, 12);
     this.act10 = arena.floats(PRECISION, 37632);
     this.xhat10 = arena.floats(PRECISION, 37632);
     this.mean10 = arena.floats(PRECISION, 12);
     this.invStd10 = arena.floats(PRECISION, 12);
     this.act11 = arena.floats(PRECISION, 37632);
+    this.foldedWeight11 = arena.floats(PRECISION, 1296);
+    this.foldedBias11 = arena.floats(PRECISION, 12);
     this.act12 = arena.floats(PRECISION, 37632);
     this.xhat12 = arena.floats(PRECISION, 37632);
     this.mean12 = arena.floats(PRECISION, 12);
     this.invStd12 = arena.floats(PRECISION, 12);
     this.act13 = arena.floats(PRECISION, 37632);
+    this.foldedWeight13 = arena.floats(PRECISION, 96);
+    this.foldedBias13 = arena.floats(PRECISION, 12);
     this.act14 = arena.floats(PRECISION, 37632);
     this.xhat14 = arena.floats(PRECISION, 37632);
     this.mean14 = arena.floats(PRECISION, 12);
@@ -525,6 +551,16 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(1264, 2128),
       biasGrad: null,
     });
+    this.convBatchNorm9 = new ConvBatchNorm(this.conv9, {
+      eps: 0.00001,
+      relu: true,
+      gamma: this.params.subarray(2128, 2140),
+      beta: this.params.subarray(2140, 2152),
+      runningMean: this.stats.subarray(0, 12),
+      runningVar: this.stats.subarray(12, 24),
+      weight: this.foldedWeight9,
+      bias: this.foldedBias9,
+    });
     this.batchNorm10 = new BatchNorm({
       features: 12,
       spatial: 49,
@@ -549,6 +585,16 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(2152, 3448),
       biasGrad: null,
     });
+    this.convBatchNorm11 = new ConvBatchNorm(this.conv11, {
+      eps: 0.00001,
+      relu: false,
+      gamma: this.params.subarray(3448, 3460),
+      beta: this.params.subarray(3460, 3472),
+      runningMean: this.stats.subarray(24, 36),
+      runningVar: this.stats.subarray(36, 48),
+      weight: this.foldedWeight11,
+      bias: this.foldedBias11,
+    });
     this.batchNorm12 = new BatchNorm({
       features: 12,
       spatial: 49,
@@ -572,6 +618,16 @@ export class Model implements CompiledModel {
       bias: null,
       weightGrad: this.grads.subarray(3472, 3568),
       biasGrad: null,
+    });
+    this.convBatchNorm13 = new ConvBatchNorm(this.conv13, {
+      eps: 0.00001,
+      relu: false,
+      gamma: this.params.subarray(3568, 3580),
+      beta: this.params.subarray(3580, 3592),
+      runningMean: this.stats.subarray(48, 60),
+      runningVar: this.stats.subarray(60, 72),
+      weight: this.foldedWeight13,
+      bias: this.foldedBias13,
     });
     this.batchNorm14 = new BatchNorm({
       features: 12,
@@ -716,26 +772,32 @@ export class Model implements CompiledModel {
     // block1.add1: add 2 × 1568
     this.add8.forward(n, this.act7, this.act0, this.act8);
     // block2.conv1: conv2d [8, 14, 14] → [12, 7, 7], kernel 3
-    this.conv9.forward(n, this.act8, this.act9);
+    // In evaluation block2.bn1 is folded into this convolution, which then writes block2.bn1's output.
+    if (!training && foldsBatchNorm()) this.convBatchNorm9.forward(n, this.act8, this.act10);
+    else this.conv9.forward(n, this.act8, this.act9);
     // block2.bn1: batchnorm2d [12, 7, 7] + relu
     if (training) {
       this.batchNorm10.forwardTrain(n, this.act9, this.act10);
       this.batchesTracked[0] += 1;
-    } else this.batchNorm10.forwardEval(n, this.act9, this.act10);
+    } else if (!foldsBatchNorm()) this.batchNorm10.forwardEval(n, this.act9, this.act10);
     // block2.conv2: conv2d [12, 7, 7] → [12, 7, 7], kernel 3
-    this.conv11.forward(n, this.act10, this.act11);
+    // In evaluation block2.bn2 is folded into this convolution, which then writes block2.bn2's output.
+    if (!training && foldsBatchNorm()) this.convBatchNorm11.forward(n, this.act10, this.act12);
+    else this.conv11.forward(n, this.act10, this.act11);
     // block2.bn2: batchnorm2d [12, 7, 7]
     if (training) {
       this.batchNorm12.forwardTrain(n, this.act11, this.act12);
       this.batchesTracked[1] += 1;
-    } else this.batchNorm12.forwardEval(n, this.act11, this.act12);
+    } else if (!foldsBatchNorm()) this.batchNorm12.forwardEval(n, this.act11, this.act12);
     // block2.downsample.0: conv2d [8, 14, 14] → [12, 7, 7], kernel 1
-    this.conv13.forward(n, this.act8, this.act13);
+    // In evaluation block2.downsample.1 is folded into this convolution, which then writes block2.downsample.1's output.
+    if (!training && foldsBatchNorm()) this.convBatchNorm13.forward(n, this.act8, this.act14);
+    else this.conv13.forward(n, this.act8, this.act13);
     // block2.downsample.1: batchnorm2d [12, 7, 7]
     if (training) {
       this.batchNorm14.forwardTrain(n, this.act13, this.act14);
       this.batchesTracked[2] += 1;
-    } else this.batchNorm14.forwardEval(n, this.act13, this.act14);
+    } else if (!foldsBatchNorm()) this.batchNorm14.forwardEval(n, this.act13, this.act14);
     // block2.add1: add 2 × 588
     this.add15.forward(n, this.act12, this.act14, this.act15);
     // relu

@@ -14,6 +14,7 @@ import type { LayerPlan, Plan } from "../ir.ts";
 import type { Layout } from "./layout.ts";
 import { isTrainable, layerOf } from "../definitions/layers/index.ts";
 import type { InputGradient, KernelStep as Step } from "../definitions/layers/definition.ts";
+import { foldBatchNorms } from "./fold-batchnorm.ts";
 
 /** A kernel step of one of the plan's layers. */
 export type KernelStep = Step<LayerPlan>;
@@ -70,7 +71,7 @@ export function lowerKernelSteps(plan: Plan, layout: Layout): KernelStep[] {
       return { to: "buffer", buffer: gradientBuffer(p), accumulate: first.step !== s || first.slot !== slot };
     }),
   );
-  return groups.map((g, s) => {
+  const steps = groups.map((g, s): KernelStep => {
     const layer = layers[g.layer];
     const definition = layerOf(layer);
     const inputs = inputSteps[s].map((p) => (p < 0 ? "x" : `this.${output(p)}`));
@@ -92,6 +93,7 @@ export function lowerKernelSteps(plan: Plan, layout: Layout): KernelStep[] {
       label: definition.label(layer) + (g.fusedRelu ? " + relu" : ""),
     };
   });
+  return foldBatchNorms(steps);
 }
 
 function stepOutputSize(layers: readonly LayerPlan[], g: Group): number {

@@ -52,7 +52,12 @@ function body(ir: Stage): string[] {
           String(s.index),
           s.label,
           `${s.inputs.join(" + ")} → this.${s.output}`,
-          [s.fusedRelu ? "fused relu" : "", s.outputGrad !== undefined ? `gradient accumulated in ${s.outputGrad}` : ""]
+          [
+            s.fusedRelu ? "fused relu" : "",
+            s.foldsBatchNorm !== undefined ? `evaluation: ${s.foldsBatchNorm.name} folded in, writes this.${s.foldsBatchNorm.output}` : "",
+            s.foldedInto !== undefined ? `evaluation: folded into step ${s.foldedInto}` : "",
+            s.outputGrad !== undefined ? `gradient accumulated in ${s.outputGrad}` : "",
+          ]
             .filter((c) => c !== "")
             .join(" · "),
         ]),

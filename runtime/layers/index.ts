@@ -29,3 +29,4 @@ export { GroupNorm, LayerNorm, type GroupNormTensors, type LayerNormTensors } fr
 export { AdaptiveAvgPool, type AdaptiveAvgPoolSettings } from "./adaptive-avg-pool.ts";
 export { StochasticDepth, type StochasticDepthSettings } from "./stochastic-depth.ts";
 export { DropConnectDense, type DropConnectTensors } from "./drop-connect-dense.ts";
+export { ConvBatchNorm, foldsBatchNorm, type ConvBatchNormTensors } from "./conv-batch-norm.ts";

@@ -153,12 +153,13 @@ export const batchnorm: LayerDefinition<BatchNormLayer> = {
       ];
       return [{ name: member(s), type: "BatchNorm", initializer: `new BatchNorm({ ${fields.join(", ")} })`, doc: s.label }];
     },
-    imports: () => ["BatchNorm"],
+    imports: () => ["BatchNorm", "foldsBatchNorm"],
     forward: (s, ctx) => [
       `if (training) {`,
       `this.${member(s)}.forwardTrain(n, ${s.input}, this.${s.output});`,
       `this.batchesTracked[${ctx.batchNormIndex(s.layer.name)}] += 1;`,
-      `} else this.${member(s)}.forwardEval(n, ${s.input}, this.${s.output});`,
+      // Folded into the convolution before it, which has already written this step's output in evaluation.
+      `} else ${s.foldedInto === undefined ? "" : "if (!foldsBatchNorm()) "}this.${member(s)}.forwardEval(n, ${s.input}, this.${s.output});`,
     ],
     backward: (s) => {
       if (!s.trainable && !s.needsInputGrad) return [];

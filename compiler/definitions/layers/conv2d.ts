@@ -3,10 +3,20 @@ import type { RegistryEntry } from "../../registry/types.ts";
 import { BOOLEAN, INTEGER, opt, req } from "../../registry/params.ts";
 import { atLeastOne, nonNegative } from "../../registry/range.ts";
 import { diagnostic } from "../../diagnostics.ts";
-import { commentText } from "../../codegen/literals.ts";
+import { commentText, num } from "../../codegen/literals.ts";
 import { pyBool } from "../../pytorch/literals.ts";
 import { asDistribution, type InitPlan } from "../initializers/index.ts";
-import type { Fans, LayerBase, LayerDefinition, MapShape, TrainSettings } from "./definition.ts";
+import type {
+  EmitContext,
+  Fans,
+  FoldedBatchNorm,
+  KernelStep,
+  LayerBase,
+  LayerDefinition,
+  LayerMember,
+  MapShape,
+  TrainSettings,
+} from "./definition.ts";
 import { inputMap, savedInput, SWAP, windowOutput } from "./definition.ts";
 import { pytorchWeightInit } from "./weights.ts";
 
@@ -56,6 +66,25 @@ const weightShape = (l: Conv2dLayer): number[] => [l.out.c, l.in.c / l.groups, l
 const geometry = (s: { index: number }): string => `GEOMETRY_${s.index}`;
 /** The model's field holding the step's Conv2d (runtime/layers/conv2d.ts). */
 const member = (s: { index: number }): string => `conv${s.index}`;
+/** The step's ConvBatchNorm (runtime/layers/conv-batch-norm.ts) and its buffers, when it folds a batch norm. */
+const foldedName = (s: { index: number }): string => `convBatchNorm${s.index}`;
+const foldedWeight = (s: { index: number }): string => `foldedWeight${s.index}`;
+const foldedBias = (s: { index: number }): string => `foldedBias${s.index}`;
+
+function foldedMember(s: KernelStep<Conv2dLayer>, bn: FoldedBatchNorm, ctx: EmitContext): LayerMember {
+  const fields = [
+    `eps: ${num(bn.eps)}`,
+    `relu: ${bn.relu}`,
+    `gamma: ${bn.affine ? ctx.view(`${bn.name}.weight`, "values") : "null"}`,
+    `beta: ${bn.affine ? ctx.view(`${bn.name}.bias`, "values") : "null"}`,
+    `runningMean: ${ctx.view(`${bn.name}.running_mean`, "values")}`,
+    `runningVar: ${ctx.view(`${bn.name}.running_var`, "values")}`,
+    `weight: this.${foldedWeight(s)}`,
+    `bias: this.${foldedBias(s)}`,
+  ];
+  const initializer = `new ConvBatchNorm(this.${member(s)}, { ${fields.join(", ")} })`;
+  return { name: foldedName(s), type: "ConvBatchNorm", initializer, doc: `${s.label}, with ${bn.name} folded in for evaluation` };
+}
 
 export const conv2d: LayerDefinition<Conv2dLayer> = {
   kind: "conv2d",
@@ -150,7 +179,16 @@ export const conv2d: LayerDefinition<Conv2dLayer> = {
   typescript: {
     // The object's fields carry PyTorch's names; `bias` is null only for a layer without one, which has no bias to fill.
     tensorView: (s, role) => `this.${member(s)}.tensors.${role === "bias" ? "bias!" : role}`,
-    scratch: () => [],
+    // A convolution folding its batch norm in evaluation keeps the folded weight and bias here (never saved).
+    scratch: (s) => {
+      const bn = s.foldsBatchNorm;
+      if (bn === undefined) return [];
+      const weights = weightShape(s.layer).reduce((a, b) => a * b, 1);
+      return [
+        { name: foldedWeight(s), kind: "floats", size: weights, doc: `${s.layer.name}.weight with ${bn.name} folded in (evaluation)` },
+        { name: foldedBias(s), kind: "floats", size: s.layer.out.c, doc: `${s.layer.name}'s bias with ${bn.name} folded in (evaluation)` },
+      ];
+    },
     // The geometry and the tensors, as views made once: forward and backward then name only what changes per call.
     members: (s, ctx) => {
       const l = s.layer;
@@ -162,7 +200,8 @@ export const conv2d: LayerDefinition<Conv2dLayer> = {
         `weightGrad: ${s.trainable ? ctx.view(`${l.name}.weight`, "gradient") : "null"}`,
         `biasGrad: ${s.trainable && l.bias ? ctx.view(`${l.name}.bias`, "gradient") : "null"}`,
       ];
-      return [{ name: member(s), type: "Conv2d", initializer: `new Conv2d({ ${fields.join(", ")} })`, doc: s.label }];
+      const conv: LayerMember = { name: member(s), type: "Conv2d", initializer: `new Conv2d({ ${fields.join(", ")} })`, doc: s.label };
+      return s.foldsBatchNorm === undefined ? [conv] : [conv, foldedMember(s, s.foldsBatchNorm, ctx)];
     },
     constants: (s) => {
       const l = s.layer;
@@ -181,8 +220,17 @@ export const conv2d: LayerDefinition<Conv2dLayer> = {
       };
       return [`/** ${commentText(s.label)} */\nconst ${geometry(s)}: ConvGeometry = ${JSON.stringify(g).replace(/"/g, "")};`];
     },
-    imports: () => ["Conv2d", "type ConvGeometry"],
-    forward: (s) => [`this.${member(s)}.forward(n, ${s.input}, this.${s.output});`],
+    imports: () => ["Conv2d", "type ConvGeometry", "ConvBatchNorm", "foldsBatchNorm"],
+    forward: (s) => {
+      const bn = s.foldsBatchNorm;
+      const plain = `this.${member(s)}.forward(n, ${s.input}, this.${s.output});`;
+      if (bn === undefined) return [plain];
+      return [
+        `// In evaluation ${bn.name} is folded into this convolution, which then writes ${bn.name}'s output.`,
+        `if (!training && foldsBatchNorm()) this.${foldedName(s)}.forward(n, ${s.input}, this.${bn.output});`,
+        `else ${plain}`,
+      ];
+    },
     backward: (s) => {
       // A frozen step with nothing trainable before it has no gradient to compute (not even its ReLU mask).
       if (!s.trainable && !s.needsInputGrad) return [];

@@ -141,6 +141,21 @@ export interface KernelStep<P extends LayerBase = LayerBase> {
   /** Whether this step has parameters that receive gradients. */
   readonly trainable: boolean;
   readonly label: string;
+  /** A convolution whose only reader, the next step, is a batch norm folded into it in evaluation (codegen/fold-batchnorm.ts). */
+  readonly foldsBatchNorm?: FoldedBatchNorm;
+  /** A batch norm folded into the convolution step before it in evaluation, which then skips its own evaluation forward. */
+  readonly foldedInto?: number;
+}
+
+/** The batch norm a convolution step folds in evaluation (KernelStep.foldsBatchNorm). */
+export interface FoldedBatchNorm {
+  /** The batch norm's layer name (its tensors are `<name>.weight`, `<name>.running_mean`, …). */
+  readonly name: string;
+  readonly eps: number;
+  readonly affine: boolean;
+  /** Its fused ReLU, which the folded convolution applies in its epilogue, and its output buffer, which it writes. */
+  readonly relu: boolean;
+  readonly output: string;
 }
 
 /** Where a step's backward leaves the gradient w.r.t. one of its inputs (see KernelStep.inputGrads). */
