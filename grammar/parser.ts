@@ -108,9 +108,9 @@ export class NnParser extends CstParser {
     this.SUBRULE(this.body);
   });
 
-  /** Ident ":" Ident Args? Body? */
+  /** Name ":" Ident Args? Body?, where Name := Ident | "block" (a layer may be named `block`, as a module attribute may) */
   public layerStatement = this.RULE("layerStatement", () => {
-    this.CONSUME1(t.Identifier, { LABEL: "name" });
+    this.OR([alt(() => this.CONSUME1(t.Identifier, { LABEL: "name" })), alt(() => this.CONSUME(t.Block, { LABEL: "name" }))]);
     this.CONSUME(t.Colon);
     this.CONSUME2(t.Identifier, { LABEL: "callee" });
     this.OPTION1(() => this.SUBRULE(this.args));

@@ -35,6 +35,16 @@ describe("syntax errors", () => {
     expect(summary("let = 3")[0]).toContain("expected a name after `let`");
   });
 
+  it("accepts a layer named `block`, as a PyTorch module attribute may be, though `block` starts a definition", () => {
+    const { file, diagnostics } = parse("model {\n  block: dense(3)\n}\nblock b(c) {\n  relu\n}\n");
+    expect(diagnostics).toEqual([]);
+    const model = file.statements[0];
+    expect(model.kind === "BlockStatement" && model.body?.statements.map((s) => s.kind === "LayerStatement" && s.name.name)).toEqual([
+      "block",
+    ]);
+    expect(file.statements[1].kind).toBe("BlockDefinition");
+  });
+
   it("never shows parser-internal dumps", () => {
     const inputs = ["model {", "x = (1 + ", "a: (", "f(1 2 3)", "[[[", "let", "x = 1 for 2 for 3", ")))", "a.b.", "steps"];
     for (const text of inputs) {
