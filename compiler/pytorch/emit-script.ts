@@ -10,6 +10,7 @@ import type { Plan } from "../ir.ts";
 import { emitAugment } from "./emit-augment.ts";
 import { emitData } from "./emit-data.ts";
 import { emitInit, emitModel } from "./emit-model.ts";
+import { convBatchNormPairs, emitInferenceFusion } from "./emit-inference-fusion.ts";
 import { emitOptimizer, emitPenalty, optimizerClasses } from "./emit-optimizer.ts";
 import { emitLoss } from "./emit-loss.ts";
 import { emitSchedule, emitValueSchedules } from "./emit-schedule.ts";
@@ -94,6 +95,7 @@ export function emitScript(plan: Plan, paths: PythonPaths): string {
   ].join("\n");
   const imports = [
     `import argparse`,
+    ...(convBatchNormPairs(plan).length > 0 ? [`import copy`] : []),
     `import gzip`,
     `import hashlib`,
     `import json`,
@@ -126,7 +128,7 @@ export function emitScript(plan: Plan, paths: PythonPaths): string {
     imports,
     section("The spec's settings", constants(plan)),
     section("Data", `${beside}\n\n\n${emitData(plan.data!, paths)}\n\n\n${emitAugment(plan.data!.augment)}`),
-    section("Model", `${emitModel(plan)}\n\n\n${emitInit(plan, paths)}`),
+    section("Model", [emitModel(plan), emitInit(plan, paths), emitInferenceFusion(plan)].filter((p) => p !== "").join("\n\n\n")),
     section(
       "Loss, regularizers and optimizer",
       [emitLoss(plan.loss), emitPenalty(plan), ...optimizerClasses(plan), emitOptimizer(plan)].join("\n\n\n"),
