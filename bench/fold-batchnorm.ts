@@ -3,7 +3,7 @@
  * (NNC_FOLD_BN=0): forward passes of `--images` rows (default 10,000, the Fashion-MNIST test set) in batches of
  * the model's MAX_BATCH, alternating the two, on one thread; the least process CPU time of each side.
  * Inputs are random (the time does not depend on the values). Alone:
- * `node bin/run-ts.js bench/fold-batchnorm.ts [spec] [--images N] [--rounds R]`.
+ * `node bin/run-ts.js bench/fold-batchnorm.ts [spec] [--images N] [--batch B] [--rounds R]`.
  */
 import { loadavg } from "node:os";
 import { resolve } from "node:path";
@@ -23,7 +23,8 @@ const rounds = option("--rounds", 3);
 setGemmThreads(1);
 const { module } = await loadSpecModule(spec);
 const model = module.createModel();
-const batch = model.definition.maxBatch;
+/** Rows per forward call: the model's MAX_BATCH unless `--batch` (1 measures single-image prediction, where the fold costs most). */
+const batch = Math.min(option("--batch", model.definition.maxBatch), model.definition.maxBatch);
 const rng = new Rng(1);
 const x = new Float32Array(batch * model.definition.inputSize).map(() => rng.normal());
 

@@ -18,7 +18,6 @@ import {
   type EvaluationResult,
   Flatten,
   type FloatArray,
-  foldsBatchNorm,
   Gelu,
   GlobalAvgPool,
   initConstant,
@@ -447,27 +446,27 @@ export class Model implements CompiledModel {
     if (n > MAX_BATCH) throw new RangeError(`batch of ${n} rows exceeds MAX_BATCH = ${MAX_BATCH}`);
     this.input = x;
     // conv1: conv2d [1, 28, 28] → [8, 28, 28], kernel 3
-    // In evaluation bn1 is folded into this convolution, which then writes bn1's output.
-    if (!training && foldsBatchNorm()) this.convBatchNorm0.forward(n, x, this.act1);
+    // In evaluation, when it pays for n rows, bn1 is folded into this convolution, which then writes bn1's output.
+    if (!training && this.convBatchNorm0.folds(n)) this.convBatchNorm0.forward(n, x, this.act1);
     else this.conv0.forward(n, x, this.act0);
     // bn1: batchnorm2d [8, 28, 28] + relu
     if (training) {
       this.batchNorm1.forwardTrain(n, this.act0, this.act1);
       this.batchesTracked[0] += 1;
-    } else if (!foldsBatchNorm()) this.batchNorm1.forwardEval(n, this.act0, this.act1);
+    } else if (!this.convBatchNorm0.folds(n)) this.batchNorm1.forwardEval(n, this.act0, this.act1);
     // conv2: conv2d [8, 28, 28] → [8, 14, 14], kernel 3 + relu
     this.conv2.forward(n, this.act1, this.act2);
     // maxpool 2 [8, 14, 14] → [8, 7, 7]
     this.maxPool3.forward(n, this.act2, this.act3);
     // conv3: conv2d [8, 7, 7] → [12, 7, 7], kernel 3
-    // In evaluation bn2 is folded into this convolution, which then writes bn2's output.
-    if (!training && foldsBatchNorm()) this.convBatchNorm4.forward(n, this.act3, this.act5);
+    // In evaluation, when it pays for n rows, bn2 is folded into this convolution, which then writes bn2's output.
+    if (!training && this.convBatchNorm4.folds(n)) this.convBatchNorm4.forward(n, this.act3, this.act5);
     else this.conv4.forward(n, this.act3, this.act4);
     // bn2: batchnorm2d [12, 7, 7]
     if (training) {
       this.batchNorm5.forwardTrain(n, this.act4, this.act5);
       this.batchesTracked[1] += 1;
-    } else if (!foldsBatchNorm()) this.batchNorm5.forwardEval(n, this.act4, this.act5);
+    } else if (!this.convBatchNorm4.folds(n)) this.batchNorm5.forwardEval(n, this.act4, this.act5);
     // gelu
     this.gelu6.forward(n, this.act5, this.act6);
     // dropout2d p = 0.1

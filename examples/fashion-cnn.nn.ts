@@ -20,7 +20,6 @@ import {
   type EvaluationResult,
   Flatten,
   type FloatArray,
-  foldsBatchNorm,
   initConstant,
   initHeNormal,
   initNormal,
@@ -677,54 +676,54 @@ export class Model implements CompiledModel {
     if (n > MAX_BATCH) throw new RangeError(`batch of ${n} rows exceeds MAX_BATCH = ${MAX_BATCH}`);
     this.input = x;
     // conv1: conv2d [1, 28, 28] → [32, 28, 28], kernel 3
-    // In evaluation bn1 is folded into this convolution, which then writes bn1's output.
-    if (!training && foldsBatchNorm()) this.convBatchNorm0.forward(n, x, this.act1);
+    // In evaluation, when it pays for n rows, bn1 is folded into this convolution, which then writes bn1's output.
+    if (!training && this.convBatchNorm0.folds(n)) this.convBatchNorm0.forward(n, x, this.act1);
     else this.conv0.forward(n, x, this.act0);
     // bn1: batchnorm2d [32, 28, 28] + relu
     if (training) {
       this.batchNorm1.forwardTrain(n, this.act0, this.act1);
       this.batchesTracked[0] += 1;
-    } else if (!foldsBatchNorm()) this.batchNorm1.forwardEval(n, this.act0, this.act1);
+    } else if (!this.convBatchNorm0.folds(n)) this.batchNorm1.forwardEval(n, this.act0, this.act1);
     // maxpool 2 [32, 28, 28] → [32, 14, 14]
     this.maxPool2.forward(n, this.act1, this.act2);
     // conv2: conv2d [32, 14, 14] → [48, 14, 14], kernel 3
-    // In evaluation bn2 is folded into this convolution, which then writes bn2's output.
-    if (!training && foldsBatchNorm()) this.convBatchNorm3.forward(n, this.act2, this.act4);
+    // In evaluation, when it pays for n rows, bn2 is folded into this convolution, which then writes bn2's output.
+    if (!training && this.convBatchNorm3.folds(n)) this.convBatchNorm3.forward(n, this.act2, this.act4);
     else this.conv3.forward(n, this.act2, this.act3);
     // bn2: batchnorm2d [48, 14, 14] + relu
     if (training) {
       this.batchNorm4.forwardTrain(n, this.act3, this.act4);
       this.batchesTracked[1] += 1;
-    } else if (!foldsBatchNorm()) this.batchNorm4.forwardEval(n, this.act3, this.act4);
+    } else if (!this.convBatchNorm3.folds(n)) this.batchNorm4.forwardEval(n, this.act3, this.act4);
     // conv3: conv2d [48, 14, 14] → [48, 14, 14], kernel 3
-    // In evaluation bn3 is folded into this convolution, which then writes bn3's output.
-    if (!training && foldsBatchNorm()) this.convBatchNorm5.forward(n, this.act4, this.act6);
+    // In evaluation, when it pays for n rows, bn3 is folded into this convolution, which then writes bn3's output.
+    if (!training && this.convBatchNorm5.folds(n)) this.convBatchNorm5.forward(n, this.act4, this.act6);
     else this.conv5.forward(n, this.act4, this.act5);
     // bn3: batchnorm2d [48, 14, 14] + relu
     if (training) {
       this.batchNorm6.forwardTrain(n, this.act5, this.act6);
       this.batchesTracked[2] += 1;
-    } else if (!foldsBatchNorm()) this.batchNorm6.forwardEval(n, this.act5, this.act6);
+    } else if (!this.convBatchNorm5.folds(n)) this.batchNorm6.forwardEval(n, this.act5, this.act6);
     // maxpool 2 [48, 14, 14] → [48, 7, 7]
     this.maxPool7.forward(n, this.act6, this.act7);
     // conv4: conv2d [48, 7, 7] → [96, 7, 7], kernel 3
-    // In evaluation bn4 is folded into this convolution, which then writes bn4's output.
-    if (!training && foldsBatchNorm()) this.convBatchNorm8.forward(n, this.act7, this.act9);
+    // In evaluation, when it pays for n rows, bn4 is folded into this convolution, which then writes bn4's output.
+    if (!training && this.convBatchNorm8.folds(n)) this.convBatchNorm8.forward(n, this.act7, this.act9);
     else this.conv8.forward(n, this.act7, this.act8);
     // bn4: batchnorm2d [96, 7, 7] + relu
     if (training) {
       this.batchNorm9.forwardTrain(n, this.act8, this.act9);
       this.batchesTracked[3] += 1;
-    } else if (!foldsBatchNorm()) this.batchNorm9.forwardEval(n, this.act8, this.act9);
+    } else if (!this.convBatchNorm8.folds(n)) this.batchNorm9.forwardEval(n, this.act8, this.act9);
     // conv5: conv2d [96, 7, 7] → [96, 7, 7], kernel 3
-    // In evaluation bn5 is folded into this convolution, which then writes bn5's output.
-    if (!training && foldsBatchNorm()) this.convBatchNorm10.forward(n, this.act9, this.act11);
+    // In evaluation, when it pays for n rows, bn5 is folded into this convolution, which then writes bn5's output.
+    if (!training && this.convBatchNorm10.folds(n)) this.convBatchNorm10.forward(n, this.act9, this.act11);
     else this.conv10.forward(n, this.act9, this.act10);
     // bn5: batchnorm2d [96, 7, 7] + relu
     if (training) {
       this.batchNorm11.forwardTrain(n, this.act10, this.act11);
       this.batchesTracked[4] += 1;
-    } else if (!foldsBatchNorm()) this.batchNorm11.forwardEval(n, this.act10, this.act11);
+    } else if (!this.convBatchNorm10.folds(n)) this.batchNorm11.forwardEval(n, this.act10, this.act11);
     // maxpool 2 [96, 7, 7] → [96, 3, 3]
     this.maxPool12.forward(n, this.act11, this.act12);
     // flatten → 864

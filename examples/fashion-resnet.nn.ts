@@ -21,7 +21,6 @@ import {
   type EvaluationResult,
   Flatten,
   type FloatArray,
-  foldsBatchNorm,
   initConstant,
   initHeNormal,
   initNormal,
@@ -2151,226 +2150,226 @@ export class Model implements CompiledModel {
     if (n > MAX_BATCH) throw new RangeError(`batch of ${n} rows exceeds MAX_BATCH = ${MAX_BATCH}`);
     this.input = x;
     // conv1: conv2d [1, 28, 28] → [16, 28, 28], kernel 3
-    // In evaluation bn1 is folded into this convolution, which then writes bn1's output.
-    if (!training && foldsBatchNorm()) this.convBatchNorm0.forward(n, x, this.act1);
+    // In evaluation, when it pays for n rows, bn1 is folded into this convolution, which then writes bn1's output.
+    if (!training && this.convBatchNorm0.folds(n)) this.convBatchNorm0.forward(n, x, this.act1);
     else this.conv0.forward(n, x, this.act0);
     // bn1: batchnorm2d [16, 28, 28] + relu
     if (training) {
       this.batchNorm1.forwardTrain(n, this.act0, this.act1);
       this.batchesTracked[0] += 1;
-    } else if (!foldsBatchNorm()) this.batchNorm1.forwardEval(n, this.act0, this.act1);
+    } else if (!this.convBatchNorm0.folds(n)) this.batchNorm1.forwardEval(n, this.act0, this.act1);
     // layer1.0.conv1: conv2d [16, 28, 28] → [16, 28, 28], kernel 3
-    // In evaluation layer1.0.bn1 is folded into this convolution, which then writes layer1.0.bn1's output.
-    if (!training && foldsBatchNorm()) this.convBatchNorm2.forward(n, this.act1, this.act3);
+    // In evaluation, when it pays for n rows, layer1.0.bn1 is folded into this convolution, which then writes layer1.0.bn1's output.
+    if (!training && this.convBatchNorm2.folds(n)) this.convBatchNorm2.forward(n, this.act1, this.act3);
     else this.conv2.forward(n, this.act1, this.act2);
     // layer1.0.bn1: batchnorm2d [16, 28, 28] + relu
     if (training) {
       this.batchNorm3.forwardTrain(n, this.act2, this.act3);
       this.batchesTracked[1] += 1;
-    } else if (!foldsBatchNorm()) this.batchNorm3.forwardEval(n, this.act2, this.act3);
+    } else if (!this.convBatchNorm2.folds(n)) this.batchNorm3.forwardEval(n, this.act2, this.act3);
     // layer1.0.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3
-    // In evaluation layer1.0.bn2 is folded into this convolution, which then writes layer1.0.bn2's output.
-    if (!training && foldsBatchNorm()) this.convBatchNorm4.forward(n, this.act3, this.act5);
+    // In evaluation, when it pays for n rows, layer1.0.bn2 is folded into this convolution, which then writes layer1.0.bn2's output.
+    if (!training && this.convBatchNorm4.folds(n)) this.convBatchNorm4.forward(n, this.act3, this.act5);
     else this.conv4.forward(n, this.act3, this.act4);
     // layer1.0.bn2: batchnorm2d [16, 28, 28]
     if (training) {
       this.batchNorm5.forwardTrain(n, this.act4, this.act5);
       this.batchesTracked[2] += 1;
-    } else if (!foldsBatchNorm()) this.batchNorm5.forwardEval(n, this.act4, this.act5);
+    } else if (!this.convBatchNorm4.folds(n)) this.batchNorm5.forwardEval(n, this.act4, this.act5);
     // layer1.0.add1: add 2 × 12544
     this.add6.forward(n, this.act5, this.act1, this.act6);
     // relu
     this.relu7.forward(n, this.act6, this.act7);
     // layer1.1.conv1: conv2d [16, 28, 28] → [16, 28, 28], kernel 3
-    // In evaluation layer1.1.bn1 is folded into this convolution, which then writes layer1.1.bn1's output.
-    if (!training && foldsBatchNorm()) this.convBatchNorm8.forward(n, this.act7, this.act9);
+    // In evaluation, when it pays for n rows, layer1.1.bn1 is folded into this convolution, which then writes layer1.1.bn1's output.
+    if (!training && this.convBatchNorm8.folds(n)) this.convBatchNorm8.forward(n, this.act7, this.act9);
     else this.conv8.forward(n, this.act7, this.act8);
     // layer1.1.bn1: batchnorm2d [16, 28, 28] + relu
     if (training) {
       this.batchNorm9.forwardTrain(n, this.act8, this.act9);
       this.batchesTracked[3] += 1;
-    } else if (!foldsBatchNorm()) this.batchNorm9.forwardEval(n, this.act8, this.act9);
+    } else if (!this.convBatchNorm8.folds(n)) this.batchNorm9.forwardEval(n, this.act8, this.act9);
     // layer1.1.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3
-    // In evaluation layer1.1.bn2 is folded into this convolution, which then writes layer1.1.bn2's output.
-    if (!training && foldsBatchNorm()) this.convBatchNorm10.forward(n, this.act9, this.act11);
+    // In evaluation, when it pays for n rows, layer1.1.bn2 is folded into this convolution, which then writes layer1.1.bn2's output.
+    if (!training && this.convBatchNorm10.folds(n)) this.convBatchNorm10.forward(n, this.act9, this.act11);
     else this.conv10.forward(n, this.act9, this.act10);
     // layer1.1.bn2: batchnorm2d [16, 28, 28]
     if (training) {
       this.batchNorm11.forwardTrain(n, this.act10, this.act11);
       this.batchesTracked[4] += 1;
-    } else if (!foldsBatchNorm()) this.batchNorm11.forwardEval(n, this.act10, this.act11);
+    } else if (!this.convBatchNorm10.folds(n)) this.batchNorm11.forwardEval(n, this.act10, this.act11);
     // layer1.1.add1: add 2 × 12544
     this.add12.forward(n, this.act11, this.act7, this.act12);
     // relu
     this.relu13.forward(n, this.act12, this.act13);
     // layer1.2.conv1: conv2d [16, 28, 28] → [16, 28, 28], kernel 3
-    // In evaluation layer1.2.bn1 is folded into this convolution, which then writes layer1.2.bn1's output.
-    if (!training && foldsBatchNorm()) this.convBatchNorm14.forward(n, this.act13, this.act15);
+    // In evaluation, when it pays for n rows, layer1.2.bn1 is folded into this convolution, which then writes layer1.2.bn1's output.
+    if (!training && this.convBatchNorm14.folds(n)) this.convBatchNorm14.forward(n, this.act13, this.act15);
     else this.conv14.forward(n, this.act13, this.act14);
     // layer1.2.bn1: batchnorm2d [16, 28, 28] + relu
     if (training) {
       this.batchNorm15.forwardTrain(n, this.act14, this.act15);
       this.batchesTracked[5] += 1;
-    } else if (!foldsBatchNorm()) this.batchNorm15.forwardEval(n, this.act14, this.act15);
+    } else if (!this.convBatchNorm14.folds(n)) this.batchNorm15.forwardEval(n, this.act14, this.act15);
     // layer1.2.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3
-    // In evaluation layer1.2.bn2 is folded into this convolution, which then writes layer1.2.bn2's output.
-    if (!training && foldsBatchNorm()) this.convBatchNorm16.forward(n, this.act15, this.act17);
+    // In evaluation, when it pays for n rows, layer1.2.bn2 is folded into this convolution, which then writes layer1.2.bn2's output.
+    if (!training && this.convBatchNorm16.folds(n)) this.convBatchNorm16.forward(n, this.act15, this.act17);
     else this.conv16.forward(n, this.act15, this.act16);
     // layer1.2.bn2: batchnorm2d [16, 28, 28]
     if (training) {
       this.batchNorm17.forwardTrain(n, this.act16, this.act17);
       this.batchesTracked[6] += 1;
-    } else if (!foldsBatchNorm()) this.batchNorm17.forwardEval(n, this.act16, this.act17);
+    } else if (!this.convBatchNorm16.folds(n)) this.batchNorm17.forwardEval(n, this.act16, this.act17);
     // layer1.2.add1: add 2 × 12544
     this.add18.forward(n, this.act17, this.act13, this.act18);
     // relu
     this.relu19.forward(n, this.act18, this.act19);
     // layer2.0.conv1: conv2d [16, 28, 28] → [32, 14, 14], kernel 3
-    // In evaluation layer2.0.bn1 is folded into this convolution, which then writes layer2.0.bn1's output.
-    if (!training && foldsBatchNorm()) this.convBatchNorm20.forward(n, this.act19, this.act21);
+    // In evaluation, when it pays for n rows, layer2.0.bn1 is folded into this convolution, which then writes layer2.0.bn1's output.
+    if (!training && this.convBatchNorm20.folds(n)) this.convBatchNorm20.forward(n, this.act19, this.act21);
     else this.conv20.forward(n, this.act19, this.act20);
     // layer2.0.bn1: batchnorm2d [32, 14, 14] + relu
     if (training) {
       this.batchNorm21.forwardTrain(n, this.act20, this.act21);
       this.batchesTracked[7] += 1;
-    } else if (!foldsBatchNorm()) this.batchNorm21.forwardEval(n, this.act20, this.act21);
+    } else if (!this.convBatchNorm20.folds(n)) this.batchNorm21.forwardEval(n, this.act20, this.act21);
     // layer2.0.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3
-    // In evaluation layer2.0.bn2 is folded into this convolution, which then writes layer2.0.bn2's output.
-    if (!training && foldsBatchNorm()) this.convBatchNorm22.forward(n, this.act21, this.act23);
+    // In evaluation, when it pays for n rows, layer2.0.bn2 is folded into this convolution, which then writes layer2.0.bn2's output.
+    if (!training && this.convBatchNorm22.folds(n)) this.convBatchNorm22.forward(n, this.act21, this.act23);
     else this.conv22.forward(n, this.act21, this.act22);
     // layer2.0.bn2: batchnorm2d [32, 14, 14]
     if (training) {
       this.batchNorm23.forwardTrain(n, this.act22, this.act23);
       this.batchesTracked[8] += 1;
-    } else if (!foldsBatchNorm()) this.batchNorm23.forwardEval(n, this.act22, this.act23);
+    } else if (!this.convBatchNorm22.folds(n)) this.batchNorm23.forwardEval(n, this.act22, this.act23);
     // layer2.0.downsample.0: conv2d [16, 28, 28] → [32, 14, 14], kernel 1
-    // In evaluation layer2.0.downsample.1 is folded into this convolution, which then writes layer2.0.downsample.1's output.
-    if (!training && foldsBatchNorm()) this.convBatchNorm24.forward(n, this.act19, this.act25);
+    // In evaluation, when it pays for n rows, layer2.0.downsample.1 is folded into this convolution, which then writes layer2.0.downsample.1's output.
+    if (!training && this.convBatchNorm24.folds(n)) this.convBatchNorm24.forward(n, this.act19, this.act25);
     else this.conv24.forward(n, this.act19, this.act24);
     // layer2.0.downsample.1: batchnorm2d [32, 14, 14]
     if (training) {
       this.batchNorm25.forwardTrain(n, this.act24, this.act25);
       this.batchesTracked[9] += 1;
-    } else if (!foldsBatchNorm()) this.batchNorm25.forwardEval(n, this.act24, this.act25);
+    } else if (!this.convBatchNorm24.folds(n)) this.batchNorm25.forwardEval(n, this.act24, this.act25);
     // layer2.0.add1: add 2 × 6272
     this.add26.forward(n, this.act23, this.act25, this.act26);
     // relu
     this.relu27.forward(n, this.act26, this.act27);
     // layer2.1.conv1: conv2d [32, 14, 14] → [32, 14, 14], kernel 3
-    // In evaluation layer2.1.bn1 is folded into this convolution, which then writes layer2.1.bn1's output.
-    if (!training && foldsBatchNorm()) this.convBatchNorm28.forward(n, this.act27, this.act29);
+    // In evaluation, when it pays for n rows, layer2.1.bn1 is folded into this convolution, which then writes layer2.1.bn1's output.
+    if (!training && this.convBatchNorm28.folds(n)) this.convBatchNorm28.forward(n, this.act27, this.act29);
     else this.conv28.forward(n, this.act27, this.act28);
     // layer2.1.bn1: batchnorm2d [32, 14, 14] + relu
     if (training) {
       this.batchNorm29.forwardTrain(n, this.act28, this.act29);
       this.batchesTracked[10] += 1;
-    } else if (!foldsBatchNorm()) this.batchNorm29.forwardEval(n, this.act28, this.act29);
+    } else if (!this.convBatchNorm28.folds(n)) this.batchNorm29.forwardEval(n, this.act28, this.act29);
     // layer2.1.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3
-    // In evaluation layer2.1.bn2 is folded into this convolution, which then writes layer2.1.bn2's output.
-    if (!training && foldsBatchNorm()) this.convBatchNorm30.forward(n, this.act29, this.act31);
+    // In evaluation, when it pays for n rows, layer2.1.bn2 is folded into this convolution, which then writes layer2.1.bn2's output.
+    if (!training && this.convBatchNorm30.folds(n)) this.convBatchNorm30.forward(n, this.act29, this.act31);
     else this.conv30.forward(n, this.act29, this.act30);
     // layer2.1.bn2: batchnorm2d [32, 14, 14]
     if (training) {
       this.batchNorm31.forwardTrain(n, this.act30, this.act31);
       this.batchesTracked[11] += 1;
-    } else if (!foldsBatchNorm()) this.batchNorm31.forwardEval(n, this.act30, this.act31);
+    } else if (!this.convBatchNorm30.folds(n)) this.batchNorm31.forwardEval(n, this.act30, this.act31);
     // layer2.1.add1: add 2 × 6272
     this.add32.forward(n, this.act31, this.act27, this.act32);
     // relu
     this.relu33.forward(n, this.act32, this.act33);
     // layer2.2.conv1: conv2d [32, 14, 14] → [32, 14, 14], kernel 3
-    // In evaluation layer2.2.bn1 is folded into this convolution, which then writes layer2.2.bn1's output.
-    if (!training && foldsBatchNorm()) this.convBatchNorm34.forward(n, this.act33, this.act35);
+    // In evaluation, when it pays for n rows, layer2.2.bn1 is folded into this convolution, which then writes layer2.2.bn1's output.
+    if (!training && this.convBatchNorm34.folds(n)) this.convBatchNorm34.forward(n, this.act33, this.act35);
     else this.conv34.forward(n, this.act33, this.act34);
     // layer2.2.bn1: batchnorm2d [32, 14, 14] + relu
     if (training) {
       this.batchNorm35.forwardTrain(n, this.act34, this.act35);
       this.batchesTracked[12] += 1;
-    } else if (!foldsBatchNorm()) this.batchNorm35.forwardEval(n, this.act34, this.act35);
+    } else if (!this.convBatchNorm34.folds(n)) this.batchNorm35.forwardEval(n, this.act34, this.act35);
     // layer2.2.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3
-    // In evaluation layer2.2.bn2 is folded into this convolution, which then writes layer2.2.bn2's output.
-    if (!training && foldsBatchNorm()) this.convBatchNorm36.forward(n, this.act35, this.act37);
+    // In evaluation, when it pays for n rows, layer2.2.bn2 is folded into this convolution, which then writes layer2.2.bn2's output.
+    if (!training && this.convBatchNorm36.folds(n)) this.convBatchNorm36.forward(n, this.act35, this.act37);
     else this.conv36.forward(n, this.act35, this.act36);
     // layer2.2.bn2: batchnorm2d [32, 14, 14]
     if (training) {
       this.batchNorm37.forwardTrain(n, this.act36, this.act37);
       this.batchesTracked[13] += 1;
-    } else if (!foldsBatchNorm()) this.batchNorm37.forwardEval(n, this.act36, this.act37);
+    } else if (!this.convBatchNorm36.folds(n)) this.batchNorm37.forwardEval(n, this.act36, this.act37);
     // layer2.2.add1: add 2 × 6272
     this.add38.forward(n, this.act37, this.act33, this.act38);
     // relu
     this.relu39.forward(n, this.act38, this.act39);
     // layer3.0.conv1: conv2d [32, 14, 14] → [64, 7, 7], kernel 3
-    // In evaluation layer3.0.bn1 is folded into this convolution, which then writes layer3.0.bn1's output.
-    if (!training && foldsBatchNorm()) this.convBatchNorm40.forward(n, this.act39, this.act41);
+    // In evaluation, when it pays for n rows, layer3.0.bn1 is folded into this convolution, which then writes layer3.0.bn1's output.
+    if (!training && this.convBatchNorm40.folds(n)) this.convBatchNorm40.forward(n, this.act39, this.act41);
     else this.conv40.forward(n, this.act39, this.act40);
     // layer3.0.bn1: batchnorm2d [64, 7, 7] + relu
     if (training) {
       this.batchNorm41.forwardTrain(n, this.act40, this.act41);
       this.batchesTracked[14] += 1;
-    } else if (!foldsBatchNorm()) this.batchNorm41.forwardEval(n, this.act40, this.act41);
+    } else if (!this.convBatchNorm40.folds(n)) this.batchNorm41.forwardEval(n, this.act40, this.act41);
     // layer3.0.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3
-    // In evaluation layer3.0.bn2 is folded into this convolution, which then writes layer3.0.bn2's output.
-    if (!training && foldsBatchNorm()) this.convBatchNorm42.forward(n, this.act41, this.act43);
+    // In evaluation, when it pays for n rows, layer3.0.bn2 is folded into this convolution, which then writes layer3.0.bn2's output.
+    if (!training && this.convBatchNorm42.folds(n)) this.convBatchNorm42.forward(n, this.act41, this.act43);
     else this.conv42.forward(n, this.act41, this.act42);
     // layer3.0.bn2: batchnorm2d [64, 7, 7]
     if (training) {
       this.batchNorm43.forwardTrain(n, this.act42, this.act43);
       this.batchesTracked[15] += 1;
-    } else if (!foldsBatchNorm()) this.batchNorm43.forwardEval(n, this.act42, this.act43);
+    } else if (!this.convBatchNorm42.folds(n)) this.batchNorm43.forwardEval(n, this.act42, this.act43);
     // layer3.0.downsample.0: conv2d [32, 14, 14] → [64, 7, 7], kernel 1
-    // In evaluation layer3.0.downsample.1 is folded into this convolution, which then writes layer3.0.downsample.1's output.
-    if (!training && foldsBatchNorm()) this.convBatchNorm44.forward(n, this.act39, this.act45);
+    // In evaluation, when it pays for n rows, layer3.0.downsample.1 is folded into this convolution, which then writes layer3.0.downsample.1's output.
+    if (!training && this.convBatchNorm44.folds(n)) this.convBatchNorm44.forward(n, this.act39, this.act45);
     else this.conv44.forward(n, this.act39, this.act44);
     // layer3.0.downsample.1: batchnorm2d [64, 7, 7]
     if (training) {
       this.batchNorm45.forwardTrain(n, this.act44, this.act45);
       this.batchesTracked[16] += 1;
-    } else if (!foldsBatchNorm()) this.batchNorm45.forwardEval(n, this.act44, this.act45);
+    } else if (!this.convBatchNorm44.folds(n)) this.batchNorm45.forwardEval(n, this.act44, this.act45);
     // layer3.0.add1: add 2 × 3136
     this.add46.forward(n, this.act43, this.act45, this.act46);
     // relu
     this.relu47.forward(n, this.act46, this.act47);
     // layer3.1.conv1: conv2d [64, 7, 7] → [64, 7, 7], kernel 3
-    // In evaluation layer3.1.bn1 is folded into this convolution, which then writes layer3.1.bn1's output.
-    if (!training && foldsBatchNorm()) this.convBatchNorm48.forward(n, this.act47, this.act49);
+    // In evaluation, when it pays for n rows, layer3.1.bn1 is folded into this convolution, which then writes layer3.1.bn1's output.
+    if (!training && this.convBatchNorm48.folds(n)) this.convBatchNorm48.forward(n, this.act47, this.act49);
     else this.conv48.forward(n, this.act47, this.act48);
     // layer3.1.bn1: batchnorm2d [64, 7, 7] + relu
     if (training) {
       this.batchNorm49.forwardTrain(n, this.act48, this.act49);
       this.batchesTracked[17] += 1;
-    } else if (!foldsBatchNorm()) this.batchNorm49.forwardEval(n, this.act48, this.act49);
+    } else if (!this.convBatchNorm48.folds(n)) this.batchNorm49.forwardEval(n, this.act48, this.act49);
     // layer3.1.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3
-    // In evaluation layer3.1.bn2 is folded into this convolution, which then writes layer3.1.bn2's output.
-    if (!training && foldsBatchNorm()) this.convBatchNorm50.forward(n, this.act49, this.act51);
+    // In evaluation, when it pays for n rows, layer3.1.bn2 is folded into this convolution, which then writes layer3.1.bn2's output.
+    if (!training && this.convBatchNorm50.folds(n)) this.convBatchNorm50.forward(n, this.act49, this.act51);
     else this.conv50.forward(n, this.act49, this.act50);
     // layer3.1.bn2: batchnorm2d [64, 7, 7]
     if (training) {
       this.batchNorm51.forwardTrain(n, this.act50, this.act51);
       this.batchesTracked[18] += 1;
-    } else if (!foldsBatchNorm()) this.batchNorm51.forwardEval(n, this.act50, this.act51);
+    } else if (!this.convBatchNorm50.folds(n)) this.batchNorm51.forwardEval(n, this.act50, this.act51);
     // layer3.1.add1: add 2 × 3136
     this.add52.forward(n, this.act51, this.act47, this.act52);
     // relu
     this.relu53.forward(n, this.act52, this.act53);
     // layer3.2.conv1: conv2d [64, 7, 7] → [64, 7, 7], kernel 3
-    // In evaluation layer3.2.bn1 is folded into this convolution, which then writes layer3.2.bn1's output.
-    if (!training && foldsBatchNorm()) this.convBatchNorm54.forward(n, this.act53, this.act55);
+    // In evaluation, when it pays for n rows, layer3.2.bn1 is folded into this convolution, which then writes layer3.2.bn1's output.
+    if (!training && this.convBatchNorm54.folds(n)) this.convBatchNorm54.forward(n, this.act53, this.act55);
     else this.conv54.forward(n, this.act53, this.act54);
     // layer3.2.bn1: batchnorm2d [64, 7, 7] + relu
     if (training) {
       this.batchNorm55.forwardTrain(n, this.act54, this.act55);
       this.batchesTracked[19] += 1;
-    } else if (!foldsBatchNorm()) this.batchNorm55.forwardEval(n, this.act54, this.act55);
+    } else if (!this.convBatchNorm54.folds(n)) this.batchNorm55.forwardEval(n, this.act54, this.act55);
     // layer3.2.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3
-    // In evaluation layer3.2.bn2 is folded into this convolution, which then writes layer3.2.bn2's output.
-    if (!training && foldsBatchNorm()) this.convBatchNorm56.forward(n, this.act55, this.act57);
+    // In evaluation, when it pays for n rows, layer3.2.bn2 is folded into this convolution, which then writes layer3.2.bn2's output.
+    if (!training && this.convBatchNorm56.folds(n)) this.convBatchNorm56.forward(n, this.act55, this.act57);
     else this.conv56.forward(n, this.act55, this.act56);
     // layer3.2.bn2: batchnorm2d [64, 7, 7]
     if (training) {
       this.batchNorm57.forwardTrain(n, this.act56, this.act57);
       this.batchesTracked[20] += 1;
-    } else if (!foldsBatchNorm()) this.batchNorm57.forwardEval(n, this.act56, this.act57);
+    } else if (!this.convBatchNorm56.folds(n)) this.batchNorm57.forwardEval(n, this.act56, this.act57);
     // layer3.2.add1: add 2 × 3136
     this.add58.forward(n, this.act57, this.act53, this.act58);
     // relu

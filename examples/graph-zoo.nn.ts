@@ -22,7 +22,6 @@ import {
   type EvaluationResult,
   Flatten,
   type FloatArray,
-  foldsBatchNorm,
   GroupNorm,
   initConstant,
   initHeNormal,
@@ -772,32 +771,32 @@ export class Model implements CompiledModel {
     // block1.add1: add 2 × 1568
     this.add8.forward(n, this.act7, this.act0, this.act8);
     // block2.conv1: conv2d [8, 14, 14] → [12, 7, 7], kernel 3
-    // In evaluation block2.bn1 is folded into this convolution, which then writes block2.bn1's output.
-    if (!training && foldsBatchNorm()) this.convBatchNorm9.forward(n, this.act8, this.act10);
+    // In evaluation, when it pays for n rows, block2.bn1 is folded into this convolution, which then writes block2.bn1's output.
+    if (!training && this.convBatchNorm9.folds(n)) this.convBatchNorm9.forward(n, this.act8, this.act10);
     else this.conv9.forward(n, this.act8, this.act9);
     // block2.bn1: batchnorm2d [12, 7, 7] + relu
     if (training) {
       this.batchNorm10.forwardTrain(n, this.act9, this.act10);
       this.batchesTracked[0] += 1;
-    } else if (!foldsBatchNorm()) this.batchNorm10.forwardEval(n, this.act9, this.act10);
+    } else if (!this.convBatchNorm9.folds(n)) this.batchNorm10.forwardEval(n, this.act9, this.act10);
     // block2.conv2: conv2d [12, 7, 7] → [12, 7, 7], kernel 3
-    // In evaluation block2.bn2 is folded into this convolution, which then writes block2.bn2's output.
-    if (!training && foldsBatchNorm()) this.convBatchNorm11.forward(n, this.act10, this.act12);
+    // In evaluation, when it pays for n rows, block2.bn2 is folded into this convolution, which then writes block2.bn2's output.
+    if (!training && this.convBatchNorm11.folds(n)) this.convBatchNorm11.forward(n, this.act10, this.act12);
     else this.conv11.forward(n, this.act10, this.act11);
     // block2.bn2: batchnorm2d [12, 7, 7]
     if (training) {
       this.batchNorm12.forwardTrain(n, this.act11, this.act12);
       this.batchesTracked[1] += 1;
-    } else if (!foldsBatchNorm()) this.batchNorm12.forwardEval(n, this.act11, this.act12);
+    } else if (!this.convBatchNorm11.folds(n)) this.batchNorm12.forwardEval(n, this.act11, this.act12);
     // block2.downsample.0: conv2d [8, 14, 14] → [12, 7, 7], kernel 1
-    // In evaluation block2.downsample.1 is folded into this convolution, which then writes block2.downsample.1's output.
-    if (!training && foldsBatchNorm()) this.convBatchNorm13.forward(n, this.act8, this.act14);
+    // In evaluation, when it pays for n rows, block2.downsample.1 is folded into this convolution, which then writes block2.downsample.1's output.
+    if (!training && this.convBatchNorm13.folds(n)) this.convBatchNorm13.forward(n, this.act8, this.act14);
     else this.conv13.forward(n, this.act8, this.act13);
     // block2.downsample.1: batchnorm2d [12, 7, 7]
     if (training) {
       this.batchNorm14.forwardTrain(n, this.act13, this.act14);
       this.batchesTracked[2] += 1;
-    } else if (!foldsBatchNorm()) this.batchNorm14.forwardEval(n, this.act13, this.act14);
+    } else if (!this.convBatchNorm13.folds(n)) this.batchNorm14.forwardEval(n, this.act13, this.act14);
     // block2.add1: add 2 × 588
     this.add15.forward(n, this.act12, this.act14, this.act15);
     // relu

@@ -8,7 +8,8 @@
  * checkpoint or a resumed state, the snapshot and early-stopping restores, gradcheck's probes, data-parallel
  * replicas that share the master's memory), and one missed bump would evaluate stale weights. A fold reads
  * the weights once and writes them once — per output position the convolution itself reads them again for
- * every row and every output pixel — so it costs at most 1/(n·OH·OW) of the convolution it saves a pass for.
+ * every row and every output pixel — so it costs at most 1/(n·OH·OW) of the convolution; folds() skips it where
+ * it would cost more than the batch-norm pass it saves.
  */
 import type { FloatArray } from "../types.ts";
 import { conv2dForward } from "../dispatch/conv.ts";
@@ -36,11 +37,25 @@ export function foldsBatchNorm(): boolean {
   return typeof process === "undefined" || process.env?.NNC_FOLD_BN !== "0";
 }
 
+/** Per folded weight, the cost of refolding in batch-norm values it must save to pay (bench/fold-batchnorm.ts). */
+const FOLD_COST = 4;
+
 export class ConvBatchNorm {
   constructor(
     readonly conv: Conv2d,
     readonly tensors: ConvBatchNormTensors,
   ) {}
+
+  /**
+   * Whether an evaluation forward of n rows runs folded: unless NNC_FOLD_BN=0, when the batch-norm pass it
+   * saves (n·OH·OW values per channel, one SIMD pass) outweighs refolding (C/groups·k² weights per channel, a
+   * scalar loop about 4× slower per value; bench/fold-batchnorm.ts --batch 1). Single-image prediction on small
+   * maps then runs the two steps, as refolding for every image would cost more than it saves.
+   */
+  folds(n: number): boolean {
+    const g = this.conv.tensors.geometry;
+    return n * g.OH * g.OW >= FOLD_COST * ((g.C / g.groups) * g.k * g.k) && foldsBatchNorm();
+  }
 
   /** y = the batch norm's evaluation output (after its ReLU when fused) of conv(x), in one convolution. */
   forward(n: number, x: FloatArray, y: FloatArray): void {

@@ -6,7 +6,7 @@
  * checkpoints untouched.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { Rng, safetensorsBytes, stateDict, type CompiledModel } from "../../runtime/index.ts";
+import { ConvBatchNorm, Rng, safetensorsBytes, stateDict, type CompiledModel } from "../../runtime/index.ts";
 import { lowerStages } from "../../compiler/passes/index.ts";
 import { dumpIr } from "../../compiler/passes/dump.ts";
 import { loadModel, specWithLayers } from "./compiled-model.ts";
@@ -54,7 +54,7 @@ model {
 train {
   optimizer = sgd(lr = 0.1, momentum = 0.9)
   steps = 1
-  batch_size = 16
+  batch_size = 32
 }
 `;
 
@@ -63,6 +63,14 @@ afterEach(() => {
   if (saved === undefined) delete process.env.NNC_FOLD_BN;
   else process.env.NNC_FOLD_BN = saved;
 });
+
+/** Rows per evaluation: enough that every convolution of both models folds (ConvBatchNorm.folds). */
+const ROWS = 32;
+
+/** The model's ConvBatchNorm objects: one per folded pair. */
+function foldMembers(model: CompiledModel): ConvBatchNorm[] {
+  return Object.values(model).filter((v): v is ConvBatchNorm => v instanceof ConvBatchNorm);
+}
 
 /** Evaluation outputs of `x`, folded (the default) and unfolded (NNC_FOLD_BN=0). */
 function evaluateBothWays(model: CompiledModel, x: Float32Array, n: number): { folded: number[]; unfolded: number[] } {
@@ -111,34 +119,39 @@ describe.each([
     const { plan, code } = await loadModel(spec, `fold-bn-plan-${name}`, "f32");
     const dump = dumpIr(lowerStages(plan), "kernel-steps");
     expect(dump.match(/evaluation: \S+ folded in/g)).toHaveLength(folds);
-    expect(code.match(/foldsBatchNorm\(\)\) this\.convBatchNorm\d+\.forward/g)).toHaveLength(folds);
+    expect(code.match(/\.folds\(n\)\) this\.convBatchNorm\d+\.forward/g)).toHaveLength(folds);
   });
 
   it("gives the unfolded evaluation's outputs (float32, within 2e-5 of the output scale)", async () => {
     const { model } = await loadModel(spec, `fold-bn-equal-${name}`, "f32");
     const rng = new Rng(5);
     perturb(model, rng);
-    const { x } = batch(model, 12, rng);
-    const { folded, unfolded } = evaluateBothWays(model, x, 12);
+    const { x } = batch(model, ROWS, rng);
+    expect(foldMembers(model).map((f) => f.folds(ROWS))).toEqual(foldMembers(model).map(() => true));
+    const { folded, unfolded } = evaluateBothWays(model, x, ROWS);
     expectClose(folded, unfolded);
     expect(folded.some((v) => v !== 0)).toBe(true);
+    // One row: only the convolutions on large maps with few weights fold (ConvBatchNorm.folds); the rest run as two steps.
+    expect(foldMembers(model).some((f) => !f.folds(1))).toBe(true);
+    const one = evaluateBothWays(model, x, 1);
+    expectClose(one.folded, one.unfolded);
   });
 
   it("refolds after a training step and after direct writes to the parameters or statistics: never stale", async () => {
     const { model } = await loadModel(spec, `fold-bn-stale-${name}`, "f32");
     const rng = new Rng(9);
     perturb(model, rng);
-    const { x, labels, targets } = batch(model, 16, rng);
-    const before = evaluateBothWays(model, x, 16).folded;
+    const { x, labels, targets } = batch(model, ROWS, rng);
+    const before = evaluateBothWays(model, x, ROWS).folded;
     // A training step: SGD moves the weights, the batch-norm training pass moves the running statistics.
     trainStep(model, x, labels, targets);
-    const afterStep = evaluateBothWays(model, x, 16);
+    const afterStep = evaluateBothWays(model, x, ROWS);
     expect(afterStep.folded).not.toEqual(before);
     expectClose(afterStep.folded, afterStep.unfolded);
     // The runtime writes params and stats directly when it loads a checkpoint or restores a snapshot.
     for (const t of model.definition.tensors)
       if (t.buffer === "stats") for (let i = t.offset; i < t.offset + t.size; i++) model.stats[i] *= 1.5;
-    const afterLoad = evaluateBothWays(model, x, 16);
+    const afterLoad = evaluateBothWays(model, x, ROWS);
     expect(afterLoad.folded).not.toEqual(afterStep.folded);
     expectClose(afterLoad.folded, afterLoad.unfolded);
   });
@@ -148,11 +161,11 @@ describe.each([
       const { model } = await loadModel(spec, `fold-bn-checkpoint-${name}-${fold}`, "f32");
       const rng = new Rng(13);
       for (let step = 0; step < 3; step++) {
-        const { x, labels, targets } = batch(model, 16, rng);
+        const { x, labels, targets } = batch(model, ROWS, rng);
         trainStep(model, x, labels, targets);
         if (fold) delete process.env.NNC_FOLD_BN;
         else process.env.NNC_FOLD_BN = "0";
-        model.forward(x, 8, false);
+        model.forward(x, ROWS, false);
         delete process.env.NNC_FOLD_BN;
       }
       const tensors = stateDict(model);

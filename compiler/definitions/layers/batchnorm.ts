@@ -8,7 +8,7 @@ import { positive, unitClosed } from "../../registry/range.ts";
 import { num } from "../../codegen/literals.ts";
 import { pyBool, pyFloat, pyStr } from "../../pytorch/literals.ts";
 import type { InitPlan } from "../initializers/index.ts";
-import { SWAP, type LayerBase, type LayerDefinition, type LayerTensor, type TrainSettings } from "./definition.ts";
+import { convBatchNormMember, SWAP, type LayerBase, type LayerDefinition, type LayerTensor, type TrainSettings } from "./definition.ts";
 
 export interface BatchNormLayer extends LayerBase, TrainSettings {
   readonly kind: "batchnorm";
@@ -153,13 +153,13 @@ export const batchnorm: LayerDefinition<BatchNormLayer> = {
       ];
       return [{ name: member(s), type: "BatchNorm", initializer: `new BatchNorm({ ${fields.join(", ")} })`, doc: s.label }];
     },
-    imports: () => ["BatchNorm", "foldsBatchNorm"],
+    imports: () => ["BatchNorm"],
     forward: (s, ctx) => [
       `if (training) {`,
       `this.${member(s)}.forwardTrain(n, ${s.input}, this.${s.output});`,
       `this.batchesTracked[${ctx.batchNormIndex(s.layer.name)}] += 1;`,
       // Folded into the convolution before it, which has already written this step's output in evaluation.
-      `} else ${s.foldedInto === undefined ? "" : "if (!foldsBatchNorm()) "}this.${member(s)}.forwardEval(n, ${s.input}, this.${s.output});`,
+      `} else ${s.foldedInto === undefined ? "" : `if (!this.${convBatchNormMember(s.foldedInto)}.folds(n)) `}this.${member(s)}.forwardEval(n, ${s.input}, this.${s.output});`,
     ],
     backward: (s) => {
       if (!s.trainable && !s.needsInputGrad) return [];

@@ -17,7 +17,7 @@ import type {
   MapShape,
   TrainSettings,
 } from "./definition.ts";
-import { inputMap, savedInput, SWAP, windowOutput } from "./definition.ts";
+import { convBatchNormMember, inputMap, savedInput, SWAP, windowOutput } from "./definition.ts";
 import { pytorchWeightInit } from "./weights.ts";
 
 export interface Conv2dLayer extends LayerBase, TrainSettings {
@@ -67,7 +67,7 @@ const geometry = (s: { index: number }): string => `GEOMETRY_${s.index}`;
 /** The model's field holding the step's Conv2d (runtime/layers/conv2d.ts). */
 const member = (s: { index: number }): string => `conv${s.index}`;
 /** The step's ConvBatchNorm (runtime/layers/conv-batch-norm.ts) and its buffers, when it folds a batch norm. */
-const foldedName = (s: { index: number }): string => `convBatchNorm${s.index}`;
+const foldedName = (s: { index: number }): string => convBatchNormMember(s.index);
 const foldedWeight = (s: { index: number }): string => `foldedWeight${s.index}`;
 const foldedBias = (s: { index: number }): string => `foldedBias${s.index}`;
 
@@ -220,14 +220,14 @@ export const conv2d: LayerDefinition<Conv2dLayer> = {
       };
       return [`/** ${commentText(s.label)} */\nconst ${geometry(s)}: ConvGeometry = ${JSON.stringify(g).replace(/"/g, "")};`];
     },
-    imports: () => ["Conv2d", "type ConvGeometry", "ConvBatchNorm", "foldsBatchNorm"],
+    imports: () => ["Conv2d", "type ConvGeometry", "ConvBatchNorm"],
     forward: (s) => {
       const bn = s.foldsBatchNorm;
       const plain = `this.${member(s)}.forward(n, ${s.input}, this.${s.output});`;
       if (bn === undefined) return [plain];
       return [
-        `// In evaluation ${bn.name} is folded into this convolution, which then writes ${bn.name}'s output.`,
-        `if (!training && foldsBatchNorm()) this.${foldedName(s)}.forward(n, ${s.input}, this.${bn.output});`,
+        `// In evaluation, when it pays for n rows, ${bn.name} is folded into this convolution, which then writes ${bn.name}'s output.`,
+        `if (!training && this.${foldedName(s)}.folds(n)) this.${foldedName(s)}.forward(n, ${s.input}, this.${bn.output});`,
         `else ${plain}`,
       ];
     },

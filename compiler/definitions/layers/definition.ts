@@ -147,6 +147,9 @@ export interface KernelStep<P extends LayerBase = LayerBase> {
   readonly foldedInto?: number;
 }
 
+/** The model's field holding convolution step `conv`'s ConvBatchNorm (runtime/layers/conv-batch-norm.ts), which both steps' code calls. */
+export const convBatchNormMember = (conv: number): string => `convBatchNorm${conv}`;
+
 /** The batch norm a convolution step folds in evaluation (KernelStep.foldsBatchNorm). */
 export interface FoldedBatchNorm {
   /** The batch norm's layer name (its tensors are `<name>.weight`, `<name>.running_mean`, …). */
