@@ -6,7 +6,7 @@
  * checkpoints untouched.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { ConvBatchNorm, Rng, safetensorsBytes, stateDict, type CompiledModel } from "../../runtime/index.ts";
+import { ConvBatchNorm, Rng, safetensorsBytes, stateDict, type CompiledModel, type FloatArray } from "../../runtime/index.ts";
 import { lowerStages } from "../../compiler/passes/index.ts";
 import { dumpIr } from "../../compiler/passes/dump.ts";
 import { loadModel, specWithLayers } from "./compiled-model.ts";
@@ -73,7 +73,7 @@ function foldMembers(model: CompiledModel): ConvBatchNorm[] {
 }
 
 /** Evaluation outputs of `x`, folded (the default) and unfolded (NNC_FOLD_BN=0). */
-function evaluateBothWays(model: CompiledModel, x: Float32Array, n: number): { folded: number[]; unfolded: number[] } {
+function evaluateBothWays(model: CompiledModel, x: FloatArray, n: number): { folded: number[]; unfolded: number[] } {
   delete process.env.NNC_FOLD_BN;
   const folded = Array.from(model.forward(x, n, false).subarray(0, n * model.definition.outputSize));
   process.env.NNC_FOLD_BN = "0";
@@ -83,10 +83,10 @@ function evaluateBothWays(model: CompiledModel, x: Float32Array, n: number): { f
 }
 
 /** Float32 tolerance: the fold rounds W·s once instead of rounding conv(x, W) and then scaling it. */
-function expectClose(folded: number[], unfolded: number[]): void {
+function expectClose(folded: number[], unfolded: number[], tolerance = 2e-5): void {
   const scale = Math.max(1, ...unfolded.map(Math.abs));
   const worst = Math.max(...folded.map((v, i) => Math.abs(v - unfolded[i])));
-  expect(worst, `largest difference ${worst} at output scale ${scale}`).toBeLessThanOrEqual(2e-5 * scale);
+  expect(worst, `largest difference ${worst} at output scale ${scale}`).toBeLessThanOrEqual(tolerance * scale);
 }
 
 /** Moves every parameter and running statistic off its start so each fold term matters (var stays positive). */
@@ -135,6 +135,16 @@ describe.each([
     expect(foldMembers(model).some((f) => !f.folds(1))).toBe(true);
     const one = evaluateBothWays(model, x, 1);
     expectClose(one.folded, one.unfolded);
+  });
+
+  it("gives them in float64 too (the reference kernels), within 1e-12 of the output scale", async () => {
+    const { model } = await loadModel(spec, `fold-bn-f64-${name}`, "f64");
+    const rng = new Rng(6);
+    perturb(model, rng);
+    const x = new Float64Array(ROWS * model.definition.inputSize).map(() => rng.normal());
+    const { folded, unfolded } = evaluateBothWays(model, x, ROWS);
+    expectClose(folded, unfolded, 1e-12);
+    expect(folded).not.toEqual(unfolded.map(() => 0));
   });
 
   it("refolds after a training step and after direct writes to the parameters or statistics: never stale", async () => {
