@@ -76,7 +76,7 @@ describe("the memory a run needs, in the summary", () => {
   it("prints the arena beside the parameters and FLOPs", () => {
     const r = analyze(cnn, { source: "fashion-cnn.nn", baseDir: examples });
     const table = formatSummary(summarize(r.plan!));
-    expect(table).toMatch(/\nmemory: 119 MiB of WebAssembly memory at batch_size 128 \(908 KiB per sample\), of the 4\.0 GiB limit$/);
+    expect(table).toMatch(/\nmemory: 120 MiB of WebAssembly memory at batch_size 128 \(908 KiB per sample\), of the 4\.0 GiB limit$/);
   });
 
   it("equals what the generated model allocates when it is constructed", async () => {
