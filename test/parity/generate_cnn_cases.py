@@ -78,6 +78,30 @@ def describe(name, m):
     raise ValueError(m)
 
 
+def train_and_record(folder, model, x, y, loss_fn, opt):
+    """Trains STEPS batches in order, writes expected.safetensors, losses.json and eval_outputs.csv; returns the losses."""
+    losses, lrs = [], []
+    model.train()
+    for k in range(STEPS):
+        s = (k * BATCH) % ROWS
+        opt.zero_grad()
+        loss = loss_fn(model(x[s:s + BATCH]), y[s:s + BATCH])
+        loss.backward()
+        lrs.append(opt.param_groups[0]["lr"])
+        opt.step()
+        losses.append(loss.item())
+    write_safetensors(os.path.join(folder, "expected.safetensors"), model.state_dict())
+    with open(os.path.join(folder, "losses.json"), "w") as f:
+        json.dump({"loss": losses, "lr": lrs}, f, indent=1)
+    model.eval()
+    with torch.no_grad():
+        out = model(x)
+    with open(os.path.join(folder, "eval_outputs.csv"), "w") as f:
+        for r in range(ROWS):
+            f.write(",".join(f32(v) for v in out[r].tolist()) + "\n")
+    return losses
+
+
 def make_case(name, description, shape, layers, make_opt, opt_info, label_smoothing=0.0, note=None,
               script="test/parity/generate_cnn_cases.py"):
     if ONLY and name not in ONLY:
@@ -98,25 +122,7 @@ def make_case(name, description, shape, layers, make_opt, opt_info, label_smooth
     write_safetensors(os.path.join(folder, "init.safetensors"), model.state_dict())
     loss_fn = nn.CrossEntropyLoss(label_smoothing=label_smoothing)
     opt = make_opt(model.parameters())
-    losses, lrs = [], []
-    model.train()
-    for k in range(STEPS):
-        s = (k * BATCH) % ROWS
-        opt.zero_grad()
-        loss = loss_fn(model(x[s:s + BATCH]), y[s:s + BATCH])
-        loss.backward()
-        lrs.append(opt.param_groups[0]["lr"])
-        opt.step()
-        losses.append(loss.item())
-    write_safetensors(os.path.join(folder, "expected.safetensors"), model.state_dict())
-    with open(os.path.join(folder, "losses.json"), "w") as f:
-        json.dump({"loss": losses, "lr": lrs}, f, indent=1)
-    model.eval()
-    with torch.no_grad():
-        out = model(x)
-    with open(os.path.join(folder, "eval_outputs.csv"), "w") as f:
-        for r in range(ROWS):
-            f.write(",".join(f32(v) for v in out[r].tolist()) + "\n")
+    losses = train_and_record(folder, model, x, y, loss_fn, opt)
     hyper = {k: (list(v) if isinstance(v, tuple) else v) for k, v in opt.defaults.items()
              if k not in ("foreach", "differentiable", "capturable", "fused")}
     case = {

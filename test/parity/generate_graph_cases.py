@@ -16,7 +16,7 @@ import os
 import torch
 import torch.nn as nn
 
-from generate_cnn_cases import BATCH, CLASSES, ONLY, OUT, ROWS, STEPS, f32, write_safetensors
+from generate_cnn_cases import BATCH, CLASSES, ONLY, OUT, ROWS, STEPS, f32, train_and_record, write_safetensors
 from graph_modules import BASIC, INCEPTION, PREACT, STEM, BasicBlock, DenseResidual, Inception, PreActBlock, Stem
 
 SCRIPT = "test/parity/generate_graph_cases.py"
@@ -68,25 +68,7 @@ def make_graph_case(name, description, shape, model, spec, make_opt, opt_info):
     write_safetensors(os.path.join(folder, "init.safetensors"), model.state_dict())
     loss_fn = nn.CrossEntropyLoss()
     opt = make_opt(model.parameters())
-    losses, lrs = [], []
-    model.train()
-    for k in range(STEPS):
-        s = (k * BATCH) % ROWS
-        opt.zero_grad()
-        loss = loss_fn(model(x[s:s + BATCH]), y[s:s + BATCH])
-        loss.backward()
-        lrs.append(opt.param_groups[0]["lr"])
-        opt.step()
-        losses.append(loss.item())
-    write_safetensors(os.path.join(folder, "expected.safetensors"), model.state_dict())
-    with open(os.path.join(folder, "losses.json"), "w") as f:
-        json.dump({"loss": losses, "lr": lrs}, f, indent=1)
-    model.eval()
-    with torch.no_grad():
-        out = model(x)
-    with open(os.path.join(folder, "eval_outputs.csv"), "w") as f:
-        for r in range(ROWS):
-            f.write(",".join(f32(v) for v in out[r].tolist()) + "\n")
+    losses = train_and_record(folder, model, x, y, loss_fn, opt)
     hyper = {k: (list(v) if isinstance(v, tuple) else v) for k, v in opt.defaults.items()
              if k not in ("foreach", "differentiable", "capturable", "fused")}
     case = {
