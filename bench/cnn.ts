@@ -50,11 +50,12 @@ export const epochSeconds = (s: Slice, images: number, clock: "wallMs" | "cpuMs"
 const fastest = (slices: readonly Slice[], clock: "wallMs" | "cpuMs"): Slice =>
   slices.reduce((a, b) => (b[clock] / b.images < a[clock] / a.images ? b : a));
 
-/** `steps` steps of the generated module's own training loop, given no validation or test set to evaluate at its end. */
 /** Kernel threads of the last nnc slice (the training loop's choice for this model). */
 let nncThreads = 1;
+export const lastNncThreads = (): number => nncThreads;
 
-async function nncSlice(module: GeneratedModule, data: LoadedData, steps: number): Promise<Slice> {
+/** `steps` steps of the generated module's own training loop, given no validation or test set to evaluate at its end. */
+export async function nncSlice(module: GeneratedModule, data: LoadedData, steps: number): Promise<Slice> {
   const trainOnly: LoadedData = { ...data, validation: undefined, test: undefined };
   let images = 0;
   const cpu0 = process.cpuUsage();

@@ -1,11 +1,11 @@
 /**
- * The PyTorch rows of `npm run bench` (issue 20): the same B1 recipe and CNN model as nnc's rows, run by
+ * The PyTorch rows of `npm run bench` (issue 20): the same B1 recipe, CNN model and ResNet-20 as nnc's rows, run by
  * bench/pytorch/peer.py under Debian's PyTorch 1.13.1 (`/usr/bin/python3`), once with the BLAS it is
  * installed with (Debian's reference BLAS; oneDNN for convolutions) and once with Debian's OpenBLAS put first
  * on LD_LIBRARY_PATH — fetched with `apt-get download libopenblas0-pthread` and unpacked with `dpkg -x` into
  * a cache folder, never installed system-wide. PyTorch gets 2 intra-op threads, OpenBLAS 1 thread (its own
  * pthreads on top of torch's would oversubscribe the 2 cores).
- * Alone: `node bin/run-ts.js bench/pytorch.ts [b1|cnn] [--steps N]`.
+ * Alone: `node bin/run-ts.js bench/pytorch.ts [b1|cnn|resnet] [--steps N]`.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
@@ -60,7 +60,7 @@ export function openBlasDir(): string {
   return dir;
 }
 
-function runPeer(work: "b1" | "cnn", blas: Blas, args: string[]): unknown {
+function runPeer(work: "b1" | "cnn" | "resnet", blas: Blas, args: string[]): unknown {
   const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: "2" };
   if (blas === "openblas") {
     env.LD_LIBRARY_PATH = [openBlasDir(), process.env.LD_LIBRARY_PATH].filter(Boolean).join(":");
@@ -76,6 +76,10 @@ function runPeer(work: "b1" | "cnn", blas: Blas, args: string[]): unknown {
 export const peerB1 = (blas: Blas, repeats = 3): PeerB1 => runPeer("b1", blas, ["--repeats", String(repeats)]) as PeerB1;
 export const peerCnn = (blas: Blas, steps: number, repeats = 2): PeerCnn =>
   runPeer("cnn", blas, ["--steps", String(steps), "--repeats", String(repeats)]) as PeerCnn;
+
+/** The same for examples/fashion-resnet.nn's ResNet-20, written as torchvision writes it (peer.py). */
+export const peerResnet = (blas: Blas, steps: number, repeats = 2): PeerCnn =>
+  runPeer("resnet", blas, ["--steps", String(steps), "--repeats", String(repeats)]) as PeerCnn;
 
 /** Images per second of the fastest slice. */
 export const peerImagesPerSecond = (r: PeerCnn): number => r.imagesPerSlice / Math.min(...r.sliceSeconds);
@@ -95,10 +99,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
           `PyTorch ${blas} (${r.blas}): B1 epochs ${r.epochSeconds.map((s) => s.toFixed(2)).join(", ")} s; peak RSS ${r.peakRssMiB.toFixed(0)} MiB`,
         );
       } else {
-        const r = peerCnn(blas, steps);
+        const r = work === "resnet" ? peerResnet(blas, steps) : peerCnn(blas, steps);
         const ips = peerImagesPerSecond(r);
         console.log(
-          `PyTorch ${blas} (${r.blas}): CNN ${ips.toFixed(0)} images/s → epoch ≈ ${(r.epochImages / ips).toFixed(0)} s; peak RSS ${r.peakRssMiB.toFixed(0)} MiB`,
+          `PyTorch ${blas} (${r.blas}): ${work === "resnet" ? "ResNet-20" : "CNN"} ${ips.toFixed(0)} images/s → epoch ≈ ${(r.epochImages / ips).toFixed(0)} s; peak RSS ${r.peakRssMiB.toFixed(0)} MiB`,
         );
       }
     }

@@ -4,7 +4,8 @@
  * B2 (one Adam step over 1M f32 parameters vs the memory floor, then every optimizer's step vs a floor
  * with its own traffic, bench/b2-optimizers.ts), B3 (f32 GEMM), each for nnc and for
  * TensorFlow.js (cpu and wasm backends) in this same process, a CNN epoch (examples/fashion-cnn.nn,
- * bench/cnn.ts) against the same model in tfjs, then B1 and the CNN in PyTorch 1.13.1 with its default BLAS and
+ * bench/cnn.ts) against the same model in tfjs, ResNet-20 (examples/fashion-resnet.nn, bench/resnet.ts), then B1,
+ * the CNN and the ResNet in PyTorch 1.13.1 with its default BLAS and
  * with OpenBLAS (bench/pytorch.ts; skipped with a note when PyTorch is not installed) and the peak memory of
  * both runs beside PyTorch's, then the cold start of `nnc --help` and `nnc check` (bench/cold-start.ts), cold `nnc compile` latency and the
  * language server's diagnostic latency. Prints a table with ratios; writes bench/results.json and
@@ -29,7 +30,8 @@ import { playgroundBench } from "./playground.ts";
 import { haveChromium } from "../test/browser/harness.ts";
 import type { Timing } from "./measure.ts";
 import { b1Tf, b2Tf, b3Tf, useBackend } from "./tfjs.ts";
-import { peerB1, peerCnn, peerImagesPerSecond, pytorchMissing, type PeerB1, type PeerCnn } from "./pytorch.ts";
+import { peerB1, peerCnn, peerImagesPerSecond, peerResnet, pytorchMissing, type PeerB1, type PeerCnn } from "./pytorch.ts";
+import { resnetBench } from "./resnet.ts";
 
 const root = resolve(import.meta.dirname, "..");
 const quick = process.argv.includes("--quick");
@@ -259,23 +261,33 @@ rows.push({
   met: (cnn.nncThreads === 1 ? cnn.ratio.cpu : cnn.ratio.wall) >= 3,
 });
 
+// --- ResNet-20 ------------------------------------------------------------------------------
+// Slices of examples/fashion-resnet.nn's training steps, extrapolated to the epoch; compared with PyTorch below.
+const resnetSteps = quick ? 4 : 8;
+log("ResNet-20 nnc…");
+const resnet = await resnetBench(resnetSteps, 2, log);
+results.resnet = resnet;
+
 // --- PyTorch on the same CPU (issue 20) -----------------------------------------------------
 // Run after nnc's rows, one process at a time, so the two never share the cores.
 const pytorch = pytorchMissing();
 if (pytorch) {
   log(`PyTorch rows ${pytorch}`);
   results.pytorch = pytorch;
-  rows.push({ name: "B1 and CNN vs PyTorch 1.13.1 on this CPU", nnc: "—", peers: pytorch, target: "—", met: null });
+  rows.push({ name: "B1, CNN and ResNet vs PyTorch 1.13.1 on this CPU", nnc: "—", peers: pytorch, target: "—", met: null });
 } else {
-  const peers: Record<string, { b1: PeerB1; cnn: PeerCnn }> = {};
+  const peers: Record<string, { b1: PeerB1; cnn: PeerCnn; resnet: PeerCnn }> = {};
   for (const blas of ["default", "openblas"] as const) {
     log(`PyTorch ${blas} BLAS: B1…`);
     const b1 = peerB1(blas);
     log(`PyTorch ${blas} BLAS: CNN…`);
     const cnnPeer = peerCnn(blas, cnnSteps);
-    peers[blas] = { b1, cnn: cnnPeer };
+    log(`PyTorch ${blas} BLAS: ResNet-20…`);
+    const resnetPeer = peerResnet(blas, resnetSteps);
+    peers[blas] = { b1, cnn: cnnPeer, resnet: resnetPeer };
     log(
-      `PyTorch ${blas} (${b1.blas}): B1 epochs ${b1.epochSeconds.map((x) => x.toFixed(2)).join(", ")} s; CNN ${peerImagesPerSecond(cnnPeer).toFixed(0)} images/s`,
+      `PyTorch ${blas} (${b1.blas}): B1 epochs ${b1.epochSeconds.map((x) => x.toFixed(2)).join(", ")} s; CNN ${peerImagesPerSecond(cnnPeer).toFixed(0)} images/s; ` +
+        `ResNet-20 ${peerImagesPerSecond(resnetPeer).toFixed(0)} images/s`,
     );
   }
   results.pytorch = peers;
@@ -297,6 +309,17 @@ if (pytorch) {
     peers: `PyTorch + OpenBLAS ${openIps.toFixed(0)} (${(cnn.epochImages / openIps).toFixed(0)} s); default ${defaultIps.toFixed(0)} (${(cnn.epochImages / defaultIps).toFixed(0)} s)`,
     target: `≥ 1.0× PyTorch + OpenBLAS: ${(nncIps / openIps).toFixed(2)}×; ≥ 1.4× default: ${(nncIps / defaultIps).toFixed(2)}×`,
     met: nncIps >= openIps && nncIps >= 1.4 * defaultIps,
+  });
+
+  const resnetIps = imagesPerSecond(resnet.best);
+  const resnetOpenIps = peerImagesPerSecond(peers.openblas!.resnet);
+  const resnetDefaultIps = peerImagesPerSecond(peers.default!.resnet);
+  rows.push({
+    name: `ResNet-20 examples/fashion-resnet.nn training vs PyTorch 1.13.1, batch ${resnet.batchSize}, images/s (→ epoch of ${resnet.epochImages})`,
+    nnc: `${resnetIps.toFixed(0)} (${(resnet.epochImages / resnetIps).toFixed(0)} s)`,
+    peers: `PyTorch + OpenBLAS ${resnetOpenIps.toFixed(0)} (${(resnet.epochImages / resnetOpenIps).toFixed(0)} s); default ${resnetDefaultIps.toFixed(0)} (${(resnet.epochImages / resnetDefaultIps).toFixed(0)} s)`,
+    target: `≥ 1.0× PyTorch + OpenBLAS: ${(resnetIps / resnetOpenIps).toFixed(2)}×; ≥ 1.4× default: ${(resnetIps / resnetDefaultIps).toFixed(2)}×`,
+    met: resnetIps >= resnetOpenIps && resnetIps >= 1.4 * resnetDefaultIps,
   });
 
   // Peak memory of whole commands: `nnc train` in a child process against the PyTorch peer's own peak.

@@ -7,6 +7,9 @@ as nnc's rows, timed the same way, printed as one JSON object on stdout.
   cnn: --steps training steps of examples/fashion-cnn.nn's model (five 3x3 convs with batch norm, max pools,
        dropout, dense 256; AdamW 2e-3 / 5e-4, label smoothing 0.05, horizontal flips, EMA 0.999 of the
        weights), batch 128, after --warmup steps; best of --repeats slices, as images per second.
+  resnet: the same for examples/fashion-resnet.nn's ResNet-20 (torchvision's BasicBlock with zero-initialised last
+       batch norm, projection shortcuts; SGD Nesterov 0.1 with weight decay 5e-4, label smoothing 0.1; flips,
+       random crops of 2 pixels and cutout 8 with p = 0.5, written batched as a PyTorch user would write them).
 
 Threads: torch.set_num_threads(--threads) intra-op threads (2 on the 2-core machine, as nnc uses); which BLAS
 runs is up to the caller's LD_LIBRARY_PATH (bench/pytorch.ts puts Debian's OpenBLAS first for one row).
@@ -62,6 +65,76 @@ def cnn():
     return model
 
 
+class BasicBlock(nn.Module):
+    def __init__(self, in_channels, c, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, c, 3, stride=stride, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(c)
+        self.conv2 = nn.Conv2d(c, c, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(c)
+        nn.init.zeros_(self.bn2.weight)
+        self.downsample = None
+        if stride != 1 or in_channels != c:
+            self.downsample = nn.Sequential(nn.Conv2d(in_channels, c, 1, stride=stride, bias=False), nn.BatchNorm2d(c))
+
+    def forward(self, x):
+        identity = x if self.downsample is None else self.downsample(x)
+        out = F.relu(self.bn1(self.conv1(x)))
+        out = self.bn2(self.conv2(out))
+        return F.relu(out + identity)
+
+
+class ResNet20(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 16, 3, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(16)
+        self.layer1 = nn.Sequential(*[BasicBlock(16, 16, 1) for _ in range(3)])
+        self.layer2 = nn.Sequential(BasicBlock(16, 32, 2), BasicBlock(32, 32, 1), BasicBlock(32, 32, 1))
+        self.layer3 = nn.Sequential(BasicBlock(32, 64, 2), BasicBlock(64, 64, 1), BasicBlock(64, 64, 1))
+        self.fc = nn.Linear(64, 10)
+        for m in self.modules():
+            if isinstance(m, nn.Conv2d):
+                nn.init.kaiming_normal_(m.weight, nonlinearity="relu")
+
+    def forward(self, x):
+        x = F.relu(self.bn1(self.conv1(x)))
+        x = self.layer3(self.layer2(self.layer1(x)))
+        return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
+
+
+def augment_resnet(batch, generator):
+    """Flips, random crops of ±2 pixels (zero padding) and cutout 8 (p = 0.5), for the whole batch at once."""
+    n, _, h, w = batch.shape
+    flip = torch.rand(n, generator=generator) < 0.5
+    batch = torch.where(flip[:, None, None, None], batch.flip(3), batch)
+    padded = F.pad(batch, (2, 2, 2, 2))
+    dy = torch.randint(0, 5, (n,), generator=generator)
+    dx = torch.randint(0, 5, (n,), generator=generator)
+    rows = (dy[:, None] + torch.arange(h))[:, :, None]
+    cols = (dx[:, None] + torch.arange(w))[:, None, :]
+    batch = padded[torch.arange(n)[:, None, None], 0, rows, cols].unsqueeze(1)
+    cy = torch.randint(0, h, (n,), generator=generator)
+    cx = torch.randint(0, w, (n,), generator=generator)
+    apply = torch.rand(n, generator=generator) < 0.5
+    ys, xs = torch.arange(h), torch.arange(w)
+    inside_y = (ys[None, :] >= cy[:, None] - 4) & (ys[None, :] < cy[:, None] + 4)
+    inside_x = (xs[None, :] >= cx[:, None] - 4) & (xs[None, :] < cx[:, None] + 4)
+    box = inside_y[:, :, None] & inside_x[:, None, :] & apply[:, None, None]
+    return batch.masked_fill(box[:, None], 0.0)
+
+
+def resnet_steps(model, optimizer, x, y, generator, steps):
+    t0 = time.perf_counter()
+    for _ in range(steps):
+        idx = torch.randint(0, x.shape[0], (128,), generator=generator)
+        loss = F.cross_entropy(model(augment_resnet(x[idx], generator)), y[idx], label_smoothing=0.1)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+    return time.perf_counter() - t0
+
+
 def b1_epoch(model, optimizer, x, y, generator):
     order = torch.randperm(x.shape[0], generator=generator)
     t0 = time.perf_counter()
@@ -93,7 +166,7 @@ def cnn_steps(model, ema, optimizer, x, y, generator, steps, first):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("work", choices=["b1", "cnn"])
+    parser.add_argument("work", choices=["b1", "cnn", "resnet"])
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--steps", type=int, default=16)
@@ -110,6 +183,14 @@ def main():
         optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
         result["epochSeconds"] = [b1_epoch(model, optimizer, x, y, generator) for _ in range(args.repeats)]
         result["rows"] = int(x.shape[0])
+    elif args.work == "resnet":
+        x = x.reshape(-1, 1, 28, 28)
+        model = ResNet20().train()
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, nesterov=True, weight_decay=5e-4)
+        resnet_steps(model, optimizer, x, y, generator, args.warmup)
+        result["sliceSeconds"] = [resnet_steps(model, optimizer, x, y, generator, args.steps) for _ in range(args.repeats)]
+        result["imagesPerSlice"] = 128 * args.steps
+        result["epochImages"] = int(x.shape[0])
     else:
         x = x.reshape(-1, 1, 28, 28)
         model = cnn().train()
