@@ -47,7 +47,6 @@ async function trainWithPyTorch(file: string, out: string, flags: TrainFlags): P
   const { compilePyTorchFile, pythonExecutable, runScript, scriptCommand } = await import("../pytorch.ts");
   const { writeScript } = await import("../generated-files.ts");
   for (const [flag, v] of [
-    ["--threads", flags.threads],
     ["--profile", flags.profile],
     ["--json", flags.json],
   ] as const) {
@@ -67,6 +66,7 @@ async function trainWithPyTorch(file: string, out: string, flags: TrainFlags): P
     ["--init", flags.init],
     ["--resume", flags.resume],
     ["--device", flags.device],
+    ["--threads", flags.threads !== undefined ? String(parseCount("--threads", flags.threads)) : undefined],
   ] as const) {
     if (v !== undefined) args.push(flag, v);
   }
@@ -128,7 +128,7 @@ export function registerTrain(program: Command): void {
     )
     .option(
       "--threads <n>",
-      "threads for data-parallel training, 1 for single-threaded (default: NNC_THREADS, else one per core when the model and batch allow)",
+      "threads for data-parallel training, 1 for single-threaded (default: NNC_THREADS, else one per core when the model and batch allow); with --target pytorch, PyTorch's intra-op threads per process",
     )
     .option("--no-progress", "no progress bar or progress lines (one line per epoch only)")
     .option("--json", "print progress as NDJSON events on stdout (start, batch, epoch, end; see docs/cli.md)")

@@ -149,6 +149,36 @@ describe.runIf(hasTorch())("nnc train --target pytorch", { timeout: 240_000 }, (
     expect(readFileSync(join(dir, "paused", "checkpoint.safetensors"))).toEqual(readFileSync(join(dir, "whole", "checkpoint.safetensors")));
   });
 
+  it("--threads sets PyTorch's intra-op threads, and metrics.json records them", () => {
+    const dir = tempSpecs({ "xor.nn": spec, "train.csv": xor });
+    const run = (threads: string) => {
+      const out = join(dir, `t${threads}`);
+      const r = nnc([
+        "train",
+        "--target",
+        "pytorch",
+        join(dir, "xor.nn"),
+        "--python",
+        python,
+        "--out",
+        out,
+        "--epochs",
+        "1",
+        "--threads",
+        threads,
+      ]);
+      expect(r.status, r.stderr).toBe(0);
+      return { stderr: r.stderr, metrics: JSON.parse(readFileSync(join(out, "metrics.json"), "utf8")) as { kernel_threads: number } };
+    };
+    const one = run("1");
+    expect(one.metrics.kernel_threads).toBe(1);
+    expect(one.stderr).toMatch(/1 process, 1 thread\b/);
+    expect(run("3").metrics.kernel_threads).toBe(3);
+    const bad = nnc(["train", "--target", "pytorch", join(dir, "xor.nn"), "--python", python, "--threads", "0"]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("--threads");
+  });
+
   it("the script refuses --resume with --init, and a folder nnc's own target trained", () => {
     const dir = tempSpecs({ "xor.nn": spec, "train.csv": xor });
     const compiled = nnc(["compile", "--target", "pytorch", join(dir, "xor.nn"), "-o", join(dir, "train.py")]);

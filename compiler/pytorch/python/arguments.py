@@ -7,6 +7,7 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
     p.add_argument("--seed", type=non_negative_int, help="override the spec's seed")
     p.add_argument("--init", metavar="CKPT", help="start from the weights in this safetensors checkpoint (e.g. one trained by nnc)")
     p.add_argument("--resume", metavar="DIR", help="continue where the run in DIR stopped (any number of processes); writes to DIR unless --out is given")
+    p.add_argument("--threads", type=positive_int, help="intra-op CPU threads of each process (default: PyTorch's own choice: OMP_NUM_THREADS, else one per physical core as PyTorch counts them; 1 under torchrun)")
     p.add_argument("--step-log", metavar="FILE", help="write one JSON line per optimizer step: step, loss, lr, momentum")
     return p.parse_args(argv)
 

@@ -5,6 +5,8 @@ def train(argv: List[str]) -> None:
     if args.resume is not None and args.init is not None:
         raise SystemExit("--resume and --init exclude each other: a resumed run already has its weights")
     out = args.out or args.resume or os.path.join("runs", SPEC_NAME)
+    if args.threads is not None:
+        torch.set_num_threads(args.threads)
     ctx = Distributed(args.device)
     seed = SEED if args.seed is None else args.seed
     # The planned run: --epochs overrides the spec's length; --steps is only this invocation's budget.
@@ -262,7 +264,13 @@ def update_weight_ratios(model: nn.Module, before: Dict[str, torch.Tensor]) -> D
 
 def threads_reason(ctx: Distributed) -> str:
     if ctx.world == 1:
-        return f"PyTorch {torch.__version__} on {ctx.device.type}, 1 process, {torch.get_num_threads()} threads"
+        threads = torch.get_num_threads()
+        reason = f"PyTorch {torch.__version__} on {ctx.device.type}, 1 process, {threads} thread{'' if threads == 1 else 's'}"
+        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        if ctx.device.type == "cpu" and threads < cpus:
+            # PyTorch counts half the logical CPUs as physical cores, which on a VM's vCPUs leaves cores idle.
+            reason += f" of this machine's {cpus} CPUs (--threads {cpus} to use them all)"
+        return reason
     return f"PyTorch {torch.__version__} DistributedDataParallel: {ctx.world} processes ({ctx.backend})"
 
 
