@@ -2600,9 +2600,8 @@ export class Model implements CompiledModel {
     t = g;
     g = o;
     o = t;
-    addInto(g, 0, this.gradAct53, 0, n * 3136);
+    addInto(this.gradAct53, 0, g, 0, n * 3136);
     // relu
-    copyInto(this.gradAct53, 0, g, 0, n * 3136);
     this.relu53.backward(n, this.act53, g);
     // layer3.1.add1: add 2 × 3136
     this.add52.backward(n, g, this.gradAct47, false);
@@ -2620,9 +2619,8 @@ export class Model implements CompiledModel {
     t = g;
     g = o;
     o = t;
-    addInto(g, 0, this.gradAct47, 0, n * 3136);
+    addInto(this.gradAct47, 0, g, 0, n * 3136);
     // relu
-    copyInto(this.gradAct47, 0, g, 0, n * 3136);
     this.relu47.backward(n, this.act47, g);
     // layer3.0.add1: add 2 × 3136
     this.add46.backward(n, g, this.gradAct43, false);
@@ -2649,9 +2647,8 @@ export class Model implements CompiledModel {
     t = g;
     g = o;
     o = t;
-    addInto(g, 0, this.gradAct39, 0, n * 6272);
+    addInto(this.gradAct39, 0, g, 0, n * 6272);
     // relu
-    copyInto(this.gradAct39, 0, g, 0, n * 6272);
     this.relu39.backward(n, this.act39, g);
     // layer2.2.add1: add 2 × 6272
     this.add38.backward(n, g, this.gradAct33, false);
@@ -2669,9 +2666,8 @@ export class Model implements CompiledModel {
     t = g;
     g = o;
     o = t;
-    addInto(g, 0, this.gradAct33, 0, n * 6272);
+    addInto(this.gradAct33, 0, g, 0, n * 6272);
     // relu
-    copyInto(this.gradAct33, 0, g, 0, n * 6272);
     this.relu33.backward(n, this.act33, g);
     // layer2.1.add1: add 2 × 6272
     this.add32.backward(n, g, this.gradAct27, false);
@@ -2689,9 +2685,8 @@ export class Model implements CompiledModel {
     t = g;
     g = o;
     o = t;
-    addInto(g, 0, this.gradAct27, 0, n * 6272);
+    addInto(this.gradAct27, 0, g, 0, n * 6272);
     // relu
-    copyInto(this.gradAct27, 0, g, 0, n * 6272);
     this.relu27.backward(n, this.act27, g);
     // layer2.0.add1: add 2 × 6272
     this.add26.backward(n, g, this.gradAct23, false);
@@ -2718,9 +2713,8 @@ export class Model implements CompiledModel {
     t = g;
     g = o;
     o = t;
-    addInto(g, 0, this.gradAct19, 0, n * 12544);
+    addInto(this.gradAct19, 0, g, 0, n * 12544);
     // relu
-    copyInto(this.gradAct19, 0, g, 0, n * 12544);
     this.relu19.backward(n, this.act19, g);
     // layer1.2.add1: add 2 × 12544
     this.add18.backward(n, g, this.gradAct13, false);
@@ -2738,9 +2732,8 @@ export class Model implements CompiledModel {
     t = g;
     g = o;
     o = t;
-    addInto(g, 0, this.gradAct13, 0, n * 12544);
+    addInto(this.gradAct13, 0, g, 0, n * 12544);
     // relu
-    copyInto(this.gradAct13, 0, g, 0, n * 12544);
     this.relu13.backward(n, this.act13, g);
     // layer1.1.add1: add 2 × 12544
     this.add12.backward(n, g, this.gradAct7, false);
@@ -2758,9 +2751,8 @@ export class Model implements CompiledModel {
     t = g;
     g = o;
     o = t;
-    addInto(g, 0, this.gradAct7, 0, n * 12544);
+    addInto(this.gradAct7, 0, g, 0, n * 12544);
     // relu
-    copyInto(this.gradAct7, 0, g, 0, n * 12544);
     this.relu7.backward(n, this.act7, g);
     // layer1.0.add1: add 2 × 12544
     this.add6.backward(n, g, this.gradAct1, false);
@@ -2778,9 +2770,8 @@ export class Model implements CompiledModel {
     t = g;
     g = o;
     o = t;
-    addInto(g, 0, this.gradAct1, 0, n * 12544);
+    addInto(this.gradAct1, 0, g, 0, n * 12544);
     // bn1: batchnorm2d [16, 28, 28] + relu
-    copyInto(this.gradAct1, 0, g, 0, n * 12544);
     this.batchNorm1.backward(n, this.act1, g, g);
     // conv1: conv2d [1, 28, 28] → [16, 28, 28], kernel 3
     this.conv0.backward(n, this.input, this.act0, g, null);

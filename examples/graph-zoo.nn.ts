@@ -945,9 +945,8 @@ export class Model implements CompiledModel {
     t = g;
     g = o;
     o = t;
-    addInto(g, 0, this.gradAct16, 0, n * 588);
+    addInto(this.gradAct16, 0, g, 0, n * 588);
     // relu
-    copyInto(this.gradAct16, 0, g, 0, n * 588);
     this.relu16.backward(n, this.act16, g);
     // block2.add1: add 2 × 588
     this.add15.backward(n, g, this.gradAct12, false);
@@ -974,9 +973,8 @@ export class Model implements CompiledModel {
     t = g;
     g = o;
     o = t;
-    addInto(g, 0, this.gradAct8, 0, n * 1568);
+    addInto(this.gradAct8, 0, g, 0, n * 1568);
     // block1.add1: add 2 × 1568
-    copyInto(this.gradAct8, 0, g, 0, n * 1568);
     this.add8.backward(n, g, this.gradAct0, false);
     // stochastic_depth p = 0.1
     this.stochasticDepth7.backward(n, g);
@@ -998,9 +996,8 @@ export class Model implements CompiledModel {
     this.relu2.backward(n, this.act2, g);
     // block1.gn1: groupnorm 2 groups of [8, 14, 14]
     this.groupNorm1.backward(n, g, g);
-    addInto(g, 0, this.gradAct0, 0, n * 1568);
+    addInto(this.gradAct0, 0, g, 0, n * 1568);
     // stem: conv2d [1, 28, 28] → [8, 14, 14], kernel 3
-    copyInto(this.gradAct0, 0, g, 0, n * 1568);
     this.conv0.backward(n, this.input, this.act0, g, null);
   }
 

@@ -75,10 +75,11 @@ export function emitForward(step: KernelStep, layout: Layout, dropoutRate: (step
 
 /**
  * Statements of backward for one step. On entry the gradient w.r.t. the step's output is in `g` (copied in
- * from its accumulation buffer when it has one); the layer's code leaves the gradient w.r.t. its input in
- * `g` (swapping `g` and `o` when it needs a second buffer), which is then copied or added into the input's
- * accumulation buffer when that is where it goes (kernel-steps.ts). A merge hands each input its gradient
- * itself. Empty when the step has nothing to do.
+ * from its accumulation buffer when it has one and the next step did not already sum it into `g`); the
+ * layer's code leaves the gradient w.r.t. its input in `g` (swapping `g` and `o` when it needs a second
+ * buffer), which is then copied or added into the input's accumulation buffer when that is where it goes,
+ * or, as the last contribution right before the producer, the buffer is added into `g` (kernel-steps.ts).
+ * A merge hands each input its gradient itself. Empty when the step has nothing to do.
  */
 export function emitBackward(step: KernelStep, layout: Layout): string {
   const own = layerOf(step.layer).typescript.backward(
@@ -86,12 +87,18 @@ export function emitBackward(step: KernelStep, layout: Layout): string {
     emitContext(layout, () => "0"),
   );
   const needed = step.trainable || step.needsInputGrad;
-  const copyIn = step.outputGrad !== undefined && needed ? [`copyInto(this.${step.outputGrad}, 0, g, 0, n * ${step.outputSize});`] : [];
-  const d = step.inputGrads[0];
-  const deliver =
-    step.inputs.length === 1 && d.to === "buffer"
-      ? [`${d.accumulate ? "addInto" : "copyInto"}(g, 0, this.${d.buffer}, 0, n * ${step.inputSizes[0]});`]
+  const copyIn =
+    step.outputGrad !== undefined && !step.outputGradInG && needed
+      ? [`copyInto(this.${step.outputGrad}, 0, g, 0, n * ${step.outputSize});`]
       : [];
+  const d = step.inputGrads[0];
+  const size = `n * ${step.inputSizes[0]}`;
+  const deliver =
+    step.inputs.length !== 1 || d.to !== "buffer"
+      ? []
+      : d.final
+        ? [`addInto(this.${d.buffer}, 0, g, 0, ${size});`]
+        : [`${d.accumulate ? "addInto" : "copyInto"}(g, 0, this.${d.buffer}, 0, ${size});`];
   const lines = [...copyIn, ...own, ...deliver];
   if (lines.length === 0) return "";
   return [`// ${commentText(step.label)}`, ...lines].join("\n");

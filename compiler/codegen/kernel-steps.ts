@@ -9,6 +9,9 @@
  * gradient cannot simply stay in `g` — it has several readers, or its reader is not the next step — gets an
  * accumulation buffer (`gradAct3`): each reader's contribution is copied into it (the first, in backward
  * order, fixed here) or added (the later ones), and its producer copies it into `g` before its own backward.
+ * When the last contribution comes from the step right after the producer (a residual block's first
+ * convolution, whose input the shortcut also reads), that step adds the buffer into `g` instead: the same
+ * sum (addition commutes, so the same bits) with one pass over the values fewer.
  */
 import type { LayerPlan, Plan } from "../ir.ts";
 import type { Layout } from "./layout.ts";
@@ -62,13 +65,18 @@ export function lowerKernelSteps(plan: Plan, layout: Layout): KernelStep[] {
   const reads = groups.map((): { step: number; slot: number }[] => []);
   inputSteps.forEach((from, s) => from.forEach((p, slot) => p >= 0 && reads[p].push({ step: s, slot })));
   const direct = reads.map((r, p) => r.length === 1 && r[0].step === p + 1);
+  // The sum ends in g at the next step when that step, reading only this value, is the last to contribute.
+  const endsInG = reads.map(
+    (r, p) => r.length > 1 && r.some((x) => x.step === p + 1) && r.every((x) => x.step > p + 1 || inputSteps[x.step].length === 1),
+  );
   const inputGrads: InputGradient[][] = inputSteps.map((from, s) =>
     from.map((p, slot): InputGradient => {
       if (p < 0 || !gradNeeded[p]) return { to: "none" };
       if (direct[p]) return { to: "g" };
       // Backward meets readers last step first and a merge's inputs in order: the first contribution copies.
       const first = reads[p].reduce((a, r) => (r.step > a.step || (r.step === a.step && r.slot < a.slot) ? r : a));
-      return { to: "buffer", buffer: gradientBuffer(p), accumulate: first.step !== s || first.slot !== slot };
+      const accumulate = first.step !== s || first.slot !== slot;
+      return { to: "buffer", buffer: gradientBuffer(p), accumulate, final: endsInG[p] && s === p + 1 };
     }),
   );
   const steps = groups.map((g, s): KernelStep => {
@@ -84,6 +92,7 @@ export function lowerKernelSteps(plan: Plan, layout: Layout): KernelStep[] {
       inputSizes: inputSteps[s].map(sizeOf),
       inputGrads: inputGrads[s],
       outputGrad: gradNeeded[s] && !direct[s] && reads[s].length > 0 ? gradientBuffer(s) : undefined,
+      outputGradInG: gradNeeded[s] && endsInG[s],
       output: output(s),
       inputSize: layer.inputSize,
       outputSize: sizeOf(s),

@@ -56,7 +56,9 @@ function body(ir: Stage): string[] {
             s.fusedRelu ? "fused relu" : "",
             s.foldsBatchNorm !== undefined ? `evaluation: ${s.foldsBatchNorm.name} folded in, writes this.${s.foldsBatchNorm.output}` : "",
             s.foldedInto !== undefined ? `evaluation: folded into step ${s.foldedInto}` : "",
-            s.outputGrad !== undefined ? `gradient accumulated in ${s.outputGrad}` : "",
+            s.outputGrad !== undefined
+              ? `gradient accumulated in ${s.outputGrad}${s.outputGradInG ? ", summed into g by the next step" : ""}`
+              : "",
           ]
             .filter((c) => c !== "")
             .join(" · "),

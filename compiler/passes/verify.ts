@@ -123,13 +123,26 @@ function verifySteps(ir: Extract<Stage, { stage: "kernel-steps" | "buffers" }>):
         out.push(`${name} leaves input ${k}'s gradient in g, but step ${p} is not the one differentiated next`);
       if (d?.to === "buffer" && (p < 0 || steps[p].outputGrad !== d.buffer))
         out.push(`${name} accumulates input ${k}'s gradient into ${d.buffer}, which step ${p} does not read`);
+      if (d?.to === "buffer" && d.final && p !== s.index - 1)
+        out.push(`${name} sums ${d.buffer} into g, but step ${p} is not the one differentiated next`);
+      else if (d?.to === "buffer" && d.final && !steps[p].outputGradInG)
+        out.push(`${name} sums ${d.buffer} into g, but step ${p} copies the buffer into g`);
     });
   }
   for (const [buffer, order] of contributions)
     if (order[0] !== false || order.slice(1).some((a) => !a)) out.push(`gradient buffer ${buffer}: only its first contribution may copy`);
-  for (const s of steps)
+  for (const s of [...steps].reverse())
+    s.inputGrads.forEach((d) => {
+      if (d.to !== "buffer" || !d.final) return;
+      const later = steps.slice(0, s.index).some((r) => r.inputGrads.some((e) => e.to === "buffer" && e.buffer === d.buffer));
+      if (later) out.push(`gradient buffer ${d.buffer}: step ${s.index} sums it into g before the last contribution`);
+    });
+  for (const s of steps) {
     if (s.outputGrad !== undefined && !contributions.has(s.outputGrad))
       out.push(`step ${s.index} (${s.label}): nothing writes ${s.outputGrad}`);
+    const summed = steps.some((r) => r.inputGrads.some((d) => d.to === "buffer" && d.buffer === s.outputGrad && d.final));
+    if (s.outputGradInG && !summed) out.push(`step ${s.index} (${s.label}) starts from g, but no step sums ${s.outputGrad} into it`);
+  }
   read.forEach((r, i) => !r && i < steps.length - 1 && out.push(`the output of step ${i} (${steps[i].label}) is read by no step`));
   if (layer !== plan.layers.length) out.push(`the kernel steps cover ${layer} of ${plan.layers.length} layers`);
   const last = steps[steps.length - 1];

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { dumpIr, lower, lowerStages, verify } from "../../compiler/passes/index.ts";
+import { emitBackward } from "../../compiler/codegen/emit-layers.ts";
 import type { Plan } from "../../compiler/ir.ts";
 import { graphPlan, layersOf, planOf, specText } from "./graph-plans.ts";
 
@@ -31,9 +32,11 @@ describe("the IR of a graph model", () => {
       ["out: dense 4 → 3", ["this.act2"]],
     ]);
     expect(ir.steps.map((s) => s.outputGrad)).toEqual(["gradAct0", undefined, undefined, undefined]);
-    // Backward meets the add first: it copies into gradAct0 and leaves a's gradient in g; a then adds its own.
-    expect(ir.steps[2].inputGrads).toEqual([{ to: "g" }, { to: "buffer", buffer: "gradAct0", accumulate: false }]);
-    expect(ir.steps[1].inputGrads).toEqual([{ to: "buffer", buffer: "gradAct0", accumulate: true }]);
+    // Backward meets the add first: it copies into gradAct0 and leaves a's gradient in g; a, the last
+    // contributor and differentiated right before s, then adds gradAct0 into g, where s starts from.
+    expect(ir.steps[2].inputGrads).toEqual([{ to: "g" }, { to: "buffer", buffer: "gradAct0", accumulate: false, final: false }]);
+    expect(ir.steps[1].inputGrads).toEqual([{ to: "buffer", buffer: "gradAct0", accumulate: true, final: true }]);
+    expect(ir.steps.map((s) => s.outputGradInG)).toEqual([true, false, false, false]);
     expect(ir.buffers.allocations.find((a) => a.name === "gradAct0")).toMatchObject({
       size: 4 * 4,
       owner: "backward: s: dense 4 → 4 + relu",
@@ -50,7 +53,8 @@ describe("the IR of a graph model", () => {
       ["mix.concat1: concat 4 + 4 → 8", true],
       ["out: dense 8 → 3", true],
     ]);
-    expect(ir.steps[2].inputGrads).toEqual([{ to: "buffer", buffer: "gradAct0", accumulate: false }, { to: "none" }]);
+    expect(ir.steps[2].inputGrads).toEqual([{ to: "buffer", buffer: "gradAct0", accumulate: false, final: false }, { to: "none" }]);
+    expect(ir.steps[0].outputGradInG).toBe(false);
   });
 
   it("does not fuse a ReLU into a layer another step also reads", () => {
@@ -92,9 +96,41 @@ describe("the IR of a graph model", () => {
   it("rejects a gradient buffer whose first contribution in backward order adds", () => {
     const ir = lower(residual());
     const steps = ir.steps.map((s) =>
-      s.index === 2 ? { ...s, inputGrads: [s.inputGrads[0], { to: "buffer" as const, buffer: "gradAct0", accumulate: true }] } : s,
+      s.index === 2
+        ? { ...s, inputGrads: [s.inputGrads[0], { to: "buffer" as const, buffer: "gradAct0", accumulate: true, final: false }] }
+        : s,
     );
     expect(verify({ ...ir, steps })).toContain("gradient buffer gradAct0: only its first contribution may copy");
+  });
+
+  it("rejects a sum into g that is not the last contribution, or that the producer does not expect", () => {
+    const ir = lower(residual());
+    const early = ir.steps.map((s) =>
+      s.index === 2
+        ? { ...s, inputGrads: [s.inputGrads[0], { to: "buffer" as const, buffer: "gradAct0", accumulate: false, final: true }] }
+        : s,
+    );
+    expect(verify({ ...ir, steps: early })).toContain(
+      "step 2 (add1: add 2 × 4) sums gradAct0 into g, but step 0 is not the one differentiated next",
+    );
+    expect(verify({ ...ir, steps: early })).toContain("gradient buffer gradAct0: step 2 sums it into g before the last contribution");
+    const unexpected = ir.steps.map((s) => (s.index === 0 ? { ...s, outputGradInG: false } : s));
+    expect(verify({ ...ir, steps: unexpected })).toContain(
+      "step 1 (a: dense 4 → 4) sums gradAct0 into g, but step 0 copies the buffer into g",
+    );
+    const unsummed = ir.steps.map((s) =>
+      s.index === 1 ? { ...s, inputGrads: [{ to: "buffer" as const, buffer: "gradAct0", accumulate: true, final: false }] } : s,
+    );
+    expect(verify({ ...ir, steps: unsummed })).toEqual(["step 0 (s: dense 4 → 4 + relu) starts from g, but no step sums gradAct0 into it"]);
+    expect(verify(ir)).toEqual([]);
+  });
+
+  it("makes one pass for the last contribution: the step before the producer adds the buffer into g", () => {
+    const ir = lower(residual());
+    const backward = ir.steps.map((s) => emitBackward(s, ir.layout));
+    expect(backward[2]).toContain("backward(n, g, this.gradAct0, false);");
+    expect(backward[1]).toMatch(/addInto\(this\.gradAct0, 0, g, 0, n \* 4\);$/);
+    expect(backward.join("\n")).not.toContain("copyInto(this.gradAct0");
   });
 
   it("prints each layer's inputs and each step's buffers in --dump-ir", () => {

@@ -126,10 +126,17 @@ export interface KernelStep<P extends LayerBase = LayerBase> {
    * differentiated expects (its producer runs right before it and this step is its only reader);
    * `buffer`: into that value's accumulation buffer (a value read by several steps, or by a merge), by
    * copy for the first contribution backward makes and by addition for later ones; `none`: not needed.
+   * A `buffer` contribution that is `final` comes last and from the step right after the value's producer:
+   * it adds the buffer into `g` instead (the same sum, one pass fewer), and the producer starts from `g`.
    */
   readonly inputGrads: readonly InputGradient[];
-  /** The accumulation buffer holding the gradient w.r.t. this step's output, which backward copies into `g` first; undefined when it arrives in `g`. */
+  /**
+   * The accumulation buffer holding the gradient w.r.t. this step's output, which backward copies into `g`
+   * first (unless `outputGradInG`); undefined when it arrives in `g`.
+   */
   readonly outputGrad: string | undefined;
+  /** The next step's backward, the last contribution to `outputGrad`, left the whole sum in `g` (InputGradient `final`). */
+  readonly outputGradInG: boolean;
   /** Field name of this step's output buffer. */
   readonly output: string;
   readonly inputSize: number;
@@ -163,7 +170,9 @@ export interface FoldedBatchNorm {
 
 /** Where a step's backward leaves the gradient w.r.t. one of its inputs (see KernelStep.inputGrads). */
 export type InputGradient =
-  { readonly to: "none" } | { readonly to: "g" } | { readonly to: "buffer"; readonly buffer: string; readonly accumulate: boolean };
+  | { readonly to: "none" }
+  | { readonly to: "g" }
+  | { readonly to: "buffer"; readonly buffer: string; readonly accumulate: boolean; readonly final: boolean };
 
 /** What a step's emitted statements refer to besides its own plan. */
 export interface EmitContext {
