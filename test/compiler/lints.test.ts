@@ -24,6 +24,30 @@ describe("lints (NN5xxx)", () => {
     expect(d.suggestions).toEqual(["he_uniform()"]);
   });
 
+  it("NN5003: follows the graph: a convolution through batch norm to a ReLU in a block warns, a branch before a merge does not", () => {
+    const block = `block basic(c) {
+  residual {
+    conv1: conv2d(c, 3, padding = 1, bias = false) { weight_init = xavier_normal() }
+    bn1: batchnorm
+    relu
+    conv2: conv2d(c, 3, padding = 1, bias = false)
+    bn2: batchnorm
+  }
+  relu
+}
+`;
+    const text =
+      block + MINIMAL.replace("input = [2]", "input = [1, 4, 4]").replace("  fc1: dense(16)\n  relu\n", "  stage: basic(1)\n  flatten\n");
+    const [d] = expectDiagnostics(text, [at(text, "warning", "NN5003", "xavier_normal()")]);
+    expect(d.message).toContain("`stage.conv1` uses xavier_normal before relu");
+    // In list order the other branch's relu comes right after `a`; in the graph, a's only reader is the concat.
+    const merged = MINIMAL.replace(
+      "  fc1: dense(16)\n  relu\n",
+      "  fc1: dense(16)\n  relu\n  mix: concat {\n    branch { a: dense(4) { weight_init = xavier_uniform() } }\n    branch { relu }\n  }\n",
+    );
+    expect(checkText(merged).diagnostics).toEqual([]);
+  });
+
   it("NN5004: warns about normal(0.01) in a network of five dense layers", () => {
     const layers = "  a: dense(8)\n  relu\n  b: dense(8)\n  relu\n  c: dense(8)\n  relu\n  d: dense(8)\n  relu\n";
     const text = MINIMAL.replace("input = [2]", "input = [2]\n  weight_init = normal(0.01)").replace("  fc1: dense(16)\n  relu\n", layers);
