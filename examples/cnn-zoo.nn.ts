@@ -168,6 +168,8 @@ export class Model implements CompiledModel {
   private input: FloatArray;
   /** What runtime/parallel needs to build replicas of this model in worker threads: where this module is, and the bytes one lays out. */
   readonly replication = { moduleUrl: import.meta.url, bytes: REPLICA_BYTES };
+  /** Whether the last forward pass trained: after an evaluation pass a folded convolution's own output is stale. */
+  private lastPassTrained = false;
   /** Optimizer state exp_avg. */
   readonly expAvg: FloatArray;
   /** Optimizer state exp_avg_sq. */
@@ -445,6 +447,7 @@ export class Model implements CompiledModel {
   forward(x: FloatArray, n: number, training: boolean = false): FloatArray {
     if (n > MAX_BATCH) throw new RangeError(`batch of ${n} rows exceeds MAX_BATCH = ${MAX_BATCH}`);
     this.input = x;
+    this.lastPassTrained = training;
     // conv1: conv2d [1, 28, 28] → [8, 28, 28], kernel 3
     // In evaluation, when it pays for n rows, bn1 is folded into this convolution, which then writes bn1's output.
     if (!training && this.convBatchNorm0.folds(n)) this.convBatchNorm0.forward(n, x, this.act1);
@@ -502,9 +505,9 @@ export class Model implements CompiledModel {
     return this.act13;
   }
 
-  /** Each unit's output buffer after the last forward pass (rows of `width` values), with its layer label and nonlinearity, for `nnc doctor`. */
+  /** Each unit's output buffer after the last forward pass (rows of `width` values), with its layer label and nonlinearity, for `nnc doctor`. After an evaluation pass, without the convolutions that folded their batch norm: that pass did not write their outputs. */
   activations(): { label: string; activation: string | null; data: FloatArray; width: number }[] {
-    return [
+    const units = [
       { label: "conv1: conv2d [1, 28, 28] → [8, 28, 28], kernel 3", activation: null, data: this.act0, width: 6272 },
       { label: "bn1: batchnorm2d [8, 28, 28] + relu", activation: "relu", data: this.act1, width: 6272 },
       {
@@ -525,6 +528,7 @@ export class Model implements CompiledModel {
       { label: "flatten → 16", activation: null, data: this.act12, width: 16 },
       { label: "out: dense 16 → 10", activation: null, data: this.act13, width: 10 },
     ];
+    return this.lastPassTrained ? units : units.filter((_, i) => i !== 0 && i !== 4);
   }
 
   /** Back-propagates the loss gradient held in gradA, accumulating parameter gradients into `grads`. */

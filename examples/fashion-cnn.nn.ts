@@ -211,6 +211,8 @@ export class Model implements CompiledModel {
   private input: FloatArray;
   /** What runtime/parallel needs to build replicas of this model in worker threads: where this module is, and the bytes one lays out. */
   readonly replication = { moduleUrl: import.meta.url, bytes: REPLICA_BYTES };
+  /** Whether the last forward pass trained: after an evaluation pass a folded convolution's own output is stale. */
+  private lastPassTrained = false;
   private augmenter = new Augmenter(AUGMENT, INPUT_SHAPE, OUTPUT_SIZE, MAX_BATCH, 0.05, PRECISION);
   /** Optimizer state exp_avg. */
   readonly expAvg: FloatArray;
@@ -675,6 +677,7 @@ export class Model implements CompiledModel {
   forward(x: FloatArray, n: number, training: boolean = false): FloatArray {
     if (n > MAX_BATCH) throw new RangeError(`batch of ${n} rows exceeds MAX_BATCH = ${MAX_BATCH}`);
     this.input = x;
+    this.lastPassTrained = training;
     // conv1: conv2d [1, 28, 28] → [32, 28, 28], kernel 3
     // In evaluation, when it pays for n rows, bn1 is folded into this convolution, which then writes bn1's output.
     if (!training && this.convBatchNorm0.folds(n)) this.convBatchNorm0.forward(n, x, this.act1);
@@ -756,9 +759,9 @@ export class Model implements CompiledModel {
     return this.act17;
   }
 
-  /** Each unit's output buffer after the last forward pass (rows of `width` values), with its layer label and nonlinearity, for `nnc doctor`. */
+  /** Each unit's output buffer after the last forward pass (rows of `width` values), with its layer label and nonlinearity, for `nnc doctor`. After an evaluation pass, without the convolutions that folded their batch norm: that pass did not write their outputs. */
   activations(): { label: string; activation: string | null; data: FloatArray; width: number }[] {
-    return [
+    const units = [
       { label: "conv1: conv2d [1, 28, 28] → [32, 28, 28], kernel 3", activation: null, data: this.act0, width: 25088 },
       { label: "bn1: batchnorm2d [32, 28, 28] + relu", activation: "relu", data: this.act1, width: 25088 },
       { label: "maxpool 2 [32, 28, 28] → [32, 14, 14]", activation: null, data: this.act2, width: 6272 },
@@ -778,6 +781,7 @@ export class Model implements CompiledModel {
       { label: "dropout p = 0.25", activation: null, data: this.act16, width: 256 },
       { label: "out: dense 256 → 10", activation: null, data: this.act17, width: 10 },
     ];
+    return this.lastPassTrained ? units : units.filter((_, i) => i !== 0 && i !== 3 && i !== 5 && i !== 8 && i !== 10);
   }
 
   /** Back-propagates the loss gradient held in gradA, accumulating parameter gradients into `grads`. */

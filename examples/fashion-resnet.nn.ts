@@ -546,6 +546,8 @@ export class Model implements CompiledModel {
   private input: FloatArray;
   /** What runtime/parallel needs to build replicas of this model in worker threads: where this module is, and the bytes one lays out. */
   readonly replication = { moduleUrl: import.meta.url, bytes: REPLICA_BYTES };
+  /** Whether the last forward pass trained: after an evaluation pass a folded convolution's own output is stale. */
+  private lastPassTrained = false;
   private augmenter = new Augmenter(AUGMENT, INPUT_SHAPE, OUTPUT_SIZE, MAX_BATCH, 0.1, PRECISION);
   /** Optimizer state momentum_buffer. */
   readonly momentumBuffer: FloatArray;
@@ -2149,6 +2151,7 @@ export class Model implements CompiledModel {
   forward(x: FloatArray, n: number, training: boolean = false): FloatArray {
     if (n > MAX_BATCH) throw new RangeError(`batch of ${n} rows exceeds MAX_BATCH = ${MAX_BATCH}`);
     this.input = x;
+    this.lastPassTrained = training;
     // conv1: conv2d [1, 28, 28] → [16, 28, 28], kernel 3
     // In evaluation, when it pays for n rows, bn1 is folded into this convolution, which then writes bn1's output.
     if (!training && this.convBatchNorm0.folds(n)) this.convBatchNorm0.forward(n, x, this.act1);
@@ -2398,9 +2401,9 @@ export class Model implements CompiledModel {
     return this.act62;
   }
 
-  /** Each unit's output buffer after the last forward pass (rows of `width` values), with its layer label and nonlinearity, for `nnc doctor`. */
+  /** Each unit's output buffer after the last forward pass (rows of `width` values), with its layer label and nonlinearity, for `nnc doctor`. After an evaluation pass, without the convolutions that folded their batch norm: that pass did not write their outputs. */
   activations(): { label: string; activation: string | null; data: FloatArray; width: number }[] {
-    return [
+    const units = [
       { label: "conv1: conv2d [1, 28, 28] → [16, 28, 28], kernel 3", activation: null, data: this.act0, width: 12544 },
       { label: "bn1: batchnorm2d [16, 28, 28] + relu", activation: "relu", data: this.act1, width: 12544 },
       {
@@ -2565,6 +2568,32 @@ export class Model implements CompiledModel {
       { label: "flatten → 64", activation: null, data: this.act61, width: 64 },
       { label: "fc: dense 64 → 10", activation: null, data: this.act62, width: 10 },
     ];
+    return this.lastPassTrained
+      ? units
+      : units.filter(
+          (_, i) =>
+            i !== 0 &&
+            i !== 2 &&
+            i !== 4 &&
+            i !== 8 &&
+            i !== 10 &&
+            i !== 14 &&
+            i !== 16 &&
+            i !== 20 &&
+            i !== 22 &&
+            i !== 24 &&
+            i !== 28 &&
+            i !== 30 &&
+            i !== 34 &&
+            i !== 36 &&
+            i !== 40 &&
+            i !== 42 &&
+            i !== 44 &&
+            i !== 48 &&
+            i !== 50 &&
+            i !== 54 &&
+            i !== 56,
+        );
   }
 
   /** Back-propagates the loss gradient held in gradA, accumulating parameter gradients into `grads`. */

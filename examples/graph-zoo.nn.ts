@@ -240,6 +240,8 @@ export class Model implements CompiledModel {
   private input: FloatArray;
   /** What runtime/parallel needs to build replicas of this model in worker threads: where this module is, and the bytes one lays out. */
   readonly replication = { moduleUrl: import.meta.url, bytes: REPLICA_BYTES };
+  /** Whether the last forward pass trained: after an evaluation pass a folded convolution's own output is stale. */
+  private lastPassTrained = false;
   /** Optimizer state exp_avg. */
   readonly expAvg: FloatArray;
   /** Optimizer state exp_avg_sq. */
@@ -751,6 +753,7 @@ export class Model implements CompiledModel {
   forward(x: FloatArray, n: number, training: boolean = false): FloatArray {
     if (n > MAX_BATCH) throw new RangeError(`batch of ${n} rows exceeds MAX_BATCH = ${MAX_BATCH}`);
     this.input = x;
+    this.lastPassTrained = training;
     // stem: conv2d [1, 28, 28] → [8, 14, 14], kernel 3
     this.conv0.forward(n, x, this.act0);
     // block1.gn1: groupnorm 2 groups of [8, 14, 14]
@@ -838,9 +841,9 @@ export class Model implements CompiledModel {
     return this.act24;
   }
 
-  /** Each unit's output buffer after the last forward pass (rows of `width` values), with its layer label and nonlinearity, for `nnc doctor`. */
+  /** Each unit's output buffer after the last forward pass (rows of `width` values), with its layer label and nonlinearity, for `nnc doctor`. After an evaluation pass, without the convolutions that folded their batch norm: that pass did not write their outputs. */
   activations(): { label: string; activation: string | null; data: FloatArray; width: number }[] {
-    return [
+    const units = [
       { label: "stem: conv2d [1, 28, 28] → [8, 14, 14], kernel 3", activation: null, data: this.act0, width: 1568 },
       { label: "block1.gn1: groupnorm 2 groups of [8, 14, 14]", activation: null, data: this.act1, width: 1568 },
       { label: "relu", activation: "relu", data: this.act2, width: 1568 },
@@ -902,6 +905,7 @@ export class Model implements CompiledModel {
       { label: "fc: dense 180 → 32 + relu", activation: "relu", data: this.act23, width: 32 },
       { label: "out: dense 32 → 10", activation: null, data: this.act24, width: 10 },
     ];
+    return this.lastPassTrained ? units : units.filter((_, i) => i !== 9 && i !== 11 && i !== 13);
   }
 
   /** Back-propagates the loss gradient held in gradA, accumulating parameter gradients into `grads`. */

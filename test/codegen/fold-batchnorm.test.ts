@@ -166,6 +166,24 @@ describe.each([
     expectClose(afterLoad.folded, afterLoad.unfolded);
   });
 
+  it("activations() (nnc doctor, the playground) lists a folded convolution only after a training pass, which wrote its output", async () => {
+    const { model } = await loadModel(spec, `fold-bn-activations-${name}`, "f32");
+    const rng = new Rng(11);
+    const { x, labels, targets } = batch(model, ROWS, rng);
+    const convolutions = (units: { label: string }[]) => units.filter((u) => /: conv2d /.test(u.label)).length;
+    trainStep(model, x, labels, targets);
+    const all = model.activations!();
+    model.forward(x, ROWS, false);
+    const evaluated = model.activations!();
+    expect(all.length - evaluated.length).toBe(folds);
+    expect(convolutions(all) - convolutions(evaluated)).toBe(folds);
+    // Every unit still listed holds this evaluation pass's values: the same as with the fold turned off.
+    const copies = evaluated.map((u) => Array.from(u.data.subarray(0, ROWS * u.width)));
+    process.env.NNC_FOLD_BN = "0";
+    model.forward(x, ROWS, false);
+    evaluated.forEach((u, i) => expectClose(copies[i], Array.from(u.data.subarray(0, ROWS * u.width))));
+  });
+
   it("leaves checkpoints as they were: the same tensors, byte for byte, whether evaluation folds or not", async () => {
     const checkpoint = async (fold: boolean): Promise<{ names: string[]; bytes: Uint8Array }> => {
       const { model } = await loadModel(spec, `fold-bn-checkpoint-${name}-${fold}`, "f32");

@@ -8,13 +8,22 @@ import type { Plan } from "../../ir.ts";
 import { emitBackward, emitForward, stepConstants, stepImports } from "../emit-layers.ts";
 import { num, str } from "../literals.ts";
 import type { KernelStep } from "../kernel-steps.ts";
-import type { ModuleBuilder, ModuleContext } from "./builder.ts";
+import { PRIVATE, type ModuleBuilder, type ModuleContext } from "./builder.ts";
 
 export function addPasses(b: ModuleBuilder, { plan, layout, steps, options, savesInput }: ModuleContext): void {
   steps.forEach((s) => b.imports.use(...stepImports(s)));
   b.declarations.push(...steps.map(stepConstants).filter((c) => c !== ""));
   const profile = options.profile === true;
   const last = steps[steps.length - 1].output;
+  // A convolution that folds its batch norm writes only the batch norm's output in evaluation (fold-batchnorm.ts).
+  const folds = steps.some((s) => s.foldsBatchNorm !== undefined);
+  if (folds)
+    b.properties.push({
+      name: "lastPassTrained",
+      scope: PRIVATE,
+      initializer: "false",
+      docs: ["Whether the last forward pass trained: after an evaluation pass a folded convolution's own output is stale."],
+    });
   if (profile) {
     b.imports.use("StepProfile", "FORWARD", "BACKWARD");
     b.properties.push({
@@ -42,6 +51,7 @@ export function addPasses(b: ModuleBuilder, { plan, layout, steps, options, save
     body: [
       `if (n > MAX_BATCH) throw new RangeError(\`batch of \${n} rows exceeds MAX_BATCH = \${MAX_BATCH}\`);`,
       ...(savesInput ? [`this.input = x;`] : []),
+      ...(folds ? [`this.lastPassTrained = training;`] : []),
       ...(profile ? [`const profile = training ? this.profile : undefined;`, `let lap = profile ? performance.now() : 0;`] : []),
       ...steps.map(
         (s, i) =>
@@ -71,13 +81,20 @@ export function addPasses(b: ModuleBuilder, { plan, layout, steps, options, save
     ].join("\n"),
   });
   b.methods.push({ name: "forwardOutput", returnType: "FloatArray", body: `return this.${last};` });
+  const units = `[${steps.map((s) => `{ label: ${str(s.label)}, activation: ${stepActivation(s)}, data: this.${s.output}, width: ${s.outputSize} }`).join(", ")}]`;
+  const stale = steps.filter((s) => s.foldsBatchNorm !== undefined).map((s) => `i !== ${s.index}`);
   b.methods.push({
     name: "activations",
     docs: [
-      "Each unit's output buffer after the last forward pass (rows of `width` values), with its layer label and nonlinearity, for `nnc doctor`.",
+      "Each unit's output buffer after the last forward pass (rows of `width` values), with its layer label and nonlinearity, for `nnc doctor`." +
+        (folds
+          ? " After an evaluation pass, without the convolutions that folded their batch norm: that pass did not write their outputs."
+          : ""),
     ],
     returnType: "{ label: string; activation: string | null; data: FloatArray; width: number }[]",
-    body: `return [${steps.map((s) => `{ label: ${str(s.label)}, activation: ${stepActivation(s)}, data: this.${s.output}, width: ${s.outputSize} }`).join(", ")}];`,
+    body: folds
+      ? `const units = ${units};\nreturn this.lastPassTrained ? units : units.filter((_, i) => ${stale.join(" && ")});`
+      : `return ${units};`,
   });
   b.methods.push({
     name: "backward",
