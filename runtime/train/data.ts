@@ -3,7 +3,7 @@
  * preprocessing fitted on the training set only and applied to every set.
  */
 import type { PreprocessPlan } from "../contract.ts";
-import { applyPreprocessing, fitPreprocessing } from "../data/preprocess.ts";
+import { applyPreprocessing, fitAndApplyPreprocessing } from "../data/preprocess.ts";
 import type { FittedPreprocessing } from "../data/fitted.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { DataError } from "../data/errors.ts";
@@ -66,13 +66,13 @@ export function checkDatasetFits(
 export function prepareData(raw: RawData, preprocess: readonly PreprocessPlan[], def: ModelDefinition): LoadedData {
   // The model reads rows as preprocessing leaves them, so their width is checked after fitting; a
   // validation or test set of another width is refused by applyPreprocessing, naming its file.
-  const fitted = fitPreprocessing(preprocess, raw.train);
+  const { fitted, train } = fitAndApplyPreprocessing(preprocess, raw.train);
   const out = { features: fitted.outputShape.reduce((a, b) => a * b, 1), shape: fitted.outputShape };
   checkDatasetFits(raw.train, def, out);
   if (raw.validation) checkDatasetFits(raw.validation, def, raw.validation.features === raw.train.features ? out : undefined);
   if (raw.test) checkDatasetFits(raw.test, def, raw.test.features === raw.train.features ? out : undefined);
   return {
-    train: applyPreprocessing(fitted, raw.train),
+    train,
     validation: raw.validation && applyPreprocessing(fitted, raw.validation),
     test: raw.test && applyPreprocessing(fitted, raw.test),
     preprocessing: fitted,

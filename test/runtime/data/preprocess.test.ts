@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PreprocessPlan } from "../../../compiler/ir.ts";
 import { applyPreprocessing, type Dataset, fitPreprocessing, fittedFromJson, fittedToJson } from "../../../runtime/data/index.ts";
+import { fitAndApplyPreprocessing } from "../../../runtime/data/preprocess.ts";
 import { Rng } from "../../../runtime/rng.ts";
 import { expectDataError } from "./helpers.ts";
 
@@ -114,6 +115,19 @@ describe("fitPreprocessing / applyPreprocessing", () => {
     expect(Array.from(test.x)).toEqual(before);
     expect(out.labels).toBe(test.labels);
     expect(out.x).not.toBe(test.x);
+  });
+
+  it("fitting hands back the training set as applying the fit would give it, without touching the caller's rows", () => {
+    const plan: PreprocessPlan[] = [
+      { kind: "scale", factor: 1 / 255 },
+      { kind: "standardize", over: "per_feature", eps: 1e-8 },
+    ];
+    const before = Array.from(train.x);
+    const { fitted, train: prepared } = fitAndApplyPreprocessing(plan, train);
+    expect(fittedToJson(fitted)).toEqual(fittedToJson(fitPreprocessing(plan, train)));
+    expect(Array.from(prepared.x)).toEqual(Array.from(applyPreprocessing(fitted, train).x));
+    expect(Array.from(train.x)).toEqual(before);
+    expect(prepared.labels).toBe(train.labels);
   });
 
   it("rejects inputs with a different number of features than the training set", () => {
