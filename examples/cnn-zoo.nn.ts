@@ -665,7 +665,9 @@ export async function loadData(): Promise<LoadedData> {
     "/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz",
   );
   const parts = splitDataset(train, 0.1, SEED);
-  return prepareData({ train: parts.train, validation: parts.validation, test: undefined }, PREPROCESS, DEFINITION);
+  return prepareData({ train: parts.train, validation: parts.validation, test: undefined }, PREPROCESS, DEFINITION, {
+    inPlace: true,
+  });
 }
 
 /** Trains a model as the spec's train block says; options override epochs, steps, seed, output folder and callbacks. */

@@ -313,7 +313,9 @@ export async function loadData(): Promise<LoadedData> {
     label: 2,
     header: false,
   });
-  return prepareData({ train: train, validation: undefined, test: undefined }, PREPROCESS, DEFINITION);
+  return prepareData({ train: train, validation: undefined, test: undefined }, PREPROCESS, DEFINITION, {
+    inPlace: true,
+  });
 }
 
 /** Trains a model as the spec's train block says; options override epochs, steps, seed, output folder and callbacks. */

@@ -343,6 +343,7 @@ export async function loadData(): Promise<LoadedData> {
     },
     PREPROCESS,
     DEFINITION,
+    { inPlace: true },
   );
 }
 

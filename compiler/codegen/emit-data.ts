@@ -1,7 +1,7 @@
 /**
  * `loadData()` of a generated module: direct calls to the runtime's loaders with the spec's literal
  * paths, then `prepareData`, which checks the data against the model and fits preprocessing on the
- * training set only.
+ * training set only, in place: nothing else holds the rows just loaded.
  */
 import type { DataPlan, DataSourcePlan } from "../ir.ts";
 import { fileSourceOf } from "../definitions/sources/index.ts";
@@ -52,6 +52,8 @@ export function emitLoadData(data: DataPlan | undefined, paths: PathContext): Da
     }
   }
   const testExpr = data.test !== undefined ? source(data.test, imports, paths) : "undefined";
-  lines.push(`return prepareData({ train: ${trainExpr}, validation: ${validationExpr}, test: ${testExpr} }, PREPROCESS, DEFINITION);`);
+  lines.push(
+    `return prepareData({ train: ${trainExpr}, validation: ${validationExpr}, test: ${testExpr} }, PREPROCESS, DEFINITION, { inPlace: true });`,
+  );
   return { body: lines.join("\n"), imports: [...imports].sort() };
 }

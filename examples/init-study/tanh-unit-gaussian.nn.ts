@@ -647,7 +647,9 @@ export async function loadData(): Promise<LoadedData> {
     "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz",
     "/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz",
   );
-  return prepareData({ train: train, validation: undefined, test: undefined }, PREPROCESS, DEFINITION);
+  return prepareData({ train: train, validation: undefined, test: undefined }, PREPROCESS, DEFINITION, {
+    inPlace: true,
+  });
 }
 
 /** Trains a model as the spec's train block says; options override epochs, steps, seed, output folder and callbacks. */

@@ -335,7 +335,9 @@ export async function loadData(): Promise<LoadedData> {
     header: false,
   });
   const parts = splitDataset(train, 0.2, SEED);
-  return prepareData({ train: parts.train, validation: parts.validation, test: undefined }, PREPROCESS, DEFINITION);
+  return prepareData({ train: parts.train, validation: parts.validation, test: undefined }, PREPROCESS, DEFINITION, {
+    inPlace: true,
+  });
 }
 
 /** Trains a model as the spec's train block says; options override epochs, steps, seed, output folder and callbacks. */

@@ -387,6 +387,7 @@ export async function loadData(): Promise<LoadedData> {
     },
     PREPROCESS,
     DEFINITION,
+    { inPlace: true },
   );
 }
 

@@ -354,6 +354,7 @@ export async function loadData(): Promise<LoadedData> {
     },
     PREPROCESS,
     DEFINITION,
+    { inPlace: true },
   );
 }
 

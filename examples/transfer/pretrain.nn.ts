@@ -351,6 +351,7 @@ export async function loadData(): Promise<LoadedData> {
     },
     PREPROCESS,
     DEFINITION,
+    { inPlace: true },
   );
 }
 

@@ -309,7 +309,9 @@ export function createModel(seed: number = SEED): Model {
  */
 export async function loadData(): Promise<LoadedData> {
   const train = await loadCsv(resolveDataPath(new URL("../data/xor.csv", import.meta.url)), { label: 2, header: true });
-  return prepareData({ train: train, validation: undefined, test: undefined }, PREPROCESS, DEFINITION);
+  return prepareData({ train: train, validation: undefined, test: undefined }, PREPROCESS, DEFINITION, {
+    inPlace: true,
+  });
 }
 
 /** Trains a model as the spec's train block says; options override epochs, steps, seed, output folder and callbacks. */

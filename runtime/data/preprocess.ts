@@ -135,15 +135,17 @@ export function fitPreprocessing(steps: readonly PreprocessPlan[], train: Datase
  * The preprocessing fitted on `train`, and `train` transformed by it: fitting transforms a copy of the rows
  * step by step anyway (each step is fitted on the previous one's output), and that copy is what
  * applyPreprocessing(fitted, train) would compute, value for value. Taking it saves a second copy of the
- * training set, which on Fashion-MNIST is 188 MB of a run's peak memory.
+ * training set, which on Fashion-MNIST is 188 MB of a run's peak memory. With `inPlace` the rows of `train`
+ * are that copy: the caller hands them over (a generated loadData's fresh loads) and saves the first one too.
  */
 export function fitAndApplyPreprocessing(
   steps: readonly PreprocessPlan[],
   train: Dataset,
+  inPlace = false,
 ): { fitted: FittedPreprocessing; train: Dataset } {
   let current: Dataset = {
     ...train,
-    x: train.x.slice(),
+    x: inPlace ? train.x : train.x.slice(),
     shape: [...train.shape],
   };
   const fitted: FittedStep[] = [];

@@ -63,10 +63,20 @@ export function checkDatasetFits(
   }
 }
 
-export function prepareData(raw: RawData, preprocess: readonly PreprocessPlan[], def: ModelDefinition): LoadedData {
+/**
+ * Checks the data against the model and preprocesses it (fitted on the training set). `inPlace`: the training
+ * rows belong to this call and may be overwritten, as a generated loadData's fresh loads do, which saves a
+ * copy of the training set; otherwise the caller's arrays are left as they are.
+ */
+export function prepareData(
+  raw: RawData,
+  preprocess: readonly PreprocessPlan[],
+  def: ModelDefinition,
+  options: { readonly inPlace?: boolean } = {},
+): LoadedData {
   // The model reads rows as preprocessing leaves them, so their width is checked after fitting; a
   // validation or test set of another width is refused by applyPreprocessing, naming its file.
-  const { fitted, train } = fitAndApplyPreprocessing(preprocess, raw.train);
+  const { fitted, train } = fitAndApplyPreprocessing(preprocess, raw.train, options.inPlace === true);
   const out = { features: fitted.outputShape.reduce((a, b) => a * b, 1), shape: fitted.outputShape };
   checkDatasetFits(raw.train, def, out);
   if (raw.validation) checkDatasetFits(raw.validation, def, raw.validation.features === raw.train.features ? out : undefined);

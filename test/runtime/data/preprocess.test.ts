@@ -130,6 +130,18 @@ describe("fitPreprocessing / applyPreprocessing", () => {
     expect(prepared.labels).toBe(train.labels);
   });
 
+  it("in place, fitting transforms the rows it is handed (a generated loadData's own loads) to the same values", () => {
+    const plan: PreprocessPlan[] = [
+      { kind: "scale", factor: 1 / 255 },
+      { kind: "standardize", over: "global", eps: 1e-8 },
+    ];
+    const expected = Array.from(fitAndApplyPreprocessing(plan, train).train.x);
+    const owned = dataset(Array.from(train.x), train.shape);
+    const { train: prepared } = fitAndApplyPreprocessing(plan, owned, true);
+    expect(prepared.x).toBe(owned.x);
+    expect(Array.from(prepared.x)).toEqual(expected);
+  });
+
   it("rejects inputs with a different number of features than the training set", () => {
     const fitted = fitPreprocessing([{ kind: "scale", factor: 3 }], train);
     expectDataError(() => applyPreprocessing(fitted, dataset([1, 2, 3], [3], "other.csv")), "other.csv", undefined, /3 features/, /4/);
