@@ -263,7 +263,7 @@ rows.push({
 
 // --- ResNet-20 ------------------------------------------------------------------------------
 // Slices of examples/fashion-resnet.nn's training steps, extrapolated to the epoch; compared with PyTorch below.
-const resnetSteps = quick ? 4 : 8;
+const resnetSteps = quick ? 12 : 24;
 log("ResNet-20 nnc…");
 const resnet = await resnetBench(resnetSteps, 2, log);
 results.resnet = resnet;
