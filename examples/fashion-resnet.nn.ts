@@ -206,7 +206,7 @@ export const DEFINITION = {
     "layer3.2.bn2",
   ],
   training: {
-    epochs: 20,
+    epochs: 35,
     batchSize: 128,
     shuffle: true,
     accumulate: 1,
@@ -2860,7 +2860,7 @@ export class Model implements CompiledModel {
       return linearSchedule(step, 0.1, 0.1, 1, 469);
     }
     const stepLocal1 = step - 469;
-    return cosineSchedule(stepLocal1, 0.1, 8911, 0);
+    return cosineSchedule(stepLocal1, 0.1, 15946, 0);
   }
 
   momentumAt(_step: number, _epoch: number): number {
@@ -2902,6 +2902,7 @@ export async function loadData(): Promise<LoadedData> {
     },
     PREPROCESS,
     DEFINITION,
+    { inPlace: true },
   );
 }
 
