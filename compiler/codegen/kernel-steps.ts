@@ -16,7 +16,8 @@
 import type { LayerPlan, Plan } from "../ir.ts";
 import type { Layout } from "./layout.ts";
 import { isTrainable, layerOf } from "../definitions/layers/index.ts";
-import type { InputGradient, KernelStep as Step } from "../definitions/layers/definition.ts";
+import type { KernelStep as Step } from "../definitions/layers/definition.ts";
+import type { InputGradient } from "../definitions/layers/input-gradient.ts";
 import { foldBatchNorms } from "./fold-batchnorm.ts";
 
 /** A kernel step of one of the plan's layers. */

@@ -10,6 +10,7 @@ import type { Diagnostic, Span } from "../../../grammar/span.ts";
 import type { CheckedCall } from "../call.ts";
 import type { RegistryEntry } from "../../registry/types.ts";
 import type { InitPlan } from "../initializers/index.ts";
+import type { InputGradient } from "./input-gradient.ts";
 
 /** A [channels, height, width] feature map. */
 export interface MapShape {
@@ -121,19 +122,9 @@ export interface KernelStep<P extends LayerBase = LayerBase> {
   readonly inputSteps: readonly number[];
   /** Features per row of each input. */
   readonly inputSizes: readonly number[];
-  /**
-   * Where backward leaves the gradient with respect to each input. `g`: in `g`, as the next step
-   * differentiated expects (its producer runs right before it and this step is its only reader);
-   * `buffer`: into that value's accumulation buffer (a value read by several steps, or by a merge), by
-   * copy for the first contribution backward makes and by addition for later ones; `none`: not needed.
-   * A `buffer` contribution that is `final` comes last and from the step right after the value's producer:
-   * it adds the buffer into `g` instead (the same sum, one pass fewer), and the producer starts from `g`.
-   */
+  /** Where backward leaves the gradient with respect to each input (input-gradient.ts). */
   readonly inputGrads: readonly InputGradient[];
-  /**
-   * The accumulation buffer holding the gradient w.r.t. this step's output, which backward copies into `g`
-   * first (unless `outputGradInG`); undefined when it arrives in `g`.
-   */
+  /** The accumulation buffer of the gradient w.r.t. this step's output, copied into `g` first unless `outputGradInG`; undefined when it arrives in `g`. */
   readonly outputGrad: string | undefined;
   /** The next step's backward, the last contribution to `outputGrad`, left the whole sum in `g` (InputGradient `final`). */
   readonly outputGradInG: boolean;
@@ -167,12 +158,6 @@ export interface FoldedBatchNorm {
   readonly relu: boolean;
   readonly output: string;
 }
-
-/** Where a step's backward leaves the gradient w.r.t. one of its inputs (see KernelStep.inputGrads). */
-export type InputGradient =
-  | { readonly to: "none" }
-  | { readonly to: "g" }
-  | { readonly to: "buffer"; readonly buffer: string; readonly accumulate: boolean; readonly final: boolean };
 
 /** What a step's emitted statements refer to besides its own plan. */
 export interface EmitContext {

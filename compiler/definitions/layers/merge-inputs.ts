@@ -3,7 +3,8 @@
  * merge's backward hands the gradient to each input as the kernel-steps pass planned (KernelStep.inputGrads).
  */
 import { diagnostic } from "../../diagnostics.ts";
-import type { InputGradient, KernelStep, LayerBuild } from "./definition.ts";
+import type { KernelStep, LayerBuild } from "./definition.ts";
+import type { InputGradient } from "./input-gradient.ts";
 
 /** The input shapes of a merge, or undefined (reported) when it reads fewer than two: it is built from `add { }`/`concat { }` branches. */
 export function mergeShapes(b: LayerBuild, kind: string): readonly (readonly number[])[] | undefined {
