@@ -67,9 +67,7 @@ export function lowerKernelSteps(plan: Plan, layout: Layout): KernelStep[] {
   inputSteps.forEach((from, s) => from.forEach((p, slot) => p >= 0 && reads[p].push({ step: s, slot })));
   const direct = reads.map((r, p) => r.length === 1 && r[0].step === p + 1);
   // The sum ends in g at the next step when that step, reading only this value, is the last to contribute.
-  const endsInG = reads.map(
-    (r, p) => r.length > 1 && r.some((x) => x.step === p + 1) && r.every((x) => x.step > p + 1 || inputSteps[x.step].length === 1),
-  );
+  const endsInG = reads.map((r, p) => r.length > 1 && r.some((x) => x.step === p + 1) && inputSteps[p + 1].length === 1);
   const inputGrads: InputGradient[][] = inputSteps.map((from, s) =>
     from.map((p, slot): InputGradient => {
       if (p < 0 || !gradNeeded[p]) return { to: "none" };

@@ -102,9 +102,11 @@ function verifySteps(ir: Extract<Stage, { stage: "kernel-steps" | "buffers" }>):
   let layer = 0;
   const read = steps.map(() => false);
   /** Each gradient buffer's contributions in the order backward makes them (last step first, a merge's inputs in order). */
-  const contributions = new Map<string, boolean[]>();
+  const contributions = new Map<string, { accumulate: boolean; final: boolean; step: number }[]>();
   for (const s of [...steps].reverse())
-    s.inputGrads.forEach((d) => d.to === "buffer" && contributions.set(d.buffer, [...(contributions.get(d.buffer) ?? []), d.accumulate]));
+    s.inputGrads.forEach(
+      (d) => d.to === "buffer" && contributions.set(d.buffer, [...(contributions.get(d.buffer) ?? []), { ...d, step: s.index }]),
+    );
   for (const s of steps) {
     const name = `step ${s.index} (${s.label})`;
     if (plan.layers[layer] !== s.layer) out.push(`${name} is not layer ${layer} (${plan.layers[layer]?.name ?? "none"})`);
@@ -129,19 +131,17 @@ function verifySteps(ir: Extract<Stage, { stage: "kernel-steps" | "buffers" }>):
         out.push(`${name} sums ${d.buffer} into g, but step ${p} copies the buffer into g`);
     });
   }
-  for (const [buffer, order] of contributions)
-    if (order[0] !== false || order.slice(1).some((a) => !a)) out.push(`gradient buffer ${buffer}: only its first contribution may copy`);
-  for (const s of [...steps].reverse())
-    s.inputGrads.forEach((d) => {
-      if (d.to !== "buffer" || !d.final) return;
-      const later = steps.slice(0, s.index).some((r) => r.inputGrads.some((e) => e.to === "buffer" && e.buffer === d.buffer));
-      if (later) out.push(`gradient buffer ${d.buffer}: step ${s.index} sums it into g before the last contribution`);
-    });
+  for (const [buffer, order] of contributions) {
+    if (order[0].accumulate || order.slice(1).some((c) => !c.accumulate))
+      out.push(`gradient buffer ${buffer}: only its first contribution may copy`);
+    const early = order.slice(0, -1).find((c) => c.final);
+    if (early !== undefined) out.push(`gradient buffer ${buffer}: step ${early.step} sums it into g before the last contribution`);
+  }
   for (const s of steps) {
-    if (s.outputGrad !== undefined && !contributions.has(s.outputGrad))
-      out.push(`step ${s.index} (${s.label}): nothing writes ${s.outputGrad}`);
-    const summed = steps.some((r) => r.inputGrads.some((d) => d.to === "buffer" && d.buffer === s.outputGrad && d.final));
-    if (s.outputGradInG && !summed) out.push(`step ${s.index} (${s.label}) starts from g, but no step sums ${s.outputGrad} into it`);
+    const order = s.outputGrad === undefined ? undefined : contributions.get(s.outputGrad);
+    if (s.outputGrad !== undefined && order === undefined) out.push(`step ${s.index} (${s.label}): nothing writes ${s.outputGrad}`);
+    if (s.outputGradInG && order?.at(-1)?.final !== true)
+      out.push(`step ${s.index} (${s.label}) starts from g, but no step sums ${s.outputGrad} into it`);
   }
   read.forEach((r, i) => !r && i < steps.length - 1 && out.push(`the output of step ${i} (${steps[i].label}) is read by no step`));
   if (layer !== plan.layers.length) out.push(`the kernel steps cover ${layer} of ${plan.layers.length} layers`);
