@@ -3,11 +3,10 @@
  * (NNC_FOLD_BN=0): the same test loss and accuracy from the same checkpoint, and the checkpoint `nnc train`
  * writes is the same file either way.
  */
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { removeTempSpecs, repo, tempSpecs } from "./run.ts";
+import { nnc, removeTempSpecs, tempSpecs } from "./run.ts";
 
 afterAll(removeTempSpecs);
 
@@ -45,11 +44,7 @@ function rows(n: number, shift: number): string {
   return out.join("\n") + "\n";
 }
 
-function run(args: string[], fold: boolean): { status: number | null; stdout: string; stderr: string } {
-  const env = { ...process.env, NNC_FOLD_BN: fold ? "1" : "0" };
-  const r = spawnSync(process.execPath, [path.join(repo, "bin/nnc.js"), ...args], { cwd: repo, encoding: "utf8", env });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (args: string[], fold: boolean) => nnc(args, { NNC_FOLD_BN: fold ? "1" : "0" });
 
 describe("nnc eval with batch norm folded into the convolutions", () => {
   it("reports the unfolded evaluation's loss and accuracy, and nnc train writes the same checkpoint", () => {

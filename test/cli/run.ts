@@ -6,8 +6,13 @@ import * as path from "node:path";
 
 export const repo = path.resolve(import.meta.dirname, "../..");
 
-export function nnc(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [path.join(repo, "bin/nnc.js"), ...args], { cwd: repo, encoding: "utf8" });
+/** `env` adds to (or overrides) this process's environment, as a user's shell variables would. */
+export function nnc(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [path.join(repo, "bin/nnc.js"), ...args], {
+    cwd: repo,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
