@@ -6,6 +6,7 @@
 export { matmulNT, matmulNN, matmulTN } from "./gemm.ts";
 export { biasGrad } from "../kernels/gemm.ts";
 export { reluForward, reluBackward } from "./activations.ts";
+export { addInto, copyInto } from "./merge.ts";
 export {
   leakyReluForward,
   leakyReluBackward,

@@ -1,12 +1,12 @@
 /*
- * The merges of a graph model as the generated model holds them (runtime/kernels/merge.ts does the
- * arithmetic): `add` sums equal-shaped inputs, `concat` lays its inputs' rows side by side. Backward writes
- * each input's gradient where the compiler planned it (the next step's `g`, or the value's accumulation
- * buffer), by copy or by addition, so neither allocates.
+ * The merges of a graph model as the generated model holds them (runtime/dispatch/merge.ts and
+ * runtime/kernels/merge.ts do the arithmetic): `add` sums equal-shaped inputs, `concat` lays its inputs'
+ * rows side by side. Backward writes each input's gradient where the compiler planned it (the next step's
+ * `g`, or the value's accumulation buffer), by copy or by addition, so neither allocates.
  */
 import type { FloatArray } from "../types.ts";
-import { addForward, addInto, concatRows, sliceRows } from "../kernels/merge.ts";
-import { copyInto } from "../memory.ts";
+import { concatRows, sliceRows } from "../kernels/merge.ts";
+import { addForward, addInto, copyInto } from "../dispatch/merge.ts";
 
 export interface AddSettings {
   /** Features per row of every input and of the output. */

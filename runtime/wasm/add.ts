@@ -3,10 +3,40 @@ import { addModuleBytes } from "./add-module.ts";
 import { commonArena, kernelsFor } from "./instances.ts";
 import { simdEnabled } from "./simd.ts";
 
-/** dst += src elementwise (same length), in f32x4 lanes when both are float32 views of one Arena; false (nothing done) otherwise. */
+/*
+ * Dispatch to add-module.ts's kernels when every buffer is a float32 view of one Arena and every range lies
+ * inside its view; false (nothing done) otherwise, and the caller runs the reference loop.
+ */
+
+/** dst += src elementwise (same length). */
 export function simdAddInto(dst: FloatArray, src: FloatArray): boolean {
+  return simdAddRange(src, 0, dst, 0, dst.length);
+}
+
+/** dst[dOff + i] += src[sOff + i] for i < n. */
+export function simdAddRange(src: FloatArray, sOff: number, dst: FloatArray, dOff: number, n: number): boolean {
   const arena = commonArena(simdEnabled, dst, src);
-  if (arena === null) return false;
-  kernelsFor(arena, addModuleBytes).add(dst.byteOffset, src.byteOffset, dst.length);
+  if (arena === null || !inside(src, sOff, n) || !inside(dst, dOff, n)) return false;
+  kernelsFor(arena, addModuleBytes).add(dst.byteOffset + 4 * dOff, src.byteOffset + 4 * sOff, n);
   return true;
+}
+
+/** out[i] = a[i] + b[i] for i < n. */
+export function simdSum(n: number, a: FloatArray, b: FloatArray, out: FloatArray): boolean {
+  const arena = commonArena(simdEnabled, a, b, out);
+  if (arena === null || !inside(a, 0, n) || !inside(b, 0, n) || !inside(out, 0, n)) return false;
+  kernelsFor(arena, addModuleBytes).sum(a.byteOffset, b.byteOffset, out.byteOffset, n);
+  return true;
+}
+
+/** dst[dOff + i] = src[sOff + i] for i < n (ranges not overlapping unless equal). */
+export function simdCopy(src: FloatArray, sOff: number, dst: FloatArray, dOff: number, n: number): boolean {
+  const arena = commonArena(simdEnabled, src, dst);
+  if (arena === null || !inside(src, sOff, n) || !inside(dst, dOff, n)) return false;
+  kernelsFor(arena, addModuleBytes).copy(src.byteOffset + 4 * sOff, dst.byteOffset + 4 * dOff, n);
+  return true;
+}
+
+function inside(v: FloatArray, off: number, n: number): boolean {
+  return off >= 0 && n >= 0 && off + n <= v.length;
 }
