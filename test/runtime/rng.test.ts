@@ -12,6 +12,34 @@ describe("Rng (xoshiro128** seeded by splitmix32)", () => {
     for (const v of sa) expect(Number.isInteger(v) && v >= 0 && v < 2 ** 32).toBe(true);
   });
 
+  it("follows the published xoshiro128** recurrence from any state, and reports its state as uint32 words", () => {
+    // The algorithm as Blackman & Vigna publish it, in BigInt arithmetic modulo 2³²: an oracle independent
+    // of the int32 tricks the class uses for speed.
+    const M = (1n << 32n) - 1n;
+    const rotl = (x: bigint, k: bigint): bigint => ((x << k) | (x >> (32n - k))) & M;
+    const reference = (state: bigint[]): bigint => {
+      const [s0, s1, s2, s3] = state;
+      const result = (rotl((s1 * 5n) & M, 7n) * 9n) & M;
+      const t = (s1 << 9n) & M;
+      const n2 = s2 ^ s0,
+        n3 = s3 ^ s1;
+      const n1 = s1 ^ n2,
+        n0 = s0 ^ n3;
+      state.splice(0, 4, n0, n1, n2 ^ t, rotl(n3, 11n));
+      return result;
+    };
+    for (const words of [
+      [1, 2, 3, 4],
+      [0xffffffff, 0x80000000, 0x7fffffff, 0xdeadbeef],
+    ]) {
+      const r = new Rng(0);
+      r.setState([...words, 0, 0]);
+      const state = words.map(BigInt);
+      for (let i = 0; i < 1000; i++) expect(r.nextU32()).toBe(Number(reference(state)));
+      expect(r.getState().slice(0, 4)).toEqual(state.map(Number));
+    }
+  });
+
   it("next() is uniform in [0, 1)", () => {
     const r = new Rng(1);
     let s = 0,
