@@ -1,6 +1,5 @@
 import type { MessagePort, Worker } from "node:worker_threads";
 import { environment, nodeWorkerThreads } from "../node.ts";
-import { MAX_ARGS, callWith, helperCallSource, type Kernel } from "./kernel-call.ts";
 
 /*
  * Helper threads for the SIMD kernels. Each helper is a worker blocked in Atomics.wait on its own
@@ -28,7 +27,6 @@ const HELPER_SOURCE = `
 const { workerData, receiveMessageOnPort } = process.getBuiltinModule("node:worker_threads");
 const { ctl, port } = workerData;
 const kernels = new Map();
-${helperCallSource("ctl")}
 for (;;) {
   Atomics.wait(ctl, 0, ${IDLE});
   const state = Atomics.load(ctl, 0);
@@ -48,7 +46,7 @@ for (;;) {
       for (let p = 2; p < end; ) {
         const fn = kernels.get(ctl[p])[ctl[p + 1]];
         const argc = ctl[p + 2];
-        call(fn, argc, p + 3);
+        fn.apply(null, Array.prototype.slice.call(ctl, p + 3, p + 3 + argc));
         p += 3 + argc;
       }
       ctl[1] = 0;
@@ -66,7 +64,6 @@ export class KernelProgram {
   readonly ints: number[] = [];
 
   call(id: number, fn: number, args: readonly number[]): void {
-    if (args.length > MAX_ARGS) throw new Error(`internal: a kernel call of ${args.length} arguments (at most ${MAX_ARGS})`);
     this.ints.push(id, fn, args.length, ...args);
   }
 }
@@ -130,6 +127,8 @@ function post(ctl: Int32Array, state: number): void {
   Atomics.store(ctl, 0, state);
   Atomics.notify(ctl, 0);
 }
+
+type Kernel = (...args: number[]) => void;
 
 let nextInstanceId = 1;
 /**
@@ -206,7 +205,7 @@ export function runHere(program: KernelProgram): void {
     const argc = p[i + 2];
     const table = local.get(p[i])?.deref();
     if (table === undefined) throw new Error(`internal: kernel instance ${p[i]} was released`);
-    callWith(table[p[i + 1]], p, i + 3, argc);
+    table[p[i + 1]](...p.slice(i + 3, i + 3 + argc));
     i += 3 + argc;
   }
 }
