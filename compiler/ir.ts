@@ -5,12 +5,12 @@
  * point at the source.
  */
 import type { Span } from "../grammar/span.ts";
-import type { AugmentPlan, Precision, PreprocessPlan, TimeUnit } from "../runtime/contract.ts";
+import type { AugmentPlan, Precision, PreprocessPlan, TimeUnit, ViewPlan } from "../runtime/contract.ts";
 import type { OptimizerPlan } from "./definitions/optimizers/index.ts";
 
 // The plan records the runtime reads are defined in the runtime's contract, so the runtime never imports the compiler.
 // TimeUnit: what a duration or a schedule's counter counts, optimizer steps or whole epochs.
-export type { AugmentPlan, Precision, PreprocessPlan, TimeUnit };
+export type { AugmentPlan, Precision, PreprocessPlan, TimeUnit, ViewPlan };
 
 /** A duration whose unit the spec made explicit. */
 export interface Duration {
@@ -165,6 +165,8 @@ export interface DataPlan {
   readonly preprocess: readonly PreprocessPlan[];
   /** Applied to each training batch, in order, after preprocessing. */
   readonly augment: readonly AugmentPlan[];
+  /** Test-time views (`tta`): evaluation and prediction average the outputs over the images and these. */
+  readonly views: readonly ViewPlan[];
   /** Number of classes (classification) or targets (regression). Equals the model's output size. */
   readonly classes: number;
   readonly task: "classification" | "regression";

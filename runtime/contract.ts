@@ -37,6 +37,12 @@ export type AugmentPlan =
   | { readonly kind: "mixup"; readonly alpha: number; readonly p: number }
   | { readonly kind: "cutmix"; readonly alpha: number; readonly p: number };
 
+/**
+ * A test-time view (a data block's `tta`): evaluation and prediction average the network's outputs over the
+ * images as given and each view (runtime/data/views.ts).
+ */
+export type ViewPlan = { readonly kind: "hflip" } | { readonly kind: "vflip" };
+
 /** Where a data-parallel replica lives: the primary model's memory, its params and stats (byte offsets), and the block reserved for the replica's own buffers. */
 export interface ReplicaPlacement {
   readonly memory: WebAssembly.Memory;
@@ -103,6 +109,8 @@ export interface ModelDefinition {
   readonly tensors: readonly TensorInfo[];
   readonly batchNorms: readonly string[];
   readonly training: TrainingSettings;
+  /** Test-time views whose outputs evaluation and prediction average with the images' own; absent or empty: none. */
+  readonly views?: readonly ViewPlan[];
 }
 
 export interface CompiledModel {

@@ -1,6 +1,7 @@
 /**
- * Augmentation needs what it transforms: image operations need a [channels, height, width] input,
- * mixup and cutmix need class labels and a cross-entropy loss to take the mixed soft labels.
+ * Augmentation needs what it transforms: image operations (and test-time views, `tta`) need a
+ * [channels, height, width] input, mixup and cutmix need class labels and a cross-entropy loss to take the
+ * mixed soft labels.
  */
 import { diagnostic } from "../diagnostics.ts";
 import type { Rule } from "../context.ts";
@@ -15,9 +16,10 @@ export const augment: Rule = {
     const shape = ctx.inputShape;
     const train = ctx.data?.settings.optional.call("train");
     const regression = train?.entry.name === "csv" && train.args.optional.numbers("targets") !== undefined;
-    for (const op of ops) {
+    const views = ctx.data?.settings.optional.calls("tta") ?? [];
+    for (const op of [...ops, ...views]) {
       const name = op.entry.name;
-      if (spatial.has(name) && shape !== undefined && shape.length !== 3) {
+      if ((spatial.has(name) || op.entry.role === "view") && shape !== undefined && shape.length !== 3) {
         ctx.out.push(
           diagnostic(
             "NN4011",

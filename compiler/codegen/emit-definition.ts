@@ -44,6 +44,9 @@ export function emitDefinition(plan: Plan, layout: Layout): string {
   };
   const classes = plan.data?.classes ?? plan.outputSize;
   const task = plan.loss.kind === "mse" ? "regression" : "classification";
+  const views = plan.data?.views ?? [];
+  // Test-time views (the data block's `tta`), written only when there are some.
+  const viewsLine = views.length > 0 ? `\n  views: ${literal(views)},` : "";
   return `
 export const SOURCE = ${str(plan.source)};
 export const PRECISION = ${str(t.precision)};
@@ -73,7 +76,7 @@ export const DEFINITION = {
   loss: ${str(plan.loss.kind)},
   tensors: TENSORS,
   batchNorms: ${literal(layout.batchNorms)},
-  training: ${literal(training)},
+  training: ${literal(training)},${viewsLine}
 } as const;
 `;
 }

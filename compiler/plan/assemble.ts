@@ -10,11 +10,13 @@ import type {
   RegularizerPlan,
   SchedulesPlan,
   TrainingPlan,
+  ViewPlan,
 } from "../ir.ts";
 import type { BoundCall } from "../bind.ts";
 import type { CheckContext } from "../context.ts";
 import { optimizerNamed } from "../definitions/optimizers/index.ts";
 import { augmentationNamed } from "../definitions/augmentations/index.ts";
+import { viewNamed } from "../definitions/views/index.ts";
 import { preprocessingNamed } from "../definitions/preprocessing/index.ts";
 import { sourceNamed } from "../definitions/sources/index.ts";
 import { gradient_noise } from "../definitions/noise/gradient-noise.ts";
@@ -95,6 +97,12 @@ function augmentPlan(b: BoundCall): AugmentPlan {
   return definition.plan(b.args);
 }
 
+function viewPlan(b: BoundCall): ViewPlan {
+  const definition = viewNamed(b.entry.name);
+  if (definition === undefined) throw new Error(`internal: ${b.entry.name} is not a test-time view`);
+  return definition.plan();
+}
+
 function dataPlan(ctx: CheckContext, outputSize: number): DataPlan | undefined {
   const data = ctx.data?.settings;
   const train = data?.optional.call("train");
@@ -109,6 +117,7 @@ function dataPlan(ctx: CheckContext, outputSize: number): DataPlan | undefined {
     test: test === undefined ? undefined : (sourcePlan(test) as DataSourcePlan),
     preprocess: (data.optional.calls("preprocess") ?? []).map(preprocessPlan),
     augment: (data.optional.calls("augment") ?? []).map(augmentPlan),
+    views: (data.optional.calls("tta") ?? []).map(viewPlan),
     classes: data.optional.number("classes") ?? (typeof trainClasses === "number" ? trainClasses : outputSize),
     task: regression ? "regression" : "classification",
   };

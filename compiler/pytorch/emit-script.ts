@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import type { Plan } from "../ir.ts";
-import { emitAugment } from "./emit-augment.ts";
+import { emitAugment, emitTestTimeViews } from "./emit-augment.ts";
 import { emitData } from "./emit-data.ts";
 import { emitInit, emitModel } from "./emit-model.ts";
 import { convBatchNormPairs, emitInferenceFusion } from "./emit-inference-fusion.ts";
@@ -127,7 +127,10 @@ export function emitScript(plan: Plan, paths: PythonPaths): string {
     header,
     imports,
     section("The spec's settings", constants(plan)),
-    section("Data", `${beside}\n\n\n${emitData(plan.data!, paths)}\n\n\n${emitAugment(plan.data!.augment)}`),
+    section(
+      "Data",
+      `${beside}\n\n\n${emitData(plan.data!, paths)}\n\n\n${emitAugment(plan.data!.augment)}\n\n\n${emitTestTimeViews(plan.data!.views)}`,
+    ),
     section("Model", [emitModel(plan), emitInit(plan, paths), emitInferenceFusion(plan)].filter((p) => p !== "").join("\n\n\n")),
     section(
       "Loss, regularizers and optimizer",

@@ -15,6 +15,7 @@ import { regularizerDefinitions } from "../definitions/regularizers/index.ts";
 import { noiseDefinitions } from "../definitions/noise/index.ts";
 import { preprocessingDefinitions } from "../definitions/preprocessing/index.ts";
 import { augmentationDefinitions } from "../definitions/augmentations/index.ts";
+import { viewDefinitions } from "../definitions/views/index.ts";
 import { sourceDefinitions } from "../definitions/sources/index.ts";
 import * as metrics from "./metrics/index.ts";
 import * as settings from "./settings/index.ts";
@@ -37,6 +38,7 @@ export const registry: readonly RegistryEntry[] = [
   ...noiseDefinitions.map((d) => d.entry),
   ...preprocessingDefinitions.map((d) => d.entry),
   ...augmentationDefinitions.map((d) => d.entry),
+  ...viewDefinitions.map((d) => d.entry),
   ...sourceDefinitions.map((d) => d.entry),
   ...Object.values(metrics),
 ];
@@ -81,6 +83,7 @@ export const roleNoun: Readonly<Record<Role, string>> = {
   noise: "noise kind",
   preprocess: "preprocessing step",
   augment: "augmentation",
+  view: "test-time view",
   source: "data source",
   metric: "metric",
 };

@@ -16,6 +16,7 @@ export type Role =
   | "noise"
   | "preprocess"
   | "augment"
+  | "view"
   | "source"
   | "metric";
 

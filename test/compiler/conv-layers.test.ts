@@ -80,3 +80,22 @@ describe("augmentation in the data block", () => {
     expectDiagnostics(text, [at(text, "error", "NN4014", "mixup()")]);
   });
 });
+
+describe("test-time views in the data block", () => {
+  it("are planned in order", () => {
+    const text = cnn("conv2d(2, 3)").replace("validation = split(train, 0.1)", "tta = [hflip(), vflip()]");
+    const result = checkText(text);
+    expect(result.plan!.data!.views).toEqual([{ kind: "hflip" }, { kind: "vflip" }]);
+  });
+
+  it("NN4011: a view needs an image input", () => {
+    const text = MINIMAL.replace("validation = split(train, 0.1)", "tta = [hflip()]");
+    expectDiagnostics(text, [at(text, "error", "NN4011", "hflip()")]);
+  });
+
+  it("takes no probability: a view is always applied", () => {
+    const text = cnn("conv2d(2, 3)").replace("validation = split(train, 0.1)", "tta = [hflip(p = 0.5)]");
+    const diagnostics = checkText(text).diagnostics.filter((d) => d.severity === "error");
+    expect(diagnostics.map((d) => d.message)).toEqual(["`hflip` takes no arguments"]);
+  });
+});

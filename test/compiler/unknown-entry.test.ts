@@ -14,6 +14,7 @@ const places: Record<Exclude<Role, "metric" | "activation">, { from: string; to:
   noise: { from: "  epochs = 10\n", to: (n) => `  epochs = 10\n  noise = [${n}(0.1)]\n` },
   preprocess: { from: "  validation = split(train, 0.1)\n", to: (n) => `  validation = split(train, 0.1)\n  preprocess = [${n}()]\n` },
   augment: { from: "  validation = split(train, 0.1)\n", to: (n) => `  validation = split(train, 0.1)\n  augment = [${n}()]\n` },
+  view: { from: "  validation = split(train, 0.1)\n", to: (n) => `  validation = split(train, 0.1)\n  tta = [${n}()]\n` },
   source: { from: 'csv("data.csv", label = 2)', to: (n) => `${n}("data.csv", label = 2)` },
 };
 
@@ -41,6 +42,7 @@ describe("unknown registry names", () => {
     ["regularizer", "weight_decay", "l2"],
     ["preprocess", "normalize", "standardize"],
     ["augment", "horizontal_flip", "hflip"],
+    ["view", "horizontal_flip", "hflip"],
     ["initializer", "gaussian", "normal"],
     ["source", "mnist", "idx"],
   ] as const)("answers the %s `%s` with `%s`", (role, wrong, meant) => {

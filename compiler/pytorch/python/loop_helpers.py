@@ -44,6 +44,15 @@ def count_correct(outputs: torch.Tensor, y: torch.Tensor, k: int = 1) -> int:
     return int((outputs.topk(min(k, outputs.shape[1]), dim=1).indices == y[:, None]).any(dim=1).sum())
 
 
+def evaluation_outputs(net: nn.Module, x: torch.Tensor) -> torch.Tensor:
+    """The network's outputs, or with test-time views their mean over the batch and each view (as nnc's evaluation)."""
+    outputs = net(x)
+    views = test_time_views(x)
+    for view in views:
+        outputs = outputs + net(view)
+    return outputs / (len(views) + 1) if views else outputs
+
+
 @torch.no_grad()
 def evaluate(model: nn.Module, data: Tuple[torch.Tensor, torch.Tensor], ctx: Distributed) -> Dict[str, Any]:
     """Loss and metrics in eval mode over a whole set; each rank takes a contiguous share of the rows."""
@@ -56,7 +65,7 @@ def evaluate(model: nn.Module, data: Tuple[torch.Tensor, torch.Tensor], ctx: Dis
     totals = [0.0, 0.0] + [0.0] * len(TOP_K)
     for start in range(lo, hi, EVAL_BATCH):
         end = min(hi, start + EVAL_BATCH)
-        outputs = net(x[start:end])
+        outputs = evaluation_outputs(net, x[start:end])
         totals[0] += float(loss_sum(outputs, y[start:end]))
         totals[1] += count_correct(outputs, y[start:end])
         for i, k in enumerate(TOP_K):

@@ -22,6 +22,7 @@ const singular: Record<string, string> = {
   regularizers: "regularizer",
   schedules: "schedule",
   sources: "source",
+  views: "view",
 };
 
 const families = readdirSync(root, { withFileTypes: true })
