@@ -206,7 +206,7 @@ export const DEFINITION = {
     "layer3.2.bn2",
   ],
   training: {
-    epochs: 35,
+    epochs: 44,
     batchSize: 128,
     shuffle: true,
     accumulate: 1,
@@ -215,6 +215,7 @@ export const DEFINITION = {
     fullBatch: false,
     unshardable: "batch norm bn1 normalises with statistics of the whole batch",
   },
+  views: [{ kind: "hflip" }],
 } as const;
 /** conv1: conv2d [1, 28, 28] → [16, 28, 28], kernel 3 */
 const GEOMETRY_0: ConvGeometry = {
@@ -2860,7 +2861,7 @@ export class Model implements CompiledModel {
       return linearSchedule(step, 0.1, 0.1, 1, 469);
     }
     const stepLocal1 = step - 469;
-    return cosineSchedule(stepLocal1, 0.1, 15946, 0);
+    return cosineSchedule(stepLocal1, 0.1, 20167, 0);
   }
 
   momentumAt(_step: number, _epoch: number): number {
