@@ -16,6 +16,33 @@ export type AugmentOp = AugmentPlan;
 
 type MixOp = Extract<AugmentOp, { kind: "mixup" | "cutmix" }>;
 
+/** Mirrors the [C, H, W] image at x[off…] in place: left–right, or top–bottom when `vertical`. */
+export function flipImage(x: FloatArray, off: number, C: number, H: number, W: number, vertical: boolean): void {
+  for (let c = 0; c < C; c++) {
+    const p = off + c * H * W;
+    if (vertical) {
+      for (let i = 0; i < H >> 1; i++) {
+        const a = p + i * W,
+          z = p + (H - 1 - i) * W;
+        for (let j = 0; j < W; j++) {
+          const t = x[a + j];
+          x[a + j] = x[z + j];
+          x[z + j] = t;
+        }
+      }
+    } else {
+      for (let i = 0; i < H; i++) {
+        const r = p + i * W;
+        for (let j = 0; j < W >> 1; j++) {
+          const t = x[r + j];
+          x[r + j] = x[r + W - 1 - j];
+          x[r + W - 1 - j] = t;
+        }
+      }
+    }
+  }
+}
+
 export class Augmenter {
   /** Soft labels of the last mixed batch, [n, classes]. */
   readonly soft: FloatArray;
@@ -63,10 +90,10 @@ export class Augmenter {
             break;
           }
           case "hflip":
-            if (rng.next() < op.p) this.flip(x, off, false);
+            if (rng.next() < op.p) flipImage(x, off, this.C, this.H, this.W, false);
             break;
           case "vflip":
-            if (rng.next() < op.p) this.flip(x, off, true);
+            if (rng.next() < op.p) flipImage(x, off, this.C, this.H, this.W, true);
             break;
           case "gaussian_noise":
             for (let t = 0; t < size; t++) x[off + t] += op.std * rng.normal();
@@ -101,33 +128,6 @@ export class Augmenter {
         for (let j = 0; j < W; j++) {
           const sj = j - dx;
           x[off + p + i * W + j] = si >= 0 && si < H && sj >= 0 && sj < W ? tmp[p + si * W + sj] : 0;
-        }
-      }
-    }
-  }
-
-  private flip(x: FloatArray, off: number, vertical: boolean): void {
-    const { C, H, W } = this;
-    for (let c = 0; c < C; c++) {
-      const p = off + c * H * W;
-      if (vertical) {
-        for (let i = 0; i < H >> 1; i++) {
-          const a = p + i * W,
-            z = p + (H - 1 - i) * W;
-          for (let j = 0; j < W; j++) {
-            const t = x[a + j];
-            x[a + j] = x[z + j];
-            x[z + j] = t;
-          }
-        }
-      } else {
-        for (let i = 0; i < H; i++) {
-          const r = p + i * W;
-          for (let j = 0; j < W >> 1; j++) {
-            const t = x[r + j];
-            x[r + j] = x[r + W - 1 - j];
-            x[r + W - 1 - j] = t;
-          }
         }
       }
     }

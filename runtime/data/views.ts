@@ -1,5 +1,6 @@
 import type { FloatArray } from "../types.ts";
 import type { ViewPlan } from "../contract.ts";
+import { flipImage } from "./augment.ts";
 
 /*
  * Test-time views of a batch x[n, C, H, W] (NCHW rows), written to another buffer so the batch itself
@@ -10,14 +11,7 @@ import type { ViewPlan } from "../contract.ts";
 /** dst[0, n·C·H·W) ← `view` of each image of src. */
 export function viewInto(view: ViewPlan, shape: readonly number[], src: FloatArray, dst: FloatArray, n: number): void {
   const [C, H, W] = shape;
-  for (let p = 0; p < n * C; p++) {
-    const plane = p * H * W;
-    for (let i = 0; i < H; i++) {
-      const si = view.kind === "vflip" ? H - 1 - i : i;
-      const to = plane + i * W,
-        from = plane + si * W;
-      if (view.kind === "hflip") for (let j = 0; j < W; j++) dst[to + j] = src[from + W - 1 - j];
-      else for (let j = 0; j < W; j++) dst[to + j] = src[from + j];
-    }
-  }
+  const size = C * H * W;
+  dst.set(src.subarray(0, n * size));
+  for (let b = 0; b < n; b++) flipImage(dst, b * size, C, H, W, view.kind === "vflip");
 }
