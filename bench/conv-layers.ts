@@ -1,7 +1,8 @@
 /**
- * The five 3×3 convolutions of examples/fashion-cnn.nn at batch 128, forward and backward (weight and
- * input gradients, as training runs them), on one thread, by Winograd F(2×2, 3×3) and by im2col + GEMM
- * (runtime/wasm/winograd.ts, runtime/wasm/conv.ts). One thread and process CPU time, so that the figures
+ * The five 3×3 convolutions of examples/fashion-cnn.nn at batch 128, forward + backward (weight and
+ * input gradients, as training runs them), on one thread, by im2col + GEMM (runtime/wasm/conv.ts), by
+ * Winograd F(2×2, 3×3) for every pass (runtime/wasm/winograd.ts), by the default (F(2×2, 3×3) forward,
+ * F(4×4, 3×3) for the gradients) and by F(4×4, 3×3) for every pass (runtime/wasm/winograd4.ts). One thread and process CPU time, so that the figures
  * mean something on a shared machine. Alone: `node bin/run-ts.js bench/conv-layers.ts [--repeats N]`.
  */
 import { loadavg } from "node:os";
@@ -9,7 +10,9 @@ import { Arena } from "../runtime/arena.ts";
 import { conv2dBackward, conv2dForward } from "../runtime/dispatch/conv.ts";
 import type { ConvGeometry } from "../runtime/kernels/conv.ts";
 import { setGemmThreads } from "../runtime/wasm/threads.ts";
-import { setWinogradMode, winogradFits } from "../runtime/wasm/winograd.ts";
+import { setWinogradMode, setWinogradTiles, winogradFits, winogradTiles, type WinogradTiles } from "../runtime/wasm/winograd.ts";
+
+const defaultTiles = winogradTiles();
 
 const N = 128;
 const layers: [string, ConvGeometry, boolean][] = [
@@ -59,16 +62,26 @@ console.log(
     .map((l) => l.toFixed(2))
     .join(" ")}`,
 );
-let total = [0, 0];
+const variants: [string, WinogradTiles | null][] = [
+  ["direct", null],
+  ["F(2×2)", { forward: 2, gradients: 2 }],
+  ["default", { forward: 2, gradients: 4 }],
+  ["F(4×4)", { forward: 4, gradients: 4 }],
+];
+const total = variants.map(() => 0);
 for (const [name, g, withDx] of layers) {
   const row: string[] = [];
-  for (const on of [false, true]) {
-    setWinogradMode(on ? "auto" : "off");
+  variants.forEach(([label, tiles], v) => {
+    setWinogradMode(tiles === null ? "off" : "auto");
+    if (tiles !== null) setWinogradTiles(tiles);
     const [f, b] = time(g, withDx, repeats);
-    total[on ? 1 : 0] += f + b;
-    row.push(`${on ? "winograd" : "direct"} fwd ${f.toFixed(1)} bwd ${b.toFixed(1)}`);
-  }
+    total[v] += f + b;
+    row.push(`${label} ${f.toFixed(1)} + ${b.toFixed(1)}`);
+  });
   setWinogradMode("auto");
-  console.log(`${name.padEnd(20)} ${row.join(" | ")}${winogradFits(g) ? "" : " (direct either way)"}`);
+  setWinogradTiles(defaultTiles);
+  console.log(`${name.padEnd(20)} ${row.join(" | ")}${winogradFits(g) ? "" : " (direct in every variant)"}`);
 }
-console.log(`total: direct ${total[0].toFixed(1)} ms, winograd ${total[1].toFixed(1)} ms (${(total[0] / total[1]).toFixed(2)}×)`);
+console.log(
+  `total: ${variants.map(([label], v) => `${label} ${total[v].toFixed(1)} ms (${(total[0] / total[v]).toFixed(2)}×)`).join(", ")}`,
+);

@@ -24,8 +24,9 @@ import { transposedGeometry, winogradConv, winogradFits, winogradWeightGradient 
  * The axis swaps (`permute`) carry the bias and ReLU epilogue. The sums are the same as the
  * reference's, in float32 lanes; test/runtime/wasm/conv.test.ts compares the two.
  *
- * 3×3 stride-1 convolutions with enough channels take Winograd F(2×2, 3×3) instead for
- * all three passes (winograd.ts; NNC_WINOGRAD=0 keeps them here).
+ * 3×3 stride-1 convolutions with enough channels take Winograd instead for all three passes:
+ * F(2×2, 3×3) forward and F(4×4, 3×3) for the gradients (winograd.ts, winograd4.ts; NNC_WINOGRAD=0
+ * keeps them here).
  *
  * Each pass is written as one KernelProgram per thread (threads.ts), one thread unless there are GEMM
  * threads and enough work: thread t takes a contiguous slice of the samples and runs all of its chunks —

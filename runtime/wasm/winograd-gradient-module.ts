@@ -7,8 +7,8 @@ import { combine, copyFloats } from "./winograd-lanes.ts";
  */
 
 export function emitGradient(): FunctionBuilder {
-  const f = new FunctionBuilder("winogradGradient", [I32, I32, I32, I32, I32, I32, I32, I32, I32]);
-  const [dy, plane, D, O, OH, OW, TH, TWp, NT] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const f = new FunctionBuilder("winogradGradient", [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
+  const [dy, plane, D, O, OH, OW, TH, TWp, NT, stride] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const o = f.local(I32),
     r = f.local(I32),
     ty = f.local(I32),
@@ -37,9 +37,7 @@ export function emitGradient(): FunctionBuilder {
   f.i32(2);
   f.op(op.i32Shl);
   f.set(planeBytes);
-  f.get(O);
-  f.get(NT);
-  f.op(op.i32Mul);
+  f.get(stride);
   f.i32(2);
   f.op(op.i32Shl);
   f.set(xiStride);

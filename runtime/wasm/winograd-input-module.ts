@@ -4,8 +4,8 @@ import { combine, copyFloats } from "./winograd-lanes.ts";
 /* winogradInput: V = Bᵀ d B of every 4×4 input patch (runtime/wasm/winograd-module.ts gives the layout). */
 
 export function emitInput(): FunctionBuilder {
-  const f = new FunctionBuilder("winogradInput", [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
-  const [x, plane, V, C, H, W, pad, TH, TWp, NT] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const f = new FunctionBuilder("winogradInput", [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
+  const [x, plane, V, C, H, W, pad, TH, TWp, NT, stride] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
   const c = f.local(I32),
     r = f.local(I32),
     ty = f.local(I32),
@@ -40,9 +40,7 @@ export function emitInput(): FunctionBuilder {
   f.i32(2);
   f.op(op.i32Shl);
   f.set(planeBytes);
-  f.get(C);
-  f.get(NT);
-  f.op(op.i32Mul);
+  f.get(stride);
   f.i32(2);
   f.op(op.i32Shl);
   f.set(xiStride);

@@ -7,8 +7,8 @@ import { combine, copyFloats } from "./winograd-lanes.ts";
  */
 
 export function emitOutput(): FunctionBuilder {
-  const f = new FunctionBuilder("winogradOutput", [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
-  const [M, plane, y, O, OH, OW, TH, TWp, NT, bias, relu] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const f = new FunctionBuilder("winogradOutput", [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
+  const [M, plane, y, O, OH, OW, TH, TWp, NT, bias, relu, stride] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
   const o = f.local(I32),
     r = f.local(I32),
     ty = f.local(I32),
@@ -30,9 +30,7 @@ export function emitOutput(): FunctionBuilder {
   f.i32(1);
   f.op(op.i32Shl);
   f.set(Wq);
-  f.get(O);
-  f.get(NT);
-  f.op(op.i32Mul);
+  f.get(stride);
   f.i32(2);
   f.op(op.i32Shl);
   f.set(xiStride);

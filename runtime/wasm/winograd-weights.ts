@@ -6,14 +6,20 @@ import type { FloatArray } from "../types.ts";
  */
 
 /**
- * U[ξ·R·S + r·S + s] = (G f Gᵀ)[ξ] of the 3×3 filter f of output r and input s, from w [O, C, 3, 3]:
+ * U[ξ·stride + r·S + s] = (G f Gᵀ)[ξ] (stride ≥ R·S) of the 3×3 filter f of output r and input s, from w [O, C, 3, 3]:
  * f = w[r, s] (R = O, S = C), or with `flipped` the input gradient's f = w[s, r] rotated 180° (R = C,
  * S = O). Sums in float64, rounded once to float32.
  */
-export function transformWeights(w: FloatArray, wOff: number, O: number, C: number, flipped: boolean, U: Float32Array): void {
-  const R = flipped ? C : O,
-    S = flipped ? O : C,
-    RS = R * S;
+export function transformWeights(
+  w: FloatArray,
+  wOff: number,
+  O: number,
+  C: number,
+  flipped: boolean,
+  U: Float32Array,
+  stride: number,
+): void {
+  const S = flipped ? O : C;
   const g = new Float64Array(9),
     t = new Float64Array(12);
   for (let o = 0; o < O; o++) {
@@ -36,10 +42,10 @@ export function transformWeights(w: FloatArray, wOff: number, O: number, C: numb
         const t0 = t[3 * i],
           t1 = t[3 * i + 1],
           t2 = t[3 * i + 2];
-        U[4 * i * RS + at] = t0;
-        U[(4 * i + 1) * RS + at] = 0.5 * (t0 + t1 + t2);
-        U[(4 * i + 2) * RS + at] = 0.5 * (t0 - t1 + t2);
-        U[(4 * i + 3) * RS + at] = t2;
+        U[4 * i * stride + at] = t0;
+        U[(4 * i + 1) * stride + at] = 0.5 * (t0 + t1 + t2);
+        U[(4 * i + 2) * stride + at] = 0.5 * (t0 - t1 + t2);
+        U[(4 * i + 3) * stride + at] = t2;
       }
     }
   }

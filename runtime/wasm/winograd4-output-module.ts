@@ -1,0 +1,195 @@
+import { FunctionBuilder, I32, op, simdOp, V128 } from "./encode.ts";
+import { copyFloats } from "./winograd-lanes.ts";
+import { advance, bytesOf, outputTransform, splatConstants, transpose } from "./winograd4-lanes.ts";
+
+/*
+ * winograd4Output: Y = Aᵀ m A of every tile's 36 products for four samples, with bias and ReLU
+ * (runtime/wasm/winograd4-module.ts gives the layout).
+ */
+
+export function emitOutput4(): FunctionBuilder {
+  const f = new FunctionBuilder("winograd4Output", [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
+  const [M, planes, y, sampleBytes, lanes, O, OH, OW, TH, TW, NT, bias, relu, stride] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+  const [o, l, r, ty, tx, j, n4] = Array.from({ length: 7 }, () => f.local(I32));
+  const [Wq, rowBytes, planeBytes, xs, src, dst, from, ptr, cell] = Array.from({ length: 9 }, () => f.local(I32));
+  const pb = [0, 1, 2].map(() => f.local(I32));
+  const k = splatConstants(f, [2, 4, 8]);
+  const [bv, zero, keep, v] = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
+  const tmp = Array.from({ length: 4 }, () => f.local(V128));
+  const z = Array.from({ length: 4 }, () => f.local(V128));
+  const m = Array.from({ length: 6 }, () => f.local(V128));
+  const R = Array.from({ length: 24 }, () => f.local(V128));
+  const Y = Array.from({ length: 16 }, () => f.local(V128));
+  // Each lane's output plane: 4·TH rows of Wq = 4·TW floats, so that odd sizes need no partial tiles.
+  f.get(TW);
+  f.i32(2);
+  f.op(op.i32Shl);
+  f.set(Wq);
+  bytesOf(f, Wq);
+  f.set(rowBytes);
+  f.get(TH);
+  f.i32(2);
+  f.op(op.i32Shl);
+  f.get(rowBytes);
+  f.op(op.i32Mul);
+  f.set(planeBytes);
+  pb.forEach((to, i) => {
+    f.get(planeBytes);
+    f.i32(i + 1);
+    f.op(op.i32Mul);
+    f.set(to);
+  });
+  bytesOf(f, stride);
+  f.set(xs);
+  f.v128Zero();
+  f.set(zero);
+  // A lane survives where (v > 0) | keep; keep is all ones without ReLU (as in winogradOutput).
+  f.get(relu);
+  f.i32(0);
+  f.op(op.i32Ne);
+  f.i32(1);
+  f.op(op.i32Sub);
+  f.simd(simdOp.i32x4Splat);
+  f.set(keep);
+  f.forRange(
+    o,
+    () => f.i32(0),
+    () => f.get(O),
+    1,
+    () => {
+      f.v128Zero();
+      f.set(bv);
+      f.get(bias);
+      f.if(() => {
+        f.get(bias);
+        bytesOf(f, o);
+        f.op(op.i32Add);
+        f.v128Load32Splat();
+        f.set(bv);
+      });
+      f.get(M);
+      f.get(o);
+      f.get(NT);
+      f.op(op.i32Mul);
+      f.i32(2);
+      f.op(op.i32Shl);
+      f.op(op.i32Add);
+      f.set(from);
+      f.forRange(
+        ty,
+        () => f.i32(0),
+        () => f.get(TH),
+        1,
+        () => {
+          f.forRange(
+            tx,
+            () => f.i32(0),
+            () => f.get(TW),
+            1,
+            () => {
+              // R[i] = (m A)[i] for each row i of the 36 products as it is loaded, then Y = Aᵀ R (by columns).
+              f.get(from);
+              f.set(ptr);
+              for (let i = 0; i < 6; i++) {
+                for (let jj = 0; jj < 6; jj++) {
+                  f.get(ptr);
+                  f.v128Load();
+                  f.set(m[jj]);
+                  if (i < 5 || jj < 5) advance(f, ptr, () => f.get(xs));
+                }
+                outputTransform(f, k, m, R.slice(4 * i, 4 * i + 4), tmp);
+              }
+              for (let jj = 0; jj < 4; jj++) {
+                outputTransform(
+                  f,
+                  k,
+                  [0, 1, 2, 3, 4, 5].map((i) => R[4 * i + jj]),
+                  [0, 1, 2, 3].map((i) => Y[4 * i + jj]),
+                  tmp,
+                );
+              }
+              for (const q of Y) {
+                f.get(q);
+                f.get(bv);
+                f.simd(simdOp.f32x4Add);
+                f.tee(v);
+                f.get(v);
+                f.get(zero);
+                f.simd(simdOp.f32x4Gt);
+                f.get(keep);
+                f.simd(simdOp.v128Or);
+                f.simd(simdOp.v128And);
+                f.set(q);
+              }
+              // Row i of the tile: its four pixels of sample L go to lane L's plane at (4ty + i, 4tx).
+              f.get(ty);
+              f.get(Wq);
+              f.op(op.i32Mul);
+              f.get(tx);
+              f.op(op.i32Add);
+              f.i32(4);
+              f.op(op.i32Shl);
+              f.get(planes);
+              f.op(op.i32Add);
+              f.set(cell);
+              for (let i = 0; i < 4; i++) {
+                transpose(f, Y.slice(4 * i, 4 * i + 4), z, tmp);
+                for (let L = 0; L < 4; L++) {
+                  f.get(cell);
+                  if (L > 0) {
+                    f.get(pb[L - 1]);
+                    f.op(op.i32Add);
+                  }
+                  f.get(z[L]);
+                  f.v128Store();
+                }
+                if (i < 3) advance(f, cell, () => f.get(rowBytes));
+              }
+              advance(f, from, () => f.i32(16));
+            },
+          );
+        },
+      );
+      f.forRange(
+        l,
+        () => f.i32(0),
+        () => f.get(lanes),
+        1,
+        () => {
+          f.get(planes);
+          f.get(l);
+          f.get(planeBytes);
+          f.op(op.i32Mul);
+          f.op(op.i32Add);
+          f.set(src);
+          f.get(y);
+          f.get(l);
+          f.get(sampleBytes);
+          f.op(op.i32Mul);
+          f.op(op.i32Add);
+          f.get(o);
+          f.get(OH);
+          f.op(op.i32Mul);
+          f.get(OW);
+          f.op(op.i32Mul);
+          f.i32(2);
+          f.op(op.i32Shl);
+          f.op(op.i32Add);
+          f.set(dst);
+          f.forRange(
+            r,
+            () => f.i32(0),
+            () => f.get(OH),
+            1,
+            () => {
+              copyFloats(f, dst, src, OW, j, n4);
+              advance(f, src, () => f.get(rowBytes));
+              advance(f, dst, () => bytesOf(f, OW));
+            },
+          );
+        },
+      );
+    },
+  );
+  return f;
+}

@@ -1,0 +1,171 @@
+import type { Arena } from "../arena.ts";
+import type { ConvGeometry } from "../kernels/conv.ts";
+import type { FloatArray } from "../types.ts";
+import { convThreads, runOnThreads, sliceStart } from "./conv-threads.ts";
+import { gemmCall } from "./gemm.ts";
+import { instanceIdFor } from "./instances.ts";
+import { KernelProgram } from "./threads.ts";
+import { buffersOf, filterBuffer, POSITION_PAD, positionStride } from "./winograd-buffers.ts";
+import { winograd4ModuleBytes } from "./winograd4-module.ts";
+import { addWeightGradient4, transformWeights4 } from "./winograd4-weights.ts";
+
+/*
+ * 3×3 convolutions with stride 1 by Winograd's F(4×4, 3×3): a 4×4 output tile costs 36 multiplications per
+ * input channel instead of 144 (direct) or 4 · 16 = 64 (F(2×2, 3×3), winograd.ts), so the batched products do
+ * 1.78× less arithmetic than F(2×2, 3×3)'s. The passes are those of winograd.ts with 36 positions ξ instead of
+ * 16, over groups of four samples (the layout is winograd4-module.ts's):
+ *   U[ξ][O, C]  = G g Gᵀ                                   winograd4-weights.ts, once per call
+ *   V[ξ][C, NT] = Bᵀ d B of each input tile                winograd4Input, per group of four samples
+ *   M[ξ][O, NT] = U[ξ] · V[ξ]            for each of the 36 ξ    the SIMD GEMM
+ *   y           = Aᵀ M A (+ bias, ReLU)                    winograd4Output, per group
+ * and for the weight gradient D[ξ] = A g Aᵀ of dy's 4×4 tiles (winograd4Gradient), S[ξ] = Σ D[ξ] · V[ξ]ᵀ,
+ * dw += Gᵀ S G. The transforms' larger constants (up to 8 in Aᵀ, 5 in Bᵀ, ⅙ and 1⁄24 in G) widen the float32
+ * error more than F(2×2, 3×3)'s ±1 and ½ do; test/runtime/wasm/winograd.test.ts measures and bounds it.
+ */
+
+/** Floats of a chunk's transformed inputs or products (1 MiB: with 2 MiB, a [16, 28, 28] layer's forward pass took 1.6× as long). */
+const CHUNK_FLOATS = 262_144;
+
+const EXPORTS = ["winograd4Input", "winograd4Output", "winograd4Gradient"] as const;
+const INPUT = 0,
+  OUTPUT = 1,
+  GRADIENT = 2;
+
+/** Tile rows and columns of a sample, and tiles per sample. */
+export function tiling4(g: ConvGeometry): { TH: number; TW: number; T: number } {
+  const TH = Math.ceil(g.OH / 4),
+    TW = Math.ceil(g.OW / 4);
+  return { TH, TW, T: TH * TW };
+}
+
+/** Samples per chunk, a multiple of four: the chunk's transformed inputs or products fill about CHUNK_FLOATS. */
+function chunkSamples(g: ConvGeometry, T: number): number {
+  return 4 * Math.max(1, Math.floor(CHUNK_FLOATS / (4 * 36 * Math.max(g.C, g.O) * T)));
+}
+
+/** Floats of the four planes the transforms go through (the input's are the larger). */
+function planeFloats(TH: number, TW: number): number {
+  return 4 * (4 * TH + 2) * (4 * TW + 4);
+}
+
+/**
+ * For each thread, the groups of its slice of n samples in chunks of at most m: calls visit(job, t, s0, ms)
+ * for each chunk of ms samples from s0.
+ */
+function eachChunk(n: number, threads: number, m: number, visit: (t: number, s0: number, ms: number) => void): void {
+  for (let t = 0; t < threads; t++) {
+    for (let s0 = sliceStart(n, threads, t), end = sliceStart(n, threads, t + 1); s0 < end; s0 += m) visit(t, s0, Math.min(m, end - s0));
+  }
+}
+
+/** As winogradConv (winograd.ts): y [n, O, OH, OW] = the convolution g of x (+ bias, ReLU), w flipped for an input gradient. */
+export function winograd4Conv(
+  arena: Arena,
+  n: number,
+  g: ConvGeometry,
+  x: number,
+  w: FloatArray,
+  wOff: number,
+  flipped: boolean,
+  bias: number,
+  y: number,
+  relu: boolean,
+): void {
+  const { C, H, W, O, OH, OW, pad } = g;
+  const { TH, TW, T } = tiling4(g);
+  const m = chunkSamples(g, T);
+  const su = positionStride(O * C);
+  const U = filterBuffer(arena, 36 * su);
+  transformWeights4(w, wOff, flipped ? C : O, flipped ? O : C, flipped, U, su);
+  const id = instanceIdFor(arena, winograd4ModuleBytes, EXPORTS);
+  const threads = convThreads(n, g);
+  const inBytes = 4 * C * H * W,
+    outBytes = 4 * O * OH * OW;
+  const programs = Array.from({ length: threads }, () => new KernelProgram());
+  eachChunk(n, threads, m, (t, s0, ms) => {
+    const job = programs[t];
+    const groups = Math.ceil(ms / 4),
+      NT = 4 * groups * T;
+    const sv = positionStride(C * NT),
+      sm = positionStride(O * NT);
+    const b = buffersOf(arena, t, planeFloats(TH, TW), 36 * (C * m * T + POSITION_PAD), 36 * (O * m * T + POSITION_PAD));
+    const [planes, V, M] = [b.plane.byteOffset, b.V.byteOffset, b.M.byteOffset];
+    for (let q = 0; q < groups; q++) {
+      const lanes = Math.min(4, ms - 4 * q);
+      job.call(id, INPUT, [x + (s0 + 4 * q) * inBytes, inBytes, lanes, planes, V + 16 * q * T, C, H, W, pad, TH, TW, NT, sv]);
+    }
+    for (let xi = 0; xi < 36; xi++) {
+      const p = gemmCall(arena, t, O, NT, C, U.byteOffset + 4 * xi * su, C, 1, V + 4 * xi * sv, NT, 1, M + 4 * xi * sm, NT, false);
+      job.call(p.id, 0, p.args);
+    }
+    for (let q = 0; q < groups; q++) {
+      const lanes = Math.min(4, ms - 4 * q);
+      job.call(id, OUTPUT, [
+        M + 16 * q * T,
+        planes,
+        y + (s0 + 4 * q) * outBytes,
+        outBytes,
+        lanes,
+        O,
+        OH,
+        OW,
+        TH,
+        TW,
+        NT,
+        bias,
+        relu ? 1 : 0,
+        sm,
+      ]);
+    }
+  });
+  runOnThreads(arena, programs, [{ id, bytes: winograd4ModuleBytes, names: EXPORTS }]);
+}
+
+/** As winogradWeightGradient (winograd.ts): dw [O, C, 3, 3] += the weight gradient of g given x and dy. */
+export function winograd4WeightGradient(
+  arena: Arena,
+  n: number,
+  g: ConvGeometry,
+  x: number,
+  dy: number,
+  dw: FloatArray,
+  dwOff: number,
+): void {
+  const { C, H, W, O, OH, OW, pad } = g;
+  const { TH, TW, T } = tiling4(g);
+  const m = chunkSamples(g, T);
+  const id = instanceIdFor(arena, winograd4ModuleBytes, EXPORTS);
+  const threads = convThreads(n, g);
+  const inBytes = 4 * C * H * W,
+    outBytes = 4 * O * OH * OW,
+    OC = O * C,
+    ss = positionStride(OC);
+  const programs = Array.from({ length: threads }, () => new KernelProgram());
+  // Slices are not empty (convThreads gives at most one thread per sample), so every thread's sums are written.
+  const sums: Float32Array[] = [];
+  const first: boolean[] = [];
+  eachChunk(n, threads, m, (t, s0, ms) => {
+    const job = programs[t];
+    const groups = Math.ceil(ms / 4),
+      NT = 4 * groups * T;
+    const sv = positionStride(C * NT),
+      sd = positionStride(O * NT);
+    const b = buffersOf(arena, t, planeFloats(TH, TW), 36 * (C * m * T + POSITION_PAD), 36 * (O * m * T + POSITION_PAD), 36 * ss);
+    const [planes, V, D, S] = [b.plane.byteOffset, b.V.byteOffset, b.M.byteOffset, b.S.byteOffset];
+    sums[t] = b.S.subarray(0, 36 * ss);
+    for (let q = 0; q < groups; q++) {
+      const lanes = Math.min(4, ms - 4 * q);
+      job.call(id, INPUT, [x + (s0 + 4 * q) * inBytes, inBytes, lanes, planes, V + 16 * q * T, C, H, W, pad, TH, TW, NT, sv]);
+      job.call(id, GRADIENT, [dy + (s0 + 4 * q) * outBytes, outBytes, lanes, planes, D + 16 * q * T, O, OH, OW, TH, TW, NT, sd]);
+    }
+    // S[ξ] (+)= D[ξ] · V[ξ]ᵀ: [O, NT] · [NT, C]; a thread's first chunk overwrites its sums.
+    const accumulate = first[t] === false;
+    for (let xi = 0; xi < 36; xi++) {
+      const p = gemmCall(arena, t, O, C, NT, D + 4 * xi * sd, NT, 1, V + 4 * xi * sv, 1, NT, S + 4 * xi * ss, C, accumulate);
+      job.call(p.id, 0, p.args);
+    }
+    first[t] = false;
+  });
+  runOnThreads(arena, programs, [{ id, bytes: winograd4ModuleBytes, names: EXPORTS }]);
+  addWeightGradient4(sums, OC, ss, dw, dwOff);
+}
