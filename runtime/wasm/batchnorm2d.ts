@@ -1,15 +1,53 @@
 import type { Arena } from "../arena.ts";
 import type { FloatArray } from "../types.ts";
 import { batchNorm2dModuleBytes } from "./batchnorm2d-module.ts";
-import { commonArena, kernelsFor } from "./instances.ts";
+import { runOnThreads, sliceStart } from "./conv-threads.ts";
+import { commonArena, instanceIdFor, kernelsFor } from "./instances.ts";
 import { simdEnabled } from "./simd.ts";
+import { gemmThreads, KernelProgram } from "./threads.ts";
 
 /*
  * Dispatch from runtime/kernels/batchnorm2d.ts to the SIMD passes when the activation buffers are
  * float32 views of one Arena. Per-channel operands are copied into f32 scratch inside that Arena
  * (C values each, so gamma/beta/statistics may live anywhere); the per-plane f64 partial sums come
  * back through f64 scratch and are added per channel here, in b order, in float64.
+ *
+ * Each pass works plane by plane, so a large batch is split into contiguous slices of samples across the
+ * helper threads (conv-threads.ts), each pass writing only its slice's planes and partial sums: the results
+ * are the same bytes on any number of threads.
  */
+
+const EXPORTS = ["sums", "sq_dev", "train_apply", "affine", "grad_sums", "grad_apply"] as const;
+
+/** Below this many values a pass runs on the calling thread alone: waking a helper costs tens of µs. */
+const PARALLEL_VALUES = 131_072;
+
+/**
+ * Runs the pass `name` over the B samples of [B, C, S] activations; args(b0, nb) gives its arguments for
+ * samples b0 … b0 + nb − 1.
+ */
+function bySamples(
+  arena: Arena,
+  B: number,
+  values: number,
+  name: (typeof EXPORTS)[number],
+  args: (b0: number, nb: number) => number[],
+): void {
+  const threads = values >= PARALLEL_VALUES ? Math.min(gemmThreads(), B) : 1;
+  if (threads <= 1) {
+    kernelsFor(arena, batchNorm2dModuleBytes)[name](...args(0, B));
+    return;
+  }
+  const id = instanceIdFor(arena, batchNorm2dModuleBytes, EXPORTS);
+  const programs: KernelProgram[] = [];
+  for (let t = 0; t < threads; t++) {
+    const job = new KernelProgram();
+    const b0 = sliceStart(B, threads, t);
+    job.call(id, EXPORTS.indexOf(name), args(b0, sliceStart(B, threads, t + 1) - b0));
+    programs.push(job);
+  }
+  runOnThreads(arena, programs, [{ id, bytes: batchNorm2dModuleBytes, names: EXPORTS }]);
+}
 
 interface Scratch {
   /** Four f32[C] operand arrays, one after another. */
@@ -64,16 +102,18 @@ export function simdBatchNorm2dForwardTrain(
 ): boolean {
   const arena = commonArena(simdEnabled, x, y, xhat);
   if (arena === null) return false;
-  const k = kernelsFor(arena, batchNorm2dModuleBytes);
   const s = scratchFor(arena, C, B * C);
   const M = B * S;
   const ch = s.channels,
     part = s.partials;
   const ch4 = ch.byteOffset;
   const means = 2 * B * C;
-  k.sums(addr(x, xOff), B, C, S, part.byteOffset);
+  const [xa, ya, xha, pa] = [addr(x, xOff), addr(y, yOff), addr(xhat, xhOff), part.byteOffset];
+  const plane = 4 * C * S,
+    partials = 8 * C;
+  bySamples(arena, B, M * C, "sums", (b0, nb) => [xa + b0 * plane, nb, C, S, pa + b0 * partials]);
   for (let c = 0; c < C; c++) ch[c] = part[means + c] = channelTotal(part, 0, B, C, c) / M;
-  k.sq_dev(addr(x, xOff), B, C, S, ch4, part.byteOffset);
+  bySamples(arena, B, M * C, "sq_dev", (b0, nb) => [xa + b0 * plane, nb, C, S, ch4, pa + b0 * partials]);
   for (let c = 0; c < C; c++) {
     const mean = part[means + c];
     const v = channelTotal(part, 0, B, C, c) / M;
@@ -86,7 +126,18 @@ export function simdBatchNorm2dForwardTrain(
     ch[2 * C + c] = gamma === null ? 1 : gamma[gOff + c];
     ch[3 * C + c] = beta === null ? 0 : beta[bOff + c];
   }
-  k.train_apply(addr(x, xOff), addr(y, yOff), addr(xhat, xhOff), B, C, S, ch4, ch4 + 4 * C, ch4 + 8 * C, ch4 + 12 * C);
+  bySamples(arena, B, M * C, "train_apply", (b0, nb) => [
+    xa + b0 * plane,
+    ya + b0 * plane,
+    xha + b0 * plane,
+    nb,
+    C,
+    S,
+    ch4,
+    ch4 + 4 * C,
+    ch4 + 8 * C,
+    ch4 + 12 * C,
+  ]);
   return true;
 }
 
@@ -118,16 +169,17 @@ export function simdBatchNorm2dForwardEval(
     ch[c] = scale;
     ch[C + c] = (beta === null ? 0 : beta[bOff + c]) - runningMean[rmOff + c] * scale;
   }
-  kernelsFor(arena, batchNorm2dModuleBytes).affine(
-    addr(x, xOff),
-    addr(y, yOff),
-    B,
+  const [xa, ya, plane] = [addr(x, xOff), addr(y, yOff), 4 * C * S];
+  bySamples(arena, B, B * C * S, "affine", (b0, nb) => [
+    xa + b0 * plane,
+    ya + b0 * plane,
+    nb,
     C,
     S,
     ch.byteOffset,
     ch.byteOffset + 4 * C,
     relu ? 1 : 0,
-  );
+  ]);
   return true;
 }
 
@@ -153,13 +205,23 @@ export function simdBatchNorm2dBackward(
 ): boolean {
   const arena = dx === null ? commonArena(simdEnabled, dy, xhat) : commonArena(simdEnabled, dy, xhat, dx);
   if (arena === null) return false;
-  const k = kernelsFor(arena, batchNorm2dModuleBytes);
   const planes = B * C;
   const s = scratchFor(arena, C, planes);
   const ch = s.channels,
     part = s.partials;
   const M = B * S;
-  k.grad_sums(addr(dy, dyOff), addr(xhat, xhOff), B, C, S, part.byteOffset, part.byteOffset + 8 * planes);
+  const [dya, xha, pa] = [addr(dy, dyOff), addr(xhat, xhOff), part.byteOffset];
+  const plane = 4 * C * S,
+    partials = 8 * C;
+  bySamples(arena, B, M * C, "grad_sums", (b0, nb) => [
+    dya + b0 * plane,
+    xha + b0 * plane,
+    nb,
+    C,
+    S,
+    pa + b0 * partials,
+    pa + 8 * planes + b0 * partials,
+  ]);
   for (let c = 0; c < C; c++) {
     const s0 = channelTotal(part, 0, B, C, c);
     const s1 = channelTotal(part, planes, B, C, c);
@@ -170,8 +232,18 @@ export function simdBatchNorm2dBackward(
     ch[2 * C + c] = s1 / M;
   }
   if (dx !== null) {
-    const ch4 = ch.byteOffset;
-    k.grad_apply(addr(dy, dyOff), addr(xhat, xhOff), addr(dx, dxOff), B, C, S, ch4, ch4 + 4 * C, ch4 + 8 * C);
+    const [ch4, dxa] = [ch.byteOffset, addr(dx, dxOff)];
+    bySamples(arena, B, M * C, "grad_apply", (b0, nb) => [
+      dya + b0 * plane,
+      xha + b0 * plane,
+      dxa + b0 * plane,
+      nb,
+      C,
+      S,
+      ch4,
+      ch4 + 4 * C,
+      ch4 + 8 * C,
+    ]);
   }
   return true;
 }
