@@ -190,5 +190,5 @@ if __name__ == "__main__":
          ("conv2", nn.Conv2d(12, 10, 3, padding=1)), ("relu2", nn.ReLU()), ("flatten", nn.Flatten()), ("fc", nn.Linear(10 * 7 * 7, CLASSES))],
         lambda p: torch.optim.Adam(p, lr=0.01), "Adam",
         note="Both convolutions are 3x3, stride 1, with at least 8 channels in and out on a 7x7 map: nnc computes their "
-             "outputs and gradients (conv2's input gradient included) by Winograd F(2x2, 3x3) (docs/performance.md).",
+             "outputs by Winograd F(2x2, 3x3) and their gradients (conv2's input gradient included) by F(4x4, 3x3) (docs/performance.md).",
     )
