@@ -1,5 +1,5 @@
-import { FunctionBuilder, op, simdOp, V128 } from "./encode.ts";
-import { combine } from "./winograd-lanes.ts";
+import { FunctionBuilder, I32, op, simdOp, V128 } from "./encode.ts";
+import { combine, copyFloats } from "./winograd-lanes.ts";
 
 /*
  * Instruction helpers of the F(4×4, 3×3) transforms (runtime/wasm/winograd4-module.ts): the 1-D transforms
@@ -134,4 +134,141 @@ export function bytesOf(f: FunctionBuilder, local: number): void {
   f.get(local);
   f.i32(2);
   f.op(op.i32Shl);
+}
+
+/** The locals of a transform's four lane planes and of the 36 position blocks it reads or writes. */
+export interface LaneLayout {
+  /** Bytes of a plane row. */
+  readonly rowBytes: number;
+  /** Bytes of a plane. */
+  readonly planeBytes: number;
+  /** planeBytes · (L + 1): lane L + 1's plane from lane 0's, for L < 3. */
+  readonly lanePlane: readonly number[];
+  /** Bytes from one position block to the next. */
+  readonly xs: number;
+  /** xs · 6 · (i + 1): row i + 1 of a tile's 6×6 positions from row 0, for i < 5. */
+  readonly rowStride: readonly number[];
+}
+
+/**
+ * Sets the layout's locals: planes of `height` rows of `width` floats (each callback pushes an i32), position
+ * blocks `stride` floats apart (a parameter local).
+ */
+export function laneLayout(f: FunctionBuilder, width: () => void, height: () => void, stride: number): LaneLayout {
+  const [rowBytes, planeBytes, xs] = [f.local(I32), f.local(I32), f.local(I32)];
+  const lanePlane = [0, 1, 2].map(() => f.local(I32));
+  const rowStride = [0, 1, 2, 3, 4].map(() => f.local(I32));
+  width();
+  f.i32(2);
+  f.op(op.i32Shl);
+  f.set(rowBytes);
+  height();
+  f.get(rowBytes);
+  f.op(op.i32Mul);
+  f.set(planeBytes);
+  bytesOf(f, stride);
+  f.set(xs);
+  for (const [to, from, times] of [
+    ...lanePlane.map((to, i) => [to, planeBytes, i + 1]),
+    ...rowStride.map((to, i) => [to, xs, 6 * (i + 1)]),
+  ]) {
+    f.get(from);
+    f.i32(times);
+    f.op(op.i32Mul);
+    f.set(to);
+  }
+  return { rowBytes, planeBytes, lanePlane, xs, rowStride };
+}
+
+/** Pushes the address `at` (a local) moved from lane 0's plane to lane L's. */
+export function inLane(f: FunctionBuilder, layout: LaneLayout, at: number, L: number): void {
+  f.get(at);
+  if (L > 0) {
+    f.get(layout.lanePlane[L - 1]);
+    f.op(op.i32Add);
+  }
+}
+
+/** Stores the six vectors of a tile's column at `at` + i·6·xs (a column j's positions ξ = 6i + j, with `at` at ξ = j). */
+export function storeColumn(f: FunctionBuilder, layout: LaneLayout, at: number, values: readonly number[]): void {
+  values.forEach((v, i) => {
+    f.get(at);
+    if (i > 0) {
+      f.get(layout.rowStride[i - 1]);
+      f.op(op.i32Add);
+    }
+    f.get(v);
+    f.v128Store();
+  });
+}
+
+/**
+ * Fills the four lane planes from `lanes` samples of `sampleBytes` each: zeros everywhere, then plane L gets
+ * `rows` rows of `cols` floats from first(L's sample) (the callback pushes the address of the first sample's
+ * data), each placed `at` bytes into the plane (a callback pushing an i32, or none). A lane past `lanes` stays zero.
+ */
+export function fillLanePlanes(
+  f: FunctionBuilder,
+  layout: LaneLayout,
+  p: { planes: number; lanes: number; sampleBytes: number; rows: number; cols: number },
+  first: () => void,
+  at: (() => void) | null,
+): void {
+  const [l, r, j, n4, src, dst] = Array.from({ length: 6 }, () => f.local(I32));
+  f.forRange(
+    l,
+    () => f.i32(0),
+    () => f.i32(4),
+    1,
+    () => {
+      f.get(p.planes);
+      f.get(l);
+      f.get(layout.planeBytes);
+      f.op(op.i32Mul);
+      f.op(op.i32Add);
+      f.tee(dst);
+      f.i32(0);
+      f.get(layout.planeBytes);
+      f.memoryFill();
+      f.get(l);
+      f.get(p.lanes);
+      f.op(op.i32LtS);
+      f.if(() => {
+        first();
+        f.get(l);
+        f.get(p.sampleBytes);
+        f.op(op.i32Mul);
+        f.op(op.i32Add);
+        f.set(src);
+        if (at !== null) advance(f, dst, at);
+        f.forRange(
+          r,
+          () => f.i32(0),
+          () => f.get(p.rows),
+          1,
+          () => {
+            copyFloats(f, dst, src, p.cols, j, n4);
+            advance(f, src, () => bytesOf(f, p.cols));
+            advance(f, dst, () => f.get(layout.rowBytes));
+          },
+        );
+      });
+    },
+  );
+}
+
+/** to = planes + 4·(ty·rowBytes + 4·tx): the top-left pixel (row 4·ty, column 4·tx) of tile (ty, tx) in lane 0's plane. */
+export function tileCorner(f: FunctionBuilder, layout: LaneLayout, planes: number, ty: number, tx: number, to: number): void {
+  f.get(ty);
+  f.get(layout.rowBytes);
+  f.op(op.i32Mul);
+  f.get(tx);
+  f.i32(2);
+  f.op(op.i32Shl);
+  f.op(op.i32Add);
+  f.i32(2);
+  f.op(op.i32Shl);
+  f.get(planes);
+  f.op(op.i32Add);
+  f.set(to);
 }

@@ -1,6 +1,6 @@
 import { FunctionBuilder, I32, op, simdOp, V128 } from "./encode.ts";
 import { copyFloats } from "./winograd-lanes.ts";
-import { advance, bytesOf, outputTransform, splatConstants, transpose } from "./winograd4-lanes.ts";
+import { advance, bytesOf, inLane, laneLayout, outputTransform, splatConstants, tileCorner, transpose } from "./winograd4-lanes.ts";
 
 /*
  * winograd4Output: Y = Aᵀ m A of every tile's 36 products for four samples, with bias and ReLU
@@ -11,8 +11,7 @@ export function emitOutput4(): FunctionBuilder {
   const f = new FunctionBuilder("winograd4Output", [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
   const [M, planes, y, sampleBytes, lanes, O, OH, OW, TH, TW, NT, bias, relu, stride] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
   const [o, l, r, ty, tx, j, n4] = Array.from({ length: 7 }, () => f.local(I32));
-  const [Wq, rowBytes, planeBytes, xs, src, dst, from, ptr, cell] = Array.from({ length: 9 }, () => f.local(I32));
-  const pb = [0, 1, 2].map(() => f.local(I32));
+  const [src, dst, from, ptr, cell] = Array.from({ length: 5 }, () => f.local(I32));
   const k = splatConstants(f, [2, 4, 8]);
   const [bv, zero, keep, v] = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
   const tmp = Array.from({ length: 4 }, () => f.local(V128));
@@ -20,27 +19,13 @@ export function emitOutput4(): FunctionBuilder {
   const m = Array.from({ length: 6 }, () => f.local(V128));
   const R = Array.from({ length: 24 }, () => f.local(V128));
   const Y = Array.from({ length: 16 }, () => f.local(V128));
-  // Each lane's output plane: 4·TH rows of Wq = 4·TW floats, so that odd sizes need no partial tiles.
-  f.get(TW);
-  f.i32(2);
-  f.op(op.i32Shl);
-  f.set(Wq);
-  bytesOf(f, Wq);
-  f.set(rowBytes);
-  f.get(TH);
-  f.i32(2);
-  f.op(op.i32Shl);
-  f.get(rowBytes);
-  f.op(op.i32Mul);
-  f.set(planeBytes);
-  pb.forEach((to, i) => {
-    f.get(planeBytes);
-    f.i32(i + 1);
-    f.op(op.i32Mul);
-    f.set(to);
-  });
-  bytesOf(f, stride);
-  f.set(xs);
+  // Each lane's output plane: 4·TH rows of 4·TW floats, so that odd sizes need no partial tiles.
+  const times4 = (v: number) => () => {
+    f.get(v);
+    f.i32(2);
+    f.op(op.i32Shl);
+  };
+  const layout = laneLayout(f, times4(TW), times4(TH), stride);
   f.v128Zero();
   f.set(zero);
   // A lane survives where (v > 0) | keep; keep is all ones without ReLU (as in winogradOutput).
@@ -95,7 +80,7 @@ export function emitOutput4(): FunctionBuilder {
                   f.get(ptr);
                   f.v128Load();
                   f.set(m[jj]);
-                  if (i < 5 || jj < 5) advance(f, ptr, () => f.get(xs));
+                  if (i < 5 || jj < 5) advance(f, ptr, () => f.get(layout.xs));
                 }
                 outputTransform(f, k, m, R.slice(4 * i, 4 * i + 4), tmp);
               }
@@ -122,28 +107,15 @@ export function emitOutput4(): FunctionBuilder {
                 f.set(q);
               }
               // Row i of the tile: its four pixels of sample L go to lane L's plane at (4ty + i, 4tx).
-              f.get(ty);
-              f.get(Wq);
-              f.op(op.i32Mul);
-              f.get(tx);
-              f.op(op.i32Add);
-              f.i32(4);
-              f.op(op.i32Shl);
-              f.get(planes);
-              f.op(op.i32Add);
-              f.set(cell);
+              tileCorner(f, layout, planes, ty, tx, cell);
               for (let i = 0; i < 4; i++) {
                 transpose(f, Y.slice(4 * i, 4 * i + 4), z, tmp);
                 for (let L = 0; L < 4; L++) {
-                  f.get(cell);
-                  if (L > 0) {
-                    f.get(pb[L - 1]);
-                    f.op(op.i32Add);
-                  }
+                  inLane(f, layout, cell, L);
                   f.get(z[L]);
                   f.v128Store();
                 }
-                if (i < 3) advance(f, cell, () => f.get(rowBytes));
+                if (i < 3) advance(f, cell, () => f.get(layout.rowBytes));
               }
               advance(f, from, () => f.i32(16));
             },
@@ -158,7 +130,7 @@ export function emitOutput4(): FunctionBuilder {
         () => {
           f.get(planes);
           f.get(l);
-          f.get(planeBytes);
+          f.get(layout.planeBytes);
           f.op(op.i32Mul);
           f.op(op.i32Add);
           f.set(src);
@@ -183,7 +155,7 @@ export function emitOutput4(): FunctionBuilder {
             1,
             () => {
               copyFloats(f, dst, src, OW, j, n4);
-              advance(f, src, () => f.get(rowBytes));
+              advance(f, src, () => f.get(layout.rowBytes));
               advance(f, dst, () => bytesOf(f, OW));
             },
           );
