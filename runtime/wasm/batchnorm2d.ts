@@ -1,10 +1,9 @@
 import type { Arena } from "../arena.ts";
 import type { FloatArray } from "../types.ts";
 import { batchNorm2dModuleBytes } from "./batchnorm2d-module.ts";
-import { runOnThreads, sliceStart } from "./conv-threads.ts";
-import { commonArena, instanceIdFor, kernelsFor } from "./instances.ts";
+import { runBySamples } from "./conv-threads.ts";
+import { commonArena } from "./instances.ts";
 import { simdEnabled } from "./simd.ts";
-import { gemmThreads, KernelProgram } from "./threads.ts";
 
 /*
  * Dispatch from runtime/kernels/batchnorm2d.ts to the SIMD passes when the activation buffers are
@@ -19,13 +18,7 @@ import { gemmThreads, KernelProgram } from "./threads.ts";
 
 const EXPORTS = ["sums", "sq_dev", "train_apply", "affine", "grad_sums", "grad_apply"] as const;
 
-/** Below this many values a pass runs on the calling thread alone: waking a helper costs tens of µs. */
-const PARALLEL_VALUES = 131_072;
-
-/**
- * Runs the pass `name` over the B samples of [B, C, S] activations; args(b0, nb) gives its arguments for
- * samples b0 … b0 + nb − 1.
- */
+/** Runs the pass `name` over the B samples of [B, C, S] activations, split across threads (conv-threads.ts). */
 function bySamples(
   arena: Arena,
   B: number,
@@ -33,20 +26,7 @@ function bySamples(
   name: (typeof EXPORTS)[number],
   args: (b0: number, nb: number) => number[],
 ): void {
-  const threads = values >= PARALLEL_VALUES ? Math.min(gemmThreads(), B) : 1;
-  if (threads <= 1) {
-    kernelsFor(arena, batchNorm2dModuleBytes)[name](...args(0, B));
-    return;
-  }
-  const id = instanceIdFor(arena, batchNorm2dModuleBytes, EXPORTS);
-  const programs: KernelProgram[] = [];
-  for (let t = 0; t < threads; t++) {
-    const job = new KernelProgram();
-    const b0 = sliceStart(B, threads, t);
-    job.call(id, EXPORTS.indexOf(name), args(b0, sliceStart(B, threads, t + 1) - b0));
-    programs.push(job);
-  }
-  runOnThreads(arena, programs, [{ id, bytes: batchNorm2dModuleBytes, names: EXPORTS }]);
+  runBySamples(arena, { bytes: batchNorm2dModuleBytes, names: EXPORTS }, B, values, name, args);
 }
 
 interface Scratch {

@@ -1,12 +1,13 @@
 import type { Arena } from "../arena.ts";
 import type { ConvGeometry } from "../kernels/conv.ts";
-import { moduleOf } from "./instances.ts";
+import { instanceIdFor, kernelsFor, moduleOf } from "./instances.ts";
 import { KernelProgram, attachHelper, fitsHelper, gemmThreads, joinHelper, runHere, startOnHelper } from "./threads.ts";
 
 /*
- * How a batched convolution (conv.ts, and its Winograd form in winograd.ts) shares a batch between
- * threads: thread t takes the contiguous slice of samples [sliceStart(t), sliceStart(t + 1)) and runs
- * it as one KernelProgram, thread 0 here and the others on helper threads.
+ * How a batched kernel (a convolution, conv.ts and its Winograd forms; batch norm's and max pooling's
+ * passes) shares a batch between threads: thread t takes the contiguous slice of samples
+ * [sliceStart(t), sliceStart(t + 1)) and runs it as one KernelProgram, thread 0 here and the others on
+ * helper threads.
  */
 
 /** Below this many flops (forward, direct) a convolution runs on one thread: a helper wake-up costs tens of µs. */
@@ -65,4 +66,37 @@ export function runOnThreads(arena: Arena, programs: KernelProgram[], modules: r
     }
   }
   if (failure !== undefined) throw failure;
+}
+
+/** Below this many values a per-sample pass runs on the calling thread alone: waking a helper costs tens of µs. */
+const PARALLEL_VALUES = 131_072;
+
+/**
+ * Runs the export `name` of a kernel module over B samples (`values` in all), split into contiguous slices of
+ * samples across threads when it is large enough; args(b0, nb) gives the call's arguments for samples
+ * b0 … b0 + nb − 1. For passes that work sample by sample (or plane by plane) and write only their slice's
+ * outputs, the results are the same bytes on any number of threads.
+ */
+export function runBySamples<N extends string>(
+  arena: Arena,
+  module: { readonly bytes: () => Uint8Array; readonly names: readonly N[] },
+  B: number,
+  values: number,
+  name: N,
+  args: (b0: number, nb: number) => number[],
+): void {
+  const threads = values >= PARALLEL_VALUES ? Math.min(gemmThreads(), B) : 1;
+  if (threads <= 1) {
+    kernelsFor(arena, module.bytes)[name](...args(0, B));
+    return;
+  }
+  const id = instanceIdFor(arena, module.bytes, module.names);
+  const programs: KernelProgram[] = [];
+  for (let t = 0; t < threads; t++) {
+    const job = new KernelProgram();
+    const b0 = sliceStart(B, threads, t);
+    job.call(id, module.names.indexOf(name), args(b0, sliceStart(B, threads, t + 1) - b0));
+    programs.push(job);
+  }
+  runOnThreads(arena, programs, [{ id, bytes: module.bytes, names: module.names }]);
 }
