@@ -90,8 +90,9 @@ export function setWinogradMode(m: WinogradMode): void {
 export function winogradFits(g: ConvGeometry): boolean {
   if (mode === "off" || g.k !== 3 || g.stride !== 1 || g.dil !== 1 || g.groups !== 1 || g.pad > 2 || g.OH < 1 || g.OW < 1) return false;
   if (mode === "on") return true;
-  const products = Math.max(...[tiles.forward, tiles.gradients].map((t) => (t === 4 ? 36 * tiling4(g).T : 16 * tiling(g).T)));
-  return g.C >= MIN_CHANNELS && g.O >= MIN_CHANNELS && products / (9 * g.OH * g.OW) <= MAX_WORK_RATIO;
+  const products = (t: 2 | 4): number => (t === 4 ? 36 * tiling4(g).T : 16 * tiling(g).T);
+  const most = Math.max(products(tiles.forward), products(tiles.gradients));
+  return g.C >= MIN_CHANNELS && g.O >= MIN_CHANNELS && most / (9 * g.OH * g.OW) <= MAX_WORK_RATIO;
 }
 
 /**

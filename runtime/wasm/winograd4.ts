@@ -49,7 +49,7 @@ function planeFloats(TH: number, TW: number): number {
 }
 
 /**
- * For each thread, the groups of its slice of n samples in chunks of at most m: calls visit(job, t, s0, ms)
+ * For each thread, the groups of its slice of n samples in chunks of at most m: calls visit(t, s0, ms)
  * for each chunk of ms samples from s0.
  */
 function eachChunk(n: number, threads: number, m: number, visit: (t: number, s0: number, ms: number) => void): void {
