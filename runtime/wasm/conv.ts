@@ -76,7 +76,7 @@ export function batchedConvForward(
     const staging = buffersFor(arena, 0, 0);
     const xa = inArena(arena, staging, "staged", x, xOff, n * g.C * g.H * g.W);
     const biasAddr = bias === null ? 0 : inArena(arena, staging, "bias", bias, bOff, g.O);
-    winogradConv(arena, n, g, xa, w, wOff, false, biasAddr, y.byteOffset + 4 * yOff, relu);
+    winogradConv(arena, n, g, xa, w.byteOffset + 4 * wOff, false, biasAddr, y.byteOffset + 4 * yOff, relu);
     return true;
   }
   const { C, H, W, O, OH, OW, k, stride, pad, dil, groups } = g;
@@ -144,9 +144,10 @@ export function batchedConvBackward(
     const dyAddr = dy.byteOffset + 4 * dyOff;
     if (dw !== null) {
       const xa = inArena(arena, buffersFor(arena, 0, 0), "staged", x, xOff, n * g.C * g.H * g.W);
-      winogradWeightGradient(arena, n, g, xa, dyAddr, dw, dwOff);
+      winogradWeightGradient(arena, n, g, xa, dyAddr, dw.byteOffset + 4 * dwOff);
     }
-    if (dx !== null) winogradConv(arena, n, transposedGeometry(g), dyAddr, w, wOff, true, 0, dx.byteOffset + 4 * dxOff, false);
+    if (dx !== null)
+      winogradConv(arena, n, transposedGeometry(g), dyAddr, w.byteOffset + 4 * wOff, true, 0, dx.byteOffset + 4 * dxOff, false);
     if (dbias !== null) biasGradient(n, g, dy, dyOff, dbias, dbOff);
     return true;
   }

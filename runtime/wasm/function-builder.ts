@@ -103,6 +103,10 @@ export class FunctionBuilder {
     const b = new Uint8Array(new Float32Array([x]).buffer);
     this.code.push(...b);
   }
+  f64(x: number): void {
+    this.code.push(0x44);
+    this.code.push(...new Uint8Array(new Float64Array([x]).buffer));
+  }
   v128Zero(): void {
     this.simd(0x0c);
     for (let i = 0; i < 16; i++) this.code.push(0);

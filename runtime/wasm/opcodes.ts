@@ -40,7 +40,11 @@ export const op = {
   i32Or: 0x72,
   i32GtU: 0x4b,
   i32GeU: 0x4f,
+  f64Neg: 0x9a,
   f64Add: 0xa0,
+  f64Sub: 0xa1,
+  f64Mul: 0xa2,
+  f32DemoteF64: 0xb6,
   f64PromoteF32: 0xbb,
 } as const;
 export const simdOp = {

@@ -8,7 +8,7 @@ import { gemmCall } from "./gemm.ts";
 import { instanceIdFor } from "./instances.ts";
 import { KernelProgram } from "./threads.ts";
 import { winogradModuleBytes } from "./winograd-module.ts";
-import { transformWeights } from "./winograd-weights.ts";
+import { addFilterGradient, transformFilters } from "./winograd-filters.ts";
 
 /*
  * 3×3 convolutions with stride 1, dilation 1 and one group by Winograd's F(2×2, 3×3): a 2×2 output tile
@@ -153,20 +153,19 @@ export function winogradConv(
   n: number,
   g: ConvGeometry,
   x: number,
-  w: FloatArray,
-  wOff: number,
+  w: number,
   flipped: boolean,
   bias: number,
   y: number,
   relu: boolean,
 ): void {
-  if ((flipped ? tiles.gradients : tiles.forward) === 4) return winograd4Conv(arena, n, g, x, w, wOff, flipped, bias, y, relu);
+  if ((flipped ? tiles.gradients : tiles.forward) === 4) return winograd4Conv(arena, n, g, x, w, flipped, bias, y, relu);
   const { C, H, W, O, OH, OW, pad } = g;
   const { TH, TWp, T } = tiling(g);
   const m = chunkSamples(n, g, T);
   const su = positionStride(O * C);
   const U = filterBuffer(arena, 16 * su);
-  transformWeights(w, wOff, flipped ? C : O, flipped ? O : C, flipped, U, su);
+  transformFilters(arena, 2, w, flipped ? C : O, flipped ? O : C, flipped, U, su);
   const id = instanceIdFor(arena, winogradModuleBytes, WINOGRAD_EXPORTS);
   const threads = convThreads(n, g);
   const inSize = C * H * W,
@@ -199,16 +198,8 @@ export function winogradConv(
  * dw [O, C, 3, 3] += the weight gradient of the convolution g (forward geometry) given x [n, C, H, W] and
  * dy [n, O, OH, OW] at byte addresses in `arena`.
  */
-export function winogradWeightGradient(
-  arena: Arena,
-  n: number,
-  g: ConvGeometry,
-  x: number,
-  dy: number,
-  dw: FloatArray,
-  dwOff: number,
-): void {
-  if (tiles.gradients === 4) return winograd4WeightGradient(arena, n, g, x, dy, dw, dwOff);
+export function winogradWeightGradient(arena: Arena, n: number, g: ConvGeometry, x: number, dy: number, dw: number): void {
+  if (tiles.gradients === 4) return winograd4WeightGradient(arena, n, g, x, dy, dw);
   const { C, H, W, O, OH, OW, pad } = g;
   const { TH, TWp, T } = tiling(g);
   const m = chunkSamples(n, g, T);
@@ -247,35 +238,5 @@ export function winogradWeightGradient(
     programs.push(job);
   }
   runOnThreads(arena, programs, [{ id, bytes: winogradModuleBytes, names: WINOGRAD_EXPORTS }]);
-  // dw[o, c] += Gᵀ S G with S the threads' sums added in thread order, in float64.
-  const s = new Float64Array(16),
-    t = new Float64Array(12);
-  for (let oc = 0; oc < OC; oc++) {
-    for (let xi = 0; xi < 16; xi++) {
-      let v = 0;
-      for (const part of sums) v += part[xi * ss + oc];
-      s[xi] = v;
-    }
-    // t = Gᵀ S (3×4)
-    for (let j = 0; j < 4; j++) {
-      const s0 = s[j],
-        s1 = s[4 + j],
-        s2 = s[8 + j],
-        s3 = s[12 + j];
-      t[j] = s0 + 0.5 * (s1 + s2);
-      t[4 + j] = 0.5 * (s1 - s2);
-      t[8 + j] = 0.5 * (s1 + s2) + s3;
-    }
-    // dw += t G (3×3)
-    const base = dwOff + oc * 9;
-    for (let u = 0; u < 3; u++) {
-      const t0 = t[4 * u],
-        t1 = t[4 * u + 1],
-        t2 = t[4 * u + 2],
-        t3 = t[4 * u + 3];
-      dw[base + 3 * u] += t0 + 0.5 * (t1 + t2);
-      dw[base + 3 * u + 1] += 0.5 * (t1 - t2);
-      dw[base + 3 * u + 2] += 0.5 * (t1 + t2) + t3;
-    }
-  }
+  addFilterGradient(arena, 2, sums, OC, ss, dw);
 }

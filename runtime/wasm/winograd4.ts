@@ -7,7 +7,7 @@ import { instanceIdFor } from "./instances.ts";
 import { KernelProgram } from "./threads.ts";
 import { buffersOf, filterBuffer, POSITION_PAD, positionStride } from "./winograd-buffers.ts";
 import { winograd4ModuleBytes } from "./winograd4-module.ts";
-import { addWeightGradient4, transformWeights4 } from "./winograd4-weights.ts";
+import { addFilterGradient, transformFilters } from "./winograd-filters.ts";
 
 /*
  * 3×3 convolutions with stride 1 by Winograd's F(4×4, 3×3): a 4×4 output tile costs 36 multiplications per
@@ -64,8 +64,7 @@ export function winograd4Conv(
   n: number,
   g: ConvGeometry,
   x: number,
-  w: FloatArray,
-  wOff: number,
+  w: number,
   flipped: boolean,
   bias: number,
   y: number,
@@ -76,7 +75,7 @@ export function winograd4Conv(
   const m = chunkSamples(g, T);
   const su = positionStride(O * C);
   const U = filterBuffer(arena, 36 * su);
-  transformWeights4(w, wOff, flipped ? C : O, flipped ? O : C, flipped, U, su);
+  transformFilters(arena, 4, w, flipped ? C : O, flipped ? O : C, flipped, U, su);
   const id = instanceIdFor(arena, winograd4ModuleBytes, EXPORTS);
   const threads = convThreads(n, g);
   const inBytes = 4 * C * H * W,
@@ -122,15 +121,7 @@ export function winograd4Conv(
 }
 
 /** As winogradWeightGradient (winograd.ts): dw [O, C, 3, 3] += the weight gradient of g given x and dy. */
-export function winograd4WeightGradient(
-  arena: Arena,
-  n: number,
-  g: ConvGeometry,
-  x: number,
-  dy: number,
-  dw: FloatArray,
-  dwOff: number,
-): void {
+export function winograd4WeightGradient(arena: Arena, n: number, g: ConvGeometry, x: number, dy: number, dw: number): void {
   const { C, H, W, O, OH, OW, pad } = g;
   const { TH, TW, T } = tiling4(g);
   const m = chunkSamples(g, T);
@@ -167,5 +158,5 @@ export function winograd4WeightGradient(
     first[t] = false;
   });
   runOnThreads(arena, programs, [{ id, bytes: winograd4ModuleBytes, names: EXPORTS }]);
-  addWeightGradient4(sums, OC, ss, dw, dwOff);
+  addFilterGradient(arena, 4, sums, OC, ss, dw);
 }
