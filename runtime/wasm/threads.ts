@@ -56,7 +56,10 @@ for (;;) {
       for (let p = 2; p < end; ) {
         const fn = kernels.get(ctl[p])[ctl[p + 1]];
         const argc = ctl[p + 2];
-        fn.apply(null, Array.prototype.slice.call(ctl, p + 3, p + 3 + argc));
+        // A plain array: apply over Array.prototype.slice of the shared Int32Array took 550 ns a call, this 35.
+        const args = new Array(argc);
+        for (let i = 0; i < argc; i++) args[i] = ctl[p + 3 + i];
+        fn.apply(null, args);
         p += 3 + argc;
       }
       ctl[1] = 0;
