@@ -23,7 +23,7 @@ export {
   maxoutForward,
   maxoutBackward,
 } from "../kernels/activations.ts";
-export { dropoutForward, dropoutBackward } from "../kernels/dropout.ts";
+export { dropoutForward, dropoutBackward } from "./dropout.ts";
 export { batchNormForwardTrain, batchNormForwardEval, batchNormBackward } from "../kernels/batchnorm.ts";
 export { softmaxCrossEntropy, softmaxCrossEntropySoft, hingeLoss, mseLoss, countCorrect, countTopK } from "../kernels/losses.ts";
 export { l2Penalty, l1Penalty, gradSquaredNorm, maxNormRows } from "../kernels/regularizers.ts";

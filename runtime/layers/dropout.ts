@@ -1,12 +1,12 @@
 /*
  * Dropout as the generated model holds it: its width and its mask buffer, so each pass reads
- * `drop.forwardTrain(n, x, y, p, rng)`. Dropout zeroes single activations (runtime/kernels/dropout.ts),
+ * `drop.forwardTrain(n, x, y, p, rng)`. Dropout zeroes single activations (runtime/dispatch/dropout.ts),
  * Dropout2d whole feature maps (runtime/kernels/dropout2d.ts); the draws and arithmetic are theirs, unchanged.
  */
 import type { FloatArray } from "../types.ts";
 import type { Rng } from "../rng.ts";
 import { copyInto } from "../memory.ts";
-import { dropoutBackward, dropoutForward } from "../kernels/dropout.ts";
+import { dropoutBackward, dropoutForward } from "../dispatch/dropout.ts";
 import { dropout2dBackward, dropout2dForward } from "../kernels/dropout2d.ts";
 
 export interface DropoutSettings {

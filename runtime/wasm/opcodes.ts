@@ -23,6 +23,9 @@ export const op = {
   i32Mul: 0x6c,
   i32And: 0x71,
   i32Shl: 0x74,
+  i32Xor: 0x73,
+  i32ShrU: 0x76,
+  i32Rotl: 0x77,
   f32Lt: 0x5d,
   f32Gt: 0x5e,
   f32Abs: 0x8b,
@@ -40,11 +43,13 @@ export const op = {
   i32Or: 0x72,
   i32GtU: 0x4b,
   i32GeU: 0x4f,
+  f64Lt: 0x63,
   f64Neg: 0x9a,
   f64Add: 0xa0,
   f64Sub: 0xa1,
   f64Mul: 0xa2,
   f32DemoteF64: 0xb6,
+  f64ConvertI32U: 0xb8,
   f64PromoteF32: 0xbb,
 } as const;
 export const simdOp = {
