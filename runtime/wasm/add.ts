@@ -1,12 +1,16 @@
 import type { FloatArray } from "../types.ts";
 import { addModuleBytes } from "./add-module.ts";
-import { commonArena, kernelsFor } from "./instances.ts";
+import { runSliced } from "./conv-threads.ts";
+import { commonArena } from "./instances.ts";
 import { simdEnabled } from "./simd.ts";
 
 /*
  * Dispatch to add-module.ts's kernels when every buffer is a float32 view of one Arena and every range lies
- * inside its view; false (nothing done) otherwise, and the caller runs the reference loop.
+ * inside its view; false (nothing done) otherwise, and the caller runs the reference loop. Long ranges are split
+ * across the helper threads (runSliced); every element is computed alone, so the bytes do not depend on it.
  */
+
+const ADD = { bytes: addModuleBytes, names: ["add", "sum", "copy"] as const };
 
 /** dst += src elementwise (same length). */
 export function simdAddInto(dst: FloatArray, src: FloatArray): boolean {
@@ -17,7 +21,8 @@ export function simdAddInto(dst: FloatArray, src: FloatArray): boolean {
 export function simdAddRange(src: FloatArray, sOff: number, dst: FloatArray, dOff: number, n: number): boolean {
   const arena = commonArena(simdEnabled, dst, src);
   if (arena === null || !inside(src, sOff, n) || !inside(dst, dOff, n)) return false;
-  kernelsFor(arena, addModuleBytes).add(dst.byteOffset + 4 * dOff, src.byteOffset + 4 * sOff, n);
+  const [d, s] = [dst.byteOffset + 4 * dOff, src.byteOffset + 4 * sOff];
+  runSliced(arena, ADD, n, n, "add", (i, count) => [d + 4 * i, s + 4 * i, count]);
   return true;
 }
 
@@ -25,7 +30,7 @@ export function simdAddRange(src: FloatArray, sOff: number, dst: FloatArray, dOf
 export function simdSum(n: number, a: FloatArray, b: FloatArray, out: FloatArray): boolean {
   const arena = commonArena(simdEnabled, a, b, out);
   if (arena === null || !inside(a, 0, n) || !inside(b, 0, n) || !inside(out, 0, n)) return false;
-  kernelsFor(arena, addModuleBytes).sum(a.byteOffset, b.byteOffset, out.byteOffset, n);
+  runSliced(arena, ADD, n, n, "sum", (i, count) => [a.byteOffset + 4 * i, b.byteOffset + 4 * i, out.byteOffset + 4 * i, count]);
   return true;
 }
 
@@ -33,7 +38,8 @@ export function simdSum(n: number, a: FloatArray, b: FloatArray, out: FloatArray
 export function simdCopy(src: FloatArray, sOff: number, dst: FloatArray, dOff: number, n: number): boolean {
   const arena = commonArena(simdEnabled, src, dst);
   if (arena === null || !inside(src, sOff, n) || !inside(dst, dOff, n)) return false;
-  kernelsFor(arena, addModuleBytes).copy(src.byteOffset + 4 * sOff, dst.byteOffset + 4 * dOff, n);
+  const [from, to] = [src.byteOffset + 4 * sOff, dst.byteOffset + 4 * dOff];
+  runSliced(arena, ADD, n, n, "copy", (i, count) => [from + 4 * i, to + 4 * i, count]);
   return true;
 }
 

@@ -1,7 +1,7 @@
 import type { Arena } from "../arena.ts";
 import type { FloatArray } from "../types.ts";
 import { batchNorm2dModuleBytes } from "./batchnorm2d-module.ts";
-import { runBySamples } from "./conv-threads.ts";
+import { runSliced } from "./conv-threads.ts";
 import { commonArena } from "./instances.ts";
 import { simdEnabled } from "./simd.ts";
 
@@ -26,7 +26,7 @@ function bySamples(
   name: (typeof EXPORTS)[number],
   args: (b0: number, nb: number) => number[],
 ): void {
-  runBySamples(arena, { bytes: batchNorm2dModuleBytes, names: EXPORTS }, B, values, name, args);
+  runSliced(arena, { bytes: batchNorm2dModuleBytes, names: EXPORTS }, B, values, name, args);
 }
 
 interface Scratch {

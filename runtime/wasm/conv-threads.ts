@@ -68,16 +68,16 @@ export function runOnThreads(arena: Arena, programs: KernelProgram[], modules: r
   if (failure !== undefined) throw failure;
 }
 
-/** Below this many values a per-sample pass runs on the calling thread alone: waking a helper costs tens of µs. */
+/** Below this many values a sliced pass runs on the calling thread alone: handing a slice to a helper costs µs, more when it sleeps. */
 const PARALLEL_VALUES = 131_072;
 
 /**
- * Runs the export `name` of a kernel module over B samples (`values` in all), split into contiguous slices of
- * samples across threads when it is large enough; args(b0, nb) gives the call's arguments for samples
- * b0 … b0 + nb − 1. For passes that work sample by sample (or plane by plane) and write only their slice's
- * outputs, the results are the same bytes on any number of threads.
+ * Runs the export `name` of a kernel module over B items (`values` in all): the samples of a batch, or the
+ * elements of an elementwise pass. Split into contiguous slices of items across threads when it is large enough;
+ * args(b0, nb) gives the call's arguments for items b0 … b0 + nb − 1. For passes that work item by item (sample,
+ * plane or element) and write only their slice's outputs, the results are the same bytes on any number of threads.
  */
-export function runBySamples<N extends string>(
+export function runSliced<N extends string>(
   arena: Arena,
   module: { readonly bytes: () => Uint8Array; readonly names: readonly N[] },
   B: number,

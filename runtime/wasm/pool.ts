@@ -1,6 +1,6 @@
 import type { PoolGeometry } from "../kernels/pool.ts";
 import type { FloatArray } from "../types.ts";
-import { runBySamples } from "./conv-threads.ts";
+import { runSliced } from "./conv-threads.ts";
 import { commonArena } from "./instances.ts";
 import { poolModuleBytes } from "./pool-module.ts";
 import { simdEnabled } from "./simd.ts";
@@ -30,8 +30,8 @@ export function wasmMaxPoolForward(
   const [inBytes, outBytes] = [4 * g.C * g.H * g.W, 4 * g.C * g.OH * g.OW];
   const at = (b0: number): number[] => [xa + b0 * inBytes, ya + b0 * outBytes, aa + b0 * outBytes];
   if (g.k === 2 && g.stride === 2)
-    runBySamples(arena, POOL, n, (n * inBytes) / 4, "max2_fwd", (b0, nb) => [...at(b0), nb, g.C, g.H, g.W, g.OH, g.OW]);
-  else runBySamples(arena, POOL, n, (n * inBytes) / 4, "max_fwd", (b0, nb) => [...at(b0), nb, g.C, g.H, g.W, g.OH, g.OW, g.k, g.stride]);
+    runSliced(arena, POOL, n, (n * inBytes) / 4, "max2_fwd", (b0, nb) => [...at(b0), nb, g.C, g.H, g.W, g.OH, g.OW]);
+  else runSliced(arena, POOL, n, (n * inBytes) / 4, "max_fwd", (b0, nb) => [...at(b0), nb, g.C, g.H, g.W, g.OH, g.OW, g.k, g.stride]);
   return true;
 }
 
@@ -49,7 +49,7 @@ export function wasmMaxPoolBackward(
   if (arena === null) return false;
   const [inSize, outSize] = [g.C * g.H * g.W, g.C * g.OH * g.OW];
   const [dya, aa, dxa] = [dy.byteOffset + 4 * dyOff, argmax.byteOffset + 4 * aOff, dx.byteOffset + 4 * dxOff];
-  runBySamples(arena, POOL, n, n * inSize, "max_bwd", (b0, nb) => [
+  runSliced(arena, POOL, n, n * inSize, "max_bwd", (b0, nb) => [
     dya + 4 * b0 * outSize,
     aa + 4 * b0 * outSize,
     dxa + 4 * b0 * inSize,

@@ -1,6 +1,5 @@
 import type { Arena } from "../arena.ts";
 import type { ConvGeometry } from "../kernels/conv.ts";
-import type { FloatArray } from "../types.ts";
 import { convThreads, runOnThreads, sliceStart } from "./conv-threads.ts";
 import { buffersOf, filterBuffer, POSITION_PAD, positionStride } from "./winograd-buffers.ts";
 import { tiling4, winograd4Conv, winograd4WeightGradient } from "./winograd4.ts";

@@ -1,6 +1,5 @@
 import type { Arena } from "../arena.ts";
 import type { ConvGeometry } from "../kernels/conv.ts";
-import type { FloatArray } from "../types.ts";
 import { convThreads, runOnThreads, sliceStart } from "./conv-threads.ts";
 import { gemmCall } from "./gemm.ts";
 import { instanceIdFor } from "./instances.ts";
