@@ -1,13 +1,14 @@
-import { assembleModule, FunctionBuilder, I32, op, simdOp } from "./encode.ts";
+import { assembleModule, FunctionBuilder, I32, op } from "./encode.ts";
 import { emitColumnRange } from "./im2col-range.ts";
+import { emitRun } from "./im2col-runs.ts";
 import { emitPermute } from "./permute-module.ts";
 
 /*
  * im2col and col2im of one sample (runtime/kernels/conv.ts defines the layout) over f32 buffers.
  * For each column-matrix row (c, u, v) and output row i, the valid output columns are one
  * contiguous range [j0, j1) computed once per (u, v); outside it the row is zero (im2col) or
- * contributes nothing (col2im). With stride 1 the range maps to a contiguous run of input pixels,
- * moved four lanes at a time.
+ * contributes nothing (col2im). The run of input pixels it maps to is moved by im2col-runs.ts, four lanes at a
+ * time for strides 1 and 2.
  *   im2col(x, col, C, H, W, OH, OW, k, stride, pad, dil, rowStride)    col[C·k·k, OH·OW] from x[C, H, W]
  *   col2im(col, dx, C, H, W, OH, OW, k, stride, pad, dil, rowStride)   dx[C, H, W] += the entries of col
  * Rows of col are rowStride floats apart (OH·OW for one sample's matrix; n·OH·OW when a batch's
@@ -30,10 +31,7 @@ function emit(name: "im2col" | "col2im"): FunctionBuilder {
     t = f.local(I32);
   const line = f.local(I32),
     colRow = f.local(I32),
-    P4 = f.local(I32),
-    jv = f.local(I32);
-  const addr = f.local(I32),
-    cell = f.local(I32);
+    P4 = f.local(I32);
   f.get(rowStride);
   f.i32(2);
   f.op(op.i32Shl);
@@ -141,136 +139,7 @@ function emit(name: "im2col" | "col2im"): FunctionBuilder {
                           },
                         );
                       }
-                      f.get(stride);
-                      f.i32(1);
-                      f.op(op.i32Eq);
-                      f.if(
-                        () => {
-                          // The run [j0, j1) four lanes at a time, then one at a time: col ← x (im2col) or
-                          // x += col (col2im). Runs are a row of a feature map, tens of floats, too short for
-                          // memory.copy's call to pay off.
-                          f.get(j1);
-                          f.i32(3);
-                          f.op(op.i32Sub);
-                          f.set(jv);
-                          f.get(j0);
-                          f.set(j);
-                          f.block(() =>
-                            f.loop(() => {
-                              f.get(j);
-                              f.get(jv);
-                              f.op(op.i32GeS);
-                              f.brIf(1);
-                              f.get(line);
-                              f.get(j);
-                              f.i32(2);
-                              f.op(op.i32Shl);
-                              f.op(op.i32Add);
-                              f.set(addr);
-                              f.get(rowOut);
-                              f.get(j);
-                              f.i32(2);
-                              f.op(op.i32Shl);
-                              f.op(op.i32Add);
-                              f.set(cell);
-                              if (gather) {
-                                f.get(cell);
-                                f.get(addr);
-                                f.v128Load();
-                                f.v128Store();
-                              } else {
-                                f.get(addr);
-                                f.get(addr);
-                                f.v128Load();
-                                f.get(cell);
-                                f.v128Load();
-                                f.simd(simdOp.f32x4Add);
-                                f.v128Store();
-                              }
-                              f.get(j);
-                              f.i32(4);
-                              f.op(op.i32Add);
-                              f.set(j);
-                              f.br(0);
-                            }),
-                          );
-                          f.forRange(
-                            j,
-                            () => f.get(j),
-                            () => f.get(j1),
-                            1,
-                            () => {
-                              f.get(line);
-                              f.get(j);
-                              f.i32(2);
-                              f.op(op.i32Shl);
-                              f.op(op.i32Add);
-                              f.set(addr);
-                              f.get(rowOut);
-                              f.get(j);
-                              f.i32(2);
-                              f.op(op.i32Shl);
-                              f.op(op.i32Add);
-                              f.set(cell);
-                              if (gather) {
-                                f.get(cell);
-                                f.get(addr);
-                                f.f32Load();
-                                f.f32Store();
-                              } else {
-                                f.get(addr);
-                                f.get(addr);
-                                f.f32Load();
-                                f.get(cell);
-                                f.f32Load();
-                                f.op(op.f32Add);
-                                f.f32Store();
-                              }
-                            },
-                          );
-                        },
-                        () => {
-                          f.forRange(
-                            j,
-                            () => f.get(j0),
-                            () => f.get(j1),
-                            1,
-                            () => {
-                              // the pixel at line + j·stride
-                              f.get(line);
-                              f.get(j);
-                              f.get(stride);
-                              f.op(op.i32Mul);
-                              f.i32(2);
-                              f.op(op.i32Shl);
-                              f.op(op.i32Add);
-                              f.set(addr);
-                              if (gather) {
-                                f.get(rowOut);
-                                f.get(j);
-                                f.i32(2);
-                                f.op(op.i32Shl);
-                                f.op(op.i32Add);
-                                f.get(addr);
-                                f.f32Load();
-                                f.f32Store();
-                              } else {
-                                f.get(addr);
-                                f.get(addr);
-                                f.f32Load();
-                                f.get(rowOut);
-                                f.get(j);
-                                f.i32(2);
-                                f.op(op.i32Shl);
-                                f.op(op.i32Add);
-                                f.f32Load();
-                                f.op(op.f32Add);
-                                f.f32Store();
-                              }
-                            },
-                          );
-                        },
-                      );
+                      emitRun(f, { gather, line, rowOut, j0, j1, stride, W, xoff });
                     },
                   );
                   f.get(rowOut);

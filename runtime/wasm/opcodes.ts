@@ -24,6 +24,7 @@ export const op = {
   i32And: 0x71,
   i32Shl: 0x74,
   i32Xor: 0x73,
+  i32ShrS: 0x75,
   i32ShrU: 0x76,
   i32Rotl: 0x77,
   f32Lt: 0x5d,

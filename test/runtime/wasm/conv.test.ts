@@ -33,6 +33,11 @@ function geometry(
 const cases: [string, ConvGeometry][] = [
   ["3×3 same padding, 28×28", geometry(1, 28, 28, 8, 3, 1, 1, 1, 1)],
   ["stride 2 with padding 1", geometry(3, 9, 7, 5, 3, 2, 1, 1, 1)],
+  // Rows wide enough for stride 2's eight-pixel loads (im2col-runs.ts), with the scalar rest at both ends.
+  ["stride 2 on 28×28, 16 channels (a ResNet downsampling block)", geometry(16, 28, 28, 8, 3, 2, 1, 1, 1)],
+  ["stride 2 on an odd 29×29 without padding", geometry(5, 29, 29, 6, 3, 2, 0, 1, 1)],
+  ["1×1 stride 2 (a downsampling shortcut)", geometry(16, 28, 28, 8, 1, 2, 0, 1, 1)],
+  ["stride 2, dilation 2 on 23×23", geometry(4, 23, 23, 5, 3, 2, 2, 2, 1)],
   ["dilation 2", geometry(4, 10, 10, 6, 3, 1, 2, 2, 1)],
   ["groups 2", geometry(4, 7, 7, 6, 3, 1, 1, 1, 2)],
   ["5×5 kernel, 13 channels", geometry(13, 11, 11, 9, 5, 1, 2, 1, 1)],
