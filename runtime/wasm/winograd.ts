@@ -14,7 +14,7 @@ import { addFilterGradient, transformFilters } from "./winograd-filters.ts";
  * costs 16 multiplications per input channel instead of 36, so the batched products (the step's bulk)
  * do 2.25× less arithmetic. For a chunk of samples, with tiles numbered as winograd-module.ts says
  * (T per sample, NT = samples · T in the chunk):
- *   U[ξ][O, C]  = G g Gᵀ of each filter (here in TypeScript, once per call: O·C small matrices)
+ *   U[ξ][O, C]  = G g Gᵀ of each filter (winograd-filters.ts, float64, once per call: O·C small matrices)
  *   V[ξ][C, NT] = Bᵀ d B of each input tile                          winogradInput, per sample
  *   M[ξ][O, NT] = U[ξ] · V[ξ]           for each of the 16 ξ          the SIMD GEMM
  *   y           = Aᵀ M A (+ bias, ReLU)                              winogradOutput, per sample
@@ -25,7 +25,7 @@ import { addFilterGradient, transformFilters } from "./winograd-filters.ts";
  * F(3×3, 2×2) over the same tiles, with dy's 2×2 tiles in the filter's place:
  *   D[ξ][O, NT] = A g Aᵀ of each 2×2 tile g of dy                     winogradGradient, per sample
  *   S[ξ][O, C]  = Σ_tiles D[ξ] · V[ξ]ᵀ   for each ξ                    the SIMD GEMM, summed over chunks
- *   dw         += Gᵀ S G                                              here, in float64, once per call
+ *   dw         += Gᵀ S G                                              winograd-filters.ts, float64, once per call
  * (the chain rule through y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A). Each thread sums its own slice's S; the
  * slices' sums are added in thread order, so dw depends on the thread count as the direct path's does.
  *

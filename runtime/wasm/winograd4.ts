@@ -13,7 +13,7 @@ import { addFilterGradient, transformFilters } from "./winograd-filters.ts";
  * input channel instead of 144 (direct) or 4 · 16 = 64 (F(2×2, 3×3), winograd.ts), so the batched products do
  * 1.78× less arithmetic than F(2×2, 3×3)'s. The passes are those of winograd.ts with 36 positions ξ instead of
  * 16, over groups of four samples (the layout is winograd4-module.ts's):
- *   U[ξ][O, C]  = G g Gᵀ                                   winograd4-weights.ts, once per call
+ *   U[ξ][O, C]  = G g Gᵀ                                   winograd-filters.ts (formulas: winograd4-weights.ts), once per call
  *   V[ξ][C, NT] = Bᵀ d B of each input tile                winograd4Input, per group of four samples
  *   M[ξ][O, NT] = U[ξ] · V[ξ]            for each of the 36 ξ    the SIMD GEMM
  *   y           = Aᵀ M A (+ bias, ReLU)                    winograd4Output, per group
