@@ -89,6 +89,17 @@ describe.skipIf(!simdEnabled)("a float32 Arena convolution agrees with the float
       expectClose(db, db64, 1, "bias gradient");
       expect(y.some((v) => v > 0) && y.some((v) => v === 0), "the fused ReLU clipped some outputs and kept others").toBe(true);
 
+      // Without a bias or a ReLU (a convolution before batch norm) the products go straight into y.
+      const plain = arena.floats("f32", n * outSize) as Float32Array,
+        plain64 = new Float64Array(n * outSize);
+      conv2dForward(n, g, x, 0, w, 0, null, 0, plain, 0, false);
+      conv2dForward(n, g, x64, 0, w64, 0, null, 0, plain64, 0, false);
+      expectClose(plain, plain64, 1, "output without bias or ReLU");
+      expect(
+        plain.some((v) => v < 0),
+        "negative outputs kept",
+      ).toBe(true);
+
       // A batch from outside the Arena (a data loader's) gives the same outputs and weight gradients.
       const [y2, dw2] = [n * outSize, wSize].map((len) => arena.floats("f32", len) as Float32Array);
       const outside = Float32Array.from(x);
@@ -122,7 +133,9 @@ function passOn(threads: number, n: number, g: ConvGeometry): Float32Array[] {
     db.set(randomArray(db.length, 10));
     conv2dForward(n, g, x, 0, w, 0, b, 0, y, 0, true);
     conv2dBackward(n, g, x, 0, w, 0, dy, 0, dw, 0, db, 0, dx, 0);
-    return [y, dx, dw, db];
+    const plain = arena.floats("f32", n * outSize) as Float32Array;
+    conv2dForward(n, g, x, 0, w, 0, null, 0, plain, 0, false);
+    return [y, dx, dw, db, plain];
   } finally {
     setGemmThreads(before);
   }
@@ -143,10 +156,11 @@ describe.skipIf(!simdEnabled)("a convolution whose batch is split across GEMM th
   ];
   for (const [name, n, g] of split) {
     it(`${name}: outputs and input gradients are the one-thread bytes, gradients agree, and runs repeat exactly`, () => {
-      const [y1, dx1, dw1, db1] = passOn(1, n, g);
+      const [y1, dx1, dw1, db1, plain1] = passOn(1, n, g);
       for (const threads of [2, 3]) {
-        const [y, dx, dw, db] = passOn(threads, n, g);
+        const [y, dx, dw, db, plain] = passOn(threads, n, g);
         expect(Array.from(y), `output, ${threads} threads`).toEqual(Array.from(y1));
+        expect(Array.from(plain), `output without bias or ReLU, ${threads} threads`).toEqual(Array.from(plain1));
         expect(Array.from(dx), `input gradient, ${threads} threads`).toEqual(Array.from(dx1));
         expectClose(dw, dw1, 1, `weight gradient, ${threads} threads`);
         expectClose(db, db1, 1, `bias gradient, ${threads} threads`);
@@ -156,7 +170,7 @@ describe.skipIf(!simdEnabled)("a convolution whose batch is split across GEMM th
         expect(
           again.map((a) => Array.from(a)),
           `${threads} threads, run twice`,
-        ).toEqual([y, dx, dw, db].map((a) => Array.from(a)));
+        ).toEqual([y, dx, dw, db, plain].map((a) => Array.from(a)));
       }
     });
   }
