@@ -1,8 +1,9 @@
 /**
  * The CNN row of issue 7: training steps of examples/fashion-cnn.nn (batch 128) through nnc's generated
  * module and through the same model in TensorFlow.js (bench/tfjs-cnn.ts; wasm, optionally cpu) in this
- * process, alternating, extrapolated to one epoch (the whole training set: 60,000 images = 469 steps). Data loading
- * and evaluation are not timed; batching, augmentation, the optimizer and the EMA of the weights are.
+ * process, alternating, extrapolated to one epoch (the whole training set: 60,000 images = 469 steps). Data loading,
+ * a run's start and its warm-up step, and evaluation are not timed; batching, augmentation, the optimizer and the EMA
+ * of the weights are.
  * Used by bench/run.ts; alone: `node bin/run-ts.js bench/cnn.ts [--steps N] [--rounds R] [--cpu-steps N]`.
  */
 import { fileURLToPath } from "node:url";
@@ -54,22 +55,35 @@ const fastest = (slices: readonly Slice[], clock: "wallMs" | "cpuMs"): Slice =>
 let nncThreads = 1;
 export const lastNncThreads = (): number => nncThreads;
 
-/** `steps` steps of the generated module's own training loop, given no validation or test set to evaluate at its end. */
-export async function nncSlice(module: GeneratedModule, data: LoadedData, steps: number): Promise<Slice> {
+/**
+ * `steps` steps of the generated module's own training loop, timed from the end of its first `warmup` steps to the
+ * end of its last (the run is given no validation or test set to evaluate). The warm-up steps and the run's start
+ * (its arena and model, the kernel helper threads, which every run starts and ends) are not timed, as the peers'
+ * slices time steps of a model that has already taken its warm-up steps (bench/pytorch/peer.py, tfjs-cnn.ts).
+ */
+export async function nncSlice(module: GeneratedModule, data: LoadedData, steps: number, warmup = 1): Promise<Slice> {
   const trainOnly: LoadedData = { ...data, validation: undefined, test: undefined };
-  let images = 0;
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
+  let cpu0 = process.cpuUsage(),
+    t0 = performance.now(),
+    wallMs = 0,
+    cpuMs = 0;
   const result = await module.train({
     data: trainOnly,
-    steps,
-    onBatch: (p) => void (images = p.batch * module.DEFINITION.training.batchSize),
+    steps: warmup + steps,
+    onBatch: (p) => {
+      if (p.step === warmup) {
+        cpu0 = process.cpuUsage();
+        t0 = performance.now();
+      } else if (p.step === warmup + steps) {
+        wallMs = performance.now() - t0;
+        const cpu = process.cpuUsage(cpu0);
+        cpuMs = (cpu.user + cpu.system) / 1000;
+      }
+    },
   });
-  const wallMs = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
-  if (result.steps !== steps) throw new Error(`nnc ran ${result.steps} steps, not ${steps}`);
+  if (result.steps !== warmup + steps || wallMs === 0) throw new Error(`nnc ran ${result.steps} steps, not ${warmup + steps}`);
   nncThreads = result.threads.kernels;
-  return { steps, images, wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+  return { steps, images: steps * module.DEFINITION.training.batchSize, wallMs, cpuMs };
 }
 
 /** What tfjs's own conv2d gradient does on wasm: the reason tfjs-cnn.ts writes its own. */
