@@ -4,6 +4,7 @@ import { batchNorm2dBackward, batchNorm2dForwardEval, batchNorm2dForwardTrain } 
 import { simdEnabled } from "../../../runtime/wasm/simd.ts";
 import { gemmThreads, setGemmThreads } from "../../../runtime/wasm/threads.ts";
 import { randomArray } from "../kernels/gradcheck.ts";
+import { firstDifference } from "./first-difference.ts";
 
 /*
  * Batch norm's SIMD passes split a large batch into slices of samples across helper threads
@@ -33,13 +34,6 @@ function pass(threads: number, B: number, C: number, S: number): Record<string, 
   batchNorm2dForwardEval(B, C, S, xe, 0, ev, 0, gamma, 0, beta, 0, rm, 0, rv, 0, 1e-5, true);
   batchNorm2dBackward(B, C, S, dy, 0, xhat, 0, inv, 0, gamma, 0, dx, 0, dg, 0, db, 0, false);
   return { y, xhat, ev, dx, rm, rv, mean, inv, dg, db };
-}
-
-/** The first index where a and b differ (bit for bit, as float32 values), or −1. */
-function firstDifference(a: Float32Array, b: Float32Array): number {
-  if (a.length !== b.length) return Math.min(a.length, b.length);
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
-  return -1;
 }
 
 describe.skipIf(!simdEnabled)("batch norm 2-d on helper threads", () => {

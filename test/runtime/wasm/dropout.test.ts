@@ -5,13 +5,7 @@ import * as reference from "../../../runtime/kernels/dropout.ts";
 import { Rng } from "../../../runtime/rng.ts";
 import { simdDropoutForward } from "../../../runtime/wasm/dropout.ts";
 import { simdEnabled } from "../../../runtime/wasm/simd.ts";
-
-/** Index of the first element whose bits differ, or −1 (a report, not a diff of thousands of elements). */
-function firstDifference(a: Float32Array, b: Float32Array): number {
-  const [ua, ub] = [new Uint32Array(a.buffer, a.byteOffset, a.length), new Uint32Array(b.buffer, b.byteOffset, b.length)];
-  for (let i = 0; i < a.length; i++) if (ua[i] !== ub[i]) return i;
-  return a.length === b.length ? -1 : a.length;
-}
+import { firstDifference } from "./first-difference.ts";
 
 describe.runIf(simdEnabled)("dropout's WebAssembly passes", () => {
   const arena = new Arena(0);

@@ -5,6 +5,7 @@ import { addForward, addInto, copyInto } from "../../../runtime/dispatch/merge.t
 import { simdEnabled } from "../../../runtime/wasm/simd.ts";
 import { gemmThreads, setGemmThreads } from "../../../runtime/wasm/threads.ts";
 import { randomArray } from "../kernels/gradcheck.ts";
+import { firstDifference } from "./first-difference.ts";
 
 /*
  * The elementwise passes a graph model runs between layers (a residual merge, a gradient hand-over, ReLU) split a
@@ -15,13 +16,6 @@ import { randomArray } from "../kernels/gradcheck.ts";
 
 const threadsBefore = gemmThreads();
 afterEach(() => setGemmThreads(threadsBefore));
-
-/** The first index where a and b differ (bit for bit), or −1. */
-function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) return Math.min(a.length, b.length);
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
-  return -1;
-}
 
 const n = 300_007; // long enough to split; odd, so the slices are not whole vectors
 const offset = 3;

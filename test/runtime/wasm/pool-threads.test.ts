@@ -5,6 +5,7 @@ import type { PoolGeometry } from "../../../runtime/kernels/pool.ts";
 import { simdEnabled } from "../../../runtime/wasm/simd.ts";
 import { gemmThreads, setGemmThreads } from "../../../runtime/wasm/threads.ts";
 import { randomArray } from "../kernels/gradcheck.ts";
+import { firstDifference } from "./first-difference.ts";
 
 /*
  * Max pooling's WebAssembly passes split a large batch into slices of samples across helper threads
@@ -14,13 +15,6 @@ import { randomArray } from "../kernels/gradcheck.ts";
 
 const threadsBefore = gemmThreads();
 afterEach(() => setGemmThreads(threadsBefore));
-
-/** The first index where a and b differ (bit for bit), or −1. */
-function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) return Math.min(a.length, b.length);
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
-  return -1;
-}
 
 function pass(threads: number, n: number, g: PoolGeometry): { y: Float32Array; argmax: Int32Array; dx: Float32Array } {
   setGemmThreads(threads);
