@@ -213,3 +213,24 @@ export function planeSums(f: FunctionBuilder, S: number, terms: readonly ((vec: 
 /** Locals of the types kernels use most, for readability at call sites. */
 export const T = { I32, F32, F64, V128 } as const;
 export { simdOp };
+
+/**
+ * for ty < TH, for tx < TW (tx advancing by txStep): body. The tile loop of every Winograd transform (TH and TW are
+ * locals; F(2×2, 3×3) steps tx by the four tiles its lanes hold, F(4×4, 3×3) by one).
+ */
+export function forTiles(f: FunctionBuilder, ty: number, tx: number, TH: number, TW: number, txStep: number, body: () => void): void {
+  f.forRange(
+    ty,
+    () => f.i32(0),
+    () => f.get(TH),
+    1,
+    () =>
+      f.forRange(
+        tx,
+        () => f.i32(0),
+        () => f.get(TW),
+        txStep,
+        body,
+      ),
+  );
+}

@@ -1,4 +1,5 @@
 import { FunctionBuilder, I32, op, simdOp, V128 } from "./encode.ts";
+import { forTiles } from "./emit-loops.ts";
 import { combine, copyFloats } from "./winograd-lanes.ts";
 
 /*
@@ -81,96 +82,82 @@ export function emitGradient(): FunctionBuilder {
       );
       f.get(to);
       f.set(dst);
-      f.forRange(
-        ty,
-        () => f.i32(0),
-        () => f.get(TH),
-        1,
-        () => {
-          f.forRange(
-            tx,
-            () => f.i32(0),
-            () => f.get(TWp),
-            4,
-            () => {
-              // g[2i + jj] = dy[2ty + i][2(tx + lane) + jj] for the four lanes.
-              for (let i = 0; i < 2; i++) {
-                f.get(ty);
-                f.i32(1);
-                f.op(op.i32Shl);
-                f.i32(i);
-                f.op(op.i32Add);
-                f.get(Wq);
-                f.op(op.i32Mul);
-                f.get(tx);
-                f.i32(1);
-                f.op(op.i32Shl);
-                f.op(op.i32Add);
-                f.i32(2);
-                f.op(op.i32Shl);
-                f.get(plane);
-                f.op(op.i32Add);
-                f.set(cell);
-                f.get(cell);
-                f.v128Load(0);
-                f.set(a);
-                f.get(cell);
-                f.v128Load(16);
-                f.set(b);
-                f.get(a);
-                f.get(b);
-                f.shuffle32([0, 2, 4, 6]);
-                f.set(g[2 * i]);
-                f.get(a);
-                f.get(b);
-                f.shuffle32([1, 3, 5, 7]);
-                f.set(g[2 * i + 1]);
-              }
-              // R = A g (4×2) with A = [1 0; 1 1; 1 −1; 0 −1] = (Aᵀ)ᵀ, then A g Aᵀ (4×4), stored as it is computed.
-              for (let jj = 0; jj < 2; jj++) {
-                f.get(g[jj]);
-                f.set(R[jj]);
-                combine(f, R[2 + jj], g[jj], g[2 + jj], simdOp.f32x4Add);
-                combine(f, R[4 + jj], g[jj], g[2 + jj], simdOp.f32x4Sub);
-                f.get(g[2 + jj]);
-                f.simd(simdOp.f32x4Neg);
-                f.set(R[6 + jj]);
-              }
-              for (let i = 0; i < 4; i++) {
-                const [r0, r1] = [R[2 * i], R[2 * i + 1]];
-                const put = (xi: number, value: () => void): void => {
-                  f.get(dst);
-                  f.get(xiStride);
-                  f.i32(xi);
-                  f.op(op.i32Mul);
-                  f.op(op.i32Add);
-                  value();
-                  f.v128Store();
-                };
-                put(4 * i, () => f.get(r0));
-                put(4 * i + 1, () => {
-                  f.get(r0);
-                  f.get(r1);
-                  f.simd(simdOp.f32x4Add);
-                });
-                put(4 * i + 2, () => {
-                  f.get(r0);
-                  f.get(r1);
-                  f.simd(simdOp.f32x4Sub);
-                });
-                put(4 * i + 3, () => {
-                  f.get(r1);
-                  f.simd(simdOp.f32x4Neg);
-                });
-              }
-              f.get(dst);
-              f.i32(16);
-              f.op(op.i32Add);
-              f.set(dst);
-            },
-          );
-        },
-      );
+      forTiles(f, ty, tx, TH, TWp, 4, () => {
+        // g[2i + jj] = dy[2ty + i][2(tx + lane) + jj] for the four lanes.
+        for (let i = 0; i < 2; i++) {
+          f.get(ty);
+          f.i32(1);
+          f.op(op.i32Shl);
+          f.i32(i);
+          f.op(op.i32Add);
+          f.get(Wq);
+          f.op(op.i32Mul);
+          f.get(tx);
+          f.i32(1);
+          f.op(op.i32Shl);
+          f.op(op.i32Add);
+          f.i32(2);
+          f.op(op.i32Shl);
+          f.get(plane);
+          f.op(op.i32Add);
+          f.set(cell);
+          f.get(cell);
+          f.v128Load(0);
+          f.set(a);
+          f.get(cell);
+          f.v128Load(16);
+          f.set(b);
+          f.get(a);
+          f.get(b);
+          f.shuffle32([0, 2, 4, 6]);
+          f.set(g[2 * i]);
+          f.get(a);
+          f.get(b);
+          f.shuffle32([1, 3, 5, 7]);
+          f.set(g[2 * i + 1]);
+        }
+        // R = A g (4×2) with A = [1 0; 1 1; 1 −1; 0 −1] = (Aᵀ)ᵀ, then A g Aᵀ (4×4), stored as it is computed.
+        for (let jj = 0; jj < 2; jj++) {
+          f.get(g[jj]);
+          f.set(R[jj]);
+          combine(f, R[2 + jj], g[jj], g[2 + jj], simdOp.f32x4Add);
+          combine(f, R[4 + jj], g[jj], g[2 + jj], simdOp.f32x4Sub);
+          f.get(g[2 + jj]);
+          f.simd(simdOp.f32x4Neg);
+          f.set(R[6 + jj]);
+        }
+        for (let i = 0; i < 4; i++) {
+          const [r0, r1] = [R[2 * i], R[2 * i + 1]];
+          const put = (xi: number, value: () => void): void => {
+            f.get(dst);
+            f.get(xiStride);
+            f.i32(xi);
+            f.op(op.i32Mul);
+            f.op(op.i32Add);
+            value();
+            f.v128Store();
+          };
+          put(4 * i, () => f.get(r0));
+          put(4 * i + 1, () => {
+            f.get(r0);
+            f.get(r1);
+            f.simd(simdOp.f32x4Add);
+          });
+          put(4 * i + 2, () => {
+            f.get(r0);
+            f.get(r1);
+            f.simd(simdOp.f32x4Sub);
+          });
+          put(4 * i + 3, () => {
+            f.get(r1);
+            f.simd(simdOp.f32x4Neg);
+          });
+        }
+        f.get(dst);
+        f.i32(16);
+        f.op(op.i32Add);
+        f.set(dst);
+      });
       f.get(to);
       f.get(NT);
       f.i32(2);

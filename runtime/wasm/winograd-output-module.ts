@@ -1,4 +1,5 @@
 import { FunctionBuilder, I32, op, simdOp, V128 } from "./encode.ts";
+import { forTiles } from "./emit-loops.ts";
 import { combine, copyFloats } from "./winograd-lanes.ts";
 
 /*
@@ -68,91 +69,77 @@ export function emitOutput(): FunctionBuilder {
       });
       f.get(mo);
       f.set(from);
-      f.forRange(
-        ty,
-        () => f.i32(0),
-        () => f.get(TH),
-        1,
-        () => {
-          f.forRange(
-            tx,
-            () => f.i32(0),
-            () => f.get(TWp),
-            4,
-            () => {
-              for (let xi = 0; xi < 16; xi++) {
-                f.get(from);
-                f.get(xiStride);
-                f.i32(xi);
-                f.op(op.i32Mul);
-                f.op(op.i32Add);
-                f.v128Load();
-                f.set(m[xi]);
-              }
-              // R = Aᵀ m (two rows of four columns), then Y = R A.
-              for (let jj = 0; jj < 4; jj++) {
-                combine(f, R[jj], m[jj], m[4 + jj], simdOp.f32x4Add);
-                combine(f, R[jj], R[jj], m[8 + jj], simdOp.f32x4Add);
-                combine(f, R[4 + jj], m[4 + jj], m[8 + jj], simdOp.f32x4Sub);
-                combine(f, R[4 + jj], R[4 + jj], m[12 + jj], simdOp.f32x4Sub);
-              }
-              for (let i = 0; i < 2; i++) {
-                combine(f, Y[2 * i], R[4 * i], R[4 * i + 1], simdOp.f32x4Add);
-                combine(f, Y[2 * i], Y[2 * i], R[4 * i + 2], simdOp.f32x4Add);
-                combine(f, Y[2 * i + 1], R[4 * i + 1], R[4 * i + 2], simdOp.f32x4Sub);
-                combine(f, Y[2 * i + 1], Y[2 * i + 1], R[4 * i + 3], simdOp.f32x4Sub);
-              }
-              for (const q of Y) {
-                f.get(q);
-                f.get(bv);
-                f.simd(simdOp.f32x4Add);
-                f.tee(v);
-                f.get(v);
-                f.get(zero);
-                f.simd(simdOp.f32x4Gt);
-                f.get(keep);
-                f.simd(simdOp.v128Or);
-                f.simd(simdOp.v128And);
-                f.set(q);
-              }
-              // Output rows 2ty and 2ty + 1, columns 2tx … 2tx + 7: the two columns of each tile interleaved.
-              for (let i = 0; i < 2; i++) {
-                // cell = plane + 4·((2ty + i)·Wq + 2tx)
-                f.get(ty);
-                f.i32(1);
-                f.op(op.i32Shl);
-                f.i32(i);
-                f.op(op.i32Add);
-                f.get(Wq);
-                f.op(op.i32Mul);
-                f.get(tx);
-                f.i32(1);
-                f.op(op.i32Shl);
-                f.op(op.i32Add);
-                f.i32(2);
-                f.op(op.i32Shl);
-                f.get(plane);
-                f.op(op.i32Add);
-                f.set(cell);
-                f.get(cell);
-                f.get(Y[2 * i]);
-                f.get(Y[2 * i + 1]);
-                f.shuffle32([0, 4, 1, 5]);
-                f.v128Store(0);
-                f.get(cell);
-                f.get(Y[2 * i]);
-                f.get(Y[2 * i + 1]);
-                f.shuffle32([2, 6, 3, 7]);
-                f.v128Store(16);
-              }
-              f.get(from);
-              f.i32(16);
-              f.op(op.i32Add);
-              f.set(from);
-            },
-          );
-        },
-      );
+      forTiles(f, ty, tx, TH, TWp, 4, () => {
+        for (let xi = 0; xi < 16; xi++) {
+          f.get(from);
+          f.get(xiStride);
+          f.i32(xi);
+          f.op(op.i32Mul);
+          f.op(op.i32Add);
+          f.v128Load();
+          f.set(m[xi]);
+        }
+        // R = Aᵀ m (two rows of four columns), then Y = R A.
+        for (let jj = 0; jj < 4; jj++) {
+          combine(f, R[jj], m[jj], m[4 + jj], simdOp.f32x4Add);
+          combine(f, R[jj], R[jj], m[8 + jj], simdOp.f32x4Add);
+          combine(f, R[4 + jj], m[4 + jj], m[8 + jj], simdOp.f32x4Sub);
+          combine(f, R[4 + jj], R[4 + jj], m[12 + jj], simdOp.f32x4Sub);
+        }
+        for (let i = 0; i < 2; i++) {
+          combine(f, Y[2 * i], R[4 * i], R[4 * i + 1], simdOp.f32x4Add);
+          combine(f, Y[2 * i], Y[2 * i], R[4 * i + 2], simdOp.f32x4Add);
+          combine(f, Y[2 * i + 1], R[4 * i + 1], R[4 * i + 2], simdOp.f32x4Sub);
+          combine(f, Y[2 * i + 1], Y[2 * i + 1], R[4 * i + 3], simdOp.f32x4Sub);
+        }
+        for (const q of Y) {
+          f.get(q);
+          f.get(bv);
+          f.simd(simdOp.f32x4Add);
+          f.tee(v);
+          f.get(v);
+          f.get(zero);
+          f.simd(simdOp.f32x4Gt);
+          f.get(keep);
+          f.simd(simdOp.v128Or);
+          f.simd(simdOp.v128And);
+          f.set(q);
+        }
+        // Output rows 2ty and 2ty + 1, columns 2tx … 2tx + 7: the two columns of each tile interleaved.
+        for (let i = 0; i < 2; i++) {
+          // cell = plane + 4·((2ty + i)·Wq + 2tx)
+          f.get(ty);
+          f.i32(1);
+          f.op(op.i32Shl);
+          f.i32(i);
+          f.op(op.i32Add);
+          f.get(Wq);
+          f.op(op.i32Mul);
+          f.get(tx);
+          f.i32(1);
+          f.op(op.i32Shl);
+          f.op(op.i32Add);
+          f.i32(2);
+          f.op(op.i32Shl);
+          f.get(plane);
+          f.op(op.i32Add);
+          f.set(cell);
+          f.get(cell);
+          f.get(Y[2 * i]);
+          f.get(Y[2 * i + 1]);
+          f.shuffle32([0, 4, 1, 5]);
+          f.v128Store(0);
+          f.get(cell);
+          f.get(Y[2 * i]);
+          f.get(Y[2 * i + 1]);
+          f.shuffle32([2, 6, 3, 7]);
+          f.v128Store(16);
+        }
+        f.get(from);
+        f.i32(16);
+        f.op(op.i32Add);
+        f.set(from);
+      });
       f.get(plane);
       f.set(src);
       f.forRange(

@@ -1,4 +1,5 @@
 import { FunctionBuilder, I32, op, V128 } from "./encode.ts";
+import { forTiles } from "./emit-loops.ts";
 import {
   advance,
   fillLanePlanes,
@@ -66,50 +67,36 @@ export function emitGradient4(): FunctionBuilder {
       f.op(op.i32Shl);
       f.op(op.i32Add);
       f.set(to);
-      f.forRange(
-        ty,
-        () => f.i32(0),
-        () => f.get(TH),
-        1,
-        () => {
-          f.forRange(
-            tx,
-            () => f.i32(0),
-            () => f.get(TW),
-            1,
-            () => {
-              tileCorner(f, layout, planes, ty, tx, cell);
-              // Each row of the tile as it is loaded: g = its four pixels in each lane's sample, E[i] = (g Aᵀ)[i].
-              for (let i = 0; i < 4; i++) {
-                for (let L = 0; L < 4; L++) {
-                  inLane(f, layout, cell, L);
-                  f.v128Load();
-                  f.set(a[L]);
-                }
-                transpose(f, a, g, tmp);
-                gradientTransform(f, k, g, E.slice(6 * i, 6 * i + 6), p, q);
-                if (i < 3) advance(f, cell, () => f.get(layout.rowBytes));
-              }
-              // D = A E (by columns): column j's six values are D[ξ = 6i + j], stored at to + (6i + j)·xs.
-              f.get(to);
-              f.set(ptr);
-              for (let jj = 0; jj < 6; jj++) {
-                gradientTransform(
-                  f,
-                  k,
-                  [0, 1, 2, 3].map((i) => E[6 * i + jj]),
-                  Dv,
-                  p,
-                  q,
-                );
-                storeColumn(f, layout, ptr, Dv);
-                if (jj < 5) advance(f, ptr, () => f.get(layout.xs));
-              }
-              advance(f, to, () => f.i32(16));
-            },
+      forTiles(f, ty, tx, TH, TW, 1, () => {
+        tileCorner(f, layout, planes, ty, tx, cell);
+        // Each row of the tile as it is loaded: g = its four pixels in each lane's sample, E[i] = (g Aᵀ)[i].
+        for (let i = 0; i < 4; i++) {
+          for (let L = 0; L < 4; L++) {
+            inLane(f, layout, cell, L);
+            f.v128Load();
+            f.set(a[L]);
+          }
+          transpose(f, a, g, tmp);
+          gradientTransform(f, k, g, E.slice(6 * i, 6 * i + 6), p, q);
+          if (i < 3) advance(f, cell, () => f.get(layout.rowBytes));
+        }
+        // D = A E (by columns): column j's six values are D[ξ = 6i + j], stored at to + (6i + j)·xs.
+        f.get(to);
+        f.set(ptr);
+        for (let jj = 0; jj < 6; jj++) {
+          gradientTransform(
+            f,
+            k,
+            [0, 1, 2, 3].map((i) => E[6 * i + jj]),
+            Dv,
+            p,
+            q,
           );
-        },
-      );
+          storeColumn(f, layout, ptr, Dv);
+          if (jj < 5) advance(f, ptr, () => f.get(layout.xs));
+        }
+        advance(f, to, () => f.i32(16));
+      });
     },
   );
   return f;

@@ -1,4 +1,5 @@
 import { FunctionBuilder, I32, op, V128 } from "./encode.ts";
+import { forTiles } from "./emit-loops.ts";
 import {
   advance,
   bytesOf,
@@ -78,54 +79,40 @@ export function emitInput4(): FunctionBuilder {
       );
       f.get(vc);
       f.set(out);
-      f.forRange(
-        ty,
-        () => f.i32(0),
-        () => f.get(TH),
-        1,
-        () => {
-          f.forRange(
-            tx,
-            () => f.i32(0),
-            () => f.get(TW),
-            1,
-            () => {
-              tileCorner(f, layout, planes, ty, tx, row);
-              // Each patch row as it is loaded: d = its six pixels in each lane's sample, t[i] = d B (by rows).
-              for (let i = 0; i < 6; i++) {
-                for (let L = 0; L < 4; L++) {
-                  inLane(f, layout, row, L);
-                  f.v128Load(0);
-                  f.set(a[L]);
-                  inLane(f, layout, row, L);
-                  f.v128Load(16);
-                  f.set(b[L]);
-                }
-                transpose(f, a, d.slice(0, 4), s);
-                transpose(f, b, d.slice(4, 6), s);
-                inputTransform(f, k, d, t.slice(6 * i, 6 * i + 6), p, q);
-                if (i < 5) advance(f, row, () => f.get(layout.rowBytes));
-              }
-              // V = Bᵀ t (by columns): column j's six values are V[ξ = 6i + j], stored at out + (6i + j)·xs.
-              f.get(out);
-              f.set(ptr);
-              for (let jj = 0; jj < 6; jj++) {
-                inputTransform(
-                  f,
-                  k,
-                  [0, 1, 2, 3, 4, 5].map((i) => t[6 * i + jj]),
-                  d,
-                  p,
-                  q,
-                );
-                storeColumn(f, layout, ptr, d);
-                if (jj < 5) advance(f, ptr, () => f.get(layout.xs));
-              }
-              advance(f, out, () => f.i32(16));
-            },
+      forTiles(f, ty, tx, TH, TW, 1, () => {
+        tileCorner(f, layout, planes, ty, tx, row);
+        // Each patch row as it is loaded: d = its six pixels in each lane's sample, t[i] = d B (by rows).
+        for (let i = 0; i < 6; i++) {
+          for (let L = 0; L < 4; L++) {
+            inLane(f, layout, row, L);
+            f.v128Load(0);
+            f.set(a[L]);
+            inLane(f, layout, row, L);
+            f.v128Load(16);
+            f.set(b[L]);
+          }
+          transpose(f, a, d.slice(0, 4), s);
+          transpose(f, b, d.slice(4, 6), s);
+          inputTransform(f, k, d, t.slice(6 * i, 6 * i + 6), p, q);
+          if (i < 5) advance(f, row, () => f.get(layout.rowBytes));
+        }
+        // V = Bᵀ t (by columns): column j's six values are V[ξ = 6i + j], stored at out + (6i + j)·xs.
+        f.get(out);
+        f.set(ptr);
+        for (let jj = 0; jj < 6; jj++) {
+          inputTransform(
+            f,
+            k,
+            [0, 1, 2, 3, 4, 5].map((i) => t[6 * i + jj]),
+            d,
+            p,
+            q,
           );
-        },
-      );
+          storeColumn(f, layout, ptr, d);
+          if (jj < 5) advance(f, ptr, () => f.get(layout.xs));
+        }
+        advance(f, out, () => f.i32(16));
+      });
       advance(f, vc, () => bytesOf(f, NT));
     },
   );

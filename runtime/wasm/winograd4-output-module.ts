@@ -1,4 +1,5 @@
 import { FunctionBuilder, I32, op, simdOp, V128 } from "./encode.ts";
+import { forTiles } from "./emit-loops.ts";
 import { copyFloats } from "./winograd-lanes.ts";
 import { advance, bytesOf, inLane, laneLayout, outputTransform, splatConstants, tileCorner, transpose } from "./winograd4-lanes.ts";
 
@@ -60,68 +61,54 @@ export function emitOutput4(): FunctionBuilder {
       f.op(op.i32Shl);
       f.op(op.i32Add);
       f.set(from);
-      f.forRange(
-        ty,
-        () => f.i32(0),
-        () => f.get(TH),
-        1,
-        () => {
-          f.forRange(
-            tx,
-            () => f.i32(0),
-            () => f.get(TW),
-            1,
-            () => {
-              // R[i] = (m A)[i] for each row i of the 36 products as it is loaded, then Y = Aᵀ R (by columns).
-              f.get(from);
-              f.set(ptr);
-              for (let i = 0; i < 6; i++) {
-                for (let jj = 0; jj < 6; jj++) {
-                  f.get(ptr);
-                  f.v128Load();
-                  f.set(m[jj]);
-                  if (i < 5 || jj < 5) advance(f, ptr, () => f.get(layout.xs));
-                }
-                outputTransform(f, k, m, R.slice(4 * i, 4 * i + 4), tmp);
-              }
-              for (let jj = 0; jj < 4; jj++) {
-                outputTransform(
-                  f,
-                  k,
-                  [0, 1, 2, 3, 4, 5].map((i) => R[4 * i + jj]),
-                  [0, 1, 2, 3].map((i) => Y[4 * i + jj]),
-                  tmp,
-                );
-              }
-              for (const q of Y) {
-                f.get(q);
-                f.get(bv);
-                f.simd(simdOp.f32x4Add);
-                f.tee(v);
-                f.get(v);
-                f.get(zero);
-                f.simd(simdOp.f32x4Gt);
-                f.get(keep);
-                f.simd(simdOp.v128Or);
-                f.simd(simdOp.v128And);
-                f.set(q);
-              }
-              // Row i of the tile: its four pixels of sample L go to lane L's plane at (4ty + i, 4tx).
-              tileCorner(f, layout, planes, ty, tx, cell);
-              for (let i = 0; i < 4; i++) {
-                transpose(f, Y.slice(4 * i, 4 * i + 4), z, tmp);
-                for (let L = 0; L < 4; L++) {
-                  inLane(f, layout, cell, L);
-                  f.get(z[L]);
-                  f.v128Store();
-                }
-                if (i < 3) advance(f, cell, () => f.get(layout.rowBytes));
-              }
-              advance(f, from, () => f.i32(16));
-            },
+      forTiles(f, ty, tx, TH, TW, 1, () => {
+        // R[i] = (m A)[i] for each row i of the 36 products as it is loaded, then Y = Aᵀ R (by columns).
+        f.get(from);
+        f.set(ptr);
+        for (let i = 0; i < 6; i++) {
+          for (let jj = 0; jj < 6; jj++) {
+            f.get(ptr);
+            f.v128Load();
+            f.set(m[jj]);
+            if (i < 5 || jj < 5) advance(f, ptr, () => f.get(layout.xs));
+          }
+          outputTransform(f, k, m, R.slice(4 * i, 4 * i + 4), tmp);
+        }
+        for (let jj = 0; jj < 4; jj++) {
+          outputTransform(
+            f,
+            k,
+            [0, 1, 2, 3, 4, 5].map((i) => R[4 * i + jj]),
+            [0, 1, 2, 3].map((i) => Y[4 * i + jj]),
+            tmp,
           );
-        },
-      );
+        }
+        for (const q of Y) {
+          f.get(q);
+          f.get(bv);
+          f.simd(simdOp.f32x4Add);
+          f.tee(v);
+          f.get(v);
+          f.get(zero);
+          f.simd(simdOp.f32x4Gt);
+          f.get(keep);
+          f.simd(simdOp.v128Or);
+          f.simd(simdOp.v128And);
+          f.set(q);
+        }
+        // Row i of the tile: its four pixels of sample L go to lane L's plane at (4ty + i, 4tx).
+        tileCorner(f, layout, planes, ty, tx, cell);
+        for (let i = 0; i < 4; i++) {
+          transpose(f, Y.slice(4 * i, 4 * i + 4), z, tmp);
+          for (let L = 0; L < 4; L++) {
+            inLane(f, layout, cell, L);
+            f.get(z[L]);
+            f.v128Store();
+          }
+          if (i < 3) advance(f, cell, () => f.get(layout.rowBytes));
+        }
+        advance(f, from, () => f.i32(16));
+      });
       f.forRange(
         l,
         () => f.i32(0),
