@@ -1,6 +1,6 @@
 import { FunctionBuilder, I32, op, simdOp, V128 } from "./encode.ts";
 import { forTiles } from "./emit-loops.ts";
-import { combine, copyFloats } from "./winograd-lanes.ts";
+import { combine, copyFloats, tileRowCell } from "./winograd-lanes.ts";
 
 /*
  * winogradGradient: A g Aᵀ of every 2×2 tile of dy, for the weight gradient (runtime/wasm/winograd-module.ts
@@ -85,22 +85,7 @@ export function emitGradient(): FunctionBuilder {
       forTiles(f, ty, tx, TH, TWp, 4, () => {
         // g[2i + jj] = dy[2ty + i][2(tx + lane) + jj] for the four lanes.
         for (let i = 0; i < 2; i++) {
-          f.get(ty);
-          f.i32(1);
-          f.op(op.i32Shl);
-          f.i32(i);
-          f.op(op.i32Add);
-          f.get(Wq);
-          f.op(op.i32Mul);
-          f.get(tx);
-          f.i32(1);
-          f.op(op.i32Shl);
-          f.op(op.i32Add);
-          f.i32(2);
-          f.op(op.i32Shl);
-          f.get(plane);
-          f.op(op.i32Add);
-          f.set(cell);
+          tileRowCell(f, plane, ty, tx, i, Wq, cell);
           f.get(cell);
           f.v128Load(0);
           f.set(a);

@@ -1,4 +1,4 @@
-import { FunctionBuilder, op } from "./encode.ts";
+import { FunctionBuilder, op, simdOp, V128 } from "./encode.ts";
 
 /* Instruction helpers shared by the Winograd transforms (runtime/wasm/winograd-module.ts). */
 
@@ -51,4 +51,70 @@ export function combine(f: FunctionBuilder, to: number, a: number, b: number, op
   f.get(b);
   f.simd(opcode);
   f.set(to);
+}
+
+/**
+ * The bias and ReLU of a Winograd output transform. `start` splats the function's constants (call it once, before
+ * the loops), `channel(o)` splats output o's bias (zero when the bias address is 0), and `apply(q)` sets the f32x4
+ * local q to q + bias where that is positive or ReLU is off, else 0 (NaN to 0, as the im2col module's permute does).
+ */
+export function biasRelu(f: FunctionBuilder, bias: number, relu: number) {
+  const [bv, zero, keep, v] = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
+  return {
+    start(): void {
+      f.v128Zero();
+      f.set(zero);
+      // A lane survives where (v > 0) | keep; keep is all ones without ReLU.
+      f.get(relu);
+      f.i32(0);
+      f.op(op.i32Ne);
+      f.i32(1);
+      f.op(op.i32Sub);
+      f.simd(simdOp.i32x4Splat);
+      f.set(keep);
+    },
+    channel(o: number): void {
+      f.v128Zero();
+      f.set(bv);
+      f.get(bias);
+      f.if(() => {
+        addr(f, bias, o);
+        f.v128Load32Splat();
+        f.set(bv);
+      });
+    },
+    apply(q: number): void {
+      f.get(q);
+      f.get(bv);
+      f.simd(simdOp.f32x4Add);
+      f.tee(v);
+      f.get(v);
+      f.get(zero);
+      f.simd(simdOp.f32x4Gt);
+      f.get(keep);
+      f.simd(simdOp.v128Or);
+      f.simd(simdOp.v128And);
+      f.set(q);
+    },
+  };
+}
+
+/** Sets local `cell` to plane + 4·((2·ty + i)·Wq + 2·tx): row i of F(2×2, 3×3) tile row ty, at tile tx's first column. */
+export function tileRowCell(f: FunctionBuilder, plane: number, ty: number, tx: number, i: number, Wq: number, cell: number): void {
+  f.get(ty);
+  f.i32(1);
+  f.op(op.i32Shl);
+  f.i32(i);
+  f.op(op.i32Add);
+  f.get(Wq);
+  f.op(op.i32Mul);
+  f.get(tx);
+  f.i32(1);
+  f.op(op.i32Shl);
+  f.op(op.i32Add);
+  f.i32(2);
+  f.op(op.i32Shl);
+  f.get(plane);
+  f.op(op.i32Add);
+  f.set(cell);
 }

@@ -1,6 +1,6 @@
 import { FunctionBuilder, I32, op, simdOp, V128 } from "./encode.ts";
 import { forTiles } from "./emit-loops.ts";
-import { combine, copyFloats } from "./winograd-lanes.ts";
+import { biasRelu, combine, copyFloats, tileRowCell } from "./winograd-lanes.ts";
 
 /*
  * winogradOutput: Y = Aᵀ m A of every tile's 16 products, with bias and ReLU (runtime/wasm/winograd-module.ts
@@ -23,7 +23,7 @@ export function emitOutput(): FunctionBuilder {
     from = f.local(I32),
     mo = f.local(I32),
     cell = f.local(I32);
-  const [bv, zero, keep, v] = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
+  const epilogue = biasRelu(f, bias, relu);
   const m = Array.from({ length: 16 }, () => f.local(V128));
   const R = Array.from({ length: 8 }, () => f.local(V128));
   const Y = Array.from({ length: 4 }, () => f.local(V128));
@@ -35,16 +35,7 @@ export function emitOutput(): FunctionBuilder {
   f.i32(2);
   f.op(op.i32Shl);
   f.set(xiStride);
-  f.v128Zero();
-  f.set(zero);
-  // A lane survives where (v > 0) | keep; keep is all ones without ReLU (as the im2col module's permute).
-  f.get(relu);
-  f.i32(0);
-  f.op(op.i32Ne);
-  f.i32(1);
-  f.op(op.i32Sub);
-  f.simd(simdOp.i32x4Splat);
-  f.set(keep);
+  epilogue.start();
   f.get(M);
   f.set(mo);
   f.get(y);
@@ -55,18 +46,7 @@ export function emitOutput(): FunctionBuilder {
     () => f.get(O),
     1,
     () => {
-      f.v128Zero();
-      f.set(bv);
-      f.get(bias);
-      f.if(() => {
-        f.get(bias);
-        f.get(o);
-        f.i32(2);
-        f.op(op.i32Shl);
-        f.op(op.i32Add);
-        f.v128Load32Splat();
-        f.set(bv);
-      });
+      epilogue.channel(o);
       f.get(mo);
       f.set(from);
       forTiles(f, ty, tx, TH, TWp, 4, () => {
@@ -92,38 +72,10 @@ export function emitOutput(): FunctionBuilder {
           combine(f, Y[2 * i + 1], R[4 * i + 1], R[4 * i + 2], simdOp.f32x4Sub);
           combine(f, Y[2 * i + 1], Y[2 * i + 1], R[4 * i + 3], simdOp.f32x4Sub);
         }
-        for (const q of Y) {
-          f.get(q);
-          f.get(bv);
-          f.simd(simdOp.f32x4Add);
-          f.tee(v);
-          f.get(v);
-          f.get(zero);
-          f.simd(simdOp.f32x4Gt);
-          f.get(keep);
-          f.simd(simdOp.v128Or);
-          f.simd(simdOp.v128And);
-          f.set(q);
-        }
+        for (const q of Y) epilogue.apply(q);
         // Output rows 2ty and 2ty + 1, columns 2tx … 2tx + 7: the two columns of each tile interleaved.
         for (let i = 0; i < 2; i++) {
-          // cell = plane + 4·((2ty + i)·Wq + 2tx)
-          f.get(ty);
-          f.i32(1);
-          f.op(op.i32Shl);
-          f.i32(i);
-          f.op(op.i32Add);
-          f.get(Wq);
-          f.op(op.i32Mul);
-          f.get(tx);
-          f.i32(1);
-          f.op(op.i32Shl);
-          f.op(op.i32Add);
-          f.i32(2);
-          f.op(op.i32Shl);
-          f.get(plane);
-          f.op(op.i32Add);
-          f.set(cell);
+          tileRowCell(f, plane, ty, tx, i, Wq, cell);
           f.get(cell);
           f.get(Y[2 * i]);
           f.get(Y[2 * i + 1]);

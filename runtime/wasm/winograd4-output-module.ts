@@ -1,6 +1,6 @@
-import { FunctionBuilder, I32, op, simdOp, V128 } from "./encode.ts";
+import { FunctionBuilder, I32, op, V128 } from "./encode.ts";
 import { forTiles } from "./emit-loops.ts";
-import { copyFloats } from "./winograd-lanes.ts";
+import { biasRelu, copyFloats } from "./winograd-lanes.ts";
 import { advance, bytesOf, inLane, laneLayout, outputTransform, splatConstants, tileCorner, transpose } from "./winograd4-lanes.ts";
 
 /*
@@ -14,7 +14,7 @@ export function emitOutput4(): FunctionBuilder {
   const [o, l, r, ty, tx, j, n4] = Array.from({ length: 7 }, () => f.local(I32));
   const [src, dst, from, ptr, cell] = Array.from({ length: 5 }, () => f.local(I32));
   const k = splatConstants(f, [2, 4, 8]);
-  const [bv, zero, keep, v] = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
+  const epilogue = biasRelu(f, bias, relu);
   const tmp = Array.from({ length: 4 }, () => f.local(V128));
   const z = Array.from({ length: 4 }, () => f.local(V128));
   const m = Array.from({ length: 6 }, () => f.local(V128));
@@ -27,32 +27,14 @@ export function emitOutput4(): FunctionBuilder {
     f.op(op.i32Shl);
   };
   const layout = laneLayout(f, times4(TW), times4(TH), stride);
-  f.v128Zero();
-  f.set(zero);
-  // A lane survives where (v > 0) | keep; keep is all ones without ReLU (as in winogradOutput).
-  f.get(relu);
-  f.i32(0);
-  f.op(op.i32Ne);
-  f.i32(1);
-  f.op(op.i32Sub);
-  f.simd(simdOp.i32x4Splat);
-  f.set(keep);
+  epilogue.start();
   f.forRange(
     o,
     () => f.i32(0),
     () => f.get(O),
     1,
     () => {
-      f.v128Zero();
-      f.set(bv);
-      f.get(bias);
-      f.if(() => {
-        f.get(bias);
-        bytesOf(f, o);
-        f.op(op.i32Add);
-        f.v128Load32Splat();
-        f.set(bv);
-      });
+      epilogue.channel(o);
       f.get(M);
       f.get(o);
       f.get(NT);
@@ -83,19 +65,7 @@ export function emitOutput4(): FunctionBuilder {
             tmp,
           );
         }
-        for (const q of Y) {
-          f.get(q);
-          f.get(bv);
-          f.simd(simdOp.f32x4Add);
-          f.tee(v);
-          f.get(v);
-          f.get(zero);
-          f.simd(simdOp.f32x4Gt);
-          f.get(keep);
-          f.simd(simdOp.v128Or);
-          f.simd(simdOp.v128And);
-          f.set(q);
-        }
+        for (const q of Y) epilogue.apply(q);
         // Row i of the tile: its four pixels of sample L go to lane L's plane at (4ty + i, 4tx).
         tileCorner(f, layout, planes, ty, tx, cell);
         for (let i = 0; i < 4; i++) {
