@@ -6,9 +6,11 @@ import {
   gradientTransform,
   inLane,
   laneLayout,
+  planeAddress,
   splatConstants,
   storeColumn,
   tileCorner,
+  tilePixels,
   transpose,
 } from "./winograd4-lanes.ts";
 
@@ -29,12 +31,7 @@ export function emitGradient4(): FunctionBuilder {
   const E = Array.from({ length: 24 }, () => f.local(V128));
   const Dv = Array.from({ length: 6 }, () => f.local(V128));
   // Each lane's plane: 4·TH rows of 4·TW floats.
-  const times4 = (v: number) => () => {
-    f.get(v);
-    f.i32(2);
-    f.op(op.i32Shl);
-  };
-  const layout = laneLayout(f, times4(TW), times4(TH), stride);
+  const layout = laneLayout(f, tilePixels(f, TW), tilePixels(f, TH), stride);
   f.forRange(
     o,
     () => f.i32(0),
@@ -42,23 +39,7 @@ export function emitGradient4(): FunctionBuilder {
     1,
     () => {
       // Lane l's plane holds dy[l, o] with zeros past OH and OW (and everywhere for a missing sample), so those terms vanish.
-      fillLanePlanes(
-        f,
-        layout,
-        { planes, lanes, sampleBytes, rows: OH, cols: OW },
-        () => {
-          f.get(dy);
-          f.get(o);
-          f.get(OH);
-          f.op(op.i32Mul);
-          f.get(OW);
-          f.op(op.i32Mul);
-          f.i32(2);
-          f.op(op.i32Shl);
-          f.op(op.i32Add);
-        },
-        null,
-      );
+      fillLanePlanes(f, layout, { planes, lanes, sampleBytes, rows: OH, cols: OW }, () => planeAddress(f, dy, o, OH, OW), null);
       f.get(D);
       f.get(o);
       f.get(NT);

@@ -7,6 +7,7 @@ import {
   inLane,
   inputTransform,
   laneLayout,
+  planeAddress,
   splatConstants,
   storeColumn,
   tileCorner,
@@ -58,17 +59,7 @@ export function emitInput4(): FunctionBuilder {
         f,
         layout,
         { planes, lanes, sampleBytes, rows: H, cols: W },
-        () => {
-          f.get(x);
-          f.get(c);
-          f.get(H);
-          f.op(op.i32Mul);
-          f.get(W);
-          f.op(op.i32Mul);
-          f.i32(2);
-          f.op(op.i32Shl);
-          f.op(op.i32Add);
-        },
+        () => planeAddress(f, x, c, H, W),
         () => {
           f.get(pad);
           f.get(layout.rowBytes);

@@ -136,6 +136,28 @@ export function bytesOf(f: FunctionBuilder, local: number): void {
   f.op(op.i32Shl);
 }
 
+/** A callback pushing local · 4: a count of F(4×4, 3×3) tiles as pixels. */
+export function tilePixels(f: FunctionBuilder, tiles: number): () => void {
+  return () => {
+    f.get(tiles);
+    f.i32(2);
+    f.op(op.i32Shl);
+  };
+}
+
+/** Pushes base + 4·(index·rows·cols): the byte address of plane `index` of [planes, rows, cols] floats at base (all locals). */
+export function planeAddress(f: FunctionBuilder, base: number, index: number, rows: number, cols: number): void {
+  f.get(base);
+  f.get(index);
+  f.get(rows);
+  f.op(op.i32Mul);
+  f.get(cols);
+  f.op(op.i32Mul);
+  f.i32(2);
+  f.op(op.i32Shl);
+  f.op(op.i32Add);
+}
+
 /** The locals of a transform's four lane planes and of the 36 position blocks it reads or writes. */
 export interface LaneLayout {
   /** Bytes of a plane row. */

@@ -1,7 +1,17 @@
 import { FunctionBuilder, I32, op, V128 } from "./encode.ts";
 import { forTiles } from "./emit-loops.ts";
 import { biasRelu, copyFloats } from "./winograd-lanes.ts";
-import { advance, bytesOf, inLane, laneLayout, outputTransform, splatConstants, tileCorner, transpose } from "./winograd4-lanes.ts";
+import {
+  advance,
+  bytesOf,
+  inLane,
+  laneLayout,
+  outputTransform,
+  splatConstants,
+  tileCorner,
+  tilePixels,
+  transpose,
+} from "./winograd4-lanes.ts";
 
 /*
  * winograd4Output: Y = Aᵀ m A of every tile's 36 products for four samples, with bias and ReLU
@@ -21,12 +31,7 @@ export function emitOutput4(): FunctionBuilder {
   const R = Array.from({ length: 24 }, () => f.local(V128));
   const Y = Array.from({ length: 16 }, () => f.local(V128));
   // Each lane's output plane: 4·TH rows of 4·TW floats, so that odd sizes need no partial tiles.
-  const times4 = (v: number) => () => {
-    f.get(v);
-    f.i32(2);
-    f.op(op.i32Shl);
-  };
-  const layout = laneLayout(f, times4(TW), times4(TH), stride);
+  const layout = laneLayout(f, tilePixels(f, TW), tilePixels(f, TH), stride);
   epilogue.start();
   f.forRange(
     o,
