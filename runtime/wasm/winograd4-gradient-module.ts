@@ -1,12 +1,12 @@
-import { FunctionBuilder, I32, op, V128 } from "./encode.ts";
+import { FunctionBuilder, I32, V128 } from "./encode.ts";
 import { forTiles } from "./emit-loops.ts";
 import {
   advance,
   fillLanePlanes,
+  floatAddress,
   gradientTransform,
   inLane,
   laneLayout,
-  planeAddress,
   splatConstants,
   storeColumn,
   tileCorner,
@@ -39,14 +39,8 @@ export function emitGradient4(): FunctionBuilder {
     1,
     () => {
       // Lane l's plane holds dy[l, o] with zeros past OH and OW (and everywhere for a missing sample), so those terms vanish.
-      fillLanePlanes(f, layout, { planes, lanes, sampleBytes, rows: OH, cols: OW }, () => planeAddress(f, dy, o, OH, OW), null);
-      f.get(D);
-      f.get(o);
-      f.get(NT);
-      f.op(op.i32Mul);
-      f.i32(2);
-      f.op(op.i32Shl);
-      f.op(op.i32Add);
+      fillLanePlanes(f, layout, { planes, lanes, sampleBytes, rows: OH, cols: OW }, () => floatAddress(f, dy, [o, OH, OW]), null);
+      floatAddress(f, D, [o, NT]);
       f.set(to);
       forTiles(f, ty, tx, TH, TW, 1, () => {
         tileCorner(f, layout, planes, ty, tx, cell);

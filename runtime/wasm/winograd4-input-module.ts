@@ -4,10 +4,10 @@ import {
   advance,
   bytesOf,
   fillLanePlanes,
+  floatAddress,
   inLane,
   inputTransform,
   laneLayout,
-  planeAddress,
   splatConstants,
   storeColumn,
   tileCorner,
@@ -59,7 +59,7 @@ export function emitInput4(): FunctionBuilder {
         f,
         layout,
         { planes, lanes, sampleBytes, rows: H, cols: W },
-        () => planeAddress(f, x, c, H, W),
+        () => floatAddress(f, x, [c, H, W]),
         () => {
           f.get(pad);
           f.get(layout.rowBytes);

@@ -145,14 +145,13 @@ export function tilePixels(f: FunctionBuilder, tiles: number): () => void {
   };
 }
 
-/** Pushes base + 4·(index·rows·cols): the byte address of plane `index` of [planes, rows, cols] floats at base (all locals). */
-export function planeAddress(f: FunctionBuilder, base: number, index: number, rows: number, cols: number): void {
+/** Pushes base + 4·(the product of the `factors` locals): the byte address of a float at base, e.g. plane c of [C, H, W]. */
+export function floatAddress(f: FunctionBuilder, base: number, factors: readonly number[]): void {
   f.get(base);
-  f.get(index);
-  f.get(rows);
-  f.op(op.i32Mul);
-  f.get(cols);
-  f.op(op.i32Mul);
+  factors.forEach((factor, i) => {
+    f.get(factor);
+    if (i > 0) f.op(op.i32Mul);
+  });
   f.i32(2);
   f.op(op.i32Shl);
   f.op(op.i32Add);

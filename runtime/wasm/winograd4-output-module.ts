@@ -4,6 +4,7 @@ import { biasRelu, copyFloats } from "./winograd-lanes.ts";
 import {
   advance,
   bytesOf,
+  floatAddress,
   inLane,
   laneLayout,
   outputTransform,
@@ -40,13 +41,7 @@ export function emitOutput4(): FunctionBuilder {
     1,
     () => {
       epilogue.channel(o);
-      f.get(M);
-      f.get(o);
-      f.get(NT);
-      f.op(op.i32Mul);
-      f.i32(2);
-      f.op(op.i32Shl);
-      f.op(op.i32Add);
+      floatAddress(f, M, [o, NT]);
       f.set(from);
       forTiles(f, ty, tx, TH, TW, 1, () => {
         // R[i] = (m A)[i] for each row i of the 36 products as it is loaded, then Y = Aᵀ R (by columns).
