@@ -5,9 +5,13 @@
  */
 import type { FloatArray } from "../types.ts";
 import * as reference from "../kernels/batchnorm2d.ts";
+import { reluBackward, reluForward } from "./activations.ts";
 import { simdBatchNorm2dBackward, simdBatchNorm2dForwardEval, simdBatchNorm2dForwardTrain } from "../wasm/batchnorm2d.ts";
 
-/** Train mode; the reference throws for a batch of fewer than 2 values per channel, before any SIMD pass. */
+/**
+ * Train mode, optionally followed by ReLU (batch norm + activation fused: the SIMD pass applies it as it writes y).
+ * The reference throws for a batch of fewer than 2 values per channel, before any SIMD pass.
+ */
 export function batchNorm2dForwardTrain(
   B: number,
   C: number,
@@ -32,6 +36,7 @@ export function batchNorm2dForwardTrain(
   sisOff: number,
   xhat: FloatArray,
   xhOff: number,
+  relu: boolean,
 ): void {
   if (
     B * S >= 2 &&
@@ -59,6 +64,7 @@ export function batchNorm2dForwardTrain(
       sisOff,
       xhat,
       xhOff,
+      relu,
     )
   )
     return;
@@ -87,6 +93,7 @@ export function batchNorm2dForwardTrain(
     xhat,
     xhOff,
   );
+  if (relu) reluForward(y, yOff, y, yOff, B * C * S);
 }
 
 /** Eval mode with the running statistics, optionally followed by ReLU (batch norm + activation fused). */
@@ -114,7 +121,11 @@ export function batchNorm2dForwardEval(
   reference.batchNorm2dForwardEval(B, C, S, x, xOff, y, yOff, gamma, gOff, beta, bOff, runningMean, rmOff, runningVar, rvOff, eps, relu);
 }
 
-/** Writes dx; (=|+=) dgamma and dbeta when they are given. dx may alias dy. */
+/**
+ * Writes dx; (=|+=) dgamma and dbeta when they are given. dx may alias dy. With `reluOutput` (y of a forward pass
+ * with relu = true, at yOff), dy is first passed through the ReLU's gradient: the reference masks it in place by
+ * y > 0, the SIMD passes recompute the same mask from xhat, gamma and beta as they read dy, and leave dy as it was.
+ */
 export function batchNorm2dBackward(
   B: number,
   C: number,
@@ -127,6 +138,8 @@ export function batchNorm2dBackward(
   sisOff: number,
   gamma: FloatArray | null,
   gOff: number,
+  beta: FloatArray | null,
+  bOff: number,
   dx: FloatArray | null,
   dxOff: number,
   dgamma: FloatArray | null,
@@ -134,6 +147,8 @@ export function batchNorm2dBackward(
   dbeta: FloatArray | null,
   dbOff: number,
   accumulate: boolean,
+  reluOutput: FloatArray | null,
+  yOff: number,
 ): void {
   if (
     simdBatchNorm2dBackward(
@@ -148,6 +163,8 @@ export function batchNorm2dBackward(
       sisOff,
       gamma,
       gOff,
+      beta,
+      bOff,
       dx,
       dxOff,
       dgamma,
@@ -155,9 +172,11 @@ export function batchNorm2dBackward(
       dbeta,
       dbOff,
       accumulate,
+      reluOutput !== null,
     )
   )
     return;
+  if (reluOutput !== null) reluBackward(reluOutput, yOff, dy, dyOff, dy, dyOff, B * C * S);
   reference.batchNorm2dBackward(
     B,
     C,

@@ -8,7 +8,6 @@
 import type { FloatArray } from "../types.ts";
 import * as perFeature from "../kernels/batchnorm.ts";
 import * as perChannel from "../dispatch/batchnorm2d.ts";
-import { reluBackward, reluForward } from "../dispatch/activations.ts";
 
 export interface BatchNormTensors {
   /** Normalised features: channels of a map, or the features of a flat input. */
@@ -90,8 +89,8 @@ export class BatchNorm {
       0,
       t.xhat,
       0,
+      t.relu,
     );
-    if (t.relu) reluForward(y, 0, y, 0, n * t.features * t.spatial);
   }
 
   /** Normalises with the running statistics. */
@@ -133,7 +132,6 @@ export class BatchNorm {
       perFeature.batchNormBackward(n, t.features, dy, 0, t.xhat, 0, t.invStd, 0, t.gamma, 0, dx, 0, t.gammaGrad, 0, t.betaGrad, 0, true);
       return;
     }
-    if (t.relu) reluBackward(y, 0, dy, 0, dy, 0, n * t.features * t.spatial);
     perChannel.batchNorm2dBackward(
       n,
       t.features,
@@ -146,6 +144,8 @@ export class BatchNorm {
       0,
       t.gamma,
       0,
+      t.beta,
+      0,
       dx,
       0,
       t.gammaGrad,
@@ -153,6 +153,8 @@ export class BatchNorm {
       t.betaGrad,
       0,
       true,
+      t.relu ? y : null,
+      0,
     );
   }
 }

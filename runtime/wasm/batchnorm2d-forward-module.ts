@@ -86,8 +86,9 @@ export function emitSqDev(): FunctionBuilder {
   return f;
 }
 
-export function emitTrainApply(): FunctionBuilder {
-  const f = new FunctionBuilder("train_apply", [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
+/** y = xhat·gamma + beta; with `relu`, lanes that are not > 0 become +0 (NaN → 0, as runtime/wasm/relu-module.ts). */
+export function emitTrainApply(relu: boolean): FunctionBuilder {
+  const f = new FunctionBuilder(relu ? "train_apply_relu" : "train_apply", [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
   const [x, y, xhat, B, C, S, mean, inv, gamma, beta] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const [mv, iv, gv, bv, h] = [f.local(V128), f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
   const [ms, is, gs, bs, hs] = [f.local(0x7d), f.local(0x7d), f.local(0x7d), f.local(0x7d), f.local(0x7d)];
@@ -136,6 +137,7 @@ export function emitTrainApply(): FunctionBuilder {
         f.simd(simdOp.f32x4Mul);
         f.get(bv);
         f.simd(simdOp.f32x4Add);
+        if (relu) reluLanes(f, h);
         f.v128Store();
       } else {
         at(f, ph, off);
@@ -153,11 +155,31 @@ export function emitTrainApply(): FunctionBuilder {
         f.op(0x94);
         f.get(bs);
         f.op(0x92);
+        if (relu) reluScalar(f, hs);
         f.f32Store();
       }
     });
   });
   return f;
+}
+
+/** Replaces the f32x4 on the stack by its ReLU, through local `v`: each lane ANDed with its (lane > 0) mask. */
+export function reluLanes(f: FunctionBuilder, v: number): void {
+  f.tee(v);
+  f.get(v);
+  f.v128Zero();
+  f.simd(simdOp.f32x4Gt);
+  f.simd(simdOp.v128And);
+}
+
+/** Replaces the f32 on the stack by its ReLU, through local `s`: s > 0 ? s : 0. */
+export function reluScalar(f: FunctionBuilder, s: number): void {
+  f.tee(s);
+  f.f32(0);
+  f.get(s);
+  f.f32(0);
+  f.op(0x5e);
+  f.select();
 }
 
 export function emitAffine(): FunctionBuilder {

@@ -12,13 +12,27 @@ import { assembleModule } from "./encode.ts";
  *   sq_dev(x, B, C, S, mean, out)                   out[b·C + c] = Σ_p (x − mean[c])²
  *   train_apply(x, y, xhat, B, C, S, mean, inv, gamma, beta)
  *                                                  xhat = (x − mean)·inv, y = xhat·gamma + beta
+ *   train_apply_relu(…the same…)                   and then y = ReLU(y)
  *   affine(x, y, B, C, S, scale, shift, relu)       y = x·scale + shift, then ReLU when relu ≠ 0
  *   grad_sums(dy, xhat, B, C, S, out0, out1)        out0 = Σ_p dy, out1 = Σ_p dy·xhat
  *   grad_apply(dy, xhat, dx, B, C, S, k, m0, m1)    dx = k·(dy − m0 − xhat·m1)   (dx may alias dy)
+ *   grad_sums_relu(…, gamma, beta), grad_apply_relu(…, gamma, beta)
+ *                                                  the same with dy through train_apply_relu's ReLU:
+ *                                                  dy where xhat·gamma + beta > 0, else 0
  * Every `out` is f64[B·C]; addresses are bytes.
  */
 
-/** The module's bytes; exports sums, sq_dev, train_apply, affine, grad_sums, grad_apply. */
+/** The module's bytes; exports the passes above. */
 export function batchNorm2dModuleBytes(): Uint8Array {
-  return assembleModule([emitSums(), emitSqDev(), emitTrainApply(), emitAffine(), emitGradSums(), emitGradApply()]);
+  return assembleModule([
+    emitSums(),
+    emitSqDev(),
+    emitTrainApply(false),
+    emitTrainApply(true),
+    emitAffine(),
+    emitGradSums(false),
+    emitGradSums(true),
+    emitGradApply(false),
+    emitGradApply(true),
+  ]);
 }

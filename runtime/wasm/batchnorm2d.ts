@@ -16,7 +16,17 @@ import { simdEnabled } from "./simd.ts";
  * are the same bytes on any number of threads.
  */
 
-const EXPORTS = ["sums", "sq_dev", "train_apply", "affine", "grad_sums", "grad_apply"] as const;
+const EXPORTS = [
+  "sums",
+  "sq_dev",
+  "train_apply",
+  "train_apply_relu",
+  "affine",
+  "grad_sums",
+  "grad_sums_relu",
+  "grad_apply",
+  "grad_apply_relu",
+] as const;
 
 /** Runs the pass `name` over the B samples of [B, C, S] activations, split across threads (conv-threads.ts). */
 function bySamples(
@@ -30,7 +40,7 @@ function bySamples(
 }
 
 interface Scratch {
-  /** Four f32[C] operand arrays, one after another. */
+  /** Five f32[C] operand arrays, one after another. */
   channels: Float32Array;
   /** Two f64[B·C] partial-sum arrays, one after another, then f64[C] channel means. */
   partials: Float64Array;
@@ -41,7 +51,7 @@ const scratches = new WeakMap<Arena, Scratch>();
 function scratchFor(arena: Arena, C: number, planes: number): Scratch {
   let s = scratches.get(arena);
   if (s === undefined) scratches.set(arena, (s = { channels: new Float32Array(0), partials: new Float64Array(0) }));
-  if (s.channels.length < 4 * C) s.channels = arena.floats("f32", Math.max(4 * C, 2 * s.channels.length)) as Float32Array;
+  if (s.channels.length < 5 * C) s.channels = arena.floats("f32", Math.max(5 * C, 2 * s.channels.length)) as Float32Array;
   if (s.partials.length < 2 * planes + C) s.partials = arena.floats("f64", Math.max(2 * planes + C, 2 * s.partials.length)) as Float64Array;
   return s;
 }
@@ -79,6 +89,7 @@ export function simdBatchNorm2dForwardTrain(
   sisOff: number,
   xhat: FloatArray,
   xhOff: number,
+  relu: boolean,
 ): boolean {
   const arena = commonArena(simdEnabled, x, y, xhat);
   if (arena === null) return false;
@@ -106,7 +117,7 @@ export function simdBatchNorm2dForwardTrain(
     ch[2 * C + c] = gamma === null ? 1 : gamma[gOff + c];
     ch[3 * C + c] = beta === null ? 0 : beta[bOff + c];
   }
-  bySamples(arena, B, M * C, "train_apply", (b0, nb) => [
+  bySamples(arena, B, M * C, relu ? "train_apply_relu" : "train_apply", (b0, nb) => [
     xa + b0 * plane,
     ya + b0 * plane,
     xha + b0 * plane,
@@ -163,6 +174,11 @@ export function simdBatchNorm2dForwardEval(
   return true;
 }
 
+/**
+ * With `relu`, dy is the gradient of ReLU(batch norm) and passes where xhat·gamma + beta > 0: the output of
+ * simdBatchNorm2dForwardTrain(relu = true), recomputed from the same f32 operands, so gamma and beta must be those
+ * the forward pass used (they change only in the optimizer's update, after backward).
+ */
 export function simdBatchNorm2dBackward(
   B: number,
   C: number,
@@ -175,6 +191,8 @@ export function simdBatchNorm2dBackward(
   sisOff: number,
   gamma: FloatArray | null,
   gOff: number,
+  beta: FloatArray | null,
+  bOff: number,
   dx: FloatArray | null,
   dxOff: number,
   dgamma: FloatArray | null,
@@ -182,6 +200,7 @@ export function simdBatchNorm2dBackward(
   dbeta: FloatArray | null,
   dbOff: number,
   accumulate: boolean,
+  relu: boolean,
 ): boolean {
   const arena = dx === null ? commonArena(simdEnabled, dy, xhat) : commonArena(simdEnabled, dy, xhat, dx);
   if (arena === null) return false;
@@ -193,7 +212,16 @@ export function simdBatchNorm2dBackward(
   const [dya, xha, pa] = [addr(dy, dyOff), addr(xhat, xhOff), part.byteOffset];
   const plane = 4 * C * S,
     partials = 8 * C;
-  bySamples(arena, B, M * C, "grad_sums", (b0, nb) => [
+  const ch4 = ch.byteOffset;
+  // The ReLU mask's operands, γ at 3·C and β at 4·C, are appended to each pass's arguments.
+  const mask = relu ? [ch4 + 12 * C, ch4 + 16 * C] : [];
+  if (relu) {
+    for (let c = 0; c < C; c++) {
+      ch[3 * C + c] = gamma === null ? 1 : gamma[gOff + c];
+      ch[4 * C + c] = beta === null ? 0 : beta[bOff + c];
+    }
+  }
+  bySamples(arena, B, M * C, relu ? "grad_sums_relu" : "grad_sums", (b0, nb) => [
     dya + b0 * plane,
     xha + b0 * plane,
     nb,
@@ -201,6 +229,7 @@ export function simdBatchNorm2dBackward(
     S,
     pa + b0 * partials,
     pa + 8 * planes + b0 * partials,
+    ...mask,
   ]);
   for (let c = 0; c < C; c++) {
     const s0 = channelTotal(part, 0, B, C, c);
@@ -212,8 +241,8 @@ export function simdBatchNorm2dBackward(
     ch[2 * C + c] = s1 / M;
   }
   if (dx !== null) {
-    const [ch4, dxa] = [ch.byteOffset, addr(dx, dxOff)];
-    bySamples(arena, B, M * C, "grad_apply", (b0, nb) => [
+    const dxa = addr(dx, dxOff);
+    bySamples(arena, B, M * C, relu ? "grad_apply_relu" : "grad_apply", (b0, nb) => [
       dya + b0 * plane,
       xha + b0 * plane,
       dxa + b0 * plane,
@@ -223,6 +252,7 @@ export function simdBatchNorm2dBackward(
       ch4,
       ch4 + 4 * C,
       ch4 + 8 * C,
+      ...mask,
     ]);
   }
   return true;

@@ -150,11 +150,12 @@ describe("layer objects compute what the kernel calls they replace computed", ()
           0,
           xh1,
           0,
+          false,
         );
         reluForward(y1, 0, y1, 0, size);
         perChannel.batchNorm2dForwardEval(n, C, spatial, x1, 0, e1, 0, P1, gm, P1, bt, S1, rm, S1, rv, 1e-5, true);
         reluBackward(y1, 0, dy1, 0, dy1, 0, size);
-        perChannel.batchNorm2dBackward(n, C, spatial, dy1, 0, xh1, 0, inv1, 0, P1, gm, dx1, 0, G1, gm, G1, bt, true);
+        perChannel.batchNorm2dBackward(n, C, spatial, dy1, 0, xh1, 0, inv1, 0, P1, gm, P1, bt, dx1, 0, G1, gm, G1, bt, true, null, 0);
       }
       const bn = new BatchNorm({
         features: C,

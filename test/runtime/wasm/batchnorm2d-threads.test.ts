@@ -30,9 +30,9 @@ function pass(threads: number, B: number, C: number, S: number): Record<string, 
     beta = Float32Array.from(randomArray(C, 25));
   const [rm, rv, mean, inv, dg, db] = [0, 0, 0, 0, 0, 0].map(() => new Float32Array(C));
   rv.fill(1);
-  batchNorm2dForwardTrain(B, C, S, x, 0, y, 0, gamma, 0, beta, 0, rm, 0, rv, 0, 0.1, 1e-5, mean, 0, inv, 0, xhat, 0);
+  batchNorm2dForwardTrain(B, C, S, x, 0, y, 0, gamma, 0, beta, 0, rm, 0, rv, 0, 0.1, 1e-5, mean, 0, inv, 0, xhat, 0, false);
   batchNorm2dForwardEval(B, C, S, xe, 0, ev, 0, gamma, 0, beta, 0, rm, 0, rv, 0, 1e-5, true);
-  batchNorm2dBackward(B, C, S, dy, 0, xhat, 0, inv, 0, gamma, 0, dx, 0, dg, 0, db, 0, false);
+  batchNorm2dBackward(B, C, S, dy, 0, xhat, 0, inv, 0, gamma, 0, beta, 0, dx, 0, dg, 0, db, 0, false, null, 0);
   return { y, xhat, ev, dx, rm, rv, mean, inv, dg, db };
 }
 

@@ -97,10 +97,11 @@ describe.skipIf(!simdEnabled)("WebAssembly CNN kernels agree with the TypeScript
       0,
       ref.xhat,
       0,
+      false,
     );
     const xe = f32(randomArray(size, 15, -1, 1)); // eval inputs near the running mean's scale, so ReLU clips some
     batchNorm2dForwardEval(B, C, S, xe, 0, ref.ev, 0, gamma, 0, beta, 0, ref.rm, 0, ref.rv, 0, 1e-5, true);
-    batchNorm2dBackward(B, C, S, dy, 0, ref.xhat, 0, ref.inv, 0, gamma, 0, ref.dx, 0, ref.dg, 0, ref.db, 0, false);
+    batchNorm2dBackward(B, C, S, dy, 0, ref.xhat, 0, ref.inv, 0, gamma, 0, beta, 0, ref.dx, 0, ref.dg, 0, ref.db, 0, false, null, 0);
 
     const arena = new Arena(0);
     const ax = inArena(arena, x),
@@ -132,6 +133,7 @@ describe.skipIf(!simdEnabled)("WebAssembly CNN kernels agree with the TypeScript
       0,
       axhat,
       0,
+      false,
     );
     batchNorm2dForwardEval(
       B,
@@ -152,7 +154,30 @@ describe.skipIf(!simdEnabled)("WebAssembly CNN kernels agree with the TypeScript
       1e-5,
       true,
     );
-    batchNorm2dBackward(B, C, S, ady, 0, axhat, 0, inv, 0, Float32Array.from(gamma), 0, adx, 0, dg, 0, db, 0, false);
+    batchNorm2dBackward(
+      B,
+      C,
+      S,
+      ady,
+      0,
+      axhat,
+      0,
+      inv,
+      0,
+      Float32Array.from(gamma),
+      0,
+      Float32Array.from(beta),
+      0,
+      adx,
+      0,
+      dg,
+      0,
+      db,
+      0,
+      false,
+      null,
+      0,
+    );
 
     expect(maxRelDiff(mean, ref.mean)).toBeLessThan(1e-6);
     expect(maxRelDiff(inv, ref.inv)).toBeLessThan(1e-5);
