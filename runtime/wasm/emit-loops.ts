@@ -45,6 +45,21 @@ export function lanes(f: FunctionBuilder, n: number, body: (vec: boolean, off: n
   );
 }
 
+/**
+ * Pushes cond ? a : b for f32 locals a, b and i32 local cond. V8 compiles an f32 select into a branch (x64 has no
+ * conditional move for xmm registers), and on data such as a pooling window's winners that branch mispredicts half
+ * the time; an i32 select of the bits becomes a conditional move. The result is the same bits.
+ */
+export function selectF32(f: FunctionBuilder, a: number, b: number, cond: number): void {
+  f.get(a);
+  f.op(op.i32ReinterpretF32);
+  f.get(b);
+  f.op(op.i32ReinterpretF32);
+  f.get(cond);
+  f.select();
+  f.op(op.f32ReinterpretI32);
+}
+
 /** Pushes base + off (two locals) as an address. */
 export function at(f: FunctionBuilder, base: number, off: number): void {
   f.get(base);

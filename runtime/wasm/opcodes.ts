@@ -45,6 +45,7 @@ export const op = {
   i32GtU: 0x4b,
   i32GeU: 0x4f,
   f64Lt: 0x63,
+  f64Ge: 0x66,
   f64Neg: 0x9a,
   f64Add: 0xa0,
   f64Sub: 0xa1,
@@ -52,6 +53,8 @@ export const op = {
   f32DemoteF64: 0xb6,
   f64ConvertI32U: 0xb8,
   f64PromoteF32: 0xbb,
+  i32ReinterpretF32: 0xbc,
+  f32ReinterpretI32: 0xbe,
 } as const;
 export const simdOp = {
   i32x4Splat: 0x11,

@@ -1,4 +1,5 @@
 import { F32, FunctionBuilder, I32, op } from "./encode.ts";
+import { selectF32 } from "./emit-loops.ts";
 
 /*
  * Max pooling over any k×k window and stride (runtime/wasm/pool-module.ts describes the exports), and its
@@ -103,10 +104,7 @@ export function emitMaxForward(): FunctionBuilder {
                     f.op(op.f32Ne);
                     f.op(op.i32Or);
                     f.set(take);
-                    f.get(val);
-                    f.get(best);
-                    f.get(take);
-                    f.select();
+                    selectF32(f, val, best, take);
                     f.set(best);
                     f.get(idx);
                     f.get(arg);

@@ -1,4 +1,5 @@
 import { F32, FunctionBuilder, I32, op, simdOp, V128 } from "./encode.ts";
+import { selectF32 } from "./emit-loops.ts";
 
 /*
  * The 2×2, stride-2 max pooling forward pass (max2_fwd), four outputs per step in f32x4 lanes: the even and odd
@@ -246,10 +247,7 @@ export function emitMax2Forward(): FunctionBuilder {
                 f.op(op.f32Ne);
                 f.op(op.i32Or);
                 f.set(st);
-                f.get(sv);
-                f.get(sb);
-                f.get(st);
-                f.select();
+                selectF32(f, sv, sb, st);
                 f.set(sb);
                 f.get(sidx);
                 f.get(sarg);
