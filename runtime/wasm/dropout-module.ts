@@ -62,9 +62,8 @@ function emitDropout(): FunctionBuilder {
     () => f.get(n),
     1,
     () => {
-      // u = ((next >>> 5)·2²⁶ + (next >>> 6))·2⁻⁵³ < p ? 0 : scale
-      f.f64(0);
-      f.get(scale);
+      // u = ((next >>> 5)·2²⁶ + (next >>> 6))·2⁻⁵³, m = (u ≥ p)·scale: 0 or scale, as (u < p ? 0 : scale) but
+      // without a select, which V8 compiles into a branch that mispredicts on random draws.
       nextU32(f, s, t);
       f.i32(5);
       f.op(op.i32ShrU);
@@ -79,8 +78,10 @@ function emitDropout(): FunctionBuilder {
       f.f64(2 ** -53);
       f.op(op.f64Mul);
       f.get(p);
-      f.op(op.f64Lt);
-      f.select();
+      f.op(op.f64Ge);
+      f.op(op.f64ConvertI32U);
+      f.get(scale);
+      f.op(op.f64Mul);
       f.set(m);
       f.get(i);
       f.i32(2);
