@@ -4,6 +4,7 @@ import type { FloatArray } from "../types.ts";
 import { simdAddInto } from "./add.ts";
 import { buffersFor, chunking, helperBuffers, inArena, threadBuffers } from "./conv-buffers.ts";
 import { convThreads, type ProgramModule, runOnThreads, sliceStart } from "./conv-threads.ts";
+import { directConvFits, directConvForward, directConvWeightGradient } from "./direct-conv.ts";
 import { gemmCall } from "./gemm.ts";
 import { im2colModuleBytes } from "./im2col-module.ts";
 import { commonArena, instanceIdFor } from "./instances.ts";
@@ -23,6 +24,10 @@ import { transposedGeometry, winogradConv, winogradFits, winogradWeightGradient 
  * (megabytes, rows n·P apart) made im2col and the GEMM's packing miss the cache on every row.
  * The axis swaps (`permute`) carry the bias and ReLU epilogue. The sums are the same as the
  * reference's, in float32 lanes; test/runtime/wasm/conv.test.ts compares the two.
+ *
+ * A convolution with few taps (C·k·k ≤ 9, stride 1: a first layer on one-channel images) takes the direct kernel of
+ * direct-conv.ts for its output and its weight and bias gradients, whose thin [O, 9] products this layout runs
+ * far below the GEMM's rate.
  *
  * 3×3 stride-1 convolutions with enough channels take Winograd instead for all three passes:
  * F(2×2, 3×3) forward and F(4×4, 3×3) for the gradients (winograd.ts, winograd4.ts; NNC_WINOGRAD=0
@@ -71,6 +76,13 @@ export function batchedConvForward(
 ): boolean {
   const arena = arenaFor(w, y);
   if (arena === null || n < 1) return false;
+  if (directConvFits(g)) {
+    const staging = buffersFor(arena, 0, 0);
+    const xa = inArena(arena, staging, "staged", x, xOff, n * g.C * g.H * g.W);
+    const biasAddr = bias === null ? null : inArena(arena, staging, "bias", bias, bOff, g.O);
+    directConvForward(arena, n, g, xa, w.byteOffset + 4 * wOff, biasAddr, y.byteOffset + 4 * yOff, relu);
+    return true;
+  }
   if (winogradFits(g)) {
     // As in batchedConvBackward: Winograd needs only the staging space, not im2col's column buffers.
     const staging = buffersFor(arena, 0, 0);
@@ -140,6 +152,15 @@ export function batchedConvBackward(
 ): boolean {
   const arena = dw === null ? arenaFor(w, dy) : arenaFor(w, dy, dw);
   if (arena === null || n < 1 || (dx !== null && !(dx instanceof Float32Array && arenaOf(dx) === arena))) return false;
+  if (directConvFits(g)) {
+    // The weight and bias gradients by the direct kernel; an input gradient, if asked for, as below.
+    if (dw !== null || dbias !== null) {
+      const xa = inArena(arena, buffersFor(arena, 0, 0), "staged", x, xOff, n * g.C * g.H * g.W);
+      directConvWeightGradient(arena, n, g, xa, dy.byteOffset + 4 * dyOff, dw, dwOff, dbias, dbOff);
+    }
+    if (dx === null) return true;
+    [dw, dbias] = [null, null];
+  }
   if (winogradFits(g)) {
     const dyAddr = dy.byteOffset + 4 * dyOff;
     if (dw !== null) {
