@@ -49,14 +49,14 @@ for (const [C, S] of shapes) {
   const arena = new Arena(0);
   const g: ConvGeometry = { C, H: S, W: S, O: C, OH: S, OW: S, k: 3, stride: 1, pad: 1, dil: 1, groups: 1 };
   const size = N * C * S * S;
-  const [x, w, y, z, xhat] = [size, C * C * 9, size, size, size].map((n) => arena.floats("f32", n) as Float32Array);
+  const [x, w, y, z] = [size, C * C * 9, size, size].map((n) => arena.floats("f32", n) as Float32Array);
   const [gamma, beta, rm, rv, mean, inv] = [0, 1, 2, 3, 4, 5].map(() => new Float32Array(C).fill(1));
   for (const a of [x, w]) for (let k = 0; k < a.length; k++) a[k] = Math.sin(k * 0.37);
   const partials = arena.floats("f64", N * C) as Float64Array;
   const k = kernelsFor(arena, batchNorm2dModuleBytes) as { sums(x: number, B: number, C: number, S: number, out: number): void };
   const conv = cpu(() => conv2dForward(N, g, x, 0, w, 0, null, 0, y, 0, false));
   const bn = cpu(() =>
-    batchNorm2dForwardTrain(N, C, S * S, y, 0, z, 0, gamma, 0, beta, 0, rm, 0, rv, 0, 0.1, 1e-5, mean, 0, inv, 0, xhat, 0),
+    batchNorm2dForwardTrain(N, C, S * S, y, 0, z, 0, gamma, 0, beta, 0, rm, 0, rv, 0, 0.1, 1e-5, mean, 0, inv, 0, false),
   );
   const sums = cpu(() => k.sums(y.byteOffset, N, C, S * S, partials.byteOffset));
   const label = `[${C}, ${S}, ${S}]`.padEnd(13);

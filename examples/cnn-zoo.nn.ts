@@ -146,7 +146,7 @@ const ADAMW: AdamHyperparameters = { beta2: 0.999, eps: 1e-8, amsgrad: false, de
 const UPDATE_GROUPS: readonly UpdateGroup[] = [{ start: 0, end: 1658, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 }];
 
 /** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */
-export const REPLICA_BYTES = 9587584;
+export const REPLICA_BYTES = 7831424;
 
 /** The model of examples/cnn-zoo.nn with all of its buffers; one instance owns them all. */
 export class Model implements CompiledModel {
@@ -182,8 +182,6 @@ export class Model implements CompiledModel {
   private readonly foldedBias0: FloatArray;
   /** output of bn1: batchnorm2d [8, 28, 28] + relu */
   private readonly act1: FloatArray;
-  /** normalised input, kept for backward */
-  private readonly xhat1: FloatArray;
   /** batch mean */
   private readonly mean1: FloatArray;
   /** 1/sqrt(batch var + eps) */
@@ -202,8 +200,6 @@ export class Model implements CompiledModel {
   private readonly foldedBias4: FloatArray;
   /** output of bn2: batchnorm2d [12, 7, 7] */
   private readonly act5: FloatArray;
-  /** normalised input, kept for backward */
-  private readonly xhat5: FloatArray;
   /** batch mean */
   private readonly mean5: FloatArray;
   /** 1/sqrt(batch var + eps) */
@@ -273,7 +269,7 @@ export class Model implements CompiledModel {
   constructor(seed: number = SEED, replica?: ReplicaPlacement) {
     const arena = replica
       ? new ArenaRegion(replica.memory, replica.at, REPLICA_BYTES)
-      : new Arena(Arena.bytesFor(PRECISION, 2376820, 25088));
+      : new Arena(Arena.bytesFor(PRECISION, 1937780, 25088));
     this.params = replica ? arena.floatsAt(PRECISION, replica.params, 1658) : arena.floats(PRECISION, 1658);
     this.grads = arena.floats(PRECISION, 1658);
     this.stats = replica ? arena.floatsAt(PRECISION, replica.stats, 40) : arena.floats(PRECISION, 40);
@@ -283,7 +279,6 @@ export class Model implements CompiledModel {
     this.foldedWeight0 = arena.floats(PRECISION, 72);
     this.foldedBias0 = arena.floats(PRECISION, 8);
     this.act1 = arena.floats(PRECISION, 401408);
-    this.xhat1 = arena.floats(PRECISION, 401408);
     this.mean1 = arena.floats(PRECISION, 8);
     this.invStd1 = arena.floats(PRECISION, 8);
     this.act2 = arena.floats(PRECISION, 100352);
@@ -293,7 +288,6 @@ export class Model implements CompiledModel {
     this.foldedWeight4 = arena.floats(PRECISION, 864);
     this.foldedBias4 = arena.floats(PRECISION, 12);
     this.act5 = arena.floats(PRECISION, 37632);
-    this.xhat5 = arena.floats(PRECISION, 37632);
     this.mean5 = arena.floats(PRECISION, 12);
     this.invStd5 = arena.floats(PRECISION, 12);
     this.act6 = arena.floats(PRECISION, 37632);
@@ -341,7 +335,7 @@ export class Model implements CompiledModel {
       betaGrad: this.grads.subarray(88, 96),
       mean: this.mean1,
       invStd: this.invStd1,
-      xhat: this.xhat1,
+      xhat: null,
     });
     this.conv2 = new Conv2d({
       geometry: GEOMETRY_2,
@@ -384,7 +378,7 @@ export class Model implements CompiledModel {
       betaGrad: this.grads.subarray(1268, 1280),
       mean: this.mean5,
       invStd: this.invStd5,
-      xhat: this.xhat5,
+      xhat: null,
     });
     this.gelu6 = new Gelu({ features: 588 });
     this.dropout7 = new Dropout2d({ channels: 12, spatial: 49, p: 0.1, mask: this.mask7 });
@@ -563,7 +557,7 @@ export class Model implements CompiledModel {
     // gelu
     this.gelu6.backward(n, this.act5, g);
     // bn2: batchnorm2d [12, 7, 7]
-    this.batchNorm5.backward(n, this.act5, g, g);
+    this.batchNorm5.backward(n, this.act4, this.act5, g, g);
     // conv3: conv2d [8, 7, 7] → [12, 7, 7], kernel 3
     this.conv4.backward(n, this.act3, this.act4, g, o);
     t = g;
@@ -580,7 +574,7 @@ export class Model implements CompiledModel {
     g = o;
     o = t;
     // bn1: batchnorm2d [8, 28, 28] + relu
-    this.batchNorm1.backward(n, this.act1, g, g);
+    this.batchNorm1.backward(n, this.act0, this.act1, g, g);
     // conv1: conv2d [1, 28, 28] → [8, 28, 28], kernel 3
     this.conv0.backward(n, this.input, this.act0, g, null);
   }

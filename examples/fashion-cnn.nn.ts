@@ -189,7 +189,7 @@ const ADAMW: AdamHyperparameters = { beta2: 0.999, eps: 1e-8, amsgrad: false, de
 const UPDATE_GROUPS: readonly UpdateGroup[] = [{ start: 0, end: 383914, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 }];
 
 /** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */
-export const REPLICA_BYTES = 121195056;
+export const REPLICA_BYTES = 93899312;
 
 /** The model of examples/fashion-cnn.nn with all of its buffers; one instance owns them all. */
 export class Model implements CompiledModel {
@@ -226,8 +226,6 @@ export class Model implements CompiledModel {
   private readonly foldedBias0: FloatArray;
   /** output of bn1: batchnorm2d [32, 28, 28] + relu */
   private readonly act1: FloatArray;
-  /** normalised input, kept for backward */
-  private readonly xhat1: FloatArray;
   /** batch mean */
   private readonly mean1: FloatArray;
   /** 1/sqrt(batch var + eps) */
@@ -244,8 +242,6 @@ export class Model implements CompiledModel {
   private readonly foldedBias3: FloatArray;
   /** output of bn2: batchnorm2d [48, 14, 14] + relu */
   private readonly act4: FloatArray;
-  /** normalised input, kept for backward */
-  private readonly xhat4: FloatArray;
   /** batch mean */
   private readonly mean4: FloatArray;
   /** 1/sqrt(batch var + eps) */
@@ -258,8 +254,6 @@ export class Model implements CompiledModel {
   private readonly foldedBias5: FloatArray;
   /** output of bn3: batchnorm2d [48, 14, 14] + relu */
   private readonly act6: FloatArray;
-  /** normalised input, kept for backward */
-  private readonly xhat6: FloatArray;
   /** batch mean */
   private readonly mean6: FloatArray;
   /** 1/sqrt(batch var + eps) */
@@ -276,8 +270,6 @@ export class Model implements CompiledModel {
   private readonly foldedBias8: FloatArray;
   /** output of bn4: batchnorm2d [96, 7, 7] + relu */
   private readonly act9: FloatArray;
-  /** normalised input, kept for backward */
-  private readonly xhat9: FloatArray;
   /** batch mean */
   private readonly mean9: FloatArray;
   /** 1/sqrt(batch var + eps) */
@@ -290,8 +282,6 @@ export class Model implements CompiledModel {
   private readonly foldedBias10: FloatArray;
   /** output of bn5: batchnorm2d [96, 7, 7] + relu */
   private readonly act11: FloatArray;
-  /** normalised input, kept for backward */
-  private readonly xhat11: FloatArray;
   /** batch mean */
   private readonly mean11: FloatArray;
   /** 1/sqrt(batch var + eps) */
@@ -375,7 +365,7 @@ export class Model implements CompiledModel {
   constructor(seed: number = SEED, replica?: ReplicaPlacement) {
     const arena = replica
       ? new ArenaRegion(replica.memory, replica.at, REPLICA_BYTES)
-      : new Arena(Arena.bytesFor(PRECISION, 30236680, 1214464));
+      : new Arena(Arena.bytesFor(PRECISION, 23412744, 1214464));
     this.params = replica ? arena.floatsAt(PRECISION, replica.params, 383914) : arena.floats(PRECISION, 383914);
     this.grads = arena.floats(PRECISION, 383914);
     this.stats = replica ? arena.floatsAt(PRECISION, replica.stats, 640) : arena.floats(PRECISION, 640);
@@ -385,7 +375,6 @@ export class Model implements CompiledModel {
     this.foldedWeight0 = arena.floats(PRECISION, 288);
     this.foldedBias0 = arena.floats(PRECISION, 32);
     this.act1 = arena.floats(PRECISION, 3211264);
-    this.xhat1 = arena.floats(PRECISION, 3211264);
     this.mean1 = arena.floats(PRECISION, 32);
     this.invStd1 = arena.floats(PRECISION, 32);
     this.act2 = arena.floats(PRECISION, 802816);
@@ -394,14 +383,12 @@ export class Model implements CompiledModel {
     this.foldedWeight3 = arena.floats(PRECISION, 13824);
     this.foldedBias3 = arena.floats(PRECISION, 48);
     this.act4 = arena.floats(PRECISION, 1204224);
-    this.xhat4 = arena.floats(PRECISION, 1204224);
     this.mean4 = arena.floats(PRECISION, 48);
     this.invStd4 = arena.floats(PRECISION, 48);
     this.act5 = arena.floats(PRECISION, 1204224);
     this.foldedWeight5 = arena.floats(PRECISION, 20736);
     this.foldedBias5 = arena.floats(PRECISION, 48);
     this.act6 = arena.floats(PRECISION, 1204224);
-    this.xhat6 = arena.floats(PRECISION, 1204224);
     this.mean6 = arena.floats(PRECISION, 48);
     this.invStd6 = arena.floats(PRECISION, 48);
     this.act7 = arena.floats(PRECISION, 301056);
@@ -410,14 +397,12 @@ export class Model implements CompiledModel {
     this.foldedWeight8 = arena.floats(PRECISION, 41472);
     this.foldedBias8 = arena.floats(PRECISION, 96);
     this.act9 = arena.floats(PRECISION, 602112);
-    this.xhat9 = arena.floats(PRECISION, 602112);
     this.mean9 = arena.floats(PRECISION, 96);
     this.invStd9 = arena.floats(PRECISION, 96);
     this.act10 = arena.floats(PRECISION, 602112);
     this.foldedWeight10 = arena.floats(PRECISION, 82944);
     this.foldedBias10 = arena.floats(PRECISION, 96);
     this.act11 = arena.floats(PRECISION, 602112);
-    this.xhat11 = arena.floats(PRECISION, 602112);
     this.mean11 = arena.floats(PRECISION, 96);
     this.invStd11 = arena.floats(PRECISION, 96);
     this.act12 = arena.floats(PRECISION, 110592);
@@ -465,7 +450,7 @@ export class Model implements CompiledModel {
       betaGrad: this.grads.subarray(320, 352),
       mean: this.mean1,
       invStd: this.invStd1,
-      xhat: this.xhat1,
+      xhat: null,
     });
     this.maxPool2 = new Pool2d({ op: "max", geometry: GEOMETRY_2, argmax: this.argmax2 });
     this.conv3 = new Conv2d({
@@ -500,7 +485,7 @@ export class Model implements CompiledModel {
       betaGrad: this.grads.subarray(14224, 14272),
       mean: this.mean4,
       invStd: this.invStd4,
-      xhat: this.xhat4,
+      xhat: null,
     });
     this.conv5 = new Conv2d({
       geometry: GEOMETRY_5,
@@ -534,7 +519,7 @@ export class Model implements CompiledModel {
       betaGrad: this.grads.subarray(35056, 35104),
       mean: this.mean6,
       invStd: this.invStd6,
-      xhat: this.xhat6,
+      xhat: null,
     });
     this.maxPool7 = new Pool2d({ op: "max", geometry: GEOMETRY_7, argmax: this.argmax7 });
     this.conv8 = new Conv2d({
@@ -569,7 +554,7 @@ export class Model implements CompiledModel {
       betaGrad: this.grads.subarray(76672, 76768),
       mean: this.mean9,
       invStd: this.invStd9,
-      xhat: this.xhat9,
+      xhat: null,
     });
     this.conv10 = new Conv2d({
       geometry: GEOMETRY_10,
@@ -603,7 +588,7 @@ export class Model implements CompiledModel {
       betaGrad: this.grads.subarray(159808, 159904),
       mean: this.mean11,
       invStd: this.invStd11,
-      xhat: this.xhat11,
+      xhat: null,
     });
     this.maxPool12 = new Pool2d({ op: "max", geometry: GEOMETRY_12, argmax: this.argmax12 });
     this.flatten13 = new Flatten({ features: 864 });
@@ -809,14 +794,14 @@ export class Model implements CompiledModel {
     g = o;
     o = t;
     // bn5: batchnorm2d [96, 7, 7] + relu
-    this.batchNorm11.backward(n, this.act11, g, g);
+    this.batchNorm11.backward(n, this.act10, this.act11, g, g);
     // conv5: conv2d [96, 7, 7] → [96, 7, 7], kernel 3
     this.conv10.backward(n, this.act9, this.act10, g, o);
     t = g;
     g = o;
     o = t;
     // bn4: batchnorm2d [96, 7, 7] + relu
-    this.batchNorm9.backward(n, this.act9, g, g);
+    this.batchNorm9.backward(n, this.act8, this.act9, g, g);
     // conv4: conv2d [48, 7, 7] → [96, 7, 7], kernel 3
     this.conv8.backward(n, this.act7, this.act8, g, o);
     t = g;
@@ -828,14 +813,14 @@ export class Model implements CompiledModel {
     g = o;
     o = t;
     // bn3: batchnorm2d [48, 14, 14] + relu
-    this.batchNorm6.backward(n, this.act6, g, g);
+    this.batchNorm6.backward(n, this.act5, this.act6, g, g);
     // conv3: conv2d [48, 14, 14] → [48, 14, 14], kernel 3
     this.conv5.backward(n, this.act4, this.act5, g, o);
     t = g;
     g = o;
     o = t;
     // bn2: batchnorm2d [48, 14, 14] + relu
-    this.batchNorm4.backward(n, this.act4, g, g);
+    this.batchNorm4.backward(n, this.act3, this.act4, g, g);
     // conv2: conv2d [32, 14, 14] → [48, 14, 14], kernel 3
     this.conv3.backward(n, this.act2, this.act3, g, o);
     t = g;
@@ -847,7 +832,7 @@ export class Model implements CompiledModel {
     g = o;
     o = t;
     // bn1: batchnorm2d [32, 28, 28] + relu
-    this.batchNorm1.backward(n, this.act1, g, g);
+    this.batchNorm1.backward(n, this.act0, this.act1, g, g);
     // conv1: conv2d [1, 28, 28] → [32, 28, 28], kernel 3
     this.conv0.backward(n, this.input, this.act0, g, null);
   }

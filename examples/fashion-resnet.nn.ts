@@ -525,7 +525,7 @@ const SGD: SgdHyperparameters = { dampening: 0, nesterov: true };
 const UPDATE_GROUPS: readonly UpdateGroup[] = [{ start: 0, end: 272186, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 }];
 
 /** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */
-export const REPLICA_BYTES = 331403248;
+export const REPLICA_BYTES = 252727280;
 
 /** The model of examples/fashion-resnet.nn with all of its buffers; one instance owns them all. */
 export class Model implements CompiledModel {
@@ -560,8 +560,6 @@ export class Model implements CompiledModel {
   private readonly foldedBias0: FloatArray;
   /** output of bn1: batchnorm2d [16, 28, 28] + relu */
   private readonly act1: FloatArray;
-  /** normalised input, kept for backward */
-  private readonly xhat1: FloatArray;
   /** batch mean */
   private readonly mean1: FloatArray;
   /** 1/sqrt(batch var + eps) */
@@ -574,8 +572,6 @@ export class Model implements CompiledModel {
   private readonly foldedBias2: FloatArray;
   /** output of layer1.0.bn1: batchnorm2d [16, 28, 28] + relu */
   private readonly act3: FloatArray;
-  /** normalised input, kept for backward */
-  private readonly xhat3: FloatArray;
   /** batch mean */
   private readonly mean3: FloatArray;
   /** 1/sqrt(batch var + eps) */
@@ -588,8 +584,6 @@ export class Model implements CompiledModel {
   private readonly foldedBias4: FloatArray;
   /** output of layer1.0.bn2: batchnorm2d [16, 28, 28] */
   private readonly act5: FloatArray;
-  /** normalised input, kept for backward */
-  private readonly xhat5: FloatArray;
   /** batch mean */
   private readonly mean5: FloatArray;
   /** 1/sqrt(batch var + eps) */
@@ -606,8 +600,6 @@ export class Model implements CompiledModel {
   private readonly foldedBias8: FloatArray;
   /** output of layer1.1.bn1: batchnorm2d [16, 28, 28] + relu */
   private readonly act9: FloatArray;
-  /** normalised input, kept for backward */
-  private readonly xhat9: FloatArray;
   /** batch mean */
   private readonly mean9: FloatArray;
   /** 1/sqrt(batch var + eps) */
@@ -620,8 +612,6 @@ export class Model implements CompiledModel {
   private readonly foldedBias10: FloatArray;
   /** output of layer1.1.bn2: batchnorm2d [16, 28, 28] */
   private readonly act11: FloatArray;
-  /** normalised input, kept for backward */
-  private readonly xhat11: FloatArray;
   /** batch mean */
   private readonly mean11: FloatArray;
   /** 1/sqrt(batch var + eps) */
@@ -638,8 +628,6 @@ export class Model implements CompiledModel {
   private readonly foldedBias14: FloatArray;
   /** output of layer1.2.bn1: batchnorm2d [16, 28, 28] + relu */
   private readonly act15: FloatArray;
-  /** normalised input, kept for backward */
-  private readonly xhat15: FloatArray;
   /** batch mean */
   private readonly mean15: FloatArray;
   /** 1/sqrt(batch var + eps) */
@@ -652,8 +640,6 @@ export class Model implements CompiledModel {
   private readonly foldedBias16: FloatArray;
   /** output of layer1.2.bn2: batchnorm2d [16, 28, 28] */
   private readonly act17: FloatArray;
-  /** normalised input, kept for backward */
-  private readonly xhat17: FloatArray;
   /** batch mean */
   private readonly mean17: FloatArray;
   /** 1/sqrt(batch var + eps) */
@@ -670,8 +656,6 @@ export class Model implements CompiledModel {
   private readonly foldedBias20: FloatArray;
   /** output of layer2.0.bn1: batchnorm2d [32, 14, 14] + relu */
   private readonly act21: FloatArray;
-  /** normalised input, kept for backward */
-  private readonly xhat21: FloatArray;
   /** batch mean */
   private readonly mean21: FloatArray;
   /** 1/sqrt(batch var + eps) */
@@ -684,8 +668,6 @@ export class Model implements CompiledModel {
   private readonly foldedBias22: FloatArray;
   /** output of layer2.0.bn2: batchnorm2d [32, 14, 14] */
   private readonly act23: FloatArray;
-  /** normalised input, kept for backward */
-  private readonly xhat23: FloatArray;
   /** batch mean */
   private readonly mean23: FloatArray;
   /** 1/sqrt(batch var + eps) */
@@ -698,8 +680,6 @@ export class Model implements CompiledModel {
   private readonly foldedBias24: FloatArray;
   /** output of layer2.0.downsample.1: batchnorm2d [32, 14, 14] */
   private readonly act25: FloatArray;
-  /** normalised input, kept for backward */
-  private readonly xhat25: FloatArray;
   /** batch mean */
   private readonly mean25: FloatArray;
   /** 1/sqrt(batch var + eps) */
@@ -716,8 +696,6 @@ export class Model implements CompiledModel {
   private readonly foldedBias28: FloatArray;
   /** output of layer2.1.bn1: batchnorm2d [32, 14, 14] + relu */
   private readonly act29: FloatArray;
-  /** normalised input, kept for backward */
-  private readonly xhat29: FloatArray;
   /** batch mean */
   private readonly mean29: FloatArray;
   /** 1/sqrt(batch var + eps) */
@@ -730,8 +708,6 @@ export class Model implements CompiledModel {
   private readonly foldedBias30: FloatArray;
   /** output of layer2.1.bn2: batchnorm2d [32, 14, 14] */
   private readonly act31: FloatArray;
-  /** normalised input, kept for backward */
-  private readonly xhat31: FloatArray;
   /** batch mean */
   private readonly mean31: FloatArray;
   /** 1/sqrt(batch var + eps) */
@@ -748,8 +724,6 @@ export class Model implements CompiledModel {
   private readonly foldedBias34: FloatArray;
   /** output of layer2.2.bn1: batchnorm2d [32, 14, 14] + relu */
   private readonly act35: FloatArray;
-  /** normalised input, kept for backward */
-  private readonly xhat35: FloatArray;
   /** batch mean */
   private readonly mean35: FloatArray;
   /** 1/sqrt(batch var + eps) */
@@ -762,8 +736,6 @@ export class Model implements CompiledModel {
   private readonly foldedBias36: FloatArray;
   /** output of layer2.2.bn2: batchnorm2d [32, 14, 14] */
   private readonly act37: FloatArray;
-  /** normalised input, kept for backward */
-  private readonly xhat37: FloatArray;
   /** batch mean */
   private readonly mean37: FloatArray;
   /** 1/sqrt(batch var + eps) */
@@ -780,8 +752,6 @@ export class Model implements CompiledModel {
   private readonly foldedBias40: FloatArray;
   /** output of layer3.0.bn1: batchnorm2d [64, 7, 7] + relu */
   private readonly act41: FloatArray;
-  /** normalised input, kept for backward */
-  private readonly xhat41: FloatArray;
   /** batch mean */
   private readonly mean41: FloatArray;
   /** 1/sqrt(batch var + eps) */
@@ -794,8 +764,6 @@ export class Model implements CompiledModel {
   private readonly foldedBias42: FloatArray;
   /** output of layer3.0.bn2: batchnorm2d [64, 7, 7] */
   private readonly act43: FloatArray;
-  /** normalised input, kept for backward */
-  private readonly xhat43: FloatArray;
   /** batch mean */
   private readonly mean43: FloatArray;
   /** 1/sqrt(batch var + eps) */
@@ -808,8 +776,6 @@ export class Model implements CompiledModel {
   private readonly foldedBias44: FloatArray;
   /** output of layer3.0.downsample.1: batchnorm2d [64, 7, 7] */
   private readonly act45: FloatArray;
-  /** normalised input, kept for backward */
-  private readonly xhat45: FloatArray;
   /** batch mean */
   private readonly mean45: FloatArray;
   /** 1/sqrt(batch var + eps) */
@@ -826,8 +792,6 @@ export class Model implements CompiledModel {
   private readonly foldedBias48: FloatArray;
   /** output of layer3.1.bn1: batchnorm2d [64, 7, 7] + relu */
   private readonly act49: FloatArray;
-  /** normalised input, kept for backward */
-  private readonly xhat49: FloatArray;
   /** batch mean */
   private readonly mean49: FloatArray;
   /** 1/sqrt(batch var + eps) */
@@ -840,8 +804,6 @@ export class Model implements CompiledModel {
   private readonly foldedBias50: FloatArray;
   /** output of layer3.1.bn2: batchnorm2d [64, 7, 7] */
   private readonly act51: FloatArray;
-  /** normalised input, kept for backward */
-  private readonly xhat51: FloatArray;
   /** batch mean */
   private readonly mean51: FloatArray;
   /** 1/sqrt(batch var + eps) */
@@ -858,8 +820,6 @@ export class Model implements CompiledModel {
   private readonly foldedBias54: FloatArray;
   /** output of layer3.2.bn1: batchnorm2d [64, 7, 7] + relu */
   private readonly act55: FloatArray;
-  /** normalised input, kept for backward */
-  private readonly xhat55: FloatArray;
   /** batch mean */
   private readonly mean55: FloatArray;
   /** 1/sqrt(batch var + eps) */
@@ -872,8 +832,6 @@ export class Model implements CompiledModel {
   private readonly foldedBias56: FloatArray;
   /** output of layer3.2.bn2: batchnorm2d [64, 7, 7] */
   private readonly act57: FloatArray;
-  /** normalised input, kept for backward */
-  private readonly xhat57: FloatArray;
   /** batch mean */
   private readonly mean57: FloatArray;
   /** 1/sqrt(batch var + eps) */
@@ -1093,7 +1051,7 @@ export class Model implements CompiledModel {
   constructor(seed: number = SEED, replica?: ReplicaPlacement) {
     const arena = replica
       ? new ArenaRegion(replica.memory, replica.at, REPLICA_BYTES)
-      : new Arena(Arena.bytesFor(PRECISION, 83396750, 0));
+      : new Arena(Arena.bytesFor(PRECISION, 63727758, 0));
     this.params = replica ? arena.floatsAt(PRECISION, replica.params, 272186) : arena.floats(PRECISION, 272186);
     this.grads = arena.floats(PRECISION, 272186);
     this.stats = replica ? arena.floatsAt(PRECISION, replica.stats, 1568) : arena.floats(PRECISION, 1568);
@@ -1102,21 +1060,18 @@ export class Model implements CompiledModel {
     this.foldedWeight0 = arena.floats(PRECISION, 144);
     this.foldedBias0 = arena.floats(PRECISION, 16);
     this.act1 = arena.floats(PRECISION, 1605632);
-    this.xhat1 = arena.floats(PRECISION, 1605632);
     this.mean1 = arena.floats(PRECISION, 16);
     this.invStd1 = arena.floats(PRECISION, 16);
     this.act2 = arena.floats(PRECISION, 1605632);
     this.foldedWeight2 = arena.floats(PRECISION, 2304);
     this.foldedBias2 = arena.floats(PRECISION, 16);
     this.act3 = arena.floats(PRECISION, 1605632);
-    this.xhat3 = arena.floats(PRECISION, 1605632);
     this.mean3 = arena.floats(PRECISION, 16);
     this.invStd3 = arena.floats(PRECISION, 16);
     this.act4 = arena.floats(PRECISION, 1605632);
     this.foldedWeight4 = arena.floats(PRECISION, 2304);
     this.foldedBias4 = arena.floats(PRECISION, 16);
     this.act5 = arena.floats(PRECISION, 1605632);
-    this.xhat5 = arena.floats(PRECISION, 1605632);
     this.mean5 = arena.floats(PRECISION, 16);
     this.invStd5 = arena.floats(PRECISION, 16);
     this.act6 = arena.floats(PRECISION, 1605632);
@@ -1125,14 +1080,12 @@ export class Model implements CompiledModel {
     this.foldedWeight8 = arena.floats(PRECISION, 2304);
     this.foldedBias8 = arena.floats(PRECISION, 16);
     this.act9 = arena.floats(PRECISION, 1605632);
-    this.xhat9 = arena.floats(PRECISION, 1605632);
     this.mean9 = arena.floats(PRECISION, 16);
     this.invStd9 = arena.floats(PRECISION, 16);
     this.act10 = arena.floats(PRECISION, 1605632);
     this.foldedWeight10 = arena.floats(PRECISION, 2304);
     this.foldedBias10 = arena.floats(PRECISION, 16);
     this.act11 = arena.floats(PRECISION, 1605632);
-    this.xhat11 = arena.floats(PRECISION, 1605632);
     this.mean11 = arena.floats(PRECISION, 16);
     this.invStd11 = arena.floats(PRECISION, 16);
     this.act12 = arena.floats(PRECISION, 1605632);
@@ -1141,14 +1094,12 @@ export class Model implements CompiledModel {
     this.foldedWeight14 = arena.floats(PRECISION, 2304);
     this.foldedBias14 = arena.floats(PRECISION, 16);
     this.act15 = arena.floats(PRECISION, 1605632);
-    this.xhat15 = arena.floats(PRECISION, 1605632);
     this.mean15 = arena.floats(PRECISION, 16);
     this.invStd15 = arena.floats(PRECISION, 16);
     this.act16 = arena.floats(PRECISION, 1605632);
     this.foldedWeight16 = arena.floats(PRECISION, 2304);
     this.foldedBias16 = arena.floats(PRECISION, 16);
     this.act17 = arena.floats(PRECISION, 1605632);
-    this.xhat17 = arena.floats(PRECISION, 1605632);
     this.mean17 = arena.floats(PRECISION, 16);
     this.invStd17 = arena.floats(PRECISION, 16);
     this.act18 = arena.floats(PRECISION, 1605632);
@@ -1157,21 +1108,18 @@ export class Model implements CompiledModel {
     this.foldedWeight20 = arena.floats(PRECISION, 4608);
     this.foldedBias20 = arena.floats(PRECISION, 32);
     this.act21 = arena.floats(PRECISION, 802816);
-    this.xhat21 = arena.floats(PRECISION, 802816);
     this.mean21 = arena.floats(PRECISION, 32);
     this.invStd21 = arena.floats(PRECISION, 32);
     this.act22 = arena.floats(PRECISION, 802816);
     this.foldedWeight22 = arena.floats(PRECISION, 9216);
     this.foldedBias22 = arena.floats(PRECISION, 32);
     this.act23 = arena.floats(PRECISION, 802816);
-    this.xhat23 = arena.floats(PRECISION, 802816);
     this.mean23 = arena.floats(PRECISION, 32);
     this.invStd23 = arena.floats(PRECISION, 32);
     this.act24 = arena.floats(PRECISION, 802816);
     this.foldedWeight24 = arena.floats(PRECISION, 512);
     this.foldedBias24 = arena.floats(PRECISION, 32);
     this.act25 = arena.floats(PRECISION, 802816);
-    this.xhat25 = arena.floats(PRECISION, 802816);
     this.mean25 = arena.floats(PRECISION, 32);
     this.invStd25 = arena.floats(PRECISION, 32);
     this.act26 = arena.floats(PRECISION, 802816);
@@ -1180,14 +1128,12 @@ export class Model implements CompiledModel {
     this.foldedWeight28 = arena.floats(PRECISION, 9216);
     this.foldedBias28 = arena.floats(PRECISION, 32);
     this.act29 = arena.floats(PRECISION, 802816);
-    this.xhat29 = arena.floats(PRECISION, 802816);
     this.mean29 = arena.floats(PRECISION, 32);
     this.invStd29 = arena.floats(PRECISION, 32);
     this.act30 = arena.floats(PRECISION, 802816);
     this.foldedWeight30 = arena.floats(PRECISION, 9216);
     this.foldedBias30 = arena.floats(PRECISION, 32);
     this.act31 = arena.floats(PRECISION, 802816);
-    this.xhat31 = arena.floats(PRECISION, 802816);
     this.mean31 = arena.floats(PRECISION, 32);
     this.invStd31 = arena.floats(PRECISION, 32);
     this.act32 = arena.floats(PRECISION, 802816);
@@ -1196,14 +1142,12 @@ export class Model implements CompiledModel {
     this.foldedWeight34 = arena.floats(PRECISION, 9216);
     this.foldedBias34 = arena.floats(PRECISION, 32);
     this.act35 = arena.floats(PRECISION, 802816);
-    this.xhat35 = arena.floats(PRECISION, 802816);
     this.mean35 = arena.floats(PRECISION, 32);
     this.invStd35 = arena.floats(PRECISION, 32);
     this.act36 = arena.floats(PRECISION, 802816);
     this.foldedWeight36 = arena.floats(PRECISION, 9216);
     this.foldedBias36 = arena.floats(PRECISION, 32);
     this.act37 = arena.floats(PRECISION, 802816);
-    this.xhat37 = arena.floats(PRECISION, 802816);
     this.mean37 = arena.floats(PRECISION, 32);
     this.invStd37 = arena.floats(PRECISION, 32);
     this.act38 = arena.floats(PRECISION, 802816);
@@ -1212,21 +1156,18 @@ export class Model implements CompiledModel {
     this.foldedWeight40 = arena.floats(PRECISION, 18432);
     this.foldedBias40 = arena.floats(PRECISION, 64);
     this.act41 = arena.floats(PRECISION, 401408);
-    this.xhat41 = arena.floats(PRECISION, 401408);
     this.mean41 = arena.floats(PRECISION, 64);
     this.invStd41 = arena.floats(PRECISION, 64);
     this.act42 = arena.floats(PRECISION, 401408);
     this.foldedWeight42 = arena.floats(PRECISION, 36864);
     this.foldedBias42 = arena.floats(PRECISION, 64);
     this.act43 = arena.floats(PRECISION, 401408);
-    this.xhat43 = arena.floats(PRECISION, 401408);
     this.mean43 = arena.floats(PRECISION, 64);
     this.invStd43 = arena.floats(PRECISION, 64);
     this.act44 = arena.floats(PRECISION, 401408);
     this.foldedWeight44 = arena.floats(PRECISION, 2048);
     this.foldedBias44 = arena.floats(PRECISION, 64);
     this.act45 = arena.floats(PRECISION, 401408);
-    this.xhat45 = arena.floats(PRECISION, 401408);
     this.mean45 = arena.floats(PRECISION, 64);
     this.invStd45 = arena.floats(PRECISION, 64);
     this.act46 = arena.floats(PRECISION, 401408);
@@ -1235,14 +1176,12 @@ export class Model implements CompiledModel {
     this.foldedWeight48 = arena.floats(PRECISION, 36864);
     this.foldedBias48 = arena.floats(PRECISION, 64);
     this.act49 = arena.floats(PRECISION, 401408);
-    this.xhat49 = arena.floats(PRECISION, 401408);
     this.mean49 = arena.floats(PRECISION, 64);
     this.invStd49 = arena.floats(PRECISION, 64);
     this.act50 = arena.floats(PRECISION, 401408);
     this.foldedWeight50 = arena.floats(PRECISION, 36864);
     this.foldedBias50 = arena.floats(PRECISION, 64);
     this.act51 = arena.floats(PRECISION, 401408);
-    this.xhat51 = arena.floats(PRECISION, 401408);
     this.mean51 = arena.floats(PRECISION, 64);
     this.invStd51 = arena.floats(PRECISION, 64);
     this.act52 = arena.floats(PRECISION, 401408);
@@ -1251,14 +1190,12 @@ export class Model implements CompiledModel {
     this.foldedWeight54 = arena.floats(PRECISION, 36864);
     this.foldedBias54 = arena.floats(PRECISION, 64);
     this.act55 = arena.floats(PRECISION, 401408);
-    this.xhat55 = arena.floats(PRECISION, 401408);
     this.mean55 = arena.floats(PRECISION, 64);
     this.invStd55 = arena.floats(PRECISION, 64);
     this.act56 = arena.floats(PRECISION, 401408);
     this.foldedWeight56 = arena.floats(PRECISION, 36864);
     this.foldedBias56 = arena.floats(PRECISION, 64);
     this.act57 = arena.floats(PRECISION, 401408);
-    this.xhat57 = arena.floats(PRECISION, 401408);
     this.mean57 = arena.floats(PRECISION, 64);
     this.invStd57 = arena.floats(PRECISION, 64);
     this.act58 = arena.floats(PRECISION, 401408);
@@ -1313,7 +1250,7 @@ export class Model implements CompiledModel {
       betaGrad: this.grads.subarray(160, 176),
       mean: this.mean1,
       invStd: this.invStd1,
-      xhat: this.xhat1,
+      xhat: null,
     });
     this.conv2 = new Conv2d({
       geometry: GEOMETRY_2,
@@ -1347,7 +1284,7 @@ export class Model implements CompiledModel {
       betaGrad: this.grads.subarray(2496, 2512),
       mean: this.mean3,
       invStd: this.invStd3,
-      xhat: this.xhat3,
+      xhat: null,
     });
     this.conv4 = new Conv2d({
       geometry: GEOMETRY_4,
@@ -1381,7 +1318,7 @@ export class Model implements CompiledModel {
       betaGrad: this.grads.subarray(4832, 4848),
       mean: this.mean5,
       invStd: this.invStd5,
-      xhat: this.xhat5,
+      xhat: null,
     });
     this.add6 = new Add({ features: 12544 });
     this.relu7 = new Relu({ features: 12544 });
@@ -1417,7 +1354,7 @@ export class Model implements CompiledModel {
       betaGrad: this.grads.subarray(7168, 7184),
       mean: this.mean9,
       invStd: this.invStd9,
-      xhat: this.xhat9,
+      xhat: null,
     });
     this.conv10 = new Conv2d({
       geometry: GEOMETRY_10,
@@ -1451,7 +1388,7 @@ export class Model implements CompiledModel {
       betaGrad: this.grads.subarray(9504, 9520),
       mean: this.mean11,
       invStd: this.invStd11,
-      xhat: this.xhat11,
+      xhat: null,
     });
     this.add12 = new Add({ features: 12544 });
     this.relu13 = new Relu({ features: 12544 });
@@ -1487,7 +1424,7 @@ export class Model implements CompiledModel {
       betaGrad: this.grads.subarray(11840, 11856),
       mean: this.mean15,
       invStd: this.invStd15,
-      xhat: this.xhat15,
+      xhat: null,
     });
     this.conv16 = new Conv2d({
       geometry: GEOMETRY_16,
@@ -1521,7 +1458,7 @@ export class Model implements CompiledModel {
       betaGrad: this.grads.subarray(14176, 14192),
       mean: this.mean17,
       invStd: this.invStd17,
-      xhat: this.xhat17,
+      xhat: null,
     });
     this.add18 = new Add({ features: 12544 });
     this.relu19 = new Relu({ features: 12544 });
@@ -1557,7 +1494,7 @@ export class Model implements CompiledModel {
       betaGrad: this.grads.subarray(18832, 18864),
       mean: this.mean21,
       invStd: this.invStd21,
-      xhat: this.xhat21,
+      xhat: null,
     });
     this.conv22 = new Conv2d({
       geometry: GEOMETRY_22,
@@ -1591,7 +1528,7 @@ export class Model implements CompiledModel {
       betaGrad: this.grads.subarray(28112, 28144),
       mean: this.mean23,
       invStd: this.invStd23,
-      xhat: this.xhat23,
+      xhat: null,
     });
     this.conv24 = new Conv2d({
       geometry: GEOMETRY_24,
@@ -1625,7 +1562,7 @@ export class Model implements CompiledModel {
       betaGrad: this.grads.subarray(28688, 28720),
       mean: this.mean25,
       invStd: this.invStd25,
-      xhat: this.xhat25,
+      xhat: null,
     });
     this.add26 = new Add({ features: 6272 });
     this.relu27 = new Relu({ features: 6272 });
@@ -1661,7 +1598,7 @@ export class Model implements CompiledModel {
       betaGrad: this.grads.subarray(37968, 38000),
       mean: this.mean29,
       invStd: this.invStd29,
-      xhat: this.xhat29,
+      xhat: null,
     });
     this.conv30 = new Conv2d({
       geometry: GEOMETRY_30,
@@ -1695,7 +1632,7 @@ export class Model implements CompiledModel {
       betaGrad: this.grads.subarray(47248, 47280),
       mean: this.mean31,
       invStd: this.invStd31,
-      xhat: this.xhat31,
+      xhat: null,
     });
     this.add32 = new Add({ features: 6272 });
     this.relu33 = new Relu({ features: 6272 });
@@ -1731,7 +1668,7 @@ export class Model implements CompiledModel {
       betaGrad: this.grads.subarray(56528, 56560),
       mean: this.mean35,
       invStd: this.invStd35,
-      xhat: this.xhat35,
+      xhat: null,
     });
     this.conv36 = new Conv2d({
       geometry: GEOMETRY_36,
@@ -1765,7 +1702,7 @@ export class Model implements CompiledModel {
       betaGrad: this.grads.subarray(65808, 65840),
       mean: this.mean37,
       invStd: this.invStd37,
-      xhat: this.xhat37,
+      xhat: null,
     });
     this.add38 = new Add({ features: 6272 });
     this.relu39 = new Relu({ features: 6272 });
@@ -1801,7 +1738,7 @@ export class Model implements CompiledModel {
       betaGrad: this.grads.subarray(84336, 84400),
       mean: this.mean41,
       invStd: this.invStd41,
-      xhat: this.xhat41,
+      xhat: null,
     });
     this.conv42 = new Conv2d({
       geometry: GEOMETRY_42,
@@ -1835,7 +1772,7 @@ export class Model implements CompiledModel {
       betaGrad: this.grads.subarray(121328, 121392),
       mean: this.mean43,
       invStd: this.invStd43,
-      xhat: this.xhat43,
+      xhat: null,
     });
     this.conv44 = new Conv2d({
       geometry: GEOMETRY_44,
@@ -1869,7 +1806,7 @@ export class Model implements CompiledModel {
       betaGrad: this.grads.subarray(123504, 123568),
       mean: this.mean45,
       invStd: this.invStd45,
-      xhat: this.xhat45,
+      xhat: null,
     });
     this.add46 = new Add({ features: 3136 });
     this.relu47 = new Relu({ features: 3136 });
@@ -1905,7 +1842,7 @@ export class Model implements CompiledModel {
       betaGrad: this.grads.subarray(160496, 160560),
       mean: this.mean49,
       invStd: this.invStd49,
-      xhat: this.xhat49,
+      xhat: null,
     });
     this.conv50 = new Conv2d({
       geometry: GEOMETRY_50,
@@ -1939,7 +1876,7 @@ export class Model implements CompiledModel {
       betaGrad: this.grads.subarray(197488, 197552),
       mean: this.mean51,
       invStd: this.invStd51,
-      xhat: this.xhat51,
+      xhat: null,
     });
     this.add52 = new Add({ features: 3136 });
     this.relu53 = new Relu({ features: 3136 });
@@ -1975,7 +1912,7 @@ export class Model implements CompiledModel {
       betaGrad: this.grads.subarray(234480, 234544),
       mean: this.mean55,
       invStd: this.invStd55,
-      xhat: this.xhat55,
+      xhat: null,
     });
     this.conv56 = new Conv2d({
       geometry: GEOMETRY_56,
@@ -2009,7 +1946,7 @@ export class Model implements CompiledModel {
       betaGrad: this.grads.subarray(271472, 271536),
       mean: this.mean57,
       invStd: this.invStd57,
-      xhat: this.xhat57,
+      xhat: null,
     });
     this.add58 = new Add({ features: 3136 });
     this.relu59 = new Relu({ features: 3136 });
@@ -2617,14 +2554,14 @@ export class Model implements CompiledModel {
     // layer3.2.add1: add 2 × 3136
     this.add58.backward(n, g, this.gradAct53, false);
     // layer3.2.bn2: batchnorm2d [64, 7, 7]
-    this.batchNorm57.backward(n, this.act57, g, g);
+    this.batchNorm57.backward(n, this.act56, this.act57, g, g);
     // layer3.2.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3
     this.conv56.backward(n, this.act55, this.act56, g, o);
     t = g;
     g = o;
     o = t;
     // layer3.2.bn1: batchnorm2d [64, 7, 7] + relu
-    this.batchNorm55.backward(n, this.act55, g, g);
+    this.batchNorm55.backward(n, this.act54, this.act55, g, g);
     // layer3.2.conv1: conv2d [64, 7, 7] → [64, 7, 7], kernel 3
     this.conv54.backward(n, this.act53, this.act54, g, o);
     t = g;
@@ -2636,14 +2573,14 @@ export class Model implements CompiledModel {
     // layer3.1.add1: add 2 × 3136
     this.add52.backward(n, g, this.gradAct47, false);
     // layer3.1.bn2: batchnorm2d [64, 7, 7]
-    this.batchNorm51.backward(n, this.act51, g, g);
+    this.batchNorm51.backward(n, this.act50, this.act51, g, g);
     // layer3.1.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3
     this.conv50.backward(n, this.act49, this.act50, g, o);
     t = g;
     g = o;
     o = t;
     // layer3.1.bn1: batchnorm2d [64, 7, 7] + relu
-    this.batchNorm49.backward(n, this.act49, g, g);
+    this.batchNorm49.backward(n, this.act48, this.act49, g, g);
     // layer3.1.conv1: conv2d [64, 7, 7] → [64, 7, 7], kernel 3
     this.conv48.backward(n, this.act47, this.act48, g, o);
     t = g;
@@ -2655,7 +2592,7 @@ export class Model implements CompiledModel {
     // layer3.0.add1: add 2 × 3136
     this.add46.backward(n, g, this.gradAct43, false);
     // layer3.0.downsample.1: batchnorm2d [64, 7, 7]
-    this.batchNorm45.backward(n, this.act45, g, g);
+    this.batchNorm45.backward(n, this.act44, this.act45, g, g);
     // layer3.0.downsample.0: conv2d [32, 14, 14] → [64, 7, 7], kernel 1
     this.conv44.backward(n, this.act39, this.act44, g, o);
     t = g;
@@ -2664,14 +2601,14 @@ export class Model implements CompiledModel {
     copyInto(g, 0, this.gradAct39, 0, n * 6272);
     // layer3.0.bn2: batchnorm2d [64, 7, 7]
     copyInto(this.gradAct43, 0, g, 0, n * 3136);
-    this.batchNorm43.backward(n, this.act43, g, g);
+    this.batchNorm43.backward(n, this.act42, this.act43, g, g);
     // layer3.0.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3
     this.conv42.backward(n, this.act41, this.act42, g, o);
     t = g;
     g = o;
     o = t;
     // layer3.0.bn1: batchnorm2d [64, 7, 7] + relu
-    this.batchNorm41.backward(n, this.act41, g, g);
+    this.batchNorm41.backward(n, this.act40, this.act41, g, g);
     // layer3.0.conv1: conv2d [32, 14, 14] → [64, 7, 7], kernel 3
     this.conv40.backward(n, this.act39, this.act40, g, o);
     t = g;
@@ -2683,14 +2620,14 @@ export class Model implements CompiledModel {
     // layer2.2.add1: add 2 × 6272
     this.add38.backward(n, g, this.gradAct33, false);
     // layer2.2.bn2: batchnorm2d [32, 14, 14]
-    this.batchNorm37.backward(n, this.act37, g, g);
+    this.batchNorm37.backward(n, this.act36, this.act37, g, g);
     // layer2.2.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3
     this.conv36.backward(n, this.act35, this.act36, g, o);
     t = g;
     g = o;
     o = t;
     // layer2.2.bn1: batchnorm2d [32, 14, 14] + relu
-    this.batchNorm35.backward(n, this.act35, g, g);
+    this.batchNorm35.backward(n, this.act34, this.act35, g, g);
     // layer2.2.conv1: conv2d [32, 14, 14] → [32, 14, 14], kernel 3
     this.conv34.backward(n, this.act33, this.act34, g, o);
     t = g;
@@ -2702,14 +2639,14 @@ export class Model implements CompiledModel {
     // layer2.1.add1: add 2 × 6272
     this.add32.backward(n, g, this.gradAct27, false);
     // layer2.1.bn2: batchnorm2d [32, 14, 14]
-    this.batchNorm31.backward(n, this.act31, g, g);
+    this.batchNorm31.backward(n, this.act30, this.act31, g, g);
     // layer2.1.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3
     this.conv30.backward(n, this.act29, this.act30, g, o);
     t = g;
     g = o;
     o = t;
     // layer2.1.bn1: batchnorm2d [32, 14, 14] + relu
-    this.batchNorm29.backward(n, this.act29, g, g);
+    this.batchNorm29.backward(n, this.act28, this.act29, g, g);
     // layer2.1.conv1: conv2d [32, 14, 14] → [32, 14, 14], kernel 3
     this.conv28.backward(n, this.act27, this.act28, g, o);
     t = g;
@@ -2721,7 +2658,7 @@ export class Model implements CompiledModel {
     // layer2.0.add1: add 2 × 6272
     this.add26.backward(n, g, this.gradAct23, false);
     // layer2.0.downsample.1: batchnorm2d [32, 14, 14]
-    this.batchNorm25.backward(n, this.act25, g, g);
+    this.batchNorm25.backward(n, this.act24, this.act25, g, g);
     // layer2.0.downsample.0: conv2d [16, 28, 28] → [32, 14, 14], kernel 1
     this.conv24.backward(n, this.act19, this.act24, g, o);
     t = g;
@@ -2730,14 +2667,14 @@ export class Model implements CompiledModel {
     copyInto(g, 0, this.gradAct19, 0, n * 12544);
     // layer2.0.bn2: batchnorm2d [32, 14, 14]
     copyInto(this.gradAct23, 0, g, 0, n * 6272);
-    this.batchNorm23.backward(n, this.act23, g, g);
+    this.batchNorm23.backward(n, this.act22, this.act23, g, g);
     // layer2.0.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3
     this.conv22.backward(n, this.act21, this.act22, g, o);
     t = g;
     g = o;
     o = t;
     // layer2.0.bn1: batchnorm2d [32, 14, 14] + relu
-    this.batchNorm21.backward(n, this.act21, g, g);
+    this.batchNorm21.backward(n, this.act20, this.act21, g, g);
     // layer2.0.conv1: conv2d [16, 28, 28] → [32, 14, 14], kernel 3
     this.conv20.backward(n, this.act19, this.act20, g, o);
     t = g;
@@ -2749,14 +2686,14 @@ export class Model implements CompiledModel {
     // layer1.2.add1: add 2 × 12544
     this.add18.backward(n, g, this.gradAct13, false);
     // layer1.2.bn2: batchnorm2d [16, 28, 28]
-    this.batchNorm17.backward(n, this.act17, g, g);
+    this.batchNorm17.backward(n, this.act16, this.act17, g, g);
     // layer1.2.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3
     this.conv16.backward(n, this.act15, this.act16, g, o);
     t = g;
     g = o;
     o = t;
     // layer1.2.bn1: batchnorm2d [16, 28, 28] + relu
-    this.batchNorm15.backward(n, this.act15, g, g);
+    this.batchNorm15.backward(n, this.act14, this.act15, g, g);
     // layer1.2.conv1: conv2d [16, 28, 28] → [16, 28, 28], kernel 3
     this.conv14.backward(n, this.act13, this.act14, g, o);
     t = g;
@@ -2768,14 +2705,14 @@ export class Model implements CompiledModel {
     // layer1.1.add1: add 2 × 12544
     this.add12.backward(n, g, this.gradAct7, false);
     // layer1.1.bn2: batchnorm2d [16, 28, 28]
-    this.batchNorm11.backward(n, this.act11, g, g);
+    this.batchNorm11.backward(n, this.act10, this.act11, g, g);
     // layer1.1.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3
     this.conv10.backward(n, this.act9, this.act10, g, o);
     t = g;
     g = o;
     o = t;
     // layer1.1.bn1: batchnorm2d [16, 28, 28] + relu
-    this.batchNorm9.backward(n, this.act9, g, g);
+    this.batchNorm9.backward(n, this.act8, this.act9, g, g);
     // layer1.1.conv1: conv2d [16, 28, 28] → [16, 28, 28], kernel 3
     this.conv8.backward(n, this.act7, this.act8, g, o);
     t = g;
@@ -2787,14 +2724,14 @@ export class Model implements CompiledModel {
     // layer1.0.add1: add 2 × 12544
     this.add6.backward(n, g, this.gradAct1, false);
     // layer1.0.bn2: batchnorm2d [16, 28, 28]
-    this.batchNorm5.backward(n, this.act5, g, g);
+    this.batchNorm5.backward(n, this.act4, this.act5, g, g);
     // layer1.0.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3
     this.conv4.backward(n, this.act3, this.act4, g, o);
     t = g;
     g = o;
     o = t;
     // layer1.0.bn1: batchnorm2d [16, 28, 28] + relu
-    this.batchNorm3.backward(n, this.act3, g, g);
+    this.batchNorm3.backward(n, this.act2, this.act3, g, g);
     // layer1.0.conv1: conv2d [16, 28, 28] → [16, 28, 28], kernel 3
     this.conv2.backward(n, this.act1, this.act2, g, o);
     t = g;
@@ -2802,7 +2739,7 @@ export class Model implements CompiledModel {
     o = t;
     addInto(this.gradAct1, 0, g, 0, n * 12544);
     // bn1: batchnorm2d [16, 28, 28] + relu
-    this.batchNorm1.backward(n, this.act1, g, g);
+    this.batchNorm1.backward(n, this.act0, this.act1, g, g);
     // conv1: conv2d [1, 28, 28] → [16, 28, 28], kernel 3
     this.conv0.backward(n, this.input, this.act0, g, null);
   }

@@ -218,7 +218,7 @@ const ADAMW: AdamHyperparameters = { beta2: 0.999, eps: 1e-8, amsgrad: false, de
 const UPDATE_GROUPS: readonly UpdateGroup[] = [{ start: 0, end: 12162, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 }];
 
 /** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */
-export const REPLICA_BYTES = 8761600;
+export const REPLICA_BYTES = 8310016;
 
 /** The model of examples/graph-zoo.nn with all of its buffers; one instance owns them all. */
 export class Model implements CompiledModel {
@@ -282,8 +282,6 @@ export class Model implements CompiledModel {
   private readonly foldedBias9: FloatArray;
   /** output of block2.bn1: batchnorm2d [12, 7, 7] + relu */
   private readonly act10: FloatArray;
-  /** normalised input, kept for backward */
-  private readonly xhat10: FloatArray;
   /** batch mean */
   private readonly mean10: FloatArray;
   /** 1/sqrt(batch var + eps) */
@@ -296,8 +294,6 @@ export class Model implements CompiledModel {
   private readonly foldedBias11: FloatArray;
   /** output of block2.bn2: batchnorm2d [12, 7, 7] */
   private readonly act12: FloatArray;
-  /** normalised input, kept for backward */
-  private readonly xhat12: FloatArray;
   /** batch mean */
   private readonly mean12: FloatArray;
   /** 1/sqrt(batch var + eps) */
@@ -310,8 +306,6 @@ export class Model implements CompiledModel {
   private readonly foldedBias13: FloatArray;
   /** output of block2.downsample.1: batchnorm2d [12, 7, 7] */
   private readonly act14: FloatArray;
-  /** normalised input, kept for backward */
-  private readonly xhat14: FloatArray;
   /** batch mean */
   private readonly mean14: FloatArray;
   /** 1/sqrt(batch var + eps) */
@@ -427,7 +421,7 @@ export class Model implements CompiledModel {
   constructor(seed: number = SEED, replica?: ReplicaPlacement) {
     const arena = replica
       ? new ArenaRegion(replica.memory, replica.at, REPLICA_BYTES)
-      : new Arena(Arena.bytesFor(PRECISION, 2226956, 0));
+      : new Arena(Arena.bytesFor(PRECISION, 2114060, 0));
     this.params = replica ? arena.floatsAt(PRECISION, replica.params, 12162) : arena.floats(PRECISION, 12162);
     this.grads = arena.floats(PRECISION, 12162);
     this.stats = replica ? arena.floatsAt(PRECISION, replica.stats, 72) : arena.floats(PRECISION, 72);
@@ -451,21 +445,18 @@ export class Model implements CompiledModel {
     this.foldedWeight9 = arena.floats(PRECISION, 864);
     this.foldedBias9 = arena.floats(PRECISION, 12);
     this.act10 = arena.floats(PRECISION, 37632);
-    this.xhat10 = arena.floats(PRECISION, 37632);
     this.mean10 = arena.floats(PRECISION, 12);
     this.invStd10 = arena.floats(PRECISION, 12);
     this.act11 = arena.floats(PRECISION, 37632);
     this.foldedWeight11 = arena.floats(PRECISION, 1296);
     this.foldedBias11 = arena.floats(PRECISION, 12);
     this.act12 = arena.floats(PRECISION, 37632);
-    this.xhat12 = arena.floats(PRECISION, 37632);
     this.mean12 = arena.floats(PRECISION, 12);
     this.invStd12 = arena.floats(PRECISION, 12);
     this.act13 = arena.floats(PRECISION, 37632);
     this.foldedWeight13 = arena.floats(PRECISION, 96);
     this.foldedBias13 = arena.floats(PRECISION, 12);
     this.act14 = arena.floats(PRECISION, 37632);
-    this.xhat14 = arena.floats(PRECISION, 37632);
     this.mean14 = arena.floats(PRECISION, 12);
     this.invStd14 = arena.floats(PRECISION, 12);
     this.act15 = arena.floats(PRECISION, 37632);
@@ -576,7 +567,7 @@ export class Model implements CompiledModel {
       betaGrad: this.grads.subarray(2140, 2152),
       mean: this.mean10,
       invStd: this.invStd10,
-      xhat: this.xhat10,
+      xhat: null,
     });
     this.conv11 = new Conv2d({
       geometry: GEOMETRY_11,
@@ -610,7 +601,7 @@ export class Model implements CompiledModel {
       betaGrad: this.grads.subarray(3460, 3472),
       mean: this.mean12,
       invStd: this.invStd12,
-      xhat: this.xhat12,
+      xhat: null,
     });
     this.conv13 = new Conv2d({
       geometry: GEOMETRY_13,
@@ -644,7 +635,7 @@ export class Model implements CompiledModel {
       betaGrad: this.grads.subarray(3580, 3592),
       mean: this.mean14,
       invStd: this.invStd14,
-      xhat: this.xhat14,
+      xhat: null,
     });
     this.add15 = new Add({ features: 588 });
     this.relu16 = new Relu({ features: 588 });
@@ -955,7 +946,7 @@ export class Model implements CompiledModel {
     // block2.add1: add 2 × 588
     this.add15.backward(n, g, this.gradAct12, false);
     // block2.downsample.1: batchnorm2d [12, 7, 7]
-    this.batchNorm14.backward(n, this.act14, g, g);
+    this.batchNorm14.backward(n, this.act13, this.act14, g, g);
     // block2.downsample.0: conv2d [8, 14, 14] → [12, 7, 7], kernel 1
     this.conv13.backward(n, this.act8, this.act13, g, o);
     t = g;
@@ -964,14 +955,14 @@ export class Model implements CompiledModel {
     copyInto(g, 0, this.gradAct8, 0, n * 1568);
     // block2.bn2: batchnorm2d [12, 7, 7]
     copyInto(this.gradAct12, 0, g, 0, n * 588);
-    this.batchNorm12.backward(n, this.act12, g, g);
+    this.batchNorm12.backward(n, this.act11, this.act12, g, g);
     // block2.conv2: conv2d [12, 7, 7] → [12, 7, 7], kernel 3
     this.conv11.backward(n, this.act10, this.act11, g, o);
     t = g;
     g = o;
     o = t;
     // block2.bn1: batchnorm2d [12, 7, 7] + relu
-    this.batchNorm10.backward(n, this.act10, g, g);
+    this.batchNorm10.backward(n, this.act9, this.act10, g, g);
     // block2.conv1: conv2d [8, 14, 14] → [12, 7, 7], kernel 3
     this.conv9.backward(n, this.act8, this.act9, g, o);
     t = g;

@@ -434,7 +434,7 @@ export class Model implements CompiledModel {
     // leaky_relu
     this.leakyRelu2.backward(n, this.act1, g);
     // bn1: batchnorm 48
-    this.batchNorm1.backward(n, this.act1, g, o);
+    this.batchNorm1.backward(n, this.act0, this.act1, g, o);
     t = g;
     g = o;
     o = t;

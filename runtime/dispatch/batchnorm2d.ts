@@ -34,8 +34,6 @@ export function batchNorm2dForwardTrain(
   smOff: number,
   saveInvStd: FloatArray,
   sisOff: number,
-  xhat: FloatArray,
-  xhOff: number,
   relu: boolean,
 ): void {
   if (
@@ -62,8 +60,6 @@ export function batchNorm2dForwardTrain(
       smOff,
       saveInvStd,
       sisOff,
-      xhat,
-      xhOff,
       relu,
     )
   )
@@ -90,8 +86,6 @@ export function batchNorm2dForwardTrain(
     smOff,
     saveInvStd,
     sisOff,
-    xhat,
-    xhOff,
   );
   if (relu) reluForward(y, yOff, y, yOff, B * C * S);
 }
@@ -122,9 +116,10 @@ export function batchNorm2dForwardEval(
 }
 
 /**
- * Writes dx; (=|+=) dgamma and dbeta when they are given. dx may alias dy. With `reluOutput` (y of a forward pass
- * with relu = true, at yOff), dy is first passed through the ReLU's gradient: the reference masks it in place by
- * y > 0, the SIMD passes recompute the same mask from xhat, gamma and beta as they read dy, and leave dy as it was.
+ * Writes dx; (=|+=) dgamma and dbeta when they are given. dx may alias dy. x, saveMean and saveInvStd are the
+ * forward pass's input and statistics, from which xhat is recomputed. With `reluOutput` (y of a forward pass with
+ * relu = true, at yOff), dy is first passed through the ReLU's gradient: the reference masks it in place by y > 0,
+ * the SIMD passes recompute the same mask from xhat, gamma and beta as they read dy, and leave dy as it was.
  */
 export function batchNorm2dBackward(
   B: number,
@@ -132,8 +127,10 @@ export function batchNorm2dBackward(
   S: number,
   dy: FloatArray,
   dyOff: number,
-  xhat: FloatArray,
-  xhOff: number,
+  x: FloatArray,
+  xOff: number,
+  saveMean: FloatArray,
+  smOff: number,
   saveInvStd: FloatArray,
   sisOff: number,
   gamma: FloatArray | null,
@@ -157,8 +154,10 @@ export function batchNorm2dBackward(
       S,
       dy,
       dyOff,
-      xhat,
-      xhOff,
+      x,
+      xOff,
+      saveMean,
+      smOff,
       saveInvStd,
       sisOff,
       gamma,
@@ -183,8 +182,10 @@ export function batchNorm2dBackward(
     S,
     dy,
     dyOff,
-    xhat,
-    xhOff,
+    x,
+    xOff,
+    saveMean,
+    smOff,
     saveInvStd,
     sisOff,
     gamma,

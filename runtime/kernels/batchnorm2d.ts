@@ -8,6 +8,7 @@ import { scratch64 } from "./scratch.ts";
  *   mean = Σ x / M, var = Σ (x − mean)² / M, xhat = (x − mean)/√(var + eps), y = gamma·xhat + beta,
  *   running_var ← (1−m)·running_var + m·var·M/(M−1);
  *   dx = gamma·invStd·(dy − Σdy/M − xhat·Σ(dy·xhat)/M).
+ * xhat is not kept: backward recomputes it from the layer's input x and the saved mean and invStd.
  * Per-channel sums run in float64. These loops are the reference; runtime/dispatch/batchnorm2d.ts sends float32
  * Arena buffers to the SIMD passes of runtime/wasm/batchnorm2d.ts (float32 lanes, per-plane partials added in float64).
  */
@@ -34,8 +35,6 @@ export function batchNorm2dForwardTrain(
   smOff: number,
   saveInvStd: FloatArray,
   sisOff: number,
-  xhat: FloatArray,
-  xhOff: number,
 ): void {
   const M = B * S;
   if (M < 2) throw new RangeError(`batch norm in train mode needs more than 1 value per channel, got ${M}`);
@@ -66,7 +65,6 @@ export function batchNorm2dForwardTrain(
       const r = (b * C + c) * S;
       for (let p = 0; p < S; p++) {
         const h = (x[xOff + r + p] - mean) * inv;
-        xhat[xhOff + r + p] = h;
         y[yOff + r + p] = h * g + be;
       }
     }
@@ -114,8 +112,10 @@ export function batchNorm2dBackward(
   S: number,
   dy: FloatArray,
   dyOff: number,
-  xhat: FloatArray,
-  xhOff: number,
+  x: FloatArray,
+  xOff: number,
+  saveMean: FloatArray,
+  smOff: number,
   saveInvStd: FloatArray,
   sisOff: number,
   gamma: FloatArray | null,
@@ -131,6 +131,7 @@ export function batchNorm2dBackward(
   const M = B * S;
   const s = scratch64(2);
   for (let c = 0; c < C; c++) {
+    const [mean, inv] = [saveMean[smOff + c], saveInvStd[sisOff + c]];
     s[0] = 0;
     s[1] = 0;
     for (let b = 0; b < B; b++) {
@@ -138,7 +139,7 @@ export function batchNorm2dBackward(
       for (let p = 0; p < S; p++) {
         const g = dy[dyOff + r + p];
         s[0] += g;
-        s[1] += g * xhat[xhOff + r + p];
+        s[1] += g * ((x[xOff + r + p] - mean) * inv);
       }
     }
     if (dgamma !== null) dgamma[dgOff + c] = (accumulate ? dgamma[dgOff + c] : 0) + s[1];
@@ -149,7 +150,7 @@ export function batchNorm2dBackward(
     const m1 = s[1] / M;
     for (let b = 0; b < B; b++) {
       const r = (b * C + c) * S;
-      for (let p = 0; p < S; p++) dx[dxOff + r + p] = k * (dy[dyOff + r + p] - m0 - xhat[xhOff + r + p] * m1);
+      for (let p = 0; p < S; p++) dx[dxOff + r + p] = k * (dy[dyOff + r + p] - m0 - (x[xOff + r + p] - mean) * inv * m1);
     }
   }
 }

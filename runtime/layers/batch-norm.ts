@@ -26,10 +26,13 @@ export interface BatchNormTensors {
   /** Where dγ and dβ accumulate; null when they are not trained. */
   readonly gammaGrad: FloatArray | null;
   readonly betaGrad: FloatArray | null;
-  /** What a training forward keeps for backward: the batch mean, 1/√(var + eps) and the normalised input. */
+  /**
+   * What a training forward keeps for backward: the batch mean, 1/√(var + eps) and, per feature, the normalised
+   * input (null per channel, where backward recomputes it from the layer's input, the same bits).
+   */
   readonly mean: FloatArray;
   readonly invStd: FloatArray;
-  readonly xhat: FloatArray;
+  readonly xhat: FloatArray | null;
 }
 
 export class BatchNorm {
@@ -60,7 +63,7 @@ export class BatchNorm {
         0,
         t.invStd,
         0,
-        t.xhat,
+        normalised(t),
         0,
       );
       return;
@@ -86,8 +89,6 @@ export class BatchNorm {
       t.mean,
       0,
       t.invStd,
-      0,
-      t.xhat,
       0,
       t.relu,
     );
@@ -122,14 +123,32 @@ export class BatchNorm {
   }
 
   /**
-   * Given dy (the gradient w.r.t. the output y), adds dγ and dβ and writes the gradient w.r.t. the input
-   * into dx, which may be dy itself (skipped when null; a flat input always needs one).
+   * Given the forward pass's input x and output y and dy (the gradient w.r.t. y), adds dγ and dβ and writes the
+   * gradient w.r.t. the input into dx, which may be dy itself (skipped when null; a flat input always needs one).
    */
-  backward(n: number, y: FloatArray, dy: FloatArray, dx: FloatArray | null): void {
+  backward(n: number, x: FloatArray, y: FloatArray, dy: FloatArray, dx: FloatArray | null): void {
     const t = this.tensors;
     if (t.spatial === 1) {
       if (dx === null) throw new Error("internal: BatchNorm1d backward needs an input-gradient buffer");
-      perFeature.batchNormBackward(n, t.features, dy, 0, t.xhat, 0, t.invStd, 0, t.gamma, 0, dx, 0, t.gammaGrad, 0, t.betaGrad, 0, true);
+      perFeature.batchNormBackward(
+        n,
+        t.features,
+        dy,
+        0,
+        normalised(t),
+        0,
+        t.invStd,
+        0,
+        t.gamma,
+        0,
+        dx,
+        0,
+        t.gammaGrad,
+        0,
+        t.betaGrad,
+        0,
+        true,
+      );
       return;
     }
     perChannel.batchNorm2dBackward(
@@ -138,7 +157,9 @@ export class BatchNorm {
       t.spatial,
       dy,
       0,
-      t.xhat,
+      x,
+      0,
+      t.mean,
       0,
       t.invStd,
       0,
@@ -157,4 +178,10 @@ export class BatchNorm {
       0,
     );
   }
+}
+
+/** The per-feature layer's buffer of normalised inputs, which only a per-channel layer goes without. */
+function normalised(t: BatchNormTensors): FloatArray {
+  if (t.xhat === null) throw new Error("internal: BatchNorm1d without its normalised-input buffer");
+  return t.xhat;
 }

@@ -86,51 +86,65 @@ export function emitSqDev(): FunctionBuilder {
   return f;
 }
 
-/** y = xhat·gamma + beta; with `relu`, lanes that are not > 0 become +0 (NaN → 0, as runtime/wasm/relu-module.ts). */
-export function emitTrainApply(relu: boolean): FunctionBuilder {
-  const f = new FunctionBuilder(relu ? "train_apply_relu" : "train_apply", [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
-  const [x, y, xhat, B, C, S, mean, inv, gamma, beta] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+/**
+ * y = xhat·gamma + beta with xhat = (x − mean)·inv. `train_apply(x, y, xhat, …)` also stores xhat (group and layer
+ * norm read it back); batch norm's `train_normalise(x, y, …)` does not (its backward recomputes xhat from x, the
+ * same bits), and `train_normalise_relu` then applies a ReLU: lanes that are not > 0 become +0 (NaN → 0, as
+ * runtime/wasm/relu-module.ts).
+ */
+export function emitTrainApply(kind: "train_apply" | "train_normalise" | "train_normalise_relu"): FunctionBuilder {
+  const keep = kind === "train_apply",
+    relu = kind === "train_normalise_relu";
+  const f = new FunctionBuilder(
+    kind,
+    keep ? [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32] : [I32, I32, I32, I32, I32, I32, I32, I32, I32],
+  );
+  const [x, y, xhat, B, C, S, mean, inv, gamma, beta] = keep ? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] : [0, 1, -1, 2, 3, 4, 5, 6, 7, 8];
   const [mv, iv, gv, bv, h] = [f.local(V128), f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
   const [ms, is, gs, bs, hs] = [f.local(0x7d), f.local(0x7d), f.local(0x7d), f.local(0x7d), f.local(0x7d)];
   const px = f.local(I32),
     py = f.local(I32),
     ph = f.local(I32);
   forPlanes(f, B, C, S, (plane, c4) => {
-    splat(f, mean, c4, mv);
-    splat(f, inv, c4, iv);
-    splat(f, gamma, c4, gv);
-    splat(f, beta, c4, bv);
-    scalar(f, mean, c4);
-    f.set(ms);
-    scalar(f, inv, c4);
-    f.set(is);
-    scalar(f, gamma, c4);
-    f.set(gs);
-    scalar(f, beta, c4);
-    f.set(bs);
-    f.get(x);
-    f.get(plane);
-    f.op(0x6a);
-    f.set(px);
-    f.get(y);
-    f.get(plane);
-    f.op(0x6a);
-    f.set(py);
-    f.get(xhat);
-    f.get(plane);
-    f.op(0x6a);
-    f.set(ph);
+    for (const [arr, vec, one] of [
+      [mean, mv, ms],
+      [inv, iv, is],
+      [gamma, gv, gs],
+      [beta, bv, bs],
+    ]) {
+      splat(f, arr, c4, vec);
+      scalar(f, arr, c4);
+      f.set(one);
+    }
+    const planes = keep
+      ? [
+          [x, px],
+          [y, py],
+          [xhat, ph],
+        ]
+      : [
+          [x, px],
+          [y, py],
+        ];
+    for (const [base, into] of planes) {
+      f.get(base);
+      f.get(plane);
+      f.op(0x6a);
+      f.set(into);
+    }
     lanes(f, S, (vec, off) => {
+      if (keep) at(f, ph, off);
+      at(f, px, off);
       if (vec) {
-        at(f, ph, off);
-        at(f, px, off);
         f.v128Load();
         f.get(mv);
         f.simd(simdOp.f32x4Sub);
         f.get(iv);
         f.simd(simdOp.f32x4Mul);
-        f.tee(h);
-        f.v128Store();
+        if (keep) {
+          f.tee(h);
+          f.v128Store();
+        } else f.set(h);
         at(f, py, off);
         f.get(h);
         f.get(gv);
@@ -140,15 +154,15 @@ export function emitTrainApply(relu: boolean): FunctionBuilder {
         if (relu) reluLanes(f, h);
         f.v128Store();
       } else {
-        at(f, ph, off);
-        at(f, px, off);
         f.f32Load();
         f.get(ms);
         f.op(0x93);
         f.get(is);
         f.op(0x94);
-        f.tee(hs);
-        f.f32Store();
+        if (keep) {
+          f.tee(hs);
+          f.f32Store();
+        } else f.set(hs);
         at(f, py, off);
         f.get(hs);
         f.get(gs);

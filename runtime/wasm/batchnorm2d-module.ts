@@ -12,13 +12,20 @@ import { assembleModule } from "./encode.ts";
  *   sq_dev(x, B, C, S, mean, out)                   out[b·C + c] = Σ_p (x − mean[c])²
  *   train_apply(x, y, xhat, B, C, S, mean, inv, gamma, beta)
  *                                                  xhat = (x − mean)·inv, y = xhat·gamma + beta
- *   train_apply_relu(…the same…)                   and then y = ReLU(y)
+ *   train_normalise(x, y, B, C, S, mean, inv, gamma, beta)
+ *                                                  y as train_apply's, xhat not stored
+ *   train_normalise_relu(…the same…)               and then y = ReLU(y)
  *   affine(x, y, B, C, S, scale, shift, relu)       y = x·scale + shift, then ReLU when relu ≠ 0
  *   grad_sums(dy, xhat, B, C, S, out0, out1)        out0 = Σ_p dy, out1 = Σ_p dy·xhat
  *   grad_apply(dy, xhat, dx, B, C, S, k, m0, m1)    dx = k·(dy − m0 − xhat·m1)   (dx may alias dy)
- *   grad_sums_relu(…, gamma, beta), grad_apply_relu(…, gamma, beta)
- *                                                  the same with dy through train_apply_relu's ReLU:
+ *   grad_sums_from_x(dy, x, …, mean, inv), grad_apply_from_x(dy, x, dx, …, mean, inv)
+ *                                                  the same with xhat = (x − mean)·inv recomputed
+ *   grad_sums_from_x_relu(…, gamma, beta), grad_apply_from_x_relu(…, gamma, beta)
+ *                                                  and dy through train_normalise_relu's ReLU:
  *                                                  dy where xhat·gamma + beta > 0, else 0
+ * Batch norm stores no xhat: its backward passes recompute it from the layer's input x with the forward pass's
+ * f32 operands and order, the same bits, which saves a write and a buffer the size of the activations. Group and
+ * layer norm (group-norm.ts, layer-norm.ts) keep theirs.
  * Every `out` is f64[B·C]; addresses are bytes.
  */
 
@@ -27,12 +34,10 @@ export function batchNorm2dModuleBytes(): Uint8Array {
   return assembleModule([
     emitSums(),
     emitSqDev(),
-    emitTrainApply(false),
-    emitTrainApply(true),
+    emitTrainApply("train_apply"),
+    emitTrainApply("train_normalise"),
+    emitTrainApply("train_normalise_relu"),
     emitAffine(),
-    emitGradSums(false),
-    emitGradSums(true),
-    emitGradApply(false),
-    emitGradApply(true),
+    ...(["xhat", "x", "x_relu"] as const).flatMap((source) => [emitGradSums(source), emitGradApply(source)]),
   ]);
 }

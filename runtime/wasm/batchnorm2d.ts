@@ -19,13 +19,13 @@ import { simdEnabled } from "./simd.ts";
 const EXPORTS = [
   "sums",
   "sq_dev",
-  "train_apply",
-  "train_apply_relu",
+  "train_normalise",
+  "train_normalise_relu",
   "affine",
-  "grad_sums",
-  "grad_sums_relu",
-  "grad_apply",
-  "grad_apply_relu",
+  "grad_sums_from_x",
+  "grad_apply_from_x",
+  "grad_sums_from_x_relu",
+  "grad_apply_from_x_relu",
 ] as const;
 
 /** Runs the pass `name` over the B samples of [B, C, S] activations, split across threads (conv-threads.ts). */
@@ -40,7 +40,7 @@ function bySamples(
 }
 
 interface Scratch {
-  /** Five f32[C] operand arrays, one after another. */
+  /** Seven f32[C] operand arrays, one after another. */
   channels: Float32Array;
   /** Two f64[B·C] partial-sum arrays, one after another, then f64[C] channel means. */
   partials: Float64Array;
@@ -51,7 +51,7 @@ const scratches = new WeakMap<Arena, Scratch>();
 function scratchFor(arena: Arena, C: number, planes: number): Scratch {
   let s = scratches.get(arena);
   if (s === undefined) scratches.set(arena, (s = { channels: new Float32Array(0), partials: new Float64Array(0) }));
-  if (s.channels.length < 5 * C) s.channels = arena.floats("f32", Math.max(5 * C, 2 * s.channels.length)) as Float32Array;
+  if (s.channels.length < 7 * C) s.channels = arena.floats("f32", Math.max(7 * C, 2 * s.channels.length)) as Float32Array;
   if (s.partials.length < 2 * planes + C) s.partials = arena.floats("f64", Math.max(2 * planes + C, 2 * s.partials.length)) as Float64Array;
   return s;
 }
@@ -87,11 +87,9 @@ export function simdBatchNorm2dForwardTrain(
   smOff: number,
   saveInvStd: FloatArray,
   sisOff: number,
-  xhat: FloatArray,
-  xhOff: number,
   relu: boolean,
 ): boolean {
-  const arena = commonArena(simdEnabled, x, y, xhat);
+  const arena = commonArena(simdEnabled, x, y);
   if (arena === null) return false;
   const s = scratchFor(arena, C, B * C);
   const M = B * S;
@@ -99,7 +97,7 @@ export function simdBatchNorm2dForwardTrain(
     part = s.partials;
   const ch4 = ch.byteOffset;
   const means = 2 * B * C;
-  const [xa, ya, xha, pa] = [addr(x, xOff), addr(y, yOff), addr(xhat, xhOff), part.byteOffset];
+  const [xa, ya, pa] = [addr(x, xOff), addr(y, yOff), part.byteOffset];
   const plane = 4 * C * S,
     partials = 8 * C;
   bySamples(arena, B, M * C, "sums", (b0, nb) => [xa + b0 * plane, nb, C, S, pa + b0 * partials]);
@@ -117,10 +115,9 @@ export function simdBatchNorm2dForwardTrain(
     ch[2 * C + c] = gamma === null ? 1 : gamma[gOff + c];
     ch[3 * C + c] = beta === null ? 0 : beta[bOff + c];
   }
-  bySamples(arena, B, M * C, relu ? "train_apply_relu" : "train_apply", (b0, nb) => [
+  bySamples(arena, B, M * C, relu ? "train_normalise_relu" : "train_normalise", (b0, nb) => [
     xa + b0 * plane,
     ya + b0 * plane,
-    xha + b0 * plane,
     nb,
     C,
     S,
@@ -175,9 +172,11 @@ export function simdBatchNorm2dForwardEval(
 }
 
 /**
- * With `relu`, dy is the gradient of ReLU(batch norm) and passes where xhat·gamma + beta > 0: the output of
- * simdBatchNorm2dForwardTrain(relu = true), recomputed from the same f32 operands, so gamma and beta must be those
- * the forward pass used (they change only in the optimizer's update, after backward).
+ * x is the forward pass's input and saveMean, saveInvStd its statistics: xhat = (x − mean)·invStd is recomputed
+ * with the forward pass's f32 operands, the same bits. With `relu`, dy is the gradient of ReLU(batch norm) and
+ * passes where xhat·gamma + beta > 0: the output of simdBatchNorm2dForwardTrain(relu = true), recomputed the same
+ * way, so gamma and beta must be those the forward pass used (they change only in the optimizer's update, after
+ * backward).
  */
 export function simdBatchNorm2dBackward(
   B: number,
@@ -185,8 +184,10 @@ export function simdBatchNorm2dBackward(
   S: number,
   dy: FloatArray,
   dyOff: number,
-  xhat: FloatArray,
-  xhOff: number,
+  x: FloatArray,
+  xOff: number,
+  saveMean: FloatArray,
+  smOff: number,
   saveInvStd: FloatArray,
   sisOff: number,
   gamma: FloatArray | null,
@@ -202,34 +203,36 @@ export function simdBatchNorm2dBackward(
   accumulate: boolean,
   relu: boolean,
 ): boolean {
-  const arena = dx === null ? commonArena(simdEnabled, dy, xhat) : commonArena(simdEnabled, dy, xhat, dx);
+  const arena = dx === null ? commonArena(simdEnabled, dy, x) : commonArena(simdEnabled, dy, x, dx);
   if (arena === null) return false;
   const planes = B * C;
   const s = scratchFor(arena, C, planes);
   const ch = s.channels,
     part = s.partials;
   const M = B * S;
-  const [dya, xha, pa] = [addr(dy, dyOff), addr(xhat, xhOff), part.byteOffset];
+  const [dya, xa, pa] = [addr(dy, dyOff), addr(x, xOff), part.byteOffset];
   const plane = 4 * C * S,
     partials = 8 * C;
   const ch4 = ch.byteOffset;
-  // The ReLU mask's operands, γ at 3·C and β at 4·C, are appended to each pass's arguments.
-  const mask = relu ? [ch4 + 12 * C, ch4 + 16 * C] : [];
-  if (relu) {
-    for (let c = 0; c < C; c++) {
-      ch[3 * C + c] = gamma === null ? 1 : gamma[gOff + c];
-      ch[4 * C + c] = beta === null ? 0 : beta[bOff + c];
-    }
+  // Operands after k, m0 and m1 (0, C and 2·C): the batch mean and 1/std at 3·C and 4·C, to recompute xhat, and
+  // with a fused ReLU γ and β at 5·C and 6·C for its mask.
+  for (let c = 0; c < C; c++) {
+    ch[3 * C + c] = saveMean[smOff + c];
+    ch[4 * C + c] = saveInvStd[sisOff + c];
+    if (!relu) continue;
+    ch[5 * C + c] = gamma === null ? 1 : gamma[gOff + c];
+    ch[6 * C + c] = beta === null ? 0 : beta[bOff + c];
   }
-  bySamples(arena, B, M * C, relu ? "grad_sums_relu" : "grad_sums", (b0, nb) => [
+  const operands = [ch4 + 12 * C, ch4 + 16 * C, ...(relu ? [ch4 + 20 * C, ch4 + 24 * C] : [])];
+  bySamples(arena, B, M * C, relu ? "grad_sums_from_x_relu" : "grad_sums_from_x", (b0, nb) => [
     dya + b0 * plane,
-    xha + b0 * plane,
+    xa + b0 * plane,
     nb,
     C,
     S,
     pa + b0 * partials,
     pa + 8 * planes + b0 * partials,
-    ...mask,
+    ...operands,
   ]);
   for (let c = 0; c < C; c++) {
     const s0 = channelTotal(part, 0, B, C, c);
@@ -242,9 +245,9 @@ export function simdBatchNorm2dBackward(
   }
   if (dx !== null) {
     const dxa = addr(dx, dxOff);
-    bySamples(arena, B, M * C, relu ? "grad_apply_relu" : "grad_apply", (b0, nb) => [
+    bySamples(arena, B, M * C, relu ? "grad_apply_from_x_relu" : "grad_apply_from_x", (b0, nb) => [
       dya + b0 * plane,
-      xha + b0 * plane,
+      xa + b0 * plane,
       dxa + b0 * plane,
       nb,
       C,
@@ -252,7 +255,7 @@ export function simdBatchNorm2dBackward(
       ch4,
       ch4 + 4 * C,
       ch4 + 8 * C,
-      ...mask,
+      ...operands,
     ]);
   }
   return true;

@@ -8,7 +8,15 @@ import { positive, unitClosed } from "../../registry/range.ts";
 import { num } from "../../codegen/literals.ts";
 import { pyBool, pyFloat, pyStr } from "../../pytorch/literals.ts";
 import type { InitPlan } from "../initializers/index.ts";
-import { convBatchNormMember, SWAP, type LayerBase, type LayerDefinition, type LayerTensor, type TrainSettings } from "./definition.ts";
+import {
+  convBatchNormMember,
+  savedInput,
+  SWAP,
+  type LayerBase,
+  type LayerDefinition,
+  type LayerTensor,
+  type TrainSettings,
+} from "./definition.ts";
 
 export interface BatchNormLayer extends LayerBase, TrainSettings {
   readonly kind: "batchnorm";
@@ -125,8 +133,18 @@ export const batchnorm: LayerDefinition<BatchNormLayer> = {
   fusesRelu: isSpatial,
   typescript: {
     tensorView: (s, role) => `this.${member(s)}.tensors.${batchNormField[role]}`,
+    // Per channel, backward recomputes the normalised input from the layer's input (kept for backward anyway).
     scratch: (s, rows) => [
-      { name: `xhat${s.index}`, kind: "floats", size: rows * s.layer.outputSize, doc: "normalised input, kept for backward" },
+      ...(isSpatial(s.layer)
+        ? []
+        : [
+            {
+              name: `xhat${s.index}`,
+              kind: "floats" as const,
+              size: rows * s.layer.outputSize,
+              doc: "normalised input, kept for backward",
+            },
+          ]),
       { name: `mean${s.index}`, kind: "floats", size: s.layer.features, doc: "batch mean" },
       { name: `invStd${s.index}`, kind: "floats", size: s.layer.features, doc: "1/sqrt(batch var + eps)" },
     ],
@@ -149,7 +167,7 @@ export const batchnorm: LayerDefinition<BatchNormLayer> = {
         `betaGrad: ${trained ? ctx.view(`${l.name}.bias`, "gradient") : "null"}`,
         `mean: this.mean${s.index}`,
         `invStd: this.invStd${s.index}`,
-        `xhat: this.xhat${s.index}`,
+        `xhat: ${isSpatial(l) ? "null" : `this.xhat${s.index}`}`,
       ];
       return [{ name: member(s), type: "BatchNorm", initializer: `new BatchNorm({ ${fields.join(", ")} })`, doc: s.label }];
     },
@@ -164,8 +182,9 @@ export const batchnorm: LayerDefinition<BatchNormLayer> = {
     backward: (s) => {
       if (!s.trainable && !s.needsInputGrad) return [];
       // Per channel the input gradient overwrites g in place; per feature it goes to o.
-      if (isSpatial(s.layer)) return [`this.${member(s)}.backward(n, this.${s.output}, g, ${s.needsInputGrad ? "g" : "null"});`];
-      return [`this.${member(s)}.backward(n, this.${s.output}, g, o);`, SWAP];
+      const saved = `${savedInput(s)}, this.${s.output}`;
+      if (isSpatial(s.layer)) return [`this.${member(s)}.backward(n, ${saved}, g, ${s.needsInputGrad ? "g" : "null"});`];
+      return [`this.${member(s)}.backward(n, ${saved}, g, o);`, SWAP];
     },
   },
   pytorch: {
