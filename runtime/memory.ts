@@ -1,9 +1,18 @@
 /** Small buffer utilities shared by generated code and the training loop. */
 import type { FloatArray } from "./types.ts";
 
-/** dst[dOff + i] = src[sOff + i] for i < n; a loop rather than subarray() so nothing is allocated. */
+/** Below this many values copyInto loops rather than allocating a subarray() view. */
+const COPY_BY_VIEW = 256;
+
+/**
+ * dst[dOff + i] = src[sOff + i] for i < n. Short copies loop, so nothing is allocated; long ones (a flatten's whole
+ * batch) go through TypedArray.set, a memory copy, where the loop's element accesses on either array type take ~2 ns
+ * each. set converts between float32 and float64 as the assignment does. The two ranges must not overlap (no
+ * caller's do): the two ways would copy an overlap differently.
+ */
 export function copyInto(src: FloatArray, sOff: number, dst: FloatArray, dOff: number, n: number): void {
-  for (let i = 0; i < n; i++) dst[dOff + i] = src[sOff + i];
+  if (n >= COPY_BY_VIEW) dst.set(src.subarray(sOff, sOff + n), dOff);
+  else for (let i = 0; i < n; i++) dst[dOff + i] = src[sOff + i];
 }
 
 /** g += l2x·p + l1·sign(p) over [start, end): the loss-term regularizers, for optimizers (L-BFGS) that take g as is. */
