@@ -160,7 +160,7 @@ function emitGradient(name: string, P: number, transform: (v: F64Values, s: read
   return f;
 }
 
-const FILTER_EXPORTS = ["winogradFilters", "winogradFilterGradient", "winograd4Filters", "winograd4FilterGradient"] as const;
+export const FILTER_EXPORTS = ["winogradFilters", "winogradFilterGradient", "winograd4Filters", "winograd4FilterGradient"] as const;
 
 /** The module's bytes; exports winogradFilters, winogradFilterGradient, winograd4Filters and winograd4FilterGradient. */
 export function winogradFiltersModuleBytes(): Uint8Array {

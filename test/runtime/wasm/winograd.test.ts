@@ -158,29 +158,32 @@ for (const tile of [2, 4] as const) {
       for (let i = 0; i < exact.y.length; i++) if (exact.y[i] > 1e-3) expect(wino.y[i]).toBeGreaterThan(0);
     });
 
-    it("outputs and input gradients are the same bytes on 1, 2 and 3 threads; weight gradients agree and repeat", () => {
-      const n = 7,
-        g = geometry(16, 14, 14, 24, 1);
-      setWinogradMode("on");
-      const threads = gemmThreads();
-      try {
-        setGemmThreads(1);
-        const one = float32Pass(n, g, true);
-        for (const t of [2, 3]) {
-          setGemmThreads(t);
-          const many = float32Pass(n, g, true);
-          expect(Array.from(many.y), `output, ${t} threads`).toEqual(Array.from(one.y));
-          expect(Array.from(many.dx), `input gradient, ${t} threads`).toEqual(Array.from(one.dx));
-          // The weight gradient adds the threads' slices in thread order: float32 rounding apart, and the same bytes again.
-          const largest = one.dw.reduce((a, v) => Math.max(a, Math.abs(v)), 0);
-          for (let i = 0; i < one.dw.length; i++)
-            expect(Math.abs(many.dw[i] - one.dw[i]), `weight gradient ${i}, ${t} threads`).toBeLessThan(1e-5 * largest);
-          expect(Array.from(float32Pass(n, g, true).dw), `weight gradient, ${t} threads, again`).toEqual(Array.from(many.dw));
+    // 96 × 96 filters are enough to split the filter transforms and the weight gradient's back-transform too.
+    for (const [n, g] of [
+      [7, geometry(16, 14, 14, 24, 1)],
+      [3, geometry(96, 7, 7, 96, 1)],
+    ] as const)
+      it(`outputs and input gradients are the same bytes on 1, 2 and 3 threads; weight gradients agree and repeat: ${g.C} → ${g.O} channels on ${g.H}×${g.W}`, () => {
+        setWinogradMode("on");
+        const threads = gemmThreads();
+        try {
+          setGemmThreads(1);
+          const one = float32Pass(n, g, true);
+          for (const t of [2, 3]) {
+            setGemmThreads(t);
+            const many = float32Pass(n, g, true);
+            expect(Array.from(many.y), `output, ${t} threads`).toEqual(Array.from(one.y));
+            expect(Array.from(many.dx), `input gradient, ${t} threads`).toEqual(Array.from(one.dx));
+            // The weight gradient adds the threads' slices in thread order: float32 rounding apart, and the same bytes again.
+            const largest = one.dw.reduce((a, v) => Math.max(a, Math.abs(v)), 0);
+            for (let i = 0; i < one.dw.length; i++)
+              expect(Math.abs(many.dw[i] - one.dw[i]), `weight gradient ${i}, ${t} threads`).toBeLessThan(1e-5 * largest);
+            expect(Array.from(float32Pass(n, g, true).dw), `weight gradient, ${t} threads, again`).toEqual(Array.from(many.dw));
+          }
+        } finally {
+          setGemmThreads(threads);
         }
-      } finally {
-        setGemmThreads(threads);
-      }
-    });
+      });
 
     it("is not taken for stride 2, dilation 2, groups 2, 5×5 or padding 3; by default not for thin layers or small maps", () => {
       setWinogradMode("auto");
