@@ -1,4 +1,4 @@
-import { at, forPlanes, lanes, planeSums, scalar, splat } from "./emit-loops.ts";
+import { at, channelOperands, forPlanes, lanes, planeSums } from "./emit-loops.ts";
 import { FunctionBuilder, I32, op, simdOp, V128, type ValType } from "./encode.ts";
 
 /*
@@ -41,11 +41,7 @@ function elementOperands(f: FunctionBuilder, source: GradSource, mean: number, i
   return {
     /** Splats channel c's operands and points at plane `plane` of dy and of x (or xhat). */
     perPlane(plane: number, c4: number, dy: number, x: number): void {
-      for (const [arr, vec, one] of channels) {
-        splat(f, arr, c4, vec);
-        scalar(f, arr, c4);
-        f.set(one);
-      }
+      channelOperands(f, c4, channels);
       for (const [base, into] of [
         [dy, pd],
         [x, px],
@@ -171,15 +167,11 @@ export function emitGradApply(source: GradSource): FunctionBuilder {
   const element = elementOperands(f, source, mean, inv, gamma, beta);
   forPlanes(f, B, C, S, (plane, c4) => {
     element.perPlane(plane, c4, dy, x);
-    for (const [arr, vec, one] of [
+    channelOperands(f, c4, [
       [k, kv, ks],
       [m0, av, as],
       [m1, bv, bs],
-    ]) {
-      splat(f, arr, c4, vec);
-      scalar(f, arr, c4);
-      f.set(one);
-    }
+    ]);
     f.get(dx);
     f.get(plane);
     f.op(op.i32Add);

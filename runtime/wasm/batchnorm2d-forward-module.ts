@@ -1,4 +1,4 @@
-import { at, forPlanes, lanes, planeSums, scalar, splat } from "./emit-loops.ts";
+import { at, channelOperands, forPlanes, lanes, planeSums } from "./emit-loops.ts";
 import { FunctionBuilder, I32, simdOp, V128 } from "./encode.ts";
 
 /*
@@ -52,9 +52,7 @@ export function emitSqDev(): FunctionBuilder {
     f.get(plane);
     f.op(0x6a);
     f.set(base);
-    splat(f, mean, c4, mv);
-    scalar(f, mean, c4);
-    f.set(ms);
+    channelOperands(f, c4, [[mean, mv, ms]]);
     const [t] = planeSums(f, S, [
       (vec, off) => {
         at(f, base, off);
@@ -106,16 +104,12 @@ export function emitTrainApply(kind: "train_apply" | "train_normalise" | "train_
     py = f.local(I32),
     ph = f.local(I32);
   forPlanes(f, B, C, S, (plane, c4) => {
-    for (const [arr, vec, one] of [
+    channelOperands(f, c4, [
       [mean, mv, ms],
       [inv, iv, is],
       [gamma, gv, gs],
       [beta, bv, bs],
-    ]) {
-      splat(f, arr, c4, vec);
-      scalar(f, arr, c4);
-      f.set(one);
-    }
+    ]);
     const planes = keep
       ? [
           [x, px],
@@ -212,12 +206,10 @@ export function emitAffine(): FunctionBuilder {
   f.simd(0x11);
   f.set(keep);
   forPlanes(f, B, C, S, (plane, c4) => {
-    splat(f, scale, c4, av);
-    splat(f, shift, c4, bv);
-    scalar(f, scale, c4);
-    f.set(as);
-    scalar(f, shift, c4);
-    f.set(bs);
+    channelOperands(f, c4, [
+      [scale, av, as],
+      [shift, bv, bs],
+    ]);
     f.get(x);
     f.get(plane);
     f.op(0x6a);

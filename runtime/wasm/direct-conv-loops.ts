@@ -111,18 +111,7 @@ export function forBlocks(
   body: (at: number, i: number, j0: number, overlapping: boolean) => void,
 ): void {
   const [i, jb, j0, at] = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
-  const setAt = (): void => {
-    f.get(xp);
-    f.get(i);
-    f.i32(4 * Wp);
-    f.op(op.i32Mul);
-    f.op(op.i32Add);
-    f.get(j0);
-    f.i32(2);
-    f.op(op.i32Shl);
-    f.op(op.i32Add);
-    f.set(at);
-  };
+  const setAt = (): void => pixelAddress(f, xp, i, j0, Wp, at);
   f.forRange(
     i,
     () => f.i32(0),
@@ -153,11 +142,11 @@ export function forBlocks(
   );
 }
 
-/** Sets local `into` to base + 4·(i·OW + j0) + extra. */
-export function pixelAddress(f: FunctionBuilder, base: number, i: number, j0: number, OW: number, into: number): void {
+/** Sets local `into` to base + 4·(i·rowWidth + j0): pixel (i, j0) of a plane with rows of rowWidth floats. */
+export function pixelAddress(f: FunctionBuilder, base: number, i: number, j0: number, rowWidth: number, into: number): void {
   f.get(base);
   f.get(i);
-  f.i32(4 * OW);
+  f.i32(4 * rowWidth);
   f.op(op.i32Mul);
   f.op(op.i32Add);
   f.get(j0);

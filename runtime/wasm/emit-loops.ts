@@ -80,6 +80,15 @@ export function scalar(f: FunctionBuilder, arr: number, c4: number): void {
   f.f32Load();
 }
 
+/** Per channel operand (array, vector local, scalar local): the f32 at array + c4 splat into the first, kept in the second. */
+export function channelOperands(f: FunctionBuilder, c4: number, operands: readonly (readonly [number, number, number])[]): void {
+  for (const [arr, vec, one] of operands) {
+    splat(f, arr, c4, vec);
+    scalar(f, arr, c4);
+    f.set(one);
+  }
+}
+
 /**
  * for b < B, c < C: body(plane, c4) where `plane` holds the byte address offset of plane (b, c) of
  * an NCHW tensor with S positions per plane (((b·C + c)·S)·4) and `c4` holds c·4 (for per-channel f32 arrays).
