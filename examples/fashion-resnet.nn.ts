@@ -31,7 +31,6 @@ import {
   loadIdx,
   loadModel,
   prepareData,
-  Relu,
   type ReplicaPlacement,
   Rng,
   saveModel,
@@ -260,7 +259,7 @@ const GEOMETRY_4: ConvGeometry = {
   groups: 1,
 };
 /** layer1.1.conv1: conv2d [16, 28, 28] → [16, 28, 28], kernel 3 */
-const GEOMETRY_8: ConvGeometry = {
+const GEOMETRY_7: ConvGeometry = {
   C: 16,
   H: 28,
   W: 28,
@@ -274,7 +273,7 @@ const GEOMETRY_8: ConvGeometry = {
   groups: 1,
 };
 /** layer1.1.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3 */
-const GEOMETRY_10: ConvGeometry = {
+const GEOMETRY_9: ConvGeometry = {
   C: 16,
   H: 28,
   W: 28,
@@ -288,7 +287,7 @@ const GEOMETRY_10: ConvGeometry = {
   groups: 1,
 };
 /** layer1.2.conv1: conv2d [16, 28, 28] → [16, 28, 28], kernel 3 */
-const GEOMETRY_14: ConvGeometry = {
+const GEOMETRY_12: ConvGeometry = {
   C: 16,
   H: 28,
   W: 28,
@@ -302,7 +301,7 @@ const GEOMETRY_14: ConvGeometry = {
   groups: 1,
 };
 /** layer1.2.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3 */
-const GEOMETRY_16: ConvGeometry = {
+const GEOMETRY_14: ConvGeometry = {
   C: 16,
   H: 28,
   W: 28,
@@ -316,7 +315,7 @@ const GEOMETRY_16: ConvGeometry = {
   groups: 1,
 };
 /** layer2.0.conv1: conv2d [16, 28, 28] → [32, 14, 14], kernel 3 */
-const GEOMETRY_20: ConvGeometry = {
+const GEOMETRY_17: ConvGeometry = {
   C: 16,
   H: 28,
   W: 28,
@@ -330,7 +329,7 @@ const GEOMETRY_20: ConvGeometry = {
   groups: 1,
 };
 /** layer2.0.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3 */
-const GEOMETRY_22: ConvGeometry = {
+const GEOMETRY_19: ConvGeometry = {
   C: 32,
   H: 14,
   W: 14,
@@ -344,7 +343,7 @@ const GEOMETRY_22: ConvGeometry = {
   groups: 1,
 };
 /** layer2.0.downsample.0: conv2d [16, 28, 28] → [32, 14, 14], kernel 1 */
-const GEOMETRY_24: ConvGeometry = {
+const GEOMETRY_21: ConvGeometry = {
   C: 16,
   H: 28,
   W: 28,
@@ -358,7 +357,7 @@ const GEOMETRY_24: ConvGeometry = {
   groups: 1,
 };
 /** layer2.1.conv1: conv2d [32, 14, 14] → [32, 14, 14], kernel 3 */
-const GEOMETRY_28: ConvGeometry = {
+const GEOMETRY_24: ConvGeometry = {
   C: 32,
   H: 14,
   W: 14,
@@ -372,7 +371,7 @@ const GEOMETRY_28: ConvGeometry = {
   groups: 1,
 };
 /** layer2.1.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3 */
-const GEOMETRY_30: ConvGeometry = {
+const GEOMETRY_26: ConvGeometry = {
   C: 32,
   H: 14,
   W: 14,
@@ -386,7 +385,7 @@ const GEOMETRY_30: ConvGeometry = {
   groups: 1,
 };
 /** layer2.2.conv1: conv2d [32, 14, 14] → [32, 14, 14], kernel 3 */
-const GEOMETRY_34: ConvGeometry = {
+const GEOMETRY_29: ConvGeometry = {
   C: 32,
   H: 14,
   W: 14,
@@ -400,7 +399,7 @@ const GEOMETRY_34: ConvGeometry = {
   groups: 1,
 };
 /** layer2.2.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3 */
-const GEOMETRY_36: ConvGeometry = {
+const GEOMETRY_31: ConvGeometry = {
   C: 32,
   H: 14,
   W: 14,
@@ -414,7 +413,7 @@ const GEOMETRY_36: ConvGeometry = {
   groups: 1,
 };
 /** layer3.0.conv1: conv2d [32, 14, 14] → [64, 7, 7], kernel 3 */
-const GEOMETRY_40: ConvGeometry = {
+const GEOMETRY_34: ConvGeometry = {
   C: 32,
   H: 14,
   W: 14,
@@ -428,7 +427,7 @@ const GEOMETRY_40: ConvGeometry = {
   groups: 1,
 };
 /** layer3.0.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3 */
-const GEOMETRY_42: ConvGeometry = {
+const GEOMETRY_36: ConvGeometry = {
   C: 64,
   H: 7,
   W: 7,
@@ -442,7 +441,7 @@ const GEOMETRY_42: ConvGeometry = {
   groups: 1,
 };
 /** layer3.0.downsample.0: conv2d [32, 14, 14] → [64, 7, 7], kernel 1 */
-const GEOMETRY_44: ConvGeometry = {
+const GEOMETRY_38: ConvGeometry = {
   C: 32,
   H: 14,
   W: 14,
@@ -456,7 +455,7 @@ const GEOMETRY_44: ConvGeometry = {
   groups: 1,
 };
 /** layer3.1.conv1: conv2d [64, 7, 7] → [64, 7, 7], kernel 3 */
-const GEOMETRY_48: ConvGeometry = {
+const GEOMETRY_41: ConvGeometry = {
   C: 64,
   H: 7,
   W: 7,
@@ -470,7 +469,7 @@ const GEOMETRY_48: ConvGeometry = {
   groups: 1,
 };
 /** layer3.1.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3 */
-const GEOMETRY_50: ConvGeometry = {
+const GEOMETRY_43: ConvGeometry = {
   C: 64,
   H: 7,
   W: 7,
@@ -484,7 +483,7 @@ const GEOMETRY_50: ConvGeometry = {
   groups: 1,
 };
 /** layer3.2.conv1: conv2d [64, 7, 7] → [64, 7, 7], kernel 3 */
-const GEOMETRY_54: ConvGeometry = {
+const GEOMETRY_46: ConvGeometry = {
   C: 64,
   H: 7,
   W: 7,
@@ -498,7 +497,7 @@ const GEOMETRY_54: ConvGeometry = {
   groups: 1,
 };
 /** layer3.2.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3 */
-const GEOMETRY_56: ConvGeometry = {
+const GEOMETRY_48: ConvGeometry = {
   C: 64,
   H: 7,
   W: 7,
@@ -525,7 +524,7 @@ const SGD: SgdHyperparameters = { dampening: 0, nesterov: true };
 const UPDATE_GROUPS: readonly UpdateGroup[] = [{ start: 0, end: 272186, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 }];
 
 /** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */
-export const REPLICA_BYTES = 252727280;
+export const REPLICA_BYTES = 219009008;
 
 /** The model of examples/fashion-resnet.nn with all of its buffers; one instance owns them all. */
 export class Model implements CompiledModel {
@@ -588,290 +587,272 @@ export class Model implements CompiledModel {
   private readonly mean5: FloatArray;
   /** 1/sqrt(batch var + eps) */
   private readonly invStd5: FloatArray;
-  /** output of layer1.0.add1: add 2 × 12544 */
+  /** output of layer1.0.add1: add 2 × 12544 + relu */
   private readonly act6: FloatArray;
-  /** output of relu */
-  private readonly act7: FloatArray;
   /** output of layer1.1.conv1: conv2d [16, 28, 28] → [16, 28, 28], kernel 3 */
-  private readonly act8: FloatArray;
+  private readonly act7: FloatArray;
   /** layer1.1.conv1.weight with layer1.1.bn1 folded in (evaluation) */
-  private readonly foldedWeight8: FloatArray;
+  private readonly foldedWeight7: FloatArray;
   /** layer1.1.conv1's bias with layer1.1.bn1 folded in (evaluation) */
-  private readonly foldedBias8: FloatArray;
+  private readonly foldedBias7: FloatArray;
   /** output of layer1.1.bn1: batchnorm2d [16, 28, 28] + relu */
-  private readonly act9: FloatArray;
+  private readonly act8: FloatArray;
   /** batch mean */
-  private readonly mean9: FloatArray;
+  private readonly mean8: FloatArray;
   /** 1/sqrt(batch var + eps) */
-  private readonly invStd9: FloatArray;
+  private readonly invStd8: FloatArray;
   /** output of layer1.1.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3 */
-  private readonly act10: FloatArray;
+  private readonly act9: FloatArray;
   /** layer1.1.conv2.weight with layer1.1.bn2 folded in (evaluation) */
-  private readonly foldedWeight10: FloatArray;
+  private readonly foldedWeight9: FloatArray;
   /** layer1.1.conv2's bias with layer1.1.bn2 folded in (evaluation) */
-  private readonly foldedBias10: FloatArray;
+  private readonly foldedBias9: FloatArray;
   /** output of layer1.1.bn2: batchnorm2d [16, 28, 28] */
-  private readonly act11: FloatArray;
+  private readonly act10: FloatArray;
   /** batch mean */
-  private readonly mean11: FloatArray;
+  private readonly mean10: FloatArray;
   /** 1/sqrt(batch var + eps) */
-  private readonly invStd11: FloatArray;
-  /** output of layer1.1.add1: add 2 × 12544 */
-  private readonly act12: FloatArray;
-  /** output of relu */
-  private readonly act13: FloatArray;
+  private readonly invStd10: FloatArray;
+  /** output of layer1.1.add1: add 2 × 12544 + relu */
+  private readonly act11: FloatArray;
   /** output of layer1.2.conv1: conv2d [16, 28, 28] → [16, 28, 28], kernel 3 */
-  private readonly act14: FloatArray;
+  private readonly act12: FloatArray;
   /** layer1.2.conv1.weight with layer1.2.bn1 folded in (evaluation) */
-  private readonly foldedWeight14: FloatArray;
+  private readonly foldedWeight12: FloatArray;
   /** layer1.2.conv1's bias with layer1.2.bn1 folded in (evaluation) */
-  private readonly foldedBias14: FloatArray;
+  private readonly foldedBias12: FloatArray;
   /** output of layer1.2.bn1: batchnorm2d [16, 28, 28] + relu */
+  private readonly act13: FloatArray;
+  /** batch mean */
+  private readonly mean13: FloatArray;
+  /** 1/sqrt(batch var + eps) */
+  private readonly invStd13: FloatArray;
+  /** output of layer1.2.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3 */
+  private readonly act14: FloatArray;
+  /** layer1.2.conv2.weight with layer1.2.bn2 folded in (evaluation) */
+  private readonly foldedWeight14: FloatArray;
+  /** layer1.2.conv2's bias with layer1.2.bn2 folded in (evaluation) */
+  private readonly foldedBias14: FloatArray;
+  /** output of layer1.2.bn2: batchnorm2d [16, 28, 28] */
   private readonly act15: FloatArray;
   /** batch mean */
   private readonly mean15: FloatArray;
   /** 1/sqrt(batch var + eps) */
   private readonly invStd15: FloatArray;
-  /** output of layer1.2.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3 */
+  /** output of layer1.2.add1: add 2 × 12544 + relu */
   private readonly act16: FloatArray;
-  /** layer1.2.conv2.weight with layer1.2.bn2 folded in (evaluation) */
-  private readonly foldedWeight16: FloatArray;
-  /** layer1.2.conv2's bias with layer1.2.bn2 folded in (evaluation) */
-  private readonly foldedBias16: FloatArray;
-  /** output of layer1.2.bn2: batchnorm2d [16, 28, 28] */
-  private readonly act17: FloatArray;
-  /** batch mean */
-  private readonly mean17: FloatArray;
-  /** 1/sqrt(batch var + eps) */
-  private readonly invStd17: FloatArray;
-  /** output of layer1.2.add1: add 2 × 12544 */
-  private readonly act18: FloatArray;
-  /** output of relu */
-  private readonly act19: FloatArray;
   /** output of layer2.0.conv1: conv2d [16, 28, 28] → [32, 14, 14], kernel 3 */
-  private readonly act20: FloatArray;
+  private readonly act17: FloatArray;
   /** layer2.0.conv1.weight with layer2.0.bn1 folded in (evaluation) */
-  private readonly foldedWeight20: FloatArray;
+  private readonly foldedWeight17: FloatArray;
   /** layer2.0.conv1's bias with layer2.0.bn1 folded in (evaluation) */
-  private readonly foldedBias20: FloatArray;
+  private readonly foldedBias17: FloatArray;
   /** output of layer2.0.bn1: batchnorm2d [32, 14, 14] + relu */
-  private readonly act21: FloatArray;
+  private readonly act18: FloatArray;
   /** batch mean */
-  private readonly mean21: FloatArray;
+  private readonly mean18: FloatArray;
   /** 1/sqrt(batch var + eps) */
-  private readonly invStd21: FloatArray;
+  private readonly invStd18: FloatArray;
   /** output of layer2.0.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3 */
-  private readonly act22: FloatArray;
+  private readonly act19: FloatArray;
   /** layer2.0.conv2.weight with layer2.0.bn2 folded in (evaluation) */
-  private readonly foldedWeight22: FloatArray;
+  private readonly foldedWeight19: FloatArray;
   /** layer2.0.conv2's bias with layer2.0.bn2 folded in (evaluation) */
-  private readonly foldedBias22: FloatArray;
+  private readonly foldedBias19: FloatArray;
   /** output of layer2.0.bn2: batchnorm2d [32, 14, 14] */
-  private readonly act23: FloatArray;
+  private readonly act20: FloatArray;
   /** batch mean */
-  private readonly mean23: FloatArray;
+  private readonly mean20: FloatArray;
   /** 1/sqrt(batch var + eps) */
-  private readonly invStd23: FloatArray;
+  private readonly invStd20: FloatArray;
   /** output of layer2.0.downsample.0: conv2d [16, 28, 28] → [32, 14, 14], kernel 1 */
-  private readonly act24: FloatArray;
+  private readonly act21: FloatArray;
   /** layer2.0.downsample.0.weight with layer2.0.downsample.1 folded in (evaluation) */
-  private readonly foldedWeight24: FloatArray;
+  private readonly foldedWeight21: FloatArray;
   /** layer2.0.downsample.0's bias with layer2.0.downsample.1 folded in (evaluation) */
-  private readonly foldedBias24: FloatArray;
+  private readonly foldedBias21: FloatArray;
   /** output of layer2.0.downsample.1: batchnorm2d [32, 14, 14] */
+  private readonly act22: FloatArray;
+  /** batch mean */
+  private readonly mean22: FloatArray;
+  /** 1/sqrt(batch var + eps) */
+  private readonly invStd22: FloatArray;
+  /** output of layer2.0.add1: add 2 × 6272 + relu */
+  private readonly act23: FloatArray;
+  /** output of layer2.1.conv1: conv2d [32, 14, 14] → [32, 14, 14], kernel 3 */
+  private readonly act24: FloatArray;
+  /** layer2.1.conv1.weight with layer2.1.bn1 folded in (evaluation) */
+  private readonly foldedWeight24: FloatArray;
+  /** layer2.1.conv1's bias with layer2.1.bn1 folded in (evaluation) */
+  private readonly foldedBias24: FloatArray;
+  /** output of layer2.1.bn1: batchnorm2d [32, 14, 14] + relu */
   private readonly act25: FloatArray;
   /** batch mean */
   private readonly mean25: FloatArray;
   /** 1/sqrt(batch var + eps) */
   private readonly invStd25: FloatArray;
-  /** output of layer2.0.add1: add 2 × 6272 */
-  private readonly act26: FloatArray;
-  /** output of relu */
-  private readonly act27: FloatArray;
-  /** output of layer2.1.conv1: conv2d [32, 14, 14] → [32, 14, 14], kernel 3 */
-  private readonly act28: FloatArray;
-  /** layer2.1.conv1.weight with layer2.1.bn1 folded in (evaluation) */
-  private readonly foldedWeight28: FloatArray;
-  /** layer2.1.conv1's bias with layer2.1.bn1 folded in (evaluation) */
-  private readonly foldedBias28: FloatArray;
-  /** output of layer2.1.bn1: batchnorm2d [32, 14, 14] + relu */
-  private readonly act29: FloatArray;
-  /** batch mean */
-  private readonly mean29: FloatArray;
-  /** 1/sqrt(batch var + eps) */
-  private readonly invStd29: FloatArray;
   /** output of layer2.1.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3 */
-  private readonly act30: FloatArray;
+  private readonly act26: FloatArray;
   /** layer2.1.conv2.weight with layer2.1.bn2 folded in (evaluation) */
-  private readonly foldedWeight30: FloatArray;
+  private readonly foldedWeight26: FloatArray;
   /** layer2.1.conv2's bias with layer2.1.bn2 folded in (evaluation) */
-  private readonly foldedBias30: FloatArray;
+  private readonly foldedBias26: FloatArray;
   /** output of layer2.1.bn2: batchnorm2d [32, 14, 14] */
-  private readonly act31: FloatArray;
+  private readonly act27: FloatArray;
   /** batch mean */
-  private readonly mean31: FloatArray;
+  private readonly mean27: FloatArray;
   /** 1/sqrt(batch var + eps) */
-  private readonly invStd31: FloatArray;
-  /** output of layer2.1.add1: add 2 × 6272 */
-  private readonly act32: FloatArray;
-  /** output of relu */
-  private readonly act33: FloatArray;
+  private readonly invStd27: FloatArray;
+  /** output of layer2.1.add1: add 2 × 6272 + relu */
+  private readonly act28: FloatArray;
   /** output of layer2.2.conv1: conv2d [32, 14, 14] → [32, 14, 14], kernel 3 */
-  private readonly act34: FloatArray;
+  private readonly act29: FloatArray;
   /** layer2.2.conv1.weight with layer2.2.bn1 folded in (evaluation) */
-  private readonly foldedWeight34: FloatArray;
+  private readonly foldedWeight29: FloatArray;
   /** layer2.2.conv1's bias with layer2.2.bn1 folded in (evaluation) */
-  private readonly foldedBias34: FloatArray;
+  private readonly foldedBias29: FloatArray;
   /** output of layer2.2.bn1: batchnorm2d [32, 14, 14] + relu */
+  private readonly act30: FloatArray;
+  /** batch mean */
+  private readonly mean30: FloatArray;
+  /** 1/sqrt(batch var + eps) */
+  private readonly invStd30: FloatArray;
+  /** output of layer2.2.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3 */
+  private readonly act31: FloatArray;
+  /** layer2.2.conv2.weight with layer2.2.bn2 folded in (evaluation) */
+  private readonly foldedWeight31: FloatArray;
+  /** layer2.2.conv2's bias with layer2.2.bn2 folded in (evaluation) */
+  private readonly foldedBias31: FloatArray;
+  /** output of layer2.2.bn2: batchnorm2d [32, 14, 14] */
+  private readonly act32: FloatArray;
+  /** batch mean */
+  private readonly mean32: FloatArray;
+  /** 1/sqrt(batch var + eps) */
+  private readonly invStd32: FloatArray;
+  /** output of layer2.2.add1: add 2 × 6272 + relu */
+  private readonly act33: FloatArray;
+  /** output of layer3.0.conv1: conv2d [32, 14, 14] → [64, 7, 7], kernel 3 */
+  private readonly act34: FloatArray;
+  /** layer3.0.conv1.weight with layer3.0.bn1 folded in (evaluation) */
+  private readonly foldedWeight34: FloatArray;
+  /** layer3.0.conv1's bias with layer3.0.bn1 folded in (evaluation) */
+  private readonly foldedBias34: FloatArray;
+  /** output of layer3.0.bn1: batchnorm2d [64, 7, 7] + relu */
   private readonly act35: FloatArray;
   /** batch mean */
   private readonly mean35: FloatArray;
   /** 1/sqrt(batch var + eps) */
   private readonly invStd35: FloatArray;
-  /** output of layer2.2.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3 */
+  /** output of layer3.0.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3 */
   private readonly act36: FloatArray;
-  /** layer2.2.conv2.weight with layer2.2.bn2 folded in (evaluation) */
+  /** layer3.0.conv2.weight with layer3.0.bn2 folded in (evaluation) */
   private readonly foldedWeight36: FloatArray;
-  /** layer2.2.conv2's bias with layer2.2.bn2 folded in (evaluation) */
+  /** layer3.0.conv2's bias with layer3.0.bn2 folded in (evaluation) */
   private readonly foldedBias36: FloatArray;
-  /** output of layer2.2.bn2: batchnorm2d [32, 14, 14] */
+  /** output of layer3.0.bn2: batchnorm2d [64, 7, 7] */
   private readonly act37: FloatArray;
   /** batch mean */
   private readonly mean37: FloatArray;
   /** 1/sqrt(batch var + eps) */
   private readonly invStd37: FloatArray;
-  /** output of layer2.2.add1: add 2 × 6272 */
-  private readonly act38: FloatArray;
-  /** output of relu */
-  private readonly act39: FloatArray;
-  /** output of layer3.0.conv1: conv2d [32, 14, 14] → [64, 7, 7], kernel 3 */
-  private readonly act40: FloatArray;
-  /** layer3.0.conv1.weight with layer3.0.bn1 folded in (evaluation) */
-  private readonly foldedWeight40: FloatArray;
-  /** layer3.0.conv1's bias with layer3.0.bn1 folded in (evaluation) */
-  private readonly foldedBias40: FloatArray;
-  /** output of layer3.0.bn1: batchnorm2d [64, 7, 7] + relu */
-  private readonly act41: FloatArray;
-  /** batch mean */
-  private readonly mean41: FloatArray;
-  /** 1/sqrt(batch var + eps) */
-  private readonly invStd41: FloatArray;
-  /** output of layer3.0.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3 */
-  private readonly act42: FloatArray;
-  /** layer3.0.conv2.weight with layer3.0.bn2 folded in (evaluation) */
-  private readonly foldedWeight42: FloatArray;
-  /** layer3.0.conv2's bias with layer3.0.bn2 folded in (evaluation) */
-  private readonly foldedBias42: FloatArray;
-  /** output of layer3.0.bn2: batchnorm2d [64, 7, 7] */
-  private readonly act43: FloatArray;
-  /** batch mean */
-  private readonly mean43: FloatArray;
-  /** 1/sqrt(batch var + eps) */
-  private readonly invStd43: FloatArray;
   /** output of layer3.0.downsample.0: conv2d [32, 14, 14] → [64, 7, 7], kernel 1 */
-  private readonly act44: FloatArray;
+  private readonly act38: FloatArray;
   /** layer3.0.downsample.0.weight with layer3.0.downsample.1 folded in (evaluation) */
-  private readonly foldedWeight44: FloatArray;
+  private readonly foldedWeight38: FloatArray;
   /** layer3.0.downsample.0's bias with layer3.0.downsample.1 folded in (evaluation) */
-  private readonly foldedBias44: FloatArray;
+  private readonly foldedBias38: FloatArray;
   /** output of layer3.0.downsample.1: batchnorm2d [64, 7, 7] */
-  private readonly act45: FloatArray;
+  private readonly act39: FloatArray;
   /** batch mean */
-  private readonly mean45: FloatArray;
+  private readonly mean39: FloatArray;
   /** 1/sqrt(batch var + eps) */
-  private readonly invStd45: FloatArray;
-  /** output of layer3.0.add1: add 2 × 3136 */
-  private readonly act46: FloatArray;
-  /** output of relu */
-  private readonly act47: FloatArray;
+  private readonly invStd39: FloatArray;
+  /** output of layer3.0.add1: add 2 × 3136 + relu */
+  private readonly act40: FloatArray;
   /** output of layer3.1.conv1: conv2d [64, 7, 7] → [64, 7, 7], kernel 3 */
-  private readonly act48: FloatArray;
+  private readonly act41: FloatArray;
   /** layer3.1.conv1.weight with layer3.1.bn1 folded in (evaluation) */
-  private readonly foldedWeight48: FloatArray;
+  private readonly foldedWeight41: FloatArray;
   /** layer3.1.conv1's bias with layer3.1.bn1 folded in (evaluation) */
-  private readonly foldedBias48: FloatArray;
+  private readonly foldedBias41: FloatArray;
   /** output of layer3.1.bn1: batchnorm2d [64, 7, 7] + relu */
+  private readonly act42: FloatArray;
+  /** batch mean */
+  private readonly mean42: FloatArray;
+  /** 1/sqrt(batch var + eps) */
+  private readonly invStd42: FloatArray;
+  /** output of layer3.1.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3 */
+  private readonly act43: FloatArray;
+  /** layer3.1.conv2.weight with layer3.1.bn2 folded in (evaluation) */
+  private readonly foldedWeight43: FloatArray;
+  /** layer3.1.conv2's bias with layer3.1.bn2 folded in (evaluation) */
+  private readonly foldedBias43: FloatArray;
+  /** output of layer3.1.bn2: batchnorm2d [64, 7, 7] */
+  private readonly act44: FloatArray;
+  /** batch mean */
+  private readonly mean44: FloatArray;
+  /** 1/sqrt(batch var + eps) */
+  private readonly invStd44: FloatArray;
+  /** output of layer3.1.add1: add 2 × 3136 + relu */
+  private readonly act45: FloatArray;
+  /** output of layer3.2.conv1: conv2d [64, 7, 7] → [64, 7, 7], kernel 3 */
+  private readonly act46: FloatArray;
+  /** layer3.2.conv1.weight with layer3.2.bn1 folded in (evaluation) */
+  private readonly foldedWeight46: FloatArray;
+  /** layer3.2.conv1's bias with layer3.2.bn1 folded in (evaluation) */
+  private readonly foldedBias46: FloatArray;
+  /** output of layer3.2.bn1: batchnorm2d [64, 7, 7] + relu */
+  private readonly act47: FloatArray;
+  /** batch mean */
+  private readonly mean47: FloatArray;
+  /** 1/sqrt(batch var + eps) */
+  private readonly invStd47: FloatArray;
+  /** output of layer3.2.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3 */
+  private readonly act48: FloatArray;
+  /** layer3.2.conv2.weight with layer3.2.bn2 folded in (evaluation) */
+  private readonly foldedWeight48: FloatArray;
+  /** layer3.2.conv2's bias with layer3.2.bn2 folded in (evaluation) */
+  private readonly foldedBias48: FloatArray;
+  /** output of layer3.2.bn2: batchnorm2d [64, 7, 7] */
   private readonly act49: FloatArray;
   /** batch mean */
   private readonly mean49: FloatArray;
   /** 1/sqrt(batch var + eps) */
   private readonly invStd49: FloatArray;
-  /** output of layer3.1.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3 */
+  /** output of layer3.2.add1: add 2 × 3136 + relu */
   private readonly act50: FloatArray;
-  /** layer3.1.conv2.weight with layer3.1.bn2 folded in (evaluation) */
-  private readonly foldedWeight50: FloatArray;
-  /** layer3.1.conv2's bias with layer3.1.bn2 folded in (evaluation) */
-  private readonly foldedBias50: FloatArray;
-  /** output of layer3.1.bn2: batchnorm2d [64, 7, 7] */
-  private readonly act51: FloatArray;
-  /** batch mean */
-  private readonly mean51: FloatArray;
-  /** 1/sqrt(batch var + eps) */
-  private readonly invStd51: FloatArray;
-  /** output of layer3.1.add1: add 2 × 3136 */
-  private readonly act52: FloatArray;
-  /** output of relu */
-  private readonly act53: FloatArray;
-  /** output of layer3.2.conv1: conv2d [64, 7, 7] → [64, 7, 7], kernel 3 */
-  private readonly act54: FloatArray;
-  /** layer3.2.conv1.weight with layer3.2.bn1 folded in (evaluation) */
-  private readonly foldedWeight54: FloatArray;
-  /** layer3.2.conv1's bias with layer3.2.bn1 folded in (evaluation) */
-  private readonly foldedBias54: FloatArray;
-  /** output of layer3.2.bn1: batchnorm2d [64, 7, 7] + relu */
-  private readonly act55: FloatArray;
-  /** batch mean */
-  private readonly mean55: FloatArray;
-  /** 1/sqrt(batch var + eps) */
-  private readonly invStd55: FloatArray;
-  /** output of layer3.2.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3 */
-  private readonly act56: FloatArray;
-  /** layer3.2.conv2.weight with layer3.2.bn2 folded in (evaluation) */
-  private readonly foldedWeight56: FloatArray;
-  /** layer3.2.conv2's bias with layer3.2.bn2 folded in (evaluation) */
-  private readonly foldedBias56: FloatArray;
-  /** output of layer3.2.bn2: batchnorm2d [64, 7, 7] */
-  private readonly act57: FloatArray;
-  /** batch mean */
-  private readonly mean57: FloatArray;
-  /** 1/sqrt(batch var + eps) */
-  private readonly invStd57: FloatArray;
-  /** output of layer3.2.add1: add 2 × 3136 */
-  private readonly act58: FloatArray;
-  /** output of relu */
-  private readonly act59: FloatArray;
   /** output of adaptive_avgpool [64, 7, 7] → [64, 1, 1] */
-  private readonly act60: FloatArray;
+  private readonly act51: FloatArray;
   /** output of flatten → 64 */
-  private readonly act61: FloatArray;
+  private readonly act52: FloatArray;
   /** output of fc: dense 64 → 10 */
-  private readonly act62: FloatArray;
+  private readonly act53: FloatArray;
   /** backward ping-pong buffer */
   private readonly gradA: FloatArray;
   /** backward ping-pong buffer */
   private readonly gradB: FloatArray;
-  /** gradient w.r.t. the output of bn1: batchnorm2d [16, 28, 28] + relu; also holds gradAct53, gradAct47, gradAct43, gradAct33, gradAct27, gradAct23, gradAct13, gradAct7 */
+  /** gradient w.r.t. the output of bn1: batchnorm2d [16, 28, 28] + relu; also holds gradAct45, gradAct40, gradAct37, gradAct28, gradAct23, gradAct20, gradAct11, gradAct6 */
   private readonly gradAct1: FloatArray;
-  /** gradient w.r.t. the output of relu */
-  private readonly gradAct7: FloatArray;
-  /** gradient w.r.t. the output of relu */
-  private readonly gradAct13: FloatArray;
-  /** gradient w.r.t. the output of relu; also holds gradAct39 */
-  private readonly gradAct19: FloatArray;
+  /** gradient w.r.t. the output of layer1.0.add1: add 2 × 12544 + relu */
+  private readonly gradAct6: FloatArray;
+  /** gradient w.r.t. the output of layer1.1.add1: add 2 × 12544 + relu */
+  private readonly gradAct11: FloatArray;
+  /** gradient w.r.t. the output of layer1.2.add1: add 2 × 12544 + relu; also holds gradAct33 */
+  private readonly gradAct16: FloatArray;
   /** gradient w.r.t. the output of layer2.0.bn2: batchnorm2d [32, 14, 14] */
+  private readonly gradAct20: FloatArray;
+  /** gradient w.r.t. the output of layer2.0.add1: add 2 × 6272 + relu */
   private readonly gradAct23: FloatArray;
-  /** gradient w.r.t. the output of relu */
-  private readonly gradAct27: FloatArray;
-  /** gradient w.r.t. the output of relu */
+  /** gradient w.r.t. the output of layer2.1.add1: add 2 × 6272 + relu */
+  private readonly gradAct28: FloatArray;
+  /** gradient w.r.t. the output of layer2.2.add1: add 2 × 6272 + relu */
   private readonly gradAct33: FloatArray;
-  /** gradient w.r.t. the output of relu */
-  private readonly gradAct39: FloatArray;
   /** gradient w.r.t. the output of layer3.0.bn2: batchnorm2d [64, 7, 7] */
-  private readonly gradAct43: FloatArray;
-  /** gradient w.r.t. the output of relu */
-  private readonly gradAct47: FloatArray;
-  /** gradient w.r.t. the output of relu */
-  private readonly gradAct53: FloatArray;
+  private readonly gradAct37: FloatArray;
+  /** gradient w.r.t. the output of layer3.0.add1: add 2 × 3136 + relu */
+  private readonly gradAct40: FloatArray;
+  /** gradient w.r.t. the output of layer3.1.add1: add 2 × 3136 + relu */
+  private readonly gradAct45: FloatArray;
   /** conv1: conv2d [1, 28, 28] → [16, 28, 28], kernel 3 */
   private readonly conv0: Conv2d;
   /** conv1: conv2d [1, 28, 28] → [16, 28, 28], kernel 3, with bn1 folded in for evaluation */
@@ -890,156 +871,138 @@ export class Model implements CompiledModel {
   private readonly convBatchNorm4: ConvBatchNorm;
   /** layer1.0.bn2: batchnorm2d [16, 28, 28] */
   private readonly batchNorm5: BatchNorm;
-  /** layer1.0.add1: add 2 × 12544 */
+  /** layer1.0.add1: add 2 × 12544 + relu */
   private readonly add6: Add;
-  /** relu */
-  private readonly relu7: Relu;
   /** layer1.1.conv1: conv2d [16, 28, 28] → [16, 28, 28], kernel 3 */
-  private readonly conv8: Conv2d;
+  private readonly conv7: Conv2d;
   /** layer1.1.conv1: conv2d [16, 28, 28] → [16, 28, 28], kernel 3, with layer1.1.bn1 folded in for evaluation */
-  private readonly convBatchNorm8: ConvBatchNorm;
+  private readonly convBatchNorm7: ConvBatchNorm;
   /** layer1.1.bn1: batchnorm2d [16, 28, 28] + relu */
-  private readonly batchNorm9: BatchNorm;
+  private readonly batchNorm8: BatchNorm;
   /** layer1.1.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3 */
-  private readonly conv10: Conv2d;
+  private readonly conv9: Conv2d;
   /** layer1.1.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3, with layer1.1.bn2 folded in for evaluation */
-  private readonly convBatchNorm10: ConvBatchNorm;
+  private readonly convBatchNorm9: ConvBatchNorm;
   /** layer1.1.bn2: batchnorm2d [16, 28, 28] */
-  private readonly batchNorm11: BatchNorm;
-  /** layer1.1.add1: add 2 × 12544 */
-  private readonly add12: Add;
-  /** relu */
-  private readonly relu13: Relu;
+  private readonly batchNorm10: BatchNorm;
+  /** layer1.1.add1: add 2 × 12544 + relu */
+  private readonly add11: Add;
   /** layer1.2.conv1: conv2d [16, 28, 28] → [16, 28, 28], kernel 3 */
-  private readonly conv14: Conv2d;
+  private readonly conv12: Conv2d;
   /** layer1.2.conv1: conv2d [16, 28, 28] → [16, 28, 28], kernel 3, with layer1.2.bn1 folded in for evaluation */
-  private readonly convBatchNorm14: ConvBatchNorm;
+  private readonly convBatchNorm12: ConvBatchNorm;
   /** layer1.2.bn1: batchnorm2d [16, 28, 28] + relu */
-  private readonly batchNorm15: BatchNorm;
+  private readonly batchNorm13: BatchNorm;
   /** layer1.2.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3 */
-  private readonly conv16: Conv2d;
+  private readonly conv14: Conv2d;
   /** layer1.2.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3, with layer1.2.bn2 folded in for evaluation */
-  private readonly convBatchNorm16: ConvBatchNorm;
+  private readonly convBatchNorm14: ConvBatchNorm;
   /** layer1.2.bn2: batchnorm2d [16, 28, 28] */
-  private readonly batchNorm17: BatchNorm;
-  /** layer1.2.add1: add 2 × 12544 */
-  private readonly add18: Add;
-  /** relu */
-  private readonly relu19: Relu;
+  private readonly batchNorm15: BatchNorm;
+  /** layer1.2.add1: add 2 × 12544 + relu */
+  private readonly add16: Add;
   /** layer2.0.conv1: conv2d [16, 28, 28] → [32, 14, 14], kernel 3 */
-  private readonly conv20: Conv2d;
+  private readonly conv17: Conv2d;
   /** layer2.0.conv1: conv2d [16, 28, 28] → [32, 14, 14], kernel 3, with layer2.0.bn1 folded in for evaluation */
-  private readonly convBatchNorm20: ConvBatchNorm;
+  private readonly convBatchNorm17: ConvBatchNorm;
   /** layer2.0.bn1: batchnorm2d [32, 14, 14] + relu */
-  private readonly batchNorm21: BatchNorm;
+  private readonly batchNorm18: BatchNorm;
   /** layer2.0.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3 */
-  private readonly conv22: Conv2d;
+  private readonly conv19: Conv2d;
   /** layer2.0.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3, with layer2.0.bn2 folded in for evaluation */
-  private readonly convBatchNorm22: ConvBatchNorm;
+  private readonly convBatchNorm19: ConvBatchNorm;
   /** layer2.0.bn2: batchnorm2d [32, 14, 14] */
-  private readonly batchNorm23: BatchNorm;
+  private readonly batchNorm20: BatchNorm;
   /** layer2.0.downsample.0: conv2d [16, 28, 28] → [32, 14, 14], kernel 1 */
-  private readonly conv24: Conv2d;
+  private readonly conv21: Conv2d;
   /** layer2.0.downsample.0: conv2d [16, 28, 28] → [32, 14, 14], kernel 1, with layer2.0.downsample.1 folded in for evaluation */
-  private readonly convBatchNorm24: ConvBatchNorm;
+  private readonly convBatchNorm21: ConvBatchNorm;
   /** layer2.0.downsample.1: batchnorm2d [32, 14, 14] */
-  private readonly batchNorm25: BatchNorm;
-  /** layer2.0.add1: add 2 × 6272 */
-  private readonly add26: Add;
-  /** relu */
-  private readonly relu27: Relu;
+  private readonly batchNorm22: BatchNorm;
+  /** layer2.0.add1: add 2 × 6272 + relu */
+  private readonly add23: Add;
   /** layer2.1.conv1: conv2d [32, 14, 14] → [32, 14, 14], kernel 3 */
-  private readonly conv28: Conv2d;
+  private readonly conv24: Conv2d;
   /** layer2.1.conv1: conv2d [32, 14, 14] → [32, 14, 14], kernel 3, with layer2.1.bn1 folded in for evaluation */
-  private readonly convBatchNorm28: ConvBatchNorm;
+  private readonly convBatchNorm24: ConvBatchNorm;
   /** layer2.1.bn1: batchnorm2d [32, 14, 14] + relu */
-  private readonly batchNorm29: BatchNorm;
+  private readonly batchNorm25: BatchNorm;
   /** layer2.1.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3 */
-  private readonly conv30: Conv2d;
+  private readonly conv26: Conv2d;
   /** layer2.1.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3, with layer2.1.bn2 folded in for evaluation */
-  private readonly convBatchNorm30: ConvBatchNorm;
+  private readonly convBatchNorm26: ConvBatchNorm;
   /** layer2.1.bn2: batchnorm2d [32, 14, 14] */
-  private readonly batchNorm31: BatchNorm;
-  /** layer2.1.add1: add 2 × 6272 */
-  private readonly add32: Add;
-  /** relu */
-  private readonly relu33: Relu;
+  private readonly batchNorm27: BatchNorm;
+  /** layer2.1.add1: add 2 × 6272 + relu */
+  private readonly add28: Add;
   /** layer2.2.conv1: conv2d [32, 14, 14] → [32, 14, 14], kernel 3 */
-  private readonly conv34: Conv2d;
+  private readonly conv29: Conv2d;
   /** layer2.2.conv1: conv2d [32, 14, 14] → [32, 14, 14], kernel 3, with layer2.2.bn1 folded in for evaluation */
-  private readonly convBatchNorm34: ConvBatchNorm;
+  private readonly convBatchNorm29: ConvBatchNorm;
   /** layer2.2.bn1: batchnorm2d [32, 14, 14] + relu */
-  private readonly batchNorm35: BatchNorm;
+  private readonly batchNorm30: BatchNorm;
   /** layer2.2.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3 */
-  private readonly conv36: Conv2d;
+  private readonly conv31: Conv2d;
   /** layer2.2.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3, with layer2.2.bn2 folded in for evaluation */
-  private readonly convBatchNorm36: ConvBatchNorm;
+  private readonly convBatchNorm31: ConvBatchNorm;
   /** layer2.2.bn2: batchnorm2d [32, 14, 14] */
-  private readonly batchNorm37: BatchNorm;
-  /** layer2.2.add1: add 2 × 6272 */
-  private readonly add38: Add;
-  /** relu */
-  private readonly relu39: Relu;
+  private readonly batchNorm32: BatchNorm;
+  /** layer2.2.add1: add 2 × 6272 + relu */
+  private readonly add33: Add;
   /** layer3.0.conv1: conv2d [32, 14, 14] → [64, 7, 7], kernel 3 */
-  private readonly conv40: Conv2d;
+  private readonly conv34: Conv2d;
   /** layer3.0.conv1: conv2d [32, 14, 14] → [64, 7, 7], kernel 3, with layer3.0.bn1 folded in for evaluation */
-  private readonly convBatchNorm40: ConvBatchNorm;
+  private readonly convBatchNorm34: ConvBatchNorm;
   /** layer3.0.bn1: batchnorm2d [64, 7, 7] + relu */
-  private readonly batchNorm41: BatchNorm;
+  private readonly batchNorm35: BatchNorm;
   /** layer3.0.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3 */
-  private readonly conv42: Conv2d;
+  private readonly conv36: Conv2d;
   /** layer3.0.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3, with layer3.0.bn2 folded in for evaluation */
-  private readonly convBatchNorm42: ConvBatchNorm;
+  private readonly convBatchNorm36: ConvBatchNorm;
   /** layer3.0.bn2: batchnorm2d [64, 7, 7] */
-  private readonly batchNorm43: BatchNorm;
+  private readonly batchNorm37: BatchNorm;
   /** layer3.0.downsample.0: conv2d [32, 14, 14] → [64, 7, 7], kernel 1 */
-  private readonly conv44: Conv2d;
+  private readonly conv38: Conv2d;
   /** layer3.0.downsample.0: conv2d [32, 14, 14] → [64, 7, 7], kernel 1, with layer3.0.downsample.1 folded in for evaluation */
-  private readonly convBatchNorm44: ConvBatchNorm;
+  private readonly convBatchNorm38: ConvBatchNorm;
   /** layer3.0.downsample.1: batchnorm2d [64, 7, 7] */
-  private readonly batchNorm45: BatchNorm;
-  /** layer3.0.add1: add 2 × 3136 */
-  private readonly add46: Add;
-  /** relu */
-  private readonly relu47: Relu;
+  private readonly batchNorm39: BatchNorm;
+  /** layer3.0.add1: add 2 × 3136 + relu */
+  private readonly add40: Add;
   /** layer3.1.conv1: conv2d [64, 7, 7] → [64, 7, 7], kernel 3 */
-  private readonly conv48: Conv2d;
+  private readonly conv41: Conv2d;
   /** layer3.1.conv1: conv2d [64, 7, 7] → [64, 7, 7], kernel 3, with layer3.1.bn1 folded in for evaluation */
-  private readonly convBatchNorm48: ConvBatchNorm;
+  private readonly convBatchNorm41: ConvBatchNorm;
   /** layer3.1.bn1: batchnorm2d [64, 7, 7] + relu */
-  private readonly batchNorm49: BatchNorm;
+  private readonly batchNorm42: BatchNorm;
   /** layer3.1.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3 */
-  private readonly conv50: Conv2d;
+  private readonly conv43: Conv2d;
   /** layer3.1.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3, with layer3.1.bn2 folded in for evaluation */
-  private readonly convBatchNorm50: ConvBatchNorm;
+  private readonly convBatchNorm43: ConvBatchNorm;
   /** layer3.1.bn2: batchnorm2d [64, 7, 7] */
-  private readonly batchNorm51: BatchNorm;
-  /** layer3.1.add1: add 2 × 3136 */
-  private readonly add52: Add;
-  /** relu */
-  private readonly relu53: Relu;
+  private readonly batchNorm44: BatchNorm;
+  /** layer3.1.add1: add 2 × 3136 + relu */
+  private readonly add45: Add;
   /** layer3.2.conv1: conv2d [64, 7, 7] → [64, 7, 7], kernel 3 */
-  private readonly conv54: Conv2d;
+  private readonly conv46: Conv2d;
   /** layer3.2.conv1: conv2d [64, 7, 7] → [64, 7, 7], kernel 3, with layer3.2.bn1 folded in for evaluation */
-  private readonly convBatchNorm54: ConvBatchNorm;
+  private readonly convBatchNorm46: ConvBatchNorm;
   /** layer3.2.bn1: batchnorm2d [64, 7, 7] + relu */
-  private readonly batchNorm55: BatchNorm;
+  private readonly batchNorm47: BatchNorm;
   /** layer3.2.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3 */
-  private readonly conv56: Conv2d;
+  private readonly conv48: Conv2d;
   /** layer3.2.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3, with layer3.2.bn2 folded in for evaluation */
-  private readonly convBatchNorm56: ConvBatchNorm;
+  private readonly convBatchNorm48: ConvBatchNorm;
   /** layer3.2.bn2: batchnorm2d [64, 7, 7] */
-  private readonly batchNorm57: BatchNorm;
-  /** layer3.2.add1: add 2 × 3136 */
-  private readonly add58: Add;
-  /** relu */
-  private readonly relu59: Relu;
+  private readonly batchNorm49: BatchNorm;
+  /** layer3.2.add1: add 2 × 3136 + relu */
+  private readonly add50: Add;
   /** adaptive_avgpool [64, 7, 7] → [64, 1, 1] */
-  private readonly adaptiveAvgPool60: AdaptiveAvgPool;
+  private readonly adaptiveAvgPool51: AdaptiveAvgPool;
   /** flatten → 64 */
-  private readonly flatten61: Flatten;
+  private readonly flatten52: Flatten;
   /** fc: dense 64 → 10 */
-  private readonly dense62: Dense;
+  private readonly dense53: Dense;
   /** The loss (PyTorch's criterion). */
   private readonly criterion: CrossEntropyLoss;
 
@@ -1051,7 +1014,7 @@ export class Model implements CompiledModel {
   constructor(seed: number = SEED, replica?: ReplicaPlacement) {
     const arena = replica
       ? new ArenaRegion(replica.memory, replica.at, REPLICA_BYTES)
-      : new Arena(Arena.bytesFor(PRECISION, 63727758, 0));
+      : new Arena(Arena.bytesFor(PRECISION, 55298190, 0));
     this.params = replica ? arena.floatsAt(PRECISION, replica.params, 272186) : arena.floats(PRECISION, 272186);
     this.grads = arena.floats(PRECISION, 272186);
     this.stats = replica ? arena.floatsAt(PRECISION, replica.stats, 1568) : arena.floats(PRECISION, 1568);
@@ -1076,20 +1039,24 @@ export class Model implements CompiledModel {
     this.invStd5 = arena.floats(PRECISION, 16);
     this.act6 = arena.floats(PRECISION, 1605632);
     this.act7 = arena.floats(PRECISION, 1605632);
+    this.foldedWeight7 = arena.floats(PRECISION, 2304);
+    this.foldedBias7 = arena.floats(PRECISION, 16);
     this.act8 = arena.floats(PRECISION, 1605632);
-    this.foldedWeight8 = arena.floats(PRECISION, 2304);
-    this.foldedBias8 = arena.floats(PRECISION, 16);
+    this.mean8 = arena.floats(PRECISION, 16);
+    this.invStd8 = arena.floats(PRECISION, 16);
     this.act9 = arena.floats(PRECISION, 1605632);
-    this.mean9 = arena.floats(PRECISION, 16);
-    this.invStd9 = arena.floats(PRECISION, 16);
+    this.foldedWeight9 = arena.floats(PRECISION, 2304);
+    this.foldedBias9 = arena.floats(PRECISION, 16);
     this.act10 = arena.floats(PRECISION, 1605632);
-    this.foldedWeight10 = arena.floats(PRECISION, 2304);
-    this.foldedBias10 = arena.floats(PRECISION, 16);
+    this.mean10 = arena.floats(PRECISION, 16);
+    this.invStd10 = arena.floats(PRECISION, 16);
     this.act11 = arena.floats(PRECISION, 1605632);
-    this.mean11 = arena.floats(PRECISION, 16);
-    this.invStd11 = arena.floats(PRECISION, 16);
     this.act12 = arena.floats(PRECISION, 1605632);
+    this.foldedWeight12 = arena.floats(PRECISION, 2304);
+    this.foldedBias12 = arena.floats(PRECISION, 16);
     this.act13 = arena.floats(PRECISION, 1605632);
+    this.mean13 = arena.floats(PRECISION, 16);
+    this.invStd13 = arena.floats(PRECISION, 16);
     this.act14 = arena.floats(PRECISION, 1605632);
     this.foldedWeight14 = arena.floats(PRECISION, 2304);
     this.foldedBias14 = arena.floats(PRECISION, 16);
@@ -1097,81 +1064,89 @@ export class Model implements CompiledModel {
     this.mean15 = arena.floats(PRECISION, 16);
     this.invStd15 = arena.floats(PRECISION, 16);
     this.act16 = arena.floats(PRECISION, 1605632);
-    this.foldedWeight16 = arena.floats(PRECISION, 2304);
-    this.foldedBias16 = arena.floats(PRECISION, 16);
-    this.act17 = arena.floats(PRECISION, 1605632);
-    this.mean17 = arena.floats(PRECISION, 16);
-    this.invStd17 = arena.floats(PRECISION, 16);
-    this.act18 = arena.floats(PRECISION, 1605632);
-    this.act19 = arena.floats(PRECISION, 1605632);
+    this.act17 = arena.floats(PRECISION, 802816);
+    this.foldedWeight17 = arena.floats(PRECISION, 4608);
+    this.foldedBias17 = arena.floats(PRECISION, 32);
+    this.act18 = arena.floats(PRECISION, 802816);
+    this.mean18 = arena.floats(PRECISION, 32);
+    this.invStd18 = arena.floats(PRECISION, 32);
+    this.act19 = arena.floats(PRECISION, 802816);
+    this.foldedWeight19 = arena.floats(PRECISION, 9216);
+    this.foldedBias19 = arena.floats(PRECISION, 32);
     this.act20 = arena.floats(PRECISION, 802816);
-    this.foldedWeight20 = arena.floats(PRECISION, 4608);
-    this.foldedBias20 = arena.floats(PRECISION, 32);
+    this.mean20 = arena.floats(PRECISION, 32);
+    this.invStd20 = arena.floats(PRECISION, 32);
     this.act21 = arena.floats(PRECISION, 802816);
-    this.mean21 = arena.floats(PRECISION, 32);
-    this.invStd21 = arena.floats(PRECISION, 32);
+    this.foldedWeight21 = arena.floats(PRECISION, 512);
+    this.foldedBias21 = arena.floats(PRECISION, 32);
     this.act22 = arena.floats(PRECISION, 802816);
-    this.foldedWeight22 = arena.floats(PRECISION, 9216);
-    this.foldedBias22 = arena.floats(PRECISION, 32);
+    this.mean22 = arena.floats(PRECISION, 32);
+    this.invStd22 = arena.floats(PRECISION, 32);
     this.act23 = arena.floats(PRECISION, 802816);
-    this.mean23 = arena.floats(PRECISION, 32);
-    this.invStd23 = arena.floats(PRECISION, 32);
     this.act24 = arena.floats(PRECISION, 802816);
-    this.foldedWeight24 = arena.floats(PRECISION, 512);
+    this.foldedWeight24 = arena.floats(PRECISION, 9216);
     this.foldedBias24 = arena.floats(PRECISION, 32);
     this.act25 = arena.floats(PRECISION, 802816);
     this.mean25 = arena.floats(PRECISION, 32);
     this.invStd25 = arena.floats(PRECISION, 32);
     this.act26 = arena.floats(PRECISION, 802816);
+    this.foldedWeight26 = arena.floats(PRECISION, 9216);
+    this.foldedBias26 = arena.floats(PRECISION, 32);
     this.act27 = arena.floats(PRECISION, 802816);
+    this.mean27 = arena.floats(PRECISION, 32);
+    this.invStd27 = arena.floats(PRECISION, 32);
     this.act28 = arena.floats(PRECISION, 802816);
-    this.foldedWeight28 = arena.floats(PRECISION, 9216);
-    this.foldedBias28 = arena.floats(PRECISION, 32);
     this.act29 = arena.floats(PRECISION, 802816);
-    this.mean29 = arena.floats(PRECISION, 32);
-    this.invStd29 = arena.floats(PRECISION, 32);
+    this.foldedWeight29 = arena.floats(PRECISION, 9216);
+    this.foldedBias29 = arena.floats(PRECISION, 32);
     this.act30 = arena.floats(PRECISION, 802816);
-    this.foldedWeight30 = arena.floats(PRECISION, 9216);
-    this.foldedBias30 = arena.floats(PRECISION, 32);
+    this.mean30 = arena.floats(PRECISION, 32);
+    this.invStd30 = arena.floats(PRECISION, 32);
     this.act31 = arena.floats(PRECISION, 802816);
-    this.mean31 = arena.floats(PRECISION, 32);
-    this.invStd31 = arena.floats(PRECISION, 32);
+    this.foldedWeight31 = arena.floats(PRECISION, 9216);
+    this.foldedBias31 = arena.floats(PRECISION, 32);
     this.act32 = arena.floats(PRECISION, 802816);
+    this.mean32 = arena.floats(PRECISION, 32);
+    this.invStd32 = arena.floats(PRECISION, 32);
     this.act33 = arena.floats(PRECISION, 802816);
-    this.act34 = arena.floats(PRECISION, 802816);
-    this.foldedWeight34 = arena.floats(PRECISION, 9216);
-    this.foldedBias34 = arena.floats(PRECISION, 32);
-    this.act35 = arena.floats(PRECISION, 802816);
-    this.mean35 = arena.floats(PRECISION, 32);
-    this.invStd35 = arena.floats(PRECISION, 32);
-    this.act36 = arena.floats(PRECISION, 802816);
-    this.foldedWeight36 = arena.floats(PRECISION, 9216);
-    this.foldedBias36 = arena.floats(PRECISION, 32);
-    this.act37 = arena.floats(PRECISION, 802816);
-    this.mean37 = arena.floats(PRECISION, 32);
-    this.invStd37 = arena.floats(PRECISION, 32);
-    this.act38 = arena.floats(PRECISION, 802816);
-    this.act39 = arena.floats(PRECISION, 802816);
+    this.act34 = arena.floats(PRECISION, 401408);
+    this.foldedWeight34 = arena.floats(PRECISION, 18432);
+    this.foldedBias34 = arena.floats(PRECISION, 64);
+    this.act35 = arena.floats(PRECISION, 401408);
+    this.mean35 = arena.floats(PRECISION, 64);
+    this.invStd35 = arena.floats(PRECISION, 64);
+    this.act36 = arena.floats(PRECISION, 401408);
+    this.foldedWeight36 = arena.floats(PRECISION, 36864);
+    this.foldedBias36 = arena.floats(PRECISION, 64);
+    this.act37 = arena.floats(PRECISION, 401408);
+    this.mean37 = arena.floats(PRECISION, 64);
+    this.invStd37 = arena.floats(PRECISION, 64);
+    this.act38 = arena.floats(PRECISION, 401408);
+    this.foldedWeight38 = arena.floats(PRECISION, 2048);
+    this.foldedBias38 = arena.floats(PRECISION, 64);
+    this.act39 = arena.floats(PRECISION, 401408);
+    this.mean39 = arena.floats(PRECISION, 64);
+    this.invStd39 = arena.floats(PRECISION, 64);
     this.act40 = arena.floats(PRECISION, 401408);
-    this.foldedWeight40 = arena.floats(PRECISION, 18432);
-    this.foldedBias40 = arena.floats(PRECISION, 64);
     this.act41 = arena.floats(PRECISION, 401408);
-    this.mean41 = arena.floats(PRECISION, 64);
-    this.invStd41 = arena.floats(PRECISION, 64);
+    this.foldedWeight41 = arena.floats(PRECISION, 36864);
+    this.foldedBias41 = arena.floats(PRECISION, 64);
     this.act42 = arena.floats(PRECISION, 401408);
-    this.foldedWeight42 = arena.floats(PRECISION, 36864);
-    this.foldedBias42 = arena.floats(PRECISION, 64);
+    this.mean42 = arena.floats(PRECISION, 64);
+    this.invStd42 = arena.floats(PRECISION, 64);
     this.act43 = arena.floats(PRECISION, 401408);
-    this.mean43 = arena.floats(PRECISION, 64);
-    this.invStd43 = arena.floats(PRECISION, 64);
+    this.foldedWeight43 = arena.floats(PRECISION, 36864);
+    this.foldedBias43 = arena.floats(PRECISION, 64);
     this.act44 = arena.floats(PRECISION, 401408);
-    this.foldedWeight44 = arena.floats(PRECISION, 2048);
-    this.foldedBias44 = arena.floats(PRECISION, 64);
+    this.mean44 = arena.floats(PRECISION, 64);
+    this.invStd44 = arena.floats(PRECISION, 64);
     this.act45 = arena.floats(PRECISION, 401408);
-    this.mean45 = arena.floats(PRECISION, 64);
-    this.invStd45 = arena.floats(PRECISION, 64);
     this.act46 = arena.floats(PRECISION, 401408);
+    this.foldedWeight46 = arena.floats(PRECISION, 36864);
+    this.foldedBias46 = arena.floats(PRECISION, 64);
     this.act47 = arena.floats(PRECISION, 401408);
+    this.mean47 = arena.floats(PRECISION, 64);
+    this.invStd47 = arena.floats(PRECISION, 64);
     this.act48 = arena.floats(PRECISION, 401408);
     this.foldedWeight48 = arena.floats(PRECISION, 36864);
     this.foldedBias48 = arena.floats(PRECISION, 64);
@@ -1179,43 +1154,22 @@ export class Model implements CompiledModel {
     this.mean49 = arena.floats(PRECISION, 64);
     this.invStd49 = arena.floats(PRECISION, 64);
     this.act50 = arena.floats(PRECISION, 401408);
-    this.foldedWeight50 = arena.floats(PRECISION, 36864);
-    this.foldedBias50 = arena.floats(PRECISION, 64);
-    this.act51 = arena.floats(PRECISION, 401408);
-    this.mean51 = arena.floats(PRECISION, 64);
-    this.invStd51 = arena.floats(PRECISION, 64);
-    this.act52 = arena.floats(PRECISION, 401408);
-    this.act53 = arena.floats(PRECISION, 401408);
-    this.act54 = arena.floats(PRECISION, 401408);
-    this.foldedWeight54 = arena.floats(PRECISION, 36864);
-    this.foldedBias54 = arena.floats(PRECISION, 64);
-    this.act55 = arena.floats(PRECISION, 401408);
-    this.mean55 = arena.floats(PRECISION, 64);
-    this.invStd55 = arena.floats(PRECISION, 64);
-    this.act56 = arena.floats(PRECISION, 401408);
-    this.foldedWeight56 = arena.floats(PRECISION, 36864);
-    this.foldedBias56 = arena.floats(PRECISION, 64);
-    this.act57 = arena.floats(PRECISION, 401408);
-    this.mean57 = arena.floats(PRECISION, 64);
-    this.invStd57 = arena.floats(PRECISION, 64);
-    this.act58 = arena.floats(PRECISION, 401408);
-    this.act59 = arena.floats(PRECISION, 401408);
-    this.act60 = arena.floats(PRECISION, 8192);
-    this.act61 = arena.floats(PRECISION, 8192);
-    this.act62 = arena.floats(PRECISION, 1280);
+    this.act51 = arena.floats(PRECISION, 8192);
+    this.act52 = arena.floats(PRECISION, 8192);
+    this.act53 = arena.floats(PRECISION, 1280);
     this.gradA = arena.floats(PRECISION, 1605632);
     this.gradB = arena.floats(PRECISION, 1605632);
     this.gradAct1 = arena.floats(PRECISION, 1605632);
-    this.gradAct7 = this.gradAct1.subarray(0, 1605632);
-    this.gradAct13 = this.gradAct1.subarray(0, 1605632);
-    this.gradAct19 = arena.floats(PRECISION, 1605632);
+    this.gradAct6 = this.gradAct1.subarray(0, 1605632);
+    this.gradAct11 = this.gradAct1.subarray(0, 1605632);
+    this.gradAct16 = arena.floats(PRECISION, 1605632);
+    this.gradAct20 = this.gradAct1.subarray(0, 802816);
     this.gradAct23 = this.gradAct1.subarray(0, 802816);
-    this.gradAct27 = this.gradAct1.subarray(0, 802816);
-    this.gradAct33 = this.gradAct1.subarray(0, 802816);
-    this.gradAct39 = this.gradAct19.subarray(0, 802816);
-    this.gradAct43 = this.gradAct1.subarray(0, 401408);
-    this.gradAct47 = this.gradAct1.subarray(0, 401408);
-    this.gradAct53 = this.gradAct1.subarray(0, 401408);
+    this.gradAct28 = this.gradAct1.subarray(0, 802816);
+    this.gradAct33 = this.gradAct16.subarray(0, 802816);
+    this.gradAct37 = this.gradAct1.subarray(0, 401408);
+    this.gradAct40 = this.gradAct1.subarray(0, 401408);
+    this.gradAct45 = this.gradAct1.subarray(0, 401408);
     this.input = this.gradA;
     this.rng = new Rng(seed);
     this.conv0 = new Conv2d({
@@ -1320,27 +1274,26 @@ export class Model implements CompiledModel {
       invStd: this.invStd5,
       xhat: null,
     });
-    this.add6 = new Add({ features: 12544 });
-    this.relu7 = new Relu({ features: 12544 });
-    this.conv8 = new Conv2d({
-      geometry: GEOMETRY_8,
+    this.add6 = new Add({ features: 12544, relu: true });
+    this.conv7 = new Conv2d({
+      geometry: GEOMETRY_7,
       relu: false,
       weight: this.params.subarray(4848, 7152),
       bias: null,
       weightGrad: this.grads.subarray(4848, 7152),
       biasGrad: null,
     });
-    this.convBatchNorm8 = new ConvBatchNorm(this.conv8, {
+    this.convBatchNorm7 = new ConvBatchNorm(this.conv7, {
       eps: 0.00001,
       relu: true,
       gamma: this.params.subarray(7152, 7168),
       beta: this.params.subarray(7168, 7184),
       runningMean: this.stats.subarray(96, 112),
       runningVar: this.stats.subarray(112, 128),
-      weight: this.foldedWeight8,
-      bias: this.foldedBias8,
+      weight: this.foldedWeight7,
+      bias: this.foldedBias7,
     });
-    this.batchNorm9 = new BatchNorm({
+    this.batchNorm8 = new BatchNorm({
       features: 16,
       spatial: 784,
       momentum: 0.1,
@@ -1352,29 +1305,29 @@ export class Model implements CompiledModel {
       runningVar: this.stats.subarray(112, 128),
       gammaGrad: this.grads.subarray(7152, 7168),
       betaGrad: this.grads.subarray(7168, 7184),
-      mean: this.mean9,
-      invStd: this.invStd9,
+      mean: this.mean8,
+      invStd: this.invStd8,
       xhat: null,
     });
-    this.conv10 = new Conv2d({
-      geometry: GEOMETRY_10,
+    this.conv9 = new Conv2d({
+      geometry: GEOMETRY_9,
       relu: false,
       weight: this.params.subarray(7184, 9488),
       bias: null,
       weightGrad: this.grads.subarray(7184, 9488),
       biasGrad: null,
     });
-    this.convBatchNorm10 = new ConvBatchNorm(this.conv10, {
+    this.convBatchNorm9 = new ConvBatchNorm(this.conv9, {
       eps: 0.00001,
       relu: false,
       gamma: this.params.subarray(9488, 9504),
       beta: this.params.subarray(9504, 9520),
       runningMean: this.stats.subarray(128, 144),
       runningVar: this.stats.subarray(144, 160),
-      weight: this.foldedWeight10,
-      bias: this.foldedBias10,
+      weight: this.foldedWeight9,
+      bias: this.foldedBias9,
     });
-    this.batchNorm11 = new BatchNorm({
+    this.batchNorm10 = new BatchNorm({
       features: 16,
       spatial: 784,
       momentum: 0.1,
@@ -1386,31 +1339,30 @@ export class Model implements CompiledModel {
       runningVar: this.stats.subarray(144, 160),
       gammaGrad: this.grads.subarray(9488, 9504),
       betaGrad: this.grads.subarray(9504, 9520),
-      mean: this.mean11,
-      invStd: this.invStd11,
+      mean: this.mean10,
+      invStd: this.invStd10,
       xhat: null,
     });
-    this.add12 = new Add({ features: 12544 });
-    this.relu13 = new Relu({ features: 12544 });
-    this.conv14 = new Conv2d({
-      geometry: GEOMETRY_14,
+    this.add11 = new Add({ features: 12544, relu: true });
+    this.conv12 = new Conv2d({
+      geometry: GEOMETRY_12,
       relu: false,
       weight: this.params.subarray(9520, 11824),
       bias: null,
       weightGrad: this.grads.subarray(9520, 11824),
       biasGrad: null,
     });
-    this.convBatchNorm14 = new ConvBatchNorm(this.conv14, {
+    this.convBatchNorm12 = new ConvBatchNorm(this.conv12, {
       eps: 0.00001,
       relu: true,
       gamma: this.params.subarray(11824, 11840),
       beta: this.params.subarray(11840, 11856),
       runningMean: this.stats.subarray(160, 176),
       runningVar: this.stats.subarray(176, 192),
-      weight: this.foldedWeight14,
-      bias: this.foldedBias14,
+      weight: this.foldedWeight12,
+      bias: this.foldedBias12,
     });
-    this.batchNorm15 = new BatchNorm({
+    this.batchNorm13 = new BatchNorm({
       features: 16,
       spatial: 784,
       momentum: 0.1,
@@ -1422,29 +1374,29 @@ export class Model implements CompiledModel {
       runningVar: this.stats.subarray(176, 192),
       gammaGrad: this.grads.subarray(11824, 11840),
       betaGrad: this.grads.subarray(11840, 11856),
-      mean: this.mean15,
-      invStd: this.invStd15,
+      mean: this.mean13,
+      invStd: this.invStd13,
       xhat: null,
     });
-    this.conv16 = new Conv2d({
-      geometry: GEOMETRY_16,
+    this.conv14 = new Conv2d({
+      geometry: GEOMETRY_14,
       relu: false,
       weight: this.params.subarray(11856, 14160),
       bias: null,
       weightGrad: this.grads.subarray(11856, 14160),
       biasGrad: null,
     });
-    this.convBatchNorm16 = new ConvBatchNorm(this.conv16, {
+    this.convBatchNorm14 = new ConvBatchNorm(this.conv14, {
       eps: 0.00001,
       relu: false,
       gamma: this.params.subarray(14160, 14176),
       beta: this.params.subarray(14176, 14192),
       runningMean: this.stats.subarray(192, 208),
       runningVar: this.stats.subarray(208, 224),
-      weight: this.foldedWeight16,
-      bias: this.foldedBias16,
+      weight: this.foldedWeight14,
+      bias: this.foldedBias14,
     });
-    this.batchNorm17 = new BatchNorm({
+    this.batchNorm15 = new BatchNorm({
       features: 16,
       spatial: 784,
       momentum: 0.1,
@@ -1456,31 +1408,30 @@ export class Model implements CompiledModel {
       runningVar: this.stats.subarray(208, 224),
       gammaGrad: this.grads.subarray(14160, 14176),
       betaGrad: this.grads.subarray(14176, 14192),
-      mean: this.mean17,
-      invStd: this.invStd17,
+      mean: this.mean15,
+      invStd: this.invStd15,
       xhat: null,
     });
-    this.add18 = new Add({ features: 12544 });
-    this.relu19 = new Relu({ features: 12544 });
-    this.conv20 = new Conv2d({
-      geometry: GEOMETRY_20,
+    this.add16 = new Add({ features: 12544, relu: true });
+    this.conv17 = new Conv2d({
+      geometry: GEOMETRY_17,
       relu: false,
       weight: this.params.subarray(14192, 18800),
       bias: null,
       weightGrad: this.grads.subarray(14192, 18800),
       biasGrad: null,
     });
-    this.convBatchNorm20 = new ConvBatchNorm(this.conv20, {
+    this.convBatchNorm17 = new ConvBatchNorm(this.conv17, {
       eps: 0.00001,
       relu: true,
       gamma: this.params.subarray(18800, 18832),
       beta: this.params.subarray(18832, 18864),
       runningMean: this.stats.subarray(224, 256),
       runningVar: this.stats.subarray(256, 288),
-      weight: this.foldedWeight20,
-      bias: this.foldedBias20,
+      weight: this.foldedWeight17,
+      bias: this.foldedBias17,
     });
-    this.batchNorm21 = new BatchNorm({
+    this.batchNorm18 = new BatchNorm({
       features: 32,
       spatial: 196,
       momentum: 0.1,
@@ -1492,29 +1443,29 @@ export class Model implements CompiledModel {
       runningVar: this.stats.subarray(256, 288),
       gammaGrad: this.grads.subarray(18800, 18832),
       betaGrad: this.grads.subarray(18832, 18864),
-      mean: this.mean21,
-      invStd: this.invStd21,
+      mean: this.mean18,
+      invStd: this.invStd18,
       xhat: null,
     });
-    this.conv22 = new Conv2d({
-      geometry: GEOMETRY_22,
+    this.conv19 = new Conv2d({
+      geometry: GEOMETRY_19,
       relu: false,
       weight: this.params.subarray(18864, 28080),
       bias: null,
       weightGrad: this.grads.subarray(18864, 28080),
       biasGrad: null,
     });
-    this.convBatchNorm22 = new ConvBatchNorm(this.conv22, {
+    this.convBatchNorm19 = new ConvBatchNorm(this.conv19, {
       eps: 0.00001,
       relu: false,
       gamma: this.params.subarray(28080, 28112),
       beta: this.params.subarray(28112, 28144),
       runningMean: this.stats.subarray(288, 320),
       runningVar: this.stats.subarray(320, 352),
-      weight: this.foldedWeight22,
-      bias: this.foldedBias22,
+      weight: this.foldedWeight19,
+      bias: this.foldedBias19,
     });
-    this.batchNorm23 = new BatchNorm({
+    this.batchNorm20 = new BatchNorm({
       features: 32,
       spatial: 196,
       momentum: 0.1,
@@ -1526,29 +1477,29 @@ export class Model implements CompiledModel {
       runningVar: this.stats.subarray(320, 352),
       gammaGrad: this.grads.subarray(28080, 28112),
       betaGrad: this.grads.subarray(28112, 28144),
-      mean: this.mean23,
-      invStd: this.invStd23,
+      mean: this.mean20,
+      invStd: this.invStd20,
       xhat: null,
     });
-    this.conv24 = new Conv2d({
-      geometry: GEOMETRY_24,
+    this.conv21 = new Conv2d({
+      geometry: GEOMETRY_21,
       relu: false,
       weight: this.params.subarray(28144, 28656),
       bias: null,
       weightGrad: this.grads.subarray(28144, 28656),
       biasGrad: null,
     });
-    this.convBatchNorm24 = new ConvBatchNorm(this.conv24, {
+    this.convBatchNorm21 = new ConvBatchNorm(this.conv21, {
       eps: 0.00001,
       relu: false,
       gamma: this.params.subarray(28656, 28688),
       beta: this.params.subarray(28688, 28720),
       runningMean: this.stats.subarray(352, 384),
       runningVar: this.stats.subarray(384, 416),
-      weight: this.foldedWeight24,
-      bias: this.foldedBias24,
+      weight: this.foldedWeight21,
+      bias: this.foldedBias21,
     });
-    this.batchNorm25 = new BatchNorm({
+    this.batchNorm22 = new BatchNorm({
       features: 32,
       spatial: 196,
       momentum: 0.1,
@@ -1560,31 +1511,30 @@ export class Model implements CompiledModel {
       runningVar: this.stats.subarray(384, 416),
       gammaGrad: this.grads.subarray(28656, 28688),
       betaGrad: this.grads.subarray(28688, 28720),
-      mean: this.mean25,
-      invStd: this.invStd25,
+      mean: this.mean22,
+      invStd: this.invStd22,
       xhat: null,
     });
-    this.add26 = new Add({ features: 6272 });
-    this.relu27 = new Relu({ features: 6272 });
-    this.conv28 = new Conv2d({
-      geometry: GEOMETRY_28,
+    this.add23 = new Add({ features: 6272, relu: true });
+    this.conv24 = new Conv2d({
+      geometry: GEOMETRY_24,
       relu: false,
       weight: this.params.subarray(28720, 37936),
       bias: null,
       weightGrad: this.grads.subarray(28720, 37936),
       biasGrad: null,
     });
-    this.convBatchNorm28 = new ConvBatchNorm(this.conv28, {
+    this.convBatchNorm24 = new ConvBatchNorm(this.conv24, {
       eps: 0.00001,
       relu: true,
       gamma: this.params.subarray(37936, 37968),
       beta: this.params.subarray(37968, 38000),
       runningMean: this.stats.subarray(416, 448),
       runningVar: this.stats.subarray(448, 480),
-      weight: this.foldedWeight28,
-      bias: this.foldedBias28,
+      weight: this.foldedWeight24,
+      bias: this.foldedBias24,
     });
-    this.batchNorm29 = new BatchNorm({
+    this.batchNorm25 = new BatchNorm({
       features: 32,
       spatial: 196,
       momentum: 0.1,
@@ -1596,29 +1546,29 @@ export class Model implements CompiledModel {
       runningVar: this.stats.subarray(448, 480),
       gammaGrad: this.grads.subarray(37936, 37968),
       betaGrad: this.grads.subarray(37968, 38000),
-      mean: this.mean29,
-      invStd: this.invStd29,
+      mean: this.mean25,
+      invStd: this.invStd25,
       xhat: null,
     });
-    this.conv30 = new Conv2d({
-      geometry: GEOMETRY_30,
+    this.conv26 = new Conv2d({
+      geometry: GEOMETRY_26,
       relu: false,
       weight: this.params.subarray(38000, 47216),
       bias: null,
       weightGrad: this.grads.subarray(38000, 47216),
       biasGrad: null,
     });
-    this.convBatchNorm30 = new ConvBatchNorm(this.conv30, {
+    this.convBatchNorm26 = new ConvBatchNorm(this.conv26, {
       eps: 0.00001,
       relu: false,
       gamma: this.params.subarray(47216, 47248),
       beta: this.params.subarray(47248, 47280),
       runningMean: this.stats.subarray(480, 512),
       runningVar: this.stats.subarray(512, 544),
-      weight: this.foldedWeight30,
-      bias: this.foldedBias30,
+      weight: this.foldedWeight26,
+      bias: this.foldedBias26,
     });
-    this.batchNorm31 = new BatchNorm({
+    this.batchNorm27 = new BatchNorm({
       features: 32,
       spatial: 196,
       momentum: 0.1,
@@ -1630,31 +1580,30 @@ export class Model implements CompiledModel {
       runningVar: this.stats.subarray(512, 544),
       gammaGrad: this.grads.subarray(47216, 47248),
       betaGrad: this.grads.subarray(47248, 47280),
-      mean: this.mean31,
-      invStd: this.invStd31,
+      mean: this.mean27,
+      invStd: this.invStd27,
       xhat: null,
     });
-    this.add32 = new Add({ features: 6272 });
-    this.relu33 = new Relu({ features: 6272 });
-    this.conv34 = new Conv2d({
-      geometry: GEOMETRY_34,
+    this.add28 = new Add({ features: 6272, relu: true });
+    this.conv29 = new Conv2d({
+      geometry: GEOMETRY_29,
       relu: false,
       weight: this.params.subarray(47280, 56496),
       bias: null,
       weightGrad: this.grads.subarray(47280, 56496),
       biasGrad: null,
     });
-    this.convBatchNorm34 = new ConvBatchNorm(this.conv34, {
+    this.convBatchNorm29 = new ConvBatchNorm(this.conv29, {
       eps: 0.00001,
       relu: true,
       gamma: this.params.subarray(56496, 56528),
       beta: this.params.subarray(56528, 56560),
       runningMean: this.stats.subarray(544, 576),
       runningVar: this.stats.subarray(576, 608),
-      weight: this.foldedWeight34,
-      bias: this.foldedBias34,
+      weight: this.foldedWeight29,
+      bias: this.foldedBias29,
     });
-    this.batchNorm35 = new BatchNorm({
+    this.batchNorm30 = new BatchNorm({
       features: 32,
       spatial: 196,
       momentum: 0.1,
@@ -1666,29 +1615,29 @@ export class Model implements CompiledModel {
       runningVar: this.stats.subarray(576, 608),
       gammaGrad: this.grads.subarray(56496, 56528),
       betaGrad: this.grads.subarray(56528, 56560),
-      mean: this.mean35,
-      invStd: this.invStd35,
+      mean: this.mean30,
+      invStd: this.invStd30,
       xhat: null,
     });
-    this.conv36 = new Conv2d({
-      geometry: GEOMETRY_36,
+    this.conv31 = new Conv2d({
+      geometry: GEOMETRY_31,
       relu: false,
       weight: this.params.subarray(56560, 65776),
       bias: null,
       weightGrad: this.grads.subarray(56560, 65776),
       biasGrad: null,
     });
-    this.convBatchNorm36 = new ConvBatchNorm(this.conv36, {
+    this.convBatchNorm31 = new ConvBatchNorm(this.conv31, {
       eps: 0.00001,
       relu: false,
       gamma: this.params.subarray(65776, 65808),
       beta: this.params.subarray(65808, 65840),
       runningMean: this.stats.subarray(608, 640),
       runningVar: this.stats.subarray(640, 672),
-      weight: this.foldedWeight36,
-      bias: this.foldedBias36,
+      weight: this.foldedWeight31,
+      bias: this.foldedBias31,
     });
-    this.batchNorm37 = new BatchNorm({
+    this.batchNorm32 = new BatchNorm({
       features: 32,
       spatial: 196,
       momentum: 0.1,
@@ -1700,31 +1649,30 @@ export class Model implements CompiledModel {
       runningVar: this.stats.subarray(640, 672),
       gammaGrad: this.grads.subarray(65776, 65808),
       betaGrad: this.grads.subarray(65808, 65840),
-      mean: this.mean37,
-      invStd: this.invStd37,
+      mean: this.mean32,
+      invStd: this.invStd32,
       xhat: null,
     });
-    this.add38 = new Add({ features: 6272 });
-    this.relu39 = new Relu({ features: 6272 });
-    this.conv40 = new Conv2d({
-      geometry: GEOMETRY_40,
+    this.add33 = new Add({ features: 6272, relu: true });
+    this.conv34 = new Conv2d({
+      geometry: GEOMETRY_34,
       relu: false,
       weight: this.params.subarray(65840, 84272),
       bias: null,
       weightGrad: this.grads.subarray(65840, 84272),
       biasGrad: null,
     });
-    this.convBatchNorm40 = new ConvBatchNorm(this.conv40, {
+    this.convBatchNorm34 = new ConvBatchNorm(this.conv34, {
       eps: 0.00001,
       relu: true,
       gamma: this.params.subarray(84272, 84336),
       beta: this.params.subarray(84336, 84400),
       runningMean: this.stats.subarray(672, 736),
       runningVar: this.stats.subarray(736, 800),
-      weight: this.foldedWeight40,
-      bias: this.foldedBias40,
+      weight: this.foldedWeight34,
+      bias: this.foldedBias34,
     });
-    this.batchNorm41 = new BatchNorm({
+    this.batchNorm35 = new BatchNorm({
       features: 64,
       spatial: 49,
       momentum: 0.1,
@@ -1736,29 +1684,29 @@ export class Model implements CompiledModel {
       runningVar: this.stats.subarray(736, 800),
       gammaGrad: this.grads.subarray(84272, 84336),
       betaGrad: this.grads.subarray(84336, 84400),
-      mean: this.mean41,
-      invStd: this.invStd41,
+      mean: this.mean35,
+      invStd: this.invStd35,
       xhat: null,
     });
-    this.conv42 = new Conv2d({
-      geometry: GEOMETRY_42,
+    this.conv36 = new Conv2d({
+      geometry: GEOMETRY_36,
       relu: false,
       weight: this.params.subarray(84400, 121264),
       bias: null,
       weightGrad: this.grads.subarray(84400, 121264),
       biasGrad: null,
     });
-    this.convBatchNorm42 = new ConvBatchNorm(this.conv42, {
+    this.convBatchNorm36 = new ConvBatchNorm(this.conv36, {
       eps: 0.00001,
       relu: false,
       gamma: this.params.subarray(121264, 121328),
       beta: this.params.subarray(121328, 121392),
       runningMean: this.stats.subarray(800, 864),
       runningVar: this.stats.subarray(864, 928),
-      weight: this.foldedWeight42,
-      bias: this.foldedBias42,
+      weight: this.foldedWeight36,
+      bias: this.foldedBias36,
     });
-    this.batchNorm43 = new BatchNorm({
+    this.batchNorm37 = new BatchNorm({
       features: 64,
       spatial: 49,
       momentum: 0.1,
@@ -1770,29 +1718,29 @@ export class Model implements CompiledModel {
       runningVar: this.stats.subarray(864, 928),
       gammaGrad: this.grads.subarray(121264, 121328),
       betaGrad: this.grads.subarray(121328, 121392),
-      mean: this.mean43,
-      invStd: this.invStd43,
+      mean: this.mean37,
+      invStd: this.invStd37,
       xhat: null,
     });
-    this.conv44 = new Conv2d({
-      geometry: GEOMETRY_44,
+    this.conv38 = new Conv2d({
+      geometry: GEOMETRY_38,
       relu: false,
       weight: this.params.subarray(121392, 123440),
       bias: null,
       weightGrad: this.grads.subarray(121392, 123440),
       biasGrad: null,
     });
-    this.convBatchNorm44 = new ConvBatchNorm(this.conv44, {
+    this.convBatchNorm38 = new ConvBatchNorm(this.conv38, {
       eps: 0.00001,
       relu: false,
       gamma: this.params.subarray(123440, 123504),
       beta: this.params.subarray(123504, 123568),
       runningMean: this.stats.subarray(928, 992),
       runningVar: this.stats.subarray(992, 1056),
-      weight: this.foldedWeight44,
-      bias: this.foldedBias44,
+      weight: this.foldedWeight38,
+      bias: this.foldedBias38,
     });
-    this.batchNorm45 = new BatchNorm({
+    this.batchNorm39 = new BatchNorm({
       features: 64,
       spatial: 49,
       momentum: 0.1,
@@ -1804,31 +1752,30 @@ export class Model implements CompiledModel {
       runningVar: this.stats.subarray(992, 1056),
       gammaGrad: this.grads.subarray(123440, 123504),
       betaGrad: this.grads.subarray(123504, 123568),
-      mean: this.mean45,
-      invStd: this.invStd45,
+      mean: this.mean39,
+      invStd: this.invStd39,
       xhat: null,
     });
-    this.add46 = new Add({ features: 3136 });
-    this.relu47 = new Relu({ features: 3136 });
-    this.conv48 = new Conv2d({
-      geometry: GEOMETRY_48,
+    this.add40 = new Add({ features: 3136, relu: true });
+    this.conv41 = new Conv2d({
+      geometry: GEOMETRY_41,
       relu: false,
       weight: this.params.subarray(123568, 160432),
       bias: null,
       weightGrad: this.grads.subarray(123568, 160432),
       biasGrad: null,
     });
-    this.convBatchNorm48 = new ConvBatchNorm(this.conv48, {
+    this.convBatchNorm41 = new ConvBatchNorm(this.conv41, {
       eps: 0.00001,
       relu: true,
       gamma: this.params.subarray(160432, 160496),
       beta: this.params.subarray(160496, 160560),
       runningMean: this.stats.subarray(1056, 1120),
       runningVar: this.stats.subarray(1120, 1184),
-      weight: this.foldedWeight48,
-      bias: this.foldedBias48,
+      weight: this.foldedWeight41,
+      bias: this.foldedBias41,
     });
-    this.batchNorm49 = new BatchNorm({
+    this.batchNorm42 = new BatchNorm({
       features: 64,
       spatial: 49,
       momentum: 0.1,
@@ -1840,29 +1787,29 @@ export class Model implements CompiledModel {
       runningVar: this.stats.subarray(1120, 1184),
       gammaGrad: this.grads.subarray(160432, 160496),
       betaGrad: this.grads.subarray(160496, 160560),
-      mean: this.mean49,
-      invStd: this.invStd49,
+      mean: this.mean42,
+      invStd: this.invStd42,
       xhat: null,
     });
-    this.conv50 = new Conv2d({
-      geometry: GEOMETRY_50,
+    this.conv43 = new Conv2d({
+      geometry: GEOMETRY_43,
       relu: false,
       weight: this.params.subarray(160560, 197424),
       bias: null,
       weightGrad: this.grads.subarray(160560, 197424),
       biasGrad: null,
     });
-    this.convBatchNorm50 = new ConvBatchNorm(this.conv50, {
+    this.convBatchNorm43 = new ConvBatchNorm(this.conv43, {
       eps: 0.00001,
       relu: false,
       gamma: this.params.subarray(197424, 197488),
       beta: this.params.subarray(197488, 197552),
       runningMean: this.stats.subarray(1184, 1248),
       runningVar: this.stats.subarray(1248, 1312),
-      weight: this.foldedWeight50,
-      bias: this.foldedBias50,
+      weight: this.foldedWeight43,
+      bias: this.foldedBias43,
     });
-    this.batchNorm51 = new BatchNorm({
+    this.batchNorm44 = new BatchNorm({
       features: 64,
       spatial: 49,
       momentum: 0.1,
@@ -1874,31 +1821,30 @@ export class Model implements CompiledModel {
       runningVar: this.stats.subarray(1248, 1312),
       gammaGrad: this.grads.subarray(197424, 197488),
       betaGrad: this.grads.subarray(197488, 197552),
-      mean: this.mean51,
-      invStd: this.invStd51,
+      mean: this.mean44,
+      invStd: this.invStd44,
       xhat: null,
     });
-    this.add52 = new Add({ features: 3136 });
-    this.relu53 = new Relu({ features: 3136 });
-    this.conv54 = new Conv2d({
-      geometry: GEOMETRY_54,
+    this.add45 = new Add({ features: 3136, relu: true });
+    this.conv46 = new Conv2d({
+      geometry: GEOMETRY_46,
       relu: false,
       weight: this.params.subarray(197552, 234416),
       bias: null,
       weightGrad: this.grads.subarray(197552, 234416),
       biasGrad: null,
     });
-    this.convBatchNorm54 = new ConvBatchNorm(this.conv54, {
+    this.convBatchNorm46 = new ConvBatchNorm(this.conv46, {
       eps: 0.00001,
       relu: true,
       gamma: this.params.subarray(234416, 234480),
       beta: this.params.subarray(234480, 234544),
       runningMean: this.stats.subarray(1312, 1376),
       runningVar: this.stats.subarray(1376, 1440),
-      weight: this.foldedWeight54,
-      bias: this.foldedBias54,
+      weight: this.foldedWeight46,
+      bias: this.foldedBias46,
     });
-    this.batchNorm55 = new BatchNorm({
+    this.batchNorm47 = new BatchNorm({
       features: 64,
       spatial: 49,
       momentum: 0.1,
@@ -1910,29 +1856,29 @@ export class Model implements CompiledModel {
       runningVar: this.stats.subarray(1376, 1440),
       gammaGrad: this.grads.subarray(234416, 234480),
       betaGrad: this.grads.subarray(234480, 234544),
-      mean: this.mean55,
-      invStd: this.invStd55,
+      mean: this.mean47,
+      invStd: this.invStd47,
       xhat: null,
     });
-    this.conv56 = new Conv2d({
-      geometry: GEOMETRY_56,
+    this.conv48 = new Conv2d({
+      geometry: GEOMETRY_48,
       relu: false,
       weight: this.params.subarray(234544, 271408),
       bias: null,
       weightGrad: this.grads.subarray(234544, 271408),
       biasGrad: null,
     });
-    this.convBatchNorm56 = new ConvBatchNorm(this.conv56, {
+    this.convBatchNorm48 = new ConvBatchNorm(this.conv48, {
       eps: 0.00001,
       relu: false,
       gamma: this.params.subarray(271408, 271472),
       beta: this.params.subarray(271472, 271536),
       runningMean: this.stats.subarray(1440, 1504),
       runningVar: this.stats.subarray(1504, 1568),
-      weight: this.foldedWeight56,
-      bias: this.foldedBias56,
+      weight: this.foldedWeight48,
+      bias: this.foldedBias48,
     });
-    this.batchNorm57 = new BatchNorm({
+    this.batchNorm49 = new BatchNorm({
       features: 64,
       spatial: 49,
       momentum: 0.1,
@@ -1944,15 +1890,14 @@ export class Model implements CompiledModel {
       runningVar: this.stats.subarray(1504, 1568),
       gammaGrad: this.grads.subarray(271408, 271472),
       betaGrad: this.grads.subarray(271472, 271536),
-      mean: this.mean57,
-      invStd: this.invStd57,
+      mean: this.mean49,
+      invStd: this.invStd49,
       xhat: null,
     });
-    this.add58 = new Add({ features: 3136 });
-    this.relu59 = new Relu({ features: 3136 });
-    this.adaptiveAvgPool60 = new AdaptiveAvgPool({ channels: 64, height: 7, width: 7, outHeight: 1, outWidth: 1 });
-    this.flatten61 = new Flatten({ features: 64 });
-    this.dense62 = new Dense({
+    this.add50 = new Add({ features: 3136, relu: true });
+    this.adaptiveAvgPool51 = new AdaptiveAvgPool({ channels: 64, height: 7, width: 7, outHeight: 1, outWidth: 1 });
+    this.flatten52 = new Flatten({ features: 64 });
+    this.dense53 = new Dense({
       inputs: 64,
       outputs: 10,
       relu: false,
@@ -1982,98 +1927,98 @@ export class Model implements CompiledModel {
     initZeros(this.batchNorm5.tensors.beta!);
     initZeros(this.batchNorm5.tensors.runningMean);
     initConstant(this.batchNorm5.tensors.runningVar, 1);
-    initNormal(this.conv8.tensors.weight, 0, 0.11785113019775793, rng);
-    initConstant(this.batchNorm9.tensors.gamma!, 1);
-    initZeros(this.batchNorm9.tensors.beta!);
-    initZeros(this.batchNorm9.tensors.runningMean);
-    initConstant(this.batchNorm9.tensors.runningVar, 1);
-    initNormal(this.conv10.tensors.weight, 0, 0.11785113019775793, rng);
-    initZeros(this.batchNorm11.tensors.gamma!);
-    initZeros(this.batchNorm11.tensors.beta!);
-    initZeros(this.batchNorm11.tensors.runningMean);
-    initConstant(this.batchNorm11.tensors.runningVar, 1);
+    initNormal(this.conv7.tensors.weight, 0, 0.11785113019775793, rng);
+    initConstant(this.batchNorm8.tensors.gamma!, 1);
+    initZeros(this.batchNorm8.tensors.beta!);
+    initZeros(this.batchNorm8.tensors.runningMean);
+    initConstant(this.batchNorm8.tensors.runningVar, 1);
+    initNormal(this.conv9.tensors.weight, 0, 0.11785113019775793, rng);
+    initZeros(this.batchNorm10.tensors.gamma!);
+    initZeros(this.batchNorm10.tensors.beta!);
+    initZeros(this.batchNorm10.tensors.runningMean);
+    initConstant(this.batchNorm10.tensors.runningVar, 1);
+    initNormal(this.conv12.tensors.weight, 0, 0.11785113019775793, rng);
+    initConstant(this.batchNorm13.tensors.gamma!, 1);
+    initZeros(this.batchNorm13.tensors.beta!);
+    initZeros(this.batchNorm13.tensors.runningMean);
+    initConstant(this.batchNorm13.tensors.runningVar, 1);
     initNormal(this.conv14.tensors.weight, 0, 0.11785113019775793, rng);
-    initConstant(this.batchNorm15.tensors.gamma!, 1);
+    initZeros(this.batchNorm15.tensors.gamma!);
     initZeros(this.batchNorm15.tensors.beta!);
     initZeros(this.batchNorm15.tensors.runningMean);
     initConstant(this.batchNorm15.tensors.runningVar, 1);
-    initNormal(this.conv16.tensors.weight, 0, 0.11785113019775793, rng);
-    initZeros(this.batchNorm17.tensors.gamma!);
-    initZeros(this.batchNorm17.tensors.beta!);
-    initZeros(this.batchNorm17.tensors.runningMean);
-    initConstant(this.batchNorm17.tensors.runningVar, 1);
-    initNormal(this.conv20.tensors.weight, 0, 0.11785113019775793, rng);
-    initConstant(this.batchNorm21.tensors.gamma!, 1);
-    initZeros(this.batchNorm21.tensors.beta!);
-    initZeros(this.batchNorm21.tensors.runningMean);
-    initConstant(this.batchNorm21.tensors.runningVar, 1);
-    initNormal(this.conv22.tensors.weight, 0, 0.08333333333333334, rng);
-    initZeros(this.batchNorm23.tensors.gamma!);
-    initZeros(this.batchNorm23.tensors.beta!);
-    initZeros(this.batchNorm23.tensors.runningMean);
-    initConstant(this.batchNorm23.tensors.runningVar, 1);
-    initNormal(this.conv24.tensors.weight, 0, 0.3535533905932738, rng);
+    initNormal(this.conv17.tensors.weight, 0, 0.11785113019775793, rng);
+    initConstant(this.batchNorm18.tensors.gamma!, 1);
+    initZeros(this.batchNorm18.tensors.beta!);
+    initZeros(this.batchNorm18.tensors.runningMean);
+    initConstant(this.batchNorm18.tensors.runningVar, 1);
+    initNormal(this.conv19.tensors.weight, 0, 0.08333333333333334, rng);
+    initZeros(this.batchNorm20.tensors.gamma!);
+    initZeros(this.batchNorm20.tensors.beta!);
+    initZeros(this.batchNorm20.tensors.runningMean);
+    initConstant(this.batchNorm20.tensors.runningVar, 1);
+    initNormal(this.conv21.tensors.weight, 0, 0.3535533905932738, rng);
+    initConstant(this.batchNorm22.tensors.gamma!, 1);
+    initZeros(this.batchNorm22.tensors.beta!);
+    initZeros(this.batchNorm22.tensors.runningMean);
+    initConstant(this.batchNorm22.tensors.runningVar, 1);
+    initNormal(this.conv24.tensors.weight, 0, 0.08333333333333334, rng);
     initConstant(this.batchNorm25.tensors.gamma!, 1);
     initZeros(this.batchNorm25.tensors.beta!);
     initZeros(this.batchNorm25.tensors.runningMean);
     initConstant(this.batchNorm25.tensors.runningVar, 1);
-    initNormal(this.conv28.tensors.weight, 0, 0.08333333333333334, rng);
-    initConstant(this.batchNorm29.tensors.gamma!, 1);
-    initZeros(this.batchNorm29.tensors.beta!);
-    initZeros(this.batchNorm29.tensors.runningMean);
-    initConstant(this.batchNorm29.tensors.runningVar, 1);
-    initNormal(this.conv30.tensors.weight, 0, 0.08333333333333334, rng);
-    initZeros(this.batchNorm31.tensors.gamma!);
-    initZeros(this.batchNorm31.tensors.beta!);
-    initZeros(this.batchNorm31.tensors.runningMean);
-    initConstant(this.batchNorm31.tensors.runningVar, 1);
+    initNormal(this.conv26.tensors.weight, 0, 0.08333333333333334, rng);
+    initZeros(this.batchNorm27.tensors.gamma!);
+    initZeros(this.batchNorm27.tensors.beta!);
+    initZeros(this.batchNorm27.tensors.runningMean);
+    initConstant(this.batchNorm27.tensors.runningVar, 1);
+    initNormal(this.conv29.tensors.weight, 0, 0.08333333333333334, rng);
+    initConstant(this.batchNorm30.tensors.gamma!, 1);
+    initZeros(this.batchNorm30.tensors.beta!);
+    initZeros(this.batchNorm30.tensors.runningMean);
+    initConstant(this.batchNorm30.tensors.runningVar, 1);
+    initNormal(this.conv31.tensors.weight, 0, 0.08333333333333334, rng);
+    initZeros(this.batchNorm32.tensors.gamma!);
+    initZeros(this.batchNorm32.tensors.beta!);
+    initZeros(this.batchNorm32.tensors.runningMean);
+    initConstant(this.batchNorm32.tensors.runningVar, 1);
     initNormal(this.conv34.tensors.weight, 0, 0.08333333333333334, rng);
     initConstant(this.batchNorm35.tensors.gamma!, 1);
     initZeros(this.batchNorm35.tensors.beta!);
     initZeros(this.batchNorm35.tensors.runningMean);
     initConstant(this.batchNorm35.tensors.runningVar, 1);
-    initNormal(this.conv36.tensors.weight, 0, 0.08333333333333334, rng);
+    initNormal(this.conv36.tensors.weight, 0, 0.05892556509887897, rng);
     initZeros(this.batchNorm37.tensors.gamma!);
     initZeros(this.batchNorm37.tensors.beta!);
     initZeros(this.batchNorm37.tensors.runningMean);
     initConstant(this.batchNorm37.tensors.runningVar, 1);
-    initNormal(this.conv40.tensors.weight, 0, 0.08333333333333334, rng);
-    initConstant(this.batchNorm41.tensors.gamma!, 1);
-    initZeros(this.batchNorm41.tensors.beta!);
-    initZeros(this.batchNorm41.tensors.runningMean);
-    initConstant(this.batchNorm41.tensors.runningVar, 1);
-    initNormal(this.conv42.tensors.weight, 0, 0.05892556509887897, rng);
-    initZeros(this.batchNorm43.tensors.gamma!);
-    initZeros(this.batchNorm43.tensors.beta!);
-    initZeros(this.batchNorm43.tensors.runningMean);
-    initConstant(this.batchNorm43.tensors.runningVar, 1);
-    initNormal(this.conv44.tensors.weight, 0, 0.25, rng);
-    initConstant(this.batchNorm45.tensors.gamma!, 1);
-    initZeros(this.batchNorm45.tensors.beta!);
-    initZeros(this.batchNorm45.tensors.runningMean);
-    initConstant(this.batchNorm45.tensors.runningVar, 1);
+    initNormal(this.conv38.tensors.weight, 0, 0.25, rng);
+    initConstant(this.batchNorm39.tensors.gamma!, 1);
+    initZeros(this.batchNorm39.tensors.beta!);
+    initZeros(this.batchNorm39.tensors.runningMean);
+    initConstant(this.batchNorm39.tensors.runningVar, 1);
+    initNormal(this.conv41.tensors.weight, 0, 0.05892556509887897, rng);
+    initConstant(this.batchNorm42.tensors.gamma!, 1);
+    initZeros(this.batchNorm42.tensors.beta!);
+    initZeros(this.batchNorm42.tensors.runningMean);
+    initConstant(this.batchNorm42.tensors.runningVar, 1);
+    initNormal(this.conv43.tensors.weight, 0, 0.05892556509887897, rng);
+    initZeros(this.batchNorm44.tensors.gamma!);
+    initZeros(this.batchNorm44.tensors.beta!);
+    initZeros(this.batchNorm44.tensors.runningMean);
+    initConstant(this.batchNorm44.tensors.runningVar, 1);
+    initNormal(this.conv46.tensors.weight, 0, 0.05892556509887897, rng);
+    initConstant(this.batchNorm47.tensors.gamma!, 1);
+    initZeros(this.batchNorm47.tensors.beta!);
+    initZeros(this.batchNorm47.tensors.runningMean);
+    initConstant(this.batchNorm47.tensors.runningVar, 1);
     initNormal(this.conv48.tensors.weight, 0, 0.05892556509887897, rng);
-    initConstant(this.batchNorm49.tensors.gamma!, 1);
+    initZeros(this.batchNorm49.tensors.gamma!);
     initZeros(this.batchNorm49.tensors.beta!);
     initZeros(this.batchNorm49.tensors.runningMean);
     initConstant(this.batchNorm49.tensors.runningVar, 1);
-    initNormal(this.conv50.tensors.weight, 0, 0.05892556509887897, rng);
-    initZeros(this.batchNorm51.tensors.gamma!);
-    initZeros(this.batchNorm51.tensors.beta!);
-    initZeros(this.batchNorm51.tensors.runningMean);
-    initConstant(this.batchNorm51.tensors.runningVar, 1);
-    initNormal(this.conv54.tensors.weight, 0, 0.05892556509887897, rng);
-    initConstant(this.batchNorm55.tensors.gamma!, 1);
-    initZeros(this.batchNorm55.tensors.beta!);
-    initZeros(this.batchNorm55.tensors.runningMean);
-    initConstant(this.batchNorm55.tensors.runningVar, 1);
-    initNormal(this.conv56.tensors.weight, 0, 0.05892556509887897, rng);
-    initZeros(this.batchNorm57.tensors.gamma!);
-    initZeros(this.batchNorm57.tensors.beta!);
-    initZeros(this.batchNorm57.tensors.runningMean);
-    initConstant(this.batchNorm57.tensors.runningVar, 1);
-    initHeNormal(this.dense62.tensors.weight, 64, 10, "fan_in", 1.4142135623730951, rng);
-    initPytorchDefaultBias(this.dense62.tensors.bias!, 64, rng);
+    initHeNormal(this.dense53.tensors.weight, 64, 10, "fan_in", 1.4142135623730951, rng);
+    initPytorchDefaultBias(this.dense53.tensors.bias!, 64, rng);
   }
 
   /** A data-parallel replica of this model at `placement` (see the constructor). */
@@ -2117,211 +2062,193 @@ export class Model implements CompiledModel {
       this.batchNorm5.forwardTrain(n, this.act4, this.act5);
       this.batchesTracked[2] += 1;
     } else if (!this.convBatchNorm4.folds(n)) this.batchNorm5.forwardEval(n, this.act4, this.act5);
-    // layer1.0.add1: add 2 × 12544
+    // layer1.0.add1: add 2 × 12544 + relu
     this.add6.forward(n, this.act5, this.act1, this.act6);
-    // relu
-    this.relu7.forward(n, this.act6, this.act7);
     // layer1.1.conv1: conv2d [16, 28, 28] → [16, 28, 28], kernel 3
     // In evaluation, when it pays for n rows, layer1.1.bn1 is folded into this convolution, which then writes layer1.1.bn1's output.
-    if (!training && this.convBatchNorm8.folds(n)) this.convBatchNorm8.forward(n, this.act7, this.act9);
-    else this.conv8.forward(n, this.act7, this.act8);
+    if (!training && this.convBatchNorm7.folds(n)) this.convBatchNorm7.forward(n, this.act6, this.act8);
+    else this.conv7.forward(n, this.act6, this.act7);
     // layer1.1.bn1: batchnorm2d [16, 28, 28] + relu
     if (training) {
-      this.batchNorm9.forwardTrain(n, this.act8, this.act9);
+      this.batchNorm8.forwardTrain(n, this.act7, this.act8);
       this.batchesTracked[3] += 1;
-    } else if (!this.convBatchNorm8.folds(n)) this.batchNorm9.forwardEval(n, this.act8, this.act9);
+    } else if (!this.convBatchNorm7.folds(n)) this.batchNorm8.forwardEval(n, this.act7, this.act8);
     // layer1.1.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3
     // In evaluation, when it pays for n rows, layer1.1.bn2 is folded into this convolution, which then writes layer1.1.bn2's output.
-    if (!training && this.convBatchNorm10.folds(n)) this.convBatchNorm10.forward(n, this.act9, this.act11);
-    else this.conv10.forward(n, this.act9, this.act10);
+    if (!training && this.convBatchNorm9.folds(n)) this.convBatchNorm9.forward(n, this.act8, this.act10);
+    else this.conv9.forward(n, this.act8, this.act9);
     // layer1.1.bn2: batchnorm2d [16, 28, 28]
     if (training) {
-      this.batchNorm11.forwardTrain(n, this.act10, this.act11);
+      this.batchNorm10.forwardTrain(n, this.act9, this.act10);
       this.batchesTracked[4] += 1;
-    } else if (!this.convBatchNorm10.folds(n)) this.batchNorm11.forwardEval(n, this.act10, this.act11);
-    // layer1.1.add1: add 2 × 12544
-    this.add12.forward(n, this.act11, this.act7, this.act12);
-    // relu
-    this.relu13.forward(n, this.act12, this.act13);
+    } else if (!this.convBatchNorm9.folds(n)) this.batchNorm10.forwardEval(n, this.act9, this.act10);
+    // layer1.1.add1: add 2 × 12544 + relu
+    this.add11.forward(n, this.act10, this.act6, this.act11);
     // layer1.2.conv1: conv2d [16, 28, 28] → [16, 28, 28], kernel 3
     // In evaluation, when it pays for n rows, layer1.2.bn1 is folded into this convolution, which then writes layer1.2.bn1's output.
-    if (!training && this.convBatchNorm14.folds(n)) this.convBatchNorm14.forward(n, this.act13, this.act15);
-    else this.conv14.forward(n, this.act13, this.act14);
+    if (!training && this.convBatchNorm12.folds(n)) this.convBatchNorm12.forward(n, this.act11, this.act13);
+    else this.conv12.forward(n, this.act11, this.act12);
     // layer1.2.bn1: batchnorm2d [16, 28, 28] + relu
     if (training) {
-      this.batchNorm15.forwardTrain(n, this.act14, this.act15);
+      this.batchNorm13.forwardTrain(n, this.act12, this.act13);
       this.batchesTracked[5] += 1;
-    } else if (!this.convBatchNorm14.folds(n)) this.batchNorm15.forwardEval(n, this.act14, this.act15);
+    } else if (!this.convBatchNorm12.folds(n)) this.batchNorm13.forwardEval(n, this.act12, this.act13);
     // layer1.2.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3
     // In evaluation, when it pays for n rows, layer1.2.bn2 is folded into this convolution, which then writes layer1.2.bn2's output.
-    if (!training && this.convBatchNorm16.folds(n)) this.convBatchNorm16.forward(n, this.act15, this.act17);
-    else this.conv16.forward(n, this.act15, this.act16);
+    if (!training && this.convBatchNorm14.folds(n)) this.convBatchNorm14.forward(n, this.act13, this.act15);
+    else this.conv14.forward(n, this.act13, this.act14);
     // layer1.2.bn2: batchnorm2d [16, 28, 28]
     if (training) {
-      this.batchNorm17.forwardTrain(n, this.act16, this.act17);
+      this.batchNorm15.forwardTrain(n, this.act14, this.act15);
       this.batchesTracked[6] += 1;
-    } else if (!this.convBatchNorm16.folds(n)) this.batchNorm17.forwardEval(n, this.act16, this.act17);
-    // layer1.2.add1: add 2 × 12544
-    this.add18.forward(n, this.act17, this.act13, this.act18);
-    // relu
-    this.relu19.forward(n, this.act18, this.act19);
+    } else if (!this.convBatchNorm14.folds(n)) this.batchNorm15.forwardEval(n, this.act14, this.act15);
+    // layer1.2.add1: add 2 × 12544 + relu
+    this.add16.forward(n, this.act15, this.act11, this.act16);
     // layer2.0.conv1: conv2d [16, 28, 28] → [32, 14, 14], kernel 3
     // In evaluation, when it pays for n rows, layer2.0.bn1 is folded into this convolution, which then writes layer2.0.bn1's output.
-    if (!training && this.convBatchNorm20.folds(n)) this.convBatchNorm20.forward(n, this.act19, this.act21);
-    else this.conv20.forward(n, this.act19, this.act20);
+    if (!training && this.convBatchNorm17.folds(n)) this.convBatchNorm17.forward(n, this.act16, this.act18);
+    else this.conv17.forward(n, this.act16, this.act17);
     // layer2.0.bn1: batchnorm2d [32, 14, 14] + relu
     if (training) {
-      this.batchNorm21.forwardTrain(n, this.act20, this.act21);
+      this.batchNorm18.forwardTrain(n, this.act17, this.act18);
       this.batchesTracked[7] += 1;
-    } else if (!this.convBatchNorm20.folds(n)) this.batchNorm21.forwardEval(n, this.act20, this.act21);
+    } else if (!this.convBatchNorm17.folds(n)) this.batchNorm18.forwardEval(n, this.act17, this.act18);
     // layer2.0.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3
     // In evaluation, when it pays for n rows, layer2.0.bn2 is folded into this convolution, which then writes layer2.0.bn2's output.
-    if (!training && this.convBatchNorm22.folds(n)) this.convBatchNorm22.forward(n, this.act21, this.act23);
-    else this.conv22.forward(n, this.act21, this.act22);
+    if (!training && this.convBatchNorm19.folds(n)) this.convBatchNorm19.forward(n, this.act18, this.act20);
+    else this.conv19.forward(n, this.act18, this.act19);
     // layer2.0.bn2: batchnorm2d [32, 14, 14]
     if (training) {
-      this.batchNorm23.forwardTrain(n, this.act22, this.act23);
+      this.batchNorm20.forwardTrain(n, this.act19, this.act20);
       this.batchesTracked[8] += 1;
-    } else if (!this.convBatchNorm22.folds(n)) this.batchNorm23.forwardEval(n, this.act22, this.act23);
+    } else if (!this.convBatchNorm19.folds(n)) this.batchNorm20.forwardEval(n, this.act19, this.act20);
     // layer2.0.downsample.0: conv2d [16, 28, 28] → [32, 14, 14], kernel 1
     // In evaluation, when it pays for n rows, layer2.0.downsample.1 is folded into this convolution, which then writes layer2.0.downsample.1's output.
-    if (!training && this.convBatchNorm24.folds(n)) this.convBatchNorm24.forward(n, this.act19, this.act25);
-    else this.conv24.forward(n, this.act19, this.act24);
+    if (!training && this.convBatchNorm21.folds(n)) this.convBatchNorm21.forward(n, this.act16, this.act22);
+    else this.conv21.forward(n, this.act16, this.act21);
     // layer2.0.downsample.1: batchnorm2d [32, 14, 14]
     if (training) {
-      this.batchNorm25.forwardTrain(n, this.act24, this.act25);
+      this.batchNorm22.forwardTrain(n, this.act21, this.act22);
       this.batchesTracked[9] += 1;
-    } else if (!this.convBatchNorm24.folds(n)) this.batchNorm25.forwardEval(n, this.act24, this.act25);
-    // layer2.0.add1: add 2 × 6272
-    this.add26.forward(n, this.act23, this.act25, this.act26);
-    // relu
-    this.relu27.forward(n, this.act26, this.act27);
+    } else if (!this.convBatchNorm21.folds(n)) this.batchNorm22.forwardEval(n, this.act21, this.act22);
+    // layer2.0.add1: add 2 × 6272 + relu
+    this.add23.forward(n, this.act20, this.act22, this.act23);
     // layer2.1.conv1: conv2d [32, 14, 14] → [32, 14, 14], kernel 3
     // In evaluation, when it pays for n rows, layer2.1.bn1 is folded into this convolution, which then writes layer2.1.bn1's output.
-    if (!training && this.convBatchNorm28.folds(n)) this.convBatchNorm28.forward(n, this.act27, this.act29);
-    else this.conv28.forward(n, this.act27, this.act28);
+    if (!training && this.convBatchNorm24.folds(n)) this.convBatchNorm24.forward(n, this.act23, this.act25);
+    else this.conv24.forward(n, this.act23, this.act24);
     // layer2.1.bn1: batchnorm2d [32, 14, 14] + relu
     if (training) {
-      this.batchNorm29.forwardTrain(n, this.act28, this.act29);
+      this.batchNorm25.forwardTrain(n, this.act24, this.act25);
       this.batchesTracked[10] += 1;
-    } else if (!this.convBatchNorm28.folds(n)) this.batchNorm29.forwardEval(n, this.act28, this.act29);
+    } else if (!this.convBatchNorm24.folds(n)) this.batchNorm25.forwardEval(n, this.act24, this.act25);
     // layer2.1.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3
     // In evaluation, when it pays for n rows, layer2.1.bn2 is folded into this convolution, which then writes layer2.1.bn2's output.
-    if (!training && this.convBatchNorm30.folds(n)) this.convBatchNorm30.forward(n, this.act29, this.act31);
-    else this.conv30.forward(n, this.act29, this.act30);
+    if (!training && this.convBatchNorm26.folds(n)) this.convBatchNorm26.forward(n, this.act25, this.act27);
+    else this.conv26.forward(n, this.act25, this.act26);
     // layer2.1.bn2: batchnorm2d [32, 14, 14]
     if (training) {
-      this.batchNorm31.forwardTrain(n, this.act30, this.act31);
+      this.batchNorm27.forwardTrain(n, this.act26, this.act27);
       this.batchesTracked[11] += 1;
-    } else if (!this.convBatchNorm30.folds(n)) this.batchNorm31.forwardEval(n, this.act30, this.act31);
-    // layer2.1.add1: add 2 × 6272
-    this.add32.forward(n, this.act31, this.act27, this.act32);
-    // relu
-    this.relu33.forward(n, this.act32, this.act33);
+    } else if (!this.convBatchNorm26.folds(n)) this.batchNorm27.forwardEval(n, this.act26, this.act27);
+    // layer2.1.add1: add 2 × 6272 + relu
+    this.add28.forward(n, this.act27, this.act23, this.act28);
     // layer2.2.conv1: conv2d [32, 14, 14] → [32, 14, 14], kernel 3
     // In evaluation, when it pays for n rows, layer2.2.bn1 is folded into this convolution, which then writes layer2.2.bn1's output.
-    if (!training && this.convBatchNorm34.folds(n)) this.convBatchNorm34.forward(n, this.act33, this.act35);
-    else this.conv34.forward(n, this.act33, this.act34);
+    if (!training && this.convBatchNorm29.folds(n)) this.convBatchNorm29.forward(n, this.act28, this.act30);
+    else this.conv29.forward(n, this.act28, this.act29);
     // layer2.2.bn1: batchnorm2d [32, 14, 14] + relu
     if (training) {
-      this.batchNorm35.forwardTrain(n, this.act34, this.act35);
+      this.batchNorm30.forwardTrain(n, this.act29, this.act30);
       this.batchesTracked[12] += 1;
-    } else if (!this.convBatchNorm34.folds(n)) this.batchNorm35.forwardEval(n, this.act34, this.act35);
+    } else if (!this.convBatchNorm29.folds(n)) this.batchNorm30.forwardEval(n, this.act29, this.act30);
     // layer2.2.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3
     // In evaluation, when it pays for n rows, layer2.2.bn2 is folded into this convolution, which then writes layer2.2.bn2's output.
-    if (!training && this.convBatchNorm36.folds(n)) this.convBatchNorm36.forward(n, this.act35, this.act37);
-    else this.conv36.forward(n, this.act35, this.act36);
+    if (!training && this.convBatchNorm31.folds(n)) this.convBatchNorm31.forward(n, this.act30, this.act32);
+    else this.conv31.forward(n, this.act30, this.act31);
     // layer2.2.bn2: batchnorm2d [32, 14, 14]
     if (training) {
-      this.batchNorm37.forwardTrain(n, this.act36, this.act37);
+      this.batchNorm32.forwardTrain(n, this.act31, this.act32);
       this.batchesTracked[13] += 1;
-    } else if (!this.convBatchNorm36.folds(n)) this.batchNorm37.forwardEval(n, this.act36, this.act37);
-    // layer2.2.add1: add 2 × 6272
-    this.add38.forward(n, this.act37, this.act33, this.act38);
-    // relu
-    this.relu39.forward(n, this.act38, this.act39);
+    } else if (!this.convBatchNorm31.folds(n)) this.batchNorm32.forwardEval(n, this.act31, this.act32);
+    // layer2.2.add1: add 2 × 6272 + relu
+    this.add33.forward(n, this.act32, this.act28, this.act33);
     // layer3.0.conv1: conv2d [32, 14, 14] → [64, 7, 7], kernel 3
     // In evaluation, when it pays for n rows, layer3.0.bn1 is folded into this convolution, which then writes layer3.0.bn1's output.
-    if (!training && this.convBatchNorm40.folds(n)) this.convBatchNorm40.forward(n, this.act39, this.act41);
-    else this.conv40.forward(n, this.act39, this.act40);
+    if (!training && this.convBatchNorm34.folds(n)) this.convBatchNorm34.forward(n, this.act33, this.act35);
+    else this.conv34.forward(n, this.act33, this.act34);
     // layer3.0.bn1: batchnorm2d [64, 7, 7] + relu
     if (training) {
-      this.batchNorm41.forwardTrain(n, this.act40, this.act41);
+      this.batchNorm35.forwardTrain(n, this.act34, this.act35);
       this.batchesTracked[14] += 1;
-    } else if (!this.convBatchNorm40.folds(n)) this.batchNorm41.forwardEval(n, this.act40, this.act41);
+    } else if (!this.convBatchNorm34.folds(n)) this.batchNorm35.forwardEval(n, this.act34, this.act35);
     // layer3.0.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3
     // In evaluation, when it pays for n rows, layer3.0.bn2 is folded into this convolution, which then writes layer3.0.bn2's output.
-    if (!training && this.convBatchNorm42.folds(n)) this.convBatchNorm42.forward(n, this.act41, this.act43);
-    else this.conv42.forward(n, this.act41, this.act42);
+    if (!training && this.convBatchNorm36.folds(n)) this.convBatchNorm36.forward(n, this.act35, this.act37);
+    else this.conv36.forward(n, this.act35, this.act36);
     // layer3.0.bn2: batchnorm2d [64, 7, 7]
     if (training) {
-      this.batchNorm43.forwardTrain(n, this.act42, this.act43);
+      this.batchNorm37.forwardTrain(n, this.act36, this.act37);
       this.batchesTracked[15] += 1;
-    } else if (!this.convBatchNorm42.folds(n)) this.batchNorm43.forwardEval(n, this.act42, this.act43);
+    } else if (!this.convBatchNorm36.folds(n)) this.batchNorm37.forwardEval(n, this.act36, this.act37);
     // layer3.0.downsample.0: conv2d [32, 14, 14] → [64, 7, 7], kernel 1
     // In evaluation, when it pays for n rows, layer3.0.downsample.1 is folded into this convolution, which then writes layer3.0.downsample.1's output.
-    if (!training && this.convBatchNorm44.folds(n)) this.convBatchNorm44.forward(n, this.act39, this.act45);
-    else this.conv44.forward(n, this.act39, this.act44);
+    if (!training && this.convBatchNorm38.folds(n)) this.convBatchNorm38.forward(n, this.act33, this.act39);
+    else this.conv38.forward(n, this.act33, this.act38);
     // layer3.0.downsample.1: batchnorm2d [64, 7, 7]
     if (training) {
-      this.batchNorm45.forwardTrain(n, this.act44, this.act45);
+      this.batchNorm39.forwardTrain(n, this.act38, this.act39);
       this.batchesTracked[16] += 1;
-    } else if (!this.convBatchNorm44.folds(n)) this.batchNorm45.forwardEval(n, this.act44, this.act45);
-    // layer3.0.add1: add 2 × 3136
-    this.add46.forward(n, this.act43, this.act45, this.act46);
-    // relu
-    this.relu47.forward(n, this.act46, this.act47);
+    } else if (!this.convBatchNorm38.folds(n)) this.batchNorm39.forwardEval(n, this.act38, this.act39);
+    // layer3.0.add1: add 2 × 3136 + relu
+    this.add40.forward(n, this.act37, this.act39, this.act40);
     // layer3.1.conv1: conv2d [64, 7, 7] → [64, 7, 7], kernel 3
     // In evaluation, when it pays for n rows, layer3.1.bn1 is folded into this convolution, which then writes layer3.1.bn1's output.
-    if (!training && this.convBatchNorm48.folds(n)) this.convBatchNorm48.forward(n, this.act47, this.act49);
-    else this.conv48.forward(n, this.act47, this.act48);
+    if (!training && this.convBatchNorm41.folds(n)) this.convBatchNorm41.forward(n, this.act40, this.act42);
+    else this.conv41.forward(n, this.act40, this.act41);
     // layer3.1.bn1: batchnorm2d [64, 7, 7] + relu
     if (training) {
-      this.batchNorm49.forwardTrain(n, this.act48, this.act49);
+      this.batchNorm42.forwardTrain(n, this.act41, this.act42);
       this.batchesTracked[17] += 1;
-    } else if (!this.convBatchNorm48.folds(n)) this.batchNorm49.forwardEval(n, this.act48, this.act49);
+    } else if (!this.convBatchNorm41.folds(n)) this.batchNorm42.forwardEval(n, this.act41, this.act42);
     // layer3.1.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3
     // In evaluation, when it pays for n rows, layer3.1.bn2 is folded into this convolution, which then writes layer3.1.bn2's output.
-    if (!training && this.convBatchNorm50.folds(n)) this.convBatchNorm50.forward(n, this.act49, this.act51);
-    else this.conv50.forward(n, this.act49, this.act50);
+    if (!training && this.convBatchNorm43.folds(n)) this.convBatchNorm43.forward(n, this.act42, this.act44);
+    else this.conv43.forward(n, this.act42, this.act43);
     // layer3.1.bn2: batchnorm2d [64, 7, 7]
     if (training) {
-      this.batchNorm51.forwardTrain(n, this.act50, this.act51);
+      this.batchNorm44.forwardTrain(n, this.act43, this.act44);
       this.batchesTracked[18] += 1;
-    } else if (!this.convBatchNorm50.folds(n)) this.batchNorm51.forwardEval(n, this.act50, this.act51);
-    // layer3.1.add1: add 2 × 3136
-    this.add52.forward(n, this.act51, this.act47, this.act52);
-    // relu
-    this.relu53.forward(n, this.act52, this.act53);
+    } else if (!this.convBatchNorm43.folds(n)) this.batchNorm44.forwardEval(n, this.act43, this.act44);
+    // layer3.1.add1: add 2 × 3136 + relu
+    this.add45.forward(n, this.act44, this.act40, this.act45);
     // layer3.2.conv1: conv2d [64, 7, 7] → [64, 7, 7], kernel 3
     // In evaluation, when it pays for n rows, layer3.2.bn1 is folded into this convolution, which then writes layer3.2.bn1's output.
-    if (!training && this.convBatchNorm54.folds(n)) this.convBatchNorm54.forward(n, this.act53, this.act55);
-    else this.conv54.forward(n, this.act53, this.act54);
+    if (!training && this.convBatchNorm46.folds(n)) this.convBatchNorm46.forward(n, this.act45, this.act47);
+    else this.conv46.forward(n, this.act45, this.act46);
     // layer3.2.bn1: batchnorm2d [64, 7, 7] + relu
     if (training) {
-      this.batchNorm55.forwardTrain(n, this.act54, this.act55);
+      this.batchNorm47.forwardTrain(n, this.act46, this.act47);
       this.batchesTracked[19] += 1;
-    } else if (!this.convBatchNorm54.folds(n)) this.batchNorm55.forwardEval(n, this.act54, this.act55);
+    } else if (!this.convBatchNorm46.folds(n)) this.batchNorm47.forwardEval(n, this.act46, this.act47);
     // layer3.2.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3
     // In evaluation, when it pays for n rows, layer3.2.bn2 is folded into this convolution, which then writes layer3.2.bn2's output.
-    if (!training && this.convBatchNorm56.folds(n)) this.convBatchNorm56.forward(n, this.act55, this.act57);
-    else this.conv56.forward(n, this.act55, this.act56);
+    if (!training && this.convBatchNorm48.folds(n)) this.convBatchNorm48.forward(n, this.act47, this.act49);
+    else this.conv48.forward(n, this.act47, this.act48);
     // layer3.2.bn2: batchnorm2d [64, 7, 7]
     if (training) {
-      this.batchNorm57.forwardTrain(n, this.act56, this.act57);
+      this.batchNorm49.forwardTrain(n, this.act48, this.act49);
       this.batchesTracked[20] += 1;
-    } else if (!this.convBatchNorm56.folds(n)) this.batchNorm57.forwardEval(n, this.act56, this.act57);
-    // layer3.2.add1: add 2 × 3136
-    this.add58.forward(n, this.act57, this.act53, this.act58);
-    // relu
-    this.relu59.forward(n, this.act58, this.act59);
+    } else if (!this.convBatchNorm48.folds(n)) this.batchNorm49.forwardEval(n, this.act48, this.act49);
+    // layer3.2.add1: add 2 × 3136 + relu
+    this.add50.forward(n, this.act49, this.act45, this.act50);
     // adaptive_avgpool [64, 7, 7] → [64, 1, 1]
-    this.adaptiveAvgPool60.forward(n, this.act59, this.act60);
+    this.adaptiveAvgPool51.forward(n, this.act50, this.act51);
     // flatten → 64
-    this.flatten61.forward(n, this.act60, this.act61);
+    this.flatten52.forward(n, this.act51, this.act52);
     // fc: dense 64 → 10
-    this.dense62.forward(n, this.act61, this.act62);
-    return this.act62;
+    this.dense53.forward(n, this.act52, this.act53);
+    return this.act53;
   }
 
   /** Class predictions (argmax of the scores) of `n` rows of `x`, written into `out`; returns `out`. */
@@ -2336,7 +2263,7 @@ export class Model implements CompiledModel {
   }
 
   forwardOutput(): FloatArray {
-    return this.act62;
+    return this.act53;
   }
 
   /** Each unit's output buffer after the last forward pass (rows of `width` values), with its layer label and nonlinearity, for `nnc doctor`. After an evaluation pass, without the convolutions that folded their batch norm: that pass did not write their outputs. */
@@ -2358,153 +2285,144 @@ export class Model implements CompiledModel {
         width: 12544,
       },
       { label: "layer1.0.bn2: batchnorm2d [16, 28, 28]", activation: null, data: this.act5, width: 12544 },
-      { label: "layer1.0.add1: add 2 × 12544", activation: null, data: this.act6, width: 12544 },
-      { label: "relu", activation: "relu", data: this.act7, width: 12544 },
+      { label: "layer1.0.add1: add 2 × 12544 + relu", activation: "relu", data: this.act6, width: 12544 },
       {
         label: "layer1.1.conv1: conv2d [16, 28, 28] → [16, 28, 28], kernel 3",
         activation: null,
-        data: this.act8,
+        data: this.act7,
         width: 12544,
       },
-      { label: "layer1.1.bn1: batchnorm2d [16, 28, 28] + relu", activation: "relu", data: this.act9, width: 12544 },
+      { label: "layer1.1.bn1: batchnorm2d [16, 28, 28] + relu", activation: "relu", data: this.act8, width: 12544 },
       {
         label: "layer1.1.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3",
         activation: null,
-        data: this.act10,
+        data: this.act9,
         width: 12544,
       },
-      { label: "layer1.1.bn2: batchnorm2d [16, 28, 28]", activation: null, data: this.act11, width: 12544 },
-      { label: "layer1.1.add1: add 2 × 12544", activation: null, data: this.act12, width: 12544 },
-      { label: "relu", activation: "relu", data: this.act13, width: 12544 },
+      { label: "layer1.1.bn2: batchnorm2d [16, 28, 28]", activation: null, data: this.act10, width: 12544 },
+      { label: "layer1.1.add1: add 2 × 12544 + relu", activation: "relu", data: this.act11, width: 12544 },
       {
         label: "layer1.2.conv1: conv2d [16, 28, 28] → [16, 28, 28], kernel 3",
+        activation: null,
+        data: this.act12,
+        width: 12544,
+      },
+      { label: "layer1.2.bn1: batchnorm2d [16, 28, 28] + relu", activation: "relu", data: this.act13, width: 12544 },
+      {
+        label: "layer1.2.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3",
         activation: null,
         data: this.act14,
         width: 12544,
       },
-      { label: "layer1.2.bn1: batchnorm2d [16, 28, 28] + relu", activation: "relu", data: this.act15, width: 12544 },
-      {
-        label: "layer1.2.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3",
-        activation: null,
-        data: this.act16,
-        width: 12544,
-      },
-      { label: "layer1.2.bn2: batchnorm2d [16, 28, 28]", activation: null, data: this.act17, width: 12544 },
-      { label: "layer1.2.add1: add 2 × 12544", activation: null, data: this.act18, width: 12544 },
-      { label: "relu", activation: "relu", data: this.act19, width: 12544 },
+      { label: "layer1.2.bn2: batchnorm2d [16, 28, 28]", activation: null, data: this.act15, width: 12544 },
+      { label: "layer1.2.add1: add 2 × 12544 + relu", activation: "relu", data: this.act16, width: 12544 },
       {
         label: "layer2.0.conv1: conv2d [16, 28, 28] → [32, 14, 14], kernel 3",
         activation: null,
-        data: this.act20,
+        data: this.act17,
         width: 6272,
       },
-      { label: "layer2.0.bn1: batchnorm2d [32, 14, 14] + relu", activation: "relu", data: this.act21, width: 6272 },
+      { label: "layer2.0.bn1: batchnorm2d [32, 14, 14] + relu", activation: "relu", data: this.act18, width: 6272 },
       {
         label: "layer2.0.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3",
         activation: null,
-        data: this.act22,
+        data: this.act19,
         width: 6272,
       },
-      { label: "layer2.0.bn2: batchnorm2d [32, 14, 14]", activation: null, data: this.act23, width: 6272 },
+      { label: "layer2.0.bn2: batchnorm2d [32, 14, 14]", activation: null, data: this.act20, width: 6272 },
       {
         label: "layer2.0.downsample.0: conv2d [16, 28, 28] → [32, 14, 14], kernel 1",
+        activation: null,
+        data: this.act21,
+        width: 6272,
+      },
+      { label: "layer2.0.downsample.1: batchnorm2d [32, 14, 14]", activation: null, data: this.act22, width: 6272 },
+      { label: "layer2.0.add1: add 2 × 6272 + relu", activation: "relu", data: this.act23, width: 6272 },
+      {
+        label: "layer2.1.conv1: conv2d [32, 14, 14] → [32, 14, 14], kernel 3",
         activation: null,
         data: this.act24,
         width: 6272,
       },
-      { label: "layer2.0.downsample.1: batchnorm2d [32, 14, 14]", activation: null, data: this.act25, width: 6272 },
-      { label: "layer2.0.add1: add 2 × 6272", activation: null, data: this.act26, width: 6272 },
-      { label: "relu", activation: "relu", data: this.act27, width: 6272 },
-      {
-        label: "layer2.1.conv1: conv2d [32, 14, 14] → [32, 14, 14], kernel 3",
-        activation: null,
-        data: this.act28,
-        width: 6272,
-      },
-      { label: "layer2.1.bn1: batchnorm2d [32, 14, 14] + relu", activation: "relu", data: this.act29, width: 6272 },
+      { label: "layer2.1.bn1: batchnorm2d [32, 14, 14] + relu", activation: "relu", data: this.act25, width: 6272 },
       {
         label: "layer2.1.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3",
         activation: null,
-        data: this.act30,
+        data: this.act26,
         width: 6272,
       },
-      { label: "layer2.1.bn2: batchnorm2d [32, 14, 14]", activation: null, data: this.act31, width: 6272 },
-      { label: "layer2.1.add1: add 2 × 6272", activation: null, data: this.act32, width: 6272 },
-      { label: "relu", activation: "relu", data: this.act33, width: 6272 },
+      { label: "layer2.1.bn2: batchnorm2d [32, 14, 14]", activation: null, data: this.act27, width: 6272 },
+      { label: "layer2.1.add1: add 2 × 6272 + relu", activation: "relu", data: this.act28, width: 6272 },
       {
         label: "layer2.2.conv1: conv2d [32, 14, 14] → [32, 14, 14], kernel 3",
         activation: null,
-        data: this.act34,
+        data: this.act29,
         width: 6272,
       },
-      { label: "layer2.2.bn1: batchnorm2d [32, 14, 14] + relu", activation: "relu", data: this.act35, width: 6272 },
+      { label: "layer2.2.bn1: batchnorm2d [32, 14, 14] + relu", activation: "relu", data: this.act30, width: 6272 },
       {
         label: "layer2.2.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3",
         activation: null,
-        data: this.act36,
+        data: this.act31,
         width: 6272,
       },
-      { label: "layer2.2.bn2: batchnorm2d [32, 14, 14]", activation: null, data: this.act37, width: 6272 },
-      { label: "layer2.2.add1: add 2 × 6272", activation: null, data: this.act38, width: 6272 },
-      { label: "relu", activation: "relu", data: this.act39, width: 6272 },
+      { label: "layer2.2.bn2: batchnorm2d [32, 14, 14]", activation: null, data: this.act32, width: 6272 },
+      { label: "layer2.2.add1: add 2 × 6272 + relu", activation: "relu", data: this.act33, width: 6272 },
       {
         label: "layer3.0.conv1: conv2d [32, 14, 14] → [64, 7, 7], kernel 3",
         activation: null,
-        data: this.act40,
+        data: this.act34,
         width: 3136,
       },
-      { label: "layer3.0.bn1: batchnorm2d [64, 7, 7] + relu", activation: "relu", data: this.act41, width: 3136 },
+      { label: "layer3.0.bn1: batchnorm2d [64, 7, 7] + relu", activation: "relu", data: this.act35, width: 3136 },
       {
         label: "layer3.0.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3",
         activation: null,
-        data: this.act42,
+        data: this.act36,
         width: 3136,
       },
-      { label: "layer3.0.bn2: batchnorm2d [64, 7, 7]", activation: null, data: this.act43, width: 3136 },
+      { label: "layer3.0.bn2: batchnorm2d [64, 7, 7]", activation: null, data: this.act37, width: 3136 },
       {
         label: "layer3.0.downsample.0: conv2d [32, 14, 14] → [64, 7, 7], kernel 1",
         activation: null,
-        data: this.act44,
+        data: this.act38,
         width: 3136,
       },
-      { label: "layer3.0.downsample.1: batchnorm2d [64, 7, 7]", activation: null, data: this.act45, width: 3136 },
-      { label: "layer3.0.add1: add 2 × 3136", activation: null, data: this.act46, width: 3136 },
-      { label: "relu", activation: "relu", data: this.act47, width: 3136 },
+      { label: "layer3.0.downsample.1: batchnorm2d [64, 7, 7]", activation: null, data: this.act39, width: 3136 },
+      { label: "layer3.0.add1: add 2 × 3136 + relu", activation: "relu", data: this.act40, width: 3136 },
       {
         label: "layer3.1.conv1: conv2d [64, 7, 7] → [64, 7, 7], kernel 3",
+        activation: null,
+        data: this.act41,
+        width: 3136,
+      },
+      { label: "layer3.1.bn1: batchnorm2d [64, 7, 7] + relu", activation: "relu", data: this.act42, width: 3136 },
+      {
+        label: "layer3.1.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3",
+        activation: null,
+        data: this.act43,
+        width: 3136,
+      },
+      { label: "layer3.1.bn2: batchnorm2d [64, 7, 7]", activation: null, data: this.act44, width: 3136 },
+      { label: "layer3.1.add1: add 2 × 3136 + relu", activation: "relu", data: this.act45, width: 3136 },
+      {
+        label: "layer3.2.conv1: conv2d [64, 7, 7] → [64, 7, 7], kernel 3",
+        activation: null,
+        data: this.act46,
+        width: 3136,
+      },
+      { label: "layer3.2.bn1: batchnorm2d [64, 7, 7] + relu", activation: "relu", data: this.act47, width: 3136 },
+      {
+        label: "layer3.2.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3",
         activation: null,
         data: this.act48,
         width: 3136,
       },
-      { label: "layer3.1.bn1: batchnorm2d [64, 7, 7] + relu", activation: "relu", data: this.act49, width: 3136 },
-      {
-        label: "layer3.1.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3",
-        activation: null,
-        data: this.act50,
-        width: 3136,
-      },
-      { label: "layer3.1.bn2: batchnorm2d [64, 7, 7]", activation: null, data: this.act51, width: 3136 },
-      { label: "layer3.1.add1: add 2 × 3136", activation: null, data: this.act52, width: 3136 },
-      { label: "relu", activation: "relu", data: this.act53, width: 3136 },
-      {
-        label: "layer3.2.conv1: conv2d [64, 7, 7] → [64, 7, 7], kernel 3",
-        activation: null,
-        data: this.act54,
-        width: 3136,
-      },
-      { label: "layer3.2.bn1: batchnorm2d [64, 7, 7] + relu", activation: "relu", data: this.act55, width: 3136 },
-      {
-        label: "layer3.2.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3",
-        activation: null,
-        data: this.act56,
-        width: 3136,
-      },
-      { label: "layer3.2.bn2: batchnorm2d [64, 7, 7]", activation: null, data: this.act57, width: 3136 },
-      { label: "layer3.2.add1: add 2 × 3136", activation: null, data: this.act58, width: 3136 },
-      { label: "relu", activation: "relu", data: this.act59, width: 3136 },
-      { label: "adaptive_avgpool [64, 7, 7] → [64, 1, 1]", activation: null, data: this.act60, width: 64 },
-      { label: "flatten → 64", activation: null, data: this.act61, width: 64 },
-      { label: "fc: dense 64 → 10", activation: null, data: this.act62, width: 10 },
+      { label: "layer3.2.bn2: batchnorm2d [64, 7, 7]", activation: null, data: this.act49, width: 3136 },
+      { label: "layer3.2.add1: add 2 × 3136 + relu", activation: "relu", data: this.act50, width: 3136 },
+      { label: "adaptive_avgpool [64, 7, 7] → [64, 1, 1]", activation: null, data: this.act51, width: 64 },
+      { label: "flatten → 64", activation: null, data: this.act52, width: 64 },
+      { label: "fc: dense 64 → 10", activation: null, data: this.act53, width: 10 },
     ];
     return this.lastPassTrained
       ? units
@@ -2513,24 +2431,24 @@ export class Model implements CompiledModel {
             i !== 0 &&
             i !== 2 &&
             i !== 4 &&
-            i !== 8 &&
-            i !== 10 &&
+            i !== 7 &&
+            i !== 9 &&
+            i !== 12 &&
             i !== 14 &&
-            i !== 16 &&
-            i !== 20 &&
-            i !== 22 &&
+            i !== 17 &&
+            i !== 19 &&
+            i !== 21 &&
             i !== 24 &&
-            i !== 28 &&
-            i !== 30 &&
+            i !== 26 &&
+            i !== 29 &&
+            i !== 31 &&
             i !== 34 &&
             i !== 36 &&
-            i !== 40 &&
-            i !== 42 &&
-            i !== 44 &&
-            i !== 48 &&
-            i !== 50 &&
-            i !== 54 &&
-            i !== 56,
+            i !== 38 &&
+            i !== 41 &&
+            i !== 43 &&
+            i !== 46 &&
+            i !== 48,
         );
   }
 
@@ -2540,188 +2458,179 @@ export class Model implements CompiledModel {
     let o = this.gradB;
     let t = g;
     // fc: dense 64 → 10
-    this.dense62.backward(n, this.act61, this.act62, g, o);
+    this.dense53.backward(n, this.act52, this.act53, g, o);
     t = g;
     g = o;
     o = t;
     // adaptive_avgpool [64, 7, 7] → [64, 1, 1]
-    this.adaptiveAvgPool60.backward(n, g, o);
+    this.adaptiveAvgPool51.backward(n, g, o);
     t = g;
     g = o;
     o = t;
-    // relu
-    this.relu59.backward(n, this.act59, g);
-    // layer3.2.add1: add 2 × 3136
-    this.add58.backward(n, g, this.gradAct53, false);
+    // layer3.2.add1: add 2 × 3136 + relu
+    this.add50.reluBackward(n, this.act50, g);
+    this.add50.backward(n, g, this.gradAct45, false);
     // layer3.2.bn2: batchnorm2d [64, 7, 7]
-    this.batchNorm57.backward(n, this.act56, this.act57, g, g);
-    // layer3.2.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3
-    this.conv56.backward(n, this.act55, this.act56, g, o);
-    t = g;
-    g = o;
-    o = t;
-    // layer3.2.bn1: batchnorm2d [64, 7, 7] + relu
-    this.batchNorm55.backward(n, this.act54, this.act55, g, g);
-    // layer3.2.conv1: conv2d [64, 7, 7] → [64, 7, 7], kernel 3
-    this.conv54.backward(n, this.act53, this.act54, g, o);
-    t = g;
-    g = o;
-    o = t;
-    addInto(this.gradAct53, 0, g, 0, n * 3136);
-    // relu
-    this.relu53.backward(n, this.act53, g);
-    // layer3.1.add1: add 2 × 3136
-    this.add52.backward(n, g, this.gradAct47, false);
-    // layer3.1.bn2: batchnorm2d [64, 7, 7]
-    this.batchNorm51.backward(n, this.act50, this.act51, g, g);
-    // layer3.1.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3
-    this.conv50.backward(n, this.act49, this.act50, g, o);
-    t = g;
-    g = o;
-    o = t;
-    // layer3.1.bn1: batchnorm2d [64, 7, 7] + relu
     this.batchNorm49.backward(n, this.act48, this.act49, g, g);
-    // layer3.1.conv1: conv2d [64, 7, 7] → [64, 7, 7], kernel 3
+    // layer3.2.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3
     this.conv48.backward(n, this.act47, this.act48, g, o);
     t = g;
     g = o;
     o = t;
-    addInto(this.gradAct47, 0, g, 0, n * 3136);
-    // relu
-    this.relu47.backward(n, this.act47, g);
-    // layer3.0.add1: add 2 × 3136
-    this.add46.backward(n, g, this.gradAct43, false);
+    // layer3.2.bn1: batchnorm2d [64, 7, 7] + relu
+    this.batchNorm47.backward(n, this.act46, this.act47, g, g);
+    // layer3.2.conv1: conv2d [64, 7, 7] → [64, 7, 7], kernel 3
+    this.conv46.backward(n, this.act45, this.act46, g, o);
+    t = g;
+    g = o;
+    o = t;
+    addInto(this.gradAct45, 0, g, 0, n * 3136);
+    // layer3.1.add1: add 2 × 3136 + relu
+    this.add45.reluBackward(n, this.act45, g);
+    this.add45.backward(n, g, this.gradAct40, false);
+    // layer3.1.bn2: batchnorm2d [64, 7, 7]
+    this.batchNorm44.backward(n, this.act43, this.act44, g, g);
+    // layer3.1.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3
+    this.conv43.backward(n, this.act42, this.act43, g, o);
+    t = g;
+    g = o;
+    o = t;
+    // layer3.1.bn1: batchnorm2d [64, 7, 7] + relu
+    this.batchNorm42.backward(n, this.act41, this.act42, g, g);
+    // layer3.1.conv1: conv2d [64, 7, 7] → [64, 7, 7], kernel 3
+    this.conv41.backward(n, this.act40, this.act41, g, o);
+    t = g;
+    g = o;
+    o = t;
+    addInto(this.gradAct40, 0, g, 0, n * 3136);
+    // layer3.0.add1: add 2 × 3136 + relu
+    this.add40.reluBackward(n, this.act40, g);
+    this.add40.backward(n, g, this.gradAct37, false);
     // layer3.0.downsample.1: batchnorm2d [64, 7, 7]
-    this.batchNorm45.backward(n, this.act44, this.act45, g, g);
+    this.batchNorm39.backward(n, this.act38, this.act39, g, g);
     // layer3.0.downsample.0: conv2d [32, 14, 14] → [64, 7, 7], kernel 1
-    this.conv44.backward(n, this.act39, this.act44, g, o);
+    this.conv38.backward(n, this.act33, this.act38, g, o);
     t = g;
     g = o;
     o = t;
-    copyInto(g, 0, this.gradAct39, 0, n * 6272);
+    copyInto(g, 0, this.gradAct33, 0, n * 6272);
     // layer3.0.bn2: batchnorm2d [64, 7, 7]
-    copyInto(this.gradAct43, 0, g, 0, n * 3136);
-    this.batchNorm43.backward(n, this.act42, this.act43, g, g);
-    // layer3.0.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3
-    this.conv42.backward(n, this.act41, this.act42, g, o);
-    t = g;
-    g = o;
-    o = t;
-    // layer3.0.bn1: batchnorm2d [64, 7, 7] + relu
-    this.batchNorm41.backward(n, this.act40, this.act41, g, g);
-    // layer3.0.conv1: conv2d [32, 14, 14] → [64, 7, 7], kernel 3
-    this.conv40.backward(n, this.act39, this.act40, g, o);
-    t = g;
-    g = o;
-    o = t;
-    addInto(this.gradAct39, 0, g, 0, n * 6272);
-    // relu
-    this.relu39.backward(n, this.act39, g);
-    // layer2.2.add1: add 2 × 6272
-    this.add38.backward(n, g, this.gradAct33, false);
-    // layer2.2.bn2: batchnorm2d [32, 14, 14]
+    copyInto(this.gradAct37, 0, g, 0, n * 3136);
     this.batchNorm37.backward(n, this.act36, this.act37, g, g);
-    // layer2.2.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3
+    // layer3.0.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3
     this.conv36.backward(n, this.act35, this.act36, g, o);
     t = g;
     g = o;
     o = t;
-    // layer2.2.bn1: batchnorm2d [32, 14, 14] + relu
+    // layer3.0.bn1: batchnorm2d [64, 7, 7] + relu
     this.batchNorm35.backward(n, this.act34, this.act35, g, g);
-    // layer2.2.conv1: conv2d [32, 14, 14] → [32, 14, 14], kernel 3
+    // layer3.0.conv1: conv2d [32, 14, 14] → [64, 7, 7], kernel 3
     this.conv34.backward(n, this.act33, this.act34, g, o);
     t = g;
     g = o;
     o = t;
     addInto(this.gradAct33, 0, g, 0, n * 6272);
-    // relu
-    this.relu33.backward(n, this.act33, g);
-    // layer2.1.add1: add 2 × 6272
-    this.add32.backward(n, g, this.gradAct27, false);
+    // layer2.2.add1: add 2 × 6272 + relu
+    this.add33.reluBackward(n, this.act33, g);
+    this.add33.backward(n, g, this.gradAct28, false);
+    // layer2.2.bn2: batchnorm2d [32, 14, 14]
+    this.batchNorm32.backward(n, this.act31, this.act32, g, g);
+    // layer2.2.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3
+    this.conv31.backward(n, this.act30, this.act31, g, o);
+    t = g;
+    g = o;
+    o = t;
+    // layer2.2.bn1: batchnorm2d [32, 14, 14] + relu
+    this.batchNorm30.backward(n, this.act29, this.act30, g, g);
+    // layer2.2.conv1: conv2d [32, 14, 14] → [32, 14, 14], kernel 3
+    this.conv29.backward(n, this.act28, this.act29, g, o);
+    t = g;
+    g = o;
+    o = t;
+    addInto(this.gradAct28, 0, g, 0, n * 6272);
+    // layer2.1.add1: add 2 × 6272 + relu
+    this.add28.reluBackward(n, this.act28, g);
+    this.add28.backward(n, g, this.gradAct23, false);
     // layer2.1.bn2: batchnorm2d [32, 14, 14]
-    this.batchNorm31.backward(n, this.act30, this.act31, g, g);
+    this.batchNorm27.backward(n, this.act26, this.act27, g, g);
     // layer2.1.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3
-    this.conv30.backward(n, this.act29, this.act30, g, o);
+    this.conv26.backward(n, this.act25, this.act26, g, o);
     t = g;
     g = o;
     o = t;
     // layer2.1.bn1: batchnorm2d [32, 14, 14] + relu
-    this.batchNorm29.backward(n, this.act28, this.act29, g, g);
-    // layer2.1.conv1: conv2d [32, 14, 14] → [32, 14, 14], kernel 3
-    this.conv28.backward(n, this.act27, this.act28, g, o);
-    t = g;
-    g = o;
-    o = t;
-    addInto(this.gradAct27, 0, g, 0, n * 6272);
-    // relu
-    this.relu27.backward(n, this.act27, g);
-    // layer2.0.add1: add 2 × 6272
-    this.add26.backward(n, g, this.gradAct23, false);
-    // layer2.0.downsample.1: batchnorm2d [32, 14, 14]
     this.batchNorm25.backward(n, this.act24, this.act25, g, g);
-    // layer2.0.downsample.0: conv2d [16, 28, 28] → [32, 14, 14], kernel 1
-    this.conv24.backward(n, this.act19, this.act24, g, o);
+    // layer2.1.conv1: conv2d [32, 14, 14] → [32, 14, 14], kernel 3
+    this.conv24.backward(n, this.act23, this.act24, g, o);
     t = g;
     g = o;
     o = t;
-    copyInto(g, 0, this.gradAct19, 0, n * 12544);
+    addInto(this.gradAct23, 0, g, 0, n * 6272);
+    // layer2.0.add1: add 2 × 6272 + relu
+    this.add23.reluBackward(n, this.act23, g);
+    this.add23.backward(n, g, this.gradAct20, false);
+    // layer2.0.downsample.1: batchnorm2d [32, 14, 14]
+    this.batchNorm22.backward(n, this.act21, this.act22, g, g);
+    // layer2.0.downsample.0: conv2d [16, 28, 28] → [32, 14, 14], kernel 1
+    this.conv21.backward(n, this.act16, this.act21, g, o);
+    t = g;
+    g = o;
+    o = t;
+    copyInto(g, 0, this.gradAct16, 0, n * 12544);
     // layer2.0.bn2: batchnorm2d [32, 14, 14]
-    copyInto(this.gradAct23, 0, g, 0, n * 6272);
-    this.batchNorm23.backward(n, this.act22, this.act23, g, g);
+    copyInto(this.gradAct20, 0, g, 0, n * 6272);
+    this.batchNorm20.backward(n, this.act19, this.act20, g, g);
     // layer2.0.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3
-    this.conv22.backward(n, this.act21, this.act22, g, o);
+    this.conv19.backward(n, this.act18, this.act19, g, o);
     t = g;
     g = o;
     o = t;
     // layer2.0.bn1: batchnorm2d [32, 14, 14] + relu
-    this.batchNorm21.backward(n, this.act20, this.act21, g, g);
+    this.batchNorm18.backward(n, this.act17, this.act18, g, g);
     // layer2.0.conv1: conv2d [16, 28, 28] → [32, 14, 14], kernel 3
-    this.conv20.backward(n, this.act19, this.act20, g, o);
+    this.conv17.backward(n, this.act16, this.act17, g, o);
     t = g;
     g = o;
     o = t;
-    addInto(this.gradAct19, 0, g, 0, n * 12544);
-    // relu
-    this.relu19.backward(n, this.act19, g);
-    // layer1.2.add1: add 2 × 12544
-    this.add18.backward(n, g, this.gradAct13, false);
+    addInto(this.gradAct16, 0, g, 0, n * 12544);
+    // layer1.2.add1: add 2 × 12544 + relu
+    this.add16.reluBackward(n, this.act16, g);
+    this.add16.backward(n, g, this.gradAct11, false);
     // layer1.2.bn2: batchnorm2d [16, 28, 28]
-    this.batchNorm17.backward(n, this.act16, this.act17, g, g);
-    // layer1.2.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3
-    this.conv16.backward(n, this.act15, this.act16, g, o);
-    t = g;
-    g = o;
-    o = t;
-    // layer1.2.bn1: batchnorm2d [16, 28, 28] + relu
     this.batchNorm15.backward(n, this.act14, this.act15, g, g);
-    // layer1.2.conv1: conv2d [16, 28, 28] → [16, 28, 28], kernel 3
+    // layer1.2.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3
     this.conv14.backward(n, this.act13, this.act14, g, o);
     t = g;
     g = o;
     o = t;
-    addInto(this.gradAct13, 0, g, 0, n * 12544);
-    // relu
-    this.relu13.backward(n, this.act13, g);
-    // layer1.1.add1: add 2 × 12544
-    this.add12.backward(n, g, this.gradAct7, false);
+    // layer1.2.bn1: batchnorm2d [16, 28, 28] + relu
+    this.batchNorm13.backward(n, this.act12, this.act13, g, g);
+    // layer1.2.conv1: conv2d [16, 28, 28] → [16, 28, 28], kernel 3
+    this.conv12.backward(n, this.act11, this.act12, g, o);
+    t = g;
+    g = o;
+    o = t;
+    addInto(this.gradAct11, 0, g, 0, n * 12544);
+    // layer1.1.add1: add 2 × 12544 + relu
+    this.add11.reluBackward(n, this.act11, g);
+    this.add11.backward(n, g, this.gradAct6, false);
     // layer1.1.bn2: batchnorm2d [16, 28, 28]
-    this.batchNorm11.backward(n, this.act10, this.act11, g, g);
+    this.batchNorm10.backward(n, this.act9, this.act10, g, g);
     // layer1.1.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3
-    this.conv10.backward(n, this.act9, this.act10, g, o);
+    this.conv9.backward(n, this.act8, this.act9, g, o);
     t = g;
     g = o;
     o = t;
     // layer1.1.bn1: batchnorm2d [16, 28, 28] + relu
-    this.batchNorm9.backward(n, this.act8, this.act9, g, g);
+    this.batchNorm8.backward(n, this.act7, this.act8, g, g);
     // layer1.1.conv1: conv2d [16, 28, 28] → [16, 28, 28], kernel 3
-    this.conv8.backward(n, this.act7, this.act8, g, o);
+    this.conv7.backward(n, this.act6, this.act7, g, o);
     t = g;
     g = o;
     o = t;
-    addInto(this.gradAct7, 0, g, 0, n * 12544);
-    // relu
-    this.relu7.backward(n, this.act7, g);
-    // layer1.0.add1: add 2 × 12544
+    addInto(this.gradAct6, 0, g, 0, n * 12544);
+    // layer1.0.add1: add 2 × 12544 + relu
+    this.add6.reluBackward(n, this.act6, g);
     this.add6.backward(n, g, this.gradAct1, false);
     // layer1.0.bn2: batchnorm2d [16, 28, 28]
     this.batchNorm5.backward(n, this.act4, this.act5, g, g);

@@ -207,9 +207,9 @@ const GEOMETRY_13: ConvGeometry = {
   groups: 1,
 };
 /** block3.b1.conv2d1: conv2d [12, 7, 7] → [4, 7, 7], kernel 1 + relu */
-const GEOMETRY_17: ConvGeometry = { C: 12, H: 7, W: 7, O: 4, OH: 7, OW: 7, k: 1, stride: 1, pad: 0, dil: 1, groups: 1 };
+const GEOMETRY_16: ConvGeometry = { C: 12, H: 7, W: 7, O: 4, OH: 7, OW: 7, k: 1, stride: 1, pad: 0, dil: 1, groups: 1 };
 /** block3.b2.conv2d1: conv2d [12, 7, 7] → [4, 7, 7], kernel 3 + relu */
-const GEOMETRY_18: ConvGeometry = { C: 12, H: 7, W: 7, O: 4, OH: 7, OW: 7, k: 3, stride: 1, pad: 1, dil: 1, groups: 1 };
+const GEOMETRY_17: ConvGeometry = { C: 12, H: 7, W: 7, O: 4, OH: 7, OW: 7, k: 3, stride: 1, pad: 1, dil: 1, groups: 1 };
 
 /** AdamW's hyperparameters; lr, β1 and weight decay follow their schedules. */
 const ADAMW: AdamHyperparameters = { beta2: 0.999, eps: 1e-8, amsgrad: false, decoupledWeightDecay: true };
@@ -218,7 +218,7 @@ const ADAMW: AdamHyperparameters = { beta2: 0.999, eps: 1e-8, amsgrad: false, de
 const UPDATE_GROUPS: readonly UpdateGroup[] = [{ start: 0, end: 12162, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 }];
 
 /** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */
-export const REPLICA_BYTES = 8310016;
+export const REPLICA_BYTES = 8159488;
 
 /** The model of examples/graph-zoo.nn with all of its buffers; one instance owns them all. */
 export class Model implements CompiledModel {
@@ -310,50 +310,48 @@ export class Model implements CompiledModel {
   private readonly mean14: FloatArray;
   /** 1/sqrt(batch var + eps) */
   private readonly invStd14: FloatArray;
-  /** output of block2.add1: add 2 × 588 */
+  /** output of block2.add1: add 2 × 588 + relu */
   private readonly act15: FloatArray;
-  /** output of relu */
-  private readonly act16: FloatArray;
   /** output of block3.b1.conv2d1: conv2d [12, 7, 7] → [4, 7, 7], kernel 1 + relu */
-  private readonly act17: FloatArray;
+  private readonly act16: FloatArray;
   /** output of block3.b2.conv2d1: conv2d [12, 7, 7] → [4, 7, 7], kernel 3 + relu */
-  private readonly act18: FloatArray;
+  private readonly act17: FloatArray;
   /** output of block3.concat1: concat 196 + 196 + 588 → 980 */
-  private readonly act19: FloatArray;
+  private readonly act18: FloatArray;
   /** output of ln: layernorm [20, 7, 7] */
-  private readonly act20: FloatArray;
+  private readonly act19: FloatArray;
   /** normalised input, kept for backward */
-  private readonly xhat20: FloatArray;
+  private readonly xhat19: FloatArray;
   /** 1/sqrt(var + eps) per sample */
-  private readonly invStd20: FloatArray;
+  private readonly invStd19: FloatArray;
   /** output of adaptive_avgpool [20, 7, 7] → [20, 3, 3] */
-  private readonly act21: FloatArray;
+  private readonly act20: FloatArray;
   /** output of flatten → 180 */
-  private readonly act22: FloatArray;
+  private readonly act21: FloatArray;
   /** output of fc: dense 180 → 32 + relu */
-  private readonly act23: FloatArray;
+  private readonly act22: FloatArray;
   /** DropConnect mask of this step's weights: 0 or 1/(1-p) */
-  private readonly weightMask23: FloatArray;
+  private readonly weightMask22: FloatArray;
   /** the weights this training step uses: W * mask */
-  private readonly maskedWeight23: FloatArray;
+  private readonly maskedWeight22: FloatArray;
   /** gradient w.r.t. the masked weights */
-  private readonly maskedWeightGrad23: FloatArray;
+  private readonly maskedWeightGrad22: FloatArray;
   /** output of out: dense 32 → 10 */
-  private readonly act24: FloatArray;
+  private readonly act23: FloatArray;
   /** backward ping-pong buffer */
   private readonly gradA: FloatArray;
   /** backward ping-pong buffer */
   private readonly gradB: FloatArray;
-  /** gradient w.r.t. the output of stem: conv2d [1, 28, 28] → [8, 14, 14], kernel 3; also holds gradAct16, gradAct12 */
+  /** gradient w.r.t. the output of stem: conv2d [1, 28, 28] → [8, 14, 14], kernel 3; also holds gradAct15, gradAct12 */
   private readonly gradAct0: FloatArray;
-  /** gradient w.r.t. the output of block1.add1: add 2 × 1568; also holds gradAct17 */
+  /** gradient w.r.t. the output of block1.add1: add 2 × 1568; also holds gradAct16 */
   private readonly gradAct8: FloatArray;
   /** gradient w.r.t. the output of block2.bn2: batchnorm2d [12, 7, 7] */
   private readonly gradAct12: FloatArray;
-  /** gradient w.r.t. the output of relu */
-  private readonly gradAct16: FloatArray;
+  /** gradient w.r.t. the output of block2.add1: add 2 × 588 + relu */
+  private readonly gradAct15: FloatArray;
   /** gradient w.r.t. the output of block3.b1.conv2d1: conv2d [12, 7, 7] → [4, 7, 7], kernel 1 + relu */
-  private readonly gradAct17: FloatArray;
+  private readonly gradAct16: FloatArray;
   /** stem: conv2d [1, 28, 28] → [8, 14, 14], kernel 3 */
   private readonly conv0: Conv2d;
   /** block1.gn1: groupnorm 2 groups of [8, 14, 14] */
@@ -390,26 +388,24 @@ export class Model implements CompiledModel {
   private readonly convBatchNorm13: ConvBatchNorm;
   /** block2.downsample.1: batchnorm2d [12, 7, 7] */
   private readonly batchNorm14: BatchNorm;
-  /** block2.add1: add 2 × 588 */
+  /** block2.add1: add 2 × 588 + relu */
   private readonly add15: Add;
-  /** relu */
-  private readonly relu16: Relu;
   /** block3.b1.conv2d1: conv2d [12, 7, 7] → [4, 7, 7], kernel 1 + relu */
-  private readonly conv17: Conv2d;
+  private readonly conv16: Conv2d;
   /** block3.b2.conv2d1: conv2d [12, 7, 7] → [4, 7, 7], kernel 3 + relu */
-  private readonly conv18: Conv2d;
+  private readonly conv17: Conv2d;
   /** block3.concat1: concat 196 + 196 + 588 → 980 */
-  private readonly concat19: Concat;
+  private readonly concat18: Concat;
   /** ln: layernorm [20, 7, 7] */
-  private readonly layerNorm20: LayerNorm;
+  private readonly layerNorm19: LayerNorm;
   /** adaptive_avgpool [20, 7, 7] → [20, 3, 3] */
-  private readonly adaptiveAvgPool21: AdaptiveAvgPool;
+  private readonly adaptiveAvgPool20: AdaptiveAvgPool;
   /** flatten → 180 */
-  private readonly flatten22: Flatten;
+  private readonly flatten21: Flatten;
   /** fc: dense 180 → 32 + relu */
-  private readonly dense23: DropConnectDense;
+  private readonly dense22: DropConnectDense;
   /** out: dense 32 → 10 */
-  private readonly dense24: Dense;
+  private readonly dense23: Dense;
   /** The loss (PyTorch's criterion). */
   private readonly criterion: CrossEntropyLoss;
 
@@ -421,7 +417,7 @@ export class Model implements CompiledModel {
   constructor(seed: number = SEED, replica?: ReplicaPlacement) {
     const arena = replica
       ? new ArenaRegion(replica.memory, replica.at, REPLICA_BYTES)
-      : new Arena(Arena.bytesFor(PRECISION, 2114060, 0));
+      : new Arena(Arena.bytesFor(PRECISION, 2076428, 0));
     this.params = replica ? arena.floatsAt(PRECISION, replica.params, 12162) : arena.floats(PRECISION, 12162);
     this.grads = arena.floats(PRECISION, 12162);
     this.stats = replica ? arena.floatsAt(PRECISION, replica.stats, 72) : arena.floats(PRECISION, 72);
@@ -460,27 +456,26 @@ export class Model implements CompiledModel {
     this.mean14 = arena.floats(PRECISION, 12);
     this.invStd14 = arena.floats(PRECISION, 12);
     this.act15 = arena.floats(PRECISION, 37632);
-    this.act16 = arena.floats(PRECISION, 37632);
+    this.act16 = arena.floats(PRECISION, 12544);
     this.act17 = arena.floats(PRECISION, 12544);
-    this.act18 = arena.floats(PRECISION, 12544);
+    this.act18 = arena.floats(PRECISION, 62720);
     this.act19 = arena.floats(PRECISION, 62720);
-    this.act20 = arena.floats(PRECISION, 62720);
-    this.xhat20 = arena.floats(PRECISION, 62720);
-    this.invStd20 = arena.floats(PRECISION, 64);
+    this.xhat19 = arena.floats(PRECISION, 62720);
+    this.invStd19 = arena.floats(PRECISION, 64);
+    this.act20 = arena.floats(PRECISION, 11520);
     this.act21 = arena.floats(PRECISION, 11520);
-    this.act22 = arena.floats(PRECISION, 11520);
-    this.act23 = arena.floats(PRECISION, 2048);
-    this.weightMask23 = arena.floats(PRECISION, 5760);
-    this.maskedWeight23 = arena.floats(PRECISION, 5760);
-    this.maskedWeightGrad23 = arena.floats(PRECISION, 5760);
-    this.act24 = arena.floats(PRECISION, 640);
+    this.act22 = arena.floats(PRECISION, 2048);
+    this.weightMask22 = arena.floats(PRECISION, 5760);
+    this.maskedWeight22 = arena.floats(PRECISION, 5760);
+    this.maskedWeightGrad22 = arena.floats(PRECISION, 5760);
+    this.act23 = arena.floats(PRECISION, 640);
     this.gradA = arena.floats(PRECISION, 100352);
     this.gradB = arena.floats(PRECISION, 100352);
     this.gradAct0 = arena.floats(PRECISION, 100352);
     this.gradAct8 = arena.floats(PRECISION, 100352);
     this.gradAct12 = this.gradAct0.subarray(0, 37632);
-    this.gradAct16 = this.gradAct0.subarray(0, 37632);
-    this.gradAct17 = this.gradAct8.subarray(0, 12544);
+    this.gradAct15 = this.gradAct0.subarray(0, 37632);
+    this.gradAct16 = this.gradAct8.subarray(0, 12544);
     this.input = this.gradA;
     this.rng = new Rng(seed);
     this.conv0 = new Conv2d({
@@ -637,38 +632,37 @@ export class Model implements CompiledModel {
       invStd: this.invStd14,
       xhat: null,
     });
-    this.add15 = new Add({ features: 588 });
-    this.relu16 = new Relu({ features: 588 });
-    this.conv17 = new Conv2d({
-      geometry: GEOMETRY_17,
+    this.add15 = new Add({ features: 588, relu: true });
+    this.conv16 = new Conv2d({
+      geometry: GEOMETRY_16,
       relu: true,
       weight: this.params.subarray(3592, 3640),
       bias: this.params.subarray(3640, 3644),
       weightGrad: this.grads.subarray(3592, 3640),
       biasGrad: this.grads.subarray(3640, 3644),
     });
-    this.conv18 = new Conv2d({
-      geometry: GEOMETRY_18,
+    this.conv17 = new Conv2d({
+      geometry: GEOMETRY_17,
       relu: true,
       weight: this.params.subarray(3644, 4076),
       bias: this.params.subarray(4076, 4080),
       weightGrad: this.grads.subarray(3644, 4076),
       biasGrad: this.grads.subarray(4076, 4080),
     });
-    this.concat19 = new Concat({ widths: [196, 196, 588] });
-    this.layerNorm20 = new LayerNorm({
+    this.concat18 = new Concat({ widths: [196, 196, 588] });
+    this.layerNorm19 = new LayerNorm({
       features: 980,
       eps: 0.00001,
       weight: this.params.subarray(4080, 5060),
       bias: this.params.subarray(5060, 6040),
       weightGrad: this.grads.subarray(4080, 5060),
       biasGrad: this.grads.subarray(5060, 6040),
-      xhat: this.xhat20,
-      invStd: this.invStd20,
+      xhat: this.xhat19,
+      invStd: this.invStd19,
     });
-    this.adaptiveAvgPool21 = new AdaptiveAvgPool({ channels: 20, height: 7, width: 7, outHeight: 3, outWidth: 3 });
-    this.flatten22 = new Flatten({ features: 180 });
-    this.dense23 = new DropConnectDense({
+    this.adaptiveAvgPool20 = new AdaptiveAvgPool({ channels: 20, height: 7, width: 7, outHeight: 3, outWidth: 3 });
+    this.flatten21 = new Flatten({ features: 180 });
+    this.dense22 = new DropConnectDense({
       inputs: 180,
       outputs: 32,
       relu: true,
@@ -677,11 +671,11 @@ export class Model implements CompiledModel {
       weightGrad: this.grads.subarray(6040, 11800),
       biasGrad: this.grads.subarray(11800, 11832),
       p: 0.2,
-      mask: this.weightMask23,
-      masked: this.maskedWeight23,
-      maskedGrad: this.maskedWeightGrad23,
+      mask: this.weightMask22,
+      masked: this.maskedWeight22,
+      maskedGrad: this.maskedWeightGrad22,
     });
-    this.dense24 = new Dense({
+    this.dense23 = new Dense({
       inputs: 32,
       outputs: 10,
       relu: false,
@@ -719,16 +713,16 @@ export class Model implements CompiledModel {
     initZeros(this.batchNorm14.tensors.beta!);
     initZeros(this.batchNorm14.tensors.runningMean);
     initConstant(this.batchNorm14.tensors.runningVar, 1);
-    initNormal(this.conv17.tensors.weight, 0, 0.4082482904638631, rng);
-    initPytorchDefaultBias(this.conv17.tensors.bias!, 12, rng);
-    initNormal(this.conv18.tensors.weight, 0, 0.13608276348795434, rng);
-    initPytorchDefaultBias(this.conv18.tensors.bias!, 108, rng);
-    initConstant(this.layerNorm20.tensors.weight!, 1);
-    initZeros(this.layerNorm20.tensors.bias!);
-    initHeNormal(this.dense23.tensors.weight, 180, 32, "fan_in", 1.4142135623730951, rng);
-    initPytorchDefaultBias(this.dense23.tensors.bias!, 180, rng);
-    initHeNormal(this.dense24.tensors.weight, 32, 10, "fan_in", 1.4142135623730951, rng);
-    initPytorchDefaultBias(this.dense24.tensors.bias!, 32, rng);
+    initNormal(this.conv16.tensors.weight, 0, 0.4082482904638631, rng);
+    initPytorchDefaultBias(this.conv16.tensors.bias!, 12, rng);
+    initNormal(this.conv17.tensors.weight, 0, 0.13608276348795434, rng);
+    initPytorchDefaultBias(this.conv17.tensors.bias!, 108, rng);
+    initConstant(this.layerNorm19.tensors.weight!, 1);
+    initZeros(this.layerNorm19.tensors.bias!);
+    initHeNormal(this.dense22.tensors.weight, 180, 32, "fan_in", 1.4142135623730951, rng);
+    initPytorchDefaultBias(this.dense22.tensors.bias!, 180, rng);
+    initHeNormal(this.dense23.tensors.weight, 32, 10, "fan_in", 1.4142135623730951, rng);
+    initPytorchDefaultBias(this.dense23.tensors.bias!, 32, rng);
   }
 
   /** A data-parallel replica of this model at `placement` (see the constructor). */
@@ -791,30 +785,28 @@ export class Model implements CompiledModel {
       this.batchNorm14.forwardTrain(n, this.act13, this.act14);
       this.batchesTracked[2] += 1;
     } else if (!this.convBatchNorm13.folds(n)) this.batchNorm14.forwardEval(n, this.act13, this.act14);
-    // block2.add1: add 2 × 588
+    // block2.add1: add 2 × 588 + relu
     this.add15.forward(n, this.act12, this.act14, this.act15);
-    // relu
-    this.relu16.forward(n, this.act15, this.act16);
     // block3.b1.conv2d1: conv2d [12, 7, 7] → [4, 7, 7], kernel 1 + relu
-    this.conv17.forward(n, this.act16, this.act17);
+    this.conv16.forward(n, this.act15, this.act16);
     // block3.b2.conv2d1: conv2d [12, 7, 7] → [4, 7, 7], kernel 3 + relu
-    this.conv18.forward(n, this.act16, this.act18);
+    this.conv17.forward(n, this.act15, this.act17);
     // block3.concat1: concat 196 + 196 + 588 → 980
-    this.concat19.forward(n, 0, this.act17, this.act19);
-    this.concat19.forward(n, 1, this.act18, this.act19);
-    this.concat19.forward(n, 2, this.act16, this.act19);
+    this.concat18.forward(n, 0, this.act16, this.act18);
+    this.concat18.forward(n, 1, this.act17, this.act18);
+    this.concat18.forward(n, 2, this.act15, this.act18);
     // ln: layernorm [20, 7, 7]
-    this.layerNorm20.forward(n, this.act19, this.act20);
+    this.layerNorm19.forward(n, this.act18, this.act19);
     // adaptive_avgpool [20, 7, 7] → [20, 3, 3]
-    this.adaptiveAvgPool21.forward(n, this.act20, this.act21);
+    this.adaptiveAvgPool20.forward(n, this.act19, this.act20);
     // flatten → 180
-    this.flatten22.forward(n, this.act21, this.act22);
+    this.flatten21.forward(n, this.act20, this.act21);
     // fc: dense 180 → 32 + relu
-    if (training) this.dense23.forwardTrain(n, this.act22, this.act23, this.rng);
-    else this.dense23.forwardEval(n, this.act22, this.act23);
+    if (training) this.dense22.forwardTrain(n, this.act21, this.act22, this.rng);
+    else this.dense22.forwardEval(n, this.act21, this.act22);
     // out: dense 32 → 10
-    this.dense24.forward(n, this.act23, this.act24);
-    return this.act24;
+    this.dense23.forward(n, this.act22, this.act23);
+    return this.act23;
   }
 
   /** Class predictions (argmax of the scores) of `n` rows of `x`, written into `out`; returns `out`. */
@@ -829,7 +821,7 @@ export class Model implements CompiledModel {
   }
 
   forwardOutput(): FloatArray {
-    return this.act24;
+    return this.act23;
   }
 
   /** Each unit's output buffer after the last forward pass (rows of `width` values), with its layer label and nonlinearity, for `nnc doctor`. After an evaluation pass, without the convolutions that folded their batch norm: that pass did not write their outputs. */
@@ -875,26 +867,25 @@ export class Model implements CompiledModel {
         width: 588,
       },
       { label: "block2.downsample.1: batchnorm2d [12, 7, 7]", activation: null, data: this.act14, width: 588 },
-      { label: "block2.add1: add 2 × 588", activation: null, data: this.act15, width: 588 },
-      { label: "relu", activation: "relu", data: this.act16, width: 588 },
+      { label: "block2.add1: add 2 × 588 + relu", activation: "relu", data: this.act15, width: 588 },
       {
         label: "block3.b1.conv2d1: conv2d [12, 7, 7] → [4, 7, 7], kernel 1 + relu",
         activation: "relu",
-        data: this.act17,
+        data: this.act16,
         width: 196,
       },
       {
         label: "block3.b2.conv2d1: conv2d [12, 7, 7] → [4, 7, 7], kernel 3 + relu",
         activation: "relu",
-        data: this.act18,
+        data: this.act17,
         width: 196,
       },
-      { label: "block3.concat1: concat 196 + 196 + 588 → 980", activation: null, data: this.act19, width: 980 },
-      { label: "ln: layernorm [20, 7, 7]", activation: null, data: this.act20, width: 980 },
-      { label: "adaptive_avgpool [20, 7, 7] → [20, 3, 3]", activation: null, data: this.act21, width: 180 },
-      { label: "flatten → 180", activation: null, data: this.act22, width: 180 },
-      { label: "fc: dense 180 → 32 + relu", activation: "relu", data: this.act23, width: 32 },
-      { label: "out: dense 32 → 10", activation: null, data: this.act24, width: 10 },
+      { label: "block3.concat1: concat 196 + 196 + 588 → 980", activation: null, data: this.act18, width: 980 },
+      { label: "ln: layernorm [20, 7, 7]", activation: null, data: this.act19, width: 980 },
+      { label: "adaptive_avgpool [20, 7, 7] → [20, 3, 3]", activation: null, data: this.act20, width: 180 },
+      { label: "flatten → 180", activation: null, data: this.act21, width: 180 },
+      { label: "fc: dense 180 → 32 + relu", activation: "relu", data: this.act22, width: 32 },
+      { label: "out: dense 32 → 10", activation: null, data: this.act23, width: 10 },
     ];
     return this.lastPassTrained ? units : units.filter((_, i) => i !== 9 && i !== 11 && i !== 13);
   }
@@ -905,45 +896,44 @@ export class Model implements CompiledModel {
     let o = this.gradB;
     let t = g;
     // out: dense 32 → 10
-    this.dense24.backward(n, this.act23, this.act24, g, o);
-    t = g;
-    g = o;
-    o = t;
-    // fc: dense 180 → 32 + relu
     this.dense23.backward(n, this.act22, this.act23, g, o);
     t = g;
     g = o;
     o = t;
+    // fc: dense 180 → 32 + relu
+    this.dense22.backward(n, this.act21, this.act22, g, o);
+    t = g;
+    g = o;
+    o = t;
     // adaptive_avgpool [20, 7, 7] → [20, 3, 3]
-    this.adaptiveAvgPool21.backward(n, g, o);
+    this.adaptiveAvgPool20.backward(n, g, o);
     t = g;
     g = o;
     o = t;
     // ln: layernorm [20, 7, 7]
-    this.layerNorm20.backward(n, g, g);
+    this.layerNorm19.backward(n, g, g);
     // block3.concat1: concat 196 + 196 + 588 → 980
-    this.concat19.backward(n, g, 0, this.gradAct17, false);
-    this.concat19.backward(n, g, 2, this.gradAct16, false);
-    this.concat19.backward(n, g, 1, o, false);
+    this.concat18.backward(n, g, 0, this.gradAct16, false);
+    this.concat18.backward(n, g, 2, this.gradAct15, false);
+    this.concat18.backward(n, g, 1, o, false);
     t = g;
     g = o;
     o = t;
     // block3.b2.conv2d1: conv2d [12, 7, 7] → [4, 7, 7], kernel 3 + relu
-    this.conv18.backward(n, this.act16, this.act18, g, o);
+    this.conv17.backward(n, this.act15, this.act17, g, o);
     t = g;
     g = o;
     o = t;
-    addInto(g, 0, this.gradAct16, 0, n * 588);
+    addInto(g, 0, this.gradAct15, 0, n * 588);
     // block3.b1.conv2d1: conv2d [12, 7, 7] → [4, 7, 7], kernel 1 + relu
-    copyInto(this.gradAct17, 0, g, 0, n * 196);
-    this.conv17.backward(n, this.act16, this.act17, g, o);
+    copyInto(this.gradAct16, 0, g, 0, n * 196);
+    this.conv16.backward(n, this.act15, this.act16, g, o);
     t = g;
     g = o;
     o = t;
-    addInto(this.gradAct16, 0, g, 0, n * 588);
-    // relu
-    this.relu16.backward(n, this.act16, g);
-    // block2.add1: add 2 × 588
+    addInto(this.gradAct15, 0, g, 0, n * 588);
+    // block2.add1: add 2 × 588 + relu
+    this.add15.reluBackward(n, this.act15, g);
     this.add15.backward(n, g, this.gradAct12, false);
     // block2.downsample.1: batchnorm2d [12, 7, 7]
     this.batchNorm14.backward(n, this.act13, this.act14, g, g);

@@ -6,12 +6,14 @@
 import type { FloatArray } from "../types.ts";
 import * as reference from "../kernels/merge.ts";
 import { copyInto as copyLoop } from "../memory.ts";
+import { reluForward } from "../kernels/activations.ts";
 import { simdAddRange, simdCopy, simdSum } from "../wasm/add.ts";
 
-/** out[i] = a[i] + b[i] for i < count. */
-export function addForward(count: number, a: FloatArray, b: FloatArray, out: FloatArray): void {
-  if (simdSum(count, a, b, out)) return;
+/** out[i] = a[i] + b[i] for i < count, then ReLU with `relu` (a residual merge and the activation after it). */
+export function addForward(count: number, a: FloatArray, b: FloatArray, out: FloatArray, relu = false): void {
+  if (simdSum(count, a, b, out, relu)) return;
   reference.addForward(count, a, b, out);
+  if (relu) reluForward(out, 0, out, 0, count);
 }
 
 /** dst[dOff + i] += src[sOff + i] for i < count. */

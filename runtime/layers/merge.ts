@@ -7,17 +7,24 @@
 import type { FloatArray } from "../types.ts";
 import { concatRows, sliceRows } from "../kernels/merge.ts";
 import { addForward, addInto, copyInto } from "../dispatch/merge.ts";
+import { reluBackward } from "../dispatch/activations.ts";
 
 export interface AddSettings {
   /** Features per row of every input and of the output. */
   readonly features: number;
+  /** A following ReLU runs in forward's pass (a merge of two inputs only); backward first masks dy with reluBackward. */
+  readonly relu?: boolean;
 }
 
 export class Add {
   constructor(readonly settings: AddSettings) {}
-  /** y = a + b (the first two inputs). */
+  /** y = a + b (the first two inputs), then ReLU when fused. */
   forward(n: number, a: FloatArray, b: FloatArray, y: FloatArray): void {
-    addForward(n * this.settings.features, a, b, y);
+    addForward(n * this.settings.features, a, b, y, this.settings.relu === true);
+  }
+  /** With a fused ReLU: dy (the gradient w.r.t. the ReLU's output y) becomes the gradient w.r.t. the sum, in place. */
+  reluBackward(n: number, y: FloatArray, dy: FloatArray): void {
+    reluBackward(y, 0, dy, 0, dy, 0, n * this.settings.features);
   }
   /** y += x: each input after the second. */
   accumulate(n: number, x: FloatArray, y: FloatArray): void {

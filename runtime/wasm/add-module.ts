@@ -1,5 +1,5 @@
-import { FunctionBuilder, I32, assembleModule, op, simdOp } from "./encode.ts";
-import { at, lanes } from "./emit-loops.ts";
+import { F32, FunctionBuilder, I32, V128, assembleModule, op, simdOp } from "./encode.ts";
+import { at, lanes, reluLanes, reluScalar } from "./emit-loops.ts";
 
 /*
  * The memory-moving element-wise kernels, in f32x4 lanes: the data-parallel gradient reduction
@@ -9,6 +9,7 @@ import { at, lanes } from "./emit-loops.ts";
  * rounded to float32 gives, so the results do not depend on which path ran.
  *   add(dst, src, n)       dst += src
  *   sum(a, b, out, n)      out = a + b   (out may alias a or b)
+ *   sum_relu(a, b, out, n) out = ReLU(a + b): a residual block's merge and the ReLU after it, in one pass
  *   copy(src, dst, n)      dst = src     (the ranges must not overlap unless equal)
  */
 
@@ -19,15 +20,16 @@ function emitAdd(): FunctionBuilder {
   return f;
 }
 
-function emitSum(): FunctionBuilder {
-  const f = new FunctionBuilder("sum", [I32, I32, I32, I32]);
+function emitSum(relu: boolean): FunctionBuilder {
+  const f = new FunctionBuilder(relu ? "sum_relu" : "sum", [I32, I32, I32, I32]);
   const [a, b, out, n] = [0, 1, 2, 3];
-  lanes(f, n, (vec, off) => sumAt(f, vec, off, a, b, out));
+  const clip = relu ? { v: f.local(V128), s: f.local(F32) } : undefined;
+  lanes(f, n, (vec, off) => sumAt(f, vec, off, a, b, out, clip));
   return f;
 }
 
-/** out[off] = a[off] + b[off], four lanes or one. */
-function sumAt(f: FunctionBuilder, vec: boolean, off: number, a: number, b: number, out: number): void {
+/** out[off] = a[off] + b[off], four lanes or one; with `clip`'s locals, then ReLU (NaN → 0, as relu-module.ts). */
+function sumAt(f: FunctionBuilder, vec: boolean, off: number, a: number, b: number, out: number, clip?: { v: number; s: number }): void {
   at(f, out, off);
   at(f, a, off);
   if (vec) f.v128Load();
@@ -36,10 +38,12 @@ function sumAt(f: FunctionBuilder, vec: boolean, off: number, a: number, b: numb
   if (vec) {
     f.v128Load();
     f.simd(simdOp.f32x4Add);
+    if (clip) reluLanes(f, clip.v);
     f.v128Store();
   } else {
     f.f32Load();
     f.op(op.f32Add);
+    if (clip) reluScalar(f, clip.s);
     f.f32Store();
   }
 }
@@ -61,7 +65,7 @@ function emitCopy(): FunctionBuilder {
   return f;
 }
 
-/** The module's bytes; exports add, sum and copy. */
+/** The module's bytes; exports add, sum, copy and sum_relu. */
 export function addModuleBytes(): Uint8Array {
-  return assembleModule([emitAdd(), emitSum(), emitCopy()]);
+  return assembleModule([emitAdd(), emitSum(false), emitCopy(), emitSum(true)]);
 }

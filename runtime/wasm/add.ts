@@ -10,7 +10,7 @@ import { simdEnabled } from "./simd.ts";
  * across the helper threads (runSliced); every element is computed alone, so the bytes do not depend on it.
  */
 
-const ADD = { bytes: addModuleBytes, names: ["add", "sum", "copy"] as const };
+const ADD = { bytes: addModuleBytes, names: ["add", "sum", "copy", "sum_relu"] as const };
 
 /** dst += src elementwise (same length). */
 export function simdAddInto(dst: FloatArray, src: FloatArray): boolean {
@@ -26,11 +26,16 @@ export function simdAddRange(src: FloatArray, sOff: number, dst: FloatArray, dOf
   return true;
 }
 
-/** out[i] = a[i] + b[i] for i < n. */
-export function simdSum(n: number, a: FloatArray, b: FloatArray, out: FloatArray): boolean {
+/** out[i] = a[i] + b[i] for i < n, then ReLU with `relu`. */
+export function simdSum(n: number, a: FloatArray, b: FloatArray, out: FloatArray, relu = false): boolean {
   const arena = commonArena(simdEnabled, a, b, out);
   if (arena === null || !inside(a, 0, n) || !inside(b, 0, n) || !inside(out, 0, n)) return false;
-  runSliced(arena, ADD, n, n, "sum", (i, count) => [a.byteOffset + 4 * i, b.byteOffset + 4 * i, out.byteOffset + 4 * i, count]);
+  runSliced(arena, ADD, n, n, relu ? "sum_relu" : "sum", (i, count) => [
+    a.byteOffset + 4 * i,
+    b.byteOffset + 4 * i,
+    out.byteOffset + 4 * i,
+    count,
+  ]);
   return true;
 }
 

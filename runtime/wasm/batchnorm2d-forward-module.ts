@@ -1,4 +1,4 @@
-import { at, channelOperands, forPlanes, lanes, planeSums } from "./emit-loops.ts";
+import { at, channelOperands, forPlanes, lanes, planeSums, reluLanes, reluScalar } from "./emit-loops.ts";
 import { FunctionBuilder, I32, simdOp, V128 } from "./encode.ts";
 
 /*
@@ -169,25 +169,6 @@ export function emitTrainApply(kind: "train_apply" | "train_normalise" | "train_
     });
   });
   return f;
-}
-
-/** Replaces the f32x4 on the stack by its ReLU, through local `v`: each lane ANDed with its (lane > 0) mask. */
-export function reluLanes(f: FunctionBuilder, v: number): void {
-  f.tee(v);
-  f.get(v);
-  f.v128Zero();
-  f.simd(simdOp.f32x4Gt);
-  f.simd(simdOp.v128And);
-}
-
-/** Replaces the f32 on the stack by its ReLU, through local `s`: s > 0 ? s : 0. */
-export function reluScalar(f: FunctionBuilder, s: number): void {
-  f.tee(s);
-  f.f32(0);
-  f.get(s);
-  f.f32(0);
-  f.op(0x5e);
-  f.select();
 }
 
 export function emitAffine(): FunctionBuilder {

@@ -258,3 +258,22 @@ export function forTiles(f: FunctionBuilder, ty: number, tx: number, TH: number,
       ),
   );
 }
+
+/** Replaces the f32x4 on the stack by its ReLU, through local `v`: each lane ANDed with its (lane > 0) mask. */
+export function reluLanes(f: FunctionBuilder, v: number): void {
+  f.tee(v);
+  f.get(v);
+  f.v128Zero();
+  f.simd(simdOp.f32x4Gt);
+  f.simd(simdOp.v128And);
+}
+
+/** Replaces the f32 on the stack by its ReLU, through local `s`: s > 0 ? s : 0. */
+export function reluScalar(f: FunctionBuilder, s: number): void {
+  f.tee(s);
+  f.f32(0);
+  f.get(s);
+  f.f32(0);
+  f.op(op.f32Gt);
+  f.select();
+}

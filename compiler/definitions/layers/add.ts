@@ -26,6 +26,8 @@ export const add: LayerDefinition<AddLayer> = {
   kind: "add",
   entries: [{ entry, needsMap: false }],
   ...stateless,
+  // A residual block's ReLU after its merge runs in the sum's pass; a merge of more inputs adds them one by one.
+  fusesRelu: (l) => l.inputs.length === 2,
   plan: (b) => {
     const shapes = mergeShapes(b, "add");
     if (shapes === undefined) return undefined;
@@ -43,19 +45,29 @@ export const add: LayerDefinition<AddLayer> = {
   typescript: {
     scratch: () => [],
     constants: () => [],
-    members: (s) => [{ name: member(s), type: "Add", initializer: `new Add({ features: ${s.layer.outputSize} })`, doc: s.label }],
+    members: (s) => [
+      {
+        name: member(s),
+        type: "Add",
+        initializer: `new Add({ features: ${s.layer.outputSize}${s.fusedRelu ? ", relu: true" : ""} })`,
+        doc: s.label,
+      },
+    ],
     imports: () => ["Add"],
     forward: (s) => [
       `this.${member(s)}.forward(n, ${s.inputs[0]}, ${s.inputs[1]}, this.${s.output});`,
       ...s.inputs.slice(2).map((x) => `this.${member(s)}.accumulate(n, ${x}, this.${s.output});`),
     ],
-    // Each input's gradient is g itself: copied or added into the accumulation buffers, left in g for the next step.
-    backward: (s) =>
-      mergeBackward(
+    // Each input's gradient is g itself (through the fused ReLU's mask first): copied or added into the
+    // accumulation buffers, left in g for the next step.
+    backward: (s) => [
+      ...(s.fusedRelu ? [`this.${member(s)}.reluBackward(n, this.${s.output}, g);`] : []),
+      ...mergeBackward(
         s,
         (_, target, acc) => `this.${member(s)}.backward(n, g, ${target}, ${acc});`,
         () => [],
       ),
+    ],
   },
   pytorch: {
     ...noModule,

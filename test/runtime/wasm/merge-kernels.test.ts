@@ -31,6 +31,27 @@ describe.skipIf(!simdEnabled)("merge kernels", () => {
     }
   });
 
+  it("sums with the ReLU fused as the sum then ReLU give it: clipped to +0 where a + b is not above 0, NaN included", () => {
+    const arena = new Arena(0);
+    for (const n of SIZES) {
+      // Sums of both signs, an exact −0 (−0 + −0) and a NaN when n allows.
+      const a = filled(arena, n, (i) => (i === 2 ? -0 : i === 5 ? NaN : Math.sin(i) * 1e3));
+      const b = filled(arena, n, (i) => (i === 2 ? -0 : Math.cos(3 * i) * 1e3));
+      const out = filled(arena, n, () => 7);
+      expect(simdSum(n, a, b, out, true)).toBe(true);
+      const expected = Array.from(a, (x, i) => {
+        const v = Math.fround(x + b[i]);
+        return v > 0 ? v : 0;
+      });
+      for (let i = 0; i < n; i++) expect(Object.is(out[i], expected[i]), `element ${i} of ${n}`).toBe(true);
+      if (n > 5) expect(out.some((v) => v > 0) && out.some((v) => v === 0)).toBe(true);
+      // The dispatch's TypeScript path (arrays outside an Arena) gives the same values.
+      const plain = new Float32Array(n);
+      addForward(n, Float32Array.from(a), Float32Array.from(b), plain, true);
+      for (let i = 0; i < n; i++) expect(Object.is(plain[i], expected[i]), `reference element ${i} of ${n}`).toBe(true);
+    }
+  });
+
   it("adds into and copies between offsets, touching nothing outside the range", () => {
     const arena = new Arena(0);
     for (const n of SIZES) {
