@@ -1,4 +1,4 @@
-import { at, channelOperands, forPlanes, lanes, planeSums, reluLanes, reluScalar } from "./emit-loops.ts";
+import { at, channelOperands, forPlanes, lanes, optionalRelu, planeSums, reluLanes, reluScalar } from "./emit-loops.ts";
 import { FunctionBuilder, I32, simdOp, V128 } from "./encode.ts";
 
 /*
@@ -174,18 +174,12 @@ export function emitTrainApply(kind: "train_apply" | "train_normalise" | "train_
 export function emitAffine(): FunctionBuilder {
   const f = new FunctionBuilder("affine", [I32, I32, I32, I32, I32, I32, I32, I32]);
   const [x, y, B, C, S, scale, shift, relu] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const [av, bv, v, zero, keep] = [f.local(V128), f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
+  const [av, bv] = [f.local(V128), f.local(V128)];
+  const clip = optionalRelu(f, relu);
   const [as, bs, s] = [f.local(0x7d), f.local(0x7d), f.local(0x7d)];
   const px = f.local(I32),
     py = f.local(I32);
-  // Each lane is kept where (v > 0) | keep: keep is all ones without ReLU (i32x4.splat(relu − 1)), zero with it.
-  f.v128Zero();
-  f.set(zero);
-  f.get(relu);
-  f.i32(1);
-  f.op(0x6b);
-  f.simd(0x11);
-  f.set(keep);
+  clip.start();
   forPlanes(f, B, C, S, (plane, c4) => {
     channelOperands(f, c4, [
       [scale, av, as],
@@ -208,14 +202,7 @@ export function emitAffine(): FunctionBuilder {
         f.simd(simdOp.f32x4Mul);
         f.get(bv);
         f.simd(simdOp.f32x4Add);
-        f.set(v);
-        f.get(v);
-        f.get(v);
-        f.get(zero);
-        f.simd(simdOp.f32x4Gt);
-        f.get(keep);
-        f.simd(simdOp.v128Or);
-        f.simd(simdOp.v128And);
+        clip.apply();
         f.v128Store();
       } else {
         at(f, px, off);

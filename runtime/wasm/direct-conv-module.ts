@@ -1,5 +1,5 @@
 import { type DirectConvShape, dimensions, forBlocks, forPaddedSamples, madd, pixelAddress } from "./direct-conv-loops.ts";
-import { laneSum } from "./emit-loops.ts";
+import { laneSum, optionalRelu } from "./emit-loops.ts";
 import { assembleModule, FunctionBuilder, I32, op, simdOp, V128 } from "./encode.ts";
 
 export { type DirectConvShape, MAX_TAPS } from "./direct-conv-loops.ts";
@@ -28,14 +28,11 @@ function emitForward(s: DirectConvShape, fused: boolean): FunctionBuilder {
   const { Wp, OH, OW, taps } = dimensions(s);
   const T = taps.length;
   const xv = taps.map(() => f.local(V128));
-  const [acc, keep, biasMask] = [f.local(V128), f.local(V128), f.local(V128)];
+  const [acc, biasMask] = [f.local(V128), f.local(V128)];
+  const clip = optionalRelu(f, relu);
   const [o, out, wo, bo, ys] = [f.local(I32), f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
-  // keep: all ones without ReLU, zero with it; biasMask: all ones with a bias, zero without (bias then points at w).
-  f.get(relu);
-  f.i32(1);
-  f.op(op.i32Sub);
-  f.simd(simdOp.i32x4Splat);
-  f.set(keep);
+  // biasMask: all ones with a bias, zero without (bias then points at w).
+  clip.start();
   f.i32(0);
   f.get(hasBias);
   f.op(op.i32Sub);
@@ -87,12 +84,7 @@ function emitForward(s: DirectConvShape, fused: boolean): FunctionBuilder {
             }
             f.get(out);
             f.get(acc);
-            f.get(acc);
-            f.v128Zero();
-            f.simd(simdOp.f32x4Gt);
-            f.get(keep);
-            f.simd(simdOp.v128Or);
-            f.simd(simdOp.v128And);
+            clip.apply();
             f.v128Store();
             for (const [v, bytes] of [
               [out, 4 * OH * OW],

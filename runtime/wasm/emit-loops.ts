@@ -277,3 +277,46 @@ export function reluScalar(f: FunctionBuilder, s: number): void {
   f.op(op.f32Gt);
   f.select();
 }
+
+/**
+ * A ReLU switched by an i32 parameter at run time (the fused epilogue of a convolution or an affine map). start()
+ * sets a mask local once: all ones when `relu` is 0, so every lane is kept, zero otherwise. apply() replaces the
+ * f32x4 on the stack by itself where it is > 0 or kept, else +0 (NaN → 0, as relu-module.ts).
+ */
+export function optionalRelu(f: FunctionBuilder, relu: number) {
+  const [keep, v] = [f.local(V128), f.local(V128)];
+  return {
+    start(): void {
+      f.get(relu);
+      f.i32(0);
+      f.op(op.i32Ne);
+      f.i32(1);
+      f.op(op.i32Sub);
+      f.simd(simdOp.i32x4Splat);
+      f.set(keep);
+    },
+    apply(): void {
+      f.tee(v);
+      f.get(v);
+      f.v128Zero();
+      f.simd(simdOp.f32x4Gt);
+      f.get(keep);
+      f.simd(simdOp.v128Or);
+      f.simd(simdOp.v128And);
+    },
+  };
+}
+
+/** Pushes the even floats (0, 2, 4, 6) of the eight in f32x4 locals a then b: a stride-2 row's every other value. */
+export function evenLanes(f: FunctionBuilder, a: number, b: number): void {
+  f.get(a);
+  f.get(b);
+  f.shuffle32([0, 2, 4, 6]);
+}
+
+/** Pushes the odd floats (1, 3, 5, 7) of the eight in f32x4 locals a then b. */
+export function oddLanes(f: FunctionBuilder, a: number, b: number): void {
+  f.get(a);
+  f.get(b);
+  f.shuffle32([1, 3, 5, 7]);
+}

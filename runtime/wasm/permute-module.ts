@@ -1,4 +1,5 @@
 import { F32, FunctionBuilder, I32, op, simdOp, V128 } from "./encode.ts";
+import { optionalRelu } from "./emit-loops.ts";
 
 /*
  * permute(src, dst, A, B, P, bias, relu): dst[b, a, :] = src[a, b, :] (+ bias[a]) (then ReLU), the axis swap
@@ -14,7 +15,8 @@ export function emitPermute(): FunctionBuilder {
     to = f.local(I32),
     p4 = f.local(I32),
     rowBytes = f.local(I32);
-  const [bv, zero, keep, v] = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
+  const bv = f.local(V128);
+  const clip = optionalRelu(f, relu);
   const [bs, s] = [f.local(F32), f.local(F32)];
   f.get(P);
   f.i32(-4);
@@ -24,14 +26,7 @@ export function emitPermute(): FunctionBuilder {
   f.i32(2);
   f.op(op.i32Shl);
   f.set(rowBytes);
-  f.v128Zero();
-  f.set(zero);
-  // A lane survives where (v > 0) | keep; keep is all ones without ReLU.
-  f.get(relu);
-  f.i32(1);
-  f.op(op.i32Sub);
-  f.simd(simdOp.i32x4Splat);
-  f.set(keep);
+  clip.start();
   f.get(src);
   f.set(from);
   f.forRange(
@@ -91,13 +86,7 @@ export function emitPermute(): FunctionBuilder {
               f.v128Load();
               f.get(bv);
               f.simd(simdOp.f32x4Add);
-              f.tee(v);
-              f.get(v);
-              f.get(zero);
-              f.simd(simdOp.f32x4Gt);
-              f.get(keep);
-              f.simd(simdOp.v128Or);
-              f.simd(simdOp.v128And);
+              clip.apply();
               f.v128Store();
             },
           );

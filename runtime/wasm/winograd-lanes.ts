@@ -1,4 +1,5 @@
 import { FunctionBuilder, op, simdOp, V128 } from "./encode.ts";
+import { optionalRelu } from "./emit-loops.ts";
 
 /* Instruction helpers shared by the Winograd transforms (runtime/wasm/winograd-module.ts). */
 
@@ -59,19 +60,11 @@ export function combine(f: FunctionBuilder, to: number, a: number, b: number, op
  * local q to q + bias where that is positive or ReLU is off, else 0 (NaN to 0, as the im2col module's permute does).
  */
 export function biasRelu(f: FunctionBuilder, bias: number, relu: number) {
-  const [bv, zero, keep, v] = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
+  const bv = f.local(V128);
+  const clip = optionalRelu(f, relu);
   return {
     start(): void {
-      f.v128Zero();
-      f.set(zero);
-      // A lane survives where (v > 0) | keep; keep is all ones without ReLU.
-      f.get(relu);
-      f.i32(0);
-      f.op(op.i32Ne);
-      f.i32(1);
-      f.op(op.i32Sub);
-      f.simd(simdOp.i32x4Splat);
-      f.set(keep);
+      clip.start();
     },
     channel(o: number): void {
       f.v128Zero();
@@ -87,13 +80,7 @@ export function biasRelu(f: FunctionBuilder, bias: number, relu: number) {
       f.get(q);
       f.get(bv);
       f.simd(simdOp.f32x4Add);
-      f.tee(v);
-      f.get(v);
-      f.get(zero);
-      f.simd(simdOp.f32x4Gt);
-      f.get(keep);
-      f.simd(simdOp.v128Or);
-      f.simd(simdOp.v128And);
+      clip.apply();
       f.set(q);
     },
   };
