@@ -1,4 +1,5 @@
 import { F32, type FunctionBuilder, I32, op, simdOp, V128 } from "./encode.ts";
+import { evenLanes } from "./emit-loops.ts";
 
 /*
  * The inner loop of im2col and col2im (runtime/wasm/im2col-module.ts): one run of output columns j in [j0, j1) of
@@ -106,9 +107,7 @@ export function emitRun(f: FunctionBuilder, run: Run): void {
           f.set(b);
           if (run.gather) {
             address(f, run.rowOut, j, 1);
-            f.get(a);
-            f.get(b);
-            f.shuffle32([0, 2, 4, 6]);
+            evenLanes(f, a, b);
             f.v128Store();
           } else {
             address(f, run.rowOut, j, 1);

@@ -1,5 +1,5 @@
 import { F32, FunctionBuilder, I32, op, simdOp, V128 } from "./encode.ts";
-import { selectF32 } from "./emit-loops.ts";
+import { evenLanes, oddLanes, selectF32 } from "./emit-loops.ts";
 
 /*
  * The 2×2, stride-2 max pooling forward pass (max2_fwd), four outputs per step in f32x4 lanes: the even and odd
@@ -133,16 +133,6 @@ export function emitMax2Forward(): FunctionBuilder {
                 f.v128Load(16);
                 f.set(a1);
               };
-              const even = (): void => {
-                f.get(a0);
-                f.get(a1);
-                f.shuffle32([0, 2, 4, 6]);
-              };
-              const odd = (): void => {
-                f.get(a0);
-                f.get(a1);
-                f.shuffle32([1, 3, 5, 7]);
-              };
               // lanesIdx = idxRow + 2j + [0, 2, 4, 6]: the top-left input of each of the four windows
               f.get(idxRow);
               f.get(j);
@@ -154,21 +144,21 @@ export function emitMax2Forward(): FunctionBuilder {
               f.simd(simdOp.i32x4Add);
               f.set(lanesIdx);
               load(rowA);
-              even();
+              evenLanes(f, a0, a1);
               f.set(best);
               f.get(lanesIdx);
               f.set(arg);
-              odd();
+              oddLanes(f, a0, a1);
               f.set(cand);
               consider(() => f.v128I32([1, 1, 1, 1]));
               load(rowB);
-              even();
+              evenLanes(f, a0, a1);
               f.set(cand);
               consider(() => {
                 f.get(W);
                 f.simd(simdOp.i32x4Splat);
               });
-              odd();
+              oddLanes(f, a0, a1);
               f.set(cand);
               consider(() => {
                 f.get(W);

@@ -1,5 +1,5 @@
 import { FunctionBuilder, I32, op, simdOp, V128 } from "./encode.ts";
-import { forTiles } from "./emit-loops.ts";
+import { evenLanes, forTiles, oddLanes } from "./emit-loops.ts";
 import { combine, copyFloats, tileRowCell } from "./winograd-lanes.ts";
 
 /*
@@ -92,13 +92,9 @@ export function emitGradient(): FunctionBuilder {
           f.get(cell);
           f.v128Load(16);
           f.set(b);
-          f.get(a);
-          f.get(b);
-          f.shuffle32([0, 2, 4, 6]);
+          evenLanes(f, a, b);
           f.set(g[2 * i]);
-          f.get(a);
-          f.get(b);
-          f.shuffle32([1, 3, 5, 7]);
+          oddLanes(f, a, b);
           f.set(g[2 * i + 1]);
         }
         // R = A g (4×2) with A = [1 0; 1 1; 1 −1; 0 −1] = (Aᵀ)ᵀ, then A g Aᵀ (4×4), stored as it is computed.

@@ -1,5 +1,5 @@
 import { FunctionBuilder, I32, op, simdOp, V128 } from "./encode.ts";
-import { forTiles } from "./emit-loops.ts";
+import { evenLanes, forTiles, oddLanes } from "./emit-loops.ts";
 import { combine, copyFloats } from "./winograd-lanes.ts";
 
 /* winogradInput: V = Bᵀ d B of every 4×4 input patch (runtime/wasm/winograd-module.ts gives the layout). */
@@ -119,24 +119,16 @@ export function emitInput(): FunctionBuilder {
           f.get(patch);
           f.v128Load(32);
           f.set(e);
-          f.get(a);
-          f.get(b);
-          f.shuffle32([0, 2, 4, 6]);
+          evenLanes(f, a, b);
           f.set(d[4 * i]);
-          f.get(a);
-          f.get(b);
-          f.shuffle32([1, 3, 5, 7]);
+          oddLanes(f, a, b);
           f.set(d[4 * i + 1]);
           f.get(d[4 * i]);
-          f.get(b);
-          f.get(e);
-          f.shuffle32([0, 2, 4, 6]);
+          evenLanes(f, b, e);
           f.shuffle32([1, 2, 3, 6]);
           f.set(d[4 * i + 2]);
           f.get(d[4 * i + 1]);
-          f.get(b);
-          f.get(e);
-          f.shuffle32([1, 3, 5, 7]);
+          oddLanes(f, b, e);
           f.shuffle32([1, 2, 3, 6]);
           f.set(d[4 * i + 3]);
           if (i < 3) {
