@@ -26,7 +26,8 @@ const FORWARD = 0,
 /** One module per input shape (a network has one or two such layers), compiled once. */
 const modules = new Map<string, () => Uint8Array>();
 
-function moduleFor(g: ConvGeometry): { id: (arena: Arena) => number; bytes: () => Uint8Array } {
+/** The bytes function of g's module: the same function for the same shape, so instances are kept per Arena. */
+function moduleFor(g: ConvGeometry): () => Uint8Array {
   const shape: DirectConvShape = { C: g.C, H: g.H, W: g.W, k: g.k, pad: g.pad };
   const key = `${shape.C},${shape.H},${shape.W},${shape.k},${shape.pad},${fmaEnabled}`;
   let bytes = modules.get(key);
@@ -34,8 +35,7 @@ function moduleFor(g: ConvGeometry): { id: (arena: Arena) => number; bytes: () =
     const compiled = directConvModuleBytes(shape, fmaEnabled);
     modules.set(key, (bytes = () => compiled));
   }
-  const fixed = bytes;
-  return { bytes: fixed, id: (arena) => instanceIdFor(arena, fixed, EXPORTS) };
+  return bytes;
 }
 
 /** Each thread's zero-padded plane, C·(H + 2·pad)·(W + 2·pad) floats; grown, never shrunk. */
@@ -60,8 +60,8 @@ function partialsFor(arena: Arena, floats: number): Float64Array {
 
 /** Runs one call per thread over its slice of the n samples: args(s0, ns, plane) gives the export's arguments. */
 function bySamples(arena: Arena, n: number, g: ConvGeometry, fn: number, args: (s0: number, ns: number, plane: number) => number[]): void {
-  const module = moduleFor(g);
-  const id = module.id(arena);
+  const bytes = moduleFor(g);
+  const id = instanceIdFor(arena, bytes, EXPORTS);
   const T = convThreads(n, g);
   const programs: KernelProgram[] = [];
   for (let t = 0; t < T; t++) {
@@ -70,7 +70,7 @@ function bySamples(arena: Arena, n: number, g: ConvGeometry, fn: number, args: (
     job.call(id, fn, args(s0, sliceStart(n, T, t + 1) - s0, planeFor(arena, t, g)));
     programs.push(job);
   }
-  runOnThreads(arena, programs, [{ id, bytes: module.bytes, names: EXPORTS }]);
+  runOnThreads(arena, programs, [{ id, bytes, names: EXPORTS }]);
 }
 
 /** y = conv(x, w) (+ bias) (then ReLU) for n samples; addresses are bytes in the arena, biasAddr null without a bias. */
@@ -112,17 +112,16 @@ export function directConvWeightGradient(
 ): void {
   const taps = g.C * g.k * g.k,
     row = taps + 1;
-  const partAddr = partialsFor(arena, n * g.O * row).byteOffset;
+  const part = partialsFor(arena, n * g.O * row);
   const [inBytes, outBytes] = [4 * g.C * g.H * g.W, 4 * g.O * g.OH * g.OW];
   bySamples(arena, n, g, WEIGHT_GRAD, (s0, ns, plane) => [
     xAddr + s0 * inBytes,
     plane,
     dyAddr + s0 * outBytes,
-    partAddr + 8 * s0 * g.O * row,
+    part.byteOffset + 8 * s0 * g.O * row,
     ns,
     g.O,
   ]);
-  const part = partialsFor(arena, n * g.O * row);
   for (let o = 0; o < g.O; o++) {
     for (let t = 0; t < row; t++) {
       let sum = 0;
