@@ -268,14 +268,16 @@ export function reluLanes(f: FunctionBuilder, v: number): void {
   f.simd(simdOp.v128And);
 }
 
-/** Replaces the f32 on the stack by its ReLU, through local `s`: s > 0 ? s : 0. */
+/** Replaces the f32 on the stack by its ReLU, through local `s`: s > 0 ? s : 0, as an i32 select of the bits (selectF32). */
 export function reluScalar(f: FunctionBuilder, s: number): void {
   f.tee(s);
-  f.f32(0);
+  f.op(op.i32ReinterpretF32);
+  f.i32(0);
   f.get(s);
   f.f32(0);
   f.op(op.f32Gt);
   f.select();
+  f.op(op.f32ReinterpretI32);
 }
 
 /**
