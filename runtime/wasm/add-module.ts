@@ -1,5 +1,6 @@
 import { F32, FunctionBuilder, I32, V128, assembleModule, op, simdOp } from "./encode.ts";
-import { at, lanes, reluLanes, reluScalar } from "./emit-loops.ts";
+import { at, lanes } from "./emit-loops.ts";
+import { reluLanes, reluScalar } from "./lane-ops.ts";
 
 /*
  * The memory-moving element-wise kernels, in f32x4 lanes: the data-parallel gradient reduction

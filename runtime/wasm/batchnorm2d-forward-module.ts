@@ -1,4 +1,5 @@
-import { at, channelOperands, forPlanes, lanes, optionalRelu, planeSums, reluLanes, reluScalar } from "./emit-loops.ts";
+import { at, channelOperands, forPlanes, lanes, planeSums } from "./emit-loops.ts";
+import { optionalRelu, reluLanes, reluScalar } from "./lane-ops.ts";
 import { FunctionBuilder, I32, simdOp, V128 } from "./encode.ts";
 
 /*

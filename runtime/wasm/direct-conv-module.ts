@@ -1,5 +1,6 @@
 import { type DirectConvShape, dimensions, forBlocks, forPaddedSamples, madd, pixelAddress } from "./direct-conv-loops.ts";
-import { laneSum, optionalRelu } from "./emit-loops.ts";
+import { laneSum } from "./emit-loops.ts";
+import { optionalRelu } from "./lane-ops.ts";
 import { assembleModule, FunctionBuilder, I32, op, simdOp, V128 } from "./encode.ts";
 
 export { type DirectConvShape, MAX_TAPS } from "./direct-conv-loops.ts";

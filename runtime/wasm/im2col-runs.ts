@@ -1,5 +1,5 @@
 import { F32, type FunctionBuilder, I32, op, simdOp, V128 } from "./encode.ts";
-import { evenLanes } from "./emit-loops.ts";
+import { evenLanes } from "./lane-ops.ts";
 
 /*
  * The inner loop of im2col and col2im (runtime/wasm/im2col-module.ts): one run of output columns j in [j0, j1) of

@@ -1,5 +1,5 @@
 import { F32, FunctionBuilder, I32, op, simdOp, V128 } from "./encode.ts";
-import { optionalRelu } from "./emit-loops.ts";
+import { optionalRelu } from "./lane-ops.ts";
 
 /*
  * permute(src, dst, A, B, P, bias, relu): dst[b, a, :] = src[a, b, :] (+ bias[a]) (then ReLU), the axis swap

@@ -1,5 +1,5 @@
 import { F32, FunctionBuilder, I32, op } from "./encode.ts";
-import { selectF32 } from "./emit-loops.ts";
+import { selectF32 } from "./lane-ops.ts";
 
 /*
  * Max pooling over any k×k window and stride (runtime/wasm/pool-module.ts describes the exports), and its

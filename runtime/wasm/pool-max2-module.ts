@@ -1,5 +1,5 @@
 import { F32, FunctionBuilder, I32, op, simdOp, V128 } from "./encode.ts";
-import { evenLanes, oddLanes, selectF32 } from "./emit-loops.ts";
+import { evenLanes, oddLanes, selectF32 } from "./lane-ops.ts";
 
 /*
  * The 2×2, stride-2 max pooling forward pass (max2_fwd), four outputs per step in f32x4 lanes: the even and odd

@@ -1,5 +1,6 @@
 import { FunctionBuilder, I32, op, simdOp, V128 } from "./encode.ts";
-import { evenLanes, forTiles, oddLanes } from "./emit-loops.ts";
+import { forTiles } from "./emit-loops.ts";
+import { evenLanes, oddLanes } from "./lane-ops.ts";
 import { combine, copyFloats, tileRowCell } from "./winograd-lanes.ts";
 
 /*

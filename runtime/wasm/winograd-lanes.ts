@@ -1,5 +1,5 @@
 import { FunctionBuilder, op, simdOp, V128 } from "./encode.ts";
-import { optionalRelu } from "./emit-loops.ts";
+import { optionalRelu } from "./lane-ops.ts";
 
 /* Instruction helpers shared by the Winograd transforms (runtime/wasm/winograd-module.ts). */
 
