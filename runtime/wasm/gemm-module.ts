@@ -30,7 +30,6 @@ function emitDriver(): FunctionBuilder {
   const k0 = f.local(I32),
     kc = f.local(I32),
     fl = f.local(I32),
-    i0 = f.local(I32),
     j0 = f.local(I32);
   f.forRange(
     k0,
@@ -102,67 +101,40 @@ function emitDriver(): FunctionBuilder {
         () => f.get(N),
         NR,
         () => {
-          f.forRange(
-            i0,
-            () => f.i32(0),
-            () => f.get(M),
-            MR,
-            () => {
-              f.get(kc);
-              f.get(ap);
-              f.get(i0);
-              f.get(kc);
-              f.op(op.i32Mul);
-              f.i32(2);
-              f.op(op.i32Shl);
-              f.op(op.i32Add);
-              f.get(bp);
-              f.get(j0);
-              f.get(kc);
-              f.op(op.i32Mul);
-              f.i32(2);
-              f.op(op.i32Shl);
-              f.op(op.i32Add);
-              f.get(c);
-              f.get(i0);
-              f.get(ldc);
-              f.op(op.i32Mul);
-              f.get(j0);
-              f.op(op.i32Add);
-              f.i32(2);
-              f.op(op.i32Shl);
-              f.op(op.i32Add);
-              f.get(ldc);
-              f.get(M);
-              f.get(i0);
-              f.op(op.i32Sub);
-              f.i32(MR);
-              f.get(M);
-              f.get(i0);
-              f.op(op.i32Sub);
-              f.i32(MR);
-              f.op(op.i32LtS);
-              f.select();
-              f.get(N);
-              f.get(j0);
-              f.op(op.i32Sub);
-              f.i32(NR);
-              f.get(N);
-              f.get(j0);
-              f.op(op.i32Sub);
-              f.i32(NR);
-              f.op(op.i32LtS);
-              f.select();
-              f.get(bias);
-              f.get(j0);
-              f.i32(2);
-              f.op(op.i32Shl);
-              f.op(op.i32Add);
-              f.get(fl);
-              f.get(tile);
-              f.call(MICRO);
-            },
-          );
+          f.get(kc);
+          f.get(ap);
+          f.get(bp);
+          f.get(j0);
+          f.get(kc);
+          f.op(op.i32Mul);
+          f.i32(2);
+          f.op(op.i32Shl);
+          f.op(op.i32Add);
+          f.get(c);
+          f.get(j0);
+          f.i32(2);
+          f.op(op.i32Shl);
+          f.op(op.i32Add);
+          f.get(ldc);
+          f.get(M);
+          f.get(N);
+          f.get(j0);
+          f.op(op.i32Sub);
+          f.i32(NR);
+          f.get(N);
+          f.get(j0);
+          f.op(op.i32Sub);
+          f.i32(NR);
+          f.op(op.i32LtS);
+          f.select();
+          f.get(bias);
+          f.get(j0);
+          f.i32(2);
+          f.op(op.i32Shl);
+          f.op(op.i32Add);
+          f.get(fl);
+          f.get(tile);
+          f.call(MICRO);
         },
       );
     },
