@@ -10,6 +10,7 @@ Same file formats as the dense golden cases (see /work/shared/golden/README.md),
 Cases are small on purpose (48 rows, a few hundred parameters) so they run in a second.
 CASES=name,name… regenerates only those cases.
 """
+import copy
 import json
 import os
 import struct
@@ -102,6 +103,35 @@ def train_and_record(folder, model, x, y, loss_fn, opt):
     return losses
 
 
+NOISE = 2e-7
+
+
+def conditioning(initial, trained, x, y, loss_fn, make_opt, draws=8):
+    """How far rounding-sized noise can move the case: the largest |Δw| / (1e-5 + 1e-4·|w|) (the parity runner's
+    tolerance for weights) over `draws` trainings from the initial weights each scaled by 1 + U(−NOISE, NOISE).
+    A case far below 1 tests the arithmetic; near or above 1, a faithful float32 implementation can fail it by chance
+    (Adam's first steps are ±lr whatever a gradient's size, so a near-zero gradient's sign decides a weight)."""
+    gen = torch.Generator().manual_seed(0)
+    want = {k: v for k, v in trained.state_dict().items() if v.is_floating_point()}
+    worst = 0.0
+    for _ in range(draws):
+        model = copy.deepcopy(initial)
+        with torch.no_grad():
+            for p in model.parameters():
+                p.mul_(1 + NOISE * (2 * torch.rand(p.shape, generator=gen) - 1))
+        opt = make_opt(model.parameters())
+        model.train()
+        for k in range(STEPS):
+            s = (k * BATCH) % ROWS
+            opt.zero_grad()
+            loss_fn(model(x[s:s + BATCH]), y[s:s + BATCH]).backward()
+            opt.step()
+        for n, v in model.state_dict().items():
+            if n in want:
+                worst = max(worst, ((v - want[n]).abs() / (1e-5 + 1e-4 * want[n].abs())).max().item())
+    return worst
+
+
 def make_case(name, description, shape, layers, make_opt, opt_info, label_smoothing=0.0, note=None,
               script="test/parity/generate_cnn_cases.py"):
     if ONLY and name not in ONLY:
@@ -121,8 +151,13 @@ def make_case(name, description, shape, layers, make_opt, opt_info, label_smooth
             f.write(",".join(f32(v) for v in x[r].reshape(-1).tolist()) + f",{int(y[r])}\n")
     write_safetensors(os.path.join(folder, "init.safetensors"), model.state_dict())
     loss_fn = nn.CrossEntropyLoss(label_smoothing=label_smoothing)
+    initial = copy.deepcopy(model)
     opt = make_opt(model.parameters())
     losses = train_and_record(folder, model, x, y, loss_fn, opt)
+    sensitivity = conditioning(initial, model, x, y, loss_fn, make_opt)
+    if sensitivity > 0.5:
+        raise SystemExit(f"{name}: ill-conditioned: initial weights changed by {NOISE:g} (relative) move the trained weights by "
+                         f"{sensitivity:.3g}× the parity tolerance, so float32 rounding alone can fail the case; change its seed or data")
     hyper = {k: (list(v) if isinstance(v, tuple) else v) for k, v in opt.defaults.items()
              if k not in ("foreach", "differentiable", "capturable", "fused")}
     case = {
@@ -154,7 +189,8 @@ def make_case(name, description, shape, layers, make_opt, opt_info, label_smooth
         case["note"] = note
     with open(os.path.join(folder, "case.json"), "w") as f:
         json.dump(case, f, indent=2)
-    print(f"wrote {folder}: loss {losses[0]:.4f} -> {losses[-1]:.4f}")
+    print(f"wrote {folder}: loss {losses[0]:.4f} -> {losses[-1]:.4f}; rounding-sized noise moves the weights by "
+          f"{sensitivity:.3f}× the tolerance")
 
 
 # The cases, when run as a script (generate_layer_cases.py imports the functions above).
@@ -190,5 +226,6 @@ if __name__ == "__main__":
          ("conv2", nn.Conv2d(12, 10, 3, padding=1)), ("relu2", nn.ReLU()), ("flatten", nn.Flatten()), ("fc", nn.Linear(10 * 7 * 7, CLASSES))],
         lambda p: torch.optim.Adam(p, lr=0.01), "Adam",
         note="Both convolutions are 3x3, stride 1, with at least 8 channels in and out on a 7x7 map: nnc computes their "
-             "outputs by Winograd F(2x2, 3x3) and their gradients (conv2's input gradient included) by F(4x4, 3x3) (docs/performance.md).",
+             "outputs and gradients (conv2's input gradient included) by Winograd F(4x4, 3x3), or F(2x2, 3x3) with "
+             "NNC_WINOGRAD_TILE=2 (docs/performance.md).",
     )
