@@ -1,8 +1,9 @@
 /**
  * The five 3×3 convolutions of examples/fashion-cnn.nn at batch 128, forward + backward (weight and
  * input gradients, as training runs them), on one thread, by im2col + GEMM (runtime/wasm/conv.ts), by
- * Winograd F(2×2, 3×3) for every pass (runtime/wasm/winograd.ts), by the default (F(2×2, 3×3) forward,
- * F(4×4, 3×3) for the gradients) and by F(4×4, 3×3) for every pass (runtime/wasm/winograd4.ts). One thread and process CPU time, so that the figures
+ * Winograd F(2×2, 3×3) for every pass (runtime/wasm/winograd.ts), by F(2×2, 3×3) forward with F(4×4, 3×3) for
+ * the gradients (the default until 2026-12-05) and by F(4×4, 3×3) for every pass (runtime/wasm/winograd4.ts, the
+ * default). One thread and process CPU time, so that the figures
  * mean something on a shared machine. Alone: `node bin/run-ts.js bench/conv-layers.ts [--repeats N]`.
  */
 import { loadavg } from "node:os";
@@ -65,8 +66,8 @@ console.log(
 const variants: [string, WinogradTiles | null][] = [
   ["direct", null],
   ["F(2×2)", { forward: 2, gradients: 2 }],
-  ["default", { forward: 2, gradients: 4 }],
-  ["F(4×4)", { forward: 4, gradients: 4 }],
+  ["F(2×2) forward", { forward: 2, gradients: 4 }],
+  ["F(4×4) (default)", { forward: 4, gradients: 4 }],
 ];
 const total = variants.map(() => 0);
 for (const [name, g, withDx] of layers) {

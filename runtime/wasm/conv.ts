@@ -30,7 +30,7 @@ import { transposedGeometry, winogradConv, winogradFits, winogradWeightGradient 
  * far below the GEMM's rate.
  *
  * 3×3 stride-1 convolutions with enough channels take Winograd instead for all three passes:
- * F(2×2, 3×3) forward and F(4×4, 3×3) for the gradients (winograd.ts, winograd4.ts; NNC_WINOGRAD=0
+ * F(4×4, 3×3), or F(2×2, 3×3) with NNC_WINOGRAD_TILE=2 (winograd4.ts, winograd.ts; NNC_WINOGRAD=0
  * keeps them here).
  *
  * Each pass is written as one KernelProgram per thread (threads.ts), one thread unless there are GEMM
