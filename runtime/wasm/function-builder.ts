@@ -54,6 +54,18 @@ export class FunctionBuilder {
   select(): void {
     this.code.push(0x1b);
   }
+  /** Pushes min(most, limit − at) for i32 locals `limit` and `at`: the length of a block of at most `most` from `at`. */
+  minLeft(limit: number, at: number, most: number): void {
+    for (let k = 0; k < 2; k++) {
+      this.get(limit);
+      this.get(at);
+      this.op(0x6b); // i32.sub
+      this.i32(most);
+    }
+    this.op(0x48); // i32.lt_s
+    this.select();
+  }
+
   call(funcIndex: number): void {
     this.code.push(0x10);
     uleb(funcIndex, this.code);

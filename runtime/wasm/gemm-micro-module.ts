@@ -29,44 +29,8 @@ export function emitMicro(fused: boolean): FunctionBuilder {
     c = f.local(I32),
     rows = f.local(I32);
 
-  f.get(ldc);
-  f.i32(2);
-  f.op(op.i32Shl);
-  f.set(ldc4);
-  f.get(ap0);
-  f.set(ap);
-  f.forRange(
-    i0,
-    () => f.i32(0),
-    () => f.get(M),
-    MR,
-    () => {
-      // The A panels lie one after another, so ap carries on from the last tile's end.
-      f.get(bp0);
-      f.set(bp);
-      f.get(c0);
-      f.get(i0);
-      f.get(ldc4);
-      f.op(op.i32Mul);
-      f.op(op.i32Add);
-      f.set(c);
-      f.get(M);
-      f.get(i0);
-      f.op(op.i32Sub);
-      f.i32(MR);
-      f.get(M);
-      f.get(i0);
-      f.op(op.i32Sub);
-      f.i32(MR);
-      f.op(op.i32LtS);
-      f.select();
-      f.set(rows);
-      emitTile();
-    },
-  );
-  return f;
-
-  function emitTile(): void {
+  // One tile of C, `rows` ≤ MR by `cols` ≤ NR: ap, bp and c point at its A panel, its B panel and its first element.
+  const emitTile = (): void => {
     for (const accRow of acc)
       for (const a of accRow) {
         f.v128Zero();
@@ -265,5 +229,33 @@ export function emitMicro(fused: boolean): FunctionBuilder {
         );
       },
     );
-  }
+  };
+
+  f.get(ldc);
+  f.i32(2);
+  f.op(op.i32Shl);
+  f.set(ldc4);
+  f.get(ap0);
+  f.set(ap);
+  f.forRange(
+    i0,
+    () => f.i32(0),
+    () => f.get(M),
+    MR,
+    () => {
+      // The A panels lie one after another, so ap carries on from the last tile's end.
+      f.get(bp0);
+      f.set(bp);
+      f.get(c0);
+      f.get(i0);
+      f.get(ldc4);
+      f.op(op.i32Mul);
+      f.op(op.i32Add);
+      f.set(c);
+      f.minLeft(M, i0, MR);
+      f.set(rows);
+      emitTile();
+    },
+  );
+  return f;
 }

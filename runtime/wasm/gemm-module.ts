@@ -38,16 +38,7 @@ function emitDriver(): FunctionBuilder {
     KC,
     () => {
       // kc = min(KC, K − k0)
-      f.get(K);
-      f.get(k0);
-      f.op(op.i32Sub);
-      f.i32(KC);
-      f.get(K);
-      f.get(k0);
-      f.op(op.i32Sub);
-      f.i32(KC);
-      f.op(op.i32LtS);
-      f.select();
+      f.minLeft(K, k0, KC);
       f.set(kc);
       f.get(a);
       f.get(k0);
@@ -117,16 +108,7 @@ function emitDriver(): FunctionBuilder {
           f.op(op.i32Add);
           f.get(ldc);
           f.get(M);
-          f.get(N);
-          f.get(j0);
-          f.op(op.i32Sub);
-          f.i32(NR);
-          f.get(N);
-          f.get(j0);
-          f.op(op.i32Sub);
-          f.i32(NR);
-          f.op(op.i32LtS);
-          f.select();
+          f.minLeft(N, j0, NR);
           f.get(bias);
           f.get(j0);
           f.i32(2);
