@@ -79,8 +79,8 @@ def describe(name, m):
     raise ValueError(m)
 
 
-def train_and_record(folder, model, x, y, loss_fn, opt):
-    """Trains STEPS batches in order, writes expected.safetensors, losses.json and eval_outputs.csv; returns the losses."""
+def train_steps(model, x, y, loss_fn, opt):
+    """Trains STEPS batches in order (step k takes rows (k·BATCH) mod ROWS onward); returns the losses and lrs."""
     losses, lrs = [], []
     model.train()
     for k in range(STEPS):
@@ -91,6 +91,12 @@ def train_and_record(folder, model, x, y, loss_fn, opt):
         lrs.append(opt.param_groups[0]["lr"])
         opt.step()
         losses.append(loss.item())
+    return losses, lrs
+
+
+def train_and_record(folder, model, x, y, loss_fn, opt):
+    """Trains STEPS batches in order, writes expected.safetensors, losses.json and eval_outputs.csv; returns the losses."""
+    losses, lrs = train_steps(model, x, y, loss_fn, opt)
     write_safetensors(os.path.join(folder, "expected.safetensors"), model.state_dict())
     with open(os.path.join(folder, "losses.json"), "w") as f:
         json.dump({"loss": losses, "lr": lrs}, f, indent=1)
@@ -119,13 +125,7 @@ def conditioning(initial, trained, x, y, loss_fn, make_opt, draws=8):
         with torch.no_grad():
             for p in model.parameters():
                 p.mul_(1 + NOISE * (2 * torch.rand(p.shape, generator=gen) - 1))
-        opt = make_opt(model.parameters())
-        model.train()
-        for k in range(STEPS):
-            s = (k * BATCH) % ROWS
-            opt.zero_grad()
-            loss_fn(model(x[s:s + BATCH]), y[s:s + BATCH]).backward()
-            opt.step()
+        train_steps(model, x, y, loss_fn, make_opt(model.parameters()))
         for n, v in model.state_dict().items():
             if n in want:
                 worst = max(worst, ((v - want[n]).abs() / (1e-5 + 1e-4 * want[n].abs())).max().item())
@@ -144,20 +144,21 @@ def make_case(name, description, shape, layers, make_opt, opt_info, label_smooth
     feats = C * H * W
     x = torch.randn(ROWS, C, H, W)
     y = torch.randint(0, CLASSES, (ROWS,))
+    loss_fn = nn.CrossEntropyLoss(label_smoothing=label_smoothing)
+    trained = copy.deepcopy(model)
+    train_steps(trained, x, y, loss_fn, make_opt(trained.parameters()))
+    sensitivity = conditioning(model, trained, x, y, loss_fn, make_opt)
+    if sensitivity > 0.5:
+        raise SystemExit(f"{name}: ill-conditioned: initial weights changed by {NOISE:g} (relative) move the trained weights by "
+                         f"{sensitivity:.3g}× the parity tolerance, so float32 rounding alone can fail the case; change its seed or data")
     folder = os.path.join(OUT, name)
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, "train.csv"), "w") as f:
         for r in range(ROWS):
             f.write(",".join(f32(v) for v in x[r].reshape(-1).tolist()) + f",{int(y[r])}\n")
     write_safetensors(os.path.join(folder, "init.safetensors"), model.state_dict())
-    loss_fn = nn.CrossEntropyLoss(label_smoothing=label_smoothing)
-    initial = copy.deepcopy(model)
     opt = make_opt(model.parameters())
     losses = train_and_record(folder, model, x, y, loss_fn, opt)
-    sensitivity = conditioning(initial, model, x, y, loss_fn, make_opt)
-    if sensitivity > 0.5:
-        raise SystemExit(f"{name}: ill-conditioned: initial weights changed by {NOISE:g} (relative) move the trained weights by "
-                         f"{sensitivity:.3g}× the parity tolerance, so float32 rounding alone can fail the case; change its seed or data")
     hyper = {k: (list(v) if isinstance(v, tuple) else v) for k, v in opt.defaults.items()
              if k not in ("foreach", "differentiable", "capturable", "fused")}
     case = {
