@@ -1,6 +1,7 @@
 import { type Arena, arenaOf } from "../arena.ts";
 import type { ConvGeometry } from "../kernels/conv.ts";
 import type { FloatArray } from "../types.ts";
+import { phasePlaneFloats } from "./im2col-calls.ts";
 
 /*
  * The Arena buffers of the batched convolution (runtime/wasm/conv.ts): a chunk's column matrix and swapped
@@ -70,7 +71,9 @@ export function chunking(arena: Arena, n: number, g: ConvGeometry) {
     m,
     Og: O / groups,
     Kc: (C / groups) * k * k,
-    b: buffersFor(arena, C * k * k * m * P, O * m * P),
+    /** Float offset in a thread's col of the im2col calls' scratch, after a chunk's columns. */
+    scratch: C * k * k * m * P,
+    b: buffersFor(arena, C * k * k * m * P + phasePlaneFloats(g), O * m * P),
     inSize: C * H * W,
     outSize: O * P,
   };

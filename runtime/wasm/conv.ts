@@ -3,9 +3,10 @@ import type { ConvGeometry } from "../kernels/conv.ts";
 import type { FloatArray } from "../types.ts";
 import { simdAddInto } from "./add.ts";
 import { buffersFor, chunking, helperBuffers, inArena, threadBuffers } from "./conv-buffers.ts";
-import { convThreads, type ProgramModule, runOnThreads, sliceStart } from "./conv-threads.ts";
+import { convThreads, runOnThreads, sliceStart } from "./conv-threads.ts";
 import { directConvFits, directConvForward, directConvWeightGradient } from "./direct-conv.ts";
 import { gemmCall } from "./gemm.ts";
+import { columnsCall, IM2COL_EXPORTS, im2colModule, PERMUTE } from "./im2col-calls.ts";
 import { im2colModuleBytes } from "./im2col-module.ts";
 import { commonArena, instanceIdFor } from "./instances.ts";
 import { simdEnabled } from "./simd.ts";
@@ -44,16 +45,6 @@ import { transposedGeometry, winogradConv, winogradFits, winogradWeightGradient 
  * t = 1, 2, …, so it depends on the thread count (as data-parallel training does) but not on timing.
  */
 
-/** Export indices of the im2col module in KernelPrograms. */
-const IM2COL = 0,
-  COL2IM = 1,
-  PERMUTE = 2;
-const IM2COL_EXPORTS = ["im2col", "col2im", "permute"] as const;
-
-function im2colModule(id: number): ProgramModule {
-  return { id, bytes: im2colModuleBytes, names: IM2COL_EXPORTS };
-}
-
 export { convThreads };
 
 /** The Arena of a batched convolution over these buffers, or null when the reference must run. */
@@ -91,8 +82,8 @@ export function batchedConvForward(
     winogradConv(arena, n, g, xa, w.byteOffset + 4 * wOff, false, biasAddr, y.byteOffset + 4 * yOff, relu);
     return true;
   }
-  const { C, H, W, O, OH, OW, k, stride, pad, dil, groups } = g;
-  const { P, Og, Kc, m, b, inSize, outSize } = chunking(arena, n, g);
+  const { O, groups } = g;
+  const { P, Og, Kc, m, scratch, b, inSize, outSize } = chunking(arena, n, g);
   const xa = inArena(arena, b, "staged", x, xOff, n * inSize);
   const biasAddr = bias === null ? 0 : inArena(arena, b, "bias", bias, bOff, O);
   const T = convThreads(n, g);
@@ -102,11 +93,12 @@ export function batchedConvForward(
   for (let t = 0; t < T; t++) {
     const job = new KernelProgram();
     const { col, swapped } = threadBuffers(arena, b, t, 0);
+    const scratchAt = col.byteOffset + 4 * scratch;
     for (let s0 = sliceStart(n, T, t), end = sliceStart(n, T, t + 1); s0 < end; s0 += m) {
       const ms = Math.min(m, end - s0),
         NP = ms * P;
       for (let s = 0; s < ms; s++)
-        job.call(im2colId, IM2COL, [xa + 4 * (s0 + s) * inSize, col.byteOffset + 4 * s * P, C, H, W, OH, OW, k, stride, pad, dil, NP]);
+        job.call(im2colId, ...columnsCall("im2col", g, xa + 4 * (s0 + s) * inSize, col.byteOffset + 4 * s * P, NP, scratchAt));
       for (let gi = 0; gi < groups; gi++) {
         const p = gemmCall(
           arena,
@@ -172,8 +164,8 @@ export function batchedConvBackward(
     if (dbias !== null) biasGradient(n, g, dy, dyOff, dbias, dbOff);
     return true;
   }
-  const { C, H, W, O, OH, OW, k, stride, pad, dil, groups } = g;
-  const { P, Og, Kc, m, b, inSize, outSize } = chunking(arena, n, g);
+  const { O, groups } = g;
+  const { P, Og, Kc, m, scratch, b, inSize, outSize } = chunking(arena, n, g);
   const xa = dw === null ? 0 : inArena(arena, b, "staged", x, xOff, n * inSize);
   if (dx !== null) dx.fill(0, dxOff, dxOff + n * inSize);
   const T = convThreads(n, g);
@@ -184,6 +176,7 @@ export function batchedConvBackward(
   for (let t = 0; t < T; t++) {
     const job = new KernelProgram();
     const { col, swapped: dyT, dw: part } = threadBuffers(arena, b, t, dw === null ? 0 : dwFloats);
+    const scratchAt = col.byteOffset + 4 * scratch;
     const dwAddr = dw === null ? 0 : t === 0 ? dw.byteOffset + 4 * dwOff : part.byteOffset;
     let first = true;
     for (let s0 = sliceStart(n, T, t), end = sliceStart(n, T, t + 1); s0 < end; s0 += m) {
@@ -192,7 +185,7 @@ export function batchedConvBackward(
       job.call(im2colId, PERMUTE, [dy.byteOffset + 4 * (dyOff + s0 * outSize), dyT.byteOffset, ms, O, P, 0, 0]);
       if (dw !== null) {
         for (let s = 0; s < ms; s++)
-          job.call(im2colId, IM2COL, [xa + 4 * (s0 + s) * inSize, col.byteOffset + 4 * s * P, C, H, W, OH, OW, k, stride, pad, dil, NP]);
+          job.call(im2colId, ...columnsCall("im2col", g, xa + 4 * (s0 + s) * inSize, col.byteOffset + 4 * s * P, NP, scratchAt));
         // Thread 0 adds into dw; a helper's first chunk overwrites its own buffer, later ones add.
         const accumulate = t === 0 || !first;
         for (let gi = 0; gi < groups; gi++) {
@@ -236,20 +229,10 @@ export function batchedConvBackward(
           job.call(p.id, 0, p.args);
         }
         for (let s = 0; s < ms; s++) {
-          job.call(im2colId, COL2IM, [
-            col.byteOffset + 4 * s * P,
-            dx.byteOffset + 4 * (dxOff + (s0 + s) * inSize),
-            C,
-            H,
-            W,
-            OH,
-            OW,
-            k,
-            stride,
-            pad,
-            dil,
-            NP,
-          ]);
+          job.call(
+            im2colId,
+            ...columnsCall("col2im", g, dx.byteOffset + 4 * (dxOff + (s0 + s) * inSize), col.byteOffset + 4 * s * P, NP, scratchAt),
+          );
         }
       }
       first = false;

@@ -1,6 +1,7 @@
 import { assembleModule, FunctionBuilder, I32, op } from "./encode.ts";
 import { emitColumnRange } from "./im2col-range.ts";
 import { emitRun } from "./im2col-runs.ts";
+import { emitStride2 } from "./im2col-stride2-module.ts";
 import { emitPermute } from "./permute-module.ts";
 
 /*
@@ -14,6 +15,7 @@ import { emitPermute } from "./permute-module.ts";
  * Rows of col are rowStride floats apart (OH·OW for one sample's matrix; n·OH·OW when a batch's
  * matrices sit side by side as column blocks of one [C·k·k, n·OH·OW] matrix).
  *   permute(src, dst, A, B, P, bias, relu)   the axis swap of permute-module.ts
+ *   im2colStride2, col2imStride2             the same for stride 2 through the two column phases (im2col-stride2-module.ts)
  */
 
 function emit(name: "im2col" | "col2im"): FunctionBuilder {
@@ -163,7 +165,7 @@ function emit(name: "im2col" | "col2im"): FunctionBuilder {
   return f;
 }
 
-/** The module's bytes; exports im2col, col2im and permute. */
+/** The module's bytes; exports im2col, col2im, permute, im2colStride2 and col2imStride2. */
 export function im2colModuleBytes(): Uint8Array {
-  return assembleModule([emit("im2col"), emit("col2im"), emitPermute()]);
+  return assembleModule([emit("im2col"), emit("col2im"), emitPermute(), emitStride2("im2colStride2"), emitStride2("col2imStride2")]);
 }

@@ -59,6 +59,7 @@ export const op = {
 export const simdOp = {
   i32x4Splat: 0x11,
   f32x4Splat: 0x13,
+  i32x4LtS: 0x39,
   f32x4Ne: 0x42,
   f32x4Lt: 0x43,
   f32x4Gt: 0x44,
