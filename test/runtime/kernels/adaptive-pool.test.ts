@@ -33,6 +33,18 @@ describe("adaptive average pooling", () => {
         }
   });
 
+  it("pools each 7×7 plane into its mean for global pooling (a ResNet's head), and spreads a −0 gradient as +0", () => {
+    // Plane m holds 100·m + 0, 1, …, 48: its mean is 100·m + 24.
+    const x = Float32Array.from({ length: 6 * 49 }, (_, i) => 100 * Math.floor(i / 49) + (i % 49));
+    const y = new Float32Array(6);
+    adaptiveAvgPoolForward(2, 3, 7, 7, 1, 1, x, y);
+    expect(Array.from(y)).toEqual([24, 124, 224, 324, 424, 524]);
+    const dx = new Float32Array(6 * 49).fill(9);
+    adaptiveAvgPoolBackward(2, 3, 7, 7, 1, 1, Float32Array.from([49, -0, 98, 0, -49, 4.9]), dx);
+    expect([dx[0], dx[48], dx[60], dx[98], dx[150], dx[200], dx[293]]).toEqual([1, 1, 0, 2, 0, -1, Math.fround(4.9 / 49)]);
+    expect(Object.is(dx[60], 0), "+0, as the generic loops' 0 + share").toBe(true);
+  });
+
   for (const [H, W, oh, ow] of [
     [7, 7, 3, 3],
     [5, 4, 3, 6],
