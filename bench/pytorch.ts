@@ -60,7 +60,7 @@ export function openBlasDir(): string {
   return dir;
 }
 
-function runPeer(work: "b1" | "cnn" | "resnet", blas: Blas, args: string[]): unknown {
+function runPeer(work: "b1" | "cnn" | "resnet" | "conv-layers", blas: Blas, args: string[]): unknown {
   const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: "2" };
   if (blas === "openblas") {
     env.LD_LIBRARY_PATH = [openBlasDir(), process.env.LD_LIBRARY_PATH].filter(Boolean).join(":");
@@ -80,6 +80,17 @@ export const peerCnn = (blas: Blas, steps: number, repeats = 2): PeerCnn =>
 /** The same for examples/fashion-resnet.nn's ResNet-20, written as torchvision writes it (peer.py). */
 export const peerResnet = (blas: Blas, steps: number, repeats = 2): PeerCnn =>
   runPeer("resnet", blas, ["--steps", String(steps), "--repeats", String(repeats)]) as PeerCnn;
+
+/** A single convolution of batch 128 for `peerConvLayers`: [C, H, O, k, stride, input gradient 0/1]. */
+export type ConvShape = readonly [number, number, number, number, number, 0 | 1];
+
+/** Forward and backward ms of each shape alone in PyTorch (nn.Conv2d, no bias, padding k // 2), best of `repeats`. */
+export const peerConvLayers = (blas: Blas, shapes: readonly ConvShape[], repeats: number) =>
+  (
+    runPeer("conv-layers", blas, ["--shapes", JSON.stringify(shapes), "--repeats", String(repeats)]) as {
+      layers: { forwardMs: number; backwardMs: number }[];
+    }
+  ).layers;
 
 /** Images per second of the fastest slice. */
 export const peerImagesPerSecond = (r: PeerCnn): number => r.imagesPerSlice / Math.min(...r.sliceSeconds);

@@ -10,6 +10,9 @@ as nnc's rows, timed the same way, printed as one JSON object on stdout.
   resnet: the same for examples/fashion-resnet.nn's ResNet-20 (torchvision's BasicBlock with zero-initialised last
        batch norm, projection shortcuts; SGD Nesterov 0.1 with weight decay 5e-4, label smoothing 0.1; flips,
        random crops of 2 pixels and cutout 8 with p = 0.5, written batched as a PyTorch user would write them).
+  conv-layers: single convolutions (nn.Conv2d, no bias, padding k // 2) of the shapes in --shapes, a JSON list of
+       [C, H, O, k, stride, input gradient 0/1] (bench/conv-layers.ts passes ResNet-20's), batch 128: forward and
+       backward times in ms, each the best of --repeats after --warmup passes.
 
 Threads: torch.set_num_threads(--threads) intra-op threads (2 on the 2-core machine, as nnc uses); which BLAS
 runs is up to the caller's LD_LIBRARY_PATH (bench/pytorch.ts puts Debian's OpenBLAS first for one row).
@@ -164,19 +167,40 @@ def cnn_steps(model, ema, optimizer, x, y, generator, steps, first):
     return time.perf_counter() - t0
 
 
+def conv_layer_ms(C, H, O, k, stride, input_gradient, warmup, repeats):
+    conv = nn.Conv2d(C, O, k, stride=stride, padding=k // 2, bias=False)
+    x = torch.randn(128, C, H, H, requires_grad=bool(input_gradient))
+    forward, backward = [], []
+    for _ in range(warmup + repeats):
+        t0 = time.perf_counter()
+        out = conv(x)
+        t1 = time.perf_counter()
+        out.backward(torch.ones_like(out))
+        t2 = time.perf_counter()
+        forward.append(t1 - t0)
+        backward.append(t2 - t1)
+    return {"forwardMs": 1000 * min(forward[warmup:]), "backwardMs": 1000 * min(backward[warmup:])}
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("work", choices=["b1", "cnn", "resnet"])
+    parser.add_argument("work", choices=["b1", "cnn", "resnet", "conv-layers"])
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--steps", type=int, default=16)
     parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--shapes", default="[]")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(1)
     generator = torch.Generator().manual_seed(1)
-    x, y = load_train()
     result = {"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_name()}
+    if args.work == "conv-layers":
+        result["layers"] = [conv_layer_ms(*shape, args.warmup, args.repeats) for shape in json.loads(args.shapes)]
+        result["peakRssMiB"] = peak_rss_kib() / 1024
+        print(json.dumps(result))
+        return
+    x, y = load_train()
     if args.work == "b1":
         x = x.reshape(-1, 784)
         model = mlp()
