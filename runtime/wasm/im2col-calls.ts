@@ -9,7 +9,10 @@ import { im2colModuleBytes } from "./im2col-module.ts";
  */
 
 export const IM2COL_EXPORTS = ["im2col", "col2im", "permute", "im2colStride2", "col2imStride2"] as const;
-export const PERMUTE = 2;
+
+/** The index of an export in KernelPrograms' calls. */
+export const exportIndex = (name: (typeof IM2COL_EXPORTS)[number]): number => IM2COL_EXPORTS.indexOf(name);
+export const PERMUTE = exportIndex("permute");
 
 export function im2colModule(id: number): ProgramModule {
   return { id, bytes: im2colModuleBytes, names: IM2COL_EXPORTS };
@@ -53,6 +56,6 @@ export function columnsCall(
   const { C, H, W, OH, OW, k, stride, pad, dil } = g;
   const [src, dst] = direction === "im2col" ? [image, columns] : [columns, image];
   const p = phasePlanes(g);
-  if (p === null) return [direction === "im2col" ? 0 : 1, [src, dst, C, H, W, OH, OW, k, stride, pad, dil, rowStride]];
-  return [direction === "im2col" ? 3 : 4, [src, dst, C, H, W, OH, OW, k, pad, rowStride, scratch, p.Wp, p.L, p.rows]];
+  if (p === null) return [exportIndex(direction), [src, dst, C, H, W, OH, OW, k, stride, pad, dil, rowStride]];
+  return [exportIndex(`${direction}Stride2`), [src, dst, C, H, W, OH, OW, k, pad, rowStride, scratch, p.Wp, p.L, p.rows]];
 }
