@@ -6,7 +6,7 @@ import { buffersFor, chunking, helperBuffers, inArena, threadBuffers } from "./c
 import { convThreads, runOnThreads, sliceStart } from "./conv-threads.ts";
 import { directConvFits, directConvForward, directConvWeightGradient } from "./direct-conv.ts";
 import { gemmCall } from "./gemm.ts";
-import { columnsCall, IM2COL_EXPORTS, im2colModule, PERMUTE } from "./im2col-calls.ts";
+import { columnsCaller, IM2COL_EXPORTS, im2colModule, PERMUTE } from "./im2col-calls.ts";
 import { im2colModuleBytes } from "./im2col-module.ts";
 import { commonArena, instanceIdFor } from "./instances.ts";
 import { simdEnabled } from "./simd.ts";
@@ -89,6 +89,7 @@ export function batchedConvForward(
   const T = convThreads(n, g);
   const im2colId = instanceIdFor(arena, im2colModuleBytes, IM2COL_EXPORTS);
   const wAddr = w.byteOffset + 4 * wOff;
+  const gather = columnsCaller("im2col", g);
   const programs: KernelProgram[] = [];
   for (let t = 0; t < T; t++) {
     const job = new KernelProgram();
@@ -97,8 +98,7 @@ export function batchedConvForward(
     for (let s0 = sliceStart(n, T, t), end = sliceStart(n, T, t + 1); s0 < end; s0 += m) {
       const ms = Math.min(m, end - s0),
         NP = ms * P;
-      for (let s = 0; s < ms; s++)
-        job.call(im2colId, ...columnsCall("im2col", g, xa + 4 * (s0 + s) * inSize, col.byteOffset + 4 * s * P, NP, scratchAt));
+      for (let s = 0; s < ms; s++) job.call(im2colId, ...gather(xa + 4 * (s0 + s) * inSize, col.byteOffset + 4 * s * P, NP, scratchAt));
       for (let gi = 0; gi < groups; gi++) {
         const p = gemmCall(
           arena,
@@ -172,6 +172,8 @@ export function batchedConvBackward(
   const im2colId = instanceIdFor(arena, im2colModuleBytes, IM2COL_EXPORTS);
   const wAddr = w.byteOffset + 4 * wOff;
   const dwFloats = O * Kc;
+  const gather = columnsCaller("im2col", g);
+  const scatter = columnsCaller("col2im", g);
   const programs: KernelProgram[] = [];
   for (let t = 0; t < T; t++) {
     const job = new KernelProgram();
@@ -184,8 +186,7 @@ export function batchedConvBackward(
         NP = ms * P;
       job.call(im2colId, PERMUTE, [dy.byteOffset + 4 * (dyOff + s0 * outSize), dyT.byteOffset, ms, O, P, 0, 0]);
       if (dw !== null) {
-        for (let s = 0; s < ms; s++)
-          job.call(im2colId, ...columnsCall("im2col", g, xa + 4 * (s0 + s) * inSize, col.byteOffset + 4 * s * P, NP, scratchAt));
+        for (let s = 0; s < ms; s++) job.call(im2colId, ...gather(xa + 4 * (s0 + s) * inSize, col.byteOffset + 4 * s * P, NP, scratchAt));
         // Thread 0 adds into dw; a helper's first chunk overwrites its own buffer, later ones add.
         const accumulate = t === 0 || !first;
         for (let gi = 0; gi < groups; gi++) {
@@ -229,10 +230,7 @@ export function batchedConvBackward(
           job.call(p.id, 0, p.args);
         }
         for (let s = 0; s < ms; s++) {
-          job.call(
-            im2colId,
-            ...columnsCall("col2im", g, dx.byteOffset + 4 * (dxOff + (s0 + s) * inSize), col.byteOffset + 4 * s * P, NP, scratchAt),
-          );
+          job.call(im2colId, ...scatter(dx.byteOffset + 4 * (dxOff + (s0 + s) * inSize), col.byteOffset + 4 * s * P, NP, scratchAt));
         }
       }
       first = false;

@@ -40,22 +40,25 @@ export function phasePlaneFloats(g: ConvGeometry): number {
   return p === null ? 0 : 2 * p.rows * p.Wp;
 }
 
+/** Export index and arguments of one sample's gather (im2col) or scatter-add (col2im): see columnsCaller. */
+export type ColumnsCall = (image: number, columns: number, rowStride: number, scratch: number) => [number, number[]];
+
 /**
- * Export index and arguments that gather (im2col) or scatter-add (col2im, into an image that starts at zero) one
- * sample's columns: `image` the sample's [C, H, W], `columns` its block of a column matrix whose rows are rowStride
- * floats apart, `scratch` phasePlaneFloats(g) floats (byte addresses).
+ * The call that gathers (im2col) or scatter-adds (col2im, into an image that starts at zero) one sample's columns of a
+ * layer: `image` the sample's [C, H, W], `columns` its block of a column matrix whose rows are rowStride floats apart,
+ * `scratch` phasePlaneFloats(g) floats (byte addresses). The export and plane layout are chosen once per layer and pass.
  */
-export function columnsCall(
-  direction: "im2col" | "col2im",
-  g: ConvGeometry,
-  image: number,
-  columns: number,
-  rowStride: number,
-  scratch: number,
-): [number, number[]] {
+export function columnsCaller(direction: "im2col" | "col2im", g: ConvGeometry): ColumnsCall {
   const { C, H, W, OH, OW, k, stride, pad, dil } = g;
-  const [src, dst] = direction === "im2col" ? [image, columns] : [columns, image];
+  const order = (image: number, columns: number) => (direction === "im2col" ? [image, columns] : [columns, image]);
   const p = phasePlanes(g);
-  if (p === null) return [exportIndex(direction), [src, dst, C, H, W, OH, OW, k, stride, pad, dil, rowStride]];
-  return [exportIndex(`${direction}Stride2`), [src, dst, C, H, W, OH, OW, k, pad, rowStride, scratch, p.Wp, p.L, p.rows]];
+  if (p === null) {
+    const index = exportIndex(direction);
+    return (image, columns, rowStride) => [index, [...order(image, columns), C, H, W, OH, OW, k, stride, pad, dil, rowStride]];
+  }
+  const index = exportIndex(`${direction}Stride2`);
+  return (image, columns, rowStride, scratch) => [
+    index,
+    [...order(image, columns), C, H, W, OH, OW, k, pad, rowStride, scratch, p.Wp, p.L, p.rows],
+  ];
 }

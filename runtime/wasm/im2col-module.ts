@@ -1,3 +1,4 @@
+import { pixelAddress } from "./emit-address.ts";
 import { assembleModule, FunctionBuilder, I32, op } from "./encode.ts";
 import { emitColumnRange } from "./im2col-range.ts";
 import { emitRun } from "./im2col-runs.ts";
@@ -93,20 +94,7 @@ function emit(name: "im2col" | "col2im"): FunctionBuilder {
                       }
                     },
                     () => {
-                      // line = byte address of x[c, yy, xoff]
-                      f.get(x);
-                      f.get(c);
-                      f.get(H);
-                      f.op(op.i32Mul);
-                      f.get(yy);
-                      f.op(op.i32Add);
-                      f.get(W);
-                      f.op(op.i32Mul);
-                      f.get(xoff);
-                      f.op(op.i32Add);
-                      f.i32(2);
-                      f.op(op.i32Shl);
-                      f.op(op.i32Add);
+                      pixelAddress(f, x, c, H, yy, W, xoff);
                       f.set(line);
                       if (gather) {
                         // Zeros left of j0 and right of j1: at most a padding's width each.

@@ -1,3 +1,4 @@
+import { advance, bytesOf, pixelAddress } from "./emit-address.ts";
 import { FunctionBuilder, I32, op, simdOp, V128 } from "./encode.ts";
 
 /*
@@ -31,11 +32,9 @@ export function emitStride2(name: "im2colStride2" | "col2imStride2"): FunctionBu
     value();
     f.set(local);
   };
-  const add = (local: number, value: () => void) => set(local, () => (f.get(local), value(), f.op(op.i32Add)));
-  const times4 = (local: number) => (f.get(local), f.i32(2), f.op(op.i32Shl));
   const offset = (base: number, at: number) => (f.get(base), f.get(at), f.op(op.i32Add));
 
-  set(rowBytes, () => times4(Wp));
+  set(rowBytes, () => bytesOf(f, Wp));
   set(planeBytes, () => (f.get(rows), f.get(rowBytes), f.op(op.i32Mul)));
   // Bytes to the last four floats of an output row.
   set(tail, () => (f.get(OW), f.i32(4), f.op(op.i32Sub), f.i32(2), f.op(op.i32Shl)));
@@ -105,11 +104,11 @@ export function emitStride2(name: "im2colStride2" | "col2imStride2"): FunctionBu
                   );
                   if (gather) moveFour(tail);
                   else (offset(plane, tail), f.get(last), f.v128Store());
-                  add(plane, () => (f.get(rowBytes), f.i32(1), f.op(op.i32Shl)));
-                  add(cell, () => times4(OW));
+                  advance(f, plane, () => (f.get(rowBytes), f.i32(1), f.op(op.i32Shl)));
+                  advance(f, cell, () => bytesOf(f, OW));
                 },
               );
-              add(colRow, () => times4(rowStride));
+              advance(f, colRow, () => bytesOf(f, rowStride));
             },
           ),
       );
@@ -151,19 +150,7 @@ export function emitStride2(name: "im2colStride2" | "col2imStride2"): FunctionBu
       () => f.get(H),
       1,
       () => {
-        set(line, () => {
-          f.get(x);
-          f.get(c);
-          f.get(H);
-          f.op(op.i32Mul);
-          f.get(yy);
-          f.op(op.i32Add);
-          f.get(W);
-          f.op(op.i32Mul);
-          f.i32(2);
-          f.op(op.i32Shl);
-          f.op(op.i32Add);
-        });
+        set(line, () => pixelAddress(f, x, c, H, yy, W, null));
         set(plane, () => {
           f.get(planes);
           f.get(yy);
@@ -172,7 +159,7 @@ export function emitStride2(name: "im2colStride2" | "col2imStride2"): FunctionBu
           f.get(rowBytes);
           f.op(op.i32Mul);
           f.op(op.i32Add);
-          times4(L);
+          bytesOf(f, L);
           f.op(op.i32Add);
         });
         body();
@@ -200,7 +187,7 @@ export function emitStride2(name: "im2colStride2" | "col2imStride2"): FunctionBu
 
   function pixel(): void {
     f.get(line);
-    times4(xx);
+    bytesOf(f, xx);
     f.op(op.i32Add);
   }
 

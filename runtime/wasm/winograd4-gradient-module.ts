@@ -1,9 +1,8 @@
 import { FunctionBuilder, I32, V128 } from "./encode.ts";
 import { forTiles } from "./emit-loops.ts";
+import { advance, floatAddress } from "./emit-address.ts";
 import {
-  advance,
   fillLanePlanes,
-  floatAddress,
   gradientTransform,
   inLane,
   laneLayout,

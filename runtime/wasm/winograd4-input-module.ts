@@ -1,10 +1,8 @@
 import { FunctionBuilder, I32, op, V128 } from "./encode.ts";
 import { forTiles } from "./emit-loops.ts";
+import { advance, bytesOf, floatAddress } from "./emit-address.ts";
 import {
-  advance,
-  bytesOf,
   fillLanePlanes,
-  floatAddress,
   inLane,
   inputTransform,
   laneLayout,

@@ -1,4 +1,5 @@
 import { FunctionBuilder, I32, op, simdOp, V128 } from "./encode.ts";
+import { advance, bytesOf } from "./emit-address.ts";
 import { combine, copyFloats } from "./winograd-lanes.ts";
 
 /*
@@ -121,21 +122,6 @@ export function transpose(f: FunctionBuilder, s: readonly number[], dst: readonl
   });
 }
 
-/** local += value (an i32 the callback pushes). */
-export function advance(f: FunctionBuilder, local: number, value: () => void): void {
-  f.get(local);
-  value();
-  f.op(op.i32Add);
-  f.set(local);
-}
-
-/** Pushes local · 4 (floats to bytes). */
-export function bytesOf(f: FunctionBuilder, local: number): void {
-  f.get(local);
-  f.i32(2);
-  f.op(op.i32Shl);
-}
-
 /** A callback pushing local · 4: a count of F(4×4, 3×3) tiles as pixels. */
 export function tilePixels(f: FunctionBuilder, tiles: number): () => void {
   return () => {
@@ -143,18 +129,6 @@ export function tilePixels(f: FunctionBuilder, tiles: number): () => void {
     f.i32(2);
     f.op(op.i32Shl);
   };
-}
-
-/** Pushes base + 4·(the product of the `factors` locals): the byte address of a float at base, e.g. plane c of [C, H, W]. */
-export function floatAddress(f: FunctionBuilder, base: number, factors: readonly number[]): void {
-  f.get(base);
-  factors.forEach((factor, i) => {
-    f.get(factor);
-    if (i > 0) f.op(op.i32Mul);
-  });
-  f.i32(2);
-  f.op(op.i32Shl);
-  f.op(op.i32Add);
 }
 
 /** The locals of a transform's four lane planes and of the 36 position blocks it reads or writes. */

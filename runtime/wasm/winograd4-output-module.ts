@@ -1,18 +1,8 @@
 import { FunctionBuilder, I32, op, V128 } from "./encode.ts";
 import { forTiles } from "./emit-loops.ts";
 import { biasRelu, copyFloats } from "./winograd-lanes.ts";
-import {
-  advance,
-  bytesOf,
-  floatAddress,
-  inLane,
-  laneLayout,
-  outputTransform,
-  splatConstants,
-  tileCorner,
-  tilePixels,
-  transpose,
-} from "./winograd4-lanes.ts";
+import { advance, bytesOf, floatAddress } from "./emit-address.ts";
+import { inLane, laneLayout, outputTransform, splatConstants, tileCorner, tilePixels, transpose } from "./winograd4-lanes.ts";
 
 /*
  * winograd4Output: Y = Aᵀ m A of every tile's 36 products for four samples, with bias and ReLU

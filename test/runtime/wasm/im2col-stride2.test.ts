@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Arena } from "../../../runtime/arena.ts";
 import type { ConvGeometry } from "../../../runtime/kernels/conv.ts";
-import { columnsCall, exportIndex, phasePlaneFloats } from "../../../runtime/wasm/im2col-calls.ts";
+import { columnsCaller, exportIndex, phasePlaneFloats } from "../../../runtime/wasm/im2col-calls.ts";
 import { im2colModuleBytes } from "../../../runtime/wasm/im2col-module.ts";
 import { kernelsFor } from "../../../runtime/wasm/instances.ts";
 import { simdEnabled } from "../../../runtime/wasm/simd.ts";
@@ -49,7 +49,7 @@ describe.skipIf(!simdEnabled)("stride 2's phase-plane im2col and col2im", () => 
     const scratch = arena.floats("f32", phasePlaneFloats(geometry(8, 40, 40, 5, 2))) as Float32Array;
     expect(scratch.length, "this geometry has phase planes").toBeGreaterThan(0);
     scratch.fill(Number.NaN);
-    const [gather, args] = columnsCall("im2col", g, image.byteOffset, phased.byteOffset + 4 * s * P, rowStride, scratch.byteOffset);
+    const [gather, args] = columnsCaller("im2col", g)(image.byteOffset, phased.byteOffset + 4 * s * P, rowStride, scratch.byteOffset);
     expect(gather, "im2colStride2 is called").toBe(exportIndex("im2colStride2"));
     kernels.im2colStride2(...args);
     kernels.im2col(image.byteOffset, generic.byteOffset + 4 * s * P, g.C, g.H, g.W, g.OH, g.OW, g.k, 2, g.pad, 1, rowStride);
@@ -60,7 +60,7 @@ describe.skipIf(!simdEnabled)("stride 2's phase-plane im2col and col2im", () => 
     columns.set(randomArray(columns.length, 2));
     const [dxGeneric, dxPhased] = [0, 1].map(() => arena.floats("f32", g.C * g.H * g.W) as Float32Array);
     scratch.fill(Number.NaN);
-    const [scatter, back] = columnsCall("col2im", g, dxPhased.byteOffset, columns.byteOffset + 4 * s * P, rowStride, scratch.byteOffset);
+    const [scatter, back] = columnsCaller("col2im", g)(dxPhased.byteOffset, columns.byteOffset + 4 * s * P, rowStride, scratch.byteOffset);
     expect(scatter, "col2imStride2 is called").toBe(exportIndex("col2imStride2"));
     kernels.col2imStride2(...back);
     kernels.col2im(columns.byteOffset + 4 * s * P, dxGeneric.byteOffset, g.C, g.H, g.W, g.OH, g.OW, g.k, 2, g.pad, 1, rowStride);
@@ -78,8 +78,8 @@ describe.skipIf(!simdEnabled)("stride 2's phase-plane im2col and col2im", () => 
     const stride3: ConvGeometry = { ...geometry(2, 28, 28, 3, 1), stride: 3, OH: 10, OW: 10 };
     for (const g of [narrow, shortcut, dilated, stride3]) {
       expect(phasePlaneFloats(g)).toBe(0);
-      expect(columnsCall("im2col", g, 0, 0, 1, 0)[0]).toBe(exportIndex("im2col"));
-      expect(columnsCall("col2im", g, 0, 0, 1, 0)[0]).toBe(exportIndex("col2im"));
+      expect(columnsCaller("im2col", g)(0, 0, 1, 0)[0]).toBe(exportIndex("im2col"));
+      expect(columnsCaller("col2im", g)(0, 0, 1, 0)[0]).toBe(exportIndex("col2im"));
     }
   });
 });
