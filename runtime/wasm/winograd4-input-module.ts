@@ -1,16 +1,8 @@
 import { FunctionBuilder, I32, op, V128 } from "./encode.ts";
 import { forTiles } from "./emit-loops.ts";
 import { advance, bytesOf, floatAddress } from "./emit-address.ts";
-import {
-  fillLanePlanes,
-  inLane,
-  inputTransform,
-  laneLayout,
-  splatConstants,
-  storeColumn,
-  tileCorner,
-  transpose,
-} from "./winograd4-lanes.ts";
+import { fillInterleaved } from "./winograd4-interleave.ts";
+import { inputTransform, laneLayout, splatConstants, storeColumn } from "./winograd4-lanes.ts";
 
 /* winograd4Input: V = Bᵀ d B of every 6×6 input patch of four samples (runtime/wasm/winograd4-module.ts gives the layout). */
 
@@ -20,20 +12,19 @@ export function emitInput4(): FunctionBuilder {
   const [c, ty, tx, vc, out, row, ptr] = Array.from({ length: 7 }, () => f.local(I32));
   const k = splatConstants(f, [2, 4, 5]);
   const [p, q] = [f.local(V128), f.local(V128)];
-  const a = Array.from({ length: 4 }, () => f.local(V128));
-  const b = Array.from({ length: 4 }, () => f.local(V128));
-  const s = Array.from({ length: 4 }, () => f.local(V128));
   const d = Array.from({ length: 6 }, () => f.local(V128));
   const t = Array.from({ length: 36 }, () => f.local(V128));
-  // Each lane's plane: 4·TH + 2 rows of 4·TW + 4 floats (a patch row is read as two vectors from column 4·tx).
+  // One interleaved plane (winograd4-interleave.ts): 4·TH + 2 rows of 4·TW + 2 pixels of four floats.
   const layout = laneLayout(
     f,
     () => {
       f.get(TW);
       f.i32(2);
       f.op(op.i32Shl);
-      f.i32(4);
+      f.i32(2);
       f.op(op.i32Add);
+      f.i32(2);
+      f.op(op.i32Shl);
     },
     () => {
       f.get(TH);
@@ -52,8 +43,8 @@ export function emitInput4(): FunctionBuilder {
     () => f.get(C),
     1,
     () => {
-      // Lane l's plane: channel c of sample l at row pad, column pad, zeros around (and everywhere for a missing sample).
-      fillLanePlanes(
+      // The four samples' channel c at row pad, column pad, zeros around (and everywhere in a missing sample's lane).
+      fillInterleaved(
         f,
         layout,
         { planes, lanes, sampleBytes, rows: H, cols: W },
@@ -62,26 +53,35 @@ export function emitInput4(): FunctionBuilder {
           f.get(pad);
           f.get(layout.rowBytes);
           f.op(op.i32Mul);
-          bytesOf(f, pad);
+          f.get(pad);
+          f.i32(4);
+          f.op(op.i32Shl);
           f.op(op.i32Add);
         },
       );
       f.get(vc);
       f.set(out);
       forTiles(f, ty, tx, TH, TW, 1, () => {
-        tileCorner(f, layout, planes, ty, tx, row);
-        // Each patch row as it is loaded: d = its six pixels in each lane's sample, t[i] = d B (by rows).
+        // row = the patch's top-left pixel: row 4·ty, column 4·tx of the plane.
+        f.get(ty);
+        f.get(layout.rowBytes);
+        f.op(op.i32Mul);
+        f.i32(2);
+        f.op(op.i32Shl);
+        f.get(tx);
+        f.i32(6);
+        f.op(op.i32Shl);
+        f.op(op.i32Add);
+        f.get(planes);
+        f.op(op.i32Add);
+        f.set(row);
+        // Each patch row as it is loaded: d = its six pixels, one sample per lane; t[i] = d B (by rows).
         for (let i = 0; i < 6; i++) {
-          for (let L = 0; L < 4; L++) {
-            inLane(f, layout, row, L);
-            f.v128Load(0);
-            f.set(a[L]);
-            inLane(f, layout, row, L);
-            f.v128Load(16);
-            f.set(b[L]);
-          }
-          transpose(f, a, d.slice(0, 4), s);
-          transpose(f, b, d.slice(4, 6), s);
+          d.forEach((v, j) => {
+            f.get(row);
+            f.v128Load(16 * j);
+            f.set(v);
+          });
           inputTransform(f, k, d, t.slice(6 * i, 6 * i + 6), p, q);
           if (i < 5) advance(f, row, () => f.get(layout.rowBytes));
         }
