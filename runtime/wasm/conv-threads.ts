@@ -36,6 +36,40 @@ export interface ProgramModule {
   readonly names: readonly string[];
 }
 
+/** A batched kernel's programs, one per thread, and the modules they call. */
+export interface ThreadedJob {
+  readonly programs: KernelProgram[];
+  readonly modules: readonly ProgramModule[];
+}
+
+/** Jobs kept per Arena: a training step has one per layer and pass, and evaluation and a last short batch a few more. */
+const JOBS_KEPT = 1024;
+const jobs = new WeakMap<Arena, Map<string, ThreadedJob>>();
+
+/**
+ * The job `build` makes for `key`, built on first use and then reused: a training step runs the same layers over the
+ * same buffers every time, and building a ResNet-20 step's programs (thousands of calls, each GEMM's arguments
+ * worked out afresh) took about 12 ms of the calling thread per step while the helpers waited. `key` must name every
+ * number the programs depend on that is not fixed by the Arena's own scratch (sizes, operand addresses, the thread
+ * count). Scratch a job captured stays valid when a later layer grows the Arena's: Arena memory is never freed or
+ * handed out twice, and jobs run one after another.
+ */
+export function jobFor<J extends ThreadedJob>(arena: Arena, key: string, build: () => J): J {
+  let kept = jobs.get(arena);
+  if (kept === undefined) jobs.set(arena, (kept = new Map()));
+  let job = kept.get(key) as J | undefined;
+  if (job === undefined) {
+    if (kept.size >= JOBS_KEPT) kept.clear();
+    kept.set(key, (job = build()));
+  }
+  return job;
+}
+
+/** The numbers of a convolution's geometry, for a jobFor key. */
+export function geometryKey(g: ConvGeometry): string {
+  return `${g.C},${g.H},${g.W},${g.O},${g.OH},${g.OW},${g.k},${g.stride},${g.pad},${g.dil},${g.groups}`;
+}
+
 /**
  * Runs programs[t] on thread t (0 here, the others on helpers that get `modules` first) and waits
  * for all. A program too long for a helper's control block (thousands of calls: many groups, one sample

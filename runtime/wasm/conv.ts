@@ -2,10 +2,10 @@ import { type Arena, arenaOf } from "../arena.ts";
 import type { ConvGeometry } from "../kernels/conv.ts";
 import type { FloatArray } from "../types.ts";
 import { simdAddInto } from "./add.ts";
-import { buffersFor, chunking, helperBuffers, inArena, threadBuffers } from "./conv-buffers.ts";
-import { convThreads, runOnThreads, sliceStart } from "./conv-threads.ts";
+import { buffersFor, chunking, inArena, threadBuffers } from "./conv-buffers.ts";
+import { convThreads, geometryKey, jobFor, runOnThreads, sliceStart } from "./conv-threads.ts";
 import { directConvFits, directConvForward, directConvWeightGradient } from "./direct-conv.ts";
-import { gemmCall } from "./gemm.ts";
+import { gemmCall, gemmModule } from "./gemm.ts";
 import { columnsCaller, IM2COL_EXPORTS, im2colModule, PERMUTE } from "./im2col-calls.ts";
 import { im2colModuleBytes } from "./im2col-module.ts";
 import { commonArena, instanceIdFor } from "./instances.ts";
@@ -36,8 +36,8 @@ import { transposedGeometry, winogradConv, winogradFits, winogradWeightGradient 
  *
  * Each pass is written as one KernelProgram per thread (threads.ts), one thread unless there are GEMM
  * threads and enough work: thread t takes a contiguous slice of the samples and runs all of its chunks —
- * im2col, products, axis swaps, col2im — in its own column buffers, one job per layer and pass; thread 0
- * runs its program here. Splitting every product cost a wake-up per
+ * im2col, products, axis swaps, col2im — in its own column buffers, one job per layer and pass (built on the
+ * layer's first call and reused, conv-threads.ts's jobFor); thread 0 runs its program here. Splitting every product cost a wake-up per
  * chunk and per group and left im2col and the swaps on one thread; this way a layer synchronises once
  * and a helper's columns never leave its core. Outputs and input gradients are per sample, so they
  * are the same bytes for any thread count; the weight gradient is a sum over the batch: thread 0 adds
@@ -87,42 +87,46 @@ export function batchedConvForward(
   const xa = inArena(arena, b, "staged", x, xOff, n * inSize);
   const biasAddr = bias === null ? 0 : inArena(arena, b, "bias", bias, bOff, O);
   const T = convThreads(n, g);
-  const im2colId = instanceIdFor(arena, im2colModuleBytes, IM2COL_EXPORTS);
-  const wAddr = w.byteOffset + 4 * wOff;
-  const gather = columnsCaller("im2col", g);
-  const programs: KernelProgram[] = [];
-  for (let t = 0; t < T; t++) {
-    const job = new KernelProgram();
-    const { col, swapped } = threadBuffers(arena, b, t, 0);
-    const scratchAt = col.byteOffset + 4 * scratch;
-    for (let s0 = sliceStart(n, T, t), end = sliceStart(n, T, t + 1); s0 < end; s0 += m) {
-      const ms = Math.min(m, end - s0),
-        NP = ms * P;
-      for (let s = 0; s < ms; s++) job.call(im2colId, ...gather(xa + 4 * (s0 + s) * inSize, col.byteOffset + 4 * s * P, NP, scratchAt));
-      for (let gi = 0; gi < groups; gi++) {
-        const p = gemmCall(
-          arena,
-          t,
-          Og,
-          NP,
-          Kc,
-          wAddr + 4 * gi * Og * Kc,
-          Kc,
-          1,
-          col.byteOffset + 4 * gi * Kc * NP,
-          NP,
-          1,
-          swapped.byteOffset + 4 * gi * Og * NP,
-          NP,
-          false,
-        );
-        job.call(p.id, 0, p.args);
+  const wAddr = w.byteOffset + 4 * wOff,
+    yAddr = y.byteOffset + 4 * yOff;
+  const parallel = jobFor(arena, `convForward ${n},${geometryKey(g)},${xa},${wAddr},${biasAddr},${yAddr},${relu},${T}`, () => {
+    const im2colId = instanceIdFor(arena, im2colModuleBytes, IM2COL_EXPORTS);
+    const gather = columnsCaller("im2col", g);
+    const programs: KernelProgram[] = [];
+    for (let t = 0; t < T; t++) {
+      const job = new KernelProgram();
+      const { col, swapped } = threadBuffers(arena, b, t, 0);
+      const scratchAt = col.byteOffset + 4 * scratch;
+      for (let s0 = sliceStart(n, T, t), end = sliceStart(n, T, t + 1); s0 < end; s0 += m) {
+        const ms = Math.min(m, end - s0),
+          NP = ms * P;
+        for (let s = 0; s < ms; s++) job.call(im2colId, ...gather(xa + 4 * (s0 + s) * inSize, col.byteOffset + 4 * s * P, NP, scratchAt));
+        for (let gi = 0; gi < groups; gi++) {
+          const p = gemmCall(
+            arena,
+            t,
+            Og,
+            NP,
+            Kc,
+            wAddr + 4 * gi * Og * Kc,
+            Kc,
+            1,
+            col.byteOffset + 4 * gi * Kc * NP,
+            NP,
+            1,
+            swapped.byteOffset + 4 * gi * Og * NP,
+            NP,
+            false,
+          );
+          job.call(p.id, 0, p.args);
+        }
+        job.call(im2colId, PERMUTE, [swapped.byteOffset, yAddr + 4 * s0 * outSize, O, ms, P, biasAddr, relu ? 1 : 0]);
       }
-      job.call(im2colId, PERMUTE, [swapped.byteOffset, y.byteOffset + 4 * (yOff + s0 * outSize), O, ms, P, biasAddr, relu ? 1 : 0]);
+      programs.push(job);
     }
-    programs.push(job);
-  }
-  runOnThreads(arena, programs, [im2colModule(im2colId)]);
+    return { programs, modules: [im2colModule(im2colId), gemmModule(arena)] };
+  });
+  runOnThreads(arena, parallel.programs, parallel.modules);
   return true;
 }
 
@@ -169,82 +173,89 @@ export function batchedConvBackward(
   const xa = dw === null ? 0 : inArena(arena, b, "staged", x, xOff, n * inSize);
   if (dx !== null) dx.fill(0, dxOff, dxOff + n * inSize);
   const T = convThreads(n, g);
-  const im2colId = instanceIdFor(arena, im2colModuleBytes, IM2COL_EXPORTS);
-  const wAddr = w.byteOffset + 4 * wOff;
+  const wAddr = w.byteOffset + 4 * wOff,
+    dyAddr = dy.byteOffset + 4 * dyOff,
+    dwAt = dw === null ? -1 : dw.byteOffset + 4 * dwOff,
+    dxAt = dx === null ? -1 : dx.byteOffset + 4 * dxOff;
   const dwFloats = O * Kc;
-  const gather = columnsCaller("im2col", g);
-  const scatter = columnsCaller("col2im", g);
-  const programs: KernelProgram[] = [];
-  for (let t = 0; t < T; t++) {
-    const job = new KernelProgram();
-    const { col, swapped: dyT, dw: part } = threadBuffers(arena, b, t, dw === null ? 0 : dwFloats);
-    const scratchAt = col.byteOffset + 4 * scratch;
-    const dwAddr = dw === null ? 0 : t === 0 ? dw.byteOffset + 4 * dwOff : part.byteOffset;
-    let first = true;
-    for (let s0 = sliceStart(n, T, t), end = sliceStart(n, T, t + 1); s0 < end; s0 += m) {
-      const ms = Math.min(m, end - s0),
-        NP = ms * P;
-      job.call(im2colId, PERMUTE, [dy.byteOffset + 4 * (dyOff + s0 * outSize), dyT.byteOffset, ms, O, P, 0, 0]);
-      if (dw !== null) {
-        for (let s = 0; s < ms; s++) job.call(im2colId, ...gather(xa + 4 * (s0 + s) * inSize, col.byteOffset + 4 * s * P, NP, scratchAt));
-        // Thread 0 adds into dw; a helper's first chunk overwrites its own buffer, later ones add.
-        const accumulate = t === 0 || !first;
-        for (let gi = 0; gi < groups; gi++) {
-          const p = gemmCall(
-            arena,
-            t,
-            Og,
-            Kc,
-            NP,
-            dyT.byteOffset + 4 * gi * Og * NP,
-            NP,
-            1,
-            col.byteOffset + 4 * gi * Kc * NP,
-            1,
-            NP,
-            dwAddr + 4 * gi * Og * Kc,
-            Kc,
-            accumulate,
-          );
-          job.call(p.id, 0, p.args);
+  const key = `convBackward ${n},${geometryKey(g)},${xa},${wAddr},${dyAddr},${dwAt},${dxAt},${T}`;
+  const parallel = jobFor(arena, key, () => {
+    const im2colId = instanceIdFor(arena, im2colModuleBytes, IM2COL_EXPORTS);
+    // Each helper's share of the weight gradient, added to dw after the run.
+    const parts: Float32Array[] = [];
+    const gather = columnsCaller("im2col", g);
+    const scatter = columnsCaller("col2im", g);
+    const programs: KernelProgram[] = [];
+    for (let t = 0; t < T; t++) {
+      const job = new KernelProgram();
+      const { col, swapped: dyT, dw: part } = threadBuffers(arena, b, t, dw === null ? 0 : dwFloats);
+      const scratchAt = col.byteOffset + 4 * scratch;
+      if (t > 0) parts.push(part.subarray(0, dwFloats));
+      const dwAddr = dw === null ? 0 : t === 0 ? dwAt : part.byteOffset;
+      let first = true;
+      for (let s0 = sliceStart(n, T, t), end = sliceStart(n, T, t + 1); s0 < end; s0 += m) {
+        const ms = Math.min(m, end - s0),
+          NP = ms * P;
+        job.call(im2colId, PERMUTE, [dyAddr + 4 * s0 * outSize, dyT.byteOffset, ms, O, P, 0, 0]);
+        if (dw !== null) {
+          for (let s = 0; s < ms; s++) job.call(im2colId, ...gather(xa + 4 * (s0 + s) * inSize, col.byteOffset + 4 * s * P, NP, scratchAt));
+          // Thread 0 adds into dw; a helper's first chunk overwrites its own buffer, later ones add.
+          const accumulate = t === 0 || !first;
+          for (let gi = 0; gi < groups; gi++) {
+            const p = gemmCall(
+              arena,
+              t,
+              Og,
+              Kc,
+              NP,
+              dyT.byteOffset + 4 * gi * Og * NP,
+              NP,
+              1,
+              col.byteOffset + 4 * gi * Kc * NP,
+              1,
+              NP,
+              dwAddr + 4 * gi * Og * Kc,
+              Kc,
+              accumulate,
+            );
+            job.call(p.id, 0, p.args);
+          }
         }
+        if (dx !== null) {
+          for (let gi = 0; gi < groups; gi++) {
+            const p = gemmCall(
+              arena,
+              t,
+              Kc,
+              NP,
+              Og,
+              wAddr + 4 * gi * Og * Kc,
+              1,
+              Kc,
+              dyT.byteOffset + 4 * gi * Og * NP,
+              NP,
+              1,
+              col.byteOffset + 4 * gi * Kc * NP,
+              NP,
+              false,
+            );
+            job.call(p.id, 0, p.args);
+          }
+          for (let s = 0; s < ms; s++) {
+            job.call(im2colId, ...scatter(dxAt + 4 * (s0 + s) * inSize, col.byteOffset + 4 * s * P, NP, scratchAt));
+          }
+        }
+        first = false;
       }
-      if (dx !== null) {
-        for (let gi = 0; gi < groups; gi++) {
-          const p = gemmCall(
-            arena,
-            t,
-            Kc,
-            NP,
-            Og,
-            wAddr + 4 * gi * Og * Kc,
-            1,
-            Kc,
-            dyT.byteOffset + 4 * gi * Og * NP,
-            NP,
-            1,
-            col.byteOffset + 4 * gi * Kc * NP,
-            NP,
-            false,
-          );
-          job.call(p.id, 0, p.args);
-        }
-        for (let s = 0; s < ms; s++) {
-          job.call(im2colId, ...scatter(dx.byteOffset + 4 * (dxOff + (s0 + s) * inSize), col.byteOffset + 4 * s * P, NP, scratchAt));
-        }
-      }
-      first = false;
+      programs.push(job);
     }
-    programs.push(job);
-  }
-  runOnThreads(arena, programs, [im2colModule(im2colId)]);
+    return { programs, modules: [im2colModule(im2colId), gemmModule(arena)], parts };
+  });
+  runOnThreads(arena, parallel.programs, parallel.modules);
   if (dbias !== null) biasGradient(n, g, dy, dyOff, dbias, dbOff);
   if (dw !== null) {
     const target = dw.subarray(dwOff, dwOff + dwFloats);
-    for (let t = 1; t < T; t++) {
-      const part = helperBuffers.get(arena)![t - 1].dw.subarray(0, dwFloats);
-      if (!simdAddInto(target, part)) for (let i = 0; i < dwFloats; i++) target[i] += part[i];
-    }
+    for (const part of parallel.parts) if (!simdAddInto(target, part)) for (let i = 0; i < dwFloats; i++) target[i] += part[i];
   }
   return true;
 }

@@ -1,7 +1,9 @@
 import { arenaOf, type Arena } from "../arena.ts";
 import type { FloatArray } from "../types.ts";
 import { ACCUMULATE, BIAS, KC, MR, NR, RELU } from "./gemm-layout.ts";
+import type { ProgramModule } from "./conv-threads.ts";
 import { gemmModuleBytes } from "./gemm-module.ts";
+import { moduleOf } from "./instances.ts";
 import { simdEnabled } from "./simd.ts";
 import { KernelProgram, attachHelper, gemmThreads, joinHelper, registerInstance, startOnHelper } from "./threads.ts";
 
@@ -15,6 +17,8 @@ import { KernelProgram, attachHelper, gemmThreads, joinHelper, registerInstance,
  */
 
 type GemmExport = (...args: number[]) => void;
+
+const GEMM_EXPORTS = ["gemm"] as const;
 
 /** Packing buffers and the edge tile of one thread. */
 interface Scratch {
@@ -43,11 +47,11 @@ const contexts = new WeakMap<Arena, Context>();
 function contextOf(arena: Arena): Context {
   let ctx = contexts.get(arena);
   if (ctx === undefined) {
-    compiled ??= new WebAssembly.Module(gemmModuleBytes() as Uint8Array<ArrayBuffer>);
+    compiled ??= moduleOf(gemmModuleBytes);
     const instance = new WebAssembly.Instance(compiled, { env: { memory: arena.memory } });
     const empty = new Float32Array(0);
     ctx = {
-      id: registerInstance(arena, instance.exports, ["gemm"]),
+      id: registerInstance(arena, instance.exports, GEMM_EXPORTS),
       arena,
       gemm: instance.exports.gemm as GemmExport,
       scratch: [],
@@ -65,7 +69,7 @@ function scratchFor(ctx: Context, t: number, M: number, N: number, kc: number): 
     ctx.scratch[t] = { packA: empty, packB: empty, tile: ctx.arena.floats("f32", MR * NR) as Float32Array };
   }
   // Every time, not only with new scratch: helpers end after a training run (stopHelpers) and new ones start empty.
-  if (t > 0) attachHelper(t, ctx.id, compiled as WebAssembly.Module, ctx.arena.memory, ["gemm"]);
+  if (t > 0) attachHelper(t, ctx.id, compiled as WebAssembly.Module, ctx.arena.memory, GEMM_EXPORTS);
   const s = ctx.scratch[t];
   s.packA = atLeast(ctx, s.packA, Math.ceil(M / MR) * MR * kc);
   s.packB = atLeast(ctx, s.packB, Math.ceil(N / NR) * NR * kc);
@@ -205,6 +209,11 @@ export function gemmCall(
       s.tile.byteOffset,
     ],
   };
+}
+
+/** The GEMM instance over `arena` as a module the helpers of a KernelProgram with gemmCall's calls must hold. */
+export function gemmModule(arena: Arena): ProgramModule {
+  return { id: contextOf(arena).id, bytes: gemmModuleBytes, names: GEMM_EXPORTS };
 }
 
 /** matmulNT's SIMD path: C = A[M,K]·B[N,K]ᵀ (+ bias, ReLU). */

@@ -215,11 +215,15 @@ export function startOnHelper(t: number, program: KernelProgram): void {
 /** Runs `program` on the calling thread. */
 export function runHere(program: KernelProgram): void {
   const p = program.ints;
+  const args: number[] = [];
   for (let i = 0; i < p.length;) {
     const argc = p[i + 2];
     const table = local.get(p[i])?.deref();
     if (table === undefined) throw new Error(`internal: kernel instance ${p[i]} was released`);
-    table[p[i + 1]](...p.slice(i + 3, i + 3 + argc));
+    // Into one reused array, not a slice per call: a ResNet-20 step makes about 8,000 calls here.
+    args.length = argc;
+    for (let a = 0; a < argc; a++) args[a] = p[i + 3 + a];
+    table[p[i + 1]].apply(null, args);
     i += 3 + argc;
   }
 }

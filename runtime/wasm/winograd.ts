@@ -1,9 +1,9 @@
 import type { Arena } from "../arena.ts";
 import type { ConvGeometry } from "../kernels/conv.ts";
-import { convThreads, runOnThreads, sliceStart } from "./conv-threads.ts";
+import { convThreads, geometryKey, jobFor, runOnThreads, sliceStart } from "./conv-threads.ts";
 import { buffersOf, filterBuffer, POSITION_PAD, positionStride } from "./winograd-buffers.ts";
 import { tiling4, winograd4Conv, winograd4WeightGradient } from "./winograd4.ts";
-import { gemmCall } from "./gemm.ts";
+import { gemmCall, gemmModule } from "./gemm.ts";
 import { instanceIdFor } from "./instances.ts";
 import { KernelProgram } from "./threads.ts";
 import { winogradModuleBytes } from "./winograd-module.ts";
@@ -166,32 +166,37 @@ export function winogradConv(
   const su = positionStride(O * C);
   const U = filterBuffer(arena, 16 * su);
   transformFilters(arena, 2, w, flipped ? C : O, flipped ? O : C, flipped, U, su);
-  const id = instanceIdFor(arena, winogradModuleBytes, WINOGRAD_EXPORTS);
   const threads = convThreads(n, g);
-  const inSize = C * H * W,
-    outSize = O * OH * OW;
-  const planeFloats = (2 * TH + 2) * (2 * TWp + 4);
-  const programs: KernelProgram[] = [];
-  for (let t = 0; t < threads; t++) {
-    const job = new KernelProgram();
-    const b = buffersOf(arena, t, planeFloats, 16 * (C * m * T + POSITION_PAD), 16 * (O * m * T + POSITION_PAD));
-    const [plane, V, M] = [b.plane.byteOffset, b.V.byteOffset, b.M.byteOffset];
-    for (let s0 = sliceStart(n, threads, t), end = sliceStart(n, threads, t + 1); s0 < end; s0 += m) {
-      const ms = Math.min(m, end - s0),
-        NT = ms * T;
-      const sv = positionStride(C * NT),
-        sm = positionStride(O * NT);
-      for (let s = 0; s < ms; s++) job.call(id, INPUT, [x + 4 * (s0 + s) * inSize, plane, V + 4 * s * T, C, H, W, pad, TH, TWp, NT, sv]);
-      for (let xi = 0; xi < 16; xi++) {
-        const p = gemmCall(arena, t, O, NT, C, U.byteOffset + 4 * xi * su, C, 1, V + 4 * xi * sv, NT, 1, M + 4 * xi * sm, NT, false);
-        job.call(p.id, 0, p.args);
+  const key = `winogradConv ${n},${geometryKey(g)},${x},${U.byteOffset},${su},${bias},${y},${relu},${threads}`;
+  const job = jobFor(arena, key, () => {
+    const id = instanceIdFor(arena, winogradModuleBytes, WINOGRAD_EXPORTS);
+    const inSize = C * H * W,
+      outSize = O * OH * OW;
+    const planeFloats = (2 * TH + 2) * (2 * TWp + 4);
+    const programs: KernelProgram[] = [];
+    for (let t = 0; t < threads; t++) {
+      const program = new KernelProgram();
+      const b = buffersOf(arena, t, planeFloats, 16 * (C * m * T + POSITION_PAD), 16 * (O * m * T + POSITION_PAD));
+      const [plane, V, M] = [b.plane.byteOffset, b.V.byteOffset, b.M.byteOffset];
+      for (let s0 = sliceStart(n, threads, t), end = sliceStart(n, threads, t + 1); s0 < end; s0 += m) {
+        const ms = Math.min(m, end - s0),
+          NT = ms * T;
+        const sv = positionStride(C * NT),
+          sm = positionStride(O * NT);
+        for (let s = 0; s < ms; s++)
+          program.call(id, INPUT, [x + 4 * (s0 + s) * inSize, plane, V + 4 * s * T, C, H, W, pad, TH, TWp, NT, sv]);
+        for (let xi = 0; xi < 16; xi++) {
+          const p = gemmCall(arena, t, O, NT, C, U.byteOffset + 4 * xi * su, C, 1, V + 4 * xi * sv, NT, 1, M + 4 * xi * sm, NT, false);
+          program.call(p.id, 0, p.args);
+        }
+        for (let s = 0; s < ms; s++)
+          program.call(id, OUTPUT, [M + 4 * s * T, plane, y + 4 * (s0 + s) * outSize, O, OH, OW, TH, TWp, NT, bias, relu ? 1 : 0, sm]);
       }
-      for (let s = 0; s < ms; s++)
-        job.call(id, OUTPUT, [M + 4 * s * T, plane, y + 4 * (s0 + s) * outSize, O, OH, OW, TH, TWp, NT, bias, relu ? 1 : 0, sm]);
+      programs.push(program);
     }
-    programs.push(job);
-  }
-  runOnThreads(arena, programs, [{ id, bytes: winogradModuleBytes, names: WINOGRAD_EXPORTS }]);
+    return { programs, modules: [{ id, bytes: winogradModuleBytes, names: WINOGRAD_EXPORTS }, gemmModule(arena)] };
+  });
+  runOnThreads(arena, job.programs, job.modules);
 }
 
 /**
@@ -203,40 +208,43 @@ export function winogradWeightGradient(arena: Arena, n: number, g: ConvGeometry,
   const { C, H, W, O, OH, OW, pad } = g;
   const { TH, TWp, T } = tiling(g);
   const m = chunkSamples(n, g, T);
-  const id = instanceIdFor(arena, winogradModuleBytes, WINOGRAD_EXPORTS);
   const threads = convThreads(n, g);
   const inSize = C * H * W,
     outSize = O * OH * OW,
     OC = O * C,
     ss = positionStride(OC);
-  const planeFloats = (2 * TH + 2) * (2 * TWp + 4);
-  const programs: KernelProgram[] = [];
-  const sums: Float32Array[] = [];
-  for (let t = 0; t < threads; t++) {
-    const job = new KernelProgram();
-    const b = buffersOf(arena, t, planeFloats, 16 * (C * m * T + POSITION_PAD), 16 * (O * m * T + POSITION_PAD), 16 * ss);
-    const [plane, V, D, S] = [b.plane.byteOffset, b.V.byteOffset, b.M.byteOffset, b.S.byteOffset];
-    // Slices are not empty (convThreads gives at most one thread per sample), so every thread's sums are written.
-    sums.push(b.S.subarray(0, 16 * ss));
-    let first = true;
-    for (let s0 = sliceStart(n, threads, t), end = sliceStart(n, threads, t + 1); s0 < end; s0 += m) {
-      const ms = Math.min(m, end - s0),
-        NT = ms * T;
-      const sv = positionStride(C * NT),
-        sd = positionStride(O * NT);
-      for (let s = 0; s < ms; s++) {
-        job.call(id, INPUT, [x + 4 * (s0 + s) * inSize, plane, V + 4 * s * T, C, H, W, pad, TH, TWp, NT, sv]);
-        job.call(id, GRADIENT, [dy + 4 * (s0 + s) * outSize, plane, D + 4 * s * T, O, OH, OW, TH, TWp, NT, sd]);
+  const job = jobFor(arena, `winogradWeightGradient ${n},${geometryKey(g)},${x},${dy},${threads}`, () => {
+    const id = instanceIdFor(arena, winogradModuleBytes, WINOGRAD_EXPORTS);
+    const planeFloats = (2 * TH + 2) * (2 * TWp + 4);
+    const programs: KernelProgram[] = [];
+    const sums: Float32Array[] = [];
+    for (let t = 0; t < threads; t++) {
+      const program = new KernelProgram();
+      const b = buffersOf(arena, t, planeFloats, 16 * (C * m * T + POSITION_PAD), 16 * (O * m * T + POSITION_PAD), 16 * ss);
+      const [plane, V, D, S] = [b.plane.byteOffset, b.V.byteOffset, b.M.byteOffset, b.S.byteOffset];
+      // Slices are not empty (convThreads gives at most one thread per sample), so every thread's sums are written.
+      sums.push(b.S.subarray(0, 16 * ss));
+      let first = true;
+      for (let s0 = sliceStart(n, threads, t), end = sliceStart(n, threads, t + 1); s0 < end; s0 += m) {
+        const ms = Math.min(m, end - s0),
+          NT = ms * T;
+        const sv = positionStride(C * NT),
+          sd = positionStride(O * NT);
+        for (let s = 0; s < ms; s++) {
+          program.call(id, INPUT, [x + 4 * (s0 + s) * inSize, plane, V + 4 * s * T, C, H, W, pad, TH, TWp, NT, sv]);
+          program.call(id, GRADIENT, [dy + 4 * (s0 + s) * outSize, plane, D + 4 * s * T, O, OH, OW, TH, TWp, NT, sd]);
+        }
+        // S[ξ] (+)= D[ξ] · V[ξ]ᵀ: [O, NT] · [NT, C]; a thread's first chunk overwrites its sums.
+        for (let xi = 0; xi < 16; xi++) {
+          const p = gemmCall(arena, t, O, C, NT, D + 4 * xi * sd, NT, 1, V + 4 * xi * sv, 1, NT, S + 4 * xi * ss, C, !first);
+          program.call(p.id, 0, p.args);
+        }
+        first = false;
       }
-      // S[ξ] (+)= D[ξ] · V[ξ]ᵀ: [O, NT] · [NT, C]; a thread's first chunk overwrites its sums.
-      for (let xi = 0; xi < 16; xi++) {
-        const p = gemmCall(arena, t, O, C, NT, D + 4 * xi * sd, NT, 1, V + 4 * xi * sv, 1, NT, S + 4 * xi * ss, C, !first);
-        job.call(p.id, 0, p.args);
-      }
-      first = false;
+      programs.push(program);
     }
-    programs.push(job);
-  }
-  runOnThreads(arena, programs, [{ id, bytes: winogradModuleBytes, names: WINOGRAD_EXPORTS }]);
-  addFilterGradient(arena, 2, sums, OC, ss, dw);
+    return { programs, modules: [{ id, bytes: winogradModuleBytes, names: WINOGRAD_EXPORTS }, gemmModule(arena)], sums };
+  });
+  runOnThreads(arena, job.programs, job.modules);
+  addFilterGradient(arena, 2, job.sums, OC, ss, dw);
 }

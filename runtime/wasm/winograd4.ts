@@ -1,7 +1,7 @@
 import type { Arena } from "../arena.ts";
 import type { ConvGeometry } from "../kernels/conv.ts";
-import { convThreads, runOnThreads, sliceStart } from "./conv-threads.ts";
-import { gemmCall } from "./gemm.ts";
+import { convThreads, geometryKey, jobFor, runOnThreads, sliceStart, type ThreadedJob } from "./conv-threads.ts";
+import { gemmCall, gemmModule } from "./gemm.ts";
 import { instanceIdFor } from "./instances.ts";
 import { KernelProgram } from "./threads.ts";
 import { buffersOf, filterBuffer, POSITION_PAD, positionStride } from "./winograd-buffers.ts";
@@ -69,14 +69,33 @@ export function winograd4Conv(
   y: number,
   relu: boolean,
 ): void {
-  const { C, H, W, O, OH, OW, pad } = g;
-  const { TH, TW, T } = tiling4(g);
-  const m = chunkSamples(g, T);
+  const { C, O } = g;
   const su = positionStride(O * C);
   const U = filterBuffer(arena, 36 * su);
   transformFilters(arena, 4, w, flipped ? C : O, flipped ? O : C, flipped, U, su);
-  const id = instanceIdFor(arena, winograd4ModuleBytes, EXPORTS);
   const threads = convThreads(n, g);
+  const key = `winograd4Conv ${n},${geometryKey(g)},${x},${U.byteOffset},${su},${bias},${y},${relu},${threads}`;
+  const job = jobFor(arena, key, () => convPrograms(arena, n, g, threads, x, U.byteOffset, su, bias, y, relu));
+  runOnThreads(arena, job.programs, job.modules);
+}
+
+/** winograd4Conv's programs: thread t's chunks of its slice of the batch, each transformed, multiplied and transformed back. */
+function convPrograms(
+  arena: Arena,
+  n: number,
+  g: ConvGeometry,
+  threads: number,
+  x: number,
+  U: number,
+  su: number,
+  bias: number,
+  y: number,
+  relu: boolean,
+): ThreadedJob {
+  const { C, H, W, O, OH, OW, pad } = g;
+  const { TH, TW, T } = tiling4(g);
+  const m = chunkSamples(g, T);
+  const id = instanceIdFor(arena, winograd4ModuleBytes, EXPORTS);
   const inBytes = 4 * C * H * W,
     outBytes = 4 * O * OH * OW;
   const programs = Array.from({ length: threads }, () => new KernelProgram());
@@ -93,7 +112,7 @@ export function winograd4Conv(
       job.call(id, INPUT, [x + (s0 + 4 * q) * inBytes, inBytes, lanes, planes, V + 16 * q * T, C, H, W, pad, TH, TW, NT, sv]);
     }
     for (let xi = 0; xi < 36; xi++) {
-      const p = gemmCall(arena, t, O, NT, C, U.byteOffset + 4 * xi * su, C, 1, V + 4 * xi * sv, NT, 1, M + 4 * xi * sm, NT, false);
+      const p = gemmCall(arena, t, O, NT, C, U + 4 * xi * su, C, 1, V + 4 * xi * sv, NT, 1, M + 4 * xi * sm, NT, false);
       job.call(p.id, 0, p.args);
     }
     for (let q = 0; q < groups; q++) {
@@ -116,16 +135,33 @@ export function winograd4Conv(
       ]);
     }
   });
-  runOnThreads(arena, programs, [{ id, bytes: winograd4ModuleBytes, names: EXPORTS }]);
+  return { programs, modules: [{ id, bytes: winograd4ModuleBytes, names: EXPORTS }, gemmModule(arena)] };
 }
 
 /** As winogradWeightGradient (winograd.ts): dw [O, C, 3, 3] += the weight gradient of g given x and dy. */
 export function winograd4WeightGradient(arena: Arena, n: number, g: ConvGeometry, x: number, dy: number, dw: number): void {
+  const threads = convThreads(n, g);
+  const OC = g.O * g.C;
+  const job = jobFor(arena, `winograd4WeightGradient ${n},${geometryKey(g)},${x},${dy},${threads}`, () =>
+    gradientPrograms(arena, n, g, threads, x, dy),
+  );
+  runOnThreads(arena, job.programs, job.modules);
+  addFilterGradient(arena, 4, job.sums, OC, positionStride(OC), dw);
+}
+
+/** winograd4WeightGradient's programs, and each thread's sums S[ξ][O, C] over its slice that they leave. */
+function gradientPrograms(
+  arena: Arena,
+  n: number,
+  g: ConvGeometry,
+  threads: number,
+  x: number,
+  dy: number,
+): ThreadedJob & { sums: Float32Array[] } {
   const { C, H, W, O, OH, OW, pad } = g;
   const { TH, TW, T } = tiling4(g);
   const m = chunkSamples(g, T);
   const id = instanceIdFor(arena, winograd4ModuleBytes, EXPORTS);
-  const threads = convThreads(n, g);
   const inBytes = 4 * C * H * W,
     outBytes = 4 * O * OH * OW,
     OC = O * C,
@@ -156,6 +192,5 @@ export function winograd4WeightGradient(arena: Arena, n: number, g: ConvGeometry
     }
     first[t] = false;
   });
-  runOnThreads(arena, programs, [{ id, bytes: winograd4ModuleBytes, names: EXPORTS }]);
-  addFilterGradient(arena, 4, sums, OC, ss, dw);
+  return { programs, modules: [{ id, bytes: winograd4ModuleBytes, names: EXPORTS }, gemmModule(arena)], sums };
 }
