@@ -15,6 +15,8 @@ export const KC = 256;
 export const ACCUMULATE = 1;
 export const RELU = 2;
 export const BIAS = 4;
+/** B is already in packed panels at b ([N/NR][K][NR], K ≤ KC): the driver skips packing it. */
+export const PACKED_B = 8;
 
 /** Function indices of the module (gemm calls the others by index). */
 export const PACK_A = 0;

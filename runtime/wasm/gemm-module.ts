@@ -1,5 +1,5 @@
 import { assembleModule, FunctionBuilder, I32, op } from "./encode.ts";
-import { ACCUMULATE, BIAS, KC, MICRO, MR, NR, PACK_A, PACK_B, RELU } from "./gemm-layout.ts";
+import { ACCUMULATE, BIAS, KC, MICRO, MR, NR, PACK_A, PACK_B, PACKED_B, RELU } from "./gemm-layout.ts";
 import { emitMicro } from "./gemm-micro-module.ts";
 import { emitPack } from "./gemm-pack-module.ts";
 import { fmaEnabled } from "./simd.ts";
@@ -22,7 +22,8 @@ import { fmaEnabled } from "./simd.ts";
 /**
  * gemm(M, N, K, a, sai, sak, b, sbk, sbj, c, ldc, bias, flags, ap, bp, tile):
  * C[M,N] (=|+=) A·B (+ bias) (ReLU), with the strides above; ap/bp hold at least
- * ceil(M/MR)·MR·KC and ceil(N/NR)·NR·KC floats, tile MR·NR floats. Needs K ≥ 1.
+ * ceil(M/MR)·MR·KC and ceil(N/NR)·NR·KC floats, tile MR·NR floats. Needs K ≥ 1. With PACKED_B in flags, b
+ * holds B's panels already (K ≤ KC; sbk, sbj and bp unused).
  */
 function emitDriver(): FunctionBuilder {
   const f = new FunctionBuilder("gemm", Array(16).fill(I32));
@@ -30,7 +31,8 @@ function emitDriver(): FunctionBuilder {
   const k0 = f.local(I32),
     kc = f.local(I32),
     fl = f.local(I32),
-    j0 = f.local(I32);
+    j0 = f.local(I32),
+    panels = f.local(I32);
   f.forRange(
     k0,
     () => f.i32(0),
@@ -53,19 +55,33 @@ function emitDriver(): FunctionBuilder {
       f.get(sak);
       f.get(ap);
       f.call(PACK_A);
-      f.get(b);
-      f.get(k0);
-      f.get(sbk);
-      f.op(op.i32Mul);
-      f.i32(2);
-      f.op(op.i32Shl);
-      f.op(op.i32Add);
-      f.get(N);
-      f.get(kc);
-      f.get(sbj);
-      f.get(sbk);
-      f.get(bp);
-      f.call(PACK_B);
+      // B's panels: packed here, or already packed by the caller (PACKED_B, one K block) and read in place.
+      f.get(flags);
+      f.i32(PACKED_B);
+      f.op(op.i32And);
+      f.if(
+        () => {
+          f.get(b);
+          f.set(panels);
+        },
+        () => {
+          f.get(b);
+          f.get(k0);
+          f.get(sbk);
+          f.op(op.i32Mul);
+          f.i32(2);
+          f.op(op.i32Shl);
+          f.op(op.i32Add);
+          f.get(N);
+          f.get(kc);
+          f.get(sbj);
+          f.get(sbk);
+          f.get(bp);
+          f.call(PACK_B);
+          f.get(bp);
+          f.set(panels);
+        },
+      );
       // Later K blocks add to the partial sums in C; bias and ReLU wait for the last block.
       f.get(flags);
       f.i32(ACCUMULATE);
@@ -94,7 +110,7 @@ function emitDriver(): FunctionBuilder {
         () => {
           f.get(kc);
           f.get(ap);
-          f.get(bp);
+          f.get(panels);
           f.get(j0);
           f.get(kc);
           f.op(op.i32Mul);

@@ -1,6 +1,6 @@
 import { arenaOf, type Arena } from "../arena.ts";
 import type { FloatArray } from "../types.ts";
-import { ACCUMULATE, BIAS, KC, MR, NR, RELU } from "./gemm-layout.ts";
+import { ACCUMULATE, BIAS, KC, MR, NR, PACKED_B, RELU } from "./gemm-layout.ts";
 import type { ProgramModule } from "./conv-threads.ts";
 import { gemmModuleBytes } from "./gemm-module.ts";
 import { moduleOf } from "./instances.ts";
@@ -168,7 +168,8 @@ function simdGemm(
  * A whole product for a KernelProgram on thread t (0 = the caller; a helper is attached on first use):
  * the gemm module's instance id over `arena`, export 0 (gemm), and its arguments with thread t's packing
  * scratch, grown to fit. C[M,N] (=|+=) A·B with A(i,k) at byte a + 4·(i·sai + k·sak), B(k,j) at
- * b + 4·(k·sbk + j·sbj), C row stride ldc; every operand must already be in the arena.
+ * b + 4·(k·sbk + j·sbj), C row stride ldc; every operand must already be in the arena. `packedB`: b holds B's
+ * panels already, [⌈N/NR⌉][K][NR] floats with K ≤ KC (gemm-module.ts), and sbk, sbj are unused.
  */
 export function gemmCall(
   arena: Arena,
@@ -185,9 +186,11 @@ export function gemmCall(
   c: number,
   ldc: number,
   accumulate: boolean,
+  packedB = false,
 ): { id: number; args: number[] } {
+  if (packedB && K > KC) throw new Error(`internal: a packed B of K = ${K} rows exceeds one K block (${KC})`);
   const ctx = contextOf(arena);
-  const s = scratchFor(ctx, t, M, N, Math.min(K, KC));
+  const s = scratchFor(ctx, t, M, packedB ? 0 : N, Math.min(K, KC));
   return {
     id: ctx.id,
     args: [
@@ -203,7 +206,7 @@ export function gemmCall(
       c,
       ldc,
       0,
-      accumulate ? ACCUMULATE : 0,
+      (accumulate ? ACCUMULATE : 0) | (packedB ? PACKED_B : 0),
       s.packA.byteOffset,
       s.packB.byteOffset,
       s.tile.byteOffset,

@@ -7,9 +7,9 @@ import { inputTransform, laneLayout, splatConstants, storeColumn } from "./winog
 /* winograd4Input: V = Bᵀ d B of every 6×6 input patch of four samples (runtime/wasm/winograd4-module.ts gives the layout). */
 
 export function emitInput4(): FunctionBuilder {
-  const f = new FunctionBuilder("winograd4Input", [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
-  const [x, sampleBytes, lanes, planes, V, C, H, W, pad, TH, TW, NT, stride] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
-  const [c, ty, tx, vc, out, row, ptr] = Array.from({ length: 7 }, () => f.local(I32));
+  const f = new FunctionBuilder("winograd4Input", Array<typeof I32>(15).fill(I32));
+  const [x, sampleBytes, lanes, planes, V, C, H, W, pad, TH, TW, NT, stride, panelBytes, parity0] = Array.from({ length: 15 }, (_, i) => i);
+  const [c, ty, tx, vc, out, row, ptr, parity, channelBytes] = Array.from({ length: 9 }, () => f.local(I32));
   const k = splatConstants(f, [2, 4, 5]);
   const [p, q] = [f.local(V128), f.local(V128)];
   const d = Array.from({ length: 6 }, () => f.local(V128));
@@ -37,6 +37,12 @@ export function emitInput4(): FunctionBuilder {
   );
   f.get(V);
   f.set(vc);
+  // A channel's row of V: NT floats, or 8 floats of every GEMM panel.
+  f.i32(32);
+  bytesOf(f, NT);
+  f.get(panelBytes);
+  f.select();
+  f.set(channelBytes);
   f.forRange(
     c,
     () => f.i32(0),
@@ -61,6 +67,8 @@ export function emitInput4(): FunctionBuilder {
       );
       f.get(vc);
       f.set(out);
+      f.get(parity0);
+      f.set(parity);
       forTiles(f, ty, tx, TH, TW, 1, () => {
         // row = the patch's top-left pixel: row 4·ty, column 4·tx of the plane.
         f.get(ty);
@@ -100,9 +108,21 @@ export function emitInput4(): FunctionBuilder {
           storeColumn(f, layout, ptr, d);
           if (jj < 5) advance(f, ptr, () => f.get(layout.xs));
         }
-        advance(f, out, () => f.i32(16));
+        // The next tile's column: 16 bytes on, or in GEMM panels from the second half of one panel to the next panel.
+        f.get(parity);
+        f.if(
+          () => advance(f, out, () => (f.get(panelBytes), f.i32(16), f.op(op.i32Sub))),
+          () => advance(f, out, () => f.i32(16)),
+        );
+        f.get(panelBytes);
+        f.if(() => {
+          f.i32(1);
+          f.get(parity);
+          f.op(op.i32Sub);
+          f.set(parity);
+        });
       });
-      advance(f, vc, () => bytesOf(f, NT));
+      advance(f, vc, () => f.get(channelBytes));
     },
   );
   return f;

@@ -15,10 +15,13 @@ import { emitOutput4 } from "./winograd4-output-module.ts";
  * 4·t + lane, t = ty·TW + tx (TH = ⌈OH/4⌉ rows of TW = ⌈OW/4⌉ tiles); a group with fewer than four samples
  * (`lanes`) computes zeros in the rest, and their outputs are dropped. `planes` is scratch for four planes.
  *
- *   winograd4Input(x, sampleBytes, lanes, planes, V, C, H, W, pad, TH, TW, NT)
- *       x: the group's first sample [C, H, W], the next at x + sampleBytes. For each channel, copies each
- *       sample into its plane ((4·TH + 2) × (4·TW + 4) floats, zeros around the image at row pad, column pad)
- *       and writes V = Bᵀ d B: element ξ = 6i + j of column t of channel c at V[ξ·C·NT + c·NT + t].
+ *   winograd4Input(x, sampleBytes, lanes, planes, V, C, H, W, pad, TH, TW, NT, stride, panelBytes, parity)
+ *       x: the group's first sample [C, H, W], the next at x + sampleBytes. For each channel, copies the four
+ *       samples into one interleaved plane ((4·TH + 2) × (4·TW + 2) pixels of four floats, zeros around the image
+ *       at row pad, column pad; winograd4-interleave.ts) and writes V = Bᵀ d B: element ξ = 6i + j of column t of
+ *       channel c at V[ξ·stride + c·NT + t] when panelBytes = 0; otherwise straight in the GEMM's packed panels of
+ *       eight columns (gemm-module.ts), V[ξ·stride + ⌊t/8⌋·8·C + 8·c + t mod 8], panelBytes = 32·C, the group's
+ *       first column at V and `parity` 1 when it is the second four of its panel.
  *   winograd4Output(M, planes, y, sampleBytes, lanes, O, OH, OW, TH, TW, NT, bias, relu)
  *       M[ξ·O·NT + o·NT + t]: the 36 products per column. Writes y[l, o] = Aᵀ m A (+ bias[o] when bias ≠ 0)
  *       (ReLU when relu ≠ 0) of each of the `lanes` samples, through the planes (4·TH × 4·TW floats each).

@@ -2,6 +2,7 @@ import type { Arena } from "../arena.ts";
 import type { ConvGeometry } from "../kernels/conv.ts";
 import { convThreads, geometryKey, jobFor, runOnThreads, sliceStart, type ThreadedJob } from "./conv-threads.ts";
 import { gemmCall, gemmModule } from "./gemm.ts";
+import { KC, NR } from "./gemm-layout.ts";
 import { instanceIdFor } from "./instances.ts";
 import { KernelProgram } from "./threads.ts";
 import { buffersOf, filterBuffer, POSITION_PAD, positionStride } from "./winograd-buffers.ts";
@@ -98,21 +99,27 @@ function convPrograms(
   const id = instanceIdFor(arena, winograd4ModuleBytes, EXPORTS);
   const inBytes = 4 * C * H * W,
     outBytes = 4 * O * OH * OW;
+  const packed = C <= KC;
   const programs = Array.from({ length: threads }, () => new KernelProgram());
   eachChunk(n, threads, m, (t, s0, ms) => {
     const job = programs[t];
     const groups = Math.ceil(ms / 4),
       NT = 4 * groups * T;
-    const sv = positionStride(C * NT),
+    // V[ξ] straight in the GEMM's panels of NR columns (the last one padded), so the products skip packing B.
+    const sv = positionStride(packed ? C * NR * Math.ceil(NT / NR) : C * NT),
       sm = positionStride(O * NT);
-    const b = buffersOf(arena, t, planeFloats(TH, TW), 36 * (C * m * T + POSITION_PAD), 36 * (O * m * T + POSITION_PAD));
+    const b = buffersOf(arena, t, planeFloats(TH, TW), 36 * (C * (m * T + NR) + POSITION_PAD), 36 * (O * m * T + POSITION_PAD));
     const [planes, V, M] = [b.plane.byteOffset, b.V.byteOffset, b.M.byteOffset];
     for (let q = 0; q < groups; q++) {
       const lanes = Math.min(4, ms - 4 * q);
-      job.call(id, INPUT, [x + (s0 + 4 * q) * inBytes, inBytes, lanes, planes, V + 16 * q * T, C, H, W, pad, TH, TW, NT, sv]);
+      // The group's first column, 4·q·T, in the panels: (4·q·T / NR)·NR·C floats and 4·q·T mod NR further.
+      const first = 4 * q * T,
+        at = packed ? 4 * (Math.floor(first / NR) * NR * C + (first % NR)) : 4 * first;
+      const layout = packed ? [4 * NR * C, (first % NR) / 4] : [0, 0];
+      job.call(id, INPUT, [x + (s0 + 4 * q) * inBytes, inBytes, lanes, planes, V + at, C, H, W, pad, TH, TW, NT, sv, ...layout]);
     }
     for (let xi = 0; xi < 36; xi++) {
-      const p = gemmCall(arena, t, O, NT, C, U + 4 * xi * su, C, 1, V + 4 * xi * sv, NT, 1, M + 4 * xi * sm, NT, false);
+      const p = gemmCall(arena, t, O, NT, C, U + 4 * xi * su, C, 1, V + 4 * xi * sv, NT, 1, M + 4 * xi * sm, NT, false, packed);
       job.call(p.id, 0, p.args);
     }
     for (let q = 0; q < groups; q++) {
@@ -181,7 +188,7 @@ function gradientPrograms(
     sums[t] = b.S.subarray(0, 36 * ss);
     for (let q = 0; q < groups; q++) {
       const lanes = Math.min(4, ms - 4 * q);
-      job.call(id, INPUT, [x + (s0 + 4 * q) * inBytes, inBytes, lanes, planes, V + 16 * q * T, C, H, W, pad, TH, TW, NT, sv]);
+      job.call(id, INPUT, [x + (s0 + 4 * q) * inBytes, inBytes, lanes, planes, V + 16 * q * T, C, H, W, pad, TH, TW, NT, sv, 0, 0]);
       job.call(id, GRADIENT, [dy + (s0 + 4 * q) * outBytes, outBytes, lanes, planes, D + 16 * q * T, O, OH, OW, TH, TW, NT, sd]);
     }
     // S[ξ] (+)= D[ξ] · V[ξ]ᵀ: [O, NT] · [NT, C]; a thread's first chunk overwrites its sums.

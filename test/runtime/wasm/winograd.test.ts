@@ -38,7 +38,7 @@ function geometry(C: number, H: number, W: number, O: number, pad: number): Conv
   return { C, H, W, O, OH: H + 2 * pad - 2, OW: W + 2 * pad - 2, k: 3, stride: 1, pad, dil: 1, groups: 1 };
 }
 
-/** n, geometry: odd and even sizes, padding 0, 1 and 2, channel counts that are not multiples of 4, batch 1 and more. */
+/** n, geometry: odd and even sizes, padding 0, 1 and 2, channel counts that are not multiples of 4, batch 1 and more, odd tile counts. */
 const cases: [number, ConvGeometry][] = [
   [1, geometry(8, 5, 5, 8, 1)],
   [3, geometry(9, 7, 7, 13, 1)],
@@ -51,6 +51,8 @@ const cases: [number, ConvGeometry][] = [
   [3, geometry(48, 7, 7, 96, 1)],
   [2, geometry(11, 28, 28, 12, 1)],
   [1, geometry(12, 3, 19, 8, 0)],
+  // Nine tiles a sample: F(4×4, 3×3)'s second group of four starts in the middle of a GEMM panel of eight columns.
+  [5, geometry(10, 9, 9, 12, 1)],
 ];
 
 interface Pass<A> {
