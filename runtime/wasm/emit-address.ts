@@ -33,7 +33,7 @@ export function floatAddress(f: FunctionBuilder, base: number, factors: readonly
 }
 
 /** Pushes the byte address of x[c, yy, xoff] in an image [C, H, W] at byte address x (xoff null: pixel 0 of the row). */
-export function pixelAddress(f: FunctionBuilder, x: number, c: number, H: number, yy: number, W: number, xoff: number | null): void {
+export function imageAddress(f: FunctionBuilder, x: number, c: number, H: number, yy: number, W: number, xoff: number | null): void {
   f.get(x);
   f.get(c);
   f.get(H);

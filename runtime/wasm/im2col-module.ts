@@ -1,4 +1,4 @@
-import { pixelAddress } from "./emit-address.ts";
+import { imageAddress } from "./emit-address.ts";
 import { assembleModule, FunctionBuilder, I32, op } from "./encode.ts";
 import { emitColumnRange } from "./im2col-range.ts";
 import { emitRun } from "./im2col-runs.ts";
@@ -94,7 +94,7 @@ function emit(name: "im2col" | "col2im"): FunctionBuilder {
                       }
                     },
                     () => {
-                      pixelAddress(f, x, c, H, yy, W, xoff);
+                      imageAddress(f, x, c, H, yy, W, xoff);
                       f.set(line);
                       if (gather) {
                         // Zeros left of j0 and right of j1: at most a padding's width each.

@@ -1,4 +1,4 @@
-import { advance, bytesOf, pixelAddress } from "./emit-address.ts";
+import { advance, bytesOf, imageAddress } from "./emit-address.ts";
 import { FunctionBuilder, I32, op, simdOp, V128 } from "./encode.ts";
 
 /*
@@ -150,7 +150,7 @@ export function emitStride2(name: "im2colStride2" | "col2imStride2"): FunctionBu
       () => f.get(H),
       1,
       () => {
-        set(line, () => pixelAddress(f, x, c, H, yy, W, null));
+        set(line, () => imageAddress(f, x, c, H, yy, W, null));
         set(plane, () => {
           f.get(planes);
           f.get(yy);
