@@ -134,11 +134,14 @@ def conditioning(initial, trained, x, y, loss_fn, make_opt, draws=8):
 
 def make_case(name, description, shape, layers, make_opt, opt_info, label_smoothing=0.0, note=None,
               script="test/parity/generate_cnn_cases.py"):
+    """Writes case `name`: `layers` is a function returning the model's [(name, module), …], called once seeded."""
     if ONLY and name not in ONLY:
         return
+    # Seeded before the layers are built: their initial weights are drawn then, so a case is the same whether it
+    # is generated alone (CASES=…) or after the others.
     torch.manual_seed(sum(map(ord, name)))
     model = nn.Sequential()
-    for lname, m in layers:
+    for lname, m in layers():
         model.add_module(lname, m)
     C, H, W = shape
     feats = C * H * W
@@ -199,14 +202,14 @@ if __name__ == "__main__":
     make_case(
         "cnn_conv_maxpool", "Conv2d(pad 1) -> ReLU -> MaxPool2d(2) -> Conv2d -> ReLU -> Flatten -> Linear, SGD with momentum",
         (1, 8, 8),
-        [("conv1", nn.Conv2d(1, 4, 3, padding=1)), ("relu1", nn.ReLU()), ("pool1", nn.MaxPool2d(2)),
+        lambda: [("conv1", nn.Conv2d(1, 4, 3, padding=1)), ("relu1", nn.ReLU()), ("pool1", nn.MaxPool2d(2)),
          ("conv2", nn.Conv2d(4, 6, 3)), ("relu2", nn.ReLU()), ("flatten", nn.Flatten()), ("fc", nn.Linear(24, CLASSES))],
         lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9), "SGD",
     )
     make_case(
         "cnn_batchnorm2d_avgpool", "Conv2d(stride 2, no bias) -> BatchNorm2d -> ReLU -> Conv2d(dilation 2, pad 2) -> Tanh -> AvgPool2d(2, pad 1) -> Flatten -> Linear, Adam",
         (2, 9, 9),
-        [("conv1", nn.Conv2d(2, 6, 3, stride=2, padding=1, bias=False)), ("bn1", nn.BatchNorm2d(6)), ("relu1", nn.ReLU()),
+        lambda: [("conv1", nn.Conv2d(2, 6, 3, stride=2, padding=1, bias=False)), ("bn1", nn.BatchNorm2d(6)), ("relu1", nn.ReLU()),
          ("conv2", nn.Conv2d(6, 4, 3, padding=2, dilation=2)), ("tanh", nn.Tanh()),
          ("pool", nn.AvgPool2d(2, padding=1)), ("flatten", nn.Flatten()), ("fc", nn.Linear(4 * 3 * 3, CLASSES))],
         lambda p: torch.optim.Adam(p, lr=0.01), "Adam",
@@ -215,7 +218,7 @@ if __name__ == "__main__":
     make_case(
         "cnn_groups_global_pool", "grouped Conv2d -> ReLU -> Conv2d(stride 2) -> BatchNorm2d(momentum 0.2) -> ReLU -> AdaptiveAvgPool2d(1) -> Flatten -> Linear, AdamW, label smoothing",
         (3, 7, 7),
-        [("conv1", nn.Conv2d(3, 6, 3, padding=1, groups=3)), ("relu1", nn.ReLU()),
+        lambda: [("conv1", nn.Conv2d(3, 6, 3, padding=1, groups=3)), ("relu1", nn.ReLU()),
          ("conv2", nn.Conv2d(6, 8, 2, stride=2, bias=False)), ("bn2", nn.BatchNorm2d(8, momentum=0.2)), ("relu2", nn.ReLU()),
          ("gap", nn.AdaptiveAvgPool2d(1)), ("flatten", nn.Flatten()), ("fc", nn.Linear(8, CLASSES))],
         lambda p: torch.optim.AdamW(p, lr=0.01, weight_decay=0.05), "AdamW", label_smoothing=0.1,
@@ -223,7 +226,7 @@ if __name__ == "__main__":
     make_case(
         "cnn_winograd_3x3", "Conv2d(8 -> 12, pad 1, no bias) -> BatchNorm2d -> ReLU -> Conv2d(12 -> 10, pad 1) -> ReLU -> Flatten -> Linear, Adam",
         (8, 7, 7),
-        [("conv1", nn.Conv2d(8, 12, 3, padding=1, bias=False)), ("bn1", nn.BatchNorm2d(12)), ("relu1", nn.ReLU()),
+        lambda: [("conv1", nn.Conv2d(8, 12, 3, padding=1, bias=False)), ("bn1", nn.BatchNorm2d(12)), ("relu1", nn.ReLU()),
          ("conv2", nn.Conv2d(12, 10, 3, padding=1)), ("relu2", nn.ReLU()), ("flatten", nn.Flatten()), ("fc", nn.Linear(10 * 7 * 7, CLASSES))],
         lambda p: torch.optim.Adam(p, lr=0.01), "Adam",
         note="Both convolutions are 3x3, stride 1, with at least 8 channels in and out on a 7x7 map: nnc computes their "

@@ -41,7 +41,7 @@ cnn.describe = describe
 cnn.make_case(
     "layer_layernorm", "Conv2d -> LayerNorm([4, 6, 6]) -> ReLU -> Flatten -> Linear -> LayerNorm(8, eps 1e-3) -> Tanh -> Linear, Adam",
     (2, 6, 6),
-    [("conv1", nn.Conv2d(2, 4, 3, padding=1)), ("ln1", nn.LayerNorm([4, 6, 6])), ("relu1", nn.ReLU()),
+    lambda: [("conv1", nn.Conv2d(2, 4, 3, padding=1)), ("ln1", nn.LayerNorm([4, 6, 6])), ("relu1", nn.ReLU()),
      ("flatten", nn.Flatten()), ("fc1", nn.Linear(144, 8)), ("ln2", nn.LayerNorm(8, eps=1e-3)), ("tanh", nn.Tanh()),
      ("fc2", nn.Linear(8, CLASSES))],
     lambda p: torch.optim.Adam(p, lr=0.01), "Adam", script=SCRIPT,
@@ -49,7 +49,7 @@ cnn.make_case(
 cnn.make_case(
     "layer_groupnorm", "Conv2d(no bias) -> GroupNorm(3, 6) -> ReLU -> Conv2d(stride 2) -> GroupNorm(2, 4, eps 1e-3) -> ReLU -> Flatten -> Linear, SGD with momentum",
     (2, 7, 7),
-    [("conv1", nn.Conv2d(2, 6, 3, padding=1, bias=False)), ("gn1", nn.GroupNorm(3, 6)), ("relu1", nn.ReLU()),
+    lambda: [("conv1", nn.Conv2d(2, 6, 3, padding=1, bias=False)), ("gn1", nn.GroupNorm(3, 6)), ("relu1", nn.ReLU()),
      ("conv2", nn.Conv2d(6, 4, 3, stride=2)), ("gn2", nn.GroupNorm(2, 4, eps=1e-3)), ("relu2", nn.ReLU()),
      ("flatten", nn.Flatten()), ("fc", nn.Linear(4 * 3 * 3, CLASSES))],
     lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9), "SGD",
@@ -59,7 +59,7 @@ cnn.make_case(
 cnn.make_case(
     "layer_adaptive_avgpool", "Conv2d -> ReLU -> AdaptiveAvgPool2d(3) on 7x7 (overlapping bins) -> Conv2d(1x1) -> AdaptiveAvgPool2d((2, 4)) (3 -> 2 and 3 -> 4) -> Flatten -> Linear, AdamW",
     (2, 7, 7),
-    [("conv1", nn.Conv2d(2, 4, 3, padding=1)), ("relu1", nn.ReLU()), ("pool1", nn.AdaptiveAvgPool2d(3)),
+    lambda: [("conv1", nn.Conv2d(2, 4, 3, padding=1)), ("relu1", nn.ReLU()), ("pool1", nn.AdaptiveAvgPool2d(3)),
      ("conv2", nn.Conv2d(4, 5, 1)), ("pool2", nn.AdaptiveAvgPool2d((2, 4))),
      ("flatten", nn.Flatten()), ("fc", nn.Linear(5 * 2 * 4, CLASSES))],
     lambda p: torch.optim.AdamW(p, lr=0.01, weight_decay=0.01), "AdamW", script=SCRIPT,
