@@ -36,6 +36,8 @@ const HELPER_SOURCE = `
 const { workerData, receiveMessageOnPort } = process.getBuiltinModule("node:worker_threads");
 const { ctl, port } = workerData;
 const kernels = new Map();
+// One argument array per count, reused: a ResNet-20 step makes about 8,000 calls here.
+const argsOf = [];
 for (;;) {
   for (const until = performance.now() + ${SPIN_MS}; Atomics.load(ctl, 0) === ${IDLE} && performance.now() < until; );
   Atomics.wait(ctl, 0, ${IDLE});
@@ -57,7 +59,7 @@ for (;;) {
         const fn = kernels.get(ctl[p])[ctl[p + 1]];
         const argc = ctl[p + 2];
         // A plain array: apply over Array.prototype.slice of the shared Int32Array took 550 ns a call, this 35.
-        const args = new Array(argc);
+        const args = (argsOf[argc] ??= new Array(argc));
         for (let i = 0; i < argc; i++) args[i] = ctl[p + 3 + i];
         fn.apply(null, args);
         p += 3 + argc;
