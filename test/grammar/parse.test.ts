@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse, type Expression, type File, type Statement } from "../../grammar/index.ts";
+import { NnParser } from "../../grammar/parser.ts";
 import { csvRegression, fashionMnist } from "./samples.ts";
 
 /** The tree without spans, so shapes can be compared with hand-written objects. */
@@ -185,5 +186,12 @@ describe("spans", () => {
   it("counts columns after a CRLF line break", () => {
     const s = parseOk("a = 1\r\nbb = 2").statements[1];
     expect(s.span.start).toEqual({ offset: 7, line: 2, column: 1 });
+  });
+});
+
+describe("the grammar", () => {
+  // The shared parser skips Chevrotain's grammar checks at start-up; this is where they run.
+  it("passes Chevrotain's checks of the grammar itself", () => {
+    expect(() => new NnParser({ validate: true })).not.toThrow();
   });
 });
