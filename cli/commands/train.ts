@@ -19,7 +19,7 @@ import { escapeMessage } from "../../runtime/text/escape.ts";
 import { INTERRUPTED_EXIT, Interrupts } from "../training/interrupt.ts";
 import { emitJson, fixed, TrainProgress } from "../training/progress.ts";
 import { trainInThread } from "../training/run-thread.ts";
-import { formatProfile, profileRows } from "../../runtime/train/profile.ts";
+import { formatProfile, profileJson } from "../../runtime/train/profile.ts";
 import { writeFileAtomic } from "../../runtime/checkpoint/atomic.ts";
 
 // Heavy imports are loaded when the command runs, not when it is registered: `nnc --help` registers
@@ -283,10 +283,7 @@ export function registerTrain(program: Command): void {
       if (result.profile) {
         // The profile crossed from the training thread as plain data; the formatters only read its fields.
         if (!json) process.stdout.write(formatProfile(result.profile) + "\n");
-        writeFileAtomic(
-          join(out, "profile.json"),
-          JSON.stringify({ steps: result.profile.steps, rows: profileRows(result.profile) }, null, 2) + "\n",
-        );
+        writeFileAtomic(join(out, "profile.json"), JSON.stringify(profileJson(result.profile), null, 2) + "\n");
         if (!json) process.stdout.write(`wrote ${join(out, "profile.json")}\n`);
       }
       const report = await writeReport(out);

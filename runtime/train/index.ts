@@ -18,4 +18,4 @@ export {
 export { TrainingDivergedError } from "./divergence.ts";
 export { SnapshotEnsemble, isCycleEnd, type SnapshotEnsembleResult } from "./snapshot-ensemble.ts";
 export { gradientCheck, relativeError, type GradientCheckResult, type GradientCheckEntry } from "./gradcheck.ts";
-export { StepProfile, FORWARD, BACKWARD, formatProfile, profileRows, type Pass, type ProfileRow } from "./profile.ts";
+export { StepProfile, FORWARD, BACKWARD, formatProfile, profileJson, profileRows, type Pass, type ProfileRow } from "./profile.ts";

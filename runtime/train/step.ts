@@ -88,7 +88,7 @@ function optimizerStep(ctx: RunContext, sums: EpochSums, epoch: number, lr: numb
   }
   if (clock) {
     if (ema) clock.phase("EMA");
-    clock.profile.steps += 1;
+    clock.profile.endStep();
   }
   return true;
 }
