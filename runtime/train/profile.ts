@@ -20,7 +20,7 @@ export class StepProfile {
   /**
    * The run's first step, set aside when it ends: it also compiles the kernels, starts the helper threads and builds
    * their programs, once per run. Spread over a short profile that misled: on ResNet-20 the first step takes about
-   * 90 ms more than a later one, and over six steps conv1's forward pass read 8.3 ms a step where it takes 1.8.
+   * 0.4–0.5 s more than a later one, and over six steps conv1's forward pass read 8.3 ms a step where it takes 0.9–1.8.
    */
   first: { forwardMs: Float64Array; backwardMs: Float64Array; phaseMs: Map<string, number>; totalMs: number } | undefined;
 
