@@ -6,9 +6,7 @@
  * Exits 1 when a check fails.
  */
 import type { Command } from "commander";
-import { INITIAL_LOSS_TOLERANCE } from "../../runtime/practice/initial-loss.ts";
-import { OVERFIT_ROWS, OVERFIT_STEPS } from "../../runtime/practice/overfit.ts";
-import { RATIO_STEPS } from "../../runtime/practice/update-ratio.ts";
+import { INITIAL_LOSS_TOLERANCE, OVERFIT_ROWS, OVERFIT_STEPS, RATIO_STEPS } from "../../runtime/practice/doctor-defaults.ts";
 import type { DoctorFlags } from "../practice/doctor.ts";
 import { CHECKS } from "../practice/doctor-checks.ts";
 

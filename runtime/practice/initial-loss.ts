@@ -6,10 +6,9 @@
  * then added: they should raise the objective a little, not dominate it.
  */
 import type { CompiledModel } from "../contract.ts";
+import { INITIAL_LOSS_TOLERANCE } from "./doctor-defaults.ts";
 import { lossOnSample, type Sample } from "./sample.ts";
 
-/** Default relative tolerance on |loss − expected| / expected. */
-export const INITIAL_LOSS_TOLERANCE = 0.2;
 /** A penalty above this fraction of the data loss at initialization is more than "slightly". */
 export const PENALTY_SHARE_LIMIT = 0.5;
 

@@ -7,10 +7,9 @@
  */
 import { setStepsPerEpoch } from "../schedules/steps-per-epoch.ts";
 import { isFullBatch, requireFirstOrder, type CompiledModel } from "../contract.ts";
+import { OVERFIT_STEPS } from "./doctor-defaults.ts";
 import { gradientOnSample, lossOnSample, type Sample } from "./sample.ts";
 
-export const OVERFIT_ROWS = 20;
-export const OVERFIT_STEPS = 500;
 /** Regression "memorised" = loss below this fraction of the initial loss. */
 export const REGRESSION_TARGET = 0.01;
 

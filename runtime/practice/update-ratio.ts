@@ -9,12 +9,12 @@ import { Batcher } from "../data/batcher.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { requireFirstOrder, type CompiledModel } from "../contract.ts";
 import { updateWeightRatios, weightTensors } from "../train/update-ratio.ts";
+import { RATIO_STEPS } from "./doctor-defaults.ts";
 
 export const TARGET_RATIO = 1e-3;
 /** The band accepted around 1e-3: a decade and a half either side, since adaptive optimizers start high. */
 export const RATIO_LOW = 3e-5;
 export const RATIO_HIGH = 3e-2;
-export const RATIO_STEPS = 10;
 
 export interface UpdateRatioRow {
   readonly tensor: string;

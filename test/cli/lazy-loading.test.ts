@@ -54,6 +54,18 @@ describe("cold start", () => {
     expect(modules.filter((m) => HEAVY.some((h) => h.test(m)))).toEqual([]);
   });
 
+  it("nnc --help loads no training machinery: progress bar, checkpoint hashing, training thread, doctor's checks", () => {
+    const machinery = [
+      /^cli\/training\//,
+      /^cli\/commands\/train-run\./,
+      /^runtime\/train\/(resume|disk-usage|profile|checkpoint-io|evaluate)\./,
+      /^runtime\/checkpoint\/(read|write|tensor)\./,
+      /^runtime\/practice\/(initial-loss|overfit|update-ratio|sample)\./,
+      /node_modules\/(cli-progress|@noble)\//,
+    ];
+    expect(loaded(["--help"]).filter((m) => machinery.some((h) => h.test(m)))).toEqual([]);
+  });
+
   it("nnc check loads the parser and checker, but not the code generator, runtime, reports or language server", () => {
     const modules = loaded(["check", "examples/xor.nn"]);
     expect(modules).toContain("grammar/parser.ts");
