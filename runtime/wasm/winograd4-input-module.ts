@@ -9,7 +9,7 @@ import { inputTransform, laneLayout, splatConstants, storeColumn } from "./winog
 export function emitInput4(): FunctionBuilder {
   const f = new FunctionBuilder("winograd4Input", Array<typeof I32>(15).fill(I32));
   const [x, sampleBytes, lanes, planes, V, C, H, W, pad, TH, TW, NT, stride, panelBytes, parity0] = Array.from({ length: 15 }, (_, i) => i);
-  const [c, ty, tx, vc, out, row, ptr, parity, channelBytes] = Array.from({ length: 9 }, () => f.local(I32));
+  const [c, ty, tx, vc, out, row, ptr, parity, channelBytes, panelled] = Array.from({ length: 10 }, () => f.local(I32));
   const k = splatConstants(f, [2, 4, 5]);
   const [p, q] = [f.local(V128), f.local(V128)];
   const d = Array.from({ length: 6 }, () => f.local(V128));
@@ -43,6 +43,10 @@ export function emitInput4(): FunctionBuilder {
   f.get(panelBytes);
   f.select();
   f.set(channelBytes);
+  f.get(panelBytes);
+  f.i32(0);
+  f.op(op.i32Ne);
+  f.set(panelled);
   f.forRange(
     c,
     () => f.i32(0),
@@ -108,19 +112,20 @@ export function emitInput4(): FunctionBuilder {
           storeColumn(f, layout, ptr, d);
           if (jj < 5) advance(f, ptr, () => f.get(layout.xs));
         }
-        // The next tile's column: 16 bytes on, or in GEMM panels from the second half of one panel to the next panel.
-        f.get(parity);
-        f.if(
-          () => advance(f, out, () => (f.get(panelBytes), f.i32(16), f.op(op.i32Sub))),
-          () => advance(f, out, () => f.i32(16)),
-        );
-        f.get(panelBytes);
-        f.if(() => {
-          f.i32(1);
-          f.get(parity);
+        // The next tile's column: 16 bytes on, or in GEMM panels from the second half of one panel to the next panel
+        // (parity stays 0 without panels, and flips with them).
+        advance(f, out, () => {
+          f.get(panelBytes);
+          f.i32(16);
           f.op(op.i32Sub);
-          f.set(parity);
+          f.i32(16);
+          f.get(parity);
+          f.select();
         });
+        f.get(parity);
+        f.get(panelled);
+        f.op(op.i32Xor);
+        f.set(parity);
       });
       advance(f, vc, () => f.get(channelBytes));
     },
