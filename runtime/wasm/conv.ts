@@ -102,22 +102,9 @@ export function batchedConvForward(
           NP = ms * P;
         for (let s = 0; s < ms; s++) job.call(im2colId, ...gather(xa + 4 * (s0 + s) * inSize, col.byteOffset + 4 * s * P, NP, scratchAt));
         for (let gi = 0; gi < groups; gi++) {
-          const p = gemmCall(
-            arena,
-            t,
-            Og,
-            NP,
-            Kc,
-            wAddr + 4 * gi * Og * Kc,
-            Kc,
-            1,
-            col.byteOffset + 4 * gi * Kc * NP,
-            NP,
-            1,
-            swapped.byteOffset + 4 * gi * Og * NP,
-            NP,
-            false,
-          );
+          // Group gi's weights [Og, Kc], columns [Kc, NP] and output rows [Og, NP].
+          const [wg, cg, yg] = [wAddr + 4 * gi * Og * Kc, col.byteOffset + 4 * gi * Kc * NP, swapped.byteOffset + 4 * gi * Og * NP];
+          const p = gemmCall(arena, t, Og, NP, Kc, wg, Kc, 1, cg, NP, 1, yg, NP, false);
           job.call(p.id, 0, p.args);
         }
         job.call(im2colId, PERMUTE, [swapped.byteOffset, yAddr + 4 * s0 * outSize, O, ms, P, biasAddr, relu ? 1 : 0]);
@@ -202,43 +189,17 @@ export function batchedConvBackward(
           // Thread 0 adds into dw; a helper's first chunk overwrites its own buffer, later ones add.
           const accumulate = t === 0 || !first;
           for (let gi = 0; gi < groups; gi++) {
-            const p = gemmCall(
-              arena,
-              t,
-              Og,
-              Kc,
-              NP,
-              dyT.byteOffset + 4 * gi * Og * NP,
-              NP,
-              1,
-              col.byteOffset + 4 * gi * Kc * NP,
-              1,
-              NP,
-              dwAddr + 4 * gi * Og * Kc,
-              Kc,
-              accumulate,
-            );
+            // dw_g [Og, Kc] (+)= dy_g [Og, NP] · columns_gᵀ.
+            const [dg, cg, wg] = [dyT.byteOffset + 4 * gi * Og * NP, col.byteOffset + 4 * gi * Kc * NP, dwAddr + 4 * gi * Og * Kc];
+            const p = gemmCall(arena, t, Og, Kc, NP, dg, NP, 1, cg, 1, NP, wg, Kc, accumulate);
             job.call(p.id, 0, p.args);
           }
         }
         if (dx !== null) {
           for (let gi = 0; gi < groups; gi++) {
-            const p = gemmCall(
-              arena,
-              t,
-              Kc,
-              NP,
-              Og,
-              wAddr + 4 * gi * Og * Kc,
-              1,
-              Kc,
-              dyT.byteOffset + 4 * gi * Og * NP,
-              NP,
-              1,
-              col.byteOffset + 4 * gi * Kc * NP,
-              NP,
-              false,
-            );
+            // dcolumns_g [Kc, NP] = w_gᵀ · dy_g.
+            const [wg, dg, cg] = [wAddr + 4 * gi * Og * Kc, dyT.byteOffset + 4 * gi * Og * NP, col.byteOffset + 4 * gi * Kc * NP];
+            const p = gemmCall(arena, t, Kc, NP, Og, wg, 1, Kc, dg, NP, 1, cg, NP, false);
             job.call(p.id, 0, p.args);
           }
           for (let s = 0; s < ms; s++) {
