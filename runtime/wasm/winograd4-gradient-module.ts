@@ -12,25 +12,27 @@ import {
   tilePixels,
   transpose,
 } from "./winograd4-lanes.ts";
+import { loadScratch, storeScratch, tileScratch } from "./winograd4-scratch.ts";
 
 /*
  * winograd4Gradient: A g Aᵀ of every 4×4 tile of dy for four samples, for the weight gradient
  * (runtime/wasm/winograd4-module.ts gives the layout).
  */
 
-export function emitGradient4(): FunctionBuilder {
+export function emitGradient4(fused: boolean): FunctionBuilder {
   const f = new FunctionBuilder("winograd4Gradient", [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
   const [dy, sampleBytes, lanes, planes, D, O, OH, OW, TH, TW, NT, stride] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
   const [o, ty, tx, to, ptr, cell] = Array.from({ length: 6 }, () => f.local(I32));
-  const k = splatConstants(f, [2, 4]);
+  const k = splatConstants(f, [2, 4], fused);
   const [p, q] = [f.local(V128), f.local(V128)];
   const a = Array.from({ length: 4 }, () => f.local(V128));
   const tmp = Array.from({ length: 4 }, () => f.local(V128));
   const g = Array.from({ length: 4 }, () => f.local(V128));
-  const E = Array.from({ length: 24 }, () => f.local(V128));
+  const scratch = f.local(I32);
   const Dv = Array.from({ length: 6 }, () => f.local(V128));
   // Each lane's plane: 4·TH rows of 4·TW floats.
   const layout = laneLayout(f, tilePixels(f, TW), tilePixels(f, TH), stride);
+  tileScratch(f, layout, planes, 4, scratch);
   f.forRange(
     o,
     () => f.i32(0),
@@ -43,7 +45,7 @@ export function emitGradient4(): FunctionBuilder {
       f.set(to);
       forTiles(f, ty, tx, TH, TW, 1, () => {
         tileCorner(f, layout, planes, ty, tx, cell);
-        // Each row of the tile as it is loaded: g = its four pixels in each lane's sample, E[i] = (g Aᵀ)[i].
+        // Each row of the tile as it is loaded: g = its four pixels in each lane's sample, scratch row i = (g Aᵀ)[i].
         for (let i = 0; i < 4; i++) {
           for (let L = 0; L < 4; L++) {
             inLane(f, layout, cell, L);
@@ -51,21 +53,16 @@ export function emitGradient4(): FunctionBuilder {
             f.set(a[L]);
           }
           transpose(f, a, g, tmp);
-          gradientTransform(f, k, g, E.slice(6 * i, 6 * i + 6), p, q);
+          gradientTransform(f, k, g, Dv, p, q);
+          storeScratch(f, scratch, Dv, 6 * i, 1);
           if (i < 3) advance(f, cell, () => f.get(layout.rowBytes));
         }
-        // D = A E (by columns): column j's six values are D[ξ = 6i + j], stored at to + (6i + j)·xs.
+        // D = A (g Aᵀ) (by columns of the scratch): column j's six values are D[ξ = 6i + j], stored at to + (6i + j)·xs.
         f.get(to);
         f.set(ptr);
         for (let jj = 0; jj < 6; jj++) {
-          gradientTransform(
-            f,
-            k,
-            [0, 1, 2, 3].map((i) => E[6 * i + jj]),
-            Dv,
-            p,
-            q,
-          );
+          loadScratch(f, scratch, g, jj, 6);
+          gradientTransform(f, k, g, Dv, p, q);
           storeColumn(f, layout, ptr, Dv);
           if (jj < 5) advance(f, ptr, () => f.get(layout.xs));
         }

@@ -3,17 +3,19 @@ import { forTiles } from "./emit-loops.ts";
 import { advance, bytesOf, floatAddress } from "./emit-address.ts";
 import { fillInterleaved } from "./winograd4-interleave.ts";
 import { inputTransform, laneLayout, splatConstants, storeColumn } from "./winograd4-lanes.ts";
+import { loadScratch, storeScratch, tileScratch } from "./winograd4-scratch.ts";
 
 /* winograd4Input: V = Bᵀ d B of every 6×6 input patch of four samples (runtime/wasm/winograd4-module.ts gives the layout). */
 
-export function emitInput4(): FunctionBuilder {
+export function emitInput4(fused: boolean): FunctionBuilder {
   const f = new FunctionBuilder("winograd4Input", Array<typeof I32>(15).fill(I32));
   const [x, sampleBytes, lanes, planes, V, C, H, W, pad, TH, TW, NT, stride, panelBytes, parity0] = Array.from({ length: 15 }, (_, i) => i);
   const [c, ty, tx, vc, out, row, ptr, parity, channelBytes, panelled] = Array.from({ length: 10 }, () => f.local(I32));
-  const k = splatConstants(f, [2, 4, 5]);
+  const k = splatConstants(f, [2, 4, 5], fused);
   const [p, q] = [f.local(V128), f.local(V128)];
   const d = Array.from({ length: 6 }, () => f.local(V128));
-  const t = Array.from({ length: 36 }, () => f.local(V128));
+  const r6 = Array.from({ length: 6 }, () => f.local(V128));
+  const scratch = f.local(I32);
   // One interleaved plane (winograd4-interleave.ts): 4·TH + 2 rows of 4·TW + 2 pixels of four floats.
   const layout = laneLayout(
     f,
@@ -35,6 +37,7 @@ export function emitInput4(): FunctionBuilder {
     },
     stride,
   );
+  tileScratch(f, layout, planes, 1, scratch);
   f.get(V);
   f.set(vc);
   // A channel's row of V: NT floats, or 8 floats of every GEMM panel.
@@ -87,28 +90,23 @@ export function emitInput4(): FunctionBuilder {
         f.get(planes);
         f.op(op.i32Add);
         f.set(row);
-        // Each patch row as it is loaded: d = its six pixels, one sample per lane; t[i] = d B (by rows).
+        // Each patch row as it is loaded: d = its six pixels, one sample per lane; scratch row i = d B (by rows).
         for (let i = 0; i < 6; i++) {
           d.forEach((v, j) => {
             f.get(row);
             f.v128Load(16 * j);
             f.set(v);
           });
-          inputTransform(f, k, d, t.slice(6 * i, 6 * i + 6), p, q);
+          inputTransform(f, k, d, r6, p, q);
+          storeScratch(f, scratch, r6, 6 * i, 1);
           if (i < 5) advance(f, row, () => f.get(layout.rowBytes));
         }
-        // V = Bᵀ t (by columns): column j's six values are V[ξ = 6i + j], stored at out + (6i + j)·xs.
+        // V = Bᵀ (d B) (by columns of the scratch): column j's six values are V[ξ = 6i + j], stored at out + (6i + j)·xs.
         f.get(out);
         f.set(ptr);
         for (let jj = 0; jj < 6; jj++) {
-          inputTransform(
-            f,
-            k,
-            [0, 1, 2, 3, 4, 5].map((i) => t[6 * i + jj]),
-            d,
-            p,
-            q,
-          );
+          loadScratch(f, scratch, r6, jj, 6);
+          inputTransform(f, k, r6, d, p, q);
           storeColumn(f, layout, ptr, d);
           if (jj < 5) advance(f, ptr, () => f.get(layout.xs));
         }

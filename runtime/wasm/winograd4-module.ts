@@ -1,4 +1,5 @@
 import { assembleModule } from "./encode.ts";
+import { fmaEnabled } from "./simd.ts";
 import { emitGradient4 } from "./winograd4-gradient-module.ts";
 import { emitInput4 } from "./winograd4-input-module.ts";
 import { emitOutput4 } from "./winograd4-output-module.ts";
@@ -30,7 +31,10 @@ import { emitOutput4 } from "./winograd4-output-module.ts";
  *       the edges), through the planes (4·TH × 4·TW floats each).
  */
 
-/** The module's bytes; exports winograd4Input, winograd4Output and winograd4Gradient. */
-export function winograd4ModuleBytes(): Uint8Array {
-  return assembleModule([emitInput4(), emitOutput4(), emitGradient4()]);
+/**
+ * The module's bytes; exports winograd4Input, winograd4Output and winograd4Gradient. `fused`: products by 2, 4 and 8
+ * as fused multiply-adds (relaxed SIMD), which give the separate multiply and add's bits (winograd4-lanes.ts).
+ */
+export function winograd4ModuleBytes(fused: boolean = fmaEnabled): Uint8Array {
+  return assembleModule([emitInput4(fused), emitOutput4(fused), emitGradient4(fused)]);
 }

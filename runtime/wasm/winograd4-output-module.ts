@@ -3,26 +3,28 @@ import { forTiles } from "./emit-loops.ts";
 import { biasRelu, copyFloats } from "./winograd-lanes.ts";
 import { advance, bytesOf, floatAddress } from "./emit-address.ts";
 import { inLane, laneLayout, outputTransform, splatConstants, tileCorner, tilePixels, transpose } from "./winograd4-lanes.ts";
+import { loadScratch, storeScratch, tileScratch } from "./winograd4-scratch.ts";
 
 /*
  * winograd4Output: Y = Aᵀ m A of every tile's 36 products for four samples, with bias and ReLU
  * (runtime/wasm/winograd4-module.ts gives the layout).
  */
 
-export function emitOutput4(): FunctionBuilder {
+export function emitOutput4(fused: boolean): FunctionBuilder {
   const f = new FunctionBuilder("winograd4Output", [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
   const [M, planes, y, sampleBytes, lanes, O, OH, OW, TH, TW, NT, bias, relu, stride] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
   const [o, l, r, ty, tx, j, n4] = Array.from({ length: 7 }, () => f.local(I32));
   const [src, dst, from, ptr, cell] = Array.from({ length: 5 }, () => f.local(I32));
-  const k = splatConstants(f, [2, 4, 8]);
+  const k = splatConstants(f, [2, 4, 8], fused);
   const epilogue = biasRelu(f, bias, relu);
   const tmp = Array.from({ length: 4 }, () => f.local(V128));
   const z = Array.from({ length: 4 }, () => f.local(V128));
   const m = Array.from({ length: 6 }, () => f.local(V128));
-  const R = Array.from({ length: 24 }, () => f.local(V128));
-  const Y = Array.from({ length: 16 }, () => f.local(V128));
+  const r4 = Array.from({ length: 4 }, () => f.local(V128));
+  const scratch = f.local(I32);
   // Each lane's output plane: 4·TH rows of 4·TW floats, so that odd sizes need no partial tiles.
   const layout = laneLayout(f, tilePixels(f, TW), tilePixels(f, TH), stride);
+  tileScratch(f, layout, planes, 4, scratch);
   epilogue.start();
   f.forRange(
     o,
@@ -34,7 +36,7 @@ export function emitOutput4(): FunctionBuilder {
       floatAddress(f, M, [o, NT]);
       f.set(from);
       forTiles(f, ty, tx, TH, TW, 1, () => {
-        // R[i] = (m A)[i] for each row i of the 36 products as it is loaded, then Y = Aᵀ R (by columns).
+        // Row i of the 36 products as it is loaded: scratch row i = (m A)[i]; then Y = Aᵀ (m A) by columns of the scratch.
         f.get(from);
         f.set(ptr);
         for (let i = 0; i < 6; i++) {
@@ -44,22 +46,20 @@ export function emitOutput4(): FunctionBuilder {
             f.set(m[jj]);
             if (i < 5 || jj < 5) advance(f, ptr, () => f.get(layout.xs));
           }
-          outputTransform(f, k, m, R.slice(4 * i, 4 * i + 4), tmp);
+          outputTransform(f, k, m, r4, tmp);
+          storeScratch(f, scratch, r4, 4 * i, 1);
         }
         for (let jj = 0; jj < 4; jj++) {
-          outputTransform(
-            f,
-            k,
-            [0, 1, 2, 3, 4, 5].map((i) => R[4 * i + jj]),
-            [0, 1, 2, 3].map((i) => Y[4 * i + jj]),
-            tmp,
-          );
+          loadScratch(f, scratch, m, jj, 4);
+          outputTransform(f, k, m, r4, tmp);
+          for (const q of r4) epilogue.apply(q);
+          storeScratch(f, scratch, r4, 24 + jj, 4);
         }
-        for (const q of Y) epilogue.apply(q);
         // Row i of the tile: its four pixels of sample L go to lane L's plane at (4ty + i, 4tx).
         tileCorner(f, layout, planes, ty, tx, cell);
         for (let i = 0; i < 4; i++) {
-          transpose(f, Y.slice(4 * i, 4 * i + 4), z, tmp);
+          loadScratch(f, scratch, r4, 24 + 4 * i, 1);
+          transpose(f, r4, z, tmp);
           for (let L = 0; L < 4; L++) {
             inLane(f, layout, cell, L);
             f.get(z[L]);

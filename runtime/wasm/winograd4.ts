@@ -7,6 +7,7 @@ import { instanceIdFor } from "./instances.ts";
 import { KernelProgram } from "./threads.ts";
 import { buffersOf, filterBuffer, POSITION_PAD, positionStride } from "./winograd-buffers.ts";
 import { winograd4ModuleBytes } from "./winograd4-module.ts";
+import { TILE_SCRATCH_FLOATS } from "./winograd4-scratch.ts";
 import { addFilterGradient, transformFilters } from "./winograd-filters.ts";
 
 /*
@@ -43,9 +44,9 @@ function chunkSamples(g: ConvGeometry, T: number): number {
   return 4 * Math.max(1, Math.floor(CHUNK_FLOATS / (4 * 36 * Math.max(g.C, g.O) * T)));
 }
 
-/** Floats of the four planes the transforms go through (the input's are the larger). */
+/** Floats of the four planes the transforms go through (the input's are the larger), and the tile scratch after them. */
 function planeFloats(TH: number, TW: number): number {
-  return 4 * (4 * TH + 2) * (4 * TW + 4);
+  return 4 * (4 * TH + 2) * (4 * TW + 4) + TILE_SCRATCH_FLOATS;
 }
 
 /**

@@ -2,9 +2,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Arena } from "../../../runtime/arena.ts";
 import { conv2dBackward, conv2dForward } from "../../../runtime/dispatch/conv.ts";
 import type { ConvGeometry } from "../../../runtime/kernels/conv.ts";
-import { simdEnabled } from "../../../runtime/wasm/simd.ts";
+import { kernelsFor } from "../../../runtime/wasm/instances.ts";
+import { fmaEnabled, simdEnabled } from "../../../runtime/wasm/simd.ts";
 import { gemmThreads, setGemmThreads } from "../../../runtime/wasm/threads.ts";
 import { setWinogradMode, setWinogradTiles, winogradFits, winogradMode, winogradTiles } from "../../../runtime/wasm/winograd.ts";
+import { winograd4ModuleBytes } from "../../../runtime/wasm/winograd4-module.ts";
 import { randomArray } from "../kernels/gradcheck.ts";
 
 /*
@@ -291,4 +293,64 @@ describe("NNC_WINOGRAD_TILE", () => {
       expect(fresh.winogradTiles()).toEqual(tiles);
     });
   }
+});
+
+describe.skipIf(!fmaEnabled)("F(4×4, 3×3)'s transforms with fused multiply-adds", () => {
+  // Products by 2, 4 and 8 are exact, so fusing them into their adds must keep every bit: a checkpoint does not
+  // depend on NNC_FMA or on whether the CPU has FMA. Each export of both module variants on the same operands.
+  const [C, H, W, O, pad] = [5, 9, 11, 6, 1];
+  const [OH, OW, TH, TW] = [9, 11, 3, 3];
+  const T = TH * TW,
+    NT = 4 * T,
+    lanes = 3;
+  const stride = Math.max(C, O) * NT + 64;
+
+  function run(fused: boolean): { V: Uint32Array; y: Uint32Array; D: Uint32Array } {
+    const arena = new Arena(0);
+    const k = kernelsFor(arena, () => winograd4ModuleBytes(fused)) as Record<string, (...args: number[]) => void>;
+    const floats = (n: number, seed?: number) => {
+      const a = arena.floats("f32", n) as Float32Array;
+      if (seed !== undefined) a.set(randomArray(n, seed, -3, 3));
+      return a;
+    };
+    const x = floats(lanes * C * H * W, 21),
+      dy = floats(lanes * O * OH * OW, 22),
+      M = floats(36 * stride, 23),
+      bias = floats(O, 24);
+    const planes = floats(4 * (4 * TH + 2) * (4 * TW + 4)),
+      V = floats(36 * stride),
+      D = floats(36 * stride),
+      y = floats(lanes * O * OH * OW);
+    k.winograd4Input(x.byteOffset, 4 * C * H * W, lanes, planes.byteOffset, V.byteOffset, C, H, W, pad, TH, TW, NT, stride, 0, 0);
+    k.winograd4Output(
+      M.byteOffset,
+      planes.byteOffset,
+      y.byteOffset,
+      4 * O * OH * OW,
+      lanes,
+      O,
+      OH,
+      OW,
+      TH,
+      TW,
+      NT,
+      bias.byteOffset,
+      1,
+      stride,
+    );
+    k.winograd4Gradient(dy.byteOffset, 4 * O * OH * OW, lanes, planes.byteOffset, D.byteOffset, O, OH, OW, TH, TW, NT, stride);
+    const bits = (a: Float32Array) => new Uint32Array(a.buffer, a.byteOffset, a.length).slice();
+    return { V: bits(V), y: bits(y), D: bits(D) };
+  }
+
+  it("give the bits of the separate multiplies and adds, in the input, output and gradient transforms", () => {
+    const fused = run(true),
+      separate = run(false);
+    expect(fused.V.some((v) => v !== 0) && fused.y.some((v) => v !== 0) && fused.D.some((v) => v !== 0), "every transform wrote").toBe(
+      true,
+    );
+    expect(fused.V).toEqual(separate.V);
+    expect(fused.y).toEqual(separate.y);
+    expect(fused.D).toEqual(separate.D);
+  });
 });
