@@ -45,7 +45,7 @@ function chunkSamples(g: ConvGeometry, T: number): number {
 }
 
 /** Floats of the four planes the transforms go through (the input's are the larger), and the tile scratch after them. */
-function planeFloats(TH: number, TW: number): number {
+export function planeFloats(TH: number, TW: number): number {
   return 4 * (4 * TH + 2) * (4 * TW + 4) + TILE_SCRATCH_FLOATS;
 }
 

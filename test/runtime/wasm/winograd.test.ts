@@ -6,6 +6,7 @@ import { kernelsFor } from "../../../runtime/wasm/instances.ts";
 import { fmaEnabled, simdEnabled } from "../../../runtime/wasm/simd.ts";
 import { gemmThreads, setGemmThreads } from "../../../runtime/wasm/threads.ts";
 import { setWinogradMode, setWinogradTiles, winogradFits, winogradMode, winogradTiles } from "../../../runtime/wasm/winograd.ts";
+import { planeFloats } from "../../../runtime/wasm/winograd4.ts";
 import { winograd4ModuleBytes } from "../../../runtime/wasm/winograd4-module.ts";
 import { randomArray } from "../kernels/gradcheck.ts";
 
@@ -305,7 +306,9 @@ describe.skipIf(!fmaEnabled)("F(4×4, 3×3)'s transforms with fused multiply-add
     lanes = 3;
   const stride = Math.max(C, O) * NT + 64;
 
-  function run(fused: boolean): { V: Uint32Array; y: Uint32Array; D: Uint32Array } {
+  const GUARD = 64;
+
+  function run(fused: boolean): { V: Uint32Array; y: Uint32Array; D: Uint32Array; guard: Float32Array } {
     const arena = new Arena(0);
     const k = kernelsFor(arena, () => winograd4ModuleBytes(fused)) as Record<string, (...args: number[]) => void>;
     const floats = (n: number, seed?: number) => {
@@ -317,10 +320,12 @@ describe.skipIf(!fmaEnabled)("F(4×4, 3×3)'s transforms with fused multiply-add
       dy = floats(lanes * O * OH * OW, 22),
       M = floats(36 * stride, 23),
       bias = floats(O, 24);
-    const planes = floats(4 * (4 * TH + 2) * (4 * TW + 4)),
+    // The planes and tile scratch the runtime sizes with planeFloats, then a guard no transform may write.
+    const planes = floats(planeFloats(TH, TW) + GUARD),
       V = floats(36 * stride),
       D = floats(36 * stride),
       y = floats(lanes * O * OH * OW);
+    planes.fill(7, planeFloats(TH, TW));
     k.winograd4Input(x.byteOffset, 4 * C * H * W, lanes, planes.byteOffset, V.byteOffset, C, H, W, pad, TH, TW, NT, stride, 0, 0);
     k.winograd4Output(
       M.byteOffset,
@@ -340,7 +345,7 @@ describe.skipIf(!fmaEnabled)("F(4×4, 3×3)'s transforms with fused multiply-add
     );
     k.winograd4Gradient(dy.byteOffset, 4 * O * OH * OW, lanes, planes.byteOffset, D.byteOffset, O, OH, OW, TH, TW, NT, stride);
     const bits = (a: Float32Array) => new Uint32Array(a.buffer, a.byteOffset, a.length).slice();
-    return { V: bits(V), y: bits(y), D: bits(D) };
+    return { V: bits(V), y: bits(y), D: bits(D), guard: planes.subarray(planeFloats(TH, TW)) };
   }
 
   it("give the bits of the separate multiplies and adds, in the input, output and gradient transforms", () => {
@@ -352,5 +357,6 @@ describe.skipIf(!fmaEnabled)("F(4×4, 3×3)'s transforms with fused multiply-add
     expect(fused.V).toEqual(separate.V);
     expect(fused.y).toEqual(separate.y);
     expect(fused.D).toEqual(separate.D);
+    expect(Array.from(fused.guard), "nothing written past the planes and tile scratch").toEqual(Array(GUARD).fill(7));
   });
 });
