@@ -14,7 +14,8 @@ import { emitOutput4 } from "./winograd4-output-module.ts";
  * The four f32x4 lanes are four samples at the same tile, so no tile is padding whatever the map's size
  * (F(2×2, 3×3) puts neighbouring tiles in the lanes instead, winograd-module.ts). A group's tiles are columns
  * 4·t + lane, t = ty·TW + tx (TH = ⌈OH/4⌉ rows of TW = ⌈OW/4⌉ tiles); a group with fewer than four samples
- * (`lanes`) computes zeros in the rest, and their outputs are dropped. `planes` is scratch for four planes.
+ * (`lanes`) computes zeros in the rest, and their outputs are dropped. `planes` is scratch for four planes and, after
+ * them, a tile's rows between a transform's two passes (planeFloats in winograd4.ts, winograd4-scratch.ts).
  *
  *   winograd4Input(x, sampleBytes, lanes, planes, V, C, H, W, pad, TH, TW, NT, stride, panelBytes, parity)
  *       x: the group's first sample [C, H, W], the next at x + sampleBytes. For each channel, copies the four
