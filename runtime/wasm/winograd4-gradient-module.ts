@@ -23,7 +23,7 @@ export function emitGradient4(fused: boolean): FunctionBuilder {
   const f = new FunctionBuilder("winograd4Gradient", [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
   const [dy, sampleBytes, lanes, planes, D, O, OH, OW, TH, TW, NT, stride] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
   const [o, ty, tx, to, ptr, cell] = Array.from({ length: 6 }, () => f.local(I32));
-  const k = splatConstants(f, [2, 4], fused);
+  const k = splatConstants(f, [2, 4], fused, [2]);
   const [p, q] = [f.local(V128), f.local(V128)];
   const a = Array.from({ length: 4 }, () => f.local(V128));
   const tmp = Array.from({ length: 4 }, () => f.local(V128));

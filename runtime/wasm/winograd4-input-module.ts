@@ -11,7 +11,7 @@ export function emitInput4(fused: boolean): FunctionBuilder {
   const f = new FunctionBuilder("winograd4Input", Array<typeof I32>(15).fill(I32));
   const [x, sampleBytes, lanes, planes, V, C, H, W, pad, TH, TW, NT, stride, panelBytes, parity0] = Array.from({ length: 15 }, (_, i) => i);
   const [c, ty, tx, vc, out, row, ptr, parity, channelBytes, panelled] = Array.from({ length: 10 }, () => f.local(I32));
-  const k = splatConstants(f, [2, 4, 5], fused);
+  const k = splatConstants(f, [2, 4, 5], fused, [2, 4]);
   const [p, q] = [f.local(V128), f.local(V128)];
   const d = Array.from({ length: 6 }, () => f.local(V128));
   const r6 = Array.from({ length: 6 }, () => f.local(V128));

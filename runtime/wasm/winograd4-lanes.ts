@@ -9,17 +9,22 @@ import { combine, copyFloats } from "./winograd-lanes.ts";
  */
 
 /**
- * f32x4 locals holding the constants the transforms multiply by, splatted once per call; with `fused`, the negated
- * powers of two too, for the fused multiply-adds of `scaled`.
+ * f32x4 locals holding the constants the transforms multiply by, splatted once per call; with `fused`, also the
+ * negated powers of two in `subtracted` (those `scaled` subtracts), for its fused multiply-adds.
  */
 export interface Constants {
   readonly fused: boolean;
   readonly locals: ReadonlyMap<number, number>;
 }
 
-export function splatConstants(f: FunctionBuilder, values: readonly number[], fused: boolean): Constants {
+export function splatConstants(
+  f: FunctionBuilder,
+  values: readonly number[],
+  fused: boolean,
+  subtracted: readonly number[] = [],
+): Constants {
   const locals = new Map<number, number>();
-  for (const c of fused ? [...values, ...values.filter(powerOfTwo).map((c) => -c)] : values) {
+  for (const c of fused ? [...values, ...subtracted.map((c) => -c)] : values) {
     const l = f.local(V128);
     f.f32(c);
     f.simd(simdOp.f32x4Splat);
@@ -36,7 +41,7 @@ function powerOfTwo(c: number): boolean {
 /**
  * to = a + c·b (or a − c·b with `subtract`). Where c is a power of two, c·b is exact (short of overflow), so one
  * fused multiply-add rounds as the multiply and the add do: the same bits with one instruction fewer, which is a
- * quarter of Bᵀ's arithmetic and a fifth of Aᵀ's. 5·b is not exact and keeps its two.
+ * quarter of Bᵀ's and Aᵀ's arithmetic and a third of A's. 5·b is not exact and keeps its two.
  */
 function scaled(f: FunctionBuilder, k: Constants, to: number, a: number, c: number, b: number, subtract = false): void {
   if (k.fused && powerOfTwo(c)) {
