@@ -6,7 +6,7 @@ import { buffersFor, chunking, inArena, threadBuffers } from "./conv-buffers.ts"
 import { convThreads, geometryKey, jobFor, runOnThreads, sliceStart } from "./conv-threads.ts";
 import { directConvFits, directConvForward, directConvWeightGradient } from "./direct-conv.ts";
 import { gemmCall, gemmModule } from "./gemm.ts";
-import { columnsCaller, IM2COL_EXPORTS, im2colModule, PERMUTE } from "./im2col-calls.ts";
+import { columnsCaller, IM2COL_EXPORTS, im2colModule, PERMUTE, ZERO } from "./im2col-calls.ts";
 import { im2colModuleBytes } from "./im2col-module.ts";
 import { commonArena, instanceIdFor } from "./instances.ts";
 import { simdEnabled } from "./simd.ts";
@@ -158,7 +158,6 @@ export function batchedConvBackward(
   const { O, groups } = g;
   const { P, Og, Kc, m, scratch, b, inSize, outSize } = chunking(arena, n, g);
   const xa = dw === null ? 0 : inArena(arena, b, "staged", x, xOff, n * inSize);
-  if (dx !== null) dx.fill(0, dxOff, dxOff + n * inSize);
   const T = convThreads(n, g);
   const wAddr = w.byteOffset + 4 * wOff,
     dyAddr = dy.byteOffset + 4 * dyOff,
@@ -203,7 +202,11 @@ export function batchedConvBackward(
             job.call(p.id, 0, p.args);
           }
           for (let s = 0; s < ms; s++) {
-            job.call(im2colId, ...scatter(dxAt + 4 * (s0 + s) * inSize, col.byteOffset + 4 * s * P, NP, scratchAt));
+            // col2im adds into the sample's input gradient, so it starts from zeros (set here, not in a serial pass
+            // over the batch before the job: the lines are then in this core's cache as col2im reads them).
+            const image = dxAt + 4 * (s0 + s) * inSize;
+            job.call(im2colId, ZERO, [image, 4 * inSize]);
+            job.call(im2colId, ...scatter(image, col.byteOffset + 4 * s * P, NP, scratchAt));
           }
         }
         first = false;

@@ -8,11 +8,12 @@ import { im2colModuleBytes } from "./im2col-module.ts";
  * im2col-stride2-module.ts, which need scratch space after the columns (phasePlaneFloats of it).
  */
 
-export const IM2COL_EXPORTS = ["im2col", "col2im", "permute", "im2colStride2", "col2imStride2"] as const;
+export const IM2COL_EXPORTS = ["im2col", "col2im", "permute", "im2colStride2", "col2imStride2", "zero"] as const;
 
 /** The index of an export in KernelPrograms' calls. */
 export const exportIndex = (name: (typeof IM2COL_EXPORTS)[number]): number => IM2COL_EXPORTS.indexOf(name);
 export const PERMUTE = exportIndex("permute");
+export const ZERO = exportIndex("zero");
 
 export function im2colModule(id: number): ProgramModule {
   return { id, bytes: im2colModuleBytes, names: IM2COL_EXPORTS };

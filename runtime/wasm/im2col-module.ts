@@ -17,6 +17,8 @@ import { emitPermute } from "./permute-module.ts";
  * matrices sit side by side as column blocks of one [C·k·k, n·OH·OW] matrix).
  *   permute(src, dst, A, B, P, bias, relu)   the axis swap of permute-module.ts
  *   im2colStride2, col2imStride2             the same for stride 2 through the two column phases (im2col-stride2-module.ts)
+ *   zero(dst, bytes)                          bytes zero bytes at dst: an image col2im is to scatter into, on the thread
+ *                                            that scatters, right before (its lines are then in that core's cache)
  */
 
 function emit(name: "im2col" | "col2im"): FunctionBuilder {
@@ -153,7 +155,23 @@ function emit(name: "im2col" | "col2im"): FunctionBuilder {
   return f;
 }
 
-/** The module's bytes; exports im2col, col2im, permute, im2colStride2 and col2imStride2. */
+function emitZero(): FunctionBuilder {
+  const f = new FunctionBuilder("zero", [I32, I32]);
+  f.get(0);
+  f.i32(0);
+  f.get(1);
+  f.memoryFill();
+  return f;
+}
+
+/** The module's bytes; exports im2col, col2im, permute, im2colStride2, col2imStride2 and zero. */
 export function im2colModuleBytes(): Uint8Array {
-  return assembleModule([emit("im2col"), emit("col2im"), emitPermute(), emitStride2("im2colStride2"), emitStride2("col2imStride2")]);
+  return assembleModule([
+    emit("im2col"),
+    emit("col2im"),
+    emitPermute(),
+    emitStride2("im2colStride2"),
+    emitStride2("col2imStride2"),
+    emitZero(),
+  ]);
 }

@@ -72,6 +72,8 @@ describe.skipIf(!simdEnabled)("a float32 Arena convolution agrees with the float
       w.set(w64);
       b.set(b64);
       dy.set(dy64);
+      // The input gradient is written, not added to: a model's buffer still holds the last step's.
+      dx.fill(7);
       conv2dForward(n, g, x, 0, w, 0, b, 0, y, 0, true);
       conv2dBackward(n, g, x, 0, w, 0, dy, 0, dw, 0, db, 0, dx, 0);
 
