@@ -105,7 +105,7 @@ export function batchedConvForward(
           // Group gi's weights [Og, Kc], columns [Kc, NP] and output rows [Og, NP].
           const [wg, cg, yg] = [wAddr + 4 * gi * Og * Kc, col.byteOffset + 4 * gi * Kc * NP, swapped.byteOffset + 4 * gi * Og * NP];
           const p = gemmCall(arena, t, Og, NP, Kc, wg, Kc, 1, cg, NP, 1, yg, NP, false);
-          job.call(p.id, 0, p.args);
+          job.call(p.id, p.fn, p.args);
         }
         job.call(im2colId, PERMUTE, [swapped.byteOffset, yAddr + 4 * s0 * outSize, O, ms, P, biasAddr, relu ? 1 : 0]);
       }
@@ -191,7 +191,7 @@ export function batchedConvBackward(
             // dw_g [Og, Kc] (+)= dy_g [Og, NP] · columns_gᵀ.
             const [dg, cg, wg] = [dyT.byteOffset + 4 * gi * Og * NP, col.byteOffset + 4 * gi * Kc * NP, dwAddr + 4 * gi * Og * Kc];
             const p = gemmCall(arena, t, Og, Kc, NP, dg, NP, 1, cg, 1, NP, wg, Kc, accumulate);
-            job.call(p.id, 0, p.args);
+            job.call(p.id, p.fn, p.args);
           }
         }
         if (dx !== null) {
@@ -199,7 +199,7 @@ export function batchedConvBackward(
             // dcolumns_g [Kc, NP] = w_gᵀ · dy_g.
             const [wg, dg, cg] = [wAddr + 4 * gi * Og * Kc, dyT.byteOffset + 4 * gi * Og * NP, col.byteOffset + 4 * gi * Kc * NP];
             const p = gemmCall(arena, t, Kc, NP, Og, wg, 1, Kc, dg, NP, 1, cg, NP, false);
-            job.call(p.id, 0, p.args);
+            job.call(p.id, p.fn, p.args);
           }
           for (let s = 0; s < ms; s++) {
             // col2im adds into the sample's input gradient, so it starts from zeros (set here, not in a serial pass

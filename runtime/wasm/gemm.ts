@@ -18,7 +18,9 @@ import { KernelProgram, attachHelper, gemmThreads, joinHelper, registerInstance,
 
 type GemmExport = (...args: number[]) => void;
 
-const GEMM_EXPORTS = ["gemm"] as const;
+const GEMM_EXPORTS = ["gemm", "gemm_batch"] as const;
+const GEMM = 0,
+  GEMM_BATCH = 1;
 
 /** Packing buffers and the edge tile of one thread. */
 interface Scratch {
@@ -187,12 +189,13 @@ export function gemmCall(
   ldc: number,
   accumulate: boolean,
   packedB = false,
-): { id: number; args: number[] } {
+): GemmCall {
   if (packedB && K > KC) throw new Error(`internal: a packed B of K = ${K} rows exceeds one K block (${KC})`);
   const ctx = contextOf(arena);
   const s = scratchFor(ctx, t, M, packedB ? 0 : N, Math.min(K, KC));
   return {
     id: ctx.id,
+    fn: GEMM,
     args: [
       M,
       N,
@@ -212,6 +215,21 @@ export function gemmCall(
       s.tile.byteOffset,
     ],
   };
+}
+
+/** A KernelProgram call of the GEMM module: instance id, export index and arguments. */
+export interface GemmCall {
+  readonly id: number;
+  readonly fn: number;
+  readonly args: readonly number[];
+}
+
+/**
+ * `count` products in one call: `first` (a gemmCall) and then count − 1 more whose A, B and C start da, db and dc
+ * bytes after the previous one's, everything else the same (Winograd's products, one per position ξ).
+ */
+export function gemmBatchCall(first: GemmCall, count: number, da: number, db: number, dc: number): GemmCall {
+  return { id: first.id, fn: GEMM_BATCH, args: [count, da, db, dc, ...first.args] };
 }
 
 /** The GEMM instance over `arena` as a module the helpers of a KernelProgram with gemmCall's calls must hold. */

@@ -3,7 +3,7 @@ import type { ConvGeometry } from "../kernels/conv.ts";
 import { convThreads, geometryKey, jobFor, runOnThreads, sliceStart } from "./conv-threads.ts";
 import { buffersOf, filterBuffer, POSITION_PAD, positionStride } from "./winograd-buffers.ts";
 import { tiling4, winograd4Conv, winograd4WeightGradient } from "./winograd4.ts";
-import { gemmCall, gemmModule } from "./gemm.ts";
+import { gemmBatchCall, gemmCall, gemmModule } from "./gemm.ts";
 import { instanceIdFor } from "./instances.ts";
 import { KernelProgram } from "./threads.ts";
 import { winogradModuleBytes } from "./winograd-module.ts";
@@ -185,10 +185,9 @@ export function winogradConv(
           sm = positionStride(O * NT);
         for (let s = 0; s < ms; s++)
           program.call(id, INPUT, [x + 4 * (s0 + s) * inSize, plane, V + 4 * s * T, C, H, W, pad, TH, TWp, NT, sv]);
-        for (let xi = 0; xi < 16; xi++) {
-          const p = gemmCall(arena, t, O, NT, C, U.byteOffset + 4 * xi * su, C, 1, V + 4 * xi * sv, NT, 1, M + 4 * xi * sm, NT, false);
-          program.call(p.id, 0, p.args);
-        }
+        // M[ξ] = U[ξ] · V[ξ] for the 16 positions ξ, one batched call.
+        const p = gemmBatchCall(gemmCall(arena, t, O, NT, C, U.byteOffset, C, 1, V, NT, 1, M, NT, false), 16, 4 * su, 4 * sv, 4 * sm);
+        program.call(p.id, p.fn, p.args);
         for (let s = 0; s < ms; s++)
           program.call(id, OUTPUT, [M + 4 * s * T, plane, y + 4 * (s0 + s) * outSize, O, OH, OW, TH, TWp, NT, bias, relu ? 1 : 0, sm]);
       }
@@ -235,10 +234,8 @@ export function winogradWeightGradient(arena: Arena, n: number, g: ConvGeometry,
           program.call(id, GRADIENT, [dy + 4 * (s0 + s) * outSize, plane, D + 4 * s * T, O, OH, OW, TH, TWp, NT, sd]);
         }
         // S[ξ] (+)= D[ξ] · V[ξ]ᵀ: [O, NT] · [NT, C]; a thread's first chunk overwrites its sums.
-        for (let xi = 0; xi < 16; xi++) {
-          const p = gemmCall(arena, t, O, C, NT, D + 4 * xi * sd, NT, 1, V + 4 * xi * sv, 1, NT, S + 4 * xi * ss, C, !first);
-          program.call(p.id, 0, p.args);
-        }
+        const p = gemmBatchCall(gemmCall(arena, t, O, C, NT, D, NT, 1, V, 1, NT, S, C, !first), 16, 4 * sd, 4 * sv, 4 * ss);
+        program.call(p.id, p.fn, p.args);
         first = false;
       }
       programs.push(program);

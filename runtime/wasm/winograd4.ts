@@ -1,7 +1,7 @@
 import type { Arena } from "../arena.ts";
 import type { ConvGeometry } from "../kernels/conv.ts";
 import { convThreads, geometryKey, jobFor, runOnThreads, sliceStart, type ThreadedJob } from "./conv-threads.ts";
-import { gemmCall, gemmModule } from "./gemm.ts";
+import { gemmBatchCall, gemmCall, gemmModule } from "./gemm.ts";
 import { KC, NR } from "./gemm-layout.ts";
 import { instanceIdFor } from "./instances.ts";
 import { KernelProgram } from "./threads.ts";
@@ -119,10 +119,9 @@ function convPrograms(
       const layout = packed ? [4 * NR * C, (first % NR) / 4] : [0, 0];
       job.call(id, INPUT, [x + (s0 + 4 * q) * inBytes, inBytes, lanes, planes, V + at, C, H, W, pad, TH, TW, NT, sv, ...layout]);
     }
-    for (let xi = 0; xi < 36; xi++) {
-      const p = gemmCall(arena, t, O, NT, C, U + 4 * xi * su, C, 1, V + 4 * xi * sv, NT, 1, M + 4 * xi * sm, NT, false, packed);
-      job.call(p.id, 0, p.args);
-    }
+    // M[ξ] = U[ξ] · V[ξ] for the 36 positions ξ, one batched call.
+    const p = gemmBatchCall(gemmCall(arena, t, O, NT, C, U, C, 1, V, NT, 1, M, NT, false, packed), 36, 4 * su, 4 * sv, 4 * sm);
+    job.call(p.id, p.fn, p.args);
     for (let q = 0; q < groups; q++) {
       const lanes = Math.min(4, ms - 4 * q);
       job.call(id, OUTPUT, [
@@ -194,10 +193,8 @@ function gradientPrograms(
     }
     // S[ξ] (+)= D[ξ] · V[ξ]ᵀ: [O, NT] · [NT, C]; a thread's first chunk overwrites its sums.
     const accumulate = first[t] === false;
-    for (let xi = 0; xi < 36; xi++) {
-      const p = gemmCall(arena, t, O, C, NT, D + 4 * xi * sd, NT, 1, V + 4 * xi * sv, 1, NT, S + 4 * xi * ss, C, accumulate);
-      job.call(p.id, 0, p.args);
-    }
+    const p = gemmBatchCall(gemmCall(arena, t, O, C, NT, D, NT, 1, V, 1, NT, S, C, accumulate), 36, 4 * sd, 4 * sv, 4 * ss);
+    job.call(p.id, p.fn, p.args);
     first[t] = false;
   });
   return { programs, modules: [{ id, bytes: winograd4ModuleBytes, names: EXPORTS }, gemmModule(arena)], sums };

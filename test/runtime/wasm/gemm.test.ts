@@ -196,3 +196,57 @@ describe.skipIf(!fmaEnabled)("the fused multiply-add GEMM", () => {
       }
   });
 });
+
+describe.skipIf(!simdEnabled)("gemm_batch", () => {
+  // Winograd's 36 products per chunk go through one call; each must be the product a gemm call of its own gives.
+  it("gives each of its products the bits of its own gemm call, and writes nothing else", () => {
+    const [M, N, K, count] = [6, 13, 19, 3];
+    const arena = new Arena(0);
+    const k = kernelsFor(arena, () => gemmModuleBytes()) as Record<string, (...args: number[]) => void>;
+    // Operands of product i at i·(size + gap) floats: the gaps must stay untouched.
+    const gap = 5;
+    const [sa, sb, sc] = [M * K + gap, K * N + gap, M * N + gap];
+    const A = arena.floats("f32", count * sa) as Float32Array;
+    const B = arena.floats("f32", count * sb) as Float32Array;
+    A.set(randomArray(A.length, 31));
+    B.set(randomArray(B.length, 32));
+    const ap = arena.floats("f32", Math.ceil(M / MR) * MR * KC);
+    const bp = arena.floats("f32", Math.ceil(N / NR) * NR * KC);
+    const tile = arena.floats("f32", MR * NR);
+    // C (+)= A·B, A [M,K] and B [K,N] row-major; accumulating onto C's starting values.
+    const args = (a: number, b: number, c: number) => [
+      M,
+      N,
+      K,
+      a,
+      K,
+      1,
+      b,
+      N,
+      1,
+      c,
+      N,
+      0,
+      1,
+      ap.byteOffset,
+      bp.byteOffset,
+      tile.byteOffset,
+    ];
+    const start = randomArray(count * sc, 33);
+    const one = arena.floats("f32", count * sc) as Float32Array;
+    const batched = arena.floats("f32", count * sc) as Float32Array;
+    one.set(start);
+    batched.set(start);
+    for (let i = 0; i < count; i++) k.gemm(...args(A.byteOffset + 4 * i * sa, B.byteOffset + 4 * i * sb, one.byteOffset + 4 * i * sc));
+    k.gemm_batch(count, 4 * sa, 4 * sb, 4 * sc, ...args(A.byteOffset, B.byteOffset, batched.byteOffset));
+    expect(
+      Array.from(one).some((v, i) => v !== Math.fround(start[i])),
+      "the products changed C",
+    ).toBe(true);
+    expect(Array.from(batched)).toEqual(Array.from(one));
+    for (let i = 0; i < count; i++)
+      expect(Array.from(batched.subarray(i * sc + M * N, (i + 1) * sc)), `gap after product ${i}`).toEqual(
+        Array.from(Float32Array.from(start.slice(i * sc + M * N, (i + 1) * sc))),
+      );
+  });
+});
