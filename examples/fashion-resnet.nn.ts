@@ -2484,10 +2484,8 @@ export class Model implements CompiledModel {
     t = g;
     g = o;
     o = t;
-    addInto(this.gradAct45, 0, g, 0, n * 3136);
     // layer3.1.add1: add 2 × 3136 + relu
-    this.add45.reluBackward(n, this.act45, g);
-    this.add45.backward(n, g, this.gradAct40, false);
+    this.add45.sumBackward(n, this.act45, g, this.gradAct45, this.gradAct40, false);
     // layer3.1.bn2: batchnorm2d [64, 7, 7]
     this.batchNorm44.backward(n, this.act43, this.act44, g, g);
     // layer3.1.conv2: conv2d [64, 7, 7] → [64, 7, 7], kernel 3
@@ -2502,10 +2500,8 @@ export class Model implements CompiledModel {
     t = g;
     g = o;
     o = t;
-    addInto(this.gradAct40, 0, g, 0, n * 3136);
     // layer3.0.add1: add 2 × 3136 + relu
-    this.add40.reluBackward(n, this.act40, g);
-    this.add40.backward(n, g, this.gradAct37, false);
+    this.add40.sumBackward(n, this.act40, g, this.gradAct40, this.gradAct37, false);
     // layer3.0.downsample.1: batchnorm2d [64, 7, 7]
     this.batchNorm39.backward(n, this.act38, this.act39, g, g);
     // layer3.0.downsample.0: conv2d [32, 14, 14] → [64, 7, 7], kernel 1
@@ -2529,10 +2525,8 @@ export class Model implements CompiledModel {
     t = g;
     g = o;
     o = t;
-    addInto(this.gradAct33, 0, g, 0, n * 6272);
     // layer2.2.add1: add 2 × 6272 + relu
-    this.add33.reluBackward(n, this.act33, g);
-    this.add33.backward(n, g, this.gradAct28, false);
+    this.add33.sumBackward(n, this.act33, g, this.gradAct33, this.gradAct28, false);
     // layer2.2.bn2: batchnorm2d [32, 14, 14]
     this.batchNorm32.backward(n, this.act31, this.act32, g, g);
     // layer2.2.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3
@@ -2547,10 +2541,8 @@ export class Model implements CompiledModel {
     t = g;
     g = o;
     o = t;
-    addInto(this.gradAct28, 0, g, 0, n * 6272);
     // layer2.1.add1: add 2 × 6272 + relu
-    this.add28.reluBackward(n, this.act28, g);
-    this.add28.backward(n, g, this.gradAct23, false);
+    this.add28.sumBackward(n, this.act28, g, this.gradAct28, this.gradAct23, false);
     // layer2.1.bn2: batchnorm2d [32, 14, 14]
     this.batchNorm27.backward(n, this.act26, this.act27, g, g);
     // layer2.1.conv2: conv2d [32, 14, 14] → [32, 14, 14], kernel 3
@@ -2565,10 +2557,8 @@ export class Model implements CompiledModel {
     t = g;
     g = o;
     o = t;
-    addInto(this.gradAct23, 0, g, 0, n * 6272);
     // layer2.0.add1: add 2 × 6272 + relu
-    this.add23.reluBackward(n, this.act23, g);
-    this.add23.backward(n, g, this.gradAct20, false);
+    this.add23.sumBackward(n, this.act23, g, this.gradAct23, this.gradAct20, false);
     // layer2.0.downsample.1: batchnorm2d [32, 14, 14]
     this.batchNorm22.backward(n, this.act21, this.act22, g, g);
     // layer2.0.downsample.0: conv2d [16, 28, 28] → [32, 14, 14], kernel 1
@@ -2592,10 +2582,8 @@ export class Model implements CompiledModel {
     t = g;
     g = o;
     o = t;
-    addInto(this.gradAct16, 0, g, 0, n * 12544);
     // layer1.2.add1: add 2 × 12544 + relu
-    this.add16.reluBackward(n, this.act16, g);
-    this.add16.backward(n, g, this.gradAct11, false);
+    this.add16.sumBackward(n, this.act16, g, this.gradAct16, this.gradAct11, false);
     // layer1.2.bn2: batchnorm2d [16, 28, 28]
     this.batchNorm15.backward(n, this.act14, this.act15, g, g);
     // layer1.2.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3
@@ -2610,10 +2598,8 @@ export class Model implements CompiledModel {
     t = g;
     g = o;
     o = t;
-    addInto(this.gradAct11, 0, g, 0, n * 12544);
     // layer1.1.add1: add 2 × 12544 + relu
-    this.add11.reluBackward(n, this.act11, g);
-    this.add11.backward(n, g, this.gradAct6, false);
+    this.add11.sumBackward(n, this.act11, g, this.gradAct11, this.gradAct6, false);
     // layer1.1.bn2: batchnorm2d [16, 28, 28]
     this.batchNorm10.backward(n, this.act9, this.act10, g, g);
     // layer1.1.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3
@@ -2628,10 +2614,8 @@ export class Model implements CompiledModel {
     t = g;
     g = o;
     o = t;
-    addInto(this.gradAct6, 0, g, 0, n * 12544);
     // layer1.0.add1: add 2 × 12544 + relu
-    this.add6.reluBackward(n, this.act6, g);
-    this.add6.backward(n, g, this.gradAct1, false);
+    this.add6.sumBackward(n, this.act6, g, this.gradAct6, this.gradAct1, false);
     // layer1.0.bn2: batchnorm2d [16, 28, 28]
     this.batchNorm5.backward(n, this.act4, this.act5, g, g);
     // layer1.0.conv2: conv2d [16, 28, 28] → [16, 28, 28], kernel 3

@@ -931,10 +931,8 @@ export class Model implements CompiledModel {
     t = g;
     g = o;
     o = t;
-    addInto(this.gradAct15, 0, g, 0, n * 588);
     // block2.add1: add 2 × 588 + relu
-    this.add15.reluBackward(n, this.act15, g);
-    this.add15.backward(n, g, this.gradAct12, false);
+    this.add15.sumBackward(n, this.act15, g, this.gradAct15, this.gradAct12, false);
     // block2.downsample.1: batchnorm2d [12, 7, 7]
     this.batchNorm14.backward(n, this.act13, this.act14, g, g);
     // block2.downsample.0: conv2d [8, 14, 14] → [12, 7, 7], kernel 1
@@ -958,9 +956,8 @@ export class Model implements CompiledModel {
     t = g;
     g = o;
     o = t;
-    addInto(this.gradAct8, 0, g, 0, n * 1568);
     // block1.add1: add 2 × 1568
-    this.add8.backward(n, g, this.gradAct0, false);
+    this.add8.sumBackward(n, this.act8, g, this.gradAct8, this.gradAct0, false);
     // stochastic_depth p = 0.1
     this.stochasticDepth7.backward(n, g);
     // block1.conv2: conv2d [8, 14, 14] → [8, 14, 14], kernel 3

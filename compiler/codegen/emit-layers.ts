@@ -78,7 +78,8 @@ export function emitForward(step: KernelStep, layout: Layout, dropoutRate: (step
  * from its accumulation buffer when it has one and the next step did not already sum it into `g`); the
  * layer's code leaves the gradient w.r.t. its input in `g` (swapping `g` and `o` when it needs a second
  * buffer), which is then copied or added into the input's accumulation buffer when that is where it goes,
- * or, as the last contribution right before the producer, the buffer is added into `g` (kernel-steps.ts).
+ * or, as the last contribution right before the producer, the buffer is added into `g` (kernel-steps.ts), unless
+ * the producer adds it itself (InputGradient `producerAdds`).
  * A merge hands each input its gradient itself. Empty when the step has nothing to do.
  */
 export function emitBackward(step: KernelStep, layout: Layout): string {
@@ -94,7 +95,7 @@ export function emitBackward(step: KernelStep, layout: Layout): string {
   const d = step.inputGrads[0];
   const size = `n * ${step.inputSizes[0]}`;
   const deliver =
-    step.inputs.length !== 1 || d.to !== "buffer"
+    step.inputs.length !== 1 || d.to !== "buffer" || (d.final && d.producerAdds)
       ? []
       : d.final
         ? [`addInto(this.${d.buffer}, 0, g, 0, ${size});`]

@@ -3,7 +3,8 @@
  * Buffer `gradAct3` is live in backward from the first contribution to it (the backward of the last step
  * reading act3) to the copy into `g` that starts step 3's backward. Within one step's backward that copy
  * comes before the step hands its input gradients on, so a buffer its step empties can take the gradient
- * that step passes back. Buffers whose live ranges do not overlap share one allocation, sized for the
+ * that step passes back; a residual merge that adds its buffer and hands its gradient on in one pass
+ * (Add.sumBackward) does both element by element, reading each element before it writes it. Buffers whose live ranges do not overlap share one allocation, sized for the
  * largest of them: a ResNet's blocks run one after another, so their shortcut gradients take turns in it.
  *
  * Activations do not share memory: `activations()` (nnc doctor, the playground) reads every step's

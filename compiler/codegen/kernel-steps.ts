@@ -11,7 +11,9 @@
  * order, fixed here) or added (the later ones), and its producer copies it into `g` before its own backward.
  * When the last contribution comes from the step right after the producer (a residual block's first
  * convolution, whose input the shortcut also reads), that step adds the buffer into `g` instead: the same
- * sum (addition commutes, so the same bits) with one pass over the values fewer.
+ * sum (addition commutes, so the same bits) with one pass over the values fewer. A producer whose backward can add
+ * the buffer in its own first pass (a residual merge, whose sum, ReLU mask and hand-over to its shortcut become one
+ * pass) does so, and that step leaves its share alone in `g`.
  */
 import type { LayerPlan, Plan } from "../ir.ts";
 import type { Layout } from "./layout.ts";
@@ -68,15 +70,24 @@ export function lowerKernelSteps(plan: Plan, layout: Layout): KernelStep[] {
   const direct = reads.map((r, p) => r.length === 1 && r[0].step === p + 1);
   // The sum ends in g at the next step when that step, reading only this value, is the last to contribute.
   const endsInG = reads.map((r, p) => r.length > 1 && r.some((x) => x.step === p + 1) && inputSteps[p + 1].length === 1);
-  const inputGrads: InputGradient[][] = inputSteps.map((from, s) =>
+  const planned: InputGradient[][] = inputSteps.map((from, s) =>
     from.map((p, slot): InputGradient => {
       if (p < 0 || !gradNeeded[p]) return { to: "none" };
       if (direct[p]) return { to: "g" };
       // Backward meets readers last step first and a merge's inputs in order: the first contribution copies.
       const first = reads[p].reduce((a, r) => (r.step > a.step || (r.step === a.step && r.slot < a.slot) ? r : a));
       const accumulate = first.step !== s || first.slot !== slot;
-      return { to: "buffer", buffer: gradientBuffer(p), accumulate, final: endsInG[p] && s === p + 1 };
+      return { to: "buffer", buffer: gradientBuffer(p), accumulate, final: endsInG[p] && s === p + 1, producerAdds: false };
     }),
+  );
+  // A producer that adds its output's buffer to g itself (a residual merge) lets the final contribution stay alone in g.
+  const addsOutputGrad = groups.map(
+    (g, p) => gradNeeded[p] && endsInG[p] && layerOf(layers[g.layer]).addsOutputGrad?.(layers[g.layer], planned[p]) === true,
+  );
+  const inputGrads = planned.map((grads, s) =>
+    grads.map((d, slot): InputGradient =>
+      d.to === "buffer" && d.final && addsOutputGrad[inputSteps[s][slot]] ? { ...d, producerAdds: true } : d,
+    ),
   );
   const steps = groups.map((g, s): KernelStep => {
     const layer = layers[g.layer];
@@ -92,6 +103,7 @@ export function lowerKernelSteps(plan: Plan, layout: Layout): KernelStep[] {
       inputGrads: inputGrads[s],
       outputGrad: gradNeeded[s] && !direct[s] && reads[s].length > 0 ? gradientBuffer(s) : undefined,
       outputGradInG: gradNeeded[s] && endsInG[s],
+      addsOutputGrad: addsOutputGrad[s],
       output: output(s),
       inputSize: layer.inputSize,
       outputSize: sizeOf(s),

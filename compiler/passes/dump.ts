@@ -57,7 +57,7 @@ function body(ir: Stage): string[] {
             s.foldsBatchNorm !== undefined ? `evaluation: ${s.foldsBatchNorm.name} folded in, writes this.${s.foldsBatchNorm.output}` : "",
             s.foldedInto !== undefined ? `evaluation: folded into step ${s.foldedInto}` : "",
             s.outputGrad !== undefined
-              ? `gradient accumulated in ${s.outputGrad}${s.outputGradInG ? ", summed into g by the next step" : ""}`
+              ? `gradient accumulated in ${s.outputGrad}${s.addsOutputGrad ? ", added to the next step's share in g by this step" : s.outputGradInG ? ", summed into g by the next step" : ""}`
               : "",
           ]
             .filter((c) => c !== "")

@@ -129,6 +129,12 @@ function verifySteps(ir: Extract<Stage, { stage: "kernel-steps" | "buffers" }>):
         out.push(`${name} sums ${d.buffer} into g, but step ${p} is not the one differentiated next`);
       else if (d?.to === "buffer" && d.final && !steps[p].outputGradInG)
         out.push(`${name} sums ${d.buffer} into g, but step ${p} copies the buffer into g`);
+      if (d?.to === "buffer" && d.producerAdds !== (d.final && steps[p]?.addsOutputGrad === true))
+        out.push(
+          d.producerAdds
+            ? `${name} leaves its share of ${d.buffer} alone in g, but step ${p} does not add the buffer`
+            : `${name} ${d.final ? "adds" : "hands"} ${d.buffer}${d.final ? " into g" : " on"}, but step ${p} adds the buffer too`,
+        );
     });
   }
   for (const [buffer, order] of contributions) {
@@ -142,6 +148,7 @@ function verifySteps(ir: Extract<Stage, { stage: "kernel-steps" | "buffers" }>):
     if (s.outputGrad !== undefined && order === undefined) out.push(`step ${s.index} (${s.label}): nothing writes ${s.outputGrad}`);
     if (s.outputGradInG && order?.at(-1)?.final !== true)
       out.push(`step ${s.index} (${s.label}) starts from g, but no step sums ${s.outputGrad} into it`);
+    if (s.addsOutputGrad && !s.outputGradInG) out.push(`step ${s.index} (${s.label}) adds ${s.outputGrad} to g, but does not start from g`);
   }
   read.forEach((r, i) => !r && i < steps.length - 1 && out.push(`the output of step ${i} (${steps[i].label}) is read by no step`));
   if (layer !== plan.layers.length) out.push(`the kernel steps cover ${layer} of ${plan.layers.length} layers`);

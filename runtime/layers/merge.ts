@@ -6,7 +6,7 @@
  */
 import type { FloatArray } from "../types.ts";
 import { concatRows, sliceRows } from "../kernels/merge.ts";
-import { addForward, addInto, copyInto } from "../dispatch/merge.ts";
+import { addForward, addInto, copyInto, gradSum } from "../dispatch/merge.ts";
 import { reluBackward } from "../dispatch/activations.ts";
 
 export interface AddSettings {
@@ -29,6 +29,15 @@ export class Add {
   /** y += x: each input after the second. */
   accumulate(n: number, x: FloatArray, y: FloatArray): void {
     addInto(x, 0, y, 0, n * this.settings.features);
+  }
+  /**
+   * Backward when the output's gradient comes in two parts, dy and pending (a residual block's output: the next
+   * block's branch leaves its share in dy, its shortcut left the other in pending): dy = dy + pending, through the
+   * fused ReLU's mask, in place (the branch input's gradient), and into dx (the shortcut input's), added when
+   * `accumulate`: reluBackward and backward in one pass, with the sum before them.
+   */
+  sumBackward(n: number, y: FloatArray, dy: FloatArray, pending: FloatArray, dx: FloatArray, accumulate: boolean): void {
+    gradSum(n * this.settings.features, y, dy, pending, dx, this.settings.relu === true, accumulate);
   }
   /** Every input's gradient is the output's: dy into dx, added when `accumulate`, else copied. */
   backward(n: number, dy: FloatArray, dx: FloatArray, accumulate: boolean): void {

@@ -12,6 +12,10 @@ import { reluLanes, reluScalar } from "./lane-ops.ts";
  *   sum(a, b, out, n)      out = a + b   (out may alias a or b)
  *   sum_relu(a, b, out, n) out = ReLU(a + b): a residual block's merge and the ReLU after it, in one pass
  *   copy(src, dst, n)      dst = src     (the ranges must not overlap unless equal)
+ *   grad_sum[_relu][_into](y, g, pending, out, n)
+ *                          g = g + pending, through the ReLU's mask (y > 0) with _relu; then out = g, or out += g
+ *                          with _into: a residual merge's backward when its output's gradient comes in two parts (the
+ *                          next step's, in g, and the shortcut's, in pending), in one pass instead of three
  */
 
 function emitAdd(): FunctionBuilder {
@@ -66,7 +70,65 @@ function emitCopy(): FunctionBuilder {
   return f;
 }
 
-/** The module's bytes; exports add, sum, copy and sum_relu. */
+export type GradSumName = "grad_sum" | "grad_sum_relu" | "grad_sum_into" | "grad_sum_relu_into";
+
+export function gradSumName(relu: boolean, into: boolean): GradSumName {
+  return `grad_sum${relu ? "_relu" : ""}${into ? "_into" : ""}`;
+}
+
+/** The same additions and mask as add, then relu_grad (relu-module.ts), then copy or add: the same bits as those passes. */
+function emitGradSum(relu: boolean, into: boolean): FunctionBuilder {
+  const f = new FunctionBuilder(gradSumName(relu, into), [I32, I32, I32, I32, I32]);
+  const [y, g, pending, out, n] = [0, 1, 2, 3, 4];
+  const [v, zero, s] = [f.local(V128), f.local(V128), f.local(F32)];
+  f.v128Zero();
+  f.set(zero);
+  lanes(f, n, (vec, off) => {
+    const [load, store] = vec ? [() => f.v128Load(), () => f.v128Store()] : [() => f.f32Load(), () => f.f32Store()];
+    at(f, g, off);
+    load();
+    at(f, pending, off);
+    load();
+    if (vec) f.simd(simdOp.f32x4Add);
+    else f.op(op.f32Add);
+    if (relu && vec) {
+      at(f, y, off);
+      f.v128Load();
+      f.get(zero);
+      f.simd(simdOp.f32x4Gt);
+      f.simd(simdOp.v128And);
+    } else if (relu) {
+      f.f32(0);
+      at(f, y, off);
+      f.f32Load();
+      f.f32(0);
+      f.op(op.f32Gt);
+      f.select();
+    }
+    f.set(vec ? v : s);
+    at(f, g, off);
+    f.get(vec ? v : s);
+    store();
+    at(f, out, off);
+    if (into) {
+      at(f, out, off);
+      load();
+      f.get(vec ? v : s);
+      if (vec) f.simd(simdOp.f32x4Add);
+      else f.op(op.f32Add);
+    } else f.get(vec ? v : s);
+    store();
+  });
+  return f;
+}
+
+/** The module's bytes; exports add, sum, copy, sum_relu and the four grad_sum variants. */
 export function addModuleBytes(): Uint8Array {
-  return assembleModule([emitAdd(), emitSum(false), emitCopy(), emitSum(true)]);
+  return assembleModule([
+    emitAdd(),
+    emitSum(false),
+    emitCopy(),
+    emitSum(true),
+    ...[false, true].flatMap((relu) => [false, true].map((into) => emitGradSum(relu, into))),
+  ]);
 }

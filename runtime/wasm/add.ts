@@ -1,5 +1,5 @@
 import type { FloatArray } from "../types.ts";
-import { addModuleBytes } from "./add-module.ts";
+import { addModuleBytes, gradSumName } from "./add-module.ts";
 import { runSliced } from "./conv-threads.ts";
 import { commonArena } from "./instances.ts";
 import { simdEnabled } from "./simd.ts";
@@ -10,7 +10,10 @@ import { simdEnabled } from "./simd.ts";
  * across the helper threads (runSliced); every element is computed alone, so the bytes do not depend on it.
  */
 
-const ADD = { bytes: addModuleBytes, names: ["add", "sum", "copy", "sum_relu"] as const };
+const ADD = {
+  bytes: addModuleBytes,
+  names: ["add", "sum", "copy", "sum_relu", "grad_sum", "grad_sum_into", "grad_sum_relu", "grad_sum_relu_into"] as const,
+};
 
 /** dst += src elementwise (same length). */
 export function simdAddInto(dst: FloatArray, src: FloatArray): boolean {
@@ -33,6 +36,32 @@ export function simdSum(n: number, a: FloatArray, b: FloatArray, out: FloatArray
   runSliced(arena, ADD, n, n, relu ? "sum_relu" : "sum", (i, count) => [
     a.byteOffset + 4 * i,
     b.byteOffset + 4 * i,
+    out.byteOffset + 4 * i,
+    count,
+  ]);
+  return true;
+}
+
+/**
+ * g[i] = g[i] + pending[i] for i < n, 0 where y[i] ≤ 0 with `relu`; then out[i] = g[i], or out[i] += g[i] with `into`
+ * (element by element, so out may be pending itself, as a residual's two gradient buffers are when they share memory,
+ * codegen/gradient-sharing.ts; no other overlap).
+ */
+export function simdGradSum(
+  n: number,
+  y: FloatArray,
+  g: FloatArray,
+  pending: FloatArray,
+  out: FloatArray,
+  relu: boolean,
+  into: boolean,
+): boolean {
+  const arena = commonArena(simdEnabled, y, g, pending, out);
+  if (arena === null || ![y, g, pending, out].every((v) => inside(v, 0, n))) return false;
+  runSliced(arena, ADD, n, n, gradSumName(relu, into), (i, count) => [
+    y.byteOffset + 4 * i,
+    g.byteOffset + 4 * i,
+    pending.byteOffset + 4 * i,
     out.byteOffset + 4 * i,
     count,
   ]);

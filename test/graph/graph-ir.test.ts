@@ -9,6 +9,22 @@ import { emitBackward } from "../../compiler/codegen/emit-layers.ts";
 import type { Plan } from "../../compiler/ir.ts";
 import { graphPlan, layersOf, planOf, specText } from "./graph-plans.ts";
 
+/** x → s → add1(a1(s), s) + relu → add2(a2(add1), add1) → out: two residual blocks, the first's output read by both of the second's paths. */
+function twoBlocks(): Plan {
+  const frame = planOf(specText([4], "f: dense(3)"));
+  const l = layersOf([4], "s: dense(4)\na1: dense(4)\na2: dense(4)\nout: dense(3)");
+  const relu = layersOf([4], "r: relu")[0];
+  return graphPlan(frame, [
+    { layer: l[0], from: ["x"] },
+    { layer: l[1], from: ["s"] },
+    { merge: "add", name: "add1", from: ["a1", "s"] },
+    { layer: relu, from: ["add1"] },
+    { layer: l[2], from: ["r"] },
+    { merge: "add", name: "add2", from: ["a2", "r"] },
+    { layer: l[3], from: ["add2"] },
+  ]);
+}
+
 /** x → s (dense + relu, fused) → a → add(a, s) → out: s is read twice, so its gradient is accumulated. */
 function residual(): Plan {
   const frame = planOf(specText([4], "f: dense(3)"));
@@ -34,8 +50,11 @@ describe("the IR of a graph model", () => {
     expect(ir.steps.map((s) => s.outputGrad)).toEqual(["gradAct0", undefined, undefined, undefined]);
     // Backward meets the add first: it copies into gradAct0 and leaves a's gradient in g; a, the last
     // contributor and differentiated right before s, then adds gradAct0 into g, where s starts from.
-    expect(ir.steps[2].inputGrads).toEqual([{ to: "g" }, { to: "buffer", buffer: "gradAct0", accumulate: false, final: false }]);
-    expect(ir.steps[1].inputGrads).toEqual([{ to: "buffer", buffer: "gradAct0", accumulate: true, final: true }]);
+    expect(ir.steps[2].inputGrads).toEqual([
+      { to: "g" },
+      { to: "buffer", buffer: "gradAct0", accumulate: false, final: false, producerAdds: false },
+    ]);
+    expect(ir.steps[1].inputGrads).toEqual([{ to: "buffer", buffer: "gradAct0", accumulate: true, final: true, producerAdds: false }]);
     expect(ir.steps.map((s) => s.outputGradInG)).toEqual([true, false, false, false]);
     expect(ir.buffers.allocations.find((a) => a.name === "gradAct0")).toMatchObject({
       size: 4 * 4,
@@ -53,7 +72,10 @@ describe("the IR of a graph model", () => {
       ["mix.concat1: concat 4 + 4 → 8", true],
       ["out: dense 8 → 3", true],
     ]);
-    expect(ir.steps[2].inputGrads).toEqual([{ to: "buffer", buffer: "gradAct0", accumulate: false, final: false }, { to: "none" }]);
+    expect(ir.steps[2].inputGrads).toEqual([
+      { to: "buffer", buffer: "gradAct0", accumulate: false, final: false, producerAdds: false },
+      { to: "none" },
+    ]);
     expect(ir.steps[0].outputGradInG).toBe(false);
   });
 
@@ -97,7 +119,13 @@ describe("the IR of a graph model", () => {
     const ir = lower(residual());
     const steps = ir.steps.map((s) =>
       s.index === 2
-        ? { ...s, inputGrads: [s.inputGrads[0], { to: "buffer" as const, buffer: "gradAct0", accumulate: true, final: false }] }
+        ? {
+            ...s,
+            inputGrads: [
+              s.inputGrads[0],
+              { to: "buffer" as const, buffer: "gradAct0", accumulate: true, final: false, producerAdds: false },
+            ],
+          }
         : s,
     );
     expect(verify({ ...ir, steps })).toContain("gradient buffer gradAct0: only its first contribution may copy");
@@ -107,7 +135,13 @@ describe("the IR of a graph model", () => {
     const ir = lower(residual());
     const early = ir.steps.map((s) =>
       s.index === 2
-        ? { ...s, inputGrads: [s.inputGrads[0], { to: "buffer" as const, buffer: "gradAct0", accumulate: false, final: true }] }
+        ? {
+            ...s,
+            inputGrads: [
+              s.inputGrads[0],
+              { to: "buffer" as const, buffer: "gradAct0", accumulate: false, final: true, producerAdds: false },
+            ],
+          }
         : s,
     );
     expect(verify({ ...ir, steps: early })).toContain(
@@ -119,7 +153,9 @@ describe("the IR of a graph model", () => {
       "step 1 (a: dense 4 → 4) sums gradAct0 into g, but step 0 copies the buffer into g",
     );
     const unsummed = ir.steps.map((s) =>
-      s.index === 1 ? { ...s, inputGrads: [{ to: "buffer" as const, buffer: "gradAct0", accumulate: true, final: false }] } : s,
+      s.index === 1
+        ? { ...s, inputGrads: [{ to: "buffer" as const, buffer: "gradAct0", accumulate: true, final: false, producerAdds: false }] }
+        : s,
     );
     expect(verify({ ...ir, steps: unsummed })).toEqual(["step 0 (s: dense 4 → 4 + relu) starts from g, but no step sums gradAct0 into it"]);
     expect(verify(ir)).toEqual([]);
@@ -131,6 +167,37 @@ describe("the IR of a graph model", () => {
     expect(backward[2]).toContain("backward(n, g, this.gradAct0, false);");
     expect(backward[1]).toMatch(/addInto\(this\.gradAct0, 0, g, 0, n \* 4\);$/);
     expect(backward.join("\n")).not.toContain("copyInto(this.gradAct0");
+  });
+
+  it("lets a residual merge add its output's buffer itself: the next block's branch leaves its share alone in g", () => {
+    const ir = lower(twoBlocks());
+    expect(ir.steps.map((s) => s.label)).toEqual([
+      "s: dense 4 → 4",
+      "a1: dense 4 → 4",
+      "add1: add 2 × 4 + relu",
+      "a2: dense 4 → 4",
+      "add2: add 2 × 4",
+      "out: dense 4 → 3",
+    ]);
+    expect(ir.steps.map((s) => s.addsOutputGrad)).toEqual([false, false, true, false, false, false]);
+    expect(ir.steps[3].inputGrads).toEqual([{ to: "buffer", buffer: "gradAct2", accumulate: true, final: true, producerAdds: true }]);
+    const backward = ir.steps.map((s) => emitBackward(s, ir.layout));
+    expect(backward[3]).not.toContain("gradAct2");
+    // The sum, add1's ReLU mask and the hand-over to s's buffer: one call; a1's gradient stays in g.
+    expect(backward[2].split("\n").slice(1)).toEqual(["this.add2.sumBackward(n, this.act2, g, this.gradAct2, this.gradAct0, false);"]);
+    // s is a dense layer: a1, its next step, still adds s's buffer into g for it.
+    expect(backward[1]).toMatch(/addInto\(this\.gradAct0, 0, g, 0, n \* 4\);$/);
+    expect(verify(ir)).toEqual([]);
+    const unadded = ir.steps.map((s) => (s.index === 2 ? { ...s, addsOutputGrad: false } : s));
+    expect(verify({ ...ir, steps: unadded })).toContain(
+      "step 3 (a2: dense 4 → 4) leaves its share of gradAct2 alone in g, but step 2 does not add the buffer",
+    );
+    const twice = ir.steps.map((s) =>
+      s.index === 3
+        ? { ...s, inputGrads: [{ to: "buffer" as const, buffer: "gradAct2", accumulate: true, final: true, producerAdds: false }] }
+        : s,
+    );
+    expect(verify({ ...ir, steps: twice })).toContain("step 3 (a2: dense 4 → 4) adds gradAct2 into g, but step 2 adds the buffer too");
   });
 
   it("prints each layer's inputs and each step's buffers in --dump-ir", () => {

@@ -28,6 +28,9 @@ export const add: LayerDefinition<AddLayer> = {
   ...stateless,
   // A residual block's ReLU after its merge runs in the sum's pass; a merge of more inputs adds them one by one.
   fusesRelu: (l) => l.inputs.length === 2,
+  // A residual block's output gradient comes from the next block's branch (in g) and its shortcut (in the buffer):
+  // Add.sumBackward adds them, masks and hands the result to the one input whose gradient goes to a buffer.
+  addsOutputGrad: (l, grads) => l.inputs.length === 2 && grads.filter((d) => d.to === "buffer").length === 1,
   plan: (b) => {
     const shapes = mergeShapes(b, "add");
     if (shapes === undefined) return undefined;
@@ -60,14 +63,21 @@ export const add: LayerDefinition<AddLayer> = {
     ],
     // Each input's gradient is g itself (through the fused ReLU's mask first): copied or added into the
     // accumulation buffers, left in g for the next step.
-    backward: (s) => [
-      ...(s.fusedRelu ? [`this.${member(s)}.reluBackward(n, this.${s.output}, g);`] : []),
-      ...mergeBackward(
-        s,
-        (_, target, acc) => `this.${member(s)}.backward(n, g, ${target}, ${acc});`,
-        () => [],
-      ),
-    ],
+    backward: (s) => {
+      const shortcut = s.inputGrads.find((d) => d.to === "buffer");
+      if (s.addsOutputGrad && shortcut?.to === "buffer")
+        return [
+          `this.${member(s)}.sumBackward(n, this.${s.output}, g, this.${s.outputGrad}, this.${shortcut.buffer}, ${shortcut.accumulate});`,
+        ];
+      return [
+        ...(s.fusedRelu ? [`this.${member(s)}.reluBackward(n, this.${s.output}, g);`] : []),
+        ...mergeBackward(
+          s,
+          (_, target, acc) => `this.${member(s)}.backward(n, g, ${target}, ${acc});`,
+          () => [],
+        ),
+      ];
+    },
   },
   pytorch: {
     ...noModule,

@@ -128,6 +128,11 @@ export interface KernelStep<P extends LayerBase = LayerBase> {
   readonly outputGrad: string | undefined;
   /** The next step's backward, the last contribution to `outputGrad`, left the whole sum in `g` (InputGradient `final`). */
   readonly outputGradInG: boolean;
+  /**
+   * With outputGradInG: the next step left only its own share in `g`, and this step's backward adds `outputGrad` to it
+   * in its first pass (LayerDefinition.addsOutputGrad; InputGradient `producerAdds`).
+   */
+  readonly addsOutputGrad: boolean;
   /** Field name of this step's output buffer. */
   readonly output: string;
   readonly inputSize: number;
@@ -247,6 +252,11 @@ export interface LayerDefinition<P extends LayerBase> {
   label(plan: P): string;
   /** Whether a ReLU right after the layer runs in its kernel's epilogue (one step instead of two). */
   fusesRelu(plan: P): boolean;
+  /**
+   * Whether the step's backward can start by adding its output's accumulation buffer to `g` in its own first pass,
+   * given where it leaves its inputs' gradients (KernelStep.addsOutputGrad); absent: it cannot.
+   */
+  addsOutputGrad?(plan: P, inputGrads: readonly InputGradient[]): boolean;
   readonly typescript: TypeScriptEmission<P>;
   readonly pytorch: PyTorchEmission<P>;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Arena } from "../../../runtime/arena.ts";
-import { addForward, addInto, copyInto } from "../../../runtime/dispatch/merge.ts";
-import { simdAddRange, simdCopy, simdSum } from "../../../runtime/wasm/add.ts";
+import { addForward, addInto, copyInto, gradSum } from "../../../runtime/dispatch/merge.ts";
+import { simdAddRange, simdCopy, simdGradSum, simdSum } from "../../../runtime/wasm/add.ts";
 import { simdEnabled } from "../../../runtime/wasm/simd.ts";
 
 /*
@@ -87,5 +87,32 @@ describe.skipIf(!simdEnabled)("merge kernels", () => {
     expect(Array.from(out)).toEqual([-0.25, Math.fround(3e-8), 5, 0]);
     copyInto(b, 0, out, 2, 2);
     expect(Array.from(out)).toEqual([-0.25, Math.fround(3e-8), 0.25, 2]);
+  });
+  it("adds a residual's two gradient shares, masks them and hands them on as the three passes did, out aliasing pending or not", () => {
+    const arena = new Arena(0);
+    for (const n of SIZES)
+      for (const relu of [false, true])
+        for (const into of [false, true])
+          for (const alias of [false, true]) {
+            // y of both signs with an exact 0 and a NaN; shares whose sum is −0 at element 2.
+            const y = filled(arena, n, (i) => (i === 3 ? 0 : i === 5 ? NaN : Math.sin(i)));
+            const g = filled(arena, n, (i) => (i === 2 ? -0 : Math.cos(3 * i) * 1e3));
+            const pending = filled(arena, n, (i) => (i === 2 ? -0 : Math.sin(7 * i) * 1e-3));
+            const out = alias ? pending : filled(arena, n, (i) => i * 0.25);
+            // The passes the generated code made before: addInto, reluBackward, then copyInto or addInto.
+            const sum = Array.from(g, (v, i) => Math.fround(v + pending[i]));
+            const masked = relu ? sum.map((v, i) => (y[i] > 0 ? v : 0)) : sum;
+            const handed = masked.map((v, i) => (into ? Math.fround(out[i] + v) : v));
+            const plain = [y, g, pending, out].map((v) => Float32Array.from(v));
+            if (alias) plain[3] = plain[2];
+            expect(simdGradSum(n, y, g, pending, out, relu, into)).toBe(true);
+            for (let i = 0; i < n; i++) {
+              expect(Object.is(g[i], masked[i]), `g ${i} of ${n}`).toBe(true);
+              expect(Object.is(out[i], handed[i]), `out ${i} of ${n}`).toBe(true);
+            }
+            // The dispatch's other path (arrays outside an Arena: addInto, reluBackward, copyInto or addInto) agrees.
+            gradSum(n, plain[0], plain[1], plain[2], plain[3], relu, into);
+            for (let i = 0; i < n; i++) expect(Object.is(plain[1][i], masked[i]) && Object.is(plain[3][i], handed[i])).toBe(true);
+          }
   });
 });
