@@ -128,10 +128,7 @@ export interface KernelStep<P extends LayerBase = LayerBase> {
   readonly outputGrad: string | undefined;
   /** The next step's backward, the last contribution to `outputGrad`, left the whole sum in `g` (InputGradient `final`). */
   readonly outputGradInG: boolean;
-  /**
-   * With outputGradInG: the next step left only its own share in `g`, and this step's backward adds `outputGrad` to it
-   * in its first pass (LayerDefinition.addsOutputGrad; InputGradient `producerAdds`).
-   */
+  /** With outputGradInG: the next step left only its share in `g`; this step's backward adds `outputGrad` (InputGradient `producerAdds`). */
   readonly addsOutputGrad: boolean;
   /** Field name of this step's output buffer. */
   readonly output: string;
@@ -252,10 +249,7 @@ export interface LayerDefinition<P extends LayerBase> {
   label(plan: P): string;
   /** Whether a ReLU right after the layer runs in its kernel's epilogue (one step instead of two). */
   fusesRelu(plan: P): boolean;
-  /**
-   * Whether the step's backward can start by adding its output's accumulation buffer to `g` in its own first pass,
-   * given where it leaves its inputs' gradients (KernelStep.addsOutputGrad); absent: it cannot.
-   */
+  /** Whether its backward can add its output's gradient buffer to `g` in its own first pass (KernelStep.addsOutputGrad). */
   addsOutputGrad?(plan: P, inputGrads: readonly InputGradient[]): boolean;
   readonly typescript: TypeScriptEmission<P>;
   readonly pytorch: PyTorchEmission<P>;
