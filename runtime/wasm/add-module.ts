@@ -1,6 +1,6 @@
 import { F32, FunctionBuilder, I32, V128, assembleModule, op, simdOp } from "./encode.ts";
 import { at, lanes } from "./emit-loops.ts";
-import { reluLanes, reluScalar } from "./lane-ops.ts";
+import { reluGradMask, reluLanes, reluScalar } from "./lane-ops.ts";
 
 /*
  * The memory-moving element-wise kernels, in f32x4 lanes: the data-parallel gradient reduction
@@ -91,20 +91,7 @@ function emitGradSum(relu: boolean, into: boolean): FunctionBuilder {
     load();
     if (vec) f.simd(simdOp.f32x4Add);
     else f.op(op.f32Add);
-    if (relu && vec) {
-      at(f, y, off);
-      f.v128Load();
-      f.get(zero);
-      f.simd(simdOp.f32x4Gt);
-      f.simd(simdOp.v128And);
-    } else if (relu) {
-      f.f32(0);
-      at(f, y, off);
-      f.f32Load();
-      f.f32(0);
-      f.op(op.f32Gt);
-      f.select();
-    }
+    if (relu) reluGradMask(f, vec, zero, () => at(f, y, off));
     f.set(vec ? v : s);
     at(f, g, off);
     f.get(vec ? v : s);

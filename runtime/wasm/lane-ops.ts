@@ -42,6 +42,27 @@ export function reluScalar(f: FunctionBuilder, s: number): void {
 }
 
 /**
+ * Replaces the gradient on the stack (an f32x4 with `vec`, else an f32) by itself where y > 0, else +0: ReLU's backward
+ * through its output y, whose address `pushY` pushes; `zero` is an f32x4 local holding zeros. NaN in y gives 0.
+ */
+export function reluGradMask(f: FunctionBuilder, vec: boolean, zero: number, pushY: () => void): void {
+  if (vec) {
+    pushY();
+    f.v128Load();
+    f.get(zero);
+    f.simd(simdOp.f32x4Gt);
+    f.simd(simdOp.v128And);
+    return;
+  }
+  f.f32(0);
+  pushY();
+  f.f32Load();
+  f.f32(0);
+  f.op(op.f32Gt);
+  f.select();
+}
+
+/**
  * A ReLU switched by an i32 parameter at run time (the fused epilogue of a convolution or an affine map). start()
  * sets a mask local once: all ones when `relu` is 0, so every lane is kept, zero otherwise. apply() replaces the
  * f32x4 on the stack by itself where it is > 0 or kept, else +0 (NaN → 0, as relu-module.ts).

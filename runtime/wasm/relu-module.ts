@@ -1,5 +1,6 @@
 import { F32, FunctionBuilder, I32, V128, assembleModule, op, simdOp } from "./encode.ts";
 import { at, lanes } from "./emit-loops.ts";
+import { reluGradMask } from "./lane-ops.ts";
 
 /*
  * ReLU and its gradient in f32x4 lanes, branch-free: a lane mask (x > 0) ANDed with the value.
@@ -51,26 +52,12 @@ function emitReluGrad(): FunctionBuilder {
   f.set(zero);
   lanes(f, n, (vec, off) => {
     at(f, dx, off);
-    if (vec) {
-      at(f, dy, off);
-      f.v128Load();
-      at(f, y, off);
-      f.v128Load();
-      f.get(zero);
-      f.simd(simdOp.f32x4Gt);
-      f.simd(simdOp.v128And);
-      f.v128Store();
-    } else {
-      at(f, dy, off);
-      f.f32Load();
-      f.f32(0);
-      at(f, y, off);
-      f.f32Load();
-      f.f32(0);
-      f.op(op.f32Gt);
-      f.select();
-      f.f32Store();
-    }
+    at(f, dy, off);
+    if (vec) f.v128Load();
+    else f.f32Load();
+    reluGradMask(f, vec, zero, () => at(f, y, off));
+    if (vec) f.v128Store();
+    else f.f32Store();
   });
   return f;
 }
