@@ -1,7 +1,7 @@
 /**
- * Cold start of the `nnc` command (issue 13): `nnc --help` and `nnc check` of an example, each in a fresh
- * process, for the package as npm installs it (compiled dist/ run by bin/nnc.js, no tsx) beside this
- * clone's way of running (the TypeScript sources through tsx, which is how the package ran before it was
+ * Cold start of the `nnc` command (issue 13): `nnc --help`, `nnc check` of an example and `nnc compile` of four,
+ * each in a fresh process, for the package as npm installs it (the bundled command line run by bin/nnc.js, no tsx)
+ * beside this clone's way of running (the TypeScript sources through tsx, which is how the package ran before it was
  * built; issue 13 measured 0.6–0.8 s for --help then).
  *
  * The installed layout is staged without npm: package.json, bin/ and a fresh build of dist/ in a temporary
@@ -42,22 +42,22 @@ function childCpuMs(): number | undefined {
   return (Number(fields[13]) + Number(fields[14])) * 10;
 }
 
-/** `node SCRIPT ARGS…` (or `node -e CODE`) RUNS times. */
-function measure(bin: string, args: readonly string[], cwd: string): ColdTiming {
+/** `node SCRIPT ARGS…` (or `node -e CODE`) `runs` times. */
+function measure(bin: string, args: readonly string[], cwd: string, runs = RUNS): ColdTiming {
   let best = Infinity;
   const cpu0 = childCpuMs();
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
     execFileSync(process.execPath, [bin, ...args], { cwd, stdio: "ignore" });
     best = Math.min(best, performance.now() - t0);
   }
   const cpu1 = childCpuMs();
-  return { wallMs: best, cpuMs: cpu0 === undefined || cpu1 === undefined ? undefined : (cpu1 - cpu0) / RUNS };
+  return { wallMs: best, cpuMs: cpu0 === undefined || cpu1 === undefined ? undefined : (cpu1 - cpu0) / runs };
 }
 
 /** package.json, bin/ and dist/ as npm installs them, with this clone's node_modules. */
-function stageInstalled(): string {
-  build();
+async function stageInstalled(): Promise<string> {
+  await build();
   const dir = mkdtempSync(join(tmpdir(), "nnc-cold-"));
   copyFileSync(join(root, "package.json"), join(dir, "package.json"));
   mkdirSync(join(dir, "bin"));
@@ -67,13 +67,24 @@ function stageInstalled(): string {
   return dir;
 }
 
-export function coldStart(): ColdStart[] {
-  const installed = stageInstalled();
+/** Specs whose cold `nnc compile` is timed (best of COMPILE_RUNS each; the target is for the slowest). */
+export const COMPILE_SPECS = ["examples/xor.nn", "examples/fashion-mlp.nn", "examples/layer-zoo.nn", "bench/b1-mlp.nn"];
+const COMPILE_RUNS = 3;
+
+export async function coldStart(): Promise<ColdStart[]> {
+  const installed = await stageInstalled();
+  const scratch = mkdtempSync(join(tmpdir(), "nnc-compile-"));
   try {
     const spec = join(root, "examples/xor.nn");
-    const cases: { command: string; args: string[]; targetMs: number }[] = [
+    const cases: { command: string; args: string[]; targetMs: number; runs?: number }[] = [
       { command: "nnc --help", args: ["--help"], targetMs: 150 },
       { command: "nnc check examples/xor.nn", args: ["check", spec], targetMs: 300 },
+      ...COMPILE_SPECS.map((s) => ({
+        command: `nnc compile ${s}`,
+        args: ["compile", join(root, s), "-o", join(scratch, "out.ts")],
+        targetMs: 1500,
+        runs: COMPILE_RUNS,
+      })),
     ];
     const floor = measure("-e", ["0"], root);
     const baseline: ColdStart = { command: "node -e 0 (Node's own start; the floor)", installed: floor, clone: floor, targetMs: NaN };
@@ -81,13 +92,14 @@ export function coldStart(): ColdStart[] {
       baseline,
       ...cases.map((c) => ({
         command: c.command,
-        installed: measure(join(installed, "bin/nnc.js"), c.args, root),
-        clone: measure(join(root, "bin/nnc.js"), c.args, root),
+        installed: measure(join(installed, "bin/nnc.js"), c.args, root, c.runs),
+        clone: measure(join(root, "bin/nnc.js"), c.args, root, c.runs),
         targetMs: c.targetMs,
       })),
     ];
   } finally {
     rmSync(installed, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 
@@ -96,8 +108,8 @@ export function formatTiming(t: ColdTiming): string {
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === resolve(import.meta.filename)) {
-  console.log(`best wall of ${RUNS} cold processes (mean cpu), Node ${process.version}`);
-  for (const r of coldStart()) {
+  console.log(`best wall of ${RUNS} cold processes (${COMPILE_RUNS} for compile; mean cpu), Node ${process.version}`);
+  for (const r of await coldStart()) {
     if (Number.isNaN(r.targetMs)) console.log(`${r.command}: ${formatTiming(r.installed)}`);
     else
       console.log(

@@ -56,6 +56,7 @@ describe("the tarball", () => {
     const files = execFileSync("tar", ["tzf", tarball], { encoding: "utf8" }).trim().split("\n");
     expect(files).toContain("package/bin/nnc.js");
     expect(files).toContain("package/dist/cli/main.js");
+    expect(files).toContain("package/dist/cli-bundle/nnc.js");
     expect(files).toContain("package/dist/runtime/index.d.ts");
     expect(files).toContain("package/dist/report/write.js");
     expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
@@ -137,6 +138,27 @@ describe("installed in a fresh CommonJS project (npm init -y)", () => {
     const scored = JSON.parse(r.stdout) as { n: number; accuracy: number };
     expect(scored.n).toBe(4);
     expect(scored.accuracy).toBe(1);
+  });
+
+  // The command runs as a bundle (dist/cli-bundle/) and the generated module imports the per-file runtime; an error
+  // the runtime throws must still be one the command recognises, so it prints the path and no stack.
+  it("nnc eval of a file that is not a checkpoint names it in a checkpoint error", () => {
+    writeFileSync(join(project.dir, "runs/garbage.safetensors"), "not a checkpoint\n");
+    const r = project.nnc(["eval", "xor.nn", "--checkpoint", "runs/garbage.safetensors", "--set", "train"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.stderr).toMatch(/^nnc: checkpoint error: .*garbage\.safetensors: /m);
+  });
+
+  it("nnc eval of a spec whose data file is missing names the file in a data error", () => {
+    writeFileSync(
+      join(project.dir, "nodata.nn"),
+      readFileSync(join(project.dir, "xor.nn"), "utf8").replace("data/xor.csv", "data/missing.csv"),
+    );
+    const r = project.nnc(["eval", "nodata.nn", "--checkpoint", "runs/xor/checkpoint.safetensors", "--set", "train"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.stderr).toMatch(/^nnc: data error: .*missing\.csv: file not found$/m);
   });
 
   it("nnc doctor runs its checks (initial loss near ln 2, gradient check)", () => {

@@ -23,6 +23,7 @@ const INPUTS = [
   "tsconfig.json",
   "tsconfig.build.json",
   "scripts/build.ts",
+  "scripts/bundle-cli.ts",
   "bin/nnc.js",
   "README.md",
   "docs",
