@@ -11,7 +11,7 @@
  * 3. Declarations keep tsc's `./x.ts` specifiers; they are rewritten to `./x.js`, the form every
  *    TypeScript version and module setting of a consumer resolves to the `.d.ts` beside it.
  * 4. esbuild folds the command line and the compiler it runs into dist/cli-bundle/ (scripts/bundle-cli.ts),
- *    which bin/nnc.js runs: a cold start loads about 20 modules instead of about 290.
+ *    which bin/nnc.js runs: a cold `nnc check` loads about 50 files instead of about 300.
  */
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
