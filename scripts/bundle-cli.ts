@@ -35,9 +35,7 @@ function specifier(from: string, to: string): string {
  */
 function moduleUrlExpressions(source: string, file: string): [number, number][] {
   const found: [number, number][] = [];
-  let metas = 0;
   const visit = (node: Node): void => {
-    if (node.type === "MetaProperty") metas++;
     const n = node as Node & { object?: Node & { meta?: { name: string }; property?: { name: string } }; property?: { name?: string } };
     if (
       n.type === "MemberExpression" &&
@@ -47,9 +45,11 @@ function moduleUrlExpressions(source: string, file: string): [number, number][] 
       n.property?.name === "url"
     ) {
       found.push([n.start, n.end]);
-      metas++;
       return;
     }
+    // Reached only where import.meta is not the object of `.url` (those return above without visiting it).
+    if (n.type === "MetaProperty")
+      throw new Error(`${file}: import.meta used other than as import.meta.url; the CLI bundle cannot keep its meaning`);
     for (const value of Object.values(node)) {
       if (Array.isArray(value)) {
         for (const item of value) if (item !== null && typeof item === "object" && typeof item.type === "string") visit(item);
@@ -57,8 +57,6 @@ function moduleUrlExpressions(source: string, file: string): [number, number][] 
     }
   };
   visit(parse(source, { ecmaVersion: "latest", sourceType: "module" }));
-  if (metas !== found.length)
-    throw new Error(`${file}: import.meta used other than as import.meta.url; the CLI bundle cannot keep its meaning`);
   return found.sort((a, b) => a[0] - b[0]);
 }
 
