@@ -9,9 +9,11 @@ export function packageVersion(): string {
 }
 
 /**
- * This copy of nnc, for cache keys of generated modules: the version and when package.json was written
- * (an install or an upgrade writes it anew), so modules cached by an older nnc are not reused.
+ * This copy of nnc, for cache keys of generated modules: the version, when package.json was written (an install
+ * or an upgrade writes it anew) and when this file was (a build writes it anew, which covers a linked checkout that
+ * is rebuilt in place), so modules cached by an older nnc are not reused.
  */
 export function installIdentity(): string {
-  return `${packageVersion()}@${Math.trunc(statSync(fileURLToPath(packageJson)).mtimeMs)}`;
+  const written = (url: URL | string) => Math.trunc(statSync(fileURLToPath(url)).mtimeMs);
+  return `${packageVersion()}@${written(packageJson)}@${written(import.meta.url)}`;
 }

@@ -5,10 +5,11 @@
  * `nnc/runtime` form instead.
  */
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { compile, formatDiagnostic, type Plan } from "../compiler/index.ts";
+import { analyze, compile, formatDiagnostic, projectRoot, type Analysis, type Plan } from "../compiler/index.ts";
 import type { GeneratedModule } from "../runtime/index.ts";
 import { UsageError, SpecError } from "./errors.ts";
 import { writeModuleFile, writeRunnableModule } from "./generated-files.ts";
@@ -47,6 +48,16 @@ async function compileSpecText(
     moduleDir: moduleDir && resolve(moduleDir),
     profile,
   });
+  const plan = reportAnalysis(path, text, result);
+  if (result.code === undefined) throw new SpecError(`${path} has errors; nothing was compiled`);
+  return { code: result.code, plan };
+}
+
+/**
+ * What every command does with a spec's analysis before it uses the plan: refuses a search space, prints the
+ * diagnostics as `nnc check` does, and throws SpecError (already printed) when there are errors.
+ */
+function reportAnalysis(path: string, text: string, result: Analysis): Plan {
   if (result.searchSpace.length > 0 && !result.hasErrors) {
     // A search space has no single model to train; the midpoints `nnc check` uses are not a choice anyone made.
     throw new UsageError(
@@ -54,8 +65,8 @@ async function compileSpecText(
     );
   }
   for (const d of result.diagnostics) process.stderr.write(formatDiagnostic(d, path, text) + "\n");
-  if (result.code === undefined || result.plan === undefined) throw new SpecError(`${path} has errors; nothing was compiled`);
-  return { code: result.code, plan: result.plan };
+  if (result.plan === undefined || result.hasErrors) throw new SpecError(`${path} has errors; nothing was compiled`);
+  return result.plan;
 }
 
 /**
@@ -80,10 +91,19 @@ export function moduleCacheFolder(specPath: string, text: string, variant = ""):
 }
 
 /**
+ * Whether a module in the cache folder is run again instead of generated anew: only by a built nnc, whose generator
+ * changes only with installIdentity(). In a clone the compiler's sources change under an unchanged package.json.
+ */
+const reusesCachedModules = !import.meta.url.endsWith(".ts");
+
+/**
  * Compiles and imports a spec. The generated file goes to `dir` (default: a per-content cache folder); a
  * profiled module (`profile`, for `nnc train --profile`) always goes to the cache, so a run folder only ever
  * holds the module people keep. What runs is its JavaScript (model.nn.js); a run folder also gets the
- * readable TypeScript (model.nn.ts) it was transpiled from.
+ * readable TypeScript (model.nn.ts) it was transpiled from. A module already in the cache folder is imported
+ * without generating it again (the folder's key holds everything the generated code depends on), so
+ * `nnc eval` and `nnc predict` of an unchanged spec skip the code generator; the spec is still checked and its
+ * warnings printed.
  */
 export async function loadSpecModule(
   path: string,
@@ -91,10 +111,23 @@ export async function loadSpecModule(
   profile = false,
 ): Promise<{ module: GeneratedModule; plan: Plan; file: string }> {
   const text = readSpec(path);
-  const folder = profile || dir === undefined ? moduleCacheFolder(path, text, profile ? "profile" : "") : dir;
-  const { code, plan } = await compileSpecText(path, text, runtimeEntryUrl, folder, profile);
-  if (folder === dir) writeModuleFile(folder, "model.nn.ts", code);
-  const file = await writeRunnableModule(folder, "model.nn.js", code);
+  const cached = profile || dir === undefined;
+  // Besides the spec's text and absolute path: the path as given (the generated code names the spec by it) and its
+  // project's root (paths inside the project are written relative to the module).
+  const variant = `${profile ? "profile" : "run"}\0${path}\0${projectRoot(dirname(resolve(path)))}`;
+  const folder = cached ? moduleCacheFolder(path, text, variant) : dir;
+  const file = join(folder, "model.nn.js");
+  let plan: Plan;
+  // The module and the package.json that makes it an ES module (written first, writeModuleFile); both whole, as
+  // every file here is written atomically.
+  if (cached && reusesCachedModules && existsSync(file) && existsSync(join(folder, "package.json"))) {
+    plan = reportAnalysis(path, text, analyze(text, { source: path, baseDir: dirname(resolve(path)) }));
+  } else {
+    const compiled = await compileSpecText(path, text, runtimeEntryUrl, folder, profile);
+    plan = compiled.plan;
+    if (folder === dir) writeModuleFile(folder, "model.nn.ts", compiled.code);
+    await writeRunnableModule(folder, "model.nn.js", compiled.code);
+  }
   const module = (await import(pathToFileURL(file).href)) as GeneratedModule;
   return { module, plan, file };
 }

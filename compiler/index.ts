@@ -5,6 +5,7 @@
  * checker on a parsed tree, diagnostics, the registry, the summary and the plan types.
  */
 export { analyze } from "./analyze.ts";
+export { projectRoot } from "./project-root.ts";
 export type { Analysis, AnalyzeOptions } from "./analyze.ts";
 export { compile } from "./compile.ts";
 export type { CompileOptions, CompileResult } from "./compile.ts";

@@ -5,7 +5,8 @@
  * and a strict `tsc` over a consumer file that imports a generated module.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createProtocolConnection, type PublishDiagnosticsParams } from "vscode-languageserver/node";
@@ -138,6 +139,51 @@ describe("installed in a fresh CommonJS project (npm init -y)", () => {
     const scored = JSON.parse(r.stdout) as { n: number; accuracy: number };
     expect(scored.n).toBe(4);
     expect(scored.accuracy).toBe(1);
+  });
+
+  // An installed nnc imports the module an earlier command generated for the same spec (cli/spec-module.ts), so a
+  // second `nnc eval` or `nnc predict` skips the code generator; an edited spec must never run the old module.
+  it("nnc eval of an unchanged spec reuses its generated module, and an edited spec is compiled again", () => {
+    const cache = mkdtempSync(join(tmpdir(), "nnc-module-cache-"));
+    try {
+      const nnc = join(project.dir, "node_modules/.bin/nnc");
+      const args = ["eval", "xor.nn", "--checkpoint", "runs/xor/checkpoint.safetensors", "--set", "train", "--json"];
+      const evalXor = () => project.run(process.execPath, [nnc, ...args], { env: { TMPDIR: cache } });
+      const modules = () => {
+        const root = join(cache, "nnc-modules");
+        return existsSync(root)
+          ? readdirSync(root)
+              .map((d) => join(root, d, "model.nn.js"))
+              .filter((f) => existsSync(f))
+          : [];
+      };
+      const first = evalXor();
+      expect(first.status, first.stderr).toBe(0);
+      expect(modules()).toHaveLength(1);
+      const [module] = modules();
+      const written = statSync(module);
+
+      const second = evalXor();
+      expect(second.status, second.stderr).toBe(0);
+      expect(second.stdout).toBe(first.stdout);
+      expect(modules()).toEqual([module]);
+      expect([statSync(module).ino, statSync(module).mtimeMs]).toEqual([written.ino, written.mtimeMs]);
+
+      // The same parameters through ReLU instead of tanh, in the same file: the edited spec's own module must score it.
+      const spec = join(project.dir, "xor.nn");
+      const original = readFileSync(spec, "utf8");
+      writeFileSync(spec, original.replace(/^  tanh$/m, "  relu"));
+      try {
+        const edited = evalXor();
+        expect(edited.status, edited.stderr).toBe(0);
+        expect(modules()).toHaveLength(2);
+        expect((JSON.parse(edited.stdout) as { loss: number }).loss).not.toBe((JSON.parse(first.stdout) as { loss: number }).loss);
+      } finally {
+        writeFileSync(spec, original);
+      }
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
   });
 
   // The command runs as a bundle (dist/cli-bundle/) and the generated module imports the per-file runtime; an error
