@@ -19,7 +19,7 @@ import { openRunFolder, requireUnlocked } from "../run-lock.ts";
 import { escapeMessage } from "../../runtime/text/escape.ts";
 import { INTERRUPTED_EXIT, Interrupts } from "../training/interrupt.ts";
 import { emitJson, fixed, TrainProgress } from "../training/progress.ts";
-import { trainInThread } from "../training/run-thread.ts";
+import { TrainingThread } from "../training/run-thread.ts";
 import { formatProfile, profileJson } from "../../runtime/train/profile.ts";
 import { writeFileAtomic } from "../../runtime/checkpoint/atomic.ts";
 
@@ -118,7 +118,7 @@ export async function runTrain(file: string, flags: TrainFlags): Promise<void> {
       if (v !== undefined) throw new UsageError(`${flag} applies to --target pytorch only`);
     }
   }
-  const { loadSpecModule } = await import("../spec-module.ts");
+  const { loadSpecModule, runtimeEntryUrl } = await import("../spec-module.ts");
   const { writeReport } = await import("../../report/write.ts");
   const { describeError } = await import("../report-error.ts");
   const { TrainingDivergedError } = await import("../../runtime/train/divergence.ts");
@@ -135,12 +135,21 @@ export async function runTrain(file: string, flags: TrainFlags): Promise<void> {
     process.exitCode = await trainWithPyTorch(file, out, flags);
     return;
   }
-  const { module, plan, file: moduleFile } = await loadSpecModule(file, out, flags.profile === true);
-  requireDataBlock(plan, file, "train");
   const epochs = flags.epochs !== undefined ? parseCount("--epochs", flags.epochs) : undefined;
   const steps = flags.steps !== undefined ? parseCount("--steps", flags.steps) : undefined;
   const seed = flags.seed !== undefined ? parseCount("--seed", flags.seed, 0) : undefined;
   const threads = flags.threads !== undefined ? parseCount("--threads", flags.threads) : undefined;
+  // Started now, so that it loads the runtime while the spec compiles; it gets its job once the module is written.
+  const thread = new TrainingThread(runtimeEntryUrl);
+  let loaded: Awaited<ReturnType<typeof loadSpecModule>>;
+  try {
+    loaded = await loadSpecModule(file, out, flags.profile === true);
+    requireDataBlock(loaded.plan, file, "train");
+  } catch (error) {
+    thread.close();
+    throw error;
+  }
+  const { module, file: moduleFile } = loaded;
   const json = flags.json === true;
   const T = module.DEFINITION.training;
   const progress = new TrainProgress({
@@ -192,7 +201,7 @@ export async function runTrain(file: string, flags: TrainFlags): Promise<void> {
   };
   let result: TrainResult;
   try {
-    result = await trainInThread(job, (e) => {
+    result = await thread.run(job, (e) => {
       if (e.kind === "data") {
         phase = "training";
         process.stderr.write(

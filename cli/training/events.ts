@@ -7,6 +7,12 @@
 import type { BatchProgress, EpochMetrics, TrainResult } from "../../runtime/index.ts";
 import type { RunFolderBytes } from "../../runtime/train/disk-usage.ts";
 
+/** What the training thread starts with, before its job: the runtime to load while the spec is compiled. */
+export interface TrainingThreadData {
+  readonly runtimeUrl: string;
+}
+
+/** The one job the training thread gets, as a message, once the generated module is written. */
 export interface TrainJob {
   /** The generated module (file URL), already written by the CLI thread. */
   readonly moduleUrl: string;

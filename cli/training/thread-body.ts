@@ -3,15 +3,19 @@ import { parentPort, workerData } from "node:worker_threads";
 import { prestartDataParallel } from "../../runtime/parallel/prestart.ts";
 import { describeError } from "../report-error.ts";
 import type { GeneratedModule } from "../spec-module.ts";
-import { STOP_REQUESTED, type TrainEvent, type TrainJob } from "./events.ts";
+import { STOP_REQUESTED, type TrainEvent, type TrainingThreadData, type TrainJob } from "./events.ts";
 
 if (parentPort === null) throw new Error("thread-body.ts must run in a worker thread");
 const port = parentPort;
 const post = (e: TrainEvent) => port.postMessage(e);
-const job = workerData as TrainJob;
+// The runtime loads while the CLI thread compiles the spec; the generated module imports the same URL, so it finds it
+// loaded. A failure here is left to that import, which reports it.
+const runtime = import((workerData as TrainingThreadData).runtimeUrl).catch(() => undefined);
+const job = await new Promise<TrainJob>((resolve) => port.once("message", resolve));
 const stop = new Int32Array(job.stop);
 
 try {
+  await runtime;
   const module = (await import(job.moduleUrl)) as GeneratedModule;
   // Data-parallel workers start and load the generated module while the data loads.
   prestartDataParallel(module.DEFINITION, job.moduleUrl, job.threads);
