@@ -119,7 +119,6 @@ export async function runTrain(file: string, flags: TrainFlags): Promise<void> {
     }
   }
   const { loadSpecModule, runtimeEntryUrl } = await import("../spec-module.ts");
-  const { writeReport } = await import("../../report/write.ts");
   const { describeError } = await import("../report-error.ts");
   const { TrainingDivergedError } = await import("../../runtime/train/divergence.ts");
   if (flags.resume !== undefined && flags.init !== undefined)
@@ -200,6 +199,10 @@ export async function runTrain(file: string, flags: TrainFlags): Promise<void> {
     stop,
   };
   let result: TrainResult;
+  // The report's plotting libraries (Vega, resvg: ~0.15 s to load) load while the training thread trains; a failure
+  // to load surfaces where the report is written, not as an unhandled rejection during training.
+  const reporting = import("../../report/write.ts");
+  reporting.catch(() => undefined);
   try {
     result = await thread.run(job, (e) => {
       if (e.kind === "data") {
@@ -262,7 +265,7 @@ export async function runTrain(file: string, flags: TrainFlags): Promise<void> {
     writeFileAtomic(join(out, "profile.json"), JSON.stringify(profileJson(result.profile), null, 2) + "\n");
     if (!json) process.stdout.write(`wrote ${join(out, "profile.json")}\n`);
   }
-  const report = await writeReport(out);
+  const report = await (await reporting).writeReport(out);
   if (!json) process.stdout.write(`wrote ${report.html} and ${report.files.length} plot files in ${join(out, "plots")}\n`);
   const paused = result.paused;
   const at = paused && `epoch ${paused.epoch}${paused.batch > 0 ? ` (batch ${paused.batch}/${paused.batches})` : ""}, step ${paused.step}`;
