@@ -6,7 +6,6 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { analyze, compile, formatDiagnostic, projectRoot, type Analysis, type Plan } from "../compiler/index.ts";
@@ -14,6 +13,7 @@ import type { GeneratedModule } from "../runtime/index.ts";
 import { UsageError, SpecError } from "./errors.ts";
 import { writeModuleFile, writeRunnableModule } from "./generated-files.ts";
 import { installIdentity } from "./package-info.ts";
+import { cacheRoot } from "./private-cache.ts";
 import { readSpec } from "./read-spec.ts";
 
 /** The runtime this copy of nnc runs: its TypeScript source in a clone (under tsx), the compiled one when installed. */
@@ -70,7 +70,8 @@ function reportAnalysis(path: string, text: string, result: Analysis): Plan {
 }
 
 /**
- * The per-content folder a spec's runnable module is cached in. The runtime and the copy of nnc are part of
+ * The per-content folder a spec's runnable module is cached in, under a folder only this user can write
+ * (private-cache.ts: what is found there is run). The runtime and the copy of nnc are part of
  * the key: a clone and an installed copy compile the same spec against different runtimes, and an upgraded
  * nnc may generate different code. `variant` tells apart other
  * compilations of the same text (doctor's float64 copy, train's profiled one).
@@ -87,7 +88,7 @@ export function moduleCacheFolder(specPath: string, text: string, variant = ""):
     .update(variant)
     .digest("hex")
     .slice(0, 16);
-  return join(tmpdir(), "nnc-modules", key);
+  return join(cacheRoot("nnc-modules"), key);
 }
 
 /**

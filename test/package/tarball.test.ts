@@ -149,14 +149,12 @@ describe("installed in a fresh CommonJS project (npm init -y)", () => {
       const nnc = join(project.dir, "node_modules/.bin/nnc");
       const args = ["eval", "xor.nn", "--checkpoint", "runs/xor/checkpoint.safetensors", "--set", "train", "--json"];
       const evalXor = () => project.run(process.execPath, [nnc, ...args], { env: { TMPDIR: cache } });
-      const modules = () => {
-        const root = join(cache, "nnc-modules");
-        return existsSync(root)
-          ? readdirSync(root)
-              .map((d) => join(root, d, "model.nn.js"))
-              .filter((f) => existsSync(f))
-          : [];
-      };
+      // Under the user's own folder of generated modules (nnc-modules-UID, cli/private-cache.ts).
+      const modules = () =>
+        readdirSync(cache)
+          .filter((d) => d.startsWith("nnc-modules"))
+          .flatMap((root) => readdirSync(join(cache, root)).map((d) => join(cache, root, d, "model.nn.js")))
+          .filter((f) => existsSync(f));
       const first = evalXor();
       expect(first.status, first.stderr).toBe(0);
       expect(modules()).toHaveLength(1);
