@@ -13,6 +13,7 @@ import type { GeneratedModule } from "../runtime/index.ts";
 import { UsageError, SpecError } from "./errors.ts";
 import { writeModuleFile, writeRunnableModule } from "./generated-files.ts";
 import { installIdentity } from "./package-info.ts";
+import { cacheToolchainCode } from "./code-cache.ts";
 import { cacheRoot } from "./private-cache.ts";
 import { readSpec } from "./read-spec.ts";
 
@@ -96,6 +97,10 @@ export function moduleCacheFolder(specPath: string, text: string, variant = ""):
  * changes only with installIdentity(). In a clone the compiler's sources change under an unchanged package.json.
  */
 const reusesCachedModules = !import.meta.url.endsWith(".ts");
+
+// Every command that generates code comes through here; a built nnc keeps V8's code of ts-morph and prettier between
+// runs (code-cache.ts). A clone runs under tsx, whose loader this would sit beside.
+if (reusesCachedModules) cacheToolchainCode();
 
 /**
  * Compiles and imports a spec. The generated file goes to `dir` (default: a per-content cache folder); a

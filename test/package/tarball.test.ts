@@ -226,6 +226,46 @@ describe("installed in a fresh CommonJS project (npm init -y)", () => {
     expect(existsSync(join(project.dir, "xor.d.nn.ts"))).toBe(true);
   });
 
+  // cli/code-cache.ts: V8's code for ts-morph's TypeScript and prettier, kept in the user's cache folder between runs.
+  it("nnc compile keeps the code generator's compiled code, reuses it, and recovers from a damaged entry", () => {
+    const cache = mkdtempSync(join(tmpdir(), "nnc-code-cache-test-"));
+    try {
+      const compileXor = (out: string) =>
+        project.run(process.execPath, [join(project.dir, "node_modules/.bin/nnc"), "compile", "xor.nn", "-o", out], {
+          env: { TMPDIR: cache },
+        });
+      const entries = () =>
+        readdirSync(cache)
+          .filter((d) => d.startsWith("nnc-code-cache"))
+          .flatMap((root) =>
+            readdirSync(join(cache, root)).flatMap((v8) => readdirSync(join(cache, root, v8)).map((e) => join(cache, root, v8, e))),
+          );
+      const first = compileXor("first.nn.ts");
+      expect(first.status, first.stderr).toBe(0);
+      const kept = entries();
+      // TypeScript alone is megabytes of compiled code.
+      const sizes = kept.map((e) => statSync(e).size);
+      expect(Math.max(...sizes)).toBeGreaterThan(1_000_000);
+      const written = kept.map((e) => statSync(e).mtimeMs);
+
+      const second = compileXor("second.nn.ts");
+      expect(second.status, second.stderr).toBe(0);
+      expect(readFileSync(join(project.dir, "second.nn.ts"), "utf8")).toBe(readFileSync(join(project.dir, "first.nn.ts"), "utf8"));
+      // V8 took every entry (a rejected one would have been written again).
+      expect(entries().map((e) => statSync(e).mtimeMs)).toEqual(written);
+
+      const largest = kept[sizes.indexOf(Math.max(...sizes))];
+      writeFileSync(largest, Buffer.alloc(4096, 7));
+      const third = compileXor("third.nn.ts");
+      expect(third.status, third.stderr).toBe(0);
+      expect(readFileSync(join(project.dir, "third.nn.ts"), "utf8")).toBe(readFileSync(join(project.dir, "first.nn.ts"), "utf8"));
+      // Rejected by V8 and written again whole.
+      expect(statSync(largest).size).toBeGreaterThan(1_000_000);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
   it("nnc compile --target pytorch writes the training script (its Python templates ship in the package)", () => {
     const r = project.nnc(["compile", "xor.nn", "--target", "pytorch", "-o", "train.py"]);
     expect(r.stderr).not.toMatch(/internal error/);
