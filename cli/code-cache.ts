@@ -1,11 +1,12 @@
 /**
  * V8's compiled code for the code generator's big dependencies — ts-morph with the TypeScript compiler it bundles
  * (9 MB of JavaScript) and prettier — kept between runs, so a command that generates code does not compile them from
- * source every time: `nnc compile examples/xor.nn` 0.77–0.80 → 0.61–0.64 s (docs/packaging.md, Cold start). Node 22
+ * source every time: `nnc compile examples/xor.nn` 0.79–0.85 → 0.67–0.71 s (docs/packaging.md, Cold start). Node 22
  * has this built in (module.enableCompileCache); Node 20 does not, and the v8-compile-cache package, which hooks every
  * CommonJS module of the process, gained a third as much here.
  *
- * Only those packages' CommonJS files go through here, and only in the command-line process (cli/main.ts): V8 takes
+ * Only those packages' CommonJS files go through here, and only in the command-line process (spec-module.ts installs
+ * it when a command generates code; nnc/register, which runs in a user's own process, does not): V8 takes
  * cached code only for a script of the same length compiled by the same V8 with the same flags, and the cache's key
  * adds the file's size, time and inode, so a reinstalled package is compiled anew. What is found in the cache is run,
  * so it lives in the user's own folder (private-cache.ts); without one, nothing is cached.
@@ -81,8 +82,12 @@ function compileCached(this: Module, content: string, filename: string, dir: str
   return wrapper.call(this.exports, this.exports, Module.createRequire(filename), this, filename, dirname(filename));
 }
 
-/** From now on, ts-morph's and prettier's files compile with cached code (cli/main.ts calls it for an installed nnc). */
+let installed = false;
+
+/** From now on, ts-morph's and prettier's files compile with cached code (spec-module.ts calls it for an installed nnc). */
 export function cacheToolchainCode(): void {
+  if (installed) return;
+  installed = true;
   const compile = modulePrototype._compile;
   modulePrototype._compile = function (content, filename) {
     const dir = CACHED.test(filename) ? cacheFolder() : null;

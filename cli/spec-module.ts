@@ -25,6 +25,13 @@ export const runtimeEntryUrl = pathToFileURL(
 /** The exports every generated module has (runtime/generated-module.ts). */
 export type { GeneratedModule };
 
+/**
+ * Whether this is a built nnc (installed, or a clone's dist/), not a clone's sources under tsx. Only a built nnc runs
+ * a cached generated module again and keeps compiled code between runs: its generator changes only with
+ * installIdentity(), while a clone's compiler sources change under an unchanged package.json.
+ */
+const builtCopy = !import.meta.url.endsWith(".ts");
+
 /** Compiles a spec; prints warnings to stderr; throws SpecError (already printed) when it has errors. */
 export async function compileSpecFile(
   path: string,
@@ -42,6 +49,10 @@ async function compileSpecText(
   moduleDir: string | undefined,
   profile: boolean,
 ): Promise<{ code: string; plan: Plan }> {
+  // Every command that generates code comes through here (nnc/register, in a user's own process, does not): a built
+  // nnc keeps V8's code of ts-morph and prettier between runs (code-cache.ts). A clone runs under tsx, whose loader
+  // this would sit beside.
+  if (builtCopy) cacheToolchainCode();
   const result = await compile(text, {
     source: path,
     baseDir: dirname(resolve(path)),
@@ -93,16 +104,6 @@ export function moduleCacheFolder(specPath: string, text: string, variant = ""):
 }
 
 /**
- * Whether a module in the cache folder is run again instead of generated anew: only by a built nnc, whose generator
- * changes only with installIdentity(). In a clone the compiler's sources change under an unchanged package.json.
- */
-const reusesCachedModules = !import.meta.url.endsWith(".ts");
-
-// Every command that generates code comes through here; a built nnc keeps V8's code of ts-morph and prettier between
-// runs (code-cache.ts). A clone runs under tsx, whose loader this would sit beside.
-if (reusesCachedModules) cacheToolchainCode();
-
-/**
  * Compiles and imports a spec. The generated file goes to `dir` (default: a per-content cache folder); a
  * profiled module (`profile`, for `nnc train --profile`) always goes to the cache, so a run folder only ever
  * holds the module people keep. What runs is its JavaScript (model.nn.js); a run folder also gets the
@@ -126,7 +127,7 @@ export async function loadSpecModule(
   let plan: Plan;
   // The module and the package.json that makes it an ES module (written first, writeModuleFile); both whole, as
   // every file here is written atomically.
-  if (cached && reusesCachedModules && existsSync(file) && existsSync(join(folder, "package.json"))) {
+  if (cached && builtCopy && existsSync(file) && existsSync(join(folder, "package.json"))) {
     plan = reportAnalysis(path, text, analyze(text, { source: path, baseDir: dirname(resolve(path)) }));
   } else {
     const compiled = await compileSpecText(path, text, runtimeEntryUrl, folder, profile);
