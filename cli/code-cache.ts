@@ -12,10 +12,11 @@
  * so it lives in the user's own folder (private-cache.ts); without one, nothing is cached.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync } from "node:fs";
 import Module from "node:module";
 import { dirname, join } from "node:path";
 import { constants, Script } from "node:vm";
+import { writeFileAtomic } from "../runtime/checkpoint/atomic.ts";
 import { sharedPrivateFolder } from "./private-cache.ts";
 
 /** The files whose compiled code is kept: ts-morph's, its TypeScript's and prettier's. */
@@ -59,10 +60,8 @@ function readEntry(entry: string): Buffer | undefined {
 
 /** Writes the entry whole or not at all (another nnc may be reading it); a cache that cannot be written is skipped. */
 function writeEntry(entry: string, data: Buffer): void {
-  const partial = `${entry}.${process.pid}.partial`;
   try {
-    writeFileSync(partial, data, { mode: 0o600 });
-    renameSync(partial, entry);
+    writeFileAtomic(entry, data);
   } catch {
     // The next run compiles from source again.
   }

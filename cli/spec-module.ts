@@ -54,8 +54,7 @@ async function compileSpecText(
   // this would sit beside.
   if (builtCopy) cacheToolchainCode();
   const result = await compile(text, {
-    source: path,
-    baseDir: dirname(resolve(path)),
+    ...analysisOptions(path),
     runtimeImport,
     moduleDir: moduleDir && resolve(moduleDir),
     profile,
@@ -63,6 +62,11 @@ async function compileSpecText(
   const plan = reportAnalysis(path, text, result);
   if (result.code === undefined) throw new SpecError(`${path} has errors; nothing was compiled`);
   return { code: result.code, plan };
+}
+
+/** How the command line analyses a spec: named as given, its relative paths resolved against its folder. */
+function analysisOptions(path: string): { source: string; baseDir: string } {
+  return { source: path, baseDir: dirname(resolve(path)) };
 }
 
 /**
@@ -128,7 +132,7 @@ export async function loadSpecModule(
   // The module and the package.json that makes it an ES module (written first, writeModuleFile); both whole, as
   // every file here is written atomically.
   if (cached && builtCopy && existsSync(file) && existsSync(join(folder, "package.json"))) {
-    plan = reportAnalysis(path, text, analyze(text, { source: path, baseDir: dirname(resolve(path)) }));
+    plan = reportAnalysis(path, text, analyze(text, analysisOptions(path)));
   } else {
     const compiled = await compileSpecText(path, text, runtimeEntryUrl, folder, profile);
     plan = compiled.plan;
