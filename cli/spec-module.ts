@@ -5,7 +5,7 @@
  * `nnc/runtime` form instead.
  */
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { analyze, compile, formatDiagnostic, projectRoot, type Analysis, type Plan } from "../compiler/index.ts";
@@ -108,13 +108,24 @@ export function moduleCacheFolder(specPath: string, text: string, variant = ""):
 }
 
 /**
- * Compiles and imports a spec. The generated file goes to `dir` (default: a per-content cache folder); a
- * profiled module (`profile`, for `nnc train --profile`) always goes to the cache, so a run folder only ever
- * holds the module people keep. What runs is its JavaScript (model.nn.js); a run folder also gets the
- * readable TypeScript (model.nn.ts) it was transpiled from. A module already in the cache folder is imported
- * without generating it again (the folder's key holds everything the generated code depends on), so
- * `nnc eval` and `nnc predict` of an unchanged spec skip the code generator; the spec is still checked and its
- * warnings printed.
+ * Whether a built nnc has the generated `files` in the cache folder `folder` (written by loadSpecModule or
+ * nnc/register), so that they can be used without generating them again. A clone never reuses them: its compiler's
+ * sources change under an unchanged key. The package.json that makes the folder's modules ES modules is written
+ * before them (writeModuleFile), and `files` in the order they were written, so the last one's presence vouches for
+ * the others.
+ */
+export function cachedModuleFiles(folder: string, files: readonly string[]): boolean {
+  return builtCopy && existsSync(join(folder, "package.json")) && files.every((name) => existsSync(join(folder, name)));
+}
+
+/**
+ * Compiles and imports a spec. Its module goes to the run folder `dir` when one is given, as model.nn.ts (to read)
+ * and model.nn.js (what runs), and otherwise, or when `profile`d (`nnc train --profile`: a run folder only ever holds
+ * the module people keep), to a per-content cache folder. A built nnc keeps every module it generates in the cache
+ * folder (a run folder's under a key that holds the run folder, since the code names project files relative to it)
+ * and uses it again while the spec, its path, its project and nnc are unchanged, so `nnc eval`, `nnc predict` and
+ * `nnc train` of an unchanged spec skip the code generator; a run folder gets copies of the cached files. The spec is
+ * still checked and its warnings printed.
  */
 export async function loadSpecModule(
   path: string,
@@ -122,23 +133,27 @@ export async function loadSpecModule(
   profile = false,
 ): Promise<{ module: GeneratedModule; plan: Plan; file: string }> {
   const text = readSpec(path);
-  const cached = profile || dir === undefined;
-  // Besides the spec's text and absolute path: the path as given (the generated code names the spec by it) and its
-  // project's root (paths inside the project are written relative to the module).
-  const variant = `${profile ? "profile" : "run"}\0${path}\0${projectRoot(dirname(resolve(path)))}`;
-  const folder = cached ? moduleCacheFolder(path, text, variant) : dir;
-  const file = join(folder, "model.nn.js");
+  const runFolder = profile || dir === undefined ? undefined : resolve(dir);
+  // Besides the spec's text and absolute path: the path as given (the generated code names the spec by it), its
+  // project's root and the run folder (paths inside the project are written relative to the module).
+  const variant = `${profile ? "profile" : "run"}\0${path}\0${projectRoot(dirname(resolve(path)))}\0${runFolder ?? ""}`;
+  const cache = moduleCacheFolder(path, text, variant);
+  const names = runFolder === undefined ? ["model.nn.js"] : ["model.nn.ts", "model.nn.js"];
   let plan: Plan;
-  // The module and the package.json that makes it an ES module (written first, writeModuleFile); both whole, as
-  // every file here is written atomically.
-  if (cached && builtCopy && existsSync(file) && existsSync(join(folder, "package.json"))) {
+  if (cachedModuleFiles(cache, names)) {
     plan = reportAnalysis(path, text, analyze(text, analysisOptions(path)));
   } else {
-    const compiled = await compileSpecText(path, text, runtimeEntryUrl, folder, profile);
+    const compiled = await compileSpecText(path, text, runtimeEntryUrl, runFolder ?? cache, profile);
     plan = compiled.plan;
-    if (folder === dir) writeModuleFile(folder, "model.nn.ts", compiled.code);
+    // A clone never reads the cache (cachedModuleFiles), so it writes a run folder's module there only.
+    const folder = runFolder !== undefined && !builtCopy ? runFolder : cache;
+    if (runFolder !== undefined) writeModuleFile(folder, "model.nn.ts", compiled.code);
     await writeRunnableModule(folder, "model.nn.js", compiled.code);
   }
+  if (runFolder !== undefined && builtCopy) {
+    for (const name of names) writeModuleFile(runFolder, name, readFileSync(join(cache, name), "utf8"));
+  }
+  const file = join(runFolder ?? cache, "model.nn.js");
   const module = (await import(pathToFileURL(file).href)) as GeneratedModule;
   return { module, plan, file };
 }

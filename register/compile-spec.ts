@@ -1,15 +1,15 @@
 /**
  * Compiling an imported spec for the Node loader hook: the generated module, as JavaScript, goes to a
- * per-content cache folder (so an edited spec is recompiled, an unchanged one is not), and a spec that does not compile
+ * per-content cache folder (so an edited spec is recompiled, and an installed nnc reuses an unchanged one; a clone of nnc
+ * compiles on every import, since its compiler may have changed), and a spec that does not compile
  * fails the import with every diagnostic pointing at the `.nn` file, as `nnc check` prints them.
  */
-import { existsSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { compile, formatDiagnostic } from "../compiler/index.ts";
 import { writeRunnableModule } from "../cli/generated-files.ts";
 import { readSpecText } from "../cli/read-spec.ts";
-import { moduleCacheFolder, runtimeEntryUrl } from "../cli/spec-module.ts";
+import { cachedModuleFiles, moduleCacheFolder, runtimeEntryUrl } from "../cli/spec-module.ts";
 
 export class SpecImportError extends Error {
   override name = "SpecImportError";
@@ -23,7 +23,7 @@ export async function compiledModuleUrl(specUrl: string): Promise<string> {
   const folder = moduleCacheFolder(path, text);
   const name = `${basename(path)}.js`;
   const file = join(folder, name);
-  if (!existsSync(file)) {
+  if (!cachedModuleFiles(folder, [name])) {
     const result = await compile(text, { source: path, baseDir: dirname(path), runtimeImport: runtimeEntryUrl, moduleDir: folder });
     if (result.code === undefined) {
       const errors = result.diagnostics.filter((d) => d.severity === "error");

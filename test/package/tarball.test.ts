@@ -184,6 +184,60 @@ describe("installed in a fresh CommonJS project (npm init -y)", () => {
     }
   });
 
+  // nnc train keeps each run folder's module in the same cache (keyed also by the run folder, which the code names
+  // project files relative to) and copies it in, so a second run of an unchanged spec skips the code generator.
+  it("nnc train of an unchanged spec copies its cached module into the run folder, and an edited spec is compiled again", () => {
+    const cache = mkdtempSync(join(tmpdir(), "nnc-module-cache-"));
+    try {
+      const nnc = join(project.dir, "node_modules/.bin/nnc");
+      const train = (out: string) =>
+        project.run(process.execPath, [nnc, "train", "xor.nn", "--out", out, "--no-progress"], { env: { TMPDIR: cache } });
+      const entries = () =>
+        readdirSync(cache)
+          .filter((d) => d.startsWith("nnc-modules"))
+          .flatMap((root) => readdirSync(join(cache, root)).map((d) => join(cache, root, d)))
+          .filter((d) => existsSync(join(d, "model.nn.ts")));
+      const runFile = (out: string, name: string) => readFileSync(join(project.dir, out, name), "utf8");
+
+      const first = train("runs/reused");
+      expect(first.status, first.stderr).toBe(0);
+      expect(entries()).toHaveLength(1);
+      const [entry] = entries();
+      const written = statSync(join(entry, "model.nn.js"));
+      const firstModule = runFile("runs/reused", "model.nn.ts");
+
+      const second = train("runs/reused");
+      expect(second.status, second.stderr).toBe(0);
+      expect(entries()).toEqual([entry]);
+      const reread = statSync(join(entry, "model.nn.js"));
+      expect([reread.ino, reread.mtimeMs]).toEqual([written.ino, written.mtimeMs]);
+      for (const name of ["model.nn.ts", "model.nn.js"]) expect(runFile("runs/reused", name)).toBe(readFileSync(join(entry, name), "utf8"));
+      expect(existsSync(join(project.dir, "runs/reused/report.html"))).toBe(true);
+
+      // Another run folder has its own entry.
+      const elsewhere = train("runs/elsewhere");
+      expect(elsewhere.status, elsewhere.stderr).toBe(0);
+      expect(entries()).toHaveLength(2);
+
+      // ReLU instead of tanh in the same file, trained into the same folder: the folder must get the edited spec's module.
+      const spec = join(project.dir, "xor.nn");
+      const original = readFileSync(spec, "utf8");
+      writeFileSync(spec, original.replace(/^  tanh$/m, "  relu"));
+      try {
+        const edited = train("runs/reused");
+        expect(edited.status, edited.stderr).toBe(0);
+        expect(entries()).toHaveLength(3);
+        const editedModule = runFile("runs/reused", "model.nn.ts");
+        expect(editedModule).not.toBe(firstModule);
+        expect(editedModule).toMatch(/relu/i);
+      } finally {
+        writeFileSync(spec, original);
+      }
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
   // The command runs as a bundle (dist/cli-bundle/) and the generated module imports the per-file runtime; an error
   // the runtime throws must still be one the command recognises, so it prints the path and no stack.
   it("nnc eval of a file that is not a checkpoint names it in a checkpoint error", () => {
