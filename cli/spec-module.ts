@@ -90,11 +90,17 @@ function reportAnalysis(path: string, text: string, result: Analysis): Plan {
  * (private-cache.ts: what is found there is run). The runtime and the copy of nnc are part of
  * the key: a clone and an installed copy compile the same spec against different runtimes, and an upgraded
  * nnc may generate different code. `variant` tells apart other
- * compilations of the same text (doctor's float64 copy, train's profiled one).
+ * compilations of the same text (doctor's float64 copy, train's profiled one, a run folder's).
  */
 export function moduleCacheFolder(specPath: string, text: string, variant = ""): string {
+  // Besides the spec's text and absolute path: the path as given (the generated code names the spec by it) and its
+  // project's root (paths inside the project are written relative to the module).
   const key = createHash("sha256")
     .update(resolve(specPath))
+    .update("\0")
+    .update(specPath)
+    .update("\0")
+    .update(projectRoot(dirname(resolve(specPath))))
     .update("\0")
     .update(text)
     .update("\0")
@@ -119,6 +125,14 @@ export function cachedModuleFiles(folder: string, files: readonly string[]): boo
 }
 
 /**
+ * The runnable module `name` in the cache folder `folder`: the one already there when a built nnc has it
+ * (cachedModuleFiles), or else the JavaScript of the TypeScript `generate` returns, written there. Returns its path.
+ */
+export async function cachedRunnableModule(folder: string, name: string, generate: () => Promise<string>): Promise<string> {
+  return cachedModuleFiles(folder, [name]) ? join(folder, name) : writeRunnableModule(folder, name, await generate());
+}
+
+/**
  * Compiles and imports a spec. Its module goes to the run folder `dir` when one is given, as model.nn.ts (to read)
  * and model.nn.js (what runs), and otherwise, or when `profile`d (`nnc train --profile`: a run folder only ever holds
  * the module people keep), to a per-content cache folder. A built nnc keeps every module it generates in the cache
@@ -134,10 +148,8 @@ export async function loadSpecModule(
 ): Promise<{ module: GeneratedModule; plan: Plan; file: string }> {
   const text = readSpec(path);
   const runFolder = profile || dir === undefined ? undefined : resolve(dir);
-  // Besides the spec's text and absolute path: the path as given (the generated code names the spec by it), its
-  // project's root and the run folder (paths inside the project are written relative to the module).
-  const variant = `${profile ? "profile" : "run"}\0${path}\0${projectRoot(dirname(resolve(path)))}\0${runFolder ?? ""}`;
-  const cache = moduleCacheFolder(path, text, variant);
+  // A run folder's module names project files relative to that folder.
+  const cache = moduleCacheFolder(path, text, `${profile ? "profile" : "run"}\0${runFolder ?? ""}`);
   const names = runFolder === undefined ? ["model.nn.js"] : ["model.nn.ts", "model.nn.js"];
   let plan: Plan;
   if (cachedModuleFiles(cache, names)) {

@@ -4,12 +4,11 @@
  * compiles on every import, since its compiler may have changed), and a spec that does not compile
  * fails the import with every diagnostic pointing at the `.nn` file, as `nnc check` prints them.
  */
-import { basename, dirname, join } from "node:path";
+import { basename, dirname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { compile, formatDiagnostic } from "../compiler/index.ts";
-import { writeRunnableModule } from "../cli/generated-files.ts";
 import { readSpecText } from "../cli/read-spec.ts";
-import { cachedModuleFiles, moduleCacheFolder, runtimeEntryUrl } from "../cli/spec-module.ts";
+import { cachedRunnableModule, moduleCacheFolder, runtimeEntryUrl } from "../cli/spec-module.ts";
 
 export class SpecImportError extends Error {
   override name = "SpecImportError";
@@ -22,15 +21,14 @@ export async function compiledModuleUrl(specUrl: string): Promise<string> {
   const text = read.text;
   const folder = moduleCacheFolder(path, text);
   const name = `${basename(path)}.js`;
-  const file = join(folder, name);
-  if (!cachedModuleFiles(folder, [name])) {
+  const file = await cachedRunnableModule(folder, name, async () => {
     const result = await compile(text, { source: path, baseDir: dirname(path), runtimeImport: runtimeEntryUrl, moduleDir: folder });
     if (result.code === undefined) {
       const errors = result.diagnostics.filter((d) => d.severity === "error");
       const shown = errors.map((d) => formatDiagnostic(d, path, text)).join("\n");
       throw new SpecImportError(`${path} does not compile (${errors.length} error${errors.length === 1 ? "" : "s"}):\n${shown}`);
     }
-    await writeRunnableModule(folder, name, result.code);
-  }
+    return result.code;
+  });
   return pathToFileURL(file).href;
 }

@@ -20,9 +20,8 @@ import {
   type LoadedData,
 } from "../../runtime/index.ts";
 import { activationText, gradientText, initialLossText, overfitText, ratioText } from "../../report/doctor-text.ts";
-import { writeRunnableModule } from "../generated-files.ts";
 import { readSpec } from "../read-spec.ts";
-import { loadSpecModule, moduleCacheFolder, runtimeEntryUrl, type GeneratedModule } from "../spec-module.ts";
+import { cachedRunnableModule, loadSpecModule, moduleCacheFolder, runtimeEntryUrl, type GeneratedModule } from "../spec-module.ts";
 import { requireDataBlock } from "../require-data.ts";
 import { parseCount } from "../options.ts";
 import { UsageError } from "../errors.ts";
@@ -54,14 +53,17 @@ function parseChecks(only: string | undefined): Set<CheckName> {
 async function loadF64Module(path: string): Promise<GeneratedModule> {
   const text = readSpec(path);
   const folder = moduleCacheFolder(path, text, "f64");
-  const r = await compile(text, {
-    source: path,
-    baseDir: dirname(resolve(path)),
-    moduleDir: folder,
-    runtimeImport: runtimeEntryUrl,
-    precision: "f64",
+  // The float32 module of the same text compiled (loadSpecModule, first), so this one has no errors either.
+  const file = await cachedRunnableModule(folder, "model.nn.js", async () => {
+    const r = await compile(text, {
+      source: path,
+      baseDir: dirname(resolve(path)),
+      moduleDir: folder,
+      runtimeImport: runtimeEntryUrl,
+      precision: "f64",
+    });
+    return r.code!;
   });
-  const file = await writeRunnableModule(folder, "model.nn.js", r.code!);
   return (await import(pathToFileURL(file).href)) as GeneratedModule;
 }
 

@@ -6,11 +6,10 @@
  */
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { compile } from "../../compiler/index.ts";
-import type { Plan } from "../../compiler/index.ts";
+import { analyze, compile } from "../../compiler/index.ts";
+import type { Analysis, Plan } from "../../compiler/index.ts";
 import type { CompiledModel, Dataset, LoadedData, TrainResult } from "./trial-types.ts";
-import { writeRunnableModule } from "../generated-files.ts";
-import { moduleCacheFolder, runtimeEntryUrl, type GeneratedModule as Generated } from "../spec-module.ts";
+import { cachedRunnableModule, moduleCacheFolder, runtimeEntryUrl, type GeneratedModule as Generated } from "../spec-module.ts";
 import { prepareData, predictAll, runTraining, loadModel } from "../../runtime/index.ts";
 import { bootstrapSample, kfoldSplit } from "../../runtime/practice/resample.ts";
 import { softmaxRows } from "../../runtime/train/ensemble-average.ts";
@@ -57,24 +56,31 @@ export interface TrialOutcome {
 
 const modules = new Map<string, Promise<{ module: Generated; plan: Plan }>>();
 
-/** Compiles a spec text once per process and imports it. */
+function firstError(result: Analysis): string {
+  return result.diagnostics.find((d) => d.severity === "error")?.message ?? "the spec has errors";
+}
+
+/** Compiles a spec text once per process (a built nnc: once, while its module stays in the cache) and imports it. */
 export function loadSpecText(text: string, specPath: string): Promise<{ module: Generated; plan: Plan }> {
   const folder = moduleCacheFolder(specPath, text);
   let entry = modules.get(folder);
   if (entry === undefined) {
     entry = (async () => {
-      const result = await compile(text, {
-        source: specPath,
-        baseDir: dirname(resolve(specPath)),
-        runtimeImport: runtimeEntryUrl,
-        moduleDir: folder,
+      const options = { source: specPath, baseDir: dirname(resolve(specPath)) };
+      let plan: Plan | undefined;
+      const file = await cachedRunnableModule(folder, "model.nn.js", async () => {
+        const result = await compile(text, { ...options, runtimeImport: runtimeEntryUrl, moduleDir: folder });
+        if (result.code === undefined || result.plan === undefined) throw new Error(`${specPath}: ${firstError(result)}`);
+        plan = result.plan;
+        return result.code;
       });
-      if (result.code === undefined || result.plan === undefined) {
-        const first = result.diagnostics.find((d) => d.severity === "error");
-        throw new Error(`${specPath}: ${first?.message ?? "the spec has errors"}`);
+      if (plan === undefined) {
+        // The module an earlier process generated from this text with this nnc: the plan is the analysis's.
+        const analysis = analyze(text, options);
+        if (analysis.plan === undefined) throw new Error(`${specPath}: ${firstError(analysis)}`);
+        plan = analysis.plan;
       }
-      const file = await writeRunnableModule(folder, "model.nn.js", result.code);
-      return { module: (await import(pathToFileURL(file).href)) as Generated, plan: result.plan };
+      return { module: (await import(pathToFileURL(file).href)) as Generated, plan };
     })();
     modules.set(folder, entry);
   }

@@ -238,6 +238,38 @@ describe("installed in a fresh CommonJS project (npm init -y)", () => {
     }
   });
 
+  // The doctor's float64 copy and the trials of kfold (sweep, bagging, ensembles) go through the same cache.
+  it("nnc doctor and nnc kfold run again without generating their modules again", () => {
+    const cache = mkdtempSync(join(tmpdir(), "nnc-module-cache-"));
+    try {
+      const nnc = join(project.dir, "node_modules/.bin/nnc");
+      const run = (args: string[]) => project.run(process.execPath, [nnc, ...args], { env: { TMPDIR: cache } });
+      const written = () =>
+        Object.fromEntries(
+          readdirSync(cache)
+            .filter((d) => d.startsWith("nnc-modules"))
+            .flatMap((root) => readdirSync(join(cache, root)).map((d) => join(cache, root, d, "model.nn.js")))
+            .filter((f) => existsSync(f))
+            .map((f) => [f, `${statSync(f).ino}@${statSync(f).mtimeMs}`]),
+        );
+      for (const args of [
+        ["doctor", "xor.nn", "--only", "gradients"],
+        ["kfold", "xor.nn", "--folds", "2", "--epochs", "2", "--workers", "2", "--json"],
+      ]) {
+        const before = written();
+        const first = run(args);
+        expect(first.status, first.stderr).toBe(0);
+        const generated = written();
+        expect(Object.keys(generated).length, args[0]).toBeGreaterThan(Object.keys(before).length);
+        const second = run(args);
+        expect(second.status, second.stderr).toBe(0);
+        expect(written(), args[0]).toEqual(generated);
+      }
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
   // The command runs as a bundle (dist/cli-bundle/) and the generated module imports the per-file runtime; an error
   // the runtime throws must still be one the command recognises, so it prints the path and no stack.
   it("nnc eval of a file that is not a checkpoint names it in a checkpoint error", () => {
