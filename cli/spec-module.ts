@@ -15,6 +15,7 @@ import { writeModuleFile, writeRunnableModule } from "./generated-files.ts";
 import { installIdentity } from "./package-info.ts";
 import { cacheToolchainCode } from "./code-cache.ts";
 import { cacheRoot } from "./private-cache.ts";
+import { markUsed, pruneUnused } from "./cache-age.ts";
 import { readSpec } from "./read-spec.ts";
 
 /** The runtime this copy of nnc runs: its TypeScript source in a clone (under tsx), the compiled one when installed. */
@@ -114,22 +115,30 @@ export function moduleCacheFolder(specPath: string, text: string, variant = ""):
 }
 
 /**
- * Whether a built nnc has the generated `files` in the cache folder `folder` (written by loadSpecModule or
- * nnc/register), so that they can be used without generating them again. A clone never reuses them: its compiler's
+ * Whether a built nnc has the generated `files` in the cache folder `folder`, so that they can be used without
+ * generating them again; if so, the folder is marked used (cache-age.ts). A clone never reuses them: its compiler's
  * sources change under an unchanged key. The package.json that makes the folder's modules ES modules is written
  * before them (writeModuleFile), and `files` in the order they were written, so the last one's presence vouches for
  * the others.
  */
-export function cachedModuleFiles(folder: string, files: readonly string[]): boolean {
-  return builtCopy && existsSync(join(folder, "package.json")) && files.every((name) => existsSync(join(folder, name)));
+function reusable(folder: string, files: readonly string[]): boolean {
+  if (!builtCopy || !existsSync(join(folder, "package.json")) || !files.every((name) => existsSync(join(folder, name)))) return false;
+  markUsed(folder);
+  return true;
+}
+
+/** Writes generated `code` as the runnable module `name` of the cache folder `folder`, and ages out unused entries. */
+async function writeCachedModule(folder: string, name: string, code: string): Promise<string> {
+  pruneUnused(cacheRoot("nnc-modules"));
+  return writeRunnableModule(folder, name, code);
 }
 
 /**
- * The runnable module `name` in the cache folder `folder`: the one already there when a built nnc has it
- * (cachedModuleFiles), or else the JavaScript of the TypeScript `generate` returns, written there. Returns its path.
+ * The runnable module `name` in the cache folder `folder`: the one already there when a built nnc has it, or else
+ * the JavaScript of the TypeScript `generate` returns, written there. Returns its path.
  */
 export async function cachedRunnableModule(folder: string, name: string, generate: () => Promise<string>): Promise<string> {
-  return cachedModuleFiles(folder, [name]) ? join(folder, name) : writeRunnableModule(folder, name, await generate());
+  return reusable(folder, [name]) ? join(folder, name) : writeCachedModule(folder, name, await generate());
 }
 
 /**
@@ -152,15 +161,19 @@ export async function loadSpecModule(
   const cache = moduleCacheFolder(path, text, `${profile ? "profile" : "run"}\0${runFolder ?? ""}`);
   const names = runFolder === undefined ? ["model.nn.js"] : ["model.nn.ts", "model.nn.js"];
   let plan: Plan;
-  if (cachedModuleFiles(cache, names)) {
+  if (reusable(cache, names)) {
     plan = reportAnalysis(path, text, analyze(text, analysisOptions(path)));
   } else {
     const compiled = await compileSpecText(path, text, runtimeEntryUrl, runFolder ?? cache, profile);
     plan = compiled.plan;
-    // A clone never reads the cache (cachedModuleFiles), so it writes a run folder's module there only.
-    const folder = runFolder !== undefined && !builtCopy ? runFolder : cache;
-    if (runFolder !== undefined) writeModuleFile(folder, "model.nn.ts", compiled.code);
-    await writeRunnableModule(folder, "model.nn.js", compiled.code);
+    if (runFolder !== undefined && !builtCopy) {
+      // A clone never reuses the cache (reusable), so it writes a run folder's module there only.
+      writeModuleFile(runFolder, "model.nn.ts", compiled.code);
+      await writeRunnableModule(runFolder, "model.nn.js", compiled.code);
+    } else {
+      if (runFolder !== undefined) writeModuleFile(cache, "model.nn.ts", compiled.code);
+      await writeCachedModule(cache, "model.nn.js", compiled.code);
+    }
   }
   if (runFolder !== undefined && builtCopy) {
     for (const name of names) writeModuleFile(runFolder, name, readFileSync(join(cache, name), "utf8"));

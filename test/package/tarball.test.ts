@@ -5,7 +5,7 @@
  * and a strict `tsc` over a consumer file that imports a generated module.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -265,6 +265,45 @@ describe("installed in a fresh CommonJS project (npm init -y)", () => {
         expect(second.status, second.stderr).toBe(0);
         expect(written(), args[0]).toEqual(generated);
       }
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
+  // cli/cache-age.ts: every edited spec, trial and run folder adds an entry, so unused ones must go.
+  it("the module cache removes entries unused for 30 days when it writes one, and keeps the ones in use", () => {
+    const cache = mkdtempSync(join(tmpdir(), "nnc-module-cache-"));
+    try {
+      const nnc = join(project.dir, "node_modules/.bin/nnc");
+      const evalXor = () =>
+        project.run(process.execPath, [nnc, "eval", "xor.nn", "--checkpoint", "runs/xor/checkpoint.safetensors", "--set", "train"], {
+          env: { TMPDIR: cache },
+        });
+      const root = join(cache, `nnc-modules-${process.getuid!()}`);
+      mkdirSync(root, { mode: 0o700 });
+      const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
+      const entry = (name: string, days: number) => {
+        mkdirSync(join(root, name));
+        writeFileSync(join(root, name, "model.nn.js"), "export {};\n");
+        utimesSync(join(root, name), daysAgo(days), daysAgo(days));
+      };
+      entry("unused-for-40-days", 40);
+      entry("used-20-days-ago", 20);
+
+      const first = evalXor();
+      expect(first.status, first.stderr).toBe(0);
+      const entries = readdirSync(root).sort();
+      expect(entries).not.toContain("unused-for-40-days");
+      expect(entries).toContain("used-20-days-ago");
+      const generated = entries.filter((e) => !e.startsWith("used-"));
+      expect(generated).toHaveLength(1);
+
+      // An entry last used 29 days ago and used now is not one to remove tomorrow.
+      const module = join(root, generated[0]);
+      utimesSync(module, daysAgo(29), daysAgo(29));
+      const second = evalXor();
+      expect(second.status, second.stderr).toBe(0);
+      expect(Date.now() - statSync(module).mtimeMs).toBeLessThan(86_400_000);
     } finally {
       rmSync(cache, { recursive: true, force: true });
     }
