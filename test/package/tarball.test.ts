@@ -4,7 +4,7 @@
  * runs first, the runtime from plain JavaScript, the loader hook with and without a TypeScript loader,
  * and a strict `tsc` over a consumer file that imports a generated module.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, type SpawnSyncReturns } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -41,6 +41,44 @@ async function main(): Promise<void> {
 }
 void main();
 `;
+
+/**
+ * Runs `body` with a new folder as the installed nnc's temporary directory, where it keeps its caches (removed
+ * afterwards): `nnc(args)` runs the project's nnc with it, `modules` is its folder of generated modules.
+ */
+function withOwnTemp(
+  project: Project,
+  body: (temp: { dir: string; modules: string; nnc: (args: string[]) => SpawnSyncReturns<string> }) => void,
+): void {
+  const dir = mkdtempSync(join(tmpdir(), "nnc-tmpdir-"));
+  try {
+    const bin = join(project.dir, "node_modules/.bin/nnc");
+    const nnc = (args: string[]) => project.run(process.execPath, [bin, ...args], { env: { TMPDIR: dir } });
+    body({ dir, modules: join(dir, `nnc-modules-${process.getuid!()}`), nnc });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The entry folders of the module cache `modules` that hold `file`. */
+function moduleEntries(modules: string, file = "model.nn.js"): string[] {
+  if (!existsSync(modules)) return [];
+  return readdirSync(modules)
+    .map((name) => join(modules, name))
+    .filter((entry) => existsSync(join(entry, file)));
+}
+
+/** Runs `body` with the project's xor.nn computing ReLU instead of tanh (the same parameters), then restores it. */
+function withEditedXor(project: Project, body: () => void): void {
+  const spec = join(project.dir, "xor.nn");
+  const original = readFileSync(spec, "utf8");
+  writeFileSync(spec, original.replace(/^  tanh$/m, "  relu"));
+  try {
+    body();
+  } finally {
+    writeFileSync(spec, original);
+  }
+}
 
 function lastJson(stdout: string): { parameters: number; steps: number; first: number; last: number } {
   return JSON.parse(stdout.trim().split("\n").at(-1) ?? "null");
@@ -144,59 +182,37 @@ describe("installed in a fresh CommonJS project (npm init -y)", () => {
   // An installed nnc imports the module an earlier command generated for the same spec (cli/spec-module.ts), so a
   // second `nnc eval` or `nnc predict` skips the code generator; an edited spec must never run the old module.
   it("nnc eval of an unchanged spec reuses its generated module, and an edited spec is compiled again", () => {
-    const cache = mkdtempSync(join(tmpdir(), "nnc-module-cache-"));
-    try {
-      const nnc = join(project.dir, "node_modules/.bin/nnc");
-      const args = ["eval", "xor.nn", "--checkpoint", "runs/xor/checkpoint.safetensors", "--set", "train", "--json"];
-      const evalXor = () => project.run(process.execPath, [nnc, ...args], { env: { TMPDIR: cache } });
-      // Under the user's own folder of generated modules (nnc-modules-UID, cli/private-cache.ts).
-      const modules = () =>
-        readdirSync(cache)
-          .filter((d) => d.startsWith("nnc-modules"))
-          .flatMap((root) => readdirSync(join(cache, root)).map((d) => join(cache, root, d, "model.nn.js")))
-          .filter((f) => existsSync(f));
+    withOwnTemp(project, ({ nnc, modules }) => {
+      const evalXor = () => nnc(["eval", "xor.nn", "--checkpoint", "runs/xor/checkpoint.safetensors", "--set", "train", "--json"]);
       const first = evalXor();
       expect(first.status, first.stderr).toBe(0);
-      expect(modules()).toHaveLength(1);
-      const [module] = modules();
+      expect(moduleEntries(modules)).toHaveLength(1);
+      const [entry] = moduleEntries(modules);
+      const module = join(entry, "model.nn.js");
       const written = statSync(module);
 
       const second = evalXor();
       expect(second.status, second.stderr).toBe(0);
       expect(second.stdout).toBe(first.stdout);
-      expect(modules()).toEqual([module]);
+      expect(moduleEntries(modules)).toEqual([entry]);
       expect([statSync(module).ino, statSync(module).mtimeMs]).toEqual([written.ino, written.mtimeMs]);
 
       // The same parameters through ReLU instead of tanh, in the same file: the edited spec's own module must score it.
-      const spec = join(project.dir, "xor.nn");
-      const original = readFileSync(spec, "utf8");
-      writeFileSync(spec, original.replace(/^  tanh$/m, "  relu"));
-      try {
+      withEditedXor(project, () => {
         const edited = evalXor();
         expect(edited.status, edited.stderr).toBe(0);
-        expect(modules()).toHaveLength(2);
+        expect(moduleEntries(modules)).toHaveLength(2);
         expect((JSON.parse(edited.stdout) as { loss: number }).loss).not.toBe((JSON.parse(first.stdout) as { loss: number }).loss);
-      } finally {
-        writeFileSync(spec, original);
-      }
-    } finally {
-      rmSync(cache, { recursive: true, force: true });
-    }
+      });
+    });
   });
 
   // nnc train keeps each run folder's module in the same cache (keyed also by the run folder, which the code names
   // project files relative to) and copies it in, so a second run of an unchanged spec skips the code generator.
   it("nnc train of an unchanged spec copies its cached module into the run folder, and an edited spec is compiled again", () => {
-    const cache = mkdtempSync(join(tmpdir(), "nnc-module-cache-"));
-    try {
-      const nnc = join(project.dir, "node_modules/.bin/nnc");
-      const train = (out: string) =>
-        project.run(process.execPath, [nnc, "train", "xor.nn", "--out", out, "--no-progress"], { env: { TMPDIR: cache } });
-      const entries = () =>
-        readdirSync(cache)
-          .filter((d) => d.startsWith("nnc-modules"))
-          .flatMap((root) => readdirSync(join(cache, root)).map((d) => join(cache, root, d)))
-          .filter((d) => existsSync(join(d, "model.nn.ts")));
+    withOwnTemp(project, ({ nnc, modules }) => {
+      const train = (out: string) => nnc(["train", "xor.nn", "--out", out, "--no-progress"]);
+      const entries = () => moduleEntries(modules, "model.nn.ts");
       const runFile = (out: string, name: string) => readFileSync(join(project.dir, out, name), "utf8");
 
       const first = train("runs/reused");
@@ -220,93 +236,72 @@ describe("installed in a fresh CommonJS project (npm init -y)", () => {
       expect(entries()).toHaveLength(2);
 
       // ReLU instead of tanh in the same file, trained into the same folder: the folder must get the edited spec's module.
-      const spec = join(project.dir, "xor.nn");
-      const original = readFileSync(spec, "utf8");
-      writeFileSync(spec, original.replace(/^  tanh$/m, "  relu"));
-      try {
+      withEditedXor(project, () => {
         const edited = train("runs/reused");
         expect(edited.status, edited.stderr).toBe(0);
         expect(entries()).toHaveLength(3);
         const editedModule = runFile("runs/reused", "model.nn.ts");
         expect(editedModule).not.toBe(firstModule);
         expect(editedModule).toMatch(/relu/i);
-      } finally {
-        writeFileSync(spec, original);
-      }
-    } finally {
-      rmSync(cache, { recursive: true, force: true });
-    }
+      });
+    });
   });
 
   // The doctor's float64 copy and the trials of kfold (sweep, bagging, ensembles) go through the same cache.
   it("nnc doctor and nnc kfold run again without generating their modules again", () => {
-    const cache = mkdtempSync(join(tmpdir(), "nnc-module-cache-"));
-    try {
-      const nnc = join(project.dir, "node_modules/.bin/nnc");
-      const run = (args: string[]) => project.run(process.execPath, [nnc, ...args], { env: { TMPDIR: cache } });
+    withOwnTemp(project, ({ nnc, modules }) => {
       const written = () =>
         Object.fromEntries(
-          readdirSync(cache)
-            .filter((d) => d.startsWith("nnc-modules"))
-            .flatMap((root) => readdirSync(join(cache, root)).map((d) => join(cache, root, d, "model.nn.js")))
-            .filter((f) => existsSync(f))
-            .map((f) => [f, `${statSync(f).ino}@${statSync(f).mtimeMs}`]),
+          moduleEntries(modules).map((entry) => {
+            const module = statSync(join(entry, "model.nn.js"));
+            return [entry, `${module.ino}@${module.mtimeMs}`];
+          }),
         );
       for (const args of [
         ["doctor", "xor.nn", "--only", "gradients"],
         ["kfold", "xor.nn", "--folds", "2", "--epochs", "2", "--workers", "2", "--json"],
       ]) {
         const before = written();
-        const first = run(args);
+        const first = nnc(args);
         expect(first.status, first.stderr).toBe(0);
         const generated = written();
         expect(Object.keys(generated).length, args[0]).toBeGreaterThan(Object.keys(before).length);
-        const second = run(args);
+        const second = nnc(args);
         expect(second.status, second.stderr).toBe(0);
         expect(written(), args[0]).toEqual(generated);
       }
-    } finally {
-      rmSync(cache, { recursive: true, force: true });
-    }
+    });
   });
 
   // cli/cache-age.ts: every edited spec, trial and run folder adds an entry, so unused ones must go.
   it("the module cache removes entries unused for 30 days when it writes one, and keeps the ones in use", () => {
-    const cache = mkdtempSync(join(tmpdir(), "nnc-module-cache-"));
-    try {
-      const nnc = join(project.dir, "node_modules/.bin/nnc");
-      const evalXor = () =>
-        project.run(process.execPath, [nnc, "eval", "xor.nn", "--checkpoint", "runs/xor/checkpoint.safetensors", "--set", "train"], {
-          env: { TMPDIR: cache },
-        });
-      const root = join(cache, `nnc-modules-${process.getuid!()}`);
-      mkdirSync(root, { mode: 0o700 });
+    withOwnTemp(project, ({ nnc, modules }) => {
+      const evalXor = () => nnc(["eval", "xor.nn", "--checkpoint", "runs/xor/checkpoint.safetensors", "--set", "train"]);
+      mkdirSync(modules, { mode: 0o700 });
       const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
       const entry = (name: string, days: number) => {
-        mkdirSync(join(root, name));
-        writeFileSync(join(root, name, "model.nn.js"), "export {};\n");
-        utimesSync(join(root, name), daysAgo(days), daysAgo(days));
+        mkdirSync(join(modules, name));
+        writeFileSync(join(modules, name, "model.nn.js"), "export {};\n");
+        utimesSync(join(modules, name), daysAgo(days), daysAgo(days));
       };
       entry("unused-for-40-days", 40);
       entry("used-20-days-ago", 20);
 
       const first = evalXor();
       expect(first.status, first.stderr).toBe(0);
-      const entries = readdirSync(root).sort();
+      const entries = readdirSync(modules).sort();
       expect(entries).not.toContain("unused-for-40-days");
       expect(entries).toContain("used-20-days-ago");
       const generated = entries.filter((e) => !e.startsWith("used-"));
       expect(generated).toHaveLength(1);
 
       // An entry last used 29 days ago and used now is not one to remove tomorrow.
-      const module = join(root, generated[0]);
+      const module = join(modules, generated[0]);
       utimesSync(module, daysAgo(29), daysAgo(29));
       const second = evalXor();
       expect(second.status, second.stderr).toBe(0);
       expect(Date.now() - statSync(module).mtimeMs).toBeLessThan(86_400_000);
-    } finally {
-      rmSync(cache, { recursive: true, force: true });
-    }
+    });
   });
 
   // The command runs as a bundle (dist/cli-bundle/) and the generated module imports the per-file runtime; an error
@@ -353,18 +348,10 @@ describe("installed in a fresh CommonJS project (npm init -y)", () => {
 
   // cli/code-cache.ts: V8's code for ts-morph's TypeScript and prettier, kept in the user's cache folder between runs.
   it("nnc compile keeps the code generator's compiled code, reuses it, and recovers from a damaged entry", () => {
-    const cache = mkdtempSync(join(tmpdir(), "nnc-code-cache-test-"));
-    try {
-      const compileXor = (out: string) =>
-        project.run(process.execPath, [join(project.dir, "node_modules/.bin/nnc"), "compile", "xor.nn", "-o", out], {
-          env: { TMPDIR: cache },
-        });
-      const entries = () =>
-        readdirSync(cache)
-          .filter((d) => d.startsWith("nnc-code-cache"))
-          .flatMap((root) =>
-            readdirSync(join(cache, root)).flatMap((v8) => readdirSync(join(cache, root, v8)).map((e) => join(cache, root, v8, e))),
-          );
+    withOwnTemp(project, ({ nnc, dir }) => {
+      const compileXor = (out: string) => nnc(["compile", "xor.nn", "-o", out]);
+      const root = join(dir, `nnc-code-cache-${process.getuid!()}`);
+      const entries = () => readdirSync(root).flatMap((v8) => readdirSync(join(root, v8)).map((e) => join(root, v8, e)));
       const first = compileXor("first.nn.ts");
       expect(first.status, first.stderr).toBe(0);
       const kept = entries();
@@ -386,9 +373,7 @@ describe("installed in a fresh CommonJS project (npm init -y)", () => {
       expect(readFileSync(join(project.dir, "third.nn.ts"), "utf8")).toBe(readFileSync(join(project.dir, "first.nn.ts"), "utf8"));
       // Rejected by V8 and written again whole.
       expect(statSync(largest).size).toBeGreaterThan(1_000_000);
-    } finally {
-      rmSync(cache, { recursive: true, force: true });
-    }
+    });
   });
 
   it("nnc compile --target pytorch writes the training script (its Python templates ship in the package)", () => {
