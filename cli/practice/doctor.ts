@@ -53,7 +53,7 @@ function parseChecks(only: string | undefined): Set<CheckName> {
 async function loadF64Module(path: string): Promise<GeneratedModule> {
   const text = readSpec(path);
   const folder = moduleCacheFolder(path, text, "f64");
-  // The float32 module of the same text compiled (loadSpecModule, first), so this one has no errors either.
+  // loadSpecModule compiled the same text in float32 first, so this compilation has no errors either.
   const file = await cachedRunnableModule(folder, "model.nn.js", async () => {
     const r = await compile(text, {
       source: path,
