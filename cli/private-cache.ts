@@ -4,7 +4,7 @@
  * this user can write: on a machine shared with other users, /tmp is writable by all of them, and anyone could
  * create the folder first (or put files in it) to have their code run by someone else's nnc.
  */
-import { lstatSync, mkdirSync, mkdtempSync } from "node:fs";
+import { lstatSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -31,11 +31,21 @@ const roots = new Map<string, string>();
 
 /**
  * The folder for NAME's cache: sharedPrivateFolder(NAME), or, when that cannot be trusted, a new private folder of
- * this process's own (so nothing is reused, and nothing anyone else wrote is run). The same folder for the whole
- * process.
+ * this process's own (so nothing is reused, and nothing anyone else wrote is run), removed when the process (or the
+ * worker thread that made it) exits. The same folder for the whole process.
  */
 export function cacheRoot(name: string): string {
   let root = roots.get(name);
-  if (root === undefined) roots.set(name, (root = sharedPrivateFolder(name) ?? mkdtempSync(join(tmpdir(), `${name}-`))));
+  if (root === undefined) {
+    root = sharedPrivateFolder(name) ?? ownFolder(name);
+    roots.set(name, root);
+  }
   return root;
+}
+
+function ownFolder(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `${name}-`));
+  // Nothing in it outlives the process: no later run can reuse it.
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }

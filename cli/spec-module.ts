@@ -1,6 +1,6 @@
 /**
  * Turning a spec file into a running module for the CLI: read, compile (printing diagnostics the same
- * way `nnc check` does), write the generated TypeScript, and import it. The module written for execution
+ * way `nnc check` does) or reuse the module a built nnc cached for the same text, write it, and import it. The module written for execution
  * imports the runtime by absolute URL so it runs from any folder; `nnc compile` writes the portable
  * `nnc/runtime` form instead.
  */

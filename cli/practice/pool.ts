@@ -35,13 +35,14 @@ export async function runTrials(
       const worker = new Worker(entry, { env: { ...process.env, NNC_THREADS: "1" } });
       const feed = () => {
         if (next >= tasks.length) {
-          void worker.terminate().then(() => resolveLane());
+          worker.once("exit", () => resolveLane());
+          worker.postMessage(null);
           return;
         }
         const index = next++;
         worker.once("message", (m: { ok: true; result: TrialOutcome } | { ok: false; error: string }) => {
           if (!m.ok) {
-            void worker.terminate();
+            worker.postMessage(null);
             rejectLane(new Error(`trial ${tasks[index].id}: ${m.error}`));
             return;
           }

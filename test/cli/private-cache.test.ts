@@ -2,9 +2,11 @@
  * The folders nnc reuses across runs under the temporary directory (generated modules, compiled toolchain code) are
  * run from, so nnc must only trust one that no other user can write (cli/private-cache.ts).
  */
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cacheRoot, sharedPrivateFolder } from "../../cli/private-cache.ts";
 
@@ -43,6 +45,25 @@ describe.skipIf(uid === undefined)("a cache folder under the temporary directory
     expect(root.startsWith(join(temp, "nnc-test-b-"))).toBe(true);
     expect(lstatSync(root).mode & 0o777).toBe(0o700);
     expect(cacheRoot("nnc-test-b")).toBe(root);
+  });
+
+  it("is not left behind when it was the process's own: the folder goes when the process exits", () => {
+    const planted = join(temp, `nnc-test-d-${uid}`);
+    mkdirSync(planted);
+    chmodSync(planted, 0o777);
+    const script = join(temp, "own-folder.mts");
+    const module = pathToFileURL(resolve(import.meta.dirname, "../../cli/private-cache.ts")).href;
+    writeFileSync(
+      script,
+      `import { writeFileSync } from "node:fs";\nimport { join } from "node:path";\nimport { cacheRoot } from ${JSON.stringify(module)};\n` +
+        `const root = cacheRoot("nnc-test-d");\nwriteFileSync(join(root, "model.nn.js"), "export {};\\n");\nconsole.log(root);\n`,
+    );
+    const runTs = resolve(import.meta.dirname, "../../bin/run-ts.js");
+    const root = execFileSync(process.execPath, [runTs, script], { env: { ...process.env, TMPDIR: temp }, encoding: "utf8" }).trim();
+    expect(root.startsWith(join(temp, "nnc-test-d-"))).toBe(true);
+    expect(root).not.toBe(planted);
+    expect(existsSync(root)).toBe(false);
+    expect(existsSync(planted)).toBe(true);
   });
 
   it("is not trusted when the name is a symbolic link, even to a private folder", () => {

@@ -5,7 +5,18 @@
  * and a strict `tsc` over a consumer file that imports a generated module.
  */
 import { execFileSync, spawn, type SpawnSyncReturns } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -301,6 +312,27 @@ describe("installed in a fresh CommonJS project (npm init -y)", () => {
       const second = evalXor();
       expect(second.status, second.stderr).toBe(0);
       expect(Date.now() - statSync(module).mtimeMs).toBeLessThan(86_400_000);
+    });
+  });
+
+  // cli/private-cache.ts: a shared folder others can write is not used; the folder used instead goes with its process,
+  // also with the threads of kfold's pool.
+  it("with a module cache folder others can write, commands use a folder of their own and leave none behind", () => {
+    withOwnTemp(project, ({ dir, nnc, modules }) => {
+      mkdirSync(modules);
+      chmodSync(modules, 0o777);
+      for (const args of [
+        ["eval", "xor.nn", "--checkpoint", "runs/xor/checkpoint.safetensors", "--set", "train"],
+        ["kfold", "xor.nn", "--folds", "2", "--epochs", "2", "--workers", "2", "--json"],
+      ]) {
+        const r = nnc(args);
+        expect(r.status, r.stderr).toBe(0);
+        expect(readdirSync(modules), args[0]).toEqual([]);
+        expect(
+          readdirSync(dir).filter((name) => name.startsWith("nnc-modules-") && join(dir, name) !== modules),
+          args[0],
+        ).toEqual([]);
+      }
     });
   });
 
