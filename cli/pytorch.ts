@@ -2,7 +2,7 @@
  * The PyTorch target from the command line: compile a spec to a training script (printing diagnostics as
  * `nnc check` does) and run it, under torchrun when more than one process is asked for.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import { compile, formatDiagnostic } from "../compiler/index.ts";
 import { readSpec } from "./read-spec.ts";
@@ -59,6 +59,14 @@ export const TORCHRUN = [
 export function scriptCommand(python: string, script: string, nproc: number, args: readonly string[]): string[] {
   if (nproc === 1) return [python, script, ...args];
   return [python, "-c", TORCHRUN, "--standalone", "--nproc_per_node", String(nproc), script, ...args];
+}
+
+/**
+ * Whether `python` can import torch. Asked only after the script failed (importing torch takes about a second), so
+ * that a Python without PyTorch gets a line saying so instead of a bare ModuleNotFoundError.
+ */
+export function importsTorch(python: string): boolean {
+  return spawnSync(python, ["-c", "import torch"], { stdio: "ignore" }).status === 0;
 }
 
 /** Runs the script with inherited stdio; resolves to its exit code (a signal counts as failure). */

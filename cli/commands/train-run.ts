@@ -43,7 +43,7 @@ export interface TrainFlags {
 
 /** `nnc train --target pytorch`: OUT/train.py, run on --nproc processes with the run's flags passed through. */
 async function trainWithPyTorch(file: string, out: string, flags: TrainFlags): Promise<number> {
-  const { compilePyTorchFile, pythonExecutable, runScript, scriptCommand } = await import("../pytorch.ts");
+  const { compilePyTorchFile, importsTorch, pythonExecutable, runScript, scriptCommand } = await import("../pytorch.ts");
   const { writeScript } = await import("../generated-files.ts");
   for (const [flag, v] of [
     ["--profile", flags.profile],
@@ -69,7 +69,13 @@ async function trainWithPyTorch(file: string, out: string, flags: TrainFlags): P
   ] as const) {
     if (v !== undefined) args.push(flag, v);
   }
-  const status = await runScript(scriptCommand(pythonExecutable(flags.python), script, nproc, args));
+  const python = pythonExecutable(flags.python);
+  const status = await runScript(scriptCommand(python, script, nproc, args));
+  if (status !== 0 && !importsTorch(python)) {
+    throw new UsageError(
+      `${python} cannot import torch: install PyTorch for it, or give the Python that has it with --python or NNC_PYTHON`,
+    );
+  }
   if (status !== 0) return status;
   // The same report nnc's own runs get, from the metrics.json the script wrote.
   const { writeReport } = await import("../../report/write.ts");

@@ -1,6 +1,6 @@
 /** `nnc compile --target pytorch` and `nnc train --target pytorch`, run as a user runs them. */
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { chmodSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { nnc, removeTempSpecs, tempSpecs } from "../cli/run.ts";
@@ -103,6 +103,21 @@ describe("nnc compile --target pytorch", () => {
     const r = nnc(["train", "--target", "pytorch", join(dir, "xor.nn"), "--python", join(dir, "no-python"), "--out", join(dir, "run")]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("no-python: no such program (give the Python that has torch with --python or NNC_PYTHON)");
+  });
+});
+
+// A Python without PyTorch: the same python3 with its site-packages (where torch lives) left out.
+describe.runIf(hasTorch())("nnc train --target pytorch with a Python that has no torch", { timeout: 60_000 }, () => {
+  it("says that Python cannot import torch and how to give another", () => {
+    const dir = tempSpecs({ "xor.nn": spec, "train.csv": xor });
+    const bare = join(dir, "python-without-site");
+    writeFileSync(bare, `#!/bin/sh\nexec ${python} -S "$@"\n`);
+    chmodSync(bare, 0o755);
+    const r = nnc(["train", "--target", "pytorch", join(dir, "xor.nn"), "--python", bare, "--out", join(dir, "run")]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(
+      `${bare} cannot import torch: install PyTorch for it, or give the Python that has it with --python or NNC_PYTHON`,
+    );
   });
 });
 
