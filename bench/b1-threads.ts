@@ -6,7 +6,8 @@
  * Per thread count: one epoch through `module.train` as `nnc train` runs it (workers started while the
  * data loads, start-up included), wall and process CPU, `--repeats N` times; then one epoch of the bare
  * step loop through DataParallel with workers that are never overtaken, split into the training
- * thread's CPU and the workers' (read from /proc/self/task/*\/stat, Linux only).
+ * thread's CPU and the workers' (read from /proc/self/task/*\/stat, Linux only), with threads once with
+ * the update by range on every thread (as training runs it) and once on the training thread alone.
  */
 import { readFileSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -56,7 +57,12 @@ for (const threads of counts) {
       `B1 ${threads} thread(s), module.train: ${s(wall)} s wall, ${s((cpu.user + cpu.system) / 1e6)} s process CPU (${result.threads.reason})`,
     );
   }
-  // The bare step loop: batcher, gradient, Adam, finite check; workers always finish their own shards.
+  // The bare step loop: batcher, gradient, Adam, finite check; workers always finish their own shards. With
+  // threads, twice: the update by range on every thread (as training runs it), then on the training thread alone.
+  for (const byRange of threads > 1 ? [true, false] : [false]) stepLoop(threads, byRange);
+}
+
+function stepLoop(threads: number, byRange: boolean): void {
   const model = module.createModel();
   requireFirstOrder(model, "B1's step loop");
   const batcher = new Batcher(data.train, 64, true, model.rng, "f32", arenaOf(model.params)!);
@@ -72,6 +78,11 @@ for (const threads of counts) {
   batcher.startEpoch();
   for (let n = batcher.next(); n > 0; n = batcher.next()) {
     model.zeroGradients();
+    if (dp && byRange) {
+      dp.lossAndGradient(n, 1, false);
+      dp.update();
+      continue;
+    }
     if (dp) dp.lossAndGradient(n, 1);
     else model.lossAndGradient(batcher.x, batcher.labels, batcher.targets, n, 1);
     model.update();
@@ -83,7 +94,8 @@ for (const threads of counts) {
   const used = [...after].map(([tid, t]) => [tid, t - (before.get(tid) ?? 0)] as const).filter(([, t]) => t >= 0.05);
   const main = used.find(([tid]) => tid === String(process.pid))?.[1];
   const others = used.filter(([tid]) => tid !== String(process.pid)).map(([, t]) => s(t));
+  const how = threads > 1 ? (byRange ? ", update by range" : ", update on the training thread") : "";
   console.log(
-    `B1 ${threads} thread(s), step loop: ${s(wall)} s wall; CPU: training thread ${main === undefined ? "?" : s(main)} s, workers ${others.join(", ") || "-"} s`,
+    `B1 ${threads} thread(s), step loop${how}: ${s(wall)} s wall; CPU: training thread ${main === undefined ? "?" : s(main)} s, workers ${others.join(", ") || "-"} s`,
   );
 }

@@ -10,6 +10,7 @@ import {
   evaluateModel,
   type EvaluationResult,
   type FloatArray,
+  groupsWithin,
   initHeNormal,
   initPytorchDefaultBias,
   l1Penalty,
@@ -83,11 +84,17 @@ const ADAM: AdamHyperparameters = { beta2: 0.999, eps: 1e-8, amsgrad: false, dec
 
 /** Ranges of params updated alike: their layers' lr_mult and wd_mult, 2λ of the l2 and λ of the l1 loss terms over them. */
 const UPDATE_GROUPS: readonly UpdateGroup[] = [
+  // fc1.weight
   { start: 0, end: 96, lrMult: 1, wdMult: 1, l2x: 0, l1: 0.00001 },
+  // fc1.bias
   { start: 96, end: 128, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 },
+  // fc2.weight
   { start: 128, end: 640, lrMult: 1, wdMult: 1, l2x: 0, l1: 0.00001 },
+  // fc2.bias
   { start: 640, end: 656, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 },
+  // out.weight
   { start: 656, end: 688, lrMult: 1, wdMult: 1, l2x: 0, l1: 0.00001 },
+  // out.bias
   { start: 688, end: 690, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 },
 ];
 
@@ -118,6 +125,8 @@ export class Model implements CompiledModel {
   readonly expAvg: FloatArray;
   /** Optimizer state exp_avg_sq. */
   readonly expAvgSq: FloatArray;
+  /** The ranges of params updated alike, where data-parallel training cuts an update (runtime/optimizers/update-step.ts). */
+  readonly updateGroups: readonly UpdateGroup[] = UPDATE_GROUPS;
   /** output of fc1: dense 3 → 32 + relu */
   private readonly act0: FloatArray;
   /** output of fc2: dense 32 → 16 + relu */
@@ -144,7 +153,7 @@ export class Model implements CompiledModel {
   /**
    * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
    * it reads the primary's params and stats in their shared memory, lays out its own gradients and buffers
-   * in the block reserved for it (the same bytes in every thread), and has no optimizer state.
+   * in the block reserved for it (the same bytes in every thread), and views the primary's optimizer state.
    */
   constructor(seed: number = SEED, replica?: ReplicaPlacement) {
     const arena = replica
@@ -153,8 +162,8 @@ export class Model implements CompiledModel {
     this.params = replica ? arena.floatsAt(PRECISION, replica.params, 690) : arena.floats(PRECISION, 690);
     this.grads = arena.floats(PRECISION, 690);
     this.stats = replica ? arena.floatsAt(PRECISION, replica.stats, 0) : arena.floats(PRECISION, 0);
-    this.expAvg = arena.floats(PRECISION, replica ? 0 : 690);
-    this.expAvgSq = arena.floats(PRECISION, replica ? 0 : 690);
+    this.expAvg = replica ? arena.floatsAt(PRECISION, replica.optimizerState[0], 690) : arena.floats(PRECISION, 690);
+    this.expAvgSq = replica ? arena.floatsAt(PRECISION, replica.optimizerState[1], 690) : arena.floats(PRECISION, 690);
     this.act0 = arena.floats(PRECISION, 640);
     this.act1 = arena.floats(PRECISION, 320);
     this.act2 = arena.floats(PRECISION, 40);
@@ -308,29 +317,38 @@ export class Model implements CompiledModel {
     return loss;
   }
 
-  /** One optimizer step over every update group, then constraints. */
+  /** One optimizer step from the gradients: this step's values, the update of every group, then constraints. */
   update(): void {
-    const P = this.params;
-    const G = this.grads;
+    this.updateRange(this.nextUpdateStep(), this.grads, 0, 690);
+    this.applyConstraints();
+  }
+
+  /** Counts the step and returns its values: scheduled hyperparameters, gradient noise and clipping, the optimizer's step scalars. */
+  nextUpdateStep(): UpdateStep {
     const t = ++this.step;
     const lr = this.lrAt(t - 1, this.epoch);
     const mom = this.momentumAt(t - 1, this.epoch);
     const wd = this.weightDecayAt(t - 1, this.epoch);
     const clipValue = Infinity;
     const clipScale = 1;
-    const step: UpdateStep = { t, lr, momentum: mom, weightDecay: wd, clipValue, clipScale };
-    // fc1.weight
-    adamStep(ADAM, step, UPDATE_GROUPS[0], P, G, this.expAvg, this.expAvgSq, null);
-    // fc1.bias
-    adamStep(ADAM, step, UPDATE_GROUPS[1], P, G, this.expAvg, this.expAvgSq, null);
-    // fc2.weight
-    adamStep(ADAM, step, UPDATE_GROUPS[2], P, G, this.expAvg, this.expAvgSq, null);
-    // fc2.bias
-    adamStep(ADAM, step, UPDATE_GROUPS[3], P, G, this.expAvg, this.expAvgSq, null);
-    // out.weight
-    adamStep(ADAM, step, UPDATE_GROUPS[4], P, G, this.expAvg, this.expAvgSq, null);
-    // out.bias
-    adamStep(ADAM, step, UPDATE_GROUPS[5], P, G, this.expAvg, this.expAvgSq, null);
+
+    return { t, lr, momentum: mom, weightDecay: wd, clipValue, clipScale };
+  }
+
+  /**
+   * The step's update of params [from, to) from `grads`. Every element is updated alone, so data-parallel
+   * training splits a step into ranges on different threads (at the cuts of updateCuts, which keep the bytes).
+   */
+  updateRange(step: UpdateStep, grads: FloatArray, from: number, to: number): void {
+    const P = this.params;
+    const G = grads;
+    for (const group of groupsWithin(UPDATE_GROUPS, from, to))
+      adamStep(ADAM, step, group, P, G, this.expAvg, this.expAvgSq, null);
+  }
+
+  /** The max-norm constraint, after each update. */
+  applyConstraints(): void {
+    const P = this.params;
     maxNormRows(P, 0, 32, 3, 4);
     maxNormRows(P, 128, 16, 32, 4);
     maxNormRows(P, 656, 2, 16, 4);

@@ -20,6 +20,7 @@ import {
   type FloatArray,
   Gelu,
   GlobalAvgPool,
+  groupsWithin,
   initConstant,
   initHeNormal,
   initNormal,
@@ -143,7 +144,10 @@ const GEOMETRY_9: ConvGeometry = { C: 12, H: 4, W: 4, O: 16, OH: 4, OW: 4, k: 1,
 const ADAMW: AdamHyperparameters = { beta2: 0.999, eps: 1e-8, amsgrad: false, decoupledWeightDecay: true };
 
 /** Ranges of params updated alike: their layers' lr_mult and wd_mult, 2λ of the l2 and λ of the l1 loss terms over them. */
-const UPDATE_GROUPS: readonly UpdateGroup[] = [{ start: 0, end: 1658, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 }];
+const UPDATE_GROUPS: readonly UpdateGroup[] = [
+  // conv1.weight, conv1.bias, bn1.weight, bn1.bias, conv2.weight, conv2.bias, conv3.weight, bn2.weight, bn2.bias, conv4.weight, conv4.bias, out.weight, out.bias
+  { start: 0, end: 1658, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 },
+];
 
 /** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */
 export const REPLICA_BYTES = 7831424;
@@ -174,6 +178,8 @@ export class Model implements CompiledModel {
   readonly expAvg: FloatArray;
   /** Optimizer state exp_avg_sq. */
   readonly expAvgSq: FloatArray;
+  /** The ranges of params updated alike, where data-parallel training cuts an update (runtime/optimizers/update-step.ts). */
+  readonly updateGroups: readonly UpdateGroup[] = UPDATE_GROUPS;
   /** output of conv1: conv2d [1, 28, 28] → [8, 28, 28], kernel 3 */
   private readonly act0: FloatArray;
   /** conv1.weight with bn1 folded in (evaluation) */
@@ -264,7 +270,7 @@ export class Model implements CompiledModel {
   /**
    * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
    * it reads the primary's params and stats in their shared memory, lays out its own gradients and buffers
-   * in the block reserved for it (the same bytes in every thread), and has no optimizer state.
+   * in the block reserved for it (the same bytes in every thread), and views the primary's optimizer state.
    */
   constructor(seed: number = SEED, replica?: ReplicaPlacement) {
     const arena = replica
@@ -273,8 +279,10 @@ export class Model implements CompiledModel {
     this.params = replica ? arena.floatsAt(PRECISION, replica.params, 1658) : arena.floats(PRECISION, 1658);
     this.grads = arena.floats(PRECISION, 1658);
     this.stats = replica ? arena.floatsAt(PRECISION, replica.stats, 40) : arena.floats(PRECISION, 40);
-    this.expAvg = arena.floats(PRECISION, replica ? 0 : 1658);
-    this.expAvgSq = arena.floats(PRECISION, replica ? 0 : 1658);
+    this.expAvg = replica ? arena.floatsAt(PRECISION, replica.optimizerState[0], 1658) : arena.floats(PRECISION, 1658);
+    this.expAvgSq = replica
+      ? arena.floatsAt(PRECISION, replica.optimizerState[1], 1658)
+      : arena.floats(PRECISION, 1658);
     this.act0 = arena.floats(PRECISION, 401408);
     this.foldedWeight0 = arena.floats(PRECISION, 72);
     this.foldedBias0 = arena.floats(PRECISION, 8);
@@ -608,19 +616,32 @@ export class Model implements CompiledModel {
     return loss;
   }
 
-  /** One optimizer step over every update group, then constraints. */
+  /** One optimizer step from the gradients: this step's values, the update of every group, then constraints. */
   update(): void {
-    const P = this.params;
-    const G = this.grads;
+    this.updateRange(this.nextUpdateStep(), this.grads, 0, 1658);
+  }
+
+  /** Counts the step and returns its values: scheduled hyperparameters, gradient noise and clipping, the optimizer's step scalars. */
+  nextUpdateStep(): UpdateStep {
     const t = ++this.step;
     const lr = this.lrAt(t - 1, this.epoch);
     const mom = this.momentumAt(t - 1, this.epoch);
     const wd = this.weightDecayAt(t - 1, this.epoch);
     const clipValue = Infinity;
     const clipScale = 1;
-    const step: UpdateStep = { t, lr, momentum: mom, weightDecay: wd, clipValue, clipScale };
-    // conv1.weight, conv1.bias, bn1.weight, bn1.bias, conv2.weight, conv2.bias, conv3.weight, bn2.weight, bn2.bias, conv4.weight, conv4.bias, out.weight, out.bias
-    adamStep(ADAMW, step, UPDATE_GROUPS[0], P, G, this.expAvg, this.expAvgSq, null);
+
+    return { t, lr, momentum: mom, weightDecay: wd, clipValue, clipScale };
+  }
+
+  /**
+   * The step's update of params [from, to) from `grads`. Every element is updated alone, so data-parallel
+   * training splits a step into ranges on different threads (at the cuts of updateCuts, which keep the bytes).
+   */
+  updateRange(step: UpdateStep, grads: FloatArray, from: number, to: number): void {
+    const P = this.params;
+    const G = grads;
+    for (const group of groupsWithin(UPDATE_GROUPS, from, to))
+      adamStep(ADAMW, step, group, P, G, this.expAvg, this.expAvgSq, null);
   }
 
   lrAt(_step: number, _epoch: number): number {

@@ -9,6 +9,7 @@ import {
   evaluateModel,
   type EvaluationResult,
   type FloatArray,
+  groupsWithin,
   initHeNormal,
   initZeros,
   l2Penalty,
@@ -79,9 +80,13 @@ const SGD: SgdHyperparameters = { dampening: 0, nesterov: false };
 
 /** Ranges of params updated alike: their layers' lr_mult and wd_mult, 2λ of the l2 and λ of the l1 loss terms over them. */
 const UPDATE_GROUPS: readonly UpdateGroup[] = [
+  // fc1.weight
   { start: 0, end: 200, lrMult: 1, wdMult: 1, l2x: 0.002, l1: 0 },
+  // fc1.bias
   { start: 200, end: 300, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 },
+  // fc2.weight
   { start: 300, end: 600, lrMult: 1, wdMult: 1, l2x: 0.002, l1: 0 },
+  // fc2.bias
   { start: 600, end: 603, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 },
 ];
 
@@ -110,6 +115,8 @@ export class Model implements CompiledModel {
   readonly replication = { moduleUrl: import.meta.url, bytes: REPLICA_BYTES };
   /** Optimizer state momentum_buffer. */
   readonly momentumBuffer: FloatArray;
+  /** The ranges of params updated alike, where data-parallel training cuts an update (runtime/optimizers/update-step.ts). */
+  readonly updateGroups: readonly UpdateGroup[] = UPDATE_GROUPS;
   /** output of fc1: dense 2 → 100 + relu */
   private readonly act0: FloatArray;
   /** output of fc2: dense 100 → 3 */
@@ -128,7 +135,7 @@ export class Model implements CompiledModel {
   /**
    * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
    * it reads the primary's params and stats in their shared memory, lays out its own gradients and buffers
-   * in the block reserved for it (the same bytes in every thread), and has no optimizer state.
+   * in the block reserved for it (the same bytes in every thread), and views the primary's optimizer state.
    */
   constructor(seed: number = SEED, replica?: ReplicaPlacement) {
     const arena = replica
@@ -137,7 +144,9 @@ export class Model implements CompiledModel {
     this.params = replica ? arena.floatsAt(PRECISION, replica.params, 603) : arena.floats(PRECISION, 603);
     this.grads = arena.floats(PRECISION, 603);
     this.stats = replica ? arena.floatsAt(PRECISION, replica.stats, 0) : arena.floats(PRECISION, 0);
-    this.momentumBuffer = arena.floats(PRECISION, replica ? 0 : 603);
+    this.momentumBuffer = replica
+      ? arena.floatsAt(PRECISION, replica.optimizerState[0], 603)
+      : arena.floats(PRECISION, 603);
     this.act0 = arena.floats(PRECISION, 30000);
     this.act1 = arena.floats(PRECISION, 900);
     this.gradA = arena.floats(PRECISION, 30000);
@@ -260,25 +269,31 @@ export class Model implements CompiledModel {
     return loss;
   }
 
-  /** One optimizer step over every update group, then constraints. */
+  /** One optimizer step from the gradients: this step's values, the update of every group, then constraints. */
   update(): void {
-    const P = this.params;
-    const G = this.grads;
+    this.updateRange(this.nextUpdateStep(), this.grads, 0, 603);
+  }
+
+  /** Counts the step and returns its values: scheduled hyperparameters, gradient noise and clipping, the optimizer's step scalars. */
+  nextUpdateStep(): UpdateStep {
     const t = ++this.step;
     const lr = this.lrAt(t - 1, this.epoch);
     const mom = this.momentumAt(t - 1, this.epoch);
     const wd = this.weightDecayAt(t - 1, this.epoch);
     const clipValue = Infinity;
     const clipScale = 1;
-    const step: UpdateStep = { t, lr, momentum: mom, weightDecay: wd, clipValue, clipScale };
-    // fc1.weight
-    sgdStep(SGD, step, UPDATE_GROUPS[0], P, G, this.momentumBuffer);
-    // fc1.bias
-    sgdStep(SGD, step, UPDATE_GROUPS[1], P, G, this.momentumBuffer);
-    // fc2.weight
-    sgdStep(SGD, step, UPDATE_GROUPS[2], P, G, this.momentumBuffer);
-    // fc2.bias
-    sgdStep(SGD, step, UPDATE_GROUPS[3], P, G, this.momentumBuffer);
+
+    return { t, lr, momentum: mom, weightDecay: wd, clipValue, clipScale };
+  }
+
+  /**
+   * The step's update of params [from, to) from `grads`. Every element is updated alone, so data-parallel
+   * training splits a step into ranges on different threads (at the cuts of updateCuts, which keep the bytes).
+   */
+  updateRange(step: UpdateStep, grads: FloatArray, from: number, to: number): void {
+    const P = this.params;
+    const G = grads;
+    for (const group of groupsWithin(UPDATE_GROUPS, from, to)) sgdStep(SGD, step, group, P, G, this.momentumBuffer);
   }
 
   lrAt(_step: number, epoch: number): number {

@@ -20,6 +20,7 @@ import {
   type EvaluationResult,
   Flatten,
   type FloatArray,
+  groupsWithin,
   initConstant,
   initHeNormal,
   initNormal,
@@ -186,7 +187,10 @@ const AUGMENT: readonly AugmentOp[] = [{ kind: "hflip", p: 0.5 }];
 const ADAMW: AdamHyperparameters = { beta2: 0.999, eps: 1e-8, amsgrad: false, decoupledWeightDecay: true };
 
 /** Ranges of params updated alike: their layers' lr_mult and wd_mult, 2λ of the l2 and λ of the l1 loss terms over them. */
-const UPDATE_GROUPS: readonly UpdateGroup[] = [{ start: 0, end: 383914, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 }];
+const UPDATE_GROUPS: readonly UpdateGroup[] = [
+  // conv1.weight, bn1.weight, bn1.bias, conv2.weight, bn2.weight, bn2.bias, conv3.weight, bn3.weight, bn3.bias, conv4.weight, bn4.weight, bn4.bias, conv5.weight, bn5.weight, bn5.bias, fc1.weight, fc1.bias, out.weight, out.bias
+  { start: 0, end: 383914, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 },
+];
 
 /** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */
 export const REPLICA_BYTES = 93899312;
@@ -218,6 +222,8 @@ export class Model implements CompiledModel {
   readonly expAvg: FloatArray;
   /** Optimizer state exp_avg_sq. */
   readonly expAvgSq: FloatArray;
+  /** The ranges of params updated alike, where data-parallel training cuts an update (runtime/optimizers/update-step.ts). */
+  readonly updateGroups: readonly UpdateGroup[] = UPDATE_GROUPS;
   /** output of conv1: conv2d [1, 28, 28] → [32, 28, 28], kernel 3 */
   private readonly act0: FloatArray;
   /** conv1.weight with bn1 folded in (evaluation) */
@@ -360,7 +366,7 @@ export class Model implements CompiledModel {
   /**
    * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
    * it reads the primary's params and stats in their shared memory, lays out its own gradients and buffers
-   * in the block reserved for it (the same bytes in every thread), and has no optimizer state.
+   * in the block reserved for it (the same bytes in every thread), and views the primary's optimizer state.
    */
   constructor(seed: number = SEED, replica?: ReplicaPlacement) {
     const arena = replica
@@ -369,8 +375,12 @@ export class Model implements CompiledModel {
     this.params = replica ? arena.floatsAt(PRECISION, replica.params, 383914) : arena.floats(PRECISION, 383914);
     this.grads = arena.floats(PRECISION, 383914);
     this.stats = replica ? arena.floatsAt(PRECISION, replica.stats, 640) : arena.floats(PRECISION, 640);
-    this.expAvg = arena.floats(PRECISION, replica ? 0 : 383914);
-    this.expAvgSq = arena.floats(PRECISION, replica ? 0 : 383914);
+    this.expAvg = replica
+      ? arena.floatsAt(PRECISION, replica.optimizerState[0], 383914)
+      : arena.floats(PRECISION, 383914);
+    this.expAvgSq = replica
+      ? arena.floatsAt(PRECISION, replica.optimizerState[1], 383914)
+      : arena.floats(PRECISION, 383914);
     this.act0 = arena.floats(PRECISION, 3211264);
     this.foldedWeight0 = arena.floats(PRECISION, 288);
     this.foldedBias0 = arena.floats(PRECISION, 32);
@@ -871,19 +881,32 @@ export class Model implements CompiledModel {
     return loss;
   }
 
-  /** One optimizer step over every update group, then constraints. */
+  /** One optimizer step from the gradients: this step's values, the update of every group, then constraints. */
   update(): void {
-    const P = this.params;
-    const G = this.grads;
+    this.updateRange(this.nextUpdateStep(), this.grads, 0, 383914);
+  }
+
+  /** Counts the step and returns its values: scheduled hyperparameters, gradient noise and clipping, the optimizer's step scalars. */
+  nextUpdateStep(): UpdateStep {
     const t = ++this.step;
     const lr = this.lrAt(t - 1, this.epoch);
     const mom = this.momentumAt(t - 1, this.epoch);
     const wd = this.weightDecayAt(t - 1, this.epoch);
     const clipValue = Infinity;
     const clipScale = 1;
-    const step: UpdateStep = { t, lr, momentum: mom, weightDecay: wd, clipValue, clipScale };
-    // conv1.weight, bn1.weight, bn1.bias, conv2.weight, bn2.weight, bn2.bias, conv3.weight, bn3.weight, bn3.bias, conv4.weight, bn4.weight, bn4.bias, conv5.weight, bn5.weight, bn5.bias, fc1.weight, fc1.bias, out.weight, out.bias
-    adamStep(ADAMW, step, UPDATE_GROUPS[0], P, G, this.expAvg, this.expAvgSq, null);
+
+    return { t, lr, momentum: mom, weightDecay: wd, clipValue, clipScale };
+  }
+
+  /**
+   * The step's update of params [from, to) from `grads`. Every element is updated alone, so data-parallel
+   * training splits a step into ranges on different threads (at the cuts of updateCuts, which keep the bytes).
+   */
+  updateRange(step: UpdateStep, grads: FloatArray, from: number, to: number): void {
+    const P = this.params;
+    const G = grads;
+    for (const group of groupsWithin(UPDATE_GROUPS, from, to))
+      adamStep(ADAMW, step, group, P, G, this.expAvg, this.expAvgSq, null);
   }
 
   lrAt(step: number, _epoch: number): number {

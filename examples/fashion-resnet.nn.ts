@@ -21,6 +21,7 @@ import {
   type EvaluationResult,
   Flatten,
   type FloatArray,
+  groupsWithin,
   initConstant,
   initHeNormal,
   initNormal,
@@ -521,7 +522,10 @@ const AUGMENT: readonly AugmentOp[] = [
 const SGD: SgdHyperparameters = { dampening: 0, nesterov: true };
 
 /** Ranges of params updated alike: their layers' lr_mult and wd_mult, 2λ of the l2 and λ of the l1 loss terms over them. */
-const UPDATE_GROUPS: readonly UpdateGroup[] = [{ start: 0, end: 272186, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 }];
+const UPDATE_GROUPS: readonly UpdateGroup[] = [
+  // conv1.weight, bn1.weight, bn1.bias, layer1.0.conv1.weight, layer1.0.bn1.weight, layer1.0.bn1.bias, layer1.0.conv2.weight, layer1.0.bn2.weight, layer1.0.bn2.bias, layer1.1.conv1.weight, layer1.1.bn1.weight, layer1.1.bn1.bias, layer1.1.conv2.weight, layer1.1.bn2.weight, layer1.1.bn2.bias, layer1.2.conv1.weight, layer1.2.bn1.weight, layer1.2.bn1.bias, layer1.2.conv2.weight, layer1.2.bn2.weight, layer1.2.bn2.bias, layer2.0.conv1.weight, layer2.0.bn1.weight, layer2.0.bn1.bias, layer2.0.conv2.weight, layer2.0.bn2.weight, layer2.0.bn2.bias, layer2.0.downsample.0.weight, layer2.0.downsample.1.weight, layer2.0.downsample.1.bias, layer2.1.conv1.weight, layer2.1.bn1.weight, layer2.1.bn1.bias, layer2.1.conv2.weight, layer2.1.bn2.weight, layer2.1.bn2.bias, layer2.2.conv1.weight, layer2.2.bn1.weight, layer2.2.bn1.bias, layer2.2.conv2.weight, layer2.2.bn2.weight, layer2.2.bn2.bias, layer3.0.conv1.weight, layer3.0.bn1.weight, layer3.0.bn1.bias, layer3.0.conv2.weight, layer3.0.bn2.weight, layer3.0.bn2.bias, layer3.0.downsample.0.weight, layer3.0.downsample.1.weight, layer3.0.downsample.1.bias, layer3.1.conv1.weight, layer3.1.bn1.weight, layer3.1.bn1.bias, layer3.1.conv2.weight, layer3.1.bn2.weight, layer3.1.bn2.bias, layer3.2.conv1.weight, layer3.2.bn1.weight, layer3.2.bn1.bias, layer3.2.conv2.weight, layer3.2.bn2.weight, layer3.2.bn2.bias, fc.weight, fc.bias
+  { start: 0, end: 272186, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 },
+];
 
 /** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */
 export const REPLICA_BYTES = 219009008;
@@ -551,6 +555,8 @@ export class Model implements CompiledModel {
   private augmenter = new Augmenter(AUGMENT, INPUT_SHAPE, OUTPUT_SIZE, MAX_BATCH, 0.1, PRECISION);
   /** Optimizer state momentum_buffer. */
   readonly momentumBuffer: FloatArray;
+  /** The ranges of params updated alike, where data-parallel training cuts an update (runtime/optimizers/update-step.ts). */
+  readonly updateGroups: readonly UpdateGroup[] = UPDATE_GROUPS;
   /** output of conv1: conv2d [1, 28, 28] → [16, 28, 28], kernel 3 */
   private readonly act0: FloatArray;
   /** conv1.weight with bn1 folded in (evaluation) */
@@ -1009,7 +1015,7 @@ export class Model implements CompiledModel {
   /**
    * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
    * it reads the primary's params and stats in their shared memory, lays out its own gradients and buffers
-   * in the block reserved for it (the same bytes in every thread), and has no optimizer state.
+   * in the block reserved for it (the same bytes in every thread), and views the primary's optimizer state.
    */
   constructor(seed: number = SEED, replica?: ReplicaPlacement) {
     const arena = replica
@@ -1018,7 +1024,9 @@ export class Model implements CompiledModel {
     this.params = replica ? arena.floatsAt(PRECISION, replica.params, 272186) : arena.floats(PRECISION, 272186);
     this.grads = arena.floats(PRECISION, 272186);
     this.stats = replica ? arena.floatsAt(PRECISION, replica.stats, 1568) : arena.floats(PRECISION, 1568);
-    this.momentumBuffer = arena.floats(PRECISION, replica ? 0 : 272186);
+    this.momentumBuffer = replica
+      ? arena.floatsAt(PRECISION, replica.optimizerState[0], 272186)
+      : arena.floats(PRECISION, 272186);
     this.act0 = arena.floats(PRECISION, 1605632);
     this.foldedWeight0 = arena.floats(PRECISION, 144);
     this.foldedBias0 = arena.floats(PRECISION, 16);
@@ -2671,19 +2679,31 @@ export class Model implements CompiledModel {
     return loss;
   }
 
-  /** One optimizer step over every update group, then constraints. */
+  /** One optimizer step from the gradients: this step's values, the update of every group, then constraints. */
   update(): void {
-    const P = this.params;
-    const G = this.grads;
+    this.updateRange(this.nextUpdateStep(), this.grads, 0, 272186);
+  }
+
+  /** Counts the step and returns its values: scheduled hyperparameters, gradient noise and clipping, the optimizer's step scalars. */
+  nextUpdateStep(): UpdateStep {
     const t = ++this.step;
     const lr = this.lrAt(t - 1, this.epoch);
     const mom = this.momentumAt(t - 1, this.epoch);
     const wd = this.weightDecayAt(t - 1, this.epoch);
     const clipValue = Infinity;
     const clipScale = 1;
-    const step: UpdateStep = { t, lr, momentum: mom, weightDecay: wd, clipValue, clipScale };
-    // conv1.weight, bn1.weight, bn1.bias, layer1.0.conv1.weight, layer1.0.bn1.weight, layer1.0.bn1.bias, layer1.0.conv2.weight, layer1.0.bn2.weight, layer1.0.bn2.bias, layer1.1.conv1.weight, layer1.1.bn1.weight, layer1.1.bn1.bias, layer1.1.conv2.weight, layer1.1.bn2.weight, layer1.1.bn2.bias, layer1.2.conv1.weight, layer1.2.bn1.weight, layer1.2.bn1.bias, layer1.2.conv2.weight, layer1.2.bn2.weight, layer1.2.bn2.bias, layer2.0.conv1.weight, layer2.0.bn1.weight, layer2.0.bn1.bias, layer2.0.conv2.weight, layer2.0.bn2.weight, layer2.0.bn2.bias, layer2.0.downsample.0.weight, layer2.0.downsample.1.weight, layer2.0.downsample.1.bias, layer2.1.conv1.weight, layer2.1.bn1.weight, layer2.1.bn1.bias, layer2.1.conv2.weight, layer2.1.bn2.weight, layer2.1.bn2.bias, layer2.2.conv1.weight, layer2.2.bn1.weight, layer2.2.bn1.bias, layer2.2.conv2.weight, layer2.2.bn2.weight, layer2.2.bn2.bias, layer3.0.conv1.weight, layer3.0.bn1.weight, layer3.0.bn1.bias, layer3.0.conv2.weight, layer3.0.bn2.weight, layer3.0.bn2.bias, layer3.0.downsample.0.weight, layer3.0.downsample.1.weight, layer3.0.downsample.1.bias, layer3.1.conv1.weight, layer3.1.bn1.weight, layer3.1.bn1.bias, layer3.1.conv2.weight, layer3.1.bn2.weight, layer3.1.bn2.bias, layer3.2.conv1.weight, layer3.2.bn1.weight, layer3.2.bn1.bias, layer3.2.conv2.weight, layer3.2.bn2.weight, layer3.2.bn2.bias, fc.weight, fc.bias
-    sgdStep(SGD, step, UPDATE_GROUPS[0], P, G, this.momentumBuffer);
+
+    return { t, lr, momentum: mom, weightDecay: wd, clipValue, clipScale };
+  }
+
+  /**
+   * The step's update of params [from, to) from `grads`. Every element is updated alone, so data-parallel
+   * training splits a step into ranges on different threads (at the cuts of updateCuts, which keep the bytes).
+   */
+  updateRange(step: UpdateStep, grads: FloatArray, from: number, to: number): void {
+    const P = this.params;
+    const G = grads;
+    for (const group of groupsWithin(UPDATE_GROUPS, from, to)) sgdStep(SGD, step, group, P, G, this.momentumBuffer);
   }
 
   lrAt(step: number, _epoch: number): number {

@@ -23,6 +23,7 @@ import {
   Flatten,
   type FloatArray,
   GroupNorm,
+  groupsWithin,
   initConstant,
   initHeNormal,
   initNormal,
@@ -215,7 +216,10 @@ const GEOMETRY_17: ConvGeometry = { C: 12, H: 7, W: 7, O: 4, OH: 7, OW: 7, k: 3,
 const ADAMW: AdamHyperparameters = { beta2: 0.999, eps: 1e-8, amsgrad: false, decoupledWeightDecay: true };
 
 /** Ranges of params updated alike: their layers' lr_mult and wd_mult, 2λ of the l2 and λ of the l1 loss terms over them. */
-const UPDATE_GROUPS: readonly UpdateGroup[] = [{ start: 0, end: 12162, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 }];
+const UPDATE_GROUPS: readonly UpdateGroup[] = [
+  // stem.weight, stem.bias, block1.gn1.weight, block1.gn1.bias, block1.conv1.weight, block1.gn2.weight, block1.gn2.bias, block1.conv2.weight, block2.conv1.weight, block2.bn1.weight, block2.bn1.bias, block2.conv2.weight, block2.bn2.weight, block2.bn2.bias, block2.downsample.0.weight, block2.downsample.1.weight, block2.downsample.1.bias, block3.b1.conv2d1.weight, block3.b1.conv2d1.bias, block3.b2.conv2d1.weight, block3.b2.conv2d1.bias, ln.weight, ln.bias, fc.weight, fc.bias, out.weight, out.bias
+  { start: 0, end: 12162, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 },
+];
 
 /** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */
 export const REPLICA_BYTES = 8159488;
@@ -246,6 +250,8 @@ export class Model implements CompiledModel {
   readonly expAvg: FloatArray;
   /** Optimizer state exp_avg_sq. */
   readonly expAvgSq: FloatArray;
+  /** The ranges of params updated alike, where data-parallel training cuts an update (runtime/optimizers/update-step.ts). */
+  readonly updateGroups: readonly UpdateGroup[] = UPDATE_GROUPS;
   /** output of stem: conv2d [1, 28, 28] → [8, 14, 14], kernel 3 */
   private readonly act0: FloatArray;
   /** output of block1.gn1: groupnorm 2 groups of [8, 14, 14] */
@@ -412,7 +418,7 @@ export class Model implements CompiledModel {
   /**
    * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
    * it reads the primary's params and stats in their shared memory, lays out its own gradients and buffers
-   * in the block reserved for it (the same bytes in every thread), and has no optimizer state.
+   * in the block reserved for it (the same bytes in every thread), and views the primary's optimizer state.
    */
   constructor(seed: number = SEED, replica?: ReplicaPlacement) {
     const arena = replica
@@ -421,8 +427,12 @@ export class Model implements CompiledModel {
     this.params = replica ? arena.floatsAt(PRECISION, replica.params, 12162) : arena.floats(PRECISION, 12162);
     this.grads = arena.floats(PRECISION, 12162);
     this.stats = replica ? arena.floatsAt(PRECISION, replica.stats, 72) : arena.floats(PRECISION, 72);
-    this.expAvg = arena.floats(PRECISION, replica ? 0 : 12162);
-    this.expAvgSq = arena.floats(PRECISION, replica ? 0 : 12162);
+    this.expAvg = replica
+      ? arena.floatsAt(PRECISION, replica.optimizerState[0], 12162)
+      : arena.floats(PRECISION, 12162);
+    this.expAvgSq = replica
+      ? arena.floatsAt(PRECISION, replica.optimizerState[1], 12162)
+      : arena.floats(PRECISION, 12162);
     this.act0 = arena.floats(PRECISION, 100352);
     this.act1 = arena.floats(PRECISION, 100352);
     this.xhat1 = arena.floats(PRECISION, 100352);
@@ -1012,19 +1022,32 @@ export class Model implements CompiledModel {
     return loss;
   }
 
-  /** One optimizer step over every update group, then constraints. */
+  /** One optimizer step from the gradients: this step's values, the update of every group, then constraints. */
   update(): void {
-    const P = this.params;
-    const G = this.grads;
+    this.updateRange(this.nextUpdateStep(), this.grads, 0, 12162);
+  }
+
+  /** Counts the step and returns its values: scheduled hyperparameters, gradient noise and clipping, the optimizer's step scalars. */
+  nextUpdateStep(): UpdateStep {
     const t = ++this.step;
     const lr = this.lrAt(t - 1, this.epoch);
     const mom = this.momentumAt(t - 1, this.epoch);
     const wd = this.weightDecayAt(t - 1, this.epoch);
     const clipValue = Infinity;
     const clipScale = 1;
-    const step: UpdateStep = { t, lr, momentum: mom, weightDecay: wd, clipValue, clipScale };
-    // stem.weight, stem.bias, block1.gn1.weight, block1.gn1.bias, block1.conv1.weight, block1.gn2.weight, block1.gn2.bias, block1.conv2.weight, block2.conv1.weight, block2.bn1.weight, block2.bn1.bias, block2.conv2.weight, block2.bn2.weight, block2.bn2.bias, block2.downsample.0.weight, block2.downsample.1.weight, block2.downsample.1.bias, block3.b1.conv2d1.weight, block3.b1.conv2d1.bias, block3.b2.conv2d1.weight, block3.b2.conv2d1.bias, ln.weight, ln.bias, fc.weight, fc.bias, out.weight, out.bias
-    adamStep(ADAMW, step, UPDATE_GROUPS[0], P, G, this.expAvg, this.expAvgSq, null);
+
+    return { t, lr, momentum: mom, weightDecay: wd, clipValue, clipScale };
+  }
+
+  /**
+   * The step's update of params [from, to) from `grads`. Every element is updated alone, so data-parallel
+   * training splits a step into ranges on different threads (at the cuts of updateCuts, which keep the bytes).
+   */
+  updateRange(step: UpdateStep, grads: FloatArray, from: number, to: number): void {
+    const P = this.params;
+    const G = grads;
+    for (const group of groupsWithin(UPDATE_GROUPS, from, to))
+      adamStep(ADAMW, step, group, P, G, this.expAvg, this.expAvgSq, null);
   }
 
   lrAt(_step: number, _epoch: number): number {

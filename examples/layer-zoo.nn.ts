@@ -15,6 +15,7 @@ import {
   type FloatArray,
   Gelu,
   gradSquaredNorm,
+  groupsWithin,
   HingeLoss,
   initConstant,
   initHeUniform,
@@ -91,6 +92,7 @@ export const DEFINITION = {
     metrics: ["loss", "accuracy", "top_2"],
     fullBatch: false,
     unshardable: "batch norm bn1 normalises with statistics of the whole batch",
+    stepReadsGradients: true,
   },
 } as const;
 
@@ -98,7 +100,10 @@ export const DEFINITION = {
 const ADAM: AdamHyperparameters = { beta2: 0.999, eps: 1e-8, amsgrad: false, decoupledWeightDecay: false };
 
 /** Ranges of params updated alike: their layers' lr_mult and wd_mult, 2λ of the l2 and λ of the l1 loss terms over them. */
-const UPDATE_GROUPS: readonly UpdateGroup[] = [{ start: 0, end: 5619, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 }];
+const UPDATE_GROUPS: readonly UpdateGroup[] = [
+  // fc1.weight, fc1.bias, bn1.weight, bn1.bias, fc2.weight, fc2.bias, fc3.weight, fc3.bias, fc4.weight, fc4.bias, out.weight, out.bias
+  { start: 0, end: 5619, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 },
+];
 
 /** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */
 export const REPLICA_BYTES = 103120;
@@ -127,6 +132,8 @@ export class Model implements CompiledModel {
   readonly expAvg: FloatArray;
   /** Optimizer state exp_avg_sq. */
   readonly expAvgSq: FloatArray;
+  /** The ranges of params updated alike, where data-parallel training cuts an update (runtime/optimizers/update-step.ts). */
+  readonly updateGroups: readonly UpdateGroup[] = UPDATE_GROUPS;
   /** output of fc1: dense 2 → 48 */
   private readonly act0: FloatArray;
   /** output of bn1: batchnorm 48 */
@@ -195,7 +202,7 @@ export class Model implements CompiledModel {
   /**
    * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
    * it reads the primary's params and stats in their shared memory, lays out its own gradients and buffers
-   * in the block reserved for it (the same bytes in every thread), and has no optimizer state.
+   * in the block reserved for it (the same bytes in every thread), and views the primary's optimizer state.
    */
   constructor(seed: number = SEED, replica?: ReplicaPlacement) {
     const arena = replica
@@ -204,8 +211,10 @@ export class Model implements CompiledModel {
     this.params = replica ? arena.floatsAt(PRECISION, replica.params, 5619) : arena.floats(PRECISION, 5619);
     this.grads = arena.floats(PRECISION, 5619);
     this.stats = replica ? arena.floatsAt(PRECISION, replica.stats, 96) : arena.floats(PRECISION, 96);
-    this.expAvg = arena.floats(PRECISION, replica ? 0 : 5619);
-    this.expAvgSq = arena.floats(PRECISION, replica ? 0 : 5619);
+    this.expAvg = replica ? arena.floatsAt(PRECISION, replica.optimizerState[0], 5619) : arena.floats(PRECISION, 5619);
+    this.expAvgSq = replica
+      ? arena.floatsAt(PRECISION, replica.optimizerState[1], 5619)
+      : arena.floats(PRECISION, 5619);
     this.act0 = arena.floats(PRECISION, 1536);
     this.act1 = arena.floats(PRECISION, 1536);
     this.xhat1 = arena.floats(PRECISION, 1536);
@@ -471,8 +480,13 @@ export class Model implements CompiledModel {
     return loss;
   }
 
-  /** One optimizer step over every update group, then constraints. */
+  /** One optimizer step from the gradients: this step's values, the update of every group, then constraints. */
   update(): void {
+    this.updateRange(this.nextUpdateStep(), this.grads, 0, 5619);
+  }
+
+  /** Counts the step and returns its values: scheduled hyperparameters, gradient noise and clipping, the optimizer's step scalars. */
+  nextUpdateStep(): UpdateStep {
     const P = this.params;
     const G = this.grads;
     const t = ++this.step;
@@ -483,9 +497,19 @@ export class Model implements CompiledModel {
     // clip_grad_norm_: scale = max_norm / (total_norm + 1e-6), capped at 1
     const totalNorm = Math.sqrt(gradSquaredNorm(P, G, 0, 5619, 0, 0));
     const clipScale = Math.min(1, 5 / (totalNorm + 1e-6));
-    const step: UpdateStep = { t, lr, momentum: mom, weightDecay: wd, clipValue, clipScale };
-    // fc1.weight, fc1.bias, bn1.weight, bn1.bias, fc2.weight, fc2.bias, fc3.weight, fc3.bias, fc4.weight, fc4.bias, out.weight, out.bias
-    adamStep(ADAM, step, UPDATE_GROUPS[0], P, G, this.expAvg, this.expAvgSq, null);
+
+    return { t, lr, momentum: mom, weightDecay: wd, clipValue, clipScale };
+  }
+
+  /**
+   * The step's update of params [from, to) from `grads`. Every element is updated alone, so data-parallel
+   * training splits a step into ranges on different threads (at the cuts of updateCuts, which keep the bytes).
+   */
+  updateRange(step: UpdateStep, grads: FloatArray, from: number, to: number): void {
+    const P = this.params;
+    const G = grads;
+    for (const group of groupsWithin(UPDATE_GROUPS, from, to))
+      adamStep(ADAM, step, group, P, G, this.expAvg, this.expAvgSq, null);
   }
 
   lrAt(_step: number, _epoch: number): number {

@@ -13,6 +13,7 @@ import {
   type EvaluationResult,
   type FloatArray,
   gradientNoiseStd,
+  groupsWithin,
   initHeNormal,
   initZeros,
   linearSchedule,
@@ -77,6 +78,7 @@ export const DEFINITION = {
     evaluateEvery: { amount: 1, unit: "epochs" },
     metrics: ["loss", "accuracy"],
     fullBatch: false,
+    stepReadsGradients: true,
   },
 } as const;
 
@@ -84,7 +86,10 @@ export const DEFINITION = {
 const ADAM: AdamHyperparameters = { beta2: 0.999, eps: 1e-8, amsgrad: false, decoupledWeightDecay: false };
 
 /** Ranges of params updated alike: their layers' lr_mult and wd_mult, 2λ of the l2 and λ of the l1 loss terms over them. */
-const UPDATE_GROUPS: readonly UpdateGroup[] = [{ start: 0, end: 4547, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 }];
+const UPDATE_GROUPS: readonly UpdateGroup[] = [
+  // fc1.weight, fc1.bias, fc2.weight, fc2.bias, out.weight, out.bias
+  { start: 0, end: 4547, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 },
+];
 
 /** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */
 export const REPLICA_BYTES = 49280;
@@ -113,6 +118,8 @@ export class Model implements CompiledModel {
   readonly expAvg: FloatArray;
   /** Optimizer state exp_avg_sq. */
   readonly expAvgSq: FloatArray;
+  /** The ranges of params updated alike, where data-parallel training cuts an update (runtime/optimizers/update-step.ts). */
+  readonly updateGroups: readonly UpdateGroup[] = UPDATE_GROUPS;
   /** The noise-free weights while a training step runs at perturbed ones (weight_noise). */
   private readonly weightNoiseSaved: FloatArray;
   /** output of fc1: dense 2 → 64 + relu */
@@ -137,7 +144,7 @@ export class Model implements CompiledModel {
   /**
    * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
    * it reads the primary's params and stats in their shared memory, lays out its own gradients and buffers
-   * in the block reserved for it (the same bytes in every thread), and has no optimizer state.
+   * in the block reserved for it (the same bytes in every thread), and views the primary's optimizer state.
    */
   constructor(seed: number = SEED, replica?: ReplicaPlacement) {
     const arena = replica
@@ -146,8 +153,10 @@ export class Model implements CompiledModel {
     this.params = replica ? arena.floatsAt(PRECISION, replica.params, 4547) : arena.floats(PRECISION, 4547);
     this.grads = arena.floats(PRECISION, 4547);
     this.stats = replica ? arena.floatsAt(PRECISION, replica.stats, 0) : arena.floats(PRECISION, 0);
-    this.expAvg = arena.floats(PRECISION, replica ? 0 : 4547);
-    this.expAvgSq = arena.floats(PRECISION, replica ? 0 : 4547);
+    this.expAvg = replica ? arena.floatsAt(PRECISION, replica.optimizerState[0], 4547) : arena.floats(PRECISION, 4547);
+    this.expAvgSq = replica
+      ? arena.floatsAt(PRECISION, replica.optimizerState[1], 4547)
+      : arena.floats(PRECISION, 4547);
     this.weightNoiseSaved = arena.floats(PRECISION, replica ? 0 : 4416);
     this.act0 = arena.floats(PRECISION, 1920);
     this.act1 = arena.floats(PRECISION, 1920);
@@ -291,9 +300,13 @@ export class Model implements CompiledModel {
     return loss;
   }
 
-  /** One optimizer step over every update group, then constraints. */
+  /** One optimizer step from the gradients: this step's values, the update of every group, then constraints. */
   update(): void {
-    const P = this.params;
+    this.updateRange(this.nextUpdateStep(), this.grads, 0, 4547);
+  }
+
+  /** Counts the step and returns its values: scheduled hyperparameters, gradient noise and clipping, the optimizer's step scalars. */
+  nextUpdateStep(): UpdateStep {
     const G = this.grads;
     const t = ++this.step;
     const lr = this.lrAt(t - 1, this.epoch);
@@ -304,9 +317,19 @@ export class Model implements CompiledModel {
     const noiseStd = gradientNoiseStd(this.gradientNoiseAt(t - 1, this.epoch), 0.55, t - 1);
     addGradientNoise(G, 0, 4547, noiseStd, this.rng);
     const clipScale = 1;
-    const step: UpdateStep = { t, lr, momentum: mom, weightDecay: wd, clipValue, clipScale };
-    // fc1.weight, fc1.bias, fc2.weight, fc2.bias, out.weight, out.bias
-    adamStep(ADAM, step, UPDATE_GROUPS[0], P, G, this.expAvg, this.expAvgSq, null);
+
+    return { t, lr, momentum: mom, weightDecay: wd, clipValue, clipScale };
+  }
+
+  /**
+   * The step's update of params [from, to) from `grads`. Every element is updated alone, so data-parallel
+   * training splits a step into ranges on different threads (at the cuts of updateCuts, which keep the bytes).
+   */
+  updateRange(step: UpdateStep, grads: FloatArray, from: number, to: number): void {
+    const P = this.params;
+    const G = grads;
+    for (const group of groupsWithin(UPDATE_GROUPS, from, to))
+      adamStep(ADAM, step, group, P, G, this.expAvg, this.expAvgSq, null);
   }
 
   /** weight_noise: saves the weights and adds fresh N(0, std²) noise to them; the training loop calls it before a batch's lossAndGradient. */

@@ -4,6 +4,7 @@
  * the runtime reads as the compiler wrote them (preprocessing and augmentation steps), and the arena layout
  * the code generator sizes allocations with. The compiler imports these; nothing here imports the compiler.
  */
+import type { UpdateGroup, UpdateStep } from "./optimizers/update-step.ts";
 import type { StepProfile } from "./train/profile.ts";
 import type { FloatArray, Precision } from "./types.ts";
 
@@ -43,11 +44,16 @@ export type AugmentPlan =
  */
 export type ViewPlan = { readonly kind: "hflip" } | { readonly kind: "vflip" };
 
-/** Where a data-parallel replica lives: the primary model's memory, its params and stats (byte offsets), and the block reserved for the replica's own buffers. */
+/**
+ * Where a data-parallel replica lives: the primary model's memory, its params, stats and optimizer state
+ * buffers (byte offsets; the state in optimizerState() order), and the block reserved for the replica's
+ * own buffers.
+ */
 export interface ReplicaPlacement {
   readonly memory: WebAssembly.Memory;
   readonly params: number;
   readonly stats: number;
+  readonly optimizerState: readonly number[];
   readonly at: number;
 }
 
@@ -94,6 +100,11 @@ export interface TrainingSettings {
   readonly snapshotEnsemble?: { readonly T0: number; readonly Tmult: number };
   /** Why a training batch cannot be split across data-parallel workers (batch statistics, RNG draws); absent when it can. */
   readonly unshardable?: string;
+  /**
+   * True when the model's nextUpdateStep() reads the gradients (clip_grad_norm's total norm, gradient noise):
+   * data-parallel training then adds the replicas' gradients into the model's before it, not range by range.
+   */
+  readonly stepReadsGradients?: true;
 }
 
 export interface ModelDefinition {
@@ -144,9 +155,17 @@ export interface CompiledModel {
   zeroGradients(): void;
   /**
    * Present with a first-order optimizer (every one but L-BFGS): one optimizer step from the accumulated
-   * gradients — scheduled hyperparameters at this step, noise, clipping, the update of every group, constraints.
+   * gradients, `updateRange(nextUpdateStep(), grads, 0, params.length)` then `applyConstraints()`.
    */
   update?(): void;
+  /** With update(): counts the step and returns its values (schedules, gradient noise and clipping applied). */
+  nextUpdateStep?(): UpdateStep;
+  /** With update(): the step's update of params [from, to) from `grads`, elementwise, so ranges may run on different threads. */
+  updateRange?(step: UpdateStep, grads: FloatArray, from: number, to: number): void;
+  /** Present with a constraint (max_norm): applies it after each update. */
+  applyConstraints?(): void;
+  /** With update(): the ranges of params updated alike (their lr_mult, wd_mult and penalties). */
+  readonly updateGroups?: readonly UpdateGroup[];
   /** Present with L-BFGS, which has no per-batch update: one step whose line search calls `closure` for the full-batch loss and gradient. */
   lbfgsStep?(closure: () => number): number;
   /** The learning-rate schedule: the rate of the step after `step` steps, in epoch `epoch`. The model owns it; nothing rebinds it. */

@@ -41,6 +41,8 @@ export function emitDefinition(plan: Plan, layout: Layout): string {
     snapshotEnsemble: t.snapshotEnsemble,
     // Printed only when the batch cannot be split across data-parallel workers, and then with the reason.
     unshardable: unshardableReason(plan),
+    // Printed only when nextUpdateStep() reads the gradients: data-parallel training then adds the replicas' first.
+    stepReadsGradients: t.clipGradNorm !== undefined || t.gradientNoise !== undefined ? true : undefined,
   };
   const classes = plan.data?.classes ?? plan.outputSize;
   const task = plan.loss.kind === "mse" ? "regression" : "classification";

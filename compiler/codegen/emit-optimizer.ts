@@ -1,13 +1,13 @@
 /**
  * The optimizer step of the generated model, as the optimizer's definition (compiler/definitions/optimizers/)
  * emits it: module constants (its fixed hyperparameters and UPDATE_GROUPS), the step's values as one
- * UpdateStep, then one runtime step call per update group.
+ * UpdateStep, and the runtime step call that updates a range of a group.
  */
 import type { OptimizerPlan } from "../ir.ts";
 import { optimizerOf } from "../definitions/optimizers/index.ts";
 import type { FullBatchUpdate, StateBuffer } from "../definitions/optimizers/definition.ts";
 import type { UpdateGroup } from "./layout.ts";
-import { num } from "./literals.ts";
+import { commentText, num } from "./literals.ts";
 
 export type { StateBuffer };
 
@@ -21,16 +21,19 @@ export interface OptimizerEmitter {
   readonly baseWeightDecay: number;
   /** Module-level declarations: the fixed hyperparameters, then UPDATE_GROUPS. */
   constants(groups: readonly UpdateGroup[]): string;
-  /** Statements run once per step, given the locals `t`, `lr`, `mom`, `wd`, `clipValue`, `clipScale`. */
+  /** Statements the step's value reads, given `t` and `mom` ("" when none). */
   readonly stepScalars: string;
-  /** The runtime call updating group `index` of UPDATE_GROUPS. */
-  call(index: number): string;
+  /** This step's UpdateStep, an object literal given the locals `t`, `lr`, `mom`, `wd`, `clipValue`, `clipScale`. */
+  readonly stepValue: string;
+  /** The runtime call updating the range `group` (an UpdateGroup expression), given `step`, `P` and `G`. */
+  call(group: string): string;
 }
 
 /** UPDATE_GROUPS: the layout's update groups as the runtime's UpdateGroup records. */
 function updateGroups(groups: readonly UpdateGroup[]): string {
   const rows = groups.map(
     (g) =>
+      `  // ${commentText(g.tensors.join(", "))}\n` +
       `  { start: ${g.start}, end: ${g.end}, lrMult: ${num(g.lrMult)}, wdMult: ${num(g.wdMult)}, l2x: ${num(g.l2x)}, l1: ${num(g.l1)} },`,
   );
   return [
@@ -49,7 +52,8 @@ export function optimizerEmitter(plan: OptimizerPlan): OptimizerEmitter | undefi
   const bases = definition.scheduled(plan);
   // An optimizer without momentum reads none (its momentumAt would return 0).
   const momentum = bases.momentum === undefined ? "0" : "mom";
-  const step = `const step: UpdateStep = { t, lr, momentum: ${momentum}, weightDecay: wd, clipValue, clipScale };`;
+  const scalars = update.stepValues === undefined ? "" : `, scalars: ${update.stepValues}`;
+  const step = `{ t, lr, momentum: ${momentum}, weightDecay: wd, clipValue, clipScale${scalars} }`;
   return {
     runtimeImports: [...update.runtimeImports, "type UpdateGroup", "type UpdateStep"],
     state: update.state,
@@ -57,8 +61,9 @@ export function optimizerEmitter(plan: OptimizerPlan): OptimizerEmitter | undefi
     baseMomentum: bases.momentum?.base,
     baseWeightDecay: bases.weightDecay,
     constants: (groups) => `${update.hyperparameters}\n${updateGroups(groups)}`,
-    stepScalars: update.stepScalars === "" ? step : `${step}\n${update.stepScalars}`,
-    call: (index) => update.call(`UPDATE_GROUPS[${index}]`),
+    stepScalars: update.stepScalars,
+    stepValue: step,
+    call: update.call,
   };
 }
 

@@ -9,6 +9,7 @@ import {
   evaluateModel,
   type EvaluationResult,
   type FloatArray,
+  groupsWithin,
   initXavierNormal,
   initZeros,
   type LoadedData,
@@ -97,7 +98,10 @@ export const DEFINITION = {
 const SGD: SgdHyperparameters = { dampening: 0, nesterov: false };
 
 /** Ranges of params updated alike: their layers' lr_mult and wd_mult, 2λ of the l2 and λ of the l1 loss terms over them. */
-const UPDATE_GROUPS: readonly UpdateGroup[] = [{ start: 0, end: 2652010, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 }];
+const UPDATE_GROUPS: readonly UpdateGroup[] = [
+  // h1.weight, h1.bias, h2.weight, h2.bias, h3.weight, h3.bias, h4.weight, h4.bias, h5.weight, h5.bias, h6.weight, h6.bias, h7.weight, h7.bias, h8.weight, h8.bias, h9.weight, h9.bias, h10.weight, h10.bias, out.weight, out.bias
+  { start: 0, end: 2652010, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 },
+];
 
 /** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */
 export const REPLICA_BYTES = 22463920;
@@ -124,6 +128,8 @@ export class Model implements CompiledModel {
   readonly replication = { moduleUrl: import.meta.url, bytes: REPLICA_BYTES };
   /** Optimizer state momentum_buffer. */
   readonly momentumBuffer: FloatArray;
+  /** The ranges of params updated alike, where data-parallel training cuts an update (runtime/optimizers/update-step.ts). */
+  readonly updateGroups: readonly UpdateGroup[] = UPDATE_GROUPS;
   /** output of h1: dense 784 → 500 */
   private readonly act0: FloatArray;
   /** output of tanh */
@@ -218,7 +224,7 @@ export class Model implements CompiledModel {
   /**
    * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
    * it reads the primary's params and stats in their shared memory, lays out its own gradients and buffers
-   * in the block reserved for it (the same bytes in every thread), and has no optimizer state.
+   * in the block reserved for it (the same bytes in every thread), and views the primary's optimizer state.
    */
   constructor(seed: number = SEED, replica?: ReplicaPlacement) {
     const arena = replica
@@ -227,7 +233,9 @@ export class Model implements CompiledModel {
     this.params = replica ? arena.floatsAt(PRECISION, replica.params, 2652010) : arena.floats(PRECISION, 2652010);
     this.grads = arena.floats(PRECISION, 2652010);
     this.stats = replica ? arena.floatsAt(PRECISION, replica.stats, 0) : arena.floats(PRECISION, 0);
-    this.momentumBuffer = arena.floats(PRECISION, replica ? 0 : 2652010);
+    this.momentumBuffer = replica
+      ? arena.floatsAt(PRECISION, replica.optimizerState[0], 2652010)
+      : arena.floats(PRECISION, 2652010);
     this.act0 = arena.floats(PRECISION, 128000);
     this.act1 = arena.floats(PRECISION, 128000);
     this.act2 = arena.floats(PRECISION, 128000);
@@ -600,19 +608,31 @@ export class Model implements CompiledModel {
     return loss;
   }
 
-  /** One optimizer step over every update group, then constraints. */
+  /** One optimizer step from the gradients: this step's values, the update of every group, then constraints. */
   update(): void {
-    const P = this.params;
-    const G = this.grads;
+    this.updateRange(this.nextUpdateStep(), this.grads, 0, 2652010);
+  }
+
+  /** Counts the step and returns its values: scheduled hyperparameters, gradient noise and clipping, the optimizer's step scalars. */
+  nextUpdateStep(): UpdateStep {
     const t = ++this.step;
     const lr = this.lrAt(t - 1, this.epoch);
     const mom = this.momentumAt(t - 1, this.epoch);
     const wd = this.weightDecayAt(t - 1, this.epoch);
     const clipValue = Infinity;
     const clipScale = 1;
-    const step: UpdateStep = { t, lr, momentum: mom, weightDecay: wd, clipValue, clipScale };
-    // h1.weight, h1.bias, h2.weight, h2.bias, h3.weight, h3.bias, h4.weight, h4.bias, h5.weight, h5.bias, h6.weight, h6.bias, h7.weight, h7.bias, h8.weight, h8.bias, h9.weight, h9.bias, h10.weight, h10.bias, out.weight, out.bias
-    sgdStep(SGD, step, UPDATE_GROUPS[0], P, G, this.momentumBuffer);
+
+    return { t, lr, momentum: mom, weightDecay: wd, clipValue, clipScale };
+  }
+
+  /**
+   * The step's update of params [from, to) from `grads`. Every element is updated alone, so data-parallel
+   * training splits a step into ranges on different threads (at the cuts of updateCuts, which keep the bytes).
+   */
+  updateRange(step: UpdateStep, grads: FloatArray, from: number, to: number): void {
+    const P = this.params;
+    const G = grads;
+    for (const group of groupsWithin(UPDATE_GROUPS, from, to)) sgdStep(SGD, step, group, P, G, this.momentumBuffer);
   }
 
   lrAt(_step: number, _epoch: number): number {

@@ -119,7 +119,7 @@ export class Model implements CompiledModel {
   /**
    * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
    * it reads the primary's params and stats in their shared memory, lays out its own gradients and buffers
-   * in the block reserved for it (the same bytes in every thread), and has no optimizer state.
+   * in the block reserved for it (the same bytes in every thread), and views the primary's optimizer state.
    */
   constructor(seed: number = SEED, replica?: ReplicaPlacement) {
     const arena = replica

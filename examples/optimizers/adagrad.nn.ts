@@ -12,6 +12,7 @@ import {
   evaluateModel,
   type EvaluationResult,
   type FloatArray,
+  groupsWithin,
   initHeUniform,
   initPytorchDefaultBias,
   loadCsv,
@@ -80,7 +81,10 @@ export const DEFINITION = {
 const ADAGRAD: AdagradHyperparameters = { lrDecay: 0, eps: 1e-10 };
 
 /** Ranges of params updated alike: their layers' lr_mult and wd_mult, 2λ of the l2 and λ of the l1 loss terms over them. */
-const UPDATE_GROUPS: readonly UpdateGroup[] = [{ start: 0, end: 4547, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 }];
+const UPDATE_GROUPS: readonly UpdateGroup[] = [
+  // fc1.weight, fc1.bias, fc2.weight, fc2.bias, out.weight, out.bias
+  { start: 0, end: 4547, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 },
+];
 
 /** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */
 export const REPLICA_BYTES = 51344;
@@ -107,6 +111,8 @@ export class Model implements CompiledModel {
   readonly replication = { moduleUrl: import.meta.url, bytes: REPLICA_BYTES };
   /** Optimizer state sum. */
   readonly sum: FloatArray;
+  /** The ranges of params updated alike, where data-parallel training cuts an update (runtime/optimizers/update-step.ts). */
+  readonly updateGroups: readonly UpdateGroup[] = UPDATE_GROUPS;
   /** output of fc1: dense 2 → 64 + relu */
   private readonly act0: FloatArray;
   /** output of fc2: dense 64 → 64 + relu */
@@ -129,7 +135,7 @@ export class Model implements CompiledModel {
   /**
    * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
    * it reads the primary's params and stats in their shared memory, lays out its own gradients and buffers
-   * in the block reserved for it (the same bytes in every thread), and has no optimizer state.
+   * in the block reserved for it (the same bytes in every thread), and views the primary's optimizer state.
    */
   constructor(seed: number = SEED, replica?: ReplicaPlacement) {
     const arena = replica
@@ -138,7 +144,7 @@ export class Model implements CompiledModel {
     this.params = replica ? arena.floatsAt(PRECISION, replica.params, 4547) : arena.floats(PRECISION, 4547);
     this.grads = arena.floats(PRECISION, 4547);
     this.stats = replica ? arena.floatsAt(PRECISION, replica.stats, 0) : arena.floats(PRECISION, 0);
-    this.sum = arena.floats(PRECISION, replica ? 0 : 4547);
+    this.sum = replica ? arena.floatsAt(PRECISION, replica.optimizerState[0], 4547) : arena.floats(PRECISION, 4547);
     this.act0 = arena.floats(PRECISION, 2048);
     this.act1 = arena.floats(PRECISION, 2048);
     this.act2 = arena.floats(PRECISION, 96);
@@ -281,18 +287,30 @@ export class Model implements CompiledModel {
     return loss;
   }
 
-  /** One optimizer step over every update group, then constraints. */
+  /** One optimizer step from the gradients: this step's values, the update of every group, then constraints. */
   update(): void {
-    const P = this.params;
-    const G = this.grads;
+    this.updateRange(this.nextUpdateStep(), this.grads, 0, 4547);
+  }
+
+  /** Counts the step and returns its values: scheduled hyperparameters, gradient noise and clipping, the optimizer's step scalars. */
+  nextUpdateStep(): UpdateStep {
     const t = ++this.step;
     const lr = this.lrAt(t - 1, this.epoch);
     const wd = this.weightDecayAt(t - 1, this.epoch);
     const clipValue = Infinity;
     const clipScale = 1;
-    const step: UpdateStep = { t, lr, momentum: 0, weightDecay: wd, clipValue, clipScale };
-    // fc1.weight, fc1.bias, fc2.weight, fc2.bias, out.weight, out.bias
-    adagradStep(ADAGRAD, step, UPDATE_GROUPS[0], P, G, this.sum);
+
+    return { t, lr, momentum: 0, weightDecay: wd, clipValue, clipScale };
+  }
+
+  /**
+   * The step's update of params [from, to) from `grads`. Every element is updated alone, so data-parallel
+   * training splits a step into ranges on different threads (at the cuts of updateCuts, which keep the bytes).
+   */
+  updateRange(step: UpdateStep, grads: FloatArray, from: number, to: number): void {
+    const P = this.params;
+    const G = grads;
+    for (const group of groupsWithin(UPDATE_GROUPS, from, to)) adagradStep(ADAGRAD, step, group, P, G, this.sum);
   }
 
   lrAt(_step: number, epoch: number): number {

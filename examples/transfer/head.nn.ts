@@ -11,6 +11,7 @@ import {
   evaluateModel,
   type EvaluationResult,
   type FloatArray,
+  groupsWithin,
   initXavierUniform,
   initZeros,
   type LoadedData,
@@ -81,7 +82,10 @@ export const DEFINITION = {
 const ADAM: AdamHyperparameters = { beta2: 0.999, eps: 1e-8, amsgrad: false, decoupledWeightDecay: false };
 
 /** Ranges of params updated alike: their layers' lr_mult and wd_mult, 2λ of the l2 and λ of the l1 loss terms over them. */
-const UPDATE_GROUPS: readonly UpdateGroup[] = [{ start: 233856, end: 234501, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 }];
+const UPDATE_GROUPS: readonly UpdateGroup[] = [
+  // head.weight, head.bias
+  { start: 233856, end: 234501, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 },
+];
 
 /** Bytes of shared memory one data-parallel replica lays out for its own gradients and buffers (see the constructor). */
 export const REPLICA_BYTES = 1538592;
@@ -108,6 +112,8 @@ export class Model implements CompiledModel {
   readonly expAvg: FloatArray;
   /** Optimizer state exp_avg_sq. */
   readonly expAvgSq: FloatArray;
+  /** The ranges of params updated alike, where data-parallel training cuts an update (runtime/optimizers/update-step.ts). */
+  readonly updateGroups: readonly UpdateGroup[] = UPDATE_GROUPS;
   /** output of fc1: dense 784 → 256 + relu */
   private readonly act0: FloatArray;
   /** output of fc2: dense 256 → 128 + relu */
@@ -128,7 +134,7 @@ export class Model implements CompiledModel {
   /**
    * A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):
    * it reads the primary's params and stats in their shared memory, lays out its own gradients and buffers
-   * in the block reserved for it (the same bytes in every thread), and has no optimizer state.
+   * in the block reserved for it (the same bytes in every thread), and views the primary's optimizer state.
    */
   constructor(seed: number = SEED, replica?: ReplicaPlacement) {
     const arena = replica
@@ -137,8 +143,12 @@ export class Model implements CompiledModel {
     this.params = replica ? arena.floatsAt(PRECISION, replica.params, 234501) : arena.floats(PRECISION, 234501);
     this.grads = arena.floats(PRECISION, 234501);
     this.stats = replica ? arena.floatsAt(PRECISION, replica.stats, 0) : arena.floats(PRECISION, 0);
-    this.expAvg = arena.floats(PRECISION, replica ? 0 : 234501);
-    this.expAvgSq = arena.floats(PRECISION, replica ? 0 : 234501);
+    this.expAvg = replica
+      ? arena.floatsAt(PRECISION, replica.optimizerState[0], 234501)
+      : arena.floats(PRECISION, 234501);
+    this.expAvgSq = replica
+      ? arena.floatsAt(PRECISION, replica.optimizerState[1], 234501)
+      : arena.floats(PRECISION, 234501);
     this.act0 = arena.floats(PRECISION, 32768);
     this.act1 = arena.floats(PRECISION, 16384);
     this.act2 = arena.floats(PRECISION, 640);
@@ -286,19 +296,32 @@ export class Model implements CompiledModel {
     return loss;
   }
 
-  /** One optimizer step over every update group, then constraints. */
+  /** One optimizer step from the gradients: this step's values, the update of every group, then constraints. */
   update(): void {
-    const P = this.params;
-    const G = this.grads;
+    this.updateRange(this.nextUpdateStep(), this.grads, 0, 234501);
+  }
+
+  /** Counts the step and returns its values: scheduled hyperparameters, gradient noise and clipping, the optimizer's step scalars. */
+  nextUpdateStep(): UpdateStep {
     const t = ++this.step;
     const lr = this.lrAt(t - 1, this.epoch);
     const mom = this.momentumAt(t - 1, this.epoch);
     const wd = this.weightDecayAt(t - 1, this.epoch);
     const clipValue = Infinity;
     const clipScale = 1;
-    const step: UpdateStep = { t, lr, momentum: mom, weightDecay: wd, clipValue, clipScale };
-    // head.weight, head.bias
-    adamStep(ADAM, step, UPDATE_GROUPS[0], P, G, this.expAvg, this.expAvgSq, null);
+
+    return { t, lr, momentum: mom, weightDecay: wd, clipValue, clipScale };
+  }
+
+  /**
+   * The step's update of params [from, to) from `grads`. Every element is updated alone, so data-parallel
+   * training splits a step into ranges on different threads (at the cuts of updateCuts, which keep the bytes).
+   */
+  updateRange(step: UpdateStep, grads: FloatArray, from: number, to: number): void {
+    const P = this.params;
+    const G = grads;
+    for (const group of groupsWithin(UPDATE_GROUPS, from, to))
+      adamStep(ADAM, step, group, P, G, this.expAvg, this.expAvgSq, null);
   }
 
   lrAt(_step: number, _epoch: number): number {

@@ -1,5 +1,6 @@
 export { effectiveGrad } from "./effective-grad.ts";
 export type { UpdateGroup, UpdateStep } from "./update-step.ts";
+export { groupsWithin, updateCuts } from "./update-step.ts";
 export { sgdUpdate, sgdStep } from "./sgd.ts";
 export type { SgdHyperparameters } from "./sgd.ts";
 export { adagradUpdate, adagradClr, adagradStep } from "./adagrad.ts";
@@ -10,7 +11,7 @@ export { rmspropUpdate, rmspropStep } from "./rmsprop.ts";
 export type { RmspropHyperparameters } from "./rmsprop.ts";
 export { adamUpdate, adamStep, biasCorrection } from "./adam.ts";
 export type { AdamHyperparameters } from "./adam.ts";
-export { nadamUpdate, nadamStep, nadamScalars, nadamCoefficients } from "./nadam.ts";
+export { nadamUpdate, nadamStep, nadamScalars, nadamStepScalars, nadamCoefficients } from "./nadam.ts";
 export type { NadamHyperparameters } from "./nadam.ts";
 export { radamUpdate, radamStep, radamRect } from "./radam.ts";
 export type { RadamHyperparameters } from "./radam.ts";

@@ -96,24 +96,30 @@ export interface NadamHyperparameters {
   readonly momentumDecay: number;
 }
 
+/** This step's momentum schedule as an UpdateStep carries it (`scalars`), for nadamStep. */
+export function nadamStepScalars(mu: { readonly mu: number; readonly muNext: number; readonly muProduct: number }): readonly number[] {
+  return [mu.mu, mu.muNext, mu.muProduct];
+}
+
 /**
- * One NAdam step over a group, given this step's momentum schedule `mu` (nadamScalars, computed once per
- * step since it advances the model's running product μprod).
+ * One NAdam step over a group; `s.scalars` holds this step's momentum schedule (nadamStepScalars of
+ * nadamScalars, computed once per step since it advances the model's running product μprod).
  */
 export function nadamStep(
   h: NadamHyperparameters,
   s: UpdateStep,
-  mu: { readonly mu: number; readonly muNext: number; readonly muProduct: number },
   r: UpdateGroup,
   p: FloatArray,
   g: FloatArray,
   expAvg: FloatArray,
   expAvgSq: FloatArray,
 ): void {
+  if (s.scalars?.length !== 3) throw new Error("internal: a NAdam step needs μ_t, μ_{t+1} and μprod_t in step.scalars");
+  const [mu, muNext, muProduct] = s.scalars;
   const lr = s.lr * r.lrMult;
   const bc2 = 1 - h.beta2 ** s.t;
-  const coefGrad = (1 - mu.mu) / (1 - mu.muProduct);
-  const coefMom = mu.muNext / (1 - mu.muProduct * mu.muNext);
+  const coefGrad = (1 - mu) / (1 - muProduct);
+  const coefMom = muNext / (1 - muProduct * muNext);
   nadamUpdate(
     p,
     g,

@@ -4,6 +4,9 @@
  * params, its own gradients and buffers in the same shared memory), normally in worker k. Replica k's
  * gradient is then added into the model's in the order k = 1, 2, …, and the loop makes one optimizer
  * update. Shard k's gradient is scaled by rows_k / n, so the sum is the whole batch's mean-loss gradient.
+ * The training loop has update() make that step: each thread adds the gradients over its range of the
+ * params, updates and checks that range (update-range.ts), so neither the reduction nor the update waits
+ * on one thread.
  *
  * Determinism. A shard's numbers depend only on its rows and on the code, never on the thread that ran
  * it, and the reduction order is fixed, so a run's results depend on the seed and T alone. That is what
@@ -17,12 +20,33 @@
  * Against one thread the results differ only by float rounding: a weight gradient is a sum over rows,
  * and splitting the rows changes the order of that sum.
  */
-import { Arena, arenaOf } from "../arena.ts";
-import type { ReplicaPlacement } from "../contract.ts";
+import { arenaOf } from "../arena.ts";
 import type { CompiledModel } from "../contract.ts";
 import type { FloatArray } from "../types.ts";
-import { simdAddInto } from "../wasm/add.ts";
-import { ATTACH, CORRECT, FAILED, GRAD_MUL, LOSS, READY, ROW0, ROWS, RUNNING, STATE, STEP, type AttachMessage } from "./control.ts";
+import { addInto } from "../dispatch/merge.ts";
+import { updateCuts, type UpdateStep } from "../optimizers/update-step.ts";
+import {
+  ATTACH,
+  CORRECT,
+  FAILED,
+  FINITE,
+  FROM,
+  GRAD_MUL,
+  LOSS,
+  READY,
+  REDUCE,
+  ROW0,
+  ROWS,
+  RUNNING,
+  STATE,
+  STEP,
+  TO,
+  UPDATE,
+  UPDATING,
+  writeUpdateStep,
+} from "./control.ts";
+import { buildReplicas } from "./replicas.ts";
+import { updateParamRange } from "./update-range.ts";
 import { inNode } from "../node.ts";
 import { nodePool } from "./pool.ts";
 import { post, waitWhile, type ControlBlock, type WorkerPool } from "./signal.ts";
@@ -35,17 +59,24 @@ export class DataParallel {
   correct = 0;
   /** Shards computed by workers and by the training thread standing in for one, for reports and tests. */
   readonly shardsBy = { workers: 0, standIn: 0 };
+  /** Ranges of the update (after the training thread's own) done by workers and by the training thread standing in for one. */
+  readonly rangesBy = { workers: 0, standIn: 0 };
   /** Why a worker stopped helping, if one did (its shards then ran on the training thread). */
   failure: string | undefined;
   private readonly model: CompiledModel;
   private readonly batch: SharedBatch;
   /** Index k − 1 holds replica k / worker k. */
-  private readonly replicas: CompiledModel[] = [];
+  private readonly replicas: CompiledModel[];
+  private readonly replicaGrads: FloatArray[];
   private readonly pool: WorkerPool;
   private readonly workers: (ControlBlock | undefined)[];
   private readonly posted: boolean[];
   private readonly classification: boolean;
   private readonly takeBack: boolean;
+  /** Where update() cuts the params into one range per thread (updateCuts); undefined for a model without updateRange. */
+  private readonly cuts: readonly number[] | undefined;
+  /** Bit k − 1 set: replica k's gradients of the last batch are not yet in the model's. */
+  private unreduced = 0;
 
   /**
    * `model` must be generated (replicate, replication) with its params in an Arena; `batch` must live in
@@ -67,35 +98,10 @@ export class DataParallel {
     this.batch = batch;
     this.threads = threads;
     this.classification = model.definition.task === "classification";
-    const memory = arena.memory;
-    const home = Arena.of(memory);
-    const precision = model.definition.precision;
-    const view = (a: ArrayBufferView) => a.byteOffset;
-    const messages: AttachMessage[] = [];
-    for (let k = 1; k < threads; k++) {
-      const placement: ReplicaPlacement = {
-        memory,
-        params: view(model.params),
-        stats: view(model.stats),
-        at: home.bytes(model.replication.bytes).byteOffset,
-      };
-      this.replicas.push(model.replicate(placement));
-      messages.push({
-        kind: "attach",
-        moduleUrl: model.replication.moduleUrl,
-        placement,
-        precision,
-        batch: {
-          capacity: batch.capacity,
-          x: view(batch.x),
-          xLength: batch.x.length,
-          labels: view(batch.labels),
-          labelsLength: batch.labels.length,
-          targets: view(batch.targets),
-          targetsLength: batch.targets.length,
-        },
-      });
-    }
+    const { models, messages } = buildReplicas(model, batch, arena.memory, threads - 1);
+    this.replicas = models;
+    this.replicaGrads = models.map((r) => r.grads);
+    this.cuts = model.updateRange !== undefined ? updateCuts(model.updateGroups ?? [], model.params.length, threads) : undefined;
     this.takeBack = options.takeBack ?? true;
     this.pool = options.pool ?? ((inNode ? nodePool : webPool) as WorkerPool);
     this.workers = (options.startWorkers ?? true) ? this.pool.take(threads - 1, model) : new Array<undefined>(threads - 1).fill(undefined);
@@ -105,10 +111,13 @@ export class DataParallel {
 
   /**
    * The model.lossAndGradient of the whole batch (rows [0, n) of the shared batch), computed in shards:
-   * adds the batch's gradient times gradMul to model.grads and returns the batch's mean loss.
+   * adds the batch's gradient times gradMul to model.grads and returns the batch's mean loss. With
+   * `reduce` false the replicas' gradients are left for update() to add, each thread over its range;
+   * model.grads then holds only shard 0's until update() (or the next call, which adds them first).
    */
-  lossAndGradient(n: number, gradMul: number): number {
+  lossAndGradient(n: number, gradMul: number, reduce = true): number {
     const T = this.threads;
+    this.reduce();
     for (let k = 1; k < T; k++) {
       const rows = shardRows(n, T, k);
       const w = this.workers[k - 1];
@@ -156,10 +165,63 @@ export class DataParallel {
         correct += w.ints[CORRECT];
       }
     }
-    const G = this.model.grads;
-    for (let k = 1; k < T; k++) if (shardRows(n, T, k) > 0) addInto(G, this.replicas[k - 1].grads);
+    for (let k = 1; k < T; k++) if (shardRows(n, T, k) > 0) this.unreduced |= 1 << (k - 1);
+    if (reduce) this.reduce();
     this.correct = correct;
     return loss;
+  }
+
+  /** Whether update() can split the optimizer step by parameter range (every first-order model can). */
+  get splitsUpdate(): boolean {
+    return this.cuts !== undefined;
+  }
+
+  /**
+   * The model's update() with its ranges on every thread: the training thread takes the step's values
+   * (model.nextUpdateStep) and each thread adds the replicas' gradients still unreduced over its range
+   * of the params, updates it and checks it is finite; then the constraints. Returns whether every param
+   * is finite. A range its worker has not begun by the time the training thread's own is done is taken
+   * back, as a shard is; the bytes are the same whichever thread updates a range.
+   */
+  update(): boolean {
+    const model = this.model;
+    const cuts = this.cuts;
+    if (cuts === undefined) throw new Error("internal: DataParallel.update needs a model with updateRange (a first-order optimizer)");
+    const step = model.nextUpdateStep!();
+    const T = this.threads;
+    for (let k = 1; k < T; k++) {
+      const w = this.workers[k - 1];
+      const state = w === undefined ? FAILED : Atomics.load(w.ints, STATE);
+      if (state === FAILED && w !== undefined) this.retire(k);
+      this.posted[k - 1] = state === READY && cuts[k] < cuts[k + 1];
+      if (this.posted[k - 1]) {
+        w!.ints[FROM] = cuts[k];
+        w!.ints[TO] = cuts[k + 1];
+        w!.ints[REDUCE] = this.unreduced;
+        writeUpdateStep(w!.floats, step);
+        post(w!, UPDATE);
+      }
+    }
+    let finite = this.updateHere(step, 0);
+    for (let k = 1; k < T; k++) if (!this.posted[k - 1]) finite = this.updateHere(step, k) && finite;
+    for (let k = 1; k < T; k++) {
+      if (!this.posted[k - 1]) continue;
+      const w = this.workers[k - 1]!;
+      if (this.takeBack && Atomics.compareExchange(w.ints, STATE, UPDATE, READY) === UPDATE) {
+        finite = this.updateHere(step, k) && finite;
+      } else if (waitWhile(w, UPDATE, UPDATING) === FAILED) {
+        // Part of the range may be updated already, and an update cannot be repeated: the run stops here.
+        const why = this.pool.failure(w);
+        this.retire(k);
+        throw new Error(`worker ${k} failed while updating params [${cuts[k]}, ${cuts[k + 1]}), which are now partly updated: ${why}`);
+      } else {
+        this.rangesBy.workers += 1;
+        finite = w.ints[FINITE] === 1 && finite;
+      }
+    }
+    this.unreduced = 0;
+    model.applyConstraints?.();
+    return finite;
   }
 
   /**
@@ -186,6 +248,21 @@ export class DataParallel {
     this.workers.fill(undefined);
   }
 
+  /** Range k of the update on the training thread (through the primary: it sees the same params and state). */
+  private updateHere(step: UpdateStep, k: number): boolean {
+    const cuts = this.cuts!;
+    if (k > 0) this.rangesBy.standIn += 1;
+    return updateParamRange(this.model, this.model.grads, this.replicaGrads, this.unreduced, step, cuts[k], cuts[k + 1]);
+  }
+
+  /** Adds the replicas' gradients still apart (lossAndGradient with `reduce` false) into the model's, on this thread. */
+  reduce(): void {
+    const G = this.model.grads;
+    for (let k = 1; k < this.threads; k++)
+      if ((this.unreduced & (1 << (k - 1))) !== 0) addInto(this.replicaGrads[k - 1], 0, G, 0, G.length);
+    this.unreduced = 0;
+  }
+
   /** Shard k on the training thread, through replica k. */
   private standIn(k: number, n: number, gradMul: number): { loss: number; correct: number } {
     const T = this.threads;
@@ -204,10 +281,4 @@ export class DataParallel {
     this.pool.release(w);
     this.workers[k - 1] = undefined;
   }
-}
-
-/** dst += src, elementwise: the same float32 additions on either path. */
-function addInto(dst: FloatArray, src: FloatArray): void {
-  if (simdAddInto(dst, src)) return;
-  for (let i = 0; i < dst.length; i++) dst[i] += src[i];
 }

@@ -1,12 +1,33 @@
 /**
  * The worker's side of a step, on any platform: the Node worker thread (worker.ts) and the browser's Web
  * Worker (web-worker.ts) differ only in how the attach message reaches them; both build the replica and
- * its view of the batch with these functions and compute their shards with `serveStep`.
+ * its view of the batch with these functions, compute their shards with `serveStep` and their ranges of
+ * the optimizer step with `serveUpdate`.
  */
 import type { GeneratedModule } from "../generated-module.ts";
 import { Arena } from "../arena.ts";
 import type { CompiledModel } from "../contract.ts";
-import { CORRECT, GRAD_MUL, LOSS, READY, ROW0, ROWS, RUNNING, STATE, STEP, type AttachMessage } from "./control.ts";
+import type { FloatArray } from "../types.ts";
+import {
+  CORRECT,
+  FINITE,
+  FROM,
+  GRAD_MUL,
+  LOSS,
+  READY,
+  REDUCE,
+  ROW0,
+  ROWS,
+  RUNNING,
+  STATE,
+  STEP,
+  TO,
+  UPDATE,
+  UPDATING,
+  readUpdateStep,
+  type AttachMessage,
+} from "./control.ts";
+import { updateParamRange } from "./update-range.ts";
 import { shardCorrect, shardLossAndGradient, type SharedBatch } from "./shard.ts";
 import { post, type ControlBlock } from "./signal.ts";
 
@@ -18,19 +39,31 @@ export interface Attached {
   readonly replica: CompiledModel;
   readonly batch: SharedBatch;
   readonly classification: boolean;
+  /** The model's gradients and every replica's (replica k at k − 1), which a range of the update reads. */
+  readonly grads: FloatArray;
+  readonly replicaGrads: readonly FloatArray[];
 }
 
 /**
- * After handing back a shard, a worker polls for the next step this long before it sleeps: the next
- * step comes after the training thread's serial part (reduction, update, next batch; ~0.35 ms for B1),
- * sooner than a sleeping thread wakes. B1 on 2 threads, 3 runs each: 1.45–1.62 s without polling on
- * either side, 1.39–1.49 s with this and the training thread's (signal.ts).
+ * After handing back a shard or a range of the update, a worker polls for the next hand-over this long
+ * before it sleeps: the range comes when the training thread's own shard is done, the next step after the
+ * training thread's serial part (the step's values, the next batch, its zeroed gradients), sooner than a
+ * sleeping thread wakes. B1 on 2 threads, 3 runs each: 1.45–1.62 s without polling on either side,
+ * 1.39–1.49 s with this and the training thread's (signal.ts), measured before the update was split.
  */
 export const POLL_MS = 1;
 
 export function attachReplica(module: ReplicaSource, m: AttachMessage): Attached {
   const replica = new module.Model(module.SEED, m.placement);
-  return { replica, batch: sharedBatch(m), classification: replica.definition.task === "classification" };
+  const arena = Arena.of(m.placement.memory);
+  const grads = (at: number) => arena.floatsAt(m.precision, at, m.grads.length);
+  return {
+    replica,
+    batch: sharedBatch(m),
+    classification: replica.definition.task === "classification",
+    grads: grads(m.grads.model),
+    replicaGrads: m.grads.replicas.map(grads),
+  };
 }
 
 function sharedBatch(m: AttachMessage): SharedBatch {
@@ -57,6 +90,19 @@ export function serveStep(block: ControlBlock, a: Attached | undefined): void {
   a.replica.zeroGradients();
   floats[LOSS] = shardLossAndGradient(a.replica, a.batch, row0, rows, floats[GRAD_MUL]);
   ints[CORRECT] = a.classification ? shardCorrect(a.replica, a.batch, row0, rows) : 0;
+  post(block, READY);
+}
+
+/**
+ * In state UPDATE: claims the range of the optimizer step (the training thread may take it back first),
+ * adds the replicas' gradients into the model's over it, updates it, says whether it is finite and hands back.
+ */
+export function serveUpdate(block: ControlBlock, a: Attached | undefined): void {
+  const { ints, floats } = block;
+  if (Atomics.compareExchange(ints, STATE, UPDATE, UPDATING) !== UPDATE) return;
+  if (!a) throw new Error("internal: an update before any replica was attached");
+  const finite = updateParamRange(a.replica, a.grads, a.replicaGrads, ints[REDUCE], readUpdateStep(floats), ints[FROM], ints[TO]);
+  ints[FINITE] = finite ? 1 : 0;
   post(block, READY);
 }
 

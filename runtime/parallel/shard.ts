@@ -16,14 +16,16 @@ export interface SharedBatch {
 }
 
 /**
- * Shard 0 runs on the training thread, which also does the step's serial part (reduction, update, finite
- * check, next batch), yet it takes the larger shard: a worker pays for every step's traffic between
- * cores — it reads weights the training thread has just updated and rewrites gradients the training
- * thread has just read (about 2 MB a step for B1) — and that costs it more than the serial part costs the
- * training thread. Measured on B1 with 2 threads (the step loop of bench/b1-threads.ts, idle 2-core machine): a share of
- * 0.75 left the training thread waiting ~0.45 ms a step for its worker, 1.73–1.88 s an epoch; 1.0 gave
- * 1.62–1.79 s; 1.25 gave 1.45–1.59 s; 1.5 and 1.75 were slower again. The split is a fixed function of
- * n and the shard count, so it never makes results depend on timing.
+ * Shard 0 runs on the training thread, which also does the step's serial part (the next batch, zeroing
+ * the gradients, the step's values), yet it takes the larger shard: a worker pays for every step's traffic
+ * between cores — it reads weights the training thread has just updated and rewrites gradients the
+ * training thread has just read (about 2 MB a step for B1) — and that costs it more than the serial part
+ * costs the training thread. Measured on B1 with 2 threads (the step loop of bench/b1-threads.ts, idle
+ * 2-core machine), when the reduction, update and finite check were serial too: a share of 0.75 left the
+ * training thread waiting ~0.45 ms a step for its worker, 1.73–1.88 s an epoch; 1.0 gave 1.62–1.79 s;
+ * 1.25 gave 1.45–1.59 s; 1.5 and 1.75 were slower again. With those split by range on every thread
+ * (update-range.ts), 1.0 and 1.125 were not faster than 1.25 (six epochs each, within each other's spread).
+ * The split is a fixed function of n and the shard count, so it never makes results depend on timing.
  */
 const TRAINING_THREAD_SHARE = 1.25;
 /** Shard boundaries fall on multiples of the GEMM's row tile where they can, so no shard has a ragged edge tile it need not have. */

@@ -4,8 +4,8 @@
  * attached, it builds the replica, answers READY and serves steps, blocked in Atomics.wait between them,
  * until the training thread detaches it (DETACH → EMPTY) and it returns to its event loop.
  */
-import { CONTROL_BYTES, DETACH, EMPTY, FAILED, READY, STATE, STEP, type AttachMessage } from "./control.ts";
-import { attachReplica, awaitChange, serveStep, type Attached, type ReplicaSource } from "./replica-steps.ts";
+import { CONTROL_BYTES, DETACH, EMPTY, FAILED, READY, STATE, STEP, UPDATE, type AttachMessage } from "./control.ts";
+import { attachReplica, awaitChange, serveStep, serveUpdate, type Attached, type ReplicaSource } from "./replica-steps.ts";
 import { post, type ControlBlock } from "./signal.ts";
 import { ERROR_BYTES } from "./web-pool.ts";
 
@@ -49,6 +49,7 @@ function serveSteps(block: ControlBlock, attached: Attached): void {
   for (;;) {
     const state = Atomics.load(block.ints, STATE);
     if (state === STEP) serveStep(block, attached);
+    else if (state === UPDATE) serveUpdate(block, attached);
     else if (state === DETACH) return;
     else awaitChange(block.ints, state);
   }

@@ -1,15 +1,16 @@
 /**
  * The body of a Node data-parallel worker thread: build a replica of the model the training thread names
  * (importing its generated module), then loop: wait for a step, compute this worker's shard into the
- * replica's own gradients, hand back. Everything it reads or writes besides the control block is in the
+ * replica's own gradients, hand back; wait for the update, reduce and update this worker's range of the
+ * params, hand back. Everything it reads or writes besides the control block is in the
  * model's shared memory; nothing is copied per step. Messages are drained synchronously from the port
  * (receiveMessageOnPort), so the thread never returns to its event loop.
  */
 import type { MessagePort } from "node:worker_threads";
 import { nodeWorkerThreads } from "../node.ts";
-import { ATTACH, DETACH, EMPTY, FAILED, PRELOAD, READY, STATE, STEP, type AttachMessage, type PreloadMessage } from "./control.ts";
+import { ATTACH, DETACH, EMPTY, FAILED, PRELOAD, READY, STATE, STEP, UPDATE, type AttachMessage, type PreloadMessage } from "./control.ts";
 import { post, type ControlBlock } from "./signal.ts";
-import { attachReplica, awaitChange, serveStep, type Attached, type ReplicaSource } from "./replica-steps.ts";
+import { attachReplica, awaitChange, serveStep, serveUpdate, type Attached, type ReplicaSource } from "./replica-steps.ts";
 
 export async function serve(control: SharedArrayBuffer, port: MessagePort): Promise<void> {
   const { receiveMessageOnPort } = nodeWorkerThreads("data-parallel worker threads");
@@ -21,6 +22,8 @@ export async function serve(control: SharedArrayBuffer, port: MessagePort): Prom
     try {
       if (state === STEP) {
         serveStep(block, attached);
+      } else if (state === UPDATE) {
+        serveUpdate(block, attached);
       } else if (state === PRELOAD) {
         const m = receiveMessageOnPort(port)?.message as PreloadMessage;
         await import(m.moduleUrl);

@@ -1,7 +1,7 @@
 /** Detection of NaN/Inf during training, with a message that says where and when it happened. */
 import type { CompiledModel } from "../contract.ts";
 import type { FloatArray } from "../types.ts";
-import { simdAllFinite } from "../wasm/finite.ts";
+import { allFinite } from "../dispatch/finite.ts";
 
 export class TrainingDivergedError extends Error {
   constructor(
@@ -31,28 +31,9 @@ export function firstNonFiniteTensor(model: CompiledModel): string | undefined {
   return undefined;
 }
 
-/**
- * A cheap per-step test, run every step over every parameter: in f32x4 lanes for float32 arena
- * parameters; otherwise the sum of all parameters, finite exactly when no parameter is NaN or ±Inf
- * (barring overflow, which is itself divergence), in four running sums so the additions do not wait on
- * each other.
- */
+/** The per-step test of every parameter after an update (runtime/kernels/finite.ts). */
 export function parametersFinite(model: CompiledModel): boolean {
-  const p = model.params;
-  const simd = simdAllFinite(p);
-  if (simd !== undefined) return simd;
-  const n4 = p.length - (p.length % 4);
-  let s0 = 0,
-    s1 = 0,
-    s2 = 0,
-    s3 = 0;
-  for (let i = 0; i < n4; i += 4) {
-    s0 += p[i];
-    s1 += p[i + 1];
-    s2 += p[i + 2];
-    s3 += p[i + 3];
-  }
-  return Number.isFinite(s0 + s1 + s2 + s3 + sum(p, n4, p.length));
+  return allFinite(model.params);
 }
 
 export function divergedError(model: CompiledModel, what: string, step: number, epoch: number, lr: number): TrainingDivergedError {

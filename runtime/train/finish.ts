@@ -58,6 +58,7 @@ export function finishRun(ctx: RunContext, state: RunState, started: number, thr
       kernels: threads.kernelThreads,
       reason: parallel?.failure ?? threads.reason,
       workerShards: parallel?.shardsBy.workers ?? 0,
+      workerRanges: parallel?.rangesBy.workers ?? 0,
     },
     perStep: ctx.stepLog.toJson(),
     ...(pause ? { paused: pause } : {}),

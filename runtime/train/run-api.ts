@@ -97,6 +97,8 @@ export interface TrainResult {
     readonly reason: string;
     /** Batch shards computed by data-parallel workers (the rest ran on the training thread, standing in while a worker started). */
     readonly workerShards: number;
+    /** Ranges of the optimizer update done by data-parallel workers (the rest on the training thread). */
+    readonly workerRanges: number;
   };
   /** Set when the run paused before its planned end (the `steps` budget, or `shouldStop`); the checkpoint resumes it. */
   readonly paused?: RunPause;

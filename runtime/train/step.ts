@@ -45,14 +45,23 @@ export function trainBatch(
   // weight_noise: this batch's forward and backward run at perturbed weights (data-parallel replicas read
   // the same shared params); the update then applies to the restored, noise-free ones.
   model.perturbWeights?.();
+  const reduceByRange = parallel !== undefined && reducesByRange(ctx);
   const loss = parallel
-    ? parallel.lossAndGradient(n, 1 / settings.accumulate)
+    ? parallel.lossAndGradient(n, 1 / settings.accumulate, !reduceByRange)
     : model.lossAndGradient(batcher.x, batcher.labels, batcher.targets, n, 1 / settings.accumulate);
   model.restoreWeights?.();
   // The layers and the loss were timed inside the model; what is left is the call's own overhead.
-  if (clock) clock.phase(parallel ? "data-parallel workers, reduction" : "between layers", clock.profile.measuredMs() - timedInside);
+  if (clock)
+    clock.phase(
+      parallel ? (reduceByRange ? "data-parallel workers" : "data-parallel workers, reduction") : "between layers",
+      clock.profile.measuredMs() - timedInside,
+    );
   const fault = batchFault(ctx, loss);
-  if (fault !== undefined) return onBatchFault(ctx, state, sums, fault, loss, epoch, lr);
+  if (fault !== undefined) {
+    // The error names the first non-finite tensor, gradients included: all of them.
+    parallel?.reduce();
+    return onBatchFault(ctx, state, sums, fault, loss, epoch, lr);
+  }
   ctx.guard.ok();
   sums.lossSum += loss * n;
   sums.seen += n;
@@ -70,11 +79,15 @@ function optimizerStep(ctx: RunContext, sums: EpochSums, epoch: number, lr: numb
   if (!sums.ratios) ctx.ratioBefore.set(model.params);
   clock?.phase("metrics");
   requireFirstOrder(model, "a mini-batch training step");
-  model.update();
+  const parallel = ctx.parallel?.splitsUpdate ? ctx.parallel : undefined;
+  // Data-parallel: every thread updates its range of the params and checks it (runtime/parallel/update-range.ts).
+  let finite: boolean | undefined;
+  if (parallel) finite = parallel.update();
+  else model.update();
   ctx.stepLog.endStep(lr, model.scheduledValues?.(model.step - 1, model.epoch));
-  clock?.phase("optimizer update");
+  clock?.phase(parallel ? "optimizer update by range, finite check" : "optimizer update");
   sums.ratios ??= updateWeightRatios(model, ctx.ratioBefore);
-  if (!parametersFinite(model)) {
+  if (!(finite ?? parametersFinite(model))) {
     ctx.guard.onFault(model, "a parameter became NaN or Inf", "parameters", model.step, epoch, lr, ctx.options.outDir !== undefined);
     return false;
   }
@@ -91,4 +104,17 @@ function optimizerStep(ctx: RunContext, sums: EpochSums, epoch: number, lr: numb
     clock.profile.endStep();
   }
   return true;
+}
+
+/**
+ * Whether the replicas' gradients may wait for the update, which adds them range by range on every thread:
+ * when nothing reads the batch's whole gradient before it. Under a policy other than "stop" the fault test
+ * reads it, nextUpdateStep does with clip_grad_norm or gradient noise, and a checkpoint taken within an
+ * accumulation group saves it.
+ */
+function reducesByRange(ctx: RunContext): boolean {
+  const t = ctx.model.definition.training;
+  return (
+    ctx.parallel?.splitsUpdate === true && ctx.settings.accumulate === 1 && ctx.guard.policy === "stop" && t.stepReadsGradients !== true
+  );
 }

@@ -68,7 +68,7 @@ function expectSameLosses(page: number[], node: number[]): void {
 }
 
 /** Timings (and who computed which shard) differ from run to run; everything else must agree. */
-const TIMING = new Set(["seconds", "samples_per_second", "workerShards"]);
+const TIMING = new Set(["seconds", "samples_per_second", "workerShards", "workerRanges"]);
 
 /** Equal results, numbers as in expectSameLosses, timings aside. */
 function expectSameResult(page: unknown, node: unknown, at = "result"): void {
@@ -142,6 +142,8 @@ describe.skipIf(!haveChromium)("the browser example", () => {
         const node = await nodeRun(2);
         expectSameResult(page.result, JSON.parse(JSON.stringify(node)));
         expect((page.result as TrainResult).threads.workerShards).toBeGreaterThan(0);
+        // The worker also updated its range of the params, in the page as in Node.
+        expect((page.result as TrainResult).threads.workerRanges).toBeGreaterThan(0);
       } finally {
         await server.close();
       }

@@ -115,7 +115,7 @@ export function replicaBytesConstant(precision: "f32" | "f64", paramCount: numbe
 export const constructorDocs = [
   "A new model initialised from `seed`; or, with `replica`, a data-parallel replica of one (runtime/parallel):\n" +
     "it reads the primary's params and stats in their shared memory, lays out its own gradients and buffers\n" +
-    "in the block reserved for it (the same bytes in every thread), and has no optimizer state.",
+    "in the block reserved for it (the same bytes in every thread), and views the primary's optimizer state.",
 ];
 
 export function classDocs(sourceName: string): string[] {

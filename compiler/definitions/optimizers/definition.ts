@@ -32,8 +32,9 @@ export interface StateBuffer {
 /**
  * A first-order optimizer in the generated TypeScript: a module constant holding the hyperparameters the
  * spec fixes (`const ADAM: AdamHyperparameters = { … }`), then one runtime step call per update group,
- * `adamStep(ADAM, step, UPDATE_GROUPS[0], P, G, this.expAvg, …)`, where `step` is this step's UpdateStep
- * (t, lr, momentum, weight decay, clipping) and P, G the parameters and gradients.
+ * `adamStep(ADAM, step, group, P, G, this.expAvg, …)`, where `step` is this step's UpdateStep (t, lr,
+ * momentum, weight decay, clipping), `group` a range of UPDATE_GROUPS and P, G the parameters and gradients.
+ * Every call is elementwise over its group's range, so a step may be split by parameter range.
  */
 export interface StepUpdate {
   readonly kind: "step";
@@ -44,8 +45,10 @@ export interface StepUpdate {
   readonly state: readonly StateBuffer[];
   /** Scalar state carried across steps (NAdam's mu_product): field name → initial value. */
   readonly scalarState: readonly { readonly field: string; readonly initial: number }[];
-  /** Statements run once per step before the calls, given `t`, `mom` and `step` ("" when none). */
+  /** Statements run once per step before its UpdateStep is built, given `t` and `mom` ("" when none). */
   readonly stepScalars: string;
+  /** The UpdateStep's `scalars`, from what stepScalars declared (NAdam's momentum schedule); absent when none. */
+  readonly stepValues?: string;
   /** The runtime call for one update group, `group` being its expression (`UPDATE_GROUPS[0]`). */
   call(group: string): string;
 }

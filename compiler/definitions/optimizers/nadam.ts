@@ -44,7 +44,7 @@ export const nadam = defineOptimizer<NadamPlan>({
   typescript: (p) => {
     return {
       kind: "step",
-      runtimeImports: ["nadamStep", "nadamScalars", "type NadamHyperparameters"],
+      runtimeImports: ["nadamStep", "nadamScalars", "nadamStepScalars", "type NadamHyperparameters"],
       hyperparameters: hyperparameterConstant(
         "NADAM",
         "NadamHyperparameters",
@@ -65,7 +65,8 @@ export const nadam = defineOptimizer<NadamPlan>({
         `const mu = nadamScalars(t, mom, NADAM.momentumDecay, this.muProduct);`,
         `this.muProduct = mu.muProduct;`,
       ].join("\n"),
-      call: (group) => `nadamStep(NADAM, step, mu, ${group}, P, G, this.expAvg, this.expAvgSq);`,
+      stepValues: "nadamStepScalars(mu)",
+      call: (group) => `nadamStep(NADAM, step, ${group}, P, G, this.expAvg, this.expAvgSq);`,
     };
   },
   // PyTorch 1.13's NAdam has a known error (see NADAM_CLASS), so the script defines its own.

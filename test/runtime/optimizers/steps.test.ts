@@ -186,7 +186,7 @@ describe("optimizer step functions give what the positional loops give", () => {
       ([p, g, m, v], s, r) => {
         const mu = O.nadamScalars(s.t, s.momentum, h.momentumDecay, productA);
         if (r === groups[groups.length - 1]) productA = mu.muProduct;
-        O.nadamStep(h, s, mu, r, p, g, m, v);
+        O.nadamStep(h, { ...s, scalars: O.nadamStepScalars(mu) }, r, p, g, m, v);
       },
       ([p, g, m, v], s, r) => {
         const mu = O.nadamScalars(s.t, s.momentum, 4e-3, productB);

@@ -66,8 +66,13 @@ async function load(text: string): Promise<{ module: GeneratedModule; file: stri
 const csv = writeData();
 const mlp = "fc1: dense(64)\n  relu\n  fc2: dense(32)\n  relu";
 
-/** `steps` optimizer steps through DataParallel with workers (waited for, never overtaken) or without; returns the parameters and who computed the shards. */
-function trainDirect(module: GeneratedModule, data: LoadedData, threads: number, steps: number, workers: boolean) {
+/**
+ * `steps` optimizer steps through DataParallel with workers (waited for, never overtaken) or without; returns the
+ * parameters and optimizer state and who computed the shards and the update's ranges. `byRange`: the update as
+ * training makes it, the replicas' gradients added and the params updated by range on every thread; otherwise
+ * the gradients are added and the update made on the training thread.
+ */
+function trainDirect(module: GeneratedModule, data: LoadedData, threads: number, steps: number, workers: boolean, byRange = false) {
   const model = module.createModel() as FirstOrderModel;
   const batcher = new Batcher(data.train, 64, true, model.rng, "f32", arenaOf(model.params)!);
   const dp = new DataParallel(model, { x: batcher.x, labels: batcher.labels, targets: batcher.targets, capacity: 64 }, threads, {
@@ -84,10 +89,16 @@ function trainDirect(module: GeneratedModule, data: LoadedData, threads: number,
         n = batcher.next();
       }
       model.zeroGradients();
-      dp.lossAndGradient(n, 1);
-      model.update();
+      if (byRange) {
+        dp.lossAndGradient(n, 1, false);
+        expect(dp.update()).toBe(true);
+      } else {
+        dp.lossAndGradient(n, 1);
+        model.update();
+      }
     }
-    return { params: Float32Array.from(model.params), shardsBy: { ...dp.shardsBy } };
+    const state = (model.optimizerState?.() ?? []).map((s) => Float32Array.from(s.data));
+    return { params: Float32Array.from(model.params), state, shardsBy: { ...dp.shardsBy }, rangesBy: { ...dp.rangesBy } };
   } finally {
     dp.close();
   }
@@ -170,6 +181,24 @@ describe("data-parallel training", () => {
     const model = module.createModel();
     runTraining(model, data, { threads: 3, steps: 12 });
     expect(Buffer.from(Float32Array.from(model.params).buffer).equals(Buffer.from(workers.params.buffer))).toBe(true);
+  });
+
+  it("updates by parameter range on every thread with the bytes of the whole update on the training thread", async () => {
+    // Three update groups with ragged edges (fc2's lr_mult), Adam's fused multiply-adds and NAdam's step scalars.
+    const groups = "fc1: dense(61)\n  relu\n  fc2: dense(29) { lr_mult = 0.5 }\n  relu";
+    for (const optimizer of ["adam(lr = 1e-2)", "nadam(lr = 1e-2)", "sgd(lr = 0.05, momentum = 0.9, nesterov = true)"]) {
+      const { module } = await load(spec(csv, groups, optimizer));
+      const data = await module.loadData();
+      const whole = trainDirect(module, data, 3, 12, true);
+      const ranges = trainDirect(module, data, 3, 12, true, true);
+      expect(ranges.rangesBy).toEqual({ workers: 24, standIn: 0 });
+      const standIn = trainDirect(module, data, 3, 12, false, true);
+      expect(standIn.rangesBy).toEqual({ workers: 0, standIn: 24 });
+      for (const run of [ranges, standIn]) {
+        expect(Buffer.from(run.params.buffer).equals(Buffer.from(whole.params.buffer))).toBe(true);
+        run.state.forEach((s, i) => expect(Buffer.from(s.buffer).equals(Buffer.from(whole.state[i].buffer))).toBe(true));
+      }
+    }
   });
 
   it("trains a model with dropout on one thread, its products on the threads asked for, and says why", async () => {
