@@ -201,6 +201,17 @@ describe("data-parallel training", () => {
     }
   });
 
+  it("adds the workers' gradients before clip_grad_norm reads them, so the run is the one of a whole reduction", async () => {
+    const clipped = spec(csv, mlp, "adam(lr = 1e-2)").replace("  seed = 1\n", "  seed = 1\n  clip_grad_norm = 0.5\n");
+    const { module } = await load(clipped);
+    const data = await module.loadData();
+    const whole = trainDirect(module, data, 2, 12, true);
+    const model = module.createModel();
+    const r = runTraining(model, data, { threads: 2, steps: 12 });
+    expect(r.threads.count).toBe(2);
+    expect(Buffer.from(Float32Array.from(model.params).buffer).equals(Buffer.from(whole.params.buffer))).toBe(true);
+  });
+
   it("trains a model with dropout on one thread, its products on the threads asked for, and says why", async () => {
     const { module } = await load(spec(csv, "fc1: dense(64)\n  relu\n  drop: dropout(0.2)", "adam(lr = 1e-2)"));
     const result = await module.train({ threads: 2 } as never);
