@@ -331,7 +331,6 @@ export class Model implements CompiledModel {
     const wd = this.weightDecayAt(t - 1, this.epoch);
     const clipValue = Infinity;
     const clipScale = 1;
-
     return { t, lr, momentum: mom, weightDecay: wd, clipValue, clipScale };
   }
 

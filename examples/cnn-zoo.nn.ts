@@ -145,7 +145,7 @@ const ADAMW: AdamHyperparameters = { beta2: 0.999, eps: 1e-8, amsgrad: false, de
 
 /** Ranges of params updated alike: their layers' lr_mult and wd_mult, 2λ of the l2 and λ of the l1 loss terms over them. */
 const UPDATE_GROUPS: readonly UpdateGroup[] = [
-  // conv1.weight, conv1.bias, bn1.weight, bn1.bias, conv2.weight, conv2.bias, conv3.weight, bn2.weight, bn2.bias, conv4.weight, conv4.bias, out.weight, out.bias
+  // conv1.weight … out.bias (13 tensors)
   { start: 0, end: 1658, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 },
 ];
 
@@ -629,7 +629,6 @@ export class Model implements CompiledModel {
     const wd = this.weightDecayAt(t - 1, this.epoch);
     const clipValue = Infinity;
     const clipScale = 1;
-
     return { t, lr, momentum: mom, weightDecay: wd, clipValue, clipScale };
   }
 

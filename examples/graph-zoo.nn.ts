@@ -217,7 +217,7 @@ const ADAMW: AdamHyperparameters = { beta2: 0.999, eps: 1e-8, amsgrad: false, de
 
 /** Ranges of params updated alike: their layers' lr_mult and wd_mult, 2λ of the l2 and λ of the l1 loss terms over them. */
 const UPDATE_GROUPS: readonly UpdateGroup[] = [
-  // stem.weight, stem.bias, block1.gn1.weight, block1.gn1.bias, block1.conv1.weight, block1.gn2.weight, block1.gn2.bias, block1.conv2.weight, block2.conv1.weight, block2.bn1.weight, block2.bn1.bias, block2.conv2.weight, block2.bn2.weight, block2.bn2.bias, block2.downsample.0.weight, block2.downsample.1.weight, block2.downsample.1.bias, block3.b1.conv2d1.weight, block3.b1.conv2d1.bias, block3.b2.conv2d1.weight, block3.b2.conv2d1.bias, ln.weight, ln.bias, fc.weight, fc.bias, out.weight, out.bias
+  // stem.weight … out.bias (27 tensors)
   { start: 0, end: 12162, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 },
 ];
 
@@ -1035,7 +1035,6 @@ export class Model implements CompiledModel {
     const wd = this.weightDecayAt(t - 1, this.epoch);
     const clipValue = Infinity;
     const clipScale = 1;
-
     return { t, lr, momentum: mom, weightDecay: wd, clipValue, clipScale };
   }
 

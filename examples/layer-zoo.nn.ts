@@ -101,7 +101,7 @@ const ADAM: AdamHyperparameters = { beta2: 0.999, eps: 1e-8, amsgrad: false, dec
 
 /** Ranges of params updated alike: their layers' lr_mult and wd_mult, 2λ of the l2 and λ of the l1 loss terms over them. */
 const UPDATE_GROUPS: readonly UpdateGroup[] = [
-  // fc1.weight, fc1.bias, bn1.weight, bn1.bias, fc2.weight, fc2.bias, fc3.weight, fc3.bias, fc4.weight, fc4.bias, out.weight, out.bias
+  // fc1.weight … out.bias (12 tensors)
   { start: 0, end: 5619, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 },
 ];
 
@@ -497,7 +497,6 @@ export class Model implements CompiledModel {
     // clip_grad_norm_: scale = max_norm / (total_norm + 1e-6), capped at 1
     const totalNorm = Math.sqrt(gradSquaredNorm(P, G, 0, 5619, 0, 0));
     const clipScale = Math.min(1, 5 / (totalNorm + 1e-6));
-
     return { t, lr, momentum: mom, weightDecay: wd, clipValue, clipScale };
   }
 

@@ -317,7 +317,6 @@ export class Model implements CompiledModel {
     const noiseStd = gradientNoiseStd(this.gradientNoiseAt(t - 1, this.epoch), 0.55, t - 1);
     addGradientNoise(G, 0, 4547, noiseStd, this.rng);
     const clipScale = 1;
-
     return { t, lr, momentum: mom, weightDecay: wd, clipValue, clipScale };
   }
 

@@ -33,7 +33,7 @@ export interface OptimizerEmitter {
 function updateGroups(groups: readonly UpdateGroup[]): string {
   const rows = groups.map(
     (g) =>
-      `  // ${commentText(g.tensors.join(", "))}\n` +
+      `  // ${commentText(tensorList(g.tensors))}\n` +
       `  { start: ${g.start}, end: ${g.end}, lrMult: ${num(g.lrMult)}, wdMult: ${num(g.wdMult)}, l2x: ${num(g.l2x)}, l1: ${num(g.l1)} },`,
   );
   return [
@@ -42,6 +42,11 @@ function updateGroups(groups: readonly UpdateGroup[]): string {
     ...rows,
     `];`,
   ].join("\n");
+}
+
+/** A group's tensors for its comment: all of them, or the first and last of a long run (a ResNet's 65 in one group). */
+function tensorList(tensors: readonly string[]): string {
+  return tensors.length <= 8 ? tensors.join(", ") : `${tensors[0]} … ${tensors[tensors.length - 1]} (${tensors.length} tensors)`;
 }
 
 /** A first-order optimizer's per-step update; undefined for a full-batch one (see fullBatchUpdate). */

@@ -99,7 +99,7 @@ const SGD: SgdHyperparameters = { dampening: 0, nesterov: false };
 
 /** Ranges of params updated alike: their layers' lr_mult and wd_mult, 2λ of the l2 and λ of the l1 loss terms over them. */
 const UPDATE_GROUPS: readonly UpdateGroup[] = [
-  // h1.weight, h1.bias, h2.weight, h2.bias, h3.weight, h3.bias, h4.weight, h4.bias, h5.weight, h5.bias, h6.weight, h6.bias, h7.weight, h7.bias, h8.weight, h8.bias, h9.weight, h9.bias, h10.weight, h10.bias, out.weight, out.bias
+  // h1.weight … out.bias (22 tensors)
   { start: 0, end: 2652010, lrMult: 1, wdMult: 1, l2x: 0, l1: 0 },
 ];
 
@@ -621,7 +621,6 @@ export class Model implements CompiledModel {
     const wd = this.weightDecayAt(t - 1, this.epoch);
     const clipValue = Infinity;
     const clipScale = 1;
-
     return { t, lr, momentum: mom, weightDecay: wd, clipValue, clipScale };
   }
 

@@ -128,7 +128,8 @@ function stepBody(b: ModuleBuilder, plan: Plan, layout: Layout, opt: OptimizerEm
       `const clipScale = Math.min(1, ${num(t.clipGradNorm)} / (totalNorm + 1e-6));`,
     );
   } else lines.push(`const clipScale = 1;`);
-  lines.push(opt.stepScalars, `return ${opt.stepValue};`);
+  if (opt.stepScalars !== "") lines.push(opt.stepScalars);
+  lines.push(`return ${opt.stepValue};`);
   return lines.join("\n");
 }
 
