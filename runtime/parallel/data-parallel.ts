@@ -224,6 +224,14 @@ export class DataParallel {
     return finite;
   }
 
+  /** Adds the replicas' gradients still apart (lossAndGradient with `reduce` false) into the model's, on this thread. */
+  reduce(): void {
+    const G = this.model.grads;
+    for (let k = 1; k < this.threads; k++)
+      if ((this.unreduced & (1 << (k - 1))) !== 0) addInto(this.replicaGrads[k - 1], 0, G, 0, G.length);
+    this.unreduced = 0;
+  }
+
   /**
    * Blocks until every worker has built its replica (or failed), for at most timeoutMs; true when all are
    * ready. Training never needs this (the training thread stands in meanwhile); tests and benchmarks that
@@ -253,14 +261,6 @@ export class DataParallel {
     const cuts = this.cuts!;
     if (k > 0) this.rangesBy.standIn += 1;
     return updateParamRange(this.model, this.model.grads, this.replicaGrads, this.unreduced, step, cuts[k], cuts[k + 1]);
-  }
-
-  /** Adds the replicas' gradients still apart (lossAndGradient with `reduce` false) into the model's, on this thread. */
-  reduce(): void {
-    const G = this.model.grads;
-    for (let k = 1; k < this.threads; k++)
-      if ((this.unreduced & (1 << (k - 1))) !== 0) addInto(this.replicaGrads[k - 1], 0, G, 0, G.length);
-    this.unreduced = 0;
   }
 
   /** Shard k on the training thread, through replica k. */
