@@ -40,7 +40,9 @@ export interface UpdateGroup {
  * The parts of `groups` inside params [from, to), empty ones left out: what one thread updates when
  * data-parallel training splits a step by parameter range (runtime/parallel/data-parallel.ts).
  */
-export function groupsWithin(groups: readonly UpdateGroup[], from: number, to: number): UpdateGroup[] {
+export function groupsWithin(groups: readonly UpdateGroup[], from: number, to: number): readonly UpdateGroup[] {
+  // The whole update (every step of one-thread training) takes the groups as they are, allocating nothing.
+  if (groups.every((g) => from <= g.start && g.end <= to)) return groups;
   const parts: UpdateGroup[] = [];
   for (const g of groups) {
     const start = Math.max(g.start, from);

@@ -30,15 +30,30 @@ export const LOSS = 3;
 const UPDATE_STEP = 6;
 const SCALARS = 3;
 
+/** Writes the step's values into the block field by field (no array per step). */
 export function writeUpdateStep(floats: Float64Array, s: UpdateStep): void {
   const scalars = s.scalars ?? [];
   if (scalars.length > SCALARS) throw new Error(`internal: an update step carries at most ${SCALARS} scalars across threads`);
-  floats.set([s.t, s.lr, s.momentum, s.weightDecay, s.clipValue, s.clipScale, scalars.length, ...scalars], UPDATE_STEP);
+  floats[UPDATE_STEP] = s.t;
+  floats[UPDATE_STEP + 1] = s.lr;
+  floats[UPDATE_STEP + 2] = s.momentum;
+  floats[UPDATE_STEP + 3] = s.weightDecay;
+  floats[UPDATE_STEP + 4] = s.clipValue;
+  floats[UPDATE_STEP + 5] = s.clipScale;
+  floats[UPDATE_STEP + 6] = scalars.length;
+  for (let i = 0; i < scalars.length; i++) floats[UPDATE_STEP + 7 + i] = scalars[i];
 }
 
 export function readUpdateStep(floats: Float64Array): UpdateStep {
-  const [t, lr, momentum, weightDecay, clipValue, clipScale, count] = floats.subarray(UPDATE_STEP, UPDATE_STEP + 7);
-  const step = { t, lr, momentum, weightDecay, clipValue, clipScale };
+  const step = {
+    t: floats[UPDATE_STEP],
+    lr: floats[UPDATE_STEP + 1],
+    momentum: floats[UPDATE_STEP + 2],
+    weightDecay: floats[UPDATE_STEP + 3],
+    clipValue: floats[UPDATE_STEP + 4],
+    clipScale: floats[UPDATE_STEP + 5],
+  };
+  const count = floats[UPDATE_STEP + 6];
   return count === 0 ? step : { ...step, scalars: Array.from(floats.subarray(UPDATE_STEP + 7, UPDATE_STEP + 7 + count)) };
 }
 
