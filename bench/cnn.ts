@@ -60,8 +60,9 @@ export const lastNncThreads = (): number => nncThreads;
  * end of its last (the run is given no validation or test set to evaluate). The warm-up steps and the run's start
  * (its arena and model, the kernel helper threads, which every run starts and ends) are not timed, as the peers'
  * slices time steps of a model that has already taken its warm-up steps (bench/pytorch/peer.py, tfjs-cnn.ts).
+ * `threads` as `nnc train --threads` (default: chosen as it chooses).
  */
-export async function nncSlice(module: GeneratedModule, data: LoadedData, steps: number, warmup = 1): Promise<Slice> {
+export async function nncSlice(module: GeneratedModule, data: LoadedData, steps: number, warmup = 1, threads?: number): Promise<Slice> {
   const trainOnly: LoadedData = { ...data, validation: undefined, test: undefined };
   let cpu0 = process.cpuUsage(),
     t0 = performance.now(),
@@ -70,6 +71,7 @@ export async function nncSlice(module: GeneratedModule, data: LoadedData, steps:
   const result = await module.train({
     data: trainOnly,
     steps: warmup + steps,
+    threads,
     onBatch: (p) => {
       if (p.step === warmup) {
         cpu0 = process.cpuUsage();

@@ -60,13 +60,13 @@ export function openBlasDir(): string {
   return dir;
 }
 
-function runPeer(work: "b1" | "cnn" | "resnet" | "conv-layers", blas: Blas, args: string[]): unknown {
-  const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: "2" };
+function runPeer(work: "b1" | "cnn" | "resnet" | "resnet-kinds" | "conv-layers", blas: Blas, args: string[], threads = 2): unknown {
+  const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: String(threads) };
   if (blas === "openblas") {
     env.LD_LIBRARY_PATH = [openBlasDir(), process.env.LD_LIBRARY_PATH].filter(Boolean).join(":");
     env.OPENBLAS_NUM_THREADS = "1";
   }
-  const out = execFileSync(PYTHON, [PEER, work, "--threads", "2", ...args], { env, encoding: "utf8", maxBuffer: 1 << 20 });
+  const out = execFileSync(PYTHON, [PEER, work, "--threads", String(threads), ...args], { env, encoding: "utf8", maxBuffer: 1 << 20 });
   const result = JSON.parse(out.trim().split("\n").at(-1)!) as { blas: string };
   if (blas === "openblas" && !result.blas.includes("openblas"))
     throw new Error(`PyTorch did not load OpenBLAS from ${openBlasDir()} (loaded: ${result.blas})`);
@@ -80,6 +80,26 @@ export const peerCnn = (blas: Blas, steps: number, repeats = 2): PeerCnn =>
 /** The same for examples/fashion-resnet.nn's ResNet-20, written as torchvision writes it (peer.py). */
 export const peerResnet = (blas: Blas, steps: number, repeats = 2): PeerCnn =>
   runPeer("resnet", blas, ["--steps", String(steps), "--repeats", String(repeats)]) as PeerCnn;
+
+/** One ResNet-20 operator kind of peer.py's `resnet-kinds`: a convolution's shape and pass, or its kind alone. */
+export interface PeerKind {
+  readonly kind: "conv" | "batchnorm" | "add-relu" | "other";
+  readonly pass?: "forward" | "backward";
+  readonly C?: number;
+  readonly O?: number;
+  readonly k?: number;
+  readonly H?: number;
+  /** Self CPU time per step. */
+  readonly ms: number;
+}
+
+/** ResNet-20's step on one thread of PyTorch's default build, plainly and under torch.profiler by operator kind. */
+export const peerResnetKinds = (steps: number, repeats = 2) =>
+  runPeer("resnet-kinds", "default", ["--steps", String(steps), "--repeats", String(repeats)], 1) as {
+    stepMs: number;
+    profiledStepMs: number;
+    kinds: PeerKind[];
+  };
 
 /** A single convolution of batch 128 for `peerConvLayers`: [C, H, O, k, stride, input gradient 0/1]. */
 export type ConvShape = readonly [number, number, number, number, number, 0 | 1];

@@ -6,7 +6,8 @@
  * TensorFlow.js (cpu and wasm backends) in this same process, a CNN epoch (examples/fashion-cnn.nn,
  * bench/cnn.ts) against the same model in tfjs, ResNet-20 (examples/fashion-resnet.nn, bench/resnet.ts), then B1,
  * the CNN and the ResNet in PyTorch 1.13.1 with its default BLAS and
- * with OpenBLAS (bench/pytorch.ts; skipped with a note when PyTorch is not installed) and the peak memory of
+ * with OpenBLAS (bench/pytorch.ts; skipped with a note when PyTorch is not installed), ResNet-20's step by kind of
+ * layer on one thread beside PyTorch's (bench/resnet-kinds.ts, a second table) and the peak memory of
  * both runs beside PyTorch's, then the cold start of `nnc --help`, `nnc check` and `nnc compile`, installed and in a
  * clone (bench/cold-start.ts), and the language server's diagnostic latency. Prints a table with ratios; writes bench/results.json and
  * bench/results.md. `--quick` skips the full tfjs-wasm B1 epoch (runs a slice and extrapolates).
@@ -32,6 +33,7 @@ import type { Timing } from "./measure.ts";
 import { b1Tf, b2Tf, b3Tf, useBackend } from "./tfjs.ts";
 import { peerB1, peerCnn, peerImagesPerSecond, peerResnet, pytorchMissing, type PeerB1, type PeerCnn } from "./pytorch.ts";
 import { resnetBench } from "./resnet.ts";
+import { kindsTable, resnetKinds, type ResnetKinds } from "./resnet-kinds.ts";
 
 const root = resolve(import.meta.dirname, "..");
 const quick = process.argv.includes("--quick");
@@ -269,6 +271,7 @@ const resnet = await resnetBench(resnetSteps, 2, log);
 results.resnet = resnet;
 
 // --- PyTorch on the same CPU (issue 20) -----------------------------------------------------
+let resnetByKind: ResnetKinds | undefined;
 // Run after nnc's rows, one process at a time, so the two never share the cores.
 const pytorch = pytorchMissing();
 if (pytorch) {
@@ -321,6 +324,10 @@ if (pytorch) {
     target: `≥ 1.0× PyTorch + OpenBLAS: ${(resnetIps / resnetOpenIps).toFixed(2)}×; ≥ 1.4× default: ${(resnetIps / resnetDefaultIps).toFixed(2)}×`,
     met: resnetIps >= resnetOpenIps && resnetIps >= 1.4 * resnetDefaultIps,
   });
+  // Where the ResNet-20 step goes on each side, one thread: the table under the main one.
+  log("ResNet-20 by kind of layer, one thread, nnc and PyTorch…");
+  resnetByKind = await resnetKinds(quick ? 4 : 8);
+  results.resnetKinds = resnetByKind;
 
   // Peak memory of whole commands: `nnc train` in a child process against the PyTorch peer's own peak.
   log("peak memory…");
@@ -405,6 +412,7 @@ const md = [
   "| work | nnc | peers (same run) | target | met |",
   "|---|---|---|---|---|",
   ...rows.map((r) => `| ${r.name} | ${r.nnc} | ${r.peers} | ${r.target} | ${r.met === null ? "?" : r.met ? "yes" : "no"} |`),
+  ...(resnetByKind ? ["", kindsTable(resnetByKind)] : []),
 ].join("\n");
 writeFileSync(join(root, "bench/results.md"), md + "\n");
 console.log(md);

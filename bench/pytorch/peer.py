@@ -10,6 +10,9 @@ as nnc's rows, timed the same way, printed as one JSON object on stdout.
   resnet: the same for examples/fashion-resnet.nn's ResNet-20 (torchvision's BasicBlock with zero-initialised last
        batch norm, projection shortcuts; SGD Nesterov 0.1 with weight decay 5e-4, label smoothing 0.1; flips,
        random crops of 2 pixels and cutout 8 with p = 0.5, written batched as a PyTorch user would write them).
+  resnet-kinds: --steps ResNet-20 steps timed plainly (best of --repeats), then the least loaded of --repeats
+       slices of --steps under torch.profiler, each operator's own (self) CPU time per step grouped by kind (convolution by shape and pass, batch norm, residual add and ReLU,
+       the rest), for bench/resnet-kinds.ts to set beside nnc's `--profile` of the same steps.
   conv-layers: single convolutions (nn.Conv2d, no bias, padding k // 2) of the shapes in --shapes, a JSON list of
        [C, H, O, k, stride, input gradient 0/1] (bench/conv-layers.ts passes ResNet-20's), batch 128: forward and
        backward times in ms, each the best of --repeats after --warmup passes.
@@ -138,6 +141,47 @@ def resnet_steps(model, optimizer, x, y, generator, steps):
     return time.perf_counter() - t0
 
 
+def operator_kind(name, shapes):
+    """The kind of a profiled operator: a convolution (by pass, channels, kernel and input size), batch norm, the
+    residual adds and ReLUs, or anything else (pooling, the head, loss, augmentation, the optimizer, autograd)."""
+    if "conv" in name:
+        backward = "backward" in name
+        x, w = (shapes[1], shapes[2]) if backward and len(shapes) > 2 else (shapes[:2] + [[], []])[:2]
+        if len(x) == 4 and len(w) == 4:
+            return {"kind": "conv", "pass": "backward" if backward else "forward",
+                    "C": x[1], "O": w[0], "k": w[2], "H": x[2]}
+    elif "batch_norm" in name:
+        return {"kind": "batchnorm"}
+    elif name in ("aten::add", "aten::relu", "aten::relu_", "aten::clamp_min", "aten::threshold_backward"):
+        if shapes and len(shapes[0]) == 4:
+            return {"kind": "add-relu"}
+    return {"kind": "other"}
+
+
+def resnet_kinds(model, optimizer, x, y, generator, steps, repeats):
+    """Where PyTorch's ResNet-20 step goes: operators' self CPU time per step, summed by operator_kind, from the
+    least loaded of `repeats` profiled slices (the host's load comes and goes)."""
+    from torch.profiler import ProfilerActivity, profile
+
+    plain = min(resnet_steps(model, optimizer, x, y, generator, steps) for _ in range(repeats))
+    best = None
+    for _ in range(repeats):
+        with profile(activities=[ProfilerActivity.CPU], record_shapes=True) as prof:
+            seconds = resnet_steps(model, optimizer, x, y, generator, steps)
+        if best is None or seconds < best[0]:
+            best = (seconds, prof)
+    kinds = {}
+    for event in best[1].key_averages(group_by_input_shape=True):
+        kind = operator_kind(event.key, event.input_shapes)
+        key = json.dumps(kind, sort_keys=True)
+        kinds[key] = kinds.get(key, 0.0) + event.self_cpu_time_total / 1000 / steps
+    return {
+        "stepMs": 1000 * plain / steps,
+        "profiledStepMs": 1000 * best[0] / steps,
+        "kinds": [dict(json.loads(key), ms=ms) for key, ms in sorted(kinds.items())],
+    }
+
+
 def b1_epoch(model, optimizer, x, y, generator):
     order = torch.randperm(x.shape[0], generator=generator)
     t0 = time.perf_counter()
@@ -184,7 +228,7 @@ def conv_layer_ms(C, H, O, k, stride, input_gradient, warmup, repeats):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("work", choices=["b1", "cnn", "resnet", "conv-layers"])
+    parser.add_argument("work", choices=["b1", "cnn", "resnet", "resnet-kinds", "conv-layers"])
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--steps", type=int, default=16)
@@ -207,14 +251,17 @@ def main():
         optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
         result["epochSeconds"] = [b1_epoch(model, optimizer, x, y, generator) for _ in range(args.repeats)]
         result["rows"] = int(x.shape[0])
-    elif args.work == "resnet":
+    elif args.work in ("resnet", "resnet-kinds"):
         x = x.reshape(-1, 1, 28, 28)
         model = ResNet20().train()
         optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, nesterov=True, weight_decay=5e-4)
         resnet_steps(model, optimizer, x, y, generator, args.warmup)
-        result["sliceSeconds"] = [resnet_steps(model, optimizer, x, y, generator, args.steps) for _ in range(args.repeats)]
-        result["imagesPerSlice"] = 128 * args.steps
-        result["epochImages"] = int(x.shape[0])
+        if args.work == "resnet-kinds":
+            result.update(resnet_kinds(model, optimizer, x, y, generator, args.steps, args.repeats))
+        else:
+            result["sliceSeconds"] = [resnet_steps(model, optimizer, x, y, generator, args.steps) for _ in range(args.repeats)]
+            result["imagesPerSlice"] = 128 * args.steps
+            result["epochImages"] = int(x.shape[0])
     else:
         x = x.reshape(-1, 1, 28, 28)
         model = cnn().train()
