@@ -45,6 +45,9 @@ interface ConvKey {
   readonly H: number;
 }
 
+/** `profile.json`'s rows: a layer or phase, with its milliseconds a step. */
+type ProfileRows = { name: string; forwardMs?: number; backwardMs?: number }[];
+
 const CONV_ROW = /conv2d \[(\d+), (\d+), \d+\] → \[(\d+), (\d+), \d+\], kernel (\d+)/;
 const NORM_AND_ADDS = "batch norm, residual adds, ReLU";
 const REST = "everything else (pooling, head, loss, augmentation, update, framework)";
@@ -73,8 +76,6 @@ function nncKinds(rows: ProfileRows) {
   }
   return { ms, count, strides };
 }
-
-type ProfileRows = { name: string; forwardMs?: number; backwardMs?: number }[];
 
 const rowsTotal = (rows: ProfileRows) => rows.reduce((s, r) => s + (r.forwardMs ?? 0) + (r.backwardMs ?? 0), 0);
 

@@ -11,8 +11,9 @@ as nnc's rows, timed the same way, printed as one JSON object on stdout.
        batch norm, projection shortcuts; SGD Nesterov 0.1 with weight decay 5e-4, label smoothing 0.1; flips,
        random crops of 2 pixels and cutout 8 with p = 0.5, written batched as a PyTorch user would write them).
   resnet-kinds: --steps ResNet-20 steps timed plainly (best of --repeats), then the least loaded of --repeats
-       slices of --steps under torch.profiler, each operator's own (self) CPU time per step grouped by kind (convolution by shape and pass, batch norm, residual add and ReLU,
-       the rest), for bench/resnet-kinds.ts to set beside nnc's `--profile` of the same steps.
+       slices of --steps under torch.profiler, each operator's own (self) CPU time per step grouped by kind
+       (convolution by shape and pass, batch norm, residual add and ReLU, the rest), for bench/resnet-kinds.ts to
+       set beside nnc's `--profile` of the same steps.
   conv-layers: single convolutions (nn.Conv2d, no bias, padding k // 2) of the shapes in --shapes, a JSON list of
        [C, H, O, k, stride, input gradient 0/1] (bench/conv-layers.ts passes ResNet-20's), batch 128: forward and
        backward times in ms, each the best of --repeats after --warmup passes.
