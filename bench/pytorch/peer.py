@@ -147,8 +147,10 @@ def operator_kind(name, shapes):
     residual adds and ReLUs, or anything else (pooling, the head, loss, augmentation, the optimizer, autograd)."""
     if "conv" in name:
         backward = "backward" in name
-        x, w = (shapes[1], shapes[2]) if backward and len(shapes) > 2 else (shapes[:2] + [[], []])[:2]
-        if len(x) == 4 and len(w) == 4:
+        # convolution_backward's inputs are (grad_output, input, weight, ...); the forward ops' (input, weight, ...).
+        x_and_w = shapes[1:3] if backward else shapes[0:2]
+        if len(x_and_w) == 2 and all(len(shape) == 4 for shape in x_and_w):
+            x, w = x_and_w
             return {"kind": "conv", "pass": "backward" if backward else "forward",
                     "C": x[1], "O": w[0], "k": w[2], "H": x[2]}
     elif "batch_norm" in name:
